@@ -1,0 +1,107 @@
+"""The `dutydesk` command (typer). With no subcommand it opens the terminal app."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from dutydesk import __version__
+from dutydesk.cli_support import Settings, fail, reports_errors, settings
+from dutydesk.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, t
+from dutydesk.paths import DB_ENV, LANG_ENV, demo_db_path, resolve_db_path
+
+
+def _language_from(argv: list[str]) -> str:
+    """The language must be known before the help texts are built, so read it first."""
+    lang = os.environ.get(LANG_ENV, DEFAULT_LANGUAGE)
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            lang = argv[index + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def build_app() -> typer.Typer:
+    from dutydesk import cli_commands
+
+    app = typer.Typer(
+        help=t("cli.help"),
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
+
+    @app.callback(invoke_without_command=True)
+    def root(
+        ctx: typer.Context,
+        db: Path | None = typer.Option(None, "--db", envvar=DB_ENV, help=t("cli.opt_db")),
+        lang: str = typer.Option(
+            DEFAULT_LANGUAGE, "--lang", envvar=LANG_ENV, help=t("cli.opt_lang")
+        ),
+        version: bool = typer.Option(False, "--version", help=t("cli.opt_version")),
+    ) -> None:
+        if lang not in LANGUAGES:
+            fail(t("cli.bad_lang", value=lang, choices=", ".join(LANGUAGES)), code=2)
+        set_language(lang)
+        if version:
+            typer.echo(f"dutydesk {__version__}")
+            raise typer.Exit(0)
+        ctx.obj = Settings(resolve_db_path(db), lang)
+        if ctx.invoked_subcommand is None:
+            run_tui(ctx.obj)
+
+    @app.command("init", help=t("cli.init_help"))
+    @reports_errors
+    def init(
+        ctx: typer.Context,
+        office: str | None = typer.Option(None, "--office", help=t("cli.opt_office")),
+        profile: str | None = typer.Option(None, "--profile", help=t("cli.opt_profile")),
+    ) -> None:
+        from dutydesk.cli_support import require
+        from dutydesk.services.desk import init_database
+
+        path = settings(ctx).db_path
+        desk = init_database(path, require(office, "office"), require(profile, "profile"))
+        typer.echo(t("init.done", path=str(path), office=desk.office.name, profile=desk.profile.id))
+        desk.close()
+
+    @app.command("demo", help=t("cli.demo_help"))
+    @reports_errors
+    def demo(
+        ctx: typer.Context,
+        open_app: bool = typer.Option(True, "--open/--no-open", help=t("cli.opt_open")),
+    ) -> None:
+        from dutydesk.services.demo import ensure_demo
+
+        explicit = ctx.find_root().params.get("db") or os.environ.get(DB_ENV)
+        path = Path(explicit) if explicit else demo_db_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        created = ensure_demo(path)
+        typer.echo(t("demo.created" if created else "demo.reused", path=str(path)))
+        if open_app:
+            run_tui(Settings(path, settings(ctx).lang))
+
+    cli_commands.register(app)
+    return app
+
+
+def run_tui(config: Settings) -> None:
+    from dutydesk.errors import DutyError
+    from dutydesk.services.desk import check_openable
+
+    try:
+        check_openable(config.db_path)
+    except DutyError as error:
+        fail(error.message())
+    from dutydesk.app import make_app
+
+    make_app(config.db_path, lang=config.lang).run()
+
+
+def main() -> None:
+    set_language(_language_from(sys.argv[1:]))
+    build_app()(prog_name="dutydesk")

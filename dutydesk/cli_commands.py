@@ -1,0 +1,297 @@
+"""Subcommands for the registers: calls, people, shifts, pending items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from dutydesk.cli_support import open_desk_for, print_json, reports_errors, require
+from dutydesk.i18n import t
+
+
+def _recorder(desk: Any, name: str | None) -> Any:
+    from dutydesk.services.calls import resolve_recorder
+
+    return resolve_recorder(desk, name)
+
+
+def register(app: typer.Typer) -> None:
+    calls = typer.Typer(help=t("cli.calls_help"), no_args_is_help=True)
+    people = typer.Typer(help=t("cli.people_help"), no_args_is_help=True)
+    shift = typer.Typer(help=t("cli.shift_help"), no_args_is_help=True)
+    pending = typer.Typer(help=t("cli.pending_help"), no_args_is_help=True)
+    app.add_typer(calls, name="calls")
+    app.add_typer(people, name="people")
+    app.add_typer(shift, name="shift")
+    app.add_typer(pending, name="pending")
+
+    @calls.command("add", help=t("cli.calls_add_help"))
+    @reports_errors
+    def calls_add(
+        ctx: typer.Context,
+        caller: str | None = typer.Option(None, "--caller", help=t("field.caller")),
+        unit: str | None = typer.Option(None, "--unit", help=t("field.unit")),
+        phone: str | None = typer.Option(None, "--phone", help=t("field.phone")),
+        summary: str | None = typer.Option(None, "--summary", help=t("field.summary")),
+        direction: str = typer.Option("in", "--direction", help="in | out"),
+        category: str = typer.Option("other", "--category", help=t("field.category")),
+        verified: bool = typer.Option(False, "--verified/--not-verified", help=t("field.verified")),
+        handling: str = typer.Option("", "--handling", help=t("field.handling")),
+        follow_up: bool = typer.Option(False, "--follow-up", help=t("field.follow_up")),
+        received_at: str | None = typer.Option(None, "--received-at", help=t("cli.opt_time")),
+        as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
+    ) -> None:
+        from dutydesk.errors import FieldProblem, ValidationFailed
+        from dutydesk.services.calls import CallDraft, call_to_json, get_call, save_call, validate
+        from dutydesk.services.timeparse import parse_time
+
+        desk = open_desk_for(ctx)
+        when = parse_time(received_at, desk.timezone) if received_at is not None else None
+        draft = CallDraft(
+            caller=caller or "",
+            unit=unit or "",
+            phone=phone or "",
+            summary=summary or "",
+            direction=direction,
+            category=category,
+            verified=verified,
+            handling=handling,
+            follow_up=follow_up,
+            received_at=when,
+        )
+        problems = validate(desk, draft)
+        if problems:
+            flags = {"caller": caller, "unit": unit, "phone": phone, "summary": summary}
+            missing = [FieldProblem(f, "problem.required") for f, v in flags.items() if v is None]
+            raise ValidationFailed(missing or problems)
+        record = save_call(desk, draft, _recorder(desk, as_name))
+        if as_json:
+            print_json(call_to_json(get_call(desk, record.number)[0], desk.timezone))
+        else:
+            typer.echo(record.number)
+
+    @calls.command("list", help=t("cli.calls_list_help"))
+    @reports_errors
+    def calls_list(
+        ctx: typer.Context,
+        search: str | None = typer.Option(None, "--search", help=t("cli.opt_search")),
+        since: str | None = typer.Option(None, "--since", help=t("cli.opt_since")),
+        limit: int = typer.Option(50, "--limit", min=1, max=1000, help=t("cli.opt_limit")),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
+    ) -> None:
+        from dutydesk.services.calls import call_to_json, list_calls
+        from dutydesk.services.timeparse import parse_time
+
+        desk = open_desk_for(ctx)
+        since_at = parse_time(since, desk.timezone) if since else None
+        views = list_calls(desk, search=search, since=since_at, limit=limit)
+        if as_json:
+            print_json([call_to_json(view, desk.timezone) for view in views])
+            return
+        for view in views:
+            when = view.received_at.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm")
+            line = (
+                f"{view.number}  {when}  {t('direction.' + view.direction)}  "
+                f"{view.caller}  {view.unit}  {view.phone}  {view.summary}"
+            )
+            if view.amended_by:
+                line += "  " + t("calls.amended_mark", number=view.amended_by)
+            typer.echo(line)
+        if not views:
+            typer.echo(t("calls.none_found"), err=True)
+
+    @calls.command("show", help=t("cli.calls_show_help"))
+    @reports_errors
+    def calls_show(
+        ctx: typer.Context,
+        number: str = typer.Argument(..., help=t("field.number")),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
+    ) -> None:
+        from dutydesk.services.calls import call_to_json, get_call
+
+        desk = open_desk_for(ctx)
+        view, history = get_call(desk, number)
+        data = call_to_json(view, desk.timezone)
+        data["history"] = [call_to_json(line, desk.timezone) for line in history]
+        print_json(data)
+
+    @calls.command("amend", help=t("cli.calls_amend_help"))
+    @reports_errors
+    def calls_amend(
+        ctx: typer.Context,
+        number: str = typer.Argument(..., help=t("field.number")),
+        reason: str | None = typer.Option(None, "--reason", help=t("field.reason")),
+        caller: str | None = typer.Option(None, "--caller", help=t("field.caller")),
+        unit: str | None = typer.Option(None, "--unit", help=t("field.unit")),
+        phone: str | None = typer.Option(None, "--phone", help=t("field.phone")),
+        summary: str | None = typer.Option(None, "--summary", help=t("field.summary")),
+        handling: str | None = typer.Option(None, "--handling", help=t("field.handling")),
+        category: str | None = typer.Option(None, "--category", help=t("field.category")),
+        direction: str | None = typer.Option(None, "--direction", help="in | out"),
+        verified: bool | None = typer.Option(
+            None, "--verified/--not-verified", help=t("field.verified")
+        ),
+        received_at: str | None = typer.Option(None, "--received-at", help=t("cli.opt_time")),
+        as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
+    ) -> None:
+        from dutydesk.services.calls import amend_call, call_to_json, get_call
+        from dutydesk.services.timeparse import parse_time
+
+        desk = open_desk_for(ctx)
+        reason_text = require(reason, "reason")
+        changes: dict[str, Any] = {
+            name: value
+            for name, value in {
+                "caller": caller,
+                "unit": unit,
+                "phone": phone,
+                "summary": summary,
+                "handling": handling,
+                "category": category,
+                "direction": direction,
+                "verified": verified,
+            }.items()
+            if value is not None
+        }
+        if received_at is not None:
+            changes["received_at"] = parse_time(received_at, desk.timezone)
+        record = amend_call(desk, number, reason_text, changes, _recorder(desk, as_name))
+        if as_json:
+            print_json(call_to_json(get_call(desk, record.number)[0], desk.timezone))
+        else:
+            typer.echo(t("calls.amended", number=record.number, original=number))
+
+    @people.command("add", help=t("cli.people_add_help"))
+    @reports_errors
+    def people_add(
+        ctx: typer.Context,
+        name: str | None = typer.Option(None, "--name", help=t("field.name")),
+        role: str | None = typer.Option(None, "--role", help="leader | officer | standby"),
+        staff: bool = typer.Option(True, "--staff/--non-staff", help=t("field.staff")),
+        in_post_since: str | None = typer.Option(
+            None, "--in-post-since", help=t("field.in_post_since")
+        ),
+        trained: bool = typer.Option(True, "--trained/--untrained", help=t("field.trained")),
+    ) -> None:
+        from dutydesk.services.people import add_person
+        from dutydesk.services.timeparse import parse_date
+
+        desk = open_desk_for(ctx)
+        since = parse_date(in_post_since) if in_post_since else None
+        person, reasons = add_person(
+            desk,
+            require(name, "name"),
+            require(role, "role"),
+            staff=staff,
+            in_post_since=since,
+            trained=trained,
+        )
+        typer.echo(t("people.added", name=person.name, role=t("role." + person.role)))
+        for reason in reasons:
+            typer.echo(
+                t("people.warning", reason=t(reason.key, name=person.name, cite=reason.cite)),
+                err=True,
+            )
+
+    @people.command("list", help=t("cli.people_list_help"))
+    @reports_errors
+    def people_list(
+        ctx: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
+    ) -> None:
+        from dutydesk.services.people import list_people, person_to_json
+
+        desk = open_desk_for(ctx)
+        rows = [person_to_json(person, desk) for person in list_people(desk)]
+        if as_json:
+            print_json(rows)
+            return
+        for row in rows:
+            mark = "" if row["eligible"] else "  " + t("people.not_eligible")
+            typer.echo(f"{row['name']}  {t('role.' + str(row['role']))}{mark}")
+
+    @shift.command("open", help=t("cli.shift_open_help"))
+    @reports_errors
+    def shift_open(
+        ctx: typer.Context,
+        officer: str | None = typer.Option(None, "--officer", help=t("role.officer")),
+        leader: str | None = typer.Option(None, "--leader", help=t("role.leader")),
+        standby: str | None = typer.Option(None, "--standby", help=t("role.standby")),
+    ) -> None:
+        from dutydesk.services.shifts import open_shift
+
+        desk = open_desk_for(ctx)
+        opened = open_shift(desk, require(officer, "officer"), leader, standby)
+        typer.echo(
+            t(
+                "shift.opened",
+                shift=t("shift." + opened.slot_code),
+                start=opened.starts_at.in_timezone(desk.timezone).format("MM-DD HH:mm"),
+                end=opened.ends_at.in_timezone(desk.timezone).format("MM-DD HH:mm"),
+            )
+        )
+
+    @shift.command("status", help=t("cli.shift_status_help"))
+    @reports_errors
+    def shift_status(ctx: typer.Context) -> None:
+        from dutydesk.services.shifts import on_duty, shift_window
+
+        desk = open_desk_for(ctx)
+        window = shift_window(desk.profile, desk.now())
+        typer.echo(
+            t(
+                "shift.window",
+                shift=t("shift." + window.code),
+                start=window.starts_at.format("MM-DD HH:mm"),
+                end=window.ends_at.format("MM-DD HH:mm"),
+                cite=window.cite,
+            )
+        )
+        duty = on_duty(desk)
+        if duty is None:
+            typer.echo(t("shift.none_open"))
+        else:
+            typer.echo(t("header.on_duty", officer=duty.officer, leader=duty.leader or "—"))
+
+    @pending.command("list", help=t("cli.pending_list_help"))
+    @reports_errors
+    def pending_list(
+        ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json"))
+    ) -> None:
+        from dutydesk.services.pending import open_items
+
+        desk = open_desk_for(ctx)
+        items = open_items(desk)
+        if as_json:
+            print_json(
+                [
+                    {
+                        "id": item.id,
+                        "created_at": item.created_at.in_timezone(desk.timezone).isoformat(),
+                        "text": item.text,
+                        "call": item.call_number,
+                        "created_by": item.created_by,
+                    }
+                    for item in items
+                ]
+            )
+            return
+        for item in items:
+            typer.echo(f"#{item.id}  {item.call_number or '—'}  {item.text}")
+
+    @pending.command("close", help=t("cli.pending_close_help"))
+    @reports_errors
+    def pending_close(
+        ctx: typer.Context,
+        item_id: int = typer.Argument(...),
+        note: str = typer.Option("", "--note", help=t("field.note")),
+        as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
+    ) -> None:
+        from dutydesk.services.pending import close_item
+
+        desk = open_desk_for(ctx)
+        close_item(desk, item_id, _recorder(desk, as_name), note)
+        typer.echo(t("pending.closed", id=item_id))

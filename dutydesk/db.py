@@ -1,0 +1,178 @@
+"""The SQLite store: an engine factory (no engine at import), schema checks and migrations.
+
+Every write runs in `BEGIN IMMEDIATE`, so two terminals on one file queue for the write lock
+instead of failing half-way; SQLite's busy_timeout does the waiting."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from dutydesk.errors import DutyError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 5000
+LOCK_RETRIES = 3
+# Every Alembic revision this program knows, oldest first. A test checks it against the scripts.
+SCHEMA_REVISIONS = ("0001",)
+HEAD_REVISION = SCHEMA_REVISIONS[-1]
+
+T = TypeVar("T")
+
+
+class SchemaState(Enum):
+    missing = "missing"  # no file
+    uninitialised = "uninitialised"  # a file, but no DutyDesk schema
+    older = "older"  # made by an older DutyDesk: migrate
+    current = "current"
+    newer = "newer"  # made by a newer DutyDesk: refuse
+    not_a_database = "not_a_database"
+
+
+def schema_state(path: Path) -> SchemaState:
+    """What is at `path`, read with the plain sqlite3 module (fast: no SQLAlchemy needed)."""
+    if not path.exists():
+        return SchemaState.missing
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if "alembic_version" not in tables:
+                return SchemaState.uninitialised
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc):
+            raise DutyError("db.locked", path=str(path)) from exc
+        return SchemaState.not_a_database
+    if row is None:
+        return SchemaState.uninitialised
+    if row[0] == HEAD_REVISION:
+        return SchemaState.current
+    if row[0] in SCHEMA_REVISIONS:
+        return SchemaState.older
+    return SchemaState.newer
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine for the database file at `path`. Creates no file by itself."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        poolclass=NullPool if os.environ.get("DUTYDESK_NULLPOOL") else None,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: object) -> None:
+        write = conn.get_execution_options().get("dutydesk_write", False)  # type: ignore[attr-defined]
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")  # type: ignore[attr-defined]
+
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, but its transactions take the write lock at BEGIN."""
+    return engine.execution_options(dutydesk_write=True)
+
+
+def translate(exc: BaseException, path: Path | None = None) -> DutyError | None:
+    """Map an SQLite failure to a message the user can act on."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    where = str(path) if path else ""
+    if "locked" in text or "busy" in text:
+        return DutyError("db.locked", path=where)
+    if "readonly" in text or "read-only" in text:
+        return DutyError("db.readonly", path=where)
+    if "disk is full" in text or "database or disk is full" in text:
+        return DutyError("db.full", path=where)
+    if "unable to open" in text:
+        return DutyError("db.cannot_open", path=where)
+    if "not a database" in text or "malformed" in text:
+        return DutyError("db.damaged", path=where)
+    return None
+
+
+def with_lock_retry(operation: Callable[[], T], path: Path | None = None) -> T:
+    """Run a write; if another terminal holds the lock past busy_timeout, try a few more times,
+    then give up with a clear message. Any other store failure becomes a DutyError too."""
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return operation()
+        except OperationalError as exc:
+            error = translate(exc, path)
+            if error is None:
+                raise
+            if error.key == "db.locked" and attempt < LOCK_RETRIES - 1:
+                time.sleep(0.05 * (attempt + 1))
+                continue
+            raise error from exc
+    raise DutyError("db.locked", path=str(path or ""))  # pragma: no cover - loop always returns
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction holds the write lock and commits on success."""
+    from sqlmodel import Session
+
+    with Session(writer(engine), expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    from sqlmodel import Session
+
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+def alembic_config(connection: object | None = None) -> object:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the head revision (creates it on an empty file)."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")  # type: ignore[arg-type]
+
+
+def secure_file(path: Path) -> None:
+    """The register is readable by its owner only."""
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if candidate.exists():
+            os.chmod(candidate, 0o600)

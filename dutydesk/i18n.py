@@ -1,0 +1,54 @@
+"""The message catalogue: every user-facing text, in Chinese (default) and English."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+_CATALOGUE_DIR = Path(__file__).parent / "locales"
+_current = DEFAULT_LANGUAGE
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    with open(_CATALOGUE_DIR / f"{lang}.toml", "rb") as handle:
+        return _flatten(tomllib.load(handle))
+
+
+def set_language(lang: str) -> None:
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(lang)
+    _current = lang
+
+
+def language() -> str:
+    return _current
+
+
+def t(key: str, lang: str | None = None, **params: Any) -> str:
+    """The text for `key` in the current language, with `{params}` filled in."""
+    messages = catalogue(lang or _current)
+    text = messages.get(key)
+    if text is None:
+        text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+    return text.format(**params) if params else text
+
+
+def has(key: str, lang: str | None = None) -> bool:
+    return key in catalogue(lang or _current)

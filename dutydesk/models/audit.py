@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from dutydesk.models.types import AwareDateTime
+
+
+class AuditLink(SQLModel, table=True):
+    """One link of the hash chain: every record written is appended here in the same transaction."""
+
+    __tablename__ = "audit_link"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)  # the table name
+    record_id: int
+    payload: str  # canonical JSON of the row as stored
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)
+    written_at: datetime = Field(sa_type=AwareDateTime)

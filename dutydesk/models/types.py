@@ -1,0 +1,34 @@
+"""Column types. Times are stored as fixed-width UTC ISO-8601 text (so they sort), and read back
+as timezone-aware pendulum times; screens show them in the office's zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pendulum
+from pendulum import DateTime
+from sqlalchemy import String
+from sqlalchemy.types import TypeDecorator
+
+
+def to_storage(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime refused: every stored time must carry its zone")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def from_storage(value: str) -> DateTime:
+    parsed = datetime.fromisoformat(value)
+    return pendulum.instance(parsed, tz="UTC")
+
+
+class AwareDateTime(TypeDecorator[DateTime]):
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else to_storage(value)
+
+    def process_result_value(self, value: Any, dialect: Any) -> DateTime | None:
+        return None if value is None else from_storage(value)

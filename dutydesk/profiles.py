@@ -1,0 +1,186 @@
+"""Jurisdiction profiles: the rules of one set of duty regulations, as data in `data/profiles/`.
+
+Each rule carries the article it comes from. A broken profile is refused with the file, the
+field and the reason."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from dutydesk.errors import DutyError
+from dutydesk.paths import profiles_dir
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+LEVELS = ("I", "II", "III", "IV")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_hhmm(value: str) -> str:
+    if not _HHMM.match(value):
+        raise ValueError("time must be HH:MM (24-hour)")
+    return value
+
+
+class ProfileInfo(_Strict):
+    id: str
+    name_zh: str
+    name_en: str
+    timezone: str = "Asia/Shanghai"
+
+
+class ShiftSlot(_Strict):
+    code: str
+    start: str
+    end: str
+    cite: str = Field(min_length=1)
+    weekday: int | None = Field(default=None, ge=1, le=7)  # ISO weekday, weekly cycles only
+
+    _start = field_validator("start", "end")(_check_hhmm)
+
+    @property
+    def start_hm(self) -> tuple[int, int]:
+        hour, minute = self.start.split(":")
+        return int(hour), int(minute)
+
+    @property
+    def end_hm(self) -> tuple[int, int]:
+        hour, minute = self.end.split(":")
+        return int(hour), int(minute)
+
+
+class Shifts(_Strict):
+    cycle: Literal["daily", "weekly"]
+    cite: str = Field(min_length=1)
+    slots: list[ShiftSlot] = Field(min_length=1)
+    holiday_eve_start: str | None = None
+    holiday_eve_cite: str | None = None
+
+    @model_validator(mode="after")
+    def _slots_fit_cycle(self) -> Shifts:
+        if self.cycle == "weekly":
+            if len(self.slots) != 1 or self.slots[0].weekday is None:
+                raise ValueError("a weekly cycle has exactly one slot with a weekday")
+        else:
+            starts = sorted(slot.start for slot in self.slots)
+            if len(set(starts)) != len(starts):
+                raise ValueError("two daily slots start at the same time")
+        return self
+
+
+class Eligibility(_Strict):
+    staff_only: bool
+    min_months_in_post: int = Field(ge=0)
+    training_required: bool
+    cite: str = Field(min_length=1)
+
+
+class CallRules(_Strict):
+    categories: list[str] = Field(min_length=1)
+    categories_cite: str
+    verify_identity_cite: str
+    required_elements_cite: str
+    retention_years: int = Field(ge=1)
+    retention_cite: str
+
+
+class DeadlineRule(_Strict):
+    code: str
+    applies_to: Literal["incident", "verification", "instruction", "roster"]
+    channel: Literal["phone", "written", "report", "feedback"]
+    counts_from: Literal["occurred_at", "received_at", "period_start"]
+    cite: str = Field(min_length=1)
+    levels: list[Literal["I", "II", "III", "IV"]] | None = None
+    minutes: int | None = Field(default=None, gt=0)
+    working_days: int | None = Field(default=None, gt=0)
+    only_if_written_requested: bool = False
+
+    @property
+    def has_limit(self) -> bool:
+        return self.minutes is not None or self.working_days is not None
+
+
+class SpotCheckRules(_Strict):
+    methods: list[str]
+    methods_cite: str
+    faults: list[str]
+    faults_cite: str
+    quota_cite: str
+    rate: float | None = Field(default=None, gt=0, le=1)
+    rounds_per_shift: int | None = Field(default=None, ge=1)
+    unit_kinds: list[str] | None = None
+
+
+class HandoverRules(_Strict):
+    incoming_early_minutes: int = Field(ge=0)
+    incoming_early_cite: str
+    report_to_leader_cite: str
+    devices: list[str]
+    devices_cite: str
+    desk_items: list[str]
+    desk_items_cite: str
+    pin_max_tries: int = Field(ge=1)
+    pin_lockout_minutes: int = Field(ge=0)
+    forms: list[str] | None = None
+    forms_cite: str | None = None
+
+
+class Profile(_Strict):
+    profile: ProfileInfo
+    shifts: Shifts
+    eligibility: Eligibility
+    calls: CallRules
+    deadlines: list[DeadlineRule] = Field(default_factory=list)
+    spotcheck: SpotCheckRules
+    handover: HandoverRules
+
+    @property
+    def id(self) -> str:
+        return self.profile.id
+
+    def name(self, lang: str) -> str:
+        return self.profile.name_zh if lang == "zh" else self.profile.name_en
+
+
+def available_profiles() -> list[str]:
+    return sorted(path.stem for path in profiles_dir().glob("*.toml"))
+
+
+def load_profile_file(path: Path) -> Profile:
+    try:
+        with open(path, "rb") as handle:
+            raw = tomllib.load(handle)
+    except OSError as exc:
+        raise DutyError(
+            "profile.unreadable", file=str(path), reason=exc.strerror or str(exc)
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise DutyError("profile.invalid", file=str(path), field="-", reason=str(exc)) from exc
+    try:
+        profile = Profile.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "-"
+        raise DutyError(
+            "profile.invalid", file=str(path), field=field, reason=first["msg"]
+        ) from exc
+    if profile.id != path.stem:
+        raise DutyError(
+            "profile.invalid", file=str(path), field="profile.id", reason=f"must be {path.stem!r}"
+        )
+    return profile
+
+
+@cache
+def load_profile(profile_id: str) -> Profile:
+    if profile_id not in available_profiles():
+        raise DutyError("profile.unknown", name=profile_id, known=", ".join(available_profiles()))
+    return load_profile_file(profiles_dir() / f"{profile_id}.toml")

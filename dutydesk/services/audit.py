@@ -1,0 +1,61 @@
+"""The hash chain (审计链): every record written is appended here in the same transaction, so a
+row changed, deleted or inserted behind DutyDesk's back can be found later."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
+
+from dutydesk.models import AuditLink
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+    from sqlmodel import Session
+
+GENESIS = "0" * 64
+
+
+def canonical(row: dict[str, Any]) -> str:
+    """The canonical form of a stored row: its raw column values as sorted, compact JSON."""
+    return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def link_hash(seq: int, kind: str, record_id: int, payload: str, prev_hash: str) -> str:
+    material = f"{seq}\n{kind}\n{record_id}\n{prev_hash}\n{payload}".encode()
+    return hashlib.sha256(material).hexdigest()
+
+
+def stored_row(session: Session, table: str, record_id: int) -> dict[str, Any]:
+    """The row exactly as SQLite holds it (raw values, not ORM objects)."""
+    result = session.connection().exec_driver_sql(
+        f'SELECT * FROM "{table}" WHERE id = ?', (record_id,)
+    )
+    row = result.mappings().one()
+    return dict(row)
+
+
+def append(session: Session, table: str, record_id: int, now: DateTime) -> AuditLink:
+    """Append a link for the row `table.id == record_id`, inside the caller's transaction."""
+    head = (
+        session.connection()
+        .execute(text("SELECT seq, hash FROM audit_link ORDER BY seq DESC LIMIT 1"))
+        .first()
+    )
+    seq = (head[0] + 1) if head else 1
+    prev_hash = head[1] if head else GENESIS
+    payload = canonical(stored_row(session, table, record_id))
+    link = AuditLink(
+        seq=seq,
+        kind=table,
+        record_id=record_id,
+        payload=payload,
+        prev_hash=prev_hash,
+        hash=link_hash(seq, table, record_id, payload, prev_hash),
+        written_at=now,
+    )
+    session.add(link)
+    session.flush()
+    return link

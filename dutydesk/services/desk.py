@@ -1,0 +1,128 @@
+"""Opening a register: the Desk bundles the store, the clock, the office and its profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dutydesk.clock import Clock, SystemClock
+from dutydesk.db import (
+    SchemaState,
+    make_engine,
+    migrate,
+    schema_state,
+    secure_file,
+    with_lock_retry,
+)
+from dutydesk.errors import DutyError
+from dutydesk.profiles import Profile, load_profile
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from dutydesk.models import Office
+
+
+@dataclass
+class Desk:
+    path: Path
+    engine: Engine
+    clock: Clock
+    office: Office
+    profile: Profile
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def timezone(self) -> str:
+        return self.office.timezone
+
+    def now(self):  # -> pendulum.DateTime, in the office's zone
+        return self.clock.now().in_timezone(self.office.timezone)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def check_openable(path: Path) -> SchemaState:
+    """Refuse, with a clear message, anything that is not a DutyDesk register we can open."""
+    state = schema_state(path)
+    if state in (SchemaState.missing, SchemaState.uninitialised):
+        if not path.parent.exists():
+            raise DutyError("db.missing_dir", path=str(path.parent))
+        raise DutyError("db.not_initialised", path=str(path))
+    if state is SchemaState.not_a_database:
+        raise DutyError("db.damaged", path=str(path))
+    if state is SchemaState.newer:
+        raise DutyError("db.too_new", path=str(path))
+    return state
+
+
+def open_desk(path: Path, clock: Clock | None = None) -> Desk:
+    from sqlmodel import select
+
+    from dutydesk.db import read_session
+    from dutydesk.models import Office
+
+    state = check_openable(path)
+    engine = make_engine(path)
+    if state is SchemaState.older:
+        with_lock_retry(lambda: migrate(engine), path)
+
+    def _load() -> Office | None:
+        with read_session(engine) as session:
+            return session.exec(select(Office)).first()
+
+    office = with_lock_retry(_load, path)
+    if office is None:
+        engine.dispose()
+        raise DutyError("db.not_initialised", path=str(path))
+    profile = load_profile(office.profile_id)
+    return Desk(path, engine, clock or SystemClock(office.timezone), office, profile)
+
+
+def init_database(
+    path: Path, office_name: str, profile_id: str, clock: Clock | None = None
+) -> Desk:
+    """Create a new register. Refuses (changing nothing) if anything is already at `path`."""
+    from dutydesk.db import write_session
+    from dutydesk.models import Office
+
+    name = office_name.strip()
+    if not name or len(name) > 100:
+        raise DutyError("init.bad_office_name")
+    profile = load_profile(profile_id)
+    if path.exists():
+        raise DutyError("init.exists", path=str(path))
+    if not path.parent.exists():
+        raise DutyError("db.missing_dir", path=str(path.parent))
+    clock = clock or SystemClock(profile.profile.timezone)
+    engine = make_engine(path)
+    try:
+        migrate(engine)
+        with write_session(engine) as session:
+            office = Office(
+                id=1,
+                name=name,
+                profile_id=profile_id,
+                timezone=profile.profile.timezone,
+                created_at=clock.now(),
+            )
+            session.add(office)
+    except Exception as exc:
+        engine.dispose()
+        from dutydesk.db import translate
+
+        _remove_partial(path)
+        error = translate(exc, path)
+        if error is not None:
+            raise error from exc
+        raise
+    secure_file(path)
+    return Desk(path, engine, clock, office, profile)
+
+
+def _remove_partial(path: Path) -> None:
+    """A register whose creation failed half-way holds nothing the user typed: remove it."""
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        candidate.unlink(missing_ok=True)

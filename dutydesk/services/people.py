@@ -1,0 +1,118 @@
+"""The people registry (值班人员) and their eligibility to sit a shift (Tianjin art. 6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlmodel import select
+
+from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
+from dutydesk.models import Person, Role
+from dutydesk.services import audit
+from dutydesk.services.validation import check_choice, check_text
+
+if TYPE_CHECKING:
+    from dutydesk.profiles import Eligibility
+    from dutydesk.services.desk import Desk
+
+ROLES = tuple(role.value for role in Role)
+
+
+@dataclass(frozen=True)
+class Ineligibility:
+    """Why someone may not sit a shift; `key` is a catalogue key, `cite` the article."""
+
+    key: str
+    cite: str
+
+
+def months_between(start: date, end: date) -> int:
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def ineligibilities(person: Person, rules: Eligibility, today: date) -> list[Ineligibility]:
+    reasons: list[Ineligibility] = []
+    if rules.staff_only and not person.staff:
+        reasons.append(Ineligibility("eligibility.non_staff", rules.cite))
+    if rules.min_months_in_post and (
+        person.in_post_since is None
+        or months_between(person.in_post_since, today) < rules.min_months_in_post
+    ):
+        reasons.append(
+            Ineligibility("eligibility.new_in_post", rules.cite),
+        )
+    if rules.training_required and not person.trained:
+        reasons.append(Ineligibility("eligibility.untrained", rules.cite))
+    return reasons
+
+
+def add_person(
+    desk: Desk,
+    name: str,
+    role: str,
+    *,
+    staff: bool = True,
+    in_post_since: date | None = None,
+    trained: bool = True,
+) -> tuple[Person, list[Ineligibility]]:
+    problems: list[FieldProblem] = []
+    check_text(problems, "name", name, required=True, max_length=50)
+    check_choice(problems, "role", role, ROLES)
+    today = desk.now().date()
+    if in_post_since is not None and in_post_since > today:
+        problems.append(FieldProblem("in_post_since", "problem.in_future"))
+    if problems:
+        raise ValidationFailed(problems)
+
+    def _save() -> Person:
+        with write_session(desk.engine) as session:
+            if session.exec(select(Person).where(Person.name == name)).first():
+                raise DutyError("people.exists", name=name)
+            person = Person(
+                name=name,
+                role=role,
+                staff=staff,
+                in_post_since=in_post_since,
+                trained=trained,
+                created_at=desk.now(),
+            )
+            session.add(person)
+            session.flush()
+            assert person.id is not None
+            audit.append(session, "person", person.id, desk.now())
+            return person
+
+    person = with_lock_retry(_save, desk.path)
+    return person, ineligibilities(person, desk.profile.eligibility, today)
+
+
+def list_people(desk: Desk) -> list[Person]:
+    with read_session(desk.engine) as session:
+        return list(session.exec(select(Person).order_by(Person.role, Person.name)))
+
+
+def find_person(desk: Desk, name: str) -> Person:
+    with read_session(desk.engine) as session:
+        person = session.exec(select(Person).where(Person.name == name)).first()
+    if person is None:
+        raise DutyError("people.unknown", name=name)
+    return person
+
+
+def person_to_json(person: Person, desk: Desk) -> dict[str, object]:
+    reasons = ineligibilities(person, desk.profile.eligibility, desk.now().date())
+    return {
+        "name": person.name,
+        "role": person.role,
+        "staff": person.staff,
+        "in_post_since": person.in_post_since.isoformat() if person.in_post_since else None,
+        "trained": person.trained,
+        "eligible": not reasons,
+        "ineligible_because": [reason.key.split(".", 1)[1] for reason in reasons],
+    }

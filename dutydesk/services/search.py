@@ -1,0 +1,77 @@
+"""Finding calls across all years by any part of caller, unit, phone or content.
+
+Terms of three or more characters use the FTS5 trigram index. A trigram index silently finds
+nothing for shorter terms (SQLite 3.40), and many Chinese terms are two characters (积水, 停电),
+so one- and two-character terms use a second index of unigrams and bigrams written by
+`grams_for`. Results come newest-recorded first (by rowid, which follows arrival order)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+INDEXED_FIELDS = ("caller", "unit", "phone", "summary", "handling")
+TRIGRAM = 3
+
+
+def _gram_chars(text: str) -> list[str]:
+    return [char for char in text.lower() if char.isalnum()]
+
+
+def grams_for(*texts: str) -> str:
+    """Every single character and every adjacent pair, as space-separated tokens."""
+    tokens: set[str] = set()
+    for text in texts:
+        for run in _alnum_runs(text.lower()):
+            tokens.update(run)
+            tokens.update(run[i : i + 2] for i in range(len(run) - 1))
+    return " ".join(sorted(tokens))
+
+
+def _alnum_runs(text: str) -> list[str]:
+    runs: list[str] = []
+    current: list[str] = []
+    for char in text:
+        if char.isalnum():
+            current.append(char)
+        elif current:
+            runs.append("".join(current))
+            current = []
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def search_row_ids(connection: Connection, query: str, limit: int) -> list[int]:
+    """Ids of call rows (originals or amendments) matching every term of `query`."""
+    terms = [term for term in query.split() if term]
+    if not terms:
+        return []
+    long_terms = [term for term in terms if len(term) >= TRIGRAM]
+    short_terms = [term for term in terms if len(term) < TRIGRAM]
+    selects: list[str] = []
+    params: list[str] = []
+    if long_terms:
+        selects.append("SELECT rowid FROM call_fts WHERE call_fts MATCH ?")
+        params.append(" ".join(_quote(term) for term in long_terms))
+    for term in short_terms:
+        chars = _gram_chars(term)
+        if len(chars) == len(term):
+            selects.append("SELECT rowid FROM call_bigram WHERE call_bigram MATCH ?")
+            params.append(_quote(term.lower()))
+        else:  # punctuation in a short term: no index holds it, scan (bounded by LIMIT)
+            like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            selects.append(
+                "SELECT id FROM call_record WHERE "
+                + " OR ".join(f"{field} LIKE ? ESCAPE '\\'" for field in INDEXED_FIELDS)
+            )
+            params.extend([like] * len(INDEXED_FIELDS))
+    sql = " INTERSECT ".join(selects) + " ORDER BY 1 DESC LIMIT ?"
+    rows = connection.exec_driver_sql(sql, (*params, limit)).fetchall()
+    return [row[0] for row in rows]

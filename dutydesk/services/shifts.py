@@ -1,0 +1,142 @@
+"""Shifts (班次): which shift the profile says it is now, and who was put on it at the desk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pendulum import DateTime
+from sqlmodel import select
+
+from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.errors import DutyError
+from dutydesk.models import Person, Shift
+from dutydesk.services import audit
+from dutydesk.services.people import ineligibilities
+
+if TYPE_CHECKING:
+    from dutydesk.profiles import Profile, ShiftSlot
+    from dutydesk.services.desk import Desk
+
+
+@dataclass(frozen=True)
+class ShiftWindow:
+    code: str
+    starts_at: DateTime
+    ends_at: DateTime
+    cite: str
+
+
+def _at(day: DateTime, hm: tuple[int, int]) -> DateTime:
+    return day.set(hour=hm[0], minute=hm[1], second=0, microsecond=0)
+
+
+def shift_window(profile: Profile, at: DateTime) -> ShiftWindow:
+    """The profile's shift that contains `at` (in the profile's zone)."""
+    local = at.in_timezone(profile.profile.timezone)
+    if profile.shifts.cycle == "weekly":
+        slot = profile.shifts.slots[0]
+        assert slot.weekday is not None
+        start = _at(local, slot.start_hm).subtract(days=(local.isoweekday() - slot.weekday) % 7)
+        if start > local:
+            start = start.subtract(weeks=1)
+        return ShiftWindow(slot.code, start, start.add(weeks=1), slot.cite)
+    for day_offset in (0, -1):
+        day = local.add(days=day_offset)
+        for slot in profile.shifts.slots:
+            start, end = _slot_bounds(day, slot)
+            if start <= local < end:
+                return ShiftWindow(slot.code, start, end, slot.cite)
+    raise DutyError("shift.no_slot", time=local.to_iso8601_string())
+
+
+def _slot_bounds(day: DateTime, slot: ShiftSlot) -> tuple[DateTime, DateTime]:
+    start = _at(day, slot.start_hm)
+    end = _at(day, slot.end_hm)
+    if end <= start:
+        end = end.add(days=1)
+    return start, end
+
+
+def current_shift(desk: Desk) -> Shift | None:
+    """The shift opened at the desk that covers now, if any."""
+    now = desk.now()
+    with read_session(desk.engine) as session:
+        statement = (
+            select(Shift)
+            .where(Shift.starts_at <= now, Shift.ends_at > now)
+            .order_by(Shift.id.desc())  # type: ignore[union-attr]
+            .limit(1)
+        )
+        return session.exec(statement).first()
+
+
+def open_shift(
+    desk: Desk, officer: str, leader: str | None = None, standby: str | None = None
+) -> Shift:
+    """Put people on the current shift. Refuses anyone not eligible under the profile."""
+    window = shift_window(desk.profile, desk.now())
+    today = desk.now().date()
+
+    def _save() -> Shift:
+        with write_session(desk.engine) as session:
+            ids: dict[str, int | None] = {}
+            for role, name in (("officer", officer), ("leader", leader), ("standby", standby)):
+                if name is None:
+                    ids[role] = None
+                    continue
+                person = session.exec(select(Person).where(Person.name == name)).first()
+                if person is None:
+                    raise DutyError("people.unknown", name=name)
+                reasons = ineligibilities(person, desk.profile.eligibility, today)
+                if reasons:
+                    raise DutyError(reasons[0].key, name=name, cite=reasons[0].cite)
+                ids[role] = person.id
+            assert ids["officer"] is not None
+            shift = Shift(
+                slot_code=window.code,
+                starts_at=window.starts_at,
+                ends_at=window.ends_at,
+                officer_id=ids["officer"],
+                leader_id=ids["leader"],
+                standby_id=ids["standby"],
+                opened_at=desk.now(),
+            )
+            session.add(shift)
+            session.flush()
+            assert shift.id is not None
+            audit.append(session, "shift", shift.id, desk.now())
+            return shift
+
+    return with_lock_retry(_save, desk.path)
+
+
+@dataclass(frozen=True)
+class OnDuty:
+    shift: Shift
+    officer: str
+    leader: str | None
+    standby: str | None
+
+
+def on_duty(desk: Desk) -> OnDuty | None:
+    shift = current_shift(desk)
+    if shift is None:
+        return None
+    with read_session(desk.engine) as session:
+        names = {
+            person.id: person.name
+            for person in session.exec(
+                select(Person).where(
+                    Person.id.in_(  # type: ignore[union-attr]
+                        [i for i in (shift.officer_id, shift.leader_id, shift.standby_id) if i]
+                    )
+                )
+            )
+        }
+    return OnDuty(
+        shift,
+        names[shift.officer_id],
+        names.get(shift.leader_id) if shift.leader_id else None,
+        names.get(shift.standby_id) if shift.standby_id else None,
+    )
