@@ -47,3 +47,17 @@ class FrozenClock:
     def advance(self, **delta: float) -> DateTime:
         self._now = self._now.add(**delta)  # type: ignore[arg-type]
         return self._now
+
+
+FROZEN_AT_ENV = "DUTYDESK_FROZEN_AT"
+
+
+def default_clock(timezone: str = DEFAULT_TIMEZONE) -> Clock:
+    """The system clock; or, for tests and drills run through the command line, a clock frozen
+    at the ISO 8601 time in $DUTYDESK_FROZEN_AT."""
+    import os
+
+    frozen_at = os.environ.get(FROZEN_AT_ENV)
+    if frozen_at:
+        return FrozenClock(frozen_at, timezone)
+    return SystemClock(timezone)

@@ -5,7 +5,9 @@ instead of failing half-way; SQLite's busy_timeout does the waiting."""
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -22,9 +24,9 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 5000
 LOCK_RETRIES = 3
-# Every Alembic revision this program knows, oldest first. A test checks it against the scripts.
-SCHEMA_REVISIONS = ("0001",)
-HEAD_REVISION = SCHEMA_REVISIONS[-1]
+_VERSIONS_DIR = Path(__file__).parent / "migrations" / "versions"
+_REVISION = re.compile(r'^revision\s*=\s*["\']([^"\']+)["\']', re.M)
+_DOWN = re.compile(r"^down_revision\s*=\s*(.+)$", re.M)
 
 T = TypeVar("T")
 
@@ -36,6 +38,24 @@ class SchemaState(Enum):
     current = "current"
     newer = "newer"  # made by a newer DutyDesk: refuse
     not_a_database = "not_a_database"
+
+
+@functools.cache
+def known_revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(every revision this program ships, the heads), read from the migration scripts as text
+    so that checking a database needs no Alembic import."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in _VERSIONS_DIR.glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        found = _REVISION.search(source)
+        if found is None:
+            continue
+        revisions.add(found[1])
+        down = _DOWN.search(source)
+        if down:
+            parents.update(re.findall(r'["\']([^"\']+)["\']', down[1]))
+    return frozenset(revisions), frozenset(revisions - parents)
 
 
 def schema_state(path: Path) -> SchemaState:
@@ -50,20 +70,21 @@ def schema_state(path: Path) -> SchemaState:
             }
             if "alembic_version" not in tables:
                 return SchemaState.uninitialised
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            stored = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc):
             raise DutyError("db.locked", path=str(path)) from exc
         return SchemaState.not_a_database
-    if row is None:
+    if not stored:
         return SchemaState.uninitialised
-    if row[0] == HEAD_REVISION:
+    revisions, heads = known_revisions()
+    if not stored <= revisions:
+        return SchemaState.newer
+    if stored == heads:
         return SchemaState.current
-    if row[0] in SCHEMA_REVISIONS:
-        return SchemaState.older
-    return SchemaState.newer
+    return SchemaState.older
 
 
 def make_engine(path: Path) -> Engine:
@@ -168,7 +189,7 @@ def migrate(engine: Engine) -> None:
     from alembic import command
 
     with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "head")  # type: ignore[arg-type]
+        command.upgrade(alembic_config(connection), "heads")  # type: ignore[arg-type]
 
 
 def secure_file(path: Path) -> None:

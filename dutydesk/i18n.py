@@ -26,8 +26,15 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    with open(_CATALOGUE_DIR / f"{lang}.toml", "rb") as handle:
-        return _flatten(tomllib.load(handle))
+    """All of a language's messages: every `locales/<lang>/*.toml` file (one per area)."""
+    messages: dict[str, str] = {}
+    for path in sorted((_CATALOGUE_DIR / lang).glob("*.toml")):
+        with open(path, "rb") as handle:
+            for key, value in _flatten(tomllib.load(handle)).items():
+                if key in messages:
+                    raise ValueError(f"message key {key!r} defined twice ({path.name})")
+                messages[key] = value
+    return messages
 
 
 def set_language(lang: str) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dutydesk.clock import Clock, SystemClock
+from dutydesk.clock import Clock, default_clock
 from dutydesk.db import (
     SchemaState,
     make_engine,
@@ -78,7 +78,7 @@ def open_desk(path: Path, clock: Clock | None = None) -> Desk:
         engine.dispose()
         raise DutyError("db.not_initialised", path=str(path))
     profile = load_profile(office.profile_id)
-    return Desk(path, engine, clock or SystemClock(office.timezone), office, profile)
+    return Desk(path, engine, clock or default_clock(office.timezone), office, profile)
 
 
 def init_database(
@@ -96,7 +96,7 @@ def init_database(
         raise DutyError("init.exists", path=str(path))
     if not path.parent.exists():
         raise DutyError("db.missing_dir", path=str(path.parent))
-    clock = clock or SystemClock(profile.profile.timezone)
+    clock = clock or default_clock(profile.profile.timezone)
     engine = make_engine(path)
     try:
         migrate(engine)
