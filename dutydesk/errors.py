@@ -50,4 +50,4 @@ class ValidationFailed(DutyError):
             t("error.field", field=t(f"field.{p.field}"), problem=t(p.key, **p.params))
             for p in self.problems
         ]
-        return t("error.validation") + " " + "; ".join(parts)
+        return t("error.validation") + " " + t("error.separator").join(parts)

@@ -1,0 +1,120 @@
+"""The terminal app. `make_app()` is the one factory the CLI and the tests use.
+
+Start-up is kept light: the first frame (header and a loading line) paints before the store and
+the domain (SQLModel, ~0.25 s of imports) are loaded in a worker thread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from dutydesk.i18n import set_language, t
+from dutydesk.widgets.header import DutyHeader
+
+if TYPE_CHECKING:
+    from dutydesk.clock import Clock
+    from dutydesk.services.desk import Desk
+    from dutydesk.services.shifts import OnDuty, ShiftWindow
+
+
+@dataclass(frozen=True)
+class ShiftStatus:
+    window: ShiftWindow
+    duty: OnDuty | None
+
+
+def _calls_screen() -> Screen:
+    from dutydesk.screens.calls import CallsScreen
+
+    return CallsScreen()
+
+
+# The screens that work, in footer order: (mode, key, catalogue key of the name, factory).
+SCREENS = [("calls", "f2", "nav.calls", _calls_screen)]
+
+
+class DutyDeskApp(App[None]):
+    CSS_PATH = "dutydesk.tcss"
+    MODES = {mode: factory for mode, _key, _label, factory in SCREENS}
+
+    def __init__(self, db_path: Path, clock: Clock | None = None, lang: str = "zh") -> None:
+        set_language(lang)
+        super().__init__()
+        self.db_path = db_path
+        self.clock = clock
+        self.desk: Desk | None = None
+        self.shift_status: ShiftStatus | None = None
+        self.title = t("app.title")
+        for mode, key, label, _factory in SCREENS:
+            self.bind(key, f"switch_mode('{mode}')", description=t(label))
+        self.bind("ctrl+q", "quit", description=t("nav.quit"))
+
+    def compose(self) -> ComposeResult:
+        yield DutyHeader()
+        yield Static(t("app.loading"), id="loading")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.run_worker(self._open_desk, thread=True, exclusive=True, group="open")
+
+    def _open_desk(self) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.desk import open_desk
+
+        try:
+            desk = open_desk(self.db_path, self.clock)
+        except DutyError as error:
+            self.call_from_thread(self._fail, error.message())
+            return
+        self.call_from_thread(self._desk_opened, desk)
+
+    def _fail(self, message: str) -> None:
+        self.exit(return_code=1, message=message)
+
+    def _desk_opened(self, desk: Desk) -> None:
+        self.desk = desk
+        self.refresh_shift()
+        self.switch_mode("calls")
+        if self.shift_status is not None and self.shift_status.duty is None:
+            self.ask_open_shift()
+
+    def ask_open_shift(self) -> None:
+        from dutydesk.screens.open_shift import OpenShiftScreen
+
+        self.push_screen(OpenShiftScreen(), callback=lambda _opened: self.refresh_shift())
+
+    def refresh_shift(self) -> None:
+        from dutydesk.services.shifts import on_duty, shift_window
+
+        if self.desk is None:
+            return
+        self.shift_status = ShiftStatus(
+            shift_window(self.desk.profile, self.desk.now()), on_duty(self.desk)
+        )
+        for header in self.screen.query(DutyHeader):
+            header.refresh_info()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.desk is None:
+            return
+        for mode, _key, label, _factory in SCREENS:
+            yield SystemCommand(t(label), t(label + "_help"), lambda m=mode: self.switch_mode(m))
+        yield SystemCommand(t("nav.open_shift"), t("nav.open_shift_help"), self.ask_open_shift)
+
+    def on_unmount(self) -> None:
+        if self.desk is not None:
+            self.desk.close()
+
+
+def make_app(db_path: Path, clock: Clock | None = None, lang: str = "zh") -> DutyDeskApp:
+    return DutyDeskApp(db_path, clock=clock, lang=lang)
+
+
+__all__ = ["DutyDeskApp", "make_app"]

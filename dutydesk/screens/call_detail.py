@@ -1,0 +1,178 @@
+"""One call in full, with its correction history; and the correction form (更正)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from dutydesk.i18n import t
+from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.widgets.call_form import CallForm
+
+if TYPE_CHECKING:
+    from dutydesk.services.calls import CallView
+    from dutydesk.services.desk import Desk
+
+DETAIL_FIELDS = (
+    "direction",
+    "caller",
+    "unit",
+    "phone",
+    "verified",
+    "category",
+    "summary",
+    "handling",
+)
+
+
+def _desk(screen: ModalScreen[Any]) -> Desk:
+    desk = screen.app.desk  # type: ignore[attr-defined]
+    assert desk is not None
+    return desk
+
+
+def _describe(view: CallView, timezone: str) -> str:
+    received = view.received_at.in_timezone(timezone).format("YYYY-MM-DD HH:mm")
+    lines = [
+        t("detail.line", label=t("field.number"), value=view.number),
+        t("detail.line", label=t("field.received_at"), value=received),
+    ]
+    for name in DETAIL_FIELDS:
+        value = getattr(view, name)
+        if name == "direction":
+            value = t("direction." + value)
+        elif name == "category":
+            value = t("category." + value)
+        elif isinstance(value, bool):
+            value = t("detail.yes") if value else t("detail.no")
+        lines.append(t("detail.line", label=t("field." + name), value=value))
+    recorded = view.recorded_at.in_timezone(timezone).format("YYYY-MM-DD HH:mm:ss")
+    lines.append(t("detail.recorded", who=view.recorded_by, at=recorded))
+    return "\n".join(lines)
+
+
+class CallDetailScreen(ModalScreen[str | None]):
+    """Dismissed with the number of a correction made from here, or None."""
+
+    KEYS = [
+        Key("escape", "close", "detail.close"),
+        Key("ctrl+e", "amend", "calls_screen.amend", priority=True),
+    ]
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        bind_keys(self, self.KEYS)
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        from dutydesk.services.calls import get_call
+
+        desk = _desk(self)
+        view, history = get_call(desk, self.number)
+        with VerticalScroll(id="detail-box") as box:
+            box.border_title = t("detail.title", number=view.number)
+            yield Static(_describe(view, desk.timezone), id="detail-current")
+            if len(history) > 1:
+                yield Static(t("detail.history"), classes="section-title")
+                for line in history:
+                    heading = (
+                        t("detail.original", number=line.number)
+                        if line.amends is None
+                        else t("detail.amendment", number=line.number, reason=line.amend_reason)
+                    )
+                    yield Static(heading, classes="history-heading")
+                    yield Static(_describe(line, desk.timezone), classes="history-line")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_amend(self) -> None:
+        self.app.push_screen(AmendScreen(self.number), callback=self._amended)
+
+    def _amended(self, number: str | None) -> None:
+        if number:
+            self.dismiss(number)
+
+
+class AmendScreen(ModalScreen[str | None]):
+    """The call form prefilled with the call as it stands; saving records a new linked line."""
+
+    KEYS = [
+        Key("ctrl+s", "save", "amend.save", priority=True),
+        Key("escape", "cancel", "amend.cancel"),
+    ]
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        bind_keys(self, self.KEYS)
+        self.number = number
+        self.original: CallView | None = None
+
+    def compose(self) -> ComposeResult:
+        from dutydesk.services.calls import get_call
+
+        desk = _desk(self)
+        self.original, _history = get_call(desk, self.number)
+        with Vertical(id="amend-box") as box:
+            box.border_title = t("amend.title", number=self.original.number)
+            yield CallForm(desk.profile.calls.categories, [], id="amend-form")
+            reason = Input(placeholder=t("amend.reason_placeholder"), id="amend-reason")
+            reason.border_title = t("field.reason")
+            yield reason
+            yield Static("", id="amend-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        assert self.original is not None
+        self.query_one(CallForm).load_call(self.original, _desk(self).timezone)
+        self.query_one("#amend-reason", Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        from dutydesk.errors import DutyError, ValidationFailed
+        from dutydesk.services.calls import AMENDABLE, amend_call, resolve_recorder
+
+        assert self.original is not None
+        desk = _desk(self)
+        form = self.query_one(CallForm)
+        status = self.query_one("#amend-status", Static)
+        try:
+            draft = form.draft(desk)
+            changes = {
+                name: getattr(draft, name)
+                for name in AMENDABLE
+                if name != "received_at" and getattr(draft, name) != getattr(self.original, name)
+            }
+            original_minute = self.original.received_at.in_timezone(desk.timezone).format(
+                "YYYY-MM-DD HH:mm"
+            )
+            if (
+                draft.received_at is not None
+                and draft.received_at.format("YYYY-MM-DD HH:mm") != original_minute
+            ):
+                changes["received_at"] = draft.received_at
+            record = amend_call(
+                desk,
+                self.number,
+                self.query_one("#amend-reason", Input).value,
+                changes,
+                resolve_recorder(desk, None),
+            )
+        except ValidationFailed as failure:
+            form.mark_problems(failure.fields)
+            self.query_one("#amend-reason", Input).set_class("reason" in failure.fields, "-invalid")
+            if "reason" in failure.fields:
+                self.query_one("#amend-reason", Input).focus()
+            status.update(failure.message())
+            return
+        except DutyError as error:
+            status.update(error.message())
+            return
+        self.dismiss(record.number)

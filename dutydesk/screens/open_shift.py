@@ -1,0 +1,91 @@
+"""Opening a shift (开班): who is on duty now. Every record stores who recorded it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Select, Static
+
+from dutydesk.i18n import t
+from dutydesk.widgets.bindings import Key, bind_keys
+
+
+class OpenShiftScreen(ModalScreen[bool]):
+    """Dismissed with True once a shift is opened."""
+
+    KEYS = [
+        Key("ctrl+s", "open_shift", "open_shift.confirm", priority=True),
+        Key("escape", "later", "open_shift.later"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        bind_keys(self, self.KEYS)
+
+    def compose(self) -> ComposeResult:
+        from dutydesk.services.people import ineligibilities, list_people
+
+        desk = self.app.desk  # type: ignore[attr-defined]
+        today = desk.now().date()
+        eligible = [
+            person
+            for person in list_people(desk)
+            if not ineligibilities(person, desk.profile.eligibility, today)
+        ]
+        options = [
+            (t("open_shift.person", name=person.name, role=t("role." + person.role)), person.name)
+            for person in eligible
+        ]
+        by_role = {
+            role: [p.name for p in eligible if p.role == role]
+            for role in ("officer", "leader", "standby")
+        }
+        with Vertical(id="open-shift-box") as box:
+            box.border_title = t("open_shift.title")
+            if not options:
+                yield Static(t("open_shift.nobody"), id="open-shift-status", classes="error")
+            else:
+                yield Static(t("open_shift.explain"), id="open-shift-explain")
+                for role in ("officer", "leader", "standby"):
+                    default = by_role[role][0] if by_role[role] else Select.NULL
+                    select: Select[str] = Select(
+                        options,
+                        value=default,
+                        allow_blank=role != "officer",
+                        prompt=t("open_shift.nobody_selected"),
+                        id=f"shift-{role}",
+                    )
+                    select.border_title = t("role." + role)
+                    yield select
+                yield Static("", id="open-shift-status")
+        yield Footer()
+
+    def action_later(self) -> None:
+        self.dismiss(False)
+
+    def action_open_shift(self) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.shifts import open_shift
+
+        selects = self.query(Select)
+        if not selects:
+            return
+        chosen = {
+            role: (
+                value
+                if isinstance(value := self.query_one(f"#shift-{role}", Select).value, str)
+                else None
+            )
+            for role in ("officer", "leader", "standby")
+        }
+        status = self.query_one("#open-shift-status", Static)
+        if chosen["officer"] is None:
+            status.update(t("open_shift.need_officer"))
+            return
+        try:
+            open_shift(self.app.desk, chosen["officer"], chosen["leader"], chosen["standby"])  # type: ignore[attr-defined]
+        except DutyError as error:
+            status.update(error.message())
+            return
+        self.dismiss(True)
