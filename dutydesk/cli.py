@@ -11,7 +11,7 @@ import typer
 from dutydesk import __version__
 from dutydesk.cli_support import Settings, fail, reports_errors, settings
 from dutydesk.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, t
-from dutydesk.paths import DB_ENV, LANG_ENV, demo_db_path, resolve_db_path
+from dutydesk.paths import DB_ENV, LANG_ENV, default_db_path, demo_db_path, resolve_db_path
 
 
 def _language_from(argv: list[str]) -> str:
@@ -65,6 +65,8 @@ def build_app() -> typer.Typer:
         from dutydesk.services.desk import init_database
 
         path = settings(ctx).db_path
+        if path == default_db_path():
+            path.parent.mkdir(parents=True, exist_ok=True)  # first run: make the data folder
         desk = init_database(path, require(office, "office"), require(profile, "profile"))
         typer.echo(t("init.done", path=str(path), office=desk.office.name, profile=desk.profile.id))
         desk.close()

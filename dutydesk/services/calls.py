@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
-from dutydesk.models import CallRecord, Direction, PendingItem, Person
+from dutydesk.models import CallRecord, Direction, PendingItem, Person, Shift
 from dutydesk.services import audit
 from dutydesk.services.search import grams_for, search_row_ids
 from dutydesk.services.shifts import current_shift
@@ -131,7 +131,7 @@ def _insert(
 ) -> CallRecord:
     now = desk.now()
     seq, number = _next_number(session, now.year)
-    shift = current_shift(desk)
+    shift = _shift_at(session, now)
     assert recorder.id is not None
     record = CallRecord(
         year=now.year,
@@ -164,6 +164,17 @@ def _insert(
     )
     audit.append(session, "call_record", record.id, now)
     return record
+
+
+def _shift_at(session: Session, now: DateTime) -> Shift | None:
+    """The shift open at `now`, read inside the caller's transaction."""
+    statement = (
+        select(Shift)
+        .where(Shift.starts_at <= now, Shift.ends_at > now)
+        .order_by(Shift.id.desc())  # type: ignore[union-attr]
+        .limit(1)
+    )
+    return session.exec(statement).first()
 
 
 def save_call(desk: Desk, draft: CallDraft, recorder: Person) -> CallRecord:
@@ -298,9 +309,10 @@ def list_calls(
             rows = session.exec(
                 select(CallRecord).where(CallRecord.id.in_(ids))  # type: ignore[union-attr]
             ).all()
+            by_row = {row.id: row for row in rows}
             root_ids: list[int] = []
             for row_id in ids:
-                record = next(r for r in rows if r.id == row_id)
+                record = by_row[row_id]
                 root_id = record.amends_id or record.id
                 if root_id not in root_ids:
                     root_ids.append(root_id)  # type: ignore[arg-type]
