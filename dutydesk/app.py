@@ -35,8 +35,17 @@ def _calls_screen() -> Screen:
     return CallsScreen()
 
 
+def _handover_screen() -> Screen:
+    from dutydesk.screens.handover import HandoverScreen
+
+    return HandoverScreen()
+
+
 # The screens that work, in footer order: (mode, key, catalogue key of the name, factory).
-SCREENS = [("calls", "f2", "nav.calls", _calls_screen)]
+SCREENS = [
+    ("calls", "f2", "nav.calls", _calls_screen),
+    ("handover", "f5", "handover_screen.nav", _handover_screen),
+]
 
 
 class DutyDeskApp(App[None]):

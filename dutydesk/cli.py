@@ -88,6 +88,18 @@ def build_app() -> typer.Typer:
             run_tui(Settings(path, settings(ctx).lang))
 
     cli_commands.register(app)
+    from dutydesk import cli_incidents
+
+    cli_incidents.register(app)
+    from dutydesk import cli_spotcheck
+
+    cli_spotcheck.register(app)
+    from dutydesk import cli_reliability
+
+    cli_reliability.register(app)
+    from dutydesk import cli_handover
+
+    cli_handover.register(app)
     return app
 
 

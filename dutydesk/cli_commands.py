@@ -48,7 +48,11 @@ def register(app: typer.Typer) -> None:
         from dutydesk.services.timeparse import parse_time
 
         desk = open_desk_for(ctx)
-        when = parse_time(received_at, desk.timezone) if received_at is not None else None
+        when = (
+            parse_time(received_at, desk.timezone, now=desk.now())
+            if received_at is not None
+            else None
+        )
         draft = CallDraft(
             caller=caller or "",
             unit=unit or "",
@@ -85,7 +89,7 @@ def register(app: typer.Typer) -> None:
         from dutydesk.services.timeparse import parse_time
 
         desk = open_desk_for(ctx)
-        since_at = parse_time(since, desk.timezone) if since else None
+        since_at = parse_time(since, desk.timezone, now=desk.now()) if since else None
         views = list_calls(desk, search=search, since=since_at, limit=limit)
         if as_json:
             print_json([call_to_json(view, desk.timezone) for view in views])
@@ -157,7 +161,7 @@ def register(app: typer.Typer) -> None:
             if value is not None
         }
         if received_at is not None:
-            changes["received_at"] = parse_time(received_at, desk.timezone)
+            changes["received_at"] = parse_time(received_at, desk.timezone, now=desk.now())
         record = amend_call(desk, number, reason_text, changes, _recorder(desk, as_name))
         if as_json:
             print_json(call_to_json(get_call(desk, record.number)[0], desk.timezone))

@@ -48,7 +48,9 @@ def reports_errors(command: F) -> F:
         except Exception as exc:  # a store failure not translated by the service
             from dutydesk.db import translate
 
-            error = translate(exc)
+            ctx = kwargs.get("ctx")  # name the register (and, if damaged, its latest archive)
+            path = settings(ctx).db_path if hasattr(ctx, "find_root") else None
+            error = translate(exc, path)
             if error is None:
                 raise
             fail(error.message())
@@ -63,7 +65,9 @@ def print_json(data: Any) -> None:
 def open_desk_for(ctx: typer.Context):  # -> Desk
     from dutydesk.services.desk import open_desk
 
-    return open_desk(settings(ctx).db_path)
+    desk = open_desk(settings(ctx).db_path)
+    ctx.call_on_close(desk.close)  # release the file when the command ends, even in-process
+    return desk
 
 
 def require(value: str | None, field: str) -> str:

@@ -134,7 +134,9 @@ def translate(exc: BaseException, path: Path | None = None) -> DutyError | None:
     if "unable to open" in text:
         return DutyError("db.cannot_open", path=where)
     if "not a database" in text or "malformed" in text:
-        return DutyError("db.damaged", path=where)
+        from dutydesk.services.restore import damaged_error
+
+        return damaged_error(path) if path else DutyError("db.damaged", path=where)
     return None
 
 
@@ -190,6 +192,18 @@ def migrate(engine: Engine) -> None:
 
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "heads")  # type: ignore[arg-type]
+
+
+def create_private(path: Path) -> None:
+    """Create the empty register file readable by its owner only, before SQLite opens it, so it
+    is never readable by others even for a moment; its -wal and -shm files take the same mode
+    from it. Refuses an existing file."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError as exc:
+        raise DutyError("init.exists", path=str(path)) from exc
+    except OSError as exc:
+        raise DutyError("db.cannot_open", path=str(path)) from exc
 
 
 def secure_file(path: Path) -> None:

@@ -3,7 +3,22 @@ them in the user's language."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
+
+# Characters that could break a message in two or reorder or restyle the terminal line it is
+# shown on (control characters, format marks such as RTL overrides, line separators).
+_UNSHOWN = ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
+def shown(value: Any) -> Any:
+    """A parameter as it can be shown safely: text the user typed keeps every visible character,
+    the rest are written as escapes (\\n, \\x1b, \\u202e)."""
+    if not isinstance(value, str):
+        return value
+    return "".join(
+        ascii(char)[1:-1] if unicodedata.category(char) in _UNSHOWN else char for char in value
+    )
 
 
 class DutyError(Exception):
@@ -17,7 +32,7 @@ class DutyError(Exception):
     def message(self) -> str:
         from dutydesk.i18n import t
 
-        return t(self.key, **self.params)
+        return t(self.key, **{name: shown(value) for name, value in self.params.items()})
 
 
 class FieldProblem:
@@ -47,7 +62,11 @@ class ValidationFailed(DutyError):
         from dutydesk.i18n import t
 
         parts = [
-            t("error.field", field=t(f"field.{p.field}"), problem=t(p.key, **p.params))
+            t(
+                "error.field",
+                field=t(f"field.{p.field}"),
+                problem=t(p.key, **{k: shown(v) for k, v in p.params.items()}),
+            )
             for p in self.problems
         ]
         return t("error.validation") + " " + t("error.separator").join(parts)

@@ -63,6 +63,14 @@ class Shifts(_Strict):
     slots: list[ShiftSlot] = Field(min_length=1)
     holiday_eve_start: str | None = None
     holiday_eve_cite: str | None = None
+    # After a statutory holiday the handover is at this time on the first working day.
+    after_holiday_handover: str | None = None
+    after_holiday_cite: str | None = None
+
+    @field_validator("after_holiday_handover")
+    @classmethod
+    def _optional_hhmm(cls, value: str | None) -> str | None:
+        return None if value is None else _check_hhmm(value)
 
     @model_validator(mode="after")
     def _slots_fit_cycle(self) -> Shifts:
@@ -94,7 +102,8 @@ class CallRules(_Strict):
 
 class DeadlineRule(_Strict):
     code: str
-    applies_to: Literal["incident", "verification", "instruction", "roster"]
+    # unit_report: how late a subordinate unit may report an incident to us (迟报 marking).
+    applies_to: Literal["incident", "verification", "instruction", "roster", "unit_report"]
     channel: Literal["phone", "written", "report", "feedback"]
     counts_from: Literal["occurred_at", "received_at", "period_start"]
     cite: str = Field(min_length=1)
@@ -106,6 +115,52 @@ class DeadlineRule(_Strict):
     @property
     def has_limit(self) -> bool:
         return self.minutes is not None or self.working_days is not None
+
+    @model_validator(mode="after")
+    def _clock_fits_subject(self) -> DeadlineRule:
+        if self.applies_to == "roster":
+            if self.counts_from != "period_start" or self.minutes is not None:
+                raise ValueError("a roster rule counts working days from period_start")
+            return self
+        if self.working_days is not None or self.counts_from == "period_start":
+            raise ValueError("only roster rules count working days from period_start")
+        if self.applies_to in ("verification", "instruction") and self.counts_from != "received_at":
+            raise ValueError(f"a {self.applies_to} rule counts from received_at")
+        if self.applies_to == "unit_report" and self.minutes is None:
+            raise ValueError("a unit_report rule needs minutes (no limit: leave the rule out)")
+        if self.only_if_written_requested and self.applies_to != "verification":
+            raise ValueError("only_if_written_requested is for verification rules")
+        return self
+
+
+INCIDENT_ELEMENTS = (
+    "place",  # 地点
+    "summary",  # 事件
+    "casualties",  # 人员伤亡 (dead, injured, missing, trapped)
+    "scope",  # 影响范围和危害程度
+    "secondary_risk",  # 是否会发生次生灾害
+    "measures",  # 已采取措施
+    "source",  # 来源: caller and unit
+    "reporter",  # 报告人 (written reports)
+    "reviewer",  # 审核人 (written reports)
+)
+
+
+class IncidentRules(_Strict):
+    """What an incident record must hold (要素齐全), each element with its article, and the
+    countdown board's alert settings (office settings: the texts set none)."""
+
+    elements: dict[Literal[INCIDENT_ELEMENTS], str] = Field(min_length=1)  # type: ignore[valid-type]
+    warning_minutes: int = Field(ge=0)  # "warning" this long before a deadline
+    realert_minutes: int = Field(ge=1)  # re-alert an unacknowledged overdue item this often
+    alerts_cite: str = Field(min_length=1)
+
+    @field_validator("elements")
+    @classmethod
+    def _cited(cls, value: dict[str, str]) -> dict[str, str]:
+        if any(not cite.strip() for cite in value.values()):
+            raise ValueError("every element needs its citation")
+        return value
 
 
 class SpotCheckRules(_Strict):
@@ -131,6 +186,12 @@ class HandoverRules(_Strict):
     pin_lockout_minutes: int = Field(ge=0)
     forms: list[str] | None = None
     forms_cite: str | None = None
+    # The checklist's citations, one per section (handover issue).
+    records_cite: str = Field(min_length=1)  # 整理值班记录
+    pending_cite: str = Field(min_length=1)  # 待办事项: listed, carried, followed up
+    deadlines_cite: str = Field(min_length=1)  # 重要紧急情况: open report deadlines
+    situations_cite: str = Field(min_length=1)  # 重要情况 summary
+    documents_cite: str = Field(min_length=1)  # 重要文件 handed over
 
 
 class Profile(_Strict):
@@ -139,6 +200,7 @@ class Profile(_Strict):
     eligibility: Eligibility
     calls: CallRules
     deadlines: list[DeadlineRule] = Field(default_factory=list)
+    incidents: IncidentRules
     spotcheck: SpotCheckRules
     handover: HandoverRules
 

@@ -15,7 +15,21 @@ from sqlalchemy.types import TypeDecorator
 def to_storage(value: datetime) -> str:
     if value.tzinfo is None:
         raise ValueError("naive datetime refused: every stored time must carry its zone")
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    utc = value.astimezone(UTC)  # OverflowError outside years 1..9999 in UTC: see storable()
+    # Formatted by hand: strftime's %Y does not pad years before 1000 on every platform.
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:"
+        f"{utc.second:02d}.{utc.microsecond:06d}+00:00"
+    )
+
+
+def storable(value: datetime) -> bool:
+    """Whether `value` can be stored and read back (aware, and within years 1..9999 in UTC)."""
+    try:
+        to_storage(value)
+    except (ValueError, OverflowError):
+        return False
+    return True
 
 
 def from_storage(value: str) -> DateTime:

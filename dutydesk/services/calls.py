@@ -15,6 +15,7 @@ from sqlmodel import select
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.models import CallRecord, Direction, PendingItem, Person, Shift
+from dutydesk.models.types import storable
 from dutydesk.services import audit
 from dutydesk.services.search import grams_for, search_row_ids
 from dutydesk.services.shifts import current_shift
@@ -85,7 +86,7 @@ def validate(desk: Desk, draft: CallDraft) -> list[FieldProblem]:
     check_choice(problems, "direction", draft.direction, DIRECTIONS)
     check_choice(problems, "category", draft.category, desk.profile.calls.categories)
     if draft.received_at is not None:
-        if draft.received_at.tzinfo is None:
+        if draft.received_at.tzinfo is None or not storable(draft.received_at):
             problems.append(
                 FieldProblem("received_at", "problem.bad_time", value=draft.received_at)
             )
@@ -251,7 +252,12 @@ def amend_call(
             draft = replace(base, **changes)
             if draft == base:
                 raise DutyError("calls.no_change")
-            problems = validate(desk, replace(draft, received_at=None))
+            # The time received is checked only when it is corrected (an unchanged time stays
+            # valid), but a correction can neither move it into the future nor blank it.
+            checked = draft if "received_at" in changes else replace(draft, received_at=None)
+            problems = validate(desk, checked)
+            if draft.received_at is None:
+                problems.append(FieldProblem("received_at", "problem.required"))
             if problems:
                 raise ValidationFailed(problems)
             return _insert(desk, session, draft, recorder, amends_id=root.id, amend_reason=reason)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from dutydesk.clock import Clock, default_clock
 from dutydesk.db import (
     SchemaState,
+    create_private,
     make_engine,
     migrate,
     schema_state,
@@ -52,7 +53,9 @@ def check_openable(path: Path) -> SchemaState:
             raise DutyError("db.missing_dir", path=str(path.parent))
         raise DutyError("db.not_initialised", path=str(path))
     if state is SchemaState.not_a_database:
-        raise DutyError("db.damaged", path=str(path))
+        from dutydesk.services.restore import damaged_error
+
+        raise damaged_error(path)  # names the latest archive to restore from, if any
     if state is SchemaState.newer:
         raise DutyError("db.too_new", path=str(path))
     return state
@@ -97,6 +100,7 @@ def init_database(
     if not path.parent.exists():
         raise DutyError("db.missing_dir", path=str(path.parent))
     clock = clock or default_clock(profile.profile.timezone)
+    create_private(path)  # 0600 from the first byte
     engine = make_engine(path)
     try:
         migrate(engine)

@@ -15,6 +15,8 @@ from dutydesk.services import audit
 from dutydesk.services.people import ineligibilities
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from dutydesk.profiles import Profile, ShiftSlot
     from dutydesk.services.desk import Desk
 
@@ -109,6 +111,35 @@ def open_shift(
             return shift
 
     return with_lock_retry(_save, desk.path)
+
+
+def insert_shift(
+    session: Session,
+    desk: Desk,
+    window: ShiftWindow,
+    *,
+    officer_id: int,
+    leader_id: int | None = None,
+    standby_id: int | None = None,
+    starts_at: DateTime | None = None,
+) -> Shift:
+    """Open a shift inside the caller's transaction (the handover opens the incoming officer's
+    shift this way, in the same transaction as the sign-off). `starts_at` defaults to the
+    window's start; a handover before the window starts opens it at the handover."""
+    shift = Shift(
+        slot_code=window.code,
+        starts_at=starts_at or window.starts_at,
+        ends_at=window.ends_at,
+        officer_id=officer_id,
+        leader_id=leader_id,
+        standby_id=standby_id,
+        opened_at=desk.now(),
+    )
+    session.add(shift)
+    session.flush()
+    assert shift.id is not None
+    audit.append(session, "shift", shift.id, desk.now())
+    return shift
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,188 @@
+"""First paint and memory, in a real terminal: each app is launched in a detached tmux session
+(120x36, its own tmux server) and the pane is polled until the header shows."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SOCKET = f"dutydesk-bench-{os.getpid()}"
+COLUMNS, LINES = 120, 36
+POLL_S = 0.01
+TIMEOUT_S = 60.0
+SETTLE_S = 1.0  # after the app has loaded, before reading its peak RSS
+TITLE = "值班台"
+NUMBER = re.compile(r"\b20\d\d-\d{6}\b")  # a register number: the call list has loaded
+MINIMAL_APP = Path(__file__).resolve().parents[1] / "minimal_app.py"
+
+
+def tmux_missing() -> str | None:
+    if shutil.which("tmux"):
+        return None
+    return "skipped: tmux is not installed (first paint needs a real terminal)"
+
+
+def _tmux(*args: str, check: bool = True) -> str:
+    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    result = subprocess.run(
+        ["tmux", "-L", SOCKET, "-f", "/dev/null", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=check,
+    )
+    return result.stdout
+
+
+@dataclass
+class Launch:
+    header_s: float | None  # the title (or the office name) on screen
+    office_s: float | None  # the office name: the register is open
+    loaded_s: float | None  # a register number: the call list is filled
+    peak_rss_mb: float | None
+    rss_mb: float | None
+
+
+def _memory(pid: int) -> tuple[float | None, float | None]:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None, None
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+
+    def mb(key: str) -> float | None:
+        value = fields.get(key)
+        return round(int(value.split()[0]) / 1024, 1) if value else None
+
+    return mb("VmHWM"), mb("VmRSS")
+
+
+def launch(
+    command: list[str], env: dict[str, str], office: str | None, name: str, settle: float
+) -> Launch:
+    """Start `command` in a fresh session; time the header, the office name, the loaded list."""
+    env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
+    shell = "exec " + shlex.join(command)
+    started = time.perf_counter()
+    _tmux("new-session", "-d", "-s", name, "-x", str(COLUMNS), "-y", str(LINES), *env_args, shell)
+    header = office_at = loaded = None
+    wanted_loaded = office is not None
+    pane = ""
+    while time.perf_counter() - started < TIMEOUT_S:
+        pane = _tmux("capture-pane", "-p", "-t", name, check=False)
+        now = time.perf_counter() - started
+        if header is None and (TITLE in pane or (office and office in pane)):
+            header = now
+        if office and office_at is None and office in pane:
+            office_at = now
+        if wanted_loaded and loaded is None and office_at is not None and NUMBER.search(pane):
+            loaded = now
+        if header is not None and (not wanted_loaded or loaded is not None):
+            break
+        time.sleep(POLL_S)
+    pid_text = _tmux("display-message", "-p", "-t", name, "#{pane_pid}", check=False).strip()
+    time.sleep(settle)
+    peak, rss = _memory(int(pid_text)) if pid_text.isdigit() else (None, None)
+    _tmux("kill-session", "-t", name, check=False)
+    if header is None:
+        sys.stderr.write(f"bench: {name} never painted its header; last screen:\n{pane}\n")
+    return Launch(header, office_at, loaded, peak, rss)
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def idle_cpu(db: Path, office: str, frozen_at: str, seconds: float) -> dict[str, Any]:
+    """CPU of the app sitting on its first screen (header clock ticking), as % of one core."""
+    command = [str(Path(sys.executable).with_name("dutydesk")), "--db", str(db)]
+    env = {"DUTYDESK_FROZEN_AT": frozen_at, "DUTYDESK_LANG": "zh"}
+    env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
+    name = "idle"
+    _tmux("new-session", "-d", "-s", name, "-x", str(COLUMNS), "-y", str(LINES), *env_args,
+          "exec " + shlex.join(command))  # fmt: skip
+    try:
+        started = time.perf_counter()
+        while time.perf_counter() - started < TIMEOUT_S:
+            if NUMBER.search(_tmux("capture-pane", "-p", "-t", name, check=False)):
+                break
+            time.sleep(0.05)
+        time.sleep(SETTLE_S)
+        pid = int(_tmux("display-message", "-p", "-t", name, "#{pane_pid}").strip())
+        before, began = _cpu_seconds(pid), time.perf_counter()
+        time.sleep(seconds)
+        used, elapsed = _cpu_seconds(pid) - before, time.perf_counter() - began
+    finally:
+        _tmux("kill-session", "-t", name, check=False)
+    return {"seconds": round(elapsed, 1), "cpu_percent": round(100 * used / elapsed, 2)}
+
+
+def measure(
+    db: Path,
+    office: str,
+    frozen_at: str,
+    runs: int,
+    warm_up: bool = True,
+    settle: float = SETTLE_S,
+    idle_seconds: float = 0,
+) -> dict[str, Any]:
+    """Median of `runs` launches of dutydesk and of the minimal Textual app, alternated, after
+    one unmeasured warm-up launch of each (so both start from a warm disk cache)."""
+    dutydesk = [str(Path(sys.executable).with_name("dutydesk")), "--db", str(db)]
+    minimal = [sys.executable, str(MINIMAL_APP)]
+    env = {"DUTYDESK_FROZEN_AT": frozen_at, "DUTYDESK_LANG": "zh"}
+    _tmux("new-session", "-d", "-s", "keep", "-x", str(COLUMNS), "-y", str(LINES), "sleep 3600")
+    try:
+        idle = idle_cpu(db, office, frozen_at, idle_seconds) if idle_seconds else None
+        app_runs: list[Launch] = []
+        floor_runs: list[Launch] = []
+        first = 0 if warm_up else 1
+        for index in range(first, runs + 1):
+            app = launch(dutydesk, env, office, f"app{index}", settle)
+            floor = launch(minimal, {}, None, f"floor{index}", settle)
+            if index:
+                app_runs.append(app)
+                floor_runs.append(floor)
+    finally:
+        _tmux("kill-server", check=False)
+    return {**summarise(app_runs, floor_runs), "idle": idle}
+
+
+def _median(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    if len(present) < len(values) or not present:
+        return None
+    return statistics.median(present)
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds * 1000, 1)
+
+
+def summarise(app: list[Launch], floor: list[Launch]) -> dict[str, Any]:
+    header = _median([r.header_s for r in app])
+    floor_header = _median([r.header_s for r in floor])
+    return {
+        "runs": len(app),
+        "app_header_ms": _ms(header),
+        "app_office_ms": _ms(_median([r.office_s for r in app])),
+        "app_loaded_ms": _ms(_median([r.loaded_s for r in app])),
+        "minimal_header_ms": _ms(floor_header),
+        "ratio": round(header / floor_header, 2) if header and floor_header else None,
+        "app_runs_ms": [_ms(r.header_s) for r in app],
+        "app_office_runs_ms": [_ms(r.office_s) for r in app],
+        "minimal_runs_ms": [_ms(r.header_s) for r in floor],
+        "app_peak_rss_mb": max((r.peak_rss_mb for r in app if r.peak_rss_mb), default=None),
+        "app_rss_mb": _median([r.rss_mb for r in app]),
+        "minimal_peak_rss_mb": max((r.peak_rss_mb for r in floor if r.peak_rss_mb), default=None),
+    }

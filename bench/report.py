@@ -1,0 +1,180 @@
+"""The machine, the targets of issue 8, the printed table and the JSON file."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+# (key, label, target) for each figure the issue sets a target for.
+TARGETS: list[tuple[str, str, str]] = [
+    ("first_paint_ms", "first screen (header), ms", "< 500"),
+    ("first_paint_ratio", "first screen / minimal app", "<= 1.5"),
+    ("save_p99_ms", "save p99, ms", "< 10"),
+    ("search_p99_ms_worst_class", "search p99, worst term class, ms", "< 50"),
+    ("board_cpu_percent", "countdown board CPU, % of a core", "< 5"),
+    ("export_s", "export, s", "< 3"),
+    ("peak_rss_mb", "peak RSS of the app, MB", "< 150"),
+]
+
+
+def machine() -> dict[str, Any]:
+    import textual
+
+    meminfo = Path("/proc/meminfo")
+    memory_mb = None
+    if meminfo.exists():
+        for line in meminfo.read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_mb = round(int(line.split()[1]) / 1024)
+    cpu = platform.processor()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cores": os.cpu_count(),
+        "memory_mb": memory_mb,
+        "cpu": cpu,
+        "platform": platform.platform(),
+        "python": sys.version.split()[0],
+        "sqlite": sqlite3.sqlite_version,
+        "textual": textual.__version__,
+        "load_average": [round(x, 2) for x in os.getloadavg()],  # other work skews the figures
+    }
+
+
+def _check(value: float | None, target: str) -> bool | None:
+    if value is None:
+        return None
+    op, limit = target.split()
+    return value < float(limit) if op == "<" else value <= float(limit)
+
+
+def judge(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    paint = figures.get("first_paint", {})
+    search = figures.get("search", {})
+    classes = search.get("by_class", {})
+    worst = max(
+        (v["p99_ms"] for k, v in classes.items() if k != "two terms"),
+        default=None,
+    )
+    values = {
+        "first_paint_ms": paint.get("app_header_ms"),
+        "first_paint_ratio": paint.get("ratio"),
+        "save_p99_ms": figures.get("save", {}).get("p99_ms"),
+        "search_p99_ms_worst_class": worst,
+        "board_cpu_percent": figures.get("board", {}).get("cpu_percent"),
+        "export_s": figures.get("export", {}).get("seconds"),
+        "peak_rss_mb": figures.get("memory", {}).get("app_peak_rss_mb"),
+    }
+    return {
+        key: {
+            "label": label,
+            "target": target,
+            "value": values[key],
+            "met": _check(values[key], target),
+        }
+        for key, label, target in TARGETS
+    }
+
+
+def table(result: dict[str, Any]) -> str:
+    figures = result["figures"]
+    lines = [f"DutyDesk benchmark ({result['mode']}) — {result['timestamp']}"]
+    m = result["machine"]
+    lines.append(
+        f"machine: {m['cores']} cores, {m['memory_mb']} MB, {m['cpu']}; Python {m['python']}, "
+        f"SQLite {m['sqlite']}, Textual {m['textual']}; load average at start "
+        f"{m['load_average'][0]}"
+    )
+    d = result["dataset"]
+    rows = ", ".join(f"{k} {v:,}" for k, v in d["rows"].items())
+    lines.append(f"dataset: {d['size']['years']} years, {rows}; {d['db_bytes'] / 1e6:,.0f} MB")
+    for kind, reason in d.get("not_generated", {}).items():
+        if reason:
+            lines.append(f"  {kind}: {reason}")
+    lines.append("")
+    lines.append(f"{'figure':<40} {'value':>12} {'target':>9}  met")
+    for row in result["targets"].values():
+        value = "—" if row["value"] is None else f"{row['value']:,.2f}"
+        met = {True: "yes", False: "NO", None: "n/a"}[row["met"]]
+        lines.append(f"{row['label']:<40} {value:>12} {row['target']:>9}  {met}")
+    paint = figures.get("first_paint", {})
+    if paint.get("app_header_ms") is not None:
+        lines.append("")
+        lines.append(
+            f"first paint: app header {paint['app_header_ms']} ms, office name "
+            f"{paint['app_office_ms']} ms, call list {paint['app_loaded_ms']} ms; minimal app "
+            f"{paint['minimal_header_ms']} ms (median of {paint['runs']})"
+        )
+    elif paint.get("reason"):
+        lines.append(f"first paint: {paint['reason']}")
+    save = figures.get("save", {})
+    if save:
+        lines.append(
+            f"save: p50 {save['p50_ms']} ms, p99 {save['p99_ms']} ms, max {save['max_ms']} ms "
+            f"over {save['saves']} saves (journal {save['journal_mode']}, "
+            f"synchronous {save['synchronous']})"
+        )
+    search = figures.get("search", {})
+    if search:
+        lines.append(f"search by class ({search['repeats']} runs of each term):")
+        for kind, stats in search["by_class"].items():
+            lines.append(f"  {kind:<10} p50 {stats['p50_ms']:>8} ms   p99 {stats['p99_ms']:>8} ms")
+        slowest = sorted(search["terms"], key=lambda t: -t["p99_ms"])[:5]
+        lines.append(
+            "  slowest terms: "
+            + ", ".join(f"{t['term']} {t['p99_ms']} ms ({t['hits']} hits)" for t in slowest)
+        )
+    checked = figures.get("verify", {})
+    if checked.get("measured"):
+        lines.append(
+            f"dutydesk verifier: {'accepts' if checked['ok'] else 'REJECTS'} the register "
+            f"({checked['links']:,} links) in {checked['seconds']} s"
+        )
+    board = figures.get("board", {})
+    if board.get("reason"):
+        lines.append(f"board: {board['reason']}")
+    if board.get("calls_screen_idle"):
+        idle = board["calls_screen_idle"]
+        lines.append(
+            f"  reference: the calls screen idling uses {idle['cpu_percent']} % of a core "
+            f"over {idle['seconds']} s"
+        )
+    export = figures.get("export", {})
+    if export:
+        detail = (
+            f" ({export['snapshot_seconds']} s snapshot + {export['hash_seconds']} s SHA-256)"
+            if "snapshot_seconds" in export
+            else ""
+        )
+        lines.append(
+            f"export: {export['seconds']} s{detail}, {export['bytes'] / 1e6:,.0f} MB — "
+            f"{export['method']}"
+        )
+        if export.get("service_error"):
+            lines.append(f"  ({export['service_error']})")
+    memory = figures.get("memory", {})
+    if memory.get("app_peak_rss_mb") is not None:
+        lines.append(
+            f"memory: app peak RSS {memory['app_peak_rss_mb']} MB (minimal app "
+            f"{memory['minimal_peak_rss_mb']} MB)"
+        )
+    elif memory.get("reason"):
+        lines.append(f"memory: {memory['reason']}")
+    return "\n".join(lines)
+
+
+def write(result: dict[str, Any], results_dir: Path) -> Path:
+    results_dir.mkdir(parents=True, exist_ok=True)
+    prefix = "smoke-" if result["mode"] == "smoke" else ""
+    path = results_dir / f"{prefix}{result['timestamp']}.json"
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,244 @@
+"""Subcommands for the handover (交接班): PINs, the checklist, the sign-off, archives."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from dutydesk.cli_support import fail, open_desk_for, print_json, reports_errors, require
+from dutydesk.errors import DutyError
+from dutydesk.i18n import t
+from dutydesk.services.schedule import CALENDAR_NOTES
+
+STATE_MARKS = {
+    "open": "[ ]",
+    "done": "[x]",
+    "ok": "[x]",
+    "acknowledged": "[x]",
+    "closed": "[x]",
+    "met": "[x]",
+    "no_quota": "[x]",
+    "not_done": "[-]",
+    "fault": "[!]",
+}
+# What the command line accepts for a mark, and the state it records.
+STATE_WORDS = {
+    "done": "done",
+    "not-done": "not_done",
+    "ok": "ok",
+    "fault": "fault",
+    "ack": "acknowledged",
+    "clear": "clear",
+}
+
+
+def read_secret(prompt: str) -> str:
+    """A PIN: asked hidden on a terminal, else one line of standard input. Never echoed."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return str(typer.prompt(prompt, hide_input=True, prompt_suffix=": "))
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        raise DutyError("handover_pin.no_input")
+    return line.rstrip("\r\n")
+
+
+def _group(app: typer.Typer, name: str) -> typer.Typer:
+    """A group made by another module's register() (e.g. `people`)."""
+    for info in app.registered_groups:
+        if info.name == name and info.typer_instance is not None:
+            return info.typer_instance
+    group = typer.Typer(no_args_is_help=True)
+    app.add_typer(group, name=name)
+    return group
+
+
+def _status_lines(data: dict[str, Any]) -> list[str]:
+    shift = data["shift"]
+    lines = [
+        t(
+            "handover_cli.status_head",
+            shift=t("shift." + shift["slot"]),
+            officer=shift["officer"],
+            due=data["due_at"][11:16],
+            day=data["due_at"][5:10],
+            arrive_by=data["arrive_by"][11:16],
+        )
+    ]
+    if data["calendar"] in CALENDAR_NOTES:
+        lines.append(t("handover_schedule.calendar_" + data["calendar"]))
+    for item in data["items"]:
+        lines.append(
+            t(
+                "handover_cli.status_line",
+                mark=STATE_MARKS.get(item["state"], "[?]"),
+                item=item["key"],
+                label=item["label"],
+                cite=item["cite"],
+                state=t("handover_state." + item["state"]),
+            )
+            + (f" — {item['note']}" if item["note"] else "")
+        )
+    for section in data["absent"]:
+        lines.append(t("handover_form.absent_" + section))
+    if data["ready"]:
+        lines.append(t("handover_cli.ready"))
+    else:
+        lines.append(t("handover_cli.not_ready", count=len(data["blocking"])))
+    return lines
+
+
+def register(app: typer.Typer) -> None:
+    handover = typer.Typer(help=t("handover_cli.help"), no_args_is_help=True)
+    archive = typer.Typer(help=t("handover_cli.archive_help"), no_args_is_help=True)
+    app.add_typer(handover, name="handover")
+    app.add_typer(archive, name="archive")
+    people = _group(app, "people")
+
+    @people.command("set-pin", help=t("handover_cli.set_pin_help"))
+    @reports_errors
+    def people_set_pin(
+        ctx: typer.Context, name: str = typer.Argument(..., help=t("field.name"))
+    ) -> None:
+        from dutydesk.services.people import find_person
+        from dutydesk.services.pins import has_pin, set_pin
+
+        desk = open_desk_for(ctx)
+        find_person(desk, name)
+        current = (
+            read_secret(t("handover_pin.prompt_current", name=name))
+            if has_pin(desk, name)
+            else None
+        )
+        new_pin = read_secret(t("handover_pin.prompt_new", name=name))
+        again = read_secret(t("handover_pin.prompt_again"))
+        set_pin(desk, name, new_pin, again, current)
+        typer.echo(t("handover_pin.set", name=name))
+
+    @handover.command("status", help=t("handover_cli.status_help"))
+    @reports_errors
+    def handover_status(
+        ctx: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
+    ) -> None:
+        from dutydesk.services.handover_checklist import build_checklist, checklist_to_json
+
+        desk = open_desk_for(ctx)
+        data = checklist_to_json(build_checklist(desk), desk.timezone)
+        if as_json:
+            print_json(data)
+            return
+        for line in _status_lines(data):
+            typer.echo(line)
+
+    @handover.command("mark", help=t("handover_cli.mark_help"))
+    @reports_errors
+    def handover_mark(
+        ctx: typer.Context,
+        item: str = typer.Argument(..., help=t("handover_cli.arg_item")),
+        state: str = typer.Argument(..., help=" | ".join(STATE_WORDS)),
+        note: str = typer.Option("", "--note", help=t("field.handover_note")),
+        at: str | None = typer.Option(None, "--at", help=t("handover_cli.opt_at")),
+    ) -> None:
+        from dutydesk.services.handover import mark
+        from dutydesk.services.timeparse import parse_time
+
+        if state not in STATE_WORDS:
+            raise DutyError("handover.bad_word", state=state, choices=", ".join(STATE_WORDS))
+        desk = open_desk_for(ctx)
+        when = parse_time(at, desk.timezone, desk.now()) if at else None
+        mark(desk, item, STATE_WORDS[state], note, when)
+        shown = "open" if state == "clear" else STATE_WORDS[state]
+        typer.echo(t("handover_cli.marked", item=item, state=t("handover_state." + shown)))
+
+    @handover.command("sign", help=t("handover_cli.sign_help"))
+    @reports_errors
+    def handover_sign(
+        ctx: typer.Context,
+        outgoing: str | None = typer.Option(None, "--outgoing", help=t("field.outgoing")),
+        incoming: str | None = typer.Option(None, "--incoming", help=t("field.incoming")),
+        leader: str | None = typer.Option(None, "--leader", help=t("role.leader")),
+        standby: str | None = typer.Option(None, "--standby", help=t("role.standby")),
+        export_dir: Path | None = typer.Option(
+            None, "--export-dir", help=t("handover_cli.opt_export_dir")
+        ),
+    ) -> None:
+        from dutydesk.services import handover as service
+        from dutydesk.services.export import export_handover
+        from dutydesk.services.people import find_person
+        from dutydesk.services.pins import verify_pin
+
+        desk = open_desk_for(ctx)
+        out_name, in_name = require(outgoing, "outgoing"), require(incoming, "incoming")
+        # Every check that needs no PIN comes first: bad input changes nothing.
+        service.check_outgoing(desk, out_name)
+        service.check_incoming(desk, in_name, out_name)
+        if leader:
+            service.check_leader(desk, leader, (out_name, in_name))
+        if standby:
+            find_person(desk, standby)
+        service.check_ready(desk)
+        out_pin = read_secret(t("handover_pin.prompt_sign", name=out_name))
+        signed_out = verify_pin(desk, out_name, out_pin)
+        in_pin = read_secret(t("handover_pin.prompt_sign", name=in_name))
+        signed_in = verify_pin(desk, in_name, in_pin)
+        signed_leader = None
+        if leader:
+            signed_leader = verify_pin(
+                desk, leader, read_secret(t("handover_pin.prompt_sign", name=leader))
+            )
+        result = service.sign_off(desk, signed_out, signed_in, signed_leader, standby)
+        typer.echo(
+            t(
+                "handover_cli.signed",
+                outgoing=out_name,
+                incoming=in_name,
+                pending=result.carried_pending,
+                deadlines=result.carried_deadlines,
+            )
+        )
+        exported = export_handover(desk, result.handover.id, export_dir)  # type: ignore[arg-type]
+        if exported.ok:
+            typer.echo(t("handover_export.done", path=str(exported.path)))
+        else:
+            typer.echo(t("handover_export.failed_after_sign", reason=exported.error), err=True)
+
+    @app.command("export", help=t("handover_cli.export_help"))
+    @reports_errors
+    def export(
+        ctx: typer.Context,
+        to: Path | None = typer.Option(None, "--to", help=t("handover_cli.opt_to")),
+        retry: bool = typer.Option(False, "--retry", help=t("handover_cli.opt_retry")),
+    ) -> None:
+        from dutydesk.services.export import retry_exports, write_archive
+
+        desk = open_desk_for(ctx)
+        if not retry:
+            typer.echo(t("handover_export.done", path=str(write_archive(desk, to))))
+            return
+        results = retry_exports(desk, to)
+        if not results:
+            typer.echo(t("handover_export.retry_none"))
+        failed = [r for r in results if not r.ok]
+        for result in results:
+            if result.ok:
+                typer.echo(t("handover_export.done", path=str(result.path)))
+        if failed:
+            fail(t("handover_export.retry_failed", count=len(failed), reason=failed[0].error))
+
+    @archive.command("verify", help=t("handover_cli.verify_help"))
+    @reports_errors
+    def archive_verify(path: Path = typer.Argument(..., help=t("handover_cli.arg_path"))) -> None:
+        from dutydesk.services.archive_verify import verify_archives
+
+        report = verify_archives(path)
+        for note in report.notes:
+            typer.echo(note.message())
+        if report.ok:
+            typer.echo(t("handover_verify.ok", count=len(report.archives)))
+            return
+        for problem in report.problems:
+            typer.echo(problem.message())
+        raise typer.Exit(1)

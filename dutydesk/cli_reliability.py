@@ -1,0 +1,115 @@
+"""Subcommands for data safety: `verify` (the hash chain) and `restore` (from an archive)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from dutydesk.cli_support import print_json, reports_errors, settings
+from dutydesk.i18n import t
+
+MAX_LINES = 20  # findings printed in full; the rest are counted
+MAX_AFFECTED = 20
+
+
+def _records(pairs: list[tuple[str, int]]) -> str:
+    shown = ", ".join(f"{table} #{record_id}" for table, record_id in pairs[:MAX_AFFECTED])
+    if len(pairs) > MAX_AFFECTED:
+        shown += " " + t("reliability_verify.more", count=len(pairs) - MAX_AFFECTED)
+    return shown
+
+
+def print_report(report: Any) -> None:
+    """The verification report, in the user's language."""
+    if report.ok:
+        head = report.head or t("reliability_verify.empty_head")
+        typer.echo(t("reliability_verify.ok", links=report.links, head=head))
+        return
+    typer.echo(
+        t(
+            "reliability_verify.failed",
+            path=str(report.path),
+            count=report.total or len(report.integrity),
+            links=report.links,
+        )
+    )
+    if report.integrity:
+        typer.echo(t("reliability_verify.integrity", detail="; ".join(report.integrity)))
+        return
+    first = report.first_broken
+    if first is not None and first.seq is not None:
+        typer.echo(
+            t(
+                "reliability_verify.first_broken",
+                link=first.seq,
+                table=first.table,
+                id=first.record_id,
+            )
+        )
+    elif first is not None:
+        typer.echo(t("reliability_verify.first_unlinked", table=first.table, id=first.record_id))
+    for finding in report.findings[:MAX_LINES]:
+        typer.echo(
+            "  "
+            + t(
+                f"reliability_verify.{finding.problem}",
+                link=finding.seq if finding.seq is not None else "—",
+                table=finding.table,
+                id=finding.record_id if finding.record_id is not None else "—",
+            )
+        )
+    if report.total > MAX_LINES:
+        typer.echo("  " + t("reliability_verify.more", count=report.total - MAX_LINES))
+    typer.echo(t("reliability_verify.affected", records=_records(report.affected)))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("verify", help=t("reliability_cli.verify_help"))
+    @reports_errors
+    def verify(
+        ctx: typer.Context,
+        db: Path | None = typer.Option(None, "--db", help=t("cli.opt_db")),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
+    ) -> None:
+        from dutydesk.services.verify import verify_register
+
+        path = db.expanduser() if db is not None else settings(ctx).db_path
+        report = verify_register(path)
+        if as_json:
+            print_json(report.to_json())
+        else:
+            print_report(report)
+            if report.unguarded:
+                typer.echo(
+                    t("reliability_verify.unguarded", tables=", ".join(report.unguarded)),
+                    err=True,
+                )
+        if not report.ok:
+            raise typer.Exit(1)
+
+    @app.command("restore", help=t("reliability_cli.restore_help"))
+    @reports_errors
+    def restore(
+        archive: Path = typer.Argument(..., help=t("reliability_cli.opt_archive")),
+        to: Path | None = typer.Option(None, "--to", help=t("reliability_cli.opt_to")),
+    ) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.restore import restore_archive
+
+        if to is None:
+            raise DutyError(
+                "error.missing_option", field=t("reliability_cli.target"), option="--to"
+            )
+        done = restore_archive(archive.expanduser(), to.expanduser())
+        typer.echo(
+            t(
+                "reliability.restored",
+                source=str(done.source),
+                target=str(done.target),
+                links=done.report.links,
+                head=done.report.head or t("reliability_verify.empty_head"),
+            )
+        )
+        typer.echo(t("reliability.restored_next", target=str(done.target)))

@@ -1,0 +1,366 @@
+"""The handover screen (交接班): the checklist with each item's article, ticked from the keyboard;
+then the two-person sign-off on this terminal, and the archive it writes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from dutydesk.i18n import t
+from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.widgets.header import DutyHeader
+
+if TYPE_CHECKING:
+    from dutydesk.app import DutyDeskApp
+    from dutydesk.screens.handover_sign import SignOutcome
+    from dutydesk.services.desk import Desk
+    from dutydesk.services.export import ExportResult
+    from dutydesk.services.handover_checklist import Checklist, Item
+
+NOTE_WIDTH = 40
+STATE_STYLE = {
+    "open": "bold red",
+    "not_done": "yellow",
+    "fault": "bold yellow",
+}
+DONE_FOR_KIND = {"check": "done", "device": "ok", "ack": "acknowledged"}
+
+
+class HandoverScreen(Screen[None]):
+    KEYS = [
+        Key("d", "done", "handover_screen.done"),
+        Key("n", "not_done", "handover_screen.not_done"),
+        Key("f", "fault", "handover_screen.fault"),
+        Key("a", "ack", "handover_screen.ack"),
+        Key("s", "summary", "handover_screen.summary"),
+        Key("t", "arrival", "handover_screen.arrival"),
+        Key("c", "close_pending", "handover_screen.close_pending"),
+        Key("u", "clear", "handover_screen.clear"),
+        Key("ctrl+s", "sign", "handover_screen.sign", priority=True),
+        Key("e", "retry_export", "handover_screen.retry"),
+        Key("escape", "cancel", "handover_screen.sign_cancel", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        bind_keys(self, self.KEYS)
+        self.checklist: Checklist | None = None
+        self._asking: tuple[str, str] | None = None  # (what, item key) while the note is open
+
+    @property
+    def duty_app(self) -> DutyDeskApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def desk(self) -> Desk:
+        desk = self.duty_app.desk
+        assert desk is not None, "the handover screen is shown only once the register is open"
+        return desk
+
+    def compose(self) -> ComposeResult:
+        yield DutyHeader()
+        with Vertical(id="handover-body"):
+            yield Static("", id="handover-head")
+            table: DataTable[str] = DataTable(id="handover-table", cursor_type="row")
+            table.border_title = t("handover_screen.title")
+            yield table
+            yield Static("", id="handover-ask")
+            yield Input(placeholder=t("handover_screen.note_placeholder"), id="handover-note")
+            yield Static("", id="handover-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#handover-table", DataTable)
+        for key in ("state", "item", "cite", "note"):
+            table.add_column(t("handover_screen.column_" + key), key=key)
+        self._show_ask(None)
+        self.refresh_checklist()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_checklist()
+
+    # -- the checklist ------------------------------------------------------------------------
+
+    def refresh_checklist(self) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.handover_checklist import build_checklist
+
+        table = self.query_one("#handover-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        try:
+            self.checklist = build_checklist(self.desk)
+        except DutyError as error:
+            self.checklist = None
+            self.query_one("#handover-head", Static).update(error.message())
+            return
+        checklist = self.checklist
+        for item in checklist.items:
+            table.add_row(*self._cells(item), key=item.key)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        due = checklist.due
+        params = {
+            "shift": t("shift." + checklist.shift.slot_code),
+            "officer": checklist.officer,
+            "due": due.at.format("MM-DD HH:mm"),
+            "cite": due.cite,
+            "arrive_by": due.arrive_by.format("HH:mm"),
+            "open": len(checklist.blocking),
+        }
+        key = "handover_screen.head_ready" if checklist.ready else "handover_screen.head"
+        head = t(key, **params)
+        for section in checklist.absent:
+            head += "\n" + t("handover_form.absent_" + section)
+        if due.calendar in ("unavailable", "beyond_data"):  # said plainly: the regular time
+            head += "\n" + t("handover_schedule.calendar_" + due.calendar)
+        self.query_one("#handover-head", Static).update(head)
+
+    def _cells(self, item: Item) -> tuple[object, ...]:
+        from rich.text import Text
+
+        note = item.note.replace("\n", " ")
+        if item.kind == "arrival" and item.state == "done" and item.value:
+            from dutydesk.models.types import from_storage
+
+            arrived = from_storage(item.value).in_timezone(self.desk.timezone)
+            note = t("handover_form.arrived_at", time=arrived.format("HH:mm"))
+        if len(note) > NOTE_WIDTH:
+            note = note[: NOTE_WIDTH - 1] + "…"
+        state = Text(item.state_text(), style=STATE_STYLE.get(item.state, "green"))
+        return (state, item.label(), item.cite, note)
+
+    def current_item(self) -> Item | None:
+        if self.checklist is None:
+            return None
+        table = self.query_one("#handover-table", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.checklist.item(str(row_key.value))
+
+    def _mark(self, item: Item, state: str, note: str = "", at: object = None) -> bool:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.handover import mark
+
+        try:
+            mark(self.desk, item.key, state, note, at)  # type: ignore[arg-type]
+        except DutyError as error:
+            self.set_status(error.message(), ok=False)
+            return False
+        shown = "open" if state == "clear" else state
+        self.set_status(
+            t("handover_screen.marked", item=item.label(), state=t("handover_state." + shown)),
+            ok=True,
+        )
+        self.refresh_checklist()
+        return True
+
+    def _advance(self) -> None:
+        self.query_one("#handover-table", DataTable).action_cursor_down()
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def action_done(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        if item.kind == "text":
+            self._ask("summary", item, item.note)
+        elif item.kind == "arrival":
+            self._ask("arrival", item)
+        elif item.kind in DONE_FOR_KIND:
+            if self._mark(item, DONE_FOR_KIND[item.kind]):
+                self._advance()
+        else:
+            self.set_status(t("handover_screen.not_for_item", item=item.label()), ok=False)
+
+    def action_ack(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        if item.kind != "ack":
+            self.set_status(t("handover_screen.not_for_item", item=item.label()), ok=False)
+        elif self._mark(item, "acknowledged"):
+            self._advance()
+
+    def action_not_done(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._ask("not_done", item)
+
+    def action_fault(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        if item.kind != "device":
+            self.set_status(t("handover_screen.not_for_item", item=item.label()), ok=False)
+        else:
+            self._ask("fault", item)
+
+    def action_summary(self) -> None:
+        if self.checklist and (item := self.checklist.item("summary")):
+            self._select(item.key)
+            self._ask("summary", item, item.note)
+
+    def action_arrival(self) -> None:
+        if self.checklist and (item := self.checklist.item("arrival")):
+            self._select(item.key)
+            self._ask("arrival", item)
+
+    def action_close_pending(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        if item.section != "pending" or item.kind != "ack":
+            self.set_status(t("handover_screen.not_for_item", item=item.label()), ok=False)
+        else:
+            self._ask("close", item)
+
+    def action_clear(self) -> None:
+        item = self.current_item()
+        if item is not None and item.state != "open":
+            self._mark(item, "clear")
+
+    def _select(self, key: str) -> None:
+        table = self.query_one("#handover-table", DataTable)
+        table.move_cursor(row=table.get_row_index(key))
+
+    # -- the note line ------------------------------------------------------------------------
+
+    ASK_KEYS = {
+        "not_done": "handover_screen.ask_reason",
+        "fault": "handover_screen.ask_fault",
+        "summary": "handover_screen.ask_summary",
+        "arrival": "handover_screen.ask_arrival",
+        "close": "handover_screen.ask_close",
+    }
+
+    def _ask(self, what: str, item: Item, value: str = "") -> None:
+        self._asking = (what, item.key)
+        self.query_one("#handover-ask", Static).update(t(self.ASK_KEYS[what], item=item.label()))
+        self._show_ask(True)
+        note = self.query_one("#handover-note", Input)
+        note.value = value
+        note.focus()
+
+    def _show_ask(self, visible: bool | None) -> None:
+        self.query_one("#handover-ask", Static).display = bool(visible)
+        self.query_one("#handover-note", Input).display = bool(visible)
+
+    def _end_ask(self) -> None:
+        self._asking = None
+        self.query_one("#handover-note", Input).value = ""
+        self._show_ask(False)
+        self.query_one("#handover-table", DataTable).focus()
+
+    def action_cancel(self) -> None:
+        if self._asking is not None:
+            self._end_ask()
+
+    @on(Input.Submitted, "#handover-note")
+    def _note_submitted(self, event: Input.Submitted) -> None:
+        if self._asking is None or self.checklist is None:
+            return
+        what, key = self._asking
+        item = self.checklist.item(key)
+        if item is None:
+            self._end_ask()
+            return
+        text = event.value
+        if what == "close":
+            saved = self._close_pending(item, text)
+        elif what == "arrival":
+            saved = self._arrival(item, text)
+        elif what == "summary":
+            saved = self._mark(item, "done", text)
+        else:
+            saved = self._mark(item, what, text)
+        if saved:
+            self._end_ask()
+            self._advance()
+
+    def _arrival(self, item: Item, text: str) -> bool:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.timeparse import parse_time
+
+        at = None
+        if text.strip():
+            try:
+                at = parse_time(text, self.desk.timezone, self.desk.now())
+            except DutyError as error:
+                self.set_status(error.message(), ok=False)
+                return False
+        return self._mark(item, "done", "", at)
+
+    def _close_pending(self, item: Item, note: str) -> bool:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.calls import resolve_recorder
+        from dutydesk.services.pending import close_item
+
+        assert self.checklist is not None
+        try:
+            close_item(self.desk, int(item.key.split(":")[1]),
+                       resolve_recorder(self.desk, self.checklist.officer), note)  # fmt: skip
+        except DutyError as error:
+            self.set_status(error.message(), ok=False)
+            return False
+        self.set_status(
+            t("handover_screen.marked", item=item.label(), state=t("handover_state.closed")),
+            ok=True,
+        )
+        self.refresh_checklist()
+        return True
+
+    # -- sign-off and export ------------------------------------------------------------------
+
+    def action_sign(self) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.screens.handover_sign import SignOffScreen
+        from dutydesk.services.handover import check_ready
+
+        if self._asking is not None:
+            self._end_ask()
+        try:
+            checklist = check_ready(self.desk)
+        except DutyError as error:
+            self.set_status(error.message(), ok=False)
+            return
+        self.app.push_screen(SignOffScreen(checklist.officer), callback=self._after_sign)
+
+    def _after_sign(self, outcome: SignOutcome | None) -> None:
+        if outcome is None:
+            return
+        message = t("handover_screen.signed", outgoing=outcome.outgoing, incoming=outcome.incoming)
+        self.duty_app.refresh_shift()
+        self.refresh_checklist()
+        self._show_export(outcome.exported, message)
+
+    def _show_export(self, exported: ExportResult, prefix: str = "") -> None:
+        if exported.ok:
+            text = t("handover_screen.exported", path=str(exported.path))
+        else:
+            text = t("handover_screen.export_failed", reason=exported.error)
+        self.set_status(f"{prefix} {text}".strip(), ok=exported.ok)
+
+    def action_retry_export(self) -> None:
+        from dutydesk.services.export import retry_exports
+
+        results = retry_exports(self.desk)
+        if not results:
+            self.set_status(t("handover_screen.retry_none"), ok=True)
+            return
+        failed = [result for result in results if not result.ok]
+        self._show_export(failed[0] if failed else results[-1])
+
+    def set_status(self, message: str, *, ok: bool) -> None:
+        status = self.query_one("#handover-status", Static)
+        status.update(message)
+        status.set_class(not ok, "error")
+        status.set_class(ok and bool(message), "ok")

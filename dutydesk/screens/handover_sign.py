@@ -1,0 +1,157 @@
+"""Sign-off on one terminal: the outgoing officer types name and PIN, then the incoming officer,
+then (optionally) the shift leader. PINs are masked. The handover is written, then archived."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from dutydesk.i18n import t
+from dutydesk.widgets.bindings import Key, bind_keys
+
+if TYPE_CHECKING:
+    from dutydesk.services.desk import Desk
+    from dutydesk.services.export import ExportResult
+    from dutydesk.services.pins import SignIn
+
+STEPS = ("outgoing", "incoming", "leader")
+
+
+@dataclass(frozen=True)
+class SignOutcome:
+    outgoing: str
+    incoming: str
+    exported: ExportResult
+
+
+class SignOffScreen(ModalScreen["SignOutcome | None"]):
+    """Dismissed with the outcome once signed, or None if cancelled."""
+
+    KEYS = [Key("escape", "cancel", "handover_screen.sign_cancel")]
+
+    def __init__(self, outgoing_name: str) -> None:
+        super().__init__()
+        bind_keys(self, self.KEYS)
+        self.outgoing_name = outgoing_name
+        self.step = 0
+        self.signed: dict[str, SignIn] = {}
+
+    @property
+    def desk(self) -> Desk:
+        desk = self.app.desk  # type: ignore[attr-defined]
+        assert desk is not None
+        return desk
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="sign-box") as box:
+            box.border_title = t("handover_screen.sign_title")
+            yield Static(t("handover_screen.sign_explain"), id="sign-explain")
+            yield Static("", id="sign-step")
+            name = Input(value=self.outgoing_name, id="sign-name")
+            name.border_title = t("handover_screen.sign_name")
+            yield name
+            pin = Input(password=True, id="sign-pin")
+            pin.border_title = t("handover_screen.sign_pin")
+            yield pin
+            yield Static("", id="sign-done")
+            yield Static("", id="sign-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_step()
+
+    def _show_step(self) -> None:
+        step = STEPS[self.step]
+        self.query_one("#sign-step", Static).update(t(f"handover_screen.sign_step_{step}"))
+        name = self.query_one("#sign-name", Input)
+        if step != "outgoing":
+            name.value = ""
+        self.query_one("#sign-pin", Input).value = ""
+        name.focus()
+
+    def _error(self, message: str) -> None:
+        self.query_one("#sign-status", Static).update(message)
+
+    @on(Input.Submitted, "#sign-name")
+    def _name_entered(self, event: Input.Submitted) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services import handover
+
+        name = event.value.strip()
+        step = STEPS[self.step]
+        if step == "leader" and not name:
+            self._finish()
+            return
+        try:
+            if step == "outgoing":
+                handover.check_outgoing(self.desk, name)
+            elif step == "incoming":
+                handover.check_incoming(self.desk, name, self.signed["outgoing"].name)
+            else:
+                signers = (self.signed["outgoing"].name, self.signed["incoming"].name)
+                handover.check_leader(self.desk, name, signers)
+        except DutyError as error:
+            self._error(error.message())
+            return
+        self._error("")
+        self.query_one("#sign-pin", Input).focus()
+
+    @on(Input.Submitted, "#sign-pin")
+    def _pin_entered(self, event: Input.Submitted) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.pins import verify_pin
+
+        name = self.query_one("#sign-name", Input).value.strip()
+        pin_input = self.query_one("#sign-pin", Input)
+        pin = event.value
+        pin_input.value = ""
+        step = STEPS[self.step]
+        try:
+            self.signed[step] = verify_pin(self.desk, name, pin)
+        except DutyError as error:
+            self._error(error.message())
+            pin_input.focus()
+            return
+        self._error("")
+        if step != "leader":
+            done = self.query_one("#sign-done", Static)
+            done.update(
+                "\n".join(
+                    t(f"handover_screen.sign_done_{role}", name=sign_in.name)
+                    for role, sign_in in self.signed.items()
+                )
+            )
+        if step == "leader":
+            self._finish()
+            return
+        self.step += 1
+        self._show_step()
+
+    def _finish(self) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.export import export_handover
+        from dutydesk.services.handover import sign_off
+
+        try:
+            result = sign_off(
+                self.desk,
+                self.signed["outgoing"],
+                self.signed["incoming"],
+                self.signed.get("leader"),
+            )
+        except DutyError as error:
+            self._error(error.message())
+            return
+        exported = export_handover(self.desk, result.handover.id)  # type: ignore[arg-type]
+        self.dismiss(
+            SignOutcome(self.signed["outgoing"].name, self.signed["incoming"].name, exported)
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,193 @@
+"""Archives: contents, the manifest chain, failure and retry, and verification of tampering."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from dutydesk.db import read_session
+from dutydesk.models import ExportRecord
+from dutydesk.services import handover_sources
+from dutydesk.services.archive_verify import verify_archives
+from dutydesk.services.export import (
+    MANIFEST,
+    SNAPSHOT,
+    export_handover,
+    retry_exports,
+    sha256_file,
+    unexported,
+    write_archive,
+)
+from tests.test_handover_domain import _sign, ready, tick_all  # noqa: F401  (fixture)
+
+
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def signed(ready):  # noqa: F811
+    tick_all(ready)
+    return _sign(ready, leader=True)
+
+
+def test_the_archive_holds_snapshot_form_calls_and_a_manifest(ready, signed):  # noqa: F811
+    result = export_handover(ready, signed.handover.id)
+    assert result.ok, result.error
+    folder = result.path
+    assert folder.parent == ready.path.parent / "exports"
+    assert folder.name.startswith("20261123-174500-day")
+    manifest = _manifest(folder)
+    names = {entry["name"]: entry for entry in manifest["files"]}
+    assert {SNAPSHOT, "值班交接表.md", "电话记录.csv"} <= set(names)
+    for name, entry in names.items():
+        assert entry["sha256"] == sha256_file(folder / name)
+    assert {p.name for p in folder.iterdir()} == {*names, MANIFEST}
+    # each register goes in as soon as it exists; until then the manifest says it is omitted
+    written = {entry["role"] for entry in manifest["files"]}
+    omitted = {entry["role"] for entry in manifest["omitted"]}
+    assert written | omitted >= {"incident_register", "spotcheck_table"}
+    assert not written & omitted
+    assert [s["role"] for s in manifest["handover"]["signers"]] == [
+        "outgoing",
+        "incoming",
+        "leader",
+    ]
+    assert manifest["profile"]["id"] == "tianjin" and manifest["program"]["version"]
+    assert manifest["previous_manifest"] is None
+    # the snapshot is a whole, consistent register that pins the audit chain head
+    snapshot = sqlite3.connect(folder / SNAPSHOT)
+    assert snapshot.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    seq, digest = snapshot.execute("SELECT seq, hash FROM audit_link ORDER BY seq DESC").fetchone()
+    assert manifest["audit_chain_head"] == {"seq": seq, "hash": digest}
+    assert snapshot.execute("SELECT COUNT(*) FROM handover").fetchone()[0] == 1
+    snapshot.close()
+    raw = (folder / "电话记录.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, for Excel"
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][0] == "登记号" and rows[1][0] == "2026-000001" and rows[1][9] == "积水待复查"
+    form = (folder / "值班交接表.md").read_text(encoding="utf-8-sig")
+    assert (
+        "值班交接表" in form and "张伟" in form and "李明" in form and "Tianjin art. 14(2)" in form
+    )
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_exports_form_a_chain(ready, signed):  # noqa: F811
+    first = export_handover(ready, signed.handover.id).path
+    second = write_archive(ready)  # an export at any time, into the same folder
+    link = _manifest(second)["previous_manifest"]
+    assert link == {"archive": first.name, "sha256": sha256_file(first / MANIFEST)}
+    assert _manifest(second)["kind"] == "on_demand"
+    report = verify_archives(first.parent)
+    assert report.ok and len(report.archives) == 2
+
+
+def test_registers_that_exist_go_into_the_archive(ready, signed, monkeypatch):  # noqa: F811
+    table = handover_sources.Table(["单位", "时间", "方式"], [["城关镇", "10:05", "电话"]])
+    monkeypatch.setattr(handover_sources, "spotcheck_table", lambda desk, shift: table)
+    folder = export_handover(ready, signed.handover.id).path
+    rows = list(csv.reader((folder / "值班抽查表.csv").read_text("utf-8-sig").splitlines()))
+    assert rows == [["单位", "时间", "方式"], ["城关镇", "10:05", "电话"]]
+    assert "spotcheck_table" not in {o["role"] for o in _manifest(folder)["omitted"]}
+
+
+def test_a_failed_export_keeps_the_sign_off_and_retry_finishes_it(ready, signed, tmp_path):  # noqa: F811
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")  # a file where the folder should be: fails even for root
+    failed = export_handover(ready, signed.handover.id, blocker / "exports")
+    assert not failed.ok and str(blocker) in failed.error
+    assert unexported(ready) == [(signed.handover.id, str(blocker / "exports"))]
+    assert ready.now() and signed.handover.id  # the sign-off stands
+    assert retry_exports(ready)[0].ok is False, "still no folder there"
+    good = tmp_path / "usb"
+    good.mkdir()
+    [done] = retry_exports(ready, good)
+    assert done.ok and done.path.parent == good.resolve()
+    assert unexported(ready) == [] and retry_exports(ready) == []
+    assert verify_archives(good).ok
+    with read_session(ready.engine) as session:
+        records = session.exec(select(ExportRecord).order_by(ExportRecord.id)).all()
+    assert [r.ok for r in records] == [False, False, True]
+
+
+def test_a_missing_export_folder_is_not_created_behind_the_users_back(ready, tmp_path):  # noqa: F811
+    from dutydesk.errors import DutyError
+
+    with pytest.raises(DutyError) as missing:
+        write_archive(ready, tmp_path / "typo")
+    assert missing.value.key == "handover_export.missing_dir"
+    assert not (tmp_path / "typo").exists()
+
+
+@pytest.fixture
+def two_archives(ready, signed):  # noqa: F811
+    first = export_handover(ready, signed.handover.id).path
+    second = write_archive(ready)
+    return first, second
+
+
+def _problems(path: Path) -> list[str]:
+    return [problem.message() for problem in verify_archives(path).problems]
+
+
+def test_one_changed_byte_is_reported(two_archives):
+    first, _second = two_archives
+    form = first / "值班交接表.md"
+    data = bytearray(form.read_bytes())
+    data[-2] ^= 0x01
+    form.write_bytes(bytes(data))
+    problems = _problems(first.parent)
+    assert len(problems) == 1 and "值班交接表.md" in problems[0] and "改动" in problems[0]
+
+
+def test_a_deleted_or_added_file_is_reported(two_archives):
+    first, second = two_archives
+    (second / "电话记录.csv").unlink()
+    (first / "extra.txt").write_text("x")
+    problems = _problems(first.parent)
+    assert any("电话记录.csv" in p and "缺失" in p for p in problems)
+    assert any("extra.txt" in p for p in problems)
+
+
+def test_a_broken_chain_is_reported(two_archives):
+    first, second = two_archives
+    manifest = _manifest(first)
+    manifest["office"] = "另一个值班室"
+    (first / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    problems = _problems(first.parent)
+    assert len(problems) == 1 and "链断开" in problems[0] and second.name in problems[0]
+
+
+def test_a_removed_archive_breaks_the_chain(two_archives):
+    import shutil
+
+    first, second = two_archives
+    shutil.rmtree(first)
+    problems = _problems(second.parent)
+    assert len(problems) == 1 and first.name in problems[0]
+    assert verify_archives(second).ok, "one archive alone: the link is noted, not failed"
+
+
+def test_a_damaged_snapshot_is_reported_even_with_a_matching_hash(two_archives):
+    _first, second = two_archives
+    snapshot = second / SNAPSHOT
+    data = bytearray(snapshot.read_bytes())
+    for page in range(1, len(data) // 4096):
+        data[page * 4096] = 0x7F  # an impossible b-tree page type on every page but the first
+    snapshot.write_bytes(bytes(data))
+    manifest = _manifest(second)
+    for entry in manifest["files"]:
+        if entry["name"] == SNAPSHOT:
+            entry["sha256"] = sha256_file(snapshot)  # a forger who also fixed the hash
+    (second / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    problems = _problems(second)
+    assert len(problems) == 1 and SNAPSHOT in problems[0] and "完整性" in problems[0]

@@ -1,0 +1,152 @@
+"""The handover screen driven with keys, as the two officers would do it at one terminal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable, Input, Static
+
+from dutydesk.app import make_app
+from dutydesk.services.archive_verify import verify_archives
+from dutydesk.services.calls import CallDraft, save_call
+from dutydesk.services.people import add_person
+from dutydesk.services.pins import set_pin
+
+SIZE = (120, 36)
+
+
+async def _ready(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _type(pilot, text: str) -> None:
+    await pilot.press(*[char if char != " " else "space" for char in text])
+
+
+def _status(app) -> str:
+    return str(app.screen.query_one("#handover-status", Static).render())
+
+
+def _prepare(desk, clock, officer) -> None:
+    add_person(desk, "李明", "officer", in_post_since=date(2024, 1, 1))
+    set_pin(desk, "张伟", "1234", "1234")
+    set_pin(desk, "李明", "5678", "5678")
+    set_pin(desk, "王建国", "9999", "9999")
+    save_call(desk, CallDraft(caller="李红", unit="城关镇", phone="0371-66000000",
+                              summary="人民路积水，需跟进排水情况", follow_up=True), officer)  # fmt: skip
+    clock.advance(hours=7, minutes=45)  # 17:45, the day shift ends at 18:00
+
+
+async def test_a_whole_handover_with_keys_ends_in_an_archive_that_verifies(desk, clock, officer):
+    from dutydesk.services.shifts import on_duty
+
+    _prepare(desk, clock, officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HandoverScreen"
+        table = app.screen.query_one("#handover-table", DataTable)
+        keys = [str(row.value) for row in table.rows]
+        assert keys[:2] == ["calls", "pending:1"] and "summary" in keys
+        await pilot.press("ctrl+s")  # nothing ticked yet: refused, and said why
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HandoverScreen"
+        assert "未完成" in _status(app)
+        await pilot.press("d")  # calls reviewed
+        await pilot.press("a")  # the incoming officer acknowledges the carried item
+        await pilot.press("s")  # the summary of important situations: asks for the text
+        await _type(pilot, "无重大情况")
+        await pilot.press("enter")  # saved; the cursor moves on to the documents
+        await pilot.press("d")
+        for _ in range(5):  # duty phone, fax, computer, printer, video conference
+            await pilot.press("d")
+        await pilot.press("f")  # the radio link is faulty
+        await _type(pilot, "信号弱")
+        await pilot.press("enter")
+        for _ in range(3):  # duty log, phone list, roster
+            await pilot.press("d")
+        await pilot.press("d")  # arrival: Enter for now
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "各项已完成" in str(app.screen.query_one("#handover-head", Static).render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SignOffScreen"
+        assert app.screen.query_one("#sign-name", Input).value == "张伟"
+        await pilot.press("enter")
+        await _type(pilot, "0000")  # wrong PIN
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "密码错误" in str(app.screen.query_one("#sign-status", Static).render())
+        await _type(pilot, "1234")
+        await pilot.press("enter")
+        await _type(pilot, "张伟")  # the same person cannot take over
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "同一人" in str(app.screen.query_one("#sign-status", Static).render())
+        app.screen.query_one("#sign-name", Input).value = ""
+        await _type(pilot, "李明")
+        await pilot.press("enter")
+        await _type(pilot, "5678")
+        await pilot.press("enter")
+        await _type(pilot, "王建国")  # the shift leader acknowledges
+        await pilot.press("enter")
+        await _type(pilot, "9999")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HandoverScreen"
+        assert "交接完成" in _status(app) and "已导出归档" in _status(app)
+    duty = on_duty(desk)
+    assert duty is not None and duty.officer == "李明"
+    report = verify_archives(desk.path.parent / "exports")
+    assert report.ok, [p.message() for p in report.problems]
+    assert len(report.archives) == 1
+
+
+def test_handover_screen_snapshot(desk, clock, officer, snap_compare):
+    from dutydesk.services.handover import mark
+
+    _prepare(desk, clock, officer)
+    mark(desk, "calls", "done")
+    mark(desk, "pending:1", "acknowledged")
+    mark(desk, "device:fax", "fault", "卡纸，已报修")
+    mark(desk, "documents", "not_done", "文件柜钥匙在综合科，明早移交")
+    app = make_app(desk.path, clock=clock)
+
+    async def ready(pilot) -> None:
+        await _ready(app, pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+async def test_a_failed_export_is_said_plainly_and_a_key_retries_it(desk, clock, officer, tmp_path):
+    from dutydesk.services.export import export_handover
+    from dutydesk.services.handover import sign_off
+    from dutydesk.services.pins import verify_pin
+    from tests.test_handover_domain import tick_all
+
+    _prepare(desk, clock, officer)
+    tick_all(desk)
+    signed = sign_off(desk, verify_pin(desk, "张伟", "1234"), verify_pin(desk, "李明", "5678"))
+    usb = tmp_path / "usb"
+    usb.write_text("not mounted")  # a file where the archive folder should be
+    assert not export_handover(desk, signed.handover.id, usb / "archives").ok
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert "导出失败" in _status(app) and str(usb) in _status(app)
+        usb.unlink()
+        (usb / "archives").mkdir(parents=True)  # the drive is there now
+        await pilot.press("e")
+        await pilot.pause()
+        assert "已导出归档" in _status(app)
+    assert verify_archives(usb / "archives").ok
