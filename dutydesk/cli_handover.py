@@ -11,7 +11,6 @@ import typer
 from dutydesk.cli_support import fail, open_desk_for, print_json, reports_errors, require
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.services.schedule import CALENDAR_NOTES
 
 STATE_MARKS = {
     "open": "[ ]",
@@ -67,6 +66,8 @@ def _status_lines(data: dict[str, Any]) -> list[str]:
             arrive_by=data["arrive_by"][11:16],
         )
     ]
+    from dutydesk.services.schedule import CALENDAR_NOTES  # lazily: keeps SQLModel off start-up
+
     if data["calendar"] in CALENDAR_NOTES:
         lines.append(t("handover_schedule.calendar_" + data["calendar"]))
     for item in data["items"]:

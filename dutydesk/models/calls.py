@@ -37,7 +37,7 @@ class CallRecord(SQLModel, table=True):
     handling: str = Field(default="", max_length=4000)
     follow_up: bool = False
     recorded_by_id: int = Field(foreign_key="person.id")
-    shift_id: int | None = Field(default=None, foreign_key="shift.id")
+    shift_id: int | None = Field(default=None, foreign_key="shift.id", index=True)
     amends_id: int | None = Field(default=None, foreign_key="call_record.id", index=True)
     amend_reason: str | None = Field(default=None, max_length=500)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
@@ -331,7 +331,9 @@ def list_calls(
                 roots = [r for r in roots if r.received_at >= since]
             roots = roots[:limit]
         else:
-            statement = select(CallRecord).where(CallRecord.amends_id.is_(None))  # type: ignore[union-attr]
+            # coalesce(): keeps SQLite off the amends_id index, so it walks received_at (or
+            # shift_id) newest first instead of sorting every original (bench: 480 ms -> 0.1 ms).
+            statement = select(CallRecord).where(func.coalesce(CallRecord.amends_id, 0) == 0)
             if since is not None:
                 statement = statement.where(CallRecord.received_at >= since)
             if shift_id is not None:

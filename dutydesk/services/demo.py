@@ -73,6 +73,9 @@ def fill_demo(desk: Desk, days: int = DEMO_DAYS, seed: int = DEMO_SEED) -> int:
         people[name], _ = add_person(
             desk, name, role, in_post_since=clock.now().subtract(years=2).date()
         )
+    from dutydesk.services.units import add_demo_units
+
+    add_demo_units(desk)
     officers = [people[name] for name, role in PEOPLE if role == "officer"]
     saved = 0
     moment = start
