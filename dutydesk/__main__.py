@@ -1,3 +1,3 @@
-from dutydesk.cli import main
+from dutydesk.launch import main
 
 main()

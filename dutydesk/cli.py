@@ -116,36 +116,6 @@ def run_tui(config: Settings) -> None:
     make_app(config.db_path, lang=config.lang).run()
 
 
-def _only_global_options(argv: list[str]) -> dict[str, str] | None:
-    """`dutydesk [--db PATH] [--lang L]` with nothing else: the options, else None."""
-    options: dict[str, str] = {}
-    index = 0
-    while index < len(argv):
-        arg = argv[index]
-        name, _, value = arg.partition("=")
-        if name not in ("--db", "--lang"):
-            return None
-        if not value:
-            if index + 1 >= len(argv):
-                return None
-            value = argv[index + 1]
-            index += 1
-        options[name] = value
-        index += 1
-    return options
-
-
 def main() -> None:
-    argv = sys.argv[1:]
-    lang = _language_from(argv)
-    set_language(lang)
-    options = _only_global_options(argv)
-    if options is not None and options.get("--lang", lang) in LANGUAGES:
-        # Opening the app is the common case: skip building the command line (typer and every
-        # subcommand's help text) so the first frame paints sooner.
-        try:
-            run_tui(Settings(resolve_db_path(options.get("--db")), lang))
-        except typer.Exit as stop:
-            sys.exit(stop.exit_code)
-        return
+    set_language(_language_from(sys.argv[1:]))
     build_app()(prog_name="dutydesk")

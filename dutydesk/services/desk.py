@@ -17,12 +17,12 @@ from dutydesk.db import (
     with_lock_retry,
 )
 from dutydesk.errors import DutyError
-from dutydesk.profiles import Profile, load_profile
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from dutydesk.models import Office
+    from dutydesk.profiles import Profile
 
 
 @dataclass
@@ -66,6 +66,7 @@ def open_desk(path: Path, clock: Clock | None = None) -> Desk:
 
     from dutydesk.db import read_session
     from dutydesk.models import Office
+    from dutydesk.profiles import load_profile
 
     state = check_openable(path)
     engine = make_engine(path)
@@ -90,6 +91,7 @@ def init_database(
     """Create a new register. Refuses (changing nothing) if anything is already at `path`."""
     from dutydesk.db import write_session
     from dutydesk.models import Office
+    from dutydesk.profiles import load_profile
 
     name = office_name.strip()
     if not name or len(name) > 100:
