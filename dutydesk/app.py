@@ -35,6 +35,12 @@ def _calls_screen() -> Screen:
     return CallsScreen()
 
 
+def _deadlines_screen() -> Screen:
+    from dutydesk.screens.deadlines import DeadlinesScreen
+
+    return DeadlinesScreen()
+
+
 def _handover_screen() -> Screen:
     from dutydesk.screens.handover import HandoverScreen
 
@@ -44,6 +50,7 @@ def _handover_screen() -> Screen:
 # The screens that work, in footer order: (mode, key, catalogue key of the name, factory).
 SCREENS = [
     ("calls", "f2", "nav.calls", _calls_screen),
+    ("deadlines", "f3", "board.nav", _deadlines_screen),
     ("handover", "f5", "handover_screen.nav", _handover_screen),
 ]
 

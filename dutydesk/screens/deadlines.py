@@ -1,0 +1,148 @@
+"""The deadline board (报告倒计时): every open reporting deadline, soonest first, counting down
+live. One DataTable updated cell by cell each second (cheapest for the CPU, see MEASURED.md)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from dutydesk.i18n import t
+from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.widgets.header import DutyHeader
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+
+    from dutydesk.services.deadline_views import DeadlineView
+    from dutydesk.services.desk import Desk
+
+TICK_S = 1.0
+RELOAD_S = 30.0  # deadlines created from another terminal appear within this time
+ALERTING = ("warning", "overdue")
+
+
+class DeadlinesScreen(Screen[None]):
+    KEYS = [
+        Key("ctrl+a", "acknowledge", "board.acknowledge", priority=True),
+        Key("ctrl+d", "done", "board.done", priority=True),
+        Key("ctrl+r", "reload", "board.reload", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        bind_keys(self, self.KEYS)
+        self.views: dict[int, DeadlineView] = {}
+        self.last_alert: dict[int, DateTime] = {}
+
+    @property
+    def desk(self) -> Desk:
+        desk = self.app.desk  # type: ignore[attr-defined]
+        assert desk is not None
+        return desk
+
+    def compose(self) -> ComposeResult:
+        yield DutyHeader()
+        table: DataTable[str] = DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        table.border_title = t("board.title")
+        yield table
+        yield Static("", id="board-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#board", DataTable)
+        for key in ("status", "remaining", "what", "due", "clock", "rule"):
+            table.add_column(t("board.column_" + key), key=key)
+        self.reload()
+        self.set_interval(TICK_S, self.tick)
+        self.set_interval(RELOAD_S, self.reload)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from dutydesk.services.deadlines import open_deadlines
+
+        table = self.query_one("#board", DataTable)
+        table.clear()
+        self.views = {view.id: view for view in open_deadlines(self.desk)}
+        timezone = self.desk.timezone
+        for view in self.views.values():
+            clock = t(
+                "board.clock",
+                counts_from=t("deadline_counts_from." + view.counts_from),
+                at=view.clock_at.in_timezone(timezone).format("MM-DD HH:mm"),
+            )
+            due = view.due_at.in_timezone(timezone).format("MM-DD HH:mm") if view.due_at else "—"
+            table.add_row(
+                *self._live_cells(view), view.what, due, clock, view.cite, key=str(view.id)
+            )
+        table.border_title = t("board.title_count", count=len(self.views))
+
+    @staticmethod
+    def _live_cells(view: DeadlineView) -> tuple[str, str]:
+        from dutydesk.services.deadline_views import remaining_label
+
+        return t("deadline_status." + view.status), remaining_label(view)
+
+    def tick(self) -> None:
+        from dutydesk.services.deadline_views import realert_due, reevaluate
+
+        now = self.desk.now()
+        table = self.query_one("#board", DataTable)
+        for deadline_id, view in list(self.views.items()):
+            fresh = reevaluate(view, now, self.desk.profile)
+            self.views[deadline_id] = fresh
+            entered_alert = fresh.status in ALERTING and fresh.status != view.status
+            if entered_alert or (
+                fresh.status in ALERTING
+                and fresh.acked_status != fresh.status
+                and realert_due(fresh, now, self.last_alert.get(deadline_id), self.desk.profile)
+            ):
+                self.last_alert[deadline_id] = now
+                self.app.bell()
+            status, remaining = self._live_cells(fresh)
+            table.update_cell(str(deadline_id), "status", status)
+            table.update_cell(str(deadline_id), "remaining", remaining)
+
+    def _selected(self) -> DeadlineView | None:
+        table = self.query_one("#board", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.views.get(int(str(row_key.value)))
+
+    def _act(self, operation: str) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services import deadlines
+        from dutydesk.services.calls import resolve_recorder
+
+        view = self._selected()
+        status = self.query_one("#board-status", Static)
+        if view is None:
+            status.update(t("board.nothing_selected"))
+            return
+        try:
+            person = resolve_recorder(self.desk, None)
+            if operation == "ack":
+                deadlines.acknowledge(self.desk, view.id, person)
+                status.update(t("board.acked", what=view.what))
+            else:
+                done = deadlines.close_deadline(self.desk, view.id, person)
+                key = "board.done_late" if done.status == "late" else "board.done_ok"
+                status.update(t(key, what=view.what, minutes=done.late_minutes or 0))
+        except DutyError as error:
+            status.update(error.message())
+            return
+        self.reload()
+
+    def action_acknowledge(self) -> None:
+        self._act("ack")
+
+    def action_done(self) -> None:
+        self._act("done")
+
+    def action_reload(self) -> None:
+        self.reload()

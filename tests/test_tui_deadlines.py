@@ -1,0 +1,79 @@
+"""The deadline board driven with keys while the clock moves."""
+
+from __future__ import annotations
+
+import pendulum
+from textual.widgets import DataTable, Static
+
+from dutydesk.app import make_app
+from dutydesk.services import deadlines
+from dutydesk.services.incidents import IncidentDraft, record_incident
+
+SIZE = (120, 36)
+
+
+def _incident(desk, officer, level: str, minutes_ago: int, place: str):
+    occurred = desk.now().subtract(minutes=minutes_ago)
+    draft = IncidentDraft(type="accident", level=level, occurred_at=occurred, place=place,
+                          summary="燃气管道破裂")  # fmt: skip
+    return record_incident(desk, draft, officer)
+
+
+async def _open_board(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("f3")
+    await pilot.pause()
+
+
+def _cell(app, row: int, column: str) -> str:
+    table = app.screen.query_one("#board", DataTable)
+    return str(table.get_cell_at((row, table.get_column_index(column))))
+
+
+async def test_a_deadline_goes_ok_warning_overdue_rings_then_is_acknowledged_and_done(
+    desk, clock, officer
+):
+    _incident(desk, officer, "III", 0, "人民路")  # Tianjin art. 20: phone 30 min, written 60
+    app = make_app(desk.path, clock=clock)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_board(app, pilot)
+        assert type(app.screen).__name__ == "DeadlinesScreen"
+        screen = app.screen
+        assert _cell(app, 0, "status") == "正常"
+        assert "30:00" in _cell(app, 0, "remaining")
+        clock.advance(minutes=21)  # 9 minutes left: inside the 10-minute warning
+        screen.tick()
+        await pilot.pause()
+        assert _cell(app, 0, "status") == "临近"
+        assert "09:00" in _cell(app, 0, "remaining")
+        assert len(bells) == 1
+        clock.advance(minutes=10)  # one minute past the phone deadline
+        screen.tick()
+        await pilot.pause()
+        assert _cell(app, 0, "status") == "超时"
+        assert len(bells) == 2
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert "已确认" in str(screen.query_one("#board-status", Static).render())
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert "迟报 1 分钟" in str(screen.query_one("#board-status", Static).render())
+        # the phone deadline is gone from the board; the written one remains
+        assert screen.query_one("#board", DataTable).row_count == 1
+        assert "书面" in _cell(app, 0, "what")
+    assert [view.rule_code for view in deadlines.open_deadlines(desk)] == ["incident_written"]
+
+
+def test_board_snapshot(desk, clock, officer, snap_compare):
+    _incident(desk, officer, "III", 25, "人民路")
+    _incident(desk, officer, "I", 5, "河滨公园")
+    clock.set(pendulum.parse("2026-11-23T10:00:00+08:00"))
+    app = make_app(desk.path, clock=clock)
+
+    async def ready(pilot) -> None:
+        await _open_board(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
