@@ -41,6 +41,12 @@ def _deadlines_screen() -> Screen:
     return DeadlinesScreen()
 
 
+def _spotcheck_screen() -> Screen:
+    from dutydesk.screens.spotcheck import SpotCheckScreen
+
+    return SpotCheckScreen()
+
+
 def _handover_screen() -> Screen:
     from dutydesk.screens.handover import HandoverScreen
 
@@ -51,6 +57,7 @@ def _handover_screen() -> Screen:
 SCREENS = [
     ("calls", "f2", "nav.calls", _calls_screen),
     ("deadlines", "f3", "board.nav", _deadlines_screen),
+    ("spotcheck", "f4", "spotcheck_screen.nav", _spotcheck_screen),
     ("handover", "f5", "handover_screen.nav", _handover_screen),
 ]
 
