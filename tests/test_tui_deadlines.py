@@ -44,6 +44,14 @@ async def test_a_deadline_goes_ok_warning_overdue_rings_then_is_acknowledged_and
         screen = app.screen
         assert _cell(app, 0, "status") == "正常"
         assert "30:00" in _cell(app, 0, "remaining")
+        header = str(screen.query_one("#header-deadlines", Static).render())
+        assert "2 项" in header and "电话报告" in header
+        await pilot.press("ctrl+t")  # the 首报 draft, to copy out
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TextDialog"
+        assert "人民路" in app.screen.query_one("#text-dialog-body").text
+        await pilot.press("escape")
+        await pilot.pause()
         clock.advance(minutes=21)  # 9 minutes left: inside the 10-minute warning
         screen.tick()
         await pilot.pause()

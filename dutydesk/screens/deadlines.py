@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 TICK_S = 1.0
 RELOAD_S = 30.0  # deadlines created from another terminal appear within this time
 ALERTING = ("warning", "overdue")
+STATUS_STYLES = {"ok": "green", "warning": "bold black on yellow", "overdue": "bold white on red"}
 
 
 class DeadlinesScreen(Screen[None]):
@@ -29,6 +31,7 @@ class DeadlinesScreen(Screen[None]):
         Key("ctrl+a", "acknowledge", "board.acknowledge", priority=True),
         Key("ctrl+d", "done", "board.done", priority=True),
         Key("ctrl+r", "reload", "board.reload", priority=True),
+        Key("ctrl+t", "draft", "board.draft", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -82,10 +85,15 @@ class DeadlinesScreen(Screen[None]):
         table.border_title = t("board.title_count", count=len(self.views))
 
     @staticmethod
-    def _live_cells(view: DeadlineView) -> tuple[str, str]:
+    def _live_cells(view: DeadlineView) -> tuple[Text, Text]:
+        """Status by word and by colour (never colour alone)."""
         from dutydesk.services.deadline_views import remaining_label
 
-        return t("deadline_status." + view.status), remaining_label(view)
+        style = STATUS_STYLES.get(view.status, "")
+        return (
+            Text(t("deadline_status." + view.status), style=style),
+            Text(remaining_label(view), style=style),
+        )
 
     def tick(self) -> None:
         from dutydesk.services.deadline_views import realert_due, reevaluate
@@ -143,6 +151,18 @@ class DeadlinesScreen(Screen[None]):
 
     def action_done(self) -> None:
         self._act("done")
+
+    def action_draft(self) -> None:
+        """The 首报 text from the incident's elements, in the usual order, to copy out."""
+        from dutydesk.screens.text_dialog import TextDialog
+        from dutydesk.services.incidents import draft_first_report, get_incident
+
+        view = self._selected()
+        if view is None or view.subject != "incident":
+            self.query_one("#board-status", Static).update(t("board.draft_incident_only"))
+            return
+        text = draft_first_report(self.desk, get_incident(self.desk, view.subject_id))
+        self.app.push_screen(TextDialog(t("board.draft_title", what=view.label), text))
 
     def action_reload(self) -> None:
         self.reload()

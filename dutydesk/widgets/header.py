@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from dutydesk.app import DutyDeskApp
 
 
+DEADLINES_REFRESH_S = 5.0
+
+
 class DutyHeader(Horizontal):
     """Office name · shift · on duty · clock. Refreshed each second from the app's clock."""
 
@@ -21,11 +24,37 @@ class DutyHeader(Horizontal):
         yield Static(t("app.title"), id="header-office")
         yield Static("", id="header-shift")
         yield Static("", id="header-duty")
+        yield Static("", id="header-deadlines")
         yield Static("", id="header-clock")
 
     def on_mount(self) -> None:
         self.refresh_info()
         self.set_interval(1.0, self.tick)
+        self.set_interval(DEADLINES_REFRESH_S, self.refresh_deadlines)
+
+    def refresh_deadlines(self) -> None:
+        """Open deadlines and the nearest one, on every screen (read every few seconds, not
+        every tick: the board itself counts each second)."""
+        from dutydesk.services.deadline_views import remaining_label
+        from dutydesk.services.deadlines import header_summary
+
+        desk = self.duty_app.desk
+        if desk is None:
+            return
+        count, nearest = header_summary(desk)
+        label = self.query_one("#header-deadlines", Static)
+        if nearest is None:
+            label.update("")
+            return
+        label.update(
+            t(
+                "header.deadlines",
+                count=count,
+                what=nearest.kind_label,
+                left=remaining_label(nearest),
+            )
+        )
+        label.set_class(nearest.status in ("warning", "overdue"), "alert")
 
     @property
     def duty_app(self) -> DutyDeskApp:
@@ -67,3 +96,4 @@ class DutyHeader(Horizontal):
                 else t("header.no_shift")
             )
         self.tick()
+        self.refresh_deadlines()
