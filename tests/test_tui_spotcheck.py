@@ -71,3 +71,23 @@ async def test_draw_record_and_close_a_round(ddesk, clock):
     assert current_round(ddesk) is None
     status = quota_status(ddesk)
     assert status.rounds_done == 0, "a round with units not reached does not meet the quota"
+
+
+def test_spotcheck_screen_snapshot_mid_round(ddesk, clock, snap_compare):
+    from dutydesk.services.people import find_person
+    from dutydesk.services.spotcheck import record_outcome, start_round
+
+    officer = find_person(ddesk, "张伟")
+    drawn = start_round(ddesk, officer, seed=20261123)
+    record_outcome(ddesk, drawn.id, drawn.units[0].name, officer, method="phone", answered=True,
+                   answered_by="王芳", on_roster=True)  # fmt: skip
+    record_outcome(ddesk, drawn.id, drawn.units[1].name, officer, method="video", answered=False)
+    app = make_app(ddesk.path, clock=clock)
+
+    async def ready(pilot) -> None:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
