@@ -384,33 +384,5 @@ def _amendments(session: Session, root_id: int) -> list[CallRecord]:
     return list(session.exec(statement))
 
 
-def known_units(desk: Desk, limit: int = 500) -> list[str]:
-    """Units seen in past calls, most frequent first: for completion in the form."""
-    with read_session(desk.engine) as session:
-        rows = session.connection().exec_driver_sql(
-            "SELECT unit FROM (SELECT unit FROM call_record ORDER BY id DESC LIMIT 5000) "
-            "GROUP BY unit ORDER BY COUNT(*) DESC LIMIT ?",
-            (limit,),
-        )
-        return [row[0] for row in rows]
-
-
-def call_to_json(view: CallView, timezone: str) -> dict[str, Any]:
-    return {
-        "number": view.number,
-        "received_at": view.received_at.in_timezone(timezone).isoformat(),
-        "recorded_at": view.recorded_at.in_timezone(timezone).isoformat(),
-        "direction": view.direction,
-        "caller": view.caller,
-        "unit": view.unit,
-        "phone": view.phone,
-        "verified": view.verified,
-        "category": view.category,
-        "summary": view.summary,
-        "handling": view.handling,
-        "follow_up": view.follow_up,
-        "recorded_by": view.recorded_by,
-        "amended_by": view.amended_by,
-        "amend_reason": view.amend_reason,
-        "amends": view.amends,
-    }
+# Re-exported: the CLI, the screens and the tests import these from here.
+from dutydesk.services.call_views import call_to_json, known_units  # noqa: E402, F401
