@@ -232,14 +232,19 @@ def register(app: typer.Typer) -> None:
     @archive.command("verify", help=t("handover_cli.verify_help"))
     @reports_errors
     def archive_verify(path: Path = typer.Argument(..., help=t("handover_cli.arg_path"))) -> None:
-        from dutydesk.services.archive_verify import verify_archives
+        report_archives(path)
 
-        report = verify_archives(path)
-        for note in report.notes:
-            typer.echo(note.message())
-        if report.ok:
-            typer.echo(t("handover_verify.ok", count=len(report.archives)))
-            return
-        for problem in report.problems:
-            typer.echo(problem.message())
-        raise typer.Exit(1)
+
+def report_archives(path: Path) -> None:
+    """Check an archive (or a folder of them) and say so; exit 1 naming each failure."""
+    from dutydesk.services.archive_verify import verify_archives
+
+    report = verify_archives(path)
+    for note in report.notes:
+        typer.echo(note.message())
+    if report.ok:
+        typer.echo(t("handover_verify.ok", count=len(report.archives)))
+        return
+    for problem in report.problems:
+        typer.echo(problem.message())
+    raise typer.Exit(1)

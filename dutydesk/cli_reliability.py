@@ -70,11 +70,19 @@ def register(app: typer.Typer) -> None:
     @reports_errors
     def verify(
         ctx: typer.Context,
+        target: Path | None = typer.Argument(None, help=t("reliability_cli.arg_target")),
         db: Path | None = typer.Option(None, "--db", help=t("cli.opt_db")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
         from dutydesk.services.verify import verify_register
 
+        if target is not None and target.expanduser().is_dir():
+            from dutydesk.cli_handover import report_archives
+
+            report_archives(target.expanduser())  # an archive, or a folder of archives
+            return
+        if target is not None:
+            db = target
         path = db.expanduser() if db is not None else settings(ctx).db_path
         report = verify_register(path)
         if as_json:

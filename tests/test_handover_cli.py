@@ -152,6 +152,9 @@ def test_sign_export_and_verify_from_the_command_line(at_handover, tmp_path):
     assert "1234" not in result.output
     exports = at_handover.db_path.parent / "exports"
     assert at_handover("archive", "verify", str(exports)).stdout.startswith("ok")
+    # `dutydesk verify PATH` checks an archive folder too; without PATH, the register's chain
+    assert at_handover("verify", str(exports)).stdout.startswith("ok")
+    assert at_handover("verify").exit_code == 0
     shift = at_handover("shift", "status").stdout
     assert "李明" in shift
     usb = tmp_path / "usb"
@@ -161,6 +164,8 @@ def test_sign_export_and_verify_from_the_command_line(at_handover, tmp_path):
     archive = next(exports.iterdir())
     (archive / "电话记录.csv").write_text("改过")
     checked = at_handover("archive", "verify", str(exports))
+    assert checked.exit_code == 1 and "电话记录.csv" in checked.stdout
+    checked = at_handover("verify", str(exports))
     assert checked.exit_code == 1 and "电话记录.csv" in checked.stdout
 
 
