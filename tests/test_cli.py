@@ -302,7 +302,9 @@ def test_calls_amend_refusals_write_nothing(cli_desk, db_path, lang):
 
 
 def test_calls_show_unknown_number(cli_desk):
-    refused(cli_desk("calls", "show", "2026-000042"), "calls.unknown", "zh", number="2026-000042")
+    result = cli_desk("calls", "show", "2026-000042")
+    refused(result, "calls.unknown", "zh", number="2026-000042")
+    assert result.exit_code == 1 and result.stdout == ""
 
 
 # ---------------------------------------------------------------- people and shifts
@@ -568,7 +570,9 @@ def test_a_register_from_a_newer_dutydesk(cli_desk, db_path):
     with closing(sqlite3.connect(db_path)) as conn, conn:
         conn.execute("DELETE FROM alembic_version")
         conn.execute("INSERT INTO alembic_version VALUES ('9999_newer')")
-    refused(add_call(cli_desk, lang="en"), "db.too_new", "en", path=str(db_path))
+    result = add_call(cli_desk, lang="en")
+    refused(result, "db.too_new", "en", path=str(db_path))
+    assert result.exit_code == 1 and "newer DutyDesk" in result.stderr
 
 
 def test_a_real_process_prints_one_line_and_no_traceback(tmp_path):

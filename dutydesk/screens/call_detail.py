@@ -1,4 +1,4 @@
-"""One call in full, with its correction history; and the correction form (更正)."""
+"""One call in full, with its correction history; and the correction form."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The call register screen (电话记录): log a call in seconds, see the shift's calls, find any
+"""The call register screen: log a call in seconds, see the shift's calls, find any
 call of any year, open one, correct one."""
 
 from __future__ import annotations

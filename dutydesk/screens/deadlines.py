@@ -1,4 +1,4 @@
-"""The deadline board (报告倒计时): every open reporting deadline, soonest first, counting down
+"""The deadline board: every open reporting deadline, soonest first, counting down
 live. One DataTable updated cell by cell each second (cheapest for the CPU, see MEASURED.md)."""
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ class DeadlinesScreen(Screen[None]):
         self._act("done")
 
     def action_draft(self) -> None:
-        """The 首报 text from the incident's elements, in the usual order, to copy out."""
+        """The first-report text from the incident's elements, in the usual order, to copy out."""
         from dutydesk.screens.text_dialog import TextDialog
         from dutydesk.services.incidents import draft_first_report, get_incident
 

@@ -1,4 +1,4 @@
-"""The handover screen (交接班): the checklist with each item's article, ticked from the keyboard;
+"""The handover screen: the checklist with each item's article, ticked from the keyboard;
 then the two-person sign-off on this terminal, and the archive it writes."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Opening a shift (开班): who is on duty now. Every record stores who recorded it."""
+"""Opening a shift: who is on duty now. Every record stores who recorded it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The spot-check screen (值班抽查): draw a fair round, call each drawn unit, record the outcome
+"""The spot-check screen: draw a fair round, call each drawn unit, record the outcome
 in a few keys, close the round. The header line shows the shift's quota."""
 
 from __future__ import annotations

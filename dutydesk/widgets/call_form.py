@@ -1,4 +1,4 @@
-"""The call form (电话记录表): every field of a register line, laid out for fast keyboard entry.
+"""The call form: every field of a register line, laid out for fast keyboard entry.
 Used to log a call and, prefilled, to correct one."""
 
 from __future__ import annotations
