@@ -103,3 +103,33 @@ def _field(field: str) -> str:
     from dutydesk.i18n import t
 
     return t(f"field.{field}")
+
+
+def get_row(desk: Desk, model: Any, row_id: int, unknown_key: str) -> Any:
+    """One row by id, or a DutyError naming it."""
+    from dutydesk.db import read_session
+
+    with read_session(desk.engine) as session:
+        row = session.get(model, row_id)
+    if row is None:
+        raise DutyError(unknown_key, id=row_id)
+    return row
+
+
+def newest_rows(desk: Desk, model: Any, limit: int, max_limit: int) -> list[Any]:
+    """The newest rows by time received (then id), at most `limit` (clamped to 1..max_limit)."""
+    from dutydesk.db import read_session
+
+    limit = max(1, min(limit, max_limit))
+    with read_session(desk.engine) as session:
+        statement = select(model).order_by(model.received_at.desc(), model.id.desc()).limit(limit)
+        return list(session.exec(statement))
+
+
+def children(desk: Desk, model: Any, parent_column: Any, parent_id: int) -> list[Any]:
+    """The rows of `model` linked to one parent, oldest first."""
+    from dutydesk.db import read_session
+
+    with read_session(desk.engine) as session:
+        statement = select(model).where(parent_column == parent_id).order_by(model.id)
+        return list(session.exec(statement))

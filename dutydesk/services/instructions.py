@@ -8,13 +8,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
-from sqlmodel import select
 
-from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.db import with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
 from dutydesk.models import DeadlineClosure, Incident, Instruction, InstructionFeedback, Person
 from dutydesk.services import deadlines
-from dutydesk.services.incident_common import add_row, check_time, raise_if, shift_at
+from dutydesk.services.incident_common import (
+    add_row,
+    check_time,
+    children,
+    get_row,
+    newest_rows,
+    raise_if,
+    shift_at,
+)
 from dutydesk.services.validation import check_text
 
 if TYPE_CHECKING:
@@ -140,34 +147,15 @@ def feed_back(
 
 
 def get_instruction(desk: Desk, row_id: int) -> Instruction:
-    with read_session(desk.engine) as session:
-        row = session.get(Instruction, row_id)
-    if row is None:
-        raise DutyError("instruction.unknown", id=row_id)
-    return row
+    return get_row(desk, Instruction, row_id, "instruction.unknown")
 
 
 def list_instructions(desk: Desk, limit: int = 50) -> list[Instruction]:
-    limit = max(1, min(limit, MAX_LIST))
-    with read_session(desk.engine) as session:
-        return list(
-            session.exec(
-                select(Instruction)
-                .order_by(Instruction.received_at.desc(), Instruction.id.desc())
-                .limit(limit)
-            )
-        )  # type: ignore[attr-defined, union-attr]
+    return newest_rows(desk, Instruction, limit, MAX_LIST)
 
 
 def feedback_for(desk: Desk, instruction_id: int) -> list[InstructionFeedback]:
-    with read_session(desk.engine) as session:
-        return list(
-            session.exec(
-                select(InstructionFeedback)
-                .where(InstructionFeedback.instruction_id == instruction_id)
-                .order_by(InstructionFeedback.id)
-            )
-        )  # type: ignore[arg-type]
+    return children(desk, InstructionFeedback, InstructionFeedback.instruction_id, instruction_id)
 
 
 def instruction_to_json(desk: Desk, row: Instruction) -> dict[str, Any]:

@@ -9,13 +9,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
-from sqlmodel import select
 
-from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.db import with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
 from dutydesk.models import DeadlineClosure, Incident, Person, Verification, VerificationReply
 from dutydesk.services import deadlines
-from dutydesk.services.incident_common import add_row, check_time, raise_if, shift_at
+from dutydesk.services.incident_common import (
+    add_row,
+    check_time,
+    children,
+    get_row,
+    newest_rows,
+    raise_if,
+    shift_at,
+)
 from dutydesk.services.validation import check_choice, check_text
 
 if TYPE_CHECKING:
@@ -151,34 +158,15 @@ def reply_verification(
 
 
 def get_verification(desk: Desk, row_id: int) -> Verification:
-    with read_session(desk.engine) as session:
-        row = session.get(Verification, row_id)
-    if row is None:
-        raise DutyError("verification.unknown", id=row_id)
-    return row
+    return get_row(desk, Verification, row_id, "verification.unknown")
 
 
 def list_verifications(desk: Desk, limit: int = 50) -> list[Verification]:
-    limit = max(1, min(limit, MAX_LIST))
-    with read_session(desk.engine) as session:
-        return list(
-            session.exec(
-                select(Verification)
-                .order_by(Verification.received_at.desc(), Verification.id.desc())
-                .limit(limit)
-            )
-        )  # type: ignore[attr-defined, union-attr]
+    return newest_rows(desk, Verification, limit, MAX_LIST)
 
 
 def replies_for(desk: Desk, verification_id: int) -> list[VerificationReply]:
-    with read_session(desk.engine) as session:
-        return list(
-            session.exec(
-                select(VerificationReply)
-                .where(VerificationReply.verification_id == verification_id)
-                .order_by(VerificationReply.id)
-            )
-        )  # type: ignore[arg-type]
+    return children(desk, VerificationReply, VerificationReply.verification_id, verification_id)
 
 
 def verification_to_json(desk: Desk, row: Verification) -> dict[str, Any]:
