@@ -3,7 +3,7 @@ as timezone-aware pendulum times; screens show them in the office's zone."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pendulum
@@ -32,8 +32,25 @@ def storable(value: datetime) -> bool:
     return True
 
 
+_ZERO = timedelta(0)
+
+
 def from_storage(value: str) -> DateTime:
     parsed = datetime.fromisoformat(value)
+    offset = parsed.utcoffset()
+    if offset is None or offset == _ZERO:
+        # What to_storage writes. The constructor is ~7x faster than pendulum.instance, which
+        # dominated listing 50 calls (bench: ~400 conversions per search).
+        return pendulum.DateTime(
+            parsed.year,
+            parsed.month,
+            parsed.day,
+            parsed.hour,
+            parsed.minute,
+            parsed.second,
+            parsed.microsecond,
+            tzinfo=pendulum.UTC,
+        )
     return pendulum.instance(parsed, tz="UTC")
 
 

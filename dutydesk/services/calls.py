@@ -17,7 +17,7 @@ from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.models import CallRecord, Direction, PendingItem, Person, Shift
 from dutydesk.models.types import storable
 from dutydesk.services import audit
-from dutydesk.services.search import grams_for, search_row_ids
+from dutydesk.services.search import grams_for, matching_roots
 from dutydesk.services.shifts import current_shift
 from dutydesk.services.validation import check_choice, check_phone, check_text
 
@@ -311,17 +311,7 @@ def list_calls(
     limit = max(1, min(limit, MAX_LIST))
     with read_session(desk.engine) as session:
         if search and search.strip():
-            ids = search_row_ids(session.connection(), search, limit * 2)
-            rows = session.exec(
-                select(CallRecord).where(CallRecord.id.in_(ids))  # type: ignore[union-attr]
-            ).all()
-            by_row = {row.id: row for row in rows}
-            root_ids: list[int] = []
-            for row_id in ids:
-                record = by_row[row_id]
-                root_id = record.amends_id or record.id
-                if root_id not in root_ids:
-                    root_ids.append(root_id)  # type: ignore[arg-type]
+            root_ids = matching_roots(session.connection(), search, limit)
             by_id = {
                 r.id: r
                 for r in session.exec(select(CallRecord).where(CallRecord.id.in_(root_ids)))  # type: ignore[union-attr]
