@@ -10,7 +10,7 @@ What the spot-check screen calls (every function takes the Desk; none imports Te
   record_outcome(desk, round_id, unit, recorder, method=..., answered=..., ...) -> RoundView
   close_round(desk, round_id, recorder, reasons={unit: reason}) -> RoundView
   quota_status(desk, shift=None) -> QuotaStatus    rounds done/required, coverage, `short`
-  unit_history(desk, unit) -> UnitHistory          last checked, faults over the last 30 days
+  unit_history(desk, unit) -> UnitHistory          last checked, faults and 迟报 marks, 30 days
   verify_round(desk, round_id) -> bool             replays the stored draw
 The 值班抽查表 is rendered by services/spotcheck_table.py (check_table is re-exported here for
 the handover)."""
@@ -36,18 +36,16 @@ from dutydesk.models import (
 )
 from dutydesk.services import audit, sampling
 from dutydesk.services.shifts import current_shift
+from dutydesk.services.spotcheck_history import HISTORY_DAYS, UnitHistory, unit_history
 from dutydesk.services.spotcheck_table import check_table
 from dutydesk.services.spotcheck_views import (
-    HISTORY_DAYS,
     Quota,
     QuotaStatus,
     RoundView,
-    UnitHistory,
     get_round,
     open_round_of,
     quota,
     quota_status,
-    unit_history,
 )
 from dutydesk.services.units import REASON_MAX, UnitView, find_unit, unit_views
 from dutydesk.services.validation import check_text
