@@ -30,6 +30,7 @@ from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import t
 from dutydesk.models import (
     Shift,
+    ShiftClosure,
     SpotcheckClosure,
     SpotcheckOutcome,
     SpotcheckRound,
@@ -210,6 +211,23 @@ def verify_round(desk: Desk, round_id: int) -> bool:
 # ---------------------------------------------------------------- recording and closing
 
 
+def _open_round(session: Session, desk: Desk, round_id: int) -> RoundView:
+    """The round, refused when it is closed or when its shift has been closed by a handover
+    (a ShiftClosure row: the handed-over shift's records are final)."""
+    view = get_round(session, round_id)
+    handed_over = session.exec(
+        select(ShiftClosure).where(ShiftClosure.shift_id == view.shift_id)
+    ).first()
+    if handed_over is not None:
+        raise DutyError(
+            "spotcheck.shift_closed", id=round_id,
+            at=handed_over.closed_at.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm"),  # type: ignore[attr-defined]
+        )  # fmt: skip
+    if view.closed:
+        raise DutyError("spotcheck.round_closed", id=round_id)
+    return view
+
+
 def _choice(profile_codes: list[str], prefix: str, text: str) -> str | None:
     """A code from its code or its label in either language."""
     from dutydesk.i18n import LANGUAGES
@@ -280,9 +298,7 @@ def record_outcome(
 
     def _save() -> RoundView:
         with write_session(desk.engine) as session:
-            view = get_round(session, round_id)
-            if view.closed:
-                raise DutyError("spotcheck.round_closed", id=round_id)
+            view = _open_round(session, desk, round_id)
             target = find_unit(session, unit)
             if view.unit(target.id) is None:
                 raise DutyError("spotcheck.not_drawn", name=target.name, id=round_id)
@@ -326,9 +342,7 @@ def close_round(
 
     def _save() -> RoundView:
         with write_session(desk.engine) as session:
-            view = get_round(session, round_id)
-            if view.closed:
-                raise DutyError("spotcheck.round_closed", id=round_id)
+            view = _open_round(session, desk, round_id)
             unreached: dict[str, str] = {}
             for key, text in reasons.items():
                 target: UnitView = find_unit(session, key)
