@@ -54,6 +54,7 @@ class UnitHistory:
 
 def late_marks(session: Session, unit_name: str, since: DateTime) -> tuple[LateMark, ...]:
     """The unit's late reports (迟报) made since `since`, newest first."""
+    from dutydesk.services.incident_regrade import current_levels
     from dutydesk.services.incidents import incident_label
 
     rows = session.exec(
@@ -66,11 +67,12 @@ def late_marks(session: Session, unit_name: str, since: DateTime) -> tuple[LateM
         )
         .order_by(UnitReport.reported_at.desc(), UnitReport.id.desc())  # type: ignore[attr-defined, union-attr]
     ).all()
+    levels = current_levels(session, {incident.id for _, incident in rows})  # type: ignore[misc]
     return tuple(
         LateMark(
             report.id,  # type: ignore[arg-type]
             incident.id,  # type: ignore[arg-type]
-            incident_label(incident),
+            incident_label(incident, levels.get(incident.id)),  # type: ignore[arg-type]
             report.channel,
             report.due_at,  # type: ignore[arg-type]
             report.reported_at,  # type: ignore[arg-type]
