@@ -230,9 +230,11 @@ def register(app: typer.Typer) -> None:
         incident_id: str = typer.Argument(..., help=t("field.incident_id")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
+        import pendulum
+
         from dutydesk.services.deadlines import deadlines_for
         from dutydesk.services.incident_reports import report_chain
-        from dutydesk.services.incidents import get_incident, incident_to_json
+        from dutydesk.services.incidents import get_incident, incident_to_json, level_label
 
         desk = open_desk_for(ctx)
         incident = get_incident(desk, _id(incident_id, "incident_id"))
@@ -245,6 +247,10 @@ def register(app: typer.Typer) -> None:
         received = _local(desk, incident.received_at, "YYYY-MM-DD HH:mm")
         typer.echo(t("incidents_cli.times", occurred=occurred, received=received))
         typer.echo(data["summary"])
+        for row in data["regrades"]:
+            typer.echo("  " + t("incidents_cli.regrade_line", old=level_label(row["old_level"]),
+                                new=level_label(row["new_level"]), by=row["by"], reason=row["reason"],
+                                at=_local(desk, pendulum.parse(row["regraded_at"]))))  # fmt: skip
         for step in report_chain(desk, data["id"]):
             typer.echo(
                 "  "
@@ -370,5 +376,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(t("incidents_cli.unit_on_time", unit=row.unit, cite=row.cite))
 
     from dutydesk.cli_deadlines import register_more
+    from dutydesk.cli_regrade import register_regrade
 
+    register_regrade(incidents)
     register_more(verifications, instructions, deadlines, reports, workdays)

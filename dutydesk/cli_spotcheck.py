@@ -296,6 +296,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
         from dutydesk.services.spotcheck import HISTORY_DAYS, unit_history
+        from dutydesk.services.spotcheck_history import late_mark_to_json
 
         desk = open_desk_for(ctx)
         history = unit_history(desk, unit)
@@ -306,6 +307,7 @@ def register(app: typer.Typer) -> None:
                 "unit": history.unit.name, "last_checked": last.isoformat() if last else None,
                 "days": HISTORY_DAYS, "checks": history.checks,
                 "not_answered": history.not_answered, "faults": history.faults,
+                "late_reports": [late_mark_to_json(m, zone) for m in history.late_reports],
             })  # fmt: skip
             return
         faults = t("spotcheck.list_separator").join(
@@ -315,5 +317,13 @@ def register(app: typer.Typer) -> None:
             t("spotcheck.history", unit=history.unit.name, days=HISTORY_DAYS,
               last=last.format("YYYY-MM-DD HH:mm") if last else t("spotcheck.never"),
               checks=history.checks, not_answered=history.not_answered,
-              faults=faults or t("spotcheck.no_faults"))
+              faults=faults or t("spotcheck.no_faults"), late=len(history.late_reports))
         )  # fmt: skip
+        for mark in history.late_reports:
+            typer.echo(
+                t("spotcheck.history_late", incident=mark.incident,
+                  channel=t("spotcheck_report_channel." + mark.channel),
+                  due=mark.due_at.in_timezone(zone).format("MM-DD HH:mm"),
+                  reported=mark.reported_at.in_timezone(zone).format("MM-DD HH:mm"),
+                  minutes=mark.late_minutes, cite=mark.cite)
+            )  # fmt: skip

@@ -153,6 +153,7 @@ class IncidentRules(_Strict):
     elements: dict[Literal[INCIDENT_ELEMENTS], str] = Field(min_length=1)  # type: ignore[valid-type]
     warning_minutes: int = Field(ge=0)  # "warning" this long before a deadline
     realert_minutes: int = Field(ge=1)  # re-alert an unacknowledged overdue item this often
+    flash_seconds: int = Field(ge=0)  # an alerting row flashes this long on the board (0: never)
     alerts_cite: str = Field(min_length=1)
 
     @field_validator("elements")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pendulum
+from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from dutydesk.app import make_app
@@ -85,3 +86,52 @@ def test_board_snapshot(desk, clock, officer, snap_compare):
         await _open_board(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def _style(cell) -> str:
+    return str(cell.style) if isinstance(cell, Text) else ""
+
+
+def _row_styles(table, row_key: str) -> list[str]:
+    return [_style(table.get_cell(row_key, column.key)) for column in table.ordered_columns]
+
+
+async def test_an_alerting_row_flashes_for_the_profile_period_then_stops(desk, clock, officer):
+    _incident(desk, officer, "III", 0, "人民路")  # Tianjin art. 20: phone 30 min, written 60
+    first = deadlines.open_deadlines(desk)[0]
+    flash = desk.profile.incidents.flash_seconds
+    assert flash > 1
+    app = make_app(desk.path, clock=clock)
+    app.bell = lambda: None  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_board(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#board", DataTable)
+        key = str(first.id)
+        assert not screen.is_flashing(first.id)
+        assert not any("reverse" in style for style in _row_styles(table, key))
+        clock.advance(minutes=21)  # into the 10-minute warning
+        screen.tick()
+        assert screen.is_flashing(first.id)
+        styles = _row_styles(table, key)
+        assert len(styles) == 6 and all("reverse" in style for style in styles)
+        assert "yellow" in styles[0]  # the state's colour is kept under the flash
+        assert _cell(app, 0, "status") == "临近"  # and its word
+        screen.tick()  # the next tick of the one timer: back to normal, still flashing
+        assert screen.is_flashing(first.id)
+        assert not any("reverse" in style for style in _row_styles(table, key))
+        screen.tick()
+        assert all("reverse" in style for style in _row_styles(table, key))
+        other = str(deadlines.open_deadlines(desk)[1].id)  # the written one: still ok
+        assert not screen.is_flashing(int(other))
+        assert not any("reverse" in style for style in _row_styles(table, other))
+        clock.advance(seconds=flash)  # the flash period is over
+        screen.tick()
+        assert not screen.is_flashing(first.id)
+        styles = _row_styles(table, key)
+        assert not any("reverse" in style for style in styles) and "yellow" in styles[0]
+        assert _cell(app, 0, "status") == "临近"
+        clock.advance(minutes=10)  # overdue now: a new alert flashes again
+        screen.tick()
+        assert screen.is_flashing(first.id) and _cell(app, 0, "status") == "超时"
+        assert all("reverse" in style for style in _row_styles(table, key))

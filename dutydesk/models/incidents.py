@@ -1,8 +1,9 @@
 """Incident information (突发事件信息) and the report deadlines it sets off: the incident, its
 report chain (首报 → 续报 → 终报), verification requests (核报) and leader instructions (领导批示)
 with their replies, reports from subordinate units (迟报 marking), and each statutory deadline
-with its closing and acknowledgements. All append-only: a reply, a step, a closing or an
-acknowledgement is a new row linked to the first."""
+with its closing and acknowledgements, and re-gradings of an incident's level with the
+deadlines they supersede. All append-only: a reply, a step, a closing, an acknowledgement or a
+re-grading is a new row linked to the first."""
 
 from __future__ import annotations
 
@@ -198,3 +199,31 @@ class DeadlineAck(SQLModel, table=True):
     status: str = Field(max_length=10)  # the state acknowledged: warning | overdue
     acked_at: datetime = Field(sa_type=AwareDateTime)
     acked_by_id: int = Field(foreign_key="person.id")
+
+
+class IncidentRegrade(SQLModel, table=True):
+    """A change of an incident's level (重新定级), e.g. 较大 re-graded 重大 after casualties rise.
+    The incident row keeps the level first recorded; the newest re-grading is its level now."""
+
+    __tablename__ = "incident_regrade"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    old_level: str = Field(max_length=4)
+    new_level: str = Field(max_length=4)
+    reason: str = Field(max_length=1000)
+    regraded_at: datetime = Field(sa_type=AwareDateTime)
+    recorded_by_id: int = Field(foreign_key="person.id")
+    shift_id: int | None = Field(default=None, foreign_key="shift.id")
+
+
+class DeadlineSupersession(SQLModel, table=True):
+    """A deadline the re-grading replaced by the new level's rules: closed as superseded, neither
+    met nor late. The deadline row stays."""
+
+    __tablename__ = "deadline_supersession"
+
+    id: int | None = Field(default=None, primary_key=True)
+    deadline_id: int = Field(foreign_key="deadline.id", unique=True)
+    regrade_id: int = Field(foreign_key="incident_regrade.id", index=True)
+    superseded_at: datetime = Field(sa_type=AwareDateTime)

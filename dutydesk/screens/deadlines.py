@@ -1,5 +1,9 @@
 """The deadline board: every open reporting deadline, soonest first, counting down
-live. One DataTable updated cell by cell each second (cheapest for the CPU, see MEASURED.md)."""
+live. One DataTable updated cell by cell each second (cheapest for the CPU, see MEASURED.md).
+
+A row that alerts (enters warning or overdue, or re-alerts) rings the bell and flashes: for the
+profile's incidents.flash_seconds its cells alternate between reverse and normal style on each
+tick of the screen's one timer. The word and colour of the state stay as they are."""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ TICK_S = 1.0
 RELOAD_S = 30.0  # deadlines created from another terminal appear within this time
 ALERTING = ("warning", "overdue")
 STATUS_STYLES = {"ok": "green", "warning": "bold black on yellow", "overdue": "bold white on red"}
+FLASH_STYLE = "reverse"
+STATIC_COLUMNS = ("what", "due", "clock", "rule")
 
 
 class DeadlinesScreen(Screen[None]):
@@ -39,6 +45,9 @@ class DeadlinesScreen(Screen[None]):
         bind_keys(self, self.KEYS)
         self.views: dict[int, DeadlineView] = {}
         self.last_alert: dict[int, DateTime] = {}
+        self.flash_until: dict[int, DateTime] = {}  # rows flashing, until when (desk clock)
+        self.flash_on: dict[int, bool] = {}  # whether a flashing row is reversed this tick
+        self.static_cells: dict[int, tuple[str, ...]] = {}  # what, due, clock, rule as shown
 
     @property
     def desk(self) -> Desk:
@@ -56,7 +65,7 @@ class DeadlinesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#board", DataTable)
-        for key in ("status", "remaining", "what", "due", "clock", "rule"):
+        for key in ("status", "remaining", *STATIC_COLUMNS):
             table.add_column(t("board.column_" + key), key=key)
         self.reload()
         self.set_interval(TICK_S, self.tick)
@@ -71,7 +80,10 @@ class DeadlinesScreen(Screen[None]):
         table = self.query_one("#board", DataTable)
         table.clear()
         self.views = {view.id: view for view in open_deadlines(self.desk)}
+        for gone in set(self.flash_until) - set(self.views):
+            self._stop_flash(gone)
         timezone = self.desk.timezone
+        self.static_cells = {}
         for view in self.views.values():
             clock = t(
                 "board.clock",
@@ -79,21 +91,58 @@ class DeadlinesScreen(Screen[None]):
                 at=view.clock_at.in_timezone(timezone).format("MM-DD HH:mm"),
             )
             due = view.due_at.in_timezone(timezone).format("MM-DD HH:mm") if view.due_at else "—"
+            self.static_cells[view.id] = (view.what, due, clock, view.cite)
+            reverse = self.flash_on.get(view.id, False)
             table.add_row(
-                *self._live_cells(view), view.what, due, clock, view.cite, key=str(view.id)
+                *self._live_cells(view, reverse),
+                *self._static_cells(view.id, reverse),
+                key=str(view.id),
             )
         table.border_title = t("board.title_count", count=len(self.views))
 
     @staticmethod
-    def _live_cells(view: DeadlineView) -> tuple[Text, Text]:
-        """Status by word and by colour (never colour alone)."""
+    def _live_cells(view: DeadlineView, reverse: bool = False) -> tuple[Text, Text]:
+        """Status by word and by colour (never colour alone), reversed while flashing."""
         from dutydesk.services.deadline_views import remaining_label
 
         style = STATUS_STYLES.get(view.status, "")
+        if reverse:
+            style = f"{style} {FLASH_STYLE}".strip()
         return (
             Text(t("deadline_status." + view.status), style=style),
             Text(remaining_label(view), style=style),
         )
+
+    def _static_cells(self, deadline_id: int, reverse: bool) -> tuple[str | Text, ...]:
+        cells = self.static_cells.get(deadline_id, ("",) * len(STATIC_COLUMNS))
+        if not reverse:
+            return cells
+        return tuple(Text(cell, style=FLASH_STYLE) for cell in cells)
+
+    def is_flashing(self, deadline_id: int) -> bool:
+        return deadline_id in self.flash_until
+
+    def _start_flash(self, deadline_id: int, now: DateTime) -> None:
+        seconds = self.desk.profile.incidents.flash_seconds
+        if seconds > 0:
+            self.flash_until[deadline_id] = now.add(seconds=seconds)
+            self.flash_on[deadline_id] = False  # the step below turns it on at once
+
+    def _stop_flash(self, deadline_id: int) -> None:
+        self.flash_until.pop(deadline_id, None)
+        self.flash_on.pop(deadline_id, None)
+
+    def _flash_step(self, deadline_id: int, now: DateTime) -> tuple[bool, bool]:
+        """(reversed this tick, the static cells need redrawing) for one row."""
+        until = self.flash_until.get(deadline_id)
+        if until is None:
+            return False, False
+        if now >= until:
+            self._stop_flash(deadline_id)
+            return False, True
+        reverse = not self.flash_on.get(deadline_id, False)
+        self.flash_on[deadline_id] = reverse
+        return reverse, True
 
     def tick(self) -> None:
         from dutydesk.services.deadline_views import realert_due, reevaluate
@@ -111,9 +160,17 @@ class DeadlinesScreen(Screen[None]):
             ):
                 self.last_alert[deadline_id] = now
                 self.app.bell()
-            status, remaining = self._live_cells(fresh)
-            table.update_cell(str(deadline_id), "status", status)
-            table.update_cell(str(deadline_id), "remaining", remaining)
+                self._start_flash(deadline_id, now)
+            reverse, redraw = self._flash_step(deadline_id, now)
+            row = str(deadline_id)
+            status, remaining = self._live_cells(fresh, reverse)
+            table.update_cell(row, "status", status)
+            table.update_cell(row, "remaining", remaining)
+            if redraw:
+                for column, cell in zip(
+                    STATIC_COLUMNS, self._static_cells(deadline_id, reverse), strict=True
+                ):
+                    table.update_cell(row, column, cell)
 
     def _selected(self) -> DeadlineView | None:
         table = self.query_one("#board", DataTable)
@@ -136,6 +193,7 @@ class DeadlinesScreen(Screen[None]):
             person = resolve_recorder(self.desk, None)
             if operation == "ack":
                 deadlines.acknowledge(self.desk, view.id, person)
+                self._stop_flash(view.id)  # acknowledged: the alert has been seen
                 status.update(t("board.acked", what=view.what))
             else:
                 done = deadlines.close_deadline(self.desk, view.id, person)

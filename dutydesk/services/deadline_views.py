@@ -38,8 +38,9 @@ class DeadlineView:
     late_minutes: int | None
     acked_at: DateTime | None  # the latest acknowledgement
     acked_status: str | None  # the state it acknowledged: warning | overdue
-    status: str  # ok | warning | overdue | asap | met | late
+    status: str  # ok | warning | overdue | asap | met | late | superseded
     seconds_left: int | None  # to due_at from the time evaluated; negative when overdue
+    superseded_at: DateTime | None = None  # replaced by a re-grading of its incident
 
     @property
     def kind_label(self) -> str:
@@ -51,7 +52,7 @@ class DeadlineView:
 
     @property
     def is_open(self) -> bool:
-        return self.done_at is None
+        return self.done_at is None and self.superseded_at is None
 
     @property
     def minutes_left(self) -> int | None:
@@ -103,6 +104,8 @@ def sort_key(view: DeadlineView) -> tuple[int, DateTime, int]:
 
 def reevaluate(view: DeadlineView, at: DateTime, profile: Profile) -> DeadlineView:
     """The same deadline's status at another time, without the store (for a ticking board)."""
+    if view.superseded_at is not None:
+        return view
     status, left = countdown(view.due_at, view.done_at, at, profile.incidents.warning_minutes)
     return replace(view, status=status, seconds_left=left)
 
@@ -131,6 +134,7 @@ def deadline_to_json(view: DeadlineView, timezone: str) -> dict[str, Any]:
         "done_at": iso(view.done_at),
         "late_minutes": view.late_minutes,
         "acknowledged_at": iso(view.acked_at),
+        "superseded_at": iso(view.superseded_at),
     }
 
 
@@ -144,6 +148,8 @@ def _span(seconds: int) -> str:
 
 def remaining_label(view: DeadlineView) -> str:
     """The countdown as shown: "剩 12:34", "剩 3小时05分", "已超时 02:10", "尽快", "按时完成"."""
+    if view.status == "superseded":
+        return t("deadline_remaining.superseded")
     if view.status == "met":
         return t("deadline_remaining.met")
     if view.status == "late":

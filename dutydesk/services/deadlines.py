@@ -2,12 +2,14 @@
 verification request or a leader instruction is saved, met by the report, reply or feedback
 that answers it (or closed by hand), acknowledged on the board. Never from numbers in code.
 
-A deadline is open until a DeadlineClosure row exists. Open deadlines are ok, warning (within
-the profile's `incidents.warning_minutes`), overdue, or asap (the text sets no limit: "尽快").
-Closed ones are met (on time) or late."""
+A deadline is open until a DeadlineClosure row (met) or a DeadlineSupersession row (replaced by
+a re-grading of its incident, services/incident_regrade.py) exists. Open deadlines are ok,
+warning (within the profile's `incidents.warning_minutes`), overdue, or asap (the text sets no
+limit: "尽快"). Closed ones are met (on time), late, or superseded (neither)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
@@ -20,6 +22,7 @@ from dutydesk.models import (
     Deadline,
     DeadlineAck,
     DeadlineClosure,
+    DeadlineSupersession,
     Incident,
     Instruction,
     Person,
@@ -99,10 +102,14 @@ def create_deadlines(
     shift_id: int | None,
     level: str | None = None,
     written_requested: bool = False,
+    skip_codes: Collection[str] = (),
 ) -> list[Deadline]:
-    """Insert the deadlines the profile sets for one new record, in the caller's transaction."""
+    """Insert the deadlines the profile sets for one record, in the caller's transaction (but
+    none for the rules in `skip_codes`: a re-grading keeps the deadlines it does not replace)."""
     rows = []
     for rule in rules_for(desk.profile, subject, level, written_requested):
+        if rule.code in skip_codes:
+            continue
         clock_at = clocks[rule.counts_from]
         row = Deadline(
             subject=subject,
@@ -149,10 +156,7 @@ def close_matching(
 ) -> list[DeadlineClosure]:
     """Close the subject's open deadlines that `times` meets (channel -> when done)."""
     column = getattr(Deadline, f"{subject}_id")
-    closed = select(DeadlineClosure.deadline_id)
-    rows = session.exec(
-        select(Deadline).where(column == subject_id, Deadline.id.not_in(closed))  # type: ignore[union-attr]
-    ).all()
+    rows = session.exec(select(Deadline).where(column == subject_id, *still_open())).all()
     closures = []
     for row in rows:
         done_at = times.get(row.channel)
@@ -170,6 +174,14 @@ def close_matching(
     return closures
 
 
+def still_open() -> tuple[Any, Any]:
+    """WHERE clauses for deadlines neither closed nor superseded."""
+    return (
+        Deadline.id.not_in(select(DeadlineClosure.deadline_id)),  # type: ignore[union-attr]
+        Deadline.id.not_in(select(DeadlineSupersession.deadline_id)),  # type: ignore[union-attr]
+    )
+
+
 def _open_row(session: Session, deadline_id: int) -> Deadline:
     row = session.get(Deadline, deadline_id)
     if row is None:
@@ -178,6 +190,10 @@ def _open_row(session: Session, deadline_id: int) -> Deadline:
         select(DeadlineClosure).where(DeadlineClosure.deadline_id == deadline_id)
     ).first():
         raise DutyError("deadlines.already_done", id=deadline_id)
+    if session.exec(
+        select(DeadlineSupersession).where(DeadlineSupersession.deadline_id == deadline_id)
+    ).first():
+        raise DutyError("deadlines.superseded", id=deadline_id)
     return row
 
 
@@ -253,6 +269,7 @@ def acknowledge(desk: Desk, deadline_id: int, recorder: Person) -> DeadlineView:
 
 def _labels(session: Session, rows: list[Deadline]) -> dict[tuple[str, int], tuple[str, Any]]:
     """(subject, id) -> (label, subject row), one query per kind of subject."""
+    from dutydesk.services.incident_regrade import current_levels
     from dutydesk.services.incidents import incident_label
 
     found: dict[tuple[str, int], tuple[str, Any]] = {}
@@ -264,9 +281,10 @@ def _labels(session: Session, rows: list[Deadline]) -> dict[tuple[str, int], tup
         ids = {getattr(row, f"{subject}_id") for row in rows if row.subject == subject}
         if not ids:
             continue
+        levels = current_levels(session, ids) if subject == "incident" else {}
         for item in session.exec(select(model).where(model.id.in_(ids))):  # type: ignore[attr-defined]
             if subject == "incident":
-                label = incident_label(item)
+                label = incident_label(item, levels.get(item.id))
             elif subject == "verification":
                 label = t("verification.label", id=item.id, subject=short(item.subject))
             else:
@@ -287,6 +305,12 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
         c.deadline_id: c
         for c in session.exec(select(DeadlineClosure).where(DeadlineClosure.deadline_id.in_(ids)))
     }  # type: ignore[attr-defined]
+    superseded = {
+        row.deadline_id: row.superseded_at
+        for row in session.exec(
+            select(DeadlineSupersession).where(DeadlineSupersession.deadline_id.in_(ids))  # type: ignore[attr-defined]
+        )
+    }
     acks: dict[int, DeadlineAck] = {}
     for ack in session.exec(
         select(DeadlineAck)
@@ -301,7 +325,10 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
         label, item = labels[(row.subject, subject_id)]
         closure, ack = closures.get(row.id), acks.get(row.id)  # type: ignore[arg-type]
         done_at = closure.done_at if closure else None
+        superseded_at = superseded.get(row.id)  # type: ignore[arg-type]
         status, left = countdown(row.due_at, done_at, at, warning)  # type: ignore[arg-type]
+        if superseded_at is not None:
+            status, left = "superseded", None
         views.append(
             DeadlineView(
                 id=row.id,
@@ -323,6 +350,7 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
                 acked_status=ack.status if ack else None,
                 status=status,
                 seconds_left=left,
+                superseded_at=local(superseded_at),
             )
         )
     return views
@@ -332,8 +360,7 @@ def open_deadlines(desk: Desk, at: DateTime | None = None) -> list[DeadlineView]
     """Every open deadline, soonest first, its status evaluated at `at` (default now)."""
     when = at or desk.now()
     with read_session(desk.engine) as session:
-        closed = select(DeadlineClosure.deadline_id)
-        rows = list(session.exec(select(Deadline).where(Deadline.id.not_in(closed))))  # type: ignore[union-attr]
+        rows = list(session.exec(select(Deadline).where(*still_open())))
         views = _views(session, rows, when, desk)
     return sorted(views, key=sort_key)
 

@@ -270,9 +270,12 @@ def record_unit_report(
                 not_before_field="incident_occurred_at",
             )
             raise_if(problems)
+            from dutydesk.services.incident_regrade import current_levels
+
+            level = current_levels(session, [incident_id]).get(incident_id, incident.level)
             rules = [
                 r
-                for r in deadlines.rules_for(desk.profile, "unit_report", incident.level)
+                for r in deadlines.rules_for(desk.profile, "unit_report", level)
                 if r.channel in (channel, "report")
             ]
             rule = rules[0] if rules else None

@@ -234,22 +234,27 @@ def record_incident(desk: Desk, draft: IncidentDraft, recorder: Person) -> Incid
 
 
 def get_incident(desk: Desk, incident_id: int) -> Incident:
+    """The incident as it stands now (its level from the newest re-grading, if any)."""
+    from dutydesk.services.incident_regrade import as_current
+
     with read_session(desk.engine) as session:
         incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise DutyError("incident.unknown", id=incident_id)
-    return incident
+        if incident is None:
+            raise DutyError("incident.unknown", id=incident_id)
+        return as_current(session, [incident])[0]
 
 
 def list_incidents(desk: Desk, limit: int = 50, shift_id: int | None = None) -> list[Incident]:
-    """Incidents newest first (by time received)."""
+    """Incidents newest first (by time received), each at its current level."""
+    from dutydesk.services.incident_regrade import as_current
+
     limit = max(1, min(limit, MAX_LIST))
     statement = select(Incident)
     if shift_id is not None:
         statement = statement.where(Incident.shift_id == shift_id)
     statement = statement.order_by(Incident.received_at.desc(), Incident.id.desc()).limit(limit)  # type: ignore[attr-defined, union-attr]
     with read_session(desk.engine) as session:
-        return list(session.exec(statement))
+        return as_current(session, list(session.exec(statement)))
 
 
 # ---------------------------------------------------------------- as shown
@@ -259,27 +264,32 @@ def level_label(level: str) -> str:
     return t(f"incident_level.{level}")
 
 
-def incident_label(incident: Incident) -> str:
-    """One line naming an incident, e.g. "事件#3 Ⅲ级（较大） 事故灾难 人民路"."""
+def incident_label(incident: Incident, level: str | None = None) -> str:
+    """One line naming an incident, e.g. "事件#3 Ⅲ级（较大） 事故灾难 人民路" (at `level` when
+    given: its current level after a re-grading)."""
     return t(
         "incident.label",
         id=incident.id,
-        level=level_label(incident.level),
+        level=level_label(level or incident.level),
         type=t(f"incident_type.{incident.type}"),
         place=incident.place or "—",
     )
 
 
 def incident_to_json(desk: Desk, incident: Incident) -> dict[str, Any]:
+    from dutydesk.services.incident_regrade import regrade_to_json, regrades_for
     from dutydesk.services.incident_reports import chain_to_json, report_chain, unit_reports_for
 
     zone = desk.timezone
     assert incident.id is not None
+    regrades = regrades_for(desk, incident.id)
     return {
         "id": incident.id,
         "label": incident_label(incident),
         "type": incident.type,
-        "level": incident.level,
+        "level": regrades[-1].new_level if regrades else incident.level,  # the current level
+        "recorded_level": regrades[0].old_level if regrades else incident.level,
+        "regrades": [regrade_to_json(desk, row) for row in regrades],
         "occurred_at": incident.occurred_at.in_timezone(zone).isoformat(),  # type: ignore[attr-defined]
         "received_at": incident.received_at.in_timezone(zone).isoformat(),  # type: ignore[attr-defined]
         "recorded_at": incident.recorded_at.in_timezone(zone).isoformat(),  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ What the spot-check screen calls (every function takes the Desk; none imports Te
   record_outcome(desk, round_id, unit, recorder, method=..., answered=..., ...) -> RoundView
   close_round(desk, round_id, recorder, reasons={unit: reason}) -> RoundView
   quota_status(desk, shift=None) -> QuotaStatus    rounds done/required, coverage, `short`
-  unit_history(desk, unit) -> UnitHistory          last checked, faults over the last 30 days
+  unit_history(desk, unit) -> UnitHistory          last checked, faults and 迟报 marks, 30 days
   verify_round(desk, round_id) -> bool             replays the stored draw
 The 值班抽查表 is rendered by services/spotcheck_table.py (check_table is re-exported here for
 the handover)."""
@@ -30,24 +30,23 @@ from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import t
 from dutydesk.models import (
     Shift,
+    ShiftClosure,
     SpotcheckClosure,
     SpotcheckOutcome,
     SpotcheckRound,
 )
 from dutydesk.services import audit, sampling
 from dutydesk.services.shifts import current_shift
+from dutydesk.services.spotcheck_history import HISTORY_DAYS, UnitHistory, unit_history
 from dutydesk.services.spotcheck_table import check_table
 from dutydesk.services.spotcheck_views import (
-    HISTORY_DAYS,
     Quota,
     QuotaStatus,
     RoundView,
-    UnitHistory,
     get_round,
     open_round_of,
     quota,
     quota_status,
-    unit_history,
 )
 from dutydesk.services.units import REASON_MAX, UnitView, find_unit, unit_views
 from dutydesk.services.validation import check_text
@@ -212,6 +211,23 @@ def verify_round(desk: Desk, round_id: int) -> bool:
 # ---------------------------------------------------------------- recording and closing
 
 
+def _open_round(session: Session, desk: Desk, round_id: int) -> RoundView:
+    """The round, refused when it is closed or when its shift has been closed by a handover
+    (a ShiftClosure row: the handed-over shift's records are final)."""
+    view = get_round(session, round_id)
+    handed_over = session.exec(
+        select(ShiftClosure).where(ShiftClosure.shift_id == view.shift_id)
+    ).first()
+    if handed_over is not None:
+        raise DutyError(
+            "spotcheck.shift_closed", id=round_id,
+            at=handed_over.closed_at.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm"),  # type: ignore[attr-defined]
+        )  # fmt: skip
+    if view.closed:
+        raise DutyError("spotcheck.round_closed", id=round_id)
+    return view
+
+
 def _choice(profile_codes: list[str], prefix: str, text: str) -> str | None:
     """A code from its code or its label in either language."""
     from dutydesk.i18n import LANGUAGES
@@ -282,9 +298,7 @@ def record_outcome(
 
     def _save() -> RoundView:
         with write_session(desk.engine) as session:
-            view = get_round(session, round_id)
-            if view.closed:
-                raise DutyError("spotcheck.round_closed", id=round_id)
+            view = _open_round(session, desk, round_id)
             target = find_unit(session, unit)
             if view.unit(target.id) is None:
                 raise DutyError("spotcheck.not_drawn", name=target.name, id=round_id)
@@ -328,9 +342,7 @@ def close_round(
 
     def _save() -> RoundView:
         with write_session(desk.engine) as session:
-            view = get_round(session, round_id)
-            if view.closed:
-                raise DutyError("spotcheck.round_closed", id=round_id)
+            view = _open_round(session, desk, round_id)
             unreached: dict[str, str] = {}
             for key, text in reasons.items():
                 target: UnitView = find_unit(session, key)

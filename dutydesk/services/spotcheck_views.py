@@ -1,10 +1,10 @@
 """Reading spot checks back: a round with its drawn units and their outcomes, the rounds of a
-shift, a unit's history. Read-only; the writes are in services/spotcheck.py."""
+shift, the quota. Read-only; the writes are in services/spotcheck.py, a unit's history is in
+services/spotcheck_history.py."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
     from dutydesk.profiles import Profile
     from dutydesk.services.desk import Desk
-    from dutydesk.services.units import UnitView
 
 # Outcome states of a drawn unit.
 PENDING = "pending"  # no outcome yet
@@ -289,45 +288,3 @@ def quota_status(desk: Desk, shift: Shift | None = None) -> QuotaStatus:
     with read_session(desk.engine) as session:
         rounds = shift_rounds(session, shift.id)
     return QuotaStatus(shift.id, rules.rate, rules.rounds_required, rules.cite, tuple(rounds))
-
-
-# ---------------------------------------------------------------- a unit's history
-
-HISTORY_DAYS = 30  # a unit's history shows the faults of the last 30 days
-
-
-@dataclass(frozen=True)
-class UnitHistory:
-    unit: UnitView
-    last_checked: DateTime | None
-    checks: int  # rounds with an outcome in the last HISTORY_DAYS
-    not_answered: int  # attempts not answered in the last HISTORY_DAYS
-    faults: dict[str, int]  # fault code -> times recorded in the last HISTORY_DAYS
-    recent: tuple[OutcomeView, ...]  # the last HISTORY_DAYS' attempts, newest first
-
-
-def unit_history(desk: Desk, unit: str | int) -> UnitHistory:
-    """When a unit was last checked, and what the checks of the last HISTORY_DAYS found."""
-    from dutydesk.services.units import find_unit
-
-    since = desk.now().subtract(days=HISTORY_DAYS)
-    with read_session(desk.engine) as session:
-        target = find_unit(session, unit)
-        rows = list(
-            session.exec(
-                select(SpotcheckOutcome)
-                .where(SpotcheckOutcome.unit_id == target.id)
-                .order_by(SpotcheckOutcome.checked_at.desc(), SpotcheckOutcome.id.desc())  # type: ignore[attr-defined,union-attr]
-            )
-        )
-        names = person_names(session, {row.recorded_by_id for row in rows})
-    recent = tuple(outcome_view(row, names) for row in rows if row.checked_at >= since)
-    faults: Counter[str] = Counter(fault for o in recent for fault in o.faults)
-    return UnitHistory(
-        target,
-        rows[0].checked_at if rows else None,
-        len({row.round_id for row in rows if row.checked_at >= since}),
-        sum(1 for o in recent if not o.answered),
-        dict(faults),
-        recent,
-    )
