@@ -91,7 +91,7 @@ class DutyDeskApp(App[None]):
         from dutydesk.services.desk import open_desk
 
         try:
-            desk = open_desk(self.db_path, self.clock)
+            desk = open_desk(self.db_path, self.clock, upkeep_off_path=True)
         except DutyError as error:
             self.call_from_thread(self._fail, error.message())
             return
@@ -101,11 +101,32 @@ class DutyDeskApp(App[None]):
         self.exit(return_code=1, message=message)
 
     def _desk_opened(self, desk: Desk) -> None:
+        from dutydesk.services.upkeep import RUN_EVERY_S, UpkeepState
+
         self.desk = desk
+        self.upkeep_state = UpkeepState()
+        self.set_interval(RUN_EVERY_S, self._start_upkeep)
         self.refresh_shift()
         self.switch_mode("calls")
         if self.shift_status is not None and self.shift_status.duty is None:
             self.ask_open_shift()
+
+    def _start_upkeep(self) -> None:
+        self.run_worker(
+            self._upkeep, thread=True, exclusive=True, group="upkeep", exit_on_error=False
+        )
+
+    def _upkeep(self) -> None:
+        """Index merging and journal checkpoints, off the UI thread and off the save path."""
+        from contextlib import suppress
+
+        from dutydesk.errors import DutyError
+        from dutydesk.services.upkeep import run_upkeep
+
+        if self.desk is None:
+            return
+        with suppress(DutyError):  # the register is busy or the disk full: the next run retries
+            run_upkeep(self.desk, self.upkeep_state)
 
     def ask_open_shift(self) -> None:
         from dutydesk.screens.open_shift import OpenShiftScreen

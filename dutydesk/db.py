@@ -87,8 +87,12 @@ def schema_state(path: Path) -> SchemaState:
     return SchemaState.older
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine for the database file at `path`. Creates no file by itself."""
+def make_engine(path: Path, *, autocheckpoint: bool = True) -> Engine:
+    """An engine for the database file at `path`. Creates no file by itself.
+
+    With `autocheckpoint` False the connections never copy the WAL back into the database inside
+    a commit (a checkpoint can take hundreds of ms); the owner must then checkpoint off the save
+    path, as dutydesk.services.upkeep does for the app."""
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
@@ -106,6 +110,8 @@ def make_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        if not autocheckpoint:
+            cursor.execute("PRAGMA wal_autocheckpoint = 0")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -504,8 +504,8 @@ def read_only(monkeypatch):
 
     real = desk_module.make_engine
 
-    def read_only_engine(path: Path):
-        return real(Path(f"file:{path}?mode=ro&uri=true"))
+    def read_only_engine(path: Path, **options: bool):
+        return real(Path(f"file:{path}?mode=ro&uri=true"), **options)
 
     monkeypatch.setattr(desk_module, "make_engine", read_only_engine)
 

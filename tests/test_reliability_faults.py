@@ -100,8 +100,8 @@ def test_the_command_line_on_a_full_disk(cli, template, db_path, monkeypatch, la
     copy_register(template, db_path)
     real = desk_module.make_engine
 
-    def full_engine(path: Path):
-        engine = real(path)
+    def full_engine(path: Path, **options: bool):
+        engine = real(path, **options)
         event.listen(engine, "connect", _no_room)
         return engine
 
@@ -123,7 +123,9 @@ def test_a_read_only_register_can_be_read_but_refuses_to_save(desk, officer, mon
     desk.close()
     real = desk_module.make_engine
     monkeypatch.setattr(
-        desk_module, "make_engine", lambda path: real(Path(f"file:{path}?mode=ro&uri=true"))
+        desk_module,
+        "make_engine",
+        lambda path, **options: real(Path(f"file:{path}?mode=ro&uri=true"), **options),
     )
     before = row_counts(desk.path)
     read_only = open_desk(desk.path)

@@ -61,7 +61,10 @@ def check_openable(path: Path) -> SchemaState:
     return state
 
 
-def open_desk(path: Path, clock: Clock | None = None) -> Desk:
+def open_desk(path: Path, clock: Clock | None = None, *, upkeep_off_path: bool = False) -> Desk:
+    """Open an existing register. `upkeep_off_path`: the caller runs
+    dutydesk.services.upkeep.run_upkeep itself (the app does, in a worker), so commits never
+    checkpoint the journal."""
     from sqlmodel import select
 
     from dutydesk.db import read_session
@@ -69,7 +72,7 @@ def open_desk(path: Path, clock: Clock | None = None) -> Desk:
     from dutydesk.profiles import load_profile
 
     state = check_openable(path)
-    engine = make_engine(path)
+    engine = make_engine(path, autocheckpoint=not upkeep_off_path)
     if state is SchemaState.older:
         with_lock_retry(lambda: migrate(engine), path)
 

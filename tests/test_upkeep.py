@@ -1,0 +1,67 @@
+"""Upkeep off the save path: FTS5 merging off inside commits, merged and checkpointed by
+dutydesk.services.upkeep, which the app runs in a worker."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+from dutydesk.app import make_app
+from dutydesk.services.calls import CallDraft, list_calls, save_call
+from dutydesk.services.desk import open_desk
+from dutydesk.services.upkeep import SEARCH_INDEXES, UpkeepState, run_upkeep
+
+
+def _draft(summary: str) -> CallDraft:
+    return CallDraft(caller="李红", unit="城关镇", phone="022-66000000", summary=summary)
+
+
+def test_the_search_indexes_do_not_merge_inside_a_commit(desk):
+    with closing(sqlite3.connect(desk.path)) as conn:
+        for index in SEARCH_INDEXES:
+            query = f"SELECT v FROM {index}_config WHERE k = 'automerge'"
+            (value,) = conn.execute(query).fetchone()
+            assert value == 0, index
+
+
+def test_upkeep_runs_only_after_a_write_and_keeps_every_call_findable(desk, officer):
+    state = UpkeepState()
+    assert run_upkeep(desk, state).ran  # the first run: nothing seen yet
+    assert not run_upkeep(desk, state).ran  # nothing written since
+    numbers = [
+        save_call(desk, _draft(f"人民路积水第{i}处，已设警示"), officer).number for i in range(12)
+    ]
+    result = run_upkeep(desk, state)
+    assert result.ran and state.runs == 2
+    assert result.checkpointed == result.wal_pages  # nobody else reading: all copied back
+    found = {view.number for view in list_calls(desk, search="积水", limit=50)}
+    assert set(numbers) <= found
+    found3 = {view.number for view in list_calls(desk, search="人民路积水", limit=50)}
+    assert set(numbers) <= found3
+    with closing(sqlite3.connect(desk.path)) as conn:
+        for index in SEARCH_INDEXES:
+            conn.execute(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
+
+
+def test_the_app_opens_the_register_without_checkpoints_in_commits(desk):
+    opened = open_desk(desk.path, desk.clock, upkeep_off_path=True)
+    try:
+        with opened.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    finally:
+        opened.close()
+    with desk.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+
+
+async def test_the_app_runs_upkeep_in_a_worker_after_a_save(desk, officer, clock):
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.desk is not None
+        save_call(app.desk, _draft("变电站停电，已通知抢修"), officer)
+        app._start_upkeep()
+        await app.workers.wait_for_complete()
+        assert app.upkeep_state.runs == 1
+        assert app.upkeep_state.last_seq is not None
