@@ -37,7 +37,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--skip-tmux", action="store_true", help="no first paint / memory")
     parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
     parser.add_argument("--build-only", action="store_true", help="build the cache and stop")
-    parser.add_argument("--verify-all", action="store_true", help="check every audit payload")
+    parser.add_argument("--verify-all", action="store_true", help="hash every audited row")
     return parser.parse_args(argv)
 
 
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     cached_db = Path(dataset["path"])
     log(f"bench: {'reused' if dataset['cached'] else 'built'} {cached_db}")
     log("bench: verifying the audit chain")
-    checked = verify(cached_db, payload_sample=None if smoke or args.verify_all else 20_000)
+    checked = verify(cached_db, row_sample=None if smoke or args.verify_all else 20_000)
     if args.build_only:
         return {"mode": "build", "dataset": dataset, "verify": checked}
 

@@ -44,22 +44,22 @@ def test_machine_and_dataset_are_described(smoke: dict) -> None:
 
 
 def test_the_generated_chain_is_what_the_services_write(smoke: dict) -> None:
-    """Every payload equals dutydesk's own canonical form of the stored row."""
-    from dutydesk.services.audit import canonical
+    """Every link's hash is dutydesk's own hash of the canonical form of the stored row."""
+    from dutydesk.services.audit import canonical, link_hash
 
-    assert smoke["verify"]["ok"] and smoke["verify"]["payloads_checked"] == smoke["verify"]["links"]
+    assert smoke["verify"]["ok"] and smoke["verify"]["rows_checked"] == smoke["verify"]["links"]
     db = Path(smoke["dataset"]["path"])
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        seq, kind, record_id, payload = conn.execute(
-            "SELECT seq, kind, record_id, payload FROM audit_link WHERE kind = 'call_record' "
-            "ORDER BY seq DESC LIMIT 1"
+        seq, kind, record_id, prev_hash, digest = conn.execute(
+            "SELECT seq, kind, record_id, prev_hash, hash FROM audit_link "
+            "WHERE kind = 'call_record' ORDER BY seq DESC LIMIT 1"
         ).fetchone()
         cursor = conn.execute("SELECT * FROM call_record WHERE id = ?", (record_id,))
         row = dict(zip([c[0] for c in cursor.description], cursor.fetchone(), strict=True))
     finally:
         conn.close()
-    assert canonical(row) == payload
+    assert link_hash(seq, kind, record_id, canonical(row), prev_hash) == digest
     assert row["number"].startswith(row["recorded_at"][:2])
 
 

@@ -21,7 +21,6 @@ from dutydesk.services.verify import (
     DELETED,
     DUPLICATE,
     INSERTED,
-    LINK_ALTERED,
     verify_register,
 )
 from tests.support_reliability import error_line, fill, scalar, tamper
@@ -193,18 +192,17 @@ def test_a_dropped_table_shows_every_record_deleted(filled):
 # ---------------------------------------------------------------- the chain itself
 
 
-def test_an_altered_link_payload_is_reported(filled):
+def test_an_altered_link_hash_is_reported_at_its_row_and_at_the_next_link(filled):
     seq = link_of(filled, "call_record", 1)
     tamper(
         filled,
         "DROP TRIGGER audit_link_no_update",
-        f"UPDATE audit_link SET payload = replace(payload, '来电人0', '某人') WHERE seq = {seq}",
+        f"UPDATE audit_link SET hash = replace(hash, substr(hash, 1, 1), 'x') WHERE seq = {seq}",
     )
     report = verify_register(filled)
-    assert problems(report) == [
-        (LINK_ALTERED, "call_record", 1, seq),
-        (CHANGED, "call_record", 1, seq),
-    ]
+    found = [(f.problem, f.seq) for f in report.findings]
+    assert len(found) == 2 and set(found) == {(CHANGED, seq), (CHAIN_BREAK, seq + 1)}
+    assert (CHANGED, "call_record", 1, seq) in problems(report)
 
 
 def test_a_link_rewritten_with_a_fresh_hash_breaks_the_next_link(filled):
@@ -219,9 +217,7 @@ def test_a_link_rewritten_with_a_fresh_hash_breaks_the_next_link(filled):
         link = conn.execute("SELECT * FROM audit_link WHERE seq = ?", (seq,)).fetchone()
         payload = canonical(row)
         new_hash = link_hash(seq, "call_record", 1, payload, link["prev_hash"])
-        conn.execute(
-            "UPDATE audit_link SET payload = ?, hash = ? WHERE seq = ?", (payload, new_hash, seq)
-        )
+        conn.execute("UPDATE audit_link SET hash = ? WHERE seq = ?", (new_hash, seq))
     report = verify_register(filled)
     assert [(f.problem, f.seq) for f in report.findings] == [(CHAIN_BREAK, seq + 1)]
     assert report.first_broken.seq == seq + 1
@@ -241,14 +237,16 @@ def test_a_second_link_for_one_row_is_reported(filled):
     with closing(sqlite3.connect(filled)) as conn, conn:
         conn.row_factory = sqlite3.Row
         head = conn.execute("SELECT * FROM audit_link ORDER BY seq DESC LIMIT 1").fetchone()
-        row = conn.execute(
+        link = conn.execute(
             "SELECT * FROM audit_link WHERE kind = 'person' AND record_id = 1"
         ).fetchone()
+        person = dict(conn.execute("SELECT * FROM person WHERE id = 1").fetchone())
         seq = head["seq"] + 1
-        new_hash = link_hash(seq, "person", 1, row["payload"], head["hash"])
+        new_hash = link_hash(seq, "person", 1, canonical(person), head["hash"])
         conn.execute(
-            "INSERT INTO audit_link VALUES (?, 'person', 1, ?, ?, ?, ?)",
-            (seq, row["payload"], head["hash"], new_hash, row["written_at"]),
+            "INSERT INTO audit_link (seq, kind, record_id, prev_hash, hash, written_at) "
+            "VALUES (?, 'person', 1, ?, ?, ?)",
+            (seq, head["hash"], new_hash, link["written_at"]),
         )
     assert problems(verify_register(filled)) == [(DUPLICATE, "person", 1, seq)]
 

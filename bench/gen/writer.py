@@ -92,9 +92,7 @@ class ChainWriter:
             payload = canonical(values)
             self.seq += 1
             digest = link_hash(self.seq, row.table, row_id, payload, self.prev)
-            self.links.append(
-                (self.seq, row.table, row_id, payload, self.prev, digest, stamp(row.at))
-            )
+            self.links.append((self.seq, row.table, row_id, self.prev, digest, stamp(row.at)))
             self.prev = digest
             self.counts[row.table] += 1
         self.pending_rows += len(rows)
@@ -118,8 +116,8 @@ class ChainWriter:
             self.bigrams.clear()
         if self.links:
             self.conn.executemany(
-                "INSERT INTO audit_link (seq, kind, record_id, payload, prev_hash, hash, "
-                "written_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO audit_link (seq, kind, record_id, prev_hash, hash, written_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 self.links,
             )
             self.links.clear()

@@ -15,7 +15,6 @@ class AuditLink(SQLModel, table=True):
     seq: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=40)  # the table name
     record_id: int
-    payload: str  # canonical JSON of the row as stored
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
     written_at: datetime = Field(sa_type=AwareDateTime)

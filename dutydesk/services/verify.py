@@ -25,12 +25,11 @@ MAX_INTEGRITY_LINES = 10
 # What went wrong, most serious first in the report.
 CHAIN_GAP = "gap"  # links missing from the sequence
 CHAIN_BREAK = "break"  # a link's prev_hash is not the previous link's hash
-LINK_ALTERED = "link_altered"  # a link's own hash does not match its content
-CHANGED = "changed"  # the stored row differs from what the link recorded
+CHANGED = "changed"  # the stored row (or its link) no longer hashes to the link's hash
 DELETED = "deleted"  # a link whose row is gone
 INSERTED = "inserted"  # a row in an audited table that no link records
 DUPLICATE = "duplicate"  # two links for one row
-PROBLEMS = (CHAIN_GAP, CHAIN_BREAK, LINK_ALTERED, CHANGED, DELETED, INSERTED, DUPLICATE)
+PROBLEMS = (CHAIN_GAP, CHAIN_BREAK, CHANGED, DELETED, INSERTED, DUPLICATE)
 
 
 @dataclass(frozen=True)
@@ -160,19 +159,18 @@ def _translated(exc: BaseException, path: Path) -> DutyError:
 
 
 def _check_chain(conn: sqlite3.Connection, report: VerifyReport) -> None:
-    """Sequence contiguous from 1, each link continuing the previous one, each hash right."""
+    """Sequence contiguous from 1, each link continuing the previous one. (Each link's own hash
+    is checked against its row by _check_rows.)"""
     expected_seq, prev_hash = 1, GENESIS
     rows = conn.execute(
-        f"SELECT seq, kind, record_id, payload, prev_hash, hash FROM {CHAIN_TABLE} ORDER BY seq"
+        f"SELECT seq, kind, record_id, prev_hash, hash FROM {CHAIN_TABLE} ORDER BY seq"
     )
-    for seq, kind, record_id, payload, stored_prev, stored_hash in rows:
+    for seq, kind, record_id, stored_prev, stored_hash in rows:
         report.links += 1
         if seq != expected_seq:
             report.add(Finding(CHAIN_GAP, kind, record_id, seq))
         elif stored_prev != prev_hash:
             report.add(Finding(CHAIN_BREAK, kind, record_id, seq))
-        if link_hash(seq, kind, record_id, payload, stored_prev) != stored_hash:
-            report.add(Finding(LINK_ALTERED, kind, record_id, seq))
         expected_seq, prev_hash = seq + 1, stored_hash
         report.head, report.head_seq = stored_hash, seq
 
@@ -205,9 +203,10 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
 
 
-def _links_of(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, int, str]]:
+def _links_of(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, int, str, str]]:
     yield from conn.execute(
-        f"SELECT record_id, seq, payload FROM {CHAIN_TABLE} WHERE kind = ? ORDER BY record_id, seq",
+        f"SELECT record_id, seq, prev_hash, hash FROM {CHAIN_TABLE} WHERE kind = ? "
+        "ORDER BY record_id, seq",
         (table,),
     )
 
@@ -221,11 +220,12 @@ def _rows_of(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, dict[s
 
 
 def _check_rows(conn: sqlite3.Connection, table: str, report: VerifyReport) -> None:
-    """Merge the table's links (by record id) with its rows (by id), streaming both."""
+    """Merge the table's links (by record id) with its rows (by id), streaming both; each row
+    must hash, with its link's place in the chain, to the link's hash."""
     columns = _columns(conn, table)
     links = _links_of(conn, table)
     if "id" not in columns:
-        for record_id, seq, _payload in links:  # the table is gone, or lost its ids
+        for record_id, seq, _prev, _hash in links:  # the table is gone, or lost its ids
             report.add(Finding(DELETED, table, record_id, seq))
         return
     rows = _rows_of(conn, table)
@@ -234,7 +234,7 @@ def _check_rows(conn: sqlite3.Connection, table: str, report: VerifyReport) -> N
     last_linked: int | None = None
     while link is not None or row is not None:
         if link is not None and (row is None or link[0] < row[0]):
-            record_id, seq, _payload = link
+            record_id, seq, _prev, _hash = link
             kind = DUPLICATE if record_id == last_linked else DELETED
             report.add(Finding(kind, table, record_id, seq))
             last_linked = record_id
@@ -244,10 +244,10 @@ def _check_rows(conn: sqlite3.Connection, table: str, report: VerifyReport) -> N
             row = next(rows, None)
         else:
             assert link is not None and row is not None
-            record_id, seq, payload = link
+            record_id, seq, prev_hash, stored_hash = link
             if record_id == last_linked:
                 report.add(Finding(DUPLICATE, table, record_id, seq))
-            elif canonical(row[1]) != payload:
+            elif link_hash(seq, table, record_id, canonical(row[1]), prev_hash) != stored_hash:
                 report.add(Finding(CHANGED, table, record_id, seq))
             last_linked = record_id
             link = next(links, None)
