@@ -177,6 +177,9 @@ class SpotCheckRules(_Strict):
 class HandoverRules(_Strict):
     incoming_early_minutes: int = Field(ge=0)
     incoming_early_cite: str
+    # The header warns this long before the handover is due, so the outgoing officer can prepare.
+    warn_before_minutes: int = Field(ge=0)
+    warn_before_cite: str = Field(min_length=1)
     report_to_leader_cite: str
     devices: list[str]
     devices_cite: str

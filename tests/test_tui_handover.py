@@ -150,3 +150,30 @@ async def test_a_failed_export_is_said_plainly_and_a_key_retries_it(desk, clock,
         await pilot.pause()
         assert "已导出归档" in _status(app)
     assert verify_archives(usb / "archives").ok
+
+
+async def test_the_header_shows_the_next_handover_and_warns_as_it_nears(desk, clock):
+    import pendulum
+
+    from dutydesk.widgets.header import DutyHeader
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+
+        async def shown_at(time: str) -> Static:
+            clock.set(pendulum.parse(f"2026-11-23T{time}+08:00"))
+            app.screen.query_one(DutyHeader).refresh_periodic()  # the header's 5-second refresh
+            await pilot.pause()
+            return app.screen.query_one("#header-handover", Static)
+
+        label = await shown_at("17:29")  # 31 minutes before the day shift's 18:00 handover
+        assert str(label.render()) == "交接 18:00"
+        assert not label.has_class("warning") and not label.has_class("alert")
+        label = await shown_at("17:30")  # the profile's 30 minutes (Tianjin art. 14(1), 14(2))
+        assert str(label.render()) == "即将交接 18:00 · 30分钟" and label.has_class("warning")
+        label = await shown_at("17:55")
+        assert "即将交接" in str(label.render()) and "5分钟" in str(label.render())
+        label = await shown_at("18:05")  # past due and not handed over
+        assert str(label.render()) == "交接超时 18:00 · 已过5分钟"
+        assert label.has_class("alert") and not label.has_class("warning")
