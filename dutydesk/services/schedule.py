@@ -1,9 +1,11 @@
 """The handover schedule: the shift on duty, when it is due to be handed over, by when the
 incoming officer must be at the desk, and which window the incoming shift covers.
 
-Tianjin art. 12: day 08:30–18:00, night 18:00–08:30. District 工作制度 6: weekly, Monday 08:30;
-after a statutory holiday, 08:30 on the first working day — applied when the office calendar
-service (dutydesk/services/calendar.py, the deadlines issue) is there, and said when it is not."""
+Tianjin art. 12: day 08:30–18:00, night 18:00–08:30; from 18:00 on the day before a statutory
+holiday the shifts are holiday shifts (shifts.shift_window, with the office calendar).
+District 工作制度 6: weekly, Monday 08:30; after a statutory holiday, 08:30 on the first working
+day — applied when the office calendar service (dutydesk/services/calendar.py, the deadlines
+issue) is there, and said when it is not."""
 
 from __future__ import annotations
 
