@@ -381,22 +381,16 @@ class HandoverScreen(Screen[None]):
 
     def _export_done(self, results: list[ExportResult], error: str | None, prefix: str) -> None:
         self._exporting = False
-        if error is not None:
-            text = t("handover_screen.export_failed", reason=error)
-            self.set_status(f"{prefix} {text}".strip(), ok=False)
-            return
-        if not results:
+        if error is None and not results:
             self.set_status(t("handover_screen.retry_none"), ok=True)
             return
         failed = [result for result in results if not result.ok]
-        self._show_export(failed[0] if failed else results[-1], prefix)
-
-    def _show_export(self, exported: ExportResult, prefix: str = "") -> None:
-        if exported.ok:
-            text = t("handover_screen.exported", path=str(exported.path))
+        if error is None and not failed:
+            text, ok = t("handover_screen.exported", path=str(results[-1].path)), True
         else:
-            text = t("handover_screen.export_failed", reason=exported.error)
-        self.set_status(f"{prefix} {text}".strip(), ok=exported.ok)
+            reason = error if error is not None else failed[0].error
+            text, ok = t("handover_screen.export_failed", reason=reason), False
+        self.set_status(f"{prefix} {text}".strip(), ok=ok)
 
     def set_status(self, message: str, *, ok: bool) -> None:
         status = self.query_one("#handover-status", Static)
