@@ -61,13 +61,15 @@ class Shifts(_Strict):
     cycle: Literal["daily", "weekly"]
     cite: str = Field(min_length=1)
     slots: list[ShiftSlot] = Field(min_length=1)
+    # The holiday shift (节假日班) starts at this time on the day before a statutory holiday; the
+    # daily slots keep their times through the holiday (services/shifts.py, _holiday_shift).
     holiday_eve_start: str | None = None
     holiday_eve_cite: str | None = None
     # After a statutory holiday the handover is at this time on the first working day.
     after_holiday_handover: str | None = None
     after_holiday_cite: str | None = None
 
-    @field_validator("after_holiday_handover")
+    @field_validator("after_holiday_handover", "holiday_eve_start")
     @classmethod
     def _optional_hhmm(cls, value: str | None) -> str | None:
         return None if value is None else _check_hhmm(value)
@@ -81,6 +83,11 @@ class Shifts(_Strict):
             starts = sorted(slot.start for slot in self.slots)
             if len(set(starts)) != len(starts):
                 raise ValueError("two daily slots start at the same time")
+        if self.holiday_eve_start is not None:
+            if not self.holiday_eve_cite:
+                raise ValueError("holiday_eve_start needs holiday_eve_cite")
+            if self.cycle != "daily" or self.holiday_eve_start not in {s.start for s in self.slots}:
+                raise ValueError("holiday_eve_start must be the start of a daily slot")
         return self
 
 
@@ -178,6 +185,9 @@ class SpotCheckRules(_Strict):
 class HandoverRules(_Strict):
     incoming_early_minutes: int = Field(ge=0)
     incoming_early_cite: str
+    # The header warns this long before the handover is due, so the outgoing officer can prepare.
+    warn_before_minutes: int = Field(ge=0)
+    warn_before_cite: str = Field(min_length=1)
     report_to_leader_cite: str
     devices: list[str]
     devices_cite: str

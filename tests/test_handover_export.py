@@ -191,3 +191,72 @@ def test_a_damaged_snapshot_is_reported_even_with_a_matching_hash(two_archives):
     (second / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     problems = _problems(second)
     assert len(problems) == 1 and SNAPSHOT in problems[0] and "完整性" in problems[0]
+
+
+def _docx_text(path: Path) -> str:
+    from docx import Document
+
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_the_archive_holds_a_printable_a4_form_with_signers_and_articles(ready, clock):  # noqa: F811
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from dutydesk.services.handover import sign_off
+    from dutydesk.services.pins import verify_pin
+    from tests.test_handover_domain import tick_all as tick
+
+    tick(ready)
+    outgoing = verify_pin(ready, "张伟", "1234")
+    clock.advance(minutes=1)
+    incoming = verify_pin(ready, "李明", "5678")
+    clock.advance(minutes=1)
+    leader = verify_pin(ready, "王建国", "9999")
+    signed = sign_off(ready, outgoing, incoming, leader)
+    folder = export_handover(ready, signed.handover.id).path
+    path = folder / "值班交接表.docx"
+    entry = next(e for e in _manifest(folder)["files"] if e["name"] == path.name)
+    assert entry["role"] == "handover_form_docx" and entry["sha256"] == sha256_file(path)
+    document = Document(str(path))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert min(section.left_margin.cm, section.right_margin.cm, section.top_margin.cm) >= 1.9
+    normal = document.styles["Normal"].element.rPr.rFonts
+    assert normal.get(qn("w:eastAsia")) == "宋体"
+    text = _docx_text(path)
+    assert "值班交接表" in text and "测试区人民政府总值班室" in text
+    for name, time in (("张伟", "17:45"), ("李明", "17:46"), ("王建国", "17:47")):
+        assert name in text and f"2026-11-23 {time}" in text
+    signers = document.tables[-1]
+    assert [c.text for c in signers.rows[2].cells[:3]] == ["接班人", "李明", "2026-11-23 17:46"]
+    # a checklist item with its article and result
+    devices = [row for table in document.tables for row in table.rows
+               if row.cells[1].text == "传真机"]  # fmt: skip
+    assert [c.text for c in devices[0].cells[2:4]] == ["Tianjin art. 9", "正常"]
+    assert "积水待复查" in text and "Tianjin art. 14(1), 14(3)" in text  # carried-over item
+    assert verify_archives(folder).ok
+
+
+def test_a_not_done_item_and_its_reason_appear_in_the_docx(ready):  # noqa: F811
+    from dutydesk.services.handover import mark
+
+    tick_all(ready)
+    mark(ready, "documents", "not_done", "文件柜钥匙在综合科")
+    folder = export_handover(ready, _sign(ready).handover.id).path
+    text = _docx_text(folder / "值班交接表.docx")
+    assert "未完成（已说明）" in text and "文件柜钥匙在综合科" in text
+
+
+def test_a_changed_docx_is_reported_by_name(two_archives):
+    first, _second = two_archives
+    form = first / "值班交接表.docx"
+    data = bytearray(form.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    form.write_bytes(bytes(data))
+    problems = _problems(first.parent)
+    assert len(problems) == 1 and "值班交接表.docx" in problems[0]

@@ -98,6 +98,8 @@ async def test_a_whole_handover_with_keys_ends_in_an_archive_that_verifies(desk,
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "HandoverScreen"
+        await app.workers.wait_for_complete()  # the archive is written in a worker thread
+        await pilot.pause()
         assert "交接完成" in _status(app) and "已导出归档" in _status(app)
     duty = on_duty(desk)
     assert duty is not None and duty.officer == "李明"
@@ -142,11 +144,93 @@ async def test_a_failed_export_is_said_plainly_and_a_key_retries_it(desk, clock,
         await pilot.press("f5")
         await pilot.pause()
         await pilot.press("e")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert "导出失败" in _status(app) and str(usb) in _status(app)
         usb.unlink()
         (usb / "archives").mkdir(parents=True)  # the drive is there now
         await pilot.press("e")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert "已导出归档" in _status(app)
+        await pilot.press("e")  # nothing left to write
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "没有需要重新导出" in _status(app)
     assert verify_archives(usb / "archives").ok
+
+
+async def test_the_header_shows_the_next_handover_and_warns_as_it_nears(desk, clock):
+    import pendulum
+
+    from dutydesk.widgets.header import DutyHeader
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+
+        async def shown_at(time: str) -> Static:
+            clock.set(pendulum.parse(f"2026-11-23T{time}+08:00"))
+            app.screen.query_one(DutyHeader).refresh_periodic()  # the header's 5-second refresh
+            await pilot.pause()
+            return app.screen.query_one("#header-handover", Static)
+
+        label = await shown_at("17:29")  # 31 minutes before the day shift's 18:00 handover
+        assert str(label.render()) == "交接 18:00"
+        assert not label.has_class("warning") and not label.has_class("alert")
+        label = await shown_at("17:30")  # the profile's 30 minutes (Tianjin art. 14(1), 14(2))
+        assert str(label.render()) == "即将交接 18:00 · 30分钟" and label.has_class("warning")
+        label = await shown_at("17:55")
+        assert "即将交接" in str(label.render()) and "5分钟" in str(label.render())
+        label = await shown_at("18:05")  # past due and not handed over
+        assert str(label.render()) == "交接超时 18:00 · 已过5分钟"
+        assert label.has_class("alert") and not label.has_class("warning")
+
+
+async def test_the_export_after_sign_off_runs_in_a_worker_thread(desk, clock, officer, monkeypatch):
+    import threading
+
+    from dutydesk.screens.handover_sign import SignOutcome
+    from dutydesk.services import export
+    from dutydesk.services.handover import sign_off
+    from dutydesk.services.pins import verify_pin
+    from tests.test_handover_domain import tick_all
+
+    _prepare(desk, clock, officer)
+    tick_all(desk)
+    signed = sign_off(desk, verify_pin(desk, "张伟", "1234"), verify_pin(desk, "李明", "5678"))
+    started, release = threading.Event(), threading.Event()
+    seen: dict[str, object] = {}
+    real = export.export_handover
+
+    def slow_export(own_desk, handover_id, target=None):
+        seen["thread"] = threading.current_thread()
+        seen["engine"] = own_desk.engine
+        started.set()
+        assert release.wait(10), "the test never let the export finish"
+        return real(own_desk, handover_id, target)
+
+    monkeypatch.setattr(export, "export_handover", slow_export)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        screen = app.screen
+        screen._after_sign(SignOutcome("张伟", "李明", signed.handover.id))  # as the dialog does
+        await pilot.pause()
+        assert "交接完成" in _status(app) and "正在导出归档" in _status(app)
+        table = screen.query_one("#handover-table", DataTable)
+        row = table.cursor_row
+        await pilot.press("down")  # the screen answers keys while the archive is written
+        await pilot.pause()
+        assert table.cursor_row == row + 1
+        assert started.wait(5)
+        assert seen["thread"] is not threading.main_thread()
+        assert seen["engine"] is not app.desk.engine, "the worker has its own connections"
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "交接完成" in _status(app) and "已导出归档" in _status(app)
+    report = verify_archives(desk.path.parent / "exports")
+    assert report.ok and len(report.archives) == 1

@@ -1,11 +1,12 @@
 """The handover screen: the checklist with each item's article, ticked from the keyboard;
-then the two-person sign-off on this terminal, and the archive it writes."""
+then the two-person sign-off on this terminal, and the archive it writes (in a worker thread, so
+the screen stays live while the register is copied)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -51,6 +52,7 @@ class HandoverScreen(Screen[None]):
         bind_keys(self, self.KEYS)
         self.checklist: Checklist | None = None
         self._asking: tuple[str, str] | None = None  # (what, item key) while the note is open
+        self._exporting = False  # an archive is being written in the worker
 
     @property
     def duty_app(self) -> DutyDeskApp:
@@ -340,24 +342,55 @@ class HandoverScreen(Screen[None]):
         message = t("handover_screen.signed", outgoing=outcome.outgoing, incoming=outcome.incoming)
         self.duty_app.refresh_shift()
         self.refresh_checklist()
-        self._show_export(outcome.exported, message)
-
-    def _show_export(self, exported: ExportResult, prefix: str = "") -> None:
-        if exported.ok:
-            text = t("handover_screen.exported", path=str(exported.path))
-        else:
-            text = t("handover_screen.export_failed", reason=exported.error)
-        self.set_status(f"{prefix} {text}".strip(), ok=exported.ok)
+        self._start_export(outcome.handover_id, message)
 
     def action_retry_export(self) -> None:
-        from dutydesk.services.export import retry_exports
+        self._start_export(None)
 
-        results = retry_exports(self.desk)
-        if not results:
+    def _start_export(self, handover_id: int | None, prefix: str = "") -> None:
+        """The archive of `handover_id` (None: every handover whose export failed), written off
+        the UI thread; "exporting…" until it is done."""
+        if self._exporting:
+            self.set_status(t("handover_screen.exporting"), ok=True)
+            return
+        self._exporting = True
+        self.set_status(f"{prefix} {t('handover_screen.exporting')}".strip(), ok=True)
+        self._export(self.desk, handover_id, prefix)
+
+    @work(thread=True, group="handover-export", exit_on_error=False)
+    def _export(self, desk: Desk, handover_id: int | None, prefix: str) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.desk import thread_desk
+        from dutydesk.services.export import export_handover, retry_exports
+
+        results: list[ExportResult] = []
+        error: str | None = None
+        try:
+            with thread_desk(desk) as own:  # SQLite connections of this thread only
+                if handover_id is None:
+                    results = retry_exports(own)
+                else:
+                    results = [export_handover(own, handover_id)]
+        except DutyError as failure:
+            error = failure.message()
+        except Exception as failure:  # said on the screen; the sign-off stands, E retries
+            error = f"{type(failure).__name__}: {failure}"
+            raise
+        finally:
+            self.app.call_from_thread(self._export_done, results, error, prefix)
+
+    def _export_done(self, results: list[ExportResult], error: str | None, prefix: str) -> None:
+        self._exporting = False
+        if error is None and not results:
             self.set_status(t("handover_screen.retry_none"), ok=True)
             return
         failed = [result for result in results if not result.ok]
-        self._show_export(failed[0] if failed else results[-1])
+        if error is None and not failed:
+            text, ok = t("handover_screen.exported", path=str(results[-1].path)), True
+        else:
+            reason = error if error is not None else failed[0].error
+            text, ok = t("handover_screen.export_failed", reason=reason), False
+        self.set_status(f"{prefix} {text}".strip(), ok=ok)
 
     def set_status(self, message: str, *, ok: bool) -> None:
         status = self.query_one("#handover-status", Static)

@@ -1,5 +1,6 @@
 """Sign-off on one terminal: the outgoing officer types name and PIN, then the incoming officer,
-then (optionally) the shift leader. PINs are masked. The handover is written, then archived."""
+then (optionally) the shift leader. PINs are masked. The handover is written here; the handover
+screen then writes its archive in a worker thread."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from dutydesk.widgets.bindings import Key, bind_keys
 
 if TYPE_CHECKING:
     from dutydesk.services.desk import Desk
-    from dutydesk.services.export import ExportResult
     from dutydesk.services.pins import SignIn
 
 STEPS = ("outgoing", "incoming", "leader")
@@ -27,7 +27,7 @@ STEPS = ("outgoing", "incoming", "leader")
 class SignOutcome:
     outgoing: str
     incoming: str
-    exported: ExportResult
+    handover_id: int  # the signed handover, whose archive is still to be written
 
 
 class SignOffScreen(ModalScreen["SignOutcome | None"]):
@@ -135,7 +135,6 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
 
     def _finish(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.export import export_handover
         from dutydesk.services.handover import sign_off
 
         try:
@@ -148,9 +147,11 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
         except DutyError as error:
             self._error(error.message())
             return
-        exported = export_handover(self.desk, result.handover.id)  # type: ignore[arg-type]
+        assert result.handover.id is not None
         self.dismiss(
-            SignOutcome(self.signed["outgoing"].name, self.signed["incoming"].name, exported)
+            SignOutcome(
+                self.signed["outgoing"].name, self.signed["incoming"].name, result.handover.id
+            )
         )
 
     def action_cancel(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +45,17 @@ class Desk:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def thread_desk(desk: Desk) -> Iterator[Desk]:
+    """The same register on an engine of its own, for a worker thread: its SQLite connections are
+    opened, used and closed in that thread and never shared with the UI thread's."""
+    engine = make_engine(desk.path)
+    try:
+        yield replace(desk, engine=engine, extra=dict(desk.extra))
+    finally:
+        engine.dispose()
 
 
 def check_openable(path: Path) -> SchemaState:

@@ -1,7 +1,7 @@
 """Archives (归档导出): at every handover, and on demand, a folder that pins what was handed over.
 
 A folder named by date, time and shift holds a consistent snapshot of the whole register (the
-SQLite backup API, never a file copy), the handover form (值班交接表), the shift's call register
+SQLite backup API, never a file copy), the handover form (值班交接表, as Markdown and as a printable A4 DOCX), the shift's call register
 (电话记录) and, when those registers exist, the incident register (突发事件信息登记表) and the
 spot-check table (值班抽查表) as CSV (UTF-8 with BOM, for Excel), and manifest.json: every file's
 SHA-256, the signers, the profile, the program version, the audit chain head and the SHA-256 of
@@ -31,9 +31,11 @@ from dutydesk import __version__
 from dutydesk.db import BUSY_TIMEOUT_MS, read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.models import CallRecord, ExportRecord, Handover, Person, Shift, ShiftClosure
+from dutydesk.models import ExportRecord, Handover, Shift, ShiftClosure
 from dutydesk.services import audit, handover_sources
-from dutydesk.services.handover_form import FormHeader, render_form
+from dutydesk.services.call_csv import CALL_COLUMNS, call_rows
+from dutydesk.services.handover_docx import render_docx
+from dutydesk.services.handover_form import FormHeader, build_form, render_markdown
 
 if TYPE_CHECKING:
     from dutydesk.services.desk import Desk
@@ -143,50 +145,6 @@ def _snapshot(desk: Desk, target: Path) -> dict[str, Any] | None:
     return {"seq": head[0], "hash": head[1]} if head else None
 
 
-def _call_rows(desk: Desk, shift: Shift | None) -> list[list[str]]:
-    """Every line the shift wrote into the call register, in order (amendments included, as
-    on paper)."""
-    if shift is None:
-        return []
-    zone = desk.timezone
-    with read_session(desk.engine) as session:
-        records = session.exec(
-            select(CallRecord).where(CallRecord.shift_id == shift.id).order_by(CallRecord.id)  # type: ignore[arg-type]
-        ).all()
-        names = {p.id: p.name for p in session.exec(select(Person))}
-        amended_ids = {r.amends_id for r in records if r.amends_id}
-        originals = {
-            r.id: r.number
-            for r in session.exec(select(CallRecord).where(CallRecord.id.in_(amended_ids)))  # type: ignore[union-attr]
-        }
-    yes, no = t("handover_csv.yes"), t("handover_csv.no")
-    return [
-        [
-            r.number,
-            r.received_at.in_timezone(zone).format("YYYY-MM-DD HH:mm"),
-            r.recorded_at.in_timezone(zone).format("YYYY-MM-DD HH:mm:ss"),
-            t("direction." + r.direction),
-            r.caller,
-            r.unit,
-            r.phone,
-            yes if r.verified else no,
-            t("category." + r.category),
-            r.summary,
-            r.handling,
-            yes if r.follow_up else no,
-            names.get(r.recorded_by_id, ""),
-            originals.get(r.amends_id, "") if r.amends_id else "",
-            r.amend_reason or "",
-        ]
-        for r in records
-    ]
-
-
-CALL_COLUMNS = ("number", "received_at", "recorded_at", "direction", "caller", "unit", "phone",
-                "verified", "category", "summary", "handling", "follow_up", "recorded_by",
-                "amends", "amend_reason")  # fmt: skip
-
-
 @dataclass(frozen=True)
 class _Source:
     """What one archive is about: a signed handover, or the shift as it stands."""
@@ -252,14 +210,18 @@ def _files(desk: Desk, folder: Path, source: _Source) -> tuple[list[dict[str, st
         header = FormHeader(desk.office.name, desk.profile.name(_lang()),
                             source.handover.signed_at if source.handover else None,
                             source.incoming)  # fmt: skip
-        text = render_form(desk, source.checklist, header, source.signed)
+        form = build_form(desk, source.checklist, header, source.signed)
+        text = render_markdown(form)
         _write(folder / name, lambda handle: handle.write(text))
         written.append({"name": name, "role": "handover_form"})
+        name, document = t("handover_export.form_docx_file"), render_docx(form)
+        _write(folder / name, lambda handle: handle.write(document), text=False)
+        written.append({"name": name, "role": "handover_form_docx"})
     else:
         omitted.append({"role": "handover_form", "reason": "no_shift"})
     name = t("handover_export.calls_file")
     header_row = [t("handover_csv." + column) for column in CALL_COLUMNS]
-    _write_csv(folder / name, header_row, _call_rows(desk, source.shift))
+    _write_csv(folder / name, header_row, call_rows(desk, source.shift))
     written.append({"name": name, "role": "calls"})
     for role, reader in (
         ("incident_register", handover_sources.incident_register),

@@ -48,14 +48,46 @@ def _detail(item: dict[str, Any], timezone: str) -> str:
     return item.get("note") or ""
 
 
-def render_form(desk: Desk, data: dict[str, Any], header: FormHeader,
-                signed: list[Signature]) -> str:  # fmt: skip
+@dataclass(frozen=True)
+class FormRow:
+    number: int
+    item: str
+    cite: str
+    state: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class FormSection:
+    title: str
+    rows: list[FormRow]
+    absent: str | None = None  # the register is not there: said instead of rows
+
+
+@dataclass(frozen=True)
+class FormSigner:
+    role: str  # as shown: 交班人, 接班人, 带班领导
+    name: str
+    signed_at: str
+
+
+@dataclass(frozen=True)
+class Form:
+    """The handover form as laid out on paper; the Markdown and the DOCX are drawn from it."""
+
+    title: str
+    unsigned: str | None  # the note on an export taken before sign-off
+    facts: list[tuple[str, str]]  # (field, value) at the head of the form
+    sections: list[FormSection]
+    exceptions: list[str]  # what was not done or is faulty, and why
+    signers: list[FormSigner]
+
+
+def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
+               signed: list[Signature]) -> Form:  # fmt: skip
     """`data` is checklist_to_json(): the checklist as signed (or as it stands, unsigned)."""
     zone = desk.timezone
     shift = data["shift"]
-    lines = [f"# {t('handover_form.title')}", ""]
-    if header.signed_at is None:
-        lines += [f"> {t('handover_form.unsigned')}", ""]
     facts = [
         (t("handover_form.office"), header.office),
         (t("handover_form.profile"), header.profile),
@@ -93,48 +125,71 @@ def render_form(desk: Desk, data: dict[str, Any], header: FormHeader,
         facts.append((t("handover_form.arrival_late"), t("handover_form.minutes", n=late)))
     if data.get("calendar") in CALENDAR_NOTES:
         facts.append((t("handover_form.note"), t("handover_schedule.calendar_" + data["calendar"])))
-    lines += [f"| {t('handover_form.field')} | {t('handover_form.value')} |", "|---|---|"]
-    lines += [f"| {_cell(name)} | {_cell(value)} |" for name, value in facts]
+    sections: list[FormSection] = []
     number = 0
     for section in SECTIONS:
-        items = [item for item in data["items"] if item["section"] == section]
+        title = t("handover_section." + section)
         if section in data["absent"]:
-            lines += ["", f"## {t('handover_section.' + section)}", "",
-                      t("handover_form.absent_" + section)]  # fmt: skip
+            sections.append(FormSection(title, [], t("handover_form.absent_" + section)))
             continue
-        if not items:
+        rows = []
+        for item in (item for item in data["items"] if item["section"] == section):
+            number += 1
+            rows.append(FormRow(number, item["label"], item["cite"],
+                                t("handover_state." + item["state"]), _detail(item, zone)))  # fmt: skip
+        if rows:
+            sections.append(FormSection(title, rows))
+    exceptions = [
+        t("handover_form.exception", item=item["label"],
+          state=t("handover_state." + item["state"]), note=item["note"])
+        for item in data["items"]
+        if item["state"] in ("not_done", "fault")
+    ]  # fmt: skip
+    signers = [
+        FormSigner(t("handover_role." + s.role), s.name, s.signed_at.in_timezone(zone).format(TIME))
+        for s in signed
+    ]
+    unsigned = t("handover_form.unsigned") if header.signed_at is None else None
+    return Form(t("handover_form.title"), unsigned, facts, sections, exceptions, signers)
+
+
+def render_form(desk: Desk, data: dict[str, Any], header: FormHeader,
+                signed: list[Signature]) -> str:  # fmt: skip
+    """The form as Markdown."""
+    return render_markdown(build_form(desk, data, header, signed))
+
+
+def render_markdown(form: Form) -> str:
+    lines = [f"# {form.title}", ""]
+    if form.unsigned:
+        lines += [f"> {form.unsigned}", ""]
+    lines += [f"| {t('handover_form.field')} | {t('handover_form.value')} |", "|---|---|"]
+    lines += [f"| {_cell(name)} | {_cell(value)} |" for name, value in form.facts]
+    for section in form.sections:
+        lines += ["", f"## {section.title}", ""]
+        if section.absent is not None:
+            lines.append(section.absent)
             continue
-        lines += ["", f"## {t('handover_section.' + section)}", ""]
         lines += [
             f"| {t('handover_form.no')} | {t('handover_form.item')} | "
             f"{t('handover_form.cite')} | {t('handover_form.state')} | "
             f"{t('handover_form.detail')} |",
             "|---|---|---|---|---|",
         ]
-        for item in items:
-            number += 1
-            lines.append(
-                f"| {number} | {_cell(item['label'])} | {_cell(item['cite'])} | "
-                f"{_cell(t('handover_state.' + item['state']))} | {_cell(_detail(item, zone))} |"
-            )
-    not_done = [item for item in data["items"] if item["state"] in ("not_done", "fault")]
-    if not_done:
-        lines += ["", f"## {t('handover_form.exceptions')}", ""]
         lines += [
-            "- " + t("handover_form.exception", item=item["label"],
-                     state=t("handover_state." + item["state"]), note=item["note"])
-            for item in not_done
-        ]  # fmt: skip
+            f"| {row.number} | {_cell(row.item)} | {_cell(row.cite)} | {_cell(row.state)} | "
+            f"{_cell(row.detail)} |"
+            for row in section.rows
+        ]
+    if form.exceptions:
+        lines += ["", f"## {t('handover_form.exceptions')}", ""]
+        lines += [f"- {exception}" for exception in form.exceptions]
     lines += ["", f"## {t('handover_form.signatures')}", ""]
     lines += [
         f"| {t('handover_form.role')} | {t('handover_form.name')} | {t('handover_form.time')} |",
         "|---|---|---|",
     ]
-    if not signed:
+    if not form.signers:
         lines.append(f"| {t('handover_form.unsigned_short')} | | |")
-    for signature in signed:
-        lines.append(
-            f"| {t('handover_role.' + signature.role)} | {_cell(signature.name)} | "
-            f"{signature.signed_at.in_timezone(zone).format(TIME)} |"
-        )
+    lines += [f"| {s.role} | {_cell(s.name)} | {s.signed_at} |" for s in form.signers]
     return "\n".join(lines) + "\n"

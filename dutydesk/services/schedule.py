@@ -1,9 +1,11 @@
 """The handover schedule: the shift on duty, when it is due to be handed over, by when the
 incoming officer must be at the desk, and which window the incoming shift covers.
 
-Tianjin art. 12: day 08:30–18:00, night 18:00–08:30. District 工作制度 6: weekly, Monday 08:30;
-after a statutory holiday, 08:30 on the first working day — applied when the office calendar
-service (dutydesk/services/calendar.py, the deadlines issue) is there, and said when it is not."""
+Tianjin art. 12: day 08:30–18:00, night 18:00–08:30; from 18:00 on the day before a statutory
+holiday the shifts are holiday shifts (shifts.shift_window, with the office calendar).
+District 工作制度 6: weekly, Monday 08:30; after a statutory holiday, 08:30 on the first working
+day — applied when the office calendar service (dutydesk/services/calendar.py, the deadlines
+issue) is there, and said when it is not."""
 
 from __future__ import annotations
 
@@ -136,3 +138,28 @@ def schedule(desk: Desk) -> Schedule:
     due = handover_due(desk, shift)
     minutes_left = int((due.at - now).total_seconds() // 60)
     return Schedule(window, shift, due, minutes_left)
+
+
+@dataclass(frozen=True)
+class HandoverAlert:
+    """What the header says about the next handover."""
+
+    due_at: DateTime
+    state: str  # "upcoming" | "warning" (within the profile's warn_before_minutes) | "overdue"
+    minutes: int  # minutes left (upcoming, warning, rounded up) or past due (overdue)
+    cite: str  # the article the warning serves
+
+
+def handover_alert(desk: Desk) -> HandoverAlert | None:
+    """The open shift's handover: upcoming, nearing (the profile's warning window) or overdue
+    (its time has passed and it is not handed over). None when no shift is open."""
+    plan = schedule(desk)
+    if plan.due is None:
+        return None
+    rules = desk.profile.handover
+    seconds = (plan.due.at - desk.now()).total_seconds()
+    if seconds <= 0:
+        return HandoverAlert(plan.due.at, "overdue", int(-seconds // 60), rules.warn_before_cite)
+    minutes = int(-(-seconds // 60))
+    state = "warning" if minutes <= rules.warn_before_minutes else "upcoming"
+    return HandoverAlert(plan.due.at, state, minutes, rules.warn_before_cite)

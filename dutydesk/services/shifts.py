@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
@@ -21,20 +21,55 @@ if TYPE_CHECKING:
     from dutydesk.services.desk import Desk
 
 
+HOLIDAY_PREFIX = "holiday_"  # a holiday shift's code: holiday_day, holiday_night (节假日班)
+
+
 @dataclass(frozen=True)
 class ShiftWindow:
     code: str
     starts_at: DateTime
     ends_at: DateTime
     cite: str
+    holiday: str | None = None  # the statutory holiday a holiday shift belongs to (HolidayCode)
+    # "not_needed" (no holiday rule) | "applied" | "beyond_data": the calendar has no data for
+    # the dates, so the regular shift is given
+    calendar: str = "not_needed"
 
 
 def _at(day: DateTime, hm: tuple[int, int]) -> DateTime:
     return day.set(hour=hm[0], minute=hm[1], second=0, microsecond=0)
 
 
+def _holiday_shift(profile: Profile, window: ShiftWindow) -> ShiftWindow:
+    """Tianjin art. 12: the holiday shift (节假日班) starts at 18:00 on the day before the
+    holiday. A slot starting on a statutory holiday (art. 34: the days off the State Council
+    sets), or on the day before one at or after the profile's holiday_eve_start, is a holiday
+    shift; the slots keep their times (the text sets no others), so the eve's night shift runs
+    into the first holiday morning and the last holiday's night shift ends on the first working
+    day."""
+    rules = profile.shifts
+    if rules.holiday_eve_start is None:
+        return window
+    from dutydesk.services.calendar import holiday_name
+
+    start = window.starts_at
+    eve_hour, eve_minute = (int(x) for x in rules.holiday_eve_start.split(":"))
+    try:
+        holiday = holiday_name(start.date())
+        if holiday is None and (start.hour, start.minute) >= (eve_hour, eve_minute):
+            holiday = holiday_name(start.add(days=1).date())
+    except DutyError:  # dates past the calendar's data: the regular shift, said as such
+        return replace(window, calendar="beyond_data")
+    if holiday is None:
+        return replace(window, calendar="applied")
+    cite = rules.holiday_eve_cite or window.cite
+    code = HOLIDAY_PREFIX + window.code
+    return replace(window, code=code, cite=cite, holiday=holiday, calendar="applied")
+
+
 def shift_window(profile: Profile, at: DateTime) -> ShiftWindow:
-    """The profile's shift that contains `at` (in the profile's zone)."""
+    """The profile's shift that contains `at` (in the profile's zone); on a holiday, or from the
+    holiday eve's start, the holiday shift (see _holiday_shift)."""
     local = at.in_timezone(profile.profile.timezone)
     if profile.shifts.cycle == "weekly":
         slot = profile.shifts.slots[0]
@@ -48,7 +83,7 @@ def shift_window(profile: Profile, at: DateTime) -> ShiftWindow:
         for slot in profile.shifts.slots:
             start, end = _slot_bounds(day, slot)
             if start <= local < end:
-                return ShiftWindow(slot.code, start, end, slot.cite)
+                return _holiday_shift(profile, ShiftWindow(slot.code, start, end, slot.cite))
     raise DutyError("shift.no_slot", time=local.to_iso8601_string())
 
 

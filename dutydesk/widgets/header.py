@@ -1,4 +1,5 @@
-"""The header on every screen: office, current shift, who is on duty, and a live clock."""
+"""The header on every screen: office, current shift, who is on duty, the next handover (with a
+warning as it nears and when it is overdue), open deadlines, and a live clock."""
 
 from __future__ import annotations
 
@@ -14,15 +15,18 @@ if TYPE_CHECKING:
     from dutydesk.app import DutyDeskApp
 
 
-DEADLINES_REFRESH_S = 5.0
+DEADLINES_REFRESH_S = 5.0  # deadlines and the handover are read this often, not every tick
+HANDOVER_CLASSES = ("warning", "alert")  # the nearing and the overdue handover
 
 
 class DutyHeader(Horizontal):
-    """Office name · shift · on duty · clock. Refreshed each second from the app's clock."""
+    """Office name · shift · on duty · next handover · deadlines · clock. The clock is refreshed
+    each second from the app's clock; the handover and the deadlines every few seconds."""
 
     def compose(self) -> ComposeResult:
         yield Static(t("app.title"), id="header-office")
         yield Static("", id="header-shift")
+        yield Static("", id="header-handover")  # beside the shift: seen first as it nears
         yield Static("", id="header-duty")
         yield Static("", id="header-deadlines")
         yield Static("", id="header-clock")
@@ -30,7 +34,33 @@ class DutyHeader(Horizontal):
     def on_mount(self) -> None:
         self.refresh_info()
         self.set_interval(1.0, self.tick)
-        self.set_interval(DEADLINES_REFRESH_S, self.refresh_deadlines)
+        self.set_interval(DEADLINES_REFRESH_S, self.refresh_periodic)
+
+    def refresh_periodic(self) -> None:
+        self.refresh_handover()
+        self.refresh_deadlines()
+
+    def refresh_handover(self) -> None:
+        """The next handover's time; a warning word (not colour alone) within the profile's
+        warning window, and "overdue" once its time has passed and it is not handed over."""
+        from dutydesk.services.schedule import handover_alert
+
+        desk = self.duty_app.desk
+        if desk is None:
+            return
+        label = self.query_one("#header-handover", Static)
+        alert = handover_alert(desk)
+        if alert is None:
+            label.update("")
+            label.remove_class(*HANDOVER_CLASSES)
+            return
+        due = alert.due_at.in_timezone(desk.timezone)
+        shown = due.format("HH:mm" if due.date() == desk.now().date() else "MM-DD HH:mm")
+        key = {"upcoming": "header.handover", "warning": "header.handover_warning",
+               "overdue": "header.handover_overdue"}[alert.state]  # fmt: skip
+        label.update(t(key, due=shown, minutes=alert.minutes))
+        label.set_class(alert.state == "warning", "warning")
+        label.set_class(alert.state == "overdue", "alert")
 
     def refresh_deadlines(self) -> None:
         """Open deadlines and the nearest one, on every screen (read every few seconds, not
@@ -96,4 +126,4 @@ class DutyHeader(Horizontal):
                 else t("header.no_shift")
             )
         self.tick()
-        self.refresh_deadlines()
+        self.refresh_periodic()
