@@ -97,9 +97,9 @@ def table(result: dict[str, Any]) -> str:
     d = result["dataset"]
     rows = ", ".join(f"{k} {v:,}" for k, v in d["rows"].items())
     lines.append(f"dataset: {d['size']['years']} years, {rows}; {d['db_bytes'] / 1e6:,.0f} MB")
-    for kind, reason in d.get("not_generated", {}).items():
-        if reason:
-            lines.append(f"  {kind}: {reason}")
+    missing = [kind for kind, reason in d.get("not_generated", {}).items() if reason]
+    if missing:
+        lines.append(f"  tables no generator fills: {', '.join(missing)}")
     lines.append("")
     lines.append(f"{'figure':<40} {'value':>12} {'target':>9}  met")
     for row in result["targets"].values():
@@ -142,6 +142,11 @@ def table(result: dict[str, Any]) -> str:
     board = figures.get("board", {})
     if board.get("reason"):
         lines.append(f"board: {board['reason']}")
+    elif board.get("measured"):
+        lines.append(
+            f"board: {board['cpu_percent_of_one_core']} % of a core over {board['seconds']} s "
+            f"showing {board['deadlines']} open deadlines ({board['statuses']}), clock ticking"
+        )
     if board.get("calls_screen_idle"):
         idle = board["calls_screen_idle"]
         lines.append(

@@ -39,8 +39,23 @@ def test_machine_and_dataset_are_described(smoke: dict) -> None:
     assert dataset["rows"]["shift"] > 700 and dataset["rows"]["person"] > 10
     assert dataset["rows"]["pending_item"] > 0 and dataset["units"] == 40
     assert 40 <= dataset["avg_summary_and_handling_chars"] <= 140
-    for kind in ("incidents", "spot_checks"):
-        assert kind in dataset["not_generated"]  # said plainly, generated or not
+    rows = dataset["rows"]
+    registers = (
+        "incident", "deadline", "deadline_closure", "report_step", "unit_report",
+        "spotcheck_unit", "spotcheck_round", "spotcheck_outcome", "spotcheck_closure",
+        "handover", "handover_mark", "handover_signature", "shift_closure", "person_pin",
+        "pin_attempt",
+    )  # fmt: skip
+    for table in registers:
+        assert rows[table] > 0, table
+        assert table not in dataset["not_generated"]  # only tables nobody fills are listed
+    assert rows["spotcheck_unit"] == 40 and rows["person_pin"] == rows["person"]
+    # Two rounds a shift; a handover for every shift but the one still open.
+    assert rows["spotcheck_round"] >= 2 * rows["shift"] - 2
+    assert rows["handover"] == rows["shift_closure"] == rows["shift"] - 1
+    assert 2 * rows["handover"] <= rows["handover_signature"] <= 3 * rows["handover"]
+    assert rows["deadline"] >= 2 * rows["incident"] and rows["report_step"] > rows["incident"]
+    assert dataset["open_deadlines"] <= 10 and dataset["late_deadlines"] > 0
 
 
 def test_the_generated_chain_is_what_the_services_write(smoke: dict) -> None:
@@ -88,10 +103,51 @@ def test_every_figure_is_reported(smoke: dict) -> None:
     if figures["verify"]["measured"]:  # dutydesk's own verifier accepts the generated register
         assert figures["verify"]["ok"] and figures["verify"]["links"] == smoke["verify"]["links"]
     board = figures["board"]
-    assert board.get("cpu_percent", 0) >= 0 or board["reason"]
+    if shutil.which("tmux"):  # the board ran with 500 deadlines open and the clock ticking
+        assert board["measured"], board.get("reason")
+        assert board["deadlines"] >= 500 and board["rows_on_screen"] > 10
+        assert set(board["statuses"]) == {"ok", "warning", "overdue"}
+        assert 0 <= board["cpu_percent_of_one_core"] == board["cpu_percent"] < 400
+        assert board["seconds"] >= 2
+    else:
+        assert "tmux is not installed" in board["reason"]
     export = figures["export"]
     assert export["seconds"] > 0 and export["bytes"] > 100_000 and len(export["sha256"]) == 64
     assert set(smoke["targets"]) >= {"first_paint_ms", "save_p99_ms", "export_s", "peak_rss_mb"}
+
+
+def test_generated_registers_read_back_as_the_services_wrote_them(smoke: dict) -> None:
+    """A stored draw replays; a handover's checklist is the signed-off JSON, ready, with a
+    carry-over row for each open item it lists; a 首报 closed its deadlines."""
+    from dutydesk.services import sampling
+
+    db = Path(smoke["dataset"]["path"])
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        inputs, seed, drawn = conn.execute(
+            "SELECT inputs, seed, drawn FROM spotcheck_round ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        handover_id, checklist = conn.execute(
+            "SELECT h.id, h.checklist FROM handover h JOIN carry_over c ON c.handover_id = h.id "
+            "ORDER BY h.id DESC LIMIT 1"
+        ).fetchone()
+        carried = conn.execute(
+            "SELECT kind || ':' || record_id FROM carry_over WHERE handover_id = ? ORDER BY id",
+            (handover_id,),
+        ).fetchall()
+        sources = conn.execute(
+            "SELECT DISTINCT substr(source, 1, 12) FROM deadline_closure"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert sampling.replay(inputs, seed, json.loads(drawn))
+    form = json.loads(checklist)
+    assert form["ready"] and not form["blocking"] and form["absent"] == []
+    acked = [i["key"] for i in form["items"] if i["kind"] == "ack"]
+    assert [key for (key,) in carried] == acked
+    assert all(i["state"] == "acknowledged" and i["by"] == "incoming" for i in form["items"]
+               if i["kind"] == "ack")  # fmt: skip
+    assert sources == [("report_step:",)]
 
 
 def test_the_table_is_printed_and_the_work_copy_removed(smoke: dict) -> None:

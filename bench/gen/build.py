@@ -6,7 +6,6 @@ the rows are then written in bulk, shift by shift in time order, by ChainWriter.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import random
 import sqlite3
 import time
@@ -15,15 +14,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench.gen import calls, incidents, pending, people, shifts, spotchecks, vocab
+from bench.gen import calls, handovers, incidents, pending, people, shifts, spotchecks, vocab
+from bench.gen.timeline import Action, Events, Ledger
 from bench.gen.writer import ChainWriter, Row, to_us
 
-GEN_VERSION = 1  # bump when the generator's output changes: it is part of the cache key
+GEN_VERSION = 2  # bump when the generator's output changes: it is part of the cache key
 PROFILE = "tianjin"  # a city desk with day and night shifts (Tianjin art. 12)
 END = "2026-11-23T14:00:00+08:00"  # the history ends here, in a day shift
 DAY_US = 86_400 * 1_000_000
+HOUR_US = 3600 * 1_000_000
 Log = Callable[[str], None]
-TABLES = ("person", "shift", "call_record", "pending_item", "pending_closure")
 
 
 @dataclass(frozen=True)
@@ -110,24 +110,34 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -1000000")
     writer = ChainWriter(conn)
-    writer.table("person", people.PERSON_COLUMNS)
-    writer.table("shift", shifts.SHIFT_COLUMNS)
-    writer.table("call_record", calls.CALL_COLUMNS)
-    writer.table("pending_item", pending.ITEM_COLUMNS)
-    writer.table("pending_closure", pending.CLOSURE_COLUMNS)
+    for name, columns in _tables().items():
+        writer.table(name, columns)
 
+    # One generator per register, each with its own random stream: adding one leaves the
+    # others' rows as they were.
     rng = random.Random(seed)
+    streams = {name: random.Random(f"{seed}:{name}") for name in ("incidents", "spot", "handover")}
+    events = Events(end)
+    ledger = Ledger()
+    pin = handovers.pin_hash()
     roster = people.Roster(rng, min_in_post_days=profile.eligibility.min_months_in_post * 31)
-    writer.write(roster.start(start - DAY_US, end))
+    first = roster.start(start - DAY_US, end)
+    units = spotchecks.unit_rows(streams["spot"], start - DAY_US + HOUR_US)
+    writer.write(sorted(first + handovers.pin_rows(first, pin) + units, key=lambda r: r.at))
     log(f"generating {size.calls:,} call times over {size.years} years")
     moments = calls.call_times(rng, size.calls, start, end, tz)
+    count = incidents.count_for(size.calls)
+    generator = incidents.Incidents(streams["incidents"], profile, events, ledger)
+    generator.schedule(incidents.occurrences(streams["incidents"], count, start, end, tz))
+    checks = spotchecks.SpotChecks(streams["spot"], profile, tz, events, ledger, units)
+    handing = handovers.Handovers(streams["handover"], profile, events, ledger)
     register = calls.Register(tz)
-    deferred: list[tuple[int, int, str, Row]] = []
-    counter = 0
     previous_officer: Row | None = None
+    previous_shift: Row | None = None
     next_report = 100_000
     for window in shifts.windows(profile, start, end):
         batch = roster.hired_before(min(window.end, end))
+        batch += handovers.pin_rows(batch, pin)
         crew = roster.crew(window.start, window.index)
         shift: Row | None = shifts.shift_row(rng, window, crew)
         assert shift is not None
@@ -135,6 +145,9 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
             shift = None
         else:
             batch.append(shift)
+            if previous_shift is not None:
+                handing.plan(previous_shift, shift, window.start)
+            checks.plan(shift, window.end)
         officer = crew[0]
 
         def on_duty(
@@ -146,34 +159,33 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
                 return shift, officer
             return None, before or officer
 
+        def duty(at: int, before: Row | None = previous_officer) -> tuple[Row | None, Row]:
+            return on_duty(at, before=before)
+
         for at in calls.calls_between(moments, window.start, min(window.end, end)):
-            current, recorder = on_duty(at, before=previous_officer)
+            current, recorder = duty(at)
             call = calls.call_row(rng, at, tz, recorder, current)
             batch.append(call)
+            if current is not None:
+                ledger.calls[current.at] += 1
             if call.values["follow_up"]:
                 item = pending.item_row(call, recorder, current)
                 batch.append(item)
+                ledger.pending_opened(item)
                 delay = pending.close_delay(rng, at, end)
-                if delay is not None and at + delay < end:
-                    counter += 1
-                    heapq.heappush(deferred, (at + delay, counter, "close", item))
+                if delay is not None:
+                    events.add(at + delay, _closer(rng, item, ledger))
             delay = calls.amend_delay(rng)
-            if delay is not None and at + delay < end:
-                counter += 1
-                heapq.heappush(deferred, (at + delay, counter, "amend", call))
-        while deferred and deferred[0][0] < window.end:
-            due, _, kind, target = heapq.heappop(deferred)
-            current, recorder = on_duty(due, before=previous_officer)
-            if kind == "close":
-                batch.append(pending.closure_row(rng, due, target, recorder))
-            else:
-                batch.append(calls.amendment_row(rng, due, target, recorder, current))
+            if delay is not None:
+                events.add(at + delay, _amender(rng, call))
+        batch += events.drain(window.end, duty)
         batch.sort(key=lambda row: row.at)
         for row in batch:
             if row.table == "call_record":
                 register.number(row)
         writer.write(batch)
         previous_officer = officer
+        previous_shift = shift or previous_shift
         written = writer.counts["call_record"]
         if written >= next_report:
             log(f"  {written:,} calls written ({time.perf_counter() - began:.0f} s)")
@@ -191,18 +203,54 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
     partial.replace(path)
 
 
+def _tables() -> dict[str, set[str]]:
+    """Every table the build writes, with the columns its generator fills."""
+    return {
+        "person": people.PERSON_COLUMNS,
+        "shift": shifts.SHIFT_COLUMNS,
+        "call_record": calls.CALL_COLUMNS,
+        "pending_item": pending.ITEM_COLUMNS,
+        "pending_closure": pending.CLOSURE_COLUMNS,
+        **incidents.TABLES,
+        **spotchecks.TABLES,
+        **handovers.TABLES,
+    }
+
+
+def _closer(rng: random.Random, item: Row, ledger: Ledger) -> Action:
+    def close(at: int, shift: Row | None, recorder: Row) -> list[Row]:
+        closure = pending.closure_row(rng, at, item, recorder)
+        ledger.pending_closed(closure, item)
+        return [closure]
+
+    return close
+
+
+def _amender(rng: random.Random, call: Row) -> Action:
+    def amend(at: int, shift: Row | None, recorder: Row) -> list[Row]:
+        return [calls.amendment_row(rng, at, call, recorder, shift)]
+
+    return amend
+
+
 def describe(path: Path, seed: int, size: Size) -> dict:
     """What a built database holds (read back from it, so a cached one is described alike)."""
     conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
         rows = {
-            table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in TABLES
+            table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            for table in _tables()
         }
         links = conn.execute("SELECT max(seq) FROM audit_link").fetchone()[0]
+        # Tables in the schema that no generator fills (e.g. verifications, instructions).
+        written = set(_tables()) | {"audit_link", "alembic_version", "office", "register_sequence"}
         not_generated = {
-            "incidents": incidents.missing(conn),
-            "spot_checks": spotchecks.missing(conn),
-            "handovers": "not generated yet: no handover generator",
+            name: "not generated: no generator writes this table"
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE 'call_bigram%' AND name NOT LIKE 'call_fts%' ORDER BY name"
+            )
+            if name not in written
         }
         row = conn.execute(
             "SELECT avg(length(summary)), avg(length(summary) + length(handling)), "
@@ -212,6 +260,11 @@ def describe(path: Path, seed: int, size: Size) -> dict:
             "SELECT count(*) FROM pending_item WHERE id NOT IN "
             "(SELECT item_id FROM pending_closure)"
         ).fetchone()[0]
+        deadlines = conn.execute(
+            "SELECT count(*), sum(c.id IS NULL), sum(c.late_minutes > 0) FROM deadline d "
+            "LEFT JOIN deadline_closure c ON c.deadline_id = d.id"
+        ).fetchone()
+        late_unit_reports = conn.execute("SELECT count(*) FROM unit_report WHERE late").fetchone()
     finally:
         conn.close()
     return {
@@ -232,4 +285,7 @@ def describe(path: Path, seed: int, size: Size) -> dict:
         "last_call": row[3],
         "units": row[4],
         "open_pending_items": open_items,
+        "open_deadlines": deadlines[1] or 0,
+        "late_deadlines": deadlines[2] or 0,
+        "late_unit_reports": late_unit_reports[0],
     }

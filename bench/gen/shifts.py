@@ -1,5 +1,6 @@
-"""Shifts (班次): the profile's windows back to back, each opened at the desk a few minutes after
-it starts (calls logged before that have no shift, as with dutydesk.services.shifts)."""
+"""Shifts (班次): the profile's windows back to back, each opened at the desk (by the handover's
+sign-off) some minutes after it starts (calls logged before that have no shift, as with
+dutydesk.services.shifts)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ SHIFT_COLUMNS = {
     "opened_at",
 }
 MINUTE_US = 60 * 1_000_000
+OPENED_AFTER_S = (8 * 60, 30 * 60)  # a shift is opened this long after its window starts
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ def windows(profile: Profile, start: int, end: int) -> Iterator[Window]:
 
 def shift_row(rng: random.Random, window: Window, crew: tuple[Row, Row, Row]) -> Row:
     officer, leader, standby = crew
-    opened = window.start + rng.randint(1, 6 * 60) * 1_000_000 + rng.randint(0, 999_999)
+    # Opened by the handover's sign-off, once the checklist is ticked (services.handover).
+    opened = window.start + rng.randint(*OPENED_AFTER_S) * 1_000_000 + rng.randint(0, 999_999)
     return Row(
         "shift",
         opened,

@@ -5,6 +5,7 @@ with dutydesk.services.audit.canonical / link_hash in the order the rows were wr
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -37,6 +38,9 @@ class Row:
     refs: dict[str, Row] = field(default_factory=dict)
     grams: str | None = None  # call rows: the tokens for call_bigram
     id: int | None = None
+    # Called once the refs are filled, just before the row is written: for values built from
+    # the ids of earlier rows (a "report_step:12" source, a handover's checklist JSON).
+    finish: Callable[[Row], None] | None = None
 
 
 class ChainWriter:
@@ -81,6 +85,8 @@ class ChainWriter:
             for column, target in row.refs.items():
                 assert target.id is not None, f"{row.table}.{column} refers to an unwritten row"
                 values[column] = target.id
+            if row.finish is not None:
+                row.finish(row)
             row_id = self.next_id[row.table]
             self.next_id[row.table] = row_id + 1
             row.id = row_id
