@@ -135,3 +135,26 @@ async def test_an_alerting_row_flashes_for_the_profile_period_then_stops(desk, c
         screen.tick()
         assert screen.is_flashing(first.id) and _cell(app, 0, "status") == "超时"
         assert all("reverse" in style for style in _row_styles(table, key))
+
+
+async def test_rows_off_screen_are_drawn_when_scrolled_into_view(desk, clock, officer):
+    """The tick redraws only the rows on screen; a row scrolled to shows the current time."""
+    for index in range(30):  # 60 deadlines: more rows than the screen holds
+        _incident(desk, officer, "III", 0, f"人民路{index}号")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_board(app, pilot)
+        screen = app.screen
+        last = screen.query_one("#board", DataTable).row_count - 1
+        assert last == 59 and "1小时00分" in _cell(app, last, "remaining")
+        clock.advance(minutes=5)
+        screen.tick()
+        await pilot.pause()
+        assert "25:00" in _cell(app, 0, "remaining")  # on screen: redrawn
+        assert "1小时00分" in _cell(app, last, "remaining")  # off screen: not yet
+        assert screen.order[last] in screen.stale
+        await pilot.press("ctrl+end")  # to the last row
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        assert "55:00" in _cell(app, last, "remaining")
+        assert not set(screen._visible_ids(screen.query_one("#board", DataTable))) & screen.stale

@@ -48,6 +48,9 @@ class DeadlinesScreen(Screen[None]):
         self.flash_until: dict[int, DateTime] = {}  # rows flashing, until when (desk clock)
         self.flash_on: dict[int, bool] = {}  # whether a flashing row is reversed this tick
         self.static_cells: dict[int, tuple[str, ...]] = {}  # what, due, clock, rule as shown
+        self.order: list[int] = []  # deadline ids in row order
+        self.drawn: dict[int, tuple[str, str, bool]] = {}  # what each row's live cells show
+        self.stale: set[int] = set()  # rows off screen whose cells are behind
 
     @property
     def desk(self) -> Desk:
@@ -70,6 +73,7 @@ class DeadlinesScreen(Screen[None]):
         self.reload()
         self.set_interval(TICK_S, self.tick)
         self.set_interval(RELOAD_S, self.reload)
+        self.watch(table, "scroll_y", self._draw_stale, init=False)
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -80,6 +84,9 @@ class DeadlinesScreen(Screen[None]):
         table = self.query_one("#board", DataTable)
         table.clear()
         self.views = {view.id: view for view in open_deadlines(self.desk)}
+        self.order = list(self.views)
+        self.drawn = {}
+        self.stale = set()
         for gone in set(self.flash_until) - set(self.views):
             self._stop_flash(gone)
         timezone = self.desk.timezone
@@ -145,10 +152,13 @@ class DeadlinesScreen(Screen[None]):
         return reverse, True
 
     def tick(self) -> None:
+        """Re-evaluate every row (alerts must not wait for scrolling), but redraw only the rows
+        on screen whose cells changed: with 500 rows, updating every cell cost ~11 % of a core."""
         from dutydesk.services.deadline_views import realert_due, reevaluate
 
         now = self.desk.now()
         table = self.query_one("#board", DataTable)
+        shown = set(self._visible_ids(table))
         for deadline_id, view in list(self.views.items()):
             fresh = reevaluate(view, now, self.desk.profile)
             self.views[deadline_id] = fresh
@@ -162,15 +172,37 @@ class DeadlinesScreen(Screen[None]):
                 self.app.bell()
                 self._start_flash(deadline_id, now)
             reverse, redraw = self._flash_step(deadline_id, now)
+            if deadline_id in shown:
+                self._draw(table, deadline_id, reverse, redraw)
+            else:
+                self.stale.add(deadline_id)
+
+    def _visible_ids(self, table: DataTable[str]) -> list[int]:
+        top = int(table.scroll_y)
+        return self.order[top : top + table.size.height + 1]
+
+    def _draw(self, table: DataTable[str], deadline_id: int, reverse: bool, static: bool) -> None:
+        from dutydesk.services.deadline_views import remaining_label
+
+        view = self.views[deadline_id]
+        shown = (view.status, remaining_label(view), reverse)
+        if static or self.drawn.get(deadline_id) != shown:
             row = str(deadline_id)
-            status, remaining = self._live_cells(fresh, reverse)
+            status, remaining = self._live_cells(view, reverse)
             table.update_cell(row, "status", status)
             table.update_cell(row, "remaining", remaining)
-            if redraw:
-                for column, cell in zip(
-                    STATIC_COLUMNS, self._static_cells(deadline_id, reverse), strict=True
-                ):
-                    table.update_cell(row, column, cell)
+            self.drawn[deadline_id] = shown
+        if static:
+            cells = self._static_cells(deadline_id, reverse)
+            for column, cell in zip(STATIC_COLUMNS, cells, strict=True):
+                table.update_cell(str(deadline_id), column, cell)
+        self.stale.discard(deadline_id)
+
+    def _draw_stale(self) -> None:
+        table = self.query_one("#board", DataTable)
+        for deadline_id in self._visible_ids(table):
+            if deadline_id in self.stale:
+                self._draw(table, deadline_id, self.flash_on.get(deadline_id, False), True)
 
     def _selected(self) -> DeadlineView | None:
         table = self.query_one("#board", DataTable)

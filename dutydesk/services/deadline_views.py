@@ -75,7 +75,7 @@ def countdown(
         return ("late" if late else "met"), None
     if due_at is None:
         return "asap", None
-    left = math.floor((due_at - at).total_seconds())
+    left = math.floor(due_at.timestamp() - at.timestamp())  # no pendulum Interval: ticks 500/s
     if left < 0:
         return "overdue", left
     if left <= warning_minutes * 60:
