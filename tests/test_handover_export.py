@@ -61,7 +61,10 @@ def test_the_archive_holds_snapshot_form_calls_and_a_manifest(ready, signed):  #
     ]
     assert manifest["profile"]["id"] == "tianjin" and manifest["program"]["version"]
     assert manifest["previous_manifest"] is None
-    # the snapshot is a whole, consistent register that pins the audit chain head
+    # the snapshot is a whole, consistent register that pins the audit chain head, in one
+    # self-contained file (rollback journal, not WAL: header bytes 18-19 are 1, 1)
+    with open(folder / SNAPSHOT, "rb") as handle:
+        assert handle.read(100)[18:20] == b"\x01\x01"
     snapshot = sqlite3.connect(folder / SNAPSHOT)
     assert snapshot.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     seq, digest = snapshot.execute("SELECT seq, hash FROM audit_link ORDER BY seq DESC").fetchone()

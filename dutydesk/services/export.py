@@ -21,6 +21,7 @@ import secrets
 import shutil
 import sqlite3
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,13 +126,17 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 
 def _snapshot(desk: Desk, target: Path) -> dict[str, Any] | None:
-    """A consistent copy of the whole register through the SQLite backup API; returns the audit
-    chain head it holds."""
+    """A consistent copy of the whole register through the SQLite backup API (not yet synced to
+    disk: the caller does that); returns the audit chain head it holds."""
     source = sqlite3.connect(str(desk.path), timeout=BUSY_TIMEOUT_MS / 1000)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     os.close(fd)
     copy = sqlite3.connect(str(target))
     try:
+        # A new file in a temporary folder that is thrown away on any failure: no journal and
+        # no syncs while copying, one fsync below (bench, 2.6 GB: 20.4 -> 9.4 s).
+        copy.execute("PRAGMA journal_mode = OFF")
+        copy.execute("PRAGMA synchronous = OFF")
         source.backup(copy)
         copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
         head = copy.execute("SELECT seq, hash FROM audit_link ORDER BY seq DESC LIMIT 1").fetchone()
@@ -140,9 +145,12 @@ def _snapshot(desk: Desk, target: Path) -> dict[str, Any] | None:
         copy.close()
         source.close()
     os.chmod(target, FILE_MODE)
-    with open(target, "rb") as handle:
-        os.fsync(handle.fileno())
     return {"seq": head[0], "hash": head[1]} if head else None
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
 
 
 @dataclass(frozen=True)
@@ -253,12 +261,18 @@ def write_archive(desk: Desk, target: Path | None = None, handover_id: int | Non
         temp.mkdir(mode=DIR_MODE)
         os.chmod(temp, DIR_MODE)
         head = _snapshot(desk, temp / SNAPSHOT)
-        written, omitted = _files(desk, temp, source)
-        entries = [{"name": SNAPSHOT, "role": "snapshot"}, *written]
-        for entry in entries:
-            path = temp / entry["name"]
-            entry["sha256"] = sha256_file(path)
-            entry["bytes"] = str(path.stat().st_size)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # The snapshot (GBs after years) is hashed while the forms are written: hashlib and
+            # file reads release the GIL.
+            snapshot_sha = pool.submit(sha256_file, temp / SNAPSHOT)
+            _fsync_file(temp / SNAPSHOT)
+            written, omitted = _files(desk, temp, source)
+            entries = [{"name": SNAPSHOT, "role": "snapshot"}, *written]
+            for entry in entries:
+                path = temp / entry["name"]
+                is_snapshot = entry["name"] == SNAPSHOT
+                entry["sha256"] = snapshot_sha.result() if is_snapshot else sha256_file(path)
+                entry["bytes"] = str(path.stat().st_size)
         manifest = _manifest(desk, source, entries, omitted, head, _previous(desk, root))
         data = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         _write(temp / MANIFEST, lambda handle: handle.write(data.encode("utf-8")), text=False)
