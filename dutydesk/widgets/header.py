@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from dutydesk.i18n import t
@@ -19,17 +19,20 @@ DEADLINES_REFRESH_S = 5.0  # deadlines and the handover are read this often, not
 HANDOVER_CLASSES = ("warning", "alert")  # the nearing and the overdue handover
 
 
-class DutyHeader(Horizontal):
-    """Office name · shift · on duty · next handover · deadlines · clock. The clock is refreshed
+class DutyHeader(Vertical):
+    """Office name · shift · on duty · clock, then next handover · deadlines. The clock is refreshed
     each second from the app's clock; the handover and the deadlines every few seconds."""
 
     def compose(self) -> ComposeResult:
-        yield Static(t("app.title"), id="header-office")
-        yield Static("", id="header-shift")
-        yield Static("", id="header-handover")  # beside the shift: seen first as it nears
-        yield Static("", id="header-duty")
-        yield Static("", id="header-deadlines")
-        yield Static("", id="header-clock")
+        # Two lines: in one, 120 columns cut the leader's name and the nearest deadline short.
+        with Horizontal(classes="header-line"):
+            yield Static(t("app.title"), id="header-office")
+            yield Static("", id="header-shift")
+            yield Static("", id="header-duty")
+            yield Static("", id="header-clock")
+        with Horizontal(classes="header-line"):
+            yield Static("", id="header-handover")
+            yield Static("", id="header-deadlines")
 
     def on_mount(self) -> None:
         self.refresh_info()
