@@ -1,5 +1,7 @@
 """The deadline board: every open reporting deadline, soonest first, counting down
-live. One DataTable updated cell by cell each second (cheapest for the CPU, see MEASURED.md).
+live. One CountdownTable (widgets/countdown_table.py): each second the screen's one timer
+re-evaluates every deadline and repaints the rows on screen, whose live cells are read at paint
+time; DataTable re-rendered every visible cell on each update (bench: 500 rows, ~15 % of a core).
 
 A row that alerts (enters warning or overdue, or re-alerts) rings the bell and flashes: for the
 profile's incidents.flash_seconds its cells alternate between reverse and normal style on each
@@ -7,15 +9,17 @@ tick of the screen's one timer. The word and colour of the state stay as they ar
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.widgets.countdown_table import CountdownTable
 from dutydesk.widgets.header import DutyHeader
 
 if TYPE_CHECKING:
@@ -29,6 +33,7 @@ RELOAD_S = 30.0  # deadlines created from another terminal appear within this ti
 ALERTING = ("warning", "overdue")
 STATUS_STYLES = {"ok": "green", "warning": "bold black on yellow", "overdue": "bold white on red"}
 FLASH_STYLE = "reverse"
+LIVE_COLUMNS = ("status", "remaining")
 STATIC_COLUMNS = ("what", "due", "clock", "rule")
 
 
@@ -48,9 +53,8 @@ class DeadlinesScreen(Screen[None]):
         self.flash_until: dict[int, DateTime] = {}  # rows flashing, until when (desk clock)
         self.flash_on: dict[int, bool] = {}  # whether a flashing row is reversed this tick
         self.static_cells: dict[int, tuple[str, ...]] = {}  # what, due, clock, rule as shown
-        self.order: list[int] = []  # deadline ids in row order
-        self.drawn: dict[int, tuple[str, str, bool]] = {}  # what each row's live cells show
-        self.stale: set[int] = set()  # rows off screen whose cells are behind
+        self.due_ts: dict[int, float] = {}  # open dated deadlines: due time as a timestamp
+        self.painted_at: DateTime | None = None  # the time of the last tick
 
     @property
     def desk(self) -> Desk:
@@ -60,20 +64,17 @@ class DeadlinesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
-        table: DataTable[str] = DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        columns = [(key, t("board.column_" + key)) for key in (*LIVE_COLUMNS, *STATIC_COLUMNS)]
+        table = CountdownTable(columns, len(LIVE_COLUMNS), self._live_of, id="board")
         table.border_title = t("board.title")
         yield table
         yield Static("", id="board-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#board", DataTable)
-        for key in ("status", "remaining", *STATIC_COLUMNS):
-            table.add_column(t("board.column_" + key), key=key)
         self.reload()
         self.set_interval(TICK_S, self.tick)
         self.set_interval(RELOAD_S, self.reload)
-        self.watch(table, "scroll_y", self._draw_stale, init=False)
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -81,16 +82,18 @@ class DeadlinesScreen(Screen[None]):
     def reload(self) -> None:
         from dutydesk.services.deadlines import open_deadlines
 
-        table = self.query_one("#board", DataTable)
-        table.clear()
+        table = self.query_one("#board", CountdownTable)
         self.views = {view.id: view for view in open_deadlines(self.desk)}
-        self.order = list(self.views)
-        self.drawn = {}
-        self.stale = set()
+        self.due_ts = {
+            view.id: view.due_at.timestamp()
+            for view in self.views.values()
+            if view.due_at is not None and view.status in ("ok", *ALERTING)
+        }
         for gone in set(self.flash_until) - set(self.views):
             self._stop_flash(gone)
         timezone = self.desk.timezone
         self.static_cells = {}
+        rows = []
         for view in self.views.values():
             clock = t(
                 "board.clock",
@@ -100,12 +103,19 @@ class DeadlinesScreen(Screen[None]):
             due = view.due_at.in_timezone(timezone).format("MM-DD HH:mm") if view.due_at else "—"
             self.static_cells[view.id] = (view.what, due, clock, view.cite)
             reverse = self.flash_on.get(view.id, False)
-            table.add_row(
-                *self._live_cells(view, reverse),
-                *self._static_cells(view.id, reverse),
-                key=str(view.id),
-            )
+            rows.append((str(view.id), self._static_cells(view.id, reverse)))
+        table.set_rows(rows)
         table.border_title = t("board.title_count", count=len(self.views))
+
+    def _live_of(self, key: str) -> tuple[Text, Text]:
+        """The live cells of a row being painted: its countdown at the last tick."""
+        from dutydesk.services.deadline_views import reevaluate
+
+        deadline_id = int(key)
+        view = self.views[deadline_id]
+        if self.painted_at is not None and deadline_id in self.due_ts:
+            view = reevaluate(view, self.painted_at, self.desk.profile)
+        return self._live_cells(view, self.flash_on.get(deadline_id, False))
 
     @staticmethod
     def _live_cells(view: DeadlineView, reverse: bool = False) -> tuple[Text, Text]:
@@ -152,64 +162,39 @@ class DeadlinesScreen(Screen[None]):
         return reverse, True
 
     def tick(self) -> None:
-        """Re-evaluate every row (alerts must not wait for scrolling), but redraw only the rows
-        on screen whose cells changed: with 500 rows, updating every cell cost ~11 % of a core."""
-        from dutydesk.services.deadline_views import realert_due, reevaluate
+        """Re-evaluate every deadline's state (alerts never wait for scrolling), then repaint:
+        only the rows on screen are rendered, their countdowns computed at paint time."""
+        from dutydesk.services.deadline_views import open_status, realert_due, reevaluate
 
         now = self.desk.now()
-        table = self.query_one("#board", DataTable)
-        shown = set(self._visible_ids(table))
+        self.painted_at = now
+        now_ts = now.timestamp()
+        profile = self.desk.profile
+        table = self.query_one("#board", CountdownTable)
         for deadline_id, view in list(self.views.items()):
-            fresh = reevaluate(view, now, self.desk.profile)
+            due_ts = self.due_ts.get(deadline_id)
+            if due_ts is None:  # no limit ("尽快"), done or superseded: its state cannot change
+                continue
+            status = open_status(math.floor(due_ts - now_ts), profile.incidents.warning_minutes)
+            fresh = view if status == view.status else reevaluate(view, now, profile)
             self.views[deadline_id] = fresh
             entered_alert = fresh.status in ALERTING and fresh.status != view.status
             if entered_alert or (
                 fresh.status in ALERTING
                 and fresh.acked_status != fresh.status
-                and realert_due(fresh, now, self.last_alert.get(deadline_id), self.desk.profile)
+                and realert_due(fresh, now, self.last_alert.get(deadline_id), profile)
             ):
                 self.last_alert[deadline_id] = now
                 self.app.bell()
                 self._start_flash(deadline_id, now)
             reverse, redraw = self._flash_step(deadline_id, now)
-            if deadline_id in shown:
-                self._draw(table, deadline_id, reverse, redraw)
-            else:
-                self.stale.add(deadline_id)
-
-    def _visible_ids(self, table: DataTable[str]) -> list[int]:
-        top = int(table.scroll_y)
-        return self.order[top : top + table.size.height + 1]
-
-    def _draw(self, table: DataTable[str], deadline_id: int, reverse: bool, static: bool) -> None:
-        from dutydesk.services.deadline_views import remaining_label
-
-        view = self.views[deadline_id]
-        shown = (view.status, remaining_label(view), reverse)
-        if static or self.drawn.get(deadline_id) != shown:
-            row = str(deadline_id)
-            status, remaining = self._live_cells(view, reverse)
-            table.update_cell(row, "status", status)
-            table.update_cell(row, "remaining", remaining)
-            self.drawn[deadline_id] = shown
-        if static:
-            cells = self._static_cells(deadline_id, reverse)
-            for column, cell in zip(STATIC_COLUMNS, cells, strict=True):
-                table.update_cell(str(deadline_id), column, cell)
-        self.stale.discard(deadline_id)
-
-    def _draw_stale(self) -> None:
-        table = self.query_one("#board", DataTable)
-        for deadline_id in self._visible_ids(table):
-            if deadline_id in self.stale:
-                self._draw(table, deadline_id, self.flash_on.get(deadline_id, False), True)
+            if redraw:
+                table.update_static(str(deadline_id), self._static_cells(deadline_id, reverse))
+        table.refresh()
 
     def _selected(self) -> DeadlineView | None:
-        table = self.query_one("#board", DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return self.views.get(int(str(row_key.value)))
+        key = self.query_one("#board", CountdownTable).cursor_key
+        return None if key is None else self.views.get(int(key))
 
     def _act(self, operation: str) -> None:
         from dutydesk.errors import DutyError

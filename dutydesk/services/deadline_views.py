@@ -76,11 +76,16 @@ def countdown(
     if due_at is None:
         return "asap", None
     left = math.floor(due_at.timestamp() - at.timestamp())  # no pendulum Interval: ticks 500/s
-    if left < 0:
-        return "overdue", left
-    if left <= warning_minutes * 60:
-        return "warning", left
-    return "ok", left
+    return open_status(left, warning_minutes), left
+
+
+def open_status(seconds_left: int, warning_minutes: int) -> str:
+    """ok, warning or overdue, for an open deadline with this many whole seconds left."""
+    if seconds_left < 0:
+        return "overdue"
+    if seconds_left <= warning_minutes * 60:
+        return "warning"
+    return "ok"
 
 
 def realert_due(

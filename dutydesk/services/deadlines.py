@@ -396,13 +396,11 @@ def header_summary(desk: Desk, at: DateTime | None = None) -> tuple[int, Deadlin
         if not count:
             return 0, None
         dated = Deadline.due_at.is_not(None)  # type: ignore[union-attr]
+        soonest = select(Deadline).where(*still_open(), dated).order_by(Deadline.due_at)  # type: ignore[arg-type]
+        oldest_asap = select(Deadline).where(*still_open()).order_by(Deadline.clock_at)  # type: ignore[arg-type]
         nearest = (
-            session.exec(
-                select(Deadline).where(*still_open(), dated).order_by(Deadline.due_at, Deadline.id)  # type: ignore[arg-type]
-            ).first()
-            or session.exec(
-                select(Deadline).where(*still_open()).order_by(Deadline.clock_at, Deadline.id)  # type: ignore[arg-type]
-            ).first()
+            session.exec(soonest.order_by(Deadline.id).limit(1)).first()
+            or session.exec(oldest_asap.order_by(Deadline.id).limit(1)).first()
         )
         assert nearest is not None
         return count, _views(session, [nearest], at or desk.now(), desk)[0]

@@ -1,0 +1,209 @@
+"""A table for hundreds of live countdowns (the deadline board).
+
+DataTable re-renders every visible cell whenever any cell changes: with 500 deadlines ticking
+each second that was most of the board's CPU (bench). Here each row has a few *live* cells,
+asked for at paint time from a provider (so a tick only has to call `refresh()`), and *static*
+cells rendered once per width and kept. Only the rows on screen are ever rendered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Cell = str | Text
+LiveCells = Callable[[str], Sequence[Text]]
+CELL_PADDING = 1  # spaces either side of a cell
+HEADER_LINES = 1
+
+
+class CountdownTable(ScrollView, can_focus=True):
+    """Rows keyed by strings, in the order given; a cursor row; a header line that stays put."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", show=False),
+        Binding("down", "cursor_down", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("home,ctrl+home", "first", show=False),
+        Binding("end,ctrl+end", "last", show=False),
+    ]
+    COMPONENT_CLASSES = {"countdown-table--header", "countdown-table--cursor"}
+    DEFAULT_CSS = """
+    CountdownTable { height: 1fr; }
+    CountdownTable > .countdown-table--header { text-style: bold; background: $panel; }
+    CountdownTable > .countdown-table--cursor { background: $accent 50%; }
+    """
+
+    cursor_row: reactive[int] = reactive(0, always_update=True)
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, str]],
+        live_count: int,
+        live_cells: LiveCells,
+        *,
+        id: str | None = None,
+    ) -> None:
+        """`columns`: (key, label) pairs, the first `live_count` of them live."""
+        super().__init__(id=id)
+        self.column_keys = [key for key, _label in columns]
+        self.labels = [label for _key, label in columns]
+        self.live_count = live_count
+        self.live_cells = live_cells
+        self.keys: list[str] = []
+        self.static: dict[str, tuple[Cell, ...]] = {}
+        self.widths = [cell_len(label) for label in self.labels]
+        self._static_segments: dict[str, list[Segment]] = {}
+
+    # ------------------------------------------------------------------ data
+
+    @property
+    def row_count(self) -> int:
+        return len(self.keys)
+
+    @property
+    def cursor_key(self) -> str | None:
+        return self.keys[self.cursor_row] if self.keys else None
+
+    def set_rows(self, rows: Sequence[tuple[str, Sequence[Cell]]]) -> None:
+        """Replace every row: (key, static cells). The cursor stays on its key if still there."""
+        current = self.cursor_key
+        self.keys = [key for key, _cells in rows]
+        self.static = {key: tuple(cells) for key, cells in rows}
+        self._static_segments.clear()
+        self._fit_widths()
+        position = self.keys.index(current) if current in self.static else 0
+        self.cursor_row = min(position, max(0, len(self.keys) - 1))
+        self.refresh()
+
+    def update_static(self, key: str, cells: Sequence[Cell]) -> None:
+        self.static[key] = tuple(cells)
+        self._static_segments.pop(key, None)
+        self.refresh_line(HEADER_LINES + self.keys.index(key))
+
+    def visible_keys(self) -> list[str]:
+        top = self.scroll_offset.y
+        return self.keys[top : top + max(0, self.size.height - HEADER_LINES)]
+
+    def cells(self, key: str) -> tuple[Cell, ...]:
+        """A row's cells as they are painted now: the live ones, then the static ones."""
+        return (*self.live_cells(key), *self.static[key])
+
+    def cell_text(self, row: int, column: str) -> str:
+        """What a cell shows, as plain text (for tests and the screen reader of the future)."""
+        key = self.keys[row]
+        index = self.column_keys.index(column)
+        if index < self.live_count:
+            return self.live_cells(key)[index].plain
+        return str(self.static[key][index - self.live_count])
+
+    def _fit_widths(self) -> None:
+        widths = [cell_len(label) for label in self.labels]
+        for key in self.keys:
+            cells = [*self.live_cells(key), *self.static[key]]
+            widths = [max(w, cell_len(str(c))) for w, c in zip(widths, cells, strict=True)]
+        self.widths = widths
+        self.virtual_size = Size(self._row_width(), len(self.keys) + HEADER_LINES)
+
+    def _row_width(self) -> int:
+        return sum(width + 2 * CELL_PADDING for width in self.widths)
+
+    # ------------------------------------------------------------------ painting
+
+    def render_line(self, y: int) -> Strip:
+        width, base = self.size.width, self.rich_style
+        if y < HEADER_LINES:
+            header = base + self.get_component_rich_style("countdown-table--header")
+            strip = Strip(self._cells_segments(self.labels, self.widths), self._row_width())
+            return strip.apply_style(header).crop_extend(0, width, header)
+        row = self.scroll_offset.y + y - HEADER_LINES
+        if row >= len(self.keys):
+            return Strip.blank(width, base)
+        key = self.keys[row]
+        style = base
+        if row == self.cursor_row and self.has_focus:
+            style = base + self.get_component_rich_style("countdown-table--cursor")
+        live = self.live_cells(key)
+        if any(cell_len(cell.plain) > w for cell, w in zip(live, self.widths, strict=False)):
+            self._fit_widths()  # a countdown grew ("剩 59:59" -> "剩 1小时00分")
+            self._static_segments.clear()
+            self.refresh()
+        segments = self._cells_segments(live, self.widths[: self.live_count])
+        segments += self._static_of(key)
+        strip = Strip(segments, self._row_width())  # every cell is padded to its column's width
+        strip = strip.apply_style(style)  # under the cells' own styles (state colours, flash)
+        return strip.crop_extend(self.scroll_offset.x, self.scroll_offset.x + width, base)
+
+    def _static_of(self, key: str) -> list[Segment]:
+        cached = self._static_segments.get(key)
+        if cached is None:
+            cached = self._cells_segments(self.static[key], self.widths[self.live_count :])
+            self._static_segments[key] = cached
+        return cached
+
+    def _cells_segments(self, cells: Sequence[Cell], widths: Sequence[int]) -> list[Segment]:
+        """The cells padded to their widths, in their own styles only (the row's style is
+        applied beneath them when the line is painted)."""
+        line = Text(end="")
+        pad = " " * CELL_PADDING
+        for cell, width in zip(cells, widths, strict=True):
+            text = cell.copy() if isinstance(cell, Text) else Text(cell)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            line.append(pad)
+            line.append_text(text)
+            line.append(pad)
+        return list(line.render(self.app.console))
+
+    def on_resize(self) -> None:
+        self._static_segments.clear()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # ------------------------------------------------------------------ the cursor
+
+    def validate_cursor_row(self, row: int) -> int:
+        return min(max(row, 0), max(0, len(self.keys) - 1))
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        page = max(1, self.size.height - HEADER_LINES)
+        top = self.scroll_offset.y
+        if new < top:
+            self.scroll_to(y=new, animate=False)
+        elif new >= top + page:
+            self.scroll_to(y=new - page + 1, animate=False)
+        self.refresh()
+
+    def action_cursor_up(self) -> None:
+        self.cursor_row -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor_row += 1
+
+    def action_page_up(self) -> None:
+        self.cursor_row -= max(1, self.size.height - HEADER_LINES)
+
+    def action_page_down(self) -> None:
+        self.cursor_row += max(1, self.size.height - HEADER_LINES)
+
+    def action_first(self) -> None:
+        self.cursor_row = 0
+
+    def action_last(self) -> None:
+        self.cursor_row = len(self.keys) - 1
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= HEADER_LINES:
+            self.cursor_row = self.scroll_offset.y + event.y - HEADER_LINES
