@@ -101,6 +101,7 @@ class DutyDeskApp(App[None]):
         self.exit(return_code=1, message=message)
 
     def _desk_opened(self, desk: Desk) -> None:
+        from dutydesk.runtime import settle_heap
         from dutydesk.services.upkeep import RUN_EVERY_S, UpkeepState
 
         self.desk = desk
@@ -110,6 +111,7 @@ class DutyDeskApp(App[None]):
         self.switch_mode("calls")
         if self.shift_status is not None and self.shift_status.duty is None:
             self.ask_open_shift()
+        self.call_after_refresh(settle_heap)  # after the first screen of the register is up
 
     def _start_upkeep(self) -> None:
         self.run_worker(
@@ -153,8 +155,11 @@ class DutyDeskApp(App[None]):
         yield SystemCommand(t("nav.open_shift"), t("nav.open_shift_help"), self.ask_open_shift)
 
     def on_unmount(self) -> None:
+        from dutydesk.runtime import release_heap
+
         if self.desk is not None:
             self.desk.close()
+        release_heap()
 
 
 def make_app(db_path: Path, clock: Clock | None = None, lang: str = "zh") -> DutyDeskApp:

@@ -65,3 +65,16 @@ async def test_the_app_runs_upkeep_in_a_worker_after_a_save(desk, officer, clock
         await app.workers.wait_for_complete()
         assert app.upkeep_state.runs == 1
         assert app.upkeep_state.last_seq is not None
+
+
+async def test_the_app_freezes_its_start_up_heap_once_open_and_releases_it_on_exit(desk, clock):
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0

@@ -17,11 +17,13 @@ STEP_SECONDS = 5  # the clock moves on this much between two saves
 def measure(db: Path, frozen_at: str, count: int, seed: int) -> dict[str, Any]:
     from bench.gen.calls import call_content
     from dutydesk.clock import FrozenClock
+    from dutydesk.runtime import settle_heap
     from dutydesk.services.calls import CallDraft, resolve_recorder, save_call
     from dutydesk.services.desk import open_desk
 
     clock = FrozenClock(frozen_at)
     desk = open_desk(db, clock)
+    settle_heap()  # as the app does once the register is open
     rng = random.Random(seed)
     tz = ZoneInfo(desk.timezone)
     try:

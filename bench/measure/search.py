@@ -28,11 +28,13 @@ TERMS: list[tuple[str, str]] = [
 
 def measure(db: Path, frozen_at: str, repeats: int) -> dict[str, Any]:
     from dutydesk.clock import FrozenClock
+    from dutydesk.runtime import settle_heap
     from dutydesk.services.calls import list_calls
     from dutydesk.services.desk import open_desk
     from dutydesk.services.search import search_row_ids
 
     desk = open_desk(db, FrozenClock(frozen_at))
+    settle_heap()  # as the app does once the register is open
     per_term: dict[str, list[float]] = {term: [] for term, _ in TERMS}
     index_only: dict[str, list[float]] = {term: [] for term, _ in TERMS}
     hits: dict[str, int] = {}
