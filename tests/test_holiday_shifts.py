@@ -111,3 +111,23 @@ def test_the_desk_opens_and_hands_over_the_holiday_shift(tmp_path):
     assert schedule(desk).window.code == "holiday_night"
     assert t("shift." + night.slot_code) == "节假日夜班"
     desk.close()
+
+
+async def test_the_header_says_so_when_the_calendar_cannot_tell_a_holiday_shift(tmp_path):
+    """2027 is beyond every calendar source here: Tianjin's holiday shifts cannot be known."""
+    from textual.widgets import Static
+
+    from dutydesk.app import make_app
+
+    clock = FrozenClock(pendulum.parse("2027-01-05T10:00:00+08:00"))
+    desk = init_database(tmp_path / "d.sqlite3", "测试区总值班室", "tianjin", clock)
+    add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1))
+    open_shift(desk, "张伟")
+    assert shift_window(desk.profile, desk.now()).calendar == "beyond_data"
+    desk.close()
+    app = make_app(tmp_path / "d.sqlite3", clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        label = app.screen.query_one("#header-shift", Static)
+        assert "日历数据未覆盖" in str(label.render()) and label.has_class("warning")

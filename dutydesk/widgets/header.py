@@ -148,14 +148,16 @@ class DutyHeader(Vertical):
             window = status.window
             spans_days = window.ends_at.diff(window.starts_at).in_hours() > 24
             time_format = "MM-DD HH:mm" if spans_days else "HH:mm"
-            self.query_one("#header-shift", Static).update(
-                t(
-                    "header.shift",
-                    shift=t("shift." + window.code),
-                    start=window.starts_at.format(time_format),
-                    end=window.ends_at.format(time_format),
-                )
+            shift = t(
+                "header.shift",
+                shift=t("shift." + window.code),
+                start=window.starts_at.format(time_format),
+                end=window.ends_at.format(time_format),
             )
+            beyond = window.calendar == "beyond_data"  # a holiday shift cannot be told apart
+            label = self.query_one("#header-shift", Static)
+            label.update(f"{shift} · {t('header.calendar_beyond')}" if beyond else shift)
+            label.set_class(beyond, "warning")
             duty = status.duty
             self.query_one("#header-duty", Static).update(
                 t("header.on_duty", officer=duty.officer, leader=duty.leader or "—")
