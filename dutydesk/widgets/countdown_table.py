@@ -23,6 +23,7 @@ Cell = str | Text
 LiveCells = Callable[[str], Sequence[Text]]
 CELL_PADDING = 1  # spaces either side of a cell
 HEADER_LINES = 1
+MIN_STATIC_WIDTH = 10  # a static column is never narrowed below this to fit the screen
 
 
 class CountdownTable(ScrollView, can_focus=True):
@@ -107,10 +108,22 @@ class CountdownTable(ScrollView, can_focus=True):
         return str(self.static[key][index - self.live_count])
 
     def _fit_widths(self) -> None:
+        """Each column as wide as its widest cell; then, if the row is wider than the table,
+        the widest static columns give way (their cells end in "…") down to MIN_STATIC_WIDTH,
+        so that every column stays in sight."""
         widths = [cell_len(label) for label in self.labels]
         for key in self.keys:
             cells = [*self.live_cells(key), *self.static[key]]
             widths = [max(w, cell_len(str(c))) for w, c in zip(widths, cells, strict=True)]
+        excess = sum(w + 2 * CELL_PADDING for w in widths) - self.scrollable_content_region.width
+        if self.scrollable_content_region.width > 0:
+            while excess > 0:
+                static = range(self.live_count, len(widths))
+                widest = max(static, key=lambda index: widths[index])
+                if widths[widest] <= MIN_STATIC_WIDTH:
+                    break
+                widths[widest] -= 1
+                excess -= 1
         self.widths = widths
         self.virtual_size = Size(self._row_width(), len(self.keys) + HEADER_LINES)
 
@@ -164,6 +177,7 @@ class CountdownTable(ScrollView, can_focus=True):
         return list(line.render(self.app.console))
 
     def on_resize(self) -> None:
+        self._fit_widths()
         self._static_segments.clear()
 
     def on_focus(self) -> None:
