@@ -149,6 +149,9 @@ async def test_only_the_rows_on_screen_are_painted_and_a_row_scrolled_to_is_curr
         table = screen.query_one("#board", CountdownTable)
         last = table.row_count - 1
         assert last == 59 and table.keys[last] not in table.visible_keys()
+        # every column in sight at 120 columns: the label gives way, the article shows
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert "art." in "".join(segment.text for segment in table.render_line(1))
         painted = "".join(segment.text for segment in table.render_line(1))
         assert "30:00" in painted  # the first row, as painted
         clock.advance(minutes=5)
