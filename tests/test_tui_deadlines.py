@@ -164,3 +164,21 @@ async def test_only_the_rows_on_screen_are_painted_and_a_row_scrolled_to_is_curr
         bottom = 1 + last - table.scroll_offset.y
         assert "55:00" in "".join(segment.text for segment in table.render_line(bottom))
         assert "55:00" in _cell(app, last, "remaining")
+
+
+async def test_the_cursor_row_stays_in_sight_on_a_narrow_terminal(desk, clock, officer):
+    """Too narrow for every column: a horizontal scrollbar takes a line, and the cursor row
+    (the one Ctrl+A / Ctrl+D act on) must still be painted above it."""
+    for index in range(20):
+        _incident(desk, officer, "III", 0, f"人民路{index}号")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(70, 24)) as pilot:
+        await _open_board(app, pilot)
+        table = app.screen.query_one("#board", CountdownTable)
+        assert table.virtual_size.width > table.scrollable_content_region.width  # scrollbar
+        for key in ("ctrl+end", "pageup", "down", "down", "down"):
+            await pilot.press(key)
+            await pilot.pause()
+            line = 1 + table.cursor_row - table.scroll_offset.y  # the header is line 0
+            assert 1 <= line < table.scrollable_content_region.height, key
+            assert table.cursor_key in table.visible_keys()

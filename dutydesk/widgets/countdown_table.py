@@ -93,7 +93,11 @@ class CountdownTable(ScrollView, can_focus=True):
 
     def visible_keys(self) -> list[str]:
         top = self.scroll_offset.y
-        return self.keys[top : top + max(0, self.size.height - HEADER_LINES)]
+        return self.keys[top : top + self._page()]
+
+    def _page(self) -> int:
+        """Rows in sight: the height less the header and any horizontal scrollbar."""
+        return max(1, self.scrollable_content_region.height - HEADER_LINES)
 
     def cells(self, key: str) -> tuple[Cell, ...]:
         """A row's cells as they are painted now: the live ones, then the static ones."""
@@ -192,7 +196,7 @@ class CountdownTable(ScrollView, can_focus=True):
         return min(max(row, 0), max(0, len(self.keys) - 1))
 
     def watch_cursor_row(self, old: int, new: int) -> None:
-        page = max(1, self.size.height - HEADER_LINES)
+        page = self._page()
         top = self.scroll_offset.y
         if new < top:
             self.scroll_to(y=new, animate=False)
@@ -207,10 +211,10 @@ class CountdownTable(ScrollView, can_focus=True):
         self.cursor_row += 1
 
     def action_page_up(self) -> None:
-        self.cursor_row -= max(1, self.size.height - HEADER_LINES)
+        self.cursor_row -= self._page()
 
     def action_page_down(self) -> None:
-        self.cursor_row += max(1, self.size.height - HEADER_LINES)
+        self.cursor_row += self._page()
 
     def action_first(self) -> None:
         self.cursor_row = 0
