@@ -283,3 +283,17 @@ def test_bad_regrade_commands_say_why_and_write_nothing(henan_cli, args, expecte
         "incidents", "regrade", str(incident_id), "--level", "V", "--reason", "x", lang="en"
     )
     assert english.exit_code != 0 and "V" in english.stderr
+
+
+def test_a_first_report_already_made_meets_the_new_levels_deadlines(henan, person):
+    """QA: II -> III after the 首报 was phoned left the new one-hour deadline open."""
+    row = _incident(henan, person, level="II", occurred="2026-11-23T09:45")  # phone by 10:05
+    record_report(henan, row.id, "first", person, to_whom="市政府总值班室",
+                  phoned_at=at("2026-11-23T10:00"))  # fmt: skip
+    done = regrade_incident(henan, row.id, "III", "核实后降为较大", person)
+    assert [v.rule_code for v in done.created]  # the Ⅲ rule's own deadline was set ...
+    views = {v.id: v for v in deadlines.deadlines_for(henan, "incident", row.id)}
+    created = [views[v.id] for v in done.created]
+    assert all(v.status == "met" for v in created)  # ... and met by the phone report at 10:00
+    open_ids = {v.id for v in deadlines.open_deadlines(henan)}
+    assert not open_ids & {v.id for v in created}

@@ -109,6 +109,7 @@ def regrade_incident(
                 level=new_level,
                 skip_codes=standing,
             )
+            _close_by_reports_made(session, desk, incident_id, recorder)
             return regrade, superseded, [row.id for row in created]  # type: ignore[misc]
 
     regrade, superseded_ids, created_ids = with_lock_retry(_save, desk.path)
@@ -116,6 +117,27 @@ def regrade_incident(
         regrade,
         [deadlines.get_deadline(desk, i) for i in superseded_ids],
         [deadlines.get_deadline(desk, i) for i in created_ids],
+    )
+
+
+def _close_by_reports_made(
+    session: Session, desk: Desk, incident_id: int, recorder: Person
+) -> None:
+    """A 首报 made before the re-grading meets the new level's deadlines too (on time or late
+    against the new due times), as it would have had the level been right from the start."""
+    from dutydesk.services.incident_reports import first_report
+
+    row, made = first_report(session, incident_id)
+    if row is None or made is None:
+        return
+    deadlines.close_matching(
+        session,
+        desk,
+        subject="incident",
+        subject_id=incident_id,
+        times=deadlines.done_times(made.phoned_at, made.written_at),
+        source=f"report_step:{row.id}",
+        closed_by_id=recorder.id,  # type: ignore[arg-type]
     )
 
 

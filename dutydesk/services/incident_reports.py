@@ -82,6 +82,15 @@ def _steps(session: Session, incident_id: int) -> list[ReportStep]:
     )  # type: ignore[arg-type]
 
 
+def first_report(session: Session, incident_id: int) -> tuple[ReportStep | None, ChainStep | None]:
+    """The incident's 首报 as made so far: its first recorded row (the source a closure names)
+    and its merged times; (None, None) before any."""
+    rows = [row for row in _steps(session, incident_id) if row.kind == "first"]
+    if not rows:
+        return None, None
+    return rows[0], _merge(rows)[0]
+
+
 def _merge(rows: list[ReportStep]) -> list[ChainStep]:
     merged: dict[tuple[str, int], ChainStep] = {}
     for row in rows:
