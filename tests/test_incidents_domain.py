@@ -296,3 +296,15 @@ def test_the_incident_register_of_a_shift(desk, officer):
     header, rows = register_table(desk, current_shift(desk))
     assert header[0] == "编号" and len(rows) == 1
     assert rows[0][4] == "Ⅲ级（较大）" and rows[0][-1] == ""
+
+
+def test_a_time_typed_to_the_minute_may_be_the_minute_the_incident_came_in(desk, officer, clock):
+    """QA: an incident received at 10:00:40 refused a phone report typed as 10:00."""
+    clock.advance(seconds=40)
+    incident = record_incident(desk, FULL, officer)  # received now, 10:00:40
+    recorded = record_report(desk, incident.id, "first", officer, to_whom="市政府总值班室",
+                             phoned_at=at("2026-11-23T10:00"))  # fmt: skip
+    assert recorded.step.phoned_at == at("2026-11-23T10:00")
+    with pytest.raises(ValidationFailed):
+        record_report(desk, incident.id, "first", officer, to_whom="市政府总值班室",
+                      written_at=at("2026-11-23T09:59"))  # fmt: skip

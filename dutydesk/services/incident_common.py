@@ -61,7 +61,9 @@ def check_time(
         return
     if value > desk.now().add(minutes=FUTURE_SLACK_MINUTES):
         problems.append(FieldProblem(field, "problem.in_future"))
-    if not_before is not None and value < not_before:
+    # Officers type times to the minute: a time in the same minute as `not_before` (a reply
+    # phoned at 20:55 to a request logged at 20:55:40) is not earlier.
+    if not_before is not None and value < not_before.replace(second=0, microsecond=0):
         from dutydesk.i18n import t
 
         problems.append(
