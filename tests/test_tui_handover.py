@@ -234,3 +234,21 @@ async def test_the_export_after_sign_off_runs_in_a_worker_thread(desk, clock, of
         assert "交接完成" in _status(app) and "已导出归档" in _status(app)
     report = verify_archives(desk.path.parent / "exports")
     assert report.ok and len(report.archives) == 1
+
+
+async def test_after_an_early_handover_the_header_shows_the_shift_on_duty(desk, clock, officer):
+    """QA: signed off at 17:45, the header still named the day shift (08:30–18:00) with the
+    incoming officer; it is the night shift, begun at the sign-off, that is on duty."""
+    from dutydesk.services.handover import sign_off
+    from dutydesk.services.pins import verify_pin
+    from tests.test_handover_domain import tick_all
+
+    _prepare(desk, clock, officer)
+    tick_all(desk)
+    sign_off(desk, verify_pin(desk, "张伟", "1234"), verify_pin(desk, "李明", "5678"))
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        shift = str(app.screen.query_one("#header-shift", Static).render())
+        duty = str(app.screen.query_one("#header-duty", Static).render())
+        assert shift.startswith("夜班 17:45–08:30") and "李明" in duty  # from the sign-off

@@ -146,13 +146,19 @@ class DutyHeader(Vertical):
         status = self.duty_app.shift_status
         if status is not None:
             window = status.window
-            spans_days = window.ends_at.diff(window.starts_at).in_hours() > 24
+            code, starts, ends = window.code, window.starts_at, window.ends_at
+            if status.duty is not None:  # the shift on duty (after an early handover it is the
+                opened = status.duty.shift  # next slot, not the one the clock is in)
+                starts = opened.starts_at.in_timezone(desk.timezone)
+                ends = opened.ends_at.in_timezone(desk.timezone)
+                code = opened.slot_code
+            spans_days = ends.diff(starts).in_hours() > 24
             time_format = "MM-DD HH:mm" if spans_days else "HH:mm"
             shift = t(
                 "header.shift",
-                shift=t("shift." + window.code),
-                start=window.starts_at.format(time_format),
-                end=window.ends_at.format(time_format),
+                shift=t("shift." + code),
+                start=starts.format(time_format),
+                end=ends.format(time_format),
             )
             beyond = window.calendar == "beyond_data"  # a holiday shift cannot be told apart
             label = self.query_one("#header-shift", Static)
