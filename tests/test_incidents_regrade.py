@@ -102,6 +102,8 @@ def test_henan_iii_to_ii_supersedes_the_hour_and_sets_20_and_40_minutes(henan, p
         ("incident_written", "10:10", "warning"),
     ]
     superseded = views[0]
+    assert "Ⅲ级" in superseded.label  # named with the level whose rule set it (QA)
+    assert "Ⅱ级" in views[1].label and "Ⅱ级" in views[2].label
     assert not superseded.is_open and superseded.done_at is None
     assert superseded.late_minutes is None and superseded.superseded_at == henan.now()
     open_now = deadlines.open_deadlines(henan)

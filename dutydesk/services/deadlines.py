@@ -305,12 +305,13 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
         c.deadline_id: c
         for c in session.exec(select(DeadlineClosure).where(DeadlineClosure.deadline_id.in_(ids)))
     }  # type: ignore[attr-defined]
-    superseded = {
-        row.deadline_id: row.superseded_at
+    supersessions = {
+        row.deadline_id: row
         for row in session.exec(
             select(DeadlineSupersession).where(DeadlineSupersession.deadline_id.in_(ids))  # type: ignore[attr-defined]
         )
     }
+    superseded = {key: row.superseded_at for key, row in supersessions.items()}
     acks: dict[int, DeadlineAck] = {}
     for ack in session.exec(
         select(DeadlineAck)
@@ -320,12 +321,26 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
         acks[ack.deadline_id] = ack
     labels = _labels(session, rows)
     views = []
+    from dutydesk.services.incident_regrade import level_at, level_history
+    from dutydesk.services.incidents import incident_label
+
+    history = level_history(session, {r.incident_id for r in rows if r.incident_id})
     for row in rows:
         subject_id: int = getattr(row, f"{row.subject}_id")
         label, item = labels[(row.subject, subject_id)]
         closure, ack = closures.get(row.id), acks.get(row.id)  # type: ignore[arg-type]
         done_at = closure.done_at if closure else None
         superseded_at = superseded.get(row.id)  # type: ignore[arg-type]
+        if (closure or superseded_at) and subject_id in history and row.subject == "incident":
+            # a deadline no longer open is named with the level whose rule set it
+            replaced = supersessions.get(row.id)  # type: ignore[arg-type]
+            regrades = history[subject_id]
+            level = (
+                next(r.old_level for r in regrades if r.id == replaced.regrade_id)
+                if replaced
+                else level_at(item.level, regrades, row.created_at)  # type: ignore[arg-type]
+            )
+            label = incident_label(item, level)
         status, left = countdown(row.due_at, done_at, at, warning)  # type: ignore[arg-type]
         if superseded_at is not None:
             status, left = "superseded", None

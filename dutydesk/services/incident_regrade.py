@@ -31,6 +31,7 @@ from dutydesk.services.incident_common import add_row, person_name, raise_if, sh
 from dutydesk.services.validation import check_text
 
 if TYPE_CHECKING:
+    from pendulum import DateTime
     from sqlmodel import Session
 
     from dutydesk.services.deadline_views import DeadlineView
@@ -50,6 +51,32 @@ def current_levels(session: Session, incident_ids: Iterable[int]) -> dict[int, s
         .order_by(IncidentRegrade.id)  # type: ignore[arg-type]
     )
     return {row.incident_id: row.new_level for row in rows}
+
+
+def level_history(
+    session: Session, incident_ids: Iterable[int]
+) -> dict[int, list[IncidentRegrade]]:
+    """incident id -> its re-gradings, oldest first (absent: never re-graded)."""
+    ids = set(incident_ids)
+    history: dict[int, list[IncidentRegrade]] = {}
+    if ids:
+        rows = session.exec(
+            select(IncidentRegrade)
+            .where(IncidentRegrade.incident_id.in_(ids))  # type: ignore[attr-defined]
+            .order_by(IncidentRegrade.id)  # type: ignore[arg-type]
+        )
+        for row in rows:
+            history.setdefault(row.incident_id, []).append(row)
+    return history
+
+
+def level_at(recorded_level: str, regrades: list[IncidentRegrade], when: DateTime) -> str:
+    """The level an incident had at `when`: as recorded, then each re-grading made by then."""
+    level = recorded_level
+    for row in regrades:
+        if row.regraded_at <= when:
+            level = row.new_level
+    return level
 
 
 def as_current(session: Session, incidents: list[Incident]) -> list[Incident]:
