@@ -21,6 +21,7 @@ from bench.measure import startup
 
 DEADLINES = 500
 SECONDS = 20
+BOARD_WAIT_S = 15.0  # for the board to show after F3, per attempt
 SETTLE_S = 1.0  # after the board's rows are painted, before sampling
 PLACES = ["人民路东段", "滨河路桥下", "开发区管委会", "化工园区南门", "海河大道交叉口"]
 
@@ -112,15 +113,26 @@ def _run(db: Path, seconds: float) -> dict[str, Any]:
     tmux("new-session", "-d", "-s", name, "-x", str(startup.COLUMNS), "-y", str(startup.LINES),
          "-e", "DUTYDESK_LANG=zh", "exec " + shlex.join(command))  # fmt: skip
     title, ask_shift = t("board.title_count", count=""), t("open_shift.title")
+    states = [t(f"deadline_status.{state}") for state in ("ok", "warning", "overdue")]
+
+    def row_lines(pane: str) -> int:  # board rows on screen: each says its state in words
+        return sum(1 for line in pane.splitlines() if any(f" {s} " in line for s in states))
+
     try:
         pane = _wait(name, lambda p: bool(startup.NUMBER.search(p)) or ask_shift in p)
-        if ask_shift in pane:  # no shift open at the real time: "later"
-            tmux("send-keys", "-t", name, "Escape")
-            time.sleep(0.3)
         began = time.perf_counter()
-        tmux("send-keys", "-t", name, "F3")
-        pane = _wait(name, lambda p: title.split("：")[0] in p and "事件#" in p)
-        if "事件#" not in pane:
+        for _attempt in range(3):
+            # The "open a shift?" dialog can come up just after the call list has painted.
+            if ask_shift in startup._tmux("capture-pane", "-p", "-t", name, check=False):
+                tmux("send-keys", "-t", name, "Escape")  # no shift open at the real time: later
+                time.sleep(0.3)
+            tmux("send-keys", "-t", name, "F3")
+            pane = _wait(
+                name, lambda p: title.split("：")[0] in p and row_lines(p) > 0, BOARD_WAIT_S
+            )
+            if row_lines(pane):
+                break
+        if not row_lines(pane):
             return {"reason": "not measured: the board never showed its rows", "pane": pane}
         paint = time.perf_counter() - began
         time.sleep(SETTLE_S)
@@ -136,14 +148,14 @@ def _run(db: Path, seconds: float) -> dict[str, Any]:
         "seconds": round(elapsed, 1),
         "cpu_percent": round(100 * used / elapsed, 2),
         "paint_s": round(paint, 2),
-        "rows_on_screen": sum(1 for line in pane.splitlines() if "事件#" in line),
+        "rows_on_screen": row_lines(pane),
         "last_screen": pane,
     }
 
 
-def _wait(name: str, done: Any) -> str:
+def _wait(name: str, done: Any, timeout: float = startup.TIMEOUT_S) -> str:
     started, pane = time.perf_counter(), ""
-    while time.perf_counter() - started < startup.TIMEOUT_S:
+    while time.perf_counter() - started < timeout:
         pane = startup._tmux("capture-pane", "-p", "-t", name, check=False)
         if done(pane):
             break
