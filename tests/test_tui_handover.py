@@ -55,6 +55,7 @@ async def test_a_whole_handover_with_keys_ends_in_an_archive_that_verifies(desk,
         await pilot.pause()
         assert type(app.screen).__name__ == "HandoverScreen"
         assert "未完成" in _status(app)
+        assert "…等" in _status(app) and "值班排序表" not in _status(app)  # the first few only
         await pilot.press("d")  # calls reviewed
         await pilot.press("a")  # the incoming officer acknowledges the carried item
         await pilot.press("s")  # the summary of important situations: asks for the text
