@@ -235,3 +235,33 @@ async def test_the_export_after_sign_off_runs_in_a_worker_thread(desk, clock, of
         assert "交接完成" in _status(app) and "已导出归档" in _status(app)
     report = verify_archives(desk.path.parent / "exports")
     assert report.ok and len(report.archives) == 1
+
+
+async def test_an_overdue_handover_is_counted_in_hours_and_minutes_past_an_hour(desk, clock):
+    import pendulum
+
+    from dutydesk.i18n import set_language
+    from dutydesk.widgets.header import DutyHeader
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+
+        async def shown_at(when: str) -> Static:
+            clock.set(pendulum.parse(f"2026-11-{when}+08:00"))
+            app.screen.query_one(DutyHeader).refresh_periodic()
+            await pilot.pause()
+            return app.screen.query_one("#header-handover", Static)
+
+        label = await shown_at("23T18:00")  # the handover's very minute: nothing "past" yet
+        assert str(label.render()) == "交接时间已到 18:00" and label.has_class("alert")
+        label = await shown_at("23T18:59")
+        assert str(label.render()) == "交接超时 18:00 · 已过59分钟"
+        label = await shown_at("23T19:00")
+        assert str(label.render()) == "交接超时 18:00 · 已过1小时00分"
+        label = await shown_at("24T08:00")  # the next morning, still not handed over
+        assert str(label.render()) == "交接超时 11-23 18:00 · 已过14小时00分"
+        assert label.has_class("alert")
+        set_language("en")
+        label = await shown_at("24T08:05")
+        assert str(label.render()) == "Handover overdue 11-23 18:00 · 14 h 05 min past"
