@@ -58,7 +58,8 @@ class ValidationFailed(DutyError):
     def fields(self) -> list[str]:
         return [p.field for p in self.problems]
 
-    def message(self) -> str:
+    def problem_list(self) -> str:
+        """Every problem, joined: "电话必须填写；内容必须填写"."""
         from dutydesk.i18n import t
 
         parts = [
@@ -69,4 +70,9 @@ class ValidationFailed(DutyError):
             )
             for p in self.problems
         ]
-        return t("error.validation") + " " + t("error.separator").join(parts)
+        return t("error.separator").join(parts)
+
+    def message(self) -> str:
+        from dutydesk.i18n import t
+
+        return t("error.validation", problems=self.problem_list())

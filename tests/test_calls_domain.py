@@ -511,3 +511,19 @@ def test_list_newest_first_with_since_and_limit(desk, officer, register, clock):
     # a call logged late, with an earlier time received, sorts by the time received
     late = save_call(desk, draft(received_at=clock.now().subtract(days=1)), officer)
     assert numbers(list_calls(desk))[-1] == late.number
+
+
+def test_the_validation_message_has_no_stray_space_in_chinese_and_one_in_english():
+    from dutydesk.errors import FieldProblem
+    from dutydesk.i18n import set_language
+
+    failed = ValidationFailed(
+        [
+            FieldProblem("regrade_reason", "problem.required"),
+            FieldProblem("phone", "problem.required"),
+        ]
+    )
+    assert failed.message() == "未保存，请修改：重新定级理由必须填写；电话必须填写"
+    set_language("en")
+    assert failed.message().startswith("Not saved, please correct: ")
+    assert "correct:  " not in failed.message()

@@ -73,7 +73,7 @@ def validation_line(lang: str, *problems: tuple[str, str]) -> str:
         t("error.field", lang=lang, field=t(f"field.{field}", lang=lang), problem=t(key, lang=lang))
         for field, key in problems
     ]
-    return t("error.validation", lang=lang) + " " + t("error.separator", lang=lang).join(parts)
+    return t("error.validation", lang=lang, problems=t("error.separator", lang=lang).join(parts))
 
 
 def contents(path: Path) -> dict[str, list[tuple]]:

@@ -315,3 +315,37 @@ def test_real_report_deadlines_are_listed_and_carried(ready, officer):
     assert listed and all(item.blocking and "Tianjin art. 20" in item.cite for item in listed)
     tick_all(ready)
     assert _sign(ready).carried_deadlines == len(listed)
+
+
+def test_a_refusal_with_many_open_items_names_only_the_first_few(ready, officer):
+    from dutydesk.i18n import set_language
+    from dutydesk.services.handover import BLOCKED_SHOWN
+
+    for n in range(40):  # a busy shift: many follow-ups still to acknowledge
+        save_call(ready, CallDraft(caller="李红", unit="城关镇", phone="110",
+                                   summary=f"待复查{n}", follow_up=True), officer)  # fmt: skip
+    blocking = build_checklist(ready).blocking
+    assert len(blocking) > BLOCKED_SHOWN + 30
+    with pytest.raises(DutyError) as refused:
+        _sign(ready)
+    message = refused.value.message()
+    assert message.startswith(f"还有{len(blocking)}项未完成")
+    assert all(item.label() in message for item in blocking[:BLOCKED_SHOWN])
+    assert blocking[BLOCKED_SHOWN].label() not in message
+    assert f"…等{len(blocking)}项。" in message and len(message) < 200
+    set_language("en")  # the labels are said in the language of the moment of refusal
+    with pytest.raises(DutyError) as refused:
+        _sign(ready)
+    english = refused.value.message()
+    assert english.startswith(f"{len(blocking)} item(s) still open")
+    assert f"({len(blocking)} in all)" in english and len(english) < 300
+
+
+def test_a_refusal_with_few_open_items_names_them_all(ready):
+    tick_all(ready)
+    for key in ("documents", "calls"):
+        mark(ready, key, "clear")
+    with pytest.raises(DutyError) as refused:
+        _sign(ready)
+    message = refused.value.message()
+    assert "文电" in message and "等" not in message and message.startswith("还有2项未完成")

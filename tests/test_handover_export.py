@@ -6,6 +6,7 @@ import csv
 import json
 import sqlite3
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,30 @@ def test_a_changed_docx_is_reported_by_name(two_archives):
     form.write_bytes(bytes(data))
     problems = _problems(first.parent)
     assert len(problems) == 1 and "值班交接表.docx" in problems[0]
+
+
+def test_sections_left_out_of_the_form_do_not_leave_gaps_in_the_numbering(desk, clock):
+    """No pending item: the 待办事项 section is left out, and the sections that are there are
+    numbered 一、二、三… without a gap, in the Markdown and in the DOCX."""
+    from dutydesk.i18n import t
+    from dutydesk.services.handover_checklist import SECTIONS, build_checklist
+    from dutydesk.services.people import add_person
+    from dutydesk.services.pins import set_pin
+
+    add_person(desk, "李明", "officer", in_post_since=date(2024, 1, 1))
+    for name, pin in (("张伟", "1234"), ("李明", "5678")):
+        set_pin(desk, name, pin, pin)
+    clock.advance(hours=7, minutes=45)
+    assert not [i for i in build_checklist(desk).items if i.section == "pending"]
+    tick_all(desk)
+    folder = export_handover(desk, _sign(desk).handover.id).path
+    markdown = (folder / "值班交接表.md").read_text(encoding="utf-8")
+    numbered = [
+        line[3:] for line in markdown.splitlines() if line.startswith("## ") and "、" in line
+    ]
+    assert numbered == ["一、值班记录", "二、值班抽查", "三、重要情况", "四、文电",
+                        "五、设备和值班台物品", "六、接班人到岗"]  # fmt: skip
+    numerals = t("handover_form.section_numerals").split()
+    assert len(numerals) >= len(SECTIONS)  # a numeral for every section there can be
+    docx = _docx_text(folder / "值班交接表.docx")
+    assert all(line in docx for line in numbered)

@@ -55,6 +55,7 @@ async def test_a_whole_handover_with_keys_ends_in_an_archive_that_verifies(desk,
         await pilot.pause()
         assert type(app.screen).__name__ == "HandoverScreen"
         assert "未完成" in _status(app)
+        assert "…等" in _status(app) and "值班排序表" not in _status(app)  # the first few only
         await pilot.press("d")  # calls reviewed
         await pilot.press("a")  # the incoming officer acknowledges the carried item
         await pilot.press("s")  # the summary of important situations: asks for the text
@@ -76,7 +77,7 @@ async def test_a_whole_handover_with_keys_ends_in_an_archive_that_verifies(desk,
         await pilot.pause()
         assert type(app.screen).__name__ == "SignOffScreen"
         assert app.screen.query_one("#sign-name", Input).value == "张伟"
-        await pilot.press("enter")
+        assert app.focused is app.screen.query_one("#sign-pin", Input)  # the name is prefilled
         await _type(pilot, "0000")  # wrong PIN
         await pilot.press("enter")
         await pilot.pause()
@@ -252,3 +253,130 @@ async def test_after_an_early_handover_the_header_shows_the_shift_on_duty(desk, 
         shift = str(app.screen.query_one("#header-shift", Static).render())
         duty = str(app.screen.query_one("#header-duty", Static).render())
         assert shift.startswith("夜班 17:45–08:30") and "李明" in duty  # from the sign-off
+
+
+async def test_an_overdue_handover_is_counted_in_hours_and_minutes_past_an_hour(desk, clock):
+    import pendulum
+
+    from dutydesk.i18n import set_language
+    from dutydesk.widgets.header import DutyHeader
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+
+        async def shown_at(when: str) -> Static:
+            clock.set(pendulum.parse(f"2026-11-{when}+08:00"))
+            app.screen.query_one(DutyHeader).refresh_periodic()
+            await pilot.pause()
+            return app.screen.query_one("#header-handover", Static)
+
+        label = await shown_at("23T18:00")  # the handover's very minute: nothing "past" yet
+        assert str(label.render()) == "交接时间已到 18:00" and label.has_class("alert")
+        label = await shown_at("23T18:59")
+        assert str(label.render()) == "交接超时 18:00 · 已过59分钟"
+        label = await shown_at("23T19:00")
+        assert str(label.render()) == "交接超时 18:00 · 已过1小时00分"
+        label = await shown_at("24T08:00")  # the next morning, still not handed over
+        assert str(label.render()) == "交接超时 11-23 18:00 · 已过14小时00分"
+        assert label.has_class("alert")
+        set_language("en")
+        label = await shown_at("24T08:05")
+        assert str(label.render()) == "Handover overdue 11-23 18:00 · 14 h 05 min past"
+
+
+async def _open_sign_off(app, pilot, desk) -> None:
+    from tests.test_handover_domain import tick_all
+
+    tick_all(desk)
+    await _ready(app, pilot)
+    await pilot.press("f5")
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert type(app.screen).__name__ == "SignOffScreen"
+
+
+def _pin_attempts(desk) -> int:
+    from sqlmodel import select
+
+    from dutydesk.db import read_session
+    from dutydesk.models import PinAttempt
+
+    with read_session(desk.engine) as session:
+        return len(session.exec(select(PinAttempt)).all())
+
+
+def _sign_text(app, widget: str) -> str:
+    return str(app.screen.query_one(f"#sign-{widget}", Static).render())
+
+
+async def test_the_prefilled_name_is_kept_and_the_pin_field_has_the_focus(desk, clock, officer):
+    _prepare(desk, clock, officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_sign_off(app, pilot, desk)
+        assert app.focused is app.screen.query_one("#sign-pin", Input)
+        await pilot.press("enter")  # an empty PIN is not a try (it would count to the lockout)
+        await pilot.pause()
+        assert "请输入签字密码" in _sign_text(app, "status")
+        assert _pin_attempts(desk) == 0
+        await _type(pilot, "1234")  # straight away: the PIN, not over the name
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "交班人张伟已签字" in _sign_text(app, "done") and _pin_attempts(desk) == 1
+        assert app.focused is app.screen.query_one("#sign-name", Input)  # the incoming: empty
+        assert app.screen.query_one("#sign-name", Input).value == ""
+
+
+async def test_tab_past_the_name_still_checks_it_before_the_pin(desk, clock, officer):
+    """Tab instead of Enter in the name field: the same person is refused at that step (when
+    the name is left, and again when the PIN is given), and nothing advances."""
+    _prepare(desk, clock, officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_sign_off(app, pilot, desk)
+        await _type(pilot, "1234")
+        await pilot.press("enter")
+        await pilot.pause()
+        await _type(pilot, "张伟")  # the incoming officer's name: the outgoing one again
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "同一人" in _sign_text(app, "status")
+        await _type(pilot, "1234")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "同一人" in _sign_text(app, "status")
+        assert "接班人" not in _sign_text(app, "done")  # not signed
+        assert app.screen.step == 1 and "incoming" not in app.screen.signed
+        assert app.focused is app.screen.query_one("#sign-name", Input)  # to correct the name
+        await _type(pilot, "李明")  # the name was selected: typing replaces it
+        await pilot.press("tab")
+        await pilot.pause()
+        assert _sign_text(app, "status") == ""
+        await _type(pilot, "5678")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "接班人李明已签字" in _sign_text(app, "done")
+        assert app.screen.step == 2
+
+
+async def test_tab_past_an_ineligible_name_is_refused_at_the_pin(desk, clock, officer):
+    from dutydesk.services.people import add_person
+
+    _prepare(desk, clock, officer)
+    add_person(desk, "孙新", "officer", in_post_since=date(2026, 11, 1))  # new in post
+    set_pin(desk, "孙新", "4321", "4321")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_sign_off(app, pilot, desk)
+        await _type(pilot, "1234")
+        await pilot.press("enter")
+        await pilot.pause()
+        await _type(pilot, "孙新")
+        await pilot.press("tab")
+        await _type(pilot, "4321")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "不能接班" in _sign_text(app, "status")
+        assert "incoming" not in app.screen.signed and app.screen.step == 1

@@ -72,22 +72,21 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
         name = self.query_one("#sign-name", Input)
         if step != "outgoing":
             name.value = ""
-        self.query_one("#sign-pin", Input).value = ""
-        name.focus()
+        pin = self.query_one("#sign-pin", Input)
+        pin.value = ""
+        # a prefilled name is kept: the PIN is typed straight away, not over the name
+        (pin if name.value.strip() else name).focus()
 
     def _error(self, message: str) -> None:
         self.query_one("#sign-status", Static).update(message)
 
-    @on(Input.Submitted, "#sign-name")
-    def _name_entered(self, event: Input.Submitted) -> None:
+    def _name_ok(self, name: str) -> bool:
+        """Whether `name` may sign at this step (on shift, not the same person, eligible, a
+        leader); if not, says why. Run on Enter, on leaving the field and before the PIN."""
         from dutydesk.errors import DutyError
         from dutydesk.services import handover
 
-        name = event.value.strip()
         step = STEPS[self.step]
-        if step == "leader" and not name:
-            self._finish()
-            return
         try:
             if step == "outgoing":
                 handover.check_outgoing(self.desk, name)
@@ -98,20 +97,47 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
                 handover.check_leader(self.desk, name, signers)
         except DutyError as error:
             self._error(error.message())
-            return
+            return False
         self._error("")
-        self.query_one("#sign-pin", Input).focus()
+        return True
+
+    @on(Input.Submitted, "#sign-name")
+    def _name_entered(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        if STEPS[self.step] == "leader" and not name:
+            self._finish()
+            return
+        if self._name_ok(name):
+            self.query_one("#sign-pin", Input).focus()
+
+    @on(Input.Blurred, "#sign-name")
+    def _name_left(self, event: Input.Blurred) -> None:
+        """Tab (or a click) past the name: say at once if this person cannot sign here."""
+        name = event.value.strip()
+        if name and self.is_current:
+            self._name_ok(name)
 
     @on(Input.Submitted, "#sign-pin")
     def _pin_entered(self, event: Input.Submitted) -> None:
         from dutydesk.errors import DutyError
         from dutydesk.services.pins import verify_pin
 
-        name = self.query_one("#sign-name", Input).value.strip()
+        name_input = self.query_one("#sign-name", Input)
+        name = name_input.value.strip()
         pin_input = self.query_one("#sign-pin", Input)
         pin = event.value
         pin_input.value = ""
         step = STEPS[self.step]
+        if step == "leader" and not name:
+            self._finish()  # no leader's name: the acknowledgement is skipped, as on Enter
+            return
+        if not self._name_ok(name):  # the name may never have been entered with Enter
+            name_input.focus()
+            return
+        if not pin:
+            self._error(t("handover_screen.sign_pin_needed"))  # not a try: no lockout count
+            pin_input.focus()
+            return
         try:
             self.signed[step] = verify_pin(self.desk, name, pin)
         except DutyError as error:

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from dutydesk.services.desk import Desk
 
 NOTE_MAX = 4000
+BLOCKED_SHOWN = 3  # open items named in a refused sign-off; the rest are counted
 
 
 def mark(
@@ -141,9 +142,19 @@ def check_ready(desk: Desk) -> Checklist:
         raise DutyError(
             "handover.blocked",
             count=len(checklist.blocking),
-            items=t_join([item.label() for item in checklist.blocking]),
+            items=_first_few([item.label() for item in checklist.blocking]),
         )
     return checklist
+
+
+def _first_few(labels: list[str]) -> str:
+    """At most BLOCKED_SHOWN labels, then "…等N项": the refusal must not push the checklist off
+    the screen when dozens of items are open."""
+    from dutydesk.i18n import t
+
+    if len(labels) <= BLOCKED_SHOWN:
+        return t_join(labels)
+    return t("handover.blocked_more", items=t_join(labels[:BLOCKED_SHOWN]), count=len(labels))
 
 
 def t_join(labels: list[str]) -> str:

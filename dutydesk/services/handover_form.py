@@ -126,9 +126,12 @@ def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
     if data.get("calendar") in CALENDAR_NOTES:
         facts.append((t("handover_form.note"), t("handover_schedule.calendar_" + data["calendar"])))
     sections: list[FormSection] = []
+    numerals = t("handover_form.section_numerals").split()
     number = 0
     for section in SECTIONS:
-        title = t("handover_section." + section)
+        # the sections left out (empty) take no numeral: 一、二、三… run on without a gap
+        title = t("handover_form.section_title", number=numerals[len(sections)],
+                  title=t("handover_section." + section))  # fmt: skip
         if section in data["absent"]:
             sections.append(FormSection(title, [], t("handover_form.absent_" + section)))
             continue

@@ -237,7 +237,7 @@ def _row_problem(desk: Desk, draft: UnitDraft) -> str | None:
     problems = validate(desk, draft)
     if not problems:
         return None
-    return ValidationFailed(problems).message().removeprefix(t("error.validation")).strip()
+    return ValidationFailed(problems).problem_list()
 
 
 def parse_csv(desk: Desk, text: str, path: Path, known: set[str]) -> list[UnitDraft]:

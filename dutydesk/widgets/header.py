@@ -18,9 +18,17 @@ if TYPE_CHECKING:
 
 DEADLINES_REFRESH_S = 5.0  # deadlines and the handover are read this often, not every tick
 HANDOVER_CLASSES = ("warning", "alert")  # the nearing and the overdue handover
-
-
+MINUTES_PER_HOUR = 60
 CLOCK_FORMAT = "YYYY-MM-DD HH:mm:ss"
+
+
+def _span(minutes: int) -> str:
+    """Minutes under an hour, else hours and two-digit minutes, as the deadline board counts
+    them (header.span_minutes / header.span_hours)."""
+    if minutes < MINUTES_PER_HOUR:
+        return t("header.span_minutes", minutes=minutes)
+    hours, rest = divmod(minutes, MINUTES_PER_HOUR)
+    return t("header.span_hours", h=hours, m=f"{rest:02d}")
 
 
 class HeaderClock(Widget):
@@ -93,9 +101,12 @@ class DutyHeader(Vertical):
             return
         due = alert.due_at.in_timezone(desk.timezone)
         shown = due.format("HH:mm" if due.date() == desk.now().date() else "MM-DD HH:mm")
-        key = {"upcoming": "header.handover", "warning": "header.handover_warning",
-               "overdue": "header.handover_overdue"}[alert.state]  # fmt: skip
-        label.show(t(key, due=shown, minutes=alert.minutes))
+        if alert.state == "overdue" and alert.minutes == 0:
+            key = "header.handover_due_now"  # its very minute: nothing "past" to count yet
+        else:
+            key = {"upcoming": "header.handover", "warning": "header.handover_warning",
+                   "overdue": "header.handover_overdue"}[alert.state]  # fmt: skip
+        label.show(t(key, due=shown, span=_span(alert.minutes)))
         label.set_class(alert.state == "warning", "warning")
         label.set_class(alert.state == "overdue", "alert")
 
