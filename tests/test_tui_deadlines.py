@@ -182,3 +182,48 @@ async def test_the_cursor_row_stays_in_sight_on_a_narrow_terminal(desk, clock, o
             line = 1 + table.cursor_row - table.scroll_offset.y  # the header is line 0
             assert 1 <= line < table.scrollable_content_region.height, key
             assert table.cursor_key in table.visible_keys()
+
+
+async def test_regrading_from_the_board_with_keys(tmp_path):
+    """Henan Ⅲ (report within 1 h) re-graded Ⅱ from the board: the hour is superseded, the
+    20/40-minute deadlines appear; no reason: refused, nothing written."""
+    from datetime import date
+
+    from dutydesk.clock import FrozenClock
+    from dutydesk.services.desk import init_database
+    from dutydesk.services.incident_regrade import regrades_for
+    from dutydesk.services.people import add_person, find_person
+    from dutydesk.services.shifts import open_shift
+
+    clock = FrozenClock(pendulum.parse("2026-11-23T10:00:00+08:00"))
+    desk = init_database(tmp_path / "h.sqlite3", "测试区总值班室", "henan", clock)
+    add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1))
+    open_shift(desk, "张伟")
+    row = _incident(desk, find_person(desk, "张伟"), "III", 30, "人民路")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_board(app, pilot)
+        board = app.screen
+        assert board.query_one("#board", CountdownTable).row_count == 1
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RegradeDialog"
+        await pilot.press("enter", "up", "enter")  # the level list: from Ⅲ one up to Ⅱ
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # no reason yet
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RegradeDialog"
+        assert "理由" in str(app.screen.query_one("#regrade-status", Static).render())
+        assert regrades_for(desk, row.id) == []
+        await pilot.press("tab")
+        for char in "死亡人数上升":
+            await pilot.press(char)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is board
+        assert "Ⅱ级" in str(board.query_one("#board-status", Static).render())
+        assert [r.new_level for r in regrades_for(desk, row.id)] == ["II"]
+        table = board.query_one("#board", CountdownTable)
+        assert table.row_count == 2  # the 20- and 40-minute deadlines; the hour is superseded
+        assert "Ⅱ级" in table.cell_text(0, "what")
+    desk.close()

@@ -43,6 +43,7 @@ class DeadlinesScreen(Screen[None]):
         Key("ctrl+d", "done", "board.done", priority=True),
         Key("ctrl+r", "reload", "board.reload", priority=True),
         Key("ctrl+t", "draft", "board.draft", priority=True),
+        Key("ctrl+g", "regrade", "board.regrade", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -238,6 +239,25 @@ class DeadlinesScreen(Screen[None]):
             return
         text = draft_first_report(self.desk, get_incident(self.desk, view.subject_id))
         self.app.push_screen(TextDialog(t("board.draft_title", what=view.label), text))
+
+    def action_regrade(self) -> None:
+        """Re-grade the selected deadline's incident (the level and a reason, in a dialog)."""
+        from dutydesk.screens.regrade_dialog import RegradeDialog
+        from dutydesk.services.incidents import get_incident
+
+        view = self._selected()
+        status = self.query_one("#board-status", Static)
+        if view is None or view.subject != "incident":
+            status.update(t("board.regrade_incident_only"))
+            return
+        incident = get_incident(self.desk, view.subject_id)
+
+        def _regraded(message: str | None) -> None:
+            if message is not None:
+                status.update(message)
+                self.reload()
+
+        self.app.push_screen(RegradeDialog(view.subject_id, view.label, incident.level), _regraded)
 
     def action_reload(self) -> None:
         self.reload()

@@ -1,0 +1,71 @@
+"""Re-grading the selected incident from the board: the new level and the reason. The service
+supersedes the deadlines the new level's rules replace and sets the new level's."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Select, Static
+
+from dutydesk.i18n import t
+from dutydesk.widgets.bindings import Key, bind_keys
+
+LEVELS = ("I", "II", "III", "IV")
+KEYS = [
+    Key("ctrl+s", "save", "regrade_dialog.save", priority=True),
+    Key("escape", "cancel", "regrade_dialog.cancel"),
+]
+
+
+class RegradeDialog(ModalScreen[str | None]):
+    """Returns the status line to show after a re-grading, or None if cancelled."""
+
+    def __init__(self, incident_id: int, label: str, level: str) -> None:
+        super().__init__()
+        bind_keys(self, KEYS)
+        self.incident_id = incident_id
+        self.label = label
+        self.level = level
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="regrade-box") as box:
+            box.border_title = t("regrade_dialog.title", what=self.label)
+            options = [(t(f"incident_level.{code}"), code) for code in LEVELS]
+            yield Static(t("regrade_dialog.level"))
+            yield Select(options, value=self.level, allow_blank=False, id="regrade-level")
+            reason = Input(id="regrade-reason")
+            reason.border_title = t("regrade_dialog.reason")
+            yield reason
+            yield Static("", id="regrade-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#regrade-level", Select).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.calls import resolve_recorder
+        from dutydesk.services.incident_regrade import regrade_incident
+
+        desk = self.app.desk  # type: ignore[attr-defined]
+        level = str(self.query_one("#regrade-level", Select).value)
+        reason = self.query_one("#regrade-reason", Input).value
+        try:
+            done = regrade_incident(
+                desk, self.incident_id, level, reason, resolve_recorder(desk, None)
+            )
+        except DutyError as error:  # bad input: said here, nothing written
+            self.query_one("#regrade-status", Static).update(error.message())
+            return
+        self.dismiss(
+            t(
+                "regrade_dialog.done",
+                level=t(f"incident_level.{done.regrade.new_level}"),
+                superseded=len(done.superseded),
+                created=len(done.created),
+            )
+        )
