@@ -349,3 +349,13 @@ def test_a_refusal_with_few_open_items_names_them_all(ready):
         _sign(ready)
     message = refused.value.message()
     assert "文电" in message and "等" not in message and message.startswith("还有2项未完成")
+
+
+def test_open_items_are_joined_without_a_full_stop_before_the_separator():
+    """QA: "…属地核实。；待办事项#2…" — an item's own full stop is dropped before the separator."""
+    from dutydesk.services.handover import t_join
+
+    assert (
+        t_join(["待办事项#1：已电话联系属地核实。", "文电"])
+        == "待办事项#1：已电话联系属地核实；文电"
+    )

@@ -160,7 +160,8 @@ def _first_few(labels: list[str]) -> str:
 def t_join(labels: list[str]) -> str:
     from dutydesk.i18n import t
 
-    return t("error.separator").join(labels)
+    # a label that ends a sentence (a pending item's text) loses its stop before the separator
+    return t("error.separator").join(label.rstrip("。.") for label in labels)
 
 
 @dataclass(frozen=True)
