@@ -323,3 +323,35 @@ def test_stored_time_text_sorts_in_time_order_and_naive_times_are_refused():
     assert from_storage(late) == pendulum.parse("2026-11-24T00:00:00+08:00")
     with pytest.raises(ValueError):
         to_storage(datetime(2026, 11, 23, 9, 0))
+
+
+def test_migration_0008_downgrades_by_copying_each_row_back_into_its_link(desk, officer):
+    """Down to 0007 the links hold the rows' canonical copies again; up again drops them."""
+    from alembic import command
+
+    from dutydesk.db import alembic_config, make_engine
+    from dutydesk.services.audit import canonical, link_hash
+    from dutydesk.services.calls import CallDraft, save_call
+    from dutydesk.services.verify import verify_register
+
+    save_call(desk, CallDraft(caller="李红", unit="城关镇", phone="110", summary="积水"), officer)
+    engine = make_engine(desk.path)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0007")  # type: ignore[arg-type]
+    with engine.connect() as connection:
+        links = connection.exec_driver_sql(
+            "SELECT seq, kind, record_id, payload, prev_hash, hash FROM audit_link"
+        ).all()
+        for seq, kind, record_id, payload, prev_hash, digest in links:
+            row = (
+                connection.exec_driver_sql(f'SELECT * FROM "{kind}" WHERE id = ?', (record_id,))
+                .mappings()
+                .one()
+            )
+            assert payload == canonical(dict(row))
+            assert link_hash(seq, kind, record_id, payload, prev_hash) == digest
+        connection.rollback()
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "heads")  # type: ignore[arg-type]
+    engine.dispose()
+    assert "call_record" in {link[1] for link in links} and verify_register(desk.path).ok

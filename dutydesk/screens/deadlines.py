@@ -174,7 +174,7 @@ class DeadlinesScreen(Screen[None]):
         table = self.query_one("#board", CountdownTable)
         for deadline_id, view in list(self.views.items()):
             due_ts = self.due_ts.get(deadline_id)
-            if due_ts is None:  # no limit ("尽快"), done or superseded: its state cannot change
+            if due_ts is None:  # no limit ("as soon as possible"), done or superseded: it stays
                 continue
             status = open_status(math.floor(due_ts - now_ts), profile.incidents.warning_minutes)
             fresh = view if status == view.status else reevaluate(view, now, profile)

@@ -151,7 +151,7 @@ class CountdownTable(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style("countdown-table--cursor")
         live = self.live_cells(key)
         if any(cell_len(cell.plain) > w for cell, w in zip(live, self.widths, strict=False)):
-            self._fit_widths()  # a countdown grew ("剩 59:59" -> "剩 1小时00分")
+            self._fit_widths()  # a countdown grew (mm:ss to hours and minutes)
             self._static_segments.clear()
             self.refresh()
         segments = self._cells_segments(live, self.widths[: self.live_count])
