@@ -30,9 +30,9 @@ def _id(value: str, field: str) -> int:
 
 
 def _time(desk: Any, value: str | None) -> Any:
-    from dutydesk.services.timeparse import parse_time
+    from dutydesk.services.timeparse import parse_desk_time
 
-    return None if value is None else parse_time(value, desk.timezone, now=desk.now())
+    return None if value is None else parse_desk_time(desk, value)
 
 
 def _recorder(desk: Any, name: str | None) -> Any:

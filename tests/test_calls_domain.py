@@ -345,7 +345,7 @@ def test_received_at_defaults_to_now_may_be_earlier_but_not_in_the_future(desk, 
     naive = datetime(2026, 11, 23, 9, 0)
     with pytest.raises(ValidationFailed) as failed:
         save_call(desk, draft(received_at=naive), officer)  # type: ignore[arg-type]
-    assert failed.value.problems[0].key == "problem.bad_time"
+    assert failed.value.problems[0].key == "time_input.no_zone"
     assert count(desk.path, "call_record") == 2
 
 

@@ -315,7 +315,8 @@ def test_parsing_any_time_text_never_crashes(text, zone, now):
     try:
         parsed = parse_time(text, zone, now=now)
     except DutyError as refused:
-        assert refused.key == "problem.bad_time" and refused.message()
+        assert refused.key in ("time_input.unreadable", "time_input.bad_offset")
+        assert refused.message()
         return
     assert isinstance(parsed, pendulum.DateTime) and parsed.tzinfo is not None
 

@@ -15,10 +15,10 @@ from sqlmodel import select
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.models import CallRecord, Direction, PendingItem, Person, Shift
-from dutydesk.models.types import storable
 from dutydesk.services import audit
 from dutydesk.services.search import grams_for, matching_roots
 from dutydesk.services.shifts import current_shift
+from dutydesk.services.timeparse import check_record_time
 from dutydesk.services.validation import check_choice, check_phone, check_text
 
 if TYPE_CHECKING:
@@ -86,12 +86,7 @@ def validate(desk: Desk, draft: CallDraft) -> list[FieldProblem]:
     check_choice(problems, "direction", draft.direction, DIRECTIONS)
     check_choice(problems, "category", draft.category, desk.profile.calls.categories)
     if draft.received_at is not None:
-        if draft.received_at.tzinfo is None or not storable(draft.received_at):
-            problems.append(
-                FieldProblem("received_at", "problem.bad_time", value=draft.received_at)
-            )
-        elif draft.received_at > desk.now().add(minutes=1):
-            problems.append(FieldProblem("received_at", "problem.in_future"))
+        check_record_time(problems, desk, "received_at", draft.received_at)
     return problems
 
 

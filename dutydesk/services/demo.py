@@ -16,6 +16,7 @@ from dutydesk.services.shifts import open_shift
 DEMO_OFFICE = "东城区人民政府总值班室"
 DEMO_PROFILE = "district"
 DEMO_DAYS = 21
+DEMO_HISTORY_DAYS = 200  # people and units are added this long before the calls
 DEMO_SEED = 20261123
 
 # 乡镇, 街道, 园区, 区直部门: the units a district office hears from and spot-checks.
@@ -53,7 +54,15 @@ def ensure_demo(path: Path) -> bool:
     """Create the demo register at `path` unless one is there. Returns True if created."""
     if schema_state(path) is SchemaState.current:
         return False
-    desk = init_database(path, DEMO_OFFICE, DEMO_PROFILE)
+    from dutydesk.clock import default_clock
+    from dutydesk.profiles import load_profile
+
+    zone = load_profile(DEMO_PROFILE).profile.timezone
+    clock = default_clock(zone)
+    # Records are refused before their register existed: the demo's begins with its history.
+    began = FrozenClock(clock.now().subtract(days=DEMO_DAYS + DEMO_HISTORY_DAYS), zone)
+    desk = init_database(path, DEMO_OFFICE, DEMO_PROFILE, began)
+    desk.clock = clock
     try:
         fill_demo(desk)
     finally:
@@ -66,7 +75,7 @@ def fill_demo(desk: Desk, days: int = DEMO_DAYS, seed: int = DEMO_SEED) -> int:
     real_clock = desk.clock
     now = real_clock.now()
     start = now.subtract(days=days)
-    clock = FrozenClock(start.subtract(days=200), desk.timezone)
+    clock = FrozenClock(start.subtract(days=DEMO_HISTORY_DAYS), desk.timezone)
     desk.clock = clock
     people = {}
     for name, role in PEOPLE:

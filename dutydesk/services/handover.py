@@ -42,6 +42,7 @@ from dutydesk.services.people import find_person, ineligibilities
 from dutydesk.services.pins import SignIn
 from dutydesk.services.schedule import incoming_window, open_shift_to_hand_over
 from dutydesk.services.shifts import insert_shift
+from dutydesk.services.timeparse import record_time_problem, typed_key
 from dutydesk.services.validation import check_text
 
 if TYPE_CHECKING:
@@ -77,8 +78,12 @@ def mark(
     value = None
     if item.kind == "arrival" and state == "done":
         arrived = at or now
-        if arrived > now.add(minutes=1):
+        problem = record_time_problem(desk, arrived)
+        if problem is not None and problem[0] == "problem.in_future":
             raise DutyError("handover.arrival_in_future")
+        if problem is not None:
+            shown = arrived.format("YYYY-MM-DD HH:mm")  # in its own zone: it may be out of range
+            raise DutyError(typed_key(problem[0]), value=shown, **problem[1])
         value = to_storage(arrived)
     role = "incoming" if state in INCOMING_STATES or item.kind in INCOMING_KINDS else "outgoing"
     shift_id = checklist.shift.id

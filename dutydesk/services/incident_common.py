@@ -11,13 +11,13 @@ from sqlmodel import select
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.models import Person, Shift
 from dutydesk.services import audit
+from dutydesk.services.timeparse import check_record_time
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dutydesk.services.desk import Desk
 
-FUTURE_SLACK_MINUTES = 1  # a time typed a few seconds ahead of the clock is not "future"
 SHORT_LABEL = 24  # characters of a text shown in a one-line label
 
 
@@ -49,18 +49,17 @@ def check_time(
     required: bool = True,
     not_before: DateTime | None = None,
     not_before_field: str = "",
+    since_register: bool = True,
 ) -> None:
-    """A time the officer typed: present if required, not in the future, not before
+    """A time the officer typed: present if required, not in the future, not before the
+    register was created unless `since_register` is False (when an event happened), not before
     `not_before` (e.g. a reply before the request came)."""
     if value is None:
         if required:
             problems.append(FieldProblem(field, "problem.required"))
         return
-    if value.tzinfo is None:
-        problems.append(FieldProblem(field, "problem.bad_time", value=value))
+    if not check_record_time(problems, desk, field, value, since_register=since_register):
         return
-    if value > desk.now().add(minutes=FUTURE_SLACK_MINUTES):
-        problems.append(FieldProblem(field, "problem.in_future"))
     # Officers type times to the minute: a time in the same minute as `not_before` (a reply
     # phoned at 20:55 to a request logged at 20:55:40) is not earlier.
     if not_before is not None and value < not_before.replace(second=0, microsecond=0):

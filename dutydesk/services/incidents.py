@@ -132,7 +132,7 @@ def validate(desk: Desk, draft: IncidentDraft) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
     check_choice(problems, "incident_type", draft.type, TYPES)
     check_choice(problems, "incident_level", draft.level, LEVELS)
-    check_time(problems, desk, "incident_occurred_at", draft.occurred_at)
+    check_time(problems, desk, "incident_occurred_at", draft.occurred_at, since_register=False)
     if draft.received_at is not None:
         check_time(
             problems,

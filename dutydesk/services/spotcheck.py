@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
@@ -48,6 +49,7 @@ from dutydesk.services.spotcheck_views import (
     quota,
     quota_status,
 )
+from dutydesk.services.timeparse import check_record_time
 from dutydesk.services.units import REASON_MAX, UnitView, find_unit, unit_views
 from dutydesk.services.validation import check_text
 
@@ -291,8 +293,7 @@ def record_outcome(
         problems.append(FieldProblem("spotcheck_answered_by", "spotcheck.by_without_answer"))
     check_text(problems, "note", note, required=False, max_length=NOTE_MAX, multiline=True)
     when = checked_at or desk.now()
-    if when > desk.now():
-        problems.append(FieldProblem("spotcheck_checked_at", "problem.in_future"))
+    check_record_time(problems, desk, "spotcheck_checked_at", when, ahead=timedelta(0))
     if problems:
         raise ValidationFailed(problems)
 
