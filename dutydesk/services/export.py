@@ -33,7 +33,7 @@ from dutydesk.db import BUSY_TIMEOUT_MS, read_session, with_lock_retry, write_se
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 from dutydesk.models import ExportRecord, Handover, Shift, ShiftClosure
-from dutydesk.services import audit, handover_sources
+from dutydesk.services import audit, export_temp, handover_sources
 from dutydesk.services.call_csv import CALL_COLUMNS, call_rows
 from dutydesk.services.handover_docx import render_docx
 from dutydesk.services.handover_form import FormHeader, build_form, render_markdown
@@ -254,12 +254,15 @@ def _lang() -> str:
 def write_archive(desk: Desk, target: Path | None = None, handover_id: int | None = None) -> Path:
     """Write one archive and record it. Raises DutyError (nothing left behind) on failure."""
     root = _prepare_root(desk, export_root(desk, target))
+    export_temp.remove_leftovers(root, TEMP_PREFIX)  # those of a killed export, once checked
     source = _source(desk, handover_id)
     name = _archive_name(desk, root, source.shift)
     temp = root / f"{TEMP_PREFIX}{name}-{secrets.token_hex(4)}"
+    lock = None
     try:
         temp.mkdir(mode=DIR_MODE)
         os.chmod(temp, DIR_MODE)
+        lock = export_temp.mark_ours(temp)
         head = _snapshot(desk, temp / SNAPSHOT)
         with ThreadPoolExecutor(max_workers=1) as pool:
             # The snapshot (GBs after years) is hashed while the forms are written: hashlib and
@@ -276,6 +279,7 @@ def write_archive(desk: Desk, target: Path | None = None, handover_id: int | Non
         manifest = _manifest(desk, source, entries, omitted, head, _previous(desk, root))
         data = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         _write(temp / MANIFEST, lambda handle: handle.write(data.encode("utf-8")), text=False)
+        export_temp.unmark(temp)
         os.rename(temp, root / name)
         _fsync_dir(root)
     except (OSError, sqlite3.Error) as exc:
@@ -283,6 +287,8 @@ def write_archive(desk: Desk, target: Path | None = None, handover_id: int | Non
         raise DutyError(
             "handover_export.cannot_write", path=str(root), reason=_reason(exc)
         ) from exc
+    finally:
+        export_temp.release(lock)
     manifest_sha = sha256_file(root / name / MANIFEST)
     _record(desk, ExportRecord(handover_id=handover_id, at=desk.now(), ok=True,
                                target=str(root), archive=name,
