@@ -125,4 +125,3 @@ def test_a_save_killed_half_way_leaves_the_previous_draft(register):
     discard_draft(register, FORM)
     assert [p for p in register.parent.iterdir() if p.name.endswith(".tmp")] == [theirs]
     assert load_draft(register, FORM) is None
-

@@ -86,7 +86,9 @@ TIME_LIKE = st.one_of(
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
-@given(text=TIME_LIKE, zone=st.sampled_from([ZONE, "UTC", "Pacific/Kiritimati", "America/St_Johns"]))
+@given(
+    text=TIME_LIKE, zone=st.sampled_from([ZONE, "UTC", "Pacific/Kiritimati", "America/St_Johns"])
+)
 def test_any_text_is_read_as_an_aware_time_or_refused_with_a_message(text, zone):
     try:
         parsed = parse_time(text, zone, now=NOW)
