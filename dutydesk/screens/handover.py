@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from dutydesk.services.handover_checklist import Checklist, Item
 
 NOTE_WIDTH = 40
-ITEM_WIDTH = 48  # cells of an item's label (a pending item carries its own text)
+ITEM_WIDTH = 60  # cells of an item's label (a pending item carries its own text)
 STATE_STYLE = {
     "open": "bold red",
     "not_done": "yellow",
