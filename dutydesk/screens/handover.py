@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from dutydesk.services.export import ExportResult
     from dutydesk.services.handover_checklist import Checklist, Item
 
-NOTE_WIDTH = 40
-ITEM_WIDTH = 60  # cells of an item's label (a pending item carries its own text)
+NOTE_WIDTH, ITEM_WIDTH = 40, 60  # cells; a pending item's label carries its call's summary
+CITE_WIDTH = 40  # a district's long citations would push the notes off the screen
 STATE_STYLE = {
     "open": "bold red",
     "not_done": "yellow",
@@ -134,8 +134,8 @@ class HandoverScreen(Screen[None]):
             arrived = from_storage(item.value).in_timezone(self.desk.timezone)
             note = t("handover_form.arrived_at", time=arrived.format("HH:mm"))
         state = literal(item.state_text(), style=STATE_STYLE.get(item.state, "green"))
-        label = literal(item.label(), width=ITEM_WIDTH)
-        return (state, label, literal(item.cite), literal(note, width=NOTE_WIDTH))
+        label, cite = literal(item.label(), width=ITEM_WIDTH), literal(item.cite, width=CITE_WIDTH)
+        return (state, label, cite, literal(note, width=NOTE_WIDTH))
 
     def current_item(self) -> Item | None:
         if self.checklist is None:

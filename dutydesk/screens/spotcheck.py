@@ -15,7 +15,7 @@ from dutydesk.widgets.bindings import Key, bind_keys
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
-NAME_WIDTH = 24  # cells of a unit's name in the table
+NAME_WIDTH = 32  # cells of a unit's name in the table
 PHONE_WIDTH = 20
 
 if TYPE_CHECKING:

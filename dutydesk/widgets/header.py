@@ -23,7 +23,7 @@ HANDOVER_CLASSES = ("warning", "alert")  # the nearing and the overdue handover
 MINUTES_PER_HOUR = 60
 CLOCK_FORMAT = "YYYY-MM-DD HH:mm:ss"
 OFFICE_WIDTH = 32  # cells: a long office name must leave the shift and who is on duty in sight
-NAME_WIDTH = 12  # cells of each name on duty
+NAME_WIDTH = 20  # cells of each name on duty
 
 
 def _span(minutes: int) -> str:
