@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Input, Static
 from dutydesk.app import make_app
 from dutydesk.clock import FrozenClock
 from dutydesk.services.desk import init_database, open_desk
-from dutydesk.widgets.literal import visible
 from tests import hostile as h
 from tests.conftest import T0
 from tests.support_template import copy_register
