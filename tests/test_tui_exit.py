@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 import dutydesk.app
 from dutydesk.app import DutyDeskApp, run_app
 
-
 STYLES = str(Path(dutydesk.app.__file__).with_name("dutydesk.tcss"))  # not beside this file
 
 
