@@ -42,9 +42,7 @@ RAW = ("\x1b", "\x07", "\u202e", "\u200b", "\ufeff")  # none of these may reach 
 def screen_lines(app: Any) -> list[str]:
     """The text of the screen as painted now, one str per line (modal screens with the screens
     beneath them)."""
-    update = app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens
-    )
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     return ["".join(segment.text for segment in strip) for strip in update.strips]
 
 

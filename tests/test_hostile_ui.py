@@ -55,7 +55,9 @@ def _incident_and_reports(desk, officer) -> None:
                           next_steps=h.UNCLOSED, source_caller=h.ESCAPED, source_unit=h.MIXED,
                           reporter=h.CLOSE_ALL, reviewer=h.DOLLARS)  # fmt: skip
     record_incident(desk, draft, officer)  # left open: on the board
-    incident = record_incident(desk, replace(draft, place=h.EMOJI), officer)  # reported and re-graded
+    incident = record_incident(
+        desk, replace(draft, place=h.EMOJI), officer
+    )  # reported and re-graded
     assert incident.id is not None
     record_report(desk, incident.id, "first", officer, to_whom=h.STYLED, phoned_at=now,
                   by_whom=h.CLOSE_ALL)  # fmt: skip

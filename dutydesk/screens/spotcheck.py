@@ -101,7 +101,9 @@ class SpotCheckScreen(Screen[None]):
         )
         for unit in current.units:
             latest = unit.latest
-            faults = " ".join(t("spotcheck_fault." + code) for code in latest.faults) if latest else ""
+            faults = (
+                " ".join(t("spotcheck_fault." + code) for code in latest.faults) if latest else ""
+            )
             table.add_row(
                 literal(str(unit.position)),
                 literal(unit.name, width=NAME_WIDTH),

@@ -24,7 +24,9 @@ class TextDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="text-dialog") as box:
             box.border_title = literal(self.title_text, width=TITLE_WIDTH)
-            yield TextArea(visible(self.text), read_only=True, soft_wrap=True, id="text-dialog-body")
+            yield TextArea(
+                visible(self.text), read_only=True, soft_wrap=True, id="text-dialog-body"
+            )
         yield Footer()
 
     def action_close(self) -> None:

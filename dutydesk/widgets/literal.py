@@ -21,7 +21,6 @@ CONTROL_PICTURES = 0x2400  # U+2400 ␀ ... U+241F ␟: the picture of C0 contro
 DELETE_PICTURE = "\u2421"  # ␡
 KEPT = frozenset("\n\t")
 NEUTRALISED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-ELLIPSIS = "…"
 
 
 @lru_cache(maxsize=4096)
@@ -45,12 +44,13 @@ def visible(text: object) -> str:
     text = "" if text is None else str(text)
     if text.isprintable():  # the common case, without a per-character walk
         return text
+    text = text.replace("\r\n", "\n")  # a line break typed on Windows is a line break
     return "".join(_shown_char(char) if _needs_care(char) else char for char in text)
 
 
 def one_line(text: object) -> str:
     """`visible(text)` on one line: line breaks and tabs become spaces (for cells and titles)."""
-    return visible(text).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return visible(text).replace("\n", " ").replace("\t", " ")
 
 
 def literal(text: object, *, width: int | None = None, style: str = "") -> Text:
