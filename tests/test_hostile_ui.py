@@ -203,6 +203,7 @@ async def test_spotcheck_table_and_outcome_dialog_show_the_text_as_typed(hostile
         await _start(app, pilot, "f4")
         table = app.screen.query_one("#spotcheck-units", DataTable)
         assert set(_plain_cells(table, "unit")) == set(UNITS)
+        assert "[bold red…" in _plain_cells(table, "answered_by")  # who answered, cut to 10 cells
         text = h.screen_text(app)
         for shown in UNITS:
             assert shown in text, shown
