@@ -30,6 +30,7 @@ DDE = "+cmd|' /C calc'!A0"
 AT_SUM = "@SUM(1+1)"
 MINUS = "-2+3"
 TAB = "\t=1+1"
+MARKUP = "**x** <b>y</b> [a](b)"
 ATTACKS = (HYPERLINK, DDE, AT_SUM, MINUS, TAB)
 # what a spreadsheet takes as the start of a formula (full-width forms: WPS)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -46,7 +47,7 @@ def hostile(template, db_path, clock):
     attack string, in every text column the CSVs carry."""
     for desk in district_desk(template, db_path, clock):
         zhang = find_person(desk, "张伟")
-        for index, name in enumerate((HYPERLINK, DDE, AT_SUM, MINUS)):
+        for index, name in enumerate((HYPERLINK, DDE, AT_SUM, MINUS, MARKUP)):
             add_unit(desk, UnitDraft(name, "township", f"0371-6600000{index}"))
         first = save_call(desk, CallDraft(caller=HYPERLINK, unit=DDE, phone="+86 371 6600 0000",
                                           summary=AT_SUM, handling=MINUS), zhang)  # fmt: skip
@@ -57,7 +58,7 @@ def hostile(template, db_path, clock):
             type="natural", level="IV", occurred_at=desk.now().subtract(minutes=30),
             place=HYPERLINK, summary=DDE, measures=AT_SUM, source_caller=MINUS,
             source_unit=AT_SUM, reporter=HYPERLINK), zhang)  # fmt: skip
-        view = start_round(desk, zhang, seed=1, count=4)
+        view = start_round(desk, zhang, seed=1, count=5)
         for unit, who, note in zip(view.units, ATTACKS, reversed(ATTACKS), strict=False):
             record_outcome(desk, view.id, unit.unit_id, zhang, method="phone", answered=True,
                            answered_by=who.strip(), note=note)  # fmt: skip
@@ -113,7 +114,6 @@ def test_any_formula_start_gets_an_apostrophe(tmp_path, cell):
 
 # ---------------------------------------------------------------- Markdown and DOCX
 
-MARKUP = "**x** <b>y</b> [a](b)"
 HOSTILE_TEXTS = (
     MARKUP,
     "# 标题",
@@ -176,7 +176,7 @@ def test_the_handover_form_shows_typed_markdown_literally():
 
 def test_the_spotcheck_table_markdown_shows_typed_markdown_literally(hostile):
     rendered = _html(spotcheck_markdown(hostile))
-    _assert_literal(rendered, (HYPERLINK, DDE, AT_SUM, MINUS))
+    _assert_literal(rendered, (HYPERLINK, DDE, AT_SUM, MINUS, MARKUP))
     assert "<ul>" not in rendered and "<ol>" not in rendered
 
 

@@ -20,7 +20,6 @@ from dutydesk.services.pending import close_item
 from dutydesk.services.people import add_person, find_person, list_people
 from dutydesk.services.shifts import open_shift
 from dutydesk.services.units import UnitDraft, add_unit
-from dutydesk.services.validation import name_key
 from tests.conftest import OFFICE
 
 SINCE = date(2024, 1, 1)
@@ -121,6 +120,8 @@ def test_adding_a_spaced_or_wide_twin_is_refused_through_add_person(desk):
 
 
 def test_name_key_folds_what_a_reader_cannot_tell_apart():
+    from dutydesk.services.validation import name_key
+
     assert name_key("李娜") == name_key("李\u200b娜") == name_key(" 李 娜\u3000") == "李娜"
     assert name_key("ＬＩ Na") == name_key("lina") == "lina"
     assert name_key("李娜") != name_key("李那")
