@@ -217,4 +217,3 @@ def test_an_export_of_an_old_register_with_escape_sequences_still_writes(hostile
     folder = write_archive(hostile, tmp_path / "exports")
     assert (folder / "值班交接表.docx").exists()
     assert Path(folder / "值班交接表.md").read_text("utf-8-sig")
-

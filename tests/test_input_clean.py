@@ -46,6 +46,8 @@ def _refusal(call) -> ValidationFailed:
         ("李\u200e娜", "text_problem.invisible", "U+200E"),  # left-to-right mark
         ("李\u00ad娜", "text_problem.invisible", "U+00AD"),  # soft hyphen
         ("\ufeff李娜", "text_problem.invisible", "U+FEFF"),  # byte-order mark
+        ("李娜\u3164", "text_problem.invisible", "U+3164"),  # Hangul filler (a letter)
+        ("李\ufe0f娜", "text_problem.invisible", "U+FE0F"),  # variation selector
         ("李\u202e娜", "text_problem.bidi", "U+202E"),  # right-to-left override
         ("李\u2066娜", "text_problem.bidi", "U+2066"),  # isolate
         ("李\x1b[31m娜", "text_problem.control", "U+001B"),  # terminal escape
@@ -123,6 +125,7 @@ def test_name_key_folds_what_a_reader_cannot_tell_apart():
     from dutydesk.services.validation import name_key
 
     assert name_key("李娜") == name_key("李\u200b娜") == name_key(" 李 娜\u3000") == "李娜"
+    assert name_key("李娜\u3164") == name_key("李\ufe0f娜") == "李娜"
     assert name_key("ＬＩ Na") == name_key("lina") == "lina"
     assert name_key("李娜") != name_key("李那")
 
@@ -164,8 +167,9 @@ def test_names_in_an_incident_are_checked_as_names(desk, officer):
     base = dict(type="natural", level="IV", occurred_at=desk.now(), summary="暴雨")
     for field in ("source_caller", "source_unit", "reporter", "reviewer"):
         refused = _refusal(
-            lambda f=field: record_incident(desk, IncidentDraft(**base, **{f: "王\u202e五"}),
-                                            officer)  # fmt: skip
+            lambda f=field: record_incident(
+                desk, IncidentDraft(**base, **{f: "王\u202e五"}), officer
+            )  # fmt: skip
         )
         assert [(p.field, p.key) for p in refused.problems] == [
             (f"incident_{field}", "text_problem.bidi")
@@ -198,14 +202,12 @@ def test_free_text_keeps_line_breaks_tabs_and_emoji_joiners(desk, officer):
         ("积\u200b水", "text_problem.invisible", "U+200B"),
         ("积水\ufeff", "text_problem.invisible", "U+FEFF"),
         ("积水\x1b[2J", "text_problem.control", "U+001B"),
-        ("积水\r\n第二行", "text_problem.line_break", "U+000D"),
-        ("积水\u2029第二段", "text_problem.line_break", "U+2029"),
+        ("积水\r\n第二行", "text_problem.carriage_return", "U+000D"),
+        ("积水\u2029第二段", "text_problem.carriage_return", "U+2029"),
     ],
 )
 def test_free_text_refuses_overrides_invisibles_and_other_controls(desk, officer, text, key, char):
-    refused = _refusal(
-        lambda: save_call(desk, CallDraft("李红", "城关镇", "12345", text), officer)
-    )
+    refused = _refusal(lambda: save_call(desk, CallDraft("李红", "城关镇", "12345", text), officer))
     assert [(p.field, p.key, p.params) for p in refused.problems] == [
         ("summary", key, {"char": char})
     ]

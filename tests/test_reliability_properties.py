@@ -238,8 +238,10 @@ def test_typed_text_in_any_script_is_stored_exactly(
 
 # Free text never holds these: bidi embeddings, overrides and isolates; zero-width space, word
 # joiner, invisible operators, deprecated format marks, byte-order mark, annotation marks.
-_NEVER_IN_TEXT = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\u2061"
-                     "\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f\ufeff\ufff9\ufffa\ufffb")
+_NEVER_IN_TEXT = set(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\u2061"
+    "\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f\ufeff\ufff9\ufffa\ufffb"
+)
 
 
 def _clean_text(value: str) -> bool:
@@ -251,12 +253,20 @@ def _clean_text(value: str) -> bool:
     )
 
 
+# Default-ignorable letters and marks: they show as nothing, so a name may not hold them.
+_IGNORABLE = {"\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u3164", "\uffa0",
+              *map(chr, range(0xFE00, 0xFE10)), *map(chr, range(0xE0100, 0xE01F0))}  # fmt: skip
+
+
 def _clean_name(value: str) -> bool:
     """A name: NFC, no control or format character or line separator, no edge space."""
     return (
         value == value.strip()
         and unicodedata.normalize("NFC", value) == value
-        and not any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") for char in value)
+        and not any(
+            unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") or char in _IGNORABLE
+            for char in value
+        )  # fmt: skip
     )
 
 

@@ -51,7 +51,8 @@ def _xml_safe(text: str) -> str:
     before text was checked, a lone surrogate) is written as its escape, not a crash."""
     return "".join(
         ascii(char)[1:-1]
-        if (ord(char) < 0x20 and char not in "\t\n\r") or 0xD800 <= ord(char) <= 0xDFFF
+        if (ord(char) < 0x20 and char not in "\t\n\r")
+        or 0xD800 <= ord(char) <= 0xDFFF
         or char in "\ufffe\uffff"
         else char
         for char in text

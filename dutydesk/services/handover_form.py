@@ -190,5 +190,7 @@ def render_markdown(form: Form) -> str:
     ]
     if not form.signers:
         lines.append(f"| {t('handover_form.unsigned_short')} | | |")
-    lines += [f"| {md_cell(s.role)} | {md_cell(s.name)} | {md_cell(s.signed_at)} |" for s in form.signers]
+    lines += [
+        f"| {md_cell(s.role)} | {md_cell(s.name)} | {md_cell(s.signed_at)} |" for s in form.signers
+    ]
     return "\n".join(lines) + "\n"

@@ -29,6 +29,14 @@ _INVISIBLE = frozenset(
     "\u200b\u2060\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f"
     "\ufeff\ufff9\ufffa\ufffb"
 )
+# Characters that show as nothing though they are not format characters (Unicode's "default
+# ignorable" letters and marks: Hangul fillers, variation selectors, the combining grapheme
+# joiner, Khmer inherent vowels): a name holding one looks like the same name without it.
+_IGNORABLE_IN_NAMES = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
@@ -45,12 +53,14 @@ def _char_problem(char: str, *, name: bool, multiline: bool) -> str | None:
     if category == "Cs":
         return "text_problem.surrogate"
     if char in _LINE_BREAKS:
-        return "text_problem.line_break"
+        # free text takes \n; a \r (as in a Windows line ending) is refused, not rewritten,
+        # so that what is stored is what was typed
+        return "text_problem.carriage_return" if multiline else "text_problem.line_break"
     if category == "Cc":
         return "text_problem.control"
     if char in BIDI_CONTROLS:
         return "text_problem.bidi"
-    if char in _INVISIBLE or (name and category == "Cf"):
+    if char in _INVISIBLE or (name and (category == "Cf" or char in _IGNORABLE_IN_NAMES)):
         return "text_problem.invisible"
     return None
 
@@ -125,7 +135,9 @@ def name_key(name: str) -> str:
     kept = (
         char
         for char in folded
-        if not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
+        if not char.isspace()
+        and unicodedata.category(char) not in ("Cc", "Cf")
+        and char not in _IGNORABLE_IN_NAMES
     )
     return "".join(kept).casefold()
 
