@@ -111,9 +111,11 @@ def run_tui(config: Settings) -> None:
         check_openable(config.db_path)
     except DutyError as error:
         fail(error.message())
-    from dutydesk.app import make_app
+    from dutydesk.app import make_app, run_app
 
-    make_app(config.db_path, lang=config.lang).run()
+    code = run_app(make_app(config.db_path, lang=config.lang))
+    if code:
+        raise typer.Exit(code)  # a crash is not a normal end: scripts must see it
 
 
 def main() -> None:

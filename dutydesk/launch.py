@@ -48,9 +48,11 @@ def main() -> None:
     except DutyError as error:
         sys.stderr.write(error.message() + "\n")
         sys.exit(1)
-    from dutydesk.app import make_app
+    from dutydesk.app import make_app, run_app
 
-    make_app(path, lang=lang).run()
+    code = run_app(make_app(path, lang=lang))
+    if code:
+        sys.exit(code)  # a crash is not a normal end: scripts and service managers must see it
 
 
 def _env_language() -> str:

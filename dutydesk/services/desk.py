@@ -106,12 +106,16 @@ def init_database(
 ) -> Desk:
     """Create a new register. Refuses (changing nothing) if anything is already at `path`."""
     from dutydesk.db import write_session
+    from dutydesk.errors import FieldProblem, ValidationFailed
     from dutydesk.models import Office
     from dutydesk.profiles import load_profile
+    from dutydesk.services.validation import check_name
 
-    name = office_name.strip()
-    if not name or len(name) > 100:
-        raise DutyError("init.bad_office_name")
+    problems: list[FieldProblem] = []
+    check_name(problems, "office", office_name, required=True, max_length=100)
+    if problems:
+        raise ValidationFailed(problems)
+    name = office_name
     profile = load_profile(profile_id)
     if path.exists():
         raise DutyError("init.exists", path=str(path))

@@ -117,10 +117,11 @@ def _write(path: Path, write: Callable[[Any], None], *, text: bool = True) -> No
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    from dutydesk.services.spreadsheet import safe_rows
+
     def _rows(handle: Any) -> None:
         writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(safe_rows([header, *rows]))  # no cell runs as a formula
 
     _write(path, _rows)
 
