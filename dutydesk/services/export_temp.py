@@ -35,7 +35,10 @@ def mark_ours(folder: Path) -> int | None:
     fd = os.open(folder / MARKER, flags, MARKER_MODE)
     try:
         if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # A share without locks must still take archives; its leftovers are then kept, as
+            # the next export's lock attempt fails the same way and removes nothing.
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.write(fd, MARKER_TEXT)
     except OSError:
         os.close(fd)
