@@ -94,12 +94,10 @@ def make_engine(path: Path, *, autocheckpoint: bool = True) -> Engine:
     a commit (a checkpoint can take hundreds of ms); the owner must then checkpoint off the save
     path, as dutydesk.services.upkeep does for the app."""
     from sqlalchemy import create_engine, event
-    from sqlalchemy.pool import NullPool
 
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        poolclass=NullPool if os.environ.get("DUTYDESK_NULLPOOL") else None,
     )
 
     @event.listens_for(engine, "connect")
