@@ -117,4 +117,3 @@ def test_the_program_reads_only_its_documented_environment_variables():
             assert name is not None, f"{source}: {ast.unparse(node)}"
             read.add(name)
     assert read and read <= DOCUMENTED, read
-
