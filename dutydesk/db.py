@@ -58,12 +58,27 @@ def known_revisions() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(revisions), frozenset(revisions - parents)
 
 
+def sqlite_uri(path: Path, **query: str) -> str:
+    """A `file:` URI that SQLite reads back as exactly `path`: every character of the path that
+    a URI gives a meaning to (?, #, %, spaces, non-ASCII) is percent-quoted."""
+    from urllib.parse import urlencode
+
+    uri = Path(os.path.abspath(path)).as_uri()
+    return f"{uri}?{urlencode(query)}" if query else uri
+
+
+def connect_readonly_file(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    """A read-only sqlite3 connection that never creates the file."""
+    query = {"mode": "ro", "immutable": "1"} if immutable else {"mode": "ro"}
+    return sqlite3.connect(sqlite_uri(path, **query), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
 def schema_state(path: Path) -> SchemaState:
     """What is at `path`, read with the plain sqlite3 module (fast: no SQLAlchemy needed)."""
     if not path.exists():
         return SchemaState.missing
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_readonly_file(path)
         try:
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -93,10 +108,12 @@ def make_engine(path: Path, *, autocheckpoint: bool = True) -> Engine:
     With `autocheckpoint` False the connections never copy the WAL back into the database inside
     a commit (a checkpoint can take hundreds of ms); the owner must then checkpoint off the save
     path, as dutydesk.services.upkeep does for the app."""
-    from sqlalchemy import create_engine, event
+    from sqlalchemy import URL, create_engine, event
 
+    # URL.create, not a string: the path goes to sqlite3.connect as a plain file name, so no
+    # character in it (?, #, %) is read as part of a URL.
     engine = create_engine(
-        f"sqlite:///{path}",
+        URL.create("sqlite", database=os.path.abspath(path)),
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
 

@@ -158,7 +158,7 @@ def _copy(snapshot: Path, temp: Path) -> None:
         source = connect_readonly(snapshot)
     except sqlite3.Error as exc:
         raise DutyError("reliability.archive_damaged", path=str(snapshot)) from exc
-    copy = sqlite3.connect(str(temp))
+    copy = sqlite3.connect(os.path.abspath(temp))  # a file name, never read as a URI
     try:
         source.backup(copy)
         copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file until opened
