@@ -503,7 +503,11 @@ def read_only(monkeypatch):
     real = desk_module.make_engine
 
     def read_only_engine(path: Path, **options: bool):
-        return real(Path(f"file:{path}?mode=ro&uri=true"), **options)
+        from sqlalchemy import event
+
+        engine = real(path, **options)
+        event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA query_only = 1"))
+        return engine
 
     monkeypatch.setattr(desk_module, "make_engine", read_only_engine)
 
@@ -558,7 +562,7 @@ def test_missing_directory(cli, tmp_path, lang, command):
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_file_that_is_not_a_register(cli, db_path, lang):
     db_path.touch()
-    refused(add_call(cli, lang=lang), "db.not_initialised", lang, path=str(db_path))
+    refused(add_call(cli, lang=lang), "db.empty_file", lang, path=str(db_path))
     db_path.write_bytes(b"x" * 4096)
     refused(add_call(cli, lang=lang), "db.damaged", lang, path=str(db_path))
     assert db_path.read_bytes() == b"x" * 4096
@@ -569,7 +573,8 @@ def test_a_register_from_a_newer_dutydesk(cli_desk, db_path):
         conn.execute("DELETE FROM alembic_version")
         conn.execute("INSERT INTO alembic_version VALUES ('9999_newer')")
     result = add_call(cli_desk, lang="en")
-    refused(result, "db.too_new", "en", path=str(db_path))
+    refused(result, "db.unknown_version", "en", path=str(db_path), version="9999_newer",
+            known=", ".join(sorted(db.known_revisions()[1])))  # fmt: skip
     assert result.exit_code == 1 and "newer DutyDesk" in result.stderr
 
 
