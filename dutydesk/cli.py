@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +11,15 @@ import typer
 from dutydesk import __version__
 from dutydesk.cli_support import Settings, fail, reports_errors, settings
 from dutydesk.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, t
-from dutydesk.paths import DB_ENV, LANG_ENV, default_db_path, demo_db_path, resolve_db_path
+from dutydesk.paths import (
+    DB_ENV,
+    LANG_ENV,
+    default_db_path,
+    demo_db_path,
+    env_db_path,
+    env_language,
+    resolve_db_path,
+)
 
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
@@ -20,7 +27,7 @@ if TYPE_CHECKING:
 
 def _language_from(argv: list[str]) -> str:
     """The language must be known before the help texts are built, so read it first."""
-    lang = os.environ.get(LANG_ENV, DEFAULT_LANGUAGE)
+    lang = env_language(DEFAULT_LANGUAGE)
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv):
             lang = argv[index + 1]
@@ -87,8 +94,8 @@ def build_app(clock: Clock | None = None) -> typer.Typer:
     ) -> None:
         from dutydesk.services.demo import ensure_demo
 
-        explicit = ctx.find_root().params.get("db") or os.environ.get(DB_ENV)
-        path = Path(explicit) if explicit else demo_db_path()
+        explicit = ctx.find_root().params.get("db")
+        path = Path(explicit) if explicit else env_db_path() or demo_db_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         created = ensure_demo(path)
         typer.echo(t("demo.created" if created else "demo.reused", path=str(path)))

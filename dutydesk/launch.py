@@ -59,9 +59,7 @@ def main(args: list[str] | None = None, clock: Clock | None = None) -> None:
 
 
 def _env_language() -> str:
-    import os
-
     from dutydesk.i18n import DEFAULT_LANGUAGE
-    from dutydesk.paths import LANG_ENV
+    from dutydesk.paths import env_language
 
-    return os.environ.get(LANG_ENV, DEFAULT_LANGUAGE)
+    return env_language(DEFAULT_LANGUAGE)
