@@ -34,7 +34,8 @@ HolidayCode = Literal[
     "anti_fascist_70th_day",  # 2015 抗战胜利70周年纪念日
 ]
 NEW_YEARS_DAY_SOURCE = "全国年节及纪念日放假办法 第二条"
-MAX_STEPS = 3660  # the longest walk add_working_days takes (about ten years of days)
+MAX_STEPS = 3660
+DATA_WARNING_DAYS = 30  # the header and `shift status` warn this long before the data ends  # the longest walk add_working_days takes (about ten years of days)
 
 
 class _Strict(BaseModel):
@@ -266,6 +267,18 @@ def use_register_years(years: tuple[RegisterYear, ...]) -> None:
 
 def default_calendar() -> OfficeCalendar:
     return _register_calendar or package_calendar()
+
+
+def data_ends_soon(today: date) -> tuple[date, int] | None:
+    """(the last day the calendar knows, days left until it) when coming dates within
+    DATA_WARNING_DAYS are past the data; None when the data reaches far enough."""
+    calendar = default_calendar()
+    if not calendar.knows_year(today.year):  # today itself is past the data
+        last = date(today.year - 1, 12, 31)
+        return last, (last - today).days
+    last = calendar.last_known_day(today)
+    left = (last - today).days
+    return (last, left) if left <= DATA_WARNING_DAYS else None
 
 
 def day_info(day: date) -> DayInfo:
