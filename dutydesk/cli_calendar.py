@@ -42,10 +42,6 @@ def calendar_warning(desk) -> str | None:  # noqa: ANN001
     return t("calendar_view.beyond_soon", last=ends[0].isoformat(), days=ends[1])
 
 
-def _when(desk, value) -> str:  # noqa: ANN001
-    return value.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm")
-
-
 def _year(value: str) -> int:
     if not (value.isdigit() and len(value) == 4):
         raise DutyError("calendar_cli.bad_year", value=value)
@@ -75,7 +71,7 @@ def register(app: typer.Typer) -> None:
         from dutydesk.services.calendar import package_calendar
         from dutydesk.services.calendar_notice import parse_notice
         from dutydesk.services.calendar_register import import_notice, year_records
-        from dutydesk.services.calendar_view import differences, notice_table
+        from dutydesk.services.calendar_view import differences, notice_table, when
         from dutydesk.services.calls import resolve_recorder
 
         text = read_notice_file(notice_file)
@@ -99,7 +95,7 @@ def register(app: typer.Typer) -> None:
         if records:
             last = records[-1]
             typer.echo(t("calendar_cli.supersedes", year=notice.year, id=last.row.id,
-                         who=last.entered_by, when=_when(desk, last.row.entered_at)))  # fmt: skip
+                         who=last.entered_by, when=when(desk, last.row.entered_at)))  # fmt: skip
         if not yes and not _confirmed(t("calendar_cli.confirm", year=notice.year)):
             typer.echo(t("calendar_cli.not_stored"))
             raise typer.Exit(1)
@@ -115,36 +111,16 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from dutydesk.services.calendar import default_calendar
         from dutydesk.services.calendar_register import year_records
-        from dutydesk.services.calendar_view import year_grid
+        from dutydesk.services.calendar_view import year_view
 
         number = _year(year)
         desk = open_desk_for(ctx)
-        office_calendar = default_calendar()
-        lines = year_grid(office_calendar, number)
-        records = year_records(desk, number)
+        lines = year_view(desk, number)
         if as_json:
-            print_json(_year_json(office_calendar, number, records, desk))
+            print_json(_year_json(default_calendar(), number, year_records(desk, number), desk))
             return
-        typer.echo(_source_line(desk, office_calendar, number, records))
         for line in lines:
             typer.echo(line)
-        if records:
-            typer.echo(t("calendar_cli.history_title", year=number))
-        for record in records:
-            state = "history_superseded" if record.superseded else "history_in_force"
-            typer.echo(t("calendar_cli.history_line", id=record.row.id, who=record.entered_by,
-                         when=_when(desk, record.row.entered_at), title=record.row.notice_title,
-                         state=t(f"calendar_cli.{state}")))  # fmt: skip
-
-
-def _source_line(desk, office_calendar, year: int, records) -> str:  # noqa: ANN001
-    if records:
-        row = records[-1].row
-        return t("calendar_cli.source_register", title=row.notice_title, id=row.id,
-                 who=records[-1].entered_by, when=_when(desk, row.entered_at))  # fmt: skip
-    from datetime import date
-
-    return t("calendar_cli.source_package", source=office_calendar.day(date(year, 1, 1)).source)
 
 
 def _year_json(office_calendar, year: int, records, desk) -> dict:  # noqa: ANN001
@@ -161,8 +137,13 @@ def _year_json(office_calendar, year: int, records, desk) -> dict:  # noqa: ANN0
         "year": year,
         "source": office_calendar.day(date(year, 1, 2)).source,
         "records": [
-            {"id": r.row.id, "entered_by": r.entered_by, "entered_at": _when(desk, r.row.entered_at),
-             "notice": r.row.notice_title, "superseded": r.superseded}
+            {
+                "id": r.row.id,
+                "entered_by": r.entered_by,
+                "entered_at": r.row.entered_at.in_timezone(desk.timezone).isoformat(),
+                "notice": r.row.notice_title,
+                "superseded": r.superseded,
+            }
             for r in records
         ],  # fmt: skip
         "days": days,

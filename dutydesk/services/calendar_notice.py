@@ -40,7 +40,9 @@ ITEM = re.compile(r"^([一二三四五六七八九十]+)、([^：:]+)[：:](.+)$
 DATE = re.compile(
     r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日(?:[（(](?P<note>[^）)]*)[）)])?"
 )
-RANGE_OFF = re.compile(r"^(?P<a>.+?日(?:[（(][^）)]*[）)])?)至(?P<b>.+?)(?:放假|调休放假)(?:调休|公休)?$")
+RANGE_OFF = re.compile(
+    r"^(?P<a>.+?日(?:[（(][^）)]*[）)])?)至(?P<b>.+?)(?:放假|调休放假)(?:调休|公休)?$"
+)
 SINGLE_OFF = re.compile(r"^(?P<a>.+?)放假(?:调休|公休)?$")
 TOTAL = re.compile(r"^共(\d+)天$")
 MAKEUP_OFF = re.compile(r"^(?P<a>.+?)补休$")
@@ -134,9 +136,7 @@ def _clause(item: _Item, clause: str) -> None:
         item.off.extend(first + timedelta(days=n) for n in range((last - first).days + 1))
     elif m := TOTAL.match(clause):
         item.total = int(m[1])
-    elif m := MAKEUP_OFF.match(clause):
-        item.off.extend(_dates(item, m["a"]))
-    elif m := SINGLE_OFF.match(clause):
+    elif (m := MAKEUP_OFF.match(clause)) or (m := SINGLE_OFF.match(clause)):
         item.off.extend(_dates(item, m["a"]))
     elif m := WORKED.match(clause):
         item.worked.extend(_dates(item, m["a"]))
@@ -159,7 +159,9 @@ def _read_item(year: int, line: int, text: str, body: str) -> _Item:
         raise _refuse(line, text, "放假日期重复 / a day off given twice")
     if item.total is not None and item.total != len(item.off):
         raise _refuse(
-            line, text, f"共{item.total}天，实计{len(item.off)}天 / says {item.total} days, has {len(item.off)}"
+            line,
+            text,
+            f"共{item.total}天，实计{len(item.off)}天 / says {item.total} days, has {len(item.off)}",
         )
     for day in item.worked:
         if day.weekday() < 5:

@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import calendar as stdlib_calendar
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.services.calendar import OfficeCalendar
+from dutydesk.services.calendar import OfficeCalendar, default_calendar
 from dutydesk.services.calendar_notice import ParsedNotice
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+
+    from dutydesk.services.desk import Desk
 
 MONTHS_ACROSS = 3
 CELL = 5  # "29休 ": day, mark, gap
@@ -53,9 +59,7 @@ def _month_lines(calendar: OfficeCalendar, year: int, month: int) -> list[str]:
 def year_grid(calendar: OfficeCalendar, year: int) -> list[str]:
     """Twelve months, three across, then the legend. Refused for a year the calendar lacks."""
     if not calendar.knows_year(year):
-        raise DutyError(
-            "calendar.beyond_data", date=str(year), known=calendar.known_years()
-        )
+        raise DutyError("calendar.beyond_data", date=str(year), known=calendar.known_years())
     lines: list[str] = []
     for first in range(1, 13, MONTHS_ACROSS):
         months = [_month_lines(calendar, year, m) for m in range(first, first + MONTHS_ACROSS)]
@@ -72,11 +76,15 @@ def _weekday(day: date) -> str:
 
 def notice_table(notice: ParsedNotice) -> list[str]:
     """What a notice sets, as read: each holiday's days off, then the swapped working days."""
-    rows = [(t("calendar_view.col_holiday"), t("calendar_view.col_days"), t("calendar_view.col_dates"))]
+    rows = [
+        (t("calendar_view.col_holiday"), t("calendar_view.col_days"), t("calendar_view.col_dates"))
+    ]
     for holiday in notice.holidays:
         first, last = holiday.days_off[0], holiday.days_off[-1]
-        dates = _span(first, last) if len(holiday.days_off) == (last - first).days + 1 else "、".join(
-            d.isoformat() for d in holiday.days_off
+        dates = (
+            _span(first, last)
+            if len(holiday.days_off) == (last - first).days + 1
+            else "、".join(d.isoformat() for d in holiday.days_off)
         )
         rows.append((holiday.names, str(len(holiday.days_off)), dates))
     widths = [max(cell_len(row[i]) for row in rows) + 2 for i in range(2)]
@@ -114,3 +122,33 @@ def differences(notice: ParsedNotice, calendar: OfficeCalendar) -> list[date] | 
             differing.append(day)
         day = day.fromordinal(day.toordinal() + 1)
     return differing
+
+
+def when(desk: Desk, value: DateTime) -> str:
+    return value.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm")
+
+
+def year_view(desk: Desk, year: int) -> list[str]:
+    """What `calendar show YEAR` prints and the app's calendar view shows: the source of the
+    year's data, its month grid and legend, and the register's records of the year."""
+    from dutydesk.services.calendar_register import year_records
+
+    office_calendar = default_calendar()
+    grid = year_grid(office_calendar, year)
+    records = year_records(desk, year)
+    if records:
+        row = records[-1].row
+        source = t("calendar_cli.source_register", title=row.notice_title, id=row.id,
+                   who=records[-1].entered_by, when=when(desk, row.entered_at))  # fmt: skip
+    else:
+        known = office_calendar.day(date(year, 1, 2)).source
+        source = t("calendar_cli.source_package", source=known)
+    lines = [source, "", *grid]
+    if records:
+        lines += ["", t("calendar_cli.history_title", year=year)]
+    for record in records:
+        state = "history_superseded" if record.superseded else "history_in_force"
+        lines.append(t("calendar_cli.history_line", id=record.row.id, who=record.entered_by,
+                       when=when(desk, record.row.entered_at), title=record.row.notice_title,
+                       state=t(f"calendar_cli.{state}")))  # fmt: skip
+    return lines
