@@ -30,9 +30,13 @@ def _package_calendar_after() -> Iterator[None]:
 def _one_day_new_year(tmp_path: Path) -> str:
     """The 2026 notice with 元旦 one day only (01-02 then a working day): differs from the
     package, so which one counts can be seen."""
-    text = (FIXTURES / "notice-2026.txt").read_text(encoding="utf-8").replace(
-        "一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。",
-        "一、元旦：1月1日（周四）放假，共1天。",
+    text = (
+        (FIXTURES / "notice-2026.txt")
+        .read_text(encoding="utf-8")
+        .replace(
+            "一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。",
+            "一、元旦：1月1日（周四）放假，共1天。",
+        )
     )
     path = tmp_path / "notice-2026-changed.txt"
     path.write_text(text, encoding="utf-8")

@@ -49,7 +49,9 @@ def test_the_imported_notice_equals_chinese_calendar_day_by_day(year):
         library_holiday, library_name = chinese_calendar.get_holiday_detail(day)
         assert info.workday == chinese_calendar.is_workday(day), day
         assert (info.reason == "holiday") == (library_name is not None and library_holiday), day
-        assert info.source.startswith(f"国务院办公厅关于{year}年"), day  # the notice, not the library
+        assert info.source.startswith(f"国务院办公厅关于{year}年"), (
+            day
+        )  # the notice, not the library
         compared += 1
     assert compared == (365 if year % 4 else 366)
 
@@ -124,7 +126,9 @@ def test_a_notice_it_cannot_read_for_certain_is_refused_naming_the_line(text, li
 
 def test_a_notice_without_its_title_or_items_is_refused():
     with pytest.raises(DutyError) as refused:
-        parse_notice(notice_text(2026).replace("国务院办公厅关于2026年部分节假日安排的通知", "通知"))
+        parse_notice(
+            notice_text(2026).replace("国务院办公厅关于2026年部分节假日安排的通知", "通知")
+        )
     assert refused.value.key == "calendar_notice.no_title"
     with pytest.raises(DutyError) as refused:
         parse_notice("国务院办公厅关于2027年部分节假日安排的通知\n\n国务院办公厅\n")
@@ -132,9 +136,7 @@ def test_a_notice_without_its_title_or_items_is_refused():
 
 
 def test_an_item_left_out_of_what_the_opening_announces_is_refused():
-    text = notice_text(2026).replace(
-        "五、端午节：6月19日（周五）至21日（周日）放假，共3天。", ""
-    )
+    text = notice_text(2026).replace("五、端午节：6月19日（周五）至21日（周日）放假，共3天。", "")
     with pytest.raises(DutyError) as refused:
         parse_notice(text)
     assert refused.value.key == "calendar_notice.items_differ"
@@ -145,7 +147,9 @@ def test_a_day_both_off_and_worked_is_refused():
     text = _broken("5月9日（周六）上班", "5月2日（周六）上班")
     with pytest.raises(DutyError) as refused:
         parse_notice(text)
-    assert refused.value.key == "calendar_notice.overlap" and "2026-05-02" in refused.value.message()
+    assert (
+        refused.value.key == "calendar_notice.overlap" and "2026-05-02" in refused.value.message()
+    )
 
 
 def test_the_registers_year_wins_over_the_package():

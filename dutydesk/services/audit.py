@@ -75,9 +75,11 @@ def relink_without(connection: Any, table: str) -> None:
     ).all()
     payloads = []
     for seq, kind, record_id, prev_hash, digest, _written in rows:
-        found = connection.exec_driver_sql(
-            f'SELECT * FROM "{kind}" WHERE id = ?', (record_id,)
-        ).mappings().first()
+        found = (
+            connection.exec_driver_sql(f'SELECT * FROM "{kind}" WHERE id = ?', (record_id,))
+            .mappings()
+            .first()
+        )
         payload = canonical(dict(found)) if found is not None else None
         if payload is None or link_hash(seq, kind, record_id, payload, prev_hash) != digest:
             raise RuntimeError(f"audit link {seq} ({kind} {record_id}) does not verify")

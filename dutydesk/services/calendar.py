@@ -260,9 +260,7 @@ _register_calendar: OfficeCalendar | None = None
 def use_register_years(years: tuple[RegisterYear, ...]) -> None:
     """Count with the package's data and these years (they win); () goes back to the package."""
     global _register_calendar
-    _register_calendar = (
-        OfficeCalendar(load_overrides(overrides_path()), years) if years else None
-    )
+    _register_calendar = OfficeCalendar(load_overrides(overrides_path()), years) if years else None
 
 
 def default_calendar() -> OfficeCalendar:

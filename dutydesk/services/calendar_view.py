@@ -39,7 +39,7 @@ def _mark(calendar: OfficeCalendar, day: date) -> str:
 
 
 def _month_lines(calendar: OfficeCalendar, year: int, month: int) -> list[str]:
-    title = t("calendar_view.month_title", year=year, month=month)
+    title = t("calendar_view.month_title", year=year, month=t(f"calendar_view.month_{month}"))
     header = "".join(_pad(t(f"calendar_view.weekday_{n}"), CELL) for n in range(1, 8))
     lines = [_pad(title, CELL * 7), header]
     for week in stdlib_calendar.Calendar(firstweekday=0).monthdayscalendar(year, month):
