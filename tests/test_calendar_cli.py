@@ -207,3 +207,21 @@ def test_migration_0010_downgrades_and_the_chain_still_verifies(cli_desk):
     engine.dispose()
     assert verify_register(cli_desk.db_path).ok
     assert cli_desk("calendar", "import", NOTICE_2017, "--yes").exit_code == 0
+
+
+def test_migration_0010_downgrade_never_rehashes_a_damaged_chain(cli_desk):
+    from alembic import command
+
+    from dutydesk.db import alembic_config, make_engine
+
+    assert cli_desk("calendar", "import", NOTICE_2017, "--yes").exit_code == 0
+    with sqlite3.connect(cli_desk.db_path) as conn:  # a person's row changed behind our back
+        conn.execute("DROP TRIGGER person_no_update")
+        conn.execute("UPDATE person SET name = '李四' WHERE name = '王建国'")
+    engine = make_engine(cli_desk.db_path)
+    with pytest.raises(RuntimeError, match="does not verify"), engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0008")  # type: ignore[arg-type]
+    engine.dispose()
+    tables = {row[0] for row in _rows(cli_desk.db_path, "SELECT name FROM sqlite_master")}
+    assert "calendar_year" in tables  # rolled back: nothing dropped, the chain as it was
+    assert "person" in cli_desk("verify").output
