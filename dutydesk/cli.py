@@ -115,6 +115,9 @@ def build_app(clock: Clock | None = None) -> typer.Typer:
     from dutydesk import cli_handover
 
     cli_handover.register(app)
+    from dutydesk import cli_calendar
+
+    cli_calendar.register(app)
     return app
 
 

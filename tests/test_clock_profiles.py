@@ -195,8 +195,8 @@ def test_a_profile_that_is_not_toml_or_not_there_is_refused(tmp_path):
         ("tianjin", "2026-11-24T08:29:59+08:00", "night", "2026-11-23T18:00", "2026-11-24T08:30"),
         # a UTC time is placed in Beijing time: 2026-11-23 01:00Z is 09:00 there
         ("tianjin", "2026-11-23T01:00:00+00:00", "day", "2026-11-23T08:30", "2026-11-23T18:00"),
-        # the night across the new year
-        ("tianjin", "2027-01-01T02:00:00+08:00", "night", "2026-12-31T18:00", "2027-01-01T08:30"),
+        # the night across the new year (Tianjin's is the holiday night: New Year's Eve)
+        ("henan", "2027-01-01T02:00:00+08:00", "night", "2026-12-31T18:00", "2027-01-01T08:30"),
         ("henan", "2026-11-23T12:00:00+08:00", "day", "2026-11-23T08:30", "2026-11-23T18:00"),
         ("henan", "2026-11-24T03:00:00+08:00", "night", "2026-11-23T18:00", "2026-11-24T08:30"),
         # the district's weekly shift: Monday 08:30 to the next Monday 08:30

@@ -134,7 +134,9 @@ def open_desk(path: Path, clock: Clock | None = None, *, upkeep_off_path: bool =
         engine.dispose()
         raise DutyError("db.not_initialised", path=str(path))
     profile = load_profile(office.profile_id)
-    return Desk(path, engine, clock or default_clock(office.timezone), office, profile)
+    desk = Desk(path, engine, clock or default_clock(office.timezone), office, profile)
+    _use_its_calendar(desk)
+    return desk
 
 
 def init_database(
@@ -186,7 +188,16 @@ def init_database(
             raise error from exc
         raise
     secure_file(path)
-    return Desk(path, engine, clock, office, profile)
+    desk = Desk(path, engine, clock, office, profile)
+    _use_its_calendar(desk)
+    return desk
+
+
+def _use_its_calendar(desk: Desk) -> None:
+    """The calendar years imported into this register win over the package's (calendar.py)."""
+    from dutydesk.services.calendar_register import install_register_calendar
+
+    with_lock_retry(lambda: install_register_calendar(desk), desk.path)
 
 
 def _remove_partial(path: Path, *, keep_empty: bool = False) -> None:
