@@ -55,7 +55,9 @@ def test_import_shows_what_it_read_and_stores_only_when_confirmed(cli_desk):
     assert "逐日核对：一致" in refused.output and "未录入" in refused.output
     assert _rows(cli_desk.db_path, "SELECT count(*) FROM calendar_year") == [(0,)]
     declined = cli_desk.runner.invoke(
-        cli_desk.app(), ["--db", str(cli_desk.db_path), "calendar", "import", NOTICE_2017], input="n\n"
+        cli_desk.app(),
+        ["--db", str(cli_desk.db_path), "calendar", "import", NOTICE_2017],
+        input="n\n",
     )
     assert declined.exit_code == 1 and "未录入" in declined.output
     done = cli_desk("calendar", "import", NOTICE_2017, "--yes")
