@@ -154,6 +154,15 @@ class DutyDeskApp(App[None]):
         for mode, _key, label, _factory in SCREENS:
             yield SystemCommand(t(label), t(label + "_help"), lambda m=mode: self.switch_mode(m))
         yield SystemCommand(t("nav.open_shift"), t("nav.open_shift_help"), self.ask_open_shift)
+        yield SystemCommand(
+            t("calendar_view.palette"), t("calendar_view.palette_help"), self.show_calendar
+        )
+
+    def show_calendar(self) -> None:
+        from dutydesk.screens.calendar import CalendarScreen
+
+        if self.desk is not None:
+            self.push_screen(CalendarScreen(self.desk.now().year))
 
     def on_unmount(self) -> None:
         from dutydesk.runtime import release_heap

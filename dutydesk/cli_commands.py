@@ -254,6 +254,10 @@ def register(app: typer.Typer) -> None:
                 cite=window.cite,
             )
         )
+        from dutydesk.cli_calendar import calendar_warning
+
+        if warning := calendar_warning(desk):
+            typer.echo(warning)
         duty = on_duty(desk)
         if duty is None:
             typer.echo(t("shift.none_open"))

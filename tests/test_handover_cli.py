@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from dutydesk.clock import FROZEN_AT_ENV
-
 HANDOVER_AT = "2026-11-23T17:45:00+08:00"
 
 
@@ -28,18 +26,18 @@ def _invoke(cli, *args: str, input: str | None = None, lang: str = "zh"):
 
     set_language(lang)
     argv = ["--db", str(cli.db_path), "--lang", lang, *args]
-    return cli.runner.invoke(build_app(), argv, input=input, catch_exceptions=False)
+    return cli.runner.invoke(build_app(cli.clock), argv, input=input, catch_exceptions=False)
 
 
 @pytest.fixture
-def at_handover(cli_desk, monkeypatch):
+def at_handover(cli_desk):
     """张伟 on the day shift with 王建国; 李明 arrives at 17:45; PINs set from stdin."""
     assert cli_desk("people", "add", "--name", "李明", "--role", "officer",
                     "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
     for name, pin in (("张伟", "1234"), ("李明", "5678"), ("王建国", "9999")):
         result = _invoke(cli_desk, "people", "set-pin", name, input=f"{pin}\n{pin}\n")
         assert result.exit_code == 0, result.output
-    monkeypatch.setenv(FROZEN_AT_ENV, HANDOVER_AT)
+    cli_desk.at(HANDOVER_AT)
     return cli_desk
 
 

@@ -78,8 +78,20 @@ def test_profiles_without_the_rule_keep_the_regular_shifts():
 
 
 def test_beyond_the_calendar_the_regular_shift_is_given_and_said():
-    window = _window("2026-12-31T19:00")  # 2027-01-01 is past the calendar's data
-    assert window.code == "night" and window.calendar == "beyond_data"
+    window = _window("2027-01-02T10:00")  # 2027 is past the calendar's data (1 January aside)
+    assert window.code == "day" and window.calendar == "beyond_data"
+
+
+def test_new_years_eve_from_18_00_is_the_holiday_night_shift_notice_or_not():
+    """Tianjin art. 12 on 2026-12-31: 1 January is a holiday every year (全国年节及纪念日放假办法),
+    so the eve's night is the holiday shift though no 2027 data is known."""
+    eve = _window("2026-12-31T18:00")
+    assert eve.code == "holiday_night" and eve.holiday == "new_years_day"
+    assert _span(eve) == ("12-31 18:00", "01-01 08:30") and eve.cite == "Tianjin art. 12"
+    assert _window("2026-12-31T17:59").code == "day"
+    new_years_day = _window("2027-01-01T10:00")
+    assert new_years_day.code == "holiday_day" and new_years_day.calendar == "applied"
+    assert _window("2031-12-31T18:00").code == "holiday_night"  # a year with no data at all
 
 
 def test_the_holiday_eve_must_be_a_shift_change():

@@ -83,7 +83,7 @@ def test_a_date_beyond_all_known_data_is_refused_never_an_ordinary_week():
             call(beyond)
         assert refused.value.key == "calendar.beyond_data"
         assert beyond.isoformat() in refused.value.message()
-        assert "data/calendar/overrides.toml" in refused.value.message()
+        assert "dutydesk calendar import" in refused.value.message()
     with pytest.raises(DutyError):
         calendar.is_workday(date(2003, 12, 31))
 

@@ -395,10 +395,11 @@ def test_the_register_is_intact_after_all_that(register):
 @pytest.fixture(scope="module")
 def app():
     from dutydesk.cli import build_app
+    from dutydesk.clock import FrozenClock
     from dutydesk.i18n import set_language
 
     set_language("en")
-    return build_app()
+    return build_app(FrozenClock(T0))
 
 
 ARG = st.one_of(TYPED, HOSTILE.filter(lambda text: "\x00" not in text), SQL_LIKE, BLANK,
@@ -412,15 +413,13 @@ def test_the_command_line_stores_exactly_or_says_one_line(register, app, caller,
                                                           summary, received_at):  # fmt: skip
     from typer.testing import CliRunner
 
-    from dutydesk.clock import FROZEN_AT_ENV
-
     desk, _officer = register
     args = ["--db", str(desk.path), "--lang", "en", "calls", "add", f"--caller={caller}",
             f"--unit={unit}", f"--phone={phone}", f"--summary={summary}", "--as", "张伟"]  # fmt: skip
     if received_at is not None:
         args.append(f"--received-at={received_at}")
     before = counts(desk)
-    result = CliRunner().invoke(app, args, env={FROZEN_AT_ENV: T0}, catch_exceptions=False)
+    result = CliRunner().invoke(app, args, catch_exceptions=False)
     assert "Traceback" not in result.output
     if result.exit_code != 0:
         assert result.exit_code == 1 and result.stdout == ""

@@ -1,6 +1,7 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from dutydesk.models.audit import AuditLink
+from dutydesk.models.calendar import CalendarYear
 from dutydesk.models.calls import CallRecord, Direction, PendingClosure, PendingItem
 from dutydesk.models.handover import (
     CarryOver,
@@ -41,6 +42,7 @@ from dutydesk.models.spotcheck import (
 
 __all__ = [
     "AuditLink",
+    "CalendarYear",
     "CallRecord",
     "CarryOver",
     "Deadline",

@@ -63,3 +63,46 @@ def append(session: Session, table: str, record_id: int, now: DateTime) -> Audit
     session.add(link)
     session.flush()
     return link
+
+
+def relink_without(connection: Any, table: str) -> None:
+    """For a migration's downgrade that drops `table`: its links leave the chain and the links
+    after them are renumbered and re-hashed, so the remaining records verify. Refused (the
+    migration rolls back) if any link no longer matches its row: a damaged chain is never
+    re-hashed into a whole one."""
+    rows = connection.exec_driver_sql(
+        "SELECT seq, kind, record_id, prev_hash, hash, written_at FROM audit_link ORDER BY seq"
+    ).all()
+    payloads = []
+    for seq, kind, record_id, prev_hash, digest, _written in rows:
+        found = (
+            connection.exec_driver_sql(f'SELECT * FROM "{kind}" WHERE id = ?', (record_id,))
+            .mappings()
+            .first()
+        )
+        payload = canonical(dict(found)) if found is not None else None
+        if payload is None or link_hash(seq, kind, record_id, payload, prev_hash) != digest:
+            raise RuntimeError(f"audit link {seq} ({kind} {record_id}) does not verify")
+        payloads.append(payload)
+    for trigger in ("audit_link_no_update", "audit_link_no_delete"):
+        connection.exec_driver_sql(f"DROP TRIGGER {trigger}")
+    connection.exec_driver_sql("DELETE FROM audit_link")
+    seq, prev_hash = 0, GENESIS
+    for (_old, kind, record_id, _prev, _hash, written_at), payload in zip(
+        rows, payloads, strict=True
+    ):
+        if kind == table:
+            continue
+        seq += 1
+        digest = link_hash(seq, kind, record_id, payload, prev_hash)
+        connection.exec_driver_sql(
+            "INSERT INTO audit_link (seq, kind, record_id, prev_hash, hash, written_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (seq, kind, record_id, prev_hash, digest, written_at),
+        )
+        prev_hash = digest
+    for trigger, event in (("audit_link_no_update", "UPDATE"), ("audit_link_no_delete", "DELETE")):
+        connection.exec_driver_sql(
+            f"CREATE TRIGGER {trigger} BEFORE {event} ON audit_link "
+            "BEGIN SELECT RAISE(ABORT, 'dutydesk: audit_link is append-only'); END"
+        )

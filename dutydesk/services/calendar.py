@@ -1,7 +1,9 @@
 """The official working-day calendar (工作日): statutory holidays and the weekends swapped into
 working days (调休), from the chinese-calendar library plus `data/calendar/overrides.toml` for
-State Council notices the library does not know yet. A date outside all known data is refused
-with a DutyError, never treated as an ordinary week.
+State Council notices the library does not know yet, and the notices imported into the register
+(`dutydesk calendar import`), which win over both. A date outside all known data is refused
+with a DutyError, never treated as an ordinary week; 1 January alone is a holiday every year,
+notice or not (全国年节及纪念日放假办法 art. 2: 元旦放假1天).
 
 Used for "N working days ahead" rules (Henan 6(3), 6(6), Tianjin art. 13) and by the handover
 schedule (`is_workday`, `holiday_name`)."""
@@ -31,7 +33,9 @@ HolidayCode = Literal[
     "national_day",  # 国庆节
     "anti_fascist_70th_day",  # 2015 抗战胜利70周年纪念日
 ]
-MAX_STEPS = 3660  # the longest walk add_working_days takes (about ten years of days)
+NEW_YEARS_DAY_SOURCE = "全国年节及纪念日放假办法 第二条"
+MAX_STEPS = 3660
+DATA_WARNING_DAYS = 30  # the header and `shift status` warn this long before the data ends  # the longest walk add_working_days takes (about ten years of days)
 
 
 class _Strict(BaseModel):
@@ -81,6 +85,17 @@ class DayInfo:
     source: str  # "chinese-calendar 1.11.0" or the notice entered in the overrides file
 
 
+@dataclass(frozen=True)
+class RegisterYear:
+    """A year from a notice imported into the register: it replaces that whole year. Days of an
+    adjacent year it names ("2016年12月31日") are applied to that year's data as single days."""
+
+    year: int
+    notice: str
+    days_off: dict[date, str]  # date -> HolidayCode
+    workdays: dict[date, str]  # swapped working days (调休上班) -> HolidayCode
+
+
 def overrides_path() -> Path:
     return data_dir() / "calendar" / "overrides.toml"
 
@@ -112,7 +127,9 @@ def load_overrides(path: Path) -> Overrides:
 class OfficeCalendar:
     """Working days from the library, with whole years replaced by the overrides."""
 
-    def __init__(self, overrides: Overrides | None = None) -> None:
+    def __init__(
+        self, overrides: Overrides | None = None, register: tuple[RegisterYear, ...] = ()
+    ) -> None:
         import chinese_calendar
 
         self._lib = chinese_calendar
@@ -139,6 +156,18 @@ class OfficeCalendar:
                     reason=f"{both[0]} is both a holiday and a working day",
                 )
             self._years[entry.year] = (off, on, entry.notice)
+        # Single days an imported notice names in an adjacent year: (workday, code, notice).
+        self._single_days: dict[date, tuple[bool, str, str]] = {}
+        for imported in register:
+            inside = {d: c for d, c in imported.days_off.items() if d.year == imported.year}
+            worked = {d: c for d, c in imported.workdays.items() if d.year == imported.year}
+            self._years[imported.year] = (inside, worked, imported.notice)
+            for day, code in imported.days_off.items():
+                if day.year != imported.year:
+                    self._single_days[day] = (False, code, imported.notice)
+            for day, code in imported.workdays.items():
+                if day.year != imported.year:
+                    self._single_days[day] = (True, code, imported.notice)
 
     def known_years(self) -> str:
         """The years the calendar knows, as shown in messages: "2004–2026" or "2004–2027"."""
@@ -149,8 +178,22 @@ class OfficeCalendar:
         parts = [f"{first}–{last}", *(str(year) for year in extra)]
         return ", ".join(parts)
 
+    def last_known_day(self, since: date) -> date:
+        """The last day of the unbroken run of known years from `since`'s year."""
+        year = since.year
+        while self.knows_year(year + 1):
+            year += 1
+        return date(year, 12, 31)
+
+    def knows_year(self, year: int) -> bool:
+        first, last = self.library_years
+        return year in self._years or first <= year <= last
+
     def day(self, day: date) -> DayInfo:
         weekend = day.weekday() >= 5
+        if day in self._single_days:
+            worked, code, notice = self._single_days[day]
+            return DayInfo(day, worked, "swapped_workday" if worked else "holiday", code, notice)
         if day.year in self._years:
             off, on, notice = self._years[day.year]
             if day in off:
@@ -160,6 +203,8 @@ class OfficeCalendar:
             return DayInfo(day, not weekend, "weekend" if weekend else "weekday", None, notice)
         first, last = self.library_years
         if not first <= day.year <= last:
+            if (day.month, day.day) == (1, 1):  # 元旦 is a holiday every year, notice or not
+                return DayInfo(day, False, "holiday", "new_years_day", NEW_YEARS_DAY_SOURCE)
             raise DutyError("calendar.beyond_data", date=day.isoformat(), known=self.known_years())
         try:
             holiday, name = self._lib.get_holiday_detail(day)
@@ -202,8 +247,36 @@ class OfficeCalendar:
 
 
 @cache
-def default_calendar() -> OfficeCalendar:
+def package_calendar() -> OfficeCalendar:
+    """The package's data alone: the library and the overrides file."""
     return OfficeCalendar(load_overrides(overrides_path()))
+
+
+# The register's years, once a register is opened: one register per process (a CLI command,
+# the app), so the calendar it imported is the one every service in the process counts with.
+_register_calendar: OfficeCalendar | None = None
+
+
+def use_register_years(years: tuple[RegisterYear, ...]) -> None:
+    """Count with the package's data and these years (they win); () goes back to the package."""
+    global _register_calendar
+    _register_calendar = OfficeCalendar(load_overrides(overrides_path()), years) if years else None
+
+
+def default_calendar() -> OfficeCalendar:
+    return _register_calendar or package_calendar()
+
+
+def data_ends_soon(today: date) -> tuple[date, int] | None:
+    """(the last day the calendar knows, days left until it) when coming dates within
+    DATA_WARNING_DAYS are past the data; None when the data reaches far enough."""
+    calendar = default_calendar()
+    if not calendar.knows_year(today.year):  # today itself is past the data
+        last = date(today.year - 1, 12, 31)
+        return last, (last - today).days
+    last = calendar.last_known_day(today)
+    left = (last - today).days
+    return (last, left) if left <= DATA_WARNING_DAYS else None
 
 
 def day_info(day: date) -> DayInfo:

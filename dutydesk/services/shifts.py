@@ -54,14 +54,17 @@ def _holiday_shift(profile: Profile, window: ShiftWindow) -> ShiftWindow:
 
     start = window.starts_at
     eve_hour, eve_minute = (int(x) for x in rules.holiday_eve_start.split(":"))
-    try:
-        holiday = holiday_name(start.date())
-        if holiday is None and (start.hour, start.minute) >= (eve_hour, eve_minute):
-            holiday = holiday_name(start.add(days=1).date())
-    except DutyError:  # dates past the calendar's data: the regular shift, said as such
-        return replace(window, calendar="beyond_data")
-    if holiday is None:
-        return replace(window, calendar="applied")
+    days = [start.date()]
+    if (start.hour, start.minute) >= (eve_hour, eve_minute):
+        days.append(start.add(days=1).date())
+    holiday, beyond = None, False
+    for day in days:  # the eve is known even past the data: 1 January is always a holiday
+        try:
+            holiday = holiday or holiday_name(day)
+        except DutyError:
+            beyond = True
+    if holiday is None:  # past the calendar's data: the regular shift, said as such
+        return replace(window, calendar="beyond_data" if beyond else "applied")
     cite = rules.holiday_eve_cite or window.cite
     code = HOLIDAY_PREFIX + window.code
     return replace(window, code=code, cite=cite, holiday=holiday, calendar="applied")

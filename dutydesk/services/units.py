@@ -280,8 +280,11 @@ def parse_csv(desk: Desk, text: str, path: Path, known: set[str]) -> list[UnitDr
                 continue
             lines[draft.name] = line
             drafts.append(draft)
-    except csv.Error as exc:
-        errors.append((reader.line_num, str(exc)))
+    except csv.Error as exc:  # Python's English text is not shown: say it in the user's language
+        limit = csv.field_size_limit()
+        too_long = f"({limit})" in str(exc)
+        detail = t("fault.csv_field_too_long", limit=f"{limit:,}") if too_long else None
+        errors.append((reader.line_num, detail or t("fault.csv_malformed")))
     if errors:
         line, detail = errors[0]
         more = t("spotcheck_units.csv_more", count=len(errors) - 1) if len(errors) > 1 else ""

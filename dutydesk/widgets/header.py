@@ -35,6 +35,18 @@ def _span(minutes: int) -> str:
     return t("header.span_hours", h=hours, m=f"{rest:02d}")
 
 
+def _calendar_ends_soon(desk) -> str | None:  # noqa: ANN001
+    """Said DATA_WARNING_DAYS ahead: the calendar's data ends soon (a new notice is due)."""
+    from dutydesk.services.calendar import data_ends_soon
+
+    ends = data_ends_soon(desk.now().date())
+    if ends is None:
+        return None
+    if ends[1] < 0:
+        return t("header.calendar_beyond")
+    return t("calendar_view.header_soon", last=ends[0].isoformat(), days=ends[1])
+
+
 class HeaderClock(Widget):
     """The live clock. Repainted in place each second: Static.update() would re-run the whole
     screen's layout every second (bench: most of an idle screen's CPU)."""
@@ -177,9 +189,10 @@ class DutyHeader(Vertical):
                 end=ends.format(time_format),
             )
             beyond = window.calendar == "beyond_data"  # a holiday shift cannot be told apart
+            warning = t("header.calendar_beyond") if beyond else _calendar_ends_soon(desk)
             label = self.query_one("#header-shift", Static)
-            label.update(literal(f"{shift} · {t('header.calendar_beyond')}" if beyond else shift))
-            label.set_class(beyond, "warning")
+            label.update(literal(f"{shift} · {warning}" if warning else shift))
+            label.set_class(bool(warning), "warning")
             duty = status.duty
             self.query_one("#header-duty", Static).update(
                 literal(

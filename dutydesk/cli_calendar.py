@@ -1,0 +1,150 @@
+"""`dutydesk calendar import NOTICE.txt [--as NAME] [--yes]` and `dutydesk calendar show YEAR`:
+the official calendar from the State Council's notice, stored in the register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from dutydesk.cli_support import open_desk_for, print_json, reports_errors
+from dutydesk.errors import DutyError
+from dutydesk.i18n import t
+
+ENCODINGS = ("utf-8-sig", "gb18030")  # notices are copied from gov.cn pages or Word files
+
+
+def read_notice_file(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DutyError(
+            "calendar_notice.unreadable", file=str(path), reason=exc.strerror or str(exc)
+        ) from exc
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DutyError("calendar_notice.not_text", file=str(path))
+
+
+def calendar_warning(desk) -> str | None:  # noqa: ANN001
+    """What `shift status` says when the calendar's data ends within DATA_WARNING_DAYS (the
+    header says the same)."""
+    from dutydesk.services.calendar import data_ends_soon
+
+    ends = data_ends_soon(desk.now().date())
+    if ends is None:
+        return None
+    if ends[1] < 0:
+        return t("header.calendar_beyond")
+    return t("calendar_view.beyond_soon", last=ends[0].isoformat(), days=ends[1])
+
+
+def _year(value: str) -> int:
+    if not (value.isdigit() and len(value) == 4):
+        raise DutyError("calendar_cli.bad_year", value=value)
+    return int(value)
+
+
+def _confirmed(question: str) -> bool:
+    try:
+        return bool(typer.confirm(question))
+    except typer.Abort:  # no answer (end of input): nothing is stored
+        typer.echo("")
+        return False
+
+
+def register(app: typer.Typer) -> None:
+    calendar = typer.Typer(help=t("calendar_cli.help"), no_args_is_help=True)
+    app.add_typer(calendar, name="calendar")
+
+    @calendar.command("import", help=t("calendar_cli.import_help"))
+    @reports_errors
+    def calendar_import(
+        ctx: typer.Context,
+        notice_file: Path = typer.Argument(..., help=t("calendar_cli.opt_notice")),
+        as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
+        yes: bool = typer.Option(False, "--yes", help=t("calendar_cli.opt_yes")),
+    ) -> None:
+        from dutydesk.services.calendar import package_calendar
+        from dutydesk.services.calendar_notice import parse_notice
+        from dutydesk.services.calendar_register import import_notice, year_records
+        from dutydesk.services.calendar_view import differences, notice_table, when
+        from dutydesk.services.calls import resolve_recorder
+
+        text = read_notice_file(notice_file)
+        notice = parse_notice(text)
+        desk = open_desk_for(ctx)
+        who = resolve_recorder(desk, as_name)
+        typer.echo(t("calendar_cli.understood", title=notice.title))
+        for line in notice_table(notice):
+            typer.echo(line)
+        package = package_calendar()
+        differing = differences(notice, package)
+        source = package.library_source
+        if differing is None:
+            typer.echo(t("calendar_cli.package_none", year=notice.year))
+        elif differing:
+            typer.echo(t("calendar_cli.package_differs", source=source, n=len(differing),
+                         first=differing[0].isoformat()))  # fmt: skip
+        else:
+            typer.echo(t("calendar_cli.package_same", source=source))
+        records = year_records(desk, notice.year)
+        if records:
+            last = records[-1]
+            typer.echo(t("calendar_cli.supersedes", year=notice.year, id=last.row.id,
+                         who=last.entered_by, when=when(desk, last.row.entered_at)))  # fmt: skip
+        if not yes and not _confirmed(t("calendar_cli.confirm", year=notice.year)):
+            typer.echo(t("calendar_cli.not_stored"))
+            raise typer.Exit(1)
+        row = import_notice(desk, notice, text, who)
+        typer.echo(t("calendar_cli.stored", year=row.year, id=row.id, who=who.name))
+
+    @calendar.command("show", help=t("calendar_cli.show_help"))
+    @reports_errors
+    def calendar_show(
+        ctx: typer.Context,
+        year: str = typer.Argument(..., help=t("calendar_cli.opt_year")),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
+    ) -> None:
+        from dutydesk.services.calendar import default_calendar
+        from dutydesk.services.calendar_register import year_records
+        from dutydesk.services.calendar_view import year_view
+
+        number = _year(year)
+        desk = open_desk_for(ctx)
+        lines = year_view(desk, number)
+        if as_json:
+            print_json(_year_json(default_calendar(), number, year_records(desk, number), desk))
+            return
+        for line in lines:
+            typer.echo(line)
+
+
+def _year_json(office_calendar, year: int, records, desk) -> dict:  # noqa: ANN001
+    from datetime import date, timedelta
+
+    days = []
+    day = date(year, 1, 1)
+    while day.year == year:
+        info = office_calendar.day(day)
+        days.append({"date": day.isoformat(), "workday": info.workday, "reason": info.reason,
+                     "holiday": info.holiday})  # fmt: skip
+        day += timedelta(days=1)
+    return {
+        "year": year,
+        "source": office_calendar.day(date(year, 1, 2)).source,
+        "records": [
+            {
+                "id": r.row.id,
+                "entered_by": r.entered_by,
+                "entered_at": r.row.entered_at.in_timezone(desk.timezone).isoformat(),
+                "notice": r.row.notice_title,
+                "superseded": r.superseded,
+            }
+            for r in records
+        ],  # fmt: skip
+        "days": days,
+    }

@@ -1,0 +1,83 @@
+"""The official calendar of a year, as `dutydesk calendar show YEAR` prints it: month grid with
+holidays and swapped working days marked, the source of the data and the register's records.
+Reached from the command palette; ← → change the year. Read in a worker thread."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from dutydesk.i18n import t
+from dutydesk.widgets.bindings import Key, bind_keys
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class CalendarScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    #calendar-box { width: 116; height: 90%; border: round $primary; background: $surface; }
+    #calendar-body { height: 1fr; }
+    """
+
+    def __init__(self, year: int) -> None:
+        super().__init__()
+        bind_keys(
+            self,
+            [
+                Key("escape", "close", "detail.close"),
+                Key("left", "year(-1)", "calendar_view.previous_year"),
+                Key("right", "year(1)", "calendar_view.next_year"),
+            ],
+        )
+        self.year = year
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="calendar-box") as box:
+            box.border_title = t("calendar_view.screen_title", year=self.year)
+            box.border_subtitle = t("calendar_view.screen_help")
+            with VerticalScroll(id="calendar-body"):
+                yield Static(Text(t("app.loading")), id="calendar-grid")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    def _load(self) -> None:
+        self.query_one("#calendar-box").border_title = t(
+            "calendar_view.screen_title", year=self.year
+        )
+        self.run_worker(self._read, thread=True, exclusive=True, group="calendar")
+
+    def _read(self) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.calendar_register import install_register_calendar
+        from dutydesk.services.calendar_view import year_view
+        from dutydesk.services.desk import thread_desk
+
+        desk = self.app.desk  # type: ignore[attr-defined]
+        year = self.year
+        try:
+            with thread_desk(desk) as own:  # SQLite connections of this thread only
+                install_register_calendar(own)  # a notice imported meanwhile from the CLI
+                lines = year_view(own, year)
+        except DutyError as error:
+            lines = [error.message()]
+        self.app.call_from_thread(self._show, year, "\n".join(lines))
+
+    def _show(self, year: int, text: str) -> None:
+        if year != self.year:  # the year was changed again meanwhile
+            return
+        # Markup off: notice titles and names come from outside.
+        self.query_one("#calendar-grid", Static).update(Text(text, no_wrap=True))
+
+    def action_year(self, step: int) -> None:
+        year = self.year + step
+        if MIN_YEAR <= year <= MAX_YEAR:
+            self.year = year
+            self._load()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,114 @@
+"""The official calendar's years kept in the register: a State Council notice, once read
+(calendar_notice.parse_notice) and confirmed, is stored as a CalendarYear row, chained, naming
+who entered it. Importing a year again adds a row that supersedes the previous one; the newest
+row of each year wins over the package's data (services/calendar.py)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlmodel import select
+
+from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.models import CalendarYear, Person
+from dutydesk.services import audit
+from dutydesk.services.calendar import RegisterYear, use_register_years
+
+if TYPE_CHECKING:
+    from dutydesk.services.calendar_notice import ParsedNotice
+    from dutydesk.services.desk import Desk
+
+TABLE = "calendar_year"
+
+
+def days_json(days: dict[date, str]) -> str:
+    return json.dumps({d.isoformat(): c for d, c in sorted(days.items())}, ensure_ascii=False)
+
+
+def days_from_json(text: str) -> dict[date, str]:
+    return {date.fromisoformat(d): c for d, c in json.loads(text).items()}
+
+
+def register_year(row: CalendarYear) -> RegisterYear:
+    return RegisterYear(
+        row.year, row.notice_title, days_from_json(row.days_off), days_from_json(row.workdays)
+    )
+
+
+def import_notice(desk: Desk, notice: ParsedNotice, text: str, who: Person) -> CalendarYear:
+    """Store the notice's year; it supersedes the year's record in force, if any. The process's
+    calendar counts with it from now on."""
+
+    def _save() -> CalendarYear:
+        with write_session(desk.engine) as session:
+            previous = _newest(session, notice.year)
+            row = CalendarYear(
+                year=notice.year,
+                notice_title=notice.title,
+                days_off=days_json(notice.days_off()),
+                workdays=days_json(dict(notice.workdays)),
+                notice_text=text,
+                supersedes_id=previous.id if previous else None,
+                entered_by_id=who.id,  # type: ignore[arg-type]
+                entered_at=desk.now(),
+            )
+            session.add(row)
+            session.flush()
+            audit.append(session, TABLE, row.id, desk.now())  # type: ignore[arg-type]
+            session.expunge(row)
+            return row
+
+    row = with_lock_retry(_save, desk.path)
+    install_register_calendar(desk)
+    return row
+
+
+def _newest(session, year: int) -> CalendarYear | None:  # noqa: ANN001
+    return session.exec(
+        select(CalendarYear)
+        .where(CalendarYear.year == year)
+        .order_by(CalendarYear.id.desc())  # type: ignore[union-attr]
+        .limit(1)
+    ).first()
+
+
+def years_in_force(desk: Desk) -> list[CalendarYear]:
+    """The newest record of each year in the register, by year."""
+    with read_session(desk.engine) as session:
+        rows = session.exec(select(CalendarYear).order_by(CalendarYear.id)).all()
+        newest = {row.year: row for row in rows}
+        for row in newest.values():
+            session.expunge(row)
+    return [newest[year] for year in sorted(newest)]
+
+
+@dataclass(frozen=True)
+class YearRecord:
+    row: CalendarYear
+    entered_by: str
+    superseded: bool
+
+
+def year_records(desk: Desk, year: int) -> list[YearRecord]:
+    """Every record of `year`, oldest first, with who entered it and whether a later one
+    superseded it."""
+    with read_session(desk.engine) as session:
+        rows = session.exec(
+            select(CalendarYear, Person)
+            .join(Person, CalendarYear.entered_by_id == Person.id)  # type: ignore[arg-type]
+            .where(CalendarYear.year == year)
+            .order_by(CalendarYear.id)  # type: ignore[arg-type]
+        ).all()
+        records = []
+        for index, (row, person) in enumerate(rows):
+            session.expunge(row)
+            records.append(YearRecord(row, person.name, index < len(rows) - 1))
+    return records
+
+
+def install_register_calendar(desk: Desk) -> None:
+    """Make the process's calendar count with the register's years (see calendar.py)."""
+    use_register_years(tuple(register_year(row) for row in years_in_force(desk)))
