@@ -10,12 +10,17 @@ from sqlmodel import select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
-from dutydesk.models import Person, Role
+from dutydesk.models import Person, PersonActKind, Role
 from dutydesk.services import audit
+from dutydesk.services.authority import check as check_authority
+from dutydesk.services.authority import record_act
 from dutydesk.services.validation import check_choice, check_text
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from dutydesk.profiles import Eligibility
+    from dutydesk.services.authority import Authority
     from dutydesk.services.desk import Desk
 
 ROLES = tuple(role.value for role in Role)
@@ -60,7 +65,10 @@ def add_person(
     staff: bool = True,
     in_post_since: date | None = None,
     trained: bool = True,
+    authority: Authority,
 ) -> tuple[Person, list[Ineligibility]]:
+    """Enter a person in the register on an administrator's authority (services/authority.py),
+    recorded as their act; the first administrator on the bootstrap grant of init."""
     problems: list[FieldProblem] = []
     check_text(problems, "name", name, required=True, max_length=50)
     check_choice(problems, "role", role, ROLES)
@@ -69,6 +77,7 @@ def add_person(
         problems.append(FieldProblem("in_post_since", "problem.in_future"))
     if problems:
         raise ValidationFailed(problems)
+    check_authority(desk, authority)
 
     def _save() -> Person:
         with write_session(desk.engine) as session:
@@ -86,10 +95,22 @@ def add_person(
             session.flush()
             assert person.id is not None
             audit.append(session, "person", person.id, desk.now())
+            _record_addition(session, desk, person, authority)
             return person
 
     person = with_lock_retry(_save, desk.path)
     return person, ineligibilities(person, desk.profile.eligibility, today)
+
+
+def _record_addition(session: Session, desk: Desk, person: Person, authority: Authority) -> None:
+    kind = PersonActKind.added if authority.admin_id is not None else PersonActKind.first_admin
+    detail = {
+        "role": person.role,
+        "staff": person.staff,
+        "in_post_since": person.in_post_since.isoformat() if person.in_post_since else None,
+        "trained": person.trained,
+    }
+    record_act(session, desk, person, kind, authority, detail)
 
 
 def list_people(desk: Desk) -> list[Person]:
