@@ -60,15 +60,26 @@ def build_app() -> typer.Typer:
         ctx: typer.Context,
         office: str | None = typer.Option(None, "--office", help=t("cli.opt_office")),
         profile: str | None = typer.Option(None, "--profile", help=t("cli.opt_profile")),
+        admin: str | None = typer.Option(None, "--admin", help=t("cli.opt_admin")),
+        pin_stdin: bool = typer.Option(False, "--pin-stdin", help=t("cli.opt_pin_stdin")),
     ) -> None:
+        from dutydesk.cli_handover import read_secret
         from dutydesk.cli_support import require
-        from dutydesk.services.desk import init_database
+        from dutydesk.errors import DutyError
+        from dutydesk.services.authority import init_with_admin
 
         path = settings(ctx).db_path
+        office_name, profile_id = require(office, "office"), require(profile, "profile")
+        _check_init_target(path, profile_id)  # before any PIN is asked for
+        if not admin:
+            raise DutyError("authority.init_admin_missing")
+        pin = read_secret(t("handover_pin.prompt_new", name=admin), pin_stdin)
+        again = read_secret(t("handover_pin.prompt_again"), pin_stdin)
         if path == default_db_path():
             path.parent.mkdir(parents=True, exist_ok=True)  # first run: make the data folder
-        desk = init_database(path, require(office, "office"), require(profile, "profile"))
+        desk = init_with_admin(path, office_name, profile_id, admin, pin, again)
         typer.echo(t("init.done", path=str(path), office=desk.office.name, profile=desk.profile.id))
+        typer.echo(t("people.added", name=admin, role=t("role.admin")))
         desk.close()
 
     @app.command("demo", help=t("cli.demo_help"))
@@ -101,6 +112,18 @@ def build_app() -> typer.Typer:
 
     cli_handover.register(app)
     return app
+
+
+def _check_init_target(path: Path, profile_id: str) -> None:
+    """What init_database refuses, checked before the administrator's PIN is asked for."""
+    from dutydesk.errors import DutyError
+    from dutydesk.profiles import load_profile
+
+    load_profile(profile_id)
+    if path.exists():
+        raise DutyError("init.exists", path=str(path))
+    if not path.parent.exists() and path != default_db_path():
+        raise DutyError("db.missing_dir", path=str(path.parent))
 
 
 def run_tui(config: Settings) -> None:

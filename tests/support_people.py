@@ -24,12 +24,18 @@ def make_admin(desk: Desk) -> None:
 
 def authority_for(desk: Desk) -> Authority:
     """The administrator's authority on `desk`'s register, signed in once per register (each
-    sign-in is a recorded PIN attempt)."""
+    sign-in is a recorded PIN attempt); the administrator is made on first use."""
+    from dutydesk.errors import DutyError
     from dutydesk.services.authority import authorise
+    from dutydesk.services.people import find_person
 
     key = Path(desk.path).resolve()
     grant = _GRANTS.get(key)
-    if grant is None or not key.exists():
+    if grant is None:
+        try:
+            find_person(desk, ADMIN)
+        except DutyError:
+            make_admin(desk)
         grant = _GRANTS[key] = authorise(desk, ADMIN, ADMIN_PIN)
     return grant
 

@@ -36,7 +36,7 @@ def at_handover(cli_desk, monkeypatch):
     """张伟 on the day shift with 王建国; 李明 arrives at 17:45; PINs set from stdin."""
     assert cli_desk("people", "add", "--name", "李明", "--role", "officer",
                     "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
-    for name, pin in (("张伟", "1234"), ("李明", "5678"), ("王建国", "9999")):
+    for name, pin in (("张伟", "271828"), ("李明", "314159"), ("王建国", "161803")):
         result = _invoke(cli_desk, "people", "set-pin", name, input=f"{pin}\n{pin}\n")
         assert result.exit_code == 0, result.output
     monkeypatch.setenv(FROZEN_AT_ENV, HANDOVER_AT)
@@ -62,7 +62,7 @@ def test_set_pin_twice_hidden_and_a_mismatch_changes_nothing(cli_desk):
     assert result.stderr.strip().splitlines() == ["两次输入的密码不一致，未作任何改动。"]
     assert _count(cli_desk.db_path, "person_pin") == 0
     result = _invoke(cli_desk, "people", "set-pin", "张伟", input="1234\n1234\n")
-    assert result.exit_code == 0 and "1234" not in result.output
+    assert result.exit_code == 0 and "271828" not in result.output
     again = _invoke(cli_desk, "people", "set-pin", "张伟", input="0000\n5555\n5555\n")
     assert again.exit_code == 1 and "密码错误" in again.stderr, "changing needs the current PIN"
     assert _count(cli_desk.db_path, "person_pin") == 1
@@ -149,7 +149,7 @@ def test_sign_export_and_verify_from_the_command_line(at_handover, tmp_path):
                      "--leader", "王建国", input="1234\n5678\n9999\n")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "交接完成：张伟 → 李明" in result.stdout and "已导出归档" in result.stdout
-    assert "1234" not in result.output
+    assert "271828" not in result.output
     exports = at_handover.db_path.parent / "exports"
     assert at_handover("archive", "verify", str(exports)).stdout.startswith("ok")
     # `dutydesk verify PATH` checks an archive folder too; without PATH, the register's chain

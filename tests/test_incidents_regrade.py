@@ -30,6 +30,7 @@ from dutydesk.services.people import add_person
 from dutydesk.services.shifts import open_shift
 from dutydesk.services.verify import verify_register
 from tests.conftest import OFFICE
+from tests.support_people import authority_for
 
 ZONE = "Asia/Shanghai"
 NOW = "2026-11-23T10:00:00+08:00"
@@ -43,7 +44,7 @@ def at(text: str) -> pendulum.DateTime:
 @pytest.fixture
 def henan(tmp_path):
     desk = init_database(tmp_path / "henan.sqlite3", OFFICE, "henan", FrozenClock(NOW))
-    add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1))
+    add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk))
     open_shift(desk, "张伟")
     yield desk
     desk.close()

@@ -24,6 +24,7 @@ from dutydesk.services.desk import Desk, init_database
 from dutydesk.services.people import add_person, find_person
 from dutydesk.services.timeparse import parse_date, parse_time
 from tests.conftest import T0
+from tests.support_people import authority_for
 
 SETTINGS = {
     "deadline": None,
@@ -128,7 +129,7 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Desk, o
 
     path = tmp_path_factory.mktemp("properties") / "desk.sqlite3"
     desk = init_database(path, "属性测试值班室", "tianjin", FrozenClock(pendulum.parse(T0)))  # type: ignore[arg-type]
-    officer, _ = add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1))
+    officer, _ = add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk))
     desk.engine.dispose()
 
     @event.listens_for(desk.engine, "connect")
@@ -282,7 +283,7 @@ def test_any_person_is_stored_exactly_or_refused_whole(register, name, role, sta
     before = counts(desk)
     try:
         person, reasons = add_person(desk, name, role, staff=staff, in_post_since=since,
-                                     trained=trained)  # fmt: skip
+                                     trained=trained, authority=authority_for(desk))  # fmt: skip
     except DutyError as refused:
         assert counts(desk) == before and refused.message()
         return

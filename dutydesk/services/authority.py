@@ -194,3 +194,30 @@ def restore_admin_pin(desk: Desk, name: str, pin: str, again: str) -> None:
         if not redacted_copy(session) or any_pin_in_force(session):
             raise DutyError("authority.restored_only")
     set_pin(desk, name, pin, again, authority=bootstrap(desk))
+
+
+def first_admin_missing(desk: Desk) -> bool:
+    """A register without any administrator (one upgraded from before administrators)."""
+    from dutydesk.db import read_session
+
+    with read_session(desk.engine) as session:
+        return not has_admin(session)
+
+
+def init_with_admin(
+    path: Path, office: str, profile: str, admin: str, pin: str, again: str, clock: Any = None
+) -> Desk:
+    """A new register with its first administrator; nothing is left behind if either fails
+    (the PIN is checked before the file is made)."""
+    from dutydesk.services.desk import _remove_partial, init_database
+    from dutydesk.services.pins import check_new_pin
+
+    check_new_pin(pin, again)
+    desk = init_database(path, office, profile, clock)
+    try:
+        create_first_admin(desk, admin, pin, again)
+    except BaseException:
+        desk.close()
+        _remove_partial(path)
+        raise
+    return desk

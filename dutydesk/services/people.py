@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
+from dutydesk.i18n import t
 from dutydesk.models import Person, PersonActKind, Role
 from dutydesk.services import audit
 from dutydesk.services.authority import check as check_authority
@@ -137,3 +138,27 @@ def person_to_json(person: Person, desk: Desk) -> dict[str, object]:
         "eligible": not reasons,
         "ineligible_because": [reason.key.split(".", 1)[1] for reason in reasons],
     }
+
+
+def on_current_shift(desk: Desk, person: Person) -> Person:
+    """`person`, if they are on the shift open now (officer, leader or standby): only they may
+    record under their own name (`--as`); anyone else is refused, saying who is on the shift."""
+    from dutydesk.services.shifts import current_shift
+
+    shift = current_shift(desk)
+    if shift is None:
+        raise DutyError("people.as_no_shift", name=person.name)
+    crew = {"officer": shift.officer_id, "leader": shift.leader_id, "standby": shift.standby_id}
+    if person.id in crew.values():
+        return person
+    with read_session(desk.engine) as session:
+        names = {
+            role: session.get(Person, person_id).name  # type: ignore[union-attr]
+            for role, person_id in crew.items()
+            if person_id is not None
+        }
+    raise DutyError(
+        "people.as_not_on_shift",
+        name=person.name,
+        crew="、".join(f"{t('role.' + role)} {who}" for role, who in names.items()),
+    )
