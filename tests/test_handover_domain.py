@@ -143,8 +143,8 @@ def test_pins_are_hashed_with_salt_and_never_kept_in_clear(ready):
             for table in ("person_pin", "pin_attempt", "audit_link")
             for row in session.connection().execute(text(f"SELECT * FROM {table}"))
         ]
-    assert len(rows) == 3 and len({row.salt for row in rows}) == 3
-    first = rows[0]  # 张伟's: the scrypt hash of his PIN with its own salt, nothing else
+    assert len(rows) == 4 and len({row.salt for row in rows}) == 4  # and the administrator's
+    first = rows[1]  # 张伟's: the scrypt hash of his PIN with its own salt, nothing else
     expected = hashlib.scrypt(b"271828", salt=bytes.fromhex(first.salt), n=first.cost_n,
                               r=first.cost_r, p=first.cost_p, maxmem=2**28, dklen=32)  # fmt: skip
     assert first.pin_hash == expected.hex() and first.cost_n >= 2**14
@@ -153,7 +153,7 @@ def test_pins_are_hashed_with_salt_and_never_kept_in_clear(ready):
         set_pin(ready, "李明", "112358", "223344", authority=authority_for(ready))
     assert mismatch.value.key == "handover_pin.mismatch"
     with pytest.raises(DutyError) as needs_current:
-        set_pin(ready, "李明", "112358", "112358", authority=authority_for(ready))
+        set_pin(ready, "李明", "112358", "112358")
     assert needs_current.value.key == "handover_pin.current_needed"
     set_pin(ready, "李明", "112358", "112358", current="314159")
     assert verify_pin(ready, "李明", "112358").name == "李明"
