@@ -304,8 +304,8 @@ def _pin_attempts(desk) -> int:
     from dutydesk.db import read_session
     from dutydesk.models import PinAttempt
 
-    with read_session(desk.engine) as session:
-        return len(session.exec(select(PinAttempt)).all())
+    with read_session(desk.engine) as session:  # at sign-off (not the administrator's)
+        return len(session.exec(select(PinAttempt).where(PinAttempt.purpose == "handover")).all())
 
 
 def _sign_text(app, widget: str) -> str:
