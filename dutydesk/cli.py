@@ -88,13 +88,15 @@ def build_app() -> typer.Typer:
         ctx: typer.Context,
         open_app: bool = typer.Option(True, "--open/--no-open", help=t("cli.opt_open")),
     ) -> None:
-        from dutydesk.services.demo import ensure_demo
+        from dutydesk.services.demo import demo_credentials, ensure_demo
 
         explicit = ctx.find_root().params.get("db") or os.environ.get(DB_ENV)
         path = Path(explicit) if explicit else demo_db_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         created = ensure_demo(path)
         typer.echo(t("demo.created" if created else "demo.reused", path=str(path)))
+        for name, role, pin in demo_credentials():
+            typer.echo(t("demo_pins.line", name=name, role=t("role." + role), pin=pin))
         if open_app:
             run_tui(Settings(path, settings(ctx).lang))
 

@@ -233,6 +233,8 @@ def register(app: typer.Typer) -> None:
             return
         for row in rows:
             mark = "" if row["eligible"] else "  " + t("people.not_eligible")
+            if not row["pin_set"]:
+                mark += "  " + t("people.no_pin")
             typer.echo(f"{row['name']}  {t('role.' + str(row['role']))}{mark}")
 
     @shift.command("open", help=t("cli.shift_open_help"))

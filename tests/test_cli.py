@@ -331,6 +331,7 @@ def test_people_add_and_list(cli_desk):
         "trained": True,
         "eligible": True,
         "ineligible_because": [],
+        "pin_set": False,
     }
     assert {p["name"] for p in people} == {"张伟", "王建国", "赵磊", "刘洋", ADMIN}
     text = cli_desk("people", "list").stdout

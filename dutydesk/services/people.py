@@ -128,6 +128,8 @@ def find_person(desk: Desk, name: str) -> Person:
 
 
 def person_to_json(person: Person, desk: Desk) -> dict[str, object]:
+    from dutydesk.services.pins import has_pin
+
     reasons = ineligibilities(person, desk.profile.eligibility, desk.now().date())
     return {
         "name": person.name,
@@ -137,6 +139,7 @@ def person_to_json(person: Person, desk: Desk) -> dict[str, object]:
         "trained": person.trained,
         "eligible": not reasons,
         "ineligible_because": [reason.key.split(".", 1)[1] for reason in reasons],
+        "pin_set": has_pin(desk, person.name),
     }
 
 
