@@ -8,8 +8,8 @@ from pathlib import Path
 
 from dutydesk.clock import FrozenClock, SystemClock
 from dutydesk.db import SchemaState, schema_state
-from dutydesk.services.calls import CallDraft, save_call
 from dutydesk.services.authority import authorise, init_with_admin
+from dutydesk.services.calls import CallDraft, save_call
 from dutydesk.services.desk import Desk
 from dutydesk.services.people import add_person
 from dutydesk.services.pins import set_pin
