@@ -52,9 +52,15 @@ def desk(bare_desk: Desk) -> Desk:
     from dutydesk.services.shifts import open_shift
 
     since = date(2024, 1, 1)
-    add_person(bare_desk, "张伟", "officer", in_post_since=since, authority=authority_for(bare_desk))
-    add_person(bare_desk, "王建国", "leader", in_post_since=since, authority=authority_for(bare_desk))
-    add_person(bare_desk, "赵磊", "standby", in_post_since=since, authority=authority_for(bare_desk))
+    add_person(
+        bare_desk, "张伟", "officer", in_post_since=since, authority=authority_for(bare_desk)
+    )
+    add_person(
+        bare_desk, "王建国", "leader", in_post_since=since, authority=authority_for(bare_desk)
+    )
+    add_person(
+        bare_desk, "赵磊", "standby", in_post_since=since, authority=authority_for(bare_desk)
+    )
     open_shift(bare_desk, "张伟", leader="王建国", standby="赵磊")
     return bare_desk
 

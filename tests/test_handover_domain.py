@@ -184,7 +184,9 @@ def test_same_person_and_ineligible_incoming_are_refused(ready):
     with pytest.raises(DutyError) as same:
         sign_off(ready, out, verify_pin(ready, "张伟", "271828"))
     assert same.value.key == "handover.same_person"
-    add_person(ready, "刘新", "officer", in_post_since=date(2026, 10, 1), authority=authority_for(ready))  # under 3 months
+    add_person(
+        ready, "刘新", "officer", in_post_since=date(2026, 10, 1), authority=authority_for(ready)
+    )  # under 3 months
     set_pin(ready, "刘新", "141421", "141421", authority=authority_for(ready))
     with pytest.raises(DutyError) as ineligible:
         sign_off(ready, out, verify_pin(ready, "刘新", "141421"))

@@ -275,7 +275,9 @@ def test_sections_left_out_of_the_form_do_not_leave_gaps_in_the_numbering(desk, 
     from dutydesk.services.people import add_person
     from dutydesk.services.pins import set_pin
 
-    add_person(desk, "李明", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk))
+    add_person(
+        desk, "李明", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
     for name, pin in (("张伟", "271828"), ("李明", "314159")):
         set_pin(desk, name, pin, pin, authority=authority_for(desk))
     clock.advance(hours=7, minutes=45)

@@ -44,7 +44,9 @@ def at(text: str) -> pendulum.DateTime:
 @pytest.fixture
 def henan(tmp_path):
     desk = init_database(tmp_path / "henan.sqlite3", OFFICE, "henan", FrozenClock(NOW))
-    add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk))
+    add_person(
+        desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
     open_shift(desk, "张伟")
     yield desk
     desk.close()

@@ -330,7 +330,9 @@ def test_as_records_only_under_someone_on_the_current_shift(cli_desk, db_path, l
     calls = count(db_path, "call_record")
     result = cli_desk(*call, "--as", "李娜", lang=lang)
     assert result.exit_code == 1
-    crew = "、".join([f"{t('role.officer', lang=lang)} 张伟", f"{t('role.leader', lang=lang)} 王建国"])
+    crew = "、".join(
+        [f"{t('role.officer', lang=lang)} 张伟", f"{t('role.leader', lang=lang)} 王建国"]
+    )
     assert result.stderr.strip() == t("people.as_not_on_shift", lang=lang, name="李娜", crew=crew)
     assert cli_desk(*call, "--as", ADMIN).exit_code == 1
     assert count(db_path, "call_record") == calls

@@ -129,7 +129,9 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Desk, o
 
     path = tmp_path_factory.mktemp("properties") / "desk.sqlite3"
     desk = init_database(path, "属性测试值班室", "tianjin", FrozenClock(pendulum.parse(T0)))  # type: ignore[arg-type]
-    officer, _ = add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk))
+    officer, _ = add_person(
+        desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
     desk.engine.dispose()
 
     @event.listens_for(desk.engine, "connect")

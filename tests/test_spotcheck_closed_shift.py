@@ -34,7 +34,9 @@ def _tick_all(desk) -> None:
 @pytest.fixture
 def handed_over(desk, clock, officer):
     """A round of the day shift with one unit checked, then the shift handed over to 李明."""
-    add_person(desk, "李明", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk))
+    add_person(
+        desk, "李明", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
     for name in ("张伟", "李明"):
         set_pin(desk, name, "271828", "271828", authority=authority_for(desk))
     for index, name in enumerate(UNITS):

@@ -30,7 +30,9 @@ def _status(app) -> str:
 
 
 def _prepare(desk, clock, officer) -> None:
-    add_person(desk, "李明", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk))
+    add_person(
+        desk, "李明", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
     set_pin(desk, "张伟", "271828", "271828", authority=authority_for(desk))
     set_pin(desk, "李明", "314159", "314159", authority=authority_for(desk))
     set_pin(desk, "王建国", "161803", "161803", authority=authority_for(desk))
@@ -366,7 +368,9 @@ async def test_tab_past_an_ineligible_name_is_refused_at_the_pin(desk, clock, of
     from dutydesk.services.people import add_person
 
     _prepare(desk, clock, officer)
-    add_person(desk, "孙新", "officer", in_post_since=date(2026, 11, 1), authority=authority_for(desk))  # new in post
+    add_person(
+        desk, "孙新", "officer", in_post_since=date(2026, 11, 1), authority=authority_for(desk)
+    )  # new in post
     set_pin(desk, "孙新", "141421", "141421", authority=authority_for(desk))
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:

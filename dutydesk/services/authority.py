@@ -126,8 +126,10 @@ def _bootstrap_kind(session: Session, person: Person, kind: PersonActKind) -> Pe
 
     if person.role != Role.admin.value:
         raise DutyError("authority.needed")
-    others = select(func.count()).select_from(Person).where(
-        Person.role == Role.admin.value, Person.id != person.id
+    others = (
+        select(func.count())
+        .select_from(Person)
+        .where(Person.role == Role.admin.value, Person.id != person.id)
     )
     alone = not session.exec(others).one()
     if kind is PersonActKind.first_admin:
