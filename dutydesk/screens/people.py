@@ -29,6 +29,10 @@ class PersonRow:
     reasons: tuple[str, ...]  # why not eligible, as shown (empty: eligible)
     pin_set: bool
 
+    @property
+    def sits_shifts(self) -> bool:
+        return self.role != "admin"  # an administrator keeps the register, sits no shift
+
 
 def load_rows(desk: Desk) -> list[PersonRow]:
     """The register's people as the table shows them (run in a worker thread)."""
@@ -112,7 +116,9 @@ class PeopleScreen(Screen[None]):
         table.clear()
         for row in rows:
             eligibility = (
-                t("people_screen.not_eligible", reasons="；".join(row.reasons))
+                "—"
+                if not row.sits_shifts
+                else t("people_screen.not_eligible", reasons="；".join(row.reasons))
                 if row.reasons
                 else t("people_screen.eligible")
             )
@@ -141,6 +147,5 @@ class PeopleScreen(Screen[None]):
         self.app.push_screen(SetPinDialog(row.name), callback=self._after_dialog)
 
     def _after_dialog(self, message: str | None) -> None:
-        if message:
+        if message:  # the list is reloaded as the screen resumes
             self.say(message)
-        self.reload()

@@ -71,7 +71,8 @@ class _WorkerDialog(ModalScreen["str | None"]):
         job = self.collect()
         for pin in self.query("Input.pin").results(Input):  # masked fields: not kept on screen
             pin.value = ""
-        self.run_worker(lambda: self._run(job), thread=True, exclusive=True, group="dialog")
+        # the app's worker: closing the dialog must not cancel the write it is finishing
+        self.app.run_worker(lambda: self._run(job), thread=True, group="people-dialog")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves to the next field; in the last one it saves."""
@@ -97,7 +98,10 @@ class _WorkerDialog(ModalScreen["str | None"]):
         except DutyError as error:
             self.app.call_from_thread(self._failed, error.message())
             return
-        self.app.call_from_thread(self.dismiss, message)
+        self.app.call_from_thread(self._done, message)
+
+    def _done(self, message: str) -> None:
+        self.dismiss(message)
 
     def _failed(self, message: str) -> None:
         self.busy = False
