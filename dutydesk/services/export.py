@@ -37,6 +37,7 @@ from dutydesk.services import audit, handover_sources
 from dutydesk.services.call_csv import CALL_COLUMNS, call_rows
 from dutydesk.services.handover_docx import render_docx
 from dutydesk.services.handover_form import FormHeader, build_form, render_markdown
+from dutydesk.services.pins import redact_pins
 
 if TYPE_CHECKING:
     from dutydesk.services.desk import Desk
@@ -138,7 +139,7 @@ def _snapshot(desk: Desk, target: Path) -> dict[str, Any] | None:
         copy.execute("PRAGMA journal_mode = OFF")
         copy.execute("PRAGMA synchronous = OFF")
         source.backup(copy)
-        _redact_pins(copy)
+        redact_pins(copy)  # PIN hashes never leave the register
         copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
         head = copy.execute("SELECT seq, hash FROM audit_link ORDER BY seq DESC LIMIT 1").fetchone()
         copy.commit()
@@ -147,30 +148,6 @@ def _snapshot(desk: Desk, target: Path) -> dict[str, Any] | None:
         source.close()
     os.chmod(target, FILE_MODE)
     return {"seq": head[0], "hash": head[1]} if head else None
-
-
-def _redact_pins(copy: sqlite3.Connection) -> None:
-    """PIN hashes never leave the register: blank them in the copy (secure_delete overwrites the
-    old bytes) and leave the mark by which verify accepts the blanked rows, whose links can no
-    longer be recomputed, and has_pin reads them as no PIN (a restored register's PINs are set
-    again by an administrator)."""
-    from dutydesk.services.pins import REDACTION_MARK
-
-    copy.execute("PRAGMA secure_delete = ON")
-    guard = copy.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'person_pin_no_update'"
-    ).fetchone()
-    if guard is not None:
-        copy.execute("DROP TRIGGER person_pin_no_update")
-    copy.execute("UPDATE person_pin SET pin_hash = '', salt = ''")
-    if guard is not None:
-        copy.execute(guard[0])
-    copy.execute(f'CREATE TABLE IF NOT EXISTS "{REDACTION_MARK}" (note TEXT NOT NULL)')
-    copy.execute(
-        f'INSERT INTO "{REDACTION_MARK}" (note) VALUES (?)',
-        ("PIN hashes blanked in this archive copy; an administrator resets PINs after a restore",),
-    )
-    copy.commit()
 
 
 def _fsync_file(path: Path) -> None:

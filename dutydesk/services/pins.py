@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -286,3 +287,25 @@ def set_pin(
             audit.append(session, "person_pin", row.id, desk.now())
 
     with_lock_retry(_save, desk.path)
+
+
+def redact_pins(copy: sqlite3.Connection) -> None:
+    """PIN hashes never leave the register: blank them in an archive's copy (services/export.py;
+    secure_delete overwrites the old bytes) and leave the mark by which verify accepts the
+    blanked rows, whose links can no longer be recomputed, and has_pin reads them as no PIN (a
+    restored register's PINs are set again by an administrator)."""
+    copy.execute("PRAGMA secure_delete = ON")
+    guard = copy.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'person_pin_no_update'"
+    ).fetchone()
+    if guard is not None:
+        copy.execute("DROP TRIGGER person_pin_no_update")
+    copy.execute("UPDATE person_pin SET pin_hash = '', salt = ''")
+    if guard is not None:
+        copy.execute(guard[0])
+    copy.execute(f'CREATE TABLE IF NOT EXISTS "{REDACTION_MARK}" (note TEXT NOT NULL)')
+    copy.execute(
+        f'INSERT INTO "{REDACTION_MARK}" (note) VALUES (?)',
+        ("PIN hashes blanked in this archive copy; an administrator resets PINs after a restore",),
+    )
+    copy.commit()
