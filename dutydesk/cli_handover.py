@@ -201,15 +201,11 @@ def register(app: typer.Typer) -> None:
         signed_out = verify_pin(desk, out_name, out_pin)
         in_pin = read_secret(t("handover_pin.prompt_sign", name=in_name))
         signed_in = verify_pin(desk, in_name, in_pin)
-        signed_leader = None
+        signed_leader, leader_pin = None, ""
         if leader:
-            signed_leader = verify_pin(
-                desk, leader, read_secret(t("handover_pin.prompt_sign", name=leader))
-            )
+            leader_pin = read_secret(t("handover_pin.prompt_sign", name=leader))
+            signed_leader = verify_pin(desk, leader, leader_pin)
         result = service.sign_off(desk, signed_out, signed_in, signed_leader, standby)
-        for signed in (signed_out, signed_in, signed_leader):
-            if signed is not None and signed.pin_outdated:
-                typer.echo(t("pin_rule.outdated_cli", name=signed.name), err=True)
         typer.echo(
             t(
                 "handover_cli.signed",
@@ -224,6 +220,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(t("handover_export.done", path=str(exported.path)))
         else:
             typer.echo(t("handover_export.failed_after_sign", reason=exported.error), err=True)
+        signers = ((signed_out, out_pin), (signed_in, in_pin), (signed_leader, leader_pin))
+        _offer_new_pins(desk, [(s.name, pin) for s, pin in signers if s and s.pin_outdated])
 
     @app.command("export", help=t("handover_cli.export_help"))
     @reports_errors
@@ -252,6 +250,27 @@ def register(app: typer.Typer) -> None:
     @reports_errors
     def archive_verify(path: Path = typer.Argument(..., help=t("handover_cli.arg_path"))) -> None:
         report_archives(path)
+
+
+def _offer_new_pins(desk: Any, outdated: list[tuple[str, str]]) -> None:
+    """Signers whose PIN predates the current rule: on a terminal each is asked for a new one
+    (Enter leaves it for later); otherwise told how to change it."""
+    from dutydesk.services.pins import set_pin
+
+    for name, current in outdated:
+        typer.echo(t("pin_rule.outdated_cli", name=name), err=True)
+        if sys.stdin is None or not sys.stdin.isatty():
+            continue
+        new_pin = str(typer.prompt(t("pin_rule.prompt_new", name=name), default="",
+                                   show_default=False, hide_input=True))  # fmt: skip
+        if not new_pin:
+            continue
+        try:
+            set_pin(desk, name, new_pin, read_secret(t("handover_pin.prompt_again")), current)
+        except DutyError as error:  # the sign-off stands; the PIN can be changed later
+            typer.echo(error.message(), err=True)
+            continue
+        typer.echo(t("handover_pin.set", name=name))
 
 
 def report_archives(path: Path) -> None:

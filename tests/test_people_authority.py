@@ -20,6 +20,7 @@ from dutydesk.services.pins import has_pin, set_pin, verify_pin
 from dutydesk.services.verify import CHANGED, verify_register
 from tests.conftest import OFFICE, add_person_cli, init_cli
 from tests.support_people import ADMIN, ADMIN_PIN, authority_for
+from tests.test_handover_cli import at_handover  # noqa: F401 - a fixture
 
 LOOK_ALIKE = "李娜\u200b"  # 李娜 with a zero-width space: the second "person"
 
@@ -383,3 +384,21 @@ def test_in_post_since_is_kept_in_the_act(desk):
     assert (act.kind, act.person, act.authorised_by) == ("added", "李娜", ADMIN)
     assert act.detail["in_post_since"] == "2025-03-01" and act.detail["trained"] is False
     assert act.at == pendulum.parse("2026-11-23T10:00:00+08:00")
+
+
+def test_a_sign_off_from_the_cli_with_an_old_pin_stands_and_says_to_change_it(at_handover):  # noqa: F811
+    from dutydesk.services.desk import open_desk
+    from tests.test_handover_cli import _invoke, _tick_everything
+
+    desk = open_desk(at_handover.db_path)
+    try:
+        _legacy_pin(desk, "李明", "5678")  # set under the 4-digit rule
+    finally:
+        desk.close()
+    _tick_everything(at_handover)
+    result = _invoke(at_handover, "handover", "sign", "--outgoing", "张伟", "--incoming", "李明",
+                     input="271828\n5678\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "交接完成：张伟 → 李明" in result.stdout
+    assert t("pin_rule.outdated_cli", name="李明") in result.stderr
+    assert t("pin_rule.outdated_cli", name="张伟") not in result.stderr
