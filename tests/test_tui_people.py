@@ -164,3 +164,17 @@ async def test_sign_off_asks_for_a_new_pin_when_the_old_one_predates_the_rule(de
         await _ready(app, pilot)
         assert type(app.screen).__name__ == "HandoverScreen"
     assert not verify_pin(desk, "张伟", "802417").pin_outdated
+
+
+async def test_a_name_with_markup_is_shown_literally_in_the_pin_dialog(desk, clock):
+    add_person(desk, "张[/]", "standby", authority=authority_for(desk))
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _people(app, pilot)
+        table.focus()
+        row = next(i for i, cells in enumerate(_rows(table)) if cells[0] == "张[/]")
+        await pilot.press(*["down"] * row, "ctrl+r")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SetPinDialog"
+        title = app.screen.query_one("Vertical").border_title
+        assert "张[/]" in str(title.plain if hasattr(title, "plain") else title).replace("\\", "")

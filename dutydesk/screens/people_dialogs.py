@@ -176,7 +176,7 @@ class SetPinDialog(_AuthorisedDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = t("people_screen.dialog_pin_title", name=self.person)
+            box.border_title = Text(t("people_screen.dialog_pin_title", name=self.person))
             yield _field(Input(password=True, id="new-pin", classes="pin"), "people_screen.new_pin")
             yield _field(
                 Input(password=True, id="new-pin-again", classes="pin"),
@@ -218,7 +218,7 @@ class NewPinDialog(_WorkerDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = t("pin_rule.title", name=self.person)
+            box.border_title = Text(t("pin_rule.title", name=self.person))
             yield Static(Text(t("pin_rule.outdated", name=self.person)))
             yield _field(Input(password=True, id="new-pin", classes="pin"), "people_screen.new_pin")
             yield _field(
