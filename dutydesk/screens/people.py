@@ -118,7 +118,10 @@ class PeopleScreen(Screen[None]):
             eligibility = (
                 "—"
                 if not row.sits_shifts
-                else t("people_screen.not_eligible", reasons=t("people_screen.separator").join(row.reasons))
+                else t(
+                    "people_screen.not_eligible",
+                    reasons=t("people_screen.separator").join(row.reasons),
+                )
                 if row.reasons
                 else t("people_screen.eligible")
             )
