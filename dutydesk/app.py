@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 
 from dutydesk.i18n import set_language, t
 from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
@@ -87,7 +88,7 @@ class DutyDeskApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
-        yield Static(t("app.loading"), id="loading")
+        yield Static(literal(t("app.loading")), id="loading")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -105,7 +106,7 @@ class DutyDeskApp(App[None]):
         self.call_from_thread(self._desk_opened, desk)
 
     def _fail(self, message: str) -> None:
-        self.exit(return_code=1, message=message)
+        self.exit(return_code=1, message=literal(message))
 
     def _desk_opened(self, desk: Desk) -> None:
         from dutydesk.runtime import settle_heap
@@ -173,4 +174,11 @@ def make_app(db_path: Path, clock: Clock | None = None, lang: str = "zh") -> Dut
     return DutyDeskApp(db_path, clock=clock, lang=lang)
 
 
-__all__ = ["DutyDeskApp", "make_app"]
+def run_app(app: App[object]) -> int:
+    """Run `app` to its end; its exit status: 0, else non-zero after a crash (Textual sets the
+    return code to 1 on an unhandled exception) or a failure it reported itself."""
+    app.run()
+    return app.return_code or 0
+
+
+__all__ = ["DutyDeskApp", "make_app", "run_app"]

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from dutydesk import __version__
 from dutydesk.cli_support import Settings, fail, reports_errors, settings
 from dutydesk.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, t
-from dutydesk.paths import DB_ENV, LANG_ENV, default_db_path, demo_db_path, resolve_db_path
+from dutydesk.paths import (
+    DB_ENV,
+    LANG_ENV,
+    default_db_path,
+    demo_db_path,
+    env_db_path,
+    env_language,
+    resolve_db_path,
+)
+
+if TYPE_CHECKING:
+    from dutydesk.clock import Clock
 
 
 def _language_from(argv: list[str]) -> str:
     """The language must be known before the help texts are built, so read it first."""
-    lang = os.environ.get(LANG_ENV, DEFAULT_LANGUAGE)
+    lang = env_language(DEFAULT_LANGUAGE)
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv):
             lang = argv[index + 1]
@@ -25,7 +36,9 @@ def _language_from(argv: list[str]) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def build_app() -> typer.Typer:
+def build_app(clock: Clock | None = None) -> typer.Typer:
+    """The command tree. `clock` is for tests and drills run in code; the installed program
+    passes none and reads the system clock."""
     from dutydesk import cli_commands
 
     app = typer.Typer(
@@ -50,7 +63,7 @@ def build_app() -> typer.Typer:
         if version:
             typer.echo(f"dutydesk {__version__}")
             raise typer.Exit(0)
-        ctx.obj = Settings(resolve_db_path(db), lang)
+        ctx.obj = Settings(resolve_db_path(db), lang, clock)
         if ctx.invoked_subcommand is None:
             run_tui(ctx.obj)
 
@@ -70,14 +83,16 @@ def build_app() -> typer.Typer:
 
         path = settings(ctx).db_path
         office_name, profile_id = require(office, "office"), require(profile, "profile")
-        _check_init_target(path, profile_id)  # before any PIN is asked for
+        _check_init_target(path, office_name, profile_id)  # before any PIN is asked for
         if not admin:
             raise DutyError("authority.init_admin_missing")
         pin = read_secret(t("handover_pin.prompt_new", name=admin), pin_stdin)
         again = read_secret(t("handover_pin.prompt_again"), pin_stdin)
         if path == default_db_path():
             path.parent.mkdir(parents=True, exist_ok=True)  # first run: make the data folder
-        desk = init_with_admin(path, office_name, profile_id, admin, pin, again)
+        desk = init_with_admin(
+            path, office_name, profile_id, admin, pin, again, settings(ctx).clock
+        )
         typer.echo(t("init.done", path=str(path), office=desk.office.name, profile=desk.profile.id))
         typer.echo(t("people.added", name=admin, role=t("role.admin")))
         desk.close()
@@ -90,15 +105,15 @@ def build_app() -> typer.Typer:
     ) -> None:
         from dutydesk.services.demo import demo_credentials, ensure_demo
 
-        explicit = ctx.find_root().params.get("db") or os.environ.get(DB_ENV)
-        path = Path(explicit) if explicit else demo_db_path()
+        explicit = ctx.find_root().params.get("db")
+        path = Path(explicit) if explicit else env_db_path() or demo_db_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         created = ensure_demo(path)
         typer.echo(t("demo.created" if created else "demo.reused", path=str(path)))
         for name, role, pin in demo_credentials():
             typer.echo(t("demo_pins.line", name=name, role=t("role." + role), pin=pin))
         if open_app:
-            run_tui(Settings(path, settings(ctx).lang))
+            run_tui(Settings(path, settings(ctx).lang, settings(ctx).clock))
 
     cli_commands.register(app)
     from dutydesk import cli_incidents
@@ -116,13 +131,19 @@ def build_app() -> typer.Typer:
     return app
 
 
-def _check_init_target(path: Path, profile_id: str) -> None:
+def _check_init_target(path: Path, office: str, profile_id: str) -> None:
     """What init_database refuses, checked before the administrator's PIN is asked for."""
-    from dutydesk.errors import DutyError
+    from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
     from dutydesk.profiles import load_profile
+    from dutydesk.services.desk import is_empty_file
+    from dutydesk.services.validation import check_name
 
+    problems: list[FieldProblem] = []
+    check_name(problems, "office", office, required=True, max_length=100)
+    if problems:
+        raise ValidationFailed(problems)
     load_profile(profile_id)
-    if path.exists():
+    if path.exists() and not is_empty_file(path):
         raise DutyError("init.exists", path=str(path))
     if not path.parent.exists() and path != default_db_path():
         raise DutyError("db.missing_dir", path=str(path.parent))
@@ -136,11 +157,16 @@ def run_tui(config: Settings) -> None:
         check_openable(config.db_path)
     except DutyError as error:
         fail(error.message())
-    from dutydesk.app import make_app
+    from dutydesk.app import make_app, run_app
 
-    make_app(config.db_path, lang=config.lang).run()
+    code = run_app(make_app(config.db_path, config.clock, lang=config.lang))
+    if code:
+        raise typer.Exit(code)  # a crash is not a normal end: scripts must see it
 
 
-def main() -> None:
-    set_language(_language_from(sys.argv[1:]))
-    build_app()(prog_name="dutydesk")
+def main(argv: list[str] | None = None, clock: Clock | None = None) -> None:
+    """The console script (no arguments: the command line and the system clock); tests and the
+    bench call it with their own arguments and a clock."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    set_language(_language_from(args))
+    build_app(clock)(args=args, prog_name="dutydesk")

@@ -9,12 +9,15 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
+
+if TYPE_CHECKING:
+    from dutydesk.clock import Clock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,6 +26,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Settings:
     db_path: Path
     lang: str
+    clock: Clock | None = None  # None: the system clock; tests pass one through cli.main
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -65,7 +69,8 @@ def print_json(data: Any) -> None:
 def open_desk_for(ctx: typer.Context):  # -> Desk
     from dutydesk.services.desk import open_desk
 
-    desk = open_desk(settings(ctx).db_path)
+    config = settings(ctx)
+    desk = open_desk(config.db_path, config.clock)
     ctx.call_on_close(desk.close)  # release the file when the command ends, even in-process
     return desk
 

@@ -49,15 +49,7 @@ class FrozenClock:
         return self._now
 
 
-FROZEN_AT_ENV = "DUTYDESK_FROZEN_AT"
-
-
 def default_clock(timezone: str = DEFAULT_TIMEZONE) -> Clock:
-    """The system clock; or, for tests and drills run through the command line, a clock frozen
-    at the ISO 8601 time in $DUTYDESK_FROZEN_AT."""
-    import os
-
-    frozen_at = os.environ.get(FROZEN_AT_ENV)
-    if frozen_at:
-        return FrozenClock(frozen_at, timezone)
+    """The system clock. The installed program reads no other time: tests and drills pass a
+    clock in code (`make_app(clock=...)`, `dutydesk.cli.main(argv, clock=...)`)."""
     return SystemClock(timezone)

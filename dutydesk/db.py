@@ -5,10 +5,12 @@ instead of failing half-way; SQLite's busy_timeout does the waiting."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import re
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,6 +35,7 @@ T = TypeVar("T")
 
 class SchemaState(Enum):
     missing = "missing"  # no file
+    empty = "empty"  # a zero-byte file: not a register yet; init may make it one
     uninitialised = "uninitialised"  # a file, but no DutyDesk schema
     older = "older"  # made by an older DutyDesk: migrate
     current = "current"
@@ -58,12 +61,67 @@ def known_revisions() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(revisions), frozenset(revisions - parents)
 
 
+def sqlite_uri(path: Path, **query: str) -> str:
+    """A `file:` URI that SQLite reads back as exactly `path`: every character of the path that
+    a URI gives a meaning to (?, #, %, spaces, non-ASCII) is percent-quoted."""
+    from urllib.parse import urlencode
+
+    uri = Path(os.path.abspath(path)).as_uri()
+    return f"{uri}?{urlencode(query)}" if query else uri
+
+
+def on_read_only_filesystem(path: Path) -> bool:
+    """True if `path` lies on a file system mounted read-only (a write-protected USB stick, a
+    read-only mount): SQLite cannot open a WAL register there for writing, nor create its -shm."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def is_empty_file(path: Path) -> bool:
+    """A regular zero-byte file with no journal beside it: nothing DutyDesk could lose."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(status.st_mode) or status.st_size:
+        return False
+    wal = Path(f"{path}-wal")
+    return not wal.exists() or wal.stat().st_size == 0
+
+
+def connect_readonly_file(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    """A read-only sqlite3 connection that never creates the file. On a read-only file system
+    the file is opened as immutable (nobody can be writing it, and SQLite could not make the
+    -shm file a WAL reader needs), so a register can still be checked where it lies."""
+    immutable = immutable or on_read_only_filesystem(path)
+    query = {"mode": "ro", "immutable": "1"} if immutable else {"mode": "ro"}
+    return sqlite3.connect(sqlite_uri(path, **query), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def stored_revisions(path: Path) -> frozenset[str]:
+    """The schema versions a register says it is at (its alembic_version rows)."""
+    try:
+        conn = connect_readonly_file(path)
+        try:
+            return frozenset(
+                row[0] for row in conn.execute("SELECT version_num FROM alembic_version")
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return frozenset()
+
+
 def schema_state(path: Path) -> SchemaState:
     """What is at `path`, read with the plain sqlite3 module (fast: no SQLAlchemy needed)."""
     if not path.exists():
         return SchemaState.missing
+    if is_empty_file(path):
+        return SchemaState.empty
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_readonly_file(path)
         try:
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -76,6 +134,8 @@ def schema_state(path: Path) -> SchemaState:
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc):
             raise DutyError("db.locked", path=str(path)) from exc
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_CANTOPEN":  # not the file's fault
+            raise DutyError("db.cannot_open", path=str(path)) from exc
         return SchemaState.not_a_database
     if not stored:
         return SchemaState.uninitialised
@@ -93,13 +153,13 @@ def make_engine(path: Path, *, autocheckpoint: bool = True) -> Engine:
     With `autocheckpoint` False the connections never copy the WAL back into the database inside
     a commit (a checkpoint can take hundreds of ms); the owner must then checkpoint off the save
     path, as dutydesk.services.upkeep does for the app."""
-    from sqlalchemy import create_engine, event
-    from sqlalchemy.pool import NullPool
+    from sqlalchemy import URL, create_engine, event
 
+    # URL.create, not a string: the path goes to sqlite3.connect as a plain file name, so no
+    # character in it (?, #, %) is read as part of a URL.
     engine = create_engine(
-        f"sqlite:///{path}",
+        URL.create("sqlite", database=os.path.abspath(path)),
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        poolclass=NullPool if os.environ.get("DUTYDESK_NULLPOOL") else None,
     )
 
     @event.listens_for(engine, "connect")
@@ -131,6 +191,12 @@ def translate(exc: BaseException, path: Path | None = None) -> DutyError | None:
     """Map an SQLite failure to a message the user can act on."""
     text = str(getattr(exc, "orig", None) or exc).lower()
     where = str(path) if path else ""
+    if isinstance(exc, OverflowError) and "sqlite integer" in text:
+        return DutyError("db.no_such_record")  # an id beyond SQLite's 64 bits names no record
+    if _is_integrity_error(exc):
+        if "call_record" in text and "unique" in text:
+            return DutyError("db.numbering_tampered", path=where)
+        return DutyError("db.contradicts", path=where)
     if "locked" in text or "busy" in text:
         return DutyError("db.locked", path=where)
     if "readonly" in text or "read-only" in text:
@@ -146,15 +212,21 @@ def translate(exc: BaseException, path: Path | None = None) -> DutyError | None:
     return None
 
 
+def _is_integrity_error(exc: BaseException) -> bool:
+    """SQLite refused a row for a constraint (UNIQUE, CHECK, a trigger). DutyDesk checks its
+    input before writing, so this means the stored rows were changed behind its back."""
+    return isinstance(getattr(exc, "orig", None) or exc, sqlite3.IntegrityError)
+
+
 def with_lock_retry(operation: Callable[[], T], path: Path | None = None) -> T:
     """Run a write; if another terminal holds the lock past busy_timeout, try a few more times,
     then give up with a clear message. Any other store failure becomes a DutyError too."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import IntegrityError, OperationalError
 
     for attempt in range(LOCK_RETRIES):
         try:
             return operation()
-        except OperationalError as exc:
+        except (OperationalError, IntegrityError, OverflowError) as exc:
             error = translate(exc, path)
             if error is None:
                 raise
@@ -209,6 +281,8 @@ def create_private(path: Path) -> None:
     except FileExistsError as exc:
         raise DutyError("init.exists", path=str(path)) from exc
     except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise DutyError("db.cannot_create", path=str(path)) from exc
         raise DutyError("db.cannot_open", path=str(path)) from exc
 
 

@@ -5,6 +5,10 @@ subcommand's help): the first frame paints sooner. Anything else goes to `dutyde
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dutydesk.clock import Clock
 
 
 def only_global_options(argv: list[str]) -> dict[str, str] | None:
@@ -26,16 +30,17 @@ def only_global_options(argv: list[str]) -> dict[str, str] | None:
     return options
 
 
-def main() -> None:
+def main(args: list[str] | None = None, clock: Clock | None = None) -> None:
+    """The console script passes nothing: the command line and the system clock."""
     from dutydesk.i18n import LANGUAGES, set_language
 
-    argv = sys.argv[1:]
+    argv = sys.argv[1:] if args is None else list(args)
     options = only_global_options(argv)
     lang = (options or {}).get("--lang") or _env_language()
     if options is None or lang not in LANGUAGES:
         from dutydesk.cli import main as cli_main
 
-        cli_main()
+        cli_main(argv, clock)
         return
     set_language(lang)
     from dutydesk.errors import DutyError
@@ -48,15 +53,15 @@ def main() -> None:
     except DutyError as error:
         sys.stderr.write(error.message() + "\n")
         sys.exit(1)
-    from dutydesk.app import make_app
+    from dutydesk.app import make_app, run_app
 
-    make_app(path, lang=lang).run()
+    code = run_app(make_app(path, clock, lang=lang))
+    if code:
+        sys.exit(code)  # a crash is not a normal end: scripts and service managers must see it
 
 
 def _env_language() -> str:
-    import os
-
     from dutydesk.i18n import DEFAULT_LANGUAGE
-    from dutydesk.paths import LANG_ENV
+    from dutydesk.paths import env_language
 
-    return os.environ.get(LANG_ENV, DEFAULT_LANGUAGE)
+    return env_language(DEFAULT_LANGUAGE)

@@ -1,4 +1,5 @@
-"""Where DutyDesk keeps its files."""
+"""Where DutyDesk keeps its files, and the one place that reads the environment: the
+documented settings DUTYDESK_DB, DUTYDESK_LANG and DUTYDESK_EXPORT_DIR, nothing else."""
 
 from __future__ import annotations
 
@@ -8,6 +9,21 @@ from pathlib import Path
 APP_NAME = "dutydesk"
 DB_ENV = "DUTYDESK_DB"
 LANG_ENV = "DUTYDESK_LANG"
+EXPORT_DIR_ENV = "DUTYDESK_EXPORT_DIR"
+
+
+def env_db_path() -> Path | None:
+    env = os.environ.get(DB_ENV)
+    return Path(env).expanduser() if env else None
+
+
+def env_language(default: str) -> str:
+    return os.environ.get(LANG_ENV) or default
+
+
+def env_export_dir() -> Path | None:
+    env = os.environ.get(EXPORT_DIR_ENV)
+    return Path(env).expanduser() if env else None
 
 
 def user_data_dir() -> Path:
@@ -27,10 +43,7 @@ def demo_db_path() -> Path:
 def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
     if explicit:
         return Path(explicit).expanduser()
-    env = os.environ.get(DB_ENV)
-    if env:
-        return Path(env).expanduser()
-    return default_db_path()
+    return env_db_path() or default_db_path()
 
 
 def data_dir() -> Path:

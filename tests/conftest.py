@@ -10,7 +10,7 @@ import pendulum
 import pytest
 from typer.testing import CliRunner
 
-from dutydesk.clock import FROZEN_AT_ENV, FrozenClock
+from dutydesk.clock import FrozenClock
 from dutydesk.i18n import set_language
 from dutydesk.services.desk import Desk, init_database
 from tests.support_people import ADMIN, ADMIN_PIN, ADMIN_STDIN, authority_for
@@ -73,12 +73,13 @@ def officer(desk: Desk):  # -> Person
 
 
 class Cli:
-    """Runs `dutydesk` in-process against one database file, on a frozen clock."""
+    """Runs `dutydesk` in-process against one database file, on a frozen clock passed in code
+    (`cli.clock.set(...)` moves it; `cli.at(ISO)` too)."""
 
     def __init__(self, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         self.db_path = db_path
         self.runner = CliRunner()
-        monkeypatch.setenv(FROZEN_AT_ENV, T0)
+        self.clock = FrozenClock(T0)
         monkeypatch.delenv("DUTYDESK_DB", raising=False)
         monkeypatch.delenv("DUTYDESK_LANG", raising=False)
 
@@ -87,7 +88,17 @@ class Cli:
 
         set_language(lang)
         argv = ["--db", str(db or self.db_path), "--lang", lang, *args]
-        return self.runner.invoke(build_app(), argv, catch_exceptions=False)
+        return self.runner.invoke(build_app(self.clock), argv, catch_exceptions=False)
+
+    def app(self):  # -> typer.Typer
+        """The command tree on this CLI's clock, for tests that invoke it themselves."""
+        from dutydesk.cli import build_app
+
+        return build_app(self.clock)
+
+    def at(self, when: str) -> None:
+        """Move the clock of every later command to `when` (ISO 8601 with an offset)."""
+        self.clock.set(pendulum.parse(when))  # type: ignore[arg-type]
 
 
 class FeedingRunner(CliRunner):

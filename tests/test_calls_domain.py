@@ -286,20 +286,21 @@ def test_length_limits(desk, officer, field, limit):
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("field", "value", "key", "char"),
     [
-        ("caller", "李\x07红"),
-        ("unit", "城关\x1b镇"),
-        ("caller", "李\n红"),  # one-line fields take no line breaks
-        ("summary", "积水\x00"),
-        ("handling", "已\x7f通知"),
+        ("caller", "李\x07红", "text_problem.control", "U+0007"),
+        ("unit", "城关\x1b镇", "text_problem.control", "U+001B"),
+        ("caller", "李\n红", "text_problem.line_break", "U+000A"),  # one-line fields: no breaks
+        ("summary", "积水\x00", "text_problem.control", "U+0000"),
+        ("handling", "已\x7f通知", "text_problem.control", "U+007F"),
     ],
 )
-def test_control_characters_are_refused(desk, officer, field, value):
+def test_control_characters_are_refused(desk, officer, field, value, key, char):
     with pytest.raises(ValidationFailed) as failed:
         save_call(desk, draft(**{field: value}), officer)
     assert failed.value.fields == [field]
-    assert failed.value.problems[0].key == "problem.bad_characters"
+    assert failed.value.problems[0].key == key
+    assert failed.value.problems[0].params == {"char": char}
 
 
 def test_line_breaks_and_tabs_are_fine_in_summary_and_handling(desk, officer):

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from dutydesk.clock import FROZEN_AT_ENV
 from tests.conftest import add_person_cli
 from tests.support_people import ADMIN, ADMIN_PIN
 
@@ -30,11 +29,11 @@ def _invoke(cli, *args: str, input: str | None = None, lang: str = "zh"):
 
     set_language(lang)
     argv = ["--db", str(cli.db_path), "--lang", lang, *args]
-    return cli.runner.invoke(build_app(), argv, input=input, catch_exceptions=False)
+    return cli.runner.invoke(build_app(cli.clock), argv, input=input, catch_exceptions=False)
 
 
 @pytest.fixture
-def at_handover(cli_desk, monkeypatch):
+def at_handover(cli_desk):
     """张伟 on the day shift with 王建国; 李明 arrives at 17:45; PINs set from stdin."""
     assert add_person_cli(cli_desk, "--name", "李明", "--role", "officer",
                           "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
@@ -42,7 +41,7 @@ def at_handover(cli_desk, monkeypatch):
         result = _invoke(cli_desk, "people", "set-pin", name, "--by", ADMIN,
                          input=f"{ADMIN_PIN}\n{pin}\n{pin}\n")  # fmt: skip
         assert result.exit_code == 0, result.output
-    monkeypatch.setenv(FROZEN_AT_ENV, HANDOVER_AT)
+    cli_desk.at(HANDOVER_AT)
     return cli_desk
 
 

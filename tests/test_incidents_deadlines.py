@@ -107,7 +107,11 @@ def test_incident_deadlines_per_profile_and_level(make_desk, profile, level, exp
         assert view.occurred_at == at("2026-11-22T23:50:00")
         assert view.received_at == at("2026-11-23T00:05:00")
         assert view.clock_at == getattr(row, view.counts_from)
-        assert view.status == ("asap" if view.due_at is None else view.status)
+    # at 00:06 with a 10-minute warning: 00:10 is 4 minutes off, every later deadline is not near
+    expected_status = {None: "asap", "11-23 00:10": "warning"}
+    assert [v.status for v in views] == [
+        expected_status.get(due, "ok") for _, _, due, _ in expected
+    ]
 
 
 VERIFICATION_CASES = [

@@ -123,11 +123,13 @@ def test_a_read_only_register_can_be_read_but_refuses_to_save(desk, officer, mon
     fill(desk, officer)
     desk.close()
     real = desk_module.make_engine
-    monkeypatch.setattr(
-        desk_module,
-        "make_engine",
-        lambda path, **options: real(Path(f"file:{path}?mode=ro&uri=true"), **options),
-    )
+
+    def read_only_engine(path: Path, **options: bool):
+        engine = real(path, **options)
+        event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA query_only = 1"))
+        return engine
+
+    monkeypatch.setattr(desk_module, "make_engine", read_only_engine)
     before = row_counts(desk.path)
     read_only = open_desk(desk.path)
     try:
@@ -271,11 +273,11 @@ def test_the_register_and_its_wal_files_are_owner_only(tmp_path, clock, loose_um
 
 def test_a_failed_init_leaves_nothing_and_refuses_an_existing_file(tmp_path, clock):
     path = tmp_path / "desk.sqlite3"
-    path.write_bytes(b"")
+    path.write_bytes(b"\n")  # not empty: an empty file init makes a register of (issue 12)
     with pytest.raises(DutyError) as caught:
         init_database(path, "值班室", "tianjin", clock)
     assert caught.value.key == "init.exists"
-    assert path.read_bytes() == b""
+    assert path.read_bytes() == b"\n"
 
 
 def test_archives_are_owner_only(desk, officer, loose_umask):

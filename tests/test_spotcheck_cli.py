@@ -255,8 +255,8 @@ def test_bad_close_reasons(dcli):
     assert data["round_id"] == 1
 
 
-def test_no_open_shift(dcli, monkeypatch):
-    monkeypatch.setenv("DUTYDESK_FROZEN_AT", "2026-12-10T10:00:00+08:00")
+def test_no_open_shift(dcli):
+    dcli.at("2026-12-10T10:00:00+08:00")
     assert "当前没有已开班的班次" in refused(dcli("spotcheck", "sample"))
     assert "当前没有已开班的班次" in refused(dcli("spotcheck", "status"))
 

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from dutydesk.clock import FROZEN_AT_ENV
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 from dutydesk.services.handover import mark, sign_off
@@ -88,8 +87,8 @@ def test_the_message_reads_in_both_languages():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_record_command_is_refused_and_adds_no_row(desk, handed_over, cli, monkeypatch, lang):
-    monkeypatch.setenv(FROZEN_AT_ENV, "2026-11-23T18:10:00+08:00")
+def test_the_record_command_is_refused_and_adds_no_row(desk, handed_over, cli, lang):
+    cli.at("2026-11-23T18:10:00+08:00")
     before = snapshot(desk.path)
     result = cli("spotcheck", "record", str(handed_over.id), UNITS[1], "--method", "phone",
                  "--answered", "--by", "李红", lang=lang)  # fmt: skip

@@ -191,7 +191,7 @@ def test_schema_state_missing_uninitialised_current(tmp_path, bare_desk):
     assert schema_state(tmp_path / "nothing.sqlite3") is SchemaState.missing
     empty = tmp_path / "empty.sqlite3"
     empty.touch()
-    assert schema_state(empty) is SchemaState.uninitialised
+    assert schema_state(empty) is SchemaState.empty
     other = tmp_path / "other.sqlite3"
     with closing(sqlite3.connect(other)) as conn, conn:
         conn.execute("CREATE TABLE notes (x)")
@@ -199,7 +199,7 @@ def test_schema_state_missing_uninitialised_current(tmp_path, bare_desk):
     assert schema_state(bare_desk.path) is SchemaState.current
     with pytest.raises(DutyError) as refused:
         open_desk(other)
-    assert refused.value.key == "db.not_initialised"
+    assert refused.value.key == "db.not_a_register"
 
 
 def test_schema_state_not_a_database(tmp_path):
@@ -219,8 +219,9 @@ def test_a_register_from_a_newer_dutydesk_is_refused_and_left_alone(bare_desk):
     assert schema_state(path) is SchemaState.newer
     with pytest.raises(DutyError) as refused:
         open_desk(path)
-    assert refused.value.key == "db.too_new"
+    assert refused.value.key == "db.unknown_version"
     assert str(path) in refused.value.message()
+    assert "9999_from_a_newer_dutydesk" in refused.value.message()
     assert _revisions_in(path) == {"9999_from_a_newer_dutydesk"}
 
 

@@ -210,12 +210,22 @@ async def test_detail_view_shows_the_history(desk, clock, officer):
         assert type(app.screen).__name__ == "CallsScreen"
 
 
+async def _draft_written(path, pilot) -> None:
+    from dutydesk.services.drafts import load_draft
+
+    for _ in range(100):  # up to 10 s on a busy machine; the debounce itself is 0.3 s
+        if load_draft(path, "call"):
+            return
+        await pilot.pause(0.1)
+    raise AssertionError("the draft was never written")
+
+
 async def test_typed_draft_survives_a_restart(desk, clock):
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
         await _type(pilot, "王五")
-        await pilot.pause(0.5)  # the draft is written shortly after typing stops
+        await _draft_written(desk.path, pilot)  # shortly after typing stops, not at once
     again = make_app(desk.path, clock=clock)
     async with again.run_test(size=SIZE) as pilot:
         await _ready(again, pilot)

@@ -14,6 +14,7 @@ from dutydesk.services.authority import list_acts
 from dutydesk.services.people import add_person, find_person
 from dutydesk.services.pins import has_pin, verify_pin
 from tests.support_people import ADMIN, ADMIN_PIN, authority_for
+from tests.test_hostile_ui import hostile, hostile_template  # noqa: F401 - fixtures
 
 SIZE = (120, 36)
 
@@ -178,3 +179,26 @@ async def test_a_name_with_markup_is_shown_literally_in_the_pin_dialog(desk, clo
         assert type(app.screen).__name__ == "SetPinDialog"
         title = app.screen.query_one("Vertical").border_title
         assert "张[/]" in str(title.plain if hasattr(title, "plain") else title).replace("\\", "")
+
+
+async def test_hostile_names_are_shown_as_typed_and_clicks_do_nothing(hostile, clock):  # noqa: F811
+    from tests import hostile as h
+    from tests.test_hostile_ui import _start
+
+    app = make_app(hostile.path, clock=clock)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await _start(app, pilot, "f6")
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "PeopleScreen"
+        text = h.screen_text(app)
+        for shown in (h.CLOSE_ALL, h.STYLED):
+            assert shown in text, shown
+        table = app.screen.query_one("#people-table", DataTable)
+        table.focus()
+        row = next(i for i, cells in enumerate(_rows(table)) if cells[0] == h.STYLED)
+        await pilot.press(*["down"] * row, "ctrl+r")
+        await pilot.pause()
+        assert h.STYLED in h.screen_text(app)  # in the dialog's title, literally
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code in (None, 0)

@@ -107,8 +107,7 @@ def _run(db: Path, seconds: float) -> dict[str, Any]:
 
     tmux = startup._tmux
     dutydesk = str(Path(sys.executable).with_name("dutydesk"))
-    # No DUTYDESK_FROZEN_AT, even if the bench's own environment had one.
-    command = ["env", "-u", "DUTYDESK_FROZEN_AT", dutydesk, "--db", str(db)]
+    command = [dutydesk, "--db", str(db)]  # the installed program: the system clock
     name = "board"
     tmux("new-session", "-d", "-s", name, "-x", str(startup.COLUMNS), "-y", str(startup.LINES),
          "-e", "DUTYDESK_LANG=zh", "exec " + shlex.join(command))  # fmt: skip

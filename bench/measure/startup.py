@@ -23,6 +23,14 @@ SETTLE_S = 1.0  # after the app has loaded, before reading its peak RSS
 TITLE = "值班台"
 NUMBER = re.compile(r"\b20\d\d-\d{6}\b")  # a register number: the call list has loaded
 MINIMAL_APP = Path(__file__).resolve().parents[1] / "minimal_app.py"
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def frozen_dutydesk(db: Path, frozen_at: str) -> tuple[list[str], dict[str, str]]:
+    """The app on a clock frozen at `frozen_at` (the installed program has no such switch:
+    bench.frozen passes the clock in code), and the environment it needs."""
+    command = [sys.executable, "-m", "bench.frozen", "--at", frozen_at, "--", "--db", str(db)]
+    return command, {"PYTHONPATH": str(REPOSITORY), "DUTYDESK_LANG": "zh"}
 
 
 def tmux_missing() -> str | None:
@@ -105,8 +113,7 @@ def _cpu_seconds(pid: int) -> float:
 
 def idle_cpu(db: Path, office: str, frozen_at: str, seconds: float) -> dict[str, Any]:
     """CPU of the app sitting on its first screen (header clock ticking), as % of one core."""
-    command = [str(Path(sys.executable).with_name("dutydesk")), "--db", str(db)]
-    env = {"DUTYDESK_FROZEN_AT": frozen_at, "DUTYDESK_LANG": "zh"}
+    command, env = frozen_dutydesk(db, frozen_at)
     env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
     name = "idle"
     _tmux("new-session", "-d", "-s", name, "-x", str(COLUMNS), "-y", str(LINES), *env_args,
@@ -138,9 +145,8 @@ def measure(
 ) -> dict[str, Any]:
     """Median of `runs` launches of dutydesk and of the minimal Textual app, alternated, after
     one unmeasured warm-up launch of each (so both start from a warm disk cache)."""
-    dutydesk = [str(Path(sys.executable).with_name("dutydesk")), "--db", str(db)]
+    dutydesk, env = frozen_dutydesk(db, frozen_at)
     minimal = [sys.executable, str(MINIMAL_APP)]
-    env = {"DUTYDESK_FROZEN_AT": frozen_at, "DUTYDESK_LANG": "zh"}
     _tmux("new-session", "-d", "-s", "keep", "-x", str(COLUMNS), "-y", str(LINES), "sleep 3600")
     try:
         idle = idle_cpu(db, office, frozen_at, idle_seconds) if idle_seconds else None

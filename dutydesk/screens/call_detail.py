@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, Static
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bind_keys
 from dutydesk.widgets.call_form import CallForm
+from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
     from dutydesk.services.calls import CallView
@@ -55,6 +56,13 @@ def _describe(view: CallView, timezone: str) -> str:
     return "\n".join(lines)
 
 
+def _as_loaded(view: CallView, name: str) -> object:
+    """A field of the call as the form shows it (text through `visible()`): a field left as it
+    was is not a change, even if the register holds characters the form cannot show."""
+    value = getattr(view, name)
+    return visible(value) if isinstance(value, str) else value
+
+
 class CallDetailScreen(ModalScreen[str | None]):
     """Dismissed with the number of a correction made from here, or None."""
 
@@ -74,18 +82,18 @@ class CallDetailScreen(ModalScreen[str | None]):
         desk = _desk(self)
         view, history = get_call(desk, self.number)
         with VerticalScroll(id="detail-box") as box:
-            box.border_title = t("detail.title", number=view.number)
-            yield Static(_describe(view, desk.timezone), id="detail-current")
+            box.border_title = literal(t("detail.title", number=view.number))
+            yield Static(literal(_describe(view, desk.timezone)), id="detail-current")
             if len(history) > 1:
-                yield Static(t("detail.history"), classes="section-title")
+                yield Static(literal(t("detail.history")), classes="section-title")
                 for line in history:
                     heading = (
                         t("detail.original", number=line.number)
                         if line.amends is None
                         else t("detail.amendment", number=line.number, reason=line.amend_reason)
                     )
-                    yield Static(heading, classes="history-heading")
-                    yield Static(_describe(line, desk.timezone), classes="history-line")
+                    yield Static(literal(heading), classes="history-heading")
+                    yield Static(literal(_describe(line, desk.timezone)), classes="history-line")
         yield Footer()
 
     def action_close(self) -> None:
@@ -119,10 +127,10 @@ class AmendScreen(ModalScreen[str | None]):
         desk = _desk(self)
         self.original, _history = get_call(desk, self.number)
         with Vertical(id="amend-box") as box:
-            box.border_title = t("amend.title", number=self.original.number)
+            box.border_title = literal(t("amend.title", number=self.original.number))
             yield CallForm(desk.profile.calls.categories, [], id="amend-form")
             reason = Input(placeholder=t("amend.reason_placeholder"), id="amend-reason")
-            reason.border_title = t("field.reason")
+            reason.border_title = literal(t("field.reason"))
             yield reason
             yield Static("", id="amend-status")
         yield Footer()
@@ -148,7 +156,7 @@ class AmendScreen(ModalScreen[str | None]):
             changes = {
                 name: getattr(draft, name)
                 for name in AMENDABLE
-                if name != "received_at" and getattr(draft, name) != getattr(self.original, name)
+                if name != "received_at" and getattr(draft, name) != _as_loaded(self.original, name)
             }
             original_minute = self.original.received_at.in_timezone(desk.timezone).format(
                 "YYYY-MM-DD HH:mm"
@@ -170,9 +178,9 @@ class AmendScreen(ModalScreen[str | None]):
             self.query_one("#amend-reason", Input).set_class("reason" in failure.fields, "-invalid")
             if "reason" in failure.fields:
                 self.query_one("#amend-reason", Input).focus()
-            status.update(failure.message())
+            status.update(literal(failure.message()))
             return
         except DutyError as error:
-            status.update(error.message())
+            status.update(literal(error.message()))
             return
         self.dismiss(record.number)

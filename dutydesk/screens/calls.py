@@ -15,6 +15,7 @@ from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bind_keys
 from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
     from dutydesk.app import DutyDeskApp
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 DRAFT_FORM = "call"
 DRAFT_DELAY_S = 0.3
 SUMMARY_WIDTH = 60
+NAME_WIDTH = 16  # cells of the caller and the unit in the list (the detail shows them whole)
+PHONE_WIDTH = 20
 
 
 class CallsScreen(Screen[None]):
@@ -61,21 +64,21 @@ class CallsScreen(Screen[None]):
             )
             yield Static("", id="status")
             search = Input(placeholder=t("calls_screen.search_placeholder"), id="search")
-            search.border_title = t("calls_screen.search")
+            search.border_title = literal(t("calls_screen.search"))
             yield search
             table: DataTable[str] = DataTable(
                 id="calls-table", cursor_type="row", zebra_stripes=True
             )
-            table.border_title = t("calls_screen.shift_calls")
+            table.border_title = literal(t("calls_screen.shift_calls"))
             yield table
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#calls-table", DataTable)
         for key in ("number", "time", "direction", "caller", "unit", "phone", "category"):
-            table.add_column(t("column." + key), key=key)
-        table.add_column(t("column.marks"), key="marks")
-        table.add_column(t("column.summary"), key="summary")
+            table.add_column(literal(t("column." + key)), key=key)
+        table.add_column(literal(t("column.marks")), key="marks")
+        table.add_column(literal(t("column.summary")), key="summary")
         self.refresh_calls()
         self._restore_draft()
         self.query_one(CallForm).focus_first()
@@ -89,30 +92,28 @@ class CallsScreen(Screen[None]):
         table = self.query_one("#calls-table", DataTable)
         if term:
             views = list_calls(self.desk, search=term, limit=50)
-            table.border_title = t("calls_screen.search_results", term=term, count=len(views))
+            title = t("calls_screen.search_results", term=term, count=len(views))
+            table.border_title = literal(title, width=table.size.width or SUMMARY_WIDTH)
         else:
             status = self.duty_app.shift_status
             shift = status.duty.shift if status and status.duty else None
             views = list_calls(self.desk, shift_id=shift.id if shift else None, limit=200)
-            table.border_title = t("calls_screen.shift_calls")
+            table.border_title = literal(t("calls_screen.shift_calls"))
         table.clear()
         self._views = {}
         timezone = self.desk.timezone
         for view in views:
             self._views[view.number] = view
-            summary = view.summary.replace("\n", " ")
-            if len(summary) > SUMMARY_WIDTH:
-                summary = summary[: SUMMARY_WIDTH - 1] + "…"
             table.add_row(
-                view.number,
-                view.received_at.in_timezone(timezone).format("MM-DD HH:mm"),
-                t("direction." + view.direction),
-                view.caller,
-                view.unit,
-                view.phone,
-                t("category." + view.category),
-                self._marks(view),
-                summary,
+                literal(view.number),
+                literal(view.received_at.in_timezone(timezone).format("MM-DD HH:mm")),
+                literal(t("direction." + view.direction)),
+                literal(view.caller, width=NAME_WIDTH),
+                literal(view.unit, width=NAME_WIDTH),
+                literal(view.phone, width=PHONE_WIDTH),
+                literal(t("category." + view.category)),
+                literal(self._marks(view)),
+                literal(view.summary, width=SUMMARY_WIDTH),
                 key=view.number,
             )
 
@@ -214,7 +215,7 @@ class CallsScreen(Screen[None]):
 
     def set_status(self, message: str, *, ok: bool) -> None:
         status = self.query_one("#status", Static)
-        status.update(message)
+        status.update(literal(message))
         status.set_class(not ok, "error")
         status.set_class(ok and bool(message), "ok")
 

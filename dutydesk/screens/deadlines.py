@@ -21,6 +21,7 @@ from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bind_keys
 from dutydesk.widgets.countdown_table import CountdownTable
 from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.literal import literal, one_line
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -67,7 +68,7 @@ class DeadlinesScreen(Screen[None]):
         yield DutyHeader()
         columns = [(key, t("board.column_" + key)) for key in (*LIVE_COLUMNS, *STATIC_COLUMNS)]
         table = CountdownTable(columns, len(LIVE_COLUMNS), self._live_of, id="board")
-        table.border_title = t("board.title")
+        table.border_title = literal(t("board.title"))
         yield table
         yield Static("", id="board-status")
         yield Footer()
@@ -102,11 +103,12 @@ class DeadlinesScreen(Screen[None]):
                 at=view.clock_at.in_timezone(timezone).format("MM-DD HH:mm"),
             )
             due = view.due_at.in_timezone(timezone).format("MM-DD HH:mm") if view.due_at else "—"
-            self.static_cells[view.id] = (view.what, due, clock, view.cite)
+            cells = (view.what, due, clock, view.cite)
+            self.static_cells[view.id] = tuple(one_line(cell) for cell in cells)
             reverse = self.flash_on.get(view.id, False)
             rows.append((str(view.id), self._static_cells(view.id, reverse)))
         table.set_rows(rows)
-        table.border_title = t("board.title_count", count=len(self.views))
+        table.border_title = literal(t("board.title_count", count=len(self.views)))
 
     def _live_of(self, key: str) -> tuple[Text, Text]:
         """The live cells of a row being painted: its countdown at the last tick."""
@@ -205,20 +207,20 @@ class DeadlinesScreen(Screen[None]):
         view = self._selected()
         status = self.query_one("#board-status", Static)
         if view is None:
-            status.update(t("board.nothing_selected"))
+            status.update(literal(t("board.nothing_selected")))
             return
         try:
             person = resolve_recorder(self.desk, None)
             if operation == "ack":
                 deadlines.acknowledge(self.desk, view.id, person)
                 self._stop_flash(view.id)  # acknowledged: the alert has been seen
-                status.update(t("board.acked", what=view.what))
+                status.update(literal(t("board.acked", what=view.what)))
             else:
                 done = deadlines.close_deadline(self.desk, view.id, person)
                 key = "board.done_late" if done.status == "late" else "board.done_ok"
-                status.update(t(key, what=view.what, minutes=done.late_minutes or 0))
+                status.update(literal(t(key, what=view.what, minutes=done.late_minutes or 0)))
         except DutyError as error:
-            status.update(error.message())
+            status.update(literal(error.message()))
             return
         self.reload()
 
@@ -235,7 +237,7 @@ class DeadlinesScreen(Screen[None]):
 
         view = self._selected()
         if view is None or view.subject != "incident":
-            self.query_one("#board-status", Static).update(t("board.draft_incident_only"))
+            self.query_one("#board-status", Static).update(literal(t("board.draft_incident_only")))
             return
         text = draft_first_report(self.desk, get_incident(self.desk, view.subject_id))
         self.app.push_screen(TextDialog(t("board.draft_title", what=view.label), text))
@@ -248,13 +250,13 @@ class DeadlinesScreen(Screen[None]):
         view = self._selected()
         status = self.query_one("#board-status", Static)
         if view is None or view.subject != "incident":
-            status.update(t("board.regrade_incident_only"))
+            status.update(literal(t("board.regrade_incident_only")))
             return
         incident = get_incident(self.desk, view.subject_id)
 
         def _regraded(message: str | None) -> None:
             if message is not None:
-                status.update(message)
+                status.update(literal(message))
                 self.reload()
 
         self.app.push_screen(RegradeDialog(view.subject_id, view.label, incident.level), _regraded)

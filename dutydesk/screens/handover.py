@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bind_keys
 from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
     from dutydesk.app import DutyDeskApp
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
     from dutydesk.services.export import ExportResult
     from dutydesk.services.handover_checklist import Checklist, Item
 
-NOTE_WIDTH = 40
+NOTE_WIDTH, ITEM_WIDTH = 40, 60  # cells; a pending item's label carries its call's summary
+CITE_WIDTH = 40  # a district's long citations would push the notes off the screen
 STATE_STYLE = {
     "open": "bold red",
     "not_done": "yellow",
@@ -69,7 +71,7 @@ class HandoverScreen(Screen[None]):
         with Vertical(id="handover-body"):
             yield Static("", id="handover-head")
             table: DataTable[str] = DataTable(id="handover-table", cursor_type="row")
-            table.border_title = t("handover_screen.title")
+            table.border_title = literal(t("handover_screen.title"))
             yield table
             yield Static("", id="handover-ask")
             yield Input(placeholder=t("handover_screen.note_placeholder"), id="handover-note")
@@ -79,7 +81,7 @@ class HandoverScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#handover-table", DataTable)
         for key in ("state", "item", "cite", "note"):
-            table.add_column(t("handover_screen.column_" + key), key=key)
+            table.add_column(literal(t("handover_screen.column_" + key)), key=key)
         self._show_ask(None)
         self.refresh_checklist()
         table.focus()
@@ -100,7 +102,7 @@ class HandoverScreen(Screen[None]):
             self.checklist = build_checklist(self.desk)
         except DutyError as error:
             self.checklist = None
-            self.query_one("#handover-head", Static).update(error.message())
+            self.query_one("#handover-head", Static).update(literal(error.message()))
             return
         checklist = self.checklist
         for item in checklist.items:
@@ -122,21 +124,18 @@ class HandoverScreen(Screen[None]):
             head += "\n" + t("handover_form.absent_" + section)
         if due.calendar in ("unavailable", "beyond_data"):  # said plainly: the regular time
             head += "\n" + t("handover_schedule.calendar_" + due.calendar)
-        self.query_one("#handover-head", Static).update(head)
+        self.query_one("#handover-head", Static).update(literal(head))
 
     def _cells(self, item: Item) -> tuple[object, ...]:
-        from rich.text import Text
-
-        note = item.note.replace("\n", " ")
+        note = item.note
         if item.kind == "arrival" and item.state == "done" and item.value:
             from dutydesk.models.types import from_storage
 
             arrived = from_storage(item.value).in_timezone(self.desk.timezone)
             note = t("handover_form.arrived_at", time=arrived.format("HH:mm"))
-        if len(note) > NOTE_WIDTH:
-            note = note[: NOTE_WIDTH - 1] + "…"
-        state = Text(item.state_text(), style=STATE_STYLE.get(item.state, "green"))
-        return (state, item.label(), item.cite, note)
+        state = literal(item.state_text(), style=STATE_STYLE.get(item.state, "green"))
+        label, cite = literal(item.label(), width=ITEM_WIDTH), literal(item.cite, width=CITE_WIDTH)
+        return (state, label, cite, literal(note, width=NOTE_WIDTH))
 
     def current_item(self) -> Item | None:
         if self.checklist is None:
@@ -246,10 +245,11 @@ class HandoverScreen(Screen[None]):
 
     def _ask(self, what: str, item: Item, value: str = "") -> None:
         self._asking = (what, item.key)
-        self.query_one("#handover-ask", Static).update(t(self.ASK_KEYS[what], item=item.label()))
+        ask = literal(t(self.ASK_KEYS[what], item=item.label()))
+        self.query_one("#handover-ask", Static).update(ask)
         self._show_ask(True)
         note = self.query_one("#handover-note", Input)
-        note.value = value
+        note.value = visible(value)  # an old register's escapes are shown, not sent
         note.focus()
 
     def _show_ask(self, visible: bool | None) -> None:
@@ -394,6 +394,6 @@ class HandoverScreen(Screen[None]):
 
     def set_status(self, message: str, *, ok: bool) -> None:
         status = self.query_one("#handover-status", Static)
-        status.update(message)
+        status.update(literal(message))
         status.set_class(not ok, "error")
         status.set_class(ok and bool(message), "ok")

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Static
 
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
     from dutydesk.services.desk import Desk
@@ -53,14 +54,14 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sign-box") as box:
-            box.border_title = t("handover_screen.sign_title")
-            yield Static(t("handover_screen.sign_explain"), id="sign-explain")
+            box.border_title = literal(t("handover_screen.sign_title"))
+            yield Static(literal(t("handover_screen.sign_explain")), id="sign-explain")
             yield Static("", id="sign-step")
-            name = Input(value=self.outgoing_name, id="sign-name")
-            name.border_title = t("handover_screen.sign_name")
+            name = Input(value=visible(self.outgoing_name), id="sign-name")
+            name.border_title = literal(t("handover_screen.sign_name"))
             yield name
             pin = Input(password=True, id="sign-pin")
-            pin.border_title = t("handover_screen.sign_pin")
+            pin.border_title = literal(t("handover_screen.sign_pin"))
             yield pin
             yield Static("", id="sign-done")
             yield Static("", id="sign-status")
@@ -71,7 +72,7 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
 
     def _show_step(self) -> None:
         step = STEPS[self.step]
-        self.query_one("#sign-step", Static).update(t(f"handover_screen.sign_step_{step}"))
+        self.query_one("#sign-step", Static).update(literal(t(f"handover_screen.sign_step_{step}")))
         name = self.query_one("#sign-name", Input)
         if step != "outgoing":
             name.value = ""
@@ -81,7 +82,15 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
         (pin if name.value.strip() else name).focus()
 
     def _error(self, message: str) -> None:
-        self.query_one("#sign-status", Static).update(message)
+        self.query_one("#sign-status", Static).update(literal(message))
+
+    def _typed_name(self) -> str:
+        """The name field, stripped. The outgoing officer's name is prefilled as `visible()`
+        shows it; left as it was, it stands for the stored name."""
+        name = self.query_one("#sign-name", Input).value.strip()
+        if STEPS[self.step] == "outgoing" and name == visible(self.outgoing_name).strip():
+            return self.outgoing_name.strip()
+        return name
 
     def _name_ok(self, name: str) -> bool:
         """Whether `name` may sign at this step (on shift, not the same person, eligible, a
@@ -106,7 +115,7 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
 
     @on(Input.Submitted, "#sign-name")
     def _name_entered(self, event: Input.Submitted) -> None:
-        name = event.value.strip()
+        name = self._typed_name()
         if STEPS[self.step] == "leader" and not name:
             self._finish()
             return
@@ -116,8 +125,10 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
     @on(Input.Blurred, "#sign-name")
     def _name_left(self, event: Input.Blurred) -> None:
         """Tab (or a click) past the name: say at once if this person cannot sign here."""
-        name = event.value.strip()
-        if name and self.is_current:
+        if not self.is_current:
+            return
+        name = self._typed_name()
+        if name:
             self._name_ok(name)
 
     @on(Input.Submitted, "#sign-pin")
@@ -126,7 +137,7 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
         from dutydesk.services.pins import verify_pin
 
         name_input = self.query_one("#sign-name", Input)
-        name = name_input.value.strip()
+        name = self._typed_name()
         pin_input = self.query_one("#sign-pin", Input)
         pin = event.value
         pin_input.value = ""
@@ -153,9 +164,11 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
         if step != "leader":
             done = self.query_one("#sign-done", Static)
             done.update(
-                "\n".join(
-                    t(f"handover_screen.sign_done_{role}", name=sign_in.name)
-                    for role, sign_in in self.signed.items()
+                literal(
+                    "\n".join(
+                        t(f"handover_screen.sign_done_{role}", name=sign_in.name)
+                        for role, sign_in in self.signed.items()
+                    )
                 )
             )
         if step == "leader":

@@ -9,6 +9,9 @@ from textual.widgets import Footer, Select, Static
 
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.widgets.literal import cut, literal
+
+NAME_WIDTH = 40  # cells of a name in the choice (the dialog is 70 wide)
 
 
 class OpenShiftScreen(ModalScreen[bool]):
@@ -34,19 +37,22 @@ class OpenShiftScreen(ModalScreen[bool]):
             if not ineligibilities(person, desk.profile.eligibility, today)
         ]
         options = [
-            (t("open_shift.person", name=person.name, role=t("role." + person.role)), person.name)
+            (literal(t("open_shift.person", name=cut(person.name, NAME_WIDTH),
+                       role=t("role." + person.role))), person.name)
             for person in eligible
-        ]
+        ]  # fmt: skip
         by_role = {
             role: [p.name for p in eligible if p.role == role]
             for role in ("officer", "leader", "standby")
         }
         with Vertical(id="open-shift-box") as box:
-            box.border_title = t("open_shift.title")
+            box.border_title = literal(t("open_shift.title"))
             if not options:
-                yield Static(t("open_shift.nobody"), id="open-shift-status", classes="error")
+                yield Static(
+                    literal(t("open_shift.nobody")), id="open-shift-status", classes="error"
+                )
             else:
-                yield Static(t("open_shift.explain"), id="open-shift-explain")
+                yield Static(literal(t("open_shift.explain")), id="open-shift-explain")
                 for role in ("officer", "leader", "standby"):
                     default = by_role[role][0] if by_role[role] else Select.NULL
                     select: Select[str] = Select(
@@ -56,7 +62,7 @@ class OpenShiftScreen(ModalScreen[bool]):
                         prompt=t("open_shift.nobody_selected"),
                         id=f"shift-{role}",
                     )
-                    select.border_title = t("role." + role)
+                    select.border_title = literal(t("role." + role))
                     yield select
                 yield Static("", id="open-shift-status")
         yield Footer()
@@ -81,11 +87,11 @@ class OpenShiftScreen(ModalScreen[bool]):
         }
         status = self.query_one("#open-shift-status", Static)
         if chosen["officer"] is None:
-            status.update(t("open_shift.need_officer"))
+            status.update(literal(t("open_shift.need_officer")))
             return
         try:
             open_shift(self.app.desk, chosen["officer"], chosen["leader"], chosen["standby"])  # type: ignore[attr-defined]
         except DutyError as error:
-            status.update(error.message())
+            status.update(literal(error.message()))
             return
         self.dismiss(True)

@@ -10,8 +10,10 @@ from textual.widgets import Footer, Input, Select, Static
 
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.widgets.literal import literal
 
 LEVELS = ("I", "II", "III", "IV")
+TITLE_WIDTH = 72  # cells: the dialog is 80 wide
 KEYS = [
     Key("ctrl+s", "save", "regrade_dialog.save", priority=True),
     Key("escape", "cancel", "regrade_dialog.cancel"),
@@ -30,12 +32,13 @@ class RegradeDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="regrade-box") as box:
-            box.border_title = t("regrade_dialog.title", what=self.label)
-            options = [(t(f"incident_level.{code}"), code) for code in LEVELS]
-            yield Static(t("regrade_dialog.level"))
+            title = t("regrade_dialog.title", what=self.label)
+            box.border_title = literal(title, width=TITLE_WIDTH)
+            options = [(literal(t(f"incident_level.{code}")), code) for code in LEVELS]
+            yield Static(literal(t("regrade_dialog.level")))
             yield Select(options, value=self.level, allow_blank=False, id="regrade-level")
             reason = Input(id="regrade-reason")
-            reason.border_title = t("regrade_dialog.reason")
+            reason.border_title = literal(t("regrade_dialog.reason"))
             yield reason
             yield Static("", id="regrade-status")
         yield Footer()
@@ -59,7 +62,7 @@ class RegradeDialog(ModalScreen[str | None]):
                 desk, self.incident_id, level, reason, resolve_recorder(desk, None)
             )
         except DutyError as error:  # bad input: said here, nothing written
-            self.query_one("#regrade-status", Static).update(error.message())
+            self.query_one("#regrade-status", Static).update(literal(error.message()))
             return
         self.dismiss(
             t(

@@ -13,6 +13,10 @@ from textual.widgets import DataTable, Footer, Static
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bind_keys
 from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.literal import literal
+
+NAME_WIDTH = 32  # cells of a unit's name in the table
+PHONE_WIDTH = 20
 
 if TYPE_CHECKING:
     from dutydesk.services.desk import Desk
@@ -57,24 +61,25 @@ class SpotCheckScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#spotcheck-units", DataTable)
         for key in ("position", "unit", "kind", "phone"):
-            table.add_column(t("spotcheck_screen.column_" + key), key=key)
+            table.add_column(literal(t("spotcheck_screen.column_" + key)), key=key)
         for key, width in (("result", 10), ("method", 12), ("answered_by", 10)):
-            table.add_column(t("spotcheck_screen.column_" + key), key=key, width=width)
-        table.add_column(t("spotcheck_screen.column_faults"), key="faults")
+            table.add_column(literal(t("spotcheck_screen.column_" + key)), key=key, width=width)
+        table.add_column(literal(t("spotcheck_screen.column_faults")), key="faults")
         self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
 
     def say(self, message: str) -> None:
-        self.query_one("#spotcheck-status", Static).update(message)
+        self.query_one("#spotcheck-status", Static).update(literal(message))
 
     def reload(self) -> None:
         from dutydesk.services.spotcheck import current_round
         from dutydesk.services.spotcheck_table import quota_line
         from dutydesk.services.spotcheck_views import quota_status
 
-        self.query_one("#spotcheck-quota", Static).update(quota_line(quota_status(self.desk)))
+        quota = literal(quota_line(quota_status(self.desk)))
+        self.query_one("#spotcheck-quota", Static).update(quota)
         self.round = current_round(self.desk)
         self.show_round()
 
@@ -83,26 +88,31 @@ class SpotCheckScreen(Screen[None]):
         table.clear()
         current = self.round
         if current is None:
-            table.border_title = t("spotcheck_screen.no_round")
+            table.border_title = literal(t("spotcheck_screen.no_round"))
             return
-        table.border_title = t(
-            "spotcheck_screen.round_title",
-            number=current.number,
-            seed=current.seed,
-            drawn=len(current.units),
-            required=current.required,
+        table.border_title = literal(
+            t(
+                "spotcheck_screen.round_title",
+                number=current.number,
+                seed=current.seed,
+                drawn=len(current.units),
+                required=current.required,
+            )
         )
         for unit in current.units:
             latest = unit.latest
+            faults = (
+                " ".join(t("spotcheck_fault." + code) for code in latest.faults) if latest else ""
+            )
             table.add_row(
-                str(unit.position),
-                unit.name,
-                t("spotcheck_kind." + unit.kind),
-                unit.duty_phone,
-                unit_result(unit),
-                t("spotcheck_method." + latest.method) if latest else "",
-                latest.answered_by if latest else "",
-                " ".join(t("spotcheck_fault." + code) for code in latest.faults) if latest else "",
+                literal(str(unit.position)),
+                literal(unit.name, width=NAME_WIDTH),
+                literal(t("spotcheck_kind." + unit.kind)),
+                literal(unit.duty_phone, width=PHONE_WIDTH),
+                literal(unit_result(unit)),
+                literal(t("spotcheck_method." + latest.method) if latest else ""),
+                literal(latest.answered_by if latest else "", width=10),
+                literal(faults),
                 key=unit.name,
             )
 

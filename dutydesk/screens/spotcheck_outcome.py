@@ -9,7 +9,9 @@ from textual.widgets import Checkbox, Footer, Input, Select, SelectionList, Stat
 
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.widgets.literal import literal
 
+TITLE_WIDTH = 72  # cells: the dialogs are 80 wide
 SAVE_KEYS = [
     Key("ctrl+s", "save", "spotcheck_screen.save", priority=True),
     Key("escape", "cancel", "spotcheck_screen.cancel"),
@@ -28,26 +30,29 @@ class OutcomeScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         profile = self.app.desk.profile  # type: ignore[attr-defined]
         with Vertical(id="outcome-box") as box:
-            box.border_title = t("spotcheck_screen.outcome_title", unit=self.unit)
-            methods = [(t("spotcheck_method." + code), code) for code in profile.spotcheck.methods]
+            title = t("spotcheck_screen.outcome_title", unit=self.unit)
+            box.border_title = literal(title, width=TITLE_WIDTH)
+            methods = [
+                (literal(t("spotcheck_method." + code)), code) for code in profile.spotcheck.methods
+            ]
             method: Select[str] = Select(
                 methods, value=methods[0][1], allow_blank=False, id="outcome-method"
             )
-            method.border_title = t("field.spotcheck_method")
+            method.border_title = literal(t("field.spotcheck_method"))
             yield method
             yield Checkbox(t("field.spotcheck_answered"), value=True, id="outcome-answered")
             answered_by = Input(id="outcome-by")
-            answered_by.border_title = t("field.spotcheck_answered_by")
+            answered_by.border_title = literal(t("field.spotcheck_answered_by"))
             yield answered_by
             yield Checkbox(t("spotcheck_screen.on_roster"), value=True, id="outcome-roster")
             faults: SelectionList[str] = SelectionList(
                 *[(t("spotcheck_fault." + code), code) for code in profile.spotcheck.faults],
                 id="outcome-faults",
             )
-            faults.border_title = t("field.spotcheck_fault")
+            faults.border_title = literal(t("field.spotcheck_fault"))
             yield faults
             note = Input(id="outcome-note")
-            note.border_title = t("field.note")
+            note.border_title = literal(t("field.note"))
             yield note
             yield Static("", id="outcome-status")
         yield Footer()
@@ -79,7 +84,7 @@ class OutcomeScreen(ModalScreen[bool]):
                 note=self.query_one("#outcome-note", Input).value,
             )
         except DutyError as error:
-            self.query_one("#outcome-status", Static).update(error.message())
+            self.query_one("#outcome-status", Static).update(literal(error.message()))
             return
         self.dismiss(True)
 
@@ -95,19 +100,21 @@ class CloseRoundScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="close-round-box") as box:
-            box.border_title = t("spotcheck_screen.close_title")
+            box.border_title = literal(t("spotcheck_screen.close_title"))
             if self.missing:
                 yield Static(
-                    t(
-                        "spotcheck_screen.close_missing",
-                        units=t("spotcheck_screen.separator").join(self.missing),
+                    literal(
+                        t(
+                            "spotcheck_screen.close_missing",
+                            units=t("spotcheck_screen.separator").join(self.missing),
+                        )
                     )
                 )
                 reason = Input(id="close-reason")
-                reason.border_title = t("spotcheck_screen.close_reason")
+                reason.border_title = literal(t("spotcheck_screen.close_reason"))
                 yield reason
             else:
-                yield Static(t("spotcheck_screen.close_confirm"))
+                yield Static(literal(t("spotcheck_screen.close_confirm")))
             yield Static("", id="close-status")
         yield Footer()
 
@@ -127,6 +134,6 @@ class CloseRoundScreen(ModalScreen[bool]):
         try:
             close_round(desk, self.round_id, resolve_recorder(desk, None), reasons)
         except DutyError as error:
-            self.query_one("#close-status", Static).update(error.message())
+            self.query_one("#close-status", Static).update(literal(error.message()))
             return
         self.dismiss(True)

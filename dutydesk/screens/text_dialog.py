@@ -1,4 +1,5 @@
-"""A read-only text to read or copy out (select with the mouse or the keyboard)."""
+"""A read-only text to read or copy out (select with the mouse or the keyboard). Shown through
+`visible()`: characters that would act on the terminal are shown, not sent."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, TextArea
 
 from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.widgets.literal import literal, visible
+
+TITLE_WIDTH = 80  # cells: the dialog is 90 wide
 
 
 class TextDialog(ModalScreen[None]):
@@ -19,8 +23,10 @@ class TextDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="text-dialog") as box:
-            box.border_title = self.title_text
-            yield TextArea(self.text, read_only=True, soft_wrap=True, id="text-dialog-body")
+            box.border_title = literal(self.title_text, width=TITLE_WIDTH)
+            yield TextArea(
+                visible(self.text), read_only=True, soft_wrap=True, id="text-dialog-body"
+            )
         yield Footer()
 
     def action_close(self) -> None:

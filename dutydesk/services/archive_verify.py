@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dutydesk.db import connect_readonly_file
 from dutydesk.i18n import t
 from dutydesk.services.export import FORMAT, MANIFEST, TEMP_PREFIX, sha256_file
 
@@ -53,7 +54,7 @@ def _load_manifest(folder: Path, report: Report) -> dict[str, Any] | None:
 
 def _integrity(path: Path) -> str:
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        connection = connect_readonly_file(path, immutable=True)
         try:
             rows = connection.execute("PRAGMA integrity_check").fetchall()
         finally:

@@ -19,7 +19,7 @@ from dutydesk.models.types import storable
 from dutydesk.services import audit
 from dutydesk.services.search import grams_for, matching_roots
 from dutydesk.services.shifts import current_shift
-from dutydesk.services.validation import check_choice, check_phone, check_text
+from dutydesk.services.validation import check_choice, check_name, check_phone, check_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -76,8 +76,8 @@ class CallView:
 
 def validate(desk: Desk, draft: CallDraft) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
-    check_text(problems, "caller", draft.caller, required=True, max_length=100)
-    check_text(problems, "unit", draft.unit, required=True, max_length=100)
+    check_name(problems, "caller", draft.caller, required=True, max_length=100)
+    check_name(problems, "unit", draft.unit, required=True, max_length=100)
     check_phone(problems, "phone", draft.phone, required=True)
     check_text(problems, "summary", draft.summary, required=True, max_length=4000, multiline=True)
     check_text(

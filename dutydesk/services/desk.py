@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -12,10 +13,14 @@ from dutydesk.clock import Clock, default_clock
 from dutydesk.db import (
     SchemaState,
     create_private,
+    is_empty_file,
+    known_revisions,
     make_engine,
     migrate,
+    on_read_only_filesystem,
     schema_state,
     secure_file,
+    stored_revisions,
     with_lock_retry,
 )
 from dutydesk.errors import DutyError
@@ -61,17 +66,47 @@ def thread_desk(desk: Desk) -> Iterator[Desk]:
 def check_openable(path: Path) -> SchemaState:
     """Refuse, with a clear message, anything that is not a DutyDesk register we can open."""
     state = schema_state(path)
-    if state in (SchemaState.missing, SchemaState.uninitialised):
+    if state is SchemaState.missing:
         if not path.parent.exists():
             raise DutyError("db.missing_dir", path=str(path.parent))
         raise DutyError("db.not_initialised", path=str(path))
+    if state is SchemaState.empty:
+        raise DutyError("db.empty_file", path=str(path))
+    if state is SchemaState.uninitialised:
+        raise DutyError("db.not_a_register", path=str(path))
     if state is SchemaState.not_a_database:
         from dutydesk.services.restore import damaged_error
 
         raise damaged_error(path)  # names the latest archive to restore from, if any
     if state is SchemaState.newer:
-        raise DutyError("db.too_new", path=str(path))
+        raise _version_error("db.unknown_version", path)
     return state
+
+
+def _version_error(key: str, path: Path) -> DutyError:
+    """Names the version the register claims and the newest this program knows."""
+    _revisions, heads = known_revisions()
+    version = ", ".join(sorted(stored_revisions(path))) or "?"
+    return DutyError(key, path=str(path), version=version, known=", ".join(sorted(heads)))
+
+
+def check_writable_place(path: Path) -> None:
+    """A register on a read-only file system can be checked (`dutydesk verify`) but not opened:
+    SQLite could not make the files it writes beside it. Said as such, not as damage."""
+    if on_read_only_filesystem(path):
+        raise DutyError("db.read_only_place", path=str(path))
+
+
+def _migrate(engine: Engine, path: Path) -> None:
+    """Bring an older register up to date. A migration that fails on the register's own tables
+    means its version label does not match them (it was changed): nothing was changed."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with_lock_retry(lambda: migrate(engine), path)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise _version_error("db.version_mismatch", path) from exc
 
 
 def open_desk(path: Path, clock: Clock | None = None, *, upkeep_off_path: bool = False) -> Desk:
@@ -85,9 +120,10 @@ def open_desk(path: Path, clock: Clock | None = None, *, upkeep_off_path: bool =
     from dutydesk.profiles import load_profile
 
     state = check_openable(path)
+    check_writable_place(path)
     engine = make_engine(path, autocheckpoint=not upkeep_off_path)
     if state is SchemaState.older:
-        with_lock_retry(lambda: migrate(engine), path)
+        _migrate(engine, path)
 
     def _load() -> Office | None:
         with read_session(engine) as session:
@@ -106,19 +142,28 @@ def init_database(
 ) -> Desk:
     """Create a new register. Refuses (changing nothing) if anything is already at `path`."""
     from dutydesk.db import write_session
+    from dutydesk.errors import FieldProblem, ValidationFailed
     from dutydesk.models import Office
     from dutydesk.profiles import load_profile
+    from dutydesk.services.validation import check_name
 
-    name = office_name.strip()
-    if not name or len(name) > 100:
-        raise DutyError("init.bad_office_name")
+    problems: list[FieldProblem] = []
+    check_name(problems, "office", office_name, required=True, max_length=100)
+    if problems:
+        raise ValidationFailed(problems)
+    name = office_name
     profile = load_profile(profile_id)
-    if path.exists():
+    adopted = is_empty_file(path)  # an empty file is not a register yet: make it one
+    if path.exists() and not adopted:
         raise DutyError("init.exists", path=str(path))
     if not path.parent.exists():
         raise DutyError("db.missing_dir", path=str(path.parent))
     clock = clock or default_clock(profile.profile.timezone)
-    create_private(path)  # 0600 from the first byte
+    if adopted:
+        check_writable_place(path)
+        os.chmod(path, 0o600)
+    else:
+        create_private(path)  # 0600 from the first byte
     engine = make_engine(path)
     try:
         migrate(engine)
@@ -135,7 +180,7 @@ def init_database(
         engine.dispose()
         from dutydesk.db import translate
 
-        _remove_partial(path)
+        _remove_partial(path, keep_empty=adopted)
         error = translate(exc, path)
         if error is not None:
             raise error from exc
@@ -144,7 +189,12 @@ def init_database(
     return Desk(path, engine, clock, office, profile)
 
 
-def _remove_partial(path: Path) -> None:
-    """A register whose creation failed half-way holds nothing the user typed: remove it."""
-    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+def _remove_partial(path: Path, *, keep_empty: bool = False) -> None:
+    """A register whose creation failed half-way holds nothing the user typed: remove it (or,
+    if it was the user's empty file, empty it again)."""
+    for candidate in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         candidate.unlink(missing_ok=True)
+    if keep_empty:
+        os.truncate(path, 0)
+    else:
+        path.unlink(missing_ok=True)

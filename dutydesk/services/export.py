@@ -33,6 +33,7 @@ from dutydesk.db import BUSY_TIMEOUT_MS, read_session, with_lock_retry, write_se
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 from dutydesk.models import ExportRecord, Handover, Shift, ShiftClosure
+from dutydesk.paths import env_export_dir
 from dutydesk.services import audit, handover_sources
 from dutydesk.services.call_csv import CALL_COLUMNS, call_rows
 from dutydesk.services.handover_docx import render_docx
@@ -47,7 +48,6 @@ FORMAT = "dutydesk-archive/1"
 SNAPSHOT = "database.sqlite3"
 MANIFEST = "manifest.json"
 TEMP_PREFIX = ".tmp-"
-EXPORT_DIR_ENV = "DUTYDESK_EXPORT_DIR"
 DEFAULT_DIR = "exports"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -69,8 +69,7 @@ def default_root(desk: Desk) -> Path:
 def export_root(desk: Desk, explicit: Path | None = None) -> Path:
     if explicit is not None:
         return Path(explicit).expanduser()
-    env = os.environ.get(EXPORT_DIR_ENV)
-    return Path(env).expanduser() if env else default_root(desk)
+    return env_export_dir() or default_root(desk)
 
 
 def _prepare_root(desk: Desk, root: Path) -> Path:
@@ -118,10 +117,11 @@ def _write(path: Path, write: Callable[[Any], None], *, text: bool = True) -> No
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    from dutydesk.services.spreadsheet import safe_rows
+
     def _rows(handle: Any) -> None:
         writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(safe_rows([header, *rows]))  # no cell runs as a formula
 
     _write(path, _rows)
 
@@ -129,10 +129,10 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 def _snapshot(desk: Desk, target: Path) -> dict[str, Any] | None:
     """A consistent copy of the whole register through the SQLite backup API (not yet synced to
     disk: the caller does that); returns the audit chain head it holds."""
-    source = sqlite3.connect(str(desk.path), timeout=BUSY_TIMEOUT_MS / 1000)
+    source = sqlite3.connect(os.path.abspath(desk.path), timeout=BUSY_TIMEOUT_MS / 1000)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     os.close(fd)
-    copy = sqlite3.connect(str(target))
+    copy = sqlite3.connect(os.path.abspath(target))  # a file name, never read as a URI
     try:
         # A new file in a temporary folder that is thrown away on any failure: no journal and
         # no syncs while copying, one fsync below (bench, 2.6 GB: 20.4 -> 9.4 s).

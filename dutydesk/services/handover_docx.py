@@ -46,10 +46,25 @@ def _east_asian(element: object, name: str) -> None:
     fonts.set(qn("w:eastAsia"), name)
 
 
+def _xml_safe(text: str) -> str:
+    """The text as plain run text: a character XML cannot hold (a control character saved
+    before text was checked, a lone surrogate) is written as its escape, not a crash."""
+    return "".join(
+        ascii(char)[1:-1]
+        if (ord(char) < 0x20 and char not in "\t\n\r")
+        or 0xD800 <= ord(char) <= 0xDFFF
+        or char in "\ufffe\uffff"
+        else char
+        for char in text
+    )
+
+
 def _run(paragraph: Paragraph, text: str, *, bold: bool = False, size: float = BODY_PT) -> None:
     from docx.shared import Pt
 
-    run = paragraph.add_run(text)
+    # add_run puts the text in w:t elements as it is (a tab or line break becomes w:tab/w:br):
+    # nothing in it is read as markup or formatting
+    run = paragraph.add_run(_xml_safe(text))
     run.bold = bold
     run.font.name = FONT_WESTERN
     run.font.size = Pt(size)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from dutydesk.i18n import t
 from dutydesk.models.types import from_storage
 from dutydesk.services.handover_checklist import SECTIONS
+from dutydesk.services.markdown_text import md_cell, md_text
 from dutydesk.services.schedule import CALENDAR_NOTES
 
 if TYPE_CHECKING:
@@ -26,11 +27,6 @@ class FormHeader:
     profile: str
     signed_at: DateTime | None  # None: not signed (an export taken at any time)
     incoming: str | None
-
-
-def _cell(text: Any) -> str:
-    value = "" if text is None else str(text)
-    return value.replace("|", "\\|").replace("\r", "").replace("\n", "<br>") or " "
 
 
 def _when(value: str | None, timezone: str) -> str:
@@ -167,7 +163,7 @@ def render_markdown(form: Form) -> str:
     if form.unsigned:
         lines += [f"> {form.unsigned}", ""]
     lines += [f"| {t('handover_form.field')} | {t('handover_form.value')} |", "|---|---|"]
-    lines += [f"| {_cell(name)} | {_cell(value)} |" for name, value in form.facts]
+    lines += [f"| {md_cell(name)} | {md_cell(value)} |" for name, value in form.facts]
     for section in form.sections:
         lines += ["", f"## {section.title}", ""]
         if section.absent is not None:
@@ -180,13 +176,13 @@ def render_markdown(form: Form) -> str:
             "|---|---|---|---|---|",
         ]
         lines += [
-            f"| {row.number} | {_cell(row.item)} | {_cell(row.cite)} | {_cell(row.state)} | "
-            f"{_cell(row.detail)} |"
+            f"| {row.number} | {md_cell(row.item)} | {md_cell(row.cite)} | {md_cell(row.state)} | "
+            f"{md_cell(row.detail)} |"
             for row in section.rows
         ]
     if form.exceptions:
         lines += ["", f"## {t('handover_form.exceptions')}", ""]
-        lines += [f"- {exception}" for exception in form.exceptions]
+        lines += [f"- {md_text(exception)}" for exception in form.exceptions]
     lines += ["", f"## {t('handover_form.signatures')}", ""]
     lines += [
         f"| {t('handover_form.role')} | {t('handover_form.name')} | {t('handover_form.time')} |",
@@ -194,5 +190,7 @@ def render_markdown(form: Form) -> str:
     ]
     if not form.signers:
         lines.append(f"| {t('handover_form.unsigned_short')} | | |")
-    lines += [f"| {s.role} | {_cell(s.name)} | {s.signed_at} |" for s in form.signers]
+    lines += [
+        f"| {md_cell(s.role)} | {md_cell(s.name)} | {md_cell(s.signed_at)} |" for s in form.signers
+    ]
     return "\n".join(lines) + "\n"

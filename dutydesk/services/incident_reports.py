@@ -16,7 +16,7 @@ from dutydesk.i18n import language, t
 from dutydesk.models import DeadlineClosure, Incident, Person, ReportKind, ReportStep, UnitReport
 from dutydesk.services import deadlines
 from dutydesk.services.incident_common import add_row, check_time, raise_if
-from dutydesk.services.validation import check_choice, check_text
+from dutydesk.services.validation import check_choice, check_name
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -172,8 +172,8 @@ def record_report(
     call). The 首报 meets the incident's open report deadlines at the times given."""
     problems: list[FieldProblem] = []
     check_choice(problems, "report_kind", kind, KINDS)
-    check_text(problems, "report_to", to_whom, required=True, max_length=100)
-    check_text(problems, "report_by", by_whom, required=False, max_length=50)
+    check_name(problems, "report_to", to_whom, required=True, max_length=100)
+    check_name(problems, "report_by", by_whom, required=False, max_length=50)
     if phoned_at is None and written_at is None:
         problems.append(FieldProblem("report_phoned_at", "incident_problem.need_a_time"))
     raise_if(problems)
@@ -262,7 +262,7 @@ def record_unit_report(
     """A unit reported the incident to us at `reported_at`: marked 迟报 when later than the
     profile's unit_report rule for the incident's level and the channel allows."""
     problems: list[FieldProblem] = []
-    check_text(problems, "unit_report_unit", unit, required=True, max_length=100)
+    check_name(problems, "unit_report_unit", unit, required=True, max_length=100)
     check_choice(problems, "unit_report_channel", channel, CHANNELS)
     raise_if(problems)
 

@@ -18,7 +18,7 @@ from dutydesk.models import CallRecord, Incident, IncidentType, Person
 from dutydesk.profiles import INCIDENT_ELEMENTS, LEVELS
 from dutydesk.services import deadlines
 from dutydesk.services.incident_common import add_row, check_time, raise_if, shift_at
-from dutydesk.services.validation import check_choice, check_text
+from dutydesk.services.validation import check_choice, check_name, check_text
 
 if TYPE_CHECKING:
     from dutydesk.models import Shift
@@ -71,6 +71,7 @@ _TEXT_LIMITS = {
     "reporter": 50,
     "reviewer": 50,
 }
+_NAMES = ("source_caller", "source_unit", "reporter", "reviewer")  # checked as names
 
 
 def parse_level(text: str) -> str:
@@ -143,14 +144,12 @@ def validate(desk: Desk, draft: IncidentDraft) -> list[FieldProblem]:
             not_before_field="incident_occurred_at",
         )
     for name, limit in _TEXT_LIMITS.items():
-        check_text(
-            problems,
-            f"incident_{name}",
-            getattr(draft, name),
-            required=name == "summary",
-            max_length=limit,
-            multiline=limit > 200,
-        )
+        value = getattr(draft, name)
+        if name in _NAMES:
+            check_name(problems, f"incident_{name}", value, required=False, max_length=limit)
+            continue
+        check_text(problems, f"incident_{name}", value, required=name == "summary",
+                   max_length=limit, multiline=limit > 200)  # fmt: skip
     for name in CASUALTIES:
         count = getattr(draft, name)
         if count is not None and not 0 <= count <= MAX_COUNT:

@@ -22,7 +22,7 @@ from dutydesk.services.incident_common import (
     raise_if,
     shift_at,
 )
-from dutydesk.services.validation import check_text
+from dutydesk.services.validation import check_name, check_text
 
 if TYPE_CHECKING:
     from dutydesk.services.desk import Desk
@@ -50,7 +50,7 @@ def add_instruction(
     when = received_at or desk.now()
     problems: list[FieldProblem] = []
     check_time(problems, desk, "instruction_received_at", when)
-    check_text(problems, "instruction_leader", leader, required=True, max_length=50)
+    check_name(problems, "instruction_leader", leader, required=True, max_length=50)
     check_text(problems, "instruction_text", text, required=True, max_length=4000, multiline=True)
     check_text(problems, "instruction_passed_to", passed_to, required=False, max_length=500)
     raise_if(problems)

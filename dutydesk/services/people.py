@@ -15,7 +15,7 @@ from dutydesk.models import Person, PersonActKind, Role
 from dutydesk.services import audit
 from dutydesk.services.authority import check as check_authority
 from dutydesk.services.authority import record_act
-from dutydesk.services.validation import check_choice, check_text
+from dutydesk.services.validation import check_choice, check_name, lookup_name, name_key
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -71,7 +71,7 @@ def add_person(
     """Enter a person in the register on an administrator's authority (services/authority.py),
     recorded as their act; the first administrator on the bootstrap grant of init."""
     problems: list[FieldProblem] = []
-    check_text(problems, "name", name, required=True, max_length=50)
+    check_name(problems, "name", name, required=True, max_length=50)
     check_choice(problems, "role", role, ROLES)
     today = desk.now().date()
     if in_post_since is not None and in_post_since > today:
@@ -82,8 +82,7 @@ def add_person(
 
     def _save() -> Person:
         with write_session(desk.engine) as session:
-            if session.exec(select(Person).where(Person.name == name)).first():
-                raise DutyError("people.exists", name=name)
+            refuse_same_name(session, name)
             person = Person(
                 name=name,
                 role=role,
@@ -114,14 +113,35 @@ def _record_addition(session: Session, desk: Desk, person: Person, authority: Au
     record_act(session, desk, person, kind, authority, detail)
 
 
+def refuse_same_name(session: Session, name: str) -> None:
+    """Refuse a name already in the list, or one a reader could not tell from one that is
+    (the same once spaces, invisible characters, width and case are ignored)."""
+    if session.exec(select(Person).where(Person.name == name)).first():
+        raise DutyError("people.exists", name=name)
+    key = name_key(name)
+    for existing in session.exec(select(Person.name)):
+        if name_key(existing) == key:
+            raise DutyError("people_check.lookalike", name=name, existing=existing)
+
+
 def list_people(desk: Desk) -> list[Person]:
     with read_session(desk.engine) as session:
         return list(session.exec(select(Person).order_by(Person.role, Person.name)))
 
 
+def person_named(session: Session, name: str) -> Person | None:
+    """The person a typed name means: as clean names are stored (NFC, no edge spaces), else
+    exactly as typed (a name stored before names were checked)."""
+    for wanted in dict.fromkeys((lookup_name(name), name)):
+        person = session.exec(select(Person).where(Person.name == wanted)).first()
+        if person is not None:
+            return person
+    return None
+
+
 def find_person(desk: Desk, name: str) -> Person:
     with read_session(desk.engine) as session:
-        person = session.exec(select(Person).where(Person.name == name)).first()
+        person = person_named(session, name)
     if person is None:
         raise DutyError("people.unknown", name=name)
     return person

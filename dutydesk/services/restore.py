@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dutydesk.errors import DutyError
+from dutydesk.paths import env_export_dir
 
 if TYPE_CHECKING:
     from dutydesk.services.verify import VerifyReport
 
 EXPORTS_DIR = "exports"  # the archive folder beside the database (services/export.py)
-EXPORT_DIR_ENV = "DUTYDESK_EXPORT_DIR"  # the same override services/export.py honours
 SNAPSHOT_NAME = "database.sqlite3"
 SNAPSHOT_SUFFIXES = (".sqlite3", ".sqlite", ".db")
 MANIFEST_NAME = "manifest.json"
@@ -49,9 +49,9 @@ class Restored:
 
 def archive_roots(db_path: Path) -> list[Path]:
     roots = [db_path.parent / EXPORTS_DIR]
-    env = os.environ.get(EXPORT_DIR_ENV)
-    if env:
-        roots.append(Path(env).expanduser())
+    exports = env_export_dir()  # the same override services/export.py honours
+    if exports is not None:
+        roots.append(exports)
     return roots
 
 
@@ -164,7 +164,7 @@ def _copy(snapshot: Path, temp: Path) -> None:
         source = connect_readonly(snapshot)
     except sqlite3.Error as exc:
         raise DutyError("reliability.archive_damaged", path=str(snapshot)) from exc
-    copy = sqlite3.connect(str(temp))
+    copy = sqlite3.connect(os.path.abspath(temp))  # a file name, never read as a URI
     try:
         source.backup(copy)
         copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file until opened

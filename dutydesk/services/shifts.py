@@ -12,7 +12,7 @@ from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
 from dutydesk.models import Person, Shift
 from dutydesk.services import audit
-from dutydesk.services.people import ineligibilities
+from dutydesk.services.people import ineligibilities, person_named
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -122,7 +122,7 @@ def open_shift(
                 if name is None:
                     ids[role] = None
                     continue
-                person = session.exec(select(Person).where(Person.name == name)).first()
+                person = person_named(session, name)
                 if person is None:
                     raise DutyError("people.unknown", name=name)
                 reasons = ineligibilities(person, desk.profile.eligibility, today)

@@ -49,7 +49,7 @@ from dutydesk.services.spotcheck_views import (
     quota_status,
 )
 from dutydesk.services.units import REASON_MAX, UnitView, find_unit, unit_views
-from dutydesk.services.validation import check_text
+from dutydesk.services.validation import check_name, check_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -285,7 +285,7 @@ def record_outcome(
             break
         if code not in fault_codes:
             fault_codes.append(code)
-    check_text(problems, "spotcheck_answered_by", answered_by, required=False,
+    check_name(problems, "spotcheck_answered_by", answered_by, required=False,
                max_length=ANSWERED_BY_MAX)  # fmt: skip
     if not answered and (answered_by.strip() or on_roster is not None):
         problems.append(FieldProblem("spotcheck_answered_by", "spotcheck.by_without_answer"))

@@ -9,6 +9,7 @@ import io
 from typing import TYPE_CHECKING
 
 from dutydesk.i18n import t
+from dutydesk.services.markdown_text import md_cell, md_text
 from dutydesk.services.spotcheck_views import (
     UNREACHED,
     DrawnUnit,
@@ -16,6 +17,7 @@ from dutydesk.services.spotcheck_views import (
     QuotaStatus,
     quota_status,
 )
+from dutydesk.services.spreadsheet import safe_rows
 
 if TYPE_CHECKING:
     from dutydesk.models import Shift
@@ -81,8 +83,7 @@ def render_csv(desk: Desk, shift: Shift | None = None) -> str:
     status = quota_status(desk, shift)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header())
-    writer.writerows(table_rows(status, desk.timezone))
+    writer.writerows(safe_rows([header(), *table_rows(status, desk.timezone)]))
     return buffer.getvalue()
 
 
@@ -99,10 +100,6 @@ def quota_line(status: QuotaStatus) -> str:
     return line + (t("spotcheck.short_mark") if status.short else "")
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ") or " "
-
-
 def render_markdown(desk: Desk, shift: Shift | None = None) -> str:
     """The 值班抽查表 as a markdown table under a title, the office, the shift and the quota."""
     from dutydesk.services.shifts import current_shift
@@ -116,7 +113,7 @@ def render_markdown(desk: Desk, shift: Shift | None = None) -> str:
         "",
         t(
             "spotcheck_table.heading",
-            office=desk.office.name,
+            office=md_text(desk.office.name),
             shift=t(f"shift.{shift.slot_code}"),
             start=shift.starts_at.in_timezone(zone).format("YYYY-MM-DD HH:mm"),
             end=shift.ends_at.in_timezone(zone).format("YYYY-MM-DD HH:mm"),
@@ -128,7 +125,7 @@ def render_markdown(desk: Desk, shift: Shift | None = None) -> str:
         "|" + "---|" * len(COLUMNS),
     ]
     rows = table_rows(status, zone)
-    lines.extend("| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows)
+    lines.extend("| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows)
     if not rows:
         lines.append(t("spotcheck_table.empty"))
     return "\n".join(lines) + "\n"

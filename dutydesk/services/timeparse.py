@@ -37,6 +37,8 @@ def parse_time(text: str, timezone: str, now: DateTime | None = None) -> DateTim
                     tz=timezone,
                 )
         parsed = pendulum.parse(value, tz=timezone, strict=False)
+        if isinstance(parsed, DateTime):
+            parsed.utcoffset()  # an offset of a day or more (+99:00) raises ValueError here
     except (ValueError, TypeError, OverflowError, pendulum.parsing.exceptions.ParserError) as exc:
         raise DutyError("problem.bad_time", value=text) from exc
     if not isinstance(parsed, DateTime):

@@ -30,7 +30,7 @@ from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import LANGUAGES, t
 from dutydesk.models import SpotcheckUnit, SpotcheckUnitStatus, UnitKind
 from dutydesk.services import audit
-from dutydesk.services.validation import check_phone, check_text
+from dutydesk.services.validation import check_name, check_phone, check_text, lookup_name
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -87,7 +87,7 @@ def parse_kind(profile: Profile, text: str) -> str | None:
 
 def validate(desk: Desk, draft: UnitDraft) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
-    check_text(problems, "spotcheck_unit_name", draft.name, required=True, max_length=NAME_MAX)
+    check_name(problems, "spotcheck_unit_name", draft.name, required=True, max_length=NAME_MAX)
     if parse_kind(desk.profile, draft.kind) is None:
         choices = ", ".join(
             f"{kind} {t('spotcheck_kind.' + kind)}" for kind in unit_kinds(desk.profile)
@@ -160,7 +160,7 @@ def list_units(desk: Desk, active_only: bool = False) -> list[UnitView]:
 def find_unit(session: Session, name: str | int) -> UnitView:
     """A unit by name, or by id when given an int."""
     for view in unit_views(session):
-        if view.id == name or view.name == (name.strip() if isinstance(name, str) else None):
+        if view.id == name or view.name == (lookup_name(name) if isinstance(name, str) else None):
             return view
     raise DutyError("spotcheck_units.unknown", name=name)
 
@@ -280,8 +280,11 @@ def parse_csv(desk: Desk, text: str, path: Path, known: set[str]) -> list[UnitDr
                 continue
             lines[draft.name] = line
             drafts.append(draft)
-    except csv.Error as exc:
-        errors.append((reader.line_num, str(exc)))
+    except csv.Error as exc:  # Python's English text is not shown: say it in the user's language
+        limit = csv.field_size_limit()
+        too_long = f"({limit})" in str(exc)
+        detail = t("fault.csv_field_too_long", limit=f"{limit:,}") if too_long else None
+        errors.append((reader.line_num, detail or t("fault.csv_malformed")))
     if errors:
         line, detail = errors[0]
         more = t("spotcheck_units.csv_more", count=len(errors) - 1) if len(errors) > 1 else ""

@@ -1,4 +1,14 @@
-"""Field checks shared by every form and command. Each problem is a catalogue key."""
+"""Field checks shared by every form and command. Each problem is a catalogue key.
+
+Three kinds of text:
+- names (people, units, offices, and the names typed as callers, answerers, receivers): one
+  line, Unicode NFC, no control or format characters, no leading or trailing space. They are
+  refused, not silently repaired, so what is stored is always exactly what was typed;
+- one-line free text (reasons, "passed to" lists): no control characters, no line breaks, no
+  bidi overrides or invisible spaces;
+- multi-line free text (summaries, notes, handling): the same, but line breaks (\\n) and tabs
+  are kept.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +19,77 @@ from dutydesk.errors import FieldProblem
 
 _PHONE = re.compile(r"^[0-9+\-() #*,转xX]+$")
 
+# Characters that reorder the text they sit in (embeddings, overrides, isolates): never in text.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters with no business in free text: zero-width space, word joiner and the
+# invisible operators, deprecated format marks, byte-order mark, interlinear annotations.
+# (Zero-width joiners, direction marks and soft hyphens stay allowed in free text: emoji
+# sequences and mixed-script text need them; names refuse them all.)
+_INVISIBLE = frozenset(
+    "\u200b\u2060\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f"
+    "\ufeff\ufff9\ufffa\ufffb"
+)
+# Characters that show as nothing though they are not format characters (Unicode's "default
+# ignorable" letters and marks: Hangul fillers, variation selectors, the combining grapheme
+# joiner, Khmer inherent vowels): a name holding one looks like the same name without it.
+_IGNORABLE_IN_NAMES = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
-def _bad_characters(value: str, multiline: bool) -> bool:
+
+def codepoint(char: str) -> str:
+    """U+200B: how a character the user cannot see is named in a message."""
+    return f"U+{ord(char):04X}"
+
+
+def _char_problem(char: str, *, name: bool, multiline: bool) -> str | None:
+    """The catalogue key for a character that may not be in this kind of text, or None."""
+    if multiline and char in "\n\t":
+        return None
+    category = unicodedata.category(char)
+    if category == "Cs":
+        return "text_problem.surrogate"
+    if char in _LINE_BREAKS:
+        # free text takes \n; a \r (as in a Windows line ending) is refused, not rewritten,
+        # so that what is stored is what was typed
+        return "text_problem.carriage_return" if multiline else "text_problem.line_break"
+    if category == "Cc":
+        return "text_problem.control"
+    if char in BIDI_CONTROLS:
+        return "text_problem.bidi"
+    if char in _INVISIBLE or (name and (category == "Cf" or char in _IGNORABLE_IN_NAMES)):
+        return "text_problem.invisible"
+    return None
+
+
+def _check_characters(
+    problems: list[FieldProblem], field: str, value: str, *, name: bool, multiline: bool
+) -> bool:
+    """Say the first character that may not be here (one problem per field). True if clean."""
     for char in value:
-        if multiline and char in "\n\t":
-            continue
-        category = unicodedata.category(char)
-        if category == "Cc" or category == "Cs":  # control characters, lone surrogates
-            return True
-    return False
+        key = _char_problem(char, name=name, multiline=multiline)
+        if key is not None:
+            problems.append(FieldProblem(field, key, char=codepoint(char)))
+            return False
+    return True
+
+
+def _check_required_and_length(
+    problems: list[FieldProblem], field: str, value: str | None, required: bool, max_length: int
+) -> bool:
+    """False when there is nothing more to check (blank)."""
+    if value is None or not value.strip():
+        if required:
+            problems.append(FieldProblem(field, "problem.required"))
+        return False
+    if len(value) > max_length:
+        problems.append(
+            FieldProblem(field, "problem.too_long", limit=max_length, length=len(value))
+        )
+    return True
 
 
 def check_text(
@@ -29,16 +101,50 @@ def check_text(
     max_length: int,
     multiline: bool = False,
 ) -> None:
-    if value is None or not value.strip():
-        if required:
-            problems.append(FieldProblem(field, "problem.required"))
+    """Free text: line breaks and tabs only when `multiline`; never other control characters,
+    bidi overrides or zero-width spaces."""
+    if _check_required_and_length(problems, field, value, required, max_length):
+        assert value is not None
+        _check_characters(problems, field, value, name=False, multiline=multiline)
+
+
+def check_name(
+    problems: list[FieldProblem],
+    field: str,
+    value: str | None,
+    *,
+    required: bool,
+    max_length: int,
+) -> None:
+    """A name of a person, unit or office: one line, NFC, nothing invisible, no edge spaces."""
+    if not _check_required_and_length(problems, field, value, required, max_length):
         return
-    if len(value) > max_length:
-        problems.append(
-            FieldProblem(field, "problem.too_long", limit=max_length, length=len(value))
-        )
-    if _bad_characters(value, multiline):
-        problems.append(FieldProblem(field, "problem.bad_characters"))
+    assert value is not None
+    if not _check_characters(problems, field, value, name=True, multiline=False):
+        return
+    if value != value.strip():
+        problems.append(FieldProblem(field, "text_problem.edge_space"))
+    elif unicodedata.normalize("NFC", value) != value:
+        problems.append(FieldProblem(field, "text_problem.not_nfc"))
+
+
+def name_key(name: str) -> str:
+    """A name folded for look-alike detection: two names with the same key are the same name
+    to a reader (compatibility forms, invisible characters, spaces and case ignored)."""
+    folded = unicodedata.normalize("NFKC", name)
+    kept = (
+        char
+        for char in folded
+        if not char.isspace()
+        and unicodedata.category(char) not in ("Cc", "Cf")
+        and char not in _IGNORABLE_IN_NAMES
+    )
+    return "".join(kept).casefold()
+
+
+def lookup_name(name: str) -> str:
+    """A name typed to find an existing record: NFC, without leading or trailing spaces."""
+    return unicodedata.normalize("NFC", name).strip()
 
 
 def check_phone(

@@ -23,7 +23,7 @@ from dutydesk.services.incident_common import (
     raise_if,
     shift_at,
 )
-from dutydesk.services.validation import check_choice, check_text
+from dutydesk.services.validation import check_choice, check_name, check_text
 
 if TYPE_CHECKING:
     from dutydesk.services.desk import Desk
@@ -55,7 +55,7 @@ def add_verification(
     check_text(
         problems, "verification_subject", subject, required=True, max_length=2000, multiline=True
     )
-    check_text(problems, "verification_requested_by", requested_by, required=False, max_length=100)
+    check_name(problems, "verification_requested_by", requested_by, required=False, max_length=100)
     raise_if(problems)
 
     def _save() -> Verification:
@@ -110,7 +110,7 @@ def reply_verification(
     check_text(
         problems, "verification_content", content, required=False, max_length=4000, multiline=True
     )
-    check_text(problems, "report_by", by_whom, required=False, max_length=50)
+    check_name(problems, "report_by", by_whom, required=False, max_length=50)
     raise_if(problems)
 
     def _save() -> Replied:

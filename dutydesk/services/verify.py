@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dutydesk.db import BUSY_TIMEOUT_MS
+from dutydesk.db import connect_readonly_file
 from dutydesk.errors import DutyError
 from dutydesk.services.audit import GENESIS, canonical, link_hash
 
@@ -113,9 +113,7 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
     """A read-only connection that never creates the file; autocommit, so we control BEGIN."""
-    conn = sqlite3.connect(
-        f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-    )
+    conn = connect_readonly_file(path)
     conn.isolation_level = None
     return conn
 

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from dutydesk.i18n import t
+from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
     from dutydesk.services.calls import CallDraft, CallView
@@ -59,11 +60,12 @@ class CallForm(Vertical):
         with Horizontal(classes="form-row"):
             yield self._input("f-caller", "caller", t("form.caller_placeholder"))
             unit = self._input("f-unit", "unit", t("form.unit_placeholder"))
-            unit.suggester = SuggestFromList(self.units, case_sensitive=False)
+            shown_units = [visible(name) for name in self.units]
+            unit.suggester = SuggestFromList(shown_units, case_sensitive=False)
             yield unit
             yield self._input("f-phone", "phone", "0371-66000000")
         summary = TextArea(id="f-summary", soft_wrap=True, tab_behavior="focus")
-        summary.border_title = t("field.summary")
+        summary.border_title = literal(t("field.summary"))
         yield summary
         with Horizontal(classes="form-row"):
             yield self._input("f-handling", "handling", t("form.handling_placeholder"))
@@ -72,13 +74,13 @@ class CallForm(Vertical):
     @staticmethod
     def _input(widget_id: str, field: str, placeholder: str) -> Input:
         widget = Input(placeholder=placeholder, id=widget_id)
-        widget.border_title = t("field." + field)
+        widget.border_title = literal(t("field." + field))
         return widget
 
     @staticmethod
     def _select(widget_id: str, field: str, options: list[tuple[str, str]], value: str) -> Select:
         widget: Select[str] = Select(options, value=value, allow_blank=False, id=widget_id)
-        widget.border_title = t("field." + field)
+        widget.border_title = literal(t("field." + field))
         return widget
 
     # -- reading and writing the fields -------------------------------------------------------
@@ -99,11 +101,13 @@ class CallForm(Vertical):
         return values
 
     def load_values(self, values: dict[str, Any]) -> None:
+        """Stored text goes into the fields as `visible()` shows it: a field would otherwise send
+        an old register's terminal escapes straight to the terminal."""
         for name in TEXT_FIELDS:
             if isinstance(values.get(name), str):
-                self.query_one(FIELD_WIDGETS[name], Input).value = values[name]
+                self.query_one(FIELD_WIDGETS[name], Input).value = visible(values[name])
         if isinstance(values.get("summary"), str):
-            self.query_one("#f-summary", TextArea).text = values["summary"]
+            self.query_one("#f-summary", TextArea).text = visible(values["summary"])
         if values.get("direction") in ("in", "out"):
             self.query_one("#f-direction", Select).value = values["direction"]
         if values.get("category") in self.categories:

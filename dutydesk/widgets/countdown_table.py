@@ -19,6 +19,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from dutydesk.widgets.literal import one_line
+
 Cell = str | Text
 LiveCells = Callable[[str], Sequence[Text]]
 CELL_PADDING = 1  # spaces either side of a cell
@@ -173,7 +175,7 @@ class CountdownTable(ScrollView, can_focus=True):
         line = Text(end="")
         pad = " " * CELL_PADDING
         for cell, width in zip(cells, widths, strict=True):
-            text = cell.copy() if isinstance(cell, Text) else Text(cell)
+            text = cell.copy() if isinstance(cell, Text) else Text(one_line(cell))
             text.truncate(width, overflow="ellipsis", pad=True)
             line.append(pad)
             line.append_text(text)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
 from dutydesk.i18n import t
+from dutydesk.widgets.literal import cut, literal, one_line
 
 if TYPE_CHECKING:
     from dutydesk.app import DutyDeskApp
@@ -20,6 +22,8 @@ DEADLINES_REFRESH_S = 5.0  # deadlines and the handover are read this often, not
 HANDOVER_CLASSES = ("warning", "alert")  # the nearing and the overdue handover
 MINUTES_PER_HOUR = 60
 CLOCK_FORMAT = "YYYY-MM-DD HH:mm:ss"
+OFFICE_WIDTH = 32  # cells: a long office name must leave the shift and who is on duty in sight
+NAME_WIDTH = 20  # cells of each name on duty
 
 
 def _span(minutes: int) -> str:
@@ -46,8 +50,8 @@ class HeaderClock(Widget):
             self.text = text
             self.refresh()
 
-    def render(self) -> str:
-        return self.text
+    def render(self) -> Text:
+        return Text(self.text)
 
 
 class HeaderLabel(Static):
@@ -58,7 +62,7 @@ class HeaderLabel(Static):
     def show(self, text: str) -> None:
         if text != self.shown:
             self.shown = text
-            self.update(text)
+            self.update(literal(one_line(text)))
 
 
 class DutyHeader(Vertical):
@@ -68,7 +72,7 @@ class DutyHeader(Vertical):
     def compose(self) -> ComposeResult:
         # Two lines: in one, 120 columns cut the leader's name and the nearest deadline short.
         with Horizontal(classes="header-line"):
-            yield Static(t("app.title"), id="header-office")
+            yield Static(literal(t("app.title")), id="header-office")
             yield Static("", id="header-shift")
             yield Static("", id="header-duty")
             yield HeaderClock(id="header-clock")
@@ -151,9 +155,10 @@ class DutyHeader(Vertical):
     def refresh_info(self) -> None:
         desk = self.duty_app.desk
         if desk is None:
-            self.query_one("#header-shift", Static).update(t("app.loading"))
+            self.query_one("#header-shift", Static).update(literal(t("app.loading")))
             return
-        self.query_one("#header-office", Static).update(desk.office.name)
+        office = literal(desk.office.name, width=OFFICE_WIDTH)
+        self.query_one("#header-office", Static).update(office)
         status = self.duty_app.shift_status
         if status is not None:
             window = status.window
@@ -173,13 +178,19 @@ class DutyHeader(Vertical):
             )
             beyond = window.calendar == "beyond_data"  # a holiday shift cannot be told apart
             label = self.query_one("#header-shift", Static)
-            label.update(f"{shift} · {t('header.calendar_beyond')}" if beyond else shift)
+            label.update(literal(f"{shift} · {t('header.calendar_beyond')}" if beyond else shift))
             label.set_class(beyond, "warning")
             duty = status.duty
             self.query_one("#header-duty", Static).update(
-                t("header.on_duty", officer=duty.officer, leader=duty.leader or "—")
-                if duty
-                else t("header.no_shift")
+                literal(
+                    t(
+                        "header.on_duty",
+                        officer=cut(duty.officer, NAME_WIDTH),
+                        leader=cut(duty.leader, NAME_WIDTH) if duty.leader else "—",
+                    )
+                    if duty
+                    else t("header.no_shift")
+                )
             )
         self.tick()
         self.refresh_periodic()
