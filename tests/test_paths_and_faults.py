@@ -343,7 +343,7 @@ async def test_the_app_says_a_file_fault_in_one_line_and_exits_non_zero(bare_des
     real_exit = app.exit
 
     def exit_and_note(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        said.append(kwargs.get("message"))
+        said.append(str(kwargs.get("message")))  # a rich Text: user text is shown literally
         return real_exit(*args, **kwargs)
 
     app.exit = exit_and_note  # type: ignore[method-assign]
