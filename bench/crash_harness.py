@@ -190,18 +190,26 @@ class Writer:
 # ---- setting up and checking ----------------------------------------------------------------
 
 
+ADMIN, ADMIN_PIN = "管理员", "246813"  # the harness's own register's administrator
+
+
 def prepare(path: Path) -> None:
     """A register with the writer on the people registry (reused if it exists)."""
     from datetime import date
 
     import dutydesk.services.calls  # noqa: F401 - imported once here, not in every forked writer
     from dutydesk.errors import DutyError
-    from dutydesk.services.desk import init_database, open_desk
+    from dutydesk.services.authority import authorise, init_with_admin
+    from dutydesk.services.desk import open_desk
     from dutydesk.services.people import add_person, find_person
 
-    desk = open_desk(path) if path.exists() else init_database(path, OFFICE, PROFILE)
+    if path.exists():
+        desk = open_desk(path)
+    else:
+        desk = init_with_admin(path, OFFICE, PROFILE, ADMIN, ADMIN_PIN, ADMIN_PIN)
     try:
-        add_person(desk, WRITER, "officer", in_post_since=date(2020, 1, 1))
+        grant = authorise(desk, ADMIN, ADMIN_PIN)
+        add_person(desk, WRITER, "officer", in_post_since=date(2020, 1, 1), authority=grant)
     except DutyError as error:
         if error.key != "people.exists":
             raise

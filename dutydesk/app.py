@@ -54,12 +54,19 @@ def _handover_screen() -> Screen:
     return HandoverScreen()
 
 
+def _people_screen() -> Screen:
+    from dutydesk.screens.people import PeopleScreen
+
+    return PeopleScreen()
+
+
 # The screens that work, in footer order: (mode, key, catalogue key of the name, factory).
 SCREENS = [
     ("calls", "f2", "nav.calls", _calls_screen),
     ("deadlines", "f3", "board.nav", _deadlines_screen),
     ("spotcheck", "f4", "spotcheck_screen.nav", _spotcheck_screen),
     ("handover", "f5", "handover_screen.nav", _handover_screen),
+    ("people", "f6", "people_screen.nav", _people_screen),
 ]
 
 

@@ -73,17 +73,28 @@ def build_app(clock: Clock | None = None) -> typer.Typer:
         ctx: typer.Context,
         office: str | None = typer.Option(None, "--office", help=t("cli.opt_office")),
         profile: str | None = typer.Option(None, "--profile", help=t("cli.opt_profile")),
+        admin: str | None = typer.Option(None, "--admin", help=t("cli.opt_admin")),
+        pin_stdin: bool = typer.Option(False, "--pin-stdin", help=t("cli.opt_pin_stdin")),
     ) -> None:
+        from dutydesk.cli_handover import read_secret
         from dutydesk.cli_support import require
-        from dutydesk.services.desk import init_database
+        from dutydesk.errors import DutyError
+        from dutydesk.services.authority import init_with_admin
 
         path = settings(ctx).db_path
+        office_name, profile_id = require(office, "office"), require(profile, "profile")
+        _check_init_target(path, office_name, profile_id)  # before any PIN is asked for
+        if not admin:
+            raise DutyError("authority.init_admin_missing")
+        pin = read_secret(t("handover_pin.prompt_new", name=admin), pin_stdin)
+        again = read_secret(t("handover_pin.prompt_again"), pin_stdin)
         if path == default_db_path():
             path.parent.mkdir(parents=True, exist_ok=True)  # first run: make the data folder
-        desk = init_database(
-            path, require(office, "office"), require(profile, "profile"), settings(ctx).clock
+        desk = init_with_admin(
+            path, office_name, profile_id, admin, pin, again, settings(ctx).clock
         )
         typer.echo(t("init.done", path=str(path), office=desk.office.name, profile=desk.profile.id))
+        typer.echo(t("people.added", name=admin, role=t("role.admin")))
         desk.close()
 
     @app.command("demo", help=t("cli.demo_help"))
@@ -92,13 +103,15 @@ def build_app(clock: Clock | None = None) -> typer.Typer:
         ctx: typer.Context,
         open_app: bool = typer.Option(True, "--open/--no-open", help=t("cli.opt_open")),
     ) -> None:
-        from dutydesk.services.demo import ensure_demo
+        from dutydesk.services.demo import demo_credentials, ensure_demo
 
         explicit = ctx.find_root().params.get("db")
         path = Path(explicit) if explicit else env_db_path() or demo_db_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         created = ensure_demo(path)
         typer.echo(t("demo.created" if created else "demo.reused", path=str(path)))
+        for name, role, pin in demo_credentials():
+            typer.echo(t("demo_pins.line", name=name, role=t("role." + role), pin=pin))
         if open_app:
             run_tui(Settings(path, settings(ctx).lang, settings(ctx).clock))
 
@@ -119,6 +132,24 @@ def build_app(clock: Clock | None = None) -> typer.Typer:
 
     cli_calendar.register(app)
     return app
+
+
+def _check_init_target(path: Path, office: str, profile_id: str) -> None:
+    """What init_database refuses, checked before the administrator's PIN is asked for."""
+    from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
+    from dutydesk.profiles import load_profile
+    from dutydesk.services.desk import is_empty_file
+    from dutydesk.services.validation import check_name
+
+    problems: list[FieldProblem] = []
+    check_name(problems, "office", office, required=True, max_length=100)
+    if problems:
+        raise ValidationFailed(problems)
+    load_profile(profile_id)
+    if path.exists() and not is_empty_file(path):
+        raise DutyError("init.exists", path=str(path))
+    if not path.parent.exists() and path != default_db_path():
+        raise DutyError("db.missing_dir", path=str(path.parent))
 
 
 def run_tui(config: Settings) -> None:

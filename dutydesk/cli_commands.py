@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from dutydesk.cli_support import open_desk_for, print_json, reports_errors, require
+from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 
 
@@ -14,6 +15,16 @@ def _recorder(desk: Any, name: str | None) -> Any:
     from dutydesk.services.calls import resolve_recorder
 
     return resolve_recorder(desk, name)
+
+
+def _first_admin(desk: Any, name: str, pin_stdin: bool) -> None:
+    from dutydesk.cli_handover import read_secret
+    from dutydesk.services.authority import create_first_admin
+
+    pin = read_secret(t("handover_pin.prompt_new", name=name), pin_stdin)
+    again = read_secret(t("handover_pin.prompt_again"), pin_stdin)
+    person = create_first_admin(desk, name, pin, again)
+    typer.echo(t("people.added", name=person.name, role=t("role." + person.role)))
 
 
 def register(app: typer.Typer) -> None:
@@ -179,21 +190,28 @@ def register(app: typer.Typer) -> None:
             None, "--in-post-since", help=t("field.in_post_since")
         ),
         trained: bool = typer.Option(True, "--trained/--untrained", help=t("field.trained")),
+        by: str | None = typer.Option(None, "--by", help=t("cli.opt_by")),
+        pin_stdin: bool = typer.Option(False, "--pin-stdin", help=t("cli.opt_pin_stdin")),
     ) -> None:
+        from dutydesk.cli_handover import read_admin_pin
+        from dutydesk.services.authority import authorise, first_admin_missing
         from dutydesk.services.people import add_person
         from dutydesk.services.timeparse import parse_date
 
         desk = open_desk_for(ctx)
         since = parse_date(in_post_since) if in_post_since else None
+        who, what = require(name, "name"), require(role, "role")
+        if by is None:
+            if what == "admin" and first_admin_missing(desk):  # a register from before 0009
+                _first_admin(desk, who, pin_stdin)
+                return
+            raise DutyError("authority.needed")
+        authority = authorise(desk, by, read_admin_pin(by, pin_stdin))
         person, reasons = add_person(
-            desk,
-            require(name, "name"),
-            require(role, "role"),
-            staff=staff,
-            in_post_since=since,
-            trained=trained,
+            desk, who, what, staff=staff, in_post_since=since, trained=trained, authority=authority
         )
-        typer.echo(t("people.added", name=person.name, role=t("role." + person.role)))
+        added = t("people.added", name=person.name, role=t("role." + person.role))
+        typer.echo(added + t("authority.added_by", admin=by))
         for reason in reasons:
             typer.echo(
                 t("people.warning", reason=t(reason.key, name=person.name, cite=reason.cite)),
@@ -215,6 +233,8 @@ def register(app: typer.Typer) -> None:
             return
         for row in rows:
             mark = "" if row["eligible"] else "  " + t("people.not_eligible")
+            if not row["pin_set"]:
+                mark += "  " + t("people.no_pin")
             typer.echo(f"{row['name']}  {t('role.' + str(row['role']))}{mark}")
 
     @shift.command("open", help=t("cli.shift_open_help"))

@@ -34,14 +34,19 @@ STATE_WORDS = {
 }
 
 
-def read_secret(prompt: str) -> str:
-    """A PIN: asked hidden on a terminal, else one line of standard input. Never echoed."""
-    if sys.stdin is not None and sys.stdin.isatty():
+def read_secret(prompt: str, from_stdin: bool = False) -> str:
+    """A PIN: asked hidden on a terminal, else (or with --pin-stdin) one line of standard input.
+    Never echoed."""
+    if not from_stdin and sys.stdin is not None and sys.stdin.isatty():
         return str(typer.prompt(prompt, hide_input=True, prompt_suffix=": "))
     line = sys.stdin.readline() if sys.stdin is not None else ""
     if not line:
         raise DutyError("handover_pin.no_input")
     return line.rstrip("\r\n")
+
+
+def read_admin_pin(name: str, from_stdin: bool = False) -> str:
+    return read_secret(t("authority.prompt_admin", name=name), from_stdin)
 
 
 def _group(app: typer.Typer, name: str) -> typer.Typer:
@@ -101,22 +106,33 @@ def register(app: typer.Typer) -> None:
     @people.command("set-pin", help=t("handover_cli.set_pin_help"))
     @reports_errors
     def people_set_pin(
-        ctx: typer.Context, name: str = typer.Argument(..., help=t("field.name"))
+        ctx: typer.Context,
+        name: str = typer.Argument(..., help=t("field.name")),
+        by: str | None = typer.Option(None, "--by", help=t("cli.opt_by")),
+        restored: bool = typer.Option(False, "--restored", help=t("cli.opt_restored")),
+        pin_stdin: bool = typer.Option(False, "--pin-stdin", help=t("cli.opt_pin_stdin")),
     ) -> None:
+        from dutydesk.services.authority import authorise, restore_admin_pin
         from dutydesk.services.people import find_person
         from dutydesk.services.pins import has_pin, set_pin
 
         desk = open_desk_for(ctx)
         find_person(desk, name)
-        current = (
-            read_secret(t("handover_pin.prompt_current", name=name))
-            if has_pin(desk, name)
-            else None
-        )
-        new_pin = read_secret(t("handover_pin.prompt_new", name=name))
-        again = read_secret(t("handover_pin.prompt_again"))
-        set_pin(desk, name, new_pin, again, current)
-        typer.echo(t("handover_pin.set", name=name))
+        authority, current = None, None
+        if by is not None:
+            authority = authorise(desk, by, read_admin_pin(by, pin_stdin))
+        elif not restored:
+            if not has_pin(desk, name):
+                raise DutyError("authority.first_pin", name=name)
+            current = read_secret(t("handover_pin.prompt_current", name=name), pin_stdin)
+        new_pin = read_secret(t("handover_pin.prompt_new", name=name), pin_stdin)
+        again = read_secret(t("handover_pin.prompt_again"), pin_stdin)
+        if restored and by is None:
+            restore_admin_pin(desk, name, new_pin, again)
+        else:
+            set_pin(desk, name, new_pin, again, current, authority=authority)
+        done = t("handover_pin.set", name=name)
+        typer.echo(done + (t("authority.added_by", admin=by) if by else ""))
 
     @handover.command("status", help=t("handover_cli.status_help"))
     @reports_errors
@@ -185,11 +201,10 @@ def register(app: typer.Typer) -> None:
         signed_out = verify_pin(desk, out_name, out_pin)
         in_pin = read_secret(t("handover_pin.prompt_sign", name=in_name))
         signed_in = verify_pin(desk, in_name, in_pin)
-        signed_leader = None
+        signed_leader, leader_pin = None, ""
         if leader:
-            signed_leader = verify_pin(
-                desk, leader, read_secret(t("handover_pin.prompt_sign", name=leader))
-            )
+            leader_pin = read_secret(t("handover_pin.prompt_sign", name=leader))
+            signed_leader = verify_pin(desk, leader, leader_pin)
         result = service.sign_off(desk, signed_out, signed_in, signed_leader, standby)
         typer.echo(
             t(
@@ -205,6 +220,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(t("handover_export.done", path=str(exported.path)))
         else:
             typer.echo(t("handover_export.failed_after_sign", reason=exported.error), err=True)
+        signers = ((signed_out, out_pin), (signed_in, in_pin), (signed_leader, leader_pin))
+        _offer_new_pins(desk, [(s.name, pin) for s, pin in signers if s and s.pin_outdated])
 
     @app.command("export", help=t("handover_cli.export_help"))
     @reports_errors
@@ -233,6 +250,27 @@ def register(app: typer.Typer) -> None:
     @reports_errors
     def archive_verify(path: Path = typer.Argument(..., help=t("handover_cli.arg_path"))) -> None:
         report_archives(path)
+
+
+def _offer_new_pins(desk: Any, outdated: list[tuple[str, str]]) -> None:
+    """Signers whose PIN predates the current rule: on a terminal each is asked for a new one
+    (Enter leaves it for later); otherwise told how to change it."""
+    from dutydesk.services.pins import set_pin
+
+    for name, current in outdated:
+        typer.echo(t("pin_rule.outdated_cli", name=name), err=True)
+        if sys.stdin is None or not sys.stdin.isatty():
+            continue
+        new_pin = str(typer.prompt(t("pin_rule.prompt_new", name=name), default="",
+                                   show_default=False, hide_input=True))  # fmt: skip
+        if not new_pin:
+            continue
+        try:
+            set_pin(desk, name, new_pin, read_secret(t("handover_pin.prompt_again")), current)
+        except DutyError as error:  # the sign-off stands; the PIN can be changed later
+            typer.echo(error.message(), err=True)
+            continue
+        typer.echo(t("handover_pin.set", name=name))
 
 
 def report_archives(path: Path) -> None:

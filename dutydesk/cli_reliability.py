@@ -121,3 +121,5 @@ def register(app: typer.Typer) -> None:
             )
         )
         typer.echo(t("reliability.restored_next", target=str(done.target)))
+        if done.pins_removed:
+            typer.echo(t("authority.restored_no_pins"))

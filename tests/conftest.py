@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from dutydesk.clock import FrozenClock
 from dutydesk.i18n import set_language
 from dutydesk.services.desk import Desk, init_database
+from tests.support_people import ADMIN, ADMIN_PIN, ADMIN_STDIN, authority_for
 
 T0 = "2026-11-23T10:00:00+08:00"  # a Monday, inside the Tianjin day shift
 OFFICE = "测试区人民政府总值班室"
@@ -51,9 +52,15 @@ def desk(bare_desk: Desk) -> Desk:
     from dutydesk.services.shifts import open_shift
 
     since = date(2024, 1, 1)
-    add_person(bare_desk, "张伟", "officer", in_post_since=since)
-    add_person(bare_desk, "王建国", "leader", in_post_since=since)
-    add_person(bare_desk, "赵磊", "standby", in_post_since=since)
+    add_person(
+        bare_desk, "张伟", "officer", in_post_since=since, authority=authority_for(bare_desk)
+    )
+    add_person(
+        bare_desk, "王建国", "leader", in_post_since=since, authority=authority_for(bare_desk)
+    )
+    add_person(
+        bare_desk, "赵磊", "standby", in_post_since=since, authority=authority_for(bare_desk)
+    )
     open_shift(bare_desk, "张伟", leader="王建国", standby="赵磊")
     return bare_desk
 
@@ -94,18 +101,51 @@ class Cli:
         self.clock.set(pendulum.parse(when))  # type: ignore[arg-type]
 
 
+class FeedingRunner(CliRunner):
+    """A CliRunner that gives the next invocation the standard input queued with `feed` (PINs
+    for `--pin-stdin`), for calls made through `Cli` (which passes none)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queued: list[str] = []
+
+    def feed(self, text: str) -> None:
+        self.queued.append(text)
+
+    def invoke(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        if kwargs.get("input") is None and self.queued:
+            kwargs["input"] = self.queued.pop(0)
+        return super().invoke(*args, **kwargs)
+
+
 @pytest.fixture
 def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    return Cli(db_path, monkeypatch)
+    made = Cli(db_path, monkeypatch)
+    made.runner = FeedingRunner()
+    return made
+
+
+def init_cli(cli: Cli, *args: str, office: str = OFFICE, profile: str = "tianjin", **kw):  # noqa: ANN003, ANN201
+    """`dutydesk init` with the tests' first administrator (support_people.ADMIN)."""
+    cli.runner.feed(ADMIN_STDIN)
+    return cli("init", "--office", office, "--profile", profile, "--admin", ADMIN,
+               "--pin-stdin", *args, **kw)  # fmt: skip
+
+
+def add_person_cli(cli: Cli, *args: str, **kw):  # noqa: ANN003, ANN201
+    """`dutydesk people add ARGS` on the administrator's authority."""
+    cli.runner.feed(ADMIN_PIN + "\n")
+    return cli("people", "add", *args, "--by", ADMIN, "--pin-stdin", **kw)
 
 
 @pytest.fixture
 def cli_desk(cli: Cli) -> Cli:
-    """A CLI whose database is initialised (Tianjin), with 张伟 on the open shift."""
-    assert cli("init", "--office", OFFICE, "--profile", "tianjin").exit_code == 0
-    assert cli("people", "add", "--name", "张伟", "--role", "officer",
-               "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
-    assert cli("people", "add", "--name", "王建国", "--role", "leader",
-               "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
+    """A CLI whose database is initialised (Tianjin) with an administrator, with 张伟 on the
+    open shift."""
+    assert init_cli(cli).exit_code == 0
+    assert add_person_cli(cli, "--name", "张伟", "--role", "officer",
+                          "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
+    assert add_person_cli(cli, "--name", "王建国", "--role", "leader",
+                          "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
     assert cli("shift", "open", "--officer", "张伟", "--leader", "王建国").exit_code == 0
     return cli

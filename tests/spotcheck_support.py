@@ -11,6 +11,7 @@ from pathlib import Path
 from dutydesk.clock import FrozenClock
 from dutydesk.services.desk import Desk, init_database, open_desk
 from tests.conftest import OFFICE, T0
+from tests.support_people import authority_for
 from tests.support_template import copy_register
 
 UNITS = [
@@ -29,8 +30,8 @@ def make_district_template(directory: Path, with_units: bool = True) -> Path:
     path = directory / "district.sqlite3"
     desk = init_database(path, OFFICE, "district", FrozenClock(T0))
     since = date(2024, 1, 1)
-    add_person(desk, "张伟", "officer", in_post_since=since)
-    add_person(desk, "王建国", "leader", in_post_since=since)
+    add_person(desk, "张伟", "officer", in_post_since=since, authority=authority_for(desk))
+    add_person(desk, "王建国", "leader", in_post_since=since, authority=authority_for(desk))
     open_shift(desk, "张伟", leader="王建国")
     if with_units:
         for index, (name, kind) in enumerate(UNITS):

@@ -14,6 +14,7 @@ import pytest
 from dutydesk.clock import FrozenClock
 from dutydesk.services.desk import Desk, init_database, open_desk
 from tests.conftest import OFFICE, T0
+from tests.support_people import authority_for
 
 SUFFIXES = ("", "-wal", "-shm")
 
@@ -25,9 +26,9 @@ def make_template(directory: Path) -> Path:
     path = directory / "template.sqlite3"
     desk = init_database(path, OFFICE, "tianjin", FrozenClock(T0))
     since = date(2024, 1, 1)
-    add_person(desk, "张伟", "officer", in_post_since=since)
-    add_person(desk, "王建国", "leader", in_post_since=since)
-    add_person(desk, "赵磊", "standby", in_post_since=since)
+    add_person(desk, "张伟", "officer", in_post_since=since, authority=authority_for(desk))
+    add_person(desk, "王建国", "leader", in_post_since=since, authority=authority_for(desk))
+    add_person(desk, "赵磊", "standby", in_post_since=since, authority=authority_for(desk))
     open_shift(desk, "张伟", leader="王建国", standby="赵磊")
     desk.close()  # the last connection checkpoints the WAL into the main file
     return path

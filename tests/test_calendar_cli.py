@@ -14,6 +14,7 @@ import pytest
 from dutydesk.clock import FrozenClock
 from dutydesk.services.calendar import use_register_years
 from dutydesk.services.desk import init_database, open_desk
+from tests.conftest import add_person_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "calendar"
 NOTICE_2017 = str(FIXTURES / "notice-2017.txt")
@@ -63,7 +64,8 @@ def test_import_shows_what_it_read_and_stores_only_when_confirmed(cli_desk):
     done = cli_desk("calendar", "import", NOTICE_2017, "--yes")
     assert done.exit_code == 0, done.output
     assert "已录入 2017 年的放假安排（登记簿记录 #1，录入人：张伟）" in done.output
-    assert _rows(cli_desk.db_path, "SELECT year, entered_by_id FROM calendar_year") == [(2017, 1)]
+    entered = "SELECT year, person.name FROM calendar_year JOIN person ON person.id = entered_by_id"
+    assert _rows(cli_desk.db_path, entered) == [(2017, "张伟")]
     assert "ok" in cli_desk("verify").output
 
 
@@ -191,11 +193,11 @@ def test_migration_0010_downgrades_and_the_chain_still_verifies(cli_desk):
     from dutydesk.services.verify import verify_register
 
     assert cli_desk("calendar", "import", NOTICE_2017, "--yes").exit_code == 0
-    added = cli_desk("people", "add", "--name", "赵磊", "--role", "standby")  # a link after it
+    added = add_person_cli(cli_desk, "--name", "赵磊", "--role", "standby")  # a link after it
     assert added.exit_code == 0
     engine = make_engine(cli_desk.db_path)
     with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "0008")  # type: ignore[arg-type]
+        command.downgrade(alembic_config(connection), "0009")  # type: ignore[arg-type]
     tables = {row[0] for row in _rows(cli_desk.db_path, "SELECT name FROM sqlite_master")}
     assert "calendar_year" not in tables and "calendar_year_no_update" not in tables
     kinds = {row[0] for row in _rows(cli_desk.db_path, "SELECT kind FROM audit_link")}
@@ -221,7 +223,7 @@ def test_migration_0010_downgrade_never_rehashes_a_damaged_chain(cli_desk):
         conn.execute("UPDATE person SET name = '李四' WHERE name = '王建国'")
     engine = make_engine(cli_desk.db_path)
     with pytest.raises(RuntimeError, match="does not verify"), engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "0008")  # type: ignore[arg-type]
+        command.downgrade(alembic_config(connection), "0009")  # type: ignore[arg-type]
     engine.dispose()
     tables = {row[0] for row in _rows(cli_desk.db_path, "SELECT name FROM sqlite_master")}
     assert "calendar_year" in tables  # rolled back: nothing dropped, the chain as it was

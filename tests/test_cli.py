@@ -15,7 +15,8 @@ import pytest
 
 from dutydesk import __version__, db
 from dutydesk.i18n import t
-from tests.conftest import OFFICE
+from tests.conftest import OFFICE, add_person_cli, init_cli
+from tests.support_people import ADMIN, ADMIN_STDIN
 from tests.support_template import copy_register, template_fixture
 
 CALL = ("--caller", "李红", "--unit", "城关镇", "--phone", "0371-66000000",
@@ -116,11 +117,12 @@ def test_version(cli):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_init_creates_a_register(cli, db_path, lang):
-    result = cli("init", "--office", OFFICE, "--profile", "henan", lang=lang)
+    result = init_cli(cli, profile="henan", lang=lang)
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == t(
-        "init.done", lang=lang, path=str(db_path), office=OFFICE, profile="henan"
-    )
+    assert result.stdout.strip().splitlines() == [
+        t("init.done", lang=lang, path=str(db_path), office=OFFICE, profile="henan"),
+        t("people.added", lang=lang, name=ADMIN, role=t("role.admin", lang=lang)),
+    ]
     assert db.schema_state(db_path) is db.SchemaState.current
     with closing(sqlite3.connect(db_path)) as conn, conn:
         assert conn.execute("SELECT name, profile_id, timezone FROM office").fetchall() == [
@@ -215,7 +217,8 @@ def test_calls_add_defaults_and_times(cli_desk):
     # the short form is today at the desk (the desk's clock), not the machine's date
     # (the clock is set after the register was created: no record is older than the register)
     cli_desk.at("2027-01-02T10:00:00+08:00")
-    short = as_json(add_call(cli_desk, "--received-at", "08:45", "--as", "张伟", "--json"))
+    assert cli_desk("shift", "open", "--officer", "张伟").exit_code == 0  # --as: on shift only
+    short = as_json(add_call(cli_desk, "--received-at", "08:45", "--json"))
     assert short["received_at"] == "2027-01-02T08:45:00+08:00"
     assert short["number"] == "2027-000001"
 
@@ -310,10 +313,11 @@ def test_calls_show_unknown_number(cli_desk):
 
 
 def test_people_add_and_list(cli_desk):
-    result = cli_desk("people", "add", "--name", "刘洋", "--role", "standby",
-                      "--in-post-since", "2025-01-01")  # fmt: skip
+    result = add_person_cli(cli_desk, "--name", "刘洋", "--role", "standby",
+                            "--in-post-since", "2025-01-01")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == t("people.added", name="刘洋", role=t("role.standby"))
+    added = t("people.added", name="刘洋", role=t("role.standby"))
+    assert result.stdout.strip() == added + t("authority.added_by", admin=ADMIN)
     assert result.stderr == ""  # eligible: no warning
     people = as_json(cli_desk("people", "list", "--json"))
     assert isinstance(people, list)
@@ -326,16 +330,17 @@ def test_people_add_and_list(cli_desk):
         "trained": True,
         "eligible": True,
         "ineligible_because": [],
+        "pin_set": False,
     }
-    assert {p["name"] for p in people} == {"张伟", "王建国", "赵磊", "刘洋"}
+    assert {p["name"] for p in people} == {"张伟", "王建国", "赵磊", "刘洋", ADMIN}
     text = cli_desk("people", "list").stdout
     assert "刘洋" in text and t("role.standby") in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_people_add_warns_about_tianjin_article_6(cli_desk, lang):
-    result = cli_desk("people", "add", "--name", "孙丽", "--role", "officer", "--non-staff",
-                      "--in-post-since", "2026-10-01", "--untrained", lang=lang)  # fmt: skip
+    result = add_person_cli(cli_desk, "--name", "孙丽", "--role", "officer", "--non-staff",
+                            "--in-post-since", "2026-10-01", "--untrained", lang=lang)  # fmt: skip
     assert result.exit_code == 0, result.output  # allowed, with a warning
     warnings = result.stderr.strip().splitlines()
     assert warnings == [
@@ -351,8 +356,8 @@ def test_people_add_warns_about_tianjin_article_6(cli_desk, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_shift_open_refuses_an_ineligible_person(cli_desk, db_path, lang):
-    cli_desk("people", "add", "--name", "临聘小王", "--role", "officer", "--non-staff",
-             "--in-post-since", "2024-01-01")  # fmt: skip
+    add_person_cli(cli_desk, "--name", "临聘小王", "--role", "officer", "--non-staff",
+                   "--in-post-since", "2024-01-01")  # fmt: skip
     rows = contents(db_path)
     result = cli_desk("shift", "open", "--officer", "临聘小王", lang=lang)
     refused(result, "eligibility.non_staff", lang, name="临聘小王", cite="Tianjin art. 6")
@@ -360,8 +365,8 @@ def test_shift_open_refuses_an_ineligible_person(cli_desk, db_path, lang):
 
 
 def test_shift_open_and_status(cli):
-    assert cli("init", "--office", OFFICE, "--profile", "tianjin").exit_code == 0
-    cli("people", "add", "--name", "张伟", "--role", "officer", "--in-post-since", "2024-01-01")
+    assert init_cli(cli).exit_code == 0
+    add_person_cli(cli, "--name", "张伟", "--role", "officer", "--in-post-since", "2024-01-01")
     status = cli("shift", "status", lang="en")
     assert t("shift.none_open", lang="en") in status.stdout
     opened = cli("shift", "open", "--officer", "张伟")
@@ -381,11 +386,13 @@ def test_calls_are_recorded_by_the_officer_on_duty_or_the_person_named_with_as(c
     assert contents(db_path) == rows
 
 
-def test_without_an_open_shift_a_call_needs_as(cli):
-    cli("init", "--office", OFFICE, "--profile", "tianjin")
-    cli("people", "add", "--name", "张伟", "--role", "officer", "--in-post-since", "2024-01-01")
+def test_without_an_open_shift_nothing_is_recorded_even_with_as(cli, db_path):
+    init_cli(cli)
+    add_person_cli(cli, "--name", "张伟", "--role", "officer", "--in-post-since", "2024-01-01")
+    rows = contents(db_path)
     refused(add_call(cli, lang="en"), "shift.none_open", "en")
-    assert add_call(cli, "--as", "张伟").stdout.strip() == "2026-000001"
+    refused(add_call(cli, "--as", "张伟", lang="en"), "people.as_no_shift", "en", name="张伟")
+    assert contents(db_path) == rows
 
 
 def test_pending_items_from_the_command_line(cli_desk):
@@ -415,8 +422,9 @@ def test_dutydesk_db_env_var(cli_desk, db_path):
 
 def test_dutydesk_db_env_var_for_init(cli, tmp_path):
     target = tmp_path / "from_env.sqlite3"
-    result = cli.runner.invoke(cli.app(), ["init", "--office", OFFICE, "--profile", "tianjin"],
-                               env={"DUTYDESK_DB": str(target)})  # fmt: skip
+    result = cli.runner.invoke(cli.app(), ["init", "--office", OFFICE, "--profile", "tianjin",
+                                           "--admin", ADMIN, "--pin-stdin"],
+                               env={"DUTYDESK_DB": str(target)}, input=ADMIN_STDIN)  # fmt: skip
     assert result.exit_code == 0, result.output
     assert db.schema_state(target) is db.SchemaState.current
 
@@ -518,7 +526,7 @@ def read_only(monkeypatch):
 def test_read_only_database(cli_desk, db_path, read_only, lang):
     rows = contents(db_path)
     refused(add_call(cli_desk, lang=lang), "db.readonly", lang, path=str(db_path))
-    refused(cli_desk("people", "add", "--name", "刘洋", "--role", "officer", lang=lang),
+    refused(add_person_cli(cli_desk, "--name", "刘洋", "--role", "officer", lang=lang),
             "db.readonly", lang, path=str(db_path))  # fmt: skip
     # reading still works
     assert as_json(cli_desk("calls", "list", "--json", lang=lang)) == []

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import add_person_cli
+from tests.support_people import ADMIN, ADMIN_PIN
+
 HANDOVER_AT = "2026-11-23T17:45:00+08:00"
 
 
@@ -32,10 +35,11 @@ def _invoke(cli, *args: str, input: str | None = None, lang: str = "zh"):
 @pytest.fixture
 def at_handover(cli_desk):
     """张伟 on the day shift with 王建国; 李明 arrives at 17:45; PINs set from stdin."""
-    assert cli_desk("people", "add", "--name", "李明", "--role", "officer",
-                    "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
-    for name, pin in (("张伟", "1234"), ("李明", "5678"), ("王建国", "9999")):
-        result = _invoke(cli_desk, "people", "set-pin", name, input=f"{pin}\n{pin}\n")
+    assert add_person_cli(cli_desk, "--name", "李明", "--role", "officer",
+                          "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
+    for name, pin in (("张伟", "271828"), ("李明", "314159"), ("王建国", "161803")):
+        result = _invoke(cli_desk, "people", "set-pin", name, "--by", ADMIN,
+                         input=f"{ADMIN_PIN}\n{pin}\n{pin}\n")  # fmt: skip
         assert result.exit_code == 0, result.output
     cli_desk.at(HANDOVER_AT)
     return cli_desk
@@ -55,15 +59,18 @@ def _tick_everything(cli) -> None:
 
 
 def test_set_pin_twice_hidden_and_a_mismatch_changes_nothing(cli_desk):
-    result = _invoke(cli_desk, "people", "set-pin", "张伟", input="1234\n4321\n")
+    pins_before = _count(cli_desk.db_path, "person_pin")  # the administrator's
+    result = _invoke(cli_desk, "people", "set-pin", "张伟", "--by", ADMIN,
+                     input=f"{ADMIN_PIN}\n271828\n141421\n")  # fmt: skip
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == ["两次输入的密码不一致，未作任何改动。"]
-    assert _count(cli_desk.db_path, "person_pin") == 0
-    result = _invoke(cli_desk, "people", "set-pin", "张伟", input="1234\n1234\n")
-    assert result.exit_code == 0 and "1234" not in result.output
-    again = _invoke(cli_desk, "people", "set-pin", "张伟", input="0000\n5555\n5555\n")
+    assert _count(cli_desk.db_path, "person_pin") == pins_before
+    result = _invoke(cli_desk, "people", "set-pin", "张伟", "--by", ADMIN,
+                     input=f"{ADMIN_PIN}\n271828\n271828\n")  # fmt: skip
+    assert result.exit_code == 0 and "271828" not in result.output
+    again = _invoke(cli_desk, "people", "set-pin", "张伟", input="000111\n550055\n550055\n")
     assert again.exit_code == 1 and "密码错误" in again.stderr, "changing needs the current PIN"
-    assert _count(cli_desk.db_path, "person_pin") == 1
+    assert _count(cli_desk.db_path, "person_pin") == pins_before + 1
 
 
 def test_status_lists_every_item_with_its_article(at_handover):
@@ -117,7 +124,7 @@ def test_bad_sign_off_is_one_line_and_writes_nothing(at_handover, args, message)
     _tick_everything(at_handover)
     tables = ("handover", "pin_attempt", "shift")
     before = [_count(at_handover.db_path, table) for table in tables]
-    result = _invoke(at_handover, "handover", "sign", *args, input="1234\n5678\n9999\n")
+    result = _invoke(at_handover, "handover", "sign", *args, input="271828\n314159\n161803\n")
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
@@ -125,29 +132,31 @@ def test_bad_sign_off_is_one_line_and_writes_nothing(at_handover, args, message)
 
 
 def test_an_incomplete_checklist_refuses_before_any_pin_is_asked(at_handover):
+    before = _count(at_handover.db_path, "pin_attempt")  # the administrator's, setting PINs
     result = _invoke(at_handover, "handover", "sign", "--outgoing", "张伟", "--incoming", "李明",
-                     input="1234\n5678\n")  # fmt: skip
+                     input="271828\n314159\n")  # fmt: skip
     assert result.exit_code == 1 and "不能签字交接" in result.stderr
-    assert _count(at_handover.db_path, "pin_attempt") == 0
+    assert _count(at_handover.db_path, "pin_attempt") == before
 
 
 def test_wrong_pin_is_refused_and_counted(at_handover):
     _tick_everything(at_handover)
+    before = _count(at_handover.db_path, "pin_attempt")
     result = _invoke(at_handover, "handover", "sign", "--outgoing", "张伟", "--incoming", "李明",
-                     input="1234\n0000\n")  # fmt: skip
+                     input="271828\n000111\n")  # fmt: skip
     assert result.exit_code == 1
     assert result.stderr.strip() == "密码错误（李明），还可再试4次。"
     assert _count(at_handover.db_path, "handover") == 0
-    assert _count(at_handover.db_path, "pin_attempt") == 2
+    assert _count(at_handover.db_path, "pin_attempt") == before + 2
 
 
 def test_sign_export_and_verify_from_the_command_line(at_handover, tmp_path):
     _tick_everything(at_handover)
     result = _invoke(at_handover, "handover", "sign", "--outgoing", "张伟", "--incoming", "李明",
-                     "--leader", "王建国", input="1234\n5678\n9999\n")  # fmt: skip
+                     "--leader", "王建国", input="271828\n314159\n161803\n")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "交接完成：张伟 → 李明" in result.stdout and "已导出归档" in result.stdout
-    assert "1234" not in result.output
+    assert "271828" not in result.output
     exports = at_handover.db_path.parent / "exports"
     assert at_handover("archive", "verify", str(exports)).stdout.startswith("ok")
     # `dutydesk verify PATH` checks an archive folder too; without PATH, the register's chain
@@ -172,7 +181,7 @@ def test_export_failure_at_sign_off_then_retry(at_handover, tmp_path):
     blocker = tmp_path / "blocker"
     blocker.write_text("x")
     result = _invoke(at_handover, "handover", "sign", "--outgoing", "张伟", "--incoming", "李明",
-                     "--export-dir", str(blocker / "out"), input="1234\n5678\n")  # fmt: skip
+                     "--export-dir", str(blocker / "out"), input="271828\n314159\n")  # fmt: skip
     assert result.exit_code == 0, "the sign-off stands"
     assert "交接完成" in result.stdout
     assert "归档导出失败" in result.stderr and "dutydesk export --retry" in result.stderr

@@ -23,6 +23,7 @@ from dutydesk.services.people import add_person
 from dutydesk.services.pins import set_pin, verify_pin
 from dutydesk.services.schedule import schedule
 from dutydesk.services.shifts import on_duty, open_shift
+from tests.support_people import authority_for
 
 SINCE = date(2024, 1, 1)
 
@@ -45,9 +46,9 @@ def tick_all(desk) -> None:
 @pytest.fixture
 def ready(desk, clock, officer):
     """The day shift at 17:45 with a pending item, 李明 arriving to take over; PINs set."""
-    add_person(desk, "李明", "officer", in_post_since=SINCE)
-    for name, pin in (("张伟", "1234"), ("李明", "5678"), ("王建国", "9999")):
-        set_pin(desk, name, pin, pin)
+    add_person(desk, "李明", "officer", in_post_since=SINCE, authority=authority_for(desk))
+    for name, pin in (("张伟", "271828"), ("李明", "314159"), ("王建国", "161803")):
+        set_pin(desk, name, pin, pin, authority=authority_for(desk))
     save_call(desk, CallDraft(caller="李红", unit="城关镇", phone="110", summary="积水待复查",
                               follow_up=True), officer)  # fmt: skip
     clock.advance(hours=7, minutes=45)
@@ -55,9 +56,9 @@ def ready(desk, clock, officer):
 
 
 def _sign(desk, leader: bool = False):
-    out = verify_pin(desk, "张伟", "1234")
-    incoming = verify_pin(desk, "李明", "5678")
-    return sign_off(desk, out, incoming, verify_pin(desk, "王建国", "9999") if leader else None)
+    out = verify_pin(desk, "张伟", "271828")
+    incoming = verify_pin(desk, "李明", "314159")
+    return sign_off(desk, out, incoming, verify_pin(desk, "王建国", "161803") if leader else None)
 
 
 @pytest.mark.parametrize(
@@ -73,7 +74,7 @@ def _sign(desk, leader: bool = False):
 )  # fmt: skip
 def test_checklist_follows_the_profile(tmp_path, clock, profile, devices, device_cite):
     desk = init_database(tmp_path / "d.sqlite3", "测试值班室", profile, clock)
-    add_person(desk, "张伟", "officer", in_post_since=SINCE)
+    add_person(desk, "张伟", "officer", in_post_since=SINCE, authority=authority_for(desk))
     open_shift(desk, "张伟")
     checklist = build_checklist(desk)
     keys = [item.key for item in checklist.items if item.section not in ("spotcheck", "deadlines")]
@@ -99,13 +100,13 @@ def test_checklist_follows_the_profile(tmp_path, clock, profile, devices, device
 
 def test_due_times_per_profile(tmp_path, clock):
     tianjin = init_database(tmp_path / "t.sqlite3", "测试", "tianjin", clock)
-    add_person(tianjin, "张伟", "officer", in_post_since=SINCE)
+    add_person(tianjin, "张伟", "officer", in_post_since=SINCE, authority=authority_for(tianjin))
     open_shift(tianjin, "张伟")
     plan = schedule(tianjin)
     assert plan.due.at.format("YYYY-MM-DD HH:mm") == "2026-11-23 18:00"
     assert plan.due.arrive_by.format("HH:mm") == "17:50" and plan.minutes_left == 480
     district = init_database(tmp_path / "d.sqlite3", "测试", "district", clock)
-    add_person(district, "张伟", "officer", in_post_since=SINCE)
+    add_person(district, "张伟", "officer", in_post_since=SINCE, authority=authority_for(district))
     open_shift(district, "张伟")
     due = schedule(district).due
     assert due.at.format("YYYY-MM-DD HH:mm") == "2026-11-30 08:30"  # next Monday
@@ -142,56 +143,58 @@ def test_pins_are_hashed_with_salt_and_never_kept_in_clear(ready):
             for table in ("person_pin", "pin_attempt", "audit_link")
             for row in session.connection().execute(text(f"SELECT * FROM {table}"))
         ]
-    assert len(rows) == 3 and len({row.salt for row in rows}) == 3
-    first = rows[0]  # 张伟's: the scrypt hash of his PIN with its own salt, nothing else
-    expected = hashlib.scrypt(b"1234", salt=bytes.fromhex(first.salt), n=first.cost_n,
+    assert len(rows) == 4 and len({row.salt for row in rows}) == 4  # and the administrator's
+    first = rows[1]  # 张伟's: the scrypt hash of his PIN with its own salt, nothing else
+    expected = hashlib.scrypt(b"271828", salt=bytes.fromhex(first.salt), n=first.cost_n,
                               r=first.cost_r, p=first.cost_p, maxmem=2**28, dklen=32)  # fmt: skip
     assert first.pin_hash == expected.hex() and first.cost_n >= 2**14
-    assert stored and not any("1234" in text_ or "5678" in text_ for text_ in stored)
+    assert stored and not any("271828" in text_ or "314159" in text_ for text_ in stored)
     with pytest.raises(DutyError) as mismatch:
-        set_pin(ready, "李明", "1111", "2222")
+        set_pin(ready, "李明", "112358", "223344", authority=authority_for(ready))
     assert mismatch.value.key == "handover_pin.mismatch"
     with pytest.raises(DutyError) as needs_current:
-        set_pin(ready, "李明", "1111", "1111")
+        set_pin(ready, "李明", "112358", "112358")
     assert needs_current.value.key == "handover_pin.current_needed"
-    set_pin(ready, "李明", "1111", "1111", current="5678")
-    assert verify_pin(ready, "李明", "1111").name == "李明"
+    set_pin(ready, "李明", "112358", "112358", current="314159")
+    assert verify_pin(ready, "李明", "112358").name == "李明"
     with pytest.raises(DutyError):
-        verify_pin(ready, "李明", "5678")
+        verify_pin(ready, "李明", "314159")
 
 
 def test_five_wrong_pins_lock_out_for_five_minutes(ready, clock):
     for left in (4, 3, 2, 1):
         with pytest.raises(DutyError) as wrong:
-            verify_pin(ready, "李明", "0000")
+            verify_pin(ready, "李明", "000111")
         assert wrong.value.key == "handover_pin.wrong" and wrong.value.params["left"] == left
     with pytest.raises(DutyError) as fifth:
-        verify_pin(ready, "李明", "0000")
+        verify_pin(ready, "李明", "000111")
     assert fifth.value.key == "handover_pin.now_locked"
     clock.advance(minutes=4)
     with pytest.raises(DutyError) as locked:
-        verify_pin(ready, "李明", "5678")  # even the right PIN waits
+        verify_pin(ready, "李明", "314159")  # even the right PIN waits
     assert locked.value.key == "handover_pin.locked" and locked.value.params["minutes"] == 1
     clock.advance(minutes=1)
-    assert verify_pin(ready, "李明", "5678").name == "李明"
-    assert verify_pin(ready, "张伟", "1234").name == "张伟", "a lockout is per person"
+    assert verify_pin(ready, "李明", "314159").name == "李明"
+    assert verify_pin(ready, "张伟", "271828").name == "张伟", "a lockout is per person"
 
 
 def test_same_person_and_ineligible_incoming_are_refused(ready):
     tick_all(ready)
-    out = verify_pin(ready, "张伟", "1234")
+    out = verify_pin(ready, "张伟", "271828")
     with pytest.raises(DutyError) as same:
-        sign_off(ready, out, verify_pin(ready, "张伟", "1234"))
+        sign_off(ready, out, verify_pin(ready, "张伟", "271828"))
     assert same.value.key == "handover.same_person"
-    add_person(ready, "刘新", "officer", in_post_since=date(2026, 10, 1))  # under 3 months
-    set_pin(ready, "刘新", "4321", "4321")
+    add_person(
+        ready, "刘新", "officer", in_post_since=date(2026, 10, 1), authority=authority_for(ready)
+    )  # under 3 months
+    set_pin(ready, "刘新", "141421", "141421", authority=authority_for(ready))
     with pytest.raises(DutyError) as ineligible:
-        sign_off(ready, out, verify_pin(ready, "刘新", "4321"))
+        sign_off(ready, out, verify_pin(ready, "刘新", "141421"))
     assert ineligible.value.key == "handover.ineligible"
     assert "Tianjin art. 6" in ineligible.value.message()
-    incoming = verify_pin(ready, "李明", "5678")
+    incoming = verify_pin(ready, "李明", "314159")
     with pytest.raises(DutyError) as not_leader:
-        sign_off(ready, out, incoming, verify_pin(ready, "刘新", "4321"))
+        sign_off(ready, out, incoming, verify_pin(ready, "刘新", "141421"))
     assert not_leader.value.key == "handover.not_a_leader"
     with pytest.raises(DutyError) as not_on_shift:
         sign_off(ready, incoming, out)
@@ -268,13 +271,13 @@ def test_late_handover_opens_the_window_that_holds_now(tmp_path):
     clock = FrozenClock("2026-11-23T17:00:00+08:00")
     desk = init_database(tmp_path / "d.sqlite3", "测试", "tianjin", clock)
     for name in ("张伟", "李明"):
-        add_person(desk, name, "officer", in_post_since=SINCE)
-        set_pin(desk, name, "1234", "1234")
+        add_person(desk, name, "officer", in_post_since=SINCE, authority=authority_for(desk))
+        set_pin(desk, name, "271828", "271828", authority=authority_for(desk))
     open_shift(desk, "张伟")
     tick_all(desk)
     clock.advance(minutes=75)  # 18:15: a quarter of an hour late
     tick_all(desk)
-    signed = sign_off(desk, verify_pin(desk, "张伟", "1234"), verify_pin(desk, "李明", "1234"))
+    signed = sign_off(desk, verify_pin(desk, "张伟", "271828"), verify_pin(desk, "李明", "271828"))
     assert signed.incoming_shift.starts_at.in_timezone(desk.timezone).format("HH:mm") == "18:00"
     arrival_late = build_checklist(desk, signed.outgoing_shift).arrival_late_minutes(desk.timezone)
     assert arrival_late == 25  # arrived 18:15, due at the desk by 17:50
@@ -286,8 +289,8 @@ def test_district_hands_over_on_the_first_working_day_after_a_holiday(tmp_path):
     clock = FrozenClock("2026-09-28T10:00:00+08:00")  # the week of National Day 2026
     desk = init_database(tmp_path / "d.sqlite3", "测试", "district", clock)
     for name in ("张伟", "李明"):
-        add_person(desk, name, "officer", in_post_since=SINCE)
-        set_pin(desk, name, "1234", "1234")
+        add_person(desk, name, "officer", in_post_since=SINCE, authority=authority_for(desk))
+        set_pin(desk, name, "271828", "271828", authority=authority_for(desk))
     open_shift(desk, "张伟")
     due = schedule(desk).due
     assert due.calendar == "applied" and due.after_holiday
@@ -297,7 +300,7 @@ def test_district_hands_over_on_the_first_working_day_after_a_holiday(tmp_path):
     tick_all(desk)
     if build_checklist(desk).item("spotcheck") is not None:  # when the register is there
         mark(desk, "spotcheck", "not_done", "节日期间按值班安排抽查")
-    signed = sign_off(desk, verify_pin(desk, "张伟", "1234"), verify_pin(desk, "李明", "1234"))
+    signed = sign_off(desk, verify_pin(desk, "张伟", "271828"), verify_pin(desk, "李明", "271828"))
     ends = signed.incoming_shift.ends_at.in_timezone(desk.timezone)
     assert ends.format("YYYY-MM-DD HH:mm") == "2026-10-12 08:30", "then back to Mondays"
     desk.close()

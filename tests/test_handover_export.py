@@ -25,6 +25,7 @@ from dutydesk.services.export import (
     unexported,
     write_archive,
 )
+from tests.support_people import authority_for
 from tests.test_handover_domain import _sign, ready, tick_all  # noqa: F401  (fixture)
 
 
@@ -216,11 +217,11 @@ def test_the_archive_holds_a_printable_a4_form_with_signers_and_articles(ready, 
     from tests.test_handover_domain import tick_all as tick
 
     tick(ready)
-    outgoing = verify_pin(ready, "张伟", "1234")
+    outgoing = verify_pin(ready, "张伟", "271828")
     clock.advance(minutes=1)
-    incoming = verify_pin(ready, "李明", "5678")
+    incoming = verify_pin(ready, "李明", "314159")
     clock.advance(minutes=1)
-    leader = verify_pin(ready, "王建国", "9999")
+    leader = verify_pin(ready, "王建国", "161803")
     signed = sign_off(ready, outgoing, incoming, leader)
     folder = export_handover(ready, signed.handover.id).path
     path = folder / "值班交接表.docx"
@@ -274,9 +275,11 @@ def test_sections_left_out_of_the_form_do_not_leave_gaps_in_the_numbering(desk, 
     from dutydesk.services.people import add_person
     from dutydesk.services.pins import set_pin
 
-    add_person(desk, "李明", "officer", in_post_since=date(2024, 1, 1))
-    for name, pin in (("张伟", "1234"), ("李明", "5678")):
-        set_pin(desk, name, pin, pin)
+    add_person(
+        desk, "李明", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
+    for name, pin in (("张伟", "271828"), ("李明", "314159")):
+        set_pin(desk, name, pin, pin, authority=authority_for(desk))
     clock.advance(hours=7, minutes=45)
     assert not [i for i in build_checklist(desk).items if i.section == "pending"]
     tick_all(desk)

@@ -15,6 +15,7 @@ from dutydesk.services.desk import init_database
 from dutydesk.services.people import add_person
 from dutydesk.services.schedule import handover_due, incoming_window, schedule
 from dutydesk.services.shifts import open_shift, shift_window
+from tests.support_people import authority_for
 
 TIANJIN = load_profile("tianjin")
 
@@ -110,7 +111,9 @@ def test_the_desk_opens_and_hands_over_the_holiday_shift(tmp_path):
 
     clock = FrozenClock(_at("2026-09-30T17:45"))
     desk = init_database(tmp_path / "d.sqlite3", "测试值班室", "tianjin", clock)
-    add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1))
+    add_person(
+        desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
     day = open_shift(desk, "张伟")
     assert day.slot_code == "day"
     # the day shift handed over at 17:45 on the eve: the incoming officer takes the holiday shift
@@ -133,7 +136,9 @@ async def test_the_header_says_so_when_the_calendar_cannot_tell_a_holiday_shift(
 
     clock = FrozenClock(pendulum.parse("2027-01-05T10:00:00+08:00"))
     desk = init_database(tmp_path / "d.sqlite3", "测试区总值班室", "tianjin", clock)
-    add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1))
+    add_person(
+        desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
     open_shift(desk, "张伟")
     assert shift_window(desk.profile, desk.now()).calendar == "beyond_data"
     desk.close()

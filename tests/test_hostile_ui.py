@@ -15,6 +15,7 @@ from dutydesk.clock import FrozenClock
 from dutydesk.services.desk import init_database, open_desk
 from tests import hostile as h
 from tests.conftest import T0
+from tests.support_people import authority_for
 from tests.support_template import copy_register
 
 SIZE = (160, 60)  # tall enough for every hostile call in the list
@@ -29,8 +30,8 @@ def _people_and_calls(desk):
     from dutydesk.services.shifts import open_shift
 
     since = date(2024, 1, 1)
-    add_person(desk, h.CLOSE_ALL, "officer", in_post_since=since)
-    add_person(desk, h.STYLED, "leader", in_post_since=since)
+    add_person(desk, h.CLOSE_ALL, "officer", in_post_since=since, authority=authority_for(desk))
+    add_person(desk, h.STYLED, "leader", in_post_since=since, authority=authority_for(desk))
     open_shift(desk, h.CLOSE_ALL, leader=h.STYLED)
     officer = find_person(desk, h.CLOSE_ALL)
     for index, summary in enumerate(CALL_TEXTS):

@@ -19,6 +19,7 @@ from dutydesk.services.incidents import IncidentDraft, record_incident
 from dutydesk.services.instructions import add_instruction, feed_back
 from dutydesk.services.people import add_person, find_person
 from dutydesk.services.verifications import add_verification, reply_verification
+from tests.support_people import authority_for
 from tests.support_template import copy_register
 
 ZONE = "Asia/Shanghai"
@@ -36,7 +37,9 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for profile in ("henan", "tianjin", "district"):
         path = folder / f"{profile}.sqlite3"
         desk = init_database(path, "测试值班室", profile, FrozenClock(at("2026-01-01T00:00")))
-        add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1))
+        add_person(
+            desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+        )
         desk.close()
         made[profile] = path
     return made

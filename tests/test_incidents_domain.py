@@ -30,6 +30,7 @@ from dutydesk.services.incidents import (
     record_incident,
     register_table,
 )
+from tests.support_people import authority_for
 from tests.support_template import desk_fixture, template_fixture
 
 template = pytest.fixture(scope="module")(template_fixture)
@@ -247,7 +248,7 @@ def test_no_limit_means_no_late_mark(tmp_path, clock):
 
     henan = init_database(tmp_path / "henan.sqlite3", "测试", "henan", clock)
     try:
-        person, _ = add_person(henan, "张伟", "officer")
+        person, _ = add_person(henan, "张伟", "officer", authority=authority_for(henan))
         row = record_incident(henan, replace(FULL, level="IV"), person)
         report = record_unit_report(henan, row.id, "城关镇", "phone", henan.now(), person)
         assert (report.due_at, report.late, report.rule_code) == (None, False, "")

@@ -29,7 +29,8 @@ from dutydesk.services.incidents import (
 from dutydesk.services.people import add_person
 from dutydesk.services.shifts import open_shift
 from dutydesk.services.verify import verify_register
-from tests.conftest import OFFICE
+from tests.conftest import OFFICE, add_person_cli, init_cli
+from tests.support_people import authority_for
 
 ZONE = "Asia/Shanghai"
 NOW = "2026-11-23T10:00:00+08:00"
@@ -43,7 +44,9 @@ def at(text: str) -> pendulum.DateTime:
 @pytest.fixture
 def henan(tmp_path):
     desk = init_database(tmp_path / "henan.sqlite3", OFFICE, "henan", FrozenClock(NOW))
-    add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1))
+    add_person(
+        desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
     open_shift(desk, "张伟")
     yield desk
     desk.close()
@@ -212,9 +215,9 @@ def test_the_register_verifies_after_a_regrade_and_the_new_tables_are_guarded(he
 
 @pytest.fixture
 def henan_cli(cli):
-    assert cli("init", "--office", OFFICE, "--profile", "henan").exit_code == 0
-    assert cli("people", "add", "--name", "张伟", "--role", "officer",
-               "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
+    assert init_cli(cli, profile="henan").exit_code == 0
+    assert add_person_cli(cli, "--name", "张伟", "--role", "officer",
+                          "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
     assert cli("shift", "open", "--officer", "张伟").exit_code == 0
     added = cli("incidents", "add", "--type", "accident", "--level", "较大",
                 "--occurred-at", "2026-11-23T09:30+08:00", "--place", "人民路",

@@ -20,7 +20,8 @@ from dutydesk.services.pending import close_item
 from dutydesk.services.people import add_person, find_person, list_people
 from dutydesk.services.shifts import open_shift
 from dutydesk.services.units import UnitDraft, add_unit
-from tests.conftest import OFFICE
+from tests.conftest import add_person_cli, init_cli
+from tests.support_people import authority_for
 
 SINCE = date(2024, 1, 1)
 
@@ -61,7 +62,11 @@ def _refusal(call) -> ValidationFailed:
 )
 def test_a_person_name_with_a_hidden_character_is_refused_naming_it(desk, name, key, char):
     before = len(list_people(desk))
-    refused = _refusal(lambda: add_person(desk, name, "officer", in_post_since=SINCE))
+    refused = _refusal(
+        lambda: add_person(
+            desk, name, "officer", in_post_since=SINCE, authority=authority_for(desk)
+        )
+    )
     [problem] = refused.problems
     assert (problem.field, problem.key) == ("name", key)
     assert problem.params == ({"char": char} if char else {})
@@ -72,7 +77,9 @@ def test_a_person_name_with_a_hidden_character_is_refused_naming_it(desk, name, 
 
 
 def test_the_message_names_field_and_character_in_both_languages(desk):
-    refused = _refusal(lambda: add_person(desk, "李娜\u200b", "officer"))
+    refused = _refusal(
+        lambda: add_person(desk, "李娜\u200b", "officer", authority=authority_for(desk))
+    )
     assert refused.message() == "未保存，请修改：姓名含有不可见字符 U+200B"
     set_language("en")
     assert "contains the invisible character U+200B" in refused.message()
@@ -80,7 +87,9 @@ def test_the_message_names_field_and_character_in_both_languages(desk):
 
 def test_clean_names_in_any_script_are_stored_as_typed(desk):
     for name in ("欧阳 娜娜", "阿依古丽·买买提", "José", "Ｌｉ"):
-        person, _ = add_person(desk, name, "standby", in_post_since=SINCE)
+        person, _ = add_person(
+            desk, name, "standby", in_post_since=SINCE, authority=authority_for(desk)
+        )
         assert person.name == name and find_person(desk, name).id == person.id
 
 
@@ -92,7 +101,7 @@ def test_a_lookalike_of_a_person_in_the_list_is_refused_naming_them(desk, lookal
     """A name that only differs by what a reader cannot see (or by width and case) is the same
     name: refused as a duplicate, naming the person already there."""
     if lookalike == "ｚｈａｎｇ":
-        add_person(desk, "Zhang", "standby", in_post_since=SINCE)
+        add_person(desk, "Zhang", "standby", in_post_since=SINCE, authority=authority_for(desk))
         existing = "Zhang"
     else:
         existing = "张伟"
@@ -114,11 +123,11 @@ def test_a_lookalike_of_a_person_in_the_list_is_refused_naming_them(desk, lookal
 def test_adding_a_spaced_or_wide_twin_is_refused_through_add_person(desk):
     for twin in ("张 伟", "张\u3000伟"):
         with pytest.raises(DutyError) as failed:
-            add_person(desk, twin, "officer", in_post_since=SINCE)
+            add_person(desk, twin, "officer", in_post_since=SINCE, authority=authority_for(desk))
         assert failed.value.key == "people_check.lookalike"
         assert "“张伟”" in failed.value.message()
     assert [p.name for p in list_people(desk)].count("张伟") == 1
-    assert len(list_people(desk)) == 3
+    assert len(list_people(desk)) == 4  # with the administrator who authorised them
 
 
 def test_name_key_folds_what_a_reader_cannot_tell_apart():
@@ -134,12 +143,14 @@ def test_a_name_typed_with_a_trailing_space_still_finds_the_person(desk):
     assert find_person(desk, "张伟 ").name == "张伟"
     assert find_person(desk, "\u3000张伟").name == "张伟"
     decomposed = "Jose\u0301"
-    add_person(desk, "José", "standby", in_post_since=SINCE)
+    add_person(desk, "José", "standby", in_post_since=SINCE, authority=authority_for(desk))
     assert find_person(desk, decomposed).name == "José"
 
 
 def test_a_shift_opens_for_a_name_typed_with_spaces(bare_desk):
-    add_person(bare_desk, "张伟", "officer", in_post_since=SINCE)
+    add_person(
+        bare_desk, "张伟", "officer", in_post_since=SINCE, authority=authority_for(bare_desk)
+    )
     shift = open_shift(bare_desk, " 张伟 ")
     assert shift.officer_id == find_person(bare_desk, "张伟").id
 
@@ -251,11 +262,11 @@ def test_init_on_the_command_line_refuses_an_escape_sequence_in_one_line(cli, db
     assert not db_path.exists()
     result = cli("init", "--office", "Office\u202e", "--profile", "tianjin", lang="en")
     assert result.exit_code == 1 and "U+202E" in result.stderr and not db_path.exists()
-    assert cli("init", "--office", OFFICE, "--profile", "tianjin").exit_code == 0
+    assert init_cli(cli).exit_code == 0
 
 
 def test_people_add_on_the_command_line_names_the_person_already_there(cli_desk):
-    result = cli_desk("people", "add", "--name", "张 伟", "--role", "officer",
-                      "--in-post-since", "2024-01-01")  # fmt: skip
+    result = add_person_cli(cli_desk, "--name", "张 伟", "--role", "officer",
+                            "--in-post-since", "2024-01-01")  # fmt: skip
     assert result.exit_code == 1
     assert "“张伟”" in result.stderr and "未登记" in result.stderr

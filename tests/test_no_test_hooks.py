@@ -16,6 +16,7 @@ import pendulum
 
 import dutydesk
 from tests.conftest import OFFICE
+from tests.support_people import ADMIN, ADMIN_PIN, ADMIN_STDIN
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = Path(dutydesk.__file__).parent
@@ -31,11 +32,13 @@ def _console_script() -> list[str]:
     return [sys.executable, "-c", "from dutydesk.launch import main; main()"]
 
 
-def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _run(
+    command: list[str], env: dict[str, str], stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
     full = {**os.environ, **env}
     full.pop("DUTYDESK_DB", None)
     return subprocess.run(command, capture_output=True, text=True, env=full, cwd=ROOT,
-                          timeout=120)  # fmt: skip
+                          timeout=120, input=stdin)  # fmt: skip
 
 
 def _recorded(path: Path) -> list[datetime]:
@@ -50,13 +53,15 @@ def test_the_installed_program_ignores_dutydesk_frozen_at(tmp_path):
     path = tmp_path / "desk.sqlite3"
     env = {"DUTYDESK_FROZEN_AT": LONG_AGO, "DUTYDESK_LANG": "en"}
     base = [*_console_script(), "--db", str(path)]
-    done = _run([*base, "init", "--office", OFFICE, "--profile", "tianjin"], env)
+    done = _run([*base, "init", "--office", OFFICE, "--profile", "tianjin", "--admin", ADMIN,
+                 "--pin-stdin"], env, ADMIN_STDIN)  # fmt: skip
     assert done.returncode == 0, done.stderr
     done = _run([*base, "people", "add", "--name", "张伟", "--role", "officer",
-                 "--in-post-since", "2024-01-01"], env)  # fmt: skip
+                 "--in-post-since", "2024-01-01", "--by", ADMIN, "--pin-stdin"], env,
+                ADMIN_PIN + "\n")  # fmt: skip
     assert done.returncode == 0, done.stderr
     recorded = _recorded(path)
-    assert len(recorded) == 2
+    assert len(recorded) == 3  # the office, the administrator, 张伟
     for when in recorded:
         assert abs(when - datetime.now(UTC)) < timedelta(minutes=5), when
 
@@ -64,10 +69,11 @@ def test_the_installed_program_ignores_dutydesk_frozen_at(tmp_path):
 def test_the_bench_runs_the_program_on_a_frozen_clock_of_its_own(tmp_path):
     path = tmp_path / "desk.sqlite3"
     command = [sys.executable, "-m", "bench.frozen", "--at", LONG_AGO, "--", "--db", str(path),
-               "init", "--office", OFFICE, "--profile", "tianjin"]  # fmt: skip
-    done = _run(command, {"DUTYDESK_LANG": "en", "PYTHONPATH": str(ROOT)})
+               "init", "--office", OFFICE, "--profile", "tianjin", "--admin", ADMIN,
+               "--pin-stdin"]  # fmt: skip
+    done = _run(command, {"DUTYDESK_LANG": "en", "PYTHONPATH": str(ROOT)}, ADMIN_STDIN)
     assert done.returncode == 0, done.stderr
-    assert _recorded(path) == [pendulum.parse(LONG_AGO)]
+    assert _recorded(path) == [pendulum.parse(LONG_AGO)] * 2  # the office and its administrator
 
 
 def test_the_bench_module_is_not_in_the_package():

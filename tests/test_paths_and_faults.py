@@ -18,7 +18,8 @@ import pytest
 
 from dutydesk import db
 from dutydesk.i18n import t
-from tests.conftest import OFFICE, T0
+from tests.conftest import OFFICE, T0, add_person_cli, init_cli
+from tests.support_people import ADMIN, ADMIN_STDIN, authority_for
 
 ROOT = Path(__file__).resolve().parents[1]
 CALL = ("--caller", "李红", "--unit", "城关镇", "--phone", "0371-66000000",
@@ -62,11 +63,11 @@ def rows(path: Path, table: str) -> int:
 
 def make_register(cli, path: Path) -> None:
     """init, two people and an open shift, through the command line."""
-    ok(cli("init", "--office", OFFICE, "--profile", "tianjin", db=path))
-    ok(cli("people", "add", "--name", "张伟", "--role", "officer", "--in-post-since",
-           "2024-01-01", db=path))  # fmt: skip
-    ok(cli("people", "add", "--name", "王建国", "--role", "leader", "--in-post-since",
-           "2024-01-01", db=path))  # fmt: skip
+    ok(init_cli(cli, db=path))
+    ok(add_person_cli(cli, "--name", "张伟", "--role", "officer", "--in-post-since",
+                      "2024-01-01", db=path))  # fmt: skip
+    ok(add_person_cli(cli, "--name", "王建国", "--role", "leader", "--in-post-since",
+                      "2024-01-01", db=path))  # fmt: skip
     ok(cli("shift", "open", "--officer", "张伟", "--leader", "王建国", db=path))
 
 
@@ -107,7 +108,7 @@ def test_a_new_register_and_its_journal_are_owner_only(tmp_path, clock, folder, 
     old_umask = os.umask(0o022)
     try:
         desk = init_database(path, OFFICE, "tianjin", clock)
-        person, _warnings = add_person(desk, "张伟", "officer")
+        person, _warnings = add_person(desk, "张伟", "officer", authority=authority_for(desk))
         save_call(desk, CallDraft("甲", "乙", "12345", "内容"), person)
         journal = [Path(f"{path}-wal"), Path(f"{path}-shm")]
         assert all(p.exists() for p in journal)
@@ -230,7 +231,7 @@ def test_a_zero_byte_file_is_an_empty_file_and_init_makes_it_a_register(cli, db_
     line = error_line(cli("calls", "list", lang=lang))
     assert line == t("db.empty_file", lang=lang, path=str(db_path))
     assert db_path.read_bytes() == b""
-    ok(cli("init", "--office", OFFICE, "--profile", "tianjin", lang=lang))
+    ok(init_cli(cli, lang=lang))
     assert db.schema_state(db_path) is db.SchemaState.current
     assert mode(db_path) == 0o600
     assert ok(cli("calls", "list", "--json", lang=lang)).strip() == "[]"
@@ -294,8 +295,8 @@ def test_a_register_on_a_read_only_mount(cli_desk, db_path, tmp_path):
         f'mount --bind -o ro "{folder}" "{folder}"',
         f"{_shell(frozen)} --db {_shell([str(db_path)])} calls list; echo rc=$?",
         f"{_shell(frozen)} --db {_shell([str(db_path)])} verify; echo rc=$?",
-        f"{_shell(frozen)} --db {_shell([str(folder / 'new.db')])} init --office X "
-        "--profile tianjin; echo rc=$?",
+        f"printf '{ADMIN_STDIN}' | {_shell(frozen)} --db {_shell([str(folder / 'new.db')])} "
+        f"init --office X --profile tianjin --admin {ADMIN} --pin-stdin; echo rc=$?",
     ])  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True,
@@ -343,7 +344,7 @@ async def test_the_app_says_a_file_fault_in_one_line_and_exits_non_zero(bare_des
     real_exit = app.exit
 
     def exit_and_note(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        said.append(kwargs.get("message"))
+        said.append(str(kwargs.get("message")))  # a rich Text: user text is shown literally
         return real_exit(*args, **kwargs)
 
     app.exit = exit_and_note  # type: ignore[method-assign]

@@ -25,6 +25,7 @@ from dutydesk.services.calls import CallDraft, list_calls, save_call
 from dutydesk.services.desk import init_database, open_desk
 from dutydesk.services.people import add_person
 from dutydesk.services.verify import verify_register
+from tests.support_people import authority_for
 from tests.support_reliability import error_line, fill, row_counts
 from tests.support_template import desk_fixture, template_fixture
 
@@ -256,7 +257,7 @@ def _mode(path: Path) -> int:
 def test_the_register_and_its_wal_files_are_owner_only(tmp_path, clock, loose_umask):
     path = tmp_path / "desk.sqlite3"
     desk = init_database(path, "值班室", "tianjin", clock)
-    person, _ = add_person(desk, "张伟", "officer")
+    person, _ = add_person(desk, "张伟", "officer", authority=authority_for(desk))
     save_call(desk, CallDraft("甲", "乙", "12345", "一条"), person)
     files = [p for p in tmp_path.iterdir()]
     assert {p.name for p in files} >= {"desk.sqlite3", "desk.sqlite3-wal", "desk.sqlite3-shm"}

@@ -25,6 +25,7 @@ from dutydesk.services.desk import Desk, init_database
 from dutydesk.services.people import add_person, find_person
 from dutydesk.services.timeparse import parse_date, parse_time
 from tests.conftest import T0
+from tests.support_people import authority_for
 
 SETTINGS = {
     "deadline": None,
@@ -129,7 +130,9 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Desk, o
 
     path = tmp_path_factory.mktemp("properties") / "desk.sqlite3"
     desk = init_database(path, "属性测试值班室", "tianjin", FrozenClock(pendulum.parse(T0)))  # type: ignore[arg-type]
-    officer, _ = add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1))
+    officer, _ = add_person(
+        desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
     desk.engine.dispose()
 
     @event.listens_for(desk.engine, "connect")
@@ -316,14 +319,15 @@ def test_validation_never_crashes_and_says_every_problem(register, draft):
 )
 def test_any_person_is_stored_exactly_or_refused_whole(register, name, role, staff, trained, since):
     desk, _officer = register
+    grant = authority_for(desk)  # the administrator is made and signs in before counting
     before = counts(desk)
     try:
         person, reasons = add_person(desk, name, role, staff=staff, in_post_since=since,
-                                     trained=trained)  # fmt: skip
+                                     trained=trained, authority=grant)  # fmt: skip
     except DutyError as refused:
         assert counts(desk) == before and refused.message()
         return
-    assert counts(desk)[2:4] == (before[2] + 1, before[3] + 1)
+    assert counts(desk)[2:4] == (before[2] + 2, before[3] + 1)  # the person and the act, chained
     stored = find_person(desk, name)
     assert (stored.name, stored.role, stored.staff, stored.trained, stored.in_post_since) == (
         name, role, staff, trained, since,

@@ -73,6 +73,7 @@ def test_restore_an_archive_folder_into_a_new_file(cli, desk, archive, tmp_path,
             head=report.head,
         ),  # fmt: skip
         t("reliability.restored_next", lang=lang, target=str(target)),
+        t("authority.restored_no_pins", lang=lang),  # the archive held no PIN hashes
     ]
     assert (
         report.head

@@ -173,7 +173,7 @@ def test_other_tables_are_checked_too(filled):
         "DROP TRIGGER person_no_update",
         "UPDATE person SET trained = 0 WHERE id = 1",
         "DROP TRIGGER shift_no_update",
-        "UPDATE shift SET leader_id = 3 WHERE id = 1",
+        "UPDATE shift SET leader_id = standby_id WHERE id = 1",
     )
     report = verify_register(filled)
     assert problems(report) == [

@@ -16,6 +16,7 @@ from dutydesk.services.pins import set_pin, verify_pin
 from dutydesk.services.spotcheck import close_round, record_outcome, start_round
 from dutydesk.services.units import UnitDraft, add_unit
 from tests.spotcheck_support import snapshot
+from tests.support_people import authority_for
 
 UNITS = ("城关镇", "新华街道", "柳林镇")
 STATES = {"check": "done", "device": "ok", "ack": "acknowledged", "arrival": "done"}
@@ -32,16 +33,18 @@ def _tick_all(desk) -> None:
 @pytest.fixture
 def handed_over(desk, clock, officer):
     """A round of the day shift with one unit checked, then the shift handed over to 李明."""
-    add_person(desk, "李明", "officer", in_post_since=date(2024, 1, 1))
+    add_person(
+        desk, "李明", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
     for name in ("张伟", "李明"):
-        set_pin(desk, name, "1234", "1234")
+        set_pin(desk, name, "271828", "271828", authority=authority_for(desk))
     for index, name in enumerate(UNITS):
         add_unit(desk, UnitDraft(name, "township", f"0371-6600{index:04d}"))
     view = start_round(desk, officer)
     record_outcome(desk, view.id, UNITS[0], officer, method="phone", answered=False)
     clock.advance(hours=7, minutes=45)  # 17:45, the day shift ends at 18:00 (Tianjin)
     _tick_all(desk)
-    sign_off(desk, verify_pin(desk, "张伟", "1234"), verify_pin(desk, "李明", "1234"))
+    sign_off(desk, verify_pin(desk, "张伟", "271828"), verify_pin(desk, "李明", "271828"))
     return view
 
 

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 
 from dutydesk.app import make_app
 from dutydesk.services.calls import CallDraft, list_calls, save_call
+from tests.support_people import authority_for
 
 SIZE = (120, 36)
 
@@ -236,8 +237,21 @@ async def test_no_shift_open_asks_who_is_on_duty(bare_desk, clock):
     from dutydesk.services.people import add_person
     from dutydesk.services.shifts import on_duty
 
-    add_person(bare_desk, "张伟", "officer", in_post_since=date(2024, 1, 1))
-    add_person(bare_desk, "临时工", "officer", staff=False, in_post_since=date(2024, 1, 1))
+    add_person(
+        bare_desk,
+        "张伟",
+        "officer",
+        in_post_since=date(2024, 1, 1),
+        authority=authority_for(bare_desk),
+    )
+    add_person(
+        bare_desk,
+        "临时工",
+        "officer",
+        staff=False,
+        in_post_since=date(2024, 1, 1),
+        authority=authority_for(bare_desk),
+    )
     app = make_app(bare_desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)

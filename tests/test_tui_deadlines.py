@@ -10,6 +10,7 @@ from dutydesk.app import make_app
 from dutydesk.services import deadlines
 from dutydesk.services.incidents import IncidentDraft, record_incident
 from dutydesk.widgets.countdown_table import CountdownTable
+from tests.support_people import authority_for
 
 SIZE = (120, 36)
 
@@ -197,7 +198,9 @@ async def test_regrading_from_the_board_with_keys(tmp_path):
 
     clock = FrozenClock(pendulum.parse("2026-11-23T10:00:00+08:00"))
     desk = init_database(tmp_path / "h.sqlite3", "测试区总值班室", "henan", clock)
-    add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1))
+    add_person(
+        desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
     open_shift(desk, "张伟")
     row = _incident(desk, find_person(desk, "张伟"), "III", 30, "人民路")
     app = make_app(desk.path, clock=clock)

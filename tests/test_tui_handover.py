@@ -11,6 +11,7 @@ from dutydesk.services.archive_verify import verify_archives
 from dutydesk.services.calls import CallDraft, save_call
 from dutydesk.services.people import add_person
 from dutydesk.services.pins import set_pin
+from tests.support_people import authority_for
 
 SIZE = (120, 36)
 
@@ -29,10 +30,12 @@ def _status(app) -> str:
 
 
 def _prepare(desk, clock, officer) -> None:
-    add_person(desk, "李明", "officer", in_post_since=date(2024, 1, 1))
-    set_pin(desk, "张伟", "1234", "1234")
-    set_pin(desk, "李明", "5678", "5678")
-    set_pin(desk, "王建国", "9999", "9999")
+    add_person(
+        desk, "李明", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
+    set_pin(desk, "张伟", "271828", "271828", authority=authority_for(desk))
+    set_pin(desk, "李明", "314159", "314159", authority=authority_for(desk))
+    set_pin(desk, "王建国", "161803", "161803", authority=authority_for(desk))
     save_call(desk, CallDraft(caller="李红", unit="城关镇", phone="0371-66000000",
                               summary="人民路积水，需跟进排水情况", follow_up=True), officer)  # fmt: skip
     clock.advance(hours=7, minutes=45)  # 17:45, the day shift ends at 18:00
@@ -78,11 +81,11 @@ async def test_a_whole_handover_with_keys_ends_in_an_archive_that_verifies(desk,
         assert type(app.screen).__name__ == "SignOffScreen"
         assert app.screen.query_one("#sign-name", Input).value == "张伟"
         assert app.focused is app.screen.query_one("#sign-pin", Input)  # the name is prefilled
-        await _type(pilot, "0000")  # wrong PIN
+        await _type(pilot, "000111")  # wrong PIN
         await pilot.press("enter")
         await pilot.pause()
         assert "密码错误" in str(app.screen.query_one("#sign-status", Static).render())
-        await _type(pilot, "1234")
+        await _type(pilot, "271828")
         await pilot.press("enter")
         await _type(pilot, "张伟")  # the same person cannot take over
         await pilot.press("enter")
@@ -91,11 +94,11 @@ async def test_a_whole_handover_with_keys_ends_in_an_archive_that_verifies(desk,
         app.screen.query_one("#sign-name", Input).value = ""
         await _type(pilot, "李明")
         await pilot.press("enter")
-        await _type(pilot, "5678")
+        await _type(pilot, "314159")
         await pilot.press("enter")
         await _type(pilot, "王建国")  # the shift leader acknowledges
         await pilot.press("enter")
-        await _type(pilot, "9999")
+        await _type(pilot, "161803")
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "HandoverScreen"
@@ -135,7 +138,7 @@ async def test_a_failed_export_is_said_plainly_and_a_key_retries_it(desk, clock,
 
     _prepare(desk, clock, officer)
     tick_all(desk)
-    signed = sign_off(desk, verify_pin(desk, "张伟", "1234"), verify_pin(desk, "李明", "5678"))
+    signed = sign_off(desk, verify_pin(desk, "张伟", "271828"), verify_pin(desk, "李明", "314159"))
     usb = tmp_path / "usb"
     usb.write_text("not mounted")  # a file where the archive folder should be
     assert not export_handover(desk, signed.handover.id, usb / "archives").ok
@@ -199,7 +202,7 @@ async def test_the_export_after_sign_off_runs_in_a_worker_thread(desk, clock, of
 
     _prepare(desk, clock, officer)
     tick_all(desk)
-    signed = sign_off(desk, verify_pin(desk, "张伟", "1234"), verify_pin(desk, "李明", "5678"))
+    signed = sign_off(desk, verify_pin(desk, "张伟", "271828"), verify_pin(desk, "李明", "314159"))
     started, release = threading.Event(), threading.Event()
     seen: dict[str, object] = {}
     real = export.export_handover
@@ -246,7 +249,7 @@ async def test_after_an_early_handover_the_header_shows_the_shift_on_duty(desk, 
 
     _prepare(desk, clock, officer)
     tick_all(desk)
-    sign_off(desk, verify_pin(desk, "张伟", "1234"), verify_pin(desk, "李明", "5678"))
+    sign_off(desk, verify_pin(desk, "张伟", "271828"), verify_pin(desk, "李明", "314159"))
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
@@ -303,8 +306,8 @@ def _pin_attempts(desk) -> int:
     from dutydesk.db import read_session
     from dutydesk.models import PinAttempt
 
-    with read_session(desk.engine) as session:
-        return len(session.exec(select(PinAttempt)).all())
+    with read_session(desk.engine) as session:  # at sign-off (not the administrator's)
+        return len(session.exec(select(PinAttempt).where(PinAttempt.purpose == "handover")).all())
 
 
 def _sign_text(app, widget: str) -> str:
@@ -321,7 +324,7 @@ async def test_the_prefilled_name_is_kept_and_the_pin_field_has_the_focus(desk, 
         await pilot.pause()
         assert "请输入签字密码" in _sign_text(app, "status")
         assert _pin_attempts(desk) == 0
-        await _type(pilot, "1234")  # straight away: the PIN, not over the name
+        await _type(pilot, "271828")  # straight away: the PIN, not over the name
         await pilot.press("enter")
         await pilot.pause()
         assert "交班人张伟已签字" in _sign_text(app, "done") and _pin_attempts(desk) == 1
@@ -336,14 +339,14 @@ async def test_tab_past_the_name_still_checks_it_before_the_pin(desk, clock, off
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await _open_sign_off(app, pilot, desk)
-        await _type(pilot, "1234")
+        await _type(pilot, "271828")
         await pilot.press("enter")
         await pilot.pause()
         await _type(pilot, "张伟")  # the incoming officer's name: the outgoing one again
         await pilot.press("tab")
         await pilot.pause()
         assert "同一人" in _sign_text(app, "status")
-        await _type(pilot, "1234")
+        await _type(pilot, "271828")
         await pilot.press("enter")
         await pilot.pause()
         assert "同一人" in _sign_text(app, "status")
@@ -354,7 +357,7 @@ async def test_tab_past_the_name_still_checks_it_before_the_pin(desk, clock, off
         await pilot.press("tab")
         await pilot.pause()
         assert _sign_text(app, "status") == ""
-        await _type(pilot, "5678")
+        await _type(pilot, "314159")
         await pilot.press("enter")
         await pilot.pause()
         assert "接班人李明已签字" in _sign_text(app, "done")
@@ -365,17 +368,19 @@ async def test_tab_past_an_ineligible_name_is_refused_at_the_pin(desk, clock, of
     from dutydesk.services.people import add_person
 
     _prepare(desk, clock, officer)
-    add_person(desk, "孙新", "officer", in_post_since=date(2026, 11, 1))  # new in post
-    set_pin(desk, "孙新", "4321", "4321")
+    add_person(
+        desk, "孙新", "officer", in_post_since=date(2026, 11, 1), authority=authority_for(desk)
+    )  # new in post
+    set_pin(desk, "孙新", "141421", "141421", authority=authority_for(desk))
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await _open_sign_off(app, pilot, desk)
-        await _type(pilot, "1234")
+        await _type(pilot, "271828")
         await pilot.press("enter")
         await pilot.pause()
         await _type(pilot, "孙新")
         await pilot.press("tab")
-        await _type(pilot, "4321")
+        await _type(pilot, "141421")
         await pilot.press("enter")
         await pilot.pause()
         assert "不能接班" in _sign_text(app, "status")

@@ -23,6 +23,7 @@ from dutydesk.widgets.countdown_table import CountdownTable
 from dutydesk.widgets.literal import literal, one_line, visible
 from tests import hostile as h
 from tests.conftest import T0
+from tests.support_people import authority_for
 
 SIZE = (160, 40)  # the board's columns wide enough for the incident's place
 OFFICE = h.SGR + h.CLEAR + "办"
@@ -41,8 +42,8 @@ def _normal_records(desk):
     from dutydesk.services.units import UnitDraft, add_unit
 
     since = date(2024, 1, 1)
-    add_person(desk, "张伟", "officer", in_post_since=since)
-    add_person(desk, "王建国", "leader", in_post_since=since)
+    add_person(desk, "张伟", "officer", in_post_since=since, authority=authority_for(desk))
+    add_person(desk, "王建国", "leader", in_post_since=since, authority=authority_for(desk))
     open_shift(desk, "张伟", leader="王建国")
     officer = find_person(desk, "张伟")
     save_call(desk, CallDraft(caller="李红", unit="城关镇", phone="0371-66000000",

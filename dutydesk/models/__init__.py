@@ -30,7 +30,7 @@ from dutydesk.models.incidents import (
     VerificationReply,
 )
 from dutydesk.models.office import Office, RegisterSequence
-from dutydesk.models.people import Person, Role, Shift
+from dutydesk.models.people import Person, PersonAct, PersonActKind, Role, Shift
 from dutydesk.models.spotcheck import (
     SpotcheckClosure,
     SpotcheckOutcome,
@@ -63,6 +63,8 @@ __all__ = [
     "PendingClosure",
     "PendingItem",
     "Person",
+    "PersonAct",
+    "PersonActKind",
     "PersonPin",
     "PinAttempt",
     "RegisterSequence",

@@ -12,6 +12,17 @@ class Role(StrEnum):
     leader = "leader"  # 带班领导
     officer = "officer"  # 值班员
     standby = "standby"  # 值守人员
+    admin = "admin"  # 管理员: keeps the people register and PINs; sits no shift in that role
+
+
+class PersonActKind(StrEnum):
+    """What an administrator authorised (or what made the first administrator)."""
+
+    added = "added"  # a person entered in the register, with role and eligibility
+    first_pin = "first_pin"  # a first PIN for someone who had none
+    pin_reset = "pin_reset"  # a forgotten PIN replaced
+    first_admin = "first_admin"  # the register's first administrator (at init), unauthorised
+    restored_admin = "restored_admin"  # an administrator's PIN set when restoring an archive
 
 
 class Person(SQLModel, table=True):
@@ -41,3 +52,17 @@ class Shift(SQLModel, table=True):
     leader_id: int | None = Field(default=None, foreign_key="person.id")  # 带班领导
     standby_id: int | None = Field(default=None, foreign_key="person.id")  # 值守人员
     opened_at: datetime = Field(sa_type=AwareDateTime)
+
+
+class PersonAct(SQLModel, table=True):
+    """One authorised act on the people register, naming the administrator who authorised it
+    (None only for the first administrator at init and for the PIN set at a restore)."""
+
+    __tablename__ = "person_act"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)  # whom the act concerns
+    kind: str = Field(max_length=20)
+    authorised_by_id: int | None = Field(default=None, foreign_key="person.id")
+    detail: str = Field(default="", max_length=400)  # e.g. the role and eligibility (JSON)
+    at: datetime = Field(sa_type=AwareDateTime)

@@ -42,6 +42,9 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
         self.outgoing_name = outgoing_name
         self.step = 0
         self.signed: dict[str, SignIn] = {}
+        # (name, PIN) of signers whose PIN predates the current rule: offered a new one after
+        # the sign-off; the PIN is kept in memory only until then
+        self.outdated: list[tuple[str, str]] = []
 
     @property
     def desk(self) -> Desk:
@@ -156,6 +159,8 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
             pin_input.focus()
             return
         self._error("")
+        if self.signed[step].pin_outdated:
+            self.outdated.append((self.signed[step].name, pin))
         if step != "leader":
             done = self.query_one("#sign-done", Static)
             done.update(
@@ -187,10 +192,22 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
             self._error(error.message())
             return
         assert result.handover.id is not None
-        self.dismiss(
-            SignOutcome(
-                self.signed["outgoing"].name, self.signed["incoming"].name, result.handover.id
-            )
+        outcome = SignOutcome(
+            self.signed["outgoing"].name, self.signed["incoming"].name, result.handover.id
+        )
+        self._offer_new_pins(outcome)
+
+    def _offer_new_pins(self, outcome: SignOutcome) -> None:
+        """Signed: each signer whose PIN predates the current rule is asked for a new one
+        (Escape leaves it to the next sign-off), then the dialog closes with the outcome."""
+        from dutydesk.screens.people_dialogs import NewPinDialog
+
+        if not self.outdated:
+            self.dismiss(outcome)
+            return
+        name, pin = self.outdated.pop(0)
+        self.app.push_screen(
+            NewPinDialog(name, pin), callback=lambda _said: self._offer_new_pins(outcome)
         )
 
     def action_cancel(self) -> None:

@@ -91,11 +91,12 @@ def validate(desk: Desk, draft: CallDraft) -> list[FieldProblem]:
 
 
 def resolve_recorder(desk: Desk, name: str | None) -> Person:
-    """Who records: the named person (`--as`), or the officer of the shift open now."""
-    from dutydesk.services.people import find_person
+    """Who records: the named person (`--as`), who must be on the shift open now (officer,
+    leader or standby), or that shift's officer."""
+    from dutydesk.services.people import find_person, on_current_shift
 
     if name:
-        return find_person(desk, name)
+        return on_current_shift(desk, find_person(desk, name))
     shift = current_shift(desk)
     if shift is None:
         raise DutyError("shift.none_open")

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from dutydesk.clock import FrozenClock, SystemClock
 from dutydesk.db import SchemaState, schema_state
+from dutydesk.services.authority import authorise, init_with_admin
 from dutydesk.services.calls import CallDraft, save_call
-from dutydesk.services.desk import Desk, init_database
+from dutydesk.services.desk import Desk
 from dutydesk.services.people import add_person
+from dutydesk.services.pins import set_pin
 from dutydesk.services.shifts import open_shift
 
 DEMO_OFFICE = "东城区人民政府总值班室"
@@ -30,6 +32,9 @@ PEOPLE = [
     ("王建国", "leader"), ("李明华", "leader"), ("张伟", "officer"), ("刘洋", "officer"),
     ("陈静", "officer"), ("赵磊", "standby"), ("孙丽", "standby"),
 ]  # fmt: skip
+# Demo only, printed by `dutydesk demo`: a real register's PINs are chosen by each person.
+DEMO_ADMIN = ("周敏", "260917")
+DEMO_PINS = {"王建国": "318206", "张伟": "402719", "刘洋": "517304", "陈静": "629051"}
 CALLERS = ["李红", "周涛", "吴敏", "郑强", "冯雪", "何军", "高峰", "马丽", "罗斌", "梁晨"]
 POSTS = ["值班员", "办公室主任", "副镇长", "值班科长", "带班领导"]
 EVENTS = [
@@ -61,7 +66,8 @@ def ensure_demo(path: Path) -> bool:
     clock = default_clock(zone)
     # Records are refused before their register existed: the demo's begins with its history.
     began = FrozenClock(clock.now().subtract(days=DEMO_DAYS + DEMO_HISTORY_DAYS), zone)
-    desk = init_database(path, DEMO_OFFICE, DEMO_PROFILE, began)
+    admin, pin = DEMO_ADMIN
+    desk = init_with_admin(path, DEMO_OFFICE, DEMO_PROFILE, admin, pin, pin, clock=began)
     desk.clock = clock
     try:
         fill_demo(desk)
@@ -70,18 +76,31 @@ def ensure_demo(path: Path) -> bool:
     return True
 
 
+def demo_credentials() -> list[tuple[str, str, str]]:
+    """(name, role, PIN) of the demo's administrator and of the people with a demo PIN."""
+    roles = dict(PEOPLE)
+    admin, pin = DEMO_ADMIN
+    return [(admin, "admin", pin)] + [(name, roles[name], p) for name, p in DEMO_PINS.items()]
+
+
 def fill_demo(desk: Desk, days: int = DEMO_DAYS, seed: int = DEMO_SEED) -> int:
+    """The demo's people (entered, and given their demo PINs, on the demo administrator's
+    authority), its units and some weeks of calls."""
     rng = random.Random(seed)
     real_clock = desk.clock
     now = real_clock.now()
     start = now.subtract(days=days)
     clock = FrozenClock(start.subtract(days=DEMO_HISTORY_DAYS), desk.timezone)
     desk.clock = clock
+    authority = authorise(desk, *DEMO_ADMIN)
     people = {}
     for name, role in PEOPLE:
         people[name], _ = add_person(
-            desk, name, role, in_post_since=clock.now().subtract(years=2).date()
-        )
+            desk, name, role, in_post_since=clock.now().subtract(years=2).date(),
+            authority=authority,
+        )  # fmt: skip
+    for name, pin in DEMO_PINS.items():
+        set_pin(desk, name, pin, pin, authority=authority)
     from dutydesk.services.units import add_demo_units
 
     add_demo_units(desk)

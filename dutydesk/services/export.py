@@ -38,6 +38,7 @@ from dutydesk.services import audit, export_temp, handover_sources
 from dutydesk.services.call_csv import CALL_COLUMNS, call_rows
 from dutydesk.services.handover_docx import render_docx
 from dutydesk.services.handover_form import FormHeader, build_form, render_markdown
+from dutydesk.services.pins import redact_pins
 
 if TYPE_CHECKING:
     from dutydesk.services.desk import Desk
@@ -138,6 +139,7 @@ def _snapshot(desk: Desk, target: Path) -> dict[str, Any] | None:
         copy.execute("PRAGMA journal_mode = OFF")
         copy.execute("PRAGMA synchronous = OFF")
         source.backup(copy)
+        redact_pins(copy)  # PIN hashes never leave the register
         copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
         head = copy.execute("SELECT seq, hash FROM audit_link ORDER BY seq DESC LIMIT 1").fetchone()
         copy.commit()

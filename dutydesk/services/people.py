@@ -10,14 +10,18 @@ from sqlmodel import select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
-from dutydesk.models import Person, Role
+from dutydesk.i18n import t
+from dutydesk.models import Person, PersonActKind, Role
 from dutydesk.services import audit
+from dutydesk.services.authority import check as check_authority
+from dutydesk.services.authority import record_act
 from dutydesk.services.validation import check_choice, check_name, lookup_name, name_key
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dutydesk.profiles import Eligibility
+    from dutydesk.services.authority import Authority
     from dutydesk.services.desk import Desk
 
 ROLES = tuple(role.value for role in Role)
@@ -62,7 +66,10 @@ def add_person(
     staff: bool = True,
     in_post_since: date | None = None,
     trained: bool = True,
+    authority: Authority,
 ) -> tuple[Person, list[Ineligibility]]:
+    """Enter a person in the register on an administrator's authority (services/authority.py),
+    recorded as their act; the first administrator on the bootstrap grant of init."""
     problems: list[FieldProblem] = []
     check_name(problems, "name", name, required=True, max_length=50)
     check_choice(problems, "role", role, ROLES)
@@ -71,6 +78,7 @@ def add_person(
         problems.append(FieldProblem("in_post_since", "problem.in_future"))
     if problems:
         raise ValidationFailed(problems)
+    check_authority(desk, authority)
 
     def _save() -> Person:
         with write_session(desk.engine) as session:
@@ -87,10 +95,22 @@ def add_person(
             session.flush()
             assert person.id is not None
             audit.append(session, "person", person.id, desk.now())
+            _record_addition(session, desk, person, authority)
             return person
 
     person = with_lock_retry(_save, desk.path)
     return person, ineligibilities(person, desk.profile.eligibility, today)
+
+
+def _record_addition(session: Session, desk: Desk, person: Person, authority: Authority) -> None:
+    kind = PersonActKind.added if authority.admin_id is not None else PersonActKind.first_admin
+    detail = {
+        "role": person.role,
+        "staff": person.staff,
+        "in_post_since": person.in_post_since.isoformat() if person.in_post_since else None,
+        "trained": person.trained,
+    }
+    record_act(session, desk, person, kind, authority, detail)
 
 
 def refuse_same_name(session: Session, name: str) -> None:
@@ -128,6 +148,8 @@ def find_person(desk: Desk, name: str) -> Person:
 
 
 def person_to_json(person: Person, desk: Desk) -> dict[str, object]:
+    from dutydesk.services.pins import has_pin
+
     reasons = ineligibilities(person, desk.profile.eligibility, desk.now().date())
     return {
         "name": person.name,
@@ -137,4 +159,29 @@ def person_to_json(person: Person, desk: Desk) -> dict[str, object]:
         "trained": person.trained,
         "eligible": not reasons,
         "ineligible_because": [reason.key.split(".", 1)[1] for reason in reasons],
+        "pin_set": has_pin(desk, person.name),
     }
+
+
+def on_current_shift(desk: Desk, person: Person) -> Person:
+    """`person`, if they are on the shift open now (officer, leader or standby): only they may
+    record under their own name (`--as`); anyone else is refused, saying who is on the shift."""
+    from dutydesk.services.shifts import current_shift
+
+    shift = current_shift(desk)
+    if shift is None:
+        raise DutyError("people.as_no_shift", name=person.name)
+    crew = {"officer": shift.officer_id, "leader": shift.leader_id, "standby": shift.standby_id}
+    if person.id in crew.values():
+        return person
+    with read_session(desk.engine) as session:
+        names = {
+            role: session.get(Person, person_id).name  # type: ignore[union-attr]
+            for role, person_id in crew.items()
+            if person_id is not None
+        }
+    raise DutyError(
+        "people.as_not_on_shift",
+        name=person.name,
+        crew="、".join(f"{t('role.' + role)} {who}" for role, who in names.items()),
+    )

@@ -40,6 +40,12 @@ class Restored:
     target: Path
     report: VerifyReport
 
+    @property
+    def pins_removed(self) -> bool:
+        """The archive held no PIN hashes (services/export.py blanks them): nobody can sign
+        until an administrator sets PINs again (`people set-pin NAME --restored` first)."""
+        return self.report.redacted > 0
+
 
 def archive_roots(db_path: Path) -> list[Path]:
     roots = [db_path.parent / EXPORTS_DIR]

@@ -51,6 +51,7 @@ class VerifyReport:
     integrity: list[str] = field(default_factory=list)  # PRAGMA integrity_check lines if not ok
     tables: list[str] = field(default_factory=list)  # the tables checked
     unguarded: list[str] = field(default_factory=list)  # audited tables missing their triggers
+    redacted: int = 0  # PIN rows whose hash an archive's snapshot blanked (see _redacted)
 
     @property
     def ok(self) -> bool:
@@ -97,6 +98,7 @@ class VerifyReport:
             "findings": [_finding_json(f) for f in self.findings],
             "affected": [{"table": t, "id": i} for t, i in self.affected],
             "unguarded": self.unguarded,
+            "redacted_pins": self.redacted,
         }
 
 
@@ -140,8 +142,9 @@ def verify_register(path: Path, *, integrity: bool = True) -> VerifyReport:
                 report.integrity = lines[:MAX_INTEGRITY_LINES]
                 return report  # rows cannot be trusted in a damaged file
         _check_chain(conn, report)
+        redaction = _has_redaction_mark(conn)
         for table in _audited_tables(conn, report):
-            _check_rows(conn, table, report)
+            _check_rows(conn, table, report, redaction=redaction)
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         raise _translated(exc, path) from exc
@@ -197,6 +200,20 @@ def _audited_tables(conn: sqlite3.Connection, report: VerifyReport) -> list[str]
     return tables
 
 
+def _has_redaction_mark(conn: sqlite3.Connection) -> bool:
+    from dutydesk.services.pins import REDACTION_MARK
+
+    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return conn.execute(query, (REDACTION_MARK,)).fetchone() is not None
+
+
+def _redacted(table: str, row: dict[str, Any]) -> bool:
+    """A PIN row from an archive's snapshot: its hash and salt blanked so that no PIN can be
+    guessed from an archive. Its link cannot be recomputed without them; the link's place in the
+    chain still is (_check_chain), and the live register's copy is checked in full."""
+    return table == "person_pin" and row.get("pin_hash") == "" and row.get("salt") == ""
+
+
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
 
@@ -217,7 +234,9 @@ def _rows_of(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, dict[s
         yield row["id"], row
 
 
-def _check_rows(conn: sqlite3.Connection, table: str, report: VerifyReport) -> None:
+def _check_rows(
+    conn: sqlite3.Connection, table: str, report: VerifyReport, *, redaction: bool = False
+) -> None:
     """Merge the table's links (by record id) with its rows (by id), streaming both; each row
     must hash, with its link's place in the chain, to the link's hash."""
     columns = _columns(conn, table)
@@ -245,6 +264,8 @@ def _check_rows(conn: sqlite3.Connection, table: str, report: VerifyReport) -> N
             record_id, seq, prev_hash, stored_hash = link
             if record_id == last_linked:
                 report.add(Finding(DUPLICATE, table, record_id, seq))
+            elif redaction and _redacted(table, row[1]):
+                report.redacted += 1
             elif link_hash(seq, table, record_id, canonical(row[1]), prev_hash) != stored_hash:
                 report.add(Finding(CHANGED, table, record_id, seq))
             last_linked = record_id

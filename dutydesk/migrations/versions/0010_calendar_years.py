@@ -1,7 +1,7 @@
 """the official calendar's years imported from the State Council's notices
 
-Revision ID: 0010_calendar_years
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 TABLE = "calendar_year"
 
-revision = "0010_calendar_years"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
