@@ -149,6 +149,16 @@ async def test_an_older_registers_escapes_and_overrides_are_shown_not_obeyed(old
         app.ask_open_shift()
         await pilot.pause()
         _harmless(app, PERSON)
+        await _visit(app, pilot, "escape", "f6")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PeopleScreen"
+        _harmless(app, PERSON)
+        people = app.screen.query_one("#people-table", DataTable)
+        people.move_cursor(row=[str(key.value) for key in people.rows].index(PERSON))
+        await _visit(app, pilot, "ctrl+r")  # set or reset the PIN: the dialog names the person
+        assert type(app.screen).__name__ == "SetPinDialog"
+        _harmless(app, PERSON)
     assert app.return_code in (None, 0)
 
 

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bind_keys
 from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
     from dutydesk.services.desk import Desk
@@ -93,7 +94,7 @@ class PeopleScreen(Screen[None]):
         self.reload()
 
     def say(self, message: str) -> None:
-        self.query_one("#people-status", Static).update(Text(message))
+        self.query_one("#people-status", Static).update(literal(message))
 
     def reload(self) -> None:
         self.run_worker(self._load, thread=True, exclusive=True, group="people-load")
@@ -127,7 +128,7 @@ class PeopleScreen(Screen[None]):
             )
             pin = t("people_screen.pin_set" if row.pin_set else "people_screen.pin_none")
             cells = (row.name, t("role." + row.role), eligibility, pin)
-            table.add_row(*(Text(cell) for cell in cells), key=row.name)
+            table.add_row(*(literal(cell) for cell in cells), key=row.name)
 
     def selected(self) -> PersonRow | None:
         table = self.query_one("#people-table", DataTable)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -16,6 +15,7 @@ from textual.widgets import Checkbox, Footer, Input, Select, Static
 
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
     from dutydesk.services.authority import Authority
@@ -59,7 +59,7 @@ class _WorkerDialog(ModalScreen["str | None"]):
         return self.query_one(f"#{widget_id}", Input).value
 
     def say(self, message: str) -> None:
-        self.query_one(".dialog-status", Static).update(Text(message))
+        self.query_one(".dialog-status", Static).update(literal(message))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -176,7 +176,7 @@ class SetPinDialog(_AuthorisedDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Text(t("people_screen.dialog_pin_title", name=self.person))
+            box.border_title = literal(t("people_screen.dialog_pin_title", name=self.person))
             yield _field(Input(password=True, id="new-pin", classes="pin"), "people_screen.new_pin")
             yield _field(
                 Input(password=True, id="new-pin-again", classes="pin"),
@@ -218,8 +218,8 @@ class NewPinDialog(_WorkerDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = Text(t("pin_rule.title", name=self.person))
-            yield Static(Text(t("pin_rule.outdated", name=self.person)))
+            box.border_title = literal(t("pin_rule.title", name=self.person))
+            yield Static(literal(t("pin_rule.outdated", name=self.person)))
             yield _field(Input(password=True, id="new-pin", classes="pin"), "people_screen.new_pin")
             yield _field(
                 Input(password=True, id="new-pin-again", classes="pin"),
