@@ -310,3 +310,24 @@ def test_calls_screen_snapshot(lang, desk, clock, officer, snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+async def test_ctrl_n_over_typed_text_asks_before_throwing_it_away(desk, clock):
+    from dutydesk.services.drafts import load_draft
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _type(pilot, "王五")
+        await _draft_written(desk.path, pilot, "王五")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        caller = app.screen.query_one("#f-caller", Input)
+        assert caller.value == "王五" and "再按 Ctrl+N" in _status(app)
+        assert load_draft(desk.path, "call") is not None  # the draft is kept too
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert caller.value == "" and load_draft(desk.path, "call") is None
+        await pilot.press("ctrl+n")  # an empty form clears at once, with nothing to ask
+        await pilot.pause()
+        assert "再按" not in _status(app)

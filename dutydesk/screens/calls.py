@@ -42,6 +42,7 @@ class CallsScreen(Screen[None]):
         super().__init__()
         bind_keys(self, self.KEYS)
         self._draft_timer = None
+        self._clear_asked = False  # Ctrl+N pressed once over typed text
         self._views: dict[str, CallView] = {}
 
     @property
@@ -190,7 +191,12 @@ class CallsScreen(Screen[None]):
     def action_new(self) -> None:
         from dutydesk.services.drafts import discard_draft
 
-        self.query_one(CallForm).clear()
+        form = self.query_one(CallForm)
+        if not form.nothing_typed() and not self._clear_asked:
+            self._clear_asked = True  # what was typed is thrown away only on a second Ctrl+N
+            self.set_status(t("calls_screen.new_confirm"), ok=False)
+            return
+        form.clear()
         discard_draft(self.desk.path, DRAFT_FORM)
         self.set_status("", ok=True)
         self.query_one(CallForm).focus_first()
@@ -226,6 +232,7 @@ class CallsScreen(Screen[None]):
     @on(Checkbox.Changed, "#call-form Checkbox")
     @on(Select.Changed, "#call-form Select")
     def _form_changed(self) -> None:
+        self._clear_asked = False
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY_S, self._keep_draft)
@@ -234,7 +241,7 @@ class CallsScreen(Screen[None]):
         from dutydesk.services.drafts import discard_draft, save_draft
 
         form = self.query_one(CallForm)
-        if form.is_empty():
+        if form.nothing_typed():
             discard_draft(self.desk.path, DRAFT_FORM)
         elif not save_draft(self.desk.path, DRAFT_FORM, form.values()):
             self.set_status(t("calls_screen.draft_failed"), ok=False)

@@ -121,7 +121,7 @@ class CallForm(Vertical):
         values["received_at"] = view.received_at.in_timezone(timezone).format("YYYY-MM-DD HH:mm")
         self.load_values(values)
 
-    def is_empty(self) -> bool:
+    def nothing_typed(self) -> bool:  # not `is_empty`: that is DOMNode's, read by `:empty`
         values = self.values()
         return not any(values[name] for name in (*TEXT_FIELDS, "summary"))
 
