@@ -147,4 +147,5 @@ async def test_the_header_says_so_when_the_calendar_cannot_tell_a_holiday_shift(
         await app.workers.wait_for_complete()
         await pilot.pause()
         label = app.screen.query_one("#header-shift", Static)
-        assert "日历数据未覆盖" in str(label.render()) and label.has_class("warning")
+        warning = app.screen.query_one("#header-calendar", Static)
+        assert label.has_class("warning") and "日历数据未覆盖" in str(warning.render())

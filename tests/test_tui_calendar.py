@@ -15,6 +15,8 @@ from dutydesk.clock import FrozenClock
 from dutydesk.services.calendar import use_register_years
 from dutydesk.services.calendar_notice import parse_notice
 from dutydesk.services.calendar_register import import_notice
+from dutydesk.services.shifts import open_shift
+from tests.hostile import screen_text
 
 SIZE = (120, 40)
 NOTICE_2017 = Path(__file__).parent / "fixtures" / "calendar" / "notice-2017.txt"
@@ -27,7 +29,8 @@ def _package_calendar_after() -> Iterator[None]:
 
 
 def _header_shift(app) -> str:
-    return str(app.screen.query_one("#header-shift", Static).render())
+    """The header's calendar warning (second line: the first keeps the names on duty)."""
+    return str(app.screen.query_one("#header-calendar", Static).render())
 
 
 async def _opened(app, pilot) -> None:
@@ -41,11 +44,14 @@ async def test_the_header_warns_30_days_before_the_calendar_data_ends(desk, cloc
         await _opened(app, pilot)
         assert "日历数据至" not in _header_shift(app)
         clock.set(pendulum.parse("2026-12-01T09:00:00+08:00"))  # type: ignore[arg-type]
+        open_shift(desk, "张伟", leader="王建国")
         app.refresh_shift()
         await pilot.pause()
         shown = _header_shift(app)
         assert "日历数据至 2026-12-31（剩 30 天），请录入新年放假通知" in shown
-        assert app.screen.query_one("#header-shift").has_class("warning")
+        assert app.screen.query_one("#header-calendar").has_class("warning")
+        duty = str(app.screen.query_one("#header-duty", Static).render())
+        assert "张伟" in duty and "王建国" in duty and duty.strip() in screen_text(app)
 
 
 async def test_the_calendar_view_from_the_command_palette(desk, officer):

@@ -91,6 +91,7 @@ class DutyHeader(Vertical):
         with Horizontal(classes="header-line"):
             yield HeaderLabel(id="header-handover")
             yield HeaderLabel(id="header-deadlines")
+            yield HeaderLabel(id="header-calendar")
 
     def on_mount(self) -> None:
         self.refresh_info()
@@ -191,8 +192,12 @@ class DutyHeader(Vertical):
             beyond = window.calendar == "beyond_data"  # a holiday shift cannot be told apart
             warning = t("header.calendar_beyond") if beyond else _calendar_ends_soon(desk)
             label = self.query_one("#header-shift", Static)
-            label.update(literal(f"{shift} · {warning}" if warning else shift))
-            label.set_class(bool(warning), "warning")
+            label.update(literal(shift))
+            label.set_class(beyond, "warning")
+            # on the second line: on the first it pushed the names on duty off a 120-column screen
+            calendar = self.query_one("#header-calendar", HeaderLabel)
+            calendar.show(warning or "")
+            calendar.set_class(bool(warning), "warning")
             duty = status.duty
             self.query_one("#header-duty", Static).update(
                 literal(
