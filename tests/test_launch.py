@@ -32,5 +32,7 @@ def test_opening_an_uninitialised_register_names_init_without_the_cli(tmp_path):
         text=True,
         timeout=60,
     )
-    assert "dutydesk init" in result.stderr
+    said = result.stderr  # the command to run names this register and its first administrator
+    assert f'dutydesk --db "{tmp_path / "none.sqlite3"}" init --office NAME' in said
+    assert "--admin ADMINISTRATOR" in said
     assert result.stdout.split() == ["exit", "1", "False", "False"]
