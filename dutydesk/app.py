@@ -154,8 +154,20 @@ class DutyDeskApp(App[None]):
         for header in self.screen.query(DutyHeader):
             header.refresh_info()
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            palette = CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette")
+            self.push_screen(palette)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            key = TEXTUAL_COMMANDS.get(command.help)  # by help text: two are titled "Keys"
+            if key is None:
+                yield command
+            else:
+                yield command._replace(title=t(key), help=t(key + "_help"))
         if self.desk is None:
             return
         for mode, _key, label, _factory in SCREENS:
@@ -177,6 +189,18 @@ class DutyDeskApp(App[None]):
         if self.desk is not None:
             self.desk.close()
         release_heap()
+
+
+# Textual's own palette entries (by their help text) and the catalogue key of each.
+TEXTUAL_COMMANDS = {
+    "Change the current theme": "palette.theme",
+    "Quit the application as soon as possible": "palette.quit",
+    "Hide the keys and widget help panel": "palette.keys_hide",
+    "Show help for the focused widget and a summary of available keys": "palette.keys_show",
+    "Minimize the widget and restore to normal size": "palette.minimize",
+    "Maximize the focused widget": "palette.maximize",
+    "Save an SVG 'screenshot' of the current screen": "palette.screenshot",
+}
 
 
 def make_app(db_path: Path, clock: Clock | None = None, lang: str = "zh") -> DutyDeskApp:
