@@ -32,7 +32,13 @@ class DutyError(Exception):
     def message(self) -> str:
         from dutydesk.i18n import t
 
+        if self.key == "people.unknown" and _looks_like_a_pin(self.params.get("name")):
+            return t("people.unknown_digits")  # never echo a PIN typed into a name field
         return t(self.key, **{name: shown(value) for name, value in self.params.items()})
+
+
+def _looks_like_a_pin(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().isdigit()
 
 
 class FieldProblem:

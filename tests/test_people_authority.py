@@ -405,3 +405,15 @@ def test_a_sign_off_from_the_cli_with_an_old_pin_stands_and_says_to_change_it(at
     assert "交接完成：张伟 → 李明" in result.stdout
     assert t("pin_rule.outdated_cli", name="李明") in result.stderr
     assert t("pin_rule.outdated_cli", name="张伟") not in result.stderr
+
+
+def test_a_pin_typed_into_a_name_field_is_never_repeated_back(cli_desk):
+    from dutydesk.errors import DutyError
+    from dutydesk.i18n import set_language
+
+    said = cli_desk("handover", "sign", "--outgoing", "258014", "--incoming", "张伟")
+    assert said.exit_code != 0 and "258014" not in said.output
+    assert "一串数字" in said.output
+    set_language("en")
+    assert "258014" not in DutyError("people.unknown", name=" 258014").message()
+    assert "李四" in DutyError("people.unknown", name="李四").message()  # a name is still named
