@@ -46,8 +46,10 @@ PURPOSE_AUTHORISE = "authorise"
 # Not a try: written when a lockout is found to end more than its period from now (the clock
 # went back); the lockout then ends its period after this row.
 PURPOSE_CLOCK_BACK = "clock_back"
-# A table the archive's snapshot gets when its PIN hashes are blanked: verify then accepts a
-# person_pin row with a blank hash and salt (see services/verify.py), and has_pin reads it as none.
+# A table the archive's snapshot gets when its PIN hashes are blanked: verify of the snapshot
+# (vouched for by its manifest) accepts a person_pin row with a blank hash and salt (see
+# services/verify.py), and has_pin reads it as none. In a live register it proves nothing: there
+# only a chained restore record does (services/restore_record.py).
 REDACTION_MARK = "pin_redaction"
 
 
@@ -220,19 +222,6 @@ def verify_pin(desk: Desk, name: str, pin: str, purpose: str = PURPOSE_HANDOVER)
         raise error
     assert signed is not None
     return signed
-
-
-def redacted_copy(session: Session) -> bool:
-    """Whether this register comes from an archive's snapshot, whose PIN hashes were blanked
-    (services/export.py leaves this mark)."""
-    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-    return session.connection().exec_driver_sql(query, (REDACTION_MARK,)).first() is not None
-
-
-def any_pin_in_force(session: Session) -> bool:
-    """Whether anyone has a usable PIN (not so in a register restored from an archive)."""
-    query = select(PersonPin.id).where(PersonPin.pin_hash != "").limit(1)  # type: ignore[arg-type]
-    return session.exec(query).first() is not None
 
 
 def set_pin(
