@@ -7,7 +7,9 @@ spot-check table (值班抽查表) as CSV (UTF-8 with BOM, for Excel), and manif
 SHA-256, the signers, the profile, the program version, the audit chain head and the SHA-256 of
 the previous archive's manifest in the same folder, so the archives form a chain.
 
-It is written into a temporary folder and renamed into place only when complete. Folders are
+The snapshot is made and its PIN hashes blanked beside the register (services/
+export_snapshot.py), so none ever reaches the export folder. The archive is written into a
+temporary folder and renamed into place only when complete. Folders are
 0700, files 0600. A failed export never undoes a sign-off: it is recorded, and retried later."""
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ now at most: a clock that jumped forward and back cannot lock anyone out for lon
 
 A first PIN, or a forgotten one replaced, needs an administrator's authority (services/
 authority.py); changing one's own PIN needs the current one. A PIN row whose hash is blank was
-redacted in an archive's snapshot (services/export.py): after a restore it counts as no PIN."""
+redacted in an archive's snapshot (services/export_snapshot.py): after a restore it counts as no
+PIN, and verify accepts it only before the restore's chained record (services/restore_record.py)."""
 
 from __future__ import annotations
 
@@ -258,7 +259,7 @@ def set_pin(
         with write_session(desk.engine) as session:
             person = _person(session, name)
             assert person.id is not None
-            if kind is not None:  # first: a restore's grant holds only while no PIN is in force
+            if kind is not None:  # first: a restore's grant holds only while no PIN was set since
                 assert authority is not None
                 record_act(session, desk, person, kind, authority)
             row = PersonPin(
@@ -279,10 +280,10 @@ def set_pin(
 
 
 def redact_pins(copy: sqlite3.Connection) -> None:
-    """PIN hashes never leave the register: blank them in an archive's copy (services/export.py;
-    secure_delete overwrites the old bytes) and leave the mark by which verify accepts the
-    blanked rows, whose links can no longer be recomputed, and has_pin reads them as no PIN (a
-    restored register's PINs are set again by an administrator)."""
+    """PIN hashes never leave the register: blank them in an archive's copy (export_snapshot.py;
+    secure_delete overwrites the old bytes) and leave the mark by which verify of the snapshot
+    accepts the blanked rows, whose links can no longer be recomputed, and has_pin reads them as
+    no PIN (a restored register's PINs are set again by an administrator)."""
     copy.execute("PRAGMA secure_delete = ON")
     guard = copy.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'person_pin_no_update'"
