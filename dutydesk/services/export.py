@@ -245,7 +245,7 @@ def write_archive(desk: Desk, target: Path | None = None, handover_id: int | Non
         # Made and redacted beside the register: no PIN hash ever reaches the export folder.
         hidden = export_snapshot.take(desk)
         head = hidden.head
-        with ThreadPoolExecutor(max_workers=1) as pool, open(hidden.path, "rb") as reading:
+        with open(hidden.path, "rb") as reading, ThreadPoolExecutor(max_workers=1) as pool:
             # The snapshot (GBs after years) is hashed while it is synced and the forms are
             # written: hashlib and file reads release the GIL. The open handle follows the move.
             snapshot_sha = pool.submit(_sha256_handle, reading)
