@@ -110,9 +110,7 @@ def test_an_export_killed_before_redaction_leaves_no_pin_hash_in_the_export_fold
     assert verify_archives(archive).ok and verify_register(register).ok
 
 
-def test_an_export_killed_after_redaction_before_the_move_leaves_no_pin_hash(
-    desk, register, root
-):
+def test_an_export_killed_after_redaction_before_the_move_leaves_no_pin_hash(desk, register, root):
     secrets = _secrets(register)
     _killed_export(register, root, "move_into")
     assert _holding_secrets(root, secrets) == []

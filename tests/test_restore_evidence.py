@@ -87,7 +87,7 @@ def test_a_genuine_restore_records_its_archive_and_lets_an_administrator_back_in
     target = tmp_path / "back.sqlite3"
     assert cli_desk("restore", str(archive), "--to", str(target)).exit_code == 0
     with closing(sqlite3.connect(target)) as conn:
-        (sha, head_seq, head), = conn.execute(
+        ((sha, head_seq, head),) = conn.execute(
             "SELECT manifest_sha256, archive_head_seq, archive_head FROM restore_record"
         ).fetchall()
         pinned = json.loads((archive / "manifest.json").read_text("utf-8"))["audit_chain_head"]

@@ -81,9 +81,11 @@ def record_restore(path: Path, manifest_sha256: str, clock: Clock | None = None)
         with write_session(engine) as session:
             office = session.exec(select(Office)).one()
             now = (clock or default_clock(office.timezone)).now()
-            head = session.connection().exec_driver_sql(
-                "SELECT seq, hash FROM audit_link ORDER BY seq DESC LIMIT 1"
-            ).first()
+            head = (
+                session.connection()
+                .exec_driver_sql("SELECT seq, hash FROM audit_link ORDER BY seq DESC LIMIT 1")
+                .first()
+            )
             seq, digest = (head[0], head[1]) if head else (0, audit.GENESIS)
             record = RestoreRecord(restored_at=now, manifest_sha256=manifest_sha256,
                                    archive_head_seq=seq, archive_head=digest)  # fmt: skip
