@@ -65,6 +65,17 @@ def print_report(report: Any) -> None:
     typer.echo(t("reliability_verify.affected", records=_records(report.affected)))
 
 
+def _vouched_snapshot(path: Path) -> bool:
+    """An archive's snapshot named in the manifest beside it, matching its SHA-256 (refused if
+    it does not): its blanked PIN rows are the export's. A register itself has no manifest."""
+    from dutydesk.services.restore import check_manifest, manifest_lists
+
+    if not manifest_lists(path):
+        return False
+    check_manifest(path)
+    return True
+
+
 def register(app: typer.Typer) -> None:
     @app.command("verify", help=t("reliability_cli.verify_help"))
     @reports_errors
@@ -84,7 +95,7 @@ def register(app: typer.Typer) -> None:
         if target is not None:
             db = target
         path = db.expanduser() if db is not None else settings(ctx).db_path
-        report = verify_register(path)
+        report = verify_register(path, archive=target is not None and _vouched_snapshot(path))
         if as_json:
             print_json(report.to_json())
         else:
@@ -100,6 +111,7 @@ def register(app: typer.Typer) -> None:
     @app.command("restore", help=t("reliability_cli.restore_help"))
     @reports_errors
     def restore(
+        ctx: typer.Context,
         archive: Path = typer.Argument(..., help=t("reliability_cli.opt_archive")),
         to: Path | None = typer.Option(None, "--to", help=t("reliability_cli.opt_to")),
     ) -> None:
@@ -110,7 +122,7 @@ def register(app: typer.Typer) -> None:
             raise DutyError(
                 "error.missing_option", field=t("reliability_cli.target"), option="--to"
             )
-        done = restore_archive(archive.expanduser(), to.expanduser())
+        done = restore_archive(archive.expanduser(), to.expanduser(), settings(ctx).clock)
         typer.echo(
             t(
                 "reliability.restored",

@@ -238,8 +238,10 @@ def test_an_archive_holds_no_pin_hash_and_still_verifies(desk, cli, monkeypatch)
         assert conn.execute("SELECT DISTINCT pin_hash, salt FROM person_pin").fetchall() == [
             ("", "")
         ]
-    report = verify_register(snapshot)
+    report = verify_register(snapshot, archive=True)
     assert report.ok and report.redacted == 2
+    assert not verify_register(snapshot).ok  # as a register, not vouched for by its manifest
+    assert cli("verify", str(snapshot)).exit_code == 0  # a snapshot its manifest names
     checked = cli("verify", str(archive))
     assert checked.exit_code == 0 and checked.stdout.startswith("ok"), checked.output
     assert verify_register(desk.path).ok and verify_register(desk.path).redacted == 0

@@ -62,21 +62,23 @@ def test_restore_an_archive_folder_into_a_new_file(cli, desk, archive, tmp_path,
     result = cli("restore", str(archive), "--to", str(target), lang=lang)
     assert result.exit_code == 0, result.output
     report = verify_register(target)
-    assert report.ok
+    archived = verify_register(archive / "database.sqlite3", archive=True)
+    assert report.ok and archived.ok
+    assert report.links == archived.links + 1  # the restore's own record follows the archive's
     assert result.stdout.splitlines() == [
         t(
             "reliability.restored",
             lang=lang,
             source=str(archive / "database.sqlite3"),
             target=str(target),
-            links=report.links,
-            head=report.head,
+            links=archived.links,
+            head=archived.head,
         ),  # fmt: skip
         t("reliability.restored_next", lang=lang, target=str(target)),
         t("authority.restored_no_pins", lang=lang),  # the archive held no PIN hashes
     ]
     assert (
-        report.head
+        archived.head
         == json.loads((archive / "manifest.json").read_text())["audit_chain_head"]["hash"]
     )
     assert stat.S_IMODE(target.stat().st_mode) == 0o600

@@ -11,6 +11,7 @@ from dutydesk.models.handover import (
     HandoverSignature,
     PersonPin,
     PinAttempt,
+    RestoreRecord,
     ShiftClosure,
 )
 from dutydesk.models.incidents import (
@@ -70,6 +71,7 @@ __all__ = [
     "RegisterSequence",
     "ReportKind",
     "ReportStep",
+    "RestoreRecord",
     "Role",
     "Shift",
     "ShiftClosure",

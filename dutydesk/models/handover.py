@@ -114,3 +114,17 @@ class ExportRecord(SQLModel, table=True):
     archive: str | None = Field(default=None, max_length=200)  # the archive's folder name
     manifest_sha256: str | None = Field(default=None, max_length=64)
     error: str | None = Field(default=None, max_length=1000)
+
+
+class RestoreRecord(SQLModel, table=True):
+    """A register restored from an archive (services/restore.py): the first link after the
+    archive's chain head, naming that head and the SHA-256 of the archive's manifest. The PIN
+    rows chained before it may be blank (the archive held no PIN hashes); no others may."""
+
+    __tablename__ = "restore_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    restored_at: datetime = Field(sa_type=AwareDateTime)
+    manifest_sha256: str = Field(max_length=64)
+    archive_head_seq: int
+    archive_head: str = Field(max_length=64)

@@ -122,7 +122,7 @@ def _bootstrap_kind(session: Session, person: Person, kind: PersonActKind) -> Pe
     """What a bootstrap grant may do, and the act it is recorded as: make the first
     administrator; give that only administrator a PIN; or, in a register restored from an
     archive while nobody has a PIN, give an administrator one."""
-    from dutydesk.services.pins import any_pin_in_force, redacted_copy
+    from dutydesk.services.restore_record import restored_without_pins
 
     if person.role != Role.admin.value:
         raise DutyError("authority.needed")
@@ -136,7 +136,7 @@ def _bootstrap_kind(session: Session, person: Person, kind: PersonActKind) -> Pe
         if not alone:
             raise DutyError("authority.admin_exists")
         return kind
-    if redacted_copy(session) and not any_pin_in_force(session):
+    if restored_without_pins(session):
         return PersonActKind.restored_admin
     if alone and kind is PersonActKind.first_pin:
         return kind
@@ -188,12 +188,13 @@ def restore_admin_pin(desk: Desk, name: str, pin: str, again: str) -> None:
     the way in for resetting everyone else's. Refused once anyone has a PIN again."""
     from dutydesk.db import read_session
     from dutydesk.services.people import find_person
-    from dutydesk.services.pins import any_pin_in_force, redacted_copy, set_pin
+    from dutydesk.services.pins import set_pin
+    from dutydesk.services.restore_record import restored_without_pins
 
     if find_person(desk, name).role != Role.admin.value:
         raise DutyError("authority.not_admin", name=name)
     with read_session(desk.engine) as session:
-        if not redacted_copy(session) or any_pin_in_force(session):
+        if not restored_without_pins(session):  # a chained restore record, no PIN since
             raise DutyError("authority.restored_only")
     set_pin(desk, name, pin, again, authority=bootstrap(desk))
 

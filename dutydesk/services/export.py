@@ -7,7 +7,9 @@ spot-check table (值班抽查表) as CSV (UTF-8 with BOM, for Excel), and manif
 SHA-256, the signers, the profile, the program version, the audit chain head and the SHA-256 of
 the previous archive's manifest in the same folder, so the archives form a chain.
 
-It is written into a temporary folder and renamed into place only when complete. Folders are
+The snapshot is made and its PIN hashes blanked beside the register (services/
+export_snapshot.py), so none ever reaches the export folder. The archive is written into a
+temporary folder and renamed into place only when complete. Folders are
 0700, files 0600. A failed export never undoes a sign-off: it is recorded, and retried later."""
 
 from __future__ import annotations
@@ -29,16 +31,15 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import select
 
 from dutydesk import __version__
-from dutydesk.db import BUSY_TIMEOUT_MS, read_session, with_lock_retry, write_session
+from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 from dutydesk.models import ExportRecord, Handover, Shift, ShiftClosure
 from dutydesk.paths import env_export_dir
-from dutydesk.services import audit, export_temp, handover_sources
+from dutydesk.services import audit, export_snapshot, export_temp, handover_sources
 from dutydesk.services.call_csv import CALL_COLUMNS, call_rows
 from dutydesk.services.handover_docx import render_docx
 from dutydesk.services.handover_form import FormHeader, build_form, render_markdown
-from dutydesk.services.pins import redact_pins
 
 if TYPE_CHECKING:
     from dutydesk.services.desk import Desk
@@ -93,10 +94,14 @@ def _reason(exc: BaseException) -> str:
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+        return _sha256_handle(handle)
+
+
+def _sha256_handle(handle: Any) -> str:
+    digest = hashlib.sha256()
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
     return digest.hexdigest()
 
 
@@ -124,35 +129,6 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
         writer.writerows(safe_rows([header, *rows]))  # no cell runs as a formula
 
     _write(path, _rows)
-
-
-def _snapshot(desk: Desk, target: Path) -> dict[str, Any] | None:
-    """A consistent copy of the whole register through the SQLite backup API (not yet synced to
-    disk: the caller does that); returns the audit chain head it holds."""
-    source = sqlite3.connect(os.path.abspath(desk.path), timeout=BUSY_TIMEOUT_MS / 1000)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-    os.close(fd)
-    copy = sqlite3.connect(os.path.abspath(target))  # a file name, never read as a URI
-    try:
-        # A new file in a temporary folder that is thrown away on any failure: no journal and
-        # no syncs while copying, one fsync below (bench, 2.6 GB: 20.4 -> 9.4 s).
-        copy.execute("PRAGMA journal_mode = OFF")
-        copy.execute("PRAGMA synchronous = OFF")
-        source.backup(copy)
-        redact_pins(copy)  # PIN hashes never leave the register
-        copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
-        head = copy.execute("SELECT seq, hash FROM audit_link ORDER BY seq DESC LIMIT 1").fetchone()
-        copy.commit()
-    finally:
-        copy.close()
-        source.close()
-    os.chmod(target, FILE_MODE)
-    return {"seq": head[0], "hash": head[1]} if head else None
-
-
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
 
 
 @dataclass(frozen=True)
@@ -257,20 +233,24 @@ def write_archive(desk: Desk, target: Path | None = None, handover_id: int | Non
     """Write one archive and record it. Raises DutyError (nothing left behind) on failure."""
     root = _prepare_root(desk, export_root(desk, target))
     export_temp.remove_leftovers(root, TEMP_PREFIX)  # those of a killed export, once checked
+    export_snapshot.remove_leftovers(desk.path)  # and the snapshots it left beside the register
     source = _source(desk, handover_id)
     name = _archive_name(desk, root, source.shift)
     temp = root / f"{TEMP_PREFIX}{name}-{secrets.token_hex(4)}"
-    lock = None
+    lock, hidden = None, None
     try:
         temp.mkdir(mode=DIR_MODE)
         os.chmod(temp, DIR_MODE)
         lock = export_temp.mark_ours(temp)
-        head = _snapshot(desk, temp / SNAPSHOT)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # The snapshot (GBs after years) is hashed while the forms are written: hashlib and
-            # file reads release the GIL.
-            snapshot_sha = pool.submit(sha256_file, temp / SNAPSHOT)
-            _fsync_file(temp / SNAPSHOT)
+        # Made and redacted beside the register: no PIN hash ever reaches the export folder.
+        hidden = export_snapshot.take(desk)
+        head = hidden.head
+        with open(hidden.path, "rb") as reading, ThreadPoolExecutor(max_workers=1) as pool:
+            # The snapshot (GBs after years) is hashed while it is synced and the forms are
+            # written: hashlib and file reads release the GIL. The open handle follows the move.
+            snapshot_sha = pool.submit(_sha256_handle, reading)
+            export_snapshot.sync(hidden)
+            export_snapshot.move_into(hidden, temp / SNAPSHOT)
             written, omitted = _files(desk, temp, source)
             entries = [{"name": SNAPSHOT, "role": "snapshot"}, *written]
             for entry in entries:
@@ -290,6 +270,8 @@ def write_archive(desk: Desk, target: Path | None = None, handover_id: int | Non
             "handover_export.cannot_write", path=str(root), reason=_reason(exc)
         ) from exc
     finally:
+        if hidden is not None:
+            export_snapshot.discard(hidden)
         export_temp.release(lock)
     manifest_sha = sha256_file(root / name / MANIFEST)
     _record(desk, ExportRecord(handover_id=handover_id, at=desk.now(), ok=True,

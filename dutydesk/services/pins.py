@@ -7,7 +7,8 @@ now at most: a clock that jumped forward and back cannot lock anyone out for lon
 
 A first PIN, or a forgotten one replaced, needs an administrator's authority (services/
 authority.py); changing one's own PIN needs the current one. A PIN row whose hash is blank was
-redacted in an archive's snapshot (services/export.py): after a restore it counts as no PIN."""
+redacted in an archive's snapshot (services/export_snapshot.py): after a restore it counts as no
+PIN, and verify accepts it only before the restore's chained record (services/restore_record.py)."""
 
 from __future__ import annotations
 
@@ -46,8 +47,10 @@ PURPOSE_AUTHORISE = "authorise"
 # Not a try: written when a lockout is found to end more than its period from now (the clock
 # went back); the lockout then ends its period after this row.
 PURPOSE_CLOCK_BACK = "clock_back"
-# A table the archive's snapshot gets when its PIN hashes are blanked: verify then accepts a
-# person_pin row with a blank hash and salt (see services/verify.py), and has_pin reads it as none.
+# A table the archive's snapshot gets when its PIN hashes are blanked: verify of the snapshot
+# (vouched for by its manifest) accepts a person_pin row with a blank hash and salt (see
+# services/verify.py), and has_pin reads it as none. In a live register it proves nothing: there
+# only a chained restore record does (services/restore_record.py).
 REDACTION_MARK = "pin_redaction"
 
 
@@ -222,19 +225,6 @@ def verify_pin(desk: Desk, name: str, pin: str, purpose: str = PURPOSE_HANDOVER)
     return signed
 
 
-def redacted_copy(session: Session) -> bool:
-    """Whether this register comes from an archive's snapshot, whose PIN hashes were blanked
-    (services/export.py leaves this mark)."""
-    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-    return session.connection().exec_driver_sql(query, (REDACTION_MARK,)).first() is not None
-
-
-def any_pin_in_force(session: Session) -> bool:
-    """Whether anyone has a usable PIN (not so in a register restored from an archive)."""
-    query = select(PersonPin.id).where(PersonPin.pin_hash != "").limit(1)  # type: ignore[arg-type]
-    return session.exec(query).first() is not None
-
-
 def set_pin(
     desk: Desk,
     name: str,
@@ -269,7 +259,7 @@ def set_pin(
         with write_session(desk.engine) as session:
             person = _person(session, name)
             assert person.id is not None
-            if kind is not None:  # first: a restore's grant holds only while no PIN is in force
+            if kind is not None:  # first: a restore's grant holds only while no PIN was set since
                 assert authority is not None
                 record_act(session, desk, person, kind, authority)
             row = PersonPin(
@@ -290,10 +280,10 @@ def set_pin(
 
 
 def redact_pins(copy: sqlite3.Connection) -> None:
-    """PIN hashes never leave the register: blank them in an archive's copy (services/export.py;
-    secure_delete overwrites the old bytes) and leave the mark by which verify accepts the
-    blanked rows, whose links can no longer be recomputed, and has_pin reads them as no PIN (a
-    restored register's PINs are set again by an administrator)."""
+    """PIN hashes never leave the register: blank them in an archive's copy (export_snapshot.py;
+    secure_delete overwrites the old bytes) and leave the mark by which verify of the snapshot
+    accepts the blanked rows, whose links can no longer be recomputed, and has_pin reads them as
+    no PIN (a restored register's PINs are set again by an administrator)."""
     copy.execute("PRAGMA secure_delete = ON")
     guard = copy.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'person_pin_no_update'"

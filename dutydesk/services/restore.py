@@ -24,6 +24,7 @@ from dutydesk.errors import DutyError
 from dutydesk.paths import env_export_dir
 
 if TYPE_CHECKING:
+    from dutydesk.clock import Clock
     from dutydesk.services.verify import VerifyReport
 
 EXPORTS_DIR = "exports"  # the archive folder beside the database (services/export.py)
@@ -117,6 +118,26 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _listed_sha256(manifest: Path, name: str) -> str | None:
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    entries = data.get("files", [])
+    return next(
+        (e.get("sha256") for e in entries if isinstance(e, dict) and e.get("name") == name),
+        None,
+    )
+
+
+def manifest_lists(snapshot: Path) -> bool:
+    """Whether a readable manifest beside `snapshot` names it with a SHA-256."""
+    manifest = snapshot.parent / MANIFEST_NAME
+    if not snapshot.is_file() or not manifest.is_file():
+        return False
+    try:
+        return bool(_listed_sha256(manifest, snapshot.name))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def check_manifest(snapshot: Path) -> str | None:
     """If the snapshot sits in an archive folder with a manifest, its SHA-256 must match; returns
     the chain head the manifest pins (None without one)."""
@@ -125,15 +146,7 @@ def check_manifest(snapshot: Path) -> str | None:
         return None
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
-        entries = data.get("files", [])
-        expected = next(
-            (
-                e.get("sha256")
-                for e in entries
-                if isinstance(e, dict) and e.get("name") == snapshot.name
-            ),
-            None,
-        )
+        expected = _listed_sha256(manifest, snapshot.name)
         head = data.get("audit_chain_head") or {}
         pinned = head.get("hash") if isinstance(head, dict) else None
     except (OSError, ValueError, AttributeError):
@@ -187,7 +200,7 @@ def _check_copy(temp: Path, snapshot: Path) -> VerifyReport:
     if schema_state(temp) not in (SchemaState.current, SchemaState.older):
         raise DutyError("reliability.not_register", path=str(snapshot))
     try:
-        report = verify_register(temp)
+        report = verify_register(temp, archive=True)  # its PIN rows blanked by the export
     except DutyError as exc:
         raise DutyError("reliability.archive_damaged", path=str(snapshot)) from exc
     if report.integrity:
@@ -226,9 +239,30 @@ def _place(temp: Path, target: Path) -> None:
             os.close(dir_fd)
 
 
-def restore_archive(archive: Path, target: Path) -> Restored:
-    """Copy the archive's snapshot into the new file `target`, checked; raises DutyError and
-    leaves nothing behind if any check fails."""
+def manifest_sha256(snapshot: Path) -> str:
+    """The SHA-256 of the manifest beside the snapshot ("" for a bare snapshot file)."""
+    manifest = snapshot.parent / MANIFEST_NAME
+    return _sha256(manifest) if manifest.is_file() else ""
+
+
+def _record(temp: Path, snapshot: Path, clock: Clock | None) -> None:
+    """The chained restore record (services/restore_record.py), by which the blank PIN rows
+    are accepted in the new register; then back to one self-contained file."""
+    from dutydesk.services.restore_record import record_restore
+
+    try:
+        record_restore(temp, manifest_sha256(snapshot), clock)
+        with contextlib.closing(sqlite3.connect(os.path.abspath(temp))) as copy:
+            copy.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.DatabaseError as exc:
+        if "full" in str(exc).lower():
+            raise DutyError("db.full", path=str(temp.parent)) from exc
+        raise DutyError("reliability.archive_damaged", path=str(snapshot)) from exc
+
+
+def restore_archive(archive: Path, target: Path, clock: Clock | None = None) -> Restored:
+    """Copy the archive's snapshot into the new file `target`, checked, and record the restore
+    in it; raises DutyError and leaves nothing behind if any check fails."""
     snapshot = find_snapshot(archive)
     _check_target(target)
     pinned_head = check_manifest(snapshot)
@@ -238,6 +272,7 @@ def restore_archive(archive: Path, target: Path) -> Restored:
         report = _check_copy(temp, snapshot)
         if pinned_head is not None and report.head != pinned_head:
             raise DutyError("reliability.head_mismatch", path=str(snapshot))
+        _record(temp, snapshot, clock)
         _place(temp, target)
     finally:
         for candidate in (temp, *(Path(f"{temp}{side}") for side in SIDE_FILES)):

@@ -9,6 +9,7 @@ sqlite3 module and never writes: verifying an archive or a damaged copy changes 
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,9 +119,11 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def verify_register(path: Path, *, integrity: bool = True) -> VerifyReport:
+def verify_register(path: Path, *, integrity: bool = True, archive: bool = False) -> VerifyReport:
     """Check the register at `path`. Raises DutyError if it cannot be read at all; otherwise
-    every fault found is in the report."""
+    every fault found is in the report. `archive`: the file is an archive's snapshot whose
+    manifest vouches for it (its PIN rows blanked by the export); otherwise blank PIN rows are
+    accepted only if chained before a restore record (services/restore_record.py)."""
     from dutydesk.services.desk import check_openable
 
     check_openable(path)
@@ -142,9 +145,9 @@ def verify_register(path: Path, *, integrity: bool = True) -> VerifyReport:
                 report.integrity = lines[:MAX_INTEGRITY_LINES]
                 return report  # rows cannot be trusted in a damaged file
         _check_chain(conn, report)
-        redaction = _has_redaction_mark(conn)
+        blank_before = _blank_pins_before(conn, archive=archive)
         for table in _audited_tables(conn, report):
-            _check_rows(conn, table, report, redaction=redaction)
+            _check_rows(conn, table, report, blank_before=blank_before)
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         raise _translated(exc, path) from exc
@@ -200,18 +203,28 @@ def _audited_tables(conn: sqlite3.Connection, report: VerifyReport) -> list[str]
     return tables
 
 
-def _has_redaction_mark(conn: sqlite3.Connection) -> bool:
+def _blank_pins_before(conn: sqlite3.Connection, *, archive: bool) -> int | None:
+    """The chain position before which a PIN row may have a blank hash and salt (None: none
+    may). In an archive's snapshot, any marked by the export; in a live register, those
+    chained before a restore record bound to its archive's head: a `pin_redaction` table
+    anyone can create proves nothing there."""
     from dutydesk.services.pins import REDACTION_MARK
+    from dutydesk.services.restore_record import bound_restore_seq
 
-    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-    return conn.execute(query, (REDACTION_MARK,)).fetchone() is not None
+    if archive:
+        query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        marked = conn.execute(query, (REDACTION_MARK,)).fetchone() is not None
+        return sys.maxsize if marked else None
+    return bound_restore_seq(lambda sql, params: conn.execute(sql, params).fetchall())
 
 
-def _redacted(table: str, row: dict[str, Any]) -> bool:
+def _redacted(table: str, row: dict[str, Any], seq: int, blank_before: int | None) -> bool:
     """A PIN row from an archive's snapshot: its hash and salt blanked so that no PIN can be
     guessed from an archive. Its link cannot be recomputed without them; the link's place in the
     chain still is (_check_chain), and the live register's copy is checked in full."""
-    return table == "person_pin" and row.get("pin_hash") == "" and row.get("salt") == ""
+    if blank_before is None or seq >= blank_before or table != "person_pin":
+        return False
+    return row.get("pin_hash") == "" and row.get("salt") == ""
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -235,7 +248,7 @@ def _rows_of(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, dict[s
 
 
 def _check_rows(
-    conn: sqlite3.Connection, table: str, report: VerifyReport, *, redaction: bool = False
+    conn: sqlite3.Connection, table: str, report: VerifyReport, *, blank_before: int | None = None
 ) -> None:
     """Merge the table's links (by record id) with its rows (by id), streaming both; each row
     must hash, with its link's place in the chain, to the link's hash."""
@@ -264,7 +277,7 @@ def _check_rows(
             record_id, seq, prev_hash, stored_hash = link
             if record_id == last_linked:
                 report.add(Finding(DUPLICATE, table, record_id, seq))
-            elif redaction and _redacted(table, row[1]):
+            elif _redacted(table, row[1], seq, blank_before):
                 report.redacted += 1
             elif link_hash(seq, table, record_id, canonical(row[1]), prev_hash) != stored_hash:
                 report.add(Finding(CHANGED, table, record_id, seq))
