@@ -132,7 +132,9 @@ def register(app: typer.Typer) -> None:
         else:
             set_pin(desk, name, new_pin, again, current, authority=authority)
         done = t("handover_pin.set", name=name)
-        typer.echo(done + (t("authority.added_by", admin=authority.admin_name) if authority else ""))
+        typer.echo(
+            done + (t("authority.added_by", admin=authority.admin_name) if authority else "")
+        )
 
     @handover.command("status", help=t("handover_cli.status_help"))
     @reports_errors

@@ -213,11 +213,15 @@ def test_a_leaders_name_on_an_instruction_is_checked_as_a_name(desk, officer):
 def test_a_combining_mark_nfc_leaves_on_its_own_is_refused_naming_it(desk, name, char):
     before = _rows(desk.path, "person")
     refused = _refusal(
-        lambda: add_person(desk, name, "officer", in_post_since=SINCE, authority=authority_for(desk))
+        lambda: add_person(
+            desk, name, "officer", in_post_since=SINCE, authority=authority_for(desk)
+        )
     )
     [problem] = refused.problems
     assert (problem.field, problem.key, problem.params) == (
-        "name", "text_problem.combining_mark", {"char": char}
+        "name",
+        "text_problem.combining_mark",
+        {"char": char},
     )
     assert f"组合符号 {char}" in refused.message()
     set_language("en")
@@ -227,7 +231,15 @@ def test_a_combining_mark_nfc_leaves_on_its_own_is_refused_naming_it(desk, name,
 
 def test_names_that_need_their_marks_or_accents_are_kept(desk):
     tibetan = "\u0f56\u0f40\u0fb2\u0f0b\u0f64\u0f72\u0f66"  # བཀྲ་ཤིས: a subjoined ra, a vowel sign
-    for name in ("Nguyễn Văn", "Zoë Brontë", "扎西·顿珠", "阿依古丽・买买提", tibetan, "李Na", "ガンバ"):
+    for name in (
+        "Nguyễn Văn",
+        "Zoë Brontë",
+        "扎西·顿珠",
+        "阿依古丽・买买提",
+        tibetan,
+        "李Na",
+        "ガンバ",
+    ):
         person, _ = add_person(
             desk, name, "standby", in_post_since=SINCE, authority=authority_for(desk)
         )
@@ -248,7 +260,9 @@ def test_a_name_mixing_latin_cyrillic_or_greek_is_refused_naming_the_letter(
 ):
     before = _rows(desk.path, "person")
     refused = _refusal(
-        lambda: add_person(desk, name, "officer", in_post_since=SINCE, authority=authority_for(desk))
+        lambda: add_person(
+            desk, name, "officer", in_post_since=SINCE, authority=authority_for(desk)
+        )
     )
     [problem] = refused.problems
     assert (problem.field, problem.key) == ("name", f"text_problem.{key}")
@@ -273,7 +287,11 @@ def test_name_key_reads_cyrillic_and_greek_look_alikes_as_latin():
 
 @pytest.mark.parametrize(
     ("existing", "lookalike"),
-    [("Coco", "\u0421\u043e\u0441\u043e"), ("Tom", "\u03a4\u039f\u039c"), ("Pepe", "\u0420\u0435\u0440\u0435")],
+    [
+        ("Coco", "\u0421\u043e\u0441\u043e"),
+        ("Tom", "\u03a4\u039f\u039c"),
+        ("Pepe", "\u0420\u0435\u0440\u0435"),
+    ],
 )
 def test_a_cyrillic_or_greek_twin_of_a_person_is_refused_naming_them(desk, existing, lookalike):
     add_person(desk, existing, "standby", in_post_since=SINCE, authority=authority_for(desk))
@@ -289,7 +307,11 @@ def test_a_cyrillic_or_greek_twin_of_a_person_is_refused_naming_them(desk, exist
 def test_a_look_alike_of_a_unit_is_refused_naming_it(desk, tmp_path):
     add_unit(desk, UnitDraft("CB园区", "park", "0371-66000000"))
     add_unit(desk, UnitDraft("城关镇", "township", "0371-66000001"))
-    for twin, existing in (("\u0421\u0412园区", "CB园区"), ("城关 镇", "城关镇"), ("cb园区", "CB园区")):
+    for twin, existing in (
+        ("\u0421\u0412园区", "CB园区"),
+        ("城关 镇", "城关镇"),
+        ("cb园区", "CB园区"),
+    ):
         with pytest.raises(DutyError) as failed:
             add_unit(desk, UnitDraft(twin, "park", "0371-66000002"))
         assert failed.value.key == "spotcheck_units.lookalike"

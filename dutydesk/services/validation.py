@@ -49,8 +49,8 @@ _LATIN_LOOKALIKES = str.maketrans(
     "аеорсухіјѕԁһӏԛԝүɑ"  # Cyrillic small (and Latin alpha, which looks like a)
     "АВЕКМНОРСТХІЈЅӀҮԚԜ"  # Cyrillic capital
     "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιναυρϲϳ",  # Greek
-    "aeopcyxijsdhlqwya"
-    "ABEKMHOPCTXIJSlYQW"
+    "aeopcyxijsdhlqwya"  # each drawn like this Latin letter
+    "ABEKMHOPCTXIJSlYQW"  # (the palochka like a lower-case l)
     "ABEZHIKMNOPTYXoivaupcj",
 )
 
