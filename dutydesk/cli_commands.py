@@ -211,7 +211,7 @@ def register(app: typer.Typer) -> None:
             desk, who, what, staff=staff, in_post_since=since, trained=trained, authority=authority
         )
         added = t("people.added", name=person.name, role=t("role." + person.role))
-        typer.echo(added + t("authority.added_by", admin=by))
+        typer.echo(added + t("authority.added_by", admin=authority.admin_name))
         for reason in reasons:
             typer.echo(
                 t("people.warning", reason=t(reason.key, name=person.name, cite=reason.cite)),

@@ -117,7 +117,7 @@ def register(app: typer.Typer) -> None:
         from dutydesk.services.pins import has_pin, set_pin
 
         desk = open_desk_for(ctx)
-        find_person(desk, name)
+        name = find_person(desk, name).name  # as stored: the typed name trimmed and NFC
         authority, current = None, None
         if by is not None:
             authority = authorise(desk, by, read_admin_pin(by, pin_stdin))
@@ -132,7 +132,9 @@ def register(app: typer.Typer) -> None:
         else:
             set_pin(desk, name, new_pin, again, current, authority=authority)
         done = t("handover_pin.set", name=name)
-        typer.echo(done + (t("authority.added_by", admin=by) if by else ""))
+        typer.echo(
+            done + (t("authority.added_by", admin=authority.admin_name) if authority else "")
+        )
 
     @handover.command("status", help=t("handover_cli.status_help"))
     @reports_errors

@@ -19,7 +19,7 @@ from dutydesk.services.instructions import add_instruction
 from dutydesk.services.pending import close_item
 from dutydesk.services.people import add_person, find_person, list_people
 from dutydesk.services.shifts import open_shift
-from dutydesk.services.units import UnitDraft, add_unit
+from dutydesk.services.units import UnitDraft, add_unit, import_units
 from tests.conftest import add_person_cli, init_cli
 from tests.support_people import authority_for
 
@@ -194,6 +194,152 @@ def test_a_leaders_name_on_an_instruction_is_checked_as_a_name(desk, officer):
     assert [(p.field, p.key) for p in refused.problems] == [
         ("instruction_leader", "text_problem.edge_space")
     ]
+
+
+# ---------------------------------------------------------------- combining marks, alphabets
+
+
+@pytest.mark.parametrize(
+    ("name", "char"),
+    [
+        ("李娜\u0301", "U+0301"),  # the QA report's: an acute accent NFC cannot put on 娜
+        ("李\u0336娜", "U+0336"),  # a strike-through
+        ("Li Na\u20dd", "U+20DD"),  # an enclosing circle (Me)
+        ("阿依古丽·\u0301买买提", "U+0301"),  # on the middle dot
+        ("李\u0f72娜", "U+0F72"),  # a Tibetan vowel sign on a Han character
+        ("\u0301李娜", "U+0301"),  # on nothing
+    ],
+)
+def test_a_combining_mark_nfc_leaves_on_its_own_is_refused_naming_it(desk, name, char):
+    before = _rows(desk.path, "person")
+    refused = _refusal(
+        lambda: add_person(
+            desk, name, "officer", in_post_since=SINCE, authority=authority_for(desk)
+        )
+    )
+    [problem] = refused.problems
+    assert (problem.field, problem.key, problem.params) == (
+        "name",
+        "text_problem.combining_mark",
+        {"char": char},
+    )
+    assert f"组合符号 {char}" in refused.message()
+    set_language("en")
+    assert f"combining mark {char}" in refused.message()
+    assert _rows(desk.path, "person") == before
+
+
+def test_names_that_need_their_marks_or_accents_are_kept(desk):
+    tibetan = "\u0f56\u0f40\u0fb2\u0f0b\u0f64\u0f72\u0f66"  # བཀྲ་ཤིས: a subjoined ra, a vowel sign
+    for name in (
+        "Nguyễn Văn",
+        "Zoë Brontë",
+        "扎西·顿珠",
+        "阿依古丽・买买提",
+        tibetan,
+        "李Na",
+        "ガンバ",
+    ):
+        person, _ = add_person(
+            desk, name, "standby", in_post_since=SINCE, authority=authority_for(desk)
+        )
+        assert person.name == name
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "letter", "char", "zh", "en"),
+    [
+        ("Li N\u0430", "mixed_cyrillic", "\u0430", "U+0430", "西里尔字母", "Cyrillic letter"),
+        ("L\u0456 Na", "mixed_cyrillic", "\u0456", "U+0456", "西里尔字母", "Cyrillic letter"),
+        ("Li N\u03b1", "mixed_greek", "\u03b1", "U+03B1", "希腊字母", "Greek letter"),
+        ("\u0418\u0432a\u043d", "mixed_latin", "a", "U+0061", "拉丁字母", "Latin letter"),  # Ивaн
+    ],
+)
+def test_a_name_mixing_latin_cyrillic_or_greek_is_refused_naming_the_letter(
+    desk, name, key, letter, char, zh, en
+):
+    before = _rows(desk.path, "person")
+    refused = _refusal(
+        lambda: add_person(
+            desk, name, "officer", in_post_since=SINCE, authority=authority_for(desk)
+        )
+    )
+    [problem] = refused.problems
+    assert (problem.field, problem.key) == ("name", f"text_problem.{key}")
+    assert problem.params == {"letter": letter, "char": char}
+    assert f"{zh}“{letter}”（{char}）" in refused.message()
+    set_language("en")
+    assert f"{en} “{letter}” ({char})" in refused.message()
+    assert _rows(desk.path, "person") == before
+
+
+def test_name_key_reads_cyrillic_and_greek_look_alikes_as_latin():
+    from dutydesk.services.validation import name_key
+
+    assert name_key("\u0421\u043e\u0441\u043e") == name_key("Coco") == "coco"  # Сосо
+    assert name_key("\u0412\u0415\u0420\u0410") == name_key("BEPA")  # ВЕРА
+    assert name_key("\u03a4\u039f\u039c") == name_key("Tom")  # Greek ΤΟΜ
+    assert name_key("\u0423\u0430\u043d") != name_key("Yah")  # Уан: н is not h
+    assert name_key("Li N\u0430") == name_key("L\u0456 Na") == name_key("Li Na")
+    assert name_key("李娜\u0301") == name_key("李娜")
+    assert name_key("\u0418\u0432\u0430\u043d") != name_key("Nvah")  # Иван is its own name
+
+
+@pytest.mark.parametrize(
+    ("existing", "lookalike"),
+    [
+        ("Coco", "\u0421\u043e\u0441\u043e"),
+        ("Tom", "\u03a4\u039f\u039c"),
+        ("Pepe", "\u0420\u0435\u0440\u0435"),
+    ],
+)
+def test_a_cyrillic_or_greek_twin_of_a_person_is_refused_naming_them(desk, existing, lookalike):
+    add_person(desk, existing, "standby", in_post_since=SINCE, authority=authority_for(desk))
+    before = _rows(desk.path, "person")
+    with pytest.raises(DutyError) as failed:
+        add_person(desk, lookalike, "officer", in_post_since=SINCE, authority=authority_for(desk))
+    assert failed.value.key == "people_check.lookalike"
+    assert failed.value.params["existing"] == existing
+    assert f"“{existing}”" in failed.value.message()
+    assert _rows(desk.path, "person") == before
+
+
+def test_a_look_alike_of_a_unit_is_refused_naming_it(desk, tmp_path):
+    add_unit(desk, UnitDraft("CB园区", "park", "0371-66000000"))
+    add_unit(desk, UnitDraft("城关镇", "township", "0371-66000001"))
+    for twin, existing in (
+        ("\u0421\u0412园区", "CB园区"),
+        ("城关 镇", "城关镇"),
+        ("cb园区", "CB园区"),
+    ):
+        with pytest.raises(DutyError) as failed:
+            add_unit(desk, UnitDraft(twin, "park", "0371-66000002"))
+        assert failed.value.key == "spotcheck_units.lookalike"
+        assert failed.value.params["existing"] == existing
+    csv_file = tmp_path / "units.csv"
+    csv_file.write_text("名称,类别,值班电话\n新区,园区,0371-66000003\n城关 镇,乡镇,0371-66000004\n",
+                        encoding="utf-8")  # fmt: skip
+    with pytest.raises(DutyError) as failed:
+        import_units(desk, csv_file)
+    assert "第3行" in failed.value.message() and "“城关镇”" in failed.value.message()
+    csv_file.write_text("名称,类别,值班电话\n新区,园区,0371-66000003\n新 区,园区,0371-66000004\n",
+                        encoding="utf-8")  # fmt: skip
+    with pytest.raises(DutyError) as failed:
+        import_units(desk, csv_file)
+    assert "第3行" in failed.value.message() and "第2行" in failed.value.message()
+    assert _rows(desk.path, "spotcheck_unit") == 2
+
+
+def test_the_qa_look_alikes_are_refused_on_the_command_line(cli_desk, db_path):
+    assert add_person_cli(cli_desk, "--name", "Li Na", "--role", "officer",
+                          "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
+    people = _rows(db_path, "person")
+    for twin, said in (("Li N\u0430", "西里尔字母“а”（U+0430）"), ("L\u0456 Na", "U+0456"),
+                       ("李娜\u0301", "U+0301")):  # fmt: skip
+        result = add_person_cli(cli_desk, "--name", twin, "--role", "officer",
+                                "--in-post-since", "2024-01-01")  # fmt: skip
+        assert result.exit_code == 1 and said in result.stderr, result.stderr
+    assert _rows(db_path, "person") == people
 
 
 # ---------------------------------------------------------------- free text

@@ -151,12 +151,43 @@ def test_a_register_upgraded_without_an_administrator_gets_its_first_from_the_cl
     ("012345", "handover_pin.straight_run"),
     ("543210", "handover_pin.straight_run"),
     ("3456789", "handover_pin.straight_run"),
+    ("901234", "handover_pin.straight_run"),  # runs across 9 and 0
+    ("890123", "handover_pin.straight_run"),
+    ("432109", "handover_pin.straight_run"),
+    ("098765", "handover_pin.straight_run"),
+    ("121212", "handover_pin.repeated_block"),
+    ("123123", "handover_pin.repeated_block"),
+    ("12341234", "handover_pin.repeated_block"),
+    ("000001", "handover_pin.one_odd_digit"),
+    ("100000", "handover_pin.one_odd_digit"),
+    ("770777", "handover_pin.one_odd_digit"),
 ])  # fmt: skip
 def test_weak_pins_are_refused_and_nothing_is_written(desk, pin, key):
     grant = authority_for(desk)
     pins = count(desk.path, "person_pin")
     refused_with(key, set_pin, desk, "张伟", pin, pin, authority=grant)
     assert count(desk.path, "person_pin") == pins
+
+
+@pytest.mark.parametrize(("pin", "key", "zh", "en"), [
+    ("890123", "straight_run", "9 与 0 相接也算连续", "also across 9 and 0"),
+    ("121212", "repeated_block", "一小段数字的重复", "a shorter block of digits repeated"),
+    ("000001", "one_odd_digit", "只有一位不同", "a single other digit"),
+])  # fmt: skip
+def test_a_weak_pin_is_refused_saying_the_rule_in_both_languages(desk, pin, key, zh, en):
+    from dutydesk.i18n import set_language
+
+    error = refused_with(f"handover_pin.{key}", set_pin, desk, "张伟", pin, pin,
+                         authority=authority_for(desk))  # fmt: skip
+    assert zh in error.message() and pin in error.message()
+    set_language("en")
+    assert en in error.message() and pin in error.message()
+
+
+@pytest.mark.parametrize("pin", ["000111", "550055", "135792", "112233", "271828", "246802"])
+def test_pins_outside_the_rules_are_accepted(desk, pin):
+    set_pin(desk, "张伟", pin, pin, authority=authority_for(desk))
+    assert verify_pin(desk, "张伟", pin).name == "张伟"
 
 
 def test_a_pin_from_the_old_rule_still_signs_and_asks_for_a_new_one(desk):
@@ -324,6 +355,29 @@ def test_people_add_with_a_wrong_administrator_pin_adds_nobody(cli_desk, db_path
                       "--by", ADMIN, "--pin-stdin")  # fmt: skip
     assert result.exit_code == 1 and "密码错误" in result.stderr
     assert count(db_path, "person") == people
+
+
+def test_by_takes_the_administrators_name_as_other_lookups_do(cli_desk, db_path):
+    """`--by '管理员甲 '` finds the administrator as `--as` and shift names are found (trimmed,
+    NFC), instead of saying there is nobody of that name."""
+    cli_desk.runner.feed(ADMIN_PIN + "\n")
+    added = cli_desk("people", "add", "--name", "李娜", "--role", "officer", "--in-post-since",
+                     "2024-01-01", "--by", f"{ADMIN} ", "--pin-stdin")  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    assert f"经管理员{ADMIN}授权" in added.stdout
+    cli_desk.runner.feed(f"{ADMIN_PIN}\n271828\n271828\n")
+    pin = cli_desk("people", "set-pin", " 李娜", "--by", f"\u3000{ADMIN}", "--pin-stdin")
+    assert pin.exit_code == 0, pin.stderr
+    assert pin.stdout.startswith(t("handover_pin.set", name="李娜"))
+    assert count(db_path, "person_pin") == 2
+
+
+def test_a_pin_is_checked_for_a_name_typed_with_spaces(desk):
+    set_pin(desk, "张伟 ", "271828", "271828", authority=authorise(desk, f" {ADMIN}", ADMIN_PIN))
+    assert verify_pin(desk, "\u3000张伟", "271828").name == "张伟"
+    assert has_pin(desk, "张伟 ")
+    error = refused_with("handover_pin.wrong", verify_pin, desk, "张伟 ", "000111")
+    assert error.params["name"] == "张伟"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -262,7 +262,8 @@ _IGNORABLE = {"\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u3164", "\uffa
 
 
 def _clean_name(value: str) -> bool:
-    """A name: NFC, no control or format character or line separator, no edge space."""
+    """A name: NFC, no control or format character or line separator, no edge space, no stray
+    combining mark, one alphabet of Latin, Cyrillic and Greek at most."""
     return (
         value == value.strip()
         and unicodedata.normalize("NFC", value) == value
@@ -270,7 +271,37 @@ def _clean_name(value: str) -> bool:
             unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") or char in _IGNORABLE
             for char in value
         )  # fmt: skip
+        and _marks_on_their_own_letters(value)
+        and len(_alphabets(value)) <= 1
     )
+
+
+def _script(char: str) -> str:
+    """The script a character's Unicode name begins with (TIBETAN, ARABIC, COMBINING ...)."""
+    return unicodedata.name(char, "?").split()[0]
+
+
+def _marks_on_their_own_letters(value: str) -> bool:
+    """Every combining mark (Mn, Me) sits after a character of its own script; a generic one
+    (COMBINING ACUTE ACCENT ...) never does."""
+    for index, char in enumerate(value):
+        if unicodedata.category(char) not in ("Mn", "Me"):
+            continue
+        bases = [c for c in value[:index] if unicodedata.category(c) not in ("Mn", "Me")]
+        if not bases or _script(bases[-1]) != _script(char) or _script(char) == "COMBINING":
+            return False
+    return True
+
+
+def _alphabets(value: str) -> set[str]:
+    """Which of the look-alike alphabets the letters of `value` are in (a compatibility form
+    such as the micro sign counts as the letter it stands for)."""
+    found = set()
+    for char in value:
+        if unicodedata.category(char).startswith("L"):
+            words = unicodedata.name(unicodedata.normalize("NFKC", char)[0], "").split()[:2]
+            found |= {"LATIN", "CYRILLIC", "GREEK"} & set(words)
+    return found
 
 
 @settings(max_examples=1000, **SETTINGS)

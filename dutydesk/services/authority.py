@@ -49,10 +49,10 @@ def authorise(desk: Desk, admin_name: str, pin: str) -> Authority:
     from dutydesk.services.people import find_person
     from dutydesk.services.pins import PURPOSE_AUTHORISE, verify_pin
 
-    person = find_person(desk, admin_name)
+    person = find_person(desk, admin_name)  # as typed: trimmed and NFC, like every lookup
     if person.role != Role.admin.value:
-        raise DutyError("authority.not_admin", name=admin_name)
-    signed = verify_pin(desk, admin_name, pin, purpose=PURPOSE_AUTHORISE)
+        raise DutyError("authority.not_admin", name=person.name)
+    signed = verify_pin(desk, person.name, pin, purpose=PURPOSE_AUTHORISE)
     return Authority(signed.person.id, signed.name, _register(desk), signed.at, _SEAL)
 
 
@@ -191,12 +191,13 @@ def restore_admin_pin(desk: Desk, name: str, pin: str, again: str) -> None:
     from dutydesk.services.pins import set_pin
     from dutydesk.services.restore_record import restored_without_pins
 
-    if find_person(desk, name).role != Role.admin.value:
-        raise DutyError("authority.not_admin", name=name)
+    person = find_person(desk, name)
+    if person.role != Role.admin.value:
+        raise DutyError("authority.not_admin", name=person.name)
     with read_session(desk.engine) as session:
         if not restored_without_pins(session):  # a chained restore record, no PIN since
             raise DutyError("authority.restored_only")
-    set_pin(desk, name, pin, again, authority=bootstrap(desk))
+    set_pin(desk, person.name, pin, again, authority=bootstrap(desk))
 
 
 def first_admin_missing(desk: Desk) -> bool:

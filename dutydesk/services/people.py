@@ -115,7 +115,8 @@ def _record_addition(session: Session, desk: Desk, person: Person, authority: Au
 
 def refuse_same_name(session: Session, name: str) -> None:
     """Refuse a name already in the list, or one a reader could not tell from one that is
-    (the same once spaces, invisible characters, width and case are ignored)."""
+    (the same once spaces, invisible characters, width and case are ignored, and Cyrillic or
+    Greek letters drawn like Latin ones read as those: validation.name_key)."""
     if session.exec(select(Person).where(Person.name == name)).first():
         raise DutyError("people.exists", name=name)
     key = name_key(name)

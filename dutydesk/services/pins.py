@@ -76,16 +76,22 @@ def _hash(pin: str, salt: bytes, n: int, r: int, p: int) -> str:
 
 def pin_weakness(pin: str) -> DutyError | None:
     """Why `pin` is not acceptable as a new PIN (None if it is): at least PIN_MIN_LENGTH ASCII
-    digits, not all one digit, not a straight run up or down (123456, 654321, 012345)."""
+    digits; not all one digit; not a run up or down, also across 9-0 (123456, 654321, 890123,
+    432109); not a shorter block repeated (121212, 123123); not one digit with a single other
+    one (000001, 100000). Each is among the first PINs an attacker tries."""
     if not PIN_MIN_LENGTH <= len(pin) <= PIN_MAX_LENGTH:
         return DutyError("handover_pin.bad_length", min=PIN_MIN_LENGTH, max=PIN_MAX_LENGTH)
     if not (pin.isascii() and pin.isdigit()):
         return DutyError("handover_pin.bad_characters")
-    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
     if steps == {0}:
         return DutyError("handover_pin.one_digit")
-    if steps in ({1}, {-1}):
+    if steps in ({1}, {9}):
         return DutyError("handover_pin.straight_run")
+    if any(pin == pin[:size] * (len(pin) // size) for size in range(2, len(pin) // 2 + 1)):
+        return DutyError("handover_pin.repeated_block")
+    if len(set(pin)) == 2 and min(pin.count(digit) for digit in set(pin)) == 1:
+        return DutyError("handover_pin.one_odd_digit")
     return None
 
 
@@ -99,7 +105,10 @@ def check_new_pin(pin: str, again: str) -> None:
 
 
 def _person(session: Session, name: str) -> Person:
-    person = session.exec(select(Person).where(Person.name == name)).first()
+    """The person a typed name means, found as every other lookup finds them (NFC, trimmed)."""
+    from dutydesk.services.people import person_named
+
+    person = person_named(session, name)
     if person is None:
         raise DutyError("people.unknown", name=name)
     return person
@@ -199,10 +208,10 @@ def verify_pin(desk: Desk, name: str, pin: str, purpose: str = PURPOSE_HANDOVER)
                 if _stored_lock_too_long(session, person.id, tries, minutes, now):
                     _record(session, person.id, now, False, PURPOSE_CLOCK_BACK)
                 left = max(1, -(-int((until - now).total_seconds()) // 60))
-                return None, DutyError("handover_pin.locked", name=name, minutes=left)
+                return None, DutyError("handover_pin.locked", name=person.name, minutes=left)
             stored = _current_pin(session, person.id)
             if stored is None:
-                return None, DutyError("handover_pin.not_set", name=name)
+                return None, DutyError("handover_pin.not_set", name=person.name)
             candidate = _hash(pin, bytes.fromhex(stored.salt), stored.cost_n, stored.cost_r,
                               stored.cost_p)  # fmt: skip
             ok = hmac.compare_digest(candidate, stored.pin_hash)
@@ -212,10 +221,10 @@ def verify_pin(desk: Desk, name: str, pin: str, purpose: str = PURPOSE_HANDOVER)
             until = locked_until(session, person.id, tries, minutes, now)
             if until is not None:
                 return None, DutyError(
-                    "handover_pin.now_locked", name=name, minutes=rules.pin_lockout_minutes
+                    "handover_pin.now_locked", name=person.name, minutes=rules.pin_lockout_minutes
                 )
             left = rules.pin_max_tries - _wrong_in_a_row(session, person.id) % rules.pin_max_tries
-            return None, DutyError("handover_pin.wrong", name=name, left=left)
+            return None, DutyError("handover_pin.wrong", name=person.name, left=left)
 
     # The attempt is committed before a wrong PIN is reported, so it counts towards the lockout.
     signed, error = with_lock_retry(_check, desk.path)

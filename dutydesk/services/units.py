@@ -30,7 +30,13 @@ from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import LANGUAGES, t
 from dutydesk.models import SpotcheckUnit, SpotcheckUnitStatus, UnitKind
 from dutydesk.services import audit
-from dutydesk.services.validation import check_name, check_phone, check_text, lookup_name
+from dutydesk.services.validation import (
+    check_name,
+    check_phone,
+    check_text,
+    lookup_name,
+    name_key,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -131,10 +137,20 @@ def _insert(session: Session, desk: Desk, draft: UnitDraft) -> SpotcheckUnit:
     return unit
 
 
-def _exists(session: Session, name: str) -> bool:
-    return (
-        session.exec(select(SpotcheckUnit.id).where(SpotcheckUnit.name == name)).first() is not None
-    )
+def refuse_known_name(name: str, known: dict[str, str]) -> None:
+    """Refuse a unit name already in `known` (name_key -> name), or one a reader could not
+    tell from one that is (spaces, width, case, invisible marks, look-alike letters)."""
+    existing = known.get(name_key(name))
+    if existing == name:
+        raise DutyError("spotcheck_units.exists", name=name)
+    if existing is not None:
+        raise DutyError("spotcheck_units.lookalike", name=name, existing=existing)
+
+
+def known_names(session: Session) -> dict[str, str]:
+    """Every unit's name by its name_key."""
+    names = session.exec(select(SpotcheckUnit.name).order_by(SpotcheckUnit.id))  # type: ignore[arg-type]
+    return {name_key(name): name for name in reversed(list(names))}
 
 
 def add_unit(desk: Desk, draft: UnitDraft) -> SpotcheckUnit:
@@ -144,8 +160,7 @@ def add_unit(desk: Desk, draft: UnitDraft) -> SpotcheckUnit:
 
     def _save() -> SpotcheckUnit:
         with write_session(desk.engine) as session:
-            if _exists(session, draft.name.strip()):
-                raise DutyError("spotcheck_units.exists", name=draft.name.strip())
+            refuse_known_name(draft.name.strip(), known_names(session))
             return _insert(session, desk, draft)
 
     return with_lock_retry(_save, desk.path)
@@ -240,8 +255,9 @@ def _row_problem(desk: Desk, draft: UnitDraft) -> str | None:
     return ValidationFailed(problems).problem_list()
 
 
-def parse_csv(desk: Desk, text: str, path: Path, known: set[str]) -> list[UnitDraft]:
-    """Every row as a draft; any bad row refuses the whole file (first bad line reported)."""
+def parse_csv(desk: Desk, text: str, path: Path, known: dict[str, str]) -> list[UnitDraft]:
+    """Every row as a draft; any bad row refuses the whole file (first bad line reported).
+    `known`: the names already registered, by name_key (known_names)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     columns: list[str] | None = None
     drafts: list[UnitDraft] = []
@@ -271,14 +287,18 @@ def parse_csv(desk: Desk, text: str, path: Path, known: set[str]) -> list[UnitDr
                 active_word in TRUE_WORDS,
             )
             problem = _row_problem(desk, draft)
-            if problem is None and draft.name in lines:
-                problem = t("spotcheck_units.csv_twice", name=draft.name, line=lines[draft.name])
-            if problem is None and draft.name in known:
-                problem = t("spotcheck_units.exists", name=draft.name)
+            if problem is None and name_key(draft.name) in lines:
+                problem = t("spotcheck_units.csv_twice", name=draft.name,
+                            line=lines[name_key(draft.name)])  # fmt: skip
+            if problem is None:
+                try:
+                    refuse_known_name(draft.name, known)
+                except DutyError as known_already:
+                    problem = known_already.message()
             if problem is not None:
                 errors.append((line, problem))
                 continue
-            lines[draft.name] = line
+            lines[name_key(draft.name)] = line
             drafts.append(draft)
     except csv.Error as exc:  # Python's English text is not shown: say it in the user's language
         limit = csv.field_size_limit()
@@ -306,14 +326,14 @@ def import_units(desk: Desk, path: Path) -> list[SpotcheckUnit]:
         ) from exc
     text = _decode(raw, path)
     with read_session(desk.engine) as session:
-        known = {view.name for view in unit_views(session)}
+        known = known_names(session)
     drafts = parse_csv(desk, text, path, known)
 
     def _save() -> list[SpotcheckUnit]:
         with write_session(desk.engine) as session:
+            registered = known_names(session)
             for draft in drafts:  # a unit added meanwhile by another terminal
-                if _exists(session, draft.name):
-                    raise DutyError("spotcheck_units.exists", name=draft.name)
+                refuse_known_name(draft.name, registered)
             return [_insert(session, desk, draft) for draft in drafts]
 
     return with_lock_retry(_save, desk.path)

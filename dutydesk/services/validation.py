@@ -2,8 +2,10 @@
 
 Three kinds of text:
 - names (people, units, offices, and the names typed as callers, answerers, receivers): one
-  line, Unicode NFC, no control or format characters, no leading or trailing space. They are
-  refused, not silently repaired, so what is stored is always exactly what was typed;
+  line, Unicode NFC, no control or format characters, no leading or trailing space, no
+  combining mark left over on a letter NFC could not compose it with, and no mix of the Latin,
+  Cyrillic and Greek alphabets (whose letters look alike). They are refused, not silently
+  repaired, so what is stored is always exactly what was typed;
 - one-line free text (reasons, "passed to" lists): no control characters, no line breaks, no
   bidi overrides or invisible spaces;
 - multi-line free text (summaries, notes, handling): the same, but line breaks (\\n) and tabs
@@ -38,6 +40,19 @@ _IGNORABLE_IN_NAMES = frozenset(
     + "".join(map(chr, range(0xE0100, 0xE01F0)))
 )
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+# Alphabets whose letters a reader cannot tell apart (Latin a, Cyrillic а, Greek α): a name
+# keeps to one of them.
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+# Cyrillic and Greek letters drawn like a Latin one, folded to it by name_key (a subset of
+# Unicode's confusables.txt: the letters that look the same in the fonts a desk uses).
+_LATIN_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһӏԛԝүɑ"  # Cyrillic small (and Latin alpha, which looks like a)
+    "АВЕКМНОРСТХІЈЅӀҮԚԜ"  # Cyrillic capital
+    "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιναυρϲϳ",  # Greek
+    "aeopcyxijsdhlqwya"  # each drawn like this Latin letter
+    "ABEKMHOPCTXIJSlYQW"  # (the palochka like a lower-case l)
+    "ABEZHIKMNOPTYXoivaupcj",
+)
 
 
 def codepoint(char: str) -> str:
@@ -126,20 +141,68 @@ def check_name(
         problems.append(FieldProblem(field, "text_problem.edge_space"))
     elif unicodedata.normalize("NFC", value) != value:
         problems.append(FieldProblem(field, "text_problem.not_nfc"))
+    else:
+        problem = _stray_mark(field, value) or _mixed_alphabets(field, value)
+        if problem is not None:
+            problems.append(problem)
+
+
+def _first_word(char: str) -> str:
+    return unicodedata.name(char, "").split(" ", 1)[0]
+
+
+def _stray_mark(field: str, name: str) -> FieldProblem | None:
+    """A combining mark (Unicode Mn, Me) NFC left uncomposed: 李娜 with an acute accent looks
+    like 李娜. Only a script's own marks on a letter of that script stay (Tibetan vowel signs
+    and subjoined letters, Arabic vowel marks, Thai tone marks: names in those scripts need
+    them); the generic accents ("COMBINING ...", U+0300 onwards) never do in an NFC name."""
+    base = ""
+    for char in name:
+        if unicodedata.category(char) not in ("Mn", "Me"):
+            base = char
+            continue
+        script = _first_word(char)
+        if script == "COMBINING" or not base or _first_word(base) != script:
+            return FieldProblem(field, "text_problem.combining_mark", char=codepoint(char))
+    return None
+
+
+def _alphabet(char: str) -> str | None:
+    """LATIN, CYRILLIC or GREEK for a letter of those alphabets (full-width forms included)."""
+    if not unicodedata.category(char).startswith("L"):
+        return None
+    words = unicodedata.name(unicodedata.normalize("NFKC", char)[0], "").split()
+    return next((script for script in _LOOKALIKE_SCRIPTS if script in words[:2]), None)
+
+
+def _mixed_alphabets(field: str, name: str) -> FieldProblem | None:
+    """A name mixing Latin, Cyrillic and Greek letters ('Li Nа' with a Cyrillic а): the
+    first letter not of the alphabet most of its letters are in, named with its alphabet."""
+    letters = [(char, script) for char in name if (script := _alphabet(char)) is not None]
+    scripts = [script for _, script in letters]
+    if len(set(scripts)) < 2:
+        return None
+    main = max(dict.fromkeys(scripts), key=scripts.count)  # a tie: the first one written
+    char, script = next((char, script) for char, script in letters if script != main)
+    key = f"text_problem.mixed_{script.lower()}"
+    return FieldProblem(field, key, letter=char, char=codepoint(char))
 
 
 def name_key(name: str) -> str:
     """A name folded for look-alike detection: two names with the same key are the same name
-    to a reader (compatibility forms, invisible characters, spaces and case ignored)."""
-    folded = unicodedata.normalize("NFKC", name)
+    to a reader (compatibility forms, invisible characters, generic combining marks, spaces and
+    case ignored; Cyrillic and Greek letters drawn like Latin ones read as those, before and
+    after case folding: Н is H, and У folds to у, which is y)."""
+    folded = unicodedata.normalize("NFKC", name).translate(_LATIN_LOOKALIKES)
     kept = (
         char
         for char in folded
         if not char.isspace()
         and unicodedata.category(char) not in ("Cc", "Cf")
         and char not in _IGNORABLE_IN_NAMES
+        and not (unicodedata.category(char) in ("Mn", "Me") and _first_word(char) == "COMBINING")
     )
-    return "".join(kept).casefold()
+    return "".join(kept).casefold().translate(_LATIN_LOOKALIKES)
 
 
 def lookup_name(name: str) -> str:
