@@ -51,8 +51,8 @@ def notice_register_year(notice: ParsedNotice) -> RegisterYear:
 
 
 def past_days_changed(desk: Desk, notice: ParsedNotice) -> list[date]:
-    """The days before today whose status (working day or not, which holiday) the notice would
-    change from what the calendar in force says. A day of a year the calendar knows nothing of
+    """The days before today the notice would turn from working day to day off or back, against
+    the calendar in force (which holiday a day off counts for changes no deadline). A day of a year the calendar knows nothing of
     (neither the register nor the package) has no status yet: a first import of a year that
     has already begun may set its past days."""
     today = desk.now().in_timezone(desk.timezone).date()
@@ -66,8 +66,7 @@ def past_days_changed(desk: Desk, notice: ParsedNotice) -> list[date]:
         day += timedelta(days=1)
     changed = []
     for day in sorted(d for d in covered if d < today and current.knows_year(d.year)):
-        before, now = current.day(day), after.day(day)
-        if (before.workday, before.holiday) != (now.workday, now.holiday):
+        if current.day(day).workday != after.day(day).workday:
             changed.append(day)
     return changed
 
