@@ -35,7 +35,6 @@ def _use_register_calendar(ctx: typer.Context) -> None:
     names one, or when the default one exists (opening installs its years). Without a register
     the package's data alone counts."""
     from dutydesk.paths import env_db_path
-
     from dutydesk.services.calendar import use_register_years
 
     named = ctx.find_root().params.get("db") or env_db_path()

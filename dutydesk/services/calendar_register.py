@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from sqlmodel import select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.errors import DutyError
 from dutydesk.models import CalendarYear, Person
 from dutydesk.services import audit
-from dutydesk.errors import DutyError
 from dutydesk.services.calendar import (
     OfficeCalendar,
     RegisterYear,
