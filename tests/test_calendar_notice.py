@@ -276,12 +276,14 @@ def test_a_new_year_run_may_cross_into_the_days_around_1_january():
 
 
 def test_a_notice_cannot_make_1_january_a_working_day():
-    worked = NOTICE_2027.replace(
-        "1月1日（周五）至3日（周日）放假，共3天。", "1月2日（周六）至3日（周日）放假，共2天。1月1日（周五）上班。"
+    """2028-01-01 is a Saturday: "1月1日（周六）上班" would otherwise be a plain swapped day."""
+    worked = NOTICE_2027.replace("2027年", "2028年").replace(
+        "一、元旦：1月1日（周五）至3日（周日）放假，共3天。",
+        "一、元旦：1月2日至3日放假，共2天。1月1日（周六）上班。",
     )
     with pytest.raises(DutyError) as refused:
         parse_notice(worked)
-    assert "第 2 行" in refused.value.message()
+    assert "第 2 行" in refused.value.message() and "1月1日元旦不能上班" in refused.value.message()
 
 
 def test_1_january_is_a_holiday_even_when_a_stored_year_leaves_it_out():
