@@ -262,6 +262,9 @@ def test_a_new_year_run_into_the_previous_year_is_shown_as_a_change_to_it(cli_de
     assert done.exit_code == 0, done.output
     assert "本通知也改变 2026 年的 1 天：2026-12-31" in done.output
     assert "休息日" in cli_desk("workdays", "check", "2026-12-31").output
+    header = cli_desk("calendar", "show", "2026").output.splitlines()[:2]
+    assert header[0].startswith("依据：chinese-calendar")
+    assert header[1] == "其中 2026-12-31 依据：国务院办公厅关于2027年部分节假日安排的通知"
 
 
 def test_a_notice_changing_days_already_past_is_refused_naming_them(cli_desk, tmp_path):
