@@ -14,7 +14,7 @@ import pytest
 from dutydesk.clock import FrozenClock
 from dutydesk.services.calendar import use_register_years
 from dutydesk.services.desk import init_database, open_desk
-from tests.conftest import add_person_cli, cli_desk
+from tests.conftest import add_person_cli, init_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "calendar"
 NOTICE_2017 = str(FIXTURES / "notice-2017.txt")
@@ -26,7 +26,12 @@ BEFORE_2026 = "2025-12-20T10:00:00+08:00"  # a notice changing 2026's days is en
 def desk_in_2025(cli):  # noqa: ANN001, ANN201
     """cli_desk's register, begun on 2025-12-20: a notice changing 2026's days comes in time."""
     cli.at(BEFORE_2026)
-    return cli_desk.__wrapped__(cli)
+    assert init_cli(cli).exit_code == 0
+    for name, role in (("张伟", "officer"), ("王建国", "leader")):
+        added = add_person_cli(cli, "--name", name, "--role", role, "--in-post-since", "2024-01-01")
+        assert added.exit_code == 0, added.output
+    assert cli("shift", "open", "--officer", "张伟", "--leader", "王建国").exit_code == 0
+    return cli
 
 
 @pytest.fixture(autouse=True)
