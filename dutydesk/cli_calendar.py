@@ -43,9 +43,7 @@ def read_notice_file(path: Path) -> str:
 
 
 def _too_large(path: Path, size: int) -> DutyError:
-    return DutyError(
-        "calendar_notice.too_large", file=str(path), size=size, limit=MAX_NOTICE_BYTES
-    )
+    return DutyError("calendar_notice.too_large", file=str(path), size=size, limit=MAX_NOTICE_BYTES)
 
 
 def _other_years(notice) -> list[str]:  # noqa: ANN001

@@ -31,14 +31,12 @@ def _list_deadlines(ctx: typer.Context, at: str | None, as_json: bool) -> None:
 
 
 def _use_register_calendar(ctx: typer.Context) -> None:
-    """Count with the register's calendar years: open the register when --db (or DUTYDESK_DB)
-    names one, or when the default one exists (opening installs its years). Without a register
-    the package's data alone counts."""
-    from dutydesk.paths import env_db_path
+    """Count with the register's calendar years: open the register (--db, DUTYDESK_DB or the
+    default one) when it exists; opening installs its years. Without one, the package's data
+    alone counts, as these commands need no register."""
     from dutydesk.services.calendar import use_register_years
 
-    named = ctx.find_root().params.get("db") or env_db_path()
-    if named or settings(ctx).db_path.exists():
+    if settings(ctx).db_path.exists():
         open_desk_for(ctx)
     else:
         use_register_years(())

@@ -145,7 +145,9 @@ def test_a_notice_without_its_title_or_items_is_refused():
 
 
 def test_an_item_left_out_of_what_the_opening_announces_is_refused():
-    text = notice_text(2026).replace("劳动节、端午节", "劳动节")  # the opening omits it, an item sets it
+    text = notice_text(2026).replace(
+        "劳动节、端午节", "劳动节"
+    )  # the opening omits it, an item sets it
     assert text != notice_text(2026)
     with pytest.raises(DutyError) as refused:
         parse_notice(text)
@@ -172,7 +174,9 @@ def test_a_notice_without_all_seven_holidays_is_refused_naming_them(removed, nam
     assert refused.value.key == "calendar_notice.missing_holidays"
     message = refused.value.message()
     assert f"缺少{names}的安排" in message and "_" not in message.split("（")[0], message
-    only_new_year = "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）放假，共1天。\n"
+    only_new_year = (
+        "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）放假，共1天。\n"
+    )
     with pytest.raises(DutyError) as refused:
         parse_notice(only_new_year)
     assert "春节、清明节、劳动节、端午节、中秋节、国庆节" in refused.value.message()

@@ -249,7 +249,9 @@ def test_calls_list_newest_first_search_since_limit(cli_desk):
 def test_calls_list_since_takes_a_date_and_a_time_before_the_register(cli_desk):
     """QA 10: the README's `--since 2026-11-01`, full-width as typed, and a filter from before
     the register existed (a filter, not a record time) all list the calls."""
-    assert cli_desk("calls", "add", *CALL[:-1], "人民路积水", "--received-at", "08:00").exit_code == 0
+    assert (
+        cli_desk("calls", "add", *CALL[:-1], "人民路积水", "--received-at", "08:00").exit_code == 0
+    )
     for since in ("2026-11-01", "２０２６-１１-０１ ００:００", "2020-01-01T00:00", "2026-11-23"):
         result = cli_desk("calls", "list", "--since", since, "--json")
         assert result.exit_code == 0, (since, result.output)

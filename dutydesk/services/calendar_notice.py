@@ -288,7 +288,7 @@ def _checked(notice: ParsedNotice, announced: set[str] | None) -> ParsedNotice:
 
 
 def holiday_names(codes: list[str]) -> str:
-    """"春节、清明节": the holidays' names from the catalogue, never their internal codes."""
+    """ "春节、清明节": the holidays' names from the catalogue, never their internal codes."""
     from dutydesk.i18n import t
 
     return t("calendar_notice.name_separator").join(t(f"calendar_holiday.{c}") for c in codes)

@@ -58,7 +58,9 @@ def past_days_changed(desk: Desk, notice: ParsedNotice) -> list[date]:
     today = desk.now().in_timezone(desk.timezone).date()
     current = default_calendar()
     others = tuple(register_year(r) for r in years_in_force(desk) if r.year != notice.year)
-    after = OfficeCalendar(load_overrides(overrides_path()), (*others, notice_register_year(notice)))
+    after = OfficeCalendar(
+        load_overrides(overrides_path()), (*others, notice_register_year(notice))
+    )
     covered = set(notice.days_off()) | {day for day, _ in notice.workdays}
     day = date(notice.year, 1, 1)
     while day.year == notice.year:
