@@ -3,6 +3,8 @@ the official calendar from the State Council's notice, stored in the register.""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import typer
@@ -12,21 +14,46 @@ from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # notices are copied from gov.cn pages or Word files
+MAX_NOTICE_BYTES = 1_000_000  # a notice is a few kilobytes; anything this big is not one
 
 
 def read_notice_file(path: Path) -> str:
+    """The notice's text; a directory, pipe or device is refused before it is opened (a pipe
+    would hang, a device never end), and so is a file over MAX_NOTICE_BYTES."""
     try:
-        raw = path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise DutyError("calendar_notice.not_a_file", file=str(path))
+        if info.st_size > MAX_NOTICE_BYTES:
+            raise _too_large(path, info.st_size)
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_NOTICE_BYTES + 1)  # it may have grown since
     except OSError as exc:
         raise DutyError(
             "calendar_notice.unreadable", file=str(path), reason=exc.strerror or str(exc)
         ) from exc
+    if len(raw) > MAX_NOTICE_BYTES:
+        raise _too_large(path, len(raw))
     for encoding in ENCODINGS:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise DutyError("calendar_notice.not_text", file=str(path))
+
+
+def _too_large(path: Path, size: int) -> DutyError:
+    return DutyError("calendar_notice.too_large", file=str(path), size=size, limit=MAX_NOTICE_BYTES)
+
+
+def _other_years(notice) -> list[str]:  # noqa: ANN001
+    """One line per adjacent year whose days the notice sets (a New Year run across 1 January)."""
+    days = {**notice.days_off(), **dict(notice.workdays)}
+    lines = []
+    for year in sorted({day.year for day in days} - {notice.year}):
+        named = [day.isoformat() for day in sorted(days) if day.year == year]
+        lines.append(t("calendar_cli.other_year", year=year, n=len(named), days="、".join(named)))
+    return lines
 
 
 def calendar_warning(desk) -> str | None:  # noqa: ANN001
@@ -70,7 +97,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from dutydesk.services.calendar import package_calendar
         from dutydesk.services.calendar_notice import parse_notice
-        from dutydesk.services.calendar_register import import_notice, year_records
+        from dutydesk.services.calendar_register import (
+            check_past_days,
+            import_notice,
+            year_records,
+        )
         from dutydesk.services.calendar_view import differences, notice_table, when
         from dutydesk.services.calls import resolve_recorder
 
@@ -78,8 +109,9 @@ def register(app: typer.Typer) -> None:
         notice = parse_notice(text)
         desk = open_desk_for(ctx)
         who = resolve_recorder(desk, as_name)
+        check_past_days(desk, notice)
         typer.echo(t("calendar_cli.understood", title=notice.title))
-        for line in notice_table(notice):
+        for line in [*notice_table(notice), *_other_years(notice)]:
             typer.echo(line)
         package = package_calendar()
         differing = differences(notice, package)
@@ -99,7 +131,7 @@ def register(app: typer.Typer) -> None:
         if not yes and not _confirmed(t("calendar_cli.confirm", year=notice.year)):
             typer.echo(t("calendar_cli.not_stored"))
             raise typer.Exit(1)
-        row = import_notice(desk, notice, text, who)
+        row = import_notice(desk, notice, who)
         typer.echo(t("calendar_cli.stored", year=row.year, id=row.id, who=who.name))
 
     @calendar.command("show", help=t("calendar_cli.show_help"))

@@ -97,10 +97,10 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
         from dutydesk.services.calls import call_to_json, list_calls
-        from dutydesk.services.timeparse import parse_desk_time
+        from dutydesk.services.timeparse import parse_filter_time
 
         desk = open_desk_for(ctx)
-        since_at = parse_desk_time(desk, since) if since else None
+        since_at = parse_filter_time(desk, since) if since else None
         views = list_calls(desk, search=search, since=since_at, limit=limit)
         if as_json:
             print_json([call_to_json(view, desk.timezone) for view in views])

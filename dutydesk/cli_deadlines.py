@@ -10,7 +10,7 @@ import typer
 
 from dutydesk.cli_incidents import _SIGNED, _closures_line, _deadline_line, _id, _need, _recorder
 from dutydesk.cli_incidents import _time as _parse_time
-from dutydesk.cli_support import open_desk_for, print_json, reports_errors
+from dutydesk.cli_support import open_desk_for, print_json, reports_errors, settings
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 
@@ -28,6 +28,18 @@ def _list_deadlines(ctx: typer.Context, at: str | None, as_json: bool) -> None:
         typer.echo(_deadline_line(desk, view))
     if not views:
         typer.echo(t("deadlines_cli.none"), err=True)
+
+
+def _use_register_calendar(ctx: typer.Context) -> None:
+    """Count with the register's calendar years: open the register (--db, DUTYDESK_DB or the
+    default one) when it exists; opening installs its years. Without one, the package's data
+    alone counts, as these commands need no register."""
+    from dutydesk.services.calendar import use_register_years
+
+    if settings(ctx).db_path.exists():
+        open_desk_for(ctx)
+    else:
+        use_register_years(())
 
 
 def _day(value: str) -> Any:
@@ -275,6 +287,7 @@ def register_more(
     )
     @reports_errors
     def workdays_add(
+        ctx: typer.Context,
         date: str = typer.Argument(..., help=t("incidents_cli.opt_date")),
         n: str = typer.Argument(..., help=t("incidents_cli.opt_n")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
@@ -284,6 +297,7 @@ def register_more(
         if not _SIGNED.match(n.strip()):
             raise DutyError("calendar.bad_n", value=n)
         start = _day(date)
+        _use_register_calendar(ctx)
         result = add_working_days(start, int(n))
         if as_json:
             print_json({"date": start.isoformat(), "n": int(n), "result": result.isoformat()})
@@ -293,12 +307,15 @@ def register_more(
     @workdays.command("check", help=t("incidents_cli.workdays_check_help"))
     @reports_errors
     def workdays_check(
+        ctx: typer.Context,
         date: str = typer.Argument(..., help=t("incidents_cli.opt_date")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
         from dutydesk.services.calendar import day_info
 
-        info = day_info(_day(date))
+        day = _day(date)
+        _use_register_calendar(ctx)
+        info = day_info(day)
         if as_json:
             print_json(
                 {

@@ -14,11 +14,24 @@ import pytest
 from dutydesk.clock import FrozenClock
 from dutydesk.services.calendar import use_register_years
 from dutydesk.services.desk import init_database, open_desk
-from tests.conftest import add_person_cli
+from tests.conftest import add_person_cli, init_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "calendar"
 NOTICE_2017 = str(FIXTURES / "notice-2017.txt")
 NOTICE_2026 = str(FIXTURES / "notice-2026.txt")
+BEFORE_2026 = "2025-12-20T10:00:00+08:00"  # a notice changing 2026's days is entered in time
+
+
+@pytest.fixture
+def desk_in_2025(cli):  # noqa: ANN001, ANN201
+    """cli_desk's register, begun on 2025-12-20: a notice changing 2026's days comes in time."""
+    cli.at(BEFORE_2026)
+    assert init_cli(cli).exit_code == 0
+    for name, role in (("张伟", "officer"), ("王建国", "leader")):
+        added = add_person_cli(cli, "--name", name, "--role", role, "--in-post-since", "2024-01-01")
+        assert added.exit_code == 0, added.output
+    assert cli("shift", "open", "--officer", "张伟", "--leader", "王建国").exit_code == 0
+    return cli
 
 
 @pytest.fixture(autouse=True)
@@ -90,7 +103,8 @@ def test_a_malformed_notice_is_refused_naming_the_line_and_nothing_is_stored(cli
     assert missing.exit_code == 1 and "无法读取放假通知" in missing.output
 
 
-def test_the_registers_year_wins_and_a_second_import_supersedes_the_first(cli_desk, tmp_path):
+def test_the_registers_year_wins_and_a_second_import_supersedes_the_first(desk_in_2025, tmp_path):
+    cli_desk = desk_in_2025
     assert "休息日" in cli_desk("workdays", "check", "2026-01-02").output  # the package
     changed = cli_desk("calendar", "import", _one_day_new_year(tmp_path), "--yes")
     assert changed.exit_code == 0 and "有 2 天不同（如 2026-01-02）" in changed.output
@@ -173,10 +187,12 @@ def test_shift_status_says_nothing_while_the_data_reaches_far_enough(cli_desk):
     assert result.exit_code == 0 and "节假日数据只到" not in result.output
 
 
-def test_a_register_opened_counts_with_its_own_years(tmp_path, cli_desk):
+def test_a_register_opened_counts_with_its_own_years(tmp_path, desk_in_2025):
     from dutydesk.services import calendar
 
-    assert cli_desk("calendar", "import", _one_day_new_year(tmp_path), "--yes").exit_code == 0
+    cli_desk = desk_in_2025
+    imported = cli_desk("calendar", "import", _one_day_new_year(tmp_path), "--yes")
+    assert imported.exit_code == 0, imported.output
     use_register_years(())
     desk = open_desk(cli_desk.db_path)
     assert calendar.is_workday(date(2026, 1, 2))  # from the register, not the package
@@ -228,3 +244,116 @@ def test_migration_0010_downgrade_never_rehashes_a_damaged_chain(cli_desk):
     tables = {row[0] for row in _rows(cli_desk.db_path, "SELECT name FROM sqlite_master")}
     assert "calendar_year" in tables  # rolled back: nothing dropped, the chain as it was
     assert "person" in cli_desk("verify").output
+
+
+NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知
+一、元旦：2026年12月31日（周四）至2027年1月3日（周日）放假调休，共4天。
+二、春节：2月6日至12日放假调休，共7天。
+三、清明节：4月3日至5日放假，共3天。
+四、劳动节：5月1日至5日放假调休，共5天。
+五、端午节：6月9日至11日放假，共3天。
+六、中秋节、国庆节：9月15日至17日放假；10月1日至7日放假调休，共10天。
+"""  # made up for the tests, with the right weekdays: 2027's notice is not out yet
+
+
+def _write(tmp_path: Path, text: str, name: str = "notice.txt") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_a_new_year_run_into_the_previous_year_is_shown_as_a_change_to_it(cli_desk, tmp_path):
+    done = cli_desk("calendar", "import", _write(tmp_path, NOTICE_2027), "--yes")
+    assert done.exit_code == 0, done.output
+    assert "本通知也改变 2026 年的 1 天：2026-12-31" in done.output
+    assert "休息日" in cli_desk("workdays", "check", "2026-12-31").output
+    header = cli_desk("calendar", "show", "2026").output.splitlines()[:2]
+    assert header[0].startswith("依据：chinese-calendar")
+    assert header[1] == "其中 2026-12-31 依据：国务院办公厅关于2027年部分节假日安排的通知"
+
+
+def test_a_notice_changing_days_already_past_is_refused_naming_them(cli_desk, tmp_path):
+    """QA 5: on 2026-11-23, a 2026 notice giving 元旦 one day turns 01-02 and 01-04 over."""
+    result = cli_desk("calendar", "import", _one_day_new_year(tmp_path), "--yes")
+    assert result.exit_code == 1
+    assert "已经过去的日子：2026-01-02、2026-01-04（今天是 2026-11-23）" in result.output
+    assert _rows(cli_desk.db_path, "SELECT count(*) FROM calendar_year") == [(0,)]
+    assert "休息日" in cli_desk("workdays", "check", "2026-01-02").output
+
+
+def test_the_first_import_of_a_year_already_begun_may_set_its_past_days(cli_desk):
+    """Nobody knew 2027 before: its days up to today had no status to change. Imported again,
+    they have one."""
+    from sqlmodel import select
+
+    from dutydesk.db import read_session
+    from dutydesk.errors import DutyError
+    from dutydesk.models import Person
+    from dutydesk.services.calendar_notice import parse_notice
+    from dutydesk.services.calendar_register import import_notice
+
+    clock = FrozenClock(pendulum.parse("2027-03-01T10:00:00+08:00"))  # type: ignore[arg-type]
+    desk = open_desk(cli_desk.db_path, clock)
+    with read_session(desk.engine) as session:
+        who = session.exec(select(Person).where(Person.name == "张伟")).one()
+        session.expunge(who)
+    run_into_2026 = "2026年12月31日（周四）至2027年1月3日（周日）放假调休，共4天"
+    with pytest.raises(DutyError) as refused:  # 2026-12-31 had a status: a working day
+        import_notice(desk, parse_notice(NOTICE_2027), who)
+    assert "2026-12-31" in refused.value.message()
+    first = NOTICE_2027.replace(run_into_2026, "1月1日（周五）至3日（周日）放假，共3天")
+    assert import_notice(desk, parse_notice(first), who).year == 2027
+    changed = first.replace("2月6日至12日放假调休，共7天", "2月6日至11日放假调休，共6天")
+    with pytest.raises(DutyError) as refused:
+        import_notice(desk, parse_notice(changed), who)
+    assert "2027-02-12" in refused.value.message()  # a Friday off, now a working day
+    desk.close()
+    assert _rows(cli_desk.db_path, "SELECT count(*) FROM calendar_year") == [(1,)]
+
+
+def test_workdays_count_with_the_registers_calendar_in_a_new_process(cli_desk, tmp_path):
+    """QA 8: `workdays check/add` open the register, as every other command does."""
+    assert cli_desk("calendar", "import", _write(tmp_path, NOTICE_2027), "--yes").exit_code == 0
+    use_register_years(())  # as a new process starts: only the package's data
+    check = cli_desk("workdays", "check", "2027-02-08")
+    assert check.exit_code == 0, check.output
+    assert "春节" in check.output and "国务院办公厅关于2027年" in check.output
+    use_register_years(())
+    assert cli_desk("workdays", "add", "2027-02-05", "1").output.strip() == "2027-02-15"
+
+
+def test_a_file_too_big_or_not_a_regular_file_is_refused_before_reading(cli_desk, tmp_path):
+    import os
+
+    big = tmp_path / "big.txt"
+    big.write_text(NOTICE_2027 + "\n" * 1_000_001, encoding="utf-8")
+    result = cli_desk("calendar", "import", str(big), "--yes")
+    assert result.exit_code == 1 and "超过 1000000 字节" in result.output
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # reading it would wait for a writer for ever
+    result = cli_desk("calendar", "import", str(fifo), "--yes")
+    assert result.exit_code == 1 and "不是普通文件" in result.output
+    result = cli_desk("calendar", "import", str(tmp_path), "--yes")
+    assert result.exit_code == 1 and "不是普通文件" in result.output
+    if Path("/dev/zero").exists():
+        result = cli_desk("calendar", "import", "/dev/zero", "--yes")
+        assert result.exit_code == 1 and "不是普通文件" in result.output
+    assert _rows(cli_desk.db_path, "SELECT count(*) FROM calendar_year") == [(0,)]
+
+
+def test_only_the_notices_own_lines_are_stored_and_control_characters_refused(cli_desk, tmp_path):
+    from dutydesk.errors import FieldProblem
+    from dutydesk.services.validation import check_text
+
+    escaped = NOTICE_2027.replace("三、清明节", "\x1b[2J\u202e三、清明节")
+    result = cli_desk("calendar", "import", _write(tmp_path, escaped), "--yes")
+    assert result.exit_code == 1 and "第 4 行" in result.output and "U+001B" in result.output
+    assert "\x1b" not in result.output
+    page = "首页 > 政策\n" + NOTICE_2027 + "\n国务院办公厅\n2026年11月1日\n" + "广告栏\n" * 500
+    assert cli_desk("calendar", "import", _write(tmp_path, page, "p.txt"), "--yes").exit_code == 0
+    [(stored,)] = _rows(cli_desk.db_path, "SELECT notice_text FROM calendar_year")
+    assert stored.splitlines()[0] == "国务院办公厅关于2027年部分节假日安排的通知"
+    assert len(stored.splitlines()) == 7 and "广告栏" not in stored and "首页" not in stored
+    problems: list[FieldProblem] = []
+    check_text(problems, "notice", stored, required=True, max_length=50000, multiline=True)
+    assert problems == []

@@ -246,6 +246,21 @@ def test_calls_list_newest_first_search_since_limit(cli_desk):
     assert len(lines) == 3 and lines[0].startswith("2026-000003  2026-11-23 09:30  来电  李红")
 
 
+def test_calls_list_since_takes_a_date_and_a_time_before_the_register(cli_desk):
+    """QA 10: the README's `--since 2026-11-01`, full-width as typed, and a filter from before
+    the register existed (a filter, not a record time) all list the calls."""
+    assert (
+        cli_desk("calls", "add", *CALL[:-1], "人民路积水", "--received-at", "08:00").exit_code == 0
+    )
+    for since in ("2026-11-01", "２０２６-１１-０１ ００:００", "2020-01-01T00:00", "2026-11-23"):
+        result = cli_desk("calls", "list", "--since", since, "--json")
+        assert result.exit_code == 0, (since, result.output)
+        assert [c["summary"] for c in as_json(result)] == ["人民路积水"], since
+    assert as_json(cli_desk("calls", "list", "--since", "2026-11-24", "--json")) == []
+    bad = cli_desk("calls", "list", "--since", "2026-13-01")
+    assert bad.exit_code == 1 and "2026-13-01" in bad.output
+
+
 def test_calls_list_on_an_empty_register_says_so(cli_desk):
     result = cli_desk("calls", "list", lang="en")
     assert result.exit_code == 0

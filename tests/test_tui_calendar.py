@@ -56,7 +56,7 @@ async def test_the_header_warns_30_days_before_the_calendar_data_ends(desk, cloc
 
 async def test_the_calendar_view_from_the_command_palette(desk, officer):
     text = Path(NOTICE_2017).read_text(encoding="utf-8")
-    import_notice(desk, parse_notice(text), text, officer)
+    import_notice(desk, parse_notice(text), officer)
     app = make_app(desk.path, clock=FrozenClock(pendulum.parse("2017-03-01T10:00:00+08:00")))
     async with app.run_test(size=SIZE) as pilot:
         await _opened(app, pilot)

@@ -190,6 +190,18 @@ class OfficeCalendar:
         return year in self._years or first <= year <= last
 
     def day(self, day: date) -> DayInfo:
+        if (day.month, day.day) != (1, 1):
+            return self._from_data(day)
+        # 元旦 is a holiday every year, whatever a notice says or leaves out (art. 2)
+        try:
+            info = self._from_data(day)
+        except DutyError:  # beyond the data: still a holiday
+            info = None
+        if info is not None and info.reason == "holiday" and info.holiday == "new_years_day":
+            return info
+        return DayInfo(day, False, "holiday", "new_years_day", NEW_YEARS_DAY_SOURCE)
+
+    def _from_data(self, day: date) -> DayInfo:
         weekend = day.weekday() >= 5
         if day in self._single_days:
             worked, code, notice = self._single_days[day]
@@ -203,8 +215,6 @@ class OfficeCalendar:
             return DayInfo(day, not weekend, "weekend" if weekend else "weekday", None, notice)
         first, last = self.library_years
         if not first <= day.year <= last:
-            if (day.month, day.day) == (1, 1):  # 元旦 is a holiday every year, notice or not
-                return DayInfo(day, False, "holiday", "new_years_day", NEW_YEARS_DAY_SOURCE)
             raise DutyError("calendar.beyond_data", date=day.isoformat(), known=self.known_years())
         try:
             holiday, name = self._lib.get_holiday_detail(day)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dutydesk.errors import DutyError
+from dutydesk.services.validation import _char_problem, codepoint
 
 HOLIDAY_CODES = {
     "元旦": "new_years_day",
@@ -31,6 +32,14 @@ HOLIDAY_CODES = {
     "中秋节": "mid_autumn_festival",
     "国庆节": "national_day",
 }
+# Every notice sets these seven (全国年节及纪念日放假办法 art. 2); 中秋节、国庆节 may share an item.
+REQUIRED_CODES = (
+    "new_years_day", "spring_festival", "tomb_sweeping_day", "labour_day",
+    "dragon_boat_festival", "mid_autumn_festival", "national_day",
+)  # fmt: skip
+# A day of the year before or after the notice's own: only a New Year run crossing 1 January
+# ("2016年12月31日至2017年1月2日"), so no more than this many days from that 1 January.
+NEW_YEAR_REACH = 4
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 TITLE = re.compile(r"国务院办公厅关于(\d{4})年(?:部分)?节假日安排的通知")
@@ -67,6 +76,7 @@ class ParsedNotice:
     title: str  # the notice's title, with its document number when given
     holidays: list[NoticeHoliday]
     workdays: list[tuple[date, str]]  # (date, HolidayCode it was swapped for)
+    lines: tuple[str, ...] = ()  # the notice's own lines (title, number, opening, items): stored
 
     def days_off(self) -> dict[date, str]:
         return {day: h.code for h in self.holidays for day in h.days_off}
@@ -191,17 +201,24 @@ def parse_notice(text: str) -> ParsedNotice:
     holidays: list[NoticeHoliday] = []
     workdays: list[tuple[date, str]] = []
     announced: set[str] | None = None
+    kept: list[str] = []
     for number, raw in enumerate(lines, 1):
+        _check_characters(number, raw)
         stripped = raw.strip()
-        if not stripped or number == title[0]:
+        if not stripped:
+            continue
+        if number == title[0]:
+            kept.append(stripped)
             continue
         if DOC_NUMBER.match(stripped):
             title_text += f"（{stripped}）"
+            kept.append(stripped)
             continue
         if (intro := INTRO.search(stripped)) and announced is None:
             if int(intro[1]) != year:
                 raise _refuse(number, raw, f"{intro[1]}年 ≠ {year}年")
             announced = set(_codes(number, raw, intro[2]))
+            kept.append(stripped)
             continue
         item = ITEM.match(stripped)
         if item is None:
@@ -210,11 +227,42 @@ def parse_notice(text: str) -> ParsedNotice:
             continue
         codes = _codes(number, raw, item[2])
         read = _read_item(year, number, raw, item[3])
+        _check_item_days(read, codes[-1])
         holidays.append(
             NoticeHoliday(codes[-1], item[2].strip(), tuple(codes), tuple(read.off), number)
         )
         workdays.extend((day, codes[-1]) for day in read.worked)
-    return _checked(ParsedNotice(year, title_text, holidays, workdays), announced)
+        kept.append(stripped)
+    notice = ParsedNotice(year, title_text, holidays, workdays, tuple(kept))
+    return _checked(notice, announced)
+
+
+def _check_characters(number: int, raw: str) -> None:
+    """A control character, bidi override or zero-width space anywhere in the notice refuses
+    it, naming the line: the stored text is shown again in terminals and archives."""
+    for char in raw:
+        if _char_problem(char, name=False, multiline=False) is not None:
+            shown = "".join(_shown(c) for c in raw)
+            raise _refuse(number, shown, f"{codepoint(char)}: 不允许的字符 / character not allowed")
+
+
+def _shown(char: str) -> str:
+    return codepoint(char) if _char_problem(char, name=False, multiline=False) else char
+
+
+def _check_item_days(item: _Item, code: str) -> None:
+    """Days outside the notice's year: only a New Year run across 1 January, a few days from it.
+    1 January itself is never a working day."""
+    for day in item.off + item.worked:
+        if day.year == item.year:
+            if (day.month, day.day) == (1, 1) and day in item.worked:
+                raise _refuse(item.line, item.text, "1月1日元旦不能上班 / 1 January is a holiday")
+            continue
+        new_year = date(max(day.year, item.year), 1, 1)
+        near = abs((day - new_year).days) <= NEW_YEAR_REACH and abs(day.year - item.year) == 1
+        if code != "new_years_day" or not near:
+            raise _refuse(item.line, item.text, f"{day.isoformat()}: 不在{item.year}年内 / "
+                          f"outside {item.year} (only a New Year run may cross 1 January)")  # fmt: skip
 
 
 def _checked(notice: ParsedNotice, announced: set[str] | None) -> ParsedNotice:
@@ -230,13 +278,20 @@ def _checked(notice: ParsedNotice, announced: set[str] | None) -> ParsedNotice:
     if both:
         raise DutyError("calendar_notice.overlap", date=both[0].isoformat())
     named = {code for h in notice.holidays for code in h.codes}
+    missing = [code for code in REQUIRED_CODES if code not in named]
+    if missing:
+        raise DutyError("calendar_notice.missing_holidays", names=holiday_names(missing))
     if announced is not None and announced != named:
-        missing = sorted(announced ^ named)
-        raise DutyError("calendar_notice.items_differ", codes=", ".join(missing))
-    for day in all_off + worked:
-        if abs(day.year - notice.year) > 1:
-            raise DutyError("calendar_notice.wrong_year", date=day.isoformat(), year=notice.year)
+        differing = [code for code in REQUIRED_CODES if code in announced ^ named]
+        raise DutyError("calendar_notice.items_differ", names=holiday_names(differing))
     return notice
+
+
+def holiday_names(codes: list[str]) -> str:
+    """ "春节、清明节": the holidays' names from the catalogue, never their internal codes."""
+    from dutydesk.i18n import t
+
+    return t("calendar_notice.name_separator").join(t(f"calendar_holiday.{c}") for c in codes)
 
 
 def _first_repeat(days: list[date]) -> date:

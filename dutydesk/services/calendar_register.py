@@ -7,15 +7,23 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.errors import DutyError
 from dutydesk.models import CalendarYear, Person
 from dutydesk.services import audit
-from dutydesk.services.calendar import RegisterYear, use_register_years
+from dutydesk.services.calendar import (
+    OfficeCalendar,
+    RegisterYear,
+    default_calendar,
+    load_overrides,
+    overrides_path,
+    use_register_years,
+)
 
 if TYPE_CHECKING:
     from dutydesk.services.calendar_notice import ParsedNotice
@@ -38,9 +46,49 @@ def register_year(row: CalendarYear) -> RegisterYear:
     )
 
 
-def import_notice(desk: Desk, notice: ParsedNotice, text: str, who: Person) -> CalendarYear:
+def notice_register_year(notice: ParsedNotice) -> RegisterYear:
+    return RegisterYear(notice.year, notice.title, notice.days_off(), dict(notice.workdays))
+
+
+def past_days_changed(desk: Desk, notice: ParsedNotice) -> list[date]:
+    """The days before today the notice would turn from working day to day off or back, against
+    the calendar in force (which holiday a day off counts for changes no deadline). A day of a year the calendar knows nothing of
+    (neither the register nor the package) has no status yet: a first import of a year that
+    has already begun may set its past days."""
+    today = desk.now().in_timezone(desk.timezone).date()
+    current = default_calendar()
+    others = tuple(register_year(r) for r in years_in_force(desk) if r.year != notice.year)
+    after = OfficeCalendar(
+        load_overrides(overrides_path()), (*others, notice_register_year(notice))
+    )
+    covered = set(notice.days_off()) | {day for day, _ in notice.workdays}
+    day = date(notice.year, 1, 1)
+    while day.year == notice.year:
+        covered.add(day)
+        day += timedelta(days=1)
+    changed = []
+    for day in sorted(d for d in covered if d < today and current.knows_year(d.year)):
+        if current.day(day).workday != after.day(day).workday:
+            changed.append(day)
+    return changed
+
+
+def check_past_days(desk: Desk, notice: ParsedNotice) -> None:
+    """Refuse a notice that changes days already past, naming them (at most ten)."""
+    changed = past_days_changed(desk, notice)
+    if changed:
+        shown = "、".join(day.isoformat() for day in changed[:10])
+        if len(changed) > 10:
+            shown += f" … (+{len(changed) - 10})"
+        today = desk.now().in_timezone(desk.timezone).date().isoformat()
+        raise DutyError("calendar_notice.past_days", days=shown, today=today)
+
+
+def import_notice(desk: Desk, notice: ParsedNotice, who: Person) -> CalendarYear:
     """Store the notice's year; it supersedes the year's record in force, if any. The process's
-    calendar counts with it from now on."""
+    calendar counts with it from now on. Refused if it changes days already past. What is kept
+    of the notice's text is its own lines, as parse_notice checked them."""
+    check_past_days(desk, notice)
 
     def _save() -> CalendarYear:
         with write_session(desk.engine) as session:
@@ -50,7 +98,7 @@ def import_notice(desk: Desk, notice: ParsedNotice, text: str, who: Person) -> C
                 notice_title=notice.title,
                 days_off=days_json(notice.days_off()),
                 workdays=days_json(dict(notice.workdays)),
-                notice_text=text,
+                notice_text="\n".join(notice.lines),
                 supersedes_id=previous.id if previous else None,
                 entered_by_id=who.id,  # type: ignore[arg-type]
                 entered_at=desk.now(),

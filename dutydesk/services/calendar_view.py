@@ -12,7 +12,7 @@ from rich.cells import cell_len
 
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.services.calendar import OfficeCalendar, default_calendar
+from dutydesk.services.calendar import NEW_YEARS_DAY_SOURCE, OfficeCalendar, default_calendar
 from dutydesk.services.calendar_notice import ParsedNotice
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def year_view(desk: Desk, year: int) -> list[str]:
     else:
         known = office_calendar.day(date(year, 1, 2)).source
         source = t("calendar_cli.source_package", source=known)
-    lines = [source, "", *grid]
+    lines = [source, *_days_from_other_notices(office_calendar, year), "", *grid]
     if records:
         lines += ["", t("calendar_cli.history_title", year=year)]
     for record in records:
@@ -152,3 +152,23 @@ def year_view(desk: Desk, year: int) -> list[str]:
                        when=when(desk, record.row.entered_at), title=record.row.notice_title,
                        state=t(f"calendar_cli.{state}")))  # fmt: skip
     return lines
+
+
+def _days_from_other_notices(office_calendar: OfficeCalendar, year: int) -> list[str]:
+    """A line per notice of another year that sets days of this one (a New Year run across
+    1 January), so the header does not claim the whole year for one source."""
+    try:
+        main = office_calendar.day(date(year, 6, 1)).source  # far from any other year's notice
+    except DutyError:
+        return []
+    edges = [*(date(year, 1, d) for d in range(1, 6)), *(date(year, 12, d) for d in range(27, 32))]
+    by_source: dict[str, list[str]] = {}
+    for day in edges:
+        try:
+            source = office_calendar.day(day).source
+        except DutyError:
+            continue
+        if source not in (main, NEW_YEARS_DAY_SOURCE):
+            by_source.setdefault(source, []).append(day.isoformat())
+    return [t("calendar_cli.source_other_notice", days="、".join(days), title=title)
+            for title, days in by_source.items()]  # fmt: skip

@@ -197,3 +197,21 @@ def typed_key(key: str) -> str:
         "time_input.before_register": "time_input.typed_before_register",
         "time_input.too_far_ahead": "time_input.typed_too_far_ahead",
     }.get(key, "time_input.typed_out_of_range")
+
+
+def parse_filter_time(desk: Desk, text: str) -> DateTime:
+    """A time to search or list from (`--since`): a date (`2026-11-01`, its start in the
+    office's zone) or any form parse_time reads. Not bound to the register's span: a filter
+    before the register existed simply finds everything."""
+    from dutydesk.models.types import storable
+
+    try:
+        value = parse_time(text, desk.timezone, now=desk.now())
+    except DutyError:
+        if _DATE.fullmatch(_normalised(text)) is None:
+            raise
+        day = parse_date(text)
+        value = pendulum.datetime(day.year, day.month, day.day, tz=desk.timezone)
+    if not storable(value):
+        raise DutyError("time_input.typed_out_of_range", value=text)
+    return value
