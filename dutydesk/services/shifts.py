@@ -190,9 +190,10 @@ def _refuse_if_on_duty(session: Session, desk: Desk) -> None:
     """A shift on duty now is not opened again: that would change who is on it (and so who may
     record with --as) without a handover."""
     shift = _shift_covering(session, desk.now())
-    if shift is None or session.exec(
-        select(ShiftClosure).where(ShiftClosure.shift_id == shift.id)
-    ).first():
+    if (
+        shift is None
+        or session.exec(select(ShiftClosure).where(ShiftClosure.shift_id == shift.id)).first()
+    ):
         return
     zone = desk.timezone
 
