@@ -370,11 +370,12 @@ def test_people_add_warns_about_tianjin_article_6(cli_desk, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_shift_open_refuses_an_ineligible_person(cli_desk, db_path, lang):
-    add_person_cli(cli_desk, "--name", "临聘小王", "--role", "officer", "--non-staff",
+def test_shift_open_refuses_an_ineligible_person(cli, db_path, lang):
+    assert init_cli(cli).exit_code == 0  # nobody on duty yet: a shift on duty is not reopened
+    add_person_cli(cli, "--name", "临聘小王", "--role", "officer", "--non-staff",
                    "--in-post-since", "2024-01-01")  # fmt: skip
     rows = contents(db_path)
-    result = cli_desk("shift", "open", "--officer", "临聘小王", lang=lang)
+    result = cli("shift", "open", "--officer", "临聘小王", lang=lang)
     refused(result, "eligibility.non_staff", lang, name="临聘小王", cite="Tianjin art. 6")
     assert contents(db_path) == rows
 
@@ -384,13 +385,13 @@ def test_shift_open_and_status(cli):
     add_person_cli(cli, "--name", "张伟", "--role", "officer", "--in-post-since", "2024-01-01")
     status = cli("shift", "status", lang="en")
     assert t("shift.none_open", lang="en") in status.stdout
+    refused(cli("shift", "open", "--officer", "无名氏"), "people.unknown", "zh", name="无名氏")
     opened = cli("shift", "open", "--officer", "张伟")
     assert opened.exit_code == 0
     assert opened.stdout.strip() == t("shift.opened", shift=t("shift.day"),
                                       start="11-23 08:30", end="11-23 18:00")  # fmt: skip
     status = cli("shift", "status")
     assert "Tianjin art. 12" in status.stdout and "张伟" in status.stdout
-    refused(cli("shift", "open", "--officer", "无名氏"), "people.unknown", "zh", name="无名氏")
 
 
 def test_calls_are_recorded_by_the_officer_on_duty_or_the_person_named_with_as(cli_desk, db_path):

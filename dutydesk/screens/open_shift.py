@@ -31,10 +31,11 @@ class OpenShiftScreen(ModalScreen[bool]):
 
         desk = self.app.desk  # type: ignore[attr-defined]
         today = desk.now().date()
-        eligible = [
+        eligible = [  # an administrator sits no shift (services/shifts.refuse_administrator)
             person
             for person in list_people(desk)
-            if not ineligibilities(person, desk.profile.eligibility, today)
+            if person.role != "admin"
+            and not ineligibilities(person, desk.profile.eligibility, today)
         ]
         options = [
             (literal(t("open_shift.person", name=cut(person.name, NAME_WIDTH),

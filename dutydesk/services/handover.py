@@ -41,7 +41,7 @@ from dutydesk.services.handover_checklist import (
 from dutydesk.services.people import find_person, ineligibilities
 from dutydesk.services.pins import SignIn
 from dutydesk.services.schedule import incoming_window, open_shift_to_hand_over
-from dutydesk.services.shifts import insert_shift
+from dutydesk.services.shifts import insert_shift, refuse_administrator, refuse_two_roles
 from dutydesk.services.timeparse import record_time_problem, typed_key
 from dutydesk.services.validation import check_text
 
@@ -121,6 +121,7 @@ def check_incoming(desk: Desk, name: str, outgoing: str) -> Person:
     person = find_person(desk, name)
     if name == outgoing:
         raise DutyError("handover.same_person", name=name)
+    refuse_administrator(person, "officer")
     reasons = ineligibilities(person, desk.profile.eligibility, desk.now().date())
     if reasons:
         reason = reasons[0]
@@ -193,6 +194,7 @@ def sign_off(
     standby_person = find_person(desk, standby) if standby else None
     checklist = check_ready(desk)
     shift = checklist.shift
+    _check_incoming_crew(desk, shift, incoming, leader, standby_person)
     now = desk.now()
     window, starts_at = incoming_window(desk, shift, now)
     snapshot = dumps(checklist_to_json(checklist, desk.timezone))
@@ -236,6 +238,22 @@ def sign_off(
             return SignedHandover(row, shift, new_shift, len(pending_ids), len(deadline_ids))
 
     return with_lock_retry(_save, desk.path)
+
+
+def _check_incoming_crew(
+    desk: Desk, outgoing: Shift, incoming: SignIn, leader: SignIn | None, standby: Person | None
+) -> None:
+    """The incoming shift's crew, as for `shift open`: no administrator as standby, and no one in
+    two roles (the leader stays on unless another acknowledges)."""
+    if standby is not None:
+        refuse_administrator(standby, "standby")
+    if leader is not None:
+        leader_person: Person | None = leader.person
+    else:
+        with read_session(desk.engine) as session:
+            leader_id = outgoing.leader_id
+            leader_person = session.get(Person, leader_id) if leader_id is not None else None
+    refuse_two_roles({"officer": incoming.person, "leader": leader_person, "standby": standby})
 
 
 def _add(session, desk: Desk, row, table: str) -> None:  # type: ignore[no-untyped-def]

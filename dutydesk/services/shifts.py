@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
@@ -10,7 +11,8 @@ from sqlmodel import select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
-from dutydesk.models import Person, Shift
+from dutydesk.i18n import t
+from dutydesk.models import Person, Shift, ShiftClosure
 from dutydesk.services import audit
 from dutydesk.services.people import ineligibilities, person_named
 
@@ -100,55 +102,114 @@ def _slot_bounds(day: DateTime, slot: ShiftSlot) -> tuple[DateTime, DateTime]:
 
 def current_shift(desk: Desk) -> Shift | None:
     """The shift opened at the desk that covers now, if any."""
-    now = desk.now()
     with read_session(desk.engine) as session:
-        statement = (
-            select(Shift)
-            .where(Shift.starts_at <= now, Shift.ends_at > now)
-            .order_by(Shift.id.desc())  # type: ignore[union-attr]
-            .limit(1)
-        )
-        return session.exec(statement).first()
+        return _shift_covering(session, desk.now())
+
+
+def _shift_covering(session: Session, now: DateTime) -> Shift | None:
+    statement = (
+        select(Shift)
+        .where(Shift.starts_at <= now, Shift.ends_at > now)
+        .order_by(Shift.id.desc())  # type: ignore[union-attr]
+        .limit(1)
+    )
+    return session.exec(statement).first()
+
+
+ROLES = ("officer", "leader", "standby")
 
 
 def open_shift(
     desk: Desk, officer: str, leader: str | None = None, standby: str | None = None
 ) -> Shift:
-    """Put people on the current shift. Refuses anyone not eligible under the profile."""
+    """Put people on the current shift when nobody is on duty (after that, shifts change at the
+    handover, whose sign-off opens the next one). Refuses a shift already on duty, anyone not
+    eligible under the profile, an administrator, and one person in two roles."""
     window = shift_window(desk.profile, desk.now())
     today = desk.now().date()
 
     def _save() -> Shift:
         with write_session(desk.engine) as session:
-            ids: dict[str, int | None] = {}
-            for role, name in (("officer", officer), ("leader", leader), ("standby", standby)):
-                if name is None:
-                    ids[role] = None
-                    continue
-                person = person_named(session, name)
-                if person is None:
-                    raise DutyError("people.unknown", name=name)
-                reasons = ineligibilities(person, desk.profile.eligibility, today)
-                if reasons:
-                    raise DutyError(reasons[0].key, name=name, cite=reasons[0].cite)
-                ids[role] = person.id
-            assert ids["officer"] is not None
-            shift = Shift(
-                slot_code=window.code,
-                starts_at=window.starts_at,
-                ends_at=window.ends_at,
-                officer_id=ids["officer"],
-                leader_id=ids["leader"],
-                standby_id=ids["standby"],
-                opened_at=desk.now(),
+            _refuse_if_on_duty(session, desk)
+            crew = _crew(session, desk, {"officer": officer, "leader": leader,
+                                         "standby": standby}, today)  # fmt: skip
+            refuse_two_roles(crew)
+            officer_person = crew["officer"]
+            assert officer_person is not None
+            return insert_shift(
+                session,
+                desk,
+                window,
+                officer_id=officer_person.id,  # type: ignore[arg-type]
+                leader_id=crew["leader"].id if crew["leader"] else None,
+                standby_id=crew["standby"].id if crew["standby"] else None,
             )
-            session.add(shift)
-            session.flush()
-            assert shift.id is not None
-            audit.append(session, "shift", shift.id, desk.now())
-            return shift
 
     return with_lock_retry(_save, desk.path)
+
+
+def _crew(
+    session: Session, desk: Desk, names: dict[str, str | None], today: date
+) -> dict[str, Person | None]:
+    """The people named for each role, each one eligible to sit the shift in it."""
+    crew: dict[str, Person | None] = {}
+    for role, name in names.items():
+        if name is None:
+            crew[role] = None
+            continue
+        person = person_named(session, name)
+        if person is None:
+            raise DutyError("people.unknown", name=name)
+        refuse_administrator(person, role)
+        reasons = ineligibilities(person, desk.profile.eligibility, today)
+        if reasons:
+            raise DutyError(reasons[0].key, name=name, cite=reasons[0].cite)
+        crew[role] = person
+    return crew
+
+
+def refuse_administrator(person: Person, role: str) -> None:
+    """An administrator keeps the register and the PINs and sits no shift (models.people.Role)."""
+    if person.role == "admin":
+        raise DutyError("shift.admin_no_shift", name=person.name, role=t("role." + role))
+
+
+def refuse_two_roles(crew: dict[str, Person | None]) -> None:
+    """One person holds one role in a shift: the same person twice is refused, naming both."""
+    seen: dict[int | None, str] = {}
+    for role, person in crew.items():
+        if person is None:
+            continue
+        if person.id in seen:
+            raise DutyError("shift.two_roles", name=person.name,
+                            role=t("role." + seen[person.id]), other=t("role." + role))  # fmt: skip
+        seen[person.id] = role
+
+
+def _refuse_if_on_duty(session: Session, desk: Desk) -> None:
+    """A shift on duty now is not opened again: that would change who is on it (and so who may
+    record with --as) without a handover."""
+    shift = _shift_covering(session, desk.now())
+    if (
+        shift is None
+        or session.exec(select(ShiftClosure).where(ShiftClosure.shift_id == shift.id)).first()
+    ):
+        return
+    zone = desk.timezone
+
+    def name(person_id: int | None) -> str:
+        person = session.get(Person, person_id) if person_id is not None else None
+        return person.name if person is not None else "—"
+
+    raise DutyError(
+        "shift.already_open",
+        shift=t("shift." + shift.slot_code),
+        start=shift.starts_at.in_timezone(zone).format("MM-DD HH:mm"),
+        end=shift.ends_at.in_timezone(zone).format("MM-DD HH:mm"),
+        officer=name(shift.officer_id),
+        leader=name(shift.leader_id),
+        opened_at=shift.opened_at.in_timezone(zone).format("YYYY-MM-DD HH:mm"),
+    )
 
 
 def insert_shift(
