@@ -20,6 +20,7 @@ from dutydesk.services.pending import close_item
 from dutydesk.services.people import add_person, find_person, list_people
 from dutydesk.services.shifts import open_shift
 from dutydesk.services.units import UnitDraft, add_unit, import_units
+from dutydesk.services.validation import check_name
 from tests.conftest import add_person_cli, init_cli
 from tests.support_people import authority_for
 
@@ -416,3 +417,31 @@ def test_people_add_on_the_command_line_names_the_person_already_there(cli_desk)
                             "--in-post-since", "2024-01-01")  # fmt: skip
     assert result.exit_code == 1
     assert "“张伟”" in result.stderr and "未登记" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("existing", "look_alike"),
+    [
+        ("Li Na", "L\u0131 Na"),  # Latin dotless ı
+        ("Li Na", "Li N\u00e1"),  # an accent
+        ("Wang Fang", "W\u00e1ng Fang"),
+        ("Bob", "B\u0585b"),  # Armenian օ among Latin letters
+        ("Li Na", "\u13dei Na"),  # Cherokee Ꮮ among Latin letters
+    ],
+)
+def test_look_alikes_beyond_cyrillic_and_greek_are_refused(desk, existing, look_alike):
+    add_person(desk, existing, "officer", authority=authority_for(desk))
+    with pytest.raises(DutyError):  # a look-alike of the person, or a letter of another script
+        add_person(desk, look_alike, "officer", authority=authority_for(desk))
+    assert [person.name for person in list_people(desk)].count(existing) == 1
+    assert look_alike not in [person.name for person in list_people(desk)]
+
+
+def test_a_pin_is_never_a_persons_name(desk):
+    for typed in ("246813", "李娜258014", "２４６８１３"):
+        with pytest.raises(ValidationFailed) as refused:
+            add_person(desk, typed, "officer", authority=authority_for(desk))
+        assert "数字" in refused.value.message() and typed not in refused.value.message()
+    problems: list = []  # units and offices may hold digits (第3中学): the rule is a person's
+    check_name(problems, "spotcheck_unit_name", "第3中学", required=True, max_length=100)
+    assert problems == []

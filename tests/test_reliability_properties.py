@@ -263,7 +263,7 @@ _IGNORABLE = {"\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u3164", "\uffa
 
 def _clean_name(value: str) -> bool:
     """A name: NFC, no control or format character or line separator, no edge space, no stray
-    combining mark, one alphabet of Latin, Cyrillic and Greek at most."""
+    combining mark, one alphabet at most beside Han, kana and Hangul."""
     return (
         value == value.strip()
         and unicodedata.normalize("NFC", value) == value
@@ -294,13 +294,20 @@ def _marks_on_their_own_letters(value: str) -> bool:
 
 
 def _alphabets(value: str) -> set[str]:
-    """Which of the look-alike alphabets the letters of `value` are in (a compatibility form
-    such as the micro sign counts as the letter it stands for)."""
+    """Which alphabets the letters of `value` are in (a compatibility form such as the micro
+    sign counts as the letter it stands for); Han, kana, Hangul and modifier letters sit beside
+    any one alphabet and are not counted."""
     found = set()
     for char in value:
-        if unicodedata.category(char).startswith("L"):
+        category = unicodedata.category(char)
+        if category.startswith("L") and category != "Lm":
             words = unicodedata.name(unicodedata.normalize("NFKC", char)[0], "").split()[:2]
-            found |= {"LATIN", "CYRILLIC", "GREEK"} & set(words)
+            look_alike = {"LATIN", "CYRILLIC", "GREEK"} & set(words)
+            east_asian = {"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC", "BOPOMOFO"}
+            if look_alike:
+                found |= look_alike
+            elif words and words[0] not in east_asian:
+                found.add(words[0])
     return found
 
 

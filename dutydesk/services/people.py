@@ -71,7 +71,7 @@ def add_person(
     """Enter a person in the register on an administrator's authority (services/authority.py),
     recorded as their act; the first administrator on the bootstrap grant of init."""
     problems: list[FieldProblem] = []
-    check_name(problems, "name", name, required=True, max_length=50)
+    check_name(problems, "name", name, required=True, max_length=50, person=True)
     check_choice(problems, "role", role, ROLES)
     today = desk.now().date()
     if in_post_since is not None and in_post_since > today:

@@ -43,13 +43,14 @@ _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 # Alphabets whose letters a reader cannot tell apart (Latin a, Cyrillic а, Greek α): a name
 # keeps to one of them.
 _LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+_EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC", "BOPOMOFO"})
 # Cyrillic and Greek letters drawn like a Latin one, folded to it by name_key (a subset of
 # Unicode's confusables.txt: the letters that look the same in the fonts a desk uses).
 _LATIN_LOOKALIKES = str.maketrans(
-    "аеорсухіјѕԁһӏԛԝүɑ"  # Cyrillic small (and Latin alpha, which looks like a)
+    "аеорсухіјѕԁһӏԛԝүɑıɡȷ"  # Cyrillic small (and Latin alpha, dotless i and j, script g)
     "АВЕКМНОРСТХІЈЅӀҮԚԜ"  # Cyrillic capital
     "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιναυρϲϳ",  # Greek
-    "aeopcyxijsdhlqwya"  # each drawn like this Latin letter
+    "aeopcyxijsdhlqwyaigj"  # each drawn like this Latin letter
     "ABEKMHOPCTXIJSlYQW"  # (the palochka like a lower-case l)
     "ABEZHIKMNOPTYXoivaupcj",
 )
@@ -130,14 +131,18 @@ def check_name(
     *,
     required: bool,
     max_length: int,
+    person: bool = False,
 ) -> None:
-    """A name of a person, unit or office: one line, NFC, nothing invisible, no edge spaces."""
+    """A name of a person, unit or office: one line, NFC, nothing invisible, no edge spaces;
+    a person's name has no digits (a PIN typed into the name field must not become a name)."""
     if not _check_required_and_length(problems, field, value, required, max_length):
         return
     assert value is not None
     if not _check_characters(problems, field, value, name=True, multiline=False):
         return
-    if value != value.strip():
+    if person and any(unicodedata.category(char) == "Nd" for char in value):
+        problems.append(FieldProblem(field, "text_problem.digits"))
+    elif value != value.strip():
         problems.append(FieldProblem(field, "text_problem.edge_space"))
     elif unicodedata.normalize("NFC", value) != value:
         problems.append(FieldProblem(field, "text_problem.not_nfc"))
@@ -168,11 +173,16 @@ def _stray_mark(field: str, name: str) -> FieldProblem | None:
 
 
 def _alphabet(char: str) -> str | None:
-    """LATIN, CYRILLIC or GREEK for a letter of those alphabets (full-width forms included)."""
-    if not unicodedata.category(char).startswith("L"):
+    """The script of a letter (LATIN, CYRILLIC, GREEK, ARMENIAN, CHEROKEE…, full-width forms
+    included), or None for Han, kana, Hangul and modifier letters, which sit beside any one
+    alphabet in a name (李Na, 扎西·Tashi)."""
+    category = unicodedata.category(char)
+    if not category.startswith("L") or category == "Lm":
         return None
     words = unicodedata.name(unicodedata.normalize("NFKC", char)[0], "").split()
-    return next((script for script in _LOOKALIKE_SCRIPTS if script in words[:2]), None)
+    if not words or words[0] in _EAST_ASIAN:
+        return None
+    return next((script for script in _LOOKALIKE_SCRIPTS if script in words[:2]), words[0])
 
 
 def _mixed_alphabets(field: str, name: str) -> FieldProblem | None:
@@ -184,7 +194,10 @@ def _mixed_alphabets(field: str, name: str) -> FieldProblem | None:
         return None
     main = max(dict.fromkeys(scripts), key=scripts.count)  # a tie: the first one written
     char, script = next((char, script) for char, script in letters if script != main)
-    key = f"text_problem.mixed_{script.lower()}"
+    if script in _LOOKALIKE_SCRIPTS:
+        key = f"text_problem.mixed_{script.lower()}"
+    else:
+        key = "text_problem.mixed_other"
     return FieldProblem(field, key, letter=char, char=codepoint(char))
 
 
@@ -193,7 +206,9 @@ def name_key(name: str) -> str:
     to a reader (compatibility forms, invisible characters, generic combining marks, spaces and
     case ignored; Cyrillic and Greek letters drawn like Latin ones read as those, before and
     after case folding: Н is H, and У folds to у, which is y)."""
-    folded = unicodedata.normalize("NFKC", name).translate(_LATIN_LOOKALIKES)
+    # NFKD after NFKC: accents come apart from their letters and are dropped (Ná reads as Na)
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name))
+    folded = folded.translate(_LATIN_LOOKALIKES)
     kept = (
         char
         for char in folded
