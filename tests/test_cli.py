@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sqlite3
 import subprocess
 import sys
@@ -588,7 +589,8 @@ def test_missing_directory(cli, tmp_path, lang, command):
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_file_that_is_not_a_register(cli, db_path, lang):
     db_path.touch()
-    refused(add_call(cli, lang=lang), "db.empty_file", lang, path=str(db_path))
+    refused(add_call(cli, lang=lang), "db.empty_file", lang, path=str(db_path),
+            db=shlex.quote(str(db_path)))  # fmt: skip
     db_path.write_bytes(b"x" * 4096)
     refused(add_call(cli, lang=lang), "db.damaged", lang, path=str(db_path))
     assert db_path.read_bytes() == b"x" * 4096

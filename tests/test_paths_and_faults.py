@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import shutil
 import sqlite3
 import stat
@@ -229,7 +230,7 @@ def test_a_zero_byte_file_is_an_empty_file_and_init_makes_it_a_register(cli, db_
     db_path.touch()
     os.chmod(db_path, 0o644)
     line = error_line(cli("calls", "list", lang=lang))
-    assert line == t("db.empty_file", lang=lang, path=str(db_path))
+    assert line == t("db.empty_file", lang=lang, path=str(db_path), db=shlex.quote(str(db_path)))
     assert db_path.read_bytes() == b""
     ok(init_cli(cli, lang=lang))
     assert db.schema_state(db_path) is db.SchemaState.current
@@ -330,7 +331,7 @@ async def test_the_app_says_a_file_fault_in_one_line_and_exits_non_zero(bare_des
         for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             candidate.unlink(missing_ok=True)
         path.touch()
-        expected = t("db.empty_file", lang="en", path=str(path))
+        expected = t("db.empty_file", lang="en", path=str(path), db=shlex.quote(str(path)))
     elif prepare == "relabelled":
         _relabel(path, "0001")
         expected = t("db.version_mismatch", lang="en", path=str(path), version="0001",

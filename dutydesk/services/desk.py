@@ -63,15 +63,22 @@ def thread_desk(desk: Desk) -> Iterator[Desk]:
         engine.dispose()
 
 
+def shell_quoted(path: Path) -> str:
+    """The path as it can be pasted into a shell in a command we print ($, `, spaces…)."""
+    import shlex
+
+    return shlex.quote(str(path))
+
+
 def check_openable(path: Path) -> SchemaState:
     """Refuse, with a clear message, anything that is not a DutyDesk register we can open."""
     state = schema_state(path)
     if state is SchemaState.missing:
         if not path.parent.exists():
             raise DutyError("db.missing_dir", path=str(path.parent))
-        raise DutyError("db.not_initialised", path=str(path))
+        raise DutyError("db.not_initialised", path=str(path), db=shell_quoted(path))
     if state is SchemaState.empty:
-        raise DutyError("db.empty_file", path=str(path))
+        raise DutyError("db.empty_file", path=str(path), db=shell_quoted(path))
     if state is SchemaState.uninitialised:
         raise DutyError("db.not_a_register", path=str(path))
     if state is SchemaState.not_a_database:
@@ -132,7 +139,7 @@ def open_desk(path: Path, clock: Clock | None = None, *, upkeep_off_path: bool =
     office = with_lock_retry(_load, path)
     if office is None:
         engine.dispose()
-        raise DutyError("db.not_initialised", path=str(path))
+        raise DutyError("db.not_initialised", path=str(path), db=shell_quoted(path))
     profile = load_profile(office.profile_id)
     desk = Desk(path, engine, clock or default_clock(office.timezone), office, profile)
     _use_its_calendar(desk)
