@@ -163,10 +163,8 @@ class DutyDeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
-            key = TEXTUAL_COMMANDS.get(command.help)  # by help text: two are titled "Keys"
-            if key is None:
-                yield command
-            else:
+            key = TEXTUAL_COMMANDS.get(command.help)
+            if key is not None:
                 yield command._replace(title=t(key), help=t(key + "_help"))
         if self.desk is None:
             return
@@ -191,15 +189,13 @@ class DutyDeskApp(App[None]):
         release_heap()
 
 
-# Textual's own palette entries (by their help text) and the catalogue key of each.
+# Textual's own palette entries kept (by their help text), with the catalogue key of each. The
+# theme picker, the key-help panel and the screenshot are left out: they speak only English
+# (their sub-palette, the widgets' key names, the notification) and a duty desk needs none.
 TEXTUAL_COMMANDS = {
-    "Change the current theme": "palette.theme",
     "Quit the application as soon as possible": "palette.quit",
-    "Hide the keys and widget help panel": "palette.keys_hide",
-    "Show help for the focused widget and a summary of available keys": "palette.keys_show",
     "Minimize the widget and restore to normal size": "palette.minimize",
     "Maximize the focused widget": "palette.maximize",
-    "Save an SVG 'screenshot' of the current screen": "palette.screenshot",
 }
 
 
