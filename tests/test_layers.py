@@ -88,3 +88,17 @@ def test_ruff_check():
 def test_ruff_format_check():
     done = _ruff("format", "--check", ".")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_services_and_models_name_no_ui_or_cli_library():
+    """Read from the source, so an import inside a function counts too."""
+    import re
+
+    ui_import = re.compile(r"^\s*(from|import)\s+(textual|rich|typer)\b", re.MULTILINE)
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
+        for folder in ("services", "models")
+        for path in sorted((PACKAGE / folder).rglob("*.py"))
+        for match in ui_import.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -6,6 +6,7 @@ PINs are masked, kept only until the worker has used them, and cleared from the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -44,6 +45,10 @@ class _WorkerDialog(ModalScreen["str | None"]):
         Key("escape", "cancel", "people_screen.cancel"),
     ]
 
+    # Each dialog defines these two: what it read from its fields, and the write it makes.
+    collect: Callable[[], dict[str, object]]
+    work: Callable[[Desk, dict[str, object]], str]
+
     def __init__(self) -> None:
         super().__init__()
         bind_keys(self, self.KEYS)
@@ -81,12 +86,6 @@ class _WorkerDialog(ModalScreen["str | None"]):
             self.action_save()
         else:
             self.focus_next()
-
-    def collect(self) -> dict[str, object]:
-        raise NotImplementedError
-
-    def work(self, desk: Desk, job: dict[str, object]) -> str:
-        raise NotImplementedError
 
     def _run(self, job: dict[str, object]) -> None:
         from dutydesk.errors import DutyError

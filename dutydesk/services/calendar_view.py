@@ -5,10 +5,9 @@ the table of what a notice sets. Plain text, aligned by terminal cells (Chinese 
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING
-
-from rich.cells import cell_len
 
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
@@ -23,6 +22,11 @@ if TYPE_CHECKING:
 MONTHS_ACROSS = 3
 CELL = 5  # "29休 ": day, mark, gap
 GAP = "   "
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells of `text`: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _pad(text: str, width: int) -> str:
