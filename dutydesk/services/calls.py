@@ -14,10 +14,10 @@ from sqlmodel import select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
-from dutydesk.models import CallRecord, Direction, PendingItem, Person, Shift
+from dutydesk.models import CallRecord, Direction, PendingItem, Person
 from dutydesk.services import audit
 from dutydesk.services.search import grams_for, matching_roots
-from dutydesk.services.shifts import current_shift
+from dutydesk.services.shifts import current_shift, shift_covering
 from dutydesk.services.timeparse import check_record_time
 from dutydesk.services.validation import check_choice, check_name, check_phone, check_text
 
@@ -128,7 +128,7 @@ def _insert(
 ) -> CallRecord:
     now = desk.now()
     seq, number = _next_number(session, now.year)
-    shift = _shift_at(session, now)
+    shift = shift_covering(session, now)
     assert recorder.id is not None
     record = CallRecord(
         year=now.year,
@@ -161,17 +161,6 @@ def _insert(
     )
     audit.append(session, "call_record", record.id, now)
     return record
-
-
-def _shift_at(session: Session, now: DateTime) -> Shift | None:
-    """The shift open at `now`, read inside the caller's transaction."""
-    statement = (
-        select(Shift)
-        .where(Shift.starts_at <= now, Shift.ends_at > now)
-        .order_by(Shift.id.desc())  # type: ignore[union-attr]
-        .limit(1)
-    )
-    return session.exec(statement).first()
 
 
 def save_call(desk: Desk, draft: CallDraft, recorder: Person) -> CallRecord:

@@ -103,10 +103,11 @@ def _slot_bounds(day: DateTime, slot: ShiftSlot) -> tuple[DateTime, DateTime]:
 def current_shift(desk: Desk) -> Shift | None:
     """The shift opened at the desk that covers now, if any."""
     with read_session(desk.engine) as session:
-        return _shift_covering(session, desk.now())
+        return shift_covering(session, desk.now())
 
 
-def _shift_covering(session: Session, now: DateTime) -> Shift | None:
+def shift_covering(session: Session, now: DateTime) -> Shift | None:
+    """The shift opened at the desk that covers `now`, read inside the caller's transaction."""
     statement = (
         select(Shift)
         .where(Shift.starts_at <= now, Shift.ends_at > now)
@@ -189,7 +190,7 @@ def refuse_two_roles(crew: dict[str, Person | None]) -> None:
 def _refuse_if_on_duty(session: Session, desk: Desk) -> None:
     """A shift on duty now is not opened again: that would change who is on it (and so who may
     record with --as) without a handover."""
-    shift = _shift_covering(session, desk.now())
+    shift = shift_covering(session, desk.now())
     if (
         shift is None
         or session.exec(select(ShiftClosure).where(ShiftClosure.shift_id == shift.id)).first()
