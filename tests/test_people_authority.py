@@ -15,7 +15,7 @@ import pytest
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 from dutydesk.services.authority import Authority, authorise, list_acts, restore_admin_pin
-from dutydesk.services.people import add_person, find_person
+from dutydesk.services.people import add_person, find_person, list_people
 from dutydesk.services.pins import has_pin, set_pin, verify_pin
 from dutydesk.services.verify import CHANGED, verify_register
 from tests.conftest import OFFICE, add_person_cli, init_cli
@@ -59,8 +59,10 @@ def test_an_authority_is_good_only_on_its_own_register(desk, tmp_path, clock):
 
     other = init_database(tmp_path / "other.sqlite3", OFFICE, "tianjin", clock)
     try:
-        refused_with("authority.invalid", add_person, other, "李娜", "officer",
-                     authority=authority_for(desk))  # fmt: skip
+        refused = refused_with("authority.invalid", add_person, other, "李娜", "officer",
+                               authority=authority_for(desk))  # fmt: skip
+        assert refused.key == "authority.invalid"
+        assert list_people(other) == []  # nobody was added to the other register
     finally:
         other.close()
 
@@ -122,8 +124,10 @@ def test_each_act_is_recorded_naming_who_authorised_it_and_chained(desk):
 def test_a_second_first_administrator_is_refused(desk):
     from dutydesk.services.authority import create_first_admin
 
+    admins = [person.name for person in list_people(desk) if person.role == "admin"]
     refused_with("authority.admin_exists", create_first_admin, desk, "钱主任", "135792", "135792")
     refused_with("people.unknown", find_person, desk, "钱主任")
+    assert [person.name for person in list_people(desk) if person.role == "admin"] == admins
 
 
 def test_a_register_upgraded_without_an_administrator_gets_its_first_from_the_cli(cli, db_path):
