@@ -1,6 +1,6 @@
 """Crash and concurrency harness (issue 7): DutyDesk must never lose a call it said it saved.
 
-Kill mode (default): a writer process saves calls through dutydesk.services.calls.save_call (the
+Kill mode (default): a writer process saves calls through dutydesk.services.calls.calls.save_call (the
 service the screens use) and prints each register number only after the save returned; it is
 killed with SIGKILL at a random moment. After each kill the harness checks that every printed
 number is in the database with the text that was saved, that register numbers run 1..n with no
@@ -62,9 +62,9 @@ def writer(
     """Save calls until killed (or `count` saved); report each number after save returned.
     Returns the exit code: 0 done, 3 a DutyError reached the user, 4 anything else."""
     from dutydesk.errors import DutyError
-    from dutydesk.services.calls import CallDraft, save_call
-    from dutydesk.services.desk import open_desk
-    from dutydesk.services.people import find_person
+    from dutydesk.services.calls.calls import CallDraft, save_call
+    from dutydesk.services.core.desk import open_desk
+    from dutydesk.services.roster.people import find_person
 
     try:
         desk = open_desk(path)
@@ -197,11 +197,11 @@ def prepare(path: Path) -> None:
     """A register with the writer on the people registry (reused if it exists)."""
     from datetime import date
 
-    import dutydesk.services.calls  # noqa: F401 - imported once here, not in every forked writer
+    import dutydesk.services.calls.calls  # noqa: F401 - imported once here, not in every forked writer
     from dutydesk.errors import DutyError
-    from dutydesk.services.authority import authorise, init_with_admin
-    from dutydesk.services.desk import open_desk
-    from dutydesk.services.people import add_person, find_person
+    from dutydesk.services.core.desk import open_desk
+    from dutydesk.services.roster.authority import authorise, init_with_admin
+    from dutydesk.services.roster.people import add_person, find_person
 
     if path.exists():
         desk = open_desk(path)
@@ -287,7 +287,7 @@ def check_numbers(path: Path, known: dict[str, str], totals: Totals, context: st
 
 def check_store(path: Path, totals: Totals, context: str) -> None:
     from dutydesk.errors import DutyError
-    from dutydesk.services.verify import verify_register
+    from dutydesk.services.archive.verify import verify_register
 
     conn = sqlite3.connect(str(path), timeout=5)
     try:

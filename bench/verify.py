@@ -1,6 +1,6 @@
 """Check that a generated database is one the services could have written: the audit chain is
 unbroken, every link's hash is the hash of the canonical form of its stored row (read as
-dutydesk.services.audit.stored_row reads it), and every record has its link."""
+dutydesk.services.core.audit.stored_row reads it), and every record has its link."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from dutydesk.services.audit import GENESIS, canonical, link_hash
+from dutydesk.services.core.audit import GENESIS, canonical, link_hash
 
 
 def stored_row(conn: sqlite3.Connection, table: str, record_id: int) -> dict[str, Any]:

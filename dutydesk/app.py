@@ -20,8 +20,8 @@ from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
-    from dutydesk.services.desk import Desk
-    from dutydesk.services.shifts import OnDuty, ShiftWindow
+    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.roster.shifts import OnDuty, ShiftWindow
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class DutyDeskApp(App[None]):
 
     def _open_desk(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.desk import open_desk
+        from dutydesk.services.core.desk import open_desk
 
         try:
             desk = open_desk(self.db_path, self.clock, upkeep_off_path=True)
@@ -110,7 +110,7 @@ class DutyDeskApp(App[None]):
 
     def _desk_opened(self, desk: Desk) -> None:
         from dutydesk.runtime import settle_heap
-        from dutydesk.services.upkeep import RUN_EVERY_S, UpkeepState
+        from dutydesk.services.core.upkeep import RUN_EVERY_S, UpkeepState
 
         self.desk = desk
         self.upkeep_state = UpkeepState()
@@ -131,7 +131,7 @@ class DutyDeskApp(App[None]):
         from contextlib import suppress
 
         from dutydesk.errors import DutyError
-        from dutydesk.services.upkeep import run_upkeep
+        from dutydesk.services.core.upkeep import run_upkeep
 
         if self.desk is None:
             return
@@ -144,7 +144,7 @@ class DutyDeskApp(App[None]):
         self.push_screen(OpenShiftScreen(), callback=lambda _opened: self.refresh_shift())
 
     def refresh_shift(self) -> None:
-        from dutydesk.services.shifts import on_duty, shift_window
+        from dutydesk.services.roster.shifts import on_duty, shift_window
 
         if self.desk is None:
             return

@@ -79,7 +79,7 @@ def build_app(clock: Clock | None = None) -> typer.Typer:
         from dutydesk.cli_handover import read_secret
         from dutydesk.cli_support import require
         from dutydesk.errors import DutyError
-        from dutydesk.services.authority import init_with_admin
+        from dutydesk.services.roster.authority import init_with_admin
 
         path = settings(ctx).db_path
         office_name, profile_id = require(office, "office"), require(profile, "profile")
@@ -103,7 +103,7 @@ def build_app(clock: Clock | None = None) -> typer.Typer:
         ctx: typer.Context,
         open_app: bool = typer.Option(True, "--open/--no-open", help=t("cli.opt_open")),
     ) -> None:
-        from dutydesk.services.demo import demo_credentials, ensure_demo
+        from dutydesk.services.demo.demo import demo_credentials, ensure_demo
 
         explicit = ctx.find_root().params.get("db")
         path = Path(explicit) if explicit else env_db_path() or demo_db_path()
@@ -138,8 +138,8 @@ def _check_init_target(path: Path, office: str, profile_id: str) -> None:
     """What init_database refuses, checked before the administrator's PIN is asked for."""
     from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
     from dutydesk.profiles import load_profile
-    from dutydesk.services.desk import is_empty_file
-    from dutydesk.services.validation import check_name
+    from dutydesk.services.core.desk import is_empty_file
+    from dutydesk.services.core.validation import check_name
 
     problems: list[FieldProblem] = []
     check_name(problems, "office", office, required=True, max_length=100)
@@ -154,7 +154,7 @@ def _check_init_target(path: Path, office: str, profile_id: str) -> None:
 
 def run_tui(config: Settings) -> None:
     from dutydesk.errors import DutyError
-    from dutydesk.services.desk import check_openable
+    from dutydesk.services.core.desk import check_openable
 
     try:
         check_openable(config.db_path)

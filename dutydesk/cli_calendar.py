@@ -59,7 +59,7 @@ def _other_years(notice) -> list[str]:  # noqa: ANN001
 def calendar_warning(desk) -> str | None:  # noqa: ANN001
     """What `shift status` says when the calendar's data ends within DATA_WARNING_DAYS (the
     header says the same)."""
-    from dutydesk.services.calendar import data_ends_soon
+    from dutydesk.services.core.calendar import data_ends_soon
 
     ends = data_ends_soon(desk.now().date())
     if ends is None:
@@ -95,15 +95,15 @@ def register(app: typer.Typer) -> None:
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         yes: bool = typer.Option(False, "--yes", help=t("calendar_cli.opt_yes")),
     ) -> None:
-        from dutydesk.services.calendar import package_calendar
-        from dutydesk.services.calendar_notice import parse_notice
-        from dutydesk.services.calendar_register import (
+        from dutydesk.services.calls.calls import resolve_recorder
+        from dutydesk.services.core.calendar import package_calendar
+        from dutydesk.services.core.calendar_notice import parse_notice
+        from dutydesk.services.core.calendar_register import (
             check_past_days,
             import_notice,
             year_records,
         )
-        from dutydesk.services.calendar_view import differences, notice_table, when
-        from dutydesk.services.calls import resolve_recorder
+        from dutydesk.services.core.calendar_view import differences, notice_table, when
 
         text = read_notice_file(notice_file)
         notice = parse_notice(text)
@@ -141,9 +141,9 @@ def register(app: typer.Typer) -> None:
         year: str = typer.Argument(..., help=t("calendar_cli.opt_year")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.calendar import default_calendar
-        from dutydesk.services.calendar_register import year_records
-        from dutydesk.services.calendar_view import year_view
+        from dutydesk.services.core.calendar import default_calendar
+        from dutydesk.services.core.calendar_register import year_records
+        from dutydesk.services.core.calendar_view import year_view
 
         number = _year(year)
         desk = open_desk_for(ctx)

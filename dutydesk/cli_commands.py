@@ -12,14 +12,14 @@ from dutydesk.i18n import t
 
 
 def _recorder(desk: Any, name: str | None) -> Any:
-    from dutydesk.services.calls import resolve_recorder
+    from dutydesk.services.calls.calls import resolve_recorder
 
     return resolve_recorder(desk, name)
 
 
 def _first_admin(desk: Any, name: str, pin_stdin: bool) -> None:
     from dutydesk.cli_handover import read_secret
-    from dutydesk.services.authority import create_first_admin
+    from dutydesk.services.roster.authority import create_first_admin
 
     pin = read_secret(t("handover_pin.prompt_new", name=name), pin_stdin)
     again = read_secret(t("handover_pin.prompt_again"), pin_stdin)
@@ -55,8 +55,14 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
         from dutydesk.errors import FieldProblem, ValidationFailed
-        from dutydesk.services.calls import CallDraft, call_to_json, get_call, save_call, validate
-        from dutydesk.services.timeparse import parse_time
+        from dutydesk.services.calls.calls import (
+            CallDraft,
+            call_to_json,
+            get_call,
+            save_call,
+            validate,
+        )
+        from dutydesk.services.core.timeparse import parse_time
 
         desk = open_desk_for(ctx)
         when = (
@@ -96,8 +102,8 @@ def register(app: typer.Typer) -> None:
         limit: int = typer.Option(50, "--limit", min=1, max=1000, help=t("cli.opt_limit")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.calls import call_to_json, list_calls
-        from dutydesk.services.timeparse import parse_filter_time
+        from dutydesk.services.calls.calls import call_to_json, list_calls
+        from dutydesk.services.core.timeparse import parse_filter_time
 
         desk = open_desk_for(ctx)
         since_at = parse_filter_time(desk, since) if since else None
@@ -124,7 +130,7 @@ def register(app: typer.Typer) -> None:
         number: str = typer.Argument(..., help=t("field.number")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.calls import call_to_json, get_call
+        from dutydesk.services.calls.calls import call_to_json, get_call
 
         desk = open_desk_for(ctx)
         view, history = get_call(desk, number)
@@ -152,8 +158,8 @@ def register(app: typer.Typer) -> None:
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.calls import amend_call, call_to_json, get_call
-        from dutydesk.services.timeparse import parse_time
+        from dutydesk.services.calls.calls import amend_call, call_to_json, get_call
+        from dutydesk.services.core.timeparse import parse_time
 
         desk = open_desk_for(ctx)
         reason_text = require(reason, "reason")
@@ -194,9 +200,9 @@ def register(app: typer.Typer) -> None:
         pin_stdin: bool = typer.Option(False, "--pin-stdin", help=t("cli.opt_pin_stdin")),
     ) -> None:
         from dutydesk.cli_handover import read_admin_pin
-        from dutydesk.services.authority import authorise, first_admin_missing
-        from dutydesk.services.people import add_person
-        from dutydesk.services.timeparse import parse_date
+        from dutydesk.services.core.timeparse import parse_date
+        from dutydesk.services.roster.authority import authorise, first_admin_missing
+        from dutydesk.services.roster.people import add_person
 
         desk = open_desk_for(ctx)
         since = parse_date(in_post_since) if in_post_since else None
@@ -224,7 +230,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.people import list_people, person_to_json
+        from dutydesk.services.roster.people import list_people, person_to_json
 
         desk = open_desk_for(ctx)
         rows = [person_to_json(person, desk) for person in list_people(desk)]
@@ -245,7 +251,7 @@ def register(app: typer.Typer) -> None:
         leader: str | None = typer.Option(None, "--leader", help=t("role.leader")),
         standby: str | None = typer.Option(None, "--standby", help=t("role.standby")),
     ) -> None:
-        from dutydesk.services.shifts import open_shift
+        from dutydesk.services.roster.shifts import open_shift
 
         desk = open_desk_for(ctx)
         opened = open_shift(desk, require(officer, "officer"), leader, standby)
@@ -261,7 +267,7 @@ def register(app: typer.Typer) -> None:
     @shift.command("status", help=t("cli.shift_status_help"))
     @reports_errors
     def shift_status(ctx: typer.Context) -> None:
-        from dutydesk.services.shifts import on_duty, shift_window
+        from dutydesk.services.roster.shifts import on_duty, shift_window
 
         desk = open_desk_for(ctx)
         window = shift_window(desk.profile, desk.now())
@@ -289,7 +295,7 @@ def register(app: typer.Typer) -> None:
     def pending_list(
         ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json"))
     ) -> None:
-        from dutydesk.services.pending import open_items
+        from dutydesk.services.handover.pending import open_items
 
         desk = open_desk_for(ctx)
         items = open_items(desk)
@@ -318,7 +324,7 @@ def register(app: typer.Typer) -> None:
         note: str = typer.Option("", "--note", help=t("field.note")),
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
     ) -> None:
-        from dutydesk.services.pending import close_item
+        from dutydesk.services.handover.pending import close_item
 
         desk = open_desk_for(ctx)
         close_item(desk, item_id, _recorder(desk, as_name), note)

@@ -17,7 +17,7 @@ from dutydesk.i18n import t
 
 def _list_deadlines(ctx: typer.Context, at: str | None, as_json: bool) -> None:
     """Open deadlines soonest first (the "尽快" ones last), evaluated at `at` (default now)."""
-    from dutydesk.services.deadlines import deadline_to_json, open_deadlines
+    from dutydesk.services.incidents.deadlines import deadline_to_json, open_deadlines
 
     desk = open_desk_for(ctx)
     views = open_deadlines(desk, _parse_time(desk, at) or desk.now())
@@ -34,7 +34,7 @@ def _use_register_calendar(ctx: typer.Context) -> None:
     """Count with the register's calendar years: open the register (--db, DUTYDESK_DB or the
     default one) when it exists; opening installs its years. Without one, the package's data
     alone counts, as these commands need no register."""
-    from dutydesk.services.calendar import use_register_years
+    from dutydesk.services.core.calendar import use_register_years
 
     if settings(ctx).db_path.exists():
         open_desk_for(ctx)
@@ -43,7 +43,7 @@ def _use_register_calendar(ctx: typer.Context) -> None:
 
 
 def _day(value: str) -> Any:
-    from dutydesk.services.timeparse import parse_date
+    from dutydesk.services.core.timeparse import parse_date
 
     return parse_date(value)
 
@@ -71,8 +71,8 @@ def register_more(
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.deadlines import deadlines_for
-        from dutydesk.services.verifications import add_verification, verification_to_json
+        from dutydesk.services.incidents.deadlines import deadlines_for
+        from dutydesk.services.incidents.verifications import add_verification, verification_to_json
 
         desk = open_desk_for(ctx)
         row = add_verification(
@@ -103,7 +103,7 @@ def register_more(
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.verifications import (
+        from dutydesk.services.incidents.verifications import (
             get_verification,
             reply_verification,
             verification_to_json,
@@ -132,7 +132,10 @@ def register_more(
     def verification_list(
         ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json"))
     ) -> None:
-        from dutydesk.services.verifications import list_verifications, verification_to_json
+        from dutydesk.services.incidents.verifications import (
+            list_verifications,
+            verification_to_json,
+        )
 
         desk = open_desk_for(ctx)
         rows = [verification_to_json(desk, row) for row in list_verifications(desk)]
@@ -159,8 +162,8 @@ def register_more(
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.deadlines import deadlines_for
-        from dutydesk.services.instructions import add_instruction, instruction_to_json
+        from dutydesk.services.incidents.deadlines import deadlines_for
+        from dutydesk.services.incidents.instructions import add_instruction, instruction_to_json
 
         desk = open_desk_for(ctx)
         row = add_instruction(
@@ -189,7 +192,11 @@ def register_more(
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.instructions import feed_back, get_instruction, instruction_to_json
+        from dutydesk.services.incidents.instructions import (
+            feed_back,
+            get_instruction,
+            instruction_to_json,
+        )
 
         desk = open_desk_for(ctx)
         target = _id(instruction_id, "instruction_id")
@@ -212,7 +219,7 @@ def register_more(
     def instruction_list(
         ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json"))
     ) -> None:
-        from dutydesk.services.instructions import instruction_to_json, list_instructions
+        from dutydesk.services.incidents.instructions import instruction_to_json, list_instructions
 
         desk = open_desk_for(ctx)
         rows = [instruction_to_json(desk, row) for row in list_instructions(desk)]
@@ -250,7 +257,7 @@ def register_more(
         deadline_id: str = typer.Argument(..., help=t("field.deadline_id")),
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
     ) -> None:
-        from dutydesk.services.deadlines import acknowledge
+        from dutydesk.services.incidents.deadlines import acknowledge
 
         desk = open_desk_for(ctx)
         view = acknowledge(desk, _id(deadline_id, "deadline_id"), _recorder(desk, as_name))
@@ -265,7 +272,7 @@ def register_more(
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.deadlines import close_deadline, deadline_to_json
+        from dutydesk.services.incidents.deadlines import close_deadline, deadline_to_json
 
         desk = open_desk_for(ctx)
         view = close_deadline(
@@ -292,7 +299,7 @@ def register_more(
         n: str = typer.Argument(..., help=t("incidents_cli.opt_n")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.calendar import add_working_days
+        from dutydesk.services.core.calendar import add_working_days
 
         if not _SIGNED.match(n.strip()):
             raise DutyError("calendar.bad_n", value=n)
@@ -311,7 +318,7 @@ def register_more(
         date: str = typer.Argument(..., help=t("incidents_cli.opt_date")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.calendar import day_info
+        from dutydesk.services.core.calendar import day_info
 
         day = _day(date)
         _use_register_calendar(ctx)

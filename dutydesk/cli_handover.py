@@ -71,7 +71,9 @@ def _status_lines(data: dict[str, Any]) -> list[str]:
             arrive_by=data["arrive_by"][11:16],
         )
     ]
-    from dutydesk.services.schedule import CALENDAR_NOTES  # lazily: keeps SQLModel off start-up
+    from dutydesk.services.roster.schedule import (
+        CALENDAR_NOTES,  # lazily: keeps SQLModel off start-up
+    )
 
     if data["calendar"] in CALENDAR_NOTES:
         lines.append(t("handover_schedule.calendar_" + data["calendar"]))
@@ -112,9 +114,9 @@ def register(app: typer.Typer) -> None:
         restored: bool = typer.Option(False, "--restored", help=t("cli.opt_restored")),
         pin_stdin: bool = typer.Option(False, "--pin-stdin", help=t("cli.opt_pin_stdin")),
     ) -> None:
-        from dutydesk.services.authority import authorise, restore_admin_pin
-        from dutydesk.services.people import find_person
-        from dutydesk.services.pins import has_pin, set_pin
+        from dutydesk.services.roster.authority import authorise, restore_admin_pin
+        from dutydesk.services.roster.people import find_person
+        from dutydesk.services.roster.pins import has_pin, set_pin
 
         desk = open_desk_for(ctx)
         name = find_person(desk, name).name  # as stored: the typed name trimmed and NFC
@@ -142,7 +144,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.handover_checklist import build_checklist, checklist_to_json
+        from dutydesk.services.handover.handover_checklist import build_checklist, checklist_to_json
 
         desk = open_desk_for(ctx)
         data = checklist_to_json(build_checklist(desk), desk.timezone)
@@ -161,8 +163,8 @@ def register(app: typer.Typer) -> None:
         note: str = typer.Option("", "--note", help=t("field.handover_note")),
         at: str | None = typer.Option(None, "--at", help=t("handover_cli.opt_at")),
     ) -> None:
-        from dutydesk.services.handover import mark
-        from dutydesk.services.timeparse import parse_time
+        from dutydesk.services.core.timeparse import parse_time
+        from dutydesk.services.handover.handover import mark
 
         if state not in STATE_WORDS:
             raise DutyError("handover.bad_word", state=state, choices=", ".join(STATE_WORDS))
@@ -184,10 +186,10 @@ def register(app: typer.Typer) -> None:
             None, "--export-dir", help=t("handover_cli.opt_export_dir")
         ),
     ) -> None:
-        from dutydesk.services import handover as service
-        from dutydesk.services.export import export_handover
-        from dutydesk.services.people import find_person
-        from dutydesk.services.pins import verify_pin
+        from dutydesk.services.archive.export import export_handover
+        from dutydesk.services.handover import handover as service
+        from dutydesk.services.roster.people import find_person
+        from dutydesk.services.roster.pins import verify_pin
 
         desk = open_desk_for(ctx)
         out_name, in_name = require(outgoing, "outgoing"), require(incoming, "incoming")
@@ -232,7 +234,7 @@ def register(app: typer.Typer) -> None:
         to: Path | None = typer.Option(None, "--to", help=t("handover_cli.opt_to")),
         retry: bool = typer.Option(False, "--retry", help=t("handover_cli.opt_retry")),
     ) -> None:
-        from dutydesk.services.export import retry_exports, write_archive
+        from dutydesk.services.archive.export import retry_exports, write_archive
 
         desk = open_desk_for(ctx)
         if not retry:
@@ -257,7 +259,7 @@ def register(app: typer.Typer) -> None:
 def _offer_new_pins(desk: Any, outdated: list[tuple[str, str]]) -> None:
     """Signers whose PIN predates the current rule: on a terminal each is asked for a new one
     (Enter leaves it for later); otherwise told how to change it."""
-    from dutydesk.services.pins import set_pin
+    from dutydesk.services.roster.pins import set_pin
 
     for name, current in outdated:
         typer.echo(t("pin_rule.outdated_cli", name=name), err=True)
@@ -277,7 +279,7 @@ def _offer_new_pins(desk: Any, outdated: list[tuple[str, str]]) -> None:
 
 def report_archives(path: Path) -> None:
     """Check an archive (or a folder of them) and say so; exit 1 naming each failure."""
-    from dutydesk.services.archive_verify import verify_archives
+    from dutydesk.services.archive.archive_verify import verify_archives
 
     report = verify_archives(path)
     for note in report.notes:

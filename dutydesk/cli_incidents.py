@@ -22,7 +22,7 @@ def _need(value: str | None, field: str, option: str) -> str:
 
 
 def _id(value: str, field: str) -> int:
-    from dutydesk.services.incident_common import whole_number
+    from dutydesk.services.incidents.incident_common import whole_number
 
     number = whole_number(value, field)
     assert number is not None
@@ -30,13 +30,13 @@ def _id(value: str, field: str) -> int:
 
 
 def _time(desk: Any, value: str | None) -> Any:
-    from dutydesk.services.timeparse import parse_desk_time
+    from dutydesk.services.core.timeparse import parse_desk_time
 
     return None if value is None else parse_desk_time(desk, value)
 
 
 def _recorder(desk: Any, name: str | None) -> Any:
-    from dutydesk.services.calls import resolve_recorder
+    from dutydesk.services.calls.calls import resolve_recorder
 
     return resolve_recorder(desk, name)
 
@@ -46,7 +46,7 @@ def _local(desk: Any, value: Any, fmt: str = "MM-DD HH:mm") -> str:
 
 
 def _deadline_line(desk: Any, view: Any) -> str:
-    from dutydesk.services.deadlines import remaining_label
+    from dutydesk.services.incidents.deadlines import remaining_label
 
     due = _local(desk, view.due_at) if view.due_at else t("deadline_remaining.asap")
     counts_from = t(f"deadline_counts_from.{view.counts_from}")
@@ -68,7 +68,7 @@ def _deadline_line(desk: Any, view: Any) -> str:
 
 
 def _closures_line(desk: Any, closures: list[Any]) -> list[str]:
-    from dutydesk.services.deadlines import get_deadline
+    from dutydesk.services.incidents.deadlines import get_deadline
 
     lines = []
     for closure in closures:
@@ -135,9 +135,9 @@ def register(app: typer.Typer) -> None:
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.deadlines import deadlines_for
-        from dutydesk.services.incident_common import whole_number
-        from dutydesk.services.incidents import (
+        from dutydesk.services.incidents.deadlines import deadlines_for
+        from dutydesk.services.incidents.incident_common import whole_number
+        from dutydesk.services.incidents.incidents import (
             IncidentDraft,
             incident_label,
             incident_to_json,
@@ -203,7 +203,7 @@ def register(app: typer.Typer) -> None:
         limit: int = typer.Option(50, "--limit", min=1, max=1000, help=t("cli.opt_limit")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.incidents import (
+        from dutydesk.services.incidents.incidents import (
             incident_label,
             incident_to_json,
             list_incidents,
@@ -232,9 +232,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         import pendulum
 
-        from dutydesk.services.deadlines import deadlines_for
-        from dutydesk.services.incident_reports import report_chain
-        from dutydesk.services.incidents import get_incident, incident_to_json, level_label
+        from dutydesk.services.incidents.deadlines import deadlines_for
+        from dutydesk.services.incidents.incident_reports import report_chain
+        from dutydesk.services.incidents.incidents import (
+            get_incident,
+            incident_to_json,
+            level_label,
+        )
 
         desk = open_desk_for(ctx)
         incident = get_incident(desk, _id(incident_id, "incident_id"))
@@ -276,7 +280,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         incident_id: str = typer.Argument(..., help=t("field.incident_id")),
     ) -> None:
-        from dutydesk.services.incidents import draft_first_report, get_incident
+        from dutydesk.services.incidents.incidents import draft_first_report, get_incident
 
         desk = open_desk_for(ctx)
         typer.echo(draft_first_report(desk, get_incident(desk, _id(incident_id, "incident_id"))))
@@ -297,8 +301,12 @@ def register(app: typer.Typer) -> None:
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.incident_common import whole_number
-        from dutydesk.services.incident_reports import chain_to_json, record_report, report_chain
+        from dutydesk.services.incidents.incident_common import whole_number
+        from dutydesk.services.incidents.incident_reports import (
+            chain_to_json,
+            record_report,
+            report_chain,
+        )
 
         desk = open_desk_for(ctx)
         target = _id(incident_id, "incident_id")
@@ -339,7 +347,7 @@ def register(app: typer.Typer) -> None:
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.incident_reports import record_unit_report
+        from dutydesk.services.incidents.incident_reports import record_unit_report
 
         desk = open_desk_for(ctx)
         row = record_unit_report(

@@ -21,9 +21,9 @@ def register_regrade(incidents: typer.Typer) -> None:
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.deadlines import deadline_to_json
-        from dutydesk.services.incident_regrade import regrade_incident, regrade_to_json
-        from dutydesk.services.incidents import level_label
+        from dutydesk.services.incidents.deadlines import deadline_to_json
+        from dutydesk.services.incidents.incident_regrade import regrade_incident, regrade_to_json
+        from dutydesk.services.incidents.incidents import level_label
 
         desk = open_desk_for(ctx)
         number = _id(incident_id, "incident_id")

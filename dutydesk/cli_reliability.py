@@ -68,7 +68,7 @@ def print_report(report: Any) -> None:
 def _vouched_snapshot(path: Path) -> bool:
     """An archive's snapshot named in the manifest beside it, matching its SHA-256 (refused if
     it does not): its blanked PIN rows are the export's. A register itself has no manifest."""
-    from dutydesk.services.restore import check_manifest, manifest_lists
+    from dutydesk.services.archive.restore import check_manifest, manifest_lists
 
     if not manifest_lists(path):
         return False
@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
         db: Path | None = typer.Option(None, "--db", help=t("cli.opt_db")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.verify import verify_register
+        from dutydesk.services.archive.verify import verify_register
 
         if target is not None and target.expanduser().is_dir():
             from dutydesk.cli_handover import report_archives
@@ -116,7 +116,7 @@ def register(app: typer.Typer) -> None:
         to: Path | None = typer.Option(None, "--to", help=t("reliability_cli.opt_to")),
     ) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.restore import restore_archive
+        from dutydesk.services.archive.restore import restore_archive
 
         if to is None:
             raise DutyError(

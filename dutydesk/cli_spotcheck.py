@@ -28,7 +28,7 @@ def _whole(value: str, key: str) -> int:
 
 
 def _recorder(desk: Any, name: str | None) -> Any:
-    from dutydesk.services.calls import resolve_recorder
+    from dutydesk.services.calls.calls import resolve_recorder
 
     return resolve_recorder(desk, name)
 
@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
     def units_import(
         ctx: typer.Context, file: str = typer.Argument(..., help=t("spotcheck_cli.opt_file"))
     ) -> None:
-        from dutydesk.services.units import import_units
+        from dutydesk.services.spotcheck.units import import_units
 
         desk = open_desk_for(ctx)
         added = import_units(desk, Path(file))
@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
         phone: str | None = typer.Option(None, "--phone", help=t("field.spotcheck_duty_phone")),
         inactive: bool = typer.Option(False, "--inactive", help=t("spotcheck_cli.opt_inactive")),
     ) -> None:
-        from dutydesk.services.units import UnitDraft, add_unit
+        from dutydesk.services.spotcheck.units import UnitDraft, add_unit
 
         desk = open_desk_for(ctx)
         draft = UnitDraft(
@@ -107,7 +107,7 @@ def register(app: typer.Typer) -> None:
     def units_list(
         ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json"))
     ) -> None:
-        from dutydesk.services.units import list_units, unit_to_json
+        from dutydesk.services.spotcheck.units import list_units, unit_to_json
 
         desk = open_desk_for(ctx)
         views = list_units(desk)
@@ -129,7 +129,7 @@ def register(app: typer.Typer) -> None:
         name: str = typer.Argument(..., help=t("field.spotcheck_unit_name")),
         reason: str | None = typer.Option(None, "--reason", help=t("field.spotcheck_reason")),
     ) -> None:
-        from dutydesk.services.units import set_active
+        from dutydesk.services.spotcheck.units import set_active
 
         desk = open_desk_for(ctx)
         view = set_active(desk, name, False, _need(reason, "spotcheck_reason", "--reason"))
@@ -142,7 +142,7 @@ def register(app: typer.Typer) -> None:
         name: str = typer.Argument(..., help=t("field.spotcheck_unit_name")),
         reason: str = typer.Option("", "--reason", help=t("field.spotcheck_reason")),
     ) -> None:
-        from dutydesk.services.units import set_active
+        from dutydesk.services.spotcheck.units import set_active
 
         desk = open_desk_for(ctx)
         view = set_active(desk, name, True, reason)
@@ -157,7 +157,7 @@ def register(app: typer.Typer) -> None:
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.spotcheck import start_round
+        from dutydesk.services.spotcheck.spotcheck import start_round
 
         desk = open_desk_for(ctx)
         seed_value = _whole(seed, "spotcheck.bad_seed_text") if seed is not None else None
@@ -195,9 +195,9 @@ def register(app: typer.Typer) -> None:
         at: str | None = typer.Option(None, "--at", help=t("cli.opt_time")),
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
     ) -> None:
-        from dutydesk.services.spotcheck import record_outcome
-        from dutydesk.services.spotcheck_table import result_label
-        from dutydesk.services.timeparse import parse_time
+        from dutydesk.services.core.timeparse import parse_time
+        from dutydesk.services.spotcheck.spotcheck import record_outcome
+        from dutydesk.services.spotcheck.spotcheck_table import result_label
 
         desk = open_desk_for(ctx)
         number = _whole(round_id, "spotcheck.bad_round_id")
@@ -227,7 +227,7 @@ def register(app: typer.Typer) -> None:
         ),
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
     ) -> None:
-        from dutydesk.services.spotcheck import close_round
+        from dutydesk.services.spotcheck.spotcheck import close_round
 
         desk = open_desk_for(ctx)
         number = _whole(round_id, "spotcheck.bad_round_id")
@@ -241,8 +241,8 @@ def register(app: typer.Typer) -> None:
     def spot_status(
         ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json"))
     ) -> None:
-        from dutydesk.services.spotcheck import quota_status
-        from dutydesk.services.spotcheck_table import quota_line
+        from dutydesk.services.spotcheck.spotcheck import quota_status
+        from dutydesk.services.spotcheck.spotcheck_table import quota_line
 
         desk = open_desk_for(ctx)
         status = quota_status(desk)
@@ -270,7 +270,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         as_csv: bool = typer.Option(False, "--csv", help=t("spotcheck_cli.opt_csv")),
     ) -> None:
-        from dutydesk.services.spotcheck_table import render_csv, render_markdown
+        from dutydesk.services.spotcheck.spotcheck_table import render_csv, render_markdown
 
         desk = open_desk_for(ctx)
         typer.echo(render_csv(desk) if as_csv else render_markdown(desk), nl=False)
@@ -280,7 +280,7 @@ def register(app: typer.Typer) -> None:
     def spot_replay(
         ctx: typer.Context, round_id: str = typer.Argument(..., help=t("spotcheck_cli.opt_round"))
     ) -> None:
-        from dutydesk.services.spotcheck import verify_round
+        from dutydesk.services.spotcheck.spotcheck import verify_round
 
         desk = open_desk_for(ctx)
         number = _whole(round_id, "spotcheck.bad_round_id")
@@ -295,8 +295,8 @@ def register(app: typer.Typer) -> None:
         unit: str = typer.Argument(..., help=t("field.spotcheck_unit_name")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from dutydesk.services.spotcheck import HISTORY_DAYS, unit_history
-        from dutydesk.services.spotcheck_history import late_mark_to_json
+        from dutydesk.services.spotcheck.spotcheck import HISTORY_DAYS, unit_history
+        from dutydesk.services.spotcheck.spotcheck_history import late_mark_to_json
 
         desk = open_desk_for(ctx)
         history = unit_history(desk, unit)

@@ -67,7 +67,7 @@ def print_json(data: Any) -> None:
 
 
 def open_desk_for(ctx: typer.Context):  # -> Desk
-    from dutydesk.services.desk import open_desk
+    from dutydesk.services.core.desk import open_desk
 
     config = settings(ctx)
     desk = open_desk(config.db_path, config.clock)

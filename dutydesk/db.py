@@ -152,7 +152,7 @@ def make_engine(path: Path, *, autocheckpoint: bool = True) -> Engine:
 
     With `autocheckpoint` False the connections never copy the WAL back into the database inside
     a commit (a checkpoint can take hundreds of ms); the owner must then checkpoint off the save
-    path, as dutydesk.services.upkeep does for the app."""
+    path, as dutydesk.services.core.upkeep does for the app."""
     from sqlalchemy import URL, create_engine, event
 
     # URL.create, not a string: the path goes to sqlite3.connect as a plain file name, so no
@@ -206,7 +206,7 @@ def translate(exc: BaseException, path: Path | None = None) -> DutyError | None:
     if "unable to open" in text:
         return DutyError("db.cannot_open", path=where)
     if "not a database" in text or "malformed" in text:
-        from dutydesk.services.restore import damaged_error
+        from dutydesk.services.archive.restore import damaged_error
 
         return damaged_error(path) if path else DutyError("db.damaged", path=where)
     return None

@@ -45,7 +45,7 @@ def main(args: list[str] | None = None, clock: Clock | None = None) -> None:
     set_language(lang)
     from dutydesk.errors import DutyError
     from dutydesk.paths import resolve_db_path
-    from dutydesk.services.desk import check_openable
+    from dutydesk.services.core.desk import check_openable
 
     path = resolve_db_path(options.get("--db"))
     try:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from dutydesk.clock import FrozenClock
 from dutydesk.i18n import set_language
-from dutydesk.services.desk import Desk, init_database
+from dutydesk.services.core.desk import Desk, init_database
 from tests.support_people import ADMIN, ADMIN_PIN, ADMIN_STDIN, authority_for
 
 T0 = "2026-11-23T10:00:00+08:00"  # a Monday, inside the Tianjin day shift
@@ -48,8 +48,8 @@ def bare_desk(db_path: Path, clock: FrozenClock) -> Iterator[Desk]:
 def desk(bare_desk: Desk) -> Desk:
     """A register with an officer (张伟), a leader (王建国), a standby (赵磊) and the current
     shift open."""
-    from dutydesk.services.people import add_person
-    from dutydesk.services.shifts import open_shift
+    from dutydesk.services.roster.people import add_person
+    from dutydesk.services.roster.shifts import open_shift
 
     since = date(2024, 1, 1)
     add_person(
@@ -67,7 +67,7 @@ def desk(bare_desk: Desk) -> Desk:
 
 @pytest.fixture
 def officer(desk: Desk):  # -> Person
-    from dutydesk.services.people import find_person
+    from dutydesk.services.roster.people import find_person
 
     return find_person(desk, "张伟")
 

@@ -65,7 +65,7 @@ def insert_copy(desk: Any, model: type, row_id: int, **changes: Any) -> int:
     """A new row of `model`, a copy of row `row_id` with `changes` (validation bypassed, as a
     register written by an older version may hold it), chained like any record. Its id."""
     from dutydesk.db import write_session
-    from dutydesk.services import audit
+    from dutydesk.services.core import audit
 
     with write_session(desk.engine) as session:
         original = session.get(model, row_id)

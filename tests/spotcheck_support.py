@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from dutydesk.clock import FrozenClock
-from dutydesk.services.desk import Desk, init_database, open_desk
+from dutydesk.services.core.desk import Desk, init_database, open_desk
 from tests.conftest import OFFICE, T0
 from tests.support_people import authority_for
 from tests.support_template import copy_register
@@ -23,9 +23,9 @@ UNITS = [
 
 
 def make_district_template(directory: Path, with_units: bool = True) -> Path:
-    from dutydesk.services.people import add_person
-    from dutydesk.services.shifts import open_shift
-    from dutydesk.services.units import UnitDraft, add_unit
+    from dutydesk.services.roster.people import add_person
+    from dutydesk.services.roster.shifts import open_shift
+    from dutydesk.services.spotcheck.units import UnitDraft, add_unit
 
     path = directory / "district.sqlite3"
     desk = init_database(path, OFFICE, "district", FrozenClock(T0))

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dutydesk.services.authority import Authority
-    from dutydesk.services.desk import Desk
+    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.roster.authority import Authority
 
 ADMIN = "管理员甲"
 ADMIN_PIN = "246813"
@@ -17,7 +17,7 @@ _GRANTS: dict[Path, Authority] = {}
 
 
 def make_admin(desk: Desk) -> None:
-    from dutydesk.services.authority import create_first_admin
+    from dutydesk.services.roster.authority import create_first_admin
 
     create_first_admin(desk, ADMIN, ADMIN_PIN, ADMIN_PIN)
 
@@ -26,8 +26,8 @@ def authority_for(desk: Desk) -> Authority:
     """The administrator's authority on `desk`'s register, signed in once per register (each
     sign-in is a recorded PIN attempt); the administrator is made on first use."""
     from dutydesk.errors import DutyError
-    from dutydesk.services.authority import authorise
-    from dutydesk.services.people import find_person
+    from dutydesk.services.roster.authority import authorise
+    from dutydesk.services.roster.people import find_person
 
     key = Path(desk.path).resolve()
     grant = _GRANTS.get(key)

@@ -7,9 +7,9 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from dutydesk.services.calls import CallDraft, amend_call, save_call
-from dutydesk.services.desk import Desk
-from dutydesk.services.pending import close_item, open_items
+from dutydesk.services.calls.calls import CallDraft, amend_call, save_call
+from dutydesk.services.core.desk import Desk
+from dutydesk.services.handover.pending import close_item, open_items
 
 
 def fill(desk: Desk, officer) -> list[str]:  # officer: Person

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dutydesk.clock import FrozenClock
-from dutydesk.services.desk import Desk, init_database, open_desk
+from dutydesk.services.core.desk import Desk, init_database, open_desk
 from tests.conftest import OFFICE, T0
 from tests.support_people import authority_for
 
@@ -20,8 +20,8 @@ SUFFIXES = ("", "-wal", "-shm")
 
 
 def make_template(directory: Path) -> Path:
-    from dutydesk.services.people import add_person
-    from dutydesk.services.shifts import open_shift
+    from dutydesk.services.roster.people import add_person
+    from dutydesk.services.roster.shifts import open_shift
 
     path = directory / "template.sqlite3"
     desk = init_database(path, OFFICE, "tianjin", FrozenClock(T0))

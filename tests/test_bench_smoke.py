@@ -60,7 +60,7 @@ def test_machine_and_dataset_are_described(smoke: dict) -> None:
 
 def test_the_generated_chain_is_what_the_services_write(smoke: dict) -> None:
     """Every link's hash is dutydesk's own hash of the canonical form of the stored row."""
-    from dutydesk.services.audit import canonical, link_hash
+    from dutydesk.services.core.audit import canonical, link_hash
 
     assert smoke["verify"]["ok"] and smoke["verify"]["rows_checked"] == smoke["verify"]["links"]
     db = Path(smoke["dataset"]["path"])
@@ -119,7 +119,7 @@ def test_every_figure_is_reported(smoke: dict) -> None:
 def test_generated_registers_read_back_as_the_services_wrote_them(smoke: dict) -> None:
     """A stored draw replays; a handover's checklist is the signed-off JSON, ready, with a
     carry-over row for each open item it lists; a 首报 closed its deadlines."""
-    from dutydesk.services import sampling
+    from dutydesk.services.spotcheck import sampling
 
     db = Path(smoke["dataset"]["path"])
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)

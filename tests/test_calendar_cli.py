@@ -12,8 +12,8 @@ import pendulum
 import pytest
 
 from dutydesk.clock import FrozenClock
-from dutydesk.services.calendar import use_register_years
-from dutydesk.services.desk import init_database, open_desk
+from dutydesk.services.core.calendar import use_register_years
+from dutydesk.services.core.desk import init_database, open_desk
 from tests.conftest import add_person_cli, init_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "calendar"
@@ -188,7 +188,7 @@ def test_shift_status_says_nothing_while_the_data_reaches_far_enough(cli_desk):
 
 
 def test_a_register_opened_counts_with_its_own_years(tmp_path, desk_in_2025):
-    from dutydesk.services import calendar
+    from dutydesk.services.core import calendar
 
     cli_desk = desk_in_2025
     imported = cli_desk("calendar", "import", _one_day_new_year(tmp_path), "--yes")
@@ -206,7 +206,7 @@ def test_migration_0010_downgrades_and_the_chain_still_verifies(cli_desk):
     from alembic import command
 
     from dutydesk.db import alembic_config, make_engine
-    from dutydesk.services.verify import verify_register
+    from dutydesk.services.archive.verify import verify_register
 
     assert cli_desk("calendar", "import", NOTICE_2017, "--yes").exit_code == 0
     added = add_person_cli(cli_desk, "--name", "赵磊", "--role", "standby")  # a link after it
@@ -289,8 +289,8 @@ def test_the_first_import_of_a_year_already_begun_may_set_its_past_days(cli_desk
     from dutydesk.db import read_session
     from dutydesk.errors import DutyError
     from dutydesk.models import Person
-    from dutydesk.services.calendar_notice import parse_notice
-    from dutydesk.services.calendar_register import import_notice
+    from dutydesk.services.core.calendar_notice import parse_notice
+    from dutydesk.services.core.calendar_register import import_notice
 
     clock = FrozenClock(pendulum.parse("2027-03-01T10:00:00+08:00"))  # type: ignore[arg-type]
     desk = open_desk(cli_desk.db_path, clock)
@@ -343,7 +343,7 @@ def test_a_file_too_big_or_not_a_regular_file_is_refused_before_reading(cli_desk
 
 def test_only_the_notices_own_lines_are_stored_and_control_characters_refused(cli_desk, tmp_path):
     from dutydesk.errors import FieldProblem
-    from dutydesk.services.validation import check_text
+    from dutydesk.services.core.validation import check_text
 
     escaped = NOTICE_2027.replace("三、清明节", "\x1b[2J\u202e三、清明节")
     result = cli_desk("calendar", "import", _write(tmp_path, escaped), "--yes")

@@ -12,9 +12,9 @@ import pendulum
 import pytest
 
 from dutydesk.errors import DutyError
-from dutydesk.services import calendar
-from dutydesk.services.calendar import OfficeCalendar, RegisterYear, use_register_years
-from dutydesk.services.calendar_notice import parse_notice
+from dutydesk.services.core import calendar
+from dutydesk.services.core.calendar import OfficeCalendar, RegisterYear, use_register_years
+from dutydesk.services.core.calendar_notice import parse_notice
 
 FIXTURES = Path(__file__).parent / "fixtures" / "calendar"
 
@@ -294,7 +294,7 @@ def test_1_january_is_a_holiday_even_when_a_stored_year_leaves_it_out():
     """QA 6: a year stored without 元旦 (as a notice lacking it was, before it was refused):
     1 January still off, and New Year's Eve's night the holiday night."""
     from dutydesk.profiles import load_profile
-    from dutydesk.services.shifts import shift_window
+    from dutydesk.services.roster.shifts import shift_window
 
     notice = parse_notice(NOTICE_2027)
     days = {d: c for d, c in notice.days_off().items() if c != "new_years_day"}

@@ -14,15 +14,15 @@ import pendulum
 import pytest
 
 from dutydesk.errors import DutyError, ValidationFailed
-from dutydesk.services.calls import (
+from dutydesk.services.calls.calls import (
     CallDraft,
     amend_call,
     get_call,
     list_calls,
     save_call,
 )
-from dutydesk.services.desk import open_desk
-from dutydesk.services.pending import close_item, open_items
+from dutydesk.services.core.desk import open_desk
+from dutydesk.services.handover.pending import close_item, open_items
 from tests.support_template import desk_fixture, template_fixture
 
 template = pytest.fixture(scope="module")(template_fixture)

@@ -15,7 +15,7 @@ import dutydesk
 from dutydesk.i18n import LANGUAGES, catalogue
 from dutydesk.models import Direction, Role
 from dutydesk.profiles import available_profiles, load_profile
-from dutydesk.services.calls import AMENDABLE
+from dutydesk.services.calls.calls import AMENDABLE
 
 PACKAGE = Path(dutydesk.__file__).parent
 LOCALES = PACKAGE / "locales"

@@ -525,7 +525,7 @@ def test_database_locked_by_another_terminal(cli_desk, db_path, monkeypatch, lan
 def read_only(monkeypatch):
     """Open every register read-only, as SQLite does for a file the user may not write. (chmod
     cannot show this when the tests run as root, who may write any file.)"""
-    from dutydesk.services import desk as desk_module
+    from dutydesk.services.core import desk as desk_module
 
     real = desk_module.make_engine
 

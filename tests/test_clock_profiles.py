@@ -14,7 +14,7 @@ from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 from dutydesk.paths import profiles_dir
 from dutydesk.profiles import available_profiles, load_profile, load_profile_file
-from dutydesk.services.shifts import shift_window
+from dutydesk.services.roster.shifts import shift_window
 
 SHIPPED = ("district", "henan", "tianjin")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dutydesk.services.drafts import discard_draft, draft_path, load_draft, save_draft
+from dutydesk.services.core.drafts import discard_draft, draft_path, load_draft, save_draft
 
 FORM = "calls"
 VICTIM_TEXT = '{"secret": "not yours"}'
@@ -100,7 +100,7 @@ KILLED_SAVE = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from dutydesk.services.drafts import save_draft
+    from dutydesk.services.core.drafts import save_draft
 
     register = Path(sys.argv[1])
     assert save_draft(register, "calls", {"summary": "第一稿"})

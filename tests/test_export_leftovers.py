@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dutydesk.services.archive_verify import verify_archives
-from dutydesk.services.export import TEMP_PREFIX, write_archive
+from dutydesk.services.archive.archive_verify import verify_archives
+from dutydesk.services.archive.export import TEMP_PREFIX, write_archive
 
 from .conftest import T0
 
@@ -25,8 +25,8 @@ EXPORT = textwrap.dedent(
     from pathlib import Path
     import pendulum
     from dutydesk.clock import FrozenClock
-    from dutydesk.services import export
-    from dutydesk.services.desk import open_desk
+    from dutydesk.services.archive import export
+    from dutydesk.services.core.desk import open_desk
 
     register, root, how = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     desk = open_desk(register, FrozenClock(pendulum.parse(sys.argv[4])))

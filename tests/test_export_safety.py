@@ -13,16 +13,22 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from dutydesk.services.calls import CallDraft, amend_call, save_call
-from dutydesk.services.export import write_archive
-from dutydesk.services.handover_docx import render_docx
-from dutydesk.services.handover_form import Form, FormRow, FormSection, FormSigner, render_markdown
-from dutydesk.services.incidents import IncidentDraft, record_incident
-from dutydesk.services.people import find_person
-from dutydesk.services.spotcheck import record_outcome, start_round
-from dutydesk.services.spotcheck_table import render_csv
-from dutydesk.services.spotcheck_table import render_markdown as spotcheck_markdown
-from dutydesk.services.units import UnitDraft, add_unit
+from dutydesk.services.archive.export import write_archive
+from dutydesk.services.calls.calls import CallDraft, amend_call, save_call
+from dutydesk.services.handover.handover_docx import render_docx
+from dutydesk.services.handover.handover_form import (
+    Form,
+    FormRow,
+    FormSection,
+    FormSigner,
+    render_markdown,
+)
+from dutydesk.services.incidents.incidents import IncidentDraft, record_incident
+from dutydesk.services.roster.people import find_person
+from dutydesk.services.spotcheck.spotcheck import record_outcome, start_round
+from dutydesk.services.spotcheck.spotcheck_table import render_csv
+from dutydesk.services.spotcheck.spotcheck_table import render_markdown as spotcheck_markdown
+from dutydesk.services.spotcheck.units import UnitDraft, add_unit
 from tests.spotcheck_support import district_desk, make_district_template
 
 HYPERLINK = '=HYPERLINK("http://x","click")'
@@ -104,7 +110,7 @@ def test_the_spotcheck_table_csv_of_the_command_line_shows_formulas_as_text(host
     "cell", ["\r=1+1", "\t@x", "＝1+1", "＋1", "－1", "＠SUM(1)", "=", "-", "+", "@"]
 )
 def test_any_formula_start_gets_an_apostrophe(tmp_path, cell):
-    from dutydesk.services.export import _write_csv
+    from dutydesk.services.archive.export import _write_csv
 
     path = tmp_path / "t.csv"
     _write_csv(path, ["列"], [[cell, "正常", "2026-000001", "09:30"]])

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from dutydesk.services import export_snapshot
-from dutydesk.services.archive_verify import verify_archives
-from dutydesk.services.export import write_archive
-from dutydesk.services.pins import set_pin
-from dutydesk.services.verify import verify_register
+from dutydesk.services.archive import export_snapshot
+from dutydesk.services.archive.archive_verify import verify_archives
+from dutydesk.services.archive.export import write_archive
+from dutydesk.services.archive.verify import verify_register
+from dutydesk.services.roster.pins import set_pin
 from tests.support_people import authority_for
 
 from .conftest import T0
@@ -33,8 +33,8 @@ EXPORT = textwrap.dedent(
     from pathlib import Path
     import pendulum
     from dutydesk.clock import FrozenClock
-    from dutydesk.services import export
-    from dutydesk.services.desk import open_desk
+    from dutydesk.services.archive import export
+    from dutydesk.services.core.desk import open_desk
 
     register, root, when = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     desk = open_desk(register, FrozenClock(pendulum.parse(sys.argv[4])))
@@ -45,7 +45,7 @@ EXPORT = textwrap.dedent(
     # Wherever this version redacts and moves the snapshot: the kill lands at that point.
     for name in ("export", "export_snapshot"):
         try:
-            module = importlib.import_module("dutydesk.services." + name)
+            module = importlib.import_module("dutydesk.services.archive." + name)
         except ImportError:
             continue
         if hasattr(module, when):

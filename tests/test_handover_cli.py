@@ -48,7 +48,7 @@ def at_handover(cli_desk):
 def _tick_everything(cli) -> None:
     """Tick the checklist through the service (the marks' CLI is tested on its own)."""
     from dutydesk.clock import FrozenClock
-    from dutydesk.services.desk import open_desk
+    from dutydesk.services.core.desk import open_desk
     from tests.test_handover_domain import tick_all
 
     desk = open_desk(cli.db_path, FrozenClock(HANDOVER_AT))

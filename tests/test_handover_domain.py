@@ -14,15 +14,15 @@ from dutydesk.clock import FrozenClock
 from dutydesk.db import read_session
 from dutydesk.errors import DutyError
 from dutydesk.models import CarryOver, PersonPin, ShiftClosure
-from dutydesk.services import handover_sources
-from dutydesk.services.calls import CallDraft, amend_call, save_call
-from dutydesk.services.desk import init_database
-from dutydesk.services.handover import mark, owning_shift_id, sign_off
-from dutydesk.services.handover_checklist import build_checklist
-from dutydesk.services.people import add_person
-from dutydesk.services.pins import set_pin, verify_pin
-from dutydesk.services.schedule import schedule
-from dutydesk.services.shifts import on_duty, open_shift
+from dutydesk.services.calls.calls import CallDraft, amend_call, save_call
+from dutydesk.services.core.desk import init_database
+from dutydesk.services.handover import handover_sources
+from dutydesk.services.handover.handover import mark, owning_shift_id, sign_off
+from dutydesk.services.handover.handover_checklist import build_checklist
+from dutydesk.services.roster.people import add_person
+from dutydesk.services.roster.pins import set_pin, verify_pin
+from dutydesk.services.roster.schedule import schedule
+from dutydesk.services.roster.shifts import on_duty, open_shift
 from tests.support_people import authority_for
 
 SINCE = date(2024, 1, 1)
@@ -285,7 +285,7 @@ def test_late_handover_opens_the_window_that_holds_now(tmp_path):
 
 
 def test_district_hands_over_on_the_first_working_day_after_a_holiday(tmp_path):
-    pytest.importorskip("dutydesk.services.calendar")
+    pytest.importorskip("dutydesk.services.core.calendar")
     clock = FrozenClock("2026-09-28T10:00:00+08:00")  # the week of National Day 2026
     desk = init_database(tmp_path / "d.sqlite3", "测试", "district", clock)
     for name in ("张伟", "李明"):
@@ -307,8 +307,8 @@ def test_district_hands_over_on_the_first_working_day_after_a_holiday(tmp_path):
 
 
 def test_real_report_deadlines_are_listed_and_carried(ready, officer):
-    incidents = pytest.importorskip("dutydesk.services.incidents")
-    pytest.importorskip("dutydesk.services.deadlines")
+    incidents = pytest.importorskip("dutydesk.services.incidents.incidents")
+    pytest.importorskip("dutydesk.services.incidents.deadlines")
     draft = incidents.IncidentDraft(
         type=incidents.parse_type("事故灾难"), level=incidents.parse_level("III"),
         occurred_at=ready.now().subtract(minutes=10), place="柳林镇", summary="民房起火",
@@ -322,7 +322,7 @@ def test_real_report_deadlines_are_listed_and_carried(ready, officer):
 
 def test_a_refusal_with_many_open_items_names_only_the_first_few(ready, officer):
     from dutydesk.i18n import set_language
-    from dutydesk.services.handover import BLOCKED_SHOWN
+    from dutydesk.services.handover.handover import BLOCKED_SHOWN
 
     for n in range(40):  # a busy shift: many follow-ups still to acknowledge
         save_call(ready, CallDraft(caller="李红", unit="城关镇", phone="110",
@@ -356,7 +356,7 @@ def test_a_refusal_with_few_open_items_names_them_all(ready):
 
 def test_open_items_are_joined_without_a_full_stop_before_the_separator():
     """QA: "…属地核实。；待办事项#2…" — an item's own full stop is dropped before the separator."""
-    from dutydesk.services.handover import t_join
+    from dutydesk.services.handover.handover import t_join
 
     assert (
         t_join(["待办事项#1：已电话联系属地核实。", "文电"])

@@ -14,9 +14,8 @@ from sqlmodel import select
 
 from dutydesk.db import read_session
 from dutydesk.models import ExportRecord
-from dutydesk.services import handover_sources
-from dutydesk.services.archive_verify import verify_archives
-from dutydesk.services.export import (
+from dutydesk.services.archive.archive_verify import verify_archives
+from dutydesk.services.archive.export import (
     MANIFEST,
     SNAPSHOT,
     export_handover,
@@ -25,6 +24,7 @@ from dutydesk.services.export import (
     unexported,
     write_archive,
 )
+from dutydesk.services.handover import handover_sources
 from tests.support_people import authority_for
 from tests.test_handover_domain import _sign, ready, tick_all  # noqa: F401  (fixture)
 
@@ -212,8 +212,8 @@ def test_the_archive_holds_a_printable_a4_form_with_signers_and_articles(ready, 
     from docx import Document
     from docx.oxml.ns import qn
 
-    from dutydesk.services.handover import sign_off
-    from dutydesk.services.pins import verify_pin
+    from dutydesk.services.handover.handover import sign_off
+    from dutydesk.services.roster.pins import verify_pin
     from tests.test_handover_domain import tick_all as tick
 
     tick(ready)
@@ -248,7 +248,7 @@ def test_the_archive_holds_a_printable_a4_form_with_signers_and_articles(ready, 
 
 
 def test_a_not_done_item_and_its_reason_appear_in_the_docx(ready):  # noqa: F811
-    from dutydesk.services.handover import mark
+    from dutydesk.services.handover.handover import mark
 
     tick_all(ready)
     mark(ready, "documents", "not_done", "文件柜钥匙在综合科")
@@ -271,9 +271,9 @@ def test_sections_left_out_of_the_form_do_not_leave_gaps_in_the_numbering(desk, 
     """No pending item: the 待办事项 section is left out, and the sections that are there are
     numbered 一、二、三… without a gap, in the Markdown and in the DOCX."""
     from dutydesk.i18n import t
-    from dutydesk.services.handover_checklist import SECTIONS, build_checklist
-    from dutydesk.services.people import add_person
-    from dutydesk.services.pins import set_pin
+    from dutydesk.services.handover.handover_checklist import SECTIONS, build_checklist
+    from dutydesk.services.roster.people import add_person
+    from dutydesk.services.roster.pins import set_pin
 
     add_person(
         desk, "李明", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)

@@ -11,10 +11,10 @@ from pydantic import ValidationError
 
 from dutydesk.clock import FrozenClock
 from dutydesk.profiles import Shifts, load_profile
-from dutydesk.services.desk import init_database
-from dutydesk.services.people import add_person
-from dutydesk.services.schedule import handover_due, incoming_window, schedule
-from dutydesk.services.shifts import open_shift, shift_window
+from dutydesk.services.core.desk import init_database
+from dutydesk.services.roster.people import add_person
+from dutydesk.services.roster.schedule import handover_due, incoming_window, schedule
+from dutydesk.services.roster.shifts import open_shift, shift_window
 from tests.support_people import authority_for
 
 TIANJIN = load_profile("tianjin")

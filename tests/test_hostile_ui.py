@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Static
 
 from dutydesk.app import make_app
 from dutydesk.clock import FrozenClock
-from dutydesk.services.desk import init_database, open_desk
+from dutydesk.services.core.desk import init_database, open_desk
 from tests import hostile as h
 from tests.conftest import T0
 from tests.support_people import authority_for
@@ -25,9 +25,9 @@ UNITS = (h.CLICK, h.LINK, h.INDEXED, h.MIXED)
 
 
 def _people_and_calls(desk):
-    from dutydesk.services.calls import CallDraft, amend_call, save_call
-    from dutydesk.services.people import add_person, find_person
-    from dutydesk.services.shifts import open_shift
+    from dutydesk.services.calls.calls import CallDraft, amend_call, save_call
+    from dutydesk.services.roster.people import add_person, find_person
+    from dutydesk.services.roster.shifts import open_shift
 
     since = date(2024, 1, 1)
     add_person(desk, h.CLOSE_ALL, "officer", in_post_since=since, authority=authority_for(desk))
@@ -44,11 +44,11 @@ def _people_and_calls(desk):
 
 
 def _incident_and_reports(desk, officer) -> None:
-    from dutydesk.services.incident_regrade import regrade_incident
-    from dutydesk.services.incident_reports import record_report
-    from dutydesk.services.incidents import IncidentDraft, record_incident
-    from dutydesk.services.instructions import add_instruction, feed_back
-    from dutydesk.services.verifications import add_verification, reply_verification
+    from dutydesk.services.incidents.incident_regrade import regrade_incident
+    from dutydesk.services.incidents.incident_reports import record_report
+    from dutydesk.services.incidents.incidents import IncidentDraft, record_incident
+    from dutydesk.services.incidents.instructions import add_instruction, feed_back
+    from dutydesk.services.incidents.verifications import add_verification, reply_verification
 
     now = desk.now()
     draft = IncidentDraft(type="accident", level="III", occurred_at=now, place=h.LINK,
@@ -75,10 +75,10 @@ def _incident_and_reports(desk, officer) -> None:
 
 
 def _spotcheck_and_handover(desk, officer) -> None:
-    from dutydesk.services.handover import mark
-    from dutydesk.services.handover_checklist import build_checklist
-    from dutydesk.services.spotcheck import record_outcome, start_round
-    from dutydesk.services.units import UnitDraft, add_unit
+    from dutydesk.services.handover.handover import mark
+    from dutydesk.services.handover.handover_checklist import build_checklist
+    from dutydesk.services.spotcheck.spotcheck import record_outcome, start_round
+    from dutydesk.services.spotcheck.units import UnitDraft, add_unit
 
     for index, name in enumerate(UNITS):
         add_unit(desk, UnitDraft(name, "township", f"0371-6600{index:04d}"))

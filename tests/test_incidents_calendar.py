@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from dutydesk.errors import DutyError
-from dutydesk.services import calendar
-from dutydesk.services.calendar import OfficeCalendar, Overrides, load_overrides
+from dutydesk.services.core import calendar
+from dutydesk.services.core.calendar import OfficeCalendar, Overrides, load_overrides
 
 
 def days(first: date, last: date) -> list[date]:

@@ -12,13 +12,13 @@ import pytest
 
 from dutydesk.clock import FrozenClock
 from dutydesk.errors import DutyError, ValidationFailed
-from dutydesk.services import deadlines
-from dutydesk.services.desk import init_database, open_desk
-from dutydesk.services.incident_reports import record_report
-from dutydesk.services.incidents import IncidentDraft, record_incident
-from dutydesk.services.instructions import add_instruction, feed_back
-from dutydesk.services.people import add_person, find_person
-from dutydesk.services.verifications import add_verification, reply_verification
+from dutydesk.services.core.desk import init_database, open_desk
+from dutydesk.services.incidents import deadlines
+from dutydesk.services.incidents.incident_reports import record_report
+from dutydesk.services.incidents.incidents import IncidentDraft, record_incident
+from dutydesk.services.incidents.instructions import add_instruction, feed_back
+from dutydesk.services.incidents.verifications import add_verification, reply_verification
+from dutydesk.services.roster.people import add_person, find_person
 from tests.support_people import authority_for
 from tests.support_template import copy_register
 
@@ -332,7 +332,7 @@ def test_reevaluate_moves_a_view_without_the_store(make_desk):
 
 
 def test_handover_reads_the_open_deadlines(desk, officer):
-    from dutydesk.services.handover_sources import open_deadlines
+    from dutydesk.services.handover.handover_sources import open_deadlines
 
     record_incident(desk, IncidentDraft(type="accident", level="III", summary="燃气泄漏",
                                         occurred_at=desk.now()), officer)  # fmt: skip

@@ -12,15 +12,15 @@ import pendulum
 import pytest
 
 from dutydesk.errors import DutyError, ValidationFailed
-from dutydesk.services.calls import CallDraft, save_call
-from dutydesk.services.incident_reports import (
+from dutydesk.services.calls.calls import CallDraft, save_call
+from dutydesk.services.incidents.incident_reports import (
     chinese_number,
     late_reports_by_unit,
     record_report,
     record_unit_report,
     report_chain,
 )
-from dutydesk.services.incidents import (
+from dutydesk.services.incidents.incidents import (
     IncidentDraft,
     draft_first_report,
     get_incident,
@@ -100,7 +100,7 @@ def test_every_missing_element_is_listed_with_its_article(desk, officer):
 
 def test_the_elements_follow_the_profile(tmp_path, clock):
     """Henan asks for no reporter or reviewer (Tianjin art. 21 does)."""
-    from dutydesk.services.desk import init_database
+    from dutydesk.services.core.desk import init_database
 
     henan = init_database(tmp_path / "henan.sqlite3", "测试", "henan", clock)
     try:
@@ -243,8 +243,8 @@ def test_a_unit_reporting_later_than_the_profile_allows_is_marked_late(desk, off
 
 
 def test_no_limit_means_no_late_mark(tmp_path, clock):
-    from dutydesk.services.desk import init_database
-    from dutydesk.services.people import add_person
+    from dutydesk.services.core.desk import init_database
+    from dutydesk.services.roster.people import add_person
 
     henan = init_database(tmp_path / "henan.sqlite3", "测试", "henan", clock)
     try:
@@ -291,7 +291,7 @@ def test_the_draft_marks_what_is_missing(desk, officer):
 
 
 def test_the_incident_register_of_a_shift(desk, officer):
-    from dutydesk.services.shifts import current_shift
+    from dutydesk.services.roster.shifts import current_shift
 
     record_incident(desk, FULL, officer)
     header, rows = register_table(desk, current_shift(desk))

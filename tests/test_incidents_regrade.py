@@ -15,20 +15,20 @@ import pytest
 
 from dutydesk.clock import FrozenClock
 from dutydesk.errors import DutyError, ValidationFailed
-from dutydesk.services import deadlines
-from dutydesk.services.desk import init_database
-from dutydesk.services.incident_regrade import regrade_incident, regrades_for
-from dutydesk.services.incident_reports import record_report, record_unit_report
-from dutydesk.services.incidents import (
+from dutydesk.services.archive.verify import verify_register
+from dutydesk.services.core.desk import init_database
+from dutydesk.services.incidents import deadlines
+from dutydesk.services.incidents.incident_regrade import regrade_incident, regrades_for
+from dutydesk.services.incidents.incident_reports import record_report, record_unit_report
+from dutydesk.services.incidents.incidents import (
     IncidentDraft,
     get_incident,
     incident_label,
     incident_to_json,
     record_incident,
 )
-from dutydesk.services.people import add_person
-from dutydesk.services.shifts import open_shift
-from dutydesk.services.verify import verify_register
+from dutydesk.services.roster.people import add_person
+from dutydesk.services.roster.shifts import open_shift
 from tests.conftest import OFFICE, add_person_cli, init_cli
 from tests.support_people import authority_for
 
@@ -54,7 +54,7 @@ def henan(tmp_path):
 
 @pytest.fixture
 def person(henan):
-    from dutydesk.services.people import find_person
+    from dutydesk.services.roster.people import find_person
 
     return find_person(henan, "张伟")
 

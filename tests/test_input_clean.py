@@ -12,15 +12,15 @@ import pytest
 
 from dutydesk.errors import DutyError, ValidationFailed
 from dutydesk.i18n import set_language
-from dutydesk.services.calls import CallDraft, save_call
-from dutydesk.services.desk import init_database
-from dutydesk.services.incidents import IncidentDraft, record_incident
-from dutydesk.services.instructions import add_instruction
-from dutydesk.services.pending import close_item
-from dutydesk.services.people import add_person, find_person, list_people
-from dutydesk.services.shifts import open_shift
-from dutydesk.services.units import UnitDraft, add_unit, import_units
-from dutydesk.services.validation import check_name
+from dutydesk.services.calls.calls import CallDraft, save_call
+from dutydesk.services.core.desk import init_database
+from dutydesk.services.core.validation import check_name
+from dutydesk.services.handover.pending import close_item
+from dutydesk.services.incidents.incidents import IncidentDraft, record_incident
+from dutydesk.services.incidents.instructions import add_instruction
+from dutydesk.services.roster.people import add_person, find_person, list_people
+from dutydesk.services.roster.shifts import open_shift
+from dutydesk.services.spotcheck.units import UnitDraft, add_unit, import_units
 from tests.conftest import add_person_cli, init_cli
 from tests.support_people import authority_for
 
@@ -111,7 +111,7 @@ def test_a_lookalike_of_a_person_in_the_list_is_refused_naming_them(desk, lookal
         # look-alikes with a hidden character would also fail the name check; check the
         # duplicate rule itself on the names that pass it
         from dutydesk.db import read_session
-        from dutydesk.services.people import refuse_same_name
+        from dutydesk.services.roster.people import refuse_same_name
 
         with read_session(desk.engine) as session:
             refuse_same_name(session, lookalike)
@@ -132,7 +132,7 @@ def test_adding_a_spaced_or_wide_twin_is_refused_through_add_person(desk):
 
 
 def test_name_key_folds_what_a_reader_cannot_tell_apart():
-    from dutydesk.services.validation import name_key
+    from dutydesk.services.core.validation import name_key
 
     assert name_key("李娜") == name_key("李\u200b娜") == name_key(" 李 娜\u3000") == "李娜"
     assert name_key("李娜\u3164") == name_key("李\ufe0f娜") == "李娜"
@@ -275,7 +275,7 @@ def test_a_name_mixing_latin_cyrillic_or_greek_is_refused_naming_the_letter(
 
 
 def test_name_key_reads_cyrillic_and_greek_look_alikes_as_latin():
-    from dutydesk.services.validation import name_key
+    from dutydesk.services.core.validation import name_key
 
     assert name_key("\u0421\u043e\u0441\u043e") == name_key("Coco") == "coco"  # Сосо
     assert name_key("\u0412\u0415\u0420\u0410") == name_key("BEPA")  # ВЕРА

@@ -100,9 +100,9 @@ def test_an_odd_path_works_for_every_command_and_the_archive_checks(cli, tmp_pat
 
 @pytest.mark.parametrize(("folder", "name"), ODD_PLACES[:2])
 def test_a_new_register_and_its_journal_are_owner_only(tmp_path, clock, folder, name):
-    from dutydesk.services.calls import CallDraft, save_call
-    from dutydesk.services.desk import init_database
-    from dutydesk.services.people import add_person
+    from dutydesk.services.calls.calls import CallDraft, save_call
+    from dutydesk.services.core.desk import init_database
+    from dutydesk.services.roster.people import add_person
 
     (tmp_path / folder).mkdir()
     path = tmp_path / folder / name

@@ -14,10 +14,10 @@ import pytest
 
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.services.authority import Authority, authorise, list_acts, restore_admin_pin
-from dutydesk.services.people import add_person, find_person, list_people
-from dutydesk.services.pins import has_pin, set_pin, verify_pin
-from dutydesk.services.verify import CHANGED, verify_register
+from dutydesk.services.archive.verify import CHANGED, verify_register
+from dutydesk.services.roster.authority import Authority, authorise, list_acts, restore_admin_pin
+from dutydesk.services.roster.people import add_person, find_person, list_people
+from dutydesk.services.roster.pins import has_pin, set_pin, verify_pin
 from tests.conftest import OFFICE, add_person_cli, init_cli
 from tests.support_people import ADMIN, ADMIN_PIN, authority_for
 from tests.test_handover_cli import at_handover  # noqa: F401 - a fixture
@@ -55,7 +55,7 @@ def test_nobody_is_added_or_given_a_first_pin_without_an_administrator(desk):
 
 
 def test_an_authority_is_good_only_on_its_own_register(desk, tmp_path, clock):
-    from dutydesk.services.desk import init_database
+    from dutydesk.services.core.desk import init_database
 
     other = init_database(tmp_path / "other.sqlite3", OFFICE, "tianjin", clock)
     try:
@@ -122,7 +122,7 @@ def test_each_act_is_recorded_naming_who_authorised_it_and_chained(desk):
 
 
 def test_a_second_first_administrator_is_refused(desk):
-    from dutydesk.services.authority import create_first_admin
+    from dutydesk.services.roster.authority import create_first_admin
 
     admins = [person.name for person in list_people(desk) if person.role == "admin"]
     refused_with("authority.admin_exists", create_first_admin, desk, "钱主任", "135792", "135792")
@@ -131,7 +131,7 @@ def test_a_second_first_administrator_is_refused(desk):
 
 
 def test_a_register_upgraded_without_an_administrator_gets_its_first_from_the_cli(cli, db_path):
-    from dutydesk.services.desk import init_database
+    from dutydesk.services.core.desk import init_database
 
     init_database(db_path, OFFICE, "tianjin").close()  # as a 0008 register would be
     cli.runner.feed("135792\n135792\n")
@@ -209,7 +209,8 @@ def _legacy_pin(desk, name: str, pin: str) -> None:  # noqa: ANN001
 
     from dutydesk.db import write_session
     from dutydesk.models import PersonPin
-    from dutydesk.services import audit, pins
+    from dutydesk.services.core import audit
+    from dutydesk.services.roster import pins
 
     salt = secrets.token_bytes(pins.SALT_BYTES)
     with write_session(desk.engine) as session:
@@ -260,7 +261,7 @@ def test_a_lockout_under_a_steady_clock_is_unchanged(desk, clock):
 
 
 def test_an_archive_holds_no_pin_hash_and_still_verifies(desk, cli, monkeypatch):
-    from dutydesk.services.export import write_archive
+    from dutydesk.services.archive.export import write_archive
 
     set_pin(desk, "张伟", "271828", "271828", authority=authority_for(desk))
     with closing(sqlite3.connect(desk.path)) as conn:
@@ -291,9 +292,9 @@ def test_a_blanked_pin_in_the_live_register_is_tampering(desk):
 
 
 def test_a_restored_register_has_no_pins_until_an_administrator_sets_them(desk, tmp_path, clock):
-    from dutydesk.services.desk import open_desk
-    from dutydesk.services.export import write_archive
-    from dutydesk.services.restore import restore_archive
+    from dutydesk.services.archive.export import write_archive
+    from dutydesk.services.archive.restore import restore_archive
+    from dutydesk.services.core.desk import open_desk
 
     set_pin(desk, "张伟", "271828", "271828", authority=authority_for(desk))
     done = restore_archive(write_archive(desk, None), tmp_path / "restored.sqlite3")
@@ -403,8 +404,8 @@ def test_as_records_only_under_someone_on_the_current_shift(cli_desk, db_path, l
 
 
 def test_the_demo_makes_its_administrator_and_people_with_their_demo_pins(tmp_path):
-    from dutydesk.services.demo import demo_credentials, ensure_demo
-    from dutydesk.services.desk import open_desk
+    from dutydesk.services.core.desk import open_desk
+    from dutydesk.services.demo.demo import demo_credentials, ensure_demo
 
     assert ensure_demo(tmp_path / "demo.sqlite3")
     desk = open_desk(tmp_path / "demo.sqlite3")
@@ -421,7 +422,7 @@ def test_migration_0009_downgrades_and_upgrades_again(desk, tmp_path):
     from alembic import command
 
     from dutydesk.db import alembic_config, make_engine
-    from dutydesk.services.desk import init_database
+    from dutydesk.services.core.desk import init_database
 
     empty = init_database(tmp_path / "empty.sqlite3", OFFICE, "tianjin")
     empty.close()
@@ -450,7 +451,7 @@ def test_in_post_since_is_kept_in_the_act(desk):
 
 
 def test_a_sign_off_from_the_cli_with_an_old_pin_stands_and_says_to_change_it(at_handover):  # noqa: F811
-    from dutydesk.services.desk import open_desk
+    from dutydesk.services.core.desk import open_desk
     from tests.test_handover_cli import _invoke, _tick_everything
 
     desk = open_desk(at_handover.db_path)

@@ -19,12 +19,12 @@ from sqlalchemy.exc import OperationalError
 from dutydesk import db
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.services import audit
-from dutydesk.services import desk as desk_module
-from dutydesk.services.calls import CallDraft, list_calls, save_call
-from dutydesk.services.desk import init_database, open_desk
-from dutydesk.services.people import add_person
-from dutydesk.services.verify import verify_register
+from dutydesk.services.archive.verify import verify_register
+from dutydesk.services.calls.calls import CallDraft, list_calls, save_call
+from dutydesk.services.core import audit
+from dutydesk.services.core import desk as desk_module
+from dutydesk.services.core.desk import init_database, open_desk
+from dutydesk.services.roster.people import add_person
 from tests.support_people import authority_for
 from tests.support_reliability import error_line, fill, row_counts
 from tests.support_template import desk_fixture, template_fixture
@@ -281,7 +281,7 @@ def test_a_failed_init_leaves_nothing_and_refuses_an_existing_file(tmp_path, clo
 
 
 def test_archives_are_owner_only(desk, officer, loose_umask):
-    from dutydesk.services.export import write_archive
+    from dutydesk.services.archive.export import write_archive
 
     fill(desk, officer)
     folder = write_archive(desk)

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from dutydesk.clock import FrozenClock
 from dutydesk.errors import DutyError, ValidationFailed
-from dutydesk.services.calls import CallDraft, get_call, save_call, validate
-from dutydesk.services.desk import Desk, init_database
-from dutydesk.services.people import add_person, find_person
-from dutydesk.services.timeparse import parse_date, parse_time
+from dutydesk.services.calls.calls import CallDraft, get_call, save_call, validate
+from dutydesk.services.core.desk import Desk, init_database
+from dutydesk.services.core.timeparse import parse_date, parse_time
+from dutydesk.services.roster.people import add_person, find_person
 from tests.conftest import T0
 from tests.support_people import authority_for
 
@@ -424,7 +424,7 @@ def test_parsing_any_date_text_never_crashes(text):
 
 def test_the_register_is_intact_after_all_that(register):
     """Run last in this module: whatever was saved above, the chain verifies."""
-    from dutydesk.services.verify import verify_register
+    from dutydesk.services.archive.verify import verify_register
 
     desk, _officer = register
     report = verify_register(Path(desk.path))

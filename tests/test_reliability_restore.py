@@ -14,15 +14,15 @@ import pytest
 
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.services.calls import list_calls
-from dutydesk.services.desk import open_desk
-from dutydesk.services.restore import (
+from dutydesk.services.archive.restore import (
     EXPORTS_DIR,
     damaged_error,
     latest_archive,
     restore_archive,
 )
-from dutydesk.services.verify import verify_register
+from dutydesk.services.archive.verify import verify_register
+from dutydesk.services.calls.calls import list_calls
+from dutydesk.services.core.desk import open_desk
 from tests.support_reliability import error_line, fill, tamper
 from tests.support_template import desk_fixture, template_fixture
 
@@ -33,7 +33,7 @@ desk = pytest.fixture(desk_fixture)
 @pytest.fixture
 def archive(desk, officer) -> Path:
     """An archive folder written by the export service (snapshot, CSV, manifest)."""
-    from dutydesk.services.export import write_archive
+    from dutydesk.services.archive.export import write_archive
 
     fill(desk, officer)
     return write_archive(desk)
@@ -217,7 +217,7 @@ def test_the_latest_archive_is_found_beside_the_register(desk, archive, tmp_path
 
 
 def test_the_export_folder_name_matches_the_export_service():
-    from dutydesk.services import export
+    from dutydesk.services.archive import export
 
     assert export.DEFAULT_DIR == EXPORTS_DIR and export.SNAPSHOT == "database.sqlite3"
 
@@ -252,7 +252,7 @@ def test_a_damaged_register_names_the_latest_archive(cli, desk, archive, lang):
 
 
 def test_a_full_disk_while_restoring_says_so_and_leaves_nothing(archive, tmp_path, monkeypatch):
-    from dutydesk.services import restore as restore_module
+    from dutydesk.services.archive import restore as restore_module
 
     real_connect = sqlite3.connect
 

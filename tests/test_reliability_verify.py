@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from dutydesk.i18n import t
-from dutydesk.services import verify as verify_module
-from dutydesk.services.audit import canonical, link_hash
-from dutydesk.services.verify import (
+from dutydesk.services.archive import verify as verify_module
+from dutydesk.services.archive.verify import (
     CHAIN_BREAK,
     CHAIN_GAP,
     CHANGED,
@@ -23,6 +22,7 @@ from dutydesk.services.verify import (
     INSERTED,
     verify_register,
 )
+from dutydesk.services.core.audit import canonical, link_hash
 from tests.support_reliability import error_line, fill, scalar, tamper
 from tests.support_template import desk_fixture, template_fixture
 
@@ -76,7 +76,7 @@ def test_the_command_says_ok_with_the_links_and_head(cli, filled, lang, where):
 
 
 def test_an_empty_chain_verifies(tmp_path, clock):
-    from dutydesk.services.desk import init_database
+    from dutydesk.services.core.desk import init_database
 
     path = tmp_path / "new.sqlite3"
     init_database(path, "值班室", "henan", clock).close()
@@ -152,7 +152,7 @@ def test_a_row_inserted_behind_its_back_is_reported(filled):
 
 def test_a_row_inserted_into_a_table_no_link_names_yet_is_reported(desk, officer):
     # no pending closure exists yet: the table is known to be audited by its triggers
-    from dutydesk.services.calls import CallDraft, save_call
+    from dutydesk.services.calls.calls import CallDraft, save_call
 
     save_call(desk, CallDraft("甲", "乙", "12345", "需要跟进", follow_up=True), officer)
     desk.close()

@@ -10,8 +10,8 @@ from contextlib import closing
 from pathlib import Path
 
 from dutydesk.i18n import t
-from dutydesk.services.export import sha256_file
-from dutydesk.services.verify import CHANGED, INSERTED, verify_register
+from dutydesk.services.archive.export import sha256_file
+from dutydesk.services.archive.verify import CHANGED, INSERTED, verify_register
 from tests.support_people import ADMIN
 
 GUARD = "person_pin_no_update"

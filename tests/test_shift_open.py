@@ -13,10 +13,10 @@ from textual.widgets import Select, Static
 from dutydesk.app import make_app
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.services.handover import sign_off
-from dutydesk.services.people import add_person
-from dutydesk.services.pins import set_pin, verify_pin
-from dutydesk.services.shifts import on_duty, open_shift
+from dutydesk.services.handover.handover import sign_off
+from dutydesk.services.roster.people import add_person
+from dutydesk.services.roster.pins import set_pin, verify_pin
+from dutydesk.services.roster.shifts import on_duty, open_shift
 from tests.conftest import add_person_cli, init_cli
 from tests.support_people import ADMIN, ADMIN_PIN, authority_for
 from tests.test_cli import add_call, refused

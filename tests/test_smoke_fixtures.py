@@ -13,7 +13,7 @@ def test_cli_desk_saves_and_lists_a_call(cli_desk):
 
 
 def test_desk_fixture_has_an_open_shift(desk):
-    from dutydesk.services.shifts import on_duty
+    from dutydesk.services.roster.shifts import on_duty
 
     duty = on_duty(desk)
     assert duty is not None and duty.officer == "张伟" and duty.leader == "王建国"

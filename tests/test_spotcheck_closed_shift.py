@@ -9,12 +9,12 @@ import pytest
 
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.services.handover import mark, sign_off
-from dutydesk.services.handover_checklist import build_checklist
-from dutydesk.services.people import add_person
-from dutydesk.services.pins import set_pin, verify_pin
-from dutydesk.services.spotcheck import close_round, record_outcome, start_round
-from dutydesk.services.units import UnitDraft, add_unit
+from dutydesk.services.handover.handover import mark, sign_off
+from dutydesk.services.handover.handover_checklist import build_checklist
+from dutydesk.services.roster.people import add_person
+from dutydesk.services.roster.pins import set_pin, verify_pin
+from dutydesk.services.spotcheck.spotcheck import close_round, record_outcome, start_round
+from dutydesk.services.spotcheck.units import UnitDraft, add_unit
 from tests.spotcheck_support import snapshot
 from tests.support_people import authority_for
 

@@ -8,10 +8,10 @@ import json
 import pendulum
 import pytest
 
-from dutydesk.services.incident_reports import record_unit_report
-from dutydesk.services.incidents import IncidentDraft, record_incident
-from dutydesk.services.spotcheck import HISTORY_DAYS, unit_history
-from dutydesk.services.units import UnitDraft, add_unit
+from dutydesk.services.incidents.incident_reports import record_unit_report
+from dutydesk.services.incidents.incidents import IncidentDraft, record_incident
+from dutydesk.services.spotcheck.spotcheck import HISTORY_DAYS, unit_history
+from dutydesk.services.spotcheck.units import UnitDraft, add_unit
 
 ZONE = "Asia/Shanghai"
 

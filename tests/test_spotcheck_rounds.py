@@ -14,8 +14,8 @@ import pytest
 
 from dutydesk.clock import FrozenClock
 from dutydesk.errors import DutyError, ValidationFailed
-from dutydesk.services.people import find_person
-from dutydesk.services.spotcheck import (
+from dutydesk.services.roster.people import find_person
+from dutydesk.services.spotcheck.spotcheck import (
     close_round,
     current_round,
     handover_quota,
@@ -26,8 +26,8 @@ from dutydesk.services.spotcheck import (
     unit_history,
     verify_round,
 )
-from dutydesk.services.spotcheck_table import check_table, render_csv, render_markdown
-from dutydesk.services.units import UnitDraft, add_unit, set_active
+from dutydesk.services.spotcheck.spotcheck_table import check_table, render_csv, render_markdown
+from dutydesk.services.spotcheck.units import UnitDraft, add_unit, set_active
 from tests.conftest import T0
 from tests.spotcheck_support import (
     UNITS,
@@ -296,8 +296,8 @@ def test_quota_status_through_a_shift(ddesk, zhang, clock):
 
 
 def test_the_handover_reads_the_quota_and_the_table(ddesk, zhang):
-    from dutydesk.services import handover_sources
-    from dutydesk.services.shifts import current_shift
+    from dutydesk.services.handover import handover_sources
+    from dutydesk.services.roster.shifts import current_shift
 
     _full_round(ddesk, zhang)
     shift = current_shift(ddesk)
@@ -361,7 +361,7 @@ def test_the_spotcheck_table(ddesk, zhang, clock):
 
 
 def _shift(desk):
-    from dutydesk.services.shifts import current_shift
+    from dutydesk.services.roster.shifts import current_shift
 
     return current_shift(desk)
 

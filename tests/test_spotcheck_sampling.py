@@ -17,7 +17,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dutydesk.services.sampling import (
+from dutydesk.services.spotcheck.sampling import (
     RECENT_WINDOW_DAYS,
     Candidate,
     SampleInputs,

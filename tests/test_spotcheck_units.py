@@ -10,7 +10,7 @@ import pytest
 
 from dutydesk.errors import DutyError, ValidationFailed
 from dutydesk.i18n import set_language
-from dutydesk.services.units import (
+from dutydesk.services.spotcheck.units import (
     UnitDraft,
     add_demo_units,
     add_unit,
@@ -200,7 +200,7 @@ def test_every_unit_row_is_in_the_audit_chain(desk):
 
 
 def test_demo_units(desk):
-    from dutydesk.services.demo import UNITS
+    from dutydesk.services.demo.demo import UNITS
 
     added = add_demo_units(desk)
     views = list_units(desk)

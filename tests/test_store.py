@@ -17,9 +17,9 @@ from dutydesk import db
 from dutydesk.db import SchemaState, known_revisions, make_engine, schema_state
 from dutydesk.errors import DutyError
 from dutydesk.models.types import from_storage, to_storage
-from dutydesk.services.calls import CallDraft, get_call, save_call
-from dutydesk.services.desk import open_desk
-from dutydesk.services.pending import close_item, open_items
+from dutydesk.services.calls.calls import CallDraft, get_call, save_call
+from dutydesk.services.core.desk import open_desk
+from dutydesk.services.handover.pending import close_item, open_items
 from tests.support_template import desk_fixture, template_fixture
 
 template = pytest.fixture(scope="module")(template_fixture)
@@ -88,7 +88,7 @@ def test_engine_factory_sets_the_pragmas_and_creates_no_file(tmp_path):
 
 def test_no_engine_or_sqlalchemy_at_import_time():
     code = (
-        "import sys, dutydesk.db, dutydesk.services.desk, dutydesk.cli; "
+        "import sys, dutydesk.db, dutydesk.services.core.desk, dutydesk.cli; "
         "print('sqlalchemy' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -331,9 +331,9 @@ def test_migration_0008_downgrades_by_copying_each_row_back_into_its_link(desk, 
     from alembic import command
 
     from dutydesk.db import alembic_config, make_engine
-    from dutydesk.services.audit import canonical, link_hash
-    from dutydesk.services.calls import CallDraft, save_call
-    from dutydesk.services.verify import verify_register
+    from dutydesk.services.archive.verify import verify_register
+    from dutydesk.services.calls.calls import CallDraft, save_call
+    from dutydesk.services.core.audit import canonical, link_hash
 
     save_call(desk, CallDraft(caller="李红", unit="城关镇", phone="110", summary="积水"), officer)
     engine = make_engine(desk.path)

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from dutydesk.errors import DutyError, ValidationFailed
 from dutydesk.i18n import t
-from dutydesk.services.calls import CallDraft, list_calls, save_call
-from dutydesk.services.timeparse import parse_date, parse_time
+from dutydesk.services.calls.calls import CallDraft, list_calls, save_call
+from dutydesk.services.core.timeparse import parse_date, parse_time
 
 from .conftest import T0
 
@@ -127,7 +127,7 @@ def test_a_call_before_the_register_existed_is_refused_with_the_reason(desk, off
 def test_an_incident_received_before_the_register_is_refused_but_may_have_occurred_then(
     desk, officer
 ):
-    from dutydesk.services.incidents import IncidentDraft, validate
+    from dutydesk.services.incidents.incidents import IncidentDraft, validate
 
     long_ago = pendulum.datetime(2020, 5, 1, 8, 0, tz=ZONE)
     received_then = IncidentDraft(type="accident", level="IV", occurred_at=long_ago,
@@ -139,7 +139,7 @@ def test_an_incident_received_before_the_register_is_refused_but_may_have_occurr
 
 
 def test_an_arrival_out_of_range_is_refused_not_a_crash(desk):
-    from dutydesk.services.handover import mark
+    from dutydesk.services.handover.handover import mark
 
     year_one = pendulum.datetime(1, 1, 1, 2, 0, tz=pendulum.fixed_timezone(14 * 3600))
     with pytest.raises(DutyError) as refused:

@@ -12,10 +12,10 @@ from textual.widgets import Static
 
 from dutydesk.app import make_app
 from dutydesk.clock import FrozenClock
-from dutydesk.services.calendar import use_register_years
-from dutydesk.services.calendar_notice import parse_notice
-from dutydesk.services.calendar_register import import_notice
-from dutydesk.services.shifts import open_shift
+from dutydesk.services.core.calendar import use_register_years
+from dutydesk.services.core.calendar_notice import parse_notice
+from dutydesk.services.core.calendar_register import import_notice
+from dutydesk.services.roster.shifts import open_shift
 from tests.hostile import screen_text
 
 SIZE = (120, 40)

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from dutydesk.app import make_app
-from dutydesk.services.calls import CallDraft, list_calls, save_call
+from dutydesk.services.calls.calls import CallDraft, list_calls, save_call
 from tests.support_people import authority_for
 
 SIZE = (120, 36)
@@ -121,7 +121,7 @@ async def test_a_short_time_is_today_in_the_office_zone(desk, clock):
 
 async def test_full_disk_keeps_the_form_and_saves_once_there_is_room(desk, clock, monkeypatch):
     from dutydesk.errors import DutyError
-    from dutydesk.services import calls
+    from dutydesk.services.calls import calls
 
     real_save = calls.save_call
 
@@ -185,14 +185,14 @@ async def test_amend_from_the_list_keeps_the_original(desk, clock, officer):
     view = list_calls(desk)[0]
     assert view.number == record.number
     assert view.unit == "柳林镇" and view.amended_by == "2026-000002"
-    from dutydesk.services.calls import get_call
+    from dutydesk.services.calls.calls import get_call
 
     _current, history = get_call(desk, record.number)
     assert history[0].unit == "城关镇" and history[1].amend_reason == "单位记错"
 
 
 async def test_detail_view_shows_the_history(desk, clock, officer):
-    from dutydesk.services.calls import amend_call
+    from dutydesk.services.calls.calls import amend_call
 
     save_call(desk, CallDraft(caller="李红", unit="城关镇", phone="110", summary="原文"), officer)
     amend_call(desk, "2026-000001", "补充", {"summary": "更正后的内容"}, officer)
@@ -211,7 +211,7 @@ async def test_detail_view_shows_the_history(desk, clock, officer):
 
 
 async def _draft_written(path, pilot, caller: str) -> None:
-    from dutydesk.services.drafts import load_draft
+    from dutydesk.services.core.drafts import load_draft
 
     for _ in range(100):  # up to 10 s on a busy machine; the debounce itself is 0.3 s
         if (load_draft(path, "call") or {}).get("caller") == caller:
@@ -234,8 +234,8 @@ async def test_typed_draft_survives_a_restart(desk, clock):
 
 
 async def test_no_shift_open_asks_who_is_on_duty(bare_desk, clock):
-    from dutydesk.services.people import add_person
-    from dutydesk.services.shifts import on_duty
+    from dutydesk.services.roster.people import add_person
+    from dutydesk.services.roster.shifts import on_duty
 
     add_person(
         bare_desk,
@@ -313,7 +313,7 @@ def test_calls_screen_snapshot(lang, desk, clock, officer, snap_compare):
 
 
 async def test_ctrl_n_over_typed_text_asks_before_throwing_it_away(desk, clock):
-    from dutydesk.services.drafts import load_draft
+    from dutydesk.services.core.drafts import load_draft
 
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -7,8 +7,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from dutydesk.app import make_app
-from dutydesk.services import deadlines
-from dutydesk.services.incidents import IncidentDraft, record_incident
+from dutydesk.services.incidents import deadlines
+from dutydesk.services.incidents.incidents import IncidentDraft, record_incident
 from dutydesk.widgets.countdown_table import CountdownTable
 from tests.support_people import authority_for
 
@@ -191,10 +191,10 @@ async def test_regrading_from_the_board_with_keys(tmp_path):
     from datetime import date
 
     from dutydesk.clock import FrozenClock
-    from dutydesk.services.desk import init_database
-    from dutydesk.services.incident_regrade import regrades_for
-    from dutydesk.services.people import add_person, find_person
-    from dutydesk.services.shifts import open_shift
+    from dutydesk.services.core.desk import init_database
+    from dutydesk.services.incidents.incident_regrade import regrades_for
+    from dutydesk.services.roster.people import add_person, find_person
+    from dutydesk.services.roster.shifts import open_shift
 
     clock = FrozenClock(pendulum.parse("2026-11-23T10:00:00+08:00"))
     desk = init_database(tmp_path / "h.sqlite3", "测试区总值班室", "henan", clock)

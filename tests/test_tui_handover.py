@@ -7,10 +7,10 @@ from datetime import date
 from textual.widgets import DataTable, Input, Static
 
 from dutydesk.app import make_app
-from dutydesk.services.archive_verify import verify_archives
-from dutydesk.services.calls import CallDraft, save_call
-from dutydesk.services.people import add_person
-from dutydesk.services.pins import set_pin
+from dutydesk.services.archive.archive_verify import verify_archives
+from dutydesk.services.calls.calls import CallDraft, save_call
+from dutydesk.services.roster.people import add_person
+from dutydesk.services.roster.pins import set_pin
 from tests.support_people import authority_for
 
 SIZE = (120, 36)
@@ -42,7 +42,7 @@ def _prepare(desk, clock, officer) -> None:
 
 
 async def test_a_whole_handover_with_keys_ends_in_an_archive_that_verifies(desk, clock, officer):
-    from dutydesk.services.shifts import on_duty
+    from dutydesk.services.roster.shifts import on_duty
 
     _prepare(desk, clock, officer)
     app = make_app(desk.path, clock=clock)
@@ -113,7 +113,7 @@ async def test_a_whole_handover_with_keys_ends_in_an_archive_that_verifies(desk,
 
 
 def test_handover_screen_snapshot(desk, clock, officer, snap_compare):
-    from dutydesk.services.handover import mark
+    from dutydesk.services.handover.handover import mark
 
     _prepare(desk, clock, officer)
     mark(desk, "calls", "done")
@@ -131,9 +131,9 @@ def test_handover_screen_snapshot(desk, clock, officer, snap_compare):
 
 
 async def test_a_failed_export_is_said_plainly_and_a_key_retries_it(desk, clock, officer, tmp_path):
-    from dutydesk.services.export import export_handover
-    from dutydesk.services.handover import sign_off
-    from dutydesk.services.pins import verify_pin
+    from dutydesk.services.archive.export import export_handover
+    from dutydesk.services.handover.handover import sign_off
+    from dutydesk.services.roster.pins import verify_pin
     from tests.test_handover_domain import tick_all
 
     _prepare(desk, clock, officer)
@@ -195,9 +195,9 @@ async def test_the_export_after_sign_off_runs_in_a_worker_thread(desk, clock, of
     import threading
 
     from dutydesk.screens.handover_sign import SignOutcome
-    from dutydesk.services import export
-    from dutydesk.services.handover import sign_off
-    from dutydesk.services.pins import verify_pin
+    from dutydesk.services.archive import export
+    from dutydesk.services.handover.handover import sign_off
+    from dutydesk.services.roster.pins import verify_pin
     from tests.test_handover_domain import tick_all
 
     _prepare(desk, clock, officer)
@@ -243,8 +243,8 @@ async def test_the_export_after_sign_off_runs_in_a_worker_thread(desk, clock, of
 async def test_after_an_early_handover_the_header_shows_the_shift_on_duty(desk, clock, officer):
     """QA: signed off at 17:45, the header still named the day shift (08:30–18:00) with the
     incoming officer; it is the night shift, begun at the sign-off, that is on duty."""
-    from dutydesk.services.handover import sign_off
-    from dutydesk.services.pins import verify_pin
+    from dutydesk.services.handover.handover import sign_off
+    from dutydesk.services.roster.pins import verify_pin
     from tests.test_handover_domain import tick_all
 
     _prepare(desk, clock, officer)
@@ -365,7 +365,7 @@ async def test_tab_past_the_name_still_checks_it_before_the_pin(desk, clock, off
 
 
 async def test_tab_past_an_ineligible_name_is_refused_at_the_pin(desk, clock, officer):
-    from dutydesk.services.people import add_person
+    from dutydesk.services.roster.people import add_person
 
     _prepare(desk, clock, officer)
     add_person(

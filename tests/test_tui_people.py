@@ -10,9 +10,9 @@ from textual.widgets import DataTable, Input, Static
 
 from dutydesk.app import make_app
 from dutydesk.i18n import t
-from dutydesk.services.authority import list_acts
-from dutydesk.services.people import add_person, find_person
-from dutydesk.services.pins import has_pin, verify_pin
+from dutydesk.services.roster.authority import list_acts
+from dutydesk.services.roster.people import add_person, find_person
+from dutydesk.services.roster.pins import has_pin, verify_pin
 from tests.support_people import ADMIN, ADMIN_PIN, authority_for
 from tests.test_hostile_ui import hostile, hostile_template  # noqa: F401 - fixtures
 

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static
 
 from dutydesk.app import make_app
 from dutydesk.clock import FrozenClock
-from dutydesk.services.desk import init_database, open_desk
+from dutydesk.services.core.desk import init_database, open_desk
 from dutydesk.widgets.countdown_table import CountdownTable
 from dutydesk.widgets.literal import literal, one_line, visible
 from tests import hostile as h
@@ -35,11 +35,11 @@ PERSON_SHOWN = visible(PERSON)[:14]  # the header cuts names to 20 cells
 
 def _normal_records(desk):
     """What today's services accept: the rows copied below with older text."""
-    from dutydesk.services.calls import CallDraft, save_call
-    from dutydesk.services.incidents import IncidentDraft, record_incident
-    from dutydesk.services.people import add_person, find_person
-    from dutydesk.services.shifts import open_shift
-    from dutydesk.services.units import UnitDraft, add_unit
+    from dutydesk.services.calls.calls import CallDraft, save_call
+    from dutydesk.services.incidents.incidents import IncidentDraft, record_incident
+    from dutydesk.services.roster.people import add_person, find_person
+    from dutydesk.services.roster.shifts import open_shift
+    from dutydesk.services.spotcheck.units import UnitDraft, add_unit
 
     since = date(2024, 1, 1)
     add_person(desk, "张伟", "officer", in_post_since=since, authority=authority_for(desk))
@@ -60,7 +60,7 @@ def _older_rows(desk, officer, incident) -> None:
     from dutydesk.db import read_session, write_session
     from dutydesk.models import CallRecord, Deadline, Incident, PendingItem, Person, Shift
     from dutydesk.models.spotcheck import SpotcheckUnit
-    from dutydesk.services.shifts import current_shift
+    from dutydesk.services.roster.shifts import current_shift
 
     with write_session(desk.engine) as session:  # the office row is not append-only
         session.connection().execute(sql("UPDATE office SET name = :name"), {"name": OFFICE})
@@ -105,8 +105,8 @@ async def _visit(app, pilot, *keys: str) -> None:
 
 async def test_an_older_registers_escapes_and_overrides_are_shown_not_obeyed(older, clock):
     from dutydesk.screens.handover_sign import SignOffScreen
-    from dutydesk.services.people import find_person
-    from dutydesk.services.spotcheck import start_round
+    from dutydesk.services.roster.people import find_person
+    from dutydesk.services.spotcheck.spotcheck import start_round
 
     start_round(older, find_person(older, "张伟"), count=2)  # both units, the older one too
     app = make_app(older.path, clock=clock)

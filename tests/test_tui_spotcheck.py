@@ -6,8 +6,8 @@ import pytest
 from textual.widgets import DataTable, Input, SelectionList, Static
 
 from dutydesk.app import make_app
-from dutydesk.services.spotcheck import current_round
-from dutydesk.services.spotcheck_views import quota_status
+from dutydesk.services.spotcheck.spotcheck import current_round
+from dutydesk.services.spotcheck.spotcheck_views import quota_status
 from tests.spotcheck_support import district_desk, make_district_template
 
 SIZE = (120, 36)
@@ -74,8 +74,8 @@ async def test_draw_record_and_close_a_round(ddesk, clock):
 
 
 def test_spotcheck_screen_snapshot_mid_round(ddesk, clock, snap_compare):
-    from dutydesk.services.people import find_person
-    from dutydesk.services.spotcheck import record_outcome, start_round
+    from dutydesk.services.roster.people import find_person
+    from dutydesk.services.spotcheck.spotcheck import record_outcome, start_round
 
     officer = find_person(ddesk, "张伟")
     drawn = start_round(ddesk, officer, seed=20261123)

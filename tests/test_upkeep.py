@@ -1,5 +1,5 @@
 """Upkeep off the save path: FTS5 merging off inside commits, merged and checkpointed by
-dutydesk.services.upkeep, which the app runs in a worker."""
+dutydesk.services.core.upkeep, which the app runs in a worker."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import sqlite3
 from contextlib import closing
 
 from dutydesk.app import make_app
-from dutydesk.services.calls import CallDraft, list_calls, save_call
-from dutydesk.services.desk import open_desk
-from dutydesk.services.upkeep import SEARCH_INDEXES, UpkeepState, run_upkeep
+from dutydesk.services.calls.calls import CallDraft, list_calls, save_call
+from dutydesk.services.core.desk import open_desk
+from dutydesk.services.core.upkeep import SEARCH_INDEXES, UpkeepState, run_upkeep
 
 
 def _draft(summary: str) -> CallDraft:

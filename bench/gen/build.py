@@ -1,6 +1,6 @@
 """Build (or reuse) the ten-year database, deterministically from a seed.
 
-The schema comes from dutydesk.services.desk.init_database (so the Alembic migrations run);
+The schema comes from dutydesk.services.core.desk.init_database (so the Alembic migrations run);
 the rows are then written in bulk, shift by shift in time order, by ChainWriter."""
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
     from dutydesk.clock import FrozenClock
     from dutydesk.db import secure_file
     from dutydesk.profiles import load_profile
-    from dutydesk.services.desk import init_database
+    from dutydesk.services.core.desk import init_database
 
     began = time.perf_counter()
     partial = path.with_name(path.stem + ".partial.sqlite3")
@@ -240,7 +240,7 @@ def _amender(rng: random.Random, call: Row) -> Action:
 
 
 def _set_automerge(conn: sqlite3.Connection, value: int) -> None:
-    from dutydesk.services.upkeep import SEARCH_INDEXES
+    from dutydesk.services.core.upkeep import SEARCH_INDEXES
 
     for index in SEARCH_INDEXES:
         conn.execute(f"INSERT INTO {index}({index}, rank) VALUES ('automerge', ?)", (value,))

@@ -1,5 +1,5 @@
 """Calls (电话记录): a million lines of varied Chinese over the years, busier in office hours and
-in later years, and a few corrections (amendments) as dutydesk.services.calls.amend_call
+in later years, and a few corrections (amendments) as dutydesk.services.calls.calls.amend_call
 writes them."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bench.gen import vocab
 from bench.gen.writer import Row, stamp, to_us
-from dutydesk.services.search import grams_for
+from dutydesk.services.core.search import grams_for
 
 CALL_COLUMNS = {
     "year", "seq", "number", "received_at", "recorded_at", "direction", "caller", "unit",
@@ -23,7 +23,7 @@ SECOND_US = 1_000_000
 HOUR_US = 3600 * SECOND_US
 AMEND_SHARE = 0.003
 FOLLOW_UP_SHARE = {"instruction": 0.5, "verification": 0.5, "incident": 0.1}
-REGISTER = "call"  # dutydesk.services.calls.REGISTER
+REGISTER = "call"  # dutydesk.services.calls.calls.REGISTER
 
 
 def call_times(rng: random.Random, count: int, start: int, end: int, tz: ZoneInfo) -> list[int]:

@@ -1,4 +1,4 @@
-"""Handovers (交接班) as dutydesk.services.handover writes them: the checklist ticked in the
+"""Handovers (交接班) as dutydesk.services.handover.handover writes them: the checklist ticked in the
 minutes after the shift's end (services.handover.mark), each signer's PIN checked
 (services.pins.verify_pin: a pin_attempt row), then in one transaction at the incoming shift's
 opening: the handover with its checklist as signed (handover_checklist.checklist_to_json), the
@@ -19,8 +19,7 @@ from dutydesk.i18n import t
 from dutydesk.models import Shift
 from dutydesk.models.types import from_storage
 from dutydesk.profiles import Profile
-from dutydesk.services import pins
-from dutydesk.services.handover_checklist import (
+from dutydesk.services.handover.handover_checklist import (
     OPEN,
     Checklist,
     Item,
@@ -28,8 +27,9 @@ from dutydesk.services.handover_checklist import (
     checklist_to_json,
     dumps,
 )
-from dutydesk.services.incidents import incident_label
-from dutydesk.services.schedule import handover_due
+from dutydesk.services.incidents.incidents import incident_label
+from dutydesk.services.roster import pins
+from dutydesk.services.roster.schedule import handover_due
 
 PIN_COLUMNS = {"person_id", "pin_hash", "salt", "cost_n", "cost_r", "cost_p", "set_at"}
 ATTEMPT_COLUMNS = {"person_id", "at", "ok", "purpose"}

@@ -1,7 +1,7 @@
 """Incidents (突发事件) with their report chains and deadlines: 20,000 over ten years (about
-5-6 a day), as dutydesk.services.incidents.record_incident, incident_reports.record_report and
+5-6 a day), as dutydesk.services.incidents.incidents.record_incident, incident_reports.record_report and
 record_unit_report write them. The deadlines come from the profile's rules
-(dutydesk.services.deadlines.rules_for), never from numbers here; the 首报 closes them as
+(dutydesk.services.incidents.deadlines.rules_for), never from numbers here; the 首报 closes them as
 close_matching does, most on time, a few late."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from bench.gen import calls, vocab
 from bench.gen.timeline import Events, Ledger
 from bench.gen.writer import Row, stamp
 from dutydesk.profiles import DeadlineRule, Profile
-from dutydesk.services import deadlines
+from dutydesk.services.incidents import deadlines
 
 TARGET = 20_000  # over the full run's 1,000,000 calls; a smaller run gets its share
 INCIDENT_COLUMNS = {

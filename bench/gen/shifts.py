@@ -1,6 +1,6 @@
 """Shifts (班次): the profile's windows back to back, each opened at the desk (by the handover's
 sign-off) some minutes after it starts (calls logged before that have no shift, as with
-dutydesk.services.shifts)."""
+dutydesk.services.roster.shifts)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from bench.gen.writer import Row, stamp, to_us
 from dutydesk.profiles import Profile
-from dutydesk.services.shifts import shift_window
+from dutydesk.services.roster.shifts import shift_window
 
 SHIFT_COLUMNS = {
     "slot_code",

@@ -1,5 +1,5 @@
 """Spot checks (值班抽查): the 40 units registered at the start, two rounds a shift, each drawn
-with dutydesk.services.sampling from the candidates as services/spotcheck.candidates sees them
+with dutydesk.services.spotcheck.sampling from the candidates as services/spotcheck.candidates sees them
 (so `verify_round` replays every stored draw), the outcome of each check and the closing.
 
 Tianjin sets no quota (art. 17, 19): a round stores rate None and required 1, as start_round
@@ -19,7 +19,7 @@ from bench.gen.timeline import Events, Ledger, RoundDone
 from bench.gen.writer import EPOCH, Row, stamp, to_us
 from dutydesk.models.types import from_storage
 from dutydesk.profiles import Profile, load_profile
-from dutydesk.services import sampling
+from dutydesk.services.spotcheck import sampling
 
 UNIT_COLUMNS = {"name", "kind", "duty_phone", "active", "created_at"}
 ROUND_COLUMNS = {

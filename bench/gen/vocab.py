@@ -1,11 +1,11 @@
 """Words for ten years of a busy city duty desk. Starts from the demo's vocabulary
-(dutydesk/services/demo.py) and widens it so that a million calls do not repeat each other."""
+(dutydesk/services/demo/demo.py) and widens it so that a million calls do not repeat each other."""
 
 from __future__ import annotations
 
 import random
 
-from dutydesk.services import demo
+from dutydesk.services.demo import demo
 
 OFFICE_NAME = "滨海市人民政府总值班室"
 

@@ -1,6 +1,6 @@
 """Bulk writing with plain sqlite3, producing exactly what the services write: every column of
 every row in its stored form, the bigram row of each call, and one audit link per row, chained
-with dutydesk.services.audit.canonical / link_hash in the order the rows were written."""
+with dutydesk.services.core.audit.canonical / link_hash in the order the rows were written."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from dutydesk.services.audit import GENESIS, canonical, link_hash
+from dutydesk.services.core.audit import GENESIS, canonical, link_hash
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FLUSH_ROWS = 20_000

@@ -1,6 +1,6 @@
 """CPU of the countdown board (应报时限看板) showing 500 open deadlines for 20 s.
 
-On a copy of the work database, incidents are recorded through dutydesk.services.incidents at
+On a copy of the work database, incidents are recorded through dutydesk.services.incidents.incidents at
 the real time (so the profile's rules set their deadlines, some ok, some in the warning window,
 some overdue) until 500 deadlines are open. The app is then launched in tmux with the system
 clock (a frozen clock would never tick the countdown), the board is opened with F3, and once
@@ -31,10 +31,10 @@ def add_open_deadlines(db: Path, wanted: int) -> dict[str, Any]:
     import pendulum
 
     from dutydesk.clock import SystemClock
-    from dutydesk.services import deadlines
-    from dutydesk.services.desk import open_desk
-    from dutydesk.services.incidents import IncidentDraft, record_incident
-    from dutydesk.services.people import list_people
+    from dutydesk.services.core.desk import open_desk
+    from dutydesk.services.incidents import deadlines
+    from dutydesk.services.incidents.incidents import IncidentDraft, record_incident
+    from dutydesk.services.roster.people import list_people
 
     desk = open_desk(db, SystemClock())
     try:

@@ -1,4 +1,4 @@
-"""The project's own verifier (dutydesk.services.verify.verify_register) over the generated
+"""The project's own verifier (dutydesk.services.archive.verify.verify_register) over the generated
 register: it must accept it, and how long it takes on ten years is worth knowing."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Any
 
 def measure(db: Path) -> dict[str, Any]:
     try:
-        from dutydesk.services.verify import verify_register
+        from dutydesk.services.archive.verify import verify_register
     except ImportError:
-        return {"measured": False, "reason": "no dutydesk.services.verify yet"}
+        return {"measured": False, "reason": "no dutydesk.services.archive.verify yet"}
     began = time.perf_counter()
     report = verify_register(db, integrity=False)
     return {

@@ -1,4 +1,4 @@
-"""Export of the whole register: dutydesk.services.export.write_archive (the on-demand archive a
+"""Export of the whole register: dutydesk.services.archive.export.write_archive (the on-demand archive a
 handover writes: backup-API snapshot, forms and CSVs, SHA-256 of each, manifest). Where that
 service is missing, what it does at its core is measured instead, and labelled so: a snapshot
 with SQLite's online backup API, then its SHA-256."""
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 CHUNK = 1 << 20
-METHOD = "dutydesk.services.export.write_archive (on-demand archive of the whole register)"
+METHOD = "dutydesk.services.archive.export.write_archive (on-demand archive of the whole register)"
 PROXY = "archive proxy: sqlite3 backup API snapshot + SHA-256 (no handover export service)"
 
 
@@ -28,11 +28,11 @@ def sha256_of(path: Path) -> str:
 
 def measure(db: Path, out_dir: Path, frozen_at: str) -> dict[str, Any]:
     try:
-        from dutydesk.services.export import write_archive
+        from dutydesk.services.archive.export import write_archive
     except ImportError:
         return measure_proxy(db, out_dir)
     from dutydesk.clock import FrozenClock
-    from dutydesk.services.desk import open_desk
+    from dutydesk.services.core.desk import open_desk
 
     root = out_dir / "export-bench"
     shutil.rmtree(root, ignore_errors=True)

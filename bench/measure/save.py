@@ -1,4 +1,4 @@
-"""Save latency: calls saved one by one through dutydesk.services.calls.save_call (the service
+"""Save latency: calls saved one by one through dutydesk.services.calls.calls.save_call (the service
 the call screen uses), on a copy of the ten-year database, durable (WAL, synchronous=FULL)."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ def measure(db: Path, frozen_at: str, count: int, seed: int) -> dict[str, Any]:
     from bench.gen.calls import call_content
     from dutydesk.clock import FrozenClock
     from dutydesk.runtime import settle_heap
-    from dutydesk.services.calls import CallDraft, resolve_recorder, save_call
-    from dutydesk.services.desk import open_desk
+    from dutydesk.services.calls.calls import CallDraft, resolve_recorder, save_call
+    from dutydesk.services.core.desk import open_desk
 
     clock = FrozenClock(frozen_at)
     desk = open_desk(db, clock)

@@ -1,4 +1,4 @@
-"""Search latency: dutydesk.services.calls.list_calls(desk, search=term, limit=50), the call the
+"""Search latency: dutydesk.services.calls.calls.list_calls(desk, search=term, limit=50), the call the
 screen makes, over terms of one to four Chinese characters, phone fragments, unit names and
 terms that occur nowhere (the worst case for a scan)."""
 
@@ -29,9 +29,9 @@ TERMS: list[tuple[str, str]] = [
 def measure(db: Path, frozen_at: str, repeats: int) -> dict[str, Any]:
     from dutydesk.clock import FrozenClock
     from dutydesk.runtime import settle_heap
-    from dutydesk.services.calls import list_calls
-    from dutydesk.services.desk import open_desk
-    from dutydesk.services.search import search_row_ids
+    from dutydesk.services.calls.calls import list_calls
+    from dutydesk.services.core.desk import open_desk
+    from dutydesk.services.core.search import search_row_ids
 
     desk = open_desk(db, FrozenClock(frozen_at))
     settle_heap()  # as the app does once the register is open

@@ -53,9 +53,9 @@ class CalendarScreen(ModalScreen[None]):
 
     def _read(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.calendar_register import install_register_calendar
-        from dutydesk.services.calendar_view import year_view
-        from dutydesk.services.desk import thread_desk
+        from dutydesk.services.core.calendar_register import install_register_calendar
+        from dutydesk.services.core.calendar_view import year_view
+        from dutydesk.services.core.desk import thread_desk
 
         desk = self.app.desk  # type: ignore[attr-defined]
         year = self.year

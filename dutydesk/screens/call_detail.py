@@ -15,8 +15,8 @@ from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
-    from dutydesk.services.calls import CallView
-    from dutydesk.services.desk import Desk
+    from dutydesk.services.calls.calls import CallView
+    from dutydesk.services.core.desk import Desk
 
 DETAIL_FIELDS = (
     "direction",
@@ -77,7 +77,7 @@ class CallDetailScreen(ModalScreen[str | None]):
         self.number = number
 
     def compose(self) -> ComposeResult:
-        from dutydesk.services.calls import get_call
+        from dutydesk.services.calls.calls import get_call
 
         desk = _desk(self)
         view, history = get_call(desk, self.number)
@@ -122,7 +122,7 @@ class AmendScreen(ModalScreen[str | None]):
         self.original: CallView | None = None
 
     def compose(self) -> ComposeResult:
-        from dutydesk.services.calls import get_call
+        from dutydesk.services.calls.calls import get_call
 
         desk = _desk(self)
         self.original, _history = get_call(desk, self.number)
@@ -145,7 +145,7 @@ class AmendScreen(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError, ValidationFailed
-        from dutydesk.services.calls import AMENDABLE, amend_call, resolve_recorder
+        from dutydesk.services.calls.calls import AMENDABLE, amend_call, resolve_recorder
 
         assert self.original is not None
         desk = _desk(self)

@@ -19,8 +19,8 @@ from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
     from dutydesk.app import DutyDeskApp
-    from dutydesk.services.calls import CallView
-    from dutydesk.services.desk import Desk
+    from dutydesk.services.calls.calls import CallView
+    from dutydesk.services.core.desk import Desk
 
 DRAFT_FORM = "call"
 DRAFT_DELAY_S = 0.3
@@ -56,7 +56,7 @@ class CallsScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        from dutydesk.services.calls import known_units
+        from dutydesk.services.calls.calls import known_units
 
         yield DutyHeader()
         with Vertical(id="calls-body"):
@@ -87,7 +87,7 @@ class CallsScreen(Screen[None]):
     # -- the list -----------------------------------------------------------------------------
 
     def refresh_calls(self) -> None:
-        from dutydesk.services.calls import list_calls
+        from dutydesk.services.calls.calls import list_calls
 
         term = self.query_one("#search", Input).value.strip()
         table = self.query_one("#calls-table", DataTable)
@@ -162,8 +162,8 @@ class CallsScreen(Screen[None]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError, ValidationFailed
-        from dutydesk.services.calls import resolve_recorder, save_call
-        from dutydesk.services.drafts import discard_draft
+        from dutydesk.services.calls.calls import resolve_recorder, save_call
+        from dutydesk.services.core.drafts import discard_draft
 
         form = self.query_one(CallForm)
         try:
@@ -189,7 +189,7 @@ class CallsScreen(Screen[None]):
         form.focus_first()
 
     def action_new(self) -> None:
-        from dutydesk.services.drafts import discard_draft
+        from dutydesk.services.core.drafts import discard_draft
 
         form = self.query_one(CallForm)
         if not form.nothing_typed() and not self._clear_asked:
@@ -238,7 +238,7 @@ class CallsScreen(Screen[None]):
         self._draft_timer = self.set_timer(DRAFT_DELAY_S, self._keep_draft)
 
     def _keep_draft(self) -> None:
-        from dutydesk.services.drafts import discard_draft, save_draft
+        from dutydesk.services.core.drafts import discard_draft, save_draft
 
         form = self.query_one(CallForm)
         if form.nothing_typed():
@@ -247,7 +247,7 @@ class CallsScreen(Screen[None]):
             self.set_status(t("calls_screen.draft_failed"), ok=False)
 
     def _restore_draft(self) -> None:
-        from dutydesk.services.drafts import load_draft
+        from dutydesk.services.core.drafts import load_draft
 
         values = load_draft(self.desk.path, DRAFT_FORM)
         if values:

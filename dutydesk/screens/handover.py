@@ -20,9 +20,9 @@ from dutydesk.widgets.literal import literal, visible
 if TYPE_CHECKING:
     from dutydesk.app import DutyDeskApp
     from dutydesk.screens.handover_sign import SignOutcome
-    from dutydesk.services.desk import Desk
-    from dutydesk.services.export import ExportResult
-    from dutydesk.services.handover_checklist import Checklist, Item
+    from dutydesk.services.archive.export import ExportResult
+    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.handover.handover_checklist import Checklist, Item
 
 NOTE_WIDTH, ITEM_WIDTH = 40, 60  # cells; a pending item's label carries its call's summary
 CITE_WIDTH = 40  # a district's long citations would push the notes off the screen
@@ -93,7 +93,7 @@ class HandoverScreen(Screen[None]):
 
     def refresh_checklist(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.handover_checklist import build_checklist
+        from dutydesk.services.handover.handover_checklist import build_checklist
 
         table = self.query_one("#handover-table", DataTable)
         row = table.cursor_row
@@ -148,7 +148,7 @@ class HandoverScreen(Screen[None]):
 
     def _mark(self, item: Item, state: str, note: str = "", at: object = None) -> bool:
         from dutydesk.errors import DutyError
-        from dutydesk.services.handover import mark
+        from dutydesk.services.handover.handover import mark
 
         try:
             mark(self.desk, item.key, state, note, at)  # type: ignore[arg-type]
@@ -290,7 +290,7 @@ class HandoverScreen(Screen[None]):
 
     def _arrival(self, item: Item, text: str) -> bool:
         from dutydesk.errors import DutyError
-        from dutydesk.services.timeparse import parse_time
+        from dutydesk.services.core.timeparse import parse_time
 
         at = None
         if text.strip():
@@ -303,8 +303,8 @@ class HandoverScreen(Screen[None]):
 
     def _close_pending(self, item: Item, note: str) -> bool:
         from dutydesk.errors import DutyError
-        from dutydesk.services.calls import resolve_recorder
-        from dutydesk.services.pending import close_item
+        from dutydesk.services.calls.calls import resolve_recorder
+        from dutydesk.services.handover.pending import close_item
 
         assert self.checklist is not None
         try:
@@ -325,7 +325,7 @@ class HandoverScreen(Screen[None]):
     def action_sign(self) -> None:
         from dutydesk.errors import DutyError
         from dutydesk.screens.handover_sign import SignOffScreen
-        from dutydesk.services.handover import check_ready
+        from dutydesk.services.handover.handover import check_ready
 
         if self._asking is not None:
             self._end_ask()
@@ -360,8 +360,8 @@ class HandoverScreen(Screen[None]):
     @work(thread=True, group="handover-export", exit_on_error=False)
     def _export(self, desk: Desk, handover_id: int | None, prefix: str) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.desk import thread_desk
-        from dutydesk.services.export import export_handover, retry_exports
+        from dutydesk.services.archive.export import export_handover, retry_exports
+        from dutydesk.services.core.desk import thread_desk
 
         results: list[ExportResult] = []
         error: str | None = None

@@ -18,8 +18,8 @@ from dutydesk.widgets.bindings import Key, bind_keys
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
-    from dutydesk.services.desk import Desk
-    from dutydesk.services.pins import SignIn
+    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.roster.pins import SignIn
 
 STEPS = ("outgoing", "incoming", "leader")
 
@@ -96,7 +96,7 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
         """Whether `name` may sign at this step (on shift, not the same person, eligible, a
         leader); if not, says why. Run on Enter, on leaving the field and before the PIN."""
         from dutydesk.errors import DutyError
-        from dutydesk.services import handover
+        from dutydesk.services.handover import handover
 
         step = STEPS[self.step]
         try:
@@ -134,7 +134,7 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
     @on(Input.Submitted, "#sign-pin")
     def _pin_entered(self, event: Input.Submitted) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.pins import verify_pin
+        from dutydesk.services.roster.pins import verify_pin
 
         name_input = self.query_one("#sign-name", Input)
         name = self._typed_name()
@@ -179,7 +179,7 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
 
     def _finish(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.handover import sign_off
+        from dutydesk.services.handover.handover import sign_off
 
         try:
             result = sign_off(

@@ -27,7 +27,7 @@ class OpenShiftScreen(ModalScreen[bool]):
         bind_keys(self, self.KEYS)
 
     def compose(self) -> ComposeResult:
-        from dutydesk.services.people import ineligibilities, list_people
+        from dutydesk.services.roster.people import ineligibilities, list_people
 
         desk = self.app.desk  # type: ignore[attr-defined]
         today = desk.now().date()
@@ -73,7 +73,7 @@ class OpenShiftScreen(ModalScreen[bool]):
 
     def action_open_shift(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.shifts import open_shift
+        from dutydesk.services.roster.shifts import open_shift
 
         selects = self.query(Select)
         if not selects:

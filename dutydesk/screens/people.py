@@ -18,7 +18,7 @@ from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
-    from dutydesk.services.desk import Desk
+    from dutydesk.services.core.desk import Desk
 
 COLUMNS = ("name", "role", "eligibility", "pin")
 
@@ -37,8 +37,8 @@ class PersonRow:
 
 def load_rows(desk: Desk) -> list[PersonRow]:
     """The register's people as the table shows them (run in a worker thread)."""
-    from dutydesk.services.people import ineligibilities, list_people
-    from dutydesk.services.pins import has_pin
+    from dutydesk.services.roster.people import ineligibilities, list_people
+    from dutydesk.services.roster.pins import has_pin
 
     today = desk.now().date()
     rows = []
@@ -101,7 +101,7 @@ class PeopleScreen(Screen[None]):
 
     def _load(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.desk import thread_desk
+        from dutydesk.services.core.desk import thread_desk
 
         try:
             with thread_desk(self.desk) as own:

@@ -19,8 +19,8 @@ NAME_WIDTH = 32  # cells of a unit's name in the table
 PHONE_WIDTH = 20
 
 if TYPE_CHECKING:
-    from dutydesk.services.desk import Desk
-    from dutydesk.services.spotcheck_views import DrawnUnit, RoundView
+    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.spotcheck.spotcheck_views import DrawnUnit, RoundView
 
 
 def unit_result(unit: DrawnUnit) -> str:
@@ -74,9 +74,9 @@ class SpotCheckScreen(Screen[None]):
         self.query_one("#spotcheck-status", Static).update(literal(message))
 
     def reload(self) -> None:
-        from dutydesk.services.spotcheck import current_round
-        from dutydesk.services.spotcheck_table import quota_line
-        from dutydesk.services.spotcheck_views import quota_status
+        from dutydesk.services.spotcheck.spotcheck import current_round
+        from dutydesk.services.spotcheck.spotcheck_table import quota_line
+        from dutydesk.services.spotcheck.spotcheck_views import quota_status
 
         quota = literal(quota_line(quota_status(self.desk)))
         self.query_one("#spotcheck-quota", Static).update(quota)
@@ -117,13 +117,13 @@ class SpotCheckScreen(Screen[None]):
             )
 
     def _recorder(self):  # -> Person
-        from dutydesk.services.calls import resolve_recorder
+        from dutydesk.services.calls.calls import resolve_recorder
 
         return resolve_recorder(self.desk, None)
 
     def action_start_round(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.spotcheck import start_round
+        from dutydesk.services.spotcheck.spotcheck import start_round
 
         try:
             self.round = start_round(self.desk, self._recorder())

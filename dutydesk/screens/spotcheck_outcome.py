@@ -65,8 +65,8 @@ class OutcomeScreen(ModalScreen[bool]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.calls import resolve_recorder
-        from dutydesk.services.spotcheck import record_outcome
+        from dutydesk.services.calls.calls import resolve_recorder
+        from dutydesk.services.spotcheck.spotcheck import record_outcome
 
         desk = self.app.desk  # type: ignore[attr-defined]
         answered = self.query_one("#outcome-answered", Checkbox).value
@@ -123,8 +123,8 @@ class CloseRoundScreen(ModalScreen[bool]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.calls import resolve_recorder
-        from dutydesk.services.spotcheck import close_round
+        from dutydesk.services.calls.calls import resolve_recorder
+        from dutydesk.services.spotcheck.spotcheck import close_round
 
         desk = self.app.desk  # type: ignore[attr-defined]
         reasons = {}

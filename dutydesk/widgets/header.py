@@ -37,7 +37,7 @@ def _span(minutes: int) -> str:
 
 def _calendar_ends_soon(desk) -> str | None:  # noqa: ANN001
     """Said DATA_WARNING_DAYS ahead: the calendar's data ends soon (a new notice is due)."""
-    from dutydesk.services.calendar import data_ends_soon
+    from dutydesk.services.core.calendar import data_ends_soon
 
     ends = data_ends_soon(desk.now().date())
     if ends is None:
@@ -105,7 +105,7 @@ class DutyHeader(Vertical):
     def refresh_handover(self) -> None:
         """The next handover's time; a warning word (not colour alone) within the profile's
         warning window, and "overdue" once its time has passed and it is not handed over."""
-        from dutydesk.services.schedule import handover_alert
+        from dutydesk.services.roster.schedule import handover_alert
 
         desk = self.duty_app.desk
         if desk is None:
@@ -130,8 +130,8 @@ class DutyHeader(Vertical):
     def refresh_deadlines(self) -> None:
         """Open deadlines and the nearest one, on every screen (read every few seconds, not
         every tick: the board itself counts each second)."""
-        from dutydesk.services.deadline_views import remaining_label
-        from dutydesk.services.deadlines import header_summary
+        from dutydesk.services.incidents.deadline_views import remaining_label
+        from dutydesk.services.incidents.deadlines import header_summary
 
         desk = self.duty_app.desk
         if desk is None:

@@ -1,4 +1,4 @@
-"""search indexes: FTS5 automatic merging off; dutydesk.services.upkeep merges off the save path
+"""search indexes: FTS5 automatic merging off; dutydesk.services.core.upkeep merges off the save path
 
 Revision ID: 0007
 Revises: 0006

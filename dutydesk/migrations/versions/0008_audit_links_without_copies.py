@@ -24,7 +24,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Copies again: each link gets the canonical form of its row as stored now (the rows are
     append-only); a link whose row is gone gets an empty copy, which verify then reports."""
-    from dutydesk.services.audit import canonical
+    from dutydesk.services.core.audit import canonical
 
     op.execute("ALTER TABLE audit_link ADD COLUMN payload TEXT NOT NULL DEFAULT ''")
     connection = op.get_bind()

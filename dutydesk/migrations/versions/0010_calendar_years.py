@@ -48,7 +48,7 @@ def downgrade() -> None:
     """The table goes, and with it its links in the chain; the chain is then re-linked so that
     `dutydesk verify` finds the remaining records whole (the years imported are lost: the
     notices are public and can be imported again)."""
-    from dutydesk.services.audit import relink_without
+    from dutydesk.services.core.audit import relink_without
 
     op.execute(f"DROP TRIGGER {TABLE}_no_update")
     op.execute(f"DROP TRIGGER {TABLE}_no_delete")

@@ -1,0 +1,144 @@
+"""Checking archives: every file against its SHA-256 in the manifest, no file missing or added,
+`PRAGMA integrity_check` of the snapshot, and the chain of manifests (each names the SHA-256 of
+the previous archive's manifest in the same folder)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dutydesk.db import connect_readonly_file
+from dutydesk.i18n import t
+from dutydesk.services.archive.export import FORMAT, MANIFEST, TEMP_PREFIX, sha256_file
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str  # the file or link, as a path
+    key: str  # catalogue key of what is wrong
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self) -> str:
+        return t(self.key, where=self.where, **self.params)
+
+
+@dataclass
+class Report:
+    archives: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # said, but not failures
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _load_manifest(folder: Path, report: Report) -> dict[str, Any] | None:
+    path = folder / MANIFEST
+    if not path.is_file():
+        report.problems.append(Problem(str(path), "handover_verify.manifest_missing"))
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        report.problems.append(Problem(str(path), "handover_verify.manifest_unreadable"))
+        return None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        report.problems.append(Problem(str(path), "handover_verify.manifest_unreadable"))
+        return None
+    return manifest
+
+
+def _integrity(path: Path) -> str:
+    try:
+        connection = connect_readonly_file(path, immutable=True)
+        try:
+            rows = connection.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    result = "; ".join(str(row[0]) for row in rows)
+    return "ok" if result == "ok" else result
+
+
+def _check_files(folder: Path, manifest: dict[str, Any], report: Report) -> None:
+    listed: set[str] = set()
+    for entry in manifest.get("files", []):
+        name = str(entry.get("name", ""))
+        path = folder / name
+        listed.add(name)
+        if not name or Path(name).name != name:
+            report.problems.append(Problem(str(path), "handover_verify.bad_entry"))
+            continue
+        if not path.is_file():
+            report.problems.append(Problem(str(path), "handover_verify.file_missing"))
+            continue
+        if sha256_file(path) != entry.get("sha256"):
+            report.problems.append(Problem(str(path), "handover_verify.file_changed"))
+            continue
+        if entry.get("role") == "snapshot":
+            result = _integrity(path)
+            if result != "ok":
+                report.problems.append(
+                    Problem(str(path), "handover_verify.snapshot_damaged", {"detail": result})
+                )
+    for path in sorted(folder.iterdir()):
+        if path.name != MANIFEST and path.name not in listed:
+            report.problems.append(Problem(str(path), "handover_verify.file_unexpected"))
+
+
+def _check_link(folder: Path, manifest: dict[str, Any], report: Report, *, strict: bool) -> None:
+    previous = manifest.get("previous_manifest")
+    if not previous:
+        return
+    before = folder.parent / str(previous.get("archive", ""))
+    link = f"{folder.name} → {before.name}"
+    if not (before / MANIFEST).is_file():
+        target = report.problems if strict else report.notes
+        target.append(Problem(link, "handover_verify.previous_missing"))
+        return
+    if sha256_file(before / MANIFEST) != previous.get("sha256"):
+        report.problems.append(Problem(link, "handover_verify.chain_broken"))
+
+
+def verify_archive(path: Path, report: Report | None = None, *, strict: bool = False) -> Report:
+    """Check one archive folder. Its link to the previous archive is checked when that archive
+    sits beside it (and must, with `strict`, as in a folder of archives)."""
+    report = report or Report()
+    path = Path(path)
+    report.archives.append(str(path))
+    manifest = _load_manifest(path, report)
+    if manifest is None:
+        return report
+    _check_files(path, manifest, report)
+    _check_link(path, manifest, report, strict=strict)
+    return report
+
+
+def is_archive(path: Path) -> bool:
+    return (Path(path) / MANIFEST).is_file()
+
+
+def verify_archives(path: Path) -> Report:
+    """Check an archive, or every archive in a folder of them and the chain between them."""
+    path = Path(path)
+    report = Report()
+    if not path.is_dir():
+        report.problems.append(Problem(str(path), "handover_verify.not_found"))
+        return report
+    if is_archive(path):
+        return verify_archive(path, report)
+    folders = sorted(
+        child
+        for child in path.iterdir()
+        if child.is_dir() and not child.name.startswith(TEMP_PREFIX)
+    )
+    if not folders:
+        report.problems.append(Problem(str(path), "handover_verify.none_found"))
+    for folder in folders:
+        verify_archive(folder, report, strict=True)
+    return report

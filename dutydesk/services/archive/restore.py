@@ -1,0 +1,280 @@
+"""Restoring a register from an archive (恢复): never over an existing file, always checked.
+
+An archive is a snapshot made with the SQLite backup API: a `.sqlite3` file, or a folder holding
+one (the handover archives: `exports/<date-time-shift>/database.sqlite3` with manifest.json).
+The snapshot is copied with the backup API into a hidden temporary file beside the target,
+checked (PRAGMA integrity_check, the hash chain, the DutyDesk schema) and only then linked into
+place under the new name, which must not exist. The damaged register is never touched.
+
+Light imports only: `damaged_error` is called on the start-up error path."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dutydesk.errors import DutyError
+from dutydesk.paths import env_export_dir
+
+if TYPE_CHECKING:
+    from dutydesk.clock import Clock
+    from dutydesk.services.archive.verify import VerifyReport
+
+EXPORTS_DIR = "exports"  # the archive folder beside the database (services/export.py)
+SNAPSHOT_NAME = "database.sqlite3"
+SNAPSHOT_SUFFIXES = (".sqlite3", ".sqlite", ".db")
+MANIFEST_NAME = "manifest.json"
+FILE_MODE = 0o600
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+@dataclass(frozen=True)
+class Restored:
+    source: Path  # the snapshot file read
+    target: Path
+    report: VerifyReport
+
+    @property
+    def pins_removed(self) -> bool:
+        """The archive held no PIN hashes (services/export.py blanks them): nobody can sign
+        until an administrator sets PINs again (`people set-pin NAME --restored` first)."""
+        return self.report.redacted > 0
+
+
+def archive_roots(db_path: Path) -> list[Path]:
+    roots = [db_path.parent / EXPORTS_DIR]
+    exports = env_export_dir()  # the same override services/export.py honours
+    if exports is not None:
+        roots.append(exports)
+    return roots
+
+
+def _snapshot_in(folder: Path) -> Path | None:
+    preferred = folder / SNAPSHOT_NAME
+    if preferred.is_file():
+        return preferred
+    try:
+        found = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in SNAPSHOT_SUFFIXES)
+    except OSError:
+        return None
+    return found[0] if len(found) == 1 else None
+
+
+def latest_archive(db_path: Path) -> Path | None:
+    """The newest archive (folder or snapshot file) in the archive folders of `db_path`;
+    unfinished exports (hidden `.tmp-` folders) are ignored. Never raises."""
+    candidates: list[tuple[int, str, Path]] = []
+    for root in archive_roots(db_path):
+        try:
+            entries = list(root.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    snapshot = _snapshot_in(entry)
+                    if snapshot is not None:
+                        candidates.append((snapshot.stat().st_mtime_ns, entry.name, entry))
+                elif entry.suffix in SNAPSHOT_SUFFIXES:
+                    candidates.append((entry.stat().st_mtime_ns, entry.name, entry))
+            except OSError:
+                continue
+    return max(candidates)[2] if candidates else None
+
+
+def damaged_error(db_path: Path) -> DutyError:
+    """The message for a register that cannot be read: names the latest archive, if any."""
+    archive = latest_archive(db_path)
+    if archive is None:
+        return DutyError("db.damaged", path=str(db_path))
+    return DutyError("reliability.damaged_archive", path=str(db_path), archive=str(archive))
+
+
+def find_snapshot(archive: Path) -> Path:
+    if archive.is_dir():
+        snapshot = _snapshot_in(archive)
+        if snapshot is None:
+            raise DutyError("reliability.no_snapshot", path=str(archive))
+        return snapshot
+    if archive.is_file():
+        return archive
+    raise DutyError("reliability.no_archive", path=str(archive))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _listed_sha256(manifest: Path, name: str) -> str | None:
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    entries = data.get("files", [])
+    return next(
+        (e.get("sha256") for e in entries if isinstance(e, dict) and e.get("name") == name),
+        None,
+    )
+
+
+def manifest_lists(snapshot: Path) -> bool:
+    """Whether a readable manifest beside `snapshot` names it with a SHA-256."""
+    manifest = snapshot.parent / MANIFEST_NAME
+    if not snapshot.is_file() or not manifest.is_file():
+        return False
+    try:
+        return bool(_listed_sha256(manifest, snapshot.name))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def check_manifest(snapshot: Path) -> str | None:
+    """If the snapshot sits in an archive folder with a manifest, its SHA-256 must match; returns
+    the chain head the manifest pins (None without one)."""
+    manifest = snapshot.parent / MANIFEST_NAME
+    if not manifest.is_file():
+        return None
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        expected = _listed_sha256(manifest, snapshot.name)
+        head = data.get("audit_chain_head") or {}
+        pinned = head.get("hash") if isinstance(head, dict) else None
+    except (OSError, ValueError, AttributeError):
+        return None  # an unreadable manifest is the archive checker's business; the copy is checked
+    if expected and expected != _sha256(snapshot):
+        raise DutyError("reliability.snapshot_altered", path=str(snapshot))
+    return pinned if isinstance(pinned, str) else None
+
+
+def _check_target(target: Path) -> None:
+    for candidate in (target, *(Path(f"{target}{side}") for side in SIDE_FILES)):
+        if candidate.exists() or candidate.is_symlink():
+            raise DutyError("reliability.target_exists", path=str(candidate))
+    if not target.parent.is_dir():
+        raise DutyError("db.missing_dir", path=str(target.parent))
+
+
+def _copy(snapshot: Path, temp: Path) -> None:
+    from dutydesk.services.archive.verify import connect_readonly
+
+    try:
+        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except OSError as exc:
+        raise DutyError(
+            "reliability.cannot_write", path=str(temp.parent), reason=exc.strerror or str(exc)
+        ) from exc
+    try:
+        source = connect_readonly(snapshot)
+    except sqlite3.Error as exc:
+        raise DutyError("reliability.archive_damaged", path=str(snapshot)) from exc
+    copy = sqlite3.connect(os.path.abspath(temp))  # a file name, never read as a URI
+    try:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file until opened
+        copy.commit()
+    except sqlite3.DatabaseError as exc:
+        if "full" in str(exc).lower():  # "database or disk is full": the target's disk
+            raise DutyError("db.full", path=str(temp.parent)) from exc
+        raise DutyError("reliability.archive_damaged", path=str(snapshot)) from exc
+    finally:
+        copy.close()
+        source.close()
+    with open(temp, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _check_copy(temp: Path, snapshot: Path) -> VerifyReport:
+    from dutydesk.db import SchemaState, schema_state
+    from dutydesk.services.archive.verify import verify_register
+
+    if schema_state(temp) not in (SchemaState.current, SchemaState.older):
+        raise DutyError("reliability.not_register", path=str(snapshot))
+    try:
+        report = verify_register(temp, archive=True)  # its PIN rows blanked by the export
+    except DutyError as exc:
+        raise DutyError("reliability.archive_damaged", path=str(snapshot)) from exc
+    if report.integrity:
+        raise DutyError("reliability.archive_damaged", path=str(snapshot))
+    if not report.ok:
+        first = report.first_broken
+        assert first is not None
+        raise DutyError(
+            "reliability.archive_tampered",
+            path=str(snapshot),
+            link=first.seq if first.seq is not None else "—",
+            count=report.total,
+        )
+    return report
+
+
+def _place(temp: Path, target: Path) -> None:
+    """Give the checked copy its name, refusing (atomically where the system allows) to
+    replace anything."""
+    try:
+        os.link(temp, target)
+    except FileExistsError as exc:
+        raise DutyError("reliability.target_exists", path=str(target)) from exc
+    except OSError:  # no hard links here (some network or FAT file systems)
+        if target.exists():
+            raise DutyError("reliability.target_exists", path=str(target)) from None
+        os.rename(temp, target)
+    else:
+        temp.unlink()
+    os.chmod(target, FILE_MODE)
+    with contextlib.suppress(OSError):  # make the new name durable
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def manifest_sha256(snapshot: Path) -> str:
+    """The SHA-256 of the manifest beside the snapshot ("" for a bare snapshot file)."""
+    manifest = snapshot.parent / MANIFEST_NAME
+    return _sha256(manifest) if manifest.is_file() else ""
+
+
+def _record(temp: Path, snapshot: Path, clock: Clock | None) -> None:
+    """The chained restore record (services/restore_record.py), by which the blank PIN rows
+    are accepted in the new register; then back to one self-contained file."""
+    from dutydesk.services.core.restore_record import record_restore
+
+    try:
+        record_restore(temp, manifest_sha256(snapshot), clock)
+        with contextlib.closing(sqlite3.connect(os.path.abspath(temp))) as copy:
+            copy.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.DatabaseError as exc:
+        if "full" in str(exc).lower():
+            raise DutyError("db.full", path=str(temp.parent)) from exc
+        raise DutyError("reliability.archive_damaged", path=str(snapshot)) from exc
+
+
+def restore_archive(archive: Path, target: Path, clock: Clock | None = None) -> Restored:
+    """Copy the archive's snapshot into the new file `target`, checked, and record the restore
+    in it; raises DutyError and leaves nothing behind if any check fails."""
+    snapshot = find_snapshot(archive)
+    _check_target(target)
+    pinned_head = check_manifest(snapshot)
+    temp = target.parent / f".{target.name}.restoring-{secrets.token_hex(4)}"
+    try:
+        _copy(snapshot, temp)
+        report = _check_copy(temp, snapshot)
+        if pinned_head is not None and report.head != pinned_head:
+            raise DutyError("reliability.head_mismatch", path=str(snapshot))
+        _record(temp, snapshot, clock)
+        _place(temp, target)
+    finally:
+        for candidate in (temp, *(Path(f"{temp}{side}") for side in SIDE_FILES)):
+            candidate.unlink(missing_ok=True)
+    return Restored(snapshot, target, report)

@@ -1,0 +1,287 @@
+"""Verifying the register (核验): recompute the hash chain and compare it with the rows now stored.
+
+Generic over tables: every table that appears in the chain, and every table guarded by the
+append-only triggers (`<table>_no_update` / `<table>_no_delete`), is checked. A row changed,
+deleted or inserted behind DutyDesk's back (for instance with the sqlite3 shell, after dropping
+a trigger) is reported with the link concerned. Reads one consistent snapshot with the plain
+sqlite3 module and never writes: verifying an archive or a damaged copy changes nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dutydesk.db import connect_readonly_file
+from dutydesk.errors import DutyError
+from dutydesk.services.core.audit import GENESIS, canonical, link_hash
+
+CHAIN_TABLE = "audit_link"
+MAX_FINDINGS = 1000  # findings kept in full; beyond this only counted
+MAX_INTEGRITY_LINES = 10
+
+# What went wrong, most serious first in the report.
+CHAIN_GAP = "gap"  # links missing from the sequence
+CHAIN_BREAK = "break"  # a link's prev_hash is not the previous link's hash
+CHANGED = "changed"  # the stored row (or its link) no longer hashes to the link's hash
+DELETED = "deleted"  # a link whose row is gone
+INSERTED = "inserted"  # a row in an audited table that no link records
+DUPLICATE = "duplicate"  # two links for one row
+PROBLEMS = (CHAIN_GAP, CHAIN_BREAK, CHANGED, DELETED, INSERTED, DUPLICATE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    problem: str  # one of PROBLEMS
+    table: str
+    record_id: int | None
+    seq: int | None  # the link concerned (None for a row no link records)
+
+
+@dataclass
+class VerifyReport:
+    path: Path
+    links: int = 0
+    head: str | None = None  # the last link's hash: the chain head (链头)
+    head_seq: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # per problem, including unkept ones
+    integrity: list[str] = field(default_factory=list)  # PRAGMA integrity_check lines if not ok
+    tables: list[str] = field(default_factory=list)  # the tables checked
+    unguarded: list[str] = field(default_factory=list)  # audited tables missing their triggers
+    redacted: int = 0  # PIN rows whose hash an archive's snapshot blanked (see _redacted)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings and not self.integrity
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def first_broken(self) -> Finding | None:
+        """The finding at the lowest link number (a chain fault before a row fault at the same
+        link); a row that no link records comes last."""
+        linked = [f for f in self.findings if f.seq is not None]
+        if linked:
+            return min(linked, key=lambda f: (f.seq, PROBLEMS.index(f.problem)))
+        return self.findings[0] if self.findings else None
+
+    @property
+    def affected(self) -> list[tuple[str, int]]:
+        """The records concerned, (table, id), in order, each once."""
+        seen: dict[tuple[str, int], None] = {}
+        for finding in self.findings:
+            if finding.record_id is not None:
+                seen.setdefault((finding.table, finding.record_id), None)
+        return list(seen)
+
+    def add(self, finding: Finding) -> None:
+        self.counts[finding.problem] = self.counts.get(finding.problem, 0) + 1
+        if len(self.findings) < MAX_FINDINGS:
+            self.findings.append(finding)
+
+    def to_json(self) -> dict[str, Any]:
+        first = self.first_broken
+        return {
+            "ok": self.ok,
+            "path": str(self.path),
+            "links": self.links,
+            "head": self.head,
+            "head_seq": self.head_seq,
+            "integrity": self.integrity or ["ok"],
+            "first_broken": _finding_json(first) if first else None,
+            "counts": self.counts,
+            "findings": [_finding_json(f) for f in self.findings],
+            "affected": [{"table": t, "id": i} for t, i in self.affected],
+            "unguarded": self.unguarded,
+            "redacted_pins": self.redacted,
+        }
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "problem": finding.problem,
+        "table": finding.table,
+        "id": finding.record_id,
+        "link": finding.seq,
+    }
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection that never creates the file; autocommit, so we control BEGIN."""
+    conn = connect_readonly_file(path)
+    conn.isolation_level = None
+    return conn
+
+
+def verify_register(path: Path, *, integrity: bool = True, archive: bool = False) -> VerifyReport:
+    """Check the register at `path`. Raises DutyError if it cannot be read at all; otherwise
+    every fault found is in the report. `archive`: the file is an archive's snapshot whose
+    manifest vouches for it (its PIN rows blanked by the export); otherwise blank PIN rows are
+    accepted only if chained before a restore record (services/restore_record.py)."""
+    from dutydesk.services.core.desk import check_openable
+
+    check_openable(path)
+    report = VerifyReport(path)
+    try:
+        conn = connect_readonly(path)
+    except sqlite3.Error as exc:
+        raise _translated(exc, path) from exc
+    try:
+        conn.execute("BEGIN")  # one snapshot: a save in another terminal cannot interleave
+        if integrity:
+            lines = [
+                line.strip()
+                for row in conn.execute("PRAGMA integrity_check")
+                for line in str(row[0]).splitlines()
+                if line.strip() and not line.startswith("***")
+            ]
+            if lines != ["ok"]:
+                report.integrity = lines[:MAX_INTEGRITY_LINES]
+                return report  # rows cannot be trusted in a damaged file
+        _check_chain(conn, report)
+        blank_before = _blank_pins_before(conn, archive=archive)
+        for table in _audited_tables(conn, report):
+            _check_rows(conn, table, report, blank_before=blank_before)
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise _translated(exc, path) from exc
+    finally:
+        conn.close()
+    return report
+
+
+def _translated(exc: BaseException, path: Path) -> DutyError:
+    from dutydesk.db import translate
+
+    return translate(exc, path) or DutyError("db.cannot_open", path=str(path))
+
+
+def _check_chain(conn: sqlite3.Connection, report: VerifyReport) -> None:
+    """Sequence contiguous from 1, each link continuing the previous one. (Each link's own hash
+    is checked against its row by _check_rows.)"""
+    expected_seq, prev_hash = 1, GENESIS
+    rows = conn.execute(
+        f"SELECT seq, kind, record_id, prev_hash, hash FROM {CHAIN_TABLE} ORDER BY seq"
+    )
+    for seq, kind, record_id, stored_prev, stored_hash in rows:
+        report.links += 1
+        if seq != expected_seq:
+            report.add(Finding(CHAIN_GAP, kind, record_id, seq))
+        elif stored_prev != prev_hash:
+            report.add(Finding(CHAIN_BREAK, kind, record_id, seq))
+        expected_seq, prev_hash = seq + 1, stored_hash
+        report.head, report.head_seq = stored_hash, seq
+
+
+def _audited_tables(conn: sqlite3.Connection, report: VerifyReport) -> list[str]:
+    kinds = {row[0] for row in conn.execute(f"SELECT DISTINCT kind FROM {CHAIN_TABLE}")}
+    triggers = {
+        name: table
+        for name, table in conn.execute(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type='trigger'"
+        )
+    }
+    guarded = {
+        table
+        for name, table in triggers.items()
+        if name in (f"{table}_no_update", f"{table}_no_delete")
+    }
+    existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = sorted((kinds | guarded) - {CHAIN_TABLE})
+    report.tables = tables
+    report.unguarded = sorted(
+        table
+        for table in tables
+        if table in existing and not {f"{table}_no_update", f"{table}_no_delete"} <= set(triggers)
+    )
+    return tables
+
+
+def _blank_pins_before(conn: sqlite3.Connection, *, archive: bool) -> int | None:
+    """The chain position before which a PIN row may have a blank hash and salt (None: none
+    may). In an archive's snapshot, any marked by the export; in a live register, those
+    chained before a restore record bound to its archive's head: a `pin_redaction` table
+    anyone can create proves nothing there."""
+    from dutydesk.services.core.restore_record import bound_restore_seq
+    from dutydesk.services.roster.pins import REDACTION_MARK
+
+    if archive:
+        query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        marked = conn.execute(query, (REDACTION_MARK,)).fetchone() is not None
+        return sys.maxsize if marked else None
+    return bound_restore_seq(lambda sql, params: conn.execute(sql, params).fetchall())
+
+
+def _redacted(table: str, row: dict[str, Any], seq: int, blank_before: int | None) -> bool:
+    """A PIN row from an archive's snapshot: its hash and salt blanked so that no PIN can be
+    guessed from an archive. Its link cannot be recomputed without them; the link's place in the
+    chain still is (_check_chain), and the live register's copy is checked in full."""
+    if blank_before is None or seq >= blank_before or table != "person_pin":
+        return False
+    return row.get("pin_hash") == "" and row.get("salt") == ""
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+def _links_of(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, int, str, str]]:
+    yield from conn.execute(
+        f"SELECT record_id, seq, prev_hash, hash FROM {CHAIN_TABLE} WHERE kind = ? "
+        "ORDER BY record_id, seq",
+        (table,),
+    )
+
+
+def _rows_of(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY id')
+    names = [column[0] for column in cursor.description]
+    for values in cursor:
+        row = dict(zip(names, values, strict=True))
+        yield row["id"], row
+
+
+def _check_rows(
+    conn: sqlite3.Connection, table: str, report: VerifyReport, *, blank_before: int | None = None
+) -> None:
+    """Merge the table's links (by record id) with its rows (by id), streaming both; each row
+    must hash, with its link's place in the chain, to the link's hash."""
+    columns = _columns(conn, table)
+    links = _links_of(conn, table)
+    if "id" not in columns:
+        for record_id, seq, _prev, _hash in links:  # the table is gone, or lost its ids
+            report.add(Finding(DELETED, table, record_id, seq))
+        return
+    rows = _rows_of(conn, table)
+    link = next(links, None)
+    row = next(rows, None)
+    last_linked: int | None = None
+    while link is not None or row is not None:
+        if link is not None and (row is None or link[0] < row[0]):
+            record_id, seq, _prev, _hash = link
+            kind = DUPLICATE if record_id == last_linked else DELETED
+            report.add(Finding(kind, table, record_id, seq))
+            last_linked = record_id
+            link = next(links, None)
+        elif row is not None and (link is None or row[0] < link[0]):
+            report.add(Finding(INSERTED, table, row[0], None))
+            row = next(rows, None)
+        else:
+            assert link is not None and row is not None
+            record_id, seq, prev_hash, stored_hash = link
+            if record_id == last_linked:
+                report.add(Finding(DUPLICATE, table, record_id, seq))
+            elif _redacted(table, row[1], seq, blank_before):
+                report.redacted += 1
+            elif link_hash(seq, table, record_id, canonical(row[1]), prev_hash) != stored_hash:
+                report.add(Finding(CHANGED, table, record_id, seq))
+            last_linked = record_id
+            link = next(links, None)
+            if link is None or link[0] != record_id:
+                row = next(rows, None)

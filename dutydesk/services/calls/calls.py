@@ -1,0 +1,363 @@
+"""The call register (电话记录): saving, numbering, amending, listing and finding calls.
+
+A saved line is never changed. A correction is a new register line whose `amends_id` points at
+the original; the register shows the original's number with the corrected text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any
+
+from pendulum import DateTime
+from sqlalchemy import func, text
+from sqlmodel import select
+
+from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
+from dutydesk.models import CallRecord, Direction, PendingItem, Person
+from dutydesk.services.core import audit
+from dutydesk.services.core.search import grams_for, matching_roots
+from dutydesk.services.core.timeparse import check_record_time
+from dutydesk.services.core.validation import check_choice, check_name, check_phone, check_text
+from dutydesk.services.roster.shifts import current_shift, shift_covering
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from dutydesk.services.core.desk import Desk
+
+DIRECTIONS = tuple(direction.value for direction in Direction)
+REGISTER = "call"
+MAX_LIST = 1000
+
+
+@dataclass(frozen=True)
+class CallDraft:
+    """What the officer typed. `received_at` None means "now"."""
+
+    caller: str = ""
+    unit: str = ""
+    phone: str = ""
+    summary: str = ""
+    direction: str = Direction.incoming.value
+    category: str = "other"
+    verified: bool = False
+    handling: str = ""
+    follow_up: bool = False
+    received_at: DateTime | None = None
+
+
+AMENDABLE = tuple(f.name for f in fields(CallDraft))
+
+
+@dataclass(frozen=True)
+class CallView:
+    """A register line as shown: the original's number and time of recording, the current text
+    (from the latest amendment, if any)."""
+
+    id: int
+    number: str
+    received_at: DateTime
+    recorded_at: DateTime
+    direction: str
+    caller: str
+    unit: str
+    phone: str
+    verified: bool
+    category: str
+    summary: str
+    handling: str
+    follow_up: bool
+    recorded_by: str
+    amended_by: str | None = None
+    amend_reason: str | None = None
+    amends: str | None = None  # for an amendment line: the number it corrects
+
+
+def validate(desk: Desk, draft: CallDraft) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    check_name(problems, "caller", draft.caller, required=True, max_length=100)
+    check_name(problems, "unit", draft.unit, required=True, max_length=100)
+    check_phone(problems, "phone", draft.phone, required=True)
+    check_text(problems, "summary", draft.summary, required=True, max_length=4000, multiline=True)
+    check_text(
+        problems, "handling", draft.handling, required=False, max_length=4000, multiline=True
+    )
+    check_choice(problems, "direction", draft.direction, DIRECTIONS)
+    check_choice(problems, "category", draft.category, desk.profile.calls.categories)
+    if draft.received_at is not None:
+        check_record_time(problems, desk, "received_at", draft.received_at)
+    return problems
+
+
+def resolve_recorder(desk: Desk, name: str | None) -> Person:
+    """Who records: the named person (`--as`), who must be on the shift open now (officer,
+    leader or standby), or that shift's officer."""
+    from dutydesk.services.roster.people import find_person, on_current_shift
+
+    if name:
+        return on_current_shift(desk, find_person(desk, name))
+    shift = current_shift(desk)
+    if shift is None:
+        raise DutyError("shift.none_open")
+    with read_session(desk.engine) as session:
+        person = session.get(Person, shift.officer_id)
+    assert person is not None
+    return person
+
+
+def _next_number(session: Session, year: int) -> tuple[int, str]:
+    row = (
+        session.connection()
+        .execute(
+            text(
+                "INSERT INTO register_sequence (book, year, last_value) VALUES (:book, :year, 1) "
+                "ON CONFLICT (book, year) DO UPDATE SET last_value = last_value + 1 "
+                "RETURNING last_value"
+            ),
+            {"book": REGISTER, "year": year},
+        )
+        .one()
+    )
+    seq = int(row[0])
+    return seq, f"{year}-{seq:06d}"
+
+
+def _insert(
+    desk: Desk, session: Session, draft: CallDraft, recorder: Person, **links: Any
+) -> CallRecord:
+    now = desk.now()
+    seq, number = _next_number(session, now.year)
+    shift = shift_covering(session, now)
+    assert recorder.id is not None
+    record = CallRecord(
+        year=now.year,
+        seq=seq,
+        number=number,
+        received_at=draft.received_at or now,
+        recorded_at=now,
+        direction=draft.direction,
+        caller=draft.caller,
+        unit=draft.unit,
+        phone=draft.phone,
+        verified=draft.verified,
+        category=draft.category,
+        summary=draft.summary,
+        handling=draft.handling,
+        follow_up=draft.follow_up,
+        recorded_by_id=recorder.id,
+        shift_id=shift.id if shift else None,
+        **links,
+    )
+    session.add(record)
+    session.flush()
+    assert record.id is not None
+    session.connection().exec_driver_sql(
+        "INSERT INTO call_bigram(rowid, grams) VALUES (?, ?)",
+        (
+            record.id,
+            grams_for(draft.caller, draft.unit, draft.phone, draft.summary, draft.handling),
+        ),
+    )
+    audit.append(session, "call_record", record.id, now)
+    return record
+
+
+def save_call(desk: Desk, draft: CallDraft, recorder: Person) -> CallRecord:
+    """Validate and save one call; returns only after the commit. Raises ValidationFailed (with
+    every problem) or DutyError, and then nothing was written."""
+    problems = validate(desk, draft)
+    if problems:
+        raise ValidationFailed(problems)
+
+    def _save() -> CallRecord:
+        with write_session(desk.engine) as session:
+            record = _insert(desk, session, draft, recorder)
+            if draft.follow_up:
+                item = PendingItem(
+                    created_at=record.recorded_at,
+                    text=draft.summary,
+                    call_id=record.id,
+                    created_by_id=recorder.id,  # type: ignore[arg-type]
+                    shift_id=record.shift_id,
+                )
+                session.add(item)
+                session.flush()
+                assert item.id is not None
+                audit.append(session, "pending_item", item.id, desk.now())
+            return record
+
+    return with_lock_retry(_save, desk.path)
+
+
+def _root(session: Session, number: str) -> CallRecord:
+    record = session.exec(select(CallRecord).where(CallRecord.number == number)).first()
+    if record is None:
+        raise DutyError("calls.unknown", number=number)
+    if record.amends_id is not None:
+        root = session.get(CallRecord, record.amends_id)
+        assert root is not None
+        return root
+    return record
+
+
+def _latest(session: Session, root_ids: list[int]) -> dict[int, CallRecord]:
+    if not root_ids:
+        return {}
+    statement = (
+        select(CallRecord)
+        .where(CallRecord.amends_id.in_(root_ids))  # type: ignore[union-attr]
+        .order_by(CallRecord.id)  # type: ignore[arg-type]
+    )
+    latest: dict[int, CallRecord] = {}
+    for amendment in session.exec(statement):
+        assert amendment.amends_id is not None
+        latest[amendment.amends_id] = amendment
+    return latest
+
+
+def amend_call(
+    desk: Desk, number: str, reason: str, changes: dict[str, Any], recorder: Person
+) -> CallRecord:
+    """Record a correction of call `number` as a new linked line. The original is untouched."""
+    problems: list[FieldProblem] = []
+    check_text(problems, "reason", reason, required=True, max_length=500, multiline=True)
+    unknown = set(changes) - set(AMENDABLE)
+    if unknown:
+        raise DutyError("calls.bad_change", fields=", ".join(sorted(unknown)))
+    if problems:
+        raise ValidationFailed(problems)
+
+    def _save() -> CallRecord:
+        with write_session(desk.engine) as session:
+            root = _root(session, number)
+            assert root.id is not None
+            current = _latest(session, [root.id]).get(root.id, root)
+            base = CallDraft(**{name: getattr(current, name) for name in AMENDABLE})
+            draft = replace(base, **changes)
+            if draft == base:
+                raise DutyError("calls.no_change")
+            # The time received is checked only when it is corrected (an unchanged time stays
+            # valid), but a correction can neither move it into the future nor blank it.
+            checked = draft if "received_at" in changes else replace(draft, received_at=None)
+            problems = validate(desk, checked)
+            if draft.received_at is None:
+                problems.append(FieldProblem("received_at", "problem.required"))
+            if problems:
+                raise ValidationFailed(problems)
+            return _insert(desk, session, draft, recorder, amends_id=root.id, amend_reason=reason)
+
+    return with_lock_retry(_save, desk.path)
+
+
+def _views(session: Session, roots: list[CallRecord]) -> list[CallView]:
+    latest = _latest(session, [root.id for root in roots if root.id is not None])
+    people_ids = {root.recorded_by_id for root in roots}
+    names = {
+        person.id: person.name
+        for person in session.exec(select(Person).where(Person.id.in_(people_ids)))  # type: ignore[union-attr]
+    }
+    views = []
+    for root in roots:
+        assert root.id is not None
+        current = latest.get(root.id, root)
+        views.append(
+            CallView(
+                id=root.id,
+                number=root.number,
+                received_at=current.received_at,
+                recorded_at=root.recorded_at,
+                direction=current.direction,
+                caller=current.caller,
+                unit=current.unit,
+                phone=current.phone,
+                verified=current.verified,
+                category=current.category,
+                summary=current.summary,
+                handling=current.handling,
+                follow_up=current.follow_up,
+                recorded_by=names.get(root.recorded_by_id, "?"),
+                amended_by=current.number if current is not root else None,
+                amend_reason=current.amend_reason if current is not root else None,
+            )
+        )
+    return views
+
+
+def list_calls(
+    desk: Desk,
+    *,
+    search: str | None = None,
+    since: DateTime | None = None,
+    shift_id: int | None = None,
+    limit: int = 50,
+) -> list[CallView]:
+    """Calls newest first (by time received; with `search`, by time recorded)."""
+    limit = max(1, min(limit, MAX_LIST))
+    with read_session(desk.engine) as session:
+        if search and search.strip():
+            root_ids = matching_roots(session.connection(), search, limit)
+            by_id = {
+                r.id: r
+                for r in session.exec(select(CallRecord).where(CallRecord.id.in_(root_ids)))  # type: ignore[union-attr]
+            }
+            roots = [by_id[i] for i in root_ids]
+            if since is not None:
+                roots = [r for r in roots if r.received_at >= since]
+            roots = roots[:limit]
+        else:
+            # coalesce(): keeps SQLite off the amends_id index, so it walks received_at (or
+            # shift_id) newest first instead of sorting every original (bench: 480 ms -> 0.1 ms).
+            statement = select(CallRecord).where(func.coalesce(CallRecord.amends_id, 0) == 0)
+            if since is not None:
+                statement = statement.where(CallRecord.received_at >= since)
+            if shift_id is not None:
+                statement = statement.where(CallRecord.shift_id == shift_id)
+            statement = statement.order_by(
+                CallRecord.received_at.desc(),  # type: ignore[attr-defined]
+                CallRecord.id.desc(),  # type: ignore[union-attr]
+            ).limit(limit)
+            roots = list(session.exec(statement))
+        return _views(session, roots)
+
+
+def get_call(desk: Desk, number: str) -> tuple[CallView, list[CallView]]:
+    """A call as it stands now, and its full history: the original line, then each amendment."""
+    with read_session(desk.engine) as session:
+        root = _root(session, number)
+        view = _views(session, [root])[0]
+        history_rows = [root, *_amendments(session, root.id)]  # type: ignore[arg-type]
+        names = {p.id: p.name for p in session.exec(select(Person))}
+        history = [
+            CallView(
+                id=row.id,  # type: ignore[arg-type]
+                number=row.number,
+                received_at=row.received_at,
+                recorded_at=row.recorded_at,
+                direction=row.direction,
+                caller=row.caller,
+                unit=row.unit,
+                phone=row.phone,
+                verified=row.verified,
+                category=row.category,
+                summary=row.summary,
+                handling=row.handling,
+                follow_up=row.follow_up,
+                recorded_by=names.get(row.recorded_by_id, "?"),
+                amend_reason=row.amend_reason,
+                amends=root.number if row is not root else None,
+            )
+            for row in history_rows
+        ]
+    return view, history
+
+
+def _amendments(session: Session, root_id: int) -> list[CallRecord]:
+    statement = (
+        select(CallRecord).where(CallRecord.amends_id == root_id).order_by(CallRecord.id)  # type: ignore[arg-type]
+    )
+    return list(session.exec(statement))
+
+
+# Re-exported: the CLI, the screens and the tests import these from here.
+from dutydesk.services.calls.call_views import call_to_json, known_units  # noqa: E402, F401

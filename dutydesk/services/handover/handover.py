@@ -1,0 +1,300 @@
+"""The handover (交接班): ticking the checklist, then the two-person sign-off on one terminal
+(Henan 6(2), Tianjin art. 14), optionally acknowledged by the shift leader.
+
+Sign-off closes the outgoing shift (a ShiftClosure row), opens the incoming officer's shift, and
+passes every open pending item and report deadline to it (CarryOver rows), all in one
+transaction. The archive is written afterwards (services/export.py): if that fails, the
+sign-off stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pendulum import DateTime
+from sqlmodel import select
+
+from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
+from dutydesk.models import (
+    CarryOver,
+    Handover,
+    HandoverMark,
+    HandoverSignature,
+    Person,
+    Shift,
+    ShiftClosure,
+)
+from dutydesk.models.types import to_storage
+from dutydesk.services.core import audit
+from dutydesk.services.core.timeparse import record_time_problem, typed_key
+from dutydesk.services.core.validation import check_text
+from dutydesk.services.handover.handover_checklist import (
+    ALLOWED,
+    CLEAR,
+    INCOMING_KINDS,
+    INCOMING_STATES,
+    NEEDS_NOTE,
+    Checklist,
+    build_checklist,
+    checklist_to_json,
+    dumps,
+)
+from dutydesk.services.roster.people import find_person, ineligibilities
+from dutydesk.services.roster.pins import SignIn
+from dutydesk.services.roster.schedule import incoming_window, open_shift_to_hand_over
+from dutydesk.services.roster.shifts import insert_shift, refuse_administrator, refuse_two_roles
+
+if TYPE_CHECKING:
+    from dutydesk.services.core.desk import Desk
+
+NOTE_MAX = 4000
+BLOCKED_SHOWN = 3  # open items named in a refused sign-off; the rest are counted
+
+
+def mark(
+    desk: Desk, key: str, state: str, note: str = "", at: DateTime | None = None
+) -> HandoverMark:
+    """Tick one checklist item of the open shift. "not done" and "fault" need a note; the
+    summary needs its text; the arrival time is `at` (default now)."""
+    checklist = build_checklist(desk)
+    item = checklist.item(key)
+    if item is None or item.kind == "info" or (item.kind == "quota" and item.state != "open"):
+        raise DutyError("handover.unknown_item", item=key)
+    allowed = (*ALLOWED[item.kind], CLEAR)
+    if state not in allowed:
+        raise DutyError(
+            "handover.bad_state", item=item.label(), state=state, choices=", ".join(allowed)
+        )
+    problems: list[FieldProblem] = []
+    check_text(problems, "handover_note", note, required=False, max_length=NOTE_MAX,
+               multiline=True)  # fmt: skip
+    if problems:
+        raise ValidationFailed(problems)
+    note = note.strip()
+    if not note and (state in NEEDS_NOTE or (item.kind == "text" and state == "done")):
+        raise DutyError(f"handover.note_needed_{state}", item=item.label())
+    now = desk.now()
+    value = None
+    if item.kind == "arrival" and state == "done":
+        arrived = at or now
+        problem = record_time_problem(desk, arrived)
+        if problem is not None and problem[0] == "problem.in_future":
+            raise DutyError("handover.arrival_in_future")
+        if problem is not None:
+            shown = arrived.format("YYYY-MM-DD HH:mm")  # in its own zone: it may be out of range
+            raise DutyError(typed_key(problem[0]), value=shown, **problem[1])
+        value = to_storage(arrived)
+    role = "incoming" if state in INCOMING_STATES or item.kind in INCOMING_KINDS else "outgoing"
+    shift_id = checklist.shift.id
+    assert shift_id is not None
+
+    def _save() -> HandoverMark:
+        with write_session(desk.engine) as session:
+            if session.exec(select(ShiftClosure).where(ShiftClosure.shift_id == shift_id)).first():
+                raise DutyError("handover.already_signed")
+            row = HandoverMark(shift_id=shift_id, item=key, state=state, note=note,
+                               value=value, role=role, at=now)  # fmt: skip
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            audit.append(session, "handover_mark", row.id, now)
+            return row
+
+    return with_lock_retry(_save, desk.path)
+
+
+def _on_shift(person: Person, shift: Shift) -> bool:
+    return person.id in (shift.officer_id, shift.leader_id, shift.standby_id)
+
+
+def check_outgoing(desk: Desk, name: str) -> Person:
+    """The outgoing signer must be on the shift being handed over."""
+    person = find_person(desk, name)
+    if not _on_shift(person, open_shift_to_hand_over(desk)):
+        raise DutyError("handover.not_on_shift", name=name)
+    return person
+
+
+def check_incoming(desk: Desk, name: str, outgoing: str) -> Person:
+    """The incoming officer: someone else, and eligible to take over (Tianjin art. 6)."""
+    person = find_person(desk, name)
+    if name == outgoing:
+        raise DutyError("handover.same_person", name=name)
+    refuse_administrator(person, "officer")
+    reasons = ineligibilities(person, desk.profile.eligibility, desk.now().date())
+    if reasons:
+        reason = reasons[0]
+        raise DutyError(
+            "handover.ineligible", name=name, reason=DutyError(reason.key, name=name,
+                                                               cite=reason.cite).message()
+        )  # fmt: skip
+    return person
+
+
+def check_leader(desk: Desk, name: str, signers: tuple[str, ...]) -> Person:
+    """The shift leader's acknowledgement (Henan 6(2)): a leader, not one of the two signers."""
+    person = find_person(desk, name)
+    if name in signers:
+        raise DutyError("handover.leader_is_signer", name=name)
+    if person.role != "leader":
+        raise DutyError("handover.not_a_leader", name=name)
+    return person
+
+
+def check_ready(desk: Desk) -> Checklist:
+    checklist = build_checklist(desk)
+    if not checklist.ready:
+        raise DutyError(
+            "handover.blocked",
+            count=len(checklist.blocking),
+            items=_first_few([item.label() for item in checklist.blocking]),
+        )
+    return checklist
+
+
+def _first_few(labels: list[str]) -> str:
+    """At most BLOCKED_SHOWN labels, then "…等N项": the refusal must not push the checklist off
+    the screen when dozens of items are open."""
+    from dutydesk.i18n import t
+
+    if len(labels) <= BLOCKED_SHOWN:
+        return t_join(labels)
+    return t("handover.blocked_more", items=t_join(labels[:BLOCKED_SHOWN]), count=len(labels))
+
+
+def t_join(labels: list[str]) -> str:
+    from dutydesk.i18n import t
+
+    # a label that ends a sentence (a pending item's text) loses its stop before the separator
+    return t("error.separator").join(label.rstrip("。.") for label in labels)
+
+
+@dataclass(frozen=True)
+class SignedHandover:
+    handover: Handover
+    outgoing_shift: Shift
+    incoming_shift: Shift
+    carried_pending: int
+    carried_deadlines: int
+
+
+def sign_off(
+    desk: Desk,
+    outgoing: SignIn,
+    incoming: SignIn,
+    leader: SignIn | None = None,
+    standby: str | None = None,
+) -> SignedHandover:
+    """Both signatures (and the leader's, if given) under the checklist as it stands."""
+    check_outgoing(desk, outgoing.name)
+    check_incoming(desk, incoming.name, outgoing.name)
+    if leader is not None:
+        check_leader(desk, leader.name, (outgoing.name, incoming.name))
+    standby_person = find_person(desk, standby) if standby else None
+    checklist = check_ready(desk)
+    shift = checklist.shift
+    _check_incoming_crew(desk, shift, incoming, leader, standby_person)
+    now = desk.now()
+    window, starts_at = incoming_window(desk, shift, now)
+    snapshot = dumps(checklist_to_json(checklist, desk.timezone))
+    pending_ids = [int(i.key.split(":")[1]) for i in checklist.items
+                   if i.section == "pending" and i.kind == "ack"]  # fmt: skip
+    deadline_ids = [int(i.key.split(":")[1]) for i in checklist.items if i.section == "deadlines"]
+    leader_id = leader.person.id if leader else shift.leader_id
+
+    def _save() -> SignedHandover:
+        with write_session(desk.engine) as session:
+            if session.exec(select(ShiftClosure).where(ShiftClosure.shift_id == shift.id)).first():
+                raise DutyError("handover.already_signed")
+            new_shift = insert_shift(
+                session,
+                desk,
+                window,
+                officer_id=incoming.person.id,  # type: ignore[arg-type]
+                leader_id=leader_id,
+                standby_id=standby_person.id if standby_person else None,
+                starts_at=starts_at,
+            )
+            row = Handover(shift_id=shift.id, incoming_shift_id=new_shift.id,  # type: ignore[arg-type]
+                           signed_at=now, checklist=snapshot)  # fmt: skip
+            _add(session, desk, row, "handover")
+            assert row.id is not None
+            signers = [("outgoing", outgoing), ("incoming", incoming)]
+            if leader is not None:
+                signers.append(("leader", leader))
+            for role, sign_in in signers:
+                _add(session, desk, HandoverSignature(
+                    handover_id=row.id, person_id=sign_in.person.id,  # type: ignore[arg-type]
+                    role=role, signed_at=sign_in.at), "handover_signature")  # fmt: skip
+            _add(session, desk, ShiftClosure(shift_id=shift.id, handover_id=row.id,  # type: ignore[arg-type]
+                                             closed_at=now), "shift_closure")  # fmt: skip
+            for kind, ids in (("pending", pending_ids), ("deadline", deadline_ids)):
+                for record_id in ids:
+                    _add(session, desk, CarryOver(handover_id=row.id, kind=kind,
+                                                  record_id=record_id,
+                                                  to_shift_id=new_shift.id),  # type: ignore[arg-type]
+                         "carry_over")  # fmt: skip
+            return SignedHandover(row, shift, new_shift, len(pending_ids), len(deadline_ids))
+
+    return with_lock_retry(_save, desk.path)
+
+
+def _check_incoming_crew(
+    desk: Desk, outgoing: Shift, incoming: SignIn, leader: SignIn | None, standby: Person | None
+) -> None:
+    """The incoming shift's crew, as for `shift open`: no administrator as standby, and no one in
+    two roles (the leader stays on unless another acknowledges)."""
+    if standby is not None:
+        refuse_administrator(standby, "standby")
+    if leader is not None:
+        leader_person: Person | None = leader.person
+    else:
+        with read_session(desk.engine) as session:
+            leader_id = outgoing.leader_id
+            leader_person = session.get(Person, leader_id) if leader_id is not None else None
+    refuse_two_roles({"officer": incoming.person, "leader": leader_person, "standby": standby})
+
+
+def _add(session, desk: Desk, row, table: str) -> None:  # type: ignore[no-untyped-def]
+    session.add(row)
+    session.flush()
+    audit.append(session, table, row.id, desk.now())
+
+
+def owning_shift_id(desk: Desk, kind: str, record_id: int, created_in: int | None) -> int | None:
+    """The shift a pending item or deadline belongs to now: the last one it was carried to."""
+    with read_session(desk.engine) as session:
+        carried = session.exec(
+            select(CarryOver)
+            .where(CarryOver.kind == kind, CarryOver.record_id == record_id)
+            .order_by(CarryOver.id.desc())  # type: ignore[union-attr]
+            .limit(1)
+        ).first()
+    return carried.to_shift_id if carried else created_in
+
+
+def is_closed(desk: Desk, shift_id: int) -> bool:
+    with read_session(desk.engine) as session:
+        return (
+            session.exec(select(ShiftClosure).where(ShiftClosure.shift_id == shift_id)).first()
+            is not None
+        )
+
+
+@dataclass(frozen=True)
+class Signature:
+    role: str
+    name: str
+    signed_at: DateTime
+
+
+def signatures(desk: Desk, handover_id: int) -> list[Signature]:
+    with read_session(desk.engine) as session:
+        rows = session.exec(
+            select(HandoverSignature, Person.name)
+            .join(Person, Person.id == HandoverSignature.person_id)  # type: ignore[arg-type]
+            .where(HandoverSignature.handover_id == handover_id)
+            .order_by(HandoverSignature.id)  # type: ignore[arg-type]
+        ).all()
+    return [Signature(sig.role, name, sig.signed_at) for sig, name in rows]

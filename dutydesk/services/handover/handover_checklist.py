@@ -1,0 +1,279 @@
+"""The handover checklist (交接班清单), generated from the profile and the registers, each item
+citing its article (Henan 6(2), Tianjin art. 9 and 14, District 工作制度 5–6).
+
+An item is open until it is ticked; an open item blocks sign-off unless it is marked "not done"
+with a reason, which then appears on the form. Ticks are HandoverMark rows: the latest wins."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pendulum import DateTime
+from sqlmodel import func, select
+
+from dutydesk.db import read_session
+from dutydesk.i18n import t
+from dutydesk.models import (
+    CallRecord,
+    HandoverMark,
+    PendingClosure,
+    PendingItem,
+    Person,
+    Shift,
+)
+from dutydesk.services.handover import handover_sources
+from dutydesk.services.handover.pending import open_items
+from dutydesk.services.roster.schedule import Due, handover_due, open_shift_to_hand_over
+
+if TYPE_CHECKING:
+    from dutydesk.services.core.desk import Desk
+
+OPEN = "open"
+CLEAR = "clear"  # a mark that takes an earlier tick back
+# What each kind of item may be marked, besides "clear".
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "check": ("done", "not_done"),
+    "ack": ("acknowledged", "not_done"),
+    "device": ("ok", "fault", "not_done"),
+    "text": ("done", "not_done"),
+    "arrival": ("done", "not_done"),
+    "quota": ("not_done",),
+}
+NEEDS_NOTE = ("not_done", "fault")
+INCOMING_STATES = ("acknowledged",)  # ticked by the incoming officer
+INCOMING_KINDS = ("arrival",)
+SECTIONS = (
+    "records",
+    "pending",
+    "deadlines",
+    "spotcheck",
+    "situations",
+    "documents",
+    "devices",
+    "arrival",
+)
+TEXT_PREVIEW = 60
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str  # stable: "calls", "pending:12", "deadline:3", "device:fax", "summary"...
+    section: str
+    kind: str  # check | ack | device | text | arrival | quota | info
+    label_key: str
+    cite: str
+    params: dict[str, Any] = field(default_factory=dict)
+    state: str = OPEN
+    note: str = ""
+    value: str | None = None
+    role: str | None = None
+    at: DateTime | None = None
+
+    def label(self) -> str:
+        return t(self.label_key, **self.params)
+
+    @property
+    def blocking(self) -> bool:
+        return self.state == OPEN
+
+    def state_text(self) -> str:
+        return t("handover_state." + self.state)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    shift: Shift
+    officer: str
+    due: Due
+    items: list[Item]
+    absent: list[str]  # sections whose register is not there (no data, nothing invented)
+
+    @property
+    def blocking(self) -> list[Item]:
+        return [item for item in self.items if item.blocking]
+
+    @property
+    def ready(self) -> bool:
+        return not self.blocking
+
+    def item(self, key: str) -> Item | None:
+        return next((item for item in self.items if item.key == key), None)
+
+    def arrival_late_minutes(self, timezone: str) -> int | None:
+        """How many minutes after the required time the incoming officer arrived, if late."""
+        arrival = self.item("arrival")
+        if arrival is None or arrival.state != "done" or not arrival.value:
+            return None
+        from dutydesk.models.types import from_storage
+
+        arrived = from_storage(arrival.value).in_timezone(timezone)
+        late = int((arrived - self.due.arrive_by).total_seconds() // 60)
+        return late if late > 0 else None
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TEXT_PREVIEW else text[: TEXT_PREVIEW - 1] + "…"
+
+
+def _latest_marks(desk: Desk, shift_id: int) -> dict[str, HandoverMark]:
+    with read_session(desk.engine) as session:
+        marks = session.exec(
+            select(HandoverMark).where(HandoverMark.shift_id == shift_id).order_by(HandoverMark.id)  # type: ignore[arg-type]
+        ).all()
+    return {mark.item: mark for mark in marks}
+
+
+def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
+    rules = desk.profile.handover
+    zone = desk.timezone
+    items: list[Item] = []
+    absent: list[str] = []
+    with read_session(desk.engine) as session:
+        calls = session.exec(
+            select(func.count())
+            .select_from(CallRecord)
+            .where(CallRecord.shift_id == shift.id, CallRecord.amends_id.is_(None))  # type: ignore[union-attr]
+        ).one()
+        closed_here = session.exec(
+            select(PendingClosure, PendingItem, Person.name)
+            .join(PendingItem, PendingItem.id == PendingClosure.item_id)  # type: ignore[arg-type]
+            .join(Person, Person.id == PendingClosure.closed_by_id)  # type: ignore[arg-type]
+            .where(PendingClosure.closed_at >= shift.opened_at)
+            .order_by(PendingClosure.id)  # type: ignore[arg-type]
+        ).all()
+    items.append(
+        Item(
+            "calls", "records", "check", "handover_item.calls", rules.records_cite, {"count": calls}
+        )  # fmt: skip
+    )
+    for closure, item, _closer in closed_here:
+        items.append(
+            Item(f"pending:{item.id}", "pending", "info", "handover_item.pending_closed",
+                 rules.pending_cite, {"id": item.id, "text": _short(item.text)},
+                 state="closed", note=closure.note, role="outgoing", at=closure.closed_at)
+        )  # fmt: skip
+    for view in open_items(desk):
+        items.append(
+            Item(f"pending:{view.id}", "pending", "ack", "handover_item.pending",
+                 rules.pending_cite, {"id": view.id, "text": _short(view.text),
+                                      "call": view.call_number or "—"})
+        )  # fmt: skip
+    deadlines = handover_sources.open_deadlines(desk)
+    if deadlines is None:
+        absent.append("deadlines")
+    else:
+        for deadline in deadlines:
+            due = (
+                deadline.due_at.in_timezone(zone).format("MM-DD HH:mm")
+                if deadline.due_at
+                else t("handover_item.asap")
+            )
+            items.append(
+                Item(f"deadline:{deadline.id}", "deadlines", "ack", "handover_item.deadline",
+                     f"{rules.deadlines_cite}; {deadline.cite}",
+                     {"what": deadline.what, "due": due})
+            )  # fmt: skip
+    quota = handover_sources.spotcheck_quota(desk, shift)
+    if quota is None:
+        absent.append("spotcheck")
+    else:
+        short = quota.rounds_required is not None and quota.rounds_done < quota.rounds_required
+        state = OPEN if short else ("met" if quota.rounds_required else "no_quota")
+        items.append(
+            Item("spotcheck", "spotcheck", "quota",
+                 "handover_item.spotcheck" if quota.rounds_required else "handover_item.spotcheck_free",
+                 quota.cite, {"done": quota.rounds_done, "required": quota.rounds_required,
+                              "detail": quota.detail},
+                 state=state)
+        )  # fmt: skip
+    items.append(
+        Item("summary", "situations", "text", "handover_item.summary", rules.situations_cite)
+    )
+    items.append(
+        Item("documents", "documents", "check", "handover_item.documents", rules.documents_cite)
+    )
+    for device in rules.devices:
+        items.append(
+            Item(f"device:{device}", "devices", "device", f"handover_device.{device}",
+                 rules.devices_cite)
+        )  # fmt: skip
+    for desk_item in rules.desk_items:
+        items.append(
+            Item(f"desk:{desk_item}", "devices", "device", f"handover_desk.{desk_item}",
+                 rules.desk_items_cite)
+        )  # fmt: skip
+    due = handover_due(desk, shift)
+    items.append(
+        Item("arrival", "arrival", "arrival", "handover_item.arrival", rules.incoming_early_cite,
+             {"by": due.arrive_by.format("HH:mm"), "minutes": rules.incoming_early_minutes})
+    )  # fmt: skip
+    return items, absent
+
+
+def _apply(item: Item, mark: HandoverMark | None) -> Item:
+    if mark is None or item.kind == "info" or mark.state == CLEAR:
+        return item
+    if item.kind == "quota" and item.state != OPEN:
+        return item  # the quota was met: nothing to explain
+    return Item(item.key, item.section, item.kind, item.label_key, item.cite, item.params,
+                state=mark.state, note=mark.note, value=mark.value, role=mark.role,
+                at=mark.at)  # fmt: skip
+
+
+def build_checklist(desk: Desk, shift: Shift | None = None) -> Checklist:
+    """The checklist of `shift` (default: the open shift to hand over), with its ticks."""
+    shift = shift or open_shift_to_hand_over(desk)
+    assert shift.id is not None
+    items, absent = _base_items(desk, shift)
+    marks = _latest_marks(desk, shift.id)
+    items = [_apply(item, marks.get(item.key)) for item in items]
+    with read_session(desk.engine) as session:
+        officer = session.get(Person, shift.officer_id)
+    assert officer is not None
+    return Checklist(shift, officer.name, handover_due(desk, shift), items, absent)
+
+
+def item_to_json(item: Item, timezone: str) -> dict[str, Any]:
+    return {
+        "key": item.key,
+        "section": item.section,
+        "kind": item.kind,
+        "label": item.label(),
+        "cite": item.cite,
+        "state": item.state,
+        "blocking": item.blocking,
+        "note": item.note,
+        "value": item.value,
+        "by": item.role,
+        "at": item.at.in_timezone(timezone).isoformat() if item.at else None,
+    }
+
+
+def checklist_to_json(checklist: Checklist, timezone: str) -> dict[str, Any]:
+    shift = checklist.shift
+    return {
+        "shift": {
+            "id": shift.id,
+            "slot": shift.slot_code,
+            "starts_at": shift.starts_at.in_timezone(timezone).isoformat(),
+            "ends_at": shift.ends_at.in_timezone(timezone).isoformat(),
+            "officer": checklist.officer,
+        },
+        "due_at": checklist.due.at.isoformat(),
+        "arrive_by": checklist.due.arrive_by.isoformat(),
+        "due_cite": checklist.due.cite,
+        "after_holiday": checklist.due.after_holiday,
+        "calendar": checklist.due.calendar,
+        "arrival_late_minutes": checklist.arrival_late_minutes(timezone),
+        "items": [item_to_json(item, timezone) for item in checklist.items],
+        "absent": checklist.absent,
+        "blocking": [item.key for item in checklist.blocking],
+        "ready": checklist.ready,
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

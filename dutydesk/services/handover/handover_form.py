@@ -1,0 +1,196 @@
+"""The handover form (值班交接表) as Markdown, laid out like the paper form: the shift, the
+checklist section by section with each article, what was not done and why, the signatures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from dutydesk.i18n import t
+from dutydesk.models.types import from_storage
+from dutydesk.services.core.markdown_text import md_cell, md_text
+from dutydesk.services.handover.handover_checklist import SECTIONS
+from dutydesk.services.roster.schedule import CALENDAR_NOTES
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+
+    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.handover.handover import Signature
+
+TIME = "YYYY-MM-DD HH:mm"
+
+
+@dataclass(frozen=True)
+class FormHeader:
+    office: str
+    profile: str
+    signed_at: DateTime | None  # None: not signed (an export taken at any time)
+    incoming: str | None
+
+
+def _when(value: str | None, timezone: str) -> str:
+    if not value:
+        return ""
+    import pendulum
+
+    return pendulum.parse(value).in_timezone(timezone).format(TIME)  # type: ignore[union-attr]
+
+
+def _detail(item: dict[str, Any], timezone: str) -> str:
+    if item["kind"] == "arrival" and item["state"] == "done" and item.get("value"):
+        arrived = from_storage(item["value"]).in_timezone(timezone).format(TIME)
+        return t("handover_form.arrived_at", time=arrived)
+    return item.get("note") or ""
+
+
+@dataclass(frozen=True)
+class FormRow:
+    number: int
+    item: str
+    cite: str
+    state: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class FormSection:
+    title: str
+    rows: list[FormRow]
+    absent: str | None = None  # the register is not there: said instead of rows
+
+
+@dataclass(frozen=True)
+class FormSigner:
+    role: str  # as shown: 交班人, 接班人, 带班领导
+    name: str
+    signed_at: str
+
+
+@dataclass(frozen=True)
+class Form:
+    """The handover form as laid out on paper; the Markdown and the DOCX are drawn from it."""
+
+    title: str
+    unsigned: str | None  # the note on an export taken before sign-off
+    facts: list[tuple[str, str]]  # (field, value) at the head of the form
+    sections: list[FormSection]
+    exceptions: list[str]  # what was not done or is faulty, and why
+    signers: list[FormSigner]
+
+
+def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
+               signed: list[Signature]) -> Form:  # fmt: skip
+    """`data` is checklist_to_json(): the checklist as signed (or as it stands, unsigned)."""
+    zone = desk.timezone
+    shift = data["shift"]
+    facts = [
+        (t("handover_form.office"), header.office),
+        (t("handover_form.profile"), header.profile),
+        (
+            t("handover_form.shift"),
+            t(
+                "handover_form.shift_value",
+                shift=t("shift." + shift["slot"]),
+                start=_when(shift["starts_at"], zone),
+                end=_when(shift["ends_at"], zone),
+            ),
+        ),
+        (t("handover_form.outgoing"), shift["officer"]),
+        (t("handover_form.incoming"), header.incoming or ""),
+        (
+            t("handover_form.leader"),
+            t(
+                "handover_form.with_cite",
+                value=next((s.name for s in signed if s.role == "leader"), "—"),
+                cite=desk.profile.handover.report_to_leader_cite,
+            ),
+        ),
+        (
+            t("handover_form.due_at"),
+            t("handover_form.with_cite", value=_when(data["due_at"], zone), cite=data["due_cite"]),
+        ),
+        (t("handover_form.arrive_by"), _when(data["arrive_by"], zone)),
+        (
+            t("handover_form.signed_at"),
+            header.signed_at.in_timezone(zone).format(TIME) if header.signed_at else "",
+        ),
+    ]
+    late = data.get("arrival_late_minutes")
+    if late:
+        facts.append((t("handover_form.arrival_late"), t("handover_form.minutes", n=late)))
+    if data.get("calendar") in CALENDAR_NOTES:
+        facts.append((t("handover_form.note"), t("handover_schedule.calendar_" + data["calendar"])))
+    sections: list[FormSection] = []
+    numerals = t("handover_form.section_numerals").split()
+    number = 0
+    for section in SECTIONS:
+        # the sections left out (empty) take no numeral: 一、二、三… run on without a gap
+        title = t("handover_form.section_title", number=numerals[len(sections)],
+                  title=t("handover_section." + section))  # fmt: skip
+        if section in data["absent"]:
+            sections.append(FormSection(title, [], t("handover_form.absent_" + section)))
+            continue
+        rows = []
+        for item in (item for item in data["items"] if item["section"] == section):
+            number += 1
+            rows.append(FormRow(number, item["label"], item["cite"],
+                                t("handover_state." + item["state"]), _detail(item, zone)))  # fmt: skip
+        if rows:
+            sections.append(FormSection(title, rows))
+    exceptions = [
+        t("handover_form.exception", item=item["label"],
+          state=t("handover_state." + item["state"]), note=item["note"])
+        for item in data["items"]
+        if item["state"] in ("not_done", "fault")
+    ]  # fmt: skip
+    signers = [
+        FormSigner(t("handover_role." + s.role), s.name, s.signed_at.in_timezone(zone).format(TIME))
+        for s in signed
+    ]
+    unsigned = t("handover_form.unsigned") if header.signed_at is None else None
+    return Form(t("handover_form.title"), unsigned, facts, sections, exceptions, signers)
+
+
+def render_form(desk: Desk, data: dict[str, Any], header: FormHeader,
+                signed: list[Signature]) -> str:  # fmt: skip
+    """The form as Markdown."""
+    return render_markdown(build_form(desk, data, header, signed))
+
+
+def render_markdown(form: Form) -> str:
+    lines = [f"# {form.title}", ""]
+    if form.unsigned:
+        lines += [f"> {form.unsigned}", ""]
+    lines += [f"| {t('handover_form.field')} | {t('handover_form.value')} |", "|---|---|"]
+    lines += [f"| {md_cell(name)} | {md_cell(value)} |" for name, value in form.facts]
+    for section in form.sections:
+        lines += ["", f"## {section.title}", ""]
+        if section.absent is not None:
+            lines.append(section.absent)
+            continue
+        lines += [
+            f"| {t('handover_form.no')} | {t('handover_form.item')} | "
+            f"{t('handover_form.cite')} | {t('handover_form.state')} | "
+            f"{t('handover_form.detail')} |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {row.number} | {md_cell(row.item)} | {md_cell(row.cite)} | {md_cell(row.state)} | "
+            f"{md_cell(row.detail)} |"
+            for row in section.rows
+        ]
+    if form.exceptions:
+        lines += ["", f"## {t('handover_form.exceptions')}", ""]
+        lines += [f"- {md_text(exception)}" for exception in form.exceptions]
+    lines += ["", f"## {t('handover_form.signatures')}", ""]
+    lines += [
+        f"| {t('handover_form.role')} | {t('handover_form.name')} | {t('handover_form.time')} |",
+        "|---|---|---|",
+    ]
+    if not form.signers:
+        lines.append(f"| {t('handover_form.unsigned_short')} | | |")
+    lines += [
+        f"| {md_cell(s.role)} | {md_cell(s.name)} | {md_cell(s.signed_at)} |" for s in form.signers
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,197 @@
+"""Reading deadlines: the open ones for the board and the header, one record's, one by id,
+each as a DeadlineView evaluated at a time. (Creating and closing them: services/deadlines.py.)"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import select
+
+from dutydesk.db import read_session
+from dutydesk.errors import DutyError
+from dutydesk.i18n import t
+from dutydesk.models import (
+    Deadline,
+    DeadlineAck,
+    DeadlineClosure,
+    DeadlineSupersession,
+    Incident,
+    Instruction,
+    Verification,
+)
+from dutydesk.services.incidents.deadline_views import DeadlineView, countdown, sort_key
+from dutydesk.services.incidents.incident_common import short
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+    from sqlmodel import Session
+
+    from dutydesk.services.core.desk import Desk
+
+
+def still_open() -> tuple[Any, Any]:
+    """WHERE clauses for deadlines neither closed nor superseded."""
+    return (
+        Deadline.id.not_in(select(DeadlineClosure.deadline_id)),  # type: ignore[union-attr]
+        Deadline.id.not_in(select(DeadlineSupersession.deadline_id)),  # type: ignore[union-attr]
+    )
+
+
+def _labels(session: Session, rows: list[Deadline]) -> dict[tuple[str, int], tuple[str, Any]]:
+    """(subject, id) -> (label, subject row), one query per kind of subject."""
+    from dutydesk.services.incidents.incident_regrade import current_levels
+    from dutydesk.services.incidents.incidents import incident_label
+
+    found: dict[tuple[str, int], tuple[str, Any]] = {}
+    for subject, model in (
+        ("incident", Incident),
+        ("verification", Verification),
+        ("instruction", Instruction),
+    ):
+        ids = {getattr(row, f"{subject}_id") for row in rows if row.subject == subject}
+        if not ids:
+            continue
+        levels = current_levels(session, ids) if subject == "incident" else {}
+        for item in session.exec(select(model).where(model.id.in_(ids))):  # type: ignore[attr-defined]
+            if subject == "incident":
+                label = incident_label(item, levels.get(item.id))
+            elif subject == "verification":
+                label = t("verification.label", id=item.id, subject=short(item.subject))
+            else:
+                label = t("instruction.label", id=item.id, leader=item.leader)
+            found[(subject, item.id)] = (label, item)
+    return found
+
+
+def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> list[DeadlineView]:
+    """Views of `rows` evaluated at `at`, every time in the office's zone."""
+    zone, warning = desk.timezone, desk.profile.incidents.warning_minutes
+
+    def local(value: Any) -> Any:
+        return None if value is None else value.in_timezone(zone)
+
+    ids = [row.id for row in rows]
+    closures = {
+        c.deadline_id: c
+        for c in session.exec(select(DeadlineClosure).where(DeadlineClosure.deadline_id.in_(ids)))
+    }  # type: ignore[attr-defined]
+    supersessions = {
+        row.deadline_id: row
+        for row in session.exec(
+            select(DeadlineSupersession).where(DeadlineSupersession.deadline_id.in_(ids))  # type: ignore[attr-defined]
+        )
+    }
+    superseded = {key: row.superseded_at for key, row in supersessions.items()}
+    acks: dict[int, DeadlineAck] = {}
+    for ack in session.exec(
+        select(DeadlineAck)
+        .where(DeadlineAck.deadline_id.in_(ids))  # type: ignore[attr-defined]
+        .order_by(DeadlineAck.id)
+    ):  # type: ignore[arg-type]
+        acks[ack.deadline_id] = ack
+    labels = _labels(session, rows)
+    views = []
+    from dutydesk.services.incidents.incident_regrade import level_at, level_history
+    from dutydesk.services.incidents.incidents import incident_label
+
+    history = level_history(session, {r.incident_id for r in rows if r.incident_id})
+    for row in rows:
+        subject_id: int = getattr(row, f"{row.subject}_id")
+        label, item = labels[(row.subject, subject_id)]
+        closure, ack = closures.get(row.id), acks.get(row.id)  # type: ignore[arg-type]
+        done_at = closure.done_at if closure else None
+        superseded_at = superseded.get(row.id)  # type: ignore[arg-type]
+        if (closure or superseded_at) and subject_id in history and row.subject == "incident":
+            # a deadline no longer open is named with the level whose rule set it
+            replaced = supersessions.get(row.id)  # type: ignore[arg-type]
+            regrades = history[subject_id]
+            level = (
+                next(r.old_level for r in regrades if r.id == replaced.regrade_id)
+                if replaced
+                else level_at(item.level, regrades, row.created_at)  # type: ignore[arg-type]
+            )
+            label = incident_label(item, level)
+        status, left = countdown(row.due_at, done_at, at, warning)  # type: ignore[arg-type]
+        if superseded_at is not None:
+            status, left = "superseded", None
+        views.append(
+            DeadlineView(
+                id=row.id,
+                subject=row.subject,
+                subject_id=subject_id,
+                label=label,  # type: ignore[arg-type]
+                rule_code=row.rule_code,
+                channel=row.channel,
+                cite=row.cite,
+                counts_from=row.counts_from,
+                clock_at=local(row.clock_at),
+                occurred_at=local(getattr(item, "occurred_at", None)),
+                received_at=local(item.received_at),
+                minutes=row.minutes,
+                due_at=local(row.due_at),
+                done_at=local(done_at),
+                late_minutes=closure.late_minutes if closure else None,
+                acked_at=local(ack.acked_at if ack else None),
+                acked_status=ack.status if ack else None,
+                status=status,
+                seconds_left=left,
+                superseded_at=local(superseded_at),
+            )
+        )
+    return views
+
+
+def open_deadlines(desk: Desk, at: DateTime | None = None) -> list[DeadlineView]:
+    """Every open deadline, soonest first, its status evaluated at `at` (default now)."""
+    when = at or desk.now()
+    with read_session(desk.engine) as session:
+        rows = list(session.exec(select(Deadline).where(*still_open())))
+        views = _views(session, rows, when, desk)
+    return sorted(views, key=sort_key)
+
+
+def deadlines_for(
+    desk: Desk, subject: str, subject_id: int, at: DateTime | None = None
+) -> list[DeadlineView]:
+    """One record's deadlines, open and closed, in profile order."""
+    column = getattr(Deadline, f"{subject}_id")
+    with read_session(desk.engine) as session:
+        rows = list(
+            session.exec(select(Deadline).where(column == subject_id).order_by(Deadline.id))
+        )  # type: ignore[arg-type]
+        return _views(session, rows, at or desk.now(), desk)
+
+
+def get_deadline(desk: Desk, deadline_id: int, at: DateTime | None = None) -> DeadlineView:
+    with read_session(desk.engine) as session:
+        row = session.get(Deadline, deadline_id)
+        if row is None:
+            raise DutyError("deadlines.unknown", id=deadline_id)
+        return _views(session, [row], at or desk.now(), desk)[0]
+
+
+def header_summary(desk: Desk, at: DateTime | None = None) -> tuple[int, DeadlineView | None]:
+    """(number of open deadlines, the nearest one) for the header on every screen: counted and
+    picked in SQL, as the header asks every few seconds (bench: building all 500 views for it
+    cost more than the board's own countdown)."""
+    from sqlalchemy import func
+
+    with read_session(desk.engine) as session:
+        count = session.exec(select(func.count()).select_from(Deadline).where(*still_open())).one()
+        if not count:
+            return 0, None
+        dated = Deadline.due_at.is_not(None)  # type: ignore[union-attr]
+        soonest = select(Deadline).where(*still_open(), dated).order_by(Deadline.due_at)  # type: ignore[arg-type]
+        oldest_asap = select(Deadline).where(*still_open()).order_by(Deadline.clock_at)  # type: ignore[arg-type]
+        nearest = (
+            session.exec(soonest.order_by(Deadline.id).limit(1)).first()
+            or session.exec(oldest_asap.order_by(Deadline.id).limit(1)).first()
+        )
+        assert nearest is not None
+        return count, _views(session, [nearest], at or desk.now(), desk)[0]
+
+
+def handover_deadlines(desk: Desk) -> list[DeadlineView]:
+    """For the handover checklist: every open deadline, soonest first (.id, .what, .due_at,
+    .cite)."""
+    return open_deadlines(desk)

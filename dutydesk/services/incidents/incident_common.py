@@ -1,0 +1,136 @@
+"""What the incident, verification, instruction and deadline services share: inserting a row
+with its audit link, the shift open at a time, checks of times typed by the officer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pendulum import DateTime
+from sqlmodel import select
+
+from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
+from dutydesk.models import Person, Shift
+from dutydesk.services.core import audit
+from dutydesk.services.core.timeparse import check_record_time
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from dutydesk.services.core.desk import Desk
+
+SHORT_LABEL = 24  # characters of a text shown in a one-line label
+
+
+def add_row(session: Session, desk: Desk, row: Any, table: str) -> Any:
+    """Insert `row` and append its audit link, in the caller's transaction."""
+    session.add(row)
+    session.flush()
+    audit.append(session, table, row.id, desk.now())
+    return row
+
+
+def shift_at(session: Session, at: DateTime) -> Shift | None:
+    """The shift open at `at`, read inside the caller's transaction."""
+    statement = (
+        select(Shift)
+        .where(Shift.starts_at <= at, Shift.ends_at > at)
+        .order_by(Shift.id.desc())  # type: ignore[union-attr]
+        .limit(1)
+    )
+    return session.exec(statement).first()
+
+
+def check_time(
+    problems: list[FieldProblem],
+    desk: Desk,
+    field: str,
+    value: DateTime | None,
+    *,
+    required: bool = True,
+    not_before: DateTime | None = None,
+    not_before_field: str = "",
+    since_register: bool = True,
+) -> None:
+    """A time the officer typed: present if required, not in the future, not before the
+    register was created unless `since_register` is False (when an event happened), not before
+    `not_before` (e.g. a reply before the request came)."""
+    if value is None:
+        if required:
+            problems.append(FieldProblem(field, "problem.required"))
+        return
+    if not check_record_time(problems, desk, field, value, since_register=since_register):
+        return
+    # Officers type times to the minute: a time in the same minute as `not_before` (a reply
+    # phoned at 20:55 to a request logged at 20:55:40) is not earlier.
+    if not_before is not None and value < not_before.replace(second=0, microsecond=0):
+        from dutydesk.i18n import t
+
+        problems.append(
+            FieldProblem(
+                field,
+                "incident_problem.before",
+                other=t(f"field.{not_before_field}"),
+                at=not_before.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm"),
+            )
+        )
+
+
+def raise_if(problems: list[FieldProblem]) -> None:
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def person_name(session: Session, person_id: int) -> str:
+    person = session.get(Person, person_id)
+    return person.name if person else "?"
+
+
+def short(text: str, limit: int = SHORT_LABEL) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def whole_number(value: str | None, field: str) -> int | None:
+    """A count or an id typed by the user (None stays None), refused in the user's language."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text.isdecimal():
+        raise DutyError("incident_problem.not_a_number", field=_field(field), value=value)
+    return int(text)
+
+
+def _field(field: str) -> str:
+    from dutydesk.i18n import t
+
+    return t(f"field.{field}")
+
+
+def get_row(desk: Desk, model: Any, row_id: int, unknown_key: str) -> Any:
+    """One row by id, or a DutyError naming it."""
+    from dutydesk.db import read_session
+
+    with read_session(desk.engine) as session:
+        row = session.get(model, row_id)
+    if row is None:
+        raise DutyError(unknown_key, id=row_id)
+    return row
+
+
+def newest_rows(desk: Desk, model: Any, limit: int, max_limit: int) -> list[Any]:
+    """The newest rows by time received (then id), at most `limit` (clamped to 1..max_limit)."""
+    from dutydesk.db import read_session
+
+    limit = max(1, min(limit, max_limit))
+    with read_session(desk.engine) as session:
+        statement = select(model).order_by(model.received_at.desc(), model.id.desc()).limit(limit)
+        return list(session.exec(statement))
+
+
+def children(desk: Desk, model: Any, parent_column: Any, parent_id: int) -> list[Any]:
+    """The rows of `model` linked to one parent, oldest first."""
+    from dutydesk.db import read_session
+
+    with read_session(desk.engine) as session:
+        statement = select(model).where(parent_column == parent_id).order_by(model.id)
+        return list(session.exec(statement))

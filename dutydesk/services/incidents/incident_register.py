@@ -1,0 +1,125 @@
+"""The incident texts: the 首报 draft from an incident's elements, and the incident register of
+a shift (突发事件信息登记表) for the handover archive."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pendulum import DateTime
+
+from dutydesk.i18n import t
+from dutydesk.services.incidents.incidents import (
+    CASUALTIES,
+    MAX_LIST,
+    level_label,
+    list_incidents,
+    missing_elements,
+)
+
+if TYPE_CHECKING:
+    from dutydesk.models import Incident, Shift
+    from dutydesk.services.core.desk import Desk
+
+
+def casualties_text(incident: Incident) -> str:
+    counts = {name: getattr(incident, name) for name in CASUALTIES}
+    if all(count == 0 for count in counts.values()):
+        return t("incident_text.no_casualties")
+    parts = [
+        t(f"incident_text.{name}", n=count) if count else t(f"incident_text.no_{name}")
+        for name, count in counts.items()
+        if count is not None
+    ]
+    unknown = [t(f"incident_element.casualties_{name}") for name, c in counts.items() if c is None]
+    if unknown:
+        parts.append(t("incident_text.unknown", what=t("error.separator").join(unknown)))
+    return t("error.separator").join(parts)
+
+
+def _local(value: DateTime | None, zone: str, fmt: str = "YYYY-MM-DD HH:mm") -> str:
+    return "" if value is None else value.in_timezone(zone).format(fmt)
+
+
+def draft_first_report(desk: Desk, incident: Incident) -> str:
+    """The 首报 text from the incident's elements in the usual order (time, place, what
+    happened, casualties, measures, next steps); a missing element is marked 待核实."""
+
+    def part(value: str, element: str) -> str:
+        return value.strip() or t("incident_text.to_verify", what=t(f"incident_element.{element}"))
+
+    text = t(
+        "incident_text.first_report",
+        occurred=_local(incident.occurred_at, desk.timezone, t("incident_text.when_format")),
+        place=part(incident.place, "place"),
+        summary=part(incident.summary, "summary"),
+        casualties=casualties_text(incident),
+        measures=part(incident.measures, "measures"),
+        next_steps=part(incident.next_steps, "next_steps"),
+    )
+    extras = []
+    if incident.scope.strip():
+        extras.append(t("incident_text.scope", scope=incident.scope.strip()))
+    if incident.secondary_risk.strip():
+        extras.append(t("incident_text.secondary", risk=incident.secondary_risk.strip()))
+    source = "".join(x for x in (incident.source_unit, incident.source_caller) if x.strip())
+    received = _local(incident.received_at, desk.timezone, t("incident_text.received_format"))
+    came = (
+        t("incident_text.source", received=received, source=source)
+        if source
+        else t("incident_text.source_unknown", received=received)
+    )
+    lines = [text, *extras, came]
+    lines.append(
+        t(
+            "incident_text.signature",
+            reporter=incident.reporter or "—",
+            reviewer=incident.reviewer or "—",
+        )
+    )
+    return "\n".join(lines)
+
+
+def register_table(desk: Desk, shift: Shift) -> tuple[list[str], list[list[str]]]:
+    """突发事件信息登记表 of a shift: the incidents recorded in it, as rows of text."""
+    from dutydesk.services.incidents.incident_reports import report_chain
+
+    zone = desk.timezone
+    header = [
+        t(f"incident_register.{col}")
+        for col in (
+            "id",
+            "received_at",
+            "occurred_at",
+            "type",
+            "level",
+            "place",
+            "summary",
+            "casualties",
+            "source",
+            "reports",
+            "missing",
+        )
+    ]
+    rows = []
+    for incident in reversed(list_incidents(desk, MAX_LIST, shift_id=shift.id)):
+        chain = report_chain(desk, incident.id)  # type: ignore[arg-type]
+        reports = t("error.separator").join(step.summary(zone) for step in chain)
+        missing = t("error.separator").join(
+            m.label for m in missing_elements(desk.profile, incident)
+        )
+        rows.append(
+            [
+                str(incident.id),
+                _local(incident.received_at, zone),
+                _local(incident.occurred_at, zone),
+                t(f"incident_type.{incident.type}"),
+                level_label(incident.level),
+                incident.place,
+                incident.summary,
+                casualties_text(incident),
+                " ".join(x for x in (incident.source_unit, incident.source_caller) if x),
+                reports,
+                missing,
+            ]
+        )
+    return header, rows

@@ -1,0 +1,165 @@
+"""The handover schedule: the shift on duty, when it is due to be handed over, by when the
+incoming officer must be at the desk, and which window the incoming shift covers.
+
+Tianjin art. 12: day 08:30–18:00, night 18:00–08:30; from 18:00 on the day before a statutory
+holiday the shifts are holiday shifts (shifts.shift_window, with the office calendar).
+District 工作制度 6: weekly, Monday 08:30; after a statutory holiday, 08:30 on the first working
+day — applied when the office calendar service (dutydesk/services/core/calendar.py, the deadlines
+issue) is there, and said when it is not."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from pendulum import DateTime
+from sqlmodel import select
+
+from dutydesk.db import read_session
+from dutydesk.errors import DutyError
+from dutydesk.models import Shift, ShiftClosure
+from dutydesk.services.roster.shifts import ShiftWindow, shift_window
+
+if TYPE_CHECKING:
+    from dutydesk.services.core.desk import Desk
+
+CALENDAR_NOTES = ("unavailable", "beyond_data")  # calendar states the form and screens explain
+HOLIDAY_SCAN_DAYS = 60  # the longest run of days the after-holiday rule looks through
+
+
+@dataclass(frozen=True)
+class Due:
+    at: DateTime  # when the handover is due
+    arrive_by: DateTime  # the incoming officer at the desk (Tianjin art. 14(2))
+    cite: str
+    after_holiday: bool  # moved by the after-holiday rule
+    calendar: str  # "applied" | "not_needed" | "unavailable" | "beyond_data"
+
+
+def open_shift_to_hand_over(desk: Desk) -> Shift:
+    """The shift to hand over: the latest one opened at the desk and not yet closed."""
+    with read_session(desk.engine) as session:
+        closed = select(ShiftClosure.shift_id)
+        shift = session.exec(
+            select(Shift)
+            .where(Shift.id.not_in(closed))  # type: ignore[union-attr]
+            .order_by(Shift.id.desc())  # type: ignore[union-attr]
+            .limit(1)
+        ).first()
+    if shift is None:
+        raise DutyError("handover.no_shift")
+    return shift
+
+
+def _calendar() -> Any | None:
+    """The office calendar service, if it has landed; None otherwise."""
+    try:
+        module = importlib.import_module("dutydesk.services.core.calendar")
+    except ImportError:
+        return None
+    if hasattr(module, "is_workday") and hasattr(module, "holiday_name"):
+        return module
+    return None
+
+
+def _first_working_day_after_holiday(calendar: Any, start: date, end: date) -> date | None:
+    """If a statutory holiday falls on a day in [start, end], the first working day after its
+    run of days off; else None."""
+    day = start
+    while day <= end:
+        if calendar.holiday_name(day):
+            after = day
+            for _ in range(HOLIDAY_SCAN_DAYS):
+                after += timedelta(days=1)
+                if calendar.is_workday(after):
+                    return after
+            raise DutyError("handover_schedule.calendar_gap", date=day.isoformat())
+        day += timedelta(days=1)
+    return None
+
+
+def handover_due(desk: Desk, shift: Shift) -> Due:
+    profile = desk.profile
+    rules = profile.handover
+    zone = desk.timezone
+    ends_at = shift.ends_at.in_timezone(zone)
+    due_at, cite, moved = ends_at, profile.shifts.cite, False
+    calendar_state = "not_needed"
+    if profile.shifts.after_holiday_handover is not None:
+        calendar = _calendar()
+        if calendar is None:
+            calendar_state = "unavailable"
+        else:
+            calendar_state = "applied"
+            start = shift.starts_at.in_timezone(zone).date()
+            try:
+                first = _first_working_day_after_holiday(calendar, start, ends_at.date())
+            except DutyError:
+                # Dates past the calendar's data: the regular time, said plainly.
+                first, calendar_state = None, "beyond_data"
+            if first is not None:
+                hour, minute = (int(x) for x in profile.shifts.after_holiday_handover.split(":"))
+                due_at = ends_at.set(
+                    year=first.year, month=first.month, day=first.day, hour=hour, minute=minute
+                )
+                cite = profile.shifts.after_holiday_cite or cite
+                moved = True
+    arrive_by = due_at.subtract(minutes=rules.incoming_early_minutes)
+    return Due(due_at, arrive_by, cite, moved, calendar_state)
+
+
+def incoming_window(desk: Desk, outgoing: Shift, now: DateTime) -> tuple[ShiftWindow, DateTime]:
+    """The window the incoming shift covers, and when it starts. Handed over before its end,
+    the next window starts now; handed over late, the window that holds now (from its start)."""
+    due = handover_due(desk, outgoing).at
+    if now < due:
+        return shift_window(desk.profile, due), now
+    window = shift_window(desk.profile, now)
+    return window, min(window.starts_at, now)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    window: ShiftWindow  # the profile's shift that holds now
+    shift: Shift | None  # the shift opened at the desk and not yet handed over
+    due: Due | None
+    minutes_left: int | None  # until the handover is due (negative: overdue)
+
+
+def schedule(desk: Desk) -> Schedule:
+    now = desk.now()
+    window = shift_window(desk.profile, now)
+    try:
+        shift = open_shift_to_hand_over(desk)
+    except DutyError:
+        return Schedule(window, None, None, None)
+    due = handover_due(desk, shift)
+    minutes_left = int((due.at - now).total_seconds() // 60)
+    return Schedule(window, shift, due, minutes_left)
+
+
+@dataclass(frozen=True)
+class HandoverAlert:
+    """What the header says about the next handover."""
+
+    due_at: DateTime
+    state: str  # "upcoming" | "warning" (within the profile's warn_before_minutes) | "overdue"
+    minutes: int  # minutes left (upcoming, warning, rounded up) or past due (overdue)
+    cite: str  # the article the warning serves
+
+
+def handover_alert(desk: Desk) -> HandoverAlert | None:
+    """The open shift's handover: upcoming, nearing (the profile's warning window) or overdue
+    (its time has passed and it is not handed over). None when no shift is open."""
+    plan = schedule(desk)
+    if plan.due is None:
+        return None
+    rules = desk.profile.handover
+    seconds = (plan.due.at - desk.now()).total_seconds()
+    if seconds <= 0:
+        return HandoverAlert(plan.due.at, "overdue", int(-seconds // 60), rules.warn_before_cite)
+    minutes = int(-(-seconds // 60))
+    state = "warning" if minutes <= rules.warn_before_minutes else "upcoming"
+    return HandoverAlert(plan.due.at, state, minutes, rules.warn_before_cite)

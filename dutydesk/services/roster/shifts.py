@@ -1,0 +1,273 @@
+"""Shifts (班次): which shift the profile says it is now, and who was put on it at the desk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from pendulum import DateTime
+from sqlmodel import select
+
+from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.errors import DutyError
+from dutydesk.i18n import t
+from dutydesk.models import Person, Shift, ShiftClosure
+from dutydesk.services.core import audit
+from dutydesk.services.roster.people import ineligibilities, person_named
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from dutydesk.profiles import Profile, ShiftSlot
+    from dutydesk.services.core.desk import Desk
+
+
+HOLIDAY_PREFIX = "holiday_"  # a holiday shift's code: holiday_day, holiday_night (节假日班)
+
+
+@dataclass(frozen=True)
+class ShiftWindow:
+    code: str
+    starts_at: DateTime
+    ends_at: DateTime
+    cite: str
+    holiday: str | None = None  # the statutory holiday a holiday shift belongs to (HolidayCode)
+    # "not_needed" (no holiday rule) | "applied" | "beyond_data": the calendar has no data for
+    # the dates, so the regular shift is given
+    calendar: str = "not_needed"
+
+
+def _at(day: DateTime, hm: tuple[int, int]) -> DateTime:
+    return day.set(hour=hm[0], minute=hm[1], second=0, microsecond=0)
+
+
+def _holiday_shift(profile: Profile, window: ShiftWindow) -> ShiftWindow:
+    """Tianjin art. 12: the holiday shift (节假日班) starts at 18:00 on the day before the
+    holiday. A slot starting on a statutory holiday (art. 34: the days off the State Council
+    sets), or on the day before one at or after the profile's holiday_eve_start, is a holiday
+    shift; the slots keep their times (the text sets no others), so the eve's night shift runs
+    into the first holiday morning and the last holiday's night shift ends on the first working
+    day."""
+    rules = profile.shifts
+    if rules.holiday_eve_start is None:
+        return window
+    from dutydesk.services.core.calendar import holiday_name
+
+    start = window.starts_at
+    eve_hour, eve_minute = (int(x) for x in rules.holiday_eve_start.split(":"))
+    days = [start.date()]
+    if (start.hour, start.minute) >= (eve_hour, eve_minute):
+        days.append(start.add(days=1).date())
+    holiday, beyond = None, False
+    for day in days:  # the eve is known even past the data: 1 January is always a holiday
+        try:
+            holiday = holiday or holiday_name(day)
+        except DutyError:
+            beyond = True
+    if holiday is None:  # past the calendar's data: the regular shift, said as such
+        return replace(window, calendar="beyond_data" if beyond else "applied")
+    cite = rules.holiday_eve_cite or window.cite
+    code = HOLIDAY_PREFIX + window.code
+    return replace(window, code=code, cite=cite, holiday=holiday, calendar="applied")
+
+
+def shift_window(profile: Profile, at: DateTime) -> ShiftWindow:
+    """The profile's shift that contains `at` (in the profile's zone); on a holiday, or from the
+    holiday eve's start, the holiday shift (see _holiday_shift)."""
+    local = at.in_timezone(profile.profile.timezone)
+    if profile.shifts.cycle == "weekly":
+        slot = profile.shifts.slots[0]
+        assert slot.weekday is not None
+        start = _at(local, slot.start_hm).subtract(days=(local.isoweekday() - slot.weekday) % 7)
+        if start > local:
+            start = start.subtract(weeks=1)
+        return ShiftWindow(slot.code, start, start.add(weeks=1), slot.cite)
+    for day_offset in (0, -1):
+        day = local.add(days=day_offset)
+        for slot in profile.shifts.slots:
+            start, end = _slot_bounds(day, slot)
+            if start <= local < end:
+                return _holiday_shift(profile, ShiftWindow(slot.code, start, end, slot.cite))
+    raise DutyError("shift.no_slot", time=local.to_iso8601_string())
+
+
+def _slot_bounds(day: DateTime, slot: ShiftSlot) -> tuple[DateTime, DateTime]:
+    start = _at(day, slot.start_hm)
+    end = _at(day, slot.end_hm)
+    if end <= start:
+        end = end.add(days=1)
+    return start, end
+
+
+def current_shift(desk: Desk) -> Shift | None:
+    """The shift opened at the desk that covers now, if any."""
+    with read_session(desk.engine) as session:
+        return shift_covering(session, desk.now())
+
+
+def shift_covering(session: Session, now: DateTime) -> Shift | None:
+    """The shift opened at the desk that covers `now`, read inside the caller's transaction."""
+    statement = (
+        select(Shift)
+        .where(Shift.starts_at <= now, Shift.ends_at > now)
+        .order_by(Shift.id.desc())  # type: ignore[union-attr]
+        .limit(1)
+    )
+    return session.exec(statement).first()
+
+
+ROLES = ("officer", "leader", "standby")
+
+
+def open_shift(
+    desk: Desk, officer: str, leader: str | None = None, standby: str | None = None
+) -> Shift:
+    """Put people on the current shift when nobody is on duty (after that, shifts change at the
+    handover, whose sign-off opens the next one). Refuses a shift already on duty, anyone not
+    eligible under the profile, an administrator, and one person in two roles."""
+    window = shift_window(desk.profile, desk.now())
+    today = desk.now().date()
+
+    def _save() -> Shift:
+        with write_session(desk.engine) as session:
+            _refuse_if_on_duty(session, desk)
+            crew = _crew(session, desk, {"officer": officer, "leader": leader,
+                                         "standby": standby}, today)  # fmt: skip
+            refuse_two_roles(crew)
+            officer_person = crew["officer"]
+            assert officer_person is not None
+            return insert_shift(
+                session,
+                desk,
+                window,
+                officer_id=officer_person.id,  # type: ignore[arg-type]
+                leader_id=crew["leader"].id if crew["leader"] else None,
+                standby_id=crew["standby"].id if crew["standby"] else None,
+            )
+
+    return with_lock_retry(_save, desk.path)
+
+
+def _crew(
+    session: Session, desk: Desk, names: dict[str, str | None], today: date
+) -> dict[str, Person | None]:
+    """The people named for each role, each one eligible to sit the shift in it."""
+    crew: dict[str, Person | None] = {}
+    for role, name in names.items():
+        if name is None:
+            crew[role] = None
+            continue
+        person = person_named(session, name)
+        if person is None:
+            raise DutyError("people.unknown", name=name)
+        refuse_administrator(person, role)
+        reasons = ineligibilities(person, desk.profile.eligibility, today)
+        if reasons:
+            raise DutyError(reasons[0].key, name=name, cite=reasons[0].cite)
+        crew[role] = person
+    return crew
+
+
+def refuse_administrator(person: Person, role: str) -> None:
+    """An administrator keeps the register and the PINs and sits no shift (models.people.Role)."""
+    if person.role == "admin":
+        raise DutyError("shift.admin_no_shift", name=person.name, role=t("role." + role))
+
+
+def refuse_two_roles(crew: dict[str, Person | None]) -> None:
+    """One person holds one role in a shift: the same person twice is refused, naming both."""
+    seen: dict[int | None, str] = {}
+    for role, person in crew.items():
+        if person is None:
+            continue
+        if person.id in seen:
+            raise DutyError("shift.two_roles", name=person.name,
+                            role=t("role." + seen[person.id]), other=t("role." + role))  # fmt: skip
+        seen[person.id] = role
+
+
+def _refuse_if_on_duty(session: Session, desk: Desk) -> None:
+    """A shift on duty now is not opened again: that would change who is on it (and so who may
+    record with --as) without a handover."""
+    shift = shift_covering(session, desk.now())
+    if (
+        shift is None
+        or session.exec(select(ShiftClosure).where(ShiftClosure.shift_id == shift.id)).first()
+    ):
+        return
+    zone = desk.timezone
+
+    def name(person_id: int | None) -> str:
+        person = session.get(Person, person_id) if person_id is not None else None
+        return person.name if person is not None else "—"
+
+    raise DutyError(
+        "shift.already_open",
+        shift=t("shift." + shift.slot_code),
+        start=shift.starts_at.in_timezone(zone).format("MM-DD HH:mm"),
+        end=shift.ends_at.in_timezone(zone).format("MM-DD HH:mm"),
+        officer=name(shift.officer_id),
+        leader=name(shift.leader_id),
+        opened_at=shift.opened_at.in_timezone(zone).format("YYYY-MM-DD HH:mm"),
+    )
+
+
+def insert_shift(
+    session: Session,
+    desk: Desk,
+    window: ShiftWindow,
+    *,
+    officer_id: int,
+    leader_id: int | None = None,
+    standby_id: int | None = None,
+    starts_at: DateTime | None = None,
+) -> Shift:
+    """Open a shift inside the caller's transaction (the handover opens the incoming officer's
+    shift this way, in the same transaction as the sign-off). `starts_at` defaults to the
+    window's start; a handover before the window starts opens it at the handover."""
+    shift = Shift(
+        slot_code=window.code,
+        starts_at=starts_at or window.starts_at,
+        ends_at=window.ends_at,
+        officer_id=officer_id,
+        leader_id=leader_id,
+        standby_id=standby_id,
+        opened_at=desk.now(),
+    )
+    session.add(shift)
+    session.flush()
+    assert shift.id is not None
+    audit.append(session, "shift", shift.id, desk.now())
+    return shift
+
+
+@dataclass(frozen=True)
+class OnDuty:
+    shift: Shift
+    officer: str
+    leader: str | None
+    standby: str | None
+
+
+def on_duty(desk: Desk) -> OnDuty | None:
+    shift = current_shift(desk)
+    if shift is None:
+        return None
+    with read_session(desk.engine) as session:
+        names = {
+            person.id: person.name
+            for person in session.exec(
+                select(Person).where(
+                    Person.id.in_(  # type: ignore[union-attr]
+                        [i for i in (shift.officer_id, shift.leader_id, shift.standby_id) if i]
+                    )
+                )
+            )
+        }
+    return OnDuty(
+        shift,
+        names[shift.officer_id],
+        names.get(shift.leader_id) if shift.leader_id else None,
+        names.get(shift.standby_id) if shift.standby_id else None,
+    )

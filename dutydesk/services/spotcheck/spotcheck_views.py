@@ -1,0 +1,290 @@
+"""Reading spot checks back: a round with its drawn units and their outcomes, the rounds of a
+shift, the quota. Read-only; the writes are in services/spotcheck.py, a unit's history is in
+services/spotcheck_history.py."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pendulum import DateTime
+from sqlmodel import select
+
+from dutydesk.db import read_session
+from dutydesk.errors import DutyError
+from dutydesk.i18n import t
+from dutydesk.models import (
+    Person,
+    Shift,
+    SpotcheckClosure,
+    SpotcheckOutcome,
+    SpotcheckRound,
+    SpotcheckUnit,
+)
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from dutydesk.profiles import Profile
+    from dutydesk.services.core.desk import Desk
+
+# Outcome states of a drawn unit.
+PENDING = "pending"  # no outcome yet
+ANSWERED = "answered"  # the latest attempt was answered
+NOT_ANSWERED = "not_answered"  # the latest attempt was not answered (may be retried)
+UNREACHED = "unreached"  # no outcome; marked with a reason when the round was closed
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    id: int
+    unit_id: int
+    method: str
+    checked_at: DateTime
+    answered: bool
+    answered_by: str
+    on_roster: bool | None
+    faults: tuple[str, ...]
+    note: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class DrawnUnit:
+    unit_id: int
+    position: int  # 1-based, in the order drawn
+    name: str
+    kind: str
+    duty_phone: str
+    outcomes: tuple[OutcomeView, ...]  # every attempt, oldest first
+    unreached_reason: str | None = None
+
+    @property
+    def latest(self) -> OutcomeView | None:
+        return self.outcomes[-1] if self.outcomes else None
+
+    @property
+    def state(self) -> str:
+        if self.latest is not None:
+            return ANSWERED if self.latest.answered else NOT_ANSWERED
+        return UNREACHED if self.unreached_reason is not None else PENDING
+
+
+@dataclass(frozen=True)
+class RoundView:
+    id: int
+    number: int  # 1, 2 ... within its shift
+    shift_id: int
+    drawn_at: DateTime
+    drawn_by: str
+    seed: int
+    rate: float | None
+    required: int  # the fewest units the quota allowed
+    active_units: int
+    units: tuple[DrawnUnit, ...]
+    closed_at: DateTime | None
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def covered(self) -> int:
+        """Drawn units with at least one outcome (answered or not: the check was made)."""
+        return sum(1 for unit in self.units if unit.outcomes)
+
+    @property
+    def missing(self) -> tuple[DrawnUnit, ...]:
+        """Drawn units with neither an outcome nor a reason: they block closing."""
+        return tuple(unit for unit in self.units if unit.state == PENDING)
+
+    @property
+    def meets_quota(self) -> bool:
+        return self.closed and self.covered >= self.required
+
+    def unit(self, unit_id: int) -> DrawnUnit | None:
+        return next((unit for unit in self.units if unit.unit_id == unit_id), None)
+
+
+def person_names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.exec(select(Person).where(Person.id.in_(ids)))  # type: ignore[union-attr]
+    return {person.id: person.name for person in rows}  # type: ignore[misc]
+
+
+def outcome_view(row: SpotcheckOutcome, names: dict[int, str]) -> OutcomeView:
+    assert row.id is not None
+    return OutcomeView(
+        row.id,
+        row.unit_id,
+        row.method,
+        row.checked_at,
+        row.answered,
+        row.answered_by,
+        row.on_roster,
+        tuple(json.loads(row.faults)),
+        row.note,
+        names.get(row.recorded_by_id, ""),
+    )
+
+
+def load_rounds(session: Session, rounds: list[SpotcheckRound]) -> list[RoundView]:
+    """Views of `rounds` (of any shifts), numbered within their shifts."""
+    if not rounds:
+        return []
+    ids = [r.id for r in rounds]
+    shift_ids = {r.shift_id for r in rounds}
+    numbers: dict[int, int] = {}
+    for shift_id in shift_ids:
+        statement = (
+            select(SpotcheckRound.id)
+            .where(SpotcheckRound.shift_id == shift_id)
+            .order_by(SpotcheckRound.id)  # type: ignore[arg-type]
+        )
+        for index, round_id in enumerate(session.exec(statement), start=1):
+            numbers[round_id] = index  # type: ignore[index]
+    outcomes = list(
+        session.exec(
+            select(SpotcheckOutcome)
+            .where(SpotcheckOutcome.round_id.in_(ids))  # type: ignore[union-attr]
+            .order_by(SpotcheckOutcome.checked_at, SpotcheckOutcome.id)  # type: ignore[arg-type]
+        )
+    )
+    closures = {
+        c.round_id: c
+        for c in session.exec(
+            select(SpotcheckClosure).where(SpotcheckClosure.round_id.in_(ids))  # type: ignore[union-attr]
+        )
+    }
+    drawn = {r.id: [int(i) for i in json.loads(r.drawn)] for r in rounds}
+    unit_ids = {unit_id for ids_ in drawn.values() for unit_id in ids_}
+    units = {
+        u.id: u
+        for u in session.exec(select(SpotcheckUnit).where(SpotcheckUnit.id.in_(unit_ids)))  # type: ignore[union-attr]
+    }
+    names = person_names(
+        session, {r.drawn_by_id for r in rounds} | {o.recorded_by_id for o in outcomes}
+    )
+    attempts_of: dict[tuple[int, int], list[OutcomeView]] = {}
+    for o in outcomes:
+        attempts_of.setdefault((o.round_id, o.unit_id), []).append(outcome_view(o, names))
+    views = []
+    for r in rounds:
+        assert r.id is not None
+        closure = closures.get(r.id)
+        unreached = {int(k): v for k, v in json.loads(closure.unreached).items()} if closure else {}
+        drawn_units = []
+        for position, unit_id in enumerate(drawn[r.id], start=1):
+            unit = units[unit_id]
+            attempts = tuple(attempts_of.get((r.id, unit_id), ()))
+            drawn_units.append(
+                DrawnUnit(
+                    unit_id,
+                    position,
+                    unit.name,
+                    unit.kind,
+                    unit.duty_phone,
+                    attempts,
+                    unreached.get(unit_id),
+                )
+            )
+        views.append(
+            RoundView(
+                r.id,
+                numbers[r.id],
+                r.shift_id,
+                r.drawn_at,
+                names.get(r.drawn_by_id, ""),
+                r.seed,
+                r.rate,
+                r.required,
+                r.active_units,
+                tuple(drawn_units),
+                closure.closed_at if closure else None,
+            )
+        )
+    return views
+
+
+def get_round(session: Session, round_id: int) -> RoundView:
+    row = session.get(SpotcheckRound, round_id)
+    if row is None:
+        raise DutyError("spotcheck.unknown_round", id=round_id)
+    return load_rounds(session, [row])[0]
+
+
+def shift_rounds(session: Session, shift_id: int) -> list[RoundView]:
+    statement = (
+        select(SpotcheckRound)
+        .where(SpotcheckRound.shift_id == shift_id)
+        .order_by(SpotcheckRound.id)  # type: ignore[arg-type]
+    )
+    return load_rounds(session, list(session.exec(statement)))
+
+
+def open_round_of(session: Session, shift_id: int) -> SpotcheckRound | None:
+    closed = select(SpotcheckClosure.round_id)
+    return session.exec(
+        select(SpotcheckRound).where(
+            SpotcheckRound.shift_id == shift_id,
+            SpotcheckRound.id.not_in(closed),  # type: ignore[union-attr]
+        )
+    ).first()
+
+
+# ---------------------------------------------------------------- the quota
+
+
+@dataclass(frozen=True)
+class Quota:
+    rate: float | None  # None: the profile sets no quota
+    rounds_required: int | None
+    cite: str
+
+
+def quota(profile: Profile) -> Quota:
+    rules = profile.spotcheck
+    return Quota(rules.rate, rules.rounds_per_shift, rules.quota_cite)
+
+
+@dataclass(frozen=True)
+class QuotaStatus:
+    shift_id: int
+    rate: float | None
+    rounds_required: int | None
+    cite: str
+    rounds: tuple[RoundView, ...]
+
+    @property
+    def rounds_done(self) -> int:
+        """Closed rounds that covered at least the quota's share of the units."""
+        return sum(1 for r in self.rounds if r.meets_quota)
+
+    @property
+    def short(self) -> bool:
+        """The shift is short of the quota (never, when the profile sets none)."""
+        return self.rounds_required is not None and self.rounds_done < self.rounds_required
+
+    @property
+    def detail(self) -> str:
+        """Units covered in each round, as one line (the handover checklist shows it)."""
+        return t("spotcheck.separator").join(
+            t("spotcheck.detail_round", number=r.number, covered=r.covered,
+              drawn=len(r.units), required=r.required)
+            for r in self.rounds
+        )  # fmt: skip
+
+
+def quota_status(desk: Desk, shift: Shift | None = None) -> QuotaStatus:
+    """The shift's rounds against the quota (the shift open now by default)."""
+    from dutydesk.services.roster.shifts import current_shift
+
+    shift = shift or current_shift(desk)
+    if shift is None or shift.id is None:
+        raise DutyError("shift.none_open")
+    rules = quota(desk.profile)
+    with read_session(desk.engine) as session:
+        rounds = shift_rounds(session, shift.id)
+    return QuotaStatus(shift.id, rules.rate, rules.rounds_required, rules.cite, tuple(rounds))
