@@ -95,7 +95,6 @@ def register(app: typer.Typer) -> None:
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
         yes: bool = typer.Option(False, "--yes", help=t("calendar_cli.opt_yes")),
     ) -> None:
-        from dutydesk.services.calls.calls import resolve_recorder
         from dutydesk.services.core.calendar import package_calendar
         from dutydesk.services.core.calendar_notice import parse_notice
         from dutydesk.services.core.calendar_register import (
@@ -104,6 +103,7 @@ def register(app: typer.Typer) -> None:
             year_records,
         )
         from dutydesk.services.core.calendar_view import differences, notice_table, when
+        from dutydesk.services.roster.shifts import resolve_recorder
 
         text = read_notice_file(notice_file)
         notice = parse_notice(text)

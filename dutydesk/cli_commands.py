@@ -12,7 +12,7 @@ from dutydesk.i18n import t
 
 
 def _recorder(desk: Any, name: str | None) -> Any:
-    from dutydesk.services.calls.calls import resolve_recorder
+    from dutydesk.services.roster.shifts import resolve_recorder
 
     return resolve_recorder(desk, name)
 

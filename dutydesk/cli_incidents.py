@@ -36,7 +36,7 @@ def _time(desk: Any, value: str | None) -> Any:
 
 
 def _recorder(desk: Any, name: str | None) -> Any:
-    from dutydesk.services.calls.calls import resolve_recorder
+    from dutydesk.services.roster.shifts import resolve_recorder
 
     return resolve_recorder(desk, name)
 

@@ -28,7 +28,7 @@ def _whole(value: str, key: str) -> int:
 
 
 def _recorder(desk: Any, name: str | None) -> Any:
-    from dutydesk.services.calls.calls import resolve_recorder
+    from dutydesk.services.roster.shifts import resolve_recorder
 
     return resolve_recorder(desk, name)
 

@@ -206,7 +206,7 @@ def translate(exc: BaseException, path: Path | None = None) -> DutyError | None:
     if "unable to open" in text:
         return DutyError("db.cannot_open", path=where)
     if "not a database" in text or "malformed" in text:
-        from dutydesk.services.archive.restore import damaged_error
+        from dutydesk.archive_places import damaged_error
 
         return damaged_error(path) if path else DutyError("db.damaged", path=where)
     return None

@@ -102,3 +102,20 @@ def test_services_and_models_name_no_ui_or_cli_library():
         for match in ui_import.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_import_contracts_hold():
+    """The layers and forbidden imports declared in pyproject.toml ([tool.importlinter])."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from importlinter.cli import lint_imports_command; lint_imports_command()",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout

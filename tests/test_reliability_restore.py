@@ -12,14 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from dutydesk.archive_places import EXPORTS_DIR, damaged_error, latest_archive
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.services.archive.restore import (
-    EXPORTS_DIR,
-    damaged_error,
-    latest_archive,
-    restore_archive,
-)
+from dutydesk.services.archive.restore import restore_archive
 from dutydesk.services.archive.verify import verify_register
 from dutydesk.services.calls.calls import list_calls
 from dutydesk.services.core.desk import open_desk

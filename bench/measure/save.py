@@ -18,8 +18,9 @@ def measure(db: Path, frozen_at: str, count: int, seed: int) -> dict[str, Any]:
     from bench.gen.calls import call_content
     from dutydesk.clock import FrozenClock
     from dutydesk.runtime import settle_heap
-    from dutydesk.services.calls.calls import CallDraft, resolve_recorder, save_call
+    from dutydesk.services.calls.calls import CallDraft, save_call
     from dutydesk.services.core.desk import open_desk
+    from dutydesk.services.roster.shifts import resolve_recorder
 
     clock = FrozenClock(frozen_at)
     desk = open_desk(db, clock)

@@ -145,7 +145,8 @@ class AmendScreen(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError, ValidationFailed
-        from dutydesk.services.calls.calls import AMENDABLE, amend_call, resolve_recorder
+        from dutydesk.services.calls.calls import AMENDABLE, amend_call
+        from dutydesk.services.roster.shifts import resolve_recorder
 
         assert self.original is not None
         desk = _desk(self)

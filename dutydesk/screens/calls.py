@@ -162,8 +162,9 @@ class CallsScreen(Screen[None]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError, ValidationFailed
-        from dutydesk.services.calls.calls import resolve_recorder, save_call
+        from dutydesk.services.calls.calls import save_call
         from dutydesk.services.core.drafts import discard_draft
+        from dutydesk.services.roster.shifts import resolve_recorder
 
         form = self.query_one(CallForm)
         try:

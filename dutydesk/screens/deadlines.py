@@ -201,8 +201,8 @@ class DeadlinesScreen(Screen[None]):
 
     def _act(self, operation: str) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.calls.calls import resolve_recorder
         from dutydesk.services.incidents import deadlines
+        from dutydesk.services.roster.shifts import resolve_recorder
 
         view = self._selected()
         status = self.query_one("#board-status", Static)

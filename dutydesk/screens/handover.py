@@ -303,8 +303,8 @@ class HandoverScreen(Screen[None]):
 
     def _close_pending(self, item: Item, note: str) -> bool:
         from dutydesk.errors import DutyError
-        from dutydesk.services.calls.calls import resolve_recorder
         from dutydesk.services.handover.pending import close_item
+        from dutydesk.services.roster.shifts import resolve_recorder
 
         assert self.checklist is not None
         try:

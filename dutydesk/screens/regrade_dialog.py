@@ -51,8 +51,8 @@ class RegradeDialog(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.calls.calls import resolve_recorder
         from dutydesk.services.incidents.incident_regrade import regrade_incident
+        from dutydesk.services.roster.shifts import resolve_recorder
 
         desk = self.app.desk  # type: ignore[attr-defined]
         level = str(self.query_one("#regrade-level", Select).value)

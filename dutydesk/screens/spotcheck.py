@@ -117,7 +117,7 @@ class SpotCheckScreen(Screen[None]):
             )
 
     def _recorder(self):  # -> Person
-        from dutydesk.services.calls.calls import resolve_recorder
+        from dutydesk.services.roster.shifts import resolve_recorder
 
         return resolve_recorder(self.desk, None)
 

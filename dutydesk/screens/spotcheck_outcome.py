@@ -65,7 +65,7 @@ class OutcomeScreen(ModalScreen[bool]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.calls.calls import resolve_recorder
+        from dutydesk.services.roster.shifts import resolve_recorder
         from dutydesk.services.spotcheck.spotcheck import record_outcome
 
         desk = self.app.desk  # type: ignore[attr-defined]
@@ -123,7 +123,7 @@ class CloseRoundScreen(ModalScreen[bool]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.calls.calls import resolve_recorder
+        from dutydesk.services.roster.shifts import resolve_recorder
         from dutydesk.services.spotcheck.spotcheck import close_round
 
         desk = self.app.desk  # type: ignore[attr-defined]

@@ -4,9 +4,7 @@ An archive is a snapshot made with the SQLite backup API: a `.sqlite3` file, or 
 one (the handover archives: `exports/<date-time-shift>/database.sqlite3` with manifest.json).
 The snapshot is copied with the backup API into a hidden temporary file beside the target,
 checked (PRAGMA integrity_check, the hash chain, the DutyDesk schema) and only then linked into
-place under the new name, which must not exist. The damaged register is never touched.
-
-Light imports only: `damaged_error` is called on the start-up error path."""
+place under the new name, which must not exist. The damaged register is never touched."""
 
 from __future__ import annotations
 
@@ -20,17 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dutydesk.archive_places import (
+    MANIFEST_NAME,
+    snapshot_in,
+)
 from dutydesk.errors import DutyError
-from dutydesk.paths import env_export_dir
 
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
     from dutydesk.services.archive.verify import VerifyReport
 
-EXPORTS_DIR = "exports"  # the archive folder beside the database (services/export.py)
-SNAPSHOT_NAME = "database.sqlite3"
-SNAPSHOT_SUFFIXES = (".sqlite3", ".sqlite", ".db")
-MANIFEST_NAME = "manifest.json"
 FILE_MODE = 0o600
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -48,60 +45,9 @@ class Restored:
         return self.report.redacted > 0
 
 
-def archive_roots(db_path: Path) -> list[Path]:
-    roots = [db_path.parent / EXPORTS_DIR]
-    exports = env_export_dir()  # the same override services/export.py honours
-    if exports is not None:
-        roots.append(exports)
-    return roots
-
-
-def _snapshot_in(folder: Path) -> Path | None:
-    preferred = folder / SNAPSHOT_NAME
-    if preferred.is_file():
-        return preferred
-    try:
-        found = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in SNAPSHOT_SUFFIXES)
-    except OSError:
-        return None
-    return found[0] if len(found) == 1 else None
-
-
-def latest_archive(db_path: Path) -> Path | None:
-    """The newest archive (folder or snapshot file) in the archive folders of `db_path`;
-    unfinished exports (hidden `.tmp-` folders) are ignored. Never raises."""
-    candidates: list[tuple[int, str, Path]] = []
-    for root in archive_roots(db_path):
-        try:
-            entries = list(root.iterdir())
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir():
-                    snapshot = _snapshot_in(entry)
-                    if snapshot is not None:
-                        candidates.append((snapshot.stat().st_mtime_ns, entry.name, entry))
-                elif entry.suffix in SNAPSHOT_SUFFIXES:
-                    candidates.append((entry.stat().st_mtime_ns, entry.name, entry))
-            except OSError:
-                continue
-    return max(candidates)[2] if candidates else None
-
-
-def damaged_error(db_path: Path) -> DutyError:
-    """The message for a register that cannot be read: names the latest archive, if any."""
-    archive = latest_archive(db_path)
-    if archive is None:
-        return DutyError("db.damaged", path=str(db_path))
-    return DutyError("reliability.damaged_archive", path=str(db_path), archive=str(archive))
-
-
 def find_snapshot(archive: Path) -> Path:
     if archive.is_dir():
-        snapshot = _snapshot_in(archive)
+        snapshot = snapshot_in(archive)
         if snapshot is None:
             raise DutyError("reliability.no_snapshot", path=str(archive))
         return snapshot

@@ -19,7 +19,7 @@ from dutydesk.services.core import audit
 from dutydesk.services.core.search import grams_for, matching_roots
 from dutydesk.services.core.timeparse import check_record_time
 from dutydesk.services.core.validation import check_choice, check_name, check_phone, check_text
-from dutydesk.services.roster.shifts import current_shift, shift_covering
+from dutydesk.services.roster.shifts import shift_covering
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -88,22 +88,6 @@ def validate(desk: Desk, draft: CallDraft) -> list[FieldProblem]:
     if draft.received_at is not None:
         check_record_time(problems, desk, "received_at", draft.received_at)
     return problems
-
-
-def resolve_recorder(desk: Desk, name: str | None) -> Person:
-    """Who records: the named person (`--as`), who must be on the shift open now (officer,
-    leader or standby), or that shift's officer."""
-    from dutydesk.services.roster.people import find_person, on_current_shift
-
-    if name:
-        return on_current_shift(desk, find_person(desk, name))
-    shift = current_shift(desk)
-    if shift is None:
-        raise DutyError("shift.none_open")
-    with read_session(desk.engine) as session:
-        person = session.get(Person, shift.officer_id)
-    assert person is not None
-    return person
 
 
 def _next_number(session: Session, year: int) -> tuple[int, str]:

@@ -82,7 +82,7 @@ def check_openable(path: Path) -> SchemaState:
     if state is SchemaState.uninitialised:
         raise DutyError("db.not_a_register", path=str(path))
     if state is SchemaState.not_a_database:
-        from dutydesk.services.archive.restore import damaged_error
+        from dutydesk.archive_places import damaged_error
 
         raise damaged_error(path)  # names the latest archive to restore from, if any
     if state is SchemaState.newer:

@@ -14,6 +14,7 @@ from dutydesk.services.roster.authority import authorise, init_with_admin
 from dutydesk.services.roster.people import add_person
 from dutydesk.services.roster.pins import set_pin
 from dutydesk.services.roster.shifts import open_shift
+from dutydesk.services.spotcheck.units import DEMO_UNITS
 
 DEMO_OFFICE = "东城区人民政府总值班室"
 DEMO_PROFILE = "district"
@@ -21,13 +22,7 @@ DEMO_DAYS = 21
 DEMO_HISTORY_DAYS = 200  # people and units are added this long before the calls
 DEMO_SEED = 20261123
 
-# 乡镇, 街道, 园区, 区直部门: the units a district office hears from and spot-checks.
-UNITS = [
-    "城关镇", "柳林镇", "石桥镇", "河口乡", "双河乡", "东关街道", "西城街道", "北苑街道",
-    "南湖街道", "新华街道", "高新技术产业园区", "临港物流园区", "区应急管理局", "区公安分局",
-    "区卫生健康委", "区住房和城乡建设局", "区交通运输局", "区水利局", "区消防救援大队",
-    "区气象局", "区市场监管局", "区生态环境分局", "区教育局", "区民政局",
-]  # fmt: skip
+UNITS = DEMO_UNITS
 PEOPLE = [
     ("王建国", "leader"), ("李明华", "leader"), ("张伟", "officer"), ("刘洋", "officer"),
     ("陈静", "officer"), ("赵磊", "standby"), ("孙丽", "standby"),
@@ -126,7 +121,7 @@ def fill_demo(desk: Desk, days: int = DEMO_DAYS, seed: int = DEMO_SEED) -> int:
 
 
 def _save_random_call(desk: Desk, rng: random.Random, at, recorder) -> None:  # noqa: ANN001
-    from dutydesk.services.calls.calls import resolve_recorder
+    from dutydesk.services.roster.shifts import resolve_recorder
 
     category, template = rng.choice(EVENTS)
     unit = rng.choice(UNITS)

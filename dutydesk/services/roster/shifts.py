@@ -14,7 +14,12 @@ from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 from dutydesk.models import Person, Shift, ShiftClosure
 from dutydesk.services.core import audit
-from dutydesk.services.roster.people import ineligibilities, person_named
+from dutydesk.services.roster.people import (
+    find_person,
+    ineligibilities,
+    on_current_shift,
+    person_named,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -271,3 +276,17 @@ def on_duty(desk: Desk) -> OnDuty | None:
         names.get(shift.leader_id) if shift.leader_id else None,
         names.get(shift.standby_id) if shift.standby_id else None,
     )
+
+
+def resolve_recorder(desk: Desk, name: str | None) -> Person:
+    """Who records: the named person (`--as`), who must be on the shift open now (officer,
+    leader or standby), or that shift's officer."""
+    if name:
+        return on_current_shift(desk, find_person(desk, name))
+    shift = current_shift(desk)
+    if shift is None:
+        raise DutyError("shift.none_open")
+    with read_session(desk.engine) as session:
+        person = session.get(Person, shift.officer_id)
+    assert person is not None
+    return person

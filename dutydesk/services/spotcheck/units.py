@@ -359,15 +359,22 @@ def _demo_kind(name: str) -> str:
     return UnitKind.department.value
 
 
+# 乡镇, 街道, 园区, 区直部门: the units a district office hears from and spot-checks.
+DEMO_UNITS = [
+    "城关镇", "柳林镇", "石桥镇", "河口乡", "双河乡", "东关街道", "西城街道", "北苑街道",
+    "南湖街道", "新华街道", "高新技术产业园区", "临港物流园区", "区应急管理局", "区公安分局",
+    "区卫生健康委", "区住房和城乡建设局", "区交通运输局", "区水利局", "区消防救援大队",
+    "区气象局", "区市场监管局", "区生态环境分局", "区教育局", "区民政局",
+]  # fmt: skip
+
+
 def add_demo_units(desk: Desk) -> int:
     """The demo register's units (the lead's demo.py calls this). Returns how many were added."""
     import random
 
-    from dutydesk.services.demo.demo import UNITS
-
     rng = random.Random(DEMO_PHONE_SEED)
     added = 0
-    for name in [*UNITS, *DEMO_KEY_AREAS]:
+    for name in [*DEMO_UNITS, *DEMO_KEY_AREAS]:
         phone = f"0371-{rng.randint(60000000, 69999999)}"
         add_unit(desk, UnitDraft(name, _demo_kind(name), phone))
         added += 1
