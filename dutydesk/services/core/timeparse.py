@@ -4,13 +4,18 @@ timezone-aware.
 
 Only explicit forms are read (pendulum's lenient parser took `-5` for 12-05 and `1000` for the
 year 1000): ISO 8601 date and time with or without an offset (`T` or a space between them),
-and at the desk `MM-DD HH:MM` (this year) and `HH:MM` (today). Four bare digits are refused,
+and at the desk `MM-DD HH:MM` and `HH:MM`: the most recent such time not in the future, as a
+duty officer means it (`23:55` typed at 00:05 is five minutes before midnight, not tonight;
+`12-31 23:50` typed on 1 January is last year's), unless the caller asks for a time ahead
+(a view of the board at 18:00 today). Four bare digits are refused,
 not guessed: `1000` may be a year or ten o'clock, and a wrong guess is saved silently.
 Full-width digits and punctuation, as a Chinese input method types them, are read as ASCII."""
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -74,8 +79,11 @@ def _field(match: re.Match[str], name: str) -> int:
     return int(match[name] or 0)
 
 
-def parse_time(text: str, timezone: str, now: DateTime | None = None) -> DateTime:
-    """One of the forms above; the short ones need `now` (the desk's clock). Raises DutyError
+def parse_time(
+    text: str, timezone: str, now: DateTime | None = None, *, latest_past: bool = True
+) -> DateTime:
+    """One of the forms above; the short ones need `now` (the desk's clock) and are the most
+    recent such time not after it (`latest_past`), else today's / this year's. Raises DutyError
     naming what was typed and the forms that are read."""
     value = _normalised(text)
     try:
@@ -91,19 +99,44 @@ def parse_time(text: str, timezone: str, now: DateTime | None = None) -> DateTim
             raise _unreadable(text)
         local_now = now.in_timezone(timezone)
         if match := _TIME_OF_DAY.fullmatch(value):
-            return pendulum.datetime(
+            today = pendulum.datetime(
                 local_now.year, local_now.month, local_now.day, _field(match, "hour"),
                 _field(match, "minute"), _field(match, "second"), tz=timezone,
             )  # fmt: skip
+            ahead = latest_past and today > local_now + FUTURE_SLACK
+            return today.subtract(days=1) if ahead else today
         if match := _MONTH_DAY.fullmatch(value):
-            return pendulum.datetime(
-                local_now.year, _field(match, "month"), _field(match, "day"),
-                _field(match, "hour"), _field(match, "minute"), _field(match, "second"),
-                tz=timezone,
-            )  # fmt: skip
+            return _month_day(match, local_now, timezone, latest_past)
     except (ValueError, OverflowError) as exc:  # 2026-02-30, 25:99
         raise _unreadable(text) from exc
     raise _unreadable(text)
+
+
+def _month_day(
+    match: re.Match[str], local_now: DateTime, timezone: str, latest_past: bool
+) -> DateTime:
+    def in_year(year: int) -> DateTime:
+        return pendulum.datetime(
+            year, _field(match, "month"), _field(match, "day"),
+            _field(match, "hour"), _field(match, "minute"), _field(match, "second"), tz=timezone,
+        )  # fmt: skip
+
+    try:
+        this_year = in_year(local_now.year)
+    except ValueError:  # 02-29 outside a leap year: the most recent one, when asked for
+        if not latest_past or (_field(match, "month"), _field(match, "day")) != (2, 29):
+            raise
+        return _latest_leap_day(in_year, local_now)
+    if latest_past and this_year > local_now + FUTURE_SLACK:
+        return in_year(local_now.year - 1)
+    return this_year
+
+
+def _latest_leap_day(in_year: Callable[[int], DateTime], local_now: DateTime) -> DateTime:
+    for year in range(local_now.year - 1, local_now.year - 9, -1):
+        with contextlib.suppress(ValueError):
+            return in_year(year)
+    raise ValueError("no 29 February in eight years")  # not on the Gregorian calendar
 
 
 def parse_date(text: str) -> pendulum.Date:
