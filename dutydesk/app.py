@@ -6,7 +6,6 @@ the domain (SQLModel, ~0.25 s of imports) are loaded in a worker thread."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,19 +14,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from dutydesk.i18n import set_language, t
+from dutydesk.widgets.desk_app import DeskApp
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
     from dutydesk.services.core.desk import Desk
-    from dutydesk.services.roster.shifts import OnDuty, ShiftWindow
-
-
-@dataclass(frozen=True)
-class ShiftStatus:
-    window: ShiftWindow
-    duty: OnDuty | None
 
 
 def _calls_screen() -> Screen:
@@ -70,7 +63,7 @@ SCREENS = [
 ]
 
 
-class DutyDeskApp(App[None]):
+class DutyDeskApp(DeskApp):
     CSS_PATH = "dutydesk.tcss"
     MODES = {mode: factory for mode, _key, _label, factory in SCREENS}
 
@@ -79,8 +72,6 @@ class DutyDeskApp(App[None]):
         super().__init__()
         self.db_path = db_path
         self.clock = clock
-        self.desk: Desk | None = None
-        self.shift_status: ShiftStatus | None = None
         self.title = t("app.title")
         for mode, key, label, _factory in SCREENS:
             self.bind(key, f"switch_mode('{mode}')", description=t(label))
@@ -142,17 +133,6 @@ class DutyDeskApp(App[None]):
         from dutydesk.screens.open_shift import OpenShiftScreen
 
         self.push_screen(OpenShiftScreen(), callback=lambda _opened: self.refresh_shift())
-
-    def refresh_shift(self) -> None:
-        from dutydesk.services.roster.shifts import on_duty, shift_window
-
-        if self.desk is None:
-            return
-        self.shift_status = ShiftStatus(
-            shift_window(self.desk.profile, self.desk.now()), on_duty(self.desk)
-        )
-        for header in self.screen.query(DutyHeader):
-            header.refresh_info()
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette

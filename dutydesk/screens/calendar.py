@@ -7,31 +7,30 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskModal
+from dutydesk.widgets.bindings import Key, bindings
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-class CalendarScreen(ModalScreen[None]):
+class CalendarScreen(DeskModal[None]):
     DEFAULT_CSS = """
     #calendar-box { width: 116; height: 90%; border: round $primary; background: $surface; }
     #calendar-body { height: 1fr; }
     """
+    BINDINGS = bindings(
+        [
+            Key("escape", "close", "detail.close"),
+            Key("left", "year(-1)", "calendar_view.previous_year"),
+            Key("right", "year(1)", "calendar_view.next_year"),
+        ]
+    )
 
     def __init__(self, year: int) -> None:
         super().__init__()
-        bind_keys(
-            self,
-            [
-                Key("escape", "close", "detail.close"),
-                Key("left", "year(-1)", "calendar_view.previous_year"),
-                Key("right", "year(1)", "calendar_view.next_year"),
-            ],
-        )
         self.year = year
 
     def compose(self) -> ComposeResult:
@@ -57,10 +56,9 @@ class CalendarScreen(ModalScreen[None]):
         from dutydesk.services.core.calendar_view import year_view
         from dutydesk.services.core.desk import thread_desk
 
-        desk = self.app.desk  # type: ignore[attr-defined]
         year = self.year
         try:
-            with thread_desk(desk) as own:  # SQLite connections of this thread only
+            with thread_desk(self.desk) as own:  # SQLite connections of this thread only
                 install_register_calendar(own)  # a notice imported meanwhile from the CLI
                 lines = year_view(own, year)
         except DutyError as error:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskModal
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
     from dutydesk.services.calls.calls import CallView
-    from dutydesk.services.core.desk import Desk
 
 DETAIL_FIELDS = (
     "direction",
@@ -28,12 +27,6 @@ DETAIL_FIELDS = (
     "summary",
     "handling",
 )
-
-
-def _desk(screen: ModalScreen[Any]) -> Desk:
-    desk = screen.app.desk  # type: ignore[attr-defined]
-    assert desk is not None
-    return desk
 
 
 def _describe(view: CallView, timezone: str) -> str:
@@ -63,23 +56,23 @@ def _as_loaded(view: CallView, name: str) -> object:
     return visible(value) if isinstance(value, str) else value
 
 
-class CallDetailScreen(ModalScreen[str | None]):
+class CallDetailScreen(DeskModal[str | None]):
     """Dismissed with the number of a correction made from here, or None."""
 
     KEYS = [
         Key("escape", "close", "detail.close"),
         Key("ctrl+e", "amend", "calls_screen.amend", priority=True),
     ]
+    BINDINGS = bindings(KEYS)
 
     def __init__(self, number: str) -> None:
         super().__init__()
-        bind_keys(self, self.KEYS)
         self.number = number
 
     def compose(self) -> ComposeResult:
         from dutydesk.services.calls.calls import get_call
 
-        desk = _desk(self)
+        desk = self.desk
         view, history = get_call(desk, self.number)
         with VerticalScroll(id="detail-box") as box:
             box.border_title = literal(t("detail.title", number=view.number))
@@ -107,24 +100,25 @@ class CallDetailScreen(ModalScreen[str | None]):
             self.dismiss(number)
 
 
-class AmendScreen(ModalScreen[str | None]):
+class AmendScreen(DeskModal[str | None]):
     """The call form prefilled with the call as it stands; saving records a new linked line."""
 
+    STATUS_LINE = "#amend-status"
     KEYS = [
         Key("ctrl+s", "save", "amend.save", priority=True),
         Key("escape", "cancel", "amend.cancel"),
     ]
+    BINDINGS = bindings(KEYS)
 
     def __init__(self, number: str) -> None:
         super().__init__()
-        bind_keys(self, self.KEYS)
         self.number = number
         self.original: CallView | None = None
 
     def compose(self) -> ComposeResult:
         from dutydesk.services.calls.calls import get_call
 
-        desk = _desk(self)
+        desk = self.desk
         self.original, _history = get_call(desk, self.number)
         with Vertical(id="amend-box") as box:
             box.border_title = literal(t("amend.title", number=self.original.number))
@@ -137,7 +131,7 @@ class AmendScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         assert self.original is not None
-        self.query_one(CallForm).load_call(self.original, _desk(self).timezone)
+        self.query_one(CallForm).load_call(self.original, self.desk.timezone)
         self.query_one("#amend-reason", Input).focus()
 
     def action_cancel(self) -> None:
@@ -146,12 +140,10 @@ class AmendScreen(ModalScreen[str | None]):
     def action_save(self) -> None:
         from dutydesk.errors import DutyError, ValidationFailed
         from dutydesk.services.calls.calls import AMENDABLE, amend_call
-        from dutydesk.services.roster.shifts import resolve_recorder
 
         assert self.original is not None
-        desk = _desk(self)
+        desk = self.desk
         form = self.query_one(CallForm)
-        status = self.query_one("#amend-status", Static)
         try:
             draft = form.draft(desk)
             changes = {
@@ -172,16 +164,16 @@ class AmendScreen(ModalScreen[str | None]):
                 self.number,
                 self.query_one("#amend-reason", Input).value,
                 changes,
-                resolve_recorder(desk, None),
+                self.recorder(),
             )
         except ValidationFailed as failure:
             form.mark_problems(failure.fields)
             self.query_one("#amend-reason", Input).set_class("reason" in failure.fields, "-invalid")
             if "reason" in failure.fields:
                 self.query_one("#amend-reason", Input).focus()
-            status.update(literal(failure.message()))
+            self.say(failure.message())
             return
         except DutyError as error:
-            status.update(literal(error.message()))
+            self.say(error.message())
             return
         self.dismiss(record.number)

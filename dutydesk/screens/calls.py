@@ -8,19 +8,19 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static, TextArea
 
 from dutydesk.i18n import t
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskScreen
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
-    from dutydesk.app import DutyDeskApp
+    from textual.timer import Timer
+
     from dutydesk.services.calls.calls import CallView
-    from dutydesk.services.core.desk import Desk
 
 DRAFT_FORM = "call"
 DRAFT_DELAY_S = 0.3
@@ -29,7 +29,7 @@ NAME_WIDTH = 16  # cells of the caller and the unit in the list (the detail show
 PHONE_WIDTH = 20
 
 
-class CallsScreen(Screen[None]):
+class CallsScreen(DeskScreen[None]):
     KEYS = [
         Key("ctrl+s", "save", "calls_screen.save", priority=True),
         Key("ctrl+n", "new", "calls_screen.new", priority=True),
@@ -37,23 +37,13 @@ class CallsScreen(Screen[None]):
         Key("ctrl+e", "amend", "calls_screen.amend", priority=True),
         Key("escape", "back", "calls_screen.back", show=False),
     ]
+    BINDINGS = bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__()
-        bind_keys(self, self.KEYS)
-        self._draft_timer = None
+        self._draft_timer: Timer | None = None
         self._clear_asked = False  # Ctrl+N pressed once over typed text
         self._views: dict[str, CallView] = {}
-
-    @property
-    def desk(self) -> Desk:
-        desk = self.duty_app.desk
-        assert desk is not None, "the calls screen is shown only once the register is open"
-        return desk
-
-    @property
-    def duty_app(self) -> DutyDeskApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         from dutydesk.services.calls.calls import known_units
@@ -96,7 +86,7 @@ class CallsScreen(Screen[None]):
             title = t("calls_screen.search_results", term=term, count=len(views))
             table.border_title = literal(title, width=table.size.width or SUMMARY_WIDTH)
         else:
-            status = self.duty_app.shift_status
+            status = self.app.shift_status
             shift = status.duty.shift if status and status.duty else None
             views = list_calls(self.desk, shift_id=shift.id if shift else None, limit=200)
             table.border_title = literal(t("calls_screen.shift_calls"))
@@ -164,7 +154,6 @@ class CallsScreen(Screen[None]):
         from dutydesk.errors import DutyError, ValidationFailed
         from dutydesk.services.calls.calls import save_call
         from dutydesk.services.core.drafts import discard_draft
-        from dutydesk.services.roster.shifts import resolve_recorder
 
         form = self.query_one(CallForm)
         try:
@@ -174,7 +163,7 @@ class CallsScreen(Screen[None]):
             self.set_status(error.message(), ok=False)
             return
         try:
-            record = save_call(self.desk, draft, resolve_recorder(self.desk, None))
+            record = save_call(self.desk, draft, self.recorder())
         except ValidationFailed as failure:
             form.mark_problems(failure.fields)
             self.set_status(failure.message(), ok=False)
@@ -219,12 +208,6 @@ class CallsScreen(Screen[None]):
         if search.value:
             search.value = ""
         self.query_one(CallForm).focus_first()
-
-    def set_status(self, message: str, *, ok: bool) -> None:
-        status = self.query_one("#status", Static)
-        status.update(literal(message))
-        status.set_class(not ok, "error")
-        status.set_class(ok and bool(message), "ok")
 
     # -- drafts: nothing typed is lost --------------------------------------------------------
 

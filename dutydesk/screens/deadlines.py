@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskScreen
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.countdown_table import CountdownTable
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal, one_line
@@ -26,7 +26,6 @@ from dutydesk.widgets.literal import literal, one_line
 if TYPE_CHECKING:
     from pendulum import DateTime
 
-    from dutydesk.services.core.desk import Desk
     from dutydesk.services.incidents.deadline_views import DeadlineView
 
 TICK_S = 1.0
@@ -38,7 +37,8 @@ LIVE_COLUMNS = ("status", "remaining")
 STATIC_COLUMNS = ("what", "due", "clock", "rule")
 
 
-class DeadlinesScreen(Screen[None]):
+class DeadlinesScreen(DeskScreen[None]):
+    STATUS_LINE = "#board-status"
     KEYS = [
         Key("ctrl+a", "acknowledge", "board.acknowledge", priority=True),
         Key("ctrl+d", "done", "board.done", priority=True),
@@ -46,10 +46,10 @@ class DeadlinesScreen(Screen[None]):
         Key("ctrl+t", "draft", "board.draft", priority=True),
         Key("ctrl+g", "regrade", "board.regrade", priority=True),
     ]
+    BINDINGS = bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__()
-        bind_keys(self, self.KEYS)
         self.views: dict[int, DeadlineView] = {}
         self.last_alert: dict[int, DateTime] = {}
         self.flash_until: dict[int, DateTime] = {}  # rows flashing, until when (desk clock)
@@ -57,12 +57,6 @@ class DeadlinesScreen(Screen[None]):
         self.static_cells: dict[int, tuple[str, ...]] = {}  # what, due, clock, rule as shown
         self.due_ts: dict[int, float] = {}  # open dated deadlines: due time as a timestamp
         self.painted_at: DateTime | None = None  # the time of the last tick
-
-    @property
-    def desk(self) -> Desk:
-        desk = self.app.desk  # type: ignore[attr-defined]
-        assert desk is not None
-        return desk
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -202,25 +196,23 @@ class DeadlinesScreen(Screen[None]):
     def _act(self, operation: str) -> None:
         from dutydesk.errors import DutyError
         from dutydesk.services.incidents import deadlines
-        from dutydesk.services.roster.shifts import resolve_recorder
 
         view = self._selected()
-        status = self.query_one("#board-status", Static)
         if view is None:
-            status.update(literal(t("board.nothing_selected")))
+            self.say(t("board.nothing_selected"))
             return
         try:
-            person = resolve_recorder(self.desk, None)
+            person = self.recorder()
             if operation == "ack":
                 deadlines.acknowledge(self.desk, view.id, person)
                 self._stop_flash(view.id)  # acknowledged: the alert has been seen
-                status.update(literal(t("board.acked", what=view.what)))
+                self.say(t("board.acked", what=view.what))
             else:
                 done = deadlines.close_deadline(self.desk, view.id, person)
                 key = "board.done_late" if done.status == "late" else "board.done_ok"
-                status.update(literal(t(key, what=view.what, minutes=done.late_minutes or 0)))
+                self.say(t(key, what=view.what, minutes=done.late_minutes or 0))
         except DutyError as error:
-            status.update(literal(error.message()))
+            self.say(error.message())
             return
         self.reload()
 
@@ -237,7 +229,7 @@ class DeadlinesScreen(Screen[None]):
 
         view = self._selected()
         if view is None or view.subject != "incident":
-            self.query_one("#board-status", Static).update(literal(t("board.draft_incident_only")))
+            self.say(t("board.draft_incident_only"))
             return
         text = draft_first_report(self.desk, get_incident(self.desk, view.subject_id))
         self.app.push_screen(TextDialog(t("board.draft_title", what=view.label), text))
@@ -248,15 +240,14 @@ class DeadlinesScreen(Screen[None]):
         from dutydesk.services.incidents.incidents import get_incident
 
         view = self._selected()
-        status = self.query_one("#board-status", Static)
         if view is None or view.subject != "incident":
-            status.update(literal(t("board.regrade_incident_only")))
+            self.say(t("board.regrade_incident_only"))
             return
         incident = get_incident(self.desk, view.subject_id)
 
         def _regraded(message: str | None) -> None:
             if message is not None:
-                status.update(literal(message))
+                self.say(message)
                 self.reload()
 
         self.app.push_screen(RegradeDialog(view.subject_id, view.label, incident.level), _regraded)

@@ -9,16 +9,17 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskScreen
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
-    from dutydesk.app import DutyDeskApp
+    from pendulum import DateTime
+
     from dutydesk.screens.handover_sign import SignOutcome
     from dutydesk.services.archive.export import ExportResult
     from dutydesk.services.core.desk import Desk
@@ -34,7 +35,9 @@ STATE_STYLE = {
 DONE_FOR_KIND = {"check": "done", "device": "ok", "ack": "acknowledged"}
 
 
-class HandoverScreen(Screen[None]):
+class HandoverScreen(DeskScreen[None]):
+    STATUS_LINE = "#handover-status"
+
     KEYS = [
         Key("d", "done", "handover_screen.done"),
         Key("n", "not_done", "handover_screen.not_done"),
@@ -48,23 +51,13 @@ class HandoverScreen(Screen[None]):
         Key("e", "retry_export", "handover_screen.retry"),
         Key("escape", "cancel", "handover_screen.sign_cancel", show=False),
     ]
+    BINDINGS = bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__()
-        bind_keys(self, self.KEYS)
         self.checklist: Checklist | None = None
         self._asking: tuple[str, str] | None = None  # (what, item key) while the note is open
         self._exporting = False  # an archive is being written in the worker
-
-    @property
-    def duty_app(self) -> DutyDeskApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def desk(self) -> Desk:
-        desk = self.duty_app.desk
-        assert desk is not None, "the handover screen is shown only once the register is open"
-        return desk
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -110,16 +103,15 @@ class HandoverScreen(Screen[None]):
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         due = checklist.due
-        params = {
-            "shift": t("shift." + checklist.shift.slot_code),
-            "officer": checklist.officer,
-            "due": due.at.format("MM-DD HH:mm"),
-            "cite": due.cite,
-            "arrive_by": due.arrive_by.format("HH:mm"),
-            "open": len(checklist.blocking),
-        }
-        key = "handover_screen.head_ready" if checklist.ready else "handover_screen.head"
-        head = t(key, **params)
+        head = t(
+            "handover_screen.head_ready" if checklist.ready else "handover_screen.head",
+            shift=t("shift." + checklist.shift.slot_code),
+            officer=checklist.officer,
+            due=due.at.format("MM-DD HH:mm"),
+            cite=due.cite,
+            arrive_by=due.arrive_by.format("HH:mm"),
+            open=len(checklist.blocking),
+        )
         for section in checklist.absent:
             head += "\n" + t("handover_form.absent_" + section)
         if due.calendar in ("unavailable", "beyond_data"):  # said plainly: the regular time
@@ -128,11 +120,9 @@ class HandoverScreen(Screen[None]):
 
     def _cells(self, item: Item) -> tuple[object, ...]:
         note = item.note
-        if item.kind == "arrival" and item.state == "done" and item.value:
-            from dutydesk.models.types import from_storage
-
-            arrived = from_storage(item.value).in_timezone(self.desk.timezone)
-            note = t("handover_form.arrived_at", time=arrived.format("HH:mm"))
+        if (arrived := item.arrived_at) is not None:
+            shown = arrived.in_timezone(self.desk.timezone).format("HH:mm")
+            note = t("handover_form.arrived_at", time=shown)
         state = literal(item.state_text(), style=STATE_STYLE.get(item.state, "green"))
         label, cite = literal(item.label(), width=ITEM_WIDTH), literal(item.cite, width=CITE_WIDTH)
         return (state, label, cite, literal(note, width=NOTE_WIDTH))
@@ -146,12 +136,12 @@ class HandoverScreen(Screen[None]):
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return self.checklist.item(str(row_key.value))
 
-    def _mark(self, item: Item, state: str, note: str = "", at: object = None) -> bool:
+    def _mark(self, item: Item, state: str, note: str = "", at: DateTime | None = None) -> bool:
         from dutydesk.errors import DutyError
         from dutydesk.services.handover.handover import mark
 
         try:
-            mark(self.desk, item.key, state, note, at)  # type: ignore[arg-type]
+            mark(self.desk, item.key, state, note, at)
         except DutyError as error:
             self.set_status(error.message(), ok=False)
             return False
@@ -304,12 +294,11 @@ class HandoverScreen(Screen[None]):
     def _close_pending(self, item: Item, note: str) -> bool:
         from dutydesk.errors import DutyError
         from dutydesk.services.handover.pending import close_item
-        from dutydesk.services.roster.shifts import resolve_recorder
 
         assert self.checklist is not None
         try:
             close_item(self.desk, int(item.key.split(":")[1]),
-                       resolve_recorder(self.desk, self.checklist.officer), note)  # fmt: skip
+                       self.recorder(self.checklist.officer), note)  # fmt: skip
         except DutyError as error:
             self.set_status(error.message(), ok=False)
             return False
@@ -340,7 +329,7 @@ class HandoverScreen(Screen[None]):
         if outcome is None:
             return
         message = t("handover_screen.signed", outgoing=outcome.outgoing, incoming=outcome.incoming)
-        self.duty_app.refresh_shift()
+        self.app.refresh_shift()
         self.refresh_checklist()
         self._start_export(outcome.handover_id, message)
 
@@ -391,9 +380,3 @@ class HandoverScreen(Screen[None]):
             reason = error if error is not None else failed[0].error
             text, ok = t("handover_screen.export_failed", reason=reason), False
         self.set_status(f"{prefix} {text}".strip(), ok=ok)
-
-    def set_status(self, message: str, *, ok: bool) -> None:
-        status = self.query_one("#handover-status", Static)
-        status.update(literal(message))
-        status.set_class(not ok, "error")
-        status.set_class(ok and bool(message), "ok")

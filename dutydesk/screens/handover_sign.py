@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskModal
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
     from dutydesk.services.roster.pins import SignIn
 
 STEPS = ("outgoing", "incoming", "leader")
@@ -31,26 +30,20 @@ class SignOutcome:
     handover_id: int  # the signed handover, whose archive is still to be written
 
 
-class SignOffScreen(ModalScreen["SignOutcome | None"]):
+class SignOffScreen(DeskModal["SignOutcome | None"]):
     """Dismissed with the outcome once signed, or None if cancelled."""
 
-    KEYS = [Key("escape", "cancel", "handover_screen.sign_cancel")]
+    STATUS_LINE = "#sign-status"
+    BINDINGS = bindings([Key("escape", "cancel", "handover_screen.sign_cancel")])
 
     def __init__(self, outgoing_name: str) -> None:
         super().__init__()
-        bind_keys(self, self.KEYS)
         self.outgoing_name = outgoing_name
         self.step = 0
         self.signed: dict[str, SignIn] = {}
         # (name, PIN) of signers whose PIN predates the current rule: offered a new one after
         # the sign-off; the PIN is kept in memory only until then
         self.outdated: list[tuple[str, str]] = []
-
-    @property
-    def desk(self) -> Desk:
-        desk = self.app.desk  # type: ignore[attr-defined]
-        assert desk is not None
-        return desk
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sign-box") as box:
@@ -81,9 +74,6 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
         # a prefilled name is kept: the PIN is typed straight away, not over the name
         (pin if name.value.strip() else name).focus()
 
-    def _error(self, message: str) -> None:
-        self.query_one("#sign-status", Static).update(literal(message))
-
     def _typed_name(self) -> str:
         """The name field, stripped. The outgoing officer's name is prefilled as `visible()`
         shows it; left as it was, it stands for the stored name."""
@@ -108,9 +98,9 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
                 signers = (self.signed["outgoing"].name, self.signed["incoming"].name)
                 handover.check_leader(self.desk, name, signers)
         except DutyError as error:
-            self._error(error.message())
+            self.say(error.message())
             return False
-        self._error("")
+        self.say("")
         return True
 
     @on(Input.Submitted, "#sign-name")
@@ -149,16 +139,16 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
             name_input.focus()
             return
         if not pin:
-            self._error(t("handover_screen.sign_pin_needed"))  # not a try: no lockout count
+            self.say(t("handover_screen.sign_pin_needed"))  # not a try: no lockout count
             pin_input.focus()
             return
         try:
             self.signed[step] = verify_pin(self.desk, name, pin)
         except DutyError as error:
-            self._error(error.message())
+            self.say(error.message())
             pin_input.focus()
             return
-        self._error("")
+        self.say("")
         if self.signed[step].pin_outdated:
             self.outdated.append((self.signed[step].name, pin))
         if step != "leader":
@@ -189,7 +179,7 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
                 self.signed.get("leader"),
             )
         except DutyError as error:
-            self._error(error.message())
+            self.say(error.message())
             return
         assert result.handover.id is not None
         outcome = SignOutcome(

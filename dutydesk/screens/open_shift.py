@@ -4,32 +4,30 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Select, Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskModal
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import cut, literal
 
 NAME_WIDTH = 40  # cells of a name in the choice (the dialog is 70 wide)
 
 
-class OpenShiftScreen(ModalScreen[bool]):
+class OpenShiftScreen(DeskModal[bool]):
     """Dismissed with True once a shift is opened."""
 
+    STATUS_LINE = "#open-shift-status"
     KEYS = [
         Key("ctrl+s", "open_shift", "open_shift.confirm", priority=True),
         Key("escape", "later", "open_shift.later"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        bind_keys(self, self.KEYS)
+    BINDINGS = bindings(KEYS)
 
     def compose(self) -> ComposeResult:
         from dutydesk.services.roster.people import ineligibilities, list_people
 
-        desk = self.app.desk  # type: ignore[attr-defined]
+        desk = self.desk
         today = desk.now().date()
         eligible = [  # an administrator sits no shift (services/shifts.refuse_administrator)
             person
@@ -86,13 +84,12 @@ class OpenShiftScreen(ModalScreen[bool]):
             )
             for role in ("officer", "leader", "standby")
         }
-        status = self.query_one("#open-shift-status", Static)
         if chosen["officer"] is None:
-            status.update(literal(t("open_shift.need_officer")))
+            self.say(t("open_shift.need_officer"))
             return
         try:
-            open_shift(self.app.desk, chosen["officer"], chosen["leader"], chosen["standby"])  # type: ignore[attr-defined]
+            open_shift(self.desk, chosen["officer"], chosen["leader"], chosen["standby"])
         except DutyError as error:
-            status.update(literal(error.message()))
+            self.say(error.message())
             return
         self.dismiss(True)

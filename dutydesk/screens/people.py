@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskScreen
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
@@ -55,7 +55,7 @@ def load_rows(desk: Desk) -> list[PersonRow]:
     return rows
 
 
-class PeopleScreen(Screen[None]):
+class PeopleScreen(DeskScreen[None]):
     DEFAULT_CSS = """
     #people-table { height: 1fr; border: round $primary; }
     #people-status { height: auto; padding: 0 1; color: $warning; }
@@ -64,17 +64,12 @@ class PeopleScreen(Screen[None]):
         Key("ctrl+n", "add_person", "people_screen.add", priority=True),
         Key("ctrl+r", "set_pin", "people_screen.set_pin", priority=True),
     ]
+    BINDINGS = bindings(KEYS)
+    STATUS_LINE = "#people-status"
 
     def __init__(self) -> None:
         super().__init__()
-        bind_keys(self, self.KEYS)
         self.rows: list[PersonRow] = []
-
-    @property
-    def desk(self) -> Desk:
-        desk = self.app.desk  # type: ignore[attr-defined]
-        assert desk is not None
-        return desk
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -92,9 +87,6 @@ class PeopleScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.reload()
-
-    def say(self, message: str) -> None:
-        self.query_one("#people-status", Static).update(literal(message))
 
     def reload(self) -> None:
         self.run_worker(self._load, thread=True, exclusive=True, group="people-load")

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Select, Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskModal
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def _field(widget: Input, label: str) -> Input:
     return widget
 
 
-class _WorkerDialog(ModalScreen["str | None"]):
+class _WorkerDialog(DeskModal["str | None"]):
     """Ctrl+S runs `work` in a worker thread on the register; its message dismisses the dialog,
     a DutyError is shown in the dialog and nothing was written."""
 
@@ -44,6 +44,8 @@ class _WorkerDialog(ModalScreen["str | None"]):
         Key("ctrl+s", "save", "people_screen.ok", priority=True),
         Key("escape", "cancel", "people_screen.cancel"),
     ]
+    BINDINGS = bindings(KEYS)
+    STATUS_LINE = ".dialog-status"
 
     # Each dialog defines these two: what it read from its fields, and the write it makes.
     collect: Callable[[], dict[str, object]]
@@ -51,20 +53,10 @@ class _WorkerDialog(ModalScreen["str | None"]):
 
     def __init__(self) -> None:
         super().__init__()
-        bind_keys(self, self.KEYS)
         self.busy = False
-
-    @property
-    def desk(self) -> Desk:
-        desk = self.app.desk  # type: ignore[attr-defined]
-        assert desk is not None
-        return desk
 
     def value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value
-
-    def say(self, message: str) -> None:
-        self.query_one(".dialog-status", Static).update(literal(message))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

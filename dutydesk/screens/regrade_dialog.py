@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Select, Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskModal
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import literal
 
 LEVELS = ("I", "II", "III", "IV")
@@ -20,12 +20,14 @@ KEYS = [
 ]
 
 
-class RegradeDialog(ModalScreen[str | None]):
+class RegradeDialog(DeskModal[str | None]):
     """Returns the status line to show after a re-grading, or None if cancelled."""
+
+    STATUS_LINE = "#regrade-status"
+    BINDINGS = bindings(KEYS)
 
     def __init__(self, incident_id: int, label: str, level: str) -> None:
         super().__init__()
-        bind_keys(self, KEYS)
         self.incident_id = incident_id
         self.label = label
         self.level = level
@@ -52,17 +54,13 @@ class RegradeDialog(ModalScreen[str | None]):
     def action_save(self) -> None:
         from dutydesk.errors import DutyError
         from dutydesk.services.incidents.incident_regrade import regrade_incident
-        from dutydesk.services.roster.shifts import resolve_recorder
 
-        desk = self.app.desk  # type: ignore[attr-defined]
         level = str(self.query_one("#regrade-level", Select).value)
         reason = self.query_one("#regrade-reason", Input).value
         try:
-            done = regrade_incident(
-                desk, self.incident_id, level, reason, resolve_recorder(desk, None)
-            )
+            done = regrade_incident(self.desk, self.incident_id, level, reason, self.recorder())
         except DutyError as error:  # bad input: said here, nothing written
-            self.query_one("#regrade-status", Static).update(literal(error.message()))
+            self.say(error.message())
             return
         self.dismiss(
             t(

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskScreen
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
@@ -19,7 +19,6 @@ NAME_WIDTH = 32  # cells of a unit's name in the table
 PHONE_WIDTH = 20
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
     from dutydesk.services.spotcheck.spotcheck_views import DrawnUnit, RoundView
 
 
@@ -30,23 +29,18 @@ def unit_result(unit: DrawnUnit) -> str:
     return t("spotcheck_result." + unit.state)
 
 
-class SpotCheckScreen(Screen[None]):
+class SpotCheckScreen(DeskScreen[None]):
+    STATUS_LINE = "#spotcheck-status"
     KEYS = [
         Key("ctrl+n", "start_round", "spotcheck_screen.start", priority=True),
         Key("enter", "record", "spotcheck_screen.record"),
         Key("ctrl+k", "close_round", "spotcheck_screen.close", priority=True),
     ]
+    BINDINGS = bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__()
-        bind_keys(self, self.KEYS)
         self.round: RoundView | None = None
-
-    @property
-    def desk(self) -> Desk:
-        desk = self.app.desk  # type: ignore[attr-defined]
-        assert desk is not None
-        return desk
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -69,9 +63,6 @@ class SpotCheckScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.reload()
-
-    def say(self, message: str) -> None:
-        self.query_one("#spotcheck-status", Static).update(literal(message))
 
     def reload(self) -> None:
         from dutydesk.services.spotcheck.spotcheck import current_round
@@ -116,17 +107,12 @@ class SpotCheckScreen(Screen[None]):
                 key=unit.name,
             )
 
-    def _recorder(self):  # -> Person
-        from dutydesk.services.roster.shifts import resolve_recorder
-
-        return resolve_recorder(self.desk, None)
-
     def action_start_round(self) -> None:
         from dutydesk.errors import DutyError
         from dutydesk.services.spotcheck.spotcheck import start_round
 
         try:
-            self.round = start_round(self.desk, self._recorder())
+            self.round = start_round(self.desk, self.recorder())
         except DutyError as error:
             self.say(error.message())
             return

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Select, SelectionList, Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskModal
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import literal
 
 TITLE_WIDTH = 72  # cells: the dialogs are 80 wide
@@ -18,17 +18,19 @@ SAVE_KEYS = [
 ]
 
 
-class OutcomeScreen(ModalScreen[bool]):
+class OutcomeScreen(DeskModal[bool]):
     """Method, answered or not, who answered (on the roster?), faults (Tianjin art. 18), note."""
+
+    STATUS_LINE = "#outcome-status"
+    BINDINGS = bindings(SAVE_KEYS)
 
     def __init__(self, round_id: int, unit: str) -> None:
         super().__init__()
-        bind_keys(self, SAVE_KEYS)
         self.round_id = round_id
         self.unit = unit
 
     def compose(self) -> ComposeResult:
-        profile = self.app.desk.profile  # type: ignore[attr-defined]
+        profile = self.desk.profile
         with Vertical(id="outcome-box") as box:
             title = t("spotcheck_screen.outcome_title", unit=self.unit)
             box.border_title = literal(title, width=TITLE_WIDTH)
@@ -65,17 +67,15 @@ class OutcomeScreen(ModalScreen[bool]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.roster.shifts import resolve_recorder
         from dutydesk.services.spotcheck.spotcheck import record_outcome
 
-        desk = self.app.desk  # type: ignore[attr-defined]
         answered = self.query_one("#outcome-answered", Checkbox).value
         try:
             record_outcome(
-                desk,
+                self.desk,
                 self.round_id,
                 self.unit,
-                resolve_recorder(desk, None),
+                self.recorder(),
                 method=str(self.query_one("#outcome-method", Select).value),
                 answered=answered,
                 answered_by=self.query_one("#outcome-by", Input).value if answered else "",
@@ -84,17 +84,19 @@ class OutcomeScreen(ModalScreen[bool]):
                 note=self.query_one("#outcome-note", Input).value,
             )
         except DutyError as error:
-            self.query_one("#outcome-status", Static).update(literal(error.message()))
+            self.say(error.message())
             return
         self.dismiss(True)
 
 
-class CloseRoundScreen(ModalScreen[bool]):
+class CloseRoundScreen(DeskModal[bool]):
     """A unit left without an outcome needs a written reason before the round can close."""
+
+    STATUS_LINE = "#close-status"
+    BINDINGS = bindings(SAVE_KEYS)
 
     def __init__(self, round_id: int, missing: list[str]) -> None:
         super().__init__()
-        bind_keys(self, SAVE_KEYS)
         self.round_id = round_id
         self.missing = missing
 
@@ -123,17 +125,15 @@ class CloseRoundScreen(ModalScreen[bool]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.roster.shifts import resolve_recorder
         from dutydesk.services.spotcheck.spotcheck import close_round
 
-        desk = self.app.desk  # type: ignore[attr-defined]
-        reasons = {}
+        reasons: dict[str | int, str] = {}  # by unit name (the service also takes positions)
         if self.missing:
             text = self.query_one("#close-reason", Input).value
             reasons = {unit: text for unit in self.missing}
         try:
-            close_round(desk, self.round_id, resolve_recorder(desk, None), reasons)
+            close_round(self.desk, self.round_id, self.recorder(), reasons)
         except DutyError as error:
-            self.query_one("#close-status", Static).update(literal(error.message()))
+            self.say(error.message())
             return
         self.dismiss(True)

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, TextArea
 
-from dutydesk.widgets.bindings import Key, bind_keys
+from dutydesk.screens.base import DeskModal
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import literal, visible
 
 TITLE_WIDTH = 80  # cells: the dialog is 90 wide
 
 
-class TextDialog(ModalScreen[None]):
+class TextDialog(DeskModal[None]):
+    BINDINGS = bindings([Key("escape", "close", "detail.close")])
+
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
-        bind_keys(self, [Key("escape", "close", "detail.close")])
         self.title_text = title
         self.text = text
 

@@ -1,15 +1,20 @@
 """Key bindings whose footer labels come from the message catalogue.
 
-Class-level BINDINGS are built once, at import, in whatever language was current then; screens
-bind here, per instance, so an app opened in English shows English keys."""
+Class-level BINDINGS are built once, at import, in whatever language was current then; so a
+binding declared with Key carries the catalogue key of its label, and a screen shows its
+bindings through in_language(), which puts each label in the app's language as the footer reads
+them (screens/base.py): an app opened in English shows English keys."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
-from textual.dom import DOMNode
+from textual.binding import ActiveBinding, Binding, BindingType
 
 from dutydesk.i18n import t
+
+ID_PREFIX = "dutydesk."  # marks a binding declared with Key: its label is a catalogue key
 
 
 class Key(NamedTuple):
@@ -20,8 +25,29 @@ class Key(NamedTuple):
     priority: bool = False
 
 
-def bind_keys(node: DOMNode, keys: list[Key]) -> None:
-    for key in keys:
-        node._bindings.bind(
-            key.keys, key.action, t(key.label), show=key.show, priority=key.priority
+def bindings(keys: list[Key]) -> list[BindingType]:
+    """A screen's BINDINGS: its keys, labelled by catalogue key."""
+    return [
+        Binding(
+            key.keys,
+            key.action,
+            key.label,
+            show=key.show,
+            priority=key.priority,
+            id=ID_PREFIX + key.label,
         )
+        for key in keys
+    ]
+
+
+def in_language(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """`active` (Textual's active bindings of a screen) with each label declared by Key in the
+    current language; Textual's own bindings are left as they are."""
+    return {key: _translated(binding) for key, binding in active.items()}
+
+
+def _translated(active: ActiveBinding) -> ActiveBinding:
+    binding = active.binding
+    if binding.id is None or not binding.id.startswith(ID_PREFIX):
+        return active
+    return active._replace(binding=replace(binding, description=t(binding.description)))

@@ -6,16 +6,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
 from dutydesk.i18n import t
+from dutydesk.widgets.desk_app import DeskApp
 from dutydesk.widgets.literal import cut, literal, one_line
 
 if TYPE_CHECKING:
-    from dutydesk.app import DutyDeskApp
+    from dutydesk.services.core.desk import Desk
 
 
 DEADLINES_REFRESH_S = 5.0  # deadlines and the handover are read this often, not every tick
@@ -35,7 +37,7 @@ def _span(minutes: int) -> str:
     return t("header.span_hours", h=hours, m=f"{rest:02d}")
 
 
-def _calendar_ends_soon(desk) -> str | None:  # noqa: ANN001
+def _calendar_ends_soon(desk: Desk) -> str | None:
     """Said DATA_WARNING_DAYS ahead: the calendar's data ends soon (a new notice is due)."""
     from dutydesk.services.core.calendar import data_ends_soon
 
@@ -81,6 +83,8 @@ class DutyHeader(Vertical):
     """Office name · shift · on duty · clock, then next handover · deadlines. The clock is refreshed
     each second from the app's clock; the handover and the deadlines every few seconds."""
 
+    app = getters.app(DeskApp)
+
     def compose(self) -> ComposeResult:
         # Two lines: in one, 120 columns cut the leader's name and the nearest deadline short.
         with Horizontal(classes="header-line"):
@@ -107,7 +111,7 @@ class DutyHeader(Vertical):
         warning window, and "overdue" once its time has passed and it is not handed over."""
         from dutydesk.services.roster.schedule import handover_alert
 
-        desk = self.duty_app.desk
+        desk = self.app.desk
         if desk is None:
             return
         label = self.query_one("#header-handover", HeaderLabel)
@@ -133,7 +137,7 @@ class DutyHeader(Vertical):
         from dutydesk.services.incidents.deadline_views import remaining_label
         from dutydesk.services.incidents.deadlines import header_summary
 
-        desk = self.duty_app.desk
+        desk = self.app.desk
         if desk is None:
             return
         count, nearest = header_summary(desk)
@@ -151,28 +155,24 @@ class DutyHeader(Vertical):
         )
         label.set_class(nearest.status in ("warning", "overdue"), "alert")
 
-    @property
-    def duty_app(self) -> DutyDeskApp:
-        return self.app  # type: ignore[return-value]
-
     def tick(self) -> None:
-        desk = self.duty_app.desk
+        desk = self.app.desk
         if desk is None:
             return
         now = desk.now()
         self.query_one(HeaderClock).show(now.format(CLOCK_FORMAT))
-        status = self.duty_app.shift_status
+        status = self.app.shift_status
         if status is not None and now >= status.window.ends_at:
-            self.duty_app.refresh_shift()
+            self.app.refresh_shift()
 
     def refresh_info(self) -> None:
-        desk = self.duty_app.desk
+        desk = self.app.desk
         if desk is None:
             self.query_one("#header-shift", Static).update(literal(t("app.loading")))
             return
         office = literal(desk.office.name, width=OFFICE_WIDTH)
         self.query_one("#header-office", Static).update(office)
-        status = self.duty_app.shift_status
+        status = self.app.shift_status
         if status is not None:
             window = status.window
             code, starts, ends = window.code, window.starts_at, window.ends_at

@@ -75,6 +75,15 @@ class Item:
         return t(self.label_key, **self.params)
 
     @property
+    def arrived_at(self) -> DateTime | None:
+        """When the incoming officer arrived: the time of a done arrival item, else None."""
+        if self.kind != "arrival" or self.state != "done" or not self.value:
+            return None
+        from dutydesk.models.types import from_storage
+
+        return from_storage(self.value)
+
+    @property
     def blocking(self) -> bool:
         return self.state == OPEN
 

@@ -1,0 +1,66 @@
+"""What every screen and dialog of the app shares: the app, typed; the open register; who records
+now; the screen's status line; and key labels in the app's language.
+
+A screen derives from DeskScreen, a dialog from DeskModal; each declares its keys as
+`BINDINGS = bindings([Key(...), ...])` (widgets/bindings.py) and, if it has one, the selector of
+its status line as STATUS_LINE."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from textual import getters
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from dutydesk.widgets.bindings import in_language
+from dutydesk.widgets.desk_app import DeskApp
+from dutydesk.widgets.literal import literal
+
+if TYPE_CHECKING:
+    from textual.binding import ActiveBinding
+
+    from dutydesk.models import Person
+    from dutydesk.services.core.desk import Desk
+
+ResultT = TypeVar("ResultT")
+
+
+class DeskScreen(Screen[ResultT]):
+    STATUS_LINE: ClassVar[str] = "#status"  # the Static that say() and set_status() write to
+
+    app = getters.app(DeskApp)  # Textual's typed app: checked to be this app's kind on each use
+
+    @property
+    def desk(self) -> Desk:
+        desk = self.app.desk
+        assert desk is not None, "screens are shown only once the register is open"
+        return desk
+
+    def recorder(self, name: str | None = None) -> Person:
+        """Who records: `name`, who must be on the shift open now, else that shift's officer.
+        Raises DutyError when no shift is open."""
+        from dutydesk.services.roster.shifts import resolve_recorder
+
+        return resolve_recorder(self.desk, name)
+
+    def say(self, message: str) -> None:
+        """Show `message` on the status line, as typed (never read as markup)."""
+        self.query_one(self.STATUS_LINE, Static).update(literal(message))
+
+    def set_status(self, message: str, *, ok: bool) -> None:
+        """Say `message`, marked as an error or, if there is one, as a success."""
+        self.say(message)
+        status = self.query_one(self.STATUS_LINE, Static)
+        status.set_class(not ok, "error")
+        status.set_class(ok and bool(message), "ok")
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's bindings of this screen, its labels in the app's language (the footer)."""
+        return in_language(super().active_bindings)
+
+
+class DeskModal(ModalScreen[ResultT], DeskScreen[ResultT]):
+    """A dialog: ModalScreen's looks and keys (it comes first, so its CSS is the one inherited),
+    with DeskScreen's typed access."""
