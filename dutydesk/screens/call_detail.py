@@ -25,6 +25,7 @@ DETAIL_FIELDS = (
     "phone",
     "verified",
     "category",
+    "place",
     "summary",
     "handling",
 )
