@@ -42,7 +42,7 @@ def verify(path: Path, row_sample: int | None = None, seed: int = 0) -> dict[str
                 if slot < row_sample:
                     to_check[slot] = link
         for seq, kind, record_id, prev_hash, digest in to_check:
-            payload = canonical(stored_row(conn, kind, record_id))
+            payload = canonical(stored_row(conn, kind, record_id), kind)
             assert link_hash(seq, kind, record_id, payload, prev_hash) == digest, (
                 f"audit link {seq}: {kind} {record_id} does not hash to it"
             )

@@ -49,6 +49,7 @@ def register(app: typer.Typer) -> None:
         category: str = typer.Option("other", "--category", help=t("field.category")),
         verified: bool = typer.Option(False, "--verified/--not-verified", help=t("field.verified")),
         handling: str = typer.Option("", "--handling", help=t("field.handling")),
+        place: str = typer.Option("", "--place", help=t("field.place")),
         follow_up: bool = typer.Option(False, "--follow-up", help=t("field.follow_up")),
         received_at: str | None = typer.Option(None, "--received-at", help=t("cli.opt_time")),
         as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
@@ -81,6 +82,7 @@ def register(app: typer.Typer) -> None:
             handling=handling,
             follow_up=follow_up,
             received_at=when,
+            place=place,
         )
         problems = validate(desk, draft)
         if problems:
@@ -149,6 +151,7 @@ def register(app: typer.Typer) -> None:
         phone: str | None = typer.Option(None, "--phone", help=t("field.phone")),
         summary: str | None = typer.Option(None, "--summary", help=t("field.summary")),
         handling: str | None = typer.Option(None, "--handling", help=t("field.handling")),
+        place: str | None = typer.Option(None, "--place", help=t("field.place")),
         category: str | None = typer.Option(None, "--category", help=t("field.category")),
         direction: str | None = typer.Option(None, "--direction", help="in | out"),
         verified: bool | None = typer.Option(
@@ -171,6 +174,7 @@ def register(app: typer.Typer) -> None:
                 "phone": phone,
                 "summary": summary,
                 "handling": handling,
+                "place": place,
                 "category": category,
                 "direction": direction,
                 "verified": verified,
@@ -308,13 +312,17 @@ def register(app: typer.Typer) -> None:
                         "text": item.text,
                         "call": item.call_number,
                         "created_by": item.created_by,
+                        "device": item.device,
                     }
                     for item in items
                 ]
             )
             return
+        from dutydesk.services.handover.pending import device_label
+
         for item in items:
-            typer.echo(f"#{item.id}  {item.call_number or '—'}  {item.text}")
+            where = device_label(item.device) if item.device else item.call_number or "—"
+            typer.echo(f"#{item.id}  {where}  {item.text}")
 
     @pending.command("close", help=t("cli.pending_close_help"))
     @reports_errors
@@ -329,3 +337,17 @@ def register(app: typer.Typer) -> None:
         desk = open_desk_for(ctx)
         close_item(desk, item_id, _recorder(desk, as_name), note)
         typer.echo(t("pending.closed", id=item_id))
+
+    @pending.command("repaired", help=t("cli.pending_repaired_help"))
+    @reports_errors
+    def pending_repaired(
+        ctx: typer.Context,
+        item_id: int = typer.Argument(...),
+        note: str = typer.Option("", "--note", help=t("field.note")),
+        as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
+    ) -> None:
+        from dutydesk.services.handover.pending import report_repaired
+
+        desk = open_desk_for(ctx)
+        report_repaired(desk, item_id, _recorder(desk, as_name), note)
+        typer.echo(t("pending.repaired", id=item_id))

@@ -74,7 +74,7 @@ def test_the_generated_chain_is_what_the_services_write(smoke: dict) -> None:
         row = dict(zip([c[0] for c in cursor.description], cursor.fetchone(), strict=True))
     finally:
         conn.close()
-    assert link_hash(seq, kind, record_id, canonical(row), prev_hash) == digest
+    assert link_hash(seq, kind, record_id, canonical(row, kind), prev_hash) == digest
     assert row["number"].startswith(row["recorded_at"][:2])
 
 

@@ -76,7 +76,11 @@ def test_the_archive_holds_snapshot_form_calls_and_a_manifest(ready, signed):  #
     raw = (folder / "电话记录.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, for Excel"
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
-    assert rows[0][0] == "登记号" and rows[1][0] == "2026-000001" and rows[1][9] == "积水待复查"
+    assert (
+        rows[0][0] == "登记号"
+        and rows[1][0] == "2026-000001"
+        and rows[1][rows[0].index("内容")] == "积水待复查"
+    )
     form = (folder / "值班交接表.md").read_text(encoding="utf-8-sig")
     assert (
         "值班交接表" in form and "张伟" in form and "李明" in form and "Tianjin art. 14(2)" in form

@@ -39,7 +39,8 @@ def _people_and_calls(desk):
         draft = CallDraft(caller=caller, unit=h.INDEXED, phone="0371-66000000", summary=summary,
                           handling=h.DOLLARS, follow_up=index == 0)  # fmt: skip
         save_call(desk, draft, officer)
-    amend_call(desk, "2026-000002", h.UNBALANCED, {"handling": h.VARIABLE}, officer)
+    amend_call(desk, "2026-000002", h.UNBALANCED, {"handling": h.VARIABLE, "place": h.LINK},
+               officer)  # fmt: skip
     return officer
 
 
@@ -152,6 +153,7 @@ async def test_calls_list_detail_correction_and_header_show_the_text_as_typed(ho
         await pilot.pause()
         detail = str(app.screen.query_one("#detail-current", Static).render())
         assert h.CLOSE_ALL in detail and h.INDEXED in detail and h.VARIABLE in detail
+        assert h.LINK in detail  # the place (地点), a link's markup shown as typed
         text = h.screen_text(app)
         assert h.UNBALANCED in text and h.VARIABLE in text  # the correction's reason, new text
         await pilot.press("ctrl+e")
@@ -159,6 +161,7 @@ async def test_calls_list_detail_correction_and_header_show_the_text_as_typed(ho
         assert type(app.screen).__name__ == "AmendScreen"
         assert app.screen.query_one("#f-unit", Input).value == h.INDEXED
         assert app.screen.query_one("#f-handling", Input).value == h.VARIABLE
+        assert app.screen.query_one("#f-place", Input).value == h.LINK
         assert h.INDEXED in h.screen_text(app)
         await pilot.press("escape", "escape")
         app.ask_open_shift()  # the names in the choice of who is on duty

@@ -143,7 +143,7 @@ def test_a_row_inserted_behind_its_back_is_reported(filled):
         filled,
         "INSERT INTO call_record SELECT 99, year, 99, '2026-000099', received_at, recorded_at, "
         "direction, caller, unit, phone, verified, category, '补记一条', handling, follow_up, "
-        "recorded_by_id, shift_id, NULL, NULL FROM call_record WHERE id = 1",
+        "recorded_by_id, shift_id, NULL, NULL, place FROM call_record WHERE id = 1",
     )
     report = verify_register(filled)
     assert problems(report) == [(INSERTED, "call_record", 99, None)]
@@ -215,7 +215,7 @@ def test_a_link_rewritten_with_a_fresh_hash_breaks_the_next_link(filled):
         conn.row_factory = sqlite3.Row
         row = dict(conn.execute("SELECT * FROM call_record WHERE id = 1").fetchone())
         link = conn.execute("SELECT * FROM audit_link WHERE seq = ?", (seq,)).fetchone()
-        payload = canonical(row)
+        payload = canonical(row, "call_record")
         new_hash = link_hash(seq, "call_record", 1, payload, link["prev_hash"])
         conn.execute("UPDATE audit_link SET hash = ? WHERE seq = ?", (new_hash, seq))
     report = verify_register(filled)

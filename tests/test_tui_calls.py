@@ -46,6 +46,8 @@ async def test_log_a_call_with_the_keyboard_then_find_it(desk, clock):
         await pilot.press("tab")
         await _type(pilot, "人民路积水约30厘米")
         await pilot.press("tab")
+        await _type(pilot, "人民路与建设路交叉口")  # 地点, between the content and the handling
+        await pilot.press("tab")
         await _type(pilot, "已通知交警")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -56,6 +58,7 @@ async def test_log_a_call_with_the_keyboard_then_find_it(desk, clock):
         saved = list_calls(desk)[0]
         assert (saved.caller, saved.unit, saved.phone) == ("李红", "城关镇", "0371-66000000")
         assert saved.summary == "人民路积水约30厘米" and saved.handling == "已通知交警"
+        assert saved.place == "人民路与建设路交叉口"
         assert saved.recorded_by == "张伟"
 
         await pilot.press("ctrl+f")

@@ -17,7 +17,7 @@ from dutydesk.services.core.search import grams_for
 CALL_COLUMNS = {
     "year", "seq", "number", "received_at", "recorded_at", "direction", "caller", "unit",
     "phone", "verified", "category", "summary", "handling", "follow_up", "recorded_by_id",
-    "shift_id", "amends_id", "amend_reason",
+    "shift_id", "amends_id", "amend_reason", "place",
 }  # fmt: skip
 SECOND_US = 1_000_000
 HOUR_US = 3600 * SECOND_US
@@ -121,6 +121,7 @@ def call_row(rng: random.Random, at: int, tz: ZoneInfo, recorder: Row, shift: Ro
         shift_id=None,
         amends_id=None,
         amend_reason=None,
+        place=None,
     )
     refs = {"recorded_by_id": recorder}
     if shift is not None:

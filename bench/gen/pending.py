@@ -7,7 +7,7 @@ import random
 
 from bench.gen.writer import Row, stamp
 
-ITEM_COLUMNS = {"created_at", "text", "call_id", "created_by_id", "shift_id"}
+ITEM_COLUMNS = {"created_at", "text", "call_id", "created_by_id", "shift_id", "device"}
 CLOSURE_COLUMNS = {"item_id", "closed_at", "closed_by_id", "note"}
 HOUR_US = 3600 * 1_000_000
 KEEP_OPEN_HOURS = 48  # items younger than this at the end of the history stay open
@@ -27,6 +27,7 @@ def item_row(call: Row, recorder: Row, shift: Row | None) -> Row:
             "created_at": call.values["recorded_at"],
             "text": call.values["summary"],
             "shift_id": None,
+            "device": None,
         },
         refs=refs,
     )

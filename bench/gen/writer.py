@@ -95,7 +95,7 @@ class ChainWriter:
             self.buffers[row.table].append(tuple(values[c] for c in columns))
             if row.grams is not None:
                 self.bigrams.append((row_id, row.grams))
-            payload = canonical(values)
+            payload = canonical(values, row.table)
             self.seq += 1
             digest = link_hash(self.seq, row.table, row_id, payload, self.prev)
             self.links.append((self.seq, row.table, row_id, self.prev, digest, stamp(row.at)))

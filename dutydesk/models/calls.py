@@ -40,6 +40,8 @@ class CallRecord(SQLModel, table=True):
     shift_id: int | None = Field(default=None, foreign_key="shift.id", index=True)
     amends_id: int | None = Field(default=None, foreign_key="call_record.id", index=True)
     amend_reason: str | None = Field(default=None, max_length=500)
+    # 地点 (Henan 6(2)); NULL when none was given, and in rows written before the column existed
+    place: str | None = Field(default=None, max_length=200)
 
 
 class PendingItem(SQLModel, table=True):
@@ -53,6 +55,8 @@ class PendingItem(SQLModel, table=True):
     call_id: int | None = Field(default=None, foreign_key="call_record.id", index=True)
     created_by_id: int = Field(foreign_key="person.id")
     shift_id: int | None = Field(default=None, foreign_key="shift.id")
+    # the checklist item of a device marked faulty at handover ("device:fax"); NULL otherwise
+    device: str | None = Field(default=None, max_length=80)
 
 
 class PendingClosure(SQLModel, table=True):

@@ -24,6 +24,7 @@ DETAIL_FIELDS = (
     "phone",
     "verified",
     "category",
+    "place",
     "summary",
     "handling",
 )

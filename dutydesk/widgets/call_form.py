@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from dutydesk.services.calls.calls import CallDraft, CallView
     from dutydesk.services.core.desk import Desk
 
-TEXT_FIELDS = ("received_at", "caller", "unit", "phone", "handling")
+TEXT_FIELDS = ("received_at", "caller", "unit", "phone", "place", "handling")
 FIELD_WIDGETS = {
     "received_at": "#f-time",
     "direction": "#f-direction",
@@ -28,6 +28,7 @@ FIELD_WIDGETS = {
     "unit": "#f-unit",
     "phone": "#f-phone",
     "summary": "#f-summary",
+    "place": "#f-place",
     "handling": "#f-handling",
     "follow_up": "#f-follow-up",
 }
@@ -68,6 +69,7 @@ class CallForm(Vertical):
         summary.border_title = literal(t("field.summary"))
         yield summary
         with Horizontal(classes="form-row"):
+            yield self._input("f-place", "place", t("form.place_placeholder"))
             yield self._input("f-handling", "handling", t("form.handling_placeholder"))
             yield Checkbox(t("field.follow_up"), id="f-follow-up")
 

@@ -279,7 +279,9 @@ def _check_rows(
                 report.add(Finding(DUPLICATE, table, record_id, seq))
             elif _redacted(table, row[1], seq, blank_before):
                 report.redacted += 1
-            elif link_hash(seq, table, record_id, canonical(row[1]), prev_hash) != stored_hash:
+            elif (
+                link_hash(seq, table, record_id, canonical(row[1], table), prev_hash) != stored_hash
+            ):
                 report.add(Finding(CHANGED, table, record_id, seq))
             last_linked = record_id
             link = next(links, None)

@@ -43,6 +43,7 @@ def call_rows(desk: Desk, shift: Shift | None) -> list[list[str]]:
             r.phone,
             yes if r.verified else no,
             t("category." + r.category),
+            r.place or "",
             r.summary,
             r.handling,
             yes if r.follow_up else no,
@@ -55,5 +56,5 @@ def call_rows(desk: Desk, shift: Shift | None) -> list[list[str]]:
 
 
 CALL_COLUMNS = ("number", "received_at", "recorded_at", "direction", "caller", "unit", "phone",
-                "verified", "category", "summary", "handling", "follow_up", "recorded_by",
+                "verified", "category", "place", "summary", "handling", "follow_up", "recorded_by",
                 "amends", "amend_reason")  # fmt: skip

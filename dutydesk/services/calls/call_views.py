@@ -30,6 +30,7 @@ def call_to_json(view: CallView, timezone: str) -> dict[str, Any]:
         "direction": view.direction,
         "caller": view.caller,
         "unit": view.unit,
+        "place": view.place,
         "phone": view.phone,
         "verified": view.verified,
         "category": view.category,

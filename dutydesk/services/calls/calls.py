@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 DIRECTIONS = tuple(direction.value for direction in Direction)
 REGISTER = "call"
 MAX_LIST = 1000
+PLACE_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class CallDraft:
     handling: str = ""
     follow_up: bool = False
     received_at: DateTime | None = None
+    place: str = ""  # 地点 (Henan 6(2)), optional
 
 
 AMENDABLE = tuple(f.name for f in fields(CallDraft))
@@ -69,6 +71,7 @@ class CallView:
     handling: str
     follow_up: bool
     recorded_by: str
+    place: str = ""
     amended_by: str | None = None
     amend_reason: str | None = None
     amends: str | None = None  # for an amendment line: the number it corrects
@@ -83,6 +86,7 @@ def validate(desk: Desk, draft: CallDraft) -> list[FieldProblem]:
     check_text(
         problems, "handling", draft.handling, required=False, max_length=4000, multiline=True
     )
+    check_text(problems, "place", draft.place, required=False, max_length=PLACE_MAX)
     check_choice(problems, "direction", draft.direction, DIRECTIONS)
     check_choice(problems, "category", draft.category, desk.profile.calls.categories)
     if draft.received_at is not None:
@@ -129,6 +133,7 @@ def _insert(
         summary=draft.summary,
         handling=draft.handling,
         follow_up=draft.follow_up,
+        place=draft.place or None,
         recorded_by_id=recorder.id,
         shift_id=shift.id if shift else None,
         **links,
@@ -140,7 +145,9 @@ def _insert(
         "INSERT INTO call_bigram(rowid, grams) VALUES (?, ?)",
         (
             record.id,
-            grams_for(draft.caller, draft.unit, draft.phone, draft.summary, draft.handling),
+            grams_for(
+                draft.caller, draft.unit, draft.phone, draft.summary, draft.handling, draft.place
+            ),
         ),
     )
     audit.append(session, "call_record", record.id, now)
@@ -217,7 +224,10 @@ def amend_call(
             root = _root(session, number)
             assert root.id is not None
             current = _latest(session, [root.id]).get(root.id, root)
-            base = CallDraft(**{name: getattr(current, name) for name in AMENDABLE})
+            base = replace(
+                CallDraft(**{name: getattr(current, name) for name in AMENDABLE}),
+                place=current.place or "",
+            )
             draft = replace(base, **changes)
             if draft == base:
                 raise DutyError("calls.no_change")
@@ -260,6 +270,7 @@ def _views(session: Session, roots: list[CallRecord]) -> list[CallView]:
                 summary=current.summary,
                 handling=current.handling,
                 follow_up=current.follow_up,
+                place=current.place or "",
                 recorded_by=names.get(root.recorded_by_id, "?"),
                 amended_by=current.number if current is not root else None,
                 amend_reason=current.amend_reason if current is not root else None,
@@ -327,6 +338,7 @@ def get_call(desk: Desk, number: str) -> tuple[CallView, list[CallView]]:
                 summary=row.summary,
                 handling=row.handling,
                 follow_up=row.follow_up,
+                place=row.place or "",
                 recorded_by=names.get(row.recorded_by_id, "?"),
                 amend_reason=row.amend_reason,
                 amends=root.number if row is not root else None,

@@ -22,9 +22,21 @@ if TYPE_CHECKING:
 
 GENESIS = "0" * 64
 
+# Columns added to a chained table after rows were written (migration 0012): left out of the
+# canonical form while NULL, so a row written before the column existed hashes as it did. A
+# value written into one later still changes the hash.
+LATER_COLUMNS: dict[str, frozenset[str]] = {
+    "call_record": frozenset({"place"}),
+    "pending_item": frozenset({"device"}),
+}
 
-def canonical(row: dict[str, Any]) -> str:
-    """The canonical form of a stored row: its raw column values as sorted, compact JSON."""
+
+def canonical(row: dict[str, Any], table: str | None = None) -> str:
+    """The canonical form of a stored row of `table`: its raw column values as sorted, compact
+    JSON (without the later columns that are NULL)."""
+    later = LATER_COLUMNS.get(table or "", frozenset())
+    if later:
+        row = {name: value for name, value in row.items() if value is not None or name not in later}
     return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -51,7 +63,7 @@ def append(session: Session, table: str, record_id: int, now: DateTime) -> Audit
     )
     seq = (head[0] + 1) if head else 1
     prev_hash = head[1] if head else GENESIS
-    payload = canonical(stored_row(session, table, record_id))
+    payload = canonical(stored_row(session, table, record_id), table)
     link = AuditLink(
         seq=seq,
         kind=table,
@@ -80,7 +92,7 @@ def relink_without(connection: Any, table: str) -> None:
             .mappings()
             .first()
         )
-        payload = canonical(dict(found)) if found is not None else None
+        payload = canonical(dict(found), kind) if found is not None else None
         if payload is None or link_hash(seq, kind, record_id, payload, prev_hash) != digest:
             raise RuntimeError(f"audit link {seq} ({kind} {record_id}) does not verify")
         payloads.append(payload)

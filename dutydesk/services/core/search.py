@@ -1,4 +1,4 @@
-"""Finding calls across all years by any part of caller, unit, phone or content.
+"""Finding calls across all years by any part of caller, unit, phone, place or content.
 
 Terms of three or more characters use the FTS5 trigram index. A trigram index silently finds
 nothing for shorter terms (SQLite 3.40), and many Chinese terms are two characters (积水, 停电),
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-INDEXED_FIELDS = ("caller", "unit", "phone", "summary", "handling")
+INDEXED_FIELDS = ("caller", "unit", "phone", "summary", "handling", "place")
 TRIGRAM = 3
 
 

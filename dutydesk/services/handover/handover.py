@@ -40,6 +40,7 @@ from dutydesk.services.handover.handover_checklist import (
     checklist_to_json,
     dumps,
 )
+from dutydesk.services.handover.pending import carry_device_faults
 from dutydesk.services.roster.people import find_person, ineligibilities
 from dutydesk.services.roster.pins import SignIn
 from dutydesk.services.roster.schedule import incoming_window, open_shift_to_hand_over
@@ -201,6 +202,7 @@ def sign_off(
     pending_ids = [int(i.key.split(":")[1]) for i in checklist.items
                    if i.section == "pending" and i.kind == "ack"]  # fmt: skip
     deadline_ids = [int(i.key.split(":")[1]) for i in checklist.items if i.section == "deadlines"]
+    faults = [(i.key, i.note) for i in checklist.items if i.kind == "device" and i.state == "fault"]
     leader_id = leader.person.id if leader else shift.leader_id
 
     def _save() -> SignedHandover:
@@ -229,13 +231,17 @@ def sign_off(
                     role=role, signed_at=sign_in.at), "handover_signature")  # fmt: skip
             _add(session, desk, ShiftClosure(shift_id=shift.id, handover_id=row.id,  # type: ignore[arg-type]
                                              closed_at=now), "shift_closure")  # fmt: skip
-            for kind, ids in (("pending", pending_ids), ("deadline", deadline_ids)):
+            faulty = carry_device_faults(session, faults, by_id=outgoing.person.id,  # type: ignore[arg-type]
+                                         shift_id=shift.id, at=now)  # fmt: skip
+            for kind, ids in (("pending", pending_ids + faulty), ("deadline", deadline_ids)):
                 for record_id in ids:
                     _add(session, desk, CarryOver(handover_id=row.id, kind=kind,
                                                   record_id=record_id,
                                                   to_shift_id=new_shift.id),  # type: ignore[arg-type]
                          "carry_over")  # fmt: skip
-            return SignedHandover(row, shift, new_shift, len(pending_ids), len(deadline_ids))
+            return SignedHandover(
+                row, shift, new_shift, len(pending_ids) + len(faulty), len(deadline_ids)
+            )
 
     return with_lock_retry(_save, desk.path)
 

@@ -24,7 +24,7 @@ from dutydesk.models import (
     Shift,
 )
 from dutydesk.services.handover import handover_sources
-from dutydesk.services.handover.pending import open_items
+from dutydesk.services.handover.pending import device_label, open_items
 from dutydesk.services.roster.schedule import Due, handover_due, open_shift_to_hand_over
 
 if TYPE_CHECKING:
@@ -158,13 +158,24 @@ def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
             "calls", "records", "check", "handover_item.calls", rules.records_cite, {"count": calls}
         )  # fmt: skip
     )
+    fault_cite = f"{rules.pending_cite}; {rules.devices_cite}"
     for closure, item, _closer in closed_here:
+        label, params = "handover_item.pending_closed", {"id": item.id, "text": _short(item.text)}
+        if item.device:
+            label, params = "handover_item.device_repaired", {**params, "device": device_label(item.device)}  # fmt: skip
         items.append(
-            Item(f"pending:{item.id}", "pending", "info", "handover_item.pending_closed",
-                 rules.pending_cite, {"id": item.id, "text": _short(item.text)},
+            Item(f"pending:{item.id}", "pending", "info", label,
+                 fault_cite if item.device else rules.pending_cite, params,
                  state="closed", note=closure.note, role="outgoing", at=closure.closed_at)
         )  # fmt: skip
     for view in open_items(desk):
+        if view.device:  # a device marked faulty at an earlier handover, with its note
+            items.append(
+                Item(f"pending:{view.id}", "pending", "ack", "handover_item.device_fault",
+                     fault_cite, {"id": view.id, "device": device_label(view.device),
+                                  "text": _short(view.text)})
+            )  # fmt: skip
+            continue
         items.append(
             Item(f"pending:{view.id}", "pending", "ack", "handover_item.pending",
                  rules.pending_cite, {"id": view.id, "text": _short(view.text),

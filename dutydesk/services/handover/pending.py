@@ -1,4 +1,8 @@
-"""Pending items (待办事项): open until closed, carried from shift to shift."""
+"""Pending items (待办事项): open until closed, carried from shift to shift.
+
+A device marked faulty at handover becomes one too (Tianjin art. 14(3), 32: the incoming shift
+checks each device; faults are cleared promptly): its text is the fault note, it names the
+device, and it is closed by reporting the repair, a closure record of its own."""
 
 from __future__ import annotations
 
@@ -10,12 +14,18 @@ from sqlmodel import select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
+from dutydesk.i18n import t
 from dutydesk.models import CallRecord, PendingClosure, PendingItem, Person
 from dutydesk.services.core import audit
 from dutydesk.services.core.validation import check_text
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from dutydesk.services.core.desk import Desk
+
+# checklist item prefix -> catalogue section of its label ("device:fax" -> handover_device.fax)
+DEVICE_LABELS = {"device": "handover_device", "desk": "handover_desk"}
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,13 @@ class PendingView:
     text: str
     call_number: str | None
     created_by: str
+    device: str | None = None  # the checklist key of a faulty device ("device:fax")
+
+
+def device_label(key: str) -> str:
+    """What a device item of the checklist is called ("device:fax" -> 传真机)."""
+    prefix, _sep, name = key.partition(":")
+    return t(f"{DEVICE_LABELS[prefix]}.{name}")
 
 
 def open_items(desk: Desk) -> list[PendingView]:
@@ -38,7 +55,7 @@ def open_items(desk: Desk) -> list[PendingView]:
             .order_by(PendingItem.id)  # type: ignore[arg-type]
         )
         return [
-            PendingView(item.id, item.created_at, item.text, number, name)  # type: ignore[arg-type]
+            PendingView(item.id, item.created_at, item.text, number, name, item.device)  # type: ignore[arg-type]
             for item, name, number in session.exec(statement)
         ]
 
@@ -69,3 +86,47 @@ def close_item(desk: Desk, item_id: int, recorder: Person, note: str = "") -> Pe
             return closure
 
     return with_lock_retry(_save, desk.path)
+
+
+def carry_device_faults(
+    session: Session,
+    faults: list[tuple[str, str]],
+    *,
+    by_id: int,
+    shift_id: int | None,
+    at: DateTime,
+) -> list[int]:
+    """Inside the sign-off's transaction: a pending item for each (device key, fault note) that
+    has none open yet. The ids of the items written."""
+    already = set(
+        session.exec(
+            select(PendingItem.device).where(
+                PendingItem.device.is_not(None),  # type: ignore[union-attr]
+                PendingItem.id.not_in(select(PendingClosure.item_id)),  # type: ignore[union-attr]
+            )
+        )
+    )
+    written: list[int] = []
+    for device, note in faults:
+        if device in already:
+            continue
+        item = PendingItem(created_at=at, text=note, device=device, created_by_id=by_id,
+                           shift_id=shift_id)  # fmt: skip
+        session.add(item)
+        session.flush()
+        assert item.id is not None
+        audit.append(session, "pending_item", item.id, at)
+        written.append(item.id)
+        already.add(device)
+    return written
+
+
+def report_repaired(desk: Desk, item_id: int, recorder: Person, note: str = "") -> PendingClosure:
+    """A faulty device reported repaired: its pending item is closed by a new linked record."""
+    with read_session(desk.engine) as session:
+        item = session.get(PendingItem, item_id)
+    if item is None:
+        raise DutyError("pending.unknown", id=item_id)
+    if item.device is None:
+        raise DutyError("pending.not_a_device", id=item_id)
+    return close_item(desk, item_id, recorder, note)
