@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
 from sqlalchemy import func, text
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
@@ -190,8 +190,8 @@ def _latest(session: Session, root_ids: list[int]) -> dict[int, CallRecord]:
         return {}
     statement = (
         select(CallRecord)
-        .where(CallRecord.amends_id.in_(root_ids))  # type: ignore[union-attr]
-        .order_by(CallRecord.id)  # type: ignore[arg-type]
+        .where(col(CallRecord.amends_id).in_(root_ids))
+        .order_by(col(CallRecord.id))
     )
     latest: dict[int, CallRecord] = {}
     for amendment in session.exec(statement):
@@ -239,7 +239,7 @@ def _views(session: Session, roots: list[CallRecord]) -> list[CallView]:
     people_ids = {root.recorded_by_id for root in roots}
     names = {
         person.id: person.name
-        for person in session.exec(select(Person).where(Person.id.in_(people_ids)))  # type: ignore[union-attr]
+        for person in session.exec(select(Person).where(col(Person.id).in_(people_ids)))
     }
     views = []
     for root in roots:
@@ -283,7 +283,7 @@ def list_calls(
             root_ids = matching_roots(session.connection(), search, limit)
             by_id = {
                 r.id: r
-                for r in session.exec(select(CallRecord).where(CallRecord.id.in_(root_ids)))  # type: ignore[union-attr]
+                for r in session.exec(select(CallRecord).where(col(CallRecord.id).in_(root_ids)))
             }
             roots = [by_id[i] for i in root_ids]
             if since is not None:
@@ -298,8 +298,8 @@ def list_calls(
             if shift_id is not None:
                 statement = statement.where(CallRecord.shift_id == shift_id)
             statement = statement.order_by(
-                CallRecord.received_at.desc(),  # type: ignore[attr-defined]
-                CallRecord.id.desc(),  # type: ignore[union-attr]
+                col(CallRecord.received_at).desc(),
+                col(CallRecord.id).desc(),
             ).limit(limit)
             roots = list(session.exec(statement))
         return _views(session, roots)
@@ -338,10 +338,11 @@ def get_call(desk: Desk, number: str) -> tuple[CallView, list[CallView]]:
 
 def _amendments(session: Session, root_id: int) -> list[CallRecord]:
     statement = (
-        select(CallRecord).where(CallRecord.amends_id == root_id).order_by(CallRecord.id)  # type: ignore[arg-type]
+        select(CallRecord).where(CallRecord.amends_id == root_id).order_by(col(CallRecord.id))
     )
     return list(session.exec(statement))
 
 
 # Re-exported: the CLI, the screens and the tests import these from here.
-from dutydesk.services.calls.call_views import call_to_json, known_units  # noqa: E402, F401
+from dutydesk.services.calls.call_views import call_to_json as call_to_json  # noqa: E402
+from dutydesk.services.calls.call_views import known_units as known_units  # noqa: E402

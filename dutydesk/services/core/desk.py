@@ -13,7 +13,6 @@ from dutydesk.clock import Clock, default_clock
 from dutydesk.db import (
     SchemaState,
     create_private,
-    is_empty_file,
     known_revisions,
     make_engine,
     migrate,
@@ -22,6 +21,9 @@ from dutydesk.db import (
     secure_file,
     stored_revisions,
     with_lock_retry,
+)
+from dutydesk.db import (
+    is_empty_file as is_empty_file,  # the CLI reads it from here
 )
 from dutydesk.errors import DutyError
 

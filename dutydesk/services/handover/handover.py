@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
@@ -268,7 +268,7 @@ def owning_shift_id(desk: Desk, kind: str, record_id: int, created_in: int | Non
         carried = session.exec(
             select(CarryOver)
             .where(CarryOver.kind == kind, CarryOver.record_id == record_id)
-            .order_by(CarryOver.id.desc())  # type: ignore[union-attr]
+            .order_by(col(CarryOver.id).desc())
             .limit(1)
         ).first()
     return carried.to_shift_id if carried else created_in
@@ -293,8 +293,8 @@ def signatures(desk: Desk, handover_id: int) -> list[Signature]:
     with read_session(desk.engine) as session:
         rows = session.exec(
             select(HandoverSignature, Person.name)
-            .join(Person, Person.id == HandoverSignature.person_id)  # type: ignore[arg-type]
+            .join(Person, col(Person.id) == HandoverSignature.person_id)
             .where(HandoverSignature.handover_id == handover_id)
-            .order_by(HandoverSignature.id)  # type: ignore[arg-type]
+            .order_by(col(HandoverSignature.id))
         ).all()
     return [Signature(sig.role, name, sig.signed_at) for sig, name in rows]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
@@ -32,10 +32,10 @@ def open_items(desk: Desk) -> list[PendingView]:
         closed = select(PendingClosure.item_id)
         statement = (
             select(PendingItem, Person.name, CallRecord.number)
-            .join(Person, Person.id == PendingItem.created_by_id)  # type: ignore[arg-type]
-            .join(CallRecord, CallRecord.id == PendingItem.call_id, isouter=True)  # type: ignore[arg-type]
-            .where(PendingItem.id.not_in(closed))  # type: ignore[union-attr]
-            .order_by(PendingItem.id)  # type: ignore[arg-type]
+            .join(Person, col(Person.id) == PendingItem.created_by_id)
+            .join(CallRecord, col(CallRecord.id) == PendingItem.call_id, isouter=True)
+            .where(col(PendingItem.id).not_in(closed))
+            .order_by(col(PendingItem.id))
         )
         return [
             PendingView(item.id, item.created_at, item.text, number, name)  # type: ignore[arg-type]

@@ -3,10 +3,10 @@ with its audit link, the shift open at a time, checks of times typed by the offi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pendulum import DateTime
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.models import Person, Shift
@@ -21,10 +21,18 @@ if TYPE_CHECKING:
 SHORT_LABEL = 24  # characters of a text shown in a one-line label
 
 
-def add_row(session: Session, desk: Desk, row: Any, table: str) -> Any:
+class _Row(Protocol):
+    id: int | None
+
+
+RowT = TypeVar("RowT", bound=_Row)
+
+
+def add_row(session: Session, desk: Desk, row: RowT, table: str) -> RowT:
     """Insert `row` and append its audit link, in the caller's transaction."""
     session.add(row)
     session.flush()
+    assert row.id is not None  # flushed: the store has given it its id
     audit.append(session, table, row.id, desk.now())
     return row
 
@@ -34,7 +42,7 @@ def shift_at(session: Session, at: DateTime) -> Shift | None:
     statement = (
         select(Shift)
         .where(Shift.starts_at <= at, Shift.ends_at > at)
-        .order_by(Shift.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Shift.id).desc())
         .limit(1)
     )
     return session.exec(statement).first()
@@ -106,7 +114,7 @@ def _field(field: str) -> str:
     return t(f"field.{field}")
 
 
-def get_row(desk: Desk, model: Any, row_id: int, unknown_key: str) -> Any:
+def get_row(desk: Desk, model: type[RowT], row_id: int, unknown_key: str) -> RowT:
     """One row by id, or a DutyError naming it."""
     from dutydesk.db import read_session
 

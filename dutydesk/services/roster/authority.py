@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from dutydesk.errors import DutyError
 from dutydesk.models import Person, PersonAct, PersonActKind, Role
@@ -161,9 +161,9 @@ def list_acts(desk: Desk) -> list[ActView]:
     with read_session(desk.engine) as session:
         rows = session.exec(
             select(PersonAct, Person.name, admin.name)
-            .join(Person, Person.id == PersonAct.person_id)  # type: ignore[arg-type]
-            .outerjoin(admin, admin.id == PersonAct.authorised_by_id)  # type: ignore[arg-type]
-            .order_by(PersonAct.id)  # type: ignore[arg-type]
+            .join(Person, col(Person.id) == PersonAct.person_id)
+            .outerjoin(admin, col(admin.id) == PersonAct.authorised_by_id)
+            .order_by(col(PersonAct.id))
         ).all()
     return [
         ActView(act.kind, name, by, act.at, json.loads(act.detail or "{}"))
