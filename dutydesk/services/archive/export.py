@@ -360,7 +360,7 @@ def unexported(desk: Desk) -> list[tuple[int, str | None]]:
         handover_ids = [h.id for h in session.exec(select(Handover).order_by(col(Handover.id)))]
     done = {r.handover_id for r in records if r.ok}
     last_target = {r.handover_id: r.target for r in records}
-    return [(h, last_target.get(h)) for h in handover_ids if h not in done]  # type: ignore[misc]
+    return [(h, last_target.get(h)) for h in handover_ids if h not in done]  # type: ignore[misc]  # stored rows have their ids
 
 
 def retry_exports(desk: Desk, target: Path | None = None) -> list[ExportResult]:

@@ -162,7 +162,7 @@ def save_call(desk: Desk, draft: CallDraft, recorder: Person) -> CallRecord:
                     created_at=record.recorded_at,
                     text=draft.summary,
                     call_id=record.id,
-                    created_by_id=recorder.id,  # type: ignore[arg-type]
+                    created_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                     shift_id=record.shift_id,
                 )
                 session.add(item)
@@ -310,11 +310,11 @@ def get_call(desk: Desk, number: str) -> tuple[CallView, list[CallView]]:
     with read_session(desk.engine) as session:
         root = _root(session, number)
         view = _views(session, [root])[0]
-        history_rows = [root, *_amendments(session, root.id)]  # type: ignore[arg-type]
+        history_rows = [root, *_amendments(session, root.id)]  # type: ignore[arg-type]  # a stored row has its id
         names = {p.id: p.name for p in session.exec(select(Person))}
         history = [
             CallView(
-                id=row.id,  # type: ignore[arg-type]
+                id=row.id,  # type: ignore[arg-type]  # a stored row has its id
                 number=row.number,
                 received_at=row.received_at,
                 recorded_at=row.recorded_at,

@@ -102,12 +102,12 @@ def import_notice(desk: Desk, notice: ParsedNotice, who: Person) -> CalendarYear
                 workdays=days_json(dict(notice.workdays)),
                 notice_text="\n".join(notice.lines),
                 supersedes_id=previous.id if previous else None,
-                entered_by_id=who.id,  # type: ignore[arg-type]
+                entered_by_id=who.id,  # type: ignore[arg-type]  # a stored row has its id
                 entered_at=desk.now(),
             )
             session.add(row)
             session.flush()
-            audit.append(session, TABLE, row.id, desk.now())  # type: ignore[arg-type]
+            audit.append(session, TABLE, row.id, desk.now())  # type: ignore[arg-type]  # a stored row has its id
             session.expunge(row)
             return row
 

@@ -46,6 +46,8 @@ from dutydesk.services.roster.schedule import incoming_window, open_shift_to_han
 from dutydesk.services.roster.shifts import insert_shift, refuse_administrator, refuse_two_roles
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from dutydesk.services.core.desk import Desk
 
 NOTE_MAX = 4000
@@ -211,12 +213,12 @@ def sign_off(
                 session,
                 desk,
                 window,
-                officer_id=incoming.person.id,  # type: ignore[arg-type]
+                officer_id=incoming.person.id,  # type: ignore[arg-type]  # a stored row has its id
                 leader_id=leader_id,
                 standby_id=standby_person.id if standby_person else None,
                 starts_at=starts_at,
             )
-            row = Handover(shift_id=shift.id, incoming_shift_id=new_shift.id,  # type: ignore[arg-type]
+            row = Handover(shift_id=shift.id, incoming_shift_id=new_shift.id,  # type: ignore[arg-type]  # a stored row has its id
                            signed_at=now, checklist=snapshot)  # fmt: skip
             _add(session, desk, row, "handover")
             assert row.id is not None
@@ -225,15 +227,15 @@ def sign_off(
                 signers.append(("leader", leader))
             for role, sign_in in signers:
                 _add(session, desk, HandoverSignature(
-                    handover_id=row.id, person_id=sign_in.person.id,  # type: ignore[arg-type]
+                    handover_id=row.id, person_id=sign_in.person.id,  # type: ignore[arg-type]  # a stored row has its id
                     role=role, signed_at=sign_in.at), "handover_signature")  # fmt: skip
-            _add(session, desk, ShiftClosure(shift_id=shift.id, handover_id=row.id,  # type: ignore[arg-type]
+            _add(session, desk, ShiftClosure(shift_id=shift.id, handover_id=row.id,  # type: ignore[arg-type]  # a stored row has its id
                                              closed_at=now), "shift_closure")  # fmt: skip
             for kind, ids in (("pending", pending_ids), ("deadline", deadline_ids)):
                 for record_id in ids:
                     _add(session, desk, CarryOver(handover_id=row.id, kind=kind,
                                                   record_id=record_id,
-                                                  to_shift_id=new_shift.id),  # type: ignore[arg-type]
+                                                  to_shift_id=new_shift.id),  # type: ignore[arg-type]  # a stored row has its id
                          "carry_over")  # fmt: skip
             return SignedHandover(row, shift, new_shift, len(pending_ids), len(deadline_ids))
 
@@ -256,9 +258,15 @@ def _check_incoming_crew(
     refuse_two_roles({"officer": incoming.person, "leader": leader_person, "standby": standby})
 
 
-def _add(session, desk: Desk, row, table: str) -> None:  # type: ignore[no-untyped-def]
+def _add(
+    session: Session,
+    desk: Desk,
+    row: Handover | HandoverSignature | ShiftClosure | CarryOver,
+    table: str,
+) -> None:
     session.add(row)
     session.flush()
+    assert row.id is not None  # flushed: the store has given it its id
     audit.append(session, table, row.id, desk.now())
 
 

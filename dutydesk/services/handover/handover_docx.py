@@ -41,7 +41,7 @@ def _east_asian(element: object, name: str) -> None:
     """Set the East Asian font (w:eastAsia) on a run's or a style's properties."""
     from docx.oxml.ns import qn
 
-    r_pr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+    r_pr = element.get_or_add_rPr()  # type: ignore[attr-defined]  # a run's or a style's element
     fonts = r_pr.get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), name)
 

@@ -38,7 +38,7 @@ def open_items(desk: Desk) -> list[PendingView]:
             .order_by(col(PendingItem.id))
         )
         return [
-            PendingView(item.id, item.created_at, item.text, number, name)  # type: ignore[arg-type]
+            PendingView(item.id, item.created_at, item.text, number, name)  # type: ignore[arg-type]  # a stored row has its id
             for item, name, number in session.exec(statement)
         ]
 
@@ -60,12 +60,12 @@ def close_item(desk: Desk, item_id: int, recorder: Person, note: str = "") -> Pe
             closure = PendingClosure(
                 item_id=item_id,
                 closed_at=desk.now(),
-                closed_by_id=recorder.id,  # type: ignore[arg-type]
+                closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 note=note,
             )
             session.add(closure)
             session.flush()
-            audit.append(session, "pending_closure", closure.id, desk.now())  # type: ignore[arg-type]
+            audit.append(session, "pending_closure", closure.id, desk.now())  # type: ignore[arg-type]  # a stored row has its id
             return closure
 
     return with_lock_retry(_save, desk.path)

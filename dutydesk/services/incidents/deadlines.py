@@ -169,7 +169,7 @@ def close_matching(
         if done_at is None:
             continue
         closure = DeadlineClosure(
-            deadline_id=row.id,  # type: ignore[arg-type]
+            deadline_id=row.id,  # type: ignore[arg-type]  # a stored row has its id
             done_at=done_at,
             late_minutes=late_minutes(row.due_at, done_at),
             source=source,
@@ -223,7 +223,7 @@ def close_deadline(
                     late_minutes=late_minutes(row.due_at, when),
                     source="manual",
                     closed_at=desk.now(),
-                    closed_by_id=recorder.id,  # type: ignore[arg-type]
+                    closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 ),
                 "deadline_closure",
             )

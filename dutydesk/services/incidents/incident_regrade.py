@@ -121,7 +121,7 @@ def regrade_incident(
             regrade = add_row(session, desk, IncidentRegrade(
                 incident_id=incident_id, old_level=old_level, new_level=new_level,
                 reason=reason.strip(), regraded_at=now,
-                recorded_by_id=recorder.id,  # type: ignore[arg-type]
+                recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 shift_id=shift.id if shift else None,
             ), "incident_regrade")  # fmt: skip
             superseded = _supersede(session, desk, incident_id, new_level, regrade.id)  # type: ignore[arg-type]  # a stored row has its id
@@ -137,7 +137,7 @@ def regrade_incident(
                 skip_codes=standing,
             )
             _close_by_reports_made(session, desk, incident_id, recorder)
-            return regrade, superseded, [row.id for row in created]  # type: ignore[misc]
+            return regrade, superseded, [row.id for row in created]  # type: ignore[misc]  # a stored row has its id
 
     regrade, superseded_ids, created_ids = with_lock_retry(_save, desk.path)
     return Regraded(
@@ -164,7 +164,7 @@ def _close_by_reports_made(
         subject_id=incident_id,
         times=deadlines.done_times(made.phoned_at, made.written_at),
         source=f"report_step:{row.id}",
-        closed_by_id=recorder.id,  # type: ignore[arg-type]
+        closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
     )
 
 
@@ -181,11 +181,11 @@ def _supersede(
         if row.rule_code in keep:
             continue
         add_row(session, desk, DeadlineSupersession(
-            deadline_id=row.id, regrade_id=regrade_id,  # type: ignore[arg-type]
+            deadline_id=row.id, regrade_id=regrade_id,  # type: ignore[arg-type]  # a stored row has its id
             superseded_at=desk.now(),
         ), "deadline_supersession")  # fmt: skip
         ids.append(row.id)
-    return ids  # type: ignore[return-value]
+    return ids  # type: ignore[return-value]  # stored rows have their ids
 
 
 def _standing_codes(session: Session, incident_id: int) -> set[str]:

@@ -212,7 +212,7 @@ def record_report(
                     to_whom=to_whom.strip(),
                     by_whom=by_whom.strip() or recorder.name,
                     recorded_at=desk.now(),
-                    recorded_by_id=recorder.id,  # type: ignore[arg-type]
+                    recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 ),
                 "report_step",
             )
@@ -225,7 +225,7 @@ def record_report(
                     subject_id=incident_id,
                     times=deadlines.done_times(phoned_at, written_at),
                     source=f"report_step:{step.id}",
-                    closed_by_id=recorder.id,  # type: ignore[arg-type]
+                    closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 )
             return RecordedReport(step, closures)
 
@@ -309,7 +309,7 @@ def record_unit_report(
                     rule_code=rule.code if rule else "",
                     cite=rule.cite if rule else "",
                     recorded_at=desk.now(),
-                    recorded_by_id=recorder.id,  # type: ignore[arg-type]
+                    recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 ),
                 "unit_report",
             )

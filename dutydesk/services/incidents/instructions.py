@@ -128,7 +128,7 @@ def feed_back(
                     fed_back_at=when,
                     text=text.strip(),
                     recorded_at=desk.now(),
-                    recorded_by_id=recorder.id,  # type: ignore[arg-type]
+                    recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 ),
                 "instruction_feedback",
             )
@@ -139,7 +139,7 @@ def feed_back(
                 subject_id=instruction_id,
                 times={"feedback": when},
                 source=f"instruction_feedback:{feedback.id}",
-                closed_by_id=recorder.id,  # type: ignore[arg-type]
+                closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
             )
             return FedBack(feedback, closures)
 

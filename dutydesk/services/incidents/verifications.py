@@ -138,7 +138,7 @@ def reply_verification(
                     content=content.strip(),
                     by_whom=by_whom.strip() or recorder.name,
                     recorded_at=desk.now(),
-                    recorded_by_id=recorder.id,  # type: ignore[arg-type]
+                    recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 ),
                 "verification_reply",
             )
@@ -150,7 +150,7 @@ def reply_verification(
                 subject_id=verification_id,
                 times=deadlines.done_times(phoned, written),
                 source=f"verification_reply:{reply.id}",
-                closed_by_id=recorder.id,  # type: ignore[arg-type]
+                closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
             )
             return Replied(reply, closures)
 

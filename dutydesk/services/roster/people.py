@@ -177,7 +177,7 @@ def on_current_shift(desk: Desk, person: Person) -> Person:
         return person
     with read_session(desk.engine) as session:
         names = {
-            role: session.get(Person, person_id).name  # type: ignore[union-attr]
+            role: session.get(Person, person_id).name  # type: ignore[union-attr]  # the crew's people exist
             for role, person_id in crew.items()
             if person_id is not None
         }

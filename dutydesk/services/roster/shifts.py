@@ -146,7 +146,7 @@ def open_shift(
                 session,
                 desk,
                 window,
-                officer_id=officer_person.id,  # type: ignore[arg-type]
+                officer_id=officer_person.id,  # type: ignore[arg-type]  # a stored row has its id
                 leader_id=crew["leader"].id if crew["leader"] else None,
                 standby_id=crew["standby"].id if crew["standby"] else None,
             )

@@ -185,7 +185,7 @@ def start_round(
             row = SpotcheckRound(
                 shift_id=shift.id,
                 drawn_at=desk.now(),
-                drawn_by_id=recorder.id,  # type: ignore[arg-type]
+                drawn_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 seed=chosen,
                 rate=rules.rate,
                 required=minimum,
@@ -320,7 +320,7 @@ def record_outcome(
                 faults=json.dumps(fault_codes),
                 note=note.strip(),
                 recorded_at=desk.now(),
-                recorded_by_id=recorder.id,  # type: ignore[arg-type]
+                recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
             )
             session.add(row)
             session.flush()
@@ -367,7 +367,7 @@ def close_round(
             closure = SpotcheckClosure(
                 round_id=round_id,
                 closed_at=desk.now(),
-                closed_by_id=recorder.id,  # type: ignore[arg-type]
+                closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 unreached=json.dumps(unreached, ensure_ascii=False, sort_keys=True),
             )
             session.add(closure)

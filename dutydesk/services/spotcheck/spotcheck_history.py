@@ -67,14 +67,14 @@ def late_marks(session: Session, unit_name: str, since: DateTime) -> tuple[LateM
         )
         .order_by(col(UnitReport.reported_at).desc(), col(UnitReport.id).desc())
     ).all()
-    levels = current_levels(session, {incident.id for _, incident in rows})  # type: ignore[misc]
+    levels = current_levels(session, {incident.id for _, incident in rows})  # type: ignore[misc]  # a stored row has its id
     return tuple(
         LateMark(
-            report.id,  # type: ignore[arg-type]
-            incident.id,  # type: ignore[arg-type]
-            incident_label(incident, levels.get(incident.id)),  # type: ignore[arg-type]
+            report.id,  # type: ignore[arg-type]  # a stored row has its id
+            incident.id,  # type: ignore[arg-type]  # a stored row has its id
+            incident_label(incident, levels.get(incident.id)),  # type: ignore[arg-type]  # a stored row has its id
             report.channel,
-            report.due_at,  # type: ignore[arg-type]
+            report.due_at,  # type: ignore[arg-type]  # a late report has a due time
             report.reported_at,
             report.late_minutes,
             report.cite,

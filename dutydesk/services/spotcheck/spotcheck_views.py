@@ -111,7 +111,7 @@ def person_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     rows = session.exec(select(Person).where(col(Person.id).in_(ids)))
-    return {person.id: person.name for person in rows}  # type: ignore[misc]
+    return {person.id: person.name for person in rows}  # type: ignore[misc]  # a stored row has its id
 
 
 def outcome_view(row: SpotcheckOutcome, names: dict[int, str]) -> OutcomeView:
@@ -144,7 +144,7 @@ def load_rounds(session: Session, rounds: list[SpotcheckRound]) -> list[RoundVie
             .order_by(col(SpotcheckRound.id))
         )
         for index, round_id in enumerate(session.exec(statement), start=1):
-            numbers[round_id] = index  # type: ignore[index]
+            numbers[round_id] = index  # type: ignore[index]  # stored rows have their ids
     outcomes = list(
         session.exec(
             select(SpotcheckOutcome)
