@@ -24,12 +24,13 @@ from dutydesk.services.incidents.incident_common import short
 
 if TYPE_CHECKING:
     from pendulum import DateTime
+    from sqlalchemy import ColumnElement
     from sqlmodel import Session
 
     from dutydesk.services.core.desk import Desk
 
 
-def still_open() -> tuple[Any, Any]:
+def still_open() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """WHERE clauses for deadlines neither closed nor superseded."""
     return (
         col(Deadline.id).not_in(select(DeadlineClosure.deadline_id)),

@@ -3,7 +3,7 @@ with its audit link, the shift open at a time, checks of times typed by the offi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from pendulum import DateTime
 from sqlmodel import col, select
@@ -125,20 +125,31 @@ def get_row(desk: Desk, model: type[RowT], row_id: int, unknown_key: str) -> Row
     return row
 
 
-def newest_rows(desk: Desk, model: Any, limit: int, max_limit: int) -> list[Any]:
+class _Received(Protocol):
+    id: int | None
+    received_at: DateTime
+
+
+ReceivedT = TypeVar("ReceivedT", bound=_Received)
+
+
+def newest_rows(desk: Desk, model: type[ReceivedT], limit: int, max_limit: int) -> list[ReceivedT]:
     """The newest rows by time received (then id), at most `limit` (clamped to 1..max_limit)."""
     from dutydesk.db import read_session
 
     limit = max(1, min(limit, max_limit))
     with read_session(desk.engine) as session:
-        statement = select(model).order_by(model.received_at.desc(), model.id.desc()).limit(limit)
+        statement = (
+            select(model).order_by(col(model.received_at).desc(), col(model.id).desc()).limit(limit)
+        )
         return list(session.exec(statement))
 
 
-def children(desk: Desk, model: Any, parent_column: Any, parent_id: int) -> list[Any]:
-    """The rows of `model` linked to one parent, oldest first."""
+def children(desk: Desk, model: type[RowT], parent_column: int, parent_id: int) -> list[RowT]:
+    """The rows of `model` linked to one parent, oldest first. `parent_column` is the model's
+    column (e.g. `VerificationReply.verification_id`), which SQLModel types as its value."""
     from dutydesk.db import read_session
 
     with read_session(desk.engine) as session:
-        statement = select(model).where(parent_column == parent_id).order_by(model.id)
+        statement = select(model).where(parent_column == parent_id).order_by(col(model.id))
         return list(session.exec(statement))

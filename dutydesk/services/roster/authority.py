@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pendulum import DateTime
     from sqlmodel import Session
 
+    from dutydesk.clock import Clock
     from dutydesk.services.core.desk import Desk
 
 _SEAL = object()  # only this module makes an Authority
@@ -209,7 +210,13 @@ def first_admin_missing(desk: Desk) -> bool:
 
 
 def init_with_admin(
-    path: Path, office: str, profile: str, admin: str, pin: str, again: str, clock: Any = None
+    path: Path,
+    office: str,
+    profile: str,
+    admin: str,
+    pin: str,
+    again: str,
+    clock: Clock | None = None,
 ) -> Desk:
     """A new register with its first administrator; nothing is left behind if either fails
     (the PIN is checked before the file is made)."""
