@@ -32,7 +32,9 @@ class FrozenClock:
     def __init__(self, at: DateTime | str, timezone: str = DEFAULT_TIMEZONE) -> None:
         self.timezone = timezone
         if isinstance(at, str):
-            at = pendulum.parse(at, tz=timezone)  # type: ignore[assignment]
+            parsed = pendulum.parse(at, tz=timezone)
+            assert isinstance(parsed, DateTime)
+            at = parsed
         assert isinstance(at, DateTime)
         if at.tzinfo is None:
             raise ValueError("FrozenClock needs a timezone-aware time")
@@ -45,7 +47,7 @@ class FrozenClock:
         self._now = at.in_timezone(self.timezone)
 
     def advance(self, **delta: float) -> DateTime:
-        self._now = self._now.add(**delta)  # type: ignore[arg-type]
+        self._now = self._now.add(**delta)  # type: ignore[arg-type]  # pendulum types most units int
         return self._now
 
 

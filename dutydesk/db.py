@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, TypeVar
 from dutydesk.errors import DutyError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from alembic.config import Config
+    from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 5000
@@ -175,9 +176,9 @@ def make_engine(path: Path, *, autocheckpoint: bool = True) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: object) -> None:
-        write = conn.get_execution_options().get("dutydesk_write", False)  # type: ignore[attr-defined]
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")  # type: ignore[attr-defined]
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("dutydesk_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
@@ -254,7 +255,7 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def alembic_config(connection: object | None = None) -> object:
+def alembic_config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -269,7 +270,7 @@ def migrate(engine: Engine) -> None:
     from alembic import command
 
     with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "heads")  # type: ignore[arg-type]
+        command.upgrade(alembic_config(connection), "heads")
 
 
 def create_private(path: Path) -> None:

@@ -157,7 +157,7 @@ class IncidentRules(_Strict):
     """What an incident record must hold (要素齐全), each element with its article, and the
     countdown board's alert settings (office settings: the texts set none)."""
 
-    elements: dict[Literal[INCIDENT_ELEMENTS], str] = Field(min_length=1)  # type: ignore[valid-type]
+    elements: dict[Literal[INCIDENT_ELEMENTS], str] = Field(min_length=1)  # type: ignore[valid-type]  # mypy: no Literal from a tuple
     warning_minutes: int = Field(ge=0)  # "warning" this long before a deadline
     realert_minutes: int = Field(ge=1)  # re-alert an unacknowledged overdue item this often
     flash_seconds: int = Field(ge=0)  # an alerting row flashes this long on the board (0: never)

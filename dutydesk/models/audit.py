@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlmodel import Field, SQLModel
 
-from dutydesk.models.types import AwareDateTime
+from dutydesk.models.types import AwareDateTime, Timestamp
 
 
 class AuditLink(SQLModel, table=True):
@@ -17,4 +15,4 @@ class AuditLink(SQLModel, table=True):
     record_id: int
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
-    written_at: datetime = Field(sa_type=AwareDateTime)
+    written_at: Timestamp = Field(sa_type=AwareDateTime)

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlmodel import Field, SQLModel
 
-from dutydesk.models.types import AwareDateTime
+from dutydesk.models.types import AwareDateTime, Timestamp
 
 
 class CalendarYear(SQLModel, table=True):
@@ -23,4 +21,4 @@ class CalendarYear(SQLModel, table=True):
     notice_text: str = Field(max_length=50000)  # the notice as read, kept with the record
     supersedes_id: int | None = Field(default=None, foreign_key="calendar_year.id")
     entered_by_id: int = Field(foreign_key="person.id")
-    entered_at: datetime = Field(sa_type=AwareDateTime)
+    entered_at: Timestamp = Field(sa_type=AwareDateTime)

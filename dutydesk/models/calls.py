@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from dutydesk.models.types import AwareDateTime
+from dutydesk.models.types import AwareDateTime, Timestamp
 
 
 class Direction(StrEnum):
@@ -25,8 +24,8 @@ class CallRecord(SQLModel, table=True):
     year: int
     seq: int
     number: str = Field(max_length=16, unique=True)  # 登记号 e.g. 2026-000123
-    received_at: datetime = Field(sa_type=AwareDateTime, index=True)
-    recorded_at: datetime = Field(sa_type=AwareDateTime)
+    received_at: Timestamp = Field(sa_type=AwareDateTime, index=True)
+    recorded_at: Timestamp = Field(sa_type=AwareDateTime)
     direction: str = Field(max_length=3)
     caller: str = Field(max_length=100)
     unit: str = Field(max_length=100)
@@ -50,7 +49,7 @@ class PendingItem(SQLModel, table=True):
     __tablename__ = "pending_item"
 
     id: int | None = Field(default=None, primary_key=True)
-    created_at: datetime = Field(sa_type=AwareDateTime)
+    created_at: Timestamp = Field(sa_type=AwareDateTime)
     text: str = Field(max_length=4000)
     call_id: int | None = Field(default=None, foreign_key="call_record.id", index=True)
     created_by_id: int = Field(foreign_key="person.id")
@@ -66,6 +65,6 @@ class PendingClosure(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="pending_item.id", unique=True)
-    closed_at: datetime = Field(sa_type=AwareDateTime)
+    closed_at: Timestamp = Field(sa_type=AwareDateTime)
     closed_by_id: int = Field(foreign_key="person.id")
     note: str = Field(default="", max_length=1000)

@@ -4,11 +4,9 @@ later row supersedes an earlier one, nothing is ever updated."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlmodel import Field, SQLModel
 
-from dutydesk.models.types import AwareDateTime
+from dutydesk.models.types import AwareDateTime, Timestamp
 
 
 class PersonPin(SQLModel, table=True):
@@ -23,7 +21,7 @@ class PersonPin(SQLModel, table=True):
     cost_n: int
     cost_r: int
     cost_p: int
-    set_at: datetime = Field(sa_type=AwareDateTime)
+    set_at: Timestamp = Field(sa_type=AwareDateTime)
 
 
 class PinAttempt(SQLModel, table=True):
@@ -33,7 +31,7 @@ class PinAttempt(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
-    at: datetime = Field(sa_type=AwareDateTime)
+    at: Timestamp = Field(sa_type=AwareDateTime)
     ok: bool
     purpose: str = Field(max_length=20)
 
@@ -50,7 +48,7 @@ class HandoverMark(SQLModel, table=True):
     note: str = Field(default="", max_length=4000)  # reason, fault note, summary text
     value: str | None = Field(default=None, max_length=40)  # e.g. the arrival time (ISO)
     role: str = Field(max_length=10)  # outgoing | incoming
-    at: datetime = Field(sa_type=AwareDateTime)
+    at: Timestamp = Field(sa_type=AwareDateTime)
 
 
 class Handover(SQLModel, table=True):
@@ -61,7 +59,7 @@ class Handover(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     shift_id: int = Field(foreign_key="shift.id", unique=True)  # outgoing
     incoming_shift_id: int = Field(foreign_key="shift.id")
-    signed_at: datetime = Field(sa_type=AwareDateTime)
+    signed_at: Timestamp = Field(sa_type=AwareDateTime)
     checklist: str  # the checklist as signed (JSON), so the form can always be rebuilt
 
 
@@ -74,7 +72,7 @@ class HandoverSignature(SQLModel, table=True):
     handover_id: int = Field(foreign_key="handover.id", index=True)
     person_id: int = Field(foreign_key="person.id")
     role: str = Field(max_length=10)  # outgoing | incoming | leader
-    signed_at: datetime = Field(sa_type=AwareDateTime)
+    signed_at: Timestamp = Field(sa_type=AwareDateTime)
 
 
 class ShiftClosure(SQLModel, table=True):
@@ -86,7 +84,7 @@ class ShiftClosure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     shift_id: int = Field(foreign_key="shift.id", unique=True)
     handover_id: int = Field(foreign_key="handover.id")
-    closed_at: datetime = Field(sa_type=AwareDateTime)
+    closed_at: Timestamp = Field(sa_type=AwareDateTime)
 
 
 class CarryOver(SQLModel, table=True):
@@ -108,7 +106,7 @@ class ExportRecord(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     handover_id: int | None = Field(default=None, foreign_key="handover.id", index=True)
-    at: datetime = Field(sa_type=AwareDateTime)
+    at: Timestamp = Field(sa_type=AwareDateTime)
     ok: bool
     target: str = Field(max_length=1000)  # the folder the archive goes into
     archive: str | None = Field(default=None, max_length=200)  # the archive's folder name
@@ -124,7 +122,7 @@ class RestoreRecord(SQLModel, table=True):
     __tablename__ = "restore_record"
 
     id: int | None = Field(default=None, primary_key=True)
-    restored_at: datetime = Field(sa_type=AwareDateTime)
+    restored_at: Timestamp = Field(sa_type=AwareDateTime)
     manifest_sha256: str = Field(max_length=64)
     archive_head_seq: int
     archive_head: str = Field(max_length=64)

@@ -7,12 +7,11 @@ re-grading is a new row linked to the first."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from dutydesk.models.types import AwareDateTime
+from dutydesk.models.types import AwareDateTime, Timestamp
 
 
 class IncidentType(StrEnum):
@@ -36,9 +35,9 @@ class Incident(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     type: str = Field(max_length=20)
     level: str = Field(max_length=4)  # I..IV (Ⅰ 特别重大 … Ⅳ 一般)
-    occurred_at: datetime = Field(sa_type=AwareDateTime, index=True)  # 事发时间
-    received_at: datetime = Field(sa_type=AwareDateTime)  # 接报时间
-    recorded_at: datetime = Field(sa_type=AwareDateTime)
+    occurred_at: Timestamp = Field(sa_type=AwareDateTime, index=True)  # 事发时间
+    received_at: Timestamp = Field(sa_type=AwareDateTime)  # 接报时间
+    recorded_at: Timestamp = Field(sa_type=AwareDateTime)
     place: str = Field(default="", max_length=200)
     summary: str = Field(default="", max_length=4000)  # 事件: what happened
     dead: int | None = None
@@ -68,11 +67,11 @@ class ReportStep(SQLModel, table=True):
     incident_id: int = Field(foreign_key="incident.id", index=True)
     kind: str = Field(max_length=10)
     number: int  # 1 for 首报 and 终报; 续报一, 续报二 … for follow-ups
-    phoned_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
-    written_at: datetime | None = Field(default=None, sa_type=AwareDateTime)  # written sent
+    phoned_at: Timestamp | None = Field(default=None, sa_type=AwareDateTime)
+    written_at: Timestamp | None = Field(default=None, sa_type=AwareDateTime)  # written sent
     to_whom: str = Field(max_length=100)
     by_whom: str = Field(max_length=50)
-    recorded_at: datetime = Field(sa_type=AwareDateTime)
+    recorded_at: Timestamp = Field(sa_type=AwareDateTime)
     recorded_by_id: int = Field(foreign_key="person.id")
 
 
@@ -86,13 +85,13 @@ class UnitReport(SQLModel, table=True):
     incident_id: int = Field(foreign_key="incident.id", index=True)
     unit: str = Field(max_length=100, index=True)
     channel: str = Field(max_length=10)  # phone | written
-    reported_at: datetime = Field(sa_type=AwareDateTime)
-    due_at: datetime | None = Field(default=None, sa_type=AwareDateTime)  # None: no limit
+    reported_at: Timestamp = Field(sa_type=AwareDateTime)
+    due_at: Timestamp | None = Field(default=None, sa_type=AwareDateTime)  # None: no limit
     late: bool = False  # 迟报
     late_minutes: int = 0
     rule_code: str = Field(default="", max_length=40)
     cite: str = Field(default="", max_length=200)
-    recorded_at: datetime = Field(sa_type=AwareDateTime)
+    recorded_at: Timestamp = Field(sa_type=AwareDateTime)
     recorded_by_id: int = Field(foreign_key="person.id")
 
 
@@ -102,12 +101,12 @@ class Verification(SQLModel, table=True):
     __tablename__ = "verification"
 
     id: int | None = Field(default=None, primary_key=True)
-    received_at: datetime = Field(sa_type=AwareDateTime, index=True)
+    received_at: Timestamp = Field(sa_type=AwareDateTime, index=True)
     subject: str = Field(max_length=2000)  # what is asked
     requested_by: str = Field(default="", max_length=100)  # e.g. 市政府总值班室
     written_requested: bool = False  # 明确要求报送书面信息
     incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
-    recorded_at: datetime = Field(sa_type=AwareDateTime)
+    recorded_at: Timestamp = Field(sa_type=AwareDateTime)
     recorded_by_id: int = Field(foreign_key="person.id")
     shift_id: int | None = Field(default=None, foreign_key="shift.id")
 
@@ -118,10 +117,10 @@ class VerificationReply(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     verification_id: int = Field(foreign_key="verification.id", index=True)
     channel: str = Field(max_length=10)  # phone | written
-    replied_at: datetime = Field(sa_type=AwareDateTime)
+    replied_at: Timestamp = Field(sa_type=AwareDateTime)
     content: str = Field(default="", max_length=4000)
     by_whom: str = Field(max_length=50)
-    recorded_at: datetime = Field(sa_type=AwareDateTime)
+    recorded_at: Timestamp = Field(sa_type=AwareDateTime)
     recorded_by_id: int = Field(foreign_key="person.id")
 
 
@@ -131,12 +130,12 @@ class Instruction(SQLModel, table=True):
     __tablename__ = "instruction"
 
     id: int | None = Field(default=None, primary_key=True)
-    received_at: datetime = Field(sa_type=AwareDateTime, index=True)
+    received_at: Timestamp = Field(sa_type=AwareDateTime, index=True)
     leader: str = Field(max_length=50)  # from whom
     text: str = Field(max_length=4000)
     passed_to: str = Field(default="", max_length=500)  # 传达给
     incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
-    recorded_at: datetime = Field(sa_type=AwareDateTime)
+    recorded_at: Timestamp = Field(sa_type=AwareDateTime)
     recorded_by_id: int = Field(foreign_key="person.id")
     shift_id: int | None = Field(default=None, foreign_key="shift.id")
 
@@ -146,9 +145,9 @@ class InstructionFeedback(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     instruction_id: int = Field(foreign_key="instruction.id", index=True)
-    fed_back_at: datetime = Field(sa_type=AwareDateTime)
+    fed_back_at: Timestamp = Field(sa_type=AwareDateTime)
     text: str = Field(max_length=4000)
-    recorded_at: datetime = Field(sa_type=AwareDateTime)
+    recorded_at: Timestamp = Field(sa_type=AwareDateTime)
     recorded_by_id: int = Field(foreign_key="person.id")
 
 
@@ -167,10 +166,10 @@ class Deadline(SQLModel, table=True):
     channel: str = Field(max_length=10)  # phone | written | report | feedback
     cite: str = Field(max_length=200)
     counts_from: str = Field(max_length=20)  # occurred_at | received_at
-    clock_at: datetime = Field(sa_type=AwareDateTime)  # the time it counts from
+    clock_at: Timestamp = Field(sa_type=AwareDateTime)  # the time it counts from
     minutes: int | None = None
-    due_at: datetime | None = Field(default=None, sa_type=AwareDateTime, index=True)
-    created_at: datetime = Field(sa_type=AwareDateTime)
+    due_at: Timestamp | None = Field(default=None, sa_type=AwareDateTime, index=True)
+    created_at: Timestamp = Field(sa_type=AwareDateTime)
     shift_id: int | None = Field(default=None, foreign_key="shift.id")
 
 
@@ -182,10 +181,10 @@ class DeadlineClosure(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     deadline_id: int = Field(foreign_key="deadline.id", unique=True)
-    done_at: datetime = Field(sa_type=AwareDateTime)
+    done_at: Timestamp = Field(sa_type=AwareDateTime)
     late_minutes: int = 0
     source: str = Field(max_length=40)
-    closed_at: datetime = Field(sa_type=AwareDateTime)
+    closed_at: Timestamp = Field(sa_type=AwareDateTime)
     closed_by_id: int = Field(foreign_key="person.id")
 
 
@@ -197,7 +196,7 @@ class DeadlineAck(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     deadline_id: int = Field(foreign_key="deadline.id", index=True)
     status: str = Field(max_length=10)  # the state acknowledged: warning | overdue
-    acked_at: datetime = Field(sa_type=AwareDateTime)
+    acked_at: Timestamp = Field(sa_type=AwareDateTime)
     acked_by_id: int = Field(foreign_key="person.id")
 
 
@@ -212,7 +211,7 @@ class IncidentRegrade(SQLModel, table=True):
     old_level: str = Field(max_length=4)
     new_level: str = Field(max_length=4)
     reason: str = Field(max_length=1000)
-    regraded_at: datetime = Field(sa_type=AwareDateTime)
+    regraded_at: Timestamp = Field(sa_type=AwareDateTime)
     recorded_by_id: int = Field(foreign_key="person.id")
     shift_id: int | None = Field(default=None, foreign_key="shift.id")
 
@@ -226,4 +225,4 @@ class DeadlineSupersession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     deadline_id: int = Field(foreign_key="deadline.id", unique=True)
     regrade_id: int = Field(foreign_key="incident_regrade.id", index=True)
-    superseded_at: datetime = Field(sa_type=AwareDateTime)
+    superseded_at: Timestamp = Field(sa_type=AwareDateTime)

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlmodel import Field, SQLModel
 
-from dutydesk.models.types import AwareDateTime
+from dutydesk.models.types import AwareDateTime, Timestamp
 
 
 class Office(SQLModel, table=True):
@@ -16,7 +14,7 @@ class Office(SQLModel, table=True):
     name: str = Field(max_length=100)
     profile_id: str = Field(max_length=40)
     timezone: str = Field(max_length=64)
-    created_at: datetime = Field(sa_type=AwareDateTime)
+    created_at: Timestamp = Field(sa_type=AwareDateTime)
 
 
 class RegisterSequence(SQLModel, table=True):

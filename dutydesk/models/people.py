@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from dutydesk.models.types import AwareDateTime
+from dutydesk.models.types import AwareDateTime, Timestamp
 
 
 class Role(StrEnum):
@@ -36,7 +36,7 @@ class Person(SQLModel, table=True):
     staff: bool = True  # 在编
     in_post_since: date | None = None
     trained: bool = True
-    created_at: datetime = Field(sa_type=AwareDateTime)
+    created_at: Timestamp = Field(sa_type=AwareDateTime)
 
 
 class Shift(SQLModel, table=True):
@@ -46,12 +46,12 @@ class Shift(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slot_code: str = Field(max_length=20)
-    starts_at: datetime = Field(sa_type=AwareDateTime, index=True)
-    ends_at: datetime = Field(sa_type=AwareDateTime)
+    starts_at: Timestamp = Field(sa_type=AwareDateTime, index=True)
+    ends_at: Timestamp = Field(sa_type=AwareDateTime)
     officer_id: int = Field(foreign_key="person.id")  # 值班员
     leader_id: int | None = Field(default=None, foreign_key="person.id")  # 带班领导
     standby_id: int | None = Field(default=None, foreign_key="person.id")  # 值守人员
-    opened_at: datetime = Field(sa_type=AwareDateTime)
+    opened_at: Timestamp = Field(sa_type=AwareDateTime)
 
 
 class PersonAct(SQLModel, table=True):
@@ -65,4 +65,4 @@ class PersonAct(SQLModel, table=True):
     kind: str = Field(max_length=20)
     authorised_by_id: int | None = Field(default=None, foreign_key="person.id")
     detail: str = Field(default="", max_length=400)  # e.g. the role and eligibility (JSON)
-    at: datetime = Field(sa_type=AwareDateTime)
+    at: Timestamp = Field(sa_type=AwareDateTime)

@@ -4,12 +4,11 @@ changes, a retry and a closure are new rows."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from dutydesk.models.types import AwareDateTime
+from dutydesk.models.types import AwareDateTime, Timestamp
 
 
 class UnitKind(StrEnum):
@@ -30,7 +29,7 @@ class SpotcheckUnit(SQLModel, table=True):
     kind: str = Field(max_length=20)
     duty_phone: str = Field(max_length=40)  # 值班电话
     active: bool = True  # as registered; later changes are SpotcheckUnitStatus rows
-    created_at: datetime = Field(sa_type=AwareDateTime)
+    created_at: Timestamp = Field(sa_type=AwareDateTime)
 
 
 class SpotcheckUnitStatus(SQLModel, table=True):
@@ -42,7 +41,7 @@ class SpotcheckUnitStatus(SQLModel, table=True):
     unit_id: int = Field(foreign_key="spotcheck_unit.id", index=True)
     active: bool
     reason: str = Field(default="", max_length=500)
-    changed_at: datetime = Field(sa_type=AwareDateTime)
+    changed_at: Timestamp = Field(sa_type=AwareDateTime)
 
 
 class SpotcheckRound(SQLModel, table=True):
@@ -52,7 +51,7 @@ class SpotcheckRound(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     shift_id: int = Field(foreign_key="shift.id", index=True)
-    drawn_at: datetime = Field(sa_type=AwareDateTime)
+    drawn_at: Timestamp = Field(sa_type=AwareDateTime)
     drawn_by_id: int = Field(foreign_key="person.id")
     seed: int
     rate: float | None = None  # the quota rate in force; None: the profile sets none
@@ -71,13 +70,13 @@ class SpotcheckOutcome(SQLModel, table=True):
     round_id: int = Field(foreign_key="spotcheck_round.id", index=True)
     unit_id: int = Field(foreign_key="spotcheck_unit.id", index=True)
     method: str = Field(max_length=10)  # phone | video | radio | onsite
-    checked_at: datetime = Field(sa_type=AwareDateTime)
+    checked_at: Timestamp = Field(sa_type=AwareDateTime)
     answered: bool
     answered_by: str = Field(default="", max_length=50)  # 接听人
     on_roster: bool | None = None  # whether that person is the one on the unit's roster
     faults: str = Field(default="[]", max_length=400)  # JSON list of fault codes (profile)
     note: str = Field(default="", max_length=1000)
-    recorded_at: datetime = Field(sa_type=AwareDateTime)
+    recorded_at: Timestamp = Field(sa_type=AwareDateTime)
     recorded_by_id: int = Field(foreign_key="person.id")
 
 
@@ -88,6 +87,6 @@ class SpotcheckClosure(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="spotcheck_round.id", unique=True)
-    closed_at: datetime = Field(sa_type=AwareDateTime)
+    closed_at: Timestamp = Field(sa_type=AwareDateTime)
     closed_by_id: int = Field(foreign_key="person.id")
     unreached: str = Field(default="{}")  # JSON {unit id: reason}

@@ -4,7 +4,7 @@ as timezone-aware pendulum times; screens show them in the office's zone."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pendulum
 from pendulum import DateTime
@@ -31,6 +31,14 @@ def storable(value: datetime) -> bool:
         return False
     return True
 
+
+if TYPE_CHECKING:
+    # What a time column holds: AwareDateTime reads every stored time back as a pendulum
+    # DateTime, and the services write pendulum times (desk.now(), parsed input). To pydantic,
+    # which builds the models' schemas at run time, it is the plain datetime it knows.
+    Timestamp: TypeAlias = DateTime
+else:
+    Timestamp = datetime
 
 _ZERO = timedelta(0)
 

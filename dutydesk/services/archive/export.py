@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk import __version__
 from dutydesk.db import read_session, with_lock_retry, write_session
@@ -160,7 +160,10 @@ def _source(desk: Desk, handover_id: int | None) -> _Source:
     with read_session(desk.engine) as session:
         closed = select(ShiftClosure.shift_id)
         shift = session.exec(
-            select(Shift).where(Shift.id.not_in(closed)).order_by(Shift.id.desc()).limit(1)  # type: ignore[union-attr]
+            select(Shift)
+            .where(col(Shift.id).not_in(closed))
+            .order_by(col(Shift.id).desc())
+            .limit(1)
         ).first()
     data = checklist_to_json(build_checklist(desk, shift), desk.timezone) if shift else None
     return _Source(shift, None, data, [], None)
@@ -171,7 +174,7 @@ def _previous(desk: Desk, root: Path) -> dict[str, str] | None:
         record = session.exec(
             select(ExportRecord)
             .where(ExportRecord.ok == True, ExportRecord.target == str(root))  # noqa: E712
-            .order_by(ExportRecord.id.desc())  # type: ignore[union-attr]
+            .order_by(col(ExportRecord.id).desc())
             .limit(1)
         ).first()
     if record is None or not record.archive or not record.manifest_sha256:
@@ -189,7 +192,9 @@ def _archive_name(desk: Desk, root: Path, shift: Shift | None) -> str:
     return name
 
 
-def _files(desk: Desk, folder: Path, source: _Source) -> tuple[list[dict[str, str]], list[dict]]:
+def _files(
+    desk: Desk, folder: Path, source: _Source
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """Write the form and the registers; returns (written, omitted) as manifest entries."""
     written: list[dict[str, str]] = []
     omitted: list[dict[str, str]] = []
@@ -290,7 +295,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _manifest(desk: Desk, source: _Source, entries: list[dict[str, str]], omitted: list[dict],
+def _manifest(desk: Desk, source: _Source, entries: list[dict[str, str]], omitted: list[dict[str, str]],
               head: dict[str, Any] | None, previous: dict[str, str] | None) -> dict[str, Any]:  # fmt: skip
     zone = desk.timezone
     shift = source.shift
@@ -351,11 +356,11 @@ def export_handover(desk: Desk, handover_id: int, target: Path | None = None) ->
 def unexported(desk: Desk) -> list[tuple[int, str | None]]:
     """Handovers without a written archive, with the folder their last attempt aimed at."""
     with read_session(desk.engine) as session:
-        records = session.exec(select(ExportRecord).order_by(ExportRecord.id)).all()  # type: ignore[arg-type]
-        handover_ids = [h.id for h in session.exec(select(Handover).order_by(Handover.id))]  # type: ignore[arg-type]
+        records = session.exec(select(ExportRecord).order_by(col(ExportRecord.id))).all()
+        handover_ids = [h.id for h in session.exec(select(Handover).order_by(col(Handover.id)))]
     done = {r.handover_id for r in records if r.ok}
     last_target = {r.handover_id: r.target for r in records}
-    return [(h, last_target.get(h)) for h in handover_ids if h not in done]  # type: ignore[misc]
+    return [(h, last_target.get(h)) for h in handover_ids if h not in done]  # type: ignore[misc]  # stored rows have their ids
 
 
 def retry_exports(desk: Desk, target: Path | None = None) -> list[ExportResult]:

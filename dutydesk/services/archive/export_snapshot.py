@@ -29,7 +29,7 @@ from dutydesk.services.roster.pins import redact_pins
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on POSIX: leftovers are kept, never guessed at
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module, absent off POSIX
 
 if TYPE_CHECKING:
     from dutydesk.services.core.desk import Desk

@@ -18,7 +18,7 @@ from pathlib import Path
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on POSIX: leftovers are kept, never guessed at
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module, absent off POSIX
 
 MARKER = ".dutydesk-export"
 MARKER_TEXT = b"dutydesk unfinished export: removed by the next export once its writer is gone\n"

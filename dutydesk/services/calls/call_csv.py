@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session
 from dutydesk.i18n import t
@@ -23,13 +23,13 @@ def call_rows(desk: Desk, shift: Shift | None) -> list[list[str]]:
     zone = desk.timezone
     with read_session(desk.engine) as session:
         records = session.exec(
-            select(CallRecord).where(CallRecord.shift_id == shift.id).order_by(CallRecord.id)  # type: ignore[arg-type]
+            select(CallRecord).where(CallRecord.shift_id == shift.id).order_by(col(CallRecord.id))
         ).all()
         names = {p.id: p.name for p in session.exec(select(Person))}
         amended_ids = {r.amends_id for r in records if r.amends_id}
         originals = {
             r.id: r.number
-            for r in session.exec(select(CallRecord).where(CallRecord.id.in_(amended_ids)))  # type: ignore[union-attr]
+            for r in session.exec(select(CallRecord).where(col(CallRecord.id).in_(amended_ids)))
         }
     yes, no = t("handover_csv.yes"), t("handover_csv.no")
     return [

@@ -18,6 +18,7 @@ from dutydesk.models import AuditLink
 
 if TYPE_CHECKING:
     from pendulum import DateTime
+    from sqlalchemy.engine import Connection
     from sqlmodel import Session
 
 GENESIS = "0" * 64
@@ -77,7 +78,7 @@ def append(session: Session, table: str, record_id: int, now: DateTime) -> Audit
     return link
 
 
-def relink_without(connection: Any, table: str) -> None:
+def relink_without(connection: Connection, table: str) -> None:
     """For a migration's downgrade that drops `table`: its links leave the chain and the links
     after them are renumbered and re-hashed, so the remaining records verify. Refused (the
     migration rolls back) if any link no longer matches its row: a damaged chain is never

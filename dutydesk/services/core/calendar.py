@@ -147,7 +147,7 @@ class OfficeCalendar:
                 while day <= run.last:
                     off[day] = run.code
                     day += timedelta(days=1)
-            on = {swapped.date: swapped.code for swapped in entry.workdays}
+            on: dict[date, str] = {swapped.date: swapped.code for swapped in entry.workdays}
             both = sorted(set(off) & set(on))
             if both:
                 raise DutyError(
@@ -204,8 +204,8 @@ class OfficeCalendar:
     def _from_data(self, day: date) -> DayInfo:
         weekend = day.weekday() >= 5
         if day in self._single_days:
-            worked, code, notice = self._single_days[day]
-            return DayInfo(day, worked, "swapped_workday" if worked else "holiday", code, notice)
+            worked, named, notice = self._single_days[day]
+            return DayInfo(day, worked, "swapped_workday" if worked else "holiday", named, notice)
         if day.year in self._years:
             off, on, notice = self._years[day.year]
             if day in off:

@@ -193,7 +193,7 @@ def parse_notice(text: str) -> ParsedNotice:
     """The notice's year, holidays and swapped working days; DutyError naming the line if any
     part of it cannot be read for certain."""
     lines = text.splitlines()
-    title = next(((n, TITLE.search(s)) for n, s in enumerate(lines, 1) if TITLE.search(s)), None)
+    title = next(((n, m) for n, s in enumerate(lines, 1) if (m := TITLE.search(s))), None)
     if title is None:
         raise DutyError("calendar_notice.no_title")
     year = int(title[1][1])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
@@ -26,6 +26,8 @@ from dutydesk.services.core.calendar import (
 )
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from dutydesk.services.core.calendar_notice import ParsedNotice
     from dutydesk.services.core.desk import Desk
 
@@ -100,12 +102,12 @@ def import_notice(desk: Desk, notice: ParsedNotice, who: Person) -> CalendarYear
                 workdays=days_json(dict(notice.workdays)),
                 notice_text="\n".join(notice.lines),
                 supersedes_id=previous.id if previous else None,
-                entered_by_id=who.id,  # type: ignore[arg-type]
+                entered_by_id=who.id,  # type: ignore[arg-type]  # a stored row has its id
                 entered_at=desk.now(),
             )
             session.add(row)
             session.flush()
-            audit.append(session, TABLE, row.id, desk.now())  # type: ignore[arg-type]
+            audit.append(session, TABLE, row.id, desk.now())  # type: ignore[arg-type]  # a stored row has its id
             session.expunge(row)
             return row
 
@@ -114,11 +116,11 @@ def import_notice(desk: Desk, notice: ParsedNotice, who: Person) -> CalendarYear
     return row
 
 
-def _newest(session, year: int) -> CalendarYear | None:  # noqa: ANN001
+def _newest(session: Session, year: int) -> CalendarYear | None:
     return session.exec(
         select(CalendarYear)
         .where(CalendarYear.year == year)
-        .order_by(CalendarYear.id.desc())  # type: ignore[union-attr]
+        .order_by(col(CalendarYear.id).desc())
         .limit(1)
     ).first()
 
@@ -126,7 +128,7 @@ def _newest(session, year: int) -> CalendarYear | None:  # noqa: ANN001
 def years_in_force(desk: Desk) -> list[CalendarYear]:
     """The newest record of each year in the register, by year."""
     with read_session(desk.engine) as session:
-        rows = session.exec(select(CalendarYear).order_by(CalendarYear.id)).all()
+        rows = session.exec(select(CalendarYear).order_by(col(CalendarYear.id))).all()
         newest = {row.year: row for row in rows}
         for row in newest.values():
             session.expunge(row)
@@ -146,9 +148,9 @@ def year_records(desk: Desk, year: int) -> list[YearRecord]:
     with read_session(desk.engine) as session:
         rows = session.exec(
             select(CalendarYear, Person)
-            .join(Person, CalendarYear.entered_by_id == Person.id)  # type: ignore[arg-type]
+            .join(Person, col(CalendarYear.entered_by_id) == Person.id)
             .where(CalendarYear.year == year)
-            .order_by(CalendarYear.id)  # type: ignore[arg-type]
+            .order_by(col(CalendarYear.id))
         ).all()
         records = []
         for index, (row, person) in enumerate(rows):

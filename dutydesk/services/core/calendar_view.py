@@ -98,9 +98,9 @@ def notice_table(notice: ParsedNotice) -> list[str]:
     if not notice.workdays:
         lines.append("  " + t("calendar_view.no_workdays"))
     for day, code in sorted(notice.workdays):
-        holiday = t(f"calendar_holiday.{code}")
+        name = t(f"calendar_holiday.{code}")
         lines.append("  " + t("calendar_view.workday_line", date=day.isoformat(),
-                                weekday=_weekday(day), holiday=holiday))  # fmt: skip
+                                weekday=_weekday(day), holiday=name))  # fmt: skip
     return lines
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,6 @@ from dutydesk.clock import Clock, default_clock
 from dutydesk.db import (
     SchemaState,
     create_private,
-    is_empty_file,
     known_revisions,
     make_engine,
     migrate,
@@ -23,9 +22,13 @@ from dutydesk.db import (
     stored_revisions,
     with_lock_retry,
 )
+from dutydesk.db import (
+    is_empty_file as is_empty_file,  # the CLI reads it from here
+)
 from dutydesk.errors import DutyError
 
 if TYPE_CHECKING:
+    from pendulum import DateTime
     from sqlalchemy.engine import Engine
 
     from dutydesk.models import Office
@@ -39,13 +42,13 @@ class Desk:
     clock: Clock
     office: Office
     profile: Profile
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def timezone(self) -> str:
         return self.office.timezone
 
-    def now(self):  # -> pendulum.DateTime, in the office's zone
+    def now(self) -> DateTime:
+        """Now, in the office's zone."""
         return self.clock.now().in_timezone(self.office.timezone)
 
     def close(self) -> None:
@@ -58,7 +61,7 @@ def thread_desk(desk: Desk) -> Iterator[Desk]:
     opened, used and closed in that thread and never shared with the UI thread's."""
     engine = make_engine(desk.path)
     try:
-        yield replace(desk, engine=engine, extra=dict(desk.extra))
+        yield replace(desk, engine=engine)
     finally:
         engine.dispose()
 

@@ -95,7 +95,7 @@ def _root_ids(connection: Connection, ids: list[int]) -> list[int]:
     if not ids:
         return []
     placeholders = ",".join("?" * len(ids))
-    amends = dict(
+    amends: dict[int, int | None] = dict(
         connection.exec_driver_sql(
             f"SELECT id, amends_id FROM call_record WHERE id IN ({placeholders})", tuple(ids)
         ).all()

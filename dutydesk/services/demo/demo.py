@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dutydesk.clock import FrozenClock, SystemClock
 from dutydesk.db import SchemaState, schema_state
@@ -15,6 +16,11 @@ from dutydesk.services.roster.people import add_person
 from dutydesk.services.roster.pins import set_pin
 from dutydesk.services.roster.shifts import open_shift
 from dutydesk.services.spotcheck.units import DEMO_UNITS
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+
+    from dutydesk.models import Person
 
 DEMO_OFFICE = "东城区人民政府总值班室"
 DEMO_PROFILE = "district"
@@ -120,7 +126,9 @@ def fill_demo(desk: Desk, days: int = DEMO_DAYS, seed: int = DEMO_SEED) -> int:
     return saved
 
 
-def _save_random_call(desk: Desk, rng: random.Random, at, recorder) -> None:  # noqa: ANN001
+def _save_random_call(
+    desk: Desk, rng: random.Random, at: DateTime, recorder: Person | None
+) -> None:
     from dutydesk.services.roster.shifts import resolve_recorder
 
     category, template = rng.choice(EVENTS)

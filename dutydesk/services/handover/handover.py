@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
@@ -47,6 +47,8 @@ from dutydesk.services.roster.schedule import incoming_window, open_shift_to_han
 from dutydesk.services.roster.shifts import insert_shift, refuse_administrator, refuse_two_roles
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from dutydesk.services.core.desk import Desk
 
 NOTE_MAX = 4000
@@ -213,12 +215,12 @@ def sign_off(
                 session,
                 desk,
                 window,
-                officer_id=incoming.person.id,  # type: ignore[arg-type]
+                officer_id=incoming.person.id,  # type: ignore[arg-type]  # a stored row has its id
                 leader_id=leader_id,
                 standby_id=standby_person.id if standby_person else None,
                 starts_at=starts_at,
             )
-            row = Handover(shift_id=shift.id, incoming_shift_id=new_shift.id,  # type: ignore[arg-type]
+            row = Handover(shift_id=shift.id, incoming_shift_id=new_shift.id,  # type: ignore[arg-type]  # a stored row has its id
                            signed_at=now, checklist=snapshot)  # fmt: skip
             _add(session, desk, row, "handover")
             assert row.id is not None
@@ -227,9 +229,9 @@ def sign_off(
                 signers.append(("leader", leader))
             for role, sign_in in signers:
                 _add(session, desk, HandoverSignature(
-                    handover_id=row.id, person_id=sign_in.person.id,  # type: ignore[arg-type]
+                    handover_id=row.id, person_id=sign_in.person.id,  # type: ignore[arg-type]  # a stored row has its id
                     role=role, signed_at=sign_in.at), "handover_signature")  # fmt: skip
-            _add(session, desk, ShiftClosure(shift_id=shift.id, handover_id=row.id,  # type: ignore[arg-type]
+            _add(session, desk, ShiftClosure(shift_id=shift.id, handover_id=row.id,  # type: ignore[arg-type]  # a stored row has its id
                                              closed_at=now), "shift_closure")  # fmt: skip
             faulty = carry_device_faults(session, faults, by_id=outgoing.person.id,  # type: ignore[arg-type]
                                          shift_id=shift.id, at=now)  # fmt: skip
@@ -237,7 +239,7 @@ def sign_off(
                 for record_id in ids:
                     _add(session, desk, CarryOver(handover_id=row.id, kind=kind,
                                                   record_id=record_id,
-                                                  to_shift_id=new_shift.id),  # type: ignore[arg-type]
+                                                  to_shift_id=new_shift.id),  # type: ignore[arg-type]  # a stored row has its id
                          "carry_over")  # fmt: skip
             return SignedHandover(
                 row, shift, new_shift, len(pending_ids) + len(faulty), len(deadline_ids)
@@ -262,9 +264,15 @@ def _check_incoming_crew(
     refuse_two_roles({"officer": incoming.person, "leader": leader_person, "standby": standby})
 
 
-def _add(session, desk: Desk, row, table: str) -> None:  # type: ignore[no-untyped-def]
+def _add(
+    session: Session,
+    desk: Desk,
+    row: Handover | HandoverSignature | ShiftClosure | CarryOver,
+    table: str,
+) -> None:
     session.add(row)
     session.flush()
+    assert row.id is not None  # flushed: the store has given it its id
     audit.append(session, table, row.id, desk.now())
 
 
@@ -274,7 +282,7 @@ def owning_shift_id(desk: Desk, kind: str, record_id: int, created_in: int | Non
         carried = session.exec(
             select(CarryOver)
             .where(CarryOver.kind == kind, CarryOver.record_id == record_id)
-            .order_by(CarryOver.id.desc())  # type: ignore[union-attr]
+            .order_by(col(CarryOver.id).desc())
             .limit(1)
         ).first()
     return carried.to_shift_id if carried else created_in
@@ -299,8 +307,8 @@ def signatures(desk: Desk, handover_id: int) -> list[Signature]:
     with read_session(desk.engine) as session:
         rows = session.exec(
             select(HandoverSignature, Person.name)
-            .join(Person, Person.id == HandoverSignature.person_id)  # type: ignore[arg-type]
+            .join(Person, col(Person.id) == HandoverSignature.person_id)
             .where(HandoverSignature.handover_id == handover_id)
-            .order_by(HandoverSignature.id)  # type: ignore[arg-type]
+            .order_by(col(HandoverSignature.id))
         ).all()
     return [Signature(sig.role, name, sig.signed_at) for sig, name in rows]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from dutydesk.db import read_session
 from dutydesk.i18n import t
@@ -130,7 +130,9 @@ def _short(text: str) -> str:
 def _latest_marks(desk: Desk, shift_id: int) -> dict[str, HandoverMark]:
     with read_session(desk.engine) as session:
         marks = session.exec(
-            select(HandoverMark).where(HandoverMark.shift_id == shift_id).order_by(HandoverMark.id)  # type: ignore[arg-type]
+            select(HandoverMark)
+            .where(HandoverMark.shift_id == shift_id)
+            .order_by(col(HandoverMark.id))
         ).all()
     return {mark.item: mark for mark in marks}
 
@@ -144,14 +146,14 @@ def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
         calls = session.exec(
             select(func.count())
             .select_from(CallRecord)
-            .where(CallRecord.shift_id == shift.id, CallRecord.amends_id.is_(None))  # type: ignore[union-attr]
+            .where(CallRecord.shift_id == shift.id, col(CallRecord.amends_id).is_(None))
         ).one()
         closed_here = session.exec(
             select(PendingClosure, PendingItem, Person.name)
-            .join(PendingItem, PendingItem.id == PendingClosure.item_id)  # type: ignore[arg-type]
-            .join(Person, Person.id == PendingClosure.closed_by_id)  # type: ignore[arg-type]
+            .join(PendingItem, col(PendingItem.id) == PendingClosure.item_id)
+            .join(Person, col(Person.id) == PendingClosure.closed_by_id)
             .where(PendingClosure.closed_at >= shift.opened_at)
-            .order_by(PendingClosure.id)  # type: ignore[arg-type]
+            .order_by(col(PendingClosure.id))
         ).all()
     items.append(
         Item(
@@ -186,7 +188,7 @@ def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
         absent.append("deadlines")
     else:
         for deadline in deadlines:
-            due = (
+            due_text = (
                 deadline.due_at.in_timezone(zone).format("MM-DD HH:mm")
                 if deadline.due_at
                 else t("handover_item.asap")
@@ -194,7 +196,7 @@ def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
             items.append(
                 Item(f"deadline:{deadline.id}", "deadlines", "ack", "handover_item.deadline",
                      f"{rules.deadlines_cite}; {deadline.cite}",
-                     {"what": deadline.what, "due": due})
+                     {"what": deadline.what, "due": due_text})
             )  # fmt: skip
     quota = handover_sources.spotcheck_quota(desk, shift)
     if quota is None:

@@ -41,7 +41,7 @@ def _east_asian(element: object, name: str) -> None:
     """Set the East Asian font (w:eastAsia) on a run's or a style's properties."""
     from docx.oxml.ns import qn
 
-    r_pr = element.get_or_add_rPr()  # type: ignore[attr-defined]
+    r_pr = element.get_or_add_rPr()  # type: ignore[attr-defined]  # a run's or a style's element
     fonts = r_pr.get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), name)
 
@@ -81,8 +81,8 @@ def _setup(document: DocxDocument) -> None:
     section.bottom_margin = Cm(MARGIN_BOTTOM_CM)
     section.left_margin = section.right_margin = Cm(MARGIN_SIDE_CM)
     normal = document.styles["Normal"]
-    normal.font.name = FONT_WESTERN  # type: ignore[attr-defined]
-    normal.font.size = Pt(BODY_PT)  # type: ignore[attr-defined]
+    normal.font.name = FONT_WESTERN
+    normal.font.size = Pt(BODY_PT)
     _east_asian(normal.element, FONT_EAST_ASIAN)
 
 
@@ -90,11 +90,11 @@ def _table(document: DocxDocument, header: list[str] | None, rows: list[list[str
            widths: tuple[float, ...], row_height: float | None = None) -> Table:  # fmt: skip
     from docx.shared import Cm
 
-    table = document.add_table(rows=0, cols=len(widths))
+    table: Table = document.add_table(rows=0, cols=len(widths))  # unannotated in python-docx
     table.style = document.styles[TABLE_STYLE]
     table.autofit = False
     for index, cells in enumerate(([header] if header else []) + rows):
-        row = table.add_row()
+        row = table.add_row()  # type: ignore[no-untyped-call]  # unannotated in python-docx
         if row_height is not None and not (header and index == 0):
             row.height = Cm(row_height)
         for cell, text, width in zip(row.cells, cells, widths, strict=True):

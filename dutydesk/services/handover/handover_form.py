@@ -34,7 +34,9 @@ def _when(value: str | None, timezone: str) -> str:
         return ""
     import pendulum
 
-    return pendulum.parse(value).in_timezone(timezone).format(TIME)  # type: ignore[union-attr]
+    parsed = pendulum.parse(value)
+    assert isinstance(parsed, pendulum.DateTime)  # written by the form as a date and time
+    return parsed.in_timezone(timezone).format(TIME)
 
 
 def _detail(item: dict[str, Any], timezone: str) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
@@ -49,13 +49,13 @@ def open_items(desk: Desk) -> list[PendingView]:
         closed = select(PendingClosure.item_id)
         statement = (
             select(PendingItem, Person.name, CallRecord.number)
-            .join(Person, Person.id == PendingItem.created_by_id)  # type: ignore[arg-type]
-            .join(CallRecord, CallRecord.id == PendingItem.call_id, isouter=True)  # type: ignore[arg-type]
-            .where(PendingItem.id.not_in(closed))  # type: ignore[union-attr]
-            .order_by(PendingItem.id)  # type: ignore[arg-type]
+            .join(Person, col(Person.id) == PendingItem.created_by_id)
+            .join(CallRecord, col(CallRecord.id) == PendingItem.call_id, isouter=True)
+            .where(col(PendingItem.id).not_in(closed))
+            .order_by(col(PendingItem.id))
         )
         return [
-            PendingView(item.id, item.created_at, item.text, number, name, item.device)  # type: ignore[arg-type]
+            PendingView(item.id, item.created_at, item.text, number, name, item.device)  # type: ignore[arg-type]  # a stored row has its id
             for item, name, number in session.exec(statement)
         ]
 
@@ -77,12 +77,12 @@ def close_item(desk: Desk, item_id: int, recorder: Person, note: str = "") -> Pe
             closure = PendingClosure(
                 item_id=item_id,
                 closed_at=desk.now(),
-                closed_by_id=recorder.id,  # type: ignore[arg-type]
+                closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 note=note,
             )
             session.add(closure)
             session.flush()
-            audit.append(session, "pending_closure", closure.id, desk.now())  # type: ignore[arg-type]
+            audit.append(session, "pending_closure", closure.id, desk.now())  # type: ignore[arg-type]  # a stored row has its id
             return closure
 
     return with_lock_retry(_save, desk.path)

@@ -3,9 +3,9 @@ each as a DeadlineView evaluated at a time. (Creating and closing them: services
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session
 from dutydesk.errors import DutyError
@@ -24,17 +24,25 @@ from dutydesk.services.incidents.incident_common import short
 
 if TYPE_CHECKING:
     from pendulum import DateTime
+    from sqlalchemy import ColumnElement
     from sqlmodel import Session
 
     from dutydesk.services.core.desk import Desk
 
 
-def still_open() -> tuple[Any, Any]:
+def still_open() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """WHERE clauses for deadlines neither closed nor superseded."""
     return (
-        Deadline.id.not_in(select(DeadlineClosure.deadline_id)),  # type: ignore[union-attr]
-        Deadline.id.not_in(select(DeadlineSupersession.deadline_id)),  # type: ignore[union-attr]
+        col(Deadline.id).not_in(select(DeadlineClosure.deadline_id)),
+        col(Deadline.id).not_in(select(DeadlineSupersession.deadline_id)),
     )
+
+
+_Subject = TypeVar("_Subject", bound="Incident | Verification | Instruction")
+
+
+def _by_id(session: Session, model: type[_Subject], ids: set[int]) -> list[_Subject]:
+    return list(session.exec(select(model).where(col(model.id).in_(ids))))
 
 
 def _labels(session: Session, rows: list[Deadline]) -> dict[tuple[str, int], tuple[str, Any]]:
@@ -43,19 +51,21 @@ def _labels(session: Session, rows: list[Deadline]) -> dict[tuple[str, int], tup
     from dutydesk.services.incidents.incidents import incident_label
 
     found: dict[tuple[str, int], tuple[str, Any]] = {}
-    for subject, model in (
+    subjects: tuple[tuple[str, type[Incident | Verification | Instruction]], ...] = (
         ("incident", Incident),
         ("verification", Verification),
         ("instruction", Instruction),
-    ):
+    )
+    for subject, model in subjects:
         ids = {getattr(row, f"{subject}_id") for row in rows if row.subject == subject}
         if not ids:
             continue
         levels = current_levels(session, ids) if subject == "incident" else {}
-        for item in session.exec(select(model).where(model.id.in_(ids))):  # type: ignore[attr-defined]
-            if subject == "incident":
+        for item in _by_id(session, model, ids):
+            assert item.id is not None  # read from the store
+            if isinstance(item, Incident):
                 label = incident_label(item, levels.get(item.id))
-            elif subject == "verification":
+            elif isinstance(item, Verification):
                 label = t("verification.label", id=item.id, subject=short(item.subject))
             else:
                 label = t("instruction.label", id=item.id, leader=item.leader)
@@ -73,22 +83,24 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
     ids = [row.id for row in rows]
     closures = {
         c.deadline_id: c
-        for c in session.exec(select(DeadlineClosure).where(DeadlineClosure.deadline_id.in_(ids)))
-    }  # type: ignore[attr-defined]
+        for c in session.exec(
+            select(DeadlineClosure).where(col(DeadlineClosure.deadline_id).in_(ids))
+        )
+    }
     supersessions = {
         row.deadline_id: row
         for row in session.exec(
-            select(DeadlineSupersession).where(DeadlineSupersession.deadline_id.in_(ids))  # type: ignore[attr-defined]
+            select(DeadlineSupersession).where(col(DeadlineSupersession.deadline_id).in_(ids))
         )
     }
     superseded = {key: row.superseded_at for key, row in supersessions.items()}
     acks: dict[int, DeadlineAck] = {}
-    for ack in session.exec(
+    for acked in session.exec(
         select(DeadlineAck)
-        .where(DeadlineAck.deadline_id.in_(ids))  # type: ignore[attr-defined]
-        .order_by(DeadlineAck.id)
-    ):  # type: ignore[arg-type]
-        acks[ack.deadline_id] = ack
+        .where(col(DeadlineAck.deadline_id).in_(ids))
+        .order_by(col(DeadlineAck.id))
+    ):
+        acks[acked.deadline_id] = acked
     labels = _labels(session, rows)
     views = []
     from dutydesk.services.incidents.incident_regrade import level_at, level_history
@@ -98,20 +110,21 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
     for row in rows:
         subject_id: int = getattr(row, f"{row.subject}_id")
         label, item = labels[(row.subject, subject_id)]
-        closure, ack = closures.get(row.id), acks.get(row.id)  # type: ignore[arg-type]
+        assert row.id is not None  # read from the store
+        closure, ack = closures.get(row.id), acks.get(row.id)
         done_at = closure.done_at if closure else None
-        superseded_at = superseded.get(row.id)  # type: ignore[arg-type]
+        superseded_at = superseded.get(row.id)
         if (closure or superseded_at) and subject_id in history and row.subject == "incident":
             # a deadline no longer open is named with the level whose rule set it
-            replaced = supersessions.get(row.id)  # type: ignore[arg-type]
+            replaced = supersessions.get(row.id)
             regrades = history[subject_id]
             level = (
                 next(r.old_level for r in regrades if r.id == replaced.regrade_id)
                 if replaced
-                else level_at(item.level, regrades, row.created_at)  # type: ignore[arg-type]
+                else level_at(item.level, regrades, row.created_at)
             )
             label = incident_label(item, level)
-        status, left = countdown(row.due_at, done_at, at, warning)  # type: ignore[arg-type]
+        status, left = countdown(row.due_at, done_at, at, warning)
         if superseded_at is not None:
             status, left = "superseded", None
         views.append(
@@ -119,7 +132,7 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
                 id=row.id,
                 subject=row.subject,
                 subject_id=subject_id,
-                label=label,  # type: ignore[arg-type]
+                label=label,
                 rule_code=row.rule_code,
                 channel=row.channel,
                 cite=row.cite,
@@ -157,8 +170,8 @@ def deadlines_for(
     column = getattr(Deadline, f"{subject}_id")
     with read_session(desk.engine) as session:
         rows = list(
-            session.exec(select(Deadline).where(column == subject_id).order_by(Deadline.id))
-        )  # type: ignore[arg-type]
+            session.exec(select(Deadline).where(column == subject_id).order_by(col(Deadline.id)))
+        )
         return _views(session, rows, at or desk.now(), desk)
 
 
@@ -180,12 +193,12 @@ def header_summary(desk: Desk, at: DateTime | None = None) -> tuple[int, Deadlin
         count = session.exec(select(func.count()).select_from(Deadline).where(*still_open())).one()
         if not count:
             return 0, None
-        dated = Deadline.due_at.is_not(None)  # type: ignore[union-attr]
-        soonest = select(Deadline).where(*still_open(), dated).order_by(Deadline.due_at)  # type: ignore[arg-type]
-        oldest_asap = select(Deadline).where(*still_open()).order_by(Deadline.clock_at)  # type: ignore[arg-type]
+        dated = col(Deadline.due_at).is_not(None)
+        soonest = select(Deadline).where(*still_open(), dated).order_by(col(Deadline.due_at))
+        oldest_asap = select(Deadline).where(*still_open()).order_by(col(Deadline.clock_at))
         nearest = (
-            session.exec(soonest.order_by(Deadline.id).limit(1)).first()
-            or session.exec(oldest_asap.order_by(Deadline.id).limit(1)).first()
+            session.exec(soonest.order_by(col(Deadline.id)).limit(1)).first()
+            or session.exec(oldest_asap.order_by(col(Deadline.id)).limit(1)).first()
         )
         assert nearest is not None
         return count, _views(session, [nearest], at or desk.now(), desk)[0]

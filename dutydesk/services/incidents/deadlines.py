@@ -30,7 +30,9 @@ from dutydesk.services.incidents.deadline_reads import (
     handover_deadlines,
     header_summary,
     open_deadlines,
-    still_open,
+)
+from dutydesk.services.incidents.deadline_reads import (
+    still_open as still_open,  # incident_regrade reads it from here
 )
 from dutydesk.services.incidents.deadline_views import (
     ALERT_STATES,
@@ -167,9 +169,9 @@ def close_matching(
         if done_at is None:
             continue
         closure = DeadlineClosure(
-            deadline_id=row.id,  # type: ignore[arg-type]
+            deadline_id=row.id,  # type: ignore[arg-type]  # a stored row has its id
             done_at=done_at,
-            late_minutes=late_minutes(row.due_at, done_at),  # type: ignore[arg-type]
+            late_minutes=late_minutes(row.due_at, done_at),
             source=source,
             closed_at=desk.now(),
             closed_by_id=closed_by_id,
@@ -218,10 +220,10 @@ def close_deadline(
                 DeadlineClosure(
                     deadline_id=deadline_id,
                     done_at=when,
-                    late_minutes=late_minutes(row.due_at, when),  # type: ignore[arg-type]
+                    late_minutes=late_minutes(row.due_at, when),
                     source="manual",
                     closed_at=desk.now(),
-                    closed_by_id=recorder.id,  # type: ignore[arg-type]
+                    closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 ),
                 "deadline_closure",
             )
@@ -239,7 +241,7 @@ def acknowledge(desk: Desk, deadline_id: int, recorder: Person) -> DeadlineView:
             status, _ = countdown(
                 row.due_at,
                 None,
-                desk.now(),  # type: ignore[arg-type]
+                desk.now(),
                 desk.profile.incidents.warning_minutes,
             )
             if status not in ALERT_STATES:
@@ -251,8 +253,8 @@ def acknowledge(desk: Desk, deadline_id: int, recorder: Person) -> DeadlineView:
                     deadline_id=deadline_id,
                     status=status,
                     acked_at=desk.now(),
-                    acked_by_id=recorder.id,
-                ),  # type: ignore[arg-type]
+                    acked_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
+                ),
                 "deadline_ack",
             )
         return get_deadline(desk, deadline_id)

@@ -3,10 +3,10 @@ with its audit link, the shift open at a time, checks of times typed by the offi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from pendulum import DateTime
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.models import Person, Shift
@@ -21,10 +21,18 @@ if TYPE_CHECKING:
 SHORT_LABEL = 24  # characters of a text shown in a one-line label
 
 
-def add_row(session: Session, desk: Desk, row: Any, table: str) -> Any:
+class _Row(Protocol):
+    id: int | None
+
+
+RowT = TypeVar("RowT", bound=_Row)
+
+
+def add_row(session: Session, desk: Desk, row: RowT, table: str) -> RowT:
     """Insert `row` and append its audit link, in the caller's transaction."""
     session.add(row)
     session.flush()
+    assert row.id is not None  # flushed: the store has given it its id
     audit.append(session, table, row.id, desk.now())
     return row
 
@@ -34,7 +42,7 @@ def shift_at(session: Session, at: DateTime) -> Shift | None:
     statement = (
         select(Shift)
         .where(Shift.starts_at <= at, Shift.ends_at > at)
-        .order_by(Shift.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Shift.id).desc())
         .limit(1)
     )
     return session.exec(statement).first()
@@ -106,7 +114,7 @@ def _field(field: str) -> str:
     return t(f"field.{field}")
 
 
-def get_row(desk: Desk, model: Any, row_id: int, unknown_key: str) -> Any:
+def get_row(desk: Desk, model: type[RowT], row_id: int, unknown_key: str) -> RowT:
     """One row by id, or a DutyError naming it."""
     from dutydesk.db import read_session
 
@@ -117,20 +125,31 @@ def get_row(desk: Desk, model: Any, row_id: int, unknown_key: str) -> Any:
     return row
 
 
-def newest_rows(desk: Desk, model: Any, limit: int, max_limit: int) -> list[Any]:
+class _Received(Protocol):
+    id: int | None
+    received_at: DateTime
+
+
+ReceivedT = TypeVar("ReceivedT", bound=_Received)
+
+
+def newest_rows(desk: Desk, model: type[ReceivedT], limit: int, max_limit: int) -> list[ReceivedT]:
     """The newest rows by time received (then id), at most `limit` (clamped to 1..max_limit)."""
     from dutydesk.db import read_session
 
     limit = max(1, min(limit, max_limit))
     with read_session(desk.engine) as session:
-        statement = select(model).order_by(model.received_at.desc(), model.id.desc()).limit(limit)
+        statement = (
+            select(model).order_by(col(model.received_at).desc(), col(model.id).desc()).limit(limit)
+        )
         return list(session.exec(statement))
 
 
-def children(desk: Desk, model: Any, parent_column: Any, parent_id: int) -> list[Any]:
-    """The rows of `model` linked to one parent, oldest first."""
+def children(desk: Desk, model: type[RowT], parent_column: int, parent_id: int) -> list[RowT]:
+    """The rows of `model` linked to one parent, oldest first. `parent_column` is the model's
+    column (e.g. `VerificationReply.verification_id`), which SQLModel types as its value."""
     from dutydesk.db import read_session
 
     with read_session(desk.engine) as session:
-        statement = select(model).where(parent_column == parent_id).order_by(model.id)
+        statement = select(model).where(parent_column == parent_id).order_by(col(model.id))
         return list(session.exec(statement))

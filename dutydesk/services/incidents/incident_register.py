@@ -102,7 +102,7 @@ def register_table(desk: Desk, shift: Shift) -> tuple[list[str], list[list[str]]
     ]
     rows = []
     for incident in reversed(list_incidents(desk, MAX_LIST, shift_id=shift.id)):
-        chain = report_chain(desk, incident.id)  # type: ignore[arg-type]
+        chain = report_chain(desk, incident.id)  # type: ignore[arg-type]  # a stored row has its id
         reports = t("error.separator").join(step.summary(zone) for step in chain)
         missing = t("error.separator").join(
             m.label for m in missing_elements(desk.profile, incident)

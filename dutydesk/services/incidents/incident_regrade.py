@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
@@ -47,8 +47,8 @@ def current_levels(session: Session, incident_ids: Iterable[int]) -> dict[int, s
         return {}
     rows = session.exec(
         select(IncidentRegrade)
-        .where(IncidentRegrade.incident_id.in_(ids))  # type: ignore[attr-defined]
-        .order_by(IncidentRegrade.id)  # type: ignore[arg-type]
+        .where(col(IncidentRegrade.incident_id).in_(ids))
+        .order_by(col(IncidentRegrade.id))
     )
     return {row.incident_id: row.new_level for row in rows}
 
@@ -62,8 +62,8 @@ def level_history(
     if ids:
         rows = session.exec(
             select(IncidentRegrade)
-            .where(IncidentRegrade.incident_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(IncidentRegrade.id)  # type: ignore[arg-type]
+            .where(col(IncidentRegrade.incident_id).in_(ids))
+            .order_by(col(IncidentRegrade.id))
         )
         for row in rows:
             history.setdefault(row.incident_id, []).append(row)
@@ -121,23 +121,23 @@ def regrade_incident(
             regrade = add_row(session, desk, IncidentRegrade(
                 incident_id=incident_id, old_level=old_level, new_level=new_level,
                 reason=reason.strip(), regraded_at=now,
-                recorded_by_id=recorder.id,  # type: ignore[arg-type]
+                recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 shift_id=shift.id if shift else None,
             ), "incident_regrade")  # fmt: skip
-            superseded = _supersede(session, desk, incident_id, new_level, regrade.id)
+            superseded = _supersede(session, desk, incident_id, new_level, regrade.id)  # type: ignore[arg-type]  # a stored row has its id
             standing = _standing_codes(session, incident_id)
             created = deadlines.create_deadlines(
                 session,
                 desk,
                 subject="incident",
                 subject_id=incident_id,
-                clocks={"occurred_at": incident.occurred_at, "received_at": incident.received_at},  # type: ignore[dict-item]
+                clocks={"occurred_at": incident.occurred_at, "received_at": incident.received_at},
                 shift_id=shift.id if shift else None,
                 level=new_level,
                 skip_codes=standing,
             )
             _close_by_reports_made(session, desk, incident_id, recorder)
-            return regrade, superseded, [row.id for row in created]  # type: ignore[misc]
+            return regrade, superseded, [row.id for row in created]  # type: ignore[misc]  # a stored row has its id
 
     regrade, superseded_ids, created_ids = with_lock_retry(_save, desk.path)
     return Regraded(
@@ -164,7 +164,7 @@ def _close_by_reports_made(
         subject_id=incident_id,
         times=deadlines.done_times(made.phoned_at, made.written_at),
         source=f"report_step:{row.id}",
-        closed_by_id=recorder.id,  # type: ignore[arg-type]
+        closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
     )
 
 
@@ -181,11 +181,11 @@ def _supersede(
         if row.rule_code in keep:
             continue
         add_row(session, desk, DeadlineSupersession(
-            deadline_id=row.id, regrade_id=regrade_id,  # type: ignore[arg-type]
+            deadline_id=row.id, regrade_id=regrade_id,  # type: ignore[arg-type]  # a stored row has its id
             superseded_at=desk.now(),
         ), "deadline_supersession")  # fmt: skip
         ids.append(row.id)
-    return ids  # type: ignore[return-value]
+    return ids  # type: ignore[return-value]  # stored rows have their ids
 
 
 def _standing_codes(session: Session, incident_id: int) -> set[str]:
@@ -194,7 +194,7 @@ def _standing_codes(session: Session, incident_id: int) -> set[str]:
     rows = session.exec(
         select(Deadline.rule_code).where(
             Deadline.incident_id == incident_id,
-            Deadline.id.not_in(superseded),  # type: ignore[union-attr]
+            col(Deadline.id).not_in(superseded),
         )
     )
     return set(rows)
@@ -207,7 +207,7 @@ def regrades_for(desk: Desk, incident_id: int) -> list[IncidentRegrade]:
             session.exec(
                 select(IncidentRegrade)
                 .where(IncidentRegrade.incident_id == incident_id)
-                .order_by(IncidentRegrade.id)  # type: ignore[arg-type]
+                .order_by(col(IncidentRegrade.id))
             )
         )
 
@@ -221,6 +221,6 @@ def regrade_to_json(desk: Desk, row: IncidentRegrade) -> dict[str, Any]:
         "old_level": row.old_level,
         "new_level": row.new_level,
         "reason": row.reason,
-        "regraded_at": row.regraded_at.in_timezone(desk.timezone).isoformat(),  # type: ignore[attr-defined]
+        "regraded_at": row.regraded_at.in_timezone(desk.timezone).isoformat(),
         "by": by,
     }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
@@ -77,9 +77,11 @@ class RecordedReport:
 def _steps(session: Session, incident_id: int) -> list[ReportStep]:
     return list(
         session.exec(
-            select(ReportStep).where(ReportStep.incident_id == incident_id).order_by(ReportStep.id)
+            select(ReportStep)
+            .where(ReportStep.incident_id == incident_id)
+            .order_by(col(ReportStep.id))
         )
-    )  # type: ignore[arg-type]
+    )
 
 
 def first_report(session: Session, incident_id: int) -> tuple[ReportStep | None, ChainStep | None]:
@@ -101,7 +103,7 @@ def _merge(rows: list[ReportStep]) -> list[ChainStep]:
                 row.kind,
                 row.number,
                 row.phoned_at,
-                row.written_at,  # type: ignore[arg-type]
+                row.written_at,
                 row.to_whom,
                 row.by_whom,
             )
@@ -109,11 +111,11 @@ def _merge(rows: list[ReportStep]) -> list[ChainStep]:
             merged[key] = ChainStep(
                 row.kind,
                 row.number,
-                old.phoned_at or row.phoned_at,  # type: ignore[arg-type]
+                old.phoned_at or row.phoned_at,
                 old.written_at or row.written_at,
                 old.to_whom,
                 old.by_whom,
-            )  # type: ignore[arg-type]
+            )
     order = {kind: index for index, kind in enumerate(KINDS)}
     return sorted(merged.values(), key=lambda s: (order[s.kind], s.number))
 
@@ -192,7 +194,7 @@ def record_report(
                     field,
                     value,
                     required=False,
-                    not_before=incident.received_at,  # type: ignore[arg-type]
+                    not_before=incident.received_at,
                     not_before_field="incident_received_at",
                 )
             raise_if(problems)
@@ -210,7 +212,7 @@ def record_report(
                     to_whom=to_whom.strip(),
                     by_whom=by_whom.strip() or recorder.name,
                     recorded_at=desk.now(),
-                    recorded_by_id=recorder.id,  # type: ignore[arg-type]
+                    recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 ),
                 "report_step",
             )
@@ -223,7 +225,7 @@ def record_report(
                     subject_id=incident_id,
                     times=deadlines.done_times(phoned_at, written_at),
                     source=f"report_step:{step.id}",
-                    closed_by_id=recorder.id,  # type: ignore[arg-type]
+                    closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 )
             return RecordedReport(step, closures)
 
@@ -275,7 +277,7 @@ def record_unit_report(
                 desk,
                 "unit_report_at",
                 reported_at,
-                not_before=incident.occurred_at,  # type: ignore[arg-type]
+                not_before=incident.occurred_at,
                 not_before_field="incident_occurred_at",
             )
             raise_if(problems)
@@ -307,7 +309,7 @@ def record_unit_report(
                     rule_code=rule.code if rule else "",
                     cite=rule.cite if rule else "",
                     recorded_at=desk.now(),
-                    recorded_by_id=recorder.id,  # type: ignore[arg-type]
+                    recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 ),
                 "unit_report",
             )
@@ -321,9 +323,9 @@ def unit_reports_for(desk: Desk, incident_id: int) -> list[UnitReport]:
             session.exec(
                 select(UnitReport)
                 .where(UnitReport.incident_id == incident_id)
-                .order_by(UnitReport.id)
+                .order_by(col(UnitReport.id))
             )
-        )  # type: ignore[arg-type]
+        )
 
 
 def late_reports_by_unit(desk: Desk, since: DateTime | None = None) -> dict[str, int]:
@@ -331,6 +333,6 @@ def late_reports_by_unit(desk: Desk, since: DateTime | None = None) -> dict[str,
     statement = select(UnitReport.unit, func.count()).where(UnitReport.late == True)  # noqa: E712
     if since is not None:
         statement = statement.where(UnitReport.reported_at >= since)
-    statement = statement.group_by(UnitReport.unit)
+    statement = statement.group_by(col(UnitReport.unit))
     with read_session(desk.engine) as session:
         return {unit: count for unit, count in session.exec(statement)}

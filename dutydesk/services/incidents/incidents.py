@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
@@ -162,7 +162,7 @@ def missing_elements(profile: Profile, incident: Incident | IncidentDraft) -> li
     An incomplete incident can be saved; this is what the board and the draft show."""
     missing = []
     for code in INCIDENT_ELEMENTS:
-        cite = profile.incidents.elements.get(code)  # type: ignore[call-overload]
+        cite = profile.incidents.elements.get(code)
         if cite is None:
             continue
         if code == "casualties":
@@ -183,7 +183,8 @@ def record_incident(desk: Desk, draft: IncidentDraft, recorder: Person) -> Incid
     """Validate and save one incident with the deadlines its profile sets; returns after the
     commit. Raises ValidationFailed or DutyError, and then nothing was written."""
     raise_if(validate(desk, draft))
-    assert draft.occurred_at is not None and recorder.id is not None
+    occurred_at, recorder_id = draft.occurred_at, recorder.id
+    assert occurred_at is not None and recorder_id is not None
 
     def _save() -> Incident:
         with write_session(desk.engine) as session:
@@ -204,7 +205,7 @@ def record_incident(desk: Desk, draft: IncidentDraft, recorder: Person) -> Incid
             incident = Incident(
                 type=draft.type,
                 level=draft.level,
-                occurred_at=draft.occurred_at,
+                occurred_at=occurred_at,
                 received_at=draft.received_at or now,
                 recorded_at=now,
                 dead=draft.dead,
@@ -212,7 +213,7 @@ def record_incident(desk: Desk, draft: IncidentDraft, recorder: Person) -> Incid
                 missing=draft.missing,
                 trapped=draft.trapped,
                 call_id=call_id,
-                recorded_by_id=recorder.id,
+                recorded_by_id=recorder_id,
                 shift_id=shift.id if shift else None,
                 **fields,
             )
@@ -223,7 +224,7 @@ def record_incident(desk: Desk, draft: IncidentDraft, recorder: Person) -> Incid
                 desk,
                 subject="incident",
                 subject_id=incident.id,
-                clocks={"occurred_at": incident.occurred_at, "received_at": incident.received_at},  # type: ignore[dict-item]
+                clocks={"occurred_at": incident.occurred_at, "received_at": incident.received_at},
                 shift_id=incident.shift_id,
                 level=incident.level,
             )
@@ -251,7 +252,9 @@ def list_incidents(desk: Desk, limit: int = 50, shift_id: int | None = None) -> 
     statement = select(Incident)
     if shift_id is not None:
         statement = statement.where(Incident.shift_id == shift_id)
-    statement = statement.order_by(Incident.received_at.desc(), Incident.id.desc()).limit(limit)  # type: ignore[attr-defined, union-attr]
+    statement = statement.order_by(col(Incident.received_at).desc(), col(Incident.id).desc()).limit(
+        limit
+    )
     with read_session(desk.engine) as session:
         return as_current(session, list(session.exec(statement)))
 
@@ -293,9 +296,9 @@ def incident_to_json(desk: Desk, incident: Incident) -> dict[str, Any]:
         "level": regrades[-1].new_level if regrades else incident.level,  # the current level
         "recorded_level": regrades[0].old_level if regrades else incident.level,
         "regrades": [regrade_to_json(desk, row) for row in regrades],
-        "occurred_at": incident.occurred_at.in_timezone(zone).isoformat(),  # type: ignore[attr-defined]
-        "received_at": incident.received_at.in_timezone(zone).isoformat(),  # type: ignore[attr-defined]
-        "recorded_at": incident.recorded_at.in_timezone(zone).isoformat(),  # type: ignore[attr-defined]
+        "occurred_at": incident.occurred_at.in_timezone(zone).isoformat(),
+        "received_at": incident.received_at.in_timezone(zone).isoformat(),
+        "recorded_at": incident.recorded_at.in_timezone(zone).isoformat(),
         **{name: getattr(incident, name) for name in _TEXT_LIMITS},
         "casualties": {name: getattr(incident, name) for name in CASUALTIES},
         "call_id": incident.call_id,

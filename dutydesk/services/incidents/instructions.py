@@ -71,8 +71,8 @@ def add_instruction(
                     passed_to=passed_to.strip(),
                     incident_id=incident_id,
                     recorded_at=now,
-                    recorded_by_id=recorder.id,
-                    shift_id=shift.id if shift else None,  # type: ignore[arg-type]
+                    recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
+                    shift_id=shift.id if shift else None,
                 ),
                 "instruction",
             )
@@ -80,7 +80,7 @@ def add_instruction(
                 session,
                 desk,
                 subject="instruction",
-                subject_id=row.id,
+                subject_id=row.id,  # type: ignore[arg-type]  # a stored row has its id
                 clocks={"received_at": when},
                 shift_id=row.shift_id,
             )
@@ -116,7 +116,7 @@ def feed_back(
                 desk,
                 "instruction_fed_back_at",
                 when,
-                not_before=row.received_at,  # type: ignore[arg-type]
+                not_before=row.received_at,
                 not_before_field="instruction_received_at",
             )
             raise_if(problems)
@@ -128,7 +128,7 @@ def feed_back(
                     fed_back_at=when,
                     text=text.strip(),
                     recorded_at=desk.now(),
-                    recorded_by_id=recorder.id,  # type: ignore[arg-type]
+                    recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 ),
                 "instruction_feedback",
             )
@@ -139,7 +139,7 @@ def feed_back(
                 subject_id=instruction_id,
                 times={"feedback": when},
                 source=f"instruction_feedback:{feedback.id}",
-                closed_by_id=recorder.id,  # type: ignore[arg-type]
+                closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
             )
             return FedBack(feedback, closures)
 
@@ -163,13 +163,13 @@ def instruction_to_json(desk: Desk, row: Instruction) -> dict[str, Any]:
     assert row.id is not None
     return {
         "id": row.id,
-        "received_at": row.received_at.in_timezone(zone).isoformat(),  # type: ignore[attr-defined]
+        "received_at": row.received_at.in_timezone(zone).isoformat(),
         "leader": row.leader,
         "text": row.text,
         "passed_to": row.passed_to,
         "incident_id": row.incident_id,
         "feedback": [
-            {"at": f.fed_back_at.in_timezone(zone).isoformat(), "text": f.text}  # type: ignore[attr-defined]
+            {"at": f.fed_back_at.in_timezone(zone).isoformat(), "text": f.text}
             for f in feedback_for(desk, row.id)
         ],
         "deadlines": [

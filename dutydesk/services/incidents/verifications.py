@@ -74,8 +74,8 @@ def add_verification(
                     written_requested=written_requested,
                     incident_id=incident_id,
                     recorded_at=now,
-                    recorded_by_id=recorder.id,
-                    shift_id=shift.id if shift else None,  # type: ignore[arg-type]
+                    recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
+                    shift_id=shift.id if shift else None,
                 ),
                 "verification",
             )
@@ -83,7 +83,7 @@ def add_verification(
                 session,
                 desk,
                 subject="verification",
-                subject_id=row.id,
+                subject_id=row.id,  # type: ignore[arg-type]  # a stored row has its id
                 clocks={"received_at": when},
                 shift_id=row.shift_id,
                 written_requested=written_requested,
@@ -124,7 +124,7 @@ def reply_verification(
                 desk,
                 "verification_replied_at",
                 when,
-                not_before=request.received_at,  # type: ignore[arg-type]
+                not_before=request.received_at,
                 not_before_field="verification_received_at",
             )
             raise_if(problems)
@@ -138,7 +138,7 @@ def reply_verification(
                     content=content.strip(),
                     by_whom=by_whom.strip() or recorder.name,
                     recorded_at=desk.now(),
-                    recorded_by_id=recorder.id,  # type: ignore[arg-type]
+                    recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 ),
                 "verification_reply",
             )
@@ -150,7 +150,7 @@ def reply_verification(
                 subject_id=verification_id,
                 times=deadlines.done_times(phoned, written),
                 source=f"verification_reply:{reply.id}",
-                closed_by_id=recorder.id,  # type: ignore[arg-type]
+                closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
             )
             return Replied(reply, closures)
 
@@ -174,7 +174,7 @@ def verification_to_json(desk: Desk, row: Verification) -> dict[str, Any]:
     assert row.id is not None
     return {
         "id": row.id,
-        "received_at": row.received_at.in_timezone(zone).isoformat(),  # type: ignore[attr-defined]
+        "received_at": row.received_at.in_timezone(zone).isoformat(),
         "subject": row.subject,
         "requested_by": row.requested_by,
         "written_requested": row.written_requested,
@@ -182,7 +182,7 @@ def verification_to_json(desk: Desk, row: Verification) -> dict[str, Any]:
         "replies": [
             {
                 "channel": r.channel,
-                "replied_at": r.replied_at.in_timezone(zone).isoformat(),  # type: ignore[attr-defined]
+                "replied_at": r.replied_at.in_timezone(zone).isoformat(),
                 "content": r.content,
                 "by": r.by_whom,
             }

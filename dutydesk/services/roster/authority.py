@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from dutydesk.errors import DutyError
 from dutydesk.models import Person, PersonAct, PersonActKind, Role
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pendulum import DateTime
     from sqlmodel import Session
 
+    from dutydesk.clock import Clock
     from dutydesk.services.core.desk import Desk
 
 _SEAL = object()  # only this module makes an Authority
@@ -161,9 +162,9 @@ def list_acts(desk: Desk) -> list[ActView]:
     with read_session(desk.engine) as session:
         rows = session.exec(
             select(PersonAct, Person.name, admin.name)
-            .join(Person, Person.id == PersonAct.person_id)  # type: ignore[arg-type]
-            .outerjoin(admin, admin.id == PersonAct.authorised_by_id)  # type: ignore[arg-type]
-            .order_by(PersonAct.id)  # type: ignore[arg-type]
+            .join(Person, col(Person.id) == PersonAct.person_id)
+            .outerjoin(admin, col(admin.id) == PersonAct.authorised_by_id)
+            .order_by(col(PersonAct.id))
         ).all()
     return [
         ActView(act.kind, name, by, act.at, json.loads(act.detail or "{}"))
@@ -209,7 +210,13 @@ def first_admin_missing(desk: Desk) -> bool:
 
 
 def init_with_admin(
-    path: Path, office: str, profile: str, admin: str, pin: str, again: str, clock: Any = None
+    path: Path,
+    office: str,
+    profile: str,
+    admin: str,
+    pin: str,
+    again: str,
+    clock: Clock | None = None,
 ) -> Desk:
     """A new register with its first administrator; nothing is left behind if either fails
     (the PIN is checked before the file is made)."""

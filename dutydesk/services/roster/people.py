@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
@@ -127,7 +127,7 @@ def refuse_same_name(session: Session, name: str) -> None:
 
 def list_people(desk: Desk) -> list[Person]:
     with read_session(desk.engine) as session:
-        return list(session.exec(select(Person).order_by(Person.role, Person.name)))
+        return list(session.exec(select(Person).order_by(col(Person.role), col(Person.name))))
 
 
 def person_named(session: Session, name: str) -> Person | None:
@@ -177,7 +177,7 @@ def on_current_shift(desk: Desk, person: Person) -> Person:
         return person
     with read_session(desk.engine) as session:
         names = {
-            role: session.get(Person, person_id).name  # type: ignore[union-attr]
+            role: session.get(Person, person_id).name  # type: ignore[union-attr]  # the crew's people exist
             for role, person_id in crew.items()
             if person_id is not None
         }

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
@@ -118,7 +118,7 @@ def _current_pin(session: Session, person_id: int) -> PersonPin | None:
     statement = (
         select(PersonPin)
         .where(PersonPin.person_id == person_id)
-        .order_by(PersonPin.id.desc())  # type: ignore[union-attr]
+        .order_by(col(PersonPin.id).desc())
         .limit(1)
     )
     row = session.exec(statement).first()
@@ -140,7 +140,7 @@ def locked_until(
     the count again. Never later than `lockout_minutes` after `now`, whatever times are stored;
     a clock-back row (PURPOSE_CLOCK_BACK) ends the lockout its period after it was written."""
     attempts = session.exec(
-        select(PinAttempt).where(PinAttempt.person_id == person_id).order_by(PinAttempt.id)  # type: ignore[arg-type]
+        select(PinAttempt).where(PinAttempt.person_id == person_id).order_by(col(PinAttempt.id))
     ).all()
     wrong = 0
     until: DateTime | None = None
@@ -182,7 +182,9 @@ def _record(session: Session, person_id: int, now: DateTime, ok: bool, purpose: 
 def _wrong_in_a_row(session: Session, person_id: int) -> int:
     wrong = 0
     for attempt in session.exec(
-        select(PinAttempt).where(PinAttempt.person_id == person_id).order_by(PinAttempt.id.desc())  # type: ignore[union-attr]
+        select(PinAttempt)
+        .where(PinAttempt.person_id == person_id)
+        .order_by(col(PinAttempt.id).desc())
     ):
         if attempt.purpose == PURPOSE_CLOCK_BACK:
             continue

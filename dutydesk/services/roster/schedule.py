@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session
 from dutydesk.errors import DutyError
@@ -44,8 +44,8 @@ def open_shift_to_hand_over(desk: Desk) -> Shift:
         closed = select(ShiftClosure.shift_id)
         shift = session.exec(
             select(Shift)
-            .where(Shift.id.not_in(closed))  # type: ignore[union-attr]
-            .order_by(Shift.id.desc())  # type: ignore[union-attr]
+            .where(col(Shift.id).not_in(closed))
+            .order_by(col(Shift.id).desc())
             .limit(1)
         ).first()
     if shift is None:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
@@ -116,7 +116,7 @@ def shift_covering(session: Session, now: DateTime) -> Shift | None:
     statement = (
         select(Shift)
         .where(Shift.starts_at <= now, Shift.ends_at > now)
-        .order_by(Shift.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Shift.id).desc())
         .limit(1)
     )
     return session.exec(statement).first()
@@ -146,7 +146,7 @@ def open_shift(
                 session,
                 desk,
                 window,
-                officer_id=officer_person.id,  # type: ignore[arg-type]
+                officer_id=officer_person.id,  # type: ignore[arg-type]  # a stored row has its id
                 leader_id=crew["leader"].id if crew["leader"] else None,
                 standby_id=crew["standby"].id if crew["standby"] else None,
             )
@@ -264,7 +264,7 @@ def on_duty(desk: Desk) -> OnDuty | None:
             person.id: person.name
             for person in session.exec(
                 select(Person).where(
-                    Person.id.in_(  # type: ignore[union-attr]
+                    col(Person.id).in_(
                         [i for i in (shift.officer_id, shift.leader_id, shift.standby_id) if i]
                     )
                 )

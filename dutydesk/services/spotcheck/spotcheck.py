@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
@@ -92,7 +92,7 @@ def _shift_now(session: Session, desk: Desk) -> Shift:
     shift = session.exec(
         select(Shift)
         .where(Shift.starts_at <= now, Shift.ends_at > now)
-        .order_by(Shift.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Shift.id).desc())
         .limit(1)
     ).first()
     if shift is None:
@@ -110,7 +110,7 @@ def candidates(session: Session, desk: Desk, shift_id: int) -> list[sampling.Can
     last = dict(
         session.exec(
             select(SpotcheckOutcome.unit_id, func.max(SpotcheckOutcome.checked_at)).group_by(
-                SpotcheckOutcome.unit_id
+                col(SpotcheckOutcome.unit_id)
             )
         ).all()
     )
@@ -119,7 +119,7 @@ def candidates(session: Session, desk: Desk, shift_id: int) -> list[sampling.Can
         session.exec(
             select(SpotcheckOutcome.unit_id, func.count(func.distinct(SpotcheckOutcome.round_id)))
             .where(SpotcheckOutcome.checked_at >= since)
-            .group_by(SpotcheckOutcome.unit_id)
+            .group_by(col(SpotcheckOutcome.unit_id))
         ).all()
     )
     day_start = now.start_of("day")
@@ -185,7 +185,7 @@ def start_round(
             row = SpotcheckRound(
                 shift_id=shift.id,
                 drawn_at=desk.now(),
-                drawn_by_id=recorder.id,  # type: ignore[arg-type]
+                drawn_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 seed=chosen,
                 rate=rules.rate,
                 required=minimum,
@@ -224,7 +224,7 @@ def _open_round(session: Session, desk: Desk, round_id: int) -> RoundView:
     if handed_over is not None:
         raise DutyError(
             "spotcheck.shift_closed", id=round_id,
-            at=handed_over.closed_at.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm"),  # type: ignore[attr-defined]
+            at=handed_over.closed_at.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm"),
         )  # fmt: skip
     if view.closed:
         raise DutyError("spotcheck.round_closed", id=round_id)
@@ -297,6 +297,7 @@ def record_outcome(
     check_record_time(problems, desk, "spotcheck_checked_at", when, ahead=timedelta(0))
     if problems:
         raise ValidationFailed(problems)
+    assert method_code is not None  # refused above when None
 
     def _save() -> RoundView:
         with write_session(desk.engine) as session:
@@ -319,7 +320,7 @@ def record_outcome(
                 faults=json.dumps(fault_codes),
                 note=note.strip(),
                 recorded_at=desk.now(),
-                recorded_by_id=recorder.id,  # type: ignore[arg-type]
+                recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
             )
             session.add(row)
             session.flush()
@@ -331,13 +332,16 @@ def record_outcome(
 
 
 def close_round(
-    desk: Desk, round_id: int, recorder: Person, reasons: Mapping[str | int, str] | None = None
+    desk: Desk,
+    round_id: int,
+    recorder: Person,
+    reasons: Mapping[str, str] | Mapping[int, str] | Mapping[str | int, str] | None = None,
 ) -> RoundView:
     """Close a round. Refused while a drawn unit has no outcome, unless it is given a reason
     (e.g. the line is dead and no other channel works)."""
-    reasons = dict(reasons or {})
+    by_unit: dict[str | int, str] = {key: text for key, text in (reasons or {}).items()}
     problems: list[FieldProblem] = []
-    for text in reasons.values():
+    for text in by_unit.values():
         check_text(problems, "spotcheck_reason", text, required=True, max_length=REASON_MAX)
     if problems:
         raise ValidationFailed(problems[:1])
@@ -346,7 +350,7 @@ def close_round(
         with write_session(desk.engine) as session:
             view = _open_round(session, desk, round_id)
             unreached: dict[str, str] = {}
-            for key, text in reasons.items():
+            for key, text in by_unit.items():
                 target: UnitView = find_unit(session, key)
                 drawn = view.unit(target.id)
                 if drawn is None:
@@ -363,7 +367,7 @@ def close_round(
             closure = SpotcheckClosure(
                 round_id=round_id,
                 closed_at=desk.now(),
-                closed_by_id=recorder.id,  # type: ignore[arg-type]
+                closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 unreached=json.dumps(unreached, ensure_ascii=False, sort_keys=True),
             )
             session.add(closure)

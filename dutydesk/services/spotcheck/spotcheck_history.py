@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session
 from dutydesk.models import Incident, SpotcheckOutcome, UnitReport
@@ -59,23 +59,23 @@ def late_marks(session: Session, unit_name: str, since: DateTime) -> tuple[LateM
 
     rows = session.exec(
         select(UnitReport, Incident)
-        .join(Incident, Incident.id == UnitReport.incident_id)  # type: ignore[arg-type]
+        .join(Incident, col(Incident.id) == UnitReport.incident_id)
         .where(
             UnitReport.unit == unit_name,
             UnitReport.late == True,  # noqa: E712
             UnitReport.reported_at >= since,
         )
-        .order_by(UnitReport.reported_at.desc(), UnitReport.id.desc())  # type: ignore[attr-defined, union-attr]
+        .order_by(col(UnitReport.reported_at).desc(), col(UnitReport.id).desc())
     ).all()
-    levels = current_levels(session, {incident.id for _, incident in rows})  # type: ignore[misc]
+    levels = current_levels(session, {incident.id for _, incident in rows})  # type: ignore[misc]  # a stored row has its id
     return tuple(
         LateMark(
-            report.id,  # type: ignore[arg-type]
-            incident.id,  # type: ignore[arg-type]
-            incident_label(incident, levels.get(incident.id)),  # type: ignore[arg-type]
+            report.id,  # type: ignore[arg-type]  # a stored row has its id
+            incident.id,  # type: ignore[arg-type]  # a stored row has its id
+            incident_label(incident, levels.get(incident.id)),  # type: ignore[arg-type]  # a stored row has its id
             report.channel,
-            report.due_at,  # type: ignore[arg-type]
-            report.reported_at,  # type: ignore[arg-type]
+            report.due_at,  # type: ignore[arg-type]  # a late report has a due time
+            report.reported_at,
             report.late_minutes,
             report.cite,
         )
@@ -95,7 +95,7 @@ def unit_history(desk: Desk, unit: str | int) -> UnitHistory:
             session.exec(
                 select(SpotcheckOutcome)
                 .where(SpotcheckOutcome.unit_id == target.id)
-                .order_by(SpotcheckOutcome.checked_at.desc(), SpotcheckOutcome.id.desc())  # type: ignore[attr-defined,union-attr]
+                .order_by(col(SpotcheckOutcome.checked_at).desc(), col(SpotcheckOutcome.id).desc())
             )
         )
         names = person_names(session, {row.recorded_by_id for row in rows})

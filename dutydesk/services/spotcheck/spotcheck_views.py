@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session
 from dutydesk.errors import DutyError
@@ -110,8 +110,8 @@ class RoundView:
 def person_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    rows = session.exec(select(Person).where(Person.id.in_(ids)))  # type: ignore[union-attr]
-    return {person.id: person.name for person in rows}  # type: ignore[misc]
+    rows = session.exec(select(Person).where(col(Person.id).in_(ids)))
+    return {person.id: person.name for person in rows}  # type: ignore[misc]  # a stored row has its id
 
 
 def outcome_view(row: SpotcheckOutcome, names: dict[int, str]) -> OutcomeView:
@@ -139,30 +139,30 @@ def load_rounds(session: Session, rounds: list[SpotcheckRound]) -> list[RoundVie
     numbers: dict[int, int] = {}
     for shift_id in shift_ids:
         statement = (
-            select(SpotcheckRound.id)
+            select(col(SpotcheckRound.id))
             .where(SpotcheckRound.shift_id == shift_id)
-            .order_by(SpotcheckRound.id)  # type: ignore[arg-type]
+            .order_by(col(SpotcheckRound.id))
         )
         for index, round_id in enumerate(session.exec(statement), start=1):
-            numbers[round_id] = index  # type: ignore[index]
+            numbers[round_id] = index  # type: ignore[index]  # stored rows have their ids
     outcomes = list(
         session.exec(
             select(SpotcheckOutcome)
-            .where(SpotcheckOutcome.round_id.in_(ids))  # type: ignore[union-attr]
-            .order_by(SpotcheckOutcome.checked_at, SpotcheckOutcome.id)  # type: ignore[arg-type]
+            .where(col(SpotcheckOutcome.round_id).in_(ids))
+            .order_by(col(SpotcheckOutcome.checked_at), col(SpotcheckOutcome.id))
         )
     )
     closures = {
         c.round_id: c
         for c in session.exec(
-            select(SpotcheckClosure).where(SpotcheckClosure.round_id.in_(ids))  # type: ignore[union-attr]
+            select(SpotcheckClosure).where(col(SpotcheckClosure.round_id).in_(ids))
         )
     }
     drawn = {r.id: [int(i) for i in json.loads(r.drawn)] for r in rounds}
     unit_ids = {unit_id for ids_ in drawn.values() for unit_id in ids_}
     units = {
         u.id: u
-        for u in session.exec(select(SpotcheckUnit).where(SpotcheckUnit.id.in_(unit_ids)))  # type: ignore[union-attr]
+        for u in session.exec(select(SpotcheckUnit).where(col(SpotcheckUnit.id).in_(unit_ids)))
     }
     names = person_names(
         session, {r.drawn_by_id for r in rounds} | {o.recorded_by_id for o in outcomes}
@@ -219,7 +219,7 @@ def shift_rounds(session: Session, shift_id: int) -> list[RoundView]:
     statement = (
         select(SpotcheckRound)
         .where(SpotcheckRound.shift_id == shift_id)
-        .order_by(SpotcheckRound.id)  # type: ignore[arg-type]
+        .order_by(col(SpotcheckRound.id))
     )
     return load_rounds(session, list(session.exec(statement)))
 
@@ -229,7 +229,7 @@ def open_round_of(session: Session, shift_id: int) -> SpotcheckRound | None:
     return session.exec(
         select(SpotcheckRound).where(
             SpotcheckRound.shift_id == shift_id,
-            SpotcheckRound.id.not_in(closed),  # type: ignore[union-attr]
+            col(SpotcheckRound.id).not_in(closed),
         )
     ).first()
 

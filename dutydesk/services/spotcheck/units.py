@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
@@ -105,17 +105,15 @@ def validate(desk: Desk, draft: UnitDraft) -> list[FieldProblem]:
 
 def _active_states(session: Session) -> dict[int, tuple[bool, str]]:
     """Each unit's latest status row, if it has one: (active, reason)."""
-    latest = select(func.max(SpotcheckUnitStatus.id)).group_by(SpotcheckUnitStatus.unit_id)
-    rows = session.exec(
-        select(SpotcheckUnitStatus).where(SpotcheckUnitStatus.id.in_(latest))  # type: ignore[union-attr]
-    )
+    latest = select(func.max(SpotcheckUnitStatus.id)).group_by(col(SpotcheckUnitStatus.unit_id))
+    rows = session.exec(select(SpotcheckUnitStatus).where(col(SpotcheckUnitStatus.id).in_(latest)))
     return {row.unit_id: (row.active, row.reason) for row in rows}
 
 
 def unit_views(session: Session) -> list[UnitView]:
     states = _active_states(session)
     views = []
-    for unit in session.exec(select(SpotcheckUnit).order_by(SpotcheckUnit.id)):  # type: ignore[arg-type]
+    for unit in session.exec(select(SpotcheckUnit).order_by(col(SpotcheckUnit.id))):
         assert unit.id is not None
         active, reason = states.get(unit.id, (unit.active, ""))
         views.append(UnitView(unit.id, unit.name, unit.kind, unit.duty_phone, active, reason))
@@ -149,7 +147,7 @@ def refuse_known_name(name: str, known: dict[str, str]) -> None:
 
 def known_names(session: Session) -> dict[str, str]:
     """Every unit's name by its name_key."""
-    names = session.exec(select(SpotcheckUnit.name).order_by(SpotcheckUnit.id))  # type: ignore[arg-type]
+    names = session.exec(select(SpotcheckUnit.name).order_by(col(SpotcheckUnit.id)))
     return {name_key(name): name for name in reversed(list(names))}
 
 
@@ -303,8 +301,8 @@ def parse_csv(desk: Desk, text: str, path: Path, known: dict[str, str]) -> list[
     except csv.Error as exc:  # Python's English text is not shown: say it in the user's language
         limit = csv.field_size_limit()
         too_long = f"({limit})" in str(exc)
-        detail = t("fault.csv_field_too_long", limit=f"{limit:,}") if too_long else None
-        errors.append((reader.line_num, detail or t("fault.csv_malformed")))
+        why = t("fault.csv_field_too_long", limit=f"{limit:,}") if too_long else None
+        errors.append((reader.line_num, why or t("fault.csv_malformed")))
     if errors:
         line, detail = errors[0]
         more = t("spotcheck_units.csv_more", count=len(errors) - 1) if len(errors) > 1 else ""
