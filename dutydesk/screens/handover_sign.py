@@ -69,6 +69,23 @@ class SignOffScreen(ModalScreen["SignOutcome | None"]):
 
     def on_mount(self) -> None:
         self._show_step()
+        self.run_worker(self._read_early_warning, thread=True)
+
+    def _read_early_warning(self) -> None:
+        """An early sign-off is said before anyone signs: how long before it is due."""
+        from dutydesk.errors import DutyError
+        from dutydesk.services.roster.schedule import early_handover_warning
+
+        try:
+            warning = early_handover_warning(self.desk)
+        except DutyError:
+            return
+        if warning:
+            self.app.call_from_thread(self._show_early_warning, warning)
+
+    def _show_early_warning(self, warning: str) -> None:
+        explain = self.query_one("#sign-explain", Static)
+        explain.update(literal(t("handover_screen.sign_explain") + "\n" + warning))
 
     def _show_step(self) -> None:
         step = STEPS[self.step]

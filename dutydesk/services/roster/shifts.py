@@ -106,16 +106,20 @@ def _slot_bounds(day: DateTime, slot: ShiftSlot) -> tuple[DateTime, DateTime]:
 
 
 def current_shift(desk: Desk) -> Shift | None:
-    """The shift opened at the desk that covers now, if any."""
+    """The shift on duty at the desk now, if any."""
     with read_session(desk.engine) as session:
         return shift_covering(session, desk.now())
 
 
-def shift_covering(session: Session, now: DateTime) -> Shift | None:
-    """The shift opened at the desk that covers `now`, read inside the caller's transaction."""
+def shift_covering(session: Session, at: DateTime) -> Shift | None:
+    """The shift on duty at `at`, read inside the caller's transaction. A shift is on duty from
+    its start until its handover is signed, not until its slot ends: a shift never lapses (the
+    district's week shift runs past its Monday to the first working day after a holiday, and an
+    overdue handover leaves the outgoing shift on duty). The latest opened shift wins."""
+    closed_by_then = select(ShiftClosure.shift_id).where(ShiftClosure.closed_at <= at)
     statement = (
         select(Shift)
-        .where(Shift.starts_at <= now, Shift.ends_at > now)
+        .where(Shift.starts_at <= at, Shift.id.not_in(closed_by_then))  # type: ignore[union-attr]
         .order_by(Shift.id.desc())  # type: ignore[union-attr]
         .limit(1)
     )
@@ -196,10 +200,7 @@ def _refuse_if_on_duty(session: Session, desk: Desk) -> None:
     """A shift on duty now is not opened again: that would change who is on it (and so who may
     record with --as) without a handover."""
     shift = shift_covering(session, desk.now())
-    if (
-        shift is None
-        or session.exec(select(ShiftClosure).where(ShiftClosure.shift_id == shift.id)).first()
-    ):
+    if shift is None:
         return
     zone = desk.timezone
 
