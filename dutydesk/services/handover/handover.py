@@ -126,7 +126,7 @@ def check_second_signers(
     officers sign, and the incoming shift's second officer signs with the incoming officer.
     Returns the incoming second officer's id (None where one officer sits a shift)."""
     rules = desk.profile.shifts
-    if rules.officers_per_shift == 1:
+    if rules.officers == 1:
         if second is not None or incoming_second is not None:
             raise DutyError("handover.second_signer_not_needed")
         return None

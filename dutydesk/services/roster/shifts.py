@@ -172,9 +172,9 @@ def open_shift(
 def check_second_officer(profile: Profile, second_officer: str | None) -> None:
     """Two duty officers where the profile requires them (Henan 三(一) 双人专职), one elsewhere."""
     rules = profile.shifts
-    if rules.officers_per_shift > 1 and not (second_officer or "").strip():
+    if rules.officers > 1 and not (second_officer or "").strip():
         raise DutyError("shift.second_officer_needed", cite=rules.officers_cite or rules.cite)
-    if rules.officers_per_shift == 1 and second_officer:
+    if rules.officers == 1 and second_officer:
         raise DutyError("shift.second_officer_not_needed")
 
 
