@@ -116,31 +116,31 @@ def _on_shift(desk: Desk, person: Person, shift: Shift) -> bool:
 
 
 def check_second_signers(
-    desk: Desk,
-    shift: Shift,
-    outgoing: SignIn,
-    second: SignIn | None,
-    incoming_second: SignIn | None,
+    desk: Desk, outgoing: str, second: str | None, incoming_second: str | None
 ) -> int | None:
     """Where the profile requires two officers per shift (Henan 三(一) 双人专职), both outgoing
     officers sign, and the incoming shift's second officer signs with the incoming officer.
-    Returns the incoming second officer's id (None where one officer sits a shift)."""
+    Returns the incoming second officer's id (None where one officer sits a shift). Checked by
+    name, before any PIN is asked."""
     rules = desk.profile.shifts
     if rules.officers == 1:
-        if second is not None or incoming_second is not None:
+        if second or incoming_second:
             raise DutyError("handover.second_signer_not_needed")
         return None
-    if incoming_second is None:
+    if not incoming_second:
         raise DutyError("handover.second_signer_needed", cite=rules.officers_cite)
+    shift = open_shift_to_hand_over(desk)
     with read_session(desk.engine) as session:
         recorded = second_officer_id(session, shift.id)
     officers = {shift.officer_id, recorded} - {None}
     if len(officers) > 1:  # a shift opened with one officer (before the rule) has no second
-        if second is None:
+        if not second:
             raise DutyError("handover.second_signer_needed", cite=rules.officers_cite)
-        if {outgoing.person.id, second.person.id} != officers:
-            raise DutyError("handover.second_signer_not_on_shift", name=second.name)
-    return incoming_second.person.id
+        people = {find_person(desk, outgoing).id, find_person(desk, second).id}
+        if people != officers:
+            raise DutyError("handover.second_signer_not_on_shift", name=second)
+    person = check_incoming(desk, incoming_second, outgoing)
+    return person.id
 
 
 def check_outgoing(desk: Desk, name: str) -> Person:
@@ -228,14 +228,17 @@ def sign_off(
     leader's, if given) under the checklist as it stands."""
     check_outgoing(desk, outgoing.name)
     check_incoming(desk, incoming.name, outgoing.name)
-    if incoming_second is not None:
-        check_incoming(desk, incoming_second.name, outgoing.name)
+    second_id = check_second_signers(
+        desk,
+        outgoing.name,
+        outgoing_second.name if outgoing_second else None,
+        incoming_second.name if incoming_second else None,
+    )
     if leader is not None:
         check_leader(desk, leader.name, (outgoing.name, incoming.name))
     standby_person = find_person(desk, standby) if standby else None
     checklist = check_ready(desk)
     shift = checklist.shift
-    second_id = check_second_signers(desk, shift, outgoing, outgoing_second, incoming_second)
     _check_incoming_crew(desk, shift, incoming, leader, standby_person, incoming_second)
     now = desk.now()
     window, starts_at = incoming_window(desk, shift, now)
