@@ -115,3 +115,42 @@ def test_henan_sign_off_needs_both_outgoing_officers(henan):
     assert crew_names(desk, signed.incoming_shift.id) == {
         "officer": "刘洋", "second_officer": "陈静", "leader": "王建国"}  # fmt: skip
     assert verify_register(desk.path).ok
+
+
+async def test_the_henan_dialog_takes_the_second_officer(henan):
+    from textual.widgets import Select
+
+    from dutydesk.app import make_app
+
+    desk, clock = henan
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "OpenShiftScreen"
+        officer = app.screen.query_one("#shift-officer", Select)
+        second = app.screen.query_one("#shift-second_officer", Select)
+        # another officer by default, not the first one again
+        assert isinstance(second.value, str) and second.value != officer.value
+        officer.value, second.value = "张伟", "陈静"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ != "OpenShiftScreen"
+    shift = current_shift(desk)
+    assert shift is not None
+    assert crew_names(desk, shift.id)["second_officer"] == "陈静"
+
+
+async def test_the_tianjin_dialog_asks_no_second_officer(bare_desk, clock):
+    from dutydesk.app import make_app
+
+    add_person(bare_desk, "张伟", "officer", in_post_since=SINCE,
+               authority=authority_for(bare_desk))  # fmt: skip
+    app = make_app(bare_desk.path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "OpenShiftScreen"
+        assert not app.screen.query("#shift-second_officer")
+        assert app.screen.query("#shift-standby")
