@@ -250,11 +250,16 @@ def register(app: typer.Typer) -> None:
         officer: str | None = typer.Option(None, "--officer", help=t("role.officer")),
         leader: str | None = typer.Option(None, "--leader", help=t("role.leader")),
         standby: str | None = typer.Option(None, "--standby", help=t("role.standby")),
+        second_officer: str | None = typer.Option(
+            None, "--second-officer", help=t("role.second_officer")
+        ),
     ) -> None:
         from dutydesk.services.roster.shifts import open_shift
 
         desk = open_desk_for(ctx)
-        opened = open_shift(desk, require(officer, "officer"), leader, standby)
+        opened = open_shift(
+            desk, require(officer, "officer"), leader, standby, second_officer=second_officer
+        )
         typer.echo(
             t(
                 "shift.opened",
