@@ -51,6 +51,8 @@ from dutydesk.services.roster.shifts import (
 )
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from dutydesk.services.core.desk import Desk
 
 NOTE_MAX = 4000
@@ -266,16 +268,9 @@ def sign_off(
                            signed_at=now, checklist=snapshot)  # fmt: skip
             _add(session, desk, row, "handover")
             assert row.id is not None
-            signers = [("outgoing", outgoing), ("out_second", outgoing_second),
-                       ("incoming", incoming), ("in_second", incoming_second)]  # fmt: skip
-            if leader is not None:
-                signers.append(("leader", leader))
-            for role, sign_in in signers:
-                if sign_in is None:
-                    continue
-                _add(session, desk, HandoverSignature(
-                    handover_id=row.id, person_id=sign_in.person.id,  # type: ignore[arg-type]
-                    role=role, signed_at=sign_in.at), "handover_signature")  # fmt: skip
+            signers = {"outgoing": outgoing, "out_second": outgoing_second,
+                       "incoming": incoming, "in_second": incoming_second, "leader": leader}  # fmt: skip
+            _add_signatures(session, desk, row.id, signers)
             _add(session, desk, ShiftClosure(shift_id=shift.id, handover_id=row.id,  # type: ignore[arg-type]
                                              closed_at=now), "shift_closure")  # fmt: skip
             for kind, ids in (("pending", pending_ids), ("deadline", deadline_ids)):
@@ -287,6 +282,17 @@ def sign_off(
             return SignedHandover(row, shift, new_shift, len(pending_ids), len(deadline_ids))
 
     return with_lock_retry(_save, desk.path)
+
+
+def _add_signatures(
+    session: Session, desk: Desk, handover_id: int, signers: dict[str, SignIn | None]
+) -> None:
+    """One signature row per signer, in the order of `signers` (the roles not signed left out)."""
+    for role, sign_in in signers.items():
+        if sign_in is not None:
+            _add(session, desk, HandoverSignature(
+                handover_id=handover_id, person_id=sign_in.person.id,  # type: ignore[arg-type]
+                role=role, signed_at=sign_in.at), "handover_signature")  # fmt: skip
 
 
 def _check_incoming_crew(
