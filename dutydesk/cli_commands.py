@@ -254,11 +254,16 @@ def register(app: typer.Typer) -> None:
         officer: str | None = typer.Option(None, "--officer", help=t("role.officer")),
         leader: str | None = typer.Option(None, "--leader", help=t("role.leader")),
         standby: str | None = typer.Option(None, "--standby", help=t("role.standby")),
+        second_officer: str | None = typer.Option(
+            None, "--second-officer", help=t("role.second_officer")
+        ),
     ) -> None:
         from dutydesk.services.roster.shifts import open_shift
 
         desk = open_desk_for(ctx)
-        opened = open_shift(desk, require(officer, "officer"), leader, standby)
+        opened = open_shift(
+            desk, require(officer, "officer"), leader, standby, second_officer=second_officer
+        )
         typer.echo(
             t(
                 "shift.opened",
@@ -271,24 +276,28 @@ def register(app: typer.Typer) -> None:
     @shift.command("status", help=t("cli.shift_status_help"))
     @reports_errors
     def shift_status(ctx: typer.Context) -> None:
+        from dutydesk.services.roster.schedule import shift_heading
         from dutydesk.services.roster.shifts import on_duty, shift_window
 
         desk = open_desk_for(ctx)
-        window = shift_window(desk.profile, desk.now())
+        duty = on_duty(desk)
+        # the shift the app's header names: the one on duty until its due handover
+        heading = shift_heading(
+            desk, shift_window(desk.profile, desk.now()), duty.shift if duty else None
+        )
         typer.echo(
             t(
                 "shift.window",
-                shift=t("shift." + window.code),
-                start=window.starts_at.format("MM-DD HH:mm"),
-                end=window.ends_at.format("MM-DD HH:mm"),
-                cite=window.cite,
+                shift=t("shift." + heading.code),
+                start=heading.starts_at.format("MM-DD HH:mm"),
+                end=heading.ends_at.format("MM-DD HH:mm"),
+                cite=heading.cite,
             )
         )
         from dutydesk.cli_calendar import calendar_warning
 
         if warning := calendar_warning(desk):
             typer.echo(warning)
-        duty = on_duty(desk)
         if duty is None:
             typer.echo(t("shift.none_open"))
         else:

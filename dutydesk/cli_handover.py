@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from dutydesk.cli_support import fail, open_desk_for, print_json, reports_errors, require
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
+
+if TYPE_CHECKING:
+    from dutydesk.services.roster.pins import SignIn
 
 STATE_MARKS = {
     "open": "[ ]",
@@ -185,11 +188,18 @@ def register(app: typer.Typer) -> None:
         export_dir: Path | None = typer.Option(
             None, "--export-dir", help=t("handover_cli.opt_export_dir")
         ),
+        outgoing_second: str | None = typer.Option(
+            None, "--outgoing-second", help=t("handover_role.out_second")
+        ),
+        incoming_second: str | None = typer.Option(
+            None, "--incoming-second", help=t("handover_role.in_second")
+        ),
     ) -> None:
         from dutydesk.services.archive.export import export_handover
         from dutydesk.services.handover import handover as service
         from dutydesk.services.roster.people import find_person
         from dutydesk.services.roster.pins import verify_pin
+        from dutydesk.services.roster.schedule import early_handover_warning
 
         desk = open_desk_for(ctx)
         out_name, in_name = require(outgoing, "outgoing"), require(incoming, "incoming")
@@ -200,16 +210,29 @@ def register(app: typer.Typer) -> None:
             service.check_leader(desk, leader, (out_name, in_name))
         if standby:
             find_person(desk, standby)
+        service.check_second_signers(desk, out_name, outgoing_second, incoming_second)
         service.check_ready(desk)
+        if early := early_handover_warning(desk):
+            typer.echo(early)
         out_pin = read_secret(t("handover_pin.prompt_sign", name=out_name))
         signed_out = verify_pin(desk, out_name, out_pin)
+        out_second = _second_signer(desk, outgoing_second)
         in_pin = read_secret(t("handover_pin.prompt_sign", name=in_name))
         signed_in = verify_pin(desk, in_name, in_pin)
+        in_second = _second_signer(desk, incoming_second)
         signed_leader, leader_pin = None, ""
         if leader:
             leader_pin = read_secret(t("handover_pin.prompt_sign", name=leader))
             signed_leader = verify_pin(desk, leader, leader_pin)
-        result = service.sign_off(desk, signed_out, signed_in, signed_leader, standby)
+        result = service.sign_off(
+            desk,
+            signed_out,
+            signed_in,
+            signed_leader,
+            standby,
+            outgoing_second=out_second[0] if out_second else None,
+            incoming_second=in_second[0] if in_second else None,
+        )
         typer.echo(
             t(
                 "handover_cli.signed",
@@ -224,7 +247,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(t("handover_export.done", path=str(exported.path)))
         else:
             typer.echo(t("handover_export.failed_after_sign", reason=exported.error), err=True)
-        signers = ((signed_out, out_pin), (signed_in, in_pin), (signed_leader, leader_pin))
+        signers = ((signed_out, out_pin), (signed_in, in_pin), (signed_leader, leader_pin),
+                   out_second or (None, ""), in_second or (None, ""))  # fmt: skip
         _offer_new_pins(desk, [(s.name, pin) for s, pin in signers if s and s.pin_outdated])
 
     @app.command("export", help=t("handover_cli.export_help"))
@@ -290,3 +314,14 @@ def report_archives(path: Path) -> None:
     for problem in report.problems:
         typer.echo(problem.message())
     raise typer.Exit(1)
+
+
+def _second_signer(desk, name: str | None) -> tuple[SignIn, str] | None:  # noqa: ANN001
+    """A second officer's signature (Henan 三(一) 双人专职), with the PIN typed (kept only to
+    offer a new one after the sign-off); nothing where no second officer is named."""
+    from dutydesk.services.roster.pins import verify_pin
+
+    if not name:
+        return None
+    pin = read_secret(t("handover_pin.prompt_sign", name=name))
+    return verify_pin(desk, name, pin), pin

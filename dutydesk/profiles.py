@@ -68,6 +68,14 @@ class Shifts(_Strict):
     # After a statutory holiday the handover is at this time on the first working day.
     after_holiday_handover: str | None = None
     after_holiday_cite: str | None = None
+    # Duty officers per shift where the text requires two (双人值班), with its citation; None:
+    # one officer, the text setting no number.
+    officers_per_shift: Literal[1, 2] | None = None
+    officers_cite: str | None = None
+
+    @property
+    def officers(self) -> int:
+        return self.officers_per_shift or 1
 
     @field_validator("after_holiday_handover", "holiday_eve_start")
     @classmethod
@@ -83,6 +91,8 @@ class Shifts(_Strict):
             starts = sorted(slot.start for slot in self.slots)
             if len(set(starts)) != len(starts):
                 raise ValueError("two daily slots start at the same time")
+        if self.officers_per_shift is not None and not self.officers_cite:
+            raise ValueError("officers_per_shift needs officers_cite")
         if self.holiday_eve_start is not None:
             if not self.holiday_eve_cite:
                 raise ValueError("holiday_eve_start needs holiday_eve_cite")

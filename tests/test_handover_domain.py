@@ -74,8 +74,10 @@ def _sign(desk, leader: bool = False):
 )  # fmt: skip
 def test_checklist_follows_the_profile(tmp_path, clock, profile, devices, device_cite):
     desk = init_database(tmp_path / "d.sqlite3", "测试值班室", profile, clock)
-    add_person(desk, "张伟", "officer", in_post_since=SINCE, authority=authority_for(desk))
-    open_shift(desk, "张伟")
+    for name in ("张伟", "李娜"):
+        add_person(desk, name, "officer", in_post_since=SINCE, authority=authority_for(desk))
+    # Henan 三(一): two officers per shift
+    open_shift(desk, "张伟", second_officer="李娜" if profile == "henan" else None)
     checklist = build_checklist(desk)
     keys = [item.key for item in checklist.items if item.section not in ("spotcheck", "deadlines")]
     assert keys[:3] == ["calls", "summary", "documents"]
@@ -278,7 +280,9 @@ def test_late_handover_opens_the_window_that_holds_now(tmp_path):
     clock.advance(minutes=75)  # 18:15: a quarter of an hour late
     tick_all(desk)
     signed = sign_off(desk, verify_pin(desk, "张伟", "271828"), verify_pin(desk, "李明", "271828"))
-    assert signed.incoming_shift.starts_at.in_timezone(desk.timezone).format("HH:mm") == "18:00"
+    # the night shift's window, on duty from the sign-off: until then the outgoing shift was
+    assert signed.incoming_shift.slot_code == "night"
+    assert signed.incoming_shift.starts_at.in_timezone(desk.timezone).format("HH:mm") == "18:15"
     arrival_late = build_checklist(desk, signed.outgoing_shift).arrival_late_minutes(desk.timezone)
     assert arrival_late == 25  # arrived 18:15, due at the desk by 17:50
     desk.close()

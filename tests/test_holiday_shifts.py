@@ -119,7 +119,12 @@ def test_the_desk_opens_and_hands_over_the_holiday_shift(tmp_path):
     # the day shift handed over at 17:45 on the eve: the incoming officer takes the holiday shift
     window, _start = incoming_window(desk, day, clock.now())
     assert window.code == "holiday_night" and _span(window) == ("09-30 18:00", "10-01 08:30")
-    clock.set(_at("2026-09-30T18:10"))
+    desk.close()  # a shift on duty is not opened again (it lasts until its handover):
+    clock.set(_at("2026-09-30T18:10"))  # a desk first opened on the eve
+    desk = init_database(tmp_path / "n.sqlite3", "测试值班室", "tianjin", clock)
+    add_person(
+        desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
     night = open_shift(desk, "张伟")
     assert night.slot_code == "holiday_night"
     assert handover_due(desk, night).at == _at("2026-10-01T08:30")

@@ -44,10 +44,11 @@ def at(text: str) -> pendulum.DateTime:
 @pytest.fixture
 def henan(tmp_path):
     desk = init_database(tmp_path / "henan.sqlite3", OFFICE, "henan", FrozenClock(NOW))
-    add_person(
-        desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
-    )
-    open_shift(desk, "张伟")
+    for name in ("张伟", "李娜"):  # Henan 三(一): two officers per shift
+        add_person(
+            desk, name, "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+        )
+    open_shift(desk, "张伟", second_officer="李娜")
     yield desk
     desk.close()
 
@@ -216,9 +217,10 @@ def test_the_register_verifies_after_a_regrade_and_the_new_tables_are_guarded(he
 @pytest.fixture
 def henan_cli(cli):
     assert init_cli(cli, profile="henan").exit_code == 0
-    assert add_person_cli(cli, "--name", "张伟", "--role", "officer",
-                          "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
-    assert cli("shift", "open", "--officer", "张伟").exit_code == 0
+    for name in ("张伟", "李娜"):  # Henan 三(一): two officers per shift
+        assert add_person_cli(cli, "--name", name, "--role", "officer",
+                              "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
+    assert cli("shift", "open", "--officer", "张伟", "--second-officer", "李娜").exit_code == 0
     added = cli("incidents", "add", "--type", "accident", "--level", "较大",
                 "--occurred-at", "2026-11-23T09:30+08:00", "--place", "人民路",
                 "--summary", "燃气管道爆炸", "--json")  # fmt: skip

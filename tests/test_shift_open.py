@@ -31,9 +31,12 @@ def _add(desk, name: str, role: str) -> None:
 
 
 def _already_open(lang: str, officer: str, leader: str, opened_at: str, shift: str = "day",
-                  start: str = "11-23 08:30", end: str = "11-23 18:00") -> str:  # fmt: skip
+                  start: str = "11-23 08:30", end: str = "11-23 18:00",
+                  opened_by: str | None = None) -> str:  # fmt: skip
+    opened_by = opened_by or t("shift.opened_by_desk", lang=lang, officer=officer)
     return t("shift.already_open", lang=lang, shift=t("shift." + shift, lang=lang), start=start,
-             end=end, officer=officer, leader=leader, opened_at=opened_at)  # fmt: skip
+             end=end, officer=officer, leader=leader, opened_at=opened_at,
+             opened_by=opened_by)  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -99,7 +102,7 @@ def test_after_an_early_handover_the_incoming_shift_is_on_duty_and_not_reopened(
         open_shift(signed_early, "张伟", leader="王建国")
     assert refusal.value.message() == _already_open(
         "zh", "李娜", "王建国", "2026-11-23 16:00", shift="night", start="11-23 16:00",
-        end="11-24 08:30",
+        end="11-24 08:30", opened_by=t("shift.opened_by_handover", outgoing="张伟", incoming="李娜"),
     )  # fmt: skip
 
 
@@ -130,8 +133,8 @@ def test_cli_shift_open_is_refused_while_a_shift_is_on_duty(cli_desk, lang):
                           "--in-post-since", "2024-01-01").exit_code == 0  # fmt: skip
     refused(cli_desk("shift", "open", "--officer", "李娜", "--leader", "王建国", lang=lang),
             "shift.already_open", lang, shift=t("shift.day", lang=lang), start="11-23 08:30",
-            end="11-23 18:00", officer="张伟", leader="王建国",
-            opened_at="2026-11-23 10:00")  # fmt: skip
+            end="11-23 18:00", officer="张伟", leader="王建国", opened_at="2026-11-23 10:00",
+            opened_by=t("shift.opened_by_desk", lang=lang, officer="张伟"))  # fmt: skip
     # the --as rule stands: 李娜 is still not on the shift
     refused_as = add_call(cli_desk, "--as", "李娜")
     assert refused_as.exit_code == 1

@@ -142,10 +142,21 @@ def test_a_new_round_waits_until_the_open_one_is_closed(ddesk, zhang):
 
 
 def test_no_round_without_an_open_shift_or_without_units(ddesk, zhang, clock, tmp_path):
-    clock.advance(days=8)  # past the weekly shift: none is open
-    with pytest.raises(DutyError) as refused:
-        start_round(ddesk, zhang)
+    from datetime import date
+
+    from dutydesk.services.core.desk import init_database
+    from dutydesk.services.roster.people import add_person
+    from tests.support_people import authority_for
+
+    clock.advance(days=8)  # past the weekly shift's due handover: still on duty (issue 14 #5)
+    assert start_round(ddesk, zhang).shift_id == 1
+    bare = init_database(tmp_path / "bare.sqlite3", "测试", "district", FrozenClock(T0))
+    add_person(bare, "李娜", "officer", in_post_since=date(2024, 1, 1),
+               authority=authority_for(bare))  # fmt: skip
+    with pytest.raises(DutyError) as refused:  # a register where no shift was ever opened
+        start_round(bare, find_person(bare, "李娜"))
     assert refused.value.key == "shift.none_open"
+    bare.close()
     empty = make_district_template(tmp_path, with_units=False)
     for desk in district_desk(empty, tmp_path / "empty-copy.sqlite3", FrozenClock(T0)):
         with pytest.raises(DutyError) as refused:

@@ -15,7 +15,6 @@ from dutydesk.clock import FrozenClock
 from dutydesk.services.core.calendar import use_register_years
 from dutydesk.services.core.calendar_notice import parse_notice
 from dutydesk.services.core.calendar_register import import_notice
-from dutydesk.services.roster.shifts import open_shift
 from tests.hostile import screen_text
 
 SIZE = (120, 40)
@@ -44,8 +43,7 @@ async def test_the_header_warns_30_days_before_the_calendar_data_ends(desk, cloc
         await _opened(app, pilot)
         assert "日历数据至" not in _header_shift(app)
         clock.set(pendulum.parse("2026-12-01T09:00:00+08:00"))  # type: ignore[arg-type]
-        open_shift(desk, "张伟", leader="王建国")
-        app.refresh_shift()
+        app.refresh_shift()  # 张伟's shift, not handed over, is still on duty
         await pilot.pause()
         shown = _header_shift(app)
         assert "日历数据至 2026-12-31（剩 30 天），请录入新年放假通知" in shown

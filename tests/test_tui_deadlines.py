@@ -198,10 +198,11 @@ async def test_regrading_from_the_board_with_keys(tmp_path):
 
     clock = FrozenClock(pendulum.parse("2026-11-23T10:00:00+08:00"))
     desk = init_database(tmp_path / "h.sqlite3", "测试区总值班室", "henan", clock)
-    add_person(
-        desk, "张伟", "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
-    )
-    open_shift(desk, "张伟")
+    for name in ("张伟", "李娜"):  # Henan 三(一): two officers per shift
+        add_person(
+            desk, name, "officer", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+        )
+    open_shift(desk, "张伟", second_officer="李娜")
     row = _incident(desk, find_person(desk, "张伟"), "III", 30, "人民路")
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:

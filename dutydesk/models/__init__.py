@@ -31,7 +31,14 @@ from dutydesk.models.incidents import (
     VerificationReply,
 )
 from dutydesk.models.office import Office, RegisterSequence
-from dutydesk.models.people import Person, PersonAct, PersonActKind, Role, Shift
+from dutydesk.models.people import (
+    Person,
+    PersonAct,
+    PersonActKind,
+    Role,
+    Shift,
+    ShiftSecondOfficer,
+)
 from dutydesk.models.spotcheck import (
     SpotcheckClosure,
     SpotcheckOutcome,
@@ -75,6 +82,7 @@ __all__ = [
     "Role",
     "Shift",
     "ShiftClosure",
+    "ShiftSecondOfficer",
     "SpotcheckClosure",
     "SpotcheckOutcome",
     "SpotcheckRound",

@@ -54,6 +54,18 @@ class Shift(SQLModel, table=True):
     opened_at: Timestamp = Field(sa_type=AwareDateTime)
 
 
+class ShiftSecondOfficer(SQLModel, table=True):
+    """The second duty officer (第二值班员) of a shift, where the profile requires two officers
+    per shift (Henan 三(一): 双人专职24小时值班). Written with the shift, never changed."""
+
+    __tablename__ = "shift_second_officer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    shift_id: int = Field(foreign_key="shift.id", unique=True)
+    person_id: int = Field(foreign_key="person.id")
+    recorded_at: Timestamp = Field(sa_type=AwareDateTime)
+
+
 class PersonAct(SQLModel, table=True):
     """One authorised act on the people register, naming the administrator who authorised it
     (None only for the first administrator at init and for the PIN set at a restore)."""

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from dutydesk.services.roster.pins import SignIn
 
 STEPS = ("outgoing", "incoming", "leader")
+# where the profile requires two officers per shift (Henan 三(一) 双人专职), both sign each side
+TWO_OFFICER_STEPS = ("outgoing", "out_second", "incoming", "in_second", "leader")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
         super().__init__()
         self.outgoing_name = outgoing_name
         self.step = 0
+        self.steps: tuple[str, ...] = STEPS
         self.signed: dict[str, SignIn] = {}
         # (name, PIN) of signers whose PIN predates the current rule: offered a new one after
         # the sign-off; the PIN is kept in memory only until then
@@ -61,10 +64,29 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.desk.profile.shifts.officers > 1:
+            self.steps = TWO_OFFICER_STEPS
         self._show_step()
+        self.run_worker(self._read_early_warning, thread=True)
+
+    def _read_early_warning(self) -> None:
+        """An early sign-off is said before anyone signs: how long before it is due."""
+        from dutydesk.errors import DutyError
+        from dutydesk.services.roster.schedule import early_handover_warning
+
+        try:
+            warning = early_handover_warning(self.desk)
+        except DutyError:
+            return
+        if warning:
+            self.app.call_from_thread(self._show_early_warning, warning)
+
+    def _show_early_warning(self, warning: str) -> None:
+        explain = self.query_one("#sign-explain", Static)
+        explain.update(literal(t("handover_screen.sign_explain") + "\n" + warning))
 
     def _show_step(self) -> None:
-        step = STEPS[self.step]
+        step = self.steps[self.step]
         self.query_one("#sign-step", Static).update(literal(t(f"handover_screen.sign_step_{step}")))
         name = self.query_one("#sign-name", Input)
         if step != "outgoing":
@@ -78,7 +100,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
         """The name field, stripped. The outgoing officer's name is prefilled as `visible()`
         shows it; left as it was, it stands for the stored name."""
         name = self.query_one("#sign-name", Input).value.strip()
-        if STEPS[self.step] == "outgoing" and name == visible(self.outgoing_name).strip():
+        if self.steps[self.step] == "outgoing" and name == visible(self.outgoing_name).strip():
             return self.outgoing_name.strip()
         return name
 
@@ -88,11 +110,11 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
         from dutydesk.errors import DutyError
         from dutydesk.services.handover import handover
 
-        step = STEPS[self.step]
+        step = self.steps[self.step]
         try:
-            if step == "outgoing":
+            if step in ("outgoing", "out_second"):
                 handover.check_outgoing(self.desk, name)
-            elif step == "incoming":
+            elif step in ("incoming", "in_second"):
                 handover.check_incoming(self.desk, name, self.signed["outgoing"].name)
             else:
                 signers = (self.signed["outgoing"].name, self.signed["incoming"].name)
@@ -106,7 +128,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
     @on(Input.Submitted, "#sign-name")
     def _name_entered(self, event: Input.Submitted) -> None:
         name = self._typed_name()
-        if STEPS[self.step] == "leader" and not name:
+        if self.steps[self.step] == "leader" and not name:
             self._finish()
             return
         if self._name_ok(name):
@@ -131,7 +153,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
         pin_input = self.query_one("#sign-pin", Input)
         pin = event.value
         pin_input.value = ""
-        step = STEPS[self.step]
+        step = self.steps[self.step]
         if step == "leader" and not name:
             self._finish()  # no leader's name: the acknowledgement is skipped, as on Enter
             return
@@ -177,6 +199,8 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
                 self.signed["outgoing"],
                 self.signed["incoming"],
                 self.signed.get("leader"),
+                outgoing_second=self.signed.get("out_second"),
+                incoming_second=self.signed.get("in_second"),
             )
         except DutyError as error:
             self.say(error.message())

@@ -44,6 +44,8 @@ class OpenShiftScreen(DeskModal[bool]):
             role: [p.name for p in eligible if p.role == role]
             for role in ("officer", "leader", "standby")
         }
+        # the second officer (Henan 三(一) 双人专职): another officer by default, never blank
+        by_role["second_officer"] = by_role["officer"][1:]
         with Vertical(id="open-shift-box") as box:
             box.border_title = literal(t("open_shift.title"))
             if not options:
@@ -52,12 +54,12 @@ class OpenShiftScreen(DeskModal[bool]):
                 )
             else:
                 yield Static(literal(t("open_shift.explain")), id="open-shift-explain")
-                for role in ("officer", "leader", "standby"):
+                for role in self._roles():
                     default = by_role[role][0] if by_role[role] else Select.NULL
                     select: Select[str] = Select(
                         options,
                         value=default,
-                        allow_blank=role != "officer",
+                        allow_blank=role not in ("officer", "second_officer"),
                         prompt=t("open_shift.nobody_selected"),
                         id=f"shift-{role}",
                     )
@@ -65,6 +67,12 @@ class OpenShiftScreen(DeskModal[bool]):
                     yield select
                 yield Static("", id="open-shift-status")
         yield Footer()
+
+    def _roles(self) -> tuple[str, ...]:
+        """The roles asked for: a second officer where the profile requires two per shift."""
+        if self.desk.profile.shifts.officers > 1:
+            return ("officer", "second_officer", "leader", "standby")
+        return ("officer", "leader", "standby")
 
     def action_later(self) -> None:
         self.dismiss(False)
@@ -82,13 +90,19 @@ class OpenShiftScreen(DeskModal[bool]):
                 if isinstance(value := self.query_one(f"#shift-{role}", Select).value, str)
                 else None
             )
-            for role in ("officer", "leader", "standby")
+            for role in self._roles()
         }
         if chosen["officer"] is None:
             self.say(t("open_shift.need_officer"))
             return
         try:
-            open_shift(self.desk, chosen["officer"], chosen["leader"], chosen["standby"])
+            open_shift(
+                self.desk,
+                chosen["officer"],
+                chosen["leader"],
+                chosen["standby"],
+                second_officer=chosen.get("second_officer"),
+            )
         except DutyError as error:
             self.say(error.message())
             return

@@ -174,13 +174,13 @@ class DutyHeader(Vertical):
         self.query_one("#header-office", Static).update(office)
         status = self.app.shift_status
         if status is not None:
+            from dutydesk.services.roster.schedule import shift_heading
+
             window = status.window
-            code, starts, ends = window.code, window.starts_at, window.ends_at
-            if status.duty is not None:  # the shift on duty (after an early handover it is the
-                opened = status.duty.shift  # next slot, not the one the clock is in)
-                starts = opened.starts_at.in_timezone(desk.timezone)
-                ends = opened.ends_at.in_timezone(desk.timezone)
-                code = opened.slot_code
+            # the shift on duty until its due handover, as `shift status` names it (after an
+            # early handover it is the next slot, not the one the clock is in)
+            heading = shift_heading(desk, window, status.duty.shift if status.duty else None)
+            code, starts, ends = heading.code, heading.starts_at, heading.ends_at
             spans_days = ends.diff(starts).in_hours() > 24
             time_format = "MM-DD HH:mm" if spans_days else "HH:mm"
             shift = t(

@@ -44,7 +44,12 @@ from dutydesk.services.handover.pending import carry_device_faults
 from dutydesk.services.roster.people import find_person, ineligibilities
 from dutydesk.services.roster.pins import SignIn
 from dutydesk.services.roster.schedule import incoming_window, open_shift_to_hand_over
-from dutydesk.services.roster.shifts import insert_shift, refuse_administrator, refuse_two_roles
+from dutydesk.services.roster.shifts import (
+    insert_shift,
+    refuse_administrator,
+    refuse_two_roles,
+    second_officer_id,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -107,14 +112,44 @@ def mark(
     return with_lock_retry(_save, desk.path)
 
 
-def _on_shift(person: Person, shift: Shift) -> bool:
-    return person.id in (shift.officer_id, shift.leader_id, shift.standby_id)
+def _on_shift(desk: Desk, person: Person, shift: Shift) -> bool:
+    with read_session(desk.engine) as session:
+        second = second_officer_id(session, shift.id)
+    return person.id in (shift.officer_id, second, shift.leader_id, shift.standby_id)
+
+
+def check_second_signers(
+    desk: Desk, outgoing: str, second: str | None, incoming_second: str | None
+) -> int | None:
+    """Where the profile requires two officers per shift (Henan 三(一) 双人专职), both outgoing
+    officers sign, and the incoming shift's second officer signs with the incoming officer.
+    Returns the incoming second officer's id (None where one officer sits a shift). Checked by
+    name, before any PIN is asked."""
+    rules = desk.profile.shifts
+    if rules.officers == 1:
+        if second or incoming_second:
+            raise DutyError("handover.second_signer_not_needed")
+        return None
+    if not incoming_second:
+        raise DutyError("handover.second_signer_needed", cite=rules.officers_cite)
+    shift = open_shift_to_hand_over(desk)
+    with read_session(desk.engine) as session:
+        recorded = second_officer_id(session, shift.id)
+    officers = {shift.officer_id, recorded} - {None}
+    if len(officers) > 1:  # a shift opened with one officer (before the rule) has no second
+        if not second:
+            raise DutyError("handover.second_signer_needed", cite=rules.officers_cite)
+        people = {find_person(desk, outgoing).id, find_person(desk, second).id}
+        if people != officers:
+            raise DutyError("handover.second_signer_not_on_shift", name=second)
+    person = check_incoming(desk, incoming_second, outgoing)
+    return person.id
 
 
 def check_outgoing(desk: Desk, name: str) -> Person:
     """The outgoing signer must be on the shift being handed over."""
     person = find_person(desk, name)
-    if not _on_shift(person, open_shift_to_hand_over(desk)):
+    if not _on_shift(desk, person, open_shift_to_hand_over(desk)):
         raise DutyError("handover.not_on_shift", name=name)
     return person
 
@@ -188,16 +223,26 @@ def sign_off(
     incoming: SignIn,
     leader: SignIn | None = None,
     standby: str | None = None,
+    *,
+    outgoing_second: SignIn | None = None,
+    incoming_second: SignIn | None = None,
 ) -> SignedHandover:
-    """Both signatures (and the leader's, if given) under the checklist as it stands."""
+    """Both signatures (four where the profile requires two officers per shift; and the
+    leader's, if given) under the checklist as it stands."""
     check_outgoing(desk, outgoing.name)
     check_incoming(desk, incoming.name, outgoing.name)
+    second_id = check_second_signers(
+        desk,
+        outgoing.name,
+        outgoing_second.name if outgoing_second else None,
+        incoming_second.name if incoming_second else None,
+    )
     if leader is not None:
         check_leader(desk, leader.name, (outgoing.name, incoming.name))
     standby_person = find_person(desk, standby) if standby else None
     checklist = check_ready(desk)
     shift = checklist.shift
-    _check_incoming_crew(desk, shift, incoming, leader, standby_person)
+    _check_incoming_crew(desk, shift, incoming, leader, standby_person, incoming_second)
     now = desk.now()
     window, starts_at = incoming_window(desk, shift, now)
     snapshot = dumps(checklist_to_json(checklist, desk.timezone))
@@ -219,18 +264,15 @@ def sign_off(
                 leader_id=leader_id,
                 standby_id=standby_person.id if standby_person else None,
                 starts_at=starts_at,
+                second_officer_id=second_id,
             )
             row = Handover(shift_id=shift.id, incoming_shift_id=new_shift.id,  # type: ignore[arg-type]  # a stored row has its id
                            signed_at=now, checklist=snapshot)  # fmt: skip
             _add(session, desk, row, "handover")
             assert row.id is not None
-            signers = [("outgoing", outgoing), ("incoming", incoming)]
-            if leader is not None:
-                signers.append(("leader", leader))
-            for role, sign_in in signers:
-                _add(session, desk, HandoverSignature(
-                    handover_id=row.id, person_id=sign_in.person.id,  # type: ignore[arg-type]  # a stored row has its id
-                    role=role, signed_at=sign_in.at), "handover_signature")  # fmt: skip
+            signers = {"outgoing": outgoing, "out_second": outgoing_second,
+                       "incoming": incoming, "in_second": incoming_second, "leader": leader}  # fmt: skip
+            _add_signatures(session, desk, row.id, signers)
             _add(session, desk, ShiftClosure(shift_id=shift.id, handover_id=row.id,  # type: ignore[arg-type]  # a stored row has its id
                                              closed_at=now), "shift_closure")  # fmt: skip
             faulty = carry_device_faults(session, faults, by_id=outgoing.person.id,  # type: ignore[arg-type]
@@ -248,8 +290,24 @@ def sign_off(
     return with_lock_retry(_save, desk.path)
 
 
+def _add_signatures(
+    session: Session, desk: Desk, handover_id: int, signers: dict[str, SignIn | None]
+) -> None:
+    """One signature row per signer, in the order of `signers` (the roles not signed left out)."""
+    for role, sign_in in signers.items():
+        if sign_in is not None:
+            _add(session, desk, HandoverSignature(
+                handover_id=handover_id, person_id=sign_in.person.id,  # type: ignore[arg-type]
+                role=role, signed_at=sign_in.at), "handover_signature")  # fmt: skip
+
+
 def _check_incoming_crew(
-    desk: Desk, outgoing: Shift, incoming: SignIn, leader: SignIn | None, standby: Person | None
+    desk: Desk,
+    outgoing: Shift,
+    incoming: SignIn,
+    leader: SignIn | None,
+    standby: Person | None,
+    second: SignIn | None = None,
 ) -> None:
     """The incoming shift's crew, as for `shift open`: no administrator as standby, and no one in
     two roles (the leader stays on unless another acknowledges)."""
@@ -261,7 +319,8 @@ def _check_incoming_crew(
         with read_session(desk.engine) as session:
             leader_id = outgoing.leader_id
             leader_person = session.get(Person, leader_id) if leader_id is not None else None
-    refuse_two_roles({"officer": incoming.person, "leader": leader_person, "standby": standby})
+    refuse_two_roles({"officer": incoming.person, "second_officer": second.person if second else None,
+                      "leader": leader_person, "standby": standby})  # fmt: skip
 
 
 def _add(

@@ -11,6 +11,7 @@ from dutydesk.models.types import from_storage
 from dutydesk.services.core.markdown_text import md_cell, md_text
 from dutydesk.services.handover.handover_checklist import SECTIONS
 from dutydesk.services.roster.schedule import CALENDAR_NOTES
+from dutydesk.services.roster.shifts import crew_names
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -99,6 +100,7 @@ def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
             ),
         ),
         (t("handover_form.outgoing"), shift["officer"]),
+        *_crew_facts(desk, shift["id"]),
         (t("handover_form.incoming"), header.incoming or ""),
         (
             t("handover_form.leader"),
@@ -152,6 +154,17 @@ def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
     ]
     unsigned = t("handover_form.unsigned") if header.signed_at is None else None
     return Form(t("handover_form.title"), unsigned, facts, sections, exceptions, signers)
+
+
+def _crew_facts(desk: Desk, shift_id: int) -> list[tuple[str, str]]:
+    """The outgoing shift's second officer (where two sit a shift) and its standby (值守人员):
+    the form names everyone who was on duty."""
+    crew = crew_names(desk, shift_id)
+    facts = []
+    if "second_officer" in crew:
+        facts.append((t("handover_form.second_officer"), crew["second_officer"]))
+    facts.append((t("handover_form.standby"), crew.get("standby", "—")))
+    return facts
 
 
 def render_form(desk: Desk, data: dict[str, Any], header: FormHeader,

@@ -12,6 +12,7 @@ from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.models import Person, Shift
 from dutydesk.services.core import audit
 from dutydesk.services.core.timeparse import check_record_time
+from dutydesk.services.roster.shifts import shift_covering
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -38,14 +39,9 @@ def add_row(session: Session, desk: Desk, row: RowT, table: str) -> RowT:
 
 
 def shift_at(session: Session, at: DateTime) -> Shift | None:
-    """The shift open at `at`, read inside the caller's transaction."""
-    statement = (
-        select(Shift)
-        .where(Shift.starts_at <= at, Shift.ends_at > at)
-        .order_by(col(Shift.id).desc())
-        .limit(1)
-    )
-    return session.exec(statement).first()
+    """The shift on duty at `at`, read inside the caller's transaction (the one rule in
+    services/roster/shifts.shift_covering)."""
+    return shift_covering(session, at)
 
 
 def check_time(

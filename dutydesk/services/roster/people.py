@@ -165,14 +165,18 @@ def person_to_json(person: Person, desk: Desk) -> dict[str, object]:
 
 
 def on_current_shift(desk: Desk, person: Person) -> Person:
-    """`person`, if they are on the shift open now (officer, leader or standby): only they may
-    record under their own name (`--as`); anyone else is refused, saying who is on the shift."""
-    from dutydesk.services.roster.shifts import current_shift
+    """`person`, if they are on the shift open now (officer, second officer, leader or standby):
+    only they may record under their own name (`--as`); anyone else is refused, saying who is on
+    the shift."""
+    from dutydesk.services.roster.shifts import current_shift, second_officer_id
 
     shift = current_shift(desk)
     if shift is None:
         raise DutyError("people.as_no_shift", name=person.name)
-    crew = {"officer": shift.officer_id, "leader": shift.leader_id, "standby": shift.standby_id}
+    with read_session(desk.engine) as session:
+        second = second_officer_id(session, shift.id)
+    crew = {"officer": shift.officer_id, "second_officer": second, "leader": shift.leader_id,
+            "standby": shift.standby_id}  # fmt: skip
     if person.id in crew.values():
         return person
     with read_session(desk.engine) as session:

@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from dutydesk.db import read_session
 from dutydesk.errors import DutyError
+from dutydesk.i18n import t
 from dutydesk.models import Shift, ShiftClosure
 from dutydesk.services.roster.shifts import ShiftWindow, shift_window
 
@@ -111,13 +112,44 @@ def handover_due(desk: Desk, shift: Shift) -> Due:
 
 
 def incoming_window(desk: Desk, outgoing: Shift, now: DateTime) -> tuple[ShiftWindow, DateTime]:
-    """The window the incoming shift covers, and when it starts. Handed over before its end,
-    the next window starts now; handed over late, the window that holds now (from its start)."""
+    """The window the incoming shift covers, and when it starts: at the sign-off, always (until
+    then the outgoing shift was on duty, however late). Handed over before it was due, the
+    incoming shift is the one due next; handed over late, the window that holds now."""
     due = handover_due(desk, outgoing).at
-    if now < due:
-        return shift_window(desk.profile, due), now
-    window = shift_window(desk.profile, now)
-    return window, min(window.starts_at, now)
+    return shift_window(desk.profile, due if now < due else now), now
+
+
+@dataclass(frozen=True)
+class ShiftHeading:
+    """The shift the header and `shift status` name: the one on duty, from its start to its
+    due handover; or, with nobody on duty, the profile's slot that holds now."""
+
+    code: str
+    starts_at: DateTime
+    ends_at: DateTime
+    cite: str
+    on_duty: bool
+
+
+def shift_heading(desk: Desk, window: ShiftWindow, shift: Shift | None) -> ShiftHeading:
+    if shift is None:
+        return ShiftHeading(window.code, window.starts_at, window.ends_at, window.cite, False)
+    due = handover_due(desk, shift)
+    starts = shift.starts_at.in_timezone(desk.timezone)
+    return ShiftHeading(shift.slot_code, starts, due.at, due.cite, True)
+
+
+def early_handover_warning(desk: Desk, shift: Shift | None = None) -> str | None:
+    """Said before an early sign-off: how long before its due time the shift is handed over."""
+    shift = shift or open_shift_to_hand_over(desk)
+    due = handover_due(desk, shift).at
+    seconds = (due - desk.now()).total_seconds()
+    if seconds <= 0:
+        return None
+    minutes = int(-(-seconds // 60))
+    hours, rest = divmod(minutes, 60)
+    shown = due.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm")
+    return t("handover.early", due=shown, hours=hours, minutes=rest)
 
 
 @dataclass(frozen=True)

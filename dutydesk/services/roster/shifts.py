@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.models import Person, Shift, ShiftClosure
+from dutydesk.models import Handover, Person, Shift, ShiftClosure, ShiftSecondOfficer
 from dutydesk.services.core import audit
 from dutydesk.services.roster.people import (
     find_person,
@@ -22,6 +22,8 @@ from dutydesk.services.roster.people import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlmodel import Session
 
     from dutydesk.profiles import Profile, ShiftSlot
@@ -106,42 +108,54 @@ def _slot_bounds(day: DateTime, slot: ShiftSlot) -> tuple[DateTime, DateTime]:
 
 
 def current_shift(desk: Desk) -> Shift | None:
-    """The shift opened at the desk that covers now, if any."""
+    """The shift on duty at the desk now, if any."""
     with read_session(desk.engine) as session:
         return shift_covering(session, desk.now())
 
 
-def shift_covering(session: Session, now: DateTime) -> Shift | None:
-    """The shift opened at the desk that covers `now`, read inside the caller's transaction."""
+def shift_covering(session: Session, at: DateTime) -> Shift | None:
+    """The shift on duty at `at`, read inside the caller's transaction. A shift is on duty from
+    its start until its handover is signed, not until its slot ends: a shift never lapses (the
+    district's week shift runs past its Monday to the first working day after a holiday, and an
+    overdue handover leaves the outgoing shift on duty). The latest opened shift wins."""
+    closed_by_then = select(ShiftClosure.shift_id).where(ShiftClosure.closed_at <= at)
     statement = (
         select(Shift)
-        .where(Shift.starts_at <= now, Shift.ends_at > now)
+        .where(col(Shift.starts_at) <= at, col(Shift.id).not_in(closed_by_then))
         .order_by(col(Shift.id).desc())
         .limit(1)
     )
     return session.exec(statement).first()
 
 
-ROLES = ("officer", "leader", "standby")
+ROLES = ("officer", "second_officer", "leader", "standby")
 
 
 def open_shift(
-    desk: Desk, officer: str, leader: str | None = None, standby: str | None = None
+    desk: Desk,
+    officer: str,
+    leader: str | None = None,
+    standby: str | None = None,
+    second_officer: str | None = None,
 ) -> Shift:
     """Put people on the current shift when nobody is on duty (after that, shifts change at the
     handover, whose sign-off opens the next one). Refuses a shift already on duty, anyone not
-    eligible under the profile, an administrator, and one person in two roles."""
+    eligible under the profile, an administrator, one person in two roles, and a second officer
+    missing where the profile requires two (or named where it requires one)."""
     window = shift_window(desk.profile, desk.now())
     today = desk.now().date()
+    check_second_officer(desk.profile, second_officer)
 
     def _save() -> Shift:
         with write_session(desk.engine) as session:
             _refuse_if_on_duty(session, desk)
-            crew = _crew(session, desk, {"officer": officer, "leader": leader,
-                                         "standby": standby}, today)  # fmt: skip
+            names = {"officer": officer, "second_officer": second_officer, "leader": leader,
+                     "standby": standby}  # fmt: skip
+            crew = _crew(session, desk, names, today)
             refuse_two_roles(crew)
             officer_person = crew["officer"]
             assert officer_person is not None
+            second = crew["second_officer"]
             return insert_shift(
                 session,
                 desk,
@@ -149,9 +163,43 @@ def open_shift(
                 officer_id=officer_person.id,  # type: ignore[arg-type]  # a stored row has its id
                 leader_id=crew["leader"].id if crew["leader"] else None,
                 standby_id=crew["standby"].id if crew["standby"] else None,
+                second_officer_id=second.id if second else None,
             )
 
     return with_lock_retry(_save, desk.path)
+
+
+def check_second_officer(profile: Profile, second_officer: str | None) -> None:
+    """Two duty officers where the profile requires them (Henan 三(一) 双人专职), one elsewhere."""
+    rules = profile.shifts
+    if rules.officers > 1 and not (second_officer or "").strip():
+        raise DutyError("shift.second_officer_needed", cite=rules.officers_cite or rules.cite)
+    if rules.officers == 1 and second_officer:
+        raise DutyError("shift.second_officer_not_needed")
+
+
+def second_officer_id(session: Session, shift_id: int | None) -> int | None:
+    row = session.exec(
+        select(ShiftSecondOfficer).where(ShiftSecondOfficer.shift_id == shift_id)
+    ).first()
+    return row.person_id if row else None
+
+
+def crew_names(desk: Desk, shift_id: int) -> dict[str, str]:
+    """Who sat the shift, by role (officer, second_officer, leader, standby; absent roles left
+    out): the handover form names them all."""
+    with read_session(desk.engine) as session:
+        shift = session.get(Shift, shift_id)
+        if shift is None:
+            return {}
+        ids = {"officer": shift.officer_id, "second_officer": second_officer_id(session, shift_id),
+               "leader": shift.leader_id, "standby": shift.standby_id}  # fmt: skip
+        names = {}
+        for role, person_id in ids.items():
+            person = session.get(Person, person_id) if person_id is not None else None
+            if person is not None:
+                names[role] = person.name
+        return names
 
 
 def _crew(
@@ -196,10 +244,7 @@ def _refuse_if_on_duty(session: Session, desk: Desk) -> None:
     """A shift on duty now is not opened again: that would change who is on it (and so who may
     record with --as) without a handover."""
     shift = shift_covering(session, desk.now())
-    if (
-        shift is None
-        or session.exec(select(ShiftClosure).where(ShiftClosure.shift_id == shift.id)).first()
-    ):
+    if shift is None:
         return
     zone = desk.timezone
 
@@ -209,6 +254,7 @@ def _refuse_if_on_duty(session: Session, desk: Desk) -> None:
 
     raise DutyError(
         "shift.already_open",
+        opened_by=_opened_by(session, shift, name),
         shift=t("shift." + shift.slot_code),
         start=shift.starts_at.in_timezone(zone).format("MM-DD HH:mm"),
         end=shift.ends_at.in_timezone(zone).format("MM-DD HH:mm"),
@@ -216,6 +262,17 @@ def _refuse_if_on_duty(session: Session, desk: Desk) -> None:
         leader=name(shift.leader_id),
         opened_at=shift.opened_at.in_timezone(zone).format("YYYY-MM-DD HH:mm"),
     )
+
+
+def _opened_by(session: Session, shift: Shift, name: Callable[[int | None], str]) -> str:
+    """Who opened the shift: the two who signed the handover that opened it, or the officer
+    put on it at the desk."""
+    handover = session.exec(select(Handover).where(Handover.incoming_shift_id == shift.id)).first()
+    if handover is None:
+        return t("shift.opened_by_desk", officer=name(shift.officer_id))
+    outgoing = session.get(Shift, handover.shift_id)
+    return t("shift.opened_by_handover", outgoing=name(outgoing.officer_id if outgoing else None),
+             incoming=name(shift.officer_id))  # fmt: skip
 
 
 def insert_shift(
@@ -227,6 +284,7 @@ def insert_shift(
     leader_id: int | None = None,
     standby_id: int | None = None,
     starts_at: DateTime | None = None,
+    second_officer_id: int | None = None,
 ) -> Shift:
     """Open a shift inside the caller's transaction (the handover opens the incoming officer's
     shift this way, in the same transaction as the sign-off). `starts_at` defaults to the
@@ -244,6 +302,13 @@ def insert_shift(
     session.flush()
     assert shift.id is not None
     audit.append(session, "shift", shift.id, desk.now())
+    if second_officer_id is not None:
+        second = ShiftSecondOfficer(shift_id=shift.id, person_id=second_officer_id,
+                                    recorded_at=desk.now())  # fmt: skip
+        session.add(second)
+        session.flush()
+        assert second.id is not None
+        audit.append(session, "shift_second_officer", second.id, desk.now())
     return shift
 
 

@@ -39,7 +39,7 @@ from dutydesk.models import (
 from dutydesk.services.core import audit
 from dutydesk.services.core.timeparse import check_record_time
 from dutydesk.services.core.validation import check_name, check_text
-from dutydesk.services.roster.shifts import current_shift
+from dutydesk.services.roster.shifts import current_shift, shift_covering
 from dutydesk.services.spotcheck import sampling
 from dutydesk.services.spotcheck.spotcheck_history import HISTORY_DAYS, UnitHistory, unit_history
 from dutydesk.services.spotcheck.spotcheck_table import check_table
@@ -88,13 +88,7 @@ NOTE_MAX = 1000
 
 
 def _shift_now(session: Session, desk: Desk) -> Shift:
-    now = desk.now()
-    shift = session.exec(
-        select(Shift)
-        .where(Shift.starts_at <= now, Shift.ends_at > now)
-        .order_by(col(Shift.id).desc())
-        .limit(1)
-    ).first()
+    shift = shift_covering(session, desk.now())
     if shift is None:
         raise DutyError("shift.none_open")
     return shift
