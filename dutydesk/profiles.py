@@ -162,6 +162,10 @@ class IncidentRules(_Strict):
     realert_minutes: int = Field(ge=1)  # re-alert an unacknowledged overdue item this often
     flash_seconds: int = Field(ge=0)  # an alerting row flashes this long on the board (0: never)
     alerts_cite: str = Field(min_length=1)
+    # Re-grading (重新定级): the new level's deadlines count from the re-grade, as the level was
+    # only known then; a report made before it is judged by the level in force when it was made.
+    regrade_counts_from: Literal["regraded_at"] = "regraded_at"
+    regrade_cite: str = Field(min_length=1)
 
     @field_validator("elements")
     @classmethod
