@@ -234,6 +234,8 @@ class HandoverRules(_Strict):
     report_to_leader_cite: str
     devices: list[str]
     devices_cite: str
+    # A device whose article differs from devices_cite (Henan: 视频会商 is 6(5), not 五).
+    device_cites: dict[str, str] = Field(default_factory=dict)
     desk_items: list[str]
     desk_items_cite: str
     pin_max_tries: int = Field(ge=1)
@@ -247,6 +249,13 @@ class HandoverRules(_Strict):
     situations_cite: str = Field(min_length=1)  # 重要情况 summary
     documents_cite: str = Field(min_length=1)  # 重要文件 handed over
     call_forwarding: CallForwarding
+
+    @model_validator(mode="after")
+    def _device_cites_name_devices(self) -> HandoverRules:
+        unknown = set(self.device_cites) - set(self.devices)
+        if unknown:
+            raise ValueError(f"device_cites names devices not listed: {sorted(unknown)}")
+        return self
 
 
 class Profile(_Strict):

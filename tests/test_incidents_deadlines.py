@@ -85,7 +85,7 @@ INCIDENT_CASES = [
     ("henan", "II", [("incident_phone", "phone", "11-23 00:10", "occurred_at"),
                      ("incident_written", "written", "11-23 00:30", "occurred_at")]),
     ("henan", "III", [("incident_report", "report", "11-23 00:50", "occurred_at")]),
-    ("henan", "IV", [("incident_asap", "report", None, "occurred_at")]),
+    ("henan", "IV", []),  # 7(2)1 lists only 特别重大、重大、较大: no duty, no deadline
     ("tianjin", "I", [("incident_phone", "phone", "11-23 00:20", "occurred_at"),
                       ("incident_written", "written", "11-23 00:50", "occurred_at")]),
     ("tianjin", "III", [("incident_phone", "phone", "11-23 00:20", "occurred_at"),

@@ -203,7 +203,7 @@ def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
             continue
         items.append(
             Item(f"device:{device}", "devices", "device", f"handover_device.{device}",
-                 rules.devices_cite)
+                 rules.device_cites.get(device, rules.devices_cite))
         )  # fmt: skip
     for desk_item in rules.desk_items:
         items.append(
