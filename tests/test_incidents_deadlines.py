@@ -262,7 +262,9 @@ def test_instruction_feedback_within_24_hours_tianjin(make_desk):
 
 def test_open_deadlines_soonest_first_and_asap_last(make_desk):
     desk, _, person = make_desk("henan", "2026-11-23T10:00:00")
-    incident(desk, person, "IV", "2026-11-23T09:00:00")  # 尽快
+    # 尽快: Henan 6(8) sets no limit for feeding back on an instruction (an 一般 incident sets
+    # no deadline at all: 7(2) lists only 较大 and above)
+    add_instruction(desk, person, received_at=None, leader="李市长", text="全力处置")
     incident(desk, person, "III", "2026-11-23T09:50:00")  # 10:50
     incident(desk, person, "I", "2026-11-23T09:55:00")  # 10:15, 10:35
     views = deadlines.open_deadlines(desk)
