@@ -46,9 +46,10 @@ def _local(desk: Any, value: Any, fmt: str = "MM-DD HH:mm") -> str:
 
 
 def _deadline_line(desk: Any, view: Any) -> str:
+    from dutydesk.services.incidents.deadline_views import due_label
     from dutydesk.services.incidents.deadlines import remaining_label
 
-    due = _local(desk, view.due_at) if view.due_at else t("deadline_remaining.asap")
+    due = due_label(view, desk.timezone) if view.due_at else t("deadline_remaining.asap")
     counts_from = t(f"deadline_counts_from.{view.counts_from}")
     received = _local(desk, view.received_at)
     clock = (

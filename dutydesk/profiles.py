@@ -172,6 +172,10 @@ class IncidentRules(_Strict):
     realert_minutes: int = Field(ge=1)  # re-alert an unacknowledged overdue item this often
     flash_seconds: int = Field(ge=0)  # an alerting row flashes this long on the board (0: never)
     alerts_cite: str = Field(min_length=1)
+    # Re-grading (重新定级): the new level's deadlines count from the re-grade, as the level was
+    # only known then; a report made before it is judged by the level in force when it was made.
+    regrade_counts_from: Literal["regraded_at"] = "regraded_at"
+    regrade_cite: str = Field(min_length=1)
 
     @field_validator("elements")
     @classmethod
@@ -192,6 +196,45 @@ class SpotCheckRules(_Strict):
     unit_kinds: list[str] | None = None
 
 
+class CallForwarding(_Strict):
+    """Whether the duty landline is forwarded to the officer's own mobile, by time of day: the
+    district (工作制度 三) forwards it in working hours and never outside them; Henan 6(1) and
+    Tianjin art. 9(1) never. Working hours are working days (the official calendar) between
+    `working_hours_start` and `working_hours_end`."""
+
+    working_hours: Literal["forward_to_mobile", "never"]
+    off_hours: Literal["never"]
+    cite: str = Field(min_length=1)
+    working_hours_start: str | None = None
+    working_hours_end: str | None = None
+    hours_cite: str | None = None
+
+    @field_validator("working_hours_start", "working_hours_end")
+    @classmethod
+    def _optional_hhmm(cls, value: str | None) -> str | None:
+        return None if value is None else _check_hhmm(value)
+
+    @model_validator(mode="after")
+    def _hours_when_they_matter(self) -> CallForwarding:
+        if self.working_hours != self.off_hours:
+            if not (self.working_hours_start and self.working_hours_end and self.hours_cite):
+                raise ValueError(
+                    "a rule that differs by time of day needs its hours and hours_cite"
+                )
+            if self.working_hours_start >= self.working_hours_end:
+                raise ValueError("working hours must start before they end")
+        return self
+
+    @property
+    def by_time_of_day(self) -> bool:
+        return self.working_hours != self.off_hours
+
+    def in_working_hours(self, hhmm: str) -> bool:
+        """Whether a time of day (HH:MM) on a working day is within working hours."""
+        assert self.working_hours_start and self.working_hours_end
+        return self.working_hours_start <= hhmm < self.working_hours_end
+
+
 class HandoverRules(_Strict):
     incoming_early_minutes: int = Field(ge=0)
     incoming_early_cite: str
@@ -201,6 +244,8 @@ class HandoverRules(_Strict):
     report_to_leader_cite: str
     devices: list[str]
     devices_cite: str
+    # A device whose article differs from devices_cite (Henan: 视频会商 is 6(5), not 五).
+    device_cites: dict[str, str] = Field(default_factory=dict)
     desk_items: list[str]
     desk_items_cite: str
     pin_max_tries: int = Field(ge=1)
@@ -213,6 +258,14 @@ class HandoverRules(_Strict):
     deadlines_cite: str = Field(min_length=1)  # 重要紧急情况: open report deadlines
     situations_cite: str = Field(min_length=1)  # 重要情况 summary
     documents_cite: str = Field(min_length=1)  # 重要文件 handed over
+    call_forwarding: CallForwarding
+
+    @model_validator(mode="after")
+    def _device_cites_name_devices(self) -> HandoverRules:
+        unknown = set(self.device_cites) - set(self.devices)
+        if unknown:
+            raise ValueError(f"device_cites names devices not listed: {sorted(unknown)}")
+        return self
 
 
 class Profile(_Strict):

@@ -66,10 +66,11 @@ def _sign(desk, leader: bool = False):
     [
         ("tianjin", ["duty_phone", "fax", "computer", "printer", "video_conference", "radio"],
          "Tianjin art. 9"),
-        ("henan", ["duty_phone", "fax", "computer", "printer", "shredder", "video_conference"],
-         "Henan 五"),
+        ("henan", ["duty_phone", "fax", "computer", "printer", "shredder", "secure_equipment",
+                   "video_conference"], "Henan 五"),
         ("district", ["duty_phone", "fax", "computer", "printer", "shredder",
-                      "video_conference", "radio"], "Tianjin art. 9"),
+                      "video_conference", "radio"],
+         "District 工作制度 6; common practice (the list of devices)"),
     ],
 )  # fmt: skip
 def test_checklist_follows_the_profile(tmp_path, clock, profile, devices, device_cite):
@@ -82,7 +83,18 @@ def test_checklist_follows_the_profile(tmp_path, clock, profile, devices, device
     keys = [item.key for item in checklist.items if item.section not in ("spotcheck", "deadlines")]
     assert keys[:3] == ["calls", "summary", "documents"]
     assert [k.split(":")[1] for k in keys if k.startswith("device:")] == devices
-    assert {i.cite for i in checklist.items if i.key.startswith("device:")} == {device_cite}
+    rules = desk.profile.handover
+    others = {i.key: i.cite for i in checklist.items if i.key.startswith("device:")}
+    # the duty phone cites its call-forwarding rule too (item 9); 视频会商 is Henan 6(5)
+    assert others.pop("device:duty_phone").startswith(
+        f"{device_cite}; {rules.call_forwarding.cite}"
+    )
+    assert {cite for key, cite in others.items() if key != "device:video_conference"} == {
+        device_cite
+    }
+    assert others["device:video_conference"] == rules.device_cites.get(
+        "video_conference", device_cite
+    )
     rules = desk.profile.handover
     assert checklist.item("calls").cite == rules.records_cite
     assert checklist.item("arrival").cite == rules.incoming_early_cite

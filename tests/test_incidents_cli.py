@@ -144,7 +144,8 @@ def test_report_steps_meet_the_deadlines(cli_desk):
     )
     data = json.loads(ok(cli_desk, "incidents", "report", "1", "--kind", "followup",
                          "--written-at", "10:00", "--to", "市政府总值班室", "--json").stdout)  # fmt: skip
-    assert (data["label"], data["deadlines_met"]) == ("续报一", [])
+    # a written 续报 meets the written deadline (issue 14, item 3): Tianjin 1 h from 09:40
+    assert (data["label"], data["deadlines_met"]) == ("续报一", [{"id": 2, "late_minutes": 0}])
 
 
 @pytest.mark.parametrize(

@@ -85,7 +85,7 @@ INCIDENT_CASES = [
     ("henan", "II", [("incident_phone", "phone", "11-23 00:10", "occurred_at"),
                      ("incident_written", "written", "11-23 00:30", "occurred_at")]),
     ("henan", "III", [("incident_report", "report", "11-23 00:50", "occurred_at")]),
-    ("henan", "IV", [("incident_asap", "report", None, "occurred_at")]),
+    ("henan", "IV", []),  # 7(2)1 lists only 特别重大、重大、较大: no duty, no deadline
     ("tianjin", "I", [("incident_phone", "phone", "11-23 00:20", "occurred_at"),
                       ("incident_written", "written", "11-23 00:50", "occurred_at")]),
     ("tianjin", "III", [("incident_phone", "phone", "11-23 00:20", "occurred_at"),
@@ -262,7 +262,9 @@ def test_instruction_feedback_within_24_hours_tianjin(make_desk):
 
 def test_open_deadlines_soonest_first_and_asap_last(make_desk):
     desk, _, person = make_desk("henan", "2026-11-23T10:00:00")
-    incident(desk, person, "IV", "2026-11-23T09:00:00")  # 尽快
+    # 尽快: Henan 6(8) sets no limit for feeding back on an instruction (an 一般 incident sets
+    # no deadline at all: 7(2) lists only 较大 and above)
+    add_instruction(desk, person, received_at=None, leader="李市长", text="全力处置")
     incident(desk, person, "III", "2026-11-23T09:50:00")  # 10:50
     incident(desk, person, "I", "2026-11-23T09:55:00")  # 10:15, 10:35
     views = deadlines.open_deadlines(desk)

@@ -93,17 +93,19 @@ def test_henan_iii_to_ii_supersedes_the_hour_and_sets_20_and_40_minutes(henan, p
     )
     assert regrade.regraded_at == henan.now() and regrade.recorded_by_id == person.id
     assert _shape(done.superseded) == [("incident_report", "10:30", "superseded")]
-    # counted from the same event time: the phone report was due 09:50 and is overdue now
+    # counted from the re-grade at 10:00, when the level became known (the event clock would
+    # give 09:50 and 10:10, shown beside them)
     assert _shape(done.created) == [
-        ("incident_phone", "09:50", "overdue"),
-        ("incident_written", "10:10", "warning"),
+        ("incident_phone", "10:20", "ok"),
+        ("incident_written", "10:40", "ok"),
     ]
-    assert all(v.counts_from == "occurred_at" and v.cite == "Henan 7(3)" for v in done.created)
+    assert all(v.counts_from == "regraded_at" and v.cite == "Henan 7(3)" for v in done.created)
+    assert [v.event_due_at.format("HH:mm") for v in done.created] == ["09:50", "10:10"]
     views = deadlines.deadlines_for(henan, "incident", row.id)
     assert _shape(views) == [
         ("incident_report", "10:30", "superseded"),
-        ("incident_phone", "09:50", "overdue"),
-        ("incident_written", "10:10", "warning"),
+        ("incident_phone", "10:20", "ok"),
+        ("incident_written", "10:40", "ok"),
     ]
     superseded = views[0]
     assert "Ⅲ级" in superseded.label  # named with the level whose rule set it (QA)
@@ -112,7 +114,7 @@ def test_henan_iii_to_ii_supersedes_the_hour_and_sets_20_and_40_minutes(henan, p
     assert superseded.late_minutes is None and superseded.superseded_at == henan.now()
     open_now = deadlines.open_deadlines(henan)
     assert [v.rule_code for v in open_now] == ["incident_phone", "incident_written"]
-    assert open_now[0].minutes_left == -10
+    assert open_now[0].minutes_left == 20
     # the incident's level is now the newest re-grading, everywhere it is named
     current = get_incident(henan, row.id)
     assert current.level == "II" and "Ⅱ级" in incident_label(current)
@@ -122,7 +124,7 @@ def test_henan_iii_to_ii_supersedes_the_hour_and_sets_20_and_40_minutes(henan, p
     assert [r["new_level"] for r in data["regrades"]] == ["II"] and data["regrades"][0][
         "by"
     ] == "张伟"
-    assert [d["status"] for d in data["deadlines"]] == ["superseded", "overdue", "warning"]
+    assert [d["status"] for d in data["deadlines"]] == ["superseded", "ok", "ok"]
 
 
 def test_a_superseded_deadline_cannot_be_done_or_acknowledged_and_reports_skip_it(henan, person):
@@ -138,9 +140,10 @@ def test_a_superseded_deadline_cannot_be_done_or_acknowledged_and_reports_skip_i
     report = record_report(henan, row.id, "first", person, to_whom="省政府总值班室",
                            phoned_at=henan.now())  # fmt: skip
     closed = {c.deadline_id for c in report.closures}
-    assert closed == {done.created[0].id}  # the phone deadline (late), not the superseded one
+    assert closed == {done.created[0].id}  # the phone deadline, not the superseded one
     assert deadlines.get_deadline(henan, old).status == "superseded"
-    assert deadlines.get_deadline(henan, done.created[0].id).late_minutes == 10
+    # due 10:20 (20 minutes from the re-grade at 10:00): met at 10:00, on time
+    assert deadlines.get_deadline(henan, done.created[0].id).late_minutes == 0
 
 
 def test_done_deadlines_stay_and_rules_shared_by_both_levels_are_kept(henan, person):
@@ -149,17 +152,23 @@ def test_done_deadlines_stay_and_rules_shared_by_both_levels_are_kept(henan, per
     done = regrade_incident(henan, row.id, "II", "伤亡扩大", person)
     assert done.superseded == []
     statuses = [v.status for v in deadlines.deadlines_for(henan, "incident", row.id)]
-    assert statuses == ["met", "overdue", "warning"]
+    assert statuses == ["met", "ok", "ok"]  # the new ones count from the re-grade (10:00)
     again = regrade_incident(henan, row.id, "I", "升级为特别重大", person)  # same Henan rules
     assert (again.superseded, again.created) == ([], [])
     assert [r.new_level for r in regrades_for(henan, row.id)] == ["II", "I"]
     assert get_incident(henan, row.id).level == "I"
 
 
-def test_a_unit_report_after_a_regrade_is_judged_by_the_new_level(henan, person):
+def test_a_unit_report_is_judged_by_the_level_in_force_when_it_was_made(henan, person):
     row = _incident(henan, person)  # Ⅲ: a unit may report within 1 h; Ⅱ: phone within 20 min
-    regrade_incident(henan, row.id, "II", "伤亡扩大", person)
-    late = record_unit_report(henan, row.id, "城关镇", "phone", at("2026-11-23T09:55"), person)
+    regrade_incident(henan, row.id, "II", "伤亡扩大", person)  # at 10:00
+    # made at 09:55, before the re-grade: judged as Ⅲ (due 10:30), on time
+    before = record_unit_report(henan, row.id, "城关镇", "phone", at("2026-11-23T09:55"), person)
+    assert (before.late, before.late_minutes, before.rule_code) == (False, 0, "unit_report")
+    assert before.due_at.in_timezone(ZONE).format("HH:mm") == "10:30"
+    # made after it: judged as Ⅱ, 20 minutes from the re-grade (due 10:20), 5 minutes late
+    henan.clock.set(at("2026-11-23T10:30"))
+    late = record_unit_report(henan, row.id, "城关镇", "phone", at("2026-11-23T10:25"), person)
     assert (late.late, late.late_minutes, late.rule_code) == (True, 5, "unit_report_phone")
 
 
@@ -240,13 +249,17 @@ def test_the_regrade_command_in_json_then_verify(henan_cli):
         ("incident_report", "superseded")
     ]
     assert [(d["rule_code"], d["due_at"], d["status"]) for d in data["deadlines"]] == [
-        ("incident_phone", "2026-11-23T09:50:00+08:00", "overdue"),
-        ("incident_written", "2026-11-23T10:10:00+08:00", "warning"),
+        ("incident_phone", "2026-11-23T10:20:00+08:00", "ok"),
+        ("incident_written", "2026-11-23T10:40:00+08:00", "ok"),
+    ]
+    assert [d["event_due_at"] for d in data["deadlines"]] == [
+        "2026-11-23T09:50:00+08:00",
+        "2026-11-23T10:10:00+08:00",
     ]
     board = json.loads(cli("deadlines", "--json").stdout)
     assert [(d["rule_code"], d["status"], d["minutes_left"]) for d in board] == [
-        ("incident_phone", "overdue", -10),
-        ("incident_written", "warning", 10),
+        ("incident_phone", "ok", 20),
+        ("incident_written", "ok", 40),
     ]
     shown = cli("incidents", "show", str(incident_id)).stdout
     assert "Ⅱ级" in shown and "重新定级：Ⅲ级" in shown and "已作废" in shown
@@ -261,7 +274,8 @@ def test_the_regrade_command_in_text(henan_cli):
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"已重新定级：事件#{incident_id} Ⅲ级") and "伤亡扩大" in lines[0]
     assert "作废" in lines[1] and "Henan 7(3)" in lines[1]
-    assert "新时限" in lines[2] and "超时" in lines[2] and "新时限" in lines[3]
+    assert "新时限" in lines[2] and "新时限" in lines[3]
+    assert "按事件时间 11-23 09:50 / 按定级时间 11-23 10:20" in lines[2]
 
 
 def _links(path) -> list[tuple]:

@@ -76,6 +76,7 @@ class DeadlinesScreen(DeskScreen[None]):
         self.reload()
 
     def reload(self) -> None:
+        from dutydesk.services.incidents.deadline_views import due_label
         from dutydesk.services.incidents.deadlines import open_deadlines
 
         table = self.query_one("#board", CountdownTable)
@@ -96,7 +97,7 @@ class DeadlinesScreen(DeskScreen[None]):
                 counts_from=t("deadline_counts_from." + view.counts_from),
                 at=view.clock_at.in_timezone(timezone).format("MM-DD HH:mm"),
             )
-            due = view.due_at.in_timezone(timezone).format("MM-DD HH:mm") if view.due_at else "—"
+            due = due_label(view, timezone)
             cells = (view.what, due, clock, view.cite)
             self.static_cells[view.id] = tuple(one_line(cell) for cell in cells)
             reverse = self.flash_on.get(view.id, False)

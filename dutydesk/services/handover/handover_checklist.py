@@ -14,6 +14,7 @@ from pendulum import DateTime
 from sqlmodel import col, func, select
 
 from dutydesk.db import read_session
+from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 from dutydesk.models import (
     CallRecord,
@@ -217,22 +218,49 @@ def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
     items.append(
         Item("documents", "documents", "check", "handover_item.documents", rules.documents_cite)
     )
+    due = handover_due(desk, shift)
     for device in rules.devices:
+        if device == "duty_phone":
+            items.append(duty_phone_item(desk, max(desk.now(), due.at)))
+            continue
         items.append(
             Item(f"device:{device}", "devices", "device", f"handover_device.{device}",
-                 rules.devices_cite)
+                 rules.device_cites.get(device, rules.devices_cite))
         )  # fmt: skip
     for desk_item in rules.desk_items:
         items.append(
             Item(f"desk:{desk_item}", "devices", "device", f"handover_desk.{desk_item}",
                  rules.desk_items_cite)
         )  # fmt: skip
-    due = handover_due(desk, shift)
     items.append(
         Item("arrival", "arrival", "arrival", "handover_item.arrival", rules.incoming_early_cite,
              {"by": due.arrive_by.format("HH:mm"), "minutes": rules.incoming_early_minutes})
     )  # fmt: skip
     return items, absent
+
+
+def duty_phone_item(desk: Desk, at: DateTime) -> Item:
+    """The duty phone's checklist item, asking what the profile's call-forwarding rule sets at
+    `at` (when the phone is handed over: the handover's due time, or now if later). The
+    district forwards it to the officer's mobile in working hours only (工作制度 三)."""
+    rules = desk.profile.handover
+    forwarding = rules.call_forwarding
+    cite = f"{rules.devices_cite}; {forwarding.cite}"
+    if not forwarding.by_time_of_day:
+        return Item("device:duty_phone", "devices", "device", "handover_device.duty_phone", cite)
+    local = at.in_timezone(desk.timezone)
+    params = {"at": local.format("MM-DD HH:mm")}
+    cite = f"{cite}; {forwarding.hours_cite}"
+    try:
+        from dutydesk.services.core.calendar import is_workday
+
+        workday = is_workday(local.date())
+    except DutyError:  # the calendar has no data for that day: name both rules
+        return Item("device:duty_phone", "devices", "device",
+                    "handover_device.duty_phone_unknown_hours", cite, params)  # fmt: skip
+    working = workday and forwarding.in_working_hours(local.format("HH:mm"))
+    key = "duty_phone_forwarded" if working else "duty_phone_off_hours"
+    return Item("device:duty_phone", "devices", "device", f"handover_device.{key}", cite, params)
 
 
 def _apply(item: Item, mark: HandoverMark | None) -> Item:

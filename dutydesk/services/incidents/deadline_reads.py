@@ -149,9 +149,19 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
                 status=status,
                 seconds_left=left,
                 superseded_at=local(superseded_at),
+                event_due_at=local(_event_due(desk, row, item)),
             )
         )
     return views
+
+
+def _event_due(desk: Desk, row: Deadline, item: Any) -> Any:
+    """For a deadline counting from a re-grading: the due time its rule's own clock gives."""
+    if row.counts_from != "regraded_at" or row.minutes is None:
+        return None
+    rule = next((r for r in desk.profile.deadlines if r.code == row.rule_code), None)
+    clock = getattr(item, rule.counts_from if rule else "occurred_at", None)
+    return None if clock is None else clock.add(minutes=row.minutes)
 
 
 def open_deadlines(desk: Desk, at: DateTime | None = None) -> list[DeadlineView]:

@@ -41,6 +41,9 @@ class DeadlineView:
     status: str  # ok | warning | overdue | asap | met | late | superseded
     seconds_left: int | None  # to due_at from the time evaluated; negative when overdue
     superseded_at: DateTime | None = None  # replaced by a re-grading of its incident
+    # Set by a re-grading (counts_from "regraded_at"): the due time the rule's own clock (the
+    # event) would give, shown beside the one in force ("按事件时间 10:20 / 按定级时间 11:25").
+    event_due_at: DateTime | None = None
 
     @property
     def kind_label(self) -> str:
@@ -140,7 +143,20 @@ def deadline_to_json(view: DeadlineView, timezone: str) -> dict[str, Any]:
         "late_minutes": view.late_minutes,
         "acknowledged_at": iso(view.acked_at),
         "superseded_at": iso(view.superseded_at),
+        "event_due_at": iso(view.event_due_at),
     }
+
+
+def due_label(view: DeadlineView, timezone: str, fmt: str = "MM-DD HH:mm") -> str:
+    """The due time as shown; for a deadline set by a re-grading both clocks, by the event and
+    by the re-grade (the one in force)."""
+    if view.due_at is None:
+        return "—"
+    due = view.due_at.in_timezone(timezone).format(fmt)
+    if view.event_due_at is None:
+        return due
+    event = view.event_due_at.in_timezone(timezone).format(fmt)
+    return t("deadline_due.both_clocks", event=event, regrade=due)
 
 
 def _span(seconds: int) -> str:

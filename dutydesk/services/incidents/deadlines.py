@@ -109,14 +109,21 @@ def create_deadlines(
     level: str | None = None,
     written_requested: bool = False,
     skip_codes: Collection[str] = (),
+    regraded_at: DateTime | None = None,
 ) -> list[Deadline]:
     """Insert the deadlines the profile sets for one record, in the caller's transaction (but
-    none for the rules in `skip_codes`: a re-grading keeps the deadlines it does not replace)."""
+    none for the rules in `skip_codes`: a re-grading keeps the deadlines it does not replace).
+    Set by a re-grading (`regraded_at`), they count from it, as the profile's
+    `incidents.regrade_counts_from` says: the level was only known then."""
     rows = []
     for rule in rules_for(desk.profile, subject, level, written_requested):
         if rule.code in skip_codes:
             continue
-        clock_at = clocks[rule.counts_from]
+        counts_from: str = rule.counts_from
+        if regraded_at is not None:
+            counts_from = desk.profile.incidents.regrade_counts_from
+            clocks = {**clocks, counts_from: regraded_at}
+        clock_at = clocks[counts_from]
         row = Deadline(
             subject=subject,
             incident_id=subject_id if subject == "incident" else None,
@@ -125,7 +132,7 @@ def create_deadlines(
             rule_code=rule.code,
             channel=rule.channel,
             cite=rule.cite,
-            counts_from=rule.counts_from,
+            counts_from=counts_from,
             clock_at=clock_at,
             minutes=rule.minutes,
             due_at=clock_at.add(minutes=rule.minutes) if rule.minutes else None,

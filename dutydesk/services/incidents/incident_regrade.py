@@ -5,9 +5,11 @@ its level now.
 
 On re-grading, the incident's open deadlines whose rules the new level does not have are closed
 as superseded (a DeadlineSupersession row: neither met nor late), and the new level's deadlines
-that are not already standing are set from the profile, counting from the same clocks as the
-rules say (occurred_at or received_at): a late re-grade may give deadlines already overdue.
-Deadlines already done stay as they are."""
+that are not already standing are set from the profile, counting from the re-grade (the level
+was only known then; profile `incidents.regrade_counts_from`); the board shows the time the
+event clock would give beside it. Re-grading never turns an on-time report late: deadlines
+already done stay as they are, and a report made before the re-grade meets the new level's
+deadlines, judged against the new clock."""
 
 from __future__ import annotations
 
@@ -135,8 +137,11 @@ def regrade_incident(
                 shift_id=shift.id if shift else None,
                 level=new_level,
                 skip_codes=standing,
+                regraded_at=now,
             )
-            _close_by_reports_made(session, desk, incident_id, recorder)
+            from dutydesk.services.incidents.incident_reports import close_by_reports_made
+
+            close_by_reports_made(session, desk, incident_id, recorder.id)  # type: ignore[arg-type]  # a stored row has its id
             return regrade, superseded, [row.id for row in created]  # type: ignore[misc]  # a stored row has its id
 
     regrade, superseded_ids, created_ids = with_lock_retry(_save, desk.path)
@@ -144,27 +149,6 @@ def regrade_incident(
         regrade,
         [deadlines.get_deadline(desk, i) for i in superseded_ids],
         [deadlines.get_deadline(desk, i) for i in created_ids],
-    )
-
-
-def _close_by_reports_made(
-    session: Session, desk: Desk, incident_id: int, recorder: Person
-) -> None:
-    """A 首报 made before the re-grading meets the new level's deadlines too (on time or late
-    against the new due times), as it would have had the level been right from the start."""
-    from dutydesk.services.incidents.incident_reports import first_report
-
-    row, made = first_report(session, incident_id)
-    if row is None or made is None:
-        return
-    deadlines.close_matching(
-        session,
-        desk,
-        subject="incident",
-        subject_id=incident_id,
-        times=deadlines.done_times(made.phoned_at, made.written_at),
-        source=f"report_step:{row.id}",
-        closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
     )
 
 

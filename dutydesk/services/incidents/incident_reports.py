@@ -1,6 +1,8 @@
 """An incident's report chain to the upper office (首报 → 续报 n → 终报, Henan 7(1)) and the
 reports subordinate units make to us, each judged against the profile's limit (迟报, Tianjin
-art. 18, 29). Recording the 首报 meets the incident's report deadlines."""
+art. 18, 29). Any report meets the incident's deadlines on its channels, whatever its kind: a
+written 续报 or 终报 meets the written deadline as a written 首报 would; the first report
+recorded on each channel counts (later ones find the deadline already closed)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from dutydesk.services.incidents.incident_common import add_row, check_time, rai
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from dutydesk.profiles import DeadlineRule
     from dutydesk.services.core.desk import Desk
 
 KINDS = tuple(kind.value for kind in ReportKind)
@@ -84,15 +87,6 @@ def _steps(session: Session, incident_id: int) -> list[ReportStep]:
     )
 
 
-def first_report(session: Session, incident_id: int) -> tuple[ReportStep | None, ChainStep | None]:
-    """The incident's 首报 as made so far: its first recorded row (the source a closure names)
-    and its merged times; (None, None) before any."""
-    rows = [row for row in _steps(session, incident_id) if row.kind == "first"]
-    if not rows:
-        return None, None
-    return rows[0], _merge(rows)[0]
-
-
 def _merge(rows: list[ReportStep]) -> list[ChainStep]:
     merged: dict[tuple[str, int], ChainStep] = {}
     for row in rows:
@@ -118,6 +112,23 @@ def _merge(rows: list[ReportStep]) -> list[ChainStep]:
             )
     order = {kind: index for index, kind in enumerate(KINDS)}
     return sorted(merged.values(), key=lambda s: (order[s.kind], s.number))
+
+
+def close_by_reports_made(
+    session: Session, desk: Desk, incident_id: int, closed_by_id: int
+) -> None:
+    """Let every report already recorded meet the incident's open deadlines on its channels
+    (after a re-grading set new ones), in the order recorded: the first on a channel counts."""
+    for row in _steps(session, incident_id):
+        deadlines.close_matching(
+            session,
+            desk,
+            subject="incident",
+            subject_id=incident_id,
+            times=deadlines.done_times(row.phoned_at, row.written_at),
+            source=f"report_step:{row.id}",
+            closed_by_id=closed_by_id,
+        )
 
 
 def report_chain(desk: Desk, incident_id: int) -> list[ChainStep]:
@@ -171,7 +182,8 @@ def record_report(
     number: int | None = None,
 ) -> RecordedReport:
     """Record a report (or a time of one already begun, e.g. the written 首报 after the phone
-    call). The 首报 meets the incident's open report deadlines at the times given."""
+    call). Any kind (首报, 续报, 终报) meets the incident's open deadlines on its channels at
+    the times given: a phone report the phone deadline, a written one the written deadline."""
     problems: list[FieldProblem] = []
     check_choice(problems, "report_kind", kind, KINDS)
     check_name(problems, "report_to", to_whom, required=True, max_length=100)
@@ -216,17 +228,15 @@ def record_report(
                 ),
                 "report_step",
             )
-            closures = []
-            if kind == "first":
-                closures = deadlines.close_matching(
-                    session,
-                    desk,
-                    subject="incident",
-                    subject_id=incident_id,
-                    times=deadlines.done_times(phoned_at, written_at),
-                    source=f"report_step:{step.id}",
-                    closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
-                )
+            closures = deadlines.close_matching(
+                session,
+                desk,
+                subject="incident",
+                subject_id=incident_id,
+                times=deadlines.done_times(phoned_at, written_at),
+                source=f"report_step:{step.id}",
+                closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
+            )
             return RecordedReport(step, closures)
 
     return with_lock_retry(_save, desk.path)
@@ -281,19 +291,7 @@ def record_unit_report(
                 not_before_field="incident_occurred_at",
             )
             raise_if(problems)
-            from dutydesk.services.incidents.incident_regrade import current_levels
-
-            level = current_levels(session, [incident_id]).get(incident_id, incident.level)
-            rules = [
-                r
-                for r in deadlines.rules_for(desk.profile, "unit_report", level)
-                if r.channel in (channel, "report")
-            ]
-            rule = rules[0] if rules else None
-            due_at = None
-            if rule is not None:
-                clock = getattr(incident, rule.counts_from)
-                due_at = clock.add(minutes=rule.minutes)
+            rule, due_at = _unit_rule_and_due(session, desk, incident, channel, reported_at)
             late = deadlines.late_minutes(due_at, reported_at)
             return add_row(
                 session,
@@ -315,6 +313,34 @@ def record_unit_report(
             )
 
     return with_lock_retry(_save, desk.path)
+
+
+def _unit_rule_and_due(
+    session: Session, desk: Desk, incident: Incident, channel: str, reported_at: DateTime
+) -> tuple[DeadlineRule | None, DateTime | None]:
+    """The unit_report rule and due time for a report made at `reported_at`: judged by the
+    level in force then (a later re-grading never makes it late); a level set by a re-grading
+    counts from the re-grade, when it became known (profile `incidents.regrade_counts_from`)."""
+    from dutydesk.services.incidents.incident_regrade import level_history
+
+    assert incident.id is not None  # a stored row has its id
+    regrades = [
+        row
+        for row in level_history(session, [incident.id]).get(incident.id, [])
+        if row.regraded_at <= reported_at
+    ]
+    level = regrades[-1].new_level if regrades else incident.level
+    rules = [
+        r
+        for r in deadlines.rules_for(desk.profile, "unit_report", level)
+        if r.channel in (channel, "report")
+    ]
+    if not rules:
+        return None, None
+    rule = rules[0]
+    assert rule.minutes is not None  # the profile refuses a unit_report rule without minutes
+    clock = regrades[-1].regraded_at if regrades else getattr(incident, rule.counts_from)
+    return rule, clock.add(minutes=rule.minutes)
 
 
 def unit_reports_for(desk: Desk, incident_id: int) -> list[UnitReport]:
