@@ -88,7 +88,7 @@ def test_the_level_in_chinese_or_roman(cli_desk, typed, level):
         (("--level", "很大"), "事件级别“很大”无法识别"),
         (("--type", "火灾"), "事件类型“火灾”无法识别"),
         (("--occurred-at", "昨天"), "时间无法识别"),
-        (("--occurred-at", "10:30"), "事发时间不能晚于现在"),
+        (("--occurred-at", "2026-11-23 10:30"), "事发时间不能晚于现在"),
         (("--received-at", "09:30"), "接报时间不能早于事发时间"),
         (("--casualties-dead", "两"), "死亡人数须为整数"),
         (("--casualties-injured", "-1"), "受伤人数须为整数"),
@@ -200,7 +200,7 @@ def test_a_verification_without_written_request_has_only_the_phone_deadline(cli_
     ("args", "message"),
     [
         (("verifications", "add", "--requested-at", "09:50"), "缺少核报事项（--subject）"),
-        (("verifications", "add", "--subject", "x", "--requested-at", "11:00"), "不能晚于现在"),
+        (("verifications", "add", "--subject", "x", "--requested-at", "2026-11-23 11:00"), "不能晚于现在"),
         (("verifications", "add", "--subject", "x", "--incident", "5"), "没有编号为 5 的突发事件"),
         (("verifications", "reply", "9", "--channel", "phone"), "没有编号为 9 的核报"),
         (("verifications", "reply", "1", "--channel", "fax"), "反馈方式只能是"),
