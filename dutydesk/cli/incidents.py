@@ -3,6 +3,8 @@ first report, record reports up the chain and the units' reports, regrade."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from dutydesk.cli.incident_lines import (
@@ -15,6 +17,10 @@ from dutydesk.cli.incident_lines import (
 from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors, require
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
+
+if TYPE_CHECKING:
+    from dutydesk.models import Incident
+    from dutydesk.services.core.desk import Desk
 
 app = group("incidents_cli.help")
 
@@ -56,32 +62,16 @@ def incidents_add(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.incidents.deadlines import deadlines_for
-    from dutydesk.services.incidents.incident_common import whole_number
     from dutydesk.services.incidents.incidents import (
         IncidentDraft,
-        incident_label,
         incident_to_json,
-        missing_elements,
         parse_level,
         parse_type,
         record_incident,
     )
 
     desk = open_desk_for(ctx)
-    counts = {
-        name: whole_number(value, f"casualties_{name}")
-        for name, value in (
-            ("dead", dead),
-            ("injured", injured),
-            ("missing", missing),
-            ("trapped", trapped),
-        )
-    }
-    if no_casualties:
-        if any(value is not None for value in counts.values()):
-            raise DutyError("incident.casualties_conflict")
-        counts = dict.fromkeys(counts, 0)
+    counts = _casualties(dead, injured, missing, trapped, no_casualties)
     draft = IncidentDraft(
         type=parse_type(require(kind, "incident_type", "--type")),
         level=parse_level(require(level, "incident_level", "--level")),
@@ -104,6 +94,40 @@ def incidents_add(
     if as_json:
         print_json(incident_to_json(desk, incident))
         return
+    _echo_added(desk, incident)
+
+
+def _casualties(
+    dead: str | None,
+    injured: str | None,
+    missing: str | None,
+    trapped: str | None,
+    no_casualties: bool,
+) -> dict[str, int | None]:
+    """The casualty counts typed; --no-casualties sets them all to 0 and allows none typed."""
+    from dutydesk.services.incidents.incident_common import whole_number
+
+    counts = {
+        name: whole_number(value, f"casualties_{name}")
+        for name, value in (
+            ("dead", dead),
+            ("injured", injured),
+            ("missing", missing),
+            ("trapped", trapped),
+        )
+    }
+    if no_casualties:
+        if any(value is not None for value in counts.values()):
+            raise DutyError("incident.casualties_conflict")
+        counts = dict.fromkeys(counts, 0)
+    return counts
+
+
+def _echo_added(desk: Desk, incident: Incident) -> None:
+    """The incident just recorded, the deadlines it started and the elements it still lacks."""
+    from dutydesk.services.incidents.deadlines import deadlines_for
+    from dutydesk.services.incidents.incidents import incident_label, missing_elements
+
     typer.echo(t("incidents_cli.added", label=incident_label(incident)))
     for view in deadlines_for(desk, "incident", incident.id):  # type: ignore[arg-type]
         typer.echo("  " + deadline_line(desk, view))
