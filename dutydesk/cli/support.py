@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from dutydesk.errors import DutyError
 from dutydesk.i18n import has, t
@@ -55,7 +54,7 @@ class CatalogueGroup(TyperGroup):
         _translate(self)
 
 
-def _translate(command: click.Command) -> None:
+def _translate(command: TyperCommand | TyperGroup) -> None:
     if command.help and has(command.help):
         command.help = t(command.help)
     for param in command.params:
@@ -89,7 +88,7 @@ def reports_errors(command: F) -> F:
             from dutydesk.db import translate
 
             ctx = kwargs.get("ctx")  # name the register (and, if damaged, its latest archive)
-            path = current_run(ctx).db_path if isinstance(ctx, click.Context) else None
+            path = current_run(ctx).db_path if hasattr(ctx, "find_root") else None
             error = translate(exc, path)
             if error is None:
                 raise
