@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from dutydesk.cli.support import current_run, fail, group, open_desk_for, print_json, reports_errors
 from dutydesk.i18n import t
+
+if TYPE_CHECKING:
+    from dutydesk.services.archive.verify import VerifyReport
 
 app = group("handover_cli.archive_help")
 
@@ -123,7 +126,7 @@ def _records(pairs: list[tuple[str, int]]) -> str:
     return shown
 
 
-def print_report(report: Any) -> None:
+def print_report(report: VerifyReport) -> None:
     """The verification report, in the user's language."""
     if report.ok:
         head = report.head or t("reliability_verify.empty_head")

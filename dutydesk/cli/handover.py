@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -18,6 +18,9 @@ from dutydesk.cli.support import (
 )
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
+
+if TYPE_CHECKING:
+    from dutydesk.services.core.desk import Desk
 
 app = group("handover_cli.help")
 
@@ -175,7 +178,7 @@ def handover_sign(
     _offer_new_pins(desk, [(s.name, pin) for s, pin in signers if s and s.pin_outdated])
 
 
-def _offer_new_pins(desk: Any, outdated: list[tuple[str, str]]) -> None:
+def _offer_new_pins(desk: Desk, outdated: list[tuple[str, str]]) -> None:
     """Signers whose PIN predates the current rule: on a terminal each is asked for a new one
     (Enter leaves it for later); otherwise told how to change it."""
     from dutydesk.services.roster.pins import set_pin

@@ -3,9 +3,16 @@ show deadlines."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from dutydesk.i18n import t
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+
+    from dutydesk.models import DeadlineClosure
+    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.incidents.deadline_views import DeadlineView
 
 
 def id_number(value: str, field: str) -> int:
@@ -16,17 +23,17 @@ def id_number(value: str, field: str) -> int:
     return number
 
 
-def desk_time(desk: Any, value: str | None) -> Any:
+def desk_time(desk: Desk, value: str | None) -> DateTime | None:
     from dutydesk.services.core.timeparse import parse_desk_time
 
     return None if value is None else parse_desk_time(desk, value)
 
 
-def local_time(desk: Any, value: Any, fmt: str = "MM-DD HH:mm") -> str:
+def local_time(desk: Desk, value: DateTime | None, fmt: str = "MM-DD HH:mm") -> str:
     return "—" if value is None else value.in_timezone(desk.timezone).format(fmt)
 
 
-def deadline_line(desk: Any, view: Any) -> str:
+def deadline_line(desk: Desk, view: DeadlineView) -> str:
     from dutydesk.services.incidents.deadlines import remaining_label
 
     due = local_time(desk, view.due_at) if view.due_at else t("deadline_remaining.asap")
@@ -48,7 +55,7 @@ def deadline_line(desk: Any, view: Any) -> str:
     )
 
 
-def closure_lines(desk: Any, closures: list[Any]) -> list[str]:
+def closure_lines(desk: Desk, closures: list[DeadlineClosure]) -> list[str]:
     from dutydesk.services.incidents.deadlines import get_deadline
 
     lines = []

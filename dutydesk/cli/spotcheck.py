@@ -3,13 +3,16 @@ replay a draw, a unit's history."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors, require
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
+
+if TYPE_CHECKING:
+    from dutydesk.services.spotcheck.spotcheck_views import RoundView
 
 app = group("spotcheck_cli.help")
 
@@ -32,7 +35,7 @@ def _reasons(values: list[str] | None) -> dict[str | int, str]:
     return reasons
 
 
-def _round_json(view: Any, zone: str) -> dict[str, object]:
+def _round_json(view: RoundView, zone: str) -> dict[str, object]:
     return {
         "round_id": view.id,
         "number": view.number,

@@ -88,11 +88,11 @@ def reports_errors(command: F) -> F:
             from dutydesk.db import translate
 
             ctx = kwargs.get("ctx")  # name the register (and, if damaged, its latest archive)
-            path = current_run(ctx).db_path if hasattr(ctx, "find_root") else None
-            error = translate(exc, path)
-            if error is None:
+            path = current_run(ctx).db_path if ctx is not None else None
+            translated = translate(exc, path)
+            if translated is None:
                 raise
-            fail(error.message())
+            fail(translated.message())
 
     return wrapper  # type: ignore[return-value]
 

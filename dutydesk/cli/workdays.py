@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from dutydesk.cli.support import current_run, group, open_desk_for, print_json, reports_errors
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
+
+if TYPE_CHECKING:
+    import pendulum
 
 app = group("incidents_cli.workdays_help")
 
@@ -28,7 +31,7 @@ def _use_register_calendar(ctx: typer.Context) -> None:
         use_register_years(())
 
 
-def _day(value: str) -> Any:
+def _day(value: str) -> pendulum.Date:
     from dutydesk.services.core.timeparse import parse_date
 
     return parse_date(value)
