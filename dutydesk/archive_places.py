@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dutydesk.errors import DutyError
-from dutydesk.paths import env_export_dir
+from dutydesk.paths import configured_export_dir
 
 EXPORTS_DIR = "exports"  # the archive folder beside the database (services/export.py)
 SNAPSHOT_NAME = "database.sqlite3"
@@ -18,7 +18,7 @@ MANIFEST_NAME = "manifest.json"
 
 def archive_roots(db_path: Path) -> list[Path]:
     roots = [db_path.parent / EXPORTS_DIR]
-    exports = env_export_dir()  # the same override services/export.py honours
+    exports = configured_export_dir()  # the same override services/export.py honours
     if exports is not None:
         roots.append(exports)
     return roots

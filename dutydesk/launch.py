@@ -1,6 +1,7 @@
-"""The `dutydesk` entry point. Opening the app is the common case, so `dutydesk [--db PATH]
-[--lang L]` goes straight to it without importing the command line (typer and every
-subcommand's help): the first frame paints sooner. Anything else goes to `dutydesk.cli`."""
+"""The `dutydesk` entry point and the one way into the terminal app. Opening the app is the
+common case, so `dutydesk [--db PATH] [--lang L]` goes straight to it without importing the
+command line (typer and every subcommand's help): the first frame paints sooner. Anything else
+goes to `dutydesk.cli`, whose bare `dutydesk ...` and `demo` come back here through open_app."""
 
 from __future__ import annotations
 
@@ -9,6 +10,19 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
+    from dutydesk.settings import Settings
+
+GLOBAL_OPTIONS = ("--db", "--lang")
+
+
+def _option_at(argv: list[str], index: int) -> tuple[str, str | None, int]:
+    """The option at argv[index]: its name, its value (None when missing) and the next index."""
+    name, equals, value = argv[index].partition("=")
+    if equals:
+        return name, value, index + 1
+    if index + 1 < len(argv):
+        return name, argv[index + 1], index + 2
+    return name, None, index + 1
 
 
 def only_global_options(argv: list[str]) -> dict[str, str] | None:
@@ -16,52 +30,57 @@ def only_global_options(argv: list[str]) -> dict[str, str] | None:
     options: dict[str, str] = {}
     index = 0
     while index < len(argv):
-        arg = argv[index]
-        name, _, value = arg.partition("=")
-        if name not in ("--db", "--lang"):
+        name, value, index = _option_at(argv, index)
+        if name not in GLOBAL_OPTIONS or not value:
             return None
-        if not value:
-            if index + 1 >= len(argv):
-                return None
-            value = argv[index + 1]
-            index += 1
         options[name] = value
-        index += 1
     return options
+
+
+def language_in(argv: list[str]) -> str | None:
+    """The --lang given anywhere on a command line (the help texts need it before parsing)."""
+    lang, index = None, 0
+    while index < len(argv):
+        if argv[index] == "--lang" or argv[index].startswith("--lang="):
+            _, lang, index = _option_at(argv, index)
+        else:
+            index += 1
+    return lang
+
+
+def open_app(settings: Settings, clock: Clock | None = None) -> int:
+    """Open the register of `settings` in the terminal app: its exit status, or 1 after one
+    line on stderr when the register cannot be opened."""
+    from dutydesk.errors import DutyError
+    from dutydesk.i18n import set_language
+    from dutydesk.paths import use_export_dir
+    from dutydesk.services.core.desk import check_openable
+
+    set_language(settings.lang)
+    use_export_dir(settings.export_dir)
+    try:
+        check_openable(settings.db_path)
+    except DutyError as error:
+        sys.stderr.write(error.message() + "\n")
+        return 1
+    from dutydesk.app import make_app, run_app
+
+    return run_app(make_app(settings.db_path, clock, lang=settings.lang))
 
 
 def main(args: list[str] | None = None, clock: Clock | None = None) -> None:
     """The console script passes nothing: the command line and the system clock."""
-    from dutydesk.i18n import LANGUAGES, set_language
+    from dutydesk.i18n import LANGUAGES
+    from dutydesk.settings import Settings
 
     argv = sys.argv[1:] if args is None else list(args)
+    settings = Settings()  # the environment, read once
     options = only_global_options(argv)
-    lang = (options or {}).get("--lang") or _env_language()
-    if options is None or lang not in LANGUAGES:
+    if options is None or options.get("--lang", settings.lang) not in LANGUAGES:
         from dutydesk.cli import main as cli_main
 
-        cli_main(argv, clock)
+        cli_main(argv, clock, settings)
         return
-    set_language(lang)
-    from dutydesk.errors import DutyError
-    from dutydesk.paths import resolve_db_path
-    from dutydesk.services.core.desk import check_openable
-
-    path = resolve_db_path(options.get("--db"))
-    try:
-        check_openable(path)
-    except DutyError as error:
-        sys.stderr.write(error.message() + "\n")
-        sys.exit(1)
-    from dutydesk.app import make_app, run_app
-
-    code = run_app(make_app(path, clock, lang=lang))
+    code = open_app(settings.overridden(options.get("--db"), options.get("--lang")), clock)
     if code:
         sys.exit(code)  # a crash is not a normal end: scripts and service managers must see it
-
-
-def _env_language() -> str:
-    from dutydesk.i18n import DEFAULT_LANGUAGE
-    from dutydesk.paths import env_language
-
-    return env_language(DEFAULT_LANGUAGE)

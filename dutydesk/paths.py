@@ -1,29 +1,23 @@
-"""Where DutyDesk keeps its files, and the one place that reads the environment: the
-documented settings DUTYDESK_DB, DUTYDESK_LANG and DUTYDESK_EXPORT_DIR, nothing else."""
+"""Where DutyDesk keeps its files. The export folder is a setting (DUTYDESK_EXPORT_DIR, read in
+dutydesk/settings.py): the start path installs it here once, for the archive code to find."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 APP_NAME = "dutydesk"
-DB_ENV = "DUTYDESK_DB"
-LANG_ENV = "DUTYDESK_LANG"
-EXPORT_DIR_ENV = "DUTYDESK_EXPORT_DIR"
+
+_export_dir: Path | None = None
 
 
-def env_db_path() -> Path | None:
-    env = os.environ.get(DB_ENV)
-    return Path(env).expanduser() if env else None
+def use_export_dir(folder: Path | None) -> None:
+    """Set once at start from the settings: where archives go when no folder is named."""
+    global _export_dir
+    _export_dir = folder
 
 
-def env_language(default: str) -> str:
-    return os.environ.get(LANG_ENV) or default
-
-
-def env_export_dir() -> Path | None:
-    env = os.environ.get(EXPORT_DIR_ENV)
-    return Path(env).expanduser() if env else None
+def configured_export_dir() -> Path | None:
+    return _export_dir
 
 
 def user_data_dir() -> Path:
@@ -38,12 +32,6 @@ def default_db_path() -> Path:
 
 def demo_db_path() -> Path:
     return user_data_dir() / "demo.sqlite3"
-
-
-def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
-    if explicit:
-        return Path(explicit).expanduser()
-    return env_db_path() or default_db_path()
 
 
 def data_dir() -> Path:

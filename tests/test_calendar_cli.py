@@ -171,7 +171,7 @@ def test_show_json_lists_every_day_of_the_year(cli_desk):
 
 def test_shift_status_warns_30_days_before_the_data_ends(tmp_path):
     """What `shift status` prints (calendar_warning), on a clock at 2026-12-01 and 11-30."""
-    from dutydesk.cli_calendar import calendar_warning
+    from dutydesk.cli.calendar import calendar_warning
 
     clock = FrozenClock(pendulum.parse("2026-12-01T09:00:00+08:00"))  # type: ignore[arg-type]
     desk = init_database(tmp_path / "d.sqlite3", "测试值班室", "tianjin", clock)

@@ -221,7 +221,10 @@ def test_two_full_rounds_meet_the_quota(dcli):
         (["1", "UNIT", "--method", "phone"], "--answered / --not-answered"),
         (["1", "UNIT", "--method", "phone", "--not-answered", "--by", "李红"], "接听人"),
         (["1", "UNIT", "--method", "phone", "--answered", "--at", "明天"], "时间无法识别"),
-        (["1", "UNIT", "--method", "phone", "--answered", "--at", "2026-11-23 11:00"], "不能晚于现在"),
+        (
+            ["1", "UNIT", "--method", "phone", "--answered", "--at", "2026-11-23 11:00"],
+            "不能晚于现在",
+        ),
         (["1", "NOT_DRAWN", "--method", "phone", "--answered"], "不在第1号抽查的抽取名单中"),
     ],
 )

@@ -35,7 +35,7 @@ from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 from dutydesk.models import ExportRecord, Handover, Shift, ShiftClosure
-from dutydesk.paths import env_export_dir
+from dutydesk.paths import configured_export_dir
 from dutydesk.services.archive import export_snapshot, export_temp
 from dutydesk.services.calls.call_csv import CALL_COLUMNS, call_rows
 from dutydesk.services.core import audit
@@ -72,7 +72,7 @@ def default_root(desk: Desk) -> Path:
 def export_root(desk: Desk, explicit: Path | None = None) -> Path:
     if explicit is not None:
         return Path(explicit).expanduser()
-    return env_export_dir() or default_root(desk)
+    return configured_export_dir() or default_root(desk)
 
 
 def _prepare_root(desk: Desk, root: Path) -> Path:

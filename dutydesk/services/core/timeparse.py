@@ -208,10 +208,11 @@ def check_record_time(
     return found is None
 
 
-def parse_desk_time(desk: Desk, text: str) -> DateTime:
+def parse_desk_time(desk: Desk, text: str, *, latest_past: bool = True) -> DateTime:
     """A time typed on its own at this desk: read, then refused when before the register's
     earliest record time or more than a day ahead."""
-    return typed_time_in_span(desk, parse_time(text, desk.timezone, now=desk.now()), text)
+    value = parse_time(text, desk.timezone, now=desk.now(), latest_past=latest_past)
+    return typed_time_in_span(desk, value, text)
 
 
 def typed_time_in_span(desk: Desk, value: DateTime, typed: str) -> DateTime:

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import typer
 
-from dutydesk.cli_support import open_desk_for, print_json, reports_errors
+from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # notices are copied from gov.cn pages or Word files
 MAX_NOTICE_BYTES = 1_000_000  # a notice is a few kilobytes; anything this big is not one
+
+app = group("calendar_cli.help")
 
 
 def read_notice_file(path: Path) -> str:
@@ -83,76 +85,72 @@ def _confirmed(question: str) -> bool:
         return False
 
 
-def register(app: typer.Typer) -> None:
-    calendar = typer.Typer(help=t("calendar_cli.help"), no_args_is_help=True)
-    app.add_typer(calendar, name="calendar")
+@app.command("import", help="calendar_cli.import_help")
+@reports_errors
+def calendar_import(
+    ctx: typer.Context,
+    notice_file: Path = typer.Argument(..., help="calendar_cli.opt_notice"),
+    as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
+    yes: bool = typer.Option(False, "--yes", help="calendar_cli.opt_yes"),
+) -> None:
+    from dutydesk.services.core.calendar import package_calendar
+    from dutydesk.services.core.calendar_notice import parse_notice
+    from dutydesk.services.core.calendar_register import (
+        check_past_days,
+        import_notice,
+        year_records,
+    )
+    from dutydesk.services.core.calendar_view import differences, notice_table, when
 
-    @calendar.command("import", help=t("calendar_cli.import_help"))
-    @reports_errors
-    def calendar_import(
-        ctx: typer.Context,
-        notice_file: Path = typer.Argument(..., help=t("calendar_cli.opt_notice")),
-        as_name: str | None = typer.Option(None, "--as", help=t("cli.opt_as")),
-        yes: bool = typer.Option(False, "--yes", help=t("calendar_cli.opt_yes")),
-    ) -> None:
-        from dutydesk.services.core.calendar import package_calendar
-        from dutydesk.services.core.calendar_notice import parse_notice
-        from dutydesk.services.core.calendar_register import (
-            check_past_days,
-            import_notice,
-            year_records,
-        )
-        from dutydesk.services.core.calendar_view import differences, notice_table, when
-        from dutydesk.services.roster.shifts import resolve_recorder
+    text = read_notice_file(notice_file)
+    notice = parse_notice(text)
+    desk = open_desk_for(ctx)
+    who = recorder(desk, as_name)
+    check_past_days(desk, notice)
+    typer.echo(t("calendar_cli.understood", title=notice.title))
+    for line in [*notice_table(notice), *_other_years(notice)]:
+        typer.echo(line)
+    package = package_calendar()
+    differing = differences(notice, package)
+    source = package.library_source
+    if differing is None:
+        typer.echo(t("calendar_cli.package_none", year=notice.year))
+    elif differing:
+        typer.echo(t("calendar_cli.package_differs", source=source, n=len(differing),
+                     first=differing[0].isoformat()))  # fmt: skip
+    else:
+        typer.echo(t("calendar_cli.package_same", source=source))
+    records = year_records(desk, notice.year)
+    if records:
+        last = records[-1]
+        typer.echo(t("calendar_cli.supersedes", year=notice.year, id=last.row.id,
+                     who=last.entered_by, when=when(desk, last.row.entered_at)))  # fmt: skip
+    if not yes and not _confirmed(t("calendar_cli.confirm", year=notice.year)):
+        typer.echo(t("calendar_cli.not_stored"))
+        raise typer.Exit(1)
+    row = import_notice(desk, notice, who)
+    typer.echo(t("calendar_cli.stored", year=row.year, id=row.id, who=who.name))
 
-        text = read_notice_file(notice_file)
-        notice = parse_notice(text)
-        desk = open_desk_for(ctx)
-        who = resolve_recorder(desk, as_name)
-        check_past_days(desk, notice)
-        typer.echo(t("calendar_cli.understood", title=notice.title))
-        for line in [*notice_table(notice), *_other_years(notice)]:
-            typer.echo(line)
-        package = package_calendar()
-        differing = differences(notice, package)
-        source = package.library_source
-        if differing is None:
-            typer.echo(t("calendar_cli.package_none", year=notice.year))
-        elif differing:
-            typer.echo(t("calendar_cli.package_differs", source=source, n=len(differing),
-                         first=differing[0].isoformat()))  # fmt: skip
-        else:
-            typer.echo(t("calendar_cli.package_same", source=source))
-        records = year_records(desk, notice.year)
-        if records:
-            last = records[-1]
-            typer.echo(t("calendar_cli.supersedes", year=notice.year, id=last.row.id,
-                         who=last.entered_by, when=when(desk, last.row.entered_at)))  # fmt: skip
-        if not yes and not _confirmed(t("calendar_cli.confirm", year=notice.year)):
-            typer.echo(t("calendar_cli.not_stored"))
-            raise typer.Exit(1)
-        row = import_notice(desk, notice, who)
-        typer.echo(t("calendar_cli.stored", year=row.year, id=row.id, who=who.name))
 
-    @calendar.command("show", help=t("calendar_cli.show_help"))
-    @reports_errors
-    def calendar_show(
-        ctx: typer.Context,
-        year: str = typer.Argument(..., help=t("calendar_cli.opt_year")),
-        as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
-    ) -> None:
-        from dutydesk.services.core.calendar import default_calendar
-        from dutydesk.services.core.calendar_register import year_records
-        from dutydesk.services.core.calendar_view import year_view
+@app.command("show", help="calendar_cli.show_help")
+@reports_errors
+def calendar_show(
+    ctx: typer.Context,
+    year: str = typer.Argument(..., help="calendar_cli.opt_year"),
+    as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
+) -> None:
+    from dutydesk.services.core.calendar import default_calendar
+    from dutydesk.services.core.calendar_register import year_records
+    from dutydesk.services.core.calendar_view import year_view
 
-        number = _year(year)
-        desk = open_desk_for(ctx)
-        lines = year_view(desk, number)
-        if as_json:
-            print_json(_year_json(default_calendar(), number, year_records(desk, number), desk))
-            return
-        for line in lines:
-            typer.echo(line)
+    number = _year(year)
+    desk = open_desk_for(ctx)
+    lines = year_view(desk, number)
+    if as_json:
+        print_json(_year_json(default_calendar(), number, year_records(desk, number), desk))
+        return
+    for line in lines:
+        typer.echo(line)
 
 
 def _year_json(office_calendar, year: int, records, desk) -> dict:  # noqa: ANN001

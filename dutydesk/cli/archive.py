@@ -1,0 +1,181 @@
+"""Data safety: `export` (an archive), `verify` (the hash chain, or archives), `archive verify`,
+`restore` (an archive into a new register)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from dutydesk.cli.support import current_run, fail, group, open_desk_for, print_json, reports_errors
+from dutydesk.i18n import t
+
+if TYPE_CHECKING:
+    from dutydesk.services.archive.verify import VerifyReport
+
+app = group("handover_cli.archive_help")
+
+MAX_LINES = 20  # findings printed in full; the rest are counted
+MAX_AFFECTED = 20
+
+
+@app.command("verify", help="handover_cli.verify_help")
+@reports_errors
+def archive_verify(path: Path = typer.Argument(..., help="handover_cli.arg_path")) -> None:
+    report_archives(path)
+
+
+@reports_errors
+def export(
+    ctx: typer.Context,
+    to: Path | None = typer.Option(None, "--to", help="handover_cli.opt_to"),
+    retry: bool = typer.Option(False, "--retry", help="handover_cli.opt_retry"),
+) -> None:
+    from dutydesk.services.archive.export import retry_exports, write_archive
+
+    desk = open_desk_for(ctx)
+    if not retry:
+        typer.echo(t("handover_export.done", path=str(write_archive(desk, to))))
+        return
+    results = retry_exports(desk, to)
+    if not results:
+        typer.echo(t("handover_export.retry_none"))
+    failed = [r for r in results if not r.ok]
+    for result in results:
+        if result.ok:
+            typer.echo(t("handover_export.done", path=str(result.path)))
+    if failed:
+        fail(t("handover_export.retry_failed", count=len(failed), reason=failed[0].error))
+
+
+def report_archives(path: Path) -> None:
+    """Check an archive (or a folder of them) and say so; exit 1 naming each failure."""
+    from dutydesk.services.archive.archive_verify import verify_archives
+
+    report = verify_archives(path)
+    for note in report.notes:
+        typer.echo(note.message())
+    if report.ok:
+        typer.echo(t("handover_verify.ok", count=len(report.archives)))
+        return
+    for problem in report.problems:
+        typer.echo(problem.message())
+    raise typer.Exit(1)
+
+
+@reports_errors
+def verify(
+    ctx: typer.Context,
+    target: Path | None = typer.Argument(None, help="reliability_cli.arg_target"),
+    db: Path | None = typer.Option(None, "--db", help="cli.opt_db"),
+    as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
+) -> None:
+    from dutydesk.services.archive.verify import verify_register
+
+    if target is not None and target.expanduser().is_dir():
+        report_archives(target.expanduser())  # an archive, or a folder of archives
+        return
+    if target is not None:
+        db = target
+    path = db.expanduser() if db is not None else current_run(ctx).db_path
+    report = verify_register(path, archive=target is not None and _vouched_snapshot(path))
+    if as_json:
+        print_json(report.to_json())
+    else:
+        print_report(report)
+        if report.unguarded:
+            typer.echo(
+                t("reliability_verify.unguarded", tables=", ".join(report.unguarded)),
+                err=True,
+            )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@reports_errors
+def restore(
+    ctx: typer.Context,
+    archive: Path = typer.Argument(..., help="reliability_cli.opt_archive"),
+    to: Path | None = typer.Option(None, "--to", help="reliability_cli.opt_to"),
+) -> None:
+    from dutydesk.errors import DutyError
+    from dutydesk.services.archive.restore import restore_archive
+
+    if to is None:
+        raise DutyError("error.missing_option", field=t("reliability_cli.target"), option="--to")
+    done = restore_archive(archive.expanduser(), to.expanduser(), current_run(ctx).clock)
+    typer.echo(
+        t(
+            "reliability.restored",
+            source=str(done.source),
+            target=str(done.target),
+            links=done.report.links,
+            head=done.report.head or t("reliability_verify.empty_head"),
+        )
+    )
+    typer.echo(t("reliability.restored_next", target=str(done.target)))
+    if done.pins_removed:
+        typer.echo(t("authority.restored_no_pins"))
+
+
+def _records(pairs: list[tuple[str, int]]) -> str:
+    shown = ", ".join(f"{table} #{record_id}" for table, record_id in pairs[:MAX_AFFECTED])
+    if len(pairs) > MAX_AFFECTED:
+        shown += " " + t("reliability_verify.more", count=len(pairs) - MAX_AFFECTED)
+    return shown
+
+
+def print_report(report: VerifyReport) -> None:
+    """The verification report, in the user's language."""
+    if report.ok:
+        head = report.head or t("reliability_verify.empty_head")
+        typer.echo(t("reliability_verify.ok", links=report.links, head=head))
+        return
+    typer.echo(
+        t(
+            "reliability_verify.failed",
+            path=str(report.path),
+            count=report.total or len(report.integrity),
+            links=report.links,
+        )
+    )
+    if report.integrity:
+        typer.echo(t("reliability_verify.integrity", detail="; ".join(report.integrity)))
+        return
+    first = report.first_broken
+    if first is not None and first.seq is not None:
+        typer.echo(
+            t(
+                "reliability_verify.first_broken",
+                link=first.seq,
+                table=first.table,
+                id=first.record_id,
+            )
+        )
+    elif first is not None:
+        typer.echo(t("reliability_verify.first_unlinked", table=first.table, id=first.record_id))
+    for finding in report.findings[:MAX_LINES]:
+        typer.echo(
+            "  "
+            + t(
+                f"reliability_verify.{finding.problem}",
+                link=finding.seq if finding.seq is not None else "—",
+                table=finding.table,
+                id=finding.record_id if finding.record_id is not None else "—",
+            )
+        )
+    if report.total > MAX_LINES:
+        typer.echo("  " + t("reliability_verify.more", count=report.total - MAX_LINES))
+    typer.echo(t("reliability_verify.affected", records=_records(report.affected)))
+
+
+def _vouched_snapshot(path: Path) -> bool:
+    """An archive's snapshot named in the manifest beside it, matching its SHA-256 (refused if
+    it does not): its blanked PIN rows are the export's. A register itself has no manifest."""
+    from dutydesk.services.archive.restore import check_manifest, manifest_lists
+
+    if not manifest_lists(path):
+        return False
+    check_manifest(path)
+    return True

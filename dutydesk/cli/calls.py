@@ -1,0 +1,164 @@
+"""`dutydesk calls ...`: the telephone register (add, list, show, amend)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors, require
+from dutydesk.i18n import t
+
+app = group("cli.calls_help")
+
+
+@app.command("add", help="cli.calls_add_help")
+@reports_errors
+def calls_add(
+    ctx: typer.Context,
+    caller: str | None = typer.Option(None, "--caller", help="field.caller"),
+    unit: str | None = typer.Option(None, "--unit", help="field.unit"),
+    phone: str | None = typer.Option(None, "--phone", help="field.phone"),
+    summary: str | None = typer.Option(None, "--summary", help="field.summary"),
+    direction: str = typer.Option("in", "--direction", help="in | out"),
+    category: str = typer.Option("other", "--category", help="field.category"),
+    verified: bool = typer.Option(False, "--verified/--not-verified", help="field.verified"),
+    handling: str = typer.Option("", "--handling", help="field.handling"),
+    place: str = typer.Option("", "--place", help="field.place"),
+    follow_up: bool = typer.Option(False, "--follow-up", help="field.follow_up"),
+    received_at: str | None = typer.Option(None, "--received-at", help="cli.opt_time"),
+    as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
+    as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
+) -> None:
+    from dutydesk.errors import FieldProblem, ValidationFailed
+    from dutydesk.services.calls.calls import (
+        CallDraft,
+        call_to_json,
+        get_call,
+        save_call,
+        validate,
+    )
+    from dutydesk.services.core.timeparse import parse_time
+
+    desk = open_desk_for(ctx)
+    when = (
+        parse_time(received_at, desk.timezone, now=desk.now()) if received_at is not None else None
+    )
+    draft = CallDraft(
+        caller=caller or "",
+        unit=unit or "",
+        phone=phone or "",
+        summary=summary or "",
+        direction=direction,
+        category=category,
+        verified=verified,
+        handling=handling,
+        follow_up=follow_up,
+        received_at=when,
+        place=place,
+    )
+    problems = validate(desk, draft)
+    if problems:
+        flags = {"caller": caller, "unit": unit, "phone": phone, "summary": summary}
+        missing = [FieldProblem(f, "problem.required") for f, v in flags.items() if v is None]
+        raise ValidationFailed(missing or problems)
+    record = save_call(desk, draft, recorder(desk, as_name))
+    if as_json:
+        print_json(call_to_json(get_call(desk, record.number)[0], desk.timezone))
+    else:
+        typer.echo(record.number)
+
+
+@app.command("list", help="cli.calls_list_help")
+@reports_errors
+def calls_list(
+    ctx: typer.Context,
+    search: str | None = typer.Option(None, "--search", help="cli.opt_search"),
+    since: str | None = typer.Option(None, "--since", help="cli.opt_since"),
+    limit: int = typer.Option(50, "--limit", min=1, max=1000, help="cli.opt_limit"),
+    as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
+) -> None:
+    from dutydesk.services.calls.calls import call_to_json, list_calls
+    from dutydesk.services.core.timeparse import parse_filter_time
+
+    desk = open_desk_for(ctx)
+    since_at = parse_filter_time(desk, since) if since else None
+    views = list_calls(desk, search=search, since=since_at, limit=limit)
+    if as_json:
+        print_json([call_to_json(view, desk.timezone) for view in views])
+        return
+    for view in views:
+        when = view.received_at.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm")
+        line = (
+            f"{view.number}  {when}  {t('direction.' + view.direction)}  "
+            f"{view.caller}  {view.unit}  {view.phone}  {view.summary}"
+        )
+        if view.amended_by:
+            line += "  " + t("calls.amended_mark", number=view.amended_by)
+        typer.echo(line)
+    if not views:
+        typer.echo(t("calls.none_found"), err=True)
+
+
+@app.command("show", help="cli.calls_show_help")
+@reports_errors
+def calls_show(
+    ctx: typer.Context,
+    number: str = typer.Argument(..., help="field.number"),
+    as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
+) -> None:
+    from dutydesk.services.calls.calls import call_to_json, get_call
+
+    desk = open_desk_for(ctx)
+    view, history = get_call(desk, number)
+    data = call_to_json(view, desk.timezone)
+    data["history"] = [call_to_json(line, desk.timezone) for line in history]
+    print_json(data)
+
+
+@app.command("amend", help="cli.calls_amend_help")
+@reports_errors
+def calls_amend(
+    ctx: typer.Context,
+    number: str = typer.Argument(..., help="field.number"),
+    reason: str | None = typer.Option(None, "--reason", help="field.reason"),
+    caller: str | None = typer.Option(None, "--caller", help="field.caller"),
+    unit: str | None = typer.Option(None, "--unit", help="field.unit"),
+    phone: str | None = typer.Option(None, "--phone", help="field.phone"),
+    summary: str | None = typer.Option(None, "--summary", help="field.summary"),
+    handling: str | None = typer.Option(None, "--handling", help="field.handling"),
+    place: str | None = typer.Option(None, "--place", help="field.place"),
+    category: str | None = typer.Option(None, "--category", help="field.category"),
+    direction: str | None = typer.Option(None, "--direction", help="in | out"),
+    verified: bool | None = typer.Option(None, "--verified/--not-verified", help="field.verified"),
+    received_at: str | None = typer.Option(None, "--received-at", help="cli.opt_time"),
+    as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
+    as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
+) -> None:
+    from dutydesk.services.calls.calls import amend_call, call_to_json, get_call
+    from dutydesk.services.core.timeparse import parse_time
+
+    desk = open_desk_for(ctx)
+    reason_text = require(reason, "reason")
+    changes: dict[str, Any] = {
+        name: value
+        for name, value in {
+            "caller": caller,
+            "unit": unit,
+            "phone": phone,
+            "summary": summary,
+            "handling": handling,
+            "place": place,
+            "category": category,
+            "direction": direction,
+            "verified": verified,
+        }.items()
+        if value is not None
+    }
+    if received_at is not None:
+        changes["received_at"] = parse_time(received_at, desk.timezone, now=desk.now())
+    record = amend_call(desk, number, reason_text, changes, recorder(desk, as_name))
+    if as_json:
+        print_json(call_to_json(get_call(desk, record.number)[0], desk.timezone))
+    else:
+        typer.echo(t("calls.amended", number=record.number, original=number))

@@ -1,0 +1,61 @@
+"""`dutydesk deadlines [list|ack]`: the open report deadlines, soonest first."""
+
+from __future__ import annotations
+
+import typer
+
+from dutydesk.cli.incident_lines import deadline_line, desk_time, id_number
+from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors
+from dutydesk.i18n import t
+
+app = group("incidents_cli.deadlines_help", no_args_is_help=False)
+
+
+def _list_deadlines(ctx: typer.Context, at: str | None, as_json: bool) -> None:
+    """Open deadlines soonest first (the "尽快" ones last), evaluated at `at` (default now)."""
+    from dutydesk.services.incidents.deadlines import deadline_to_json, open_deadlines
+
+    desk = open_desk_for(ctx)
+    views = open_deadlines(desk, desk_time(desk, at, latest_past=False) or desk.now())
+    if as_json:
+        print_json([deadline_to_json(view, desk.timezone) for view in views])
+        return
+    for view in views:
+        typer.echo(deadline_line(desk, view))
+    if not views:
+        typer.echo(t("deadlines_cli.none"), err=True)
+
+
+@app.callback(invoke_without_command=True)
+@reports_errors
+def deadlines_root(
+    ctx: typer.Context,
+    at: str | None = typer.Option(None, "--at", help="incidents_cli.opt_at"),
+    as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
+) -> None:
+    if ctx.invoked_subcommand is None:
+        _list_deadlines(ctx, at, as_json)
+
+
+@app.command("list", help="incidents_cli.deadlines_list_help")
+@reports_errors
+def deadlines_list(
+    ctx: typer.Context,
+    at: str | None = typer.Option(None, "--at", help="incidents_cli.opt_at"),
+    as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
+) -> None:
+    _list_deadlines(ctx, at, as_json)
+
+
+@app.command("ack", help="incidents_cli.deadlines_ack_help")
+@reports_errors
+def deadlines_ack(
+    ctx: typer.Context,
+    deadline_id: str = typer.Argument(..., help="field.deadline_id"),
+    as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
+) -> None:
+    from dutydesk.services.incidents.deadlines import acknowledge
+
+    desk = open_desk_for(ctx)
+    view = acknowledge(desk, id_number(deadline_id, "deadline_id"), recorder(desk, as_name))
+    typer.echo(t("deadlines_cli.acked", what=view.what))

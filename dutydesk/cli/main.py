@@ -1,0 +1,123 @@
+"""The `dutydesk` command tree, registered in one place. With no subcommand it opens the app."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from dutydesk import __version__
+from dutydesk.cli import (
+    archive,
+    calendar,
+    calls,
+    deadlines,
+    demo,
+    handover,
+    incidents,
+    instructions,
+    pending,
+    people,
+    reports,
+    setup,
+    shift,
+    spotcheck,
+    units,
+    verifications,
+    workdays,
+)
+from dutydesk.cli.support import CatalogueGroup, Run, fail
+from dutydesk.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, t
+
+if TYPE_CHECKING:
+    from dutydesk.clock import Clock
+    from dutydesk.settings import Settings
+
+GROUPS = (
+    ("calls", calls.app),
+    ("people", people.app),
+    ("shift", shift.app),
+    ("pending", pending.app),
+    ("incidents", incidents.app),
+    ("verifications", verifications.app),
+    ("instructions", instructions.app),
+    ("deadlines", deadlines.app),
+    ("reports", reports.app),
+    ("workdays", workdays.app),
+    ("units", units.app),
+    ("spotcheck", spotcheck.app),
+    ("handover", handover.app),
+    ("archive", archive.app),
+    ("calendar", calendar.app),
+)
+
+
+def build_app(clock: Clock | None = None, settings: Settings | None = None) -> typer.Typer:
+    """The command tree. `clock` is for tests and drills run in code; the installed program
+    passes none and reads the system clock. Without `settings` the environment is read when
+    the command runs."""
+    app = typer.Typer(
+        cls=CatalogueGroup,
+        help="cli.help",
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
+
+    @app.callback(invoke_without_command=True)
+    def root(
+        ctx: typer.Context,
+        db: Path | None = typer.Option(None, "--db", help="cli.opt_db"),
+        lang: str | None = typer.Option(None, "--lang", help="cli.opt_lang"),
+        version: bool = typer.Option(False, "--version", help="cli.opt_version"),
+    ) -> None:
+        run = Run(_settings(settings).overridden(db, lang), clock)
+        start(ctx, run, version)
+
+    app.command("init", help="cli.init_help")(setup.init)
+    app.command("demo", help="cli.demo_help")(demo.demo)
+    app.command("verify", help="reliability_cli.verify_help")(archive.verify)
+    app.command("restore", help="reliability_cli.restore_help")(archive.restore)
+    app.command("export", help="handover_cli.export_help")(archive.export)
+    for name, group in GROUPS:
+        app.add_typer(group, name=name)
+    return app
+
+
+def _settings(given: Settings | None) -> Settings:
+    from dutydesk.settings import Settings
+
+    return given if given is not None else Settings()
+
+
+def start(ctx: typer.Context, run: Run, version: bool) -> None:
+    """What the global options do before any command: the language, the version, the app."""
+    from dutydesk.paths import use_export_dir
+
+    lang = run.settings.lang
+    if lang not in LANGUAGES:
+        fail(t("cli.bad_lang", value=lang, choices=", ".join(LANGUAGES)), code=2)
+    set_language(lang)
+    if version:
+        typer.echo(f"dutydesk {__version__}")
+        raise typer.Exit(0)
+    use_export_dir(run.settings.export_dir)
+    ctx.obj = run
+    if ctx.invoked_subcommand is None:
+        demo.run_tui(run.settings, run)
+
+
+def main(
+    argv: list[str] | None = None, clock: Clock | None = None, settings: Settings | None = None
+) -> None:
+    """The console script's command line (no arguments: sys.argv and the system clock); tests
+    and the bench call it with their own arguments and a clock."""
+    from dutydesk.launch import language_in
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    settings = _settings(settings)
+    lang = language_in(args) or settings.lang
+    set_language(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)  # for the help texts
+    build_app(clock, settings)(args=args, prog_name="dutydesk")

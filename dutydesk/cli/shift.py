@@ -1,0 +1,65 @@
+"""`dutydesk shift ...`: open a shift, and what the desk is on now."""
+
+from __future__ import annotations
+
+import typer
+
+from dutydesk.cli.calendar import calendar_warning
+from dutydesk.cli.support import group, open_desk_for, reports_errors, require
+from dutydesk.i18n import t
+
+app = group("cli.shift_help")
+
+
+@app.command("open", help="cli.shift_open_help")
+@reports_errors
+def shift_open(
+    ctx: typer.Context,
+    officer: str | None = typer.Option(None, "--officer", help="role.officer"),
+    leader: str | None = typer.Option(None, "--leader", help="role.leader"),
+    standby: str | None = typer.Option(None, "--standby", help="role.standby"),
+    second_officer: str | None = typer.Option(None, "--second-officer", help="role.second_officer"),
+) -> None:
+    from dutydesk.services.roster.shifts import open_shift
+
+    desk = open_desk_for(ctx)
+    opened = open_shift(
+        desk, require(officer, "officer"), leader, standby, second_officer=second_officer
+    )
+    typer.echo(
+        t(
+            "shift.opened",
+            shift=t("shift." + opened.slot_code),
+            start=opened.starts_at.in_timezone(desk.timezone).format("MM-DD HH:mm"),
+            end=opened.ends_at.in_timezone(desk.timezone).format("MM-DD HH:mm"),
+        )
+    )
+
+
+@app.command("status", help="cli.shift_status_help")
+@reports_errors
+def shift_status(ctx: typer.Context) -> None:
+    from dutydesk.services.roster.schedule import shift_heading
+    from dutydesk.services.roster.shifts import on_duty, shift_window
+
+    desk = open_desk_for(ctx)
+    duty = on_duty(desk)
+    # the shift the app's header names: the one on duty until its due handover
+    heading = shift_heading(
+        desk, shift_window(desk.profile, desk.now()), duty.shift if duty else None
+    )
+    typer.echo(
+        t(
+            "shift.window",
+            shift=t("shift." + heading.code),
+            start=heading.starts_at.format("MM-DD HH:mm"),
+            end=heading.ends_at.format("MM-DD HH:mm"),
+            cite=heading.cite,
+        )
+    )
+    if warning := calendar_warning(desk):
+        typer.echo(warning)
+    if duty is None:
+        typer.echo(t("shift.none_open"))
+    else:
+        typer.echo(t("header.on_duty", officer=duty.officer, leader=duty.leader or "—"))
