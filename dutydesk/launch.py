@@ -74,7 +74,7 @@ def main(args: list[str] | None = None, clock: Clock | None = None) -> None:
     from dutydesk.settings import Settings
 
     argv = sys.argv[1:] if args is None else list(args)
-    settings = Settings()  # the environment, read once
+    settings = Settings.from_environment()  # the environment, read once
     options = only_global_options(argv)
     if options is None or options.get("--lang", settings.lang) not in LANGUAGES:
         from dutydesk.cli import main as cli_main

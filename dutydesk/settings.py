@@ -1,30 +1,43 @@
 """The settings of one run of DutyDesk, read once at start from the environment (DUTYDESK_DB,
 DUTYDESK_LANG, DUTYDESK_EXPORT_DIR); the command line's --db and --lang override them. Nothing
-else in the package reads the environment: the start path passes these values down."""
+else in the package reads the environment: the start path passes these values down.
+
+A frozen dataclass rather than pydantic-settings: these are three strings read before the first
+frame, and importing pydantic-settings there cost 150-500 ms on this kind of machine (the app's
+own first paint is about 200 ms); pydantic itself loads later, off the UI thread, with SQLModel."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-
-from pydantic import field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dutydesk.paths import default_db_path
 
+ENV_PREFIX = "DUTYDESK_"
 
-class Settings(BaseSettings):
-    """`Settings()` reads the environment; tests build one with the values they want."""
 
-    model_config = SettingsConfigDict(env_prefix="DUTYDESK_", env_ignore_empty=True, frozen=True)
+@dataclass(frozen=True)
+class Settings:
+    """`Settings.from_environment()` reads the environment; tests build one with the values
+    they want (`Settings(db=..., lang="en")`)."""
 
     db: Path | None = None  # DUTYDESK_DB: the register; the user data folder's when unset
     lang: str = "zh"  # DUTYDESK_LANG: zh or en (checked where it is used, with a clear message)
     export_dir: Path | None = None  # DUTYDESK_EXPORT_DIR: archives; exports/ beside the register
 
-    @field_validator("db", "export_dir")
     @classmethod
-    def _expand_home(cls, value: Path | None) -> Path | None:
-        return value.expanduser() if value is not None else None
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The documented variables; an unset or empty one leaves the default."""
+        source = os.environ if environ is None else environ
+        found = {f.name: source.get(ENV_PREFIX + f.name.upper(), "") for f in fields(cls)}
+        db, lang, export_dir = found["db"], found["lang"], found["export_dir"]
+        return cls(
+            db=Path(db).expanduser() if db else None,
+            lang=lang or cls.lang,
+            export_dir=Path(export_dir).expanduser() if export_dir else None,
+        )
 
     @property
     def db_path(self) -> Path:
@@ -32,9 +45,13 @@ class Settings(BaseSettings):
 
     def overridden(self, db: str | Path | None = None, lang: str | None = None) -> Settings:
         """These settings with the command line's options in place of what the environment said."""
-        changes: dict[str, object] = {}
+        changed = self
         if db:
-            changes["db"] = Path(db).expanduser()
+            changed = replace(changed, db=Path(db).expanduser())
         if lang:
-            changes["lang"] = lang
-        return self.model_copy(update=changes)
+            changed = replace(changed, lang=lang)
+        return changed
+
+
+def documented_variables() -> set[str]:
+    return {ENV_PREFIX + f.name.upper() for f in fields(Settings)}

@@ -28,7 +28,7 @@ def test_the_settings_read_the_documented_variables(monkeypatch, tmp_path):
     monkeypatch.setenv("DUTYDESK_DB", "~/desk.sqlite3")
     monkeypatch.setenv("DUTYDESK_LANG", "en")
     monkeypatch.setenv("DUTYDESK_EXPORT_DIR", str(tmp_path))
-    settings = Settings()
+    settings = Settings.from_environment()
     assert settings.db == Path.home() / "desk.sqlite3"
     assert settings.db_path == Path.home() / "desk.sqlite3"
     assert settings.lang == "en"
@@ -39,7 +39,7 @@ def test_unset_or_empty_variables_leave_the_defaults(monkeypatch):
     monkeypatch.setenv("DUTYDESK_DB", "")
     monkeypatch.delenv("DUTYDESK_LANG", raising=False)
     monkeypatch.delenv("DUTYDESK_EXPORT_DIR", raising=False)
-    settings = Settings()
+    settings = Settings.from_environment()
     assert (settings.db, settings.lang, settings.export_dir) == (None, "zh", None)
     assert settings.db_path == default_db_path()
 

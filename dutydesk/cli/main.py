@@ -89,7 +89,7 @@ def build_app(clock: Clock | None = None, settings: Settings | None = None) -> t
 def _settings(given: Settings | None) -> Settings:
     from dutydesk.settings import Settings
 
-    return given if given is not None else Settings()
+    return given if given is not None else Settings.from_environment()
 
 
 def start(ctx: typer.Context, run: Run, version: bool) -> None:
