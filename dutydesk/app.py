@@ -20,7 +20,7 @@ from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 
 def _calls_screen() -> Screen:
@@ -87,7 +87,7 @@ class DutyDeskApp(DeskApp):
 
     def _open_desk(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.core.desk import open_desk
+        from dutydesk.services.core import open_desk
 
         try:
             desk = open_desk(self.db_path, self.clock, upkeep_off_path=True)
@@ -101,7 +101,7 @@ class DutyDeskApp(DeskApp):
 
     def _desk_opened(self, desk: Desk) -> None:
         from dutydesk.runtime import settle_heap
-        from dutydesk.services.core.upkeep import RUN_EVERY_S, UpkeepState
+        from dutydesk.services.core import RUN_EVERY_S, UpkeepState
 
         self.desk = desk
         self.upkeep_state = UpkeepState()
@@ -122,7 +122,7 @@ class DutyDeskApp(DeskApp):
         from contextlib import suppress
 
         from dutydesk.errors import DutyError
-        from dutydesk.services.core.upkeep import run_upkeep
+        from dutydesk.services.core import run_upkeep
 
         if self.desk is None:
             return

@@ -54,7 +54,7 @@ def open_app(settings: Settings, clock: Clock | None = None) -> int:
     from dutydesk.errors import DutyError
     from dutydesk.i18n import set_language
     from dutydesk.paths import use_export_dir
-    from dutydesk.services.core.desk import check_openable
+    from dutydesk.services.core import check_openable
 
     set_language(settings.lang)
     use_export_dir(settings.export_dir)

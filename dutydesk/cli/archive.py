@@ -12,7 +12,7 @@ from dutydesk.cli.support import current_run, fail, group, open_desk_for, print_
 from dutydesk.i18n import t
 
 if TYPE_CHECKING:
-    from dutydesk.services.archive.verify import VerifyReport
+    from dutydesk.services.archive import VerifyReport
 
 app = group("handover_cli.archive_help")
 
@@ -32,7 +32,7 @@ def export(
     to: Path | None = typer.Option(None, "--to", help="handover_cli.opt_to"),
     retry: bool = typer.Option(False, "--retry", help="handover_cli.opt_retry"),
 ) -> None:
-    from dutydesk.services.archive.export import retry_exports, write_archive
+    from dutydesk.services.archive import retry_exports, write_archive
 
     desk = open_desk_for(ctx)
     if not retry:
@@ -51,7 +51,7 @@ def export(
 
 def report_archives(path: Path) -> None:
     """Check an archive (or a folder of them) and say so; exit 1 naming each failure."""
-    from dutydesk.services.archive.archive_verify import verify_archives
+    from dutydesk.services.archive import verify_archives
 
     report = verify_archives(path)
     for note in report.notes:
@@ -71,7 +71,7 @@ def verify(
     db: Path | None = typer.Option(None, "--db", help="cli.opt_db"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.archive.verify import verify_register
+    from dutydesk.services.archive import verify_register
 
     if target is not None and target.expanduser().is_dir():
         report_archives(target.expanduser())  # an archive, or a folder of archives
@@ -100,7 +100,7 @@ def restore(
     to: Path | None = typer.Option(None, "--to", help="reliability_cli.opt_to"),
 ) -> None:
     from dutydesk.errors import DutyError
-    from dutydesk.services.archive.restore import restore_archive
+    from dutydesk.services.archive import restore_archive
 
     if to is None:
         raise DutyError("error.missing_option", field=t("reliability_cli.target"), option="--to")
@@ -173,7 +173,7 @@ def print_report(report: VerifyReport) -> None:
 def _vouched_snapshot(path: Path) -> bool:
     """An archive's snapshot named in the manifest beside it, matching its SHA-256 (refused if
     it does not): its blanked PIN rows are the export's. A register itself has no manifest."""
-    from dutydesk.services.archive.restore import check_manifest, manifest_lists
+    from dutydesk.services.archive import check_manifest, manifest_lists
 
     if not manifest_lists(path):
         return False

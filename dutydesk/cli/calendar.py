@@ -61,7 +61,7 @@ def _other_years(notice) -> list[str]:  # noqa: ANN001
 def calendar_warning(desk) -> str | None:  # noqa: ANN001
     """What `shift status` says when the calendar's data ends within DATA_WARNING_DAYS (the
     header says the same)."""
-    from dutydesk.services.core.calendar import data_ends_soon
+    from dutydesk.services.core import data_ends_soon
 
     ends = data_ends_soon(desk.now().date())
     if ends is None:
@@ -93,14 +93,16 @@ def calendar_import(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     yes: bool = typer.Option(False, "--yes", help="calendar_cli.opt_yes"),
 ) -> None:
-    from dutydesk.services.core.calendar import package_calendar
-    from dutydesk.services.core.calendar_notice import parse_notice
-    from dutydesk.services.core.calendar_register import (
+    from dutydesk.services.core import (
         check_past_days,
+        differences,
         import_notice,
+        notice_table,
+        package_calendar,
+        parse_notice,
+        when,
         year_records,
     )
-    from dutydesk.services.core.calendar_view import differences, notice_table, when
 
     text = read_notice_file(notice_file)
     notice = parse_notice(text)
@@ -139,9 +141,7 @@ def calendar_show(
     year: str = typer.Argument(..., help="calendar_cli.opt_year"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.core.calendar import default_calendar
-    from dutydesk.services.core.calendar_register import year_records
-    from dutydesk.services.core.calendar_view import year_view
+    from dutydesk.services.core import default_calendar, year_records, year_view
 
     number = _year(year)
     desk = open_desk_for(ctx)

@@ -31,14 +31,8 @@ def calls_add(
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
     from dutydesk.errors import FieldProblem, ValidationFailed
-    from dutydesk.services.calls.calls import (
-        CallDraft,
-        call_to_json,
-        get_call,
-        save_call,
-        validate,
-    )
-    from dutydesk.services.core.timeparse import parse_time
+    from dutydesk.services.calls import CallDraft, call_to_json, get_call, save_call, validate
+    from dutydesk.services.core import parse_time
 
     desk = open_desk_for(ctx)
     when = (
@@ -78,8 +72,8 @@ def calls_list(
     limit: int = typer.Option(50, "--limit", min=1, max=1000, help="cli.opt_limit"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.calls.calls import call_to_json, list_calls
-    from dutydesk.services.core.timeparse import parse_filter_time
+    from dutydesk.services.calls import call_to_json, list_calls
+    from dutydesk.services.core import parse_filter_time
 
     desk = open_desk_for(ctx)
     since_at = parse_filter_time(desk, since) if since else None
@@ -107,7 +101,7 @@ def calls_show(
     number: str = typer.Argument(..., help="field.number"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.calls.calls import call_to_json, get_call
+    from dutydesk.services.calls import call_to_json, get_call
 
     desk = open_desk_for(ctx)
     view, history = get_call(desk, number)
@@ -135,8 +129,8 @@ def calls_amend(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.calls.calls import amend_call, call_to_json, get_call
-    from dutydesk.services.core.timeparse import parse_time
+    from dutydesk.services.calls import amend_call, call_to_json, get_call
+    from dutydesk.services.core import parse_time
 
     desk = open_desk_for(ctx)
     reason_text = require(reason, "reason")

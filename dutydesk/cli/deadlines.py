@@ -13,7 +13,7 @@ app = group("incidents_cli.deadlines_help", no_args_is_help=False)
 
 def _list_deadlines(ctx: typer.Context, at: str | None, as_json: bool) -> None:
     """Open deadlines soonest first (the "尽快" ones last), evaluated at `at` (default now)."""
-    from dutydesk.services.incidents.deadlines import deadline_to_json, open_deadlines
+    from dutydesk.services.incidents import deadline_to_json, open_deadlines
 
     desk = open_desk_for(ctx)
     views = open_deadlines(desk, desk_time(desk, at, latest_past=False) or desk.now())
@@ -54,7 +54,7 @@ def deadlines_ack(
     deadline_id: str = typer.Argument(..., help="field.deadline_id"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
 ) -> None:
-    from dutydesk.services.incidents.deadlines import acknowledge
+    from dutydesk.services.incidents import acknowledge
 
     desk = open_desk_for(ctx)
     view = acknowledge(desk, id_number(deadline_id, "deadline_id"), recorder(desk, as_name))

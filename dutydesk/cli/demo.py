@@ -19,7 +19,7 @@ def demo(
     ctx: typer.Context,
     open_app: bool = typer.Option(True, "--open/--no-open", help="cli.opt_open"),
 ) -> None:
-    from dutydesk.services.demo.demo import demo_credentials, ensure_demo
+    from dutydesk.services.demo import demo_credentials, ensure_demo
 
     run = current_run(ctx)
     path = run.settings.db or demo_db_path()  # --db or DUTYDESK_DB, else the demo's own file

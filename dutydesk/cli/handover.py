@@ -20,8 +20,8 @@ from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
-    from dutydesk.services.roster.pins import SignIn
+    from dutydesk.services.core import Desk
+    from dutydesk.services.roster import SignIn
 
 app = group("handover_cli.help")
 
@@ -93,7 +93,7 @@ def handover_status(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.handover.handover_checklist import build_checklist, checklist_to_json
+    from dutydesk.services.handover import build_checklist, checklist_to_json
 
     desk = open_desk_for(ctx)
     data = checklist_to_json(build_checklist(desk), desk.timezone)
@@ -113,8 +113,8 @@ def handover_mark(
     note: str = typer.Option("", "--note", help="field.handover_note"),
     at: str | None = typer.Option(None, "--at", help="handover_cli.opt_at"),
 ) -> None:
-    from dutydesk.services.core.timeparse import parse_time
-    from dutydesk.services.handover.handover import mark
+    from dutydesk.services.core import parse_time
+    from dutydesk.services.handover import mark
 
     if state not in STATE_WORDS:
         raise DutyError("handover.bad_word", state=state, choices=", ".join(STATE_WORDS))
@@ -143,10 +143,9 @@ def handover_sign(
         None, "--incoming-second", help="handover_role.in_second"
     ),
 ) -> None:
-    from dutydesk.services.archive.export import export_handover
+    from dutydesk.services.archive import export_handover
     from dutydesk.services.handover import handover as service
-    from dutydesk.services.roster.people import find_person
-    from dutydesk.services.roster.schedule import early_handover_warning
+    from dutydesk.services.roster import early_handover_warning, find_person
 
     desk = open_desk_for(ctx)
     out_name, in_name = require(outgoing, "outgoing"), require(incoming, "incoming")
@@ -199,7 +198,7 @@ def _signatures(
 ) -> dict[str, tuple[SignIn, str]]:
     """Each signer's PIN asked in turn (outgoing side, incoming side, leader), each checked as
     it is typed; the typed PIN is kept only to offer a new one after the sign-off."""
-    from dutydesk.services.roster.pins import verify_pin
+    from dutydesk.services.roster import verify_pin
 
     names = {"outgoing": outgoing, "out_second": outgoing_second, "incoming": incoming,
              "in_second": incoming_second, "leader": leader}  # fmt: skip
@@ -214,7 +213,7 @@ def _signatures(
 def _offer_new_pins(desk: Desk, outdated: list[tuple[str, str]]) -> None:
     """Signers whose PIN predates the current rule: on a terminal each is asked for a new one
     (Enter leaves it for later); otherwise told how to change it."""
-    from dutydesk.services.roster.pins import set_pin
+    from dutydesk.services.roster import set_pin
 
     for name, current in outdated:
         typer.echo(t("pin_rule.outdated_cli", name=name), err=True)

@@ -11,12 +11,12 @@ if TYPE_CHECKING:
     from pendulum import DateTime
 
     from dutydesk.models import DeadlineClosure
-    from dutydesk.services.core.desk import Desk
-    from dutydesk.services.incidents.deadline_views import DeadlineView
+    from dutydesk.services.core import Desk
+    from dutydesk.services.incidents import DeadlineView
 
 
 def id_number(value: str, field: str) -> int:
-    from dutydesk.services.incidents.incident_common import whole_number
+    from dutydesk.services.incidents import whole_number
 
     number = whole_number(value, field)
     assert number is not None
@@ -26,7 +26,7 @@ def id_number(value: str, field: str) -> int:
 def desk_time(desk: Desk, value: str | None, *, latest_past: bool = True) -> DateTime | None:
     """A record's time (`HH:MM`: the latest one not ahead of now), or with `latest_past`
     off a moment to look at, which may be later today."""
-    from dutydesk.services.core.timeparse import parse_desk_time
+    from dutydesk.services.core import parse_desk_time
 
     return None if value is None else parse_desk_time(desk, value, latest_past=latest_past)
 
@@ -36,8 +36,7 @@ def local_time(desk: Desk, value: DateTime | None, fmt: str = "MM-DD HH:mm") -> 
 
 
 def deadline_line(desk: Desk, view: DeadlineView) -> str:
-    from dutydesk.services.incidents.deadline_views import due_label
-    from dutydesk.services.incidents.deadlines import remaining_label
+    from dutydesk.services.incidents import due_label, remaining_label
 
     due = due_label(view, desk.timezone) if view.due_at else t("deadline_remaining.asap")
     counts_from = t(f"deadline_counts_from.{view.counts_from}")
@@ -59,7 +58,7 @@ def deadline_line(desk: Desk, view: DeadlineView) -> str:
 
 
 def closure_lines(desk: Desk, closures: list[DeadlineClosure]) -> list[str]:
-    from dutydesk.services.incidents.deadlines import get_deadline
+    from dutydesk.services.incidents import get_deadline
 
     lines = []
     for closure in closures:

@@ -21,7 +21,7 @@ from dutydesk.i18n import t
 
 if TYPE_CHECKING:
     from dutydesk.models import Incident
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 app = group("incidents_cli.help")
 
@@ -63,7 +63,7 @@ def incidents_add(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.incidents.incidents import (
+    from dutydesk.services.incidents import (
         IncidentDraft,
         incident_to_json,
         parse_level,
@@ -106,7 +106,7 @@ def _casualties(
     no_casualties: bool,
 ) -> dict[str, int | None]:
     """The casualty counts typed; --no-casualties sets them all to 0 and allows none typed."""
-    from dutydesk.services.incidents.incident_common import whole_number
+    from dutydesk.services.incidents import whole_number
 
     counts = {
         name: whole_number(value, f"casualties_{name}")
@@ -126,8 +126,7 @@ def _casualties(
 
 def _echo_added(desk: Desk, incident: Incident) -> None:
     """The incident just recorded, the deadlines it started and the elements it still lacks."""
-    from dutydesk.services.incidents.deadlines import deadlines_for
-    from dutydesk.services.incidents.incidents import incident_label, missing_elements
+    from dutydesk.services.incidents import deadlines_for, incident_label, missing_elements
 
     typer.echo(t("incidents_cli.added", label=incident_label(incident)))
     for view in deadlines_for(desk, "incident", incident.id):  # type: ignore[arg-type]
@@ -149,7 +148,7 @@ def incidents_list(
     limit: int = typer.Option(50, "--limit", min=1, max=1000, help="cli.opt_limit"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.incidents.incidents import (
+    from dutydesk.services.incidents import (
         incident_label,
         incident_to_json,
         list_incidents,
@@ -178,12 +177,12 @@ def incidents_show(
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
 
-    from dutydesk.services.incidents.deadlines import deadlines_for
-    from dutydesk.services.incidents.incident_reports import report_chain
-    from dutydesk.services.incidents.incidents import (
+    from dutydesk.services.incidents import (
+        deadlines_for,
         get_incident,
         incident_to_json,
         level_label,
+        report_chain,
     )
 
     desk = open_desk_for(ctx)
@@ -227,7 +226,7 @@ def incidents_draft(
     ctx: typer.Context,
     incident_id: str = typer.Argument(..., help="field.incident_id"),
 ) -> None:
-    from dutydesk.services.incidents.incidents import draft_first_report, get_incident
+    from dutydesk.services.incidents import draft_first_report, get_incident
 
     desk = open_desk_for(ctx)
     typer.echo(draft_first_report(desk, get_incident(desk, id_number(incident_id, "incident_id"))))
@@ -247,12 +246,7 @@ def incidents_report(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.incidents.incident_common import whole_number
-    from dutydesk.services.incidents.incident_reports import (
-        chain_to_json,
-        record_report,
-        report_chain,
-    )
+    from dutydesk.services.incidents import chain_to_json, record_report, report_chain, whole_number
 
     desk = open_desk_for(ctx)
     target = id_number(incident_id, "incident_id")
@@ -292,7 +286,7 @@ def incidents_unit_report(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.incidents.incident_reports import record_unit_report
+    from dutydesk.services.incidents import record_unit_report
 
     desk = open_desk_for(ctx)
     row = record_unit_report(
@@ -339,9 +333,12 @@ def incidents_regrade(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.incidents.deadlines import deadline_to_json
-    from dutydesk.services.incidents.incident_regrade import regrade_incident, regrade_to_json
-    from dutydesk.services.incidents.incidents import level_label
+    from dutydesk.services.incidents import (
+        deadline_to_json,
+        level_label,
+        regrade_incident,
+        regrade_to_json,
+    )
 
     desk = open_desk_for(ctx)
     number = id_number(incident_id, "incident_id")

@@ -25,8 +25,7 @@ def instruction_add(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.incidents.deadlines import deadlines_for
-    from dutydesk.services.incidents.instructions import add_instruction, instruction_to_json
+    from dutydesk.services.incidents import add_instruction, deadlines_for, instruction_to_json
 
     desk = open_desk_for(ctx)
     row = add_instruction(
@@ -56,11 +55,7 @@ def instruction_feedback(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.incidents.instructions import (
-        feed_back,
-        get_instruction,
-        instruction_to_json,
-    )
+    from dutydesk.services.incidents import feed_back, get_instruction, instruction_to_json
 
     desk = open_desk_for(ctx)
     target = id_number(instruction_id, "instruction_id")
@@ -84,7 +79,7 @@ def instruction_feedback(
 def instruction_list(
     ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="cli.opt_json")
 ) -> None:
-    from dutydesk.services.incidents.instructions import instruction_to_json, list_instructions
+    from dutydesk.services.incidents import instruction_to_json, list_instructions
 
     desk = open_desk_for(ctx)
     rows = [instruction_to_json(desk, row) for row in list_instructions(desk)]

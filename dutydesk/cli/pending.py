@@ -15,7 +15,7 @@ app = group("cli.pending_help")
 def pending_list(
     ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="cli.opt_json")
 ) -> None:
-    from dutydesk.services.handover.pending import open_items
+    from dutydesk.services.handover import open_items
 
     desk = open_desk_for(ctx)
     items = open_items(desk)
@@ -34,7 +34,7 @@ def pending_list(
             ]
         )
         return
-    from dutydesk.services.handover.pending import device_label
+    from dutydesk.services.handover import device_label
 
     for item in items:
         where = device_label(item.device) if item.device else item.call_number or "—"
@@ -49,7 +49,7 @@ def pending_close(
     note: str = typer.Option("", "--note", help="field.note"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
 ) -> None:
-    from dutydesk.services.handover.pending import close_item
+    from dutydesk.services.handover import close_item
 
     desk = open_desk_for(ctx)
     close_item(desk, item_id, recorder(desk, as_name), note)
@@ -64,7 +64,7 @@ def pending_repaired(
     note: str = typer.Option("", "--note", help="field.note"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
 ) -> None:
-    from dutydesk.services.handover.pending import report_repaired
+    from dutydesk.services.handover import report_repaired
 
     desk = open_desk_for(ctx)
     report_repaired(desk, item_id, recorder(desk, as_name), note)

@@ -19,7 +19,7 @@ from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 app = group("cli.people_help")
 
@@ -36,9 +36,8 @@ def people_add(
     by: str | None = typer.Option(None, "--by", help="cli.opt_by"),
     pin_stdin: bool = typer.Option(False, "--pin-stdin", help="cli.opt_pin_stdin"),
 ) -> None:
-    from dutydesk.services.core.timeparse import parse_date
-    from dutydesk.services.roster.authority import authorise, first_admin_missing
-    from dutydesk.services.roster.people import add_person
+    from dutydesk.services.core import parse_date
+    from dutydesk.services.roster import add_person, authorise, first_admin_missing
 
     desk = open_desk_for(ctx)
     since = parse_date(in_post_since) if in_post_since else None
@@ -67,7 +66,7 @@ def people_list(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.roster.people import list_people, person_to_json
+    from dutydesk.services.roster import list_people, person_to_json
 
     desk = open_desk_for(ctx)
     rows = [person_to_json(person, desk) for person in list_people(desk)]
@@ -90,9 +89,7 @@ def people_set_pin(
     restored: bool = typer.Option(False, "--restored", help="cli.opt_restored"),
     pin_stdin: bool = typer.Option(False, "--pin-stdin", help="cli.opt_pin_stdin"),
 ) -> None:
-    from dutydesk.services.roster.authority import authorise, restore_admin_pin
-    from dutydesk.services.roster.people import find_person
-    from dutydesk.services.roster.pins import has_pin, set_pin
+    from dutydesk.services.roster import authorise, find_person, has_pin, restore_admin_pin, set_pin
 
     desk = open_desk_for(ctx)
     name = find_person(desk, name).name  # as stored: the typed name trimmed and NFC
@@ -114,7 +111,7 @@ def people_set_pin(
 
 
 def _first_admin(desk: Desk, name: str, pin_stdin: bool) -> None:
-    from dutydesk.services.roster.authority import create_first_admin
+    from dutydesk.services.roster import create_first_admin
 
     pin = read_secret(t("handover_pin.prompt_new", name=name), pin_stdin)
     again = read_secret(t("handover_pin.prompt_again"), pin_stdin)

@@ -20,7 +20,7 @@ def reports_done(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.incidents.deadlines import close_deadline, deadline_to_json
+    from dutydesk.services.incidents import close_deadline, deadline_to_json
 
     desk = open_desk_for(ctx)
     view = close_deadline(

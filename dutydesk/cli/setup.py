@@ -20,7 +20,7 @@ def init(
     admin: str | None = typer.Option(None, "--admin", help="cli.opt_admin"),
     pin_stdin: bool = typer.Option(False, "--pin-stdin", help="cli.opt_pin_stdin"),
 ) -> None:
-    from dutydesk.services.roster.authority import init_with_admin
+    from dutydesk.services.roster import init_with_admin
 
     run = current_run(ctx)
     path = run.db_path
@@ -42,8 +42,7 @@ def check_init_target(path: Path, office: str, profile_id: str) -> None:
     """What init_database refuses, checked before the administrator's PIN is asked for."""
     from dutydesk.errors import FieldProblem, ValidationFailed
     from dutydesk.profiles import load_profile
-    from dutydesk.services.core.desk import is_empty_file
-    from dutydesk.services.core.validation import check_name
+    from dutydesk.services.core import check_name, is_empty_file
 
     problems: list[FieldProblem] = []
     check_name(problems, "office", office, required=True, max_length=100)

@@ -20,7 +20,7 @@ def shift_open(
     standby: str | None = typer.Option(None, "--standby", help="role.standby"),
     second_officer: str | None = typer.Option(None, "--second-officer", help="role.second_officer"),
 ) -> None:
-    from dutydesk.services.roster.shifts import open_shift
+    from dutydesk.services.roster import open_shift
 
     desk = open_desk_for(ctx)
     opened = open_shift(
@@ -39,8 +39,7 @@ def shift_open(
 @app.command("status", help="cli.shift_status_help")
 @reports_errors
 def shift_status(ctx: typer.Context) -> None:
-    from dutydesk.services.roster.schedule import shift_heading
-    from dutydesk.services.roster.shifts import on_duty, shift_window
+    from dutydesk.services.roster import on_duty, shift_heading, shift_window
 
     desk = open_desk_for(ctx)
     duty = on_duty(desk)

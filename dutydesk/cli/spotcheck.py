@@ -12,7 +12,7 @@ from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 
 if TYPE_CHECKING:
-    from dutydesk.services.spotcheck.spotcheck_views import RoundView
+    from dutydesk.services.spotcheck import RoundView
 
 app = group("spotcheck_cli.help")
 
@@ -62,7 +62,7 @@ def spot_sample(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.spotcheck.spotcheck import start_round
+    from dutydesk.services.spotcheck import start_round
 
     desk = open_desk_for(ctx)
     seed_value = _whole(seed, "spotcheck.bad_seed_text") if seed is not None else None
@@ -101,9 +101,8 @@ def spot_record(
     at: str | None = typer.Option(None, "--at", help="cli.opt_time"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
 ) -> None:
-    from dutydesk.services.core.timeparse import parse_time
-    from dutydesk.services.spotcheck.spotcheck import record_outcome
-    from dutydesk.services.spotcheck.spotcheck_table import result_label
+    from dutydesk.services.core import parse_time
+    from dutydesk.services.spotcheck import record_outcome, result_label
 
     desk = open_desk_for(ctx)
     number = _whole(round_id, "spotcheck.bad_round_id")
@@ -132,7 +131,7 @@ def spot_close(
     reason: list[str] | None = typer.Option(None, "--reason", help="spotcheck_cli.opt_reason"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
 ) -> None:
-    from dutydesk.services.spotcheck.spotcheck import close_round
+    from dutydesk.services.spotcheck import close_round
 
     desk = open_desk_for(ctx)
     number = _whole(round_id, "spotcheck.bad_round_id")
@@ -147,8 +146,7 @@ def spot_close(
 def spot_status(
     ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="cli.opt_json")
 ) -> None:
-    from dutydesk.services.spotcheck.spotcheck import quota_status
-    from dutydesk.services.spotcheck.spotcheck_table import quota_line
+    from dutydesk.services.spotcheck import quota_line, quota_status
 
     desk = open_desk_for(ctx)
     status = quota_status(desk)
@@ -177,7 +175,7 @@ def spot_table(
     ctx: typer.Context,
     as_csv: bool = typer.Option(False, "--csv", help="spotcheck_cli.opt_csv"),
 ) -> None:
-    from dutydesk.services.spotcheck.spotcheck_table import render_csv, render_markdown
+    from dutydesk.services.spotcheck import render_csv, render_markdown
 
     desk = open_desk_for(ctx)
     typer.echo(render_csv(desk) if as_csv else render_markdown(desk), nl=False)
@@ -188,7 +186,7 @@ def spot_table(
 def spot_replay(
     ctx: typer.Context, round_id: str = typer.Argument(..., help="spotcheck_cli.opt_round")
 ) -> None:
-    from dutydesk.services.spotcheck.spotcheck import verify_round
+    from dutydesk.services.spotcheck import verify_round
 
     desk = open_desk_for(ctx)
     number = _whole(round_id, "spotcheck.bad_round_id")
@@ -204,8 +202,7 @@ def spot_history(
     unit: str = typer.Argument(..., help="field.spotcheck_unit_name"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.spotcheck.spotcheck import HISTORY_DAYS, unit_history
-    from dutydesk.services.spotcheck.spotcheck_history import late_mark_to_json
+    from dutydesk.services.spotcheck import HISTORY_DAYS, late_mark_to_json, unit_history
 
     desk = open_desk_for(ctx)
     history = unit_history(desk, unit)

@@ -20,7 +20,7 @@ from dutydesk.i18n import has, t
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
     from dutydesk.models.people import Person
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
     from dutydesk.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -102,7 +102,7 @@ def print_json(data: Any) -> None:
 
 
 def open_desk_for(ctx: typer.Context) -> Desk:
-    from dutydesk.services.core.desk import open_desk
+    from dutydesk.services.core import open_desk
 
     run = current_run(ctx)
     desk = open_desk(run.db_path, run.clock)
@@ -112,7 +112,7 @@ def open_desk_for(ctx: typer.Context) -> Desk:
 
 def recorder(desk: Desk, name: str | None) -> Person:
     """Who records: the person named with --as, else the officer of the open shift."""
-    from dutydesk.services.roster.shifts import resolve_recorder
+    from dutydesk.services.roster import resolve_recorder
 
     return resolve_recorder(desk, name)
 

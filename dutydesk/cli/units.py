@@ -17,7 +17,7 @@ app = group("spotcheck_cli.units_help")
 def units_import(
     ctx: typer.Context, file: str = typer.Argument(..., help="spotcheck_cli.opt_file")
 ) -> None:
-    from dutydesk.services.spotcheck.units import import_units
+    from dutydesk.services.spotcheck import import_units
 
     desk = open_desk_for(ctx)
     added = import_units(desk, Path(file))
@@ -33,7 +33,7 @@ def units_add(
     phone: str | None = typer.Option(None, "--phone", help="field.spotcheck_duty_phone"),
     inactive: bool = typer.Option(False, "--inactive", help="spotcheck_cli.opt_inactive"),
 ) -> None:
-    from dutydesk.services.spotcheck.units import UnitDraft, add_unit
+    from dutydesk.services.spotcheck import UnitDraft, add_unit
 
     desk = open_desk_for(ctx)
     draft = UnitDraft(
@@ -54,7 +54,7 @@ def units_add(
 def units_list(
     ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="cli.opt_json")
 ) -> None:
-    from dutydesk.services.spotcheck.units import list_units, unit_to_json
+    from dutydesk.services.spotcheck import list_units, unit_to_json
 
     desk = open_desk_for(ctx)
     views = list_units(desk)
@@ -75,7 +75,7 @@ def units_deactivate(
     name: str = typer.Argument(..., help="field.spotcheck_unit_name"),
     reason: str | None = typer.Option(None, "--reason", help="field.spotcheck_reason"),
 ) -> None:
-    from dutydesk.services.spotcheck.units import set_active
+    from dutydesk.services.spotcheck import set_active
 
     desk = open_desk_for(ctx)
     view = set_active(desk, name, False, require(reason, "spotcheck_reason", "--reason"))
@@ -89,7 +89,7 @@ def units_activate(
     name: str = typer.Argument(..., help="field.spotcheck_unit_name"),
     reason: str = typer.Option("", "--reason", help="field.spotcheck_reason"),
 ) -> None:
-    from dutydesk.services.spotcheck.units import set_active
+    from dutydesk.services.spotcheck import set_active
 
     desk = open_desk_for(ctx)
     view = set_active(desk, name, True, reason)

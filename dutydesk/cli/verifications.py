@@ -25,8 +25,7 @@ def verification_add(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.incidents.deadlines import deadlines_for
-    from dutydesk.services.incidents.verifications import add_verification, verification_to_json
+    from dutydesk.services.incidents import add_verification, deadlines_for, verification_to_json
 
     desk = open_desk_for(ctx)
     row = add_verification(
@@ -58,7 +57,7 @@ def verification_reply(
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.incidents.verifications import (
+    from dutydesk.services.incidents import (
         get_verification,
         reply_verification,
         verification_to_json,
@@ -88,10 +87,7 @@ def verification_reply(
 def verification_list(
     ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="cli.opt_json")
 ) -> None:
-    from dutydesk.services.incidents.verifications import (
-        list_verifications,
-        verification_to_json,
-    )
+    from dutydesk.services.incidents import list_verifications, verification_to_json
 
     desk = open_desk_for(ctx)
     rows = [verification_to_json(desk, row) for row in list_verifications(desk)]

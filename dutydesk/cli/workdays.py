@@ -23,7 +23,7 @@ def _use_register_calendar(ctx: typer.Context) -> None:
     """Count with the register's calendar years: open the register (--db, DUTYDESK_DB or the
     default one) when it exists; opening installs its years. Without one, the package's data
     alone counts, as these commands need no register."""
-    from dutydesk.services.core.calendar import use_register_years
+    from dutydesk.services.core import use_register_years
 
     if current_run(ctx).db_path.exists():
         open_desk_for(ctx)
@@ -32,7 +32,7 @@ def _use_register_calendar(ctx: typer.Context) -> None:
 
 
 def _day(value: str) -> pendulum.Date:
-    from dutydesk.services.core.timeparse import parse_date
+    from dutydesk.services.core import parse_date
 
     return parse_date(value)
 
@@ -49,7 +49,7 @@ def workdays_add(
     n: str = typer.Argument(..., help="incidents_cli.opt_n"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.core.calendar import add_working_days
+    from dutydesk.services.core import add_working_days
 
     if not SIGNED.match(n.strip()):
         raise DutyError("calendar.bad_n", value=n)
@@ -69,7 +69,7 @@ def workdays_check(
     date: str = typer.Argument(..., help="incidents_cli.opt_date"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.core.calendar import day_info
+    from dutydesk.services.core import day_info
 
     day = _day(date)
     _use_register_calendar(ctx)

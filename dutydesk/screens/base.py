@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from textual.binding import ActiveBinding
 
     from dutydesk.models import Person
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 ResultT = TypeVar("ResultT")
 
@@ -40,7 +40,7 @@ class DeskScreen(Screen[ResultT]):
     def recorder(self, name: str | None = None) -> Person:
         """Who records: `name`, who must be on the shift open now, else that shift's officer.
         Raises DutyError when no shift is open."""
-        from dutydesk.services.roster.shifts import resolve_recorder
+        from dutydesk.services.roster import resolve_recorder
 
         return resolve_recorder(self.desk, name)
 

@@ -52,9 +52,7 @@ class CalendarScreen(DeskModal[None]):
 
     def _read(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.core.calendar_register import install_register_calendar
-        from dutydesk.services.core.calendar_view import year_view
-        from dutydesk.services.core.desk import thread_desk
+        from dutydesk.services.core import install_register_calendar, thread_desk, year_view
 
         year = self.year
         try:

@@ -15,7 +15,7 @@ from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
-    from dutydesk.services.calls.calls import CallView
+    from dutydesk.services.calls import CallView
 
 DETAIL_FIELDS = (
     "direction",
@@ -71,7 +71,7 @@ class CallDetailScreen(DeskModal[str | None]):
         self.number = number
 
     def compose(self) -> ComposeResult:
-        from dutydesk.services.calls.calls import get_call
+        from dutydesk.services.calls import get_call
 
         desk = self.desk
         view, history = get_call(desk, self.number)
@@ -117,7 +117,7 @@ class AmendScreen(DeskModal[str | None]):
         self.original: CallView | None = None
 
     def compose(self) -> ComposeResult:
-        from dutydesk.services.calls.calls import get_call
+        from dutydesk.services.calls import get_call
 
         desk = self.desk
         self.original, _history = get_call(desk, self.number)
@@ -140,7 +140,7 @@ class AmendScreen(DeskModal[str | None]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError, ValidationFailed
-        from dutydesk.services.calls.calls import AMENDABLE, amend_call
+        from dutydesk.services.calls import AMENDABLE, amend_call
 
         assert self.original is not None
         desk = self.desk

@@ -20,7 +20,7 @@ from dutydesk.widgets.literal import literal
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from dutydesk.services.calls.calls import CallView
+    from dutydesk.services.calls import CallView
 
 DRAFT_FORM = "call"
 DRAFT_DELAY_S = 0.3
@@ -46,7 +46,7 @@ class CallsScreen(DeskScreen[None]):
         self._views: dict[str, CallView] = {}
 
     def compose(self) -> ComposeResult:
-        from dutydesk.services.calls.calls import known_units
+        from dutydesk.services.calls import known_units
 
         yield DutyHeader()
         with Vertical(id="calls-body"):
@@ -77,7 +77,7 @@ class CallsScreen(DeskScreen[None]):
     # -- the list -----------------------------------------------------------------------------
 
     def refresh_calls(self) -> None:
-        from dutydesk.services.calls.calls import list_calls
+        from dutydesk.services.calls import list_calls
 
         term = self.query_one("#search", Input).value.strip()
         table = self.query_one("#calls-table", DataTable)
@@ -152,8 +152,8 @@ class CallsScreen(DeskScreen[None]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError, ValidationFailed
-        from dutydesk.services.calls.calls import save_call
-        from dutydesk.services.core.drafts import discard_draft
+        from dutydesk.services.calls import save_call
+        from dutydesk.services.core import discard_draft
 
         form = self.query_one(CallForm)
         try:
@@ -179,7 +179,7 @@ class CallsScreen(DeskScreen[None]):
         form.focus_first()
 
     def action_new(self) -> None:
-        from dutydesk.services.core.drafts import discard_draft
+        from dutydesk.services.core import discard_draft
 
         form = self.query_one(CallForm)
         if not form.nothing_typed() and not self._clear_asked:
@@ -222,7 +222,7 @@ class CallsScreen(DeskScreen[None]):
         self._draft_timer = self.set_timer(DRAFT_DELAY_S, self._keep_draft)
 
     def _keep_draft(self) -> None:
-        from dutydesk.services.core.drafts import discard_draft, save_draft
+        from dutydesk.services.core import discard_draft, save_draft
 
         form = self.query_one(CallForm)
         if form.nothing_typed():
@@ -231,7 +231,7 @@ class CallsScreen(DeskScreen[None]):
             self.set_status(t("calls_screen.draft_failed"), ok=False)
 
     def _restore_draft(self) -> None:
-        from dutydesk.services.core.drafts import load_draft
+        from dutydesk.services.core import load_draft
 
         values = load_draft(self.desk.path, DRAFT_FORM)
         if values:

@@ -26,7 +26,7 @@ from dutydesk.widgets.literal import literal, one_line
 if TYPE_CHECKING:
     from pendulum import DateTime
 
-    from dutydesk.services.incidents.deadline_views import DeadlineView
+    from dutydesk.services.incidents import DeadlineView
 
 TICK_S = 1.0
 RELOAD_S = 30.0  # deadlines created from another terminal appear within this time
@@ -76,8 +76,7 @@ class DeadlinesScreen(DeskScreen[None]):
         self.reload()
 
     def reload(self) -> None:
-        from dutydesk.services.incidents.deadline_views import due_label
-        from dutydesk.services.incidents.deadlines import open_deadlines
+        from dutydesk.services.incidents import due_label, open_deadlines
 
         table = self.query_one("#board", CountdownTable)
         self.views = {view.id: view for view in open_deadlines(self.desk)}
@@ -107,7 +106,7 @@ class DeadlinesScreen(DeskScreen[None]):
 
     def _live_of(self, key: str) -> tuple[Text, Text]:
         """The live cells of a row being painted: its countdown at the last tick."""
-        from dutydesk.services.incidents.deadline_views import reevaluate
+        from dutydesk.services.incidents import reevaluate
 
         deadline_id = int(key)
         view = self.views[deadline_id]
@@ -118,7 +117,7 @@ class DeadlinesScreen(DeskScreen[None]):
     @staticmethod
     def _live_cells(view: DeadlineView, reverse: bool = False) -> tuple[Text, Text]:
         """Status by word and by colour (never colour alone), reversed while flashing."""
-        from dutydesk.services.incidents.deadline_views import remaining_label
+        from dutydesk.services.incidents import remaining_label
 
         style = STATUS_STYLES.get(view.status, "")
         if reverse:
@@ -162,7 +161,7 @@ class DeadlinesScreen(DeskScreen[None]):
     def tick(self) -> None:
         """Re-evaluate every deadline's state (alerts never wait for scrolling), then repaint:
         only the rows on screen are rendered, their countdowns computed at paint time."""
-        from dutydesk.services.incidents.deadline_views import open_status, realert_due, reevaluate
+        from dutydesk.services.incidents import open_status, realert_due, reevaluate
 
         now = self.desk.now()
         self.painted_at = now
@@ -226,7 +225,7 @@ class DeadlinesScreen(DeskScreen[None]):
     def action_draft(self) -> None:
         """The first-report text from the incident's elements, in the usual order, to copy out."""
         from dutydesk.screens.text_dialog import TextDialog
-        from dutydesk.services.incidents.incidents import draft_first_report, get_incident
+        from dutydesk.services.incidents import draft_first_report, get_incident
 
         view = self._selected()
         if view is None or view.subject != "incident":
@@ -238,7 +237,7 @@ class DeadlinesScreen(DeskScreen[None]):
     def action_regrade(self) -> None:
         """Re-grade the selected deadline's incident (the level and a reason, in a dialog)."""
         from dutydesk.screens.regrade_dialog import RegradeDialog
-        from dutydesk.services.incidents.incidents import get_incident
+        from dutydesk.services.incidents import get_incident
 
         view = self._selected()
         if view is None or view.subject != "incident":

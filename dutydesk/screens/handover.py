@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from pendulum import DateTime
 
     from dutydesk.screens.handover_sign import SignOutcome
-    from dutydesk.services.archive.export import ExportResult
-    from dutydesk.services.core.desk import Desk
-    from dutydesk.services.handover.handover_checklist import Checklist, Item
+    from dutydesk.services.archive import ExportResult
+    from dutydesk.services.core import Desk
+    from dutydesk.services.handover import Checklist, Item
 
 NOTE_WIDTH, ITEM_WIDTH = 40, 60  # cells; a pending item's label carries its call's summary
 CITE_WIDTH = 40  # a district's long citations would push the notes off the screen
@@ -86,7 +86,7 @@ class HandoverScreen(DeskScreen[None]):
 
     def refresh_checklist(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.handover.handover_checklist import build_checklist
+        from dutydesk.services.handover import build_checklist
 
         table = self.query_one("#handover-table", DataTable)
         row = table.cursor_row
@@ -138,7 +138,7 @@ class HandoverScreen(DeskScreen[None]):
 
     def _mark(self, item: Item, state: str, note: str = "", at: DateTime | None = None) -> bool:
         from dutydesk.errors import DutyError
-        from dutydesk.services.handover.handover import mark
+        from dutydesk.services.handover import mark
 
         try:
             mark(self.desk, item.key, state, note, at)
@@ -280,7 +280,7 @@ class HandoverScreen(DeskScreen[None]):
 
     def _arrival(self, item: Item, text: str) -> bool:
         from dutydesk.errors import DutyError
-        from dutydesk.services.core.timeparse import parse_time
+        from dutydesk.services.core import parse_time
 
         at = None
         if text.strip():
@@ -293,7 +293,7 @@ class HandoverScreen(DeskScreen[None]):
 
     def _close_pending(self, item: Item, note: str) -> bool:
         from dutydesk.errors import DutyError
-        from dutydesk.services.handover.pending import close_item
+        from dutydesk.services.handover import close_item
 
         assert self.checklist is not None
         try:
@@ -314,7 +314,7 @@ class HandoverScreen(DeskScreen[None]):
     def action_sign(self) -> None:
         from dutydesk.errors import DutyError
         from dutydesk.screens.handover_sign import SignOffScreen
-        from dutydesk.services.handover.handover import check_ready
+        from dutydesk.services.handover import check_ready
 
         if self._asking is not None:
             self._end_ask()
@@ -349,8 +349,8 @@ class HandoverScreen(DeskScreen[None]):
     @work(thread=True, group="handover-export", exit_on_error=False)
     def _export(self, desk: Desk, handover_id: int | None, prefix: str) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.archive.export import export_handover, retry_exports
-        from dutydesk.services.core.desk import thread_desk
+        from dutydesk.services.archive import export_handover, retry_exports
+        from dutydesk.services.core import thread_desk
 
         results: list[ExportResult] = []
         error: str | None = None

@@ -18,7 +18,7 @@ from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
-    from dutydesk.services.roster.pins import SignIn
+    from dutydesk.services.roster import SignIn
 
 STEPS = ("outgoing", "incoming", "leader")
 # where the profile requires two officers per shift (Henan 三(一) 双人专职), both sign each side
@@ -72,7 +72,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
     def _read_early_warning(self) -> None:
         """An early sign-off is said before anyone signs: how long before it is due."""
         from dutydesk.errors import DutyError
-        from dutydesk.services.roster.schedule import early_handover_warning
+        from dutydesk.services.roster import early_handover_warning
 
         try:
             warning = early_handover_warning(self.desk)
@@ -146,7 +146,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
     @on(Input.Submitted, "#sign-pin")
     def _pin_entered(self, event: Input.Submitted) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.roster.pins import verify_pin
+        from dutydesk.services.roster import verify_pin
 
         name_input = self.query_one("#sign-name", Input)
         name = self._typed_name()
@@ -191,7 +191,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
 
     def _finish(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.handover.handover import sign_off
+        from dutydesk.services.handover import sign_off
 
         try:
             result = sign_off(

@@ -25,7 +25,7 @@ class OpenShiftScreen(DeskModal[bool]):
     BINDINGS = bindings(KEYS)
 
     def compose(self) -> ComposeResult:
-        from dutydesk.services.roster.people import ineligibilities, list_people
+        from dutydesk.services.roster import ineligibilities, list_people
 
         desk = self.desk
         today = desk.now().date()
@@ -79,7 +79,7 @@ class OpenShiftScreen(DeskModal[bool]):
 
     def action_open_shift(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.roster.shifts import open_shift
+        from dutydesk.services.roster import open_shift
 
         selects = self.query(Select)
         if not selects:

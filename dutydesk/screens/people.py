@@ -18,7 +18,7 @@ from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 COLUMNS = ("name", "role", "eligibility", "pin")
 
@@ -37,8 +37,7 @@ class PersonRow:
 
 def load_rows(desk: Desk) -> list[PersonRow]:
     """The register's people as the table shows them (run in a worker thread)."""
-    from dutydesk.services.roster.people import ineligibilities, list_people
-    from dutydesk.services.roster.pins import has_pin
+    from dutydesk.services.roster import has_pin, ineligibilities, list_people
 
     today = desk.now().date()
     rows = []
@@ -93,7 +92,7 @@ class PeopleScreen(DeskScreen[None]):
 
     def _load(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.core.desk import thread_desk
+        from dutydesk.services.core import thread_desk
 
         try:
             with thread_desk(self.desk) as own:

@@ -19,8 +19,8 @@ from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
-    from dutydesk.services.roster.authority import Authority
+    from dutydesk.services.core import Desk
+    from dutydesk.services.roster import Authority
 
 ROLES = ("officer", "leader", "standby", "admin")
 DIALOG_CSS = """
@@ -81,7 +81,7 @@ class _WorkerDialog(DeskModal["str | None"]):
 
     def _run(self, job: dict[str, object]) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.core.desk import thread_desk
+        from dutydesk.services.core import thread_desk
 
         try:
             with thread_desk(self.desk) as own:
@@ -106,7 +106,7 @@ class _AuthorisedDialog(_WorkerDialog):
         yield Static("", classes="dialog-status")
 
     def authority(self, desk: Desk, job: dict[str, object]) -> Authority:
-        from dutydesk.services.roster.authority import authorise
+        from dutydesk.services.roster import authorise
 
         return authorise(desk, str(job["admin"]).strip(), str(job["admin_pin"]))
 
@@ -143,8 +143,8 @@ class AddPersonDialog(_AuthorisedDialog):
         }
 
     def work(self, desk: Desk, job: dict[str, object]) -> str:
-        from dutydesk.services.core.timeparse import parse_date
-        from dutydesk.services.roster.people import add_person
+        from dutydesk.services.core import parse_date
+        from dutydesk.services.roster import add_person
 
         since = parse_date(str(job["since"])) if job["since"] else None
         authority = self.authority(desk, job)
@@ -188,7 +188,7 @@ class SetPinDialog(_AuthorisedDialog):
         }
 
     def work(self, desk: Desk, job: dict[str, object]) -> str:
-        from dutydesk.services.roster.pins import check_new_pin, set_pin
+        from dutydesk.services.roster import check_new_pin, set_pin
 
         check_new_pin(str(job["pin"]), str(job["again"]))  # before the administrator's try
         authority = self.authority(desk, job)
@@ -226,7 +226,7 @@ class NewPinDialog(_WorkerDialog):
         return {"pin": self.value("new-pin"), "again": self.value("new-pin-again")}
 
     def work(self, desk: Desk, job: dict[str, object]) -> str:
-        from dutydesk.services.roster.pins import set_pin
+        from dutydesk.services.roster import set_pin
 
         set_pin(desk, self.person, str(job["pin"]), str(job["again"]), current=self._current)
         self._current = ""

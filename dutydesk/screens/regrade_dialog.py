@@ -53,7 +53,7 @@ class RegradeDialog(DeskModal[str | None]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.incidents.incident_regrade import regrade_incident
+        from dutydesk.services.incidents import regrade_incident
 
         level = str(self.query_one("#regrade-level", Select).value)
         reason = self.query_one("#regrade-reason", Input).value

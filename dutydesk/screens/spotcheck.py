@@ -19,7 +19,7 @@ NAME_WIDTH = 32  # cells of a unit's name in the table
 PHONE_WIDTH = 20
 
 if TYPE_CHECKING:
-    from dutydesk.services.spotcheck.spotcheck_views import DrawnUnit, RoundView
+    from dutydesk.services.spotcheck import DrawnUnit, RoundView
 
 
 def unit_result(unit: DrawnUnit) -> str:
@@ -65,9 +65,7 @@ class SpotCheckScreen(DeskScreen[None]):
         self.reload()
 
     def reload(self) -> None:
-        from dutydesk.services.spotcheck.spotcheck import current_round
-        from dutydesk.services.spotcheck.spotcheck_table import quota_line
-        from dutydesk.services.spotcheck.spotcheck_views import quota_status
+        from dutydesk.services.spotcheck import current_round, quota_line, quota_status
 
         quota = literal(quota_line(quota_status(self.desk)))
         self.query_one("#spotcheck-quota", Static).update(quota)
@@ -109,7 +107,7 @@ class SpotCheckScreen(DeskScreen[None]):
 
     def action_start_round(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.spotcheck.spotcheck import start_round
+        from dutydesk.services.spotcheck import start_round
 
         try:
             self.round = start_round(self.desk, self.recorder())

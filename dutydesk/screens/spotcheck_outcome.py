@@ -67,7 +67,7 @@ class OutcomeScreen(DeskModal[bool]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.spotcheck.spotcheck import record_outcome
+        from dutydesk.services.spotcheck import record_outcome
 
         answered = self.query_one("#outcome-answered", Checkbox).value
         try:
@@ -125,7 +125,7 @@ class CloseRoundScreen(DeskModal[bool]):
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.spotcheck.spotcheck import close_round
+        from dutydesk.services.spotcheck import close_round
 
         reasons: dict[str | int, str] = {}  # by unit name (the service also takes positions)
         if self.missing:

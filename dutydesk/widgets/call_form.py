@@ -15,8 +15,8 @@ from dutydesk.i18n import t
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
-    from dutydesk.services.calls.calls import CallDraft, CallView
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.calls import CallDraft, CallView
+    from dutydesk.services.core import Desk
 
 TEXT_FIELDS = ("received_at", "caller", "unit", "phone", "place", "handling")
 FIELD_WIDGETS = {
@@ -137,8 +137,8 @@ class CallForm(Vertical):
 
     def draft(self, desk: Desk) -> CallDraft:
         """A CallDraft from the fields. Raises DutyError (field received_at) for a bad time."""
-        from dutydesk.services.calls.calls import CallDraft
-        from dutydesk.services.core.timeparse import parse_time
+        from dutydesk.services.calls import CallDraft
+        from dutydesk.services.core import parse_time
 
         values = self.values()
         typed_time = values.pop("received_at").strip()

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from textual.app import App
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
-    from dutydesk.services.roster.shifts import OnDuty, ShiftWindow
+    from dutydesk.services.core import Desk
+    from dutydesk.services.roster import OnDuty, ShiftWindow
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class DeskApp(App[object]):
 
     def refresh_shift(self) -> None:
         """Read the shift window and who is on duty again, and repaint the header with them."""
-        from dutydesk.services.roster.shifts import on_duty, shift_window
+        from dutydesk.services.roster import on_duty, shift_window
         from dutydesk.widgets.header import DutyHeader  # the header imports this module
 
         if self.desk is None:

@@ -17,7 +17,7 @@ from dutydesk.widgets.desk_app import DeskApp
 from dutydesk.widgets.literal import cut, literal, one_line
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 
 DEADLINES_REFRESH_S = 5.0  # deadlines and the handover are read this often, not every tick
@@ -39,7 +39,7 @@ def _span(minutes: int) -> str:
 
 def _calendar_ends_soon(desk: Desk) -> str | None:
     """Said DATA_WARNING_DAYS ahead: the calendar's data ends soon (a new notice is due)."""
-    from dutydesk.services.core.calendar import data_ends_soon
+    from dutydesk.services.core import data_ends_soon
 
     ends = data_ends_soon(desk.now().date())
     if ends is None:
@@ -109,7 +109,7 @@ class DutyHeader(Vertical):
     def refresh_handover(self) -> None:
         """The next handover's time; a warning word (not colour alone) within the profile's
         warning window, and "overdue" once its time has passed and it is not handed over."""
-        from dutydesk.services.roster.schedule import handover_alert
+        from dutydesk.services.roster import handover_alert
 
         desk = self.app.desk
         if desk is None:
@@ -134,8 +134,7 @@ class DutyHeader(Vertical):
     def refresh_deadlines(self) -> None:
         """Open deadlines and the nearest one, on every screen (read every few seconds, not
         every tick: the board itself counts each second)."""
-        from dutydesk.services.incidents.deadline_views import remaining_label
-        from dutydesk.services.incidents.deadlines import header_summary
+        from dutydesk.services.incidents import header_summary, remaining_label
 
         desk = self.app.desk
         if desk is None:
@@ -174,7 +173,7 @@ class DutyHeader(Vertical):
         self.query_one("#header-office", Static).update(office)
         status = self.app.shift_status
         if status is not None:
-            from dutydesk.services.roster.schedule import shift_heading
+            from dutydesk.services.roster import shift_heading
 
             window = status.window
             # the shift on duty until its due handover, as `shift status` names it (after an

@@ -37,15 +37,19 @@ from dutydesk.i18n import t
 from dutydesk.models import ExportRecord, Handover, Shift, ShiftClosure
 from dutydesk.paths import configured_export_dir
 from dutydesk.services.archive import export_snapshot, export_temp
-from dutydesk.services.calls.call_csv import CALL_COLUMNS, call_rows
+from dutydesk.services.calls import CALL_COLUMNS, call_rows
 from dutydesk.services.core import audit
-from dutydesk.services.handover import handover_sources
-from dutydesk.services.handover.handover_docx import render_docx
-from dutydesk.services.handover.handover_form import FormHeader, build_form, render_markdown
+from dutydesk.services.handover import (
+    FormHeader,
+    build_form,
+    handover_sources,
+    render_docx,
+    render_markdown,
+)
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
-    from dutydesk.services.handover.handover import Signature
+    from dutydesk.services.core import Desk
+    from dutydesk.services.handover import Signature
 
 FORMAT = "dutydesk-archive/1"
 SNAPSHOT = "database.sqlite3"
@@ -124,7 +128,7 @@ def _write(path: Path, write: Callable[[Any], None], *, text: bool = True) -> No
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    from dutydesk.services.core.spreadsheet import safe_rows
+    from dutydesk.services.core import safe_rows
 
     def _rows(handle: Any) -> None:
         writer = csv.writer(handle, lineterminator="\r\n")
@@ -145,8 +149,7 @@ class _Source:
 
 
 def _source(desk: Desk, handover_id: int | None) -> _Source:
-    from dutydesk.services.handover.handover import signatures
-    from dutydesk.services.handover.handover_checklist import build_checklist, checklist_to_json
+    from dutydesk.services.handover import build_checklist, checklist_to_json, signatures
 
     if handover_id is not None:
         with read_session(desk.engine) as session:

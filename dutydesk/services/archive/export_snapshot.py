@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.db import BUSY_TIMEOUT_MS
-from dutydesk.services.roster.pins import redact_pins
+from dutydesk.services.roster import redact_pins
 
 try:
     import fcntl
@@ -32,7 +32,7 @@ except ImportError:  # pragma: no cover - not on POSIX: leftovers are kept, neve
     fcntl = None  # type: ignore[assignment]  # the module, absent off POSIX
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 SUFFIX = ".export-snapshot"
 FILE_MODE = 0o600

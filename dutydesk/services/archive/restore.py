@@ -194,7 +194,7 @@ def manifest_sha256(snapshot: Path) -> str:
 def _record(temp: Path, snapshot: Path, clock: Clock | None) -> None:
     """The chained restore record (services/restore_record.py), by which the blank PIN rows
     are accepted in the new register; then back to one self-contained file."""
-    from dutydesk.services.core.restore_record import record_restore
+    from dutydesk.services.core import record_restore
 
     try:
         record_restore(temp, manifest_sha256(snapshot), clock)

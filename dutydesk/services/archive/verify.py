@@ -17,7 +17,7 @@ from typing import Any
 
 from dutydesk.db import connect_readonly_file
 from dutydesk.errors import DutyError
-from dutydesk.services.core.audit import GENESIS, canonical, link_hash
+from dutydesk.services.core import GENESIS, canonical, link_hash
 
 CHAIN_TABLE = "audit_link"
 MAX_FINDINGS = 1000  # findings kept in full; beyond this only counted
@@ -124,7 +124,7 @@ def verify_register(path: Path, *, integrity: bool = True, archive: bool = False
     every fault found is in the report. `archive`: the file is an archive's snapshot whose
     manifest vouches for it (its PIN rows blanked by the export); otherwise blank PIN rows are
     accepted only if chained before a restore record (services/restore_record.py)."""
-    from dutydesk.services.core.desk import check_openable
+    from dutydesk.services.core import check_openable
 
     check_openable(path)
     report = VerifyReport(path)
@@ -208,8 +208,8 @@ def _blank_pins_before(conn: sqlite3.Connection, *, archive: bool) -> int | None
     may). In an archive's snapshot, any marked by the export; in a live register, those
     chained before a restore record bound to its archive's head: a `pin_redaction` table
     anyone can create proves nothing there."""
-    from dutydesk.services.core.restore_record import bound_restore_seq
-    from dutydesk.services.roster.pins import REDACTION_MARK
+    from dutydesk.services.core import bound_restore_seq
+    from dutydesk.services.roster import REDACTION_MARK
 
     if archive:
         query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"

@@ -12,7 +12,7 @@ from dutydesk.i18n import t
 from dutydesk.models import CallRecord, Person, Shift
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 
 def call_rows(desk: Desk, shift: Shift | None) -> list[list[str]]:

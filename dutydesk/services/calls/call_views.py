@@ -8,7 +8,7 @@ from dutydesk.db import read_session
 
 if TYPE_CHECKING:
     from dutydesk.services.calls.calls import CallView
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 
 def known_units(desk: Desk, limit: int = 500) -> list[str]:

@@ -15,16 +15,22 @@ from sqlmodel import col, select
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.models import CallRecord, Direction, PendingItem, Person
-from dutydesk.services.core import audit
-from dutydesk.services.core.search import grams_for, matching_roots
-from dutydesk.services.core.timeparse import check_record_time
-from dutydesk.services.core.validation import check_choice, check_name, check_phone, check_text
-from dutydesk.services.roster.shifts import shift_covering
+from dutydesk.services.core import (
+    audit,
+    check_choice,
+    check_name,
+    check_phone,
+    check_record_time,
+    check_text,
+    grams_for,
+    matching_roots,
+)
+from dutydesk.services.roster import shift_covering
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 DIRECTIONS = tuple(direction.value for direction in Direction)
 REGISTER = "call"

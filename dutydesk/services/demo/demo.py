@@ -9,13 +9,10 @@ from typing import TYPE_CHECKING
 
 from dutydesk.clock import FrozenClock, SystemClock
 from dutydesk.db import SchemaState, schema_state
-from dutydesk.services.calls.calls import CallDraft, save_call
-from dutydesk.services.core.desk import Desk
-from dutydesk.services.roster.authority import authorise, init_with_admin
-from dutydesk.services.roster.people import add_person
-from dutydesk.services.roster.pins import set_pin
-from dutydesk.services.roster.shifts import open_shift
-from dutydesk.services.spotcheck.units import DEMO_UNITS
+from dutydesk.services.calls import CallDraft, save_call
+from dutydesk.services.core import Desk
+from dutydesk.services.roster import add_person, authorise, init_with_admin, open_shift, set_pin
+from dutydesk.services.spotcheck import DEMO_UNITS
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -102,7 +99,7 @@ def fill_demo(desk: Desk, days: int = DEMO_DAYS, seed: int = DEMO_SEED) -> int:
         )  # fmt: skip
     for name, pin in DEMO_PINS.items():
         set_pin(desk, name, pin, pin, authority=authority)
-    from dutydesk.services.spotcheck.units import add_demo_units
+    from dutydesk.services.spotcheck import add_demo_units
 
     add_demo_units(desk)
     officers = [people[name] for name, role in PEOPLE if role == "officer"]
@@ -129,7 +126,7 @@ def fill_demo(desk: Desk, days: int = DEMO_DAYS, seed: int = DEMO_SEED) -> int:
 def _save_random_call(
     desk: Desk, rng: random.Random, at: DateTime, recorder: Person | None
 ) -> None:
-    from dutydesk.services.roster.shifts import resolve_recorder
+    from dutydesk.services.roster import resolve_recorder
 
     category, template = rng.choice(EVENTS)
     unit = rng.choice(UNITS)

@@ -26,9 +26,7 @@ from dutydesk.models import (
     ShiftClosure,
 )
 from dutydesk.models.types import to_storage
-from dutydesk.services.core import audit
-from dutydesk.services.core.timeparse import record_time_problem, typed_key
-from dutydesk.services.core.validation import check_text
+from dutydesk.services.core import audit, check_text, record_time_problem, typed_key
 from dutydesk.services.handover.handover_checklist import (
     ALLOWED,
     CLEAR,
@@ -41,11 +39,13 @@ from dutydesk.services.handover.handover_checklist import (
     dumps,
 )
 from dutydesk.services.handover.pending import carry_device_faults
-from dutydesk.services.roster.people import find_person, ineligibilities
-from dutydesk.services.roster.pins import SignIn
-from dutydesk.services.roster.schedule import incoming_window, open_shift_to_hand_over
-from dutydesk.services.roster.shifts import (
+from dutydesk.services.roster import (
+    SignIn,
+    find_person,
+    incoming_window,
+    ineligibilities,
     insert_shift,
+    open_shift_to_hand_over,
     refuse_administrator,
     refuse_two_roles,
     second_officer_id,
@@ -54,7 +54,7 @@ from dutydesk.services.roster.shifts import (
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 NOTE_MAX = 4000
 BLOCKED_SHOWN = 3  # open items named in a refused sign-off; the rest are counted

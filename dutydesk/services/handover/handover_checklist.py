@@ -26,10 +26,10 @@ from dutydesk.models import (
 )
 from dutydesk.services.handover import handover_sources
 from dutydesk.services.handover.pending import device_label, open_items
-from dutydesk.services.roster.schedule import Due, handover_due, open_shift_to_hand_over
+from dutydesk.services.roster import Due, handover_due, open_shift_to_hand_over
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 OPEN = "open"
 CLEAR = "clear"  # a mark that takes an earlier tick back
@@ -252,7 +252,7 @@ def duty_phone_item(desk: Desk, at: DateTime) -> Item:
     params = {"at": local.format("MM-DD HH:mm")}
     cite = f"{cite}; {forwarding.hours_cite}"
     try:
-        from dutydesk.services.core.calendar import is_workday
+        from dutydesk.services.core import is_workday
 
         workday = is_workday(local.date())
     except DutyError:  # the calendar has no data for that day: name both rules

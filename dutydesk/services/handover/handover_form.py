@@ -8,15 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from dutydesk.i18n import t
 from dutydesk.models.types import from_storage
-from dutydesk.services.core.markdown_text import md_cell, md_text
+from dutydesk.services.core import md_cell, md_text
 from dutydesk.services.handover.handover_checklist import SECTIONS
-from dutydesk.services.roster.schedule import CALENDAR_NOTES
-from dutydesk.services.roster.shifts import crew_names
+from dutydesk.services.roster import CALENDAR_NOTES, crew_names
 
 if TYPE_CHECKING:
     from pendulum import DateTime
 
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
     from dutydesk.services.handover.handover import Signature
 
 TIME = "YYYY-MM-DD HH:mm"

@@ -8,14 +8,12 @@ from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
-from dutydesk.services.incidents.deadline_reads import handover_deadlines
-from dutydesk.services.incidents.incidents import register_table
-from dutydesk.services.spotcheck.spotcheck import handover_quota
-from dutydesk.services.spotcheck.spotcheck_table import check_table
+from dutydesk.services.incidents import handover_deadlines, register_table
+from dutydesk.services.spotcheck import check_table, handover_quota
 
 if TYPE_CHECKING:
     from dutydesk.models import Shift
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 
 @dataclass(frozen=True)

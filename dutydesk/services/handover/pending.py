@@ -16,13 +16,12 @@ from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import t
 from dutydesk.models import CallRecord, PendingClosure, PendingItem, Person
-from dutydesk.services.core import audit
-from dutydesk.services.core.validation import check_text
+from dutydesk.services.core import audit, check_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 # checklist item prefix -> catalogue section of its label ("device:fax" -> handover_device.fax)
 DEVICE_LABELS = {"device": "handover_device", "desk": "handover_desk"}

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
     from sqlmodel import Session
 
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 
 def still_open() -> tuple[ColumnElement[bool], ColumnElement[bool]]:

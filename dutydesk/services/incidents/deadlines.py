@@ -73,7 +73,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dutydesk.profiles import DeadlineRule, Profile
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 
 # ---------------------------------------------------------------- rules and status

@@ -10,14 +10,13 @@ from sqlmodel import col, select
 
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.models import Person, Shift
-from dutydesk.services.core import audit
-from dutydesk.services.core.timeparse import check_record_time
-from dutydesk.services.roster.shifts import shift_covering
+from dutydesk.services.core import audit, check_record_time
+from dutydesk.services.roster import shift_covering
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 SHORT_LABEL = 24  # characters of a text shown in a one-line label
 

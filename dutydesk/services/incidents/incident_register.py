@@ -18,7 +18,7 @@ from dutydesk.services.incidents.incidents import (
 
 if TYPE_CHECKING:
     from dutydesk.models import Incident, Shift
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 
 def casualties_text(incident: Incident) -> str:

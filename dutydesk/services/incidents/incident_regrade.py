@@ -28,7 +28,7 @@ from dutydesk.models import (
     IncidentRegrade,
     Person,
 )
-from dutydesk.services.core.validation import check_text
+from dutydesk.services.core import check_text
 from dutydesk.services.incidents import deadlines
 from dutydesk.services.incidents.incident_common import add_row, person_name, raise_if, shift_at
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from pendulum import DateTime
     from sqlmodel import Session
 
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
     from dutydesk.services.incidents.deadline_views import DeadlineView
 
 REASON_MAX = 1000

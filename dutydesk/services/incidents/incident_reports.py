@@ -16,7 +16,7 @@ from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
 from dutydesk.i18n import language, t
 from dutydesk.models import DeadlineClosure, Incident, Person, ReportKind, ReportStep, UnitReport
-from dutydesk.services.core.validation import check_choice, check_name
+from dutydesk.services.core import check_choice, check_name
 from dutydesk.services.incidents import deadlines
 from dutydesk.services.incidents.incident_common import add_row, check_time, raise_if
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dutydesk.profiles import DeadlineRule
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 KINDS = tuple(kind.value for kind in ReportKind)
 CHANNELS = ("phone", "written")

@@ -16,14 +16,14 @@ from dutydesk.errors import DutyError, FieldProblem
 from dutydesk.i18n import t
 from dutydesk.models import CallRecord, Incident, IncidentType, Person
 from dutydesk.profiles import INCIDENT_ELEMENTS, LEVELS
-from dutydesk.services.core.validation import check_choice, check_name, check_text
+from dutydesk.services.core import check_choice, check_name, check_text
 from dutydesk.services.incidents import deadlines
 from dutydesk.services.incidents.incident_common import add_row, check_time, raise_if, shift_at
 
 if TYPE_CHECKING:
     from dutydesk.models import Shift
     from dutydesk.profiles import Profile
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 TYPES = tuple(kind.value for kind in IncidentType)
 CASUALTIES = ("dead", "injured", "missing", "trapped")

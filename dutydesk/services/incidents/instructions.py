@@ -12,7 +12,7 @@ from pendulum import DateTime
 from dutydesk.db import with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
 from dutydesk.models import DeadlineClosure, Incident, Instruction, InstructionFeedback, Person
-from dutydesk.services.core.validation import check_name, check_text
+from dutydesk.services.core import check_name, check_text
 from dutydesk.services.incidents import deadlines
 from dutydesk.services.incidents.incident_common import (
     add_row,
@@ -25,7 +25,7 @@ from dutydesk.services.incidents.incident_common import (
 )
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 MAX_LIST = 1000
 

@@ -13,7 +13,7 @@ from pendulum import DateTime
 from dutydesk.db import with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
 from dutydesk.models import DeadlineClosure, Incident, Person, Verification, VerificationReply
-from dutydesk.services.core.validation import check_choice, check_name, check_text
+from dutydesk.services.core import check_choice, check_name, check_text
 from dutydesk.services.incidents import deadlines
 from dutydesk.services.incidents.incident_common import (
     add_row,
@@ -26,7 +26,7 @@ from dutydesk.services.incidents.incident_common import (
 )
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 CHANNELS = ("phone", "written")
 MAX_LIST = 1000

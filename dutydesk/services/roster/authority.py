@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dutydesk.clock import Clock
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 _SEAL = object()  # only this module makes an Authority
 
@@ -123,7 +123,7 @@ def _bootstrap_kind(session: Session, person: Person, kind: PersonActKind) -> Pe
     """What a bootstrap grant may do, and the act it is recorded as: make the first
     administrator; give that only administrator a PIN; or, in a register restored from an
     archive while nobody has a PIN, give an administrator one."""
-    from dutydesk.services.core.restore_record import restored_without_pins
+    from dutydesk.services.core import restored_without_pins
 
     if person.role != Role.admin.value:
         raise DutyError("authority.needed")
@@ -188,7 +188,7 @@ def restore_admin_pin(desk: Desk, name: str, pin: str, again: str) -> None:
     """An administrator's PIN in a register restored from an archive (which holds no PINs):
     the way in for resetting everyone else's. Refused once anyone has a PIN again."""
     from dutydesk.db import read_session
-    from dutydesk.services.core.restore_record import restored_without_pins
+    from dutydesk.services.core import restored_without_pins
     from dutydesk.services.roster.people import find_person
     from dutydesk.services.roster.pins import set_pin
 

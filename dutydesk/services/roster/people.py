@@ -12,8 +12,7 @@ from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import t
 from dutydesk.models import Person, PersonActKind, Role
-from dutydesk.services.core import audit
-from dutydesk.services.core.validation import check_choice, check_name, lookup_name, name_key
+from dutydesk.services.core import audit, check_choice, check_name, lookup_name, name_key
 from dutydesk.services.roster.authority import check as check_authority
 from dutydesk.services.roster.authority import record_act
 
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dutydesk.profiles import Eligibility
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
     from dutydesk.services.roster.authority import Authority
 
 ROLES = tuple(role.value for role in Role)

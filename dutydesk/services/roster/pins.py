@@ -30,7 +30,7 @@ from dutydesk.services.core import audit
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
     from dutydesk.services.roster.authority import Authority
 
 # scrypt cost (RFC 7914's interactive setting, ~16 MiB and tens of milliseconds per try).

@@ -24,7 +24,7 @@ from dutydesk.models import Shift, ShiftClosure
 from dutydesk.services.roster.shifts import ShiftWindow, shift_window
 
 if TYPE_CHECKING:
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 CALENDAR_NOTES = ("unavailable", "beyond_data")  # calendar states the form and screens explain
 HOLIDAY_SCAN_DAYS = 60  # the longest run of days the after-holiday rule looks through

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dutydesk.profiles import Profile, ShiftSlot
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 
 HOLIDAY_PREFIX = "holiday_"  # a holiday shift's code: holiday_day, holiday_night (节假日班)
@@ -59,7 +59,7 @@ def _holiday_shift(profile: Profile, window: ShiftWindow) -> ShiftWindow:
     rules = profile.shifts
     if rules.holiday_eve_start is None:
         return window
-    from dutydesk.services.core.calendar import holiday_name
+    from dutydesk.services.core import holiday_name
 
     start = window.starts_at
     eve_hour, eve_minute = (int(x) for x in rules.holiday_eve_start.split(":"))

@@ -36,10 +36,8 @@ from dutydesk.models import (
     SpotcheckOutcome,
     SpotcheckRound,
 )
-from dutydesk.services.core import audit
-from dutydesk.services.core.timeparse import check_record_time
-from dutydesk.services.core.validation import check_name, check_text
-from dutydesk.services.roster.shifts import current_shift, shift_covering
+from dutydesk.services.core import audit, check_name, check_record_time, check_text
+from dutydesk.services.roster import current_shift, shift_covering
 from dutydesk.services.spotcheck import sampling
 from dutydesk.services.spotcheck.spotcheck_history import HISTORY_DAYS, UnitHistory, unit_history
 from dutydesk.services.spotcheck.spotcheck_table import check_table
@@ -59,7 +57,7 @@ if TYPE_CHECKING:
 
     from dutydesk.models import Person
     from dutydesk.profiles import Profile
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 __all__ = [
     "HISTORY_DAYS",

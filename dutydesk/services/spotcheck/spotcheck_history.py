@@ -21,7 +21,7 @@ from dutydesk.services.spotcheck.spotcheck_views import OutcomeView, outcome_vie
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
     from dutydesk.services.spotcheck.units import UnitView
 
 HISTORY_DAYS = 30  # a unit's history shows the faults and late reports of the last 30 days
@@ -54,8 +54,7 @@ class UnitHistory:
 
 def late_marks(session: Session, unit_name: str, since: DateTime) -> tuple[LateMark, ...]:
     """The unit's late reports (迟报) made since `since`, newest first."""
-    from dutydesk.services.incidents.incident_regrade import current_levels
-    from dutydesk.services.incidents.incidents import incident_label
+    from dutydesk.services.incidents import current_levels, incident_label
 
     rows = session.exec(
         select(UnitReport, Incident)

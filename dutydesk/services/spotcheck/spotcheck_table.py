@@ -9,8 +9,7 @@ import io
 from typing import TYPE_CHECKING
 
 from dutydesk.i18n import t
-from dutydesk.services.core.markdown_text import md_cell, md_text
-from dutydesk.services.core.spreadsheet import safe_rows
+from dutydesk.services.core import md_cell, md_text, safe_rows
 from dutydesk.services.spotcheck.spotcheck_views import (
     UNREACHED,
     DrawnUnit,
@@ -21,7 +20,7 @@ from dutydesk.services.spotcheck.spotcheck_views import (
 
 if TYPE_CHECKING:
     from dutydesk.models import Shift
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 COLUMNS = ("round", "unit", "time", "method", "answered_by", "result", "faults", "note")
 TIME_FORMAT = "MM-DD HH:mm"
@@ -102,7 +101,7 @@ def quota_line(status: QuotaStatus) -> str:
 
 def render_markdown(desk: Desk, shift: Shift | None = None) -> str:
     """The 值班抽查表 as a markdown table under a title, the office, the shift and the quota."""
-    from dutydesk.services.roster.shifts import current_shift
+    from dutydesk.services.roster import current_shift
 
     shift = shift or current_shift(desk)
     status = quota_status(desk, shift)

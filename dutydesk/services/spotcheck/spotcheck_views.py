@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dutydesk.profiles import Profile
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 # Outcome states of a drawn unit.
 PENDING = "pending"  # no outcome yet
@@ -279,7 +279,7 @@ class QuotaStatus:
 
 def quota_status(desk: Desk, shift: Shift | None = None) -> QuotaStatus:
     """The shift's rounds against the quota (the shift open now by default)."""
-    from dutydesk.services.roster.shifts import current_shift
+    from dutydesk.services.roster import current_shift
 
     shift = shift or current_shift(desk)
     if shift is None or shift.id is None:

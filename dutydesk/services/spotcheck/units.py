@@ -29,20 +29,13 @@ from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import LANGUAGES, t
 from dutydesk.models import SpotcheckUnit, SpotcheckUnitStatus, UnitKind
-from dutydesk.services.core import audit
-from dutydesk.services.core.validation import (
-    check_name,
-    check_phone,
-    check_text,
-    lookup_name,
-    name_key,
-)
+from dutydesk.services.core import audit, check_name, check_phone, check_text, lookup_name, name_key
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dutydesk.profiles import Profile
-    from dutydesk.services.core.desk import Desk
+    from dutydesk.services.core import Desk
 
 NAME_MAX = 100
 REASON_MAX = 500
