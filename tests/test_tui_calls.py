@@ -124,7 +124,7 @@ async def test_a_short_time_is_today_in_the_office_zone(desk, clock):
 
 async def test_full_disk_keeps_the_form_and_saves_once_there_is_room(desk, clock, monkeypatch):
     from dutydesk.errors import DutyError
-    from dutydesk.services.calls import calls
+    from dutydesk.services import calls  # the package the screen calls through
 
     real_save = calls.save_call
 

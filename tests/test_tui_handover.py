@@ -195,7 +195,7 @@ async def test_the_export_after_sign_off_runs_in_a_worker_thread(desk, clock, of
     import threading
 
     from dutydesk.screens.handover_sign import SignOutcome
-    from dutydesk.services.archive import export
+    from dutydesk.services import archive as export  # the package the screen calls through
     from dutydesk.services.handover.handover import sign_off
     from dutydesk.services.roster.pins import verify_pin
     from tests.test_handover_domain import tick_all
