@@ -97,3 +97,33 @@ async def test_the_henan_sign_off_dialog_asks_both_officers_of_each_side(tmp_pat
     assert [s.role for s in signatures(desk, handover.id)] == ["outgoing", "out_second",
                                                                "incoming", "in_second"]  # fmt: skip
     desk.close()
+
+
+async def test_every_screens_header_names_the_new_officer_after_a_handover(desk, clock, officer):
+    """Signed on F5, the calls screen (F2) and the board (F3) name the incoming officer too:
+    each header repaints when the app's shift changes, not only the header on screen then."""
+    from dutydesk.services.handover.handover import sign_off
+    from dutydesk.services.roster.pins import verify_pin
+    from tests.test_handover_domain import tick_all
+
+    _prepare(desk, clock, officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f3")
+        await _ready(app, pilot)
+        await pilot.press("f2")
+        await _ready(app, pilot)
+        before = str(app.screen.query_one("#header-duty", Static).render())
+        await pilot.press("f5")
+        await _ready(app, pilot)
+        tick_all(desk)
+        sign_off(desk, verify_pin(desk, "张伟", "271828"), verify_pin(desk, "李明", "314159"))
+        app.refresh_shift()  # as the handover screen does after its sign-off
+        shown = {}
+        for key in ("f2", "f3"):
+            await pilot.press(key)
+            await pilot.pause(1.2)  # the header's one-second tick
+            shown[key] = str(app.screen.query_one("#header-duty", Static).render())
+    assert "张伟" in before
+    assert all("李明" in text and "张伟" not in text for text in shown.values()), shown

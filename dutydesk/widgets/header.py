@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.desk_app import DeskApp
+from dutydesk.widgets.desk_app import DeskApp, ShiftStatus
 from dutydesk.widgets.literal import cut, literal, one_line
 
 if TYPE_CHECKING:
@@ -84,6 +84,7 @@ class DutyHeader(Vertical):
     each second from the app's clock; the handover and the deadlines every few seconds."""
 
     app = getters.app(DeskApp)
+    _shown_status: ShiftStatus | None = None  # what refresh_info last painted
 
     def compose(self) -> ComposeResult:
         # Two lines: in one, 120 columns cut the leader's name and the nearest deadline short.
@@ -163,8 +164,11 @@ class DutyHeader(Vertical):
         status = self.app.shift_status
         if status is not None and now >= status.window.ends_at:
             self.app.refresh_shift()
+        if self.app.shift_status is not self._shown_status:
+            self.refresh_info()  # re-read on another screen (a handover signed on F5)
 
     def refresh_info(self) -> None:
+        self._shown_status = self.app.shift_status
         desk = self.app.desk
         if desk is None:
             self.query_one("#header-shift", Static).update(literal(t("app.loading")))
