@@ -90,13 +90,19 @@ def test_the_profiles_state_the_regrade_rule():
 
 
 async def test_the_board_row_of_a_regraded_deadline_shows_both_clocks(make):
+    from datetime import date
+
     from dutydesk.app import make_app
+    from dutydesk.services.roster.people import add_person
     from dutydesk.services.roster.shifts import open_shift
     from dutydesk.widgets.countdown_table import CountdownTable
+    from tests.support_people import authority_for
 
     desk, clock, person, incident = make("henan", "III", "10:00")
     clock.set(at("11:05"))
-    open_shift(desk, "张伟")
+    add_person(desk, "李娜", "officer", in_post_since=date(2024, 1, 1),
+               authority=authority_for(desk))  # fmt: skip
+    open_shift(desk, "张伟", second_officer="李娜")  # Henan 三(一): two officers a shift
     regrade_incident(desk, incident.id, "重大", "死亡人数升至 3 人", person)
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=(160, 36)) as pilot:

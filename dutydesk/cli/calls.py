@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors, require
 from dutydesk.i18n import t
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+
+    from dutydesk.services.core import Desk
 
 app = group("cli.calls_help")
 
@@ -32,12 +37,9 @@ def calls_add(
 ) -> None:
     from dutydesk.errors import FieldProblem, ValidationFailed
     from dutydesk.services.calls import CallDraft, call_to_json, get_call, save_call, validate
-    from dutydesk.services.core import parse_time
 
     desk = open_desk_for(ctx)
-    when = (
-        parse_time(received_at, desk.timezone, now=desk.now()) if received_at is not None else None
-    )
+    when = parse_received_at(desk, received_at)
     draft = CallDraft(
         caller=caller or "",
         unit=unit or "",
@@ -130,7 +132,6 @@ def calls_amend(
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
     from dutydesk.services.calls import amend_call, call_to_json, get_call
-    from dutydesk.services.core import parse_time
 
     desk = open_desk_for(ctx)
     reason_text = require(reason, "reason")
@@ -150,9 +151,22 @@ def calls_amend(
         if value is not None
     }
     if received_at is not None:
-        changes["received_at"] = parse_time(received_at, desk.timezone, now=desk.now())
+        changes["received_at"] = parse_received_at(desk, received_at)
     record = amend_call(desk, number, reason_text, changes, recorder(desk, as_name))
     if as_json:
         print_json(call_to_json(get_call(desk, record.number)[0], desk.timezone))
     else:
         typer.echo(t("calls.amended", number=record.number, original=number))
+
+
+def parse_received_at(desk: Desk, text: str | None) -> DateTime | None:
+    """When the call came in (a short time ahead of now: the day before's, within the shift)."""
+    from dutydesk.services.core import parse_time
+    from dutydesk.services.roster import current_shift
+
+    if text is None:
+        return None
+    shift = current_shift(desk)
+    return parse_time(
+        text, desk.timezone, now=desk.now(), back_to=shift.starts_at if shift else None
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dutydesk.cli.incident_lines import deadline_line, desk_time, id_number
+from dutydesk.cli.incident_lines import deadline_line, id_number, moment
 from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors
 from dutydesk.i18n import t
 
@@ -16,7 +16,7 @@ def _list_deadlines(ctx: typer.Context, at: str | None, as_json: bool) -> None:
     from dutydesk.services.incidents import deadline_to_json, open_deadlines
 
     desk = open_desk_for(ctx)
-    views = open_deadlines(desk, desk_time(desk, at, latest_past=False) or desk.now())
+    views = open_deadlines(desk, moment(desk, at) or desk.now())
     if as_json:
         print_json([deadline_to_json(view, desk.timezone) for view in views])
         return

@@ -23,12 +23,18 @@ def id_number(value: str, field: str) -> int:
     return number
 
 
-def desk_time(desk: Desk, value: str | None, *, latest_past: bool = True) -> DateTime | None:
-    """A record's time (`HH:MM`: the latest one not ahead of now), or with `latest_past`
-    off a moment to look at, which may be later today."""
+def desk_time(desk: Desk, value: str | None) -> DateTime | None:
+    """A record's time; a short one ahead of now may be the day before's, within the shift."""
+    from dutydesk.services.roster import typed_record_time
+
+    return None if value is None else typed_record_time(desk, value)
+
+
+def moment(desk: Desk, value: str | None) -> DateTime | None:
+    """A moment to look at (the board at 18:00): a short form is today's, even later today."""
     from dutydesk.services.core import parse_desk_time
 
-    return None if value is None else parse_desk_time(desk, value, latest_past=latest_past)
+    return None if value is None else parse_desk_time(desk, value)
 
 
 def local_time(desk: Desk, value: DateTime | None, fmt: str = "MM-DD HH:mm") -> str:

@@ -18,6 +18,7 @@ from dutydesk.widgets.desk_app import DeskApp
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
+    from pendulum import DateTime
     from textual.binding import ActiveBinding
 
     from dutydesk.models import Person
@@ -43,6 +44,11 @@ class DeskScreen(Screen[ResultT]):
         from dutydesk.services.roster import resolve_recorder
 
         return resolve_recorder(self.desk, name)
+
+    def shift_start(self) -> DateTime | None:
+        """When the shift on duty began, as the header last read it (None with no shift)."""
+        status = self.app.shift_status
+        return status.duty.shift.starts_at if status and status.duty else None
 
     def say(self, message: str) -> None:
         """Show `message` on the status line, as typed (never read as markup)."""

@@ -146,7 +146,7 @@ class AmendScreen(DeskModal[str | None]):
         desk = self.desk
         form = self.query_one(CallForm)
         try:
-            draft = form.draft(desk)
+            draft = form.draft(desk, self.shift_start())
             changes = {
                 name: getattr(draft, name)
                 for name in AMENDABLE

@@ -157,7 +157,7 @@ class CallsScreen(DeskScreen[None]):
 
         form = self.query_one(CallForm)
         try:
-            draft = form.draft(self.desk)
+            draft = form.draft(self.desk, self.shift_start())
         except DutyError as error:
             form.mark_problems(["received_at"])
             self.set_status(error.message(), ok=False)

@@ -15,6 +15,8 @@ from dutydesk.i18n import t
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
+    from pendulum import DateTime
+
     from dutydesk.services.calls import CallDraft, CallView
     from dutydesk.services.core import Desk
 
@@ -135,14 +137,19 @@ class CallForm(Vertical):
         self.query_one("#f-follow-up", Checkbox).value = False
         self.mark_problems([])
 
-    def draft(self, desk: Desk) -> CallDraft:
-        """A CallDraft from the fields. Raises DutyError (field received_at) for a bad time."""
+    def draft(self, desk: Desk, shift_start: DateTime | None = None) -> CallDraft:
+        """A CallDraft from the fields. Raises DutyError (field received_at) for a bad time.
+        `shift_start`: a short time ahead of now is the day before's when that is in the shift."""
         from dutydesk.services.calls import CallDraft
         from dutydesk.services.core import parse_time
 
         values = self.values()
         typed_time = values.pop("received_at").strip()
-        when = parse_time(typed_time, desk.timezone, now=desk.now()) if typed_time else None
+        when = (
+            parse_time(typed_time, desk.timezone, now=desk.now(), back_to=shift_start)
+            if typed_time
+            else None
+        )
         return CallDraft(**values, received_at=when)
 
     def mark_problems(self, fields: list[str]) -> None:

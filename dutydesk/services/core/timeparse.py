@@ -4,18 +4,17 @@ timezone-aware.
 
 Only explicit forms are read (pendulum's lenient parser took `-5` for 12-05 and `1000` for the
 year 1000): ISO 8601 date and time with or without an offset (`T` or a space between them),
-and at the desk `MM-DD HH:MM` and `HH:MM`: the most recent such time not in the future, as a
-duty officer means it (`23:55` typed at 00:05 is five minutes before midnight, not tonight;
-`12-31 23:50` typed on 1 January is last year's), unless the caller asks for a time ahead
-(a view of the board at 18:00 today). Four bare digits are refused,
+and at the desk `MM-DD HH:MM` and `HH:MM`: today's (this year's), or, when that is ahead of now
+and the caller names the start of the shift on duty (`back_to`), the day before's (the year
+before's) if it falls within the shift: `23:55` typed at 00:05 on a night shift is five minutes
+ago, while `02:44` typed at 02:41 stays today's and is refused as ahead of now, never saved a
+day early. Four bare digits are refused,
 not guessed: `1000` may be a year or ten o'clock, and a wrong guess is saved silently.
 Full-width digits and punctuation, as a Chinese input method types them, are read as ASCII."""
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -80,11 +79,11 @@ def _field(match: re.Match[str], name: str) -> int:
 
 
 def parse_time(
-    text: str, timezone: str, now: DateTime | None = None, *, latest_past: bool = True
+    text: str, timezone: str, now: DateTime | None = None, *, back_to: DateTime | None = None
 ) -> DateTime:
-    """One of the forms above; the short ones need `now` (the desk's clock) and are the most
-    recent such time not after it (`latest_past`), else today's / this year's. Raises DutyError
-    naming what was typed and the forms that are read."""
+    """One of the forms above; the short ones need `now` (the desk's clock) and may go back a
+    day (a year) no earlier than `back_to`, as above. Raises DutyError naming what was typed and
+    the forms that are read."""
     value = _normalised(text)
     try:
         if match := _FULL.fullmatch(value):
@@ -103,17 +102,24 @@ def parse_time(
                 local_now.year, local_now.month, local_now.day, _field(match, "hour"),
                 _field(match, "minute"), _field(match, "second"), tz=timezone,
             )  # fmt: skip
-            ahead = latest_past and today > local_now + FUTURE_SLACK
-            return today.subtract(days=1) if ahead else today
+            return _latest(today, today.subtract(days=1), local_now, back_to)
         if match := _MONTH_DAY.fullmatch(value):
-            return _month_day(match, local_now, timezone, latest_past)
+            return _month_day(match, local_now, timezone, back_to)
     except (ValueError, OverflowError) as exc:  # 2026-02-30, 25:99
         raise _unreadable(text) from exc
     raise _unreadable(text)
 
 
+def _latest(
+    current: DateTime, earlier: DateTime, local_now: DateTime, back_to: DateTime | None
+) -> DateTime:
+    """`current` unless it is ahead of now and `earlier` is within the shift (from `back_to`)."""
+    ahead = current > local_now + FUTURE_SLACK
+    return earlier if ahead and back_to is not None and earlier >= back_to else current
+
+
 def _month_day(
-    match: re.Match[str], local_now: DateTime, timezone: str, latest_past: bool
+    match: re.Match[str], local_now: DateTime, timezone: str, back_to: DateTime | None
 ) -> DateTime:
     def in_year(year: int) -> DateTime:
         return pendulum.datetime(
@@ -121,22 +127,13 @@ def _month_day(
             _field(match, "hour"), _field(match, "minute"), _field(match, "second"), tz=timezone,
         )  # fmt: skip
 
+    this_year = in_year(local_now.year)
+    if this_year <= local_now + FUTURE_SLACK or back_to is None:
+        return this_year
     try:
-        this_year = in_year(local_now.year)
-    except ValueError:  # 02-29 outside a leap year: the most recent one, when asked for
-        if not latest_past or (_field(match, "month"), _field(match, "day")) != (2, 29):
-            raise
-        return _latest_leap_day(in_year, local_now)
-    if latest_past and this_year > local_now + FUTURE_SLACK:
-        return in_year(local_now.year - 1)
-    return this_year
-
-
-def _latest_leap_day(in_year: Callable[[int], DateTime], local_now: DateTime) -> DateTime:
-    for year in range(local_now.year - 1, local_now.year - 9, -1):
-        with contextlib.suppress(ValueError):
-            return in_year(year)
-    raise ValueError("no 29 February in eight years")  # not on the Gregorian calendar
+        return _latest(this_year, in_year(local_now.year - 1), local_now, back_to)
+    except ValueError:  # 02-29: last year had none
+        return this_year
 
 
 def parse_date(text: str) -> pendulum.Date:
@@ -208,10 +205,10 @@ def check_record_time(
     return found is None
 
 
-def parse_desk_time(desk: Desk, text: str, *, latest_past: bool = True) -> DateTime:
-    """A time typed on its own at this desk: read, then refused when before the register's
-    earliest record time or more than a day ahead."""
-    value = parse_time(text, desk.timezone, now=desk.now(), latest_past=latest_past)
+def parse_desk_time(desk: Desk, text: str, *, back_to: DateTime | None = None) -> DateTime:
+    """A time typed on its own at this desk: read (see parse_time for `back_to`), then refused
+    when before the register's earliest record time or more than a day ahead."""
+    value = parse_time(text, desk.timezone, now=desk.now(), back_to=back_to)
     return typed_time_in_span(desk, value, text)
 
 

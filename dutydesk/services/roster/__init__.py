@@ -48,6 +48,7 @@ from dutydesk.services.roster.shifts import (
     second_officer_id,
     shift_covering,
     shift_window,
+    typed_record_time,
 )
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "create_first_admin",
     "crew_names",
     "current_shift",
+    "typed_record_time",
     "early_handover_warning",
     "find_person",
     "first_admin_missing",

@@ -355,3 +355,13 @@ def resolve_recorder(desk: Desk, name: str | None) -> Person:
         person = session.get(Person, shift.officer_id)
     assert person is not None
     return person
+
+
+def typed_record_time(desk: Desk, text: str) -> DateTime:
+    """A record's time typed at the desk, refused outside the register's span: a short form
+    ahead of now (`23:55` at 00:05) is the day before's when that falls within the shift on
+    duty, else it stays today's and is refused as ahead of now (core/timeparse.py)."""
+    from dutydesk.services.core.timeparse import parse_desk_time
+
+    shift = current_shift(desk)
+    return parse_desk_time(desk, text, back_to=shift.starts_at if shift else None)
