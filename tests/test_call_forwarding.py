@@ -32,9 +32,11 @@ def make(tmp_path):
         clock = FrozenClock(at(now))
         desk = init_database(tmp_path / f"{profile}{len(made)}.sqlite3", "测试", profile, clock)
         made.append(desk)
-        add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1),
-                   authority=authority_for(desk))  # fmt: skip
-        open_shift(desk, "张伟")
+        for name in ("张伟", "李娜"):
+            add_person(desk, name, "officer", in_post_since=date(2024, 1, 1),
+                       authority=authority_for(desk))  # fmt: skip
+        second = "李娜" if profile == "henan" else None  # Henan 三(一): two officers a shift
+        open_shift(desk, "张伟", second_officer=second)
         return desk, clock
 
     yield _make
@@ -58,7 +60,8 @@ def test_the_profiles_state_the_rule_by_time_of_day_with_its_citation():
 
 
 def test_the_district_weekly_handover_in_working_hours_asks_for_forwarding(make):
-    desk, _ = make("district", "2026-11-25T10:00")  # Wednesday; handed over Monday 11-30 08:30
+    desk, clock = make("district", "2026-11-25T10:00")
+    clock.set(at("2026-11-30T08:30"))  # Monday, the weekly handover on time
     phone = _phone(desk)
     assert phone.label() == (
         "值班专用电话（交接时 11-30 08:30 为工作时间：已设呼叫转移至值班人员本人手机，保持畅通）"
@@ -74,6 +77,16 @@ def test_a_district_handover_outside_working_hours_asks_for_no_forwarding(make):
     assert phone.label() == (
         "值班专用电话（交接时 11-30 18:30 为非工作时间：未设呼叫转移，固定电话和手机均不得转移）"
     )
+
+
+def test_an_early_handover_at_night_asks_for_no_forwarding(make):
+    """Judged when the phone is handed over, not at the handover's due time (QA: an early
+    sign-off at 02:39 on a Wednesday was told the phone is forwarded, as at Monday 08:30)."""
+    desk, clock = make("district", "2026-11-25T10:00")
+    clock.set(at("2026-11-26T02:39"))
+    phone = _phone(desk)
+    assert phone.label_key == "handover_device.duty_phone_off_hours"
+    assert "11-26 02:39" in phone.label()
 
 
 @pytest.mark.parametrize(

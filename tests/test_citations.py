@@ -249,9 +249,10 @@ def test_a_henan_general_incident_sets_no_deadline_and_no_handover_item(tmp_path
     now = pendulum.parse("2026-11-23T10:00:00+08:00")
     desk = init_database(tmp_path / "h.sqlite3", "测试", "henan", FrozenClock(now))  # type: ignore[arg-type]
     try:
-        add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1),
-                   authority=authority_for(desk))  # fmt: skip
-        open_shift(desk, "张伟")
+        for name in ("张伟", "李娜"):
+            add_person(desk, name, "officer", in_post_since=date(2024, 1, 1),
+                       authority=authority_for(desk))  # fmt: skip
+        open_shift(desk, "张伟", second_officer="李娜")  # Henan 三(一): two officers a shift
         person = find_person(desk, "张伟")
         draft = IncidentDraft(type="accident", level="IV", occurred_at=now.subtract(minutes=30),
                               place="人民路", summary="车辆剐蹭")  # fmt: skip

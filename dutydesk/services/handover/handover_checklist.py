@@ -221,7 +221,7 @@ def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
     due = handover_due(desk, shift)
     for device in rules.devices:
         if device == "duty_phone":
-            items.append(duty_phone_item(desk, max(desk.now(), due.at)))
+            items.append(duty_phone_item(desk, desk.now()))
             continue
         items.append(
             Item(f"device:{device}", "devices", "device", f"handover_device.{device}",
@@ -241,7 +241,7 @@ def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
 
 def duty_phone_item(desk: Desk, at: DateTime) -> Item:
     """The duty phone's checklist item, asking what the profile's call-forwarding rule sets at
-    `at` (when the phone is handed over: the handover's due time, or now if later). The
+    `at` (now: when the phone is checked and handed over, early or late alike). The
     district forwards it to the officer's mobile in working hours only (工作制度 三)."""
     rules = desk.profile.handover
     forwarding = rules.call_forwarding
