@@ -152,7 +152,8 @@ def test_no_warning_for_a_sign_off_on_time(desk, clock):
                                              minutes=2)  # fmt: skip
 
 
-def test_after_an_early_handover_header_and_shift_status_name_the_same_shift(early, cli):
+def test_after_an_early_handover_header_and_shift_status_name_the_same_shift(early, clock, cli):
+    clock.set(at("2026-11-23T17:40:00+08:00"))  # within the 30 minutes before 18:00
     tick_all(early)
     sign_off(early, verify_pin(early, "张伟", "271828"), verify_pin(early, "李娜", "271828"))
     duty = on_duty(early)
@@ -160,13 +161,26 @@ def test_after_an_early_handover_header_and_shift_status_name_the_same_shift(ear
     heading = shift_heading(early, shift_window(early.profile, early.now()), duty.shift)
     # the incoming shift is the night shift, started early at the sign-off
     assert heading.code == "night"
-    assert (heading.starts_at, heading.ends_at) == (at("2026-11-23T16:00:00+08:00"),
+    assert (heading.starts_at, heading.ends_at) == (at("2026-11-23T17:40:00+08:00"),
                                                     at("2026-11-24T08:30:00+08:00"))  # fmt: skip
     assert shift_window(early.profile, early.now()).code == "day"  # the clock's slot differs
     early.close()
-    cli.at("2026-11-23T16:30:00+08:00")
+    cli.at("2026-11-23T17:50:00+08:00")
     status = cli("shift", "status")
     assert status.exit_code == 0, status.output
     first = status.output.splitlines()[0]
-    assert first == t("shift.window", shift=t("shift.night"), start="11-23 16:00",
+    assert first == t("shift.window", shift=t("shift.night"), start="11-23 17:40",
                       end="11-24 08:30", cite=heading.cite)  # fmt: skip
+
+
+def test_handed_over_hours_early_the_incoming_shift_keeps_the_rest_of_the_slot(early):
+    """A substitute taking over at 16:00 holds the day shift until 18:00, not the night shift
+    from 16:00; the night shift handed over at 02:37 (QA) likewise stays the night shift."""
+    tick_all(early)
+    sign_off(early, verify_pin(early, "张伟", "271828"), verify_pin(early, "李娜", "271828"))
+    duty = on_duty(early)
+    assert duty is not None and duty.officer == "李娜"
+    heading = shift_heading(early, shift_window(early.profile, early.now()), duty.shift)
+    assert heading.code == "day"
+    assert (heading.starts_at, heading.ends_at) == (at("2026-11-23T16:00:00+08:00"),
+                                                    at("2026-11-23T18:00:00+08:00"))  # fmt: skip

@@ -29,20 +29,20 @@ async def test_the_header_and_shift_status_name_the_same_shift_after_an_early_ha
     from tests.test_handover_domain import tick_all
 
     _prepare(desk, clock, officer)
-    clock.set(clock.now().set(hour=16, minute=0))  # two hours early
+    clock.set(clock.now().set(hour=17, minute=40))  # twenty minutes early
     tick_all(desk)
     sign_off(desk, verify_pin(desk, "张伟", "271828"), verify_pin(desk, "李明", "314159"))
-    clock.set(clock.now().set(hour=16, minute=30))  # the clock is in the day slot
+    clock.set(clock.now().set(hour=17, minute=50))  # the clock is in the day slot
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
         header = str(app.screen.query_one("#header-shift", Static).render())
     desk.close()
-    cli.at("2026-11-23T16:30:00+08:00")
+    cli.at("2026-11-23T17:50:00+08:00")
     status = cli("shift", "status").output.splitlines()[0]
     # the night shift on duty since the sign-off, not the day shift the clock was in then
-    assert header.startswith(t("header.shift", shift="夜班", start="16:00", end="08:30"))
-    assert status.startswith(t("shift.window", shift="夜班", start="11-23 16:00",
+    assert header.startswith(t("header.shift", shift="夜班", start="17:40", end="08:30"))
+    assert status.startswith(t("shift.window", shift="夜班", start="11-23 17:40",
                                 end="11-24 08:30", cite="")[:-2])  # fmt: skip
 
 

@@ -113,10 +113,14 @@ def handover_due(desk: Desk, shift: Shift) -> Due:
 
 def incoming_window(desk: Desk, outgoing: Shift, now: DateTime) -> tuple[ShiftWindow, DateTime]:
     """The window the incoming shift covers, and when it starts: at the sign-off, always (until
-    then the outgoing shift was on duty, however late). Handed over before it was due, the
-    incoming shift is the one due next; handed over late, the window that holds now."""
+    then the outgoing shift was on duty, however late). Handed over within the handover's
+    warning time before it was due (`handover.warn_before_minutes`), the incoming shift is the
+    one due next; earlier than that (a substitute taking over mid-shift), the rest of the slot
+    that holds now, as on time or late: the night shift handed over at 02:37 stays the night
+    shift until 08:30, never a day shift from 02:37 (nor a 12-day week)."""
     due = handover_due(desk, outgoing).at
-    return shift_window(desk.profile, due if now < due else now), now
+    soon = due.subtract(minutes=desk.profile.handover.warn_before_minutes)
+    return shift_window(desk.profile, due if soon <= now < due else now), now
 
 
 @dataclass(frozen=True)
