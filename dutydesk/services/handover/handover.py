@@ -229,16 +229,7 @@ def sign_off(
 ) -> SignedHandover:
     """Both signatures (four where the profile requires two officers per shift; and the
     leader's, if given) under the checklist as it stands."""
-    check_outgoing(desk, outgoing.name)
-    check_incoming(desk, incoming.name, outgoing.name)
-    second_id = check_second_signers(
-        desk,
-        outgoing.name,
-        outgoing_second.name if outgoing_second else None,
-        incoming_second.name if incoming_second else None,
-    )
-    if leader is not None:
-        check_leader(desk, leader.name, (outgoing.name, incoming.name))
+    second_id = _check_signers(desk, outgoing, incoming, leader, outgoing_second, incoming_second)
     standby_person = find_person(desk, standby) if standby else None
     checklist = check_ready(desk)
     shift = checklist.shift
@@ -277,17 +268,50 @@ def sign_off(
                                              closed_at=now), "shift_closure")  # fmt: skip
             faulty = carry_device_faults(session, faults, by_id=outgoing.person.id,  # type: ignore[arg-type]
                                          shift_id=shift.id, at=now)  # fmt: skip
-            for kind, ids in (("pending", pending_ids + faulty), ("deadline", deadline_ids)):
-                for record_id in ids:
-                    _add(session, desk, CarryOver(handover_id=row.id, kind=kind,
-                                                  record_id=record_id,
-                                                  to_shift_id=new_shift.id),  # type: ignore[arg-type]  # a stored row has its id
-                         "carry_over")  # fmt: skip
+            _add_carry_overs(session, desk, row.id, new_shift.id,  # type: ignore[arg-type]  # a stored row has its id
+                             (("pending", pending_ids + faulty), ("deadline", deadline_ids)))  # fmt: skip
             return SignedHandover(
                 row, shift, new_shift, len(pending_ids) + len(faulty), len(deadline_ids)
             )
 
     return with_lock_retry(_save, desk.path)
+
+
+def _check_signers(
+    desk: Desk,
+    outgoing: SignIn,
+    incoming: SignIn,
+    leader: SignIn | None,
+    outgoing_second: SignIn | None,
+    incoming_second: SignIn | None,
+) -> int | None:
+    """Every signer allowed to sign; the incoming second officer's id, if the profile needs one."""
+    check_outgoing(desk, outgoing.name)
+    check_incoming(desk, incoming.name, outgoing.name)
+    second_id = check_second_signers(
+        desk,
+        outgoing.name,
+        outgoing_second.name if outgoing_second else None,
+        incoming_second.name if incoming_second else None,
+    )
+    if leader is not None:
+        check_leader(desk, leader.name, (outgoing.name, incoming.name))
+    return second_id
+
+
+def _add_carry_overs(
+    session: Session,
+    desk: Desk,
+    handover_id: int,
+    to_shift_id: int,
+    groups: tuple[tuple[str, list[int]], ...],
+) -> None:
+    """One CarryOver row per record, kind by kind in the order given."""
+    for kind, ids in groups:
+        for record_id in ids:
+            _add(session, desk, CarryOver(handover_id=handover_id, kind=kind,
+                                          record_id=record_id, to_shift_id=to_shift_id),
+                 "carry_over")  # fmt: skip
 
 
 def _add_signatures(

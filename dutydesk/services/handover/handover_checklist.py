@@ -140,9 +140,32 @@ def _latest_marks(desk: Desk, shift_id: int) -> dict[str, HandoverMark]:
 
 def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
     rules = desk.profile.handover
-    zone = desk.timezone
-    items: list[Item] = []
+    items: list[Item] = _record_items(desk, shift)
     absent: list[str] = []
+    deadlines = handover_sources.open_deadlines(desk)
+    if deadlines is None:
+        absent.append("deadlines")
+    else:
+        items.extend(_deadline_items(desk, deadlines))
+    quota = handover_sources.spotcheck_quota(desk, shift)
+    if quota is None:
+        absent.append("spotcheck")
+    else:
+        items.append(_spotcheck_item(quota))
+    items.append(
+        Item("summary", "situations", "text", "handover_item.summary", rules.situations_cite)
+    )
+    items.append(
+        Item("documents", "documents", "check", "handover_item.documents", rules.documents_cite)
+    )
+    items.extend(_device_and_arrival_items(desk, shift))
+    return items, absent
+
+
+def _record_items(desk: Desk, shift: Shift) -> list[Item]:
+    """The shift's calls, the pending items closed during it, then the ones still open."""
+    rules = desk.profile.handover
+    items: list[Item] = []
     with read_session(desk.engine) as session:
         calls = session.exec(
             select(func.count())
@@ -184,40 +207,40 @@ def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
                  rules.pending_cite, {"id": view.id, "text": _short(view.text),
                                       "call": view.call_number or "—"})
         )  # fmt: skip
-    deadlines = handover_sources.open_deadlines(desk)
-    if deadlines is None:
-        absent.append("deadlines")
-    else:
-        for deadline in deadlines:
-            due_text = (
-                deadline.due_at.in_timezone(zone).format("MM-DD HH:mm")
-                if deadline.due_at
-                else t("handover_item.asap")
-            )
-            items.append(
-                Item(f"deadline:{deadline.id}", "deadlines", "ack", "handover_item.deadline",
-                     f"{rules.deadlines_cite}; {deadline.cite}",
-                     {"what": deadline.what, "due": due_text})
-            )  # fmt: skip
-    quota = handover_sources.spotcheck_quota(desk, shift)
-    if quota is None:
-        absent.append("spotcheck")
-    else:
-        short = quota.rounds_required is not None and quota.rounds_done < quota.rounds_required
-        state = OPEN if short else ("met" if quota.rounds_required else "no_quota")
+    return items
+
+
+def _deadline_items(desk: Desk, deadlines: list[handover_sources.OpenDeadline]) -> list[Item]:
+    rules = desk.profile.handover
+    items: list[Item] = []
+    for deadline in deadlines:
+        due_text = (
+            deadline.due_at.in_timezone(desk.timezone).format("MM-DD HH:mm")
+            if deadline.due_at
+            else t("handover_item.asap")
+        )
         items.append(
-            Item("spotcheck", "spotcheck", "quota",
-                 "handover_item.spotcheck" if quota.rounds_required else "handover_item.spotcheck_free",
-                 quota.cite, {"done": quota.rounds_done, "required": quota.rounds_required,
-                              "detail": quota.detail},
-                 state=state)
+            Item(f"deadline:{deadline.id}", "deadlines", "ack", "handover_item.deadline",
+                 f"{rules.deadlines_cite}; {deadline.cite}",
+                 {"what": deadline.what, "due": due_text})
         )  # fmt: skip
-    items.append(
-        Item("summary", "situations", "text", "handover_item.summary", rules.situations_cite)
-    )
-    items.append(
-        Item("documents", "documents", "check", "handover_item.documents", rules.documents_cite)
-    )
+    return items
+
+
+def _spotcheck_item(quota: handover_sources.QuotaState) -> Item:
+    short = quota.rounds_required is not None and quota.rounds_done < quota.rounds_required
+    state = OPEN if short else ("met" if quota.rounds_required else "no_quota")
+    return Item("spotcheck", "spotcheck", "quota",
+                "handover_item.spotcheck" if quota.rounds_required else "handover_item.spotcheck_free",
+                quota.cite, {"done": quota.rounds_done, "required": quota.rounds_required,
+                             "detail": quota.detail},
+                state=state)  # fmt: skip
+
+
+def _device_and_arrival_items(desk: Desk, shift: Shift) -> list[Item]:
+    """The profile's devices and desk items, then the incoming officer's arrival."""
+    rules = desk.profile.handover
+    items: list[Item] = []
     due = handover_due(desk, shift)
     for device in rules.devices:
         if device == "duty_phone":
@@ -236,7 +259,7 @@ def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
         Item("arrival", "arrival", "arrival", "handover_item.arrival", rules.incoming_early_cite,
              {"by": due.arrive_by.format("HH:mm"), "minutes": rules.incoming_early_minutes})
     )  # fmt: skip
-    return items, absent
+    return items
 
 
 def duty_phone_item(desk: Desk, at: DateTime) -> Item:

@@ -124,6 +124,23 @@ def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
         facts.append((t("handover_form.arrival_late"), t("handover_form.minutes", n=late)))
     if data.get("calendar") in CALENDAR_NOTES:
         facts.append((t("handover_form.note"), t("handover_schedule.calendar_" + data["calendar"])))
+    sections = _sections(data, zone)
+    exceptions = [
+        t("handover_form.exception", item=item["label"],
+          state=t("handover_state." + item["state"]), note=item["note"])
+        for item in data["items"]
+        if item["state"] in ("not_done", "fault")
+    ]  # fmt: skip
+    signers = [
+        FormSigner(t("handover_role." + s.role), s.name, s.signed_at.in_timezone(zone).format(TIME))
+        for s in signed
+    ]
+    unsigned = t("handover_form.unsigned") if header.signed_at is None else None
+    return Form(t("handover_form.title"), unsigned, facts, sections, exceptions, signers)
+
+
+def _sections(data: dict[str, Any], zone: str) -> list[FormSection]:
+    """The checklist's items section by section, numbered on across sections."""
     sections: list[FormSection] = []
     numerals = t("handover_form.section_numerals").split()
     number = 0
@@ -141,18 +158,7 @@ def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
                                 t("handover_state." + item["state"]), _detail(item, zone)))  # fmt: skip
         if rows:
             sections.append(FormSection(title, rows))
-    exceptions = [
-        t("handover_form.exception", item=item["label"],
-          state=t("handover_state." + item["state"]), note=item["note"])
-        for item in data["items"]
-        if item["state"] in ("not_done", "fault")
-    ]  # fmt: skip
-    signers = [
-        FormSigner(t("handover_role." + s.role), s.name, s.signed_at.in_timezone(zone).format(TIME))
-        for s in signed
-    ]
-    unsigned = t("handover_form.unsigned") if header.signed_at is None else None
-    return Form(t("handover_form.title"), unsigned, facts, sections, exceptions, signers)
+    return sections
 
 
 def _crew_facts(desk: Desk, shift_id: int) -> list[tuple[str, str]]:

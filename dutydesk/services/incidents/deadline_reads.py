@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
     from sqlmodel import Session
 
+    from dutydesk.models import IncidentRegrade
     from dutydesk.services.core import Desk
 
 
@@ -80,31 +81,11 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
     def local(value: Any) -> Any:
         return None if value is None else value.in_timezone(zone)
 
-    ids = [row.id for row in rows]
-    closures = {
-        c.deadline_id: c
-        for c in session.exec(
-            select(DeadlineClosure).where(col(DeadlineClosure.deadline_id).in_(ids))
-        )
-    }
-    supersessions = {
-        row.deadline_id: row
-        for row in session.exec(
-            select(DeadlineSupersession).where(col(DeadlineSupersession.deadline_id).in_(ids))
-        )
-    }
+    closures, supersessions, acks = _endings(session, [row.id for row in rows])
     superseded = {key: row.superseded_at for key, row in supersessions.items()}
-    acks: dict[int, DeadlineAck] = {}
-    for acked in session.exec(
-        select(DeadlineAck)
-        .where(col(DeadlineAck.deadline_id).in_(ids))
-        .order_by(col(DeadlineAck.id))
-    ):
-        acks[acked.deadline_id] = acked
     labels = _labels(session, rows)
     views = []
-    from dutydesk.services.incidents.incident_regrade import level_at, level_history
-    from dutydesk.services.incidents.incidents import incident_label
+    from dutydesk.services.incidents.incident_regrade import level_history
 
     history = level_history(session, {r.incident_id for r in rows if r.incident_id})
     for row in rows:
@@ -115,15 +96,7 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
         done_at = closure.done_at if closure else None
         superseded_at = superseded.get(row.id)
         if (closure or superseded_at) and subject_id in history and row.subject == "incident":
-            # a deadline no longer open is named with the level whose rule set it
-            replaced = supersessions.get(row.id)
-            regrades = history[subject_id]
-            level = (
-                next(r.old_level for r in regrades if r.id == replaced.regrade_id)
-                if replaced
-                else level_at(item.level, regrades, row.created_at)
-            )
-            label = incident_label(item, level)
+            label = _label_as_set(item, history[subject_id], supersessions.get(row.id), row)
         status, left = countdown(row.due_at, done_at, at, warning)
         if superseded_at is not None:
             status, left = "superseded", None
@@ -153,6 +126,50 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
             )
         )
     return views
+
+
+def _endings(
+    session: Session, ids: list[int | None]
+) -> tuple[dict[int, DeadlineClosure], dict[int, DeadlineSupersession], dict[int, DeadlineAck]]:
+    """The closures, supersessions and latest acknowledgements of the deadlines `ids`."""
+    closures = {
+        c.deadline_id: c
+        for c in session.exec(
+            select(DeadlineClosure).where(col(DeadlineClosure.deadline_id).in_(ids))
+        )
+    }
+    supersessions = {
+        row.deadline_id: row
+        for row in session.exec(
+            select(DeadlineSupersession).where(col(DeadlineSupersession.deadline_id).in_(ids))
+        )
+    }
+    acks: dict[int, DeadlineAck] = {}
+    for acked in session.exec(
+        select(DeadlineAck)
+        .where(col(DeadlineAck.deadline_id).in_(ids))
+        .order_by(col(DeadlineAck.id))
+    ):
+        acks[acked.deadline_id] = acked
+    return closures, supersessions, acks
+
+
+def _label_as_set(
+    item: Incident,
+    regrades: list[IncidentRegrade],
+    replaced: DeadlineSupersession | None,
+    row: Deadline,
+) -> str:
+    """A deadline no longer open is named with the level whose rule set it."""
+    from dutydesk.services.incidents.incident_regrade import level_at
+    from dutydesk.services.incidents.incidents import incident_label
+
+    level = (
+        next(r.old_level for r in regrades if r.id == replaced.regrade_id)
+        if replaced
+        else level_at(item.level, regrades, row.created_at)
+    )
+    return incident_label(item, level)
 
 
 def _event_due(desk: Desk, row: Deadline, item: Any) -> Any:

@@ -184,32 +184,12 @@ def record_report(
     """Record a report (or a time of one already begun, e.g. the written 首报 after the phone
     call). Any kind (首报, 续报, 终报) meets the incident's open deadlines on its channels at
     the times given: a phone report the phone deadline, a written one the written deadline."""
-    problems: list[FieldProblem] = []
-    check_choice(problems, "report_kind", kind, KINDS)
-    check_name(problems, "report_to", to_whom, required=True, max_length=100)
-    check_name(problems, "report_by", by_whom, required=False, max_length=50)
-    if phoned_at is None and written_at is None:
-        problems.append(FieldProblem("report_phoned_at", "incident_problem.need_a_time"))
-    raise_if(problems)
+    _check_report_fields(kind, to_whom, by_whom, phoned_at, written_at)
 
     def _save() -> RecordedReport:
         with write_session(desk.engine) as session:
             incident = _incident(session, incident_id)
-            problems: list[FieldProblem] = []
-            for field, value in (
-                ("report_phoned_at", phoned_at),
-                ("report_written_at", written_at),
-            ):
-                check_time(
-                    problems,
-                    desk,
-                    field,
-                    value,
-                    required=False,
-                    not_before=incident.received_at,
-                    not_before_field="incident_received_at",
-                )
-            raise_if(problems)
+            _check_report_times(desk, incident, phoned_at, written_at)
             chain = _merge(_steps(session, incident_id))
             target = _number_for(chain, kind, number, phoned_at is not None, written_at is not None)
             step = add_row(
@@ -240,6 +220,44 @@ def record_report(
             return RecordedReport(step, closures)
 
     return with_lock_retry(_save, desk.path)
+
+
+def _check_report_fields(
+    kind: str,
+    to_whom: str,
+    by_whom: str,
+    phoned_at: DateTime | None,
+    written_at: DateTime | None,
+) -> None:
+    """The report's kind, names and that it has a time at all (before touching the store)."""
+    problems: list[FieldProblem] = []
+    check_choice(problems, "report_kind", kind, KINDS)
+    check_name(problems, "report_to", to_whom, required=True, max_length=100)
+    check_name(problems, "report_by", by_whom, required=False, max_length=50)
+    if phoned_at is None and written_at is None:
+        problems.append(FieldProblem("report_phoned_at", "incident_problem.need_a_time"))
+    raise_if(problems)
+
+
+def _check_report_times(
+    desk: Desk, incident: Incident, phoned_at: DateTime | None, written_at: DateTime | None
+) -> None:
+    """Both times, if given, are real times not before the incident was received."""
+    problems: list[FieldProblem] = []
+    for field, value in (
+        ("report_phoned_at", phoned_at),
+        ("report_written_at", written_at),
+    ):
+        check_time(
+            problems,
+            desk,
+            field,
+            value,
+            required=False,
+            not_before=incident.received_at,
+            not_before_field="incident_received_at",
+        )
+    raise_if(problems)
 
 
 def chain_to_json(chain: list[ChainStep], zone: str) -> list[dict[str, Any]]:

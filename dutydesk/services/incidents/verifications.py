@@ -26,6 +26,8 @@ from dutydesk.services.incidents.incident_common import (
 )
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from dutydesk.services.core import Desk
 
 CHANNELS = ("phone", "written")
@@ -115,19 +117,7 @@ def reply_verification(
 
     def _save() -> Replied:
         with write_session(desk.engine) as session:
-            request = session.get(Verification, verification_id)
-            if request is None:
-                raise DutyError("verification.unknown", id=verification_id)
-            problems: list[FieldProblem] = []
-            check_time(
-                problems,
-                desk,
-                "verification_replied_at",
-                when,
-                not_before=request.received_at,
-                not_before_field="verification_received_at",
-            )
-            raise_if(problems)
+            _check_reply_time(session, desk, verification_id, when)
             reply = add_row(
                 session,
                 desk,
@@ -155,6 +145,23 @@ def reply_verification(
             return Replied(reply, closures)
 
     return with_lock_retry(_save, desk.path)
+
+
+def _check_reply_time(session: Session, desk: Desk, verification_id: int, when: DateTime) -> None:
+    """The request exists and `when` is a real time not before it was received."""
+    request = session.get(Verification, verification_id)
+    if request is None:
+        raise DutyError("verification.unknown", id=verification_id)
+    problems: list[FieldProblem] = []
+    check_time(
+        problems,
+        desk,
+        "verification_replied_at",
+        when,
+        not_before=request.received_at,
+        not_before_field="verification_received_at",
+    )
+    raise_if(problems)
 
 
 def get_verification(desk: Desk, row_id: int) -> Verification:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
@@ -36,10 +35,11 @@ from dutydesk.models import (
     SpotcheckOutcome,
     SpotcheckRound,
 )
-from dutydesk.services.core import audit, check_name, check_record_time, check_text
+from dutydesk.services.core import audit, check_text
 from dutydesk.services.roster import current_shift, shift_covering
 from dutydesk.services.spotcheck import sampling
 from dutydesk.services.spotcheck.spotcheck_history import HISTORY_DAYS, UnitHistory, unit_history
+from dutydesk.services.spotcheck.spotcheck_outcome_input import check_outcome
 from dutydesk.services.spotcheck.spotcheck_table import check_table
 from dutydesk.services.spotcheck.spotcheck_views import (
     Quota,
@@ -56,7 +56,6 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from dutydesk.models import Person
-    from dutydesk.profiles import Profile
     from dutydesk.services.core import Desk
 
 __all__ = [
@@ -77,10 +76,6 @@ __all__ = [
     "unit_history",
     "verify_round",
 ]
-
-ANSWERED_BY_MAX = 50
-NOTE_MAX = 1000
-
 
 # ---------------------------------------------------------------- drawing a round
 
@@ -223,29 +218,6 @@ def _open_round(session: Session, desk: Desk, round_id: int) -> RoundView:
     return view
 
 
-def _choice(profile_codes: list[str], prefix: str, text: str) -> str | None:
-    """A code from its code or its label in either language."""
-    from dutydesk.i18n import LANGUAGES
-
-    value = text.strip()
-    for code in profile_codes:
-        if value.lower() == code or any(value == t(f"{prefix}.{code}", lang) for lang in LANGUAGES):
-            return code
-    return None
-
-
-def parse_method(profile: Profile, text: str) -> str | None:
-    return _choice(profile.spotcheck.methods, "spotcheck_method", text)
-
-
-def parse_fault(profile: Profile, text: str) -> str | None:
-    return _choice(profile.spotcheck.faults, "spotcheck_fault", text)
-
-
-def _labels(codes: list[str], prefix: str) -> str:
-    return ", ".join(f"{code} {t(prefix + '.' + code)}" for code in codes)
-
-
 def record_outcome(
     desk: Desk,
     round_id: int,
@@ -261,35 +233,9 @@ def record_outcome(
     checked_at: DateTime | None = None,
 ) -> RoundView:
     """Record one check of a drawn unit (a retry is simply another call)."""
-    rules = desk.profile.spotcheck
-    problems: list[FieldProblem] = []
-    method_code = parse_method(desk.profile, method)
-    if method_code is None:
-        problems.append(
-            FieldProblem("spotcheck_method", "problem.bad_choice",
-                         choices=_labels(rules.methods, "spotcheck_method"))
-        )  # fmt: skip
-    fault_codes = []
-    for fault in faults:
-        code = parse_fault(desk.profile, fault)
-        if code is None:
-            problems.append(
-                FieldProblem("spotcheck_fault", "problem.bad_choice",
-                             choices=_labels(rules.faults, "spotcheck_fault"))
-            )  # fmt: skip
-            break
-        if code not in fault_codes:
-            fault_codes.append(code)
-    check_name(problems, "spotcheck_answered_by", answered_by, required=False,
-               max_length=ANSWERED_BY_MAX)  # fmt: skip
-    if not answered and (answered_by.strip() or on_roster is not None):
-        problems.append(FieldProblem("spotcheck_answered_by", "spotcheck.by_without_answer"))
-    check_text(problems, "note", note, required=False, max_length=NOTE_MAX, multiline=True)
-    when = checked_at or desk.now()
-    check_record_time(problems, desk, "spotcheck_checked_at", when, ahead=timedelta(0))
-    if problems:
-        raise ValidationFailed(problems)
-    assert method_code is not None  # refused above when None
+    method_code, fault_codes, when = check_outcome(
+        desk, method, faults, answered, answered_by, on_roster, note, checked_at
+    )
 
     def _save() -> RoundView:
         with write_session(desk.engine) as session:

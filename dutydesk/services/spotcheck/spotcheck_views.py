@@ -135,16 +135,7 @@ def load_rounds(session: Session, rounds: list[SpotcheckRound]) -> list[RoundVie
     if not rounds:
         return []
     ids = [r.id for r in rounds]
-    shift_ids = {r.shift_id for r in rounds}
-    numbers: dict[int, int] = {}
-    for shift_id in shift_ids:
-        statement = (
-            select(col(SpotcheckRound.id))
-            .where(SpotcheckRound.shift_id == shift_id)
-            .order_by(col(SpotcheckRound.id))
-        )
-        for index, round_id in enumerate(session.exec(statement), start=1):
-            numbers[round_id] = index  # type: ignore[index]  # stored rows have their ids
+    numbers = _round_numbers(session, {r.shift_id for r in rounds})
     outcomes = list(
         session.exec(
             select(SpotcheckOutcome)
@@ -175,21 +166,7 @@ def load_rounds(session: Session, rounds: list[SpotcheckRound]) -> list[RoundVie
         assert r.id is not None
         closure = closures.get(r.id)
         unreached = {int(k): v for k, v in json.loads(closure.unreached).items()} if closure else {}
-        drawn_units = []
-        for position, unit_id in enumerate(drawn[r.id], start=1):
-            unit = units[unit_id]
-            attempts = tuple(attempts_of.get((r.id, unit_id), ()))
-            drawn_units.append(
-                DrawnUnit(
-                    unit_id,
-                    position,
-                    unit.name,
-                    unit.kind,
-                    unit.duty_phone,
-                    attempts,
-                    unreached.get(unit_id),
-                )
-            )
+        drawn_units = _drawn_units(r.id, drawn[r.id], units, attempts_of, unreached)
         views.append(
             RoundView(
                 r.id,
@@ -206,6 +183,46 @@ def load_rounds(session: Session, rounds: list[SpotcheckRound]) -> list[RoundVie
             )
         )
     return views
+
+
+def _round_numbers(session: Session, shift_ids: set[int]) -> dict[int, int]:
+    """round id -> its number within its shift (1, 2, … in the order drawn)."""
+    numbers: dict[int, int] = {}
+    for shift_id in shift_ids:
+        statement = (
+            select(col(SpotcheckRound.id))
+            .where(SpotcheckRound.shift_id == shift_id)
+            .order_by(col(SpotcheckRound.id))
+        )
+        for index, round_id in enumerate(session.exec(statement), start=1):
+            numbers[round_id] = index  # type: ignore[index]  # stored rows have their ids
+    return numbers
+
+
+def _drawn_units(
+    round_id: int,
+    unit_ids: list[int],
+    units: dict[int | None, SpotcheckUnit],
+    attempts_of: dict[tuple[int, int], list[OutcomeView]],
+    unreached: dict[int, str],
+) -> list[DrawnUnit]:
+    """A round's drawn units in the order drawn, each with its attempts."""
+    drawn_units = []
+    for position, unit_id in enumerate(unit_ids, start=1):
+        unit = units[unit_id]
+        attempts = tuple(attempts_of.get((round_id, unit_id), ()))
+        drawn_units.append(
+            DrawnUnit(
+                unit_id,
+                position,
+                unit.name,
+                unit.kind,
+                unit.duty_phone,
+                attempts,
+                unreached.get(unit_id),
+            )
+        )
+    return drawn_units
 
 
 def get_round(session: Session, round_id: int) -> RoundView:
