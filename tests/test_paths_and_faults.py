@@ -356,3 +356,18 @@ async def test_the_app_says_a_file_fault_in_one_line_and_exits_non_zero(bare_des
                 break
     assert app.return_code == 1
     assert said == [expected]
+
+
+def test_a_pipe_or_a_folder_as_the_register_is_refused_not_waited_on(tmp_path, cli):
+    """QA: `--db` naming a FIFO hung until killed (opening a pipe waits for a writer)."""
+    import os
+
+    from dutydesk.i18n import t
+
+    pipe = tmp_path / "fifo"
+    os.mkfifo(pipe)
+    for target in (pipe, tmp_path):
+        cli.db_path = target
+        result = cli("calls", "list")
+        assert result.exit_code == 1
+        assert t("db.not_a_file", path=str(target)) in result.output

@@ -326,3 +326,30 @@ def test_every_append_only_table_is_checked(filled):
         }
     assert len(guarded) > 6
     assert set(verify_register(filled).tables) == guarded - {"audit_link"}
+
+
+def test_a_row_put_in_an_empty_chained_table_with_its_triggers_dropped_is_found(tmp_path):
+    """QA: a second officer inserted behind the desk's back into a register that had none yet
+    (the table empty in the chain, its triggers dropped) passed `verify`."""
+    import sqlite3
+
+    import pendulum
+
+    from dutydesk.clock import FrozenClock
+    from dutydesk.services.archive.verify import verify_register
+    from dutydesk.services.core.desk import init_database
+    from tests.conftest import T0
+
+    path = tmp_path / "r.sqlite3"
+    init_database(path, "测试", "tianjin", FrozenClock(pendulum.parse(T0))).close()
+    conn = sqlite3.connect(path)
+    for action in ("update", "delete"):
+        conn.execute(f"DROP TRIGGER shift_second_officer_no_{action}")
+    conn.execute("INSERT INTO shift_second_officer (shift_id, person_id, recorded_at) "
+                 "VALUES (1, 1, '2026-11-23T02:00:00+00:00')")  # fmt: skip
+    conn.commit()
+    conn.close()
+    report = verify_register(path)
+    assert not report.ok
+    assert "shift_second_officer" in report.unguarded
+    assert any(f.table == "shift_second_officer" for f in report.findings)

@@ -56,3 +56,48 @@ def test_henan_shift_open_and_sign_off_take_both_officers(cli):
     assert early in signed.stdout  # said before the PINs
     status = cli("shift", "status")
     assert t("header.on_duty", officer="刘洋", leader="王建国") in status.output
+
+
+def _henan_at_handover(cli):
+    _henan(cli)
+    opened = cli("shift", "open", "--officer", "张伟", "--second-officer", "李娜",
+                 "--leader", "王建国")  # fmt: skip
+    assert opened.exit_code == 0, opened.output
+    cli.at(HANDOVER_AT)
+    _tick_everything(cli)
+    from dutydesk.clock import FrozenClock
+    from dutydesk.services.core.desk import open_desk
+    from dutydesk.services.handover.handover import mark
+    from dutydesk.services.handover.handover_checklist import build_checklist
+
+    desk = open_desk(cli.db_path, FrozenClock(HANDOVER_AT))
+    for item in build_checklist(desk).blocking:
+        mark(desk, item.key, "not_done", "无")
+    desk.close()
+
+
+def test_one_person_signs_once_refused_by_name_before_any_pin(cli):
+    """QA: 陈静 signed as both the outgoing and the incoming second officer; the leader as the
+    incoming second officer was refused only after every PIN had been typed."""
+    _henan_at_handover(cli)
+    for second_out, second_in in (("李娜", "李娜"), ("李娜", "王建国")):
+        refused = _invoke(cli, "handover", "sign", "--outgoing", "张伟", "--outgoing-second",
+                          second_out, "--incoming", "刘洋", "--incoming-second", second_in,
+                          "--leader", "王建国", input="")  # fmt: skip
+        assert refused.exit_code == 1, refused.output
+        assert refused.stderr.strip() == t("handover.signs_twice", name=second_in)
+        assert "密码" not in refused.output  # no PIN was asked for
+    status = cli("shift", "status")
+    assert t("header.on_duty", officer="张伟", leader="王建国") in status.output  # nothing signed
+
+
+def test_a_missing_export_folder_is_refused_before_the_pins(cli, tmp_path):
+    _henan_at_handover(cli)
+    missing = tmp_path / "no-such-folder"
+    refused = _invoke(cli, "handover", "sign", "--outgoing", "张伟", "--outgoing-second", "李娜",
+                      "--incoming", "刘洋", "--incoming-second", "陈静",
+                      "--export-dir", str(missing), input="")  # fmt: skip
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == t("handover_export.missing_dir", path=str(missing))
+    status = cli("shift", "status")
+    assert t("header.on_duty", officer="张伟", leader="王建国") in status.output

@@ -156,7 +156,12 @@ def handover_sign(
         service.check_leader(desk, leader, (out_name, in_name))
     if standby:
         find_person(desk, standby)
+    service.check_distinct_signers(
+        desk, [out_name, outgoing_second, in_name, incoming_second, leader]
+    )
     service.check_second_signers(desk, out_name, outgoing_second, incoming_second)
+    if export_dir is not None and not export_dir.is_dir():  # before the PINs, not after signing
+        raise DutyError("handover_export.missing_dir", path=str(export_dir))
     service.check_ready(desk)
     if early := early_handover_warning(desk):
         typer.echo(early)

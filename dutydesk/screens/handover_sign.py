@@ -119,6 +119,9 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
             else:
                 signers = (self.signed["outgoing"].name, self.signed["incoming"].name)
                 handover.check_leader(self.desk, name, signers)
+            handover.check_signs_once(
+                self.desk, name, [s.name for role, s in self.signed.items() if role != step]
+            )
         except DutyError as error:
             self.say(error.message())
             return False

@@ -75,6 +75,8 @@ def shell_quoted(path: Path) -> str:
 
 def check_openable(path: Path) -> SchemaState:
     """Refuse, with a clear message, anything that is not a DutyDesk register we can open."""
+    if path.exists() and not path.is_file():  # a folder, a device, a pipe (opening one waits)
+        raise DutyError("db.not_a_file", path=str(path))
     state = schema_state(path)
     if state is SchemaState.missing:
         if not path.parent.exists():
