@@ -24,7 +24,7 @@ from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal, one_line
 
 if TYPE_CHECKING:
-    from pendulum import DateTime
+    from pendulum import Date, DateTime
 
     from dutydesk.services.incidents import DeadlineView
 
@@ -88,6 +88,7 @@ class DeadlinesScreen(DeskScreen[None]):
         for gone in set(self.flash_until) - set(self.views):
             self._stop_flash(gone)
         timezone = self.desk.timezone
+        today = self.desk.now().in_timezone(timezone).date()
         self.static_cells = {}
         rows = []
         for view in self.views.values():
@@ -96,13 +97,21 @@ class DeadlinesScreen(DeskScreen[None]):
                 counts_from=t("deadline_counts_from." + view.counts_from),
                 at=view.clock_at.in_timezone(timezone).format("MM-DD HH:mm"),
             )
-            due = due_label(view, timezone)
+            due = due_label(view, timezone, self._due_format(view, today))
             cells = (view.what, due, clock, view.cite)
             self.static_cells[view.id] = tuple(one_line(cell) for cell in cells)
             reverse = self.flash_on.get(view.id, False)
             rows.append((str(view.id), self._static_cells(view.id, reverse)))
         table.set_rows(rows)
         table.border_title = literal(t("board.title_count", count=len(self.views)))
+
+    def _due_format(self, view: DeadlineView, today: Date) -> str:
+        """A re-graded deadline's two clocks due today as HH:mm, so both fit the column
+        ("按事件时间 10:20 / 按定级时间 11:25"); otherwise with their date."""
+        zone = self.desk.timezone
+        dues = [d for d in (view.due_at, view.event_due_at) if d is not None]
+        both_today = len(dues) == 2 and all(d.in_timezone(zone).date() == today for d in dues)
+        return "HH:mm" if both_today else "MM-DD HH:mm"
 
     def _live_of(self, key: str) -> tuple[Text, Text]:
         """The live cells of a row being painted: its countdown at the last tick."""
