@@ -89,15 +89,3 @@ def test_one_person_signs_once_refused_by_name_before_any_pin(cli):
         assert "密码" not in refused.output  # no PIN was asked for
     status = cli("shift", "status")
     assert t("header.on_duty", officer="张伟", leader="王建国") in status.output  # nothing signed
-
-
-def test_a_missing_export_folder_is_refused_before_the_pins(cli, tmp_path):
-    _henan_at_handover(cli)
-    missing = tmp_path / "no-such-folder"
-    refused = _invoke(cli, "handover", "sign", "--outgoing", "张伟", "--outgoing-second", "李娜",
-                      "--incoming", "刘洋", "--incoming-second", "陈静",
-                      "--export-dir", str(missing), input="")  # fmt: skip
-    assert refused.exit_code == 1
-    assert refused.stderr.strip() == t("handover_export.missing_dir", path=str(missing))
-    status = cli("shift", "status")
-    assert t("header.on_duty", officer="张伟", leader="王建国") in status.output

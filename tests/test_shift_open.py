@@ -101,8 +101,8 @@ def test_after_an_early_handover_the_incoming_shift_is_on_duty_and_not_reopened(
     with pytest.raises(DutyError) as refusal:
         open_shift(signed_early, "张伟", leader="王建国")
     assert refusal.value.message() == _already_open(
-        "zh", "李娜", "王建国", "2026-11-23 16:00", shift="night", start="11-23 16:00",
-        end="11-24 08:30", opened_by=t("shift.opened_by_handover", outgoing="张伟", incoming="李娜"),
+        "zh", "李娜", "王建国", "2026-11-23 16:00", shift="day", start="11-23 16:00",
+        end="11-23 18:00", opened_by=t("shift.opened_by_handover", outgoing="张伟", incoming="李娜"),
     )  # fmt: skip
 
 

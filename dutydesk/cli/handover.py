@@ -144,6 +144,7 @@ def handover_sign(
     ),
 ) -> None:
     from dutydesk.services.archive import export_handover
+    from dutydesk.services.handover import check_distinct_signers
     from dutydesk.services.handover import handover as service
     from dutydesk.services.roster import early_handover_warning, find_person
 
@@ -156,12 +157,8 @@ def handover_sign(
         service.check_leader(desk, leader, (out_name, in_name))
     if standby:
         find_person(desk, standby)
-    service.check_distinct_signers(
-        desk, [out_name, outgoing_second, in_name, incoming_second, leader]
-    )
+    check_distinct_signers(desk, [out_name, outgoing_second, in_name, incoming_second, leader])
     service.check_second_signers(desk, out_name, outgoing_second, incoming_second)
-    if export_dir is not None and not export_dir.is_dir():  # before the PINs, not after signing
-        raise DutyError("handover_export.missing_dir", path=str(export_dir))
     service.check_ready(desk)
     if early := early_handover_warning(desk):
         typer.echo(early)

@@ -108,7 +108,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
         """Whether `name` may sign at this step (on shift, not the same person, eligible, a
         leader); if not, says why. Run on Enter, on leaving the field and before the PIN."""
         from dutydesk.errors import DutyError
-        from dutydesk.services.handover import handover
+        from dutydesk.services.handover import check_signs_once, handover
 
         step = self.steps[self.step]
         try:
@@ -119,7 +119,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
             else:
                 signers = (self.signed["outgoing"].name, self.signed["incoming"].name)
                 handover.check_leader(self.desk, name, signers)
-            handover.check_signs_once(
+            check_signs_once(
                 self.desk, name, [s.name for role, s in self.signed.items() if role != step]
             )
         except DutyError as error:

@@ -1,17 +1,56 @@
 """Handover (交接班): the checklist, pending items, two-person sign-off, the printable forms."""
 
-from dutydesk.services.handover.handover import Signature, check_ready, mark, sign_off, signatures
-from dutydesk.services.handover.handover_checklist import (
-    Checklist,
-    Item,
-    build_checklist,
-    checklist_to_json,
-)
-from dutydesk.services.handover.handover_docx import render_docx
-from dutydesk.services.handover.handover_form import FormHeader, build_form, render_markdown
-from dutydesk.services.handover.pending import close_item, device_label, open_items, report_repaired
+import importlib
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from dutydesk.services.handover.handover import (
+        Signature,
+        check_ready,
+        mark,
+        sign_off,
+        signatures,
+    )
+    from dutydesk.services.handover.handover_checklist import (
+        Checklist,
+        Item,
+        build_checklist,
+        checklist_to_json,
+    )
+    from dutydesk.services.handover.handover_docx import render_docx
+    from dutydesk.services.handover.handover_form import FormHeader, build_form, render_markdown
+    from dutydesk.services.handover.pending import (
+        close_item,
+        device_label,
+        open_items,
+        report_repaired,
+    )
+    from dutydesk.services.handover.signers import check_distinct_signers, check_signs_once
+
+_HOMES = {
+    "check_distinct_signers": "signers",
+    "check_signs_once": "signers",
+    "Checklist": "handover_checklist",
+    "FormHeader": "handover_form",
+    "Item": "handover_checklist",
+    "Signature": "handover",
+    "build_checklist": "handover_checklist",
+    "build_form": "handover_form",
+    "check_ready": "handover",
+    "checklist_to_json": "handover_checklist",
+    "close_item": "pending",
+    "device_label": "pending",
+    "mark": "handover",
+    "open_items": "pending",
+    "render_docx": "handover_docx",
+    "render_markdown": "handover_form",
+    "report_repaired": "pending",
+    "sign_off": "handover",
+    "signatures": "handover",
+}
 __all__ = [
+    "check_distinct_signers",
+    "check_signs_once",
     "Checklist",
     "FormHeader",
     "Item",
@@ -30,3 +69,15 @@ __all__ = [
     "sign_off",
     "signatures",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Each name is imported from its module when first used, not with the package: the start
+    path uses a little of the domain and must not pay for all of it (nor load the ORM before
+    the first frame)."""
+    module = _HOMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

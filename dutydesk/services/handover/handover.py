@@ -8,7 +8,6 @@ sign-off stands."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,7 @@ from dutydesk.services.handover.handover_checklist import (
     dumps,
 )
 from dutydesk.services.handover.pending import carry_device_faults
+from dutydesk.services.handover.signers import check_distinct_signers
 from dutydesk.services.roster import (
     SignIn,
     find_person,
@@ -145,23 +145,6 @@ def check_second_signers(
             raise DutyError("handover.second_signer_not_on_shift", name=second)
     person = check_incoming(desk, incoming_second, outgoing)
     return person.id
-
-
-def check_signs_once(desk: Desk, name: str, signed_before: Sequence[str]) -> None:
-    """One person signs once in a handover, in one role: the same person as outgoing and
-    incoming second officer (or as a second officer and the leader) is refused by name."""
-    person = find_person(desk, name)
-    for other in signed_before:
-        if find_person(desk, other).id == person.id:
-            raise DutyError("handover.signs_twice", name=person.name)
-
-
-def check_distinct_signers(desk: Desk, names: Sequence[str | None]) -> None:
-    """Every named signer (outgoing, their second, incoming, theirs, the leader) a different
-    person; checked by name before any PIN is asked."""
-    given = [name for name in names if name]
-    for index, name in enumerate(given):
-        check_signs_once(desk, name, given[:index])
 
 
 def check_outgoing(desk: Desk, name: str) -> Person:
@@ -306,15 +289,11 @@ def _check_signers(
     """Every signer allowed to sign; the incoming second officer's id, if the profile needs one."""
     check_outgoing(desk, outgoing.name)
     check_incoming(desk, incoming.name, outgoing.name)
-    check_distinct_signers(desk, [outgoing.name, outgoing_second.name if outgoing_second else None,
-                                  incoming.name, incoming_second.name if incoming_second else None,
-                                  leader.name if leader else None])  # fmt: skip
-    second_id = check_second_signers(
-        desk,
-        outgoing.name,
-        outgoing_second.name if outgoing_second else None,
-        incoming_second.name if incoming_second else None,
+    out2, in2 = (s.name if s else None for s in (outgoing_second, incoming_second))
+    check_distinct_signers(
+        desk, [outgoing.name, out2, incoming.name, in2, leader.name if leader else None]
     )
+    second_id = check_second_signers(desk, outgoing.name, out2, in2)
     if leader is not None:
         check_leader(desk, leader.name, (outgoing.name, incoming.name))
     return second_id
