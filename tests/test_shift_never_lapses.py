@@ -184,3 +184,17 @@ def test_handed_over_hours_early_the_incoming_shift_keeps_the_rest_of_the_slot(e
     assert heading.code == "day"
     assert (heading.starts_at, heading.ends_at) == (at("2026-11-23T16:00:00+08:00"),
                                                     at("2026-11-23T18:00:00+08:00"))  # fmt: skip
+
+
+def test_shift_status_says_an_overdue_handover_as_the_header_does(cli_desk):
+    """QA: three days late, `shift status` named the shift but not that it was overdue."""
+    from dutydesk.services.roster import span_label
+
+    cli_desk.at("2026-11-24T10:00:00+08:00")  # the day shift was due 11-23 18:00
+    status = cli_desk("shift", "status")
+    assert status.exit_code == 0, status.output
+    assert (
+        t("header.handover_overdue", due="11-23 18:00", span=span_label(16 * 60)) in status.output
+    )
+    cli_desk.at("2026-11-23T17:00:00+08:00")
+    assert "交接超时" not in cli_desk("shift", "status").output

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from dutydesk.cli.calendar import calendar_warning
 from dutydesk.cli.support import group, open_desk_for, reports_errors, require
 from dutydesk.i18n import t
+
+if TYPE_CHECKING:
+    from dutydesk.services.core import Desk
 
 app = group("cli.shift_help")
 
@@ -62,3 +67,14 @@ def shift_status(ctx: typer.Context) -> None:
         typer.echo(t("shift.none_open"))
     else:
         typer.echo(t("header.on_duty", officer=duty.officer, leader=duty.leader or "—"))
+        _say_if_overdue(desk)
+
+
+def _say_if_overdue(desk: Desk) -> None:
+    """As the header says it: the handover's time has passed and it is not handed over."""
+    from dutydesk.services.roster import handover_alert, span_label
+
+    alert = handover_alert(desk)
+    if alert is not None and alert.state == "overdue" and alert.minutes > 0:
+        due = alert.due_at.in_timezone(desk.timezone).format("MM-DD HH:mm")
+        typer.echo(t("header.handover_overdue", due=due, span=span_label(alert.minutes)))

@@ -22,19 +22,15 @@ if TYPE_CHECKING:
 
 DEADLINES_REFRESH_S = 5.0  # deadlines and the handover are read this often, not every tick
 HANDOVER_CLASSES = ("warning", "alert")  # the nearing and the overdue handover
-MINUTES_PER_HOUR = 60
 CLOCK_FORMAT = "YYYY-MM-DD HH:mm:ss"
 OFFICE_WIDTH = 32  # cells: a long office name must leave the shift and who is on duty in sight
 NAME_WIDTH = 20  # cells of each name on duty
 
 
 def _span(minutes: int) -> str:
-    """Minutes under an hour, else hours and two-digit minutes, as the deadline board counts
-    them (header.span_minutes / header.span_hours)."""
-    if minutes < MINUTES_PER_HOUR:
-        return t("header.span_minutes", minutes=minutes)
-    hours, rest = divmod(minutes, MINUTES_PER_HOUR)
-    return t("header.span_hours", h=hours, m=f"{rest:02d}")
+    from dutydesk.services.roster import span_label
+
+    return span_label(minutes)
 
 
 def _calendar_ends_soon(desk: Desk) -> str | None:

@@ -139,7 +139,7 @@ def _insert(
         summary=draft.summary,
         handling=draft.handling,
         follow_up=draft.follow_up,
-        place=draft.place or None,
+        place=draft.place if draft.place.strip() else None,  # blank: no place
         recorded_by_id=recorder.id,
         shift_id=shift.id if shift else None,
         **links,

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         incoming_window,
         open_shift_to_hand_over,
         shift_heading,
+        span_label,
     )
     from dutydesk.services.roster.shifts import (
         OnDuty,
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "span_label": "schedule",
     "Authority": "authority",
     "CALENDAR_NOTES": "schedule",
     "Due": "schedule",
@@ -98,6 +100,7 @@ _HOMES = {
     "verify_pin": "pins",
 }
 __all__ = [
+    "span_label",
     "Authority",
     "CALENDAR_NOTES",
     "Due",

@@ -199,3 +199,12 @@ def handover_alert(desk: Desk) -> HandoverAlert | None:
     minutes = int(-(-seconds // 60))
     state = "warning" if minutes <= rules.warn_before_minutes else "upcoming"
     return HandoverAlert(plan.due.at, state, minutes, rules.warn_before_cite)
+
+
+def span_label(minutes: int) -> str:
+    """Minutes under an hour, else hours and two-digit minutes, as the deadline board counts
+    them (header.span_minutes / header.span_hours)."""
+    if minutes < 60:
+        return t("header.span_minutes", minutes=minutes)
+    hours, rest = divmod(minutes, 60)
+    return t("header.span_hours", h=hours, m=f"{rest:02d}")
