@@ -198,3 +198,18 @@ def test_shift_status_says_an_overdue_handover_as_the_header_does(cli_desk):
     )
     cli_desk.at("2026-11-23T17:00:00+08:00")
     assert "交接超时" not in cli_desk("shift", "status").output
+
+
+def test_after_a_handover_at_night_the_nights_earlier_times_are_still_this_night(early, clock):
+    """QA: after a sign-off at 03:09, `23:30` (earlier this night) was read as tonight's and
+    refused as ahead of now: this duty began with the night's slot, not at the sign-off."""
+    from dutydesk.services.roster import duty_began, typed_record_time
+
+    clock.set(at("2026-11-24T03:09:00+08:00"))
+    tick_all(early)
+    sign_off(early, verify_pin(early, "张伟", "271828"), verify_pin(early, "李娜", "271828"))
+    clock.set(at("2026-11-24T03:15:00+08:00"))
+    assert duty_began(early) == at("2026-11-23T18:00:00+08:00")
+    assert typed_record_time(early, "23:30") == at("2026-11-23T23:30:00+08:00")
+    # five minutes ahead stays today's (the record's own check refuses it), never yesterday's
+    assert typed_record_time(early, "03:20") == at("2026-11-24T03:20:00+08:00")

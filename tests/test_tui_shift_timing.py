@@ -127,3 +127,47 @@ async def test_every_screens_header_names_the_new_officer_after_a_handover(desk,
             shown[key] = str(app.screen.query_one("#header-duty", Static).render())
     assert "张伟" in before
     assert all("李明" in text and "张伟" not in text for text in shown.values()), shown
+
+
+async def test_the_dialog_refuses_the_shifts_leader_as_its_second_officer_before_the_pin(
+    tmp_path,
+):
+    """QA: 王建国, the outgoing shift's leader, typed as 交班第二值班员 was asked for his PIN
+    and refused only after all four; now refused when the name is entered."""
+    from datetime import date
+
+    from textual.widgets import Input
+
+    from dutydesk.clock import FrozenClock
+    from dutydesk.services.core.desk import init_database
+    from dutydesk.services.roster.people import add_person
+    from dutydesk.services.roster.pins import set_pin
+    from dutydesk.services.roster.shifts import open_shift
+    from tests.conftest import OFFICE, T0
+    from tests.support_people import authority_for
+    from tests.test_tui_handover import _type
+
+    clock = FrozenClock(T0)
+    desk = init_database(tmp_path / "henan.sqlite3", OFFICE, "henan", clock)
+    for name, role in (("张伟", "officer"), ("李娜", "officer"), ("王建国", "leader")):
+        add_person(desk, name, role, in_post_since=date(2024, 1, 1),
+                   authority=authority_for(desk))  # fmt: skip
+        set_pin(desk, name, "271828", "271828", authority=authority_for(desk))
+    open_shift(desk, "张伟", "王建国", second_officer="李娜")
+    clock.advance(hours=7, minutes=45)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_sign_off(app, pilot, desk)
+        app.screen.query_one("#sign-pin", Input).focus()
+        await _type(pilot, "271828")
+        await pilot.press("enter")  # 张伟 signs
+        await pilot.pause()
+        app.screen.query_one("#sign-name", Input).value = "王建国"
+        app.screen.query_one("#sign-name", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        status = str(app.screen.query_one("#sign-status", Static).render())
+        focused = app.focused.id if app.focused else None
+    desk.close()
+    assert status == t("handover.second_signer_not_on_shift", name="王建国")
+    assert focused == "sign-name"  # the PIN is not asked for

@@ -46,9 +46,13 @@ class DeskScreen(Screen[ResultT]):
         return resolve_recorder(self.desk, name)
 
     def shift_start(self) -> DateTime | None:
-        """When the shift on duty began, as the header last read it (None with no shift)."""
+        """When this duty began, as the header last read it: the earlier of the slot that
+        holds now and the shift on duty (roster.duty_began), None before the first read."""
         status = self.app.shift_status
-        return status.duty.shift.starts_at if status and status.duty else None
+        if status is None:
+            return None
+        slot_start = status.window.starts_at
+        return min(slot_start, status.duty.shift.starts_at) if status.duty else slot_start
 
     def say(self, message: str) -> None:
         """Show `message` on the status line, as typed (never read as markup)."""

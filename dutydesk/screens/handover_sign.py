@@ -108,12 +108,14 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
         """Whether `name` may sign at this step (on shift, not the same person, eligible, a
         leader); if not, says why. Run on Enter, on leaving the field and before the PIN."""
         from dutydesk.errors import DutyError
-        from dutydesk.services.handover import check_signs_once, handover
+        from dutydesk.services.handover import check_outgoing_second, check_signs_once, handover
 
         step = self.steps[self.step]
         try:
             if step in ("outgoing", "out_second"):
                 handover.check_outgoing(self.desk, name)
+                if step == "out_second":
+                    check_outgoing_second(self.desk, self.signed["outgoing"].name, name)
             elif step in ("incoming", "in_second"):
                 handover.check_incoming(self.desk, name, self.signed["outgoing"].name)
             else:

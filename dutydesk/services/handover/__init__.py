@@ -25,9 +25,14 @@ if TYPE_CHECKING:
         open_items,
         report_repaired,
     )
-    from dutydesk.services.handover.signers import check_distinct_signers, check_signs_once
+    from dutydesk.services.handover.signers import (
+        check_distinct_signers,
+        check_outgoing_second,
+        check_signs_once,
+    )
 
 _HOMES = {
+    "check_outgoing_second": "signers",
     "check_distinct_signers": "signers",
     "check_signs_once": "signers",
     "Checklist": "handover_checklist",
@@ -49,6 +54,7 @@ _HOMES = {
     "signatures": "handover",
 }
 __all__ = [
+    "check_outgoing_second",
     "check_distinct_signers",
     "check_signs_once",
     "Checklist",

@@ -39,7 +39,7 @@ from dutydesk.services.handover.handover_checklist import (
     dumps,
 )
 from dutydesk.services.handover.pending import carry_device_faults
-from dutydesk.services.handover.signers import check_distinct_signers
+from dutydesk.services.handover.signers import check_distinct_signers, check_outgoing_second
 from dutydesk.services.roster import (
     SignIn,
     find_person,
@@ -133,16 +133,7 @@ def check_second_signers(
         return None
     if not incoming_second:
         raise DutyError("handover.second_signer_needed", cite=rules.officers_cite)
-    shift = open_shift_to_hand_over(desk)
-    with read_session(desk.engine) as session:
-        recorded = second_officer_id(session, shift.id)
-    officers = {shift.officer_id, recorded} - {None}
-    if len(officers) > 1:  # a shift opened with one officer (before the rule) has no second
-        if not second:
-            raise DutyError("handover.second_signer_needed", cite=rules.officers_cite)
-        people = {find_person(desk, outgoing).id, find_person(desk, second).id}
-        if people != officers:
-            raise DutyError("handover.second_signer_not_on_shift", name=second)
+    check_outgoing_second(desk, outgoing, second)
     person = check_incoming(desk, incoming_second, outgoing)
     return person.id
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from dutydesk.db import read_session
 from dutydesk.errors import DutyError
-from dutydesk.services.roster import find_person
+from dutydesk.services.roster import find_person, open_shift_to_hand_over, second_officer_id
 
 if TYPE_CHECKING:
     from dutydesk.services.core import Desk
@@ -27,3 +28,20 @@ def check_distinct_signers(desk: Desk, names: Sequence[str | None]) -> None:
     given = [name for name in names if name]
     for index, name in enumerate(given):
         check_signs_once(desk, name, given[:index])
+
+
+def check_outgoing_second(desk: Desk, outgoing: str, second: str | None) -> None:
+    """The outgoing shift's other officer, where it has two (Henan 三(一)): the two outgoing
+    signers must be its two officers, not its leader or standby. Checked by name."""
+    rules = desk.profile.shifts
+    shift = open_shift_to_hand_over(desk)
+    with read_session(desk.engine) as session:
+        recorded = second_officer_id(session, shift.id)
+    officers = {shift.officer_id, recorded} - {None}
+    if len(officers) < 2:  # a shift opened with one officer (before the rule) has no second
+        return
+    if not second:
+        raise DutyError("handover.second_signer_needed", cite=rules.officers_cite)
+    people = {find_person(desk, outgoing).id, find_person(desk, second).id}
+    if people != officers:
+        raise DutyError("handover.second_signer_not_on_shift", name=second)

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         ShiftWindow,
         crew_names,
         current_shift,
+        duty_began,
         insert_shift,
         on_duty,
         open_shift,
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "duty_began": "shifts",
     "span_label": "schedule",
     "Authority": "authority",
     "CALENDAR_NOTES": "schedule",
@@ -100,6 +102,7 @@ _HOMES = {
     "verify_pin": "pins",
 }
 __all__ = [
+    "duty_began",
     "span_label",
     "Authority",
     "CALENDAR_NOTES",

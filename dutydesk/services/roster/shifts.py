@@ -359,9 +359,16 @@ def resolve_recorder(desk: Desk, name: str | None) -> Person:
 
 def typed_record_time(desk: Desk, text: str) -> DateTime:
     """A record's time typed at the desk, refused outside the register's span: a short form
-    ahead of now (`23:55` at 00:05) is the day before's when that falls within the shift on
-    duty, else it stays today's and is refused as ahead of now (core/timeparse.py)."""
+    ahead of now (`23:55` at 00:05) is the day before's when that falls within this duty
+    (`duty_began`), else it stays today's and is refused as ahead of now (core/timeparse.py)."""
     from dutydesk.services.core.timeparse import parse_desk_time
 
+    return parse_desk_time(desk, text, back_to=duty_began(desk))
+
+
+def duty_began(desk: Desk) -> DateTime:
+    """The earlier of the slot that holds now and the shift on duty: after an early handover
+    at 03:09 the night's 23:30 is still this night's, not tonight's."""
+    slot_start = shift_window(desk.profile, desk.now()).starts_at
     shift = current_shift(desk)
-    return parse_desk_time(desk, text, back_to=shift.starts_at if shift else None)
+    return min(slot_start, shift.starts_at) if shift is not None else slot_start
