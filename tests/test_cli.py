@@ -622,3 +622,28 @@ def test_a_real_process_prints_one_line_and_no_traceback(tmp_path):
         t("db.missing_dir", lang="en", path=str(target.parent))
     ]
     assert not target.parent.exists()
+
+
+@pytest.mark.parametrize(
+    ("category", "direction", "code", "way"),
+    [("咨询", "去电", "inquiry", "out"), ("Inquiry", "OUT", "inquiry", "out"),
+     ("inquiry", "来电", "inquiry", "in"), ("领导批示", "in", "instruction", "in")],
+)  # fmt: skip
+def test_a_category_or_direction_may_be_given_by_its_name(cli_desk, category, direction, code, way):
+    """QA: `calls add --category 咨询` was refused; only the English codes were read."""
+    import json
+
+    added = cli_desk("calls", "add", "--caller", "李红", "--unit", "柳林镇", "--phone",
+                     "13800000000", "--summary", "问路", "--category", category,
+                     "--direction", direction, "--json")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    saved = json.loads(added.output)
+    assert (saved["category"], saved["direction"]) == (code, way)
+
+
+def test_an_unknown_category_is_still_refused_with_the_list(cli_desk):
+    refused = cli_desk("calls", "add", "--caller", "李红", "--unit", "柳林镇", "--phone",
+                       "13800000000", "--summary", "问路", "--category", "闲聊")  # fmt: skip
+    assert refused.exit_code == 1 and "inquiry" in refused.output
+    help_text = cli_desk("calls", "add", "--help").output
+    assert "咨询" in help_text and "inquiry" in help_text

@@ -25,8 +25,8 @@ def calls_add(
     unit: str | None = typer.Option(None, "--unit", help="field.unit"),
     phone: str | None = typer.Option(None, "--phone", help="field.phone"),
     summary: str | None = typer.Option(None, "--summary", help="field.summary"),
-    direction: str = typer.Option("in", "--direction", help="in | out"),
-    category: str = typer.Option("other", "--category", help="field.category"),
+    direction: str = typer.Option("in", "--direction", help="cli.opt_direction"),
+    category: str = typer.Option("other", "--category", help="cli.opt_category"),
     verified: bool = typer.Option(False, "--verified/--not-verified", help="field.verified"),
     handling: str = typer.Option("", "--handling", help="field.handling"),
     place: str = typer.Option("", "--place", help="field.place"),
@@ -45,8 +45,8 @@ def calls_add(
         unit=unit or "",
         phone=phone or "",
         summary=summary or "",
-        direction=direction,
-        category=category,
+        direction=choice_code("direction", direction),
+        category=choice_code("category", category),
         verified=verified,
         handling=handling,
         follow_up=follow_up,
@@ -124,8 +124,8 @@ def calls_amend(
     summary: str | None = typer.Option(None, "--summary", help="field.summary"),
     handling: str | None = typer.Option(None, "--handling", help="field.handling"),
     place: str | None = typer.Option(None, "--place", help="field.place"),
-    category: str | None = typer.Option(None, "--category", help="field.category"),
-    direction: str | None = typer.Option(None, "--direction", help="in | out"),
+    category: str | None = typer.Option(None, "--category", help="cli.opt_category"),
+    direction: str | None = typer.Option(None, "--direction", help="cli.opt_direction"),
     verified: bool | None = typer.Option(None, "--verified/--not-verified", help="field.verified"),
     received_at: str | None = typer.Option(None, "--received-at", help="cli.opt_time"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
@@ -144,8 +144,8 @@ def calls_amend(
             "summary": summary,
             "handling": handling,
             "place": place,
-            "category": category,
-            "direction": direction,
+            "category": category and choice_code("category", category),
+            "direction": direction and choice_code("direction", direction),
             "verified": verified,
         }.items()
         if value is not None
@@ -170,3 +170,18 @@ def parse_received_at(desk: Desk, text: str | None) -> DateTime | None:
     return parse_time(
         text, desk.timezone, now=desk.now(), back_to=shift.starts_at if shift else None
     )
+
+
+def choice_code(section: str, value: str) -> str:
+    """The code of a category or direction given as its code or as its name in either
+    language (咨询, Inquiry); anything else unchanged, for the service to refuse with the list."""
+    from dutydesk.i18n import LANGUAGES, catalogue
+
+    typed = value.strip().casefold()
+    prefix = section + "."
+    for lang in LANGUAGES:
+        for key, label in catalogue(lang).items():
+            code = key.removeprefix(prefix)
+            if key.startswith(prefix) and typed in (code.casefold(), label.casefold()):
+                return code
+    return value
