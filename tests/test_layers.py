@@ -119,3 +119,26 @@ def test_import_contracts_hold():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 broken" in done.stdout
+
+
+def test_each_service_package_api_names_where_each_name_lives():
+    """A subpackage's API (its __init__): the names mypy sees, the names loaded on first use
+    and __all__ are the same, and each is found in the module named for it."""
+    import ast
+    import importlib
+
+    for init in sorted((PACKAGE / "services").glob("*/__init__.py")):
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        typed = {
+            (node.module.rsplit(".", 1)[1], alias.name)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").count(".") == 3
+            for alias in node.names
+        }
+        package = importlib.import_module(f"dutydesk.services.{init.parent.name}")
+        homes = getattr(package, "_HOMES", {})
+        assert typed == {(module, name) for name, module in homes.items()}, init
+        assert sorted(getattr(package, "__all__", [])) == sorted(homes), init
+        for name, module in homes.items():
+            assert hasattr(importlib.import_module(f"{package.__name__}.{module}"), name)
+            assert getattr(package, name) is not None

@@ -48,11 +48,12 @@ class DeskScreen(Screen[ResultT]):
     def shift_start(self) -> DateTime | None:
         """When this duty began, as the header last read it: the earlier of the slot that
         holds now and the shift on duty (roster.duty_began), None before the first read."""
+        from dutydesk.services.roster import duty_start
+
         status = self.app.shift_status
         if status is None:
             return None
-        slot_start = status.window.starts_at
-        return min(slot_start, status.duty.shift.starts_at) if status.duty else slot_start
+        return duty_start(status.window.starts_at, status.duty.shift if status.duty else None)
 
     def say(self, message: str) -> None:
         """Show `message` on the status line, as typed (never read as markup)."""

@@ -27,12 +27,6 @@ OFFICE_WIDTH = 32  # cells: a long office name must leave the shift and who is o
 NAME_WIDTH = 20  # cells of each name on duty
 
 
-def _span(minutes: int) -> str:
-    from dutydesk.services.roster import span_label
-
-    return span_label(minutes)
-
-
 def _calendar_ends_soon(desk: Desk) -> str | None:
     """Said DATA_WARNING_DAYS ahead: the calendar's data ends soon (a new notice is due)."""
     from dutydesk.services.core import data_ends_soon
@@ -106,7 +100,7 @@ class DutyHeader(Vertical):
     def refresh_handover(self) -> None:
         """The next handover's time; a warning word (not colour alone) within the profile's
         warning window, and "overdue" once its time has passed and it is not handed over."""
-        from dutydesk.services.roster import handover_alert
+        from dutydesk.services.roster import handover_alert, span_label
 
         desk = self.app.desk
         if desk is None:
@@ -124,7 +118,7 @@ class DutyHeader(Vertical):
         else:
             key = {"upcoming": "header.handover", "warning": "header.handover_warning",
                    "overdue": "header.handover_overdue"}[alert.state]  # fmt: skip
-        label.show(t(key, due=shown, span=_span(alert.minutes)))
+        label.show(t(key, due=shown, span=span_label(alert.minutes)))
         label.set_class(alert.state == "warning", "warning")
         label.set_class(alert.state == "overdue", "alert")
 

@@ -1,7 +1,8 @@
 """The call register (电话记录): saving, correcting, listing, searching, its CSV."""
 
-import importlib
 from typing import TYPE_CHECKING
+
+from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
     from dutydesk.services.calls.call_csv import CALL_COLUMNS, call_rows
@@ -46,15 +47,4 @@ __all__ = [
     "save_call",
     "validate",
 ]
-
-
-def __getattr__(name: str) -> object:
-    """Each name is imported from its module when first used, not with the package: the start
-    path uses a little of the domain and must not pay for all of it (nor load the ORM before
-    the first frame)."""
-    module = _HOMES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)

@@ -1,7 +1,8 @@
 """The desk and what every register stands on: opening a register, the clock's reading of typed times, validation, the hash chain, search, upkeep, the official calendar."""
 
-import importlib
 from typing import TYPE_CHECKING
+
+from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
     from dutydesk.services.core.audit import GENESIS, canonical, link_hash
@@ -169,15 +170,4 @@ __all__ = [
     "year_records",
     "year_view",
 ]
-
-
-def __getattr__(name: str) -> object:
-    """Each name is imported from its module when first used, not with the package: the start
-    path uses a little of the domain and must not pay for all of it (nor load the ORM before
-    the first frame)."""
-    module = _HOMES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)

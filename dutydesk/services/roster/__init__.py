@@ -1,7 +1,8 @@
 """People, PINs and administrators, shifts and who is on them, the schedule of slots."""
 
-import importlib
 from typing import TYPE_CHECKING
+
+from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
     from dutydesk.services.roster.authority import (
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
         crew_names,
         current_shift,
         duty_began,
+        duty_start,
         insert_shift,
         on_duty,
         open_shift,
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "duty_start": "shifts",
     "duty_began": "shifts",
     "span_label": "schedule",
     "Authority": "authority",
@@ -102,6 +105,7 @@ _HOMES = {
     "verify_pin": "pins",
 }
 __all__ = [
+    "duty_start",
     "duty_began",
     "span_label",
     "Authority",
@@ -145,15 +149,4 @@ __all__ = [
     "typed_record_time",
     "verify_pin",
 ]
-
-
-def __getattr__(name: str) -> object:
-    """Each name is imported from its module when first used, not with the package: the start
-    path uses a little of the domain and must not pay for all of it (nor load the ORM before
-    the first frame)."""
-    module = _HOMES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)

@@ -369,6 +369,10 @@ def typed_record_time(desk: Desk, text: str) -> DateTime:
 def duty_began(desk: Desk) -> DateTime:
     """The earlier of the slot that holds now and the shift on duty: after an early handover
     at 03:09 the night's 23:30 is still this night's, not tonight's."""
-    slot_start = shift_window(desk.profile, desk.now()).starts_at
-    shift = current_shift(desk)
+    return duty_start(shift_window(desk.profile, desk.now()).starts_at, current_shift(desk))
+
+
+def duty_start(slot_start: DateTime, shift: Shift | None) -> DateTime:
+    """The earlier of the slot's start and the shift on duty's (duty_began, from values already
+    read: the screens have both in the header's state)."""
     return min(slot_start, shift.starts_at) if shift is not None else slot_start
