@@ -136,6 +136,9 @@ async def test_the_app_opens_a_register_at_an_odd_path(bare_desk, tmp_path, cloc
             if app.desk is not None:
                 break
         assert app.desk is not None and app.desk.office.name == OFFICE
+        # let the first screen finish mounting: leaving mid-mount races Textual's Select
+        await app.workers.wait_for_complete()
+        await pilot.pause()
     assert app.return_code in (0, None)
 
 
