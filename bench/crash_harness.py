@@ -46,6 +46,9 @@ READY = "ready"
 MAX_DELAY_MS = 40.0  # a kill lands up to this long after the writer is ready
 EARLY_KILL_SHARE = 0.1  # this share of kills lands while the writer is still opening the file
 EARLY_KILL_MS = 8.0
+AFTER_SAVE_SHARE = (
+    0.2  # this share waits for a printed save first, so some kills follow saves on a slow machine
+)
 READY_TIMEOUT_S = 60.0
 
 
@@ -140,10 +143,15 @@ class Writer:
         if go_read is not None:
             os.close(go_read)
 
-    def read_until(self, deadline: float, want_ready: bool = False) -> bool:
-        """Collect output until `deadline` (or until "ready" is seen); False at end of file."""
+    def read_until(
+        self, deadline: float, want_ready: bool = False, want_saved: bool = False
+    ) -> bool:
+        """Collect output until `deadline` (or until "ready", or a save after it, is seen); False
+        at end of file."""
         while True:
             if want_ready and f"{READY}\n".encode() in self.buffer:
+                return True
+            if want_saved and self.buffer.count(b"\n") >= 2:  # "ready", then one printed number
                 return True
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -334,6 +342,8 @@ def _kills(path: Path, runs: int, seed: int, spawn: bool, max_delay_ms: float) -
             proc.read_until(time.monotonic() + rng.uniform(0, EARLY_KILL_MS) / 1000)
         else:
             proc.read_until(time.monotonic() + READY_TIMEOUT_S, want_ready=True)
+            if rng.random() < AFTER_SAVE_SHARE:
+                proc.read_until(time.monotonic() + READY_TIMEOUT_S, want_saved=True)
             proc.read_until(time.monotonic() + rng.uniform(0, max_delay_ms) / 1000)
         proc.kill()
         code, saved = proc.finish()

@@ -19,6 +19,8 @@ from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from dutydesk.clock import Clock
     from dutydesk.services.core import Desk
 
@@ -112,8 +114,8 @@ class DutyDeskApp(DeskApp):
             self.ask_open_shift()
         self.call_after_refresh(settle_heap)  # after the first screen of the register is up
 
-    def _start_upkeep(self) -> None:
-        self.run_worker(
+    def _start_upkeep(self) -> Worker[None]:
+        return self.run_worker(
             self._upkeep, thread=True, exclusive=True, group="upkeep", exit_on_error=False
         )
 

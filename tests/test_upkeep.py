@@ -61,9 +61,9 @@ async def test_the_app_runs_upkeep_in_a_worker_after_a_save(desk, officer, clock
         await pilot.pause()
         assert app.desk is not None
         save_call(app.desk, _draft("变电站停电，已通知抢修"), officer)
-        app._start_upkeep()
-        await app.workers.wait_for_complete()
-        assert app.upkeep_state.runs == 1
+        # the app's own timer may start an upkeep meanwhile, which this exclusive one cancels
+        await app._start_upkeep().wait()
+        assert app.upkeep_state.runs >= 1
         assert app.upkeep_state.last_seq is not None
 
 
