@@ -202,3 +202,22 @@ async def test_search_text_is_shown_literally_and_its_match_highlighted(desk, cl
         assert summary.plain.startswith("数组[red]x[/]")
         assert [(span.start, span.end) for span in summary.spans] == [(2, 8)]
         assert "[red]x" in str(app.screen.query_one("#preview", Static).render())
+
+
+async def test_a_typical_call_needs_few_keys_besides_its_text(desk, clock):
+    """Caller, unit, phone, content, then the category by its digit and the handling: seven
+    keys that are not text (the benchmark counts the same run on the ten-year register)."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await _fill_required(pilot, summary="咨询防汛会议时间")  # four Tabs
+        await pilot.press("4", "tab")  # 4 咨询 (inquiry)
+        await _type(pilot, "已答复")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+    saved = list_calls(desk)[0]
+    assert (saved.category, saved.handling, saved.summary) == (
+        "inquiry",
+        "已答复",
+        "咨询防汛会议时间",
+    )

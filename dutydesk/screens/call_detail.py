@@ -108,7 +108,12 @@ class AmendScreen(DeskModal[str | None]):
     KEYS = [
         Key("ctrl+s", "save", "amend.save", priority=True),
         Key("escape", "cancel", "amend.cancel"),
-    ]
+        # priority: the focus moves as the key is read, so what is typed next lands in the next
+        # field (the calls screen does the same)
+        Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
+        Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
+            priority=True),
+    ]  # fmt: skip
     BINDINGS = bindings(KEYS)
 
     def __init__(self, number: str) -> None:
@@ -137,6 +142,12 @@ class AmendScreen(DeskModal[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError, ValidationFailed

@@ -225,7 +225,7 @@ class CallsScreen(DeskScreen[None]):
         if views is None:
             earlier.update("")
             return
-        width = max(20, earlier.size.width - 2)
+        width = max(20, self.size.width - 2)
         earlier.update(earlier_calls(views, self.desk.timezone, width, EARLIER_SHOWN))
 
     # -- saving -------------------------------------------------------------------------------

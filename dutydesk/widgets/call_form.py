@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -48,8 +49,8 @@ class StatedCheckbox(Checkbox):
     """A check box that says its state in words beside a box drawn filled or empty
     (☑ 已核实身份 是 / ☐ 已核实身份 否): not by colour alone."""
 
-    def __init__(self, field: str, *, id: str) -> None:
-        self.field_label = t("field." + field)
+    def __init__(self, field: str, *, id: str, short: str | None = None) -> None:
+        self.field_label = t(short or "field." + field)
         super().__init__(self._stated(False), id=id)
 
     def _stated(self, value: bool) -> Content:
@@ -65,6 +66,21 @@ class StatedCheckbox(Checkbox):
         super().watch_value()
 
 
+class DigitSelect(Select[str]):
+    """A dropdown whose options are numbered: typing an option's digit while it has the focus
+    takes that option without opening the list (one key instead of Enter, arrows, Enter)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        digit = event.character if event.character and event.character.isdigit() else None
+        index = int(digit) - 1 if digit is not None and not self.expanded else -1
+        if 0 <= index < len(self._options):
+            self.value = self._options[index][1]
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+
+
 class CallForm(Vertical):
     """Fields only: saving is the screen's job."""
 
@@ -74,6 +90,9 @@ class CallForm(Vertical):
         self.units = units
 
     def compose(self) -> ComposeResult:
+        """Tab goes through what nearly every call needs, in the order it is said: caller,
+        unit, phone, content, category, handling; the time and direction (now, incoming) sit
+        before the caller, a Shift+Tab away."""
         with Horizontal(classes="form-row"):
             yield self._input("f-time", "received_at", t("form.time_placeholder"))
             yield self._select(
@@ -81,13 +100,6 @@ class CallForm(Vertical):
                 [(t("direction.in"), "in"), (t("direction.out"), "out")],
                 DEFAULT_DIRECTION,
             )
-            yield self._select(
-                "f-category",
-                [(t("category." + code), code) for code in self.categories],
-                self.default_category,
-            )
-            yield StatedCheckbox("verified", id="f-verified")
-        with Horizontal(classes="form-row"):
             yield self._input("f-caller", "caller", t("form.caller_placeholder"))
             unit = self._input("f-unit", "unit", t("form.unit_placeholder"))
             shown_units = [visible(name) for name in self.units]
@@ -98,9 +110,15 @@ class CallForm(Vertical):
         summary.border_title = literal(t("field.summary"))
         yield summary
         with Horizontal(classes="form-row"):
-            yield self._input("f-place", "place", t("form.place_placeholder"))
+            yield self._select(
+                "f-category",
+                [(t("category." + code), code) for code in self.categories],
+                self.default_category,
+            )
             yield self._input("f-handling", "handling", t("form.handling_placeholder"))
-            yield StatedCheckbox("follow_up", id="f-follow-up")
+            yield self._input("f-place", "place", t("form.place_placeholder"))
+            yield StatedCheckbox("verified", id="f-verified", short="call_form.verified_short")
+            yield StatedCheckbox("follow_up", id="f-follow-up", short="call_form.follow_up_short")
 
     def on_mount(self) -> None:
         """A dropdown's label goes on the box that shows its value: Select draws no border."""
@@ -120,7 +138,8 @@ class CallForm(Vertical):
 
     @staticmethod
     def _select(widget_id: str, options: list[tuple[str, str]], value: str) -> Select:
-        return Select(options, value=value, allow_blank=False, id=widget_id)
+        numbered = [(f"{index} {label}", code) for index, (label, code) in enumerate(options, 1)]
+        return DigitSelect(numbered, value=value, allow_blank=False, id=widget_id)
 
     # -- reading and writing the fields -------------------------------------------------------
 
