@@ -169,7 +169,7 @@ async def test_amend_from_the_list_keeps_the_original(desk, clock, officer):
         await _ready(app, pilot)
         app.screen.query_one("#calls-table", DataTable).focus()
         await pilot.press("ctrl+e")
-        await pilot.pause()
+        await _ready(app, pilot)
         assert type(app.screen).__name__ == "AmendScreen"
         # the form comes prefilled; change the unit and give a reason
         unit = app.screen.query_one("#f-unit", Input)
@@ -206,7 +206,7 @@ async def test_detail_view_shows_the_history(desk, clock, officer):
         await _ready(app, pilot)
         app.screen.query_one("#calls-table", DataTable).focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await _ready(app, pilot)
         assert type(app.screen).__name__ == "CallDetailScreen"
         text = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert "更正后的内容" in text and "原文" in text and "补充" in text

@@ -49,3 +49,14 @@ class UnitsLoaded(Message):
     def __init__(self, units: list[str]) -> None:
         super().__init__()
         self.units = units
+
+
+class CallRead(Message):
+    """A call as it stands and its history, read for the detail or the correction dialog (view
+    None and `problem` said when it cannot be read)."""
+
+    def __init__(self, view: CallView | None, history: list[CallView], problem: str = "") -> None:
+        super().__init__()
+        self.view = view
+        self.history = history
+        self.problem = problem
