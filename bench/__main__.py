@@ -54,7 +54,7 @@ def log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.measure import board, chain, export, save, search, startup
+    from bench.measure import board, chain, export, nav_keys, save, search, startup
     from bench.verify import verify
 
     smoke = args.smoke
@@ -119,6 +119,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 **idle,
                 "what": "not the board: the calls screen idling (clock frozen), as a reference",
             }
+        log("bench: navigation keys to log a typical call")
+        figures["nav_keys"] = nav_keys.measure(work, frozen_at)
         log("bench: export")
         figures["export"] = export.measure(work, cache_dir, frozen_at)
     finally:

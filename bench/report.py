@@ -19,6 +19,7 @@ TARGETS: list[tuple[str, str, str]] = [
     ("board_cpu_percent", "countdown board CPU, % of a core", "< 5"),
     ("export_s", "export, s", "< 3"),
     ("peak_rss_mb", "peak RSS of the app, MB", "< 150"),
+    ("nav_keys", "navigation keys to log a typical call", "<= 8"),
 ]
 
 
@@ -57,6 +58,13 @@ def _check(value: float | None, target: str) -> bool | None:
     return value < float(limit) if op == "<" else value <= float(limit)
 
 
+def _nav_keys(figure: dict[str, Any]) -> float | None:
+    """The keys counted, or None when the call was not saved as typed (no valid figure)."""
+    if not figure.get("saved_as_typed"):
+        return None
+    return figure.get("navigation_keys")
+
+
 def judge(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     paint = figures.get("first_paint", {})
     search = figures.get("search", {})
@@ -73,6 +81,7 @@ def judge(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "board_cpu_percent": figures.get("board", {}).get("cpu_percent"),
         "export_s": figures.get("export", {}).get("seconds"),
         "peak_rss_mb": figures.get("memory", {}).get("app_peak_rss_mb"),
+        "nav_keys": _nav_keys(figures.get("nav_keys", {})),
     }
     return {
         key: {

@@ -150,6 +150,7 @@ async def test_calls_list_detail_correction_and_header_show_the_text_as_typed(ho
         await _click_is_harmless(app, pilot, h.CLICK)
 
         app.screen.open_detail("2026-000002")
+        await app.workers.wait_for_complete()  # the call is read in a worker
         await pilot.pause()
         detail = str(app.screen.query_one("#detail-current", Static).render())
         assert h.CLOSE_ALL in detail and h.INDEXED in detail and h.VARIABLE in detail
@@ -157,6 +158,7 @@ async def test_calls_list_detail_correction_and_header_show_the_text_as_typed(ho
         text = h.screen_text(app)
         assert h.UNBALANCED in text and h.VARIABLE in text  # the correction's reason, new text
         await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert type(app.screen).__name__ == "AmendScreen"
         assert app.screen.query_one("#f-unit", Input).value == h.INDEXED

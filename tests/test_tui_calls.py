@@ -15,8 +15,10 @@ SIZE = (120, 36)
 
 
 async def _ready(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let the screen's workers (save, list, lookups) finish and their messages be handled."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def _type(pilot, text: str) -> None:
@@ -45,12 +47,12 @@ async def test_log_a_call_with_the_keyboard_then_find_it(desk, clock):
         await _type(pilot, "0371-66000000")
         await pilot.press("tab")
         await _type(pilot, "人民路积水约30厘米")
-        await pilot.press("tab")
-        await _type(pilot, "人民路与建设路交叉口")  # 地点, between the content and the handling
-        await pilot.press("tab")
+        await pilot.press("tab", "tab")  # past the category (its default)
         await _type(pilot, "已通知交警")
+        await pilot.press("tab")
+        await _type(pilot, "人民路与建设路交叉口")  # 地点, after the handling
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _ready(app, pilot)
         assert "2026-000001" in _status(app)
         assert _table_numbers(app) == ["2026-000001"]
         # the form is empty again, ready for the next call
@@ -63,10 +65,10 @@ async def test_log_a_call_with_the_keyboard_then_find_it(desk, clock):
 
         await pilot.press("ctrl+f")
         await _type(pilot, "积水")  # a two-character term
-        await pilot.pause()
+        await _ready(app, pilot)
         assert _table_numbers(app) == ["2026-000001"]
         await _type(pilot, "严重")  # "积水严重" is not in the call
-        await pilot.pause()
+        await _ready(app, pilot)
         assert _table_numbers(app) == []
 
 
@@ -76,7 +78,7 @@ async def test_missing_fields_are_named_and_nothing_typed_is_lost(desk, clock):
         await _ready(app, pilot)
         await _type(pilot, "李红")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _ready(app, pilot)
         status = _status(app)
         assert "单位" in status and "电话" in status and "内容" in status
         assert app.screen.query_one("#f-caller", Input).value == "李红"
@@ -91,7 +93,7 @@ async def test_bad_time_is_refused_and_kept(desk, clock):
         app.screen.query_one("#f-time", Input).focus()
         await _type(pilot, "25:99")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _ready(app, pilot)
         assert "25:99" in _status(app)
         assert app.screen.query_one("#f-time", Input).value == "25:99"
         assert list_calls(desk) == []
@@ -113,7 +115,7 @@ async def test_a_short_time_is_today_in_the_office_zone(desk, clock):
         app.screen.query_one("#f-summary", TextArea).focus()
         await _type(pilot, "停电")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _ready(app, pilot)
     saved = list_calls(desk)[0]
     assert (
         saved.received_at.in_timezone("Asia/Shanghai")
@@ -145,12 +147,12 @@ async def test_full_disk_keeps_the_form_and_saves_once_there_is_room(desk, clock
         app.screen.query_one("#f-summary", TextArea).focus()
         await _type(pilot, "燃气泄漏")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _ready(app, pilot)
         assert "磁盘已满" in _status(app)
         assert app.screen.query_one("#f-summary", TextArea).text == "燃气泄漏"
         monkeypatch.setattr(calls, "save_call", real_save)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _ready(app, pilot)
         assert "2026-000001" in _status(app)
     assert [view.summary for view in list_calls(desk)] == ["燃气泄漏"]
 
@@ -167,7 +169,7 @@ async def test_amend_from_the_list_keeps_the_original(desk, clock, officer):
         await _ready(app, pilot)
         app.screen.query_one("#calls-table", DataTable).focus()
         await pilot.press("ctrl+e")
-        await pilot.pause()
+        await _ready(app, pilot)
         assert type(app.screen).__name__ == "AmendScreen"
         # the form comes prefilled; change the unit and give a reason
         unit = app.screen.query_one("#f-unit", Input)
@@ -177,12 +179,12 @@ async def test_amend_from_the_list_keeps_the_original(desk, clock, officer):
         unit.value = ""
         await _type(pilot, "柳林镇")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _ready(app, pilot)
         assert type(app.screen).__name__ == "AmendScreen", "a correction needs a reason"
         app.screen.query_one("#amend-reason", Input).focus()
         await _type(pilot, "单位记错")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _ready(app, pilot)
         assert type(app.screen).__name__ == "CallsScreen"
         assert "2026-000002" in _status(app)
     view = list_calls(desk)[0]
@@ -204,7 +206,7 @@ async def test_detail_view_shows_the_history(desk, clock, officer):
         await _ready(app, pilot)
         app.screen.query_one("#calls-table", DataTable).focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await _ready(app, pilot)
         assert type(app.screen).__name__ == "CallDetailScreen"
         text = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert "更正后的内容" in text and "原文" in text and "补充" in text
@@ -264,7 +266,7 @@ async def test_no_shift_open_asks_who_is_on_duty(bare_desk, clock):
         offered = [value for _label, value in officer_select._options]
         assert "临时工" not in offered, "non-staff may not do duty (Tianjin art. 6)"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _ready(app, pilot)
         assert type(app.screen).__name__ == "CallsScreen"
         assert "张伟" in str(app.screen.query_one("#header-duty", Static).render())
     duty = on_duty(bare_desk)
@@ -276,13 +278,14 @@ async def test_english_interface(desk, clock):
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _ready(app, pilot)
         assert "Not saved" in _status(app)
         assert app.screen.query_one("#f-caller", Input).border_title == "Caller"
 
 
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_calls_screen_snapshot(lang, desk, clock, officer, snap_compare):
+def test_calls_screen_snapshot(lang, size, desk, clock, officer, snap_compare):
     for minutes, (caller, unit, summary) in enumerate(
         [
             ("李红（值班员）", "城关镇", "人民路与建设路交叉口积水约30厘米，已设置警示标志"),
@@ -312,7 +315,7 @@ def test_calls_screen_snapshot(lang, desk, clock, officer, snap_compare):
             field.cursor_blink = False
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+    assert snap_compare(app, terminal_size=size, run_before=ready)
 
 
 async def test_ctrl_n_over_typed_text_asks_before_throwing_it_away(desk, clock):

@@ -100,6 +100,7 @@ def _harmless(app, *shown: str) -> None:
 
 async def _visit(app, pilot, *keys: str) -> None:
     await pilot.press(*keys)
+    await app.workers.wait_for_complete()  # screens read the register in workers
     await pilot.pause()
 
 
@@ -117,6 +118,7 @@ async def test_an_older_registers_escapes_and_overrides_are_shown_not_obeyed(old
         _harmless(app, h.SGR, h.RLO, visible(OFFICE)[:20], PERSON_SHOWN)
         assert "␛[2J" in h.screen_text(app)  # the picture of ESC, not the escape
         app.screen.open_detail("2026-000002")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         _harmless(app, h.CLEAR + h.BELL + h.ZWSP + h.BOM, PERSON)
         await _visit(app, pilot, "ctrl+e")

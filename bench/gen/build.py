@@ -261,7 +261,8 @@ def describe(path: Path, seed: int, size: Size) -> dict:
             name: "not generated: no generator writes this table"
             for (name,) in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "AND name NOT LIKE 'call_bigram%' AND name NOT LIKE 'call_fts%' ORDER BY name"
+                "AND name NOT LIKE 'call_bigram%' AND name NOT LIKE 'call_fts%' "
+                "AND name NOT LIKE 'call_phone%' ORDER BY name"
             )
             if name not in written
         }

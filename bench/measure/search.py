@@ -19,6 +19,7 @@ TERMS: list[tuple[str, str]] = [
     ("道路积水", "4 chars"), ("燃气管道", "4 chars"), ("防汛准备", "4 chars"),
     ("电梯困人", "4 chars"),
     ("022-6", "phone"), ("1390", "phone"), ("8848", "phone"), ("022-2345", "phone"),
+    ("0222345", "phone"),  # digits only: found as 022-2345... (core/search.py)
     ("柳林镇", "unit"), ("区应急管理局", "unit"), ("高新技术产业园区", "unit"),
     ("市燃气集团", "unit"),
     ("龘", "absent"), ("飞碟", "absent"), ("外星人", "absent"), ("量子通信", "absent"),

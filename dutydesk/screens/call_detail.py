@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Static
 
 from dutydesk.i18n import t
-from dutydesk.screens.base import DeskModal
+from dutydesk.screens.base import DeskModal, DeskScreen
+from dutydesk.screens.call_messages import CallRead, CallSaved, SaveFailed
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
-    from dutydesk.services.calls import CallView
+    from dutydesk.services.calls import CallDraft, CallView
 
 DETAIL_FIELDS = (
     "direction",
@@ -57,6 +59,20 @@ def _as_loaded(view: CallView, name: str) -> object:
     return visible(value) if isinstance(value, str) else value
 
 
+@work(thread=True, exclusive=True, group="call-read")
+def read_call(screen: DeskScreen[str | None], number: str) -> None:
+    """Read call `number` and its history off the UI thread; `screen` gets a CallRead."""
+    from dutydesk.errors import DutyError
+    from dutydesk.services.calls import get_call
+
+    try:
+        view, history = get_call(screen.desk, number)
+    except DutyError as error:
+        screen.post_message(CallRead(None, [], error.message()))
+        return
+    screen.post_message(CallRead(view, history))
+
+
 class CallDetailScreen(DeskModal[str | None]):
     """Dismissed with the number of a correction made from here, or None."""
 
@@ -71,24 +87,34 @@ class CallDetailScreen(DeskModal[str | None]):
         self.number = number
 
     def compose(self) -> ComposeResult:
-        from dutydesk.services.calls import get_call
-
-        desk = self.desk
-        view, history = get_call(desk, self.number)
         with VerticalScroll(id="detail-box") as box:
-            box.border_title = literal(t("detail.title", number=view.number))
-            yield Static(literal(_describe(view, desk.timezone)), id="detail-current")
-            if len(history) > 1:
-                yield Static(literal(t("detail.history")), classes="section-title")
-                for line in history:
-                    heading = (
-                        t("detail.original", number=line.number)
-                        if line.amends is None
-                        else t("detail.amendment", number=line.number, reason=line.amend_reason)
-                    )
-                    yield Static(literal(heading), classes="history-heading")
-                    yield Static(literal(_describe(line, desk.timezone)), classes="history-line")
+            box.border_title = literal(t("detail.title", number=self.number))
+            yield Static(literal(t("calls_list.loading")), id="detail-current")
         yield Footer()
+
+    def on_mount(self) -> None:
+        read_call(self, self.number)
+
+    @on(CallRead)
+    async def _call_read(self, message: CallRead) -> None:
+        current = self.query_one("#detail-current", Static)
+        if message.view is None:
+            current.update(literal(message.problem))
+            return
+        timezone = self.desk.timezone
+        current.update(literal(_describe(message.view, timezone)))
+        if len(message.history) < 2:
+            return
+        lines: list[Static] = [Static(literal(t("detail.history")), classes="section-title")]
+        for line in message.history:
+            heading = (
+                t("detail.original", number=line.number)
+                if line.amends is None
+                else t("detail.amendment", number=line.number, reason=line.amend_reason)
+            )
+            lines.append(Static(literal(heading), classes="history-heading"))
+            lines.append(Static(literal(_describe(line, timezone)), classes="history-line"))
+        await self.query_one("#detail-box").mount_all(lines)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -108,21 +134,24 @@ class AmendScreen(DeskModal[str | None]):
     KEYS = [
         Key("ctrl+s", "save", "amend.save", priority=True),
         Key("escape", "cancel", "amend.cancel"),
-    ]
+        # priority: the focus moves as the key is read, so what is typed next lands in the next
+        # field (the calls screen does the same)
+        Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
+        Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
+            priority=True),
+    ]  # fmt: skip
     BINDINGS = bindings(KEYS)
 
     def __init__(self, number: str) -> None:
         super().__init__()
         self.number = number
-        self.original: CallView | None = None
+        self.original: CallView | None = None  # read in a worker once the dialog is up
+        self._saving = False
 
     def compose(self) -> ComposeResult:
-        from dutydesk.services.calls import get_call
-
         desk = self.desk
-        self.original, _history = get_call(desk, self.number)
         with Vertical(id="amend-box") as box:
-            box.border_title = literal(t("amend.title", number=self.original.number))
+            box.border_title = literal(t("amend.title", number=self.number))
             yield CallForm(desk.profile.calls.categories, [], id="amend-form")
             reason = Input(placeholder=t("amend.reason_placeholder"), id="amend-reason")
             reason.border_title = literal(t("field.reason"))
@@ -131,50 +160,82 @@ class AmendScreen(DeskModal[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        assert self.original is not None
-        self.query_one(CallForm).load_call(self.original, self.desk.timezone)
         self.query_one("#amend-reason", Input).focus()
+        read_call(self, self.number)
+
+    @on(CallRead)
+    def _call_read(self, message: CallRead) -> None:
+        if message.view is None:
+            self.say(message.problem)
+            return
+        self.original = message.view
+        self.query_one(CallForm).load_call(message.view, self.desk.timezone)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def action_save(self) -> None:
-        from dutydesk.errors import DutyError, ValidationFailed
-        from dutydesk.services.calls import AMENDABLE, amend_call
+    def action_next_field(self) -> None:
+        self.focus_next()
 
-        assert self.original is not None
-        desk = self.desk
+    def action_previous_field(self) -> None:
+        self.focus_previous()
+
+    def action_save(self) -> None:
+        from dutydesk.errors import DutyError
+
+        if self.original is None or self._saving:
+            return  # still being read, or being saved
         form = self.query_one(CallForm)
         try:
-            draft = form.draft(desk, self.shift_start())
-            changes = {
-                name: getattr(draft, name)
-                for name in AMENDABLE
-                if name != "received_at" and getattr(draft, name) != _as_loaded(self.original, name)
-            }
-            original_minute = self.original.received_at.in_timezone(desk.timezone).format(
-                "YYYY-MM-DD HH:mm"
-            )
-            if (
-                draft.received_at is not None
-                and draft.received_at.format("YYYY-MM-DD HH:mm") != original_minute
-            ):
-                changes["received_at"] = draft.received_at
-            record = amend_call(
-                desk,
-                self.number,
-                self.query_one("#amend-reason", Input).value,
-                changes,
-                self.recorder(),
-            )
-        except ValidationFailed as failure:
-            form.mark_problems(failure.fields)
-            self.query_one("#amend-reason", Input).set_class("reason" in failure.fields, "-invalid")
-            if "reason" in failure.fields:
-                self.query_one("#amend-reason", Input).focus()
-            self.say(failure.message())
-            return
+            changes = self._changes(form.draft(self.desk, self.shift_start()))
         except DutyError as error:
+            form.mark_problems(["received_at"])
             self.say(error.message())
             return
-        self.dismiss(record.number)
+        self._saving = True
+        self.amend_in_background(self.query_one("#amend-reason", Input).value, changes)
+
+    def _changes(self, draft: CallDraft) -> dict[str, object]:
+        """The fields the form changes, a field left as loaded being no change."""
+        from dutydesk.services.calls import AMENDABLE
+
+        assert self.original is not None
+        changes = {
+            name: getattr(draft, name)
+            for name in AMENDABLE
+            if name != "received_at" and getattr(draft, name) != _as_loaded(self.original, name)
+        }
+        minute = "YYYY-MM-DD HH:mm"
+        original = self.original.received_at.in_timezone(self.desk.timezone).format(minute)
+        if draft.received_at is not None and draft.received_at.format(minute) != original:
+            changes["received_at"] = draft.received_at
+        return changes
+
+    @work(thread=True, group="amend-save")
+    def amend_in_background(self, reason: str, changes: dict[str, object]) -> None:
+        from dutydesk.errors import DutyError, ValidationFailed
+        from dutydesk.services.calls import amend_call
+
+        try:
+            record = amend_call(self.desk, self.number, reason, changes, self.recorder())
+        except ValidationFailed as failure:
+            self.post_message(SaveFailed(failure.message(), {}, failure.fields))
+        except DutyError as error:
+            self.post_message(SaveFailed(error.message(), {}))
+        else:
+            self.post_message(CallSaved(record.number))
+
+    @on(CallSaved)
+    def _amended(self, message: CallSaved) -> None:
+        self._saving = False
+        self.dismiss(message.number)
+
+    @on(SaveFailed)
+    def _not_amended(self, message: SaveFailed) -> None:
+        self._saving = False
+        self.query_one(CallForm).mark_problems(message.fields)
+        reason = self.query_one("#amend-reason", Input)
+        reason.set_class("reason" in message.fields, "-invalid")
+        if "reason" in message.fields:
+            reason.focus()
+        self.say(message.message)

@@ -1,32 +1,52 @@
 """The call register screen: log a call in seconds, see the shift's calls, find any
-call of any year, open one, correct one."""
+call of any year, open one, correct one.
+
+Nothing here touches the register on the UI thread: saving, the list, the search, the earlier
+calls from a number and the units offered for completion are read or written in worker threads
+that post their results back as messages (a newer list or lookup supersedes an older one).
+Tab and Shift+Tab are priority keys: the app moves the focus as it takes the key from the
+terminal, so characters typed right after a Tab land in the next field, never in the last."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static, TextArea
+from textual.worker import get_current_worker
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskScreen
+from dutydesk.screens.call_messages import (
+    CallSaved,
+    CallsLoaded,
+    EarlierCalls,
+    SaveFailed,
+    UnitsLoaded,
+)
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
+from dutydesk.widgets.call_list import CallTable, Shown, earlier_calls
 from dutydesk.widgets.header import DutyHeader
-from dutydesk.widgets.literal import literal
+from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
+    from pendulum import DateTime
     from textual.timer import Timer
 
-    from dutydesk.services.calls import CallView
+    from dutydesk.services.calls import CallDraft, CallView
 
 DRAFT_FORM = "call"
 DRAFT_DELAY_S = 0.3
-SUMMARY_WIDTH = 60
-NAME_WIDTH = 16  # cells of the caller and the unit in the list (the detail shows them whole)
-PHONE_WIDTH = 20
+SHORT = 30  # a terminal with fewer lines gets the compact layout (calls.tcss: -short)
+NARROW = 100  # a terminal with fewer cells gets narrower fields (-narrow)
+EARLIER_DIGITS = 7  # digits typed before the earlier calls from the number are looked up
+EARLIER_SHOWN = 3
+SHIFT_LIMIT = 200
+SEARCH_LIMIT = 50
 
 
 class CallsScreen(DeskScreen[None]):
@@ -36,88 +56,86 @@ class CallsScreen(DeskScreen[None]):
         Key("ctrl+f", "search", "calls_screen.search", priority=True),
         Key("ctrl+e", "amend", "calls_screen.amend", priority=True),
         Key("escape", "back", "calls_screen.back", show=False),
-    ]
+        Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
+        Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
+            priority=True),
+    ]  # fmt: skip
     BINDINGS = bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__()
         self._draft_timer: Timer | None = None
         self._clear_asked = False  # Ctrl+N pressed once over typed text
-        self._views: dict[str, CallView] = {}
+        self._early_asked: CallDraft | None = None  # the call whose early time was pointed out
+        self._saving = False
+        self._duty_began: DateTime | None = None
 
     def compose(self) -> ComposeResult:
-        from dutydesk.services.calls import known_units
-
         yield DutyHeader()
         with Vertical(id="calls-body"):
-            yield CallForm(
-                self.desk.profile.calls.categories, known_units(self.desk), id="call-form"
-            )
+            yield CallForm(self.desk.profile.calls.categories, [], id="call-form")
+            yield Static("", id="earlier")
             yield Static("", id="status")
             search = Input(placeholder=t("calls_screen.search_placeholder"), id="search")
             search.border_title = literal(t("calls_screen.search"))
             yield search
-            table: DataTable[str] = DataTable(
-                id="calls-table", cursor_type="row", zebra_stripes=True
-            )
-            table.border_title = literal(t("calls_screen.shift_calls"))
+            table = CallTable(id="calls-table")
+            table.border_title = literal(t("calls_list.loading"))
             yield table
+            yield Static("", id="preview")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#calls-table", DataTable)
-        for key in ("number", "time", "direction", "caller", "unit", "phone", "category"):
-            table.add_column(literal(t("column." + key)), key=key)
-        table.add_column(literal(t("column.marks")), key="marks")
-        table.add_column(literal(t("column.summary")), key="summary")
-        self.refresh_calls()
+        self.load_calls("")
+        self.load_units()
         self._restore_draft()
         self.query_one(CallForm).focus_first()
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < SHORT, "-short")
+        self.set_class(self.size.width < NARROW, "-narrow")
+
+    def duty_began(self) -> DateTime | None:
+        """When this duty began, as the last list read found it (else as the header has it)."""
+        return self._duty_began or self.shift_start()
 
     # -- the list -----------------------------------------------------------------------------
 
     def refresh_calls(self) -> None:
+        self.load_calls(self.query_one("#search", Input).value.strip())
+
+    @work(thread=True, exclusive=True, group="calls-list")
+    def load_calls(self, term: str) -> None:
         from dutydesk.services.calls import list_calls
+        from dutydesk.services.roster import current_shift, duty_began
 
-        term = self.query_one("#search", Input).value.strip()
-        table = self.query_one("#calls-table", DataTable)
+        desk = self.desk
         if term:
-            views = list_calls(self.desk, search=term, limit=50)
-            title = t("calls_screen.search_results", term=term, count=len(views))
-            table.border_title = literal(title, width=table.size.width or SUMMARY_WIDTH)
+            views = list_calls(desk, search=term, limit=SEARCH_LIMIT)
         else:
-            status = self.app.shift_status
-            shift = status.duty.shift if status and status.duty else None
-            views = list_calls(self.desk, shift_id=shift.id if shift else None, limit=200)
-            table.border_title = literal(t("calls_screen.shift_calls"))
-        table.clear()
-        self._views = {}
-        timezone = self.desk.timezone
-        for view in views:
-            self._views[view.number] = view
-            table.add_row(
-                literal(view.number),
-                literal(view.received_at.in_timezone(timezone).format("MM-DD HH:mm")),
-                literal(t("direction." + view.direction)),
-                literal(view.caller, width=NAME_WIDTH),
-                literal(view.unit, width=NAME_WIDTH),
-                literal(view.phone, width=PHONE_WIDTH),
-                literal(t("category." + view.category)),
-                literal(self._marks(view)),
-                literal(view.summary, width=SUMMARY_WIDTH),
-                key=view.number,
-            )
+            shift = current_shift(desk)
+            views = list_calls(desk, shift_id=shift.id if shift else None, limit=SHIFT_LIMIT)
+        began = duty_began(desk)
+        if not get_current_worker().is_cancelled:
+            self.post_message(CallsLoaded(Shown(views, term), began))
 
-    @staticmethod
-    def _marks(view: CallView) -> str:
-        marks = []
-        if view.verified:
-            marks.append(t("calls_screen.mark_verified"))
-        if view.follow_up:
-            marks.append(t("calls_screen.mark_follow_up"))
-        if view.amended_by:
-            marks.append(t("calls_screen.mark_amended"))
-        return " ".join(marks)
+    @on(CallsLoaded)
+    def _calls_loaded(self, message: CallsLoaded) -> None:
+        if message.shown.term != self.query_one("#search", Input).value.strip():
+            return  # a newer search is on its way
+        self._duty_began = message.duty_began
+        self.query_one(CallTable).show(message.shown, self.desk.timezone)
+        self._show_preview()
+
+    @on(DataTable.RowHighlighted, "#calls-table")
+    def _show_preview(self) -> None:
+        self.query_one("#preview", Static).update(self.query_one(CallTable).preview())
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
@@ -125,18 +143,19 @@ class CallsScreen(DeskScreen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        self.query_one("#calls-table", DataTable).focus()
+        self.query_one(CallTable).focus()
+
+    @on(Input.Blurred, "#search")
+    def _search_left(self) -> None:
+        search = self.query_one("#search", Input)
+        search.set_class(bool(search.value), "-shown")
 
     @on(DataTable.RowSelected, "#calls-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         self.open_detail(str(event.row_key.value))
 
     def selected_number(self) -> str | None:
-        table = self.query_one("#calls-table", DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(row_key.value)
+        return self.query_one(CallTable).selected_number()
 
     def open_detail(self, number: str) -> None:
         from dutydesk.screens.call_detail import CallDetailScreen
@@ -148,35 +167,152 @@ class CallsScreen(DeskScreen[None]):
         if amended_number:
             self.set_status(t("calls_screen.amended", number=amended_number), ok=True)
 
-    # -- saving -------------------------------------------------------------------------------
+    # -- the form: units offered, the time shown in full, earlier calls from the number -------
 
-    def action_save(self) -> None:
-        from dutydesk.errors import DutyError, ValidationFailed
-        from dutydesk.services.calls import save_call
-        from dutydesk.services.core import discard_draft
+    @work(thread=True, exclusive=True, group="calls-units")
+    def load_units(self) -> None:
+        from dutydesk.services.calls import known_units
+
+        self.post_message(UnitsLoaded(known_units(self.desk)))
+
+    @on(UnitsLoaded)
+    def _units_loaded(self, message: UnitsLoaded) -> None:
+        shown = [visible(name) for name in message.units]
+        self.query_one("#f-unit", Input).suggester = SuggestFromList(shown, case_sensitive=False)
+
+    @on(Input.Blurred, "#f-time")
+    def _time_left(self) -> None:
+        from dutydesk.errors import DutyError
 
         form = self.query_one(CallForm)
         try:
-            draft = form.draft(self.desk, self.shift_start())
+            form.show_time_in_full(self.desk, self.duty_began())
+        except DutyError as error:
+            self.query_one("#f-time").set_class(True, "-invalid")
+            self.set_status(error.message(), ok=False)
+            return
+        self.query_one("#f-time").set_class(False, "-invalid")
+
+    @on(Input.Changed, "#f-phone")
+    def _phone_changed(self, event: Input.Changed) -> None:
+        from dutydesk.services.core.search import phone_digits
+
+        digits = phone_digits(event.value.strip()) or ""
+        if len(digits) < EARLIER_DIGITS:
+            self._show_earlier(None)
+            return
+        self.look_up_earlier(digits)
+
+    @work(thread=True, exclusive=True, group="calls-earlier")
+    def look_up_earlier(self, digits: str) -> None:
+        from dutydesk.services.calls import list_calls
+
+        views = list_calls(self.desk, search=digits, limit=EARLIER_SHOWN + 1)
+        if not get_current_worker().is_cancelled:
+            self.post_message(EarlierCalls(digits, views))
+
+    @on(EarlierCalls)
+    def _earlier_found(self, message: EarlierCalls) -> None:
+        from dutydesk.services.core.search import phone_digits
+
+        typed = phone_digits(self.query_one("#f-phone", Input).value.strip())
+        if typed == message.digits:
+            self._show_earlier(message.views)
+
+    def _show_earlier(self, views: list[CallView] | None) -> None:
+        earlier = self.query_one("#earlier", Static)
+        earlier.set_class(views is not None, "-shown")
+        if views is None:
+            earlier.update("")
+            return
+        width = max(20, self.size.width - 2)
+        earlier.update(earlier_calls(views, self.desk.timezone, width, EARLIER_SHOWN))
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.calls import validate
+
+        if self._saving:
+            return
+        form = self.query_one(CallForm)
+        try:
+            draft = form.draft(self.desk, self.duty_began())
         except DutyError as error:
             form.mark_problems(["received_at"])
             self.set_status(error.message(), ok=False)
             return
-        try:
-            record = save_call(self.desk, draft, self.recorder())
-        except ValidationFailed as failure:
+        problems = validate(self.desk, draft)  # in memory: the office and its profile
+        if problems:
+            from dutydesk.errors import ValidationFailed
+
+            failure = ValidationFailed(problems)
             form.mark_problems(failure.fields)
             self.set_status(failure.message(), ok=False)
             return
-        except DutyError as error:
-            self.set_status(t("app.save_failed", reason=error.message()), ok=False)
+        if self._asks_about_early_time(draft):
             return
-        # Only now, after the commit returned, is the call saved.
-        discard_draft(self.desk.path, DRAFT_FORM)
-        form.clear()
-        self.set_status(t("app.saved", number=record.number), ok=True)
-        self.refresh_calls()
+        values = form.values()
+        self._saving = True
+        self._early_asked = None
+        form.clear()  # at once: the next call can be typed while this one is written
         form.focus_first()
+        self.set_status(t("call_form.saving"), ok=True)
+        self.save_in_background(draft, values)
+
+    def _asks_about_early_time(self, draft: CallDraft) -> bool:
+        """A time before this duty began is saved only once confirmed by a second Ctrl+S."""
+        began = self.duty_began()
+        if draft.received_at is None or began is None or draft.received_at >= began:
+            return False
+        if self._early_asked == draft:
+            return False
+        self._early_asked = draft
+        timezone = self.desk.timezone
+        self.query_one(CallForm).mark_problems(["received_at"])
+        self.set_status(
+            t("call_form.before_shift",
+              at=draft.received_at.in_timezone(timezone).format("YYYY-MM-DD HH:mm"),
+              start=began.in_timezone(timezone).format("YYYY-MM-DD HH:mm")),
+            ok=False,
+        )  # fmt: skip
+        return True
+
+    @work(thread=True, group="calls-save")
+    def save_in_background(self, draft: CallDraft, values: dict[str, Any]) -> None:
+        from dutydesk.errors import DutyError, ValidationFailed
+        from dutydesk.services import calls
+
+        try:
+            record = calls.save_call(self.desk, draft, self.recorder())
+        except ValidationFailed as failure:
+            self.post_message(SaveFailed(failure.message(), values, failure.fields))
+        except DutyError as error:
+            self.post_message(SaveFailed(t("app.save_failed", reason=error.message()), values))
+        else:
+            self.post_message(CallSaved(record.number))
+
+    @on(CallSaved)
+    def _saved(self, message: CallSaved) -> None:
+        from dutydesk.services.core import discard_draft
+
+        self._saving = False
+        # Only now, after the commit returned, is the call saved.
+        form = self.query_one(CallForm)
+        if form.nothing_typed():
+            discard_draft(self.desk.path, DRAFT_FORM)
+        self.set_status(t("app.saved", number=message.number), ok=True)
+        self.refresh_calls()
+
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        self._saving = False
+        form = self.query_one(CallForm)
+        if form.nothing_typed():  # else the next call is being typed: keep that
+            form.load_values(message.values)
+            form.mark_problems(message.fields)
+        self.set_status(message.message, ok=False)
 
     def action_new(self) -> None:
         from dutydesk.services.core import discard_draft
@@ -187,12 +323,15 @@ class CallsScreen(DeskScreen[None]):
             self.set_status(t("calls_screen.new_confirm"), ok=False)
             return
         form.clear()
+        self._early_asked = None
         discard_draft(self.desk.path, DRAFT_FORM)
         self.set_status("", ok=True)
-        self.query_one(CallForm).focus_first()
+        form.focus_first()
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        search = self.query_one("#search", Input)
+        search.set_class(True, "-shown")
+        search.focus()
 
     def action_amend(self) -> None:
         from dutydesk.screens.call_detail import AmendScreen
@@ -226,7 +365,8 @@ class CallsScreen(DeskScreen[None]):
 
         form = self.query_one(CallForm)
         if form.nothing_typed():
-            discard_draft(self.desk.path, DRAFT_FORM)
+            if not self._saving:  # the call just cleared is kept until its save returns
+                discard_draft(self.desk.path, DRAFT_FORM)
         elif not save_draft(self.desk.path, DRAFT_FORM, form.values()):
             self.set_status(t("calls_screen.draft_failed"), ok=False)
 

@@ -1,15 +1,22 @@
 """The call form: every field of a register line, laid out for fast keyboard entry.
-Used to log a call and, prefilled, to correct one."""
+Used to log a call and, prefilled, to correct one.
+
+Every field carries its label in its top border (a dropdown's on the box that shows its value),
+a check box says its state in words, and `clear()` puts every field back to its default: the
+direction and category of one call never carry over to the next."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, TextArea
+from textual.widgets._select import SelectCurrent
 
 from dutydesk.i18n import t
 from dutydesk.widgets.literal import literal, visible
@@ -34,6 +41,44 @@ FIELD_WIDGETS = {
     "handling": "#f-handling",
     "follow_up": "#f-follow-up",
 }
+DEFAULT_DIRECTION = "in"
+DEFAULT_CATEGORY = "other"
+
+
+class StatedCheckbox(Checkbox):
+    """A check box that says its state in words beside a box drawn filled or empty
+    (☑ 已核实身份 是 / ☐ 已核实身份 否): not by colour alone."""
+
+    def __init__(self, field: str, *, id: str, short: str | None = None) -> None:
+        self.field_label = t(short or "field." + field)
+        super().__init__(self._stated(False), id=id)
+
+    def _stated(self, value: bool) -> Content:
+        state = t("call_form.yes") if value else t("call_form.no")
+        return Content(f"{self.field_label} {state}")
+
+    @property
+    def _button(self) -> Content:
+        return Content("☑" if self.value else "☐")
+
+    def watch_value(self) -> None:
+        self.label = self._stated(self.value)
+        super().watch_value()
+
+
+class DigitSelect(Select[str]):
+    """A dropdown whose options are numbered: typing an option's digit while it has the focus
+    takes that option without opening the list (one key instead of Enter, arrows, Enter)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        digit = event.character if event.character and event.character.isdigit() else None
+        index = int(digit) - 1 if digit is not None and not self.expanded else -1
+        if 0 <= index < len(self._options):
+            self.value = self._options[index][1]
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
 
 
 class CallForm(Vertical):
@@ -45,35 +90,45 @@ class CallForm(Vertical):
         self.units = units
 
     def compose(self) -> ComposeResult:
+        """Tab goes through what nearly every call needs, in the order it is said: caller,
+        unit, phone, content, category, handling; the time and direction (now, incoming) sit
+        before the caller, a Shift+Tab away."""
         with Horizontal(classes="form-row"):
             yield self._input("f-time", "received_at", t("form.time_placeholder"))
             yield self._select(
                 "f-direction",
-                "direction",
                 [(t("direction.in"), "in"), (t("direction.out"), "out")],
-                "in",
+                DEFAULT_DIRECTION,
             )
-            yield self._select(
-                "f-category",
-                "category",
-                [(t("category." + code), code) for code in self.categories],
-                "other" if "other" in self.categories else self.categories[0],
-            )
-            yield Checkbox(t("field.verified"), id="f-verified")
-        with Horizontal(classes="form-row"):
             yield self._input("f-caller", "caller", t("form.caller_placeholder"))
             unit = self._input("f-unit", "unit", t("form.unit_placeholder"))
             shown_units = [visible(name) for name in self.units]
             unit.suggester = SuggestFromList(shown_units, case_sensitive=False)
             yield unit
-            yield self._input("f-phone", "phone", "0371-66000000")
+            yield self._input("f-phone", "phone", t("call_form.phone_placeholder"))
         summary = TextArea(id="f-summary", soft_wrap=True, tab_behavior="focus")
         summary.border_title = literal(t("field.summary"))
         yield summary
         with Horizontal(classes="form-row"):
-            yield self._input("f-place", "place", t("form.place_placeholder"))
+            yield self._select(
+                "f-category",
+                [(t("category." + code), code) for code in self.categories],
+                self.default_category,
+            )
             yield self._input("f-handling", "handling", t("form.handling_placeholder"))
-            yield Checkbox(t("field.follow_up"), id="f-follow-up")
+            yield self._input("f-place", "place", t("form.place_placeholder"))
+            yield StatedCheckbox("verified", id="f-verified", short="call_form.verified_short")
+            yield StatedCheckbox("follow_up", id="f-follow-up", short="call_form.follow_up_short")
+
+    def on_mount(self) -> None:
+        """A dropdown's label goes on the box that shows its value: Select draws no border."""
+        for field in ("direction", "category"):
+            current = self.query_one(FIELD_WIDGETS[field]).query_one(SelectCurrent)
+            current.border_title = literal(t("field." + field))
+
+    @property
+    def default_category(self) -> str:
+        return DEFAULT_CATEGORY if DEFAULT_CATEGORY in self.categories else self.categories[0]
 
     @staticmethod
     def _input(widget_id: str, field: str, placeholder: str) -> Input:
@@ -82,10 +137,9 @@ class CallForm(Vertical):
         return widget
 
     @staticmethod
-    def _select(widget_id: str, field: str, options: list[tuple[str, str]], value: str) -> Select:
-        widget: Select[str] = Select(options, value=value, allow_blank=False, id=widget_id)
-        widget.border_title = literal(t("field." + field))
-        return widget
+    def _select(widget_id: str, options: list[tuple[str, str]], value: str) -> Select:
+        numbered = [(f"{index} {label}", code) for index, (label, code) in enumerate(options, 1)]
+        return DigitSelect(numbered, value=value, allow_blank=False, id=widget_id)
 
     # -- reading and writing the fields -------------------------------------------------------
 
@@ -130,27 +184,46 @@ class CallForm(Vertical):
         return not any(values[name] for name in (*TEXT_FIELDS, "summary"))
 
     def clear(self) -> None:
+        """Every field back to its default, as for a new call."""
         for name in TEXT_FIELDS:
             self.query_one(FIELD_WIDGETS[name], Input).value = ""
         self.query_one("#f-summary", TextArea).text = ""
+        self.query_one("#f-direction", Select).value = DEFAULT_DIRECTION
+        self.query_one("#f-category", Select).value = self.default_category
         self.query_one("#f-verified", Checkbox).value = False
         self.query_one("#f-follow-up", Checkbox).value = False
         self.mark_problems([])
 
-    def draft(self, desk: Desk, shift_start: DateTime | None = None) -> CallDraft:
-        """A CallDraft from the fields. Raises DutyError (field received_at) for a bad time.
-        `shift_start`: a short time ahead of now is the day before's when that is in the shift."""
-        from dutydesk.services.calls import CallDraft
+    def received_at(self, desk: Desk, shift_start: DateTime | None = None) -> DateTime | None:
+        """The time typed, read (None when blank: now). Raises DutyError for a bad time.
+        `shift_start`: a short time ahead of now is the day before's when that is in the shift;
+        four digits are HHMM (the field shows the reading in full as it is left)."""
         from dutydesk.services.core import parse_time
 
+        typed = self.query_one("#f-time", Input).value.strip()
+        if not typed:
+            return None
+        return parse_time(typed, desk.timezone, now=desk.now(), back_to=shift_start, hhmm=True)
+
+    def show_time_in_full(self, desk: Desk, shift_start: DateTime | None) -> None:
+        """Write the time typed back as YYYY-MM-DD HH:mm (seconds kept when typed), so what
+        `23:55` or `2150` was read as is seen before saving. Raises DutyError for a bad time."""
+        when = self.received_at(desk, shift_start)
+        if when is None:
+            return
+        shown = when.in_timezone(desk.timezone)
+        pattern = "YYYY-MM-DD HH:mm:ss" if shown.second else "YYYY-MM-DD HH:mm"
+        field = self.query_one("#f-time", Input)
+        if field.value != shown.format(pattern):
+            field.value = shown.format(pattern)
+
+    def draft(self, desk: Desk, shift_start: DateTime | None = None) -> CallDraft:
+        """A CallDraft from the fields. Raises DutyError (field received_at) for a bad time."""
+        from dutydesk.services.calls import CallDraft
+
         values = self.values()
-        typed_time = values.pop("received_at").strip()
-        when = (
-            parse_time(typed_time, desk.timezone, now=desk.now(), back_to=shift_start)
-            if typed_time
-            else None
-        )
-        return CallDraft(**values, received_at=when)
+        values.pop("received_at")
+        return CallDraft(**values, received_at=self.received_at(desk, shift_start))
 
     def mark_problems(self, fields: list[str]) -> None:
         for name, selector in FIELD_WIDGETS.items():

@@ -3,10 +3,13 @@
 Terms of three or more characters use the FTS5 trigram index. A trigram index silently finds
 nothing for shorter terms (SQLite 3.40), and many Chinese terms are two characters (积水, 停电),
 so one- and two-character terms use a second index of unigrams and bigrams written by
-`grams_for`. Results come newest-recorded first (by rowid, which follows arrival order)."""
+`grams_for`. A term that looks like (part of) a phone number is also looked up, digits only, in
+a third index of each call's phone as digits (migration 0014): `037166123456` finds
+0371-66123456 as `0371-6612` does. Results come newest-recorded first (by rowid, which follows arrival order)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,6 +17,16 @@ if TYPE_CHECKING:
 
 INDEXED_FIELDS = ("caller", "unit", "phone", "summary", "handling", "place")
 TRIGRAM = 3
+PHONE_TERM = re.compile(r"[0-9+\-()#*,转xX]+")  # the characters a phone holds (validation._PHONE)
+
+
+def phone_digits(term: str) -> str | None:
+    """The digits of `term` when it looks like (part of) a phone number with three or more
+    digits, else None."""
+    if not PHONE_TERM.fullmatch(term):
+        return None
+    digits = "".join(char for char in term if char.isdigit())
+    return digits if len(digits) >= TRIGRAM else None
 
 
 def _gram_chars(text: str) -> list[str]:
@@ -53,10 +66,17 @@ def search_row_ids(connection: Connection, query: str, limit: int) -> list[int]:
     terms = [term for term in query.split() if term]
     if not terms:
         return []
-    long_terms = [term for term in terms if len(term) >= TRIGRAM]
-    short_terms = [term for term in terms if len(term) < TRIGRAM]
+    phone_terms = {term: digits for term in terms if (digits := phone_digits(term))}
+    long_terms = [term for term in terms if len(term) >= TRIGRAM and term not in phone_terms]
+    short_terms = [term for term in terms if len(term) < TRIGRAM and term not in phone_terms]
     selects: list[str] = []
     params: list[str] = []
+    for term, digits in phone_terms.items():
+        selects.append(
+            "SELECT * FROM (SELECT rowid FROM call_fts WHERE call_fts MATCH ? "
+            "UNION SELECT rowid FROM call_phone WHERE call_phone MATCH ?)"
+        )
+        params.extend([_quote(term), _quote(digits)])
     if long_terms:
         selects.append("SELECT rowid FROM call_fts WHERE call_fts MATCH ?")
         params.append(" ".join(_quote(term) for term in long_terms))

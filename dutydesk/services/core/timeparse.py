@@ -8,8 +8,10 @@ and at the desk `MM-DD HH:MM` and `HH:MM`: today's (this year's), or, when that 
 and the caller names the start of the shift on duty (`back_to`), the day before's (the year
 before's) if it falls within the shift: `23:55` typed at 00:05 on a night shift is five minutes
 ago, while `02:44` typed at 02:41 stays today's and is refused as ahead of now, never saved a
-day early. Four bare digits are refused,
-not guessed: `1000` may be a year or ten o'clock, and a wrong guess is saved silently.
+day early. Four bare digits are refused by default,
+not guessed: `1000` may be a year or ten o'clock, and a wrong guess is saved silently. The call
+form asks for them (`hhmm=True`: `2150` is 21:50) because it shows the time back in full as the
+field is left, so a wrong reading is seen before it is saved.
 Full-width digits and punctuation, as a Chinese input method types them, are read as ASCII."""
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ _FULL = re.compile(
 )
 _MONTH_DAY = re.compile(r"(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2}) +" + _CLOCK)
 _TIME_OF_DAY = re.compile(_CLOCK)
+_HHMM = re.compile(r"(?P<hour>[0-2][0-9])(?P<minute>[0-5][0-9])")
 _DATE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})")
 
 
@@ -79,12 +82,19 @@ def _field(match: re.Match[str], name: str) -> int:
 
 
 def parse_time(
-    text: str, timezone: str, now: DateTime | None = None, *, back_to: DateTime | None = None
+    text: str,
+    timezone: str,
+    now: DateTime | None = None,
+    *,
+    back_to: DateTime | None = None,
+    hhmm: bool = False,
 ) -> DateTime:
     """One of the forms above; the short ones need `now` (the desk's clock) and may go back a
-    day (a year) no earlier than `back_to`, as above. Raises DutyError naming what was typed and
-    the forms that are read."""
+    day (a year) no earlier than `back_to`, as above; with `hhmm`, four digits are `HH:MM`.
+    Raises DutyError naming what was typed and the forms that are read."""
     value = _normalised(text)
+    if hhmm and (match := _HHMM.fullmatch(value)):
+        value = f"{match['hour']}:{match['minute']}"
     try:
         if match := _FULL.fullmatch(value):
             zone = _offset(match["offset"], text) if match["offset"] else timezone

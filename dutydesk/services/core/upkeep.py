@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dutydesk.services.core.desk import Desk
 
-SEARCH_INDEXES = ("call_fts", "call_bigram")  # the FTS5 tables of dutydesk.services.core.search
+SEARCH_INDEXES = (
+    "call_fts",
+    "call_bigram",
+    "call_phone",
+)  # the FTS5 tables of dutydesk.services.core.search
 RUN_EVERY_S = 5.0  # how often the app runs upkeep (it skips when nothing was written)
 MERGE_PAGES = 500  # work per index per run: ~30–60 ms on the ten-year register
 

@@ -1,0 +1,62 @@
+"""What the calls screen's workers post back to it (screens/calls.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+
+    from dutydesk.services.calls import CallView
+    from dutydesk.widgets.call_list import Shown
+
+
+class CallsLoaded(Message):
+    """A worker read the list: the shift's calls (term "") or a search's."""
+
+    def __init__(self, shown: Shown, duty_began: DateTime | None) -> None:
+        super().__init__()
+        self.shown = shown
+        self.duty_began = duty_began
+
+
+class CallSaved(Message):
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self.number = number
+
+
+class SaveFailed(Message):
+    """The save was refused or failed: `values` are the fields as they were typed."""
+
+    def __init__(self, message: str, values: dict[str, Any], fields: list[str] | None = None):
+        super().__init__()
+        self.message = message
+        self.values = values
+        self.fields = fields or []
+
+
+class EarlierCalls(Message):
+    def __init__(self, digits: str, views: list[CallView]) -> None:
+        super().__init__()
+        self.digits = digits
+        self.views = views
+
+
+class UnitsLoaded(Message):
+    def __init__(self, units: list[str]) -> None:
+        super().__init__()
+        self.units = units
+
+
+class CallRead(Message):
+    """A call as it stands and its history, read for the detail or the correction dialog (view
+    None and `problem` said when it cannot be read)."""
+
+    def __init__(self, view: CallView | None, history: list[CallView], problem: str = "") -> None:
+        super().__init__()
+        self.view = view
+        self.history = history
+        self.problem = problem

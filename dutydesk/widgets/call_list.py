@@ -1,0 +1,204 @@
+"""The calls screen's list: one row per call, every column as narrow as what it holds and the
+content taking the rest of the width, the search's matches highlighted.
+
+Cells are `rich.text.Text` built without markup (widgets/literal.py): a caller named `[red]x[/]`
+is shown as typed. On a narrow terminal the list keeps the columns an officer reads first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from dutydesk.i18n import t
+from dutydesk.widgets.literal import literal, one_line
+
+if TYPE_CHECKING:
+    from dutydesk.services.calls import CallView
+
+MATCH_STYLE = "bold reverse"
+NARROW = 100  # below this many cells the list keeps fewer columns
+WIDE_COLUMNS = ("number", "time", "direction", "caller", "unit", "phone", "category", "marks")
+NARROW_COLUMNS = ("time", "caller", "phone", "category")
+# The widest a column gets, in cells (its heading too): the content takes what is left, and the
+# preview line under the list shows the selected call's content whole.
+CAPS = {"number": 11, "time": 11, "direction": 4, "caller": 10, "unit": 10, "phone": 13,
+        "category": 8, "marks": 11}  # fmt: skip
+NARROW_CAPS = {"caller": 8}
+SUMMARY_MIN = 12
+LEAD_BEFORE_MATCH = 6  # cells of content kept before a match that would be cut off
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the list shows: the calls, and the search they were found by ("" for the shift's)."""
+
+    views: list[CallView]
+    term: str
+
+
+def marks(view: CallView) -> str:
+    words = []
+    if view.verified:
+        words.append(t("calls_screen.mark_verified"))
+    if view.follow_up:
+        words.append(t("calls_screen.mark_follow_up"))
+    if view.amended_by:
+        words.append(t("calls_screen.mark_amended"))
+    return " ".join(words)
+
+
+def _cell_texts(view: CallView, timezone: str) -> dict[str, str]:
+    return {
+        "number": view.number,
+        "time": view.received_at.in_timezone(timezone).format("MM-DD HH:mm"),
+        "direction": t("direction." + view.direction),
+        "caller": view.caller,
+        "unit": view.unit,
+        "phone": view.phone,
+        "category": t("category." + view.category),
+        "marks": marks(view),
+        "summary": view.summary,
+    }
+
+
+def _match_spans(plain: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Where each term occurs in `plain`, ignoring case; a run of digits also where it occurs
+    with separators between them (a phone typed as 037166 matches 0371-66)."""
+    from dutydesk.services.core.search import phone_digits
+
+    lowered = plain.lower()
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        needle = term.lower()
+        start = lowered.find(needle)
+        while needle and start >= 0:
+            spans.append((start, start + len(needle)))
+            start = lowered.find(needle, start + len(needle))
+        digits = phone_digits(term)
+        if digits:
+            spans.extend(_digit_spans(plain, digits))
+    return spans
+
+
+def _digit_spans(plain: str, digits: str) -> list[tuple[int, int]]:
+    positions = [index for index, char in enumerate(plain) if char.isdigit()]
+    only_digits = "".join(plain[index] for index in positions)
+    found = only_digits.find(digits)
+    spans = []
+    while found >= 0:
+        spans.append((positions[found], positions[found + len(digits) - 1] + 1))
+        found = only_digits.find(digits, found + len(digits))
+    return spans
+
+
+def highlighted(value: str, terms: list[str], width: int) -> Text:
+    """`value` on one line, literal, its matches of `terms` highlighted, cut to `width` cells.
+    When the first match lies past the cut, the cell starts shortly before it with "…"."""
+    plain = one_line(value)
+    spans = _match_spans(plain, terms) if terms else []
+    text = Text(plain, end="", no_wrap=True, overflow="ellipsis")
+    for start, end in spans:
+        text.stylize(MATCH_STYLE, start, end)
+    if spans:
+        first, first_end = min(spans)
+        if Text(plain[:first_end]).cell_len > width - 1 and first > LEAD_BEFORE_MATCH:
+            text = Text("…", end="", no_wrap=True) + text[first - LEAD_BEFORE_MATCH :]
+    if text.cell_len > width:
+        text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def earlier_calls(views: list[CallView], timezone: str, width: int, most: int) -> Text:
+    """The lines under the form naming the earlier calls from the number being typed: how many
+    (`most`+ when there are more), then the latest `most`, one a line."""
+    if not views:
+        return literal(t("call_form.earlier_none"))
+    count = str(len(views)) if len(views) <= most else f"{most}+"
+    lines = [literal(t("call_form.earlier_one", count=count), style="bold")]
+    for view in views[:most]:
+        at = view.received_at.in_timezone(timezone).format("YYYY-MM-DD HH:mm")
+        item = t("call_form.earlier_item", at=at, caller=view.caller, unit=view.unit,
+                 summary=view.summary)  # fmt: skip
+        lines.append(literal(item, width=width))
+    return Text("\n", end="").join(lines)
+
+
+class CallTable(DataTable[Text]):
+    """The list of calls; `show()` fills it (on the UI thread, from views read in a worker)."""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.shown = Shown([], "")
+        self.timezone = "UTC"
+
+    def show(self, shown: Shown, timezone: str) -> None:
+        self.shown = shown
+        self.timezone = timezone
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Rebuild the columns for the current width and fill the rows, keeping the cursor on
+        the same call when it is still listed."""
+        selected = self.selected_number()
+        terms = self.shown.term.split()
+        narrow = 0 < self.size.width < NARROW
+        columns = NARROW_COLUMNS if narrow else WIDE_COLUMNS
+        caps = {**CAPS, **NARROW_CAPS} if narrow else CAPS
+        cells = [_cell_texts(view, self.timezone) for view in self.shown.views]
+        widths = {
+            key: min(
+                caps[key],
+                max([literal(t("column." + key), width=caps[key]).cell_len]
+                    + [literal(row[key], width=99).cell_len for row in cells]),
+            )
+            for key in columns
+        }  # fmt: skip
+        padding = 2 * self.cell_padding
+        used = sum(widths.values()) + padding * (len(columns) + 1) + 2  # + the scroll bar
+        widths["summary"] = max(SUMMARY_MIN, (self.size.width or 120) - used)
+        self.clear(columns=True)
+        for key in (*columns, "summary"):
+            heading = literal(t("column." + key), width=widths[key])
+            self.add_column(heading, key=key, width=widths[key])
+        for view, row in zip(self.shown.views, cells, strict=True):
+            self.add_row(
+                *(highlighted(row[key], terms, widths[key]) for key in (*columns, "summary")),
+                key=view.number,
+            )
+        self.border_title = literal(self.title(), width=max(10, self.size.width - 4))
+        if selected is not None and selected in self.shown_numbers():
+            self.move_cursor(row=self.get_row_index(selected))
+
+    def title(self) -> str:
+        count = len(self.shown.views)
+        if self.shown.term:
+            return t("calls_list.search_count", count=count, term=self.shown.term)
+        return t("calls_list.shift_count", count=count)
+
+    def shown_numbers(self) -> list[str]:
+        return [view.number for view in self.shown.views]
+
+    def selected_view(self) -> CallView | None:
+        number = self.selected_number()
+        return next((view for view in self.shown.views if view.number == number), None)
+
+    def preview(self) -> Text:
+        """The selected call's content whole, its matches highlighted (the preview line)."""
+        view = self.selected_view()
+        if view is None:
+            return Text("", end="")
+        text = highlighted(view.summary, self.shown.term.split(), 10_000)
+        text.no_wrap = False
+        return text
+
+    def selected_number(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return str(row_key.value)
+
+    def on_resize(self) -> None:
+        self.relayout()
