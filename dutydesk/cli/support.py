@@ -53,8 +53,21 @@ class CatalogueGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         _translate(self)
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """click's main; standalone, with usage errors in the user's language (cli/usage.py)."""
+        from dutydesk.cli.usage import run_translated
+
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        run_translated(
+            lambda: super(CatalogueGroup, self).main(*args, standalone_mode=False, **kwargs)
+        )
+
 
 def _translate(command: TyperCommand | TyperGroup) -> None:
+    from dutydesk.cli.usage import DeskContext
+
+    command.context_class = DeskContext  # help headings and usage lines in the user's language
     if command.help and has(command.help):
         command.help = t(command.help)
     for param in command.params:
