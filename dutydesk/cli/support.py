@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -53,15 +53,24 @@ class CatalogueGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         _translate(self)
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         """click's main; standalone, with usage errors in the user's language (cli/usage.py)."""
         from dutydesk.cli.usage import run_translated
 
+        def run() -> Any:
+            return super(CatalogueGroup, self).main(
+                args, prog_name, standalone_mode=False, **kwargs
+            )
+
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
-        run_translated(
-            lambda: super(CatalogueGroup, self).main(*args, standalone_mode=False, **kwargs)
-        )
+            return run()
+        run_translated(run)
 
 
 def _translate(command: TyperCommand | TyperGroup) -> None:
