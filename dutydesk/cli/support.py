@@ -57,15 +57,17 @@ class CatalogueGroup(TyperGroup):
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
+        complete_var: str | None = None,
         standalone_mode: bool = True,
-        **kwargs: Any,
+        windows_expand_args: bool = True,
+        **extra: Any,
     ) -> Any:
         """click's main; standalone, with usage errors in the user's language (cli/usage.py)."""
         from dutydesk.cli.usage import run_translated
 
         def run() -> Any:
             return super(CatalogueGroup, self).main(
-                args, prog_name, standalone_mode=False, **kwargs
+                args, prog_name, complete_var, False, windows_expand_args, **extra
             )
 
         if not standalone_mode:
