@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from dutydesk.cli.choices import HELP_PREFIX, choices_help
 from dutydesk.errors import DutyError
 from dutydesk.i18n import has, t
 
@@ -83,7 +84,9 @@ def _translate(command: TyperCommand | TyperGroup) -> None:
         command.help = t(command.help)
     for param in command.params:
         help_key = getattr(param, "help", None)
-        if help_key and has(help_key):
+        if help_key and help_key.startswith(HELP_PREFIX):  # cli/choices.py: with its values
+            param.help = choices_help(help_key)  # type: ignore[attr-defined]
+        elif help_key and has(help_key):
             param.help = t(help_key)  # type: ignore[attr-defined]
     for sub in getattr(command, "commands", {}).values():
         _translate(sub)

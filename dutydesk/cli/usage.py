@@ -34,9 +34,14 @@ _HEADINGS = {
     "Commands": "usage.commands",
     "Arguments": "usage.arguments",
 }
-_TYPE_NAMES = {"str": "usage.type_text", "int": "usage.type_int", "path": "usage.type_path"}
+_TYPE_NAMES = {
+    "str": "usage.type_text",
+    "int": "usage.type_int",
+    "path": "usage.type_path",
+    "list[str]": "usage.type_texts",
+}
 _NOTE = re.compile(r"\[([^\[\]]*)\]\s*$")
-_METAVAR = re.compile(r"<(str|int|path)( range)?>")
+_METAVAR = re.compile(r"<(str|int|path|list\[str\])( range)?>")
 _NO_COMMAND = re.compile(r"No such command '(?P<name>.*)'\.(?: Did you mean (?P<hint>.*)\?)?$")
 _EXTRA_ARGS = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$")
 _NEEDS_VALUE = re.compile(r"Option '(?P<name>.*)' requires (?:an argument|\d+ arguments)\.$")
