@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Input, Static
 
-from dutydesk.i18n import t
+from dutydesk.i18n import cite, t
 from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.header import DutyHeader
@@ -124,8 +124,9 @@ class HandoverScreen(DeskScreen[None]):
             shown = arrived.in_timezone(self.desk.timezone).format("HH:mm")
             note = t("handover_form.arrived_at", time=shown)
         state = literal(item.state_text(), style=STATE_STYLE.get(item.state, "green"))
-        label, cite = literal(item.label(), width=ITEM_WIDTH), literal(item.cite, width=CITE_WIDTH)
-        return (state, label, cite, literal(note, width=NOTE_WIDTH))
+        label = literal(item.label(), width=ITEM_WIDTH)
+        rule = literal(cite(item.cite), width=CITE_WIDTH)
+        return (state, label, rule, literal(note, width=NOTE_WIDTH))
 
     def current_item(self) -> Item | None:
         if self.checklist is None:

@@ -14,7 +14,6 @@ from textual.binding import ActiveBinding, Binding, BindingType
 
 from dutydesk.i18n import t
 
-PALETTE_ACTIONS = {"command_palette", "app.command_palette"}
 ID_PREFIX = "dutydesk."  # marks a binding declared with Key: its label is a catalogue key
 
 
@@ -49,7 +48,9 @@ def in_language(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
 
 def _translated(active: ActiveBinding) -> ActiveBinding:
     binding = active.binding
-    if binding.action in PALETTE_ACTIONS:  # Textual's own, labelled "palette" in English
+    if (
+        binding.action.removeprefix("app.") == "command_palette"
+    ):  # Textual's own, labelled "palette" in English
         described = replace(
             binding, description=t("palette.footer"), tooltip=t("palette.footer_tooltip")
         )
