@@ -112,3 +112,22 @@ def test_the_incident_lines_and_register_show_chinese_citations(cli):
     for args in (("deadlines", "list"), ("incidents", "show", "1")):
         shown = cli(*args)
         assert shown.exit_code == 0 and not ENGLISH_CITE.search(shown.stdout), shown.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "seconds", "shown"),
+    [("zh", 24 * 60 + 54, "剩余 24分54秒"), ("zh", 3900, "剩余 1小时05分"),
+     ("en", 24 * 60 + 54, "24 min 54 s left"), ("en", 3900, "1 h 05 min left")],
+)  # fmt: skip
+def test_remaining_time_says_its_units(lang, seconds, shown):
+    from dutydesk.i18n import set_language
+    from dutydesk.services.incidents.deadline_views import _span
+
+    set_language(lang)
+    assert t_left(_span(seconds)) == shown
+
+
+def t_left(span: str) -> str:
+    from dutydesk.i18n import t
+
+    return t("deadline_remaining.left", span=span)

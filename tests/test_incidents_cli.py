@@ -57,7 +57,7 @@ def test_add_prints_the_deadlines_and_missing_elements(cli_desk):
     assert (
         "电话报告" in lines[1] and "时限 11-23 10:10" in lines[1] and "天津规定第二十条" in lines[1]
     )
-    assert "超时" not in lines[1] and "剩余 10:00" in lines[1]
+    assert "超时" not in lines[1] and "剩余 10分00秒" in lines[1]
     assert "自事发时间起算（事发 11-23 09:40，接报 11-23 10:00）" in lines[1]
     assert lines[-1].startswith("缺少要素：死亡人数")
 
@@ -241,7 +241,7 @@ def test_deadlines_soonest_first_with_status_and_minutes_left(cli_desk):
         ("overdue", -5), ("warning", 5), ("ok", 25),
     ]  # fmt: skip
     text = ok(cli_desk, "deadlines", "--at", "10:15").stdout.splitlines()
-    assert text[0].startswith("#1  超时  已超时 05:00  电话报告")
+    assert text[0].startswith("#1  超时  已超时 05分00秒  电话报告")
     assert "时间无法识别" in refused(cli_desk, "deadlines", "--at", "明天")
 
 
