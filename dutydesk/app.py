@@ -139,7 +139,9 @@ class DutyDeskApp(DeskApp):
 
         from dutydesk.widgets.palette import command_palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # Not while the register opens: the palette would stay behind on the loading screen's
+        # stack when the first screen's mode starts, and the next one would clash with it.
+        if self.desk is not None and self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(command_palette())
 
     def search_themes(self) -> None:

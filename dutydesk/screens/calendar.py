@@ -7,11 +7,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.footer import DeskFooter
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -39,7 +40,7 @@ class CalendarScreen(DeskModal[None]):
             box.border_subtitle = t("calendar_view.screen_help")
             with VerticalScroll(id="calendar-body"):
                 yield Static(Text(t("app.loading")), id="calendar-grid")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._load()

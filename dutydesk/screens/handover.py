@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from dutydesk.i18n import cite, t
 from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal, visible
 
@@ -69,7 +70,7 @@ class HandoverScreen(DeskScreen[None]):
             yield Static("", id="handover-ask")
             yield Input(placeholder=t("handover_screen.note_placeholder"), id="handover-note")
             yield Static("", id="handover-status")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#handover-table", DataTable)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from textual.binding import ActiveBinding, Binding, BindingType
 
-from dutydesk.i18n import t
+from dutydesk.i18n import has, t
 
 ID_PREFIX = "dutydesk."  # marks a binding declared with Key: its label is a catalogue key
 
@@ -57,4 +57,16 @@ def _translated(active: ActiveBinding) -> ActiveBinding:
         return active._replace(binding=described, tooltip=described.tooltip)
     if binding.id is None or not binding.id.startswith(ID_PREFIX):
         return active
-    return active._replace(binding=replace(binding, description=t(binding.description)))
+    label = binding.description
+    if _narrow(active) and has(label + "_short"):
+        label += "_short"  # widgets/footer.py: a narrow terminal shows the short form
+    return active._replace(binding=replace(binding, description=t(label)))
+
+
+def _narrow(active: ActiveBinding) -> bool:
+    from dutydesk.widgets.footer import NARROW
+
+    try:
+        return active.node.app.size.width < NARROW
+    except Exception:  # noqa: BLE001 - no app running (a binding inspected outside one)
+        return False
