@@ -139,15 +139,22 @@ class DutyDeskApp(DeskApp):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            palette = CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette")
-            self.push_screen(palette)
+        from dutydesk.widgets.palette import command_palette
+
+        # Not while the register opens: the palette would stay behind on the loading screen's
+        # stack when the first screen's mode starts, and the next one would clash with it.
+        if self.desk is not None and self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(command_palette())
+
+    def search_themes(self) -> None:
+        from dutydesk.widgets.palette import theme_palette
+
+        self.push_screen(theme_palette())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):
-            key = TEXTUAL_COMMANDS.get(command.help)
-            if key is not None:
-                yield command._replace(title=t(key), help=t(key + "_help"))
+        from dutydesk.widgets.palette import translated_system_commands
+
+        yield from translated_system_commands(self, screen, super().get_system_commands(screen))
         if self.desk is None:
             return
         for mode, _key, label, _factory in SCREENS:
@@ -169,16 +176,6 @@ class DutyDeskApp(DeskApp):
         if self.desk is not None:
             self.desk.close()
         release_heap()
-
-
-# Textual's own palette entries kept (by their help text), with the catalogue key of each. The
-# theme picker, the key-help panel and the screenshot are left out: they speak only English
-# (their sub-palette, the widgets' key names, the notification) and a duty desk needs none.
-TEXTUAL_COMMANDS = {
-    "Quit the application as soon as possible": "palette.quit",
-    "Minimize the widget and restore to normal size": "palette.minimize",
-    "Maximize the focused widget": "palette.maximize",
-}
 
 
 def make_app(db_path: Path, clock: Clock | None = None, lang: str = "zh") -> DutyDeskApp:

@@ -7,6 +7,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dutydesk.citations import cite_text
+
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 _CATALOGUE_DIR = Path(__file__).parent / "locales"
@@ -49,12 +51,20 @@ def language() -> str:
 
 
 def t(key: str, lang: str | None = None, **params: Any) -> str:
-    """The text for `key` in the current language, with `{params}` filled in."""
+    """The text for `key` in the current language, with `{params}` filled in; a `cite`
+    parameter (a rule's citation) is rendered in the language's style (citations.py)."""
     messages = catalogue(lang or _current)
     text = messages.get(key)
     if text is None:
         text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+    if isinstance(params.get("cite"), str):  # a rule's citation, in the language's style
+        params["cite"] = cite_text(params["cite"], lang or _current)
     return text.format(**params) if params else text
+
+
+def cite(text: str) -> str:
+    """A rule's citation as shown in the current language."""
+    return cite_text(text, _current)
 
 
 def has(key: str, lang: str | None = None) -> bool:

@@ -391,7 +391,7 @@ def test_shift_open_and_status(cli):
     assert opened.stdout.strip() == t("shift.opened", shift=t("shift.day"),
                                       start="11-23 08:30", end="11-23 18:00")  # fmt: skip
     status = cli("shift", "status")
-    assert "Tianjin art. 12" in status.stdout and "张伟" in status.stdout
+    assert "天津规定第十二条" in status.stdout and "张伟" in status.stdout
 
 
 def test_calls_are_recorded_by_the_officer_on_duty_or_the_person_named_with_as(cli_desk, db_path):

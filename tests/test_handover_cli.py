@@ -79,7 +79,7 @@ def test_status_lists_every_item_with_its_article(at_handover):
     assert data["arrive_by"] == "2026-11-23T17:50:00+08:00"
     assert all(item["cite"] for item in data["items"])
     text = at_handover("handover", "status").stdout
-    assert "device:fax" in text and "Tianjin art. 9" in text and "暂不能签字交接" in text
+    assert "device:fax" in text and "天津规定第九条" in text and "暂不能签字交接" in text
     english = at_handover("handover", "status", lang="en").stdout
     assert "Fax" in english and "sign-off not possible yet" in english
     marked = at_handover("handover", "mark", "device:fax", "fault", "--note", "卡纸")

@@ -205,7 +205,7 @@ def test_same_person_and_ineligible_incoming_are_refused(ready):
     with pytest.raises(DutyError) as ineligible:
         sign_off(ready, out, verify_pin(ready, "刘新", "141421"))
     assert ineligible.value.key == "handover.ineligible"
-    assert "Tianjin art. 6" in ineligible.value.message()
+    assert "天津规定第六条" in ineligible.value.message()
     incoming = verify_pin(ready, "李明", "314159")
     with pytest.raises(DutyError) as not_leader:
         sign_off(ready, out, incoming, verify_pin(ready, "刘新", "141421"))

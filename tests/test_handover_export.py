@@ -83,7 +83,10 @@ def test_the_archive_holds_snapshot_form_calls_and_a_manifest(ready, signed):  #
     )
     form = (folder / "值班交接表.md").read_text(encoding="utf-8-sig")
     assert (
-        "值班交接表" in form and "张伟" in form and "李明" in form and "Tianjin art. 14(2)" in form
+        "值班交接表" in form
+        and "张伟" in form
+        and "李明" in form
+        and "天津规定第十四条第（二）项" in form
     )
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
@@ -246,8 +249,10 @@ def test_the_archive_holds_a_printable_a4_form_with_signers_and_articles(ready, 
     # a checklist item with its article and result
     devices = [row for table in document.tables for row in table.rows
                if row.cells[1].text == "传真机"]  # fmt: skip
-    assert [c.text for c in devices[0].cells[2:4]] == ["Tianjin art. 9", "正常"]
-    assert "积水待复查" in text and "Tianjin art. 14(1), 14(3)" in text  # carried-over item
+    assert [c.text for c in devices[0].cells[2:4]] == ["天津规定第九条", "正常"]
+    assert (
+        "积水待复查" in text and "天津规定第十四条第（一）项、第十四条第（三）项" in text
+    )  # carried-over item
     assert verify_archives(folder).ok
 
 

@@ -55,9 +55,9 @@ def test_add_prints_the_deadlines_and_missing_elements(cli_desk):
     lines = out.splitlines()
     assert lines[0] == "已登记：事件#1 Ⅲ级（较大） 事故灾难 人民路"
     assert (
-        "电话报告" in lines[1] and "时限 11-23 10:10" in lines[1] and "Tianjin art. 20" in lines[1]
+        "电话报告" in lines[1] and "时限 11-23 10:10" in lines[1] and "天津规定第二十条" in lines[1]
     )
-    assert "超时" not in lines[1] and "剩余 10:00" in lines[1]
+    assert "超时" not in lines[1] and "剩余 10分00秒" in lines[1]
     assert "自事发时间起算（事发 11-23 09:40，接报 11-23 10:00）" in lines[1]
     assert lines[-1].startswith("缺少要素：死亡人数")
 
@@ -169,7 +169,7 @@ def test_unit_reports(cli_desk):
     ok(cli_desk, *ADD)
     out = ok(cli_desk, "incidents", "unit-report", "1", "--unit", "城关镇", "--channel", "phone",
              "--at", "10:00").stdout  # fmt: skip
-    assert out.strip() == "城关镇：按时报告（Tianjin art. 20）"
+    assert out.strip() == "城关镇：按时报告（天津规定第二十条）"
     data = json.loads(ok(cli_desk, "incidents", "unit-report", "1", "--unit", "新华街道",
                          "--channel", "written", "--json").stdout)  # fmt: skip
     assert (data["late"], data["due_at"]) == (False, "2026-11-23T10:40:00+08:00")
@@ -241,7 +241,7 @@ def test_deadlines_soonest_first_with_status_and_minutes_left(cli_desk):
         ("overdue", -5), ("warning", 5), ("ok", 25),
     ]  # fmt: skip
     text = ok(cli_desk, "deadlines", "--at", "10:15").stdout.splitlines()
-    assert text[0].startswith("#1  超时  已超时 05:00  电话报告")
+    assert text[0].startswith("#1  超时  已超时 05分00秒  电话报告")
     assert "时间无法识别" in refused(cli_desk, "deadlines", "--at", "明天")
 
 

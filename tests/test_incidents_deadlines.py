@@ -200,7 +200,7 @@ def test_moving_the_clock_ok_warning_overdue_then_met(make_desk):
     clock.advance(seconds=1)
     assert (phone().status, phone().minutes_left) == ("overdue", -1)
     clock.advance(minutes=5)
-    assert deadlines.remaining_label(phone()) == "已超时 05:01"
+    assert deadlines.remaining_label(phone()) == "已超时 05分01秒"
     # The report had in fact been phoned at 10:24: recorded now, the deadline is met.
     done = record_report(desk, row.id, "first", person, to_whom="市政府总值班室",
                          phoned_at=at("2026-11-23T10:24:00"))  # fmt: skip

@@ -273,7 +273,7 @@ def test_the_regrade_command_in_text(henan_cli):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"已重新定级：事件#{incident_id} Ⅲ级") and "伤亡扩大" in lines[0]
-    assert "作废" in lines[1] and "Henan 7(3)" in lines[1]
+    assert "作废" in lines[1] and "河南规范七（三）" in lines[1]
     assert "新时限" in lines[2] and "新时限" in lines[3]
     assert "按事件时间 11-23 09:50 / 按定级时间 11-23 10:20" in lines[2]
 

@@ -130,7 +130,7 @@ def test_sample_text_lists_units_with_phones(dcli):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("第1轮抽查（编号 1，随机种子 1）：从 10 个单位中抽取 6 个")
-    assert "District 工作制度 5" in lines[0]
+    assert "区值班工作制度第五条" in lines[0]
     assert len(lines) == 7 and all("0371-6600" in line for line in lines[1:])
 
 

@@ -105,7 +105,7 @@ def test_a_larger_round_may_be_asked_for_but_not_a_smaller_one(ddesk, zhang):
         with pytest.raises(DutyError) as refused:
             start_round(ddesk, zhang, count=count)
         assert refused.value.key == "spotcheck.bad_count"
-        assert "District 工作制度 5" in refused.value.message()
+        assert "区值班工作制度第五条" in refused.value.message()
     assert snapshot(ddesk.path) == before
     assert len(start_round(ddesk, zhang, count=8).units) == 8
 

@@ -45,7 +45,7 @@ async def test_a_deadline_goes_ok_warning_overdue_rings_then_is_acknowledged_and
         assert type(app.screen).__name__ == "DeadlinesScreen"
         screen = app.screen
         assert _cell(app, 0, "status") == "正常"
-        assert "30:00" in _cell(app, 0, "remaining")
+        assert "30分00秒" in _cell(app, 0, "remaining")
         header = str(screen.query_one("#header-deadlines", Static).render())
         assert "2 项" in header and "电话报告" in header
         await pilot.press("ctrl+t")  # the 首报 draft, to copy out
@@ -58,7 +58,7 @@ async def test_a_deadline_goes_ok_warning_overdue_rings_then_is_acknowledged_and
         screen.tick()
         await pilot.pause()
         assert _cell(app, 0, "status") == "临近"
-        assert "09:00" in _cell(app, 0, "remaining")
+        assert "09分00秒" in _cell(app, 0, "remaining")
         assert len(bells) == 1
         clock.advance(minutes=10)  # one minute past the phone deadline
         screen.tick()
@@ -152,19 +152,19 @@ async def test_only_the_rows_on_screen_are_painted_and_a_row_scrolled_to_is_curr
         assert last == 59 and table.keys[last] not in table.visible_keys()
         # every column in sight at 120 columns: the label gives way, the article shows
         assert table.virtual_size.width <= table.scrollable_content_region.width
-        assert "art." in "".join(segment.text for segment in table.render_line(1))
+        assert "天津规定第二十条" in "".join(segment.text for segment in table.render_line(1))
         painted = "".join(segment.text for segment in table.render_line(1))
-        assert "30:00" in painted  # the first row, as painted
+        assert "30分00秒" in painted  # the first row, as painted
         clock.advance(minutes=5)
         screen.tick()
         await pilot.pause()
-        assert "25:00" in "".join(segment.text for segment in table.render_line(1))
+        assert "25分00秒" in "".join(segment.text for segment in table.render_line(1))
         await pilot.press("ctrl+end")  # to the last row
         await pilot.pause()
         assert table.cursor_key == table.keys[last] and table.keys[last] in table.visible_keys()
         bottom = 1 + last - table.scroll_offset.y
-        assert "55:00" in "".join(segment.text for segment in table.render_line(bottom))
-        assert "55:00" in _cell(app, last, "remaining")
+        assert "55分00秒" in "".join(segment.text for segment in table.render_line(bottom))
+        assert "55分00秒" in _cell(app, last, "remaining")
 
 
 async def test_the_cursor_row_stays_in_sight_on_a_narrow_terminal(desk, clock, officer):

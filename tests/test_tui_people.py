@@ -177,7 +177,7 @@ async def test_a_name_with_markup_is_shown_literally_in_the_pin_dialog(desk, clo
         await pilot.press(*["down"] * row, "ctrl+r")
         await pilot.pause()
         assert type(app.screen).__name__ == "SetPinDialog"
-        title = app.screen.query_one("Vertical").border_title
+        title = app.screen.query_one("VerticalScroll").border_title
         assert "张[/]" in str(title.plain if hasattr(title, "plain") else title).replace("\\", "")
 
 

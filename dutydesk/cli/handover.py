@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from dutydesk.cli.choices import choice_argument
 from dutydesk.cli.support import (
     group,
     open_desk_for,
@@ -109,7 +110,12 @@ def handover_status(
 def handover_mark(
     ctx: typer.Context,
     item: str = typer.Argument(..., help="handover_cli.arg_item"),
-    state: str = typer.Argument(..., help=" | ".join(STATE_WORDS)),
+    state: str = choice_argument(
+        ...,
+        section="handover_state",
+        codes={**STATE_WORDS, "clear": "open"},
+        help="choices.state_help",
+    ),
     note: str = typer.Option("", "--note", help="field.handover_note"),
     at: str | None = typer.Option(None, "--at", help="handover_cli.opt_at"),
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dutydesk.i18n import t
+from dutydesk.i18n import cite, t
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -59,7 +59,7 @@ def deadline_line(desk: Desk, view: DeadlineView) -> str:
     )
     return (
         f"#{view.id}  {t('deadline_status.' + view.status)}  {remaining_label(view)}  "
-        f"{view.what}  {t('deadlines_cli.due', due=due)}  {view.cite}  {clock}"
+        f"{view.what}  {t('deadlines_cli.due', due=due)}  {cite(view.cite)}  {clock}"
     )
 
 

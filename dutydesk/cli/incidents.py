@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 from pendulum import DateTime
 
+from dutydesk.cli.choices import choice_option
 from dutydesk.cli.incident_lines import (
     closure_lines,
     deadline_line,
@@ -30,8 +31,12 @@ app = group("incidents_cli.help")
 @reports_errors
 def incidents_add(
     ctx: typer.Context,
-    kind: str | None = typer.Option(None, "--type", help="incidents_cli.opt_type"),
-    level: str | None = typer.Option(None, "--level", help="incidents_cli.opt_level"),
+    kind: str | None = choice_option(
+        None, "--type", section="incident_type", help="incidents_cli.opt_type"
+    ),
+    level: str | None = choice_option(
+        None, "--level", section="incident_level", help="incidents_cli.opt_level"
+    ),
     occurred_at: str | None = typer.Option(None, "--occurred-at", help="cli.opt_time"),
     received_at: str | None = typer.Option(
         None, "--received-at", help="incidents_cli.opt_received_at"
@@ -237,7 +242,9 @@ def incidents_draft(
 def incidents_report(
     ctx: typer.Context,
     incident_id: str = typer.Argument(..., help="field.incident_id"),
-    kind: str | None = typer.Option(None, "--kind", help="incidents_cli.opt_kind"),
+    kind: str | None = choice_option(
+        None, "--kind", section="report_kind", help="incidents_cli.opt_kind"
+    ),
     number: str | None = typer.Option(None, "--number", help="incidents_cli.opt_number"),
     phoned_at: str | None = typer.Option(None, "--phoned-at", help="field.report_phoned_at"),
     written_at: str | None = typer.Option(None, "--written-at", help="field.report_written_at"),
@@ -281,7 +288,9 @@ def incidents_unit_report(
     ctx: typer.Context,
     incident_id: str = typer.Argument(..., help="field.incident_id"),
     unit: str | None = typer.Option(None, "--unit", help="field.unit_report_unit"),
-    channel: str | None = typer.Option(None, "--channel", help="incidents_cli.opt_channel"),
+    channel: str | None = choice_option(
+        None, "--channel", section="channel", help="incidents_cli.opt_channel"
+    ),
     at: str | None = typer.Option(None, "--at", help="field.unit_report_at"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
@@ -328,7 +337,9 @@ def incidents_unit_report(
 def incidents_regrade(
     ctx: typer.Context,
     incident_id: str = typer.Argument(..., help="field.incident_id"),
-    level: str | None = typer.Option(None, "--level", help="incidents_cli.opt_level"),
+    level: str | None = choice_option(
+        None, "--level", section="incident_level", help="incidents_cli.opt_level"
+    ),
     reason: str | None = typer.Option(None, "--reason", help="incidents_cli.opt_reason"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),

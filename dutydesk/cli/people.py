@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from dutydesk.cli.choices import choice_option
 from dutydesk.cli.support import (
     group,
     open_desk_for,
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from dutydesk.services.core import Desk
 
 app = group("cli.people_help")
+ROLE_CODES = ("leader", "officer", "standby", "admin")
 
 
 @app.command("add", help="cli.people_add_help")
@@ -29,7 +31,9 @@ app = group("cli.people_help")
 def people_add(
     ctx: typer.Context,
     name: str | None = typer.Option(None, "--name", help="field.name"),
-    role: str | None = typer.Option(None, "--role", help="leader | officer | standby"),
+    role: str | None = choice_option(
+        None, "--role", section="role", codes=ROLE_CODES, help="choices.role_help"
+    ),
     staff: bool = typer.Option(True, "--staff/--non-staff", help="field.staff"),
     in_post_since: str | None = typer.Option(None, "--in-post-since", help="field.in_post_since"),
     trained: bool = typer.Option(True, "--trained/--untrained", help="field.trained"),

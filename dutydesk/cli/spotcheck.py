@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from dutydesk.cli.choices import choice_option
 from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors, require
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
@@ -88,7 +89,9 @@ def spot_record(
     ctx: typer.Context,
     round_id: str = typer.Argument(..., help="spotcheck_cli.opt_round"),
     unit: str = typer.Argument(..., help="field.spotcheck_unit_name"),
-    method: str | None = typer.Option(None, "--method", help="spotcheck_cli.opt_method"),
+    method: str | None = choice_option(
+        None, "--method", section="spotcheck_method", help="spotcheck_cli.opt_method"
+    ),
     answered: bool | None = typer.Option(
         None, "--answered/--not-answered", help="spotcheck_cli.opt_answered"
     ),
@@ -96,7 +99,9 @@ def spot_record(
     on_roster: bool | None = typer.Option(
         None, "--on-roster/--not-on-roster", help="spotcheck_cli.opt_on_roster"
     ),
-    fault: list[str] | None = typer.Option(None, "--fault", help="spotcheck_cli.opt_fault"),
+    fault: list[str] | None = choice_option(
+        None, "--fault", section="spotcheck_fault", help="spotcheck_cli.opt_fault"
+    ),
     note: str = typer.Option("", "--note", help="field.note"),
     at: str | None = typer.Option(None, "--at", help="cli.opt_time"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),

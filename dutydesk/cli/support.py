@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from dutydesk.cli.choices import HELP_PREFIX, choices_help
 from dutydesk.errors import DutyError
 from dutydesk.i18n import has, t
 
@@ -53,13 +54,39 @@ class CatalogueGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         _translate(self)
 
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """click's main; standalone, with usage errors in the user's language (cli/usage.py)."""
+        from dutydesk.cli.usage import run_translated
+
+        def run() -> Any:
+            return super(CatalogueGroup, self).main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+
+        if not standalone_mode:
+            return run()
+        run_translated(run)
+
 
 def _translate(command: TyperCommand | TyperGroup) -> None:
+    from dutydesk.cli.usage import DeskContext
+
+    command.context_class = DeskContext  # help headings and usage lines in the user's language
     if command.help and has(command.help):
         command.help = t(command.help)
     for param in command.params:
         help_key = getattr(param, "help", None)
-        if help_key and has(help_key):
+        if help_key and help_key.startswith(HELP_PREFIX):  # cli/choices.py: with its values
+            param.help = choices_help(help_key)  # type: ignore[attr-defined]
+        elif help_key and has(help_key):
             param.help = t(help_key)  # type: ignore[attr-defined]
     for sub in getattr(command, "commands", {}).values():
         _translate(sub)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from dutydesk.cli.choices import choice_option
 from dutydesk.cli.support import group, open_desk_for, print_json, reports_errors, require
 from dutydesk.i18n import t
 
@@ -29,7 +30,9 @@ def units_import(
 def units_add(
     ctx: typer.Context,
     name: str | None = typer.Option(None, "--name", help="field.spotcheck_unit_name"),
-    kind: str | None = typer.Option(None, "--kind", help="spotcheck_cli.opt_kind"),
+    kind: str | None = choice_option(
+        None, "--kind", section="spotcheck_kind", help="spotcheck_cli.opt_kind"
+    ),
     phone: str | None = typer.Option(None, "--phone", help="field.spotcheck_duty_phone"),
     inactive: bool = typer.Option(False, "--inactive", help="spotcheck_cli.opt_inactive"),
 ) -> None:

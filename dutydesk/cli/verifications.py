@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from dutydesk.cli.choices import choice_option
 from dutydesk.cli.incident_lines import closure_lines, deadline_line, desk_time, id_number
 from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors, require
 from dutydesk.i18n import t
@@ -50,7 +51,9 @@ def verification_add(
 def verification_reply(
     ctx: typer.Context,
     verification_id: str = typer.Argument(..., help="field.verification_id"),
-    channel: str | None = typer.Option(None, "--channel", help="incidents_cli.opt_channel"),
+    channel: str | None = choice_option(
+        None, "--channel", section="channel", help="incidents_cli.opt_channel"
+    ),
     at: str | None = typer.Option(None, "--at", help="field.verification_replied_at"),
     content: str = typer.Option("", "--content", help="field.verification_content"),
     by_whom: str = typer.Option("", "--by", help="incidents_cli.opt_by"),

@@ -6,26 +6,31 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.containers import ScrollableContainer, Vertical
+from textual.widgets import Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.footer import DeskFooter
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 class CalendarScreen(DeskModal[None]):
     DEFAULT_CSS = """
-    #calendar-box { width: 116; height: 90%; border: round $primary; background: $surface; }
-    #calendar-body { height: 1fr; }
+    #calendar-box { width: 116; max-width: 100%; height: 90%; border: round $primary;
+                    background: $surface; }
+    #calendar-body { height: 1fr; overflow-x: auto; }
+    #calendar-grid { width: auto; }
     """
     BINDINGS = bindings(
         [
             Key("escape", "close", "detail.close"),
-            Key("left", "year(-1)", "calendar_view.previous_year"),
-            Key("right", "year(1)", "calendar_view.next_year"),
+            # priority: the scrolling body would take ← → for itself (it scrolls sideways when
+            # the terminal is narrower than three months)
+            Key("left", "year(-1)", "calendar_view.previous_year", priority=True),
+            Key("right", "year(1)", "calendar_view.next_year", priority=True),
         ]
     )
 
@@ -37,9 +42,9 @@ class CalendarScreen(DeskModal[None]):
         with Vertical(id="calendar-box") as box:
             box.border_title = t("calendar_view.screen_title", year=self.year)
             box.border_subtitle = t("calendar_view.screen_help")
-            with VerticalScroll(id="calendar-body"):
+            with ScrollableContainer(id="calendar-body"):
                 yield Static(Text(t("app.loading")), id="calendar-grid")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._load()

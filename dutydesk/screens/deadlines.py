@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Footer, Static
 
-from dutydesk.i18n import t
+from dutydesk.i18n import cite, t
 from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.countdown_table import CountdownTable
@@ -98,7 +98,7 @@ class DeadlinesScreen(DeskScreen[None]):
                 at=view.clock_at.in_timezone(timezone).format("MM-DD HH:mm"),
             )
             due = due_label(view, timezone, self._due_format(view, today))
-            cells = (view.what, due, clock, view.cite)
+            cells = (view.what, due, clock, cite(view.cite))
             self.static_cells[view.id] = tuple(one_line(cell) for cell in cells)
             reverse = self.flash_on.get(view.id, False)
             rows.append((str(view.id), self._static_cells(view.id, reverse)))

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
-from dutydesk.i18n import t
+from dutydesk.i18n import cite, t
 from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal, visible
 
@@ -69,7 +70,7 @@ class HandoverScreen(DeskScreen[None]):
             yield Static("", id="handover-ask")
             yield Input(placeholder=t("handover_screen.note_placeholder"), id="handover-note")
             yield Static("", id="handover-status")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#handover-table", DataTable)
@@ -124,8 +125,9 @@ class HandoverScreen(DeskScreen[None]):
             shown = arrived.in_timezone(self.desk.timezone).format("HH:mm")
             note = t("handover_form.arrived_at", time=shown)
         state = literal(item.state_text(), style=STATE_STYLE.get(item.state, "green"))
-        label, cite = literal(item.label(), width=ITEM_WIDTH), literal(item.cite, width=CITE_WIDTH)
-        return (state, label, cite, literal(note, width=NOTE_WIDTH))
+        label = literal(item.label(), width=ITEM_WIDTH)
+        rule = literal(cite(item.cite), width=CITE_WIDTH)
+        return (state, label, rule, literal(note, width=NOTE_WIDTH))
 
     def current_item(self) -> Item | None:
         if self.checklist is None:

@@ -1,5 +1,6 @@
 """Sign-off on one terminal: the outgoing officer types name and PIN, then the incoming officer,
-then (optionally) the shift leader. PINs are masked. The handover is written here; the handover
+then (optionally) the shift leader; the incoming standby (值守人员) is named in its own field, as
+`handover sign --standby` does (no PIN: the standby does not sign). PINs are masked. The handover is written here; the handover
 screen then writes its archive in a worker thread."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Static
 
 from dutydesk.i18n import t
@@ -35,6 +36,7 @@ class SignOutcome:
 class SignOffScreen(DeskModal["SignOutcome | None"]):
     """Dismissed with the outcome once signed, or None if cancelled."""
 
+    DEFAULT_CSS = "#sign-box { max-height: 100%; }"
     STATUS_LINE = "#sign-status"
     BINDINGS = bindings([Key("escape", "cancel", "handover_screen.sign_cancel")])
 
@@ -49,7 +51,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
         self.outdated: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="sign-box") as box:
+        with VerticalScroll(id="sign-box") as box:  # scrolls when the terminal is short
             box.border_title = literal(t("handover_screen.sign_title"))
             yield Static(literal(t("handover_screen.sign_explain")), id="sign-explain")
             yield Static("", id="sign-step")
@@ -59,6 +61,9 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
             pin = Input(password=True, id="sign-pin")
             pin.border_title = literal(t("handover_screen.sign_pin"))
             yield pin
+            standby = Input(id="sign-standby", placeholder=t("handover_screen.sign_standby_hint"))
+            standby.border_title = literal(t("handover_screen.sign_standby"))
+            yield standby
             yield Static("", id="sign-done")
             yield Static("", id="sign-status")
         yield Footer()
@@ -148,6 +153,37 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
         if name:
             self._name_ok(name)
 
+    def _standby(self) -> str | None:
+        return self.query_one("#sign-standby", Input).value.strip() or None
+
+    def _standby_ok(self) -> bool:
+        """The standby named, if any, is on the people register; if not, says so."""
+        from dutydesk.errors import DutyError
+        from dutydesk.services.roster import find_person
+
+        standby = self._standby()
+        try:
+            if standby is not None:
+                find_person(self.desk, standby)
+        except DutyError as error:
+            self.say(error.message())
+            return False
+        return True
+
+    @on(Input.Blurred, "#sign-standby")
+    def _standby_left(self, event: Input.Blurred) -> None:
+        if self.is_current and self._standby_ok():
+            self.say("")
+
+    @on(Input.Submitted, "#sign-standby")
+    def _standby_entered(self, event: Input.Submitted) -> None:
+        """Enter on the standby: after every signature (a refused standby corrected), sign off;
+        before, back to the name of the current step."""
+        if "incoming" in self.signed and self.step >= len(self.steps) - 1:
+            self._finish()
+        else:
+            self.query_one("#sign-name", Input).focus()
+
     @on(Input.Submitted, "#sign-pin")
     def _pin_entered(self, event: Input.Submitted) -> None:
         from dutydesk.errors import DutyError
@@ -198,12 +234,16 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
         from dutydesk.errors import DutyError
         from dutydesk.services.handover import sign_off
 
+        if not self._standby_ok():
+            self.query_one("#sign-standby", Input).focus()
+            return
         try:
             result = sign_off(
                 self.desk,
                 self.signed["outgoing"],
                 self.signed["incoming"],
                 self.signed.get("leader"),
+                self._standby(),
                 outgoing_second=self.signed.get("out_second"),
                 incoming_second=self.signed.get("in_second"),
             )

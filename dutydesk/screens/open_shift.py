@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Footer, Select, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Label, Select, Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
@@ -17,6 +17,10 @@ NAME_WIDTH = 40  # cells of a name in the choice (the dialog is 70 wide)
 class OpenShiftScreen(DeskModal[bool]):
     """Dismissed with True once a shift is opened."""
 
+    DEFAULT_CSS = """
+    #open-shift-box { max-height: 100%; }
+    #open-shift-box .pick-label { margin-top: 1; text-style: bold; }
+    """
     STATUS_LINE = "#open-shift-status"
     KEYS = [
         Key("ctrl+s", "open_shift", "open_shift.confirm", priority=True),
@@ -46,7 +50,7 @@ class OpenShiftScreen(DeskModal[bool]):
         }
         # the second officer (Henan 三(一) 双人专职): another officer by default, never blank
         by_role["second_officer"] = by_role["officer"][1:]
-        with Vertical(id="open-shift-box") as box:
+        with VerticalScroll(id="open-shift-box") as box:  # scrolls when the terminal is short
             box.border_title = literal(t("open_shift.title"))
             if not options:
                 yield Static(
@@ -55,6 +59,7 @@ class OpenShiftScreen(DeskModal[bool]):
             else:
                 yield Static(literal(t("open_shift.explain")), id="open-shift-explain")
                 for role in self._roles():
+                    yield Label(literal(t("role." + role)), classes="pick-label")
                     default = by_role[role][0] if by_role[role] else Select.NULL
                     select: Select[str] = Select(
                         options,
@@ -63,7 +68,7 @@ class OpenShiftScreen(DeskModal[bool]):
                         prompt=t("open_shift.nobody_selected"),
                         id=f"shift-{role}",
                     )
-                    select.border_title = literal(t("role." + role))
+                    select.tooltip = t("role." + role)
                     yield select
                 yield Static("", id="open-shift-status")
         yield Footer()

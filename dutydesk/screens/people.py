@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
@@ -76,7 +77,7 @@ class PeopleScreen(DeskScreen[None]):
         table.border_title = t("people_screen.title")
         yield table
         yield Static("", id="people-status", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#people-table", DataTable)

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Checkbox, Footer, Input, Select, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 ROLES = ("officer", "leader", "standby", "admin")
 DIALOG_CSS = """
 {name} { align: center middle; }
-{name} > Vertical { width: 80; height: auto; max-height: 95%; border: round $primary;
-                    background: $surface; padding: 0 1; }
+{name} > VerticalScroll { width: 80; max-width: 100%; height: auto; max-height: 100%;
+                          border: round $primary; background: $surface; padding: 0 1; }
+{name} .pick-label { margin-top: 1; text-style: bold; }
 {name} .dialog-status { color: $error; height: auto; }
 """
 
@@ -117,10 +118,11 @@ class AddPersonDialog(_AuthorisedDialog):
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "AddPersonDialog")
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with VerticalScroll() as box:  # scrolls when the terminal is short
             box.border_title = t("people_screen.dialog_add_title")
             yield _field(Input(id="person-name"), "people_screen.new_name")
             options = [(t("role." + role), role) for role in ROLES]
+            yield Label(t("people_screen.role"), classes="pick-label")
             yield Select(options, value="officer", allow_blank=False, id="person-role")
             yield _field(Input(id="person-since"), "people_screen.in_post_since")
             yield Checkbox(t("people_screen.staff"), value=True, id="person-staff")
@@ -166,7 +168,7 @@ class SetPinDialog(_AuthorisedDialog):
         self.person = name
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with VerticalScroll() as box:  # scrolls when the terminal is short
             box.border_title = literal(t("people_screen.dialog_pin_title", name=self.person))
             yield _field(Input(password=True, id="new-pin", classes="pin"), "people_screen.new_pin")
             yield _field(
@@ -208,7 +210,7 @@ class NewPinDialog(_WorkerDialog):
         self._current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with VerticalScroll() as box:  # scrolls when the terminal is short
             box.border_title = literal(t("pin_rule.title", name=self.person))
             yield Static(literal(t("pin_rule.outdated", name=self.person)))
             yield _field(Input(password=True, id="new-pin", classes="pin"), "people_screen.new_pin")

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from textual.binding import ActiveBinding, Binding, BindingType
 
-from dutydesk.i18n import t
+from dutydesk.i18n import has, t
 
 ID_PREFIX = "dutydesk."  # marks a binding declared with Key: its label is a catalogue key
 
@@ -42,12 +42,31 @@ def bindings(keys: list[Key]) -> list[BindingType]:
 
 def in_language(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
     """`active` (Textual's active bindings of a screen) with each label declared by Key in the
-    current language; Textual's own bindings are left as they are."""
+    current language; of Textual's own bindings, the command palette's too."""
     return {key: _translated(binding) for key, binding in active.items()}
 
 
 def _translated(active: ActiveBinding) -> ActiveBinding:
     binding = active.binding
+    if (
+        binding.action.removeprefix("app.") == "command_palette"
+    ):  # Textual's own, labelled "palette" in English
+        described = replace(
+            binding, description=t("palette.footer"), tooltip=t("palette.footer_tooltip")
+        )
+        return active._replace(binding=described, tooltip=described.tooltip)
     if binding.id is None or not binding.id.startswith(ID_PREFIX):
         return active
-    return active._replace(binding=replace(binding, description=t(binding.description)))
+    label = binding.description
+    if _narrow(active) and has(label + "_short"):
+        label += "_short"  # widgets/footer.py: a narrow terminal shows the short form
+    return active._replace(binding=replace(binding, description=t(label)))
+
+
+def _narrow(active: ActiveBinding) -> bool:
+    from dutydesk.widgets.footer import NARROW
+
+    try:
+        return active.node.app.size.width < NARROW
+    except Exception:  # noqa: BLE001 - no app running (a binding inspected outside one)
+        return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dutydesk.i18n import t
+from dutydesk.i18n import cite, t
 from dutydesk.models.types import from_storage
 from dutydesk.services.core import md_cell, md_text
 from dutydesk.services.handover.handover_checklist import SECTIONS
@@ -154,7 +154,7 @@ def _sections(data: dict[str, Any], zone: str) -> list[FormSection]:
         rows = []
         for item in (item for item in data["items"] if item["section"] == section):
             number += 1
-            rows.append(FormRow(number, item["label"], item["cite"],
+            rows.append(FormRow(number, item["label"], cite(item["cite"]),
                                 t("handover_state." + item["state"]), _detail(item, zone)))  # fmt: skip
         if rows:
             sections.append(FormSection(title, rows))

@@ -1,0 +1,75 @@
+"""A footer of two rows that shows every key: the screen's own keys above, the app's (the
+screens' F-keys, quit, the command palette) below. Textual's one-row footer cuts the keys off at
+the right edge, and at 80 columns a screen such as the handover one loses F4/F5 and 签字交接.
+Below NARROW columns the rows are compact and labels that have a short form (`<key>_short` in
+the catalogue, widgets/bindings.py) use it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.events import Resize
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+NARROW = 100  # columns: below this the footer is compact and uses short labels
+
+
+class KeysRow(Footer):
+    """One row of the footer: the screen's keys (`app_keys` False) or the app's."""
+
+    def __init__(self, app_keys: bool, **kwargs: object) -> None:
+        super().__init__(show_command_palette=app_keys, **kwargs)  # type: ignore[arg-type]
+        self.app_keys = app_keys
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        self.compact = self.app.size.width < NARROW
+        shown: set[str] = set()
+        palette_key = self.app.COMMAND_PALETTE_BINDING
+        for key, (node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            if not binding.show or binding.action in shown or key == palette_key:
+                continue
+            if (node is self.app) != self.app_keys:
+                continue
+            shown.add(binding.action)
+            yield FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+            ).data_bind(compact=Footer.compact)
+        if self.app_keys and (palette := self.screen.active_bindings.get(palette_key)):
+            yield FooterKey(
+                palette.binding.key,
+                self.app.get_key_display(palette.binding),
+                palette.binding.description,
+                palette.binding.action,
+                classes="-command-palette",
+                disabled=not palette.enabled,
+                tooltip=palette.binding.tooltip or palette.binding.description,
+            )
+
+
+class DeskFooter(Vertical):
+    DEFAULT_CSS = """
+    DeskFooter { dock: bottom; height: auto; }
+    DeskFooter KeysRow { dock: none; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="desk-footer")
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        yield KeysRow(False, id="screen-keys")
+        yield KeysRow(True, id="app-keys")
+
+    def on_resize(self, event: Resize) -> None:
+        narrow = event.size.width < NARROW
+        if narrow != (self._width < NARROW) or not self._width:
+            self.screen.refresh_bindings()  # labels and spacing change across NARROW
+        self._width = event.size.width
