@@ -20,7 +20,8 @@ from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
-    from dutydesk.services.core import Desk
+    from dutydesk.services.core import ChangeWatch, Desk
+    from dutydesk.widgets.desk_app import LiveState
 
 
 def _calls_screen() -> Screen:
@@ -72,6 +73,7 @@ class DutyDeskApp(DeskApp):
         super().__init__()
         self.db_path = db_path
         self.clock = clock
+        self.watch: ChangeWatch | None = None
         self.title = t("app.title")
         for mode, key, label, _factory in SCREENS:
             self.bind(key, f"switch_mode('{mode}')", description=t(label))
@@ -87,28 +89,34 @@ class DutyDeskApp(DeskApp):
 
     def _open_desk(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.core import open_desk
+        from dutydesk.services.core import open_desk, thread_desk, watch_changes
+        from dutydesk.widgets.desk_app import load_live
 
         try:
             desk = open_desk(self.db_path, self.clock, upkeep_off_path=True)
+            watch = watch_changes(desk)  # before the first load: a commit during it is seen
+            with thread_desk(desk) as own:
+                first = load_live(own)
         except DutyError as error:
             self.call_from_thread(self._fail, error.message())
             return
-        self.call_from_thread(self._desk_opened, desk)
+        self.call_from_thread(self._desk_opened, desk, watch, first)
 
     def _fail(self, message: str) -> None:
         self.exit(return_code=1, message=literal(message))
 
-    def _desk_opened(self, desk: Desk) -> None:
+    def _desk_opened(self, desk: Desk, watch: ChangeWatch, first: LiveState) -> None:
         from dutydesk.runtime import settle_heap
         from dutydesk.services.core import RUN_EVERY_S, UpkeepState
 
         self.desk = desk
         self.upkeep_state = UpkeepState()
         self.set_interval(RUN_EVERY_S, self._start_upkeep)
-        self.refresh_shift()
+        self.watch = watch
+        self.show_live(first)
+        self.start_live(watch)
         self.switch_mode("calls")
-        if self.shift_status is not None and self.shift_status.duty is None:
+        if first.status.duty is None:
             self.ask_open_shift()
         self.call_after_refresh(settle_heap)  # after the first screen of the register is up
 
@@ -164,6 +172,8 @@ class DutyDeskApp(DeskApp):
     def on_unmount(self) -> None:
         from dutydesk.runtime import release_heap
 
+        if self.watch is not None:
+            self.watch.close()
         if self.desk is not None:
             self.desk.close()
         release_heap()

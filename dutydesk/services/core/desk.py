@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 
 from dutydesk.clock import Clock, default_clock
 from dutydesk.db import (
+    ChangeWatch as ChangeWatch,  # the app reads the type from here
+)
+from dutydesk.db import (
     SchemaState,
     create_private,
     known_revisions,
@@ -64,6 +67,12 @@ def thread_desk(desk: Desk) -> Iterator[Desk]:
         yield replace(desk, engine=engine)
     finally:
         engine.dispose()
+
+
+def watch_changes(desk: Desk) -> ChangeWatch:
+    """A watch that tells when anyone has committed to the desk's register (`.changed()`): the
+    app checks it a few times a second and reloads what it shows only then."""
+    return ChangeWatch(desk.path)
 
 
 def shell_quoted(path: Path) -> str:
