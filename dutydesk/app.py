@@ -73,7 +73,7 @@ class DutyDeskApp(DeskApp):
         super().__init__()
         self.db_path = db_path
         self.clock = clock
-        self.watch: ChangeWatch | None = None
+        self.change_watch: ChangeWatch | None = None
         self.title = t("app.title")
         for mode, key, label, _factory in SCREENS:
             self.bind(key, f"switch_mode('{mode}')", description=t(label))
@@ -112,7 +112,7 @@ class DutyDeskApp(DeskApp):
         self.desk = desk
         self.upkeep_state = UpkeepState()
         self.set_interval(RUN_EVERY_S, self._start_upkeep)
-        self.watch = watch
+        self.change_watch = watch
         self.show_live(first)
         self.start_live(watch)
         self.switch_mode("calls")
@@ -172,8 +172,8 @@ class DutyDeskApp(DeskApp):
     def on_unmount(self) -> None:
         from dutydesk.runtime import release_heap
 
-        if self.watch is not None:
-            self.watch.close()
+        if self.change_watch is not None:
+            self.change_watch.close()
         if self.desk is not None:
             self.desk.close()
         release_heap()

@@ -20,12 +20,15 @@ from textual.app import App
 from textual.message import Message
 from textual.signal import Signal
 
+from dutydesk.i18n import t
+
 if TYPE_CHECKING:
     from pendulum import DateTime
 
     from dutydesk.services.core import ChangeWatch, Desk
     from dutydesk.services.incidents import DeadlineView
-    from dutydesk.services.roster import OnDuty, ShiftHeading, ShiftWindow
+    from dutydesk.services.roster import OnDuty, ShiftWindow
+    from dutydesk.services.roster.schedule import ShiftHeading
 
 CHANGE_CHECK_S = 0.25  # how often the register is asked whether anyone has committed
 RELOAD_ANYWAY_S = 60.0  # and a reload regardless: the date (calendar warning) moves on
@@ -75,23 +78,17 @@ def load_live(desk: Desk) -> LiveState:
         due = None
     deadlines = tuple(open_deadlines(desk, now))
     if window.calendar == "beyond_data":  # a holiday shift cannot be told apart
-        warning: str | None = _t("header.calendar_beyond")
+        warning: str | None = t("header.calendar_beyond")
     else:
         ends = data_ends_soon(now.date())
         if ends is None:
             warning = None
         elif ends[1] < 0:
-            warning = _t("header.calendar_beyond")
+            warning = t("header.calendar_beyond")
         else:
-            warning = _t("calendar_view.header_soon", last=ends[0].isoformat(), days=ends[1])
+            warning = t("calendar_view.header_soon", last=ends[0].isoformat(), days=ends[1])
     status = ShiftStatus(window, duty, heading, crew)
     return LiveState(status, deadlines, due, warning, now)
-
-
-def _t(key: str, **values: object) -> str:
-    from dutydesk.i18n import t
-
-    return t(key, **values)
 
 
 # App[object], not App[None]: Textual types every app it is handed as App[object] (`self.app`,
@@ -135,9 +132,7 @@ class DeskApp(App[object]):
             self._load_again = True
             return
         self._loading = True
-        self.run_worker(
-            self._load_live, thread=True, exclusive=True, group="live", exit_on_error=True
-        )
+        self.run_worker(self._load_live, thread=True, group="live")
 
     def refresh_shift(self) -> None:
         """Read the shift and who is on duty again (after a shift is opened or handed over)."""
