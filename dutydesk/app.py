@@ -90,22 +90,23 @@ class DutyDeskApp(DeskApp):
     def _open_desk(self) -> None:
         from dutydesk.errors import DutyError
         from dutydesk.services.core import open_desk, thread_desk, watch_changes
-        from dutydesk.widgets.desk_app import load_live
+        from dutydesk.widgets.desk_app import read_live
 
         try:
             desk = open_desk(self.db_path, self.clock, upkeep_off_path=True)
             watch = watch_changes(desk)  # before the first load: a commit during it is seen
             with thread_desk(desk) as own:
-                first = load_live(own)
+                seq, first = read_live(own, None, force=True)
         except DutyError as error:
             self.call_from_thread(self._fail, error.message())
             return
-        self.call_from_thread(self._desk_opened, desk, watch, first)
+        assert first is not None  # forced
+        self.call_from_thread(self._desk_opened, desk, watch, first, seq)
 
     def _fail(self, message: str) -> None:
         self.exit(return_code=1, message=literal(message))
 
-    def _desk_opened(self, desk: Desk, watch: ChangeWatch, first: LiveState) -> None:
+    def _desk_opened(self, desk: Desk, watch: ChangeWatch, first: LiveState, seq: int) -> None:
         from dutydesk.runtime import settle_heap
         from dutydesk.services.core import RUN_EVERY_S, UpkeepState
 
@@ -113,8 +114,7 @@ class DutyDeskApp(DeskApp):
         self.upkeep_state = UpkeepState()
         self.set_interval(RUN_EVERY_S, self._start_upkeep)
         self.change_watch = watch
-        self.show_live(first)
-        self.start_live(watch)
+        self.start_live(watch, first, seq)
         self.switch_mode("calls")
         if first.status.duty is None:
             self.ask_open_shift()
@@ -174,6 +174,7 @@ class DutyDeskApp(DeskApp):
 
         if self.change_watch is not None:
             self.change_watch.close()
+        self.close_live()
         if self.desk is not None:
             self.desk.close()
         release_heap()

@@ -13,7 +13,9 @@ same step, so they never disagree, and neither reads the register on the UI thre
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -32,6 +34,9 @@ if TYPE_CHECKING:
 
 CHANGE_CHECK_S = 0.25  # how often the register is asked whether anyone has committed
 RELOAD_ANYWAY_S = 60.0  # and a reload regardless: the date (calendar warning) moves on
+# Records that change nothing the header or the board show: a commit of only these (another
+# terminal saving calls, ten a second in the bench) is not followed by a load.
+QUIET_KINDS = frozenset({"call_record"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,17 @@ class LiveState:
     handover_due: DateTime | None  # the open shift's handover, None when no shift is open
     calendar_warning: str | None  # the calendar's data ends soon, or today is past it
     loaded_at: DateTime
+
+
+def read_live(desk: Desk, seq: int | None, force: bool) -> tuple[int, LiveState | None]:
+    """(the hash chain's last link, the live state), the state None when nothing it shows can
+    have changed since link `seq` (unless `force`)."""
+    from dutydesk.services.core import kinds_written_since
+
+    last, kinds = kinds_written_since(desk, seq)
+    if not force and kinds is not None and kinds <= QUIET_KINDS:
+        return last, None
+    return last, load_live(desk)
 
 
 def load_live(desk: Desk) -> LiveState:
@@ -95,12 +111,13 @@ def load_live(desk: Desk) -> LiveState:
 # CommandPalette.is_open), and its type parameter is invariant. This app returns no result.
 class DeskApp(App[object]):
     class LiveLoaded(Message):
-        """A worker has loaded the live state (posted from its thread); None when the register
-        could not be read this time."""
+        """A worker has read the live state (posted from its thread): `state` None when nothing
+        shown has changed or the register could not be read this time."""
 
-        def __init__(self, state: LiveState | None) -> None:
+        def __init__(self, state: LiveState | None, seq: int | None) -> None:
             super().__init__()
             self.state = state
+            self.seq = seq
 
     def __init__(self) -> None:
         super().__init__()
@@ -108,57 +125,70 @@ class DeskApp(App[object]):
         self.shift_status: ShiftStatus | None = None
         self.live: LiveState | None = None  # the latest load; the header and the board show it
         self.live_changed: Signal[LiveState] = Signal(self, "live_changed")
-        self._loading = False  # a load is running in a worker
-        self._load_again = False  # something changed while it ran: load once more after it
+        self._live_seq: int | None = None  # the hash chain's last link at the latest read
+        self._live_engine = ExitStack()  # the live reads' own engine, disposed at the end
+        self._live_desk: Desk | None = None
+        self._loading = False  # a read is running in a worker
+        self._again: bool | None = None  # asked again while it ran (forced or not)
 
-    def start_live(self, watch: ChangeWatch) -> None:
-        """Once the register is open and first loaded: load again whenever `watch` says anyone
-        (this app included) has committed to it."""
+    def start_live(self, watch: ChangeWatch, first: LiveState, seq: int) -> None:
+        """Once the register is open and first read: show that, then read again whenever
+        `watch` says anyone (this app included) has committed to the register."""
+        from dutydesk.services.core import thread_desk
+
+        assert self.desk is not None
+        self._live_desk = self._live_engine.enter_context(thread_desk(self.desk))
+        self._live_seq = seq
+        self.show_live(first)
 
         def check() -> None:
             if watch.changed():
-                self.refresh_live()
+                self.refresh_live(force=False)
 
         self.set_interval(CHANGE_CHECK_S, check)
         self.set_interval(RELOAD_ANYWAY_S, self.refresh_live)
 
-    def refresh_live(self) -> None:
-        """Load the live state again, in a worker; the header and the board repaint when it
-        comes. Call it after any write this app makes, to show it at once. Loads never overlap:
-        one asked for while another runs starts when that one has posted its result."""
-        if self.desk is None:
+    def refresh_live(self, force: bool = True) -> None:
+        """Read the live state again, in a worker; the header and the board repaint when it
+        comes. Call it after any write this app makes, to show it at once. Reads never overlap:
+        one asked for while another runs starts when that one has posted its result. Unless
+        `force`, a read finds first whether anything but QUIET_KINDS was written."""
+        if self._live_desk is None:
             return
         if self._loading:
-            self._load_again = True
+            self._again = force or bool(self._again)
             return
         self._loading = True
-        self.run_worker(self._load_live, thread=True, group="live")
+        self.run_worker(partial(self._read_live, self._live_desk, force), thread=True, group="live")
 
     def refresh_shift(self) -> None:
         """Read the shift and who is on duty again (after a shift is opened or handed over)."""
         self.refresh_live()
 
-    def _load_live(self) -> None:
+    def _read_live(self, desk: Desk, force: bool) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.core import thread_desk
 
-        assert self.desk is not None
         try:
-            with thread_desk(self.desk) as own:  # SQLite connections of this thread only
-                state: LiveState | None = load_live(own)
+            seq, state = read_live(desk, self._live_seq, force)
         except DutyError:  # the register busy past the retries: the next change or timer retries
-            state = None
-        self.post_message(self.LiveLoaded(state))
+            self.post_message(self.LiveLoaded(None, None))
+            return
+        self.post_message(self.LiveLoaded(state, seq))
 
     def on_desk_app_live_loaded(self, message: LiveLoaded) -> None:
         self._loading = False
+        if message.seq is not None:
+            self._live_seq = message.seq
         if message.state is not None:
             self.show_live(message.state)
-        if self._load_again:
-            self._load_again = False
-            self.refresh_live()
+        if self._again is not None:
+            force, self._again = self._again, None
+            self.refresh_live(force)
 
     def show_live(self, state: LiveState) -> None:
         self.live = state
         self.shift_status = state.status
         self.live_changed.publish(state)  # the header and the board, in this same step
+
+    def close_live(self) -> None:
+        self._live_engine.close()

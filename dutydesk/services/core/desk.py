@@ -75,6 +75,25 @@ def watch_changes(desk: Desk) -> ChangeWatch:
     return ChangeWatch(desk.path)
 
 
+def kinds_written_since(desk: Desk, seq: int | None) -> tuple[int, frozenset[str] | None]:
+    """(the hash chain's last link, the kinds of record linked after link `seq`): what has been
+    written since, cheaply (`seq` is the chain's key). With `seq` None, the kinds are None
+    (unknown: everything may have changed)."""
+    from sqlalchemy import text
+
+    from dutydesk.db import read_session
+
+    with read_session(desk.engine) as session:
+        connection = session.connection()
+        last = connection.execute(text("SELECT coalesce(max(seq), 0) FROM audit_link")).scalar()
+        if seq is None:
+            return int(last or 0), None
+        kinds = connection.execute(
+            text("SELECT DISTINCT kind FROM audit_link WHERE seq > :seq"), {"seq": seq}
+        ).scalars()
+        return int(last or 0), frozenset(kinds)
+
+
 def shell_quoted(path: Path) -> str:
     """The path as it can be pasted into a shell in a command we print ($, `, spaces…)."""
     import shlex
