@@ -54,7 +54,7 @@ def log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.measure import board, chain, export, save, search, startup
+    from bench.measure import board, chain, export, live, save, search, startup
     from bench.verify import verify
 
     smoke = args.smoke
@@ -119,6 +119,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 **idle,
                 "what": "not the board: the calls screen idling (clock frozen), as a reference",
             }
+        if args.skip_tmux:
+            figures["live"] = {"measured": False, "reason": "skipped: --skip-tmux"}
+        else:
+            log("bench: the live board and keystrokes while another process writes")
+            figures["live"] = live.measure(work, 2 if smoke else 10, 20 if smoke else 200)
         log("bench: export")
         figures["export"] = export.measure(work, cache_dir, frozen_at)
     finally:

@@ -126,36 +126,46 @@ def outside_change(db: Path, writes: int) -> dict[str, Any]:
     }
 
 
+def _type(name: str, keys: int) -> list[float] | str:
+    """Send `keys` keys, alternately MARK and Backspace; each one's time, or what went wrong."""
+    times: list[float] = []
+    for index in range(keys):
+        typing = index % 2 == 0
+        began = time.perf_counter()
+        startup._tmux("send-keys", "-t", name, MARK if typing else "BSpace")
+        _pane_now, at = _wait(name, lambda p, typed=typing: (MARK in p) == typed)
+        if at is None:
+            return f"key {index + 1} never showed"
+        times.append(at - began)
+    return times
+
+
 def keystrokes(db: Path, keys: int) -> dict[str, Any]:
-    """Keystroke-to-screen times on the call form while a second process saves calls."""
+    """Keystroke-to-screen times on the call form, first with nobody else writing (the
+    reference: tmux and this machine), then while a second process saves calls."""
     name = "live-keys"
     _start_app(db, name)
-    times: list[float] = []
     writer = None
     try:
         problem = _ready(name)
         if problem:
             return {"measured": False, "reason": problem}
+        quiet = _type(name, keys)
         writer = _writer(db, "call", WRITE_EVERY_S, 100_000)
         time.sleep(1.0)  # the writer under way
-        for index in range(keys):
-            typing = index % 2 == 0
-            key = MARK if typing else "BSpace"
-            began = time.perf_counter()
-            startup._tmux("send-keys", "-t", name, key)
-            _pane_now, at = _wait(name, lambda p, typed=typing: (MARK in p) == typed)
-            if at is None:
-                return {"measured": False, "reason": f"key {index + 1} never showed"}
-            times.append(at - began)
+        busy = _type(name, keys)
     finally:
         if writer is not None:
             writer.terminate()
             writer.wait()
         startup._tmux("kill-session", "-t", name, check=False)
+    if isinstance(quiet, str) or isinstance(busy, str):
+        return {"measured": False, "reason": quiet if isinstance(quiet, str) else busy}
     return {
         "measured": True,
         "keys": keys,
-        **summary(times),
+        **summary(busy),
+        "without_writer": summary(quiet),
         "writer": f"a call saved every {WRITE_EVERY_S} s by a second process",
         "method": "tmux send-keys until the pane shows the change (tmux round trip included)",
     }
@@ -167,6 +177,9 @@ def measure(db: Path, writes: int, keys: int) -> dict[str, Any]:
         return {"measured": False, "reason": missing}
     copy = db.with_name(db.stem + "-live.sqlite3")
     shutil.copyfile(db, copy)
+    # a session that outlives the app's: killing the last one stops the tmux server, and the
+    # next new-session can race its exit
+    startup._tmux("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24", "sleep 3600")
     try:
         change = outside_change(copy, writes)
         typed = keystrokes(copy, keys)
