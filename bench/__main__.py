@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             figures["live"] = {"measured": False, "reason": "skipped: --skip-tmux"}
         else:
             log("bench: the live board and keystrokes while another process writes")
-            figures["live"] = live.measure(work, 2 if smoke else 10, 20 if smoke else 200)
+            figures["live"] = live.measure(work, 2 if smoke else 10, 10 if smoke else 200)
         log("bench: export")
         figures["export"] = export.measure(work, cache_dir, frozen_at)
     finally:

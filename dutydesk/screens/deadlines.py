@@ -35,6 +35,7 @@ STATUS_STYLES = {"ok": "green", "warning": "bold black on yellow", "overdue": "b
 FLASH_STYLE = "reverse"
 LIVE_COLUMNS = ("status", "remaining")
 STATIC_COLUMNS = ("what", "due", "clock", "rule")
+GIVE_WAY = ("clock", "what", "rule")  # cut in this order on a narrow screen; the due time never
 
 
 class DeadlinesScreen(DeskScreen[None]):
@@ -62,7 +63,9 @@ class DeadlinesScreen(DeskScreen[None]):
     def compose(self) -> ComposeResult:
         yield DutyHeader()
         columns = [(key, t("board.column_" + key)) for key in (*LIVE_COLUMNS, *STATIC_COLUMNS)]
-        table = CountdownTable(columns, len(LIVE_COLUMNS), self._live_of, id="board")
+        table = CountdownTable(
+            columns, len(LIVE_COLUMNS), self._live_of, give_way=GIVE_WAY, id="board"
+        )
         table.border_title = literal(t("board.title"))
         yield table
         yield Static("", id="board-status")
