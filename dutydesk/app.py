@@ -137,6 +137,13 @@ class DutyDeskApp(DeskApp):
         with suppress(DutyError):  # the register is busy or the disk full: the next run retries
             run_upkeep(self.desk, self.upkeep_state)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The screens' keys wait for the register (F3 pressed while it opened mounted a board
+        with nothing to read, and stopped the app)."""
+        if action == "switch_mode" and self.desk is None:
+            return None  # shown, greyed out
+        return super().check_action(action, parameters)
+
     def ask_open_shift(self) -> None:
         from dutydesk.screens.open_shift import OpenShiftScreen
 

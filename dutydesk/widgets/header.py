@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 HANDOVER_CLASSES = ("warning", "alert")  # the nearing and the overdue handover
 CLOCK_FORMAT = "YYYY-MM-DD HH:mm:ss"
 CLOCK_WIDTH = 21  # the format's 19 columns + padding
+SHORT_CLOCK_FORMAT = "MM-DD HH:mm:ss"  # where the names on duty would not fit beside the full one
+SHORT_CLOCK_WIDTH = 16
 OFFICE_WIDTH = 32  # cells: a long office name must leave the shift and who is on duty in sight
 NAME_WIDTH = 20  # cells of each name on duty, at most
 MIN_NAME_WIDTH = 6  # a name is never cut shorter than this to fit a narrow screen
@@ -44,6 +46,11 @@ class HeaderClock(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = ""
+        self.format = CLOCK_FORMAT
+
+    def set_short(self, short: bool) -> None:
+        self.format = SHORT_CLOCK_FORMAT if short else CLOCK_FORMAT
+        self.styles.width = SHORT_CLOCK_WIDTH if short else CLOCK_WIDTH
 
     def show(self, text: str) -> None:
         if text != self.text:
@@ -101,6 +108,7 @@ class DutyHeader(Vertical):
         with Horizontal(classes="header-line"):
             yield HeaderLabel(id="header-handover")
             yield HeaderLabel(id="header-deadlines")
+        with Horizontal(classes="header-line", id="header-calendar-line"):
             yield HeaderLabel(id="header-calendar")
 
     def on_mount(self) -> None:
@@ -171,7 +179,8 @@ class DutyHeader(Vertical):
             self.show_live(self.app.live)  # published while this screen was not attached
             return
         now = desk.now()
-        self.query_one(HeaderClock).show(now.format(CLOCK_FORMAT))
+        clock = self.query_one(HeaderClock)
+        clock.show(now.format(clock.format))
         status = self._shown.status if self._shown else None
         ended = status is not None and now >= status.window.ends_at
         if ended and status is not None and self._asked_at_end is not status.window:
@@ -207,11 +216,13 @@ class DutyHeader(Vertical):
         label = self.query_one("#header-shift", Static)
         label.update(literal(shift))
         label.set_class(status.window.calendar == "beyond_data", "warning")
-        # on the last line: on the first it pushed the names on duty off a 120-column screen
+        # on a line of its own: on the first it pushed the names on duty off a 120-column
+        # screen, and on the last 80 columns cut it
         warning = self._shown.calendar_warning if self._shown else None
         calendar = self.query_one("#header-calendar", HeaderLabel)
         calendar.show(warning or "")
         calendar.set_class(bool(warning), "warning")
+        self.query_one("#header-calendar-line").display = bool(warning)
 
     def _fit_duty(self) -> None:
         """Lay out who is on duty for this width (see the class's docstring)."""
@@ -219,26 +230,28 @@ class DutyHeader(Vertical):
         if self.app.desk is None or status is None:
             return
         width = self.size.width or 10_000  # before the first layout: as wide as need be
-        shift = self.query_one("#header-shift", Static)
-        fixed = CLOCK_WIDTH + cell_len(str(shift.render())) + PADDING
+        shift = cell_len(str(self.query_one("#header-shift", Static).render())) + PADDING
         office = cell_len(cut(self.app.desk.office.name, OFFICE_WIDTH)) + PADDING
         parts = crew_parts(status)
-        whole = " · ".join(parts)
-        if fixed + office + cell_len(whole) + PADDING <= width:
-            self._place_duty(whole, "", show_office=True)
-        elif fixed + cell_len(whole) + PADDING <= width:
-            self._place_duty(whole, "", show_office=False)
-        elif fixed + office + cell_len(parts[0]) + PADDING <= width:
-            self._place_duty(parts[0], " · ".join(parts[1:]), show_office=True)
-        else:
-            room = width - fixed - PADDING
-            name_width = NAME_WIDTH
-            while (
-                name_width > MIN_NAME_WIDTH and cell_len(crew_parts(status, name_width)[0]) > room
-            ):
-                name_width -= 1
-            parts = crew_parts(status, name_width)
-            self._place_duty(parts[0], " · ".join(parts[1:]), show_office=False)
+        whole, first = " · ".join(parts), parts[0]
+        clock = self.query_one(HeaderClock)
+        for clock_width in (CLOCK_WIDTH, SHORT_CLOCK_WIDTH):
+            fixed = shift + clock_width + PADDING
+            clock.set_short(clock_width == SHORT_CLOCK_WIDTH)
+            if fixed + office + cell_len(whole) <= width:
+                return self._place_duty(whole, "", show_office=True)
+            if fixed + cell_len(whole) <= width:
+                return self._place_duty(whole, "", show_office=False)
+            if fixed + office + cell_len(first) <= width:
+                return self._place_duty(first, " · ".join(parts[1:]), show_office=True)
+            if fixed + cell_len(first) <= width:
+                return self._place_duty(first, " · ".join(parts[1:]), show_office=False)
+        room = width - fixed
+        name_width = NAME_WIDTH
+        while name_width > MIN_NAME_WIDTH and cell_len(crew_parts(status, name_width)[0]) > room:
+            name_width -= 1
+        parts = crew_parts(status, name_width)
+        return self._place_duty(parts[0], " · ".join(parts[1:]), show_office=False)
 
     def _place_duty(self, duty: str, crew: str, *, show_office: bool) -> None:
         self.query_one("#header-office").display = show_office
