@@ -34,11 +34,15 @@ def _another_terminal(path: Path, clock):  # -> Desk
 
 
 def _add_incident(desk, place: str) -> None:
+    _add_incident_by(desk, "张伟", place)
+
+
+def _add_incident_by(desk, officer: str, place: str) -> None:
     from dutydesk.services.roster.people import find_person
 
     draft = IncidentDraft(type="accident", level="III", occurred_at=desk.now(), place=place,
                           summary="燃气管道破裂")  # fmt: skip
-    record_incident(desk, draft, find_person(desk, "张伟"))
+    record_incident(desk, draft, find_person(desk, officer))
 
 
 def _board_rows(app) -> int:
@@ -205,3 +209,16 @@ async def test_the_header_names_the_whole_crew_unclipped(tmp_path, clock, size, 
     for text in wanted:
         assert text in header, (text, header)
     assert "…" not in header
+
+
+def test_board_with_a_full_crew_at_80x24_snapshot(tmp_path, clock, snap_compare):
+    """Henan: officer, leader, second officer and standby over the board, at 80x24."""
+    desk = _henan_desk(tmp_path, clock)
+    _add_incident_by(desk, "欧阳建华", "人民路")
+    desk.close()
+    app = make_app(desk.path, clock=clock)
+
+    async def ready(pilot) -> None:
+        await _open_board(app, pilot)
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=ready)
