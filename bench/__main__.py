@@ -54,7 +54,7 @@ def log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.measure import board, chain, export, nav_keys, save, search, startup
+    from bench.measure import board, chain, export, live, nav_keys, save, search, startup
     from bench.verify import verify
 
     smoke = args.smoke
@@ -121,6 +121,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             }
         log("bench: navigation keys to log a typical call")
         figures["nav_keys"] = nav_keys.measure(work, frozen_at)
+        if args.skip_tmux:
+            figures["live"] = {"measured": False, "reason": "skipped: --skip-tmux"}
+        else:
+            log("bench: the live board and keystrokes while another process writes")
+            figures["live"] = live.measure(work, 2 if smoke else 10, 10 if smoke else 200)
         log("bench: export")
         figures["export"] = export.measure(work, cache_dir, frozen_at)
     finally:

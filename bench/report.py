@@ -17,6 +17,8 @@ TARGETS: list[tuple[str, str, str]] = [
     ("save_p99_ms", "save p99, ms", "< 10"),
     ("search_p99_ms_worst_class", "search p99, worst term class, ms", "< 50"),
     ("board_cpu_percent", "countdown board CPU, % of a core", "< 5"),
+    ("live_board_s", "outside change on the board (max), s", "< 1"),
+    ("keystroke_p99_ms", "keystroke p99 while another writes, ms", "< 50"),
     ("export_s", "export, s", "< 3"),
     ("peak_rss_mb", "peak RSS of the app, MB", "< 150"),
     ("nav_keys", "navigation keys to log a typical call", "<= 8"),
@@ -79,6 +81,8 @@ def judge(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "save_p99_ms": figures.get("save", {}).get("p99_ms"),
         "search_p99_ms_worst_class": worst,
         "board_cpu_percent": figures.get("board", {}).get("cpu_percent"),
+        "live_board_s": figures.get("live", {}).get("outside_change", {}).get("max_s"),
+        "keystroke_p99_ms": figures.get("live", {}).get("keystrokes", {}).get("p99_ms"),
         "export_s": figures.get("export", {}).get("seconds"),
         "peak_rss_mb": figures.get("memory", {}).get("app_peak_rss_mb"),
         "nav_keys": _nav_keys(figures.get("nav_keys", {})),
@@ -162,6 +166,7 @@ def table(result: dict[str, Any]) -> str:
             f"  reference: the calls screen idling uses {idle['cpu_percent']} % of a core "
             f"over {idle['seconds']} s"
         )
+    lines.extend(_live_lines(figures.get("live", {})))
     export = figures.get("export", {})
     if export:
         detail = (
@@ -184,6 +189,31 @@ def table(result: dict[str, Any]) -> str:
     elif memory.get("reason"):
         lines.append(f"memory: {memory['reason']}")
     return "\n".join(lines)
+
+
+def _live_lines(live: dict[str, Any]) -> list[str]:
+    if live.get("reason"):
+        return [f"live: {live['reason']}"]
+    lines = []
+    change, keys = live.get("outside_change", {}), live.get("keystrokes", {})
+    if change.get("measured"):
+        lines.append(
+            f"live board: another process's deadline on the board in {change['p50_ms']} ms "
+            f"(median), {change['max_ms']} ms at most, over {change['writes']} writes; header "
+            f"and board disagreed on {change['header_disagreed']} of them"
+        )
+    elif change.get("reason"):
+        lines.append(f"live board: {change['reason']}")
+    if keys.get("measured"):
+        quiet = keys["without_writer"]
+        lines.append(
+            f"keystrokes ({keys['keys']}, tmux round trip included): p50 {keys['p50_ms']} ms, "
+            f"p99 {keys['p99_ms']} ms while {keys['writer']}; without it p50 "
+            f"{quiet['p50_ms']} ms, p99 {quiet['p99_ms']} ms"
+        )
+    elif keys.get("reason"):
+        lines.append(f"keystrokes: {keys['reason']}")
+    return lines
 
 
 def write(result: dict[str, Any], results_dir: Path) -> Path:

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from dutydesk.clock import Clock
-    from dutydesk.services.core import Desk
+    from dutydesk.services.core import ChangeWatch, Desk
+    from dutydesk.widgets.desk_app import LiveState
 
 
 def _calls_screen() -> Screen:
@@ -74,6 +75,7 @@ class DutyDeskApp(DeskApp):
         super().__init__()
         self.db_path = db_path
         self.clock = clock
+        self.change_watch: ChangeWatch | None = None
         self.title = t("app.title")
         for mode, key, label, _factory in SCREENS:
             self.bind(key, f"switch_mode('{mode}')", description=t(label))
@@ -89,28 +91,34 @@ class DutyDeskApp(DeskApp):
 
     def _open_desk(self) -> None:
         from dutydesk.errors import DutyError
-        from dutydesk.services.core import open_desk
+        from dutydesk.services.core import open_desk, thread_desk, watch_changes
+        from dutydesk.widgets.desk_app import read_live
 
         try:
             desk = open_desk(self.db_path, self.clock, upkeep_off_path=True)
+            watch = watch_changes(desk)  # before the first load: a commit during it is seen
+            with thread_desk(desk) as own:
+                seq, first = read_live(own, None, force=True)
         except DutyError as error:
             self.call_from_thread(self._fail, error.message())
             return
-        self.call_from_thread(self._desk_opened, desk)
+        assert first is not None  # forced
+        self.call_from_thread(self._desk_opened, desk, watch, first, seq)
 
     def _fail(self, message: str) -> None:
         self.exit(return_code=1, message=literal(message))
 
-    def _desk_opened(self, desk: Desk) -> None:
+    def _desk_opened(self, desk: Desk, watch: ChangeWatch, first: LiveState, seq: int) -> None:
         from dutydesk.runtime import settle_heap
         from dutydesk.services.core import RUN_EVERY_S, UpkeepState
 
         self.desk = desk
         self.upkeep_state = UpkeepState()
         self.set_interval(RUN_EVERY_S, self._start_upkeep)
-        self.refresh_shift()
+        self.change_watch = watch
+        self.start_live(watch, first, seq)
         self.switch_mode("calls")
-        if self.shift_status is not None and self.shift_status.duty is None:
+        if first.status.duty is None:
             self.ask_open_shift()
         self.call_after_refresh(settle_heap)  # after the first screen of the register is up
 
@@ -130,6 +138,13 @@ class DutyDeskApp(DeskApp):
             return
         with suppress(DutyError):  # the register is busy or the disk full: the next run retries
             run_upkeep(self.desk, self.upkeep_state)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The screens' keys wait for the register (F3 pressed while it opened mounted a board
+        with nothing to read, and stopped the app)."""
+        if action == "switch_mode" and self.desk is None:
+            return None  # shown, greyed out
+        return super().check_action(action, parameters)
 
     def ask_open_shift(self) -> None:
         from dutydesk.screens.open_shift import OpenShiftScreen
@@ -173,6 +188,9 @@ class DutyDeskApp(DeskApp):
     def on_unmount(self) -> None:
         from dutydesk.runtime import release_heap
 
+        if self.change_watch is not None:
+            self.change_watch.close()
+        self.close_live()
         if self.desk is not None:
             self.desk.close()
         release_heap()

@@ -101,6 +101,37 @@ def connect_readonly_file(path: Path, *, immutable: bool = False) -> sqlite3.Con
     return sqlite3.connect(sqlite_uri(path, **query), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
+class ChangeWatch:
+    """Whether anyone (this process or another) has committed to the register since the last
+    look: `PRAGMA data_version` on one dedicated read-only connection, which changes when any
+    *other* connection commits (SQLAlchemy pools its connections, so the check needs its own).
+    A look reads a counter in the WAL's shared memory: no file I/O, no lock held, never waits
+    (busy timeout 0: a register busy that instant reads as changed, and is simply reloaded)."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn = sqlite3.connect(
+            sqlite_uri(path, mode="ro"), uri=True, timeout=0, check_same_thread=False
+        )
+        self._seen = self._version()
+
+    def _version(self) -> int | None:
+        try:
+            row = self._conn.execute("PRAGMA data_version").fetchone()
+        except sqlite3.Error:
+            return None
+        return int(row[0])
+
+    def changed(self) -> bool:
+        """True once after each commit by another connection (or when the look failed)."""
+        version = self._version()
+        changed = version is None or version != self._seen
+        self._seen = version
+        return changed
+
+    def close(self) -> None:
+        self._conn.close()
+
+
 def stored_revisions(path: Path) -> frozenset[str]:
     """The schema versions a register says it is at (its alembic_version rows)."""
     try:

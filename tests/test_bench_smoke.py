@@ -111,9 +111,20 @@ def test_every_figure_is_reported(smoke: dict) -> None:
         assert board["seconds"] >= 2
     else:
         assert "tmux is not installed" in board["reason"]
+    live = figures["live"]
+    if shutil.which("tmux"):  # another process wrote deadlines, then calls while keys were sent
+        change, keys = live["outside_change"], live["keystrokes"]
+        assert change["measured"], change.get("reason")
+        assert change["writes"] == 2 and len(change["delays_s"]) == 2
+        assert change["header_disagreed"] == 0 and change["max_s"] > 0
+        assert keys["measured"], keys.get("reason")
+        assert 0 < keys["p50_ms"] <= keys["p99_ms"] and keys["without_writer"]["p99_ms"] > 0
+    else:
+        assert "tmux is not installed" in live["reason"]
     export = figures["export"]
     assert export["seconds"] > 0 and export["bytes"] > 100_000 and len(export["sha256"]) == 64
-    assert set(smoke["targets"]) >= {"first_paint_ms", "save_p99_ms", "export_s", "peak_rss_mb"}
+    assert set(smoke["targets"]) >= {"first_paint_ms", "save_p99_ms", "export_s", "peak_rss_mb",
+                                     "live_board_s", "keystroke_p99_ms"}  # fmt: skip
 
 
 def test_generated_registers_read_back_as_the_services_wrote_them(smoke: dict) -> None:

@@ -27,14 +27,15 @@ if TYPE_CHECKING:
     from pendulum import Date, DateTime
 
     from dutydesk.services.incidents import DeadlineView
+    from dutydesk.widgets.desk_app import LiveState
 
 TICK_S = 1.0
-RELOAD_S = 30.0  # deadlines created from another terminal appear within this time
 ALERTING = ("warning", "overdue")
 STATUS_STYLES = {"ok": "green", "warning": "bold black on yellow", "overdue": "bold white on red"}
 FLASH_STYLE = "reverse"
 LIVE_COLUMNS = ("status", "remaining")
 STATIC_COLUMNS = ("what", "due", "clock", "rule")
+GIVE_WAY = ("clock", "what", "rule")  # cut in this order on a narrow screen; the due time never
 
 
 class DeadlinesScreen(DeskScreen[None]):
@@ -57,29 +58,42 @@ class DeadlinesScreen(DeskScreen[None]):
         self.static_cells: dict[int, tuple[str, ...]] = {}  # what, due, clock, rule as shown
         self.due_ts: dict[int, float] = {}  # open dated deadlines: due time as a timestamp
         self.painted_at: DateTime | None = None  # the time of the last tick
+        self.shown: LiveState | None = None  # the app's load the board shows
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
         columns = [(key, t("board.column_" + key)) for key in (*LIVE_COLUMNS, *STATIC_COLUMNS)]
-        table = CountdownTable(columns, len(LIVE_COLUMNS), self._live_of, id="board")
+        table = CountdownTable(
+            columns, len(LIVE_COLUMNS), self._live_of, give_way=GIVE_WAY, id="board"
+        )
         table.border_title = literal(t("board.title"))
         yield table
         yield Static("", id="board-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        self.app.live_changed.subscribe(self, self.show_live, immediate=True)
+        if self.app.live is not None:
+            self.show_live(self.app.live)
         self.set_interval(TICK_S, self.tick)
-        self.set_interval(RELOAD_S, self.reload)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.app.live is not None and self.app.live is not self.shown:
+            self.show_live(self.app.live)
 
     def reload(self) -> None:
-        from dutydesk.services.incidents import due_label, open_deadlines
+        """Read the open deadlines again, in the app's worker: the board and the header repaint
+        together when they come (show_live). Any change from another terminal does the same by
+        itself within a second."""
+        self.app.refresh_live()
 
+    def show_live(self, state: LiveState) -> None:
+        """Show the open deadlines of the app's latest load (the header shows the same load)."""
+        from dutydesk.services.incidents import due_label
+
+        self.shown = state
         table = self.query_one("#board", CountdownTable)
-        self.views = {view.id: view for view in open_deadlines(self.desk)}
+        self.views = {view.id: view for view in state.deadlines}
         self.due_ts = {
             view.id: view.due_at.timestamp()
             for view in self.views.values()

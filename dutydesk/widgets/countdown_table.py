@@ -54,10 +54,14 @@ class CountdownTable(ScrollView, can_focus=True):
         live_count: int,
         live_cells: LiveCells,
         *,
+        give_way: Sequence[str] = (),
         id: str | None = None,
     ) -> None:
-        """`columns`: (key, label) pairs, the first `live_count` of them live."""
+        """`columns`: (key, label) pairs, the first `live_count` of them live; `give_way`: the
+        keys of the static columns cut to fit a narrow table, in that order (default: the
+        widest static column first, and so on)."""
         super().__init__(id=id)
+        self.give_way = tuple(give_way)
         self.column_keys = [key for key, _label in columns]
         self.labels = [label for _key, label in columns]
         self.live_count = live_count
@@ -115,15 +119,23 @@ class CountdownTable(ScrollView, can_focus=True):
 
     def _fit_widths(self) -> None:
         """Each column as wide as its widest cell; then, if the row is wider than the table,
-        the widest static columns give way (their cells end in "…") down to MIN_STATIC_WIDTH,
-        so that every column stays in sight."""
+        static columns give way (their cells end in "…") down to MIN_STATIC_WIDTH, so that
+        every column stays in sight: those named in `give_way`, in that order (on the board the
+        clock's origin is cut before the item, and the due time never), else the widest."""
         widths = [cell_len(label) for label in self.labels]
         for key in self.keys:
             cells = [*self.live_cells(key), *self.static[key]]
             widths = [max(w, cell_len(str(c))) for w, c in zip(widths, cells, strict=True)]
         excess = sum(w + 2 * CELL_PADDING for w in widths) - self.scrollable_content_region.width
         if self.scrollable_content_region.width > 0:
-            while excess > 0:
+            if self.give_way:
+                for key in self.give_way:
+                    index = self.column_keys.index(key)
+                    least = max(MIN_STATIC_WIDTH, cell_len(self.labels[index]))  # label whole
+                    give = min(excess, max(0, widths[index] - least))
+                    widths[index] -= give
+                    excess -= give
+            while excess > 0 and not self.give_way:
                 static = range(self.live_count, len(widths))
                 widest = max(static, key=lambda index: widths[index])
                 if widths[widest] <= MIN_STATIC_WIDTH:

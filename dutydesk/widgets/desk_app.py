@@ -1,45 +1,194 @@
-"""The app as its screens and widgets see it: the open register, the shift on duty, and the
-refresh of both.
+"""The app as its screens and widgets see it: the open register, the shift on duty, and the live
+state the header and the deadline board show.
 
 It lives here, below the screens, so that a screen or a widget can check at run time that it is
 in this app (Textual's `getters.app`) without importing `dutydesk.app`, which imports the screens
-(layers: app > screens > widgets). DutyDeskApp (app.py) is its one subclass."""
+(layers: app > screens > widgets). DutyDeskApp (app.py) is its one subclass.
+
+The live state: a few times a second the app asks the register whether anyone (this app, another
+terminal, the CLI) has committed since it last looked (`PRAGMA data_version`, a counter in shared
+memory: no I/O, never waits). Only then does a worker thread load the shift and the open deadlines,
+once, and post them back; the header and the board are both repainted from that one load, in the
+same step, so they never disagree, and neither reads the register on the UI thread."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.message import Message
+from textual.signal import Signal
+
+from dutydesk.i18n import t
 
 if TYPE_CHECKING:
-    from dutydesk.services.core import Desk
+    from pendulum import DateTime
+
+    from dutydesk.services.core import ChangeWatch, Desk
+    from dutydesk.services.incidents import DeadlineView
     from dutydesk.services.roster import OnDuty, ShiftWindow
+    from dutydesk.services.roster.schedule import ShiftHeading
+
+CHANGE_CHECK_S = 0.25  # how often the register is asked whether anyone has committed
+RELOAD_ANYWAY_S = 60.0  # and a reload regardless: the date (calendar warning) moves on
+# Records that change nothing the header or the board show: a commit of only these (another
+# terminal saving calls, ten a second in the bench) is not followed by a load.
+QUIET_KINDS = frozenset({"call_record"})
 
 
 @dataclass(frozen=True)
 class ShiftStatus:
     window: ShiftWindow
     duty: OnDuty | None
+    heading: ShiftHeading | None = None  # the shift the header names, until its due handover
+    crew: dict[str, str] = field(default_factory=dict)  # role -> name (second_officer, standby)
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """One load of everything the header and the board show, read together in a worker."""
+
+    status: ShiftStatus
+    deadlines: tuple[DeadlineView, ...]  # open, soonest first (the board's order)
+    handover_due: DateTime | None  # the open shift's handover, None when no shift is open
+    calendar_warning: str | None  # the calendar's data ends soon, or today is past it
+    loaded_at: DateTime
+
+
+def read_live(desk: Desk, seq: int | None, force: bool) -> tuple[int, LiveState | None]:
+    """(the hash chain's last link, the live state), the state None when nothing it shows can
+    have changed since link `seq` (unless `force`)."""
+    from dutydesk.services.core import kinds_written_since
+
+    last, kinds = kinds_written_since(desk, seq)
+    if not force and kinds is not None and kinds <= QUIET_KINDS:
+        return last, None
+    return last, load_live(desk)
+
+
+def load_live(desk: Desk) -> LiveState:
+    """Read the shift, its crew, its handover and every open deadline (in a worker thread)."""
+    from dutydesk.errors import DutyError
+    from dutydesk.services.core import data_ends_soon
+    from dutydesk.services.incidents import open_deadlines
+    from dutydesk.services.roster import (
+        crew_names,
+        handover_due,
+        on_duty,
+        open_shift_to_hand_over,
+        shift_heading,
+        shift_window,
+    )
+
+    now = desk.now()
+    window = shift_window(desk.profile, now)
+    duty = on_duty(desk)
+    crew = crew_names(desk, duty.shift.id) if duty and duty.shift.id is not None else {}
+    heading = shift_heading(desk, window, duty.shift if duty else None)
+    try:
+        due: DateTime | None = handover_due(desk, open_shift_to_hand_over(desk)).at
+    except DutyError:
+        due = None
+    deadlines = tuple(open_deadlines(desk, now))
+    if window.calendar == "beyond_data":  # a holiday shift cannot be told apart
+        warning: str | None = t("header.calendar_beyond")
+    else:
+        ends = data_ends_soon(now.date())
+        if ends is None:
+            warning = None
+        elif ends[1] < 0:
+            warning = t("header.calendar_beyond")
+        else:
+            warning = t("calendar_view.header_soon", last=ends[0].isoformat(), days=ends[1])
+    status = ShiftStatus(window, duty, heading, crew)
+    return LiveState(status, deadlines, due, warning, now)
 
 
 # App[object], not App[None]: Textual types every app it is handed as App[object] (`self.app`,
 # CommandPalette.is_open), and its type parameter is invariant. This app returns no result.
 class DeskApp(App[object]):
+    class LiveLoaded(Message):
+        """A worker has read the live state (posted from its thread): `state` None when nothing
+        shown has changed or the register could not be read this time."""
+
+        def __init__(self, state: LiveState | None, seq: int | None) -> None:
+            super().__init__()
+            self.state = state
+            self.seq = seq
+
     def __init__(self) -> None:
         super().__init__()
         self.desk: Desk | None = None  # None until the register is open (in a worker)
         self.shift_status: ShiftStatus | None = None
+        self.live: LiveState | None = None  # the latest load; the header and the board show it
+        self.live_changed: Signal[LiveState] = Signal(self, "live_changed")
+        self._live_seq: int | None = None  # the hash chain's last link at the latest read
+        self._live_engine = ExitStack()  # the live reads' own engine, disposed at the end
+        self._live_desk: Desk | None = None
+        self._loading = False  # a read is running in a worker
+        self._again: bool | None = None  # asked again while it ran (forced or not)
+
+    def start_live(self, watch: ChangeWatch, first: LiveState, seq: int) -> None:
+        """Once the register is open and first read: show that, then read again whenever
+        `watch` says anyone (this app included) has committed to the register."""
+        from dutydesk.services.core import thread_desk
+
+        assert self.desk is not None
+        self._live_desk = self._live_engine.enter_context(thread_desk(self.desk))
+        self._live_seq = seq
+        self.show_live(first)
+
+        def check() -> None:
+            if watch.changed():
+                self.refresh_live(force=False)
+
+        self.set_interval(CHANGE_CHECK_S, check)
+        self.set_interval(RELOAD_ANYWAY_S, self.refresh_live)
+
+    def refresh_live(self, force: bool = True) -> None:
+        """Read the live state again, in a worker; the header and the board repaint when it
+        comes. Call it after any write this app makes, to show it at once. Reads never overlap:
+        one asked for while another runs starts when that one has posted its result. Unless
+        `force`, a read finds first whether anything but QUIET_KINDS was written."""
+        if self._live_desk is None:
+            return
+        if self._loading:
+            self._again = force or bool(self._again)
+            return
+        self._loading = True
+        self.run_worker(partial(self._read_live, self._live_desk, force), thread=True, group="live")
 
     def refresh_shift(self) -> None:
-        """Read the shift window and who is on duty again, and repaint the header with them."""
-        from dutydesk.services.roster import on_duty, shift_window
-        from dutydesk.widgets.header import DutyHeader  # the header imports this module
+        """Read the shift and who is on duty again (after a shift is opened or handed over)."""
+        self.refresh_live()
 
-        if self.desk is None:
+    def _read_live(self, desk: Desk, force: bool) -> None:
+        from dutydesk.errors import DutyError
+
+        try:
+            seq, state = read_live(desk, self._live_seq, force)
+        except DutyError:  # the register busy past the retries: the next change or timer retries
+            self.post_message(self.LiveLoaded(None, None))
             return
-        self.shift_status = ShiftStatus(
-            shift_window(self.desk.profile, self.desk.now()), on_duty(self.desk)
-        )
-        for header in self.screen.query(DutyHeader):
-            header.refresh_info()
+        self.post_message(self.LiveLoaded(state, seq))
+
+    def on_desk_app_live_loaded(self, message: LiveLoaded) -> None:
+        self._loading = False
+        if message.seq is not None:
+            self._live_seq = message.seq
+        if message.state is not None:
+            self.show_live(message.state)
+        if self._again is not None:
+            force, self._again = self._again, None
+            self.refresh_live(force)
+
+    def show_live(self, state: LiveState) -> None:
+        self.live = state
+        self.shift_status = state.status
+        self.live_changed.publish(state)  # the header and the board, in this same step
+
+    def close_live(self) -> None:
+        self._live_engine.close()

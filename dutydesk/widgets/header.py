@@ -1,10 +1,15 @@
 """The header on every screen: office, current shift, who is on duty, the next handover (with a
-warning as it nears and when it is overdue), open deadlines, and a live clock."""
+warning as it nears and when it is overdue), open deadlines, and a live clock.
+
+Everything it shows comes from the app's live state (widgets/desk_app.py), loaded in a worker and
+shared with the deadline board: the header never reads the register itself. Each second it only
+recomputes, from memory, the clock, the handover's countdown and the nearest deadline's."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
@@ -13,41 +18,39 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from dutydesk.i18n import t
-from dutydesk.widgets.desk_app import DeskApp, ShiftStatus
+from dutydesk.widgets.desk_app import DeskApp, LiveState
 from dutydesk.widgets.literal import cut, literal, one_line
 
 if TYPE_CHECKING:
-    from dutydesk.services.core import Desk
+    from dutydesk.services.roster import ShiftWindow
+    from dutydesk.widgets.desk_app import ShiftStatus
 
 
-DEADLINES_REFRESH_S = 5.0  # deadlines and the handover are read this often, not every tick
 HANDOVER_CLASSES = ("warning", "alert")  # the nearing and the overdue handover
 CLOCK_FORMAT = "YYYY-MM-DD HH:mm:ss"
+CLOCK_WIDTH = 21  # the format's 19 columns + padding
+SHORT_CLOCK_FORMAT = "MM-DD HH:mm:ss"  # where the names on duty would not fit beside the full one
+SHORT_CLOCK_WIDTH = 16
 OFFICE_WIDTH = 32  # cells: a long office name must leave the shift and who is on duty in sight
-NAME_WIDTH = 20  # cells of each name on duty
-
-
-def _calendar_ends_soon(desk: Desk) -> str | None:
-    """Said DATA_WARNING_DAYS ahead: the calendar's data ends soon (a new notice is due)."""
-    from dutydesk.services.core import data_ends_soon
-
-    ends = data_ends_soon(desk.now().date())
-    if ends is None:
-        return None
-    if ends[1] < 0:
-        return t("header.calendar_beyond")
-    return t("calendar_view.header_soon", last=ends[0].isoformat(), days=ends[1])
+NAME_WIDTH = 20  # cells of each name on duty, at most
+MIN_NAME_WIDTH = 6  # a name is never cut shorter than this to fit a narrow screen
+PADDING = 2  # each label's padding, left and right
 
 
 class HeaderClock(Widget):
     """The live clock. Repainted in place each second: Static.update() would re-run the whole
     screen's layout every second (bench: most of an idle screen's CPU)."""
 
-    DEFAULT_CSS = "HeaderClock { width: 21; padding: 0 1; }"  # the format's 19 columns + padding
+    DEFAULT_CSS = f"HeaderClock {{ width: {CLOCK_WIDTH}; padding: 0 1; }}"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = ""
+        self.format = CLOCK_FORMAT
+
+    def set_short(self, short: bool) -> None:
+        self.format = SHORT_CLOCK_FORMAT if short else CLOCK_FORMAT
+        self.styles.width = SHORT_CLOCK_WIDTH if short else CLOCK_WIDTH
 
     def show(self, text: str) -> None:
         if text != self.text:
@@ -69,50 +72,79 @@ class HeaderLabel(Static):
             self.update(literal(one_line(text)))
 
 
+def crew_parts(status: ShiftStatus | None, name_width: int = NAME_WIDTH) -> list[str]:
+    """Who is on duty, as the header names them: officer and leader, then the second officer
+    and the standby when the shift has them (names cut to `name_width` cells)."""
+    duty = status.duty if status else None
+    if duty is None:
+        return [t("header.no_shift")]
+    leader = cut(duty.leader, name_width) if duty.leader else "—"
+    parts = [t("header.on_duty", officer=cut(duty.officer, name_width), leader=leader)]
+    crew = status.crew if status else {}
+    if crew.get("second_officer"):
+        parts.append(t("header.second_officer", name=cut(crew["second_officer"], name_width)))
+    if crew.get("standby"):
+        parts.append(t("header.standby", name=cut(crew["standby"], name_width)))
+    return parts
+
+
 class DutyHeader(Vertical):
-    """Office name · shift · on duty · clock, then next handover · deadlines. The clock is refreshed
-    each second from the app's clock; the handover and the deadlines every few seconds."""
+    """Office name · shift · on duty · clock, then next handover · deadlines; on a narrow screen
+    the office name gives way, then the second officer and the standby move to a line of their
+    own, and only then are names cut (never the officer or the leader out of sight)."""
 
     app = getters.app(DeskApp)
-    _shown_status: ShiftStatus | None = None  # what refresh_info last painted
+    _shown: LiveState | None = None  # the live state last painted
+    _asked_at_end: ShiftWindow | None = None  # the window whose end has asked for a reload
 
     def compose(self) -> ComposeResult:
-        # Two lines: in one, 120 columns cut the leader's name and the nearest deadline short.
         with Horizontal(classes="header-line"):
             yield Static(literal(t("app.title")), id="header-office")
             yield Static("", id="header-shift")
             yield Static("", id="header-duty")
             yield HeaderClock(id="header-clock")
+        with Horizontal(classes="header-line", id="header-crew-line"):
+            yield HeaderLabel(id="header-crew")
         with Horizontal(classes="header-line"):
             yield HeaderLabel(id="header-handover")
             yield HeaderLabel(id="header-deadlines")
+        with Horizontal(classes="header-line", id="header-calendar-line"):
             yield HeaderLabel(id="header-calendar")
 
     def on_mount(self) -> None:
-        self.refresh_info()
+        self.query_one("#header-crew-line").display = False
+        self.app.live_changed.subscribe(self, self.show_live, immediate=True)
+        self.show_live(self.app.live)
         self.set_interval(1.0, self.tick)
-        self.set_interval(DEADLINES_REFRESH_S, self.refresh_periodic)
+
+    def show_live(self, state: LiveState | None) -> None:
+        """Repaint everything from `state` (the app's latest load), at once."""
+        self._shown = state
+        self.refresh_info()
+
+    def on_resize(self) -> None:
+        self._fit_duty()
 
     def refresh_periodic(self) -> None:
+        """The handover's and the nearest deadline's countdowns, from memory."""
         self.refresh_handover()
         self.refresh_deadlines()
 
     def refresh_handover(self) -> None:
         """The next handover's time; a warning word (not colour alone) within the profile's
         warning window, and "overdue" once its time has passed and it is not handed over."""
-        from dutydesk.services.roster import handover_alert, span_label
+        from dutydesk.services.roster import alert_at, span_label
 
-        desk = self.app.desk
-        if desk is None:
-            return
+        desk, state = self.app.desk, self._shown
         label = self.query_one("#header-handover", HeaderLabel)
-        alert = handover_alert(desk)
-        if alert is None:
+        if desk is None or state is None or state.handover_due is None:
             label.show("")
             label.remove_class(*HANDOVER_CLASSES)
             return
+        now = desk.now()
+        alert = alert_at(state.handover_due, now, desk.profile.handover)
         due = alert.due_at.in_timezone(desk.timezone)
-        shown = due.format("HH:mm" if due.date() == desk.now().date() else "MM-DD HH:mm")
+        shown = due.format("HH:mm" if due.date() == now.date() else "MM-DD HH:mm")
         if alert.state == "overdue" and alert.minutes == 0:
             key = "header.handover_due_now"  # its very minute: nothing "past" to count yet
         else:
@@ -123,85 +155,106 @@ class DutyHeader(Vertical):
         label.set_class(alert.state == "overdue", "alert")
 
     def refresh_deadlines(self) -> None:
-        """Open deadlines and the nearest one, on every screen (read every few seconds, not
-        every tick: the board itself counts each second)."""
-        from dutydesk.services.incidents import header_summary, remaining_label
+        """Open deadlines and the nearest one: the board's own list (the same load), its first
+        row counted down to now."""
+        from dutydesk.services.incidents import reevaluate, remaining_label
 
-        desk = self.app.desk
-        if desk is None:
-            return
-        count, nearest = header_summary(desk)
+        desk, state = self.app.desk, self._shown
         label = self.query_one("#header-deadlines", HeaderLabel)
-        if nearest is None:
+        if desk is None or state is None or not state.deadlines:
             label.show("")
+            label.remove_class("alert")
             return
-        label.show(
-            t(
-                "header.deadlines",
-                count=count,
-                what=nearest.kind_label,
-                left=remaining_label(nearest),
-            ),
-        )
+        nearest = reevaluate(state.deadlines[0], desk.now(), desk.profile)
+        count = len(state.deadlines)
+        what, left = nearest.kind_label, remaining_label(nearest)
+        label.show(t("header.deadlines", count=count, what=what, left=left))
         label.set_class(nearest.status in ("warning", "overdue"), "alert")
 
     def tick(self) -> None:
         desk = self.app.desk
         if desk is None:
             return
+        if self.app.live is not self._shown:
+            self.show_live(self.app.live)  # published while this screen was not attached
+            return
         now = desk.now()
-        self.query_one(HeaderClock).show(now.format(CLOCK_FORMAT))
-        status = self.app.shift_status
-        if status is not None and now >= status.window.ends_at:
-            self.app.refresh_shift()
-        if self.app.shift_status is not self._shown_status:
-            self.refresh_info()  # re-read on another screen (a handover signed on F5)
+        clock = self.query_one(HeaderClock)
+        clock.show(now.format(clock.format))
+        status = self._shown.status if self._shown else None
+        ended = status is not None and now >= status.window.ends_at
+        if ended and status is not None and self._asked_at_end is not status.window:
+            self._asked_at_end = status.window
+            self.app.refresh_live()  # the next slot: read the shift again
+        self.refresh_periodic()
 
     def refresh_info(self) -> None:
-        self._shown_status = self.app.shift_status
         desk = self.app.desk
         if desk is None:
             self.query_one("#header-shift", Static).update(literal(t("app.loading")))
             return
         office = literal(desk.office.name, width=OFFICE_WIDTH)
         self.query_one("#header-office", Static).update(office)
-        status = self.app.shift_status
+        status = self._shown.status if self._shown else None
         if status is not None:
-            from dutydesk.services.roster import shift_heading
-
-            window = status.window
-            # the shift on duty until its due handover, as `shift status` names it (after an
-            # early handover it is the next slot, not the one the clock is in)
-            heading = shift_heading(desk, window, status.duty.shift if status.duty else None)
-            code, starts, ends = heading.code, heading.starts_at, heading.ends_at
-            spans_days = ends.diff(starts).in_hours() > 24
-            time_format = "MM-DD HH:mm" if spans_days else "HH:mm"
-            shift = t(
-                "header.shift",
-                shift=t("shift." + code),
-                start=starts.format(time_format),
-                end=ends.format(time_format),
-            )
-            beyond = window.calendar == "beyond_data"  # a holiday shift cannot be told apart
-            warning = t("header.calendar_beyond") if beyond else _calendar_ends_soon(desk)
-            label = self.query_one("#header-shift", Static)
-            label.update(literal(shift))
-            label.set_class(beyond, "warning")
-            # on the second line: on the first it pushed the names on duty off a 120-column screen
-            calendar = self.query_one("#header-calendar", HeaderLabel)
-            calendar.show(warning or "")
-            calendar.set_class(bool(warning), "warning")
-            duty = status.duty
-            self.query_one("#header-duty", Static).update(
-                literal(
-                    t(
-                        "header.on_duty",
-                        officer=cut(duty.officer, NAME_WIDTH),
-                        leader=cut(duty.leader, NAME_WIDTH) if duty.leader else "—",
-                    )
-                    if duty
-                    else t("header.no_shift")
-                )
-            )
+            self._show_shift(status)
+        self._fit_duty()
         self.tick()
-        self.refresh_periodic()
+
+    def _show_shift(self, status: ShiftStatus) -> None:
+        heading = status.heading
+        if heading is None:
+            return
+        spans_days = heading.ends_at.diff(heading.starts_at).in_hours() > 24
+        time_format = "MM-DD HH:mm" if spans_days else "HH:mm"
+        shift = t(
+            "header.shift",
+            shift=t("shift." + heading.code),
+            start=heading.starts_at.format(time_format),
+            end=heading.ends_at.format(time_format),
+        )
+        label = self.query_one("#header-shift", Static)
+        label.update(literal(shift))
+        label.set_class(status.window.calendar == "beyond_data", "warning")
+        # on a line of its own: on the first it pushed the names on duty off a 120-column
+        # screen, and on the last 80 columns cut it
+        warning = self._shown.calendar_warning if self._shown else None
+        calendar = self.query_one("#header-calendar", HeaderLabel)
+        calendar.show(warning or "")
+        calendar.set_class(bool(warning), "warning")
+        self.query_one("#header-calendar-line").display = bool(warning)
+
+    def _fit_duty(self) -> None:
+        """Lay out who is on duty for this width (see the class's docstring)."""
+        status = self._shown.status if self._shown else None
+        if self.app.desk is None or status is None:
+            return
+        width = self.size.width or 10_000  # before the first layout: as wide as need be
+        shift = cell_len(str(self.query_one("#header-shift", Static).render())) + PADDING
+        office = cell_len(cut(self.app.desk.office.name, OFFICE_WIDTH)) + PADDING
+        parts = crew_parts(status)
+        whole, first = " · ".join(parts), parts[0]
+        clock = self.query_one(HeaderClock)
+        for clock_width in (CLOCK_WIDTH, SHORT_CLOCK_WIDTH):
+            fixed = shift + clock_width + PADDING
+            clock.set_short(clock_width == SHORT_CLOCK_WIDTH)
+            if fixed + office + cell_len(whole) <= width:
+                return self._place_duty(whole, "", show_office=True)
+            if fixed + cell_len(whole) <= width:
+                return self._place_duty(whole, "", show_office=False)
+            if fixed + office + cell_len(first) <= width:
+                return self._place_duty(first, " · ".join(parts[1:]), show_office=True)
+            if fixed + cell_len(first) <= width:
+                return self._place_duty(first, " · ".join(parts[1:]), show_office=False)
+        room = width - fixed
+        name_width = NAME_WIDTH
+        while name_width > MIN_NAME_WIDTH and cell_len(crew_parts(status, name_width)[0]) > room:
+            name_width -= 1
+        parts = crew_parts(status, name_width)
+        return self._place_duty(parts[0], " · ".join(parts[1:]), show_office=False)
+
+    def _place_duty(self, duty: str, crew: str, *, show_office: bool) -> None:
+        self.query_one("#header-office").display = show_office
+        self.query_one("#header-duty", Static).update(literal(duty))
+        self.query_one("#header-crew", HeaderLabel).show(crew)
+        self.query_one("#header-crew-line").display = bool(crew)

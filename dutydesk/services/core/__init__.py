@@ -25,12 +25,15 @@ if TYPE_CHECKING:
     )
     from dutydesk.services.core.calendar_view import differences, notice_table, when, year_view
     from dutydesk.services.core.desk import (
+        ChangeWatch,
         Desk,
         check_openable,
         init_database,
         is_empty_file,
+        kinds_written_since,
         open_desk,
         thread_desk,
+        watch_changes,
     )
     from dutydesk.services.core.drafts import discard_draft, load_draft, save_draft
     from dutydesk.services.core.markdown_text import md_cell, md_text
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "ChangeWatch": "desk",
     "Desk": "desk",
     "GENESIS": "audit",
     "RUN_EVERY_S": "upkeep",
@@ -87,6 +91,7 @@ _HOMES = {
     "install_register_calendar": "calendar_register",
     "is_empty_file": "desk",
     "is_workday": "calendar",
+    "kinds_written_since": "desk",
     "link_hash": "audit",
     "load_draft": "drafts",
     "lookup_name": "validation",
@@ -111,11 +116,13 @@ _HOMES = {
     "thread_desk": "desk",
     "typed_key": "timeparse",
     "use_register_years": "calendar",
+    "watch_changes": "desk",
     "when": "calendar_view",
     "year_records": "calendar_register",
     "year_view": "calendar_view",
 }
 __all__ = [
+    "ChangeWatch",
     "Desk",
     "GENESIS",
     "RUN_EVERY_S",
@@ -142,6 +149,7 @@ __all__ = [
     "install_register_calendar",
     "is_empty_file",
     "is_workday",
+    "kinds_written_since",
     "link_hash",
     "load_draft",
     "lookup_name",
@@ -166,6 +174,7 @@ __all__ = [
     "thread_desk",
     "typed_key",
     "use_register_years",
+    "watch_changes",
     "when",
     "year_records",
     "year_view",

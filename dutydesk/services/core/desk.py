@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 
 from dutydesk.clock import Clock, default_clock
 from dutydesk.db import (
+    ChangeWatch as ChangeWatch,  # the app reads the type from here
+)
+from dutydesk.db import (
     SchemaState,
     create_private,
     known_revisions,
@@ -64,6 +67,31 @@ def thread_desk(desk: Desk) -> Iterator[Desk]:
         yield replace(desk, engine=engine)
     finally:
         engine.dispose()
+
+
+def watch_changes(desk: Desk) -> ChangeWatch:
+    """A watch that tells when anyone has committed to the desk's register (`.changed()`): the
+    app checks it a few times a second and reloads what it shows only then."""
+    return ChangeWatch(desk.path)
+
+
+def kinds_written_since(desk: Desk, seq: int | None) -> tuple[int, frozenset[str] | None]:
+    """(the hash chain's last link, the kinds of record linked after link `seq`): what has been
+    written since, cheaply (`seq` is the chain's key). With `seq` None, the kinds are None
+    (unknown: everything may have changed)."""
+    from sqlalchemy import text
+
+    from dutydesk.db import read_session
+
+    with read_session(desk.engine) as session:
+        connection = session.connection()
+        last = connection.execute(text("SELECT coalesce(max(seq), 0) FROM audit_link")).scalar()
+        if seq is None:
+            return int(last or 0), None
+        kinds = connection.execute(
+            text("SELECT DISTINCT kind FROM audit_link WHERE seq > :seq"), {"seq": seq}
+        ).scalars()
+        return int(last or 0), frozenset(kinds)
 
 
 def shell_quoted(path: Path) -> str:

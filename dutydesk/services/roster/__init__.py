@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from dutydesk.services.roster.schedule import (
         CALENDAR_NOTES,
         Due,
+        alert_at,
         early_handover_warning,
         handover_alert,
         handover_due,
@@ -71,6 +72,7 @@ _HOMES = {
     "ShiftWindow": "shifts",
     "SignIn": "pins",
     "add_person": "people",
+    "alert_at": "schedule",
     "authorise": "authority",
     "check_new_pin": "pins",
     "create_first_admin": "authority",
@@ -116,6 +118,7 @@ __all__ = [
     "ShiftWindow",
     "SignIn",
     "add_person",
+    "alert_at",
     "authorise",
     "check_new_pin",
     "create_first_admin",

@@ -24,6 +24,7 @@ from dutydesk.models import Shift, ShiftClosure
 from dutydesk.services.roster.shifts import ShiftWindow, shift_window
 
 if TYPE_CHECKING:
+    from dutydesk.profiles import HandoverRules
     from dutydesk.services.core import Desk
 
 CALENDAR_NOTES = ("unavailable", "beyond_data")  # calendar states the form and screens explain
@@ -192,13 +193,18 @@ def handover_alert(desk: Desk) -> HandoverAlert | None:
     plan = schedule(desk)
     if plan.due is None:
         return None
-    rules = desk.profile.handover
-    seconds = (plan.due.at - desk.now()).total_seconds()
+    return alert_at(plan.due.at, desk.now(), desk.profile.handover)
+
+
+def alert_at(due_at: DateTime, now: DateTime, rules: HandoverRules) -> HandoverAlert:
+    """The alert for a handover due at `due_at`, seen at `now`, without the store (the header
+    re-reads it each second from the due time it last loaded)."""
+    seconds = (due_at - now).total_seconds()
     if seconds <= 0:
-        return HandoverAlert(plan.due.at, "overdue", int(-seconds // 60), rules.warn_before_cite)
+        return HandoverAlert(due_at, "overdue", int(-seconds // 60), rules.warn_before_cite)
     minutes = int(-(-seconds // 60))
     state = "warning" if minutes <= rules.warn_before_minutes else "upcoming"
-    return HandoverAlert(plan.due.at, state, minutes, rules.warn_before_cite)
+    return HandoverAlert(due_at, state, minutes, rules.warn_before_cite)
 
 
 def span_label(minutes: int) -> str:
