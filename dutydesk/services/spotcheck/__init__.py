@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from dutydesk.services.spotcheck.spotcheck import (
         HISTORY_DAYS,
         close_round,
+        correct_outcome,
         current_round,
         handover_quota,
         record_outcome,
@@ -45,6 +46,7 @@ _HOMES = {
     "add_unit": "units",
     "check_table": "spotcheck_table",
     "close_round": "spotcheck",
+    "correct_outcome": "spotcheck",
     "current_round": "spotcheck",
     "handover_quota": "spotcheck",
     "import_units": "units",
@@ -72,6 +74,7 @@ __all__ = [
     "add_unit",
     "check_table",
     "close_round",
+    "correct_outcome",
     "current_round",
     "handover_quota",
     "import_units",
