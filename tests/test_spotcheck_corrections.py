@@ -219,7 +219,7 @@ def _line(result) -> str:
 def test_the_command_line_refuses_a_second_outcome_and_corrects_with_a_reason(dcli):
     data = json.loads(dcli("spotcheck", "sample", "--json").stdout)
     rid, unit = str(data["round_id"]), data["drawn"][0]
-    assert "请填写接听人" in _line(dcli("spotcheck", "record", rid, unit, "--method", "phone",
+    assert "接听人须填写" in _line(dcli("spotcheck", "record", rid, unit, "--method", "phone",
                                         "--answered"))  # fmt: skip
     ok = dcli("spotcheck", "record", rid, unit, "--method", "phone", "--answered", "--no-name")
     assert ok.exit_code == 0, ok.output

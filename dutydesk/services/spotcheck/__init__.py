@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         verify_round,
     )
     from dutydesk.services.spotcheck.spotcheck_history import late_mark_to_json
+    from dutydesk.services.spotcheck.spotcheck_record import standing_answer
     from dutydesk.services.spotcheck.spotcheck_table import (
         check_table,
         quota_line,
@@ -59,6 +60,7 @@ _HOMES = {
     "render_markdown": "spotcheck_table",
     "result_label": "spotcheck_table",
     "set_active": "units",
+    "standing_answer": "spotcheck_record",
     "start_round": "spotcheck",
     "unit_history": "spotcheck",
     "unit_to_json": "units",
@@ -87,6 +89,7 @@ __all__ = [
     "render_markdown",
     "result_label",
     "set_active",
+    "standing_answer",
     "start_round",
     "unit_history",
     "unit_to_json",
