@@ -170,3 +170,25 @@ async def test_at_80x24_the_dialog_scrolls_to_the_note_and_the_keys_are_in_the_f
         assert note.value == "值班员说明情况"
         assert box.scroll_y > 0
         assert box.content_region.contains_region(note.region), "the note is seen while typed"
+
+
+async def test_keys_sent_with_no_pause_land_before_the_save_and_the_row_choice(ddesk, clock):
+    """Ctrl+S, Enter and Ctrl+E are priority keys: they must act on what was typed before."""
+    from textual import events
+
+    app = make_app(ddesk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = await _open_round(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        for key, char in [*((c, c) for c in "李四"), ("ctrl+s", None)]:
+            app.post_message(events.Key(key, char))  # all at once, as a fast typist sends them
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "SpotCheckScreen", _status(app, "#outcome-status")
+        assert current_round(ddesk).units[0].latest.answered_by == "李四"
+        assert table.cursor_row == 1
+        for key in ("up", "enter"):
+            app.post_message(events.Key(key, None))
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "SpotCheckScreen", "row 1 has a result: not reopened"
+        assert "不能再记一次结果" in _status(app)

@@ -5,11 +5,13 @@ shift's quota. Every read and write runs in a worker thread, never on the UI thr
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from dutydesk.i18n import t
@@ -44,6 +46,25 @@ def next_row(units: tuple[DrawnUnit, ...], recorded: int) -> int:
     outcome (after it, then from the top), else the row just recorded."""
     order = [*range(recorded + 1, len(units)), *range(recorded)]
     return next((index for index in order if units[index].state == "pending"), recorded)
+
+
+def after_queued_keys(screen: Screen[Any], action: Callable[[], None]) -> None:
+    """Run `action` once the keys typed before a priority key (Enter, Ctrl+E, Ctrl+S: handled
+    as they arrive) have been handled: a key waits in the focused widget's queue, then bubbles
+    through each parent's to the app, whose bindings move the cursor. So `action` is queued
+    behind it at each step, and reads the row or the field as typed."""
+    focused = screen.focused
+    chain: list[MessagePump] = list(focused.ancestors_with_self) if focused else [screen]
+    if chain[-1] is not screen.app:
+        chain.append(screen.app)
+
+    def step(index: int) -> None:
+        if index == len(chain):
+            action()
+        else:
+            chain[index].call_later(step, index + 1)
+
+    step(0)
 
 
 class SpotCheckScreen(DeskScreen[None]):
@@ -208,6 +229,12 @@ class SpotCheckScreen(DeskScreen[None]):
         self.action_record()
 
     def action_record(self) -> None:
+        after_queued_keys(self, self._record_now)
+
+    def action_correct(self) -> None:
+        after_queued_keys(self, self._correct_now)
+
+    def _record_now(self) -> None:
         """A unit without an outcome, or not answered yet (a retry): the outcome dialog. A unit
         whose answered result stands is not reopened: that takes a correction (Ctrl+E)."""
         from dutydesk.screens.spotcheck_outcome import OutcomeScreen
@@ -223,7 +250,7 @@ class SpotCheckScreen(DeskScreen[None]):
         screen = OutcomeScreen(self.round.id, unit)
         self.app.push_screen(screen, callback=lambda said: self._recorded(unit.name, said))
 
-    def action_correct(self) -> None:
+    def _correct_now(self) -> None:
         """The outcome dialog on the unit's result as it stands, to put it right with a reason."""
         from dutydesk.screens.spotcheck_outcome import OutcomeScreen
 

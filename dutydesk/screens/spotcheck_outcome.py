@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Footer, Input, Select, SelectionList, Stat
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
+from dutydesk.screens.spotcheck import after_queued_keys
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import literal
 
@@ -222,6 +223,10 @@ class OutcomeScreen(_SavingDialog):
         }
 
     def action_save(self) -> None:
+        """Ctrl+S is a priority key: the fields are read once the keys before it are in."""
+        after_queued_keys(self, self._save_now)
+
+    def _save_now(self) -> None:
         entry, unit, round_id = self._entry(), self.unit.name, self.round_id
         if self.current is None:
             self.save_in_worker(lambda desk, who: _record(desk, who, round_id, unit, entry))
@@ -281,6 +286,10 @@ class CloseRoundScreen(_SavingDialog):
         self.action_save()
 
     def action_save(self) -> None:
+        """Read once the keys typed before Ctrl+S are in."""
+        after_queued_keys(self, self._save_now)
+
+    def _save_now(self) -> None:
         round_id = self.round_id
         reasons: dict[str | int, str] = {}  # by unit name (the service also takes positions)
         if self.missing:
