@@ -20,7 +20,9 @@ from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
-NAME_WIDTH = 20  # cells of a unit's name in the table (the longest district name is 18)
+NAME_WIDTH = 32  # cells of a unit's name in the table
+NARROW_NAME_WIDTH = 20  # below WIDE columns: the phone and the result stay on screen
+WIDE = 100
 PHONE_WIDTH = 16
 # The result and the phone come first: at 80 columns they stay on screen.
 COLUMNS = ("position", "unit", "phone", "result", "answered_by", "method", "faults", "kind")
@@ -156,7 +158,9 @@ class SpotCheckScreen(DeskScreen[None]):
         table = self.query_one("#spotcheck-units", DataTable)
         keep = self._selected_unit()
         current = self.round
-        self._fill([(unit.name, self._cells(unit)) for unit in current.units] if current else [])
+        width = NAME_WIDTH if self.app.size.width >= WIDE else NARROW_NAME_WIDTH
+        units = current.units if current else ()
+        self._fill([(unit.name, self._cells(unit, width)) for unit in units])
         if current is None:
             table.border_title = literal(t("spotcheck_screen.no_round"))
             return
@@ -172,7 +176,7 @@ class SpotCheckScreen(DeskScreen[None]):
             table.move_cursor(row=names.index(keep))
 
     @staticmethod
-    def _cells(unit: DrawnUnit) -> list[Text]:
+    def _cells(unit: DrawnUnit, name_width: int) -> list[Text]:
         latest = unit.latest
         faults = " ".join(t("spotcheck_fault." + code) for code in latest.faults) if latest else ""
         by = ""
@@ -180,7 +184,7 @@ class SpotCheckScreen(DeskScreen[None]):
             by = latest.answered_by or t("spotcheck_table.name_not_given")
         return [
             literal(str(unit.position)),
-            literal(unit.name, width=NAME_WIDTH),
+            literal(unit.name, width=name_width),
             literal(unit.duty_phone, width=PHONE_WIDTH),
             literal(unit_result(unit)),
             literal(by, width=12),
