@@ -62,7 +62,9 @@ class SpotcheckRound(SQLModel, table=True):
 
 
 class SpotcheckOutcome(SQLModel, table=True):
-    """The result of checking one drawn unit. A retry is a new row; the latest one counts."""
+    """The result of checking one drawn unit. A retry after no answer is a new row; the latest
+    one counts. An answered result is not recorded again: a correction is a new row linked to
+    the one it replaces by a SpotcheckCorrection."""
 
     __tablename__ = "spotcheck_outcome"
 
