@@ -106,6 +106,12 @@ def _on_the_screen(app, *keys: str):
             await pilot.press(key)
             await app.workers.wait_for_complete()
             await pilot.pause()
+        from textual.widgets import Input
+
+        for field in app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor is caught on or off at random
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
 
     return ready
 
