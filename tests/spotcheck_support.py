@@ -60,6 +60,7 @@ SPOTCHECK_TABLES = (
     "spotcheck_round",
     "spotcheck_outcome",
     "spotcheck_closure",
+    "spotcheck_correction",
     "audit_link",
 )
 

@@ -207,14 +207,18 @@ async def test_spotcheck_table_and_outcome_dialog_show_the_text_as_typed(hostile
     app = make_app(hostile.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await _start(app, pilot, "f4")
+        await app.workers.wait_for_complete()  # the screen reads in a worker
+        await pilot.pause()
         table = app.screen.query_one("#spotcheck-units", DataTable)
         assert set(_plain_cells(table, "unit")) == set(UNITS)
-        assert "[bold red…" in _plain_cells(table, "answered_by")  # who answered, cut to 10 cells
+        assert "[bold red] …" in _plain_cells(table, "answered_by")  # who answered, cut to 12
         text = h.screen_text(app)
         for shown in UNITS:
             assert shown in text, shown
         await _click_is_harmless(app, pilot, h.CLICK)
-        await pilot.press("enter")
+        table.move_cursor(row=_plain_cells(table, "unit").index(h.CLICK))
+        await pilot.press("ctrl+e")  # its result stands: the dialog opens to correct it
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert type(app.screen).__name__ == "OutcomeScreen"
         assert h.CLICK in h.screen_text(app)

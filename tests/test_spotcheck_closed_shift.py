@@ -63,7 +63,13 @@ def test_recording_retrying_or_closing_in_a_handed_over_shift_is_refused(
             answered_by="李红",
         ),  # fmt: skip
         lambda: record_outcome(
-            desk, handed_over.id, UNITS[0], officer, method="video", answered=True
+            desk,
+            handed_over.id,
+            UNITS[0],
+            officer,
+            method="video",
+            answered=True,
+            name_not_asked=True,
         ),  # a retry of the unit not answering  # fmt: skip
         lambda: close_round(
             desk, handed_over.id, officer, {UNITS[1]: "线路故障", UNITS[2]: "线路故障"}

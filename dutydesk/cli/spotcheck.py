@@ -3,7 +3,7 @@ replay a draw, a unit's history."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -14,6 +14,7 @@ from dutydesk.i18n import t
 
 if TYPE_CHECKING:
     from dutydesk.services.spotcheck import RoundView
+    from dutydesk.services.spotcheck.spotcheck_views import OutcomeView
 
 app = group("spotcheck_cli.help")
 
@@ -83,49 +84,94 @@ def spot_sample(
         typer.echo(f"  {unit.position}. {unit.name}  {unit.duty_phone}")
 
 
+class _Check:
+    """The options of `record` and `correct` that describe a check, as typed."""
+
+    def __init__(self, method: str | None, answered: bool | None, by: str, no_name: bool,
+                 on_roster: bool | None, fault: list[str] | None, note: str) -> None:  # fmt: skip
+        if answered is None:
+            raise DutyError(
+                "error.missing_option", field=t("field.spotcheck_answered"),
+                option="--answered / --not-answered",
+            )  # fmt: skip
+        self.fields: dict[str, Any] = {
+            "method": require(method, "spotcheck_method", "--method"), "answered": answered,
+            "answered_by": by, "name_not_asked": no_name, "on_roster": on_roster,
+            "faults": fault or [], "note": note,
+        }  # fmt: skip
+
+
+_METHOD = choice_option(
+    None, "--method", section="spotcheck_method", help="spotcheck_cli.opt_method"
+)
+_ANSWERED = typer.Option(None, "--answered/--not-answered", help="spotcheck_cli.opt_answered")
+_BY = typer.Option("", "--by", help="field.spotcheck_answered_by")
+_NO_NAME = typer.Option(False, "--no-name", help="spotcheck_cli.opt_no_name")
+_ON_ROSTER = typer.Option(None, "--on-roster/--not-on-roster", help="spotcheck_cli.opt_on_roster")
+_FAULT = choice_option(None, "--fault", section="spotcheck_fault", help="spotcheck_cli.opt_fault")
+_NOTE = typer.Option("", "--note", help="field.note")
+_AT = typer.Option(None, "--at", help="cli.opt_time")
+_AS = typer.Option(None, "--as", help="cli.opt_as")
+
+
+def _unit_now(view: RoundView) -> tuple[str, OutcomeView]:
+    """The unit just written and its outcome as it stands (the newest row of the round)."""
+    latest = max((o for u in view.units for o in u.outcomes), key=lambda o: o.id)
+    return next(u.name for u in view.units if u.unit_id == latest.unit_id), latest
+
+
 @app.command("record", help="spotcheck_cli.record_help")
 @reports_errors
 def spot_record(
     ctx: typer.Context,
     round_id: str = typer.Argument(..., help="spotcheck_cli.opt_round"),
     unit: str = typer.Argument(..., help="field.spotcheck_unit_name"),
-    method: str | None = choice_option(
-        None, "--method", section="spotcheck_method", help="spotcheck_cli.opt_method"
-    ),
-    answered: bool | None = typer.Option(
-        None, "--answered/--not-answered", help="spotcheck_cli.opt_answered"
-    ),
-    by: str = typer.Option("", "--by", help="field.spotcheck_answered_by"),
-    on_roster: bool | None = typer.Option(
-        None, "--on-roster/--not-on-roster", help="spotcheck_cli.opt_on_roster"
-    ),
-    fault: list[str] | None = choice_option(
-        None, "--fault", section="spotcheck_fault", help="spotcheck_cli.opt_fault"
-    ),
-    note: str = typer.Option("", "--note", help="field.note"),
-    at: str | None = typer.Option(None, "--at", help="cli.opt_time"),
-    as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
-) -> None:
+    method: str | None = _METHOD, answered: bool | None = _ANSWERED, by: str = _BY,
+    no_name: bool = _NO_NAME, on_roster: bool | None = _ON_ROSTER,
+    fault: list[str] | None = _FAULT, note: str = _NOTE, at: str | None = _AT,
+    as_name: str | None = _AS,
+) -> None:  # fmt: skip
     from dutydesk.services.core import parse_time
     from dutydesk.services.spotcheck import record_outcome, result_label
 
     desk = open_desk_for(ctx)
     number = _whole(round_id, "spotcheck.bad_round_id")
-    if answered is None:
-        raise DutyError(
-            "error.missing_option", field=t("field.spotcheck_answered"),
-            option="--answered / --not-answered",
-        )  # fmt: skip
+    check = _Check(method, answered, by, no_name, on_roster, fault, note)
     when = parse_time(at, desk.timezone, now=desk.now()) if at is not None else None
-    view = record_outcome(
-        desk, number, unit, recorder(desk, as_name),
-        method=require(method, "spotcheck_method", "--method"), answered=answered,
-        answered_by=by, on_roster=on_roster, faults=fault or [], note=note, checked_at=when,
-    )  # fmt: skip
-    latest = max((o for u in view.units for o in u.outcomes), key=lambda o: o.id)
-    name = next(u.name for u in view.units if u.unit_id == latest.unit_id)
+    view = record_outcome(desk, number, unit, recorder(desk, as_name), checked_at=when,
+                          **check.fields)  # fmt: skip
+    name, latest = _unit_now(view)
     typer.echo(t("spotcheck.recorded", number=view.number, unit=name,
                  result=result_label(latest), left=len(view.missing)))  # fmt: skip
+
+
+@app.command("correct", help="spotcheck_cli.correct_help")
+@reports_errors
+def spot_correct(
+    ctx: typer.Context,
+    round_id: str = typer.Argument(..., help="spotcheck_cli.opt_round"),
+    unit: str = typer.Argument(..., help="field.spotcheck_unit_name"),
+    reason: str | None = typer.Option(None, "--reason", help="spotcheck_cli.opt_correction_reason"),
+    method: str | None = _METHOD, answered: bool | None = _ANSWERED, by: str = _BY,
+    no_name: bool = _NO_NAME, on_roster: bool | None = _ON_ROSTER,
+    fault: list[str] | None = _FAULT, note: str = _NOTE, at: str | None = _AT,
+    as_name: str | None = _AS,
+) -> None:  # fmt: skip
+    from dutydesk.services.core import parse_time
+    from dutydesk.services.spotcheck import correct_outcome, result_label
+
+    desk = open_desk_for(ctx)
+    number = _whole(round_id, "spotcheck.bad_round_id")
+    reason_text = require(reason, "spotcheck_correction_reason", "--reason")
+    check = _Check(method, answered, by, no_name, on_roster, fault, note)
+    when = parse_time(at, desk.timezone, now=desk.now()) if at is not None else None
+    view = correct_outcome(desk, number, unit, recorder(desk, as_name), reason=reason_text,
+                           checked_at=when, **check.fields)  # fmt: skip
+    name, latest = _unit_now(view)
+    original = latest.corrects
+    typer.echo(t("spotcheck.corrected", number=view.number, unit=name,
+                 original=result_label(original) if original else "", result=result_label(latest),
+                 reason=latest.correction_reason))  # fmt: skip
 
 
 @app.command("close", help="spotcheck_cli.close_help")

@@ -62,7 +62,9 @@ class SpotcheckRound(SQLModel, table=True):
 
 
 class SpotcheckOutcome(SQLModel, table=True):
-    """The result of checking one drawn unit. A retry is a new row; the latest one counts."""
+    """The result of checking one drawn unit. A retry after no answer is a new row; the latest
+    one counts. An answered result is not recorded again: a correction is a new row linked to
+    the one it replaces by a SpotcheckCorrection."""
 
     __tablename__ = "spotcheck_outcome"
 
@@ -90,3 +92,18 @@ class SpotcheckClosure(SQLModel, table=True):
     closed_at: Timestamp = Field(sa_type=AwareDateTime)
     closed_by_id: int = Field(foreign_key="person.id")
     unreached: str = Field(default="{}")  # JSON {unit id: reason}
+
+
+class SpotcheckCorrection(SQLModel, table=True):
+    """A recorded outcome put right (更正): `outcome_id` is the new outcome row, written in the
+    same transaction, that takes the place of `corrects_id`, with the reason. An outcome is
+    corrected at most once; a correction of a correction corrects the newer row."""
+
+    __tablename__ = "spotcheck_correction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    outcome_id: int = Field(foreign_key="spotcheck_outcome.id", unique=True)
+    corrects_id: int = Field(foreign_key="spotcheck_outcome.id", unique=True)
+    reason: str = Field(max_length=500)
+    recorded_at: Timestamp = Field(sa_type=AwareDateTime)
+    recorded_by_id: int = Field(foreign_key="person.id")

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from dutydesk.services.spotcheck.spotcheck import (
         HISTORY_DAYS,
         close_round,
+        correct_outcome,
         current_round,
         handover_quota,
         record_outcome,
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
         verify_round,
     )
     from dutydesk.services.spotcheck.spotcheck_history import late_mark_to_json
+    from dutydesk.services.spotcheck.spotcheck_record import standing_answer
     from dutydesk.services.spotcheck.spotcheck_table import (
         check_table,
         quota_line,
@@ -45,6 +47,7 @@ _HOMES = {
     "add_unit": "units",
     "check_table": "spotcheck_table",
     "close_round": "spotcheck",
+    "correct_outcome": "spotcheck",
     "current_round": "spotcheck",
     "handover_quota": "spotcheck",
     "import_units": "units",
@@ -57,6 +60,7 @@ _HOMES = {
     "render_markdown": "spotcheck_table",
     "result_label": "spotcheck_table",
     "set_active": "units",
+    "standing_answer": "spotcheck_record",
     "start_round": "spotcheck",
     "unit_history": "spotcheck",
     "unit_to_json": "units",
@@ -72,6 +76,7 @@ __all__ = [
     "add_unit",
     "check_table",
     "close_round",
+    "correct_outcome",
     "current_round",
     "handover_quota",
     "import_units",
@@ -84,6 +89,7 @@ __all__ = [
     "render_markdown",
     "result_label",
     "set_active",
+    "standing_answer",
     "start_round",
     "unit_history",
     "unit_to_json",

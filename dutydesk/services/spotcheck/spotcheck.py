@@ -8,6 +8,7 @@ What the spot-check screen calls (every function takes the Desk; none imports Te
   current_round(desk) -> RoundView | None          the open round of the shift, if any
   round_view(desk, round_id) -> RoundView          drawn units with phones and their outcomes
   record_outcome(desk, round_id, unit, recorder, method=..., answered=..., ...) -> RoundView
+  correct_outcome(desk, round_id, unit, recorder, reason=..., method=..., ...) -> RoundView
   close_round(desk, round_id, recorder, reasons={unit: reason}) -> RoundView
   quota_status(desk, shift=None) -> QuotaStatus    rounds done/required, coverage, `short`
   unit_history(desk, unit) -> UnitHistory          last checked, faults and 迟报 marks, 30 days
@@ -30,7 +31,6 @@ from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import t
 from dutydesk.models import (
     Shift,
-    ShiftClosure,
     SpotcheckClosure,
     SpotcheckOutcome,
     SpotcheckRound,
@@ -39,7 +39,12 @@ from dutydesk.services.core import audit, check_text
 from dutydesk.services.roster import current_shift, shift_covering
 from dutydesk.services.spotcheck import sampling
 from dutydesk.services.spotcheck.spotcheck_history import HISTORY_DAYS, UnitHistory, unit_history
-from dutydesk.services.spotcheck.spotcheck_outcome_input import check_outcome
+from dutydesk.services.spotcheck.spotcheck_record import (
+    correct_entry,
+    open_round,
+    outcome_of,
+    record_entry,
+)
 from dutydesk.services.spotcheck.spotcheck_table import check_table
 from dutydesk.services.spotcheck.spotcheck_views import (
     Quota,
@@ -66,6 +71,7 @@ __all__ = [
     "UnitHistory",
     "check_table",
     "close_round",
+    "correct_outcome",
     "current_round",
     "handover_quota",
     "quota",
@@ -201,23 +207,6 @@ def verify_round(desk: Desk, round_id: int) -> bool:
 # ---------------------------------------------------------------- recording and closing
 
 
-def _open_round(session: Session, desk: Desk, round_id: int) -> RoundView:
-    """The round, refused when it is closed or when its shift has been closed by a handover
-    (a ShiftClosure row: the handed-over shift's records are final)."""
-    view = get_round(session, round_id)
-    handed_over = session.exec(
-        select(ShiftClosure).where(ShiftClosure.shift_id == view.shift_id)
-    ).first()
-    if handed_over is not None:
-        raise DutyError(
-            "spotcheck.shift_closed", id=round_id,
-            at=handed_over.closed_at.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm"),
-        )  # fmt: skip
-    if view.closed:
-        raise DutyError("spotcheck.round_closed", id=round_id)
-    return view
-
-
 def record_outcome(
     desk: Desk,
     round_id: int,
@@ -231,42 +220,34 @@ def record_outcome(
     faults: Iterable[str] = (),
     note: str = "",
     checked_at: DateTime | None = None,
+    name_not_asked: bool = False,
 ) -> RoundView:
-    """Record one check of a drawn unit (a retry is simply another call)."""
-    method_code, fault_codes, when = check_outcome(
-        desk, method, faults, answered, answered_by, on_roster, note, checked_at
-    )
+    """Record one check of a drawn unit: its first attempt, or a retry after no answer. Refused
+    once the unit's result is answered: that is corrected (correct_outcome), not recorded again."""
+    entry = outcome_of(method, answered, answered_by, on_roster, faults, note, name_not_asked)
+    return record_entry(desk, round_id, unit, recorder, entry, checked_at)
 
-    def _save() -> RoundView:
-        with write_session(desk.engine) as session:
-            view = _open_round(session, desk, round_id)
-            target = find_unit(session, unit)
-            if view.unit(target.id) is None:
-                raise DutyError("spotcheck.not_drawn", name=target.name, id=round_id)
-            if when < view.drawn_at:
-                raise ValidationFailed(
-                    [FieldProblem("spotcheck_checked_at", "spotcheck.before_draw")]
-                )
-            row = SpotcheckOutcome(
-                round_id=round_id,
-                unit_id=target.id,
-                method=method_code,
-                checked_at=when,
-                answered=answered,
-                answered_by=answered_by.strip(),
-                on_roster=on_roster,
-                faults=json.dumps(fault_codes),
-                note=note.strip(),
-                recorded_at=desk.now(),
-                recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
-            )
-            session.add(row)
-            session.flush()
-            assert row.id is not None
-            audit.append(session, "spotcheck_outcome", row.id, desk.now())
-            return get_round(session, round_id)
 
-    return with_lock_retry(_save, desk.path)
+def correct_outcome(
+    desk: Desk,
+    round_id: int,
+    unit: str | int,
+    recorder: Person,
+    *,
+    reason: str,
+    method: str,
+    answered: bool,
+    answered_by: str = "",
+    on_roster: bool | None = None,
+    faults: Iterable[str] = (),
+    note: str = "",
+    checked_at: DateTime | None = None,
+    name_not_asked: bool = False,
+) -> RoundView:
+    """Put the unit's latest outcome right (更正): a new outcome in its place, linked to it with
+    `reason`; the 值班抽查表 shows the unit once, with its original result and the reason."""
+    entry = outcome_of(method, answered, answered_by, on_roster, faults, note, name_not_asked)
+    return correct_entry(desk, round_id, unit, recorder, entry, reason, checked_at)
 
 
 def close_round(
@@ -286,7 +267,7 @@ def close_round(
 
     def _save() -> RoundView:
         with write_session(desk.engine) as session:
-            view = _open_round(session, desk, round_id)
+            view = open_round(session, desk, round_id)
             unreached: dict[str, str] = {}
             for key, text in by_unit.items():
                 target: UnitView = find_unit(session, key)

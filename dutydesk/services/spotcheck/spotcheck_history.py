@@ -16,7 +16,11 @@ from sqlmodel import col, select
 
 from dutydesk.db import read_session
 from dutydesk.models import Incident, SpotcheckOutcome, UnitReport
-from dutydesk.services.spotcheck.spotcheck_views import OutcomeView, outcome_view, person_names
+from dutydesk.services.spotcheck.spotcheck_views import (
+    OutcomeView,
+    outcomes_in_force,
+    person_names,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -98,8 +102,9 @@ def unit_history(desk: Desk, unit: str | int) -> UnitHistory:
             )
         )
         names = person_names(session, {row.recorded_by_id for row in rows})
+        standing = outcomes_in_force(session, rows, names)  # a corrected outcome counts once
         late = late_marks(session, target.name, since)
-    recent = tuple(outcome_view(row, names) for row in rows if row.checked_at >= since)
+    recent = tuple(view for view in standing if view.checked_at >= since)
     faults: Counter[str] = Counter(fault for o in recent for fault in o.faults)
     return UnitHistory(
         target,

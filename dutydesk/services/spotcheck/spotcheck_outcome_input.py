@@ -45,6 +45,23 @@ def _labels(codes: list[str], prefix: str) -> str:
     return ", ".join(f"{code} {t(prefix + '.' + code)}" for code in codes)
 
 
+def _check_answerer(
+    problems: list[FieldProblem],
+    answered: bool,
+    answered_by: str,
+    on_roster: bool | None,
+    name_not_asked: bool,
+) -> None:
+    named = bool(answered_by.strip())
+    if not answered:
+        if named or on_roster is not None or name_not_asked:
+            problems.append(FieldProblem("spotcheck_answered_by", "spotcheck.by_without_answer"))
+    elif named and name_not_asked:
+        problems.append(FieldProblem("spotcheck_answered_by", "spotcheck.name_and_not_asked"))
+    elif not named and not name_not_asked:
+        problems.append(FieldProblem("spotcheck_answered_by", "spotcheck.answerer_required"))
+
+
 def check_outcome(
     desk: Desk,
     method: str,
@@ -54,9 +71,13 @@ def check_outcome(
     on_roster: bool | None,
     note: str,
     checked_at: DateTime | None,
+    *,
+    name_not_asked: bool = False,
 ) -> tuple[str, list[str], DateTime]:
     """The method's code, the fault codes (each once, in the order typed) and the time of the
-    check; every problem found at once, refused together."""
+    check; every problem found at once, refused together. An answered check names who
+    answered, or says the name was not asked (`name_not_asked`): an empty name is never taken
+    for 未问姓名 by itself."""
     rules = desk.profile.spotcheck
     problems: list[FieldProblem] = []
     method_code = parse_method(desk.profile, method)
@@ -78,8 +99,7 @@ def check_outcome(
             fault_codes.append(code)
     check_name(problems, "spotcheck_answered_by", answered_by, required=False,
                max_length=ANSWERED_BY_MAX)  # fmt: skip
-    if not answered and (answered_by.strip() or on_roster is not None):
-        problems.append(FieldProblem("spotcheck_answered_by", "spotcheck.by_without_answer"))
+    _check_answerer(problems, answered, answered_by, on_roster, name_not_asked)
     check_text(problems, "note", note, required=False, max_length=NOTE_MAX, multiline=True)
     when = checked_at or desk.now()
     check_record_time(problems, desk, "spotcheck_checked_at", when, ahead=timedelta(0))

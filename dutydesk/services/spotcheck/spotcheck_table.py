@@ -1,6 +1,8 @@
 """The shift's 值班抽查表 (District 工作制度 6 hands it over with the 值班交接表): one line per
-check made (retries included), and one per drawn unit not reached, in the columns of the
-district form: unit, time, method, answered by, result, faults (with the round and a note)."""
+drawn unit of each round, in the columns of the district form: unit, time, method, answered by,
+result, faults (with the round and a note). The line shows the unit's result as it stands; the
+note adds the earlier attempts not answered and, for a corrected result, the original result
+and the reason (原结果, 更正原因), so a unit is never listed twice in a round."""
 
 from __future__ import annotations
 
@@ -45,23 +47,51 @@ def _answered_by(outcome: OutcomeView) -> str:
     return name
 
 
-def _unit_rows(number: int, unit: DrawnUnit, zone: str) -> list[list[str]]:
-    if not unit.outcomes:
+def _faults(outcome: OutcomeView) -> str:
+    return t("spotcheck.list_separator").join(t(f"spotcheck_fault.{f}") for f in outcome.faults)
+
+
+def _outcome_text(outcome: OutcomeView) -> str:
+    """An outcome in a few words, for the note: result, faults, who answered."""
+    text = result_label(outcome)
+    if outcome.faults:
+        text += t("spotcheck_table.faults_of", faults=_faults(outcome))
+    by = _answered_by(outcome)
+    return text + (t("spotcheck_table.by_of", name=by) if by else "")
+
+
+def _note(unit: DrawnUnit, zone: str) -> str:
+    *earlier, latest = unit.outcomes
+    parts = [latest.note] if latest.note else []
+    parts.extend(
+        t("spotcheck_table.earlier", time=o.checked_at.in_timezone(zone).format(TIME_FORMAT),
+          method=t(f"spotcheck_method.{o.method}"), result=_outcome_text(o))
+        for o in earlier
+    )  # fmt: skip
+    original = latest.original
+    if original is not None:
+        parts.append(
+            t("spotcheck_table.corrected", original=_outcome_text(original),
+              reason=latest.correction_reason)
+        )  # fmt: skip
+    return t("spotcheck.separator").join(parts)
+
+
+def _unit_row(number: int, unit: DrawnUnit, zone: str) -> list[str]:
+    latest = unit.latest
+    if latest is None:
         state = "unreached" if unit.state == UNREACHED else "pending"
-        return [[str(number), unit.name, "", "", "", t(f"spotcheck_result.{state}"), "",
-                 unit.unreached_reason or ""]]  # fmt: skip
+        return [str(number), unit.name, "", "", "", t(f"spotcheck_result.{state}"), "",
+                unit.unreached_reason or ""]  # fmt: skip
     return [
-        [
-            str(number),
-            unit.name,
-            o.checked_at.in_timezone(zone).format(TIME_FORMAT),
-            t(f"spotcheck_method.{o.method}"),
-            _answered_by(o),
-            result_label(o),
-            t("spotcheck.list_separator").join(t(f"spotcheck_fault.{f}") for f in o.faults),
-            o.note,
-        ]
-        for o in unit.outcomes
+        str(number),
+        unit.name,
+        latest.checked_at.in_timezone(zone).format(TIME_FORMAT),
+        t(f"spotcheck_method.{latest.method}"),
+        _answered_by(latest),
+        result_label(latest),
+        _faults(latest),
+        _note(unit, zone),
     ]
 
 
@@ -69,7 +99,7 @@ def table_rows(status: QuotaStatus, zone: str) -> list[list[str]]:
     rows: list[list[str]] = []
     for round_ in status.rounds:
         for unit in round_.units:
-            rows.extend(_unit_rows(round_.number, unit, zone))
+            rows.append(_unit_row(round_.number, unit, zone))
     return rows
 
 

@@ -5,7 +5,7 @@ services/spotcheck_history.py."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
@@ -22,6 +22,7 @@ from dutydesk.models import (
     SpotcheckRound,
     SpotcheckUnit,
 )
+from dutydesk.models.spotcheck import SpotcheckCorrection
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -48,6 +49,16 @@ class OutcomeView:
     faults: tuple[str, ...]
     note: str
     recorded_by: str
+    corrects: OutcomeView | None = None  # the outcome this one put right (更正), if any
+    correction_reason: str = ""
+
+    @property
+    def original(self) -> OutcomeView | None:
+        """The outcome first recorded for this check, when it has been corrected since."""
+        first = self.corrects
+        while first is not None and first.corrects is not None:
+            first = first.corrects
+        return first
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,7 @@ class DrawnUnit:
     name: str
     kind: str
     duty_phone: str
-    outcomes: tuple[OutcomeView, ...]  # every attempt, oldest first
+    outcomes: tuple[OutcomeView, ...]  # every attempt as it stands (corrected), oldest first
     unreached_reason: str | None = None
 
     @property
@@ -130,6 +141,34 @@ def outcome_view(row: SpotcheckOutcome, names: dict[int, str]) -> OutcomeView:
     )
 
 
+def outcomes_in_force(
+    session: Session, rows: list[SpotcheckOutcome], names: dict[int, str]
+) -> list[OutcomeView]:
+    """`rows` (ordered by check time) as they stand: an outcome corrected since is left out,
+    and the row that corrects it takes its place, carrying it and the reason."""
+    ids = [row.id for row in rows]
+    links = {
+        c.outcome_id: c
+        for c in session.exec(
+            select(SpotcheckCorrection).where(col(SpotcheckCorrection.outcome_id).in_(ids))
+        )
+    }
+    views: dict[int, OutcomeView] = {}
+    for row in sorted(rows, key=lambda r: r.id or 0):  # a correction comes after what it corrects
+        view = outcome_view(row, names)
+        link = links.get(view.id)
+        if link is not None and link.corrects_id in views:
+            corrected = views.pop(link.corrects_id)
+            view = replace(view, corrects=corrected, correction_reason=link.reason)
+        views[view.id] = view
+    order = {row.id: index for index, row in enumerate(rows)}
+    return sorted(views.values(), key=lambda v: order[_first_id(v)])
+
+
+def _first_id(view: OutcomeView) -> int:
+    return view.original.id if view.original is not None else view.id
+
+
 def load_rounds(session: Session, rounds: list[SpotcheckRound]) -> list[RoundView]:
     """Views of `rounds` (of any shifts), numbered within their shifts."""
     if not rounds:
@@ -158,9 +197,10 @@ def load_rounds(session: Session, rounds: list[SpotcheckRound]) -> list[RoundVie
     names = person_names(
         session, {r.drawn_by_id for r in rounds} | {o.recorded_by_id for o in outcomes}
     )
+    round_of = {o.id: o.round_id for o in outcomes}
     attempts_of: dict[tuple[int, int], list[OutcomeView]] = {}
-    for o in outcomes:
-        attempts_of.setdefault((o.round_id, o.unit_id), []).append(outcome_view(o, names))
+    for o in outcomes_in_force(session, outcomes, names):
+        attempts_of.setdefault((round_of[o.id], o.unit_id), []).append(o)
     views = []
     for r in rounds:
         assert r.id is not None
