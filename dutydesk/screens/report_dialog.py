@@ -73,7 +73,9 @@ class ReportDialog(DeskModal[str | None]):
             box.border_title = literal(t("report_dialog.title"), width=TITLE_WIDTH)
             due = due_label(self.view, self.desk.timezone)
             yield Static(literal(self.view.what), id="report-what")
-            yield Static(literal(t("report_dialog.due", due=due, cite=self.view.cite)))
+            yield Static(
+                literal(t("report_dialog.due", due=due, cite=self.view.cite)), id="report-due"
+            )
             yield Static("", id="report-late")
             yield from getattr(self, f"_{self.view.subject}_fields")()
             yield Static("", id="report-status")
