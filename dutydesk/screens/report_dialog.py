@@ -9,7 +9,7 @@ future); a blank time is now. Everything that reads or writes the register runs 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -24,7 +24,7 @@ from dutydesk.widgets.literal import literal
 if TYPE_CHECKING:
     from pendulum import DateTime
 
-    from dutydesk.models import Person
+    from dutydesk.models import DeadlineClosure, Person
     from dutydesk.services.core import Desk
     from dutydesk.services.incidents import DeadlineView
 
@@ -223,7 +223,7 @@ class ReportDialog(DeskModal[str | None]):
         except DutyError as error:  # unreadable time: said here, nothing written
             self.say(error.message())
             return
-        job = {
+        job: dict[str, object] = {
             "times": times,
             "kind": self._choice("report-kind"),
             "to": self._value("report-to"),
@@ -295,11 +295,11 @@ class ReportDialog(DeskModal[str | None]):
             ).closures
         return self._outcome(closures), True
 
-    def _outcome(self, closures: list[object]) -> str:
-        mine = [c for c in closures if getattr(c, "deadline_id", None) == self.view.id]
+    def _outcome(self, closures: Sequence[DeadlineClosure]) -> str:
+        mine = [c for c in closures if c.deadline_id == self.view.id]
         if not mine:
             return t("report_dialog.saved_open", what=self.view.what)
-        late = int(getattr(mine[0], "late_minutes", 0))
+        late = mine[0].late_minutes
         key = "board.done_late" if late else "board.done_ok"
         return t(key, what=self.view.what, minutes=late)
 
