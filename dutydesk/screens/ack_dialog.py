@@ -33,7 +33,7 @@ class AckDialog(DeskModal[str | None]):
     AckDialog { align: center middle; }
     #ack-box { width: 80; height: auto; max-height: 95%; border: round $primary;
                background: $surface; padding: 0 1; }
-    #ack-status { color: $error; }
+    #ack-status.error { color: $error; text-style: bold; }
     """
 
     def __init__(self, view: DeadlineView) -> None:

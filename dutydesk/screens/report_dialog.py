@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Select, Static
 
 from dutydesk.i18n import t
@@ -37,9 +37,16 @@ TIME_FIELDS = ("report-phoned-at", "report-written-at", "report-at")
 Work = Callable[["Desk", "Person", dict[str, object]], tuple[str, bool]]
 
 
-def _labelled(label_key: str, widget: Input | Select[str]) -> ComposeResult:
-    yield Static(literal(t(label_key)), classes="report-label")
-    yield widget
+def _labelled(label_key: str, widget: Input | Select[str]) -> Vertical:
+    """A field with its label above it (every field says what it is, a dropdown too)."""
+    return Vertical(
+        Static(literal(t(label_key)), classes="report-label"), widget, classes="report-field"
+    )
+
+
+def _pair(*fields: Vertical) -> Horizontal:
+    """Two fields side by side: the dialog fits 80x24 (and scrolls below that)."""
+    return Horizontal(*fields, classes="report-pair")
 
 
 class ReportDialog(DeskModal[str | None]):
@@ -56,9 +63,11 @@ class ReportDialog(DeskModal[str | None]):
     ReportDialog { align: center middle; }
     #report-box { width: 80; height: auto; max-height: 95%; border: round $primary;
                   background: $surface; padding: 0 1; }
-    #report-status { color: $error; }
+    #report-status.error { color: $error; text-style: bold; }
+    #report-status.ok { color: $success; }
     #report-late.late { color: $error; text-style: bold; }
-    .report-label { margin-top: 1; }
+    .report-pair { height: auto; }
+    .report-field { width: 1fr; height: auto; }
     """
 
     def __init__(self, view: DeadlineView) -> None:
@@ -81,54 +90,48 @@ class ReportDialog(DeskModal[str | None]):
             yield Static("", id="report-status")
         yield Footer()
 
+    def _channels(self, codes: tuple[str, ...]) -> Select[str]:
+        default = "written" if self.view.channel == "written" else "phone"
+        options = [(literal(t(f"report_dialog.channel_{c}")), c) for c in codes]
+        return Select(options, value=default, allow_blank=False, id="report-channel")
+
+    @staticmethod
+    def _by_whom() -> Vertical:
+        by_whom = Input(placeholder=t("report_dialog.by_hint"), id="report-by")
+        return _labelled("report_dialog.by_whom", by_whom)
+
     def _incident_fields(self) -> ComposeResult:
         kinds = [(literal(t(f"report_dialog.kind_{k}")), k) for k in KINDS]
-        yield from _labelled(
-            "report_dialog.kind", Select(kinds, value="first", allow_blank=False, id="report-kind")
-        )
-        default = "written" if self.view.channel == "written" else "phone"
-        channels = [(literal(t(f"report_dialog.channel_{c}")), c) for c in INCIDENT_CHANNELS]
-        yield from _labelled(
-            "report_dialog.channel",
-            Select(channels, value=default, allow_blank=False, id="report-channel"),
+        kind = Select(kinds, value="first", allow_blank=False, id="report-kind")
+        channel = self._channels(INCIDENT_CHANNELS)
+        yield _pair(
+            _labelled("report_dialog.kind", kind), _labelled("report_dialog.channel", channel)
         )
         hint = t("report_dialog.time_hint")
-        yield from _labelled(
-            "report_dialog.phoned_at", Input(placeholder=hint, id="report-phoned-at")
+        yield _pair(
+            _labelled("report_dialog.phoned_at", Input(placeholder=hint, id="report-phoned-at")),
+            _labelled("report_dialog.written_at", Input(placeholder=hint, id="report-written-at")),
         )
-        yield from _labelled(
-            "report_dialog.written_at", Input(placeholder=hint, id="report-written-at")
-        )
-        yield from _labelled("report_dialog.to_whom", Input(id="report-to"))
-        yield from _labelled(
-            "report_dialog.by_whom", Input(placeholder=t("report_dialog.by_hint"), id="report-by")
-        )
+        yield _pair(_labelled("report_dialog.to_whom", Input(id="report-to")), self._by_whom())
 
     def _verification_fields(self) -> ComposeResult:
-        default = "written" if self.view.channel == "written" else "phone"
-        channels = [(literal(t(f"report_dialog.channel_{c}")), c) for c in REPLY_CHANNELS]
-        yield from _labelled(
-            "report_dialog.channel",
-            Select(channels, value=default, allow_blank=False, id="report-channel"),
+        when = Input(placeholder=t("report_dialog.time_hint"), id="report-at")
+        yield _pair(
+            _labelled("report_dialog.channel", self._channels(REPLY_CHANNELS)),
+            _labelled("report_dialog.replied_at", when),
         )
-        yield from _labelled(
-            "report_dialog.replied_at",
-            Input(placeholder=t("report_dialog.time_hint"), id="report-at"),
-        )
-        yield from _labelled("report_dialog.reply", Input(id="report-content"))
-        yield from _labelled(
-            "report_dialog.by_whom", Input(placeholder=t("report_dialog.by_hint"), id="report-by")
-        )
+        yield _pair(_labelled("report_dialog.reply", Input(id="report-content")), self._by_whom())
 
     def _instruction_fields(self) -> ComposeResult:
-        yield from _labelled(
-            "report_dialog.fed_back_at",
-            Input(placeholder=t("report_dialog.time_hint"), id="report-at"),
+        when = Input(placeholder=t("report_dialog.time_hint"), id="report-at")
+        yield _pair(
+            _labelled("report_dialog.fed_back_at", when),
+            _labelled("report_dialog.feedback", Input(id="report-content")),
         )
-        yield from _labelled("report_dialog.feedback", Input(id="report-content"))
 
     def on_mount(self) -> None:
         self.query("Select, Input").first().focus()
+        self._enable_times()
         self._show_late()
 
     # ------------------------------------------------------------ the late preview
@@ -198,7 +201,16 @@ class ReportDialog(DeskModal[str | None]):
             self._show_late()
 
     def on_select_changed(self, _event: Select.Changed) -> None:
+        self._enable_times()
         self._show_late()
+
+    def _enable_times(self) -> None:
+        """Only the times of the channel chosen can be typed (电话: the phone time, …)."""
+        if self.view.subject != "incident":
+            return
+        channel = self._choice("report-channel")
+        self.query_one("#report-phoned-at", Input).disabled = channel == "written"
+        self.query_one("#report-written-at", Input).disabled = channel == "phone"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves to the next field; in the last one it saves."""
@@ -221,7 +233,7 @@ class ReportDialog(DeskModal[str | None]):
         try:
             times = self._times()
         except DutyError as error:  # unreadable time: said here, nothing written
-            self.say(error.message())
+            self.set_status(error.message(), ok=False)
             return
         job: dict[str, object] = {
             "times": times,
@@ -238,7 +250,7 @@ class ReportDialog(DeskModal[str | None]):
 
     def action_first_report(self) -> None:
         if self.view.subject != "incident":
-            self.say(t("board.draft_incident_only"))
+            self.set_status(t("board.draft_incident_only"), ok=False)
             return
         if self.busy:
             return
