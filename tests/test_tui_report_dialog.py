@@ -150,3 +150,14 @@ async def test_the_first_report_is_saved_from_the_dialog_in_english(
         assert type(app.screen).__name__ == "ReportDialog"
         assert "First report No. 1 [2026] saved" in _text(app, "#report-status")
     assert sorted(p.suffix for p in export_dir.iterdir()) == [".docx", ".txt"]
+
+
+@pytest.mark.parametrize(("size", "lang"), [((120, 36), "zh"), ((80, 24), "en")])
+def test_report_dialog_snapshot(desk, clock, officer, snap_compare, size, lang):
+    _incident(desk, officer, 41)
+    app = make_app(desk.path, clock=clock, lang=lang)
+
+    async def ready(pilot) -> None:
+        await _dialog_on_first_row(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=ready)

@@ -248,6 +248,10 @@ class ReportDialog(DeskModal[str | None]):
             lambda: self._run(self._record, job), thread=True, group="report-dialog"
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The 首报 document is an incident's: the key is not offered on a 核报 or 批示."""
+        return action != "first_report" or self.view.subject == "incident"
+
     def action_first_report(self) -> None:
         if self.view.subject != "incident":
             self.set_status(t("board.draft_incident_only"), ok=False)
