@@ -90,6 +90,10 @@ async def test_a_typed_time_is_read_by_the_short_time_rule_and_judged(desk, cloc
         await pilot.press("backspace", "backspace", *"55")
         await pilot.pause()
         assert "迟报 6 分钟" in _text(app, "#report-late")
+        await pilot.press("ctrl+u", *"10:30")  # not yet 10:30, and the duty began at 08:30
+        await pilot.pause()
+        assert "晚于现在" in _text(app, "#report-late")
+        await pilot.press("ctrl+u", *"09:55")
         await pilot.press("backspace", "backspace", "backspace", *"x")
         await pilot.pause()
         app.screen.query_one("#report-to").focus()

@@ -187,7 +187,9 @@ class ReportDialog(DeskModal[str | None]):
         )
         done_at = met.get(self.view.channel)
         late = late_minutes(self.view.due_at, done_at) if done_at else 0
-        if done_at is None:
+        if any(when > self.desk.now() for when in times.values()):
+            late, text = 0, t("report_dialog.in_future")
+        elif done_at is None:
             text = t("report_dialog.not_this_deadline")
         elif late:
             text = t("report_dialog.late", minutes=late)
