@@ -252,28 +252,36 @@ def test_no_deadlines_says_so(cli_desk):
 
 def test_reports_done_on_time_late_and_refusals(cli_desk):
     ok(cli_desk, *ADD)
-    assert ok(cli_desk, "reports", "done", "1", "--at", "10:00").stdout.strip().endswith("按时完成")
-    data = json.loads(ok(cli_desk, "reports", "done", "2", "--json").stdout)
+    why = ("--reason", "已电话报告市应急局")
+    assert "原因" in refused(cli_desk, "reports", "done", "1", "--at", "10:00")  # no reason
+    out = ok(cli_desk, "reports", "done", "1", "--at", "10:00", *why).stdout
+    assert out.strip().endswith("按时完成")
+    data = json.loads(ok(cli_desk, "reports", "done", "2", "--json", *why).stdout)
     assert (data["status"], data["late_minutes"]) == ("met", 0)
-    assert "报告时限 1 已完成" in refused(cli_desk, "reports", "done", "1")
-    assert "没有编号为 9 的报告时限" in refused(cli_desk, "reports", "done", "9")
-    assert "时限编号须为整数" in refused(cli_desk, "reports", "done", "一")
+    assert "报告时限 1 已完成" in refused(cli_desk, "reports", "done", "1", *why)
+    assert "没有编号为 9 的报告时限" in refused(cli_desk, "reports", "done", "9", *why)
+    assert "时限编号须为整数" in refused(cli_desk, "reports", "done", "一", *why)
 
 
 def test_reports_done_late_says_by_how_much(cli_desk, monkeypatch):
     ok(cli_desk, "incidents", "add", "--type", "accident", "--level", "I", "--occurred-at",
        "09:00", "--summary", "x")  # fmt: skip
-    out = ok(cli_desk, "reports", "done", "1").stdout.strip()
+    out = ok(cli_desk, "reports", "done", "1", "--reason", "已电话报告").stdout.strip()
     assert out == "电话报告 · 事件#1 Ⅰ级（特别重大） 事故灾难 —：迟报 30 分钟"
     assert "既未临近也未超时" not in out
-    english = ok(cli_desk, "reports", "done", "2", "--at", "10:01", lang="en").stdout.strip()
+    english = ok(
+        cli_desk, "reports", "done", "2", "--at", "10:01", "--reason", "phoned", lang="en"
+    ).stdout.strip()
     assert english.endswith(": late by 1 min")
 
 
 def test_acknowledge(cli_desk):
     ok(cli_desk, *ADD)
-    assert "已确认" in ok(cli_desk, "deadlines", "ack", "1").stdout  # 10 min left: warning
-    assert "无需确认" in refused(cli_desk, "deadlines", "ack", "2")
+    assert "--reason" in refused(cli_desk, "deadlines", "ack", "1")  # a reason is required
+    assert "原因" in refused(cli_desk, "deadlines", "ack", "1", "--reason", " ")
+    acked = ok(cli_desk, "deadlines", "ack", "1", "--reason", "正在核实")  # 10 min left: warning
+    assert "已确认" in acked.stdout
+    assert "无需确认" in refused(cli_desk, "deadlines", "ack", "2", "--reason", "正在核实")
 
 
 def test_workdays(cli):

@@ -24,6 +24,8 @@ from tests.support_template import copy_register
 
 ZONE = "Asia/Shanghai"
 
+WHY = "市应急局电话催报，已口头报告"  # the officer's reason for closing or acknowledging by hand
+
 
 def at(text: str) -> pendulum.DateTime:
     return pendulum.parse(text, tz=ZONE)  # type: ignore[return-value]
@@ -282,15 +284,18 @@ def test_closing_by_hand_on_time_late_and_twice(make_desk):
     phone, written = deadlines.open_deadlines(desk)
     clock.set(at("2026-11-23T11:00:00"))
     assert (
-        deadlines.close_deadline(desk, phone.id, person, at("2026-11-23T10:20:00")).status == "met"
+        deadlines.close_deadline(
+            desk, phone.id, person, at("2026-11-23T10:20:00"), reason=WHY
+        ).status
+        == "met"
     )
-    view = deadlines.close_deadline(desk, written.id, person)
+    view = deadlines.close_deadline(desk, written.id, person, reason=WHY)
     assert (view.status, view.late_minutes, view.done_at) == ("late", 10, clock.now())
     with pytest.raises(DutyError) as refused:
-        deadlines.close_deadline(desk, written.id, person)
+        deadlines.close_deadline(desk, written.id, person, reason=WHY)
     assert refused.value.key == "deadlines.already_done"
     with pytest.raises(DutyError) as unknown:
-        deadlines.close_deadline(desk, 999, person)
+        deadlines.close_deadline(desk, 999, person, reason=WHY)
     assert unknown.value.key == "deadlines.unknown"
 
 
@@ -300,7 +305,7 @@ def test_closing_before_the_clock_started_or_in_the_future_is_refused(make_desk)
     phone = deadlines.open_deadlines(desk)[0]
     for when in ("2026-11-23T09:49:00", "2026-11-23T10:30:00"):
         with pytest.raises(ValidationFailed) as refused:
-            deadlines.close_deadline(desk, phone.id, person, at(when))
+            deadlines.close_deadline(desk, phone.id, person, at(when), reason=WHY)
         assert refused.value.fields == ["deadline_done_at"]
     assert deadlines.open_deadlines(desk)[0].is_open
 
@@ -310,7 +315,7 @@ def test_acknowledging_stops_re_alerting_but_keeps_the_deadline_open(make_desk):
     incident(desk, person, "III", "2026-11-23T09:50:00")  # phone due 10:20
     phone = deadlines.open_deadlines(desk)[0]
     with pytest.raises(DutyError) as nothing:
-        deadlines.acknowledge(desk, phone.id, person)  # 20 min left: ok
+        deadlines.acknowledge(desk, phone.id, person, reason=WHY)  # 20 min left: ok
     assert nothing.value.key == "deadlines.nothing_to_ack"
     clock.set(at("2026-11-23T10:21:00"))
     view = deadlines.open_deadlines(desk)[0]
@@ -318,7 +323,7 @@ def test_acknowledging_stops_re_alerting_but_keeps_the_deadline_open(make_desk):
     last = clock.now().subtract(minutes=realert)
     assert deadlines.realert_due(view, clock.now(), last, desk.profile)
     assert not deadlines.realert_due(view, clock.now(), last.add(seconds=1), desk.profile)
-    acked = deadlines.acknowledge(desk, phone.id, person)
+    acked = deadlines.acknowledge(desk, phone.id, person, reason=WHY)
     assert (acked.acked_status, acked.is_open, acked.status) == ("overdue", True, "overdue")
     assert not deadlines.realert_due(acked, clock.now(), None, desk.profile)
 

@@ -134,7 +134,7 @@ def test_a_superseded_deadline_cannot_be_done_or_acknowledged_and_reports_skip_i
     before = _rows(henan)
     for attempt in (deadlines.close_deadline, deadlines.acknowledge):
         with pytest.raises(DutyError) as refused:
-            attempt(henan, old, person)
+            attempt(henan, old, person, reason="已电话报告")
         assert refused.value.key == "deadlines.superseded"
     assert _rows(henan) == before
     report = record_report(henan, row.id, "first", person, to_whom="省政府总值班室",
@@ -148,7 +148,8 @@ def test_a_superseded_deadline_cannot_be_done_or_acknowledged_and_reports_skip_i
 
 def test_done_deadlines_stay_and_rules_shared_by_both_levels_are_kept(henan, person):
     row = _incident(henan, person)
-    deadlines.close_deadline(henan, deadlines.open_deadlines(henan)[0].id, person)  # met by 10:00
+    deadlines.close_deadline(henan, deadlines.open_deadlines(henan)[0].id, person,
+                             reason="已电话报告")  # met by 10:00  # fmt: skip
     done = regrade_incident(henan, row.id, "II", "伤亡扩大", person)
     assert done.superseded == []
     statuses = [v.status for v in deadlines.deadlines_for(henan, "incident", row.id)]

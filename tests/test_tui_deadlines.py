@@ -65,10 +65,18 @@ async def test_a_deadline_goes_ok_warning_overdue_rings_then_is_acknowledged_and
         await pilot.pause()
         assert _cell(app, 0, "status") == "超时"
         assert len(bells) == 2
-        await pilot.press("ctrl+a")
+        await pilot.press("ctrl+a")  # acknowledged with the reason typed
+        await pilot.pause()
+        await pilot.press(*"正在核实伤亡", "enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert "已确认" in str(screen.query_one("#board-status", Static).render())
-        await pilot.press("ctrl+d")
+        await pilot.press("ctrl+d")  # the report dialog: a phone 首报, now
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReportDialog"
+        app.screen.query_one("#report-to").focus()
+        await pilot.press(*"市应急局", "ctrl+s")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert "迟报 1 分钟" in str(screen.query_one("#board-status", Static).render())
         # the phone deadline is gone from the board; the written one remains

@@ -36,7 +36,7 @@ DEADLINE_COLUMNS = {
     "cite", "counts_from", "clock_at", "minutes", "due_at", "created_at", "shift_id",
 }  # fmt: skip
 DEADLINE_CLOSURE_COLUMNS = {
-    "deadline_id", "done_at", "late_minutes", "source", "closed_at", "closed_by_id"
+    "deadline_id", "done_at", "late_minutes", "source", "closed_at", "closed_by_id", "reason"
 }  # fmt: skip
 TABLES = {
     "incident": INCIDENT_COLUMNS,
@@ -280,6 +280,7 @@ class Incidents:
                         "done_at": stamp(done),
                         "late_minutes": _late(due, done),
                         "closed_at": stamp(at),
+                        "reason": None,  # met by a report: no reason typed (0014)
                     },
                     refs={"deadline_id": deadline, "closed_by_id": recorder},
                     finish=_source(row),

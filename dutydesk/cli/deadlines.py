@@ -5,7 +5,14 @@ from __future__ import annotations
 import typer
 
 from dutydesk.cli.incident_lines import deadline_line, id_number, moment
-from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors
+from dutydesk.cli.support import (
+    group,
+    open_desk_for,
+    print_json,
+    recorder,
+    reports_errors,
+    require,
+)
 from dutydesk.i18n import t
 
 app = group("incidents_cli.deadlines_help", no_args_is_help=False)
@@ -52,10 +59,14 @@ def deadlines_list(
 def deadlines_ack(
     ctx: typer.Context,
     deadline_id: str = typer.Argument(..., help="field.deadline_id"),
+    reason: str | None = typer.Option(None, "--reason", help="reports_cli.opt_reason"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
 ) -> None:
     from dutydesk.services.incidents import acknowledge
 
     desk = open_desk_for(ctx)
-    view = acknowledge(desk, id_number(deadline_id, "deadline_id"), recorder(desk, as_name))
+    why = require(reason, "deadline_reason", "--reason")
+    view = acknowledge(
+        desk, id_number(deadline_id, "deadline_id"), recorder(desk, as_name), reason=why
+    )
     typer.echo(t("deadlines_cli.acked", what=view.what))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from dutydesk.models.types import AwareDateTime, Timestamp
@@ -186,6 +187,7 @@ class DeadlineClosure(SQLModel, table=True):
     source: str = Field(max_length=40)
     closed_at: Timestamp = Field(sa_type=AwareDateTime)
     closed_by_id: int = Field(foreign_key="person.id")
+    reason: str | None = Field(default=None, max_length=1000)  # why closed by hand (0014)
 
 
 class DeadlineAck(SQLModel, table=True):
@@ -198,6 +200,7 @@ class DeadlineAck(SQLModel, table=True):
     status: str = Field(max_length=10)  # the state acknowledged: warning | overdue
     acked_at: Timestamp = Field(sa_type=AwareDateTime)
     acked_by_id: int = Field(foreign_key="person.id")
+    reason: str | None = Field(default=None, max_length=1000)  # typed by the officer (0014)
 
 
 class IncidentRegrade(SQLModel, table=True):
@@ -226,3 +229,18 @@ class DeadlineSupersession(SQLModel, table=True):
     deadline_id: int = Field(foreign_key="deadline.id", unique=True)
     regrade_id: int = Field(foreign_key="incident_regrade.id", index=True)
     superseded_at: Timestamp = Field(sa_type=AwareDateTime)
+
+
+class ReportNumber(SQLModel, table=True):
+    """The document number (文号, 〔2026〕15号) of an incident's written 首报: numbered per year in
+    this office, allocated once per incident and never reused."""
+
+    __tablename__ = "report_number"
+    __table_args__ = (UniqueConstraint("year", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", unique=True)
+    year: int
+    number: int
+    allocated_at: Timestamp = Field(sa_type=AwareDateTime)
+    allocated_by_id: int = Field(foreign_key="person.id")

@@ -216,34 +216,32 @@ class DeadlinesScreen(DeskScreen[None]):
         key = self.query_one("#board", CountdownTable).cursor_key
         return None if key is None else self.views.get(int(key))
 
-    def _act(self, operation: str) -> None:
-        from dutydesk.errors import DutyError
-        from dutydesk.services.incidents import deadlines
+    def _open_dialog(self, dialog_kind: str) -> None:
+        """Ctrl+A: acknowledge with a reason; Ctrl+D: record the report, reply or feedback that
+        meets the deadline. Never done without such a record (both dialogs save in a worker)."""
+        from dutydesk.screens.ack_dialog import AckDialog
+        from dutydesk.screens.report_dialog import ReportDialog
 
         view = self._selected()
         if view is None:
             self.say(t("board.nothing_selected"))
             return
-        try:
-            person = self.recorder()
-            if operation == "ack":
-                deadlines.acknowledge(self.desk, view.id, person)
-                self._stop_flash(view.id)  # acknowledged: the alert has been seen
-                self.say(t("board.acked", what=view.what))
-            else:
-                done = deadlines.close_deadline(self.desk, view.id, person)
-                key = "board.done_late" if done.status == "late" else "board.done_ok"
-                self.say(t(key, what=view.what, minutes=done.late_minutes or 0))
-        except DutyError as error:
-            self.say(error.message())
-            return
-        self.reload()
+
+        def _closed(message: str | None) -> None:
+            if message is not None:
+                if dialog_kind == "ack":
+                    self._stop_flash(view.id)  # acknowledged: the alert has been seen
+                self.say(message)
+                self.reload()
+
+        dialog = AckDialog(view) if dialog_kind == "ack" else ReportDialog(view)
+        self.app.push_screen(dialog, _closed)
 
     def action_acknowledge(self) -> None:
-        self._act("ack")
+        self._open_dialog("ack")
 
     def action_done(self) -> None:
-        self._act("done")
+        self._open_dialog("report")
 
     def action_draft(self) -> None:
         """The first-report text from the incident's elements, in the usual order, to copy out."""

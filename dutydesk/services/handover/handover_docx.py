@@ -10,23 +10,14 @@ from io import BytesIO
 from typing import TYPE_CHECKING
 
 from dutydesk.i18n import t
+from dutydesk.services.core.docx_parts import add_run, setup_page
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     from dutydesk.services.handover.handover_form import Form
 
-# Page and type: A4 portrait (GB/T 9704 paper size), 宋体 for Chinese text.
-PAGE_WIDTH_CM = 21.0
-PAGE_HEIGHT_CM = 29.7
-MARGIN_TOP_CM = 2.5
-MARGIN_BOTTOM_CM = 2.0
-MARGIN_SIDE_CM = 2.0
-FONT_WESTERN = "SimSun"
-FONT_EAST_ASIAN = "宋体"
-BODY_PT = 10.5  # 五号
 HEADING_PT = 12  # 小四
 TITLE_PT = 18  # 小二
 # Column widths in cm, each table filling the 17 cm between the margins.
@@ -35,55 +26,6 @@ ITEM_WIDTHS = (1.2, 6.3, 3.4, 2.6, 3.5)
 SIGNER_WIDTHS = (3.0, 4.0, 4.5, 5.5)
 SIGNER_ROW_CM = 1.2  # room for a handwritten signature on the printed form
 TABLE_STYLE = "Table Grid"
-
-
-def _east_asian(element: object, name: str) -> None:
-    """Set the East Asian font (w:eastAsia) on a run's or a style's properties."""
-    from docx.oxml.ns import qn
-
-    r_pr = element.get_or_add_rPr()  # type: ignore[attr-defined]  # a run's or a style's element
-    fonts = r_pr.get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), name)
-
-
-def _xml_safe(text: str) -> str:
-    """The text as plain run text: a character XML cannot hold (a control character saved
-    before text was checked, a lone surrogate) is written as its escape, not a crash."""
-    return "".join(
-        ascii(char)[1:-1]
-        if (ord(char) < 0x20 and char not in "\t\n\r")
-        or 0xD800 <= ord(char) <= 0xDFFF
-        or char in "\ufffe\uffff"
-        else char
-        for char in text
-    )
-
-
-def _run(paragraph: Paragraph, text: str, *, bold: bool = False, size: float = BODY_PT) -> None:
-    from docx.shared import Pt
-
-    # add_run puts the text in w:t elements as it is (a tab or line break becomes w:tab/w:br):
-    # nothing in it is read as markup or formatting
-    run = paragraph.add_run(_xml_safe(text))
-    run.bold = bold
-    run.font.name = FONT_WESTERN
-    run.font.size = Pt(size)
-    _east_asian(run._element, FONT_EAST_ASIAN)
-
-
-def _setup(document: DocxDocument) -> None:
-    from docx.shared import Cm, Pt
-
-    section = document.sections[0]
-    section.page_width = Cm(PAGE_WIDTH_CM)
-    section.page_height = Cm(PAGE_HEIGHT_CM)
-    section.top_margin = Cm(MARGIN_TOP_CM)
-    section.bottom_margin = Cm(MARGIN_BOTTOM_CM)
-    section.left_margin = section.right_margin = Cm(MARGIN_SIDE_CM)
-    normal = document.styles["Normal"]
-    normal.font.name = FONT_WESTERN
-    normal.font.size = Pt(BODY_PT)
-    _east_asian(normal.element, FONT_EAST_ASIAN)
 
 
 def _table(document: DocxDocument, header: list[str] | None, rows: list[list[str]],
@@ -99,7 +41,7 @@ def _table(document: DocxDocument, header: list[str] | None, rows: list[list[str
             row.height = Cm(row_height)
         for cell, text, width in zip(row.cells, cells, widths, strict=True):
             cell.width = Cm(width)
-            _run(cell.paragraphs[0], text, bold=header is not None and index == 0)
+            add_run(cell.paragraphs[0], text, bold=header is not None and index == 0)
     return table
 
 
@@ -109,7 +51,7 @@ def _heading(document: DocxDocument, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.space_before = Pt(HEADING_PT / 2)
     paragraph.paragraph_format.keep_with_next = True
-    _run(paragraph, text, bold=True, size=HEADING_PT)
+    add_run(paragraph, text, bold=True, size=HEADING_PT)
 
 
 def render_docx(form: Form) -> bytes:
@@ -117,26 +59,26 @@ def render_docx(form: Form) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     document = Document()
-    _setup(document)
+    setup_page(document)
     document.core_properties.title = form.title
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, form.title, bold=True, size=TITLE_PT)
+    add_run(title, form.title, bold=True, size=TITLE_PT)
     if form.unsigned:
-        _run(document.add_paragraph(), form.unsigned, bold=True)
+        add_run(document.add_paragraph(), form.unsigned, bold=True)
     _table(document, None, [[name, value] for name, value in form.facts], FACT_WIDTHS)
     item_header = [t("handover_form." + key) for key in ("no", "item", "cite", "state", "detail")]
     for section in form.sections:
         _heading(document, section.title)
         if section.absent is not None:
-            _run(document.add_paragraph(), section.absent)
+            add_run(document.add_paragraph(), section.absent)
             continue
         rows = [[str(r.number), r.item, r.cite, r.state, r.detail] for r in section.rows]
         _table(document, item_header, rows, ITEM_WIDTHS)
     if form.exceptions:
         _heading(document, t("handover_form.exceptions"))
         for exception in form.exceptions:
-            _run(document.add_paragraph(), "• " + exception)
+            add_run(document.add_paragraph(), "• " + exception)
     _heading(document, t("handover_form.signatures"))
     signer_header = [t("handover_form." + key)
                      for key in ("role", "name", "time", "hand_signature")]  # fmt: skip

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from dutydesk.services.incidents.deadline_views import (
         DeadlineView,
         due_label,
+        late_minutes,
         open_status,
         realert_due,
         reevaluate,
@@ -19,11 +20,13 @@ if TYPE_CHECKING:
         close_deadline,
         deadline_to_json,
         deadlines_for,
+        done_times,
         get_deadline,
         header_summary,
         open_deadlines,
     )
     from dutydesk.services.incidents.incident_common import whole_number
+    from dutydesk.services.incidents.incident_register import reports_made
     from dutydesk.services.incidents.incident_regrade import (
         current_levels,
         regrade_incident,
@@ -56,6 +59,7 @@ if TYPE_CHECKING:
         instruction_to_json,
         list_instructions,
     )
+    from dutydesk.services.incidents.report_docx import save_first_report
     from dutydesk.services.incidents.verifications import (
         add_verification,
         get_verification,
@@ -75,6 +79,7 @@ _HOMES = {
     "current_levels": "incident_regrade",
     "deadline_to_json": "deadlines",
     "deadlines_for": "deadlines",
+    "done_times": "deadlines",
     "draft_first_report": "incidents",
     "due_label": "deadline_views",
     "feed_back": "instructions",
@@ -87,6 +92,7 @@ _HOMES = {
     "incident_label": "incidents",
     "incident_to_json": "incidents",
     "instruction_to_json": "instructions",
+    "late_minutes": "deadline_views",
     "level_label": "incidents",
     "list_incidents": "incidents",
     "list_instructions": "instructions",
@@ -107,6 +113,8 @@ _HOMES = {
     "remaining_label": "deadline_views",
     "reply_verification": "verifications",
     "report_chain": "incident_reports",
+    "reports_made": "incident_register",
+    "save_first_report": "report_docx",
     "verification_to_json": "verifications",
     "whole_number": "incident_common",
 }
@@ -121,6 +129,7 @@ __all__ = [
     "current_levels",
     "deadline_to_json",
     "deadlines_for",
+    "done_times",
     "draft_first_report",
     "due_label",
     "feed_back",
@@ -133,6 +142,7 @@ __all__ = [
     "incident_label",
     "incident_to_json",
     "instruction_to_json",
+    "late_minutes",
     "level_label",
     "list_incidents",
     "list_instructions",
@@ -153,6 +163,8 @@ __all__ = [
     "remaining_label",
     "reply_verification",
     "report_chain",
+    "reports_made",
+    "save_first_report",
     "verification_to_json",
     "whole_number",
 ]

@@ -24,6 +24,7 @@ from dutydesk.models import (
     DeadlineSupersession,
     Person,
 )
+from dutydesk.services.core import check_text
 from dutydesk.services.incidents.deadline_reads import (
     deadlines_for,
     get_deadline,
@@ -202,11 +203,29 @@ def _open_row(session: Session, deadline_id: int) -> Deadline:
     return row
 
 
+REASON_MAX = 1000
+
+
+def _check_reason(reason: str) -> str:
+    """The officer's reason for acknowledging or closing by hand: required, one paragraph."""
+    problems: list[FieldProblem] = []
+    check_text(problems, "deadline_reason", reason, required=True, max_length=REASON_MAX)
+    raise_if(problems)
+    return reason.strip()
+
+
 def close_deadline(
-    desk: Desk, deadline_id: int, recorder: Person, done_at: DateTime | None = None
+    desk: Desk,
+    deadline_id: int,
+    recorder: Person,
+    done_at: DateTime | None = None,
+    *,
+    reason: str,
 ) -> DeadlineView:
-    """Mark a deadline done by hand (报告已完成) at `done_at` (default now)."""
+    """Mark a deadline done by hand (报告已完成) at `done_at` (default now), with the reason the
+    officer gives for closing it without a report record (a report made outside the desk)."""
     when = done_at or desk.now()
+    why = _check_reason(reason)
 
     def _save() -> DeadlineView:
         with write_session(desk.engine) as session:
@@ -231,6 +250,7 @@ def close_deadline(
                     source="manual",
                     closed_at=desk.now(),
                     closed_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
+                    reason=why,
                 ),
                 "deadline_closure",
             )
@@ -239,8 +259,10 @@ def close_deadline(
     return with_lock_retry(_save, desk.path)
 
 
-def acknowledge(desk: Desk, deadline_id: int, recorder: Person) -> DeadlineView:
-    """Acknowledge an alerting deadline (warning or overdue): stops re-alerting, stays open."""
+def acknowledge(desk: Desk, deadline_id: int, recorder: Person, *, reason: str) -> DeadlineView:
+    """Acknowledge an alerting deadline (warning or overdue) with the officer's reason (why it
+    is not reported yet): stops re-alerting, stays open."""
+    why = _check_reason(reason)
 
     def _save() -> DeadlineView:
         with write_session(desk.engine) as session:
@@ -261,6 +283,7 @@ def acknowledge(desk: Desk, deadline_id: int, recorder: Person) -> DeadlineView:
                     status=status,
                     acked_at=desk.now(),
                     acked_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
+                    reason=why,
                 ),
                 "deadline_ack",
             )

@@ -6,8 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
+from sqlmodel import col, select
 
+from dutydesk.db import read_session
 from dutydesk.i18n import t
+from dutydesk.models import Deadline, DeadlineClosure, ReportStep
 from dutydesk.services.incidents.incidents import (
     CASUALTIES,
     MAX_LIST,
@@ -79,10 +82,59 @@ def draft_first_report(desk: Desk, incident: Incident) -> str:
     return "\n".join(lines)
 
 
+def _step_text(step: ReportStep, late: int, zone: str) -> str:
+    """One report made: kind, channel and time, to whom, and 迟报 N 分钟 when it met a deadline
+    late ("首报 电话10:20 报市应急管理局，迟报11分钟")."""
+    from dutydesk.services.incidents.incident_reports import ChainStep
+
+    chain_step = ChainStep(
+        step.kind, step.number, step.phoned_at, step.written_at, step.to_whom, step.by_whom
+    )
+    text = t("report_made.step", step=chain_step.summary(zone), to=step.to_whom)
+    return text + (t("report_made.late", minutes=late) if late else "")
+
+
+def reports_made(desk: Desk, incident_id: int) -> str:
+    """The 报告情况 of an incident: every report made, in the order recorded, with how late it
+    was; and every deadline closed by hand without a report, with the officer's reason."""
+    zone = desk.timezone
+    with read_session(desk.engine) as session:
+        steps = session.exec(
+            select(ReportStep)
+            .where(ReportStep.incident_id == incident_id)
+            .order_by(col(ReportStep.id))
+        ).all()
+        closures = session.exec(
+            select(DeadlineClosure, Deadline)
+            .where(col(DeadlineClosure.deadline_id) == col(Deadline.id))
+            .where(Deadline.incident_id == incident_id)
+            .order_by(col(DeadlineClosure.id))
+        ).all()
+    late_by_source: dict[str, int] = {}
+    for closure, _deadline in closures:
+        late_by_source[closure.source] = max(
+            late_by_source.get(closure.source, 0), closure.late_minutes
+        )
+    parts = [_step_text(s, late_by_source.get(f"report_step:{s.id}", 0), zone) for s in steps]
+    for closure, deadline in closures:
+        if closure.source == "manual":
+            parts.append(_manual_text(closure, deadline, zone))
+    return t("error.separator").join(parts)
+
+
+def _manual_text(closure: DeadlineClosure, deadline: Deadline, zone: str) -> str:
+    text = t(
+        "report_made.manual",
+        rule=t(f"deadline_what.incident_{deadline.channel}"),
+        at=_local(closure.done_at, zone, "HH:mm"),
+        reason=closure.reason or t("report_made.no_reason"),
+    )
+    late = closure.late_minutes
+    return text + (t("report_made.late", minutes=late) if late else "")
+
+
 def register_table(desk: Desk, shift: Shift) -> tuple[list[str], list[list[str]]]:
     """突发事件信息登记表 of a shift: the incidents recorded in it, as rows of text."""
-    from dutydesk.services.incidents.incident_reports import report_chain
-
     zone = desk.timezone
     header = [
         t(f"incident_register.{col}")
@@ -102,8 +154,7 @@ def register_table(desk: Desk, shift: Shift) -> tuple[list[str], list[list[str]]
     ]
     rows = []
     for incident in reversed(list_incidents(desk, MAX_LIST, shift_id=shift.id)):
-        chain = report_chain(desk, incident.id)  # type: ignore[arg-type]  # a stored row has its id
-        reports = t("error.separator").join(step.summary(zone) for step in chain)
+        reports = reports_made(desk, incident.id)  # type: ignore[arg-type]  # a stored row has its id
         missing = t("error.separator").join(
             m.label for m in missing_elements(desk.profile, incident)
         )
