@@ -6,8 +6,8 @@ The reasons are new nullable columns on chained, append-only tables: rows writte
 hold NULL there and the chain's canonical form leaves such a column out while it is NULL
 (dutydesk.services.core.audit.LATER_COLUMNS), so every older row still verifies as it did.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-01
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 TABLE = "report_number"
 REASONS = ("deadline_ack", "deadline_closure")
 
-revision = "0014"
-down_revision = "0013"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
@@ -64,7 +64,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Back to 0013. Refused (the migration rolls back) once a reason has been typed: dropping
+    """Back to 0015. Refused (the migration rolls back) once a reason has been typed: dropping
     the column would delete what the register holds. An empty numbers table goes; numbers
     already issued stay, with their triggers and chain links (records are never deleted)."""
     connection = op.get_bind()
@@ -73,7 +73,7 @@ def downgrade() -> None:
             f"SELECT COUNT(*) FROM {table} WHERE reason IS NOT NULL"
         ).scalar()
         if used:
-            raise RuntimeError(f"{table}.reason holds records: the register stays at 0014")
+            raise RuntimeError(f"{table}.reason holds records: the register stays at 0016")
     for table in REASONS:
         op.execute(f"ALTER TABLE {table} DROP COLUMN reason")
     if connection.exec_driver_sql(f"SELECT COUNT(*) FROM {TABLE}").scalar():

@@ -1,5 +1,5 @@
-"""Migration 0014: acknowledgements and closings written before the reason column still verify
-after the upgrade; a typed reason keeps the register at 0014; the numbers table is chained and
+"""Migration 0016: acknowledgements and closings written before the reason column still verify
+after the upgrade; a typed reason keeps the register at 0016; the numbers table is chained and
 guarded like the others."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def test_rows_from_before_the_reason_column_verify_after_the_upgrade(desk, offic
     row = _incident(desk, officer)
     record_report(desk, row.id, "first", officer, to_whom="市应急局", phoned_at=desk.now())
     desk.close()
-    _migrate(desk.path, "0013", down=True)
+    _migrate(desk.path, "0015", down=True)
     assert "reason" not in _columns(desk.path, "deadline_closure")
     assert verify_register(desk.path).ok
     _migrate(desk.path, "heads")
@@ -62,7 +62,7 @@ def test_a_typed_reason_or_an_issued_number_is_never_dropped(desk, officer, tmp_
     save_first_report(desk, row.id, officer, folder=tmp_path)
     desk.close()
     with pytest.raises(RuntimeError, match="deadline_ack.reason"):
-        _migrate(desk.path, "0013", down=True)
+        _migrate(desk.path, "0015", down=True)
     assert "reason" in _columns(desk.path, "deadline_ack")
     with closing(sqlite3.connect(desk.path)) as conn, pytest.raises(sqlite3.IntegrityError):
         conn.execute("UPDATE report_number SET number = 7")

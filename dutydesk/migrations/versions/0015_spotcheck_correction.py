@@ -1,8 +1,8 @@
 """spot-check corrections (更正): a recorded outcome put right by a new outcome row, with the
 reason, linked to the one it replaces (append-only and chained like every record)
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-01
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 TABLE = "spotcheck_correction"
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
@@ -48,7 +48,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Back to 0013. An empty table goes; corrections already recorded stay, with their
+    """Back to 0014. An empty table goes; corrections already recorded stay, with their
     triggers and chain links (records are never deleted), as 0013's second officers do."""
     connection = op.get_bind()
     if connection.exec_driver_sql(f"SELECT COUNT(*) FROM {TABLE}").scalar():
