@@ -23,12 +23,13 @@ if TYPE_CHECKING:
 
 GENESIS = "0" * 64
 
-# Columns added to a chained table after rows were written (migration 0012): left out of the
+# Columns added to a chained table after rows were written (migrations 0012, 0014): left out of the
 # canonical form while NULL, so a row written before the column existed hashes as it did. A
 # value written into one later still changes the hash.
 LATER_COLUMNS: dict[str, frozenset[str]] = {
     "call_record": frozenset({"place"}),
     "pending_item": frozenset({"device"}),
+    "verification": frozenset({"reply_within", "reply_channel"}),  # migration 0014
 }
 
 

@@ -1,0 +1,82 @@
+"""The verification-request form (核报登记): what the upper office asks us to verify, who asks,
+and the reply time it asked for ("30分钟内电话反馈": 30 minutes, by phone), prefilled from the
+call's words. Saved through services.incidents.add_verification, which sets the profile's reply
+deadlines and, where stricter or the only one, the one asked for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+
+from dutydesk.i18n import t
+from dutydesk.screens.entry_form import (
+    EntryForm,
+    deadline_lines,
+    picker,
+    record_time,
+    text_area,
+    text_input,
+    whole,
+)
+
+CHANNELS = ("phone", "written")
+
+
+class VerificationForm(EntryForm):
+    TITLE_KEY = "verification_form.title"
+
+    def fields(self) -> ComposeResult:
+        from dutydesk.services.incidents.verifications import requested_reply
+
+        call = self.call
+        minutes, channel = requested_reply(call.summary if call else "")
+        with Horizontal(classes="entry-row"):
+            yield text_input(
+                "verification_received_at", self.call_time(), t("entry_form.time_placeholder")
+            )
+            yield text_input(
+                "verification_requested_by", (call.unit or call.caller) if call else ""
+            )
+        yield text_area("verification_subject", call.summary if call else "")
+        with Horizontal(classes="entry-row"):
+            yield text_input(
+                "verification_reply_within",
+                str(minutes) if minutes is not None else "",
+                t("verification_form.within_placeholder"),
+            )
+            channels = [(t(f"entry_form.channel_{code}"), code) for code in CHANNELS]
+            yield picker("verification_reply_channel", channels, channel)
+        written = [
+            (t("verification_form.written_no"), "no"),
+            (t("verification_form.written_yes"), "yes"),
+        ]
+        yield picker("verification_written_requested", written, "no")
+        yield text_input("incident_id", placeholder=t("entry_form.incident_placeholder"))
+
+    def save_values(self, values: dict[str, Any]) -> str:
+        from dutydesk.services.incidents import add_verification, deadlines_for
+
+        desk = self.desk
+        row = add_verification(
+            desk,
+            self.recorder(),
+            received_at=record_time(
+                desk, "verification_received_at", values["verification_received_at"]
+            ),
+            subject=values["verification_subject"],
+            requested_by=values["verification_requested_by"],
+            written_requested=values["verification_written_requested"] == "yes",
+            incident_id=whole("incident_id", values["incident_id"]),
+            reply_within=whole("verification_reply_within", values["verification_reply_within"]),
+            reply_channel=values["verification_reply_channel"],
+        )
+        assert row.id is not None  # saved
+        views = deadlines_for(desk, "verification", row.id)
+        return t(
+            "verification_form.saved",
+            id=row.id,
+            count=len(views),
+            deadlines=deadline_lines(desk, views),
+        )
