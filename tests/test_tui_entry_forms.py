@@ -8,7 +8,10 @@ from textual.widgets import Input, Select, Static, TextArea
 from dutydesk.app import make_app
 from dutydesk.services.calls.calls import CallDraft, save_call
 from dutydesk.services.incidents import (
+    deadlines,
     list_incidents,
+    list_instructions,
+    list_verifications,
 )
 from dutydesk.widgets.countdown_table import CountdownTable
 
@@ -112,3 +115,130 @@ async def test_an_incident_call_opens_the_incident_form_prefilled_and_its_deadli
     )  # fmt: skip
     assert incident.call_id == call.id
     assert incident.occurred_at.in_timezone(desk.timezone).format("HH:mm") == "09:50"
+
+
+async def test_a_verification_call_asking_for_a_reply_within_minutes_sets_a_deadline_on_the_board(
+    desk, clock, officer
+):
+    _call(desk, officer, "verification", "核实人民路燃气泄漏伤亡情况，请10分钟内电话反馈")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "VerificationForm"
+        assert _value(app, "verification_reply_within") == "10"  # read from the call's words
+        assert _value(app, "verification_reply_channel") == "phone"
+        assert _value(app, "verification_requested_by") == "市政府总值班室"
+        assert _value(app, "verification_subject").startswith("核实人民路")
+        await _save(app, pilot)
+        assert type(app.screen).__name__ == "CallsScreen"
+        assert "已登记核报#1" in _text(app, "#status")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert (
+            _board_whats(app)
+            == ["核报电话反馈 · 核报#1 核实人民路燃气泄漏伤亡情况，请10分钟内电话反馈"] * 2
+        )
+        rules = app.screen.query_one("#board", CountdownTable)
+        assert {rules.cell_text(row, "rule") for row in range(2)} == {
+            "Tianjin art. 23", "上级要求 / upper office's request",
+        }  # fmt: skip
+        assert "10:00" in rules.cell_text(0, "remaining")  # the 10 minutes asked come first
+    [row] = list_verifications(desk)
+    assert (row.reply_within, row.reply_channel) == (10, "phone")
+
+
+async def test_an_instruction_is_saved_from_the_board_with_no_call(desk, clock):
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert _board_whats(app) == []
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "InstructionForm"
+        assert not app.screen.query("#entry-source")  # no call behind it
+        await pilot.press("tab")  # the time blank: now
+        await _type(pilot, "李市长")
+        await pilot.press("tab")
+        await _type(pilot, "全力救治伤员")
+        await pilot.press("tab")
+        await _type(pilot, "区卫健委")
+        await _save(app, pilot)
+        assert type(app.screen).__name__ == "DeadlinesScreen"
+        assert "已登记批示#1（李市长）" in _text(app, "#board-status")
+        assert _board_whats(app) == ["批示落实反馈 · 批示#1（李市长）"]
+    [row] = list_instructions(desk)
+    assert (row.leader, row.text, row.passed_to) == ("李市长", "全力救治伤员", "区卫健委")
+
+
+async def test_bad_input_is_refused_with_the_services_message_and_nothing_is_written(
+    desk, clock, officer
+):
+    _call(desk, officer, "incident", "化工厂起火")
+    before = deadlines.open_deadlines(desk)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await _save(app, pilot)  # no type, no level, no time of the event
+        status = _text(app, "#entry-status")
+        assert "事件类型" in status and "事件级别" in status and "事发时间" in status
+        assert type(app.screen).__name__ == "IncidentForm"  # still open, as typed
+        assert app.screen.query_one("#e-incident_type").has_class("-invalid")
+        await pilot.press("shift+tab")  # from the type picker, marked and focused, to the last
+        await pilot.press("tab", "tab", "tab")  # type, level, occurred
+        await _type(pilot, "9点半")
+        await _save(app, pilot)
+        assert "9点半" in _text(app, "#entry-status")
+        assert app.screen.focused is app.screen.query_one("#e-incident_occurred_at", Input)
+        await pilot.press("escape")  # something typed: asked first
+        await pilot.pause()
+        assert "再按一次 Esc" in _text(app, "#entry-status")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CallsScreen"
+    assert list_incidents(desk) == []
+    assert deadlines.open_deadlines(desk) == before
+
+
+async def test_a_call_of_another_category_has_no_form(desk, clock, officer):
+    _call(desk, officer, "inquiry", "询问防汛物资储备")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CallsScreen"
+        assert "只有突发事件、核报、领导批示有登记表" in _text(app, "#status")
+
+
+async def test_the_call_detail_opens_the_form_and_the_english_form_scrolls_at_80x24(
+    desk, clock, officer
+):
+    _call(desk, officer, "incident", "Gas leak on Renmin Road", place="Renmin Road 12")
+    app = make_app(desk.path, clock=clock, lang="en")
+    async with app.run_test(size=SMALL) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+f", "enter", "enter")  # search, to the list, open the call
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CallDetailScreen"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "IncidentForm"
+        assert "Missing elements" in _text(app, "#entry-note")
+        fields = app.screen.query_one("#entry-fields")
+        assert fields.max_scroll_y > 0  # more fields than fit: they scroll
+        for _ in range(15):  # from the time of the event down to the reviewer, the last field
+            await pilot.press("tab")
+        await pilot.pause()
+        reviewer = app.screen.query_one("#e-incident_reviewer", Input)
+        assert app.screen.focused is reviewer
+        assert fields.scroll_y > 0 and reviewer.region.bottom <= fields.region.bottom
+        assert "Reviewer" in str(reviewer.border_title)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CallDetailScreen"

@@ -61,7 +61,7 @@ class IncidentForm(EntryForm):
         """The elements still missing, from what is typed now (no store read)."""
         from dutydesk.services.incidents import IncidentDraft, missing_elements
 
-        counts = {}
+        counts: dict[str, Any] = {}
         for name in CASUALTIES:
             typed = str(values.get(f"casualties_{name}", "")).strip()
             counts[name] = int(typed) if typed.isdecimal() else None
@@ -85,16 +85,16 @@ class IncidentForm(EntryForm):
         )
 
         desk = self.desk
+        counts: dict[str, Any] = {
+            name: whole(f"casualties_{name}", values[f"casualties_{name}"]) for name in CASUALTIES
+        }
         draft = IncidentDraft(
             type=values["incident_type"],
             level=values["incident_level"],
             occurred_at=record_time(desk, "incident_occurred_at", values["incident_occurred_at"]),
             received_at=record_time(desk, "incident_received_at", values["incident_received_at"]),
             **{name: values[f"incident_{name}"] for name in ("place", "summary", *TEXTS, *NAMES)},
-            **{
-                name: whole(f"casualties_{name}", values[f"casualties_{name}"])
-                for name in CASUALTIES
-            },
+            **counts,
             call_number=self.call.number if self.call else None,
         )
         incident = record_incident(desk, draft, self.recorder())
