@@ -166,10 +166,17 @@ async def test_an_instruction_is_saved_from_the_board_with_no_call(desk, clock):
         await _type(pilot, "全力救治伤员")
         await pilot.press("tab")
         await _type(pilot, "区卫健委")
+        await pilot.press("tab")
+        await _type(pilot, "7")  # an incident that does not exist
+        await _save(app, pilot)
+        assert "没有编号为 7 的突发事件" in _text(app, "#entry-status")
+        assert app.screen.query_one("#e-incident_id").has_class("-invalid")
+        assert list_instructions(desk) == []
+        await pilot.press("backspace")
         await _save(app, pilot)
         assert type(app.screen).__name__ == "DeadlinesScreen"
         assert "已登记批示#1（李市长）" in _text(app, "#board-status")
-        assert _board_whats(app) == ["批示落实反馈 · 批示#1（李市长）"]
+        assert _board_whats(app) == ["批示落实反馈 · 批示#1（李市长）"]  # Tianjin art. 24: 24 h
     [row] = list_instructions(desk)
     assert (row.leader, row.text, row.passed_to) == ("李市长", "全力救治伤员", "区卫健委")
 
@@ -186,7 +193,8 @@ async def test_bad_input_is_refused_with_the_services_message_and_nothing_is_wri
         await pilot.pause()
         await _save(app, pilot)  # no type, no level, no time of the event
         status = _text(app, "#entry-status")
-        assert "事件类型" in status and "事件级别" in status and "事发时间" in status
+        assert "事件类型须选择一项" in status and "事件级别须选择一项" in status
+        assert "事发时间必须填写" in status
         assert type(app.screen).__name__ == "IncidentForm"  # still open, as typed
         assert app.screen.query_one("#e-incident_type").has_class("-invalid")
         await pilot.press("shift+tab")  # from the type picker, marked and focused, to the last

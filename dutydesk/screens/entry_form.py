@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 TITLE_WIDTH = 70  # cells of the box title (the box is at most 100 wide, 80 at 80x24)
+ERROR_FIELDS = {"incident.unknown": "incident_id"}  # a refusal that names one field's value
 KEYS = [
     Key("ctrl+s", "save", "entry_form.save", priority=True),
     Key("escape", "cancel", "entry_form.cancel"),
@@ -106,6 +107,8 @@ def picked(select: Select[str]) -> str:
 
 def deadline_lines(desk: Desk, views: list[DeadlineView]) -> str:
     """The deadlines just set, e.g. "核报电话反馈 10:20；上级要求…" (for the status line)."""
+    if not views:
+        return t("entry_form.no_deadline")
     zone = desk.timezone
     parts = [
         t(
@@ -246,7 +249,8 @@ class EntryForm(DeskModal[str | None]):
         except ValidationFailed as failure:
             self.app.call_from_thread(self._refused, failure.message(), failure.fields)
         except DutyError as error:
-            self.app.call_from_thread(self._refused, error.message(), [])
+            field = ERROR_FIELDS.get(error.key)
+            self.app.call_from_thread(self._refused, error.message(), [field] if field else [])
         else:
             self.app.call_from_thread(self._saved, message)
 

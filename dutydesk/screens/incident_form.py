@@ -5,11 +5,12 @@ number) or from the deadline board."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 
+from dutydesk.errors import FieldProblem, ValidationFailed
 from dutydesk.i18n import t
 from dutydesk.screens.entry_form import (
     EntryForm,
@@ -19,6 +20,10 @@ from dutydesk.screens.entry_form import (
     text_input,
     whole,
 )
+
+if TYPE_CHECKING:
+    from dutydesk.services.core import Desk
+    from dutydesk.services.incidents import IncidentDraft
 
 TYPES = ("natural", "accident", "health", "social")
 LEVELS = ("I", "II", "III", "IV")
@@ -97,7 +102,22 @@ class IncidentForm(EntryForm):
             **counts,
             call_number=self.call.number if self.call else None,
         )
+        refuse_blank_pickers(desk, draft)
         incident = record_incident(desk, draft, self.recorder())
         assert incident.id is not None  # saved
         count = len(deadlines_for(desk, "incident", incident.id))
         return t("incident_form.saved", label=incident_label(incident), count=count)
+
+
+def refuse_blank_pickers(desk: Desk, draft: IncidentDraft) -> None:
+    """The service's refusals, a picker left blank said as "must be chosen" (the service's
+    "can only be I, II, III, IV" speaks of the codes typed at the command line)."""
+    from dutydesk.services.incidents.incidents import validate
+
+    problems = validate(desk, draft)
+    if not problems:
+        return
+    blank = {f"incident_{name}" for name in ("type", "level") if not getattr(draft, name)}
+    raise ValidationFailed(
+        [FieldProblem(p.field, "problem.choose") if p.field in blank else p for p in problems]
+    )
