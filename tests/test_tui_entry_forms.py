@@ -3,6 +3,7 @@ an officer would: from a call of that category with one key, or from the deadlin
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Select, Static, TextArea
 
 from dutydesk.app import make_app
@@ -131,6 +132,10 @@ async def test_a_verification_call_asking_for_a_reply_within_minutes_sets_a_dead
         assert _value(app, "verification_reply_channel") == "phone"
         assert _value(app, "verification_requested_by") == "市政府总值班室"
         assert _value(app, "verification_subject").startswith("核实人民路")
+        assert _text(app, "#entry-note") == (
+            "将设定时限：核报电话反馈 20 分钟（Tianjin art. 23）、"
+            "核报电话反馈 10 分钟（上级要求 / upper office's request）"
+        )
         await _save(app, pilot)
         assert type(app.screen).__name__ == "CallsScreen"
         assert "已登记核报#1" in _text(app, "#status")
@@ -250,3 +255,29 @@ async def test_the_call_detail_opens_the_form_and_the_english_form_scrolls_at_80
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "CallDetailScreen"
+
+
+@pytest.mark.parametrize(("size", "lang"), [(SIZE, "zh"), (SMALL, "zh"), (SMALL, "en")])
+def test_incident_form_snapshot(desk, clock, officer, snap_compare, size, lang):
+    _call(desk, officer, "incident", "人民路燃气管道破裂，现场已疏散", place="人民路12号")
+    app = make_app(desk.path, clock=clock, lang=lang)
+
+    async def ready(pilot) -> None:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL])
+def test_verification_form_snapshot(desk, clock, officer, snap_compare, size):
+    _call(desk, officer, "verification", "核实人民路燃气泄漏伤亡情况，请30分钟内电话反馈")
+    app = make_app(desk.path, clock=clock)
+
+    async def ready(pilot) -> None:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=ready)

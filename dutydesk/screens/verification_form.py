@@ -55,6 +55,36 @@ class VerificationForm(EntryForm):
         yield picker("verification_written_requested", written, "no")
         yield text_input("incident_id", placeholder=t("entry_form.incident_placeholder"))
 
+    def note(self, values: dict[str, Any]) -> str:
+        """The deadlines saving will set, each with its rule (from the profile: no store read)."""
+        from dutydesk.services.incidents.deadlines import rules_for
+        from dutydesk.services.incidents.verifications import REQUESTED_CITE, requested_binds
+
+        channel = values.get("verification_reply_channel", "phone")
+        typed = str(values.get("verification_reply_within", "")).strip()
+        within = int(typed) if typed.isdecimal() and int(typed) > 0 else None
+        written = values.get("verification_written_requested") == "yes" or (
+            within is not None and channel == "written"
+        )
+        planned = [
+            (rule.channel, rule.minutes, rule.cite)
+            for rule in rules_for(self.desk.profile, "verification", None, written)
+        ]
+        if within is not None and requested_binds(self.desk.profile, within, channel, written):
+            planned.append((channel, within, REQUESTED_CITE))
+        items = [
+            t(
+                "verification_form.plan_item" if minutes else "verification_form.plan_item_asap",
+                what=t(f"deadline_what.verification_{kind}"),
+                minutes=minutes,
+                cite=cite,
+            )
+            for kind, minutes, cite in planned
+        ]
+        if not items:
+            return t("verification_form.plan", items=t("entry_form.no_deadline"))
+        return t("verification_form.plan", items=t("entry_form.list_separator").join(items))
+
     def save_values(self, values: dict[str, Any]) -> str:
         from dutydesk.services.incidents import add_verification, deadlines_for
 

@@ -38,6 +38,7 @@ from dutydesk.services.incidents.incident_common import (
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from dutydesk.profiles import Profile
     from dutydesk.services.core import Desk
 
 CHANNELS = ("phone", "written")
@@ -158,17 +159,25 @@ def _check_request(
     raise_if(problems)
 
 
+def requested_binds(
+    profile: Profile, reply_within: int, reply_channel: str, written_requested: bool
+) -> bool:
+    """Whether the reply time asked sets a deadline of its own: no profile rule for that
+    channel is as strict (a looser time asked never binds: the earlier limit does)."""
+    rules = deadlines.rules_for(profile, "verification", None, written_requested)
+    return not any(
+        rule.channel == reply_channel and rule.minutes is not None and rule.minutes <= reply_within
+        for rule in rules
+    )
+
+
 def _add_requested_deadline(session: Session, desk: Desk, row: Verification) -> Deadline | None:
     """The deadline of the reply time asked, unless a profile rule for the same channel is as
     strict already (the earlier limit is the one that binds; the time asked stays recorded)."""
     if row.reply_within is None or row.reply_channel is None:
         return None
-    rules = deadlines.rules_for(desk.profile, "verification", None, row.written_requested)
-    if any(
-        rule.channel == row.reply_channel
-        and rule.minutes is not None
-        and rule.minutes <= row.reply_within
-        for rule in rules
+    if not requested_binds(
+        desk.profile, row.reply_within, row.reply_channel, row.written_requested
     ):
         return None
     deadline = Deadline(
