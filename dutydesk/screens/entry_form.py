@@ -276,8 +276,10 @@ class EntryForm(DeskModal[str | None]):
             marked[0].focus()
 
     def action_cancel(self) -> None:
+        if self._saving:  # the worker will dismiss the form, or say why it cannot
+            return
         typed = self.values() != self._as_opened
-        if typed and not self._cancel_asked and not self._saving:
+        if typed and not self._cancel_asked:
             self._cancel_asked = True  # what was typed is thrown away only on a second Esc
             self.say(t("entry_form.cancel_confirm"))
             return
