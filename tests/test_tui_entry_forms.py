@@ -265,7 +265,8 @@ def test_incident_form_snapshot(desk, clock, officer, snap_compare, size, lang):
     async def ready(pilot) -> None:
         await _ready(app, pilot)
         await pilot.press("ctrl+o")
-        await pilot.pause()
+        await _ready(app, pilot)
+        await pilot.pause()  # the footer and the note settle after the form's first frame
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
 
@@ -278,6 +279,7 @@ def test_verification_form_snapshot(desk, clock, officer, snap_compare, size):
     async def ready(pilot) -> None:
         await _ready(app, pilot)
         await pilot.press("ctrl+o")
-        await pilot.pause()
+        await _ready(app, pilot)
+        await pilot.pause()  # the footer and the note settle after the form's first frame
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
