@@ -266,6 +266,8 @@ def test_incident_form_snapshot(desk, clock, officer, snap_compare, size, lang):
         await _ready(app, pilot)
         await pilot.press("ctrl+o")
         await _ready(app, pilot)
+        for field in app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor would make the picture differ
         await pilot.pause()  # the footer and the note settle after the form's first frame
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
@@ -280,6 +282,8 @@ def test_verification_form_snapshot(desk, clock, officer, snap_compare, size):
         await _ready(app, pilot)
         await pilot.press("ctrl+o")
         await _ready(app, pilot)
+        for field in app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor would make the picture differ
         await pilot.pause()  # the footer and the note settle after the form's first frame
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
