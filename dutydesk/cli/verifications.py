@@ -23,10 +23,15 @@ def verification_add(
     written: bool = typer.Option(False, "--written", help="incidents_cli.opt_written"),
     requested_by: str = typer.Option("", "--from", help="field.verification_requested_by"),
     incident: str | None = typer.Option(None, "--incident", help="field.incident_id"),
+    within: str | None = typer.Option(None, "--within", help="entry_cli.opt_within"),
+    within_channel: str = typer.Option(
+        "phone", "--within-channel", help="entry_cli.opt_within_channel"
+    ),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
     from dutydesk.services.incidents import add_verification, deadlines_for, verification_to_json
+    from dutydesk.services.incidents.verifications import parse_channel
 
     desk = open_desk_for(ctx)
     row = add_verification(
@@ -37,6 +42,8 @@ def verification_add(
         written_requested=written,
         requested_by=requested_by,
         incident_id=id_number(incident, "incident_id") if incident is not None else None,
+        reply_within=id_number(within, "verification_reply_within") if within is not None else None,
+        reply_channel=parse_channel(within_channel),
     )
     if as_json:
         print_json(verification_to_json(desk, row))

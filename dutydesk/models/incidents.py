@@ -110,6 +110,10 @@ class Verification(SQLModel, table=True):
     recorded_at: Timestamp = Field(sa_type=AwareDateTime)
     recorded_by_id: int = Field(foreign_key="person.id")
     shift_id: int | None = Field(default=None, foreign_key="shift.id")
+    # The reply time the upper office asked for ("30分钟内电话反馈"): minutes and phone | written.
+    # NULL when none was asked, and in rows written before the columns existed (migration 0014).
+    reply_within: int | None = None
+    reply_channel: str | None = Field(default=None, max_length=10)
 
 
 class VerificationReply(SQLModel, table=True):

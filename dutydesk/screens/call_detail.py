@@ -79,12 +79,14 @@ class CallDetailScreen(DeskModal[str | None]):
     KEYS = [
         Key("escape", "close", "detail.close"),
         Key("ctrl+e", "amend", "calls_screen.amend", priority=True),
+        Key("ctrl+o", "entry_form", "entry_form.open", priority=True),
     ]
     BINDINGS = bindings(KEYS)
 
     def __init__(self, number: str) -> None:
         super().__init__()
         self.number = number
+        self.view: CallView | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-box") as box:
@@ -101,6 +103,7 @@ class CallDetailScreen(DeskModal[str | None]):
         if message.view is None:
             current.update(literal(message.problem))
             return
+        self.view = message.view
         timezone = self.desk.timezone
         current.update(literal(_describe(message.view, timezone)))
         if len(message.history) < 2:
@@ -121,6 +124,22 @@ class CallDetailScreen(DeskModal[str | None]):
 
     def action_amend(self) -> None:
         self.app.push_screen(AmendScreen(self.number), callback=self._amended)
+
+    def action_entry_form(self) -> None:
+        """The incident, 核报 or 批示 form for this call, prefilled from it."""
+        from dutydesk.screens.entry_form import form_for_call, no_form_message
+
+        if self.view is None:  # still being read: the key does nothing yet
+            return
+        form = form_for_call(self.view)
+        if form is None:
+            self.notify(no_form_message(self.view), severity="warning", markup=False)
+            return
+        self.app.push_screen(form, callback=self._after_entry_form)
+
+    def _after_entry_form(self, message: str | None) -> None:
+        if message:
+            self.notify(message, markup=False)
 
     def _amended(self, number: str | None) -> None:
         if number:

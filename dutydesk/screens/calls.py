@@ -55,6 +55,7 @@ class CallsScreen(DeskScreen[None]):
         Key("ctrl+n", "new", "calls_screen.new", priority=True),
         Key("ctrl+f", "search", "calls_screen.search", priority=True),
         Key("ctrl+e", "amend", "calls_screen.amend", priority=True),
+        Key("ctrl+o", "entry_form", "entry_form.open", priority=True),
         Key("escape", "back", "calls_screen.back", show=False),
         Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
         Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
@@ -341,6 +342,25 @@ class CallsScreen(DeskScreen[None]):
             self.set_status(t("calls_screen.nothing_selected"), ok=False)
             return
         self.app.push_screen(AmendScreen(number), callback=self._after_detail)
+
+    def action_entry_form(self) -> None:
+        """The incident, 核报 or 批示 form for the selected call, prefilled from it."""
+        from dutydesk.screens.entry_form import form_for_call, no_form_message
+
+        number = self.selected_number()
+        view = self._views.get(number) if number else None
+        if view is None:
+            self.set_status(t("entry_form.nothing_selected"), ok=False)
+            return
+        form = form_for_call(view)
+        if form is None:
+            self.set_status(no_form_message(view), ok=False)
+            return
+        self.app.push_screen(form, callback=self._after_entry_form)
+
+    def _after_entry_form(self, message: str | None) -> None:
+        if message:
+            self.set_status(message, ok=True)
 
     def action_back(self) -> None:
         search = self.query_one("#search", Input)

@@ -46,6 +46,9 @@ class DeadlinesScreen(DeskScreen[None]):
         Key("ctrl+r", "reload", "board.reload", priority=True),
         Key("ctrl+t", "draft", "board.draft", priority=True),
         Key("ctrl+g", "regrade", "board.regrade", priority=True),
+        Key("ctrl+n", "new_entry('incident')", "board_entry.new_incident", priority=True),
+        Key("ctrl+k", "new_entry('verification')", "board_entry.new_verification", priority=True),
+        Key("ctrl+l", "new_entry('instruction')", "board_entry.new_instruction", priority=True),
     ]
     BINDINGS = bindings(KEYS)
 
@@ -272,6 +275,17 @@ class DeadlinesScreen(DeskScreen[None]):
                 self.reload()
 
         self.app.push_screen(RegradeDialog(view.subject_id, view.label, incident.level), _regraded)
+
+    def action_new_entry(self, kind: str) -> None:
+        """A new incident, 核报 or 批示, with no call behind it; its deadlines appear here."""
+        from dutydesk.screens.entry_form import board_form
+
+        def _saved(message: str | None) -> None:
+            if message:
+                self.say(message)
+                self.reload()
+
+        self.app.push_screen(board_form(kind), _saved)
 
     def action_reload(self) -> None:
         self.reload()

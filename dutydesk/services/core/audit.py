@@ -31,6 +31,7 @@ LATER_COLUMNS: dict[str, frozenset[str]] = {
     "pending_item": frozenset({"device"}),
     "deadline_ack": frozenset({"reason"}),
     "deadline_closure": frozenset({"reason"}),
+    "verification": frozenset({"reply_within", "reply_channel"}),  # migration 0017
 }
 
 

@@ -1,10 +1,13 @@
 """Verification requests (核报) from the upper office and their replies (Henan 7(3), Tianjin
 art. 23): the phone reply deadline, and the written one when a written reply is explicitly
-requested, come from the profile. A reply is a new row; the first one of a kind meets its
-deadline."""
+requested, come from the profile. The reply time the upper office asks for ("30分钟内电话反馈")
+is recorded with the request and sets a deadline of its own where the profile's rule for that
+channel is not as strict (Tianjin art. 23: 按照时限要求反馈) or sets none: then the time asked is
+the rule. A reply is a new row; the first one of a kind meets its deadline."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +15,14 @@ from pendulum import DateTime
 
 from dutydesk.db import with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
-from dutydesk.models import DeadlineClosure, Incident, Person, Verification, VerificationReply
+from dutydesk.models import (
+    Deadline,
+    DeadlineClosure,
+    Incident,
+    Person,
+    Verification,
+    VerificationReply,
+)
 from dutydesk.services.core import check_choice, check_name, check_text
 from dutydesk.services.incidents import deadlines
 from dutydesk.services.incidents.incident_common import (
@@ -28,10 +38,35 @@ from dutydesk.services.incidents.incident_common import (
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from dutydesk.profiles import Profile
     from dutydesk.services.core import Desk
 
 CHANNELS = ("phone", "written")
 MAX_LIST = 1000
+MAX_REPLY_WITHIN = 7 * 24 * 60  # minutes: a week is more than any request seen
+REQUESTED_RULE = "verification_requested"
+REQUESTED_CITE = "上级要求 / upper office's request"
+
+
+_CHANNEL_WORDS = {"电话": "phone", "书面": "written"}
+# "30分钟内电话反馈", "1小时内书面报送", "20 分钟内反馈"
+_ASKED = re.compile(r"(\d{1,4})\s*(分钟|小时)内?\s*(?:以|通过)?\s*(电话|书面)?")
+
+
+def requested_reply(text: str) -> tuple[int | None, str]:
+    """The reply time a request's words ask for, as (minutes, phone | written), to prefill the
+    form with; (None, "phone") when they name none. The officer checks it before saving."""
+    match = _ASKED.search(text)
+    if match is None:
+        return None, "phone"
+    minutes = int(match[1]) * (60 if match[2] == "小时" else 1)
+    return minutes, _CHANNEL_WORDS.get(match[3] or "电话", "phone")
+
+
+def parse_channel(text: str) -> str:
+    """phone | written from the code, 电话 or 书面 (the value is checked where it is used)."""
+    value = text.strip()
+    return _CHANNEL_WORDS.get(value, value.lower())
 
 
 @dataclass(frozen=True)
@@ -49,16 +84,17 @@ def add_verification(
     written_requested: bool = False,
     requested_by: str = "",
     incident_id: int | None = None,
+    reply_within: int | None = None,
+    reply_channel: str = "phone",
 ) -> Verification:
-    """Record a verification request and the reply deadlines the profile sets for it."""
+    """Record a verification request and the reply deadlines the profile sets for it, and the
+    one for the reply time asked (`reply_within` minutes by `reply_channel`), if stricter."""
     when = received_at or desk.now()
-    problems: list[FieldProblem] = []
-    check_time(problems, desk, "verification_received_at", when)
-    check_text(
-        problems, "verification_subject", subject, required=True, max_length=2000, multiline=True
+    _check_request(desk, when, subject, requested_by, reply_within, reply_channel)
+    # A reply asked for in writing is an explicit request for written information (art. 23).
+    written_requested = written_requested or (
+        reply_within is not None and reply_channel == "written"
     )
-    check_name(problems, "verification_requested_by", requested_by, required=False, max_length=100)
-    raise_if(problems)
 
     def _save() -> Verification:
         with write_session(desk.engine) as session:
@@ -78,6 +114,8 @@ def add_verification(
                     recorded_at=now,
                     recorded_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                     shift_id=shift.id if shift else None,
+                    reply_within=reply_within,
+                    reply_channel=reply_channel if reply_within is not None else None,
                 ),
                 "verification",
             )
@@ -90,9 +128,72 @@ def add_verification(
                 shift_id=row.shift_id,
                 written_requested=written_requested,
             )
+            _add_requested_deadline(session, desk, row)
             return row
 
     return with_lock_retry(_save, desk.path)
+
+
+def _check_request(
+    desk: Desk,
+    when: DateTime,
+    subject: str,
+    requested_by: str,
+    reply_within: int | None,
+    reply_channel: str,
+) -> None:
+    """Raises ValidationFailed naming every field that is wrong."""
+    problems: list[FieldProblem] = []
+    check_time(problems, desk, "verification_received_at", when)
+    check_text(
+        problems, "verification_subject", subject, required=True, max_length=2000, multiline=True
+    )
+    check_name(problems, "verification_requested_by", requested_by, required=False, max_length=100)
+    if reply_within is not None:
+        check_choice(problems, "verification_reply_channel", reply_channel, CHANNELS)
+        if not 1 <= reply_within <= MAX_REPLY_WITHIN:
+            problem = FieldProblem(
+                "verification_reply_within", "verification.bad_minutes", most=MAX_REPLY_WITHIN
+            )
+            problems.append(problem)
+    raise_if(problems)
+
+
+def requested_binds(
+    profile: Profile, reply_within: int, reply_channel: str, written_requested: bool
+) -> bool:
+    """Whether the reply time asked sets a deadline of its own: no profile rule for that
+    channel is as strict (a looser time asked never binds: the earlier limit does)."""
+    rules = deadlines.rules_for(profile, "verification", None, written_requested)
+    return not any(
+        rule.channel == reply_channel and rule.minutes is not None and rule.minutes <= reply_within
+        for rule in rules
+    )
+
+
+def _add_requested_deadline(session: Session, desk: Desk, row: Verification) -> Deadline | None:
+    """The deadline of the reply time asked, unless a profile rule for the same channel is as
+    strict already (the earlier limit is the one that binds; the time asked stays recorded)."""
+    if row.reply_within is None or row.reply_channel is None:
+        return None
+    if not requested_binds(
+        desk.profile, row.reply_within, row.reply_channel, row.written_requested
+    ):
+        return None
+    deadline = Deadline(
+        subject="verification",
+        verification_id=row.id,
+        rule_code=REQUESTED_RULE,
+        channel=row.reply_channel,
+        cite=REQUESTED_CITE,
+        counts_from="received_at",
+        clock_at=row.received_at,
+        minutes=row.reply_within,
+        due_at=row.received_at.add(minutes=row.reply_within),
+        created_at=desk.now(),
+        shift_id=row.shift_id,
+    )
+    return add_row(session, desk, deadline, "deadline")
 
 
 def reply_verification(
@@ -185,6 +286,8 @@ def verification_to_json(desk: Desk, row: Verification) -> dict[str, Any]:
         "subject": row.subject,
         "requested_by": row.requested_by,
         "written_requested": row.written_requested,
+        "reply_within": row.reply_within,
+        "reply_channel": row.reply_channel,
         "incident_id": row.incident_id,
         "replies": [
             {
