@@ -31,12 +31,13 @@ def export(
     ctx: typer.Context,
     to: Path | None = typer.Option(None, "--to", help="handover_cli.opt_to"),
     retry: bool = typer.Option(False, "--retry", help="handover_cli.opt_retry"),
+    full: bool = typer.Option(False, "--full", help="handover_cli.opt_full"),
 ) -> None:
     from dutydesk.services.archive import retry_exports, write_archive
 
     desk = open_desk_for(ctx)
     if not retry:
-        typer.echo(t("handover_export.done", path=str(write_archive(desk, to))))
+        typer.echo(t("handover_export.done", path=str(write_archive(desk, to, full=full))))
         return
     results = retry_exports(desk, to)
     if not results:
@@ -56,6 +57,12 @@ def report_archives(path: Path) -> None:
     report = verify_archives(path)
     for note in report.notes:
         typer.echo(note.message())
+    newest = report.newest
+    if newest is not None:
+        head = newest.head or {}
+        typer.echo(t("archive_check.newest", number=newest.number,
+                     at=newest.manifest.get("created_at", "—"), seq=head.get("seq", "—"),
+                     hash=str(head.get("hash", "—"))[:16]))  # fmt: skip
     if report.ok:
         typer.echo(t("handover_verify.ok", count=len(report.archives)))
         return
