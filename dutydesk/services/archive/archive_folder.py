@@ -55,7 +55,7 @@ def check_manifest_chain(archives: list[Archive]) -> list[Problem]:
             problems.append(Problem(link, "handover_verify.chain_broken"))
         elif before is None:
             problems.append(Problem(archive.name, "archive_check.previous_missing",
-                                    {"number": number - 1}))  # fmt: skip
+                                    {"number": number - 1, "name": named or "—"}))  # fmt: skip
         elif before.number is not None and before.number != number - 1:
             problems.append(Problem(archive.name, "archive_check.number_gap",
                                     {"number": number, "previous": before.number}))  # fmt: skip
@@ -115,7 +115,8 @@ def _check_full(archive: Archive, copy: Path, replayed: Head | None) -> list[Pro
         problems.append(Problem(str(snapshot), "archive_check.snapshot_chain",
                                 {"link": link, "table": table, "count": report.total}))  # fmt: skip
     pinned = _head(archive.head)
-    if pinned is None or (report.head_seq, report.head) != (pinned.seq, pinned.hash):
+    found = Head(report.head_seq, report.head) if report.head_seq and report.head else None
+    if pinned != found:
         problems.append(Problem(str(snapshot), "archive_check.snapshot_head"))
     if replayed is not None and _link_hash(snapshot, replayed.seq) != replayed.hash:
         problems.append(Problem(archive.name, "archive_check.discontinuous",

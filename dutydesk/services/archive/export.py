@@ -59,6 +59,7 @@ DEFAULT_DIR = "exports"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 ERROR_MAX = 1000
+ATTEMPTS = 3  # an export that finds another one recorded meanwhile plans again
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ def _render_all(desk: Desk, plan: Plan) -> tuple[list[Rendered], list[dict[str, 
     return files, omitted
 
 
-def _write_data(desk: Desk, temp: Path, plan: Plan) -> tuple[Head, list[Rendered], Any]:
+def _write_data(desk: Desk, temp: Path, plan: Plan) -> tuple[Head | None, list[Rendered], Any]:
     """The snapshot or the pack, and the forms rendered from exactly the rows it ends at (a save
     in another terminal meanwhile: rendered again, up to three times)."""
     hidden = None
@@ -222,8 +223,6 @@ def _write_data(desk: Desk, temp: Path, plan: Plan) -> tuple[Head, list[Rendered
         files, omitted = _render_all(desk, plan)
         if _current_head(desk) == head:
             break
-    if head is None:
-        raise DutyError("handover_export.nothing_to_archive")
     if hidden is not None:
         try:
             export_snapshot.sync(hidden)
@@ -232,7 +231,7 @@ def _write_data(desk: Desk, temp: Path, plan: Plan) -> tuple[Head, list[Rendered
             export_snapshot.discard(hidden)
     else:
         base = plan.previous.head if plan.previous is not None else None
-        assert base is not None
+        assert base is not None and head is not None  # a pack continues an archive's head
         write_pack(desk.path, temp / PACK_FILE, Head(base["seq"], base["hash"]), head)
     return head, files, omitted
 
@@ -258,6 +257,17 @@ def write_archive(
     export_temp.remove_leftovers(root, TEMP_PREFIX)  # those of a killed export, once checked
     export_snapshot.remove_leftovers(desk.path)  # and the snapshots it left beside the register
     ids = handover_ids if handover_ids is not None else ([handover_id] if handover_id else [])
+    for _attempt in range(ATTEMPTS):
+        with contextlib.suppress(_Stale):
+            return _write_once(desk, root, ids, full=full)
+    raise DutyError("handover_export.cannot_write", path=str(root), reason="busy")
+
+
+class _Stale(Exception):
+    """Another export recorded an archive while this one was written: planned again."""
+
+
+def _write_once(desk: Desk, root: Path, ids: list[int], *, full: bool) -> Path:
     plan = _plan(desk, root, ids, full=full)
     temp = root / f"{TEMP_PREFIX}{plan.name}-{secrets.token_hex(4)}"
     lock, recorded = None, False
@@ -315,12 +325,30 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _record_ok(desk: Desk, plan: Plan, manifest_sha: str) -> None:
-    """One export record per handover the archive covers (one without a handover on demand)."""
+    """One export record per handover the archive covers (one without a handover on demand),
+    in one transaction, and only if no other export recorded an archive meanwhile (else this
+    one's number and previous manifest are stale: _Stale)."""
     at = desk.now()
-    for handover_id in plan.handover_ids or [None]:
-        _record(desk, ExportRecord(handover_id=handover_id, at=at, ok=True,
-                                   target=str(plan.root), archive=plan.name,
-                                   manifest_sha256=manifest_sha))  # fmt: skip
+
+    def _save() -> None:
+        with write_session(desk.engine) as session:
+            last = session.exec(
+                select(ExportRecord.manifest_sha256)
+                .where(ExportRecord.ok == True, col(ExportRecord.manifest_sha256).is_not(None))  # noqa: E712
+                .order_by(col(ExportRecord.id).desc())
+                .limit(1)
+            ).first()
+            if last != plan.previous_sha:
+                raise _Stale
+            for handover_id in plan.handover_ids or [None]:
+                row = ExportRecord(handover_id=handover_id, at=at, ok=True, target=str(plan.root),
+                                   archive=plan.name, manifest_sha256=manifest_sha)  # fmt: skip
+                session.add(row)
+                session.flush()
+                assert row.id is not None
+                audit.append(session, "export_record", row.id, at)
+
+    with_lock_retry(_save, desk.path)
 
 
 def _record(desk: Desk, row: ExportRecord) -> None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def build_manifest(desk: Desk, plan: _Plan, entries: list[dict[str, Any]],
-              omitted: list[dict[str, str]], head: Head) -> dict[str, Any]:  # fmt: skip
+              omitted: list[dict[str, str]], head: Head | None) -> dict[str, Any]:  # fmt: skip
     from dutydesk.db import connect_readonly_file
 
     conn = connect_readonly_file(desk.path)
@@ -47,10 +47,11 @@ def build_manifest(desk: Desk, plan: _Plan, entries: list[dict[str, Any]],
         "office_id": office,
         "full_snapshot_days": desk.profile.handover.full_snapshot_days,
         "full_base": full_base,
-        "chain_range": {"from_seq": base["seq"] + 1 if base else 1, "to_seq": head.seq},
+        "chain_range": {"from_seq": base["seq"] + 1 if base else 1,
+                        "to_seq": head.seq if head else 0},
         "base_head": base,
-        "chain_head": head.to_json(),
-        "audit_chain_head": head.to_json(),  # the name archives had before packs (format 1)
+        "chain_head": head.to_json() if head else None,
+        "audit_chain_head": head.to_json() if head else None,  # the name archives had before packs (format 1)
         "previous_manifest": plan.previous_sha,
         "previous_archive": plan.previous.name if plan.previous is not None else None,
         "files": entries,
