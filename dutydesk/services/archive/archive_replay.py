@@ -62,13 +62,17 @@ def check_pack(path: Path, base: Head | None, head: Head | None, where: str) -> 
         return [Problem(str(path), "archive_check.pack_unreadable", {"detail": str(exc)})]
 
 
-def _check(conn: sqlite3.Connection, base: Head | None, head: Head | None, where: str) -> list[Problem]:
+def _check(
+    conn: sqlite3.Connection, base: Head | None, head: Head | None, where: str
+) -> list[Problem]:
     problems: list[Problem] = []
     tables = plain_tables(conn)
     marked = any(is_redaction_mark(name) for name in tables)
     seq, previous = (base.seq, base.hash) if base else (0, GENESIS)
     named: dict[str, set[int]] = {}
-    links = conn.execute(f"SELECT seq, kind, record_id, prev_hash, hash FROM {CHAIN_TABLE} ORDER BY seq")
+    links = conn.execute(
+        f"SELECT seq, kind, record_id, prev_hash, hash FROM {CHAIN_TABLE} ORDER BY seq"
+    )
     for link_seq, kind, record_id, prev_hash, digest in links:
         at = f"{where} link {link_seq} ({kind} #{record_id})"
         if link_seq != seq + 1 or prev_hash != previous:
@@ -77,9 +81,10 @@ def _check(conn: sqlite3.Connection, base: Head | None, head: Head | None, where
         row = _row(conn, kind, record_id)
         if row is None:
             problems.append(Problem(at, "archive_check.pack_row_missing"))
-        elif not _blanked_pin(kind, row, marked):
-            if link_hash(link_seq, kind, record_id, canonical(row, kind), prev_hash) != digest:
-                problems.append(Problem(at, "archive_check.pack_row_changed"))
+        elif not _blanked_pin(kind, row, marked) and (
+            link_hash(link_seq, kind, record_id, canonical(row, kind), prev_hash) != digest
+        ):
+            problems.append(Problem(at, "archive_check.pack_row_changed"))
         seq, previous = link_seq, digest
     if head is None or (seq, previous) != (head.seq, head.hash):
         pinned = f"{head.seq}:{head.hash[:16]}" if head else "—"

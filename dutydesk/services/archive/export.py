@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pendulum
 from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
@@ -39,15 +38,14 @@ from dutydesk.paths import configured_export_dir
 from dutydesk.services.archive import export_snapshot, export_temp
 from dutydesk.services.archive.archive_manifest import (
     MANIFEST,
-    Archive,
     manifest_bytes,
-    read_archive,
     sha256_bytes,
 )
-from dutydesk.services.archive.export_files import Rendered, Source, render, source_of
+from dutydesk.services.archive.export_files import Rendered, render
 from dutydesk.services.archive.export_manifest import build_manifest
 from dutydesk.services.archive.export_pack import PACK as PACK_FILE
 from dutydesk.services.archive.export_pack import Head, head_of, write_pack
+from dutydesk.services.archive.export_plan import Plan, last_record, make_plan
 from dutydesk.services.core import audit
 
 if TYPE_CHECKING:
@@ -121,76 +119,6 @@ def _write(path: Path, data: bytes) -> None:
     os.chmod(path, FILE_MODE)
 
 
-@dataclass(frozen=True)
-class Plan:
-    root: Path
-    name: str
-    number: int
-    full: bool
-    previous: Archive | None  # the previous archive, when it is in this folder
-    previous_sha: str | None  # its manifest's SHA-256, as the register recorded it
-    subjects: list[tuple[Source, str]]  # what the forms are about, and their file name prefix
-    handover_ids: list[int]
-
-
-def _last_record(desk: Desk) -> ExportRecord | None:
-    with read_session(desk.engine) as session:
-        return session.exec(
-            select(ExportRecord)
-            .where(ExportRecord.ok == True, col(ExportRecord.manifest_sha256).is_not(None))  # noqa: E712
-            .order_by(col(ExportRecord.id).desc())
-            .limit(1)
-        ).first()
-
-
-def _archive_number(desk: Desk) -> int:
-    """Archives are numbered 1, 2, 3... per register: one more than those it recorded."""
-    with read_session(desk.engine) as session:
-        recorded = session.exec(
-            select(ExportRecord.manifest_sha256).where(ExportRecord.ok == True)  # noqa: E712
-        ).all()
-    return len({sha for sha in recorded if sha}) + 1
-
-
-def _full_due(desk: Desk, previous: Archive) -> bool:
-    since = previous.manifest.get("full_base", {}).get("created_at")
-    if not isinstance(since, str):
-        return True
-    try:
-        made = pendulum.parse(since)
-    except (ValueError, pendulum.parsing.exceptions.ParserError):
-        return True
-    assert isinstance(made, pendulum.DateTime)
-    return desk.now() >= made.add(days=desk.profile.handover.full_snapshot_days)
-
-
-def _plan(desk: Desk, root: Path, handover_ids: list[int], *, full: bool) -> Plan:
-    record = _last_record(desk)
-    previous = None
-    if record is not None and record.archive:
-        found = read_archive(root / record.archive)
-        if found is not None and found.sha256 == record.manifest_sha256:
-            previous = found
-    continues = previous is not None and not previous.legacy and previous.head is not None
-    full = full or not continues or _full_due(desk, previous)  # type: ignore[arg-type]  # continues: found
-    subjects = [(source_of(desk, h), f"{h}-" if len(handover_ids) > 1 else "")
-                for h in handover_ids] or [(source_of(desk, None), "")]  # fmt: skip
-    name = _archive_name(desk, root, subjects[-1][0])
-    sha = record.manifest_sha256 if record is not None else None
-    return Plan(root, name, _archive_number(desk), full, previous, sha, subjects, handover_ids)
-
-
-def _archive_name(desk: Desk, root: Path, source: Source) -> str:
-    now = desk.now()
-    shift = source.shift
-    base = f"{now.format('YYYYMMDD-HHmmss')}-{shift.slot_code if shift else 'none'}"
-    name, counter = base, 1
-    while (root / name).exists() or any(root.glob(f"{TEMP_PREFIX}{name}-*")):
-        counter += 1
-        name = f"{base}-{counter}"
-    return name
-
-
 def _current_head(desk: Desk) -> Head | None:
     from dutydesk.db import connect_readonly_file
 
@@ -251,7 +179,7 @@ def write_archive(
     """Write one archive (of one handover, of several still without one, or on demand) and
     record it. Raises DutyError (nothing left that verify would count) on failure."""
     root = _prepare_root(desk, export_root(desk, target))
-    last = _last_record(desk)
+    last = last_record(desk)
     if last is not None and last.archive and last.manifest_sha256:
         export_temp.finish_recorded(root, TEMP_PREFIX, last.archive, last.manifest_sha256)
     export_temp.remove_leftovers(root, TEMP_PREFIX)  # those of a killed export, once checked
@@ -268,7 +196,7 @@ class _Stale(Exception):
 
 
 def _write_once(desk: Desk, root: Path, ids: list[int], *, full: bool) -> Path:
-    plan = _plan(desk, root, ids, full=full)
+    plan = make_plan(desk, root, ids, full=full, temp_prefix=TEMP_PREFIX)
     temp = root / f"{TEMP_PREFIX}{plan.name}-{secrets.token_hex(4)}"
     lock, recorded = None, False
     try:
@@ -340,7 +268,8 @@ def _record_ok(desk: Desk, plan: Plan, manifest_sha: str) -> None:
             ).first()
             if last != plan.previous_sha:
                 raise _Stale
-            for handover_id in plan.handover_ids or [None]:
+            covered: list[int | None] = [*plan.handover_ids] or [None]
+            for handover_id in covered:
                 row = ExportRecord(handover_id=handover_id, at=at, ok=True, target=str(plan.root),
                                    archive=plan.name, manifest_sha256=manifest_sha)  # fmt: skip
                 session.add(row)

@@ -16,14 +16,19 @@ from dutydesk.services.archive.archive_manifest import (
 )
 
 if TYPE_CHECKING:
-    from dutydesk.services.archive.export import Plan
+    from dutydesk.services.archive.export_plan import Plan
     from dutydesk.services.archive.export_files import Source
     from dutydesk.services.archive.export_pack import Head
     from dutydesk.services.core import Desk
 
 
-def build_manifest(desk: Desk, plan: _Plan, entries: list[dict[str, Any]],
-              omitted: list[dict[str, str]], head: Head | None) -> dict[str, Any]:  # fmt: skip
+def build_manifest(
+    desk: Desk,
+    plan: Plan,
+    entries: list[dict[str, Any]],
+    omitted: list[dict[str, str]],
+    head: Head | None,
+) -> dict[str, Any]:
     from dutydesk.db import connect_readonly_file
 
     conn = connect_readonly_file(desk.path)
@@ -47,19 +52,21 @@ def build_manifest(desk: Desk, plan: _Plan, entries: list[dict[str, Any]],
         "office_id": office,
         "full_snapshot_days": desk.profile.handover.full_snapshot_days,
         "full_base": full_base,
-        "chain_range": {"from_seq": base["seq"] + 1 if base else 1,
-                        "to_seq": head.seq if head else 0},
+        "chain_range": {
+            "from_seq": base["seq"] + 1 if base else 1,
+            "to_seq": head.seq if head else 0,
+        },
         "base_head": base,
         "chain_head": head.to_json() if head else None,
-        "audit_chain_head": head.to_json() if head else None,  # the name archives had before packs (format 1)
+        "audit_chain_head": head.to_json()
+        if head
+        else None,  # the name archives had before packs (format 1)
         "previous_manifest": plan.previous_sha,
         "previous_archive": plan.previous.name if plan.previous is not None else None,
         "files": entries,
         "omitted": omitted,
         **describe(desk, plan.subjects),
     }
-
-
 
 
 def describe(desk: Desk, subjects: list[tuple[Source, str]]) -> dict[str, Any]:
