@@ -193,3 +193,43 @@ def test_a_replaced_folder_restarting_at_null_is_caught(folder):
                                                     previous_archive=None))  # fmt: skip
     problems = _problems(root)
     assert any(restarted.name in p and "export_record" in p for p in problems), problems
+
+
+def test_an_export_killed_after_its_record_is_finished_by_the_next(folder, monkeypatch):
+    from dutydesk.services.archive import export_temp
+
+    desk, archives = folder
+    add_call(desk, "停电")
+
+    def killed(*args):  # noqa: ANN002, ANN202
+        raise KeyboardInterrupt  # after the register recorded it, before the rename
+
+    with monkeypatch.context() as patched:
+        patched.setattr(export_temp, "unmark", killed)
+        with pytest.raises(KeyboardInterrupt):
+            write_archive(desk)
+    root = archives[0].parent
+    assert len(archives_in(root)) == 3, "not yet in place: verify does not count it"
+    assert verify_archives(root).ok
+    newest = write_archive(desk)
+    numbers = sorted(a.number for a in archives_in(root))
+    assert numbers == [1, 2, 3, 4, 5] and _manifest(newest)["archive_number"] == 5
+    assert verify_archives(root).ok
+
+
+def test_an_export_killed_before_its_record_leaves_nothing_counted(folder, monkeypatch):
+    from dutydesk.services.archive import export
+
+    desk, archives = folder
+
+    def killed(*args):  # noqa: ANN002, ANN202
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(export, "_write_files", killed)
+        with pytest.raises(KeyboardInterrupt):
+            write_archive(desk)
+    root = archives[0].parent
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+    assert _manifest(write_archive(desk))["archive_number"] == 4
+    assert verify_archives(root).ok
