@@ -54,7 +54,7 @@ def log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.measure import board, chain, export, save, search, startup
+    from bench.measure import board, chain, export, packs, save, search, startup
     from bench.verify import verify
 
     smoke = args.smoke
@@ -121,6 +121,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             }
         log("bench: export")
         figures["export"] = export.measure(work, cache_dir, frozen_at)
+        log("bench: handover packs (writes into the copy: last)")
+        figures["packs"] = packs.measure(
+            work, cache_dir, frozen_at, calls_per_shift=20 if smoke else packs.CALLS_PER_SHIFT
+        )
     finally:
         for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
             leftover.unlink(missing_ok=True)

@@ -55,10 +55,17 @@ def locate(archive: Path) -> tuple[Path, Archive | None] | None:
     return None
 
 
-def apply_packs(temp: Path, packs: list[Archive]) -> None:
-    """Add each pack's rows to the restored copy at `temp`, checked first."""
+def apply_packs(temp: Path, packs: list[Archive], pinned_head: str | None, snapshot: Path) -> None:
+    """Add each pack's rows to the restored copy at `temp` (a full snapshot whose manifest pins
+    `pinned_head`), each pack checked first."""
+    from dutydesk.db import SchemaState, schema_state
     from dutydesk.services.archive.export import sha256_file
 
+    if schema_state(temp) is not SchemaState.current:
+        raise DutyError("reliability.not_register", path=str(snapshot))
+    start = register_head(temp)
+    if start is None or start.hash != pinned_head:
+        raise DutyError("reliability.head_mismatch", path=str(snapshot))
     for pack in packs:
         data = pack.path / PACK
         listed = pack.file_of("pack")

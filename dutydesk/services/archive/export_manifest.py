@@ -16,9 +16,9 @@ from dutydesk.services.archive.archive_manifest import (
 )
 
 if TYPE_CHECKING:
-    from dutydesk.services.archive.export_plan import Plan
     from dutydesk.services.archive.export_files import Source
     from dutydesk.services.archive.export_pack import Head
+    from dutydesk.services.archive.export_plan import Plan
     from dutydesk.services.core import Desk
 
 

@@ -223,12 +223,13 @@ def restore_archive(archive: Path, target: Path, clock: Clock | None = None) -> 
     temp = target.parent / f".{target.name}.restoring-{secrets.token_hex(4)}"
     try:
         _copy(snapshot, temp)
-        report = _check_copy(temp, snapshot)
-        if pinned_head is not None and report.head != pinned_head:
-            raise DutyError("reliability.head_mismatch", path=str(snapshot))
-        if chain[1:]:
-            apply_packs(temp, chain[1:])
+        if chain[1:]:  # the whole copy is verified once, after the packs (a full verify each)
+            apply_packs(temp, chain[1:], pinned_head, snapshot)
             report = _check_copy(temp, chain[-1].path)
+        else:
+            report = _check_copy(temp, snapshot)
+            if pinned_head is not None and report.head != pinned_head:
+                raise DutyError("reliability.head_mismatch", path=str(snapshot))
         _record(temp, chain[-1].path / MANIFEST_NAME if chain else snapshot, clock)
         _place(temp, target)
     finally:
