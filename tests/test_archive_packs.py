@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dutydesk.errors import DutyError
 from dutydesk.services.archive.archive_manifest import MANIFEST, archives_in
 from dutydesk.services.archive.archive_verify import verify_archives
 from dutydesk.services.archive.export import (
@@ -233,3 +234,34 @@ def test_an_export_killed_before_its_record_leaves_nothing_counted(folder, monke
     assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
     assert _manifest(write_archive(desk))["archive_number"] == 4
     assert verify_archives(root).ok
+
+
+def test_restore_refuses_a_pack_whose_row_was_changed(folder, tmp_path):
+    _desk, archives = folder
+    conn = sqlite3.connect(archives[2] / PACK)
+    conn.execute("UPDATE call_record SET summary = '无' WHERE summary = '路灯损坏'")
+    conn.commit()
+    conn.close()
+    rewrite_manifest(archives[2], lambda manifest: None)
+    target = tmp_path / "restored.sqlite3"
+    with pytest.raises(DutyError) as refused:
+        restore_archive(archives[0].parent, target)
+    assert archives[2].name in refused.value.message() and "call_record" in refused.value.message()
+    assert not target.exists() and list(tmp_path.glob(".restored*")) == []
+
+
+def test_the_cli_exports_full_on_demand_and_verify_prints_the_newest(folder, cli):
+    desk, archives = folder
+    root = archives[0].parent
+    done = cli("export", "--full", db=desk.path)
+    assert done.exit_code == 0, done.stdout
+    assert _manifest(sorted(archives_in(root), key=lambda a: a.number)[-1].path)["content"] == (
+        "full_snapshot"
+    )
+    checked = cli("verify", str(root), db=desk.path, lang="en")
+    assert checked.exit_code == 0, checked.stdout
+    assert "Newest archive: number 4" in checked.stdout
+    (root / archives[1].name / "电话记录.csv").write_bytes(b"\xef\xbb\xbfforged\r\n")
+    rewrite_manifest(root / archives[1].name, lambda manifest: None)
+    failed = cli("verify", str(root), db=desk.path, lang="en")
+    assert failed.exit_code == 1 and archives[1].name in failed.stdout
