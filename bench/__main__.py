@@ -123,7 +123,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         figures["export"] = export.measure(work, cache_dir, frozen_at)
         log("bench: handover packs (writes into the copy: last)")
         figures["packs"] = packs.measure(
-            work, cache_dir, frozen_at, calls_per_shift=20 if smoke else packs.CALLS_PER_SHIFT
+            work,
+            cache_dir,
+            frozen_at,
+            calls_per_shift=5 if smoke else packs.CALLS_PER_SHIFT,
+            shifts=2 if smoke else packs.WEEK_OF_SHIFTS,
         )
     finally:
         for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):

@@ -20,6 +20,7 @@ from typing import Any
 
 HANDOVERS_PER_DAY = 2
 CALLS_PER_SHIFT = 140  # the ten-year register: 1,000,000 calls / 3,650 days / 2 shifts ≈ 137
+WEEK_OF_SHIFTS = 7 * HANDOVERS_PER_DAY
 
 
 def _size(folder: Path) -> int:
@@ -46,7 +47,7 @@ def _write_shift(desk: Any, recorder: Any, calls: int, shift: int) -> None:
 
 
 def measure(db: Path, out_dir: Path, frozen_at: str, *, calls_per_shift: int = CALLS_PER_SHIFT,
-            shifts: int = 7 * HANDOVERS_PER_DAY) -> dict[str, Any]:  # fmt: skip
+            shifts: int = WEEK_OF_SHIFTS) -> dict[str, Any]:  # fmt: skip
     """Writes into `db` (pass a copy)."""
     from dutydesk.clock import FrozenClock
     from dutydesk.services.archive.export import write_archive
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.measure.packs")
     parser.add_argument("register", type=Path, help="a register to copy and measure")
     parser.add_argument("--calls-per-shift", type=int, default=CALLS_PER_SHIFT)
-    parser.add_argument("--shifts", type=int, default=7 * HANDOVERS_PER_DAY)
+    parser.add_argument("--shifts", type=int, default=WEEK_OF_SHIFTS)
     parser.add_argument("--at", default="2026-11-23T10:00:00+08:00", help="the frozen clock")
     args = parser.parse_args(argv)
     work = args.register.parent / f"{args.register.stem}-packs-work.sqlite3"

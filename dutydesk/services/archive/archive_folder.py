@@ -24,8 +24,12 @@ from dutydesk.services.archive.archive_replay import Problem, apply_pack, check_
 from dutydesk.services.archive.export_pack import PACK, Head, head_of
 
 
-def check_manifest_chain(archives: list[Archive]) -> list[Problem]:
+def check_manifest_chain(archives: list[Archive], notes: list[Problem]) -> list[Problem]:
+    """The chain's faults; a folder that begins with a full snapshot goes into `notes`."""
     problems: list[Problem] = []
+    lowest = min((a for a in archives if a.number is not None and not a.legacy),
+                 key=lambda a: a.number or 0, default=None)  # fmt: skip
+    first_full = lowest if lowest is not None and lowest.content == FULL else None
     by_sha = {a.sha256: a for a in archives}
     numbered = [a for a in archives if not a.legacy]
     seen_number: dict[int, Archive] = {}
@@ -53,6 +57,10 @@ def check_manifest_chain(archives: list[Archive]) -> list[Problem]:
         if before is None and any(a.name == named for a in archives):
             link = f"{archive.name} → {named}"
             problems.append(Problem(link, "handover_verify.chain_broken"))
+        elif before is None and archive is first_full:
+            # a folder that begins with a full snapshot (`export --to` elsewhere, say): said,
+            # and its previous manifest is still checked against the register's export records
+            notes.append(Problem(archive.name, "archive_check.begins_here", {"number": number}))
         elif before is None:
             problems.append(Problem(archive.name, "archive_check.previous_missing",
                                     {"number": number - 1, "name": named or "—"}))  # fmt: skip

@@ -155,7 +155,7 @@ def _end_to_end(root: Path, report: Report, *, replayed: bool) -> None:
     archives = archives_in(root)
     numbered = [a for a in archives if not a.legacy and a.number is not None]
     report.newest = max(numbered, key=lambda a: a.number or 0, default=None)
-    report.problems += check_manifest_chain(archives)
+    report.problems += check_manifest_chain(archives, report.notes)
     if not replayed:
         return  # files that fail their SHA-256 are not read as rows
     for archive, copy, problems in replay(archives):
