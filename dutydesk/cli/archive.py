@@ -13,6 +13,7 @@ from dutydesk.i18n import t
 
 if TYPE_CHECKING:
     from dutydesk.services.archive import VerifyReport
+    from dutydesk.services.archive.archive_verify import Report as ArchiveReport
 
 app = group("handover_cli.archive_help")
 
@@ -57,18 +58,24 @@ def report_archives(path: Path) -> None:
     report = verify_archives(path)
     for note in report.notes:
         typer.echo(note.message())
+    if report.ok:
+        typer.echo(t("handover_verify.ok", count=len(report.archives)))
+    for problem in report.problems:
+        typer.echo(problem.message())
+    _say_newest(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _say_newest(report: ArchiveReport) -> None:
+    """The newest archive's number, time and head: compared with the register or the paper
+    form, a deleted newest archive shows."""
     newest = report.newest
     if newest is not None:
         head = newest.head or {}
         typer.echo(t("archive_check.newest", number=newest.number,
                      at=newest.manifest.get("created_at", "—"), seq=head.get("seq", "—"),
                      hash=str(head.get("hash", "—"))[:16]))  # fmt: skip
-    if report.ok:
-        typer.echo(t("handover_verify.ok", count=len(report.archives)))
-        return
-    for problem in report.problems:
-        typer.echo(problem.message())
-    raise typer.Exit(1)
 
 
 @reports_errors
