@@ -126,8 +126,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             work,
             cache_dir,
             frozen_at,
-            calls_per_shift=5 if smoke else packs.CALLS_PER_SHIFT,
-            shifts=2 if smoke else packs.WEEK_OF_SHIFTS,
+            calls_per_shift=2 if smoke else packs.CALLS_PER_SHIFT,
+            shifts=1 if smoke else packs.WEEK_OF_SHIFTS,
         )
     finally:
         for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):

@@ -19,6 +19,7 @@ export never undoes a sign-off: it is recorded, and retried later."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import secrets
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
+from dutydesk.clock import FrozenClock
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
 from dutydesk.models import ExportRecord, Handover
@@ -196,6 +198,10 @@ class _Stale(Exception):
 
 
 def _write_once(desk: Desk, root: Path, ids: list[int], *, full: bool) -> Path:
+    # One moment for the whole archive: its forms, its manifest's created_at and its records,
+    # so that verify, rendering at created_at, gets the same forms (an on-demand checklist
+    # depends on the time).
+    desk = dataclasses.replace(desk, clock=FrozenClock(desk.now(), desk.timezone))
     plan = make_plan(desk, root, ids, full=full, temp_prefix=TEMP_PREFIX)
     temp = root / f"{TEMP_PREFIX}{plan.name}-{secrets.token_hex(4)}"
     lock, recorded = None, False
