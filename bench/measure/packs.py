@@ -66,20 +66,22 @@ def measure(db: Path, out_dir: Path, frozen_at: str, *, calls_per_shift: int = C
         full = write_archive(desk, root, full=True)
         full_seconds, full_bytes = time.perf_counter() - began, _size(full)
         recorder = _recorder(desk)
-        seconds, sizes = [], []
+        seconds, cpu, sizes = [], [], []
         for shift in range(shifts):
             clock.advance(minutes=10)
             _write_shift(desk, recorder, calls_per_shift, shift)
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             pack = write_archive(desk, root)
             seconds.append(time.perf_counter() - began)
+            cpu.append(time.process_time() - began_cpu)
             sizes.append(_size(pack))
         full_every = desk.profile.handover.full_snapshot_days
     finally:
         desk.close()
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     restore_archive(root, restored)
     restore_seconds = time.perf_counter() - began
+    restore_cpu = time.process_time() - began_cpu
     restored.unlink(missing_ok=True)
     shutil.rmtree(root, ignore_errors=True)
     fulls_a_year = -(-365 // full_every)
@@ -92,10 +94,13 @@ def measure(db: Path, out_dir: Path, frozen_at: str, *, calls_per_shift: int = C
             "count": shifts,
             "seconds_max": round(max(seconds), 3),
             "seconds_median": round(statistics.median(seconds), 3),
+            "cpu_seconds_max": round(max(cpu), 3),  # this process's CPU: wall time on a busy
+            "cpu_seconds_median": round(statistics.median(cpu), 3),  # machine is mostly waiting
             "bytes_max": max(sizes),
             "bytes_mean": int(statistics.mean(sizes)),
         },
         "restore_full_plus_week_seconds": round(restore_seconds, 3),
+        "restore_full_plus_week_cpu_seconds": round(restore_cpu, 3),
         "year_extrapolated": {
             "what": f"NOT simulated: {fulls_a_year} full snapshots (every {full_every} days) "
             f"+ {packs_a_year} packs of the measured mean size",
