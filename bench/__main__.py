@@ -54,7 +54,7 @@ def log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.measure import board, chain, export, live, nav_keys, save, search, startup
+    from bench.measure import board, chain, export, live, nav_keys, packs, save, search, startup
     from bench.verify import verify
 
     smoke = args.smoke
@@ -128,6 +128,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             figures["live"] = live.measure(work, 2 if smoke else 10, 10 if smoke else 200)
         log("bench: export")
         figures["export"] = export.measure(work, cache_dir, frozen_at)
+        log("bench: handover packs (writes into the copy: last)")
+        figures["packs"] = packs.measure(
+            work,
+            cache_dir,
+            frozen_at,
+            calls_per_shift=2 if smoke else packs.CALLS_PER_SHIFT,
+            shifts=1 if smoke else packs.WEEK_OF_SHIFTS,
+        )
     finally:
         for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
             leftover.unlink(missing_ok=True)

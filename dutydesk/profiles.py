@@ -258,6 +258,10 @@ class HandoverRules(_Strict):
     deadlines_cite: str = Field(min_length=1)  # 重要紧急情况: open report deadlines
     situations_cite: str = Field(min_length=1)  # 重要情况 summary
     documents_cite: str = Field(min_length=1)  # 重要文件 handed over
+    # Archives: a full snapshot at the first export, then at least this often (between them each
+    # handover writes a pack of what changed). An office setting: the texts set none.
+    full_snapshot_days: int = Field(default=7, ge=1)
+    full_snapshot_cite: str = "office setting (the rules set none)"
     call_forwarding: CallForwarding
 
     @model_validator(mode="after")

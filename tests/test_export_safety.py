@@ -110,11 +110,10 @@ def test_the_spotcheck_table_csv_of_the_command_line_shows_formulas_as_text(host
     "cell", ["\r=1+1", "\t@x", "＝1+1", "＋1", "－1", "＠SUM(1)", "=", "-", "+", "@"]
 )
 def test_any_formula_start_gets_an_apostrophe(tmp_path, cell):
-    from dutydesk.services.archive.export import _write_csv
+    from dutydesk.services.archive.export_files import csv_bytes
 
-    path = tmp_path / "t.csv"
-    _write_csv(path, ["列"], [[cell, "正常", "2026-000001", "09:30"]])
-    rows = _read(path.read_bytes().decode("utf-8-sig"))
+    data = csv_bytes(["列"], [[cell, "正常", "2026-000001", "09:30"]])
+    rows = _read(data.decode("utf-8-sig"))
     assert rows[1] == ["'" + cell, "正常", "2026-000001", "09:30"]
 
 

@@ -13,6 +13,7 @@ from dutydesk.i18n import t
 
 if TYPE_CHECKING:
     from dutydesk.services.archive import VerifyReport
+    from dutydesk.services.archive.archive_verify import Report as ArchiveReport
 
 app = group("handover_cli.archive_help")
 
@@ -31,12 +32,13 @@ def export(
     ctx: typer.Context,
     to: Path | None = typer.Option(None, "--to", help="handover_cli.opt_to"),
     retry: bool = typer.Option(False, "--retry", help="handover_cli.opt_retry"),
+    full: bool = typer.Option(False, "--full", help="handover_cli.opt_full"),
 ) -> None:
     from dutydesk.services.archive import retry_exports, write_archive
 
     desk = open_desk_for(ctx)
     if not retry:
-        typer.echo(t("handover_export.done", path=str(write_archive(desk, to))))
+        typer.echo(t("handover_export.done", path=str(write_archive(desk, to, full=full))))
         return
     results = retry_exports(desk, to)
     if not results:
@@ -58,10 +60,22 @@ def report_archives(path: Path) -> None:
         typer.echo(note.message())
     if report.ok:
         typer.echo(t("handover_verify.ok", count=len(report.archives)))
-        return
     for problem in report.problems:
         typer.echo(problem.message())
-    raise typer.Exit(1)
+    _say_newest(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _say_newest(report: ArchiveReport) -> None:
+    """The newest archive's number, time and head: compared with the register or the paper
+    form, a deleted newest archive shows."""
+    newest = report.newest
+    if newest is not None:
+        head = newest.head or {}
+        typer.echo(t("archive_check.newest", number=newest.number,
+                     at=newest.manifest.get("created_at", "—"), seq=head.get("seq", "—"),
+                     hash=str(head.get("hash", "—"))[:16]))  # fmt: skip
 
 
 @reports_errors

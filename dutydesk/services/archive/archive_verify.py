@@ -1,6 +1,8 @@
 """Checking archives: every file against its SHA-256 in the manifest, no file missing or added,
-`PRAGMA integrity_check` of the snapshot, and the chain of manifests (each names the SHA-256 of
-the previous archive's manifest in the same folder)."""
+`PRAGMA integrity_check` of the snapshot or pack, and the chain of manifests (each names the
+SHA-256 of the previous archive's manifest in the same folder). A folder of archives is then
+checked end to end (services/archive/archive_folder.py, archive_render.py): the numbered
+chain, every archive's rows against the chain, its forms and CSVs rendered again."""
 
 from __future__ import annotations
 
@@ -11,18 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from dutydesk.db import connect_readonly_file
-from dutydesk.i18n import t
-from dutydesk.services.archive.export import FORMAT, MANIFEST, TEMP_PREFIX, sha256_file
+from dutydesk.services.archive.archive_manifest import (
+    FORMAT,
+    LEGACY_FORMATS,
+    MANIFEST,
+    Archive,
+    archives_in,
+)
+from dutydesk.services.archive.archive_replay import Problem
+from dutydesk.services.archive.export import TEMP_PREFIX, sha256_file
 
-
-@dataclass(frozen=True)
-class Problem:
-    where: str  # the file or link, as a path
-    key: str  # catalogue key of what is wrong
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def message(self) -> str:
-        return t(self.key, where=self.where, **self.params)
+__all__ = ["Problem", "Report", "is_archive", "verify_archive", "verify_archives"]
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Report:
     archives: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)  # said, but not failures
+    newest: Archive | None = None  # the highest-numbered archive of a folder
 
     @property
     def ok(self) -> bool:
@@ -46,7 +48,7 @@ def _load_manifest(folder: Path, report: Report) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         report.problems.append(Problem(str(path), "handover_verify.manifest_unreadable"))
         return None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") not in (FORMAT, *LEGACY_FORMATS):
         report.problems.append(Problem(str(path), "handover_verify.manifest_unreadable"))
         return None
     return manifest
@@ -80,7 +82,7 @@ def _check_files(folder: Path, manifest: dict[str, Any], report: Report) -> None
         if sha256_file(path) != entry.get("sha256"):
             report.problems.append(Problem(str(path), "handover_verify.file_changed"))
             continue
-        if entry.get("role") == "snapshot":
+        if entry.get("role") in ("snapshot", "pack"):
             result = _integrity(path)
             if result != "ok":
                 report.problems.append(
@@ -93,7 +95,7 @@ def _check_files(folder: Path, manifest: dict[str, Any], report: Report) -> None
 
 def _check_link(folder: Path, manifest: dict[str, Any], report: Report, *, strict: bool) -> None:
     previous = manifest.get("previous_manifest")
-    if not previous:
+    if not isinstance(previous, dict):  # a numbered archive: checked with its folder
         return
     before = folder.parent / str(previous.get("archive", ""))
     link = f"{folder.name} → {before.name}"
@@ -141,4 +143,22 @@ def verify_archives(path: Path) -> Report:
         report.problems.append(Problem(str(path), "handover_verify.none_found"))
     for folder in folders:
         verify_archive(folder, report, strict=True)
+    _end_to_end(path, report, replayed=not report.problems)
     return report
+
+
+def _end_to_end(root: Path, report: Report, *, replayed: bool) -> None:
+    """The folder's numbered archives: their chain, their rows replayed, their files rendered."""
+    from dutydesk.services.archive.archive_folder import check_manifest_chain, replay
+    from dutydesk.services.archive.archive_render import check_rendered
+
+    archives = archives_in(root)
+    numbered = [a for a in archives if not a.legacy and a.number is not None]
+    report.newest = max(numbered, key=lambda a: a.number or 0, default=None)
+    report.problems += check_manifest_chain(archives, report.notes)
+    if not replayed:
+        return  # files that fail their SHA-256 are not read as rows
+    for archive, copy, problems in replay(archives):
+        report.problems += problems
+        if copy is not None:
+            report.problems += check_rendered(archive, copy)

@@ -1,28 +1,30 @@
 """Archives (归档导出): at every handover, and on demand, a folder that pins what was handed over.
 
-A folder named by date, time and shift holds a consistent snapshot of the whole register (the
-SQLite backup API, never a file copy), the handover form (值班交接表, as Markdown and as a printable A4 DOCX), the shift's call register
-(电话记录) and, when those registers exist, the incident register (突发事件信息登记表) and the
-spot-check table (值班抽查表) as CSV (UTF-8 with BOM, for Excel), and manifest.json: every file's
-SHA-256, the signers, the profile, the program version, the audit chain head and the SHA-256 of
-the previous archive's manifest in the same folder, so the archives form a chain.
+The first archive of a register, and then one at least every `full_snapshot_days` (an office
+setting of the profile, default 7) or on demand (`export --full`), holds a full snapshot of the
+register (database.sqlite3, the SQLite backup API, never a file copy). Every other archive is a
+pack (pack.sqlite3, services/archive/export_pack.py): the audit links written since the previous
+archive's chain head and their rows. Both hold the handover form (值班交接表, Markdown and
+printable A4 DOCX) and the registers as CSV (services/archive/export_files.py), and manifest.json
+(services/archive/archive_manifest.py; docs/archive-format.md): every file's SHA-256, the
+archive's number, the chain range and head it covers, the SHA-256 of the previous archive's
+manifest, the office's stable id, the schema and program versions and the profile.
 
-The snapshot is made and its PIN hashes blanked beside the register (services/
-export_snapshot.py), so none ever reaches the export folder. The archive is written into a
-temporary folder and renamed into place only when complete. Folders are
-0700, files 0600. A failed export never undoes a sign-off: it is recorded, and retried later."""
+PIN hashes are blanked before any file reaches the export folder. The archive is written into a
+temporary folder, recorded in the register (an export_record, chained), and only then renamed
+into place: an export killed before the record leaves a temp folder the next export removes; one
+killed after it is finished (renamed) by the next export. Folders are 0700, files 0600. A failed
+export never undoes a sign-off: it is recorded, and retried later."""
 
 from __future__ import annotations
 
 import contextlib
-import csv
+import dataclasses
 import hashlib
-import json
 import os
 import secrets
 import shutil
 import sqlite3
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,35 +32,34 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
 
-from dutydesk import __version__
+from dutydesk.clock import FrozenClock
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
-from dutydesk.i18n import t
-from dutydesk.models import ExportRecord, Handover, Shift, ShiftClosure
+from dutydesk.models import ExportRecord, Handover
 from dutydesk.paths import configured_export_dir
 from dutydesk.services.archive import export_snapshot, export_temp
-from dutydesk.services.calls import CALL_COLUMNS, call_rows
-from dutydesk.services.core import audit
-from dutydesk.services.handover import (
-    FormHeader,
-    build_form,
-    handover_sources,
-    render_docx,
-    render_markdown,
+from dutydesk.services.archive.archive_manifest import (
+    MANIFEST,
+    manifest_bytes,
+    sha256_bytes,
 )
+from dutydesk.services.archive.export_files import Rendered, render
+from dutydesk.services.archive.export_manifest import build_manifest
+from dutydesk.services.archive.export_pack import PACK as PACK_FILE
+from dutydesk.services.archive.export_pack import Head, head_of, write_pack
+from dutydesk.services.archive.export_plan import Plan, last_record, make_plan
+from dutydesk.services.core import audit
 
 if TYPE_CHECKING:
     from dutydesk.services.core import Desk
-    from dutydesk.services.handover import Signature
 
-FORMAT = "dutydesk-archive/1"
 SNAPSHOT = "database.sqlite3"
-MANIFEST = "manifest.json"
 TEMP_PREFIX = ".tmp-"
 DEFAULT_DIR = "exports"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 ERROR_MAX = 1000
+ATTEMPTS = 3  # an export that finds another one recorded meanwhile plans again
 
 
 @dataclass(frozen=True)
@@ -111,183 +112,142 @@ def _sha256_handle(handle: Any) -> str:
     return digest.hexdigest()
 
 
-def _write(path: Path, write: Callable[[Any], None], *, text: bool = True) -> None:
+def _write(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-    if text:
-        # UTF-8 with BOM so that Excel opens Chinese correctly; CSV rows end in CRLF.
-        with open(fd, "w", encoding="utf-8-sig", newline="") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-    else:
-        with open(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+    with open(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
     os.chmod(path, FILE_MODE)
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    from dutydesk.services.core import safe_rows
+def _current_head(desk: Desk) -> Head | None:
+    from dutydesk.db import connect_readonly_file
 
-    def _rows(handle: Any) -> None:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerows(safe_rows([header, *rows]))  # no cell runs as a formula
-
-    _write(path, _rows)
-
-
-@dataclass(frozen=True)
-class _Source:
-    """What one archive is about: a signed handover, or the shift as it stands."""
-
-    shift: Shift | None
-    handover: Handover | None
-    checklist: dict[str, Any] | None
-    signed: list[Signature]
-    incoming: str | None
+    conn = connect_readonly_file(desk.path)
+    try:
+        return head_of(conn)
+    finally:
+        conn.close()
 
 
-def _source(desk: Desk, handover_id: int | None) -> _Source:
-    from dutydesk.services.handover import build_checklist, checklist_to_json, signatures
-
-    if handover_id is not None:
-        with read_session(desk.engine) as session:
-            row = session.get(Handover, handover_id)
-            if row is None:
-                raise DutyError("handover_export.unknown_handover", id=handover_id)
-            shift = session.get(Shift, row.shift_id)
-        signed = signatures(desk, handover_id)
-        incoming = next((s.name for s in signed if s.role == "incoming"), None)
-        return _Source(shift, row, json.loads(row.checklist), signed, incoming)
-    with read_session(desk.engine) as session:
-        closed = select(ShiftClosure.shift_id)
-        shift = session.exec(
-            select(Shift)
-            .where(col(Shift.id).not_in(closed))
-            .order_by(col(Shift.id).desc())
-            .limit(1)
-        ).first()
-    data = checklist_to_json(build_checklist(desk, shift), desk.timezone) if shift else None
-    return _Source(shift, None, data, [], None)
-
-
-def _previous(desk: Desk, root: Path) -> dict[str, str] | None:
-    with read_session(desk.engine) as session:
-        record = session.exec(
-            select(ExportRecord)
-            .where(ExportRecord.ok == True, ExportRecord.target == str(root))  # noqa: E712
-            .order_by(col(ExportRecord.id).desc())
-            .limit(1)
-        ).first()
-    if record is None or not record.archive or not record.manifest_sha256:
-        return None
-    return {"archive": record.archive, "sha256": record.manifest_sha256}
-
-
-def _archive_name(desk: Desk, root: Path, shift: Shift | None) -> str:
-    now = desk.now()
-    base = f"{now.format('YYYYMMDD-HHmmss')}-{shift.slot_code if shift else 'none'}"
-    name, counter = base, 1
-    while (root / name).exists():
-        counter += 1
-        name = f"{base}-{counter}"
-    return name
-
-
-def _files(
-    desk: Desk, folder: Path, source: _Source
-) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """Write the form and the registers; returns (written, omitted) as manifest entries."""
-    written: list[dict[str, str]] = []
+def _render_all(desk: Desk, plan: Plan) -> tuple[list[Rendered], list[dict[str, str]]]:
+    files: list[Rendered] = []
     omitted: list[dict[str, str]] = []
-    if source.checklist is not None:
-        name = t("handover_export.form_file")
-        header = FormHeader(desk.office.name, desk.profile.name(_lang()),
-                            source.handover.signed_at if source.handover else None,
-                            source.incoming)  # fmt: skip
-        form = build_form(desk, source.checklist, header, source.signed)
-        text = render_markdown(form)
-        _write(folder / name, lambda handle: handle.write(text))
-        written.append({"name": name, "role": "handover_form"})
-        name, document = t("handover_export.form_docx_file"), render_docx(form)
-        _write(folder / name, lambda handle: handle.write(document), text=False)
-        written.append({"name": name, "role": "handover_form_docx"})
+    for source, prefix in plan.subjects:
+        written, left_out = render(desk, source, prefix)
+        files += written
+        omitted += [{**entry, "prefix": prefix} if prefix else entry for entry in left_out]
+    return files, omitted
+
+
+def _write_data(desk: Desk, temp: Path, plan: Plan) -> tuple[Head | None, list[Rendered], Any]:
+    """The snapshot or the pack, and the forms rendered from exactly the rows it ends at (a save
+    in another terminal meanwhile: rendered again, up to three times)."""
+    hidden = None
+    for _attempt in range(3):
+        if hidden is not None:
+            export_snapshot.discard(hidden)
+        hidden = export_snapshot.take(desk) if plan.full else None
+        head = _head(hidden.head) if hidden is not None else _current_head(desk)
+        files, omitted = _render_all(desk, plan)
+        if _current_head(desk) == head:
+            break
+    if hidden is not None:
+        try:
+            export_snapshot.sync(hidden)
+            export_snapshot.move_into(hidden, temp / SNAPSHOT)
+        finally:
+            export_snapshot.discard(hidden)
     else:
-        omitted.append({"role": "handover_form", "reason": "no_shift"})
-    name = t("handover_export.calls_file")
-    header_row = [t("handover_csv." + column) for column in CALL_COLUMNS]
-    _write_csv(folder / name, header_row, call_rows(desk, source.shift))
-    written.append({"name": name, "role": "calls"})
-    for role, reader in (
-        ("incident_register", handover_sources.incident_register),
-        ("spotcheck_table", handover_sources.spotcheck_table),
-    ):
-        table = reader(desk, source.shift) if source.shift is not None else None
-        if table is None:
-            omitted.append({"role": role, "reason": "register_not_available"})
-            continue
-        name = t(f"handover_export.{role}_file")
-        _write_csv(folder / name, table.header, table.rows)
-        written.append({"name": name, "role": role})
-    return written, omitted
+        base = plan.previous.head if plan.previous is not None else None
+        assert base is not None and head is not None  # a pack continues an archive's head
+        write_pack(desk.path, temp / PACK_FILE, Head(base["seq"], base["hash"]), head)
+    return head, files, omitted
 
 
-def _lang() -> str:
-    from dutydesk.i18n import language
-
-    return language()
+def _head(value: dict[str, Any] | None) -> Head | None:
+    return Head(value["seq"], value["hash"]) if value else None
 
 
-def write_archive(desk: Desk, target: Path | None = None, handover_id: int | None = None) -> Path:
-    """Write one archive and record it. Raises DutyError (nothing left behind) on failure."""
+def write_archive(
+    desk: Desk,
+    target: Path | None = None,
+    handover_id: int | None = None,
+    *,
+    full: bool = False,
+    handover_ids: list[int] | None = None,
+) -> Path:
+    """Write one archive (of one handover, of several still without one, or on demand) and
+    record it. Raises DutyError (nothing left that verify would count) on failure."""
     root = _prepare_root(desk, export_root(desk, target))
+    last = last_record(desk)
+    if last is not None and last.archive and last.manifest_sha256:
+        export_temp.finish_recorded(root, TEMP_PREFIX, last.archive, last.manifest_sha256)
     export_temp.remove_leftovers(root, TEMP_PREFIX)  # those of a killed export, once checked
     export_snapshot.remove_leftovers(desk.path)  # and the snapshots it left beside the register
-    source = _source(desk, handover_id)
-    name = _archive_name(desk, root, source.shift)
-    temp = root / f"{TEMP_PREFIX}{name}-{secrets.token_hex(4)}"
-    lock, hidden = None, None
+    ids = handover_ids if handover_ids is not None else ([handover_id] if handover_id else [])
+    for _attempt in range(ATTEMPTS):
+        with contextlib.suppress(_Stale):
+            return _write_once(desk, root, ids, full=full)
+    raise DutyError("handover_export.cannot_write", path=str(root), reason="busy")
+
+
+class _Stale(Exception):
+    """Another export recorded an archive while this one was written: planned again."""
+
+
+def _write_once(desk: Desk, root: Path, ids: list[int], *, full: bool) -> Path:
+    # One moment for the whole archive: its forms, its manifest's created_at and its records,
+    # so that verify, rendering at created_at, gets the same forms (an on-demand checklist
+    # depends on the time).
+    desk = dataclasses.replace(desk, clock=FrozenClock(desk.now(), desk.timezone))
+    plan = make_plan(desk, root, ids, full=full, temp_prefix=TEMP_PREFIX)
+    temp = root / f"{TEMP_PREFIX}{plan.name}-{secrets.token_hex(4)}"
+    lock, recorded = None, False
     try:
         temp.mkdir(mode=DIR_MODE)
         os.chmod(temp, DIR_MODE)
         lock = export_temp.mark_ours(temp)
-        # Made and redacted beside the register: no PIN hash ever reaches the export folder.
-        hidden = export_snapshot.take(desk)
-        head = hidden.head
-        with open(hidden.path, "rb") as reading, ThreadPoolExecutor(max_workers=1) as pool:
-            # The snapshot (GBs after years) is hashed while it is synced and the forms are
-            # written: hashlib and file reads release the GIL. The open handle follows the move.
-            snapshot_sha = pool.submit(_sha256_handle, reading)
-            export_snapshot.sync(hidden)
-            export_snapshot.move_into(hidden, temp / SNAPSHOT)
-            written, omitted = _files(desk, temp, source)
-            entries = [{"name": SNAPSHOT, "role": "snapshot"}, *written]
-            for entry in entries:
-                path = temp / entry["name"]
-                is_snapshot = entry["name"] == SNAPSHOT
-                entry["sha256"] = snapshot_sha.result() if is_snapshot else sha256_file(path)
-                entry["bytes"] = str(path.stat().st_size)
-        manifest = _manifest(desk, source, entries, omitted, head, _previous(desk, root))
-        data = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        _write(temp / MANIFEST, lambda handle: handle.write(data.encode("utf-8")), text=False)
+        head, files, omitted = _write_data(desk, temp, plan)
+        entries = _write_files(temp, plan, files)
+        data = manifest_bytes(build_manifest(desk, plan, entries, omitted, head))
+        _write(temp / MANIFEST, data)
+        _record_ok(desk, plan, sha256_bytes(data))
+        recorded = True
         export_temp.unmark(temp)
-        os.rename(temp, root / name)
+        os.rename(temp, root / plan.name)
         _fsync_dir(root)
     except (OSError, sqlite3.Error) as exc:
-        shutil.rmtree(temp, ignore_errors=True)
+        if not recorded:  # once recorded, the next export finishes the rename
+            shutil.rmtree(temp, ignore_errors=True)
         raise DutyError(
             "handover_export.cannot_write", path=str(root), reason=_reason(exc)
         ) from exc
+    except BaseException:
+        if not recorded:
+            shutil.rmtree(temp, ignore_errors=True)
+        raise
     finally:
-        if hidden is not None:
-            export_snapshot.discard(hidden)
         export_temp.release(lock)
-    manifest_sha = sha256_file(root / name / MANIFEST)
-    _record(desk, ExportRecord(handover_id=handover_id, at=desk.now(), ok=True,
-                               target=str(root), archive=name,
-                               manifest_sha256=manifest_sha))  # fmt: skip
-    return root / name
+    return root / plan.name
+
+
+def _write_files(temp: Path, plan: Plan, files: list[Rendered]) -> list[dict[str, Any]]:
+    data_name = SNAPSHOT if plan.full else PACK_FILE
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The snapshot (GBs after years) is hashed while the forms are written.
+        data_sha = pool.submit(sha256_file, temp / data_name)
+        entries: list[dict[str, Any]] = []
+        for item in files:
+            _write(temp / item.name, item.data)
+            entries.append({"name": item.name, "role": item.role,
+                            "sha256": hashlib.sha256(item.data).hexdigest(),
+                            "bytes": len(item.data)})  # fmt: skip
+        role = "snapshot" if plan.full else "pack"
+        size = (temp / data_name).stat().st_size
+        data_entry = {"name": data_name, "role": role, "sha256": data_sha.result(), "bytes": size}
+    return [data_entry, *entries]
 
 
 def _fsync_dir(path: Path) -> None:
@@ -298,36 +258,32 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _manifest(desk: Desk, source: _Source, entries: list[dict[str, str]], omitted: list[dict[str, str]],
-              head: dict[str, Any] | None, previous: dict[str, str] | None) -> dict[str, Any]:  # fmt: skip
-    zone = desk.timezone
-    shift = source.shift
-    return {
-        "format": FORMAT,
-        "program": {"name": "dutydesk", "version": __version__},
-        "created_at": desk.now().isoformat(),
-        "kind": "handover" if source.handover else "on_demand",
-        "office": desk.office.name,
-        "profile": {"id": desk.profile.id, "name": desk.profile.name("zh")},
-        "shift": None if shift is None else {
-            "id": shift.id,
-            "slot": shift.slot_code,
-            "starts_at": shift.starts_at.in_timezone(zone).isoformat(),
-            "ends_at": shift.ends_at.in_timezone(zone).isoformat(),
-        },
-        "handover": None if source.handover is None else {
-            "id": source.handover.id,
-            "signed_at": source.handover.signed_at.in_timezone(zone).isoformat(),
-            "signers": [
-                {"role": s.role, "name": s.name, "signed_at": s.signed_at.in_timezone(zone).isoformat()}
-                for s in source.signed
-            ],
-        },
-        "files": [{**e, "bytes": int(e["bytes"])} for e in entries],
-        "omitted": omitted,
-        "audit_chain_head": head,
-        "previous_manifest": previous,
-    }  # fmt: skip
+def _record_ok(desk: Desk, plan: Plan, manifest_sha: str) -> None:
+    """One export record per handover the archive covers (one without a handover on demand),
+    in one transaction, and only if no other export recorded an archive meanwhile (else this
+    one's number and previous manifest are stale: _Stale)."""
+    at = desk.now()
+
+    def _save() -> None:
+        with write_session(desk.engine) as session:
+            last = session.exec(
+                select(ExportRecord.manifest_sha256)
+                .where(ExportRecord.ok == True, col(ExportRecord.manifest_sha256).is_not(None))  # noqa: E712
+                .order_by(col(ExportRecord.id).desc())
+                .limit(1)
+            ).first()
+            if last != plan.previous_sha:
+                raise _Stale
+            covered: list[int | None] = [*plan.handover_ids] or [None]
+            for handover_id in covered:
+                row = ExportRecord(handover_id=handover_id, at=at, ok=True, target=str(plan.root),
+                                   archive=plan.name, manifest_sha256=manifest_sha)  # fmt: skip
+                session.add(row)
+                session.flush()
+                assert row.id is not None
+                audit.append(session, "export_record", row.id, at)
+
+    with_lock_retry(_save, desk.path)
 
 
 def _record(desk: Desk, row: ExportRecord) -> None:
@@ -347,13 +303,20 @@ def export_handover(desk: Desk, handover_id: int, target: Path | None = None) ->
     try:
         return ExportResult(True, write_archive(desk, target, handover_id), None, handover_id)
     except DutyError as error:
-        message = error.message()
-        root = export_root(desk, target)
-        # If the register itself is failing, the record cannot be kept: the message still says so.
-        with contextlib.suppress(DutyError):
+        return _failed(desk, [handover_id], target, error)
+
+
+def _failed(
+    desk: Desk, handover_ids: list[int], target: Path | None, error: DutyError
+) -> ExportResult:
+    message = error.message()
+    root = export_root(desk, target)
+    # If the register itself is failing, the record cannot be kept: the message still says so.
+    with contextlib.suppress(DutyError):
+        for handover_id in handover_ids:
             _record(desk, ExportRecord(handover_id=handover_id, at=desk.now(), ok=False,
                                        target=str(root), error=message[:ERROR_MAX]))  # fmt: skip
-        return ExportResult(False, None, message, handover_id)
+    return ExportResult(False, None, message, handover_ids[-1] if handover_ids else None)
 
 
 def unexported(desk: Desk) -> list[tuple[int, str | None]]:
@@ -367,9 +330,17 @@ def unexported(desk: Desk) -> list[tuple[int, str | None]]:
 
 
 def retry_exports(desk: Desk, target: Path | None = None) -> list[ExportResult]:
-    """Finish every handover export that failed: to `target`, or where it was meant to go."""
-    results = []
-    for handover_id, last in unexported(desk):
-        where = target if target is not None else (Path(last) if last else None)
-        results.append(export_handover(desk, handover_id, where))
-    return results
+    """Finish every handover export that failed, in ONE archive (a pack, unless a full snapshot
+    is due) that covers them all: to `target`, or where the newest of them was meant to go."""
+    missing = unexported(desk)
+    if not missing:
+        return []
+    ids = [handover_id for handover_id, _last in missing]
+    last = missing[-1][1]
+    where = target if target is not None else (Path(last) if last else None)
+    try:
+        path = write_archive(desk, where, handover_ids=ids)
+    except DutyError as error:
+        failed = _failed(desk, ids, where, error)
+        return [ExportResult(False, None, failed.error, h) for h in ids]
+    return [ExportResult(True, path, None, h) for h in ids]

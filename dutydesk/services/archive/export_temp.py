@@ -127,3 +127,34 @@ def _plain_files(folder: int) -> list[str] | None:
         if not stat.S_ISREG(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode):
             return None
     return names
+
+
+def finish_recorded(root: Path, prefix: str, name: str, manifest_sha256: str) -> bool:
+    """Rename into place an archive whose export was killed after the register recorded it and
+    before its rename: the abandoned temp folder `<prefix><name>-*` whose manifest has the
+    recorded SHA-256. Never raises; True if one was finished."""
+    import hashlib
+
+    if fcntl is None or (root / name).exists():
+        return False
+    try:
+        candidates = [e.name for e in os.scandir(root) if e.name.startswith(f"{prefix}{name}-")]
+    except OSError:
+        return False
+    for candidate in candidates:
+        folder = root / candidate
+        with contextlib.suppress(OSError):
+            if not folder.is_dir() or folder.is_symlink() or os.stat(folder).st_uid != os.getuid():
+                continue
+            data = (folder / "manifest.json").read_bytes()
+            if hashlib.sha256(data).hexdigest() != manifest_sha256:
+                continue
+            marker = os.open(folder / MARKER, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+            try:
+                fcntl.flock(marker, fcntl.LOCK_EX | fcntl.LOCK_NB)  # its writer is gone
+                os.unlink(folder / MARKER)
+                os.rename(folder, root / name)
+            finally:
+                os.close(marker)
+            return True
+    return False

@@ -191,13 +191,15 @@ def manifest_sha256(snapshot: Path) -> str:
     return _sha256(manifest) if manifest.is_file() else ""
 
 
-def _record(temp: Path, snapshot: Path, clock: Clock | None) -> None:
+def _record(temp: Path, beside: Path, clock: Clock | None) -> None:
     """The chained restore record (services/restore_record.py), by which the blank PIN rows
-    are accepted in the new register; then back to one self-contained file."""
+    are accepted in the new register; then back to one self-contained file. It names the
+    manifest beside `beside` (the newest archive restored)."""
     from dutydesk.services.core import record_restore
 
+    snapshot = beside
     try:
-        record_restore(temp, manifest_sha256(snapshot), clock)
+        record_restore(temp, manifest_sha256(beside), clock)
         with contextlib.closing(sqlite3.connect(os.path.abspath(temp))) as copy:
             copy.execute("PRAGMA journal_mode = DELETE")
     except sqlite3.DatabaseError as exc:
@@ -208,19 +210,29 @@ def _record(temp: Path, snapshot: Path, clock: Clock | None) -> None:
 
 def restore_archive(archive: Path, target: Path, clock: Clock | None = None) -> Restored:
     """Copy the archive's snapshot into the new file `target`, checked, and record the restore
-    in it; raises DutyError and leaves nothing behind if any check fails."""
-    snapshot = find_snapshot(archive)
+    in it; raises DutyError and leaves nothing behind if any check fails. A folder of archives
+    (or a pack in one): its newest full snapshot and every later pack up to the newest (or to
+    that pack), each checked against the chain (services/archive/archive_restore.py)."""
+    from dutydesk.services.archive.archive_restore import apply_packs, chain_to, locate
+
+    found = locate(archive)
+    chain = chain_to(*found) if found is not None else []
+    snapshot = find_snapshot(chain[0].path if chain else archive)
     _check_target(target)
     pinned_head = check_manifest(snapshot)
     temp = target.parent / f".{target.name}.restoring-{secrets.token_hex(4)}"
     try:
         _copy(snapshot, temp)
-        report = _check_copy(temp, snapshot)
-        if pinned_head is not None and report.head != pinned_head:
-            raise DutyError("reliability.head_mismatch", path=str(snapshot))
-        _record(temp, snapshot, clock)
+        if chain[1:]:  # the whole copy is verified once, after the packs (a full verify each)
+            apply_packs(temp, chain[1:], pinned_head, snapshot)
+            report = _check_copy(temp, chain[-1].path)
+        else:
+            report = _check_copy(temp, snapshot)
+            if pinned_head is not None and report.head != pinned_head:
+                raise DutyError("reliability.head_mismatch", path=str(snapshot))
+        _record(temp, chain[-1].path / MANIFEST_NAME if chain else snapshot, clock)
         _place(temp, target)
     finally:
         for candidate in (temp, *(Path(f"{temp}{side}") for side in SIDE_FILES)):
             candidate.unlink(missing_ok=True)
-    return Restored(snapshot, target, report)
+    return Restored(chain[-1].path if chain else snapshot, target, report)

@@ -1,0 +1,91 @@
+"""What an export is about to write: its number, whether a full snapshot or a pack, the
+previous archive it continues, and the subjects of its forms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pendulum
+from sqlmodel import col, select
+
+from dutydesk.db import read_session
+from dutydesk.models import ExportRecord
+from dutydesk.services.archive.archive_manifest import Archive, read_archive
+from dutydesk.services.archive.export_files import Source, source_of
+
+if TYPE_CHECKING:
+    from dutydesk.services.core import Desk
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: Path
+    name: str
+    number: int
+    full: bool
+    previous: Archive | None  # the previous archive, when it is in this folder
+    previous_sha: str | None  # its manifest's SHA-256, as the register recorded it
+    subjects: list[tuple[Source, str]]  # what the forms are about, and their file name prefix
+    handover_ids: list[int]
+
+
+def last_record(desk: Desk) -> ExportRecord | None:
+    with read_session(desk.engine) as session:
+        return session.exec(
+            select(ExportRecord)
+            .where(ExportRecord.ok == True, col(ExportRecord.manifest_sha256).is_not(None))  # noqa: E712
+            .order_by(col(ExportRecord.id).desc())
+            .limit(1)
+        ).first()
+
+
+def _archive_number(desk: Desk) -> int:
+    """Archives are numbered 1, 2, 3... per register: one more than those it recorded."""
+    with read_session(desk.engine) as session:
+        recorded = session.exec(
+            select(ExportRecord.manifest_sha256).where(ExportRecord.ok == True)  # noqa: E712
+        ).all()
+    return len({sha for sha in recorded if sha}) + 1
+
+
+def _full_due(desk: Desk, previous: Archive) -> bool:
+    since = previous.manifest.get("full_base", {}).get("created_at")
+    if not isinstance(since, str):
+        return True
+    try:
+        made = pendulum.parse(since)
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        return True
+    assert isinstance(made, pendulum.DateTime)
+    return desk.now() >= made.add(days=desk.profile.handover.full_snapshot_days)
+
+
+def make_plan(
+    desk: Desk, root: Path, handover_ids: list[int], *, full: bool, temp_prefix: str
+) -> Plan:
+    record = last_record(desk)
+    previous = None
+    if record is not None and record.archive:
+        found = read_archive(root / record.archive)
+        if found is not None and found.sha256 == record.manifest_sha256:
+            previous = found
+    continues = previous is not None and not previous.legacy and previous.head is not None
+    full = full or not continues or _full_due(desk, previous)  # type: ignore[arg-type]  # continues: found
+    subjects = [(source_of(desk, h), f"{h}-" if len(handover_ids) > 1 else "")
+                for h in handover_ids] or [(source_of(desk, None), "")]  # fmt: skip
+    name = _archive_name(desk, root, subjects[-1][0], temp_prefix)
+    sha = record.manifest_sha256 if record is not None else None
+    return Plan(root, name, _archive_number(desk), full, previous, sha, subjects, handover_ids)
+
+
+def _archive_name(desk: Desk, root: Path, source: Source, temp_prefix: str) -> str:
+    now = desk.now()
+    shift = source.shift
+    base = f"{now.format('YYYYMMDD-HHmmss')}-{shift.slot_code if shift else 'none'}"
+    name, counter = base, 1
+    while (root / name).exists() or any(root.glob(f"{temp_prefix}{name}-*")):
+        counter += 1
+        name = f"{base}-{counter}"
+    return name
