@@ -6,6 +6,8 @@ with a message that names what and where."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dutydesk.i18n import t
-from dutydesk.services.archive.export import write_archive
+from dutydesk.services.archive.export import MANIFEST, export_handover, write_archive
 from dutydesk.services.archive.verify import CHANGED, INSERTED, verify_register
 from dutydesk.services.core.audit import GENESIS, canonical, link_hash
 from tests.support_reliability import fill, scalar, tamper
@@ -297,3 +299,134 @@ def test_written_at_within_the_tolerance_is_not_reported(filled):
         f"UPDATE audit_link SET written_at = '{earlier}' WHERE seq = {seq}",
     )
     assert verify_register(filled).warnings == []
+
+
+# ---------------------------------------------------------------- a chain recomputed after an edit
+
+
+def test_a_recomputed_chain_passes_in_the_file_alone(filled):
+    """What no check inside the file can see (README, Data safety): the edit, with every link
+    recomputed by the program's own functions, verifies when no anchor is at hand."""
+    edit_call_unnoticed(filled)
+    assert scalar(filled, "SELECT summary FROM call_record WHERE id = 1") == "无事"
+    report = verify_register(filled)
+    assert report.ok and report.anchors == []
+
+
+def test_a_recomputed_chain_fails_against_the_archives_manifest(cli, desk, officer):
+    fill(desk, officer)
+    archive = write_archive(desk)
+    desk.close()
+    edit_call_unnoticed(desk.path)
+    report = verify_register(desk.path)
+    assert codes(report) == ["differs"]
+    assert report.problems[0].args["source"] == str(archive)
+    result = cli("verify", "--db", str(desk.path), lang="en")
+    assert result.exit_code == 1 and str(archive) in result.stdout
+
+
+def test_an_archive_kept_elsewhere_anchors_when_the_one_beside_is_gone(
+    cli, desk, officer, tmp_path
+):
+    fill(desk, officer)
+    archive = write_archive(desk)
+    desk.close()
+    elsewhere = tmp_path / "usb"
+    shutil.copytree(archive.parent, elsewhere)
+    shutil.rmtree(archive.parent)  # the insider removes the exports beside the register ...
+    tamper(desk.path, "DROP TRIGGER export_record_no_delete", "DELETE FROM export_record",
+           "DROP TRIGGER audit_link_no_delete",
+           "DELETE FROM audit_link WHERE kind = 'export_record'")  # fmt: skip
+    edit_call_unnoticed(desk.path)
+    tamper(
+        desk.path,
+        *(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, 'dutydesk: {table} is append-only'); END"
+            for table in ("export_record", "audit_link")
+        ),
+    )
+    assert verify_register(desk.path).ok  # ... and nothing in reach says otherwise
+    result = cli("verify", "--db", str(desk.path), "--archives", str(elsewhere), lang="en")
+    assert result.exit_code == 1 and archive.name in result.stdout
+
+
+def test_a_manifest_that_differs_from_its_export_record_fails(desk, officer):
+    fill(desk, officer)
+    archive = write_archive(desk)
+    desk.close()
+    manifest = archive / MANIFEST
+    manifest.write_text(manifest.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    report = verify_register(desk.path)
+    assert codes(report) == ["recorded_differs"]
+    assert report.problems[0].args["archive"] == str(archive)
+
+
+def test_an_archive_recorded_but_not_found_is_a_note(desk, officer):
+    fill(desk, officer)
+    archive = write_archive(desk)
+    desk.close()
+    shutil.rmtree(archive)
+    report = verify_register(desk.path)
+    assert report.ok and [w.code for w in report.warnings] == ["recorded_missing"]
+
+
+# ---------------------------------------------------------------- the head on paper
+
+
+def _paper_head(folder: Path) -> str:
+    """The head as a person reads it off the printed form."""
+    text = (folder / t("handover_export.form_file")).read_text(encoding="utf-8-sig")
+    line = next(line for line in text.splitlines() if line.startswith("链头"))
+    return line.split("：", 1)[1].strip()
+
+
+def test_the_signed_form_carries_the_head_at_sign_off(ready):  # noqa: F811
+    from docx import Document
+
+    tick_all(ready)
+    signed = _sign(ready, leader=True)
+    folder = export_handover(ready, signed.handover.id).path
+    head = _paper_head(folder)
+    seq, prefix = head.split(":")
+    assert len(prefix) == 16
+    link = scalar(ready.path, f"SELECT hash FROM audit_link WHERE seq = {int(seq)}")
+    assert link.startswith(prefix)
+    last_of_sign_off = scalar(
+        ready.path,
+        "SELECT MAX(seq) FROM audit_link WHERE kind IN "
+        "('handover', 'handover_signature', 'shift_closure', 'carry_over')",
+    )
+    assert int(seq) == last_of_sign_off
+    docx = Document(str(folder / t("handover_export.form_docx_file")))
+    assert any(head in p.text for p in docx.paragraphs)
+
+
+def test_a_recomputed_chain_fails_against_the_paper_head(cli, ready):  # noqa: F811
+    tick_all(ready)
+    signed = _sign(ready, leader=True)
+    folder = export_handover(ready, signed.handover.id).path
+    head = _paper_head(folder)
+    ready.close()
+    shutil.rmtree(folder.parent)  # no archive left: only the paper in the leader's folder
+    edit_call_unnoticed(ready.path)
+    assert cli("verify", "--db", str(ready.path)).exit_code == 0
+    result = cli("verify", "--db", str(ready.path), "--head", head, lang="en")
+    assert result.exit_code == 1
+    assert t("verify_anchor.paper", lang="en") in result.stdout
+    assert head.split(":")[1] in result.stdout
+
+
+def test_the_paper_head_of_an_untouched_register_checks_out(cli, ready):  # noqa: F811
+    tick_all(ready)
+    signed = _sign(ready, leader=True)
+    head = _paper_head(export_handover(ready, signed.handover.id).path)
+    result = cli("verify", "--db", str(ready.path), "--head", head, lang="en")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("head", ["12", "12:abcdef", "x:0123456789abcdef", "12:0123456789abcdeg"])
+def test_a_head_that_is_not_seq_colon_hex_is_refused_in_one_line(cli, filled, head):
+    result = cli("verify", "--db", str(filled), "--head", head, lang="en")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert re.search("SEQ:HEX", result.stderr)
