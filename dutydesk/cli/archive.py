@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -107,7 +107,7 @@ def print_register_checks(report: VerifyReport) -> None:
         typer.echo(t("verify_anchor.no_anchors"), err=True)
 
 
-def _shown(args: dict[str, object]) -> dict[str, object]:
+def _shown(args: dict[str, Any]) -> dict[str, Any]:
     if args.get("source") == "paper":
         return {**args, "source": t("verify_anchor.paper")}
     return args
