@@ -430,3 +430,30 @@ def test_a_head_that_is_not_seq_colon_hex_is_refused_in_one_line(cli, filled, he
     result = cli("verify", "--db", str(filled), "--head", head, lang="en")
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert re.search("SEQ:HEX", result.stderr)
+
+
+# ---------------------------------------------------------------- migration 0014
+
+
+def test_a_register_from_before_0014_gets_its_office_chained(tmp_path):
+    from alembic import command
+
+    from dutydesk.db import alembic_config, make_engine
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0013")  # type: ignore[arg-type]
+    tamper(
+        path,
+        "INSERT INTO office (id, name, profile_id, timezone, created_at) VALUES "
+        "(1, '值班室', 'henan', 'Asia/Shanghai', '2026-01-01T00:00:00.000000+00:00')",
+    )
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "heads")  # type: ignore[arg-type]
+    engine.dispose()
+    assert _rows(path, "SELECT seq, kind, record_id FROM audit_link") == [(1, "office", 1)]
+    report = verify_register(path)
+    assert report.ok and "office" in report.tables
+    tamper(path, "DROP TRIGGER office_no_update", "UPDATE office SET timezone = 'UTC'")
+    assert [f.table for f in verify_register(path).findings] == ["office"]
