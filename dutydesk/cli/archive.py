@@ -70,8 +70,12 @@ def verify(
     target: Path | None = typer.Argument(None, help="reliability_cli.arg_target"),
     db: Path | None = typer.Option(None, "--db", help="cli.opt_db"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
-    archives: list[Path] = typer.Option([], "--archives", help="verify_anchor.opt_archives"),
-    head: list[str] = typer.Option([], "--head", help="verify_anchor.opt_head"),
+    archives: list[Path] = typer.Option(
+        [], "--archives", help="verify_anchor.opt_archives", metavar="<DIR>"
+    ),
+    head: list[str] = typer.Option(
+        [], "--head", help="verify_anchor.opt_head", metavar="<SEQ:HEX>"
+    ),
 ) -> None:
     from dutydesk.services.archive import parse_head, verify_register
 
