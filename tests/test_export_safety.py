@@ -216,8 +216,13 @@ def test_the_docx_takes_a_control_character_stored_before_text_was_checked():
 
 def test_an_export_of_an_old_register_with_escape_sequences_still_writes(hostile, tmp_path):
     """An office name stored raw before init checked it (issue 12: `\\x1b[2J`)."""
-    with hostile.engine.begin() as conn:
+    with hostile.engine.begin() as conn:  # the office row is append-only since 0014
+        guard = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'office_no_update'"
+        ).scalar_one()
+        conn.exec_driver_sql("DROP TRIGGER office_no_update")
         conn.exec_driver_sql("UPDATE office SET name = ?", ("\x1b[2J测试值班室",))
+        conn.exec_driver_sql(guard)
     hostile.office.name = "\x1b[2J测试值班室"
     folder = write_archive(hostile, tmp_path / "exports")
     assert (folder / "值班交接表.docx").exists()

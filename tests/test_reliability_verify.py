@@ -75,13 +75,14 @@ def test_the_command_says_ok_with_the_links_and_head(cli, filled, lang, where):
     )
 
 
-def test_an_empty_chain_verifies(tmp_path, clock):
+def test_a_new_register_verifies_with_its_office_chained(tmp_path, clock):
     from dutydesk.services.core.desk import init_database
 
     path = tmp_path / "new.sqlite3"
     init_database(path, "值班室", "henan", clock).close()
     report = verify_register(path)
-    assert report.ok and report.links == 0 and report.head is None
+    assert report.ok and report.links == 1 and report.head is not None  # the office row's link
+    assert "office" in report.tables
 
 
 def test_verifying_changes_nothing_on_disk(filled, tmp_path):
@@ -123,8 +124,11 @@ def test_a_changed_call_is_reported_with_its_link(cli, filled):
         t("reliability_verify.changed", lang="en", table="call_record", id=2, link=seq)
         in result.stdout
     )
-    assert "call_record #2" in lines[-1]
-    assert t("reliability_verify.unguarded", lang="en", tables="call_record") in result.stderr
+    assert "call_record #2" in lines[-2]
+    assert lines[-1] == t(
+        "verify_anchor.trigger_missing", lang="en", trigger="call_record_no_update",
+        table="call_record",
+    )  # fmt: skip
 
 
 def test_a_deleted_record_is_reported(filled):
@@ -274,10 +278,10 @@ def test_many_findings_are_counted_beyond_what_is_listed(cli, filled, monkeypatc
     monkeypatch.setattr(verify_module, "MAX_FINDINGS", 2)
     tamper(filled, "DROP TRIGGER call_record_no_update", "UPDATE call_record SET phone = '110'")
     report = verify_register(filled)
-    assert len(report.findings) == 2 and report.total == 4
+    assert len(report.findings) == 2 and report.total == 4 and len(report.problems) == 1
     result = cli("verify", "--db", str(filled), lang="en")
     assert result.exit_code == 1
-    assert "4 problem(s)" in result.stdout.splitlines()[0]
+    assert "5 problem(s)" in result.stdout.splitlines()[0]  # and the trigger dropped
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -62,8 +62,14 @@ def _older_rows(desk, officer, incident) -> None:
     from dutydesk.models.spotcheck import SpotcheckUnit
     from dutydesk.services.roster.shifts import current_shift
 
-    with write_session(desk.engine) as session:  # the office row is not append-only
-        session.connection().execute(sql("UPDATE office SET name = :name"), {"name": OFFICE})
+    with write_session(desk.engine) as session:  # append-only since 0014: trigger dropped
+        connection = session.connection()
+        guard = connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'office_no_update'"
+        ).scalar_one()
+        connection.exec_driver_sql("DROP TRIGGER office_no_update")
+        connection.execute(sql("UPDATE office SET name = :name"), {"name": OFFICE})
+        connection.exec_driver_sql(guard)
     person = h.insert_copy(desk, Person, officer.id, name=PERSON)
     h.insert_copy(desk, Shift, current_shift(desk).id, officer_id=person)
     call = h.insert_copy(desk, CallRecord, 1, number="2026-000002", seq=2, caller=h.SGR,

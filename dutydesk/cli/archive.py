@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -84,27 +84,57 @@ def verify(
     target: Path | None = typer.Argument(None, help="reliability_cli.arg_target"),
     db: Path | None = typer.Option(None, "--db", help="cli.opt_db"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
+    archives: list[Path] = typer.Option(
+        [], "--archives", help="verify_anchor.opt_archives", metavar="<DIR>"
+    ),
+    head: list[str] = typer.Option(
+        [], "--head", help="verify_anchor.opt_head", metavar="<SEQ:HEX>"
+    ),
 ) -> None:
-    from dutydesk.services.archive import verify_register
+    from dutydesk.services.archive import parse_head, verify_register
 
     if target is not None and target.expanduser().is_dir():
         report_archives(target.expanduser())  # an archive, or a folder of archives
         return
+    heads = [parse_head(text) for text in head]  # bad input: said before anything is read
     if target is not None:
         db = target
     path = db.expanduser() if db is not None else current_run(ctx).db_path
-    report = verify_register(path, archive=target is not None and _vouched_snapshot(path))
+    vouched = target is not None and _vouched_snapshot(path)
+    report = verify_register(path, archive=vouched, heads=heads,
+                             archive_dirs=[a.expanduser() for a in archives])  # fmt: skip
     if as_json:
         print_json(report.to_json())
     else:
         print_report(report)
-        if report.unguarded:
-            typer.echo(
-                t("reliability_verify.unguarded", tables=", ".join(report.unguarded)),
-                err=True,
-            )
+        if not vouched:
+            print_register_checks(report)
     if not report.ok:
         raise typer.Exit(1)
+
+
+def print_register_checks(report: VerifyReport) -> None:
+    """What verify found beyond the rows: failures, then notes, then the anchors checked."""
+    for problem in report.problems:
+        typer.echo(t(f"verify_anchor.{problem.code}", **_shown(problem.args)))
+    for warning in report.warnings:
+        typer.echo(t(f"verify_anchor.{warning.code}", **_shown(warning.args)), err=True)
+    if report.anchors:  # none: only the file was checked (README, Data safety)
+        typer.echo(t("verify_anchor.anchors_checked", count=len(report.anchors)))
+
+
+def _shown(args: dict[str, Any]) -> dict[str, Any]:
+    if args.get("source") == "paper":
+        return {**args, "source": t("verify_anchor.paper")}
+    return args
+
+
+@reports_errors
+def reindex(ctx: typer.Context) -> None:
+    from dutydesk.services.core import rebuild_search_indexes
+
+    desk = open_desk_for(ctx)
+    typer.echo(t("reindex.done", count=rebuild_search_indexes(desk)))
 
 
 @reports_errors
@@ -150,13 +180,15 @@ def print_report(report: VerifyReport) -> None:
         t(
             "reliability_verify.failed",
             path=str(report.path),
-            count=report.total or len(report.integrity),
+            count=report.total + len(report.problems) or len(report.integrity),
             links=report.links,
         )
     )
     if report.integrity:
         typer.echo(t("reliability_verify.integrity", detail="; ".join(report.integrity)))
         return
+    if not report.findings:
+        return  # the faults are beyond the rows: print_register_checks says them
     first = report.first_broken
     if first is not None and first.seq is not None:
         typer.echo(

@@ -80,6 +80,7 @@ def build_app(clock: Clock | None = None, settings: Settings | None = None) -> t
     app.command("demo", help="cli.demo_help")(demo.demo)
     app.command("verify", help="reliability_cli.verify_help")(archive.verify)
     app.command("restore", help="reliability_cli.restore_help")(archive.restore)
+    app.command("reindex", help="reindex.help")(archive.reindex)
     app.command("export", help="handover_cli.export_help")(archive.export)
     for name, group in GROUPS:
         app.add_typer(group, name=name)

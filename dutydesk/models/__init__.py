@@ -31,7 +31,7 @@ from dutydesk.models.incidents import (
     Verification,
     VerificationReply,
 )
-from dutydesk.models.office import Office, RegisterSequence
+from dutydesk.models.office import Office, OfficeSetting, RegisterSequence
 from dutydesk.models.people import (
     Person,
     PersonAct,
@@ -69,6 +69,7 @@ __all__ = [
     "Instruction",
     "InstructionFeedback",
     "Office",
+    "OfficeSetting",
     "PendingClosure",
     "PendingItem",
     "Person",

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
+    from dutydesk.services.archive.anchors import parse_head, read_manifest
     from dutydesk.services.archive.archive_verify import verify_archives
     from dutydesk.services.archive.export import (
         ExportResult,
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from dutydesk.services.archive.verify import VerifyReport, verify_register
 
 _HOMES = {
+    "parse_head": "anchors",
+    "read_manifest": "anchors",
     "ExportResult": "export",
     "VerifyReport": "verify",
     "check_manifest": "restore",
@@ -28,6 +31,8 @@ _HOMES = {
     "write_archive": "export",
 }
 __all__ = [
+    "parse_head",
+    "read_manifest",
     "ExportResult",
     "VerifyReport",
     "check_manifest",

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dutydesk.db import connect_readonly_file
 from dutydesk.errors import DutyError
+from dutydesk.services.archive import register_checks
+from dutydesk.services.archive.anchors import Anchor, AnchorProblem, check_anchors, gather
 from dutydesk.services.core import GENESIS, canonical, link_hash
 
 CHAIN_TABLE = "audit_link"
@@ -54,10 +56,15 @@ class VerifyReport:
     tables: list[str] = field(default_factory=list)  # the tables checked
     unguarded: list[str] = field(default_factory=list)  # audited tables missing their triggers
     redacted: int = 0  # PIN rows whose hash an archive's snapshot blanked (see _redacted)
+    # beyond the rows: anchors, triggers, numbering, search indexes (a failure), and where
+    # written_at steps back or an archive the register recorded is not found (a warning)
+    problems: list[AnchorProblem] = field(default_factory=list)
+    warnings: list[AnchorProblem] = field(default_factory=list)
+    anchors: list[Anchor] = field(default_factory=list)  # the heads checked
 
     @property
     def ok(self) -> bool:
-        return not self.findings and not self.integrity
+        return not self.findings and not self.integrity and not self.problems
 
     @property
     def total(self) -> int:
@@ -101,6 +108,9 @@ class VerifyReport:
             "affected": [{"table": t, "id": i} for t, i in self.affected],
             "unguarded": self.unguarded,
             "redacted_pins": self.redacted,
+            "problems": [{"problem": p.code, **p.args} for p in self.problems],
+            "warnings": [{"warning": w.code, **w.args} for w in self.warnings],
+            "anchors": [{"source": a.source, "seq": a.seq, "hash": a.hash} for a in self.anchors],
         }
 
 
@@ -120,11 +130,20 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def verify_register(path: Path, *, integrity: bool = True, archive: bool = False) -> VerifyReport:
+def verify_register(
+    path: Path,
+    *,
+    integrity: bool = True,
+    archive: bool = False,
+    archive_dirs: Sequence[Path] = (),
+    heads: Sequence[Anchor] = (),
+) -> VerifyReport:
     """Check the register at `path`. Raises DutyError if it cannot be read at all; otherwise
     every fault found is in the report. `archive`: the file is an archive's snapshot whose
     manifest vouches for it (its PIN rows blanked by the export); otherwise blank PIN rows are
-    accepted only if chained before a restore record (services/restore_record.py)."""
+    accepted only if chained before a restore record (services/restore_record.py), and the
+    register is also checked against the archives beside it and in `archive_dirs`, against
+    `heads` read off paper, for its triggers, numbering and search indexes (_check_register)."""
     from dutydesk.services.core import check_openable
 
     check_openable(path)
@@ -147,8 +166,11 @@ def verify_register(path: Path, *, integrity: bool = True, archive: bool = False
                 return report  # rows cannot be trusted in a damaged file
         _check_chain(conn, report)
         blank_before = _blank_pins_before(conn, archive=archive)
-        for table in _audited_tables(conn, report):
+        tables = _audited_tables(conn, report)
+        for table in tables:
             _check_rows(conn, table, report, blank_before=blank_before)
+        if not archive:
+            _check_register(conn, report, tables, [*anchor_folders(path), *archive_dirs], heads)
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         raise _translated(exc, path) from exc
@@ -167,22 +189,56 @@ def _check_chain(conn: sqlite3.Connection, report: VerifyReport) -> None:
     """Sequence contiguous from 1, each link continuing the previous one. (Each link's own hash
     is checked against its row by _check_rows.)"""
     expected_seq, prev_hash = 1, GENESIS
+    clock = register_checks.ClockWatch(register_checks.clock_tolerance(conn))
     rows = conn.execute(
-        f"SELECT seq, kind, record_id, prev_hash, hash FROM {CHAIN_TABLE} ORDER BY seq"
+        f"SELECT seq, kind, record_id, prev_hash, hash, written_at FROM {CHAIN_TABLE} ORDER BY seq"
     )
-    for seq, kind, record_id, stored_prev, stored_hash in rows:
+    for seq, kind, record_id, stored_prev, stored_hash, written_at in rows:
         report.links += 1
+        clock.see(seq, written_at)
         if seq != expected_seq:
             report.add(Finding(CHAIN_GAP, kind, record_id, seq))
         elif stored_prev != prev_hash:
             report.add(Finding(CHAIN_BREAK, kind, record_id, seq))
         expected_seq, prev_hash = seq + 1, stored_hash
         report.head, report.head_seq = stored_hash, seq
+    report.warnings.extend(clock.steps)
+
+
+def anchor_folders(path: Path) -> list[Path]:
+    from dutydesk.services.archive.anchors import default_folders
+
+    return default_folders(path)
+
+
+def _check_register(
+    conn: sqlite3.Connection,
+    report: VerifyReport,
+    tables: list[str],
+    folders: Sequence[Path],
+    heads: Sequence[Anchor],
+) -> None:
+    """A live register: the heads pinned outside it, its triggers, its numbering, its search
+    indexes. Each fault is a problem (exit 1) naming what and where."""
+    from dutydesk.services.core import index_problems
+
+    anchors, problems, warnings = gather(conn, folders)
+    report.anchors = [*anchors, *heads]
+    report.problems.extend(problems)
+    report.warnings.extend(warnings)
+    report.problems.extend(check_anchors(conn, report.anchors))
+    report.problems.extend(register_checks.missing_triggers(conn, [*tables, CHAIN_TABLE]))
+    report.problems.extend(register_checks.sequence_problems(conn))
+    for index in index_problems(lambda sql, params: conn.execute(sql, params).fetchall()):
+        args = {"index": index.index, "missing": index.missing_count, "extra": index.extra_count,
+                "ids": ", ".join(str(i) for i in [*index.missing, *index.extra])}  # fmt: skip
+        report.problems.append(AnchorProblem("index_mismatch", args))
 
 
 def register_tables() -> set[str]:
     """The tables this program keeps append-only and chained: every model's table but the
-    office row and the numbering (they are not chained) and the chain itself."""
+    numbering (checked against the numbers issued instead), the chain itself and the office row
+    (chained only since migration 0014: see _audited_tables)."""
     from sqlmodel import SQLModel
 
     import dutydesk.models  # noqa: F401  (defines the tables)
@@ -206,7 +262,8 @@ def _audited_tables(conn: sqlite3.Connection, report: VerifyReport) -> list[str]
     existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     # and every table the program chains, even one still empty in the chain whose triggers were
     # dropped: a row put there behind the desk's back is found, not skipped (QA)
-    tables = sorted((kinds | guarded | (register_tables() & existing)) - {CHAIN_TABLE})
+    chained = register_tables() | ({"office"} if "office_setting" in existing else set())
+    tables = sorted((kinds | guarded | (chained & existing)) - {CHAIN_TABLE})
     report.tables = tables
     report.unguarded = sorted(
         table

@@ -31,18 +31,25 @@ if TYPE_CHECKING:
         init_database,
         is_empty_file,
         kinds_written_since,
+        office_in_force,
         open_desk,
         thread_desk,
         watch_changes,
     )
     from dutydesk.services.core.drafts import discard_draft, load_draft, save_draft
     from dutydesk.services.core.markdown_text import md_cell, md_text
+    from dutydesk.services.core.office_settings import change_office, tolerance_of
     from dutydesk.services.core.restore_record import (
         bound_restore_seq,
         record_restore,
         restored_without_pins,
     )
     from dutydesk.services.core.search import grams_for, matching_roots
+    from dutydesk.services.core.search_index import (
+        IndexProblem,
+        index_problems,
+        rebuild_search_indexes,
+    )
     from dutydesk.services.core.spreadsheet import safe_rows
     from dutydesk.services.core.timeparse import (
         check_record_time,
@@ -65,6 +72,12 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "ChangeWatch": "desk",
+    "change_office": "office_settings",
+    "tolerance_of": "office_settings",
+    "IndexProblem": "search_index",
+    "index_problems": "search_index",
+    "rebuild_search_indexes": "search_index",
+    "office_in_force": "desk",
     "Desk": "desk",
     "GENESIS": "audit",
     "RUN_EVERY_S": "upkeep",
@@ -123,6 +136,12 @@ _HOMES = {
 }
 __all__ = [
     "ChangeWatch",
+    "change_office",
+    "tolerance_of",
+    "IndexProblem",
+    "index_problems",
+    "rebuild_search_indexes",
+    "office_in_force",
     "Desk",
     "GENESIS",
     "RUN_EVERY_S",

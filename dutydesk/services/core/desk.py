@@ -33,6 +33,7 @@ from dutydesk.errors import DutyError
 if TYPE_CHECKING:
     from pendulum import DateTime
     from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
     from dutydesk.models import Office
     from dutydesk.profiles import Profile
@@ -153,10 +154,7 @@ def open_desk(path: Path, clock: Clock | None = None, *, upkeep_off_path: bool =
     """Open an existing register. `upkeep_off_path`: the caller runs
     dutydesk.services.core.upkeep.run_upkeep itself (the app does, in a worker), so commits never
     checkpoint the journal."""
-    from sqlmodel import select
-
     from dutydesk.db import read_session
-    from dutydesk.models import Office
     from dutydesk.profiles import load_profile
 
     state = check_openable(path)
@@ -167,7 +165,7 @@ def open_desk(path: Path, clock: Clock | None = None, *, upkeep_off_path: bool =
 
     def _load() -> Office | None:
         with read_session(engine) as session:
-            return session.exec(select(Office)).first()
+            return office_in_force(session)
 
     office = with_lock_retry(_load, path)
     if office is None:
@@ -179,6 +177,25 @@ def open_desk(path: Path, clock: Clock | None = None, *, upkeep_off_path: bool =
     return desk
 
 
+def office_in_force(session: Session) -> Office | None:
+    """The office as it stands: the office row (its identity and first settings) with the
+    newest chained change of its settings applied (OfficeSetting), if any."""
+    from sqlmodel import col, select
+
+    from dutydesk.models import Office, OfficeSetting
+
+    office = session.exec(select(Office)).first()
+    if office is None:
+        return None
+    change = session.exec(
+        select(OfficeSetting).order_by(col(OfficeSetting.id).desc()).limit(1)
+    ).first()
+    if change is None:
+        return office
+    return Office(id=office.id, name=change.name, profile_id=change.profile_id,
+                  timezone=change.timezone, created_at=office.created_at)  # fmt: skip
+
+
 def init_database(
     path: Path, office_name: str, profile_id: str, clock: Clock | None = None
 ) -> Desk:
@@ -187,6 +204,7 @@ def init_database(
     from dutydesk.errors import FieldProblem, ValidationFailed
     from dutydesk.models import Office
     from dutydesk.profiles import load_profile
+    from dutydesk.services.core.audit import append
     from dutydesk.services.core.validation import check_name
 
     problems: list[FieldProblem] = []
@@ -218,6 +236,8 @@ def init_database(
                 created_at=clock.now(),
             )
             session.add(office)
+            session.flush()
+            append(session, "office", 1, clock.now())  # the office is in the chain
     except Exception as exc:
         engine.dispose()
         from dutydesk.db import translate

@@ -86,6 +86,8 @@ def render_docx(form: Form) -> bytes:
     if not signers:
         signers = [[t("handover_form.unsigned_short"), "", "", ""]]
     _table(document, signer_header, signers, SIGNER_WIDTHS, SIGNER_ROW_CM)
+    if form.chain_head:  # beside the signatures: the paper copy anchors the register
+        add_run(document.add_paragraph(), t("verify_anchor.form_head_line", head=form.chain_head))
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import text
+
 from dutydesk.i18n import cite, t
 from dutydesk.models.types import from_storage
 from dutydesk.services.core import md_cell, md_text
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from dutydesk.services.handover.handover import Signature
 
 TIME = "YYYY-MM-DD HH:mm"
+HEAD_DIGITS = 16  # of the chain head's hash printed on the form (verify --head takes >= 16)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Form:
     sections: list[FormSection]
     exceptions: list[str]  # what was not done or is faulty, and why
     signers: list[FormSigner]
+    chain_head: str | None = None  # SEQ:first 16 hex of the head at sign-off (signed forms)
 
 
 def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
@@ -136,7 +140,37 @@ def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
         for s in signed
     ]
     unsigned = t("handover_form.unsigned") if header.signed_at is None else None
-    return Form(t("handover_form.title"), unsigned, facts, sections, exceptions, signers)
+    head = sign_off_head(desk, shift["id"]) if header.signed_at is not None else None
+    return Form(t("handover_form.title"), unsigned, facts, sections, exceptions, signers,
+                t("verify_anchor.form_head_value", seq=head[0], prefix=head[1][:HEAD_DIGITS])
+                if head else None)  # fmt: skip
+
+
+def sign_off_head(desk: Desk, shift_id: int) -> tuple[int, str] | None:
+    """The chain head at the sign-off of the shift `shift_id`: the last link written by the
+    sign-off (the handover, its signatures, the shift's closure, the carry-overs). Printed on
+    the form, it anchors the register outside the file: `dutydesk verify --head SEQ:HEX`.
+    Read from the rows, so the form drawn again later carries the same head."""
+    from dutydesk.db import read_session
+
+    sql = (
+        "SELECT seq, hash FROM audit_link WHERE (kind = 'handover' AND record_id = :h) "
+        "OR (kind = 'handover_signature' AND record_id IN "
+        "(SELECT id FROM handover_signature WHERE handover_id = :h)) "
+        "OR (kind = 'shift_closure' AND record_id IN "
+        "(SELECT id FROM shift_closure WHERE handover_id = :h)) "
+        "OR (kind = 'carry_over' AND record_id IN "
+        "(SELECT id FROM carry_over WHERE handover_id = :h)) ORDER BY seq DESC LIMIT 1"
+    )
+    with read_session(desk.engine) as session:
+        connection = session.connection()
+        handover = connection.exec_driver_sql(
+            "SELECT id FROM handover WHERE shift_id = ?", (shift_id,)
+        ).first()
+        if handover is None:
+            return None
+        row = connection.execute(text(sql), {"h": handover[0]}).first()
+    return (int(row[0]), str(row[1])) if row else None
 
 
 def _sections(data: dict[str, Any], zone: str) -> list[FormSection]:
@@ -213,4 +247,6 @@ def render_markdown(form: Form) -> str:
     lines += [
         f"| {md_cell(s.role)} | {md_cell(s.name)} | {md_cell(s.signed_at)} |" for s in form.signers
     ]
+    if form.chain_head:
+        lines += ["", md_text(t("verify_anchor.form_head_line", head=form.chain_head))]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,180 @@
+"""Anchors outside the file (链外锚点): chain heads pinned where an insider with the register
+alone cannot reach them — each archive's manifest, and the head printed on the signed 值班交接表.
+
+A register whose links were all recomputed after an edit verifies in itself; it cannot also
+match a head pinned before the edit. `dutydesk verify --db` checks the register against every
+manifest it finds (the `exports/` folder beside the register, the configured export folder,
+`--archives DIR`, and the archives the register's own export records name) and against a head
+read off paper (`--head SEQ:HEX`).
+
+Manifests are read only through `read_manifest`, which tolerates every manifest format so far
+(`audit_chain_head` or `chain_head`, with or without `archive_number`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dutydesk.errors import DutyError
+
+MANIFEST = "manifest.json"
+DEFAULT_DIR = "exports"
+MIN_PREFIX = 16  # hex digits of a head read off paper
+_HEAD = re.compile(r"^\s*#?(\d+)\s*[:：]\s*([0-9a-fA-F]{16,64})\s*$")
+
+
+@dataclass(frozen=True)
+class ManifestInfo:
+    path: Path  # the manifest file
+    sha256: str  # of the file as it is
+    head_seq: int | None
+    head_hash: str | None
+    previous: dict[str, Any] | None
+    number: int | None  # archive_number, once archives are numbered
+
+    @property
+    def archive(self) -> str:
+        return self.path.parent.name
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A chain head pinned outside the register: `hash` is the full hash or, off paper, a
+    prefix of at least 16 hex digits."""
+
+    source: str  # what pins it, as shown: an archive's folder, or "paper"
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class AnchorProblem:
+    code: str  # a key of [verify_anchor] in the message catalogue
+    args: dict[str, Any]
+
+
+def _head_of(data: dict[str, Any]) -> tuple[int | None, str | None]:
+    head = data.get("chain_head") or data.get("audit_chain_head")
+    if not isinstance(head, dict):
+        return None, None
+    seq, digest = head.get("seq"), head.get("hash")
+    if isinstance(seq, int) and isinstance(digest, str):
+        return seq, digest.lower()
+    return None, None
+
+
+def read_manifest(path: Path) -> ManifestInfo | None:
+    """The parts of a manifest that anchor a register; None if it is not a JSON object."""
+    try:
+        raw = path.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    seq, digest = _head_of(data)
+    previous = data.get("previous_manifest")
+    number = data.get("archive_number")
+    return ManifestInfo(path, hashlib.sha256(raw).hexdigest(), seq, digest,
+                        previous if isinstance(previous, dict) else None,
+                        number if isinstance(number, int) else None)  # fmt: skip
+
+
+def parse_head(text: str) -> Anchor:
+    """`SEQ:HEX` as read off the printed form (a prefix of at least 16 hex digits)."""
+    match = _HEAD.match(text)
+    if match is None:
+        raise DutyError("verify_anchor.bad_head", value=text, digits=MIN_PREFIX)
+    return Anchor("paper", int(match.group(1)), match.group(2).lower())
+
+
+def manifest_paths(folders: Iterable[Path]) -> list[Path]:
+    """Every manifest under the folders (an archive, or a folder of archives at any depth),
+    leaving out hidden folders (an export's temporary folder)."""
+    found: dict[Path, None] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob(MANIFEST)):
+            inside = path.relative_to(folder).parts[:-1]
+            if not any(part.startswith(".") for part in inside) and path.is_file():
+                found.setdefault(path.resolve(), None)
+    return list(found)
+
+
+def default_folders(register: Path) -> list[Path]:
+    from dutydesk.paths import configured_export_dir
+
+    folders = [register.parent / DEFAULT_DIR]
+    configured = configured_export_dir()
+    if configured is not None:
+        folders.append(configured.expanduser())
+    return folders
+
+
+def _recorded(conn: sqlite3.Connection) -> list[tuple[Path, str]]:
+    """The manifests the register's own export records name, with the SHA-256 recorded."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'export_record'"
+    ).fetchone()
+    if exists is None:
+        return []
+    rows = conn.execute(
+        "SELECT target, archive, manifest_sha256 FROM export_record "
+        "WHERE ok = 1 AND archive IS NOT NULL AND manifest_sha256 IS NOT NULL ORDER BY id"
+    ).fetchall()
+    return [(Path(target) / archive / MANIFEST, sha) for target, archive, sha in rows]
+
+
+def gather(
+    conn: sqlite3.Connection, folders: Iterable[Path]
+) -> tuple[list[Anchor], list[AnchorProblem], list[AnchorProblem]]:
+    """(anchors, problems, warnings) from the manifests in `folders` and those the export
+    records name. A recorded manifest that differs from the file found is a problem (one of the
+    two was changed); a recorded archive not found is a warning (it may be on another disk)."""
+    anchors: dict[Path, Anchor] = {}
+    problems: list[AnchorProblem] = []
+    warnings: list[AnchorProblem] = []
+
+    def _add(info: ManifestInfo) -> None:
+        if info.head_seq is not None and info.head_hash is not None:
+            anchors.setdefault(
+                info.path.resolve(), Anchor(str(info.path.parent), info.head_seq, info.head_hash)
+            )
+
+    for path in manifest_paths(folders):
+        info = read_manifest(path)
+        if info is None:
+            problems.append(AnchorProblem("unreadable", {"path": str(path)}))
+        else:
+            _add(info)
+    for path, recorded_sha in _recorded(conn):
+        info = read_manifest(path) if path.is_file() else None
+        if info is None:
+            warnings.append(AnchorProblem("recorded_missing", {"archive": str(path.parent)}))
+        elif info.sha256 != recorded_sha:
+            problems.append(AnchorProblem("recorded_differs", {"archive": str(path.parent)}))
+        else:
+            _add(info)
+    return sorted(anchors.values(), key=lambda a: (a.seq, a.source)), problems, warnings
+
+
+def check_anchors(conn: sqlite3.Connection, anchors: Iterable[Anchor]) -> list[AnchorProblem]:
+    """Each pinned head must be a link of this chain: the link at its sequence, with its hash."""
+    problems = []
+    length = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_link").fetchone()[0]
+    for anchor in anchors:
+        row = conn.execute("SELECT hash FROM audit_link WHERE seq = ?", (anchor.seq,)).fetchone()
+        where = {"source": anchor.source, "seq": anchor.seq, "links": length,
+                 "pinned": anchor.hash[:MIN_PREFIX]}  # fmt: skip
+        if row is None:
+            problems.append(AnchorProblem("shorter", where))
+        elif not str(row[0]).startswith(anchor.hash):
+            problems.append(AnchorProblem("differs", {**where, "found": str(row[0])[:MIN_PREFIX]}))
+    return problems

@@ -1,0 +1,110 @@
+"""What `dutydesk verify` checks beyond each row against its link: that the append-only
+triggers are all in place, that the numbering (register_sequence) matches the numbers issued,
+and that written_at never steps back along the chain by more than the office's tolerance.
+
+Each returns AnchorProblem-shaped findings (a message key of [verify_anchor] and its values),
+so the command line says what and where in the user's language."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime
+
+from dutydesk.models.office import CLOCK_TOLERANCE_S
+from dutydesk.services.archive.anchors import AnchorProblem
+
+INDEX_TRIGGER = ("call_fts_insert", "call_record")  # feeds the trigram search index
+NUMBERED = {"call": "call_record"}  # register_sequence.book -> the table holding its numbers
+MAX_CLOCK_STEPS = 20  # clock steps kept in full
+
+
+def missing_triggers(conn: sqlite3.Connection, tables: Iterable[str]) -> list[AnchorProblem]:
+    """Each guarded table's `<table>_no_update` and `<table>_no_delete`, present and raising
+    (a trigger replaced by one that does nothing counts as missing), and the index trigger."""
+    existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    triggers = {
+        name: (table, sql or "")
+        for name, table, sql in conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+        )
+    }
+    wanted = [
+        (f"{table}_no_{action}", table, True)
+        for table in sorted(set(tables) & existing)
+        for action in ("update", "delete")
+    ]
+    if INDEX_TRIGGER[1] in existing:
+        wanted.append((*INDEX_TRIGGER, False))
+    problems = []
+    for name, table, raises in wanted:
+        found = triggers.get(name)
+        if found is None or found[0] != table or (raises and "RAISE(ABORT" not in found[1].upper()):
+            problems.append(AnchorProblem("trigger_missing", {"trigger": name, "table": table}))
+    return problems
+
+
+def sequence_problems(conn: sqlite3.Connection) -> list[AnchorProblem]:
+    """Per book and year, the last number handed out is the highest number a row holds, and
+    every number from 1 up to it is held (numbers are issued in the row's own transaction and
+    never skipped)."""
+    existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "register_sequence" not in existing:
+        return []
+    problems = []
+    issued = {(book, year): last for book, year, last in conn.execute(
+        "SELECT book, year, last_value FROM register_sequence")}  # fmt: skip
+    for book, table in NUMBERED.items():
+        if table not in existing:
+            continue
+        held = conn.execute(
+            f"SELECT year, MAX(seq), COUNT(DISTINCT seq) FROM {table} GROUP BY year ORDER BY year"
+        ).fetchall()
+        years = {year for year, _top, _count in held} | {y for b, y in issued if b == book}
+        tops = {year: (top, count) for year, top, count in held}
+        for year in sorted(years):
+            top, count = tops.get(year, (0, 0))
+            last = issued.get((book, year), 0)
+            where = {"book": book, "year": year, "last": last, "highest": top}
+            if last != top:
+                problems.append(AnchorProblem("sequence_mismatch", where))
+            if count != top:
+                problems.append(AnchorProblem("numbers_missing", {**where, "count": count}))
+    return problems
+
+
+def clock_tolerance(conn: sqlite3.Connection) -> int:
+    """The office's tolerance (seconds): the newest chained office setting's, else 5 minutes."""
+    try:
+        row = conn.execute(
+            "SELECT clock_tolerance_s FROM office_setting ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    except sqlite3.Error:  # a register from before the office was chained
+        return CLOCK_TOLERANCE_S
+    return int(row[0]) if row is not None else CLOCK_TOLERANCE_S
+
+
+class ClockWatch:
+    """Fed each link's written_at in chain order; notes where it steps back by more than the
+    tolerance (a warning: see the README's "Data safety")."""
+
+    def __init__(self, tolerance_s: int) -> None:
+        self.tolerance_s = tolerance_s
+        self.latest: datetime | None = None
+        self.latest_seq: int | None = None
+        self.steps: list[AnchorProblem] = []
+        self.count = 0
+
+    def see(self, seq: int, written_at: str) -> None:
+        try:
+            at = datetime.fromisoformat(written_at)
+        except (TypeError, ValueError):
+            return  # an unreadable time: the row check reports the link if it was changed
+        if self.latest is not None and (self.latest - at).total_seconds() > self.tolerance_s:
+            self.count += 1
+            if len(self.steps) < MAX_CLOCK_STEPS:
+                where = {"seq": seq, "at": written_at, "before": self.latest_seq,
+                         "latest": self.latest.isoformat(), "tolerance": self.tolerance_s}  # fmt: skip
+                self.steps.append(AnchorProblem("clock_back", where))
+        if self.latest is None or at > self.latest:
+            self.latest, self.latest_seq = at, seq

@@ -1,0 +1,86 @@
+"""Changing the office's settings (办公室设置): its name, time zone, profile and clock
+tolerance. The office row is append-only and chained; a change is a new chained OfficeSetting
+row, so a zone or profile changed behind the desk's back shows in `dutydesk verify`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
+
+if TYPE_CHECKING:
+    from dutydesk.models import Office
+    from dutydesk.services.core.desk import Desk
+
+
+def _check(name: str, timezone: str, profile_id: str, tolerance: int) -> None:
+    import pendulum
+
+    from dutydesk.profiles import load_profile
+    from dutydesk.services.core.validation import check_name
+
+    problems: list[FieldProblem] = []
+    check_name(problems, "office", name, required=True, max_length=100)
+    if problems:
+        raise ValidationFailed(problems)
+    try:
+        pendulum.timezone(timezone)
+    except Exception as exc:  # pendulum raises its own InvalidTimezone; any failure is bad input
+        raise DutyError("office_settings.bad_timezone", timezone=timezone) from exc
+    load_profile(profile_id)  # a DutyError naming the profile if there is none
+    if not 0 <= tolerance <= 24 * 3600:
+        raise DutyError("office_settings.bad_tolerance", value=tolerance)
+
+
+def change_office(
+    desk: Desk,
+    *,
+    name: str | None = None,
+    timezone: str | None = None,
+    profile_id: str | None = None,
+    clock_tolerance_s: int | None = None,
+) -> Office:
+    """Record a change of the office's settings (the ones given; the rest as they stand) and
+    use it from now on. Bad input changes nothing."""
+    from dutydesk.db import with_lock_retry, write_session
+    from dutydesk.models import OfficeSetting
+    from dutydesk.profiles import load_profile
+    from dutydesk.services.core.audit import append
+    from dutydesk.services.core.desk import office_in_force
+
+    current = desk.office
+    tolerance = clock_tolerance_s if clock_tolerance_s is not None else tolerance_of(desk)
+    row = OfficeSetting(name=name if name is not None else current.name,
+                        timezone=timezone or current.timezone,
+                        profile_id=profile_id or current.profile_id,
+                        clock_tolerance_s=tolerance, set_at=desk.now())  # fmt: skip
+    _check(row.name, row.timezone, row.profile_id, row.clock_tolerance_s)
+
+    def _save() -> Office | None:
+        with write_session(desk.engine) as session:
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            append(session, "office_setting", row.id, desk.now())
+            return office_in_force(session)
+
+    office = with_lock_retry(_save, desk.path)
+    assert office is not None  # an opened desk has its office row
+    desk.office = office
+    desk.profile = load_profile(office.profile_id)
+    return office
+
+
+def tolerance_of(desk: Desk) -> int:
+    """The office's clock tolerance in seconds (see verify's written_at check)."""
+    from sqlmodel import col, select
+
+    from dutydesk.db import read_session
+    from dutydesk.models import OfficeSetting
+    from dutydesk.models.office import CLOCK_TOLERANCE_S
+
+    with read_session(desk.engine) as session:
+        newest = session.exec(
+            select(OfficeSetting).order_by(col(OfficeSetting.id).desc()).limit(1)
+        ).first()
+    return newest.clock_tolerance_s if newest is not None else CLOCK_TOLERANCE_S

@@ -1,0 +1,83 @@
+"""The search indexes hold exactly the live call rows: checked by `dutydesk verify`, rebuilt by
+`dutydesk reindex`.
+
+The indexes are not chained (they are derived from the chained call rows), so a call's index
+rows deleted behind the desk's back would hide it from search while the chain verifies. Each
+FTS5 index keeps one `<index>_docsize` row per document it holds: verify compares those ids
+with the call register's, reading only (an FTS5 'integrity-check' needs a writable file)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from dutydesk.services.core.search import INDEXED_FIELDS, grams_for
+from dutydesk.services.core.upkeep import SEARCH_INDEXES
+
+if TYPE_CHECKING:
+    from dutydesk.services.core.desk import Desk
+
+Query = Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]]
+SHOWN = 5  # ids named per problem
+INDEXED_TABLE = "call_record"
+
+
+@dataclass(frozen=True)
+class IndexProblem:
+    index: str
+    missing: list[int]  # call ids the index does not hold (first few)
+    extra: list[int]  # ids the index holds that no call has (first few)
+    missing_count: int
+    extra_count: int
+
+
+def _ids_not_in(query: Query, left: str, right: str) -> tuple[list[int], int]:
+    sql = f"SELECT id FROM {left} EXCEPT SELECT id FROM {right}"
+    count = query(f"SELECT COUNT(*) FROM ({sql})", ())[0][0]
+    shown = [row[0] for row in query(f"{sql} ORDER BY id LIMIT {SHOWN}", ())] if count else []
+    return shown, int(count)
+
+
+def index_problems(query: Query) -> list[IndexProblem]:
+    """Each search index whose documents are not exactly the call rows (a missing index counts
+    as holding nothing)."""
+    tables = {row[0] for row in query("SELECT name FROM sqlite_master WHERE type='table'", ())}
+    if INDEXED_TABLE not in tables:
+        return []
+    problems = []
+    for index in SEARCH_INDEXES:
+        docsize = f"{index}_docsize"
+        if docsize not in tables:
+            total = int(query(f"SELECT COUNT(*) FROM {INDEXED_TABLE}", ())[0][0])
+            first = [row[0] for row in query(f"SELECT id FROM {INDEXED_TABLE} LIMIT {SHOWN}", ())]
+            problems.append(IndexProblem(index, first, [], total, 0))
+            continue
+        missing, missing_count = _ids_not_in(query, INDEXED_TABLE, docsize)
+        extra, extra_count = _ids_not_in(query, docsize, INDEXED_TABLE)
+        if missing_count or extra_count:
+            problems.append(IndexProblem(index, missing, extra, missing_count, extra_count))
+    return problems
+
+
+def rebuild_search_indexes(desk: Desk) -> int:
+    """Rebuild both search indexes from the call register, in one transaction; returns the
+    number of calls indexed. The trigram index is rebuilt by FTS5 from its content table; the
+    bigram index (contentless) is emptied and written again as the service writes it."""
+    from dutydesk.db import with_lock_retry, write_session
+
+    def _rebuild() -> int:
+        with write_session(desk.engine) as session:
+            connection = session.connection()
+            connection.exec_driver_sql("INSERT INTO call_fts(call_fts) VALUES ('rebuild')")
+            connection.exec_driver_sql("INSERT INTO call_bigram(call_bigram) VALUES ('delete-all')")
+            columns = ", ".join(INDEXED_FIELDS)
+            rows = connection.exec_driver_sql(f"SELECT id, {columns} FROM {INDEXED_TABLE}").all()
+            if rows:
+                connection.exec_driver_sql(
+                    "INSERT INTO call_bigram(rowid, grams) VALUES (?, ?)",
+                    [(row[0], grams_for(*(value or "" for value in row[1:]))) for row in rows],
+                )
+            return len(rows)
+
+    return with_lock_retry(_rebuild, desk.path)
