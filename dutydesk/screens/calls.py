@@ -347,8 +347,7 @@ class CallsScreen(DeskScreen[None]):
         """The incident, 核报 or 批示 form for the selected call, prefilled from it."""
         from dutydesk.screens.entry_form import form_for_call, no_form_message
 
-        number = self.selected_number()
-        view = self._views.get(number) if number else None
+        view = self.query_one(CallTable).selected_view()
         if view is None:
             self.set_status(t("entry_form.nothing_selected"), ok=False)
             return
