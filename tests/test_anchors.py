@@ -148,6 +148,7 @@ def _delete_newest_call(path: Path) -> None:
     statements += [f'DELETE FROM "{kind}" WHERE id = {record_id}' for kind, record_id in later]
     statements += [
         f"DELETE FROM call_bigram_docsize WHERE id = {call_id}",  # no index trace left
+        f"DELETE FROM call_phone_docsize WHERE id = {call_id}",
         f"DELETE FROM audit_link WHERE seq >= {seq}",
         f"DELETE FROM call_record WHERE id = {call_id}",
         "UPDATE register_sequence SET last_value = last_value - 1",
@@ -248,10 +249,12 @@ def test_deleted_index_rows_fail_and_reindex_puts_them_back(cli, filled):
         "INSERT INTO call_fts(call_fts, rowid, caller, unit, phone, summary, handling, place) "
         "SELECT 'delete', id, caller, unit, phone, summary, handling, place "
         "FROM call_record WHERE id = 2",
+        "INSERT INTO call_phone(call_phone, rowid, digits) "
+        "SELECT 'delete', id, replace(phone, '-', '') FROM call_record WHERE id = 2",
     )
     report = verify_register(filled)
-    assert codes(report) == ["index_mismatch", "index_mismatch"]
-    assert {p.args["index"] for p in report.problems} == {"call_fts", "call_bigram"}
+    assert codes(report) == ["index_mismatch"] * 3
+    assert {p.args["index"] for p in report.problems} == {"call_fts", "call_bigram", "call_phone"}
     assert all(p.args["ids"] == "2" for p in report.problems)
     result = cli("reindex", db=filled, lang="en")
     assert result.exit_code == 0, result.output
@@ -259,7 +262,7 @@ def test_deleted_index_rows_fail_and_reindex_puts_them_back(cli, filled):
     assert verify_register(filled).ok
 
 
-@pytest.mark.parametrize("term", ["积水", "人民路积水", "来电人1"])
+@pytest.mark.parametrize("term", ["积水", "人民路积水", "来电人1", "0371"])
 def test_reindex_keeps_search_finding_the_same_calls(desk, officer, term):
     from dutydesk.services.calls.calls import list_calls
     from dutydesk.services.core import rebuild_search_indexes

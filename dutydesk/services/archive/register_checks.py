@@ -14,14 +14,17 @@ from datetime import datetime
 from dutydesk.models.office import CLOCK_TOLERANCE_S
 from dutydesk.services.archive.anchors import AnchorProblem
 
-INDEX_TRIGGER = ("call_fts_insert", "call_record")  # feeds the trigram search index
+INDEX_TRIGGERS = (  # feed the trigram and the phone-digits search indexes
+    ("call_fts_insert", "call_record"),
+    ("call_phone_insert", "call_record"),
+)
 NUMBERED = {"call": "call_record"}  # register_sequence.book -> the table holding its numbers
 MAX_CLOCK_STEPS = 20  # clock steps kept in full
 
 
 def missing_triggers(conn: sqlite3.Connection, tables: Iterable[str]) -> list[AnchorProblem]:
     """Each guarded table's `<table>_no_update` and `<table>_no_delete`, present and raising
-    (a trigger replaced by one that does nothing counts as missing), and the index trigger."""
+    (a trigger replaced by one that does nothing counts as missing), and the index triggers."""
     existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     triggers = {
         name: (table, sql or "")
@@ -34,8 +37,7 @@ def missing_triggers(conn: sqlite3.Connection, tables: Iterable[str]) -> list[An
         for table in sorted(set(tables) & existing)
         for action in ("update", "delete")
     ]
-    if INDEX_TRIGGER[1] in existing:
-        wanted.append((*INDEX_TRIGGER, False))
+    wanted += [(name, table, False) for name, table in INDEX_TRIGGERS if table in existing]
     problems = []
     for name, table, raises in wanted:
         found = triggers.get(name)

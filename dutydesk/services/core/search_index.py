@@ -60,10 +60,22 @@ def index_problems(query: Query) -> list[IndexProblem]:
     return problems
 
 
+PHONE_NOT_DIGITS = ("-", " ", "+", "(", ")", "#", "*", ",", "转", "x", "X")  # as migration 0014
+
+
+def phone_digits_sql(column: str) -> str:
+    """`column` with every non-digit a phone may hold removed, as the call_phone trigger does."""
+    expression = column
+    for char in PHONE_NOT_DIGITS:
+        expression = f"replace({expression}, '{char}', '')"
+    return expression
+
+
 def rebuild_search_indexes(desk: Desk) -> int:
-    """Rebuild both search indexes from the call register, in one transaction; returns the
+    """Rebuild the three search indexes from the call register, in one transaction; returns the
     number of calls indexed. The trigram index is rebuilt by FTS5 from its content table; the
-    bigram index (contentless) is emptied and written again as the service writes it."""
+    bigram index (contentless) is emptied and written again as the service writes it, and the
+    phone-digits index (contentless) as its trigger writes it."""
     from dutydesk.db import with_lock_retry, write_session
 
     def _rebuild() -> int:
@@ -78,6 +90,11 @@ def rebuild_search_indexes(desk: Desk) -> int:
                     "INSERT INTO call_bigram(rowid, grams) VALUES (?, ?)",
                     [(row[0], grams_for(*(value or "" for value in row[1:]))) for row in rows],
                 )
+            connection.exec_driver_sql("INSERT INTO call_phone(call_phone) VALUES ('delete-all')")
+            connection.exec_driver_sql(
+                f"INSERT INTO call_phone(rowid, digits) SELECT id, {phone_digits_sql('phone')} "
+                f"FROM {INDEXED_TABLE}"
+            )
             return len(rows)
 
     return with_lock_retry(_rebuild, desk.path)
