@@ -10,6 +10,7 @@ future); a blank time is now. Everything that reads or writes the register runs 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -33,8 +34,21 @@ KINDS = ("first", "followup", "final")
 INCIDENT_CHANNELS = ("phone", "written", "both")
 REPLY_CHANNELS = ("phone", "written")
 TIME_FIELDS = ("report-phoned-at", "report-written-at", "report-at")
+
+
 # what a worker does: (its own desk, who records, what was typed) -> (message, close the dialog)
-Work = Callable[["Desk", "Person", dict[str, object]], tuple[str, bool]]
+@dataclass(frozen=True)
+class ReportJob:
+    """What the officer typed, read on the UI thread and handed to the worker."""
+
+    times: dict[str, DateTime] = field(default_factory=dict)
+    kind: str = ""
+    to: str = ""
+    by: str = ""
+    content: str = ""
+
+
+Work = Callable[["Desk", "Person", ReportJob], tuple[str, bool]]
 
 
 def _labelled(label_key: str, widget: Input | Select[str]) -> Vertical:
@@ -237,13 +251,13 @@ class ReportDialog(DeskModal[str | None]):
         except DutyError as error:  # unreadable time: said here, nothing written
             self.set_status(error.message(), ok=False)
             return
-        job: dict[str, object] = {
-            "times": times,
-            "kind": self._choice("report-kind"),
-            "to": self._value("report-to"),
-            "by": self._value("report-by"),
-            "content": self._value("report-content"),
-        }
+        job = ReportJob(
+            times=times,
+            kind=self._choice("report-kind"),
+            to=self._value("report-to"),
+            by=self._value("report-by"),
+            content=self._value("report-content"),
+        )
         self.busy = True
         # the app's worker: closing the dialog must not cancel the write it is finishing
         self.app.run_worker(
@@ -262,10 +276,12 @@ class ReportDialog(DeskModal[str | None]):
             return
         self.busy = True
         self.app.run_worker(
-            lambda: self._run(self._save_first_report, {}), thread=True, group="report-dialog"
+            lambda: self._run(self._save_first_report, ReportJob()),
+            thread=True,
+            group="report-dialog",
         )
 
-    def _run(self, work: Work, job: dict[str, object]) -> None:
+    def _run(self, work: Work, job: ReportJob) -> None:
         """In the worker: the work on an engine of this thread, then back to the screen."""
         from dutydesk.errors import DutyError
         from dutydesk.services.core import thread_desk
@@ -279,21 +295,21 @@ class ReportDialog(DeskModal[str | None]):
             return
         self.app.call_from_thread(self._done, message, close)
 
-    def _record(self, desk: Desk, person: Person, job: dict[str, object]) -> tuple[str, bool]:
+    def _record(self, desk: Desk, person: Person, job: ReportJob) -> tuple[str, bool]:
         from dutydesk.services.incidents import feed_back, record_report, reply_verification
 
-        times: dict[str, DateTime] = job["times"]  # type: ignore[assignment]
+        times = job.times
         subject_id = self.view.subject_id
         if self.view.subject == "incident":
             done = record_report(
                 desk,
                 subject_id,
-                str(job["kind"]),
+                job.kind,
                 person,
-                to_whom=str(job["to"]),
+                to_whom=job.to,
                 phoned_at=times.get("phone"),
                 written_at=times.get("written"),
-                by_whom=str(job["by"]),
+                by_whom=job.by,
             )
             closures = done.closures
         elif self.view.subject == "verification":
@@ -304,12 +320,12 @@ class ReportDialog(DeskModal[str | None]):
                 person,
                 channel=channel,
                 replied_at=when,
-                content=str(job["content"]),
-                by_whom=str(job["by"]),
+                content=job.content,
+                by_whom=job.by,
             ).closures
         else:
             closures = feed_back(
-                desk, subject_id, person, text=str(job["content"]), fed_back_at=times["feedback"]
+                desk, subject_id, person, text=job.content, fed_back_at=times["feedback"]
             ).closures
         return self._outcome(closures), True
 
@@ -321,9 +337,7 @@ class ReportDialog(DeskModal[str | None]):
         key = "board.done_late" if late else "board.done_ok"
         return t(key, what=self.view.what, minutes=late)
 
-    def _save_first_report(
-        self, desk: Desk, person: Person, _job: dict[str, object]
-    ) -> tuple[str, bool]:
+    def _save_first_report(self, desk: Desk, person: Person, _job: ReportJob) -> tuple[str, bool]:
         from dutydesk.services.incidents import save_first_report
 
         saved = save_first_report(desk, self.view.subject_id, person)

@@ -18,8 +18,8 @@ NARROW = 100  # columns: below this the footer is compact and uses short labels
 class KeysRow(Footer):
     """One row of the footer: the screen's keys (`app_keys` False) or the app's."""
 
-    def __init__(self, app_keys: bool, **kwargs: object) -> None:
-        super().__init__(show_command_palette=app_keys, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, app_keys: bool, *, id: str | None = None) -> None:
+        super().__init__(show_command_palette=app_keys, id=id)
         self.app_keys = app_keys
 
     def compose(self) -> ComposeResult:
