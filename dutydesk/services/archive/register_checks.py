@@ -13,6 +13,7 @@ from datetime import datetime
 
 from dutydesk.models.office import CLOCK_TOLERANCE_S
 from dutydesk.services.archive.anchors import AnchorProblem
+from dutydesk.services.core.search_index import expected_indexes
 
 INDEX_TRIGGERS = (  # feed the trigram and the phone-digits search indexes
     ("call_fts_insert", "call_record"),
@@ -37,7 +38,12 @@ def missing_triggers(conn: sqlite3.Connection, tables: Iterable[str]) -> list[An
         for table in sorted(set(tables) & existing)
         for action in ("update", "delete")
     ]
-    wanted += [(name, table, False) for name, table in INDEX_TRIGGERS if table in existing]
+    indexes = expected_indexes(lambda sql, args: conn.execute(sql, args).fetchall())
+    wanted += [
+        (name, table, False)
+        for name, table in INDEX_TRIGGERS
+        if table in existing and name.removesuffix("_insert") in indexes
+    ]
     problems = []
     for name, table, raises in wanted:
         found = triggers.get(name)

@@ -21,6 +21,26 @@ if TYPE_CHECKING:
 Query = Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]]
 SHOWN = 5  # ids named per problem
 INDEXED_TABLE = "call_record"
+INDEX_SINCE = {"call_phone": 14}  # the migration that made an index: an older register has none
+
+
+def schema_revision(query: Query) -> int | None:
+    """The register's migration number (None when it has no alembic_version)."""
+    try:
+        rows = query("SELECT version_num FROM alembic_version", ())
+    except Exception:  # noqa: BLE001 - no such table: a register from before Alembic
+        return None
+    return int(rows[0][0]) if rows and str(rows[0][0]).isdigit() else None
+
+
+def expected_indexes(query: Query) -> list[str]:
+    """The search indexes a register at its migration should hold."""
+    revision = schema_revision(query)
+    return [
+        index
+        for index in SEARCH_INDEXES
+        if revision is None or revision >= INDEX_SINCE.get(index, 0)
+    ]
 
 
 @dataclass(frozen=True)
@@ -46,7 +66,7 @@ def index_problems(query: Query) -> list[IndexProblem]:
     if INDEXED_TABLE not in tables:
         return []
     problems = []
-    for index in SEARCH_INDEXES:
+    for index in expected_indexes(query):
         docsize = f"{index}_docsize"
         if docsize not in tables:
             total = int(query(f"SELECT COUNT(*) FROM {INDEXED_TABLE}", ())[0][0])
