@@ -28,7 +28,11 @@ _DISTRICT_SECTIONS = {"工作制度": "值班工作制度"}  # the profiles' sho
 
 
 def cite_text(cite: str, lang: str) -> str:
-    """`cite` as shown in `lang`: the Chinese rendering for zh, else as written."""
+    """`cite` as shown in `lang`: the Chinese rendering for zh, else as written. A cite stored in
+    both languages ("上级要求 / upper office's request") shows the side of `lang`."""
+    chinese, bilingual, english = cite.partition(" / ")
+    if bilingual and chinese and not chinese.isascii() and english.isascii():
+        return chinese if lang == "zh" else english
     return cite_zh(cite) if lang == "zh" and cite else cite
 
 

@@ -133,8 +133,8 @@ async def test_a_verification_call_asking_for_a_reply_within_minutes_sets_a_dead
         assert _value(app, "verification_requested_by") == "市政府总值班室"
         assert _value(app, "verification_subject").startswith("核实人民路")
         assert _text(app, "#entry-note") == (
-            "将设定时限：核报电话反馈 20 分钟（Tianjin art. 23）、"
-            "核报电话反馈 10 分钟（上级要求 / upper office's request）"
+            "将设定时限：核报电话反馈 20 分钟（天津规定第二十三条）、"
+            "核报电话反馈 10 分钟（上级要求）"
         )
         await _save(app, pilot)
         assert type(app.screen).__name__ == "CallsScreen"
@@ -147,9 +147,9 @@ async def test_a_verification_call_asking_for_a_reply_within_minutes_sets_a_dead
         )
         rules = app.screen.query_one("#board", CountdownTable)
         assert {rules.cell_text(row, "rule") for row in range(2)} == {
-            "Tianjin art. 23", "上级要求 / upper office's request",
+            "天津规定第二十三条", "上级要求",
         }  # fmt: skip
-        assert "10:00" in rules.cell_text(0, "remaining")  # the 10 minutes asked come first
+        assert "10分00秒" in rules.cell_text(0, "remaining")  # the 10 minutes asked come first
     [row] = list_verifications(desk)
     assert (row.reply_within, row.reply_channel) == (10, "phone")
 

@@ -98,7 +98,7 @@ async def test_header_and_board_drop_a_deadline_closed_elsewhere_together(desk, 
         other = _another_terminal(desk.path, clock)
         try:
             first = deadlines.open_deadlines(other)[0]
-            deadlines.close_deadline(other, first.id, officer)
+            deadlines.close_deadline(other, first.id, officer, reason="已电话报告")
             await _until(pilot, app, lambda: _board_rows(app) == 1)
             assert _board_rows(app) == 1 and _header_count(app) == 1
             _add_incident(other, "河滨公园")
@@ -117,7 +117,7 @@ async def test_a_write_made_in_the_app_leaves_board_and_header_together(desk, cl
         await _open_board(app, pilot)
         assert _board_rows(app) == 2
         first = deadlines.open_deadlines(desk)[0]
-        deadlines.close_deadline(desk, first.id, officer)  # as the report dialog will
+        deadlines.close_deadline(desk, first.id, officer, reason="已电话报告")
         app.screen.reload()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -55,7 +55,7 @@ async def test_a_late_first_report_by_phone_lands_in_the_register(desk, clock, o
         await _dialog_on_first_row(app, pilot)
         assert type(app.screen).__name__ == "ReportDialog"
         assert "电话报告" in _text(app, "#report-what")
-        assert "Tianjin art. 20" in _text(app, "#report-due")  # the article
+        assert "天津规定第二十条" in _text(app, "#report-due")  # the article (Tianjin art. 20)
         assert "迟报 11 分钟" in _text(app, "#report-late")
         app.screen.query_one("#report-to").focus()
         await _save(app, pilot)  # no recipient: refused, nothing written
