@@ -31,7 +31,8 @@ def table_rows(path: Path) -> dict[str, list[tuple]]:
             row[0]
             for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "AND name NOT LIKE 'call_fts%' AND name NOT LIKE 'call_bigram%'"
+                "AND name NOT LIKE 'call_fts%' AND name NOT LIKE 'call_bigram%' "
+                "AND name NOT LIKE 'call_phone%'"
             )
         ]
         rows: dict[str, list[tuple]] = {}
@@ -53,10 +54,13 @@ def table_rows(path: Path) -> dict[str, list[tuple]]:
 
 
 def bigram_rows(path: Path) -> list[tuple]:
+    """The calls the bigram index finds for 积水 and the phone-digits index for 110."""
     conn = sqlite3.connect(path)
     try:
         return conn.execute(
             "SELECT rowid FROM call_bigram WHERE call_bigram MATCH '积水' ORDER BY rowid"
+        ).fetchall() + conn.execute(
+            "SELECT rowid FROM call_phone WHERE call_phone MATCH '110' ORDER BY rowid"
         ).fetchall()
     finally:
         conn.close()
