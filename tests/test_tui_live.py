@@ -222,3 +222,26 @@ def test_board_with_a_full_crew_at_80x24_snapshot(tmp_path, clock, snap_compare)
         await _open_board(app, pilot)
 
     assert snap_compare(app, terminal_size=SMALL, run_before=ready)
+
+
+async def test_calls_saved_by_another_terminal_appear_in_the_shift_list(desk, clock, officer):
+    """Henan's two officers log calls from two terminals: each list shows both without a key."""
+    from dutydesk.services.calls.calls import CallDraft, save_call
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        numbers = lambda: [str(row.value) for row in app.screen.query_one("#calls-table").rows]  # noqa: E731
+        assert numbers() == []
+        other = _another_terminal(desk.path, clock)
+        try:
+            draft = CallDraft(caller="李红", unit="城关镇", phone="0371-66000000", summary="积水")
+            saved = save_call(other, draft, officer)
+            for _ in range(PATIENCE):
+                if numbers():
+                    break
+                await pilot.pause(0.05)
+            assert numbers() == [saved.number]
+        finally:
+            other.close()

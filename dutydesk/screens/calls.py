@@ -87,6 +87,7 @@ class CallsScreen(DeskScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.register_changed.subscribe(self, lambda _: self.refresh_calls())
         self.load_calls("")
         self.load_units()
         self._restore_draft()

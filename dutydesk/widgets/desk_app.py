@@ -125,6 +125,8 @@ class DeskApp(App[object]):
         self.shift_status: ShiftStatus | None = None
         self.live: LiveState | None = None  # the latest load; the header and the board show it
         self.live_changed: Signal[LiveState] = Signal(self, "live_changed")
+        # anyone (this app included) committed to the register: lists that show calls re-read
+        self.register_changed: Signal[None] = Signal(self, "register_changed")
         self._live_seq: int | None = None  # the hash chain's last link at the latest read
         self._live_engine = ExitStack()  # the live reads' own engine, disposed at the end
         self._live_desk: Desk | None = None
@@ -143,6 +145,7 @@ class DeskApp(App[object]):
 
         def check() -> None:
             if watch.changed():
+                self.register_changed.publish(None)
                 self.refresh_live(force=False)
 
         self.set_interval(CHANGE_CHECK_S, check)
