@@ -221,3 +221,30 @@ async def test_a_typical_call_needs_few_keys_besides_its_text(desk, clock):
         "已答复",
         "咨询防汛会议时间",
     )
+
+
+async def test_a_time_later_today_is_last_days_and_asked_about_not_refused(desk, clock):
+    """17:40 typed in the morning is the most recent 17:40, yesterday's: before the duty began,
+    so it is shown in full and asked about, never refused as 'later than now' (QA)."""
+    now = clock.now().in_timezone(ZONE)
+    yesterday = now.subtract(days=1).format("YYYY-MM-DD")
+    later = now.add(hours=2).format("HH:mm")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        app.screen.query_one("#f-time", Input).focus()
+        await _type(pilot, later)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert _value(app, "#f-time") == f"{yesterday} {later}"
+        app.screen.query_one("#f-caller", Input).focus()
+        await _fill_required(pilot)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert "早于本班开始" in _status(app) and f"{yesterday} {later}" in _status(app)
+        assert list_calls(desk) == []
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert "2026-000001" in _status(app)
+    saved = list_calls(desk)[0]
+    assert saved.received_at.in_timezone(ZONE).format("YYYY-MM-DD HH:mm") == f"{yesterday} {later}"

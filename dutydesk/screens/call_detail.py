@@ -206,7 +206,7 @@ class AmendScreen(DeskModal[str | None]):
             return  # still being read, or being saved
         form = self.query_one(CallForm)
         try:
-            changes = self._changes(form.draft(self.desk, self.shift_start()))
+            changes = self._changes(form.draft(self.desk))
         except DutyError as error:
             form.mark_problems(["received_at"])
             self.say(error.message())

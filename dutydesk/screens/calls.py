@@ -188,7 +188,7 @@ class CallsScreen(DeskScreen[None]):
 
         form = self.query_one(CallForm)
         try:
-            form.show_time_in_full(self.desk, self.duty_began())
+            form.show_time_in_full(self.desk)
         except DutyError as error:
             self.query_one("#f-time").set_class(True, "-invalid")
             self.set_status(error.message(), ok=False)
@@ -240,7 +240,7 @@ class CallsScreen(DeskScreen[None]):
             return
         form = self.query_one(CallForm)
         try:
-            draft = form.draft(self.desk, self.duty_began())
+            draft = form.draft(self.desk)
         except DutyError as error:
             form.mark_problems(["received_at"])
             self.set_status(error.message(), ok=False)

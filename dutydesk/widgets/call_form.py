@@ -194,21 +194,23 @@ class CallForm(Vertical):
         self.query_one("#f-follow-up", Checkbox).value = False
         self.mark_problems([])
 
-    def received_at(self, desk: Desk, shift_start: DateTime | None = None) -> DateTime | None:
-        """The time typed, read (None when blank: now). Raises DutyError for a bad time.
-        `shift_start`: a short time ahead of now is the day before's when that is in the shift;
-        four digits are HHMM (the field shows the reading in full as it is left)."""
+    def received_at(self, desk: Desk) -> DateTime | None:
+        """The time typed, read (None when blank: now). Raises DutyError for a bad time. A short
+        time is the most recent such time not in the future (so 17:40 typed at 05:13 is last
+        evening's); one before the duty began is shown in full and asked about before it is
+        saved (CallsScreen). Four digits are HHMM."""
         from dutydesk.services.core import parse_time
 
         typed = self.query_one("#f-time", Input).value.strip()
         if not typed:
             return None
-        return parse_time(typed, desk.timezone, now=desk.now(), back_to=shift_start, hhmm=True)
+        now = desk.now()
+        return parse_time(typed, desk.timezone, now=now, back_to=now.subtract(days=1), hhmm=True)
 
-    def show_time_in_full(self, desk: Desk, shift_start: DateTime | None) -> None:
+    def show_time_in_full(self, desk: Desk) -> None:
         """Write the time typed back as YYYY-MM-DD HH:mm (seconds kept when typed), so what
         `23:55` or `2150` was read as is seen before saving. Raises DutyError for a bad time."""
-        when = self.received_at(desk, shift_start)
+        when = self.received_at(desk)
         if when is None:
             return
         shown = when.in_timezone(desk.timezone)
@@ -217,13 +219,13 @@ class CallForm(Vertical):
         if field.value != shown.format(pattern):
             field.value = shown.format(pattern)
 
-    def draft(self, desk: Desk, shift_start: DateTime | None = None) -> CallDraft:
+    def draft(self, desk: Desk) -> CallDraft:
         """A CallDraft from the fields. Raises DutyError (field received_at) for a bad time."""
         from dutydesk.services.calls import CallDraft
 
         values = self.values()
         values.pop("received_at")
-        return CallDraft(**values, received_at=self.received_at(desk, shift_start))
+        return CallDraft(**values, received_at=self.received_at(desk))
 
     def mark_problems(self, fields: list[str]) -> None:
         for name, selector in FIELD_WIDGETS.items():
