@@ -144,6 +144,10 @@ def test_the_incident_can_come_from_a_call(desk, officer):
     with pytest.raises(DutyError) as refused:
         record_incident(desk, replace(FULL, call_number="2026-999999"), officer)
     assert refused.value.key == "calls.unknown" and audit_count(desk) == before
+    with pytest.raises(DutyError) as twice:  # one call, one incident (QA: a form opened twice)
+        record_incident(desk, replace(FULL, call_number=call.number), officer)
+    assert twice.value.key == "incident.call_has_incident" and audit_count(desk) == before
+    assert f"#{row.id}" in twice.value.message()
 
 
 def test_an_incident_and_its_deadlines_are_audited_and_append_only(desk, officer):

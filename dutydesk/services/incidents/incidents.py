@@ -21,6 +21,8 @@ from dutydesk.services.incidents import deadlines
 from dutydesk.services.incidents.incident_common import add_row, check_time, raise_if, shift_at
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from dutydesk.models import Shift
     from dutydesk.profiles import Profile
     from dutydesk.services.core import Desk
@@ -179,6 +181,14 @@ def missing_elements(profile: Profile, incident: Incident | IncidentDraft) -> li
     return missing
 
 
+def _refuse_second_incident(session: Session, call_id: int | None, number: str) -> None:
+    """One call, one incident: a second form opened from the same call is refused, naming the
+    incident it already is (its reports go on the board, not into a new incident)."""
+    existing = session.exec(select(Incident.id).where(Incident.call_id == call_id)).first()
+    if existing is not None:
+        raise DutyError("incident.call_has_incident", number=number, id=existing)
+
+
 def record_incident(desk: Desk, draft: IncidentDraft, recorder: Person) -> Incident:
     """Validate and save one incident with the deadlines its profile sets; returns after the
     commit. Raises ValidationFailed or DutyError, and then nothing was written."""
@@ -198,6 +208,7 @@ def record_incident(desk: Desk, draft: IncidentDraft, recorder: Person) -> Incid
                 if call is None:
                     raise DutyError("calls.unknown", number=draft.call_number)
                 call_id = call.amends_id or call.id
+                _refuse_second_incident(session, call_id, draft.call_number.strip())
                 caller, unit = caller or call.caller, unit or call.unit
             shift = shift_at(session, now)
             fields = {name: getattr(draft, name).strip() for name in _TEXT_LIMITS}
