@@ -57,11 +57,14 @@ def bigram_rows(path: Path) -> list[tuple]:
     """The calls the bigram index finds for 积水 and the phone-digits index for 110."""
     conn = sqlite3.connect(path)
     try:
-        return conn.execute(
-            "SELECT rowid FROM call_bigram WHERE call_bigram MATCH '积水' ORDER BY rowid"
-        ).fetchall() + conn.execute(
-            "SELECT rowid FROM call_phone WHERE call_phone MATCH '110' ORDER BY rowid"
-        ).fetchall()
+        return (
+            conn.execute(
+                "SELECT rowid FROM call_bigram WHERE call_bigram MATCH '积水' ORDER BY rowid"
+            ).fetchall()
+            + conn.execute(
+                "SELECT rowid FROM call_phone WHERE call_phone MATCH '110' ORDER BY rowid"
+            ).fetchall()
+        )
     finally:
         conn.close()
 
