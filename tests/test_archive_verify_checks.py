@@ -59,3 +59,14 @@ def test_a_report_number_deleted_and_the_chain_recomputed_is_a_hole(desk, office
     assert report.findings == []  # every row matches its recomputed link ...
     gaps = [p for p in report.problems if p.code == "report_numbers_missing"]
     assert [(p.args["year"], p.args["missing"]) for p in gaps] == [(year, "2")]  # ... but not #2
+
+
+def test_export_into_an_archive_folder_is_refused_and_writes_nothing(folder, cli):  # noqa: F811
+    desk, archives = folder
+    inside = archives[1]
+    before = sorted(p.name for p in inside.rglob("*"))
+    done = cli("export", "--to", str(inside), db=desk.path, lang="en")
+    assert done.exit_code != 0, done.stdout
+    assert "inside an archive" in done.output and inside.name in done.output
+    assert sorted(p.name for p in inside.rglob("*")) == before
+    assert cli("verify", str(inside.parent), db=desk.path).exit_code == 0
