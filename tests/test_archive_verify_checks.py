@@ -70,3 +70,18 @@ def test_export_into_an_archive_folder_is_refused_and_writes_nothing(folder, cli
     assert "inside an archive" in done.output and inside.name in done.output
     assert sorted(p.name for p in inside.rglob("*")) == before
     assert cli("verify", str(inside.parent), db=desk.path).exit_code == 0
+
+
+def test_verify_refuses_an_archives_folder_that_is_not_there(cli_desk, tmp_path):
+    missing = tmp_path / "nonexistent" / "dir"
+    refused = cli_desk("verify", "--archives", str(missing), lang="en")
+    assert refused.exit_code != 0, refused.output
+    assert str(missing) in refused.output and "does not exist" in refused.output
+
+
+def test_verify_notes_an_archives_folder_without_archives(cli_desk, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    checked = cli_desk("verify", "--archives", str(empty), lang="en")
+    assert checked.exit_code == 0, checked.output
+    assert f"{empty} given with --archives holds no archives" in checked.output
