@@ -81,7 +81,7 @@ def replay_order(archives: list[Archive]) -> list[Archive]:
     return ordered[first_full:]
 
 
-def _head(value: dict[str, object] | None) -> Head | None:
+def pinned_head(value: dict[str, object] | None) -> Head | None:
     if not value or not isinstance(value.get("seq"), int) or not isinstance(value.get("hash"), str):
         return None
     return Head(value["seq"], value["hash"])  # type: ignore[arg-type]  # checked just above
@@ -122,7 +122,7 @@ def _check_full(archive: Archive, copy: Path, replayed: Head | None) -> list[Pro
         table = first.table if first is not None else "—"
         problems.append(Problem(str(snapshot), "archive_check.snapshot_chain",
                                 {"link": link, "table": table, "count": report.total}))  # fmt: skip
-    pinned = _head(archive.head)
+    pinned = pinned_head(archive.head)
     found = Head(report.head_seq, report.head) if report.head_seq and report.head else None
     if pinned != found:
         problems.append(Problem(str(snapshot), "archive_check.snapshot_head"))
@@ -169,7 +169,7 @@ def replay(archives: list[Archive]) -> Iterator[tuple[Archive, Path | None, list
             if problems:
                 yield archive, None, problems
                 return  # the rows after a broken archive cannot be trusted
-            replayed = _head(archive.head)
+            replayed = pinned_head(archive.head)
             yield archive, copy, _check_recorded_previous(archive, copy)
 
 
@@ -177,7 +177,7 @@ def _check_pack(archive: Archive, copy: Path, replayed: Head | None) -> list[Pro
     data = archive.path / PACK
     if archive.file_of("pack") is None or not data.is_file():
         return [Problem(archive.name, "handover_verify.file_missing")]
-    problems = check_pack(data, replayed, _head(archive.head), archive.name)
+    problems = check_pack(data, replayed, pinned_head(archive.head), archive.name)
     if not problems:
         with contextlib.suppress(sqlite3.Error):
             apply_pack(copy, data)

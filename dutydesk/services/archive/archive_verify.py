@@ -133,7 +133,10 @@ def verify_archives(path: Path) -> Report:
         report.problems.append(Problem(str(path), "handover_verify.not_found"))
         return report
     if is_archive(path):
-        return verify_archive(path, report)
+        verify_archive(path, report)
+        if report.ok:
+            _check_alone(path, report)
+        return report
     folders = sorted(
         child
         for child in path.iterdir()
@@ -147,10 +150,41 @@ def verify_archives(path: Path) -> Report:
     return report
 
 
+def _check_alone(path: Path, report: Report) -> None:
+    """A lone archive's rows: a full snapshot is replayed and rendered as in a folder; a pack's
+    rows against its own links from its manifest's base head. What needs the archive before it
+    (that the base head is that archive's head, the forms rendered again) is said as a note."""
+    from dutydesk.services.archive.archive_folder import pinned_head
+    from dutydesk.services.archive.archive_manifest import FULL, read_archive
+    from dutydesk.services.archive.archive_replay import check_pack
+    from dutydesk.services.archive.export_pack import PACK
+
+    archive = read_archive(path)
+    if archive is None or archive.legacy:
+        return
+    if archive.content == FULL:
+        _replay_and_render([archive], report)
+        return
+    report.problems += check_pack(
+        path / PACK, pinned_head(archive.base), pinned_head(archive.head), path.name
+    )
+    report.notes.append(Problem(path.name, "archive_check.alone_pack"))
+
+
+def _replay_and_render(archives: list[Archive], report: Report) -> None:
+    """The archives' rows replayed in order, and each one's files rendered again from them."""
+    from dutydesk.services.archive.archive_folder import replay
+    from dutydesk.services.archive.archive_render import check_rendered
+
+    for archive, copy, problems in replay(archives):
+        report.problems += problems
+        if copy is not None:
+            report.problems += check_rendered(archive, copy)
+
+
 def _end_to_end(root: Path, report: Report, *, replayed: bool) -> None:
     """The folder's numbered archives: their chain, their rows replayed, their files rendered."""
-    from dutydesk.services.archive.archive_folder import check_manifest_chain, replay
-    from dutydesk.services.archive.archive_render import check_rendered
+    from dutydesk.services.archive.archive_folder import check_manifest_chain
 
     archives = archives_in(root)
     numbered = [a for a in archives if not a.legacy and a.number is not None]
@@ -158,7 +192,4 @@ def _end_to_end(root: Path, report: Report, *, replayed: bool) -> None:
     report.problems += check_manifest_chain(archives, report.notes)
     if not replayed:
         return  # files that fail their SHA-256 are not read as rows
-    for archive, copy, problems in replay(archives):
-        report.problems += problems
-        if copy is not None:
-            report.problems += check_rendered(archive, copy)
+    _replay_and_render(archives, report)

@@ -91,7 +91,11 @@ def _prepare_root(desk: Desk, root: Path) -> Path:
             ) from exc
     if not root.is_dir():
         raise DutyError("handover_export.missing_dir", path=str(root))
-    return root.resolve()
+    resolved = root.resolve()
+    for folder in (resolved, *resolved.parents):  # an archive holds files, never archives
+        if (folder / MANIFEST).is_file():
+            raise DutyError("handover_export.inside_archive", path=str(root), archive=str(folder))
+    return resolved
 
 
 def _reason(exc: BaseException) -> str:

@@ -19,8 +19,10 @@ INDEX_TRIGGERS = (  # feed the trigram and the phone-digits search indexes
     ("call_fts_insert", "call_record"),
     ("call_phone_insert", "call_record"),
 )
-NUMBERED = {"call": "call_record"}  # register_sequence.book -> the table holding its numbers
+NUMBERED = {"call": "call_record"}
+REPORT_NUMBERS = "report_number"  # 文号 〔YYYY〕N号: per year, 1..n given in order, never skipped  # register_sequence.book -> the table holding its numbers
 MAX_CLOCK_STEPS = 20  # clock steps kept in full
+MAX_SHOWN = 20  # missing report numbers named in full
 
 
 def missing_triggers(conn: sqlite3.Connection, tables: Iterable[str]) -> list[AnchorProblem]:
@@ -57,9 +59,9 @@ def sequence_problems(conn: sqlite3.Connection) -> list[AnchorProblem]:
     every number from 1 up to it is held (numbers are issued in the row's own transaction and
     never skipped)."""
     existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    problems = report_number_gaps(conn) if REPORT_NUMBERS in existing else []
     if "register_sequence" not in existing:
-        return []
-    problems = []
+        return problems
     issued = {(book, year): last for book, year, last in conn.execute(
         "SELECT book, year, last_value FROM register_sequence")}  # fmt: skip
     for book, table in NUMBERED.items():
@@ -78,6 +80,22 @@ def sequence_problems(conn: sqlite3.Connection) -> list[AnchorProblem]:
                 problems.append(AnchorProblem("sequence_mismatch", where))
             if count != top:
                 problems.append(AnchorProblem("numbers_missing", {**where, "count": count}))
+    return problems
+
+
+def report_number_gaps(conn: sqlite3.Connection) -> list[AnchorProblem]:
+    """Per year, every report number from 1 up to the highest given is held (a number is given
+    as max + 1 in its row's own transaction, so a hole is a deleted row)."""
+    problems = []
+    held: dict[int, set[int]] = {}
+    for year, number in conn.execute(f"SELECT year, number FROM {REPORT_NUMBERS}"):
+        held.setdefault(year, set()).add(number)
+    for year, numbers in sorted(held.items()):
+        missing = sorted(set(range(1, max(numbers) + 1)) - numbers)
+        if missing:
+            shown = ", ".join(str(n) for n in missing[:MAX_SHOWN])
+            problems.append(AnchorProblem("report_numbers_missing",
+                            {"year": year, "highest": max(numbers), "missing": shown}))  # fmt: skip
     return problems
 
 

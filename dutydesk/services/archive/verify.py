@@ -19,7 +19,13 @@ from typing import Any
 from dutydesk.db import connect_readonly_file
 from dutydesk.errors import DutyError
 from dutydesk.services.archive import register_checks
-from dutydesk.services.archive.anchors import Anchor, AnchorProblem, check_anchors, gather
+from dutydesk.services.archive.anchors import (
+    Anchor,
+    AnchorProblem,
+    check_anchors,
+    gather,
+    manifest_paths,
+)
 from dutydesk.services.core import GENESIS, canonical, link_hash
 
 CHAIN_TABLE = "audit_link"
@@ -146,6 +152,9 @@ def verify_register(
     `heads` read off paper, for its triggers, numbering and search indexes (_check_register)."""
     from dutydesk.services.core import check_openable
 
+    for folder in archive_dirs:  # bad input: refused before anything is read
+        if not Path(folder).is_dir():
+            raise DutyError("verify_anchor.archives_not_found", path=str(folder))
     check_openable(path)
     report = VerifyReport(path)
     try:
@@ -171,6 +180,8 @@ def verify_register(
             _check_rows(conn, table, report, blank_before=blank_before)
         if not archive:
             _check_register(conn, report, tables, [*anchor_folders(path), *archive_dirs], heads)
+            report.warnings += [AnchorProblem("archives_none", {"path": str(folder)})
+                                for folder in archive_dirs if not manifest_paths([folder])]  # fmt: skip
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         raise _translated(exc, path) from exc
