@@ -27,7 +27,8 @@ HOSTILE = "<w:p>x</w:p> & ]]> [bold]粗[/bold] <script>"
 def _incident(desk, officer, minutes_ago: int = 0, **fields):
     values = {"place": "人民路", "summary": "燃气管道破裂", "measures": "疏散群众",
               "next_steps": "继续抢修", "scope": "周边三栋楼", "dead": 0, "injured": 2,
-              "missing": 0, "trapped": 0, **fields}  # fmt: skip
+              "missing": 0, "trapped": 0, "secondary_risk": "存在危化品泄漏风险",
+              **fields}  # fmt: skip
     draft = IncidentDraft(type="accident", level="III",
                           occurred_at=desk.now().subtract(minutes=minutes_ago), **values)  # fmt: skip
     return record_incident(desk, draft, officer)
@@ -58,7 +59,8 @@ def test_the_document_has_every_element_and_the_layout_lines(desk, officer, tmp_
     for expected in ("突发事件信息报告", "报告单位：", "签发人：王建国", "报告时间：",
                      "一、事发时间：", "二、事发地点：人民路", "三、事件情况：燃气管道破裂",
                      "四、人员伤亡：", "2人受伤", "五、影响范围和危害程度：周边三栋楼",
-                     "六、已采取措施：疏散群众", "七、下一步工作：继续抢修",
+                     "六、次生灾害风险：存在危化品泄漏风险",  # the 要素 QA found left out
+                     "七、已采取措施：疏散群众", "八、下一步工作：继续抢修",
                      "联系人：张伟", "联系电话：022-23456789"):  # fmt: skip
         assert expected in text, expected
     plain = saved.text_path.read_text("utf-8")
@@ -71,7 +73,7 @@ def test_a_missing_element_is_marked_to_be_verified(desk, officer, tmp_path):
     text = "\n".join(
         _paragraphs(save_first_report(desk, row.id, officer, folder=tmp_path).docx_path)
     )
-    assert "六、已采取措施：【待核实：已采取措施】" in text
+    assert "七、已采取措施：【待核实：已采取措施】" in text
     assert "五、影响范围和危害程度：【待核实：影响范围和危害程度】" in text
 
 

@@ -34,7 +34,9 @@ BODY_PT = 16  # 三号 仿宋, GB/T 9704 body text
 BODY_FONT = "仿宋_GB2312"
 BLANK = "＿＿＿＿＿＿"  # a value to fill in by hand on the printed report
 FILE_MODE = 0o600
-ELEMENTS = ("time", "place", "event", "casualties", "scope", "measures", "next_steps")
+ELEMENTS = (
+    "time", "place", "event", "casualties", "scope", "secondary_risk", "measures", "next_steps",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ def _element_texts(desk: Desk, incident: Incident) -> dict[str, str]:
         "event": given(incident.summary, "summary"),
         "casualties": casualties_text(incident),
         "scope": given(incident.scope, "scope"),
+        "secondary_risk": given(incident.secondary_risk, "secondary_risk"),
         "measures": given(incident.measures, "measures"),
         "next_steps": given(incident.next_steps, "next_steps"),
     }
