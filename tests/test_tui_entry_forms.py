@@ -181,6 +181,8 @@ async def test_an_instruction_is_saved_from_the_board_with_no_call(desk, clock):
         await _save(app, pilot)
         assert type(app.screen).__name__ == "DeadlinesScreen"
         assert "已登记批示#1（李市长）" in _text(app, "#board-status")
+        tomorrow = clock.now().in_timezone("Asia/Shanghai").add(days=1).format("MM-DD HH:mm")
+        assert f"批示落实反馈 {tomorrow}" in _text(app, "#board-status")  # tomorrow's, dated (QA)
         assert _board_whats(app) == ["批示落实反馈 · 批示#1（李市长）"]  # Tianjin art. 24: 24 h
     [row] = list_instructions(desk)
     assert (row.leader, row.text, row.passed_to) == ("李市长", "全力救治伤员", "区卫健委")

@@ -110,16 +110,15 @@ def deadline_lines(desk: Desk, views: list[DeadlineView]) -> str:
     if not views:
         return t("entry_form.no_deadline")
     zone = desk.timezone
-    parts = [
-        t(
-            "entry_form.deadline_line",
-            what=view.kind_label,
-            due=view.due_at.in_timezone(zone).format("HH:mm")
-            if view.due_at
-            else t("entry_form.no_limit"),
-        )
-        for view in views
-    ]
+    today = desk.now().in_timezone(zone).date()
+
+    def due(view: DeadlineView) -> str:
+        if view.due_at is None:
+            return t("entry_form.no_limit")
+        local = view.due_at.in_timezone(zone)  # another day's time carries its date (QA)
+        return local.format("HH:mm" if local.date() == today else "MM-DD HH:mm")
+
+    parts = [t("entry_form.deadline_line", what=view.kind_label, due=due(view)) for view in views]
     return t("entry_form.list_separator").join(parts)
 
 
