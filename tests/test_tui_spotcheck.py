@@ -69,7 +69,7 @@ async def test_draw_record_and_close_a_round(ddesk, clock):
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         assert type(app.screen).__name__ == "CloseRoundScreen", "no reason: refused"
-        app.screen.query_one("#close-reason", Input).focus()
+        assert app.screen.focused is app.screen.query_one("#close-reason", Input)  # typed there
         await _type(pilot, "线路故障")
         await pilot.press("ctrl+s")
         await _settle(app, pilot)

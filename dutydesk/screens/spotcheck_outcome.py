@@ -282,6 +282,10 @@ class CloseRoundScreen(_SavingDialog):
             yield Static("", id="close-status")
         yield Footer()
 
+    def on_mount(self) -> None:
+        for reason in self.query("#close-reason"):  # the only field: typing goes there (QA)
+            reason.focus()
+
     def on_input_submitted(self) -> None:
         self.action_save()
 
