@@ -45,7 +45,10 @@ async def test_no_matches_line_and_footer_key_are_in_chinese(desk, clock):
     app = make_app(desk.path, clock=clock, lang="zh")
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(100):  # the footer composes its keys once the screen's bindings are in
+            await pilot.pause(0.02)
+            if app.screen.query("FooterKey"):
+                break
         footer_text = " ".join(str(key.description) for key in app.screen.query("FooterKey"))
         assert "命令" in footer_text and "palette" not in footer_text
         assert app.screen.query(Footer)

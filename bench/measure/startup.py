@@ -22,6 +22,8 @@ TIMEOUT_S = 60.0
 SETTLE_S = 1.0  # after the app has loaded, before reading its peak RSS
 TITLE = "值班台"
 NUMBER = re.compile(r"\b20\d\d-\d{6}\b")  # a register number: the call list has loaded
+CREW = "值班员 "  # the header names the officer: the register is open (a long office name with
+# a full crew gives way in the header, so the office name alone is not a sure sign)
 MINIMAL_APP = Path(__file__).resolve().parents[1] / "minimal_app.py"
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -90,7 +92,7 @@ def launch(
         now = time.perf_counter() - started
         if header is None and (TITLE in pane or (office and office in pane)):
             header = now
-        if office and office_at is None and office in pane:
+        if office and office_at is None and (office in pane or CREW in pane):
             office_at = now
         if wanted_loaded and loaded is None and office_at is not None and NUMBER.search(pane):
             loaded = now
