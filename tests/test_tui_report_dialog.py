@@ -165,3 +165,14 @@ def test_report_dialog_snapshot(desk, clock, officer, snap_compare, size, lang):
         await _dialog_on_first_row(app, pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
+
+
+async def test_an_acknowledgement_of_a_deadline_not_yet_near_is_refused_before_the_reason(
+    desk, clock, officer
+):
+    _incident(desk, officer, 1)  # 29 minutes left of the phone deadline: nothing to acknowledge
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _dialog_on_first_row(app, pilot, "ctrl+a")
+        assert type(app.screen).__name__ == "DeadlinesScreen", "no reason asked for in vain (QA)"
+        assert "无需确认提醒" in _text(app, "#board-status")

@@ -237,6 +237,10 @@ class DeadlinesScreen(DeskScreen[None]):
                 self.say(message)
                 self.reload()
 
+        if dialog_kind == "ack" and view.status not in ("warning", "overdue"):
+            # said before a reason is typed, naming the item, not its number (QA)
+            self.say(t("board.nothing_to_ack", what=view.label))
+            return
         dialog = AckDialog(view) if dialog_kind == "ack" else ReportDialog(view)
         self.app.push_screen(dialog, _closed)
 
