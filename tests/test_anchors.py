@@ -460,3 +460,20 @@ def test_a_register_from_before_0018_gets_its_office_chained(tmp_path):
     assert report.ok and "office" in report.tables
     tamper(path, "DROP TRIGGER office_no_update", "UPDATE office SET timezone = 'UTC'")
     assert [f.table for f in verify_register(path).findings] == ["office"]
+
+
+def test_another_registers_archive_is_named_as_such_not_as_a_rewrite(cli, desk, clock, tmp_path):
+    """Checking this register against another desk's archives fails (a rewritten first link
+    would look the same), but says whose the archive is, not that records were changed (QA)."""
+    from dutydesk.services.core.desk import init_database
+
+    other = init_database(tmp_path / "other.sqlite3", "西城区人民政府总值班室", "tianjin", clock)
+    try:
+        foreign = write_archive(other)
+    finally:
+        other.close()
+    desk.close()
+    result = cli("verify", "--db", str(desk.path), "--archives", str(foreign.parent), lang="en")
+    assert result.exit_code == 1
+    assert "belongs to another register" in result.output
+    assert "rewritten" in result.output and "shorter" not in result.output

@@ -37,6 +37,7 @@ class ManifestInfo:
     head_hash: str | None
     previous: dict[str, Any] | None
     number: int | None  # archive_number, once archives are numbered
+    office_id: str | None = None  # "chain:<hash of link 1>", once manifests carry it
 
     @property
     def archive(self) -> str:
@@ -81,9 +82,11 @@ def read_manifest(path: Path) -> ManifestInfo | None:
     seq, digest = _head_of(data)
     previous = data.get("previous_manifest")
     number = data.get("archive_number")
+    office = data.get("office_id")
     return ManifestInfo(path, hashlib.sha256(raw).hexdigest(), seq, digest,
                         previous if isinstance(previous, dict) else None,
-                        number if isinstance(number, int) else None)  # fmt: skip
+                        number if isinstance(number, int) else None,
+                        office if isinstance(office, str) else None)  # fmt: skip
 
 
 def parse_head(text: str) -> Anchor:
@@ -142,7 +145,14 @@ def gather(
     problems: list[AnchorProblem] = []
     warnings: list[AnchorProblem] = []
 
+    first = conn.execute("SELECT hash FROM audit_link WHERE seq = 1").fetchone()
+    ours = f"chain:{first[0]}" if first else None
+
     def _add(info: ManifestInfo) -> None:
+        if info.office_id is not None and ours is not None and info.office_id != ours:
+            # still a failure: skipping it would let a rewritten first link disown every archive
+            problems.append(AnchorProblem("other_office", {"archive": str(info.path.parent)}))
+            return
         if info.head_seq is not None and info.head_hash is not None:
             anchors.setdefault(
                 info.path.resolve(), Anchor(str(info.path.parent), info.head_seq, info.head_hash)
