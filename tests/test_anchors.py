@@ -365,6 +365,25 @@ def test_a_manifest_that_differs_from_its_export_record_fails(desk, officer):
     assert report.problems[0].args["archive"] == str(archive)
 
 
+def test_a_moved_register_still_compares_its_archives_with_its_export_records(
+    desk, officer, tmp_path
+):
+    """The records hold the folder the archive was written to; moved (a new machine, a copy),
+    the archive beside the register is matched by its name (QA)."""
+    fill(desk, officer)
+    archive = write_archive(desk)
+    desk.close()
+    moved = tmp_path / "new-machine"
+    moved.mkdir()
+    shutil.copy(desk.path, moved / desk.path.name)
+    shutil.copytree(archive.parent, moved / archive.parent.name)
+    manifest = moved / archive.parent.name / archive.name / MANIFEST
+    manifest.write_text(manifest.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    shutil.rmtree(archive.parent)
+    report = verify_register(moved / desk.path.name)
+    assert "recorded_differs" in codes(report)
+
+
 def test_an_archive_recorded_but_not_found_is_a_note(desk, officer):
     fill(desk, officer)
     archive = write_archive(desk)

@@ -158,13 +158,17 @@ def gather(
                 info.path.resolve(), Anchor(str(info.path.parent), info.head_seq, info.head_hash)
             )
 
-    for path in manifest_paths(folders):
+    found = manifest_paths(folders)
+    by_archive = {path.parent.name: path for path in found}
+    for path in found:
         info = read_manifest(path)
         if info is None:
             problems.append(AnchorProblem("unreadable", {"path": str(path)}))
         else:
             _add(info)
     for path, recorded_sha in _recorded(conn):
+        if not path.is_file():  # the register or its archives moved: the archive by its name
+            path = by_archive.get(path.parent.name, path)
         info = read_manifest(path) if path.is_file() else None
         if info is None:
             warnings.append(AnchorProblem("recorded_missing", {"archive": str(path.parent)}))
