@@ -22,6 +22,10 @@ TIMEOUT_S = 60.0
 SETTLE_S = 1.0  # after the app has loaded, before reading its peak RSS
 TITLE = "值班台"
 NUMBER = re.compile(r"\b20\d\d-\d{6}\b")  # a register number: the call list has loaded
+LIST_COUNT = re.compile(
+    r"本班电话记录 \d+ 条"
+)  # the list's title counts once it has loaded (a shift
+# just begun has no register number to show)
 CREW = "值班员 "  # the header names the officer: the register is open (a long office name with
 # a full crew gives way in the header, so the office name alone is not a sure sign)
 MINIMAL_APP = Path(__file__).resolve().parents[1] / "minimal_app.py"
@@ -94,7 +98,8 @@ def launch(
             header = now
         if office and office_at is None and (office in pane or CREW in pane):
             office_at = now
-        if wanted_loaded and loaded is None and office_at is not None and NUMBER.search(pane):
+        listed = NUMBER.search(pane) or LIST_COUNT.search(pane)
+        if wanted_loaded and loaded is None and office_at is not None and listed:
             loaded = now
         if header is not None and (not wanted_loaded or loaded is not None):
             break
@@ -123,7 +128,8 @@ def idle_cpu(db: Path, office: str, frozen_at: str, seconds: float) -> dict[str,
     try:
         started = time.perf_counter()
         while time.perf_counter() - started < TIMEOUT_S:
-            if NUMBER.search(_tmux("capture-pane", "-p", "-t", name, check=False)):
+            pane = _tmux("capture-pane", "-p", "-t", name, check=False)
+            if NUMBER.search(pane) or LIST_COUNT.search(pane):
                 break
             time.sleep(0.05)
         time.sleep(SETTLE_S)
