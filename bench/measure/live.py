@@ -69,7 +69,11 @@ def _ready(name: str) -> str | None:
     from dutydesk.i18n import t
 
     ask_shift = t("open_shift.title")
-    pane, at = _wait(name, lambda p: bool(startup.NUMBER.search(p)), startup.TIMEOUT_S)
+    pane, at = _wait(
+        name,
+        lambda p: bool(startup.NUMBER.search(p) or startup.LIST_COUNT.search(p)),
+        startup.TIMEOUT_S,
+    )
     if at is None:
         return "not measured: the call list never showed"
     time.sleep(0.5)

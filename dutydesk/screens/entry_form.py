@@ -180,13 +180,16 @@ class EntryForm(DeskModal[str | None]):
 
     def on_mount(self) -> None:
         self._as_opened = self.values()
-        self.query(Input).first().focus()
+        # the first field still to fill: typing never replaces the prefilled time (QA)
+        empty = [field for field in self.query(Input) if not field.value]
+        (empty[0] if empty else self.query(Input).first()).focus()
         self.update_note()
 
     # -- what each form provides --------------------------------------------------------------
 
     def fields(self) -> ComposeResult:
-        raise NotImplementedError
+        """The form's own fields: each form (incident, 核报, 批示) defines them."""
+        raise NotImplementedError  # abstract: EntryForm itself is never shown
 
     def values(self) -> dict[str, Any]:
         """Every field's raw value, read on the UI thread (keyed by field name)."""
@@ -204,8 +207,9 @@ class EntryForm(DeskModal[str | None]):
         return values
 
     def save_values(self, values: dict[str, Any]) -> str:
-        """Save through the service (in the worker thread); the status line to show after."""
-        raise NotImplementedError
+        """Save through the service (in the worker thread); the status line to show after.
+        Each form defines it."""
+        raise NotImplementedError  # abstract: EntryForm itself is never shown
 
     def note(self, values: dict[str, Any]) -> str:
         """A line kept up to date as the fields change (the incident form's missing 要素)."""
