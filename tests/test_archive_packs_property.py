@@ -74,12 +74,13 @@ def test_any_sequence_verifies_and_keeps_every_acknowledged_record(steps, monkey
             add_person(desk, "张伟", "officer", in_post_since=date(2024, 1, 1),
                        authority=authority_for(desk))  # fmt: skip
             open_shift(desk, "张伟")
-            _run(desk, clock, steps, monkeypatch, Path(folder))
+            written, restored = _run(desk, clock, steps, monkeypatch, Path(folder))
+            assert set(written) <= restored  # the last restore holds every call written
         finally:
             desk.close()
 
 
-def _run(desk, clock, steps, monkeypatch, folder: Path) -> None:  # noqa: ANN001
+def _run(desk, clock, steps, monkeypatch, folder: Path) -> tuple[list[str], set[str]]:  # noqa: ANN001
     written: list[str] = []
     acknowledged: set[str] = set()
     export.write_archive(desk)  # the first archive, a full snapshot
@@ -96,14 +97,17 @@ def _run(desk, clock, steps, monkeypatch, folder: Path) -> None:  # noqa: ANN001
         else:
             _check_restore(desk, folder / f"restored-{number}.sqlite3", acknowledged)
     export.write_archive(desk)  # finishes an export killed after its record, if any
-    _check_restore(desk, folder / "restored-last.sqlite3", set(written), whole=True)
+    last = _check_restore(desk, folder / "restored-last.sqlite3", set(written), whole=True)
+    return written, last
 
 
-def _check_restore(desk, target: Path, acknowledged: set[str], *, whole: bool = False) -> None:  # noqa: ANN001
+def _check_restore(desk, target: Path, acknowledged: set[str], *, whole: bool = False) -> set[str]:  # noqa: ANN001
     root = desk.path.parent / "exports"
     if whole:  # the folder end to end (forms rendered again): once, at the end
         report = verify_archives(root)
         assert report.ok, [problem.message() for problem in report.problems]
     done = restore_archive(root, target)
     assert verify_register(done.target).ok
-    assert acknowledged <= _summaries(done.target)
+    summaries = _summaries(done.target)
+    assert acknowledged <= summaries
+    return summaries
