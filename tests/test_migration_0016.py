@@ -12,25 +12,7 @@ import pytest
 from dutydesk.services.archive.verify import verify_register
 from dutydesk.services.incidents import deadlines, record_report, save_first_report
 from dutydesk.services.incidents.incidents import IncidentDraft, record_incident
-
-
-def _migrate(path, target: str, down: bool = False) -> None:
-    from alembic import command
-
-    from dutydesk.db import alembic_config, make_engine
-
-    engine = make_engine(path)
-    try:
-        with engine.begin() as connection:
-            step = command.downgrade if down else command.upgrade
-            step(alembic_config(connection), target)  # type: ignore[arg-type]
-    finally:
-        engine.dispose()
-
-
-def _columns(path, table: str) -> set[str]:
-    with closing(sqlite3.connect(path)) as conn:
-        return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+from tests.test_call_place import _columns, _migrate
 
 
 def _incident(desk, officer):
