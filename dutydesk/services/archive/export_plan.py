@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from dutydesk.db import read_session
 from dutydesk.models import ExportRecord
-from dutydesk.services.archive.archive_manifest import Archive, read_archive
+from dutydesk.services.archive.archive_manifest import Archive, read_archive, schema_versions
 from dutydesk.services.archive.export_files import Source, source_of
 
 if TYPE_CHECKING:
@@ -62,6 +62,19 @@ def _full_due(desk: Desk, previous: Archive) -> bool:
     return desk.now() >= made.add(days=desk.profile.handover.full_snapshot_days)
 
 
+def _schema_changed(desk: Desk, previous: Archive) -> bool:
+    """A register migrated since the previous archive gets a full snapshot: a pack's rows are
+    read into the tables of the archive before it, which a migration may have changed."""
+    from dutydesk.db import connect_readonly_file
+
+    conn = connect_readonly_file(desk.path)
+    try:
+        now = schema_versions(conn)
+    finally:
+        conn.close()
+    return previous.manifest.get("schema") != now
+
+
 def make_plan(
     desk: Desk, root: Path, handover_ids: list[int], *, full: bool, temp_prefix: str
 ) -> Plan:
@@ -72,7 +85,13 @@ def make_plan(
         if found is not None and found.sha256 == record.manifest_sha256:
             previous = found
     continues = previous is not None and not previous.legacy and previous.head is not None
-    full = full or not continues or _full_due(desk, previous)  # type: ignore[arg-type]  # continues: found
+    full = (
+        full
+        or previous is None
+        or not continues
+        or _full_due(desk, previous)
+        or _schema_changed(desk, previous)
+    )
     subjects = [(source_of(desk, h), f"{h}-" if len(handover_ids) > 1 else "")
                 for h in handover_ids] or [(source_of(desk, None), "")]  # fmt: skip
     name = _archive_name(desk, root, subjects[-1][0], temp_prefix)
