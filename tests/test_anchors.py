@@ -18,6 +18,7 @@ from dutydesk.i18n import t
 from dutydesk.services.archive.export import MANIFEST, export_handover, write_archive
 from dutydesk.services.archive.verify import CHANGED, INSERTED, verify_register
 from dutydesk.services.core.audit import GENESIS, canonical, link_hash
+from tests.support_people import authority_for
 from tests.support_reliability import fill, scalar, tamper
 from tests.test_handover_domain import _sign, ready, tick_all  # noqa: F401  (fixture)
 
@@ -210,9 +211,10 @@ def test_the_office_zone_changed_behind_the_desks_back_fails(cli, filled):
 
 
 def test_a_change_of_the_office_is_a_chained_row_the_desk_uses(desk, officer):
-    from dutydesk.services.core import change_office, open_desk
+    from dutydesk.services.core import open_desk
+    from dutydesk.services.roster import set_office
 
-    change_office(desk, timezone="Asia/Urumqi", clock_tolerance_s=60)
+    set_office(desk, authority_for(desk), timezone="Asia/Urumqi", clock_tolerance_s=60)
     assert desk.timezone == "Asia/Urumqi"
     desk.close()
     assert verify_register(desk.path).ok
@@ -230,10 +232,10 @@ def test_a_change_of_the_office_is_a_chained_row_the_desk_uses(desk, officer):
 
 def test_a_bad_time_zone_changes_nothing(desk):
     from dutydesk.errors import DutyError
-    from dutydesk.services.core import change_office
+    from dutydesk.services.roster import set_office
 
     with pytest.raises(DutyError) as raised:
-        change_office(desk, timezone="Mars/Olympus")
+        set_office(desk, authority_for(desk), timezone="Mars/Olympus")
     assert "Mars/Olympus" in raised.value.message()
     assert scalar(desk.path, "SELECT COUNT(*) FROM office_setting") == 0
 

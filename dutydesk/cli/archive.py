@@ -121,6 +121,22 @@ def print_register_checks(report: VerifyReport) -> None:
         typer.echo(t(f"verify_anchor.{warning.code}", **_shown(warning.args)), err=True)
     if report.anchors:  # none: only the file was checked (README, Data safety)
         typer.echo(t("verify_anchor.anchors_checked", count=len(report.anchors)))
+    print_office_changes(report)
+
+
+def print_office_changes(report: VerifyReport) -> None:
+    """Every change of the office's settings: when, by whom, what from what."""
+    if not report.office_changes:
+        return
+    typer.echo(t("office_history.heading", count=len(report.office_changes)))
+    for change in report.office_changes:
+        said = t("office_history.separator").join(
+            t("office_history.change", field=t(f"office_cli.field_{key}"), before=old, after=new)
+            for key, (old, new) in change.changes.items()
+        )
+        who = change.by or t("office_history.nobody")
+        typer.echo(t("office_history.line", at=change.at[:16].replace("T", " "), who=who,
+                     changes=said))  # fmt: skip
 
 
 def _shown(args: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from dutydesk.cli import (
     handover,
     incidents,
     instructions,
+    office,
     pending,
     people,
     reports,
@@ -50,6 +51,7 @@ GROUPS = (
     ("spotcheck", spotcheck.app),
     ("handover", handover.app),
     ("archive", archive.app),
+    ("office", office.app),
     ("calendar", calendar.app),
 )
 

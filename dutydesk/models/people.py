@@ -23,6 +23,7 @@ class PersonActKind(StrEnum):
     pin_reset = "pin_reset"  # a forgotten PIN replaced
     first_admin = "first_admin"  # the register's first administrator (at init), unauthorised
     restored_admin = "restored_admin"  # an administrator's PIN set when restoring an archive
+    office_changed = "office_changed"  # the office's name, time zone, profile or tolerance
 
 
 class Person(SQLModel, table=True):

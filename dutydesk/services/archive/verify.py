@@ -26,6 +26,7 @@ from dutydesk.services.archive.anchors import (
     gather,
     manifest_paths,
 )
+from dutydesk.services.archive.office_history import OfficeChange, office_changes
 from dutydesk.services.core import GENESIS, canonical, link_hash
 
 CHAIN_TABLE = "audit_link"
@@ -67,6 +68,7 @@ class VerifyReport:
     problems: list[AnchorProblem] = field(default_factory=list)
     warnings: list[AnchorProblem] = field(default_factory=list)
     anchors: list[Anchor] = field(default_factory=list)  # the heads checked
+    office_changes: list[OfficeChange] = field(default_factory=list)  # when, who, what
 
     @property
     def ok(self) -> bool:
@@ -117,6 +119,7 @@ class VerifyReport:
             "problems": [{"problem": p.code, **p.args} for p in self.problems],
             "warnings": [{"warning": w.code, **w.args} for w in self.warnings],
             "anchors": [{"source": a.source, "seq": a.seq, "hash": a.hash} for a in self.anchors],
+            "office_changes": [change.to_json() for change in self.office_changes],
         }
 
 
@@ -240,6 +243,8 @@ def _check_register(
     report.problems.extend(check_anchors(conn, report.anchors))
     report.problems.extend(register_checks.missing_triggers(conn, [*tables, CHAIN_TABLE]))
     report.problems.extend(register_checks.sequence_problems(conn))
+    report.office_changes, unauthorised = office_changes(conn)
+    report.problems.extend(unauthorised)
     for index in index_problems(lambda sql, params: conn.execute(sql, params).fetchall()):
         args = {"index": index.index, "missing": index.missing_count, "extra": index.extra_count,
                 "ids": ", ".join(str(i) for i in [*index.missing, *index.extra])}  # fmt: skip

@@ -1,15 +1,19 @@
 """Changing the office's settings (办公室设置): its name, time zone, profile and clock
 tolerance. The office row is append-only and chained; a change is a new chained OfficeSetting
-row, so a zone or profile changed behind the desk's back shows in `dutydesk verify`."""
+row, so a zone or profile changed behind the desk's back shows in `dutydesk verify`. Only an
+administrator changes them (services/roster/office_change.py records who, as a person_act)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 
 if TYPE_CHECKING:
-    from dutydesk.models import Office
+    from sqlmodel import Session
+
+    from dutydesk.models import Office, OfficeSetting
     from dutydesk.services.core.desk import Desk
 
 
@@ -32,8 +36,12 @@ def _check(name: str, timezone: str, profile_id: str, tolerance: int) -> None:
         raise DutyError("office_settings.bad_tolerance", value=tolerance)
 
 
+OFFICE_FIELDS = ("name", "timezone", "profile_id", "clock_tolerance_s")
+
+
 def change_office(
     desk: Desk,
+    on_save: Callable[[Session, OfficeSetting, dict[str, list[Any]]], None],
     *,
     name: str | None = None,
     timezone: str | None = None,
@@ -41,7 +49,9 @@ def change_office(
     clock_tolerance_s: int | None = None,
 ) -> Office:
     """Record a change of the office's settings (the ones given; the rest as they stand) and
-    use it from now on. Bad input changes nothing."""
+    use it from now on. `on_save` runs in the same transaction with the new row and what changed
+    ({field: [from, to]}): the roster records there who authorised it. Bad input, or nothing
+    changed, changes nothing."""
     from dutydesk.db import with_lock_retry, write_session
     from dutydesk.models import OfficeSetting
     from dutydesk.profiles import load_profile
@@ -55,6 +65,12 @@ def change_office(
                         profile_id=profile_id or current.profile_id,
                         clock_tolerance_s=tolerance, set_at=desk.now())  # fmt: skip
     _check(row.name, row.timezone, row.profile_id, row.clock_tolerance_s)
+    before = {"name": current.name, "timezone": current.timezone,
+              "profile_id": current.profile_id, "clock_tolerance_s": tolerance_of(desk)}  # fmt: skip
+    changes = {key: [before[key], getattr(row, key)] for key in OFFICE_FIELDS
+               if before[key] != getattr(row, key)}  # fmt: skip
+    if not changes:
+        raise DutyError("office_settings.unchanged")
 
     def _save() -> Office | None:
         with write_session(desk.engine) as session:
@@ -62,6 +78,7 @@ def change_office(
             session.flush()
             assert row.id is not None
             append(session, "office_setting", row.id, desk.now())
+            on_save(session, row, changes)
             return office_in_force(session)
 
     office = with_lock_retry(_save, desk.path)

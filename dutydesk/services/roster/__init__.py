@@ -13,6 +13,7 @@ if TYPE_CHECKING:
         init_with_admin,
         restore_admin_pin,
     )
+    from dutydesk.services.roster.office_change import set_office
     from dutydesk.services.roster.people import (
         add_person,
         find_person,
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "set_office": "office_change",
     "duty_start": "shifts",
     "duty_began": "shifts",
     "span_label": "schedule",
@@ -107,6 +109,7 @@ _HOMES = {
     "verify_pin": "pins",
 }
 __all__ = [
+    "set_office",
     "duty_start",
     "duty_began",
     "span_label",
