@@ -86,6 +86,16 @@ class Archive:
         value = self.manifest.get("base_head")
         return value if isinstance(value, dict) else None
 
+    @property
+    def office_id(self) -> str | None:
+        value = self.manifest.get("office_id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def office_label(self) -> str:
+        """The office as named in messages: its name and the start of its stable id."""
+        return f"{self.manifest.get('office', '—')} ({(self.office_id or '—')[:22]}…)"
+
     def file_of(self, role: str) -> Path | None:
         for entry in self.manifest.get("files", []):
             if isinstance(entry, dict) and entry.get("role") == role:
@@ -120,3 +130,17 @@ def archives_in(root: Path) -> list[Archive]:
         if archive is not None:
             found.append(archive)
     return found
+
+
+def by_office(archives: list[Archive]) -> dict[str | None, list[Archive]]:
+    """The archives of each office (its stable id; None for a format-1 archive, which has none),
+    the office with the most archives first."""
+    groups: dict[str | None, list[Archive]] = {}
+    for archive in archives:
+        groups.setdefault(archive.office_id, []).append(archive)
+    return dict(sorted(groups.items(), key=lambda item: -len(item[1])))
+
+
+def describe_offices(groups: dict[str | None, list[Archive]]) -> str:
+    """ "A (chain:…, 5 archives); B (chain:…, 2 archives)" for a message."""
+    return "; ".join(f"{found[0].office_label}: {len(found)}" for found in groups.values())

@@ -11,7 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from dutydesk.errors import DutyError
-from dutydesk.services.archive.archive_manifest import FULL, Archive, archives_in, read_archive
+from dutydesk.services.archive.archive_manifest import (
+    FULL,
+    Archive,
+    archives_in,
+    by_office,
+    describe_offices,
+    read_archive,
+)
 from dutydesk.services.archive.archive_replay import apply_pack, check_pack, register_head
 from dutydesk.services.archive.export_pack import PACK, Head
 
@@ -22,6 +29,12 @@ def chain_to(root: Path, newest: Archive | None = None) -> list[Archive]:
     found = [a for a in archives_in(root) if not a.legacy and a.number is not None]
     if not found:
         raise DutyError("reliability.no_snapshot", path=str(root))
+    offices = by_office(found)
+    if newest is not None:  # the archive named: its own office's archives only
+        found = offices.get(newest.office_id, [newest])
+    elif len(offices) > 1:
+        raise DutyError("archive_office.mixed_restore", path=str(root),
+                        offices=describe_offices(offices))  # fmt: skip
     if newest is None:
         top = max(a.number for a in found if a.number is not None)
         tops = [a for a in found if a.number == top]

@@ -185,11 +185,18 @@ def _replay_and_render(archives: list[Archive], report: Report) -> None:
 def _end_to_end(root: Path, report: Report, *, replayed: bool) -> None:
     """The folder's numbered archives: their chain, their rows replayed, their files rendered."""
     from dutydesk.services.archive.archive_folder import check_manifest_chain
+    from dutydesk.services.archive.archive_manifest import by_office, describe_offices
 
-    archives = archives_in(root)
-    numbered = [a for a in archives if not a.legacy and a.number is not None]
-    report.newest = max(numbered, key=lambda a: a.number or 0, default=None)
-    report.problems += check_manifest_chain(archives, report.notes)
-    if not replayed:
-        return  # files that fail their SHA-256 are not read as rows
-    _replay_and_render(archives, report)
+    offices = by_office(archives_in(root))
+    if len([office for office in offices if office is not None]) > 1:
+        # another desk's archives in this folder: each office's chain checked on its own, and
+        # the mix is a failure naming them (a restore from here is refused as well)
+        report.problems.append(Problem(str(root), "archive_office.mixed",
+                                       {"offices": describe_offices(offices)}))  # fmt: skip
+    for archives in offices.values():
+        numbered = [a for a in archives if not a.legacy and a.number is not None]
+        newest = max(numbered, key=lambda a: a.number or 0, default=None)
+        report.newest = report.newest or newest
+        report.problems += check_manifest_chain(archives, report.notes)
+        if replayed:  # files that fail their SHA-256 are not read as rows
+            _replay_and_render(archives, report)

@@ -75,9 +75,35 @@ def _schema_changed(desk: Desk, previous: Archive) -> bool:
     return previous.manifest.get("schema") != now
 
 
+def refuse_other_offices(desk: Desk, root: Path) -> None:
+    """A folder holding another office's archives is never written into: mixed, neither
+    office's chain could be verified or restored from it."""
+    from dutydesk.db import connect_readonly_file
+    from dutydesk.errors import DutyError
+    from dutydesk.services.archive.archive_manifest import (
+        archives_in,
+        by_office,
+        describe_offices,
+        office_id,
+    )
+
+    conn = connect_readonly_file(desk.path)
+    try:
+        ours = office_id(conn)
+    finally:
+        conn.close()
+    others: dict[str | None, list[Archive]] = {
+        office: found for office, found in by_office(archives_in(root)).items()
+              if office is not None and office != ours}  # fmt: skip
+    if ours is not None and others:
+        raise DutyError("archive_office.foreign_target", path=str(root),
+                        offices=describe_offices(others))  # fmt: skip
+
+
 def make_plan(
     desk: Desk, root: Path, handover_ids: list[int], *, full: bool, temp_prefix: str
 ) -> Plan:
+    refuse_other_offices(desk, root)
     record = last_record(desk)
     previous = None
     if record is not None and record.archive:
