@@ -160,13 +160,18 @@ def gather(
 
     found = manifest_paths(folders)
     by_archive = {path.parent.name: path for path in found}
+    by_sha: dict[str, ManifestInfo] = {}
     for path in found:
         info = read_manifest(path)
         if info is None:
             problems.append(AnchorProblem("unreadable", {"path": str(path)}))
         else:
+            by_sha.setdefault(info.sha256, info)
             _add(info)
     for path, recorded_sha in _recorded(conn):
+        if recorded_sha in by_sha:  # found by its hash, wherever the register and it now are
+            _add(by_sha[recorded_sha])
+            continue
         if not path.is_file():  # the register or its archives moved: the archive by its name
             path = by_archive.get(path.parent.name, path)
         info = read_manifest(path) if path.is_file() else None

@@ -57,6 +57,12 @@ def check_manifest_chain(archives: list[Archive], notes: list[Problem]) -> list[
         if before is None and any(a.name == named for a in archives):
             link = f"{archive.name} → {named}"
             problems.append(Problem(link, "handover_verify.chain_broken"))
+        elif before is None and archive.content == FULL and archive.manifest.get("previous_target"):
+            # the previous archive was written to another folder (`export --to`), as this
+            # full snapshot's manifest (and the register's export record) says
+            notes.append(Problem(archive.name, "archive_check.previous_elsewhere",
+                                 {"number": number - 1,
+                                  "target": archive.manifest["previous_target"]}))  # fmt: skip
         elif before is None and archive is first_full:
             # a folder that begins with a full snapshot (`export --to` elsewhere, say): said,
             # and its previous manifest is still checked against the register's export records

@@ -63,6 +63,7 @@ def build_manifest(
         else None,  # the name archives had before packs (format 1)
         "previous_manifest": plan.previous_sha,
         "previous_archive": plan.previous.name if plan.previous is not None else None,
+        "previous_target": plan.previous_elsewhere,
         "files": entries,
         "omitted": omitted,
         **describe(desk, plan.subjects),

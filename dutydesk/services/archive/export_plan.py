@@ -27,6 +27,7 @@ class Plan:
     full: bool
     previous: Archive | None  # the previous archive, when it is in this folder
     previous_sha: str | None  # its manifest's SHA-256, as the register recorded it
+    previous_elsewhere: str | None  # the folder it went to, when not this one (`export --to`)
     subjects: list[tuple[Source, str]]  # what the forms are about, and their file name prefix
     handover_ids: list[int]
 
@@ -122,7 +123,21 @@ def make_plan(
                 for h in handover_ids] or [(source_of(desk, None), "")]  # fmt: skip
     name = _archive_name(desk, root, subjects[-1][0], temp_prefix)
     sha = record.manifest_sha256 if record is not None else None
-    return Plan(root, name, _archive_number(desk), full, previous, sha, subjects, handover_ids)
+    elsewhere = _elsewhere(record, root) if previous is None else None
+    return Plan(root, name, _archive_number(desk), full, previous, sha, elsewhere, subjects,
+                handover_ids)  # fmt: skip
+
+
+def _elsewhere(record: ExportRecord | None, root: Path) -> str | None:
+    """Where the previous archive went, when it was written to another folder (so this
+    folder's chain of manifests has no gap there: it continues in that folder)."""
+    if record is None or not record.target:
+        return None
+    try:
+        other = Path(record.target).resolve() != root.resolve()
+    except OSError:
+        return None
+    return record.target if other else None
 
 
 def _archive_name(desk: Desk, root: Path, source: Source, temp_prefix: str) -> str:
