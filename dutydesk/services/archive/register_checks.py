@@ -8,8 +8,9 @@ so the command line says what and where in the user's language."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from dutydesk.models.office import CLOCK_TOLERANCE_S
 from dutydesk.services.archive.anchors import AnchorProblem
@@ -134,3 +135,20 @@ class ClockWatch:
                 self.steps.append(AnchorProblem("clock_back", where))
         if self.latest is None or at > self.latest:
             self.latest, self.latest_seq = at, seq
+
+
+def index_content(conn: sqlite3.Connection) -> list[AnchorProblem]:
+    """Each trigram index document holds its call's text (its token counts: search_index_content)."""
+    from dutydesk.services.core.search_index import expected_indexes
+    from dutydesk.services.core.search_index_content import content_problems
+
+    def query(sql: str, params: Sequence[Any]) -> list[Any]:
+        return conn.execute(sql, params).fetchall()
+
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "call_record" not in tables:
+        return []
+    present = [i for i in expected_indexes(query) if f"{i}_docsize" in tables]
+    return [AnchorProblem("index_content", {"index": p.index, "count": p.count,
+                          "ids": ", ".join(str(i) for i in p.ids)})
+            for p in content_problems(query, present)]  # fmt: skip

@@ -249,6 +249,7 @@ def _check_register(
         args = {"index": index.index, "missing": index.missing_count, "extra": index.extra_count,
                 "ids": ", ".join(str(i) for i in [*index.missing, *index.extra])}  # fmt: skip
         report.problems.append(AnchorProblem("index_mismatch", args))
+    report.problems.extend(register_checks.index_content(conn))
 
 
 def register_tables() -> set[str]:

@@ -1,0 +1,63 @@
+"""The search indexes hold the calls' text, not only their ids (archive lane, item 5): a call's
+index document written again with other text (hiding it from a search for its own words) fails
+`verify`, naming the index and the call; `dutydesk reindex` repairs it."""
+
+from __future__ import annotations
+
+import pytest
+
+from dutydesk.services.archive.verify import verify_register
+from dutydesk.services.calls.calls import list_calls
+from tests.support_reliability import fill, scalar, tamper
+
+FIELDS = "caller, unit, phone, summary, handling, place"
+
+
+@pytest.fixture
+def filled(desk, officer):
+    fill(desk, officer)
+    desk.close()
+    return desk.path
+
+
+def _content_problems(path):  # noqa: ANN001, ANN202
+    return [(p.args["index"], p.args["ids"]) for p in verify_register(path).problems
+            if p.code == "index_content"]  # fmt: skip
+
+
+def test_an_honest_register_passes(filled):
+    assert verify_register(filled).ok
+
+
+def test_a_word_index_document_rewritten_with_other_text_fails_and_reindex_repairs(cli, filled):
+    summary = scalar(filled, "SELECT summary FROM call_record WHERE id = 2")
+    tamper(
+        filled,
+        f"INSERT INTO call_fts(call_fts, rowid, {FIELDS}) "
+        f"SELECT 'delete', id, {FIELDS} FROM call_record WHERE id = 2",
+        f"INSERT INTO call_fts(rowid, {FIELDS}) "
+        "SELECT id, caller, unit, phone, '无关内容', handling, place FROM call_record WHERE id = 2",
+    )
+    assert _content_problems(filled) == [("call_fts", "2")]
+    result = cli("verify", db=filled, lang="en")
+    assert result.exit_code == 1 and "call_fts" in result.stdout and "#2" in result.stdout
+    assert cli("reindex", db=filled).exit_code == 0
+    assert verify_register(filled).ok
+    assert summary  # the call's own words are found again once rebuilt
+    from dutydesk.services.core.desk import open_desk
+
+    desk = open_desk(filled)
+    try:
+        assert 2 in {c.id for c in list_calls(desk, search=summary[:4])}
+    finally:
+        desk.close()
+
+
+def test_a_phone_index_document_rewritten_with_other_digits_fails(filled):
+    tamper(
+        filled,
+        "INSERT INTO call_phone(call_phone, rowid, digits) "
+        "SELECT 'delete', id, replace(phone, '-', '') FROM call_record WHERE id = 3",
+        "INSERT INTO call_phone(rowid, digits) VALUES (3, '1')",
+    )
+    assert _content_problems(filled) == [("call_phone", "3")]
