@@ -55,7 +55,8 @@ def recompute_chain(path: Path) -> None:
 
 
 def edit_call_unnoticed(path: Path, call_id: int = 1) -> None:
-    """Edit a call, drop and restore its trigger, recompute every link."""
+    """Edit a call, drop and restore its trigger, rebuild the word index (else verify sees it
+    holding the old text), recompute every link."""
     with closing(sqlite3.connect(path)) as conn, conn:
         guard = conn.execute(
             "SELECT sql FROM sqlite_master WHERE name = 'call_record_no_update'"
@@ -63,6 +64,7 @@ def edit_call_unnoticed(path: Path, call_id: int = 1) -> None:
         conn.execute("DROP TRIGGER call_record_no_update")
         conn.execute("UPDATE call_record SET summary = '无事' WHERE id = ?", (call_id,))
         conn.execute(guard)
+        conn.execute("INSERT INTO call_fts(call_fts) VALUES ('rebuild')")
     recompute_chain(path)
 
 

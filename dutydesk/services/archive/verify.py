@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,28 +27,19 @@ from dutydesk.services.archive.anchors import (
     manifest_paths,
 )
 from dutydesk.services.archive.office_history import OfficeChange, office_changes
-from dutydesk.services.core import GENESIS, canonical, link_hash
+from dutydesk.services.archive.verify_pass import CHAIN_BREAK as CHAIN_BREAK
+from dutydesk.services.archive.verify_pass import CHAIN_GAP as CHAIN_GAP
+from dutydesk.services.archive.verify_pass import CHANGED as CHANGED
+from dutydesk.services.archive.verify_pass import DELETED as DELETED
+from dutydesk.services.archive.verify_pass import DUPLICATE as DUPLICATE
+from dutydesk.services.archive.verify_pass import INSERTED as INSERTED
+from dutydesk.services.archive.verify_pass import PROBLEMS as PROBLEMS
+from dutydesk.services.archive.verify_pass import Finding as Finding
+from dutydesk.services.archive.verify_pass import Progress, check_pass
 
 CHAIN_TABLE = "audit_link"
 MAX_FINDINGS = 1000  # findings kept in full; beyond this only counted
 MAX_INTEGRITY_LINES = 10
-
-# What went wrong, most serious first in the report.
-CHAIN_GAP = "gap"  # links missing from the sequence
-CHAIN_BREAK = "break"  # a link's prev_hash is not the previous link's hash
-CHANGED = "changed"  # the stored row (or its link) no longer hashes to the link's hash
-DELETED = "deleted"  # a link whose row is gone
-INSERTED = "inserted"  # a row in an audited table that no link records
-DUPLICATE = "duplicate"  # two links for one row
-PROBLEMS = (CHAIN_GAP, CHAIN_BREAK, CHANGED, DELETED, INSERTED, DUPLICATE)
-
-
-@dataclass(frozen=True)
-class Finding:
-    problem: str  # one of PROBLEMS
-    table: str
-    record_id: int | None
-    seq: int | None  # the link concerned (None for a row no link records)
 
 
 @dataclass
@@ -146,6 +137,7 @@ def verify_register(
     archive: bool = False,
     archive_dirs: Sequence[Path] = (),
     heads: Sequence[Anchor] = (),
+    progress: Progress | None = None,
 ) -> VerifyReport:
     """Check the register at `path`. Raises DutyError if it cannot be read at all; otherwise
     every fault found is in the report. `archive`: the file is an archive's snapshot whose
@@ -176,13 +168,11 @@ def verify_register(
             if lines != ["ok"]:
                 report.integrity = lines[:MAX_INTEGRITY_LINES]
                 return report  # rows cannot be trusted in a damaged file
-        _check_chain(conn, report)
-        blank_before = _blank_pins_before(conn, archive=archive)
-        tables = _audited_tables(conn, report)
-        for table in tables:
-            _check_rows(conn, table, report, blank_before=blank_before)
+        _check_links(conn, report, _blank_pins_before(conn, archive=archive), progress)
         if not archive:
-            _check_register(conn, report, tables, [*anchor_folders(path), *archive_dirs], heads)
+            _check_register(
+                conn, report, report.tables, [*anchor_folders(path), *archive_dirs], heads
+            )
             report.warnings += [AnchorProblem("archives_none", {"path": str(folder)})
                                 for folder in archive_dirs if not manifest_paths([folder])]  # fmt: skip
         conn.execute("COMMIT")
@@ -199,23 +189,26 @@ def _translated(exc: BaseException, path: Path) -> DutyError:
     return translate(exc, path) or DutyError("db.cannot_open", path=str(path))
 
 
-def _check_chain(conn: sqlite3.Connection, report: VerifyReport) -> None:
-    """Sequence contiguous from 1, each link continuing the previous one. (Each link's own hash
-    is checked against its row by _check_rows.)"""
-    expected_seq, prev_hash = 1, GENESIS
+def _check_links(
+    conn: sqlite3.Connection,
+    report: VerifyReport,
+    blank_before: int | None,
+    progress: Progress | None,
+) -> None:
+    """Every link in its place in the chain, each hashing its row; every chained row linked
+    (one pass: verify_pass.py)."""
     clock = register_checks.ClockWatch(register_checks.clock_tolerance(conn))
-    rows = conn.execute(
-        f"SELECT seq, kind, record_id, prev_hash, hash, written_at FROM {CHAIN_TABLE} ORDER BY seq"
+
+    def redacted(table: str, row: dict[str, Any], seq: int) -> bool:
+        if _redacted(table, row, seq, blank_before):
+            report.redacted += 1
+            return True
+        return False
+
+    tables = _audited_tables(conn, report)
+    report.links, report.head_seq, report.head = check_pass(
+        conn, tables, report.add, see_time=clock.see, redacted=redacted, progress=progress
     )
-    for seq, kind, record_id, stored_prev, stored_hash, written_at in rows:
-        report.links += 1
-        clock.see(seq, written_at)
-        if seq != expected_seq:
-            report.add(Finding(CHAIN_GAP, kind, record_id, seq))
-        elif stored_prev != prev_hash:
-            report.add(Finding(CHAIN_BREAK, kind, record_id, seq))
-        expected_seq, prev_hash = seq + 1, stored_hash
-        report.head, report.head_seq = stored_hash, seq
     report.warnings.extend(clock.steps)
 
 
@@ -312,65 +305,3 @@ def _redacted(table: str, row: dict[str, Any], seq: int, blank_before: int | Non
     if blank_before is None or seq >= blank_before or table != "person_pin":
         return False
     return row.get("pin_hash") == "" and row.get("salt") == ""
-
-
-def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
-
-
-def _links_of(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, int, str, str]]:
-    yield from conn.execute(
-        f"SELECT record_id, seq, prev_hash, hash FROM {CHAIN_TABLE} WHERE kind = ? "
-        "ORDER BY record_id, seq",
-        (table,),
-    )
-
-
-def _rows_of(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY id')
-    names = [column[0] for column in cursor.description]
-    for values in cursor:
-        row = dict(zip(names, values, strict=True))
-        yield row["id"], row
-
-
-def _check_rows(
-    conn: sqlite3.Connection, table: str, report: VerifyReport, *, blank_before: int | None = None
-) -> None:
-    """Merge the table's links (by record id) with its rows (by id), streaming both; each row
-    must hash, with its link's place in the chain, to the link's hash."""
-    columns = _columns(conn, table)
-    links = _links_of(conn, table)
-    if "id" not in columns:
-        for record_id, seq, _prev, _hash in links:  # the table is gone, or lost its ids
-            report.add(Finding(DELETED, table, record_id, seq))
-        return
-    rows = _rows_of(conn, table)
-    link = next(links, None)
-    row = next(rows, None)
-    last_linked: int | None = None
-    while link is not None or row is not None:
-        if link is not None and (row is None or link[0] < row[0]):
-            record_id, seq, _prev, _hash = link
-            kind = DUPLICATE if record_id == last_linked else DELETED
-            report.add(Finding(kind, table, record_id, seq))
-            last_linked = record_id
-            link = next(links, None)
-        elif row is not None and (link is None or row[0] < link[0]):
-            report.add(Finding(INSERTED, table, row[0], None))
-            row = next(rows, None)
-        else:
-            assert link is not None and row is not None
-            record_id, seq, prev_hash, stored_hash = link
-            if record_id == last_linked:
-                report.add(Finding(DUPLICATE, table, record_id, seq))
-            elif _redacted(table, row[1], seq, blank_before):
-                report.redacted += 1
-            elif (
-                link_hash(seq, table, record_id, canonical(row[1], table), prev_hash) != stored_hash
-            ):
-                report.add(Finding(CHANGED, table, record_id, seq))
-            last_linked = record_id
-            link = next(links, None)
-            if link is None or link[0] != record_id:
-                row = next(rows, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
@@ -35,13 +36,29 @@ LATER_COLUMNS: dict[str, frozenset[str]] = {
 }
 
 
+# json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")), made once: dumps
+# builds a new encoder for every call, a third of verify's time on ten years of links.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_MAKE_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)  # CPython's C encoder
+# what _ENCODER.encode(row) builds on every call, built once (rows are flat: no circular check)
+_C_ENCODE: Callable[[Any, int], Any] | None = (
+    _MAKE_C_ENCODER(
+        None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", True, False, True
+    )
+    if _MAKE_C_ENCODER is not None
+    else None
+)
+
+
 def canonical(row: dict[str, Any], table: str | None = None) -> str:
     """The canonical form of a stored row of `table`: its raw column values as sorted, compact
     JSON (without the later columns that are NULL)."""
     later = LATER_COLUMNS.get(table or "", frozenset())
     if later:
         row = {name: value for name, value in row.items() if value is not None or name not in later}
-    return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if _C_ENCODE is None:
+        return _ENCODER.encode(row)
+    return "".join(_C_ENCODE(row, 0))
 
 
 def link_hash(seq: int, kind: str, record_id: int, payload: str, prev_hash: str) -> str:
