@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from dutydesk.cli.progress import progress_bar
 from dutydesk.cli.support import current_run, fail, group, open_desk_for, print_json, reports_errors
 from dutydesk.i18n import t
 
@@ -38,7 +39,9 @@ def export(
 
     desk = open_desk_for(ctx)
     if not retry:
-        typer.echo(t("handover_export.done", path=str(write_archive(desk, to, full=full))))
+        with progress_bar(t("progress.export"), quiet=not full) as update:
+            written = write_archive(desk, to, full=full, progress=update)
+        typer.echo(t("handover_export.done", path=str(written)))
         return
     results = retry_exports(desk, to)
     if not results:
@@ -101,8 +104,9 @@ def verify(
         db = target
     path = db.expanduser() if db is not None else current_run(ctx).db_path
     vouched = target is not None and _vouched_snapshot(path)
-    report = verify_register(path, archive=vouched, heads=heads,
-                             archive_dirs=[a.expanduser() for a in archives])  # fmt: skip
+    with progress_bar(t("progress.verify"), quiet=as_json) as update:
+        report = verify_register(path, archive=vouched, heads=heads, progress=update,
+                                 archive_dirs=[a.expanduser() for a in archives])  # fmt: skip
     if as_json:
         print_json(report.to_json())
     else:
@@ -150,7 +154,9 @@ def reindex(ctx: typer.Context) -> None:
     from dutydesk.services.core import rebuild_search_indexes
 
     desk = open_desk_for(ctx)
-    typer.echo(t("reindex.done", count=rebuild_search_indexes(desk)))
+    with progress_bar(t("progress.reindex")) as update:
+        count = rebuild_search_indexes(desk, update)
+    typer.echo(t("reindex.done", count=count))
 
 
 @reports_errors
@@ -164,7 +170,9 @@ def restore(
 
     if to is None:
         raise DutyError("error.missing_option", field=t("reliability_cli.target"), option="--to")
-    done = restore_archive(archive.expanduser(), to.expanduser(), current_run(ctx).clock)
+    with progress_bar(t("progress.restore")) as update:
+        done = restore_archive(archive.expanduser(), to.expanduser(), current_run(ctx).clock,
+                               update)  # fmt: skip
     typer.echo(
         t(
             "reliability.restored",

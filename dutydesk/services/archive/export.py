@@ -51,6 +51,7 @@ from dutydesk.services.archive.export_plan import Plan, last_record, make_plan
 from dutydesk.services.core import audit
 
 if TYPE_CHECKING:
+    from dutydesk.services.archive.verify_pass import Progress
     from dutydesk.services.core import Desk
 
 SNAPSHOT = "database.sqlite3"
@@ -145,14 +146,16 @@ def _render_all(desk: Desk, plan: Plan) -> tuple[list[Rendered], list[dict[str, 
     return files, omitted
 
 
-def _write_data(desk: Desk, temp: Path, plan: Plan) -> tuple[Head | None, list[Rendered], Any]:
+def _write_data(
+    desk: Desk, temp: Path, plan: Plan, progress: Progress | None = None
+) -> tuple[Head | None, list[Rendered], Any]:
     """The snapshot or the pack, and the forms rendered from exactly the rows it ends at (a save
     in another terminal meanwhile: rendered again, up to three times)."""
     hidden = None
     for _attempt in range(3):
         if hidden is not None:
             export_snapshot.discard(hidden)
-        hidden = export_snapshot.take(desk) if plan.full else None
+        hidden = export_snapshot.take(desk, progress) if plan.full else None
         head = _head(hidden.head) if hidden is not None else _current_head(desk)
         files, omitted = _render_all(desk, plan)
         if _current_head(desk) == head:
@@ -181,6 +184,7 @@ def write_archive(
     *,
     full: bool = False,
     handover_ids: list[int] | None = None,
+    progress: Progress | None = None,
 ) -> Path:
     """Write one archive (of one handover, of several still without one, or on demand) and
     record it. Raises DutyError (nothing left that verify would count) on failure."""
@@ -193,7 +197,7 @@ def write_archive(
     ids = handover_ids if handover_ids is not None else ([handover_id] if handover_id else [])
     for _attempt in range(ATTEMPTS):
         with contextlib.suppress(_Stale):
-            return _write_once(desk, root, ids, full=full)
+            return _write_once(desk, root, ids, full=full, progress=progress)
     raise DutyError("handover_export.cannot_write", path=str(root), reason="busy")
 
 
@@ -201,7 +205,9 @@ class _Stale(Exception):
     """Another export recorded an archive while this one was written: planned again."""
 
 
-def _write_once(desk: Desk, root: Path, ids: list[int], *, full: bool) -> Path:
+def _write_once(
+    desk: Desk, root: Path, ids: list[int], *, full: bool, progress: Progress | None = None
+) -> Path:
     # One moment for the whole archive: its forms, its manifest's created_at and its records,
     # so that verify, rendering at created_at, gets the same forms (an on-demand checklist
     # depends on the time).
@@ -213,7 +219,7 @@ def _write_once(desk: Desk, root: Path, ids: list[int], *, full: bool) -> Path:
         temp.mkdir(mode=DIR_MODE)
         os.chmod(temp, DIR_MODE)
         lock = export_temp.mark_ours(temp)
-        head, files, omitted = _write_data(desk, temp, plan)
+        head, files, omitted = _write_data(desk, temp, plan, progress)
         entries = _write_files(temp, plan, files)
         data = manifest_bytes(build_manifest(desk, plan, entries, omitted, head))
         _write(temp / MANIFEST, data)

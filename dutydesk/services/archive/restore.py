@@ -27,6 +27,7 @@ from dutydesk.errors import DutyError
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
     from dutydesk.services.archive.verify import VerifyReport
+    from dutydesk.services.archive.verify_pass import Progress
 
 FILE_MODE = 0o600
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -139,14 +140,14 @@ def _copy(snapshot: Path, temp: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _check_copy(temp: Path, snapshot: Path) -> VerifyReport:
+def _check_copy(temp: Path, snapshot: Path, progress: Progress | None = None) -> VerifyReport:
     from dutydesk.db import SchemaState, schema_state
     from dutydesk.services.archive.verify import verify_register
 
     if schema_state(temp) not in (SchemaState.current, SchemaState.older):
         raise DutyError("reliability.not_register", path=str(snapshot))
     try:
-        report = verify_register(temp, archive=True)  # its PIN rows blanked by the export
+        report = verify_register(temp, archive=True, progress=progress)  # PINs blanked
     except DutyError as exc:
         raise DutyError("reliability.archive_damaged", path=str(snapshot)) from exc
     if report.integrity:
@@ -208,7 +209,9 @@ def _record(temp: Path, beside: Path, clock: Clock | None) -> None:
         raise DutyError("reliability.archive_damaged", path=str(snapshot)) from exc
 
 
-def restore_archive(archive: Path, target: Path, clock: Clock | None = None) -> Restored:
+def restore_archive(
+    archive: Path, target: Path, clock: Clock | None = None, progress: Progress | None = None
+) -> Restored:
     """Copy the archive's snapshot into the new file `target`, checked, and record the restore
     in it; raises DutyError and leaves nothing behind if any check fails. A folder of archives
     (or a pack in one): its newest full snapshot and every later pack up to the newest (or to
@@ -225,9 +228,9 @@ def restore_archive(archive: Path, target: Path, clock: Clock | None = None) -> 
         _copy(snapshot, temp)
         if chain[1:]:  # the whole copy is verified once, after the packs (a full verify each)
             apply_packs(temp, chain[1:], pinned_head, snapshot)
-            report = _check_copy(temp, chain[-1].path)
+            report = _check_copy(temp, chain[-1].path, progress)
         else:
-            report = _check_copy(temp, snapshot)
+            report = _check_copy(temp, snapshot, progress)
             if pinned_head is not None and report.head != pinned_head:
                 raise DutyError("reliability.head_mismatch", path=str(snapshot))
         _record(temp, chain[-1].path / MANIFEST_NAME if chain else snapshot, clock)

@@ -91,7 +91,7 @@ def phone_digits_sql(column: str) -> str:
     return expression
 
 
-def rebuild_search_indexes(desk: Desk) -> int:
+def rebuild_search_indexes(desk: Desk, progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild the three search indexes from the call register, in one transaction; returns the
     number of calls indexed. The trigram index is rebuilt by FTS5 from its content table; the
     bigram index (contentless) is emptied and written again as the service writes it, and the
@@ -101,7 +101,10 @@ def rebuild_search_indexes(desk: Desk) -> int:
     def _rebuild() -> int:
         with write_session(desk.engine) as session:
             connection = session.connection()
+            step = progress or (lambda _done, _total: None)  # three indexes, one step each
+            step(0, 3)
             connection.exec_driver_sql("INSERT INTO call_fts(call_fts) VALUES ('rebuild')")
+            step(1, 3)
             connection.exec_driver_sql("INSERT INTO call_bigram(call_bigram) VALUES ('delete-all')")
             columns = ", ".join(INDEXED_FIELDS)
             rows = connection.exec_driver_sql(f"SELECT id, {columns} FROM {INDEXED_TABLE}").all()
@@ -110,11 +113,13 @@ def rebuild_search_indexes(desk: Desk) -> int:
                     "INSERT INTO call_bigram(rowid, grams) VALUES (?, ?)",
                     [(row[0], grams_for(*(value or "" for value in row[1:]))) for row in rows],
                 )
+            step(2, 3)
             connection.exec_driver_sql("INSERT INTO call_phone(call_phone) VALUES ('delete-all')")
             connection.exec_driver_sql(
                 f"INSERT INTO call_phone(rowid, digits) SELECT id, {phone_digits_sql('phone')} "
                 f"FROM {INDEXED_TABLE}"
             )
+            step(3, 3)
             return len(rows)
 
     return with_lock_retry(_rebuild, desk.path)
