@@ -22,7 +22,7 @@ def test_verify_reports_its_links_to_the_end(filled, monkeypatch):
     monkeypatch.setattr("dutydesk.services.archive.verify_pass.PROGRESS_EVERY", 5)
     seen: list[tuple[int, int]] = []
     report = verify_register(filled.path, progress=lambda done, total: seen.append((done, total)))
-    assert report.ok and len(seen) >= 2
+    assert report.ok and len(seen) >= 3 and seen[0] == (0, report.links)
     assert seen[-1] == (report.links, report.links)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
 

@@ -23,6 +23,42 @@ CALLS_PER_SHIFT = 140  # the ten-year register: 1,000,000 calls / 3,650 days / 2
 WEEK_OF_SHIFTS = 7 * HANDOVERS_PER_DAY
 
 
+LZMA_SAMPLE = 64 << 20  # lzma is slow: its ratio is measured on the snapshot's first 64 MB
+
+
+def _compression(snapshot: Path) -> dict[str, Any]:
+    """What compressing the full snapshot (SQLite pages) would give: zlib level 1 over the whole
+    file, lzma preset 0 over a sample; ratio and seconds (CPU of this process)."""
+    import lzma
+    import zlib
+
+    figures: dict[str, Any] = {"bytes": snapshot.stat().st_size}
+    began, out = time.process_time(), 0
+    packer = zlib.compressobj(1)
+    with snapshot.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            out += len(packer.compress(block))
+    out += len(packer.flush())
+    figures["zlib1"] = {"ratio": round(figures["bytes"] / out, 2),
+                        "cpu_seconds": round(time.process_time() - began, 2)}  # fmt: skip
+    with snapshot.open("rb") as handle:
+        sample = handle.read(LZMA_SAMPLE)
+    began = time.process_time()
+    packed = lzma.compress(sample, preset=0)
+    seconds = time.process_time() - began
+    figures["lzma0_sample"] = {"sample_bytes": len(sample),
+                               "ratio": round(len(sample) / len(packed), 2),
+                               "cpu_seconds_per_gb": round(seconds / len(sample) * 1e9, 1)}  # fmt: skip
+    return figures
+
+
+def _year(full_bytes: int, pack_bytes: int, every_days: int) -> dict[str, Any]:
+    fulls = -(-365 // every_days)
+    packs = 365 * HANDOVERS_PER_DAY - fulls
+    return {"full_every_days": every_days, "fulls": fulls, "packs": packs,
+            "bytes": fulls * full_bytes + packs * pack_bytes}  # fmt: skip
+
+
 def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -65,6 +101,7 @@ def measure(db: Path, out_dir: Path, frozen_at: str, *, calls_per_shift: int = C
         began = time.perf_counter()
         full = write_archive(desk, root, full=True)
         full_seconds, full_bytes = time.perf_counter() - began, _size(full)
+        compression = _compression(full / "database.sqlite3")
         recorder = _recorder(desk)
         seconds, cpu, sizes = [], [], []
         for shift in range(shifts):
@@ -78,18 +115,25 @@ def measure(db: Path, out_dir: Path, frozen_at: str, *, calls_per_shift: int = C
         full_every = desk.profile.handover.full_snapshot_days
     finally:
         desk.close()
+    from dutydesk.services.archive.verify import verify_register
+
+    began, began_cpu = time.perf_counter(), time.process_time()
+    checked = verify_register(db, integrity=False, archive_dirs=[root])
+    verify_figures = {"ok": checked.ok, "links": checked.links, "anchors": len(checked.anchors),
+                      "seconds": round(time.perf_counter() - began, 3),
+                      "cpu_seconds": round(time.process_time() - began_cpu, 3)}  # fmt: skip
     began, began_cpu = time.perf_counter(), time.process_time()
     restore_archive(root, restored)
     restore_seconds = time.perf_counter() - began
     restore_cpu = time.process_time() - began_cpu
     restored.unlink(missing_ok=True)
     shutil.rmtree(root, ignore_errors=True)
-    fulls_a_year = -(-365 // full_every)
-    packs_a_year = 365 * HANDOVERS_PER_DAY - fulls_a_year
+    mean = int(statistics.mean(sizes))
     return {
         "method": "write_archive: full snapshot, then one pack per shift; restore_archive(folder)",
         "calls_per_shift": calls_per_shift,
         "full_snapshot": {"seconds": round(full_seconds, 3), "bytes": full_bytes},
+        "full_snapshot_compression": compression,
         "pack": {
             "count": shifts,
             "seconds_max": round(max(seconds), 3),
@@ -97,14 +141,16 @@ def measure(db: Path, out_dir: Path, frozen_at: str, *, calls_per_shift: int = C
             "cpu_seconds_max": round(max(cpu), 3),  # this process's CPU: wall time on a busy
             "cpu_seconds_median": round(statistics.median(cpu), 3),  # machine is mostly waiting
             "bytes_max": max(sizes),
-            "bytes_mean": int(statistics.mean(sizes)),
+            "bytes_mean": mean,
         },
+        "verify_db_against_all_archives": verify_figures,
         "restore_full_plus_week_seconds": round(restore_seconds, 3),
         "restore_full_plus_week_cpu_seconds": round(restore_cpu, 3),
         "year_extrapolated": {
-            "what": f"NOT simulated: {fulls_a_year} full snapshots (every {full_every} days) "
-            f"+ {packs_a_year} packs of the measured mean size",
-            "bytes": fulls_a_year * full_bytes + packs_a_year * int(statistics.mean(sizes)),
+            "what": "NOT simulated: full snapshots at the interval + packs of the measured mean "
+            "size, two handovers a day",
+            "now": _year(full_bytes, mean, full_every),
+            "weekly_before": _year(full_bytes, mean, 7),
         },
     }
 

@@ -100,6 +100,8 @@ def check_pass(
     """Check every link's place in the chain and its row; returns (links, head seq, head hash).
     `redacted(table, row, seq)` says whether a row's blank PIN is accepted (not hashed)."""
     total = conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {CHAIN_TABLE}").fetchone()[0]
+    if progress is not None:
+        progress(0, total)
     streams = _streams(conn, tables)
     expected, previous, count, head_seq = 1, GENESIS, 0, None
     links = conn.execute(
