@@ -193,7 +193,11 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
         previous_shift = shift or previous_shift
         written = writer.counts["call_record"]
         if written >= next_report:
-            log(f"  {written:,} calls written ({time.perf_counter() - began:.0f} s)")
+            spent = time.perf_counter() - began
+            left = spent / written * max(size.calls - written, 0)
+            log(
+                f"  {written:,} of {size.calls:,} calls written ({spent:.0f} s, ~{left:.0f} s left)"
+            )
             next_report += 100_000
         if window.end > end:
             break
