@@ -139,8 +139,8 @@ def print_office_changes(report: VerifyReport) -> None:
             for key, (old, new) in change.changes.items()
         )
         who = change.by or t("office_history.nobody")
-        typer.echo(t("office_history.line", at=change.at[:16].replace("T", " "), who=who,
-                     changes=said))  # fmt: skip
+        at = change.at[:16].replace("T", " ") + (change.at[-6:] if len(change.at) > 19 else "")
+        typer.echo(t("office_history.line", at=at, who=who, changes=said))
 
 
 def _shown(args: dict[str, Any]) -> dict[str, Any]:

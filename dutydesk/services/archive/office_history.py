@@ -22,7 +22,7 @@ FIELDS = ("name", "timezone", "profile_id", "clock_tolerance_s")
 @dataclass(frozen=True)
 class OfficeChange:
     setting_id: int
-    at: str  # set_at, as stored (ISO 8601, the office's offset)
+    at: str  # set_at, ISO 8601 in the zone in force before the change
     by: str | None  # the administrator who authorised it; None: nobody recorded
     changes: dict[str, list[Any]]  # field -> [from, to]
 
@@ -51,6 +51,18 @@ def _authorisers(conn: sqlite3.Connection) -> dict[int, str]:
     return found
 
 
+def _local(stored: str, zone: str) -> str:
+    """A stored time in the zone the desk used when the change was made (ISO 8601)."""
+    import pendulum
+
+    try:
+        moment = pendulum.parse(stored)
+        assert isinstance(moment, pendulum.DateTime)
+        return moment.in_timezone(zone).isoformat()
+    except Exception:  # noqa: BLE001 - an unreadable time or zone is shown as stored
+        return stored
+
+
 def office_changes(conn: sqlite3.Connection) -> tuple[list[OfficeChange], list[AnchorProblem]]:
     """The changes in order, and a problem for each one no administrator's act names."""
     tables = _tables(conn)
@@ -69,7 +81,8 @@ def office_changes(conn: sqlite3.Connection) -> tuple[list[OfficeChange], list[A
     for setting_id, set_at, *values in settings:
         after = dict(zip(FIELDS, values, strict=True))
         diff = {key: [state[key], after[key]] for key in FIELDS if state[key] != after[key]}
-        changes.append(OfficeChange(setting_id, str(set_at), who.get(setting_id), diff))
+        at = _local(str(set_at), str(state["timezone"]))
+        changes.append(OfficeChange(setting_id, at, who.get(setting_id), diff))
         if setting_id not in who:
             problems.append(AnchorProblem("office_unauthorised",
                                           {"setting": setting_id, "at": str(set_at)}))  # fmt: skip
