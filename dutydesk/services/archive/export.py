@@ -1,14 +1,15 @@
 """Archives (归档导出): at every handover, and on demand, a folder that pins what was handed over.
 
 The first archive of a register, and then one at least every `full_snapshot_days` (an office
-setting of the profile, default 91), after a schema change or on demand (`export --full`),
-holds a full snapshot of the register (database.sqlite3, the SQLite backup API, never a file
-copy). Every other archive is a pack (pack.sqlite3, services/archive/export_pack.py): the
-audit links written since the previous archive's chain head and their rows. Both hold the handover form (值班交接表, Markdown and
-printable A4 DOCX) and the registers as CSV (services/archive/export_files.py), and manifest.json
-(services/archive/archive_manifest.py; docs/archive-format.md): every file's SHA-256, the
-archive's number, the chain range and head it covers, the SHA-256 of the previous archive's
-manifest, the office's stable id, the schema and program versions and the profile.
+setting of the profile, default 91), after a schema change or on demand (`export --full`), holds
+a full snapshot of the register (database.sqlite3, the SQLite backup API, never a file copy).
+Every other archive is a pack (pack.sqlite3, services/archive/export_pack.py): the audit links
+written since the previous archive's chain head and their rows. Both hold the handover form
+(值班交接表, Markdown and printable A4 DOCX) and the registers as CSV
+(services/archive/export_files.py), and manifest.json (services/archive/archive_manifest.py;
+docs/archive-format.md): every file's SHA-256, the archive's number, the chain range and head it
+covers, the SHA-256 of the previous archive's manifest, the office's stable id, the schema and
+program versions and the profile.
 
 PIN hashes are blanked before any file reaches the export folder. The archive is written into a
 temporary folder, recorded in the register (an export_record, chained), and only then renamed
