@@ -205,6 +205,15 @@ def create_roster(
     return with_lock_retry(_save, desk.path)
 
 
+def find_month_roster(desk: Desk, year: int, month: int) -> int:
+    """The month's roster, refused if there is none (nothing is made)."""
+    with read_session(desk.engine) as session:
+        found = month_record(session, year, month)
+    if found is None or found.id is None:
+        raise DutyError("roster.no_month_roster", year=year, month=month)
+    return found.id
+
+
 def month_roster_id(desk: Desk, year: int, month: int, by: str) -> int:
     """The month's roster, made if there is none yet."""
     with read_session(desk.engine) as session:
