@@ -20,7 +20,7 @@ from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
-from dutydesk.models import Person, Roster, RosterAssignment
+from dutydesk.models import Person, Roster
 from dutydesk.services.roster.duty_hours import _day_kind
 from dutydesk.services.roster.people import ineligibilities
 from dutydesk.services.roster.rosters import (
@@ -179,22 +179,28 @@ def write_plan(session: Session, desk: Desk, roster_id: int, cells: list[Cell],
                plan: dict[Seat, int], by_id: int, seed: int) -> None:  # fmt: skip
     """One new assignment row per seat of `cells` (empty seats cleared), chained in order:
     written in one statement, as a month is a few hundred rows."""
-    from sqlalchemy import insert
-
+    from dutydesk.models.types import to_storage
     from dutydesk.services.core.audit import append_many
 
     now = desk.now()
+    stamp = to_storage(now)  # as AwareDateTime stores it
     rows = [
-        {"roster_id": roster_id, "day": cell.day, "slot_code": cell.slot_code, "role": role,
-         "seat": seat, "person_id": plan.get((cell.day, cell.slot_code, role, seat)),
-         "source": "generated", "seed": seed, "set_at": now, "set_by_id": by_id}
+        (roster_id, cell.day.isoformat(), cell.slot_code, role, seat,
+         plan.get((cell.day, cell.slot_code, role, seat)), "generated", seed, stamp, by_id)
         for cell in cells
         for role, seat in seats_of(roster_rules(desk.profile))
     ]  # fmt: skip
-    statement = insert(RosterAssignment).returning(
-        col(RosterAssignment.id), sort_by_parameter_order=True
+    # Plain DB-API executemany: the ORM's bulk insert ran one statement per row here. The
+    # write lock is held, so the new rows are exactly those after the highest id before.
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]  # an open connection
+    before = cursor.execute("SELECT coalesce(max(id), 0) FROM roster_assignment").fetchone()[0]
+    cursor.executemany(
+        "INSERT INTO roster_assignment (roster_id, day, slot_code, role, seat, person_id, "
+        "source, seed, set_at, set_by_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
-    ids = [row[0] for row in session.execute(statement, rows)]
+    ids = [row[0] for row in cursor.execute(
+        "SELECT id FROM roster_assignment WHERE id > ? ORDER BY id", (before,))]  # fmt: skip
     append_many(session, "roster_assignment", ids, now)
 
 
