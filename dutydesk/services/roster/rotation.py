@@ -21,7 +21,7 @@ from sqlmodel import col, select
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
 from dutydesk.models import Person, Roster
-from dutydesk.services.roster.duty_hours import _day_kind
+from dutydesk.services.roster.duty_hours import days_off_in
 from dutydesk.services.roster.people import ineligibilities
 from dutydesk.services.roster.rosters import (
     Cell,
@@ -95,9 +95,9 @@ class _Rotation:
             self.eligible[key] = not ineligibilities(person, self.profile.eligibility, day)
         return self.eligible[key]
 
-    def choose(self, role: str, cell: Cell, taken: set[int | None], kind: tuple[bool, bool],
+    def choose(self, role: str, cell: Cell, taken: set[int | None], kind: tuple[int, int],
                rest: bool) -> Person | None:  # fmt: skip
-        """The fairest free, eligible, rested person of `role` (`kind`: a day off, a holiday)."""
+        """The fairest free, eligible, rested person of `role` (`kind`: its days off, its holidays)."""
         off, holiday = kind
         pool = [p for p in self.people
                 if p.role == role and p.id not in taken and self.can_sit(p, cell.day)]  # fmt: skip
@@ -123,7 +123,7 @@ class _Rotation:
         ranked = [(weight(mine), p) for mine, p in zip(counts, pool, strict=True)]
         return min(ranked, key=lambda pair: pair[0])[1]
 
-    def seat(self, role: str, cell: Cell, taken: set[int | None], kind: tuple[bool, bool],
+    def seat(self, role: str, cell: Cell, taken: set[int | None], kind: tuple[int, int],
              day_leader: bool) -> int | None:  # fmt: skip
         """Who takes one seat: the day's leader (chosen once a day), or the fairest person."""
         if day_leader:
@@ -148,9 +148,9 @@ def plan_cells(
     rotation = _Rotation(profile, people, seed)
     plan: dict[Seat, int] = {}
     empty: list[Seat] = []
-    day_kinds: dict[date, tuple[bool, bool]] = {}
+    day_kinds: dict[date, tuple[bool, bool]] = {}  # the calendar read once a day
     for cell in cells:
-        kind = _day_kind(cell.day, day_kinds)
+        kind = days_off_in(cell, day_kinds)
         taken: set[int | None] = set()
         for role, seat in seats_of(rules):
             if role == "standby" and rules.standby != "required":
@@ -166,11 +166,11 @@ def plan_cells(
     return plan, empty
 
 
-def _count(load: _Load, cell: Cell, off: bool, holiday: bool, keep: bool) -> None:
+def _count(load: _Load, cell: Cell, off: int, holiday: int, keep: bool) -> None:
     load.total += 1
     load.nights += cell.nights
-    load.days_off += int(off)
-    load.holidays += int(holiday)
+    load.days_off += off
+    load.holidays += holiday
     if keep:
         load.worked.append(cell)
 
