@@ -22,6 +22,7 @@ from dutydesk.cli import (
     pending,
     people,
     reports,
+    roster,
     setup,
     shift,
     spotcheck,
@@ -53,6 +54,7 @@ GROUPS = (
     ("archive", archive.app),
     ("office", office.app),
     ("calendar", calendar.app),
+    ("roster", roster.app),
 )
 
 

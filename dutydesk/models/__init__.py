@@ -40,6 +40,14 @@ from dutydesk.models.people import (
     Shift,
     ShiftSecondOfficer,
 )
+from dutydesk.models.roster import (
+    Roster,
+    RosterAssignment,
+    RosterChange,
+    RosterFiling,
+    RosterKind,
+    RosterPhone,
+)
 from dutydesk.models.spotcheck import (
     SpotcheckClosure,
     SpotcheckOutcome,
@@ -83,6 +91,12 @@ __all__ = [
     "ReportStep",
     "RestoreRecord",
     "Role",
+    "Roster",
+    "RosterAssignment",
+    "RosterChange",
+    "RosterFiling",
+    "RosterKind",
+    "RosterPhone",
     "Shift",
     "ShiftClosure",
     "ShiftSecondOfficer",
