@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from dutydesk.cli.calendar import calendar_warning
-from dutydesk.cli.support import group, open_desk_for, reports_errors, require
+from dutydesk.cli.support import group, open_desk_for, recorder, reports_errors, require
 from dutydesk.i18n import t
 
 if TYPE_CHECKING:
@@ -67,7 +67,21 @@ def shift_status(ctx: typer.Context) -> None:
         typer.echo(t("shift.none_open"))
     else:
         typer.echo(t("header.on_duty", officer=duty.officer, leader=duty.leader or "—"))
+        _say_whereabouts(desk, duty.leader)
         _say_if_overdue(desk)
+
+
+def _say_whereabouts(desk: Desk, leader: str | None) -> None:
+    """Where the shift leader is (Tianjin art. 16(2)): away as recorded, else at the post."""
+    from dutydesk.services.roster import describe_away, leader_whereabouts
+
+    if leader is None:
+        return
+    away = leader_whereabouts(desk)
+    if away is None:
+        typer.echo(t("absence.at_post", leader=leader))
+    else:
+        typer.echo(describe_away(desk, away, "header.leader_away"))
 
 
 def _say_if_overdue(desk: Desk) -> None:
@@ -78,3 +92,46 @@ def _say_if_overdue(desk: Desk) -> None:
     if alert is not None and alert.state == "overdue" and alert.minutes > 0:
         due = alert.due_at.in_timezone(desk.timezone).format("MM-DD HH:mm")
         typer.echo(t("header.handover_overdue", due=due, span=span_label(alert.minutes)))
+
+
+@app.command("away", help="cli_absence.away_help")
+@reports_errors
+def shift_away(
+    ctx: typer.Context,
+    stands_in: str | None = typer.Option(None, "--stands-in", help="cli_absence.opt_stands_in"),
+    where: str | None = typer.Option(None, "--where", help="cli_absence.opt_where"),
+    contact: str | None = typer.Option(None, "--contact", help="cli_absence.opt_contact"),
+    until: str | None = typer.Option(None, "--until", help="cli_absence.opt_until"),
+    reason: str = typer.Option("", "--reason", help="cli_absence.opt_reason"),
+    as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
+) -> None:
+    from dutydesk.services.roster import (
+        AbsenceDraft,
+        describe_away,
+        parse_until,
+        record_absence,
+    )
+
+    desk = open_desk_for(ctx)
+    draft = AbsenceDraft(
+        stands_in=require(stands_in, "absence_stands_in", "--stands-in"),
+        whereabouts=require(where, "absence_whereabouts", "--where"),
+        contact=require(contact, "absence_contact", "--contact"),
+        until=parse_until(desk, require(until, "absence_until", "--until")),
+        reason=reason,
+    )
+    away = record_absence(desk, draft, recorder(desk, as_name))
+    typer.echo(describe_away(desk, away, "absence.recorded"))
+
+
+@app.command("back", help="cli_absence.back_help")
+@reports_errors
+def shift_back(
+    ctx: typer.Context,
+    as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
+) -> None:
+    from dutydesk.services.roster import record_return
+
+    desk = open_desk_for(ctx)
+    away = record_return(desk, recorder(desk, as_name))
+    typer.echo(t("absence.returned", leader=away.leader))

@@ -5,6 +5,16 @@ from typing import TYPE_CHECKING
 from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
+    from dutydesk.services.roster.absence import (
+        AbsenceDraft,
+        LeaderAway,
+        absence_in_force,
+        describe_away,
+        leader_whereabouts,
+        parse_until,
+        record_absence,
+        record_return,
+    )
     from dutydesk.services.roster.authority import (
         Authority,
         authorise,
@@ -61,6 +71,14 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "AbsenceDraft": "absence",
+    "LeaderAway": "absence",
+    "absence_in_force": "absence",
+    "describe_away": "absence",
+    "leader_whereabouts": "absence",
+    "parse_until": "absence",
+    "record_absence": "absence",
+    "record_return": "absence",
     "duty_start": "shifts",
     "duty_began": "shifts",
     "span_label": "schedule",
@@ -107,6 +125,14 @@ _HOMES = {
     "verify_pin": "pins",
 }
 __all__ = [
+    "AbsenceDraft",
+    "LeaderAway",
+    "absence_in_force",
+    "describe_away",
+    "leader_whereabouts",
+    "parse_until",
+    "record_absence",
+    "record_return",
     "duty_start",
     "duty_began",
     "span_label",
