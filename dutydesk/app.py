@@ -178,6 +178,21 @@ class DutyDeskApp(DeskApp):
         yield SystemCommand(
             t("calendar_view.palette"), t("calendar_view.palette_help"), self.show_calendar
         )
+        yield SystemCommand(
+            t("absence_dialog.palette"), t("absence_dialog.palette_help"), self.action_leader_away
+        )
+
+    def action_leader_away(self) -> None:
+        """The shift leader away or back (screens/leader_absence.py); the header shows it."""
+        from dutydesk.screens.leader_absence import LeaderAbsenceDialog
+
+        def done(said: str | None) -> None:
+            if said:
+                self.notify(said, title=t("absence_dialog.title"))
+                self.refresh_live()
+
+        if self.desk is not None:
+            self.push_screen(LeaderAbsenceDialog(), callback=done)
 
     def show_calendar(self) -> None:
         from dutydesk.screens.calendar import CalendarScreen

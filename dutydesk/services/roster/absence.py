@@ -31,12 +31,12 @@ REASON_MAX = 200
 
 @dataclass(frozen=True)
 class AbsenceDraft:
-    """What is typed for a leader going away: `until` already read as a time."""
+    """What is typed for a leader going away: `until` already read as a time (None: blank)."""
 
     stands_in: str
     whereabouts: str
     contact: str
-    until: DateTime
+    until: DateTime | None
     reason: str = ""
 
 
@@ -71,7 +71,9 @@ def _check_draft(desk: Desk, draft: AbsenceDraft) -> None:
                max_length=WHEREABOUTS_MAX)  # fmt: skip
     check_phone(problems, "absence_contact", draft.contact, required=True)
     check_text(problems, "absence_reason", draft.reason, required=False, max_length=REASON_MAX)
-    if draft.until <= desk.now():
+    if draft.until is None:
+        problems.append(FieldProblem("absence_until", "problem.required"))
+    elif draft.until <= desk.now():
         problems.append(FieldProblem("absence_until", "absence.until_past"))
     if problems:
         raise ValidationFailed(problems)
@@ -96,6 +98,8 @@ def record_absence(desk: Desk, draft: AbsenceDraft, recorder: Person) -> LeaderA
     """The shift on duty's leader away from now until `draft.until`. Refused (nothing written)
     with no shift open, a shift without a leader, or a stand-in who is not an eligible leader."""
     _check_draft(desk, draft)
+    until = draft.until
+    assert until is not None  # checked
 
     def _save() -> LeaderAway:
         with write_session(desk.engine) as session:
@@ -109,7 +113,7 @@ def record_absence(desk: Desk, draft: AbsenceDraft, recorder: Person) -> LeaderA
                 contact=draft.contact.strip(),
                 reason=draft.reason.strip(),
                 starts_at=desk.now(),
-                until=draft.until,
+                until=until,
                 recorded_by_id=recorder.id,  # type: ignore[arg-type]
                 recorded_at=desk.now(),
             )
