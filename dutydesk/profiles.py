@@ -272,6 +272,44 @@ class HandoverRules(_Strict):
         return self
 
 
+# ---------------------------------------------------------------- roster (issue 17)
+
+
+class RosterRules(_Strict):
+    """The duty roster's rules (排班): who each cell needs, the rest rules the generator keeps,
+    when a roster is filed and whether a change after filing is told to the upper office.
+    Each rule cites its article, or says it is an office setting or common practice."""
+
+    # Leader coverage: one leader for each day (Tianjin 12(2)-(4)), for each shift (district:
+    # 24小时领导带班), or none required.
+    leader_per: Literal["day", "shift", "none"]
+    leader_cite: str = Field(min_length=1)
+    min_officers: int = Field(ge=1, le=4)
+    officers_cite: str = Field(min_length=1)
+    standby: Literal["required", "optional", "none"]
+    standby_cite: str = Field(min_length=1)
+    # A role is held by someone registered in it: a substitute is of the same level (12(5)).
+    roles_cite: str = Field(min_length=1)
+    # Rest: nobody on two night shifts in a row; hours off between two of one person's shifts.
+    no_consecutive_nights: bool
+    min_rest_hours: int = Field(ge=0, le=72)
+    rest_cite: str = Field(min_length=1)
+    # Filing with the upper office (报备): working days before the roster starts.
+    filing_working_days: int = Field(ge=0, le=30)
+    filing_cite: str = Field(min_length=1)
+    # A holiday roster's own slots (a weekly desk keeps daily shifts through a holiday); None:
+    # the profile's daily slots.
+    holiday_slots: list[ShiftSlot] | None = None
+    holiday_cite: str = Field(min_length=1)
+    sensitive_cite: str = Field(min_length=1)
+    # A change after filing: who approves it, and whether the upper office is told before the
+    # changed shift starts.
+    change_cite: str = Field(min_length=1)
+    change_tell_upper: bool
+    change_tell_cite: str = Field(min_length=1)
+    hours_cite: str = Field(min_length=1)  # 补休和值班补贴 (the duty-hours tally)
+
+
 class Profile(_Strict):
     profile: ProfileInfo
     shifts: Shifts
@@ -281,6 +319,7 @@ class Profile(_Strict):
     incidents: IncidentRules
     spotcheck: SpotCheckRules
     handover: HandoverRules
+    roster: RosterRules | None = None  # issue 17; None: a profile from before rosters
 
     @property
     def id(self) -> str:

@@ -120,14 +120,14 @@ def test_entries_are_append_only_chained_and_verified(desk, officer, second_lead
 
 def test_the_migration_keeps_recorded_entries_on_downgrade(desk, officer, second_leader):
     desk.close()
-    _migrate(desk.path, "0018", down=True)  # empty: the tables go
+    _migrate(desk.path, "0019", down=True)  # empty: the tables go
     _migrate(desk.path, "heads")
     from dutydesk.services.core import open_desk
 
     reopened = open_desk(desk.path, desk.clock)
     record_absence(reopened, _draft(reopened), officer)
     reopened.close()
-    _migrate(desk.path, "0018", down=True)  # an entry is never dropped
+    _migrate(desk.path, "0019", down=True)  # an entry is never dropped
     with closing(sqlite3.connect(desk.path)) as conn:
         assert conn.execute("SELECT COUNT(*) FROM leader_absence").fetchone() == (1,)
 

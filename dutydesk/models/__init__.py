@@ -41,6 +41,14 @@ from dutydesk.models.people import (
     Shift,
     ShiftSecondOfficer,
 )
+from dutydesk.models.roster import (
+    Roster,
+    RosterAssignment,
+    RosterChange,
+    RosterFiling,
+    RosterKind,
+    RosterPhone,
+)
 from dutydesk.models.spotcheck import (
     SpotcheckClosure,
     SpotcheckOutcome,
@@ -86,6 +94,12 @@ __all__ = [
     "ReportStep",
     "RestoreRecord",
     "Role",
+    "Roster",
+    "RosterAssignment",
+    "RosterChange",
+    "RosterFiling",
+    "RosterKind",
+    "RosterPhone",
     "Shift",
     "ShiftClosure",
     "ShiftSecondOfficer",

@@ -1,4 +1,5 @@
-"""People, PINs and administrators, shifts and who is on them, the schedule of slots."""
+"""People, PINs and administrators, shifts and who is on them, the schedule of slots, the
+duty roster (rosters, checks, rotation, filing, changes, duty hours)."""
 
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
         init_with_admin,
         restore_admin_pin,
     )
+    from dutydesk.services.roster.duty_hours import (
+        PersonCounts,
+        month_hours,
+        write_hours_xlsx,
+    )
     from dutydesk.services.roster.people import (
         add_person,
         find_person,
@@ -38,6 +44,48 @@ if TYPE_CHECKING:
         redact_pins,
         set_pin,
         verify_pin,
+    )
+    from dutydesk.services.roster.roster_changes import (
+        Spot,
+        substitute,
+        swap,
+    )
+    from dutydesk.services.roster.roster_checks import (
+        Conflict,
+    )
+    from dutydesk.services.roster.roster_files import (
+        roster_sheet,
+        set_phone,
+    )
+    from dutydesk.services.roster.roster_filing import (
+        CHANNELS,
+        FilingDue,
+        file_roster,
+        filing_due_at,
+        filing_dues,
+        report_change,
+    )
+    from dutydesk.services.roster.roster_grid import (
+        ChangeView,
+        GridCell,
+        GridDay,
+        MonthGrid,
+        Rostered,
+        RosterInfo,
+        month_roster,
+        rostered_for,
+    )
+    from dutydesk.services.roster.rosters import (
+        ROSTER_ROLES,
+        Cell,
+        assign,
+        create_roster,
+        month_roster_id,
+    )
+    from dutydesk.services.roster.rotation import (
+        Generated,
+        generate,
+        generate_month,
     )
     from dutydesk.services.roster.schedule import (
         CALENDAR_NOTES,
@@ -79,6 +127,37 @@ _HOMES = {
     "parse_until": "absence",
     "record_absence": "absence",
     "record_return": "absence",
+    "PersonCounts": "duty_hours",
+    "month_hours": "duty_hours",
+    "write_hours_xlsx": "duty_hours",
+    "Spot": "roster_changes",
+    "substitute": "roster_changes",
+    "swap": "roster_changes",
+    "Conflict": "roster_checks",
+    "CHANNELS": "roster_filing",
+    "FilingDue": "roster_filing",
+    "file_roster": "roster_filing",
+    "filing_due_at": "roster_filing",
+    "filing_dues": "roster_filing",
+    "report_change": "roster_filing",
+    "roster_sheet": "roster_files",
+    "set_phone": "roster_files",
+    "ChangeView": "roster_grid",
+    "GridCell": "roster_grid",
+    "GridDay": "roster_grid",
+    "MonthGrid": "roster_grid",
+    "RosterInfo": "roster_grid",
+    "Rostered": "roster_grid",
+    "month_roster": "roster_grid",
+    "rostered_for": "roster_grid",
+    "ROSTER_ROLES": "rosters",
+    "Cell": "rosters",
+    "assign": "rosters",
+    "create_roster": "rosters",
+    "month_roster_id": "rosters",
+    "Generated": "rotation",
+    "generate": "rotation",
+    "generate_month": "rotation",
     "duty_start": "shifts",
     "duty_began": "shifts",
     "span_label": "schedule",
@@ -133,6 +212,37 @@ __all__ = [
     "parse_until",
     "record_absence",
     "record_return",
+    "PersonCounts",
+    "month_hours",
+    "write_hours_xlsx",
+    "Spot",
+    "substitute",
+    "swap",
+    "Conflict",
+    "CHANNELS",
+    "FilingDue",
+    "file_roster",
+    "filing_due_at",
+    "filing_dues",
+    "report_change",
+    "roster_sheet",
+    "set_phone",
+    "ChangeView",
+    "GridCell",
+    "GridDay",
+    "MonthGrid",
+    "RosterInfo",
+    "Rostered",
+    "month_roster",
+    "rostered_for",
+    "ROSTER_ROLES",
+    "Cell",
+    "assign",
+    "create_roster",
+    "month_roster_id",
+    "Generated",
+    "generate",
+    "generate_month",
     "duty_start",
     "duty_began",
     "span_label",

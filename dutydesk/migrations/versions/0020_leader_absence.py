@@ -1,8 +1,8 @@
 """leader absence: the shift leader away from the post (where, contact, who stands in, until
 when) and back early, append-only and chained (issue 17 item 5; Tianjin art. 16(2), 12(5))
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-01
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 TABLES = ("leader_absence", "leader_return")
 
-revision = "0019"
-down_revision = "0018"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
@@ -74,7 +74,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Back to 0018. Empty tables go; entries already recorded stay, with their triggers and
+    """Back to 0019. Empty tables go; entries already recorded stay, with their triggers and
     chain links (records are never deleted), as 0015's corrections do."""
     connection = op.get_bind()
     if any(

@@ -1,0 +1,166 @@
+"""Changes after filing (调班/替岗): a substitution puts someone of the same level in a rostered
+person's place (Tianjin art. 12(5)); a swap exchanges two rostered people's shifts. Each is a
+record naming the original, the reason and who approved it with their PIN (the shift leader is
+told and the reason given: Tianjin art. 28; the district's office approves in advance: 工作制度
+一); where the profile says so the upper office must be told before the changed shift starts
+(a deadline on the board, roster_filing.filing_dues). The roster shows both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.errors import DutyError
+from dutydesk.models import Person, RosterChange
+from dutydesk.services.core import audit
+from dutydesk.services.roster.roster_checks import refuse_assignment
+from dutydesk.services.roster.roster_grid import effective
+from dutydesk.services.roster.rosters import (
+    Seat,
+    filings_of,
+    get_roster,
+    person_by_name,
+    roster_rules,
+)
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from dutydesk.services.core import Desk
+    from dutydesk.services.roster.rosters import Cell
+
+APPROVER_ROLES = ("leader", "admin")
+PURPOSE_ROSTER_CHANGE = "roster_change"
+
+
+@dataclass(frozen=True)
+class Spot:
+    """One seat of one shift: the date, the slot, the role and (officers) the seat."""
+
+    day: date
+    slot_code: str
+    role: str
+    seat: int = 0
+
+    @property
+    def key(self) -> Seat:
+        return (self.day, self.slot_code, self.role, self.seat)
+
+
+def _approve(desk: Desk, approver: str, pin: str) -> Person:
+    from dutydesk.services.roster.pins import verify_pin
+
+    person = person_by_name_read(desk, approver)
+    if person.role not in APPROVER_ROLES:
+        raise DutyError("roster.approver_not_leader", name=person.name)
+    return verify_pin(desk, person.name, pin, purpose=PURPOSE_ROSTER_CHANGE).person
+
+
+def person_by_name_read(desk: Desk, name: str) -> Person:
+    with read_session(desk.engine) as session:
+        return person_by_name(session, name)
+
+
+def _check_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason or len(reason) > 200:
+        raise DutyError("roster.bad_reason")
+    return reason
+
+
+def _state(session: Session, desk: Desk, roster_id: int) -> tuple[dict[Seat, int],
+                                                                     dict[tuple[date, str], Cell]]:  # fmt: skip
+    roster = get_roster(session, roster_id)
+    if not filings_of(session, roster_id):
+        raise DutyError("roster.not_filed_use_set", label=roster.label)
+    eff = effective(session, desk, roster.starts_on, roster.ends_on)
+    cells = {(c.day, c.slot_code): c for r, c in eff.cells if r.id == roster_id}
+    return eff.held, cells
+
+
+def _cell(desk: Desk, cells: dict[tuple[date, str], Cell], spot: Spot) -> Cell:
+    cell = cells.get((spot.day, spot.slot_code))
+    if cell is None:
+        raise DutyError("roster.no_cell", day=spot.day.isoformat(), slot=spot.slot_code,
+                        label="")  # fmt: skip
+    if cell.starts_at <= desk.now():
+        raise DutyError("roster.change_past", day=spot.day.isoformat(), slot=spot.slot_code)
+    return cell
+
+
+def _write(session: Session, desk: Desk, roster_id: int, kind: str, spot: Spot, original: int,
+           substitute: int, reason: str, approver: Person, cell: Cell,
+           pairs_with: int | None = None) -> RosterChange:  # fmt: skip
+    rules = roster_rules(desk.profile)
+    tell_by = cell.starts_at if rules.change_tell_upper else None
+    cite = rules.change_tell_cite if rules.change_tell_upper else rules.change_cite
+    assert approver.id is not None
+    row = RosterChange(roster_id=roster_id, kind=kind, day=spot.day, slot_code=spot.slot_code,
+                       role=spot.role, seat=spot.seat, from_person_id=original,
+                       to_person_id=substitute, reason=reason, approved_by_id=approver.id,
+                       pairs_with_id=pairs_with, tell_upper_by=tell_by, cite=cite,
+                       recorded_at=desk.now())  # fmt: skip
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    audit.append(session, "roster_change", row.id, desk.now())
+    return row
+
+
+def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str,
+               approver: str, pin: str) -> RosterChange:  # fmt: skip
+    """替岗: `name` sits `spot` in the rostered person's place."""
+    reason = _check_reason(reason)
+    approved = _approve(desk, approver, pin)
+
+    def _save() -> RosterChange:
+        with write_session(desk.engine) as session:
+            held, cells = _state(session, desk, roster_id)
+            cell = _cell(desk, cells, spot)
+            original = held.get(spot.key)
+            if original is None:
+                raise DutyError("roster.nobody_there", day=spot.day.isoformat(),
+                                slot=spot.slot_code)  # fmt: skip
+            person = person_by_name(session, name)
+            if person.id == original:
+                raise DutyError("roster.same_person", name=person.name)
+            refuse_assignment(desk, cell, spot.role, spot.seat, person, held)
+            return _write(session, desk, roster_id, "substitution", spot, original,
+                          person.id, reason, approved, cell)  # type: ignore[arg-type]  # stored rows have ids  # fmt: skip
+
+    return with_lock_retry(_save, desk.path)
+
+
+def swap(desk: Desk, roster_id: int, first: Spot, second: Spot, *, reason: str, approver: str,
+         pin: str) -> tuple[RosterChange, RosterChange]:  # fmt: skip
+    """调班: the people rostered for `first` and `second` (the same role) exchange shifts."""
+    reason = _check_reason(reason)
+    if first.role != second.role:
+        raise DutyError("roster.swap_roles")
+    approved = _approve(desk, approver, pin)
+
+    def _save() -> tuple[RosterChange, RosterChange]:
+        with write_session(desk.engine) as session:
+            held, cells = _state(session, desk, roster_id)
+            one, two = _cell(desk, cells, first), _cell(desk, cells, second)
+            a, b = held.get(first.key), held.get(second.key)
+            if a is None or b is None:
+                empty = first if a is None else second
+                raise DutyError("roster.nobody_there", day=empty.day.isoformat(),
+                                slot=empty.slot_code)  # fmt: skip
+            if a == b:
+                raise DutyError("roster.same_person", name=session.get(Person, a).name)  # type: ignore[union-attr]  # rostered people exist
+            after = dict(held)
+            after[first.key], after[second.key] = b, a
+            for spot, cell, person_id in ((first, one, b), (second, two, a)):
+                person = session.get(Person, person_id)
+                assert person is not None
+                refuse_assignment(desk, cell, spot.role, spot.seat, person, after)
+            leg = _write(session, desk, roster_id, "swap", first, a, b, reason, approved, one)
+            other = _write(session, desk, roster_id, "swap", second, b, a, reason, approved, two,
+                           pairs_with=leg.id)  # fmt: skip
+            return leg, other
+
+    return with_lock_retry(_save, desk.path)

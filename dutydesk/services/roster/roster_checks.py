@@ -1,0 +1,142 @@
+"""The checks on a roster, each citing its article: refusals when an assignment is made
+(administrator, eligibility under Tianjin art. 6, level, one role per person per shift) and the
+conflicts shown in place and refused at filing (the day's or the shift's leader, the minimum
+officers, the standby, rest: no two nights in a row, hours off between shifts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from dutydesk.errors import DutyError
+from dutydesk.i18n import t
+from dutydesk.services.roster.people import ineligibilities
+from dutydesk.services.roster.rosters import Seat, roster_rules
+from dutydesk.services.roster.shifts import refuse_administrator
+
+if TYPE_CHECKING:
+    from dutydesk.models import Person
+    from dutydesk.services.core import Desk
+    from dutydesk.services.roster.rosters import Cell
+
+CellKey = tuple[date, str]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A problem shown in a roster's cell; `blocks` ones refuse the filing."""
+
+    key: str
+    cite: str
+    blocks: bool
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self) -> str:
+        return t(self.key, cite=self.cite, **self.params)
+
+
+def refuse_assignment(
+    desk: Desk, cell: Cell, role: str, seat: int, person: Person, held: dict[Seat, int]
+) -> None:
+    """Refuse `person` in (`role`, `seat`) of `cell` with the article, before anything is
+    written."""
+    rules = roster_rules(desk.profile)
+    refuse_administrator(person, role)
+    reasons = ineligibilities(person, desk.profile.eligibility, cell.day)
+    if reasons:
+        raise DutyError(reasons[0].key, name=person.name, cite=reasons[0].cite)
+    if person.role != role:
+        raise DutyError("roster.wrong_level", name=person.name, level=t("role." + person.role),
+                        role=t("role." + role), cite=rules.roles_cite)  # fmt: skip
+    for (day, slot, other_role, other_seat), person_id in held.items():
+        same_cell = day == cell.day and slot == cell.slot_code
+        if same_cell and person_id == person.id and (other_role, other_seat) != (role, seat):
+            raise DutyError("roster.two_roles", name=person.name, role=t("role." + other_role),
+                            cite=rules.roles_cite)  # fmt: skip
+
+
+def conflicts(
+    desk: Desk, cells: list[Cell], held: dict[Seat, int], people: dict[int, Person]
+) -> dict[CellKey, list[Conflict]]:
+    """Every conflict of the roster's cells (in order), by cell."""
+    found: dict[CellKey, list[Conflict]] = {(c.day, c.slot_code): [] for c in cells}
+    _coverage(desk, cells, held, found)
+    _eligibility(desk, held, people, found)
+    _rest(desk, cells, held, people, found)
+    return found
+
+
+def _coverage(
+    desk: Desk, cells: list[Cell], held: dict[Seat, int], found: dict[CellKey, list[Conflict]]
+) -> None:
+    rules = roster_rules(desk.profile)
+    led_days = {day for (day, _slot, role, _seat) in held if role == "leader"}
+    for cell in cells:
+        key = (cell.day, cell.slot_code)
+        has_leader = (cell.day, cell.slot_code, "leader", 0) in held
+        if rules.leader_per == "shift" and not has_leader:
+            found[key].append(Conflict("roster.no_leader_shift", rules.leader_cite, True))
+        if rules.leader_per == "day" and cell.day not in led_days:
+            found[key].append(Conflict("roster.no_leader_day", rules.leader_cite, True))
+        officers = sum(
+            (cell.day, cell.slot_code, "officer", n) in held for n in range(rules.min_officers)
+        )
+        if officers < rules.min_officers:
+            found[key].append(Conflict("roster.officers_short", rules.officers_cite, True,
+                                       {"have": officers, "need": rules.min_officers}))  # fmt: skip
+        if rules.standby == "required" and (cell.day, cell.slot_code, "standby", 0) not in held:
+            found[key].append(Conflict("roster.no_standby", rules.standby_cite, True))
+
+
+def _eligibility(
+    desk: Desk,
+    held: dict[Seat, int],
+    people: dict[int, Person],
+    found: dict[CellKey, list[Conflict]],
+) -> None:
+    """Someone rostered who is no longer eligible on the day (their training lapsed, say)."""
+    for (day, slot, _role, _seat), person_id in held.items():
+        person = people.get(person_id)
+        if person is None or (day, slot) not in found:
+            continue
+        for reason in ineligibilities(person, desk.profile.eligibility, day):
+            found[(day, slot)].append(Conflict(reason.key, reason.cite, True,
+                                               {"name": person.name}))  # fmt: skip
+
+
+def _rest(
+    desk: Desk,
+    cells: list[Cell],
+    held: dict[Seat, int],
+    people: dict[int, Person],
+    found: dict[CellKey, list[Conflict]],
+) -> None:
+    """Per person, in order: no two nights in a row, and the hours off between two shifts
+    (a leader rostered for the day is on call through it, so is left out)."""
+    rules = roster_rules(desk.profile)
+    by_key = {(c.day, c.slot_code): c for c in cells}
+    mine: dict[int, list[Cell]] = {}
+    for (day, slot, role, _seat), person_id in held.items():
+        if role == "leader" and rules.leader_per == "day":
+            continue
+        cell = by_key.get((day, slot))
+        if cell is not None:
+            mine.setdefault(person_id, []).append(cell)
+    for person_id, worked in mine.items():
+        worked.sort(key=lambda c: c.starts_at)
+        name = people[person_id].name if person_id in people else str(person_id)
+        for before, after in zip(worked, worked[1:], strict=False):
+            key = (after.day, after.slot_code)
+            if (
+                rules.no_consecutive_nights
+                and before.nights == 1
+                and after.nights == 1
+                and after.day == before.day + timedelta(days=1)
+            ):
+                found[key].append(Conflict("roster.consecutive_nights", rules.rest_cite, False,
+                                           {"name": name}))  # fmt: skip
+            gap = (after.starts_at - before.ends_at).total_seconds() / 3600
+            if gap < rules.min_rest_hours:
+                found[key].append(Conflict("roster.short_rest", rules.rest_cite, False,
+                                           {"name": name, "hours": rules.min_rest_hours}))  # fmt: skip
