@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from dutydesk.cli.calendar import calendar_warning
-from dutydesk.cli.support import group, open_desk_for, recorder, reports_errors, require
+from dutydesk.cli.support import (
+    group,
+    open_desk_for,
+    read_secret,
+    recorder,
+    reports_errors,
+    require,
+)
 from dutydesk.i18n import t
 
 if TYPE_CHECKING:
@@ -24,13 +31,29 @@ def shift_open(
     leader: str | None = typer.Option(None, "--leader", help="role.leader"),
     standby: str | None = typer.Option(None, "--standby", help="role.standby"),
     second_officer: str | None = typer.Option(None, "--second-officer", help="role.second_officer"),
+    reason: str = typer.Option("", "--reason", help="shift_roster.opt_reason"),
+    approver: str = typer.Option("", "--approver", help="shift_roster.opt_approver"),
+    pin_stdin: bool = typer.Option(False, "--pin-stdin", help="shift_roster.opt_pin_stdin"),
 ) -> None:
-    from dutydesk.services.roster import open_shift
+    """Open the shift: the rostered people where none is named (said as such); anyone else
+    only with a substitution (--reason, --approver and the approver's PIN)."""
+    from dutydesk.services.roster.shift_roster import Approval, open_from_roster, proposal
 
     desk = open_desk_for(ctx)
-    opened = open_shift(
-        desk, require(officer, "officer"), leader, standby, second_officer=second_officer
-    )
+    named = {"officer": officer, "second_officer": second_officer, "leader": leader,
+             "standby": standby}  # fmt: skip
+    plan = proposal(desk)
+    chosen = {role: name or plan.names[role] for role, name in named.items()}
+    if plan.rostered is not None and any(not name for name in named.values()):
+        shown = [t("shift_roster.role_name", role=t("role." + role), name=name)
+                 for role, name in chosen.items() if name]  # fmt: skip
+        typer.echo(t("shift_roster.proposed", names=t("shift_roster.sep").join(shown)))
+    require(chosen["officer"], "officer")
+    approval = None
+    if reason.strip():
+        pin = read_secret(t("handover_pin.prompt_sign", name=approver), pin_stdin)
+        approval = Approval(reason, approver, pin)
+    opened = open_from_roster(desk, chosen, approval)
     typer.echo(
         t(
             "shift.opened",
