@@ -134,7 +134,7 @@ class RosterScreen(DeskScreen[None]):
             return  # a month since left
         self.grid, self.people = grid, people
         self.rows = rows(grid, self.desk.profile)
-        self.query_one("#roster-title", Static).update(literal(title(grid)))
+        self.query_one("#roster-title", Static).update(literal(title(grid, self.desk.timezone)))
         table = self.query_one("#roster-grid", DataTable)
         where = table.cursor_coordinate
         table.clear()
@@ -158,6 +158,16 @@ class RosterScreen(DeskScreen[None]):
         self.reload(t("roster_screen.month", year=self.year, month=self.month))
 
     # ------------------------------------------------------------------ assigning
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        """A cell with conflicts says them in full on the status line (the column is cut)."""
+        if event.data_table.id != "roster-grid" or event.coordinate.row >= len(self.rows):
+            return
+        said = self.rows[event.coordinate.row].conflicts
+        if said and self._editing is None:
+            self.set_status(
+                t("roster_screen.conflicts", list=t("error.separator").join(said)), ok=False
+            )
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         """Enter on a seat: its name goes to the name line, which completes that level."""
@@ -237,8 +247,8 @@ class RosterScreen(DeskScreen[None]):
         label = t("roster_screen.month", year=grid.year, month=grid.month)
 
         def filed(said: str | None) -> None:
-            if said:
-                self.reload(said)
+            if said:  # the month is read again as the screen resumes
+                self.set_status(said, ok=True)
 
         self.app.push_screen(FileRosterDialog(grid.month_roster_id, label), callback=filed)
 

@@ -49,6 +49,7 @@ class Row:
     names: dict[str, str | None]  # Seat.key -> name
     cells: list[Text]
     blocking: bool
+    conflicts: tuple[str, ...]  # each in full, with its article (the notes column is cut)
 
 
 def seats(profile: Profile) -> list[Seat]:
@@ -117,9 +118,10 @@ def rows(grid: MonthGrid, profile: Profile) -> list[Row]:
                      Text(weekday, "bold" if off else ""), Text(t("shift." + slot_code))]  # fmt: skip
             shown += [Text(cut(names[seat.key] or "·", NAME_WIDTH)) for seat in all_seats]
             shown.append(_notes(cell, day.holiday))
+            said = tuple(c.message() for c in cell.conflicts) if cell else ()
             made.append(Row(f"{day.day.isoformat()}|{slot_code}", day.day, slot_code,
                             cell.roster_id if cell else None, names, shown,
-                            bool(cell and cell.blocking)))  # fmt: skip
+                            bool(cell and cell.blocking), said))  # fmt: skip
     return made
 
 
@@ -137,11 +139,12 @@ def count_columns() -> list[str]:
             ("name", "role", "shifts", "nights", "days_off", "holidays")]  # fmt: skip
 
 
-def title(grid: MonthGrid) -> str:
-    """The month and each roster's filing state."""
+def title(grid: MonthGrid, timezone: str) -> str:
+    """The month and each roster's filing state (its time in the office's zone)."""
     parts = [t("roster_screen.month", year=grid.year, month=grid.month)]
     for info in grid.rosters:
-        state = (t("roster_screen.filed", at=info.filed_at.format("MM-DD HH:mm"))
+        state = (t("roster_screen.filed",
+                   at=info.filed_at.in_timezone(timezone).format("MM-DD HH:mm"))
                  if info.filed_at else t("roster_screen.not_filed"))  # fmt: skip
         parts.append(f"{info.label} {state}")
     if not grid.rosters:
