@@ -111,7 +111,7 @@ class LeaderAbsenceDialog(DeskModal[str | None]):
             return
         self._busy = True
         self.set_status(t("absence_dialog.working"), ok=True)
-        self.run_worker(lambda: work(values), thread=True, group="absence")
+        self.app.run_worker(lambda: work(values), thread=True, group="absence")
 
     def _save_absence(self, values: dict[str, str]) -> None:
         from dutydesk.services.roster import (

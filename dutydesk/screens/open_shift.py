@@ -148,7 +148,7 @@ class OpenShiftScreen(DeskModal[bool]):
         values = {name: self.query_one(f"#shift-sub-{name}", Input).value
                   for name in ("reason", "approver", "pin")}  # fmt: skip
         approval = Approval(**values) if values["reason"].strip() else None
-        self.run_worker(lambda: self._open(chosen, approval), thread=True, group="open-shift")
+        self.app.run_worker(lambda: self._open(chosen, approval), thread=True, group="open-shift")
 
     def _open(self, chosen: dict[str, str | None], approval: Approval | None) -> None:
         from dutydesk.errors import DutyError

@@ -97,7 +97,7 @@ class FileRosterDialog(DeskModal[str | None]):
         channel = str(self.query_one("#file-channel", Select).value)
         self._busy = True
         self.set_status(t("roster_screen.working"), ok=True)
-        self.run_worker(lambda: self._file(when, to, channel), thread=True, group="roster-file")
+        self.app.run_worker(lambda: self._file(when, to, channel), thread=True, group="roster-file")
 
     def _file(self, when: str, to: str, channel: str) -> None:
         from dutydesk.errors import DutyError

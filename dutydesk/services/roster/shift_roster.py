@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dutydesk.errors import DutyError
+from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import t
 from dutydesk.services.roster.shifts import open_shift, shift_window
 
@@ -104,11 +104,48 @@ def open_from_roster(
 def _substitute(
     desk: Desk, rostered: Rostered, wrong: list[tuple[str, str, str]], approval: Approval
 ) -> None:
+    """Each seat changed: after filing a substitution record (reason, approver's PIN); before
+    filing, a roster is still changed by assignment, made on the approver's PIN and word."""
     from dutydesk.services.roster.roster_changes import Spot, substitute
+    from dutydesk.services.roster.rosters import assign
 
     cell = rostered.cell
+    filed = _filed(desk, rostered.roster_id)
+    if not filed:
+        approver = _approved(desk, approval)
     for role, name, _rostered in wrong:
         seat_role, seat = _seat(role)
-        spot = Spot(cell.day, cell.slot_code, seat_role, seat)
-        substitute(desk, rostered.roster_id, spot, name, reason=approval.reason,
-                   approver=approval.approver, pin=approval.pin)  # fmt: skip
+        if filed:
+            spot = Spot(cell.day, cell.slot_code, seat_role, seat)
+            substitute(desk, rostered.roster_id, spot, name, reason=approval.reason,
+                       approver=approval.approver, pin=approval.pin)  # fmt: skip
+        else:
+            assign(desk, rostered.roster_id, cell.day, cell.slot_code, seat_role, name,
+                   by=approver, seat=seat)  # fmt: skip
+
+
+def _filed(desk: Desk, roster_id: int) -> bool:
+    from dutydesk.db import read_session
+    from dutydesk.services.roster.rosters import filings_of
+
+    with read_session(desk.engine) as session:
+        return bool(filings_of(session, roster_id))
+
+
+def _approved(desk: Desk, approval: Approval) -> str:
+    """The approver, a shift leader or administrator, signed in with their PIN; the reason
+    given (as a substitution record asks)."""
+    from dutydesk.services.core import check_text
+    from dutydesk.services.roster.people import find_person
+    from dutydesk.services.roster.pins import verify_pin
+    from dutydesk.services.roster.roster_changes import APPROVER_ROLES, PURPOSE_ROSTER_CHANGE
+
+    problems: list[FieldProblem] = []
+    check_text(problems, "shift_substitution_reason", approval.reason, required=True,
+               max_length=200)  # fmt: skip
+    if problems:
+        raise ValidationFailed(problems)
+    person = find_person(desk, approval.approver)
+    if person.role not in APPROVER_ROLES:
+        raise DutyError("roster.approver_not_leader", name=person.name)
+    return verify_pin(desk, person.name, approval.pin, purpose=PURPOSE_ROSTER_CHANGE).person.name
