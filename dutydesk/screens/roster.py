@@ -39,8 +39,9 @@ class RosterScreen(DeskScreen[None]):
     #roster-grid { width: 1fr; height: 1fr; border: round $primary; }
     #roster-counts { width: 50; height: 1fr; border: round $primary; }
     #roster-body.-narrow { layout: vertical; }
-    #roster-body.-narrow #roster-counts { width: 1fr; height: 7; }
-    #roster-name { height: 3; }
+    #roster-body.-narrow #roster-counts { width: 1fr; height: 6; }
+    #roster-name { height: 3; display: none; }
+    #roster-name.-editing { display: block; }
     #roster-status { height: auto; max-height: 3; padding: 0 1; color: $warning; }
     #roster-status.error { color: $error; text-style: bold; }
     """
@@ -182,6 +183,7 @@ class RosterScreen(DeskScreen[None]):
         self._editing = (row, column)
         name = self.query_one("#roster-name", Input)
         name.disabled = False
+        name.add_class("-editing")
         name.suggester = SuggestFromList(self.people.get(seat.role, []), case_sensitive=False)
         name.value = row.names.get(column) or ""
         name.border_title = literal(t("roster_screen.assigning", day=row.day.strftime("%m-%d"),
@@ -220,6 +222,7 @@ class RosterScreen(DeskScreen[None]):
         name.value = ""
         name.border_title = None
         name.disabled = True
+        name.remove_class("-editing")
         self.query_one("#roster-grid", DataTable).focus()
 
     # ------------------------------------------------------------------ generate, file
