@@ -29,8 +29,33 @@ def staff(
     for role, count, given in (("leader", leaders, "领导"), ("officer", officers, "值班"),
                                ("standby", standbys, "值守")):  # fmt: skip
         for n in range(count):
-            name = f"{SURNAMES[index % len(SURNAMES)]}{given}{NUMERALS[n]}"
+            name = f"{SURNAMES[index % len(SURNAMES)]}{given}{NUMERALS[n % 22]}{NUMERALS[n // 22]}"
             index += 1
             add_person(desk, name, role, in_post_since=SINCE, authority=grant)
             names[role].append(name)
     return names
+
+
+def rows(desk: Desk, table: str) -> int:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(desk.path)) as conn:
+        return int(conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
+
+
+def fill(desk: Desk, roster_id: int, cells, names: dict[str, list[str]], officers: int = 1) -> None:
+    """Put people in every seat of `cells` by hand: a leader per cell and `officers` officers,
+    a standby where there are standbys, turning through each role's list."""
+    from dutydesk.services.roster import assign
+
+    for n, cell in enumerate(cells):
+        assign(desk, roster_id, cell.day, cell.slot_code, "leader",
+               names["leader"][n % len(names["leader"])], by=PLANNER)  # fmt: skip
+        for seat in range(officers):
+            name = names["officer"][(n * officers + seat) % len(names["officer"])]
+            assign(desk, roster_id, cell.day, cell.slot_code, "officer", name, by=PLANNER,
+                   seat=seat)  # fmt: skip
+        if names["standby"]:
+            assign(desk, roster_id, cell.day, cell.slot_code, "standby",
+                   names["standby"][n % len(names["standby"])], by=PLANNER)  # fmt: skip

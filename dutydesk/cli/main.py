@@ -21,6 +21,7 @@ from dutydesk.cli import (
     pending,
     people,
     reports,
+    roster,
     setup,
     shift,
     spotcheck,
@@ -51,6 +52,7 @@ GROUPS = (
     ("handover", handover.app),
     ("archive", archive.app),
     ("calendar", calendar.app),
+    ("roster", roster.app),
 )
 
 

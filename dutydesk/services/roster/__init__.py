@@ -80,6 +80,7 @@ if TYPE_CHECKING:
         Cell,
         assign,
         create_roster,
+        find_month_roster,
         month_roster_id,
     )
     from dutydesk.services.roster.rotation import (
@@ -154,6 +155,7 @@ _HOMES = {
     "Cell": "rosters",
     "assign": "rosters",
     "create_roster": "rosters",
+    "find_month_roster": "rosters",
     "month_roster_id": "rosters",
     "Generated": "rotation",
     "generate": "rotation",
@@ -239,6 +241,7 @@ __all__ = [
     "Cell",
     "assign",
     "create_roster",
+    "find_month_roster",
     "month_roster_id",
     "Generated",
     "generate",

@@ -124,7 +124,7 @@ def _rest(
         if cell is not None:
             mine.setdefault(person_id, []).append(cell)
     for person_id, worked in mine.items():
-        worked.sort(key=lambda c: c.starts_at)
+        worked.sort(key=lambda c: c.start_ts)
         name = people[person_id].name if person_id in people else str(person_id)
         for before, after in zip(worked, worked[1:], strict=False):
             key = (after.day, after.slot_code)
@@ -136,7 +136,7 @@ def _rest(
             ):
                 found[key].append(Conflict("roster.consecutive_nights", rules.rest_cite, False,
                                            {"name": name}))  # fmt: skip
-            gap = (after.starts_at - before.ends_at).total_seconds() / 3600
+            gap = (after.start_ts - before.end_ts) / 3600
             if gap < rules.min_rest_hours:
                 found[key].append(Conflict("roster.short_rest", rules.rest_cite, False,
                                            {"name": name, "hours": rules.min_rest_hours}))  # fmt: skip

@@ -41,16 +41,21 @@ class Cell:
     starts_at: DateTime
     ends_at: DateTime
     cite: str
-
-    @property
-    def nights(self) -> int:
-        """Nights the shift covers (midnights it runs through): 0 for a day shift, 1 for a
-        night or a 24-hour shift, 7 for a week."""
-        return (self.ends_at.date() - self.starts_at.date()).days
+    # Nights the shift covers (midnights it runs through): 0 for a day shift, 1 for a night or
+    # a 24-hour shift, 7 for a week. Worked out once: pendulum arithmetic is slow in the
+    # generator's inner loop, so it compares these plain numbers.
+    nights: int
+    start_ts: float
+    end_ts: float
 
     @property
     def hours(self) -> float:
-        return (self.ends_at - self.starts_at).total_seconds() / 3600
+        return (self.end_ts - self.start_ts) / 3600
+
+
+def make_cell(day: date, slot_code: str, start: DateTime, end: DateTime, cite: str) -> Cell:
+    nights = (date(end.year, end.month, end.day) - date(start.year, start.month, start.day)).days
+    return Cell(day, slot_code, start, end, cite, nights, start.timestamp(), end.timestamp())
 
 
 def roster_rules(profile: Profile) -> RosterRules:
@@ -90,7 +95,7 @@ def cells_of(profile: Profile, kind: str, starts_on: date, ends_on: date) -> lis
                 end = end.add(weeks=1)
             elif end <= start:
                 end = end.add(days=1)
-            cells.append(Cell(day, slot.code, start, end, slot.cite))
+            cells.append(make_cell(day, slot.code, start, end, slot.cite))
         day += timedelta(days=1)
     return cells
 
@@ -198,6 +203,15 @@ def create_roster(
             return roster
 
     return with_lock_retry(_save, desk.path)
+
+
+def find_month_roster(desk: Desk, year: int, month: int) -> int:
+    """The month's roster, refused if there is none (nothing is made)."""
+    with read_session(desk.engine) as session:
+        found = month_record(session, year, month)
+    if found is None or found.id is None:
+        raise DutyError("roster.no_month_roster", year=year, month=month)
+    return found.id
 
 
 def month_roster_id(desk: Desk, year: int, month: int, by: str) -> int:

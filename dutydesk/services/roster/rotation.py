@@ -20,7 +20,7 @@ from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
-from dutydesk.models import Person, Roster
+from dutydesk.models import Person, Roster, RosterAssignment
 from dutydesk.services.roster.duty_hours import _day_kind
 from dutydesk.services.roster.people import ineligibilities
 from dutydesk.services.roster.rosters import (
@@ -33,12 +33,15 @@ from dutydesk.services.roster.rosters import (
     person_by_name,
     roster_rules,
     seats_of,
-    write_assignment,
 )
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from dutydesk.profiles import Profile
     from dutydesk.services.core import Desk
+
+LEAD = 2
 
 
 @dataclass
@@ -72,7 +75,7 @@ def _rests(profile: Profile, load: _Load, cell: Cell) -> bool:
         and cell.day == last.day + timedelta(days=1)
     ):
         return False
-    return (cell.starts_at - last.ends_at).total_seconds() >= rules.min_rest_hours * 3600
+    return cell.start_ts - last.end_ts >= rules.min_rest_hours * 3600
 
 
 def plan_cells(
@@ -103,10 +106,19 @@ def plan_cells(
         if not pool:
             return None
 
+        def kinds(load: _Load) -> tuple[int, ...]:
+            """The counts this shift adds to: in all, and of its kinds."""
+            return (load.total, load.holidays if holiday else 0, load.days_off if off else 0,
+                    load.nights if cell.nights else 0)  # fmt: skip
+
+        fewest = [min(column) for column in zip(*(kinds(loads[p.id]) for p in pool), strict=True)]
+
         def weight(p: Person) -> tuple[float, ...]:
-            load = loads[p.id]
-            return (load.holidays if holiday else 0, load.days_off if off else 0,
-                    load.nights if cell.nights else 0, load.total, rng.random())  # fmt: skip
+            # Someone already LEAD ahead of the least loaded in any count this shift adds to
+            # waits: each count spreads evenly without another drifting apart.
+            mine = kinds(loads[p.id])
+            leads = sum(have - least >= LEAD for have, least in zip(mine, fewest, strict=True))
+            return (leads, *mine[1:], mine[0], rng.random())
 
         ranked = [(weight(p), p) for p in pool]
         return min(ranked, key=lambda pair: pair[0])[1]
@@ -147,6 +159,29 @@ def _count(load: _Load, cell: Cell, off: bool, holiday: bool, keep: bool) -> Non
         load.worked.append(cell)
 
 
+def write_plan(session: Session, desk: Desk, roster_id: int, cells: list[Cell],
+               plan: dict[Seat, int], by_id: int, seed: int) -> None:  # fmt: skip
+    """One new assignment row per seat of `cells` (empty seats cleared), chained in order:
+    written in one statement, as a month is a few hundred rows."""
+    from sqlalchemy import insert
+
+    from dutydesk.services.core.audit import append_many
+
+    now = desk.now()
+    rows = [
+        {"roster_id": roster_id, "day": cell.day, "slot_code": cell.slot_code, "role": role,
+         "seat": seat, "person_id": plan.get((cell.day, cell.slot_code, role, seat)),
+         "source": "generated", "seed": seed, "set_at": now, "set_by_id": by_id}
+        for cell in cells
+        for role, seat in seats_of(roster_rules(desk.profile))
+    ]  # fmt: skip
+    statement = insert(RosterAssignment).returning(
+        col(RosterAssignment.id), sort_by_parameter_order=True
+    )
+    ids = [row[0] for row in session.execute(statement, rows)]
+    append_many(session, "roster_assignment", ids, now)
+
+
 def generate(desk: Desk, roster_id: int, *, seed: int, by: str) -> Generated:
     """Fill every seat of a roster not yet filed with the rotation (one new assignment row per
     seat; the rows before it stay, superseded). Days a holiday or sensitive-period roster
@@ -179,10 +214,7 @@ def generate(desk: Desk, roster_id: int, *, seed: int, by: str) -> Generated:
                 raise DutyError("roster.filed_use_change", label=roster.label)
             by_id = person_by_name(session, by).id
             assert by_id is not None
-            for cell in cells:
-                for role, seat in seats_of(roster_rules(profile)):
-                    key = (cell.day, cell.slot_code, role, seat)
-                    write_assignment(session, desk, roster_id, key, plan.get(key), by_id, seed)
+            write_plan(session, desk, roster_id, cells, plan, by_id, seed)
 
     with_lock_retry(_save, desk.path)
     return Generated(roster_id, seed, plan, empty)

@@ -1,0 +1,167 @@
+"""Changes after filing (issue 17 item 4): a substitution or swap is a record naming the
+original, the reason and the approver (PIN); the upper office is to be told before the shift
+(a due on the board until it is); the roster shows the change and the original; and the duty
+hours (item 6) follow the change."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pendulum
+import pytest
+
+from dutydesk.clock import FrozenClock
+from dutydesk.errors import DutyError
+from dutydesk.i18n import t
+from dutydesk.services.archive import verify_register
+from dutydesk.services.core.desk import init_database
+from dutydesk.services.roster import (
+    Spot,
+    file_roster,
+    filing_dues,
+    generate_month,
+    month_hours,
+    month_roster,
+    month_roster_id,
+    report_change,
+    set_pin,
+    substitute,
+    swap,
+    write_hours_xlsx,
+)
+from tests.roster_support import PLANNER, rows, staff
+from tests.support_people import authority_for
+
+PIN = "583920"
+
+
+@pytest.fixture
+def filed(tmp_path):
+    clock = FrozenClock(pendulum.parse("2026-11-20T10:00:00+08:00"))  # type: ignore[arg-type]
+    desk = init_database(tmp_path / "t.sqlite3", "测试值班室", "tianjin", clock)
+    names = staff(desk, leaders=3, officers=7)
+    set_pin(desk, names["leader"][0], PIN, PIN, authority=authority_for(desk))
+    generate_month(desk, 2026, 12, seed=11, by=PLANNER)
+    roster = month_roster_id(desk, 2026, 12, PLANNER)
+    file_roster(desk, roster, sent_to="市政府总值班室", channel="fax", by=PLANNER,
+                out_dir=tmp_path)  # fmt: skip
+    yield desk, names, roster
+    desk.close()
+
+
+def _cell(desk, day, slot):
+    grid = month_roster(desk, day.year, day.month)
+    return next(c for d in grid.days if d.day == day for c in d.cells if c.slot_code == slot)
+
+
+def _idle_officer(desk, names, day, slot):
+    cell = _cell(desk, day, slot)
+    return next(n for n in names["officer"] if n not in cell.officers)
+
+
+def test_a_substitution_shows_the_change_and_the_original(filed):
+    desk, names, roster = filed
+    day = date(2026, 12, 5)
+    original = _cell(desk, day, "day").officers[0]
+    stand_in = _idle_officer(desk, names, day, "day")
+    change = substitute(desk, roster, Spot(day, "day", "officer"), stand_in, reason="出差",
+                        approver=names["leader"][0], pin=PIN)  # fmt: skip
+    cell = _cell(desk, day, "day")
+    assert cell.officers == (stand_in,)
+    [shown] = cell.changes
+    assert (shown.original, shown.substitute, shown.reason, shown.approved_by) == (
+        original,
+        stand_in,
+        "出差",
+        names["leader"][0],
+    )
+    assert change.tell_upper_by == cell.starts_at  # before the changed shift starts
+    assert verify_register(desk.path).ok
+    with sqlite3.connect(desk.path) as conn, pytest.raises(sqlite3.DatabaseError):
+        conn.execute("UPDATE roster_change SET reason = 'x'")
+
+
+def test_the_upper_office_is_due_to_be_told_until_it_is(filed):
+    desk, names, roster = filed
+    day = date(2026, 12, 6)
+    change = substitute(desk, roster, Spot(day, "night", "officer"),
+                        _idle_officer(desk, names, day, "night"), reason="生病",
+                        approver=names["leader"][0], pin=PIN)  # fmt: skip
+    label = t("roster.label_change", id=change.id, day=day.isoformat())
+    [due] = [d for d in filing_dues(desk, desk.now()) if d.label == label]
+    assert due.due_at == change.tell_upper_by and due.filed_at is None
+    assert due.cite == desk.profile.roster.change_tell_cite
+    report_change(desk, change.id, sent_to="市政府总值班室", channel="phone", by=PLANNER)
+    [told] = [d for d in filing_dues(desk, desk.now()) if d.label == label]
+    assert told.filed_at == desk.now()
+
+
+def test_bad_changes_are_refused_and_nothing_is_written(filed):
+    desk, names, roster = filed
+    day = date(2026, 12, 7)
+    spot = Spot(day, "day", "officer")
+    idle = _idle_officer(desk, names, day, "day")
+    before = rows(desk, "roster_change")
+    cases = [
+        ({"name": idle, "reason": " "}, "roster.bad_reason"),
+        ({"name": idle, "approver": names["officer"][0]}, "roster.approver_not_leader"),
+        ({"name": idle, "pin": "000000"}, "handover_pin.wrong"),
+        ({"name": names["leader"][1]}, "roster.wrong_level"),
+        ({"name": _cell(desk, day, "day").officers[0]}, "roster.same_person"),
+    ]
+    for changed, key in cases:
+        args = {"reason": "事由", "approver": names["leader"][0], "pin": PIN} | changed
+        with pytest.raises(DutyError) as refused:
+            substitute(desk, roster, spot, **args)
+        assert refused.value.key == key
+    assert rows(desk, "roster_change") == before
+    with pytest.raises(DutyError) as past:
+        substitute(desk, roster, Spot(date(2026, 11, 1), "day", "officer"), idle, reason="x",
+                   approver=names["leader"][0], pin=PIN)  # fmt: skip
+    assert past.value.key == "roster.no_cell"
+
+
+def test_a_swap_exchanges_two_shifts_and_the_hours_follow(filed, tmp_path):
+    from openpyxl import load_workbook
+
+    desk, names, roster = filed
+    one, two = Spot(date(2026, 12, 10), "day", "officer"), Spot(date(2026, 12, 20), "day",
+                                                                 "officer")  # fmt: skip
+    a, b = _cell(desk, one.day, "day").officers[0], _cell(desk, two.day, "day").officers[0]
+    if a == b:
+        pytest.skip("the seed put one person on both days")
+    hours_before = {c.name: c.shifts for c in month_hours(desk, 2026, 12)}
+    first, second = swap(desk, roster, one, two, reason="家中有事",
+                         approver=names["leader"][0], pin=PIN)  # fmt: skip
+    assert second.pairs_with_id == first.id
+    assert _cell(desk, one.day, "day").officers == (b,)
+    assert _cell(desk, two.day, "day").officers == (a,)
+    after = {c.name: c.shifts for c in month_hours(desk, 2026, 12)}
+    assert after == hours_before  # a swap moves shifts, it does not add any
+    with pytest.raises(DutyError) as roles:
+        swap(desk, roster, one, Spot(two.day, "day", "leader"), reason="x",
+             approver=names["leader"][0], pin=PIN)  # fmt: skip
+    assert roles.value.key == "roster.swap_roles"
+    target = tmp_path / "hours.xlsx"
+    counts = write_hours_xlsx(desk, 2026, 12, target)
+    values = [[c.value for c in row] for row in load_workbook(target).active.iter_rows()]
+    assert values[1][0] == t("roster_hours.col_name")
+    assert [row[0] for row in values[2:]] == [c.name for c in counts]
+    for row, count in zip(values[2:], counts, strict=True):
+        assert row[2:] == [count.shifts, count.hours, count.nights, count.days_off, count.holidays]
+
+
+def test_duty_hours_count_shifts_hours_nights_and_days_off(filed):
+    desk, names, _roster = filed
+    counts = {c.name: c for c in month_hours(desk, 2026, 12)}
+    grid = month_roster(desk, 2026, 12)
+    for name in names["officer"]:
+        mine = [c for d in grid.days for c in d.cells if name in c.officers]
+        count = counts[name]
+        assert count.shifts == len(mine)
+        assert count.nights == sum(c.slot_code == "night" for c in mine)
+        assert count.hours == sum(9.5 if c.slot_code == "day" else 14.5 for c in mine)
+        assert count.days_off == sum(c.day.isoweekday() >= 6 for c in mine)  # no holiday in Dec
+    led_days = {(c.leader, d.day) for d in grid.days for c in d.cells}
+    assert sum(counts[n].shifts for n in names["leader"]) == len(led_days) == 31

@@ -1,0 +1,137 @@
+"""The rotation generator's fairness, as properties (issue 17 item 2): every seat filled, nobody
+twice in a shift, nobody on two nights in a row, each count spread within SPREAD_BOUND, the same
+seed giving the same roster. Drawn without the store: plan_cells is the generator's core."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dutydesk.models import Person
+from dutydesk.profiles import load_profile
+from dutydesk.services.roster.duty_hours import _day_kind
+from dutydesk.services.roster.rosters import cells_of
+from dutydesk.services.roster.rotation import plan_cells
+
+# The stated bound: per role, the most and the fewest shifts (and nights, and days off) of
+# any two people differ by at most 2 (the day's leader counted once per day), given enough
+# people: at least ENOUGH_OFFICERS_PER_SEAT officers per officer seat, plus two (with fewer, the
+# rest rules leave too few to choose from and days off can spread by 3).
+SPREAD_BOUND = 2
+ENOUGH_OFFICERS_PER_SEAT = 4
+NOW = pendulum.datetime(2026, 11, 23, tz="Asia/Shanghai")
+MONTHS = [(2026, 1), (2026, 2), (2026, 10), (2027, 5), (2026, 12)]
+
+
+def _people(leaders: int, officers: int, standbys: int) -> list[Person]:
+    people, next_id = [], 1
+    for role, count in (("leader", leaders), ("officer", officers), ("standby", standbys)):
+        for _ in range(count):
+            people.append(Person(id=next_id, name=f"p{next_id}", role=role, staff=True,
+                                 in_post_since=date(2024, 1, 1), trained=True,
+                                 created_at=NOW))  # fmt: skip
+            next_id += 1
+    return people
+
+
+@st.composite
+def months(draw: st.DrawFn) -> tuple:
+    profile = load_profile(draw(st.sampled_from(["tianjin", "henan", "district"])))
+    need = profile.roster.min_officers  # type: ignore[union-attr]
+    leaders = draw(st.integers(2, 8))
+    officers = draw(st.integers(ENOUGH_OFFICERS_PER_SEAT * need + 2, 30))
+    standbys = draw(st.integers(3, 8))
+    year, month = draw(st.sampled_from(MONTHS))
+    kind = draw(st.sampled_from(["month", "holiday"])) if profile.id == "district" else "month"
+    last = calendar.monthrange(year, month)[1]
+    cells = cells_of(profile, kind, date(year, month, 1), date(year, month, last))
+    seed = draw(st.integers(0, 2**31))
+    return profile, cells, _people(leaders, officers, standbys), seed
+
+
+def _spreads(profile, cells, people, plan) -> dict[tuple[str, str], int]:
+    by_key = {(c.day, c.slot_code): c for c in cells}
+    spreads = {}
+    for role in ("leader", "officer", "standby"):
+        counts = {p.id: [0, 0, 0] for p in people if p.role == role}
+        days_led = set()
+        for (day, slot, held_role, _seat), person_id in plan.items():
+            if held_role != role:
+                continue
+            if role == "leader" and profile.roster.leader_per == "day":
+                if (person_id, day) in days_led:
+                    continue
+                days_led.add((person_id, day))
+            off, _holiday = _day_kind(day, {})
+            row = counts[person_id]
+            row[0] += 1
+            row[1] += by_key[(day, slot)].nights > 0
+            row[2] += off
+        if not any(row[0] for row in counts.values()):
+            continue
+        for index, name in enumerate(("shifts", "nights", "days_off")):
+            values = [row[index] for row in counts.values()]
+            spreads[(role, name)] = max(values) - min(values)
+    return spreads
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(months())
+def test_the_rotation_is_complete_fair_and_reproducible(case):
+    profile, cells, people, seed = case
+    plan, empty = plan_cells(profile, cells, people, seed)
+    assert empty == []
+    rules = profile.roster
+    wanted = [
+        (c.day, c.slot_code, role, seat)
+        for c in cells
+        for role, seat in [("leader", 0)]
+        + [("officer", n) for n in range(rules.min_officers)]
+        + ([("standby", 0)] if rules.standby == "required" else [])
+    ]
+    assert set(plan) == set(wanted)  # every slot filled
+    for cell in cells:  # nobody twice in one shift
+        crew = [pid for key, pid in plan.items() if key[:2] == (cell.day, cell.slot_code)]
+        assert len(crew) == len(set(crew))
+    roles = {p.id: p.role for p in people}
+    assert all(roles[pid] == key[2] for key, pid in plan.items())  # each in their own role
+    nights: dict[int, list] = {}
+    for cell in cells:
+        if cell.nights == 1:
+            for key, pid in plan.items():
+                if key[:2] == (cell.day, cell.slot_code) and key[2] != "leader":
+                    nights.setdefault(pid, []).append(cell.day)
+    for days in nights.values():  # no two nights in a row
+        assert all((b - a).days != 1 for a, b in zip(days, days[1:], strict=False))
+    spreads = _spreads(profile, cells, people, plan)
+    assert spreads and max(spreads.values()) <= SPREAD_BOUND, spreads
+    assert plan_cells(profile, cells, people, seed) == (plan, empty)  # same seed, same roster
+
+
+def test_too_few_people_leave_seats_empty_rather_than_doubling_anyone():
+    profile = load_profile("henan")  # two officers per shift
+    cells = cells_of(profile, "month", date(2026, 12, 1), date(2026, 12, 3))
+    plan, empty = plan_cells(profile, cells, _people(1, 1, 0), seed=1)
+    officer_seats = [key for key in empty if key[2] == "officer"]
+    assert len(officer_seats) == len(cells)  # the second seat of every shift
+    for cell in cells:
+        crew = [pid for key, pid in plan.items() if key[:2] == (cell.day, cell.slot_code)]
+        assert len(crew) == len(set(crew))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_an_ineligible_person_is_never_rostered(seed):
+    profile = load_profile("tianjin")
+    cells = cells_of(profile, "month", date(2026, 12, 1), date(2026, 12, 31))
+    people = _people(3, 6, 0)
+    newcomer = people[4]
+    newcomer.in_post_since = date(2026, 11, 1)  # 3 months on 2027-02-01 (Tianjin art. 6)
+    people[5].trained = False
+    plan, empty = plan_cells(profile, cells, people, seed)
+    assert empty == []
+    assert newcomer.id not in plan.values() and people[5].id not in plan.values()
