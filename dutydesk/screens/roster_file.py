@@ -121,7 +121,7 @@ class FileRosterDialog(DeskModal[str | None]):
             return
         key = "roster_file_dialog.filed_late" if filed.late else "roster_file_dialog.filed"
         files = [path.name for path in (filed.xlsx, filed.docx) if path is not None]
-        said = t(key, label=self.label, files="、".join(files))
+        said = t(key, label=self.label, files=" ".join(files))
         self.app.call_from_thread(self.dismiss, said)
 
     @staticmethod

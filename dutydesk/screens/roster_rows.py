@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from dutydesk.services.roster.duty_hours import PersonCounts
     from dutydesk.services.roster.roster_grid import GridCell, MonthGrid
 
-NAME_WIDTH = 8  # cells of a name in the grid (four Chinese characters)
+NAME_WIDTH = 10  # cells of a name in the grid (five Chinese characters)
 NOTE_WIDTH = 60  # cells of the notes column
 
 
