@@ -93,13 +93,13 @@ class RosterScreen(DeskScreen[None]):
         for label in count_columns():
             counts.add_column(literal(label))
         self.on_resize()
-        grid.focus()
-        self.reload()
+        grid.focus()  # the month is read as the screen is shown (on_screen_resume)
 
     def on_resize(self) -> None:
         self.query_one("#roster-body").set_class(self.size.width < NARROW, "-narrow")
 
     def on_screen_resume(self) -> None:
+        """Shown (first, or again after a dialog or another screen): read the month."""
         self.reload()
 
     # ------------------------------------------------------------------ reading
