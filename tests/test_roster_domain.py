@@ -223,3 +223,21 @@ def test_generation_is_reproducible_through_the_store(tmp_path):
         assert generated.empty == [] and all(not c.conflicts for d in grid.days for c in d.cells)
         desk.close()
     assert plans[0] == plans[1] and len(plans[0]) == 62
+
+
+def test_a_sensitive_period_has_its_own_arrangement_for_its_days(tianjin):
+    desk, names = tianjin
+    generate_month(desk, 2026, 12, seed=2, by=PLANNER)
+    period = create_roster(desk, "sensitive", date(2026, 12, 10), date(2026, 12, 12), "重要会议",
+                           PLANNER)  # fmt: skip
+    grid = month_roster(desk, 2026, 12)
+    by_day = {d.day: d for d in grid.days}
+    inside = by_day[date(2026, 12, 11)].cells
+    assert [c.roster_kind for c in inside] == ["sensitive", "sensitive"]
+    assert inside[0].leader is None and "roster.no_leader_day" in [
+        c.key for c in inside[0].conflicts
+    ]
+    assert by_day[date(2026, 12, 9)].cells[0].roster_kind == "month"
+    assert {r.kind for r in grid.rosters} == {"month", "sensitive"}
+    assign(desk, period.id, date(2026, 12, 11), "day", "leader", names["leader"][0], by=PLANNER)
+    assert month_roster(desk, 2026, 12).days[10].cells[0].leader == names["leader"][0]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from dutydesk.models import Person
 from dutydesk.profiles import load_profile
-from dutydesk.services.roster.duty_hours import _day_kind
+from dutydesk.services.roster.duty_hours import days_off_in
 from dutydesk.services.roster.rosters import cells_of
 from dutydesk.services.roster.rotation import plan_cells
 
@@ -67,11 +67,11 @@ def _spreads(profile, cells, people, plan) -> dict[tuple[str, str], int]:
                 if (person_id, day) in days_led:
                     continue
                 days_led.add((person_id, day))
-            off, _holiday = _day_kind(day, {})
+            off, _holiday = days_off_in(by_key[(day, slot)], {})
             row = counts[person_id]
             row[0] += 1
             row[1] += by_key[(day, slot)].nights > 0
-            row[2] += off
+            row[2] += off > 0  # shifts with a day off in them (a week: its weekend)
         if not any(row[0] for row in counts.values()):
             continue
         for index, name in enumerate(("shifts", "nights", "days_off")):

@@ -85,7 +85,7 @@ def append_many(session: Session, table: str, record_ids: list[int], now: DateTi
     """Append links for many rows of `table` (in the order given), exactly as `append` one by
     one would, in one read of the rows and one insert of the links (the roster generator
     writes a month's seats at once)."""
-    from sqlalchemy import insert
+    from dutydesk.models.types import to_storage
 
     if not record_ids:
         return
@@ -100,13 +100,17 @@ def append_many(session: Session, table: str, record_ids: list[int], now: DateTi
     ).mappings()
     rows = {row["id"]: dict(row) for row in found}
     links = []
+    written_at = to_storage(now)  # as AwareDateTime stores it
     for record_id in record_ids:
         seq += 1
         digest = link_hash(seq, table, record_id, canonical(rows[record_id], table), prev_hash)
-        links.append({"seq": seq, "kind": table, "record_id": record_id,
-                      "prev_hash": prev_hash, "hash": digest, "written_at": now})  # fmt: skip
+        links.append((seq, table, record_id, prev_hash, digest, written_at))
         prev_hash = digest
-    session.execute(insert(AuditLink), links)
+    connection.exec_driver_sql(
+        "INSERT INTO audit_link (seq, kind, record_id, prev_hash, hash, written_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        links,
+    )
 
 
 def relink_without(connection: Connection, table: str) -> None:

@@ -5,7 +5,7 @@ XLSX."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +50,17 @@ def _day_kind(day: date, cache: dict[date, tuple[bool, bool]]) -> tuple[bool, bo
     return cache[day]
 
 
+def days_off_in(cell: Cell, cache: dict[date, tuple[bool, bool]]) -> tuple[int, int]:
+    """(days off, statutory holidays) among the days a shift covers: its own day, or each day
+    of a week shift (a week from Monday holds its weekend)."""
+    off = holiday = 0
+    for n in range(max(1, cell.nights)):
+        day_off, day_holiday = _day_kind(cell.day + timedelta(days=n), cache)
+        off += day_off
+        holiday += day_holiday
+    return off, holiday
+
+
 def tally(
     desk: Desk,
     cells: list[tuple[Roster, Cell]],
@@ -71,8 +82,8 @@ def tally(
             if (person_id, day) in led:  # the day's leader: one duty per day
                 continue
             led.add((person_id, day))
-        off, holiday = _day_kind(day, days)
-        holiday = holiday or roster.kind == RosterKind.holiday.value
+        off, holiday = days_off_in(cell, days)
+        holiday = holiday or int(roster.kind == RosterKind.holiday.value)
         row = sums.setdefault((person_id, role), [0, 0.0, 0, 0, 0])
         for index, value in enumerate((1, cell.hours, cell.nights, int(off), int(holiday))):
             row[index] += value

@@ -94,7 +94,7 @@ def filing_dues(desk: Desk, at: DateTime) -> list[FilingDue]:
         rosters = session.exec(select(Roster).where(col(Roster.ends_on) >= today)).all()
         for roster in rosters:
             own = filings_of(session, roster.id or 0)
-            filed = own[-1].sent_at if own else None
+            filed = own[-1].sent_at.in_timezone(desk.timezone) if own else None
             _add(dues, desk, roster.id or 0, roster_label(roster), roster.starts_on, cite, filed)
         year, month = (today.year + today.month // 12, today.month % 12 + 1)
         if month_record(session, year, month) is None:

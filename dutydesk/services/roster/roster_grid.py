@@ -129,13 +129,14 @@ def effective(session: Session, desk: Desk, first: date, last: date) -> Effectiv
     held: dict[Seat, int] = {}
     originals: dict[Seat, list[RosterChange]] = {}
     for roster in rosters:
+        by_cell: dict[tuple[date, str], list[tuple[Seat, int]]] = {}
+        for seat, person_id in by_roster[roster.id or 0].items():
+            by_cell.setdefault(seat[:2], []).append((seat, person_id))
         for cell in cells_of(desk.profile, roster.kind, max(first, roster.starts_on),
                              min(last, roster.ends_on)):  # fmt: skip
             if _governing(rosters, cell.day) is roster:
                 cells.append((roster, cell))
-                for seat, person_id in by_roster[roster.id or 0].items():
-                    if seat[:2] == (cell.day, cell.slot_code):
-                        held[seat] = person_id
+                held.update(by_cell.get((cell.day, cell.slot_code), []))
     wanted = {(c.day, c.slot_code) for _r, c in cells}
     for change in changes:
         seat = (change.day, change.slot_code, change.role, change.seat)
@@ -154,6 +155,8 @@ def effective(session: Session, desk: Desk, first: date, last: date) -> Effectiv
 
 
 def _change_views(eff: Effective, seat: Seat) -> list[ChangeView]:
+    if seat not in eff.originals:
+        return []
     names = {pid: p.name for pid, p in eff.people.items()}
     views = []
     for change in eff.originals.get(seat, []):

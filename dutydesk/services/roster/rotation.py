@@ -20,8 +20,8 @@ from sqlmodel import col, select
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
-from dutydesk.models import Person, Roster, RosterAssignment
-from dutydesk.services.roster.duty_hours import _day_kind
+from dutydesk.models import Person, Roster
+from dutydesk.services.roster.duty_hours import days_off_in
 from dutydesk.services.roster.people import ineligibilities
 from dutydesk.services.roster.rosters import (
     Cell,
@@ -78,30 +78,30 @@ def _rests(profile: Profile, load: _Load, cell: Cell) -> bool:
     return cell.start_ts - last.end_ts >= rules.min_rest_hours * 3600
 
 
-def plan_cells(
-    profile: Profile, cells: list[Cell], people: list[Person], seed: int
-) -> tuple[dict[Seat, int], list[Seat]]:
-    """The rotation for `cells` (in order) from `people`, without the store."""
-    rules = roster_rules(profile)
-    rng = random.Random(seed)
-    people = sorted(people, key=lambda p: p.id or 0)
-    loads = {p.id: _Load() for p in people}
-    plan: dict[Seat, int] = {}
-    empty: list[Seat] = []
-    day_kinds: dict[date, tuple[bool, bool]] = {}
-    day_leader: dict[date, int | None] = {}
-    eligible: dict[tuple[int | None, date], bool] = {}
+class _Rotation:
+    """The generator's state through one run: each person's load, the day's leaders."""
 
-    def can_sit(person: Person, day: date) -> bool:
+    def __init__(self, profile: Profile, people: list[Person], seed: int) -> None:
+        self.profile = profile
+        self.rng = random.Random(seed)
+        self.people = sorted(people, key=lambda p: p.id or 0)
+        self.loads = {p.id: _Load() for p in self.people}
+        self.day_leader: dict[date, int | None] = {}
+        self.eligible: dict[tuple[int | None, date], bool] = {}
+
+    def can_sit(self, person: Person, day: date) -> bool:
         key = (person.id, day)
-        if key not in eligible:
-            eligible[key] = not ineligibilities(person, profile.eligibility, day)
-        return eligible[key]
+        if key not in self.eligible:
+            self.eligible[key] = not ineligibilities(person, self.profile.eligibility, day)
+        return self.eligible[key]
 
-    def choose(role: str, cell: Cell, taken: set[int | None], off: bool, holiday: bool,
+    def choose(self, role: str, cell: Cell, taken: set[int | None], kind: tuple[int, int],
                rest: bool) -> Person | None:  # fmt: skip
-        pool = [p for p in people if p.role == role and p.id not in taken and can_sit(p, cell.day)]
-        rested = [p for p in pool if _rests(profile, loads[p.id], cell)] if rest else pool
+        """The fairest free, eligible, rested person of `role` (`kind`: its days off, its holidays)."""
+        off, holiday = kind
+        pool = [p for p in self.people
+                if p.role == role and p.id not in taken and self.can_sit(p, cell.day)]  # fmt: skip
+        rested = [p for p in pool if _rests(self.profile, self.loads[p.id], cell)] if rest else pool
         pool = rested or pool
         if not pool:
             return None
@@ -111,37 +111,53 @@ def plan_cells(
             return (load.total, load.holidays if holiday else 0, load.days_off if off else 0,
                     load.nights if cell.nights else 0)  # fmt: skip
 
-        fewest = [min(column) for column in zip(*(kinds(loads[p.id]) for p in pool), strict=True)]
+        counts = [kinds(self.loads[p.id]) for p in pool]
+        fewest = [min(column) for column in zip(*counts, strict=True)]
 
-        def weight(p: Person) -> tuple[float, ...]:
+        def weight(mine: tuple[int, ...]) -> tuple[float, ...]:
             # Someone already LEAD ahead of the least loaded in any count this shift adds to
             # waits: each count spreads evenly without another drifting apart.
-            mine = kinds(loads[p.id])
             leads = sum(have - least >= LEAD for have, least in zip(mine, fewest, strict=True))
-            return (leads, *mine[1:], mine[0], rng.random())
+            return (leads, *mine[1:], mine[0], self.rng.random())
 
-        ranked = [(weight(p), p) for p in pool]
+        ranked = [(weight(mine), p) for mine, p in zip(counts, pool, strict=True)]
         return min(ranked, key=lambda pair: pair[0])[1]
 
+    def seat(self, role: str, cell: Cell, taken: set[int | None], kind: tuple[int, int],
+             day_leader: bool) -> int | None:  # fmt: skip
+        """Who takes one seat: the day's leader (chosen once a day), or the fairest person."""
+        if day_leader:
+            if cell.day not in self.day_leader:
+                person = self.choose(role, cell, taken, kind, rest=False)
+                self.day_leader[cell.day] = person.id if person else None
+                if person is not None:
+                    _count(self.loads[person.id], cell, *kind, keep=False)
+            return self.day_leader[cell.day]
+        person = self.choose(role, cell, taken, kind, rest=True)
+        if person is None:
+            return None
+        _count(self.loads[person.id], cell, *kind, keep=True)
+        return person.id
+
+
+def plan_cells(
+    profile: Profile, cells: list[Cell], people: list[Person], seed: int
+) -> tuple[dict[Seat, int], list[Seat]]:
+    """The rotation for `cells` (in order) from `people`, without the store."""
+    rules = roster_rules(profile)
+    rotation = _Rotation(profile, people, seed)
+    plan: dict[Seat, int] = {}
+    empty: list[Seat] = []
+    day_kinds: dict[date, tuple[bool, bool]] = {}  # the calendar read once a day
     for cell in cells:
-        off, holiday = _day_kind(cell.day, day_kinds)
+        kind = days_off_in(cell, day_kinds)
         taken: set[int | None] = set()
         for role, seat in seats_of(rules):
             if role == "standby" and rules.standby != "required":
                 continue
             key = (cell.day, cell.slot_code, role, seat)
-            if role == "leader" and rules.leader_per == "day":
-                if cell.day not in day_leader:
-                    person = choose(role, cell, taken, off, holiday, rest=False)
-                    day_leader[cell.day] = person.id if person else None
-                    if person is not None:
-                        _count(loads[person.id], cell, off, holiday, keep=False)
-                person_id = day_leader[cell.day]
-            else:
-                person = choose(role, cell, taken, off, holiday, rest=True)
-                person_id = person.id if person else None
-                if person is not None:
-                    _count(loads[person.id], cell, off, holiday, keep=True)
+            by_day = role == "leader" and rules.leader_per == "day"
+            person_id = rotation.seat(role, cell, taken, kind, by_day)
             if person_id is None:
                 empty.append(key)
                 continue
@@ -150,11 +166,11 @@ def plan_cells(
     return plan, empty
 
 
-def _count(load: _Load, cell: Cell, off: bool, holiday: bool, keep: bool) -> None:
+def _count(load: _Load, cell: Cell, off: int, holiday: int, keep: bool) -> None:
     load.total += 1
     load.nights += cell.nights
-    load.days_off += int(off)
-    load.holidays += int(holiday)
+    load.days_off += off
+    load.holidays += holiday
     if keep:
         load.worked.append(cell)
 
@@ -163,22 +179,28 @@ def write_plan(session: Session, desk: Desk, roster_id: int, cells: list[Cell],
                plan: dict[Seat, int], by_id: int, seed: int) -> None:  # fmt: skip
     """One new assignment row per seat of `cells` (empty seats cleared), chained in order:
     written in one statement, as a month is a few hundred rows."""
-    from sqlalchemy import insert
-
+    from dutydesk.models.types import to_storage
     from dutydesk.services.core.audit import append_many
 
     now = desk.now()
+    stamp = to_storage(now)  # as AwareDateTime stores it
     rows = [
-        {"roster_id": roster_id, "day": cell.day, "slot_code": cell.slot_code, "role": role,
-         "seat": seat, "person_id": plan.get((cell.day, cell.slot_code, role, seat)),
-         "source": "generated", "seed": seed, "set_at": now, "set_by_id": by_id}
+        (roster_id, cell.day.isoformat(), cell.slot_code, role, seat,
+         plan.get((cell.day, cell.slot_code, role, seat)), "generated", seed, stamp, by_id)
         for cell in cells
         for role, seat in seats_of(roster_rules(desk.profile))
     ]  # fmt: skip
-    statement = insert(RosterAssignment).returning(
-        col(RosterAssignment.id), sort_by_parameter_order=True
+    # Plain DB-API executemany: the ORM's bulk insert ran one statement per row here. The
+    # write lock is held, so the new rows are exactly those after the highest id before.
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]  # an open connection
+    before = cursor.execute("SELECT coalesce(max(id), 0) FROM roster_assignment").fetchone()[0]
+    cursor.executemany(
+        "INSERT INTO roster_assignment (roster_id, day, slot_code, role, seat, person_id, "
+        "source, seed, set_at, set_by_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
-    ids = [row[0] for row in session.execute(statement, rows)]
+    ids = [row[0] for row in cursor.execute(
+        "SELECT id FROM roster_assignment WHERE id > ? ORDER BY id", (before,))]  # fmt: skip
     append_many(session, "roster_assignment", ids, now)
 
 
