@@ -26,7 +26,9 @@ class OpenShiftScreen(DeskModal[bool]):
 
     DEFAULT_CSS = """
     #open-shift-box { max-height: 100%; }
-    #open-shift-box .pick-label { margin-top: 1; text-style: bold; }
+    #open-shift-box .pick-label, #open-shift-box .substitution-label {
+        margin-top: 1; text-style: bold;
+    }
     """
     STATUS_LINE = "#open-shift-status"
     KEYS = [
@@ -86,7 +88,7 @@ class OpenShiftScreen(DeskModal[bool]):
     def _substitution_fields(self) -> ComposeResult:
         """Someone not rostered sits the shift only through a substitution record (Tianjin art.
         12(5)): its reason and approver, made on the spot when the shift opens."""
-        yield Label(literal(t("shift_roster.substitution")), classes="pick-label")
+        yield Label(literal(t("shift_roster.substitution")), classes="substitution-label")
         for name, password in (("reason", False), ("approver", False), ("pin", True)):
             field = Input(password=password, id=f"shift-sub-{name}")
             field.border_title = literal(t(f"shift_roster.{name}"))
