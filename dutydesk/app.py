@@ -56,6 +56,12 @@ def _people_screen() -> Screen:
     return PeopleScreen()
 
 
+def _roster_screen() -> Screen:
+    from dutydesk.screens.roster import RosterScreen
+
+    return RosterScreen()
+
+
 # The screens that work, in footer order: (mode, key, catalogue key of the name, factory).
 SCREENS = [
     ("calls", "f2", "nav.calls", _calls_screen),
@@ -63,6 +69,7 @@ SCREENS = [
     ("spotcheck", "f4", "spotcheck_screen.nav", _spotcheck_screen),
     ("handover", "f5", "handover_screen.nav", _handover_screen),
     ("people", "f6", "people_screen.nav", _people_screen),
+    ("roster", "f7", "roster_screen.nav", _roster_screen),
 ]
 
 
@@ -178,6 +185,21 @@ class DutyDeskApp(DeskApp):
         yield SystemCommand(
             t("calendar_view.palette"), t("calendar_view.palette_help"), self.show_calendar
         )
+        yield SystemCommand(
+            t("absence_dialog.palette"), t("absence_dialog.palette_help"), self.action_leader_away
+        )
+
+    def action_leader_away(self) -> None:
+        """The shift leader away or back (screens/leader_absence.py); the header shows it."""
+        from dutydesk.screens.leader_absence import LeaderAbsenceDialog
+
+        def done(said: str | None) -> None:
+            if said:
+                self.notify(said, title=t("absence_dialog.title"))
+                self.refresh_live()
+
+        if self.desk is not None:
+            self.push_screen(LeaderAbsenceDialog(), callback=done)
 
     def show_calendar(self) -> None:
         from dutydesk.screens.calendar import CalendarScreen

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from dutydesk.cli.calendar import calendar_warning
-from dutydesk.cli.support import group, open_desk_for, reports_errors, require
+from dutydesk.cli.support import (
+    group,
+    open_desk_for,
+    read_secret,
+    recorder,
+    reports_errors,
+    require,
+)
 from dutydesk.i18n import t
 
 if TYPE_CHECKING:
@@ -24,13 +31,29 @@ def shift_open(
     leader: str | None = typer.Option(None, "--leader", help="role.leader"),
     standby: str | None = typer.Option(None, "--standby", help="role.standby"),
     second_officer: str | None = typer.Option(None, "--second-officer", help="role.second_officer"),
+    reason: str = typer.Option("", "--reason", help="shift_roster.opt_reason"),
+    approver: str = typer.Option("", "--approver", help="shift_roster.opt_approver"),
+    pin_stdin: bool = typer.Option(False, "--pin-stdin", help="shift_roster.opt_pin_stdin"),
 ) -> None:
-    from dutydesk.services.roster import open_shift
+    """Open the shift: the rostered people where none is named (said as such); anyone else
+    only with a substitution (--reason, --approver and the approver's PIN)."""
+    from dutydesk.services.roster.shift_roster import Approval, open_from_roster, proposal
 
     desk = open_desk_for(ctx)
-    opened = open_shift(
-        desk, require(officer, "officer"), leader, standby, second_officer=second_officer
-    )
+    named = {"officer": officer, "second_officer": second_officer, "leader": leader,
+             "standby": standby}  # fmt: skip
+    plan = proposal(desk)
+    chosen = {role: name or plan.names[role] for role, name in named.items()}
+    if plan.rostered is not None and any(not name for name in named.values()):
+        shown = [t("shift_roster.role_name", role=t("role." + role), name=name)
+                 for role, name in chosen.items() if name]  # fmt: skip
+        typer.echo(t("shift_roster.proposed", names=t("shift_roster.sep").join(shown)))
+    require(chosen["officer"], "officer")
+    approval = None
+    if reason.strip():
+        pin = read_secret(t("handover_pin.prompt_sign", name=approver), pin_stdin)
+        approval = Approval(reason, approver, pin)
+    opened = open_from_roster(desk, chosen, approval)
     typer.echo(
         t(
             "shift.opened",
@@ -67,7 +90,21 @@ def shift_status(ctx: typer.Context) -> None:
         typer.echo(t("shift.none_open"))
     else:
         typer.echo(t("header.on_duty", officer=duty.officer, leader=duty.leader or "—"))
+        _say_whereabouts(desk, duty.leader)
         _say_if_overdue(desk)
+
+
+def _say_whereabouts(desk: Desk, leader: str | None) -> None:
+    """Where the shift leader is (Tianjin art. 16(2)): away as recorded, else at the post."""
+    from dutydesk.services.roster import describe_away, leader_whereabouts
+
+    if leader is None:
+        return
+    away = leader_whereabouts(desk)
+    if away is None:
+        typer.echo(t("absence.at_post", leader=leader))
+    else:
+        typer.echo(describe_away(desk, away, "header.leader_away"))
 
 
 def _say_if_overdue(desk: Desk) -> None:
@@ -78,3 +115,46 @@ def _say_if_overdue(desk: Desk) -> None:
     if alert is not None and alert.state == "overdue" and alert.minutes > 0:
         due = alert.due_at.in_timezone(desk.timezone).format("MM-DD HH:mm")
         typer.echo(t("header.handover_overdue", due=due, span=span_label(alert.minutes)))
+
+
+@app.command("away", help="cli_absence.away_help")
+@reports_errors
+def shift_away(
+    ctx: typer.Context,
+    stands_in: str | None = typer.Option(None, "--stands-in", help="cli_absence.opt_stands_in"),
+    where: str | None = typer.Option(None, "--where", help="cli_absence.opt_where"),
+    contact: str | None = typer.Option(None, "--contact", help="cli_absence.opt_contact"),
+    until: str | None = typer.Option(None, "--until", help="cli_absence.opt_until"),
+    reason: str = typer.Option("", "--reason", help="cli_absence.opt_reason"),
+    as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
+) -> None:
+    from dutydesk.services.roster import (
+        AbsenceDraft,
+        describe_away,
+        parse_until,
+        record_absence,
+    )
+
+    desk = open_desk_for(ctx)
+    draft = AbsenceDraft(
+        stands_in=require(stands_in, "absence_stands_in", "--stands-in"),
+        whereabouts=require(where, "absence_whereabouts", "--where"),
+        contact=require(contact, "absence_contact", "--contact"),
+        until=parse_until(desk, require(until, "absence_until", "--until")),
+        reason=reason,
+    )
+    away = record_absence(desk, draft, recorder(desk, as_name))
+    typer.echo(describe_away(desk, away, "absence.recorded"))
+
+
+@app.command("back", help="cli_absence.back_help")
+@reports_errors
+def shift_back(
+    ctx: typer.Context,
+    as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
+) -> None:
+    from dutydesk.services.roster import record_return
+
+    desk = open_desk_for(ctx)
+    away = record_return(desk, recorder(desk, as_name))
+    typer.echo(t("absence.returned", leader=away.leader))

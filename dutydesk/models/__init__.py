@@ -31,6 +31,7 @@ from dutydesk.models.incidents import (
     Verification,
     VerificationReply,
 )
+from dutydesk.models.leader_absence import LeaderAbsence, LeaderReturn
 from dutydesk.models.office import Office, OfficeSetting, RegisterSequence
 from dutydesk.models.people import (
     Person,
@@ -76,6 +77,8 @@ __all__ = [
     "IncidentType",
     "Instruction",
     "InstructionFeedback",
+    "LeaderAbsence",
+    "LeaderReturn",
     "Office",
     "OfficeSetting",
     "PendingClosure",

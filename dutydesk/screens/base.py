@@ -66,6 +66,10 @@ class DeskScreen(Screen[ResultT]):
         status.set_class(not ok, "error")
         status.set_class(ok and bool(message), "ok")
 
+    async def action_leader_away(self) -> None:
+        """The shift leader away or back (the calls screen's Ctrl+L): the app's dialog."""
+        await self.app.run_action("leader_away")
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """Textual's bindings of this screen, its labels in the app's language (the footer)."""

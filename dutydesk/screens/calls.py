@@ -56,6 +56,7 @@ class CallsScreen(DeskScreen[None]):
         Key("ctrl+f", "search", "calls_screen.search", priority=True),
         Key("ctrl+e", "amend", "calls_screen.amend", priority=True),
         Key("ctrl+o", "entry_form", "entry_form.open", priority=True),
+        Key("ctrl+l", "leader_away", "absence_dialog.open", priority=True),
         Key("escape", "back", "calls_screen.back", show=False),
         Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
         Key("shift+tab", "previous_field", "call_form.previous_field", show=False,

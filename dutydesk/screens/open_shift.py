@@ -1,15 +1,22 @@
-"""Opening a shift: who is on duty now. Every record stores who recorded it."""
+"""Opening a shift: who is on duty now, proposed from the roster (anyone else through a
+substitution record, made on the spot with its reason and approver's PIN). Every record stores
+who recorded it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Select, Static
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import cut, literal
+
+if TYPE_CHECKING:
+    from dutydesk.services.roster.shift_roster import Approval, Proposal
 
 NAME_WIDTH = 40  # cells of a name in the choice (the dialog is 70 wide)
 
@@ -19,7 +26,9 @@ class OpenShiftScreen(DeskModal[bool]):
 
     DEFAULT_CSS = """
     #open-shift-box { max-height: 100%; }
-    #open-shift-box .pick-label { margin-top: 1; text-style: bold; }
+    #open-shift-box .pick-label, #open-shift-box .substitution-label {
+        margin-top: 1; text-style: bold;
+    }
     """
     STATUS_LINE = "#open-shift-status"
     KEYS = [
@@ -44,6 +53,7 @@ class OpenShiftScreen(DeskModal[bool]):
                        role=t("role." + person.role))), person.name)
             for person in eligible
         ]  # fmt: skip
+        self._offered = {person.name for person in eligible}
         by_role = {
             role: [p.name for p in eligible if p.role == role]
             for role in ("officer", "leader", "standby")
@@ -70,8 +80,46 @@ class OpenShiftScreen(DeskModal[bool]):
                     )
                     select.tooltip = t("role." + role)
                     yield select
+                yield Static("", id="open-shift-roster")
+                yield from self._substitution_fields()
                 yield Static("", id="open-shift-status")
         yield Footer()
+
+    def _substitution_fields(self) -> ComposeResult:
+        """Someone not rostered sits the shift only through a substitution record (Tianjin art.
+        12(5)): its reason and approver, made on the spot when the shift opens."""
+        yield Label(literal(t("shift_roster.substitution")), classes="substitution-label")
+        for name, password in (("reason", False), ("approver", False), ("pin", True)):
+            field = Input(password=password, id=f"shift-sub-{name}")
+            field.border_title = literal(t(f"shift_roster.{name}"))
+            yield field
+
+    def on_mount(self) -> None:
+        if self.query(Select):
+            self.run_worker(self._read_roster, thread=True, group="open-shift")
+
+    def _read_roster(self) -> None:
+        from dutydesk.services.core import thread_desk
+        from dutydesk.services.roster.shift_roster import proposal
+
+        with thread_desk(self.desk) as desk:
+            plan = proposal(desk)
+        self.app.call_from_thread(self._propose, plan)
+
+    def _propose(self, plan: Proposal) -> None:
+        """The rostered people in their places, and a line saying so (or that none is)."""
+        shown = self.query_one("#open-shift-roster", Static)
+        if plan.rostered is None:
+            shown.update(literal(t("shift_roster.no_roster")))
+            return
+        names = []
+        for role in self._roles():
+            name = plan.names.get(role)
+            select = self.query_one(f"#shift-{role}", Select)
+            if name and name in self._offered:
+                select.value = name
+            names.append(t("shift_roster.role_name", role=t("role." + role), name=name or "—"))
+        shown.update(literal(t("shift_roster.rostered", names=t("shift_roster.sep").join(names))))
 
     def _roles(self) -> tuple[str, ...]:
         """The roles asked for: a second officer where the profile requires two per shift."""
@@ -83,8 +131,7 @@ class OpenShiftScreen(DeskModal[bool]):
         self.dismiss(False)
 
     def action_open_shift(self) -> None:
-        from dutydesk.errors import DutyError
-        from dutydesk.services.roster import open_shift
+        from dutydesk.services.roster.shift_roster import Approval
 
         selects = self.query(Select)
         if not selects:
@@ -100,15 +147,20 @@ class OpenShiftScreen(DeskModal[bool]):
         if chosen["officer"] is None:
             self.say(t("open_shift.need_officer"))
             return
+        values = {name: self.query_one(f"#shift-sub-{name}", Input).value
+                  for name in ("reason", "approver", "pin")}  # fmt: skip
+        approval = Approval(**values) if values["reason"].strip() else None
+        self.app.run_worker(lambda: self._open(chosen, approval), thread=True, group="open-shift")
+
+    def _open(self, chosen: dict[str, str | None], approval: Approval | None) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.core import thread_desk
+        from dutydesk.services.roster.shift_roster import open_from_roster
+
         try:
-            open_shift(
-                self.desk,
-                chosen["officer"],
-                chosen["leader"],
-                chosen["standby"],
-                second_officer=chosen.get("second_officer"),
-            )
+            with thread_desk(self.desk) as desk:
+                open_from_roster(desk, chosen, approval)
         except DutyError as error:
-            self.say(error.message())
+            self.app.call_from_thread(self.say, error.message())
             return
-        self.dismiss(True)
+        self.app.call_from_thread(self.dismiss, True)

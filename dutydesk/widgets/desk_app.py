@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from dutydesk.services.core import ChangeWatch, Desk
     from dutydesk.services.incidents import DeadlineView
-    from dutydesk.services.roster import OnDuty, ShiftWindow
+    from dutydesk.services.roster import LeaderAway, OnDuty, ShiftWindow
     from dutydesk.services.roster.schedule import ShiftHeading
 
 CHANGE_CHECK_S = 0.25  # how often the register is asked whether anyone has committed
@@ -45,6 +45,7 @@ class ShiftStatus:
     duty: OnDuty | None
     heading: ShiftHeading | None = None  # the shift the header names, until its due handover
     crew: dict[str, str] = field(default_factory=dict)  # role -> name (second_officer, standby)
+    leader_away: LeaderAway | None = None  # the shift leader recorded as away now (art. 16(2))
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def load_live(desk: Desk) -> LiveState:
     from dutydesk.services.roster import (
         crew_names,
         handover_due,
+        leader_whereabouts,
         on_duty,
         open_shift_to_hand_over,
         shift_heading,
@@ -103,7 +105,8 @@ def load_live(desk: Desk) -> LiveState:
             warning = t("header.calendar_beyond")
         else:
             warning = t("calendar_view.header_soon", last=ends[0].isoformat(), days=ends[1])
-    status = ShiftStatus(window, duty, heading, crew)
+    away = leader_whereabouts(desk) if duty is not None and duty.leader else None
+    status = ShiftStatus(window, duty, heading, crew, away)
     return LiveState(status, deadlines, due, warning, now)
 
 

@@ -108,11 +108,14 @@ class DutyHeader(Vertical):
         with Horizontal(classes="header-line"):
             yield HeaderLabel(id="header-handover")
             yield HeaderLabel(id="header-deadlines")
+        with Horizontal(classes="header-line", id="header-leader-line"):
+            yield HeaderLabel(id="header-leader")
         with Horizontal(classes="header-line", id="header-calendar-line"):
             yield HeaderLabel(id="header-calendar")
 
     def on_mount(self) -> None:
         self.query_one("#header-crew-line").display = False
+        self.query_one("#header-leader-line").display = False
         self.app.live_changed.subscribe(self, self.show_live, immediate=True)
         self.show_live(self.app.live)
         self.set_interval(1.0, self.tick)
@@ -198,6 +201,7 @@ class DutyHeader(Vertical):
         status = self._shown.status if self._shown else None
         if status is not None:
             self._show_shift(status)
+        self._show_leader(status)
         self._fit_duty()
         self.tick()
 
@@ -223,6 +227,18 @@ class DutyHeader(Vertical):
         calendar.show(warning or "")
         calendar.set_class(bool(warning), "warning")
         self.query_one("#header-calendar-line").display = bool(warning)
+
+    def _show_leader(self, status: ShiftStatus | None) -> None:
+        """Where the shift leader is (Tianjin art. 16(2)): a line of its own, marked, while the
+        leader is recorded as away (where, contact, until when, who stands in)."""
+        from dutydesk.services.roster import describe_away
+
+        desk = self.app.desk
+        away = status.leader_away if status is not None else None
+        label = self.query_one("#header-leader", HeaderLabel)
+        label.show(describe_away(desk, away) if desk is not None and away is not None else "")
+        label.set_class(away is not None, "warning")
+        self.query_one("#header-leader-line").display = away is not None
 
     def _fit_duty(self) -> None:
         """Lay out who is on duty for this width (see the class's docstring)."""

@@ -6,6 +6,16 @@ from typing import TYPE_CHECKING
 from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
+    from dutydesk.services.roster.absence import (
+        AbsenceDraft,
+        LeaderAway,
+        absence_in_force,
+        describe_away,
+        leader_whereabouts,
+        parse_until,
+        record_absence,
+        record_return,
+    )
     from dutydesk.services.roster.authority import (
         Authority,
         authorise,
@@ -112,6 +122,14 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "set_office": "office_change",
+    "AbsenceDraft": "absence",
+    "LeaderAway": "absence",
+    "absence_in_force": "absence",
+    "describe_away": "absence",
+    "leader_whereabouts": "absence",
+    "parse_until": "absence",
+    "record_absence": "absence",
+    "record_return": "absence",
     "PersonCounts": "duty_hours",
     "month_hours": "duty_hours",
     "write_hours_xlsx": "duty_hours",
@@ -191,6 +209,14 @@ _HOMES = {
 }
 __all__ = [
     "set_office",
+    "AbsenceDraft",
+    "LeaderAway",
+    "absence_in_force",
+    "describe_away",
+    "leader_whereabouts",
+    "parse_until",
+    "record_absence",
+    "record_return",
     "PersonCounts",
     "month_hours",
     "write_hours_xlsx",

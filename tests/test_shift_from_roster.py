@@ -1,0 +1,166 @@
+"""Shifts open from the roster (issue 17 item 5): the rostered people are proposed; anyone else
+is refused, saying who is rostered and that a substitution record is needed, unless the
+substitution is recorded on the spot with its reason and an approver's PIN; a window no roster
+covers opens as before. In the service, `dutydesk shift open` and the open-shift dialog."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+from textual.widgets import Input, Select, Static
+
+from dutydesk.app import make_app
+from dutydesk.db import read_session
+from dutydesk.errors import DutyError
+from dutydesk.i18n import t
+from dutydesk.models import RosterChange
+from dutydesk.services.roster import current_shift, on_duty
+from dutydesk.services.roster.pins import set_pin
+from dutydesk.services.roster.rotation import generate_month
+from dutydesk.services.roster.shift_roster import (
+    Approval,
+    open_from_roster,
+    proposal,
+)
+from tests.roster_support import PLANNER, staff
+from tests.support_people import authority_for
+
+LEADER_PIN = "582046"
+
+
+@pytest.fixture
+def rostered(bare_desk):
+    """November 2026 generated for three leaders and four officers; nobody on duty yet (T0:
+    Monday 23 November, 10:00, the day shift)."""
+    names = staff(bare_desk, leaders=3, officers=4)
+    generate_month(bare_desk, 2026, 11, seed=7, by=PLANNER)
+    approver = names["leader"][0]
+    set_pin(bare_desk, approver, LEADER_PIN, LEADER_PIN, authority=authority_for(bare_desk))
+    return bare_desk, names
+
+
+def _other_officer(names, plan) -> str:
+    return next(n for n in names["officer"] if n != plan.names["officer"])
+
+
+def test_the_rostered_crew_is_proposed_and_opens_the_shift(rostered):
+    desk, _names = rostered
+    plan = proposal(desk)
+    assert plan.rostered is not None and plan.names["officer"] and plan.names["leader"]
+    open_from_roster(desk, {"officer": plan.names["officer"], "leader": plan.names["leader"]})
+    duty = on_duty(desk)
+    assert duty is not None and (duty.officer, duty.leader) == (
+        plan.names["officer"],
+        plan.names["leader"],
+    )
+
+
+def test_anyone_else_is_refused_naming_who_is_rostered(rostered):
+    desk, names = rostered
+    plan = proposal(desk)
+    other = _other_officer(names, plan)
+    with pytest.raises(DutyError) as refused:
+        open_from_roster(desk, {"officer": other, "leader": plan.names["leader"]})
+    assert refused.value.key == "shift_roster.not_rostered"
+    said = refused.value.message()
+    assert other in said and plan.names["officer"] in said and "替岗" in said
+    assert current_shift(desk) is None
+
+
+def test_after_filing_the_substitution_is_recorded_before_the_shift_begins(
+    rostered, clock, tmp_path
+):
+    """A filed roster changes only by a substitution record made before the shift starts
+    (roster_changes): once it has begun, the on-the-spot one is refused, nothing written; one
+    recorded in advance is what the opening proposes."""
+    from dutydesk.services.roster.roster_changes import Spot, substitute
+    from dutydesk.services.roster.roster_filing import file_roster
+
+    desk, names = rostered
+    plan = proposal(desk)
+    assert plan.rostered is not None
+    file_roster(desk, plan.rostered.roster_id, sent_to="市政府总值班室", channel="fax",
+                by=PLANNER, out_dir=tmp_path)  # fmt: skip
+    other = _other_officer(names, plan)
+    approver = names["leader"][0]
+    chosen = {"officer": other, "leader": plan.names["leader"]}
+    with pytest.raises(DutyError) as refused:
+        open_from_roster(desk, chosen, Approval("家中有事", approver, LEADER_PIN))
+    assert refused.value.key == "roster.change_past"
+    assert current_shift(desk) is None
+    clock.set(clock.now().subtract(hours=3))  # 07:00, before the day shift
+    cell = plan.rostered.cell
+    substitute(desk, plan.rostered.roster_id, Spot(cell.day, cell.slot_code, "officer"), other,
+               reason="家中有事", approver=approver, pin=LEADER_PIN)  # fmt: skip
+    clock.set(clock.now().add(hours=3))
+    assert proposal(desk).names["officer"] == other
+    open_from_roster(desk, chosen)
+    assert on_duty(desk).officer == other
+    with read_session(desk.engine) as session:
+        change = session.exec(select(RosterChange)).one()
+    assert (change.kind, change.reason) == ("substitution", "家中有事")
+
+
+def test_before_filing_the_approved_change_is_an_assignment(rostered):
+    desk, names = rostered
+    plan = proposal(desk)
+    other = _other_officer(names, plan)
+    chosen = {"officer": other, "leader": plan.names["leader"]}
+    with pytest.raises(DutyError) as refused:  # the reason is required
+        open_from_roster(desk, chosen, Approval(" ", names["leader"][0], LEADER_PIN))
+    assert "shift_substitution_reason" in refused.value.fields  # type: ignore[attr-defined]
+    with pytest.raises(DutyError) as refused:  # an officer approves nothing
+        open_from_roster(desk, chosen, Approval("家中有事", other, LEADER_PIN))
+    assert refused.value.key == "roster.approver_not_leader"
+    open_from_roster(desk, chosen, Approval("家中有事", names["leader"][0], LEADER_PIN))
+    assert on_duty(desk).officer == other
+    assert proposal(desk).names["officer"] == other
+
+
+def test_a_window_no_roster_covers_opens_with_whoever_is_named(desk):
+    assert proposal(desk).rostered is None  # the `desk` fixture's shift was opened so
+
+
+def test_shift_open_without_names_takes_the_rostered_crew(rostered, cli, monkeypatch):
+    desk, names = rostered
+    plan = proposal(desk)
+    cli.db_path = desk.path
+    refused = cli("shift", "open", "--officer", _other_officer(names, plan))
+    assert refused.exit_code != 0 and "替岗" in refused.output
+    opened = cli("shift", "open")
+    assert opened.exit_code == 0, opened.output
+    assert plan.names["officer"] in opened.output and "按排班开班" in opened.output
+    assert on_duty(desk).officer == plan.names["officer"]
+
+
+async def test_the_dialog_proposes_the_rostered_crew_and_refuses_others(rostered, clock):
+    desk, names = rostered
+    plan = proposal(desk)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "OpenShiftScreen"
+        assert screen.query_one("#shift-officer", Select).value == plan.names["officer"]
+        assert screen.query_one("#shift-leader", Select).value == plan.names["leader"]
+        roster_line = str(screen.query_one("#open-shift-roster", Static).render())
+        assert plan.names["officer"] in roster_line
+        screen.query_one("#shift-officer", Select).value = _other_officer(names, plan)
+        await pilot.press("ctrl+s")
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert "替岗" in str(screen.query_one("#open-shift-status", Static).render())
+        assert current_shift(desk) is None
+        screen.query_one("#shift-sub-reason", Input).value = "家中有事"
+        screen.query_one("#shift-sub-approver", Input).value = names["leader"][0]
+        screen.query_one("#shift-sub-pin", Input).value = LEADER_PIN
+        await pilot.press("ctrl+s")
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert type(app.screen).__name__ != "OpenShiftScreen"
+    assert on_duty(desk).officer == _other_officer(names, plan)
+    assert t("shift_roster.substitution")  # the dialog's section is in the catalogue
