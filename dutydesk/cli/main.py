@@ -13,6 +13,7 @@ from dutydesk.cli import (
     archive,
     calendar,
     calls,
+    central,
     deadlines,
     demo,
     handover,
@@ -51,6 +52,7 @@ GROUPS = (
     ("handover", handover.app),
     ("archive", archive.app),
     ("calendar", calendar.app),
+    ("central", central.app),
 )
 
 
