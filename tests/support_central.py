@@ -73,3 +73,46 @@ class Server:
     def create_database(self, name: str) -> str:
         self.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+
+# ---------------------------------------------------------------- desks and their archives
+
+T0 = "2026-11-23T10:00:00+08:00"  # a Monday, inside the day shift
+
+
+def at(text: str):  # noqa: ANN201
+    import pendulum
+
+    return pendulum.parse(text, tz="Asia/Shanghai")
+
+
+def new_desk(path: Path, office: str, profile: str):  # noqa: ANN201
+    """A register of `profile` with two officers (Henan puts two on a shift) and a shift open."""
+    from datetime import date
+
+    import pendulum
+
+    from dutydesk.clock import FrozenClock
+    from dutydesk.services.core.desk import init_database
+    from dutydesk.services.roster.people import add_person, find_person
+    from dutydesk.services.roster.shifts import open_shift
+    from tests.support_people import authority_for
+
+    desk = init_database(path, office, profile, FrozenClock(pendulum.parse(T0)))  # type: ignore[arg-type]
+    for name in ("张伟", "李娜"):
+        add_person(desk, name, "officer", in_post_since=date(2024, 1, 1),
+                   authority=authority_for(desk))  # fmt: skip
+    open_shift(desk, "张伟", second_officer="李娜" if profile == "henan" else None)
+    return desk, find_person(desk, "张伟")
+
+
+def add_calls(desk, person, calls: list[tuple[str, str]]) -> list:  # noqa: ANN001
+    """(unit, summary) each, five minutes apart."""
+    from dutydesk.services.calls.calls import CallDraft, save_call
+
+    saved = []
+    for unit, summary in calls:
+        draft = CallDraft(caller="李红", unit=unit, phone="110", summary=summary)
+        saved.append(save_call(desk, draft, person))
+        desk.clock.advance(minutes=5)
+    return saved

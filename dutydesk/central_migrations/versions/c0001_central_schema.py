@@ -76,7 +76,7 @@ CREATE TABLE record (
     kind text NOT NULL,
     record_id bigint NOT NULL,
     seq bigint NOT NULL,
-    row jsonb NOT NULL,
+    data jsonb NOT NULL,
     PRIMARY KEY (office_id, kind, record_id)
 );
 CREATE INDEX record_kind ON record (kind, office_id, record_id);

@@ -4,7 +4,6 @@ name (as JSON, exactly as the desk stored them), and what search and the report 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -69,12 +68,12 @@ COPIES = {  # table: column types, COPY'd one after another (one COPY at a time 
 def store_rows(conn: Conn, office_id: str, data: Path, after: int) -> int:
     """COPY the links past `after`, their rows, the calls and the searchable texts; returns
     the number of rows written."""
+    from psycopg.types.json import Jsonb
+
     rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in COPIES}
     for seq, kind, record_id, prev_hash, digest, written_at, row in _rows(data, after):
         rows["link"].append((office_id, seq, kind, record_id, prev_hash, digest, written_at))
-        rows["record"].append(
-            (office_id, kind, record_id, seq, json.dumps(row, ensure_ascii=False))
-        )
+        rows["record"].append((office_id, kind, record_id, seq, Jsonb(row)))
         if kind == "call_record":
             rows["call"].append((office_id, record_id, _when(row.get("received_at")),
                                  str(row.get("unit") or ""), row.get("amends_id")))  # fmt: skip
@@ -95,6 +94,8 @@ def store_rows(conn: Conn, office_id: str, data: Path, after: int) -> int:
 def store_archive(conn: Conn, archive: Archive) -> None:
     """The archive's row and its files (the manifest too): the city keeps the packs themselves,
     from which a desk's replica is rebuilt (services/central/replica.py)."""
+    from psycopg.types.json import Jsonb
+
     manifest = archive.manifest
     head = archive.head or {}
     base = archive.base or {}
@@ -109,7 +110,7 @@ def store_archive(conn: Conn, archive: Archive) -> None:
         (manifest["office_id"], archive.number, archive.content, archive.name, archive.sha256,
          archive.previous, manifest.get("created_at"), base.get("seq"), base.get("hash"),
          head.get("seq"), head.get("hash"), str(manifest.get("office", "")),
-         profile.get("id"), profile.get("name"), json.dumps(manifest, ensure_ascii=False)),
+         profile.get("id"), profile.get("name"), Jsonb(manifest)),
     )  # fmt: skip
     store_files(conn, archive)
 
@@ -130,6 +131,8 @@ def store_files(conn: Conn, archive: Archive) -> None:
 
 
 def store_quarantine(conn: Conn, archive: Archive, reason: str) -> None:
+    from psycopg.types.json import Jsonb
+
     manifest = archive.manifest
     conn.execute(
         "INSERT INTO quarantine (office_id, number, name, manifest_sha, previous_sha, "
@@ -138,6 +141,6 @@ def store_quarantine(conn: Conn, archive: Archive, reason: str) -> None:
         (manifest["office_id"], archive.number, archive.name, archive.sha256, archive.previous,
          manifest.get("created_at"), (archive.base or {}).get("seq"),
          (archive.head or {}).get("seq"), str(manifest.get("office", "")), reason,
-         json.dumps(manifest, ensure_ascii=False)),
+         Jsonb(manifest)),
     )  # fmt: skip
     store_files(conn, archive)
