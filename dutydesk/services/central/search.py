@@ -9,10 +9,15 @@ in bench/measure/central.py; README, Performance."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dutydesk.errors import DutyError
 from dutydesk.services.central.connection import connect
+
+if TYPE_CHECKING:
+    import psycopg
+
+    Conn = psycopg.Connection[tuple[Any, ...]]
 
 MAX_HITS = 50
 UNIGRAM, BIGRAM, TRIGRAM, OTHER = "unigram", "bigram", "trigram", "other"
@@ -63,15 +68,20 @@ FROM doc d WHERE {where} ORDER BY d.at DESC NULLS LAST LIMIT {limit}
 
 
 def search_central(url: str, terms: list[str], limit: int = MAX_HITS) -> list[Hit]:
+    conn = connect(url)
+    try:
+        return search_on(conn, terms, limit)
+    finally:
+        conn.close()
+
+
+def search_on(conn: Conn, terms: list[str], limit: int = MAX_HITS) -> list[Hit]:
+    """Newest first, at most `limit`: every term must occur (in any field of the record)."""
     words = [word for term in terms for word in term.split()]
     if not words:
         raise DutyError("central.no_terms")
     conditions = [_condition(word) for word in words]
     sql = QUERY.format(where=" AND ".join(c for c, _ in conditions), limit=int(limit))
-    conn = connect(url)
-    try:
-        rows = conn.execute(sql, [value for _, value in conditions]).fetchall()
-    finally:
-        conn.close()
+    rows = conn.execute(sql, [value for _, value in conditions]).fetchall()
     return [Hit(str(office or ""), str(oid), str(kind), int(rid), str(at), str(body))
             for office, oid, kind, rid, at, body in rows]  # fmt: skip
