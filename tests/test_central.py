@@ -7,6 +7,7 @@ figures worked out by hand, a register rewritten before a head the city holds ca
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from openpyxl import load_workbook
 
 from dutydesk.services.archive.export import write_archive
 from dutydesk.services.archive.export_pack import PACK
@@ -189,6 +191,8 @@ def test_a_missing_pack_is_a_gap_and_the_later_one_held_until_it_arrives(url, de
     assert status.newest_number == 1 and status.missing == [2]
     assert [(held.number, held.name) for held in status.held] == [(3, third.name)]
     assert "缺少编号 2 至 2 的归档" in status.held[0].reason
+    shown = json.loads(_cli("central", "status", "--json", "--url", url).output)
+    assert [(d["missing"], [h["number"] for h in d["quarantined"]]) for d in shown] == [([2], [3])]
     assert search_central(url, ["水管"]) == [], "nothing of a held pack is searchable"
     shutil.rmtree(tmp_path / "replicas", ignore_errors=True)
     outcomes = ingest_paths(url, [second], tmp_path / "replicas")  # replica rebuilt from the db
@@ -251,6 +255,36 @@ def test_the_report_equals_the_figures_worked_out_by_hand(url, desks, tmp_path):
     assert units[checked["unanswered"]].spotcheck_unanswered == 1
     later = central_report(url, "2026-11-24", "2026-12-31")
     assert all(d.calls == 0 and not d.incidents for d in later.desks)
+    sheet = tmp_path / "季度.xlsx"  # the same figures through the command line, as XLSX
+    done = _cli("central", "report", "--from", "2026-11-23", "--to", "2026-11-23", "--url", url,
+                "--xlsx", str(sheet))  # fmt: skip
+    assert done.exit_code == 0, done.output
+    rows = list(load_workbook(sheet)["值班台"].iter_rows(values_only=True))
+    assert rows[1][:2] == ("值班台", "来电")
+    assert [row[:2] for row in rows[2:]] == sorted(
+        (d.office, d.calls) for d in report.desks if d.office
+    )
+
+
+def _cli(*args: str):  # noqa: ANN202
+    from typer.testing import CliRunner
+
+    from dutydesk.cli.main import build_app
+
+    return CliRunner().invoke(build_app(), list(args))
+
+
+def test_bad_input_is_refused_with_a_message_in_the_users_language(monkeypatch, tmp_path):
+    monkeypatch.delenv("DUTYDESK_CENTRAL_URL", raising=False)
+    no_url = _cli("central", "status")
+    assert no_url.exit_code == 1 and "DUTYDESK_CENTRAL_URL" in no_url.output
+    wrong = _cli("central", "status", "--url", "mysql://x")
+    assert wrong.exit_code == 1 and "postgresql://" in wrong.output
+    date = _cli("central", "report", "--from", "2026-13-01", "--to", "2026-12-31",
+                "--url", "postgresql://nobody@/none?host=/nonexistent")  # fmt: skip
+    assert date.exit_code == 1 and "YYYY-MM-DD" in date.output
+    missing = _cli("central", "ingest", str(tmp_path / "nothing"), "--url", "postgresql://x@/y")
+    assert missing.exit_code == 1 and "找不到文件夹" in missing.output
 
 
 def test_verify_central_catches_a_register_rewritten_before_the_city_head(url, server, tmp_path):

@@ -77,7 +77,7 @@ CREATE TABLE record (
     record_id bigint NOT NULL,
     seq bigint NOT NULL,
     data jsonb NOT NULL,
-    PRIMARY KEY (office_id, kind, record_id)
+    PRIMARY KEY (office_id, seq)  -- the row each link names, as the link found it
 );
 CREATE INDEX record_kind ON record (kind, office_id, record_id);
 CREATE TABLE call (

@@ -100,6 +100,8 @@ def _message(reason: Reason) -> str:
 
 
 def ingest_one(conn: Conn, folder: Path, archive: Archive | None, work: Path) -> Outcome:
+    import psycopg
+
     if archive is None or archive.legacy or archive.number is None:
         return Outcome(folder.name, "", None, REFUSED, [t("central.not_an_archive")])
     office_id = archive.manifest.get("office_id")
@@ -119,6 +121,11 @@ def ingest_one(conn: Conn, folder: Path, archive: Archive | None, work: Path) ->
     except Refused as refused:
         outcome.status, outcome.reasons, outcome.rows = REFUSED, refused.reasons, 0
         replica_path(work, office_id).unlink(missing_ok=True)  # may be half-applied
+    except psycopg.Error as exc:  # the database refused a row: nothing of the archive stays
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        outcome.status, outcome.rows = REFUSED, 0
+        outcome.reasons = [t("central.store_failed", detail=detail)]
+        replica_path(work, office_id).unlink(missing_ok=True)
     return outcome
 
 
