@@ -18,7 +18,8 @@ UI = {"app", "screens", "widgets"}
 NOT_IMPORTED = {
     "__main__",
     "migrations",
-}  # __main__ runs the program; env.py needs Alembic's context
+    "central_migrations",
+}  # __main__ runs the program; each env.py needs Alembic's context
 
 
 def domain_modules() -> list[str]:

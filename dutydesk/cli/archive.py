@@ -93,6 +93,9 @@ def verify(
     head: list[str] = typer.Option(
         [], "--head", help="verify_anchor.opt_head", metavar="<SEQ:HEX>"
     ),
+    central: str | None = typer.Option(
+        None, "--central", help="central.opt_verify_central", metavar="<postgresql://…>"
+    ),
 ) -> None:
     from dutydesk.services.archive import parse_head, verify_register
 
@@ -104,6 +107,10 @@ def verify(
         db = target
     path = db.expanduser() if db is not None else current_run(ctx).db_path
     vouched = target is not None and _vouched_snapshot(path)
+    if central is not None:  # the heads the city holds for this office (services/central)
+        from dutydesk.services.central import central_anchors, central_url
+
+        heads += central_anchors(central_url(central), path)
     with progress_bar(t("progress.verify"), quiet=as_json) as update:
         report = verify_register(path, archive=vouched, heads=heads, progress=update,
                                  archive_dirs=[a.expanduser() for a in archives])  # fmt: skip

@@ -13,6 +13,7 @@ from dutydesk.cli import (
     archive,
     calendar,
     calls,
+    central,
     deadlines,
     demo,
     handover,
@@ -55,6 +56,7 @@ GROUPS = (
     ("office", office.app),
     ("calendar", calendar.app),
     ("roster", roster.app),
+    ("central", central.app),
 )
 
 

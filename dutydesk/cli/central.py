@@ -1,0 +1,163 @@
+"""`dutydesk central …`: the city's archive of many desks' handover archives in PostgreSQL
+(init, ingest, status, search, report). Every command takes --url (or $DUTYDESK_CENTRAL_URL)
+and --json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from dutydesk.cli.support import group, print_json, reports_errors
+from dutydesk.i18n import t
+
+if TYPE_CHECKING:
+    from dutydesk.services.central import DeskStatus, Report
+
+app = group("central.help")
+
+URL = typer.Option(None, "--url", help="central.opt_url", metavar="<postgresql://…>")
+JSON = typer.Option(False, "--json", help="cli.opt_json")
+
+
+def _url(given: str | None) -> str:
+    from dutydesk.services.central import central_url
+
+    return central_url(given)
+
+
+def _work(given: Path | None) -> Path:
+    if given is not None:
+        return given.expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("dutydesk") / "central"
+
+
+@app.command("init", help="central.init_help")
+@reports_errors
+def init(url: str | None = URL, as_json: bool = JSON) -> None:
+    from dutydesk.services.central import init_central
+
+    revision = init_central(_url(url))
+    if as_json:
+        print_json({"ok": True, "revision": revision})
+    else:
+        typer.echo(t("central.init_done", revision=revision))
+
+
+@app.command("ingest", help="central.ingest_help")
+@reports_errors
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="central.arg_paths"),
+    url: str | None = URL,
+    work: Path | None = typer.Option(None, "--work", help="central.opt_work"),
+    as_json: bool = JSON,
+) -> None:
+    from dutydesk.services.central import ingest_paths
+
+    outcomes = ingest_paths(_url(url), paths, _work(work))
+    if as_json:
+        print_json([o.to_json() for o in outcomes])
+    for outcome in [] if as_json else outcomes:
+        typer.echo(t(f"central.outcome_{outcome.status}", archive=outcome.archive,
+                     office=outcome.office, number=outcome.number, rows=outcome.rows))  # fmt: skip
+        for reason in outcome.reasons:
+            typer.echo(f"  {reason}")
+    if any(o.status == "refused" for o in outcomes):
+        raise typer.Exit(1)
+
+
+@app.command("status", help="central.status_help")
+@reports_errors
+def status(url: str | None = URL, as_json: bool = JSON) -> None:
+    from dutydesk.services.central import desk_status
+
+    desks = desk_status(_url(url))
+    if as_json:
+        print_json([d.to_json() for d in desks])
+        return
+    if not desks:
+        typer.echo(t("central.status_none"))
+    for desk in desks:
+        _print_desk(desk)
+
+
+def _print_desk(desk: DeskStatus) -> None:
+    typer.echo(t("central.status_desk", office=desk.office or "—", profile=desk.profile or "—",
+                 archives=desk.archives, number=desk.newest_number or "—",
+                 seq=desk.head_seq or "—", hash=(desk.head_hash or "—")[:16],
+                 at=desk.head_at or "—", office_id=desk.office_id[:22]))  # fmt: skip
+    if desk.missing:
+        typer.echo("  " + t("central.status_missing", numbers=_ranges(desk.missing)))
+    for held in desk.held:
+        typer.echo("  " + t("central.status_held", number=held.number, archive=held.name,
+                            reason=held.reason))  # fmt: skip
+
+
+def _ranges(numbers: list[int]) -> str:
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+@app.command("search", help="central.search_help")
+@reports_errors
+def search(
+    terms: list[str] = typer.Argument(..., help="central.arg_terms"),
+    url: str | None = URL,
+    as_json: bool = JSON,
+) -> None:
+    from dutydesk.services.central import search_central
+
+    hits = search_central(_url(url), terms)
+    if as_json:
+        print_json([h.to_json() for h in hits])
+        return
+    typer.echo(t("central.search_count", count=len(hits)))
+    for hit in hits:
+        kind = t(f"central.kind_{hit.kind}")
+        typer.echo(f"{hit.at}  {hit.office}  {kind} #{hit.record_id}  {hit.text[:60]}")
+
+
+@app.command("report", help="central.report_help")
+@reports_errors
+def report(
+    start: str = typer.Option(..., "--from", help="central.opt_from", metavar="<YYYY-MM-DD>"),
+    end: str = typer.Option(..., "--to", help="central.opt_to", metavar="<YYYY-MM-DD>"),
+    xlsx: Path | None = typer.Option(None, "--xlsx", help="central.opt_xlsx"),
+    url: str | None = URL,
+    as_json: bool = JSON,
+) -> None:
+    from dutydesk.services.central import central_report, write_xlsx
+
+    figures = central_report(_url(url), start, end)
+    if xlsx is not None:
+        write_xlsx(figures, xlsx.expanduser())
+    if as_json:
+        print_json(figures.to_json())
+        return
+    _print_report(figures)
+    if xlsx is not None:
+        typer.echo(t("central.xlsx_done", path=str(xlsx)))
+
+
+def _print_report(figures: Report) -> None:
+    from dutydesk.services.central.report_xlsx import (
+        DESK_COLUMNS,
+        UNIT_COLUMNS,
+        desk_rows,
+        unit_rows,
+    )
+
+    typer.echo(t("central.period", start=figures.start, end=figures.end))
+    for columns, rows in ((DESK_COLUMNS, desk_rows(figures)), (UNIT_COLUMNS, unit_rows(figures))):
+        typer.echo("")
+        typer.echo(" | ".join(t(f"central.col_{name}") for name in columns))
+        for row in rows:
+            typer.echo(" | ".join(str(value) for value in row))

@@ -1,0 +1,42 @@
+"""The heads the city holds anchor each desk's register (issue 20 item 2): `dutydesk verify --db
+R --central URL` checks that every archive head the central archive holds for R's office is
+a link of R's chain, so a register rewritten before a head the city holds is caught."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dutydesk.db import connect_readonly_file
+from dutydesk.errors import DutyError
+from dutydesk.services.archive.anchors import Anchor
+from dutydesk.services.central.connection import connect
+
+
+def register_office_id(register: Path) -> str | None:
+    conn = connect_readonly_file(register)
+    try:
+        row = conn.execute("SELECT hash FROM audit_link WHERE seq = 1").fetchone()
+    finally:
+        conn.close()
+    return f"chain:{row[0]}" if row else None
+
+
+def central_anchors(url: str, register: Path) -> list[Anchor]:
+    """Each head the city holds for the register's office, named by its archive; refused if
+    the city holds nothing for that office (nothing would be checked)."""
+    from dutydesk.services.core import check_openable
+
+    check_openable(register)
+    office_id = register_office_id(register)
+    conn = connect(url)
+    try:
+        rows = conn.execute(
+            "SELECT number, name, head_seq, head_hash FROM archive WHERE office_id = %s "
+            "ORDER BY number",
+            (office_id,),
+        ).fetchall()
+    finally:
+        conn.close()
+    if not rows:
+        raise DutyError("central.office_unknown", office_id=str(office_id))
+    return [Anchor(f"central #{n} {name}", int(seq), str(digest)) for n, name, seq, digest in rows]

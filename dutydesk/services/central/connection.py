@@ -1,0 +1,56 @@
+"""Connecting to the central archive (PostgreSQL, through psycopg 3). The driver is the optional
+extra `central`: it is imported here, when a central command runs, never when the desk starts."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from dutydesk.errors import DutyError
+
+if TYPE_CHECKING:
+    import psycopg
+
+URL_ENV = "DUTYDESK_CENTRAL_URL"
+SCHEMA_REVISION = "c0001"  # the central schema this program reads and writes
+TIME_ZONE = "Asia/Shanghai"  # the report's periods are dates in China's time
+
+
+def central_url(given: str | None) -> str:
+    """The URL given, else $DUTYDESK_CENTRAL_URL; a postgresql:// URL either way."""
+    url = given or os.environ.get(URL_ENV, "")
+    if not url:
+        raise DutyError("central.no_url", env=URL_ENV)
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise DutyError("central.bad_url", url=url)
+    return url
+
+
+def _driver() -> object:
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise DutyError("central.no_driver") from exc
+    return psycopg
+
+
+def connect(url: str, *, checked: bool = True) -> psycopg.Connection[tuple[Any, ...]]:
+    """An autocommit connection (each write is an explicit transaction) in China's time zone; with `checked`, the schema must
+    be the one this program knows (`dutydesk central init` creates it)."""
+    import psycopg
+
+    _driver()
+    try:
+        conn = psycopg.connect(url, autocommit=True)
+    except psycopg.Error as exc:
+        raise DutyError("central.cannot_connect", url=url, detail=str(exc).strip()) from exc
+    conn.execute(f"SET TIME ZONE '{TIME_ZONE}'")
+    if checked:
+        try:
+            row = conn.execute("SELECT version_num FROM central_version").fetchone()
+        except psycopg.Error:
+            row = None
+        if row is None or row[0] != SCHEMA_REVISION:
+            conn.close()
+            raise DutyError("central.not_initialised", url=url)
+    return conn

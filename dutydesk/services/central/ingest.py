@@ -1,0 +1,195 @@
+"""`dutydesk central ingest PATH…` (issue 20 item 2): each archive checked as `dutydesk verify`
+checks a folder of archives, then written in one transaction, or refused whole with the
+reason and nothing of it stored. One that does not continue the desk's head is held in
+quarantine; when the archive before it arrives, the held ones are ingested in turn."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dutydesk.errors import DutyError
+from dutydesk.i18n import t
+from dutydesk.services.archive.archive_folder import _check_full, _check_pack
+from dutydesk.services.archive.archive_folder import (
+    _check_recorded_previous as recorded_previous,
+)
+from dutydesk.services.archive.archive_manifest import FULL, Archive, archives_in, read_archive
+from dutydesk.services.archive.archive_render import check_rendered
+from dutydesk.services.archive.archive_replay import Problem
+from dutydesk.services.archive.archive_verify import verify_archive, verify_archives
+from dutydesk.services.central.connection import connect
+from dutydesk.services.central.placing import Reason, place
+from dutydesk.services.central.replica import materialise, newest, replica_at, replica_path
+from dutydesk.services.central.store import store_archive, store_quarantine, store_rows
+
+if TYPE_CHECKING:
+    import psycopg
+
+    Conn = psycopg.Connection[tuple[Any, ...]]
+
+INGESTED, RELEASED, QUARANTINED, ALREADY, REFUSED = (
+    "ingested", "released", "quarantined", "already", "refused")  # fmt: skip
+
+
+@dataclass
+class Outcome:
+    archive: str  # the folder's name
+    office: str
+    number: int | None
+    status: str  # one of the five above
+    reasons: list[str] = field(default_factory=list)  # in the user's language
+    rows: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"archive": self.archive, "office": self.office, "number": self.number,
+                "status": self.status, "reasons": self.reasons, "rows": self.rows}  # fmt: skip
+
+
+class Refused(Exception):
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(reasons[0] if reasons else "")
+        self.reasons = reasons
+
+
+def archive_folders(paths: Sequence[Path]) -> list[Path]:
+    """Each archive named: a folder with a manifest, or every archive in a folder of them."""
+    folders: list[Path] = []
+    for path in paths:
+        path = path.expanduser()
+        if not path.is_dir():
+            raise DutyError("central.not_found", path=str(path))
+        if (path / "manifest.json").is_file():
+            folders.append(path)
+        else:
+            folders += [archive.path for archive in archives_in(path)]
+    return folders
+
+
+def ingest_paths(url: str, paths: Sequence[Path], work: Path) -> list[Outcome]:
+    """Ingest the archives under `paths`, per desk in number order (any order given)."""
+    folders = archive_folders(paths)
+    readable = [(folder, read_archive(folder)) for folder in folders]
+    readable.sort(key=lambda item: _order(item[1]))
+    work.mkdir(mode=0o700, parents=True, exist_ok=True)  # replicas hold the desks' rows
+    conn = connect(url)
+    outcomes: list[Outcome] = []
+    try:
+        for folder, archive in readable:
+            outcome = ingest_one(conn, folder, archive, work)
+            outcomes.append(outcome)
+            if outcome.status == INGESTED and archive is not None:
+                outcomes += release_held(conn, str(archive.manifest["office_id"]), work)
+    finally:
+        conn.close()
+    return outcomes
+
+
+def _order(archive: Archive | None) -> tuple[str, int]:
+    if archive is None:
+        return ("", 0)
+    return (str(archive.manifest.get("office_id", "")), archive.number or 0)
+
+
+def _message(reason: Reason) -> str:
+    return t(f"central.{reason.key}", **reason.params)
+
+
+def ingest_one(conn: Conn, folder: Path, archive: Archive | None, work: Path) -> Outcome:
+    import psycopg
+
+    if archive is None or archive.legacy or archive.number is None:
+        return Outcome(folder.name, "", None, REFUSED, [t("central.not_an_archive")])
+    office_id = archive.manifest.get("office_id")
+    outcome = Outcome(folder.name, str(archive.manifest.get("office", "")), archive.number,
+                      INGESTED)  # fmt: skip
+    if not isinstance(office_id, str) or not office_id.startswith("chain:"):
+        outcome.status, outcome.reasons = REFUSED, [t("central.not_an_archive")]
+        return outcome
+    files = verify_archive(folder)
+    if not files.ok:
+        outcome.status, outcome.reasons = REFUSED, [p.message() for p in files.problems]
+        return outcome
+    try:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (office_id,))
+            _ingest_locked(conn, archive, office_id, work, outcome)
+    except Refused as refused:
+        outcome.status, outcome.reasons, outcome.rows = REFUSED, refused.reasons, 0
+        replica_path(work, office_id).unlink(missing_ok=True)  # may be half-applied
+    except psycopg.Error as exc:  # the database refused a row: nothing of the archive stays
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        outcome.status, outcome.rows = REFUSED, 0
+        outcome.reasons = [t("central.store_failed", detail=detail)]
+        replica_path(work, office_id).unlink(missing_ok=True)
+    return outcome
+
+
+def _held(conn: Conn, table: str, sha256: str) -> bool:
+    query = f"SELECT 1 FROM {table} WHERE manifest_sha = %s"
+    return conn.execute(query, (sha256,)).fetchone() is not None
+
+
+def _ingest_locked(
+    conn: Conn, archive: Archive, office_id: str, work: Path, outcome: Outcome
+) -> None:
+    if _held(conn, "archive", archive.sha256):
+        outcome.status = ALREADY
+        return
+    known = newest(conn, office_id)
+    reason = place(archive, known)
+    if reason is not None:
+        if _held(conn, "quarantine", archive.sha256):
+            outcome.status, outcome.reasons = ALREADY, [_message(reason)]
+            return
+        alone = verify_archives(archive.path)  # checked on its own before it is kept
+        if not alone.ok:
+            raise Refused([p.message() for p in alone.problems])
+        store_quarantine(conn, archive, json.dumps({"key": reason.key, "params": reason.params}))
+        outcome.status, outcome.reasons = QUARANTINED, [_message(reason)]
+        return
+    copy = replica_at(conn, work, office_id, known) if known else replica_path(work, office_id)
+    problems = _check_continuing(archive, copy, known.head if known else None)
+    if problems:
+        raise Refused([p.message() for p in problems])
+    store_archive(conn, archive)
+    data = archive.file_of("snapshot" if archive.content == FULL else "pack")
+    assert data is not None  # verify_archive found every listed file
+    outcome.rows = store_rows(conn, office_id, data, known.head.seq if known else 0)
+
+
+def _check_continuing(archive: Archive, copy: Path, replayed: Any) -> list[Problem]:
+    """As `dutydesk verify` replays a folder: the archive's rows onto the register before it
+    (a full snapshot's own chain holding the head so far), its export record, its forms."""
+    check = _check_full if archive.content == FULL else _check_pack
+    problems: list[Problem] = check(archive, copy, replayed)
+    if problems:
+        return problems
+    return recorded_previous(archive, copy) + check_rendered(archive, copy)
+
+
+def release_held(conn: Conn, office_id: str, work: Path) -> list[Outcome]:
+    """The quarantined archives that now continue the desk's head, ingested in turn."""
+    outcomes: list[Outcome] = []
+    while (known := newest(conn, office_id)) is not None:
+        row = conn.execute(
+            "SELECT q.manifest_sha, q.name FROM quarantine q WHERE q.office_id = %s AND "
+            "q.previous_sha = %s AND NOT EXISTS (SELECT 1 FROM archive a WHERE "
+            "a.manifest_sha = q.manifest_sha) ORDER BY q.id LIMIT 1",
+            (office_id, known.sha256),
+        ).fetchone()
+        if row is None:
+            break
+        with tempfile.TemporaryDirectory(prefix="dutydesk-central-") as folder:
+            archive = materialise(conn, str(row[0]), str(row[1]), Path(folder))
+            outcome = ingest_one(conn, archive.path, archive, work)
+        if outcome.status != INGESTED:
+            outcomes.append(outcome)
+            break
+        outcome.status = RELEASED
+        outcomes.append(outcome)
+    return outcomes

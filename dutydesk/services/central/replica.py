@@ -1,0 +1,104 @@
+"""A desk's replica: a SQLite copy of its register as of the head the city holds, kept in the
+central work folder, so each new pack is checked as `dutydesk verify` checks a folder of
+archives (its rows applied to the register before it, its export record, its forms rendered
+again) without replaying the desk's whole history each time.
+
+The replica is only a cache: its head is compared with the city's before each use, and
+rebuilt from the archives' files kept in the database when it differs (a check that failed
+half-way, a folder wiped). Rebuilding checks every archive again, in order."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from dutydesk.errors import DutyError
+from dutydesk.services.archive.archive_folder import (
+    _check_full,
+    _check_pack,
+    copy_head,
+    pinned_head,
+)
+from dutydesk.services.archive.archive_manifest import FULL, Archive, read_archive
+from dutydesk.services.archive.archive_replay import Problem
+from dutydesk.services.archive.export_pack import Head
+
+if TYPE_CHECKING:
+    import psycopg
+
+    Conn = psycopg.Connection[tuple[Any, ...]]
+
+
+class Known(NamedTuple):
+    """The newest archive the city holds for a desk."""
+
+    number: int
+    sha256: str
+    head: Head
+    name: str
+
+
+def newest(conn: Conn, office_id: str) -> Known | None:
+    row = conn.execute(
+        "SELECT number, manifest_sha, head_seq, head_hash, name FROM archive "
+        "WHERE office_id = %s ORDER BY number DESC LIMIT 1",
+        (office_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return Known(int(row[0]), str(row[1]), Head(int(row[2]), str(row[3])), str(row[4]))
+
+
+def replica_path(work: Path, office_id: str) -> Path:
+    return work / f"{hashlib.sha256(office_id.encode()).hexdigest()[:24]}.sqlite3"
+
+
+def materialise(conn: Conn, sha256: str, name: str, into: Path) -> Archive:
+    """An archive's files, as kept in the database, written out as a folder `into/name`."""
+    folder = into / name
+    folder.mkdir(parents=True)
+    for file_name, data in conn.execute(
+        "SELECT name, data FROM archive_file WHERE manifest_sha = %s", (sha256,)
+    ):
+        (folder / str(file_name)).write_bytes(bytes(data))
+    archive = read_archive(folder)
+    if archive is None or archive.sha256 != sha256:
+        raise DutyError("central.replica_failed", office=name, detail="manifest")
+    return archive
+
+
+def replica_at(conn: Conn, work: Path, office_id: str, known: Known) -> Path:
+    """The desk's replica at the city's head, rebuilt if it is not."""
+    path = replica_path(work, office_id)
+    if path.is_file():
+        try:
+            if copy_head(path) == known.head:
+                return path
+        except Exception:  # noqa: BLE001  (any unreadable replica is rebuilt)
+            pass
+    _rebuild(conn, path, office_id, known)
+    return path
+
+
+def _rebuild(conn: Conn, path: Path, office_id: str, known: Known) -> None:
+    rows = conn.execute(
+        "SELECT number, content, manifest_sha, name FROM archive WHERE office_id = %s "
+        "AND number <= %s ORDER BY number",
+        (office_id, known.number),
+    ).fetchall()
+    start = max((i for i, row in enumerate(rows) if row[1] == FULL), default=0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dutydesk-central-") as folder:
+        replayed: Head | None = None
+        for _number, content, sha256, name in rows[start:]:
+            archive = materialise(conn, str(sha256), str(name), Path(folder))
+            check = _check_full if content == FULL else _check_pack
+            problems: list[Problem] = check(archive, path, replayed)
+            if problems:
+                raise DutyError("central.replica_failed", office=name,
+                                detail=problems[0].message())  # fmt: skip
+            replayed = pinned_head(archive.head)
+            shutil.rmtree(archive.path)

@@ -1,0 +1,120 @@
+"""`dutydesk central report --from D --to D`: over a period (dates in China's time, both
+included), per desk: calls, incidents by type and level, deadlines met and late with the
+minutes late, spot-check faults; per unit (across desks): its calls, its reports to the desks
+(on time, late, minutes late) and the faults found when it was spot-checked.
+
+Counted as the desk counts them: a corrected call once (its newest version), an incident at
+its level now (the newest re-grading), a deadline superseded by a re-grading neither met nor
+late, a corrected spot-check outcome by its correction."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pendulum
+
+from dutydesk.errors import DutyError
+from dutydesk.services.central.connection import connect
+from dutydesk.services.central.report_sql import (
+    DESK_CALLS,
+    DESK_DEADLINES,
+    DESK_INCIDENTS,
+    DESK_SPOTCHECKS,
+    DESKS,
+    UNIT_CALLS,
+    UNIT_REPORTS,
+    UNIT_SPOTCHECKS,
+)
+
+if TYPE_CHECKING:
+    import psycopg
+
+    Conn = psycopg.Connection[tuple[Any, ...]]
+
+
+@dataclass
+class DeskFigures:
+    office: str
+    office_id: str
+    calls: int = 0
+    incidents: dict[str, int] = field(default_factory=dict)  # "type/level" -> count
+    deadlines_met: int = 0
+    deadlines_late: int = 0
+    late_minutes: int = 0
+    deadlines_open: int = 0
+    spotcheck_faults: int = 0
+    spotcheck_unanswered: int = 0
+
+
+@dataclass
+class UnitFigures:
+    unit: str
+    calls: int = 0
+    reports: int = 0
+    reports_late: int = 0
+    late_minutes: int = 0
+    spotcheck_faults: int = 0
+    spotcheck_unanswered: int = 0
+
+
+@dataclass
+class Report:
+    start: str
+    end: str
+    desks: list[DeskFigures]
+    units: list[UnitFigures]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"from": self.start, "to": self.end, "desks": [asdict(d) for d in self.desks],
+                "units": [asdict(u) for u in self.units]}  # fmt: skip
+
+
+def _date(text: str) -> str:
+    try:
+        return pendulum.from_format(text, "YYYY-MM-DD").to_date_string()
+    except ValueError as exc:
+        raise DutyError("central.bad_date", value=text) from exc
+
+
+def central_report(url: str, start: str, end: str) -> Report:
+    period = {"start": _date(start), "end": _date(end)}
+    if period["start"] > period["end"]:
+        raise DutyError("central.bad_period", start=start, end=end)
+    conn = connect(url)
+    try:
+        return Report(period["start"], period["end"], _desks(conn, period), _units(conn, period))
+    finally:
+        conn.close()
+
+
+def _desks(conn: Conn, period: dict[str, str]) -> list[DeskFigures]:
+    desks = {oid: DeskFigures(str(office), str(oid)) for oid, office in conn.execute(DESKS)}
+    for oid, count in conn.execute(DESK_CALLS, period):
+        desks[oid].calls = int(count)
+    for oid, kind, level, count in conn.execute(DESK_INCIDENTS, period):
+        desks[oid].incidents[f"{kind}/{level}"] = int(count)
+    for oid, met, late, minutes, still_open in conn.execute(DESK_DEADLINES, period):
+        figures = desks[oid]
+        figures.deadlines_met, figures.deadlines_late = int(met), int(late)
+        figures.late_minutes, figures.deadlines_open = int(minutes), int(still_open)
+    for oid, faults, unanswered in conn.execute(DESK_SPOTCHECKS, period):
+        desks[oid].spotcheck_faults, desks[oid].spotcheck_unanswered = int(faults), int(unanswered)
+    return sorted(desks.values(), key=lambda d: (d.office, d.office_id))
+
+
+def _units(conn: Conn, period: dict[str, str]) -> list[UnitFigures]:
+    units: dict[str, UnitFigures] = defaultdict(lambda: UnitFigures(""))
+    for unit, count in conn.execute(UNIT_CALLS, period):
+        units[unit].calls = int(count)
+    for unit, reports, late, minutes in conn.execute(UNIT_REPORTS, period):
+        figures = units[unit]
+        figures.reports, figures.reports_late, figures.late_minutes = (
+            int(reports), int(late), int(minutes))  # fmt: skip
+    for unit, faults, unanswered in conn.execute(UNIT_SPOTCHECKS, period):
+        units[unit].spotcheck_faults, units[unit].spotcheck_unanswered = (
+            int(faults), int(unanswered))  # fmt: skip
+    for name, figures in units.items():
+        figures.unit = name
+    return sorted(units.values(), key=lambda u: u.unit)
