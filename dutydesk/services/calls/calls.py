@@ -9,24 +9,25 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
-from sqlalchemy import text
 from sqlmodel import col, select
 
-from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.db import raw_write, read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
-from dutydesk.models import CallRecord, Direction, PendingItem, Person
+from dutydesk.models import CallRecord, Direction, Person
 from dutydesk.models.types import to_storage
+from dutydesk.services.calls.call_store import (
+    insert_call,
+    insert_pending,
+    session_cursor,
+)
 from dutydesk.services.core import (
-    audit,
     check_choice,
     check_name,
     check_phone,
     check_record_time,
     check_text,
-    grams_for,
     matching_roots,
 )
-from dutydesk.services.roster import shift_covering
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from dutydesk.services.core import Desk
 
 DIRECTIONS = tuple(direction.value for direction in Direction)
-REGISTER = "call"
 MAX_LIST = 1000
 PLACE_MAX = 200
 
@@ -101,66 +101,6 @@ def validate(desk: Desk, draft: CallDraft) -> list[FieldProblem]:
     return problems
 
 
-def _next_number(session: Session, year: int) -> tuple[int, str]:
-    row = (
-        session.connection()
-        .execute(
-            text(
-                "INSERT INTO register_sequence (book, year, last_value) VALUES (:book, :year, 1) "
-                "ON CONFLICT (book, year) DO UPDATE SET last_value = last_value + 1 "
-                "RETURNING last_value"
-            ),
-            {"book": REGISTER, "year": year},
-        )
-        .one()
-    )
-    seq = int(row[0])
-    return seq, f"{year}-{seq:06d}"
-
-
-def _insert(
-    desk: Desk, session: Session, draft: CallDraft, recorder: Person, **links: Any
-) -> CallRecord:
-    now = desk.now()
-    seq, number = _next_number(session, now.year)
-    shift = shift_covering(session, now)
-    assert recorder.id is not None
-    record = CallRecord(
-        year=now.year,
-        seq=seq,
-        number=number,
-        received_at=draft.received_at or now,
-        recorded_at=now,
-        direction=draft.direction,
-        caller=draft.caller,
-        unit=draft.unit,
-        phone=draft.phone,
-        verified=draft.verified,
-        category=draft.category,
-        summary=draft.summary,
-        handling=draft.handling,
-        follow_up=draft.follow_up,
-        place=draft.place if draft.place.strip() else None,  # blank: no place
-        recorded_by_id=recorder.id,
-        shift_id=shift.id if shift else None,
-        **links,
-    )
-    session.add(record)
-    session.flush()
-    assert record.id is not None
-    session.connection().exec_driver_sql(
-        "INSERT INTO call_bigram(rowid, grams) VALUES (?, ?)",
-        (
-            record.id,
-            grams_for(
-                draft.caller, draft.unit, draft.phone, draft.summary, draft.handling, draft.place
-            ),
-        ),
-    )
-    audit.append(session, "call_record", record.id, now)
-    return record
-
-
 def save_call(desk: Desk, draft: CallDraft, recorder: Person) -> CallRecord:
     """Validate and save one call; returns only after the commit. Raises ValidationFailed (with
     every problem) or DutyError, and then nothing was written."""
@@ -169,20 +109,11 @@ def save_call(desk: Desk, draft: CallDraft, recorder: Person) -> CallRecord:
         raise ValidationFailed(problems)
 
     def _save() -> CallRecord:
-        with write_session(desk.engine) as session:
-            record = _insert(desk, session, draft, recorder)
+        with raw_write(desk.engine) as cursor:
+            recorder_id: int = recorder.id  # type: ignore[assignment]  # a stored row has its id
+            record = insert_call(cursor, desk.now(), draft, recorder_id)
             if draft.follow_up:
-                item = PendingItem(
-                    created_at=record.recorded_at,
-                    text=draft.summary,
-                    call_id=record.id,
-                    created_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
-                    shift_id=record.shift_id,
-                )
-                session.add(item)
-                session.flush()
-                assert item.id is not None
-                audit.append(session, "pending_item", item.id, desk.now())
+                insert_pending(cursor, record, recorder_id, desk.now())
             return record
 
     return with_lock_retry(_save, desk.path)
@@ -246,7 +177,14 @@ def amend_call(
                 problems.append(FieldProblem("received_at", "problem.required"))
             if problems:
                 raise ValidationFailed(problems)
-            return _insert(desk, session, draft, recorder, amends_id=root.id, amend_reason=reason)
+            return insert_call(
+                session_cursor(session),
+                desk.now(),
+                draft,
+                recorder.id,  # type: ignore[arg-type]  # a stored row has its id
+                amends_id=root.id,
+                amend_reason=reason,
+            )
 
     return with_lock_retry(_save, desk.path)
 
