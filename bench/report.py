@@ -136,8 +136,10 @@ def table(result: dict[str, Any]) -> str:
         lines.append("")
         lines.append(
             f"first paint: app header {paint['app_header_ms']} ms, office name "
-            f"{paint['app_office_ms']} ms, call list {paint['app_loaded_ms']} ms; minimal app "
-            f"{paint['minimal_header_ms']} ms (median of {paint['runs']})"
+            f"{paint['app_office_ms']} ms, call list {paint['app_loaded_ms']} ms, usable (the "
+            f"form took keys) {paint.get('app_usable_ms')} ms; minimal app "
+            f"{paint['minimal_header_ms']} ms (median of {paint['runs']}); usable / minimal "
+            f"{paint.get('usable_ratio')}"
         )
     elif paint.get("reason"):
         lines.append(f"first paint: {paint['reason']}")
@@ -159,7 +161,10 @@ def table(result: dict[str, Any]) -> str:
     if search:
         lines.append(f"search by class ({search['repeats']} runs of each term):")
         for kind, stats in search["by_class"].items():
-            lines.append(f"  {kind:<10} p50 {stats['p50_ms']:>8} ms   p99 {stats['p99_ms']:>8} ms")
+            lines.append(
+                f"  {kind:<10} p50 {stats['p50_ms']:>8} ms   p99 {stats['p99_ms']:>8} ms   "
+                f"(index alone p50 {stats.get('index_p50_ms')} ms, p99 {stats.get('index_p99_ms')} ms)"
+            )
         slowest = sorted(search["terms"], key=lambda t: -t["p99_ms"])[:5]
         lines.append(
             "  slowest terms: "

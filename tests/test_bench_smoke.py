@@ -84,6 +84,7 @@ def test_every_figure_is_reported(smoke: dict) -> None:
     if paint["measured"]:
         assert paint["minimal_header_ms"] > 0 and paint["app_header_ms"] > 0
         assert paint["app_header_ms"] <= paint["app_office_ms"] <= paint["app_loaded_ms"]
+        assert paint["app_loaded_ms"] <= paint["app_usable_ms"] and paint["usable_ratio"] > 0
         assert paint["ratio"] > 0
         assert 10 < figures["memory"]["app_peak_rss_mb"] < 4096
         assert figures["board"]["calls_screen_idle"]["cpu_percent"] >= 0
