@@ -252,6 +252,10 @@ class Requests:
 def _close(opened: list[Row], times: dict, at: int, recorder: Row, kind: str,
            source: Row) -> list[Row]:  # fmt: skip
     """close_matching: the still open deadlines whose channel `times` meets."""
+
+    def by_source(row: Row) -> None:
+        row.values["source"] = f"{kind}:{source.id}"
+
     rows = []
     for deadline in opened:
         done = times.get(deadline.values["channel"])
@@ -262,7 +266,7 @@ def _close(opened: list[Row], times: dict, at: int, recorder: Row, kind: str,
         rows.append(
             Row("deadline_closure", at, values,
                 refs={"deadline_id": deadline, "closed_by_id": recorder},
-                finish=lambda row, s=source: row.values.__setitem__("source", f"{kind}:{s.id}"))
+                finish=by_source)
         )  # fmt: skip
     for row in rows:
         opened.remove(row.refs["deadline_id"])  # closed: no later reply closes it again
