@@ -258,7 +258,13 @@ def with_lock_retry(operation: Callable[[], T], path: Path | None = None) -> T:
     for attempt in range(LOCK_RETRIES):
         try:
             return operation()
-        except (OperationalError, IntegrityError, OverflowError) as exc:
+        except (
+            OperationalError,
+            IntegrityError,
+            OverflowError,
+            sqlite3.OperationalError,  # raw_write's own
+            sqlite3.IntegrityError,
+        ) as exc:
             error = translate(exc, path)
             if error is None:
                 raise
@@ -276,6 +282,27 @@ def write_session(engine: Engine) -> Iterator[Session]:
 
     with Session(writer(engine), expire_on_commit=False) as session, session.begin():
         yield session
+
+
+@contextmanager
+def raw_write(engine: Engine) -> Iterator[sqlite3.Cursor]:
+    """A plain sqlite3 cursor in a transaction holding the write lock, committed on success.
+    For the hottest writes (saving a call): the ORM's flushes cost more than the commit's fsync
+    on a fast disk (bench: save p50 2.3 ms against a raw commit's 0.2 ms)."""
+    pooled = engine.raw_connection()
+    try:
+        connection = pooled.driver_connection
+        assert isinstance(connection, sqlite3.Connection)
+        cursor = connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            yield cursor
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.commit()
+    finally:
+        pooled.close()
 
 
 @contextmanager

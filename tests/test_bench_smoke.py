@@ -84,6 +84,7 @@ def test_every_figure_is_reported(smoke: dict) -> None:
     if paint["measured"]:
         assert paint["minimal_header_ms"] > 0 and paint["app_header_ms"] > 0
         assert paint["app_header_ms"] <= paint["app_office_ms"] <= paint["app_loaded_ms"]
+        assert paint["app_loaded_ms"] <= paint["app_usable_ms"] and paint["usable_ratio"] > 0
         assert paint["ratio"] > 0
         assert 10 < figures["memory"]["app_peak_rss_mb"] < 4096
         assert figures["board"]["calls_screen_idle"]["cpu_percent"] >= 0
@@ -158,7 +159,12 @@ def test_generated_registers_read_back_as_the_services_wrote_them(smoke: dict) -
     assert [key for (key,) in carried] == acked
     assert all(i["state"] == "acknowledged" and i["by"] == "incoming" for i in form["items"]
                if i["kind"] == "ack")  # fmt: skip
-    assert sources == [("report_step:",)]
+    # 首报 for incidents, replies for verifications, feedback for instructions (GEN_VERSION 4)
+    assert {source for (source,) in sources} == {"report_step:", "verification", "instruction_"}
+    filled = {"verification", "verification_reply", "instruction", "instruction_feedback",
+              "deadline_ack", "incident_regrade", "export_record"}  # fmt: skip
+    assert not filled & set(smoke["dataset"]["not_generated"])
+    assert all(smoke["dataset"]["rows"][table] > 0 for table in filled)
 
 
 def test_the_table_is_printed_and_the_work_copy_removed(smoke: dict) -> None:

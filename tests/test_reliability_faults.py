@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event
-from sqlalchemy.exc import OperationalError
 
 from dutydesk import db
 from dutydesk.errors import DutyError
@@ -74,22 +73,20 @@ def test_saving_on_a_full_disk_says_so_writes_nothing_and_saves_once_there_is_ro
 def test_a_full_disk_half_way_through_a_save_leaves_no_partial_record(desk, officer, monkeypatch):
     """Injected at the store: the call row and its link are written, then the pending item's
     link fails as on a full disk. The whole save must be undone."""
-    real = audit.append
+    real = audit.append_raw  # a call is saved with plain SQL (services/calls/call_store.py)
 
-    def fail_on_the_pending_item(session, table, record_id, now):
+    def fail_on_the_pending_item(cursor, table, record_id, written_at):
         if table == "pending_item":
-            raise OperationalError(
-                "INSERT INTO audit_link", {}, sqlite3.OperationalError("database or disk is full")
-            )
-        return real(session, table, record_id, now)
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(cursor, table, record_id, written_at)
 
     before = row_counts(desk.path)
-    monkeypatch.setattr(audit, "append", fail_on_the_pending_item)
+    monkeypatch.setattr(audit, "append_raw", fail_on_the_pending_item)
     with pytest.raises(DutyError) as caught:
         save_call(desk, BIG, officer)
     assert caught.value.key == "db.full"
     assert row_counts(desk.path) == before
-    monkeypatch.setattr(audit, "append", real)
+    monkeypatch.setattr(audit, "append_raw", real)
     assert save_call(desk, BIG, officer).number == "2026-000001"
     assert verify_register(desk.path).ok
 

@@ -337,3 +337,18 @@ async def test_ctrl_n_over_typed_text_asks_before_throwing_it_away(desk, clock):
         await pilot.press("ctrl+n")  # an empty form clears at once, with nothing to ask
         await pilot.pause()
         assert "再按" not in _status(app)
+
+
+async def test_the_fields_keep_a_steady_cursor(desk, clock):
+    """A blinking cursor repaints the screen twice a second while the desk waits for a call
+    (issue 19: the idle calls screen's CPU): every field the officer reaches keeps it steady."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        reached = [app.screen.focused]
+        for _ in range(6):
+            await pilot.press("tab")
+            reached.append(app.screen.focused)
+        fields = [w for w in reached if isinstance(w, Input | TextArea)]
+        assert len(fields) >= 4 and any(isinstance(w, TextArea) for w in fields)
+        assert all(not w.cursor_blink for w in fields)

@@ -239,3 +239,31 @@ async def test_regrading_from_the_board_with_keys(tmp_path):
         assert table.row_count == 2  # the 20- and 40-minute deadlines; the hour is superseded
         assert "Ⅱ级" in table.cell_text(0, "what")
     desk.close()
+
+
+async def test_a_tick_repaints_only_the_rows_whose_countdown_reads_otherwise(desk, clock, officer):
+    """Issue 19 (the board's CPU): a countdown in hours and minutes changes once a minute, so a
+    tick that changes no row in sight repaints nothing, and one that does repaints those rows."""
+    _incident(desk, officer, "IV", 0, "人民路1号")  # 电话 30 min, 书面 60 min: mm:ss
+    for index in range(2, 5):
+        _incident(desk, officer, "IV", 200, f"人民路{index}号")  # overdue by hours
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_board(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#board", CountdownTable)
+        for _ in range(10):  # past the overdue rows' flashing (the profile's 6 s)
+            clock.advance(seconds=1)
+            screen.tick()
+            await pilot.pause()
+        repainted: list[int] = []
+        table.refresh_line = repainted.append  # type: ignore[method-assign]
+        screen.tick()  # the clock has not moved: nothing reads otherwise
+        quiet = list(repainted)
+        clock.advance(seconds=1)  # the mm:ss rows change, the overdue ones still read 2小时50分
+        screen.tick()
+        counting = {table.keys[y - 1] for y in repainted}
+    shown = {key: screen.views[int(key)] for key in table.keys}
+    assert quiet == []
+    assert counting == {key for key, view in shown.items() if view.status == "ok"}
+    assert len(counting) == 2 and len(shown) == 8

@@ -14,12 +14,22 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench.gen import calls, handovers, incidents, pending, people, shifts, spotchecks, vocab
+from bench.gen import (
+    calls,
+    handovers,
+    incidents,
+    pending,
+    people,
+    requests,
+    shifts,
+    spotchecks,
+    vocab,
+)
 from bench.gen.timeline import Action, Events, Ledger
 from bench.gen.writer import ChainWriter, Row, to_us
 
 FTS5_AUTOMERGE = 4  # FTS5's default
-GEN_VERSION = 3  # bump when the generator's output changes: it is part of the cache key
+GEN_VERSION = 4  # bump when the generator's output changes: it is part of the cache key
 PROFILE = "tianjin"  # a city desk with day and night shifts (Tianjin art. 12)
 END = "2026-11-23T14:00:00+08:00"  # the history ends here, in a day shift
 DAY_US = 86_400 * 1_000_000
@@ -121,7 +131,10 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
     # One generator per register, each with its own random stream: adding one leaves the
     # others' rows as they were.
     rng = random.Random(seed)
-    streams = {name: random.Random(f"{seed}:{name}") for name in ("incidents", "spot", "handover")}
+    streams = {
+        name: random.Random(f"{seed}:{name}")
+        for name in ("incidents", "spot", "handover", "requests")
+    }
     events = Events(end)
     ledger = Ledger()
     pin = handovers.pin_hash()
@@ -134,6 +147,9 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
     count = incidents.count_for(size.calls)
     generator = incidents.Incidents(streams["incidents"], profile, events, ledger)
     generator.schedule(incidents.occurrences(streams["incidents"], count, start, end, tz))
+    asked = requests.Requests(streams["requests"], profile, events)
+    asked.schedule(size.calls, start, end, tz)
+    generator.on_recorded = asked.regrade_later
     checks = spotchecks.SpotChecks(streams["spot"], profile, tz, events, ledger, units)
     handing = handovers.Handovers(streams["handover"], profile, events, ledger)
     register = calls.Register(tz)
@@ -224,6 +240,7 @@ def _tables() -> dict[str, set[str]]:
         **incidents.TABLES,
         **spotchecks.TABLES,
         **handovers.TABLES,
+        **requests.TABLES,
     }
 
 

@@ -9,8 +9,10 @@ slow the build."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from bench.gen.timeline import Events, Ledger, RoundDone
@@ -38,6 +40,9 @@ HANDOVER_COLUMNS = {"shift_id", "incoming_shift_id", "signed_at", "checklist"}
 SIGNATURE_COLUMNS = {"handover_id", "person_id", "role", "signed_at"}
 SHIFT_CLOSURE_COLUMNS = {"shift_id", "handover_id", "closed_at"}
 CARRY_COLUMNS = {"handover_id", "kind", "record_id", "to_shift_id"}
+EXPORT_COLUMNS = {"handover_id", "at", "ok", "target", "archive", "manifest_sha256", "error"}
+EXPORT_TARGET = "/srv/dutydesk/exports"
+EXPORT_FAILS_EVERY = 97  # handovers whose export failed once (disk full) and was retried
 TABLES = {
     "person_pin": PIN_COLUMNS,
     "pin_attempt": ATTEMPT_COLUMNS,
@@ -46,6 +51,7 @@ TABLES = {
     "handover_signature": SIGNATURE_COLUMNS,
     "shift_closure": SHIFT_CLOSURE_COLUMNS,
     "carry_over": CARRY_COLUMNS,
+    "export_record": EXPORT_COLUMNS,
 }
 SECOND_US = 1_000_000
 PIN = "24680"
@@ -195,6 +201,7 @@ class Handovers:
             Row("shift_closure", at, {"closed_at": stamp(at)},
                 refs={"shift_id": outgoing, "handover_id": handover})
         )  # fmt: skip
+        rows += export_rows(handover, at)
         carried = [("pending", item) for item in sorted(pending, key=lambda r: r.at)]
         carried += [("deadline", d) for d, _ in _by_due(deadlines)]
         for kind, target in carried:
@@ -324,3 +331,24 @@ def _shift(row: Row) -> Shift:
         officer_id=row.refs["officer_id"].id,  # type: ignore[arg-type]
         opened_at=from_storage(v["opened_at"]),
     )
+
+
+def export_rows(handover: Row, signed: int) -> list[Row]:
+    """services.archive.export after a sign-off: the archive's export_record (written once its
+    folder is complete, seconds later); now and then a failed one first, retried."""
+    rows = []
+    at = signed + 20 * SECOND_US
+    if (signed // SECOND_US) % EXPORT_FAILS_EVERY == 0:
+        failed = {"at": stamp(at), "ok": 0, "target": EXPORT_TARGET, "archive": None,
+                  "manifest_sha256": None, "error": "[Errno 28] No space left on device"}  # fmt: skip
+        rows.append(Row("export_record", at, failed, refs={"handover_id": handover}))
+        at += 600 * SECOND_US
+    name = datetime.fromtimestamp(at / 1e6, UTC).strftime("%Y%m%d-%H%M%S")
+    done = {"at": stamp(at), "ok": 1, "target": EXPORT_TARGET, "archive": name,
+            "manifest_sha256": None, "error": None}  # fmt: skip
+    row = Row("export_record", at, done, refs={"handover_id": handover})
+    row.finish = lambda r: r.values.__setitem__(
+        "manifest_sha256", hashlib.sha256(f"manifest:{handover.id}".encode()).hexdigest()
+    )
+    rows.append(row)
+    return rows

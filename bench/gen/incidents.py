@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from bench.gen import calls, vocab
@@ -110,6 +111,7 @@ class Incidents:
     def __init__(self, rng: random.Random, profile: Profile, events: Events, ledger: Ledger):
         self.rng, self.profile, self.events, self.ledger = rng, profile, events, ledger
         self.dues: dict[int, int | None] = {}  # id(deadline row) -> due (µs), while open
+        self.on_recorded: Callable[[Row, int], None] | None = None  # e.g. plan a re-grading
 
     def schedule(self, moments: list[int]) -> None:
         """Each incident is recorded a few minutes after the desk hears of it."""
@@ -206,6 +208,8 @@ class Incidents:
             opened.append(deadline)
             rows.append(deadline)
         self._plan_chain(incident, at, opened)
+        if self.on_recorded is not None:
+            self.on_recorded(incident, at)
         self._plan_unit_reports(incident, clocks, at, level)
         return rows
 

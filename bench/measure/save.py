@@ -1,9 +1,16 @@
 """Save latency: calls saved one by one through dutydesk.services.calls.calls.save_call (the service
-the call screen uses), on a copy of the ten-year database, durable (WAL, synchronous=FULL)."""
+the call screen uses), on a copy of the ten-year database, durable (WAL, synchronous=FULL), with
+the register opened as the app opens it (no checkpoint inside a commit) and the app's upkeep run
+between saves, untimed, as its worker does every few seconds.
+
+The floor, measured in the same loop (one floor commit before each save, so both see the same
+disk and load): the same row written with plain sqlite3 into a table of call_record's shape in a
+file of its own in the same folder, WAL, synchronous=FULL, one INSERT and COMMIT."""
 
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -20,10 +27,13 @@ def measure(db: Path, frozen_at: str, count: int, seed: int) -> dict[str, Any]:
     from dutydesk.runtime import settle_heap
     from dutydesk.services.calls.calls import CallDraft, save_call
     from dutydesk.services.core.desk import open_desk
+    from dutydesk.services.core.upkeep import UpkeepState, run_upkeep
     from dutydesk.services.roster.shifts import resolve_recorder
 
     clock = FrozenClock(frozen_at)
-    desk = open_desk(db, clock)
+    desk = open_desk(db, clock, upkeep_off_path=True)
+    upkeep = UpkeepState()
+    floor = _Floor(db)
     settle_heap()  # as the app does once the register is open
     rng = random.Random(seed)
     tz = ZoneInfo(desk.timezone)
@@ -33,6 +43,7 @@ def measure(db: Path, frozen_at: str, count: int, seed: int) -> dict[str, Any]:
             journal = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
         recorder = resolve_recorder(desk, None)
         timings: list[float] = []
+        floor_timings: list[float] = []
         first_number = last_number = ""
         for _ in range(count):
             clock.advance(seconds=STEP_SECONDS)
@@ -50,17 +61,68 @@ def measure(db: Path, frozen_at: str, count: int, seed: int) -> dict[str, Any]:
                 follow_up=bool(values["follow_up"]),
                 received_at=clock.now().subtract(minutes=rng.randint(1, 8)),
             )
+            floor_timings.append(floor.commit(draft, clock.now()))
             began = time.perf_counter()
             record = save_call(desk, draft, recorder)
             timings.append(time.perf_counter() - began)
+            run_upkeep(desk, upkeep)
             first_number = first_number or record.number
             last_number = record.number
     finally:
         desk.close()
+        floor.close()
+    stats, floor_stats = summary(timings), summary(floor_timings)
     return {
         "saves": count,
-        **summary(timings),
+        **stats,
+        "floor": {**floor_stats, "what": "plain sqlite3 INSERT + COMMIT of the same row"},
+        "p99_ratio": round(stats["p99_ms"] / floor_stats["p99_ms"], 2),
         "synchronous": {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(synchronous),
         "journal_mode": journal,
         "numbers": f"{first_number} .. {last_number}",
     }
+
+
+class _Floor:
+    """A file beside the register holding only an empty call_record of the same shape."""
+
+    def __init__(self, db: Path) -> None:
+        self.path = db.with_name(db.stem + "-floor.sqlite3")
+        self._remove()
+        source = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        (ddl,) = source.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'call_record'"
+        ).fetchone()
+        source.close()
+        self.conn = sqlite3.connect(self.path, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = FULL")
+        self.conn.execute(ddl)
+        self.seq = 0
+
+    def commit(self, draft: Any, now: Any) -> float:
+        from dutydesk.models.types import to_storage
+
+        self.seq += 1
+        stamp = to_storage(now)
+        row = (now.year, self.seq, f"{now.year}-{self.seq:06d}", stamp, stamp, draft.direction,
+               draft.caller, draft.unit, draft.phone, draft.verified, draft.category,
+               draft.summary, draft.handling, draft.follow_up, 1)  # fmt: skip
+        began = time.perf_counter()
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute(
+            "INSERT INTO call_record (year, seq, number, received_at, recorded_at, direction, "
+            "caller, unit, phone, verified, category, summary, handling, follow_up, "
+            "recorded_by_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
+        self.conn.execute("COMMIT")
+        return time.perf_counter() - began
+
+    def close(self) -> None:
+        self.conn.close()
+        self._remove()
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)

@@ -67,7 +67,10 @@ def measure(db: Path, frozen_at: str, repeats: int) -> dict[str, Any]:
     classes: dict[str, dict[str, Any]] = {}
     for kind in dict.fromkeys(kind for _, kind in TERMS):
         timings = [t for term, k in TERMS if k == kind for t in per_term[term]]
-        classes[kind] = summary(timings)
+        floor = summary([t for term, k in TERMS if k == kind for t in index_only[term]])
+        # the floor: the index alone (search_row_ids), without building the lines
+        classes[kind] = {**summary(timings), "index_p50_ms": floor["p50_ms"],
+                         "index_p99_ms": floor["p99_ms"]}  # fmt: skip
     required = [t for term, k in TERMS if k != "two terms" for t in per_term[term]]
     return {
         "terms": terms,

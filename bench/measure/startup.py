@@ -1,5 +1,10 @@
-"""First paint and memory, in a real terminal: each app is launched in a detached tmux session
-(120x36, its own tmux server) and the pane is polled until the header shows."""
+"""First paint, "usable" and memory, in a real terminal: each app is launched in a detached tmux
+session (120x36, its own tmux server) and the pane is polled until the header shows.
+
+Usable (issue 19): the office name (or the crew) and the shift's calls are on screen, and the
+form takes keys: once the list shows, a probe is typed into the focused field (again every
+PROBE_AGAIN_S until it shows: keys sent before the form exists may be lost) and the time is
+taken when it appears on screen. Its floor is the minimal Textual app's first paint."""
 
 from __future__ import annotations
 
@@ -28,6 +33,8 @@ LIST_COUNT = re.compile(
 # just begun has no register number to show)
 CREW = "值班员 "  # the header names the officer: the register is open (a long office name with
 # a full crew gives way in the header, so the office name alone is not a sure sign)
+PROBE = "zq"  # typed into the form's first field; on no screen before it is typed
+PROBE_AGAIN_S = 0.2
 MINIMAL_APP = Path(__file__).resolve().parents[1] / "minimal_app.py"
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -62,6 +69,7 @@ class Launch:
     header_s: float | None  # the title (or the office name) on screen
     office_s: float | None  # the office name: the register is open
     loaded_s: float | None  # a register number: the call list is filled
+    usable_s: float | None  # and the form has taken the keys typed
     peak_rss_mb: float | None
     rss_mb: float | None
 
@@ -88,7 +96,8 @@ def launch(
     shell = "exec " + shlex.join(command)
     started = time.perf_counter()
     _tmux("new-session", "-d", "-s", name, "-x", str(COLUMNS), "-y", str(LINES), *env_args, shell)
-    header = office_at = loaded = None
+    header = office_at = loaded = usable = None
+    probed_at = 0.0
     wanted_loaded = office is not None
     pane = ""
     while time.perf_counter() - started < TIMEOUT_S:
@@ -101,8 +110,13 @@ def launch(
         listed = NUMBER.search(pane) or LIST_COUNT.search(pane)
         if wanted_loaded and loaded is None and office_at is not None and listed:
             loaded = now
-        if header is not None and (not wanted_loaded or loaded is not None):
+        if loaded is not None and PROBE in pane:
+            usable = now
+        if header is not None and (not wanted_loaded or usable is not None):
             break
+        if loaded is not None and now - probed_at >= PROBE_AGAIN_S:
+            _tmux("send-keys", "-t", name, "-l", PROBE, check=False)
+            probed_at = now
         time.sleep(POLL_S)
     pid_text = _tmux("display-message", "-p", "-t", name, "#{pane_pid}", check=False).strip()
     time.sleep(settle)
@@ -110,7 +124,7 @@ def launch(
     _tmux("kill-session", "-t", name, check=False)
     if header is None:
         sys.stderr.write(f"bench: {name} never painted its header; last screen:\n{pane}\n")
-    return Launch(header, office_at, loaded, peak, rss)
+    return Launch(header, office_at, loaded, usable, peak, rss)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -185,12 +199,16 @@ def _ms(seconds: float | None) -> float | None:
 
 def summarise(app: list[Launch], floor: list[Launch]) -> dict[str, Any]:
     header = _median([r.header_s for r in app])
+    usable = _median([r.usable_s for r in app])
     floor_header = _median([r.header_s for r in floor])
     return {
         "runs": len(app),
         "app_header_ms": _ms(header),
         "app_office_ms": _ms(_median([r.office_s for r in app])),
         "app_loaded_ms": _ms(_median([r.loaded_s for r in app])),
+        "app_usable_ms": _ms(usable),
+        "usable_ratio": round(usable / floor_header, 2) if usable and floor_header else None,
+        "app_usable_runs_ms": [_ms(r.usable_s) for r in app],
         "minimal_header_ms": _ms(floor_header),
         "ratio": round(header / floor_header, 2) if header and floor_header else None,
         "app_runs_ms": [_ms(r.header_s) for r in app],

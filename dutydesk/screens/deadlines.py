@@ -213,7 +213,7 @@ class DeadlinesScreen(DeskScreen[None]):
             reverse, redraw = self._flash_step(deadline_id, now)
             if redraw:
                 table.update_static(str(deadline_id), self._static_cells(deadline_id, reverse))
-        table.refresh()
+        table.refresh_changed()
 
     def _selected(self) -> DeadlineView | None:
         key = self.query_one("#board", CountdownTable).cursor_key

@@ -70,6 +70,7 @@ class CountdownTable(ScrollView, can_focus=True):
         self.static: dict[str, tuple[Cell, ...]] = {}
         self.widths = [cell_len(label) for label in self.labels]
         self._static_segments: dict[str, list[Segment]] = {}
+        self._painted: dict[str, tuple[tuple[str, str], ...]] = {}  # live cells as last painted
 
     # ------------------------------------------------------------------ data
 
@@ -96,6 +97,15 @@ class CountdownTable(ScrollView, can_focus=True):
         self.static[key] = tuple(cells)
         self._static_segments.pop(key, None)
         self.refresh_line(HEADER_LINES + self.keys.index(key))
+
+    def refresh_changed(self) -> None:
+        """Repaint only the rows in sight whose live cells now read otherwise than when they
+        were painted: a countdown in hours and minutes changes once a minute, and repainting
+        the whole table every second was most of the board's CPU (bench: py-spy)."""
+        top = self.scroll_offset.y
+        for row, key in enumerate(self.visible_keys(), start=top):
+            if self._painted.get(key) != _looks(self.live_cells(key)):
+                self.refresh_line(HEADER_LINES + row)
 
     def visible_keys(self) -> list[str]:
         top = self.scroll_offset.y
@@ -164,6 +174,7 @@ class CountdownTable(ScrollView, can_focus=True):
         if row == self.cursor_row and self.has_focus:
             style = base + self.get_component_rich_style("countdown-table--cursor")
         live = self.live_cells(key)
+        self._painted[key] = _looks(live)
         if any(cell_len(cell.plain) > w for cell, w in zip(live, self.widths, strict=False)):
             self._fit_widths()  # a countdown grew (mm:ss to hours and minutes)
             self._static_segments.clear()
@@ -239,3 +250,8 @@ class CountdownTable(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         if event.y >= HEADER_LINES:
             self.cursor_row = self.scroll_offset.y + event.y - HEADER_LINES
+
+
+def _looks(cells: Sequence[Text]) -> tuple[tuple[str, str], ...]:
+    """What live cells show: their text and style."""
+    return tuple((cell.plain, str(cell.style)) for cell in cells)

@@ -9,23 +9,25 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from pendulum import DateTime
-from sqlalchemy import func, text
 from sqlmodel import col, select
 
-from dutydesk.db import read_session, with_lock_retry, write_session
+from dutydesk.db import raw_write, read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
-from dutydesk.models import CallRecord, Direction, PendingItem, Person
+from dutydesk.models import CallRecord, Direction, Person
+from dutydesk.models.types import to_storage
+from dutydesk.services.calls.call_store import (
+    insert_call,
+    insert_pending,
+    session_cursor,
+)
 from dutydesk.services.core import (
-    audit,
     check_choice,
     check_name,
     check_phone,
     check_record_time,
     check_text,
-    grams_for,
     matching_roots,
 )
-from dutydesk.services.roster import shift_covering
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -33,7 +35,6 @@ if TYPE_CHECKING:
     from dutydesk.services.core import Desk
 
 DIRECTIONS = tuple(direction.value for direction in Direction)
-REGISTER = "call"
 MAX_LIST = 1000
 PLACE_MAX = 200
 
@@ -100,66 +101,6 @@ def validate(desk: Desk, draft: CallDraft) -> list[FieldProblem]:
     return problems
 
 
-def _next_number(session: Session, year: int) -> tuple[int, str]:
-    row = (
-        session.connection()
-        .execute(
-            text(
-                "INSERT INTO register_sequence (book, year, last_value) VALUES (:book, :year, 1) "
-                "ON CONFLICT (book, year) DO UPDATE SET last_value = last_value + 1 "
-                "RETURNING last_value"
-            ),
-            {"book": REGISTER, "year": year},
-        )
-        .one()
-    )
-    seq = int(row[0])
-    return seq, f"{year}-{seq:06d}"
-
-
-def _insert(
-    desk: Desk, session: Session, draft: CallDraft, recorder: Person, **links: Any
-) -> CallRecord:
-    now = desk.now()
-    seq, number = _next_number(session, now.year)
-    shift = shift_covering(session, now)
-    assert recorder.id is not None
-    record = CallRecord(
-        year=now.year,
-        seq=seq,
-        number=number,
-        received_at=draft.received_at or now,
-        recorded_at=now,
-        direction=draft.direction,
-        caller=draft.caller,
-        unit=draft.unit,
-        phone=draft.phone,
-        verified=draft.verified,
-        category=draft.category,
-        summary=draft.summary,
-        handling=draft.handling,
-        follow_up=draft.follow_up,
-        place=draft.place if draft.place.strip() else None,  # blank: no place
-        recorded_by_id=recorder.id,
-        shift_id=shift.id if shift else None,
-        **links,
-    )
-    session.add(record)
-    session.flush()
-    assert record.id is not None
-    session.connection().exec_driver_sql(
-        "INSERT INTO call_bigram(rowid, grams) VALUES (?, ?)",
-        (
-            record.id,
-            grams_for(
-                draft.caller, draft.unit, draft.phone, draft.summary, draft.handling, draft.place
-            ),
-        ),
-    )
-    audit.append(session, "call_record", record.id, now)
-    return record
-
-
 def save_call(desk: Desk, draft: CallDraft, recorder: Person) -> CallRecord:
     """Validate and save one call; returns only after the commit. Raises ValidationFailed (with
     every problem) or DutyError, and then nothing was written."""
@@ -168,20 +109,11 @@ def save_call(desk: Desk, draft: CallDraft, recorder: Person) -> CallRecord:
         raise ValidationFailed(problems)
 
     def _save() -> CallRecord:
-        with write_session(desk.engine) as session:
-            record = _insert(desk, session, draft, recorder)
+        with raw_write(desk.engine) as cursor:
+            recorder_id: int = recorder.id  # type: ignore[assignment]  # a stored row has its id
+            record = insert_call(cursor, desk.now(), draft, recorder_id)
             if draft.follow_up:
-                item = PendingItem(
-                    created_at=record.recorded_at,
-                    text=draft.summary,
-                    call_id=record.id,
-                    created_by_id=recorder.id,  # type: ignore[arg-type]  # a stored row has its id
-                    shift_id=record.shift_id,
-                )
-                session.add(item)
-                session.flush()
-                assert item.id is not None
-                audit.append(session, "pending_item", item.id, desk.now())
+                insert_pending(cursor, record, recorder_id, desk.now())
             return record
 
     return with_lock_retry(_save, desk.path)
@@ -245,44 +177,16 @@ def amend_call(
                 problems.append(FieldProblem("received_at", "problem.required"))
             if problems:
                 raise ValidationFailed(problems)
-            return _insert(desk, session, draft, recorder, amends_id=root.id, amend_reason=reason)
+            return insert_call(
+                session_cursor(session),
+                desk.now(),
+                draft,
+                recorder.id,  # type: ignore[arg-type]  # a stored row has its id
+                amends_id=root.id,
+                amend_reason=reason,
+            )
 
     return with_lock_retry(_save, desk.path)
-
-
-def _views(session: Session, roots: list[CallRecord]) -> list[CallView]:
-    latest = _latest(session, [root.id for root in roots if root.id is not None])
-    people_ids = {root.recorded_by_id for root in roots}
-    names = {
-        person.id: person.name
-        for person in session.exec(select(Person).where(col(Person.id).in_(people_ids)))
-    }
-    views = []
-    for root in roots:
-        assert root.id is not None
-        current = latest.get(root.id, root)
-        views.append(
-            CallView(
-                id=root.id,
-                number=root.number,
-                received_at=current.received_at,
-                recorded_at=root.recorded_at,
-                direction=current.direction,
-                caller=current.caller,
-                unit=current.unit,
-                phone=current.phone,
-                verified=current.verified,
-                category=current.category,
-                summary=current.summary,
-                handling=current.handling,
-                follow_up=current.follow_up,
-                place=current.place or "",
-                recorded_by=names.get(root.recorded_by_id, "?"),
-                amended_by=current.number if current is not root else None,
-                amend_reason=current.amend_reason if current is not root else None,
-            )
-        )
-    return views
 
 
 def list_calls(
@@ -295,38 +199,32 @@ def list_calls(
 ) -> list[CallView]:
     """Calls newest first (by time received; with `search`, by time recorded)."""
     limit = max(1, min(limit, MAX_LIST))
-    with read_session(desk.engine) as session:
+    with desk.engine.connect() as connection:
         if search and search.strip():
-            root_ids = matching_roots(session.connection(), search, limit)
-            by_id = {
-                r.id: r
-                for r in session.exec(select(CallRecord).where(col(CallRecord.id).in_(root_ids)))
-            }
-            roots = [by_id[i] for i in root_ids]
+            views = read_views(connection, matching_roots(connection, search, limit))
             if since is not None:
-                roots = [r for r in roots if r.received_at >= since]
-            roots = roots[:limit]
-        else:
-            # coalesce(): keeps SQLite off the amends_id index, so it walks received_at (or
-            # shift_id) newest first instead of sorting every original (bench: 480 ms -> 0.1 ms).
-            statement = select(CallRecord).where(func.coalesce(CallRecord.amends_id, 0) == 0)
-            if since is not None:
-                statement = statement.where(CallRecord.received_at >= since)
-            if shift_id is not None:
-                statement = statement.where(CallRecord.shift_id == shift_id)
-            statement = statement.order_by(
-                col(CallRecord.received_at).desc(),
-                col(CallRecord.id).desc(),
-            ).limit(limit)
-            roots = list(session.exec(statement))
-        return _views(session, roots)
+                views = [view for view in views if view.received_at >= since]
+            return views[:limit]
+        # coalesce(): keeps SQLite off the amends_id index, so it walks received_at (or
+        # shift_id) newest first instead of sorting every original (bench: 480 ms -> 0.1 ms).
+        sql = "SELECT id FROM call_record WHERE coalesce(amends_id, 0) = 0"
+        params: list[Any] = []
+        if since is not None:
+            sql += " AND received_at >= ?"
+            params.append(to_storage(since))
+        if shift_id is not None:
+            sql += " AND shift_id = ?"
+            params.append(shift_id)
+        sql += " ORDER BY received_at DESC, id DESC LIMIT ?"
+        ids = [row[0] for row in connection.exec_driver_sql(sql, (*params, limit))]
+        return read_views(connection, ids)
 
 
 def get_call(desk: Desk, number: str) -> tuple[CallView, list[CallView]]:
     """A call as it stands now, and its full history: the original line, then each amendment."""
     with read_session(desk.engine) as session:
         root = _root(session, number)
-        view = _views(session, [root])[0]
+        view = read_views(session.connection(), [root.id])[0]  # type: ignore[list-item]  # a stored row has its id
         history_rows = [root, *_amendments(session, root.id)]  # type: ignore[arg-type]  # a stored row has its id
         names = {p.id: p.name for p in session.exec(select(Person))}
         history = [
@@ -364,3 +262,4 @@ def _amendments(session: Session, root_id: int) -> list[CallRecord]:
 # Re-exported: the CLI, the screens and the tests import these from here.
 from dutydesk.services.calls.call_views import call_to_json as call_to_json  # noqa: E402
 from dutydesk.services.calls.call_views import known_units as known_units  # noqa: E402
+from dutydesk.services.calls.call_views import read_views  # noqa: E402

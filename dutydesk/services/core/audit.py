@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -128,6 +129,23 @@ def append_many(session: Session, table: str, record_ids: list[int], now: DateTi
         "VALUES (?, ?, ?, ?, ?, ?)",
         links,
     )
+
+
+def append_raw(cursor: sqlite3.Cursor, table: str, record_id: int, written_at: str) -> None:
+    """`append` on a plain sqlite3 cursor inside its write transaction (db.raw_write), with
+    `written_at` as stored (models.types.to_storage)."""
+    head = cursor.execute("SELECT seq, hash FROM audit_link ORDER BY seq DESC LIMIT 1").fetchone()
+    seq = (head[0] + 1) if head else 1
+    prev_hash = head[1] if head else GENESIS
+    values = cursor.execute(f'SELECT * FROM "{table}" WHERE id = ?', (record_id,)).fetchone()
+    names = [column[0] for column in cursor.description]
+    payload = canonical(dict(zip(names, values, strict=True)), table)
+    cursor.execute(
+        "INSERT INTO audit_link (seq, kind, record_id, prev_hash, hash, written_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (seq, table, record_id, prev_hash, link_hash(seq, table, record_id, payload, prev_hash),
+         written_at),
+    )  # fmt: skip
 
 
 def relink_without(connection: Connection, table: str) -> None:
