@@ -56,6 +56,12 @@ def _people_screen() -> Screen:
     return PeopleScreen()
 
 
+def _documents_screen() -> Screen:
+    from dutydesk.screens.documents import DocumentsScreen
+
+    return DocumentsScreen()
+
+
 # The screens that work, in footer order: (mode, key, catalogue key of the name, factory).
 SCREENS = [
     ("calls", "f2", "nav.calls", _calls_screen),
@@ -63,6 +69,7 @@ SCREENS = [
     ("spotcheck", "f4", "spotcheck_screen.nav", _spotcheck_screen),
     ("handover", "f5", "handover_screen.nav", _handover_screen),
     ("people", "f6", "people_screen.nav", _people_screen),
+    ("documents", "f7", "documents_screen.nav", _documents_screen),
 ]
 
 

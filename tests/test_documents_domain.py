@@ -198,6 +198,9 @@ def test_the_board_has_documents_beside_report_deadlines_under_distinct_keys(des
     assert "document" in subjects and "verification" in subjects
     keys = [board_key(view) for view in items]
     assert len(keys) == len(set(keys))
+    assert sorted(keys) == sorted(
+        [f"document:{row.id}", *(str(v.id) for v in items if v.subject != "document")]
+    )
     [document] = [view for view in items if view.subject == "document"]
     assert board_key(document) == f"document:{row.id}" and not is_deadline_row(document)
     assert [view.due_at for view in items] == sorted(view.due_at for view in items)

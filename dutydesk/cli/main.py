@@ -15,6 +15,7 @@ from dutydesk.cli import (
     calls,
     deadlines,
     demo,
+    documents,
     handover,
     incidents,
     instructions,
@@ -51,6 +52,7 @@ GROUPS = (
     ("handover", handover.app),
     ("archive", archive.app),
     ("calendar", calendar.app),
+    ("documents", documents.app),
 )
 
 

@@ -51,9 +51,10 @@ def board_items(
 
 
 def board_key(view: DeadlineView) -> str:
-    """The item's key on the board, unique across sources: "deadline:7", "document:3"."""
+    """The item's key on the board, unique across sources: a report deadline by its number
+    ("7"), any other item by its subject and number ("document:3")."""
     if view.subject in DEADLINE_SUBJECTS:
-        return f"deadline:{view.id}"
+        return str(view.id)
     return f"{view.subject}:{view.id}"
 
 

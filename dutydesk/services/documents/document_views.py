@@ -204,3 +204,42 @@ def document_deadlines(desk: Desk, at: DateTime) -> list[DeadlineView]:
             )
         )  # fmt: skip
     return views
+
+
+def document_state(view: DocumentView, at: DateTime) -> str:
+    """closed | overdue | routed | waiting (an outgoing document open is "routed": sent)."""
+    if not view.is_open:
+        return "closed"
+    if view.overdue(at):
+        return "overdue"
+    if view.routings or view.document.direction == "out":
+        return "routed"
+    return "waiting"
+
+
+def document_to_json(view: DocumentView, at: DateTime, timezone: str) -> dict[str, Any]:
+    def iso(value: DateTime | None) -> str | None:
+        return None if value is None else value.in_timezone(timezone).isoformat()
+
+    document = view.document
+    return {
+        "id": view.id,
+        "direction": document.direction,
+        "number": document.number,
+        "party": document.party,
+        "title": document.title,
+        "kind": document.kind,
+        "urgency": document.urgency,
+        "classified": document.classified,
+        "body": document.body,
+        "moved_at": iso(document.moved_at),
+        "due_at": iso(view.due.at) if view.due else None,
+        "rule": view.due.cite if view.due else None,
+        "state": document_state(view, at),
+        "routings": [
+            {"to": r.routed_to, "at": iso(r.routed_at), "channel": r.channel, "note": r.note}
+            for r in view.routings
+        ],
+        "followups": [{"at": iso(f.followed_at), "text": f.text} for f in view.followups],
+        "closed_at": iso(view.closure.closed_at) if view.closure else None,
+    }
