@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
+    from dutydesk.services.documents.document_table import document_register_table
     from dutydesk.services.documents.document_views import (
         FILTERS,
         DocumentView,
@@ -32,6 +33,7 @@ _HOMES = {
     "add_document": "register",
     "close_document": "register",
     "document_deadlines": "document_views",
+    "document_register_table": "document_table",
     "document_state": "document_views",
     "document_to_json": "document_views",
     "follow_document": "register",
@@ -48,6 +50,7 @@ __all__ = [
     "add_document",
     "close_document",
     "document_deadlines",
+    "document_register_table",
     "document_state",
     "document_to_json",
     "follow_document",

@@ -41,7 +41,7 @@ class Due:
 def handling_due(profile: Profile, urgency: str, received_at: DateTime, timezone: str) -> Due:
     """When a document received at `received_at` must be passed on, by the profile's rule for
     its urgency. The next working day comes from the official calendar (holidays, 调休)."""
-    rule = profile.documents.urgencies[urgency]  # type: ignore[index]  # a checked urgency
+    rule = profile.documents.urgencies[urgency]  # a checked urgency
     if rule.minutes is not None:
         return Due(received_at.add(minutes=rule.minutes), rule.minutes, rule.cite)
     assert rule.by_time is not None  # the profile sets one or the other
@@ -99,7 +99,9 @@ def _due_of(desk: Desk, document: Document) -> Due | None:
         return None
 
 
-def _views(desk: Desk, session: Session, documents: list[Document]) -> list[DocumentView]:
+def document_views_of(
+    desk: Desk, session: Session, documents: list[Document]
+) -> list[DocumentView]:
     ids = [d.id for d in documents]
     routings: dict[int, list[DocumentRouting]] = {}
     followups: dict[int, list[DocumentFollowup]] = {}
@@ -154,7 +156,7 @@ def list_documents(
     else:
         statement = statement.limit(limit)
     with read_session(desk.engine) as session:
-        views = _views(desk, session, list(session.exec(statement)))
+        views = document_views_of(desk, session, list(session.exec(statement)))
     if which == "overdue":
         views = [view for view in views if view.overdue(at)][:limit]
     return views
@@ -165,14 +167,14 @@ def get_document(desk: Desk, document_id: int) -> DocumentView:
         document = session.get(Document, document_id)
         if document is None:
             raise DutyError("document.unknown", id=document_id)
-        return _views(desk, session, [document])[0]
+        return document_views_of(desk, session, [document])[0]
 
 
 def open_documents(desk: Desk) -> list[DocumentView]:
     """Every document not yet closed, oldest first (the handover lists each one)."""
     statement = select(Document).where(_not_closed()).order_by(col(Document.moved_at))
     with read_session(desk.engine) as session:
-        return _views(desk, session, list(session.exec(statement)))
+        return document_views_of(desk, session, list(session.exec(statement)))
 
 
 def document_deadlines(desk: Desk, at: DateTime) -> list[DeadlineView]:
