@@ -25,10 +25,15 @@ if TYPE_CHECKING:
     from dutydesk.screens.documents_dialogs import DocumentDialog
     from dutydesk.services.documents import DocumentView
 
-COLUMNS = ("id", "state", "urgency", "moved_at", "number", "party", "title", "due")
+COLUMNS = ("id", "state", "urgency", "due", "title", "party", "number", "moved_at")
+TITLE_SHOWN = 30  # characters of a title in the table
 FILTERS = ("all", "open", "urgent", "overdue")  # as services.documents.FILTERS, in this order
 STATE_STYLES = {"overdue": "bold white on red", "waiting": "bold", "closed": "dim"}
 LIST_LIMIT = 500
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= TITLE_SHOWN else text[: TITLE_SHOWN - 1] + "…"
 
 
 class DocumentsScreen(DeskScreen[None]):
@@ -65,6 +70,7 @@ class DocumentsScreen(DeskScreen[None]):
         table = self.query_one("#documents-table", DataTable)
         for key in COLUMNS:
             table.add_column(t(f"documents_screen.column_{key}"), key=key)
+        table.focus()  # the arrow keys choose the document the keys act on
         self._title(None)
         self.reload()
 
@@ -111,11 +117,11 @@ class DocumentsScreen(DeskScreen[None]):
                 str(view.id),
                 Text(t(f"document_state.{state}"), style=STATE_STYLES.get(state, "")),
                 t(f"document_urgency.{document.urgency}"),
-                document.moved_at.in_timezone(zone).format("MM-DD HH:mm"),
-                one_line(document.number or "—"),
-                one_line(document.party),
-                one_line(title),
                 view.due.at.in_timezone(zone).format("MM-DD HH:mm") if view.due else "—",
+                _shortened(one_line(title)),
+                one_line(document.party),
+                one_line(document.number or "—"),
+                document.moved_at.in_timezone(zone).format("MM-DD HH:mm"),
             ]
             table.add_row(*(literal(c) if isinstance(c, str) else c for c in cells),
                           key=str(view.id))  # fmt: skip

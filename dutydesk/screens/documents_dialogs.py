@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from dutydesk.i18n import t
@@ -21,7 +21,9 @@ DIALOG_CSS = """
 {name} { align: center middle; }
 {name} > VerticalScroll { width: 84; max-width: 100%; height: auto; max-height: 100%;
                           border: round $primary; background: $surface; padding: 0 1; }
-{name} .pick-label { margin-top: 1; text-style: bold; }
+{name} .pick-label { text-style: bold; }
+{name} .picks { height: auto; }
+{name} .picks > Vertical { width: 1fr; height: auto; }
 {name} .dialog-status { color: $error; height: auto; }
 """
 
@@ -52,8 +54,8 @@ class DocumentDialog(DeskModal["str | None"]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:  # scrolls when the terminal is short
             box.border_title = t(self.TITLE_KEY, what=self.what)
+            yield Static("", classes="dialog-status")  # above the fields: seen unscrolled
             yield from self.fields()
-            yield Static("", classes="dialog-status")
         yield Footer()
 
     def fields(self) -> ComposeResult:
@@ -137,12 +139,15 @@ class RegisterDocumentDialog(DocumentDialog):
         yield _field("doc-number", "field.document_number")
         yield _field("doc-at", "documents_screen.at_hint")
         yield _field("doc-body", "field.document_body")
-        yield Label(t("field.document_direction"), classes="pick-label")
-        yield _select("doc-direction", "document_direction", DIRECTIONS, "in")
-        yield Label(t("field.document_urgency"), classes="pick-label")
-        yield _select("doc-urgency", "document_urgency", URGENCIES, "putong")
-        yield Label(t("field.document_kind"), classes="pick-label")
-        yield _select("doc-kind", "document_kind", KINDS, "file")
+        with Horizontal(classes="picks"):
+            for widget_id, section, codes, value in (
+                ("doc-direction", "document_direction", DIRECTIONS, "in"),
+                ("doc-urgency", "document_urgency", URGENCIES, "putong"),
+                ("doc-kind", "document_kind", KINDS, "file"),
+            ):
+                with Vertical():
+                    yield Label(t(f"field.{section}"), classes="pick-label")
+                    yield _select(widget_id, section, codes, value)
         yield Checkbox(t("field.document_classified"), value=False, id="doc-classified")
 
     def collect(self) -> dict[str, Any]:

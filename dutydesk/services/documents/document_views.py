@@ -209,14 +209,14 @@ def document_deadlines(desk: Desk, at: DateTime) -> list[DeadlineView]:
 
 
 def document_state(view: DocumentView, at: DateTime) -> str:
-    """closed | overdue | routed | waiting (an outgoing document open is "routed": sent)."""
+    """closed | overdue | routed | waiting for a document received; closed | sent for one sent."""
     if not view.is_open:
         return "closed"
+    if view.document.direction == "out":
+        return "sent"
     if view.overdue(at):
         return "overdue"
-    if view.routings or view.document.direction == "out":
-        return "routed"
-    return "waiting"
+    return "routed" if view.routings else "waiting"
 
 
 def document_to_json(view: DocumentView, at: DateTime, timezone: str) -> dict[str, Any]:

@@ -236,7 +236,12 @@ def _document_items(desk: Desk) -> list[Item]:
     cite = f"{desk.profile.handover.documents_cite}; {desk.profile.documents.register_cite}"
     items = []
     for view in open_documents(desk):
-        state = t("document_state.routed" if view.routings else "document_state.waiting")
+        state = (
+            "sent"
+            if view.document.direction == "out"
+            else ("routed" if view.routings else "waiting")
+        )
+        state = t(f"document_state.{state}")
         items.append(
             Item(f"document:{view.id}", "documents", "ack", "handover_item.document", cite,
                  {"what": view.label(), "number": view.document.number or "—", "state": state})
