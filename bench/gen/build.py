@@ -14,12 +14,22 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench.gen import calls, handovers, incidents, pending, people, shifts, spotchecks, vocab
+from bench.gen import (
+    calls,
+    documents,
+    handovers,
+    incidents,
+    pending,
+    people,
+    shifts,
+    spotchecks,
+    vocab,
+)
 from bench.gen.timeline import Action, Events, Ledger
 from bench.gen.writer import ChainWriter, Row, to_us
 
 FTS5_AUTOMERGE = 4  # FTS5's default
-GEN_VERSION = 3  # bump when the generator's output changes: it is part of the cache key
+GEN_VERSION = 4  # bump when the generator's output changes: it is part of the cache key
 PROFILE = "tianjin"  # a city desk with day and night shifts (Tianjin art. 12)
 END = "2026-11-23T14:00:00+08:00"  # the history ends here, in a day shift
 DAY_US = 86_400 * 1_000_000
@@ -121,7 +131,10 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
     # One generator per register, each with its own random stream: adding one leaves the
     # others' rows as they were.
     rng = random.Random(seed)
-    streams = {name: random.Random(f"{seed}:{name}") for name in ("incidents", "spot", "handover")}
+    streams = {
+        name: random.Random(f"{seed}:{name}")
+        for name in ("incidents", "spot", "handover", "documents")
+    }
     events = Events(end)
     ledger = Ledger()
     pin = handovers.pin_hash()
@@ -131,6 +144,7 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
     writer.write(sorted(first + handovers.pin_rows(first, pin) + units, key=lambda r: r.at))
     log(f"generating {size.calls:,} call times over {size.years} years")
     moments = calls.call_times(rng, size.calls, start, end, tz)
+    document_moments = documents.document_times(streams["documents"], start, end, tz)
     count = incidents.count_for(size.calls)
     generator = incidents.Incidents(streams["incidents"], profile, events, ledger)
     generator.schedule(incidents.occurrences(streams["incidents"], count, start, end, tz))
@@ -183,6 +197,11 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
             delay = calls.amend_delay(rng)
             if delay is not None:
                 events.add(at + delay, _amender(rng, call))
+        for at in calls.calls_between(document_moments, window.start, min(window.end, end)):
+            current, recorder = duty(at)
+            document = documents.document_row(streams["documents"], at, recorder, current)
+            batch.append(document)
+            documents.plan(streams["documents"], document, events, end)
         batch += events.drain(window.end, duty)
         batch.sort(key=lambda row: row.at)
         for row in batch:
@@ -220,6 +239,7 @@ def _tables() -> dict[str, set[str]]:
         **incidents.TABLES,
         **spotchecks.TABLES,
         **handovers.TABLES,
+        **documents.TABLES,
     }
 
 
