@@ -29,7 +29,7 @@ COLUMNS = ("id", "state", "urgency", "due", "title", "party", "number", "moved_a
 TITLE_SHOWN = 30  # characters of a title in the table
 FILTERS = ("all", "open", "urgent", "overdue")  # as services.documents.FILTERS, in this order
 STATE_STYLES = {"overdue": "bold white on red", "waiting": "bold", "closed": "dim"}
-LIST_LIMIT = 500
+LIST_LIMIT = 200  # rows read at a time (the screen shows about 30; bench)
 
 
 def _shortened(text: str) -> str:

@@ -90,13 +90,25 @@ class DocumentView:
         return t("document.label", id=self.id, urgency=urgency, title=short(self.document.title))
 
 
-def _due_of(desk: Desk, document: Document) -> Due | None:
+# Due times by the next working day, per (urgency, local date received), within one read: the
+# official calendar's lookups were half the time of a list of 500 documents (bench).
+DayDues = dict[tuple[str, Any], Due | None]
+
+
+def _due_of(desk: Desk, document: Document, day_dues: DayDues | None = None) -> Due | None:
     if document.direction != "in":
         return None
+    rule = desk.profile.documents.urgencies[document.urgency]  # a checked urgency
+    key = (document.urgency, document.moved_at.in_timezone(desk.timezone).date())
+    if rule.minutes is None and day_dues is not None and key in day_dues:
+        return day_dues[key]
     try:
-        return handling_due(desk.profile, document.urgency, document.moved_at, desk.timezone)
+        due = handling_due(desk.profile, document.urgency, document.moved_at, desk.timezone)
     except DutyError:  # beyond the calendar's data: no due time can be told
-        return None
+        due = None
+    if rule.minutes is None and day_dues is not None:
+        day_dues[key] = due
+    return due
 
 
 def document_views_of(
@@ -121,9 +133,10 @@ def document_views_of(
             select(DocumentClosure).where(col(DocumentClosure.document_id).in_(ids))
         )
     }
+    day_dues: DayDues = {}
     return [
         DocumentView(d, routings.get(d.id, []), followups.get(d.id, []),  # type: ignore[arg-type]
-                     closures.get(d.id), _due_of(desk, d))  # type: ignore[arg-type]
+                     closures.get(d.id), _due_of(desk, d, day_dues))  # type: ignore[arg-type]
         for d in documents
     ]  # fmt: skip
 
@@ -190,8 +203,9 @@ def document_deadlines(desk: Desk, at: DateTime) -> list[DeadlineView]:
         documents = list(session.exec(statement))
     views = []
     warning = desk.profile.incidents.warning_minutes
+    day_dues: DayDues = {}
     for document in documents:
-        view = DocumentView(document, due=_due_of(desk, document))
+        view = DocumentView(document, due=_due_of(desk, document, day_dues))
         due_at = view.due.at if view.due else None
         status, left = countdown(due_at, None, at, warning)
         views.append(
