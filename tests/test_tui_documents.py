@@ -45,6 +45,8 @@ async def test_register_route_follow_and_close_from_the_keyboard(desk, clock):
     async with app.run_test(size=SIZE) as pilot:
         table = await _documents(app, pilot)
         assert table.row_count == 0
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert t("documents_screen.nav") in titles  # also in the command palette
         await pilot.press("ctrl+n")
         await pilot.pause()
         await _type(pilot, "关于做好寒潮防范工作的紧急通知")
