@@ -51,6 +51,8 @@ async def _register_dialog(app, pilot) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.press("ctrl+n")
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()  # under load the dialog was caught mid-mount
 
 
 SCREENS = {"documents": _screen, "register": _register_dialog}
