@@ -62,6 +62,12 @@ def _roster_screen() -> Screen:
     return RosterScreen()
 
 
+def _documents_screen() -> Screen:
+    from dutydesk.screens.documents import DocumentsScreen
+
+    return DocumentsScreen()
+
+
 # The screens that work, in footer order: (mode, key, catalogue key of the name, factory).
 SCREENS = [
     ("calls", "f2", "nav.calls", _calls_screen),
@@ -70,6 +76,7 @@ SCREENS = [
     ("handover", "f5", "handover_screen.nav", _handover_screen),
     ("people", "f6", "people_screen.nav", _people_screen),
     ("roster", "f7", "roster_screen.nav", _roster_screen),
+    ("documents", "f8", "documents_screen.nav", _documents_screen),
 ]
 
 

@@ -312,6 +312,41 @@ class RosterRules(_Strict):
     hours_cite: str = Field(min_length=1)  # 补休和值班补贴 (the duty-hours tally)
 
 
+# ---------------------------------------------------------------- documents (issue 18)
+DOCUMENT_URGENCIES = ("teji", "jiaji", "pingji", "putong")  # 特急 加急 平急 普通
+
+
+class DocumentUrgency(_Strict):
+    """How long a document of one urgency may wait before it is passed on (交办): `minutes` from
+    its receipt (急件: at once), or by `by_time` of the next working day (普通件: 次日)."""
+
+    minutes: int | None = Field(default=None, gt=0)
+    by_time: str | None = None
+    cite: str = Field(min_length=1)
+
+    _by = field_validator("by_time")(lambda value: None if value is None else _check_hhmm(value))
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> DocumentUrgency:
+        if (self.minutes is None) == (self.by_time is None):
+            raise ValueError("an urgency sets either minutes or by_time (next working day)")
+        return self
+
+
+class DocumentRules(_Strict):
+    register_cite: str = Field(min_length=1)  # 收发文登记
+    classified_cite: str = Field(min_length=1)  # 涉密: metadata only
+    urgencies: dict[Literal[DOCUMENT_URGENCIES], DocumentUrgency]  # type: ignore[valid-type]  # mypy: no Literal from a tuple
+
+    @field_validator("urgencies")
+    @classmethod
+    def _every_urgency(cls, value: dict[str, DocumentUrgency]) -> dict[str, DocumentUrgency]:
+        missing = set(DOCUMENT_URGENCIES) - set(value)
+        if missing:
+            raise ValueError(f"urgencies missing: {sorted(missing)}")
+        return value
+
+
 class Profile(_Strict):
     profile: ProfileInfo
     shifts: Shifts
@@ -322,6 +357,7 @@ class Profile(_Strict):
     spotcheck: SpotCheckRules
     handover: HandoverRules
     roster: RosterRules | None = None  # issue 17; None: a profile from before rosters
+    documents: DocumentRules
 
     @property
     def id(self) -> str:

@@ -86,7 +86,12 @@ def _assert_nothing_runs(rows: list[list[str]], expected: set[str]) -> None:
 def test_every_csv_in_the_archive_shows_formulas_as_text(hostile, tmp_path):
     folder = write_archive(hostile, tmp_path / "exports")
     files = {path.name: path for path in folder.glob("*.csv")}
-    assert set(files) == {"电话记录.csv", "突发事件信息登记表.csv", "值班抽查表.csv"}
+    assert set(files) == {
+        "电话记录.csv",
+        "突发事件信息登记表.csv",
+        "值班抽查表.csv",
+        "收发文登记簿.csv",
+    }
     calls = _read(files["电话记录.csv"].read_bytes().decode("utf-8-sig"))
     _assert_nothing_runs(calls, {HYPERLINK, DDE, AT_SUM, MINUS, TAB, "+86 371 6600 0000"})
     incidents = _read(files["突发事件信息登记表.csv"].read_bytes().decode("utf-8-sig"))

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bench.gen import (
     calls,
+    documents,
     handovers,
     incidents,
     pending,
@@ -133,7 +134,7 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
     rng = random.Random(seed)
     streams = {
         name: random.Random(f"{seed}:{name}")
-        for name in ("incidents", "spot", "handover", "requests")
+        for name in ("incidents", "spot", "handover", "requests", "documents")
     }
     events = Events(end)
     ledger = Ledger()
@@ -144,6 +145,7 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
     writer.write(sorted(first + handovers.pin_rows(first, pin) + units, key=lambda r: r.at))
     log(f"generating {size.calls:,} call times over {size.years} years")
     moments = calls.call_times(rng, size.calls, start, end, tz)
+    document_moments = documents.document_times(streams["documents"], start, end, tz)
     count = incidents.count_for(size.calls)
     generator = incidents.Incidents(streams["incidents"], profile, events, ledger)
     generator.schedule(incidents.occurrences(streams["incidents"], count, start, end, tz))
@@ -199,6 +201,11 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
             delay = calls.amend_delay(rng)
             if delay is not None:
                 events.add(at + delay, _amender(rng, call))
+        for at in calls.calls_between(document_moments, window.start, min(window.end, end)):
+            current, recorder = duty(at)
+            document = documents.document_row(streams["documents"], at, recorder, current)
+            batch.append(document)
+            documents.plan(streams["documents"], document, events, end)
         batch += events.drain(window.end, duty)
         batch.sort(key=lambda row: row.at)
         for row in batch:
@@ -241,6 +248,7 @@ def _tables() -> dict[str, set[str]]:
         **spotchecks.TABLES,
         **handovers.TABLES,
         **requests.TABLES,
+        **documents.TABLES,
     }
 
 

@@ -16,6 +16,7 @@ from dutydesk.cli import (
     central,
     deadlines,
     demo,
+    documents,
     handover,
     incidents,
     instructions,
@@ -57,6 +58,7 @@ GROUPS = (
     ("calendar", calendar.app),
     ("roster", roster.app),
     ("central", central.app),
+    ("documents", documents.app),
 )
 
 

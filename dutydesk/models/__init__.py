@@ -3,6 +3,12 @@
 from dutydesk.models.audit import AuditLink
 from dutydesk.models.calendar import CalendarYear
 from dutydesk.models.calls import CallRecord, Direction, PendingClosure, PendingItem
+from dutydesk.models.documents import (
+    Document,
+    DocumentClosure,
+    DocumentFollowup,
+    DocumentRouting,
+)
 from dutydesk.models.handover import (
     CarryOver,
     ExportRecord,
@@ -68,6 +74,10 @@ __all__ = [
     "DeadlineClosure",
     "DeadlineSupersession",
     "Direction",
+    "Document",
+    "DocumentClosure",
+    "DocumentFollowup",
+    "DocumentRouting",
     "ExportRecord",
     "Handover",
     "HandoverMark",

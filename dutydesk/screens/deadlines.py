@@ -54,12 +54,13 @@ class DeadlinesScreen(DeskScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.views: dict[int, DeadlineView] = {}
-        self.last_alert: dict[int, DateTime] = {}
-        self.flash_until: dict[int, DateTime] = {}  # rows flashing, until when (desk clock)
-        self.flash_on: dict[int, bool] = {}  # whether a flashing row is reversed this tick
-        self.static_cells: dict[int, tuple[str, ...]] = {}  # what, due, clock, rule as shown
-        self.due_ts: dict[int, float] = {}  # open dated deadlines: due time as a timestamp
+        # keyed by the board's row keys (services/board.board_key): every register's items
+        self.views: dict[str, DeadlineView] = {}
+        self.last_alert: dict[str, DateTime] = {}
+        self.flash_until: dict[str, DateTime] = {}  # rows flashing, until when (desk clock)
+        self.flash_on: dict[str, bool] = {}  # whether a flashing row is reversed this tick
+        self.static_cells: dict[str, tuple[str, ...]] = {}  # what, due, clock, rule as shown
+        self.due_ts: dict[str, float] = {}  # open dated items: due time as a timestamp
         self.painted_at: DateTime | None = None  # the time of the last tick
         self.shown: LiveState | None = None  # the app's load the board shows
 
@@ -92,14 +93,15 @@ class DeadlinesScreen(DeskScreen[None]):
 
     def show_live(self, state: LiveState) -> None:
         """Show the open deadlines of the app's latest load (the header shows the same load)."""
+        from dutydesk.services.board import board_key
         from dutydesk.services.incidents import due_label
 
         self.shown = state
         table = self.query_one("#board", CountdownTable)
-        self.views = {view.id: view for view in state.deadlines}
+        self.views = {board_key(view): view for view in state.deadlines}
         self.due_ts = {
-            view.id: view.due_at.timestamp()
-            for view in self.views.values()
+            key: view.due_at.timestamp()
+            for key, view in self.views.items()
             if view.due_at is not None and view.status in ("ok", *ALERTING)
         }
         for gone in set(self.flash_until) - set(self.views):
@@ -108,7 +110,7 @@ class DeadlinesScreen(DeskScreen[None]):
         today = self.desk.now().in_timezone(timezone).date()
         self.static_cells = {}
         rows = []
-        for view in self.views.values():
+        for key, view in self.views.items():
             clock = t(
                 "board.clock",
                 counts_from=t("deadline_counts_from." + view.counts_from),
@@ -116,9 +118,9 @@ class DeadlinesScreen(DeskScreen[None]):
             )
             due = due_label(view, timezone, self._due_format(view, today))
             cells = (view.what, due, clock, cite(view.cite))
-            self.static_cells[view.id] = tuple(one_line(cell) for cell in cells)
-            reverse = self.flash_on.get(view.id, False)
-            rows.append((str(view.id), self._static_cells(view.id, reverse)))
+            self.static_cells[key] = tuple(one_line(cell) for cell in cells)
+            reverse = self.flash_on.get(key, False)
+            rows.append((key, self._static_cells(key, reverse)))
         table.set_rows(rows)
         table.border_title = literal(t("board.title_count", count=len(self.views)))
 
@@ -134,11 +136,10 @@ class DeadlinesScreen(DeskScreen[None]):
         """The live cells of a row being painted: its countdown at the last tick."""
         from dutydesk.services.incidents import reevaluate
 
-        deadline_id = int(key)
-        view = self.views[deadline_id]
-        if self.painted_at is not None and deadline_id in self.due_ts:
+        view = self.views[key]
+        if self.painted_at is not None and key in self.due_ts:
             view = reevaluate(view, self.painted_at, self.desk.profile)
-        return self._live_cells(view, self.flash_on.get(deadline_id, False))
+        return self._live_cells(view, self.flash_on.get(key, False))
 
     @staticmethod
     def _live_cells(view: DeadlineView, reverse: bool = False) -> tuple[Text, Text]:
@@ -153,35 +154,36 @@ class DeadlinesScreen(DeskScreen[None]):
             Text(remaining_label(view), style=style),
         )
 
-    def _static_cells(self, deadline_id: int, reverse: bool) -> tuple[str | Text, ...]:
-        cells = self.static_cells.get(deadline_id, ("",) * len(STATIC_COLUMNS))
+    def _static_cells(self, key: str, reverse: bool) -> tuple[str | Text, ...]:
+        cells = self.static_cells.get(key, ("",) * len(STATIC_COLUMNS))
         if not reverse:
             return cells
         return tuple(Text(cell, style=FLASH_STYLE) for cell in cells)
 
-    def is_flashing(self, deadline_id: int) -> bool:
-        return deadline_id in self.flash_until
+    def is_flashing(self, key: int | str) -> bool:
+        """Whether a row flashes: a report deadline by its number, any item by its row key."""
+        return str(key) in self.flash_until
 
-    def _start_flash(self, deadline_id: int, now: DateTime) -> None:
+    def _start_flash(self, key: str, now: DateTime) -> None:
         seconds = self.desk.profile.incidents.flash_seconds
         if seconds > 0:
-            self.flash_until[deadline_id] = now.add(seconds=seconds)
-            self.flash_on[deadline_id] = False  # the step below turns it on at once
+            self.flash_until[key] = now.add(seconds=seconds)
+            self.flash_on[key] = False  # the step below turns it on at once
 
-    def _stop_flash(self, deadline_id: int) -> None:
-        self.flash_until.pop(deadline_id, None)
-        self.flash_on.pop(deadline_id, None)
+    def _stop_flash(self, key: str) -> None:
+        self.flash_until.pop(key, None)
+        self.flash_on.pop(key, None)
 
-    def _flash_step(self, deadline_id: int, now: DateTime) -> tuple[bool, bool]:
+    def _flash_step(self, key: str, now: DateTime) -> tuple[bool, bool]:
         """(reversed this tick, the static cells need redrawing) for one row."""
-        until = self.flash_until.get(deadline_id)
+        until = self.flash_until.get(key)
         if until is None:
             return False, False
         if now >= until:
-            self._stop_flash(deadline_id)
+            self._stop_flash(key)
             return False, True
-        reverse = not self.flash_on.get(deadline_id, False)
-        self.flash_on[deadline_id] = reverse
+        reverse = not self.flash_on.get(key, False)
+        self.flash_on[key] = reverse
         return reverse, True
 
     def tick(self) -> None:
@@ -194,36 +196,37 @@ class DeadlinesScreen(DeskScreen[None]):
         now_ts = now.timestamp()
         profile = self.desk.profile
         table = self.query_one("#board", CountdownTable)
-        for deadline_id, view in list(self.views.items()):
-            due_ts = self.due_ts.get(deadline_id)
+        for key, view in list(self.views.items()):
+            due_ts = self.due_ts.get(key)
             if due_ts is None:  # no limit ("as soon as possible"), done or superseded: it stays
                 continue
             status = open_status(math.floor(due_ts - now_ts), profile.incidents.warning_minutes)
             fresh = view if status == view.status else reevaluate(view, now, profile)
-            self.views[deadline_id] = fresh
+            self.views[key] = fresh
             entered_alert = fresh.status in ALERTING and fresh.status != view.status
             if entered_alert or (
                 fresh.status in ALERTING
                 and fresh.acked_status != fresh.status
-                and realert_due(fresh, now, self.last_alert.get(deadline_id), profile)
+                and realert_due(fresh, now, self.last_alert.get(key), profile)
             ):
-                self.last_alert[deadline_id] = now
+                self.last_alert[key] = now
                 self.app.bell()
-                self._start_flash(deadline_id, now)
-            reverse, redraw = self._flash_step(deadline_id, now)
+                self._start_flash(key, now)
+            reverse, redraw = self._flash_step(key, now)
             if redraw:
-                table.update_static(str(deadline_id), self._static_cells(deadline_id, reverse))
+                table.update_static(key, self._static_cells(key, reverse))
         table.refresh_changed()
 
     def _selected(self) -> DeadlineView | None:
         key = self.query_one("#board", CountdownTable).cursor_key
-        return None if key is None else self.views.get(int(key))
+        return None if key is None else self.views.get(key)
 
     def _open_dialog(self, dialog_kind: str) -> None:
         """Ctrl+A: acknowledge with a reason; Ctrl+D: record the report, reply or feedback that
         meets the deadline. Never done without such a record (both dialogs save in a worker)."""
         from dutydesk.screens.ack_dialog import AckDialog
         from dutydesk.screens.report_dialog import ReportDialog
+        from dutydesk.services.board import is_deadline_row
 
         view = self._selected()
         if view is None:
@@ -233,10 +236,13 @@ class DeadlinesScreen(DeskScreen[None]):
         def _closed(message: str | None) -> None:
             if message is not None:
                 if dialog_kind == "ack":
-                    self._stop_flash(view.id)  # acknowledged: the alert has been seen
+                    self._stop_flash(str(view.id))  # acknowledged: the alert has been seen
                 self.say(message)
                 self.reload()
 
+        if not is_deadline_row(view):  # e.g. a document: passed on in its own register
+            self.say(t(f"board.not_here_{view.subject}", what=view.label))
+            return
         if dialog_kind == "ack" and view.status not in ("warning", "overdue"):
             # said before a reason is typed, naming the item, not its number (QA)
             self.say(t("board.nothing_to_ack", what=view.label))

@@ -73,10 +73,11 @@ def read_live(desk: Desk, seq: int | None, force: bool) -> tuple[int, LiveState 
 
 
 def load_live(desk: Desk) -> LiveState:
-    """Read the shift, its crew, its handover and every open deadline (in a worker thread)."""
+    """Read the shift, its crew, its handover and every open item of the board (in a worker
+    thread)."""
     from dutydesk.errors import DutyError
+    from dutydesk.services.board import board_items
     from dutydesk.services.core import data_ends_soon
-    from dutydesk.services.incidents import open_deadlines
     from dutydesk.services.roster import (
         crew_names,
         handover_due,
@@ -96,7 +97,7 @@ def load_live(desk: Desk) -> LiveState:
         due: DateTime | None = handover_due(desk, open_shift_to_hand_over(desk)).at
     except DutyError:
         due = None
-    deadlines = tuple(open_deadlines(desk, now))
+    deadlines = tuple(board_items(desk, now))
     if window.calendar == "beyond_data":  # a holiday shift cannot be told apart
         warning: str | None = t("header.calendar_beyond")
     else:

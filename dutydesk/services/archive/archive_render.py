@@ -19,8 +19,9 @@ from dutydesk.services.archive.archive_replay import Problem
 from dutydesk.services.archive.export_files import render, same_content, source_of
 
 RENDERED_ROLES = frozenset(
-    {"handover_form", "handover_form_docx", "calls", "incident_register", "spotcheck_table"}
-)
+    {"handover_form", "handover_form_docx", "calls", "incident_register", "spotcheck_table",
+     "document_register"}
+)  # fmt: skip
 
 
 def check_rendered(archive: Archive, copy: Path) -> list[Problem]:

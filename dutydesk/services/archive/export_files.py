@@ -1,6 +1,7 @@
 """The files of an archive besides its data: the handover form (值班交接表, Markdown and DOCX),
 the shift's call register (电话记录) and, when those registers exist, the incident register
-(突发事件信息登记表) and the spot-check table (值班抽查表) as CSV (UTF-8 with BOM, CRLF).
+(突发事件信息登记表), the spot-check table (值班抽查表) and the document register
+(收发文登记簿) as CSV (UTF-8 with BOM, CRLF).
 
 Rendered to bytes from the register's rows, so that verify can render them again from an
 archive's rows (a restored copy) and compare them with the files byte for byte. A subject is
@@ -122,6 +123,7 @@ def render(
     for role, reader in (
         ("incident_register", handover_sources.incident_register),
         ("spotcheck_table", handover_sources.spotcheck_table),
+        ("document_register", handover_sources.document_register),
     ):
         table = reader(desk, source.shift) if source.shift is not None else None
         if table is None:

@@ -158,6 +158,7 @@ def _base_items(desk: Desk, shift: Shift) -> tuple[list[Item], list[str]]:
     items.append(
         Item("documents", "documents", "check", "handover_item.documents", rules.documents_cite)
     )
+    items.extend(_document_items(desk))
     items.extend(_device_and_arrival_items(desk, shift))
     return items, absent
 
@@ -223,6 +224,27 @@ def _deadline_items(desk: Desk, deadlines: list[handover_sources.OpenDeadline]) 
             Item(f"deadline:{deadline.id}", "deadlines", "ack", "handover_item.deadline",
                  f"{rules.deadlines_cite}; {deadline.cite}",
                  {"what": deadline.what, "due": due_text})
+        )  # fmt: skip
+    return items
+
+
+def _document_items(desk: Desk) -> list[Item]:
+    """Each open document (文电), acknowledged one by one by the incoming officer (Tianjin art.
+    14(3): 重要文件 are taken over; Henan 6(2))."""
+    from dutydesk.services.documents import open_documents
+
+    cite = f"{desk.profile.handover.documents_cite}; {desk.profile.documents.register_cite}"
+    items = []
+    for view in open_documents(desk):
+        state = (
+            "sent"
+            if view.document.direction == "out"
+            else ("routed" if view.routings else "waiting")
+        )
+        state = t(f"document_state.{state}")
+        items.append(
+            Item(f"document:{view.id}", "documents", "ack", "handover_item.document", cite,
+                 {"what": view.label(), "number": view.document.number or "—", "state": state})
         )  # fmt: skip
     return items
 

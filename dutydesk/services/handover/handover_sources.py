@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
+from dutydesk.services.documents import document_register_table
 from dutydesk.services.incidents import handover_deadlines, register_table
 from dutydesk.services.spotcheck import check_table, handover_quota
 
@@ -62,3 +63,9 @@ def spotcheck_table(desk: Desk, shift: Shift) -> Table:
     """值班抽查表 of the shift."""
     header, rows = check_table(desk, shift)
     return Table(list(header), [list(row) for row in rows])
+
+
+def document_register(desk: Desk, shift: Shift) -> Table:
+    """收发文登记簿: the shift's documents and every one still open."""
+    header, rows = document_register_table(desk, shift)
+    return Table(header, rows)

@@ -1,0 +1,131 @@
+"""The documents screen (F8) driven from the keyboard: register a document, pass it on (交办),
+follow it up (督办) and close it (办结); the filter; the board showing an open document beside the
+report deadlines and saying that Ctrl+A does not apply to it."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Static
+
+from dutydesk.app import make_app
+from dutydesk.i18n import t
+from dutydesk.services.documents import add_document, get_document, list_documents
+
+SIZE = (120, 36)
+
+
+async def _ready(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _type(pilot, text: str) -> None:
+    await pilot.press(*[char if char != " " else "space" for char in text])
+
+
+async def _documents(app, pilot) -> DataTable:
+    await _ready(app, pilot)
+    await pilot.press("f8")
+    await _ready(app, pilot)
+    assert type(app.screen).__name__ == "DocumentsScreen"
+    return app.screen.query_one("#documents-table", DataTable)
+
+
+def _status(app) -> str:
+    return str(app.screen.query_one("#documents-status", Static).render())
+
+
+async def _save(app, pilot, dialog: str) -> None:
+    assert type(app.screen).__name__ == dialog
+    await pilot.press("ctrl+s")
+    await _ready(app, pilot)
+
+
+async def test_register_route_follow_and_close_from_the_keyboard(desk, clock):
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _documents(app, pilot)
+        assert table.row_count == 0
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert t("documents_screen.nav") in titles  # also in the command palette
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await _type(pilot, "关于做好寒潮防范工作的紧急通知")
+        await pilot.press("tab")
+        await _type(pilot, "市政府办公室")
+        app.screen.query_one("#doc-number", Input).value = "市政办电〔2026〕88号"  # no such keys
+        await _save(app, pilot, "RegisterDocumentDialog")
+        assert type(app.screen).__name__ == "DocumentsScreen"
+        assert _status(app) == t("document.saved", id=1)
+        await _ready(app, pilot)
+        assert table.row_count == 1
+        assert str(table.get_row_at(0)[1]) == t("document_state.waiting")
+
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await _type(pilot, "综合科刘洋")
+        await _save(app, pilot, "RouteDocumentDialog")
+        assert _status(app) == t("document.routed", id=1)
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        await _type(pilot, "综合科已签收")
+        await pilot.press("enter", "enter")  # Enter to the next field, then saves from the last
+        await _ready(app, pilot)
+        assert _status(app) == t("document.followed", id=1)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await _save(app, pilot, "CloseDocumentDialog")
+        assert _status(app) == t("document.closed_ok", id=1)
+        await _ready(app, pilot)
+        assert table.row_count == 0  # the screen shows open documents first
+
+    view = get_document(desk, 1)
+    assert view.document.party == "市政府办公室" and view.document.number == "市政办电〔2026〕88号"
+    assert [r.routed_to for r in view.routings] == ["综合科刘洋"]
+    assert view.routings[0].channel == "电话"
+    assert [f.text for f in view.followups] == ["综合科已签收"]
+    assert view.closure is not None
+
+
+async def test_a_refused_register_says_why_in_the_dialog_and_writes_nothing(desk, clock):
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _documents(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await _type(pilot, "标题")
+        await _save(app, pilot, "RegisterDocumentDialog")
+        assert type(app.screen).__name__ == "RegisterDocumentDialog"
+        said = str(app.screen.query_one(".dialog-status", Static).render())
+        assert t("field.document_party") in said
+        await pilot.press("escape")
+        await pilot.pause()
+    assert list_documents(desk) == []
+
+
+async def test_the_filter_cycles_and_the_board_shows_documents(desk, officer, clock):
+    urgent = add_document(desk, officer, direction="in", party="市应急局", title="紧急通知",
+                          kind="fax", urgency="teji")  # fmt: skip
+    add_document(desk, officer, direction="out", party="市政府总值班室", title="值班表",
+                 kind="file", urgency="putong")  # fmt: skip
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _documents(app, pilot)
+        assert table.row_count == 2  # open
+        await pilot.press("ctrl+f")
+        await _ready(app, pilot)
+        assert app.screen.which == "urgent" and table.row_count == 1
+        await pilot.press("ctrl+f")
+        await _ready(app, pilot)
+        assert app.screen.which == "overdue" and table.row_count == 0
+        await pilot.press("f3")
+        await _ready(app, pilot)
+        board = app.screen
+        assert f"document:{urgent.id}" in board.views
+        board.query_one("#board").focus()
+        key = next(iter(board.views))
+        assert key == f"document:{urgent.id}"
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DeadlinesScreen"  # no dialog: it does not apply
+        said = str(board.query_one("#board-status", Static).render())
+        assert "F8" in said
