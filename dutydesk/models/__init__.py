@@ -3,6 +3,9 @@
 from dutydesk.models.audit import AuditLink
 from dutydesk.models.calendar import CalendarYear
 from dutydesk.models.calls import CallRecord, Direction, PendingClosure, PendingItem
+
+# --- lane orders (issue 18): orders and the phone list
+from dutydesk.models.contacts import Contact, ContactKind  # noqa: E402
 from dutydesk.models.handover import (
     CarryOver,
     ExportRecord,
@@ -32,6 +35,14 @@ from dutydesk.models.incidents import (
     VerificationReply,
 )
 from dutydesk.models.office import Office, OfficeSetting, RegisterSequence
+from dutydesk.models.orders import (  # noqa: E402
+    AddresseeKind,
+    DutyOrder,
+    OrderDecision,
+    OrderDecisionKind,
+    OrderDispatch,
+    OrderFollowUp,
+)
 from dutydesk.models.people import (
     Person,
     PersonAct,
@@ -49,8 +60,20 @@ from dutydesk.models.spotcheck import (
     UnitKind,
 )
 
+# --- end lane orders
+
 __all__ = [
     "AuditLink",
+    # lane orders
+    "AddresseeKind",
+    "Contact",
+    "ContactKind",
+    "DutyOrder",
+    "OrderDecision",
+    "OrderDecisionKind",
+    "OrderDispatch",
+    "OrderFollowUp",
+    # end lane orders
     "CalendarYear",
     "CallRecord",
     "CarryOver",
