@@ -13,11 +13,13 @@ from dutydesk.cli import (
     archive,
     calendar,
     calls,
+    contacts,
     deadlines,
     demo,
     handover,
     incidents,
     instructions,
+    orders,
     pending,
     people,
     reports,
@@ -51,6 +53,8 @@ GROUPS = (
     ("handover", handover.app),
     ("archive", archive.app),
     ("calendar", calendar.app),
+    ("orders", orders.app),  # lane orders
+    ("contacts", contacts.app),  # lane orders
 )
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     )
     from dutydesk.services.documents.order_reads import (
         OrderView,
+        dispatch_row,
         get_order_view,
         order_deadlines,
         order_to_json,
@@ -54,6 +55,7 @@ _HOMES = {
     "current_contacts": "contacts",
     "decide_order": "orders",
     "dispatch_order": "orders",
+    "dispatch_row": "order_reads",
     "draft_order": "orders",
     "follow_up_order": "orders",
     "get_order_view": "order_reads",
@@ -80,6 +82,7 @@ __all__ = [
     "current_contacts",
     "decide_order",
     "dispatch_order",
+    "dispatch_row",
     "draft_order",
     "follow_up_order",
     "get_order_view",

@@ -263,3 +263,11 @@ def order_to_json(desk: Desk, view: OrderView) -> dict[str, Any]:
             for d in view.dispatches
         ],
     }
+
+
+def dispatch_row(desk: Desk, dispatch_id: int) -> OrderDispatch:
+    with read_session(desk.engine) as session:
+        row = session.get(OrderDispatch, dispatch_id)
+    if row is None:
+        raise DutyError("order.unknown_dispatch", id=dispatch_id)
+    return row
