@@ -54,7 +54,7 @@ def test_a_principals_change_is_a_new_linked_row_and_the_old_one_stays(desk, off
 def test_bad_entries_and_duplicates_are_refused(desk, officer):
     with pytest.raises(ValidationFailed) as bad:
         add_contact(desk, officer, ContactInput("office", "", phone="abc"))
-    assert bad.value.fields == ["contact.kind", "contact.name", "contact.phone"]
+    assert bad.value.fields == ["contact_kind", "contact_name", "contact_phone"]
     add_contact(desk, officer, TOWN)
     with pytest.raises(DutyError) as twice:
         add_contact(desk, officer, TOWN)

@@ -18,8 +18,8 @@ def _entry(kind: str | None, name: str | None, unit: str, post: str, phone: str,
            note: str):  # type: ignore[no-untyped-def]  # fmt: skip
     from dutydesk.services.documents import ContactInput
 
-    return ContactInput(kind=require(kind, "contact.kind", "--kind"),
-                        name=require(name, "contact.name", "--name"), unit=unit, post=post,
+    return ContactInput(kind=require(kind, "contact_kind", "--kind"),
+                        name=require(name, "contact_name", "--name"), unit=unit, post=post,
                         phone=phone, mobile=mobile, note=note)  # fmt: skip
 
 
@@ -62,11 +62,11 @@ def contact_change(
     from dutydesk.services.documents import ContactInput, change_contact, contact_history
 
     desk = open_desk_for(ctx)
-    target = id_number(contact_id, "contact.id")
+    target = id_number(contact_id, "contact_id")
     current = ContactInput.of(contact_history(desk, target)[-1])
     given = {"post": post, "phone": phone, "mobile": mobile, "note": note}
     entry = replace(current, **{k: v for k, v in given.items() if v is not None})
-    why = require(reason, "contact.reason", "--reason")
+    why = require(reason, "contact_reason", "--reason")
     row = change_contact(desk, target, recorder(desk, as_name), entry, why)
     typer.echo(t("contact.changed", old=target, id=row.id))
 
@@ -82,9 +82,9 @@ def contact_withdraw(
     from dutydesk.services.documents import withdraw_contact
 
     desk = open_desk_for(ctx)
-    target = id_number(contact_id, "contact.id")
+    target = id_number(contact_id, "contact_id")
     withdraw_contact(desk, target, recorder(desk, as_name),
-                     require(reason, "contact.reason", "--reason"))  # fmt: skip
+                     require(reason, "contact_reason", "--reason"))  # fmt: skip
     typer.echo(t("contact.withdrew", id=target))
 
 
@@ -123,7 +123,7 @@ def contact_history_command(
     from dutydesk.services.documents import contact_history, contact_to_json
 
     desk = open_desk_for(ctx)
-    rows = contact_history(desk, id_number(contact_id, "contact.id"))
+    rows = contact_history(desk, id_number(contact_id, "contact_id"))
     data = [contact_to_json(row, desk) for row in rows]
     if as_json:
         print_json(data)

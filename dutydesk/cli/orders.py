@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from dutydesk.cli.incident_lines import desk_time, id_number, local_time
+from dutydesk.cli.incident_lines import desk_time, id_number
 from dutydesk.cli.support import (
     group,
     open_desk_for,
@@ -140,7 +140,12 @@ def order_list(
     limit: int = typer.Option(50, "--limit", help="orders_cli.limit_opt"),
     as_json: bool = typer.Option(False, "--json", help="orders_cli.json_opt"),
 ) -> None:
-    from dutydesk.services.documents import order_to_json, orders_for_incident, recent_orders
+    from dutydesk.services.documents import (
+        order_lines,
+        order_to_json,
+        orders_for_incident,
+        recent_orders,
+    )
 
     desk = open_desk_for(ctx)
     if incident is not None:
@@ -153,22 +158,5 @@ def order_list(
     if not views:
         typer.echo(t("orders_cli.none"))
         return
-    for view in views:
-        typer.echo(t("incident_view.order_line", label=view.label,
-                     state=t(f"order_state.{view.state}"), by=view.drafted_by,
-                     at=local_time(desk, view.order.drafted_at)))  # fmt: skip
-        for line in dispatch_lines(desk, view):
-            typer.echo(line)
-
-
-def dispatch_lines(desk, view) -> list[str]:  # type: ignore[no-untyped-def]
-    lines = []
-    for item in view.dispatches:
-        d = item.dispatch
-        state = (t("incident_view.dispatch_open") if item.reported_at is None
-                 else t("incident_view.dispatch_done", at=local_time(desk, item.reported_at)))  # fmt: skip
-        lines.append(f"  #{d.id}" + t("incident_view.dispatch_line", addressee=d.addressee,
-                     kind=t(f"addressee_kind.{d.addressee_kind}"),
-                     channel=t(f"order_channel.{d.channel}"),
-                     at=local_time(desk, d.dispatched_at), state=state).removeprefix(" "))  # fmt: skip
-    return lines
+    for _key, line in order_lines(desk, views):
+        typer.echo(line)

@@ -47,15 +47,15 @@ class ContactInput:
 def check_contact(data: ContactInput) -> list[FieldProblem]:
     """What is wrong with an entry as typed (or read from a file), each field once."""
     problems: list[FieldProblem] = []
-    check_choice(problems, "contact.kind", data.kind, KINDS)
-    check_name(problems, "contact.name", data.name, required=True, max_length=100)
-    check_name(problems, "contact.unit", data.unit, required=False, max_length=100)
-    check_text(problems, "contact.post", data.post, required=False, max_length=100)
-    check_phone(problems, "contact.phone", data.phone, required=False)
-    check_phone(problems, "contact.mobile", data.mobile, required=False)
-    check_text(problems, "contact.note", data.note, required=False, max_length=500)
+    check_choice(problems, "contact_kind", data.kind, KINDS)
+    check_name(problems, "contact_name", data.name, required=True, max_length=100)
+    check_name(problems, "contact_unit", data.unit, required=False, max_length=100)
+    check_text(problems, "contact_post", data.post, required=False, max_length=100)
+    check_phone(problems, "contact_phone", data.phone, required=False)
+    check_phone(problems, "contact_mobile", data.mobile, required=False)
+    check_text(problems, "contact_note", data.note, required=False, max_length=500)
     if not data.phone.strip() and not data.mobile.strip():
-        problems.append(FieldProblem("contact.phone", "problem.required"))
+        problems.append(FieldProblem("contact_phone", "problem.required"))
     return problems
 
 
@@ -119,7 +119,7 @@ def change_contact(desk: Desk, contact_id: int, recorder: Person, data: ContactI
     """Record a change of an entry in force (new post, new number): a new row replacing it."""
     data = data.cleaned()
     problems = check_contact(data)
-    check_text(problems, "contact.reason", reason, required=True, max_length=500)
+    check_text(problems, "contact_reason", reason, required=True, max_length=500)
     raise_if(problems)
 
     def _save() -> Contact:
@@ -135,7 +135,7 @@ def change_contact(desk: Desk, contact_id: int, recorder: Person, data: ContactI
 
 def withdraw_contact(desk: Desk, contact_id: int, recorder: Person, reason: str) -> Contact:
     problems: list[FieldProblem] = []
-    check_text(problems, "contact.reason", reason, required=True, max_length=500)
+    check_text(problems, "contact_reason", reason, required=True, max_length=500)
     raise_if(problems)
 
     def _save() -> Contact:

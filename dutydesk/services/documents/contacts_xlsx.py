@@ -36,7 +36,7 @@ def _header_names() -> dict[str, str]:
     """Column heading → field: the field names and their labels in both languages."""
     names = {name: name for name in FIELDS}
     for lang in ("zh", "en"):
-        names.update({t(f"field.contact.{name}", lang=lang).lower(): name for name in FIELDS})
+        names.update({t(f"field.contact_{name}", lang=lang).lower(): name for name in FIELDS})
     return names
 
 
@@ -56,7 +56,7 @@ def contacts_xlsx(desk: Desk, path: Path) -> int:
     sheet = book.active
     assert sheet is not None
     sheet.title = t("contact.sheet")[:31]
-    sheet.append([t(f"field.contact.{name}") for name in FIELDS])
+    sheet.append([t(f"field.contact_{name}") for name in FIELDS])
     for row in rows:
         cells = [t(f"contact_kind.{row.kind}"), *(getattr(row, n) for n in FIELDS[1:])]
         sheet.append([safe_cell(cell) for cell in cells])
@@ -107,7 +107,7 @@ def read_contact_file(path: Path) -> list[ContactInput]:
         field = headings.get(heading.strip().lower())
         if field is not None:
             columns.setdefault(field, index)
-    missing = [t(f"field.contact.{name}") for name in ("kind", "name") if name not in columns]
+    missing = [t(f"field.contact_{name}") for name in ("kind", "name") if name not in columns]
     if missing:
         raise DutyError("contact.file_header", missing="、".join(missing))
     if len(rows) - 1 > MAX_ROWS:
@@ -123,7 +123,7 @@ def read_contact_file(path: Path) -> list[ContactInput]:
         found = check_contact(entry)
         key = (entry.kind, entry.name, entry.unit)
         if not found and key in seen:
-            found = [FieldProblem("contact.name", "contact_import.twice", row=seen[key])]
+            found = [FieldProblem("contact_name", "contact_import.twice", row=seen[key])]
         seen.setdefault(key, number)
         problems.extend((number, problem) for problem in found)
         entries.append(entry)

@@ -16,6 +16,7 @@ from dutydesk.errors import DutyError
 from dutydesk.i18n import t
 from dutydesk.models import (
     DutyOrder,
+    Incident,
     OrderDecision,
     OrderDecisionKind,
     OrderDispatch,
@@ -271,3 +272,46 @@ def dispatch_row(desk: Desk, dispatch_id: int) -> OrderDispatch:
     if row is None:
         raise DutyError("order.unknown_dispatch", id=dispatch_id)
     return row
+
+
+def order_lines(desk: Desk, views: list[OrderView]) -> list[tuple[str, str]]:
+    """Each order and each of its dispatches as one line, with a key ("o-3", "d-7"): what the
+    incident view lists and `orders list` prints."""
+    zone = desk.timezone
+
+    def at(value: DateTime) -> str:
+        return value.in_timezone(zone).format("MM-DD HH:mm")
+
+    lines: list[tuple[str, str]] = []
+    for view in views:
+        state = t(f"order_state.{view.state}")
+        lines.append((f"o-{view.id}", t("incident_view.order_line", label=view.label, state=state,
+                                        by=view.drafted_by, at=at(view.order.drafted_at))))  # fmt: skip
+        if view.decision is not None:
+            lines.append((f"c-{view.id}", t("incident_view.decision_line",
+                          decision=t(f"order_decision.{view.decision.decision}"),
+                          by=view.decided_by, at=at(view.decision.decided_at),
+                          note=view.decision.note)))  # fmt: skip
+        for item in view.dispatches:
+            dispatch = item.dispatch
+            done = item.reported_at
+            shown = (t("incident_view.dispatch_open") if done is None
+                     else t("incident_view.dispatch_done", at=at(done)))  # fmt: skip
+            lines.append((f"d-{dispatch.id}", f"#{dispatch.id}" + t(
+                "incident_view.dispatch_line", addressee=dispatch.addressee,
+                kind=t(f"addressee_kind.{dispatch.addressee_kind}"),
+                channel=t(f"order_channel.{dispatch.channel}"), at=at(dispatch.dispatched_at),
+                state=shown)))  # fmt: skip
+    return lines
+
+
+def incident_with_level(desk: Desk, incident_id: int) -> tuple[Incident, str]:
+    """The incident and its level now (after any re-grading): what an order is drafted from."""
+    from dutydesk.services.incidents import current_levels
+
+    with read_session(desk.engine) as session:
+        incident = session.get(Incident, incident_id)
+        if incident is None:
+            raise DutyError("incident.unknown", id=incident_id)
+        level = current_levels(session, [incident_id]).get(incident_id, incident.level)
+    return incident, level
