@@ -15,7 +15,7 @@ app = group("contacts_cli.help")
 
 
 def _entry(kind: str | None, name: str | None, unit: str, post: str, phone: str, mobile: str,
-           note: str):  # type: ignore[no-untyped-def]  # fmt: skip
+           note: str):  # fmt: skip
     from dutydesk.services.documents import ContactInput
 
     return ContactInput(kind=require(kind, "contact_kind", "--kind"),

@@ -20,7 +20,7 @@ from dutydesk.i18n import t
 app = group("orders_cli.help")
 
 
-def _print(desk, view, as_json: bool, message: str) -> None:  # type: ignore[no-untyped-def]
+def _print(desk, view, as_json: bool, message: str) -> None:
     from dutydesk.services.documents import order_to_json
 
     if as_json:
@@ -54,10 +54,10 @@ def order_draft(
         revises_id=id_number(revises, "order_id") if revises is not None else None,
     )
     order = draft_order(desk, recorder(desk, as_name), draft)
+    assert order.id is not None  # saved
     role = t(f"role.{desk.profile.orders.confirm_role}")
-    _print(
-        desk, get_order_view(desk, order.id), as_json, t("order.drafted", id=order.id, role=role)
-    )  # type: ignore[arg-type]
+    message = t("order.drafted", id=order.id, role=role)
+    _print(desk, get_order_view(desk, order.id), as_json, message)
 
 
 @app.command("confirm", help="orders_cli.confirm_help")

@@ -15,7 +15,7 @@ from dutydesk.models.types import AwareDateTime, Timestamp
 class ContactKind(StrEnum):
     unit = "unit"  # a unit's duty phone (值班电话)
     principal = "principal"  # a unit's principal (主要负责人) with post and phones
-    upper = "upper"  # an upper office (上级值班室)
+    upper_office = "upper"  # an upper office (上级值班室)
 
 
 class Contact(SQLModel, table=True):

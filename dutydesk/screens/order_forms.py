@@ -36,7 +36,7 @@ class _OrderForm(EntryForm):
 
     FIRST_FIELD = ""  # the field the cursor starts in; "": the first input
 
-    def on_mount(self, event: events.Mount) -> None:
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]  # Textual passes the event to a handler that takes it
         """As EntryForm's, but a form may start in a text area (the draft has no input)."""
         event.prevent_default()  # EntryForm's own on_mount looks for an input to focus
         self._as_opened = self.values()

@@ -17,7 +17,7 @@ depends_on = None
 TABLES = ("duty_order", "order_decision", "order_dispatch", "order_follow_up")
 
 
-def _time(name: str, nullable: bool = False) -> sa.Column:  # type: ignore[type-arg]
+def _time(name: str, nullable: bool = False) -> sa.Column:
     return sa.Column(name, sa.String(length=32), nullable=nullable)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
@@ -59,7 +60,7 @@ def check_contact(data: ContactInput) -> list[FieldProblem]:
     return problems
 
 
-def _current_query():  # type: ignore[no-untyped-def]  # a SQLModel select of Contact rows
+def _current_query() -> SelectOfScalar[Contact]:
     replaced = select(Contact.replaces_id).where(col(Contact.replaces_id).is_not(None))
     return select(Contact).where(col(Contact.id).not_in(replaced))
 
@@ -79,7 +80,7 @@ def insert_contact(session: Session, desk: Desk, recorder: Person, data: Contact
                    withdrawn: bool = False) -> Contact:  # fmt: skip
     row = Contact(**{name: getattr(data, name) for name in FIELDS}, replaces_id=replaces,
                   reason=reason.strip(), withdrawn=withdrawn, recorded_at=desk.now(),
-                  recorded_by_id=recorder.id)  # fmt: skip
+                  recorded_by_id=recorder.id)  # type: ignore[arg-type]  # fmt: skip
     session.add(row)
     session.flush()
     assert row.id is not None

@@ -102,7 +102,7 @@ def read_contact_file(path: Path) -> list[ContactInput]:
     rows = [row for row in _raw_rows(path) if any(cell.strip() for cell in row)]
     if len(rows) < 2:
         raise DutyError("contact.file_empty", path=str(path))
-    headings, columns = _header_names(), {}
+    headings, columns = _header_names(), dict[str, int]()
     for index, heading in enumerate(rows[0]):
         field = headings.get(heading.strip().lower())
         if field is not None:
@@ -114,7 +114,8 @@ def read_contact_file(path: Path) -> list[ContactInput]:
         raise DutyError(
             "contact.file_problems", count=len(rows) - 1 - MAX_ROWS, problems=f"> {MAX_ROWS}"
         )
-    kinds, entries, problems = _kind_names(), [], []
+    kinds, entries = _kind_names(), list[ContactInput]()
+    problems: list[tuple[int, FieldProblem]] = []
     seen: dict[tuple[str, str, str], int] = {}
     for number, row in enumerate(rows[1:], start=2):
         values = {name: _unquoted(row[i]) if i < len(row) else "" for name, i in columns.items()}
