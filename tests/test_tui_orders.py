@@ -114,3 +114,19 @@ async def test_the_phone_list_screen_filters_and_adds(district):  # noqa: F811
         app.screen.query_one("#contacts-filter").value = "东城"
         await _settle(app, pilot)
         assert table.row_count == 1
+
+
+async def test_the_call_form_shows_the_callers_known_phone(district):  # noqa: F811
+    desk = district
+    add_contact(desk, find_person(desk, "张伟"), ContactInput("principal", "李明", unit="城关镇政府",
+                                                               post="镇长", mobile="13800000001"))  # fmt: skip
+    app = make_app(desk.path, clock=desk.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        phone = app.screen.query_one("#f-phone")
+        assert not phone.border_subtitle
+        app.screen.query_one("#f-caller").focus()
+        await _type(pilot, "李明")
+        await pilot.pause()
+        assert "13800000001" in str(phone.border_subtitle)
+        assert phone.value == ""  # shown, never typed in for the officer
