@@ -297,11 +297,11 @@ def order_lines(desk: Desk, views: list[OrderView]) -> list[tuple[str, str]]:
             done = item.reported_at
             shown = (t("incident_view.dispatch_open") if done is None
                      else t("incident_view.dispatch_done", at=at(done)))  # fmt: skip
-            lines.append((f"d-{dispatch.id}", f"#{dispatch.id}" + t(
+            lines.append((f"d-{dispatch.id}", f"  #{dispatch.id} " + t(
                 "incident_view.dispatch_line", addressee=dispatch.addressee,
                 kind=t(f"addressee_kind.{dispatch.addressee_kind}"),
                 channel=t(f"order_channel.{dispatch.channel}"), at=at(dispatch.dispatched_at),
-                state=shown)))  # fmt: skip
+                state=shown).strip()))  # fmt: skip
     return lines
 
 
