@@ -63,15 +63,16 @@ class ContactForm(EntryForm):
         )
 
         who = self.recorder()
-        if self.contact is not None and self.withdraw:
-            withdraw_contact(self.desk, self.contact.id, who, values["contact_reason"])  # type: ignore[arg-type]
-            return t("contact.withdrew", id=self.contact.id)
+        contact_id = self.contact.id if self.contact is not None else None
+        if contact_id is not None and self.withdraw:
+            withdraw_contact(self.desk, contact_id, who, values["contact_reason"])
+            return t("contact.withdrew", id=contact_id)
         entry = ContactInput(**{name: values[f"contact_{name}"] for name in COLUMNS})
-        if self.contact is None:
+        if contact_id is None:
             row = add_contact(self.desk, who, entry)
             return t("contact.added", id=row.id, name=row.name)
-        row = change_contact(self.desk, self.contact.id, who, entry, values["contact_reason"])  # type: ignore[arg-type]
-        return t("contact.changed", old=self.contact.id, id=row.id)
+        row = change_contact(self.desk, contact_id, who, entry, values["contact_reason"])
+        return t("contact.changed", old=contact_id, id=row.id)
 
 
 class ExportForm(EntryForm):

@@ -22,6 +22,7 @@ from dutydesk.widgets.literal import literal, one_line
 
 if TYPE_CHECKING:
     from pendulum import DateTime
+    from textual.app import App
 
     from dutydesk.models import Incident
     from dutydesk.services.core import Desk
@@ -261,6 +262,6 @@ class IncidentAsk(DeskModal[int | None]):
         self.dismiss(None)
 
 
-def open_incident_view(app: object, incident_id: int) -> None:
+def open_incident_view(app: App[object], incident_id: int) -> None:
     """Push the view of `incident_id` on `app` (the board and the palette)."""
-    app.push_screen(IncidentViewScreen(incident_id))  # type: ignore[attr-defined]
+    app.push_screen(IncidentViewScreen(incident_id))

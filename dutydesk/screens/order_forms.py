@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Static
+from textual.widget import Widget
+from textual.widgets import Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.entry_form import (
@@ -36,15 +36,11 @@ class _OrderForm(EntryForm):
 
     FIRST_FIELD = ""  # the field the cursor starts in; "": the first input
 
-    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]  # Textual passes the event to a handler that takes it
-        """As EntryForm's, but a form may start in a text area (the draft has no input)."""
-        event.prevent_default()  # EntryForm's own on_mount looks for an input to focus
-        self._as_opened = self.values()
+    def first_field(self) -> Widget:
+        """The draft and the follow-up start in their text (the draft has no input)."""
         if self.FIRST_FIELD:
-            self.query_one(f"#e-{self.FIRST_FIELD}").focus()
-        else:
-            self.query(Input).first().focus()
-        self.update_note()
+            return self.query_one(f"#e-{self.FIRST_FIELD}")
+        return super().first_field()
 
     def heading_line(self) -> Static:
         return Static(literal(self.heading), classes="order-heading")
