@@ -208,6 +208,27 @@ class DutyDeskApp(DeskApp):
         if self.desk is not None:
             self.push_screen(LeaderAbsenceDialog(), callback=done)
 
+        # the incident view (with its orders) and the phone list
+        yield SystemCommand(t("incident_view.palette"), t("incident_view.palette_help"),
+                            self.ask_incident)  # fmt: skip
+        yield SystemCommand(t("contacts_screen.palette"), t("contacts_screen.palette_help"),
+                            self.show_contacts)  # fmt: skip
+
+    def ask_incident(self) -> None:
+        from dutydesk.screens.incident_view import IncidentAsk, open_incident_view
+
+        def _open(incident_id: int | None) -> None:
+            if incident_id is not None:
+                open_incident_view(self, incident_id)
+
+        self.push_screen(IncidentAsk(), _open)
+
+    def show_contacts(self) -> None:
+        from dutydesk.screens.contacts import ContactsScreen
+
+        if self.desk is not None:
+            self.push_screen(ContactsScreen())
+
     def show_calendar(self) -> None:
         from dutydesk.screens.calendar import CalendarScreen
 

@@ -347,6 +347,30 @@ class DocumentRules(_Strict):
         return value
 
 
+# issue 18: orders after the district flow chart, the phone list
+
+
+class OrderRules(_Strict):
+    """Orders (应急指令): who confirms a draft, by which channels an order goes out, and the time
+    limits (None: the text sets none, shown as "尽快"). Each with its article."""
+
+    confirm_role: Literal["director", "leader"]
+    confirm_cite: str = Field(min_length=1)
+    confirm_minutes: int | None = Field(default=None, gt=0)  # draft to decision
+    dispatch_minutes: int | None = Field(default=None, gt=0)  # decision to first dispatch
+    feedback_minutes: int | None = Field(default=None, gt=0)  # dispatch to reported back
+    limits_cite: str = Field(min_length=1)
+    channels: list[str] = Field(min_length=1)
+    channels_cite: str = Field(min_length=1)
+
+
+class ContactRules(_Strict):
+    """The phone list on the desk (常用电话号码表) and reporting its changes."""
+
+    list_cite: str = Field(min_length=1)
+    changes_cite: str = Field(min_length=1)
+
+
 class Profile(_Strict):
     profile: ProfileInfo
     shifts: Shifts
@@ -358,6 +382,8 @@ class Profile(_Strict):
     handover: HandoverRules
     roster: RosterRules | None = None  # issue 17; None: a profile from before rosters
     documents: DocumentRules
+    orders: OrderRules
+    contacts: ContactRules
 
     @property
     def id(self) -> str:

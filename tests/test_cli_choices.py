@@ -54,7 +54,7 @@ def test_the_codes_are_the_services_codes():
     assert codes("incident_type") == set(IncidentType)
     assert codes("spotcheck_kind") == set(UnitKind)
     assert codes("channel") == set(CHANNELS)
-    assert {"leader", "officer", "standby", "admin"} == set(Role)
+    assert {"leader", "officer", "standby", "admin", "director"} == set(Role)
 
 
 def _choice_params():

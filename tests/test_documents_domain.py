@@ -191,12 +191,13 @@ def test_every_step_is_chained_and_append_only(desk, officer):
 
 
 def test_the_board_has_documents_beside_report_deadlines_under_distinct_keys(desk, officer, clock):
-    from dutydesk.services.board import board_items, board_key, is_deadline_row
+    from dutydesk.services.board import SOURCES, board_items, board_key, is_deadline_row
     from dutydesk.services.incidents import add_verification
 
     row = incoming(desk, officer, "teji")
     add_verification(desk, officer, received_at=clock.now(), subject="核实网传信息")
-    items = board_items(desk, clock.now())
+    two = [source for source in SOURCES if source[0] in ("deadlines", "documents")]
+    items = board_items(desk, clock.now(), two)
     subjects = sorted(view.subject for view in items)
     assert "document" in subjects and "verification" in subjects
     keys = [board_key(view) for view in items]
@@ -213,7 +214,7 @@ def test_the_board_takes_its_sources_as_a_list(desk, officer, clock):
     from dutydesk.services.board import SOURCES, board_items
 
     incoming(desk, officer, "teji")
-    assert [name for name, _ in SOURCES] == ["deadlines", "documents"]
+    assert [name for name, _ in SOURCES] == ["deadlines", "documents", "orders", "roster"]
     only_documents = [source for source in SOURCES if source[0] == "documents"]
     assert {v.subject for v in board_items(desk, clock.now(), only_documents)} == {"document"}
     assert board_items(desk, clock.now(), []) == []

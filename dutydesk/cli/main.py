@@ -14,6 +14,7 @@ from dutydesk.cli import (
     calendar,
     calls,
     central,
+    contacts,
     deadlines,
     demo,
     documents,
@@ -21,6 +22,7 @@ from dutydesk.cli import (
     incidents,
     instructions,
     office,
+    orders,
     pending,
     people,
     reports,
@@ -59,6 +61,8 @@ GROUPS = (
     ("roster", roster.app),
     ("central", central.app),
     ("documents", documents.app),
+    ("orders", orders.app),
+    ("contacts", contacts.app),
 )
 
 

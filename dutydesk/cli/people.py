@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from dutydesk.services.core import Desk
 
 app = group("cli.people_help")
-ROLE_CODES = ("leader", "officer", "standby", "admin")
+ROLE_CODES = ("leader", "officer", "standby", "admin", "director")
 
 
 @app.command("add", help="cli.people_add_help")

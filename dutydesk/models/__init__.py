@@ -3,6 +3,9 @@
 from dutydesk.models.audit import AuditLink
 from dutydesk.models.calendar import CalendarYear
 from dutydesk.models.calls import CallRecord, Direction, PendingClosure, PendingItem
+
+# orders and the phone list (issue 18)
+from dutydesk.models.contacts import Contact, ContactKind  # noqa: E402
 from dutydesk.models.documents import (
     Document,
     DocumentClosure,
@@ -39,6 +42,14 @@ from dutydesk.models.incidents import (
 )
 from dutydesk.models.leader_absence import LeaderAbsence, LeaderReturn
 from dutydesk.models.office import Office, OfficeSetting, RegisterSequence
+from dutydesk.models.orders import (  # noqa: E402
+    AddresseeKind,
+    DutyOrder,
+    OrderDecision,
+    OrderDecisionKind,
+    OrderDispatch,
+    OrderFollowUp,
+)
 from dutydesk.models.people import (
     Person,
     PersonAct,
@@ -66,6 +77,14 @@ from dutydesk.models.spotcheck import (
 
 __all__ = [
     "AuditLink",
+    "AddresseeKind",
+    "Contact",
+    "ContactKind",
+    "DutyOrder",
+    "OrderDecision",
+    "OrderDecisionKind",
+    "OrderDispatch",
+    "OrderFollowUp",
     "CalendarYear",
     "CallRecord",
     "CarryOver",

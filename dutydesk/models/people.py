@@ -12,6 +12,7 @@ class Role(StrEnum):
     leader = "leader"  # 带班领导
     officer = "officer"  # 值班员
     standby = "standby"  # 值守人员
+    director = "director"  # 区应急办主任: confirms orders (district flow chart)
     admin = "admin"  # 管理员: keeps the people register and PINs; sits no shift in that role
 
 

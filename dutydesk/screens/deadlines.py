@@ -49,6 +49,8 @@ class DeadlinesScreen(DeskScreen[None]):
         Key("ctrl+n", "new_entry('incident')", "board_entry.new_incident", priority=True),
         Key("ctrl+k", "new_entry('verification')", "board_entry.new_verification", priority=True),
         Key("ctrl+l", "new_entry('instruction')", "board_entry.new_instruction", priority=True),
+        # the incident view (its orders); not in the footer, listed under the keys
+        Key("ctrl+e", "open_incident", "board.open_incident", show=False, priority=True),
     ]
     BINDINGS = bindings(KEYS)
 
@@ -299,3 +301,18 @@ class DeadlinesScreen(DeskScreen[None]):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_open_incident(self) -> None:
+        """The selected row's incident in the incident view, with its orders (issue 18)."""
+        from dutydesk.screens.incident_view import open_incident_view
+        from dutydesk.services.documents import get_order_view
+
+        view = self._selected()
+        if view is not None and view.subject == "order":
+            open_incident_view(
+                self.app, get_order_view(self.desk, view.subject_id).order.incident_id
+            )
+        elif view is not None and view.subject == "incident":
+            open_incident_view(self.app, view.subject_id)
+        else:
+            self.say(t("board.incident_only"))

@@ -180,10 +180,14 @@ class EntryForm(DeskModal[str | None]):
 
     def on_mount(self) -> None:
         self._as_opened = self.values()
-        # the first field still to fill: typing never replaces the prefilled time (QA)
-        empty = [field for field in self.query(Input) if not field.value]
-        (empty[0] if empty else self.query(Input).first()).focus()
+        self.first_field().focus()
         self.update_note()
+
+    def first_field(self) -> Widget:
+        """The field the cursor starts in: the first input still to fill, so typing never
+        replaces the prefilled time (QA). A form may name another (an order's text area)."""
+        empty = [field for field in self.query(Input) if not field.value]
+        return empty[0] if empty else self.query(Input).first()
 
     # -- what each form provides --------------------------------------------------------------
 

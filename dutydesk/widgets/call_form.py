@@ -88,6 +88,8 @@ class CallForm(Vertical):
         super().__init__(id=id)
         self.categories = categories
         self.units = units
+        # the phone list's names and phones: read once a caller or unit is typed
+        self.known_phones: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         """Tab goes through what nearly every call needs, in the order it is said: caller,
@@ -125,6 +127,50 @@ class CallForm(Vertical):
         for field in ("direction", "category"):
             current = self.query_one(FIELD_WIDGETS[field]).query_one(SelectCurrent)
             current.border_title = literal(t("field." + field))
+
+    # -- the phone list (常用电话号码表): the caller's or unit's known phone -------------------
+
+    def _read_phone_list(self) -> None:
+        from dutydesk.services.core import thread_desk
+        from dutydesk.services.documents import known_phones
+
+        desk = getattr(self.app, "desk", None)
+        if desk is None:
+            return
+        with thread_desk(desk) as own:
+            phones = known_phones(own)
+        self.app.call_from_thread(self._phone_list_read, phones)
+
+    def _phone_list_read(self, phones: dict[str, str]) -> None:
+        self.known_phones = phones
+        caller = self.query_one("#f-caller", Input)
+        caller.suggester = SuggestFromList([visible(n) for n in phones], case_sensitive=False)
+        self._show_known_phone()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """The phone the list holds for the caller (or else the unit) typed: shown on the phone
+        field, never typed into it (the number calling may be another)."""
+        if event.input.id not in ("f-caller", "f-unit") or not event.value:
+            return
+        if self.known_phones is None:
+            self.known_phones = {}  # asked once; the worker fills it
+            self.run_worker(self._read_phone_list, thread=True, group="call-form-phones",
+                            exit_on_error=False)  # fmt: skip
+            return
+        self._show_known_phone()
+
+    def _show_known_phone(self) -> None:
+        if not self.known_phones:
+            return
+        caller = self.query_one("#f-caller", Input).value.strip()
+        unit = self.query_one("#f-unit", Input).value.strip()
+        known = (
+            self.known_phones.get(caller)
+            or self.known_phones.get(f"{unit} {caller}")
+            or self.known_phones.get(unit)
+        )
+        field = self.query_one("#f-phone", Input)
+        field.border_subtitle = literal(t("contact.known_phone", phone=known)) if known else None
 
     @property
     def default_category(self) -> str:

@@ -1,5 +1,5 @@
 """Every change of the office's settings, for `dutydesk verify`: when, by which administrator,
-and what from what (archive lane, item 2).
+and what from what (issue 16).
 
 What changed is worked out from the chained rows themselves (the office row, then each
 office_setting row against the one before), not from the act's own description; who comes from

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
-from dutydesk.services.documents import document_deadlines
+from dutydesk.services.documents import document_deadlines, order_deadlines
 from dutydesk.services.incidents import DeadlineView, open_deadlines
-from dutydesk.services.incidents.deadline_views import sort_key
+from dutydesk.services.incidents.deadline_views import countdown, sort_key
+from dutydesk.services.roster import filing_dues
 
 if TYPE_CHECKING:
     from dutydesk.services.core import Desk
@@ -31,12 +32,35 @@ def _report_deadlines(desk: Desk, at: DateTime) -> list[DeadlineView]:
     return open_deadlines(desk, at)
 
 
+def roster_filings(desk: Desk, at: DateTime) -> list[DeadlineView]:
+    """The rosters still to be filed with the upper office and the changes it is still to be
+    told of (the roster's FilingDue), as board items: subject "roster", channel "filing"."""
+    warning = desk.profile.incidents.warning_minutes
+    items: list[DeadlineView] = []
+    for number, due in enumerate(filing_dues(desk, at)):
+        if due.filed_at is not None:
+            continue
+        status, left = countdown(due.due_at, None, at, warning)
+        items.append(
+            DeadlineView(
+                id=number, subject="roster", subject_id=due.roster_id, label=due.label,
+                rule_code="roster_filing", channel="filing", cite=due.cite,
+                counts_from="due_at", clock_at=due.due_at, occurred_at=None,
+                received_at=due.due_at, minutes=None, due_at=due.due_at, done_at=None,
+                late_minutes=None, acked_at=None, acked_status=None, status=status,
+                seconds_left=left,
+            )
+        )  # fmt: skip
+    return items
+
+
 # Every register on the board, in no particular order (the board sorts). A register whose items
-# are not DeadlineViews is adapted to one in its own function here (e.g. the roster's filing
-# dues: subject "roster", id its roster id; orders: services/documents/orders.order_deadlines).
+# are not DeadlineViews is adapted to one in its own function here (roster_filings).
 SOURCES: list[tuple[str, BoardSource]] = [
     ("deadlines", _report_deadlines),
     ("documents", document_deadlines),
+    ("orders", order_deadlines),
+    ("roster", roster_filings),
 ]
 
 
@@ -55,6 +79,10 @@ def board_key(view: DeadlineView) -> str:
     ("7"), any other item by its subject and number ("document:3")."""
     if view.subject in DEADLINE_SUBJECTS:
         return str(view.id)
+    if view.subject == "order":  # an order's id is unique only with its step
+        return f"order:{view.channel}:{view.id}"
+    if view.subject == "roster":  # a roster and its changes share the roster's id
+        return f"roster:{view.subject_id}:{view.due_at.int_timestamp if view.due_at else 0}"
     return f"{view.subject}:{view.id}"
 
 

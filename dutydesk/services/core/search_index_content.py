@@ -1,4 +1,4 @@
-"""What the trigram search indexes hold, checked against the call rows (archive lane, item 5).
+"""What the trigram search indexes hold, checked against the call rows (issue 16).
 
 `index_problems` (search_index.py) checks that each index holds a document for every call and
 no other. This checks what each document holds: FTS5 keeps, per document, the number of tokens

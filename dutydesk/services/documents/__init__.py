@@ -1,11 +1,27 @@
 """Documents (文电): the register of documents received and sent, their routing (交办),
-follow-up (督办), closing and handling deadlines."""
+follow-up (督办), closing and handling deadlines; orders (应急指令: draft, the director's
+decision, dispatch, follow-up) and the phone list (常用电话号码表)."""
 
 from typing import TYPE_CHECKING
 
 from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
+    from dutydesk.services.documents.contacts import (
+        ContactInput,
+        add_contact,
+        change_contact,
+        contact_history,
+        contact_to_json,
+        current_contacts,
+        known_phones,
+        withdraw_contact,
+    )
+    from dutydesk.services.documents.contacts_xlsx import (
+        contacts_xlsx,
+        import_contacts,
+        read_contact_file,
+    )
     from dutydesk.services.documents.document_table import document_register_table
     from dutydesk.services.documents.document_views import (
         FILTERS,
@@ -19,6 +35,24 @@ if TYPE_CHECKING:
         list_documents,
         open_documents,
     )
+    from dutydesk.services.documents.order_reads import (
+        OrderView,
+        dispatch_row,
+        get_order_view,
+        incident_with_level,
+        order_deadlines,
+        order_lines,
+        order_to_json,
+        orders_for_incident,
+        recent_orders,
+    )
+    from dutydesk.services.documents.orders import (
+        OrderDraft,
+        decide_order,
+        dispatch_order,
+        draft_order,
+        follow_up_order,
+    )
     from dutydesk.services.documents.register import (
         add_document,
         close_document,
@@ -27,37 +61,87 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
-    "FILTERS": "document_views",
+    "ContactInput": "contacts",
     "DocumentView": "document_views",
     "Due": "document_views",
+    "FILTERS": "document_views",
+    "OrderDraft": "orders",
+    "OrderView": "order_reads",
+    "add_contact": "contacts",
     "add_document": "register",
+    "change_contact": "contacts",
     "close_document": "register",
+    "contact_history": "contacts",
+    "contact_to_json": "contacts",
+    "contacts_xlsx": "contacts_xlsx",
+    "current_contacts": "contacts",
+    "decide_order": "orders",
+    "dispatch_order": "orders",
+    "dispatch_row": "order_reads",
     "document_deadlines": "document_views",
     "document_register_table": "document_table",
     "document_state": "document_views",
     "document_to_json": "document_views",
+    "draft_order": "orders",
     "follow_document": "register",
+    "follow_up_order": "orders",
     "get_document": "document_views",
+    "get_order_view": "order_reads",
     "handling_due": "document_views",
+    "import_contacts": "contacts_xlsx",
+    "incident_with_level": "order_reads",
+    "known_phones": "contacts",
     "list_documents": "document_views",
     "open_documents": "document_views",
+    "order_deadlines": "order_reads",
+    "order_lines": "order_reads",
+    "order_to_json": "order_reads",
+    "orders_for_incident": "order_reads",
+    "read_contact_file": "contacts_xlsx",
+    "recent_orders": "order_reads",
     "route_document": "register",
+    "withdraw_contact": "contacts",
 }
 __all__ = [
-    "FILTERS",
+    "ContactInput",
     "DocumentView",
     "Due",
+    "FILTERS",
+    "OrderDraft",
+    "OrderView",
+    "add_contact",
     "add_document",
+    "change_contact",
     "close_document",
+    "contact_history",
+    "contact_to_json",
+    "contacts_xlsx",
+    "current_contacts",
+    "decide_order",
+    "dispatch_order",
+    "dispatch_row",
     "document_deadlines",
     "document_register_table",
     "document_state",
     "document_to_json",
+    "draft_order",
     "follow_document",
+    "follow_up_order",
     "get_document",
+    "get_order_view",
     "handling_due",
+    "import_contacts",
+    "incident_with_level",
+    "known_phones",
     "list_documents",
     "open_documents",
+    "order_deadlines",
+    "order_lines",
+    "order_to_json",
+    "orders_for_incident",
+    "read_contact_file",
+    "recent_orders",
     "route_document",
+    "withdraw_contact",
 ]
 __getattr__ = lazy_names(__name__, _HOMES)

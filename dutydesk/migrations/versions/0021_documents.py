@@ -1,8 +1,8 @@
 """the document register (收发文登记): documents received and sent, their routing (交办),
 follow-up (督办) and closing, each append-only and chained (issue 18 item 1)
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-01
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 TABLES = ("document", "document_routing", "document_followup", "document_closure")
 
-revision = "0019"
-down_revision = "0018"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
@@ -90,7 +90,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Back to 0018. Empty tables go; documents already registered stay, with their triggers
+    """Back to 0020. Empty tables go; documents already registered stay, with their triggers
     and chain links (records are never deleted), as 0015's corrections do."""
     connection = op.get_bind()
     if connection.exec_driver_sql("SELECT COUNT(*) FROM document").scalar():

@@ -1,0 +1,267 @@
+"""The incident view (事件详情): one incident with its report deadlines, its reports and its
+orders (应急指令), where an order is drafted (d), confirmed or sent back (c, the confirming
+officer's PIN), dispatched (s) and followed up (f) from the keyboard. Reached from the deadline
+board (a key on an incident's row) and from the command palette (IncidentAsk). Everything is
+read in a worker thread; the forms save in theirs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from dutydesk.i18n import t
+from dutydesk.screens.base import DeskModal, DeskScreen
+from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.literal import literal, one_line
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+    from textual.app import App
+
+    from dutydesk.models import Incident
+    from dutydesk.services.core import Desk
+    from dutydesk.services.documents import OrderView
+    from dutydesk.services.incidents import DeadlineView
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the view shows, read in the worker."""
+
+    incident: Incident
+    level: str
+    deadlines: list[DeadlineView]
+    reports: list[str]
+    orders: list[OrderView]
+
+
+def read_incident(desk: Desk, incident_id: int) -> Shown:
+    from dutydesk.services.documents import incident_with_level, orders_for_incident
+    from dutydesk.services.incidents import deadlines_for, report_chain
+
+    incident, level = incident_with_level(desk, incident_id)
+    zone = desk.timezone
+
+    def at(value: DateTime | None) -> str:
+        return "—" if value is None else value.in_timezone(zone).format("MM-DD HH:mm")
+
+    reports = [
+        f"{step.label}  {at(step.phoned_at)} / {at(step.written_at)}  {step.to_whom}"
+        for step in report_chain(desk, incident_id)
+    ]
+    return Shown(incident, level, deadlines_for(desk, "incident", incident_id), reports,
+                 orders_for_incident(desk, incident_id))  # fmt: skip
+
+
+class IncidentViewScreen(DeskScreen[None]):
+    STATUS_LINE = "#iv-status"
+    KEYS: ClassVar[list[Key]] = [
+        Key("d", "draft", "incident_view.draft"),
+        Key("c", "confirm", "incident_view.confirm"),
+        Key("s", "dispatch", "incident_view.dispatch"),
+        Key("f", "follow", "incident_view.follow"),
+        Key("ctrl+r", "reload", "board.reload", priority=True),
+        Key("escape", "back", "incident_view.back"),
+    ]
+    BINDINGS = bindings(KEYS)
+    DEFAULT_CSS = """
+    #iv-top { height: auto; max-height: 45%; border: round $primary; padding: 0 1; }
+    #iv-orders { height: 1fr; border: round $accent; }
+    #iv-status { height: 1; }
+    #iv-status.error { color: $error; text-style: bold; }
+    #iv-status.ok { color: $success; }
+    .iv-heading { text-style: bold; }
+    """
+
+    def __init__(self, incident_id: int) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+        self.shown: Shown | None = None
+
+    def compose(self) -> ComposeResult:
+        yield DutyHeader()
+        with VerticalScroll(id="iv-top") as top:
+            top.border_title = literal(t("incident_view.title"))
+            yield Static(literal(t("incident_view.loading")), id="iv-incident")
+            yield Static("", id="iv-deadlines")
+            yield Static("", id="iv-reports")
+        orders = OptionList(id="iv-orders")
+        orders.border_title = literal(t("incident_view.orders"))
+        yield orders
+        yield Static("", id="iv-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#iv-orders", OptionList).focus()
+
+    def reload(self) -> None:
+        self.run_worker(self._read, thread=True, exclusive=True, group="incident-view",
+                        exit_on_error=False)  # fmt: skip
+
+    def _read(self) -> None:
+        from dutydesk.errors import DutyError
+        from dutydesk.services.core import thread_desk
+
+        try:
+            with thread_desk(self.desk) as own:
+                shown = read_incident(own, self.incident_id)
+        except DutyError as error:
+            self.app.call_from_thread(self.set_status, error.message(), ok=False)
+            return
+        self.app.call_from_thread(self.show, shown)
+
+    def show(self, shown: Shown) -> None:
+        from dutydesk.services.incidents import due_label, incident_label, remaining_label
+
+        self.shown = shown
+        incident, zone = shown.incident, self.desk.timezone
+        head = incident_label(incident, shown.level)
+        summary = one_line(incident.summary) or "—"
+        occurred = incident.occurred_at.in_timezone(zone).format("YYYY-MM-DD HH:mm")
+        self.query_one("#iv-incident", Static).update(literal(f"{head}\n{occurred}  {summary}"))
+        lines = [t("incident_view.deadlines")]
+        lines += [f"  {v.kind_label}  {due_label(v, zone)}  {remaining_label(v)}"
+                  for v in shown.deadlines] or ["  " + t("incident_view.no_deadlines")]  # fmt: skip
+        self.query_one("#iv-deadlines", Static).update(literal("\n".join(lines)))
+        reports = [t("incident_view.reports")]
+        reports += [f"  {line}" for line in shown.reports] or ["  " + t("incident_view.no_reports")]
+        self.query_one("#iv-reports", Static).update(literal("\n".join(reports)))
+        self._fill_orders(shown.orders)
+
+    def _fill_orders(self, orders: list[OrderView]) -> None:
+        from dutydesk.services.documents import order_lines
+
+        table = self.query_one("#iv-orders", OptionList)
+        highlighted = table.highlighted_option.id if table.highlighted_option else None
+        table.clear_options()
+        options = [Option(literal(line), id=key) for key, line in order_lines(self.desk, orders)]
+        if not options:
+            options = [Option(literal(t("incident_view.no_orders")), id="none", disabled=True)]
+        table.add_options(options)
+        ids = [option.id for option in options]
+        if highlighted in ids:
+            table.highlighted = ids.index(highlighted)
+        elif not options[0].disabled:
+            table.highlighted = len(options) - 1
+
+    # -- the selection --------------------------------------------------------------------------
+
+    def _selected_key(self) -> str | None:
+        option = self.query_one("#iv-orders", OptionList).highlighted_option
+        return None if option is None or option.id in (None, "none") else option.id
+
+    def _selected_order(self) -> OrderView | None:
+        key = self._selected_key()
+        if key is None or self.shown is None:
+            return None
+        kind, _, number = key.partition("-")
+        for view in self.shown.orders:
+            if kind in ("o", "c") and view.id == int(number):
+                return view
+            if kind == "d" and any(d.dispatch.id == int(number) for d in view.dispatches):
+                return view
+        return None
+
+    # -- the steps ------------------------------------------------------------------------------
+
+    def _open(self, form: DeskModal[str | None]) -> None:
+        def _closed(message: str | None) -> None:
+            if message:
+                self.set_status(message, ok=True)
+                self.reload()
+
+        self.app.push_screen(form, _closed)
+
+    def action_draft(self) -> None:
+        from dutydesk.screens.order_forms import OrderDraftForm
+
+        if self.shown is None:
+            return
+        incident, returned = self.shown.incident, self._selected_order()
+        revises = returned.id if returned and returned.state == "returned" else None
+        revises = None if returned and returned.revised_by_id else revises
+        self._open(OrderDraftForm(self.incident_id, one_line(incident.summary),
+                                  event_type=incident.type, level=self.shown.level,
+                                  revises=revises))  # fmt: skip
+
+    def action_confirm(self) -> None:
+        from dutydesk.screens.order_forms import OrderDecisionForm
+
+        view = self._selected_order()
+        if view is None:
+            self.set_status(t("incident_view.pick_order"), ok=False)
+            return
+        self._open(OrderDecisionForm(view))
+
+    def action_dispatch(self) -> None:
+        from dutydesk.screens.order_forms import OrderDispatchForm
+
+        view = self._selected_order()
+        if view is None:
+            self.set_status(t("incident_view.pick_order"), ok=False)
+            return
+        self._open(OrderDispatchForm(view))
+
+    def action_follow(self) -> None:
+        from dutydesk.screens.order_forms import OrderFollowUpForm
+
+        key, view = self._selected_key(), self._selected_order()
+        if key is None or view is None or not key.startswith("d-"):
+            self.set_status(t("incident_view.pick_dispatch"), ok=False)
+            return
+        dispatch_id = int(key.removeprefix("d-"))
+        [item] = [d for d in view.dispatches if d.dispatch.id == dispatch_id]
+        self._open(OrderFollowUpForm(dispatch_id, item.dispatch.addressee))
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class IncidentAsk(DeskModal[int | None]):
+    """The palette's way in: the incident's number, Enter opens its view."""
+
+    DEFAULT_CSS = """
+    IncidentAsk { align: center middle; }
+    #ask-box { width: 50; height: auto; border: round $primary; background: $surface; }
+    """
+    BINDINGS = bindings([Key("escape", "cancel", "order_form.cancel")])
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="ask-box") as box:
+            box.border_title = literal(t("incident_view.palette"))
+            field = Input(id="ask-incident", placeholder=t("incident_view.ask_incident"))
+            yield field
+            yield Static("", id="ask-status")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip().lstrip("#")
+        if text.isdecimal():
+            self.dismiss(int(text))
+        else:
+            self.query_one("#ask-status", Static).update(
+                literal(
+                    t(
+                        "incident_problem.not_a_number",
+                        field=t("field.order_incident"),
+                        value=event.value,
+                    )
+                )  # fmt: skip
+            )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def open_incident_view(app: App[object], incident_id: int) -> None:
+    """Push the view of `incident_id` on `app` (the board and the palette)."""
+    app.push_screen(IncidentViewScreen(incident_id))
