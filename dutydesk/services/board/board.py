@@ -45,7 +45,7 @@ def roster_filings(desk: Desk, at: DateTime) -> list[DeadlineView]:
             DeadlineView(
                 id=number, subject="roster", subject_id=due.roster_id, label=due.label,
                 rule_code="roster_filing", channel="filing", cite=due.cite,
-                counts_from="due_at", clock_at=due.due_at, occurred_at=None,
+                counts_from="roster_start", clock_at=due.due_at, occurred_at=None,
                 received_at=due.due_at, minutes=None, due_at=due.due_at, done_at=None,
                 late_minutes=None, acked_at=None, acked_status=None, status=status,
                 seconds_left=left,
