@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from dutydesk.clock import FrozenClock
 from dutydesk.i18n import set_language
 from dutydesk.services.core.desk import Desk, init_database
+from tests.support_dist import group_modules_with_shared_fixtures
 from tests.support_people import ADMIN, ADMIN_PIN, ADMIN_STDIN, authority_for
 from tests.support_schema import CALLERS, REAL_MIGRATE, copying_migrate, make_schema_template
 
@@ -26,6 +27,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "real_migrations: new registers run every Alembic migration instead of copying the "
         "schema template (tests/support_schema.py)",
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    group_modules_with_shared_fixtures(items)  # with --dist loadgroup (pyproject addopts)
 
 
 @pytest.fixture(scope="session", autouse=True)
