@@ -29,6 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the groups into the node ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     group_modules_with_shared_fixtures(items)  # with --dist loadgroup (pyproject addopts)
 
