@@ -13,10 +13,46 @@ from typer.testing import CliRunner
 from dutydesk.clock import FrozenClock
 from dutydesk.i18n import set_language
 from dutydesk.services.core.desk import Desk, init_database
+from tests.support_dist import group_modules_with_shared_fixtures
 from tests.support_people import ADMIN, ADMIN_PIN, ADMIN_STDIN, authority_for
+from tests.support_schema import CALLERS, REAL_MIGRATE, copying_migrate, make_schema_template
 
 T0 = "2026-11-23T10:00:00+08:00"  # a Monday, inside the Tianjin day shift
 OFFICE = "测试区人民政府总值班室"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "real_migrations: new registers run every Alembic migration instead of copying the "
+        "schema template (tests/support_schema.py)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the groups into the node ids
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    group_modules_with_shared_fixtures(items)  # with --dist loadgroup (pyproject addopts)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _schema_copied_not_migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One migration run per test process; new registers copy its schema (support_schema)."""
+    template = make_schema_template(tmp_path_factory.mktemp("schema") / "schema.sqlite3")
+    with pytest.MonkeyPatch.context() as patch:
+        for module in CALLERS:
+            patch.setattr(f"{module}.migrate", copying_migrate(template))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _real_migrations_when_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("real_migrations") is None:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        for module in CALLERS:
+            patch.setattr(f"{module}.migrate", REAL_MIGRATE)
+        yield
 
 
 @pytest.fixture(autouse=True)
