@@ -189,6 +189,23 @@ def measure(db: Path, writes: int, keys: int) -> dict[str, Any]:
         typed = keystrokes(copy, keys)
     finally:
         startup._tmux("kill-server", check=False)
+        _wait_for_exit(copy)  # the app saves its draft as it quits: remove it after that
         for leftover in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
             leftover.unlink(missing_ok=True)
+        for draft in copy.parent.glob(f"{copy.name}.*.draft.json"):
+            draft.unlink(missing_ok=True)
     return {"outside_change": change, "keystrokes": typed}
+
+
+def _wait_for_exit(db: Path, limit: float = 10.0) -> None:
+    """Until no process has `db` on its command line (the app, after tmux's hang-up)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            found = subprocess.run(["pgrep", "-f", str(db)], capture_output=True, check=False)
+        except FileNotFoundError:  # no pgrep: give the app a moment
+            time.sleep(1.0)
+            return
+        if found.returncode != 0:
+            return
+        time.sleep(0.1)
