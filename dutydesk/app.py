@@ -195,6 +195,11 @@ class DutyDeskApp(DeskApp):
         yield SystemCommand(
             t("absence_dialog.palette"), t("absence_dialog.palette_help"), self.action_leader_away
         )
+        # the incident view (with its orders) and the phone list
+        yield SystemCommand(t("incident_view.palette"), t("incident_view.palette_help"),
+                            self.ask_incident)  # fmt: skip
+        yield SystemCommand(t("contacts_screen.palette"), t("contacts_screen.palette_help"),
+                            self.show_contacts)  # fmt: skip
 
     def action_leader_away(self) -> None:
         """The shift leader away or back (screens/leader_absence.py); the header shows it."""
@@ -207,12 +212,6 @@ class DutyDeskApp(DeskApp):
 
         if self.desk is not None:
             self.push_screen(LeaderAbsenceDialog(), callback=done)
-
-        # the incident view (with its orders) and the phone list
-        yield SystemCommand(t("incident_view.palette"), t("incident_view.palette_help"),
-                            self.ask_incident)  # fmt: skip
-        yield SystemCommand(t("contacts_screen.palette"), t("contacts_screen.palette_help"),
-                            self.show_contacts)  # fmt: skip
 
     def ask_incident(self) -> None:
         from dutydesk.screens.incident_view import IncidentAsk, open_incident_view

@@ -1,5 +1,5 @@
 """The settings of one run of DutyDesk, read once at start from the environment (DUTYDESK_DB,
-DUTYDESK_LANG, DUTYDESK_EXPORT_DIR); the command line's --db and --lang override them. Nothing
+DUTYDESK_LANG, DUTYDESK_EXPORT_DIR, DUTYDESK_CENTRAL_URL); the command line's --db and --lang override them. Nothing
 else in the package reads the environment: the start path passes these values down.
 
 A frozen dataclass rather than pydantic-settings: these are three strings read before the first
@@ -26,6 +26,9 @@ class Settings:
     db: Path | None = None  # DUTYDESK_DB: the register; the user data folder's when unset
     lang: str = "zh"  # DUTYDESK_LANG: zh or en (checked where it is used, with a clear message)
     export_dir: Path | None = None  # DUTYDESK_EXPORT_DIR: archives; exports/ beside the register
+    central_url: str | None = (
+        None  # DUTYDESK_CENTRAL_URL: the city's archive, for `central` and verify
+    )
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -37,6 +40,7 @@ class Settings:
             db=Path(db).expanduser() if db else None,
             lang=lang or cls.lang,
             export_dir=Path(export_dir).expanduser() if export_dir else None,
+            central_url=found["central_url"] or None,
         )
 
     @property

@@ -20,7 +20,7 @@ from tests.support_people import ADMIN, ADMIN_PIN, ADMIN_STDIN
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = Path(dutydesk.__file__).parent
-DOCUMENTED = {"DUTYDESK_DB", "DUTYDESK_LANG", "DUTYDESK_EXPORT_DIR"}
+DOCUMENTED = {"DUTYDESK_DB", "DUTYDESK_LANG", "DUTYDESK_EXPORT_DIR", "DUTYDESK_CENTRAL_URL"}
 LONG_AGO = "2026-05-23T10:00:00+08:00"  # six months before the tests' usual day
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import click
 import typer
 
-from dutydesk.cli.support import group, print_json, reports_errors
+from dutydesk.cli.support import Run, group, print_json, reports_errors
 from dutydesk.i18n import t
 
 if TYPE_CHECKING:
@@ -22,9 +23,12 @@ JSON = typer.Option(False, "--json", help="cli.opt_json")
 
 
 def _url(given: str | None) -> str:
+    """--url, else DUTYDESK_CENTRAL_URL as the run's settings read it."""
     from dutydesk.services.central import central_url
 
-    return central_url(given)
+    run = click.get_current_context().find_root().obj
+    configured = run.settings.central_url if isinstance(run, Run) else None
+    return central_url(given or configured)
 
 
 def _work(given: Path | None) -> Path:

@@ -3,7 +3,6 @@ extra `central`: it is imported here, when a central command runs, never when th
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.errors import DutyError
@@ -17,8 +16,8 @@ TIME_ZONE = "Asia/Shanghai"  # the report's periods are dates in China's time
 
 
 def central_url(given: str | None) -> str:
-    """The URL given, else $DUTYDESK_CENTRAL_URL; a postgresql:// URL either way."""
-    url = given or os.environ.get(URL_ENV, "")
+    """The URL given (by --url, else the settings' DUTYDESK_CENTRAL_URL): a postgresql:// URL."""
+    url = given or ""
     if not url:
         raise DutyError("central.no_url", env=URL_ENV)
     if not url.startswith(("postgresql://", "postgres://")):
