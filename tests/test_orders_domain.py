@@ -6,6 +6,7 @@ reported back. Every step a chained, append-only record; the board's items and t
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -217,7 +218,7 @@ def test_order_rows_are_append_only(district):
                 conn.execute(statement)
 
 
-def test_the_board_shows_orders_and_the_roster_to_file_under_keys_of_their_own(district, clock):
+def test_the_board_shows_orders_under_keys_of_their_own(district):
     from dutydesk.services.board import board_items, board_key, is_deadline_row
 
     desk, officer = district, find_person(district, "张伟")
@@ -225,13 +226,29 @@ def test_the_board_shows_orders_and_the_roster_to_file_under_keys_of_their_own(d
     decide_order(desk, order_id, officer, confirmer=DIRECTOR, pin=DIRECTOR_PIN, confirm=True)
     dispatch_order(desk, order_id, officer, addressee="城关镇", kind="unit", channel="fax")
     items = board_items(desk, desk.now())
-    by_subject = {view.subject for view in items}
-    assert {"order", "roster", "incident"} <= by_subject
+    assert {"order", "incident"} <= {view.subject for view in items}
+    assert "roster" not in {view.subject for view in items}  # no roster kept here: no reminder
     keys = [board_key(view) for view in items]
     assert len(keys) == len(set(keys))
-    [roster] = [view for view in items if view.subject == "roster"]
-    # next month has no roster yet: its filing is due, citing the profile's article
-    assert roster.due_at is not None and roster.cite and not is_deadline_row(roster)
-    assert roster.kind_label == "排班报备"
     [order] = [view for view in items if view.subject == "order"]
     assert board_key(order) == f"order:feedback:{order.id}" and not is_deadline_row(order)
+
+
+def test_a_roster_to_file_is_on_the_board_and_below_what_is_due_as_soon_as_possible(bare_desk):
+    from dutydesk.services.board import board_items, board_key, is_deadline_row
+    from dutydesk.services.incidents.deadline_views import sort_key
+    from dutydesk.services.roster import generate_month
+    from tests.roster_support import PLANNER, staff
+
+    staff(bare_desk, leaders=2, officers=3)
+    generate_month(bare_desk, 2026, 12, seed=1, by=PLANNER)
+    [roster] = [
+        view for view in board_items(bare_desk, bare_desk.now()) if view.subject == "roster"
+    ]
+    assert roster.kind_label == "排班报备" and roster.cite and not is_deadline_row(roster)
+    assert board_key(roster).startswith("roster:")
+    assert roster.due_at is not None and roster.seconds_left is not None
+    asap = replace(roster, id=99, subject="order", due_at=None, seconds_left=None)
+    far = replace(roster, seconds_left=30 * 24 * 3600)
+    near = replace(roster, id=98, seconds_left=3600)
+    assert sorted([far, asap, near], key=sort_key) == [near, asap, far]

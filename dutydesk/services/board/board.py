@@ -34,10 +34,14 @@ def _report_deadlines(desk: Desk, at: DateTime) -> list[DeadlineView]:
 
 def roster_filings(desk: Desk, at: DateTime) -> list[DeadlineView]:
     """The rosters still to be filed with the upper office and the changes it is still to be
-    told of (the roster's FilingDue), as board items: subject "roster", channel "filing"."""
+    told of (the roster's FilingDue), as board items: subject "roster", channel "filing". Once
+    the desk keeps a roster, next month's is due even before it is made."""
     warning = desk.profile.incidents.warning_minutes
+    dues = filing_dues(desk, at)
+    if all(due.roster_id == 0 for due in dues):
+        return []  # the desk keeps no roster here (yet): no reminder for a register not in use
     items: list[DeadlineView] = []
-    for number, due in enumerate(filing_dues(desk, at)):
+    for number, due in enumerate(dues):
         if due.filed_at is not None:
             continue
         status, left = countdown(due.due_at, None, at, warning)

@@ -103,11 +103,18 @@ def realert_due(
     return (at - last_alert_at).total_seconds() >= profile.incidents.realert_minutes * 60
 
 
+# A dated item due further off than this sorts below the "尽快" ones: an unreported incident
+# "as soon as possible" matters before a roster filing due in weeks (QA).
+FAR_OFF_SECONDS = 24 * 3600
+
+
 def sort_key(view: DeadlineView) -> tuple[int, DateTime, int]:
-    """Soonest first: dated deadlines by due time, then the "尽快" ones, oldest first."""
-    if view.due_at is not None:
-        return (0, view.due_at, view.id)
-    return (1, view.clock_at, view.id)
+    """Soonest first: dated items due within a day (overdue ones included) by due time, then the
+    "尽快" ones, oldest first, then the items due further off."""
+    if view.due_at is None:
+        return (1, view.clock_at, view.id)
+    far_off = view.seconds_left is not None and view.seconds_left > FAR_OFF_SECONDS
+    return (2 if far_off else 0, view.due_at, view.id)
 
 
 def reevaluate(view: DeadlineView, at: DateTime, profile: Profile) -> DeadlineView:
