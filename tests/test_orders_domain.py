@@ -252,3 +252,15 @@ def test_a_roster_to_file_is_on_the_board_and_below_what_is_due_as_soon_as_possi
     far = replace(roster, seconds_left=30 * 24 * 3600)
     near = replace(roster, id=98, seconds_left=3600)
     assert sorted([far, asap, near], key=sort_key) == [near, asap, far]
+
+
+def test_the_one_who_drafted_an_order_does_not_confirm_it(district):
+    desk, officer = district, find_person(district, "张伟")
+    director = find_person(desk, DIRECTOR)
+    draft = OrderDraft(_incident(desk), "事故灾难", "一般", "立即组织力量赶赴现场处置")
+    order = draft_order(desk, director, draft)
+    before = _count(desk, "order_decision")
+    with pytest.raises(DutyError) as refused:
+        decide_order(desk, order.id, officer, confirmer=DIRECTOR, pin=DIRECTOR_PIN, confirm=True)
+    assert refused.value.key == "order.self_confirm"
+    assert _count(desk, "order_decision") == before

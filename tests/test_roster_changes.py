@@ -165,3 +165,20 @@ def test_duty_hours_count_shifts_hours_nights_and_days_off(filed):
         assert count.days_off == sum(c.day.isoweekday() >= 6 for c in mine)  # no holiday in Dec
     led_days = {(c.leader, d.day) for d in grid.days for c in d.cells}
     assert sum(counts[n].shifts for n in names["leader"]) == len(led_days) == 31
+
+
+def test_nobody_approves_a_change_that_involves_themselves(filed):
+    desk, names, roster = filed
+    approver = names["leader"][0]  # the leader with a PIN
+    before = rows(desk, "roster_change")
+    for day in (date(2026, 12, 8), date(2026, 12, 9), date(2026, 12, 10)):
+        original = _cell(desk, day, "day").leader
+        # the approver leaves the seat, or takes it
+        stand_in = (
+            next(n for n in names["leader"] if n != original) if original == approver else approver
+        )
+        with pytest.raises(DutyError) as refused:
+            substitute(desk, roster, Spot(day, "day", "leader"), stand_in, reason="出差",
+                       approver=approver, pin=PIN)  # fmt: skip
+        assert refused.value.key == "roster.self_approval"
+    assert rows(desk, "roster_change") == before

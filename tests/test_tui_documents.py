@@ -129,3 +129,22 @@ async def test_the_filter_cycles_and_the_board_shows_documents(desk, officer, cl
         assert type(app.screen).__name__ == "DeadlinesScreen"  # no dialog: it does not apply
         said = str(board.query_one("#board-status", Static).render())
         assert "F8" in said
+
+
+async def test_a_title_typed_with_markup_is_shown_as_typed_in_the_dialogs(desk, officer, clock):
+    """QA: a [link=…] title crashed the 交办 dialog, a [@click=…] one was taken as an action."""
+    title = "[bold red]红[/] [link=http://evil]点[/link] [@click=app.quit]退出"
+    add_document(desk, officer, direction="in", party="市办", title=title, kind="fax",
+                 urgency="putong")  # fmt: skip
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _documents(app, pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RouteDocumentDialog"
+        box = app.screen.query_one("VerticalScroll")
+        shown = box.border_title
+        assert shown is not None
+        from rich.text import Text
+
+        assert "[bold red]红[/] [link=ht" in Text.from_markup(str(shown)).plain

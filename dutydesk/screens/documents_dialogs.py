@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
     from dutydesk.services.core import Desk
@@ -53,7 +54,9 @@ class DocumentDialog(DeskModal["str | None"]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:  # scrolls when the terminal is short
-            box.border_title = t(self.TITLE_KEY, what=self.what)
+            box.border_title = literal(
+                t(self.TITLE_KEY, what=self.what)
+            )  # typed text: never markup
             yield Static("", classes="dialog-status")  # above the fields: seen unscrolled
             yield from self.fields()
         yield Footer()

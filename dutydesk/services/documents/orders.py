@@ -113,12 +113,15 @@ def _decision(session: Session, order_id: int) -> OrderDecision | None:
     return session.exec(select(OrderDecision).where(OrderDecision.order_id == order_id)).first()
 
 
-def _confirmer(desk: Desk, name: str, pin: str) -> Person:
-    """The confirming officer, on their PIN: refused unless they hold the profile's role."""
+def _confirmer(desk: Desk, name: str, pin: str, drafter_id: int) -> Person:
+    """The confirming officer, on their PIN: refused unless they hold the profile's role and
+    did not draft the order themselves (QA: a leader drafting and confirming alone)."""
     from dutydesk.services.roster import find_person, verify_pin
 
     role = desk.profile.orders.confirm_role
     person = find_person(desk, name)
+    if person.id == drafter_id:
+        raise DutyError("order.self_confirm", name=person.name)
     if person.role != role:
         raise DutyError("order.not_confirmer", name=person.name, role=t(f"role.{role}"),
                         cite=desk.profile.orders.confirm_cite)  # fmt: skip
@@ -143,8 +146,8 @@ def decide_order(
     check_text(problems, "order_note", note, required=not confirm, max_length=1000,
                multiline=True)  # fmt: skip
     raise_if(problems)
-    _open_order(desk, order_id)  # refused before a PIN attempt is spent on it
-    person = _confirmer(desk, confirmer, pin)
+    drafter_id = _open_order(desk, order_id)  # refused before a PIN attempt is spent on it
+    person = _confirmer(desk, confirmer, pin, drafter_id)
 
     def _save() -> OrderDecision:
         with write_session(desk.engine) as session:
@@ -163,11 +166,12 @@ def decide_order(
     return with_lock_retry(_save, desk.path)
 
 
-def _open_order(desk: Desk, order_id: int) -> None:
+def _open_order(desk: Desk, order_id: int) -> int:
+    """Who drafted the order, which is still undecided."""
     from dutydesk.db import read_session
 
     with read_session(desk.engine) as session:
-        _undecided(session, order_id)
+        return _undecided(session, order_id).drafted_by_id
 
 
 def _undecided(session: Session, order_id: int) -> DutyOrder:

@@ -126,6 +126,8 @@ def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str
             person = person_by_name(session, name)
             if person.id == original:
                 raise DutyError("roster.same_person", name=person.name)
+            if approved.id in (original, person.id):  # nobody approves their own change (QA)
+                raise DutyError("roster.self_approval", name=approved.name)
             refuse_assignment(desk, cell, spot.role, spot.seat, person, held)
             return _write(session, desk, roster_id, "substitution", spot, original,
                           person.id, reason, approved, cell)  # type: ignore[arg-type]  # stored rows have ids  # fmt: skip
@@ -152,6 +154,8 @@ def swap(desk: Desk, roster_id: int, first: Spot, second: Spot, *, reason: str, 
                                 slot=empty.slot_code)  # fmt: skip
             if a == b:
                 raise DutyError("roster.same_person", name=session.get(Person, a).name)  # type: ignore[union-attr]  # rostered people exist
+            if approved.id in (a, b):  # nobody approves their own change (QA)
+                raise DutyError("roster.self_approval", name=approved.name)
             after = dict(held)
             after[first.key], after[second.key] = b, a
             for spot, cell, person_id in ((first, one, b), (second, two, a)):
