@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.coordinate import Coordinate
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Input, Static
 
@@ -155,7 +156,7 @@ class RosterScreen(DeskScreen[None]):
         index = self.year * 12 + self.month - 1 + step
         self.year, self.month = divmod(index, 12)[0], divmod(index, 12)[1] + 1
         self._leave_name_line()
-        self.query_one("#roster-grid", DataTable).cursor_coordinate = (0, 0)  # type: ignore[assignment]
+        self.query_one("#roster-grid", DataTable).cursor_coordinate = Coordinate(0, 0)
         self.reload(t("roster_screen.month", year=self.year, month=self.month))
 
     # ------------------------------------------------------------------ assigning
