@@ -285,6 +285,12 @@ def test_bad_input_is_refused_with_a_message_in_the_users_language(monkeypatch, 
     assert date.exit_code == 1 and "YYYY-MM-DD" in date.output
     missing = _cli("central", "ingest", str(tmp_path / "nothing"), "--url", "postgresql://x@/y")
     assert missing.exit_code == 1 and "找不到文件夹" in missing.output
+    closed = _cli("central", "status", "--url", "postgresql://city:S3cretPass@127.0.0.1:1/city")
+    assert closed.exit_code == 1 and "S3cretPass" not in closed.output  # QA: shown as ***
+    assert "city:***@127.0.0.1" in closed.output and "\\n" not in closed.output
+    monkeypatch.setenv("DUTYDESK_CENTRAL_URL", "mysql://from-the-settings")
+    configured = _cli("central", "status")  # the variable, read by the settings object
+    assert configured.exit_code == 1 and "from-the-settings" in configured.output
 
 
 def test_verify_central_catches_a_register_rewritten_before_the_city_head(url, server, tmp_path):

@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
 import typer
 
-from dutydesk.cli.support import Run, group, print_json, reports_errors
+from dutydesk.cli.support import current_run, group, print_json, reports_errors
 from dutydesk.i18n import t
 
 if TYPE_CHECKING:
@@ -22,13 +21,11 @@ URL = typer.Option(None, "--url", help="central.opt_url", metavar="<postgresql:/
 JSON = typer.Option(False, "--json", help="cli.opt_json")
 
 
-def _url(given: str | None) -> str:
+def _url(ctx: typer.Context, given: str | None) -> str:
     """--url, else DUTYDESK_CENTRAL_URL as the run's settings read it."""
     from dutydesk.services.central import central_url
 
-    run = click.get_current_context().find_root().obj
-    configured = run.settings.central_url if isinstance(run, Run) else None
-    return central_url(given or configured)
+    return central_url(given or current_run(ctx).settings.central_url)
 
 
 def _work(given: Path | None) -> Path:
@@ -41,10 +38,10 @@ def _work(given: Path | None) -> Path:
 
 @app.command("init", help="central.init_help")
 @reports_errors
-def init(url: str | None = URL, as_json: bool = JSON) -> None:
+def init(ctx: typer.Context, url: str | None = URL, as_json: bool = JSON) -> None:
     from dutydesk.services.central import init_central
 
-    revision = init_central(_url(url))
+    revision = init_central(_url(ctx, url))
     if as_json:
         print_json({"ok": True, "revision": revision})
     else:
@@ -54,6 +51,7 @@ def init(url: str | None = URL, as_json: bool = JSON) -> None:
 @app.command("ingest", help="central.ingest_help")
 @reports_errors
 def ingest(
+    ctx: typer.Context,
     paths: list[Path] = typer.Argument(..., help="central.arg_paths"),
     url: str | None = URL,
     work: Path | None = typer.Option(None, "--work", help="central.opt_work"),
@@ -61,7 +59,7 @@ def ingest(
 ) -> None:
     from dutydesk.services.central import ingest_paths
 
-    outcomes = ingest_paths(_url(url), paths, _work(work))
+    outcomes = ingest_paths(_url(ctx, url), paths, _work(work))
     if as_json:
         print_json([o.to_json() for o in outcomes])
     for outcome in [] if as_json else outcomes:
@@ -75,10 +73,10 @@ def ingest(
 
 @app.command("status", help="central.status_help")
 @reports_errors
-def status(url: str | None = URL, as_json: bool = JSON) -> None:
+def status(ctx: typer.Context, url: str | None = URL, as_json: bool = JSON) -> None:
     from dutydesk.services.central import desk_status
 
-    desks = desk_status(_url(url))
+    desks = desk_status(_url(ctx, url))
     if as_json:
         print_json([d.to_json() for d in desks])
         return
@@ -113,13 +111,14 @@ def _ranges(numbers: list[int]) -> str:
 @app.command("search", help="central.search_help")
 @reports_errors
 def search(
+    ctx: typer.Context,
     terms: list[str] = typer.Argument(..., help="central.arg_terms"),
     url: str | None = URL,
     as_json: bool = JSON,
 ) -> None:
     from dutydesk.services.central import search_central
 
-    hits = search_central(_url(url), terms)
+    hits = search_central(_url(ctx, url), terms)
     if as_json:
         print_json([h.to_json() for h in hits])
         return
@@ -132,6 +131,7 @@ def search(
 @app.command("report", help="central.report_help")
 @reports_errors
 def report(
+    ctx: typer.Context,
     start: str = typer.Option(..., "--from", help="central.opt_from", metavar="<YYYY-MM-DD>"),
     end: str = typer.Option(..., "--to", help="central.opt_to", metavar="<YYYY-MM-DD>"),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="central.opt_xlsx"),
@@ -140,7 +140,7 @@ def report(
 ) -> None:
     from dutydesk.services.central import central_report, write_xlsx
 
-    figures = central_report(_url(url), start, end)
+    figures = central_report(_url(ctx, url), start, end)
     if xlsx is not None:
         write_xlsx(figures, xlsx.expanduser())
     if as_json:

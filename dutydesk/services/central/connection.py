@@ -21,8 +21,19 @@ def central_url(given: str | None) -> str:
     if not url:
         raise DutyError("central.no_url", env=URL_ENV)
     if not url.startswith(("postgresql://", "postgres://")):
-        raise DutyError("central.bad_url", url=url)
+        raise DutyError("central.bad_url", url=shown_url(url))
     return url
+
+
+def shown_url(url: str) -> str:
+    """The URL as messages show it: a password in it replaced by ***."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
 def _driver() -> object:
@@ -42,7 +53,8 @@ def connect(url: str, *, checked: bool = True) -> psycopg.Connection[tuple[Any, 
     try:
         conn = psycopg.connect(url, autocommit=True)
     except psycopg.Error as exc:
-        raise DutyError("central.cannot_connect", url=url, detail=str(exc).strip()) from exc
+        detail = " ".join(str(exc).split())  # one line: the driver's text has newlines and tabs
+        raise DutyError("central.cannot_connect", url=shown_url(url), detail=detail) from exc
     conn.execute(f"SET TIME ZONE '{TIME_ZONE}'")
     if checked:
         try:
@@ -51,5 +63,5 @@ def connect(url: str, *, checked: bool = True) -> psycopg.Connection[tuple[Any, 
             row = None
         if row is None or row[0] != SCHEMA_REVISION:
             conn.close()
-            raise DutyError("central.not_initialised", url=url)
+            raise DutyError("central.not_initialised", url=shown_url(url))
     return conn
