@@ -67,13 +67,12 @@ def test_anyone_else_is_refused_naming_who_is_rostered(rostered):
     assert current_shift(desk) is None
 
 
-def test_after_filing_the_substitution_is_recorded_before_the_shift_begins(
+def test_after_filing_the_shift_opens_with_a_substitution_recorded_on_the_spot(
     rostered, clock, tmp_path
 ):
-    """A filed roster changes only by a substitution record made before the shift starts
-    (roster_changes): once it has begun, the on-the-spot one is refused, nothing written; one
-    recorded in advance is what the opening proposes."""
-    from dutydesk.services.roster.roster_changes import Spot, substitute
+    """A filed roster changes only by a substitution record: at opening (the shift has begun:
+    the rostered officer did not come, QA), it is recorded with its reason and the approver's
+    PIN, and the upper office is to be told from now; a wrong PIN writes nothing."""
     from dutydesk.services.roster.roster_filing import file_roster
 
     desk, names = rostered
@@ -84,21 +83,16 @@ def test_after_filing_the_substitution_is_recorded_before_the_shift_begins(
     other = _other_officer(names, plan)
     approver = names["leader"][0]
     chosen = {"officer": other, "leader": plan.names["leader"]}
-    with pytest.raises(DutyError) as refused:
-        open_from_roster(desk, chosen, Approval("家中有事", approver, LEADER_PIN))
-    assert refused.value.key == "roster.change_past"
+    with pytest.raises(DutyError):
+        open_from_roster(desk, chosen, Approval("家中有事", approver, "000000"))
     assert current_shift(desk) is None
-    clock.set(clock.now().subtract(hours=3))  # 07:00, before the day shift
-    cell = plan.rostered.cell
-    substitute(desk, plan.rostered.roster_id, Spot(cell.day, cell.slot_code, "officer"), other,
-               reason="家中有事", approver=approver, pin=LEADER_PIN)  # fmt: skip
-    clock.set(clock.now().add(hours=3))
-    assert proposal(desk).names["officer"] == other
-    open_from_roster(desk, chosen)
+    open_from_roster(desk, chosen, Approval("家中有事", approver, LEADER_PIN))
     assert on_duty(desk).officer == other
     with read_session(desk.engine) as session:
         change = session.exec(select(RosterChange)).one()
     assert (change.kind, change.reason) == ("substitution", "家中有事")
+    if change.tell_upper_by is not None:
+        assert change.tell_upper_by == clock.now()  # begun already: told from now, not before
 
 
 def test_before_filing_the_approved_change_is_an_assignment(rostered):

@@ -80,12 +80,15 @@ def _state(session: Session, desk: Desk, roster_id: int) -> tuple[dict[Seat, int
     return eff.held, cells
 
 
-def _cell(desk: Desk, cells: dict[tuple[date, str], Cell], spot: Spot) -> Cell:
+def _cell(desk: Desk, cells: dict[tuple[date, str], Cell], spot: Spot,
+          opening: bool = False) -> Cell:  # fmt: skip
+    """The shift changed: not yet begun, or (`opening`: the shift being opened now, its
+    rostered officer absent) not yet over."""
     cell = cells.get((spot.day, spot.slot_code))
     if cell is None:
         raise DutyError("roster.no_cell", day=spot.day.isoformat(), slot=spot.slot_code,
                         label="")  # fmt: skip
-    if cell.starts_at <= desk.now():
+    if (cell.ends_at if opening else cell.starts_at) <= desk.now():
         raise DutyError("roster.change_past", day=spot.day.isoformat(), slot=spot.slot_code)
     return cell
 
@@ -94,7 +97,8 @@ def _write(session: Session, desk: Desk, roster_id: int, kind: str, spot: Spot, 
            substitute: int, reason: str, approver: Person, cell: Cell,
            pairs_with: int | None = None) -> RosterChange:  # fmt: skip
     rules = roster_rules(desk.profile)
-    tell_by = cell.starts_at if rules.change_tell_upper else None
+    # a change to a shift already begun (opened with a substitute) is told at once
+    tell_by = max(cell.starts_at, desk.now()) if rules.change_tell_upper else None
     cite = rules.change_tell_cite if rules.change_tell_upper else rules.change_cite
     assert approver.id is not None
     row = RosterChange(roster_id=roster_id, kind=kind, day=spot.day, slot_code=spot.slot_code,
@@ -110,15 +114,16 @@ def _write(session: Session, desk: Desk, roster_id: int, kind: str, spot: Spot, 
 
 
 def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str,
-               approver: str, pin: str) -> RosterChange:  # fmt: skip
-    """替岗: `name` sits `spot` in the rostered person's place."""
+               approver: str, pin: str, opening: bool = False) -> RosterChange:  # fmt: skip
+    """替岗: `name` sits `spot` in the rostered person's place (`opening`: in the shift being
+    opened now, which has begun by then)."""
     reason = _check_reason(reason)
     approved = _approve(desk, approver, pin)
 
     def _save() -> RosterChange:
         with write_session(desk.engine) as session:
             held, cells = _state(session, desk, roster_id)
-            cell = _cell(desk, cells, spot)
+            cell = _cell(desk, cells, spot, opening)
             original = held.get(spot.key)
             if original is None:
                 raise DutyError("roster.nobody_there", day=spot.day.isoformat(),

@@ -118,7 +118,7 @@ def _substitute(
         if filed:
             spot = Spot(cell.day, cell.slot_code, seat_role, seat)
             substitute(desk, rostered.roster_id, spot, name, reason=approval.reason,
-                       approver=approval.approver, pin=approval.pin)  # fmt: skip
+                       approver=approval.approver, pin=approval.pin, opening=True)  # fmt: skip
         else:
             assign(desk, rostered.roster_id, cell.day, cell.slot_code, seat_role, name,
                    by=approver, seat=seat)  # fmt: skip
