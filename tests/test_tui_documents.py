@@ -148,3 +148,25 @@ async def test_a_title_typed_with_markup_is_shown_as_typed_in_the_dialogs(desk, 
         from rich.text import Text
 
         assert "[bold red]红[/] [link=ht" in Text.from_markup(str(shown)).plain
+
+
+async def test_the_cursor_stays_on_the_document_just_passed_on(desk, officer, clock):
+    """QA: after a save the cursor went back to the top row, so the next Ctrl+U followed up
+    another document (newest first: the urgent fax sat under two later ones)."""
+    urgent = add_document(desk, officer, direction="in", party="市应急局", title="紧急通知",
+                          kind="fax", urgency="teji")  # fmt: skip
+    for title in ("第二件", "第三件"):
+        add_document(desk, officer, direction="in", party="市办", title=title, kind="file",
+                     urgency="putong")  # fmt: skip
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _documents(app, pilot)
+        row = [view.id for view in app.screen.views].index(urgent.id)
+        table.move_cursor(row=row)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await _type(pilot, "综合科刘洋")
+        await _save(app, pilot, "RouteDocumentDialog")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.selected() is not None and app.screen.selected().id == urgent.id

@@ -103,8 +103,9 @@ class DocumentsScreen(DeskScreen[None]):
     def _show(self, views: list[DocumentView], now: DateTime) -> None:
         from dutydesk.services.documents import document_state
 
-        self.views = views
         table = self.query_one("#documents-table", DataTable)
+        kept = self.selected()  # the cursor stays on the document acted on (QA)
+        self.views = views
         zone = self.desk.timezone
         table.clear()
         for view in views:
@@ -125,6 +126,9 @@ class DocumentsScreen(DeskScreen[None]):
             ]
             table.add_row(*(literal(c) if isinstance(c, str) else c for c in cells),
                           key=str(view.id))  # fmt: skip
+        rows = [view.id for view in views]
+        if kept is not None and kept.id in rows:
+            table.move_cursor(row=rows.index(kept.id))
         self._title(len(views))
 
     def selected(self) -> DocumentView | None:
