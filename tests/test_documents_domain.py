@@ -238,3 +238,26 @@ def test_the_incoming_officer_acknowledges_each_open_document(desk, officer):
     assert after.item(f"document:{first.id}").state == "acknowledged"
     assert after.item(f"document:{first.id}").role == "incoming"
     assert after.item(f"document:{second.id}").blocking
+
+
+def test_a_classified_documents_text_cannot_slip_in_by_its_notes(desk, officer):
+    """QA: a 6 KB body went in by follow-ups, a routing note and a closing note, and on into
+    the archive's CSV and the city's archive."""
+    row = incoming(desk, officer, classified=True)
+    body = "绝密正文第一段。" * 20
+    attempts = (
+        lambda: follow_document(desk, officer, row.id, text=body),
+        lambda: route_document(
+            desk, officer, row.id, routed_to="王建国", channel="面呈", note=body
+        ),
+        lambda: close_document(desk, officer, row.id, note=body),
+    )
+    for attempt in attempts:
+        with pytest.raises(DutyError) as refused:
+            attempt()
+        assert refused.value.key == "document.classified_note"
+    [view] = list_documents(desk)
+    assert not view.followups and not view.routings and view.is_open
+    follow_document(
+        desk, officer, row.id, text="已电话督促城关镇按要求办理"
+    )  # short: what was done

@@ -108,6 +108,17 @@ def _check_step_time(desk: Desk, field: str, when: DateTime, document: Document)
     raise_if(problems)
 
 
+# A classified document's notes say what was done, never what it says (Henan 6(7)): a long note
+# is refused, as its body is, so the text cannot slip in by the follow-ups (QA).
+CLASSIFIED_NOTE_LIMIT = 100
+
+
+def _refuse_classified_text(desk: Desk, document: Document, text: str) -> None:
+    if document.classified and len(text.strip()) > CLASSIFIED_NOTE_LIMIT:
+        raise DutyError("document.classified_note", limit=CLASSIFIED_NOTE_LIMIT,
+                        cite=desk.profile.documents.classified_cite)  # fmt: skip
+
+
 def route_document(
     desk: Desk,
     recorder: Person,
@@ -130,6 +141,7 @@ def route_document(
     def _save() -> DocumentRouting:
         with write_session(desk.engine) as session:
             document = _open_document(session, document_id)
+            _refuse_classified_text(desk, document, note)
             _check_step_time(desk, "document_routed_at", when, document)
             row = DocumentRouting(
                 document_id=document_id,
@@ -163,6 +175,7 @@ def follow_document(
     def _save() -> DocumentFollowup:
         with write_session(desk.engine) as session:
             document = _open_document(session, document_id)
+            _refuse_classified_text(desk, document, text)
             _check_step_time(desk, "document_followed_at", when, document)
             row = DocumentFollowup(
                 document_id=document_id,
@@ -193,6 +206,7 @@ def close_document(
     def _save() -> DocumentClosure:
         with write_session(desk.engine) as session:
             document = _open_document(session, document_id)
+            _refuse_classified_text(desk, document, note)
             _check_step_time(desk, "document_closed_at", when, document)
             row = DocumentClosure(
                 document_id=document_id,
