@@ -414,6 +414,9 @@ def test_the_demo_makes_its_administrator_and_people_with_their_demo_pins(tmp_pa
             assert find_person(desk, name).role == role
             assert verify_pin(desk, name, pin).name == name
         assert authorise(desk, *demo_credentials()[0][::2]).admin_name == "周敏"
+        # QA: the demo's orders could not get past the review, nobody held the confirming role
+        confirm_role = desk.profile.orders.confirm_role
+        assert any(role == confirm_role for _name, role, _pin in demo_credentials())
     finally:
         desk.close()
 

@@ -29,10 +29,12 @@ UNITS = DEMO_UNITS
 PEOPLE = [
     ("王建国", "leader"), ("李明华", "leader"), ("张伟", "officer"), ("刘洋", "officer"),
     ("陈静", "officer"), ("赵磊", "standby"), ("孙丽", "standby"),
+    ("刘主任", "director"),  # confirms orders (the district flow chart's 区应急办主任)
 ]  # fmt: skip
 # Demo only, printed by `dutydesk demo`: a real register's PINs are chosen by each person.
 DEMO_ADMIN = ("周敏", "260917")
-DEMO_PINS = {"王建国": "318206", "张伟": "402719", "刘洋": "517304", "陈静": "629051"}
+DEMO_PINS = {"王建国": "318206", "张伟": "402719", "刘洋": "517304", "陈静": "629051",
+             "刘主任": "735148"}  # fmt: skip
 CALLERS = ["李红", "周涛", "吴敏", "郑强", "冯雪", "何军", "高峰", "马丽", "罗斌", "梁晨"]
 POSTS = ["值班员", "办公室主任", "副镇长", "值班科长", "带班领导"]
 EVENTS = [
