@@ -127,6 +127,10 @@ class DutyHeader(Vertical):
 
     def on_resize(self) -> None:
         self._fit_duty()
+        desk = self.app.desk
+        if desk is not None:  # the clock in the format this width chose, not next second
+            clock = self.query_one(HeaderClock)
+            clock.show(desk.now().format(clock.format))
 
     def refresh_periodic(self) -> None:
         """The handover's and the nearest deadline's countdowns, from memory."""
