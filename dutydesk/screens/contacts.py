@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from dutydesk.models import Contact
 
 COLUMNS = ("kind", "name", "unit", "post", "phone", "mobile", "note")
+# Fixed widths (cells): auto-sized columns were painted at their headers' width until the table
+# measured its rows, so a picture taken in between cut every name to two characters.
+WIDTHS = {"kind": 8, "name": 16, "unit": 16, "post": 8, "phone": 14, "mobile": 13, "note": 20}
 KINDS = ("unit", "principal", "upper")
 
 
@@ -122,7 +125,7 @@ class ContactsScreen(DeskScreen[None]):
         table: DataTable[str] = DataTable(id="contacts-table", cursor_type="row")
         table.border_title = literal(t("contacts_screen.title"))
         for column in COLUMNS:
-            table.add_column(t(f"field.contact_{column}"), key=column)
+            table.add_column(t(f"field.contact_{column}"), key=column, width=WIDTHS[column])
         yield table
         yield Static("", id="contacts-status")
         yield Footer()
