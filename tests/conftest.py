@@ -32,6 +32,12 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the groups into the node ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     group_modules_with_shared_fixtures(items)  # with --dist loadgroup (pyproject addopts)
+    for item in items:
+        # A snapshot is taken on the app's real-time loop: on a loaded 2-core machine it has
+        # caught a repaint half done (same text, other styles) about once a run. One rerun
+        # (pytest-rerunfailures); a snapshot that is wrong fails both times.
+        if "snap_compare" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.flaky(reruns=1))
 
 
 @pytest.fixture(scope="session", autouse=True)
