@@ -21,7 +21,11 @@ from dutydesk.services.roster.rotation import plan_cells
 # The stated bound: per role, the most and the fewest shifts (and nights, and days off) of
 # any two people differ by at most 2 (the day's leader counted once per day), given enough
 # people: at least ENOUGH_OFFICERS_PER_SEAT officers per officer seat, plus two (with fewer, the
-# rest rules leave too few to choose from and days off can spread by 3).
+# rest rules leave too few to choose from and days off can spread by 3). The same holds for a
+# leader who sits a seat per shift: with two leaders and 24-hour shifts the rest rule forces
+# strict alternation, and the calendar alone then decides who gets the weekends (found by CI:
+# district holiday roster, October 2026, two leaders, days off 3 apart). So at least three
+# leaders where the leader is per shift; two suffice where one leader covers a whole day.
 SPREAD_BOUND = 2
 ENOUGH_OFFICERS_PER_SEAT = 4
 NOW = pendulum.datetime(2026, 11, 23, tz="Asia/Shanghai")
@@ -43,7 +47,8 @@ def _people(leaders: int, officers: int, standbys: int) -> list[Person]:
 def months(draw: st.DrawFn) -> tuple:
     profile = load_profile(draw(st.sampled_from(["tianjin", "henan", "district"])))
     need = profile.roster.min_officers  # type: ignore[union-attr]
-    leaders = draw(st.integers(2, 8))
+    least_leaders = 3 if profile.roster.leader_per == "shift" else 2  # type: ignore[union-attr]
+    leaders = draw(st.integers(least_leaders, 8))
     officers = draw(st.integers(ENOUGH_OFFICERS_PER_SEAT * need + 2, 30))
     standbys = draw(st.integers(3, 8))
     year, month = draw(st.sampled_from(MONTHS))
