@@ -16,9 +16,12 @@ from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import cut, literal
 
 if TYPE_CHECKING:
+    from pendulum import DateTime
+
     from dutydesk.services.roster.shift_roster import Approval, Proposal
 
 NAME_WIDTH = 40  # cells of a name in the choice (the dialog is 70 wide)
+SLOT_CHECK_SECONDS = 15  # how often an open dialog looks whether the slot has changed
 
 
 class OpenShiftScreen(DeskModal[bool]):
@@ -36,6 +39,11 @@ class OpenShiftScreen(DeskModal[bool]):
         Key("escape", "later", "open_shift.later"),
     ]
     BINDINGS = bindings(KEYS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._slot_start: DateTime | None = None  # the slot whose proposal is shown
+        self._proposed: dict[str, str | None] = {}  # role -> the name proposed for it
 
     def compose(self) -> ComposeResult:
         from dutydesk.services.roster import ineligibilities, list_people
@@ -96,29 +104,56 @@ class OpenShiftScreen(DeskModal[bool]):
 
     def on_mount(self) -> None:
         if self.query(Select):
-            self.run_worker(self._read_roster, thread=True, group="open-shift")
+            self.follow_slot()
+            self.set_interval(SLOT_CHECK_SECONDS, self.follow_slot)
+
+    def follow_slot(self) -> None:
+        """Read the roster's proposal for the slot that holds now, if it is not the one shown
+        (the dialog may stay open across a change of slot)."""
+        self.run_worker(self._read_roster, thread=True, group="open-shift", exclusive=True)
 
     def _read_roster(self) -> None:
         from dutydesk.services.core import thread_desk
+        from dutydesk.services.roster import shift_window
         from dutydesk.services.roster.shift_roster import proposal
 
         with thread_desk(self.desk) as desk:
+            starts = shift_window(desk.profile, desk.now()).starts_at
+            if starts == self._slot_start:
+                return
             plan = proposal(desk)
-        self.app.call_from_thread(self._propose, plan)
+        self.app.call_from_thread(self._propose, plan, starts)
 
-    def _propose(self, plan: Proposal) -> None:
-        """The rostered people in their places, and a line saying so (or that none is)."""
+    def _propose(self, plan: Proposal, starts: DateTime) -> None:
+        """The rostered people in their places, and a line saying so (or that none is). A
+        choice the officer made by hand stays; one that was the previous slot's proposal
+        follows the new slot's."""
+        self._slot_start = starts
         shown = self.query_one("#open-shift-roster", Static)
-        if plan.rostered is None:
-            shown.update(literal(t("shift_roster.no_roster")))
-            return
         names = []
         for role in self._roles():
             name = plan.names.get(role)
             select = self.query_one(f"#shift-{role}", Select)
-            if name and name in self._offered:
+            earlier = self._proposed.get(role)
+            if (
+                name
+                and name in self._offered
+                and (role not in self._proposed or select.value == earlier)
+            ):
                 select.value = name
+            elif (
+                name is None
+                and earlier is not None
+                and select.value == earlier
+                and not select.is_blank()
+                and role not in ("officer", "second_officer")
+            ):
+                select.clear()  # the previous slot's leader or standby, not rostered now
+            self._proposed[role] = name
             names.append(t("shift_roster.role_name", role=t("role." + role), name=name or "—"))
+        if plan.rostered is None:
+            shown.update(literal(t("shift_roster.no_roster")))
+            return
         shown.update(literal(t("shift_roster.rostered", names=t("shift_roster.sep").join(names))))
 
     def _roles(self) -> tuple[str, ...]:

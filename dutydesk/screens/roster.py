@@ -2,8 +2,11 @@
 officers, standby), moved with the arrow keys. Enter on a seat puts the cursor in the name line,
 which completes the names of that seat's level; Enter there assigns (blank clears), Escape goes
 back. Conflicts show in place with their article, each person's counts beside the grid.
-Ctrl+G generates the month's rotation, Ctrl+F files it (a dialog: when, to whom, how);
-PageUp/PageDown change the month. Every read and write runs in a worker thread."""
+Ctrl+G generates the rotation of the roster under the cursor (the month's, or a holiday or
+sensitive period's made with Ctrl+N), Ctrl+F files it (a dialog: when, to whom, how); after
+filing Ctrl+T changes a seat (调班/替岗) and Ctrl+R reports changes to the upper office.
+PageUp/PageDown change the month. With no shift open (a new register) an administrator works
+on the roster on their PIN. Every read and write runs in a worker thread."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Input, Static
 
 from dutydesk.i18n import t
-from dutydesk.screens.base import DeskScreen
+from dutydesk.screens.roster_acts import RosterActs
 from dutydesk.screens.roster_rows import Row, count_columns, count_rows, rows, seats, title
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.footer import DeskFooter
@@ -25,15 +28,13 @@ from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from dutydesk.services.core import Desk
     from dutydesk.services.roster.roster_grid import MonthGrid
 
 NARROW = 110  # below this many cells the counts go under the grid
 
 
-class RosterScreen(DeskScreen[None]):
+class RosterScreen(RosterActs):
     DEFAULT_CSS = """
     #roster-title { height: 1; padding: 0 1; text-style: bold; }
     #roster-body { height: 1fr; }
@@ -49,6 +50,9 @@ class RosterScreen(DeskScreen[None]):
     KEYS = [
         Key("ctrl+g", "generate", "roster_screen.generate", priority=True),
         Key("ctrl+f", "file", "roster_screen.file", priority=True),
+        Key("ctrl+n", "new_roster", "roster_screen.new", priority=True),
+        Key("ctrl+t", "change", "roster_screen.change_key", priority=True),
+        Key("ctrl+r", "report", "roster_screen.report", priority=True),
         Key("pageup", "month(-1)", "roster_screen.previous", priority=True),
         Key("pagedown", "month(1)", "roster_screen.next", priority=True),
         Key("escape", "back_to_grid", "roster_screen.back", show=False),
@@ -64,6 +68,7 @@ class RosterScreen(DeskScreen[None]):
         self.people: dict[str, list[str]] = {}  # role -> eligible names, for completion
         self._editing: tuple[Row, str] | None = None  # (row, Seat.key) being assigned
         self._busy = False
+        self.acting_as: str | None = None  # an administrator signed in while no shift is open
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -225,67 +230,3 @@ class RosterScreen(DeskScreen[None]):
         name.disabled = True
         name.remove_class("-editing")
         self.query_one("#roster-grid", DataTable).focus()
-
-    # ------------------------------------------------------------------ generate, file
-
-    def action_generate(self) -> None:
-        assert self.year is not None and self.month is not None
-        year, month = self.year, self.month
-
-        def generate(desk: Desk, by: str) -> str:
-            from dutydesk.services.roster.rotation import generate_month
-
-            made = generate_month(desk, year, month, seed=year * 100 + month, by=by)
-            return t("roster_screen.generated", year=year, month=month, seed=made.seed,
-                     empty=len(made.empty))  # fmt: skip
-
-        self._write(generate, back_to_grid=False)
-
-    def action_file(self) -> None:
-        from dutydesk.screens.roster_file import FileRosterDialog
-
-        grid = self.grid
-        if grid is None or grid.month_roster_id is None:
-            self.set_status(t("roster_screen.nothing_to_file"), ok=False)
-            return
-        label = t("roster_screen.month", year=grid.year, month=grid.month)
-
-        def filed(said: str | None) -> None:
-            if said:  # the month is read again as the screen resumes
-                self.set_status(said, ok=True)
-
-        self.app.push_screen(FileRosterDialog(grid.month_roster_id, label), callback=filed)
-
-    # ------------------------------------------------------------------ writing
-
-    def _write(self, work: Callable[[Desk, str], str], *, back_to_grid: bool) -> None:
-        """Run `work(desk, recorder's name)` in a worker; then read the month again and say
-        what was done, or say why it was refused (nothing written)."""
-        if self._busy:
-            return
-        self._busy = True
-        self.set_status(t("roster_screen.working"), ok=True)
-        self.run_worker(lambda: self._run(work, back_to_grid), thread=True, group="roster-write")
-
-    def _run(self, work: Callable[[Desk, str], str], back_to_grid: bool) -> None:
-        from dutydesk.errors import DutyError
-        from dutydesk.services.core import thread_desk
-        from dutydesk.services.roster import resolve_recorder
-
-        try:
-            with thread_desk(self.desk) as desk:
-                said = work(desk, resolve_recorder(desk, None).name)
-        except DutyError as error:
-            self.app.call_from_thread(self._refused, error.message())
-            return
-        self.app.call_from_thread(self._written, said, back_to_grid)
-
-    def _refused(self, message: str) -> None:
-        self._busy = False
-        self.set_status(message, ok=False)
-
-    def _written(self, said: str, back_to_grid: bool) -> None:
-        self._busy = False
-        if back_to_grid:
-            self._leave_name_line()
-        self.reload(said)

@@ -51,8 +51,9 @@ class FileRosterDialog(DeskModal[str | None]):
         Key("escape", "cancel", "roster_file_dialog.cancel"),
     ])  # fmt: skip
 
-    def __init__(self, roster_id: int, label: str) -> None:
+    def __init__(self, roster_id: int, label: str, by: str) -> None:
         super().__init__()
+        self.by = by  # who records the filing: the shift's officer or a signed-in administrator
         self.roster_id = roster_id
         self.label = label
         self._busy = False
@@ -102,7 +103,6 @@ class FileRosterDialog(DeskModal[str | None]):
     def _file(self, when: str, to: str, channel: str) -> None:
         from dutydesk.errors import DutyError
         from dutydesk.services.core import thread_desk
-        from dutydesk.services.roster import resolve_recorder
         from dutydesk.services.roster.roster_filing import file_roster
 
         try:
@@ -111,7 +111,7 @@ class FileRosterDialog(DeskModal[str | None]):
                 folder = roster_folder(desk)
                 folder.mkdir(parents=True, exist_ok=True)
                 filed = file_roster(desk, self.roster_id, sent_to=to, channel=channel,
-                                    by=resolve_recorder(desk, None).name, out_dir=folder,
+                                    by=self.by, out_dir=folder,
                                     sent_at=sent_at)  # fmt: skip
         except DutyError as error:
             self.app.call_from_thread(self._refused, error.message())
