@@ -150,8 +150,8 @@ class RosterActs(DeskScreen[None]):
 
             def made(said: str | None) -> None:
                 if said and dialog.made is not None:
-                    self.year, self.month = dialog.made
-                    self.reload(said)
+                    self.year, self.month = dialog.made  # read as the screen resumes
+                    self.set_status(said, ok=True)
 
             self.app.push_screen(dialog, callback=made)
 
@@ -204,8 +204,8 @@ class RosterActs(DeskScreen[None]):
         return [found[key] for key in sorted(found)]
 
     def _said(self, said: str | None) -> None:
-        if said:  # the month is read again as the screen resumes; say it once shown
-            self.reload(said)
+        if said:  # the month is read again as the screen resumes
+            self.set_status(said, ok=True)
 
     # ------------------------------------------------------------------ writing
 
