@@ -211,3 +211,13 @@ async def test_a_holiday_roster_is_made_generated_and_filed_in_the_grid(new_regi
         month = session.exec(select(Roster).where(Roster.kind == "month")).all()
     assert [f.roster_id for f in filings] == [holiday.id]
     assert month == []  # only the holiday roster was generated
+
+
+def test_a_refusal_names_slots_and_roles_as_the_catalogue_does():
+    from dutydesk.errors import DutyError
+    from dutydesk.screens.roster_dialogs import refusal
+
+    shown = refusal(DutyError("roster.change_past", day="2026-12-01", slot="night"))
+    assert t("shift.night") in shown and "night" not in shown
+    shown = refusal(DutyError("roster.no_seat", role="officer", seat=2))
+    assert t("role.officer") in shown and "officer" not in shown

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.roster_acts import RosterActs
+from dutydesk.screens.roster_dialogs import refusal
 from dutydesk.screens.roster_rows import Row, count_columns, count_rows, rows, seats, title
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.footer import DeskFooter
@@ -132,7 +133,7 @@ class RosterScreen(RosterActs):
                     if not ineligibilities(person, desk.profile.eligibility, day):
                         people.setdefault(person.role, []).append(person.name)
         except DutyError as error:
-            self.app.call_from_thread(self.set_status, error.message(), ok=False)
+            self.app.call_from_thread(self.set_status, refusal(error), ok=False)
             return
         self.app.call_from_thread(self._show, grid, people, then)
 
@@ -167,14 +168,18 @@ class RosterScreen(RosterActs):
     # ------------------------------------------------------------------ assigning
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
-        """A cell with conflicts says them in full on the status line (the column is cut)."""
+        """A shift with conflicts or changes says them in full on the status line (the notes
+        column is cut)."""
         if event.data_table.id != "roster-grid" or event.coordinate.row >= len(self.rows):
             return
-        said = self.rows[event.coordinate.row].conflicts
-        if said and self._editing is None:
-            self.set_status(
-                t("roster_screen.conflicts", list=t("error.separator").join(said)), ok=False
-            )
+        row = self.rows[event.coordinate.row]
+        if self._editing is not None or not (row.conflicts or row.changes):
+            return
+        parts = list(row.changes)
+        if row.conflicts:
+            parts.insert(0, t("roster_screen.conflicts",
+                              list=t("error.separator").join(row.conflicts)))  # fmt: skip
+        self.set_status(" ".join(parts), ok=not row.conflicts)
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         """Enter on a seat: its name goes to the name line, which completes that level."""

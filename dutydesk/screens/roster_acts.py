@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskScreen
+from dutydesk.screens.roster_dialogs import refusal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -78,7 +79,7 @@ class RosterActs(DeskScreen[None]):
                 name = resolve_recorder(desk, None).name
         except DutyError as error:
             if error.key != "shift.none_open":
-                self.app.call_from_thread(self._refused, error.message())
+                self.app.call_from_thread(self._refused, refusal(error))
                 return
             self.app.call_from_thread(self._ask_admin, then)
             return
@@ -232,7 +233,7 @@ class RosterActs(DeskScreen[None]):
             with thread_desk(self.desk) as desk:
                 said = work(desk, by)
         except DutyError as error:
-            self.app.call_from_thread(self._refused, error.message())
+            self.app.call_from_thread(self._refused, refusal(error))
             return
         self.app.call_from_thread(self._written, said, back_to_grid)
 

@@ -17,6 +17,7 @@ from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
+    from dutydesk.errors import DutyError
     from dutydesk.services.core import Desk
 
 DIALOG_CSS = """
@@ -27,6 +28,26 @@ DIALOG_CSS = """
 {name} .dialog-status { color: $error; height: auto; }
 """
 NEW_KINDS = ("holiday", "sensitive")  # a month's roster is made by generating or assigning
+# A refusal's parameters that the roster services give as codes (the CLI's words), and where
+# the catalogue names them: the screen never shows `day` or `officer`.
+CODED = {"slot": "shift.", "role": "role.", "channel": "roster_file_dialog.channel_",
+         "kind": "roster_new.kind_"}  # fmt: skip
+
+
+def refusal(error: DutyError) -> str:
+    """`error`'s message with any slot, role, channel or kind code named as the catalogue
+    names it."""
+    from dutydesk.errors import DutyError, ValidationFailed
+    from dutydesk.i18n import has
+
+    if isinstance(error, ValidationFailed):
+        return error.message()
+    params = dict(error.params)
+    for name, prefix in CODED.items():
+        value = params.get(name)
+        if isinstance(value, str) and has(prefix + value):
+            params[name] = t(prefix + value)
+    return DutyError(error.key, **params).message()
 
 
 def field(widget: Input, label_key: str, **params: Any) -> Input:
@@ -101,7 +122,7 @@ class RosterDialog(DeskModal["str | None"]):
             with thread_desk(self.desk) as desk:
                 said = self.work(desk, job)
         except DutyError as error:
-            self.app.call_from_thread(self._refused, error.message())
+            self.app.call_from_thread(self._refused, refusal(error))
             return
         self.app.call_from_thread(self.dismiss, said)
 
@@ -152,9 +173,13 @@ class NewRosterDialog(RosterDialog):
         self.made: tuple[int, int] | None = None  # (year, month) of the new roster's first day
 
     def compose(self) -> ComposeResult:
+        from dutydesk.services.roster.rosters import roster_rules
+
         with VerticalScroll() as box:
             box.border_title = literal(t("roster_new.title"))
-            yield Static(literal(t("roster_new.explain")))
+            rules = roster_rules(self.desk.profile)
+            yield Static(literal(t("roster_new.explain", holiday_cite=rules.holiday_cite,
+                                   sensitive_cite=rules.sensitive_cite)))  # fmt: skip
             yield Label(literal(t("roster_new.kind")), classes="pick-label")
             options = [(literal(t(f"roster_new.kind_{kind}")), kind) for kind in NEW_KINDS]
             yield Select(options, value="holiday", allow_blank=False, id="new-kind")

@@ -102,6 +102,7 @@ class FileRosterDialog(DeskModal[str | None]):
 
     def _file(self, when: str, to: str, channel: str) -> None:
         from dutydesk.errors import DutyError
+        from dutydesk.screens.roster_dialogs import refusal
         from dutydesk.services.core import thread_desk
         from dutydesk.services.roster.roster_filing import file_roster
 
@@ -114,7 +115,7 @@ class FileRosterDialog(DeskModal[str | None]):
                                     by=self.by, out_dir=folder,
                                     sent_at=sent_at)  # fmt: skip
         except DutyError as error:
-            self.app.call_from_thread(self._refused, error.message())
+            self.app.call_from_thread(self._refused, refusal(error))
             return
         except OSError as error:  # the archive folder cannot be made
             self.app.call_from_thread(self._refused, str(error))

@@ -50,6 +50,7 @@ class Row:
     cells: list[Text]
     blocking: bool
     conflicts: tuple[str, ...]  # each in full, with its article (the notes column is cut)
+    changes: tuple[str, ...] = ()  # each change after filing in full, with the original
 
 
 def seats(profile: Profile) -> list[Seat]:
@@ -91,11 +92,23 @@ def _notes(cell: GridCell | None, holiday: str | None) -> Text:
         return note
     for conflict in cell.conflicts:
         note.append("⚠ " + conflict.message() + " ", "bold red" if conflict.blocks else "yellow")
-    for change in cell.changes:
-        note.append(t("roster_screen.change", kind=t("roster_screen.kind_" + change.kind),
-                      substitute=change.substitute, original=change.original) + " ")  # fmt: skip
+    for said in _changes(cell):
+        note.append(said + " ")
     note.truncate(NOTE_WIDTH, overflow="ellipsis")
     return note
+
+
+def _changes(cell: GridCell | None) -> tuple[str, ...]:
+    if cell is None:
+        return ()
+    return tuple(t("roster_screen.change", kind=t("roster_screen.kind_" + change.kind),
+                   substitute=change.substitute, original=change.original)
+                 for change in cell.changes)  # fmt: skip
+
+
+def _changed(cell: GridCell | None) -> set[str]:
+    """The Seat.keys of `cell` someone else sits since filing (shown underlined)."""
+    return {f"{change.role}{change.seat}" for change in cell.changes} if cell else set()
 
 
 def rows(grid: MonthGrid, profile: Profile) -> list[Row]:
@@ -116,12 +129,14 @@ def rows(grid: MonthGrid, profile: Profile) -> list[Row]:
             names = _names(cell, all_seats)
             shown = [Text(day.day.strftime("%m-%d"), "bold" if off else ""),
                      Text(weekday, "bold" if off else ""), Text(t("shift." + slot_code))]  # fmt: skip
-            shown += [Text(cut(names[seat.key] or "·", NAME_WIDTH)) for seat in all_seats]
+            changed = _changed(cell)
+            shown += [Text(cut(names[seat.key] or "·", NAME_WIDTH),
+                           "underline" if seat.key in changed else "") for seat in all_seats]  # fmt: skip
             shown.append(_notes(cell, day.holiday))
             said = tuple(c.message() for c in cell.conflicts) if cell else ()
             made.append(Row(f"{day.day.isoformat()}|{slot_code}", day.day, slot_code,
                             cell.roster_id if cell else None, names, shown,
-                            bool(cell and cell.blocking), said))  # fmt: skip
+                            bool(cell and cell.blocking), said, _changes(cell)))  # fmt: skip
     return made
 
 
