@@ -140,6 +140,10 @@ async def test_an_admin_builds_files_and_changes_a_month_with_no_shift_open(new_
         assert type(app.screen).__name__ == "RosterScreen"
         await pilot.press("ctrl+r")  # nothing left to report
         assert _status(app, "#roster-status") == t("roster_screen.nothing_to_report")
+        await pilot.press("down", "up")  # back on the changed seat: the change said in full
+        await pilot.pause()
+        assert original in _status(app, "#roster-status")
+        assert substitute in _status(app, "#roster-status")
 
     with read_session(desk.engine) as session:
         change = session.exec(select(RosterChange)).one()

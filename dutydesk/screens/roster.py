@@ -145,11 +145,13 @@ class RosterScreen(RosterActs):
         self.query_one("#roster-title", Static).update(literal(title(grid, self.desk.timezone)))
         table = self.query_one("#roster-grid", DataTable)
         where = table.cursor_coordinate
-        table.clear()
-        for row in self.rows:
-            table.add_row(*row.cells, key=row.key)
-        if self.rows:
-            table.cursor_coordinate = table.validate_cursor_coordinate(where)
+        # the cursor put back where it was says nothing: what was just done stays on the line
+        with table.prevent(DataTable.CellHighlighted):
+            table.clear()
+            for row in self.rows:
+                table.add_row(*row.cells, key=row.key)
+            if self.rows:
+                table.cursor_coordinate = table.validate_cursor_coordinate(where)
         counts = self.query_one("#roster-counts", DataTable)
         counts.clear()
         for count in count_rows(grid.counts):
