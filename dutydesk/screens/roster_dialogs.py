@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from dutydesk.i18n import t
+from dutydesk.i18n import cite, t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import literal
@@ -178,8 +178,8 @@ class NewRosterDialog(RosterDialog):
         with VerticalScroll() as box:
             box.border_title = literal(t("roster_new.title"))
             rules = roster_rules(self.desk.profile)
-            yield Static(literal(t("roster_new.explain", holiday_cite=rules.holiday_cite,
-                                   sensitive_cite=rules.sensitive_cite)))  # fmt: skip
+            yield Static(literal(t("roster_new.explain", holiday_cite=cite(rules.holiday_cite),
+                                   sensitive_cite=cite(rules.sensitive_cite))))  # fmt: skip
             yield Label(literal(t("roster_new.kind")), classes="pick-label")
             options = [(literal(t(f"roster_new.kind_{kind}")), kind) for kind in NEW_KINDS]
             yield Select(options, value="holiday", allow_blank=False, id="new-kind")
