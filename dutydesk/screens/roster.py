@@ -140,6 +140,10 @@ class RosterScreen(RosterActs):
     def _show(self, grid: MonthGrid, people: dict[str, list[str]], then: str | None) -> None:
         if (grid.year, grid.month) != (self.year, self.month):
             return  # a month since left
+        if (grid, people) == (self.grid, self.people):  # shown again, nothing changed
+            if then is not None:
+                self.set_status(then, ok=True)
+            return
         self.grid, self.people = grid, people
         self.rows = rows(grid, self.desk.profile)
         self.query_one("#roster-title", Static).update(literal(title(grid, self.desk.timezone)))
