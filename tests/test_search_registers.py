@@ -140,7 +140,7 @@ def test_search_all_says_which_register_each_hit_is_from(desk, officer, register
     assert [h.register for h in search_all(desk, "李明")] == ["calls", "contacts"]
     assert [h.key for h in search_all(desk, "李明", ("contacts",))] == [str(registers["head"])]
     assert search_all(desk, "   ") == [] and search_all(desk, "台风") == []
-    assert hits[1].to_json()["title"] == "市政办〔2026〕12号 关于做好防汛工作的通知"
+    assert hits[1].to_json("Asia/Shanghai")["title"] == "市政办〔2026〕12号 关于做好防汛工作的通知"
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ def search(
     desk = open_desk_for(ctx)
     hits = search_all(desk, " ".join(terms), registers, limit)
     if as_json:
-        print_json([hit.to_json() for hit in hits])
+        print_json([hit.to_json(desk.timezone) for hit in hits])
         return
     if not hits:
         typer.echo(t("search_cli.none"))

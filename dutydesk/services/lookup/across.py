@@ -32,9 +32,9 @@ class Hit:
     title: str
     detail: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, timezone: str) -> dict[str, Any]:
         return {"register": self.register, "key": self.key,
-                "at": self.at.isoformat() if self.at else None,
+                "at": self.at.in_timezone(timezone).isoformat() if self.at else None,
                 "title": self.title, "detail": self.detail}  # fmt: skip
 
 
