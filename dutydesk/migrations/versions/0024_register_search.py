@@ -72,10 +72,10 @@ def _register_triggers() -> None:
 
 
 def upgrade() -> None:
-    op.execute(f"CREATE TABLE {POSITIONS} (n INTEGER PRIMARY KEY)")
+    op.execute(f"CREATE TABLE {POSITIONS} (id INTEGER PRIMARY KEY)")
     op.execute(
         f"WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < {MAX_TEXT}) "
-        f"INSERT INTO {POSITIONS}(n) SELECT n FROM k"
+        f"INSERT INTO {POSITIONS}(id) SELECT n FROM k"
     )
     for index in REGISTER_INDEXES:
         _index_tables(index)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-POSITIONS = "search_position"  # 1..MAX_TEXT: a trigger cannot use a recursive CTE to cut pairs
+POSITIONS = "search_position"  # ids 1..MAX_TEXT: a trigger cannot use a recursive CTE to cut pairs
+# (its column is called id, as every plain table's is: archive packs copy it, empty, and read ids)
 MAX_TEXT = 8192  # a document's fields allow about 4,900 characters with a few steps
 SEP = "char(10)"
 NOT_DIGITS = ("-", " ", "+", "(", ")", "#", "*", ",", "转", "x", "X")  # as migration 0014
@@ -36,8 +37,8 @@ def grams_sql(text: str) -> str:
     """Every character and adjacent pair of `text` (an SQL expression), space-separated. The
     unicode61 tokenizer drops the punctuation and newlines among them."""
     return (
-        f"coalesce((SELECT group_concat(substr({text}, n, 1) || ' ' || substr({text}, n, 2), ' ') "
-        f"FROM {POSITIONS} WHERE n <= length({text})), '')"
+        f"coalesce((SELECT group_concat(substr({text}, p.id, 1) || ' ' || substr({text}, p.id, 2), "
+        f"' ') FROM {POSITIONS} AS p WHERE p.id <= length({text})), '')"
     )
 
 
