@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.models.types import from_storage
-from dutydesk.services.lookup.register_search import search_register
+from dutydesk.services.lookup.register_search import matching_rows
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -53,26 +53,16 @@ def _call_hits(desk: Desk, query: str, limit: int) -> list[Hit]:
     ]
 
 
-def _rows(connection: Connection, sql: str, ids: list[int]) -> list[Any]:
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    rows = {row[0]: row for row in connection.exec_driver_sql(sql.format(marks=marks), tuple(ids))}
-    return [rows[i] for i in ids if i in rows]
-
-
 def _document_hits(connection: Connection, query: str, limit: int) -> list[Hit]:
-    ids = search_register(connection, "document", query, limit)
-    sql = "SELECT id, '', number, party, title, moved_at FROM document WHERE id IN ({marks})"
+    columns = "r.id, r.number, r.party, r.title, r.moved_at"
     return [
-        Hit("documents", str(row[0]), from_storage(row[5]), f"{row[2]} {row[4]}".strip(), row[3])
-        for row in _rows(connection, sql, ids)
+        Hit("documents", str(row[0]), from_storage(row[4]), f"{row[1]} {row[3]}".strip(), row[2])
+        for row in matching_rows(connection, "document", query, limit, columns)
     ]
 
 
 def _contact_hits(connection: Connection, query: str, limit: int) -> list[Hit]:
-    ids = search_register(connection, "contact", query, limit)
-    sql = "SELECT id, name, unit, post, phone, mobile FROM contact WHERE id IN ({marks})"
+    columns = "r.id, r.name, r.unit, r.post, r.phone, r.mobile"
     return [
         Hit(
             "contacts",
@@ -81,7 +71,7 @@ def _contact_hits(connection: Connection, query: str, limit: int) -> list[Hit]:
             " ".join(filter(None, (row[2], row[1], row[3]))),
             " ".join(filter(None, (row[4], row[5]))),
         )  # fmt: skip
-        for row in _rows(connection, sql, ids)
+        for row in matching_rows(connection, "contact", query, limit, columns)
     ]
 
 

@@ -9,7 +9,7 @@ which follows the order recorded)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dutydesk.services.core.search import TRIGRAM, phone_digits
 from dutydesk.services.lookup.register_sql import REGISTER_INDEXES, RegisterIndex
@@ -47,20 +47,42 @@ def _selects(index: RegisterIndex, terms: list[str]) -> tuple[list[str], list[st
             selects.append(f"SELECT id FROM {index.table} WHERE text LIKE ? ESCAPE '\\'")
             params.append(_like(term))
     if long_terms:
-        selects.insert(0, f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?")
+        selects.insert(0, f"SELECT rowid AS id FROM {fts} WHERE {fts} MATCH ?")
         params.insert(0, " AND ".join(long_terms))
     if short_terms:
-        selects.insert(0, f"SELECT rowid FROM {grams} WHERE {grams} MATCH ?")
+        selects.insert(0, f"SELECT rowid AS id FROM {grams} WHERE {grams} MATCH ?")
         params.insert(0, " AND ".join(short_terms))
     return selects, params
+
+
+def matching_sql(register: str, query: str, limit: int) -> tuple[str, list[Any]] | None:
+    """The SELECT of the ids of `register`'s live records matching every term of `query`,
+    newest first, at most `limit`, with its parameters; None when the query has no terms."""
+    terms = [term for term in query.split() if term]
+    if not terms or limit < 1:
+        return None
+    selects, params = _selects(INDEXES[register], terms)
+    return " INTERSECT ".join(selects) + " ORDER BY 1 DESC LIMIT ?", [*params, limit]
 
 
 def search_register(connection: Connection, register: str, query: str, limit: int) -> list[int]:
     """Ids of the live records of `register` ("document" or "contact") matching every term of
     `query`, newest first, at most `limit`."""
-    terms = [term for term in query.split() if term]
-    if not terms or limit < 1:
+    found = matching_sql(register, query, limit)
+    if found is None:
         return []
-    selects, params = _selects(INDEXES[register], terms)
-    sql = " INTERSECT ".join(selects) + " ORDER BY 1 DESC LIMIT ?"
-    return [row[0] for row in connection.exec_driver_sql(sql, (*params, limit)).fetchall()]
+    sql, params = found
+    return [row[0] for row in connection.exec_driver_sql(sql, tuple(params)).fetchall()]
+
+
+def matching_rows(connection: Connection, register: str, query: str, limit: int,
+                  columns: str) -> list[Any]:  # fmt: skip
+    """`columns` of the matching records (as search_register finds them), newest first, in one
+    statement."""
+    found = matching_sql(register, query, limit)
+    if found is None:
+        return []
+    sql, params = found
+    joined = (f"SELECT {columns} FROM ({sql}) AS hit JOIN {register} AS r ON r.id = hit.id "
+              "ORDER BY r.id DESC")  # fmt: skip
+    return list(connection.exec_driver_sql(joined, tuple(params)).fetchall())
