@@ -1,7 +1,7 @@
 """search indexes of the document register and the phone list (issues 18 and 19)
 
 Each register gets a derived table holding, per live record, the text search reads
-(`document_search`, `contact_search`: id, text, grams) and two FTS5 indexes over it, as the calls
+(`document_search`, `contact_search`: id, text) and two FTS5 indexes over it, as the calls
 have: a trigram index of the text for terms of three or more characters, and a unicode61 index
 of every character and adjacent pair for one- and two-character terms (a trigram index finds
 nothing for them). Triggers keep all of it current, so no write path can forget it: a document's
@@ -21,8 +21,8 @@ from dutydesk.services.lookup.register_sql import (
     POSITIONS,
     REGISTER_INDEXES,
     RegisterIndex,
-    fill_sql,
     insert_sql,
+    rebuild_sql,
     refresh_document_sql,
     sync_triggers_sql,
 )
@@ -37,18 +37,14 @@ STEPS = ("document_routing", "document_followup", "document_closure")
 
 def _index_tables(index: RegisterIndex) -> None:
     fts, grams = index.fts
-    op.execute(
-        f"CREATE TABLE {index.table} (id INTEGER PRIMARY KEY, text TEXT NOT NULL, "
-        "grams TEXT NOT NULL)"
-    )
+    op.execute(f"CREATE TABLE {index.table} (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
     op.execute(
         f"CREATE VIRTUAL TABLE {fts} USING fts5(text, content='{index.table}', "
         "content_rowid='id', tokenize='trigram')"
     )
-    op.execute(
-        f"CREATE VIRTUAL TABLE {grams} USING fts5(grams, content='{index.table}', "
-        "content_rowid='id', tokenize='unicode61')"
-    )
+    op.execute(f"CREATE VIRTUAL TABLE {grams} USING fts5(grams, content='', tokenize='unicode61')")
+    for statement in rebuild_sql(index):  # the records already there
+        op.execute(statement)
     for name, body in sync_triggers_sql(index).items():
         op.execute(f"CREATE TRIGGER {name} {body}")
 
@@ -79,7 +75,6 @@ def upgrade() -> None:
     )
     for index in REGISTER_INDEXES:
         _index_tables(index)
-        op.execute(fill_sql(index))  # the records already there
     _register_triggers()
 
 

@@ -17,7 +17,7 @@ from dutydesk.services.lookup.register_sql import (
     INDEX_SINCE,
     REGISTER_INDEXES,
     RegisterIndex,
-    fill_sql,
+    rebuild_sql,
     sync_triggers_sql,
 )
 
@@ -90,17 +90,15 @@ def _register_problems(
 
 
 def fill_register_indexes(execute: Callable[..., Any]) -> int:
-    """Empty each index and write it again from the registers; returns the rows written.
+    """Write each index again from the registers, whatever it held; returns the rows written.
     `execute` runs one SQL statement (a connection's exec_driver_sql)."""
     count = 0
     for index in REGISTER_INDEXES:
         triggers = sync_triggers_sql(index)
-        for name in triggers:  # a damaged FTS5 index refuses deletes: rebuilt whole below
+        for name in triggers:  # a damaged FTS5 index refuses deletes: both are written whole
             execute(f"DROP TRIGGER IF EXISTS {name}")
-        execute(f"DELETE FROM {index.table}")
-        execute(fill_sql(index))
-        for fts in index.fts:
-            execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+        for statement in rebuild_sql(index):
+            execute(statement)
         for name, body in triggers.items():
             execute(f"CREATE TRIGGER {name} {body}")
         count += int(execute(f"SELECT COUNT(*) FROM {index.table}").scalar())

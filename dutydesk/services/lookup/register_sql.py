@@ -1,9 +1,9 @@
 """The SQL that says what the documents' and contacts' search indexes hold (migration 0024).
 
 One definition serves the migration's triggers, `dutydesk reindex` and `dutydesk verify`, so the
-three cannot drift apart. Each register has a derived table `<register>_search` (id, text,
-grams): the text search reads for each live record, and its characters and adjacent pairs for
-one- and two-character terms. Pieces of text are joined by a newline, which no typed term holds
+three cannot drift apart. Each register has a derived table `<register>_search` (id, text):
+the text search reads for each live record; a trigram index of it (external content) and a
+contentless index of its characters and adjacent pairs, for one- and two-character terms. Pieces of text are joined by a newline, which no typed term holds
 (terms are split on whitespace), so no term matches across two fields.
 
 - A document's text is its number, party, title and body (a classified document's body is
@@ -106,40 +106,49 @@ INDEX_SINCE = 24  # the migration that made them: an older register has none
 
 
 def insert_sql(index: RegisterIndex, record_id: str, where: str = "") -> str:
-    """INSERT of record `record_id`'s row into the index table (text and grams)."""
+    """INSERT of record `record_id`'s text into the index table."""
     return (
-        f"INSERT INTO {index.table}(id, text, grams) SELECT {record_id}, piece, "
-        f"{grams_sql('piece')} FROM (SELECT {index.text(record_id)} AS piece) {where}"
+        f"INSERT INTO {index.table}(id, text) SELECT {record_id}, {index.text(record_id)} {where}"
     )
 
 
 def refresh_document_sql(document_id: str) -> str:
-    """UPDATE of a document's index row after a step was recorded for it."""
+    """UPDATE of a document's text after a step was recorded for it."""
     return (
-        f"UPDATE document_search SET (text, grams) = (SELECT piece, {grams_sql('piece')} "
-        f"FROM (SELECT {document_text_sql(document_id)} AS piece)) WHERE id = {document_id}"
+        f"UPDATE document_search SET text = {document_text_sql(document_id)} "
+        f"WHERE id = {document_id}"
     )
 
 
-def fill_sql(index: RegisterIndex) -> str:
-    """INSERT of every live record's row into the (empty) index table."""
-    return (
-        f"INSERT INTO {index.table}(id, text, grams) SELECT id, piece, {grams_sql('piece')} "
-        f"FROM (SELECT live.id AS id, {index.text('live.id')} AS piece "
-        f"FROM ({index.live_ids}) AS live)"
-    )
+def rebuild_sql(index: RegisterIndex) -> list[str]:
+    """Statements writing the index table and both FTS5 indexes again from the register, with
+    the sync triggers absent (each text is computed once; the pairs are cut from the stored
+    text, a column, not from the expression, which SQLite would compute again per position)."""
+    fts, grams = index.fts
+    return [
+        f"DELETE FROM {index.table}",
+        f"INSERT INTO {index.table}(id, text) SELECT live.id, {index.text('live.id')} "
+        f"FROM ({index.live_ids}) AS live",
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+        f"INSERT INTO {grams}({grams}) VALUES ('delete-all')",
+        f"INSERT INTO {grams}(rowid, grams) SELECT s.id, {grams_sql('s.text')} "
+        f"FROM {index.table} AS s",
+    ]
 
 
 def sync_triggers_sql(index: RegisterIndex) -> dict[str, str]:
-    """The triggers keeping the two FTS5 indexes in step with the index table, by name."""
+    """The triggers keeping the two FTS5 indexes in step with the index table, by name. The
+    pairs index is contentless: a row is deleted with the pairs of its old text, which are
+    cut again the same way."""
     fts, grams = index.fts
     add = (
         f"INSERT INTO {fts}(rowid, text) VALUES (new.id, new.text); "
-        f"INSERT INTO {grams}(rowid, grams) VALUES (new.id, new.grams);"
+        f"INSERT INTO {grams}(rowid, grams) VALUES (new.id, {grams_sql('new.text')});"
     )
     remove = (
         f"INSERT INTO {fts}({fts}, rowid, text) VALUES ('delete', old.id, old.text); "
-        f"INSERT INTO {grams}({grams}, rowid, grams) VALUES ('delete', old.id, old.grams);"
+        f"INSERT INTO {grams}({grams}, rowid, grams) "
+        f"VALUES ('delete', old.id, {grams_sql('old.text')});"
     )
     table = index.table
     return {
