@@ -54,7 +54,18 @@ def log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.measure import board, chain, export, live, nav_keys, packs, save, search, startup
+    from bench.measure import (
+        board,
+        chain,
+        export,
+        live,
+        lookup,
+        nav_keys,
+        packs,
+        save,
+        search,
+        startup,
+    )  # fmt: skip
     from bench.verify import verify
 
     smoke = args.smoke
@@ -107,6 +118,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         figures["verify"] = chain.measure(work)
         log("bench: search")
         figures["search"] = search.measure(
+            work, frozen_at, args.search_repeats or (2 if smoke else 20)
+        )
+        log("bench: search of documents, the phone list and across (writes a phone list)")
+        figures["lookup"] = lookup.measure(
             work, frozen_at, args.search_repeats or (2 if smoke else 20)
         )
         log("bench: saves")

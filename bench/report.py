@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench.measure import lookup
+
 # (key, label, target) for each figure the issue sets a target for.
 TARGETS: list[tuple[str, str, str]] = [
     ("first_paint_ms", "first screen (header), ms", "< 500"),
@@ -28,6 +30,7 @@ TARGETS: list[tuple[str, str, str]] = [
     ("export_s", "export, s", "< 3"),
     ("peak_rss_mb", "peak RSS of the app, MB", "< 150"),
     ("nav_keys", "navigation keys to log a typical call", "<= 8"),
+    *lookup.TARGETS,
 ]
 
 
@@ -98,6 +101,7 @@ def judge(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "export_s": figures.get("export", {}).get("seconds"),
         "peak_rss_mb": figures.get("memory", {}).get("app_peak_rss_mb"),
         "nav_keys": _nav_keys(figures.get("nav_keys", {})),
+        **lookup.judged(figures),
     }
     return {
         key: {
@@ -170,6 +174,7 @@ def table(result: dict[str, Any]) -> str:
             "  slowest terms: "
             + ", ".join(f"{t['term']} {t['p99_ms']} ms ({t['hits']} hits)" for t in slowest)
         )
+    lines += lookup.report_lines(figures)
     checked = figures.get("verify", {})
     if checked.get("measured"):
         lines.append(

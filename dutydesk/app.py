@@ -94,6 +94,7 @@ class DutyDeskApp(DeskApp):
         for mode, key, label, _factory in SCREENS:
             self.bind(key, f"switch_mode('{mode}')", description=t(label))
         self.bind("ctrl+q", "quit", description=t("nav.quit"))
+        self.bind("f9", "search_all", description=t("lookup.nav"), show=False)
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -200,6 +201,7 @@ class DutyDeskApp(DeskApp):
                             self.ask_incident)  # fmt: skip
         yield SystemCommand(t("contacts_screen.palette"), t("contacts_screen.palette_help"),
                             self.show_contacts)  # fmt: skip
+        yield SystemCommand(t("lookup.nav"), t("lookup.nav_help"), self.action_search_all)
 
     def action_leader_away(self) -> None:
         """The shift leader away or back (screens/leader_absence.py); the header shows it."""
@@ -221,6 +223,13 @@ class DutyDeskApp(DeskApp):
                 open_incident_view(self, incident_id)
 
         self.push_screen(IncidentAsk(), _open)
+
+    def action_search_all(self) -> None:
+        """Search all registers (screens/lookup.py), once: F9 in the dialog does nothing."""
+        from dutydesk.screens.lookup import LookupDialog
+
+        if self.desk is not None and not isinstance(self.screen, LookupDialog):
+            self.push_screen(LookupDialog())
 
     def show_contacts(self) -> None:
         from dutydesk.screens.contacts import ContactsScreen

@@ -159,11 +159,14 @@ def _shown(args: dict[str, Any]) -> dict[str, Any]:
 @reports_errors
 def reindex(ctx: typer.Context) -> None:
     from dutydesk.services.core import rebuild_search_indexes
+    from dutydesk.services.lookup import rebuild_register_indexes
 
     desk = open_desk_for(ctx)
     with progress_bar(t("progress.reindex")) as update:
         count = rebuild_search_indexes(desk, update)
+    records = rebuild_register_indexes(desk)  # documents and contacts (services.lookup)
     typer.echo(t("reindex.done", count=count))
+    typer.echo(t("lookup.reindexed", count=records))
 
 
 @reports_errors

@@ -27,6 +27,7 @@ from dutydesk.cli import (
     people,
     reports,
     roster,
+    search,
     setup,
     shift,
     spotcheck,
@@ -93,6 +94,7 @@ def build_app(clock: Clock | None = None, settings: Settings | None = None) -> t
     app.command("verify", help="reliability_cli.verify_help")(archive.verify)
     app.command("restore", help="reliability_cli.restore_help")(archive.restore)
     app.command("reindex", help="reindex.help")(archive.reindex)
+    app.command("search", help="search_cli.help")(search.search)
     app.command("export", help="handover_cli.export_help")(archive.export)
     for name, group in GROUPS:
         app.add_typer(group, name=name)

@@ -228,6 +228,7 @@ def _check_register(
     """A live register: the heads pinned outside it, its triggers, its numbering, its search
     indexes. Each fault is a problem (exit 1) naming what and where."""
     from dutydesk.services.core import index_problems
+    from dutydesk.services.lookup import register_index_problems
 
     anchors, problems, warnings = gather(conn, folders)
     report.anchors = [*anchors, *heads]
@@ -238,7 +239,8 @@ def _check_register(
     report.problems.extend(register_checks.sequence_problems(conn))
     report.office_changes, unauthorised = office_changes(conn)
     report.problems.extend(unauthorised)
-    for index in index_problems(lambda sql, params: conn.execute(sql, params).fetchall()):
+    query = lambda sql, params: conn.execute(sql, params).fetchall()  # noqa: E731
+    for index in [*index_problems(query), *register_index_problems(query)]:
         args = {"index": index.index, "missing": index.missing_count, "extra": index.extra_count,
                 "ids": ", ".join(str(i) for i in [*index.missing, *index.extra])}  # fmt: skip
         report.problems.append(AnchorProblem("index_mismatch", args))

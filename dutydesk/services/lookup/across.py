@@ -1,0 +1,95 @@
+"""One search across the registers: calls, documents (文电) and the phone list (issue 18).
+
+Each register answers with its own index (calls: dutydesk.services.core.search; documents and
+contacts: register_search), newest first, and each hit says which register it is from and the
+key that opens its record: a call's number, a document's or a contact's id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from dutydesk.models.types import from_storage
+from dutydesk.services.lookup.register_search import matching_rows
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+    from sqlalchemy.engine import Connection
+
+    from dutydesk.services.core import Desk
+
+REGISTERS = ("calls", "documents", "contacts")
+PER_REGISTER = 50
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One record found. `title` and `detail` are the record's own text, to be shown literally."""
+
+    register: str  # one of REGISTERS
+    key: str  # what opens the record: a call's number, a document's or a contact's id
+    at: DateTime | None  # when received, moved or recorded (None: a contact)
+    title: str
+    detail: str
+
+    def to_json(self, timezone: str) -> dict[str, Any]:
+        return {"register": self.register, "key": self.key,
+                "at": self.at.in_timezone(timezone).isoformat() if self.at else None,
+                "title": self.title, "detail": self.detail}  # fmt: skip
+
+
+def _call_hits(desk: Desk, query: str, limit: int) -> list[Hit]:
+    from dutydesk.services.calls import list_calls
+
+    return [
+        Hit(
+            "calls",
+            view.number,
+            view.received_at,
+            " ".join(filter(None, (view.caller, view.unit, view.phone))),
+            view.summary,
+        )  # fmt: skip
+        for view in list_calls(desk, search=query, limit=limit)
+    ]
+
+
+def _document_hits(connection: Connection, query: str, limit: int) -> list[Hit]:
+    columns = "r.id, r.number, r.party, r.title, r.moved_at"
+    return [
+        Hit("documents", str(row[0]), from_storage(row[4]), f"{row[1]} {row[3]}".strip(), row[2])
+        for row in matching_rows(connection, "document", query, limit, columns)
+    ]
+
+
+def _contact_hits(connection: Connection, query: str, limit: int) -> list[Hit]:
+    columns = "r.id, r.name, r.unit, r.post, r.phone, r.mobile"
+    return [
+        Hit(
+            "contacts",
+            str(row[0]),
+            None,
+            " ".join(filter(None, (row[2], row[1], row[3]))),
+            " ".join(filter(None, (row[4], row[5]))),
+        )  # fmt: skip
+        for row in matching_rows(connection, "contact", query, limit, columns)
+    ]
+
+
+def search_all(desk: Desk, query: str, registers: tuple[str, ...] = REGISTERS,
+               limit: int = PER_REGISTER) -> list[Hit]:  # fmt: skip
+    """The records of `registers` matching every term of `query`: each register's hits newest
+    first, at most `limit` of each, the registers in the order given."""
+    if not query.split():
+        return []
+    hits: list[Hit] = []
+    for register in registers:
+        if register == "calls":
+            hits += _call_hits(desk, query, limit)
+            continue
+        with desk.engine.connect() as connection:
+            found = (_document_hits if register == "documents" else _contact_hits)(
+                connection, query, limit
+            )
+            connection.rollback()
+        hits += found
+    return hits
