@@ -85,6 +85,7 @@ def _figures(days: int, calls: int, full_bytes: int, every: int, sizes: list[int
         "packs": {
             "count": len(sizes),
             "bytes_total": packs_bytes,
+            "bytes_first": sizes[0],  # one shift's calls in its CSV: the typical pack
             "bytes_mean": int(statistics.mean(sizes)),
             "bytes_max": max(sizes),
             "cpu_seconds_median": round(statistics.median(cpu), 3),
