@@ -38,6 +38,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--rebuild", action="store_true", help="ignore the cached database")
     parser.add_argument("--build-only", action="store_true", help="build the cache and stop")
     parser.add_argument("--verify-all", action="store_true", help="hash every audited row")
+    parser.add_argument("--archive-days", type=int, help="days of handovers to simulate (365)")
     return parser.parse_args(argv)
 
 
@@ -55,6 +56,7 @@ def log(message: str) -> None:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from bench.measure import (
+        archive_year,
         board,
         chain,
         export,
@@ -150,6 +152,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             frozen_at,
             calls_per_shift=2 if smoke else packs.CALLS_PER_SHIFT,
             shifts=1 if smoke else packs.WEEK_OF_SHIFTS,
+        )
+        log("bench: a simulated year of handover packs (writes into the copy)")
+        figures["archive_year"] = archive_year.simulate(
+            work,
+            cache_dir,
+            frozen_at,
+            days=1 if smoke else (args.archive_days or archive_year.YEAR_DAYS),
+            calls_per_shift=2 if smoke else packs.CALLS_PER_SHIFT,
         )
     finally:
         for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):

@@ -166,6 +166,11 @@ def schema_state(path: Path) -> SchemaState:
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc):
             raise DutyError("db.locked", path=str(path)) from exc
+        from dutydesk.place_faults import place_error
+
+        fault = place_error(path, exc)  # a full or read-only disk, no permission: not damage
+        if fault is not None:
+            raise fault from exc
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_CANTOPEN":  # not the file's fault
             raise DutyError("db.cannot_open", path=str(path)) from exc
         return SchemaState.not_a_database
@@ -237,6 +242,10 @@ def translate(exc: BaseException, path: Path | None = None) -> DutyError | None:
         return DutyError("db.full", path=where)
     if "unable to open" in text:
         return DutyError("db.cannot_open", path=where)
+    if path is not None and "i/o error" in text:
+        from dutydesk.place_faults import place_error
+
+        return place_error(path, exc)
     if "not a database" in text or "malformed" in text:
         from dutydesk.archive_places import damaged_error
 

@@ -170,3 +170,16 @@ def test_generated_registers_read_back_as_the_services_wrote_them(smoke: dict) -
 def test_the_table_is_printed_and_the_work_copy_removed(smoke: dict) -> None:
     assert "save p99" in smoke["_stdout"] and "JSON:" in smoke["_stdout"]
     assert not list(smoke["_out"].glob("work-*"))
+
+
+def test_the_simulated_handovers_write_two_packs_a_day_and_count_the_fulls(smoke: dict) -> None:
+    year = smoke["figures"]["archive_year"]
+    assert year["days_simulated"] == 1 and year["packs"]["count"] == 2
+    assert year["packs"]["bytes_total"] >= year["packs"]["bytes_first"] > 0
+    counted = year["year"]
+    assert counted["fulls_counted"] == -(-365 // counted["full_every_days"])
+    assert (
+        counted["bytes"]
+        == counted["packs_bytes"] + counted["fulls_counted"] * year["full_snapshot_bytes"]
+    )
+    assert counted["packs_bytes"] == year["packs"]["bytes_total"] * 365

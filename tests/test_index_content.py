@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dutydesk.services.archive.verify import verify_register
-from dutydesk.services.calls.calls import list_calls
+from dutydesk.services.calls.calls import CallDraft, list_calls, save_call
 from tests.support_reliability import fill, scalar, tamper
 
 FIELDS = "caller, unit, phone, summary, handling, place"
@@ -51,6 +51,51 @@ def test_a_word_index_document_rewritten_with_other_text_fails_and_reindex_repai
         assert 2 in {c.id for c in list_calls(desk, search=summary[:4])}
     finally:
         desk.close()
+
+
+def _rewrite_summary(path, call_id, summary):  # noqa: ANN001, ANN202
+    tamper(
+        path,
+        f"INSERT INTO call_fts(call_fts, rowid, {FIELDS}) "
+        f"SELECT 'delete', id, {FIELDS} FROM call_record WHERE id = {call_id}",
+        f"INSERT INTO call_fts(rowid, {FIELDS}) SELECT id, caller, unit, phone, '{summary}', "
+        f"handling, place FROM call_record WHERE id = {call_id}",
+    )
+
+
+def test_a_word_index_document_rewritten_with_same_length_text_fails(filled):
+    # the same number of characters, so the same token counts: only the tokens differ
+    summary = str(scalar(filled, "SELECT summary FROM call_record WHERE id = 2"))
+    _rewrite_summary(filled, 2, "某" * len(summary))
+    assert _content_problems(filled) == [("call_fts", "2")]
+
+
+def test_two_calls_index_documents_swapped_fail_naming_both(filled):
+    first = str(scalar(filled, "SELECT summary FROM call_record WHERE id = 1"))
+    second = str(scalar(filled, "SELECT summary FROM call_record WHERE id = 2"))
+    assert len(first) == len(second) and first != second
+    _rewrite_summary(filled, 1, second)
+    _rewrite_summary(filled, 2, first)
+    assert _content_problems(filled) == [("call_fts", "1, 2")]
+
+
+def test_text_that_sqlite_lower_does_not_fold_passes(desk, officer):
+    # FTS5 folds full-width and Cyrillic capitals, SQL's lower() does not: not a fault
+    draft = CallDraft(caller="李明", unit="城关镇", phone="0371-66000000",
+                      summary="ＸＹＺ大厦Ё电梯困人", place="ＡＢ栋ДМ")  # fmt: skip
+    save_call(desk, draft, officer)
+    desk.close()
+    assert verify_register(desk.path).ok
+
+
+def test_a_phone_index_document_rewritten_with_same_length_digits_fails(filled):
+    tamper(
+        filled,
+        "INSERT INTO call_phone(call_phone, rowid, digits) "
+        "SELECT 'delete', id, replace(phone, '-', '') FROM call_record WHERE id = 3",
+        "INSERT INTO call_phone(rowid, digits) VALUES (3, '037166000001')",
+    )
+    assert _content_problems(filled) == [("call_phone", "3")]
 
 
 def test_a_phone_index_document_rewritten_with_other_digits_fails(filled):

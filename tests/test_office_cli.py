@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import OFFICE
-from tests.support_people import ADMIN, ADMIN_PIN
+from tests.support_people import ADMIN, ADMIN_PIN, authority_for
 from tests.support_reliability import scalar, tamper
 from tests.test_anchors import recompute_chain
 
@@ -32,11 +34,11 @@ def test_show_says_the_settings_in_force(cli_desk):
 
 
 def test_a_change_without_an_administrator_changes_nothing(cli_desk):
-    result = _set(cli_desk, "--timezone", "Asia/Urumqi", by=None)
+    result = _set(cli_desk, "--timezone", "Asia/Urumqi", "--yes", by=None)
     assert result.exit_code == 1 and "管理员授权" in result.stderr
-    officer = _set(cli_desk, "--timezone", "Asia/Urumqi", by="张伟")
+    officer = _set(cli_desk, "--timezone", "Asia/Urumqi", "--yes", by="张伟")
     assert officer.exit_code == 1 and "不是管理员" in officer.stderr
-    wrong = _set(cli_desk, "--timezone", "Asia/Urumqi", pin="135792")
+    wrong = _set(cli_desk, "--timezone", "Asia/Urumqi", "--yes", pin="135792")
     assert wrong.exit_code == 1
     assert _changes(cli_desk) == 0
 
@@ -52,7 +54,7 @@ def test_bad_or_empty_changes_are_refused(cli_desk):
 
 
 def test_a_change_is_chained_with_its_administrator_and_listed_by_verify(cli_desk):
-    done = _set(cli_desk, "--timezone", "Asia/Urumqi", "--name", "新区总值班室")
+    done = _set(cli_desk, "--timezone", "Asia/Urumqi", "--name", "新区总值班室", "--yes")
     assert done.exit_code == 0, done.stderr
     assert ADMIN in done.stdout and "Asia/Urumqi" in done.stdout
     acts = scalar(cli_desk.db_path, "SELECT COUNT(*) FROM person_act WHERE kind='office_changed'")
@@ -84,3 +86,73 @@ def test_a_change_written_around_the_desk_fails_verify_naming_it(cli_desk):
     assert checked.exit_code == 1
     assert "Office setting change #1" in checked.stdout and "no administrator" in checked.stdout
     assert "America/New_York" in checked.stdout
+
+
+# ------------------------------------------------ what a zone or profile change does (finding 13)
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT+12", "Etc/UTC"])
+def test_a_fixed_offset_zone_is_refused_saying_why(cli_desk, zone):
+    refused = _set(cli_desk, "--timezone", zone, "--yes")
+    assert refused.exit_code == 1 and zone in refused.stderr and "UTC−12" in refused.stderr
+    english = _set(cli_desk, "--timezone", zone, "--yes", lang="en")
+    assert english.exit_code == 1 and "fixed offset" in english.stderr
+    assert _changes(cli_desk) == 0
+
+
+@pytest.mark.parametrize("zone", ["EST", "PRC", "US/Eastern", "CST6CDT", "UTC"])
+def test_an_abbreviation_or_alias_zone_is_refused_saying_why(cli_desk, zone):
+    refused = _set(cli_desk, "--timezone", zone, "--yes")
+    assert refused.exit_code == 1 and f"“{zone}”" in refused.stderr and "缩写" in refused.stderr
+    english = _set(cli_desk, "--timezone", zone, "--yes", lang="en")
+    assert english.exit_code == 1 and "abbreviation" in english.stderr
+    assert _changes(cli_desk) == 0
+
+
+def test_a_zone_other_than_the_profiles_says_how_far_times_move_and_needs_yes(cli_desk):
+    asked = _set(cli_desk, "--timezone", "America/New_York")
+    # Shanghai is UTC+8, New York in November UTC−5: every time shown moves back 13 hours
+    assert asked.exit_code == 1 and "−13:00" in asked.stderr and "--yes" in asked.stderr
+    english = _set(cli_desk, "--timezone", "America/New_York", lang="en")
+    assert english.exit_code == 1 and "moves by −13:00" in english.stderr
+    assert _changes(cli_desk) == 0
+    done = _set(cli_desk, "--timezone", "America/New_York", "--yes")
+    assert done.exit_code == 0, done.stderr
+    assert "−13:00" in done.stdout and _changes(cli_desk) == 1
+    back = _set(cli_desk, "--timezone", "Asia/Shanghai")  # the profile's own zone: no --yes
+    assert back.exit_code == 0, back.stderr
+
+
+def test_a_profile_change_under_an_open_shift_is_refused_naming_it(cli_desk):
+    refused = _set(cli_desk, "--profile", "henan", "--yes")
+    assert refused.exit_code == 1 and "#1" in refused.stderr and "正在值班" in refused.stderr
+    english = _set(cli_desk, "--profile", "henan", "--yes", lang="en")
+    assert english.exit_code == 1 and "is on duty" in english.stderr
+    assert _changes(cli_desk) == 0
+
+
+def _file_a_roster(path, label: str, starts: str, ends: str) -> None:  # noqa: ANN001
+    tamper(
+        path,
+        "INSERT INTO roster (kind, label, starts_on, ends_on, created_at, created_by_id) "
+        f"VALUES ('month', '{label}', '{starts}', '{ends}', '2026-10-20T09:00:00+08:00', 1)",
+        "INSERT INTO roster_filing (roster_id, sent_at, sent_to, channel, recorded_at, "
+        "recorded_by_id) SELECT MAX(id), '2026-10-25T09:00:00+08:00', '市政府总值班室', 'fax', "
+        "'2026-10-25T09:00:00+08:00', 1 FROM roster",
+    )
+
+
+def test_a_profile_change_with_filed_rosters_names_them_and_needs_confirming(bare_desk):
+    from dutydesk.services.roster import set_office
+    from dutydesk.services.roster.office_notices import ConfirmationNeeded
+
+    authority = authority_for(bare_desk)
+    _file_a_roster(bare_desk.path, "2026年11月值班表", "2026-11-01", "2026-11-30")
+    _file_a_roster(bare_desk.path, "2026年10月值班表", "2026-10-01", "2026-10-31")  # ended
+    with pytest.raises(ConfirmationNeeded) as asked:
+        set_office(bare_desk, authority, profile_id="henan")
+    message = asked.value.message()
+    assert "2026年11月值班表 (2026-11-01 – 2026-11-30)" in message and "10月" not in message
+    assert "--yes" in message and bare_desk.office.profile_id == "tianjin"
+    set_office(bare_desk, authority, profile_id="henan", confirmed=True)
+    assert bare_desk.office.profile_id == "henan"

@@ -42,8 +42,10 @@ def office_set(
     ),
     by: str | None = typer.Option(None, "--by", help="cli.opt_by"),
     pin_stdin: bool = typer.Option(False, "--pin-stdin", help="cli.opt_pin_stdin"),
+    yes: bool = typer.Option(False, "--yes", help="office_cli.opt_yes"),
 ) -> None:
     from dutydesk.services.roster import authorise, set_office
+    from dutydesk.services.roster.office_notices import ConfirmationNeeded, change_notices
 
     desk = open_desk_for(ctx)
     if name is None and timezone is None and profile is None and tolerance is None:
@@ -51,9 +53,14 @@ def office_set(
     if by is None:
         raise DutyError("authority.needed")
     before = desk.office
+    notices = change_notices(desk, timezone=timezone, profile_id=profile)  # before the PIN
+    if notices and not yes:
+        raise ConfirmationNeeded(notices)
     authority = authorise(desk, by, read_admin_pin(by, pin_stdin))
     office = set_office(desk, authority, name=name, timezone=timezone, profile_id=profile,
-                        clock_tolerance_s=tolerance)  # fmt: skip
+                        clock_tolerance_s=tolerance, confirmed=yes)  # fmt: skip
+    for notice in notices:
+        typer.echo(notice.message())
     typer.echo(t("office_cli.changed", name=office.name, timezone=office.timezone,
                  profile=office.profile_id, admin=authority.admin_name))  # fmt: skip
     if before.timezone != office.timezone:

@@ -138,7 +138,8 @@ class ClockWatch:
 
 
 def index_content(conn: sqlite3.Connection) -> list[AnchorProblem]:
-    """Each trigram index document holds its call's text (its token counts: search_index_content)."""
+    """Each trigram index document holds its call's text: its token counts and every token
+    (search_index_content)."""
     from dutydesk.services.core.search_index import expected_indexes
     from dutydesk.services.core.search_index_content import content_problems
 

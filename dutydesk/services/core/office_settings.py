@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 
 def _check(name: str, timezone: str, profile_id: str, tolerance: int) -> None:
-    import pendulum
 
     from dutydesk.profiles import load_profile
     from dutydesk.services.core.validation import check_name
@@ -27,13 +26,32 @@ def _check(name: str, timezone: str, profile_id: str, tolerance: int) -> None:
     check_name(problems, "office", name, required=True, max_length=100)
     if problems:
         raise ValidationFailed(problems)
+    check_timezone(timezone)
+    load_profile(profile_id)  # a DutyError naming the profile if there is none
+    if not 0 <= tolerance <= 24 * 3600:
+        raise DutyError("office_settings.bad_tolerance", value=tolerance)
+
+
+# The areas of the tz database's place names (Area/City). Etc/* zones are fixed offsets with no
+# civil rules and a sign that reads backwards (Etc/GMT+12 is UTC-12); names outside these areas
+# are abbreviations or old aliases (EST, PRC, US/Eastern, CST6CDT), ambiguous or rule-less.
+PLACE_AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
+               "Europe", "Indian", "Pacific")  # fmt: skip
+
+
+def check_timezone(timezone: str) -> None:
+    """Refuse a zone the tz database does not know, or one that is not a place's zone, saying
+    why."""
+    import pendulum
+
     try:
         pendulum.timezone(timezone)
     except Exception as exc:  # pendulum raises its own InvalidTimezone; any failure is bad input
         raise DutyError("office_settings.bad_timezone", timezone=timezone) from exc
-    load_profile(profile_id)  # a DutyError naming the profile if there is none
-    if not 0 <= tolerance <= 24 * 3600:
-        raise DutyError("office_settings.bad_tolerance", value=tolerance)
+    if timezone.startswith("Etc/"):
+        raise DutyError("office_settings.zone_fixed_offset", timezone=timezone)
+    if timezone.split("/", 1)[0] not in PLACE_AREAS or "/" not in timezone:
+        raise DutyError("office_settings.zone_not_a_place", timezone=timezone)
 
 
 OFFICE_FIELDS = ("name", "timezone", "profile_id", "clock_tolerance_s")

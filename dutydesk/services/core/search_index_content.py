@@ -1,34 +1,61 @@
-"""What the trigram search indexes hold, checked against the call rows (issue 16).
+"""What the trigram search indexes hold, checked token by token against the live rows (issue 16).
 
-`index_problems` (search_index.py) checks that each index holds a document for every call and
-no other. This checks what each document holds: FTS5 keeps, per document, the number of tokens
-of each column (`<index>_docsize`, SQLite varints). A trigram tokenizer makes exactly
-max(characters - 2, 0) tokens of a text, so for every call the word index (call_fts, one count
-per indexed field) and the phone-digits index (call_phone) must hold exactly the counts of the
-call's own text. An index document replaced with another text (a call hidden from a search by
-writing its index entry again with other words) changes them.
+`index_problems` (search_index.py) checks that each index holds a document for every row and no
+other. This checks what each document holds, for any trigram index given as an `IndexedText`
+(the index, the table it indexes, and per index column the SQL expression of the row's text):
 
-The comparison runs in SQL over hex(sz) (one byte per count below 128) and only rows that
-differ there, or hold a count of 128 or more, are decoded in Python: one pass, no tokenising.
-The bigram index's counts depend on the distinct characters and pairs of the text
-(search.grams_for), which only Python computes: it is checked for its document ids only."""
+- its token counts: FTS5 keeps per document the number of tokens of each column
+  (`<index>_docsize`, SQLite varints); a trigram tokenizer makes exactly max(characters - 2, 0)
+  tokens of a text;
+- its tokens: an fts5vocab 'instance' table lists every token the index holds with its document,
+  column and position. A trigram tokenizer's token at position p is the three characters of the
+  text from p, case-folded, so each is compared with the row's own text in one pass over the
+  index. SQL's lower() folds ASCII only, so a token that differs there is tokenized again by
+  FTS5 itself (a scratch index in the temp schema with the same tokenizer) before it is called a
+  fault: an index document replaced with another text of the same length fails.
+
+Both read only (the scratch tables live in the connection's temp schema). The bigram index's
+tokens depend on the distinct characters and pairs of the text (search.grams_for), which only
+Python computes: it is checked for its document ids only."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dutydesk.services.core.search import INDEXED_FIELDS
 from dutydesk.services.core.search_index import phone_digits_sql
 
 Query = Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]]
 SHOWN = 5
+TRIGRAM = 3
+MAX_SUSPECTS = 100_000  # differing tokens tokenized again; past this the index is plainly wrong
+
+
+@dataclass(frozen=True)
+class IndexedText:
+    """A trigram FTS5 index over the text of a table's rows: its documents' rowids are the
+    table's `key`, and `columns` maps each index column to the SQL expression (over the table's
+    columns) of the text the index was given."""
+
+    index: str
+    table: str
+    key: str
+    columns: dict[str, str]
+
+
+TEXT_INDEXES = (  # each trigram index verify checks (documents and contacts are added at merge)
+    IndexedText("call_fts", "call_record", "id", {field: field for field in INDEXED_FIELDS}),
+    IndexedText("call_phone", "call_record", "id", {"digits": phone_digits_sql("phone")}),
+)
 
 
 @dataclass(frozen=True)
 class ContentProblem:
     index: str
-    ids: list[int]  # the first calls whose index document does not hold their text
+    ids: list[int]  # the first rows whose index document does not hold their text
     count: int
 
 
@@ -42,8 +69,8 @@ def _varints(blob: bytes) -> list[int]:
     return values
 
 
-def _expected(column: str) -> str:
-    return f"max(coalesce(length({column}), 0) - 2, 0)"
+def _expected(expression: str) -> str:
+    return f"max(coalesce(length({expression}), 0) - 2, 0)"
 
 
 def _hex_of(expressions: list[str]) -> str:
@@ -51,29 +78,114 @@ def _hex_of(expressions: list[str]) -> str:
     return "printf('" + "%02X" * len(expressions) + "', " + ", ".join(expressions) + ")"
 
 
-def _check(query: Query, index: str, expressions: list[str]) -> ContentProblem | None:
+def _count_faults(query: Query, spec: IndexedText, columns: list[str]) -> set[int]:
     # A count of 128 or more prints as one byte where its varint has two: such rows always
     # differ here and are decoded in Python (the SELECT list is only computed for them).
+    expressions = [_expected(spec.columns[column]) for column in columns]
     suspects = query(
-        f"SELECT c.id, d.sz, {', '.join(expressions)} "
-        f"FROM call_record c JOIN {index}_docsize d ON d.id = c.id "
+        f"SELECT t.{spec.key}, d.sz, {', '.join(expressions)} "
+        f"FROM {spec.table} t JOIN {spec.index}_docsize d ON d.id = t.{spec.key} "
         f"WHERE hex(d.sz) != {_hex_of(expressions)}",
         (),
     )
-    bad = [row[0] for row in suspects if _varints(row[1] or b"") != list(row[2:])]
-    return ContentProblem(index, sorted(bad)[:SHOWN], len(bad)) if bad else None
+    return {row[0] for row in suspects if _varints(row[1] or b"") != list(row[2:])}
 
 
-def content_problems(query: Query, indexes: Sequence[str]) -> list[ContentProblem]:
-    """The trigram indexes among `indexes` whose documents do not hold their call's text."""
+def _tokenizer(query: Query, index: str) -> str:
+    rows = query("SELECT sql FROM sqlite_master WHERE name = ?", (index,))
+    found = re.search(r"tokenize\s*=\s*'([^']*)'", str(rows[0][0]) if rows else "")
+    return found.group(1) if found else ""
+
+
+def _suspect_tokens(query: Query, spec: IndexedText, columns: list[str]) -> Sequence[Any]:
+    """(row, column, position, token) of each index token that differs from the three
+    characters at its position in the row's own text, ASCII-folded."""
+    texts, vocab, width = f"temp.{spec.index}_texts", f"temp.{spec.index}_tokens", len(columns)
+    query(f"DROP TABLE IF EXISTS {texts}", ())
+    query(f"DROP TABLE IF EXISTS {vocab}", ())
+    query(f"CREATE TABLE {texts}(k INTEGER PRIMARY KEY, body TEXT)", ())
+    query(f"CREATE VIRTUAL TABLE {vocab} USING fts5vocab(main, {spec.index}, instance)", ())
+    parts = [
+        f"SELECT {spec.key} * {width} + {number}, lower({spec.columns[column]}) FROM {spec.table}"
+        f" WHERE length({spec.columns[column]}) >= {TRIGRAM}"
+        for number, column in enumerate(columns)
+    ]
+    try:
+        query(f"INSERT INTO {texts} {' UNION ALL '.join(parts)}", ())
+        number_of = " ".join(f"WHEN '{column}' THEN {n}" for n, column in enumerate(columns))
+        return query(
+            f"SELECT v.doc, v.col, v.offset, v.term FROM {vocab} v "
+            f"LEFT JOIN {texts} t ON t.k = v.doc * {width} + (CASE v.col {number_of} END) "
+            f"WHERE t.body IS NULL OR v.term != substr(t.body, v.offset + 1, {TRIGRAM}) "
+            f"LIMIT {MAX_SUSPECTS}",
+            (),
+        )
+    finally:
+        query(f"DROP TABLE IF EXISTS {texts}", ())
+        query(f"DROP TABLE IF EXISTS {vocab}", ())
+
+
+def _token_faults(query: Query, spec: IndexedText, columns: list[str]) -> set[int]:
+    """The rows holding a token that FTS5's own tokenizing of the row's text does not give."""
+    suspects = _suspect_tokens(query, spec, columns)
+    if not suspects:
+        return set()
+    probe, probe_vocab = f"temp.{spec.index}_probe", f"temp.{spec.index}_probe_tokens"
+    query(f"DROP TABLE IF EXISTS {probe}", ())
+    query(f"DROP TABLE IF EXISTS {probe_vocab}", ())
+    tokenizer = _tokenizer(query, spec.index).replace("'", "''")
+    query(f"CREATE VIRTUAL TABLE {probe} USING fts5(body, tokenize='{tokenizer}')", ())
+    query(f"CREATE VIRTUAL TABLE {probe_vocab} USING fts5vocab(temp, {probe[5:]}, instance)", ())
+    try:
+        faults, tokens = set(), _probe_tokens(query, spec, probe, probe_vocab, suspects)
+        for doc, column, position, term in suspects:
+            if tokens.get((doc, column, position)) != term:
+                faults.add(int(doc))
+        return faults
+    finally:
+        query(f"DROP TABLE IF EXISTS {probe_vocab}", ())
+        query(f"DROP TABLE IF EXISTS {probe}", ())
+
+
+def _probe_tokens(
+    query: Query, spec: IndexedText, probe: str, probe_vocab: str, suspects: Sequence[Any]
+) -> dict[tuple[int, str, int], str]:
+    """(row, column, position) -> token, for the suspect rows' columns as FTS5 tokenizes them."""
+    wanted = sorted({(int(doc), str(column)) for doc, column, _p, _t in suspects})
+    slots = {}
+    for slot, (doc, column) in enumerate(wanted, start=1):
+        if column not in spec.columns:
+            continue
+        expression = spec.columns[column]
+        query(
+            f"INSERT INTO {probe}(rowid, body) SELECT ?, {expression} FROM {spec.table} "
+            f"WHERE {spec.key} = ?",
+            (slot, doc),
+        )
+        slots[slot] = (doc, column)
+    rows = query(f"SELECT doc, offset, term FROM {probe_vocab}", ())
+    return {(*slots[slot], position): term for slot, position, term in rows if slot in slots}
+
+
+def _columns(query: Query, spec: IndexedText) -> list[str]:
+    """The index's own columns (an older register's call index has fewer)."""
+    names = [
+        str(row[0]) for row in query(f"SELECT name FROM pragma_table_info('{spec.index}')", ())
+    ]
+    return [name for name in names if name in spec.columns]
+
+
+def content_problems(
+    query: Query, indexes: Sequence[str], specs: Sequence[IndexedText] = TEXT_INDEXES
+) -> list[ContentProblem]:
+    """The trigram indexes among `indexes` whose documents do not hold their row's text: each
+    document's token counts and each token against the row's own text."""
     problems = []
-    if "call_fts" in indexes:  # its own columns: an older register's index has fewer
-        columns = [
-            str(row[0]) for row in query("SELECT name FROM pragma_table_info('call_fts')", ())
-        ]
-        found = _check(query, "call_fts", [_expected(f'c."{c}"') for c in columns])
-        problems += [found] if found else []
-    if "call_phone" in indexes:
-        found = _check(query, "call_phone", [_expected(phone_digits_sql("c.phone"))])
-        problems += [found] if found else []
+    for spec in specs:
+        if spec.index not in indexes:
+            continue
+        columns = _columns(query, spec)
+        bad = _count_faults(query, spec, columns) | _token_faults(query, spec, columns)
+        if bad:
+            problems.append(ContentProblem(spec.index, sorted(bad)[:SHOWN], len(bad)))
     return problems

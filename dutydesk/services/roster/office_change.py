@@ -28,14 +28,22 @@ def set_office(
     timezone: str | None = None,
     profile_id: str | None = None,
     clock_tolerance_s: int | None = None,
+    confirmed: bool = False,
 ) -> Office:
-    """Change the settings given, on `authority` (an administrator's, checked just now)."""
+    """Change the settings given, on `authority` (an administrator's, checked just now). A zone
+    other than the profile's, or a profile change with filed rosters, needs `confirmed`
+    (office_notices: ConfirmationNeeded names what it does); a profile change under an open shift
+    is refused."""
     from dutydesk.services.core import change_office
     from dutydesk.services.roster.authority import check, record_act
+    from dutydesk.services.roster.office_notices import ConfirmationNeeded, change_notices
 
     check(desk, authority)
     if authority.admin_id is None:  # the bootstrap grant makes administrators, nothing else
         raise DutyError("authority.needed")
+    notices = change_notices(desk, timezone=timezone, profile_id=profile_id)
+    if notices and not confirmed:
+        raise ConfirmationNeeded(notices)
 
     def _record(session: Session, row: OfficeSetting, changes: dict[str, list[Any]]) -> None:
         admin = session.get(Person, authority.admin_id)
