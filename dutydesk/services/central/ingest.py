@@ -25,7 +25,7 @@ from dutydesk.services.archive.archive_verify import verify_archive, verify_arch
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.placing import Reason, place
 from dutydesk.services.central.replica import materialise, newest, replica_at, replica_path
-from dutydesk.services.central.store import store_archive, store_quarantine, store_rows
+from dutydesk.services.central.store import store_archive, store_quarantine
 
 if TYPE_CHECKING:
     import psycopg
@@ -156,10 +156,9 @@ def _ingest_locked(
     problems = _check_continuing(archive, copy, known.head if known else None)
     if problems:
         raise Refused([p.message() for p in problems])
-    store_archive(conn, archive)
     data = archive.file_of("snapshot" if archive.content == FULL else "pack")
     assert data is not None  # verify_archive found every listed file
-    outcome.rows = store_rows(conn, office_id, data, known.head.seq if known else 0)
+    outcome.rows = store_archive(conn, archive, data, known.head.seq if known else 0)
 
 
 def _check_continuing(archive: Archive, copy: Path, replayed: Any) -> list[Problem]:

@@ -43,8 +43,7 @@ class Known(NamedTuple):
 
 def newest(conn: Conn, office_id: str) -> Known | None:
     row = conn.execute(
-        "SELECT number, manifest_sha, head_seq, head_hash, name FROM archive "
-        "WHERE office_id = %s ORDER BY number DESC LIMIT 1",
+        "SELECT number, manifest_sha, head_seq, head_hash, name FROM central_head(%s)",
         (office_id,),
     ).fetchone()
     if row is None:
