@@ -23,6 +23,7 @@ from dutydesk.services.archive.archive_render import check_rendered
 from dutydesk.services.archive.archive_replay import Problem
 from dutydesk.services.archive.archive_verify import verify_archive, verify_archives
 from dutydesk.services.central.connection import connect
+from dutydesk.services.central.identity import identity_problems
 from dutydesk.services.central.placing import Reason, place
 from dutydesk.services.central.replica import materialise, newest, replica_at, replica_path
 from dutydesk.services.central.store import store_archive, store_quarantine
@@ -168,27 +169,30 @@ def _check_continuing(archive: Archive, copy: Path, replayed: Any) -> list[Probl
     problems: list[Problem] = check(archive, copy, replayed)
     if problems:
         return problems
-    return recorded_previous(archive, copy) + check_rendered(archive, copy)
+    return (identity_problems(archive, copy) + recorded_previous(archive, copy)
+            + check_rendered(archive, copy))  # fmt: skip
 
 
 def release_held(conn: Conn, office_id: str, work: Path) -> list[Outcome]:
-    """The quarantined archives that now continue the desk's head, ingested in turn."""
+    """The quarantined archives that now continue the desk's head, ingested in turn (one
+    refused leaves the next held copy of the same place its turn)."""
     outcomes: list[Outcome] = []
+    tried: list[str] = []
     while (known := newest(conn, office_id)) is not None:
         row = conn.execute(
             "SELECT q.manifest_sha, q.name FROM quarantine q WHERE q.office_id = %s AND "
             "q.previous_sha = %s AND NOT EXISTS (SELECT 1 FROM archive a WHERE "
-            "a.manifest_sha = q.manifest_sha) ORDER BY q.id LIMIT 1",
-            (office_id, known.sha256),
+            "a.manifest_sha = q.manifest_sha) AND q.manifest_sha <> ALL(%s) "
+            "ORDER BY q.id LIMIT 1",
+            (office_id, known.sha256, tried),
         ).fetchone()
         if row is None:
             break
+        tried.append(str(row[0]))
         with tempfile.TemporaryDirectory(prefix="dutydesk-central-") as folder:
             archive = materialise(conn, str(row[0]), str(row[1]), Path(folder))
             outcome = ingest_one(conn, archive.path, archive, work)
-        if outcome.status != INGESTED:
-            outcomes.append(outcome)
-            break
-        outcome.status = RELEASED
+        if outcome.status == INGESTED:
+            outcome.status = RELEASED
         outcomes.append(outcome)
     return outcomes
