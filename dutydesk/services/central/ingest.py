@@ -23,9 +23,16 @@ from dutydesk.services.archive.archive_render import check_rendered
 from dutydesk.services.archive.archive_replay import Problem
 from dutydesk.services.archive.archive_verify import verify_archive, verify_archives
 from dutydesk.services.central.connection import connect
+from dutydesk.services.central.forks import fork_point, undecided
 from dutydesk.services.central.identity import identity_problems
 from dutydesk.services.central.placing import Reason, place
-from dutydesk.services.central.replica import materialise, newest, replica_at, replica_path
+from dutydesk.services.central.replica import (
+    Known,
+    materialise,
+    newest,
+    replica_at,
+    replica_path,
+)
 from dutydesk.services.central.store import store_archive, store_quarantine
 
 if TYPE_CHECKING:
@@ -142,15 +149,15 @@ def _ingest_locked(
         outcome.status = ALREADY
         return
     known = newest(conn, office_id)
-    reason = place(archive, known)
+    fork = fork_point(conn, office_id, archive)
+    reason = Reason("q_conflict", {"number": archive.number}) if fork else place(archive, known)
+    if reason is None and undecided(conn, office_id):
+        reason = Reason("q_conflict_pending", {"number": archive.number})
     if reason is not None:
         if _held(conn, "quarantine", archive.sha256):
             outcome.status, outcome.reasons = ALREADY, [_message(reason)]
             return
-        alone = verify_archives(archive.path)  # checked on its own before it is kept
-        if not alone.ok:
-            raise Refused([p.message() for p in alone.problems])
-        store_quarantine(conn, archive, json.dumps({"key": reason.key, "params": reason.params}))
+        _hold(conn, archive, office_id, work, fork, reason)
         outcome.status, outcome.reasons = QUARANTINED, [_message(reason)]
         return
     copy = replica_at(conn, work, office_id, known) if known else replica_path(work, office_id)
@@ -160,6 +167,22 @@ def _ingest_locked(
     data = archive.file_of("snapshot" if archive.content == FULL else "pack")
     assert data is not None  # verify_archive found every listed file
     outcome.rows = store_archive(conn, archive, data, known.head.seq if known else 0)
+
+
+def _hold(
+    conn: Conn, archive: Archive, office_id: str, work: Path, fork: Known | None, reason: Reason
+) -> None:
+    """Held in quarantine once checked on its own; the second branch of a fork also as it would
+    continue the fork point, so that only a genuine continuation is held as a conflict."""
+    alone = verify_archives(archive.path)
+    if not alone.ok:
+        raise Refused([p.message() for p in alone.problems])
+    if fork is not None:
+        problems = _check_continuing(archive, replica_at(conn, work, office_id, fork), fork.head)
+        replica_path(work, office_id).unlink(missing_ok=True)  # now at this branch's head
+        if problems:
+            raise Refused([p.message() for p in problems])
+    store_quarantine(conn, archive, json.dumps({"key": reason.key, "params": reason.params}))
 
 
 def _check_continuing(archive: Archive, copy: Path, replayed: Any) -> list[Problem]:

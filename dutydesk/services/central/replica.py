@@ -85,7 +85,8 @@ def replica_at(conn: Conn, work: Path, office_id: str, known: Known) -> Path:
 def _rebuild(conn: Conn, path: Path, office_id: str, known: Known) -> None:
     rows = conn.execute(
         "SELECT number, content, manifest_sha, name FROM archive WHERE office_id = %s "
-        "AND number <= %s ORDER BY number",
+        "AND number <= %s AND manifest_sha NOT IN (SELECT s.manifest_sha FROM "
+        "central_set_aside() s) ORDER BY number",
         (office_id, known.number),
     ).fetchall()
     start = max((i for i, row in enumerate(rows) if row[1] == FULL), default=0)

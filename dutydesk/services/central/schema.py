@@ -15,7 +15,8 @@ INGEST_ROLE = "dutydesk_ingest"
 # functions (SECURITY DEFINER, owned by the schema's owner: central_migrations c0002); no
 # INSERT, UPDATE or DELETE on any table, central_version included. The triggers refuse
 # UPDATE, DELETE and TRUNCATE on every table even to the owner.
-INGEST_FUNCTIONS = ("central_ingest", "central_hold", "central_head")
+INGEST_FUNCTIONS = (
+    "central_ingest", "central_hold", "central_head", "central_set_aside", "central_pending")  # fmt: skip
 GRANTS = f"""
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {INGEST_ROLE};
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {INGEST_ROLE};
