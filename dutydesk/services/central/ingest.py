@@ -150,9 +150,12 @@ def _ingest_locked(
         return
     known = newest(conn, office_id)
     fork = fork_point(conn, office_id, archive)
-    reason = Reason("q_conflict", {"number": archive.number}) if fork else place(archive, known)
-    if reason is None and undecided(conn, office_id):
+    if fork is not None:
+        reason: Reason | None = Reason("q_conflict", {"number": archive.number})
+    elif undecided(conn, office_id):  # nothing goes past an undecided fork
         reason = Reason("q_conflict_pending", {"number": archive.number})
+    else:
+        reason = place(archive, known)
     if reason is not None:
         if _held(conn, "quarantine", archive.sha256):
             outcome.status, outcome.reasons = ALREADY, [_message(reason)]
