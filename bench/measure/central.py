@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -41,47 +40,6 @@ TERMS = {
 }
 RUNS = 20
 BULK_CHUNK = 50_000
-
-
-def _desk(root: Path, index: int, days: int, per_day: int) -> tuple[Path, int]:
-    """A desk's archive folder (a full snapshot, then a pack a day) and its calls written."""
-    import pendulum
-
-    from bench.gen.calls import CALL_COLUMNS, Register, call_row
-    from bench.gen.writer import ChainWriter, Row, to_us
-    from dutydesk.clock import FrozenClock
-    from dutydesk.services.archive.export import write_archive
-    from dutydesk.services.core.desk import init_database
-    from dutydesk.services.roster.people import add_person
-    from tests.support_people import authority_for
-
-    rng = random.Random(index)
-    clock = FrozenClock(pendulum.parse(START))  # type: ignore[arg-type]
-    profile = PROFILES[index % len(PROFILES)]
-    desk = init_database(root / f"desk{index}.sqlite3", f"第{index + 1}测试值班室", profile, clock)
-    person, _ = add_person(desk, "张伟", "officer", authority=authority_for(desk))
-    recorder = Row("person", 0, {}, id=person.id)
-    folder = root / f"desk{index}"
-    folder.mkdir()
-    write_archive(desk, folder)
-    numbers, written = Register(TZ), 0
-    for _day in range(days):
-        begin = to_us(clock.now()) + 1
-        times = sorted(rng.randrange(begin, begin + DAY_US) for _ in range(per_day))
-        rows = [call_row(rng, at, TZ, recorder, None) for at in times]
-        for row in rows:
-            numbers.number(row)
-        conn = sqlite3.connect(desk.path, isolation_level=None)
-        writer = ChainWriter(conn)
-        writer.table("call_record", CALL_COLUMNS)
-        writer.write(rows)
-        writer.close()
-        conn.close()
-        written += len(rows)
-        clock.set(clock.now().add(days=1))
-        write_archive(desk, folder)
-    desk.close()
-    return folder, written
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
@@ -114,7 +72,7 @@ def _floor(url: str) -> dict[str, Any]:
     return {"seconds": round(seconds, 3), "rows": rows, "rows_per_s": int(rows / seconds)}
 
 
-def _bulk(url: str, count: int, offset: int = 0) -> float:
+def bulk_calls(url: str, count: int, offset: int = 0) -> float:
     """`count` generated calls straight into `call` and `doc`, as ingest writes them, spread
     over the year across ten made-up offices (search and the report see city-scale tables)."""
     import psycopg
@@ -143,14 +101,16 @@ def _bulk(url: str, count: int, offset: int = 0) -> float:
                 calls.append((office, offset + number + 1, when, values["unit"], None))
                 docs.append((office, "call_record", offset + number + 1, when, " ".join(texts),
                              grams_for(*texts).split()))  # fmt: skip
-            with conn.cursor().copy("COPY call FROM STDIN") as copy:
-                copy.set_types(["text", "int8", "timestamptz", "text", "int8"])
+            columns = "office_id, record_id, received_at, unit, amends_id, archive_sha"
+            with conn.cursor().copy(f"COPY call ({columns}) FROM STDIN") as copy:
+                copy.set_types(["text", "int8", "timestamptz", "text", "int8", "text"])
                 for row in calls:
-                    copy.write_row(row)
-            with conn.cursor().copy("COPY doc FROM STDIN") as copy:
-                copy.set_types(["text", "text", "int8", "timestamptz", "text", "text[]"])
+                    copy.write_row((*row, ""))
+            columns = "office_id, kind, record_id, at, body, grams, archive_sha"
+            with conn.cursor().copy(f"COPY doc ({columns}) FROM STDIN") as copy:
+                copy.set_types(["text", "text", "int8", "timestamptz", "text", "text[]", "text"])
                 for row in docs:
-                    copy.write_row(row)
+                    copy.write_row((*row, ""))
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET maintenance_work_mem = '512MB'")
         conn.execute("CREATE INDEX doc_body_trgm ON doc USING gin (body gin_trgm_ops)")
@@ -186,11 +146,12 @@ def _search(url: str) -> dict[str, Any]:
 
 
 def measure(url: str, root: Path, desks: int, days: int, per_day: int, bulk: int) -> dict[str, Any]:
+    from bench.measure.central_desk import write_desk
     from dutydesk.services.central import central_report, ingest_paths, init_central
 
     init_central(url)
     began = time.perf_counter()
-    made = [_desk(root, index, days, per_day) for index in range(desks)]
+    made = [write_desk(root, index, days, per_day) for index in range(desks)]
     generated = time.perf_counter() - began
     began = time.perf_counter()
     outcomes = ingest_paths(url, [folder for folder, _ in made], root / "work")
@@ -206,7 +167,7 @@ def measure(url: str, root: Path, desks: int, days: int, per_day: int, bulk: int
         "copy_floor": _floor(url),
     }  # fmt: skip
     if bulk:
-        result["bulk_calls"] = {"count": bulk, "seconds": round(_bulk(url, bulk), 1)}
+        result["bulk_calls"] = {"count": bulk, "seconds": round(bulk_calls(url, bulk), 1)}
     result["search"] = _search(url)
     started = time.perf_counter()
     report = central_report(url, "2026-01-01", "2026-03-31")
