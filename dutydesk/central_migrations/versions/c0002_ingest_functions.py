@@ -356,19 +356,10 @@ END $$;
 """
 
 FUNCTIONS = (  # each name is one function: no overloads
-    "central_set_aside",
-    "central_pending",
-    "central_resolve",
-    "central_note_conflict",
-    "central_head",
-    "central_checked_manifest",
-    "central_check_links",
-    "central_store",
-    "central_store_files",
-    "central_store_docs",
-    "central_ingest",
-    "central_hold",
-)
+    "central_set_aside", "central_pending", "central_resolve", "central_note_conflict",
+    "central_head", "central_checked_manifest", "central_check_links", "central_store",
+    "central_store_files", "central_store_docs", "central_ingest", "central_hold",
+)  # fmt: skip
 
 
 def _rekey() -> None:
@@ -393,8 +384,8 @@ def upgrade() -> None:
     _rekey()
     for sql in (HEAD, RESOLVE, HOLD_CONFLICT, FILES, CHECKS, INGEST, HOLD):
         op.execute(sql)
-    for signature in FUNCTIONS:  # nobody but the owner, until schema.py grants the two
-        op.execute(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
+    for name in FUNCTIONS:  # nobody but the owner, until schema.py grants some to the ingest role
+        op.execute(f"REVOKE ALL ON FUNCTION {name} FROM PUBLIC")
 
 
 def downgrade() -> None:
