@@ -39,7 +39,7 @@ TERMS = {
     "trigram": ["交通事故", "道路积水", "值班室", "自来水"],
 }
 RUNS = 20
-BULK_CHUNK = 50_000
+BULK_CHUNK = 10_000
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
@@ -72,16 +72,45 @@ def _floor(url: str) -> dict[str, Any]:
     return {"seconds": round(seconds, 3), "rows": rows, "rows_per_s": int(rows / seconds)}
 
 
-def bulk_calls(url: str, count: int, offset: int = 0) -> float:
-    """`count` generated calls straight into `call` and `doc`, as ingest writes them, spread
-    over the year across ten made-up offices (search and the report see city-scale tables)."""
+REPLICATE = """
+INSERT INTO {table} ({columns})
+SELECT 'chain:bulk' || ((t.record_id + k * %(base)s) %% 10), {values}
+FROM {table} t, generate_series(1, %(copies)s) k
+WHERE t.office_id LIKE 'chain:bulk%%' AND t.record_id <= %(base)s + %(offset)s
+  AND t.record_id > %(offset)s AND t.record_id + k * %(base)s <= %(count)s + %(offset)s
+"""
+# each copy shifted through the year by k x 37.3 days (the same shift for a call and its text)
+SHIFTED = ("%(start)s::timestamptz + make_interval(secs => mod(extract(epoch FROM {at} - "
+           "%(start)s::timestamptz)::numeric + k * 3222720, 31536000))")  # fmt: skip
+
+
+def _replicate(conn: Any, count: int, base: int, offset: int) -> None:
+    """The `base` generated calls copied in the database up to `count` (texts repeat; each
+    copy at another time of the year, under another of the ten offices)."""
+    params = {"base": base, "copies": -(-count // base) - 1, "count": count, "offset": offset,
+              "start": START}  # fmt: skip
+    conn.execute(REPLICATE.format(
+        table="call", columns="office_id, record_id, received_at, unit, amends_id, archive_sha",
+        values=f"t.record_id + k * %(base)s, {SHIFTED.format(at='t.received_at')}, t.unit, "
+        "NULL, ''"), params)  # fmt: skip
+    conn.execute(REPLICATE.format(
+        table="doc", columns="office_id, kind, record_id, at, body, grams, archive_sha",
+        values=f"t.kind, t.record_id + k * %(base)s, {SHIFTED.format(at='t.at')}, t.body, "
+        "t.grams, ''"), params)  # fmt: skip
+
+
+def bulk_calls(url: str, count: int, offset: int = 0, base: int = 50_000) -> float:
+    """`count` calls straight into `call` and `doc`, as ingest writes them, spread over the
+    year across ten made-up offices (search and the report see city-scale tables): `base`
+    generated here (bench/gen), the rest copied from them in the database (generating two
+    million in Python took an hour on the loaded machine)."""
     import psycopg
 
     from bench.gen.calls import call_content
     from dutydesk.services.core import grams_for
 
     rng = random.Random(2026 + offset)
-    begin = int(datetime.fromisoformat(START).timestamp() * 1e6)
+    start = int(datetime.fromisoformat(START).timestamp() * 1e6)
     began = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn:
         # loading, not what is measured: the GIN indexes are built once after the rows
@@ -90,12 +119,12 @@ def bulk_calls(url: str, count: int, offset: int = 0) -> float:
         for office in range(10):
             conn.execute("INSERT INTO desk (office_id) VALUES (%s) ON CONFLICT DO NOTHING",
                          (f"chain:bulk{office}",))  # fmt: skip
-        for first in range(0, count, BULK_CHUNK):
+        for first in range(0, min(count, base), BULK_CHUNK):
             calls, docs = [], []
-            for number in range(first, min(count, first + BULK_CHUNK)):
-                at = begin + rng.randrange(365 * DAY_US)
+            for number in range(first, min(count, base, first + BULK_CHUNK)):
+                at = start + rng.randrange(365 * DAY_US)
                 values = call_content(rng, at, TZ)
-                office = f"chain:bulk{number % 10}"  # numbered apart from any desk's rows
+                office = f"chain:bulk{(offset + number + 1) % 10}"  # apart from any desk's rows
                 when = datetime.fromtimestamp(at / 1e6, TZ)
                 texts = [str(values[c]) for c in ("caller", "unit", "phone", "summary", "handling")]
                 calls.append((office, offset + number + 1, when, values["unit"], None))
@@ -111,6 +140,8 @@ def bulk_calls(url: str, count: int, offset: int = 0) -> float:
                 copy.set_types(["text", "text", "int8", "timestamptz", "text", "text[]", "text"])
                 for row in docs:
                     copy.write_row((*row, ""))
+        if count > base:
+            _replicate(conn, count, base, offset)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET maintenance_work_mem = '512MB'")
         conn.execute("CREATE INDEX doc_body_trgm ON doc USING gin (body gin_trgm_ops)")
