@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -40,48 +39,7 @@ TERMS = {
     "trigram": ["交通事故", "道路积水", "值班室", "自来水"],
 }
 RUNS = 20
-BULK_CHUNK = 50_000
-
-
-def _desk(root: Path, index: int, days: int, per_day: int) -> tuple[Path, int]:
-    """A desk's archive folder (a full snapshot, then a pack a day) and its calls written."""
-    import pendulum
-
-    from bench.gen.calls import CALL_COLUMNS, Register, call_row
-    from bench.gen.writer import ChainWriter, Row, to_us
-    from dutydesk.clock import FrozenClock
-    from dutydesk.services.archive.export import write_archive
-    from dutydesk.services.core.desk import init_database
-    from dutydesk.services.roster.people import add_person
-    from tests.support_people import authority_for
-
-    rng = random.Random(index)
-    clock = FrozenClock(pendulum.parse(START))  # type: ignore[arg-type]
-    profile = PROFILES[index % len(PROFILES)]
-    desk = init_database(root / f"desk{index}.sqlite3", f"第{index + 1}测试值班室", profile, clock)
-    person, _ = add_person(desk, "张伟", "officer", authority=authority_for(desk))
-    recorder = Row("person", 0, {}, id=person.id)
-    folder = root / f"desk{index}"
-    folder.mkdir()
-    write_archive(desk, folder)
-    numbers, written = Register(TZ), 0
-    for _day in range(days):
-        begin = to_us(clock.now()) + 1
-        times = sorted(rng.randrange(begin, begin + DAY_US) for _ in range(per_day))
-        rows = [call_row(rng, at, TZ, recorder, None) for at in times]
-        for row in rows:
-            numbers.number(row)
-        conn = sqlite3.connect(desk.path, isolation_level=None)
-        writer = ChainWriter(conn)
-        writer.table("call_record", CALL_COLUMNS)
-        writer.write(rows)
-        writer.close()
-        conn.close()
-        written += len(rows)
-        clock.set(clock.now().add(days=1))
-        write_archive(desk, folder)
-    desk.close()
-    return folder, written
+BULK_CHUNK = 10_000
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
@@ -114,16 +72,45 @@ def _floor(url: str) -> dict[str, Any]:
     return {"seconds": round(seconds, 3), "rows": rows, "rows_per_s": int(rows / seconds)}
 
 
-def _bulk(url: str, count: int, offset: int = 0) -> float:
-    """`count` generated calls straight into `call` and `doc`, as ingest writes them, spread
-    over the year across ten made-up offices (search and the report see city-scale tables)."""
+REPLICATE = """
+INSERT INTO {table} ({columns})
+SELECT 'chain:bulk' || ((t.record_id + k * %(base)s) %% 10), {values}
+FROM {table} t, generate_series(1, %(copies)s) k
+WHERE t.office_id LIKE 'chain:bulk%%' AND t.record_id <= %(base)s + %(offset)s
+  AND t.record_id > %(offset)s AND t.record_id + k * %(base)s <= %(count)s + %(offset)s
+"""
+# each copy shifted through the year by k x 37.3 days (the same shift for a call and its text)
+SHIFTED = ("%(start)s::timestamptz + make_interval(secs => mod(extract(epoch FROM {at} - "
+           "%(start)s::timestamptz)::numeric + k * 3222720, 31536000))")  # fmt: skip
+
+
+def _replicate(conn: Any, count: int, base: int, offset: int) -> None:
+    """The `base` generated calls copied in the database up to `count` (texts repeat; each
+    copy at another time of the year, under another of the ten offices)."""
+    params = {"base": base, "copies": -(-count // base) - 1, "count": count, "offset": offset,
+              "start": START}  # fmt: skip
+    conn.execute(REPLICATE.format(
+        table="call", columns="office_id, record_id, received_at, unit, amends_id, archive_sha",
+        values=f"t.record_id + k * %(base)s, {SHIFTED.format(at='t.received_at')}, t.unit, "
+        "NULL, ''"), params)  # fmt: skip
+    conn.execute(REPLICATE.format(
+        table="doc", columns="office_id, kind, record_id, at, body, grams, archive_sha",
+        values=f"t.kind, t.record_id + k * %(base)s, {SHIFTED.format(at='t.at')}, t.body, "
+        "t.grams, ''"), params)  # fmt: skip
+
+
+def bulk_calls(url: str, count: int, offset: int = 0, base: int = 50_000) -> float:
+    """`count` calls straight into `call` and `doc`, as ingest writes them, spread over the
+    year across ten made-up offices (search and the report see city-scale tables): `base`
+    generated here (bench/gen), the rest copied from them in the database (generating two
+    million in Python took an hour on the loaded machine)."""
     import psycopg
 
     from bench.gen.calls import call_content
     from dutydesk.services.core import grams_for
 
     rng = random.Random(2026 + offset)
-    begin = int(datetime.fromisoformat(START).timestamp() * 1e6)
+    start = int(datetime.fromisoformat(START).timestamp() * 1e6)
     began = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn:
         # loading, not what is measured: the GIN indexes are built once after the rows
@@ -132,25 +119,29 @@ def _bulk(url: str, count: int, offset: int = 0) -> float:
         for office in range(10):
             conn.execute("INSERT INTO desk (office_id) VALUES (%s) ON CONFLICT DO NOTHING",
                          (f"chain:bulk{office}",))  # fmt: skip
-        for first in range(0, count, BULK_CHUNK):
+        for first in range(0, min(count, base), BULK_CHUNK):
             calls, docs = [], []
-            for number in range(first, min(count, first + BULK_CHUNK)):
-                at = begin + rng.randrange(365 * DAY_US)
+            for number in range(first, min(count, base, first + BULK_CHUNK)):
+                at = start + rng.randrange(365 * DAY_US)
                 values = call_content(rng, at, TZ)
-                office = f"chain:bulk{number % 10}"  # numbered apart from any desk's rows
+                office = f"chain:bulk{(offset + number + 1) % 10}"  # apart from any desk's rows
                 when = datetime.fromtimestamp(at / 1e6, TZ)
                 texts = [str(values[c]) for c in ("caller", "unit", "phone", "summary", "handling")]
                 calls.append((office, offset + number + 1, when, values["unit"], None))
                 docs.append((office, "call_record", offset + number + 1, when, " ".join(texts),
                              grams_for(*texts).split()))  # fmt: skip
-            with conn.cursor().copy("COPY call FROM STDIN") as copy:
-                copy.set_types(["text", "int8", "timestamptz", "text", "int8"])
+            columns = "office_id, record_id, received_at, unit, amends_id, archive_sha"
+            with conn.cursor().copy(f"COPY call ({columns}) FROM STDIN") as copy:
+                copy.set_types(["text", "int8", "timestamptz", "text", "int8", "text"])
                 for row in calls:
-                    copy.write_row(row)
-            with conn.cursor().copy("COPY doc FROM STDIN") as copy:
-                copy.set_types(["text", "text", "int8", "timestamptz", "text", "text[]"])
+                    copy.write_row((*row, ""))
+            columns = "office_id, kind, record_id, at, body, grams, archive_sha"
+            with conn.cursor().copy(f"COPY doc ({columns}) FROM STDIN") as copy:
+                copy.set_types(["text", "text", "int8", "timestamptz", "text", "text[]", "text"])
                 for row in docs:
-                    copy.write_row(row)
+                    copy.write_row((*row, ""))
+        if count > base:
+            _replicate(conn, count, base, offset)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET maintenance_work_mem = '512MB'")
         conn.execute("CREATE INDEX doc_body_trgm ON doc USING gin (body gin_trgm_ops)")
@@ -186,11 +177,12 @@ def _search(url: str) -> dict[str, Any]:
 
 
 def measure(url: str, root: Path, desks: int, days: int, per_day: int, bulk: int) -> dict[str, Any]:
+    from bench.measure.central_desk import write_desk
     from dutydesk.services.central import central_report, ingest_paths, init_central
 
     init_central(url)
     began = time.perf_counter()
-    made = [_desk(root, index, days, per_day) for index in range(desks)]
+    made = [write_desk(root, index, days, per_day) for index in range(desks)]
     generated = time.perf_counter() - began
     began = time.perf_counter()
     outcomes = ingest_paths(url, [folder for folder, _ in made], root / "work")
@@ -206,7 +198,7 @@ def measure(url: str, root: Path, desks: int, days: int, per_day: int, bulk: int
         "copy_floor": _floor(url),
     }  # fmt: skip
     if bulk:
-        result["bulk_calls"] = {"count": bulk, "seconds": round(_bulk(url, bulk), 1)}
+        result["bulk_calls"] = {"count": bulk, "seconds": round(bulk_calls(url, bulk), 1)}
     result["search"] = _search(url)
     started = time.perf_counter()
     report = central_report(url, "2026-01-01", "2026-03-31")

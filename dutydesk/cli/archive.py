@@ -107,20 +107,26 @@ def verify(
         db = target
     path = db.expanduser() if db is not None else current_run(ctx).db_path
     vouched = target is not None and _vouched_snapshot(path)
+    conflicts: list[str] = []
     if central is not None:  # the heads the city holds for this office (services/central)
-        from dutydesk.services.central import central_anchors, central_url
+        from dutydesk.services.central import central_anchors, central_conflicts, central_url
 
         heads += central_anchors(central_url(central), path)
+        conflicts = central_conflicts(central_url(central), path)
     with progress_bar(t("progress.verify"), quiet=as_json) as update:
         report = verify_register(path, archive=vouched, heads=heads, progress=update,
                                  archive_dirs=[a.expanduser() for a in archives])  # fmt: skip
     if as_json:
-        print_json(report.to_json())
+        print_json(
+            {**report.to_json(), "central_conflicts": conflicts} if conflicts else report.to_json()
+        )
     else:
         print_report(report)
         if not vouched:
             print_register_checks(report)
-    if not report.ok:
+        for conflict in conflicts:
+            typer.echo(conflict)
+    if not report.ok or conflicts:
         raise typer.Exit(1)
 
 

@@ -14,6 +14,7 @@ from dutydesk.i18n import t
 
 if TYPE_CHECKING:
     from dutydesk.services.central import DeskStatus, Report
+    from dutydesk.services.central.forks import Conflict
 
 app = group("central.help")
 
@@ -96,6 +97,23 @@ def _print_desk(desk: DeskStatus) -> None:
     for held in desk.held:
         typer.echo("  " + t("central.status_held", number=held.number, archive=held.name,
                             reason=held.reason))  # fmt: skip
+    for conflict in desk.conflicts:
+        _print_conflict(conflict)
+
+
+def _print_conflict(conflict: Conflict) -> None:
+    state = t("central.status_conflict_open")
+    if conflict.kept is not None:
+        state = t("central.status_conflict_kept", kept=conflict.kept[:16], by=conflict.decided_by,
+                  at=conflict.decided_at, reason=conflict.reason)  # fmt: skip
+    typer.echo("  " + t("central.status_conflict", id=conflict.id, number=conflict.number,
+                        fork=conflict.fork_sha[:16], state=state))  # fmt: skip
+    for branch in conflict.branches:
+        head = branch.get("head") or {}
+        typer.echo(t("central.status_branch", archive=branch.get("archive", "—"),
+                     sha=branch["manifest_sha"][:16], created=branch.get("created_at", "—"),
+                     seq=head.get("seq", "—"), hash=str(head.get("hash", "—"))[:16],
+                     office=branch.get("office", "—")))  # fmt: skip
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -106,6 +124,30 @@ def _ranges(numbers: list[int]) -> str:
         else:
             runs.append([number])
     return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+@app.command("resolve", help="central.resolve_help")
+@reports_errors
+def resolve(
+    ctx: typer.Context,
+    desk: str = typer.Argument(..., help="central.arg_desk"),
+    keep: str = typer.Option(..., "--keep", help="central.opt_keep", metavar="<MANIFEST_SHA>"),
+    by: str = typer.Option(..., "--by", help="central.opt_by"),
+    reason: str = typer.Option(..., "--reason", help="central.opt_reason"),
+    url: str | None = URL,
+    work: Path | None = typer.Option(None, "--work", help="central.opt_work"),
+    as_json: bool = JSON,
+) -> None:
+    from dutydesk.services.central import resolve_conflict
+
+    kept, outcomes = resolve_conflict(_url(ctx, url), desk, keep, by, reason, _work(work))
+    if as_json:
+        print_json({"kept": kept, "outcomes": [o.to_json() for o in outcomes]})
+        return
+    typer.echo(t("central.resolve_done", kept=kept[:16]))
+    for outcome in outcomes:
+        typer.echo(t(f"central.outcome_{outcome.status}", archive=outcome.archive,
+                     office=outcome.office, number=outcome.number, rows=outcome.rows))  # fmt: skip
 
 
 @app.command("search", help="central.search_help")

@@ -6,23 +6,26 @@ from typing import TYPE_CHECKING
 from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
-    from dutydesk.services.central.anchors import central_anchors
+    from dutydesk.services.central.anchors import central_anchors, central_conflicts
     from dutydesk.services.central.connection import central_url
     from dutydesk.services.central.ingest import Outcome, ingest_paths
     from dutydesk.services.central.report import Report, central_report
     from dutydesk.services.central.report_xlsx import write_xlsx
+    from dutydesk.services.central.resolve import resolve_conflict
     from dutydesk.services.central.schema import init_central
     from dutydesk.services.central.search import Hit, search_central
     from dutydesk.services.central.status import DeskStatus, desk_status
 
 _HOMES = {
     "central_anchors": "anchors",
+    "central_conflicts": "anchors",
     "central_url": "connection",
     "Outcome": "ingest",
     "ingest_paths": "ingest",
     "Report": "report",
     "central_report": "report",
     "write_xlsx": "report_xlsx",
+    "resolve_conflict": "resolve",
     "init_central": "schema",
     "Hit": "search",
     "search_central": "search",
@@ -31,12 +34,14 @@ _HOMES = {
 }
 __all__ = [
     "central_anchors",
+    "central_conflicts",
     "central_url",
     "Outcome",
     "ingest_paths",
     "Report",
     "central_report",
     "write_xlsx",
+    "resolve_conflict",
     "init_central",
     "Hit",
     "search_central",

@@ -1,6 +1,7 @@
 """The heads the city holds anchor each desk's register (issue 20 item 2): `dutydesk verify --db
 R --central URL` checks that every archive head the central archive holds for R's office is
-a link of R's chain, so a register rewritten before a head the city holds is caught."""
+a link of R's chain, so a register rewritten before a head the city holds is caught. A head
+past an undecided fork is neither: the conflict is reported as such."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from dutydesk.db import connect_readonly_file
 from dutydesk.errors import DutyError
+from dutydesk.i18n import t
 from dutydesk.services.archive.anchors import Anchor
 from dutydesk.services.central.connection import connect
 
@@ -32,6 +34,7 @@ def central_anchors(url: str, register: Path) -> list[Anchor]:
     try:
         rows = conn.execute(
             "SELECT number, name, head_seq, head_hash FROM archive WHERE office_id = %s "
+            "AND manifest_sha NOT IN (SELECT s.manifest_sha FROM central_set_aside() s) "
             "ORDER BY number",
             (office_id,),
         ).fetchall()
@@ -40,3 +43,17 @@ def central_anchors(url: str, register: Path) -> list[Anchor]:
     if not rows:
         raise DutyError("central.office_unknown", office_id=str(office_id))
     return [Anchor(f"central #{n} {name}", int(seq), str(digest)) for n, name, seq, digest in rows]
+
+
+def central_conflicts(url: str, register: Path) -> list[str]:
+    """The undecided conflicts the city holds for the register's office, as messages: the heads
+    past such a fork are neither anchors nor a rewrite until a person decides."""
+    office_id = register_office_id(register)
+    conn = connect(url)
+    try:
+        rows = conn.execute(
+            "SELECT number, fork_sha FROM central_pending(%s)", (office_id,)
+        ).fetchall()
+    finally:
+        conn.close()
+    return [t("central.verify_conflict", number=n, fork=str(fork)[:16]) for n, fork in rows]

@@ -23,9 +23,17 @@ from dutydesk.services.archive.archive_render import check_rendered
 from dutydesk.services.archive.archive_replay import Problem
 from dutydesk.services.archive.archive_verify import verify_archive, verify_archives
 from dutydesk.services.central.connection import connect
+from dutydesk.services.central.forks import fork_point, undecided
+from dutydesk.services.central.identity import identity_problems
 from dutydesk.services.central.placing import Reason, place
-from dutydesk.services.central.replica import materialise, newest, replica_at, replica_path
-from dutydesk.services.central.store import store_archive, store_quarantine, store_rows
+from dutydesk.services.central.replica import (
+    Known,
+    materialise,
+    newest,
+    replica_at,
+    replica_path,
+)
+from dutydesk.services.central.store import store_archive, store_quarantine
 
 if TYPE_CHECKING:
     import psycopg
@@ -141,25 +149,43 @@ def _ingest_locked(
         outcome.status = ALREADY
         return
     known = newest(conn, office_id)
-    reason = place(archive, known)
+    fork = fork_point(conn, office_id, archive)
+    if fork is not None:
+        reason: Reason | None = Reason("q_conflict", {"number": archive.number})
+    elif undecided(conn, office_id):  # nothing goes past an undecided fork
+        reason = Reason("q_conflict_pending", {"number": archive.number})
+    else:
+        reason = place(archive, known)
     if reason is not None:
         if _held(conn, "quarantine", archive.sha256):
             outcome.status, outcome.reasons = ALREADY, [_message(reason)]
             return
-        alone = verify_archives(archive.path)  # checked on its own before it is kept
-        if not alone.ok:
-            raise Refused([p.message() for p in alone.problems])
-        store_quarantine(conn, archive, json.dumps({"key": reason.key, "params": reason.params}))
+        _hold(conn, archive, office_id, work, fork, reason)
         outcome.status, outcome.reasons = QUARANTINED, [_message(reason)]
         return
     copy = replica_at(conn, work, office_id, known) if known else replica_path(work, office_id)
     problems = _check_continuing(archive, copy, known.head if known else None)
     if problems:
         raise Refused([p.message() for p in problems])
-    store_archive(conn, archive)
     data = archive.file_of("snapshot" if archive.content == FULL else "pack")
     assert data is not None  # verify_archive found every listed file
-    outcome.rows = store_rows(conn, office_id, data, known.head.seq if known else 0)
+    outcome.rows = store_archive(conn, archive, data, known.head.seq if known else 0)
+
+
+def _hold(
+    conn: Conn, archive: Archive, office_id: str, work: Path, fork: Known | None, reason: Reason
+) -> None:
+    """Held in quarantine once checked on its own; the second branch of a fork also as it would
+    continue the fork point, so that only a genuine continuation is held as a conflict."""
+    alone = verify_archives(archive.path)
+    if not alone.ok:
+        raise Refused([p.message() for p in alone.problems])
+    if fork is not None:
+        problems = _check_continuing(archive, replica_at(conn, work, office_id, fork), fork.head)
+        replica_path(work, office_id).unlink(missing_ok=True)  # now at this branch's head
+        if problems:
+            raise Refused([p.message() for p in problems])
+    store_quarantine(conn, archive, json.dumps({"key": reason.key, "params": reason.params}))
 
 
 def _check_continuing(archive: Archive, copy: Path, replayed: Any) -> list[Problem]:
@@ -169,27 +195,30 @@ def _check_continuing(archive: Archive, copy: Path, replayed: Any) -> list[Probl
     problems: list[Problem] = check(archive, copy, replayed)
     if problems:
         return problems
-    return recorded_previous(archive, copy) + check_rendered(archive, copy)
+    return (identity_problems(archive, copy) + recorded_previous(archive, copy)
+            + check_rendered(archive, copy))  # fmt: skip
 
 
 def release_held(conn: Conn, office_id: str, work: Path) -> list[Outcome]:
-    """The quarantined archives that now continue the desk's head, ingested in turn."""
+    """The quarantined archives that now continue the desk's head, ingested in turn (one
+    refused leaves the next held copy of the same place its turn)."""
     outcomes: list[Outcome] = []
+    tried: list[str] = []
     while (known := newest(conn, office_id)) is not None:
         row = conn.execute(
             "SELECT q.manifest_sha, q.name FROM quarantine q WHERE q.office_id = %s AND "
             "q.previous_sha = %s AND NOT EXISTS (SELECT 1 FROM archive a WHERE "
-            "a.manifest_sha = q.manifest_sha) ORDER BY q.id LIMIT 1",
-            (office_id, known.sha256),
+            "a.manifest_sha = q.manifest_sha) AND q.manifest_sha <> ALL(%s) "
+            "ORDER BY q.id LIMIT 1",
+            (office_id, known.sha256, tried),
         ).fetchone()
         if row is None:
             break
+        tried.append(str(row[0]))
         with tempfile.TemporaryDirectory(prefix="dutydesk-central-") as folder:
             archive = materialise(conn, str(row[0]), str(row[1]), Path(folder))
             outcome = ingest_one(conn, archive.path, archive, work)
-        if outcome.status != INGESTED:
-            outcomes.append(outcome)
-            break
-        outcome.status = RELEASED
+        if outcome.status == INGESTED:
+            outcome.status = RELEASED
         outcomes.append(outcome)
     return outcomes

@@ -43,8 +43,7 @@ class Known(NamedTuple):
 
 def newest(conn: Conn, office_id: str) -> Known | None:
     row = conn.execute(
-        "SELECT number, manifest_sha, head_seq, head_hash, name FROM archive "
-        "WHERE office_id = %s ORDER BY number DESC LIMIT 1",
+        "SELECT number, manifest_sha, head_seq, head_hash, name FROM central_head(%s)",
         (office_id,),
     ).fetchone()
     if row is None:
@@ -86,7 +85,8 @@ def replica_at(conn: Conn, work: Path, office_id: str, known: Known) -> Path:
 def _rebuild(conn: Conn, path: Path, office_id: str, known: Known) -> None:
     rows = conn.execute(
         "SELECT number, content, manifest_sha, name FROM archive WHERE office_id = %s "
-        "AND number <= %s ORDER BY number",
+        "AND number <= %s AND manifest_sha NOT IN (SELECT s.manifest_sha FROM "
+        "central_set_aside() s) ORDER BY number",
         (office_id, known.number),
     ).fetchall()
     start = max((i for i, row in enumerate(rows) if row[1] == FULL), default=0)

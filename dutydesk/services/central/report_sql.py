@@ -1,5 +1,5 @@
 """The report's queries (services/central/report.py). Each reads the rows as the desks stored
-them (record.data, JSON); periods are `%(start)s` to `%(end)s`, dates in the session's time
+them (record.data, JSON; live_record and live_call leave out a fork's branch set aside); periods are `%(start)s` to `%(end)s`, dates in the session's time
 zone (China's), both included."""
 
 IN_PERIOD = "BETWEEN %(start)s::date::timestamptz AND (%(end)s::date + 1)::timestamptz - interval '1 microsecond'"
@@ -11,20 +11,20 @@ FROM desk d
 """
 
 _CALLS = f"""
-FROM call c WHERE c.received_at {IN_PERIOD} AND NOT EXISTS (
-    SELECT 1 FROM call n WHERE n.office_id = c.office_id AND n.amends_id = c.record_id)
+FROM live_call c WHERE c.received_at {IN_PERIOD} AND NOT EXISTS (
+    SELECT 1 FROM live_call n WHERE n.office_id = c.office_id AND n.amends_id = c.record_id)
 """
 DESK_CALLS = f"SELECT c.office_id, count(*) {_CALLS} GROUP BY c.office_id"
 UNIT_CALLS = f"SELECT c.unit, count(*) {_CALLS} GROUP BY c.unit"
 
 DESK_INCIDENTS = f"""
 SELECT i.office_id, i.data->>'type',
-       coalesce((SELECT g.data->>'new_level' FROM record g WHERE g.office_id = i.office_id
+       coalesce((SELECT g.data->>'new_level' FROM live_record g WHERE g.office_id = i.office_id
                  AND g.kind = 'incident_regrade'
                  AND (g.data->>'incident_id')::bigint = i.record_id
                  ORDER BY g.record_id DESC LIMIT 1), i.data->>'level') AS level,
        count(*)
-FROM record i WHERE i.kind = 'incident' AND (i.data->>'occurred_at')::timestamptz {IN_PERIOD}
+FROM live_record i WHERE i.kind = 'incident' AND (i.data->>'occurred_at')::timestamptz {IN_PERIOD}
 GROUP BY 1, 2, 3
 """
 
@@ -34,22 +34,22 @@ SELECT d.office_id,
        count(*) FILTER (WHERE (c.data->>'late_minutes')::int > 0),
        coalesce(sum((c.data->>'late_minutes')::int), 0),
        count(*) FILTER (WHERE c.data IS NULL)
-FROM record d
-LEFT JOIN record c ON c.office_id = d.office_id AND c.kind = 'deadline_closure'
+FROM live_record d
+LEFT JOIN live_record c ON c.office_id = d.office_id AND c.kind = 'deadline_closure'
      AND (c.data->>'deadline_id')::bigint = d.record_id
 WHERE d.kind = 'deadline' AND (d.data->>'due_at')::timestamptz {IN_PERIOD}
-  AND NOT EXISTS (SELECT 1 FROM record s WHERE s.office_id = d.office_id
+  AND NOT EXISTS (SELECT 1 FROM live_record s WHERE s.office_id = d.office_id
                   AND s.kind = 'deadline_supersession'
                   AND (s.data->>'deadline_id')::bigint = d.record_id)
 GROUP BY d.office_id
 """
 
 _OUTCOMES = f"""
-FROM record o
-JOIN record u ON u.office_id = o.office_id AND u.kind = 'spotcheck_unit'
+FROM live_record o
+JOIN live_record u ON u.office_id = o.office_id AND u.kind = 'spotcheck_unit'
      AND u.record_id = (o.data->>'unit_id')::bigint
 WHERE o.kind = 'spotcheck_outcome' AND (o.data->>'checked_at')::timestamptz {IN_PERIOD}
-  AND NOT EXISTS (SELECT 1 FROM record x WHERE x.office_id = o.office_id
+  AND NOT EXISTS (SELECT 1 FROM live_record x WHERE x.office_id = o.office_id
                   AND x.kind = 'spotcheck_correction'
                   AND (x.data->>'corrects_id')::bigint = o.record_id)
 """
@@ -62,6 +62,6 @@ UNIT_REPORTS = f"""
 SELECT r.data->>'unit', count(*),
        count(*) FILTER (WHERE (r.data->>'late')::int = 1),
        coalesce(sum((r.data->>'late_minutes')::int), 0)
-FROM record r WHERE r.kind = 'unit_report' AND (r.data->>'reported_at')::timestamptz {IN_PERIOD}
+FROM live_record r WHERE r.kind = 'unit_report' AND (r.data->>'reported_at')::timestamptz {IN_PERIOD}
 GROUP BY 1
 """

@@ -11,13 +11,20 @@ from dutydesk.services.central.connection import connect
 
 INGEST_ROLE = "dutydesk_ingest"
 
-# Shown in the README: the ingest role reads and inserts, nothing else; the triggers refuse
+# Shown in the README: the ingest role reads, and writes only through the two checking
+# functions (SECURITY DEFINER, owned by the schema's owner: central_migrations c0002); no
+# INSERT, UPDATE or DELETE on any table, central_version included. The triggers refuse
 # UPDATE, DELETE and TRUNCATE on every table even to the owner.
+INGEST_FUNCTIONS = (
+    "central_ingest", "central_hold", "central_head", "central_set_aside", "central_pending")  # fmt: skip
 GRANTS = f"""
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {INGEST_ROLE};
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {INGEST_ROLE};
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM {INGEST_ROLE};
+REVOKE CREATE ON SCHEMA public FROM {INGEST_ROLE};
 GRANT USAGE ON SCHEMA public TO {INGEST_ROLE};
-GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO {INGEST_ROLE};
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {INGEST_ROLE};
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO {INGEST_ROLE};
+GRANT EXECUTE ON FUNCTION {", ".join(INGEST_FUNCTIONS)} TO {INGEST_ROLE};
 """
 
 CREATE_ROLE = f"""

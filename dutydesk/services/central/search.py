@@ -63,7 +63,9 @@ SELECT (SELECT a.office FROM archive a WHERE a.office_id = d.office_id
         ORDER BY a.number DESC LIMIT 1),
        d.office_id, d.kind, d.record_id,
        coalesce(to_char(d.at, 'YYYY-MM-DD HH24:MI'), ''), d.body
-FROM doc d WHERE {where} ORDER BY d.at DESC NULLS LAST LIMIT {limit}
+FROM doc d WHERE {where}
+  AND d.archive_sha NOT IN (SELECT s.manifest_sha FROM central_set_aside() s)
+ORDER BY d.at DESC NULLS LAST LIMIT {limit}
 """
 
 

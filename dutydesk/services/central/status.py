@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from dutydesk.i18n import t
 from dutydesk.services.central.connection import connect
+from dutydesk.services.central.forks import Conflict, desk_conflicts
 
 if TYPE_CHECKING:
     import psycopg
@@ -39,12 +40,14 @@ class DeskStatus:
     head_at: str | None
     held: list[Held] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)  # archive numbers not received
+    conflicts: list[Conflict] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"office_id": self.office_id, "office": self.office, "profile": self.profile,
                 "archives": self.archives, "newest_number": self.newest_number,
                 "head": {"seq": self.head_seq, "hash": self.head_hash, "at": self.head_at},
-                "quarantined": [h.to_json() for h in self.held], "missing": self.missing}  # fmt: skip
+                "quarantined": [h.to_json() for h in self.held], "missing": self.missing,
+                "conflicts": [c.to_json() for c in self.conflicts]}  # fmt: skip
 
 
 def _reason(text: str) -> str:
@@ -63,7 +66,9 @@ LEFT JOIN LATERAL (
     SELECT a.office, a.profile_name, a.number, a.head_seq, a.head_hash,
            to_char(a.created_at, 'YYYY-MM-DD HH24:MI:SSOF') AS created_at,
            (SELECT count(*) FROM archive b WHERE b.office_id = d.office_id) AS count
-    FROM archive a WHERE a.office_id = d.office_id ORDER BY a.number DESC LIMIT 1
+    FROM archive a WHERE a.office_id = d.office_id  -- the head: a branch set aside is not
+      AND a.manifest_sha NOT IN (SELECT s.manifest_sha FROM central_set_aside() s)
+    ORDER BY a.number DESC LIMIT 1
 ) n ON true
 LEFT JOIN LATERAL (
     SELECT office FROM quarantine WHERE office_id = d.office_id ORDER BY id DESC LIMIT 1
@@ -94,6 +99,7 @@ def _desk(conn: Conn, row: tuple[Any, ...]) -> DeskStatus:
                         int(count or 0), number, seq, digest, at)  # fmt: skip
     held = conn.execute(HELD, (office_id,)).fetchall()
     status.held = [Held(n, str(name), _reason(str(reason))) for n, name, reason in held]
+    status.conflicts = desk_conflicts(conn, str(office_id))
     numbers = {h.number for h in status.held if h.number is not None}
     if numbers:
         start = (number or 0) + 1
