@@ -101,6 +101,7 @@ def test_routing_meets_the_deadline_and_closing_ends_the_document(desk, officer,
 
 def test_a_closed_document_takes_no_more_steps(desk, officer):
     row = incoming(desk, officer)
+    route_document(desk, officer, row.id, routed_to="综合科", channel="电话")
     close_document(desk, officer, row.id)
     for step in (
         lambda: route_document(desk, officer, row.id, routed_to="综合科", channel="电话"),
@@ -125,6 +126,7 @@ def test_the_filters(desk, officer, clock):
     urgent = incoming(desk, officer, "jiaji")
     ordinary = incoming(desk, officer, "putong")
     done = incoming(desk, officer, "teji")
+    route_document(desk, officer, done.id, routed_to="综合科", channel="电话")
     close_document(desk, officer, done.id)
     at = clock.now().add(minutes=61)
 
@@ -226,6 +228,7 @@ def test_the_incoming_officer_acknowledges_each_open_document(desk, officer):
     first = incoming(desk, officer, "teji")
     second = incoming(desk, officer, "putong", title="关于报送值班表的通知")
     closed = incoming(desk, officer, "putong", title="已办结的文")
+    route_document(desk, officer, closed.id, routed_to="综合科", channel="电话")
     close_document(desk, officer, closed.id)
     checklist = build_checklist(desk)
     keys = [item.key for item in checklist.items if item.section == "documents"]
@@ -261,3 +264,28 @@ def test_a_classified_documents_text_cannot_slip_in_by_its_notes(desk, officer):
     follow_document(
         desk, officer, row.id, text="已电话督促城关镇按要求办理"
     )  # short: what was done
+
+
+def test_a_document_never_passed_on_is_not_closed(desk, officer, clock):
+    """Closing before routing would take the 交办 deadline off the board unseen."""
+    row = incoming(desk, officer, "teji")
+    with pytest.raises(DutyError) as refused:
+        close_document(desk, officer, row.id, note="不需要办理")
+    assert refused.value.key == "document.close_unrouted"
+    assert "交办" in refused.value.message()
+    assert get_document(desk, row.id).is_open
+    assert [d.subject_id for d in document_deadlines(desk, clock.now())] == [row.id]
+
+
+def test_a_profile_may_allow_closing_unrouted_with_the_reason_recorded(desk, officer):
+    rules = desk.profile.documents
+    closing = rules.closing.model_copy(update={"unrouted_with_reason": True})
+    documents = rules.model_copy(update={"closing": closing})
+    desk.profile = desk.profile.model_copy(update={"documents": documents})
+    row = incoming(desk, officer, "putong")
+    with pytest.raises(DutyError) as refused:
+        close_document(desk, officer, row.id, note="  ")
+    assert refused.value.key == "document.close_unrouted_reason"
+    close_document(desk, officer, row.id, note="阅知件，无需交办")
+    view = get_document(desk, row.id)
+    assert not view.is_open and view.closure.note == "阅知件，无需交办"
