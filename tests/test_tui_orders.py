@@ -8,6 +8,7 @@ from textual.widgets import DataTable, OptionList
 from dutydesk.app import make_app
 from dutydesk.services.documents import ContactInput, add_contact, get_order_view
 from dutydesk.services.roster import find_person
+from tests.support_addressees import phone_list
 from tests.test_orders_domain import DIRECTOR, DIRECTOR_PIN, _incident, district  # noqa: F401
 
 SIZE = (120, 36)
@@ -33,6 +34,7 @@ def _lines(app) -> list[str]:
 async def test_an_order_from_draft_to_feedback_from_the_keyboard(district):  # noqa: F811
     desk = district
     incident_id = _incident(desk)
+    phone_list(desk, find_person(desk, "张伟"))
     app = make_app(desk.path, clock=desk.clock)
     async with app.run_test(size=SIZE) as pilot:
         await _settle(app, pilot)

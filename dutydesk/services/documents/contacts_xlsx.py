@@ -5,6 +5,7 @@ nothing is imported, the message naming each row and field."""
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,9 +42,15 @@ def _header_names() -> dict[str, str]:
 
 
 def _kind_names() -> dict[str, str]:
+    """A kind as a file may give it: its code, or its name in either language whole, before
+    its bracket (单位) or without the brackets (单位值班电话, as earlier exports wrote it)."""
     names = {kind: kind for kind in KINDS}
     for lang in ("zh", "en"):
-        names.update({t(f"contact_kind.{kind}", lang=lang).lower(): kind for kind in KINDS})
+        for kind in KINDS:
+            name = t(f"contact_kind.{kind}", lang=lang).lower()
+            short = re.split(r"[（(]", name)[0].strip()
+            bare = re.sub(r"[（）()]", "", name)
+            names.update({name: kind, short: kind, bare: kind})
     return names
 
 
