@@ -78,7 +78,15 @@ def test_the_xlsx_export_reads_back_cell_by_cell(desk, officer, tmp_path):
     assert contacts_xlsx(desk, out) == 2
     rows = [list(r) for r in load_workbook(out).worksheets[0].iter_rows(values_only=True)]
     assert rows[0] == ["类别", "名称", "单位", "职务", "电话", "手机", "备注"]
-    assert rows[1] == ["单位（值班电话）", "城关镇政府值班室", None, None, "0371-6688001", None, None]
+    assert rows[1] == [
+        "单位（值班电话）",
+        "城关镇政府值班室",
+        None,
+        None,
+        "0371-6688001",
+        None,
+        None,
+    ]
     assert rows[2][:2] == ["上级值班室", "市政府总值班室"]
     assert rows[2][6] == "'=HYPERLINK(1)"  # typed text never runs as a formula
     # and the exported file imports back as the same list (nothing new, nothing changed)
