@@ -289,3 +289,18 @@ def test_a_profile_may_allow_closing_unrouted_with_the_reason_recorded(desk, off
     close_document(desk, officer, row.id, note="阅知件，无需交办")
     view = get_document(desk, row.id)
     assert not view.is_open and view.closure.note == "阅知件，无需交办"
+
+
+def test_a_form_time_is_read_as_the_calls_form_reads_it(desk, clock):
+    """`0930` is 09:30, as on the calls form (the order dispatch form refused it)."""
+    from dutydesk.services.documents import typed_step_time
+
+    local = clock.now().in_timezone(desk.timezone)
+    earlier = local.subtract(minutes=30)
+    typed = typed_step_time(desk, earlier.format("HHmm"))
+    assert typed is not None and typed.in_timezone(desk.timezone).format("HH:mm") == earlier.format(
+        "HH:mm"
+    )
+    assert typed_step_time(desk, "  ") is None
+    with pytest.raises(DutyError):
+        typed_step_time(desk, "2599")

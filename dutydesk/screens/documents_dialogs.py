@@ -125,10 +125,10 @@ class DocumentDialog(DeskModal["str | None"]):
         self.say(message)
 
     def recorded_time(self, desk: Desk, text: str) -> Any:
-        """A typed time (HH:MM or a full date), or None for now."""
-        from dutydesk.services.roster import typed_record_time
+        """A typed time (HHMM, HH:MM or a full date, as on the calls form), or None for now."""
+        from dutydesk.services.documents import typed_step_time
 
-        return typed_record_time(desk, text) if text.strip() else None
+        return typed_step_time(desk, text)
 
     def recorder_for(self, desk: Desk) -> Any:
         from dutydesk.services.roster import resolve_recorder
