@@ -33,8 +33,7 @@ STATE_STYLE = {
     "not_done": "yellow",
     "fault": "bold yellow",
 }
-# An "ack" item (a carried pending item, an open deadline or document) is the incoming officer's
-# to acknowledge with `a`: the outgoing officer's `d` must not tick it for them.
+# An "ack" item is the incoming officer's to acknowledge (`a`), never ticked by the outgoing `d`.
 PHONE_LIST_ITEM = "desk:phone_list"
 DONE_FOR_KIND = {"check": "done", "device": "ok"}
 
@@ -227,8 +226,7 @@ class HandoverScreen(DeskScreen[None]):
         if item is not None and item.state != "open":
             self._mark(item, "clear")
 
-    def action_phone_list(self) -> None:
-        """The phone list the desk item "常用电话号码表" (Tianjin art. 9(5)) points to."""
+    def action_phone_list(self) -> None:  # the desk item 常用电话号码表 (Tianjin art. 9(5))
         from dutydesk.screens.contacts import ContactsScreen
 
         self.app.push_screen(ContactsScreen())
