@@ -54,7 +54,18 @@ def log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.measure import board, chain, export, live, nav_keys, packs, save, search, startup
+    from bench.measure import (
+        board,
+        chain,
+        documents,
+        export,
+        live,
+        nav_keys,
+        packs,
+        save,
+        search,
+        startup,
+    )
     from bench.verify import verify
 
     smoke = args.smoke
@@ -119,6 +130,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 **idle,
                 "what": "not the board: the calls screen idling (clock frozen), as a reference",
             }
+        log("bench: the documents screen's reads")
+        figures["documents"] = documents.measure(work, frozen_at, 3 if smoke else 50)
         log("bench: navigation keys to log a typical call")
         figures["nav_keys"] = nav_keys.measure(work, frozen_at)
         if args.skip_tmux:
