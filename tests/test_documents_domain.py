@@ -304,3 +304,40 @@ def test_a_form_time_is_read_as_the_calls_form_reads_it(desk, clock):
     assert typed_step_time(desk, "  ") is None
     with pytest.raises(DutyError):
         typed_step_time(desk, "2599")
+
+
+def test_open_reads_above_the_closed_mark_match_every_document(desk, officer):
+    """The open documents are read above the mark through which all are closed (bench): after
+    each step, every filter's list agrees with the documents' own state."""
+    from dutydesk.services.documents.document_views import closed_through
+
+    def closed(document_id: int) -> None:
+        route_document(desk, officer, document_id, routed_to="综合科", channel="电话")
+        close_document(desk, officer, document_id)
+
+    def open_ids() -> list[int]:
+        return sorted(view.id for view in list_documents(desk, which="open"))
+
+    rows = [incoming(desk, officer, urgency) for urgency in ("teji", "putong", "jiaji")]
+    closed(rows[0].id)
+    closed(rows[1].id)
+    assert open_ids() == [rows[2].id]
+    with desk_session(desk) as session:
+        assert closed_through(session, desk) == rows[1].id
+    later = incoming(desk, officer, "teji")
+    assert open_ids() == [rows[2].id, later.id]
+    assert sorted(v.id for v in list_documents(desk, which="urgent")) == [rows[2].id, later.id]
+    closed(rows[2].id)
+    assert open_ids() == [later.id]
+    assert [view.id for view in open_documents(desk)] == [later.id]
+    assert [item.subject_id for item in document_deadlines(desk, desk.now())] == [later.id]
+    closed(later.id)
+    assert open_ids() == [] and open_documents(desk) == []
+    with desk_session(desk) as session:
+        assert closed_through(session, desk) == later.id
+
+
+def desk_session(desk):  # noqa: ANN001, ANN201
+    from dutydesk.db import read_session
+
+    return read_session(desk.engine)
