@@ -79,7 +79,7 @@ def test_the_xlsx_export_reads_back_cell_by_cell(desk, officer, tmp_path):
     rows = [list(r) for r in load_workbook(out).worksheets[0].iter_rows(values_only=True)]
     assert rows[0] == ["类别", "名称", "单位", "职务", "电话", "手机", "备注"]
     assert rows[1] == [
-        "单位（值班电话）",
+        "单位",
         "城关镇政府值班室",
         None,
         None,

@@ -5,14 +5,13 @@ nothing is imported, the message naming each row and field."""
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.db import with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
-from dutydesk.i18n import t
+from dutydesk.i18n import catalogue, t
 from dutydesk.services.core.spreadsheet import safe_cell
 from dutydesk.services.documents.contacts import (
     FIELDS,
@@ -43,15 +42,13 @@ def _header_names() -> dict[str, str]:
 
 
 def _kind_names() -> dict[str, str]:
-    """A kind as a file may give it: its code, or its name in either language whole, before
-    its bracket (单位) or without the brackets (单位值班电话, as earlier exports wrote it)."""
+    """A kind as a file may give it: its code, or its name in either language, now or as an
+    earlier export wrote it (单位值班电话, the catalogue's contact_kind_former)."""
     names = {kind: kind for kind in KINDS}
+    formers = [kind for kind in KINDS if f"contact_kind_former.{kind}" in catalogue("zh")]
     for lang in ("zh", "en"):
-        for kind in KINDS:
-            name = t(f"contact_kind.{kind}", lang=lang).lower()
-            short = re.split(r"[（(]", name)[0].strip()
-            bare = re.sub(r"[（）()]", "", name)
-            names.update({name: kind, short: kind, bare: kind})
+        names.update({t(f"contact_kind.{kind}", lang=lang).lower(): kind for kind in KINDS})
+        names.update({t(f"contact_kind_former.{k}", lang=lang).lower(): k for k in formers})
     return names
 
 
