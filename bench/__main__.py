@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         archive_year,
         board,
         chain,
+        documents,
         export,
         live,
         lookup,
@@ -136,6 +137,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 **idle,
                 "what": "not the board: the calls screen idling (clock frozen), as a reference",
             }
+        log("bench: the documents screen's reads")
+        figures["documents"] = documents.measure(work, frozen_at, 3 if smoke else 50)
         log("bench: navigation keys to log a typical call")
         figures["nav_keys"] = nav_keys.measure(work, frozen_at)
         if args.skip_tmux:

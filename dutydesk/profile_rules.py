@@ -42,9 +42,18 @@ class DocumentUrgency(StrictModel):
         return self
 
 
+class DocumentClosing(StrictModel):
+    """Whether a document received but never passed on (交办) may be closed (办结): by default
+    not (its 交办 deadline would vanish); a profile may allow it with the reason stated."""
+
+    unrouted_with_reason: bool = False
+    cite: str = "common practice (上级来文运转流程: a document received is passed on)"
+
+
 class DocumentRules(StrictModel):
     register_cite: str = Field(min_length=1)  # 收发文登记
     classified_cite: str = Field(min_length=1)  # 涉密: metadata only
+    closing: DocumentClosing = DocumentClosing()
     urgencies: dict[Literal[DOCUMENT_URGENCIES], DocumentUrgency]  # type: ignore[valid-type]  # mypy: no Literal from a tuple
 
     @field_validator("urgencies")

@@ -78,7 +78,15 @@ def test_the_xlsx_export_reads_back_cell_by_cell(desk, officer, tmp_path):
     assert contacts_xlsx(desk, out) == 2
     rows = [list(r) for r in load_workbook(out).worksheets[0].iter_rows(values_only=True)]
     assert rows[0] == ["类别", "名称", "单位", "职务", "电话", "手机", "备注"]
-    assert rows[1] == ["单位值班电话", "城关镇政府值班室", None, None, "0371-6688001", None, None]
+    assert rows[1] == [
+        "单位",
+        "城关镇政府值班室",
+        None,
+        None,
+        "0371-6688001",
+        None,
+        None,
+    ]
     assert rows[2][:2] == ["上级值班室", "市政府总值班室"]
     assert rows[2][6] == "'=HYPERLINK(1)"  # typed text never runs as a formula
     # and the exported file imports back as the same list (nothing new, nothing changed)
@@ -129,3 +137,20 @@ def test_a_file_that_is_not_a_phone_list_is_refused(desk, officer, tmp_path):
         import_contacts(desk, officer, other)
     assert header.value.key == "contact.file_header"
     assert _count(desk) == 0
+
+
+def test_formula_cells_in_an_xlsx_are_refused_by_row_and_column(desk, officer, tmp_path):
+    """QA: a formula cell (a file saved with no computed values) was stored as empty text."""
+    path = tmp_path / "formulas.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["类别", "名称", "电话"])
+    sheet.append(["单位", "东城街道值班室", "0371-1234567"])
+    sheet.append(["单位", "西城街道值班室", '=CONCATENATE("0371-","7654321")'])
+    book.save(path)
+    before = len(current_contacts(desk))
+    with pytest.raises(DutyError) as refused:
+        import_contacts(desk, officer, path)
+    assert refused.value.key == "contact.file_formulas"
+    assert "第3行C列" in refused.value.message()
+    assert len(current_contacts(desk)) == before

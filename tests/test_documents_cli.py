@@ -82,6 +82,7 @@ def test_bad_input_is_refused_with_one_line_and_nothing_written(cli_desk, args, 
 
 def test_a_closed_document_is_refused_further_steps(cli_desk):
     ok(cli_desk, *ADD)
+    ok(cli_desk, "documents", "route", "1", "--to", "综合科", "--how", "电话")
     ok(cli_desk, "documents", "close", "1")
     before = written(cli_desk)
     result = cli_desk("documents", "follow", "1", "--text", "再催")

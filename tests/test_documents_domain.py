@@ -101,6 +101,7 @@ def test_routing_meets_the_deadline_and_closing_ends_the_document(desk, officer,
 
 def test_a_closed_document_takes_no_more_steps(desk, officer):
     row = incoming(desk, officer)
+    route_document(desk, officer, row.id, routed_to="综合科", channel="电话")
     close_document(desk, officer, row.id)
     for step in (
         lambda: route_document(desk, officer, row.id, routed_to="综合科", channel="电话"),
@@ -125,6 +126,7 @@ def test_the_filters(desk, officer, clock):
     urgent = incoming(desk, officer, "jiaji")
     ordinary = incoming(desk, officer, "putong")
     done = incoming(desk, officer, "teji")
+    route_document(desk, officer, done.id, routed_to="综合科", channel="电话")
     close_document(desk, officer, done.id)
     at = clock.now().add(minutes=61)
 
@@ -226,6 +228,7 @@ def test_the_incoming_officer_acknowledges_each_open_document(desk, officer):
     first = incoming(desk, officer, "teji")
     second = incoming(desk, officer, "putong", title="关于报送值班表的通知")
     closed = incoming(desk, officer, "putong", title="已办结的文")
+    route_document(desk, officer, closed.id, routed_to="综合科", channel="电话")
     close_document(desk, officer, closed.id)
     checklist = build_checklist(desk)
     keys = [item.key for item in checklist.items if item.section == "documents"]
@@ -261,3 +264,80 @@ def test_a_classified_documents_text_cannot_slip_in_by_its_notes(desk, officer):
     follow_document(
         desk, officer, row.id, text="已电话督促城关镇按要求办理"
     )  # short: what was done
+
+
+def test_a_document_never_passed_on_is_not_closed(desk, officer, clock):
+    """Closing before routing would take the 交办 deadline off the board unseen."""
+    row = incoming(desk, officer, "teji")
+    with pytest.raises(DutyError) as refused:
+        close_document(desk, officer, row.id, note="不需要办理")
+    assert refused.value.key == "document.close_unrouted"
+    assert "交办" in refused.value.message()
+    assert get_document(desk, row.id).is_open
+    assert [d.subject_id for d in document_deadlines(desk, clock.now())] == [row.id]
+
+
+def test_a_profile_may_allow_closing_unrouted_with_the_reason_recorded(desk, officer):
+    rules = desk.profile.documents
+    closing = rules.closing.model_copy(update={"unrouted_with_reason": True})
+    documents = rules.model_copy(update={"closing": closing})
+    desk.profile = desk.profile.model_copy(update={"documents": documents})
+    row = incoming(desk, officer, "putong")
+    with pytest.raises(DutyError) as refused:
+        close_document(desk, officer, row.id, note="  ")
+    assert refused.value.key == "document.close_unrouted_reason"
+    close_document(desk, officer, row.id, note="阅知件，无需交办")
+    view = get_document(desk, row.id)
+    assert not view.is_open and view.closure.note == "阅知件，无需交办"
+
+
+def test_a_form_time_is_read_as_the_calls_form_reads_it(desk, clock):
+    """`0930` is 09:30, as on the calls form (the order dispatch form refused it)."""
+    from dutydesk.services.documents import typed_step_time
+
+    local = clock.now().in_timezone(desk.timezone)
+    earlier = local.subtract(minutes=30)
+    typed = typed_step_time(desk, earlier.format("HHmm"))
+    assert typed is not None and typed.in_timezone(desk.timezone).format("HH:mm") == earlier.format(
+        "HH:mm"
+    )
+    assert typed_step_time(desk, "  ") is None
+    with pytest.raises(DutyError):
+        typed_step_time(desk, "2599")
+
+
+def test_open_reads_above_the_closed_mark_match_every_document(desk, officer):
+    """The open documents are read above the mark through which all are closed (bench): after
+    each step, every filter's list agrees with the documents' own state."""
+    from dutydesk.services.documents.document_views import closed_through
+
+    def closed(document_id: int) -> None:
+        route_document(desk, officer, document_id, routed_to="综合科", channel="电话")
+        close_document(desk, officer, document_id)
+
+    def open_ids() -> list[int]:
+        return sorted(view.id for view in list_documents(desk, which="open"))
+
+    rows = [incoming(desk, officer, urgency) for urgency in ("teji", "putong", "jiaji")]
+    closed(rows[0].id)
+    closed(rows[1].id)
+    assert open_ids() == [rows[2].id]
+    with desk_session(desk) as session:
+        assert closed_through(session, desk) == rows[1].id
+    later = incoming(desk, officer, "teji")
+    assert open_ids() == [rows[2].id, later.id]
+    assert sorted(v.id for v in list_documents(desk, which="urgent")) == [rows[2].id, later.id]
+    closed(rows[2].id)
+    assert open_ids() == [later.id]
+    assert [view.id for view in open_documents(desk)] == [later.id]
+    assert [item.subject_id for item in document_deadlines(desk, desk.now())] == [later.id]
+    closed(later.id)
+    assert open_ids() == [] and open_documents(desk) == []
+    with desk_session(desk) as session:
+        assert closed_through(session, desk) == later.id
+
+
+def desk_session(desk):  # noqa: ANN001, ANN201
+    from dutydesk.db import read_session
+
+    return read_session(desk.engine)

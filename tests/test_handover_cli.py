@@ -97,7 +97,7 @@ def test_status_lists_every_item_with_its_article(at_handover):
     [
         (("handover", "mark", "calls", "finished"), "不认识的标记"),
         (("handover", "mark", "device:toaster", "ok"), "没有“device:toaster”"),
-        (("handover", "mark", "documents", "not-done"), "必须写明原因"),
+        (("handover", "mark", "documents", "not_done"), "必须写明原因"),
         (("handover", "mark", "arrival", "done", "--at", "25:99"), "时间无法识别"),
     ],
 )

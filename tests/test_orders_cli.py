@@ -43,6 +43,10 @@ def test_an_order_from_draft_to_feedback_on_the_command_line(cli):
     assert _rows(cli, "order_decision") == 0
     cli.runner.feed(f"{PIN}\n")
     assert cli("orders", "confirm", "1", "--by", "刘主任", "--pin-stdin").exit_code == 0
+    assert cli("contacts", "add", "--kind", "单位", "--name", "城关镇政府值班室",
+               "--phone", "0371-66000000").exit_code == 0  # fmt: skip
+    stranger = cli("orders", "dispatch", "1", "--to", "不存在的乡")
+    assert stranger.exit_code == 1 and "常用电话号码表" in stranger.stderr
     bad = cli("orders", "dispatch", "1", "--to", "城关镇", "--channel", "pigeon")
     assert bad.exit_code == 1 and _rows(cli, "order_dispatch") == 0
     assert cli("orders", "dispatch", "1", "--to", "城关镇政府值班室").exit_code == 0

@@ -26,6 +26,7 @@ from dutydesk.services.documents import (
 )
 from dutydesk.services.incidents import IncidentDraft, record_incident
 from dutydesk.services.roster import add_person, find_person, open_shift, set_pin
+from tests.support_addressees import phone_list
 from tests.support_people import authority_for
 
 DIRECTOR, DIRECTOR_PIN = "刘主任", "864213"
@@ -60,6 +61,8 @@ def _incident(desk) -> int:
 
 
 def _drafted(desk) -> int:
+    """An order drafted, and the phone list holding its addressees."""
+    phone_list(desk, find_person(desk, "张伟"))
     standby = find_person(desk, "赵磊")
     draft = OrderDraft(_incident(desk), "事故灾难", "一般", "立即组织交警、医疗力量赶赴现场处置")
     order = draft_order(desk, standby, draft)
@@ -264,3 +267,27 @@ def test_the_one_who_drafted_an_order_does_not_confirm_it(district):
         decide_order(desk, order.id, officer, confirmer=DIRECTOR, pin=DIRECTOR_PIN, confirm=True)
     assert refused.value.key == "order.self_confirm"
     assert _count(desk, "order_decision") == before
+
+
+def test_an_order_goes_only_to_a_unit_or_leader_a_register_knows(district):
+    """QA: an order could be dispatched to anyone: a non-leader as "leader", a unit in neither
+    the units register nor the phone list."""
+    from dutydesk.services.spotcheck.units import UnitDraft, add_unit
+
+    desk, officer = district, find_person(district, "张伟")
+    order_id = _drafted(desk)
+    decide_order(desk, order_id, officer, confirmer=DIRECTOR, pin=DIRECTOR_PIN, confirm=True)
+    before = _count(desk, "order_dispatch")
+    for name, kind in (("赵磊", "leader"), ("张伟", "leader"), ("城关镇政府值班室", "leader"),
+                       ("不存在的乡", "unit"), ("李副区长", "unit")):  # fmt: skip
+        with pytest.raises(DutyError) as refused:
+            dispatch_order(desk, order_id, officer, addressee=name, kind=kind, channel="phone")
+        assert refused.value.key == f"order.unknown_{kind}"
+        assert name in refused.value.message()
+        assert ("单位名录" if kind == "unit" else "人员名单") in refused.value.message()
+    assert _count(desk, "order_dispatch") == before
+    add_unit(desk, UnitDraft(name="新华街道", kind="subdistrict", duty_phone="0371-66001234"))
+    for name, kind in (("王建国", "leader"), (DIRECTOR, "leader"), ("李副区长", "leader"),
+                       ("新华街道", "unit"), ("城关镇", "unit")):  # fmt: skip
+        dispatch_order(desk, order_id, officer, addressee=name, kind=kind, channel="phone")
+    assert _count(desk, "order_dispatch") == before + 5

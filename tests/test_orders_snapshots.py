@@ -1,7 +1,7 @@
 """The incident view with its orders, the decision form and the phone list at 120x36 and 80x24
 in Chinese and 120x36 in English (issue 18 item 5), drawn from one small register: an incident,
 an order confirmed by the shift leader (Tianjin) and dispatched twice, one addressee reported
-back; three phone list entries. Update with `pytest tests/test_orders_snapshots.py
+back; four phone list entries. Update with `pytest tests/test_orders_snapshots.py
 --snapshot-update` and look at the SVGs."""
 
 from __future__ import annotations
@@ -42,6 +42,13 @@ def _fill(desk, clock) -> None:
     clock.advance(minutes=5)
     order = draft_order(desk, standby, OrderDraft(incident.id, "事故灾难", "较大",
                                                   "立即疏散周边群众，燃气公司抢修"))  # fmt: skip
+    for entry in (ContactInput("unit", "城关镇政府值班室", phone="0371-66880001"),
+                  ContactInput("principal", "李明", unit="城关镇政府", post="镇长",
+                               phone="0371-66880002", mobile="13800000001"),
+                  ContactInput("principal", "李副区长", unit="区政府", post="副区长",
+                               mobile="13800000002"),
+                  ContactInput("upper", "市政府总值班室", phone="0371-69690000")):  # fmt: skip
+        add_contact(desk, officer, entry)  # the addressees are on the list before the dispatch
     decide_order(desk, order.id, officer, confirmer="王建国", pin=LEADER_PIN, confirm=True)
     clock.advance(minutes=3)
     town = dispatch_order(desk, order.id, officer, addressee="城关镇政府值班室", kind="unit",
@@ -49,11 +56,6 @@ def _fill(desk, clock) -> None:
     dispatch_order(desk, order.id, officer, addressee="李副区长", kind="leader", channel="sms")
     clock.advance(minutes=10)
     follow_up_order(desk, town.id, officer, text="已疏散完毕", reported_back=True)
-    for entry in (ContactInput("unit", "城关镇政府值班室", phone="0371-66880001"),
-                  ContactInput("principal", "李明", unit="城关镇政府", post="镇长",
-                               phone="0371-66880002", mobile="13800000001"),
-                  ContactInput("upper", "市政府总值班室", phone="0371-69690000")):  # fmt: skip
-        add_contact(desk, officer, entry)
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ report deadlines and saying that Ctrl+A does not apply to it."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from dutydesk.app import make_app
@@ -11,6 +12,14 @@ from dutydesk.i18n import t
 from dutydesk.services.documents import add_document, get_document, list_documents
 
 SIZE = (120, 36)
+
+
+def _send_at_once(app, keys: list[str]) -> None:
+    """Queue every key on the app in one go, as a fast typist's terminal delivers them."""
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
 
 
 async def _ready(app, pilot) -> None:
@@ -170,3 +179,22 @@ async def test_the_cursor_stays_on_the_document_just_passed_on(desk, officer, cl
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.selected() is not None and app.screen.selected().id == urgent.id
+
+
+async def test_text_typed_fast_after_tab_lands_in_the_next_field(desk, clock):
+    """Keys pressed in one burst: the Tab moves the focus before the next letter is taken."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _documents(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RegisterDocumentDialog"
+        keys = ["a", "b", "tab", "c", "d", "tab", "e", "f", "shift+tab"]
+        _send_at_once(app, keys)  # no pause between them: Pilot.press waits after each key
+        await pilot.pause()
+        await pilot.pause()
+        values = {name: app.screen.query_one(f"#doc-{name}", Input).value
+                  for name in ("title", "party", "number")}  # fmt: skip
+        focused = app.focused.id if app.focused else None
+    assert values == {"title": "ab", "party": "cd", "number": "ef"}
+    assert focused == "doc-party"

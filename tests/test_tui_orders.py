@@ -8,6 +8,7 @@ from textual.widgets import DataTable, OptionList
 from dutydesk.app import make_app
 from dutydesk.services.documents import ContactInput, add_contact, get_order_view
 from dutydesk.services.roster import find_person
+from tests.support_addressees import phone_list
 from tests.test_orders_domain import DIRECTOR, DIRECTOR_PIN, _incident, district  # noqa: F401
 
 SIZE = (120, 36)
@@ -33,6 +34,7 @@ def _lines(app) -> list[str]:
 async def test_an_order_from_draft_to_feedback_from_the_keyboard(district):  # noqa: F811
     desk = district
     incident_id = _incident(desk)
+    phone_list(desk, find_person(desk, "张伟"))
     app = make_app(desk.path, clock=desk.clock)
     async with app.run_test(size=SIZE) as pilot:
         await _settle(app, pilot)
@@ -130,3 +132,45 @@ async def test_the_call_form_shows_the_callers_known_phone(district):  # noqa: F
         await pilot.pause()
         assert "13800000001" in str(phone.border_subtitle)
         assert phone.value == ""  # shown, never typed in for the officer
+
+
+async def test_dispatch_completes_the_addressee_takes_hhmm_and_shows_the_feedback(district):  # noqa: F811
+    """QA: the dispatch time refused `1020` (the calls form takes it); any name was taken; the
+    feedback text was not shown. Its markup-like text is shown as typed."""
+    from dutydesk.services.documents import decide_order, follow_up_order
+    from dutydesk.services.roster import find_person
+    from tests.test_orders_domain import _drafted
+
+    desk = district
+    officer = find_person(desk, "张伟")
+    order_id = _drafted(desk)  # with the phone list holding 城关镇政府值班室
+    decide_order(desk, order_id, officer, confirmer=DIRECTOR, pin=DIRECTOR_PIN, confirm=True)
+    desk.clock.advance(minutes=30)
+    incident_id = get_order_view(desk, order_id).order.incident_id
+    app = make_app(desk.path, clock=desk.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        from dutydesk.screens.incident_view import open_incident_view
+
+        open_incident_view(app, incident_id)
+        await _settle(app, pilot)
+        await pilot.press("s")
+        await _settle(app, pilot)
+        await _type(pilot, "城关镇政")
+        await pilot.press("right")  # takes the completion
+        assert app.screen.query_one("#e-order_addressee").value == "城关镇政府值班室"
+        app.screen.query_one("#e-order_dispatched_at").focus()
+        await _type(pilot, "1020")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "IncidentViewScreen", str(
+            app.screen.query_one("#entry-status").render()
+        )
+        [dispatch] = get_order_view(desk, order_id).dispatches
+        at = dispatch.dispatch.dispatched_at.in_timezone(desk.timezone)
+        assert at.format("HH:mm") == "10:20"
+        follow_up_order(desk, dispatch.dispatch.id, officer, text="[b]已到场[/b]，道路已通",
+                        reported_back=True)  # fmt: skip
+        await pilot.press("ctrl+r")
+        await _settle(app, pilot)
+        assert any("[b]已到场[/b]，道路已通" in line for line in _lines(app)), _lines(app)

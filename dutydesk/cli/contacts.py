@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from dutydesk.cli.choices import choice_option
 from dutydesk.cli.incident_lines import id_number
 from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors, require
 from dutydesk.i18n import t
@@ -27,7 +28,9 @@ def _entry(kind: str | None, name: str | None, unit: str, post: str, phone: str,
 @reports_errors
 def contact_add(
     ctx: typer.Context,
-    kind: str | None = typer.Option(None, "--kind", help="contacts_cli.kind_opt"),
+    kind: str | None = choice_option(
+        None, "--kind", section="contact_kind", help="contacts_cli.kind_opt"
+    ),  # fmt: skip
     name: str | None = typer.Option(None, "--name", help="contacts_cli.name_opt"),
     unit: str = typer.Option("", "--unit", help="contacts_cli.unit_opt"),
     post: str = typer.Option("", "--post", help="contacts_cli.post_opt"),

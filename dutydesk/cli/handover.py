@@ -38,15 +38,9 @@ STATE_MARKS = {
     "not_done": "[-]",
     "fault": "[!]",
 }
-# What the command line accepts for a mark, and the state it records.
-STATE_WORDS = {
-    "done": "done",
-    "not-done": "not_done",
-    "ok": "ok",
-    "fault": "fault",
-    "ack": "acknowledged",
-    "clear": "clear",
-}
+# What the command line accepts for a mark: the states the checklist records and lists when a
+# mark does not fit an item (one spelling: `not_done`, `acknowledged`), or their names (未完成).
+STATE_WORDS = ("done", "not_done", "ok", "fault", "acknowledged", "clear")
 
 
 def _status_lines(data: dict[str, Any]) -> list[str]:
@@ -113,7 +107,7 @@ def handover_mark(
     state: str = choice_argument(
         ...,
         section="handover_state",
-        codes={**STATE_WORDS, "clear": "open"},
+        codes={**{word: word for word in STATE_WORDS}, "clear": "open"},
         help="choices.state_help",
     ),
     note: str = typer.Option("", "--note", help="field.handover_note"),
@@ -126,8 +120,8 @@ def handover_mark(
         raise DutyError("handover.bad_word", state=state, choices=", ".join(STATE_WORDS))
     desk = open_desk_for(ctx)
     when = parse_time(at, desk.timezone, desk.now()) if at else None
-    mark(desk, item, STATE_WORDS[state], note, when)
-    shown = "open" if state == "clear" else STATE_WORDS[state]
+    mark(desk, item, state, note, when)
+    shown = "open" if state == "clear" else state
     typer.echo(t("handover_cli.marked", item=item, state=t("handover_state." + shown)))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from dutydesk.cli.choices import choice_option
 from dutydesk.cli.incident_lines import desk_time, id_number
 from dutydesk.cli.support import (
     group,
@@ -91,8 +92,12 @@ def order_dispatch(
     ctx: typer.Context,
     order_id: str = typer.Argument(..., help="field.order_id"),
     to: str | None = typer.Option(None, "--to", help="orders_cli.addressee_opt"),
-    kind: str = typer.Option("unit", "--kind", help="orders_cli.kind_opt"),
-    channel: str = typer.Option("phone", "--channel", help="orders_cli.channel_opt"),
+    kind: str = choice_option(
+        "unit", "--kind", section="addressee_kind", help="orders_cli.kind_opt"
+    ),  # fmt: skip
+    channel: str = choice_option(
+        "phone", "--channel", section="order_channel", help="orders_cli.channel_opt"
+    ),  # fmt: skip
     at: str | None = typer.Option(None, "--at", help="orders_cli.at_opt"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="orders_cli.json_opt"),

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 COLUMNS = ("kind", "name", "unit", "post", "phone", "mobile", "note")
 # Fixed widths (cells): auto-sized columns were painted at their headers' width until the table
 # measured its rows, so a picture taken in between cut every name to two characters.
-WIDTHS = {"kind": 8, "name": 16, "unit": 16, "post": 8, "phone": 14, "mobile": 13, "note": 20}
+WIDTHS = {"kind": 10, "name": 16, "unit": 16, "post": 8, "phone": 14, "mobile": 13, "note": 20}
 KINDS = ("unit", "principal", "upper")
 
 

@@ -41,7 +41,12 @@ class DocumentDialog(DeskModal["str | None"]):
     KEYS = [
         Key("ctrl+s", "save", "documents_screen.save", priority=True),
         Key("escape", "cancel", "documents_screen.cancel"),
-    ]
+        # Priority, as on the calls screen: keys typed right after a Tab reach the next field
+        # (without it the focus moved after the queued letters had landed in the old one).
+        Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
+        Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
+            priority=True),
+    ]  # fmt: skip
     BINDINGS = bindings(KEYS)
     STATUS_LINE = ".dialog-status"
     TITLE_KEY = ""
@@ -79,6 +84,12 @@ class DocumentDialog(DeskModal["str | None"]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
+
     def action_save(self) -> None:
         if self.busy:
             return
@@ -114,10 +125,10 @@ class DocumentDialog(DeskModal["str | None"]):
         self.say(message)
 
     def recorded_time(self, desk: Desk, text: str) -> Any:
-        """A typed time (HH:MM or a full date), or None for now."""
-        from dutydesk.services.roster import typed_record_time
+        """A typed time (HHMM, HH:MM or a full date, as on the calls form), or None for now."""
+        from dutydesk.services.documents import typed_step_time
 
-        return typed_record_time(desk, text) if text.strip() else None
+        return typed_step_time(desk, text)
 
     def recorder_for(self, desk: Desk) -> Any:
         from dutydesk.services.roster import resolve_recorder

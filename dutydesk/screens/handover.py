@@ -33,7 +33,9 @@ STATE_STYLE = {
     "not_done": "yellow",
     "fault": "bold yellow",
 }
-DONE_FOR_KIND = {"check": "done", "device": "ok", "ack": "acknowledged"}
+# An "ack" item is the incoming officer's to acknowledge (`a`), never ticked by the outgoing `d`.
+PHONE_LIST_ITEM = "desk:phone_list"
+DONE_FOR_KIND = {"check": "done", "device": "ok"}
 
 
 class HandoverScreen(DeskScreen[None]):
@@ -50,6 +52,7 @@ class HandoverScreen(DeskScreen[None]):
         Key("u", "clear", "handover_screen.clear"),
         Key("ctrl+s", "sign", "handover_screen.sign", priority=True),
         Key("e", "retry_export", "handover_screen.retry"),
+        Key("p", "phone_list", "handover_screen.phone_list"),
         Key("escape", "cancel", "handover_screen.sign_cancel", show=False),
     ]
     BINDINGS = bindings(KEYS)
@@ -171,6 +174,8 @@ class HandoverScreen(DeskScreen[None]):
         elif item.kind in DONE_FOR_KIND:
             if self._mark(item, DONE_FOR_KIND[item.kind]):
                 self._advance()
+        elif item.kind == "ack":
+            self.set_status(t("handover_screen.incoming_acknowledges", item=item.label()), ok=False)
         else:
             self.set_status(t("handover_screen.not_for_item", item=item.label()), ok=False)
 
@@ -220,6 +225,16 @@ class HandoverScreen(DeskScreen[None]):
         item = self.current_item()
         if item is not None and item.state != "open":
             self._mark(item, "clear")
+
+    def action_phone_list(self) -> None:  # the desk item 常用电话号码表 (Tianjin art. 9(5))
+        from dutydesk.screens.contacts import ContactsScreen
+
+        self.app.push_screen(ContactsScreen())
+
+    @on(DataTable.RowSelected, "#handover-table")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        if str(event.row_key.value) == PHONE_LIST_ITEM:  # Enter on the item opens the list
+            self.action_phone_list()
 
     def _select(self, key: str) -> None:
         table = self.query_one("#handover-table", DataTable)

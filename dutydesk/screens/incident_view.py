@@ -165,7 +165,7 @@ class IncidentViewScreen(DeskScreen[None]):
         for view in self.shown.orders:
             if kind in ("o", "c") and view.id == int(number):
                 return view
-            if kind == "d" and any(d.dispatch.id == int(number) for d in view.dispatches):
+            if kind == "d" and any(d.dispatch.id == _dispatch_id(number) for d in view.dispatches):
                 return view
         return None
 
@@ -216,7 +216,7 @@ class IncidentViewScreen(DeskScreen[None]):
         if key is None or view is None or not key.startswith("d-"):
             self.set_status(t("incident_view.pick_dispatch"), ok=False)
             return
-        dispatch_id = int(key.removeprefix("d-"))
+        dispatch_id = _dispatch_id(key.removeprefix("d-"))
         [item] = [d for d in view.dispatches if d.dispatch.id == dispatch_id]
         self._open(OrderFollowUpForm(dispatch_id, item.dispatch.addressee))
 
@@ -225,6 +225,11 @@ class IncidentViewScreen(DeskScreen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _dispatch_id(number: str) -> int:
+    """The dispatch of a line's key: "7" for the dispatch, "7.12" for one of its follow-ups."""
+    return int(number.partition(".")[0])
 
 
 class IncidentAsk(DeskModal[int | None]):

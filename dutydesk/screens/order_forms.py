@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Select, Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.entry_form import (
     EntryForm,
+    picked,
     picker,
-    record_time,
+    read_field,
     text_area,
     text_input,
 )
@@ -24,7 +27,17 @@ from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
+    from pendulum import DateTime
+
+    from dutydesk.services.core import Desk
     from dutydesk.services.documents import OrderView
+
+
+def step_time(desk: Desk, field: str, text: str) -> DateTime | None:
+    """A typed time read as the calls form reads it (`2150` is 21:50); in the worker thread."""
+    from dutydesk.services.documents import typed_step_time
+
+    return read_field(field, lambda: typed_step_time(desk, text))
 
 
 class _OrderForm(EntryForm):
@@ -126,6 +139,7 @@ class OrderDispatchForm(_OrderForm):
     def __init__(self, view: OrderView) -> None:
         super().__init__(t("order_form.dispatch_title", id=view.id) + "  " + view.order.instruction)
         self.view = view
+        self.names: dict[str, list[str]] = {}  # the known addressees per kind, once read
 
     def fields(self) -> ComposeResult:
         yield self.heading_line()
@@ -139,10 +153,34 @@ class OrderDispatchForm(_OrderForm):
             yield picker("order_channel", channels, channels[0][1])
         yield text_input("order_dispatched_at", placeholder=t("entry_form.time_placeholder"))
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.run_worker(self._read_names, thread=True, group="order-addressees", exclusive=True)
+
+    def _read_names(self) -> None:
+        """The names an order may go to, per kind: the addressee completes from them."""
+        from dutydesk.services.core import thread_desk
+        from dutydesk.services.documents import addressee_names
+
+        with thread_desk(self.desk) as own:
+            names = {kind: addressee_names(own, kind) for kind in ("unit", "leader")}
+        self.app.call_from_thread(self._names_read, names)
+
+    def _names_read(self, names: dict[str, list[str]]) -> None:
+        self.names = names
+        self._suggest()
+
+    @on(Select.Changed, "#e-order_addressee_kind")
+    def _suggest(self) -> None:
+        kind = picked(self.query_one("#e-order_addressee_kind", Select))
+        self.query_one("#e-order_addressee", Input).suggester = SuggestFromList(
+            self.names.get(kind, []), case_sensitive=False
+        )
+
     def save_values(self, values: dict[str, Any]) -> str:
         from dutydesk.services.documents import dispatch_order
 
-        at = record_time(self.desk, "order_dispatched_at", values["order_dispatched_at"])
+        at = step_time(self.desk, "order_dispatched_at", values["order_dispatched_at"])
         row = dispatch_order(self.desk, self.view.id, self.recorder(),
                              addressee=values["order_addressee"],
                              kind=values["order_addressee_kind"],
@@ -171,7 +209,7 @@ class OrderFollowUpForm(_OrderForm):
         from dutydesk.services.documents import follow_up_order
 
         reported = values["order_reported_back"] == "yes"
-        at = record_time(self.desk, "order_followed_at", values["order_followed_at"])
+        at = step_time(self.desk, "order_followed_at", values["order_followed_at"])
         follow_up_order(self.desk, self.dispatch_id, self.recorder(),
                         text=values["order_follow_up"], reported_back=reported, at=at)  # fmt: skip
         key = "order.reported" if reported else "order.followed"

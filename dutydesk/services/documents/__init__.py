@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
+    from dutydesk.services.documents.addressees import addressee_names
     from dutydesk.services.documents.contacts import (
         ContactInput,
         add_contact,
@@ -59,8 +60,11 @@ if TYPE_CHECKING:
         follow_document,
         route_document,
     )
+    from dutydesk.services.documents.typed_time import typed_step_time
 
 _HOMES = {
+    "addressee_names": "addressees",
+    "typed_step_time": "typed_time",
     "ContactInput": "contacts",
     "DocumentView": "document_views",
     "Due": "document_views",
@@ -103,6 +107,8 @@ _HOMES = {
     "withdraw_contact": "contacts",
 }
 __all__ = [
+    "addressee_names",
+    "typed_step_time",
     "ContactInput",
     "DocumentView",
     "Due",

@@ -7,11 +7,11 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dutydesk.db import with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
-from dutydesk.i18n import t
+from dutydesk.i18n import catalogue, t
 from dutydesk.services.core.spreadsheet import safe_cell
 from dutydesk.services.documents.contacts import (
     FIELDS,
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 MAX_ROWS = 10_000
 IMPORT_REASON = "import"  # the reason recorded for a change that came by a file
 _SHOWN_PROBLEMS = 10
+FORMULAS_SHOWN = 5  # formula cells named in the refusal; the rest are counted
 
 
 def _header_names() -> dict[str, str]:
@@ -41,9 +42,13 @@ def _header_names() -> dict[str, str]:
 
 
 def _kind_names() -> dict[str, str]:
+    """A kind as a file may give it: its code, or its name in either language, now or as an
+    earlier export wrote it (单位值班电话, the catalogue's contact_kind_former)."""
     names = {kind: kind for kind in KINDS}
+    formers = [kind for kind in KINDS if f"contact_kind_former.{kind}" in catalogue("zh")]
     for lang in ("zh", "en"):
         names.update({t(f"contact_kind.{kind}", lang=lang).lower(): kind for kind in KINDS})
+        names.update({t(f"contact_kind_former.{k}", lang=lang).lower(): k for k in formers})
     return names
 
 
@@ -75,18 +80,41 @@ def _raw_rows(path: Path) -> list[list[str]]:
         if suffix == ".xlsx":
             from openpyxl import load_workbook
 
-            book = load_workbook(path, read_only=True, data_only=True)
-            sheet = book.worksheets[0]
-            cells = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]  # fmt: skip
-            book.close()
-            return cells
+            book = load_workbook(path, read_only=True, data_only=False)  # formulas as written
+            try:
+                return _xlsx_cells(book.worksheets[0])
+            finally:
+                book.close()
     except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
         raise DutyError("contact.file_unreadable", path=str(path), reason=str(exc)) from exc
+    except DutyError:  # the formula cells, named
+        raise
     except Exception as exc:  # openpyxl raises its own (zipfile.BadZipFile, InvalidFileException)
         raise DutyError(
             "contact.file_unreadable", path=str(path), reason=type(exc).__name__
         ) from exc
     raise DutyError("contact.file_kind", path=str(path))
+
+
+def _xlsx_cells(sheet: Any) -> list[list[str]]:
+    """The sheet's cells as text. A formula cell is refused, naming its row and column: read
+    for its value it came out empty (a file saved by a program that keeps no computed values),
+    and stored as empty text the entry lost its phone unseen."""
+    cells: list[list[str]] = []
+    formulas: list[str] = []
+    for row in sheet.iter_rows():
+        line = []
+        for cell in row:
+            if getattr(cell, "data_type", None) == "f":
+                formulas.append(t("contact_import.cell", row=cell.row, column=cell.column_letter))
+            line.append("" if cell.value is None else str(cell.value))
+        cells.append(line)
+    if formulas:
+        shown = "、".join(formulas[:FORMULAS_SHOWN]) + (
+            "…" if len(formulas) > FORMULAS_SHOWN else ""
+        )
+        raise DutyError("contact.file_formulas", count=len(formulas), cells=shown)
+    return cells
 
 
 def _unquoted(cell: str) -> str:

@@ -275,8 +275,9 @@ def dispatch_row(desk: Desk, dispatch_id: int) -> OrderDispatch:
 
 
 def order_lines(desk: Desk, views: list[OrderView]) -> list[tuple[str, str]]:
-    """Each order and each of its dispatches as one line, with a key ("o-3", "d-7"): what the
-    incident view lists and `orders list` prints."""
+    """Each order, each of its dispatches and each follow-up as one line, with a key ("o-3",
+    "d-7", "d-7.12" for a follow-up of dispatch 7): what the incident view lists and `orders
+    list` prints."""
     zone = desk.timezone
 
     def at(value: DateTime) -> str:
@@ -302,6 +303,15 @@ def order_lines(desk: Desk, views: list[OrderView]) -> list[tuple[str, str]]:
                 kind=t(f"addressee_kind.{dispatch.addressee_kind}"),
                 channel=t(f"order_channel.{dispatch.channel}"), at=at(dispatch.dispatched_at),
                 state=shown).strip()))  # fmt: skip
+            for follow_up in item.follow_ups:  # the feedback text, as typed (shown literally)
+                key = (
+                    "incident_view.feedback_line"
+                    if follow_up.reported_back
+                    else "incident_view.follow_line"
+                )
+                text = " ".join(follow_up.text.split())
+                lines.append((f"d-{dispatch.id}.{follow_up.id}",
+                              "      " + t(key, at=at(follow_up.at), text=text)))  # fmt: skip
     return lines
 
 

@@ -27,6 +27,7 @@ from dutydesk.models import (
     Person,
 )
 from dutydesk.services.core import check_choice, check_name, check_text
+from dutydesk.services.documents.addressees import refuse_unknown_addressee
 from dutydesk.services.incidents import parse_level, parse_type
 from dutydesk.services.incidents.incident_common import add_row, check_time, raise_if, shift_at
 
@@ -207,7 +208,8 @@ def dispatch_order(
     at: DateTime | None = None,
 ) -> OrderDispatch:
     """Record the confirmed instruction passed to one addressee (交办): refused before it is
-    confirmed, and a second time to the same addressee."""
+    confirmed, a second time to the same addressee, and to a unit or leader no register knows
+    (addressees.py)."""
     when = at or desk.now()
     problems: list[FieldProblem] = []
     check_name(problems, "order_addressee", addressee, required=True, max_length=100)
@@ -224,6 +226,7 @@ def dispatch_order(
                        not_before=decision.decided_at, not_before_field="order_decided_at")  # fmt: skip
             raise_if(problems)
             name = addressee.strip()
+            refuse_unknown_addressee(session, name, kind)
             same = select(OrderDispatch).where(
                 OrderDispatch.order_id == order_id, OrderDispatch.addressee == name
             )

@@ -189,6 +189,23 @@ def follow_document(
     return with_lock_retry(_save, desk.path)
 
 
+def _refuse_unrouted_close(session: Session, desk: Desk, document: Document, note: str) -> None:
+    """A document received and never passed on (交办) is not closed, or its 交办 deadline would
+    vanish from the board; unless the profile allows it with the reason stated in the note."""
+    from sqlmodel import select
+
+    if document.direction != "in":
+        return
+    routed = select(DocumentRouting.id).where(DocumentRouting.document_id == document.id)
+    if session.exec(routed).first() is not None:
+        return
+    closing = desk.profile.documents.closing
+    if not closing.unrouted_with_reason:
+        raise DutyError("document.close_unrouted", id=document.id, cite=closing.cite)
+    if not note.strip():
+        raise DutyError("document.close_unrouted_reason", id=document.id, cite=closing.cite)
+
+
 def close_document(
     desk: Desk,
     recorder: Person,
@@ -197,7 +214,8 @@ def close_document(
     note: str = "",
     closed_at: DateTime | None = None,
 ) -> DocumentClosure:
-    """The document's handling is finished (办结): it leaves the board and the handover."""
+    """The document's handling is finished (办结): it leaves the board and the handover. A
+    document received must have been passed on first (see _refuse_unrouted_close)."""
     when = closed_at or desk.now()
     problems: list[FieldProblem] = []
     check_text(problems, "document_note", note, required=False, max_length=1000, multiline=True)
@@ -207,6 +225,7 @@ def close_document(
         with write_session(desk.engine) as session:
             document = _open_document(session, document_id)
             _refuse_classified_text(desk, document, note)
+            _refuse_unrouted_close(session, desk, document, note)
             _check_step_time(desk, "document_closed_at", when, document)
             row = DocumentClosure(
                 document_id=document_id,
