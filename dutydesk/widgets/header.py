@@ -132,6 +132,12 @@ class DutyHeader(Vertical):
             clock = self.query_one(HeaderClock)
             clock.show(desk.now().format(clock.format))
 
+    def show_first_look(self, office: str, duty: str) -> None:
+        """The office and who is on duty from the start-up's first look (screens/first_calls.py),
+        before the register is open; show_live takes over once it is."""
+        self.query_one("#header-office", Static).update(literal(office, width=OFFICE_WIDTH))
+        self.query_one("#header-duty", Static).update(literal(duty))
+
     def refresh_periodic(self) -> None:
         """The handover's and the nearest deadline's countdowns, from memory."""
         self.refresh_handover()
