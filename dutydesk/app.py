@@ -115,6 +115,7 @@ class DutyDeskApp(DeskApp):
         self.change_watch: ChangeWatch | None = None
         self._first_shown = threading.Event()  # the first look painted, or there is none
         self._taken_over = threading.Event()  # the calls screen has taken over from it
+        self._upkept_at: int | None = None  # register_changes when upkeep last started
         self.title = t("app.title")
         for mode, key, label, _factory in SCREENS:
             self.bind(key, f"switch_mode('{mode}')", description=t(label))
@@ -186,7 +187,7 @@ class DutyDeskApp(DeskApp):
         first = message.first
         self.desk = message.desk
         self.upkeep_state = UpkeepState()
-        self.set_interval(RUN_EVERY_S, self._start_upkeep)
+        self.set_interval(RUN_EVERY_S, self._upkeep_due)
         self.change_watch = message.watch
         self.start_live(message.watch, first, message.seq)
         looked = self.screen if isinstance(self.screen, FirstCallsScreen) else None
@@ -199,6 +200,14 @@ class DutyDeskApp(DeskApp):
             self.ask_open_shift()
         self.call_after_refresh(settle_heap)  # after the first screen of the register is up
         self._taken_over.set()
+
+    def _upkeep_due(self) -> Worker[None] | None:
+        """Upkeep, unless no one has committed since it last started: a worker every few seconds
+        for nothing was most of an idle screen's wake-ups (bench, py-spy)."""
+        if self._upkept_at == self.register_changes:
+            return None
+        self._upkept_at = self.register_changes
+        return self._start_upkeep()
 
     def _start_upkeep(self) -> Worker[None]:
         return self.run_worker(

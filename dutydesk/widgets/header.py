@@ -117,8 +117,13 @@ class DutyHeader(Vertical):
         self.query_one("#header-crew-line").display = False
         self.query_one("#header-leader-line").display = False
         self.app.live_changed.subscribe(self, self.show_live, immediate=True)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
         self.show_live(self.app.live)
         self.set_interval(1.0, self.tick)
+
+    def _screen_changed(self, screen: object) -> None:
+        if screen is self.screen:  # back in sight: the clock and countdowns at once
+            self.tick()
 
     def show_live(self, state: LiveState | None) -> None:
         """Repaint everything from `state` (the app's latest load), at once."""
@@ -186,8 +191,8 @@ class DutyHeader(Vertical):
 
     def tick(self) -> None:
         desk = self.app.desk
-        if desk is None:
-            return
+        if desk is None or not self.screen.is_current:
+            return  # a screen out of sight (another mode's) ticks again when it is back
         if self.app.live is not self._shown:
             self.show_live(self.app.live)  # published while this screen was not attached
             return
