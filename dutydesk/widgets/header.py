@@ -140,8 +140,12 @@ class DutyHeader(Vertical):
     def show_first_look(self, office: str, duty: str) -> None:
         """The office and who is on duty from the start-up's first look (screens/first_calls.py),
         before the register is open; show_live takes over once it is."""
+        self.query_one("#header-shift", Static).update("")  # its "opening" gives way to names
         self.query_one("#header-office", Static).update(literal(office, width=OFFICE_WIDTH))
         self.query_one("#header-duty", Static).update(literal(duty))
+        width = self.size.width or self.app.size.width
+        needed = cell_len(cut(office, OFFICE_WIDTH)) + cell_len(duty) + CLOCK_WIDTH + 3 * PADDING
+        self.query_one("#header-office").display = needed <= width  # as _fit_duty decides
 
     def refresh_periodic(self) -> None:
         """The handover's and the nearest deadline's countdowns, from memory."""
