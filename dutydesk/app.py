@@ -195,7 +195,7 @@ class DutyDeskApp(DeskApp):
         if looked is not None:
             if isinstance(self.screen, CallsScreen):
                 looked.hand_over(self.screen.query_one(CallForm))
-            self.remove_mode(FIRST_MODE)
+            await self.remove_mode(FIRST_MODE)  # before any key queued meanwhile (a quit)
         if first.status.duty is None:
             self.ask_open_shift()
         self.call_after_refresh(settle_heap)  # after the first screen of the register is up
