@@ -121,20 +121,29 @@ def check_range(part: Range) -> RangeResult:
     return result
 
 
-def _ranges(conn: sqlite3.Connection, last_seq: int, template: Range) -> list[Range]:
+def range_highest(job: tuple[str, int, int]) -> dict[str, int]:
+    """The highest record id each kind's links name in links `first`..`last` (in a process)."""
+    from dutydesk.db import connect_readonly_file
+
+    path, first, last = job
+    conn = connect_readonly_file(Path(path))
+    try:
+        query = (f"SELECT kind, max(record_id) FROM {CHAIN_TABLE}"
+                 " WHERE seq BETWEEN ? AND ? GROUP BY kind")  # fmt: skip
+        return dict(conn.execute(query, (first, last)).fetchall())
+    finally:
+        conn.close()
+
+
+def _ranges(highest: list[dict[str, int]], last_seq: int, template: Range) -> list[Range]:
     """The ranges of RANGE_LINKS links, each table's rows split by the highest id its links
-    name up to each range's end (one scan of the chain, in SQLite)."""
-    highest: dict[int, dict[str, int]] = {}
-    query = (f"SELECT (seq - 1) / ?, kind, max(record_id) FROM {CHAIN_TABLE}"
-             " WHERE seq BETWEEN 1 AND ? GROUP BY 1, 2")  # fmt: skip
-    for index, kind, record_id in conn.execute(query, (RANGE_LINKS, last_seq)):
-        highest.setdefault(index, {})[kind] = record_id
-    count = (last_seq + RANGE_LINKS - 1) // RANGE_LINKS
+    name up to each range's end (`highest`: each range's own, from range_highest)."""
+    count = len(highest)
     so_far: dict[str, int] = {}
     ranges = []
     for index in range(count):
         above = dict(so_far)
-        for kind, record_id in highest.get(index, {}).items():
+        for kind, record_id in highest[index].items():
             so_far[kind] = max(so_far.get(kind, record_id), record_id)
         final = index == count - 1
         ids = {table: (above.get(table), None if final else so_far.get(table, above.get(table)))
@@ -156,12 +165,15 @@ def parallel_pass(
     first, last_seq = conn.execute(f"SELECT min(seq), max(seq) FROM {CHAIN_TABLE}").fetchone()
     if first is None or first < 1:
         return None
-    ranges = _ranges(conn, last_seq, template)
     results: list[RangeResult] = []
     if progress is not None:
         progress(0, last_seq)
+    count = (last_seq + RANGE_LINKS - 1) // RANGE_LINKS
+    bounds = [(template.path, i * RANGE_LINKS + 1, min(last_seq, (i + 1) * RANGE_LINKS))
+              for i in range(count)]  # fmt: skip
     context = multiprocessing.get_context("spawn")
-    with context.Pool(min(len(ranges), os.cpu_count() or 1)) as pool:
+    with context.Pool(min(count, os.cpu_count() or 1)) as pool:
+        ranges = _ranges(pool.map(range_highest, bounds), last_seq, template)
         for result in pool.imap(check_range, ranges):
             if any(f.problem not in CHAIN_FINDINGS for f in result.findings):
                 pool.terminate()
