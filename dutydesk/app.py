@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 FIRST_MODE = "first-look"  # the calls screen as it first appears (screens/first_calls.py)
-WAIT_S = 10.0  # the most a start-up worker waits for the UI to have shown what it read
+WAIT_S = 60.0  # the most a start-up worker waits for the UI (a loaded machine is slow to mount)
 
 
 class FirstLooked(Message):
