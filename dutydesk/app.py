@@ -5,11 +5,13 @@ the domain (SQLModel, ~0.25 s of imports) are loaded in a worker thread."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, ComposeResult, SystemCommand
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -22,8 +24,29 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from dutydesk.clock import Clock
+    from dutydesk.services.calls.first_look import FirstLook
     from dutydesk.services.core import ChangeWatch, Desk
     from dutydesk.widgets.desk_app import LiveState
+
+
+FIRST_MODE = "first-look"  # the calls screen as it first appears (screens/first_calls.py)
+WAIT_S = 60.0  # the most a start-up worker waits for the UI (a loaded machine is slow to mount)
+
+
+class FirstLooked(Message):
+    """The start-up's first look has been read (None: it could not be; wait for the full path)."""
+
+    def __init__(self, look: FirstLook | None) -> None:
+        super().__init__()
+        self.look = look
+
+
+class DeskOpened(Message):
+    """The register is open and first read (posted from the worker that opened it)."""
+
+    def __init__(self, desk: Desk, watch: ChangeWatch, first: LiveState, seq: int) -> None:
+        super().__init__()
+        self.desk, self.watch, self.first, self.seq = desk, watch, first, seq
 
 
 def _calls_screen() -> Screen:
@@ -90,6 +113,9 @@ class DutyDeskApp(DeskApp):
         self.db_path = db_path
         self.clock = clock
         self.change_watch: ChangeWatch | None = None
+        self._first_shown = threading.Event()  # the first look painted, or there is none
+        self._taken_over = threading.Event()  # the calls screen has taken over from it
+        self._upkept_at: int | None = None  # register_changes when upkeep last started
         self.title = t("app.title")
         for mode, key, label, _factory in SCREENS:
             self.bind(key, f"switch_mode('{mode}')", description=t(label))
@@ -102,9 +128,35 @@ class DutyDeskApp(DeskApp):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.run_worker(self._first_look, thread=True, group="first-look")
         self.run_worker(self._open_desk, thread=True, exclusive=True, group="open")
 
+    def _first_look(self) -> None:
+        """The office, who is on duty and the shift's calls, read with sqlite3 (no SQLModel)."""
+        from dutydesk.clock import default_clock
+        from dutydesk.services.calls.first_look import read_first_look
+
+        look = read_first_look(self.db_path, (self.clock or default_clock()).now())
+        self.post_message(FirstLooked(look))
+
+    async def on_first_looked(self, message: FirstLooked) -> None:
+        """Show the first look; the register opens behind it once it has painted. Awaited, so
+        keys pressed meanwhile wait in the app's queue for its form."""
+        from dutydesk.screens.first_calls import FirstCallsScreen
+
+        if message.look is None or self.desk is not None:
+            self._first_shown.set()
+            return
+        look = message.look
+        self.add_mode(FIRST_MODE, lambda: FirstCallsScreen(look))
+        await self.switch_mode(FIRST_MODE)
+        self.call_after_refresh(self._first_shown.set)
+
     def _open_desk(self) -> None:
+        """Open the register (SQLModel and the domain) and read it; the worker ends once the
+        calls screen has taken over (tests wait for the app's workers, then find it there)."""
+        # Not before the first look has painted: two threads share one interpreter.
+        self._first_shown.wait(timeout=WAIT_S)
         from dutydesk.errors import DutyError
         from dutydesk.services.core import open_desk, thread_desk, watch_changes
         from dutydesk.widgets.desk_app import read_live
@@ -118,24 +170,45 @@ class DutyDeskApp(DeskApp):
             self.call_from_thread(self._fail, error.message())
             return
         assert first is not None  # forced
-        self.call_from_thread(self._desk_opened, desk, watch, first, seq)
+        self.post_message(DeskOpened(desk, watch, first, seq))
+        self._taken_over.wait(timeout=WAIT_S)
 
     def _fail(self, message: str) -> None:
         self.exit(return_code=1, message=literal(message))
 
-    def _desk_opened(self, desk: Desk, watch: ChangeWatch, first: LiveState, seq: int) -> None:
+    async def on_desk_opened(self, message: DeskOpened) -> None:
+        """The register is open: the calls screen takes over from the first look. Awaited in
+        this handler, so keys pressed meanwhile wait in the app's queue for the new form."""
         from dutydesk.runtime import settle_heap
+        from dutydesk.screens.calls import CallsScreen
+        from dutydesk.screens.first_calls import FirstCallsScreen
         from dutydesk.services.core import RUN_EVERY_S, UpkeepState
+        from dutydesk.widgets.call_form import CallForm
 
-        self.desk = desk
+        first = message.first
+        self.desk = message.desk
         self.upkeep_state = UpkeepState()
-        self.set_interval(RUN_EVERY_S, self._start_upkeep)
-        self.change_watch = watch
-        self.start_live(watch, first, seq)
-        self.switch_mode("calls")
+        self.set_interval(RUN_EVERY_S, self._upkeep_due)
+        self.change_watch = message.watch
+        self.start_live(message.watch, first, message.seq)
+        looked = self.screen if isinstance(self.screen, FirstCallsScreen) else None
+        await self.switch_mode("calls")
+        if looked is not None:
+            if isinstance(self.screen, CallsScreen):
+                looked.hand_over(self.screen.query_one(CallForm))
+            await self.remove_mode(FIRST_MODE)  # before any key queued meanwhile (a quit)
         if first.status.duty is None:
             self.ask_open_shift()
         self.call_after_refresh(settle_heap)  # after the first screen of the register is up
+        self._taken_over.set()
+
+    def _upkeep_due(self) -> Worker[None] | None:
+        """Upkeep, unless no one has committed since it last started: a worker every few seconds
+        for nothing was most of an idle screen's wake-ups (bench, py-spy)."""
+        if self._upkept_at == self.register_changes:
+            return None
+        self._upkept_at = self.register_changes
+        return self._start_upkeep()
 
     def _start_upkeep(self) -> Worker[None]:
         return self.run_worker(
@@ -244,6 +317,8 @@ class DutyDeskApp(DeskApp):
             self.push_screen(CalendarScreen(self.desk.now().year))
 
     def on_unmount(self) -> None:
+        self._first_shown.set()  # a start-up worker still waiting stops waiting
+        self._taken_over.set()
         from dutydesk.runtime import release_heap
 
         if self.change_watch is not None:

@@ -78,3 +78,23 @@ async def test_the_app_freezes_its_start_up_heap_once_open_and_releases_it_on_ex
         await pilot.pause()
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
+
+
+async def test_upkeep_waits_for_a_commit_when_idle(desk, officer, clock):
+    """Issue 19: an idle app starts no upkeep worker until someone commits."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app._upkeep_due()  # as its timer would (the first run after opening always runs)
+        assert app._upkeep_due() is None  # nothing seen committed since it started: no worker
+        await app.workers.wait_for_complete()
+        seen = app.register_changes
+        assert app.desk is not None
+        save_call(app.desk, _draft("变电站停电，已通知抢修"), officer)
+        while app.register_changes == seen:
+            await pilot.pause(0.05)
+        app._upkeep_due()  # (or its timer did just now): upkeep started for that commit
+        assert app._upkept_at == app.register_changes != seen
+        await app.workers.wait_for_complete()
+        assert app.upkeep_state.last_seq is not None

@@ -133,6 +133,7 @@ class DeskApp(App[object]):
         self.live_changed: Signal[LiveState] = Signal(self, "live_changed")
         # anyone (this app included) committed to the register: lists that show calls re-read
         self.register_changed: Signal[None] = Signal(self, "register_changed")
+        self.register_changes = 0  # how many times the register was seen changed (upkeep's cue)
         self._live_seq: int | None = None  # the hash chain's last link at the latest read
         self._live_engine = ExitStack()  # the live reads' own engine, disposed at the end
         self._live_desk: Desk | None = None
@@ -158,6 +159,7 @@ class DeskApp(App[object]):
 
         def check() -> None:
             if watch.changed():
+                self.register_changes += 1
                 self.register_changed.publish(None)
                 self.refresh_live(force=False)
 

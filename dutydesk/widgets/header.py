@@ -117,8 +117,13 @@ class DutyHeader(Vertical):
         self.query_one("#header-crew-line").display = False
         self.query_one("#header-leader-line").display = False
         self.app.live_changed.subscribe(self, self.show_live, immediate=True)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
         self.show_live(self.app.live)
         self.set_interval(1.0, self.tick)
+
+    def _screen_changed(self, screen: object) -> None:
+        if screen is self.screen:  # back in sight: the clock and countdowns at once
+            self.tick()
 
     def show_live(self, state: LiveState | None) -> None:
         """Repaint everything from `state` (the app's latest load), at once."""
@@ -131,6 +136,16 @@ class DutyHeader(Vertical):
         if desk is not None:  # the clock in the format this width chose, not next second
             clock = self.query_one(HeaderClock)
             clock.show(desk.now().format(clock.format))
+
+    def show_first_look(self, office: str, duty: str) -> None:
+        """The office and who is on duty from the start-up's first look (screens/first_calls.py),
+        before the register is open; show_live takes over once it is."""
+        self.query_one("#header-shift", Static).update("")  # its "opening" gives way to names
+        self.query_one("#header-office", Static).update(literal(office, width=OFFICE_WIDTH))
+        self.query_one("#header-duty", Static).update(literal(duty))
+        width = self.size.width or self.app.size.width
+        needed = cell_len(cut(office, OFFICE_WIDTH)) + cell_len(duty) + CLOCK_WIDTH + 3 * PADDING
+        self.query_one("#header-office").display = needed <= width  # as _fit_duty decides
 
     def refresh_periodic(self) -> None:
         """The handover's and the nearest deadline's countdowns, from memory."""
@@ -180,8 +195,8 @@ class DutyHeader(Vertical):
 
     def tick(self) -> None:
         desk = self.app.desk
-        if desk is None:
-            return
+        if desk is None or not self.screen.is_current:
+            return  # a screen out of sight (another mode's) ticks again when it is back
         if self.app.live is not self._shown:
             self.show_live(self.app.live)  # published while this screen was not attached
             return

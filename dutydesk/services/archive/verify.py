@@ -34,8 +34,8 @@ from dutydesk.services.archive.verify_pass import DELETED as DELETED
 from dutydesk.services.archive.verify_pass import DUPLICATE as DUPLICATE
 from dutydesk.services.archive.verify_pass import INSERTED as INSERTED
 from dutydesk.services.archive.verify_pass import PROBLEMS as PROBLEMS
+from dutydesk.services.archive.verify_pass import Checks, Progress, check_pass
 from dutydesk.services.archive.verify_pass import Finding as Finding
-from dutydesk.services.archive.verify_pass import Progress, check_pass
 
 CHAIN_TABLE = "audit_link"
 MAX_FINDINGS = 1000  # findings kept in full; beyond this only counted
@@ -196,8 +196,25 @@ def _check_links(
     progress: Progress | None,
 ) -> None:
     """Every link in its place in the chain, each hashing its row; every chained row linked
-    (one pass: verify_pass.py)."""
-    clock = register_checks.ClockWatch(register_checks.clock_tolerance(conn))
+    (one pass: verify_pass.py; a long chain on every core: verify_parallel.py)."""
+    from dutydesk.services.archive import verify_parallel
+
+    tolerance = register_checks.clock_tolerance(conn)
+    tables = _audited_tables(conn, report)
+    links = conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {CHAIN_TABLE}").fetchone()[0]
+    if verify_parallel.wanted(links):
+        template = verify_parallel.Range(str(report.path), 0, 0, {}, tables, blank_before,
+                                         tolerance)  # fmt: skip
+        outcome = verify_parallel.parallel_pass(conn, template, progress)
+        if outcome is not None:
+            for finding in outcome.findings:
+                report.add(finding)
+            report.links, report.head_seq, report.head = (
+                outcome.count, outcome.head_seq, outcome.head)  # fmt: skip
+            report.redacted += outcome.redacted
+            report.warnings.extend(outcome.steps)
+            return
+    clock = register_checks.ClockWatch(tolerance)
 
     def redacted(table: str, row: dict[str, Any], seq: int) -> bool:
         if _redacted(table, row, seq, blank_before):
@@ -205,10 +222,8 @@ def _check_links(
             return True
         return False
 
-    tables = _audited_tables(conn, report)
-    report.links, report.head_seq, report.head = check_pass(
-        conn, tables, report.add, see_time=clock.see, redacted=redacted, progress=progress
-    )
+    checks = Checks(clock.see, redacted, progress)
+    report.links, report.head_seq, report.head = check_pass(conn, tables, report.add, checks)
     report.warnings.extend(clock.steps)
 
 

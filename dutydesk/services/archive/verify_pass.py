@@ -10,7 +10,7 @@ duplicate (the row is there, linked before) or a deleted row (it is not)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ DUPLICATE = "duplicate"  # two links for one row
 PROBLEMS = (CHAIN_GAP, CHAIN_BREAK, CHANGED, DELETED, INSERTED, DUPLICATE)
 
 Progress = Callable[[int, int], None]  # (links checked, links in all)
+IdRange = tuple[int | None, int | None]  # ids above the first, up to the second (None: open)
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,17 @@ class Finding:
 class _Rows:
     """One table's rows in id order, consumed as the chain names them."""
 
-    def __init__(self, conn: sqlite3.Connection, table: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, table: str, ids: IdRange = (None, None)) -> None:
         self.conn, self.table = conn, table
-        cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY id')
+        above, upto = ids  # a range pass (verify_parallel.py) reads id > above and id <= upto
+        where = [f"id > {int(above)}" if above is not None else "",
+                 f"id <= {int(upto)}" if upto is not None else ""]  # fmt: skip
+        condition = " AND ".join(part for part in where if part)
+        cursor = conn.execute(
+            f'SELECT * FROM "{table}"'
+            + (f" WHERE {condition}" if condition else "")
+            + " ORDER BY id"
+        )
         self.names = [column[0] for column in cursor.description]
         self.id_at = self.names.index("id")
         self.cursor: Iterator[tuple[Any, ...]] = iter(cursor)
@@ -79,55 +88,92 @@ class _Rows:
         return sorted([*self.aside, *ahead, *rest])
 
 
-def _streams(conn: sqlite3.Connection, tables: list[str]) -> dict[str, _Rows | None]:
-    """Each table's rows; None for a table that is gone or lost its ids (its links: deleted)."""
+def streams_of(
+    conn: sqlite3.Connection, tables: list[str], ids: dict[str, IdRange] | None = None
+) -> dict[str, _Rows | None]:
+    """Each table's rows (within `ids[table]` when given); None for a table that is gone or
+    lost its ids (its links: deleted)."""
     streams: dict[str, _Rows | None] = {}
     for table in tables:
         columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
-        streams[table] = _Rows(conn, table) if "id" in columns else None
+        bounds = ids.get(table, (None, None)) if ids is not None else (None, None)
+        streams[table] = _Rows(conn, table, bounds) if "id" in columns else None
     return streams
+
+
+@dataclass
+class Walk:
+    """Where a walk along the chain stands: the link expected next, the hash it must follow."""
+
+    expected: int = 1
+    previous: str = GENESIS
+    count: int = 0
+    head_seq: int | None = None
+
+
+LINKS_SQL = f"SELECT seq, kind, record_id, prev_hash, hash, written_at FROM {CHAIN_TABLE}"
+
+
+def walk(
+    links: Iterable[tuple[Any, ...]],
+    streams: dict[str, _Rows | None],
+    at: Walk,
+    add: Callable[[Finding], None],
+    checks: Checks,
+) -> None:
+    """Check each of `links` (in seq order) against the chain so far (`at`, updated) and its
+    row, the next one its table's stream gives."""
+    for seq, kind, record_id, prev_hash, digest, written_at in links:
+        at.count += 1
+        checks.see_time(seq, written_at)
+        if seq != at.expected:
+            add(Finding(CHAIN_GAP, kind, record_id, seq))
+        elif prev_hash != at.previous:
+            add(Finding(CHAIN_BREAK, kind, record_id, seq))
+        at.expected, at.previous, at.head_seq = seq + 1, digest, seq
+        stream = streams.get(kind)
+        found, row = stream.take(record_id) if stream is not None else (DELETED, None)
+        if row is None:
+            add(Finding(found, kind, record_id, seq))
+        elif not checks.redacted(kind, row, seq) and (
+            link_hash(seq, kind, record_id, canonical(row, kind), prev_hash) != digest
+        ):
+            add(Finding(CHANGED, kind, record_id, seq))
+        if checks.progress is not None and at.count % PROGRESS_EVERY == 0:
+            checks.progress(at.count, checks.total)
+
+
+def add_unlinked(streams: dict[str, _Rows | None], add: Callable[[Finding], None]) -> None:
+    for table, stream in streams.items():
+        for record_id in stream.unlinked() if stream is not None else []:
+            add(Finding(INSERTED, table, record_id, None))
+
+
+@dataclass
+class Checks:
+    """What a walk calls for each link: the clock watch, whether a blank PIN row is accepted
+    (`redacted(table, row, seq)`), and progress (links checked of `total`)."""
+
+    see_time: Callable[[int, str], None]
+    redacted: Callable[[str, dict[str, Any], int], bool]
+    progress: Progress | None = None
+    total: int = 0
 
 
 def check_pass(
     conn: sqlite3.Connection,
     tables: list[str],
     add: Callable[[Finding], None],
-    *,
-    see_time: Callable[[int, str], None],
-    redacted: Callable[[str, dict[str, Any], int], bool],
-    progress: Progress | None = None,
+    checks: Checks,
 ) -> tuple[int, int | None, str | None]:
-    """Check every link's place in the chain and its row; returns (links, head seq, head hash).
-    `redacted(table, row, seq)` says whether a row's blank PIN is accepted (not hashed)."""
-    total = conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {CHAIN_TABLE}").fetchone()[0]
-    if progress is not None:
-        progress(0, total)
-    streams = _streams(conn, tables)
-    expected, previous, count, head_seq = 1, GENESIS, 0, None
-    links = conn.execute(
-        f"SELECT seq, kind, record_id, prev_hash, hash, written_at FROM {CHAIN_TABLE} ORDER BY seq"
-    )
-    for seq, kind, record_id, prev_hash, digest, written_at in links:
-        count += 1
-        see_time(seq, written_at)
-        if seq != expected:
-            add(Finding(CHAIN_GAP, kind, record_id, seq))
-        elif prev_hash != previous:
-            add(Finding(CHAIN_BREAK, kind, record_id, seq))
-        expected, previous, head_seq = seq + 1, digest, seq
-        stream = streams.get(kind)
-        found, row = stream.take(record_id) if stream is not None else (DELETED, None)
-        if row is None:
-            add(Finding(found, kind, record_id, seq))
-        elif not redacted(kind, row, seq) and (
-            link_hash(seq, kind, record_id, canonical(row, kind), prev_hash) != digest
-        ):
-            add(Finding(CHANGED, kind, record_id, seq))
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(count, total)
-    for table, stream in streams.items():
-        for record_id in stream.unlinked() if stream is not None else []:
-            add(Finding(INSERTED, table, record_id, None))
-    if progress is not None:
-        progress(count, max(total, count))
-    return count, head_seq, previous if count else None
+    """Check every link's place in the chain and its row; returns (links, head seq, head hash)."""
+    checks.total = conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {CHAIN_TABLE}").fetchone()[0]
+    if checks.progress is not None:
+        checks.progress(0, checks.total)
+    streams = streams_of(conn, tables)
+    at = Walk()
+    walk(conn.execute(LINKS_SQL + " ORDER BY seq"), streams, at, add, checks)
+    add_unlinked(streams, add)
+    if checks.progress is not None:
+        checks.progress(at.count, max(checks.total, at.count))
+    return at.count, at.head_seq, at.previous if at.count else None

@@ -20,6 +20,7 @@ from dutydesk.services.calls.call_store import (
     insert_pending,
     session_cursor,
 )
+from dutydesk.services.calls.call_view import CallView as CallView
 from dutydesk.services.core import (
     check_choice,
     check_name,
@@ -57,31 +58,6 @@ class CallDraft:
 
 
 AMENDABLE = tuple(f.name for f in fields(CallDraft))
-
-
-@dataclass(frozen=True)
-class CallView:
-    """A register line as shown: the original's number and time of recording, the current text
-    (from the latest amendment, if any)."""
-
-    id: int
-    number: str
-    received_at: DateTime
-    recorded_at: DateTime
-    direction: str
-    caller: str
-    unit: str
-    phone: str
-    verified: bool
-    category: str
-    summary: str
-    handling: str
-    follow_up: bool
-    recorded_by: str
-    place: str = ""
-    amended_by: str | None = None
-    amend_reason: str | None = None
-    amends: str | None = None  # for an amendment line: the number it corrects
 
 
 def validate(desk: Desk, draft: CallDraft) -> list[FieldProblem]:

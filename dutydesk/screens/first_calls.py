@@ -1,0 +1,99 @@
+"""The calls screen as it first appears, before the register is open: the office, who is on duty,
+the shift's calls and a form that takes keys, from the first look (services/calls/first_look.py,
+read with sqlite3 while SQLModel loads). It looks like the calls screen, and when the register is
+open the calls screen takes its place and takes over what was typed here and where the cursor was
+(app.py, CallsScreen.take_over). Nothing here reads or writes the register."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import getters
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets.input import Selection
+
+from dutydesk.i18n import t
+from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.call_form import CallForm
+from dutydesk.widgets.call_list import CallTable, Shown
+from dutydesk.widgets.desk_app import DeskApp
+from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.literal import literal
+
+if TYPE_CHECKING:
+    from dutydesk.services.calls.first_look import FirstLook
+
+SHORT = 30  # as the calls screen (screens/calls.py)
+NARROW = 100
+
+
+class FirstCallsScreen(Screen[None]):
+    KEYS = [
+        Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
+        Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
+            priority=True),
+    ]  # fmt: skip
+    BINDINGS = bindings(KEYS)
+
+    app = getters.app(DeskApp)
+
+    def __init__(self, look: FirstLook) -> None:
+        super().__init__()
+        self.look = look
+
+    def compose(self) -> ComposeResult:
+        yield DutyHeader()
+        with Vertical(id="calls-body"):
+            yield CallForm(self.look.categories, [], id="call-form")
+            yield Static("", id="earlier")
+            yield Static(literal(t("app.loading")), id="status")
+            search = Input(placeholder=t("calls_screen.search_placeholder"), id="search")
+            search.border_title = literal(t("calls_screen.search"))
+            search.disabled = True  # searching needs the open register
+            yield search
+            yield CallTable(id="calls-table")
+            yield Static("", id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        look = self.look
+        if look.officer is None:
+            duty = t("header.no_shift")
+        else:
+            duty = t("header.on_duty", officer=look.officer, leader=look.leader or "—")
+        self.query_one(DutyHeader).show_first_look(look.office_name, duty)
+        table = self.query_one(CallTable)
+        table.show(Shown(look.calls, ""), look.timezone)
+        self.query_one("#preview", Static).update(table.preview())
+        self.set_focus(self.query_one("#f-caller"))  # now, not later: the first key is for it
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < SHORT, "-short")
+        self.set_class(self.size.width < NARROW, "-narrow")
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
+
+    def hand_over(self, form: CallForm) -> None:
+        """To the calls screen's `form`, once the register is open: what was typed here (over
+        any draft it restored), the field the cursor was in and where in it. Focused at once
+        (not later, as Widget.focus does), so the next key reaches it."""
+        mine = self.query_one(CallForm)
+        if not mine.nothing_typed():
+            form.load_values(mine.values())
+        here = self.focused
+        if here is None or not (here.id or "").startswith("f-"):
+            return
+        there = form.query_one(f"#{here.id}")
+        self.app.set_focus(there)
+        if isinstance(here, Input) and isinstance(there, Input):
+            at = Selection.cursor(here.cursor_position)  # not all selected, as a focus does
+            there.call_later(setattr, there, "selection", at)
+        elif isinstance(here, TextArea) and isinstance(there, TextArea):
+            there.cursor_location = here.cursor_location

@@ -1,0 +1,82 @@
+"""Issue 19, usable at start: the first screen is read with sqlite3 while SQLModel loads
+(services/calls/first_look.py, screens/first_calls.py); it shows what the full path shows, and
+what is typed into it before the register is open is handed over, not lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from dutydesk.app import make_app
+from dutydesk.services.calls import CallDraft, amend_call, list_calls, save_call
+from dutydesk.services.calls.first_look import read_first_look
+from dutydesk.services.roster import current_shift, on_duty
+from dutydesk.widgets.call_list import CallTable
+
+
+@pytest.fixture
+def calls_desk(desk, officer):  # a desk with three calls in the shift, one amended
+    numbers = [
+        save_call(desk, CallDraft(caller=f"来电人{i}", unit="城关镇", phone="0371-66000000",
+                                  summary=f"人民路积水约{i + 1}0厘米"), officer).number
+        for i in range(3)
+    ]  # fmt: skip
+    amend_call(desk, numbers[0], "记错了单位", {"unit": "城东街道"}, officer)
+    return desk
+
+
+def test_the_first_look_reads_what_the_full_path_lists(calls_desk):
+    look = read_first_look(calls_desk.path, calls_desk.now())
+    shift = current_shift(calls_desk)
+    duty = on_duty(calls_desk)
+    assert look is not None and shift is not None and duty is not None
+    assert look.calls == list_calls(calls_desk, shift_id=shift.id, limit=200)
+    assert len(look.calls) == 3 and look.calls[-1].unit == "城东街道"  # the amended text
+    assert (look.office_name, look.timezone) == (calls_desk.office.name, calls_desk.timezone)
+    assert (look.officer, look.leader) == (duty.officer, duty.leader)
+    assert look.categories == calls_desk.profile.calls.categories
+
+
+def test_no_first_look_from_a_file_that_is_not_a_register(tmp_path, clock):
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database at all" * 100)
+    assert read_first_look(junk, clock.now()) is None
+
+
+async def test_keys_typed_before_the_register_opens_are_handed_over(calls_desk, clock,
+                                                                    monkeypatch):  # fmt: skip
+    import threading
+
+    import dutydesk.services.core as core
+    from dutydesk.screens.calls import CallsScreen
+    from dutydesk.screens.first_calls import FirstCallsScreen
+
+    real_open, release, held = core.open_desk, threading.Event(), threading.Event()
+
+    def held_open(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        held.set()  # the full path has begun, and waits until the first screen is typed into
+        release.wait(timeout=30)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(core, "open_desk", held_open)
+    shift = current_shift(calls_desk)
+    assert shift is not None
+    full_path = [v.number for v in list_calls(calls_desk, shift_id=shift.id, limit=200)]
+    calls_desk.close()
+    app = make_app(calls_desk.path, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        while not held.is_set():
+            await pilot.pause(0.01)
+        first = app.screen
+        assert isinstance(first, FirstCallsScreen) and app.desk is None
+        assert first.query_one(CallTable).shown_numbers() == full_path
+        await pilot.press(*"李四", "tab", *"东街")
+        release.set()
+        while app.desk is None:
+            await pilot.pause(0.01)
+        await pilot.press(*"道")
+        calls = app.screen
+        assert isinstance(calls, CallsScreen)
+        assert calls.query_one("#f-caller").value == "李四"
+        assert calls.query_one("#f-unit").value == "东街道"  # the cursor stayed at the end
+        await pilot.pause(0.3)
+        assert calls.query_one(CallTable).shown_numbers() == full_path
