@@ -97,7 +97,7 @@ def test_the_rotation_is_complete_fair_and_reproducible(case):
         for c in cells
         for role, seat in [("leader", 0)]
         + [("officer", n) for n in range(rules.min_officers)]
-        + ([("standby", 0)] if rules.standby == "required" else [])
+        + ([("standby", 0)] if rules.standby != "none" else [])  # standbys are drawn
     ]
     assert set(plan) == set(wanted)  # every slot filled
     for cell in cells:  # nobody twice in one shift
@@ -140,3 +140,27 @@ def test_an_ineligible_person_is_never_rostered(seed):
     plan, empty = plan_cells(profile, cells, people, seed)
     assert empty == []
     assert newcomer.id not in plan.values() and people[5].id not in plan.values()
+
+
+@pytest.mark.parametrize("profile_id", ["tianjin", "henan"])
+def test_an_optional_standby_seat_is_filled_fairly_when_there_are_standbys(profile_id):
+    profile = load_profile(profile_id)
+    assert profile.roster.standby == "optional"  # type: ignore[union-attr]
+    cells = cells_of(profile, "month", date(2026, 12, 1), date(2026, 12, 31))
+    people = _people(3, 12, 4)
+    plan, empty = plan_cells(profile, cells, people, seed=7)
+    assert empty == []
+    standbys = {p.id for p in people if p.role == "standby"}
+    for cell in cells:
+        assert plan[(cell.day, cell.slot_code, "standby", 0)] in standbys
+    counts = [list(plan.values()).count(pid) for pid in standbys]
+    assert max(counts) - min(counts) <= SPREAD_BOUND
+
+
+def test_an_optional_standby_seat_stays_empty_without_a_conflict_when_nobody_stands_by():
+    profile = load_profile("tianjin")
+    cells = cells_of(profile, "month", date(2026, 12, 1), date(2026, 12, 7))
+    plan, empty = plan_cells(profile, cells, _people(3, 6, 0), seed=3)
+    assert empty == []
+    assert not [key for key in plan if key[2] == "standby"]
+    assert all((c.day, c.slot_code, "officer", 0) in plan for c in cells)

@@ -6,7 +6,9 @@ fewest shifts of the kind being filled (statutory holidays, then days off, then 
 shifts in all), so each count spreads evenly. Rest (the profile's [roster]): nobody on two
 night shifts in a row, and at least min_rest_hours off between two shifts; when nobody is left
 who keeps them, the seat goes to the fairest person anyway and the grid shows the conflict; when
-nobody at all is left (too few people), the seat stays empty and the grid says so. The result is
+nobody at all is left (too few people), the seat stays empty and the grid says so. A standby
+seat the profile makes optional is filled the same way when there are standby people, and left
+empty (no conflict) when there are none. The result is
 adjusted by hand afterwards (rosters.assign)."""
 
 from __future__ import annotations
@@ -153,13 +155,13 @@ def plan_cells(
         kind = days_off_in(cell, day_kinds)
         taken: set[int | None] = set()
         for role, seat in seats_of(rules):
-            if role == "standby" and rules.standby != "required":
-                continue
             key = (cell.day, cell.slot_code, role, seat)
             by_day = role == "leader" and rules.leader_per == "day"
             person_id = rotation.seat(role, cell, taken, kind, by_day)
             if person_id is None:
-                empty.append(key)
+                # An optional standby seat nobody can take stays empty without a conflict.
+                if role != "standby" or rules.standby == "required":
+                    empty.append(key)
                 continue
             plan[key] = person_id
             taken.add(person_id)
