@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
+from dutydesk.i18n import t
 from dutydesk.models import Person, RosterChange
 from dutydesk.services.core import audit
 from dutydesk.services.roster.roster_checks import refuse_assignment
@@ -23,6 +24,7 @@ from dutydesk.services.roster.rosters import (
     get_roster,
     person_by_name,
     roster_rules,
+    seats_of,
 )
 
 if TYPE_CHECKING:
@@ -93,7 +95,8 @@ def _cell(desk: Desk, cells: dict[tuple[date, str], Cell], spot: Spot,
     return cell
 
 
-def _write(session: Session, desk: Desk, roster_id: int, kind: str, spot: Spot, original: int,
+def _write(session: Session, desk: Desk, roster_id: int, kind: str, spot: Spot,
+           original: int | None,
            substitute: int, reason: str, approver: Person, cell: Cell,
            pairs_with: int | None = None) -> RosterChange:  # fmt: skip
     rules = roster_rules(desk.profile)
@@ -115,8 +118,9 @@ def _write(session: Session, desk: Desk, roster_id: int, kind: str, spot: Spot, 
 
 def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str,
                approver: str, pin: str, opening: bool = False) -> RosterChange:  # fmt: skip
-    """替岗: `name` sits `spot` in the rostered person's place (`opening`: in the shift being
-    opened now, which has begun by then)."""
+    """替岗: `name` sits `spot` in the rostered person's place, or fills it where nobody holds
+    it (a seat left empty at filing, or vacated), approved and reported like any change
+    (`opening`: in the shift being opened now, which has begun by then)."""
     reason = _check_reason(reason)
     approved = _approve(desk, approver, pin)
 
@@ -124,10 +128,11 @@ def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str
         with write_session(desk.engine) as session:
             held, cells = _state(session, desk, roster_id)
             cell = _cell(desk, cells, spot, opening)
-            original = held.get(spot.key)
-            if original is None:
-                raise DutyError("roster.nobody_there", day=spot.day.isoformat(),
-                                slot=spot.slot_code)  # fmt: skip
+            original = held.get(spot.key)  # None: an empty or vacated seat is filled
+            if original is None and (spot.role, spot.seat) not in seats_of(
+                roster_rules(desk.profile)
+            ):
+                raise DutyError("roster.no_seat", role=t("role." + spot.role), seat=spot.seat + 1)
             person = person_by_name(session, name)
             if person.id == original:
                 raise DutyError("roster.same_person", name=person.name)

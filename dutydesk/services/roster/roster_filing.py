@@ -143,12 +143,18 @@ def _check_sending(desk: Desk, sent_to: str, channel: str, sent_at: DateTime) ->
 def file_roster(desk: Desk, roster_id: int, *, sent_to: str, channel: str, by: str,
                 out_dir: Path, sent_at: DateTime | None = None) -> Filed:  # fmt: skip
     """Record the roster as sent and write its 值班表 (XLSX and DOCX) into `out_dir`. Refused
-    while a conflict that blocks filing is in it (a missing leader, too few officers...)."""
+    while a required seat is empty (each named: date, shift, role) or a conflict that blocks
+    filing is in it (someone no longer eligible...)."""
     from dutydesk.services.roster.roster_files import docx_bytes, roster_sheet, xlsx_bytes
+    from dutydesk.services.roster.roster_seats import cites, describe, empty_seats
 
     when = sent_at or desk.now()
     _check_sending(desk, sent_to, channel, when)
     sheet = roster_sheet(desk, roster_id)
+    missing = empty_seats(desk, sheet.cells)
+    if missing:
+        raise DutyError("roster.empty_seats", count=len(missing), seats=describe(missing),
+                        cite=cites(desk, missing))  # fmt: skip
     blocking = [c for cell in sheet.cells for c in cell.conflicts if c.blocks]
     if blocking:
         raise DutyError("roster.cannot_file", count=len(blocking), first=blocking[0].message())
