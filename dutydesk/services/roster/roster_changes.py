@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
-from dutydesk.i18n import t
 from dutydesk.models import Person, RosterChange
 from dutydesk.services.core import audit
 from dutydesk.services.roster.roster_checks import refuse_assignment
@@ -22,6 +21,7 @@ from dutydesk.services.roster.rosters import (
     Seat,
     filings_of,
     get_roster,
+    named,
     person_by_name,
     roster_rules,
     seats_of,
@@ -88,10 +88,11 @@ def _cell(desk: Desk, cells: dict[tuple[date, str], Cell], spot: Spot,
     rostered officer absent) not yet over."""
     cell = cells.get((spot.day, spot.slot_code))
     if cell is None:
-        raise DutyError("roster.no_cell", day=spot.day.isoformat(), slot=spot.slot_code,
+        raise DutyError("roster.no_cell", day=spot.day.isoformat(), slot=named("shift", spot.slot_code),
                         label="")  # fmt: skip
     if (cell.ends_at if opening else cell.starts_at) <= desk.now():
-        raise DutyError("roster.change_past", day=spot.day.isoformat(), slot=spot.slot_code)
+        raise DutyError("roster.change_past", day=spot.day.isoformat(),
+                        slot=named("shift", spot.slot_code))  # fmt: skip
     return cell
 
 
@@ -132,7 +133,7 @@ def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str
             if original is None and (spot.role, spot.seat) not in seats_of(
                 roster_rules(desk.profile)
             ):
-                raise DutyError("roster.no_seat", role=t("role." + spot.role), seat=spot.seat + 1)
+                raise DutyError("roster.no_seat", role=named("role", spot.role), seat=spot.seat + 1)
             person = person_by_name(session, name)
             if person.id == original:
                 raise DutyError("roster.same_person", name=person.name)
@@ -161,7 +162,7 @@ def swap(desk: Desk, roster_id: int, first: Spot, second: Spot, *, reason: str, 
             if a is None or b is None:
                 empty = first if a is None else second
                 raise DutyError("roster.nobody_there", day=empty.day.isoformat(),
-                                slot=empty.slot_code)  # fmt: skip
+                                slot=named("shift", empty.slot_code))  # fmt: skip
             if a == b:
                 raise DutyError("roster.same_person", name=session.get(Person, a).name)  # type: ignore[union-attr]  # rostered people exist
             if approved.id in (a, b):  # nobody approves their own change (QA)

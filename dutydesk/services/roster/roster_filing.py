@@ -22,6 +22,7 @@ from dutydesk.services.core import audit
 from dutydesk.services.roster.rosters import (
     filings_of,
     get_roster,
+    listing,
     month_bounds,
     month_record,
     person_by_name,
@@ -135,7 +136,8 @@ def _check_sending(desk: Desk, sent_to: str, channel: str, sent_at: DateTime) ->
     if not sent_to.strip() or len(sent_to) > 100:
         raise DutyError("roster.bad_sent_to")
     if channel not in CHANNELS:
-        raise DutyError("roster.bad_channel", channel=channel, channels="、".join(CHANNELS))
+        raise DutyError("roster.bad_channel", channel=channel,
+                        channels=listing("roster_cli", CHANNELS, prefix="how_"))  # fmt: skip
     if sent_at > desk.now():
         raise DutyError("roster.sent_in_future", at=sent_at.format("YYYY-MM-DD HH:mm"))
 
