@@ -67,8 +67,8 @@ def test_set_file_and_swap_from_the_command_line(roster_cli, tmp_path):
     filed = cli("roster", "file", "--month", "2026-12", "--to", "市政府总值班室", "--how", "fax",
                 "--out", str(tmp_path), "--by", PLANNER)  # fmt: skip
     assert filed.exit_code == 0, filed.output
-    assert (tmp_path / "roster-1-2026-12-01.xlsx").exists()
-    assert (tmp_path / "roster-1-2026-12-01.docx").exists()
+    assert (tmp_path / "roster-1-2026-12-01-1.xlsx").exists()
+    assert (tmp_path / "roster-1-2026-12-01-1.docx").exists()
     cli.runner.feed(PIN + "\n")
     swapped = cli("roster", "swap", "--month", "2026-12", "--date", cell["date"], "--slot",
                   cell["slot"], "--to", cell["officers"][0], "--reason", "换回",

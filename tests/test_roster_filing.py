@@ -221,3 +221,40 @@ def test_typed_text_in_the_xlsx_never_runs_as_a_formula():
     ]
     assert values[0][0] == '\'=HYPERLINK("x")'
     assert values[2][:2] == ["'+86 1", "'@SUM(A1)"]
+
+
+def test_a_refiling_writes_its_own_numbered_files_and_never_overwrites(tianjin, tmp_path):
+    from dutydesk.services.roster.roster_attachments import filed_folder
+
+    desk, names, _clock = tianjin
+    out = tmp_path / "out"
+    out.mkdir()
+    roster = month_roster_id(desk, 2026, 10, PLANNER)
+    generate_month(desk, 2026, 10, seed=9, by=PLANNER)
+    first = file_roster(desk, roster, sent_to="市政府总值班室", channel="fax", by=PLANNER,
+                        out_dir=out)  # fmt: skip
+    kept = {path: path.read_bytes() for path in (first.xlsx, first.docx)}
+    set_phone(desk, names["leader"][0], "13800000009")  # the 值班表 differs the second time
+    second = file_roster(desk, roster, sent_to="市政府总值班室", channel="system", by=PLANNER,
+                         out_dir=out)  # fmt: skip
+    assert (first.xlsx.name, second.xlsx.name) == ("roster-1-2026-10-01-1.xlsx",
+                                                   "roster-1-2026-10-01-2.xlsx")  # fmt: skip
+    assert second.docx.name == "roster-1-2026-10-01-2.docx"
+    assert all(path.read_bytes() == data for path, data in kept.items())  # untouched
+    for filed in (first, second):  # each row holds its own files' SHA-256
+        row = filed.filing
+        assert row.xlsx_sha256 == hashlib.sha256(filed.xlsx.read_bytes()).hexdigest()
+        assert row.docx_sha256 == hashlib.sha256(filed.docx.read_bytes()).hexdigest()
+        copy = filed_folder(desk.path) / f"roster-filing-{row.id}.xlsx"
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == row.xlsx_sha256
+    assert first.filing.xlsx_sha256 != second.filing.xlsx_sha256
+    blocker = out / "roster-1-2026-10-01-3.docx"
+    blocker.write_bytes(b"someone else's file")
+    before = rows(desk, "roster_filing")
+    with pytest.raises(DutyError) as refused:
+        file_roster(desk, roster, sent_to="市政府总值班室", channel="fax", by=PLANNER,
+                    out_dir=out)  # fmt: skip
+    assert refused.value.key == "roster.file_exists"
+    assert rows(desk, "roster_filing") == before
+    assert blocker.read_bytes() == b"someone else's file"
+    assert not (out / "roster-1-2026-10-01-3.xlsx").exists()  # nothing half written
