@@ -170,3 +170,12 @@ def test_generated_registers_read_back_as_the_services_wrote_them(smoke: dict) -
 def test_the_table_is_printed_and_the_work_copy_removed(smoke: dict) -> None:
     assert "save p99" in smoke["_stdout"] and "JSON:" in smoke["_stdout"]
     assert not list(smoke["_out"].glob("work-*"))
+
+
+def test_the_roster_screens_service_calls_are_measured(smoke: dict) -> None:
+    roster = smoke["figures"]["roster_screen"]
+    assert roster["months"] == 12 and roster["years_of_rosters"] == 1  # a year in smoke mode
+    assert 0 < roster["services_cpu_ms_median"] <= roster["services_cpu_ms_max"]
+    assert roster["load_average_1m"] >= 0
+    target = smoke["targets"]["roster_services_cpu_ms"]
+    assert target["value"] == roster["services_cpu_ms_median"] and target["target"] == "< 200"
