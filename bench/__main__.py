@@ -54,7 +54,18 @@ def log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.measure import board, chain, export, live, nav_keys, packs, save, search, startup
+    from bench.measure import (
+        board,
+        chain,
+        export,
+        live,
+        nav_keys,
+        packs,
+        roster_screen,
+        save,
+        search,
+        startup,
+    )
     from bench.verify import verify
 
     smoke = args.smoke
@@ -135,6 +146,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             frozen_at,
             calls_per_shift=2 if smoke else packs.CALLS_PER_SHIFT,
             shifts=1 if smoke else packs.WEEK_OF_SHIFTS,
+        )
+        log("bench: the roster screen's service calls with ten years of rosters (writes: last)")
+        figures["roster_screen"] = roster_screen.measure_in_place(
+            work, 1 if smoke else 10, 3 if smoke else 20
         )
     finally:
         for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):

@@ -28,6 +28,11 @@ TARGETS: list[tuple[str, str, str]] = [
     ("export_s", "export, s", "< 3"),
     ("peak_rss_mb", "peak RSS of the app, MB", "< 150"),
     ("nav_keys", "navigation keys to log a typical call", "<= 8"),
+    (
+        "roster_services_cpu_ms",
+        "roster screen's service calls, 10 years of rosters, CPU ms",
+        "< 200",
+    ),
 ]
 
 
@@ -98,6 +103,7 @@ def judge(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "export_s": figures.get("export", {}).get("seconds"),
         "peak_rss_mb": figures.get("memory", {}).get("app_peak_rss_mb"),
         "nav_keys": _nav_keys(figures.get("nav_keys", {})),
+        "roster_services_cpu_ms": figures.get("roster_screen", {}).get("services_cpu_ms_median"),
     }
     return {
         key: {
