@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         lookup,
         nav_keys,
         packs,
+        roster_screen,
         save,
         search,
         startup,
@@ -163,6 +164,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             frozen_at,
             days=1 if smoke else (args.archive_days or archive_year.YEAR_DAYS),
             calls_per_shift=2 if smoke else packs.CALLS_PER_SHIFT,
+        )
+        log("bench: the roster screen's service calls with ten years of rosters (writes: last)")
+        figures["roster_screen"] = roster_screen.measure_in_place(
+            work, 1 if smoke else 10, 3 if smoke else 20
         )
     finally:
         for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):

@@ -31,6 +31,11 @@ TARGETS: list[tuple[str, str, str]] = [
     ("peak_rss_mb", "peak RSS of the app, MB", "< 150"),
     ("nav_keys", "navigation keys to log a typical call", "<= 8"),
     *lookup.TARGETS,
+    (
+        "roster_services_cpu_ms",
+        "roster screen's service calls, 10 years of rosters, CPU ms",
+        "< 200",
+    ),
 ]
 
 
@@ -102,6 +107,7 @@ def judge(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "peak_rss_mb": figures.get("memory", {}).get("app_peak_rss_mb"),
         "nav_keys": _nav_keys(figures.get("nav_keys", {})),
         **lookup.judged(figures),
+        "roster_services_cpu_ms": figures.get("roster_screen", {}).get("services_cpu_ms_median"),
     }
     return {
         key: {

@@ -301,6 +301,10 @@ class RosterRules(_Strict):
     change_tell_upper: bool
     change_tell_cite: str = Field(min_length=1)
     hours_cite: str = Field(min_length=1)  # 补休和值班补贴 (the duty-hours tally)
+    # The longest a shift leader may be recorded away (None: no limit); a longer absence is a
+    # 替岗 in the roster instead.
+    leader_away_max_hours: int | None = Field(default=None, ge=1, le=24 * 31)
+    leader_away_cite: str = "office setting"
 
 
 class Profile(_Strict):

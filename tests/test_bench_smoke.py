@@ -183,3 +183,12 @@ def test_the_simulated_handovers_write_two_packs_a_day_and_count_the_fulls(smoke
         == counted["packs_bytes"] + counted["fulls_counted"] * year["full_snapshot_bytes"]
     )
     assert counted["packs_bytes"] == year["packs"]["bytes_total"] * 365
+
+
+def test_the_roster_screens_service_calls_are_measured(smoke: dict) -> None:
+    roster = smoke["figures"]["roster_screen"]
+    assert roster["months"] == 12 and roster["years_of_rosters"] == 1  # a year in smoke mode
+    assert 0 < roster["services_cpu_ms_median"] <= roster["services_cpu_ms_max"]
+    assert roster["load_average_1m"] >= 0
+    target = smoke["targets"]["roster_services_cpu_ms"]
+    assert target["value"] == roster["services_cpu_ms_median"] and target["target"] == "< 200"

@@ -147,3 +147,32 @@ def test_the_cli_records_the_absence_the_return_and_says_where_the_leader_is(cli
     english = cli("shift", "back", lang="en")
     assert english.exit_code == 0 and "王建国 is back" in english.output
     assert "王建国在岗" in cli("shift", "status").output
+
+
+def test_an_absence_longer_than_the_office_setting_is_refused(desk, officer, second_leader):
+    longest = desk.profile.roster.leader_away_max_hours
+    assert longest == 24  # data/profiles/tianjin.toml [roster], an office setting
+    with pytest.raises(ValidationFailed) as refused:
+        record_absence(desk, _draft(desk, until=desk.now().add(hours=longest, minutes=1)), officer)
+    [problem] = refused.value.problems
+    assert (problem.field, problem.key) == ("absence_until", "roster.absence_too_long")
+    assert leader_whereabouts(desk) is None  # nothing written
+    away = record_absence(desk, _draft(desk, until=desk.now().add(hours=longest)), officer)
+    assert leader_whereabouts(desk) == away
+
+
+def test_the_end_shows_the_year_when_it_is_not_this_year(desk, clock):
+    import pendulum
+
+    from dutydesk.services.roster.absence import LeaderAway, describe_away
+
+    clock.set(pendulum.datetime(2026, 12, 31, 22, 0, tz="Asia/Shanghai"))
+
+    def shown(until):
+        away = LeaderAway(1, "王建国", "李强", "市政府", "13900001111", "", desk.now(), until)
+        return describe_away(desk, away)
+
+    assert "至23:30" in shown(desk.now().add(minutes=90))
+    assert "至2027-01-01 09:00" in shown(desk.now().add(hours=11))
+    clock.set(pendulum.datetime(2026, 12, 30, 22, 0, tz="Asia/Shanghai"))
+    assert "至12-31 09:00" in shown(desk.now().add(hours=11))

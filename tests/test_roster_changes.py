@@ -182,3 +182,28 @@ def test_nobody_approves_a_change_that_involves_themselves(filed):
                        approver=approver, pin=PIN)  # fmt: skip
         assert refused.value.key == "roster.self_approval"
     assert rows(desk, "roster_change") == before
+
+
+def test_a_substitution_fills_a_seat_left_empty_at_filing(filed):
+    from dutydesk.services.roster.people import add_person
+    from tests.roster_support import SINCE
+
+    desk, names, roster = filed
+    day = date(2026, 12, 7)
+    assert _cell(desk, day, "night").standby is None  # optional in Tianjin, nobody stands by
+    add_person(desk, "秦值守", "standby", in_post_since=SINCE, authority=authority_for(desk))
+    change = substitute(desk, roster, Spot(day, "night", "standby"), "秦值守", reason="汛期加强",
+                        approver=names["leader"][0], pin=PIN)  # fmt: skip
+    assert change.from_person_id is None and change.kind == "substitution"
+    cell = _cell(desk, day, "night")
+    assert cell.standby == "秦值守"
+    [shown] = cell.changes
+    assert (shown.original, shown.substitute) == (t("roster.vacant_seat"), "秦值守")
+    assert change.tell_upper_by == cell.starts_at  # reported like any change
+    label = t("roster.label_change", id=change.id, day=day.isoformat())
+    assert [due.filed_at for due in filing_dues(desk, desk.now()) if due.label == label] == [None]
+    assert verify_register(desk.path).ok
+    with pytest.raises(DutyError) as wrong:  # a seat the profile does not have
+        substitute(desk, roster, Spot(day, "night", "officer", 3), names["officer"][0],
+                   reason="x", approver=names["leader"][0], pin=PIN)  # fmt: skip
+    assert wrong.value.key == "roster.no_seat" and "officer" not in wrong.value.message()

@@ -10,7 +10,7 @@ import pytest
 
 from dutydesk.i18n import t
 from dutydesk.services.core.desk import open_desk
-from dutydesk.services.roster import set_pin
+from dutydesk.services.roster import CHANNELS, set_pin
 from tests.conftest import init_cli
 from tests.roster_support import PLANNER, rows, staff
 from tests.support_people import authority_for
@@ -67,8 +67,8 @@ def test_set_file_and_swap_from_the_command_line(roster_cli, tmp_path):
     filed = cli("roster", "file", "--month", "2026-12", "--to", "市政府总值班室", "--how", "fax",
                 "--out", str(tmp_path), "--by", PLANNER)  # fmt: skip
     assert filed.exit_code == 0, filed.output
-    assert (tmp_path / "roster-1-2026-12-01.xlsx").exists()
-    assert (tmp_path / "roster-1-2026-12-01.docx").exists()
+    assert (tmp_path / "roster-1-2026-12-01-1.xlsx").exists()
+    assert (tmp_path / "roster-1-2026-12-01-1.docx").exists()
     cli.runner.feed(PIN + "\n")
     swapped = cli("roster", "swap", "--month", "2026-12", "--date", cell["date"], "--slot",
                   cell["slot"], "--to", cell["officers"][0], "--reason", "换回",
@@ -91,8 +91,10 @@ def test_bad_input_is_one_clear_line_and_writes_nothing(roster_cli, lang):
         (("roster", "set", "--roster", "99", "--date", "2026-12-01", "--slot", "day",
           "--name", names["officer"][0], "--by", PLANNER), t("roster.unknown", lang, id=99)),
         (("roster", "file", "--month", "2026-12", "--to", "x", "--how", "pigeon", "--by",
-          PLANNER), t("roster.bad_channel", lang, channel="pigeon",
-                      channels="fax、system、email、hand、phone")),
+          PLANNER), t("roster_cli.bad_choice", lang, option="--how", value="pigeon",
+                      choices=t("choices.separator", lang).join(
+                          t("choices.item", lang, code=code, name=t(f"roster_cli.how_{code}", lang))
+                          for code in CHANNELS))),
         (("roster", "new", "--from", "2026-03-02", "--until", "2026-03-06", "--label", "三月",
           "--by", PLANNER), t("roster.not_a_holiday", lang, start="2026-03-02", end="2026-03-06")),
     ]  # fmt: skip
@@ -102,3 +104,41 @@ def test_bad_input_is_one_clear_line_and_writes_nothing(roster_cli, lang):
         assert result.stderr.strip() == message.strip()
         assert len(result.stderr.strip().splitlines()) == 1
     assert _count(cli, "roster") + _count(cli, "roster_assignment") == before
+
+
+def test_options_take_the_chinese_names_as_well_as_the_codes(roster_cli, tmp_path):
+    cli, names = roster_cli
+    assert cli("roster", "generate", "--month", "2026-12", "--by", PLANNER).exit_code == 0
+    cell = json.loads(cli("roster", "show", "--month", "2026-12", "--json").stdout)["cells"][3]
+    assert cell["slot"] == "night"
+    idle = next(n for n in names["officer"] if n not in cell["officers"])
+    set_one = cli("roster", "set", "--month", "2026-12", "--date", cell["date"], "--slot", "夜班",
+                  "--role", "值班员", "--name", idle, "--by", PLANNER)  # fmt: skip
+    assert set_one.exit_code == 0, set_one.output
+    assert set_one.stdout.strip() == t("roster_cli.set", date=cell["date"], slot="夜班",
+                                       role="值班员", name=idle)  # fmt: skip
+    shown = json.loads(cli("roster", "show", "--month", "2026-12", "--json").stdout)["cells"][3]
+    assert shown["officers"] == [idle]
+    wrong = cli("roster", "set", "--month", "2026-12", "--date", cell["date"], "--slot", "周班",
+                "--name", idle, "--by", PLANNER)  # fmt: skip
+    assert wrong.exit_code == 1  # Tianjin has no week slot: its own slots are listed
+    assert wrong.stderr.strip() == t("roster_cli.bad_choice", option="--slot", value="week",
+                                     choices="day 白班、night 夜班")  # fmt: skip
+    filed = cli("roster", "file", "--month", "2026-12", "--to", "市政府总值班室", "--how", "传真",
+                "--out", str(tmp_path), "--by", PLANNER)  # fmt: skip
+    assert filed.exit_code == 0, filed.output
+    assert "以传真报送" in filed.stdout
+    cli.runner.feed(PIN + "\n")
+    late = cli("roster", "swap", "--month", "2026-12", "--date", "2026-11-30", "--slot", "白班",
+               "--to", idle, "--reason", "病假", "--approver", names["leader"][0],
+               "--pin-stdin")  # fmt: skip
+    assert late.exit_code == 1
+    assert "白班" in late.stderr and "day" not in late.stderr  # no slot code in a zh message
+
+
+def test_the_command_lines_codes_are_the_services(roster_cli):
+    from dutydesk.cli.roster_options import CHANNEL_CODES, KIND_CODES, ROLE_CODES
+    from dutydesk.services.roster.rosters import KINDS, ROSTER_ROLES
+
+    assert (CHANNEL_CODES, ROLE_CODES) == (CHANNELS, ROSTER_ROLES)
+    assert set(KIND_CODES) == set(KINDS) - {"month"}

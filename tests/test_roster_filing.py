@@ -91,19 +91,26 @@ def test_next_month_without_a_roster_is_due_too(tianjin):
     ]
 
 
-def test_filing_is_refused_while_a_conflict_blocks_it(tianjin):
+def test_filing_is_refused_with_every_empty_seat_named(tianjin):
     desk, names, _clock = tianjin
     roster = month_roster_id(desk, 2026, 10, PLANNER)
-    assign(desk, roster, date(2026, 10, 1), "day", "officer", names["officer"][0], by=PLANNER)
+    generate_month(desk, 2026, 10, seed=3, by=PLANNER)
+    assign(desk, roster, date(2026, 10, 5), "night", "officer", None, by=PLANNER)
+    for slot in ("day", "night"):  # the 6th has no leader on either shift
+        assign(desk, roster, date(2026, 10, 6), slot, "leader", None, by=PLANNER)
+    assign(desk, roster, date(2026, 10, 7), "night", "leader", None, by=PLANNER)
     before = rows(desk, "roster_filing")
     with pytest.raises(DutyError) as refused:
         file_roster(desk, roster, sent_to="市政府总值班室", channel="fax", by=PLANNER,
                     out_dir=desk.path.parent)  # fmt: skip
-    assert refused.value.key == "roster.cannot_file"
-    assert t("roster.no_leader_day", cite="Tianjin art. 13") not in refused.value.message()
-    assert t("roster.no_leader_day", cite="Tianjin art. 11, 12(2), 12(3), 12(4)") in (
-        refused.value.message()
-    )
+    assert refused.value.key == "roster.empty_seats"
+    message = refused.value.message()
+    assert "2026-10-05 夜班 值班员" in message
+    assert "2026-10-06 全天 带班领导" in message
+    # Tianjin art. 12 sets one leader a day: the 7th's day-shift leader covers its night
+    assert "2026-10-07" not in message and refused.value.params["count"] == 2
+    assert "Tianjin art. 10, 11, 12(2), 12(3), 12(4)" in message and "Tianjin art. 11；" in message
+    assert "night" not in message and "leader" not in message  # no codes in the zh message
     assert rows(desk, "roster_filing") == before
     for bad, key in (({"channel": "pigeon"}, "roster.bad_channel"),
                      ({"sent_to": " "}, "roster.bad_sent_to")):  # fmt: skip
@@ -111,6 +118,26 @@ def test_filing_is_refused_while_a_conflict_blocks_it(tianjin):
         with pytest.raises(DutyError) as wrong:
             file_roster(desk, roster, by=PLANNER, out_dir=desk.path.parent, **args)
         assert wrong.value.key == key
+
+
+def test_where_each_shift_needs_its_leader_a_shift_without_one_is_an_empty_seat(tmp_path):
+    clock = FrozenClock(pendulum.parse("2026-09-10T10:00:00+08:00"))  # type: ignore[arg-type]
+    desk = init_database(tmp_path / "d.sqlite3", "测试值班室", "district", clock)
+    try:
+        staff(desk, leaders=4, officers=6, standbys=4)
+        generated = generate_month(desk, 2026, 10, seed=5, by=PLANNER)
+        cells = cells_of(desk.profile, "month", date(2026, 10, 1), date(2026, 10, 31))
+        cell = cells[3]
+        assign(desk, generated.roster_id, cell.day, cell.slot_code, "leader", None, by=PLANNER)
+        with pytest.raises(DutyError) as refused:
+            file_roster(desk, generated.roster_id, sent_to="市政府总值班室", channel="fax",
+                        by=PLANNER, out_dir=tmp_path)  # fmt: skip
+        slot = t("shift." + cell.slot_code)
+        assert refused.value.params["count"] == 1
+        assert f"{cell.day.isoformat()} {slot} 带班领导" in refused.value.message()
+        assert "区值班工作制度第一条" in refused.value.message()  # the cite in Chinese
+    finally:
+        desk.close()
 
 
 def _filed_month(desk, names):
@@ -194,3 +221,40 @@ def test_typed_text_in_the_xlsx_never_runs_as_a_formula():
     ]
     assert values[0][0] == '\'=HYPERLINK("x")'
     assert values[2][:2] == ["'+86 1", "'@SUM(A1)"]
+
+
+def test_a_refiling_writes_its_own_numbered_files_and_never_overwrites(tianjin, tmp_path):
+    from dutydesk.services.roster.roster_attachments import filed_folder
+
+    desk, names, _clock = tianjin
+    out = tmp_path / "out"
+    out.mkdir()
+    roster = month_roster_id(desk, 2026, 10, PLANNER)
+    generate_month(desk, 2026, 10, seed=9, by=PLANNER)
+    first = file_roster(desk, roster, sent_to="市政府总值班室", channel="fax", by=PLANNER,
+                        out_dir=out)  # fmt: skip
+    kept = {path: path.read_bytes() for path in (first.xlsx, first.docx)}
+    set_phone(desk, names["leader"][0], "13800000009")  # the 值班表 differs the second time
+    second = file_roster(desk, roster, sent_to="市政府总值班室", channel="system", by=PLANNER,
+                         out_dir=out)  # fmt: skip
+    assert (first.xlsx.name, second.xlsx.name) == ("roster-1-2026-10-01-1.xlsx",
+                                                   "roster-1-2026-10-01-2.xlsx")  # fmt: skip
+    assert second.docx.name == "roster-1-2026-10-01-2.docx"
+    assert all(path.read_bytes() == data for path, data in kept.items())  # untouched
+    for filed in (first, second):  # each row holds its own files' SHA-256
+        row = filed.filing
+        assert row.xlsx_sha256 == hashlib.sha256(filed.xlsx.read_bytes()).hexdigest()
+        assert row.docx_sha256 == hashlib.sha256(filed.docx.read_bytes()).hexdigest()
+        copy = filed_folder(desk.path) / f"roster-filing-{row.id}.xlsx"
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == row.xlsx_sha256
+    assert first.filing.xlsx_sha256 != second.filing.xlsx_sha256
+    blocker = out / "roster-1-2026-10-01-3.docx"
+    blocker.write_bytes(b"someone else's file")
+    before = rows(desk, "roster_filing")
+    with pytest.raises(DutyError) as refused:
+        file_roster(desk, roster, sent_to="市政府总值班室", channel="fax", by=PLANNER,
+                    out_dir=out)  # fmt: skip
+    assert refused.value.key == "roster.file_exists"
+    assert rows(desk, "roster_filing") == before
+    assert blocker.read_bytes() == b"someone else's file"
+    assert not (out / "roster-1-2026-10-01-3.xlsx").exists()  # nothing half written

@@ -50,7 +50,10 @@ def months(draw: st.DrawFn) -> tuple:
     least_leaders = 3 if profile.roster.leader_per == "shift" else 2  # type: ignore[union-attr]
     leaders = draw(st.integers(least_leaders, 8))
     officers = draw(st.integers(ENOUGH_OFFICERS_PER_SEAT * need + 2, 30))
-    standbys = draw(st.integers(3, 8))
+    # An optional standby seat is only given to someone rested: as with officers, enough of
+    # them for the bound (a required one falls back on the fairest, as a leader's does).
+    required = profile.roster.standby == "required"  # type: ignore[union-attr]
+    standbys = draw(st.integers(3 if required else ENOUGH_OFFICERS_PER_SEAT + 2, 8))
     year, month = draw(st.sampled_from(MONTHS))
     kind = draw(st.sampled_from(["month", "holiday"])) if profile.id == "district" else "month"
     last = calendar.monthrange(year, month)[1]
@@ -97,7 +100,7 @@ def test_the_rotation_is_complete_fair_and_reproducible(case):
         for c in cells
         for role, seat in [("leader", 0)]
         + [("officer", n) for n in range(rules.min_officers)]
-        + ([("standby", 0)] if rules.standby == "required" else [])
+        + ([("standby", 0)] if rules.standby != "none" else [])  # standbys are drawn
     ]
     assert set(plan) == set(wanted)  # every slot filled
     for cell in cells:  # nobody twice in one shift
@@ -140,3 +143,41 @@ def test_an_ineligible_person_is_never_rostered(seed):
     plan, empty = plan_cells(profile, cells, people, seed)
     assert empty == []
     assert newcomer.id not in plan.values() and people[5].id not in plan.values()
+
+
+@pytest.mark.parametrize("profile_id", ["tianjin", "henan"])
+def test_an_optional_standby_seat_is_filled_fairly_when_there_are_standbys(profile_id):
+    profile = load_profile(profile_id)
+    assert profile.roster.standby == "optional"  # type: ignore[union-attr]
+    cells = cells_of(profile, "month", date(2026, 12, 1), date(2026, 12, 31))
+    people = _people(3, 12, 4)
+    plan, empty = plan_cells(profile, cells, people, seed=7)
+    assert empty == []
+    standbys = {p.id for p in people if p.role == "standby"}
+    for cell in cells:
+        assert plan[(cell.day, cell.slot_code, "standby", 0)] in standbys
+    counts = [list(plan.values()).count(pid) for pid in standbys]
+    assert max(counts) - min(counts) <= SPREAD_BOUND
+
+
+def test_an_optional_standby_seat_stays_empty_without_a_conflict_when_nobody_stands_by():
+    profile = load_profile("tianjin")
+    cells = cells_of(profile, "month", date(2026, 12, 1), date(2026, 12, 7))
+    plan, empty = plan_cells(profile, cells, _people(3, 6, 0), seed=3)
+    assert empty == []
+    assert not [key for key in plan if key[2] == "standby"]
+    assert all((c.day, c.slot_code, "officer", 0) in plan for c in cells)
+
+
+def test_an_optional_standby_seat_never_breaks_a_rest_rule():
+    profile = load_profile("tianjin")
+    cells = cells_of(profile, "month", date(2026, 12, 1), date(2026, 12, 14))
+    people = _people(3, 6, 1)  # one standby person cannot take every shift
+    plan, empty = plan_cells(profile, cells, people, seed=5)
+    assert empty == []
+    standby = people[-1].id
+    worked = sorted((c for c in cells if plan.get((c.day, c.slot_code, "standby", 0)) == standby),
+                    key=lambda c: c.start_ts)  # fmt: skip
+    assert 0 < len(worked) < len(cells)
+    rest = profile.roster.min_rest_hours * 3600  # type: ignore[union-attr]
+    assert all(b.start_ts - a.end_ts >= rest for a, b in zip(worked, worked[1:], strict=False))

@@ -72,8 +72,9 @@ async def test_a_month_is_built_and_filed_from_the_keyboard(desk, clock):
         assert (screen.year, screen.month) == (2026, 12)
         assert len(screen.rows) == 62  # 31 days, a day and a night shift each
         assert all(row.names["officer0"] for row in screen.rows)
-        # every rostered person counted: these eight and the register's 张伟 and 王建国
-        assert screen.query_one("#roster-counts", DataTable).row_count == 10
+        # every rostered person counted: these eight and the register's 张伟 and 王建国, and its
+        # standby 赵磊 (the optional standby seat is filled where there are standby people)
+        assert screen.query_one("#roster-counts", DataTable).row_count == 11
 
         officer = names["officer"][0]
         await _seat(app, pilot, 0, OFFICER_COLUMN - 1, officer, complete=False)  # a leader's seat

@@ -9,6 +9,17 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from dutydesk.cli.roster_options import (
+    HOW,
+    KIND,
+    ROLE,
+    checked,
+    checked_slot,
+    how_option,
+    kind_option,
+    role_option,
+    slot_option,
+)
 from dutydesk.cli.support import group, open_desk_for, print_json, read_secret, reports_errors
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
@@ -171,8 +182,8 @@ def roster_set(
     month: str | None = typer.Option(None, "--month", help="cli.opt_roster_month"),
     roster: int | None = typer.Option(None, "--roster", help="cli.opt_roster_id"),
     day: str | None = typer.Option(None, "--date", help="cli.opt_roster_date"),
-    slot: str | None = typer.Option(None, "--slot", help="cli.opt_roster_slot"),
-    role: str = typer.Option("officer", "--role", help="cli.opt_roster_role"),
+    slot: str | None = slot_option("--slot", "cli.opt_roster_slot"),
+    role: str = role_option(),
     seat: int = typer.Option(1, "--seat", help="cli.opt_roster_seat"),
     name: str | None = typer.Option(None, "--name", help="cli.opt_roster_name"),
     by: str | None = typer.Option(None, "--by", help="cli.opt_roster_by"),
@@ -181,8 +192,8 @@ def roster_set(
 
     desk = open_desk_for(ctx)
     when = _day(day, "--date")
-    if slot is None:
-        raise DutyError("error.missing_option", field="--slot", option="--slot")
+    slot = checked_slot(desk, slot, "--slot")
+    role = checked(ROLE, role, "--role")
     who = _by(desk, by)
     roster_id = _roster_id(desk, roster, month, who)
     assign(desk, roster_id, when, slot, role, name, by=who, seat=seat - 1)
@@ -197,12 +208,12 @@ def roster_swap(
     month: str | None = typer.Option(None, "--month", help="cli.opt_roster_month"),
     roster: int | None = typer.Option(None, "--roster", help="cli.opt_roster_id"),
     day: str | None = typer.Option(None, "--date", help="cli.opt_roster_date"),
-    slot: str | None = typer.Option(None, "--slot", help="cli.opt_roster_slot"),
-    role: str = typer.Option("officer", "--role", help="cli.opt_roster_role"),
+    slot: str | None = slot_option("--slot", "cli.opt_roster_slot"),
+    role: str = role_option(),
     seat: int = typer.Option(1, "--seat", help="cli.opt_roster_seat"),
     to: str | None = typer.Option(None, "--to", help="cli.opt_roster_substitute"),
     with_date: str | None = typer.Option(None, "--with-date", help="cli.opt_roster_with_date"),
-    with_slot: str | None = typer.Option(None, "--with-slot", help="cli.opt_roster_with_slot"),
+    with_slot: str | None = slot_option("--with-slot", "cli.opt_roster_with_slot"),
     reason: str = typer.Option("", "--reason", help="cli.opt_roster_reason"),
     approver: str | None = typer.Option(None, "--approver", help="cli.opt_roster_approver"),
     pin_stdin: bool = typer.Option(False, "--pin-stdin", help="cli.opt_pin_stdin"),
@@ -211,7 +222,8 @@ def roster_swap(
     from dutydesk.services.roster import Spot, substitute, swap
 
     desk = open_desk_for(ctx)
-    spot = Spot(_day(day, "--date"), slot or "", role, seat - 1)
+    role = checked(ROLE, role, "--role")
+    spot = Spot(_day(day, "--date"), checked_slot(desk, slot, "--slot"), role, seat - 1)
     if approver is None:
         raise DutyError("error.missing_option", field="--approver", option="--approver")
     if (to is None) == (with_date is None):
@@ -224,7 +236,8 @@ def roster_swap(
         change = substitute(desk, roster_id, spot, to, reason=reason, approver=approver, pin=pin)
         changes = [change]
     else:
-        other = Spot(_day(with_date, "--with-date"), with_slot or spot.slot_code, role, seat - 1)
+        other_slot = checked_slot(desk, with_slot, "--with-slot") if with_slot else spot.slot_code
+        other = Spot(_day(with_date, "--with-date"), other_slot, role, seat - 1)
         changes = list(swap(desk, roster_id, spot, other, reason=reason, approver=approver,
                             pin=pin))  # fmt: skip
     for change in changes:
@@ -244,19 +257,18 @@ def roster_file(
     roster: int | None = typer.Option(None, "--roster", help="cli.opt_roster_id"),
     change: int | None = typer.Option(None, "--change", help="cli.opt_roster_change"),
     sent_to: str | None = typer.Option(None, "--to", help="cli.opt_roster_sent_to"),
-    how: str | None = typer.Option(None, "--how", help="cli.opt_roster_how"),
+    how: str | None = how_option(),
     at: str | None = typer.Option(None, "--at", help="cli.opt_roster_at"),
     out: Path = typer.Option(Path("."), "--out", help="cli.opt_roster_out"),
     by: str | None = typer.Option(None, "--by", help="cli.opt_roster_by"),
 ) -> None:
     from dutydesk.services.core.timeparse import parse_desk_time
-    from dutydesk.services.roster import CHANNELS, file_roster, report_change
+    from dutydesk.services.roster import file_roster, report_change
 
     desk = open_desk_for(ctx)
     if sent_to is None or how is None:
         raise DutyError("error.missing_option", field="--to/--how", option="--to, --how")
-    if how not in CHANNELS:  # before the roster is looked up: the typing error first
-        raise DutyError("roster.bad_channel", channel=how, channels="、".join(CHANNELS))
+    how = checked(HOW, how, "--how")  # before the roster is looked up: the typing error first
     who = _by(desk, by)
     when = parse_desk_time(desk, at) if at else None
     if change is not None:
@@ -328,7 +340,7 @@ def roster_hours(
 @reports_errors
 def roster_new(
     ctx: typer.Context,
-    kind: str = typer.Option("holiday", "--kind", help="cli.opt_roster_kind"),
+    kind: str = kind_option(),
     start: str | None = typer.Option(None, "--from", help="cli.opt_roster_from"),
     end: str | None = typer.Option(None, "--until", help="cli.opt_roster_until"),
     label: str = typer.Option("", "--label", help="cli.opt_roster_label"),
@@ -337,6 +349,7 @@ def roster_new(
     """A holiday or sensitive-period roster (a month's is made by generate or set)."""
     from dutydesk.services.roster import create_roster
 
+    kind = checked(KIND, kind, "--kind")
     desk = open_desk_for(ctx)
     first, last = _day(start, "--from"), _day(end, "--until")
     made = create_roster(desk, kind, first, last, label, _by(desk, by))

@@ -84,7 +84,8 @@ class RosterChange(SQLModel, table=True):
     slot_code: str = Field(max_length=20)
     role: str = Field(max_length=10)
     seat: int = 0
-    from_person_id: int = Field(foreign_key="person.id")
+    # None: the seat was empty or vacated (a 替岗 that fills it, migration 0024)
+    from_person_id: int | None = Field(default=None, foreign_key="person.id")
     to_person_id: int = Field(foreign_key="person.id")
     reason: str = Field(max_length=200)
     approved_by_id: int = Field(foreign_key="person.id")

@@ -66,4 +66,6 @@ def _compare(archive: Archive, desk: Any, subjects: list[Any]) -> list[Problem]:
                 problems.append(Problem(str(path), "archive_check.rendered_differs"))
     for name in listed:
         problems.append(Problem(str(archive.path / name), "archive_check.rendered_extra"))
-    return problems
+    from dutydesk.services.archive.archive_attachments import check_attached
+
+    return problems + check_attached(archive, Path(desk.path))  # by SHA-256, not rendered

@@ -138,10 +138,14 @@ def _current_head(desk: Desk) -> Head | None:
 
 
 def _render_all(desk: Desk, plan: Plan) -> tuple[list[Rendered], list[dict[str, str]]]:
+    from dutydesk.services.archive.archive_attachments import attached
+
     files: list[Rendered] = []
     omitted: list[dict[str, str]] = []
     for source, prefix in plan.subjects:
         written, left_out = render(desk, source, prefix)
+        more, missing = attached(desk, source, prefix)  # filed as they are (the roster's)
+        written, left_out = written + more, left_out + missing
         files += written
         omitted += [{**entry, "prefix": prefix} if prefix else entry for entry in left_out]
     return files, omitted

@@ -64,6 +64,12 @@ def _shift_leader(session: Session, desk: Desk) -> tuple[Shift, Person]:
     return shift, leader
 
 
+def _longest(desk: Desk) -> int | None:
+    """The profile's longest absence in hours (an office setting), None: no limit."""
+    rules = desk.profile.roster
+    return rules.leader_away_max_hours if rules is not None else None
+
+
 def _check_draft(desk: Desk, draft: AbsenceDraft) -> None:
     problems: list[FieldProblem] = []
     check_text(problems, "absence_stands_in", draft.stands_in, required=True, max_length=50)
@@ -75,6 +81,10 @@ def _check_draft(desk: Desk, draft: AbsenceDraft) -> None:
         problems.append(FieldProblem("absence_until", "problem.required"))
     elif draft.until <= desk.now():
         problems.append(FieldProblem("absence_until", "absence.until_past"))
+    elif (longest := _longest(desk)) is not None and draft.until > desk.now().add(hours=longest):
+        rules = desk.profile.roster
+        problems.append(FieldProblem("absence_until", "roster.absence_too_long", hours=longest,
+                                     cite=rules.leader_away_cite if rules else ""))  # fmt: skip
     if problems:
         raise ValidationFailed(problems)
 
@@ -208,8 +218,12 @@ def parse_until(desk: Desk, text: str) -> DateTime:
 
 def describe_away(desk: Desk, away: LeaderAway, key: str = "header.leader_away") -> str:
     """An absence as one line of `key` (header.leader_away, absence.recorded): its end as a
-    time of day when it is today, else with the date."""
+    time of day when it is today, else with the date, and the year when it is not this year."""
     until = away.until.in_timezone(desk.timezone)
-    shown = until.format("HH:mm" if until.date() == desk.now().date() else "MM-DD HH:mm")
+    today = desk.now().in_timezone(desk.timezone).date()
+    if until.date() == today:
+        shown = until.format("HH:mm")
+    else:
+        shown = until.format("MM-DD HH:mm" if until.year == today.year else "YYYY-MM-DD HH:mm")
     return t(key, leader=away.leader, whereabouts=away.whereabouts, contact=away.contact,
              until=shown, stands_in=away.stands_in)  # fmt: skip

@@ -21,8 +21,10 @@ from dutydesk.services.roster.rosters import (
     Seat,
     filings_of,
     get_roster,
+    named,
     person_by_name,
     roster_rules,
+    seats_of,
 )
 
 if TYPE_CHECKING:
@@ -86,14 +88,16 @@ def _cell(desk: Desk, cells: dict[tuple[date, str], Cell], spot: Spot,
     rostered officer absent) not yet over."""
     cell = cells.get((spot.day, spot.slot_code))
     if cell is None:
-        raise DutyError("roster.no_cell", day=spot.day.isoformat(), slot=spot.slot_code,
+        raise DutyError("roster.no_cell", day=spot.day.isoformat(), slot=named("shift", spot.slot_code),
                         label="")  # fmt: skip
     if (cell.ends_at if opening else cell.starts_at) <= desk.now():
-        raise DutyError("roster.change_past", day=spot.day.isoformat(), slot=spot.slot_code)
+        raise DutyError("roster.change_past", day=spot.day.isoformat(),
+                        slot=named("shift", spot.slot_code))  # fmt: skip
     return cell
 
 
-def _write(session: Session, desk: Desk, roster_id: int, kind: str, spot: Spot, original: int,
+def _write(session: Session, desk: Desk, roster_id: int, kind: str, spot: Spot,
+           original: int | None,
            substitute: int, reason: str, approver: Person, cell: Cell,
            pairs_with: int | None = None) -> RosterChange:  # fmt: skip
     rules = roster_rules(desk.profile)
@@ -115,8 +119,9 @@ def _write(session: Session, desk: Desk, roster_id: int, kind: str, spot: Spot, 
 
 def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str,
                approver: str, pin: str, opening: bool = False) -> RosterChange:  # fmt: skip
-    """替岗: `name` sits `spot` in the rostered person's place (`opening`: in the shift being
-    opened now, which has begun by then)."""
+    """替岗: `name` sits `spot` in the rostered person's place, or fills it where nobody holds
+    it (a seat left empty at filing, or vacated), approved and reported like any change
+    (`opening`: in the shift being opened now, which has begun by then)."""
     reason = _check_reason(reason)
     approved = _approve(desk, approver, pin)
 
@@ -124,10 +129,11 @@ def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str
         with write_session(desk.engine) as session:
             held, cells = _state(session, desk, roster_id)
             cell = _cell(desk, cells, spot, opening)
-            original = held.get(spot.key)
-            if original is None:
-                raise DutyError("roster.nobody_there", day=spot.day.isoformat(),
-                                slot=spot.slot_code)  # fmt: skip
+            original = held.get(spot.key)  # None: an empty or vacated seat is filled
+            if original is None and (spot.role, spot.seat) not in seats_of(
+                roster_rules(desk.profile)
+            ):
+                raise DutyError("roster.no_seat", role=named("role", spot.role), seat=spot.seat + 1)
             person = person_by_name(session, name)
             if person.id == original:
                 raise DutyError("roster.same_person", name=person.name)
@@ -156,7 +162,7 @@ def swap(desk: Desk, roster_id: int, first: Spot, second: Spot, *, reason: str, 
             if a is None or b is None:
                 empty = first if a is None else second
                 raise DutyError("roster.nobody_there", day=empty.day.isoformat(),
-                                slot=empty.slot_code)  # fmt: skip
+                                slot=named("shift", empty.slot_code))  # fmt: skip
             if a == b:
                 raise DutyError("roster.same_person", name=session.get(Person, a).name)  # type: ignore[union-attr]  # rostered people exist
             if approved.id in (a, b):  # nobody approves their own change (QA)

@@ -22,6 +22,7 @@ from dutydesk.services.core import audit
 from dutydesk.services.roster.rosters import (
     filings_of,
     get_roster,
+    listing,
     month_bounds,
     month_record,
     person_by_name,
@@ -29,6 +30,8 @@ from dutydesk.services.roster.rosters import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlmodel import Session
 
     from dutydesk.profiles import Profile
@@ -135,20 +138,29 @@ def _check_sending(desk: Desk, sent_to: str, channel: str, sent_at: DateTime) ->
     if not sent_to.strip() or len(sent_to) > 100:
         raise DutyError("roster.bad_sent_to")
     if channel not in CHANNELS:
-        raise DutyError("roster.bad_channel", channel=channel, channels="、".join(CHANNELS))
+        raise DutyError("roster.bad_channel", channel=channel,
+                        channels=listing("roster_cli", CHANNELS, prefix="how_"))  # fmt: skip
     if sent_at > desk.now():
         raise DutyError("roster.sent_in_future", at=sent_at.format("YYYY-MM-DD HH:mm"))
 
 
 def file_roster(desk: Desk, roster_id: int, *, sent_to: str, channel: str, by: str,
                 out_dir: Path, sent_at: DateTime | None = None) -> Filed:  # fmt: skip
-    """Record the roster as sent and write its 值班表 (XLSX and DOCX) into `out_dir`. Refused
-    while a conflict that blocks filing is in it (a missing leader, too few officers...)."""
+    """Record the roster as sent and write its 值班表 (XLSX and DOCX) into `out_dir`, numbered by
+    the filing (roster-<id>-<first day>-<n>.xlsx: a re-filing never overwrites an earlier
+    one's files), with the desk's own copy for the archive (roster_attachments.py). Refused
+    while a required seat is empty (each named: date, shift, role) or a conflict that blocks
+    filing is in it (someone no longer eligible...)."""
     from dutydesk.services.roster.roster_files import docx_bytes, roster_sheet, xlsx_bytes
+    from dutydesk.services.roster.roster_seats import cites, describe, empty_seats
 
     when = sent_at or desk.now()
     _check_sending(desk, sent_to, channel, when)
     sheet = roster_sheet(desk, roster_id)
+    missing = empty_seats(desk, sheet.cells)
+    if missing:
+        raise DutyError("roster.empty_seats", count=len(missing), seats=describe(missing),
+                        cite=cites(desk, missing))  # fmt: skip
     blocking = [c for cell in sheet.cells for c in cell.conflicts if c.blocks]
     if blocking:
         raise DutyError("roster.cannot_file", count=len(blocking), first=blocking[0].message())
@@ -156,29 +168,41 @@ def file_roster(desk: Desk, roster_id: int, *, sent_to: str, channel: str, by: s
         raise DutyError("roster.empty")
     if not out_dir.is_dir():
         raise DutyError("roster.no_folder", path=str(out_dir))
-    xlsx, docx = xlsx_bytes(sheet), docx_bytes(sheet)
+    files = {"xlsx": xlsx_bytes(sheet), "docx": docx_bytes(sheet)}
     stem = f"roster-{roster_id}-{sheet.cells[0].day.isoformat()}"
-    xlsx_path, docx_path = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.docx"
-    xlsx_path.write_bytes(xlsx)
-    docx_path.write_bytes(docx)
-
-    def _save() -> RosterFiling:
-        with write_session(desk.engine) as session:
-            get_roster(session, roster_id)
-            recorder = person_by_name(session, by)
-            row = RosterFiling(roster_id=roster_id, sent_at=when, sent_to=sent_to.strip(),
-                               channel=channel, xlsx_sha256=hashlib.sha256(xlsx).hexdigest(),
-                               docx_sha256=hashlib.sha256(docx).hexdigest(), recorded_at=desk.now(),
-                               recorded_by_id=recorder.id)  # type: ignore[arg-type]  # stored rows have ids  # fmt: skip
-            session.add(row)
-            session.flush()
-            assert row.id is not None
-            audit.append(session, "roster_filing", row.id, desk.now())
-            return row
-
-    filing = with_lock_retry(_save, desk.path)
+    filing, paths = with_lock_retry(
+        lambda: _save_filing(desk, roster_id, (sent_to, channel, when), by, files,
+                             lambda n: [out_dir / f"{stem}-{n}.{s}" for s in files]),
+        desk.path,
+    )  # fmt: skip
     late = when > filing_due_at(desk, sheet.cells[0].day)
-    return Filed(filing, xlsx_path, docx_path, late)
+    return Filed(filing, paths[0], paths[1], late)
+
+
+def _save_filing(desk: Desk, roster_id: int, sending: tuple[str, str, DateTime], by: str,
+                 files: dict[str, bytes],
+                 named: Callable[[int], list[Path]]) -> tuple[RosterFiling, list[Path]]:  # fmt: skip
+    """The filing row, the desk's copy of its files and the officer's numbered files (the
+    filing's number among the roster's, counted under the write lock), in one transaction."""
+    from dutydesk.services.roster.roster_attachments import keep_copies, write_new
+
+    sent_to, channel, when = sending
+    with write_session(desk.engine) as session:
+        get_roster(session, roster_id)
+        recorder = person_by_name(session, by)
+        digests = {suffix: hashlib.sha256(data).hexdigest() for suffix, data in files.items()}
+        row = RosterFiling(roster_id=roster_id, sent_at=when, sent_to=sent_to.strip(),
+                           channel=channel, xlsx_sha256=digests["xlsx"],
+                           docx_sha256=digests["docx"], recorded_at=desk.now(),
+                           recorded_by_id=recorder.id)  # type: ignore[arg-type]  # stored rows have ids  # fmt: skip
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        audit.append(session, "roster_filing", row.id, desk.now())
+        paths = named(len(filings_of(session, roster_id)))
+        keep_copies(desk.path, row.id, files)
+        write_new(list(zip(paths, files.values(), strict=True)))
+        return row, paths
 
 
 def report_change(desk: Desk, change_id: int, *, sent_to: str, channel: str, by: str,

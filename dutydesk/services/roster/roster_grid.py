@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from dutydesk.db import read_session
 from dutydesk.errors import DutyError
+from dutydesk.i18n import t
 from dutydesk.models import Person, Roster, RosterChange, RosterFiling, RosterKind
 from dutydesk.services.roster.roster_checks import Conflict, conflicts
 from dutydesk.services.roster.rosters import (
@@ -38,7 +39,7 @@ class ChangeView:
     kind: str  # swap | substitution
     role: str
     seat: int
-    original: str  # who was rostered
+    original: str  # who was rostered (roster.vacant_seat where nobody was)
     substitute: str  # who sits the shift now
     reason: str
     approved_by: str
@@ -154,6 +155,11 @@ def effective(session: Session, desk: Desk, first: date, last: date) -> Effectiv
     return Effective(cells, held, originals, people, filings)
 
 
+def _original(names: dict[int, str], person_id: int | None) -> str:
+    """Who was rostered, or "empty seat" where a 替岗 filled a seat nobody held."""
+    return t("roster.vacant_seat") if person_id is None else names.get(person_id, "?")
+
+
 def _change_views(eff: Effective, seat: Seat) -> list[ChangeView]:
     if seat not in eff.originals:
         return []
@@ -163,7 +169,7 @@ def _change_views(eff: Effective, seat: Seat) -> list[ChangeView]:
         told = [f for f in eff.filings.get(change.roster_id, []) if f.change_id == change.id]
         views.append(ChangeView(
             change.id or 0, change.kind, change.role, change.seat,
-            names.get(change.from_person_id, "?"), names.get(change.to_person_id, "?"),
+            _original(names, change.from_person_id), names.get(change.to_person_id, "?"),
             change.reason, names.get(change.approved_by_id, "?"), change.tell_upper_by,
             told[-1].sent_at if told else None,
         ))  # fmt: skip

@@ -58,6 +58,19 @@ def make_cell(day: date, slot_code: str, start: DateTime, end: DateTime, cite: s
     return Cell(day, slot_code, start, end, cite, nights, start.timestamp(), end.timestamp())
 
 
+def named(section: str, code: str) -> str:
+    """A code's name from the catalogue (白班 for the slot `day`); what was typed where it names
+    no code, so a refusal shows it back."""
+    from dutydesk.i18n import has, t
+
+    return t(f"{section}.{code}") if has(f"{section}.{code}") else code
+
+
+def listing(section: str, codes: tuple[str, ...], prefix: str = "") -> str:
+    """The choices by name, for a refusal (传真、值班系统、…)."""
+    return "、".join(named(section, prefix + code) for code in codes)
+
+
 def roster_rules(profile: Profile) -> RosterRules:
     if profile.roster is None:
         raise DutyError("roster.no_rules", profile=profile.id)
@@ -160,7 +173,8 @@ def create_roster(
 
     roster_rules(desk.profile)
     if kind not in KINDS:
-        raise DutyError("roster.bad_kind", kind=kind, kinds="、".join(KINDS))
+        raise DutyError("roster.bad_kind", kind=kind,
+                        kinds=listing("roster_cli", KINDS, prefix="kind_"))  # fmt: skip
     label = label.strip()
     if not label or len(label) > 60:
         raise DutyError("roster.bad_label")
@@ -295,10 +309,10 @@ def assign(
             cells = cells_of(desk.profile, roster.kind, roster.starts_on, roster.ends_on)
             cell = next((c for c in cells if c.day == day and c.slot_code == slot_code), None)
             if cell is None:
-                raise DutyError("roster.no_cell", day=day.isoformat(), slot=slot_code,
+                raise DutyError("roster.no_cell", day=day.isoformat(), slot=named("shift", slot_code),
                                 label=roster.label)  # fmt: skip
             if (role, seat) not in seats_of(rules):
-                raise DutyError("roster.no_seat", role=role, seat=seat + 1)
+                raise DutyError("roster.no_seat", role=named("role", role), seat=seat + 1)
             by_person = person_by_name(session, by)
             person = person_by_name(session, name) if name and name.strip() else None
             held = assignments_in_force(session, [roster_id])[roster_id]

@@ -6,7 +6,9 @@ fewest shifts of the kind being filled (statutory holidays, then days off, then 
 shifts in all), so each count spreads evenly. Rest (the profile's [roster]): nobody on two
 night shifts in a row, and at least min_rest_hours off between two shifts; when nobody is left
 who keeps them, the seat goes to the fairest person anyway and the grid shows the conflict; when
-nobody at all is left (too few people), the seat stays empty and the grid says so. The result is
+nobody at all is left (too few people), the seat stays empty and the grid says so. A standby
+seat the profile makes optional is filled the same way when there are standby people, but only
+by someone who keeps the rest rules: otherwise (or with nobody) it stays empty, no conflict. The result is
 adjusted by hand afterwards (rosters.assign)."""
 
 from __future__ import annotations
@@ -96,13 +98,14 @@ class _Rotation:
         return self.eligible[key]
 
     def choose(self, role: str, cell: Cell, taken: set[int | None], kind: tuple[int, int],
-               rest: bool) -> Person | None:  # fmt: skip
-        """The fairest free, eligible, rested person of `role` (`kind`: its days off, its holidays)."""
+               rest: bool, optional: bool = False) -> Person | None:  # fmt: skip
+        """The fairest free, eligible, rested person of `role` (`kind`: its days off, its
+        holidays); for an `optional` seat only someone rested (else nobody)."""
         off, holiday = kind
         pool = [p for p in self.people
                 if p.role == role and p.id not in taken and self.can_sit(p, cell.day)]  # fmt: skip
         rested = [p for p in pool if _rests(self.profile, self.loads[p.id], cell)] if rest else pool
-        pool = rested or pool
+        pool = rested if optional else (rested or pool)
         if not pool:
             return None
 
@@ -124,7 +127,7 @@ class _Rotation:
         return min(ranked, key=lambda pair: pair[0])[1]
 
     def seat(self, role: str, cell: Cell, taken: set[int | None], kind: tuple[int, int],
-             day_leader: bool) -> int | None:  # fmt: skip
+             day_leader: bool, optional: bool = False) -> int | None:  # fmt: skip
         """Who takes one seat: the day's leader (chosen once a day), or the fairest person."""
         if day_leader:
             if cell.day not in self.day_leader:
@@ -133,7 +136,7 @@ class _Rotation:
                 if person is not None:
                     _count(self.loads[person.id], cell, *kind, keep=False)
             return self.day_leader[cell.day]
-        person = self.choose(role, cell, taken, kind, rest=True)
+        person = self.choose(role, cell, taken, kind, rest=True, optional=optional)
         if person is None:
             return None
         _count(self.loads[person.id], cell, *kind, keep=True)
@@ -153,13 +156,13 @@ def plan_cells(
         kind = days_off_in(cell, day_kinds)
         taken: set[int | None] = set()
         for role, seat in seats_of(rules):
-            if role == "standby" and rules.standby != "required":
-                continue
             key = (cell.day, cell.slot_code, role, seat)
             by_day = role == "leader" and rules.leader_per == "day"
-            person_id = rotation.seat(role, cell, taken, kind, by_day)
+            optional = role == "standby" and rules.standby == "optional"
+            person_id = rotation.seat(role, cell, taken, kind, by_day, optional)
             if person_id is None:
-                empty.append(key)
+                if not optional:  # an optional seat nobody rested can take stays empty
+                    empty.append(key)
                 continue
             plan[key] = person_id
             taken.add(person_id)
