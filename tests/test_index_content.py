@@ -20,13 +20,21 @@ def filled(desk, officer):
     return desk.path
 
 
-def _content_problems(path):  # noqa: ANN001, ANN202
-    return [(p.args["index"], p.args["ids"]) for p in verify_register(path).problems
+def _content_problems(path, deep=False):  # noqa: ANN001, ANN202
+    return [(p.args["index"], p.args["ids"]) for p in verify_register(path, deep=deep).problems
             if p.code == "index_content"]  # fmt: skip
 
 
 def test_an_honest_register_passes(filled):
-    assert verify_register(filled).ok
+    assert verify_register(filled).ok and verify_register(filled, deep=True).ok
+
+
+def test_verify_deep_on_the_command_line_compares_every_token(cli, filled):
+    summary = str(scalar(filled, "SELECT summary FROM call_record WHERE id = 2"))
+    _rewrite_summary(filled, 2, "某" * len(summary))
+    assert cli("verify", db=filled).exit_code == 0
+    result = cli("verify", "--deep", db=filled, lang="en")
+    assert result.exit_code == 1 and "call_fts" in result.stdout and "#2" in result.stdout
 
 
 def test_a_word_index_document_rewritten_with_other_text_fails_and_reindex_repairs(cli, filled):
@@ -67,7 +75,8 @@ def test_a_word_index_document_rewritten_with_same_length_text_fails(filled):
     # the same number of characters, so the same token counts: only the tokens differ
     summary = str(scalar(filled, "SELECT summary FROM call_record WHERE id = 2"))
     _rewrite_summary(filled, 2, "某" * len(summary))
-    assert _content_problems(filled) == [("call_fts", "2")]
+    assert _content_problems(filled) == []  # plain verify compares the token counts only
+    assert _content_problems(filled, deep=True) == [("call_fts", "2")]
 
 
 def test_two_calls_index_documents_swapped_fail_naming_both(filled):
@@ -76,7 +85,7 @@ def test_two_calls_index_documents_swapped_fail_naming_both(filled):
     assert len(first) == len(second) and first != second
     _rewrite_summary(filled, 1, second)
     _rewrite_summary(filled, 2, first)
-    assert _content_problems(filled) == [("call_fts", "1, 2")]
+    assert _content_problems(filled, deep=True) == [("call_fts", "1, 2")]
 
 
 def test_text_that_sqlite_lower_does_not_fold_passes(desk, officer):
@@ -85,7 +94,7 @@ def test_text_that_sqlite_lower_does_not_fold_passes(desk, officer):
                       summary="ＸＹＺ大厦Ё电梯困人", place="ＡＢ栋ДМ")  # fmt: skip
     save_call(desk, draft, officer)
     desk.close()
-    assert verify_register(desk.path).ok
+    assert verify_register(desk.path, deep=True).ok
 
 
 def test_a_phone_index_document_rewritten_with_same_length_digits_fails(filled):
@@ -95,7 +104,7 @@ def test_a_phone_index_document_rewritten_with_same_length_digits_fails(filled):
         "SELECT 'delete', id, replace(phone, '-', '') FROM call_record WHERE id = 3",
         "INSERT INTO call_phone(rowid, digits) VALUES (3, '037166000001')",
     )
-    assert _content_problems(filled) == [("call_phone", "3")]
+    assert _content_problems(filled, deep=True) == [("call_phone", "3")]
 
 
 def test_a_phone_index_document_rewritten_with_other_digits_fails(filled):

@@ -169,3 +169,27 @@ def test_verify_finds_a_damaged_index_and_reindex_repairs_it(desk, registers, da
     assert verify_register(desk.path).ok
     assert found(desk, "document", "积水") == [registers["flood"]]
     connection.close()
+
+
+def _index_content(path, deep: bool) -> list[str]:  # noqa: ANN001
+    return [p.args["index"] for p in verify_register(path, deep=deep).problems
+            if p.code == "index_content"]  # fmt: skip
+
+
+def test_verify_deep_finds_a_document_index_rewritten_with_text_of_the_same_length(desk, registers):
+    assert verify_register(desk.path, deep=True).ok  # an honest register, token by token
+    connection, _query = query_of(desk)
+    with connection:  # the index document now holds other words of the same length
+        connection.execute(
+            "INSERT INTO document_fts(document_fts, rowid, text) SELECT 'delete', id, text "
+            "FROM document_search WHERE id = ?", (registers["flood"],))  # fmt: skip
+        connection.execute(
+            "INSERT INTO document_fts(rowid, text) SELECT id, substr(replace(hex(text), "
+            "'0', '1'), 1, length(text)) FROM document_search WHERE id = ?",
+            (registers["flood"],),
+        )
+    connection.close()
+    assert _index_content(desk.path, deep=False) == []  # the token counts agree
+    assert _index_content(desk.path, deep=True) == ["document_fts"]
+    rebuild_register_indexes(desk)
+    assert verify_register(desk.path, deep=True).ok

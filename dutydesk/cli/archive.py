@@ -96,6 +96,7 @@ def verify(
     central: str | None = typer.Option(
         None, "--central", help="central.opt_verify_central", metavar="<postgresql://…>"
     ),
+    deep: bool = typer.Option(False, "--deep", help="verify_anchor.opt_deep"),
 ) -> None:
     from dutydesk.services.archive import parse_head, verify_register
 
@@ -115,7 +116,7 @@ def verify(
         conflicts = central_conflicts(central_url(central), path)
     with progress_bar(t("progress.verify"), quiet=as_json) as update:
         report = verify_register(path, archive=vouched, heads=heads, progress=update,
-                                 archive_dirs=[a.expanduser() for a in archives])  # fmt: skip
+                                 archive_dirs=[a.expanduser() for a in archives], deep=deep)  # fmt: skip
     if as_json:
         print_json(
             {**report.to_json(), "central_conflicts": conflicts} if conflicts else report.to_json()

@@ -137,9 +137,9 @@ class ClockWatch:
             self.latest, self.latest_seq = at, seq
 
 
-def index_content(conn: sqlite3.Connection) -> list[AnchorProblem]:
-    """Each trigram index document holds its call's text: its token counts and every token
-    (search_index_content)."""
+def index_content(conn: sqlite3.Connection, deep: bool = False) -> list[AnchorProblem]:
+    """Each trigram index document holds its record's text: its token counts, and with `deep`
+    every token (search_index_content)."""
     from dutydesk.services.core.search_index import expected_indexes
     from dutydesk.services.core.search_index_content import content_problems
 
@@ -149,7 +149,8 @@ def index_content(conn: sqlite3.Connection) -> list[AnchorProblem]:
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "call_record" not in tables:
         return []
-    present = [i for i in expected_indexes(query) if f"{i}_docsize" in tables]
+    candidates = [*expected_indexes(query), "document_fts", "contact_fts"]
+    present = [i for i in candidates if f"{i}_docsize" in tables]
     return [AnchorProblem("index_content", {"index": p.index, "count": p.count,
                           "ids": ", ".join(str(i) for i in p.ids)})
-            for p in content_problems(query, present)]  # fmt: skip
+            for p in content_problems(query, present, deep=deep)]  # fmt: skip

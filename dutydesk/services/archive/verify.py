@@ -138,13 +138,15 @@ def verify_register(
     archive_dirs: Sequence[Path] = (),
     heads: Sequence[Anchor] = (),
     progress: Progress | None = None,
+    deep: bool = False,
 ) -> VerifyReport:
     """Check the register at `path`. Raises DutyError if it cannot be read at all; otherwise
     every fault found is in the report. `archive`: the file is an archive's snapshot whose
     manifest vouches for it (its PIN rows blanked by the export); otherwise blank PIN rows are
     accepted only if chained before a restore record (services/restore_record.py), and the
     register is also checked against the archives beside it and in `archive_dirs`, against
-    `heads` read off paper, for its triggers, numbering and search indexes (_check_register)."""
+    `heads` read off paper, for its triggers, numbering and search indexes (_check_register;
+    `deep`: every index token against its record's text, not only the token counts)."""
     from dutydesk.services.core import check_openable
 
     for folder in archive_dirs:  # bad input: refused before anything is read
@@ -170,9 +172,8 @@ def verify_register(
                 return report  # rows cannot be trusted in a damaged file
         _check_links(conn, report, _blank_pins_before(conn, archive=archive), progress)
         if not archive:
-            _check_register(
-                conn, report, report.tables, [*anchor_folders(path), *archive_dirs], heads
-            )
+            folders = [*anchor_folders(path), *archive_dirs]
+            _check_register(conn, report, report.tables, folders, heads, deep)
             report.warnings += [AnchorProblem("archives_none", {"path": str(folder)})
                                 for folder in archive_dirs if not manifest_paths([folder])]  # fmt: skip
         conn.execute("COMMIT")
@@ -239,6 +240,7 @@ def _check_register(
     tables: list[str],
     folders: Sequence[Path],
     heads: Sequence[Anchor],
+    deep: bool = False,
 ) -> None:
     """A live register: the heads pinned outside it, its triggers, its numbering, its search
     indexes. Each fault is a problem (exit 1) naming what and where."""
@@ -259,7 +261,7 @@ def _check_register(
         args = {"index": index.index, "missing": index.missing_count, "extra": index.extra_count,
                 "ids": ", ".join(str(i) for i in [*index.missing, *index.extra])}  # fmt: skip
         report.problems.append(AnchorProblem("index_mismatch", args))
-    report.problems.extend(register_checks.index_content(conn))
+    report.problems.extend(register_checks.index_content(conn, deep))
 
 
 def register_tables() -> set[str]:
