@@ -169,6 +169,25 @@ async def test_a_change_before_filing_is_refused_and_points_to_assigning(new_reg
         assert _status(app, "#roster-status") == t("roster_screen.change_not_filed")
 
 
+async def test_the_administrators_sign_in_lapses_after_ten_minutes(new_register, clock):
+    desk, _names = new_register
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _roster_screen(app, pilot)
+        await pilot.press("pagedown", "ctrl+g")
+        await _ready(app, pilot)
+        await _sign_in_as_admin(app, pilot)
+        assert screen.acting_as == ADMIN
+        clock.advance(minutes=9)
+        await pilot.press("ctrl+g")  # within the ten minutes: no PIN asked
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "RosterScreen"
+        clock.advance(minutes=2)  # a shared terminal: the next person must sign again
+        await pilot.press("ctrl+g")
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "AdminDialog"
+
+
 async def test_a_holiday_roster_is_made_generated_and_filed_in_the_grid(new_register, clock):
     desk, _names = new_register
     app = make_app(desk.path, clock=clock)

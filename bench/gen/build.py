@@ -79,9 +79,43 @@ def ensure(cache_dir: Path, seed: int, size: Size, log: Log, rebuild: bool = Fal
         return {**describe(path, seed, size), "cached": True, "build_seconds": None}
     cache_dir.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
+    if not rebuild and bring_forward(path, seed, size, log):
+        seconds = round(time.perf_counter() - began, 1)
+        return {**describe(path, seed, size), "cached": "migrated", "build_seconds": seconds}
     build(path, seed, size, log)
     seconds = round(time.perf_counter() - began, 1)
     return {**describe(path, seed, size), "cached": False, "build_seconds": seconds}
+
+
+def bring_forward(path: Path, seed: int, size: Size, log: Log) -> bool:
+    """A register built by this generator under older migrations, copied and upgraded as a desk
+    in the field is (minutes instead of the half hour a ten-year build takes). False if none."""
+    import shutil
+
+    from dutydesk.db import make_engine, migrate, secure_file
+
+    pattern = f"desk-s{seed}-c{size.calls}-y{size.years}-g{GEN_VERSION}-m*.sqlite3"
+    older = [p for p in path.parent.glob(pattern) if ".partial." not in p.name and p != path]
+    if not older:
+        return False
+    source = max(older, key=lambda p: p.stat().st_mtime)
+    partial = path.with_name(path.stem + ".partial.sqlite3")
+    log(f"bench: upgrading a copy of {source.name} to the current migrations")
+    shutil.copyfile(source, partial)
+    secure_file(partial)
+    engine = make_engine(partial)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+    conn = sqlite3.connect(partial)  # everything into the main file: _at_heads reads it alone
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    if not _at_heads(partial):
+        partial.unlink()
+        return False
+    partial.rename(path)
+    return True
 
 
 def _at_heads(path: Path) -> bool:

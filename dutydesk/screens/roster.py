@@ -70,6 +70,7 @@ class RosterScreen(RosterActs):
         self._editing: tuple[Row, str] | None = None  # (row, Seat.key) being assigned
         self._busy = False
         self.acting_as: str | None = None  # an administrator signed in while no shift is open
+        self.acting_until = 0.0
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from dutydesk.services.roster.roster_grid import MonthGrid
 
 APPROVER_ROLES = ("leader", "admin")  # services/roster/roster_changes.APPROVER_ROLES
+ADMIN_SIGN_IN_SECONDS = 10 * 60  # office setting: an administrator's sign-in on this screen lapses
 
 
 class RosterActs(DeskScreen[None]):
@@ -35,6 +36,7 @@ class RosterActs(DeskScreen[None]):
     rows: list[Row]
     people: dict[str, list[str]]
     acting_as: str | None
+    acting_until: float  # the desk clock's timestamp at which the sign-in lapses
     _busy: bool
 
     def reload(self, then: str | None = None) -> None:
@@ -64,9 +66,10 @@ class RosterActs(DeskScreen[None]):
     def with_recorder(self, then: Callable[[str], Any]) -> None:
         """Call `then(name)` with who records: the administrator signed in here, else the open
         shift's officer (read in a worker), else ask an administrator for their PIN."""
-        if self.acting_as is not None:
+        if self.acting_as is not None and self.desk.now().timestamp() < self.acting_until:
             then(self.acting_as)
             return
+        self.acting_as = None  # lapsed (a shared terminal: the next person must sign again)
         self.run_worker(lambda: self._find_recorder(then), thread=True, group="roster-who")
 
     def _find_recorder(self, then: Callable[[str], Any]) -> None:
@@ -93,6 +96,7 @@ class RosterActs(DeskScreen[None]):
         def signed(name: str | None) -> None:
             if name:
                 self.acting_as = name
+                self.acting_until = self.desk.now().timestamp() + ADMIN_SIGN_IN_SECONDS
                 self.set_status(t("roster_admin.signed", name=name), ok=True)
                 then(name)
 
