@@ -40,10 +40,10 @@ class RosterActs(DeskScreen[None]):
     _busy: bool
 
     def reload(self, then: str | None = None) -> None:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: RosterScreen (roster.py) defines it
 
     def _leave_name_line(self) -> None:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: RosterScreen (roster.py) defines it
 
     # ------------------------------------------------------------------ where the cursor is
 

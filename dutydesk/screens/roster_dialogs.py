@@ -74,10 +74,10 @@ class RosterDialog(DeskModal["str | None"]):
         self.busy = False
 
     def collect(self) -> dict[str, str]:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: each dialog defines it
 
     def work(self, desk: Desk, job: dict[str, str]) -> str:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract: each dialog defines it
 
     def value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value
