@@ -35,3 +35,31 @@ def test_digits_still_find_other_fields_and_combine_with_words(two_calls):
     assert [view.caller for view in list_calls(two_calls, search="积水 66123456")] == ["李红"]
     assert list_calls(two_calls, search="停电 66123456") == []
     assert list_calls(two_calls, search="99999999") == []
+
+
+def test_one_phone_term_gives_the_newest_matches_of_either_index(desk, officer):
+    # matches by digits (phone) and by text (the fragment written in the summary), interleaved,
+    # more than the limit on each side: the newest `limit` of the union, as the general query
+    from dutydesk.services.core.search import search_row_ids
+
+    for n in range(12):
+        if n % 3 == 0:
+            draft = CallDraft(
+                caller=f"来电{n}", unit="城关镇", phone="022-2345-0000", summary="咨询"
+            )
+        elif n % 3 == 1:
+            draft = CallDraft(
+                caller=f"来电{n}", unit="城关镇", phone="0371-1111", summary="回电 022-2345"
+            )
+        else:
+            draft = CallDraft(caller=f"来电{n}", unit="城关镇", phone="0371-9999", summary="无关")
+        save_call(desk, draft, officer)
+    with desk.engine.connect() as connection:
+        everything = connection.exec_driver_sql(
+            "SELECT id FROM call_record WHERE replace(phone, '-', '') LIKE '%0222345%' "
+            "OR summary LIKE '%022-2345%' ORDER BY id DESC"
+        ).fetchall()
+        expected = [row[0] for row in everything]
+        assert len(expected) == 8
+        for limit in (1, 3, 5, 8, 20):
+            assert search_row_ids(connection, "022-2345", limit) == expected[:limit]
