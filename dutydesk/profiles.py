@@ -305,6 +305,7 @@ class RosterRules(_Strict):
     # 替岗 in the roster instead.
     leader_away_max_hours: int | None = Field(default=None, ge=1, le=24 * 31)
     leader_away_cite: str = "office setting"
+    whereabouts_cite: str = "common practice (the text sets no rule on the leader's whereabouts)"
 
 
 class Profile(_Strict):

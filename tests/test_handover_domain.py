@@ -192,6 +192,17 @@ def test_five_wrong_pins_lock_out_for_five_minutes(ready, clock):
     assert verify_pin(ready, "张伟", "271828").name == "张伟", "a lockout is per person"
 
 
+def test_an_empty_pin_is_refused_without_spending_a_try(ready):
+    for _ in range(6):  # more than the tries allowed: none of them counts
+        with pytest.raises(DutyError) as empty:
+            verify_pin(ready, "李明", "  ")
+        assert empty.value.key == "handover_pin.empty"
+    with pytest.raises(DutyError) as wrong:
+        verify_pin(ready, "李明", "000111")
+    assert wrong.value.key == "handover_pin.wrong" and wrong.value.params["left"] == 4
+    assert verify_pin(ready, "李明", "314159").name == "李明"
+
+
 def test_same_person_and_ineligible_incoming_are_refused(ready):
     tick_all(ready)
     out = verify_pin(ready, "张伟", "271828")

@@ -102,7 +102,7 @@ def test_bad_changes_are_refused_and_nothing_is_written(filed):
     day = date(2026, 12, 7)
     spot = Spot(day, "day", "officer")
     idle = _idle_officer(desk, names, day, "day")
-    before = rows(desk, "roster_change")
+    before, attempts = rows(desk, "roster_change"), rows(desk, "pin_attempt")
     cases = [
         ({"name": idle, "reason": " "}, "roster.bad_reason"),
         ({"name": idle, "approver": names["officer"][0]}, "roster.approver_not_leader"),
@@ -116,6 +116,7 @@ def test_bad_changes_are_refused_and_nothing_is_written(filed):
             substitute(desk, roster, spot, **args)
         assert refused.value.key == key
     assert rows(desk, "roster_change") == before
+    assert rows(desk, "pin_attempt") == attempts + 1  # only the wrong PIN was a try (QA)
     with pytest.raises(DutyError) as past:
         substitute(desk, roster, Spot(date(2026, 11, 1), "day", "officer"), idle, reason="x",
                    approver=names["leader"][0], pin=PIN)  # fmt: skip

@@ -57,7 +57,9 @@ class LeaderAbsenceDialog(DeskModal[str | None]):
         leader = duty.leader if duty is not None and duty.leader else "—"
         with VerticalScroll(id="absence-box") as box:
             box.border_title = literal(t("absence_dialog.title"), width=TITLE_WIDTH)
-            yield Static(literal(t("absence_dialog.explain", leader=leader)))
+            rules = self.desk.profile.roster
+            cite = rules.whereabouts_cite if rules else ""
+            yield Static(literal(t("absence_dialog.explain", leader=leader, cite=cite)))
             yield Static("", id="absence-now")
             for name in FIELDS:
                 field = Input(id=f"absence-{name}")

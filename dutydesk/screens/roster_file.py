@@ -61,7 +61,9 @@ class FileRosterDialog(DeskModal[str | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="file-box") as box:
             box.border_title = literal(t("roster_file_dialog.title", label=self.label))
-            yield Static(literal(t("roster_file_dialog.explain")))
+            rules = self.desk.profile.roster
+            days, cite = (rules.filing_working_days, rules.filing_cite) if rules else (3, "")
+            yield Static(literal(t("roster_file_dialog.explain", days=days, cite=cite)))
             when = Input(self.desk.now().format("YYYY-MM-DD HH:mm"), id="file-when")
             when.border_title = literal(t("roster_file_dialog.when"))
             yield when

@@ -197,6 +197,8 @@ def _wrong_in_a_row(session: Session, person_id: int) -> int:
 def verify_pin(desk: Desk, name: str, pin: str, purpose: str = PURPOSE_HANDOVER) -> SignIn:
     """Check `name`'s PIN. Raises (after recording the try) on a wrong PIN; refuses without
     trying while the person is locked out."""
+    if not pin.strip():  # nothing typed: not a try (it would spend one of the few allowed)
+        raise DutyError("handover_pin.empty", name=name)
     rules = desk.profile.handover
     now = desk.now()
 

@@ -60,6 +60,13 @@ def _approve(desk: Desk, approver: str, pin: str) -> Person:
     return verify_pin(desk, person.name, pin, purpose=PURPOSE_ROSTER_CHANGE).person
 
 
+def _approver(desk: Desk, name: str) -> Person:
+    person = person_by_name_read(desk, name)
+    if person.role not in APPROVER_ROLES:
+        raise DutyError("roster.approver_not_leader", name=person.name)
+    return person
+
+
 def person_by_name_read(desk: Desk, name: str) -> Person:
     with read_session(desk.engine) as session:
         return person_by_name(session, name)
@@ -121,25 +128,32 @@ def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str
                approver: str, pin: str, opening: bool = False) -> RosterChange:  # fmt: skip
     """替岗: `name` sits `spot` in the rostered person's place, or fills it where nobody holds
     it (a seat left empty at filing, or vacated), approved and reported like any change
-    (`opening`: in the shift being opened now, which has begun by then)."""
+    (`opening`: in the shift being opened now, which has begun by then). Everything but the
+    PIN is checked before it, so a refused change spends none of the approver's tries."""
     reason = _check_reason(reason)
+    approver_id = _approver(desk, approver).id
+
+    def _checked(session: Session) -> tuple[Cell, int | None, Person]:
+        held, cells = _state(session, desk, roster_id)
+        cell = _cell(desk, cells, spot, opening)
+        original = held.get(spot.key)  # None: an empty or vacated seat is filled
+        if original is None and (spot.role, spot.seat) not in seats_of(roster_rules(desk.profile)):
+            raise DutyError("roster.no_seat", role=named("role", spot.role), seat=spot.seat + 1)
+        person = person_by_name(session, name)
+        if person.id == original:
+            raise DutyError("roster.same_person", name=person.name)
+        if approver_id in (original, person.id):  # nobody approves their own change (QA)
+            raise DutyError("roster.self_approval", name=approver)
+        refuse_assignment(desk, cell, spot.role, spot.seat, person, held)
+        return cell, original, person
+
+    with read_session(desk.engine) as session:
+        _checked(session)
     approved = _approve(desk, approver, pin)
 
     def _save() -> RosterChange:
         with write_session(desk.engine) as session:
-            held, cells = _state(session, desk, roster_id)
-            cell = _cell(desk, cells, spot, opening)
-            original = held.get(spot.key)  # None: an empty or vacated seat is filled
-            if original is None and (spot.role, spot.seat) not in seats_of(
-                roster_rules(desk.profile)
-            ):
-                raise DutyError("roster.no_seat", role=named("role", spot.role), seat=spot.seat + 1)
-            person = person_by_name(session, name)
-            if person.id == original:
-                raise DutyError("roster.same_person", name=person.name)
-            if approved.id in (original, person.id):  # nobody approves their own change (QA)
-                raise DutyError("roster.self_approval", name=approved.name)
-            refuse_assignment(desk, cell, spot.role, spot.seat, person, held)
+            cell, original, person = _checked(session)
             return _write(session, desk, roster_id, "substitution", spot, original,
                           person.id, reason, approved, cell)  # type: ignore[arg-type]  # stored rows have ids  # fmt: skip
 
@@ -148,31 +162,40 @@ def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str
 
 def swap(desk: Desk, roster_id: int, first: Spot, second: Spot, *, reason: str, approver: str,
          pin: str) -> tuple[RosterChange, RosterChange]:  # fmt: skip
-    """调班: the people rostered for `first` and `second` (the same role) exchange shifts."""
+    """调班: the people rostered for `first` and `second` (the same role) exchange shifts,
+    checked before the approver's PIN is."""
     reason = _check_reason(reason)
     if first.role != second.role:
         raise DutyError("roster.swap_roles")
+    approver_id = _approver(desk, approver).id
+
+    def _checked(session: Session) -> tuple[Cell, Cell, int, int]:
+        held, cells = _state(session, desk, roster_id)
+        one, two = _cell(desk, cells, first), _cell(desk, cells, second)
+        a, b = held.get(first.key), held.get(second.key)
+        if a is None or b is None:
+            empty = first if a is None else second
+            raise DutyError("roster.nobody_there", day=empty.day.isoformat(),
+                            slot=named("shift", empty.slot_code))  # fmt: skip
+        if a == b:
+            raise DutyError("roster.same_person", name=session.get(Person, a).name)  # type: ignore[union-attr]  # rostered people exist
+        if approver_id in (a, b):  # nobody approves their own change (QA)
+            raise DutyError("roster.self_approval", name=approver)
+        after = dict(held)
+        after[first.key], after[second.key] = b, a
+        for spot, cell, person_id in ((first, one, b), (second, two, a)):
+            person = session.get(Person, person_id)
+            assert person is not None
+            refuse_assignment(desk, cell, spot.role, spot.seat, person, after)
+        return one, two, a, b
+
+    with read_session(desk.engine) as session:
+        _checked(session)
     approved = _approve(desk, approver, pin)
 
     def _save() -> tuple[RosterChange, RosterChange]:
         with write_session(desk.engine) as session:
-            held, cells = _state(session, desk, roster_id)
-            one, two = _cell(desk, cells, first), _cell(desk, cells, second)
-            a, b = held.get(first.key), held.get(second.key)
-            if a is None or b is None:
-                empty = first if a is None else second
-                raise DutyError("roster.nobody_there", day=empty.day.isoformat(),
-                                slot=named("shift", empty.slot_code))  # fmt: skip
-            if a == b:
-                raise DutyError("roster.same_person", name=session.get(Person, a).name)  # type: ignore[union-attr]  # rostered people exist
-            if approved.id in (a, b):  # nobody approves their own change (QA)
-                raise DutyError("roster.self_approval", name=approved.name)
-            after = dict(held)
-            after[first.key], after[second.key] = b, a
-            for spot, cell, person_id in ((first, one, b), (second, two, a)):
-                person = session.get(Person, person_id)
-                assert person is not None
-                refuse_assignment(desk, cell, spot.role, spot.seat, person, after)
+            one, two, a, b = _checked(session)
             leg = _write(session, desk, roster_id, "swap", first, a, b, reason, approved, one)
             other = _write(session, desk, roster_id, "swap", second, b, a, reason, approved, two,
                            pairs_with=leg.id)  # fmt: skip

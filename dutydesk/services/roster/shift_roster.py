@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from dutydesk.services.core import Desk
     from dutydesk.services.roster.roster_grid import Rostered
 
-SUBSTITUTION_CITE = "Tianjin art. 12(5), 28"
 SEATED = ("officer", "second_officer", "leader", "standby")
 
 
@@ -89,8 +88,10 @@ def open_from_roster(
     wrong = not_rostered(plan, chosen)
     if wrong and approval is None:
         role, name, rostered = wrong[0]
+        from dutydesk.services.roster.rosters import roster_rules
+
         raise DutyError("shift_roster.not_rostered", name=name, role=t("role." + role),
-                        rostered=rostered, cite=SUBSTITUTION_CITE)  # fmt: skip
+                        rostered=rostered, cite=roster_rules(desk.profile).change_cite)  # fmt: skip
     if wrong:
         assert approval is not None and plan.rostered is not None
         _substitute(desk, plan.rostered, wrong, approval)
