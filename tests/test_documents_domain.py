@@ -155,6 +155,14 @@ def test_a_classified_document_is_refused_its_body_text_with_the_reason(desk, of
     assert row.classified and row.body == ""
 
 
+def test_a_classified_documents_text_cannot_slip_in_by_its_title(desk, officer):
+    with pytest.raises(DutyError) as caught:
+        incoming(desk, officer, classified=True, title="导弹部署坐标北纬39度东经116度" * 5)
+    assert caught.value.key == "document.classified_title" and "6(7)" in caught.value.params["cite"]
+    assert list_documents(desk) == []
+    assert incoming(desk, officer, classified=True, title="关于某项工作的通知").classified
+
+
 def test_bad_fields_are_refused_and_nothing_is_written(desk, officer):
     with pytest.raises(ValidationFailed) as caught:
         incoming(desk, officer, urgency="fast", kind="email", title="  ")

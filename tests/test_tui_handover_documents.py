@@ -53,3 +53,24 @@ async def test_enter_or_p_on_the_phone_list_item_opens_the_phone_list(desk, cloc
         await pilot.press("p")
         await pilot.pause()
         assert type(app.screen).__name__ == "ContactsScreen"
+
+
+async def test_the_phone_list_is_exported_beside_the_register(
+    desk, clock, officer, monkeypatch, tmp_path
+):
+    from dutydesk.services.documents import ContactInput, add_contact
+
+    add_contact(desk, officer, ContactInput("unit", "城关镇政府值班室", phone="0371-6688001"))
+    elsewhere = tmp_path / "started-here"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the app started from another folder
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_handover(app, pilot, "desk:phone_list")
+        await pilot.press("p", "ctrl+x")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    written = list(desk.path.parent.glob("*.xlsx"))
+    assert [p.name for p in written] == ["常用电话号码表.xlsx"] and not list(elsewhere.iterdir())

@@ -91,8 +91,11 @@ class ExportForm(EntryForm):
         from dutydesk.services.documents import contacts_xlsx
 
         path = Path(values["contact_export_path"].strip() or f"{t('contact.sheet')}.xlsx")
+        path = path.expanduser()
+        if not path.is_absolute():  # beside the register, not wherever the app was started (QA)
+            path = self.desk.path.parent / path
         try:
-            count = contacts_xlsx(self.desk, path.expanduser())
+            count = contacts_xlsx(self.desk, path)
         except OSError as exc:
             raise DutyError("contact.file_unreadable", path=str(path), reason=exc.strerror) from exc
         return t("contact.exported", count=count, path=str(path))

@@ -49,6 +49,9 @@ def add_document(
     written, when a field is wrong or a classified document comes with its body text."""
     if classified and body.strip():
         raise DutyError("document.classified_body", cite=desk.profile.documents.classified_cite)
+    if classified and len(title.strip()) > CLASSIFIED_TITLE_LIMIT:  # nor by the title (QA)
+        raise DutyError("document.classified_title", limit=CLASSIFIED_TITLE_LIMIT,
+                        cite=desk.profile.documents.classified_cite)  # fmt: skip
     when = moved_at or desk.now()
     problems: list[FieldProblem] = []
     check_choice(problems, "document_direction", direction, DIRECTIONS)
@@ -111,6 +114,7 @@ def _check_step_time(desk: Desk, field: str, when: DateTime, document: Document)
 # A classified document's notes say what was done, never what it says (Henan 6(7)): a long note
 # is refused, as its body is, so the text cannot slip in by the follow-ups (QA).
 CLASSIFIED_NOTE_LIMIT = 100
+CLASSIFIED_TITLE_LIMIT = 60  # office setting: a title names the document, it does not quote it
 
 
 def _refuse_classified_text(desk: Desk, document: Document, text: str) -> None:
