@@ -150,6 +150,13 @@ def test_the_incident_can_come_from_a_call(desk, officer):
     assert f"#{row.id}" in twice.value.message()
 
 
+def test_an_incident_from_a_call_is_received_when_the_call_came(desk, officer, clock):
+    call = save_call(desk, CallDraft("李红", "城关镇", "0371-66000000", "燃气泄漏"), officer)
+    clock.advance(minutes=25)  # the form typed later: the deadlines count from the call
+    row = record_incident(desk, replace(FULL, received_at=None, call_number=call.number), officer)
+    assert row.received_at == call.received_at and row.recorded_at == clock.now()
+
+
 def test_an_incident_and_its_deadlines_are_audited_and_append_only(desk, officer):
     before = audit_count(desk)
     row = record_incident(desk, FULL, officer)

@@ -199,7 +199,7 @@ def record_incident(desk: Desk, draft: IncidentDraft, recorder: Person) -> Incid
     def _save() -> Incident:
         with write_session(desk.engine) as session:
             now = desk.now()
-            call_id = None
+            call_id, received_at = None, draft.received_at
             caller, unit = draft.source_caller, draft.source_unit
             if draft.call_number:
                 call = session.exec(
@@ -210,6 +210,8 @@ def record_incident(desk: Desk, draft: IncidentDraft, recorder: Person) -> Incid
                 call_id = call.amends_id or call.id
                 _refuse_second_incident(session, call_id, draft.call_number.strip())
                 caller, unit = caller or call.caller, unit or call.unit
+                # the report deadlines count from when the call came, not when it was typed (QA)
+                received_at = received_at or call.received_at
             shift = shift_at(session, now)
             fields = {name: getattr(draft, name).strip() for name in _TEXT_LIMITS}
             fields.update(source_caller=caller.strip(), source_unit=unit.strip())
@@ -217,7 +219,7 @@ def record_incident(desk: Desk, draft: IncidentDraft, recorder: Person) -> Incid
                 type=draft.type,
                 level=draft.level,
                 occurred_at=occurred_at,
-                received_at=draft.received_at or now,
+                received_at=received_at or now,
                 recorded_at=now,
                 dead=draft.dead,
                 injured=draft.injured,
