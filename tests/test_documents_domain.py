@@ -168,6 +168,8 @@ def test_bad_fields_are_refused_and_nothing_is_written(desk, officer):
         incoming(desk, officer, urgency="fast", kind="email", title="  ")
     assert set(caught.value.fields) >= {"document_urgency", "document_kind", "document_title"}
     assert list_documents(desk) == []
+    urgency = next(p for p in caught.value.problems if p.field == "document_urgency")
+    assert "teji（特急）" in urgency.params["choices"]  # each code with its name (QA)
 
 
 def test_a_routing_before_the_document_came_is_refused(desk, officer, clock):

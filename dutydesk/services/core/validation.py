@@ -244,4 +244,17 @@ def check_choice(
     choices: list[str] | tuple[str, ...],
 ) -> None:
     if value not in choices:
-        problems.append(FieldProblem(field, "problem.bad_choice", choices=", ".join(choices)))
+        problems.append(FieldProblem(field, "problem.bad_choice", choices=_named(field, choices)))
+
+
+def _named(field: str, choices: list[str] | tuple[str, ...]) -> str:
+    """The codes, each with its name where the catalogue has one (urgency `putong（普通）`): a
+    list of bare codes told a Chinese user nothing (QA)."""
+    from dutydesk.i18n import has, t
+
+    return ", ".join(
+        t("problem.choice_named", code=code, name=t(f"{field}.{code}"))
+        if has(f"{field}.{code}")
+        else code
+        for code in choices
+    )
