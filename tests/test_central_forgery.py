@@ -155,3 +155,32 @@ def test_a_search_text_must_be_its_rows_text(url, as_ingest, desk_archives, tmp_
     with psycopg.connect(as_ingest) as conn:
         conn.execute(INGEST, tuple(genuine))
     assert _counts(url)["doc"] == before["doc"] + len(genuine[11])
+
+
+def test_resolve_takes_names_and_reasons_by_the_desks_rules(url, tmp_path):  # noqa: F811
+    from dutydesk.errors import ValidationFailed
+    from dutydesk.services.central import resolve_conflict
+
+    for by, reason in (("张\x1b[2J三", "保留真实归档"), ("张三", "保留\u202e真实归档"),
+                       ("张三\u200b", "理由")):  # fmt: skip
+        with pytest.raises(ValidationFailed):
+            resolve_conflict(url, "测试值班室", "a" * 16, by, reason, tmp_path)
+
+
+def test_central_output_shows_stored_control_characters_as_marks(monkeypatch):
+    from typer.testing import CliRunner
+
+    import dutydesk.services.central as central
+    from dutydesk.cli.main import build_app
+    from dutydesk.services.central.search import Hit
+
+    hit = Hit("甲区\x1b]0;伪\x07值班室", "chain:x", "call_record", 1, "2026-11-23 10:00",
+              "桥下\x1b[2J积水\u202e倒序")  # fmt: skip
+    monkeypatch.setattr(central, "search_central", lambda target, terms: [hit])
+    result = CliRunner().invoke(
+        build_app(), ["central", "search", "积水", "--url", "postgresql://x"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\u202e" not in result.output
+    assert "␛[2J" in result.output and "<U+202E>" in result.output
