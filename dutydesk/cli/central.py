@@ -11,6 +11,7 @@ import typer
 
 from dutydesk.cli.support import current_run, group, print_json, reports_errors
 from dutydesk.i18n import t
+from dutydesk.widgets.literal import one_line
 
 if TYPE_CHECKING:
     from dutydesk.services.central import DeskStatus, Report
@@ -20,6 +21,12 @@ app = group("central.help")
 
 URL = typer.Option(None, "--url", help="central.opt_url", metavar="<postgresql://…>")
 JSON = typer.Option(False, "--json", help="cli.opt_json")
+
+
+def _say(key: str, **params: object) -> str:
+    """A catalogue message with every value from the city's archive made visible: no stored
+    character acts on the terminal (widgets/literal.py, as the desk shows typed text)."""
+    return t(key, **{name: one_line(value) for name, value in params.items()})
 
 
 def _url(ctx: typer.Context, given: str | None) -> str:
@@ -64,10 +71,10 @@ def ingest(
     if as_json:
         print_json([o.to_json() for o in outcomes])
     for outcome in [] if as_json else outcomes:
-        typer.echo(t(f"central.outcome_{outcome.status}", archive=outcome.archive,
-                     office=outcome.office, number=outcome.number, rows=outcome.rows))  # fmt: skip
+        typer.echo(_say(f"central.outcome_{outcome.status}", archive=outcome.archive,
+                        office=outcome.office, number=outcome.number, rows=outcome.rows))  # fmt: skip
         for reason in outcome.reasons:
-            typer.echo(f"  {reason}")
+            typer.echo(f"  {one_line(reason)}")
     if any(o.status == "refused" for o in outcomes):
         raise typer.Exit(1)
 
@@ -88,14 +95,14 @@ def status(ctx: typer.Context, url: str | None = URL, as_json: bool = JSON) -> N
 
 
 def _print_desk(desk: DeskStatus) -> None:
-    typer.echo(t("central.status_desk", office=desk.office or "—", profile=desk.profile or "—",
+    typer.echo(_say("central.status_desk", office=desk.office or "—", profile=desk.profile or "—",
                  archives=desk.archives, number=desk.newest_number or "—",
                  seq=desk.head_seq or "—", hash=(desk.head_hash or "—")[:16],
                  at=desk.head_at or "—", office_id=desk.office_id[:22]))  # fmt: skip
     if desk.missing:
         typer.echo("  " + t("central.status_missing", numbers=_ranges(desk.missing)))
     for held in desk.held:
-        typer.echo("  " + t("central.status_held", number=held.number, archive=held.name,
+        typer.echo("  " + _say("central.status_held", number=held.number, archive=held.name,
                             reason=held.reason))  # fmt: skip
     for conflict in desk.conflicts:
         _print_conflict(conflict)
@@ -104,13 +111,13 @@ def _print_desk(desk: DeskStatus) -> None:
 def _print_conflict(conflict: Conflict) -> None:
     state = t("central.status_conflict_open")
     if conflict.kept is not None:
-        state = t("central.status_conflict_kept", kept=conflict.kept[:16], by=conflict.decided_by,
+        state = _say("central.status_conflict_kept", kept=conflict.kept[:16], by=conflict.decided_by,
                   at=conflict.decided_at, reason=conflict.reason)  # fmt: skip
     typer.echo("  " + t("central.status_conflict", id=conflict.id, number=conflict.number,
                         fork=conflict.fork_sha[:16], state=state))  # fmt: skip
     for branch in conflict.branches:
         head = branch.get("head") or {}
-        typer.echo(t("central.status_branch", archive=branch.get("archive", "—"),
+        typer.echo(_say("central.status_branch", archive=branch.get("archive", "—"),
                      sha=branch["manifest_sha"][:16], created=branch.get("created_at", "—"),
                      seq=head.get("seq", "—"), hash=str(head.get("hash", "—"))[:16],
                      office=branch.get("office", "—")))  # fmt: skip
@@ -146,7 +153,7 @@ def resolve(
         return
     typer.echo(t("central.resolve_done", kept=kept[:16]))
     for outcome in outcomes:
-        typer.echo(t(f"central.outcome_{outcome.status}", archive=outcome.archive,
+        typer.echo(_say(f"central.outcome_{outcome.status}", archive=outcome.archive,
                      office=outcome.office, number=outcome.number, rows=outcome.rows))  # fmt: skip
 
 
@@ -167,7 +174,10 @@ def search(
     typer.echo(t("central.search_count", count=len(hits)))
     for hit in hits:
         kind = t(f"central.kind_{hit.kind}")
-        typer.echo(f"{hit.at}  {hit.office}  {kind} #{hit.record_id}  {hit.text[:60]}")
+        typer.echo(
+            f"{one_line(hit.at)}  {one_line(hit.office)}  {kind} #{hit.record_id}  "
+            f"{one_line(hit.text)[:60]}"
+        )
 
 
 @app.command("report", help="central.report_help")
@@ -206,4 +216,4 @@ def _print_report(figures: Report) -> None:
         typer.echo("")
         typer.echo(" | ".join(t(f"central.col_{name}") for name in columns))
         for row in rows:
-            typer.echo(" | ".join(str(value) for value in row))
+            typer.echo(" | ".join(one_line(value) for value in row))

@@ -185,7 +185,12 @@ def _hold(
         replica_path(work, office_id).unlink(missing_ok=True)  # now at this branch's head
         if problems:
             raise Refused([p.message() for p in problems])
-    store_quarantine(conn, archive, json.dumps({"key": reason.key, "params": reason.params}))
+    data = archive.file_of("snapshot" if archive.content == FULL else "pack")
+    assert data is not None  # verify_archive found every listed file
+    after = 0 if archive.content == FULL else int((archive.base or {}).get("seq") or 0)
+    store_quarantine(
+        conn, archive, data, after, json.dumps({"key": reason.key, "params": reason.params})
+    )
 
 
 def _check_continuing(archive: Archive, copy: Path, replayed: Any) -> list[Problem]:

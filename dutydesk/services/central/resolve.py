@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dutydesk.errors import DutyError
+from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.ingest import Outcome, release_held
+from dutydesk.services.core.validation import check_name, check_text
 
 if TYPE_CHECKING:
     import psycopg
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     Conn = psycopg.Connection[tuple[Any, ...]]
 
 MIN_PREFIX = 8
+REASON_MAX = 1000
 
 
 def _one(rows: list[tuple[Any, ...]], error: str, **params: str) -> str:
@@ -43,6 +45,11 @@ def resolve_conflict(
 
     if not decided_by.strip() or not reason.strip():
         raise DutyError("central.resolve_empty")
+    problems: list[FieldProblem] = []  # the desk's rules: no control characters, no bidi marks
+    check_name(problems, "central_by", decided_by, required=True, max_length=50, person=True)
+    check_text(problems, "central_reason", reason, required=True, max_length=REASON_MAX)
+    if problems:
+        raise ValidationFailed(problems)
     if len(keep) < MIN_PREFIX:
         raise DutyError("central.resolve_short", keep=keep, count=str(MIN_PREFIX))
     conn = connect(url)

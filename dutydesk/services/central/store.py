@@ -67,7 +67,7 @@ def _files(archive: Archive) -> tuple[list[str], list[str], list[bytes]]:
 
 
 INGEST = "SELECT central_ingest(" + ", ".join(["%s"] * 16) + ")"
-HOLD = "SELECT central_hold(%s, %s, %s, %s, %s)"
+HOLD = "SELECT central_hold(" + ", ".join(["%s"] * 11) + ")"
 
 
 def ingest_arguments(archive: Archive, data: Path, after: int) -> tuple[Any, ...]:
@@ -100,8 +100,11 @@ def store_archive(conn: Conn, archive: Archive, data: Path, after: int) -> int:
     return len(arguments[4])
 
 
-def store_quarantine(conn: Conn, archive: Archive, reason: str) -> None:
-    """Hold the archive (its manifest and files, checked against each other by `central_hold`)."""
+def store_quarantine(conn: Conn, archive: Archive, data: Path, after: int, reason: str) -> None:
+    """Hold the archive: `central_hold` (central_migrations c0003) checks its manifest, its
+    files and its links past `after` as `central_ingest` does, and a conflict's continuity
+    from the archive it forks from, before it stores anything."""
     from psycopg.types.json import Jsonb
 
-    conn.execute(HOLD, (archive.name, *_files(archive), Jsonb(json.loads(reason))))
+    links = ingest_arguments(archive, data, after)[4:10]
+    conn.execute(HOLD, (archive.name, *_files(archive), *links, Jsonb(json.loads(reason))))
