@@ -38,6 +38,7 @@ TERMS: dict[str, list[list[str]]] = {
     "unit_name": [["白沙镇"], ["市燃气集团"], ["大王庄街道"]],
     "two_terms": [["积水", "路"], ["火灾", "救援"], ["停电", "白沙镇"]],
     "absent": [["龘"], ["龘龘"], ["不存在的词语"]],
+    "rare": [["崔雪鹏"], ["雪鹏"], ["19829488"]],  # 40, 240 and 40 of the two million texts
 }
 RUNS = 20
 

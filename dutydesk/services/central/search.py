@@ -8,11 +8,13 @@ in bench/measure/central.py; README, Performance."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.errors import DutyError
 from dutydesk.services.central.connection import connect
+from dutydesk.services.core.search import grams_for
 
 if TYPE_CHECKING:
     import psycopg
@@ -58,15 +60,41 @@ def _condition(term: str) -> tuple[str, Any]:
     return "d.body ILIKE %s", _like(term)
 
 
-QUERY = """
-SELECT (SELECT a.office FROM archive a WHERE a.office_id = d.office_id
+HIT = """(SELECT a.office FROM archive a WHERE a.office_id = d.office_id
         ORDER BY a.number DESC LIMIT 1),
        d.office_id, d.kind, d.record_id,
-       coalesce(to_char(d.at, 'YYYY-MM-DD HH24:MI'), ''), d.body
-FROM doc d WHERE {where}
-  AND d.archive_sha NOT IN (SELECT s.manifest_sha FROM central_set_aside() s)
-ORDER BY d.at DESC NULLS LAST LIMIT {limit}
-"""
+       coalesce(to_char(d.at, 'YYYY-MM-DD HH24:MI'), ''), d.body"""
+NEWEST = "d.at DESC NULLS LAST, d.office_id, d.kind, d.record_id"  # ties too: one answer
+LIVE = "d.archive_sha NOT IN (SELECT s.manifest_sha FROM central_set_aside() s)"
+
+# The plain query: the planner walks doc_at back from the newest text until it has `limit`
+# (fast for a common term, the whole table for an absent one) or takes the term's index.
+PLAIN = f"SELECT {HIT} FROM doc d WHERE {{where}} AND {LIVE} ORDER BY {NEWEST} LIMIT {{limit}}"
+# the newest `window` texts, walked newest first until `limit` hits
+RECENT = f"""SELECT {HIT} FROM (SELECT * FROM doc d ORDER BY {NEWEST} LIMIT {{window}}) d
+WHERE {{where}} AND {LIVE} ORDER BY {NEWEST} LIMIT {{limit}}"""
+# rare terms: the texts the GIN indexes give for them (a bitmap, forced), at most `cap`, every
+# term checked (a common term beside them is only checked: its index would add a bitmap of a
+# tenth of the table), the newest `limit` sorted out by their keys, then their texts read
+MATCHES = f"""WITH found AS MATERIALIZED (
+    SELECT d.office_id, d.kind, d.record_id, d.archive_sha, d.at, ({{where}}) AS holds
+    FROM doc d WHERE {{indexed}} LIMIT {{cap}} + 1)
+SELECT n.total, h.* FROM (SELECT count(*) AS total FROM found) n
+LEFT JOIN LATERAL (
+    SELECT {HIT}, d.at AS sort_at FROM (
+        SELECT d.* FROM found d WHERE d.holds AND {LIVE} ORDER BY {NEWEST} LIMIT {{limit}}
+    ) f JOIN doc d USING (office_id, kind, record_id, archive_sha) ORDER BY {NEWEST}) h ON true
+ORDER BY h.sort_at DESC NULLS LAST, h.office_id, h.kind, h.record_id"""
+# the shares of the grams asked for among ANALYZE's most common ones, and ('', the least listed)
+GRAM_STATS = "s.schemaname = current_schema() AND s.tablename = 'doc' AND s.attname = 'grams'"
+FREQUENCIES = f"""SELECT '', s.most_common_elem_freqs[cardinality(s.most_common_elem_freqs) - 2]
+FROM pg_stats s WHERE {GRAM_STATS}
+UNION ALL
+SELECT u.gram, u.share FROM pg_stats s,
+    unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(gram, share)
+WHERE {GRAM_STATS} AND u.gram = ANY(%s)"""
+WINDOW = 8000  # newest texts walked (README, Performance: why these two)
+CAP = 5000  # texts of the rare terms read at most
 
 
 def search_central(url: str, terms: list[str], limit: int = MAX_HITS) -> list[Hit]:
@@ -79,11 +107,103 @@ def search_central(url: str, terms: list[str], limit: int = MAX_HITS) -> list[Hi
 
 def search_on(conn: Conn, terms: list[str], limit: int = MAX_HITS) -> list[Hit]:
     """Newest first, at most `limit`: every term must occur (in any field of the record)."""
+    return search_steps(conn, terms, limit)[0]
+
+
+def search_steps(
+    conn: Conn, terms: list[str], limit: int = MAX_HITS, window: int = WINDOW, cap: int = CAP
+) -> tuple[list[Hit], str]:
+    """The hits and the step that found them: "recent" (the newest texts, walked from the
+    newest until `limit` hits), "matches" (the texts the GIN indexes give for the rare terms,
+    at most `cap`, checked and sorted) or "walk" (the plain query). The gram statistics only
+    order the first two (terms they call common: the newest texts first); each step's answer
+    is exactly the plain query's, and the plain query runs only when both come short (terms
+    rare among the newest texts yet in more than `cap` texts)."""
+    words = _words(terms)
+    shares = word_shares(conn, words)
+    share = math.prod(shares.values())
+    # twice the texts expected to hold `limit` hits, up to two windows (two common words
+    # seldom together: 停电 白沙镇, 0.3% of the texts)
+    span = int(min(2 * window, max(window, 2 * limit / share))) if share else window
+    steps = ["recent", "matches"] if share * span >= limit else ["matches", "recent"]
+    for step in steps:
+        if step == "recent":
+            where, values = _where(words)
+            sql = RECENT.format(where=where, window=span, limit=int(limit))
+            rows = conn.execute(sql, values).fetchall()
+            if len(rows) >= limit:
+                return _hits(rows), step
+            continue
+        rare = [word for word in words if shares[word] * window < limit] or words
+        found = _matches(conn, words, rare, cap, limit)
+        if found is not None:
+            return found, step
+    return search_plain(conn, terms, limit), "walk"
+
+
+def _matches(
+    conn: Conn, words: list[str], rare: list[str], cap: int, limit: int
+) -> list[Hit] | None:
+    """The texts holding the rare words (a bitmap of their GIN entries: the plan forced),
+    every word checked, newest first; None past `cap` texts."""
+    where, values = _where(words)
+    indexed, indexed_values = _where(rare)
+    sql = MATCHES.format(indexed=indexed, where=where, cap=int(cap), limit=int(limit))
+    with conn.transaction():  # SET LOCAL ends with it
+        conn.execute("SET LOCAL enable_seqscan = off")
+        conn.execute("SET LOCAL enable_indexscan = off")
+        found = conn.execute(sql, [*values, *indexed_values]).fetchall()
+    if found[0][0] > cap:
+        return None
+    return _hits([row[1:-1] for row in found if row[2] is not None])
+
+
+def word_shares(conn: Conn, words: list[str]) -> dict[str, float]:
+    """Each word's share of the texts, from ANALYZE's most common grams (at most its rarest
+    character or pair's). A character not among them makes the word rare (0); a pair not among
+    them, at most the least share listed (a common pair in a common word is not always
+    listed: 交通事故's 通事)."""
+    grams = {word: grams_for(word).split() for word in words}
+    wanted = sorted({gram for each in grams.values() for gram in each})
+    shares = {str(g or ""): float(f) for g, f in conn.execute(FREQUENCIES, [wanted]).fetchall()}
+    least = shares.pop("", 0.0)
+    found: dict[str, float] = {}
+    for word, each in grams.items():
+        known = {g: shares.get(g, 0.0 if len(g) == 1 else least) for g in each}
+        found[word] = min(known.values(), default=1.0)
+        if word.isascii() and word.isdigit() and len(word) >= 3:  # digits are near independent
+            found[word] = min(found[word], _chained(word, known))
+    return found
+
+
+def _chained(digits: str, known: dict[str, float]) -> float:
+    """A digit string's share as a chain of its pairs (a phone fragment: 1389 holds three
+    common pairs, yet is in 0.15% of the texts)."""
+    share = known.get(digits[:2], 0.0)
+    for at in range(1, len(digits) - 1):
+        inner = known.get(digits[at], 0.0)
+        share *= known.get(digits[at : at + 2], 0.0) / inner if inner else 0.0
+    return share
+
+
+def search_plain(conn: Conn, terms: list[str], limit: int = MAX_HITS) -> list[Hit]:
+    """The plain query, as the planner plans it (the last step, and what the tests compare)."""
+    where, values = _where(terms)
+    return _hits(conn.execute(PLAIN.format(where=where, limit=int(limit)), values).fetchall())
+
+
+def _words(terms: list[str]) -> list[str]:
     words = [word for term in terms for word in term.split()]
     if not words:
         raise DutyError("central.no_terms")
-    conditions = [_condition(word) for word in words]
-    sql = QUERY.format(where=" AND ".join(c for c, _ in conditions), limit=int(limit))
-    rows = conn.execute(sql, [value for _, value in conditions]).fetchall()
+    return words
+
+
+def _where(terms: list[str]) -> tuple[str, list[Any]]:
+    conditions = [_condition(word) for word in _words(terms)]
+    return " AND ".join(c for c, _ in conditions), [value for _, value in conditions]
+
+
+def _hits(rows: list[tuple[Any, ...]]) -> list[Hit]:
     return [Hit(str(office or ""), str(oid), str(kind), int(rid), str(at), str(body))
             for office, oid, kind, rid, at, body in rows]  # fmt: skip
