@@ -8,8 +8,8 @@ goes down to ~0.09%."""
 
 from alembic import op
 
-revision = "c0003"
-down_revision = "c0002"
+revision = "c0004"
+down_revision = "c0003"
 branch_labels = None
 depends_on = None
 
