@@ -20,7 +20,7 @@ class CrashingApp(DutyDeskApp):
 
     CSS_PATH = STYLES
 
-    def _desk_opened(self, desk) -> None:  # type: ignore[override]
+    async def on_desk_opened(self, message) -> None:  # type: ignore[override]
         raise RuntimeError("a screen failed")
 
     def run(self, *args, **kwargs):  # type: ignore[override]
