@@ -54,9 +54,7 @@ class Spot:
 def _approve(desk: Desk, approver: str, pin: str) -> Person:
     from dutydesk.services.roster.pins import verify_pin
 
-    person = person_by_name_read(desk, approver)
-    if person.role not in APPROVER_ROLES:
-        raise DutyError("roster.approver_not_leader", name=person.name)
+    person = _approver(desk, approver)
     return verify_pin(desk, person.name, pin, purpose=PURPOSE_ROSTER_CHANGE).person
 
 
