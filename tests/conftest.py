@@ -14,6 +14,7 @@ from dutydesk.clock import FrozenClock
 from dutydesk.i18n import set_language
 from dutydesk.services.core.desk import Desk, init_database
 from tests.support_dist import group_modules_with_shared_fixtures
+from tests.support_hypothesis import deep_run  # registers the deep profile (before it is loaded)
 from tests.support_people import ADMIN, ADMIN_PIN, ADMIN_STDIN, authority_for
 from tests.support_schema import CALLERS, REAL_MIGRATE, copying_migrate, make_schema_template
 
@@ -27,6 +28,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "real_migrations: new registers run every Alembic migration instead of copying the "
         "schema template (tests/support_schema.py)",
     )
+
+
+def pytest_report_header() -> str:
+    share = "every deep count" if deep_run() else "a fifth (--hypothesis-profile=deep: all)"
+    return f"property tests: {share} of their examples (tests/support_hypothesis.py)"
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the groups into the node ids

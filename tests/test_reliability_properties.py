@@ -2,8 +2,9 @@
 Arbitrary Unicode (CJK, emoji, control characters, RTL and other invisible marks, lone
 surrogates), empty and very long strings, SQL-looking text, odd times and zones. For each: never
 a crash; either a ValidationFailed/DutyError and nothing written, or the record stored exactly as
-typed (read back and compared). Well over 10,000 generated cases per run in total (the
-max_examples below); one register per test function, not one per example."""
+typed (read back and compared). Well over 10,000 generated cases in total in the deep run
+(`pytest --hypothesis-profile=deep`: the counts below), a fifth of them in the everyday suite
+(tests/support_hypothesis.py); one register per test function, not one per example."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from dutydesk.services.core.desk import Desk, init_database
 from dutydesk.services.core.timeparse import parse_date, parse_time
 from dutydesk.services.roster.people import add_person, find_person
 from tests.conftest import T0
+from tests.support_hypothesis import examples
 from tests.support_people import authority_for
 
 SETTINGS = {
@@ -191,7 +193,7 @@ def save_or_refuse(desk: Desk, officer, draft: CallDraft) -> bool:
 # ---------------------------------------------------------------- calls
 
 
-@settings(max_examples=2500, **SETTINGS)
+@settings(max_examples=examples(2500), **SETTINGS)
 @given(
     caller=FIELD,
     unit=FIELD,
@@ -214,7 +216,7 @@ def test_any_call_is_stored_exactly_or_refused_whole(register, caller, unit, pho
     assert saved == (validate(desk, draft) == [])
 
 
-@settings(max_examples=800, **SETTINGS)
+@settings(max_examples=examples(800), **SETTINGS)
 @given(
     caller=TYPED,
     unit=st.one_of(TYPED, st.builds(lambda a, b: a + b, TYPED, SQL_LIKE)),
@@ -311,7 +313,7 @@ def _alphabets(value: str) -> set[str]:
     return found
 
 
-@settings(max_examples=1000, **SETTINGS)
+@settings(max_examples=examples(1000), **SETTINGS)
 @given(received_at=AWARE)
 def test_any_time_received_is_stored_exactly_or_refused(register, received_at):
     desk, officer = register
@@ -323,7 +325,7 @@ def test_any_time_received_is_stored_exactly_or_refused(register, received_at):
         assert validate(desk, draft) != []
 
 
-@settings(max_examples=2500, **SETTINGS)
+@settings(max_examples=examples(2500), **SETTINGS)
 @given(draft=st.builds(
     CallDraft,
     caller=FIELD, unit=FIELD, phone=PHONE, summary=FIELD, handling=FIELD,
@@ -347,7 +349,7 @@ def test_validation_never_crashes_and_says_every_problem(register, draft):
 # ---------------------------------------------------------------- people
 
 
-@settings(max_examples=1200, **SETTINGS)
+@settings(max_examples=examples(1200), **SETTINGS)
 @given(
     name=FIELD,
     role=st.one_of(st.sampled_from(["officer", "leader", "standby"]), FIELD),
@@ -377,7 +379,7 @@ def test_any_person_is_stored_exactly_or_refused_whole(register, name, role, sta
 # ---------------------------------------------------------------- times
 
 
-@settings(max_examples=2000, **SETTINGS)
+@settings(max_examples=examples(2000), **SETTINGS)
 @given(
     text=st.one_of(
         HOSTILE,
@@ -400,7 +402,7 @@ def test_parsing_any_time_text_never_crashes(text, zone, now):
     assert isinstance(parsed, pendulum.DateTime) and parsed.tzinfo is not None
 
 
-@settings(max_examples=1500, **SETTINGS)
+@settings(max_examples=examples(1500), **SETTINGS)
 @given(moment=AWARE, zone=st.sampled_from(ZONES), seconds=st.booleans())
 def test_an_iso_time_with_any_offset_reads_back_as_the_same_moment(moment, zone, seconds):
     assume(moment.utcoffset().seconds % 60 == 0)  # local mean time (+08:05:43) is not typed
@@ -410,7 +412,7 @@ def test_an_iso_time_with_any_offset_reads_back_as_the_same_moment(moment, zone,
     assert parsed.utcoffset() == moment.utcoffset()
 
 
-@settings(max_examples=1000, **SETTINGS)
+@settings(max_examples=examples(1000), **SETTINGS)
 @given(text=st.one_of(HOSTILE, SQL_LIKE, st.dates().map(date.isoformat),
                       st.from_regex(r"\A\d{1,4}-\d{1,2}-\d{1,2}\Z")))  # fmt: skip
 def test_parsing_any_date_text_never_crashes(text):
@@ -448,7 +450,7 @@ ARG = st.one_of(TYPED, HOSTILE.filter(lambda text: "\x00" not in text), SQL_LIKE
                 _sized([100, 101, 4000, 4001]))  # fmt: skip
 
 
-@settings(max_examples=100, **SETTINGS)
+@settings(max_examples=examples(100), **SETTINGS)
 @given(caller=ARG, unit=ARG, phone=st.one_of(PHONE, ARG), summary=ARG,
        received_at=st.one_of(st.none(), ARG, st.from_regex(r"\A\d{1,2}:\d{2}\Z")))  # fmt: skip
 def test_the_command_line_stores_exactly_or_says_one_line(register, app, caller, unit, phone,

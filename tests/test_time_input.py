@@ -13,6 +13,7 @@ from dutydesk.errors import DutyError, ValidationFailed
 from dutydesk.i18n import t
 from dutydesk.services.calls.calls import CallDraft, list_calls, save_call
 from dutydesk.services.core.timeparse import parse_date, parse_time
+from tests.support_hypothesis import examples
 
 from .conftest import T0
 
@@ -85,7 +86,7 @@ TIME_LIKE = st.one_of(
 )
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(1500), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     text=TIME_LIKE, zone=st.sampled_from([ZONE, "UTC", "Pacific/Kiritimati", "America/St_Johns"])
 )
