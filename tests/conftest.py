@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from dutydesk.clock import FrozenClock
 from dutydesk.i18n import set_language
 from dutydesk.services.core.desk import Desk, init_database
-from tests.support_dist import group_modules_with_shared_fixtures
+from tests.support_dist import costliest_groups_first, group_modules_with_shared_fixtures
 from tests.support_hypothesis import deep_run  # registers the deep profile (before it is loaded)
 from tests.support_people import ADMIN, ADMIN_PIN, ADMIN_STDIN, authority_for
 from tests.support_schema import CALLERS, REAL_MIGRATE, copying_migrate, make_schema_template
@@ -36,8 +36,10 @@ def pytest_report_header() -> str:
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the groups into the node ids
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     group_modules_with_shared_fixtures(items)  # with --dist loadgroup (pyproject addopts)
+    if hasattr(config, "workerinput"):  # an xdist worker: its order is the hand-out order
+        costliest_groups_first(items)
     for item in items:
         # A snapshot is taken on the app's real-time loop: on a loaded 2-core machine it has
         # caught a repaint half done (same text, other styles) about once a run. One rerun
