@@ -127,6 +127,19 @@ def test_shift_open_without_names_takes_the_rostered_crew(rostered, cli, monkeyp
     assert on_duty(desk).officer == plan.names["officer"]
 
 
+def test_shift_open_refuses_before_it_proposes_anything(rostered, cli):
+    """QA: the proposal was printed, then the refusal. A refusal is all that is said."""
+    desk, names = rostered
+    cli.db_path = desk.path
+    not_rostered = cli("shift", "open", "--officer", _other_officer(names, proposal(desk)))
+    assert not_rostered.exit_code != 0 and "替岗" in not_rostered.output
+    assert "按排班开班" not in not_rostered.output
+    assert cli("shift", "open").exit_code == 0
+    again = cli("shift", "open")  # a shift is open now
+    assert again.exit_code != 0
+    assert "按排班开班" not in again.output and again.output.strip().count("\n") == 0
+
+
 async def test_the_dialog_proposes_the_rostered_crew_and_refuses_others(rostered, clock):
     desk, names = rostered
     plan = proposal(desk)
