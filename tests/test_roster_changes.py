@@ -166,6 +166,9 @@ def test_duty_hours_count_shifts_hours_nights_and_days_off(filed):
         assert count.days_off == sum(c.day.isoweekday() >= 6 for c in mine)  # no holiday in Dec
     led_days = {(c.leader, d.day) for d in grid.days for c in d.cells}
     assert sum(counts[n].shifts for n in names["leader"]) == len(led_days) == 31
+    for name in names["leader"]:  # QA #3: the day's leader leads its 24 hours, night included
+        days = sum(leader == name for leader, _day in led_days)
+        assert (counts[name].nights, counts[name].hours) == (days, 24.0 * days)
 
 
 def test_nobody_approves_a_change_that_involves_themselves(filed):

@@ -95,9 +95,11 @@ def _cell_json(cell: GridCell) -> dict[str, object]:
 
 
 def _counts_lines(counts: tuple[PersonCounts, ...] | list[PersonCounts]) -> list[str]:
+    from dutydesk.services.roster.duty_hours import shown_nights
+
     return [
         t("roster_cli.count_line", name=c.name, role=t("role." + c.role), shifts=c.shifts,
-          hours=c.hours, nights=c.nights, days_off=c.days_off, holidays=c.holidays)
+          hours=c.hours, nights=shown_nights(c), days_off=c.days_off, holidays=c.holidays)
         for c in counts
     ]  # fmt: skip
 

@@ -142,8 +142,10 @@ def rows(grid: MonthGrid, profile: Profile) -> list[Row]:
 
 def count_rows(counts: tuple[PersonCounts, ...]) -> list[tuple[str, ...]]:
     """Each rostered person's counts (the fairness the generator keeps: nights, days off)."""
+    from dutydesk.services.roster.duty_hours import shown_nights
+
     return [
-        (cut(c.name, NAME_WIDTH), t("role." + c.role), str(c.shifts), str(c.nights),
+        (cut(c.name, NAME_WIDTH), t("role." + c.role), str(c.shifts), shown_nights(c),
          str(c.days_off), str(c.holidays))
         for c in counts
     ]  # fmt: skip
