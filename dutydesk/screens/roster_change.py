@@ -72,6 +72,7 @@ class ChangeDialog(RosterDialog):
             yield field(Input(id="change-with", placeholder=at.day.isoformat()),
                         "roster_change.with_date")  # fmt: skip
             yield field(Input(id="change-reason"), "roster_change.reason")
+            yield field(Input(id="change-override"), "roster_rest.field")
             approver = field(Input(id="change-approver"), "roster_change.approver")
             approver.suggester = SuggestFromList(self.approvers, case_sensitive=False)
             yield approver
@@ -85,7 +86,8 @@ class ChangeDialog(RosterDialog):
 
     def collect(self) -> dict[str, str]:
         return {name: self.value(f"change-{name}") for name in
-                ("to", "with", "reason", "approver", "pin")} | {"kind": self.choice("change-kind")}  # fmt: skip
+                ("to", "with", "reason", "override", "approver", "pin")} | {
+                    "kind": self.choice("change-kind")}  # fmt: skip
 
     def work(self, desk: Desk, job: dict[str, str]) -> str:
         from dutydesk.errors import DutyError
@@ -102,12 +104,13 @@ class ChangeDialog(RosterDialog):
                 raise DutyError("roster_change.no_with")
             other = Spot(parse_date(job["with"]), at.slot_code, at.role, at.seat)
             change = swap(desk, at.roster_id, spot, other, reason=job["reason"], approver=approver,
-                          pin=job["pin"])[0]  # fmt: skip
+                          pin=job["pin"], rest_override=job["override"])[0]  # fmt: skip
         else:
             if not job["to"].strip():
                 raise DutyError("roster_change.no_to")
             change = substitute(desk, at.roster_id, spot, job["to"].strip(), reason=job["reason"],
-                                approver=approver, pin=job["pin"])  # fmt: skip
+                                approver=approver, pin=job["pin"],
+                                rest_override=job["override"])  # fmt: skip
         said = t("roster_change.done", kind=t(f"roster_change.kind_{job['kind']}"),
                  day=at.day.strftime("%m-%d"), slot=t("shift." + at.slot_code))  # fmt: skip
         if change.tell_upper_by is None:

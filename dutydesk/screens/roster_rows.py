@@ -103,6 +103,8 @@ def _changes(cell: GridCell | None) -> tuple[str, ...]:
         return ()
     return tuple(t("roster_screen.change", kind=t("roster_screen.kind_" + change.kind),
                    substitute=change.substitute, original=change.original)
+                 + (" " + t("roster_rest.shown", reason=change.rest_override)
+                    if change.rest_override else "")
                  for change in cell.changes)  # fmt: skip
 
 
