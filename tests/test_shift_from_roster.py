@@ -39,8 +39,19 @@ def rostered(bare_desk):
     return bare_desk, names
 
 
-def _other_officer(names, plan) -> str:
-    return next(n for n in names["officer"] if n != plan.names["officer"])
+def _other_officer(names, plan, desk=None) -> str:
+    """An officer not rostered now; given the desk, nor the shift before or after either (so
+    no rest rule refuses them as a substitute)."""
+    from dutydesk.services.roster import month_roster
+
+    near: set[str | None] = {plan.names["officer"]}
+    if desk is not None and plan.rostered is not None:
+        now = plan.rostered.cell
+        grid = month_roster(desk, now.day.year, now.day.month)
+        cells = [c for d in grid.days for c in d.cells]
+        at = next(i for i, c in enumerate(cells) if c.starts_at == now.starts_at)
+        near |= {n for c in cells[max(at - 1, 0) : at + 2] for n in c.officers}
+    return next(n for n in names["officer"] if n not in near)
 
 
 def test_the_rostered_crew_is_proposed_and_opens_the_shift(rostered):
@@ -80,7 +91,7 @@ def test_after_filing_the_shift_opens_with_a_substitution_recorded_on_the_spot(
     assert plan.rostered is not None
     file_roster(desk, plan.rostered.roster_id, sent_to="市政府总值班室", channel="fax",
                 by=PLANNER, out_dir=tmp_path)  # fmt: skip
-    other = _other_officer(names, plan)
+    other = _other_officer(names, plan, desk)
     approver = names["leader"][0]
     chosen = {"officer": other, "leader": plan.names["leader"]}
     with pytest.raises(DutyError):

@@ -72,11 +72,12 @@ class ChangeDialog(RosterDialog):
             yield field(Input(id="change-with", placeholder=at.day.isoformat()),
                         "roster_change.with_date")  # fmt: skip
             yield field(Input(id="change-reason"), "roster_change.reason")
-            yield field(Input(id="change-override"), "roster_rest.field")
             approver = field(Input(id="change-approver"), "roster_change.approver")
             approver.suggester = SuggestFromList(self.approvers, case_sensitive=False)
             yield approver
             yield field(Input(password=True, id="change-pin", classes="pin"), "roster_change.pin")
+            # Last: only a change that breaks a rest rule needs it (refused without it).
+            yield field(Input(id="change-override"), "roster_rest.field")
             yield Static(literal(tell), id="change-tell")
             yield Static("", classes="dialog-status")
         yield Footer()
