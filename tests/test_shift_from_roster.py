@@ -106,6 +106,31 @@ def test_after_filing_the_shift_opens_with_a_substitution_recorded_on_the_spot(
         assert change.tell_upper_by == clock.now()  # begun already: told from now, not before
 
 
+def test_a_substitute_at_opening_who_breaks_a_rest_rule_needs_the_override(rostered, tmp_path):
+    """The officer of the night before cannot take the morning's seat at opening without the
+    approver's reason for breaking the rest rule; with it the shift opens and it is kept."""
+    from dutydesk.services.roster import month_roster
+    from dutydesk.services.roster.roster_filing import file_roster
+
+    desk, names = rostered
+    plan = proposal(desk)
+    assert plan.rostered is not None
+    file_roster(desk, plan.rostered.roster_id, sent_to="市政府总值班室", channel="fax",
+                by=PLANNER, out_dir=tmp_path)  # fmt: skip
+    cells = [c for d in month_roster(desk, 2026, 11).days for c in d.cells]
+    at = next(i for i, c in enumerate(cells) if c.starts_at == plan.rostered.cell.starts_at)
+    tired = cells[at - 1].officers[0]  # the night before this day shift
+    chosen = {"officer": tired, "leader": plan.names["leader"]}
+    approver = names["leader"][0]
+    with pytest.raises(DutyError) as refused:
+        open_from_roster(desk, chosen, Approval("家中有事", approver, LEADER_PIN))
+    assert refused.value.key == "roster_rest.breaks" and current_shift(desk) is None
+    open_from_roster(desk, chosen, Approval("家中有事", approver, LEADER_PIN, "无人可替"))
+    assert on_duty(desk).officer == tired
+    with read_session(desk.engine) as session:
+        assert session.exec(select(RosterChange)).one().rest_override == "无人可替"
+
+
 def test_before_filing_the_approved_change_is_an_assignment(rostered):
     desk, names = rostered
     plan = proposal(desk)
