@@ -56,8 +56,16 @@ def _cell(desk, day, slot):
 
 
 def _idle_officer(desk, names, day, slot):
-    cell = _cell(desk, day, slot)
-    return next(n for n in names["officer"] if n not in cell.officers)
+    """An officer off duty from the day before to the day after (a stand-in who keeps the
+    rest rules: a change that breaks one is refused without an override)."""
+    grid = month_roster(desk, day.year, day.month)
+    near = {name for d in grid.days if abs((d.day - day).days) <= 1 for c in d.cells
+            for name in c.officers}  # fmt: skip
+    return next(n for n in names["officer"] if n not in near)
+
+
+def _night_officer(desk, day):
+    return _cell(desk, day, "night").officers[0]
 
 
 def test_a_substitution_shows_the_change_and_the_original(filed):
@@ -166,6 +174,9 @@ def test_duty_hours_count_shifts_hours_nights_and_days_off(filed):
         assert count.days_off == sum(c.day.isoweekday() >= 6 for c in mine)  # no holiday in Dec
     led_days = {(c.leader, d.day) for d in grid.days for c in d.cells}
     assert sum(counts[n].shifts for n in names["leader"]) == len(led_days) == 31
+    for name in names["leader"]:  # QA #3: the day's leader leads its 24 hours, night included
+        days = sum(leader == name for leader, _day in led_days)
+        assert (counts[name].nights, counts[name].hours) == (days, 24.0 * days)
 
 
 def test_nobody_approves_a_change_that_involves_themselves(filed):
@@ -208,3 +219,49 @@ def test_a_substitution_fills_a_seat_left_empty_at_filing(filed):
         substitute(desk, roster, Spot(day, "night", "officer", 3), names["officer"][0],
                    reason="x", approver=names["leader"][0], pin=PIN)  # fmt: skip
     assert wrong.value.key == "roster.no_seat" and "officer" not in wrong.value.message()
+
+
+def test_a_change_that_breaks_a_rest_rule_is_refused_unless_the_approver_overrides(filed):
+    """A substitution straight after the stand-in's night (no hours off) is refused with the
+    profile's article, nothing written and no PIN try spent; with the approver's reason it is
+    recorded, the reason kept on the change and shown on the roster."""
+    desk, names, roster = filed
+    day, after = date(2026, 12, 10), date(2026, 12, 11)
+    tired = _night_officer(desk, day)
+    spot = Spot(after, "day", "officer")
+    before = rows(desk, "roster_change")
+    with pytest.raises(DutyError) as refused:
+        substitute(desk, roster, spot, tired, reason="出差", approver=names["leader"][0],
+                   pin="000000")  # a wrong PIN is not even asked for  # fmt: skip
+    assert refused.value.key == "roster_rest.breaks"
+    assert refused.value.params["cite"] == desk.profile.roster.rest_cite
+    assert rows(desk, "roster_change") == before
+    change = substitute(desk, roster, spot, tired, reason="出差", approver=names["leader"][0],
+                        pin=PIN, rest_override="无其他人员可替，已安排次日补休")  # fmt: skip
+    assert change.rest_override == "无其他人员可替，已安排次日补休"
+    [shown] = _cell(desk, after, "day").changes
+    assert shown.rest_override == change.rest_override
+    assert any(c.key == "roster.short_rest" for c in _cell(desk, after, "day").conflicts)
+    assert verify_register(desk.path).ok
+
+
+def test_a_swap_that_breaks_a_rest_rule_is_refused_unless_the_approver_overrides(filed):
+    """The night's officer swaps one of their later shifts for the next morning: no rest
+    between the night and the morning."""
+    desk, names, roster = filed
+    approver = names["leader"][0]
+    night, morning = date(2026, 12, 14), date(2026, 12, 15)
+    tired = _night_officer(desk, night)
+    grid = month_roster(desk, 2026, 12)
+    later = next(Spot(d.day, c.slot_code, "officer") for d in grid.days if d.day >= date(2026, 12, 20)
+                 for c in d.cells if c.officers[0] == tired)  # fmt: skip
+    first = Spot(morning, "day", "officer")
+    before = rows(desk, "roster_change")
+    with pytest.raises(DutyError) as refused:
+        swap(desk, roster, first, later, reason="家中有事", approver=approver, pin=PIN)
+    assert refused.value.key == "roster_rest.breaks" and rows(desk, "roster_change") == before
+    legs = swap(desk, roster, first, later, reason="家中有事", approver=approver, pin=PIN,
+                rest_override="本人申请，带班领导同意")  # fmt: skip
+    assert [leg.rest_override for leg in legs] == ["本人申请，带班领导同意"] * 2
+    assert _cell(desk, morning, "day").officers == (tired,)
+    assert verify_register(desk.path).ok

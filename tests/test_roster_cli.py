@@ -142,3 +142,45 @@ def test_the_command_lines_codes_are_the_services(roster_cli):
 
     assert (CHANNEL_CODES, ROLE_CODES) == (CHANNELS, ROSTER_ROLES)
     assert set(KIND_CODES) == set(KINDS) - {"month"}
+
+
+def test_export_writes_the_roster_sheets_without_filing(roster_cli, tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    cli, _names = roster_cli
+    assert cli("roster", "generate", "--month", "2026-12", "--by", PLANNER).exit_code == 0
+    exported = cli("roster", "export", "--month", "2026-12", "--out", str(tmp_path))
+    assert exported.exit_code == 0, exported.output
+    xlsx, docx = tmp_path / "roster-1.xlsx", tmp_path / "roster-1.docx"
+    assert str(xlsx) in exported.stdout and str(docx) in exported.stdout
+    values = [c.value for row in load_workbook(xlsx).active.iter_rows() for c in row]
+    assert "2026-12-31" in [str(v)[:10] for v in values if v is not None]
+    assert Document(str(docx)).tables  # the 值班表's table
+    assert _count(cli, "roster_filing") == 0  # exported, not filed
+
+
+def test_swap_breaking_a_rest_rule_needs_the_override_on_the_command_line(roster_cli, tmp_path):
+    cli, names = roster_cli
+    assert cli("roster", "generate", "--month", "2026-12", "--by", PLANNER).exit_code == 0
+    filed = cli("roster", "file", "--month", "2026-12", "--to", "市政府总值班室", "--how", "fax",
+                "--out", str(tmp_path), "--by", PLANNER)  # fmt: skip
+    assert filed.exit_code == 0, filed.output
+    cells = json.loads(cli("roster", "show", "--month", "2026-12", "--json").stdout)["cells"]
+    night, morning = cells[9], cells[10]  # 12-05 night, 12-06 day
+    assert (night["slot"], morning["slot"]) == ("night", "day")
+    args = ("roster", "swap", "--month", "2026-12", "--date", morning["date"], "--slot", "day",
+            "--to", night["officers"][0], "--reason", "临时调整", "--approver",
+            names["leader"][0], "--pin-stdin")  # fmt: skip
+    cli.runner.feed(PIN + "\n")
+    refused = cli(*args)
+    assert refused.exit_code != 0 and _count(cli, "roster_change") == 0
+    assert "休息" in refused.output
+    cli.runner.feed(PIN + "\n")
+    allowed = cli(*args, "--rest-override", "无人可替，次日补休")
+    assert allowed.exit_code == 0, allowed.output
+    assert t("roster_rest.shown", reason="无人可替，次日补休") in allowed.stdout
+    after = json.loads(cli("roster", "show", "--month", "2026-12", "--json").stdout)["cells"][10]
+    assert after["changes"][0]["rest_override"] == "无人可替，次日补休"
+    text = cli("roster", "show", "--month", "2026-12").stdout
+    assert t("roster_rest.shown", reason="无人可替，次日补休") in text

@@ -258,3 +258,31 @@ def test_a_refiling_writes_its_own_numbered_files_and_never_overwrites(tianjin, 
     assert rows(desk, "roster_filing") == before
     assert blocker.read_bytes() == b"someone else's file"
     assert not (out / "roster-1-2026-10-01-3.xlsx").exists()  # nothing half written
+
+
+def test_a_roster_made_after_its_month_started_is_a_late_filing_on_the_board(tianjin):
+    """QA #3: generating the current month makes its filing overdue at once. It stays overdue
+    (the rule is not bent) and the board item says why: made when the month had started, 补报,
+    with the article; a roster made after its deadline but before it starts says so too."""
+    from dutydesk.services.board.board import roster_filings
+
+    desk, _names, clock = tianjin  # 2026-09-10: September has started
+    september = month_roster_id(desk, 2026, 9, PLANNER)
+    october = month_roster_id(desk, 2026, 10, PLANNER)  # due 09-28: in time
+    dues = {due.roster_id: due for due in filing_dues(desk, desk.now())}
+    cite = dues[september].cite
+    assert cite == "Tianjin art. 13"
+    assert dues[september].label == t("roster.label_late_started",
+                                      label=t("roster.label_month", year=2026, month=9),
+                                      made="2026-09-10", cite=cite)  # fmt: skip
+    assert "补报" in dues[september].label and "第十三条" in dues[september].label
+    assert dues[october].label == t("roster.label_month", year=2026, month=10)
+    items = {item.subject_id: item for item in roster_filings(desk, desk.now())}
+    assert items[september].status == "overdue" and items[september].label == dues[september].label
+    clock.set(pendulum.parse("2026-09-29T09:00:00+08:00"))  # past October's deadline (09-28)
+    holiday = create_roster(desk, "holiday", date(2026, 10, 1), date(2026, 10, 8), "国庆节",
+                            PLANNER)  # fmt: skip
+    late = {due.roster_id: due for due in filing_dues(desk, desk.now())}[holiday.id]
+    assert late.label == t("roster.label_late_made",
+                           label=t("roster.label_holiday", label="国庆节"), made="2026-09-29",
+                           cite=cite)  # fmt: skip

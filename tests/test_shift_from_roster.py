@@ -39,8 +39,19 @@ def rostered(bare_desk):
     return bare_desk, names
 
 
-def _other_officer(names, plan) -> str:
-    return next(n for n in names["officer"] if n != plan.names["officer"])
+def _other_officer(names, plan, desk=None) -> str:
+    """An officer not rostered now; given the desk, nor the shift before or after either (so
+    no rest rule refuses them as a substitute)."""
+    from dutydesk.services.roster import month_roster
+
+    near: set[str | None] = {plan.names["officer"]}
+    if desk is not None and plan.rostered is not None:
+        now = plan.rostered.cell
+        grid = month_roster(desk, now.day.year, now.day.month)
+        cells = [c for d in grid.days for c in d.cells]
+        at = next(i for i, c in enumerate(cells) if c.starts_at == now.starts_at)
+        near |= {n for c in cells[max(at - 1, 0) : at + 2] for n in c.officers}
+    return next(n for n in names["officer"] if n not in near)
 
 
 def test_the_rostered_crew_is_proposed_and_opens_the_shift(rostered):
@@ -80,7 +91,7 @@ def test_after_filing_the_shift_opens_with_a_substitution_recorded_on_the_spot(
     assert plan.rostered is not None
     file_roster(desk, plan.rostered.roster_id, sent_to="市政府总值班室", channel="fax",
                 by=PLANNER, out_dir=tmp_path)  # fmt: skip
-    other = _other_officer(names, plan)
+    other = _other_officer(names, plan, desk)
     approver = names["leader"][0]
     chosen = {"officer": other, "leader": plan.names["leader"]}
     with pytest.raises(DutyError):
@@ -93,6 +104,31 @@ def test_after_filing_the_shift_opens_with_a_substitution_recorded_on_the_spot(
     assert (change.kind, change.reason) == ("substitution", "家中有事")
     if change.tell_upper_by is not None:
         assert change.tell_upper_by == clock.now()  # begun already: told from now, not before
+
+
+def test_a_substitute_at_opening_who_breaks_a_rest_rule_needs_the_override(rostered, tmp_path):
+    """The officer of the night before cannot take the morning's seat at opening without the
+    approver's reason for breaking the rest rule; with it the shift opens and it is kept."""
+    from dutydesk.services.roster import month_roster
+    from dutydesk.services.roster.roster_filing import file_roster
+
+    desk, names = rostered
+    plan = proposal(desk)
+    assert plan.rostered is not None
+    file_roster(desk, plan.rostered.roster_id, sent_to="市政府总值班室", channel="fax",
+                by=PLANNER, out_dir=tmp_path)  # fmt: skip
+    cells = [c for d in month_roster(desk, 2026, 11).days for c in d.cells]
+    at = next(i for i, c in enumerate(cells) if c.starts_at == plan.rostered.cell.starts_at)
+    tired = cells[at - 1].officers[0]  # the night before this day shift
+    chosen = {"officer": tired, "leader": plan.names["leader"]}
+    approver = names["leader"][0]
+    with pytest.raises(DutyError) as refused:
+        open_from_roster(desk, chosen, Approval("家中有事", approver, LEADER_PIN))
+    assert refused.value.key == "roster_rest.breaks" and current_shift(desk) is None
+    open_from_roster(desk, chosen, Approval("家中有事", approver, LEADER_PIN, "无人可替"))
+    assert on_duty(desk).officer == tired
+    with read_session(desk.engine) as session:
+        assert session.exec(select(RosterChange)).one().rest_override == "无人可替"
 
 
 def test_before_filing_the_approved_change_is_an_assignment(rostered):
@@ -125,6 +161,19 @@ def test_shift_open_without_names_takes_the_rostered_crew(rostered, cli, monkeyp
     assert opened.exit_code == 0, opened.output
     assert plan.names["officer"] in opened.output and "按排班开班" in opened.output
     assert on_duty(desk).officer == plan.names["officer"]
+
+
+def test_shift_open_refuses_before_it_proposes_anything(rostered, cli):
+    """QA: the proposal was printed, then the refusal. A refusal is all that is said."""
+    desk, names = rostered
+    cli.db_path = desk.path
+    not_rostered = cli("shift", "open", "--officer", _other_officer(names, proposal(desk)))
+    assert not_rostered.exit_code != 0 and "替岗" in not_rostered.output
+    assert "按排班开班" not in not_rostered.output
+    assert cli("shift", "open").exit_code == 0
+    again = cli("shift", "open")  # a shift is open now
+    assert again.exit_code != 0
+    assert "按排班开班" not in again.output and again.output.strip().count("\n") == 0
 
 
 async def test_the_dialog_proposes_the_rostered_crew_and_refuses_others(rostered, clock):

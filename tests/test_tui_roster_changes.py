@@ -16,7 +16,7 @@ from dutydesk.i18n import t
 from dutydesk.models import Roster, RosterChange, RosterFiling
 from dutydesk.services.roster import current_shift
 from dutydesk.services.roster.pins import set_pin
-from tests.roster_support import staff
+from tests.roster_support import PLANNER, staff
 from tests.support_people import ADMIN, ADMIN_PIN, authority_for
 
 SIZE = (120, 36)
@@ -244,3 +244,54 @@ def test_a_refusal_names_slots_and_roles_as_the_catalogue_does():
     assert t("shift.night") in shown and "night" not in shown
     shown = refusal(DutyError("roster.no_seat", role="officer", seat=2))
     assert t("role.officer") in shown and "officer" not in shown
+
+
+async def test_a_change_breaking_a_rest_rule_is_refused_until_the_override_is_given(
+    new_register, clock, tmp_path
+):
+    """Ctrl+T on 12-02's day shift, giving it to the officer of the night before: refused in the
+    dialog with the rest rule; with the override's reason it is recorded and kept."""
+    from dutydesk.services.roster import file_roster, generate_month, month_roster_id
+
+    desk, names = new_register
+    generate_month(desk, 2026, 12, seed=3, by=PLANNER)
+    file_roster(desk, month_roster_id(desk, 2026, 12, PLANNER), sent_to="市政府总值班室",
+                channel="fax", by=PLANNER, out_dir=tmp_path)  # fmt: skip
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _roster_screen(app, pilot)
+        await pilot.press("pagedown")  # December 2026
+        await _ready(app, pilot)
+        tired = screen.rows[1].names["officer0"]  # 12-01 night
+        grid = screen.query_one("#roster-grid", DataTable)
+        grid.focus()
+        await pilot.press("down", "down", "right", "right", "right", "right")  # 12-02 day
+        assert grid.cursor_coordinate == (2, OFFICER_COLUMN)
+        await pilot.press("ctrl+t")
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "ChangeDialog"
+        await _type(pilot, tired)
+        await pilot.press("tab", "tab")
+        await _type(pilot, "临时调整")
+        await pilot.press("tab")
+        await _type(pilot, names["leader"][0])
+        await pilot.press("tab")
+        await _type(pilot, LEADER_PIN)
+        await pilot.press("ctrl+s")
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "ChangeDialog"  # refused, said in the dialog
+        assert "休息" in _status(app, ".dialog-status")
+        app.screen.query_one("#change-override", Input).focus()
+        await _type(pilot, "无人可替")
+        app.screen.query_one("#change-pin", Input).focus()  # a refusal clears the PIN
+        await _type(pilot, LEADER_PIN)
+        await pilot.press("ctrl+s")
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "RosterScreen", _status(app, ".dialog-status")
+        assert screen.rows[2].names["officer0"] == tired
+        await pilot.press("down", "up")  # back on the changed seat: the change said in full
+        await pilot.pause()
+        assert t("roster_rest.shown", reason="无人可替") in _status(app, "#roster-status")
+    with read_session(desk.engine) as session:
+        change = session.exec(select(RosterChange)).one()
+    assert change.rest_override == "无人可替"

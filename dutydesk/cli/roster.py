@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from dutydesk.services.core import Desk
-    from dutydesk.services.roster import GridCell, MonthGrid, PersonCounts
+    from dutydesk.services.roster import ChangeView, GridCell, MonthGrid, PersonCounts
 
 app = group("cli.roster_help")
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
@@ -88,16 +88,25 @@ def _cell_json(cell: GridCell) -> dict[str, object]:
         "officers": list(cell.officers), "standby": cell.standby,
         "changes": [{"kind": c.kind, "role": c.role, "original": c.original,
                      "substitute": c.substitute, "reason": c.reason,
-                     "approved_by": c.approved_by} for c in cell.changes],
+                     "approved_by": c.approved_by, "rest_override": c.rest_override}
+                    for c in cell.changes],
         "conflicts": [{"key": c.key, "message": c.message(), "blocks": c.blocks}
                       for c in cell.conflicts],
     }  # fmt: skip
 
 
+def _override(change: ChangeView) -> str:
+    if not change.rest_override:
+        return ""
+    return "  " + t("roster_rest.shown", reason=change.rest_override)
+
+
 def _counts_lines(counts: tuple[PersonCounts, ...] | list[PersonCounts]) -> list[str]:
+    from dutydesk.services.roster.duty_hours import shown_nights
+
     return [
         t("roster_cli.count_line", name=c.name, role=t("role." + c.role), shifts=c.shifts,
-          hours=c.hours, nights=c.nights, days_off=c.days_off, holidays=c.holidays)
+          hours=c.hours, nights=shown_nights(c), days_off=c.days_off, holidays=c.holidays)
         for c in counts
     ]  # fmt: skip
 
@@ -113,7 +122,7 @@ def _grid_lines(grid: MonthGrid) -> list[str]:
                      officers=officers, standby=cell.standby or "—")  # fmt: skip
             lines.append(line)
             lines += ["    " + t("roster_file.changed", name=c.substitute, original=c.original)
-                      + "  " + c.reason for c in cell.changes]  # fmt: skip
+                      + "  " + c.reason + _override(c) for c in cell.changes]  # fmt: skip
             lines += ["    ! " + c.message() for c in cell.conflicts]
     return lines
 
@@ -217,6 +226,7 @@ def roster_swap(
     reason: str = typer.Option("", "--reason", help="cli.opt_roster_reason"),
     approver: str | None = typer.Option(None, "--approver", help="cli.opt_roster_approver"),
     pin_stdin: bool = typer.Option(False, "--pin-stdin", help="cli.opt_pin_stdin"),
+    rest_override: str = typer.Option("", "--rest-override", help="roster_rest.opt"),
 ) -> None:
     """A substitution (--to NAME) or a swap with another shift (--with-date, --with-slot)."""
     from dutydesk.services.roster import Spot, substitute, swap
@@ -233,16 +243,19 @@ def roster_swap(
     roster_id = _roster_id(desk, roster, month)
     pin = read_secret(t("roster_cli.prompt_pin", name=approver), pin_stdin)
     if to is not None:
-        change = substitute(desk, roster_id, spot, to, reason=reason, approver=approver, pin=pin)
+        change = substitute(desk, roster_id, spot, to, reason=reason, approver=approver, pin=pin,
+                            rest_override=rest_override)  # fmt: skip
         changes = [change]
     else:
         other_slot = checked_slot(desk, with_slot, "--with-slot") if with_slot else spot.slot_code
         other = Spot(_day(with_date, "--with-date"), other_slot, role, seat - 1)
         changes = list(swap(desk, roster_id, spot, other, reason=reason, approver=approver,
-                            pin=pin))  # fmt: skip
+                            pin=pin, rest_override=rest_override))  # fmt: skip
     for change in changes:
         typer.echo(t("roster_cli.changed", id=change.id, date=change.day.isoformat(),
                      slot=t("shift." + change.slot_code)))  # fmt: skip
+    if changes[0].rest_override:
+        typer.echo(t("roster_rest.shown", reason=changes[0].rest_override))
     if changes[0].tell_upper_by is not None:
         due = changes[0].tell_upper_by.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm")
         typer.echo(t("roster_cli.tell_upper", due=due, id=changes[0].id,

@@ -34,6 +34,7 @@ def shift_open(
     reason: str = typer.Option("", "--reason", help="shift_roster.opt_reason"),
     approver: str = typer.Option("", "--approver", help="shift_roster.opt_approver"),
     pin_stdin: bool = typer.Option(False, "--pin-stdin", help="shift_roster.opt_pin_stdin"),
+    rest_override: str = typer.Option("", "--rest-override", help="roster_rest.opt"),
 ) -> None:
     """Open the shift: the rostered people where none is named (said as such); anyone else
     only with a substitution (--reason, --approver and the approver's PIN)."""
@@ -44,16 +45,17 @@ def shift_open(
              "standby": standby}  # fmt: skip
     plan = proposal(desk)
     chosen = {role: name or plan.names[role] for role, name in named.items()}
-    if plan.rostered is not None and any(not name for name in named.values()):
-        shown = [t("shift_roster.role_name", role=t("role." + role), name=name)
-                 for role, name in chosen.items() if name]  # fmt: skip
-        typer.echo(t("shift_roster.proposed", names=t("shift_roster.sep").join(shown)))
     require(chosen["officer"], "officer")
     approval = None
     if reason.strip():
         pin = read_secret(t("handover_pin.prompt_sign", name=approver), pin_stdin)
-        approval = Approval(reason, approver, pin)
+        approval = Approval(reason, approver, pin, rest_override)
     opened = open_from_roster(desk, chosen, approval)
+    # Who the roster put on the shift is said once it has opened: a refusal says only itself.
+    if plan.rostered is not None and any(not name for name in named.values()):
+        shown = [t("shift_roster.role_name", role=t("role." + role), name=name)
+                 for role, name in chosen.items() if name]  # fmt: skip
+        typer.echo(t("shift_roster.proposed", names=t("shift_roster.sep").join(shown)))
     typer.echo(
         t(
             "shift.opened",

@@ -93,6 +93,9 @@ class RosterChange(SQLModel, table=True):
     tell_upper_by: Timestamp | None = Field(default=None, sa_type=AwareDateTime)
     cite: str = Field(max_length=120)
     recorded_at: Timestamp = Field(sa_type=AwareDateTime)
+    # Why the approver let a change stand that breaks a rest rule (else refused); None: it
+    # breaks none (migration 0026).
+    rest_override: str | None = Field(default=None, max_length=200)
 
 
 class RosterPhone(SQLModel, table=True):

@@ -76,6 +76,8 @@ class ChangeDialog(RosterDialog):
             approver.suggester = SuggestFromList(self.approvers, case_sensitive=False)
             yield approver
             yield field(Input(password=True, id="change-pin", classes="pin"), "roster_change.pin")
+            # Last: only a change that breaks a rest rule needs it (refused without it).
+            yield field(Input(id="change-override"), "roster_rest.field")
             yield Static(literal(tell), id="change-tell")
             yield Static("", classes="dialog-status")
         yield Footer()
@@ -85,7 +87,8 @@ class ChangeDialog(RosterDialog):
 
     def collect(self) -> dict[str, str]:
         return {name: self.value(f"change-{name}") for name in
-                ("to", "with", "reason", "approver", "pin")} | {"kind": self.choice("change-kind")}  # fmt: skip
+                ("to", "with", "reason", "override", "approver", "pin")} | {
+                    "kind": self.choice("change-kind")}  # fmt: skip
 
     def work(self, desk: Desk, job: dict[str, str]) -> str:
         from dutydesk.errors import DutyError
@@ -102,12 +105,13 @@ class ChangeDialog(RosterDialog):
                 raise DutyError("roster_change.no_with")
             other = Spot(parse_date(job["with"]), at.slot_code, at.role, at.seat)
             change = swap(desk, at.roster_id, spot, other, reason=job["reason"], approver=approver,
-                          pin=job["pin"])[0]  # fmt: skip
+                          pin=job["pin"], rest_override=job["override"])[0]  # fmt: skip
         else:
             if not job["to"].strip():
                 raise DutyError("roster_change.no_to")
             change = substitute(desk, at.roster_id, spot, job["to"].strip(), reason=job["reason"],
-                                approver=approver, pin=job["pin"])  # fmt: skip
+                                approver=approver, pin=job["pin"],
+                                rest_override=job["override"])  # fmt: skip
         said = t("roster_change.done", kind=t(f"roster_change.kind_{job['kind']}"),
                  day=at.day.strftime("%m-%d"), slot=t("shift." + at.slot_code))  # fmt: skip
         if change.tell_upper_by is None:

@@ -103,6 +103,8 @@ def _changes(cell: GridCell | None) -> tuple[str, ...]:
         return ()
     return tuple(t("roster_screen.change", kind=t("roster_screen.kind_" + change.kind),
                    substitute=change.substitute, original=change.original)
+                 + (" " + t("roster_rest.shown", reason=change.rest_override)
+                    if change.rest_override else "")
                  for change in cell.changes)  # fmt: skip
 
 
@@ -142,8 +144,10 @@ def rows(grid: MonthGrid, profile: Profile) -> list[Row]:
 
 def count_rows(counts: tuple[PersonCounts, ...]) -> list[tuple[str, ...]]:
     """Each rostered person's counts (the fairness the generator keeps: nights, days off)."""
+    from dutydesk.services.roster.duty_hours import shown_nights
+
     return [
-        (cut(c.name, NAME_WIDTH), t("role." + c.role), str(c.shifts), str(c.nights),
+        (cut(c.name, NAME_WIDTH), t("role." + c.role), str(c.shifts), shown_nights(c),
          str(c.days_off), str(c.holidays))
         for c in counts
     ]  # fmt: skip

@@ -34,6 +34,7 @@ LATER_COLUMNS: dict[str, frozenset[str]] = {
     "deadline_ack": frozenset({"reason"}),
     "deadline_closure": frozenset({"reason"}),
     "verification": frozenset({"reply_within", "reply_channel"}),  # migration 0017
+    "roster_change": frozenset({"rest_override"}),  # migration 0026
 }
 
 

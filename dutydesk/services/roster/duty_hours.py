@@ -1,6 +1,12 @@
 """Duty hours (值班时长): per person, the shifts, hours, nights, days off and statutory holidays
 they are rostered for in a month (after changes), for 补休和值班补贴 (Henan 8(3)); exported as
-XLSX."""
+XLSX.
+
+What a night is (QA #3): a shift that runs through a midnight. A leader rostered for the day
+(leader_per = "day") leads the desk's whole duty that day, 24 hours where its shifts run round
+the clock (Tianjin art. 11: 局级带班领导1人 for the 24-hour duty), so the day counts once, with
+every hour and night of that day's shifts, whichever shift the leader's name is entered in. Where
+no shift of the month runs through a night, nobody has nights to count: None, shown as "—"."""
 
 from __future__ import annotations
 
@@ -28,7 +34,7 @@ class PersonCounts:
     role: str
     shifts: int
     hours: float
-    nights: int
+    nights: int | None  # None: no shift of the month runs through a night
     days_off: int  # shifts starting on a non-working day (weekends, holidays)
     holidays: int  # shifts starting on a statutory holiday, or of a holiday roster
 
@@ -61,6 +67,15 @@ def days_off_in(cell: Cell, cache: dict[date, tuple[bool, bool]]) -> tuple[int, 
     return off, holiday
 
 
+def _whole_days(cells: list[tuple[Roster, Cell]]) -> dict[date, tuple[float, int]]:
+    """Each day's duty as a day's leader holds it: the hours and nights of all its shifts."""
+    days: dict[date, tuple[float, int]] = {}
+    for _roster, cell in cells:
+        hours, nights = days.get(cell.day, (0.0, 0))
+        days[cell.day] = (hours + cell.hours, max(nights, cell.nights))
+    return days
+
+
 def tally(
     desk: Desk,
     cells: list[tuple[Roster, Cell]],
@@ -70,6 +85,7 @@ def tally(
     """Each rostered person's counts over `cells`, by role then name."""
     rules = roster_rules(desk.profile)
     by_key = {(c.day, c.slot_code): (r, c) for r, c in cells}
+    whole_days = _whole_days(cells)
     sums: dict[tuple[int, str], list[float]] = {}
     days: dict[date, tuple[bool, bool]] = {}
     led: set[tuple[int, date]] = set()
@@ -78,15 +94,18 @@ def tally(
         if pair is None:
             continue
         roster, cell = pair
+        hours, nights = cell.hours, cell.nights
         if role == "leader" and rules.leader_per == "day":
             if (person_id, day) in led:  # the day's leader: one duty per day
                 continue
             led.add((person_id, day))
+            hours, nights = whole_days[day]
         off, holiday = days_off_in(cell, days)
         holiday = holiday or int(roster.kind == RosterKind.holiday.value)
         row = sums.setdefault((person_id, role), [0, 0.0, 0, 0, 0])
-        for index, value in enumerate((1, cell.hours, cell.nights, int(off), int(holiday))):
+        for index, value in enumerate((1, hours, nights, int(off), int(holiday))):
             row[index] += value
+    any_night = any(cell.nights for _roster, cell in cells)
     order = ("leader", "officer", "standby")
     counts = [
         PersonCounts(
@@ -94,13 +113,18 @@ def tally(
             role,
             int(r[0]),
             round(r[1], 2),
-            int(r[2]),
+            int(r[2]) if any_night else None,
             int(r[3]),
             int(r[4]),
         )  # fmt: skip
         for (pid, role), r in sums.items()
     ]
     return sorted(counts, key=lambda c: (order.index(c.role), c.name))
+
+
+def shown_nights(count: PersonCounts) -> str:
+    """The nights as the panel, the CLI and the XLSX show them: "—" where none can be."""
+    return "—" if count.nights is None else str(count.nights)
 
 
 def month_hours(desk: Desk, year: int, month: int) -> list[PersonCounts]:
@@ -128,7 +152,8 @@ def write_hours_xlsx(desk: Desk, year: int, month: int, target: Path) -> list[Pe
                     month=month, cite=roster_rules(desk.profile).hours_cite)])  # fmt: skip
     sheet.append([t("roster_hours.col_" + column) for column in HOURS_COLUMNS])
     for row in counts:
+        nights = shown_nights(row) if row.nights is None else row.nights
         sheet.append([safe_cell(row.name), t("role." + row.role), row.shifts, row.hours,
-                      row.nights, row.days_off, row.holidays])  # fmt: skip
+                      nights, row.days_off, row.holidays])  # fmt: skip
     book.save(target)
     return counts

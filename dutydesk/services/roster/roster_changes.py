@@ -15,8 +15,8 @@ from dutydesk.db import read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError
 from dutydesk.models import Person, RosterChange
 from dutydesk.services.core import audit
-from dutydesk.services.roster.roster_checks import refuse_assignment
-from dutydesk.services.roster.roster_grid import effective
+from dutydesk.services.roster.roster_checks import Conflict, conflicts, refuse_assignment
+from dutydesk.services.roster.roster_grid import Effective, effective
 from dutydesk.services.roster.rosters import (
     Seat,
     filings_of,
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from dutydesk.services.roster.rosters import Cell
 
 APPROVER_ROLES = ("leader", "admin")
+REST_KEYS = ("roster.consecutive_nights", "roster.short_rest")
 PURPOSE_ROSTER_CHANGE = "roster_change"
 
 
@@ -77,14 +78,40 @@ def _check_reason(reason: str) -> str:
     return reason
 
 
-def _state(session: Session, desk: Desk, roster_id: int) -> tuple[dict[Seat, int],
+def _state(session: Session, desk: Desk, roster_id: int) -> tuple[Effective,
                                                                      dict[tuple[date, str], Cell]]:  # fmt: skip
     roster = get_roster(session, roster_id)
     if not filings_of(session, roster_id):
         raise DutyError("roster.not_filed_use_set", label=roster.label)
     eff = effective(session, desk, roster.starts_on, roster.ends_on)
     cells = {(c.day, c.slot_code): c for r, c in eff.cells if r.id == roster_id}
-    return eff.held, cells
+    return eff, cells
+
+
+def _rest_check(desk: Desk, eff: Effective, after: dict[Seat, int], override: str) -> str | None:
+    """A change that breaks a rest rule the roster kept before it is refused with the
+    profile's article, unless the approver gives the reason it stands (`override`, then kept
+    on the change record). Returns the override to record (None: no rule broken)."""
+    plain = [cell for _roster, cell in eff.cells]
+
+    def rest_conflicts(held: dict[Seat, int]) -> list[tuple[tuple[date, str], Conflict]]:
+        found = conflicts(desk, plain, held, eff.people)
+        return [(key, c) for key, listed in found.items() for c in listed if c.key in REST_KEYS]
+
+    before = {(key, c.key, c.params.get("name")) for key, c in rest_conflicts(eff.held)}
+    new = [(key, c) for key, c in rest_conflicts(after)
+           if (key, c.key, c.params.get("name")) not in before]  # fmt: skip
+    if not new:
+        return None
+    override = override.strip()
+    if len(override) > 200:
+        raise DutyError("roster_rest.too_long")
+    if not override:
+        (day, slot), conflict = new[0]
+        raise DutyError("roster_rest.breaks", day=day.isoformat(),
+                        slot=named("shift", slot), conflict=conflict.message(),
+                        cite=conflict.cite)  # fmt: skip
+    return override
 
 
 def _cell(desk: Desk, cells: dict[tuple[date, str], Cell], spot: Spot,
@@ -104,7 +131,7 @@ def _cell(desk: Desk, cells: dict[tuple[date, str], Cell], spot: Spot,
 def _write(session: Session, desk: Desk, roster_id: int, kind: str, spot: Spot,
            original: int | None,
            substitute: int, reason: str, approver: Person, cell: Cell,
-           pairs_with: int | None = None) -> RosterChange:  # fmt: skip
+           pairs_with: int | None = None, override: str | None = None) -> RosterChange:  # fmt: skip
     rules = roster_rules(desk.profile)
     # a change to a shift already begun (opened with a substitute) is told at once
     tell_by = max(cell.starts_at, desk.now()) if rules.change_tell_upper else None
@@ -114,7 +141,7 @@ def _write(session: Session, desk: Desk, roster_id: int, kind: str, spot: Spot,
                        role=spot.role, seat=spot.seat, from_person_id=original,
                        to_person_id=substitute, reason=reason, approved_by_id=approver.id,
                        pairs_with_id=pairs_with, tell_upper_by=tell_by, cite=cite,
-                       recorded_at=desk.now())  # fmt: skip
+                       recorded_at=desk.now(), rest_override=override)  # fmt: skip
     session.add(row)
     session.flush()
     assert row.id is not None
@@ -123,16 +150,19 @@ def _write(session: Session, desk: Desk, roster_id: int, kind: str, spot: Spot,
 
 
 def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str,
-               approver: str, pin: str, opening: bool = False) -> RosterChange:  # fmt: skip
+               approver: str, pin: str, opening: bool = False,
+               rest_override: str = "") -> RosterChange:  # fmt: skip
     """替岗: `name` sits `spot` in the rostered person's place, or fills it where nobody holds
     it (a seat left empty at filing, or vacated), approved and reported like any change
     (`opening`: in the shift being opened now, which has begun by then). Everything but the
-    PIN is checked before it, so a refused change spends none of the approver's tries."""
+    PIN is checked before it, so a refused change spends none of the approver's tries. One
+    that breaks a rest rule needs `rest_override` (_rest_check)."""
     reason = _check_reason(reason)
     approver_id = _approver(desk, approver).id
 
-    def _checked(session: Session) -> tuple[Cell, int | None, Person]:
-        held, cells = _state(session, desk, roster_id)
+    def _checked(session: Session) -> tuple[Cell, int | None, Person, str | None]:
+        eff, cells = _state(session, desk, roster_id)
+        held = eff.held
         cell = _cell(desk, cells, spot, opening)
         original = held.get(spot.key)  # None: an empty or vacated seat is filled
         if original is None and (spot.role, spot.seat) not in seats_of(roster_rules(desk.profile)):
@@ -143,7 +173,9 @@ def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str
         if approver_id in (original, person.id):  # nobody approves their own change (QA)
             raise DutyError("roster.self_approval", name=approver)
         refuse_assignment(desk, cell, spot.role, spot.seat, person, held)
-        return cell, original, person
+        after = dict(held)
+        after[spot.key] = person.id  # type: ignore[assignment]  # stored rows have ids
+        return cell, original, person, _rest_check(desk, eff, after, rest_override)
 
     with read_session(desk.engine) as session:
         _checked(session)
@@ -151,24 +183,25 @@ def substitute(desk: Desk, roster_id: int, spot: Spot, name: str, *, reason: str
 
     def _save() -> RosterChange:
         with write_session(desk.engine) as session:
-            cell, original, person = _checked(session)
+            cell, original, person, override = _checked(session)
             return _write(session, desk, roster_id, "substitution", spot, original,
-                          person.id, reason, approved, cell)  # type: ignore[arg-type]  # stored rows have ids  # fmt: skip
+                          person.id, reason, approved, cell, override=override)  # type: ignore[arg-type]  # stored rows have ids  # fmt: skip
 
     return with_lock_retry(_save, desk.path)
 
 
 def swap(desk: Desk, roster_id: int, first: Spot, second: Spot, *, reason: str, approver: str,
-         pin: str) -> tuple[RosterChange, RosterChange]:  # fmt: skip
+         pin: str, rest_override: str = "") -> tuple[RosterChange, RosterChange]:  # fmt: skip
     """调班: the people rostered for `first` and `second` (the same role) exchange shifts,
-    checked before the approver's PIN is."""
+    checked before the approver's PIN is; one that breaks a rest rule needs `rest_override`."""
     reason = _check_reason(reason)
     if first.role != second.role:
         raise DutyError("roster.swap_roles")
     approver_id = _approver(desk, approver).id
 
-    def _checked(session: Session) -> tuple[Cell, Cell, int, int]:
-        held, cells = _state(session, desk, roster_id)
+    def _checked(session: Session) -> tuple[Cell, Cell, int, int, str | None]:
+        eff, cells = _state(session, desk, roster_id)
+        held = eff.held
         one, two = _cell(desk, cells, first), _cell(desk, cells, second)
         a, b = held.get(first.key), held.get(second.key)
         if a is None or b is None:
@@ -185,7 +218,7 @@ def swap(desk: Desk, roster_id: int, first: Spot, second: Spot, *, reason: str, 
             person = session.get(Person, person_id)
             assert person is not None
             refuse_assignment(desk, cell, spot.role, spot.seat, person, after)
-        return one, two, a, b
+        return one, two, a, b, _rest_check(desk, eff, after, rest_override)
 
     with read_session(desk.engine) as session:
         _checked(session)
@@ -193,10 +226,11 @@ def swap(desk: Desk, roster_id: int, first: Spot, second: Spot, *, reason: str, 
 
     def _save() -> tuple[RosterChange, RosterChange]:
         with write_session(desk.engine) as session:
-            one, two, a, b = _checked(session)
-            leg = _write(session, desk, roster_id, "swap", first, a, b, reason, approved, one)
+            one, two, a, b, override = _checked(session)
+            leg = _write(session, desk, roster_id, "swap", first, a, b, reason, approved, one,
+                         override=override)  # fmt: skip
             other = _write(session, desk, roster_id, "swap", second, b, a, reason, approved, two,
-                           pairs_with=leg.id)  # fmt: skip
+                           pairs_with=leg.id, override=override)  # fmt: skip
             return leg, other
 
     return with_lock_retry(_save, desk.path)

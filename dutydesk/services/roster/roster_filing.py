@@ -98,7 +98,8 @@ def filing_dues(desk: Desk, at: DateTime) -> list[FilingDue]:
         for roster in rosters:
             own = filings_of(session, roster.id or 0)
             filed = own[-1].sent_at.in_timezone(desk.timezone) if own else None
-            _add(dues, desk, roster.id or 0, roster_label(roster), roster.starts_on, cite, filed)
+            label = _late_label(desk, roster, cite)
+            _add(dues, desk, roster.id or 0, label, roster.starts_on, cite, filed)
         year, month = (today.year + today.month // 12, today.month % 12 + 1)
         if month_record(session, year, month) is None:
             label = t("roster.label_month_missing", year=year, month=month)
@@ -115,6 +116,25 @@ def filing_dues(desk: Desk, at: DateTime) -> list[FilingDue]:
             dues.append(FilingDue(change.roster_id, label, change.tell_upper_by, change.cite,
                                   _told(session, change.id)))  # fmt: skip
     return sorted(dues, key=lambda due: (due.due_at, due.roster_id))
+
+
+def _late_label(desk: Desk, roster: Roster, cite: str) -> str:
+    """The roster's name; for one made when its filing deadline had already passed (the
+    current month generated mid-month, say), that it is a late filing (补报) under the article,
+    and whether its period had started. The item stays overdue: the lateness is not hidden."""
+    label = roster_label(roster)
+    made = roster.created_at.in_timezone(desk.timezone)
+    try:
+        due_at = filing_due_at(desk, roster.starts_on)
+    except DutyError:
+        return label
+    if made.date() >= roster.starts_on:
+        key = "roster.label_late_started"
+    elif made > due_at:
+        key = "roster.label_late_made"
+    else:
+        return label
+    return t(key, label=label, made=made.format("YYYY-MM-DD"), cite=cite)
 
 
 def _add(dues: list[FilingDue], desk: Desk, roster_id: int, label: str, starts_on: date,

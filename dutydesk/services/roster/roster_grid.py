@@ -45,6 +45,7 @@ class ChangeView:
     approved_by: str
     tell_upper_by: DateTime | None
     told_at: DateTime | None
+    rest_override: str | None = None  # why it stands though it breaks a rest rule
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def _change_views(eff: Effective, seat: Seat) -> list[ChangeView]:
             change.id or 0, change.kind, change.role, change.seat,
             _original(names, change.from_person_id), names.get(change.to_person_id, "?"),
             change.reason, names.get(change.approved_by_id, "?"), change.tell_upper_by,
-            told[-1].sent_at if told else None,
+            told[-1].sent_at if told else None, change.rest_override,
         ))  # fmt: skip
     return views
 

@@ -1,20 +1,22 @@
 """The rotation generator (轮班): from the eligible people of each role, a fair month.
 
 Reproducible: the same people, month and seed give the same roster (ties are broken by a
-random.Random(seed) drawn in a fixed order). Fair: each seat goes to the candidate with the
+random.Random drawn from the seed and the role). Fair: each seat goes to the candidate with the
 fewest shifts of the kind being filled (statutory holidays, then days off, then nights, then
 shifts in all), so each count spreads evenly. Rest (the profile's [roster]): nobody on two
-night shifts in a row, and at least min_rest_hours off between two shifts; when nobody is left
-who keeps them, the seat goes to the fairest person anyway and the grid shows the conflict; when
-nobody at all is left (too few people), the seat stays empty and the grid says so. A standby
-seat the profile makes optional is filled the same way when there are standby people, but only
-by someone who keeps the rest rules: otherwise (or with nobody) it stays empty, no conflict. The result is
-adjusted by hand afterwards (rosters.assign)."""
+night shifts in a row, and at least min_rest_hours off between two shifts. rotation_search
+goes back over earlier seats when the fairest choice would leave a later seat with nobody
+rested, so every rest conflict an assignment can avoid is avoided (breaker #9), counting the
+shifts other rosters hold around these days; where too few people make conflicts unavoidable,
+it keeps as few as it finds and the grid shows them. With nobody at all left, the seat stays
+empty and the grid says so. A standby seat the profile makes optional is filled only by someone
+who keeps the rest rules (otherwise it stays empty, no conflict). The result is adjusted by hand
+afterwards (rosters.assign)."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -36,6 +38,7 @@ from dutydesk.services.roster.rosters import (
     roster_rules,
     seats_of,
 )
+from dutydesk.services.roster.rotation_search import Position, RoleSearch
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -54,7 +57,6 @@ class _Load:
     nights: int = 0
     days_off: int = 0
     holidays: int = 0
-    worked: list[Cell] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -65,30 +67,17 @@ class Generated:
     empty: list[Seat]  # seats nobody could fill (too few eligible people)
 
 
-def _rests(profile: Profile, load: _Load, cell: Cell) -> bool:
-    rules = roster_rules(profile)
-    if not load.worked:
-        return True
-    last = load.worked[-1]
-    if (
-        rules.no_consecutive_nights
-        and last.nights == 1
-        and cell.nights == 1
-        and cell.day == last.day + timedelta(days=1)
-    ):
-        return False
-    return cell.start_ts - last.end_ts >= rules.min_rest_hours * 3600
-
-
 class _Rotation:
-    """The generator's state through one run: each person's load, the day's leaders."""
+    """The fairness of one role's seats through a run: each person's load so far."""
 
-    def __init__(self, profile: Profile, people: list[Person], seed: int) -> None:
+    def __init__(self, profile: Profile, people: list[Person], seed: int, role: str,
+                 timeline: list[Cell], kinds: list[tuple[int, int]]) -> None:  # fmt: skip
         self.profile = profile
-        self.rng = random.Random(seed)
-        self.people = sorted(people, key=lambda p: p.id or 0)
+        self.rng = random.Random(f"{seed}/{role}")  # str seeds are hashed reproducibly
+        self.people = sorted((p for p in people if p.role == role), key=lambda p: p.id or 0)
         self.loads = {p.id: _Load() for p in self.people}
-        self.day_leader: dict[date, int | None] = {}
+        self.timeline = timeline
+        self.kinds = kinds
         self.eligible: dict[tuple[int | None, date], bool] = {}
 
     def can_sit(self, person: Person, day: date) -> bool:
@@ -97,85 +86,107 @@ class _Rotation:
             self.eligible[key] = not ineligibilities(person, self.profile.eligibility, day)
         return self.eligible[key]
 
-    def choose(self, role: str, cell: Cell, taken: set[int | None], kind: tuple[int, int],
-               rest: bool, optional: bool = False) -> Person | None:  # fmt: skip
-        """The fairest free, eligible, rested person of `role` (`kind`: its days off, its
-        holidays); for an `optional` seat only someone rested (else nobody)."""
-        off, holiday = kind
-        pool = [p for p in self.people
-                if p.role == role and p.id not in taken and self.can_sit(p, cell.day)]  # fmt: skip
-        rested = [p for p in pool if _rests(self.profile, self.loads[p.id], cell)] if rest else pool
-        pool = rested if optional else (rested or pool)
+    def candidates(self, role: str, index: int, taken: set[int]) -> list[Person]:
+        """The free, eligible people of the role, fairest first: fewest shifts of the kinds
+        this one adds to (someone LEAD ahead of the least loaded in any of them waits)."""
+        cell, (off, holiday) = self.timeline[index], self.kinds[index]
+        pool = [p for p in self.people if p.id not in taken and self.can_sit(p, cell.day)]
         if not pool:
-            return None
+            return []
 
-        def kinds(load: _Load) -> tuple[int, ...]:
-            """The counts this shift adds to: in all, and of its kinds."""
+        def counts(load: _Load) -> tuple[int, ...]:
             return (load.total, load.holidays if holiday else 0, load.days_off if off else 0,
                     load.nights if cell.nights else 0)  # fmt: skip
 
-        counts = [kinds(self.loads[p.id]) for p in pool]
-        fewest = [min(column) for column in zip(*counts, strict=True)]
+        mine = [counts(self.loads[p.id]) for p in pool]
+        fewest = [min(column) for column in zip(*mine, strict=True)]
 
-        def weight(mine: tuple[int, ...]) -> tuple[float, ...]:
-            # Someone already LEAD ahead of the least loaded in any count this shift adds to
-            # waits: each count spreads evenly without another drifting apart.
-            leads = sum(have - least >= LEAD for have, least in zip(mine, fewest, strict=True))
-            return (leads, *mine[1:], mine[0], self.rng.random())
+        def weight(have: tuple[int, ...]) -> tuple[float, ...]:
+            leads = sum(n - least >= LEAD for n, least in zip(have, fewest, strict=True))
+            return (leads, *have[1:], have[0], self.rng.random())
 
-        ranked = [(weight(mine), p) for mine, p in zip(counts, pool, strict=True)]
-        return min(ranked, key=lambda pair: pair[0])[1]
+        ranked = sorted(zip([weight(m) for m in mine], range(len(pool)), strict=True))
+        return [pool[n] for _weight, n in ranked]
 
-    def seat(self, role: str, cell: Cell, taken: set[int | None], kind: tuple[int, int],
-             day_leader: bool, optional: bool = False) -> int | None:  # fmt: skip
-        """Who takes one seat: the day's leader (chosen once a day), or the fairest person."""
-        if day_leader:
-            if cell.day not in self.day_leader:
-                person = self.choose(role, cell, taken, kind, rest=False)
-                self.day_leader[cell.day] = person.id if person else None
-                if person is not None:
-                    _count(self.loads[person.id], cell, *kind, keep=False)
-            return self.day_leader[cell.day]
-        person = self.choose(role, cell, taken, kind, rest=True, optional=optional)
-        if person is None:
-            return None
-        _count(self.loads[person.id], cell, *kind, keep=True)
-        return person.id
+    def take(self, person: Person, index: int) -> None:
+        _count(self.loads[person.id], self.timeline[index], *self.kinds[index], step=1)
+
+    def give_back(self, person: Person, index: int) -> None:
+        _count(self.loads[person.id], self.timeline[index], *self.kinds[index], step=-1)
+
+
+def _day_leaders(rotation: _Rotation, generated: list[int]) -> dict[int, int]:
+    """Where one leader covers a day (no rest rule for them): the fairest leader each day."""
+    chosen: dict[int, int] = {}
+    by_day: dict[date, int | None] = {}
+    for index in generated:
+        day = rotation.timeline[index].day
+        if day not in by_day:
+            pool = rotation.candidates("leader", index, set())
+            by_day[day] = pool[0].id if pool else None
+            if pool:
+                rotation.take(pool[0], index)
+        if by_day[day] is not None:
+            chosen[index] = by_day[day]  # type: ignore[assignment]  # checked just above
+    return chosen
 
 
 def plan_cells(
-    profile: Profile, cells: list[Cell], people: list[Person], seed: int
+    profile: Profile,
+    cells: list[Cell],
+    people: list[Person],
+    seed: int,
+    fixed: dict[Cell, dict[str, tuple[int, ...]]] | None = None,
 ) -> tuple[dict[Seat, int], list[Seat]]:
-    """The rotation for `cells` (in order) from `people`, without the store."""
+    """The rotation for `cells` from `people`, without the store; `fixed`: neighbouring
+    shifts other rosters hold (their crews by role), whose rest counts too."""
     rules = roster_rules(profile)
-    rotation = _Rotation(profile, people, seed)
+    fixed = fixed or {}
+    timeline = sorted([*cells, *fixed], key=lambda c: (c.start_ts, c.slot_code))
+    own = {(c.day, c.slot_code) for c in cells}
+    generated = [i for i, c in enumerate(timeline) if (c.day, c.slot_code) in own]
+    day_kinds: dict[date, tuple[bool, bool]] = {}  # the calendar read once a day
+    kinds = [days_off_in(cell, day_kinds) for cell in timeline]
     plan: dict[Seat, int] = {}
     empty: list[Seat] = []
-    day_kinds: dict[date, tuple[bool, bool]] = {}  # the calendar read once a day
-    for cell in cells:
-        kind = days_off_in(cell, day_kinds)
-        taken: set[int | None] = set()
-        for role, seat in seats_of(rules):
-            key = (cell.day, cell.slot_code, role, seat)
-            by_day = role == "leader" and rules.leader_per == "day"
-            optional = role == "standby" and rules.standby == "optional"
-            person_id = rotation.seat(role, cell, taken, kind, by_day, optional)
-            if person_id is None:
-                if not optional:  # an optional seat nobody rested can take stays empty
+    for role in ("leader", "officer", "standby"):
+        seats = [seat for held_role, seat in seats_of(rules) if held_role == role]
+        if not seats:
+            continue
+        optional = role == "standby" and rules.standby == "optional"
+        positions = [
+            Position(i, None, fixed[timeline[i]].get(role, ())) if i not in generated
+            else Position(i, seat, optional=optional)
+            for i in range(len(timeline))
+            for seat in (seats if i in generated else [None])
+        ]  # fmt: skip
+        positions = [p for p in positions if p.seat is not None or p.crew]
+
+        def make(role: str = role) -> _Rotation:
+            return _Rotation(profile, people, seed, role, timeline, kinds)
+
+        if role == "leader" and rules.leader_per == "day":
+            chosen = {i: pid for i, pid in _day_leaders(make(), generated).items()}
+            filled = {(i, 0): pid for i, pid in chosen.items()}
+        else:
+            found = RoleSearch(rules, timeline, positions, role).solve(make)
+            filled = {(positions[n].index, positions[n].seat or 0): pid for n, pid in found.items()}
+        for index in generated:
+            cell = timeline[index]
+            for seat in seats:
+                key = (cell.day, cell.slot_code, role, seat)
+                if (index, seat) in filled:
+                    plan[key] = filled[(index, seat)]
+                elif not optional:  # an optional seat nobody rested can take stays empty
                     empty.append(key)
-                continue
-            plan[key] = person_id
-            taken.add(person_id)
     return plan, empty
 
 
-def _count(load: _Load, cell: Cell, off: int, holiday: int, keep: bool) -> None:
-    load.total += 1
-    load.nights += cell.nights
-    load.days_off += off
-    load.holidays += holiday
-    if keep:
-        load.worked.append(cell)
+def _count(load: _Load, cell: Cell, off: int, holiday: int, step: int) -> None:
+    load.total += step
+    load.nights += cell.nights * step
+    load.days_off += off * step
+    load.holidays += holiday * step
 
 
 def write_plan(session: Session, desk: Desk, roster_id: int, cells: list[Cell],
@@ -207,10 +218,35 @@ def write_plan(session: Session, desk: Desk, roster_id: int, cells: list[Cell],
     append_many(session, "roster_assignment", ids, now)
 
 
+NEIGHBOUR_DAYS = 3  # other rosters' shifts this close to the roster's own count for rest
+
+
+def _neighbours(session: Session, desk: Desk, roster: Roster,
+                own: set[tuple[date, str]]) -> dict[Cell, dict[str, tuple[int, ...]]]:  # fmt: skip
+    """The crews other rosters hold next to (or, for a holiday roster, inside) this one."""
+    from dutydesk.services.roster.roster_grid import effective
+
+    near = timedelta(days=NEIGHBOUR_DAYS)
+    eff = effective(session, desk, roster.starts_on - near, roster.ends_on + near)
+    crews: dict[Cell, dict[str, tuple[int, ...]]] = {}
+    for _other, cell in eff.cells:
+        if (cell.day, cell.slot_code) in own:
+            continue
+        held = sorted((seat[2:], pid) for seat, pid in eff.held.items()
+                      if seat[:2] == (cell.day, cell.slot_code))  # fmt: skip
+        by_role: dict[str, tuple[int, ...]] = {}
+        for (role, _seat), pid in held:
+            by_role[role] = (*by_role.get(role, ()), pid)
+        if by_role:
+            crews[cell] = by_role
+    return crews
+
+
 def generate(desk: Desk, roster_id: int, *, seed: int, by: str) -> Generated:
     """Fill every seat of a roster not yet filed with the rotation (one new assignment row per
     seat; the rows before it stay, superseded). Days a holiday or sensitive-period roster
-    governs are left to that roster."""
+    governs are left to that roster, and the shifts other rosters hold around these days
+    count for rest."""
     from dutydesk.services.roster.roster_grid import _governing
 
     profile = desk.profile
@@ -222,16 +258,17 @@ def generate(desk: Desk, roster_id: int, *, seed: int, by: str) -> Generated:
         )
         others = list(session.exec(overlapping))
 
-    def governed_here(day: date) -> bool:
-        governing = _governing(others, day)
-        return governing is None or governing.id == roster.id
+        def governed_here(day: date) -> bool:
+            governing = _governing(others, day)
+            return governing is None or governing.id == roster.id
 
-    cells = [
-        cell
-        for cell in cells_of(profile, roster.kind, roster.starts_on, roster.ends_on)
-        if governed_here(cell.day)
-    ]
-    plan, empty = plan_cells(profile, cells, people, seed)
+        cells = [
+            cell
+            for cell in cells_of(profile, roster.kind, roster.starts_on, roster.ends_on)
+            if governed_here(cell.day)
+        ]
+        fixed = _neighbours(session, desk, roster, {(c.day, c.slot_code) for c in cells})
+    plan, empty = plan_cells(profile, cells, people, seed, fixed)
 
     def _save() -> None:
         with write_session(desk.engine) as session:

@@ -36,6 +36,7 @@ class Approval:
     reason: str
     approver: str
     pin: str
+    rest_override: str = ""  # why it stands if it breaks a rest rule (else refused)
 
 
 def proposal(desk: Desk) -> Proposal:
@@ -119,7 +120,8 @@ def _substitute(
         if filed:
             spot = Spot(cell.day, cell.slot_code, seat_role, seat)
             substitute(desk, rostered.roster_id, spot, name, reason=approval.reason,
-                       approver=approval.approver, pin=approval.pin, opening=True)  # fmt: skip
+                       approver=approval.approver, pin=approval.pin, opening=True,
+                       rest_override=approval.rest_override)  # fmt: skip
         else:
             assign(desk, rostered.roster_id, cell.day, cell.slot_code, seat_role, name,
                    by=approver, seat=seat)  # fmt: skip
