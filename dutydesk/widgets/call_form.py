@@ -251,7 +251,7 @@ class CallForm(Vertical):
         if not typed:
             return None
         now = desk.now()
-        return parse_time(typed, desk.timezone, now=now, back_to=now.subtract(days=1), hhmm=True)
+        return parse_time(typed, desk.timezone, now=now, back_to=now.subtract(days=1))
 
     def show_time_in_full(self, desk: Desk) -> None:
         """Write the time typed back as YYYY-MM-DD HH:mm (seconds kept when typed), so what
