@@ -15,10 +15,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select, TextArea
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from textual.widgets._select import SelectCurrent
 
 from dutydesk.i18n import t
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
     from dutydesk.services.calls import CallDraft, CallView
     from dutydesk.services.core import Desk
+    from dutydesk.services.documents import PhoneOwner
 
 TEXT_FIELDS = ("received_at", "caller", "unit", "phone", "place", "handling")
 FIELD_WIDGETS = {
@@ -84,12 +86,21 @@ class DigitSelect(Select[str]):
 class CallForm(Vertical):
     """Fields only: saving is the screen's job."""
 
+    BINDINGS = bindings([Key("ctrl+t", "take_owner", "phone_owner.take")])
+    DEFAULT_CSS = """
+    #f-owner { height: auto; padding: 0 1; color: $accent; display: none; }
+    #f-owner.-shown { display: block; }
+    """
+
     def __init__(self, categories: list[str], units: list[str], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.categories = categories
         self.units = units
-        # the phone list's names and phones: read once a caller or unit is typed
+        # the phone list's names and phones, and whose each number is: read once a caller, a
+        # unit or a phone is typed
         self.known_phones: dict[str, str] | None = None
+        self.phone_owners: dict[str, list[PhoneOwner]] = {}
+        self.proposed: PhoneOwner | None = None  # the phone list's owner of the number typed
 
     def compose(self) -> ComposeResult:
         """Tab goes through what nearly every call needs, in the order it is said: caller,
@@ -108,6 +119,7 @@ class CallForm(Vertical):
             unit.suggester = SuggestFromList(shown_units, case_sensitive=False)
             yield unit
             yield self._input("f-phone", "phone", t("call_form.phone_placeholder"))
+        yield Static("", id="f-owner")
         summary = TextArea(id="f-summary", soft_wrap=True, tab_behavior="focus")
         summary.border_title = literal(t("field.summary"))
         yield summary
@@ -132,32 +144,35 @@ class CallForm(Vertical):
 
     def _read_phone_list(self) -> None:
         from dutydesk.services.core import thread_desk
-        from dutydesk.services.documents import known_phones
+        from dutydesk.services.documents import known_phones, owners_by_number
 
         desk = getattr(self.app, "desk", None)
         if desk is None:
             return
         with thread_desk(desk) as own:
-            phones = known_phones(own)
-        self.app.call_from_thread(self._phone_list_read, phones)
+            phones, owners = known_phones(own), owners_by_number(own)
+        self.app.call_from_thread(self._phone_list_read, phones, owners)
 
-    def _phone_list_read(self, phones: dict[str, str]) -> None:
-        self.known_phones = phones
+    def _phone_list_read(self, phones: dict[str, str], owners: dict[str, list[PhoneOwner]]) -> None:
+        self.known_phones, self.phone_owners = phones, owners
         caller = self.query_one("#f-caller", Input)
         caller.suggester = SuggestFromList([visible(n) for n in phones], case_sensitive=False)
         self._show_known_phone()
+        self._propose_owner()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """The phone the list holds for the caller (or else the unit) typed: shown on the phone
-        field, never typed into it (the number calling may be another)."""
-        if event.input.id not in ("f-caller", "f-unit") or not event.value:
+        field, never typed into it (the number calling may be another). The unit (and caller)
+        the list gives the number typed: proposed, taken only with Ctrl+T."""
+        if event.input.id not in ("f-caller", "f-unit", "f-phone"):
             return
-        if self.known_phones is None:
+        if self.known_phones is None and event.value:
             self.known_phones = {}  # asked once; the worker fills it
             self.run_worker(self._read_phone_list, thread=True, group="call-form-phones",
                             exit_on_error=False)  # fmt: skip
             return
         self._show_known_phone()
+        self._propose_owner()
 
     def _show_known_phone(self) -> None:
         if not self.known_phones:
@@ -171,6 +186,43 @@ class CallForm(Vertical):
         )
         field = self.query_one("#f-phone", Input)
         field.border_subtitle = literal(t("contact.known_phone", phone=known)) if known else None
+
+    # -- the number's owner by the phone list: proposed, taken with a key ---------------------
+
+    def _propose_owner(self) -> None:
+        from dutydesk.services.documents import owner_of
+
+        phone = self.query_one("#f-phone", Input).value
+        owner = owner_of(self.phone_owners, phone) if self.phone_owners else None
+        unit = self.query_one("#f-unit", Input).value.strip()
+        caller = self.query_one("#f-caller", Input).value.strip()
+        if owner is not None and unit == owner.unit and caller == (owner.caller or caller):
+            owner = None  # the fields already say it
+        self._show_proposal(owner, phone.strip())
+
+    def _show_proposal(self, owner: PhoneOwner | None, phone: str = "") -> None:
+        self.proposed = owner
+        line = self.query_one("#f-owner", Static)
+        line.set_class(owner is not None, "-shown")
+        line.update(literal(t("phone_owner.proposal", phone=phone, owner=owner_label(owner)))
+                    if owner else "")  # fmt: skip
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+T is in the footer only while there is something to take."""
+        return self.proposed is not None if action == "take_owner" else True
+
+    def action_take_owner(self) -> None:
+        """The officer takes what the phone list says: the unit, and the caller when it names
+        one (what was typed there is replaced, by the officer's own key)."""
+        owner = self.proposed
+        if owner is None:
+            return
+        self.query_one("#f-unit", Input).value = visible(owner.unit)
+        if owner.caller:
+            self.query_one("#f-caller", Input).value = visible(owner.caller)
+        self._show_proposal(None)
+        self.notify(t("phone_owner.taken", owner=owner_label(owner)), markup=False)
 
     @property
     def default_category(self) -> str:
@@ -238,6 +290,7 @@ class CallForm(Vertical):
         self.query_one("#f-category", Select).value = self.default_category
         self.query_one("#f-verified", Checkbox).value = False
         self.query_one("#f-follow-up", Checkbox).value = False
+        self._show_proposal(None)
         self.mark_problems([])
 
     def received_at(self, desk: Desk) -> DateTime | None:
@@ -281,3 +334,11 @@ class CallForm(Vertical):
 
     def focus_first(self) -> None:
         self.query_one("#f-caller", Input).focus()
+
+
+def owner_label(owner: PhoneOwner | None) -> str:
+    if owner is None:
+        return ""
+    if owner.caller:
+        return t("phone_owner.proposal_both", unit=owner.unit, caller=owner.caller)
+    return t("phone_owner.proposal_unit", unit=owner.unit)
