@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class LookupDialog(DeskModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup-box") as box:
             box.border_title = literal(t("lookup.title"))
-            yield Input(placeholder=t("lookup.placeholder"), id="lookup-input")
+            yield DeskInput(placeholder=t("lookup.placeholder"), id="lookup-input")
             table: DataTable[str] = DataTable(id="lookup-table", cursor_type="row")
             self.widths = column_widths(self.app.size.width)
             for column in COLUMNS:

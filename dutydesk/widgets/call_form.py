@@ -20,6 +20,7 @@ from textual.widgets._select import SelectCurrent
 
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput, DeskTextArea
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ class CallForm(Vertical):
             yield unit
             yield self._input("f-phone", "phone", t("call_form.phone_placeholder"))
         yield Static("", id="f-owner")
-        summary = TextArea(id="f-summary", soft_wrap=True, tab_behavior="focus")
+        summary = DeskTextArea(id="f-summary", soft_wrap=True, tab_behavior="focus")
         summary.border_title = literal(t("field.summary"))
         yield summary
         with Horizontal(classes="form-row"):
@@ -230,7 +231,7 @@ class CallForm(Vertical):
 
     @staticmethod
     def _input(widget_id: str, field: str, placeholder: str) -> Input:
-        widget = Input(placeholder=placeholder, id=widget_id)
+        widget = DeskInput(placeholder=placeholder, id=widget_id)
         widget.border_title = literal(t("field." + field))
         return widget
 
