@@ -56,3 +56,24 @@ async def test_a_search_row_cut_at_80_columns_ends_in_an_ellipsis(desk, officer,
         assert table.row_count == 1
         row = next(line for line in _shown(table) if "李红" in line)
         assert "13800138000" not in row and "…" in row  # cut, and seen to be
+
+
+@pytest.mark.parametrize("size", [NARROW, (120, 36)])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_every_hint_of_the_call_form_is_shown_whole(desk, clock, lang, size):
+    """At 80 columns the full hints were cut at a word ("where it", "事发地点（选"): a field
+    shows its full hint when it fits, else its short one, whole."""
+    from dutydesk.widgets.call_form import HINTS
+
+    app = make_app(desk.path, clock=clock, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await _ready(app, pilot)
+        for widget_id, key in HINTS.items():
+            field = app.screen.query_one(f"#{widget_id}", Input)
+            short = t("call_form_narrow." + key.split(".")[1], lang=lang)
+            assert field.placeholder in (t(key, lang=lang), short)
+            assert field.placeholder in "".join(_shown(field)), (widget_id, _shown(field))
+        if size != NARROW:
+            assert app.screen.query_one("#f-place", Input).placeholder == t(
+                "form.place_placeholder", lang=lang
+            )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -43,6 +44,15 @@ FIELD_WIDGETS = {
     "place": "#f-place",
     "handling": "#f-handling",
     "follow_up": "#f-follow-up",
+}
+# each text field's hint: the full one, and the short one shown when the full one would be cut
+HINTS = {
+    "f-time": "form.time_placeholder",
+    "f-caller": "form.caller_placeholder",
+    "f-unit": "form.unit_placeholder",
+    "f-phone": "call_form.phone_placeholder",
+    "f-handling": "form.handling_placeholder",
+    "f-place": "form.place_placeholder",
 }
 DEFAULT_DIRECTION = "in"
 DEFAULT_CATEGORY = "other"
@@ -140,6 +150,15 @@ class CallForm(Vertical):
         for field in ("direction", "category"):
             current = self.query_one(FIELD_WIDGETS[field]).query_one(SelectCurrent)
             current.border_title = literal(t("field." + field))
+
+    def on_resize(self) -> None:
+        """A hint that does not fit its field (80 columns) gives way to its short form: Textual
+        cuts a hint at a word, unmarked ("where it")."""
+        for widget_id, key in HINTS.items():
+            field = self.query_one(f"#{widget_id}", Input)
+            full = t(key)
+            short = "call_form_narrow." + key.split(".")[1]
+            field.placeholder = full if cell_len(full) <= field.content_region.width else t(short)
 
     # -- the phone list (常用电话号码表): the caller's or unit's known phone -------------------
 
