@@ -11,8 +11,10 @@ screen...) are not touched: the app runs those before the key reaches any field.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
+from textual.binding import Binding, BindingsMap
 from textual.widgets import Input, TextArea
 
 if TYPE_CHECKING:
@@ -24,11 +26,17 @@ else:
     _Base = object
 
 
+@cache
+def own_bindings(widget_class: type[Widget]) -> dict[str, list[Binding]]:
+    """Key -> the bindings a field's class declares itself (Input's, TextArea's)."""
+    return BindingsMap(widget_class.BINDINGS).key_to_bindings
+
+
 class InlineKeys(_Base):
     """Mixed in before a Textual text field (Input, TextArea)."""
 
     async def _on_key(self, event: events.Key) -> None:
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+        for binding in own_bindings(type(self)).get(event.key, ()):
             if not binding.priority and await self.app.run_action(binding.action, self):
                 event.stop()
                 event.prevent_default()
