@@ -72,3 +72,22 @@ def test_contacts_on_the_command_line(cli, tmp_path):
     assert result.exit_code == 1 and "第 3 行" in result.stderr
     [entry] = json.loads(cli("contacts", "list", "--json").stdout)
     assert entry["name"] == "城关镇政府值班室" and _rows(cli, "contact") == 1
+
+
+def test_dispatch_and_feedback_take_a_time_typed_as_four_digits(cli):
+    """`--at 1000` was refused as unreadable, while every form field reads it as 10:00."""
+    _district(cli)
+    assert cli("orders", "draft", "--incident", "1", "--type", "事故灾难", "--level", "一般",
+               "--instruction", "立即处置", "--as", "赵磊").exit_code == 0  # fmt: skip
+    cli.runner.feed(f"{PIN}\n")
+    assert cli("orders", "confirm", "1", "--by", "刘主任", "--pin-stdin").exit_code == 0
+    assert cli("contacts", "add", "--kind", "单位", "--name", "城关镇政府值班室",
+               "--phone", "0371-66000000").exit_code == 0  # fmt: skip
+    sent = cli("orders", "dispatch", "1", "--to", "城关镇政府值班室", "--at", "1000")
+    assert sent.exit_code == 0, sent.output
+    answered = cli("orders", "feedback", "1", "--text", "已恢复通行", "--at", "１０００")
+    assert answered.exit_code == 0, answered.output
+    [order] = json.loads(cli("orders", "list", "--json").stdout)
+    [dispatch] = order["dispatches"]
+    assert dispatch["at"].startswith("2026-11-23T10:00:00")
+    assert dispatch["follow_ups"][0]["at"].startswith("2026-11-23T10:00:00")

@@ -4,6 +4,8 @@ reason, when it is before the register or ahead of now."""
 
 from __future__ import annotations
 
+import json
+
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -33,7 +35,7 @@ def _refusal(text: str, **kwargs) -> DutyError:
 
 @pytest.mark.parametrize(
     "text",
-    ["-5", "1000", "0930", "2026", "12", "+5", "T10", "2026-W01", "1000-01-01", "2026-11-23",
+    ["-5", "2560", "0960", "20261", "12", "+5", "T10", "2026-W01", "1000-01-01", "2026-11-23",
      "明天", "10", "now", "2026-11-23T09:30+08:00:00", "٠٩:٣٠"],
 )  # fmt: skip
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -153,14 +155,19 @@ def test_an_arrival_out_of_range_is_refused_not_a_crash(desk):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_cli_refuses_a_year_typed_as_a_time_and_saves_nothing(cli_desk, lang):
+def test_cli_reads_four_digits_as_a_time_and_refuses_an_impossible_one(cli_desk, lang):
+    """Every time option reads the forms the call form reads: `0930` is 09:30 (a year alone is
+    no time); `2560` is no time and saves nothing."""
     result = cli_desk("calls", "add", "--caller", "a", "--unit", "b", "--phone", "12345",
-                      "--summary", "s", "--received-at", "1000", lang=lang)  # fmt: skip
+                      "--summary", "s", "--received-at", "2560", lang=lang)  # fmt: skip
     assert result.exit_code == 1
-    assert "1000" in result.output and "09:30" in result.output
-    assert "+08:05:43" not in result.output
+    assert "2560" in result.output and "0930" in result.output
     listed = cli_desk("calls", "list", "--json")
     assert listed.exit_code == 0 and listed.stdout.strip() == "[]"
+    saved = cli_desk("calls", "add", "--caller", "a", "--unit", "b", "--phone", "12345",
+                     "--summary", "s", "--received-at", "0930", "--json", lang=lang)  # fmt: skip
+    assert saved.exit_code == 0, saved.output
+    assert json.loads(saved.stdout)["received_at"].startswith("2026-11-23T09:30:00")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

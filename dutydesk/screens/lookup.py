@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -51,15 +52,17 @@ class LookupDialog(DeskModal[None]):
     def __init__(self) -> None:
         super().__init__()
         self.hits: dict[str, Hit] = {}
+        self.widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup-box") as box:
             box.border_title = literal(t("lookup.title"))
-            yield Input(placeholder=t("lookup.placeholder"), id="lookup-input")
+            yield DeskInput(placeholder=t("lookup.placeholder"), id="lookup-input")
             table: DataTable[str] = DataTable(id="lookup-table", cursor_type="row")
-            widths = column_widths(self.app.size.width)
+            self.widths = column_widths(self.app.size.width)
             for column in COLUMNS:
-                table.add_column(t(f"lookup.col_{column}"), key=column, width=widths[column])
+                table.add_column(t(f"lookup.col_{column}"), key=column,
+                                 width=self.widths[column])  # fmt: skip
             yield table
             yield Static(literal(t("lookup.hint")), id="lookup-status")
         yield Footer()
@@ -96,7 +99,12 @@ class LookupDialog(DeskModal[None]):
             self.hits[key] = hit
             at = hit.at.in_timezone(zone).format("YYYY-MM-DD HH:mm") if hit.at else ""
             cells = (t(f"lookup.register_{hit.register}"), at, hit.title, hit.detail)
-            table.add_row(*(literal(cell) for cell in cells), key=key)
+            # a cell longer than its column ends in "…" (a phone at the end was cut unseen)
+            shown = (
+                literal(cell, width=self.widths[column])
+                for column, cell in zip(COLUMNS, cells, strict=True)
+            )
+            table.add_row(*shown, key=key)
         if query.split():
             found = t("lookup.count", count=len(hits), limit=PER_REGISTER)
             self.say(found if hits else t("lookup.none", query=query))

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select, TextArea
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from textual.widgets._select import SelectCurrent
 
 from dutydesk.i18n import t
+from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput, DeskTextArea
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
 
     from dutydesk.services.calls import CallDraft, CallView
     from dutydesk.services.core import Desk
+    from dutydesk.services.documents import PhoneOwner
 
 TEXT_FIELDS = ("received_at", "caller", "unit", "phone", "place", "handling")
 FIELD_WIDGETS = {
@@ -40,6 +44,15 @@ FIELD_WIDGETS = {
     "place": "#f-place",
     "handling": "#f-handling",
     "follow_up": "#f-follow-up",
+}
+# each text field's hint: the full one, and the short one shown when the full one would be cut
+HINTS = {
+    "f-time": "form.time_placeholder",
+    "f-caller": "form.caller_placeholder",
+    "f-unit": "form.unit_placeholder",
+    "f-phone": "call_form.phone_placeholder",
+    "f-handling": "form.handling_placeholder",
+    "f-place": "form.place_placeholder",
 }
 DEFAULT_DIRECTION = "in"
 DEFAULT_CATEGORY = "other"
@@ -84,12 +97,21 @@ class DigitSelect(Select[str]):
 class CallForm(Vertical):
     """Fields only: saving is the screen's job."""
 
+    BINDINGS = bindings([Key("ctrl+t", "take_owner", "phone_owner.take")])
+    DEFAULT_CSS = """
+    #f-owner { height: auto; padding: 0 1; color: $accent; display: none; }
+    #f-owner.-shown { display: block; }
+    """
+
     def __init__(self, categories: list[str], units: list[str], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.categories = categories
         self.units = units
-        # the phone list's names and phones: read once a caller or unit is typed
+        # the phone list's names and phones, and whose each number is: read once a caller, a
+        # unit or a phone is typed
         self.known_phones: dict[str, str] | None = None
+        self.phone_owners: dict[str, list[PhoneOwner]] = {}
+        self.proposed: PhoneOwner | None = None  # the phone list's owner of the number typed
 
     def compose(self) -> ComposeResult:
         """Tab goes through what nearly every call needs, in the order it is said: caller,
@@ -108,7 +130,8 @@ class CallForm(Vertical):
             unit.suggester = SuggestFromList(shown_units, case_sensitive=False)
             yield unit
             yield self._input("f-phone", "phone", t("call_form.phone_placeholder"))
-        summary = TextArea(id="f-summary", soft_wrap=True, tab_behavior="focus")
+        yield Static("", id="f-owner")
+        summary = DeskTextArea(id="f-summary", soft_wrap=True, tab_behavior="focus")
         summary.border_title = literal(t("field.summary"))
         yield summary
         with Horizontal(classes="form-row"):
@@ -128,36 +151,48 @@ class CallForm(Vertical):
             current = self.query_one(FIELD_WIDGETS[field]).query_one(SelectCurrent)
             current.border_title = literal(t("field." + field))
 
+    def on_resize(self) -> None:
+        """A hint that does not fit its field (80 columns) gives way to its short form: Textual
+        cuts a hint at a word, unmarked ("where it")."""
+        for widget_id, key in HINTS.items():
+            field = self.query_one(f"#{widget_id}", Input)
+            full = t(key)
+            short = "call_form_narrow." + key.split(".")[1]
+            field.placeholder = full if cell_len(full) <= field.content_region.width else t(short)
+
     # -- the phone list (常用电话号码表): the caller's or unit's known phone -------------------
 
     def _read_phone_list(self) -> None:
         from dutydesk.services.core import thread_desk
-        from dutydesk.services.documents import known_phones
+        from dutydesk.services.documents import known_phones, owners_by_number
 
         desk = getattr(self.app, "desk", None)
         if desk is None:
             return
         with thread_desk(desk) as own:
-            phones = known_phones(own)
-        self.app.call_from_thread(self._phone_list_read, phones)
+            phones, owners = known_phones(own), owners_by_number(own)
+        self.app.call_from_thread(self._phone_list_read, phones, owners)
 
-    def _phone_list_read(self, phones: dict[str, str]) -> None:
-        self.known_phones = phones
+    def _phone_list_read(self, phones: dict[str, str], owners: dict[str, list[PhoneOwner]]) -> None:
+        self.known_phones, self.phone_owners = phones, owners
         caller = self.query_one("#f-caller", Input)
         caller.suggester = SuggestFromList([visible(n) for n in phones], case_sensitive=False)
         self._show_known_phone()
+        self._propose_owner()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """The phone the list holds for the caller (or else the unit) typed: shown on the phone
-        field, never typed into it (the number calling may be another)."""
-        if event.input.id not in ("f-caller", "f-unit") or not event.value:
+        field, never typed into it (the number calling may be another). The unit (and caller)
+        the list gives the number typed: proposed, taken only with Ctrl+T."""
+        if event.input.id not in ("f-caller", "f-unit", "f-phone"):
             return
-        if self.known_phones is None:
+        if self.known_phones is None and event.value:
             self.known_phones = {}  # asked once; the worker fills it
             self.run_worker(self._read_phone_list, thread=True, group="call-form-phones",
                             exit_on_error=False)  # fmt: skip
             return
         self._show_known_phone()
+        self._propose_owner()
 
     def _show_known_phone(self) -> None:
         if not self.known_phones:
@@ -172,13 +207,50 @@ class CallForm(Vertical):
         field = self.query_one("#f-phone", Input)
         field.border_subtitle = literal(t("contact.known_phone", phone=known)) if known else None
 
+    # -- the number's owner by the phone list: proposed, taken with a key ---------------------
+
+    def _propose_owner(self) -> None:
+        from dutydesk.services.documents import owner_of
+
+        phone = self.query_one("#f-phone", Input).value
+        owner = owner_of(self.phone_owners, phone) if self.phone_owners else None
+        unit = self.query_one("#f-unit", Input).value.strip()
+        caller = self.query_one("#f-caller", Input).value.strip()
+        if owner is not None and unit == owner.unit and caller == (owner.caller or caller):
+            owner = None  # the fields already say it
+        self._show_proposal(owner, phone.strip())
+
+    def _show_proposal(self, owner: PhoneOwner | None, phone: str = "") -> None:
+        self.proposed = owner
+        line = self.query_one("#f-owner", Static)
+        line.set_class(owner is not None, "-shown")
+        line.update(literal(t("phone_owner.proposal", phone=phone, owner=owner_label(owner)))
+                    if owner else "")  # fmt: skip
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+T is in the footer only while there is something to take."""
+        return self.proposed is not None if action == "take_owner" else True
+
+    def action_take_owner(self) -> None:
+        """The officer takes what the phone list says: the unit, and the caller when it names
+        one (what was typed there is replaced, by the officer's own key)."""
+        owner = self.proposed
+        if owner is None:
+            return
+        self.query_one("#f-unit", Input).value = visible(owner.unit)
+        if owner.caller:
+            self.query_one("#f-caller", Input).value = visible(owner.caller)
+        self._show_proposal(None)
+        self.notify(t("phone_owner.taken", owner=owner_label(owner)), markup=False)
+
     @property
     def default_category(self) -> str:
         return DEFAULT_CATEGORY if DEFAULT_CATEGORY in self.categories else self.categories[0]
 
     @staticmethod
     def _input(widget_id: str, field: str, placeholder: str) -> Input:
-        widget = Input(placeholder=placeholder, id=widget_id)
+        widget = DeskInput(placeholder=placeholder, id=widget_id)
         widget.border_title = literal(t("field." + field))
         return widget
 
@@ -238,6 +310,7 @@ class CallForm(Vertical):
         self.query_one("#f-category", Select).value = self.default_category
         self.query_one("#f-verified", Checkbox).value = False
         self.query_one("#f-follow-up", Checkbox).value = False
+        self._show_proposal(None)
         self.mark_problems([])
 
     def received_at(self, desk: Desk) -> DateTime | None:
@@ -251,7 +324,7 @@ class CallForm(Vertical):
         if not typed:
             return None
         now = desk.now()
-        return parse_time(typed, desk.timezone, now=now, back_to=now.subtract(days=1), hhmm=True)
+        return parse_time(typed, desk.timezone, now=now, back_to=now.subtract(days=1))
 
     def show_time_in_full(self, desk: Desk) -> None:
         """Write the time typed back as YYYY-MM-DD HH:mm (seconds kept when typed), so what
@@ -281,3 +354,11 @@ class CallForm(Vertical):
 
     def focus_first(self) -> None:
         self.query_one("#f-caller", Input).focus()
+
+
+def owner_label(owner: PhoneOwner | None) -> str:
+    if owner is None:
+        return ""
+    if owner.caller:
+        return t("phone_owner.proposal_both", unit=owner.unit, caller=owner.caller)
+    return t("phone_owner.proposal_unit", unit=owner.unit)

@@ -4,14 +4,13 @@ timezone-aware.
 
 Only explicit forms are read (pendulum's lenient parser took `-5` for 12-05 and `1000` for the
 year 1000): ISO 8601 date and time with or without an offset (`T` or a space between them),
-and at the desk `MM-DD HH:MM` and `HH:MM`: today's (this year's), or, when that is ahead of now
-and the caller names the start of the shift on duty (`back_to`), the day before's (the year
-before's) if it falls within the shift: `23:55` typed at 00:05 on a night shift is five minutes
-ago, while `02:44` typed at 02:41 stays today's and is refused as ahead of now, never saved a
-day early. Four bare digits are refused by default,
-not guessed: `1000` may be a year or ten o'clock, and a wrong guess is saved silently. The call
-form asks for them (`hhmm=True`: `2150` is 21:50) because it shows the time back in full as the
-field is left, so a wrong reading is seen before it is saved.
+and at the desk `MM-DD HH:MM`, `HH:MM` and `HHMM` (four digits: `2150` is 21:50; a year alone
+is no time, so four digits have no other reading): today's (this year's), or, when that is ahead
+of now and the caller names the start of the shift on duty (`back_to`), the day before's (the
+year before's) if it falls within the shift: `23:55` typed at 00:05 on a night shift is five
+minutes ago, while `02:44` typed at 02:41 stays today's and is refused as ahead of now, never
+saved a day early. Every form, every command-line option and every form field reads the same
+way: one parser, here.
 Full-width digits and punctuation, as a Chinese input method types them, are read as ASCII."""
 
 from __future__ import annotations
@@ -87,13 +86,12 @@ def parse_time(
     now: DateTime | None = None,
     *,
     back_to: DateTime | None = None,
-    hhmm: bool = False,
 ) -> DateTime:
     """One of the forms above; the short ones need `now` (the desk's clock) and may go back a
-    day (a year) no earlier than `back_to`, as above; with `hhmm`, four digits are `HH:MM`.
+    day (a year) no earlier than `back_to`, as above.
     Raises DutyError naming what was typed and the forms that are read."""
     value = _normalised(text)
-    if hhmm and (match := _HHMM.fullmatch(value)):
+    if match := _HHMM.fullmatch(value):
         value = f"{match['hour']}:{match['minute']}"
     try:
         if match := _FULL.fullmatch(value):

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         draft_order,
         follow_up_order,
     )
+    from dutydesk.services.documents.phone_owners import PhoneOwner, owner_of, owners_by_number
     from dutydesk.services.documents.register import (
         add_document,
         close_document,
@@ -65,6 +66,9 @@ if TYPE_CHECKING:
 _HOMES = {
     "addressee_names": "addressees",
     "typed_step_time": "typed_time",
+    "PhoneOwner": "phone_owners",
+    "owner_of": "phone_owners",
+    "owners_by_number": "phone_owners",
     "ContactInput": "contacts",
     "DocumentView": "document_views",
     "Due": "document_views",
@@ -109,6 +113,9 @@ _HOMES = {
 __all__ = [
     "addressee_names",
     "typed_step_time",
+    "PhoneOwner",
+    "owner_of",
+    "owners_by_number",
     "ContactInput",
     "DocumentView",
     "Due",

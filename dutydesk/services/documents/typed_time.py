@@ -19,5 +19,5 @@ def typed_step_time(desk: Desk, text: str) -> DateTime | None:
 
     if not text.strip():
         return None
-    value = parse_time(text, desk.timezone, now=desk.now(), back_to=duty_began(desk), hhmm=True)
+    value = parse_time(text, desk.timezone, now=desk.now(), back_to=duty_began(desk))
     return typed_time_in_span(desk, value, text)

@@ -1,0 +1,52 @@
+"""Text fields whose editing keys keep their place among the characters typed around them.
+
+Textual inserts a typed character in the field's own key handler, but runs a key bound to an
+action (Backspace, Delete, the arrows, Home, End, Ctrl+W, Ctrl+U...) only after the key has
+bubbled up to the app and come back as an action. When keys arrive together (a slow link, a
+paste of keystrokes, a loaded machine), a character right behind a Backspace is inserted
+before the Backspace runs, which then erases it: `ab`, Backspace, `c` became `ab` (QA #2;
+Textual issue #6605, not fixed in the Textual we use). These fields run their own bindings in
+their key handler, in the order the keys came. Priority bindings (Ctrl+S, Tab on the calls
+screen...) are not touched: the app runs those before the key reaches any field."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding, BindingsMap
+from textual.widgets import Input, TextArea
+
+if TYPE_CHECKING:
+    from textual import events
+    from textual.widget import Widget
+
+    _Base = Widget
+else:
+    _Base = object
+
+
+@cache
+def own_bindings(widget_class: type[Widget]) -> dict[str, list[Binding]]:
+    """Key -> the bindings a field's class declares itself (Input's, TextArea's)."""
+    return BindingsMap(widget_class.BINDINGS).key_to_bindings
+
+
+class InlineKeys(_Base):
+    """Mixed in before a Textual text field (Input, TextArea)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        for binding in own_bindings(type(self)).get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)  # Input's and TextArea's own
+
+
+class DeskInput(InlineKeys, Input):
+    """A one-line text field (see the module's docstring)."""
+
+
+class DeskTextArea(InlineKeys, TextArea):
+    """A text area (see the module's docstring)."""
