@@ -10,11 +10,12 @@ connection's temp schema (same tokenizer; the register is only read), and the tw
 
 Comparing the instances themselves (an EXCEPT both ways) sorts every token of every call: about
 2.5 minutes of CPU per year of calls. Instead each side is summed in one streaming pass: per
-term its document and instance counts (fts5vocab 'row', exact), and over all instances two
-sums of a squared mix of (document, position, token) modulo two primes. Only when they differ
-are the per-document sums grouped, to name the calls. A deliberate forger with the source would
-have to balance both sums with other tokens at other positions while keeping every term's
-counts: not the same-length rewrite or swap this is for, and said so in the README."""
+term its document and instance counts (fts5vocab 'row', exact), and over all instances a sum
+of (call, position) times token, each reduced modulo a prime (a product, so two documents of
+the same length swapped change it too). Only when they differ are the per-call sums grouped,
+to name the calls. A deliberate forger with the source could balance the sum with other tokens
+at other positions while keeping every term's counts: this is a checksum for the same-length
+rewrite and the swap, and the README says so."""
 
 from __future__ import annotations
 
@@ -55,15 +56,14 @@ def _drop(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def _mix(prime: int, doc_factor: int, position_factor: int) -> str:
-    """SQL: a value per instance of (doc, offset, term), squared modulo `prime`."""
-    token = ("((unicode(term) * 1114112 + coalesce(unicode(substr(term, 2)), 0)) % {p} "
-             "* 1114112 + coalesce(unicode(substr(term, 3)), 0) + length(term)) % {p}")  # fmt: skip
-    value = f"((doc % {prime}) * {doc_factor} + offset * {position_factor} + {token}) % {prime}"
-    return f"({value}) * ({value}) % {prime}".replace("{p}", str(prime))
-
-
-MIXES = (_mix(2147483629, 1000003, 7919), _mix(2147483587, 65599, 31337))
+PRIME = 2147483629  # below 2**31: a product of two residues stays a 64-bit integer
+# per instance: (where: call and position) times (what: the token), each reduced modulo PRIME
+# (bigram tokens are one or two characters; longer ones differ in the exact per-term counts)
+MIX = (
+    f"((doc * 1000003 + offset * 7919 + 1) % {PRIME}) * ((unicode(term) * 65599 + "
+    f"coalesce(unicode(substr(term, 2)), 0) + length(term)) % {PRIME}) % {PRIME}"
+)
+MIXES = (MIX,)
 
 
 def _sums(conn: sqlite3.Connection, tokens: str) -> tuple[Any, ...]:
