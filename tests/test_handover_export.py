@@ -177,7 +177,13 @@ def test_a_broken_chain_is_reported(two_archives):
     manifest["office"] = "另一个值班室"
     (first / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     problems = _problems(first.parent)
-    assert len(problems) == 1 and "链断开" in problems[0] and second.name in problems[0]
+    broken = [p for p in problems if "链断开" in p]
+    assert len(broken) == 1 and second.name in broken[0]
+    # and the edited field itself, against the archive's own rows (archive_identity)
+    assert [p for p in problems if p not in broken] == [
+        p for p in problems if first.name in p and "office" in p and "另一个值班室" in p
+    ]
+    assert len(problems) == 2
 
 
 def test_a_removed_archive_breaks_the_chain(two_archives):

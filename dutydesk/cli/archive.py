@@ -20,6 +20,7 @@ app = group("handover_cli.archive_help")
 
 MAX_LINES = 20  # findings printed in full; the rest are counted
 MAX_AFFECTED = 20
+USAGE = 2  # the exit status of a usage error (as click gives for a bad option)
 
 
 @app.command("verify", help="handover_cli.verify_help")
@@ -98,15 +99,19 @@ def verify(
     ),
     deep: bool = typer.Option(False, "--deep", help="verify_anchor.opt_deep"),
 ) -> None:
-    from dutydesk.services.archive import parse_head, verify_register
+    from dutydesk.errors import DutyError
+    from dutydesk.services.archive import paper_heads, verify_register
 
     if target is not None and target.expanduser().is_dir():
         report_archives(target.expanduser())  # an archive, or a folder of archives
         return
-    heads = [parse_head(text) for text in head]  # bad input: said before anything is read
     if target is not None:
         db = target
     path = db.expanduser() if db is not None else current_run(ctx).db_path
+    try:  # a mistyped paper head is a usage error, said before anything is verified
+        heads = paper_heads(path, head)
+    except DutyError as error:
+        fail(error.message(), USAGE)
     vouched = target is not None and _vouched_snapshot(path)
     conflicts: list[str] = []
     if central is not None:  # the heads the city holds for this office (services/central)

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
-    from dutydesk.services.archive.anchors import parse_head, read_manifest
+    from dutydesk.services.archive.anchors import paper_heads, parse_head, read_manifest
     from dutydesk.services.archive.archive_verify import verify_archives
     from dutydesk.services.archive.export import (
         ExportResult,
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from dutydesk.services.archive.verify import VerifyReport, verify_register
 
 _HOMES = {
+    "paper_heads": "anchors",
     "parse_head": "anchors",
     "read_manifest": "anchors",
     "ExportResult": "export",
@@ -31,6 +32,7 @@ _HOMES = {
     "write_archive": "export",
 }
 __all__ = [
+    "paper_heads",
     "parse_head",
     "read_manifest",
     "ExportResult",

@@ -25,8 +25,10 @@ from dutydesk.errors import DutyError
 
 MANIFEST = "manifest.json"
 DEFAULT_DIR = "exports"
-MIN_PREFIX = 16  # hex digits of a head read off paper
-_HEAD = re.compile(r"^\s*#?(\d+)\s*[:：]\s*([0-9a-fA-F]{16,64})\s*$")
+MIN_PREFIX = 16  # hex digits of a head read off paper: what the printed form shows
+FULL_HASH = 64  # hex digits of a whole SHA-256 (a head copied from a manifest)
+PAPER = "paper"
+_HEAD = re.compile(r"^\s*#?(\d+)\s*[:：]\s*([0-9a-fA-F]+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -90,11 +92,45 @@ def read_manifest(path: Path) -> ManifestInfo | None:
 
 
 def parse_head(text: str) -> Anchor:
-    """`SEQ:HEX` as read off the printed form (a prefix of at least 16 hex digits)."""
+    """`SEQ:HEX` as read off the printed form: the 16 hex digits it prints, or a whole hash.
+    Anything else is a mistyped head (a usage error), never evidence of tampering."""
     match = _HEAD.match(text)
-    if match is None:
+    if match is None or int(match.group(1)) < 1:
         raise DutyError("verify_anchor.bad_head", value=text, digits=MIN_PREFIX)
-    return Anchor("paper", int(match.group(1)), match.group(2).lower())
+    digits = match.group(2)
+    if len(digits) not in (MIN_PREFIX, FULL_HASH):
+        raise DutyError("verify_anchor.bad_head_length", value=text, count=len(digits),
+                        digits=MIN_PREFIX, full=FULL_HASH)  # fmt: skip
+    return Anchor(PAPER, int(match.group(1)), digits.lower())
+
+
+def paper_heads(register: Path, texts: Iterable[str]) -> list[Anchor]:
+    """The heads typed as read off paper, each well formed and naming a link of `register`;
+    DutyError (a usage error: nothing is verified) for the first that is not."""
+    heads = [parse_head(text) for text in texts]
+    if heads and register.is_file():
+        from dutydesk.db import connect_readonly_file
+
+        try:
+            conn = connect_readonly_file(register)
+            try:
+                check_paper_sequences(conn, heads)
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass  # not a register verify can read: verify itself says so
+    return heads
+
+
+def check_paper_sequences(conn: sqlite3.Connection, heads: Iterable[Anchor]) -> None:
+    """A head read off paper must name a link this register has: a sequence past its end is
+    far more often a misread number than a cut-off chain, so it is said as a usage error
+    (naming both readings) before anything is verified."""
+    length = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_link").fetchone()[0]
+    for head in heads:
+        if head.source == PAPER and head.seq > length:
+            raise DutyError("verify_anchor.paper_unknown_seq", seq=head.seq, links=length,
+                            pinned=head.hash[:MIN_PREFIX])  # fmt: skip
 
 
 def manifest_paths(folders: Iterable[Path]) -> list[Path]:
@@ -195,5 +231,7 @@ def check_anchors(conn: sqlite3.Connection, anchors: Iterable[Anchor]) -> list[A
         if row is None:
             problems.append(AnchorProblem("shorter", where))
         elif not str(row[0]).startswith(anchor.hash):
-            problems.append(AnchorProblem("differs", {**where, "found": str(row[0])[:MIN_PREFIX]}))
+            # off paper, a misread digit is likelier than tampering: the message says re-read
+            code = "paper_differs" if anchor.source == PAPER else "differs"
+            problems.append(AnchorProblem(code, {**where, "found": str(row[0])[:MIN_PREFIX]}))
     return problems

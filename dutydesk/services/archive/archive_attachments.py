@@ -14,8 +14,10 @@ from dutydesk.services.archive.export_files import Rendered
 from dutydesk.services.roster.roster_attachments import ROLES, filed_between, recorded_digest
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
+    from dutydesk.services.archive.anchors import AnchorProblem
     from dutydesk.services.archive.archive_manifest import Archive
     from dutydesk.services.archive.export_files import Source
     from dutydesk.services.core import Desk
@@ -40,18 +42,49 @@ def attached(desk: Desk, source: Source, prefix: str = "") -> tuple[list[Rendere
     return files, omitted
 
 
-def check_attached(archive: Archive, copy: Path) -> list[Problem]:
-    """Each attachment the manifest lists: present, and its SHA-256 the one its filing row in
-    `copy` (the archive's rows replayed) holds."""
-    problems: list[Problem] = []
+def _faults(archive: Archive, register: Path) -> list[tuple[Path, bool]]:
+    """(file, missing) for each attachment the manifest lists that is missing or whose SHA-256
+    is not the one its filing row in `register` holds."""
+    faults: list[tuple[Path, bool]] = []
     for entry in archive.manifest.get("files", []):
         if not isinstance(entry, dict) or entry.get("role") not in ATTACHED_ROLES:
             continue
         path = archive.path / str(entry.get("name"))
         if not path.is_file():
-            problems.append(Problem(str(path), "archive_check.rendered_missing"))
+            faults.append((path, True))
             continue
-        digest = recorded_digest(copy, path.name)
+        digest = recorded_digest(register, path.name)
         if digest is None or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-            problems.append(Problem(str(path), "roster.attachment_differs"))
+            faults.append((path, False))
+    return faults
+
+
+def check_attached(archive: Archive, copy: Path) -> list[Problem]:
+    """Each attachment the manifest lists: present, and its SHA-256 the one its filing row in
+    `copy` (the archive's rows replayed) holds."""
+    return [
+        Problem(
+            str(path), "archive_check.rendered_missing" if missing else "roster.attachment_differs"
+        )  # fmt: skip
+        for path, missing in _faults(archive, copy)
+    ]
+
+
+def register_attachment_problems(
+    register: Path, folders: Sequence[Path], office: str | None
+) -> list[AnchorProblem]:
+    """`verify --db`: the roster files (filed XLSX/DOCX) in every archive of this office found
+    in `folders`, each against its filing row in the register itself, as `verify DIR` checks
+    them against the archive's rows (filing rows are append-only: the digest is the same)."""
+    from dutydesk.services.archive.anchors import AnchorProblem, manifest_paths
+    from dutydesk.services.archive.archive_manifest import read_archive
+
+    problems: list[AnchorProblem] = []
+    for manifest in manifest_paths(folders):
+        archive = read_archive(manifest.parent)
+        if archive is None or archive.office_id not in (None, office):
+            continue  # another office's archive is named by the anchors' own check
+        for path, missing in _faults(archive, register):
+            code = "roster_file_missing" if missing else "roster_file_differs"
+            problems.append(AnchorProblem(code, {"file": str(path)}))
     return problems

@@ -6,7 +6,9 @@
 - replayed in order from the first full snapshot: each full snapshot's own chain verifies, ends
   at the head its manifest pins and continues the chain replayed so far; each pack's rows hash
   to its links and continue that chain; the register's own export records, as of each
-  archive's head, name the previous manifest (so a folder restarted at null is caught);
+  archive's head, name the previous manifest (so a folder restarted at null is caught), and
+  each manifest's identity fields (office, profile, schema, shift...) are its rows' own
+  (archive_identity: an edited `office` with recomputed hashes is caught);
 - each archive's forms and CSVs rendered again from the replayed rows equal its files byte for
   byte (a DOCX part by part)."""
 
@@ -19,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dutydesk.db import connect_readonly_file
+from dutydesk.services.archive.archive_identity import identity_problems
 from dutydesk.services.archive.archive_manifest import FULL, Archive
 from dutydesk.services.archive.archive_replay import Problem, apply_pack, check_pack
 from dutydesk.services.archive.export_pack import PACK, Head, head_of
@@ -176,7 +179,8 @@ def replay(archives: list[Archive]) -> Iterator[tuple[Archive, Path | None, list
                 yield archive, None, problems
                 return  # the rows after a broken archive cannot be trusted
             replayed = pinned_head(archive.head)
-            yield archive, copy, _check_recorded_previous(archive, copy)
+            checked = _check_recorded_previous(archive, copy) + identity_problems(archive, copy)
+            yield archive, copy, checked
 
 
 def _check_pack(archive: Archive, copy: Path, replayed: Head | None) -> list[Problem]:

@@ -24,6 +24,7 @@ NUMBERED = {"call": "call_record"}
 REPORT_NUMBERS = "report_number"  # 文号 〔YYYY〕N号: per year, 1..n given in order, never skipped  # register_sequence.book -> the table holding its numbers
 MAX_CLOCK_STEPS = 20  # clock steps kept in full
 MAX_SHOWN = 20  # missing report numbers named in full
+SHOWN_IDS = 5  # rows named when an index holds other text than theirs (as search_index_content)
 
 
 def missing_triggers(conn: sqlite3.Connection, tables: Iterable[str]) -> list[AnchorProblem]:
@@ -139,7 +140,7 @@ class ClockWatch:
 
 def index_content(conn: sqlite3.Connection, deep: bool = False) -> list[AnchorProblem]:
     """Each trigram index document holds its record's text: its token counts, and with `deep`
-    every token (search_index_content)."""
+    every token (search_index_content) and every token of the bigram index (bigram_content)."""
     from dutydesk.services.core.search_index import expected_indexes
     from dutydesk.services.core.search_index_content import content_problems
 
@@ -151,6 +152,14 @@ def index_content(conn: sqlite3.Connection, deep: bool = False) -> list[AnchorPr
         return []
     candidates = [*expected_indexes(query), "document_fts", "contact_fts"]
     present = [i for i in candidates if f"{i}_docsize" in tables]
-    return [AnchorProblem("index_content", {"index": p.index, "count": p.count,
-                          "ids": ", ".join(str(i) for i in p.ids)})
-            for p in content_problems(query, present, deep=deep)]  # fmt: skip
+    problems = [AnchorProblem("index_content", {"index": p.index, "count": p.count,
+                              "ids": ", ".join(str(i) for i in p.ids)})
+                for p in content_problems(query, present, deep=deep)]  # fmt: skip
+    if deep:  # the bigram index's tokens, which only Python can make (bigram_content)
+        from dutydesk.services.archive.bigram_content import INDEX, bigram_faults
+
+        if faults := sorted(bigram_faults(conn)):
+            shown = ", ".join(str(i) for i in faults[:SHOWN_IDS])
+            problems.append(AnchorProblem("index_content",
+                                          {"index": INDEX, "count": len(faults), "ids": shown}))  # fmt: skip
+    return problems

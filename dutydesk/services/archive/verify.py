@@ -262,6 +262,17 @@ def _check_register(
                 "ids": ", ".join(str(i) for i in [*index.missing, *index.extra])}  # fmt: skip
         report.problems.append(AnchorProblem("index_mismatch", args))
     report.problems.extend(register_checks.index_content(conn, deep))
+    report.problems.extend(_attachments(conn, report.path, folders))
+
+
+def _attachments(
+    conn: sqlite3.Connection, path: Path, folders: Sequence[Path]
+) -> list[AnchorProblem]:
+    """The roster files filed in the archives found, against their filing rows here."""
+    from dutydesk.services.archive.archive_attachments import register_attachment_problems
+    from dutydesk.services.archive.archive_manifest import office_id
+
+    return register_attachment_problems(path, folders, office_id(conn))
 
 
 def register_tables() -> set[str]:

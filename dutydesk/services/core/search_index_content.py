@@ -16,7 +16,7 @@ other. This checks what each document holds, for any trigram index given as an `
 
 Both read only (the scratch tables live in the connection's temp schema). The bigram index's
 tokens depend on the distinct characters and pairs of the text (search.grams_for), which only
-Python computes: it is checked for its document ids only."""
+Python computes: `verify --deep` checks them in services/archive/bigram_content.py."""
 
 from __future__ import annotations
 
