@@ -75,14 +75,14 @@ def search_register(connection: Connection, register: str, query: str, limit: in
     return [row[0] for row in connection.exec_driver_sql(sql, tuple(params)).fetchall()]
 
 
-def matching_rows(connection: Connection, register: str, query: str, limit: int,
-                  columns: str) -> list[Any]:  # fmt: skip
-    """`columns` of the matching records (as search_register finds them), newest first, in one
-    statement."""
+def joined_sql(register: str, query: str, limit: int,
+               columns: str) -> tuple[str, tuple[Any, ...]] | None:  # fmt: skip
+    """The SELECT of `columns` (of `register` as r) of the matching records, as search_register
+    finds them, newest first, in one statement, with its parameters; None: no terms."""
     found = matching_sql(register, query, limit)
     if found is None:
-        return []
+        return None
     sql, params = found
     joined = (f"SELECT {columns} FROM ({sql}) AS hit JOIN {register} AS r ON r.id = hit.id "
               "ORDER BY r.id DESC")  # fmt: skip
-    return list(connection.exec_driver_sql(joined, tuple(params)).fetchall())
+    return joined, tuple(params)
