@@ -177,7 +177,8 @@ def table(result: dict[str, Any]) -> str:
     if missing:
         lines.append(f"  tables no generator fills: {', '.join(missing)}")
     lines.append("")
-    lines.append(f"{'figure':<48} {'value':>10} {'floor':>10} {'ratio':>7} {'target':>9}  met")
+    width = max(len(row["label"]) for row in result["targets"].values())
+    lines.append(f"{'figure':<{width}} {'value':>10} {'floor':>10} {'ratio':>7} {'target':>9}  met")
     for row in result["targets"].values():
         value, floor, ratio = (
             "—" if row.get(name) is None else f"{row[name]:,.2f}"
@@ -185,7 +186,7 @@ def table(result: dict[str, Any]) -> str:
         )
         met = {True: "yes", False: "NO", None: "n/a"}[row["met"]]
         lines.append(
-            f"{row['label']:<48} {value:>10} {floor:>10} {ratio:>7} {row['target']:>9}  {met}"
+            f"{row['label']:<{width}} {value:>10} {floor:>10} {ratio:>7} {row['target']:>9}  {met}"
         )
     lines.append("(floor: the same work's floor measured in this run; ratio: value / floor)")
     paint = figures.get("first_paint", {})

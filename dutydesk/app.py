@@ -145,11 +145,18 @@ class DutyDeskApp(DeskApp):
         await super().on_event(event)
 
     async def _replay_early_keys(self) -> None:
-        """The held keys, in the order typed, to the form now up. Called from an awaited
-        handler: keys still in the app's queue come after them."""
-        keys, self._early_keys = self._early_keys or [], None
-        for key in keys:
-            await super().on_event(key)
+        """The held keys, in the order typed, to the form now up. A key typed while they are
+        replayed is held too, and replayed after them: the order stays the order typed."""
+        while self._early_keys:
+            await super().on_event(self._early_keys.pop(0))
+        self._early_keys = None
+
+    async def on_first_calls_screen_ready(self, _message: Message) -> None:
+        """The first look's form has the focus (switch_mode's await does not wait for its
+        screen's mount): what was typed before goes to it; once it has painted, the register
+        opens behind it."""
+        await self._replay_early_keys()
+        self.call_after_refresh(self._first_shown.set)
 
     def _first_look(self) -> None:
         """The office, who is on duty and the shift's calls, read with sqlite3 (no SQLModel)."""
@@ -160,8 +167,8 @@ class DutyDeskApp(DeskApp):
         self.post_message(FirstLooked(look))
 
     async def on_first_looked(self, message: FirstLooked) -> None:
-        """Show the first look; the register opens behind it once it has painted. Awaited, so
-        keys pressed meanwhile wait in the app's queue for its form."""
+        """Show the first look; the register opens behind it once it has painted. Keys typed
+        until its form is ready are held (on_event) and then go to it."""
         from dutydesk.screens.first_calls import FirstCallsScreen
 
         if message.look is None or self.desk is not None:
@@ -169,9 +176,7 @@ class DutyDeskApp(DeskApp):
             return
         look = message.look
         self.add_mode(FIRST_MODE, lambda: FirstCallsScreen(look))
-        await self.switch_mode(FIRST_MODE)
-        await self._replay_early_keys()
-        self.call_after_refresh(self._first_shown.set)
+        await self.switch_mode(FIRST_MODE)  # it says when it is ready (FirstCallsScreen.Ready)
 
     def _open_desk(self) -> None:
         """Open the register (SQLModel and the domain) and read it; the worker ends once the
