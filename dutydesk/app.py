@@ -151,12 +151,15 @@ class DutyDeskApp(DeskApp):
             await super().on_event(self._early_keys.pop(0))
         self._early_keys = None
 
-    async def on_first_calls_screen_ready(self, _message: Message) -> None:
+    def on_first_calls_screen_ready(self, _message: Message) -> None:
         """The first look's form has the focus (switch_mode's await does not wait for its
-        screen's mount): what was typed before goes to it; once it has painted, the register
-        opens behind it."""
+        screen's mount); after its first refresh (its layout, so Tab finds the next field)
+        what was typed before goes to it, then the register opens behind it."""
+        self.call_after_refresh(self._first_painted)
+
+    async def _first_painted(self) -> None:
         await self._replay_early_keys()
-        self.call_after_refresh(self._first_shown.set)
+        self._first_shown.set()
 
     def _first_look(self) -> None:
         """The office, who is on duty and the shift's calls, read with sqlite3 (no SQLModel)."""
