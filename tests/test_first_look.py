@@ -138,9 +138,9 @@ async def test_keys_typed_with_no_first_screen_reach_the_calls_form(calls_desk, 
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press(*"赵六", "tab", *"东")
         typed.append("done")
-        while app.desk is None:
+        while not app._taken_over.is_set():  # the calls screen is up and the keys replayed
             await pilot.pause(0.01)
-        await pilot.pause(0.1)
+        await pilot.pause()
         calls = app.screen
         assert isinstance(calls, CallsScreen)
         assert calls.query_one("#f-caller").value == "赵六"
