@@ -28,6 +28,7 @@ TARGETS: list[tuple[str, str, str]] = [
     ("live_board_s", "outside change on the board (max), s", "< 1"),
     ("keystroke_p99_ms", "keystroke p99 while another writes, ms", "< 50"),
     ("export_s", "export, s", "< 3"),
+    ("verify_s", "verify of the register (no integrity check), s", "< 15"),
     ("peak_rss_mb", "peak RSS of the app, MB", "< 150"),
     ("nav_keys", "navigation keys to log a typical call", "<= 8"),
     *lookup.TARGETS,
@@ -109,15 +110,55 @@ def judge(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
         **lookup.judged(figures),
         "roster_services_cpu_ms": figures.get("roster_screen", {}).get("services_cpu_ms_median"),
     }
+    values["verify_s"] = figures.get("verify", {}).get("seconds")
+    floors = _floors(figures)
     return {
         key: {
             "label": label,
             "target": target,
             "value": values[key],
             "met": _check(values[key], target),
+            "floor": floors.get(key),
+            "ratio": _ratio(key, values[key], floors.get(key)),
         }
         for key, label, target in TARGETS
     }
+
+
+def _worst(classes: dict[str, Any], stat: str, floor: str) -> float | None:
+    """The floor of the class with the worst `stat` (the index alone, for that class)."""
+    if not classes:
+        return None
+    worst = max(classes.values(), key=lambda c: c[stat])
+    return worst.get(floor)
+
+
+def _floors(figures: dict[str, Any]) -> dict[str, float | None]:
+    """Each target's floor measured in the same run: the minimal Textual app's first paint, a
+    raw sqlite3 commit of the same row, the index alone without building the lines."""
+    paint = figures.get("first_paint", {}).get("minimal_header_ms")
+    save = figures.get("save", {}).get("floor", {})
+    classes = figures.get("search", {}).get("by_class", {})
+    return {
+        "first_paint_ms": paint,
+        "first_paint_ratio": paint,
+        "usable_ratio": paint,
+        "save_p99_ms": save.get("p99_ms"),
+        "save_p99_ratio": save.get("p99_ms"),
+        "save_max_ms": save.get("max_ms"),
+        "search_p99_ms_worst_class": _worst(classes, "p99_ms", "index_p99_ms"),
+        "search_p50_ms_worst_class": _worst(classes, "p50_ms", "index_p50_ms"),
+        **lookup.floors(figures),
+    }
+
+
+def _ratio(key: str, value: float | None, floor: float | None) -> float | None:
+    """The figure over its floor (a target that is a ratio already: that ratio)."""
+    if key.endswith("_ratio"):
+        return value
+    if value is None or not floor:
+        return None
+    return round(value / floor, 2)
 
 
 def table(result: dict[str, Any]) -> str:
@@ -136,11 +177,18 @@ def table(result: dict[str, Any]) -> str:
     if missing:
         lines.append(f"  tables no generator fills: {', '.join(missing)}")
     lines.append("")
-    lines.append(f"{'figure':<40} {'value':>12} {'target':>9}  met")
+    width = max(len(row["label"]) for row in result["targets"].values())
+    lines.append(f"{'figure':<{width}} {'value':>10} {'floor':>10} {'ratio':>7} {'target':>9}  met")
     for row in result["targets"].values():
-        value = "—" if row["value"] is None else f"{row['value']:,.2f}"
+        value, floor, ratio = (
+            "—" if row.get(name) is None else f"{row[name]:,.2f}"
+            for name in ("value", "floor", "ratio")
+        )
         met = {True: "yes", False: "NO", None: "n/a"}[row["met"]]
-        lines.append(f"{row['label']:<40} {value:>12} {row['target']:>9}  {met}")
+        lines.append(
+            f"{row['label']:<{width}} {value:>10} {floor:>10} {ratio:>7} {row['target']:>9}  {met}"
+        )
+    lines.append("(floor: the same work's floor measured in this run; ratio: value / floor)")
     paint = figures.get("first_paint", {})
     if paint.get("app_header_ms") is not None:
         lines.append("")
@@ -185,7 +233,9 @@ def table(result: dict[str, Any]) -> str:
     if checked.get("measured"):
         lines.append(
             f"dutydesk verifier: {'accepts' if checked['ok'] else 'REJECTS'} the register "
-            f"({checked['links']:,} links) in {checked['seconds']} s"
+            f"({checked['links']:,} links) in {checked['seconds']} s (CPU "
+            f"{checked.get('cpu_seconds')} s here + {checked.get('range_processes_cpu_seconds')} "
+            "s in its range processes)"
         )
     board = figures.get("board", {})
     if board.get("reason"):

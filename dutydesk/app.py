@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 FIRST_MODE = "first-look"  # the calls screen as it first appears (screens/first_calls.py)
 WAIT_S = 60.0  # the most a start-up worker waits for the UI (a loaded machine is slow to mount)
+NOT_HELD = ("ctrl+q", "ctrl+c")  # keys acted on at once even before a form is up
 
 
 class FirstLooked(Message):
@@ -116,6 +118,7 @@ class DutyDeskApp(DeskApp):
         self._first_shown = threading.Event()  # the first look painted, or there is none
         self._taken_over = threading.Event()  # the calls screen has taken over from it
         self._upkept_at: int | None = None  # register_changes when upkeep last started
+        self._early_keys: list[events.Key] | None = []  # typed before any form (None: one is up)
         self.title = t("app.title")
         for mode, key, label, _factory in SCREENS:
             self.bind(key, f"switch_mode('{mode}')", description=t(label))
@@ -131,6 +134,33 @@ class DutyDeskApp(DeskApp):
         self.run_worker(self._first_look, thread=True, group="first-look")
         self.run_worker(self._open_desk, thread=True, exclusive=True, group="open")
 
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed before the first form is up are held, not handed to the loading screen
+        (which has no field and dropped them: breaker #8), until `_replay_early_keys`."""
+        held = self._early_keys
+        key = event if isinstance(event, events.Key) and not event.is_forwarded else None
+        if held is not None and key is not None and key.key not in NOT_HELD:
+            held.append(key)
+            return
+        await super().on_event(event)
+
+    async def _replay_early_keys(self) -> None:
+        """The held keys, in the order typed, to the form now up. A key typed while they are
+        replayed is held too, and replayed after them: the order stays the order typed."""
+        while self._early_keys:
+            await super().on_event(self._early_keys.pop(0))
+        self._early_keys = None
+
+    def on_first_calls_screen_ready(self, _message: Message) -> None:
+        """The first look's form has the focus (switch_mode's await does not wait for its
+        screen's mount); after its first refresh (its layout, so Tab finds the next field)
+        what was typed before goes to it, then the register opens behind it."""
+        self.call_after_refresh(self._first_painted)
+
+    async def _first_painted(self) -> None:
+        await self._replay_early_keys()
+        self._first_shown.set()
+
     def _first_look(self) -> None:
         """The office, who is on duty and the shift's calls, read with sqlite3 (no SQLModel)."""
         from dutydesk.clock import default_clock
@@ -140,8 +170,8 @@ class DutyDeskApp(DeskApp):
         self.post_message(FirstLooked(look))
 
     async def on_first_looked(self, message: FirstLooked) -> None:
-        """Show the first look; the register opens behind it once it has painted. Awaited, so
-        keys pressed meanwhile wait in the app's queue for its form."""
+        """Show the first look; the register opens behind it once it has painted. Keys typed
+        until its form is ready are held (on_event) and then go to it."""
         from dutydesk.screens.first_calls import FirstCallsScreen
 
         if message.look is None or self.desk is not None:
@@ -149,8 +179,7 @@ class DutyDeskApp(DeskApp):
             return
         look = message.look
         self.add_mode(FIRST_MODE, lambda: FirstCallsScreen(look))
-        await self.switch_mode(FIRST_MODE)
-        self.call_after_refresh(self._first_shown.set)
+        await self.switch_mode(FIRST_MODE)  # it says when it is ready (FirstCallsScreen.Ready)
 
     def _open_desk(self) -> None:
         """Open the register (SQLModel and the domain) and read it; the worker ends once the
@@ -193,10 +222,14 @@ class DutyDeskApp(DeskApp):
         self.start_live(message.watch, first, message.seq)
         looked = self.screen if isinstance(self.screen, FirstCallsScreen) else None
         await self.switch_mode("calls")
+        form = self.screen.query_one(CallForm) if isinstance(self.screen, CallsScreen) else None
         if looked is not None:
-            if isinstance(self.screen, CallsScreen):
-                looked.hand_over(self.screen.query_one(CallForm))
+            if form is not None:
+                looked.hand_over(form)
             await self.remove_mode(FIRST_MODE)  # before any key queued meanwhile (a quit)
+        elif self._early_keys and form is not None:  # no first look: the keys held until now
+            self.set_focus(form.query_one("#f-caller"))  # now: Widget.focus waits a refresh
+        await self._replay_early_keys()
         if first.status.duty is None:
             self.ask_open_shift()
         self.call_after_refresh(settle_heap)  # after the first screen of the register is up

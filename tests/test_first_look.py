@@ -80,3 +80,68 @@ async def test_keys_typed_before_the_register_opens_are_handed_over(calls_desk, 
         assert calls.query_one("#f-unit").value == "东街道"  # the cursor stayed at the end
         await pilot.pause(0.3)
         assert calls.query_one(CallTable).shown_numbers() == full_path
+
+
+async def test_keys_typed_before_the_first_screen_paints_reach_its_form_in_order(
+    calls_desk, clock, monkeypatch
+):  # breaker #8: they went to the loading screen, which has no field, and were lost
+    import threading
+
+    import dutydesk.services.calls.first_look as first_look
+    from dutydesk.screens.calls import CallsScreen
+
+    real_read, release, held = first_look.read_first_look, threading.Event(), threading.Event()
+
+    def held_read(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        held.set()  # the first look has begun; nothing with a field is on screen yet
+        release.wait(timeout=30)
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(first_look, "read_first_look", held_read)
+    calls_desk.close()
+    app = make_app(calls_desk.path, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        while not held.is_set():
+            await pilot.pause(0.01)
+        assert not app.screen.query("#f-caller")  # typed before any form exists
+        await pilot.press(*"王五", "tab", *"城关")
+        release.set()
+        while app.desk is None:
+            await pilot.pause(0.01)
+        await pilot.press(*"镇")
+        calls = app.screen
+        assert isinstance(calls, CallsScreen)
+        assert calls.query_one("#f-caller").value == "王五"
+        assert calls.query_one("#f-unit").value == "城关镇"
+
+
+async def test_keys_typed_with_no_first_screen_reach_the_calls_form(calls_desk, clock,
+                                                                   monkeypatch):  # fmt: skip
+    import dutydesk.services.calls.first_look as first_look
+    import dutydesk.services.core as core
+    from dutydesk.screens.calls import CallsScreen
+
+    real_open = core.open_desk
+    typed: list[str] = []
+
+    def open_after_typing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        import time
+
+        while not typed:  # the keys are in the app's queue before the register opens
+            time.sleep(0.01)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(first_look, "read_first_look", lambda *args: None)
+    monkeypatch.setattr(core, "open_desk", open_after_typing)
+    calls_desk.close()
+    app = make_app(calls_desk.path, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press(*"赵六", "tab", *"东")
+        typed.append("done")
+        while not app._taken_over.is_set():  # the calls screen is up and the keys replayed
+            await pilot.pause(0.01)
+        await pilot.pause()
+        calls = app.screen
+        assert isinstance(calls, CallsScreen)
+        assert calls.query_one("#f-caller").value == "赵六"
+        assert calls.query_one("#f-unit").value == "东"

@@ -203,6 +203,20 @@ def judged(figures: dict[str, Any]) -> dict[str, float | None]:
     }
 
 
+def floors(figures: dict[str, Any]) -> dict[str, float | None]:
+    """The floor of TARGETS' register search rows: the index alone for the worst class."""
+    found = figures.get("lookup", {})
+    pairs = [(stats, found.get(f"{name}_index", {}).get("by_class", {}).get(kind, {}))
+             for name in ("documents", "contacts")
+             for kind, stats in found.get(name, {}).get("by_class", {}).items()]  # fmt: skip
+    if not pairs:
+        return {}
+    p99 = max(pairs, key=lambda pair: pair[0]["p99_ms"])[1]
+    p50 = max(pairs, key=lambda pair: pair[0]["p50_ms"])[1]
+    return {"register_search_p99_ms_worst_class": p99.get("p99_ms"),
+            "register_search_p50_ms_worst_class": p50.get("p50_ms")}  # fmt: skip
+
+
 def report_lines(figures: dict[str, Any]) -> list[str]:
     found = figures.get("lookup", {})
     if not found:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea
 from textual.widgets.input import Selection
@@ -39,6 +40,9 @@ class FirstCallsScreen(Screen[None]):
     BINDINGS = bindings(KEYS)
 
     app = getters.app(DeskApp)
+
+    class Ready(Message):
+        """Its caller field has the focus: what was typed before may go to it (app.py)."""
 
     def __init__(self, look: FirstLook) -> None:
         super().__init__()
@@ -69,6 +73,7 @@ class FirstCallsScreen(Screen[None]):
         table.show(Shown(look.calls, ""), look.timezone)
         self.query_one("#preview", Static).update(table.preview())
         self.set_focus(self.query_one("#f-caller"))  # now, not later: the first key is for it
+        self.app.post_message(self.Ready())  # after any key typed so far: those come first
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT, "-short")

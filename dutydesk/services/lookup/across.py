@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.models.types import from_storage
-from dutydesk.services.lookup.register_search import matching_rows
+from dutydesk.services.lookup.register_search import joined_sql
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from pendulum import DateTime
-    from sqlalchemy.engine import Connection
 
     from dutydesk.services.core import Desk
 
@@ -53,15 +54,34 @@ def _call_hits(desk: Desk, query: str, limit: int) -> list[Hit]:
     ]
 
 
-def _document_hits(connection: Connection, query: str, limit: int) -> list[Hit]:
+def _rows(desk: Desk, register: str, query: str, limit: int, columns: str) -> list[Sequence[Any]]:
+    """The matching rows, read on the pool's sqlite3 connection itself: one SELECT is its own
+    read transaction, and SQLAlchemy's BEGIN, result proxy and rollback were a third of a
+    document search (bench: cProfile, 0.4 of 1.2 ms)."""
+    found = joined_sql(register, query, limit, columns)
+    if found is None:
+        return []
+    sql, params = found
+    connection = desk.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            return list(cursor.execute(sql, params).fetchall())
+        finally:
+            cursor.close()
+    finally:
+        connection.close()  # back to the pool
+
+
+def _document_hits(desk: Desk, query: str, limit: int) -> list[Hit]:
     columns = "r.id, r.number, r.party, r.title, r.moved_at"
     return [
         Hit("documents", str(row[0]), from_storage(row[4]), f"{row[1]} {row[3]}".strip(), row[2])
-        for row in matching_rows(connection, "document", query, limit, columns)
+        for row in _rows(desk, "document", query, limit, columns)
     ]
 
 
-def _contact_hits(connection: Connection, query: str, limit: int) -> list[Hit]:
+def _contact_hits(desk: Desk, query: str, limit: int) -> list[Hit]:
     columns = "r.id, r.name, r.unit, r.post, r.phone, r.mobile"
     return [
         Hit(
@@ -71,7 +91,7 @@ def _contact_hits(connection: Connection, query: str, limit: int) -> list[Hit]:
             " ".join(filter(None, (row[2], row[1], row[3]))),
             " ".join(filter(None, (row[4], row[5]))),
         )  # fmt: skip
-        for row in matching_rows(connection, "contact", query, limit, columns)
+        for row in _rows(desk, "contact", query, limit, columns)
     ]
 
 
@@ -85,11 +105,8 @@ def search_all(desk: Desk, query: str, registers: tuple[str, ...] = REGISTERS,
     for register in registers:
         if register == "calls":
             hits += _call_hits(desk, query, limit)
-            continue
-        with desk.engine.connect() as connection:
-            found = (_document_hits if register == "documents" else _contact_hits)(
-                connection, query, limit
+        else:
+            hits += (_document_hits if register == "documents" else _contact_hits)(
+                desk, query, limit
             )
-            connection.rollback()
-        hits += found
     return hits

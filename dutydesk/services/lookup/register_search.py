@@ -28,10 +28,40 @@ def _like(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+COVER_FROM = 6  # characters: from here a term's phrase has twice the trigrams of its cover
+
+
+def _cover(term: str) -> str:
+    """Trigrams of `term` side by side, the last one ending at its end: every text holding the
+    term holds them all. FTS5 reads every trigram's list for a phrase; a document number
+    (〔2024〕12) has six, each in most documents, and the cover three (bench: 0.5 -> 0.3 ms)."""
+    grams = [term[at : at + TRIGRAM] for at in range(0, len(term) - TRIGRAM + 1, TRIGRAM)]
+    if len(term) % TRIGRAM:
+        grams.append(term[-TRIGRAM:])
+    return " AND ".join(_quote(gram) for gram in grams)
+
+
+def _coverable(term: str) -> bool:
+    """A long term without letters that have a case: the index folds case, instr() does not."""
+    return len(term) >= COVER_FROM and term.lower() == term.upper()
+
+
+def _long_select(index: RegisterIndex, within: list[str]) -> str:
+    """The SELECT of the trigram index's ids; each term of `within` checked in the text
+    (instr), read as the index walks newest first, so it stops at the limit."""
+    fts = index.fts[0]
+    if not within:
+        return f"SELECT rowid AS id FROM {fts} WHERE {fts} MATCH ?"
+    checks = "".join(" AND instr(s.text, ?)" for _ in within)
+    return (f"SELECT {fts}.rowid AS id FROM {fts} JOIN {index.table} AS s "
+            f"ON s.id = {fts}.rowid WHERE {fts} MATCH ?{checks}")  # fmt: skip
+
+
 def _selects(index: RegisterIndex, terms: list[str]) -> tuple[list[str], list[str]]:
     """One SELECT of ids per index the terms need, with its parameters."""
-    fts, grams = index.fts
+    grams = index.fts[1]
     long_terms: list[str] = []
+    within: list[str] = []  # long terms found by their cover, then checked in the text
     short_terms: list[str] = []
     selects: list[str] = []
     params: list[str] = []
@@ -39,6 +69,9 @@ def _selects(index: RegisterIndex, terms: list[str]) -> tuple[list[str], list[st
         digits = phone_digits(term)
         if digits is not None and digits != term:
             long_terms.append(f"({_quote(term)} OR {_quote(digits)})")
+        elif _coverable(term):
+            long_terms.append(_cover(term))
+            within.append(term)
         elif len(term) >= TRIGRAM:
             long_terms.append(_quote(term))
         elif all(char.isalnum() for char in term):
@@ -47,8 +80,8 @@ def _selects(index: RegisterIndex, terms: list[str]) -> tuple[list[str], list[st
             selects.append(f"SELECT id FROM {index.table} WHERE text LIKE ? ESCAPE '\\'")
             params.append(_like(term))
     if long_terms:
-        selects.insert(0, f"SELECT rowid AS id FROM {fts} WHERE {fts} MATCH ?")
-        params.insert(0, " AND ".join(long_terms))
+        selects.insert(0, _long_select(index, within))
+        params[0:0] = [" AND ".join(long_terms), *within]
     if short_terms:
         selects.insert(0, f"SELECT rowid AS id FROM {grams} WHERE {grams} MATCH ?")
         params.insert(0, " AND ".join(short_terms))
@@ -75,14 +108,14 @@ def search_register(connection: Connection, register: str, query: str, limit: in
     return [row[0] for row in connection.exec_driver_sql(sql, tuple(params)).fetchall()]
 
 
-def matching_rows(connection: Connection, register: str, query: str, limit: int,
-                  columns: str) -> list[Any]:  # fmt: skip
-    """`columns` of the matching records (as search_register finds them), newest first, in one
-    statement."""
+def joined_sql(register: str, query: str, limit: int,
+               columns: str) -> tuple[str, tuple[Any, ...]] | None:  # fmt: skip
+    """The SELECT of `columns` (of `register` as r) of the matching records, as search_register
+    finds them, newest first, in one statement, with its parameters; None: no terms."""
     found = matching_sql(register, query, limit)
     if found is None:
-        return []
+        return None
     sql, params = found
     joined = (f"SELECT {columns} FROM ({sql}) AS hit JOIN {register} AS r ON r.id = hit.id "
               "ORDER BY r.id DESC")  # fmt: skip
-    return list(connection.exec_driver_sql(joined, tuple(params)).fetchall())
+    return joined, tuple(params)
