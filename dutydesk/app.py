@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from textual.app import App, ComposeResult, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from dutydesk.i18n import set_language, t
 from dutydesk.widgets.desk_app import DeskApp
+from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
@@ -125,7 +126,7 @@ class DutyDeskApp(DeskApp):
     def compose(self) -> ComposeResult:
         yield DutyHeader()
         yield Static(literal(t("app.loading")), id="loading")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.run_worker(self._first_look, thread=True, group="first-look")

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from dutydesk.i18n import t
@@ -30,6 +30,7 @@ from dutydesk.screens.call_messages import (
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.call_list import CallTable, Shown, earlier_calls
+from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal, visible
 
@@ -85,7 +86,7 @@ class CallsScreen(DeskScreen[None]):
             table.border_title = literal(t("calls_list.loading"))
             yield table
             yield Static("", id="preview")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.app.register_changed.subscribe(self, lambda _: self.refresh_calls())
