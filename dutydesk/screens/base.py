@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from textual import getters
+from textual import events, getters
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -31,6 +31,22 @@ class DeskScreen(Screen[ResultT]):
     STATUS_LINE: ClassVar[str] = "#status"  # the Static that say() and set_status() write to
 
     app = getters.app(DeskApp)  # Textual's typed app: checked to be this app's kind on each use
+    _styled_for: tuple[object, ...] | None = None  # what the styles hung on when last hidden
+
+    def _style_inputs(self) -> tuple[object, ...]:
+        app = self.app
+        return (app._css_update_count, app.theme, app.app_focus, app.ansi_color, app.size)
+
+    def _on_screen_suspend(self) -> None:
+        self._styled_for = self._style_inputs()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual restyles every widget of a screen shown again (F-key switches), which also
+        drops the tables' rendered lines: not needed when nothing the styles hang on changed
+        while it was hidden (a class set meanwhile is styled at once). Textual's own handler
+        runs after this one (handlers are called for each class of the MRO)."""
+        if self._styled_for is not None and self._styled_for == self._style_inputs():
+            event.refresh_styles = False
 
     @property
     def desk(self) -> Desk:
