@@ -7,9 +7,11 @@ its status line as STATUS_LINE."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events, getters
+from textual._context import active_app
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -32,6 +34,15 @@ class DeskScreen(Screen[ResultT]):
 
     app = getters.app(DeskApp)  # Textual's typed app: checked to be this app's kind on each use
     _styled_for: tuple[object, ...] | None = None  # what the styles hung on when last hidden
+
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name, id, classes)
+        # Styled with the app's current CSS when mounted: without this Textual re-parses every
+        # stylesheet twice when a screen's mode is first shown (its count starts at -1).
+        with contextlib.suppress(LookupError):
+            self._css_update_count = active_app.get()._css_update_count
 
     def _style_inputs(self) -> tuple[object, ...]:
         app = self.app
