@@ -273,14 +273,12 @@ class CallsScreen(DeskScreen[None]):
         if self._early_asked == draft:
             return False
         self._early_asked = draft
-        timezone = self.desk.timezone
         self.query_one(CallForm).mark_problems(["received_at"])
+        at, start = (when.in_timezone(self.desk.timezone) for when in (draft.received_at, began))
+        shown = "YYYY-MM-DD HH:mm"
         self.set_status(
-            t("call_form.before_shift",
-              at=draft.received_at.in_timezone(timezone).format("YYYY-MM-DD HH:mm"),
-              start=began.in_timezone(timezone).format("YYYY-MM-DD HH:mm")),
-            ok=False,
-        )  # fmt: skip
+            t("call_form.before_shift", at=at.format(shown), start=start.format(shown)), ok=False
+        )
         return True
 
     @work(thread=True, group="calls-save")
