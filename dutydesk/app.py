@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
@@ -22,6 +23,7 @@ from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
     from textual.worker import Worker
 
     from dutydesk.clock import Clock
@@ -32,6 +34,10 @@ if TYPE_CHECKING:
 
 FIRST_MODE = "first-look"  # the calls screen as it first appears (screens/first_calls.py)
 WAIT_S = 60.0  # the most a start-up worker waits for the UI (a loaded machine is slow to mount)
+# Screens built ahead, hidden, once the app has been idle (no key) this long after start: their
+# first open is then as quick as a later one (the roster's first F7 built ~60 widgets).
+BUILT_AHEAD = ("roster",)
+BUILD_AHEAD_AFTER_S = 1.5
 
 
 class FirstLooked(Message):
@@ -117,6 +123,7 @@ class DutyDeskApp(DeskApp):
         self._first_shown = threading.Event()  # the first look painted, or there is none
         self._taken_over = threading.Event()  # the calls screen has taken over from it
         self._upkept_at: int | None = None  # register_changes when upkeep last started
+        self._build_ahead: Timer | None = None  # restarted by each key until it fires
         self.title = t("app.title")
         for mode, key, label, _factory in SCREENS:
             self.bind(key, f"switch_mode('{mode}')", description=t(label))
@@ -201,7 +208,24 @@ class DutyDeskApp(DeskApp):
         if first.status.duty is None:
             self.ask_open_shift()
         self.call_after_refresh(settle_heap)  # after the first screen of the register is up
+        self._build_ahead = self.set_timer(BUILD_AHEAD_AFTER_S, self._build_screens_ahead)
         self._taken_over.set()
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key puts off building screens ahead: the officer is typing."""
+        if isinstance(event, events.Key) and self._build_ahead is not None:
+            self._build_ahead.reset()
+        await super().on_event(event)
+
+    def _build_screens_ahead(self) -> None:
+        """Mount each of BUILT_AHEAD's screens in its mode, hidden (Textual's first-switch step
+        without the switch): the month is read and laid out while nothing else happens."""
+        self._build_ahead = None
+        for mode in BUILT_AHEAD:
+            try:
+                self.get_screen_stack(mode)
+            except KeyError:  # not opened yet
+                self._init_mode(mode)
 
     def _upkeep_due(self) -> Worker[None] | None:
         """Upkeep, unless no one has committed since it last started: a worker every few seconds

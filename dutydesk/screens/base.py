@@ -48,6 +48,10 @@ class DeskScreen(Screen[ResultT]):
         app = self.app
         return (app._css_update_count, app.theme, app.app_focus, app.ansi_color, app.size)
 
+    def _on_mount(self) -> None:
+        # its widgets were styled as they were mounted: the first show needs no restyle either
+        self._styled_for = self._style_inputs()
+
     def _on_screen_suspend(self) -> None:
         self._styled_for = self._style_inputs()
 
@@ -58,6 +62,23 @@ class DeskScreen(Screen[ResultT]):
         runs after this one (handlers are called for each class of the MRO)."""
         if self._styled_for is not None and self._styled_for == self._style_inputs():
             event.refresh_styles = False
+
+    def render_ahead(self) -> None:
+        """Lay out and render this screen while it is hidden (built ahead by the app): its first
+        show then paints from its widgets' caches, as a later show does. Textual lays out and
+        renders only the shown screen; these are its own two steps (private: pinned, and checked
+        by tests/test_textual_private.py)."""
+        if self.is_current or not self.is_attached:
+            return
+        self._refresh_layout(self.app.size)
+        self.call_after_refresh(self._render_hidden)
+
+    def _render_hidden(self) -> None:
+        if self.is_current or not self.is_attached:
+            return
+        self._refresh_layout(self.app.size)
+        self._layout_required = False
+        self._compositor.render_update(full=True)
 
     @property
     def desk(self) -> Desk:
