@@ -17,6 +17,8 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from bench.measure.roster import _staff
 
 NOW = pendulum.datetime(2026, 12, 15, 10, tz="Asia/Shanghai")
 DEFAULT_DB = Path("/tmp/roster_open/roster10.sqlite3")
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def build(path: Path) -> None:
@@ -71,16 +74,34 @@ async def _settle(app: Any, pilot: Any) -> None:
         await pilot.pause()
 
 
-async def screen_opens(path: Path, runs: int) -> list[tuple[float, float]]:
-    """(CPU, wall) of each F7 open, the first one first."""
-    from dutydesk.app import make_app
+async def _built_ahead(app: Any, pilot: Any) -> bool:
+    """Wait (at most ~10 s) until the app has built the roster screen ahead, hidden."""
+    for _ in range(200):
+        try:
+            stack = app.get_screen_stack("roster")
+        except KeyError:
+            await pilot.pause(0.05)
+            continue
+        await _settle(app, pilot)
+        return bool(stack and getattr(stack[0], "rows", None))
+    return False
+
+
+async def screen_opens(path: Path, runs: int, ahead: bool) -> list[tuple[float, float]]:
+    """(CPU, wall) of each F7 open, the first one first: with the screen built ahead while the
+    app was idle after start (`ahead`), or pressed before (the app builds nothing ahead)."""
+    from dutydesk import app as app_module
     from dutydesk.clock import FrozenClock
 
-    app = make_app(path, clock=FrozenClock(NOW))
+    if not ahead:
+        app_module.BUILT_AHEAD = ()
+    app = app_module.make_app(path, clock=FrozenClock(NOW))
     opens = []
     async with app.run_test(size=(120, 36)) as pilot:
         for _ in range(2):
             await _settle(app, pilot)
+        if ahead:
+            assert await _built_ahead(app, pilot), "the roster screen was not built ahead"
         for _ in range(runs):
             cpu, wall = time.process_time(), time.perf_counter()
             await pilot.press("f7")
@@ -101,23 +122,39 @@ def _ms(values: list[float]) -> dict[str, float]:
     }
 
 
-def measure(path: Path = DEFAULT_DB, runs: int = 8) -> dict[str, Any]:
+def one_app(path: Path, runs: int, ahead: bool) -> list[tuple[float, float]]:
+    """The opens of one app in a fresh interpreter (the first open imports the screen's
+    modules, as a person's first F7 does)."""
+    command = [sys.executable, "-m", "bench.measure.roster_open", "--db", str(path),
+               "--runs", str(runs), "--one-app", "ahead" if ahead else "at-once"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPOSITORY)
+    return [(cpu, wall) for cpu, wall in json.loads(done.stdout.splitlines()[-1])]
+
+
+def _figures(opens: list[list[tuple[float, float]]]) -> dict[str, Any]:
+    firsts = [app[0] for app in opens]
+    later = [each for app in opens for each in app[1:]]
+    return {
+        "first_open_cpu": _ms([c for c, _w in firsts]),
+        "first_open_wall": _ms([w for _c, w in firsts]),
+        "first_open_cpu_each_ms": [round(c * 1000) for c, _w in firsts],
+        "later_opens_cpu": _ms([c for c, _w in later]) if later else None,
+        "later_opens_wall": _ms([w for _c, w in later]) if later else None,
+    }
+
+
+def measure(path: Path = DEFAULT_DB, runs: int = 8, apps: int = 3) -> dict[str, Any]:
     if not path.exists():
         build(path)
     load_before = os.getloadavg()
     reads = worker_read(path, 10)
-    opens = asyncio.run(screen_opens(path, runs))
-    later = opens[1:] or opens
+    ahead = [one_app(path, runs, ahead=True) for _ in range(apps)]
+    at_once = [one_app(path, 1, ahead=False) for _ in range(apps)]
     return {
         "load_before": [round(x, 2) for x in load_before],
         "worker_read_cpu": _ms(reads),
-        "first_open": {
-            "cpu_ms": round(opens[0][0] * 1000, 1),
-            "wall_ms": round(opens[0][1] * 1000, 1),
-        },
-        "later_opens_cpu": _ms([c for c, _w in later]),
-        "later_opens_wall": _ms([w for _c, w in later]),
-        "later_opens_cpu_each_ms": [round(c * 1000) for c, _w in later],
+        "built_ahead": _figures(ahead),
+        "pressed_at_start": _figures(at_once),
         "load_after": [round(x, 2) for x in os.getloadavg()],
     }
 
@@ -127,10 +164,15 @@ def main() -> None:
     parser.add_argument(
         "--runs", type=int, default=8, help="F7 opens in one app (the first included)"
     )
+    parser.add_argument("--apps", type=int, default=3, help="fresh apps of each kind")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--one-app", choices=("ahead", "at-once"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    result = measure(args.db, args.runs)
+    if args.one_app:  # one app's opens, for measure() (a line of JSON)
+        print(json.dumps(asyncio.run(screen_opens(args.db, args.runs, args.one_app == "ahead"))))
+        return
+    result = measure(args.db, args.runs, args.apps)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
