@@ -64,14 +64,18 @@ class KeysRow(SteadyFooter):
             if (node is self.app) != self.app_keys:
                 continue
             shown.add(binding.action)
-            yield FooterKey(
+            key = FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
                 binding.description,
                 binding.action,
                 disabled=not enabled,
                 tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
+            )
+            # born in the footer's style: else each key is restyled twice as it mounts
+            # (compact by default, then bound to the footer's)
+            key.set_reactive(FooterKey.compact, self.compact)
+            yield key.data_bind(compact=Footer.compact)
         if self.app_keys and (palette := self.screen.active_bindings.get(palette_key)):
             yield FooterKey(
                 palette.binding.key,
