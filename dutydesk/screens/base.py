@@ -48,7 +48,7 @@ class DeskScreen(Screen[ResultT]):
         app = self.app
         return (app._css_update_count, app.theme, app.app_focus, app.ansi_color, app.size)
 
-    def _on_mount(self) -> None:
+    def _on_mount(self, event: events.Mount) -> None:
         # its widgets were styled as they were mounted: the first show needs no restyle either
         self._styled_for = self._style_inputs()
 

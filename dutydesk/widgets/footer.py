@@ -64,7 +64,7 @@ class KeysRow(SteadyFooter):
             if (node is self.app) != self.app_keys:
                 continue
             shown.add(binding.action)
-            key = FooterKey(
+            footer_key = FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
                 binding.description,
@@ -74,8 +74,8 @@ class KeysRow(SteadyFooter):
             )
             # born in the footer's style: else each key is restyled twice as it mounts
             # (compact by default, then bound to the footer's)
-            key.set_reactive(FooterKey.compact, self.compact)
-            yield key.data_bind(compact=Footer.compact)
+            footer_key.set_reactive(FooterKey.compact, self.compact)
+            yield footer_key.data_bind(compact=Footer.compact)
         if self.app_keys and (palette := self.screen.active_bindings.get(palette_key)):
             yield FooterKey(
                 palette.binding.key,
