@@ -1,14 +1,18 @@
 """The roster screen's open with F7 (issue 17: "opens in under 200 ms with ten years of rosters
 in the register"), measured as a person would make it: in a Textual Pilot app at 120x36, F7 from
-the calls screen until the month's rows are in the grid, then F2 back. The first open builds
-the screen (the mode's factory); later opens switch back to it. CPU time (time.process_time,
-the whole process: the screen's worker, the paint) beside wall time, and the load average.
+the calls screen until the month's rows are in the grid, then F2 back. CPU time
+(time.process_time, the whole process: the screen's worker, the paint) beside wall time, and the
+load average. Each app runs in a fresh interpreter, so its first F7 imports the screen's modules.
+
+Two kinds of app, --apps of each: one left idle after start until it has built the roster screen
+ahead (app.BUILT_AHEAD), then F7 --runs times (the first open, then later opens: switching back
+to it); one where F7 comes before that (nothing built ahead: the first open mounts the screen).
 
 The register: 40 people, a month roster generated for each of the 120 months from 2017 to
 2026 (built once into --db, by default /tmp/roster_open/roster10.sqlite3), a shift open on
 2026-12-15. Also the worker's reads alone (the grid, the people and their eligibility).
 
-python -m bench.measure.roster_open [--runs 8] [--db PATH] [--json]"""
+python -m bench.measure.roster_open [--runs 8] [--apps 3] [--db PATH] [--json]"""
 
 from __future__ import annotations
 
