@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 FIRST_MODE = "first-look"  # the calls screen as it first appears (screens/first_calls.py)
 WAIT_S = 60.0  # the most a start-up worker waits for the UI (a loaded machine is slow to mount)
 # Screens built ahead, hidden, once the app has been idle (no key) this long after start: their
-# first open is then as quick as a later one (the roster's first F7 built ~60 widgets).
+# first open is then as quick as a later one (else it mounts, styles, lays out and paints the
+# screen's ~40 widgets and its month while the officer waits).
 BUILT_AHEAD = ("roster",)
 BUILD_AHEAD_AFTER_S = 1.5
 
