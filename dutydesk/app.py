@@ -14,14 +14,16 @@ from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from dutydesk.i18n import set_language, t
 from dutydesk.widgets.desk_app import DeskApp
+from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
     from textual.worker import Worker
 
     from dutydesk.clock import Clock
@@ -33,6 +35,11 @@ if TYPE_CHECKING:
 FIRST_MODE = "first-look"  # the calls screen as it first appears (screens/first_calls.py)
 WAIT_S = 60.0  # the most a start-up worker waits for the UI (a loaded machine is slow to mount)
 NOT_HELD = ("ctrl+q", "ctrl+c")  # keys acted on at once even before a form is up
+# Screens built ahead, hidden, once the app has been idle (no key) this long after start: their
+# first open is then as quick as a later one (else it mounts, styles, lays out and paints the
+# screen's ~40 widgets and its month while the officer waits).
+BUILT_AHEAD = ("roster",)
+BUILD_AHEAD_AFTER_S = 1.5
 
 
 class FirstLooked(Message):
@@ -119,6 +126,7 @@ class DutyDeskApp(DeskApp):
         self._taken_over = threading.Event()  # the calls screen has taken over from it
         self._upkept_at: int | None = None  # register_changes when upkeep last started
         self._early_keys: list[events.Key] | None = []  # typed before any form (None: one is up)
+        self._build_ahead: Timer | None = None  # restarted by each key until it fires
         self.title = t("app.title")
         for mode, key, label, _factory in SCREENS:
             self.bind(key, f"switch_mode('{mode}')", description=t(label))
@@ -128,7 +136,7 @@ class DutyDeskApp(DeskApp):
     def compose(self) -> ComposeResult:
         yield DutyHeader()
         yield Static(literal(t("app.loading")), id="loading")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.run_worker(self._first_look, thread=True, group="first-look")
@@ -136,9 +144,12 @@ class DutyDeskApp(DeskApp):
 
     async def on_event(self, event: events.Event) -> None:
         """Keys typed before the first form is up are held, not handed to the loading screen
-        (which has no field and dropped them: breaker #8), until `_replay_early_keys`."""
+        (which has no field and dropped them: breaker #8), until `_replay_early_keys`. A key
+        also puts off building screens ahead."""
         held = self._early_keys
         key = event if isinstance(event, events.Key) and not event.is_forwarded else None
+        if key is not None and self._build_ahead is not None:
+            self._build_ahead.reset()  # the officer is typing: building screens ahead waits
         if held is not None and key is not None and key.key not in NOT_HELD:
             held.append(key)
             return
@@ -233,7 +244,18 @@ class DutyDeskApp(DeskApp):
         if first.status.duty is None:
             self.ask_open_shift()
         self.call_after_refresh(settle_heap)  # after the first screen of the register is up
+        self._build_ahead = self.set_timer(BUILD_AHEAD_AFTER_S, self._build_screens_ahead)
         self._taken_over.set()
+
+    def _build_screens_ahead(self) -> None:
+        """Mount each of BUILT_AHEAD's screens in its mode, hidden (Textual's first-switch step
+        without the switch): the month is read and laid out while nothing else happens."""
+        self._build_ahead = None
+        for mode in BUILT_AHEAD:
+            try:
+                self.get_screen_stack(mode)
+            except KeyError:  # not opened yet
+                self._init_mode(mode)
 
     def _upkeep_due(self) -> Worker[None] | None:
         """Upkeep, unless no one has committed since it last started: a worker every few seconds

@@ -7,9 +7,11 @@ its status line as STATUS_LINE."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from textual import getters
+from textual import events, getters
+from textual._context import active_app
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -31,6 +33,52 @@ class DeskScreen(Screen[ResultT]):
     STATUS_LINE: ClassVar[str] = "#status"  # the Static that say() and set_status() write to
 
     app = getters.app(DeskApp)  # Textual's typed app: checked to be this app's kind on each use
+    _styled_for: tuple[object, ...] | None = None  # what the styles hung on when last hidden
+
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name, id, classes)
+        # Styled with the app's current CSS when mounted: without this Textual re-parses every
+        # stylesheet twice when a screen's mode is first shown (its count starts at -1).
+        with contextlib.suppress(LookupError):
+            self._css_update_count = active_app.get()._css_update_count
+
+    def _style_inputs(self) -> tuple[object, ...]:
+        app = self.app
+        return (app._css_update_count, app.theme, app.app_focus, app.ansi_color, app.size)
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # its widgets were styled as they were mounted: the first show needs no restyle either
+        self._styled_for = self._style_inputs()
+
+    def _on_screen_suspend(self) -> None:
+        self._styled_for = self._style_inputs()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual restyles every widget of a screen shown again (F-key switches), which also
+        drops the tables' rendered lines: not needed when nothing the styles hang on changed
+        while it was hidden (a class set meanwhile is styled at once). Textual's own handler
+        runs after this one (handlers are called for each class of the MRO)."""
+        if self._styled_for is not None and self._styled_for == self._style_inputs():
+            event.refresh_styles = False
+
+    def render_ahead(self) -> None:
+        """Lay out and render this screen while it is hidden (built ahead by the app): its first
+        show then paints from its widgets' caches, as a later show does. Textual lays out and
+        renders only the shown screen; these are its own two steps (private: pinned, and checked
+        by tests/test_textual_private.py)."""
+        if self.is_current or not self.is_attached:
+            return
+        self._refresh_layout(self.app.size)
+        self.call_after_refresh(self._render_hidden)
+
+    def _render_hidden(self) -> None:
+        if self.is_current or not self.is_attached:
+            return
+        self._refresh_layout(self.app.size)
+        self._layout_required = False
+        self._compositor.render_update(full=True)
 
     @property
     def desk(self) -> Desk:

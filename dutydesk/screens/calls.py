@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from dutydesk.i18n import t
@@ -30,6 +30,7 @@ from dutydesk.screens.call_messages import (
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.call_list import CallTable, Shown, earlier_calls
+from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal, visible
 
@@ -85,7 +86,7 @@ class CallsScreen(DeskScreen[None]):
             table.border_title = literal(t("calls_list.loading"))
             yield table
             yield Static("", id="preview")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.app.register_changed.subscribe(self, lambda _: self.refresh_calls())
@@ -272,14 +273,12 @@ class CallsScreen(DeskScreen[None]):
         if self._early_asked == draft:
             return False
         self._early_asked = draft
-        timezone = self.desk.timezone
         self.query_one(CallForm).mark_problems(["received_at"])
+        at, start = (when.in_timezone(self.desk.timezone) for when in (draft.received_at, began))
+        shown = "YYYY-MM-DD HH:mm"
         self.set_status(
-            t("call_form.before_shift",
-              at=draft.received_at.in_timezone(timezone).format("YYYY-MM-DD HH:mm"),
-              start=began.in_timezone(timezone).format("YYYY-MM-DD HH:mm")),
-            ok=False,
-        )  # fmt: skip
+            t("call_form.before_shift", at=at.format(shown), start=start.format(shown)), ok=False
+        )
         return True
 
     @work(thread=True, group="calls-save")

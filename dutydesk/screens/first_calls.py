@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 from textual.widgets.input import Selection
 
 from dutydesk.i18n import t
@@ -21,6 +21,7 @@ from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.call_list import CallTable, Shown
 from dutydesk.widgets.desk_app import DeskApp
+from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
@@ -60,7 +61,7 @@ class FirstCallsScreen(Screen[None]):
             yield search
             yield CallTable(id="calls-table")
             yield Static("", id="preview")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         look = self.look

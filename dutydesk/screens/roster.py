@@ -163,6 +163,7 @@ class RosterScreen(RosterActs):
             counts.add_row(*(literal(cell) for cell in count))
         if then is not None:
             self.set_status(then, ok=True)
+        self.render_ahead()  # when built ahead, hidden
 
     def action_month(self, step: int) -> None:
         assert self.year is not None and self.month is not None

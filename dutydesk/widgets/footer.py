@@ -6,6 +6,8 @@ the catalogue, widgets/bindings.py) use it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Resize
@@ -15,7 +17,35 @@ from textual.widgets._footer import FooterKey
 NARROW = 100  # columns: below this the footer is compact and uses short labels
 
 
-class KeysRow(Footer):
+class SteadyFooter(Footer):
+    """Textual's footer, rebuilt only when the keys it would show changed. Textual rebuilds
+    every key (mounting and restyling each) whenever the screen's bindings are refreshed, which
+    happens each time a screen is shown again, though the keys are the same: with the two rows
+    of DeskFooter that was most of the cost of switching screens."""
+
+    _shown: Any = None  # what the keys were last composed from
+
+    def _keys_source(self) -> Any:
+        bindings = self.screen.active_bindings.items()
+        return (
+            self._bindings_ready,
+            self.app.size.width < NARROW,
+            self.compact,
+            self.show_command_palette,
+            tuple((key, node is self.app, *rest) for key, (node, *rest) in bindings),
+        )
+
+    async def recompose(self) -> None:
+        if not self.is_attached:
+            return
+        source = self._keys_source()
+        if source == self._shown:
+            return
+        self._shown = source
+        await super().recompose()
+
+
+class KeysRow(SteadyFooter):
     """One row of the footer: the screen's keys (`app_keys` False) or the app's."""
 
     def __init__(self, app_keys: bool, *, id: str | None = None) -> None:
@@ -34,14 +64,18 @@ class KeysRow(Footer):
             if (node is self.app) != self.app_keys:
                 continue
             shown.add(binding.action)
-            yield FooterKey(
+            footer_key = FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
                 binding.description,
                 binding.action,
                 disabled=not enabled,
                 tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
+            )
+            # born in the footer's style: else each key is restyled twice as it mounts
+            # (compact by default, then bound to the footer's)
+            footer_key.set_reactive(FooterKey.compact, self.compact)
+            yield footer_key.data_bind(compact=Footer.compact)
         if self.app_keys and (palette := self.screen.active_bindings.get(palette_key)):
             yield FooterKey(
                 palette.binding.key,

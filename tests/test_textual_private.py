@@ -1,0 +1,83 @@
+"""Textual's private parts the app relies on to switch screens quickly (pyproject pins Textual to
+the minor version these were checked against). A new Textual that renames or reshapes any of
+them fails here, by name, rather than silently restyling, re-parsing or rebuilding again:
+
+- screens/base.py: a screen's restyle skipped when shown again (Screen._on_screen_resume and
+  _on_screen_suspend, ScreenResume.refresh_styles, the CSS counts), a new screen started at the
+  app's CSS count (textual._context.active_app), a screen built ahead laid out and rendered while
+  hidden (Screen._refresh_layout, _layout_required, the compositor's render_update);
+- app.py: the roster's mode built ahead (App._init_mode);
+- widgets/footer.py: the footer rebuilt only when its keys change (Footer._bindings_ready,
+  Footer.recompose)."""
+
+from __future__ import annotations
+
+import inspect
+from contextvars import ContextVar
+from importlib.metadata import version
+
+import pytest
+from textual import events
+from textual._compositor import Compositor
+from textual._context import active_app
+from textual.app import App
+from textual.reactive import Reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from dutydesk.screens.base import DeskScreen
+
+SIGNATURES = [
+    (Screen, "_on_screen_resume", ["self", "event"]),
+    (Screen, "_on_screen_suspend", ["self"]),
+    (Screen, "_on_mount", ["self", "event"]),
+    (Screen, "_refresh_layout", ["self", "size", "scroll"]),
+    (App, "_init_mode", ["self", "mode"]),
+    (App, "get_screen_stack", ["self", "mode"]),
+    (Compositor, "render_update", ["self", "full", "screen_stack", "simplify"]),
+    (Footer, "recompose", ["self"]),
+]
+
+
+@pytest.mark.parametrize(("owner", "name", "parameters"), SIGNATURES,
+                         ids=[f"{o.__name__}.{n}" for o, n, _p in SIGNATURES])  # fmt: skip
+def test_the_overridden_and_called_methods_keep_their_signatures(owner, name, parameters):
+    method = getattr(owner, name, None)
+    assert method is not None, f"Textual {version('textual')}: {owner.__name__}.{name} is gone"
+    found = list(inspect.signature(method).parameters)
+    assert found == parameters, (
+        f"Textual {version('textual')}: {owner.__name__}.{name}{found} was {parameters}"
+    )
+
+
+def test_the_handlers_overridden_are_textual_handlers_of_the_same_kind():
+    # DeskScreen's run beside Textual's own (a handler for each class of the MRO), not instead
+    for name in ("_on_screen_resume", "_on_screen_suspend", "_on_mount"):
+        assert name in vars(Screen), f"Screen.{name} is no longer Textual's handler"
+        assert name in vars(DeskScreen)
+    assert inspect.iscoroutinefunction(Footer.recompose)
+    assert not inspect.iscoroutinefunction(Screen._on_screen_resume)
+
+
+def test_the_private_state_read_is_still_there():
+    assert isinstance(active_app, ContextVar)
+    assert events.ScreenResume(refresh_styles=False).refresh_styles is False
+    assert isinstance(vars(Footer)["_bindings_ready"], Reactive)
+    assert isinstance(vars(FooterKey)["compact"], Reactive)
+    app = App()
+    assert isinstance(app._css_update_count, int)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app, "_css_update_count", 7)
+        token = active_app.set(app)
+        try:
+            screen = DeskScreen()
+        finally:
+            active_app.reset(token)
+    assert screen._css_update_count == 7  # started at the app's count, not Textual's -1
+    assert isinstance(screen._layout_required, bool)
+    assert isinstance(screen._compositor, Compositor)
+
+
+def test_textual_is_the_minor_version_these_were_checked_against():
+    assert version("textual").startswith("8.2."), "check the parts above, then the pin"
