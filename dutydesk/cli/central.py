@@ -217,3 +217,6 @@ def _print_report(figures: Report) -> None:
         typer.echo(" | ".join(t(f"central.col_{name}") for name in columns))
         for row in rows:
             typer.echo(" | ".join(one_line(value) for value in row))
+
+
+from dutydesk.cli import central_keys  # noqa: E402,F401  (its commands join this group)
