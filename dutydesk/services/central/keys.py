@@ -79,6 +79,18 @@ def key_in_force(conn: Conn, office_id: str) -> str | None:
     return str(row[0]) if row else None
 
 
+def enrolment(conn: Conn, office_id: str) -> Enrolled | None:
+    """The enrolment in force for the desk (status shows it), None if never enrolled."""
+    row = conn.execute(
+        "SELECT public_key, enrolled_by, to_char(enrolled_at, 'YYYY-MM-DD HH24:MI') "
+        "FROM desk_key WHERE office_id = %s ORDER BY id DESC LIMIT 1",
+        (office_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return Enrolled(office_id, fingerprint(str(row[0])), str(row[1]), str(row[2]))
+
+
 def signature_problem(conn: Conn, office_id: str, folder: Path) -> str | None:
     """Why the archive may not be taken for an enrolled desk (in the user's language), or None
     (a good signature by the key in force, or a desk never enrolled)."""
