@@ -156,6 +156,9 @@ def test_the_cli_shows_the_desks_key_and_the_city_enrols_it(url, desk):  # noqa:
     data = json.loads(shown.output)
     assert data["office_id"] == _office_id(desk["first"])
     assert data["key"] == public_key(desk["register"]) and os.path.isfile(data["path"])
+    plain = runner.invoke(build_app(), ["--lang", "en", "central", "key", "--db",
+                                        str(desk["register"])])  # fmt: skip
+    assert plain.exit_code == 0 and f"Public key: {data['key']}" in plain.output
     enrolled = runner.invoke(build_app(), ["central", "enrol", "--url", url, "--office",
                                            data["office_id"], "--key", data["key"], "--by",
                                            "王主任", "--reason", "首次登记", "--json"])  # fmt: skip

@@ -47,7 +47,8 @@ def key(ctx: typer.Context, db: Path | None = DB, as_json: bool = JSON) -> None:
     if as_json:
         print_json(shown)
     else:
-        typer.echo(_say("central.key_shown", **shown))
+        params = {name: value for name, value in shown.items() if name != "key"}
+        typer.echo(_say("central.key_shown", public_key=public, **params))
 
 
 @app.command("enrol", help="central.enrol_help")
