@@ -1,6 +1,7 @@
 """The central archive's benchmark (issue 20), in two steps, both resumable:
 
     python -m bench.central --desks 20 --days 365 --out DIR [--calls-per-day 274] [--jobs 2]
+                            [--pack-days 7]
     python -m bench.central --measure --out DIR --url postgresql://… [--bulk-calls N]
 
 Generating writes each desk's archive folder (a full snapshot, then a pack a day: every pack is
@@ -47,24 +48,24 @@ def say(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
-def _one(task: tuple[Path, int, int, int]) -> tuple[int, int, float]:
-    out, index, days, per_day = task
+def _one(task: tuple[Path, int, int, int, int]) -> tuple[int, int, float]:
+    out, index, days, per_day, pack_days = task
     building = out / f".building-desk{index}"
     shutil.rmtree(building, ignore_errors=True)  # an interrupted desk starts again
     building.mkdir(parents=True)
     began = time.process_time()
-    folder, calls = write_desk(building, index, days, per_day, progress=say)
+    folder, calls = write_desk(building, index, days, per_day, progress=say, pack_days=pack_days)
     (folder / ".done").write_text(json.dumps({"calls": calls}))
     folder.rename(out / f"desk{index}")
     shutil.rmtree(building, ignore_errors=True)
     return index, calls, time.process_time() - began
 
 
-def generate(out: Path, desks: int, days: int, per_day: int, jobs: int) -> None:
+def generate(out: Path, desks: int, days: int, per_day: int, jobs: int, pack_days: int = 1) -> None:
     out.mkdir(parents=True, exist_ok=True)
     todo = [i for i in range(desks) if not (out / f"desk{i}" / ".done").is_file()]
     say(f"generate: {desks - len(todo)} of {desks} desks already written, {len(todo)} to go")
-    tasks = [(out, index, days, per_day) for index in todo]
+    tasks = [(out, index, days, per_day, pack_days) for index in todo]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for done, (index, calls, cpu) in enumerate(pool.map(_one, tasks), start=1):
             say(f"desk {index}: {calls} calls, {cpu:.0f} s CPU ({done}/{len(todo)})")
@@ -149,12 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--calls-per-day", type=int, default=274)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--pack-days", type=int, default=1, help="7: a pack a week")
     parser.add_argument("--measure", action="store_true")
     parser.add_argument("--url")
     parser.add_argument("--bulk-calls", type=int, default=0)
     args = parser.parse_args(argv)
     if not args.measure:
-        generate(args.out, args.desks, args.days, args.calls_per_day, args.jobs)
+        generate(args.out, args.desks, args.days, args.calls_per_day, args.jobs, args.pack_days)
         return 0
     if not args.url:
         parser.error("--measure needs --url (an empty database, or the one measured before)")

@@ -32,6 +32,8 @@ FORGED_ROWS = {
     "call": "VALUES ('chain:forged', 1, now(), '伪造', NULL)",
     "doc": "VALUES ('chain:forged', 'call_record', 1, now(), '伪造', '{}')",
     "central_version": "VALUES ('c9999')",
+    "desk_key": "(office_id, public_key, enrolled_by, reason) VALUES ('chain:forged', 'k', "
+    "'x', 'x')",
 }
 
 

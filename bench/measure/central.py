@@ -146,6 +146,11 @@ def bulk_calls(url: str, count: int, offset: int = 0, base: int = 50_000) -> flo
         conn.execute("SET maintenance_work_mem = '512MB'")
         conn.execute("CREATE INDEX doc_body_trgm ON doc USING gin (body gin_trgm_ops)")
         conn.execute("CREATE INDEX doc_grams ON doc USING gin (grams)")
+        # in time order, as ingest lays texts out (a desk's archives come in order: correlation
+        # of doc.at with the heap 0.9998 after a real desk-year, 0.003 for the copies unsorted,
+        # where every text the newest-first walk reads was a random page)
+        conn.execute("CLUSTER doc USING doc_at")
+        conn.execute("CLUSTER call USING call_received")
         conn.execute("ANALYZE")
     return time.perf_counter() - began
 

@@ -81,10 +81,15 @@ def ingest(
 
 @app.command("status", help="central.status_help")
 @reports_errors
-def status(ctx: typer.Context, url: str | None = URL, as_json: bool = JSON) -> None:
+def status(
+    ctx: typer.Context,
+    url: str | None = URL,
+    db: Path | None = typer.Option(None, "--db", help="central.opt_status_db"),
+    as_json: bool = JSON,
+) -> None:
     from dutydesk.services.central import desk_status
 
-    desks = desk_status(_url(ctx, url))
+    desks = desk_status(_url(ctx, url), db.expanduser() if db is not None else None)
     if as_json:
         print_json([d.to_json() for d in desks])
         return
@@ -106,6 +111,11 @@ def _print_desk(desk: DeskStatus) -> None:
                             reason=held.reason))  # fmt: skip
     for conflict in desk.conflicts:
         _print_conflict(conflict)
+    if desk.key is None:
+        typer.echo("  " + t("central.status_no_key"))
+    else:
+        typer.echo("  " + _say("central.status_key", fingerprint=desk.key.fingerprint,
+                               by=desk.key.enrolled_by, at=desk.key.enrolled_at))  # fmt: skip
 
 
 def _print_conflict(conflict: Conflict) -> None:
@@ -121,6 +131,11 @@ def _print_conflict(conflict: Conflict) -> None:
                      sha=branch["manifest_sha"][:16], created=branch.get("created_at", "—"),
                      seq=head.get("seq", "—"), hash=str(head.get("hash", "—"))[:16],
                      office=branch.get("office", "—")))  # fmt: skip
+        held = branch.get("register")
+        if held is not None:
+            exported = t("central.status_register_exported") if branch.get("exported") else ""
+            typer.echo(t(f"central.status_register_{held}", seq=head.get("seq", "—"),
+                         exported=exported))  # fmt: skip
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -217,3 +232,6 @@ def _print_report(figures: Report) -> None:
         typer.echo(" | ".join(t(f"central.col_{name}") for name in columns))
         for row in rows:
             typer.echo(" | ".join(one_line(value) for value in row))
+
+
+from dutydesk.cli import central_keys  # noqa: E402,F401  (its commands join this group)

@@ -21,6 +21,7 @@ from dutydesk.services.archive.archive_manifest import (
     archives_in,
 )
 from dutydesk.services.archive.archive_replay import Problem
+from dutydesk.services.archive.desk_key import SIGNATURE
 from dutydesk.services.archive.export import TEMP_PREFIX, sha256_file
 
 __all__ = ["Problem", "Report", "is_archive", "verify_archive", "verify_archives"]
@@ -89,7 +90,7 @@ def _check_files(folder: Path, manifest: dict[str, Any], report: Report) -> None
                     Problem(str(path), "handover_verify.snapshot_damaged", {"detail": result})
                 )
     for path in sorted(folder.iterdir()):
-        if path.name != MANIFEST and path.name not in listed:
+        if path.name not in (MANIFEST, SIGNATURE) and path.name not in listed:
             report.problems.append(Problem(str(path), "handover_verify.file_unexpected"))
 
 

@@ -44,6 +44,7 @@ from dutydesk.services.archive.archive_manifest import (
     manifest_bytes,
     sha256_bytes,
 )
+from dutydesk.services.archive.desk_key import sign_manifest
 from dutydesk.services.archive.export_files import Rendered, render
 from dutydesk.services.archive.export_manifest import build_manifest
 from dutydesk.services.archive.export_pack import PACK as PACK_FILE
@@ -228,6 +229,7 @@ def _write_once(
         entries = _write_files(temp, plan, files)
         data = manifest_bytes(build_manifest(desk, plan, entries, omitted, head))
         _write(temp / MANIFEST, data)
+        sign_manifest(desk.path, temp, data)  # the key beside the register: desk_key.py
         _record_ok(desk, plan, sha256_bytes(data))
         recorded = True
         export_temp.unmark(temp)

@@ -46,14 +46,28 @@ def central_anchors(url: str, register: Path) -> list[Anchor]:
 
 
 def central_conflicts(url: str, register: Path) -> list[str]:
-    """The undecided conflicts the city holds for the register's office, as messages: the heads
-    past such a fork are neither anchors nor a rewrite until a person decides."""
+    """The undecided conflicts the city holds for the register's office, as messages, each
+    with the branch the register holds: the heads past such a fork are neither anchors nor a
+    rewrite until a person decides."""
+    from dutydesk.services.central.branches import held_branch, mark_branches
+    from dutydesk.services.central.forks import desk_conflicts
+
     office_id = register_office_id(register)
     conn = connect(url)
     try:
-        rows = conn.execute(
-            "SELECT number, fork_sha FROM central_pending(%s)", (office_id,)
-        ).fetchall()
+        pending = {int(row[0]) for row in conn.execute(
+            "SELECT number FROM central_pending(%s)", (office_id,)).fetchall()}  # fmt: skip
+        conflicts = [c for c in desk_conflicts(conn, str(office_id)) if c.number in pending
+                     and c.kept is None]  # fmt: skip
     finally:
         conn.close()
-    return [t("central.verify_conflict", number=n, fork=str(fork)[:16]) for n, fork in rows]
+    mark_branches(register, conflicts)
+    messages = []
+    for conflict in conflicts:
+        messages.append(t("central.verify_conflict", number=conflict.number,
+                          fork=conflict.fork_sha[:16]))  # fmt: skip
+        held = held_branch(conflict)
+        branch = next((b for b in conflict.branches if b["manifest_sha"] == held), None)
+        messages.append(t("central.verify_conflict_holds", archive=branch.get("archive", "—"),
+                          sha=str(held)[:16]) if branch else t("central.verify_conflict_neither"))  # fmt: skip
+    return messages

@@ -25,6 +25,7 @@ from dutydesk.services.archive.archive_verify import verify_archive, verify_arch
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.forks import fork_point, undecided
 from dutydesk.services.central.identity import identity_problems
+from dutydesk.services.central.keys import signature_problem
 from dutydesk.services.central.placing import Reason, place
 from dutydesk.services.central.replica import (
     Known,
@@ -107,7 +108,12 @@ def _message(reason: Reason) -> str:
     return t(f"central.{reason.key}", **reason.params)
 
 
-def ingest_one(conn: Conn, folder: Path, archive: Archive | None, work: Path) -> Outcome:
+def ingest_one(
+    conn: Conn, folder: Path, archive: Archive | None, work: Path, *, held: bool = False
+) -> Outcome:
+    """One archive checked and stored, held or refused. `held`: one released from quarantine,
+    whose signature was checked when it was held (the city keeps the files the manifest lists,
+    not the signature beside them)."""
     import psycopg
 
     if archive is None or archive.legacy or archive.number is None:
@@ -121,6 +127,10 @@ def ingest_one(conn: Conn, folder: Path, archive: Archive | None, work: Path) ->
     files = verify_archive(folder)
     if not files.ok:
         outcome.status, outcome.reasons = REFUSED, [p.message() for p in files.problems]
+        return outcome
+    unsigned = None if held else signature_problem(conn, office_id, folder)
+    if unsigned is not None:
+        outcome.status, outcome.reasons = REFUSED, [unsigned]
         return outcome
     try:
         with conn.transaction():
@@ -222,7 +232,7 @@ def release_held(conn: Conn, office_id: str, work: Path) -> list[Outcome]:
         tried.append(str(row[0]))
         with tempfile.TemporaryDirectory(prefix="dutydesk-central-") as folder:
             archive = materialise(conn, str(row[0]), str(row[1]), Path(folder))
-            outcome = ingest_one(conn, archive.path, archive, work)
+            outcome = ingest_one(conn, archive.path, archive, work, held=True)
         if outcome.status == INGESTED:
             outcome.status = RELEASED
         outcomes.append(outcome)

@@ -18,12 +18,11 @@ import pendulum
 from dutydesk.errors import DutyError
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.report_sql import (
-    DESK_CALLS,
+    CALLS,
     DESK_DEADLINES,
     DESK_INCIDENTS,
     DESK_SPOTCHECKS,
     DESKS,
-    UNIT_CALLS,
     UNIT_REPORTS,
     UNIT_SPOTCHECKS,
 )
@@ -78,21 +77,32 @@ def _date(text: str) -> str:
         raise DutyError("central.bad_date", value=text) from exc
 
 
+REPORT_WORK_MEM = "64MB"
+
+
 def central_report(url: str, start: str, end: str) -> Report:
     period = {"start": _date(start), "end": _date(end)}
     if period["start"] > period["end"]:
         raise DutyError("central.bad_period", start=start, end=end)
     conn = connect(url)
     try:
-        return Report(period["start"], period["end"], _desks(conn, period), _units(conn, period))
+        with conn.transaction():  # SET LOCAL ends with it
+            # a quarter of a city's calls (~500,000 at 20 desks) sorted for the amendments'
+            # anti-join: at the default 4 MB it went to disk (README, Performance)
+            conn.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
+            calls: dict[bool, dict[str, int]] = {True: {}, False: {}}  # by desk, by unit
+            for by_desk, key, count in conn.execute(CALLS, period):
+                calls[bool(by_desk)][str(key)] = int(count)
+            desks, units = _desks(conn, period, calls[True]), _units(conn, period, calls[False])
+            return Report(period["start"], period["end"], desks, units)
     finally:
         conn.close()
 
 
-def _desks(conn: Conn, period: dict[str, str]) -> list[DeskFigures]:
+def _desks(conn: Conn, period: dict[str, str], calls: dict[str, int]) -> list[DeskFigures]:
     desks = {oid: DeskFigures(str(office), str(oid)) for oid, office in conn.execute(DESKS)}
-    for oid, count in conn.execute(DESK_CALLS, period):
-        desks[oid].calls = int(count)
+    for oid, count in calls.items():
+        desks[oid].calls = count
     for oid, kind, level, count in conn.execute(DESK_INCIDENTS, period):
         desks[oid].incidents[f"{kind}/{level}"] = int(count)
     for oid, met, late, minutes, still_open in conn.execute(DESK_DEADLINES, period):
@@ -104,10 +114,10 @@ def _desks(conn: Conn, period: dict[str, str]) -> list[DeskFigures]:
     return sorted(desks.values(), key=lambda d: (d.office, d.office_id))
 
 
-def _units(conn: Conn, period: dict[str, str]) -> list[UnitFigures]:
+def _units(conn: Conn, period: dict[str, str], calls: dict[str, int]) -> list[UnitFigures]:
     units: dict[str, UnitFigures] = defaultdict(lambda: UnitFigures(""))
-    for unit, count in conn.execute(UNIT_CALLS, period):
-        units[unit].calls = int(count)
+    for unit, count in calls.items():
+        units[unit].calls = count
     for unit, reports, late, minutes in conn.execute(UNIT_REPORTS, period):
         figures = units[unit]
         figures.reports, figures.reports_late, figures.late_minutes = (

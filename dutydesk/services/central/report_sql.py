@@ -14,8 +14,9 @@ _CALLS = f"""
 FROM live_call c WHERE c.received_at {IN_PERIOD} AND NOT EXISTS (
     SELECT 1 FROM live_call n WHERE n.office_id = c.office_id AND n.amends_id = c.record_id)
 """
-DESK_CALLS = f"SELECT c.office_id, count(*) {_CALLS} GROUP BY c.office_id"
-UNIT_CALLS = f"SELECT c.unit, count(*) {_CALLS} GROUP BY c.unit"
+# per desk and per unit in one pass over the period's calls (a quarter at city scale: ~500,000)
+CALLS = f"""SELECT GROUPING(c.unit) = 1, coalesce(c.office_id, c.unit), count(*) {_CALLS}
+GROUP BY GROUPING SETS ((c.office_id), (c.unit))"""
 
 DESK_INCIDENTS = f"""
 SELECT i.office_id, i.data->>'type',

@@ -57,6 +57,8 @@ def _like(term: str) -> str:
 def _condition(term: str) -> tuple[str, Any]:
     if term_class(term) in (UNIGRAM, BIGRAM):
         return "d.grams @> %s::text[]", [term.lower()]
+    if term.lower() == term.upper():  # no letter with a case (digits, Chinese): LIKE, as
+        return "d.body LIKE %s", _like(term)  # exact, without lowering every text it reads
     return "d.body ILIKE %s", _like(term)
 
 

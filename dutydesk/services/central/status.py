@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.i18n import t
+from dutydesk.services.central.branches import mark_branches
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.forks import Conflict, desk_conflicts
+from dutydesk.services.central.keys import Enrolled, enrolment
 
 if TYPE_CHECKING:
     import psycopg
@@ -41,13 +44,15 @@ class DeskStatus:
     held: list[Held] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)  # archive numbers not received
     conflicts: list[Conflict] = field(default_factory=list)
+    key: Enrolled | None = None  # the signing key in force, if the desk is enrolled
 
     def to_json(self) -> dict[str, Any]:
         return {"office_id": self.office_id, "office": self.office, "profile": self.profile,
                 "archives": self.archives, "newest_number": self.newest_number,
                 "head": {"seq": self.head_seq, "hash": self.head_hash, "at": self.head_at},
                 "quarantined": [h.to_json() for h in self.held], "missing": self.missing,
-                "conflicts": [c.to_json() for c in self.conflicts]}  # fmt: skip
+                "conflicts": [c.to_json() for c in self.conflicts],
+                "key": self.key.to_json() if self.key else None}  # fmt: skip
 
 
 def _reason(text: str) -> str:
@@ -83,13 +88,25 @@ ORDER BY q.number, q.id
 """
 
 
-def desk_status(url: str) -> list[DeskStatus]:
+def desk_status(url: str, register: Path | None = None) -> list[DeskStatus]:
+    """Every desk; with `register` (a desk's own register), each branch of that desk's
+    conflicts marked with whether the register holds it (services/central/branches.py)."""
+    office_id = None
+    if register is not None:
+        from dutydesk.services.central.anchors import register_office_id
+        from dutydesk.services.core import check_openable
+
+        check_openable(register)
+        office_id = register_office_id(register)
     conn = connect(url)
     try:
         rows = conn.execute(DESKS).fetchall()  # a desk known only by what is held too
         desks = [_desk(conn, row) for row in rows]
     finally:
         conn.close()
+    for desk in desks:
+        if register is not None and desk.office_id == office_id:
+            mark_branches(register, desk.conflicts)
     return sorted(desks, key=lambda d: (d.office, d.office_id))
 
 
@@ -100,6 +117,7 @@ def _desk(conn: Conn, row: tuple[Any, ...]) -> DeskStatus:
     held = conn.execute(HELD, (office_id,)).fetchall()
     status.held = [Held(n, str(name), _reason(str(reason))) for n, name, reason in held]
     status.conflicts = desk_conflicts(conn, str(office_id))
+    status.key = enrolment(conn, str(office_id))
     numbers = {h.number for h in status.held if h.number is not None}
     if numbers:
         start = (number or 0) + 1
