@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             work, 1 if smoke else 10, 3 if smoke else 20
         )
     finally:
-        for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
+        for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm"), Path(f"{work}.key")):
             leftover.unlink(missing_ok=True)
         for draft in work.parent.glob(f"{work.name}.*.draft.json"):
             draft.unlink()
