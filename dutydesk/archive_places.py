@@ -14,6 +14,7 @@ EXPORTS_DIR = "exports"  # the archive folder beside the database (services/expo
 SNAPSHOT_NAME = "database.sqlite3"
 SNAPSHOT_SUFFIXES = (".sqlite3", ".sqlite", ".db")
 MANIFEST_NAME = "manifest.json"
+ROSTER_FOLDER = "rosters"  # filed rosters' working copies, beside the archives (not an archive)
 
 
 def archive_roots(db_path: Path) -> list[Path]:

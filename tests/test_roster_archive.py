@@ -63,3 +63,25 @@ def test_an_archived_roster_file_that_differs_from_its_filing_row_is_caught(arch
     [problem] = check_attached(read_archive(folder), desk.path)
     assert problem.key == "roster.attachment_differs" and problem.where.endswith(name)
     assert not verify_archives(folder.parent).ok
+
+
+def test_the_apps_roster_folder_beside_the_archives_is_not_taken_for_an_archive(ready):  # noqa: F811
+    """QA: filing from the app writes the 值班表 into exports/rosters/; `verify exports` then
+    said "rosters/manifest.json: manifest missing" (exit 1) after every filing."""
+    from dutydesk.archive_places import ROSTER_FOLDER, archive_roots
+
+    desk = ready
+    staff(desk, leaders=2, officers=4)
+    month = desk.now().add(months=2)
+    generated = generate_month(desk, month.year, month.month, seed=2, by=PLANNER)
+    out = archive_roots(desk.path)[0] / ROSTER_FOLDER
+    out.mkdir(parents=True)
+    file_roster(desk, generated.roster_id, sent_to="市政府总值班室", channel="fax",
+                by=PLANNER, out_dir=out)  # fmt: skip
+    tick_all(desk)
+    result = export_handover(desk, _sign(desk, leader=True).handover.id)
+    assert result.ok, result.error
+    assert list(out.glob("*.xlsx"))
+    report = verify_archives(result.path.parent)
+    assert report.ok, report.problems
+    assert len(report.archives) == 1

@@ -23,12 +23,11 @@ if TYPE_CHECKING:
     from dutydesk.services.core import Desk
 
 CHANNELS = ("fax", "system", "email", "hand", "phone")  # services/roster/roster_filing.py
-ROSTER_FOLDER = "rosters"  # inside the register's archive folder
 
 
 def roster_folder(desk: Desk) -> Path:
     """Where the filed 值班表 go: the archive folder beside the register (archive_places)."""
-    from dutydesk.archive_places import archive_roots
+    from dutydesk.archive_places import ROSTER_FOLDER, archive_roots
 
     return archive_roots(Path(desk.path))[0] / ROSTER_FOLDER
 

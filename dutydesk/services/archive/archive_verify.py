@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dutydesk.archive_places import ROSTER_FOLDER
 from dutydesk.db import connect_readonly_file
 from dutydesk.services.archive.archive_manifest import (
     FORMAT,
@@ -141,7 +142,7 @@ def verify_archives(path: Path) -> Report:
     folders = sorted(
         child
         for child in path.iterdir()
-        if child.is_dir() and not child.name.startswith(TEMP_PREFIX)
+        if child.is_dir() and not child.name.startswith(TEMP_PREFIX) and child.name != ROSTER_FOLDER
     )
     if not folders:
         report.problems.append(Problem(str(path), "handover_verify.none_found"))
