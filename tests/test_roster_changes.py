@@ -265,3 +265,23 @@ def test_a_swap_that_breaks_a_rest_rule_is_refused_unless_the_approver_overrides
     assert [leg.rest_override for leg in legs] == ["本人申请，带班领导同意"] * 2
     assert _cell(desk, morning, "day").officers == (tired,)
     assert verify_register(desk.path).ok
+
+
+@pytest.mark.parametrize("hostile", ["病\x1b]0;PWN\x07假", "a\u202eb", "x\x1b[2J"])
+def test_a_reason_or_override_with_hidden_characters_is_refused_naming_it(filed, hostile):
+    """Breaker: an ESC or a bidi override in a change's reason or rest override was stored and
+    printed raw by `roster show`. Refused, naming the character, nothing written."""
+    from dutydesk.errors import ValidationFailed
+
+    desk, names, roster = filed
+    day, after = date(2026, 12, 10), date(2026, 12, 11)
+    tired = _night_officer(desk, day)
+    spot = Spot(after, "day", "officer")
+    before = rows(desk, "roster_change")
+    for kwargs in ({"reason": hostile}, {"reason": "出差", "rest_override": hostile}):
+        with pytest.raises(ValidationFailed) as refused:
+            substitute(desk, roster, spot, tired, approver=names["leader"][0], pin=PIN, **kwargs)
+        [problem] = refused.value.problems
+        assert problem.key in ("text_problem.control", "text_problem.bidi")
+        assert problem.params["char"] in ("U+001B", "U+202E")
+    assert rows(desk, "roster_change") == before

@@ -12,9 +12,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from dutydesk.db import read_session, with_lock_retry, write_session
-from dutydesk.errors import DutyError
+from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.models import Person, RosterChange
 from dutydesk.services.core import audit
+from dutydesk.services.core.validation import check_text
 from dutydesk.services.roster.roster_checks import Conflict, conflicts, refuse_assignment
 from dutydesk.services.roster.roster_grid import Effective, effective
 from dutydesk.services.roster.rosters import (
@@ -75,7 +76,17 @@ def _check_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason or len(reason) > 200:
         raise DutyError("roster.bad_reason")
+    _refuse_hidden_characters("roster_change_reason", reason)
     return reason
+
+
+def _refuse_hidden_characters(field: str, text: str) -> None:
+    """No control characters, bidi overrides or zero-width spaces (breaker: an ESC in a
+    reason reached the terminal raw through `roster show`), named as in every other field."""
+    problems: list[FieldProblem] = []
+    check_text(problems, field, text, required=False, max_length=len(text) or 1)
+    if problems:
+        raise ValidationFailed(problems)
 
 
 def _state(session: Session, desk: Desk, roster_id: int) -> tuple[Effective,
@@ -106,6 +117,7 @@ def _rest_check(desk: Desk, eff: Effective, after: dict[Seat, int], override: st
     override = override.strip()
     if len(override) > 200:
         raise DutyError("roster_rest.too_long")
+    _refuse_hidden_characters("roster_rest_override", override)
     if not override:
         (day, slot), conflict = new[0]
         raise DutyError("roster_rest.breaks", day=day.isoformat(),
