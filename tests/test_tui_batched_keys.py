@@ -56,3 +56,28 @@ async def test_a_batch_in_the_search_dialog_is_applied_in_order(desk, clock):
         _post_all(app, BATCH)
         await _ready(app, pilot)
         assert app.screen.query_one("#lookup-input", Input).value == EXPECTED
+
+
+async def test_ctrl_s_in_a_burst_saves_the_characters_typed_before_it(desk, clock):
+    """Breaker: Ctrl+S (a priority key) was acted on as it reached the app, ahead of the
+    characters queued at the field just before it: the call was saved as 「积水」 and
+    「20厘米」 landed in the next, empty form."""
+    from dutydesk.services.calls.calls import list_calls
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        for selector, text in (("#f-caller", "钱"), ("#f-unit", "城关镇"), ("#f-phone", "110")):
+            field = app.screen.query_one(selector, Input)
+            field.focus()
+            field.value = text
+        summary = app.screen.query_one("#f-summary", TextArea)
+        summary.focus()
+        summary.text = "积水"
+        summary.move_cursor(summary.document.end)
+        await pilot.pause()
+        _post_all(app, [*"20厘米", "ctrl+s"])
+        await _ready(app, pilot)
+        [saved] = list_calls(desk)
+        assert saved.summary == "积水20厘米"
+        assert app.screen.query_one("#f-summary", TextArea).text == ""

@@ -25,7 +25,7 @@ class AckDialog(DeskModal[str | None]):
 
     STATUS_LINE = "#ack-status"
     KEYS: ClassVar[list[Key]] = [
-        Key("ctrl+s", "save", "ack_dialog.save", priority=True),
+        Key("ctrl+s", "after_typing('save')", "ack_dialog.save", priority=True),
         Key("escape", "cancel", "ack_dialog.cancel"),
     ]
     BINDINGS = bindings(KEYS)

@@ -151,7 +151,7 @@ class AmendScreen(DeskModal[str | None]):
 
     STATUS_LINE = "#amend-status"
     KEYS = [
-        Key("ctrl+s", "save", "amend.save", priority=True),
+        Key("ctrl+s", "after_typing('save')", "amend.save", priority=True),
         Key("escape", "cancel", "amend.cancel"),
         # priority: the focus moves as the key is read, so what is typed next lands in the next
         # field (the calls screen does the same)

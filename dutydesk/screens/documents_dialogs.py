@@ -39,7 +39,7 @@ class DocumentDialog(DeskModal["str | None"]):
     """The dialogs' common part: collect the fields, save in a worker, say the result."""
 
     KEYS = [
-        Key("ctrl+s", "save", "documents_screen.save", priority=True),
+        Key("ctrl+s", "after_typing('save')", "documents_screen.save", priority=True),
         Key("escape", "cancel", "documents_screen.cancel"),
         # Priority, as on the calls screen: keys typed right after a Tab reach the next field
         # (without it the focus moved after the queued letters had landed in the old one).

@@ -32,7 +32,7 @@ T = TypeVar("T")
 TITLE_WIDTH = 70  # cells of the box title (the box is at most 100 wide, 80 at 80x24)
 ERROR_FIELDS = {"incident.unknown": "incident_id"}  # a refusal that names one field's value
 KEYS = [
-    Key("ctrl+s", "save", "entry_form.save", priority=True),
+    Key("ctrl+s", "after_typing('save')", "entry_form.save", priority=True),
     Key("escape", "cancel", "entry_form.cancel"),
 ]
 

@@ -39,7 +39,7 @@ class LeaderAbsenceDialog(DeskModal[str | None]):
     """
     STATUS_LINE = "#absence-status"
     BINDINGS = bindings([
-        Key("ctrl+s", "save", "absence_dialog.save", priority=True),
+        Key("ctrl+s", "after_typing('save')", "absence_dialog.save", priority=True),
         Key("ctrl+r", "back", "absence_dialog.back", priority=True),
         # priority, so characters typed right after a Tab land in the next field (calls.py)
         Key("tab", "next_field", "call_form.next_field", show=False, priority=True),

@@ -42,7 +42,7 @@ class _WorkerDialog(DeskModal["str | None"]):
     a DutyError is shown in the dialog and nothing was written."""
 
     KEYS = [
-        Key("ctrl+s", "save", "people_screen.ok", priority=True),
+        Key("ctrl+s", "after_typing('save')", "people_screen.ok", priority=True),
         Key("escape", "cancel", "people_screen.cancel"),
     ]
     BINDINGS = bindings(KEYS)

@@ -15,7 +15,7 @@ from dutydesk.widgets.literal import literal
 LEVELS = ("I", "II", "III", "IV")
 TITLE_WIDTH = 72  # cells: the dialog is 80 wide
 KEYS = [
-    Key("ctrl+s", "save", "regrade_dialog.save", priority=True),
+    Key("ctrl+s", "after_typing('save')", "regrade_dialog.save", priority=True),
     Key("escape", "cancel", "regrade_dialog.cancel"),
 ]
 

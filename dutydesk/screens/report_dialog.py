@@ -68,7 +68,7 @@ class ReportDialog(DeskModal[str | None]):
 
     STATUS_LINE = "#report-status"
     KEYS: ClassVar[list[Key]] = [
-        Key("ctrl+s", "save", "report_dialog.save", priority=True),
+        Key("ctrl+s", "after_typing('save')", "report_dialog.save", priority=True),
         Key("ctrl+e", "first_report", "report_dialog.first_report", priority=True),
         Key("escape", "cancel", "report_dialog.cancel"),
     ]

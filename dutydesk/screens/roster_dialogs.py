@@ -60,7 +60,7 @@ class RosterDialog(DeskModal["str | None"]):
     defines `collect` (its fields, read on the UI thread) and `work` (the write)."""
 
     KEYS = [
-        Key("ctrl+s", "save", "roster_dialog.save", priority=True),
+        Key("ctrl+s", "after_typing('save')", "roster_dialog.save", priority=True),
         # priority, so characters typed right after a Tab land in the next field (calls.py)
         Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
         Key("shift+tab", "previous_field", "call_form.previous_field", show=False, priority=True),

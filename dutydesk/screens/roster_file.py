@@ -43,7 +43,7 @@ class FileRosterDialog(DeskModal[str | None]):
     """
     STATUS_LINE = "#file-status"
     BINDINGS = bindings([
-        Key("ctrl+s", "save", "roster_file_dialog.save", priority=True),
+        Key("ctrl+s", "after_typing('save')", "roster_file_dialog.save", priority=True),
         # priority, so characters typed right after a Tab land in the next field (calls.py)
         Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
         Key("shift+tab", "previous_field", "call_form.previous_field", show=False, priority=True),

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 TITLE_WIDTH = 72  # cells: the dialogs are 80 wide
 SAVE_KEYS = [
-    Key("ctrl+s", "save", "spotcheck_screen.save", priority=True),
+    Key("ctrl+s", "after_typing('save')", "spotcheck_screen.save", priority=True),
     Key("escape", "cancel", "spotcheck_screen.cancel"),
 ]
 
