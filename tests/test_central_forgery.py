@@ -5,6 +5,7 @@ desk's office id, a forged search text. Each is refused with nothing stored."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
@@ -155,6 +156,25 @@ def test_a_search_text_must_be_its_rows_text(url, as_ingest, desk_archives, tmp_
     with psycopg.connect(as_ingest) as conn:
         conn.execute(INGEST, tuple(genuine))
     assert _counts(url)["doc"] == before["doc"] + len(genuine[11])
+
+
+def test_a_search_text_must_name_its_rows_time_and_row(url, as_ingest, desk_archives, tmp_path):  # noqa: F811
+    """Checked against the archive's own links since c0006 (not the stored rows): a text moved
+    in time, or naming a row the archive does not bring, is refused as before."""
+    first, second = desk_archives
+    assert [o.status for o in ingest_paths(as_ingest, [first], tmp_path)] == ["ingested"]
+    genuine = _arguments(second, after=len(_arguments(first)[4]))
+    before = _counts(url)
+    forgeries = {
+        "time": _forged_docs(genuine, 13, datetime(2000, 1, 1, tzinfo=UTC)),
+        "row": _forged_docs(genuine, 12, max(genuine[6]) + 1000),
+        "kind": _forged_docs(genuine, 11, "incident" if genuine[11][0] != "incident" else "call_record"),
+    }  # fmt: skip
+    for name, forged in forgeries.items():
+        with psycopg.connect(as_ingest) as conn, pytest.raises(psycopg.errors.RaiseException,
+                                                               match="searchable text"):  # fmt: skip
+            conn.execute(INGEST, forged)
+        assert _counts(url) == before, name
 
 
 def test_resolve_takes_names_and_reasons_by_the_desks_rules(url, tmp_path):  # noqa: F811
