@@ -116,13 +116,18 @@ class _Rotation:
 
 
 def _day_leaders(rotation: _Rotation, generated: list[int]) -> dict[int, int]:
-    """Where one leader covers a day (no rest rule for them): the fairest leader each day."""
+    """Where one leader covers a day: the fairest leader each day, among those rested under
+    the profile's [leader_rest] (not on duty the days just before) while any is."""
+    rest = rotation.profile.leader_rest
+    days_off = rest.days_off if rest is not None else 0
     chosen: dict[int, int] = {}
     by_day: dict[date, int | None] = {}
     for index in generated:
         day = rotation.timeline[index].day
         if day not in by_day:
             pool = rotation.candidates("leader", index, set())
+            recent = {by_day.get(day - timedelta(days=n)) for n in range(1, days_off + 1)}
+            pool = [p for p in pool if p.id not in recent] or pool
             by_day[day] = pool[0].id if pool else None
             if pool:
                 rotation.take(pool[0], index)
