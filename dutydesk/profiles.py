@@ -308,6 +308,17 @@ class RosterRules(_Strict):
     whereabouts_cite: str = "common practice (the text sets no rule on the leader's whereabouts)"
 
 
+# ---------------------------------------------------------------- leader rest (issue 17 QA)
+
+
+class LeaderRest(_Strict):
+    """A day leader's rest: the days off between two of one leader's duty days (1: never two
+    days in a row). The texts set none: an office setting or common practice, cited so."""
+
+    days_off: int = Field(ge=0, le=7)
+    cite: str = Field(min_length=1)
+
+
 class Profile(_Strict):
     profile: ProfileInfo
     shifts: Shifts
@@ -318,6 +329,7 @@ class Profile(_Strict):
     spotcheck: SpotCheckRules
     handover: HandoverRules
     roster: RosterRules | None = None  # issue 17; None: a profile from before rosters
+    leader_rest: LeaderRest | None = None  # None: day leaders are not rest-checked
     documents: DocumentRules
     orders: OrderRules
     contacts: ContactRules

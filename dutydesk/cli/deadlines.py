@@ -1,4 +1,7 @@
-"""`dutydesk deadlines [list|ack]`: the open report deadlines, soonest first."""
+"""`dutydesk deadlines [list|ack]`: the open items with a time limit, soonest first: the same
+composition as the deadline board (services/board), so the report deadlines and every other
+register's (documents, orders, roster filings and 调班替岗 reports); `ack` takes report
+deadlines only, as the board does."""
 
 from __future__ import annotations
 
@@ -19,13 +22,16 @@ app = group("incidents_cli.deadlines_help", no_args_is_help=False)
 
 
 def _list_deadlines(ctx: typer.Context, at: str | None, as_json: bool) -> None:
-    """Open deadlines soonest first (the "尽快" ones last), evaluated at `at` (default now)."""
-    from dutydesk.services.incidents import deadline_to_json, open_deadlines
+    """The board's open items soonest first (the "尽快" ones last), evaluated at `at` (default
+    now); in JSON each with its board key (a roster item's id is not a deadline's)."""
+    from dutydesk.services.board import board_items, board_key
+    from dutydesk.services.incidents import deadline_to_json
 
     desk = open_desk_for(ctx)
-    views = open_deadlines(desk, moment(desk, at) or desk.now())
+    views = board_items(desk, moment(desk, at) or desk.now())
     if as_json:
-        print_json([deadline_to_json(view, desk.timezone) for view in views])
+        print_json([{**deadline_to_json(view, desk.timezone), "key": board_key(view)}
+                    for view in views])  # fmt: skip
         return
     for view in views:
         typer.echo(deadline_line(desk, view))

@@ -42,6 +42,7 @@ def local_time(desk: Desk, value: DateTime | None, fmt: str = "MM-DD HH:mm") -> 
 
 
 def deadline_line(desk: Desk, view: DeadlineView) -> str:
+    from dutydesk.services.board import board_key
     from dutydesk.services.incidents import due_label, remaining_label
 
     due = due_label(view, desk.timezone) if view.due_at else t("deadline_remaining.asap")
@@ -58,7 +59,7 @@ def deadline_line(desk: Desk, view: DeadlineView) -> str:
         )
     )
     return (
-        f"#{view.id}  {t('deadline_status.' + view.status)}  {remaining_label(view)}  "
+        f"#{board_key(view)}  {t('deadline_status.' + view.status)}  {remaining_label(view)}  "
         f"{view.what}  {t('deadlines_cli.due', due=due)}  {cite(view.cite)}  {clock}"
     )
 

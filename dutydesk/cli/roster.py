@@ -150,8 +150,15 @@ def roster_generate(
         return
     typer.echo(t("roster_cli.generated", year=year, month=number, seed=chosen,
                  filled=len(generated.plan), empty=len(generated.empty)))  # fmt: skip
-    for line in _counts_lines(grid.counts):
+    for line in _counts_lines(grid.counts) + _sole_leader(grid):
         typer.echo(line)
+
+
+def _sole_leader(grid: MonthGrid) -> list[str]:
+    from dutydesk.services.roster.roster_checks import sole_leader_warning
+
+    warning = sole_leader_warning(grid)
+    return ["! " + warning] if warning else []
 
 
 @app.command("show", help="cli.roster_show_help")
@@ -180,7 +187,7 @@ def roster_show(
     if not any(day.cells for day in grid.days):
         typer.echo(t("roster_cli.empty_month", year=year, month=number))
         return
-    for line in _grid_lines(grid) + [""] + _counts_lines(grid.counts):
+    for line in _grid_lines(grid) + [""] + _counts_lines(grid.counts) + _sole_leader(grid):
         typer.echo(line)
 
 

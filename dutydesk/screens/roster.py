@@ -161,6 +161,10 @@ class RosterScreen(RosterActs):
         counts.clear()
         for count in count_rows(grid.counts):
             counts.add_row(*(literal(cell) for cell in count))
+        from dutydesk.services.roster.roster_checks import sole_leader_warning
+
+        sole = sole_leader_warning(grid, "roster_leader.sole_short")
+        counts.border_subtitle = literal(sole or "")
         if then is not None:
             self.set_status(then, ok=True)
         self.render_ahead()  # when built ahead, hidden

@@ -231,7 +231,8 @@ def sign_off(
     snapshot = dumps(checklist_to_json(checklist, desk.timezone))
     pending_ids = [int(i.key.split(":")[1]) for i in checklist.items
                    if i.section == "pending" and i.kind == "ack"]  # fmt: skip
-    deadline_ids = [int(i.key.split(":")[1]) for i in checklist.items if i.section == "deadlines"]
+    deadline_ids = [int(i.key.split(":")[1]) for i in checklist.items  # report deadlines only:
+                    if i.section == "deadlines" and i.key.split(":")[1].isdigit()]  # fmt: skip
     faults = [(i.key, i.note) for i in checklist.items if i.kind == "device" and i.state == "fault"]
     leader_id = leader.person.id if leader else shift.leader_id
 

@@ -221,7 +221,7 @@ def _deadline_items(desk: Desk, deadlines: list[handover_sources.OpenDeadline]) 
             else t("handover_item.asap")
         )
         items.append(
-            Item(f"deadline:{deadline.id}", "deadlines", "ack", "handover_item.deadline",
+            Item(f"deadline:{deadline.key or deadline.id}", "deadlines", "ack", "handover_item.deadline",
                  f"{rules.deadlines_cite}; {deadline.cite}",
                  {"what": deadline.what, "due": due_text})
         )  # fmt: skip

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
+from dutydesk.services.board import board_items, board_key, is_deadline_row
 from dutydesk.services.documents import document_register_table
-from dutydesk.services.incidents import handover_deadlines, register_table
+from dutydesk.services.incidents import register_table
 from dutydesk.services.spotcheck import check_table, handover_quota
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ class OpenDeadline:
     what: str  # as shown: the report and the incident
     due_at: DateTime | None  # None: "as soon as possible", no fixed limit
     cite: str
+    key: str = ""  # the board's key of an item not a report deadline ("roster:3:1764...")
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,15 @@ class Table:
 
 
 def open_deadlines(desk: Desk) -> list[OpenDeadline]:
-    """Every report deadline still open, soonest first."""
-    rows = handover_deadlines(desk)
-    return [OpenDeadline(row.id, row.what, row.due_at, row.cite) for row in rows]
+    """Every open item of the deadline board, soonest first: the board's composition (report
+    deadlines, orders, roster filings and 调班替岗 reports), so the handover passes on what the
+    board shows. Documents are left out: the checklist takes over every open one on its own."""
+    rows = [row for row in board_items(desk, desk.now()) if row.subject != "document"]
+    return [
+        OpenDeadline(row.id, row.what, row.due_at, row.cite,
+                     "" if is_deadline_row(row) else board_key(row))
+        for row in rows
+    ]  # fmt: skip
 
 
 def spotcheck_quota(desk: Desk, shift: Shift) -> QuotaState:

@@ -18,6 +18,7 @@ from dutydesk.services.roster.shifts import refuse_administrator
 if TYPE_CHECKING:
     from dutydesk.models import Person
     from dutydesk.services.core import Desk
+    from dutydesk.services.roster.roster_grid import MonthGrid
     from dutydesk.services.roster.rosters import Cell
 
 CellKey = tuple[date, str]
@@ -64,6 +65,7 @@ def conflicts(
     _coverage(desk, cells, held, found)
     _eligibility(desk, held, people, found)
     _rest(desk, cells, held, people, found)
+    _leader_rest(desk, held, people, found)
     return found
 
 
@@ -140,3 +142,45 @@ def _rest(
             if gap < rules.min_rest_hours:
                 found[key].append(Conflict("roster.short_rest", rules.rest_cite, False,
                                            {"name": name, "hours": rules.min_rest_hours}))  # fmt: skip
+
+
+def _leader_rest(
+    desk: Desk,
+    held: dict[Seat, int],
+    people: dict[int, Person],
+    found: dict[CellKey, list[Conflict]],
+) -> None:
+    """A day leader (on call through the day, so left out of the hour rule) has the profile's
+    days off between two duty days ([leader_rest]): the later day's cell shows it."""
+    rest = desk.profile.leader_rest
+    if rest is None or roster_rules(desk.profile).leader_per != "day":
+        return
+    days: dict[int, dict[date, str]] = {}
+    for (day, slot, role, _seat), person_id in held.items():
+        if role == "leader" and (day, slot) in found:
+            days.setdefault(person_id, {}).setdefault(day, slot)
+    for person_id, led in days.items():
+        name = people[person_id].name if person_id in people else str(person_id)
+        ordered = sorted(led)
+        for before, after in zip(ordered, ordered[1:], strict=False):
+            if (after - before).days <= rest.days_off:
+                params = {"name": name, "before": before.strftime("%m-%d"),
+                          "after": after.strftime("%m-%d"), "rest": rest.days_off}  # fmt: skip
+                found[(after, led[after])].append(
+                    Conflict("roster_leader.rest_breaks", rest.cite, False, params)
+                )
+
+
+def sole_leader_warning(grid: MonthGrid, key: str = "roster_leader.sole") -> str | None:
+    """Said beside the counts when one leader holds every led day of the month (a desk with
+    one leader): no rest rule can be kept then, and nothing else would say so. `key`: the
+    message (roster_leader.sole_short fits the counts panel's border)."""
+    led: dict[date, str] = {}
+    for day in grid.days:
+        for cell in day.cells:
+            if cell.leader:
+                led.setdefault(cell.day, cell.leader)
+    leaders = set(led.values())
+    if len(led) < 2 or len(leaders) != 1:
+        return None
+    return t(key, name=leaders.pop(), days=len(led))

@@ -89,6 +89,13 @@ class _Rotation:
     def candidates(self, role: str, index: int, taken: set[int]) -> list[Person]:
         """The free, eligible people of the role, fairest first: fewest shifts of the kinds
         this one adds to (someone LEAD ahead of the least loaded in any of them waits)."""
+        return [person for _leads, person in self.ranked(role, index, taken)]
+
+    def ranked(
+        self, role: str, index: int, taken: set[int]
+    ) -> list[tuple[tuple[float, ...], Person]]:
+        """candidates(), each with its fairness weight (the leads and the counts of the kinds
+        this shift adds to, the shifts in all left out)."""
         cell, (off, holiday) = self.timeline[index], self.kinds[index]
         pool = [p for p in self.people if p.id not in taken and self.can_sit(p, cell.day)]
         if not pool:
@@ -106,7 +113,7 @@ class _Rotation:
             return (leads, *have[1:], have[0], self.rng.random())
 
         ranked = sorted(zip([weight(m) for m in mine], range(len(pool)), strict=True))
-        return [pool[n] for _weight, n in ranked]
+        return [(weight[:-2], pool[n]) for weight, n in ranked]
 
     def take(self, person: Person, index: int) -> None:
         _count(self.loads[person.id], self.timeline[index], *self.kinds[index], step=1)
@@ -116,19 +123,35 @@ class _Rotation:
 
 
 def _day_leaders(rotation: _Rotation, generated: list[int]) -> dict[int, int]:
-    """Where one leader covers a day (no rest rule for them): the fairest leader each day."""
+    """Where one leader covers a day: the fairest leader each day, among those rested under
+    the profile's [leader_rest] (not on duty the days just before) while any is."""
+    rest = rotation.profile.leader_rest
+    days_off = rest.days_off if rest is not None else 0
     chosen: dict[int, int] = {}
     by_day: dict[date, int | None] = {}
     for index in generated:
         day = rotation.timeline[index].day
         if day not in by_day:
-            pool = rotation.candidates("leader", index, set())
+            ranked = rotation.ranked("leader", index, set())
+            recent = {by_day.get(day - timedelta(days=n)) for n in range(1, days_off + 1)}
+            # rested first, but only one as fair as the fairest in every kind this day adds to
+            # (the spread the rotation keeps): else the rest conflict is shown in the grid
+            rested = [(lead, p) for lead, p in ranked if p.id not in recent]
+            fair = bool(rested) and _as_fair(rested[0][0], ranked[0][0])
+            pool = [p for _lead, p in (rested if fair else ranked)]
             by_day[day] = pool[0].id if pool else None
             if pool:
                 rotation.take(pool[0], index)
         if by_day[day] is not None:
             chosen[index] = by_day[day]  # type: ignore[assignment]  # checked just above
     return chosen
+
+
+def _as_fair(rested: tuple[float, ...], fairest: tuple[float, ...]) -> bool:
+    """A rested leader is taken over the fairest only as fair in every kind this day adds to
+    (weekends, holidays): a looser choice broke the spread the rotation keeps (its property
+    test); the rest conflict it leaves is shown in the grid."""
+    return rested == fairest
 
 
 def plan_cells(

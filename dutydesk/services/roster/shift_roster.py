@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import t
-from dutydesk.services.roster.shifts import open_shift, shift_window
+from dutydesk.services.roster.shifts import check_can_open, open_shift, shift_window
 
 if TYPE_CHECKING:
     from dutydesk.models import Shift
@@ -93,12 +93,13 @@ def open_from_roster(
 
         raise DutyError("shift_roster.not_rostered", name=name, role=t("role." + role),
                         rostered=rostered, cite=roster_rules(desk.profile).change_cite)  # fmt: skip
-    if wrong:
-        assert approval is not None and plan.rostered is not None
-        _substitute(desk, plan.rostered, wrong, approval)
     officer = chosen.get("officer")
     if not officer:
         raise DutyError("error.missing_option", field=t("field.officer"), option="--officer")
+    if wrong:  # refusals first: a refused opening writes no substitution (QA)
+        assert approval is not None and plan.rostered is not None
+        check_can_open(desk, {role: chosen.get(role) for role in SEATED})
+        _substitute(desk, plan.rostered, wrong, approval)
     return open_shift(desk, officer, chosen.get("leader"), chosen.get("standby"),
                       second_officer=chosen.get("second_officer"))  # fmt: skip
 

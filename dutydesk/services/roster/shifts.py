@@ -169,6 +169,15 @@ def open_shift(
     return with_lock_retry(_save, desk.path)
 
 
+def check_can_open(desk: Desk, names: dict[str, str | None]) -> None:
+    """Every refusal open_shift would give, read-only: callers that write first (a substitution
+    made at opening) check before they write, so a refused opening leaves nothing behind."""
+    check_second_officer(desk.profile, names.get("second_officer"))
+    with read_session(desk.engine) as session:
+        _refuse_if_on_duty(session, desk)
+        refuse_two_roles(_crew(session, desk, names, desk.now().date()))
+
+
 def check_second_officer(profile: Profile, second_officer: str | None) -> None:
     """Two duty officers where the profile requires them (Henan 三(一) 双人专职), one elsewhere."""
     rules = profile.shifts
