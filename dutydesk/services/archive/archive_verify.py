@@ -14,6 +14,7 @@ from typing import Any
 
 from dutydesk.archive_places import ROSTER_FOLDER
 from dutydesk.db import connect_readonly_file
+from dutydesk.services.archive.archive_derived import derived_problems
 from dutydesk.services.archive.archive_legacy import legacy_problems, lone_legacy_problems
 from dutydesk.services.archive.archive_manifest import (
     FORMAT,
@@ -23,6 +24,10 @@ from dutydesk.services.archive.archive_manifest import (
     archives_in,
 )
 from dutydesk.services.archive.archive_replay import Problem
+from dutydesk.services.archive.archive_signatures import (
+    lone_signature_problems,
+    signature_problems,
+)
 from dutydesk.services.archive.desk_key import SIGNATURE
 from dutydesk.services.archive.export import TEMP_PREFIX, sha256_file
 
@@ -140,7 +145,7 @@ def verify_archives(path: Path) -> Report:
     if is_archive(path):
         verify_archive(path, report)
         problems, notes = lone_legacy_problems(path)
-        report.problems += problems
+        report.problems += problems + lone_signature_problems(path)
         report.notes += notes
         if report.ok:
             _check_alone(path, report)
@@ -210,5 +215,6 @@ def _end_to_end(root: Path, report: Report, *, replayed: bool) -> None:
         newest = max(numbered, key=lambda a: a.number or 0, default=None)
         report.newest = report.newest or newest
         report.problems += check_manifest_chain(archives, report.notes)
+        report.problems += signature_problems(archives) + derived_problems(archives)
         if replayed:  # files that fail their SHA-256 are not read as rows
             _replay_and_render(archives, report)
