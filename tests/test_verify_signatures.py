@@ -1,6 +1,6 @@
 """Issue 16 breaker findings, item 3: `verify DIR` checks each archive's manifest.sig, that the
 signing key stays the same along the folder, and the manifest fields the rows or the folder
-give (shift.slot, kind, handover, full_base, previous_archive)."""
+give (shift.slot, kind, handover, full_base)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,6 @@ EDITS = {
     "kind": (0, lambda m: m.update(kind="on_demand")),
     "handover": (0, lambda m: m.update(handovers=[])),
     "full_base": (2, lambda m: m.update(full_base={**m["full_base"], "archive_number": 2})),
-    "previous_archive": (2, lambda m: m.update(previous_archive="20261122-000000-白班")),
 }  # fmt: skip
 
 

@@ -205,8 +205,10 @@ def gather(
             by_sha.setdefault(info.sha256, info)
             _add(info)
     infos = [info for info in by_sha.values() if info.office_id in (None, ours)]
+    numbers: dict[str, int] = {}  # archives are numbered by their first export record
     for path, recorded_sha in _recorded(conn):
-        problems += _copies_differ(infos, path.parent.name, by_sha.get(recorded_sha), recorded_sha)
+        number = numbers.setdefault(recorded_sha, len(numbers) + 1)
+        problems += _copies_differ(infos, path.parent.name, number, recorded_sha)
         if recorded_sha in by_sha:  # found by its hash, wherever the register and it now are
             _add(by_sha[recorded_sha])
             continue
@@ -224,17 +226,16 @@ def gather(
 
 
 def _copies_differ(
-    infos: list[ManifestInfo], name: str, genuine: ManifestInfo | None, recorded_sha: str
+    infos: list[ManifestInfo], name: str, number: int, recorded_sha: str
 ) -> list[AnchorProblem]:
-    """Every other manifest found with the recorded archive's name or number must be the one
-    recorded: a tampered copy in `--archives DIR` fails even while the genuine one is in
-    exports/ (each named by its path)."""
-    number = genuine.number if genuine is not None else None
+    """Every other manifest found with the recorded archive's number (or, unnumbered, its
+    name) must be the one recorded: a tampered copy in `--archives DIR` fails even while the
+    genuine one is in exports/ (each named by its path)."""
     return [
         AnchorProblem("recorded_differs", {"archive": str(info.path.parent)})
         for info in infos
         if info.sha256 != recorded_sha
-        and (info.archive == name or (number is not None and info.number == number))
+        and (info.number == number if info.number is not None else info.archive == name)
     ]
 
 

@@ -1,9 +1,8 @@
 """Manifest fields that the folder's archives themselves give (issue 16, breaker finding 3):
-`previous_archive` is the name of the archive whose manifest `previous_manifest` hashes;
 `full_base` is the archive's own number and time for a full snapshot, else the previous
 archive's; `kind` is "handover" exactly when the manifest names a handover, and `handover` is
 the last of `handovers`. Fields no other part of the folder gives (`full_snapshot_days`,
-`omitted`, a handover's signers) are held only by the signature (README, "Data safety")."""
+`omitted`, a handover's signers, `previous_archive`: archives may be renamed) are held only by the signature (README, "Data safety")."""
 
 from __future__ import annotations
 
@@ -18,8 +17,6 @@ DERIVED = "archive_check.identity_derived_mismatch"
 def _expected(archive: Archive, before: Archive | None) -> list[tuple[str, Any, Any]]:
     manifest = archive.manifest
     fields: list[tuple[str, Any, Any]] = []
-    if before is not None:
-        fields.append(("previous_archive", manifest.get("previous_archive"), before.name))
     full_base = manifest.get("full_base")
     if archive.content == FULL:
         own = {"archive_number": archive.number, "created_at": manifest.get("created_at")}

@@ -145,10 +145,11 @@ def verify_archives(path: Path) -> Report:
     if is_archive(path):
         verify_archive(path, report)
         problems, notes = lone_legacy_problems(path)
-        report.problems += problems + lone_signature_problems(path)
+        report.problems += problems
         report.notes += notes
         if report.ok:
             _check_alone(path, report)
+        report.problems += lone_signature_problems(path)
         return report
     folders = sorted(
         child
