@@ -36,12 +36,14 @@ def export(
     retry: bool = typer.Option(False, "--retry", help="handover_cli.opt_retry"),
     full: bool = typer.Option(False, "--full", help="handover_cli.opt_full"),
 ) -> None:
-    from dutydesk.services.archive import retry_exports, write_archive
+    from dutydesk.services.archive import retry_exports, write_archive_noted
 
     desk = open_desk_for(ctx)
     if not retry:
         with progress_bar(t("progress.export"), quiet=not full) as update:
-            written = write_archive(desk, to, full=full, progress=update)
+            written, notes = write_archive_noted(desk, to, full=full, progress=update)
+        for note in notes:  # the signing key: said loudly, on stderr as well as in the result
+            typer.echo(note, err=True)
         typer.echo(t("handover_export.done", path=str(written)))
         return
     results = retry_exports(desk, to)

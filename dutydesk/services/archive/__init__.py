@@ -12,6 +12,7 @@ if TYPE_CHECKING:
         export_handover,
         retry_exports,
         write_archive,
+        write_archive_noted,
     )
     from dutydesk.services.archive.restore import check_manifest, manifest_lists, restore_archive
     from dutydesk.services.archive.verify import VerifyReport, verify_register
@@ -30,6 +31,7 @@ _HOMES = {
     "verify_archives": "archive_verify",
     "verify_register": "verify",
     "write_archive": "export",
+    "write_archive_noted": "export",
 }
 __all__ = [
     "paper_heads",
@@ -45,5 +47,6 @@ __all__ = [
     "verify_archives",
     "verify_register",
     "write_archive",
+    "write_archive_noted",
 ]
 __getattr__ = lazy_names(__name__, _HOMES)

@@ -204,7 +204,11 @@ def gather(
         else:
             by_sha.setdefault(info.sha256, info)
             _add(info)
+    infos = [info for info in by_sha.values() if info.office_id in (None, ours)]
+    numbers: dict[str, int] = {}  # archives are numbered by their first export record
     for path, recorded_sha in _recorded(conn):
+        number = numbers.setdefault(recorded_sha, len(numbers) + 1)
+        problems += _copies_differ(infos, path.parent.name, number, recorded_sha)
         if recorded_sha in by_sha:  # found by its hash, wherever the register and it now are
             _add(by_sha[recorded_sha])
             continue
@@ -214,10 +218,25 @@ def gather(
         if info is None:
             warnings.append(AnchorProblem("recorded_missing", {"archive": str(path.parent)}))
         elif info.sha256 != recorded_sha:
-            problems.append(AnchorProblem("recorded_differs", {"archive": str(path.parent)}))
+            differs = AnchorProblem("recorded_differs", {"archive": str(path.parent)})
+            problems += [] if differs in problems else [differs]
         else:
             _add(info)
     return sorted(anchors.values(), key=lambda a: (a.seq, a.source)), problems, warnings
+
+
+def _copies_differ(
+    infos: list[ManifestInfo], name: str, number: int, recorded_sha: str
+) -> list[AnchorProblem]:
+    """Every other manifest found with the recorded archive's number (or, unnumbered, its
+    name) must be the one recorded: a tampered copy in `--archives DIR` fails even while the
+    genuine one is in exports/ (each named by its path)."""
+    return [
+        AnchorProblem("recorded_differs", {"archive": str(info.path.parent)})
+        for info in infos
+        if info.sha256 != recorded_sha
+        and (info.number == number if info.number is not None else info.archive == name)
+    ]
 
 
 def check_anchors(conn: sqlite3.Connection, anchors: Iterable[Anchor]) -> list[AnchorProblem]:

@@ -69,10 +69,12 @@ def _subject_fields(
     fields: list[tuple[str, Any, Any]] = []
     shift = manifest.get("shift")
     if isinstance(shift, dict):
-        row = _one(conn, "SELECT starts_at, ends_at FROM shift WHERE id = ?", shift.get("id"))
+        row = _one(conn, "SELECT starts_at, ends_at, slot_code FROM shift WHERE id = ?",
+                   shift.get("id"))  # fmt: skip
         for index, name in enumerate(("starts_at", "ends_at")):
             found = _instant(row[index]) if row else None
             fields.append((f"shift.{name}", _instant(shift.get(name)), found))
+        fields.append(("shift.slot", shift.get("slot"), row[2] if row else None))
     handovers = manifest.get("handovers")
     for number, handover in enumerate(handovers if isinstance(handovers, list) else []):
         if not isinstance(handover, dict):

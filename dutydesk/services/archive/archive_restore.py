@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dutydesk.errors import DutyError
+from dutydesk.services.archive.archive_legacy import refuse_legacy_among_new
 from dutydesk.services.archive.archive_manifest import (
     FULL,
     Archive,
@@ -26,7 +27,9 @@ from dutydesk.services.archive.export_pack import PACK, Head
 def chain_to(root: Path, newest: Archive | None = None) -> list[Archive]:
     """The archives to restore `newest` (default: the highest number in `root`): from the
     newest full snapshot before it, in order. Raises DutyError naming a gap or a fork."""
-    found = [a for a in archives_in(root) if not a.legacy and a.number is not None]
+    every = archives_in(root)
+    refuse_legacy_among_new(root, every)
+    found = [a for a in every if not a.legacy and a.number is not None]
     if not found:
         raise DutyError("reliability.no_snapshot", path=str(root))
     offices = by_office(found)
@@ -60,7 +63,10 @@ def locate(archive: Path) -> tuple[Path, Archive | None] | None:
         return None
     one = read_archive(archive)
     if one is not None:
-        if one.legacy or one.content == FULL:
+        if one.legacy:
+            refuse_legacy_among_new(archive.parent, archives_in(archive.parent) or [one])
+            return None
+        if one.content == FULL:
             return None
         return archive.parent, one
     if archives_in(archive):

@@ -14,6 +14,8 @@ from typing import Any
 
 from dutydesk.archive_places import ROSTER_FOLDER
 from dutydesk.db import connect_readonly_file
+from dutydesk.services.archive.archive_derived import derived_problems
+from dutydesk.services.archive.archive_legacy import legacy_problems, lone_legacy_problems
 from dutydesk.services.archive.archive_manifest import (
     FORMAT,
     LEGACY_FORMATS,
@@ -22,6 +24,10 @@ from dutydesk.services.archive.archive_manifest import (
     archives_in,
 )
 from dutydesk.services.archive.archive_replay import Problem
+from dutydesk.services.archive.archive_signatures import (
+    lone_signature_problems,
+    signature_problems,
+)
 from dutydesk.services.archive.desk_key import SIGNATURE
 from dutydesk.services.archive.export import TEMP_PREFIX, sha256_file
 
@@ -118,6 +124,8 @@ def verify_archive(path: Path, report: Report | None = None, *, strict: bool = F
     manifest = _load_manifest(path, report)
     if manifest is None:
         return report
+    if manifest.get("format") in LEGACY_FORMATS:  # its rows are never checked: not counted
+        report.archives.remove(str(path))
     _check_files(path, manifest, report)
     _check_link(path, manifest, report, strict=strict)
     return report
@@ -136,8 +144,12 @@ def verify_archives(path: Path) -> Report:
         return report
     if is_archive(path):
         verify_archive(path, report)
+        problems, notes = lone_legacy_problems(path)
+        report.problems += problems
+        report.notes += notes
         if report.ok:
             _check_alone(path, report)
+        report.problems += lone_signature_problems(path)
         return report
     folders = sorted(
         child
@@ -189,7 +201,11 @@ def _end_to_end(root: Path, report: Report, *, replayed: bool) -> None:
     from dutydesk.services.archive.archive_folder import check_manifest_chain
     from dutydesk.services.archive.archive_manifest import by_office, describe_offices
 
-    offices = by_office(archives_in(root))
+    found = archives_in(root)
+    problems, notes = legacy_problems(found)
+    report.problems += problems
+    report.notes += notes
+    offices = by_office(found)
     if len([office for office in offices if office is not None]) > 1:
         # another desk's archives in this folder: each office's chain checked on its own, and
         # the mix is a failure naming them (a restore from here is refused as well)
@@ -200,5 +216,6 @@ def _end_to_end(root: Path, report: Report, *, replayed: bool) -> None:
         newest = max(numbered, key=lambda a: a.number or 0, default=None)
         report.newest = report.newest or newest
         report.problems += check_manifest_chain(archives, report.notes)
+        report.problems += signature_problems(archives) + derived_problems(archives)
         if replayed:  # files that fail their SHA-256 are not read as rows
             _replay_and_render(archives, report)

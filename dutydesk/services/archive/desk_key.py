@@ -73,6 +73,24 @@ def _load_or_make(register: Path) -> object:
     return loaded
 
 
+def key_notes(register: Path, *, exported_before: bool) -> list[tuple[str, dict[str, str]]]:
+    """What an export must say about the key file before it signs (catalogue key, arguments):
+    a symlink, a file others may read, or no file although archives were signed before (a new
+    key is then made, which the city has not enrolled)."""
+    path = key_path(register)
+    notes: list[tuple[str, dict[str, str]]] = []
+    if path.is_symlink():
+        notes.append(("desk_key.symlink", {"path": str(path), "target": os.readlink(path)}))
+    if not path.exists():
+        if exported_before:
+            notes.append(("desk_key.new_key", {"path": str(path)}))
+        return notes
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        notes.append(("desk_key.too_open", {"path": str(path), "mode": f"{mode:o}"}))
+    return notes
+
+
 def public_key(register: Path) -> str:
     """The register's public key (base64 of its 32 bytes), the key made if it has none: what the
     desk gives the city to enrol."""

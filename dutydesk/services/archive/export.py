@@ -207,6 +207,25 @@ def write_archive(
     raise DutyError("handover_export.cannot_write", path=str(root), reason="busy")
 
 
+def write_archive_noted(
+    desk: Desk,
+    target: Path | None = None,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    lang: str | None = None,
+) -> tuple[Path, list[str]]:
+    """`write_archive`, with what must be said loudly about the signing key (desk_key.key_notes):
+    a new key made for a register that has signed archives before must be enrolled by the city."""
+    from dutydesk.i18n import t
+    from dutydesk.services.archive.desk_key import fingerprint, key_notes, public_key
+
+    notes = key_notes(desk.path, exported_before=last_record(desk) is not None)
+    written = write_archive(desk, target, full=full, progress=progress)
+    printed = fingerprint(public_key(desk.path))
+    return written, [t(key, lang, fingerprint=printed, **args) for key, args in notes]
+
+
 class _Stale(Exception):
     """Another export recorded an archive while this one was written: planned again."""
 

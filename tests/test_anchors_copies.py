@@ -1,0 +1,55 @@
+"""Issue 16 breaker findings, item 2: `verify --db R --archives DIR` compares every manifest it
+finds that has the name or the number of an archive the register recorded with the SHA-256
+recorded, not only the first copy found (a tampered copy in DIR beside a genuine one in
+exports/ fails, naming the copy's path)."""
+
+from __future__ import annotations
+
+import shutil
+
+from dutydesk.services.archive.export import write_archive
+from dutydesk.services.archive.verify import verify_register
+from tests.support_packs import rewrite_manifest
+from tests.support_reliability import fill
+
+
+def _copy_elsewhere(archive, tmp_path, name=None):  # noqa: ANN001, ANN202
+    elsewhere = tmp_path / "usb"
+    elsewhere.mkdir()
+    copy = elsewhere / (name or archive.name)
+    shutil.copytree(archive, copy)
+    return elsewhere, copy
+
+
+def test_a_tampered_copy_in_dir_fails_while_the_genuine_one_is_in_exports(
+    cli, desk, officer, tmp_path
+):
+    fill(desk, officer)
+    archive = write_archive(desk)
+    desk.close()
+    elsewhere, copy = _copy_elsewhere(archive, tmp_path)
+    rewrite_manifest(copy, lambda m: m.update(office="伪造值班室"))
+    report = verify_register(desk.path, archive_dirs=[elsewhere])
+    assert [p.code for p in report.problems] == ["recorded_differs"]
+    assert report.problems[0].args["archive"] == str(copy.resolve())
+    result = cli("verify", "--db", str(desk.path), "--archives", str(elsewhere), lang="en")
+    assert result.exit_code == 1 and str(copy.resolve()) in result.stdout
+
+
+def test_a_renamed_tampered_copy_is_caught_by_its_number(desk, officer, tmp_path):
+    fill(desk, officer)
+    archive = write_archive(desk)
+    desk.close()
+    elsewhere, copy = _copy_elsewhere(archive, tmp_path, name="另存")
+    rewrite_manifest(copy, lambda m: m.update(office="伪造值班室"))
+    report = verify_register(desk.path, archive_dirs=[elsewhere])
+    assert [p.args.get("archive") for p in report.problems] == [str(copy.resolve())]
+
+
+def test_a_faithful_copy_in_dir_passes(desk, officer, tmp_path):
+    fill(desk, officer)
+    archive = write_archive(desk)
+    desk.close()
+    elsewhere, _copy = _copy_elsewhere(archive, tmp_path)
+    report = verify_register(desk.path, archive_dirs=[elsewhere])
+    assert report.ok, [p.code for p in report.problems]
