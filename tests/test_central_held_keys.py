@@ -14,6 +14,7 @@ from dutydesk.services.archive.desk_key import SIGNATURE, fingerprint, public_ke
 from dutydesk.services.central import desk_status, ingest_paths
 from tests.test_central import server, url  # noqa: F401  (fixtures)
 from tests.test_central_keys import _enrol, desk  # noqa: F401  (fixture)
+from tests.test_central_security import as_ingest  # noqa: F401  (fixture)
 
 
 def _archives(url: str) -> int:  # noqa: F811
@@ -41,11 +42,14 @@ def test_a_forged_pack_held_before_enrolment_is_refused_when_released(url, desk,
     assert _archives(url) == 2
 
 
-def test_a_genuine_pack_held_before_enrolment_is_released_by_its_signature(url, desk, tmp_path):  # noqa: F811
-    held = ingest_paths(url, [desk["genuine"]], tmp_path)
+def test_a_genuine_held_pack_is_released_by_its_kept_signature(url, as_ingest, desk, tmp_path):  # noqa: F811
+    held = ingest_paths(as_ingest, [desk["genuine"]], tmp_path)  # as the ingest role
     assert [o.status for o in held] == ["quarantined"]
+    with psycopg.connect(url) as conn:
+        kept = conn.execute("SELECT signature FROM quarantine_signature").fetchall()
+    assert [bytes(row[0]) for row in kept] == [(desk["genuine"] / SIGNATURE).read_bytes()]
     _enrol(url, desk)
-    first = ingest_paths(url, [desk["first"]], tmp_path)
+    first = ingest_paths(as_ingest, [desk["first"]], tmp_path)
     assert [o.status for o in first] == ["ingested", "released"], [o.reasons for o in first]
     (status,) = desk_status(url)
     assert status.newest_number == 2 and not status.held
