@@ -34,6 +34,7 @@ FORGED_ROWS = {
     "central_version": "VALUES ('c9999')",
     "desk_key": "(office_id, public_key, enrolled_by, reason) VALUES ('chain:forged', 'k', "
     "'x', 'x')",
+    "quarantine_signature": "VALUES ('f', '\\x00', now())",
 }
 
 

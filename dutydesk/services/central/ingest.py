@@ -25,7 +25,7 @@ from dutydesk.services.archive.archive_verify import verify_archive, verify_arch
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.forks import fork_point, undecided
 from dutydesk.services.central.identity import identity_problems
-from dutydesk.services.central.keys import signature_problem
+from dutydesk.services.central.keys import keep_signature, restore_signature, signature_problem
 from dutydesk.services.central.placing import Reason, place
 from dutydesk.services.central.replica import (
     Known,
@@ -108,12 +108,10 @@ def _message(reason: Reason) -> str:
     return t(f"central.{reason.key}", **reason.params)
 
 
-def ingest_one(
-    conn: Conn, folder: Path, archive: Archive | None, work: Path, *, held: bool = False
-) -> Outcome:
-    """One archive checked and stored, held or refused. `held`: one released from quarantine,
-    whose signature was checked when it was held (the city keeps the files the manifest lists,
-    not the signature beside them)."""
+def ingest_one(conn: Conn, folder: Path, archive: Archive | None, work: Path) -> Outcome:
+    """One archive checked and stored, held or refused. One released from quarantine is
+    checked again as it came, its kept signature against the key in force now (a pack held
+    before the desk was enrolled may be a forgery)."""
     import psycopg
 
     if archive is None or archive.legacy or archive.number is None:
@@ -128,7 +126,7 @@ def ingest_one(
     if not files.ok:
         outcome.status, outcome.reasons = REFUSED, [p.message() for p in files.problems]
         return outcome
-    unsigned = None if held else signature_problem(conn, office_id, folder)
+    unsigned = signature_problem(conn, office_id, folder)
     if unsigned is not None:
         outcome.status, outcome.reasons = REFUSED, [unsigned]
         return outcome
@@ -201,6 +199,7 @@ def _hold(
     store_quarantine(
         conn, archive, data, after, json.dumps({"key": reason.key, "params": reason.params})
     )
+    keep_signature(conn, archive.sha256, archive.path)
 
 
 def _check_continuing(archive: Archive, copy: Path, replayed: Any) -> list[Problem]:
@@ -232,7 +231,8 @@ def release_held(conn: Conn, office_id: str, work: Path) -> list[Outcome]:
         tried.append(str(row[0]))
         with tempfile.TemporaryDirectory(prefix="dutydesk-central-") as folder:
             archive = materialise(conn, str(row[0]), str(row[1]), Path(folder))
-            outcome = ingest_one(conn, archive.path, archive, work, held=True)
+            restore_signature(conn, archive.sha256, archive.path)
+            outcome = ingest_one(conn, archive.path, archive, work)
         if outcome.status == INGESTED:
             outcome.status = RELEASED
         outcomes.append(outcome)

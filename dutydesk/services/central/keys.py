@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import t
 from dutydesk.services.archive.archive_manifest import MANIFEST
-from dutydesk.services.archive.desk_key import check_signature, fingerprint, valid_public_key
+from dutydesk.services.archive.desk_key import (
+    SIGNATURE,
+    check_signature,
+    fingerprint,
+    valid_public_key,
+)
 from dutydesk.services.central.connection import connect
 from dutydesk.services.core.validation import check_name, check_text
 
@@ -101,3 +106,39 @@ def signature_problem(conn: Conn, office_id: str, folder: Path) -> str | None:
     if signed.problem is None:
         return None
     return t(signed.problem, signer=signed.signer, enrolled=fingerprint(expected))
+
+
+def keep_signature(conn: Conn, sha256: str, folder: Path) -> None:
+    """Keep the signature a held archive came with (central_migrations c0007), to be checked
+    again against the key in force when the archive is released."""
+    path = folder / SIGNATURE
+    if path.is_file():
+        conn.execute("SELECT central_hold_signature(%s, %s)", (sha256, path.read_bytes()))
+
+
+def restore_signature(conn: Conn, sha256: str, folder: Path) -> None:
+    """Write the kept signature of a held archive back beside its manifest, if it had one."""
+    row = conn.execute(
+        "SELECT signature FROM quarantine_signature WHERE manifest_sha = %s", (sha256,)
+    ).fetchone()
+    if row is not None:
+        (folder / SIGNATURE).write_bytes(bytes(row[0]))
+
+
+def held_signature_problem(conn: Conn, office_id: str, sha256: str) -> str | None:
+    """Why a held archive may not be released for an enrolled desk (its kept signature checked
+    against the key in force), or None; status shows it instead of the reason it was held."""
+    import tempfile
+
+    if key_in_force(conn, office_id) is None:
+        return None
+    row = conn.execute(
+        "SELECT data FROM archive_file WHERE manifest_sha = %s AND name = %s", (sha256, MANIFEST)
+    ).fetchone()
+    if row is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="dutydesk-central-") as name:
+        folder = Path(name)
+        (folder / MANIFEST).write_bytes(bytes(row[0]))
+        restore_signature(conn, sha256, folder)
+        return signature_problem(conn, office_id, folder)

@@ -16,7 +16,8 @@ INGEST_ROLE = "dutydesk_ingest"
 # INSERT, UPDATE or DELETE on any table, central_version included. The triggers refuse
 # UPDATE, DELETE and TRUNCATE on every table even to the owner.
 INGEST_FUNCTIONS = (
-    "central_ingest", "central_hold", "central_head", "central_set_aside", "central_pending")  # fmt: skip
+    "central_ingest", "central_hold", "central_head", "central_set_aside", "central_pending",
+    "central_hold_signature")  # fmt: skip
 GRANTS = f"""
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {INGEST_ROLE};
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {INGEST_ROLE};

@@ -13,7 +13,7 @@ from dutydesk.i18n import t
 from dutydesk.services.central.branches import mark_branches
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.forks import Conflict, desk_conflicts
-from dutydesk.services.central.keys import Enrolled, enrolment
+from dutydesk.services.central.keys import Enrolled, enrolment, held_signature_problem
 
 if TYPE_CHECKING:
     import psycopg
@@ -81,7 +81,7 @@ LEFT JOIN LATERAL (
 """
 
 HELD = """
-SELECT q.number, q.name, q.reason FROM quarantine q
+SELECT q.number, q.name, q.reason, q.manifest_sha FROM quarantine q
 WHERE q.office_id = %s AND NOT EXISTS (
     SELECT 1 FROM archive a WHERE a.manifest_sha = q.manifest_sha)
 ORDER BY q.number, q.id
@@ -115,7 +115,11 @@ def _desk(conn: Conn, row: tuple[Any, ...]) -> DeskStatus:
     status = DeskStatus(str(office_id), str(office or held_office or ""), str(profile or ""),
                         int(count or 0), number, seq, digest, at)  # fmt: skip
     held = conn.execute(HELD, (office_id,)).fetchall()
-    status.held = [Held(n, str(name), _reason(str(reason))) for n, name, reason in held]
+    status.held = [  # one whose kept signature the key in force refuses shows why
+        Held(n, str(name), held_signature_problem(conn, str(office_id), str(sha))
+             or _reason(str(reason)))
+        for n, name, reason, sha in held
+    ]  # fmt: skip
     status.conflicts = desk_conflicts(conn, str(office_id))
     status.key = enrolment(conn, str(office_id))
     numbers = {h.number for h in status.held if h.number is not None}
