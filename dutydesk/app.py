@@ -251,6 +251,8 @@ class DutyDeskApp(DeskApp):
         """Mount each of BUILT_AHEAD's screens in its mode, hidden (Textual's first-switch step
         without the switch): the month is read and laid out while nothing else happens."""
         self._build_ahead = None
+        if not self.is_running:  # shutting down: Textual is closing every mode's screens
+            return
         for mode in BUILT_AHEAD:
             try:
                 self.get_screen_stack(mode)

@@ -91,6 +91,8 @@ class RosterScreen(RosterActs):
     def on_mount(self) -> None:
         from dutydesk.screens.roster_rows import columns
 
+        if not self.app.is_running:  # built ahead as the app shut down: its widgets are gone
+            return
         if self.year is None or self.month is None:
             today = self.desk.now()
             self.year, self.month = today.year, today.month
