@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class AckDialog(DeskModal[str | None]):
                 t("ack_dialog.title", what=self.view.what), width=TITLE_WIDTH
             )
             yield Static(literal(t("ack_dialog.reason")))
-            yield Input(id="ack-reason")
+            yield DeskInput(id="ack-reason")
             yield Static("", id="ack-status")
         yield Footer()
 

@@ -14,6 +14,7 @@ from dutydesk.screens.base import DeskModal, DeskScreen
 from dutydesk.screens.call_messages import CallRead, CallSaved, SaveFailed
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ class AmendScreen(DeskModal[str | None]):
         with Vertical(id="amend-box") as box:
             box.border_title = literal(t("amend.title", number=self.number))
             yield CallForm(desk.profile.calls.categories, [], id="amend-form")
-            reason = Input(placeholder=t("amend.reason_placeholder"), id="amend-reason")
+            reason = DeskInput(placeholder=t("amend.reason_placeholder"), id="amend-reason")
             reason.border_title = literal(t("field.reason"))
             yield reason
             yield Static("", id="amend-status")

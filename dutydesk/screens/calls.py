@@ -32,6 +32,7 @@ from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.call_list import CallTable, Shown, earlier_calls
 from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class CallsScreen(DeskScreen[None]):
             yield CallForm(self.desk.profile.calls.categories, [], id="call-form")
             yield Static("", id="earlier")
             yield Static("", id="status")
-            search = Input(placeholder=t("calls_screen.search_placeholder"), id="search")
+            search = DeskInput(placeholder=t("calls_screen.search_placeholder"), id="search")
             search.border_title = literal(t("calls_screen.search"))
             yield search
             table = CallTable(id="calls-table")

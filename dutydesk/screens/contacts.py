@@ -15,6 +15,7 @@ from dutydesk.screens.base import DeskScreen
 from dutydesk.screens.entry_form import EntryForm, picker, text_input
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class ContactsScreen(DeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
-        yield Input(placeholder=t("contacts_screen.filter"), id="contacts-filter")
+        yield DeskInput(placeholder=t("contacts_screen.filter"), id="contacts-filter")
         table: DataTable[str] = DataTable(id="contacts-table", cursor_type="row")
         table.border_title = literal(t("contacts_screen.title"))
         for column in COLUMNS:

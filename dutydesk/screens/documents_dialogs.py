@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ DIALOG_CSS = """
 
 
 def _field(widget_id: str, label: str, value: str = "") -> Input:
-    widget = Input(value=value, id=widget_id)
+    widget = DeskInput(value=value, id=widget_id)
     widget.border_title = t(label)
     return widget
 

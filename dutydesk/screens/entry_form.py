@@ -19,6 +19,7 @@ from dutydesk.errors import DutyError, ValidationFailed
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput, DeskTextArea
 from dutydesk.widgets.literal import literal, one_line, visible
 
 if TYPE_CHECKING:
@@ -75,13 +76,13 @@ def whole(field: str, text: str) -> int | None:
 
 def text_input(field: str, value: str = "", placeholder: str = "") -> Input:
     """An input whose label (the catalogue's `field.<field>`) is on its border."""
-    widget = Input(visible(value), placeholder=placeholder, id=f"e-{field}")
+    widget = DeskInput(visible(value), placeholder=placeholder, id=f"e-{field}")
     widget.border_title = literal(t(f"field.{field}"))
     return widget
 
 
 def text_area(field: str, value: str = "") -> TextArea:
-    widget = TextArea(visible(value), id=f"e-{field}", soft_wrap=True, tab_behavior="focus")
+    widget = DeskTextArea(visible(value), id=f"e-{field}", soft_wrap=True, tab_behavior="focus")
     widget.border_title = literal(t(f"field.{field}"))
     return widget
 

@@ -23,6 +23,7 @@ from dutydesk.widgets.call_list import CallTable, Shown
 from dutydesk.widgets.desk_app import DeskApp
 from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class FirstCallsScreen(Screen[None]):
             yield CallForm(self.look.categories, [], id="call-form")
             yield Static("", id="earlier")
             yield Static(literal(t("app.loading")), id="status")
-            search = Input(placeholder=t("calls_screen.search_placeholder"), id="search")
+            search = DeskInput(placeholder=t("calls_screen.search_placeholder"), id="search")
             search.border_title = literal(t("calls_screen.search"))
             search.disabled = True  # searching needs the open register
             yield search

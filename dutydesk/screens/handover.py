@@ -16,6 +16,7 @@ from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class HandoverScreen(DeskScreen[None]):
             table.border_title = literal(t("handover_screen.title"))
             yield table
             yield Static("", id="handover-ask")
-            yield Input(placeholder=t("handover_screen.note_placeholder"), id="handover-note")
+            yield DeskInput(placeholder=t("handover_screen.note_placeholder"), id="handover-note")
             yield Static("", id="handover-status")
         yield DeskFooter()
 

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
@@ -55,13 +56,15 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
             box.border_title = literal(t("handover_screen.sign_title"))
             yield Static(literal(t("handover_screen.sign_explain")), id="sign-explain")
             yield Static("", id="sign-step")
-            name = Input(value=visible(self.outgoing_name), id="sign-name")
+            name = DeskInput(value=visible(self.outgoing_name), id="sign-name")
             name.border_title = literal(t("handover_screen.sign_name"))
             yield name
-            pin = Input(password=True, id="sign-pin")
+            pin = DeskInput(password=True, id="sign-pin")
             pin.border_title = literal(t("handover_screen.sign_pin"))
             yield pin
-            standby = Input(id="sign-standby", placeholder=t("handover_screen.sign_standby_hint"))
+            standby = DeskInput(
+                id="sign-standby", placeholder=t("handover_screen.sign_standby_hint")
+            )
             standby.border_title = literal(t("handover_screen.sign_standby"))
             yield standby
             yield Static("", id="sign-done")

@@ -18,6 +18,7 @@ from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal, DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal, one_line
 
 if TYPE_CHECKING:
@@ -244,7 +245,7 @@ class IncidentAsk(DeskModal[int | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="ask-box") as box:
             box.border_title = literal(t("incident_view.palette"))
-            field = Input(id="ask-incident", placeholder=t("incident_view.ask_incident"))
+            field = DeskInput(id="ask-incident", placeholder=t("incident_view.ask_incident"))
             yield field
             yield Static("", id="ask-status")
 

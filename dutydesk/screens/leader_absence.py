@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class LeaderAbsenceDialog(DeskModal[str | None]):
             yield Static(literal(t("absence_dialog.explain", leader=leader, cite=cite)))
             yield Static("", id="absence-now")
             for name in FIELDS:
-                field = Input(id=f"absence-{name}")
+                field = DeskInput(id=f"absence-{name}")
                 field.border_title = literal(t(f"absence_dialog.{name}"))
                 yield field
             yield Static("", id="absence-status")

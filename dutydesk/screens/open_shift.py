@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import cut, literal
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class OpenShiftScreen(DeskModal[bool]):
         12(5)): its reason and approver, made on the spot when the shift opens."""
         yield Label(literal(t("shift_roster.substitution")), classes="substitution-label")
         for name, password in (("reason", False), ("approver", False), ("pin", True)):
-            field = Input(password=password, id=f"shift-sub-{name}")
+            field = DeskInput(password=password, id=f"shift-sub-{name}")
             field.border_title = literal(t(f"shift_roster.{name}"))
             yield field
 

@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -102,8 +103,10 @@ class _WorkerDialog(DeskModal["str | None"]):
 
 class _AuthorisedDialog(_WorkerDialog):
     def admin_fields(self) -> ComposeResult:
-        yield _field(Input(id="admin-name"), "people_screen.admin_name")
-        yield _field(Input(password=True, id="admin-pin", classes="pin"), "people_screen.admin_pin")
+        yield _field(DeskInput(id="admin-name"), "people_screen.admin_name")
+        yield _field(
+            DeskInput(password=True, id="admin-pin", classes="pin"), "people_screen.admin_pin"
+        )
         yield Static("", classes="dialog-status")
 
     def authority(self, desk: Desk, job: dict[str, object]) -> Authority:
@@ -120,11 +123,11 @@ class AddPersonDialog(_AuthorisedDialog):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:  # scrolls when the terminal is short
             box.border_title = t("people_screen.dialog_add_title")
-            yield _field(Input(id="person-name"), "people_screen.new_name")
+            yield _field(DeskInput(id="person-name"), "people_screen.new_name")
             options = [(t("role." + role), role) for role in ROLES]
             yield Label(t("people_screen.role"), classes="pick-label")
             yield Select(options, value="officer", allow_blank=False, id="person-role")
-            yield _field(Input(id="person-since"), "people_screen.in_post_since")
+            yield _field(DeskInput(id="person-since"), "people_screen.in_post_since")
             yield Checkbox(t("people_screen.staff"), value=True, id="person-staff")
             yield Checkbox(t("people_screen.trained"), value=True, id="person-trained")
             yield from self.admin_fields()
@@ -170,9 +173,11 @@ class SetPinDialog(_AuthorisedDialog):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:  # scrolls when the terminal is short
             box.border_title = literal(t("people_screen.dialog_pin_title", name=self.person))
-            yield _field(Input(password=True, id="new-pin", classes="pin"), "people_screen.new_pin")
             yield _field(
-                Input(password=True, id="new-pin-again", classes="pin"),
+                DeskInput(password=True, id="new-pin", classes="pin"), "people_screen.new_pin"
+            )
+            yield _field(
+                DeskInput(password=True, id="new-pin-again", classes="pin"),
                 "people_screen.new_pin_again",
             )
             yield from self.admin_fields()
@@ -213,9 +218,11 @@ class NewPinDialog(_WorkerDialog):
         with VerticalScroll() as box:  # scrolls when the terminal is short
             box.border_title = literal(t("pin_rule.title", name=self.person))
             yield Static(literal(t("pin_rule.outdated", name=self.person)))
-            yield _field(Input(password=True, id="new-pin", classes="pin"), "people_screen.new_pin")
             yield _field(
-                Input(password=True, id="new-pin-again", classes="pin"),
+                DeskInput(password=True, id="new-pin", classes="pin"), "people_screen.new_pin"
+            )
+            yield _field(
+                DeskInput(password=True, id="new-pin-again", classes="pin"),
                 "people_screen.new_pin_again",
             )
             yield Static("", classes="dialog-status")

@@ -10,6 +10,7 @@ from textual.widgets import Footer, Input, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 LEVELS = ("I", "II", "III", "IV")
@@ -39,7 +40,7 @@ class RegradeDialog(DeskModal[str | None]):
             options = [(literal(t(f"incident_level.{code}")), code) for code in LEVELS]
             yield Static(literal(t("regrade_dialog.level")))
             yield Select(options, value=self.level, allow_blank=False, id="regrade-level")
-            reason = Input(id="regrade-reason")
+            reason = DeskInput(id="regrade-reason")
             reason.border_title = literal(t("regrade_dialog.reason"))
             yield reason
             yield Static("", id="regrade-status")

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ class ReportDialog(DeskModal[str | None]):
 
     @staticmethod
     def _by_whom() -> Vertical:
-        by_whom = Input(placeholder=t("report_dialog.by_hint"), id="report-by")
+        by_whom = DeskInput(placeholder=t("report_dialog.by_hint"), id="report-by")
         return _labelled("report_dialog.by_whom", by_whom)
 
     def _incident_fields(self) -> ComposeResult:
@@ -123,24 +124,30 @@ class ReportDialog(DeskModal[str | None]):
         )
         hint = t("report_dialog.time_hint")
         yield _pair(
-            _labelled("report_dialog.phoned_at", Input(placeholder=hint, id="report-phoned-at")),
-            _labelled("report_dialog.written_at", Input(placeholder=hint, id="report-written-at")),
+            _labelled(
+                "report_dialog.phoned_at", DeskInput(placeholder=hint, id="report-phoned-at")
+            ),
+            _labelled(
+                "report_dialog.written_at", DeskInput(placeholder=hint, id="report-written-at")
+            ),
         )
-        yield _pair(_labelled("report_dialog.to_whom", Input(id="report-to")), self._by_whom())
+        yield _pair(_labelled("report_dialog.to_whom", DeskInput(id="report-to")), self._by_whom())
 
     def _verification_fields(self) -> ComposeResult:
-        when = Input(placeholder=t("report_dialog.time_hint"), id="report-at")
+        when = DeskInput(placeholder=t("report_dialog.time_hint"), id="report-at")
         yield _pair(
             _labelled("report_dialog.channel", self._channels(REPLY_CHANNELS)),
             _labelled("report_dialog.replied_at", when),
         )
-        yield _pair(_labelled("report_dialog.reply", Input(id="report-content")), self._by_whom())
+        yield _pair(
+            _labelled("report_dialog.reply", DeskInput(id="report-content")), self._by_whom()
+        )
 
     def _instruction_fields(self) -> ComposeResult:
-        when = Input(placeholder=t("report_dialog.time_hint"), id="report-at")
+        when = DeskInput(placeholder=t("report_dialog.time_hint"), id="report-at")
         yield _pair(
             _labelled("report_dialog.fed_back_at", when),
-            _labelled("report_dialog.feedback", Input(id="report-content")),
+            _labelled("report_dialog.feedback", DeskInput(id="report-content")),
         )
 
     def on_mount(self) -> None:

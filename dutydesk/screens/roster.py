@@ -26,6 +26,7 @@ from dutydesk.screens.roster_rows import Row, count_columns, count_rows, rows, s
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class RosterScreen(RosterActs):
             counts: DataTable[str] = DataTable(id="roster-counts", cursor_type="none")
             counts.border_title = literal(t("roster_screen.counts"))
             yield counts
-        name = Input(id="roster-name", placeholder=t("roster_screen.name_hint"))
+        name = DeskInput(id="roster-name", placeholder=t("roster_screen.name_hint"))
         name.disabled = True
         yield name
         yield Static(literal(t("roster_screen.hint")), id="roster-status")

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.roster_dialogs import DIALOG_CSS, RosterDialog, field
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -66,18 +67,20 @@ class ChangeDialog(RosterDialog):
             yield Label(literal(t("roster_change.kind")), classes="pick-label")
             options = [(literal(t(f"roster_change.kind_{kind}")), kind) for kind in CHANGE_KINDS]
             yield Select(options, value="substitution", allow_blank=False, id="change-kind")
-            to = field(Input(id="change-to"), "roster_change.to")
+            to = field(DeskInput(id="change-to"), "roster_change.to")
             to.suggester = SuggestFromList(self.same_level, case_sensitive=False)
             yield to
-            yield field(Input(id="change-with", placeholder=at.day.isoformat()),
+            yield field(DeskInput(id="change-with", placeholder=at.day.isoformat()),
                         "roster_change.with_date")  # fmt: skip
-            yield field(Input(id="change-reason"), "roster_change.reason")
-            approver = field(Input(id="change-approver"), "roster_change.approver")
+            yield field(DeskInput(id="change-reason"), "roster_change.reason")
+            approver = field(DeskInput(id="change-approver"), "roster_change.approver")
             approver.suggester = SuggestFromList(self.approvers, case_sensitive=False)
             yield approver
-            yield field(Input(password=True, id="change-pin", classes="pin"), "roster_change.pin")
+            yield field(
+                DeskInput(password=True, id="change-pin", classes="pin"), "roster_change.pin"
+            )
             # Last: only a change that breaks a rest rule needs it (refused without it).
-            yield field(Input(id="change-override"), "roster_rest.field")
+            yield field(DeskInput(id="change-override"), "roster_rest.field")
             yield Static(literal(tell), id="change-tell")
             yield Static("", classes="dialog-status")
         yield Footer()
@@ -140,9 +143,9 @@ class ReportChangeDialog(RosterDialog):
             yield Label(literal(t("roster_report.change")), classes="pick-label")
             options = [(literal(self._describe(c)), str(c.change_id)) for c in self.changes]
             yield Select(options, value=options[0][1], allow_blank=False, id="report-change")
-            yield field(Input(self.desk.now().format("YYYY-MM-DD HH:mm"), id="report-when"),
+            yield field(DeskInput(self.desk.now().format("YYYY-MM-DD HH:mm"), id="report-when"),
                         "roster_file_dialog.when")  # fmt: skip
-            yield field(Input(id="report-to", placeholder=t("roster_file_dialog.to_hint")),
+            yield field(DeskInput(id="report-to", placeholder=t("roster_file_dialog.to_hint")),
                         "roster_file_dialog.to")  # fmt: skip
             yield Label(literal(t("roster_file_dialog.channel")), classes="pick-label")
             ways = [(literal(t(f"roster_file_dialog.channel_{c}")), c) for c in CHANNELS]

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from dutydesk.i18n import cite, t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -141,8 +142,8 @@ class AdminDialog(RosterDialog):
         with VerticalScroll() as box:
             box.border_title = literal(t("roster_admin.title"))
             yield Static(literal(t("roster_admin.explain")))
-            yield field(Input(id="admin-name"), "roster_admin.name")
-            yield field(Input(password=True, id="admin-pin", classes="pin"), "roster_admin.pin")
+            yield field(DeskInput(id="admin-name"), "roster_admin.name")
+            yield field(DeskInput(password=True, id="admin-pin", classes="pin"), "roster_admin.pin")
             yield Static("", classes="dialog-status")
         yield Footer()
 
@@ -183,9 +184,9 @@ class NewRosterDialog(RosterDialog):
             yield Label(literal(t("roster_new.kind")), classes="pick-label")
             options = [(literal(t(f"roster_new.kind_{kind}")), kind) for kind in NEW_KINDS]
             yield Select(options, value="holiday", allow_blank=False, id="new-kind")
-            yield field(Input(id="new-from", placeholder="2027-02-05"), "roster_new.from")
-            yield field(Input(id="new-until", placeholder="2027-02-13"), "roster_new.until")
-            yield field(Input(id="new-label", placeholder=t("roster_new.label_hint")),
+            yield field(DeskInput(id="new-from", placeholder="2027-02-05"), "roster_new.from")
+            yield field(DeskInput(id="new-until", placeholder="2027-02-13"), "roster_new.until")
+            yield field(DeskInput(id="new-label", placeholder=t("roster_new.label_hint")),
                         "roster_new.label")  # fmt: skip
             yield Static("", classes="dialog-status")
         yield Footer()

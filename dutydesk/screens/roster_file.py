@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -63,10 +64,10 @@ class FileRosterDialog(DeskModal[str | None]):
             rules = self.desk.profile.roster
             days, cite = (rules.filing_working_days, rules.filing_cite) if rules else (3, "")
             yield Static(literal(t("roster_file_dialog.explain", days=days, cite=cite)))
-            when = Input(self.desk.now().format("YYYY-MM-DD HH:mm"), id="file-when")
+            when = DeskInput(self.desk.now().format("YYYY-MM-DD HH:mm"), id="file-when")
             when.border_title = literal(t("roster_file_dialog.when"))
             yield when
-            to = Input(id="file-to", placeholder=t("roster_file_dialog.to_hint"))
+            to = DeskInput(id="file-to", placeholder=t("roster_file_dialog.to_hint"))
             to.border_title = literal(t("roster_file_dialog.to"))
             yield to
             options = [(literal(t(f"roster_file_dialog.channel_{c}")), c) for c in CHANNELS]

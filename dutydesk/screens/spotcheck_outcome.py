@@ -16,6 +16,7 @@ from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.screens.spotcheck import after_queued_keys
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -120,7 +121,9 @@ class OutcomeScreen(_SavingDialog):
             box.border_title = literal(title, width=TITLE_WIDTH)
             if now is not None:
                 yield Static(literal(self._now_line(now, result_label(now))), id="outcome-now")
-                yield self._titled(Input(id="outcome-reason"), "field.spotcheck_correction_reason")
+                yield self._titled(
+                    DeskInput(id="outcome-reason"), "field.spotcheck_correction_reason"
+                )
             methods = [(literal(t("spotcheck_method." + c)), c) for c in profile.spotcheck.methods]
             with Horizontal(classes="outcome-row"):
                 yield Static(literal(t("field.spotcheck_method")), classes="outcome-label")
@@ -129,7 +132,7 @@ class OutcomeScreen(_SavingDialog):
             answered = now.answered if now else True
             yield StatedCheckbox("spotcheck_screen.answered", answered, id="outcome-answered")
             with Horizontal(classes="outcome-row"):
-                by = Input(now.answered_by if now else "", id="outcome-by")
+                by = DeskInput(now.answered_by if now else "", id="outcome-by")
                 yield self._titled(by, "field.spotcheck_answered_by")
                 no_name = bool(now and now.answered and not now.answered_by)
                 yield StatedCheckbox(
@@ -144,7 +147,7 @@ class OutcomeScreen(_SavingDialog):
             )  # fmt: skip
             yield self._titled(faults, "field.spotcheck_fault")
             yield Static("", id="outcome-faults-chosen")
-            yield self._titled(Input(now.note if now else "", id="outcome-note"), "field.note")
+            yield self._titled(DeskInput(now.note if now else "", id="outcome-note"), "field.note")
             yield Static("", id="outcome-status")
         yield Footer()
 
@@ -274,7 +277,7 @@ class CloseRoundScreen(_SavingDialog):
             if self.missing:
                 units = t("spotcheck_screen.separator").join(self.missing)
                 yield Static(literal(t("spotcheck_screen.close_missing", units=units)))
-                reason = Input(id="close-reason")
+                reason = DeskInput(id="close-reason")
                 reason.border_title = literal(t("spotcheck_screen.close_reason"))
                 yield reason
             else:

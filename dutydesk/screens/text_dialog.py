@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, TextArea
+from textual.widgets import Footer
 
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.inline_keys import DeskTextArea
 from dutydesk.widgets.literal import literal, visible
 
 TITLE_WIDTH = 80  # cells: the dialog is 90 wide
@@ -25,7 +26,7 @@ class TextDialog(DeskModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="text-dialog") as box:
             box.border_title = literal(self.title_text, width=TITLE_WIDTH)
-            yield TextArea(
+            yield DeskTextArea(
                 visible(self.text), read_only=True, soft_wrap=True, id="text-dialog-body"
             )
         yield Footer()
