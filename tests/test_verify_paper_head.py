@@ -83,3 +83,17 @@ def test_a_misread_digit_says_the_head_differs_and_asks_to_re_read_the_paper(cli
     assert "Re-read the paper first" in result.stdout
     zh = cli("verify", "--db", str(path), "--head", misread)
     assert zh.exit_code == 1 and "请先重新核对纸质表" in zh.stdout
+
+
+def test_a_misread_digit_is_not_headlined_as_a_change_outside_the_desk(cli, paper):
+    """QA #11: the first line said "changed outside DutyDesk" before the advice to re-read
+    the paper; with nothing else wrong, the headline says only that the head differs."""
+    path, head = paper
+    seq, digits = head.split(":")
+    misread = f"{seq}:{digits[:-1]}{'8' if digits[-1] != '8' else '0'}"
+    en = cli("verify", "--db", str(path), "--head", misread, lang="en")
+    first = en.stdout.splitlines()[0]
+    assert en.exit_code == 1 and first.startswith("NOT OK")
+    assert "outside" not in first and "paper" in first
+    zh = cli("verify", "--db", str(path), "--head", misread)
+    assert "之外被改动" not in zh.stdout.splitlines()[0] and "纸质" in zh.stdout.splitlines()[0]

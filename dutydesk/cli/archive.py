@@ -218,11 +218,21 @@ def _records(pairs: list[tuple[str, int]]) -> str:
     return shown
 
 
+def _only_the_paper_differs(report: VerifyReport) -> bool:
+    """A head typed off paper that differs, and nothing else wrong: likelier a misread digit
+    than tampering (QA #11), so not headlined as a change outside the desk."""
+    codes = {problem.code for problem in report.problems}
+    return codes == {"paper_differs"} and not report.findings and not report.integrity
+
+
 def print_report(report: VerifyReport) -> None:
     """The verification report, in the user's language."""
     if report.ok:
         head = report.head or t("reliability_verify.empty_head")
         typer.echo(t("reliability_verify.ok", links=report.links, head=head))
+        return
+    if _only_the_paper_differs(report):
+        typer.echo(t("reliability_verify.paper_only", path=str(report.path), links=report.links))
         return
     typer.echo(
         t(
