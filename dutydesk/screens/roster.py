@@ -92,11 +92,11 @@ class RosterScreen(RosterActs):
     def on_mount(self) -> None:
         from dutydesk.screens.roster_rows import columns
 
-        if not self.app.is_running:  # built ahead as the app shut down: its widgets are gone
-            return
         if self.year is None or self.month is None:
             today = self.desk.now()
             self.year, self.month = today.year, today.month
+        if not self.app.is_running:  # built ahead as the app shut down: its widgets are gone
+            return
         grid = self.query_one("#roster-grid", DataTable)
         for key, label in columns(self.desk.profile):
             grid.add_column(literal(label), key=key)
@@ -118,6 +118,8 @@ class RosterScreen(RosterActs):
     def reload(self, then: str | None = None) -> None:
         """Read the month again (in a worker); `then` is said on the status line once shown."""
         assert self.year is not None and self.month is not None
+        if not self.app.is_running:  # shutting down: nothing to show it on
+            return
         year, month = self.year, self.month
         self.run_worker(lambda: self._load(year, month, then), thread=True, exclusive=True,
                         group="roster-load")  # fmt: skip
@@ -225,6 +227,8 @@ class RosterScreen(RosterActs):
         seat = next(s for s in seats(self.desk.profile) if s.key == column)
         typed = event.value.strip() or None
         assert self.year is not None and self.month is not None
+        if not self.app.is_running:  # shutting down: nothing to show it on
+            return
         year, month = self.year, self.month
 
         def assign(desk: Desk, by: str) -> str:
