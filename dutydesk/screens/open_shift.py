@@ -1,13 +1,18 @@
 """Opening a shift: who is on duty now, proposed from the roster (anyone else through a
 substitution record, made on the spot with its reason and approver's PIN). Every record stores
-who recorded it."""
+who recorded it.
+
+The people and the roster's proposal are read in a worker; the choices appear once both are
+read, so no one is shown who is not proposed (QA #5: the first officers of the list were shown
+for a second or two, then replaced by the rostered ones)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from dutydesk.i18n import t
@@ -19,10 +24,34 @@ from dutydesk.widgets.literal import cut, literal
 if TYPE_CHECKING:
     from pendulum import DateTime
 
+    from dutydesk.services.core import Desk
     from dutydesk.services.roster.shift_roster import Approval, Proposal
 
 NAME_WIDTH = 40  # cells of a name in the choice (the dialog is 70 wide)
 SLOT_CHECK_SECONDS = 15  # how often an open dialog looks whether the slot has changed
+SUBSTITUTION_FIELDS = ("reason", "approver", "pin", "override")
+
+
+@dataclass(frozen=True)
+class Offered:
+    """Who may sit the shift today, in the registry's order: (name, role)."""
+
+    people: tuple[tuple[str, str], ...]
+
+    def names(self, role: str) -> list[str]:
+        return [name for name, their_role in self.people if their_role == role]
+
+
+def offered_people(desk: Desk) -> Offered:
+    """Everyone eligible to sit a shift today (an administrator sits none:
+    services/shifts.refuse_administrator)."""
+    from dutydesk.services.roster import ineligibilities, list_people
+
+    today = desk.now().date()
+    return Offered(tuple(
+        (person.name, person.role) for person in list_people(desk)
+        if person.role != "admin" and not ineligibilities(person, desk.profile.eligibility, today)
+    ))  # fmt: skip
 
 
 class OpenShiftScreen(DeskModal[bool]):
@@ -30,9 +59,11 @@ class OpenShiftScreen(DeskModal[bool]):
 
     DEFAULT_CSS = """
     #open-shift-box { max-height: 100%; }
+    #open-shift-picks, #open-shift-substitution { height: auto; }
     #open-shift-box .pick-label, #open-shift-box .substitution-label {
         margin-top: 1; text-style: bold;
     }
+    #open-shift-roster { margin-top: 1; }
     """
     STATUS_LINE = "#open-shift-status"
     KEYS = [
@@ -45,68 +76,33 @@ class OpenShiftScreen(DeskModal[bool]):
         super().__init__()
         self._slot_start: DateTime | None = None  # the slot whose proposal is shown
         self._proposed: dict[str, str | None] = {}  # role -> the name proposed for it
+        self._offered: Offered | None = None  # read with the first proposal
 
     def compose(self) -> ComposeResult:
-        from dutydesk.services.roster import ineligibilities, list_people
-
-        desk = self.desk
-        today = desk.now().date()
-        eligible = [  # an administrator sits no shift (services/shifts.refuse_administrator)
-            person
-            for person in list_people(desk)
-            if person.role != "admin"
-            and not ineligibilities(person, desk.profile.eligibility, today)
-        ]
-        options = [
-            (literal(t("open_shift.person", name=cut(person.name, NAME_WIDTH),
-                       role=t("role." + person.role))), person.name)
-            for person in eligible
-        ]  # fmt: skip
-        self._offered = {person.name for person in eligible}
-        by_role = {
-            role: [p.name for p in eligible if p.role == role]
-            for role in ("officer", "leader", "standby")
-        }
-        # the second officer (Henan 三(一) 双人专职): another officer by default, never blank
-        by_role["second_officer"] = by_role["officer"][1:]
         with VerticalScroll(id="open-shift-box") as box:  # scrolls when the terminal is short
             box.border_title = literal(t("open_shift.title"))
-            if not options:
-                yield Static(
-                    literal(t("open_shift.nobody")), id="open-shift-status", classes="error"
-                )
-            else:
-                yield Static(literal(t("open_shift.explain")), id="open-shift-explain")
-                for role in self._roles():
-                    yield Label(literal(t("role." + role)), classes="pick-label")
-                    default = by_role[role][0] if by_role[role] else Select.NULL
-                    select: Select[str] = Select(
-                        options,
-                        value=default,
-                        allow_blank=role not in ("officer", "second_officer"),
-                        prompt=t("open_shift.nobody_selected"),
-                        id=f"shift-{role}",
-                    )
-                    select.tooltip = t("role." + role)
-                    yield select
-                yield Static("", id="open-shift-roster")
+            yield Static(literal(t("open_shift.explain")), id="open-shift-explain")
+            # the roster's line first: in sight at 36 rows with four seats (QA #5)
+            yield Static(literal(t("open_shift.reading")), id="open-shift-roster")
+            yield Vertical(id="open-shift-picks")  # the seats' choices, once read
+            with Vertical(id="open-shift-substitution"):
                 yield from self._substitution_fields()
-                yield Static("", id="open-shift-status")
+            yield Static("", id="open-shift-status")
         yield Footer()
 
     def _substitution_fields(self) -> ComposeResult:
         """Someone not rostered sits the shift only through a substitution record (Tianjin art.
-        12(5)): its reason and approver, made on the spot when the shift opens."""
+        12(5)): its reason and approver, made on the spot when the shift opens; and, as in the
+        roster's 替岗 dialog, the reason it stands if it breaks a rest rule."""
         yield Label(literal(t("shift_roster.substitution")), classes="substitution-label")
-        for name, password in (("reason", False), ("approver", False), ("pin", True)):
-            field = DeskInput(password=password, id=f"shift-sub-{name}")
-            field.border_title = literal(t(f"shift_roster.{name}"))
+        for name in SUBSTITUTION_FIELDS:
+            field = DeskInput(password=name == "pin", id=f"shift-sub-{name}")
+            label = "roster_rest.field" if name == "override" else f"shift_roster.{name}"
+            field.border_title = literal(t(label))
             yield field
 
     def on_mount(self) -> None:
-        if self.query(Select):
-            self.follow_slot()
-            self.set_interval(SLOT_CHECK_SECONDS, self.follow_slot)
+        self.follow_slot()
 
     def follow_slot(self) -> None:
         """Read the roster's proposal for the slot that holds now, if it is not the one shown
@@ -122,25 +118,80 @@ class OpenShiftScreen(DeskModal[bool]):
             starts = shift_window(desk.profile, desk.now()).starts_at
             if starts == self._slot_start:
                 return
+            offered = self._offered or offered_people(desk)
             plan = proposal(desk)
-        self.app.call_from_thread(self._propose, plan, starts)
+        self.app.call_from_thread(self._propose, plan, starts, offered)
 
-    def _propose(self, plan: Proposal, starts: DateTime) -> None:
-        """The rostered people in their places, and a line saying so (or that none is). A
-        choice the officer made by hand stays; one that was the previous slot's proposal
-        follows the new slot's."""
+    def _propose(self, plan: Proposal, starts: DateTime, offered: Offered) -> None:
+        """The rostered people in their places, and a line saying so (or that none is)."""
+        if not self.is_attached:
+            return
+        if self._offered is None:
+            self._offered = offered
+            if not offered.people:
+                self._nobody()
+                return
+            self._show_choices(plan, offered)
+            self.set_interval(SLOT_CHECK_SECONDS, self.follow_slot)
+        else:
+            self._follow(plan)
         self._slot_start = starts
-        shown = self.query_one("#open-shift-roster", Static)
-        names = []
+        names = [t("shift_roster.role_name", role=t("role." + role), name=plan.names.get(role) or "—")
+                 for role in self._roles()]  # fmt: skip
+        line = (t("shift_roster.no_roster") if plan.rostered is None
+                else t("shift_roster.rostered", names=t("shift_roster.sep").join(names)))  # fmt: skip
+        self.query_one("#open-shift-roster", Static).update(literal(line))
+
+    def _nobody(self) -> None:
+        self.query_one("#open-shift-roster", Static).display = False
+        self.query_one("#open-shift-substitution").display = False
+        status = self.query_one("#open-shift-status", Static)
+        status.update(literal(t("open_shift.nobody")))
+        status.add_class("error")
+
+    def _show_choices(self, plan: Proposal, offered: Offered) -> None:
+        """A choice per seat, set to the rostered person (else, with no roster, the first of
+        the role; the second officer another officer, never blank: Henan 三(一) 双人专职)."""
+        options = [
+            (literal(t("open_shift.person", name=cut(name, NAME_WIDTH),
+                       role=t("role." + role))), name)
+            for name, role in offered.people
+        ]  # fmt: skip
+        by_role = {role: offered.names(role) for role in ("officer", "leader", "standby")}
+        by_role["second_officer"] = by_role["officer"][1:]
+        offered_names = {name for name, _role in offered.people}
+        widgets: list[Label | Select[str]] = []
+        for role in self._roles():
+            name = plan.names.get(role)
+            self._proposed[role] = name
+            if name not in offered_names:
+                name = by_role[role][0] if by_role[role] else None
+            widgets.append(Label(literal(t("role." + role)), classes="pick-label"))
+            select: Select[str] = Select(
+                options,
+                value=name if name is not None else Select.NULL,
+                allow_blank=role not in ("officer", "second_officer"),
+                prompt=t("open_shift.nobody_selected"),
+                id=f"shift-{role}",
+            )
+            select.tooltip = t("role." + role)
+            widgets.append(select)
+        picks = self.query_one("#open-shift-picks", Vertical)
+        picks.mount_all(widgets)
+        focused = self.focused
+        if focused is None or (isinstance(focused, Input) and not focused.value):
+            picks.call_after_refresh(widgets[1].focus)
+
+    def _follow(self, plan: Proposal) -> None:
+        """The slot changed: a choice the officer made by hand stays; one that was the
+        previous slot's proposal follows the new slot's."""
+        assert self._offered is not None
+        offered_names = {name for name, _role in self._offered.people}
         for role in self._roles():
             name = plan.names.get(role)
             select = self.query_one(f"#shift-{role}", Select)
             earlier = self._proposed.get(role)
-            if (
-                name
-                and name in self._offered
-                and (role not in self._proposed or select.value == earlier)
-            ):
+            if name and name in offered_names and select.value == earlier:
                 select.value = name
             elif (
                 name is None
@@ -151,11 +202,6 @@ class OpenShiftScreen(DeskModal[bool]):
             ):
                 select.clear()  # the previous slot's leader or standby, not rostered now
             self._proposed[role] = name
-            names.append(t("shift_roster.role_name", role=t("role." + role), name=name or "—"))
-        if plan.rostered is None:
-            shown.update(literal(t("shift_roster.no_roster")))
-            return
-        shown.update(literal(t("shift_roster.rostered", names=t("shift_roster.sep").join(names))))
 
     def _roles(self) -> tuple[str, ...]:
         """The roles asked for: a second officer where the profile requires two per shift."""
@@ -163,14 +209,20 @@ class OpenShiftScreen(DeskModal[bool]):
             return ("officer", "second_officer", "leader", "standby")
         return ("officer", "leader", "standby")
 
+    def say(self, message: str) -> None:
+        super().say(message)  # the status line is last: brought into sight when it speaks
+        status = self.query_one(self.STATUS_LINE)
+        self.call_after_refresh(status.scroll_visible, animate=False)
+
     def action_later(self) -> None:
         self.dismiss(False)
 
     def action_open_shift(self) -> None:
         from dutydesk.services.roster.shift_roster import Approval
 
-        selects = self.query(Select)
-        if not selects:
+        if not self._offered or not self._offered.people:
+            if self._offered is None:
+                self.say(t("open_shift.reading"))
             return
         chosen = {
             role: (
@@ -184,8 +236,10 @@ class OpenShiftScreen(DeskModal[bool]):
             self.say(t("open_shift.need_officer"))
             return
         values = {name: self.query_one(f"#shift-sub-{name}", Input).value
-                  for name in ("reason", "approver", "pin")}  # fmt: skip
-        approval = Approval(**values) if values["reason"].strip() else None
+                  for name in SUBSTITUTION_FIELDS}  # fmt: skip
+        override = values.pop("override")
+        approval = (Approval(**values, rest_override=override)
+                    if values["reason"].strip() else None)  # fmt: skip
         self.app.run_worker(lambda: self._open(chosen, approval), thread=True, group="open-shift")
 
     def _open(self, chosen: dict[str, str | None], approval: Approval | None) -> None:
