@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from dutydesk.services.core import Desk
     from dutydesk.services.roster.roster_grid import MonthGrid
 
-NARROW = 110  # below this many cells the counts go under the grid
+# Below this many cells the counts go under the grid: at 120 columns beside it they left the
+# notes column a dozen cells, too few for a shift's conflicts (QA #7).
+NARROW = 140
 
 
 class RosterScreen(RosterActs):
@@ -43,7 +45,7 @@ class RosterScreen(RosterActs):
     #roster-grid { width: 1fr; height: 1fr; border: round $primary; }
     #roster-counts { width: 50; height: 1fr; border: round $primary; }
     #roster-body.-narrow { layout: vertical; }
-    #roster-body.-narrow #roster-counts { width: 1fr; height: 6; }
+    #roster-body.-narrow #roster-counts { width: 1fr; height: 8; }
     #roster-name { height: 3; display: none; }
     #roster-name.-editing { display: block; }
     #roster-status { height: auto; max-height: 3; padding: 0 1; color: $warning; }

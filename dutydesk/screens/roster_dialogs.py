@@ -80,6 +80,13 @@ class RosterDialog(DeskModal["str | None"]):
     def work(self, desk: Desk, job: dict[str, str]) -> str:
         raise NotImplementedError  # abstract: each dialog defines it
 
+    def say(self, message: str) -> None:
+        """The status line is the dialog's last line: brought into sight when it speaks (QA #8:
+        at 80x24 a refusal on Ctrl+S was said below the fold)."""
+        super().say(message)
+        status = self.query_one(self.STATUS_LINE)
+        self.call_after_refresh(status.scroll_visible, animate=False)
+
     def value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value
 

@@ -84,18 +84,40 @@ def _names(cell: GridCell | None, all_seats: list[Seat]) -> dict[str, str | None
 
 
 def _notes(cell: GridCell | None, holiday: str | None) -> Text:
-    """Conflicts first (red, the filing is refused while one blocks), then the changes."""
+    """Conflicts first, each kind once in a short form with how many (red, the filing is
+    refused while one blocks; in full on the status line), then the changes: at 120 columns
+    the column shows every kind a row has (QA #7: one conflict, cut, was all it showed)."""
+    from dutydesk.i18n import has
+
     note = Text()
     if holiday:
         note.append(t("roster_screen.holiday", name=t("calendar_holiday." + holiday)) + " ", "bold")
     if cell is None:
         return note
+    kinds: dict[str, list[bool]] = {}  # short form -> whether each of its conflicts blocks
     for conflict in cell.conflicts:
-        note.append("⚠ " + conflict.message() + " ", "bold red" if conflict.blocks else "yellow")
+        short = "roster_short." + conflict.key.replace(".", "_")
+        kinds.setdefault(t(short) if has(short) else t("roster_short.other"), []).append(
+            conflict.blocks
+        )
+    for short, blocks in kinds.items():
+        many = t("roster_short.times", n=len(blocks)) if len(blocks) > 1 else ""
+        note.append("⚠" + short + many + " ", "bold red" if any(blocks) else "yellow")
     for said in _changes(cell):
         note.append(said + " ")
+    note.rstrip()
     note.truncate(NOTE_WIDTH, overflow="ellipsis")
     return note
+
+
+def _flagged(cell: GridCell | None) -> dict[str, str]:
+    """The names a conflict of `cell` is about, with the style their seat is shown in."""
+    flagged: dict[str, str] = {}
+    for conflict in cell.conflicts if cell else ():
+        name = conflict.params.get("name")
+        if isinstance(name, str) and flagged.get(name) != "bold red":
+            flagged[name] = "bold red" if conflict.blocks else "yellow"
+    return flagged
 
 
 def _changes(cell: GridCell | None) -> tuple[str, ...]:
@@ -131,9 +153,11 @@ def rows(grid: MonthGrid, profile: Profile) -> list[Row]:
             names = _names(cell, all_seats)
             shown = [Text(day.day.strftime("%m-%d"), "bold" if off else ""),
                      Text(weekday, "bold" if off else ""), Text(t("shift." + slot_code))]  # fmt: skip
-            changed = _changed(cell)
+            changed, flagged = _changed(cell), _flagged(cell)
             shown += [Text(cut(names[seat.key] or "·", NAME_WIDTH),
-                           "underline" if seat.key in changed else "") for seat in all_seats]  # fmt: skip
+                           " ".join(filter(None, (flagged.get(names[seat.key] or ""),
+                                                  "underline" if seat.key in changed else ""))))
+                      for seat in all_seats]  # fmt: skip
             shown.append(_notes(cell, day.holiday))
             said = tuple(c.message() for c in cell.conflicts) if cell else ()
             made.append(Row(f"{day.day.isoformat()}|{slot_code}", day.day, slot_code,
