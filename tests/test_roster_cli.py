@@ -184,3 +184,21 @@ def test_swap_breaking_a_rest_rule_needs_the_override_on_the_command_line(roster
     assert after["changes"][0]["rest_override"] == "无人可替，次日补休"
     text = cli("roster", "show", "--month", "2026-12").stdout
     assert t("roster_rest.shown", reason="无人可替，次日补休") in text
+
+
+def test_roster_file_says_how_many_flagged_conflicts_stand(cli, tmp_path):
+    """Breaker #10: with two officers the generated month keeps rest conflicts; `roster file`
+    files it and says how many stand."""
+    assert init_cli(cli).exit_code == 0
+    cli.at("2026-11-20T10:00:00+08:00")
+    desk = open_desk(cli.db_path, cli.clock)
+    staff(desk, leaders=2, officers=2)
+    desk.close()
+    assert cli("roster", "generate", "--month", "2026-12", "--by", PLANNER).exit_code == 0
+    cells = json.loads(cli("roster", "show", "--month", "2026-12", "--json").stdout)["cells"]
+    standing = sum(len(cell["conflicts"]) for cell in cells)
+    assert standing >= 10
+    filed = cli("roster", "file", "--month", "2026-12", "--to", "市政府总值班室", "--how", "fax",
+                "--out", str(tmp_path), "--by", PLANNER)  # fmt: skip
+    assert filed.exit_code == 0, filed.output
+    assert t("roster_standing.line", count=standing) in filed.stdout

@@ -99,3 +99,28 @@ async def test_the_change_dialogs_answer_to_ctrl_s_is_in_sight_at_80x24(bare_des
         assert str(status.render()) == t("roster_change.no_approver")
         box = dialog.query_one("VerticalScroll")
         assert status.region and box.scrollable_content_region.contains_region(status.region)
+
+
+async def test_filing_a_roster_with_flagged_conflicts_says_how_many_stand(desk, clock):
+    """Breaker #10: two officers leave rest conflicts in a generated month; filing it said
+    nothing of them. The confirmation says how many stand, as the grid counts them."""
+    staff(desk, leaders=1, officers=1)  # with the register's own: two officers, two leaders
+    generate_month(desk, 2026, 12, seed=3, by=PLANNER)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f7")
+        await _ready(app, pilot)
+        screen = app.screen
+        await pilot.press("pagedown")  # December 2026
+        await _ready(app, pilot)
+        standing = sum(len(row.conflicts) for row in screen.rows)
+        assert standing >= 10 and not any(row.blocking for row in screen.rows)
+        await pilot.press("ctrl+f")
+        await _ready(app, pilot)
+        await pilot.press(*"市政府总值班室")
+        await pilot.press("ctrl+s")
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "RosterScreen"
+        said = str(screen.query_one("#roster-status", Static).render())
+        assert t("roster_standing.line", count=standing) in said

@@ -303,6 +303,8 @@ def roster_file(
     for path in (filed.xlsx, filed.docx):
         if path is not None:
             typer.echo(t("roster_cli.written", path=str(path)))
+    if filed.standing:  # filed with its flagged conflicts (a report of a change has none)
+        typer.echo(t("roster_standing.line", count=filed.standing))
     if filed.late:
         typer.echo(t("roster_cli.late"), err=True)
 

@@ -125,6 +125,8 @@ class FileRosterDialog(DeskModal[str | None]):
         key = "roster_file_dialog.filed_late" if filed.late else "roster_file_dialog.filed"
         files = [path.name for path in (filed.xlsx, filed.docx) if path is not None]
         said = t(key, label=self.label, files=" ".join(files))
+        if filed.standing:  # filed with its flagged conflicts: said, not left to be found
+            said += " " + t("roster_standing.line", count=filed.standing)
         self.app.call_from_thread(self.dismiss, said)
 
     @staticmethod

@@ -152,6 +152,7 @@ class Filed:
     xlsx: Path | None
     docx: Path | None
     late: bool  # sent after its deadline
+    standing: int = 0  # conflicts filed as they are (rest rules: flagged, not blocking)
 
 
 def _check_sending(desk: Desk, sent_to: str, channel: str, sent_at: DateTime) -> None:
@@ -196,7 +197,8 @@ def file_roster(desk: Desk, roster_id: int, *, sent_to: str, channel: str, by: s
         desk.path,
     )  # fmt: skip
     late = when > filing_due_at(desk, sheet.cells[0].day)
-    return Filed(filing, paths[0], paths[1], late)
+    standing = sum(len(cell.conflicts) for cell in sheet.cells)  # none blocks (refused above)
+    return Filed(filing, paths[0], paths[1], late, standing)
 
 
 def _save_filing(desk: Desk, roster_id: int, sending: tuple[str, str, DateTime], by: str,
