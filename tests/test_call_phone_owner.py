@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.widgets import Input, Static
 
 from dutydesk.app import make_app
+from dutydesk.i18n import t
 from dutydesk.services.documents import ContactInput, add_contact, owner_of, owners_by_number
 from dutydesk.services.documents.phone_owners import PhoneOwner
 
@@ -58,8 +59,35 @@ async def test_the_unit_is_proposed_and_taken_only_with_ctrl_t(desk, officer, cl
         await pilot.pause()
         assert screen.query_one("#f-unit", Input).value == "城关镇政府值班室"
         assert screen.query_one("#f-caller", Input).value == "李红（主任）"
+        said = str(screen.query_one("#status", Static).render())  # what it replaced, named
+        assert t("phone_owner_replaced.unit", typed="城关") in said
+        assert "来电人" not in said  # the caller field was empty: nothing of it replaced
         assert not line.display
         await pilot.press("backspace")  # another number: nothing proposed, nothing changed
         await pilot.pause()
         assert not line.display
         assert screen.query_one("#f-unit", Input).value == "城关镇政府值班室"
+
+
+async def test_a_number_added_on_the_command_line_is_proposed_without_a_restart(
+    desk, officer, clock
+):
+    """QA #9: the list was read once; a contact added meanwhile (another terminal, the CLI)
+    was not proposed until the app restarted. It is read again when a contact is written."""
+    _list(desk, officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        screen = app.screen
+        screen.query_one("#f-phone", Input).focus()
+        await pilot.press(*"0371-6655 4433")
+        await _ready(app, pilot)
+        line = screen.query_one("#f-owner", Static)
+        assert not line.display  # not in the list yet
+        add_contact(desk, officer, ContactInput("unit", "南关街道", phone="0371-66554433"))
+        for _ in range(20):  # the app looks for commits four times a second
+            await pilot.pause(0.1)
+            await _ready(app, pilot)
+            if line.display:
+                break
+        assert line.display and "南关街道" in str(line.render())

@@ -7,6 +7,7 @@ direction and category of one call never carry over to the next."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
@@ -112,6 +113,7 @@ class CallForm(Vertical):
         self.known_phones: dict[str, str] | None = None
         self.phone_owners: dict[str, list[PhoneOwner]] = {}
         self.proposed: PhoneOwner | None = None  # the phone list's owner of the number typed
+        self._list_seq: int | None = None  # the hash chain's last link when the list was read
 
     def compose(self) -> ComposeResult:
         """Tab goes through what nearly every call needs, in the order it is said: caller,
@@ -150,6 +152,9 @@ class CallForm(Vertical):
         for field in ("direction", "category"):
             current = self.query_one(FIELD_WIDGETS[field]).query_one(SelectCurrent)
             current.border_title = literal(t("field." + field))
+        changed = getattr(self.app, "register_changed", None)  # the desk app's signal
+        if changed is not None:
+            changed.subscribe(self, self._register_changed)
 
     def on_resize(self) -> None:
         """A hint that does not fit its field (80 columns) gives way to its short form: Textual
@@ -162,19 +167,36 @@ class CallForm(Vertical):
 
     # -- the phone list (常用电话号码表): the caller's or unit's known phone -------------------
 
-    def _read_phone_list(self) -> None:
-        from dutydesk.services.core import thread_desk
+    def _register_changed(self, _: None) -> None:
+        """Someone committed (this app, another terminal, `dutydesk contacts add`): a list
+        read already is read again if a contact was written since (QA #9: a number added on
+        the command line was not proposed until the app restarted)."""
+        if self.known_phones is not None and self._list_seq is not None:
+            self.run_worker(partial(self._read_phone_list, since=self._list_seq), thread=True,
+                            group="call-form-phones", exit_on_error=False)  # fmt: skip
+
+    def _read_phone_list(self, since: int | None = None) -> None:
+        """The list's names and numbers; with `since`, only if a contact was written after
+        that link of the chain."""
+        from dutydesk.services.core import kinds_written_since, thread_desk
         from dutydesk.services.documents import known_phones, owners_by_number
 
         desk = getattr(self.app, "desk", None)
         if desk is None:
             return
         with thread_desk(desk) as own:
+            seq, kinds = kinds_written_since(own, since)
+            if since is not None and kinds is not None and "contact" not in kinds:
+                return
             phones, owners = known_phones(own), owners_by_number(own)
-        self.app.call_from_thread(self._phone_list_read, phones, owners)
+        self.app.call_from_thread(self._phone_list_read, phones, owners, seq)
 
-    def _phone_list_read(self, phones: dict[str, str], owners: dict[str, list[PhoneOwner]]) -> None:
-        self.known_phones, self.phone_owners = phones, owners
+    def _phone_list_read(
+        self, phones: dict[str, str], owners: dict[str, list[PhoneOwner]], seq: int
+    ) -> None:
+        if self._list_seq is not None and seq < self._list_seq:
+            return  # an older read, overtaken
+        self.known_phones, self.phone_owners, self._list_seq = phones, owners, seq
         caller = self.query_one("#f-caller", Input)
         caller.suggester = SuggestFromList([visible(n) for n in phones], case_sensitive=False)
         self._show_known_phone()
@@ -238,11 +260,25 @@ class CallForm(Vertical):
         owner = self.proposed
         if owner is None:
             return
-        self.query_one("#f-unit", Input).value = visible(owner.unit)
-        if owner.caller:
-            self.query_one("#f-caller", Input).value = visible(owner.caller)
+        replaced = []  # what the officer had typed there, named (breaker #9)
+        for name, value in (("unit", owner.unit), ("caller", owner.caller)):
+            field = self.query_one(f"#f-{name}", Input)
+            if not value:
+                continue
+            if field.value.strip() and field.value.strip() != visible(value):
+                replaced.append(t(f"phone_owner_replaced.{name}", typed=field.value.strip()))
+            field.value = visible(value)
         self._show_proposal(None)
-        self.notify(t("phone_owner.taken", owner=owner_label(owner)), markup=False)
+        said = t("phone_owner.taken", owner=owner_label(owner))
+        if replaced:
+            said += t(
+                "phone_owner_replaced.line", replaced=t("phone_owner_replaced.sep").join(replaced)
+            )
+        set_status = getattr(self.screen, "set_status", None)  # a desk screen's status line
+        if callable(set_status):
+            set_status(said, ok=True)
+        else:
+            self.notify(said, markup=False)
 
     @property
     def default_category(self) -> str:
