@@ -4,11 +4,11 @@ and the arrows keep their place among the characters around them (Textual issue 
 
 from __future__ import annotations
 
-from textual import events
 from textual.widgets import Input, TextArea
 
 from dutydesk.app import make_app
 from dutydesk.services.calls.calls import CallDraft, save_call
+from tests.test_tui_batched_keys import _post_all, _ready  # the one key-posting helper
 
 SIZE = (120, 36)
 BATCH = ["a", "b", "c", "backspace", "d", "left", "left", "x", "backspace", "y"]
@@ -26,19 +26,6 @@ def _typed(keys: list[str]) -> str:
         elif len(key) == 1:
             text, cursor = text[:cursor] + key + text[cursor:], cursor + 1
     return text
-
-
-def _post_all(app, keys: list[str]) -> None:
-    """Post every key at once, as the terminal driver does for one read of the terminal."""
-    for key in keys:
-        character = key if len(key) == 1 else ("\x7f" if key == "backspace" else None)
-        app.post_message(events.Key(key, character))
-
-
-async def _ready(app, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _shown(field) -> str:

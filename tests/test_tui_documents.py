@@ -198,3 +198,20 @@ async def test_text_typed_fast_after_tab_lands_in_the_next_field(desk, clock):
         focused = app.focused.id if app.focused else None
     assert values == {"title": "ab", "party": "cd", "number": "ef"}
     assert focused == "doc-party"
+
+
+async def test_documents_added_on_the_command_line_show_without_a_key(desk, officer, clock):
+    """QA #12: the F8 list stayed as first read when another terminal or the CLI registered
+    a document; it is read again when a document's record is written."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await _documents(app, pilot)
+        assert table.row_count == 0
+        add_document(desk, officer, direction="in", party="市政府办公室", title="关于寒潮防范的通知",
+                     kind="fax", urgency="teji")  # fmt: skip
+        for _ in range(20):  # the app looks for commits four times a second
+            await pilot.pause(0.1)
+            await _ready(app, pilot)
+            if table.row_count:
+                break
+        assert table.row_count == 1

@@ -6,6 +6,7 @@ open, urgent, overdue). The register is read and written in worker threads."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -56,6 +57,7 @@ class DocumentsScreen(DeskScreen[None]):
         super().__init__()
         self.which = "open"
         self.views: list[DocumentView] = []
+        self._seq: int | None = None  # the hash chain's last link when the list was read
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -73,9 +75,17 @@ class DocumentsScreen(DeskScreen[None]):
         table.focus()  # the arrow keys choose the document the keys act on
         self._title(None)
         self.reload()
+        self.app.register_changed.subscribe(self, self._register_changed)
 
     def on_screen_resume(self) -> None:
         self.reload()
+
+    def _register_changed(self, _: None) -> None:
+        """Someone committed (another terminal, `dutydesk documents add`): the list shown is
+        read again if a document's record was written since it was read (QA #12)."""
+        if self.is_current and self._seq is not None:
+            self.run_worker(partial(self._load, since=self._seq), thread=True, exclusive=True,
+                            group="documents-load")  # fmt: skip
 
     def _title(self, count: int | None) -> None:
         table = self.query_one("#documents-table", DataTable)
@@ -86,23 +96,32 @@ class DocumentsScreen(DeskScreen[None]):
     def reload(self) -> None:
         self.run_worker(self._load, thread=True, exclusive=True, group="documents-load")
 
-    def _load(self) -> None:
+    def _load(self, since: int | None = None) -> None:
+        """The list; with `since`, only if a document's record was written after that link."""
         from dutydesk.errors import DutyError
-        from dutydesk.services.core import thread_desk
+        from dutydesk.services.core import kinds_written_since, thread_desk
         from dutydesk.services.documents import list_documents
 
         try:
             with thread_desk(self.desk) as own:
+                seq, kinds = kinds_written_since(own, since)
+                if (
+                    since is not None
+                    and kinds is not None
+                    and not any(kind.startswith("document") for kind in kinds)
+                ):
+                    return
                 now = own.now()
                 views = list_documents(own, now, self.which, LIST_LIMIT)
         except DutyError as error:
             self.app.call_from_thread(self.say, error.message())
             return
-        self.app.call_from_thread(self._show, views, now)
+        self.app.call_from_thread(self._show, views, now, seq)
 
-    def _show(self, views: list[DocumentView], now: DateTime) -> None:
+    def _show(self, views: list[DocumentView], now: DateTime, seq: int) -> None:
         from dutydesk.services.documents import document_state
 
+        self._seq = seq
         table = self.query_one("#documents-table", DataTable)
         kept = self.selected()  # the cursor stays on the document acted on (QA)
         self.views = views
