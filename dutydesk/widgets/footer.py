@@ -67,7 +67,7 @@ class KeysRow(SteadyFooter):
             footer_key = FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
-                binding.description,
+                self._label(binding.action, binding.description),
                 binding.action,
                 disabled=not enabled,
                 tooltip=tooltip,
@@ -80,12 +80,27 @@ class KeysRow(SteadyFooter):
             yield FooterKey(
                 palette.binding.key,
                 self.app.get_key_display(palette.binding),
-                palette.binding.description,
+                self._label("command_palette", palette.binding.description),
                 palette.binding.action,
                 classes="-command-palette",
                 disabled=not palette.enabled,
                 tooltip=palette.binding.tooltip or palette.binding.description,
             )
+
+    def _label(self, action: str, label: str) -> str:
+        """The app's keys (the screens' F-keys, the command palette) are bound with their
+        labels in words, not catalogue keys: compact, those with a short form
+        (`footer_short.<mode>`) use it, so the row fits 80 columns in English (QA: "^p
+        commandst", F7 and F8 off the edge)."""
+        from dutydesk.i18n import has, t
+
+        if not (self.app_keys and self.compact):
+            return label
+        name = action.removeprefix("app.")
+        if name.startswith("switch_mode('"):
+            name = name.removeprefix("switch_mode('").removesuffix("')")
+        short = f"footer_short.{name}"
+        return t(short) if has(short) else label
 
 
 class DeskFooter(Vertical):

@@ -1,0 +1,47 @@
+"""The two-row footer fits 80 columns in both languages (QA: "^p commandst" — the app's row ran
+off the edge in English, and the roster's keys were cut): every key of each row is wholly in
+sight, none hidden under the command palette's key."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets._footer import FooterKey
+
+from dutydesk.app import make_app
+
+SCREENS = ["f5", "f6", "f7", "f8"]  # the screens with the two-row footer
+
+
+async def _ready(app, pilot) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _cut_keys(screen) -> list[str]:
+    """The keys of the footer's rows not wholly in sight: past the row's right edge, or under
+    another key (the palette key is docked at the right)."""
+    cut = []
+    for row in screen.query("#desk-footer KeysRow"):
+        edge = row.region
+        keys = [key for key in row.query(FooterKey) if key.display]
+        for key in keys:
+            region = key.region
+            overlapped = any(other is not key and other.region.overlaps(region) for other in keys)
+            if not edge.contains_region(region) or overlapped or not region:
+                cut.append(f"{key.key_display} {key.description}")
+    return cut
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_every_footer_key_is_in_sight_at_80_columns(desk, clock, lang):
+    app = make_app(desk.path, clock=clock, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        cut = {}
+        for key in SCREENS:
+            await pilot.press(key)
+            await _ready(app, pilot)
+            assert app.screen.query("#desk-footer"), key
+            cut[key] = _cut_keys(app.screen)
+        assert cut == dict.fromkeys(SCREENS, [])
