@@ -91,3 +91,25 @@ def test_dispatch_and_feedback_take_a_time_typed_as_four_digits(cli):
     [dispatch] = order["dispatches"]
     assert dispatch["at"].startswith("2026-11-23T10:00:00")
     assert dispatch["follow_ups"][0]["at"].startswith("2026-11-23T10:00:00")
+
+
+def test_contacts_export_goes_to_the_exports_folder_and_never_overwrites(
+    cli, tmp_path, monkeypatch
+):
+    """QA: the export landed in whatever directory the command ran in. By default it is a new
+    file in the exports folder beside the register, its path printed; an existing file is
+    refused, left as it was."""
+    _district(cli)
+    assert cli("contacts", "add", "--kind", "unit", "--name", "城关镇政府值班室",
+               "--phone", "0371-6688001").exit_code == 0  # fmt: skip
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    made = cli("contacts", "export")
+    assert made.exit_code == 0, made.output
+    [written] = (cli.db_path.parent / "exports").glob("*.xlsx")
+    assert str(written.resolve()) in made.stdout and list(elsewhere.iterdir()) == []
+    before = written.read_bytes()
+    again = cli("contacts", "export", "--out", str(written))
+    assert again.exit_code == 1 and str(written.resolve()) in again.stderr
+    assert written.read_bytes() == before

@@ -157,9 +157,16 @@ def contact_export(
     ctx: typer.Context,
     out: Path | None = typer.Option(None, "--out", help="contacts_cli.out_opt"),
 ) -> None:
+    from dutydesk.archive_places import archive_roots
+    from dutydesk.errors import DutyError
     from dutydesk.services.documents import contacts_xlsx
 
     desk = open_desk_for(ctx)
-    target = out or Path(f"{t('contact.sheet')}.xlsx")
-    count = contacts_xlsx(desk, target)
-    typer.echo(t("contact.exported", count=count, path=str(target)))
+    if out is None:  # the exports folder beside the register, as the archives (QA: not the cwd)
+        folder = archive_roots(Path(desk.path))[0]
+        folder.mkdir(parents=True, exist_ok=True)
+        out = folder / f"{t('contact.sheet')}-{desk.now().format('YYYYMMDD-HHmmss')}.xlsx"
+    if out.exists():  # an earlier export (or anything else) is never overwritten
+        raise DutyError("contacts_export.exists", path=str(out.resolve()))
+    count = contacts_xlsx(desk, out)
+    typer.echo(t("contact.exported", count=count, path=str(out.resolve())))
