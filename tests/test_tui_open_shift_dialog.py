@@ -73,8 +73,10 @@ async def test_nobody_is_shown_before_the_rostered_crew_is_read(bare_desk, clock
         await pilot.pause()
         held.set()
         await _ready(app, pilot)
-        assert screen.query_one("#shift-officer", Select).value == plan.names["officer"]
+        officer = screen.query_one("#shift-officer", Select)
+        assert officer.value == plan.names["officer"]
         assert screen.query_one("#shift-leader", Select).value == plan.names["leader"]
+        assert screen.focused is officer  # the first choice, as before, not the reason field
         assert current_shift(desk) is None
 
 

@@ -178,8 +178,12 @@ class OpenShiftScreen(DeskModal[bool]):
             widgets.append(select)
         picks = self.query_one("#open-shift-picks", Vertical)
         picks.mount_all(widgets)
-        focused = self.focused
-        if focused is None or (isinstance(focused, Input) and not focused.value):
+        focused = self.focused  # the box or the empty reason field: nothing chosen by hand
+        if (
+            focused is None
+            or focused.id == "open-shift-box"
+            or (isinstance(focused, Input) and not focused.value)
+        ):
             picks.call_after_refresh(widgets[1].focus)
 
     def _follow(self, plan: Proposal) -> None:
@@ -220,9 +224,10 @@ class OpenShiftScreen(DeskModal[bool]):
     def action_open_shift(self) -> None:
         from dutydesk.services.roster.shift_roster import Approval
 
-        if not self._offered or not self._offered.people:
-            if self._offered is None:
-                self.say(t("open_shift.reading"))
+        if self._offered is None:  # Ctrl+S before the roster is read: nothing chosen yet
+            self.say(t("open_shift.reading"))
+            return
+        if not self._offered.people:
             return
         chosen = {
             role: (
