@@ -45,7 +45,7 @@ class RosterScreen(RosterActs):
     #roster-grid { width: 1fr; height: 1fr; border: round $primary; }
     #roster-counts { width: 50; height: 1fr; border: round $primary; }
     #roster-body.-narrow { layout: vertical; }
-    #roster-body.-narrow #roster-counts { width: 1fr; height: 8; }
+    #roster-body.-narrow #roster-counts { width: 1fr; height: 28%; min-height: 6; }
     #roster-name { height: 3; display: none; }
     #roster-name.-editing { display: block; }
     #roster-status { height: auto; max-height: 3; padding: 0 1; color: $warning; }
