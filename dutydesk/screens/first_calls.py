@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
 from textual.widgets.input import Selection
 
 from dutydesk.i18n import t
+from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.call_list import CallTable, Shown
-from dutydesk.widgets.desk_app import DeskApp
 from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
@@ -33,15 +31,16 @@ SHORT = 30  # as the calls screen (screens/calls.py)
 NARROW = 100
 
 
-class FirstCallsScreen(Screen[None]):
+class FirstCallsScreen(DeskScreen[None]):
+    """The app's first screen when the first look is read in time (startup_app.py); a DeskScreen
+    for its start at the app's CSS count (no re-parse of every stylesheet when it is shown)."""
+
     KEYS = [
         Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
         Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
             priority=True),
     ]  # fmt: skip
     BINDINGS = bindings(KEYS)
-
-    app = getters.app(DeskApp)
 
     class Ready(Message):
         """Its caller field has the focus: what was typed before may go to it (app.py)."""
