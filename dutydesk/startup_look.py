@@ -49,10 +49,12 @@ class FirstLookRead:
         return self.look
 
 
-def begin_first_look(path: Path, clock: Clock | None) -> None:
+def begin_first_look(path: Path, clock: Clock | None) -> FirstLookRead:
     """Start reading `path`'s first look now (the launcher, before importing the app)."""
+    reading = FirstLookRead(path, clock)
     with _begun_lock:
-        _begun[path] = FirstLookRead(path, clock)
+        _begun[path] = reading
+    return reading
 
 
 def take_first_look(path: Path, clock: Clock | None) -> FirstLookRead:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -18,7 +19,7 @@ from dutydesk.i18n import t
 from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
-from dutydesk.widgets.call_list import CallTable, Shown
+from dutydesk.widgets.call_list import CallTable, Shown, highlighted
 from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
@@ -29,6 +30,15 @@ if TYPE_CHECKING:
 
 SHORT = 30  # as the calls screen (screens/calls.py)
 NARROW = 100
+
+
+def _first_preview(look: FirstLook) -> Text:
+    """The preview line as the list shows it with its cursor on the first (newest) call."""
+    if not look.calls:
+        return Text("", end="")
+    text = highlighted(look.calls[0].summary, [], 10_000)
+    text.no_wrap = False
+    return text
 
 
 class FirstCallsScreen(DeskScreen[None]):
@@ -71,8 +81,9 @@ class FirstCallsScreen(DeskScreen[None]):
             duty = t("header.on_duty", officer=look.officer, leader=look.leader or "—")
         self.query_one(DutyHeader).show_first_look(look.office_name, duty)
         table = self.query_one(CallTable)
-        table.show(Shown(look.calls, ""), look.timezone)
-        self.query_one("#preview", Static).update(table.preview())
+        # Filled once laid out (its on_resize), not also now at no width: once, not twice
+        table.shown, table.timezone = Shown(look.calls, ""), look.timezone
+        self.query_one("#preview", Static).update(_first_preview(look))
         self.set_focus(self.query_one("#f-caller"))  # now, not later: the first key is for it
         self.app.post_message(self.Ready())  # after any key typed so far: those come first
 
