@@ -94,6 +94,7 @@ class DutyDeskApp(StartingApp):
         super().__init__(db_path, clock)
         self.change_watch: ChangeWatch | None = None
         self._upkept_at: int | None = None  # register_changes when upkeep last started
+        self._upkeep_timer: Timer | None = None  # upkeep is due when it fires
         self._build_ahead: Timer | None = None  # restarted by each key until it fires
         self.title = t("app.title")
         for mode, key, label, _factory in SCREENS:
@@ -117,7 +118,8 @@ class DutyDeskApp(StartingApp):
         first = message.first
         self.desk = message.desk
         self.upkeep_state = UpkeepState()
-        self.set_interval(RUN_EVERY_S, self._upkeep_due)
+        self._upkeep_timer = self.set_timer(RUN_EVERY_S, self._upkeep_fired)  # the first run
+        self.register_changed.subscribe(self, self._upkeep_soon)
         self.change_watch = message.watch
         self.start_live(message.watch, first, message.seq)
         await self.take_over()
@@ -138,6 +140,18 @@ class DutyDeskApp(StartingApp):
                 self.get_screen_stack(mode)
             except KeyError:  # not opened yet
                 self._init_mode(mode)
+
+    def _upkeep_soon(self, _changed: None = None) -> None:
+        """A commit was seen: upkeep runs RUN_EVERY_S later (one timer then, rather than a
+        wake-up every RUN_EVERY_S while nothing is written: the idle screen's CPU)."""
+        from dutydesk.services.core import RUN_EVERY_S
+
+        if self._upkeep_timer is None:
+            self._upkeep_timer = self.set_timer(RUN_EVERY_S, self._upkeep_fired)
+
+    def _upkeep_fired(self) -> None:
+        self._upkeep_timer = None
+        self._upkeep_due()
 
     def _upkeep_due(self) -> Worker[None] | None:
         """Upkeep, unless no one has committed since it last started: a worker every few seconds

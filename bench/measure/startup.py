@@ -156,9 +156,15 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def idle_cpu(
-    db: Path, office: str, frozen_at: str, seconds: float, repository: Path = REPOSITORY
+    db: Path,
+    office: str,
+    frozen_at: str,
+    seconds: float,
+    repository: Path = REPOSITORY,
+    settle: float = SETTLE_S,
 ) -> dict[str, Any]:
-    """CPU of the app sitting on its first screen (header clock ticking), as % of one core."""
+    """CPU of the app sitting on its first screen (header clock ticking), as % of one core,
+    from `settle` seconds after its list showed (the register opens behind the first look)."""
     command, env = frozen_dutydesk(db, frozen_at, repository)
     env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
     name = "idle"
@@ -171,7 +177,7 @@ def idle_cpu(
             if NUMBER.search(pane) or LIST_COUNT.search(pane):
                 break
             time.sleep(0.05)
-        time.sleep(SETTLE_S)
+        time.sleep(settle)
         pid = int(_tmux("display-message", "-p", "-t", name, "#{pane_pid}").strip())
         before, began = _cpu_seconds(pid), time.perf_counter()
         time.sleep(seconds)
@@ -261,11 +267,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("register", type=Path, help="a copy of a bench register (it is written)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--idle", type=float, default=0, help="seconds of idle CPU to measure")
+    parser.add_argument(
+        "--idle-settle",
+        type=float,
+        default=SETTLE_S,
+        help="seconds after the list shows before the idle CPU is measured",
+    )
+    parser.add_argument("--idle-only", action="store_true", help="no launches timed")
     parser.add_argument("--at", default=end_time().add(minutes=1).isoformat())
     parser.add_argument("--repository", type=Path, default=REPOSITORY,
                         help="the checkout whose app is launched (to compare two)")  # fmt: skip
     options = parser.parse_args(argv)
     load_before = os.getloadavg()
+    if options.idle_only:
+        figures = idle_cpu(options.register, OFFICE_NAME, options.at, options.idle,
+                           options.repository, options.idle_settle)  # fmt: skip
+        figures["load_average"] = {"before": load_before, "after": os.getloadavg()}
+        json.dump(figures, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
     figures = measure(options.register, OFFICE_NAME, options.at, options.runs,
                       idle_seconds=options.idle, repository=options.repository)  # fmt: skip
     figures["load_average"] = {"before": load_before, "after": os.getloadavg()}
