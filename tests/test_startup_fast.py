@@ -136,15 +136,3 @@ def test_sqlalchemy_is_not_imported_before_the_first_look_has_painted(calls_desk
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen == {"textual_at_begin": False, "sqlalchemy": False, "sqlmodel": False,
                     "screen": "FirstCallsScreen"}  # fmt: skip
-
-
-async def test_the_ui_thread_takes_the_interpreter_sooner_while_the_app_runs(desk, clock):
-    from dutydesk.runtime import UI_SWITCH_S
-
-    former = sys.getswitchinterval()
-    assert former > UI_SWITCH_S  # Python's default: 5 ms
-    app = make_app(desk.path, clock)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        assert sys.getswitchinterval() == UI_SWITCH_S
-    assert sys.getswitchinterval() == former
