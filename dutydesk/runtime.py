@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import sys
 
 
 def settle_heap() -> None:
@@ -19,21 +18,3 @@ def release_heap() -> None:
     """When the app closes: hand the frozen objects back to the collector (a process that runs
     the app more than once, as the tests do, would otherwise keep every one of them)."""
     gc.unfreeze()
-
-
-# How long a thread holding the interpreter runs before one waiting for it may take over
-# (Python's default 5 ms). The register opens in a worker while the first look already takes keys
-# (startup_app.py): each time the UI thread wakes for a key it waited up to this long, several
-# times per key, behind SQLModel's imports.
-UI_SWITCH_S = 0.001
-
-
-def favour_the_ui_thread() -> float:
-    """Let a waiting thread (the UI's) take the interpreter sooner; returns the former interval."""
-    former = sys.getswitchinterval()
-    sys.setswitchinterval(min(former, UI_SWITCH_S))
-    return former
-
-
-def restore_switching(former: float) -> None:
-    sys.setswitchinterval(former)

@@ -80,7 +80,6 @@ class StartingApp(DeskApp):
         self._taken_over = threading.Event()  # the calls screen has taken over from it
         self._early_keys: list[events.Key] | None = []  # typed before any form (None: one is up)
         self.add_mode(FIRST_MODE, self._first_screen)
-        self._former_switch_s: float | None = None
 
     def _first_screen(self) -> Screen:
         """The first look if it has been read (waiting a little for it), else the loading line."""
@@ -92,9 +91,6 @@ class StartingApp(DeskApp):
         return LoadingScreen()
 
     def on_mount(self) -> None:
-        from dutydesk.runtime import favour_the_ui_thread
-
-        self._former_switch_s = favour_the_ui_thread()
         if isinstance(self.screen, LoadingScreen):  # no first look yet: shown once read
             self.run_worker(self._await_first_look, thread=True, group="first-look")
         self.run_worker(self._open_desk, thread=True, exclusive=True, group="open")
@@ -183,11 +179,6 @@ class StartingApp(DeskApp):
         await self._replay_early_keys()
 
     def stop_waiting(self) -> None:
-        """The app is closing: a start-up worker still waiting stops waiting (and the
-        interpreter's switching is as it was: a process may run the app again, as tests do)."""
-        from dutydesk.runtime import restore_switching
-
+        """The app is closing: a start-up worker still waiting stops waiting."""
         self._first_shown.set()
         self._taken_over.set()
-        if self._former_switch_s is not None:
-            restore_switching(self._former_switch_s)
