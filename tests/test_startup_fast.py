@@ -136,3 +136,50 @@ def test_sqlalchemy_is_not_imported_before_the_first_look_has_painted(calls_desk
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen == {"textual_at_begin": False, "sqlalchemy": False, "sqlmodel": False,
                     "screen": "FirstCallsScreen"}  # fmt: skip
+
+
+def test_typing_into_the_first_look_imports_no_sqlalchemy(calls_desk):
+    """The second key typed into the first look's caller field imported the services, and with
+    them SQLModel, on the UI thread (proposing the phone list's owner of the number, before any
+    list was read): every key typed while the register opened waited ~1 s under load for it."""
+    calls_desk.close()
+    probe = (
+        "import asyncio, json, sys\n"
+        "from dutydesk.clock import FrozenClock\n"
+        "import dutydesk.launch, dutydesk.startup_look as look\n"
+        "seen = {}\n"
+        "def run(app):\n"
+        "    from textual.widgets import Input\n"
+        "    from dutydesk.startup_app import StartingApp\n"
+        "    from dutydesk.widgets.call_form import CallForm\n"
+        "    async def painted(self):\n"
+        "        await self._replay_early_keys()  # the register is not opened: nothing else runs\n"
+        "        form = self.screen.query_one(CallForm)\n"
+        "        caller = form.query_one('#f-caller', Input)\n"
+        "        for typed in ('z', 'zq', 'zqx'):\n"
+        "            caller.value = typed\n"
+        "            form.on_input_changed(Input.Changed(caller, typed))\n"
+        "        for worker in list(self.workers):\n"
+        "            if worker.group == 'call-form-phones':\n"
+        "                await worker.wait()\n"
+        "        seen['sqlalchemy'] = 'sqlalchemy' in sys.modules\n"
+        "        seen['caller'] = caller.value\n"
+        "        self.exit()\n"
+        "    StartingApp._first_painted = painted\n"
+        "    app.run(headless=True, size=(120, 36))\n"
+        "    return 0\n"
+        "real_begin = look.begin_first_look\n"
+        "def begin(path, clock):\n"
+        "    reading = real_begin(path, clock)\n"
+        "    import dutydesk.app\n"
+        "    dutydesk.app.run_app = run\n"
+        "    return reading\n"
+        "look.begin_first_look = begin\n"
+        "dutydesk.launch.main(['--db', sys.argv[1]], FrozenClock(sys.argv[2]))\n"
+        "print(json.dumps(seen))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, str(calls_desk.path), T0],
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen == {"sqlalchemy": False, "caller": "zqx"}

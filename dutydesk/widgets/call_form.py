@@ -163,12 +163,12 @@ class CallForm(Vertical):
     # -- the phone list (常用电话号码表): the caller's or unit's known phone -------------------
 
     def _read_phone_list(self) -> None:
+        desk = getattr(self.app, "desk", None)
+        if desk is None:  # the first look's form (the register not open): not the ORM's imports
+            return
         from dutydesk.services.core import thread_desk
         from dutydesk.services.documents import known_phones, owners_by_number
 
-        desk = getattr(self.app, "desk", None)
-        if desk is None:
-            return
         with thread_desk(desk) as own:
             phones, owners = known_phones(own), owners_by_number(own)
         self.app.call_from_thread(self._phone_list_read, phones, owners)
@@ -210,10 +210,13 @@ class CallForm(Vertical):
     # -- the number's owner by the phone list: proposed, taken with a key ---------------------
 
     def _propose_owner(self) -> None:
+        phone = self.query_one("#f-phone", Input).value
+        if not self.phone_owners:  # none read (yet): nothing to import on the UI thread (the
+            self._show_proposal(None)  # services' import loads SQLModel: ~1 s under load)
+            return
         from dutydesk.services.documents import owner_of
 
-        phone = self.query_one("#f-phone", Input).value
-        owner = owner_of(self.phone_owners, phone) if self.phone_owners else None
+        owner = owner_of(self.phone_owners, phone)
         unit = self.query_one("#f-unit", Input).value.strip()
         caller = self.query_one("#f-caller", Input).value.strip()
         if owner is not None and unit == owner.unit and caller == (owner.caller or caller):
