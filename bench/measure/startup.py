@@ -80,6 +80,7 @@ class Launch:
     rss_mb: float | None
     header_cpu_s: float | None = None  # the process's CPU time when the header was seen
     usable_cpu_s: float | None = None  # and when the probe was
+    loaded_cpu_s: float | None = None  # and when the list was
 
 
 def _memory(pid: int) -> tuple[float | None, float | None]:
@@ -104,7 +105,7 @@ def launch(
     shell = "exec " + shlex.join(command)
     started = time.perf_counter()
     _tmux("new-session", "-d", "-s", name, "-x", str(COLUMNS), "-y", str(LINES), *env_args, shell)
-    header = office_at = loaded = usable = header_cpu = usable_cpu = None
+    header = office_at = loaded = usable = header_cpu = usable_cpu = loaded_cpu = None
     pid = _pane_pid(name)
     probed_at = 0.0
     wanted_loaded = office is not None
@@ -118,7 +119,7 @@ def launch(
             office_at = now
         listed = NUMBER.search(pane) or LIST_COUNT.search(pane)
         if wanted_loaded and loaded is None and office_at is not None and listed:
-            loaded = now
+            loaded, loaded_cpu = now, _cpu_or_none(pid)
         if loaded is not None and PROBE in pane and usable is None:
             usable, usable_cpu = now, _cpu_or_none(pid)
         if header is not None and (not wanted_loaded or usable is not None):
@@ -132,7 +133,7 @@ def launch(
     _tmux("kill-session", "-t", name, check=False)
     if header is None:
         sys.stderr.write(f"bench: {name} never painted its header; last screen:\n{pane}\n")
-    return Launch(header, office_at, loaded, usable, peak, rss, header_cpu, usable_cpu)
+    return Launch(header, office_at, loaded, usable, peak, rss, header_cpu, usable_cpu, loaded_cpu)
 
 
 def _pane_pid(name: str) -> int | None:
@@ -250,6 +251,8 @@ def summarise(app: list[Launch], floor: list[Launch]) -> dict[str, Any]:
         "app_rss_mb": _median([r.rss_mb for r in app]),
         "minimal_peak_rss_mb": max((r.peak_rss_mb for r in floor if r.peak_rss_mb), default=None),
         "app_usable_cpu_ms": _ms(_median([r.usable_cpu_s for r in app])),
+        "app_loaded_cpu_ms": _ms(_median([r.loaded_cpu_s for r in app])),
+        "app_loaded_cpu_runs_ms": [_ms(r.loaded_cpu_s) for r in app],
         "minimal_header_cpu_ms": _ms(_median([r.header_cpu_s for r in floor])),
         "app_usable_cpu_runs_ms": [_ms(r.usable_cpu_s) for r in app],
         "minimal_header_cpu_runs_ms": [_ms(r.header_cpu_s) for r in floor],
