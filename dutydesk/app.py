@@ -1,61 +1,34 @@
 """The terminal app. `make_app()` is the one factory the CLI and the tests use.
 
-Start-up is kept light: the first frame (header and a loading line) paints before the store and
-the domain (SQLModel, ~0.25 s of imports) are loaded in a worker thread."""
+How it starts (the first look, keys typed early, the register opened behind it) is
+startup_app.py's StartingApp; this module adds the screens, the keys and the palette."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App, ComposeResult, SystemCommand
-from textual.message import Message
+from textual.app import App, SystemCommand
 from textual.screen import Screen
-from textual.widgets import Static
 
 from dutydesk.i18n import set_language, t
-from dutydesk.widgets.desk_app import DeskApp
-from dutydesk.widgets.footer import SteadyFooter
-from dutydesk.widgets.header import DutyHeader
-from dutydesk.widgets.literal import literal
+from dutydesk.startup_app import DeskOpened, StartingApp
 
 if TYPE_CHECKING:
     from textual.timer import Timer
     from textual.worker import Worker
 
     from dutydesk.clock import Clock
-    from dutydesk.services.calls.first_look import FirstLook
-    from dutydesk.services.core import ChangeWatch, Desk
-    from dutydesk.widgets.desk_app import LiveState
+    from dutydesk.services.core import ChangeWatch
 
 
-FIRST_MODE = "first-look"  # the calls screen as it first appears (screens/first_calls.py)
-WAIT_S = 60.0  # the most a start-up worker waits for the UI (a loaded machine is slow to mount)
-NOT_HELD = ("ctrl+q", "ctrl+c")  # keys acted on at once even before a form is up
 # Screens built ahead, hidden, once the app has been idle (no key) this long after start: their
 # first open is then as quick as a later one (else it mounts, styles, lays out and paints the
 # screen's ~40 widgets and its month while the officer waits).
 BUILT_AHEAD = ("roster",)
 BUILD_AHEAD_AFTER_S = 1.5
-
-
-class FirstLooked(Message):
-    """The start-up's first look has been read (None: it could not be; wait for the full path)."""
-
-    def __init__(self, look: FirstLook | None) -> None:
-        super().__init__()
-        self.look = look
-
-
-class DeskOpened(Message):
-    """The register is open and first read (posted from the worker that opened it)."""
-
-    def __init__(self, desk: Desk, watch: ChangeWatch, first: LiveState, seq: int) -> None:
-        super().__init__()
-        self.desk, self.watch, self.first, self.seq = desk, watch, first, seq
 
 
 def _calls_screen() -> Screen:
@@ -112,20 +85,16 @@ SCREENS = [
 ]
 
 
-class DutyDeskApp(DeskApp):
+class DutyDeskApp(StartingApp):
     CSS_PATH = "dutydesk.tcss"
     MODES = {mode: factory for mode, _key, _label, factory in SCREENS}
 
     def __init__(self, db_path: Path, clock: Clock | None = None, lang: str = "zh") -> None:
         set_language(lang)
-        super().__init__()
-        self.db_path = db_path
-        self.clock = clock
+        super().__init__(db_path, clock)
         self.change_watch: ChangeWatch | None = None
-        self._first_shown = threading.Event()  # the first look painted, or there is none
-        self._taken_over = threading.Event()  # the calls screen has taken over from it
         self._upkept_at: int | None = None  # register_changes when upkeep last started
-        self._early_keys: list[events.Key] | None = []  # typed before any form (None: one is up)
+        self._upkeep_timer: Timer | None = None  # upkeep is due when it fires
         self._build_ahead: Timer | None = None  # restarted by each key until it fires
         self.title = t("app.title")
         for mode, key, label, _factory in SCREENS:
@@ -133,114 +102,27 @@ class DutyDeskApp(DeskApp):
         self.bind("ctrl+q", "quit", description=t("nav.quit"))
         self.bind("f9", "search_all", description=t("lookup.nav"), show=False)
 
-    def compose(self) -> ComposeResult:
-        yield DutyHeader()
-        yield Static(literal(t("app.loading")), id="loading")
-        yield SteadyFooter()
-
-    def on_mount(self) -> None:
-        self.run_worker(self._first_look, thread=True, group="first-look")
-        self.run_worker(self._open_desk, thread=True, exclusive=True, group="open")
-
     async def on_event(self, event: events.Event) -> None:
-        """Keys typed before the first form is up are held, not handed to the loading screen
-        (which has no field and dropped them: breaker #8), until `_replay_early_keys`. A key
-        also puts off building screens ahead."""
-        held = self._early_keys
-        key = event if isinstance(event, events.Key) and not event.is_forwarded else None
-        if key is not None and self._build_ahead is not None:
-            self._build_ahead.reset()  # the officer is typing: building screens ahead waits
-        if held is not None and key is not None and key.key not in NOT_HELD:
-            held.append(key)
-            return
+        """A key puts off building screens ahead (the officer is typing)."""
+        key = isinstance(event, events.Key) and not event.is_forwarded
+        if key and self._build_ahead is not None:
+            self._build_ahead.reset()
         await super().on_event(event)
-
-    async def _replay_early_keys(self) -> None:
-        """The held keys, in the order typed, to the form now up. A key typed while they are
-        replayed is held too, and replayed after them: the order stays the order typed."""
-        while self._early_keys:
-            await super().on_event(self._early_keys.pop(0))
-        self._early_keys = None
-
-    def on_first_calls_screen_ready(self, _message: Message) -> None:
-        """The first look's form has the focus (switch_mode's await does not wait for its
-        screen's mount); after its first refresh (its layout, so Tab finds the next field)
-        what was typed before goes to it, then the register opens behind it."""
-        self.call_after_refresh(self._first_painted)
-
-    async def _first_painted(self) -> None:
-        await self._replay_early_keys()
-        self._first_shown.set()
-
-    def _first_look(self) -> None:
-        """The office, who is on duty and the shift's calls, read with sqlite3 (no SQLModel)."""
-        from dutydesk.clock import default_clock
-        from dutydesk.services.calls.first_look import read_first_look
-
-        look = read_first_look(self.db_path, (self.clock or default_clock()).now())
-        self.post_message(FirstLooked(look))
-
-    async def on_first_looked(self, message: FirstLooked) -> None:
-        """Show the first look; the register opens behind it once it has painted. Keys typed
-        until its form is ready are held (on_event) and then go to it."""
-        from dutydesk.screens.first_calls import FirstCallsScreen
-
-        if message.look is None or self.desk is not None:
-            self._first_shown.set()
-            return
-        look = message.look
-        self.add_mode(FIRST_MODE, lambda: FirstCallsScreen(look))
-        await self.switch_mode(FIRST_MODE)  # it says when it is ready (FirstCallsScreen.Ready)
-
-    def _open_desk(self) -> None:
-        """Open the register (SQLModel and the domain) and read it; the worker ends once the
-        calls screen has taken over (tests wait for the app's workers, then find it there)."""
-        # Not before the first look has painted: two threads share one interpreter.
-        self._first_shown.wait(timeout=WAIT_S)
-        from dutydesk.errors import DutyError
-        from dutydesk.services.core import open_desk, thread_desk, watch_changes
-        from dutydesk.widgets.desk_app import read_live
-
-        try:
-            desk = open_desk(self.db_path, self.clock, upkeep_off_path=True)
-            watch = watch_changes(desk)  # before the first load: a commit during it is seen
-            with thread_desk(desk) as own:
-                seq, first = read_live(own, None, force=True)
-        except DutyError as error:
-            self.call_from_thread(self._fail, error.message())
-            return
-        assert first is not None  # forced
-        self.post_message(DeskOpened(desk, watch, first, seq))
-        self._taken_over.wait(timeout=WAIT_S)
-
-    def _fail(self, message: str) -> None:
-        self.exit(return_code=1, message=literal(message))
 
     async def on_desk_opened(self, message: DeskOpened) -> None:
         """The register is open: the calls screen takes over from the first look. Awaited in
         this handler, so keys pressed meanwhile wait in the app's queue for the new form."""
         from dutydesk.runtime import settle_heap
-        from dutydesk.screens.calls import CallsScreen
-        from dutydesk.screens.first_calls import FirstCallsScreen
         from dutydesk.services.core import RUN_EVERY_S, UpkeepState
-        from dutydesk.widgets.call_form import CallForm
 
         first = message.first
         self.desk = message.desk
         self.upkeep_state = UpkeepState()
-        self.set_interval(RUN_EVERY_S, self._upkeep_due)
+        self._upkeep_timer = self.set_timer(RUN_EVERY_S, self._upkeep_fired)  # the first run
+        self.register_changed.subscribe(self, self._upkeep_soon)
         self.change_watch = message.watch
         self.start_live(message.watch, first, message.seq)
-        looked = self.screen if isinstance(self.screen, FirstCallsScreen) else None
-        await self.switch_mode("calls")
-        form = self.screen.query_one(CallForm) if isinstance(self.screen, CallsScreen) else None
-        if looked is not None:
-            if form is not None:
-                looked.hand_over(form)
-            await self.remove_mode(FIRST_MODE)  # before any key queued meanwhile (a quit)
-        elif self._early_keys and form is not None:  # no first look: the keys held until now
-            self.set_focus(form.query_one("#f-caller"))  # now: Widget.focus waits a refresh
-        await self._replay_early_keys()
+        await self.take_over()
         if first.status.duty is None:
             self.ask_open_shift()
         self.call_after_refresh(settle_heap)  # after the first screen of the register is up
@@ -258,6 +140,18 @@ class DutyDeskApp(DeskApp):
                 self.get_screen_stack(mode)
             except KeyError:  # not opened yet
                 self._init_mode(mode)
+
+    def _upkeep_soon(self, _changed: None = None) -> None:
+        """A commit was seen: upkeep runs RUN_EVERY_S later (one timer then, rather than a
+        wake-up every RUN_EVERY_S while nothing is written: the idle screen's CPU)."""
+        from dutydesk.services.core import RUN_EVERY_S
+
+        if self._upkeep_timer is None:
+            self._upkeep_timer = self.set_timer(RUN_EVERY_S, self._upkeep_fired)
+
+    def _upkeep_fired(self) -> None:
+        self._upkeep_timer = None
+        self._upkeep_due()
 
     def _upkeep_due(self) -> Worker[None] | None:
         """Upkeep, unless no one has committed since it last started: a worker every few seconds
@@ -374,8 +268,7 @@ class DutyDeskApp(DeskApp):
             self.push_screen(CalendarScreen(self.desk.now().year))
 
     def on_unmount(self) -> None:
-        self._first_shown.set()  # a start-up worker still waiting stops waiting
-        self._taken_over.set()
+        self.stop_waiting()
         from dutydesk.runtime import release_heap
 
         if self.change_watch is not None:

@@ -28,14 +28,22 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """All of a language's messages: every `locales/<lang>/*.toml` file (one per area)."""
+    """All of a language's messages: every `locales/<lang>/*.toml` file (one per area), or
+    their compiled copy when it is of these very files (catalogue_cache.py)."""
+    from dutydesk import catalogue_cache
+
+    sources = sorted((_CATALOGUE_DIR / lang).glob("*.toml"))
+    kept = catalogue_cache.load(_CATALOGUE_DIR, lang, sources)
+    if kept is not None:
+        return kept
     messages: dict[str, str] = {}
-    for path in sorted((_CATALOGUE_DIR / lang).glob("*.toml")):
+    for path in sources:
         with open(path, "rb") as handle:
             for key, value in _flatten(tomllib.load(handle)).items():
                 if key in messages:
                     raise ValueError(f"message key {key!r} defined twice ({path.name})")
                 messages[key] = value
+    catalogue_cache.keep(_CATALOGUE_DIR, lang, sources, messages)
     return messages
 
 

@@ -63,6 +63,9 @@ def open_app(settings: Settings, clock: Clock | None = None) -> int:
     except DutyError as error:
         sys.stderr.write(error.message() + "\n")
         return 1
+    from dutydesk.startup_look import begin_first_look
+
+    begin_first_look(settings.db_path, clock)  # read while Textual is imported (the app takes it)
     from dutydesk.app import make_app, run_app
 
     return run_app(make_app(settings.db_path, clock, lang=settings.lang))

@@ -14,7 +14,7 @@ import dutydesk
 PACKAGE = Path(dutydesk.__file__).parent
 ROOT = PACKAGE.parent
 # The terminal app itself: the only modules allowed to import textual.
-UI = {"app", "screens", "widgets"}
+UI = {"app", "startup_app", "screens", "widgets"}
 NOT_IMPORTED = {
     "__main__",
     "migrations",

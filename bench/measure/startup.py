@@ -4,7 +4,11 @@ session (120x36, its own tmux server) and the pane is polled until the header sh
 Usable (issue 19): the office name (or the crew) and the shift's calls are on screen, and the
 form takes keys: once the list shows, a probe is typed into the focused field (again every
 PROBE_AGAIN_S until it shows: keys sent before the form exists may be lost) and the time is
-taken when it appears on screen. Its floor is the minimal Textual app's first paint."""
+taken when it appears on screen. Its floor is the minimal Textual app's first paint. The CPU
+time of each process (user + system) is read when each mark is seen, beside the wall time.
+
+On its own: `python -m bench.measure.startup REGISTER [--runs N] [--idle SECONDS]` (REGISTER
+is a copy: the app writes to it)."""
 
 from __future__ import annotations
 
@@ -39,11 +43,13 @@ MINIMAL_APP = Path(__file__).resolve().parents[1] / "minimal_app.py"
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
-def frozen_dutydesk(db: Path, frozen_at: str) -> tuple[list[str], dict[str, str]]:
-    """The app on a clock frozen at `frozen_at` (the installed program has no such switch:
-    bench.frozen passes the clock in code), and the environment it needs."""
+def frozen_dutydesk(
+    db: Path, frozen_at: str, repository: Path = REPOSITORY
+) -> tuple[list[str], dict[str, str]]:
+    """The app (of the checkout `repository`) on a clock frozen at `frozen_at` (the installed
+    program has no such switch: bench.frozen passes the clock in code), and its environment."""
     command = [sys.executable, "-m", "bench.frozen", "--at", frozen_at, "--", "--db", str(db)]
-    return command, {"PYTHONPATH": str(REPOSITORY), "DUTYDESK_LANG": "zh"}
+    return command, {"PYTHONPATH": str(repository), "DUTYDESK_LANG": "zh"}
 
 
 def tmux_missing() -> str | None:
@@ -72,6 +78,9 @@ class Launch:
     usable_s: float | None  # and the form has taken the keys typed
     peak_rss_mb: float | None
     rss_mb: float | None
+    header_cpu_s: float | None = None  # the process's CPU time when the header was seen
+    usable_cpu_s: float | None = None  # and when the probe was
+    loaded_cpu_s: float | None = None  # and when the list was
 
 
 def _memory(pid: int) -> tuple[float | None, float | None]:
@@ -96,7 +105,8 @@ def launch(
     shell = "exec " + shlex.join(command)
     started = time.perf_counter()
     _tmux("new-session", "-d", "-s", name, "-x", str(COLUMNS), "-y", str(LINES), *env_args, shell)
-    header = office_at = loaded = usable = None
+    header = office_at = loaded = usable = header_cpu = usable_cpu = loaded_cpu = None
+    pid = _pane_pid(name)
     probed_at = 0.0
     wanted_loaded = office is not None
     pane = ""
@@ -104,27 +114,41 @@ def launch(
         pane = _tmux("capture-pane", "-p", "-t", name, check=False)
         now = time.perf_counter() - started
         if header is None and (TITLE in pane or (office and office in pane)):
-            header = now
+            header, header_cpu = now, _cpu_or_none(pid)
         if office and office_at is None and (office in pane or CREW in pane):
             office_at = now
         listed = NUMBER.search(pane) or LIST_COUNT.search(pane)
         if wanted_loaded and loaded is None and office_at is not None and listed:
-            loaded = now
-        if loaded is not None and PROBE in pane:
-            usable = now
+            loaded, loaded_cpu = now, _cpu_or_none(pid)
+        if loaded is not None and PROBE in pane and usable is None:
+            usable, usable_cpu = now, _cpu_or_none(pid)
         if header is not None and (not wanted_loaded or usable is not None):
             break
         if loaded is not None and now - probed_at >= PROBE_AGAIN_S:
             _tmux("send-keys", "-t", name, "-l", PROBE, check=False)
             probed_at = now
         time.sleep(POLL_S)
-    pid_text = _tmux("display-message", "-p", "-t", name, "#{pane_pid}", check=False).strip()
     time.sleep(settle)
-    peak, rss = _memory(int(pid_text)) if pid_text.isdigit() else (None, None)
+    peak, rss = _memory(pid) if pid is not None else (None, None)
     _tmux("kill-session", "-t", name, check=False)
     if header is None:
         sys.stderr.write(f"bench: {name} never painted its header; last screen:\n{pane}\n")
-    return Launch(header, office_at, loaded, usable, peak, rss)
+    return Launch(header, office_at, loaded, usable, peak, rss, header_cpu, usable_cpu, loaded_cpu)
+
+
+def _pane_pid(name: str) -> int | None:
+    """The launched program's process (the pane's command is exec'ed)."""
+    text = _tmux("display-message", "-p", "-t", name, "#{pane_pid}", check=False).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _cpu_or_none(pid: int | None) -> float | None:
+    if pid is None:
+        return None
+    try:
+        return _cpu_seconds(pid)
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -132,9 +156,17 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def idle_cpu(db: Path, office: str, frozen_at: str, seconds: float) -> dict[str, Any]:
-    """CPU of the app sitting on its first screen (header clock ticking), as % of one core."""
-    command, env = frozen_dutydesk(db, frozen_at)
+def idle_cpu(
+    db: Path,
+    office: str,
+    frozen_at: str,
+    seconds: float,
+    repository: Path = REPOSITORY,
+    settle: float = SETTLE_S,
+) -> dict[str, Any]:
+    """CPU of the app sitting on its first screen (header clock ticking), as % of one core,
+    from `settle` seconds after its list showed (the register opens behind the first look)."""
+    command, env = frozen_dutydesk(db, frozen_at, repository)
     env_args = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
     name = "idle"
     _tmux("new-session", "-d", "-s", name, "-x", str(COLUMNS), "-y", str(LINES), *env_args,
@@ -146,7 +178,7 @@ def idle_cpu(db: Path, office: str, frozen_at: str, seconds: float) -> dict[str,
             if NUMBER.search(pane) or LIST_COUNT.search(pane):
                 break
             time.sleep(0.05)
-        time.sleep(SETTLE_S)
+        time.sleep(settle)
         pid = int(_tmux("display-message", "-p", "-t", name, "#{pane_pid}").strip())
         before, began = _cpu_seconds(pid), time.perf_counter()
         time.sleep(seconds)
@@ -164,14 +196,15 @@ def measure(
     warm_up: bool = True,
     settle: float = SETTLE_S,
     idle_seconds: float = 0,
+    repository: Path = REPOSITORY,
 ) -> dict[str, Any]:
     """Median of `runs` launches of dutydesk and of the minimal Textual app, alternated, after
     one unmeasured warm-up launch of each (so both start from a warm disk cache)."""
-    dutydesk, env = frozen_dutydesk(db, frozen_at)
+    dutydesk, env = frozen_dutydesk(db, frozen_at, repository)
     minimal = [sys.executable, str(MINIMAL_APP)]
     _tmux("new-session", "-d", "-s", "keep", "-x", str(COLUMNS), "-y", str(LINES), "sleep 3600")
     try:
-        idle = idle_cpu(db, office, frozen_at, idle_seconds) if idle_seconds else None
+        idle = idle_cpu(db, office, frozen_at, idle_seconds, repository) if idle_seconds else None
         app_runs: list[Launch] = []
         floor_runs: list[Launch] = []
         first = 0 if warm_up else 1
@@ -217,4 +250,51 @@ def summarise(app: list[Launch], floor: list[Launch]) -> dict[str, Any]:
         "app_peak_rss_mb": max((r.peak_rss_mb for r in app if r.peak_rss_mb), default=None),
         "app_rss_mb": _median([r.rss_mb for r in app]),
         "minimal_peak_rss_mb": max((r.peak_rss_mb for r in floor if r.peak_rss_mb), default=None),
+        "app_usable_cpu_ms": _ms(_median([r.usable_cpu_s for r in app])),
+        "app_loaded_cpu_ms": _ms(_median([r.loaded_cpu_s for r in app])),
+        "app_loaded_cpu_runs_ms": [_ms(r.loaded_cpu_s) for r in app],
+        "minimal_header_cpu_ms": _ms(_median([r.header_cpu_s for r in floor])),
+        "app_usable_cpu_runs_ms": [_ms(r.usable_cpu_s) for r in app],
+        "minimal_header_cpu_runs_ms": [_ms(r.header_cpu_s) for r in floor],
     }
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    import json
+
+    from bench.gen.build import end_time
+    from bench.gen.vocab import OFFICE_NAME
+
+    parser = argparse.ArgumentParser(prog="python -m bench.measure.startup")
+    parser.add_argument("register", type=Path, help="a copy of a bench register (it is written)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--idle", type=float, default=0, help="seconds of idle CPU to measure")
+    parser.add_argument(
+        "--idle-settle",
+        type=float,
+        default=SETTLE_S,
+        help="seconds after the list shows before the idle CPU is measured",
+    )
+    parser.add_argument("--idle-only", action="store_true", help="no launches timed")
+    parser.add_argument("--at", default=end_time().add(minutes=1).isoformat())
+    parser.add_argument("--repository", type=Path, default=REPOSITORY,
+                        help="the checkout whose app is launched (to compare two)")  # fmt: skip
+    options = parser.parse_args(argv)
+    load_before = os.getloadavg()
+    if options.idle_only:
+        figures = idle_cpu(options.register, OFFICE_NAME, options.at, options.idle,
+                           options.repository, options.idle_settle)  # fmt: skip
+        figures["load_average"] = {"before": load_before, "after": os.getloadavg()}
+        json.dump(figures, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    figures = measure(options.register, OFFICE_NAME, options.at, options.runs,
+                      idle_seconds=options.idle, repository=options.repository)  # fmt: skip
+    figures["load_average"] = {"before": load_before, "after": os.getloadavg()}
+    json.dump(figures, sys.stdout, indent=1, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

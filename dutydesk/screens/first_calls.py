@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import getters
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
 from textual.widgets.input import Selection
 
 from dutydesk.i18n import t
+from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
-from dutydesk.widgets.call_list import CallTable, Shown
-from dutydesk.widgets.desk_app import DeskApp
+from dutydesk.widgets.call_list import CallTable, Shown, highlighted
 from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
@@ -33,15 +32,25 @@ SHORT = 30  # as the calls screen (screens/calls.py)
 NARROW = 100
 
 
-class FirstCallsScreen(Screen[None]):
+def _first_preview(look: FirstLook) -> Text:
+    """The preview line as the list shows it with its cursor on the first (newest) call."""
+    if not look.calls:
+        return Text("", end="")
+    text = highlighted(look.calls[0].summary, [], 10_000)
+    text.no_wrap = False
+    return text
+
+
+class FirstCallsScreen(DeskScreen[None]):
+    """The app's first screen when the first look is read in time (startup_app.py); a DeskScreen
+    for its start at the app's CSS count (no re-parse of every stylesheet when it is shown)."""
+
     KEYS = [
         Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
         Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
             priority=True),
     ]  # fmt: skip
     BINDINGS = bindings(KEYS)
-
-    app = getters.app(DeskApp)
 
     class Ready(Message):
         """Its caller field has the focus: what was typed before may go to it (app.py)."""
@@ -72,8 +81,9 @@ class FirstCallsScreen(Screen[None]):
             duty = t("header.on_duty", officer=look.officer, leader=look.leader or "—")
         self.query_one(DutyHeader).show_first_look(look.office_name, duty)
         table = self.query_one(CallTable)
-        table.show(Shown(look.calls, ""), look.timezone)
-        self.query_one("#preview", Static).update(table.preview())
+        # Filled once laid out (its on_resize), not also now at no width: once, not twice
+        table.shown, table.timezone = Shown(look.calls, ""), look.timezone
+        self.query_one("#preview", Static).update(_first_preview(look))
         self.set_focus(self.query_one("#f-caller"))  # now, not later: the first key is for it
         self.app.post_message(self.Ready())  # after any key typed so far: those come first
 

@@ -168,22 +168,19 @@ class CallForm(Vertical):
     # -- the phone list (常用电话号码表): the caller's or unit's known phone -------------------
 
     def _register_changed(self, _: None) -> None:
-        """Someone committed (this app, another terminal, `dutydesk contacts add`): a list
-        read already is read again if a contact was written since (QA #9: a number added on
-        the command line was not proposed until the app restarted)."""
+        """A commit anywhere: the list is read again if a contact was written (QA #9)."""
         if self.known_phones is not None and self._list_seq is not None:
             self.run_worker(partial(self._read_phone_list, since=self._list_seq), thread=True,
                             group="call-form-phones", exit_on_error=False)  # fmt: skip
 
     def _read_phone_list(self, since: int | None = None) -> None:
-        """The list's names and numbers; with `since`, only if a contact was written after
-        that link of the chain."""
+        """The list's names and numbers; with `since`, only if a contact was written since."""
+        desk = getattr(self.app, "desk", None)
+        if desk is None:  # the first look's form (the register not open): not the ORM's imports
+            return
         from dutydesk.services.core import kinds_written_since, thread_desk
         from dutydesk.services.documents import known_phones, owners_by_number
 
-        desk = getattr(self.app, "desk", None)
-        if desk is None:
-            return
         with thread_desk(desk) as own:
             seq, kinds = kinds_written_since(own, since)
             if since is not None and kinds is not None and "contact" not in kinds:
@@ -232,10 +229,13 @@ class CallForm(Vertical):
     # -- the number's owner by the phone list: proposed, taken with a key ---------------------
 
     def _propose_owner(self) -> None:
+        phone = self.query_one("#f-phone", Input).value
+        if not self.phone_owners:  # none read (yet): nothing to import on the UI thread (the
+            self._show_proposal(None)  # services' import loads SQLModel: ~1 s under load)
+            return
         from dutydesk.services.documents import owner_of
 
-        phone = self.query_one("#f-phone", Input).value
-        owner = owner_of(self.phone_owners, phone) if self.phone_owners else None
+        owner = owner_of(self.phone_owners, phone)
         unit = self.query_one("#f-unit", Input).value.strip()
         caller = self.query_one("#f-caller", Input).value.strip()
         if owner is not None and unit == owner.unit and caller == (owner.caller or caller):

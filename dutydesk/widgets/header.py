@@ -119,11 +119,15 @@ class DutyHeader(Vertical):
         self.app.live_changed.subscribe(self, self.show_live, immediate=True)
         self.app.screen_change_signal.subscribe(self, self._screen_changed)
         self.show_live(self.app.live)
-        self.set_interval(1.0, self.tick)
+        # A header out of sight (another mode's screen, one built ahead) does not wake at all
+        self._ticking = self.set_interval(1.0, self.tick, pause=not self.screen.is_current)
 
     def _screen_changed(self, screen: object) -> None:
         if screen is self.screen:  # back in sight: the clock and countdowns at once
+            self._ticking.resume()
             self.tick()
+        else:
+            self._ticking.pause()
 
     def show_live(self, state: LiveState | None) -> None:
         """Repaint everything from `state` (the app's latest load), at once."""

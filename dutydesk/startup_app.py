@@ -1,0 +1,184 @@
+"""How the app starts (app.py's DutyDeskApp derives from StartingApp).
+
+1. The first look (startup_look.py: the office, who is on duty, the shift's calls, read with
+   sqlite3 in a thread begun by the launcher before Textual was imported) is the app's first
+   screen when it is there as the app composes (screens/first_calls.py): no loading screen is
+   composed and painted first, and no mode switch follows it. When it is not there yet, a loading
+   line is shown and replaced by the first look once read.
+2. Keys typed before a form is up are held and replayed to it in order (breaker #8).
+3. Once the first look has painted, the register is opened (SQLModel and the domain) in a worker
+   and the calls screen takes over what was typed and where the cursor was."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from dutydesk.i18n import t
+from dutydesk.startup_look import take_first_look
+from dutydesk.widgets.desk_app import DeskApp
+from dutydesk.widgets.footer import SteadyFooter
+from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.literal import literal
+
+if TYPE_CHECKING:
+    from dutydesk.clock import Clock
+    from dutydesk.services.calls.first_look import FirstLook
+    from dutydesk.services.core import ChangeWatch, Desk
+    from dutydesk.widgets.desk_app import LiveState
+
+
+FIRST_MODE = "first-look"  # the mode the app starts in: the first look, or the loading line
+WAIT_S = 60.0  # the most a start-up worker waits for the UI (a loaded machine is slow to mount)
+# The most the first screen waits for a first look still being read: longer, and the header
+# would wait for it; shorter, and a loading line is painted only to be replaced at once.
+LOOK_WAIT_S = 0.15
+NOT_HELD = ("ctrl+q", "ctrl+c")  # keys acted on at once even before a form is up
+
+
+class FirstLooked(Message):
+    """The start-up's first look has been read (None: it could not be; wait for the full path)."""
+
+    def __init__(self, look: FirstLook | None) -> None:
+        super().__init__()
+        self.look = look
+
+
+class DeskOpened(Message):
+    """The register is open and first read (posted from the worker that opened it)."""
+
+    def __init__(self, desk: Desk, watch: ChangeWatch, first: LiveState, seq: int) -> None:
+        super().__init__()
+        self.desk, self.watch, self.first, self.seq = desk, watch, first, seq
+
+
+class LoadingScreen(Screen[None]):
+    """The header and a loading line, while there is no first look to show."""
+
+    def compose(self) -> ComposeResult:
+        yield DutyHeader()
+        yield Static(literal(t("app.loading")), id="loading")
+        yield SteadyFooter()
+
+
+class StartingApp(DeskApp):
+    DEFAULT_MODE = FIRST_MODE
+
+    def __init__(self, db_path: Path, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.clock = clock
+        self._first_look = take_first_look(db_path, clock)
+        self._first_shown = threading.Event()  # the first look painted, or there is none
+        self._taken_over = threading.Event()  # the calls screen has taken over from it
+        self._early_keys: list[events.Key] | None = []  # typed before any form (None: one is up)
+        self.add_mode(FIRST_MODE, self._first_screen)
+
+    def _first_screen(self) -> Screen:
+        """The first look if it has been read (waiting a little for it), else the loading line."""
+        from dutydesk.screens.first_calls import FirstCallsScreen
+
+        look = self._first_look.result(LOOK_WAIT_S)
+        if look is not None:
+            return FirstCallsScreen(look)
+        return LoadingScreen()
+
+    def on_mount(self) -> None:
+        if isinstance(self.screen, LoadingScreen):  # no first look yet: shown once read
+            self.run_worker(self._await_first_look, thread=True, group="first-look")
+        self.run_worker(self._open_desk, thread=True, exclusive=True, group="open")
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed before the first form is up are held, not handed to the loading screen
+        (which has no field and dropped them: breaker #8), until `_replay_early_keys`."""
+        held = self._early_keys
+        key = event if isinstance(event, events.Key) and not event.is_forwarded else None
+        if held is not None and key is not None and key.key not in NOT_HELD:
+            held.append(key)
+            return
+        await super().on_event(event)
+
+    async def _replay_early_keys(self) -> None:
+        """The held keys, in the order typed, to the form now up. A key typed while they are
+        replayed is held too, and replayed after them: the order stays the order typed."""
+        while self._early_keys:
+            await super().on_event(self._early_keys.pop(0))
+        self._early_keys = None
+
+    def on_first_calls_screen_ready(self, _message: Message) -> None:
+        """The first look's form has the focus; after its first refresh (its layout, so Tab
+        finds the next field) what was typed before goes to it, then the register opens."""
+        self.call_after_refresh(self._first_painted)
+
+    async def _first_painted(self) -> None:
+        await self._replay_early_keys()
+        self._first_shown.set()
+
+    def _await_first_look(self) -> None:
+        """The first look, once read (it was not when the first screen was composed)."""
+        self.post_message(FirstLooked(self._first_look.result(WAIT_S)))
+
+    async def on_first_looked(self, message: FirstLooked) -> None:
+        """The first look in place of the loading line; the register opens behind it once it
+        has painted. Keys typed until its form is ready are held (on_event), then go to it."""
+        from dutydesk.screens.first_calls import FirstCallsScreen
+
+        if message.look is None or self.desk is not None or self.current_mode != FIRST_MODE:
+            self._first_shown.set()
+            return
+        # over the loading line, in the first mode's stack (a mode's first screen cannot be
+        # switched for another); both go when the calls screen takes over
+        await self.push_screen(FirstCallsScreen(message.look))  # it says when it is ready
+
+    def _open_desk(self) -> None:
+        """Open the register (SQLModel and the domain) and read it; the worker ends once the
+        calls screen has taken over (tests wait for the app's workers, then find it there)."""
+        # Not before the first look has painted: two threads share one interpreter.
+        self._first_shown.wait(timeout=WAIT_S)
+        from dutydesk.errors import DutyError
+        from dutydesk.services.core import open_desk, thread_desk, watch_changes
+        from dutydesk.widgets.desk_app import read_live
+
+        try:
+            desk = open_desk(self.db_path, self.clock, upkeep_off_path=True)
+            watch = watch_changes(desk)  # before the first load: a commit during it is seen
+            with thread_desk(desk) as own:
+                seq, first = read_live(own, None, force=True)
+        except DutyError as error:
+            self.call_from_thread(self._fail, error.message())
+            return
+        assert first is not None  # forced
+        self.post_message(DeskOpened(desk, watch, first, seq))
+        self._taken_over.wait(timeout=WAIT_S)
+
+    def _fail(self, message: str) -> None:
+        self.exit(return_code=1, message=literal(message))
+
+    async def take_over(self) -> None:
+        """The calls screen in place of the first look (or the loading line): what was typed
+        there and where the cursor was go with it; then any key held meanwhile."""
+        from dutydesk.screens.calls import CallsScreen
+        from dutydesk.screens.first_calls import FirstCallsScreen
+        from dutydesk.widgets.call_form import CallForm
+
+        looked = self.screen if isinstance(self.screen, FirstCallsScreen) else None
+        await self.switch_mode("calls")
+        form = self.screen.query_one(CallForm) if isinstance(self.screen, CallsScreen) else None
+        if looked is not None and form is not None:
+            looked.hand_over(form)
+        elif self._early_keys and form is not None:  # no first look: the keys held until now
+            self.set_focus(form.query_one("#f-caller"))  # now: Widget.focus waits a refresh
+        await self.remove_mode(FIRST_MODE)  # before any key queued meanwhile (a quit)
+        await self._replay_early_keys()
+
+    def stop_waiting(self) -> None:
+        """The app is closing: a start-up worker still waiting stops waiting."""
+        self._first_shown.set()
+        self._taken_over.set()

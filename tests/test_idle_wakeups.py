@@ -1,0 +1,62 @@
+"""Issue 19, the calls screen idle (session 9): nothing wakes that has nothing to do. Upkeep is
+armed by a commit seen (no timer every RUN_EVERY_S while nothing is written), and a header out of
+sight (another mode's screen, the roster screen built ahead) has its clock paused."""
+
+from __future__ import annotations
+
+from dutydesk.app import make_app
+from dutydesk.services.calls import CallDraft, save_call
+from dutydesk.widgets.header import DutyHeader
+
+
+async def _opened(app, pilot) -> None:  # noqa: ANN001
+    while not app._taken_over.is_set():
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
+async def test_upkeep_is_armed_by_a_commit_and_by_nothing_else(desk, officer, clock):
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _opened(app, pilot)
+        first = app._upkeep_timer
+        assert first is not None or app._upkept_at is not None  # the first run: armed or run
+        if first is not None:  # not fired yet (a loaded machine may take RUN_EVERY_S to here)
+            first.stop()
+            app._upkeep_fired()  # as the timer would
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app._upkeep_timer is None  # idle: no wake-up is waiting
+        seen = app.register_changes
+        assert app.desk is not None
+        save_call(app.desk, CallDraft(caller="王五", unit="城关镇", phone="0371-66000000",
+                                      summary="路灯不亮"), officer)  # fmt: skip
+        while app.register_changes == seen:
+            await pilot.pause(0.05)
+        assert app._upkeep_timer is not None  # armed by the commit seen
+        armed = app._upkeep_timer
+        app._upkeep_soon()  # another commit meanwhile: the same run
+        assert app._upkeep_timer is armed
+
+
+async def test_a_header_out_of_sight_does_not_tick(desk, clock):
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _opened(app, pilot)
+        for _ in range(200):  # the app builds the roster screen ahead once idle
+            if "roster" in app._screen_stacks:
+                break
+            await pilot.pause(0.05)
+        calls = app.screen.query_one(DutyHeader)
+        roster = app.get_screen_stack("roster")[0].query_one(DutyHeader)
+        for _ in range(200):  # its widgets mounted
+            if roster.is_mounted:
+                break
+            await pilot.pause(0.05)
+        assert calls._ticking._active.is_set() and not roster._ticking._active.is_set()
+        await pilot.press("f7")
+        await pilot.pause()
+        assert roster._ticking._active.is_set() and not calls._ticking._active.is_set()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert calls._ticking._active.is_set() and not roster._ticking._active.is_set()
