@@ -79,39 +79,54 @@ def walk(
     checks: Checks,
 ) -> None:
     """Check each of `links` (in seq order) against the chain so far (`at`, updated) and its
-    row, the next one its table's stream gives (taken here when it is the one ahead, the
-    usual case, else by Rows.take)."""
-    see_time, redacted, progress = checks.see_time, checks.redacted, checks.progress
-    for seq, kind, record_id, prev_hash, digest, written_at in links:
-        at.count += 1
-        see_time(seq, written_at)
-        if seq != at.expected:
-            add(Finding(CHAIN_GAP, kind, record_id, seq))
-        elif prev_hash != at.previous:
-            add(Finding(CHAIN_BREAK, kind, record_id, seq))
-        at.expected, at.previous, at.head_seq = seq + 1, digest, seq
-        stream = streams.get(kind)
-        if stream is None:
-            add(Finding(DELETED, kind, record_id, seq))
-        elif (
-            (ahead := stream.ahead) is not None
-            and ahead[0] == record_id
-            and type(ahead[1]) is bytes
-        ):
-            stream.advance()  # ids ascend: nothing kept aside can be this one
-            stream.last_taken = record_id
-            if link_hash_of(seq, kind, record_id, ahead[1], prev_hash) != digest:
-                add(Finding(CHANGED, kind, record_id, seq))
-        else:
-            found, row = stream.take(record_id)
-            if row is None:
-                add(Finding(found, kind, record_id, seq))
-            elif not (isinstance(row, dict) and redacted(kind, row, seq)) and (
-                link_digest(seq, kind, record_id, row, prev_hash) != digest
+    row, the next one its table's stream gives (taken here when it is the one ahead and made
+    by SQLite, the usual case, else by _check_row). Kept in locals: ten years of links."""
+    see_time, progress = checks.see_time, checks.progress
+    expected, previous, count, head_seq = at.expected, at.previous, at.count, at.head_seq
+    try:
+        for seq, kind, record_id, prev_hash, digest, written_at in links:
+            count += 1
+            see_time(seq, written_at)
+            if seq != expected:
+                add(Finding(CHAIN_GAP, kind, record_id, seq))
+            elif prev_hash != previous:
+                add(Finding(CHAIN_BREAK, kind, record_id, seq))
+            expected, previous, head_seq = seq + 1, digest, seq
+            stream = streams.get(kind)
+            if (
+                stream is not None
+                and (ahead := stream.ahead) is not None
+                and ahead[0] == record_id
+                and type(ahead[1]) is bytes
             ):
-                add(Finding(CHANGED, kind, record_id, seq))
-        if progress is not None and at.count % PROGRESS_EVERY == 0:
-            progress(at.count, checks.total)
+                stream.advance()  # ids ascend: nothing kept aside can be this one
+                stream.last_taken = record_id
+                if link_hash_of(seq, kind, record_id, ahead[1], prev_hash) != digest:
+                    add(Finding(CHANGED, kind, record_id, seq))
+            else:
+                _check_row(stream, (seq, kind, record_id, prev_hash, digest), add, checks)
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count, checks.total)
+    finally:
+        at.expected, at.previous, at.count, at.head_seq = expected, previous, count, head_seq
+
+
+def _check_row(
+    stream: Rows | None,
+    link: tuple[Any, str, Any, Any, Any],
+    add: Callable[[Finding], None],
+    checks: Checks,
+) -> None:
+    """A link whose row is not simply the next one made by SQLite: kept aside, made in Python,
+    linked twice, deleted, or its table gone."""
+    seq, kind, record_id, prev_hash, digest = link
+    found, row = stream.take(record_id) if stream is not None else (DELETED, None)
+    if row is None:
+        add(Finding(found, kind, record_id, seq))
+    elif not (isinstance(row, dict) and checks.redacted(kind, row, seq)) and (
+        link_digest(seq, kind, record_id, row, prev_hash) != digest
+    ):
+        add(Finding(CHANGED, kind, record_id, seq))
 
 
 def link_digest(seq: int, kind: str, record_id: int, payload: Payload, prev_hash: str) -> str:

@@ -111,7 +111,6 @@ class Rows:
         self.ahead: tuple[Any, Any] | None = None
         self.aside: dict[int, Any] = {}  # passed over, not (yet) linked
         self.last_taken: int | None = None
-        self.last_read: int | None = None
         self.advance()
 
     def _open(
@@ -128,13 +127,12 @@ class Rows:
         try:
             self.ahead = next(self.cursor, None)
         except sqlite3.OperationalError:  # json_object refuses a BLOB: read the rest in Python
-            above = self.last_read
-            where = self.where + (" AND" if self.where else " WHERE") + " id > ?"
-            bounds = self.bounds if above is None else (*self.bounds, above)
-            self.cursor = self._open(None, self.where if above is None else where, bounds)
+            if self.ahead is None:  # the first row: the table from the start
+                self.cursor = self._open(None, self.where, self.bounds)
+            else:  # the rows after the one read last (still `ahead` here)
+                where = self.where + (" AND" if self.where else " WHERE") + " id > ?"
+                self.cursor = self._open(None, where, (*self.bounds, self.ahead[0]))
             self.ahead = next(self.cursor, None)
-        if self.ahead is not None:
-            self.last_read = self.ahead[0]
 
     def payload(self, found: tuple[Any, Any]) -> Payload:
         """The row's canonical form as bytes, or the row itself where Python makes it."""
