@@ -224,13 +224,14 @@ def _start_links(
     _finish_links once the caller has checked the rest of the register."""
     from dutydesk.services.archive import verify_parallel
 
-    tables = _audited_tables(conn, report)
-    chain = _Chain(tables, blank_before, register_checks.clock_tolerance(conn), progress)
+    chain = _Chain([], blank_before, register_checks.clock_tolerance(conn), progress)
     links = conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {CHAIN_TABLE}").fetchone()[0]
-    if verify_parallel.wanted(links):
-        template = verify_parallel.Range(str(report.path), 0, 0, {}, tables, blank_before,
+    if verify_parallel.wanted(links):  # the kinds linked come with the ranges' splits
+        template = verify_parallel.Range(str(report.path), 0, 0, {}, [], blank_before,
                                          chain.tolerance)  # fmt: skip
-        chain.running = verify_parallel.start(conn, template, progress)
+        tables_for = lambda kinds: _audited_tables(conn, report, kinds)  # noqa: E731
+        chain.running = verify_parallel.start(conn, template, progress, tables_for)
+    chain.tables = report.tables if chain.running is not None else _audited_tables(conn, report)
     return chain
 
 
@@ -321,8 +322,13 @@ def register_tables() -> set[str]:
     return set(SQLModel.metadata.tables) - {"office", "register_sequence", CHAIN_TABLE}
 
 
-def _audited_tables(conn: sqlite3.Connection, report: VerifyReport) -> list[str]:
-    kinds = {row[0] for row in conn.execute(f"SELECT DISTINCT kind FROM {CHAIN_TABLE}")}
+def _audited_tables(
+    conn: sqlite3.Connection, report: VerifyReport, kinds: set[str] | None = None
+) -> list[str]:
+    """Every table checked: the kinds the links name (`kinds` when already read), the tables
+    guarded by the append-only triggers, the tables the program chains."""
+    if kinds is None:
+        kinds = {row[0] for row in conn.execute(f"SELECT DISTINCT kind FROM {CHAIN_TABLE}")}
     triggers = {
         name: table
         for name, table in conn.execute(

@@ -66,9 +66,15 @@ def wanted(links: int) -> bool:
     return links >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
 
 
-def start(conn: sqlite3.Connection, template: Range, progress: Progress | None) -> Running | None:
+def start(
+    conn: sqlite3.Connection,
+    template: Range,
+    progress: Progress | None,
+    tables_for: Callable[[set[str]], list[str]],
+) -> Running | None:
     """Every range handed to a process on every core; None when one pass must decide (links
-    numbered below 1)."""
+    numbered below 1). `tables_for(kinds)`: every table to check, given the kinds the links
+    name (read here with the splits: no scan of the chain of its own)."""
     first, last_seq = conn.execute(f"SELECT min(seq), max(seq) FROM {CHAIN_TABLE}").fetchone()
     if first is None or first < 1:
         return None
@@ -85,7 +91,7 @@ def start(conn: sqlite3.Connection, template: Range, progress: Progress | None) 
             progress(running.done, last_seq)
 
     try:
-        for part in _ranges(conn, last_seq, template):
+        for part in _ranges(conn, last_seq, template, tables_for):
             running.ranges.append(part)
             running.pending.append(running.pool.apply_async(check_range, (part,), callback=ended))
     except BaseException:
@@ -116,9 +122,16 @@ def finish(conn: sqlite3.Connection, running: Running, tolerance_s: int) -> Outc
     )
 
 
-def _ranges(conn: sqlite3.Connection, last_seq: int, template: Range) -> Iterator[Range]:
+def _ranges(
+    conn: sqlite3.Connection,
+    last_seq: int,
+    template: Range,
+    tables_for: Callable[[set[str]], list[str]],
+) -> Iterator[Range]:
     """The ranges of RANGE_LINKS links in chain order, each table's rows split by the highest
-    id its links name up to each range's end (each given as soon as its split is known)."""
+    id its links name up to each range's end (each given as soon as its split is known). A
+    range before the last reads the tables its links and those before name; the last one
+    every table, with all the rows no range took."""
     count = (last_seq + RANGE_LINKS - 1) // RANGE_LINKS
     so_far: dict[str, int] = {}
     for index in range(count):
@@ -128,11 +141,9 @@ def _ranges(conn: sqlite3.Connection, last_seq: int, template: Range) -> Iterato
         for kind, record_id in range_highest(conn, first, last).items():
             so_far[kind] = max(so_far.get(kind, record_id), record_id)
         final = index == count - 1
-        ids = {table: (above.get(table), None if final else so_far.get(table, above.get(table)))
-               for table in template.tables}  # fmt: skip
-        if not final:  # a table none of whose links came yet: no rows before the last range
-            ids = {t: bounds if t in so_far else (0, 0) for t, bounds in ids.items()}
-        yield replace(template, first=first, last=last, ids=ids)
+        tables = tables_for(set(so_far)) if final else sorted(so_far)
+        ids = {table: (above.get(table), None if final else so_far[table]) for table in tables}
+        yield replace(template, first=first, last=last, ids=ids, tables=tables)
 
 
 def _clock_steps(
