@@ -70,7 +70,7 @@ def _same_rowids(query: Query, left: str, right: str) -> bool:
             return False
     counts = query(f"SELECT (SELECT COUNT(*) FROM {left}), (SELECT COUNT(*) FROM {right}), "
                    f"(SELECT COUNT(*) FROM {left} JOIN {right} USING (id))", ())[0]  # fmt: skip
-    return counts[0] == counts[1] == counts[2]
+    return bool(counts[0] == counts[1] == counts[2])
 
 
 def index_problems(query: Query) -> list[IndexProblem]:
