@@ -27,14 +27,14 @@ def ranged(monkeypatch):
     """Verify in ranges of three links on two processes; returns the outcomes they gave (None:
     the one pass decided)."""
     outcomes = []
-    real = verify_parallel.parallel_pass
+    real = verify_parallel.finish
 
     def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         outcomes.append(real(*args, **kwargs))
         return outcomes[-1]
 
     monkeypatch.setattr(verify_parallel, "RANGE_LINKS", 3)
-    monkeypatch.setattr(verify_parallel, "parallel_pass", recorded)
+    monkeypatch.setattr(verify_parallel, "finish", recorded)
     monkeypatch.setattr(verify_parallel, "wanted", lambda links: True)
     return outcomes
 

@@ -3,6 +3,7 @@ register: it must accept it, and how long it takes on ten years is worth knowing
 
 from __future__ import annotations
 
+import os
 import resource
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ def measure(db: Path) -> dict[str, Any]:
         from dutydesk.services.archive.verify import verify_register
     except ImportError:
         return {"measured": False, "reason": "no dutydesk.services.archive.verify yet"}
+    load_before = os.getloadavg()[0]
     began, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     report = verify_register(db, integrity=False)
     return {
@@ -25,6 +27,7 @@ def measure(db: Path) -> dict[str, Any]:
         "seconds": round(time.perf_counter() - began, 2),
         "cpu_seconds": round(time.process_time() - cpu, 2),  # this process
         "range_processes_cpu_seconds": round(_children_cpu() - children, 2),  # both cores
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],  # before, after
         "integrity_check": "skipped (PRAGMA integrity_check is not part of this figure)",
     }
 

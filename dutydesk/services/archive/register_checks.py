@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Any
 
 from dutydesk.models.office import CLOCK_TOLERANCE_S
 from dutydesk.services.archive.anchors import AnchorProblem
+from dutydesk.services.archive.verify_clock import MAX_CLOCK_STEPS as MAX_CLOCK_STEPS
+from dutydesk.services.archive.verify_clock import ClockWatch as ClockWatch
 from dutydesk.services.core.search_index import expected_indexes
 
 INDEX_TRIGGERS = (  # feed the trigram and the phone-digits search indexes
@@ -22,7 +23,6 @@ INDEX_TRIGGERS = (  # feed the trigram and the phone-digits search indexes
 )
 NUMBERED = {"call": "call_record"}
 REPORT_NUMBERS = "report_number"  # 文号 〔YYYY〕N号: per year, 1..n given in order, never skipped  # register_sequence.book -> the table holding its numbers
-MAX_CLOCK_STEPS = 20  # clock steps kept in full
 MAX_SHOWN = 20  # missing report numbers named in full
 SHOWN_IDS = 5  # rows named when an index holds other text than theirs (as search_index_content)
 
@@ -110,32 +110,6 @@ def clock_tolerance(conn: sqlite3.Connection) -> int:
     except sqlite3.Error:  # a register from before the office was chained
         return CLOCK_TOLERANCE_S
     return int(row[0]) if row is not None else CLOCK_TOLERANCE_S
-
-
-class ClockWatch:
-    """Fed each link's written_at in chain order; notes where it steps back by more than the
-    tolerance (a warning: see the README's "Data safety")."""
-
-    def __init__(self, tolerance_s: int) -> None:
-        self.tolerance_s = tolerance_s
-        self.latest: datetime | None = None
-        self.latest_seq: int | None = None
-        self.steps: list[AnchorProblem] = []
-        self.count = 0
-
-    def see(self, seq: int, written_at: str) -> None:
-        try:
-            at = datetime.fromisoformat(written_at)
-        except (TypeError, ValueError):
-            return  # an unreadable time: the row check reports the link if it was changed
-        if self.latest is not None and (self.latest - at).total_seconds() > self.tolerance_s:
-            self.count += 1
-            if len(self.steps) < MAX_CLOCK_STEPS:
-                where = {"seq": seq, "at": written_at, "before": self.latest_seq,
-                         "latest": self.latest.isoformat(), "tolerance": self.tolerance_s}  # fmt: skip
-                self.steps.append(AnchorProblem("clock_back", where))
-        if self.latest is None or at > self.latest:
-            self.latest, self.latest_seq = at, seq
 
 
 def index_content(conn: sqlite3.Connection, deep: bool = False) -> list[AnchorProblem]:

@@ -27,6 +27,7 @@ from dutydesk.services.archive.anchors import (
     manifest_paths,
 )
 from dutydesk.services.archive.office_history import OfficeChange, office_changes
+from dutydesk.services.archive.verify_clock import ClockWatch
 from dutydesk.services.archive.verify_pass import CHAIN_BREAK as CHAIN_BREAK
 from dutydesk.services.archive.verify_pass import CHAIN_GAP as CHAIN_GAP
 from dutydesk.services.archive.verify_pass import CHANGED as CHANGED
@@ -34,7 +35,7 @@ from dutydesk.services.archive.verify_pass import DELETED as DELETED
 from dutydesk.services.archive.verify_pass import DUPLICATE as DUPLICATE
 from dutydesk.services.archive.verify_pass import INSERTED as INSERTED
 from dutydesk.services.archive.verify_pass import PROBLEMS as PROBLEMS
-from dutydesk.services.archive.verify_pass import Checks, Progress, check_pass
+from dutydesk.services.archive.verify_pass import Checks, Progress, check_pass, redacted_pin
 from dutydesk.services.archive.verify_pass import Finding as Finding
 
 CHAIN_TABLE = "audit_link"
@@ -53,7 +54,9 @@ class VerifyReport:
     integrity: list[str] = field(default_factory=list)  # PRAGMA integrity_check lines if not ok
     tables: list[str] = field(default_factory=list)  # the tables checked
     unguarded: list[str] = field(default_factory=list)  # audited tables missing their triggers
-    redacted: int = 0  # PIN rows whose hash an archive's snapshot blanked (see _redacted)
+    redacted: int = (
+        0  # PIN rows whose hash an archive's snapshot blanked (see verify_pass.redacted_pin)
+    )
     # beyond the rows: anchors, triggers, numbering, search indexes (a failure), and where
     # written_at steps back or an archive the register recorded is not found (a warning)
     problems: list[AnchorProblem] = field(default_factory=list)
@@ -170,12 +173,17 @@ def verify_register(
             if lines != ["ok"]:
                 report.integrity = lines[:MAX_INTEGRITY_LINES]
                 return report  # rows cannot be trusted in a damaged file
-        _check_links(conn, report, _blank_pins_before(conn, archive=archive), progress)
-        if not archive:
-            folders = [*anchor_folders(path), *archive_dirs]
-            _check_register(conn, report, report.tables, folders, heads, deep)
-            report.warnings += [AnchorProblem("archives_none", {"path": str(folder)})
-                                for folder in archive_dirs if not manifest_paths([folder])]  # fmt: skip
+        chain = _start_links(conn, report, _blank_pins_before(conn, archive=archive), progress)
+        try:
+            if not archive:  # while the chain's ranges are checked on the other cores
+                folders = [*anchor_folders(path), *archive_dirs]
+                _check_register(conn, report, report.tables, folders, heads, deep)
+                report.warnings += [AnchorProblem("archives_none", {"path": str(folder)})
+                                    for folder in archive_dirs if not manifest_paths([folder])]  # fmt: skip
+        except BaseException:
+            chain.stop()
+            raise
+        _finish_links(conn, report, chain)
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         raise _translated(exc, path) from exc
@@ -190,42 +198,70 @@ def _translated(exc: BaseException, path: Path) -> DutyError:
     return translate(exc, path) or DutyError("db.cannot_open", path=str(path))
 
 
-def _check_links(
+@dataclass
+class _Chain:
+    """The check of the links under way: what it needs, and the ranges running on the other
+    cores (verify_parallel.py; None: the one pass of verify_pass.py, run by _finish_links)."""
+
+    tables: list[str]
+    blank_before: int | None
+    tolerance: int
+    progress: Progress | None
+    running: Any = None  # verify_parallel.Running
+
+    def stop(self) -> None:
+        if self.running is not None:
+            self.running.pool.terminate()
+
+
+def _start_links(
     conn: sqlite3.Connection,
     report: VerifyReport,
     blank_before: int | None,
     progress: Progress | None,
-) -> None:
-    """Every link in its place in the chain, each hashing its row; every chained row linked
-    (one pass: verify_pass.py; a long chain on every core: verify_parallel.py)."""
+) -> _Chain:
+    """A long chain's ranges handed to every core (verify_parallel.py), to be collected by
+    _finish_links once the caller has checked the rest of the register."""
     from dutydesk.services.archive import verify_parallel
 
-    tolerance = register_checks.clock_tolerance(conn)
-    tables = _audited_tables(conn, report)
+    chain = _Chain([], blank_before, register_checks.clock_tolerance(conn), progress)
     links = conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {CHAIN_TABLE}").fetchone()[0]
-    if verify_parallel.wanted(links):
-        template = verify_parallel.Range(str(report.path), 0, 0, {}, tables, blank_before,
-                                         tolerance)  # fmt: skip
-        outcome = verify_parallel.parallel_pass(conn, template, progress)
+    if verify_parallel.wanted(links):  # the kinds linked come with the ranges' splits
+        template = verify_parallel.Range(str(report.path), 0, 0, {}, [], blank_before,
+                                         chain.tolerance)  # fmt: skip
+        tables_for = lambda kinds: _audited_tables(conn, report, kinds)  # noqa: E731
+        chain.running = verify_parallel.start(conn, template, progress, tables_for)
+    chain.tables = report.tables if chain.running is not None else _audited_tables(conn, report)
+    return chain
+
+
+def _finish_links(conn: sqlite3.Connection, report: VerifyReport, chain: _Chain) -> None:
+    """Every link in its place in the chain, each hashing its row; every chained row linked:
+    the ranges' verdict, or the one pass's where they leave it to it. The clock steps come
+    first among the warnings."""
+    from dutydesk.services.archive import verify_parallel
+
+    if chain.running is not None:
+        outcome = verify_parallel.finish(conn, chain.running, chain.tolerance)
         if outcome is not None:
             for finding in outcome.findings:
                 report.add(finding)
             report.links, report.head_seq, report.head = (
                 outcome.count, outcome.head_seq, outcome.head)  # fmt: skip
             report.redacted += outcome.redacted
-            report.warnings.extend(outcome.steps)
+            report.warnings[:0] = outcome.steps
             return
-    clock = register_checks.ClockWatch(tolerance)
+    clock = ClockWatch(chain.tolerance)
 
     def redacted(table: str, row: dict[str, Any], seq: int) -> bool:
-        if _redacted(table, row, seq, blank_before):
+        if redacted_pin(table, row, seq, chain.blank_before):
             report.redacted += 1
             return True
         return False
 
-    checks = Checks(clock.see, redacted, progress)
-    report.links, report.head_seq, report.head = check_pass(conn, tables, report.add, checks)
-    report.warnings.extend(clock.steps)
+    checks = Checks(clock.see, redacted, chain.progress)
+    report.links, report.head_seq, report.head = check_pass(conn, chain.tables, report.add, checks)
+    report.warnings[:0] = clock.steps
 
 
 def anchor_folders(path: Path) -> list[Path]:
@@ -286,8 +322,13 @@ def register_tables() -> set[str]:
     return set(SQLModel.metadata.tables) - {"office", "register_sequence", CHAIN_TABLE}
 
 
-def _audited_tables(conn: sqlite3.Connection, report: VerifyReport) -> list[str]:
-    kinds = {row[0] for row in conn.execute(f"SELECT DISTINCT kind FROM {CHAIN_TABLE}")}
+def _audited_tables(
+    conn: sqlite3.Connection, report: VerifyReport, kinds: set[str] | None = None
+) -> list[str]:
+    """Every table checked: the kinds the links name (`kinds` when already read), the tables
+    guarded by the append-only triggers, the tables the program chains."""
+    if kinds is None:
+        kinds = {row[0] for row in conn.execute(f"SELECT DISTINCT kind FROM {CHAIN_TABLE}")}
     triggers = {
         name: table
         for name, table in conn.execute(
@@ -326,12 +367,3 @@ def _blank_pins_before(conn: sqlite3.Connection, *, archive: bool) -> int | None
         marked = conn.execute(query, (REDACTION_MARK,)).fetchone() is not None
         return sys.maxsize if marked else None
     return bound_restore_seq(lambda sql, params: conn.execute(sql, params).fetchall())
-
-
-def _redacted(table: str, row: dict[str, Any], seq: int, blank_before: int | None) -> bool:
-    """A PIN row from an archive's snapshot: its hash and salt blanked so that no PIN can be
-    guessed from an archive. Its link cannot be recomputed without them; the link's place in the
-    chain still is (_check_chain), and the live register's copy is checked in full."""
-    if blank_before is None or seq >= blank_before or table != "person_pin":
-        return False
-    return row.get("pin_hash") == "" and row.get("salt") == ""

@@ -1,13 +1,19 @@
 """The one pass of verify_pass.py on every core (issue 19: ten years in under 15 s).
 
 The chain is cut into ranges of links, each checked in a process of its own exactly as the
-single pass checks it (verify_pass.walk), from the link before its first: so the joins between
-ranges (gaps, breaks) are checked as in one pass. Each table's rows are split between the ranges
-by the highest id its links name up to each range's end (ids ascend along the chain), the last
-range taking every row above. Where a range finds a row deleted, inserted or linked twice, the
-split may be the cause (a row linked out of order): the register is then checked again in one
-pass, whose verdict stands. A range's clock watch starts empty; the times stepping back across
-a join are found again here, from the latest time of the ranges before (_clock_steps).
+single pass checks it (verify_range.check_range), from the link before its first: so the joins
+between ranges (gaps, breaks) are checked as in one pass. Each table's rows are split between
+the ranges by the highest id its links name up to each range's end (ids ascend along the
+chain), the last range taking every row above. Where a range finds a row deleted, inserted or
+linked twice, the split may be the cause (a row linked out of order): the register is then
+checked again in one pass, whose verdict stands. A range's clock watch starts empty; the times
+stepping back across a join are found again here, from the latest time of the ranges before
+(_clock_steps).
+
+`start` hands each range to the processes as soon as its split is known and returns: the
+caller checks the rest of the register (indexes, triggers, anchors) meanwhile, on this
+process's own snapshot, then collects the ranges with `finish`. Progress is reported as each
+range ends, from the pool's result thread.
 
 The processes are spawned (not forked: the app runs verify in a thread) and read their own
 snapshot: a row written since this pass's snapshot is inserted to them, and the one pass decides."""
@@ -17,58 +23,25 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
-from dutydesk.services.archive.register_checks import MAX_CLOCK_STEPS, ClockWatch
-from dutydesk.services.archive.verify_pass import (
-    CHAIN_TABLE,
-    CHANGED,
-    LINKS_SQL,
-    Checks,
-    Finding,
-    IdRange,
-    Progress,
-    Walk,
-    add_unlinked,
-    streams_of,
-    walk,
-)
-from dutydesk.services.core import GENESIS
+from dutydesk.services.archive.verify_clock import MAX_CLOCK_STEPS, ClockWatch
+from dutydesk.services.archive.verify_pass import CHAIN_TABLE, CHANGED, Finding, Progress
+from dutydesk.services.archive.verify_range import Range as Range
+from dutydesk.services.archive.verify_range import RangeResult, check_range, range_highest
 
 PARALLEL_FROM = 300_000  # links: below this one pass is as quick as starting the processes
 RANGE_LINKS = 100_000  # links per range (a progress step)
 CHAIN_FINDINGS = frozenset({"gap", "break", CHANGED})  # a range finds these as one pass does
 
 
-@dataclass(frozen=True)
-class Range:
-    path: str
-    first: int
-    last: int
-    ids: dict[str, IdRange]  # each table's rows this range takes
-    tables: list[str]
-    blank_before: int | None  # PIN rows linked before this may be blank (verify._redacted)
-    tolerance_s: int
-
-
-@dataclass
-class RangeResult:
-    findings: list[Finding] = field(default_factory=list)
-    count: int = 0
-    head_seq: int | None = None
-    head: str | None = None
-    redacted: int = 0
-    steps: list[Any] = field(default_factory=list)  # clock steps, the watch started empty
-    latest: tuple[datetime, int | None] | None = None  # the latest time seen and its link
-
-
 @dataclass
 class Outcome:
-    """The pass over every range: None from `parallel_pass` when one pass must decide."""
+    """The pass over every range: None from `finish` when one pass must decide."""
 
     findings: list[Finding]
     count: int
@@ -78,110 +51,66 @@ class Outcome:
     steps: list[Any]
 
 
+@dataclass
+class Running:
+    """The ranges handed to the processes, in chain order, and what has come back."""
+
+    pool: Pool
+    ranges: list[Range] = field(default_factory=list)
+    pending: list[AsyncResult[RangeResult]] = field(default_factory=list)
+    done: int = 0  # links checked so far
+    undecided: bool = False  # a range found what only the one pass may judge
+
+
 def wanted(links: int) -> bool:
     return links >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
 
 
-def _previous_link(conn: sqlite3.Connection, first: int) -> Walk:
-    row = conn.execute(
-        f"SELECT seq, hash FROM {CHAIN_TABLE} WHERE seq < ? ORDER BY seq DESC LIMIT 1", (first,)
-    ).fetchone()
-    return Walk() if row is None else Walk(expected=row[0] + 1, previous=row[1])
-
-
-def check_range(part: Range) -> RangeResult:
-    """One range, in a process of its own (verify_pass.walk over its links)."""
-    from dutydesk.db import connect_readonly_file
-    from dutydesk.services.archive.verify import _redacted
-
-    result = RangeResult()
-    clock = ClockWatch(part.tolerance_s)
-
-    def redacted(table: str, row: dict[str, Any], seq: int) -> bool:
-        if _redacted(table, row, seq, part.blank_before):
-            result.redacted += 1
-            return True
-        return False
-
-    conn = connect_readonly_file(Path(part.path))
-    try:
-        conn.execute("BEGIN")
-        at = _previous_link(conn, part.first)
-        streams = streams_of(conn, part.tables, part.ids)
-        links = conn.execute(LINKS_SQL + " WHERE seq BETWEEN ? AND ? ORDER BY seq",
-                             (part.first, part.last))  # fmt: skip
-        walk(links, streams, at, result.findings.append, Checks(clock.see, redacted))
-        add_unlinked(streams, result.findings.append)
-    finally:
-        conn.close()
-    result.count, result.head_seq = at.count, at.head_seq
-    result.head = at.previous if at.count else None
-    result.steps = clock.steps
-    result.latest = (clock.latest, clock.latest_seq) if clock.latest is not None else None
-    return result
-
-
-def range_highest(job: tuple[str, int, int]) -> dict[str, int]:
-    """The highest record id each kind's links name in links `first`..`last` (in a process)."""
-    from dutydesk.db import connect_readonly_file
-
-    path, first, last = job
-    conn = connect_readonly_file(Path(path))
-    try:
-        query = (f"SELECT kind, max(record_id) FROM {CHAIN_TABLE}"
-                 " WHERE seq BETWEEN ? AND ? GROUP BY kind")  # fmt: skip
-        return dict(conn.execute(query, (first, last)).fetchall())
-    finally:
-        conn.close()
-
-
-def _ranges(highest: list[dict[str, int]], last_seq: int, template: Range) -> list[Range]:
-    """The ranges of RANGE_LINKS links, each table's rows split by the highest id its links
-    name up to each range's end (`highest`: each range's own, from range_highest)."""
-    count = len(highest)
-    so_far: dict[str, int] = {}
-    ranges = []
-    for index in range(count):
-        above = dict(so_far)
-        for kind, record_id in highest[index].items():
-            so_far[kind] = max(so_far.get(kind, record_id), record_id)
-        final = index == count - 1
-        ids = {table: (above.get(table), None if final else so_far.get(table, above.get(table)))
-               for table in template.tables}  # fmt: skip
-        if not final:  # a table none of whose links came yet: no rows before the last range
-            ids = {t: bounds if t in so_far else (0, 0) for t, bounds in ids.items()}
-        first = index * RANGE_LINKS + 1
-        last = last_seq if final else first + RANGE_LINKS - 1
-        ranges.append(Range(template.path, first, last, ids, template.tables,
-                            template.blank_before, template.tolerance_s))  # fmt: skip
-    return ranges
-
-
-def parallel_pass(
-    conn: sqlite3.Connection, template: Range, progress: Progress | None
-) -> Outcome | None:
-    """Every range checked on every core, merged in chain order; None when one pass must
-    decide (a row deleted, inserted or linked twice, or links numbered below 1)."""
+def start(
+    conn: sqlite3.Connection,
+    template: Range,
+    progress: Progress | None,
+    tables_for: Callable[[set[str]], list[str]],
+) -> Running | None:
+    """Every range handed to a process on every core; None when one pass must decide (links
+    numbered below 1). `tables_for(kinds)`: every table to check, given the kinds the links
+    name (read here with the splits: no scan of the chain of its own)."""
     first, last_seq = conn.execute(f"SELECT min(seq), max(seq) FROM {CHAIN_TABLE}").fetchone()
     if first is None or first < 1:
         return None
-    results: list[RangeResult] = []
     if progress is not None:
         progress(0, last_seq)
     count = (last_seq + RANGE_LINKS - 1) // RANGE_LINKS
-    bounds = [(template.path, i * RANGE_LINKS + 1, min(last_seq, (i + 1) * RANGE_LINKS))
-              for i in range(count)]  # fmt: skip
     context = multiprocessing.get_context("spawn")
-    with context.Pool(min(count, os.cpu_count() or 1)) as pool:
-        ranges = _ranges(pool.map(range_highest, bounds), last_seq, template)
-        for result in pool.imap(check_range, ranges):
-            if any(f.problem not in CHAIN_FINDINGS for f in result.findings):
-                pool.terminate()
-                return None
-            results.append(result)
-            if progress is not None:
-                progress(sum(r.count for r in results), last_seq)
-    steps = _clock_steps(conn, ranges, results, template.tolerance_s)
+    running = Running(context.Pool(min(count, os.cpu_count() or 1)))
+
+    def ended(result: RangeResult) -> None:  # in the pool's result thread, in order of ending
+        running.undecided |= any(f.problem not in CHAIN_FINDINGS for f in result.findings)
+        running.done += result.count
+        if progress is not None:
+            progress(running.done, last_seq)
+
+    try:
+        for part in _ranges(conn, last_seq, template, tables_for):
+            running.ranges.append(part)
+            running.pending.append(running.pool.apply_async(check_range, (part,), callback=ended))
+    except BaseException:
+        running.pool.terminate()
+        raise
+    running.pool.close()
+    return running
+
+
+def finish(conn: sqlite3.Connection, running: Running, tolerance_s: int) -> Outcome | None:
+    """The ranges' verdicts merged in chain order; None when one pass must decide (a row
+    deleted, inserted or linked twice)."""
+    try:
+        results = [pending.get() for pending in running.pending]
+    finally:
+        running.pool.terminate()
+    if running.undecided:
+        return None
+    steps = _clock_steps(conn, running.ranges, results, tolerance_s)
     counted = [r for r in results if r.count]
     return Outcome(
         findings=[f for r in results for f in r.findings],
@@ -191,6 +120,30 @@ def parallel_pass(
         redacted=sum(r.redacted for r in results),
         steps=steps,
     )
+
+
+def _ranges(
+    conn: sqlite3.Connection,
+    last_seq: int,
+    template: Range,
+    tables_for: Callable[[set[str]], list[str]],
+) -> Iterator[Range]:
+    """The ranges of RANGE_LINKS links in chain order, each table's rows split by the highest
+    id its links name up to each range's end (each given as soon as its split is known). A
+    range before the last reads the tables its links and those before name; the last one
+    every table, with all the rows no range took."""
+    count = (last_seq + RANGE_LINKS - 1) // RANGE_LINKS
+    so_far: dict[str, int] = {}
+    for index in range(count):
+        first = index * RANGE_LINKS + 1
+        last = last_seq if index == count - 1 else first + RANGE_LINKS - 1
+        above = dict(so_far)
+        for kind, record_id in range_highest(conn, first, last).items():
+            so_far[kind] = max(so_far.get(kind, record_id), record_id)
+        final = index == count - 1
+        tables = tables_for(set(so_far)) if final else sorted(so_far)
+        ids = {table: (above.get(table), None if final else so_far[table]) for table in tables}
+        yield replace(template, first=first, last=last, ids=ids, tables=tables)
 
 
 def _clock_steps(
@@ -234,4 +187,4 @@ def _rewatch(
     return None
 
 
-__all__ = ["GENESIS", "Outcome", "Range", "check_range", "parallel_pass", "wanted"]
+__all__ = ["Outcome", "Range", "Running", "check_range", "finish", "start", "wanted"]

@@ -10,14 +10,18 @@ duplicate (the row is there, linked before) or a deleted row (it is not)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from dutydesk.services.core import GENESIS, canonical, link_hash
+from dutydesk.services.archive.verify_rows import IdRange as IdRange
+from dutydesk.services.archive.verify_rows import Payload, Rows, canonical_bytes, quoted
+from dutydesk.services.core.audit import GENESIS, link_hash_of
 
 CHAIN_TABLE = "audit_link"
 PROGRESS_EVERY = 20_000  # links between two progress reports
+REDACTED_TABLE = "person_pin"  # an archive's snapshot blanks its PIN hashes (redacted_pin)
+IN_PYTHON = frozenset({REDACTED_TABLE})  # their rows reach Checks.redacted as dicts
 
 # What went wrong, most serious first in the report.
 CHAIN_GAP = "gap"  # links missing from the sequence
@@ -29,7 +33,6 @@ DUPLICATE = "duplicate"  # two links for one row
 PROBLEMS = (CHAIN_GAP, CHAIN_BREAK, CHANGED, DELETED, INSERTED, DUPLICATE)
 
 Progress = Callable[[int, int], None]  # (links checked, links in all)
-IdRange = tuple[int | None, int | None]  # ids above the first, up to the second (None: open)
 
 
 @dataclass(frozen=True)
@@ -40,64 +43,18 @@ class Finding:
     seq: int | None  # the link concerned (None for a row no link records)
 
 
-class _Rows:
-    """One table's rows in id order, consumed as the chain names them."""
-
-    def __init__(self, conn: sqlite3.Connection, table: str, ids: IdRange = (None, None)) -> None:
-        self.conn, self.table = conn, table
-        above, upto = ids  # a range pass (verify_parallel.py) reads id > above and id <= upto
-        where = [f"id > {int(above)}" if above is not None else "",
-                 f"id <= {int(upto)}" if upto is not None else ""]  # fmt: skip
-        condition = " AND ".join(part for part in where if part)
-        cursor = conn.execute(
-            f'SELECT * FROM "{table}"'
-            + (f" WHERE {condition}" if condition else "")
-            + " ORDER BY id"
-        )
-        self.names = [column[0] for column in cursor.description]
-        self.id_at = self.names.index("id")
-        self.cursor: Iterator[tuple[Any, ...]] = iter(cursor)
-        self.ahead: tuple[Any, ...] | None = next(self.cursor, None)
-        self.aside: dict[int, tuple[Any, ...]] = {}  # passed over, not (yet) linked
-        self.last_taken: int | None = None
-
-    def take(self, record_id: int) -> tuple[str, dict[str, Any] | None]:
-        """("row", the row) for the link naming `record_id`, or ("duplicate"|"deleted", None)."""
-        found = self.aside.pop(record_id, None)
-        while found is None and self.ahead is not None and self.ahead[self.id_at] <= record_id:
-            row, self.ahead = self.ahead, next(self.cursor, None)
-            if row[self.id_at] == record_id:
-                found = row
-            else:
-                self.aside[row[self.id_at]] = row
-        if found is not None:
-            self.last_taken = record_id
-            return "row", dict(zip(self.names, found, strict=True))
-        if record_id == self.last_taken or self._exists(record_id):
-            return DUPLICATE, None
-        return DELETED, None
-
-    def _exists(self, record_id: int) -> bool:
-        """Only for a link out of order: is its row there (taken by an earlier link)?"""
-        query = f'SELECT 1 FROM "{self.table}" WHERE id = ?'
-        return self.conn.execute(query, (record_id,)).fetchone() is not None
-
-    def unlinked(self) -> list[int]:
-        rest = [row[self.id_at] for row in self.cursor]
-        ahead = [self.ahead[self.id_at]] if self.ahead is not None else []
-        return sorted([*self.aside, *ahead, *rest])
-
-
 def streams_of(
-    conn: sqlite3.Connection, tables: list[str], ids: dict[str, IdRange] | None = None
-) -> dict[str, _Rows | None]:
+    conn: sqlite3.Connection,
+    tables: list[str],
+    ids: dict[str, IdRange] | None = None,
+) -> dict[str, Rows | None]:
     """Each table's rows (within `ids[table]` when given); None for a table that is gone or
     lost its ids (its links: deleted)."""
-    streams: dict[str, _Rows | None] = {}
+    streams: dict[str, Rows | None] = {}
     for table in tables:
-        columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+        columns = [row[1] for row in conn.execute(f"PRAGMA table_info({quoted(table)})")]
         bounds = ids.get(table, (None, None)) if ids is not None else (None, None)
-        streams[table] = _Rows(conn, table, bounds) if "id" in columns else None
+        streams[table] = Rows(conn, table, bounds, table in IN_PYTHON) if "id" in columns else None
     return streams
 
 
@@ -116,34 +73,68 @@ LINKS_SQL = f"SELECT seq, kind, record_id, prev_hash, hash, written_at FROM {CHA
 
 def walk(
     links: Iterable[tuple[Any, ...]],
-    streams: dict[str, _Rows | None],
+    streams: dict[str, Rows | None],
     at: Walk,
     add: Callable[[Finding], None],
     checks: Checks,
 ) -> None:
     """Check each of `links` (in seq order) against the chain so far (`at`, updated) and its
-    row, the next one its table's stream gives."""
-    for seq, kind, record_id, prev_hash, digest, written_at in links:
-        at.count += 1
-        checks.see_time(seq, written_at)
-        if seq != at.expected:
-            add(Finding(CHAIN_GAP, kind, record_id, seq))
-        elif prev_hash != at.previous:
-            add(Finding(CHAIN_BREAK, kind, record_id, seq))
-        at.expected, at.previous, at.head_seq = seq + 1, digest, seq
-        stream = streams.get(kind)
-        found, row = stream.take(record_id) if stream is not None else (DELETED, None)
-        if row is None:
-            add(Finding(found, kind, record_id, seq))
-        elif not checks.redacted(kind, row, seq) and (
-            link_hash(seq, kind, record_id, canonical(row, kind), prev_hash) != digest
-        ):
-            add(Finding(CHANGED, kind, record_id, seq))
-        if checks.progress is not None and at.count % PROGRESS_EVERY == 0:
-            checks.progress(at.count, checks.total)
+    row, the next one its table's stream gives (taken here when it is the one ahead and made
+    by SQLite, the usual case, else by _check_row). Kept in locals: ten years of links."""
+    see_time, progress = checks.see_time, checks.progress
+    expected, previous, count, head_seq = at.expected, at.previous, at.count, at.head_seq
+    try:
+        for seq, kind, record_id, prev_hash, digest, written_at in links:
+            count += 1
+            see_time(seq, written_at)
+            if seq != expected:
+                add(Finding(CHAIN_GAP, kind, record_id, seq))
+            elif prev_hash != previous:
+                add(Finding(CHAIN_BREAK, kind, record_id, seq))
+            expected, previous, head_seq = seq + 1, digest, seq
+            stream = streams.get(kind)
+            if (
+                stream is not None
+                and (ahead := stream.ahead) is not None
+                and ahead[0] == record_id
+                and type(ahead[1]) is bytes
+            ):
+                stream.advance()  # ids ascend: nothing kept aside can be this one
+                stream.last_taken = record_id
+                if link_hash_of(seq, kind, record_id, ahead[1], prev_hash) != digest:
+                    add(Finding(CHANGED, kind, record_id, seq))
+            else:
+                _check_row(stream, (seq, kind, record_id, prev_hash, digest), add, checks)
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count, checks.total)
+    finally:
+        at.expected, at.previous, at.count, at.head_seq = expected, previous, count, head_seq
 
 
-def add_unlinked(streams: dict[str, _Rows | None], add: Callable[[Finding], None]) -> None:
+def _check_row(
+    stream: Rows | None,
+    link: tuple[Any, str, Any, Any, Any],
+    add: Callable[[Finding], None],
+    checks: Checks,
+) -> None:
+    """A link whose row is not simply the next one made by SQLite: kept aside, made in Python,
+    linked twice, deleted, or its table gone."""
+    seq, kind, record_id, prev_hash, digest = link
+    found, row = stream.take(record_id) if stream is not None else (DELETED, None)
+    if row is None:
+        add(Finding(found, kind, record_id, seq))
+    elif not (isinstance(row, dict) and checks.redacted(kind, row, seq)) and (
+        link_digest(seq, kind, record_id, row, prev_hash) != digest
+    ):
+        add(Finding(CHANGED, kind, record_id, seq))
+
+
+def link_digest(seq: int, kind: str, record_id: int, payload: Payload, prev_hash: str) -> str:
+    """The hash the link of this row must hold (audit.link_hash over the same bytes)."""
+    return link_hash_of(seq, kind, record_id, canonical_bytes(kind, payload), prev_hash)
+
+
+def add_unlinked(streams: dict[str, Rows | None], add: Callable[[Finding], None]) -> None:
     for table, stream in streams.items():
         for record_id in stream.unlinked() if stream is not None else []:
             add(Finding(INSERTED, table, record_id, None))
@@ -177,3 +168,13 @@ def check_pass(
     if checks.progress is not None:
         checks.progress(at.count, max(checks.total, at.count))
     return at.count, at.head_seq, at.previous if at.count else None
+
+
+def redacted_pin(table: str, row: dict[str, Any], seq: int, blank_before: int | None) -> bool:
+    """A PIN row from an archive's snapshot: its hash and salt blanked so that no PIN can be
+    guessed from an archive. Its link cannot be recomputed without them; the link's place in the
+    chain still is (walk), and the live register's copy is checked in full. `blank_before`: the
+    link before which a blank PIN row is accepted (verify._blank_pins_before; None: none is)."""
+    if blank_before is None or seq >= blank_before or table != REDACTED_TABLE:
+        return False
+    return row.get("pin_hash") == "" and row.get("salt") == ""

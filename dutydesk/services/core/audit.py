@@ -14,14 +14,12 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-
-from dutydesk.models import AuditLink
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the ORM is imported where a link is written: verify's processes need none
     from pendulum import DateTime
     from sqlalchemy.engine import Connection
     from sqlmodel import Session
+
+    from dutydesk.models import AuditLink
 
 GENESIS = "0" * 64
 
@@ -68,6 +66,14 @@ def link_hash(seq: int, kind: str, record_id: int, payload: str, prev_hash: str)
     return hashlib.sha256(material).hexdigest()
 
 
+def link_hash_of(seq: int, kind: str, record_id: int, payload: bytes, prev_hash: str) -> str:
+    """`link_hash` of the canonical form already encoded (UTF-8): the same bytes hashed, the
+    form SQLite made for verify (archive/verify_rows.py) used as it comes."""
+    return hashlib.sha256(
+        f"{seq}\n{kind}\n{record_id}\n{prev_hash}\n".encode() + payload
+    ).hexdigest()
+
+
 def stored_row(session: Session, table: str, record_id: int) -> dict[str, Any]:
     """The row exactly as SQLite holds it (raw values, not ORM objects)."""
     result = session.connection().exec_driver_sql(
@@ -79,6 +85,10 @@ def stored_row(session: Session, table: str, record_id: int) -> dict[str, Any]:
 
 def append(session: Session, table: str, record_id: int, now: DateTime) -> AuditLink:
     """Append a link for the row `table.id == record_id`, inside the caller's transaction."""
+    from sqlalchemy import text
+
+    from dutydesk.models import AuditLink
+
     head = (
         session.connection()
         .execute(text("SELECT seq, hash FROM audit_link ORDER BY seq DESC LIMIT 1"))
@@ -104,6 +114,8 @@ def append_many(session: Session, table: str, record_ids: list[int], now: DateTi
     """Append links for many rows of `table` (in the order given), exactly as `append` one by
     one would, in one read of the rows and one insert of the links (the roster generator
     writes a month's seats at once)."""
+    from sqlalchemy import text
+
     from dutydesk.models.types import to_storage
 
     if not record_ids:

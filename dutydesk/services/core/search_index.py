@@ -59,6 +59,20 @@ def _ids_not_in(query: Query, left: str, right: str) -> tuple[list[int], int]:
     return shown, int(count)
 
 
+def _same_rowids(query: Query, left: str, right: str) -> bool:
+    """Whether two tables keyed by rowid (`id INTEGER PRIMARY KEY`: unique integers) hold the
+    same ids: as many rows each as both have in common. Ten times quicker than the two EXCEPTs
+    that name the differences (issue 19: verify of ten years); False when in doubt."""
+    for table in (left, right):
+        keys = [(row[1], str(row[2]).upper()) for row in
+                query(f"SELECT * FROM pragma_table_info('{table}') WHERE pk > 0", ())]  # fmt: skip
+        if keys != [("id", "INTEGER")]:
+            return False
+    counts = query(f"SELECT (SELECT COUNT(*) FROM {left}), (SELECT COUNT(*) FROM {right}), "
+                   f"(SELECT COUNT(*) FROM {left} JOIN {right} USING (id))", ())[0]  # fmt: skip
+    return bool(counts[0] == counts[1] == counts[2])
+
+
 def index_problems(query: Query) -> list[IndexProblem]:
     """Each search index whose documents are not exactly the call rows (a missing index counts
     as holding nothing)."""
@@ -72,6 +86,8 @@ def index_problems(query: Query) -> list[IndexProblem]:
             total = int(query(f"SELECT COUNT(*) FROM {INDEXED_TABLE}", ())[0][0])
             first = [row[0] for row in query(f"SELECT id FROM {INDEXED_TABLE} LIMIT {SHOWN}", ())]
             problems.append(IndexProblem(index, first, [], total, 0))
+            continue
+        if _same_rowids(query, INDEXED_TABLE, docsize):
             continue
         missing, missing_count = _ids_not_in(query, INDEXED_TABLE, docsize)
         extra, extra_count = _ids_not_in(query, docsize, INDEXED_TABLE)

@@ -1,0 +1,37 @@
+"""The clock watch along the chain (a part of `dutydesk verify`, register_checks.py): where
+written_at steps back by more than the office's tolerance. In a module of its own so that
+verify's range processes (verify_range.py) start without importing the models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from dutydesk.services.archive.anchors import AnchorProblem
+
+MAX_CLOCK_STEPS = 20  # clock steps kept in full
+
+
+class ClockWatch:
+    """Fed each link's written_at in chain order; notes where it steps back by more than the
+    tolerance (a warning: see the README's "Data safety")."""
+
+    def __init__(self, tolerance_s: int) -> None:
+        self.tolerance_s = tolerance_s
+        self.latest: datetime | None = None
+        self.latest_seq: int | None = None
+        self.steps: list[AnchorProblem] = []
+        self.count = 0
+
+    def see(self, seq: int, written_at: str) -> None:
+        try:
+            at = datetime.fromisoformat(written_at)
+        except (TypeError, ValueError):
+            return  # an unreadable time: the row check reports the link if it was changed
+        if self.latest is not None and (self.latest - at).total_seconds() > self.tolerance_s:
+            self.count += 1
+            if len(self.steps) < MAX_CLOCK_STEPS:
+                where = {"seq": seq, "at": written_at, "before": self.latest_seq,
+                         "latest": self.latest.isoformat(), "tolerance": self.tolerance_s}  # fmt: skip
+                self.steps.append(AnchorProblem("clock_back", where))
+        if self.latest is None or at > self.latest:
+            self.latest, self.latest_seq = at, seq
