@@ -16,9 +16,10 @@ from dutydesk.models.office import CLOCK_TOLERANCE_S
 from dutydesk.services.archive.anchors import AnchorProblem
 from dutydesk.services.core.search_index import expected_indexes
 
-INDEX_TRIGGERS = (  # feed the trigram and the phone-digits search indexes
+INDEX_TRIGGERS = (  # feed the trigram, the phone-digits and the digit-gram search indexes
     ("call_fts_insert", "call_record"),
     ("call_phone_insert", "call_record"),
+    ("call_digits_insert", "call_record"),
 )
 NUMBERED = {"call": "call_record"}
 REPORT_NUMBERS = "report_number"  # 文号 〔YYYY〕N号: per year, 1..n given in order, never skipped  # register_sequence.book -> the table holding its numbers
