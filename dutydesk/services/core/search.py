@@ -122,8 +122,8 @@ def _newest_of_phone(connection: Connection, term: str, digits: str, limit: int)
     from dutydesk.services.core.search_digits import checked_select, usable
 
     if usable(term):
-        select, params = checked_select(term, digits)
-        found = connection.exec_driver_sql(f"{select} ORDER BY 1 DESC LIMIT ?", (*params, limit))
+        select, checks = checked_select(term, digits)
+        found = connection.exec_driver_sql(f"{select} ORDER BY 1 DESC LIMIT ?", (*checks, limit))
         return [row[0] for row in found.fetchall()]
     sql = (
         "SELECT * FROM (SELECT * FROM (SELECT rowid FROM call_fts WHERE call_fts MATCH ? "
