@@ -32,13 +32,13 @@ COVER_FROM = 6  # characters: from here a term's phrase has twice the trigrams o
 
 
 def _cover(term: str) -> str:
-    """Trigrams of `term` side by side, the last one ending at its end: every text holding the
-    term holds them all. FTS5 reads every trigram's list for a phrase; a document number
-    (〔2024〕12) has six, each in most documents, and the cover three (bench: 0.5 -> 0.3 ms)."""
-    grams = [term[at : at + TRIGRAM] for at in range(0, len(term) - TRIGRAM + 1, TRIGRAM)]
-    if len(term) % TRIGRAM:
-        grams.append(term[-TRIGRAM:])
-    return " AND ".join(_quote(gram) for gram in grams)
+    """Trigrams of `term` side by side from its end; fewer than three characters left at its
+    start are left to the text check. Every text holding the term holds them all. FTS5 reads
+    every trigram's list for a phrase; a document number (〔2024〕12) has six, each in most
+    documents, and its start (〔20) is in every one: the cover reads two (bench: phrase 0.58,
+    cover from the start 0.33, from the end 0.13 ms; 市应急〔2019: 1.04, 0.59, 0.25 ms)."""
+    starts = range(len(term) - TRIGRAM, -1, -TRIGRAM)
+    return " AND ".join(_quote(term[at : at + TRIGRAM]) for at in reversed(starts))
 
 
 def _coverable(term: str) -> bool:
