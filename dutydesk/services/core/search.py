@@ -92,6 +92,42 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+COVER_FROM = 6  # characters: from here a term's phrase has twice the trigrams of its cover
+
+
+def coverable(term: str) -> bool:
+    """A long term without letters that have a case (the index folds case, instr() does not):
+    looked up by its cover, then checked in the text."""
+    return len(term) >= COVER_FROM and term.lower() == term.upper()
+
+
+def trigram_cover(term: str) -> str:
+    """Trigrams of `term` side by side from its end; fewer than three characters left at its
+    start are left to the text check. Every text holding the term holds them all. FTS5 reads
+    every trigram's list for a phrase, and a term's start is often what many texts share (a
+    document number's 〔20, a unit's 区, 市): bench, documents: 〔2024〕12 phrase 0.58, cover
+    from the start 0.33, from the end 0.13 ms; calls: 高新技术产业园区 phrase 0.44, cover 0.18 ms."""
+    starts = range(len(term) - TRIGRAM, -1, -TRIGRAM)
+    return " AND ".join(_quote(term[at : at + TRIGRAM]) for at in reversed(starts))
+
+
+def _long_select(long_terms: list[str]) -> tuple[str, list[str]]:
+    """The SELECT of the trigram index's ids for `long_terms`: each coverable term by its cover,
+    checked in each field (instr) as the index walks newest first, so it stops at the limit."""
+    covered = [term for term in long_terms if coverable(term)]
+    match = " AND ".join(
+        trigram_cover(term) if term in covered else _quote(term) for term in long_terms
+    )
+    if not covered:
+        return "SELECT rowid FROM call_fts WHERE call_fts MATCH ?", [match]
+    anywhere = "(" + " OR ".join(f"instr(r.{field}, ?)" for field in INDEXED_FIELDS) + ")"
+    return (
+        "SELECT f.rowid FROM call_fts AS f JOIN call_record AS r ON r.id = f.rowid "
+        f"WHERE call_fts MATCH ? AND {' AND '.join([anywhere] * len(covered))}",
+        [match, *(term for term in covered for _field in INDEXED_FIELDS)],
+    )
+
+
 def search_row_ids(connection: Reads, query: str, limit: int) -> list[int]:
     """Ids of call rows (originals or amendments) matching every term of `query`."""
     terms = [term for term in query.split() if term]
@@ -109,8 +145,9 @@ def search_row_ids(connection: Reads, query: str, limit: int) -> list[int]:
         selects.append(select)
         params.extend(term_params)
     if long_terms:
-        selects.append("SELECT rowid FROM call_fts WHERE call_fts MATCH ?")
-        params.append(" ".join(_quote(term) for term in long_terms))
+        select, long_params = _long_select(long_terms)
+        selects.append(select)
+        params.extend(long_params)
     for term in short_terms:
         chars = _gram_chars(term)
         if len(chars) == len(term):
