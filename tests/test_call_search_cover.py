@@ -60,3 +60,25 @@ def test_the_cover_is_laid_from_the_end():
     assert trigram_cover("高新技术产业园区") == '"技术产" AND "业园区"'  # 高新: by instr
     assert trigram_cover("区应急管理局") == '"区应急" AND "管理局"'
     assert trigram_cover("市应急〔2019") == '"急〔2" AND "019"'
+
+
+def test_roots_come_once_newest_first_however_many_corrections_match(desk, officer):
+    from dutydesk.services.calls.calls import amend_call, list_calls
+    from dutydesk.services.core.search import matching_roots
+
+    calls = [save_call(desk, CallDraft(caller=f"来电{n}", unit="城关镇", phone="022-23456789",
+                                       summary=f"道路积水{n}"), officer) for n in range(8)]  # fmt: skip
+    for call in calls[2:7]:  # corrections still holding the term, two each: 10 more rows
+        for step in range(2):
+            amend_call(desk, call.number, "补充", {"summary": f"道路积水{step}补充"}, officer)
+    with desk.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT coalesce(amends_id, id) FROM call_record WHERE summary LIKE '%道路积水%' "
+            "ORDER BY id DESC"
+        ).fetchall()
+        expected = list(dict.fromkeys(row[0] for row in rows))
+        assert len(expected) == 8
+        for limit in range(1, 10):
+            assert matching_roots(connection, "道路积水", limit) == expected[:limit], limit
+    assert [view.number for view in list_calls(desk, search="道路积水", limit=3)] == [
+        calls[6].number, calls[5].number, calls[4].number]  # fmt: skip

@@ -130,14 +130,23 @@ def _long_select(long_terms: list[str]) -> tuple[str, list[str]]:
 
 def search_row_ids(connection: Reads, query: str, limit: int) -> list[int]:
     """Ids of call rows (originals or amendments) matching every term of `query`."""
+    found = _row_ids_sql(query, limit)
+    if found is None:
+        return []
+    return [row[0] for row in connection.exec_driver_sql(*found).fetchall()]
+
+
+def _row_ids_sql(query: str, limit: int) -> tuple[str, tuple[Any, ...]] | None:
+    """The SELECT of the ids of the newest `limit` call rows matching every term of `query`,
+    newest first, with its parameters; None when the query has no terms."""
     terms = [term for term in query.split() if term]
     if not terms:
-        return []
+        return None
     phone_terms = {term: digits for term in terms if (digits := phone_digits(term))}
     long_terms = [term for term in terms if len(term) >= TRIGRAM and term not in phone_terms]
     short_terms = [term for term in terms if len(term) < TRIGRAM and term not in phone_terms]
     if len(terms) == 1 and phone_terms:
-        return _newest_of_phone(connection, terms[0], phone_terms[terms[0]], limit)
+        return _newest_of_phone(terms[0], phone_terms[terms[0]], limit)
     selects: list[str] = []
     params: list[str] = []
     for term, digits in phone_terms.items():
@@ -149,20 +158,22 @@ def search_row_ids(connection: Reads, query: str, limit: int) -> list[int]:
         selects.append(select)
         params.extend(long_params)
     for term in short_terms:
-        chars = _gram_chars(term)
-        if len(chars) == len(term):
-            selects.append("SELECT rowid FROM call_bigram WHERE call_bigram MATCH ?")
-            params.append(_quote(term.lower()))
-        else:  # punctuation in a short term: no index holds it, scan (bounded by LIMIT)
-            like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            selects.append(
-                "SELECT id FROM call_record WHERE "
-                + " OR ".join(f"{field} LIKE ? ESCAPE '\\'" for field in INDEXED_FIELDS)
-            )
-            params.extend([like] * len(INDEXED_FIELDS))
-    sql = " INTERSECT ".join(selects) + " ORDER BY 1 DESC LIMIT ?"
-    rows = connection.exec_driver_sql(sql, (*params, limit)).fetchall()
-    return [row[0] for row in rows]
+        select, short_params = _short_select(term)
+        selects.append(select)
+        params.extend(short_params)
+    return " INTERSECT ".join(selects) + " ORDER BY 1 DESC LIMIT ?", (*params, limit)
+
+
+def _short_select(term: str) -> tuple[str, list[str]]:
+    if len(_gram_chars(term)) == len(term):
+        return "SELECT rowid FROM call_bigram WHERE call_bigram MATCH ?", [_quote(term.lower())]
+    # punctuation in a short term: no index holds it, scan (bounded by LIMIT)
+    like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return (
+        "SELECT id FROM call_record WHERE "
+        + " OR ".join(f"{field} LIKE ? ESCAPE '\\'" for field in INDEXED_FIELDS),
+        [like] * len(INDEXED_FIELDS),
+    )
 
 
 def _phone_select(term: str, digits: str) -> tuple[str, list[str]]:
@@ -179,7 +190,7 @@ def _phone_select(term: str, digits: str) -> tuple[str, list[str]]:
     )
 
 
-def _newest_of_phone(connection: Reads, term: str, digits: str, limit: int) -> list[int]:
+def _newest_of_phone(term: str, digits: str, limit: int) -> tuple[str, tuple[Any, ...]]:
     """One phone-like term: the newest `limit` of either index, each asked for its own newest
     `limit` first (the newest of the union are among them). A UNION of every match sorted
     afterwards took 341 ms for "022" and 74 ms for "022-6" on the ten-year register; this
@@ -189,38 +200,33 @@ def _newest_of_phone(connection: Reads, term: str, digits: str, limit: int) -> l
 
     if usable(term):
         select, checks = checked_select(term, digits)
-        found = connection.exec_driver_sql(f"{select} ORDER BY 1 DESC LIMIT ?", (*checks, limit))
-        return [row[0] for row in found.fetchall()]
+        return f"{select} ORDER BY 1 DESC LIMIT ?", (*checks, limit)
     sql = (
         "SELECT * FROM (SELECT * FROM (SELECT rowid FROM call_fts WHERE call_fts MATCH ? "
         "ORDER BY rowid DESC LIMIT ?) UNION SELECT * FROM (SELECT rowid FROM call_phone "
         "WHERE call_phone MATCH ? ORDER BY rowid DESC LIMIT ?)) ORDER BY 1 DESC LIMIT ?"
     )
-    params = (_quote(term), limit, _quote(digits), limit, limit)
-    return [row[0] for row in connection.exec_driver_sql(sql, params).fetchall()]
+    return sql, (_quote(term), limit, _quote(digits), limit, limit)
 
 
 def matching_roots(connection: Reads, query: str, limit: int) -> list[int]:
     """Ids of the original calls whose line, or a correction of it, matches `query`, newest
-    first. Asks the index for `limit` rows first, as walking further back costs most for rare
-    terms (bench: 12 vs 21 ms for "022-2345"); only a correction matching beside its original
-    makes it ask for more."""
-    fetch = limit
+    first. Asks the index for a few rows more than `limit` first, as walking further back costs
+    most for rare terms (bench: 12 vs 21 ms for "022-2345" by the phrase); only corrections
+    matching beside their originals beyond those make it ask for more. Each matching row's
+    original is read in the same statement."""
+    fetch = limit + limit // 5
     while True:
-        ids = search_row_ids(connection, query, fetch)
-        roots = list(dict.fromkeys(_root_ids(connection, ids)))
-        if len(roots) >= limit or len(ids) < fetch:
+        found = _row_ids_sql(query, fetch)
+        if found is None:
+            return []
+        sql, params = found
+        rows = connection.exec_driver_sql(
+            f"WITH hit(id) AS ({sql}) SELECT coalesce(r.amends_id, r.id) FROM hit "
+            "JOIN call_record AS r ON r.id = hit.id ORDER BY hit.id DESC",
+            params,
+        ).fetchall()
+        roots = list(dict.fromkeys(row[0] for row in rows))
+        if len(roots) >= limit or len(rows) < fetch:
             return roots[:limit]
         fetch *= 2
-
-
-def _root_ids(connection: Reads, ids: list[int]) -> list[int]:
-    if not ids:
-        return []
-    placeholders = ",".join("?" * len(ids))
-    amends: dict[int, int | None] = dict(
-        connection.exec_driver_sql(
-            f"SELECT id, amends_id FROM call_record WHERE id IN ({placeholders})", tuple(ids)
-        ).fetchall()
-    )
-    return [amends[row_id] or row_id for row_id in ids]
