@@ -82,3 +82,23 @@ def test_roots_come_once_newest_first_however_many_corrections_match(desk, offic
             assert matching_roots(connection, "道路积水", limit) == expected[:limit], limit
     assert [view.number for view in list_calls(desk, search="道路积水", limit=3)] == [
         calls[6].number, calls[5].number, calls[4].number]  # fmt: skip
+
+
+@pytest.mark.parametrize("amended", [False, True])
+def test_a_line_built_from_its_row_equals_the_dataclass_built_the_usual_way(amended):
+    from dutydesk.services.calls.call_view import CallView, view_from_row
+    from dutydesk.timestore import from_storage
+
+    at, later = "2026-11-23T05:58:00.123456+00:00", "2026-11-23T06:01:00.000000+00:00"
+    row = (7, "2026-000007", later, None, "2026-000009" if amended else None, "补充",
+           at, "in", "李红", "城关镇", "022-23456789", 1, "incident", "积水", "已处置", 0, None)  # fmt: skip
+    usual = CallView(
+        id=7, number="2026-000007", received_at=from_storage(at), recorded_at=from_storage(later),
+        direction="in", caller="李红", unit="城关镇", phone="022-23456789", verified=True,
+        category="incident", summary="积水", handling="已处置", follow_up=False, recorded_by="?",
+        place="", amended_by="2026-000009" if amended else None,
+        amend_reason="补充" if amended else None,
+    )  # fmt: skip
+    built = view_from_row(row)
+    assert built == usual and vars(built) == vars(usual) and hash(built) == hash(usual)
+    assert repr(built) == repr(usual)
