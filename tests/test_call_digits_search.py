@@ -8,6 +8,7 @@ import random
 import sqlite3
 from contextlib import closing
 
+import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -113,3 +114,41 @@ def test_calls_from_before_the_migration_are_indexed_and_a_downgrade_drops_only_
         assert [r[0] for r in conn.execute(sql, (cover("0222345"),))][: len(before)] != []
     assert held == calls
     assert verify_register(phones.path).ok
+
+
+def _digit_problems(path, deep):  # noqa: ANN001, ANN202
+    return [(p.args["index"], p.args["ids"]) for p in verify_register(path, deep=deep).problems
+            if p.code == "index_content" and p.args["index"] == "call_digits"]  # fmt: skip
+
+
+def test_a_call_taken_out_of_the_digit_grams_fails_deep_verify_and_reindex_repairs_it(phones):
+    from dutydesk.services.core.search_digits import digit_grams_sql
+    from dutydesk.services.core.search_index import rebuild_search_indexes
+
+    with phones.engine.connect() as connection:  # the newest call holding 022-2345
+        target = connection.exec_driver_sql(
+            "SELECT max(id) FROM call_record WHERE instr(phone, '022-2345')"
+        ).scalar()
+    phones.close()
+    with closing(sqlite3.connect(phones.path)) as conn, conn:  # its tokens deleted, written empty
+        tokens = conn.execute(
+            f"SELECT {digit_grams_sql('r')} FROM call_record AS r WHERE r.id = ?", (target,)
+        ).fetchone()[0]
+        conn.execute("INSERT INTO call_digits(call_digits, rowid, digits) VALUES ('delete', ?, ?)",
+                     (target, tokens))  # fmt: skip
+        conn.execute("INSERT INTO call_digits(rowid, digits) VALUES (?, '')", (target,))
+    assert _digit_problems(phones.path, deep=False) == []  # its document id is still there
+    assert _digit_problems(phones.path, deep=True) == [("call_digits", str(target))]
+    from dutydesk.clock import FrozenClock
+    from dutydesk.services.core.desk import open_desk
+
+    desk = open_desk(phones.path, FrozenClock(pendulum.parse("2026-11-23T12:00:00+08:00")))
+    try:
+        with desk.engine.connect() as connection:
+            assert target not in search_row_ids(connection, "022-2345", 50)  # hidden
+        rebuild_search_indexes(desk)
+        with desk.engine.connect() as connection:
+            assert target in search_row_ids(connection, "022-2345", 50)
+    finally:
+        desk.close()
+    assert verify_register(phones.path, deep=True).ok
