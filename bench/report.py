@@ -221,6 +221,7 @@ def table(result: dict[str, Any]) -> str:
         for kind, stats in search["by_class"].items():
             lines.append(
                 f"  {kind:<10} p50 {stats['p50_ms']:>8} ms   p99 {stats['p99_ms']:>8} ms   "
+                f"cpu p50 {stats.get('cpu_p50_ms')}, p99 {stats.get('cpu_p99_ms')}   "
                 f"(index alone p50 {stats.get('index_p50_ms')} ms, p99 {stats.get('index_p99_ms')} ms)"
             )
         slowest = sorted(search["terms"], key=lambda t: -t["p99_ms"])[:5]

@@ -32,7 +32,7 @@ def table_rows(path: Path) -> dict[str, list[tuple]]:
             for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
                 "AND name NOT LIKE 'call_fts%' AND name NOT LIKE 'call_bigram%' "
-                "AND name NOT LIKE 'call_phone%'"
+                "AND name NOT LIKE 'call_phone%' AND name NOT LIKE 'call_digits%'"
             )
         ]
         rows: dict[str, list[tuple]] = {}

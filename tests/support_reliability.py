@@ -51,7 +51,8 @@ def row_counts(path: Path) -> dict[str, int]:
             for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' "
                 "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND name NOT LIKE 'call_fts%' "
-                "AND name NOT LIKE 'call_bigram%' AND name NOT LIKE 'call_phone%'"
+                "AND name NOT LIKE 'call_bigram%' AND name NOT LIKE 'call_phone%' "
+                "AND name NOT LIKE 'call_digits%'"
             )
         ]
         return {

@@ -152,6 +152,7 @@ def _delete_newest_call(path: Path) -> None:
     statements += [f'DELETE FROM "{kind}" WHERE id = {record_id}' for kind, record_id in later]
     statements += [
         f"DELETE FROM call_bigram_docsize WHERE id = {call_id}",  # no index trace left
+        f"DELETE FROM call_digits_docsize WHERE id = {call_id}",
         # a contentless index forgets a document only when told its tokens
         "INSERT INTO call_phone(call_phone, rowid, digits) SELECT 'delete', id, "
         f"{phone_digits_sql('phone')} FROM call_record WHERE id = {call_id}",

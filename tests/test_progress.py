@@ -30,7 +30,7 @@ def test_verify_reports_its_links_to_the_end(filled, monkeypatch):
 def test_reindex_and_a_full_export_report_their_steps(filled):
     steps: list[tuple[int, int]] = []
     rebuild_search_indexes(filled, lambda done, total: steps.append((done, total)))
-    assert steps == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert steps == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
     pages: list[tuple[int, int]] = []
     write_archive(filled, full=True, progress=lambda done, total: pages.append((done, total)))
     assert pages and pages[-1][0] == pages[-1][1] > 0

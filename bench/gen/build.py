@@ -325,7 +325,7 @@ def describe(path: Path, seed: int, size: Size) -> dict:
             for (name,) in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
                 "AND name NOT LIKE 'call_bigram%' AND name NOT LIKE 'call_fts%' "
-                "AND name NOT LIKE 'call_phone%' ORDER BY name"
+                "AND name NOT LIKE 'call_phone%' AND name NOT LIKE 'call_digits%' ORDER BY name"
             )
             if name not in written
         }

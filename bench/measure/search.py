@@ -1,9 +1,17 @@
 """Search latency: dutydesk.services.calls.calls.list_calls(desk, search=term, limit=50), the call the
 screen makes, over terms of one to four Chinese characters, phone fragments, unit names and
-terms that occur nowhere (the worst case for a scan)."""
+terms that occur nowhere (the worst case for a scan). Wall time, and the CPU time of the
+thread beside it (on a loaded machine the wall time's tail is mostly waiting for a core).
+
+    python -m bench.measure.search COPY.sqlite3 [--repeats 20]   # reads only; use a copy
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -37,13 +45,15 @@ def measure(db: Path, frozen_at: str, repeats: int) -> dict[str, Any]:
     desk = open_desk(db, FrozenClock(frozen_at))
     settle_heap()  # as the app does once the register is open
     per_term: dict[str, list[float]] = {term: [] for term, _ in TERMS}
+    cpu: dict[str, list[float]] = {term: [] for term, _ in TERMS}
     index_only: dict[str, list[float]] = {term: [] for term, _ in TERMS}
     hits: dict[str, int] = {}
     try:
         for _ in range(repeats):
             for term, _kind in TERMS:
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.thread_time()
                 views = list_calls(desk, search=term, limit=50)
+                cpu[term].append(time.thread_time() - began_cpu)
                 per_term[term].append(time.perf_counter() - began)
                 hits[term] = len(views)
         with desk.engine.connect() as connection:
@@ -60,6 +70,8 @@ def measure(db: Path, frozen_at: str, repeats: int) -> dict[str, Any]:
             "class": kind,
             "hits": hits[term],
             **summary(per_term[term]),
+            "cpu_p50_ms": summary(cpu[term])["p50_ms"],
+            "cpu_p99_ms": summary(cpu[term])["p99_ms"],
             "index_p50_ms": summary(index_only[term])["p50_ms"],
         }
         for term, kind in TERMS
@@ -69,7 +81,9 @@ def measure(db: Path, frozen_at: str, repeats: int) -> dict[str, Any]:
         timings = [t for term, k in TERMS if k == kind for t in per_term[term]]
         floor = summary([t for term, k in TERMS if k == kind for t in index_only[term]])
         # the floor: the index alone (search_row_ids), without building the lines
-        classes[kind] = {**summary(timings), "index_p50_ms": floor["p50_ms"],
+        used = summary([t for term, k in TERMS if k == kind for t in cpu[term]])
+        classes[kind] = {**summary(timings), "cpu_p50_ms": used["p50_ms"],
+                         "cpu_p99_ms": used["p99_ms"], "index_p50_ms": floor["p50_ms"],
                          "index_p99_ms": floor["p99_ms"]}  # fmt: skip
     required = [t for term, k in TERMS if k != "two terms" for t in per_term[term]]
     return {
@@ -79,3 +93,26 @@ def measure(db: Path, frozen_at: str, repeats: int) -> dict[str, Any]:
         "term_count": len([1 for _, k in TERMS if k != "two terms"]),
         **summary(required),
     }
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.measure.search")
+    parser.add_argument("db", type=Path, help="a copy of a bench register")
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--frozen-at", default=None)
+    args = parser.parse_args(argv)
+    from bench.gen import build
+
+    frozen_at = args.frozen_at or build.end_time().add(minutes=1).isoformat()
+    load = os.getloadavg()
+    began, cpu = time.perf_counter(), time.process_time()
+    result = measure(args.db, frozen_at, args.repeats)
+    result["wall_seconds"] = round(time.perf_counter() - began, 2)
+    result["process_cpu_seconds"] = round(time.process_time() - cpu, 2)
+    result["load_average"] = [round(value, 2) for value in (*load, *os.getloadavg())]
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -17,9 +17,10 @@ from dutydesk.services.archive.verify_clock import MAX_CLOCK_STEPS as MAX_CLOCK_
 from dutydesk.services.archive.verify_clock import ClockWatch as ClockWatch
 from dutydesk.services.core.search_index import expected_indexes
 
-INDEX_TRIGGERS = (  # feed the trigram and the phone-digits search indexes
+INDEX_TRIGGERS = (  # feed the trigram, the phone-digits and the digit-gram search indexes
     ("call_fts_insert", "call_record"),
     ("call_phone_insert", "call_record"),
+    ("call_digits_insert", "call_record"),
 )
 NUMBERED = {"call": "call_record"}
 REPORT_NUMBERS = "report_number"  # 文号 〔YYYY〕N号: per year, 1..n given in order, never skipped  # register_sequence.book -> the table holding its numbers
@@ -114,7 +115,8 @@ def clock_tolerance(conn: sqlite3.Connection) -> int:
 
 def index_content(conn: sqlite3.Connection, deep: bool = False) -> list[AnchorProblem]:
     """Each trigram index document holds its record's text: its token counts, and with `deep`
-    every token (search_index_content) and every token of the bigram index (bigram_content)."""
+    every token (search_index_content), every token of the bigram index (bigram_content) and
+    of the digit-gram index (digits_content)."""
     from dutydesk.services.core.search_index import expected_indexes
     from dutydesk.services.core.search_index_content import content_problems
 
@@ -129,11 +131,15 @@ def index_content(conn: sqlite3.Connection, deep: bool = False) -> list[AnchorPr
     problems = [AnchorProblem("index_content", {"index": p.index, "count": p.count,
                               "ids": ", ".join(str(i) for i in p.ids)})
                 for p in content_problems(query, present, deep=deep)]  # fmt: skip
-    if deep:  # the bigram index's tokens, which only Python can make (bigram_content)
+    if deep:  # the bigram and digit-gram indexes' tokens, written again and compared
         from dutydesk.services.archive.bigram_content import INDEX, bigram_faults
+        from dutydesk.services.archive.digits_content import digits_faults
+        from dutydesk.services.core.search_digits import INDEX as DIGITS
 
-        if faults := sorted(bigram_faults(conn)):
-            shown = ", ".join(str(i) for i in faults[:SHOWN_IDS])
-            problems.append(AnchorProblem("index_content",
-                                          {"index": INDEX, "count": len(faults), "ids": shown}))  # fmt: skip
+        for index, faults in ((INDEX, sorted(bigram_faults(conn))),
+                              (DIGITS, sorted(digits_faults(conn)))):  # fmt: skip
+            if faults:
+                shown = ", ".join(str(i) for i in faults[:SHOWN_IDS])
+                problems.append(AnchorProblem("index_content",
+                                              {"index": index, "count": len(faults), "ids": shown}))  # fmt: skip
     return problems

@@ -9,13 +9,12 @@ from dutydesk.db import read_session
 from dutydesk.services.calls.call_view import VIEW_SQL, view_from_row
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
     from dutydesk.services.calls.call_view import CallView
     from dutydesk.services.core import Desk
+    from dutydesk.services.core.search import Reads
 
 
-def read_views(connection: Connection, root_ids: list[int]) -> list[CallView]:
+def read_views(connection: Reads, root_ids: list[int]) -> list[CallView]:
     """The register lines of the originals `root_ids`, in that order, as they stand now."""
     if not root_ids:
         return []

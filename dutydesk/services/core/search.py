@@ -5,15 +5,46 @@ nothing for shorter terms (SQLite 3.40), and many Chinese terms are two characte
 so one- and two-character terms use a second index of unigrams and bigrams written by
 `grams_for`. A term that looks like (part of) a phone number is also looked up, digits only, in
 a third index of each call's phone as digits (migration 0014): `037166123456` finds
-0371-66123456 as `0371-6612` does. Results come newest-recorded first (by rowid, which follows arrival order)."""
+0371-66123456 as `0371-6612` does; one with six digits or more is answered by the index of
+six-digit runs (search_digits, migration 0027) and checked in the text. Results come
+newest-recorded first (by rowid, which follows arrival order)."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    from sqlalchemy.engine import Engine
+
+
+class Reads(Protocol):
+    """What the search reads through: a SQLAlchemy Connection, or `raw_reads`."""
+
+    def exec_driver_sql(self, statement: str, parameters: Any = ..., /) -> Any: ...
+
+
+class _RawReads:
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def exec_driver_sql(self, statement: str, parameters: Any = (), /) -> Any:
+        return self._connection.execute(statement, parameters)  # a sqlite3 cursor
+
+
+@contextmanager
+def raw_reads(engine: Engine) -> Iterator[Reads]:
+    """Reads on one of the pool's sqlite3 connections itself, each SELECT its own read
+    transaction: SQLAlchemy's BEGIN, result wrapping and ROLLBACK around a search's three
+    statements cost about as much as the index (bench: 0.1-0.4 of ~1 ms of CPU)."""
+    pooled = engine.raw_connection()
+    try:
+        yield _RawReads(pooled.driver_connection)
+    finally:
+        pooled.close()  # back to the pool
+
 
 INDEXED_FIELDS = ("caller", "unit", "phone", "summary", "handling", "place")
 TRIGRAM = 3
@@ -61,79 +92,141 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def search_row_ids(connection: Connection, query: str, limit: int) -> list[int]:
+COVER_FROM = 6  # characters: from here a term's phrase has twice the trigrams of its cover
+
+
+def coverable(term: str) -> bool:
+    """A long term without letters that have a case (the index folds case, instr() does not):
+    looked up by its cover, then checked in the text."""
+    return len(term) >= COVER_FROM and term.lower() == term.upper()
+
+
+def trigram_cover(term: str) -> str:
+    """Trigrams of `term` side by side from its end; fewer than three characters left at its
+    start are left to the text check. Every text holding the term holds them all. FTS5 reads
+    every trigram's list for a phrase, and a term's start is often what many texts share (a
+    document number's 〔20, a unit's 区, 市): bench, documents: 〔2024〕12 phrase 0.58, cover
+    from the start 0.33, from the end 0.13 ms; calls: 高新技术产业园区 phrase 0.44, cover 0.18 ms."""
+    starts = range(len(term) - TRIGRAM, -1, -TRIGRAM)
+    return " AND ".join(_quote(term[at : at + TRIGRAM]) for at in reversed(starts))
+
+
+def _long_select(long_terms: list[str]) -> tuple[str, list[str]]:
+    """The SELECT of the trigram index's ids for `long_terms`: each coverable term by its cover,
+    checked in each field (instr) as the index walks newest first, so it stops at the limit."""
+    covered = [term for term in long_terms if coverable(term)]
+    match = " AND ".join(
+        trigram_cover(term) if term in covered else _quote(term) for term in long_terms
+    )
+    if not covered:
+        return "SELECT rowid FROM call_fts WHERE call_fts MATCH ?", [match]
+    anywhere = "(" + " OR ".join(f"instr(r.{field}, ?)" for field in INDEXED_FIELDS) + ")"
+    return (
+        "SELECT f.rowid FROM call_fts AS f JOIN call_record AS r ON r.id = f.rowid "
+        f"WHERE call_fts MATCH ? AND {' AND '.join([anywhere] * len(covered))}",
+        [match, *(term for term in covered for _field in INDEXED_FIELDS)],
+    )
+
+
+def search_row_ids(connection: Reads, query: str, limit: int) -> list[int]:
     """Ids of call rows (originals or amendments) matching every term of `query`."""
+    found = _row_ids_sql(query, limit)
+    if found is None:
+        return []
+    return [row[0] for row in connection.exec_driver_sql(*found).fetchall()]
+
+
+def _row_ids_sql(query: str, limit: int) -> tuple[str, tuple[Any, ...]] | None:
+    """The SELECT of the ids of the newest `limit` call rows matching every term of `query`,
+    newest first, with its parameters; None when the query has no terms."""
     terms = [term for term in query.split() if term]
     if not terms:
-        return []
+        return None
     phone_terms = {term: digits for term in terms if (digits := phone_digits(term))}
     long_terms = [term for term in terms if len(term) >= TRIGRAM and term not in phone_terms]
     short_terms = [term for term in terms if len(term) < TRIGRAM and term not in phone_terms]
     if len(terms) == 1 and phone_terms:
-        return _newest_of_phone(connection, terms[0], phone_terms[terms[0]], limit)
+        return _newest_of_phone(terms[0], phone_terms[terms[0]], limit)
     selects: list[str] = []
     params: list[str] = []
     for term, digits in phone_terms.items():
-        selects.append(
-            "SELECT * FROM (SELECT rowid FROM call_fts WHERE call_fts MATCH ? "
-            "UNION SELECT rowid FROM call_phone WHERE call_phone MATCH ?)"
-        )
-        params.extend([_quote(term), _quote(digits)])
+        select, term_params = _phone_select(term, digits)
+        selects.append(select)
+        params.extend(term_params)
     if long_terms:
-        selects.append("SELECT rowid FROM call_fts WHERE call_fts MATCH ?")
-        params.append(" ".join(_quote(term) for term in long_terms))
+        select, long_params = _long_select(long_terms)
+        selects.append(select)
+        params.extend(long_params)
     for term in short_terms:
-        chars = _gram_chars(term)
-        if len(chars) == len(term):
-            selects.append("SELECT rowid FROM call_bigram WHERE call_bigram MATCH ?")
-            params.append(_quote(term.lower()))
-        else:  # punctuation in a short term: no index holds it, scan (bounded by LIMIT)
-            like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            selects.append(
-                "SELECT id FROM call_record WHERE "
-                + " OR ".join(f"{field} LIKE ? ESCAPE '\\'" for field in INDEXED_FIELDS)
-            )
-            params.extend([like] * len(INDEXED_FIELDS))
-    sql = " INTERSECT ".join(selects) + " ORDER BY 1 DESC LIMIT ?"
-    rows = connection.exec_driver_sql(sql, (*params, limit)).fetchall()
-    return [row[0] for row in rows]
+        select, short_params = _short_select(term)
+        selects.append(select)
+        params.extend(short_params)
+    return " INTERSECT ".join(selects) + " ORDER BY 1 DESC LIMIT ?", (*params, limit)
 
 
-def _newest_of_phone(connection: Connection, term: str, digits: str, limit: int) -> list[int]:
+def _short_select(term: str) -> tuple[str, list[str]]:
+    if len(_gram_chars(term)) == len(term):
+        return "SELECT rowid FROM call_bigram WHERE call_bigram MATCH ?", [_quote(term.lower())]
+    # punctuation in a short term: no index holds it, scan (bounded by LIMIT)
+    like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return (
+        "SELECT id FROM call_record WHERE "
+        + " OR ".join(f"{field} LIKE ? ESCAPE '\\'" for field in INDEXED_FIELDS),
+        [like] * len(INDEXED_FIELDS),
+    )
+
+
+def _phone_select(term: str, digits: str) -> tuple[str, list[str]]:
+    """The SELECT of the ids of calls holding phone-like `term` (or its digits in the phone's
+    digits), with its parameters."""
+    from dutydesk.services.core.search_digits import checked_select, usable
+
+    if usable(term):
+        return checked_select(term, digits)
+    return (
+        "SELECT * FROM (SELECT rowid FROM call_fts WHERE call_fts MATCH ? "
+        "UNION SELECT rowid FROM call_phone WHERE call_phone MATCH ?)",
+        [_quote(term), _quote(digits)],
+    )
+
+
+def _newest_of_phone(term: str, digits: str, limit: int) -> tuple[str, tuple[Any, ...]]:
     """One phone-like term: the newest `limit` of either index, each asked for its own newest
     `limit` first (the newest of the union are among them). A UNION of every match sorted
     afterwards took 341 ms for "022" and 74 ms for "022-6" on the ten-year register; this
-    takes 0.3 and 1.2 ms, the same rows."""
+    takes 0.3 and 1.2 ms, the same rows. With six digits or more, the digit-gram index walks
+    newest first and stops at the limit (022-2345: 18 ms in the two indexes before)."""
+    from dutydesk.services.core.search_digits import checked_select, usable
+
+    if usable(term):
+        select, checks = checked_select(term, digits)
+        return f"{select} ORDER BY 1 DESC LIMIT ?", (*checks, limit)
     sql = (
         "SELECT * FROM (SELECT * FROM (SELECT rowid FROM call_fts WHERE call_fts MATCH ? "
         "ORDER BY rowid DESC LIMIT ?) UNION SELECT * FROM (SELECT rowid FROM call_phone "
         "WHERE call_phone MATCH ? ORDER BY rowid DESC LIMIT ?)) ORDER BY 1 DESC LIMIT ?"
     )
-    params = (_quote(term), limit, _quote(digits), limit, limit)
-    return [row[0] for row in connection.exec_driver_sql(sql, params).fetchall()]
+    return sql, (_quote(term), limit, _quote(digits), limit, limit)
 
 
-def matching_roots(connection: Connection, query: str, limit: int) -> list[int]:
+def matching_roots(connection: Reads, query: str, limit: int) -> list[int]:
     """Ids of the original calls whose line, or a correction of it, matches `query`, newest
-    first. Asks the index for `limit` rows first, as walking further back costs most for rare
-    terms (bench: 12 vs 21 ms for "022-2345"); only a correction matching beside its original
-    makes it ask for more."""
-    fetch = limit
+    first. Asks the index for a few rows more than `limit` first, as walking further back costs
+    most for rare terms (bench: 12 vs 21 ms for "022-2345" by the phrase); only corrections
+    matching beside their originals beyond those make it ask for more. Each matching row's
+    original is read in the same statement."""
+    fetch = limit + limit // 5
     while True:
-        ids = search_row_ids(connection, query, fetch)
-        roots = list(dict.fromkeys(_root_ids(connection, ids)))
-        if len(roots) >= limit or len(ids) < fetch:
+        found = _row_ids_sql(query, fetch)
+        if found is None:
+            return []
+        sql, params = found
+        rows = connection.exec_driver_sql(
+            f"WITH hit(id) AS ({sql}) SELECT coalesce(r.amends_id, r.id) FROM hit "
+            "JOIN call_record AS r ON r.id = hit.id ORDER BY hit.id DESC",
+            params,
+        ).fetchall()
+        roots = list(dict.fromkeys(row[0] for row in rows))
+        if len(roots) >= limit or len(rows) < fetch:
             return roots[:limit]
         fetch *= 2
-
-
-def _root_ids(connection: Connection, ids: list[int]) -> list[int]:
-    if not ids:
-        return []
-    placeholders = ",".join("?" * len(ids))
-    amends: dict[int, int | None] = dict(
-        connection.exec_driver_sql(
-            f"SELECT id, amends_id FROM call_record WHERE id IN ({placeholders})", tuple(ids)
-        ).all()
-    )
-    return [amends[row_id] or row_id for row_id in ids]

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 Query = Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]]
 SHOWN = 5  # ids named per problem
 INDEXED_TABLE = "call_record"
-INDEX_SINCE = {"call_phone": 14}  # the migration that made an index: an older register has none
+# the migration that made an index: an older register has none (call_digits: migration 0027)
+INDEX_SINCE = {"call_phone": 14, "call_digits": 27}
 
 
 def schema_revision(query: Query) -> int | None:
@@ -108,19 +109,20 @@ def phone_digits_sql(column: str) -> str:
 
 
 def rebuild_search_indexes(desk: Desk, progress: Callable[[int, int], None] | None = None) -> int:
-    """Rebuild the three search indexes from the call register, in one transaction; returns the
+    """Rebuild the four search indexes from the call register, in one transaction; returns the
     number of calls indexed. The trigram index is rebuilt by FTS5 from its content table; the
     bigram index (contentless) is emptied and written again as the service writes it, and the
-    phone-digits index (contentless) as its trigger writes it."""
+    phone-digits and digit-gram indexes (contentless) as their triggers write them."""
     from dutydesk.db import with_lock_retry, write_session
+    from dutydesk.services.core.search_digits import fill_sql
 
     def _rebuild() -> int:
         with write_session(desk.engine) as session:
             connection = session.connection()
-            step = progress or (lambda _done, _total: None)  # three indexes, one step each
-            step(0, 3)
+            step = progress or (lambda _done, _total: None)  # four indexes, one step each
+            step(0, 4)
             connection.exec_driver_sql("INSERT INTO call_fts(call_fts) VALUES ('rebuild')")
-            step(1, 3)
+            step(1, 4)
             connection.exec_driver_sql("INSERT INTO call_bigram(call_bigram) VALUES ('delete-all')")
             columns = ", ".join(INDEXED_FIELDS)
             rows = connection.exec_driver_sql(f"SELECT id, {columns} FROM {INDEXED_TABLE}").all()
@@ -129,13 +131,16 @@ def rebuild_search_indexes(desk: Desk, progress: Callable[[int, int], None] | No
                     "INSERT INTO call_bigram(rowid, grams) VALUES (?, ?)",
                     [(row[0], grams_for(*(value or "" for value in row[1:]))) for row in rows],
                 )
-            step(2, 3)
+            step(2, 4)
             connection.exec_driver_sql("INSERT INTO call_phone(call_phone) VALUES ('delete-all')")
             connection.exec_driver_sql(
                 f"INSERT INTO call_phone(rowid, digits) SELECT id, {phone_digits_sql('phone')} "
                 f"FROM {INDEXED_TABLE}"
             )
-            step(3, 3)
+            step(3, 4)
+            for statement in fill_sql():
+                connection.exec_driver_sql(statement)
+            step(4, 4)
             return len(rows)
 
     return with_lock_retry(_rebuild, desk.path)

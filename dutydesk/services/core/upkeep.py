@@ -20,6 +20,7 @@ SEARCH_INDEXES = (
     "call_fts",
     "call_bigram",
     "call_phone",
+    "call_digits",
 )  # the FTS5 tables of dutydesk.services.core.search
 RUN_EVERY_S = 5.0  # how often the app runs upkeep (it skips when nothing was written)
 MERGE_PAGES = 500  # work per index per run: ~30–60 ms on the ten-year register

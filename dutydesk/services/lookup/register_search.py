@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dutydesk.services.core.search import TRIGRAM, phone_digits
+from dutydesk.services.core.search import TRIGRAM, coverable, phone_digits, trigram_cover
 from dutydesk.services.lookup.register_sql import REGISTER_INDEXES, RegisterIndex
 
 if TYPE_CHECKING:
@@ -26,24 +26,6 @@ def _quote(term: str) -> str:
 
 def _like(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-COVER_FROM = 6  # characters: from here a term's phrase has twice the trigrams of its cover
-
-
-def _cover(term: str) -> str:
-    """Trigrams of `term` side by side, the last one ending at its end: every text holding the
-    term holds them all. FTS5 reads every trigram's list for a phrase; a document number
-    (〔2024〕12) has six, each in most documents, and the cover three (bench: 0.5 -> 0.3 ms)."""
-    grams = [term[at : at + TRIGRAM] for at in range(0, len(term) - TRIGRAM + 1, TRIGRAM)]
-    if len(term) % TRIGRAM:
-        grams.append(term[-TRIGRAM:])
-    return " AND ".join(_quote(gram) for gram in grams)
-
-
-def _coverable(term: str) -> bool:
-    """A long term without letters that have a case: the index folds case, instr() does not."""
-    return len(term) >= COVER_FROM and term.lower() == term.upper()
 
 
 def _long_select(index: RegisterIndex, within: list[str]) -> str:
@@ -69,8 +51,8 @@ def _selects(index: RegisterIndex, terms: list[str]) -> tuple[list[str], list[st
         digits = phone_digits(term)
         if digits is not None and digits != term:
             long_terms.append(f"({_quote(term)} OR {_quote(digits)})")
-        elif _coverable(term):
-            long_terms.append(_cover(term))
+        elif coverable(term):
+            long_terms.append(trigram_cover(term))
             within.append(term)
         elif len(term) >= TRIGRAM:
             long_terms.append(_quote(term))
