@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.services.archive.archive_folder import _check_full, _check_pack
+from dutydesk.services.archive.archive_folder import _check_full
 from dutydesk.services.archive.archive_folder import (
     _check_recorded_previous as recorded_previous,
 )
@@ -29,6 +29,7 @@ from dutydesk.services.central.keys import keep_signature, restore_signature, si
 from dutydesk.services.central.placing import Reason, place
 from dutydesk.services.central.replica import (
     Known,
+    check_pack_onto,
     materialise,
     newest,
     replica_at,
@@ -79,12 +80,37 @@ def archive_folders(paths: Sequence[Path]) -> list[Path]:
     return folders
 
 
-def ingest_paths(url: str, paths: Sequence[Path], work: Path) -> list[Outcome]:
-    """Ingest the archives under `paths`, per desk in number order (any order given)."""
+def ingest_paths(url: str, paths: Sequence[Path], work: Path, jobs: int = 1) -> list[Outcome]:
+    """Ingest the archives under `paths`, per desk in number order (any order given); with
+    `jobs` > 1, that many desks at once, each in a process of its own (a desk's archives stay
+    in one process, in order; the database's lock per office keeps two runs of a desk apart)."""
     folders = archive_folders(paths)
     readable = [(folder, read_archive(folder)) for folder in folders]
     readable.sort(key=lambda item: _order(item[1]))
     work.mkdir(mode=0o700, parents=True, exist_ok=True)  # replicas hold the desks' rows
+    desks: dict[str, list[Path]] = {}
+    for folder, archive in readable:
+        desks.setdefault(_order(archive)[0], []).append(folder)
+    if jobs <= 1 or len(desks) <= 1:
+        return _ingest_in_turn(url, readable, work)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forked, so each process keeps the language set for this run (messages in the outcomes)
+    context = multiprocessing.get_context("fork")
+    tasks = [(url, group, work) for group in desks.values()]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return [outcome for done in pool.map(_ingest_desk, tasks) for outcome in done]
+
+
+def _ingest_desk(task: tuple[str, list[Path], Path]) -> list[Outcome]:
+    url, folders, work = task
+    return _ingest_in_turn(url, [(folder, read_archive(folder)) for folder in folders], work)
+
+
+def _ingest_in_turn(
+    url: str, readable: list[tuple[Path, Archive | None]], work: Path
+) -> list[Outcome]:
     conn = connect(url)
     outcomes: list[Outcome] = []
     try:
@@ -205,7 +231,7 @@ def _hold(
 def _check_continuing(archive: Archive, copy: Path, replayed: Any) -> list[Problem]:
     """As `dutydesk verify` replays a folder: the archive's rows onto the register before it
     (a full snapshot's own chain holding the head so far), its export record, its forms."""
-    check = _check_full if archive.content == FULL else _check_pack
+    check = _check_full if archive.content == FULL else check_pack_onto
     problems: list[Problem] = check(archive, copy, replayed)
     if problems:
         return problems

@@ -83,6 +83,26 @@ INGEST = _call("central_ingest", INGEST_TYPES)
 HOLD = _call("central_hold", HOLD_TYPES)
 
 
+def array_literal(values: list[Any]) -> str | None:
+    """A column of many values as one PostgreSQL array literal (each value quoted, `"` and `\\`
+    escaped, None as NULL): parsed by the server in one pass, where psycopg's array dumper
+    costs several microseconds an element in Python (the larger part of the client's time per
+    row after the checks). Dates go as ISO text, read in the session's time zone as before."""
+    quoted = []
+    for value in values:
+        if value is None:
+            quoted.append("NULL")
+            continue
+        text = value.isoformat() if isinstance(value, datetime) else str(value)
+        quoted.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + ",".join(quoted) + "}"
+
+
+def _sent(arguments: tuple[Any, ...], first: int) -> tuple[Any, ...]:
+    """The arguments with every column from `first` on (links, texts) as an array literal."""
+    return (*arguments[:first], *(array_literal(list(c)) for c in arguments[first:]))
+
+
 def ingest_arguments(archive: Archive, data: Path, after: int) -> tuple[Any, ...]:
     """`central_ingest`'s arguments: the archive's name and files, the links past `after` with
     the canonical rows their hashes cover, and the searchable texts."""
@@ -109,7 +129,7 @@ def store_archive(conn: Conn, archive: Archive, data: Path, after: int) -> int:
     number of rows written. The city keeps the packs themselves, from which a desk's replica
     is rebuilt (services/central/replica.py)."""
     arguments = ingest_arguments(archive, data, after)
-    conn.execute(INGEST, arguments, binary=True)
+    conn.execute(INGEST, _sent(arguments, 4), binary=True)
     return len(arguments[4])
 
 
@@ -121,4 +141,4 @@ def store_quarantine(conn: Conn, archive: Archive, data: Path, after: int, reaso
 
     links = ingest_arguments(archive, data, after)[4:10]
     arguments = (archive.name, *_files(archive), *links, Jsonb(json.loads(reason)))
-    conn.execute(HOLD, arguments, binary=True)
+    conn.execute(HOLD, (*_sent(arguments[:-1], 4), arguments[-1]), binary=True)
