@@ -83,7 +83,7 @@ INGEST = _call("central_ingest", INGEST_TYPES)
 HOLD = _call("central_hold", HOLD_TYPES)
 
 
-def array_literal(values: list[Any]) -> str | None:
+def array_literal(values: list[Any]) -> str:
     """A column of many values as one PostgreSQL array literal (each value quoted, `"` and `\\`
     escaped, None as NULL): parsed by the server in one pass, where psycopg's array dumper
     costs several microseconds an element in Python (the larger part of the client's time per
