@@ -35,7 +35,7 @@ from dutydesk.services.central.replica import (
     replica_at,
     replica_path,
 )
-from dutydesk.services.central.store import store_archive, store_quarantine
+from dutydesk.services.central.store import Prepared, store_archive, store_quarantine
 
 if TYPE_CHECKING:
     import psycopg
@@ -113,13 +113,16 @@ def _ingest_in_turn(
 ) -> list[Outcome]:
     conn = connect(url)
     outcomes: list[Outcome] = []
+    prepared = Prepared([archive for _, archive in readable if archive is not None])
     try:
         for folder, archive in readable:
-            outcome = ingest_one(conn, folder, archive, work)
+            outcome = ingest_one(conn, folder, archive, work, prepared)
+            prepared.passed(archive)
             outcomes.append(outcome)
             if outcome.status == INGESTED and archive is not None:
                 outcomes += release_held(conn, str(archive.manifest["office_id"]), work)
     finally:
+        prepared.close()
         conn.close()
     return outcomes
 
@@ -134,7 +137,9 @@ def _message(reason: Reason) -> str:
     return t(f"central.{reason.key}", **reason.params)
 
 
-def ingest_one(conn: Conn, folder: Path, archive: Archive | None, work: Path) -> Outcome:
+def ingest_one(
+    conn: Conn, folder: Path, archive: Archive | None, work: Path, prepared: Prepared | None = None
+) -> Outcome:
     """One archive checked and stored, held or refused. One released from quarantine is
     checked again as it came, its kept signature against the key in force now (a pack held
     before the desk was enrolled may be a forgery)."""
@@ -159,7 +164,7 @@ def ingest_one(conn: Conn, folder: Path, archive: Archive | None, work: Path) ->
     try:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (office_id,))
-            _ingest_locked(conn, archive, office_id, work, outcome)
+            _ingest_locked(conn, archive, office_id, work, outcome, prepared)
     except Refused as refused:
         outcome.status, outcome.reasons, outcome.rows = REFUSED, refused.reasons, 0
         replica_path(work, office_id).unlink(missing_ok=True)  # may be half-applied
@@ -177,7 +182,12 @@ def _held(conn: Conn, table: str, sha256: str) -> bool:
 
 
 def _ingest_locked(
-    conn: Conn, archive: Archive, office_id: str, work: Path, outcome: Outcome
+    conn: Conn,
+    archive: Archive,
+    office_id: str,
+    work: Path,
+    outcome: Outcome,
+    prepared: Prepared | None = None,
 ) -> None:
     if _held(conn, "archive", archive.sha256):
         outcome.status = ALREADY
@@ -203,7 +213,7 @@ def _ingest_locked(
         raise Refused([p.message() for p in problems])
     data = archive.file_of("snapshot" if archive.content == FULL else "pack")
     assert data is not None  # verify_archive found every listed file
-    outcome.rows = store_archive(conn, archive, data, known.head.seq if known else 0)
+    outcome.rows = store_archive(conn, archive, data, known.head.seq if known else 0, prepared)
 
 
 def _hold(
