@@ -75,3 +75,30 @@ def test_an_array_literal_reaches_the_server_as_the_driver_sends_the_list(url, k
         as_literal = conn.execute(query, (array_literal(values),), binary=True).fetchone()  # type: ignore[arg-type]
     assert as_literal == as_list
     assert as_literal is not None and len(as_literal[0] or []) == len(values)
+
+
+def test_rows_read_ahead_are_read_again_if_the_pack_changed_since(desks, tmp_path):  # noqa: F811
+    import shutil
+    import sqlite3
+    from contextlib import closing
+
+    from dutydesk.services.archive.archive_manifest import read_archive
+    from dutydesk.services.central.store import Prepared, ingest_arguments
+
+    folder = shutil.copytree(desks["tianjin"]["archives"][2], tmp_path / "pack")
+    archive = read_archive(folder)
+    assert archive is not None and archive.content != "full_snapshot"
+    data = archive.file_of("pack")
+    assert data is not None
+    after = int(archive.base["seq"])
+    prepared = Prepared([archive])
+    try:
+        ahead = prepared.arguments(archive, data, after)
+        assert ahead == ingest_arguments(archive, data, after)
+        with closing(sqlite3.connect(data)) as conn, conn:
+            conn.execute("UPDATE call_record SET summary = '改过的内容' WHERE id = "
+                         "(SELECT max(id) FROM call_record)")  # fmt: skip
+        again = prepared.arguments(archive, data, after)
+    finally:
+        prepared.close()
+    assert again != ahead and any("改过的内容" in payload for payload in again[9])
