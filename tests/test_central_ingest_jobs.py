@@ -102,3 +102,17 @@ def test_rows_read_ahead_are_read_again_if_the_pack_changed_since(desks, tmp_pat
     finally:
         prepared.close()
     assert again != ahead and any("改过的内容" in payload for payload in again[9])
+
+
+def test_the_command_takes_jobs_and_refuses_none(url, desks, tmp_path):  # noqa: F811
+    import json
+
+    from tests.test_central import _cli
+
+    folders = [str(d["archives"][0]) for d in desks.values()]
+    done = _cli("central", "ingest", *folders, "--url", url, "--work", str(tmp_path), "--jobs",
+                "2", "--json")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert [o["status"] for o in json.loads(done.output)] == ["ingested"] * 3
+    none = _cli("central", "ingest", *folders, "--url", url, "--jobs", "0")
+    assert none.exit_code != 0 and "--jobs" in none.output
