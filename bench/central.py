@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -71,27 +72,51 @@ def generate(out: Path, desks: int, days: int, per_day: int, jobs: int, pack_day
             say(f"desk {index}: {calls} calls, {cpu:.0f} s CPU ({done}/{len(todo)})")
 
 
-def _ingest(url: str, out: Path) -> dict[str, Any]:
+def _finished(out: Path) -> list[Path]:
+    return sorted((d.parent for d in out.glob("desk*/.done")), key=lambda p: int(p.name[4:]))
+
+
+def _ingest(url: str, out: Path, jobs: int = 1, wait_for: int = 0) -> dict[str, Any]:
+    """Every finished desk ingested, `jobs` desks at a time (`central ingest --jobs`); with
+    `wait_for`, desks still being generated are waited for until that many are ingested.
+    CPU: this process's and its ingest processes' (client), and the server's, over the run."""
+    from bench.measure.central_ingest import server_cpu
     from dutydesk.services.central import ingest_paths
 
-    folders = sorted(out.glob("desk*/.done"), key=lambda p: int(p.parent.name[4:]))
+    done: set[str] = set()
     archives = rows = 0
-    wall = cpu = 0.0
-    for number, done in enumerate(folders, start=1):
-        began, began_cpu = time.perf_counter(), time.process_time()
-        outcomes = ingest_paths(url, [done.parent], out / "work")
-        took, took_cpu = time.perf_counter() - began, time.process_time() - began_cpu
+    wall = 0.0
+    client, server = _client_cpu(), server_cpu(url)
+    while True:
+        todo = [f for f in _finished(out) if f.name not in done][:jobs]
+        if not todo and len(done) >= wait_for:
+            break
+        if not todo:
+            time.sleep(10)
+            continue
+        began = time.perf_counter()
+        outcomes = ingest_paths(url, todo, out / "work", jobs=jobs)
+        took = time.perf_counter() - began
         new = [o for o in outcomes if o.status in ("ingested", "released")]
         bad = [o for o in outcomes if o.status not in ("ingested", "released", "already")]
         assert not bad, [(o.archive, o.status, o.reasons) for o in bad][:3]
+        done.update(f.name for f in todo)
         if new:  # a desk held before (an interrupted run) is not counted again
-            archives, rows = archives + len(new), rows + sum(o.rows for o in new)
-            wall, cpu = wall + took, cpu + took_cpu
-        say(f"ingest {done.parent.name}: {len(new)} archives, {sum(o.rows for o in new)} rows, "
-            f"{took:.1f} s ({number}/{len(folders)})")  # fmt: skip
-    return {"archives": archives, "rows": rows, "wall_s": round(wall, 1),
-            "cpu_s": round(cpu, 1), "archives_per_s": round(archives / wall, 2) if wall else None,
+            archives, rows, wall = archives + len(new), rows + sum(o.rows for o in new), wall + took
+        say(f"ingest {', '.join(f.name for f in todo)}: {len(new)} archives, "
+            f"{sum(o.rows for o in new)} rows, {took:.1f} s ({len(done)} desks, {rows} rows, "
+            f"load {os.getloadavg()[0]:.1f})")  # fmt: skip
+    client, server = _client_cpu() - client, server_cpu(url) - server
+    return {"archives": archives, "rows": rows, "jobs": jobs, "wall_s": round(wall, 1),
+            "client_cpu_s": round(client, 1), "server_cpu_s": round(server, 1),
+            "archives_per_s": round(archives / wall, 2) if wall else None,
             "rows_per_s": int(rows / wall) if wall else None}  # fmt: skip
+
+
+def _client_cpu() -> float:
+    """This process's CPU and its finished children's (the ingest processes)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def search_figures(url: str) -> dict[str, Any]:
@@ -126,21 +151,42 @@ def _report(url: str) -> dict[str, Any]:
             "desks": len(report.desks), "units": len(report.units)}  # fmt: skip
 
 
-def measure(url: str, out: Path, bulk: int) -> dict[str, Any]:
-    import os
-
+def measure(url: str, out: Path, bulk: int, jobs: int = 1, wait_for: int = 0) -> dict[str, Any]:
+    """Each step's figures written to DIR/results.json as soon as they are taken."""
+    from bench.measure.central_ingest import indexed_floor
     from dutydesk.services.central import init_central
 
     init_central(url)
     result: dict[str, Any] = {"load_average": os.getloadavg()}
-    result["ingest"] = _ingest(url, out)
-    result["copy_floor"] = _floor(url)
-    if bulk:
-        result["bulk_calls"] = {"count": bulk, "seconds": round(bulk_calls(url, bulk), 1)}
-    result["search"] = search_figures(url)
-    result["quarterly_report"] = _report(url)
-    result["load_average_after"] = os.getloadavg()
+    steps = {
+        "ingest": lambda: _ingest(url, out, jobs, wait_for),
+        "copy_floor": lambda: _floor(url),
+        "copy_floor_indexed": lambda: indexed_floor(url),
+        "bulk_calls": lambda: {"count": bulk, "seconds": round(bulk_calls(url, bulk), 1)},
+        "analyse": lambda: _analyse(url),
+        "search": lambda: search_figures(url),
+        "quarterly_report": lambda: _report(url),
+    }
+    for name, step in steps.items():
+        if name == "bulk_calls" and not bulk:
+            continue
+        result[name] = step()
+        result["load_average_after"] = os.getloadavg()
+        say(f"{name}: {json.dumps(result[name], ensure_ascii=False)[:300]}")
+        (out / "results.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
     return result
+
+
+def _analyse(url: str) -> dict[str, Any]:
+    """VACUUM (ANALYZE) of the searched and reported tables, as autovacuum would leave them
+    (search reads the grams' statistics; the GIN indexes' pending entries are merged)."""
+    import psycopg
+
+    began = time.perf_counter()
+    with psycopg.connect(url, autocommit=True) as conn:
+        for table in ("doc", "call", "record", "link", "archive"):
+            conn.execute(f"VACUUM (ANALYZE) {table}")  # type: ignore[arg-type]
+    return {"seconds": round(time.perf_counter() - began, 1)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,13 +200,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", action="store_true")
     parser.add_argument("--url")
     parser.add_argument("--bulk-calls", type=int, default=0)
+    parser.add_argument("--ingest-jobs", type=int, default=1, help="desks ingested at once")
+    parser.add_argument("--wait", action="store_true", help="ingest desks as they are generated")
+    parser.add_argument(
+        "--own-server",
+        action="store_true",
+        help="measure on a throwaway server (tests/support_central.py)",
+    )
     args = parser.parse_args(argv)
     if not args.measure:
         generate(args.out, args.desks, args.days, args.calls_per_day, args.jobs, args.pack_days)
         return 0
-    if not args.url:
+    if not args.url and not args.own_server:
         parser.error("--measure needs --url (an empty database, or the one measured before)")
-    result = measure(args.url, args.out, args.bulk_calls)
+    wait_for = args.desks if args.wait else 0
+    if args.own_server:
+        from tests.support_central import Server
+
+        server = Server().start()
+        try:
+            url = server.create_database("central_bench")
+            say(f"server {server.root}: {url}")
+            result = measure(url, args.out, args.bulk_calls, args.ingest_jobs, wait_for)
+        finally:
+            server.stop()
+    else:
+        result = measure(args.url, args.out, args.bulk_calls, args.ingest_jobs, wait_for)
     (args.out / "results.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

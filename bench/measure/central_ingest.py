@@ -20,9 +20,57 @@ FUNCTIONS = ("SELECT funcname, calls, round(total_time::numeric / 1000, 2), "
              "ORDER BY total_time DESC LIMIT 8")  # fmt: skip
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def _backend_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = _stat(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(url: str) -> float:
+    """The whole server's CPU so far (it runs on this machine): the postmaster's own and its
+    reaped children's (backends that have closed), plus every live child's."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        backend = int(conn.execute("SELECT pg_backend_pid()").fetchone()[0])  # type: ignore[index]
+        postmaster = int(_stat(backend)[1])
+        ticks = sum(int(v) for v in _stat(postmaster)[11:15])
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and entry.name != str(backend):
+                try:
+                    fields = _stat(int(entry.name))
+                except (OSError, ValueError):
+                    continue  # gone meanwhile
+                if int(fields[1]) == postmaster:
+                    ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def indexed_floor(url: str) -> dict[str, Any]:
+    """The same rows COPY'd into tables with the ingested tables' indexes (the search's GIN
+    indexes on the texts included): what the rows cost to store, without any check."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        seconds, rows = 0.0, 0
+        for table in ("link", "record", "call", "doc"):
+            conn.execute(f"DROP TABLE IF EXISTS floor_{table}")
+            conn.execute(f"CREATE TABLE floor_{table} (LIKE {table} INCLUDING INDEXES)")
+            buffer = bytearray()
+            with conn.cursor().copy(f"COPY {table} TO STDOUT") as out:
+                for chunk in out:
+                    buffer += chunk
+            began = time.perf_counter()
+            with conn.cursor().copy(f"COPY floor_{table} FROM STDIN") as into:
+                into.write(bytes(buffer))
+            seconds += time.perf_counter() - began
+            if table == "record":
+                rows = int(conn.execute("SELECT count(*) FROM floor_record").fetchone()[0])  # type: ignore[index]
+            conn.execute(f"DROP TABLE floor_{table}")
+    return {"seconds": round(seconds, 3), "rows": rows, "rows_per_s": int(rows / seconds)}
 
 
 def measure(url: str, folder: Path, work: Path) -> dict[str, Any]:
@@ -60,6 +108,7 @@ def measure(url: str, folder: Path, work: Path) -> dict[str, Any]:
             "rows": rows, "wall_s": round(wall, 1), "client_cpu_s": round(cpu, 1),
             "server_cpu_s": round(server_cpu[0], 1), "rows_per_s": int(rows / wall),
             "functions_s_total_self": functions, "copy_floor": _floor(url),
+            "copy_floor_indexed": indexed_floor(url),
             "load_before": load, "load_after": os.getloadavg()}  # fmt: skip
 
 

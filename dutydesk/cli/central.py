@@ -63,11 +63,12 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="central.arg_paths"),
     url: str | None = URL,
     work: Path | None = typer.Option(None, "--work", help="central.opt_work"),
+    jobs: int = typer.Option(1, "--jobs", min=1, max=32, help="central.opt_jobs"),
     as_json: bool = JSON,
 ) -> None:
     from dutydesk.services.central import ingest_paths
 
-    outcomes = ingest_paths(_url(ctx, url), paths, _work(work))
+    outcomes = ingest_paths(_url(ctx, url), paths, _work(work), jobs)
     if as_json:
         print_json([o.to_json() for o in outcomes])
     for outcome in [] if as_json else outcomes:

@@ -100,10 +100,11 @@ def _check(
     return problems
 
 
-def apply_pack(register: Path, pack: Path) -> list[int]:
+def apply_pack(register: Path, pack: Path, *, index_calls: bool = True) -> list[int]:
     """Add the pack's rows to the register copy at `register` (its triggers allow inserts);
     the office row, the numbering and the schema version are replaced by the pack's. Returns
-    the ids of the calls added (their search index is written here too)."""
+    the ids of the calls added (their search index is written here too, unless the copy is
+    only checked: `index_calls=False`, as the central archive's replica)."""
     conn = sqlite3.connect(sqlite_uri(register, mode="rw"), uri=True)
     conn.isolation_level = None
     try:
@@ -120,7 +121,7 @@ def apply_pack(register: Path, pack: Path) -> list[int]:
             conn.execute(
                 f'{verb} INTO main."{table}" ({columns}) SELECT {columns} FROM pk."{table}"'
             )
-        calls = _index_calls(conn) if "call_record" in ours else []
+        calls = _index_calls(conn) if "call_record" in ours and index_calls else []
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE pk")
     except BaseException:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.services.archive.archive_folder import _check_full, _check_pack
+from dutydesk.services.archive.archive_folder import _check_full
 from dutydesk.services.archive.archive_folder import (
     _check_recorded_previous as recorded_previous,
 )
@@ -29,12 +29,13 @@ from dutydesk.services.central.keys import keep_signature, restore_signature, si
 from dutydesk.services.central.placing import Reason, place
 from dutydesk.services.central.replica import (
     Known,
+    check_pack_onto,
     materialise,
     newest,
     replica_at,
     replica_path,
 )
-from dutydesk.services.central.store import store_archive, store_quarantine
+from dutydesk.services.central.store import Prepared, store_archive, store_quarantine
 
 if TYPE_CHECKING:
     import psycopg
@@ -79,21 +80,49 @@ def archive_folders(paths: Sequence[Path]) -> list[Path]:
     return folders
 
 
-def ingest_paths(url: str, paths: Sequence[Path], work: Path) -> list[Outcome]:
-    """Ingest the archives under `paths`, per desk in number order (any order given)."""
+def ingest_paths(url: str, paths: Sequence[Path], work: Path, jobs: int = 1) -> list[Outcome]:
+    """Ingest the archives under `paths`, per desk in number order (any order given); with
+    `jobs` > 1, that many desks at once, each in a process of its own (a desk's archives stay
+    in one process, in order; the database's lock per office keeps two runs of a desk apart)."""
     folders = archive_folders(paths)
     readable = [(folder, read_archive(folder)) for folder in folders]
     readable.sort(key=lambda item: _order(item[1]))
     work.mkdir(mode=0o700, parents=True, exist_ok=True)  # replicas hold the desks' rows
+    desks: dict[str, list[Path]] = {}
+    for folder, archive in readable:
+        desks.setdefault(_order(archive)[0], []).append(folder)
+    if jobs <= 1 or len(desks) <= 1:
+        return _ingest_in_turn(url, readable, work)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forked, so each process keeps the language set for this run (messages in the outcomes)
+    context = multiprocessing.get_context("fork")
+    tasks = [(url, group, work) for group in desks.values()]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return [outcome for done in pool.map(_ingest_desk, tasks) for outcome in done]
+
+
+def _ingest_desk(task: tuple[str, list[Path], Path]) -> list[Outcome]:
+    url, folders, work = task
+    return _ingest_in_turn(url, [(folder, read_archive(folder)) for folder in folders], work)
+
+
+def _ingest_in_turn(
+    url: str, readable: list[tuple[Path, Archive | None]], work: Path
+) -> list[Outcome]:
     conn = connect(url)
     outcomes: list[Outcome] = []
+    prepared = Prepared([archive for _, archive in readable if archive is not None])
     try:
         for folder, archive in readable:
-            outcome = ingest_one(conn, folder, archive, work)
+            outcome = ingest_one(conn, folder, archive, work, prepared)
+            prepared.passed(archive)
             outcomes.append(outcome)
             if outcome.status == INGESTED and archive is not None:
                 outcomes += release_held(conn, str(archive.manifest["office_id"]), work)
     finally:
+        prepared.close()
         conn.close()
     return outcomes
 
@@ -108,7 +137,9 @@ def _message(reason: Reason) -> str:
     return t(f"central.{reason.key}", **reason.params)
 
 
-def ingest_one(conn: Conn, folder: Path, archive: Archive | None, work: Path) -> Outcome:
+def ingest_one(
+    conn: Conn, folder: Path, archive: Archive | None, work: Path, prepared: Prepared | None = None
+) -> Outcome:
     """One archive checked and stored, held or refused. One released from quarantine is
     checked again as it came, its kept signature against the key in force now (a pack held
     before the desk was enrolled may be a forgery)."""
@@ -133,7 +164,7 @@ def ingest_one(conn: Conn, folder: Path, archive: Archive | None, work: Path) ->
     try:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (office_id,))
-            _ingest_locked(conn, archive, office_id, work, outcome)
+            _ingest_locked(conn, archive, office_id, work, outcome, prepared)
     except Refused as refused:
         outcome.status, outcome.reasons, outcome.rows = REFUSED, refused.reasons, 0
         replica_path(work, office_id).unlink(missing_ok=True)  # may be half-applied
@@ -151,7 +182,12 @@ def _held(conn: Conn, table: str, sha256: str) -> bool:
 
 
 def _ingest_locked(
-    conn: Conn, archive: Archive, office_id: str, work: Path, outcome: Outcome
+    conn: Conn,
+    archive: Archive,
+    office_id: str,
+    work: Path,
+    outcome: Outcome,
+    prepared: Prepared | None = None,
 ) -> None:
     if _held(conn, "archive", archive.sha256):
         outcome.status = ALREADY
@@ -177,7 +213,7 @@ def _ingest_locked(
         raise Refused([p.message() for p in problems])
     data = archive.file_of("snapshot" if archive.content == FULL else "pack")
     assert data is not None  # verify_archive found every listed file
-    outcome.rows = store_archive(conn, archive, data, known.head.seq if known else 0)
+    outcome.rows = store_archive(conn, archive, data, known.head.seq if known else 0, prepared)
 
 
 def _hold(
@@ -205,7 +241,7 @@ def _hold(
 def _check_continuing(archive: Archive, copy: Path, replayed: Any) -> list[Problem]:
     """As `dutydesk verify` replays a folder: the archive's rows onto the register before it
     (a full snapshot's own chain holding the head so far), its export record, its forms."""
-    check = _check_full if archive.content == FULL else _check_pack
+    check = _check_full if archive.content == FULL else check_pack_onto
     problems: list[Problem] = check(archive, copy, replayed)
     if problems:
         return problems

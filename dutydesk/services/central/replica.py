@@ -11,25 +11,38 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dutydesk.errors import DutyError
-from dutydesk.services.archive.archive_folder import (
-    _check_full,
-    _check_pack,
-    copy_head,
-    pinned_head,
-)
+from dutydesk.services.archive.archive_folder import _check_full, copy_head, pinned_head
 from dutydesk.services.archive.archive_manifest import FULL, Archive, read_archive
-from dutydesk.services.archive.archive_replay import Problem
-from dutydesk.services.archive.export_pack import Head
+from dutydesk.services.archive.archive_replay import Problem, apply_pack, check_pack
+from dutydesk.services.archive.export_pack import PACK, Head
 
 if TYPE_CHECKING:
     import psycopg
 
     Conn = psycopg.Connection[tuple[Any, ...]]
+
+
+def check_pack_onto(archive: Archive, copy: Path, replayed: Head | None) -> list[Problem]:
+    """As `dutydesk verify` replays a pack (archive_folder._check_pack): checked against its
+    links and the head replayed so far, then its rows added to the replica. The desk's call
+    search index is not written: the replica is only checked, never searched."""
+    data = archive.path / PACK
+    if archive.file_of("pack") is None or not data.is_file():
+        return [Problem(archive.name, "handover_verify.file_missing")]
+    problems = check_pack(data, replayed, pinned_head(archive.head), archive.name)
+    if problems:
+        return problems
+    try:
+        apply_pack(copy, data, index_calls=False)
+    except sqlite3.Error:
+        return [Problem(archive.name, "archive_check.pack_unreadable", {"detail": "apply"})]
+    return []
 
 
 class Known(NamedTuple):
@@ -95,7 +108,7 @@ def _rebuild(conn: Conn, path: Path, office_id: str, known: Known) -> None:
         replayed: Head | None = None
         for _number, content, sha256, name in rows[start:]:
             archive = materialise(conn, str(sha256), str(name), Path(folder))
-            check = _check_full if content == FULL else _check_pack
+            check = _check_full if content == FULL else check_pack_onto
             problems: list[Problem] = check(archive, path, replayed)
             if problems:
                 raise DutyError("central.replica_failed", office=name,
