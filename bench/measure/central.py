@@ -90,68 +90,81 @@ def _replicate(conn: Any, count: int, base: int, offset: int) -> None:
     params = {"base": base, "copies": -(-count // base) - 1, "count": count, "offset": offset,
               "start": START}  # fmt: skip
     conn.execute(REPLICATE.format(
-        table="call", columns="office_id, record_id, received_at, unit, amends_id, archive_sha",
+        table="bulk_call", columns="office_id, record_id, received_at, unit, amends_id, archive_sha",
         values=f"t.record_id + k * %(base)s, {SHIFTED.format(at='t.received_at')}, t.unit, "
         "NULL, ''"), params)  # fmt: skip
     conn.execute(REPLICATE.format(
-        table="doc", columns="office_id, kind, record_id, at, body, grams, archive_sha",
+        table="bulk_doc", columns="office_id, kind, record_id, at, body, grams, archive_sha",
         values=f"t.kind, t.record_id + k * %(base)s, {SHIFTED.format(at='t.at')}, t.body, "
         "t.grams, ''"), params)  # fmt: skip
+
+
+# built once after the rows (loading, not what is measured): the texts' GIN indexes and the
+# index on their time, whatever the schema's revision names them
+REBUILT = """SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()
+AND tablename = 'doc' AND (indexdef LIKE '% USING gin %' OR indexname = 'doc_at')"""
+
+
+def _generate(conn: Any, count: int, offset: int, base: int) -> None:
+    """The `base` calls generated here (bench/gen) into the unlogged staging tables."""
+    from bench.gen.calls import call_content
+    from dutydesk.services.core import grams_for
+
+    rng = random.Random(2026 + offset)
+    start = int(datetime.fromisoformat(START).timestamp() * 1e6)
+    for first in range(0, min(count, base), BULK_CHUNK):
+        calls, docs = [], []
+        for number in range(first, min(count, base, first + BULK_CHUNK)):
+            at = start + rng.randrange(365 * DAY_US)
+            values = call_content(rng, at, TZ)
+            office = f"chain:bulk{(offset + number + 1) % 10}"  # apart from any desk's rows
+            when = datetime.fromtimestamp(at / 1e6, TZ)
+            texts = [str(values[c]) for c in ("caller", "unit", "phone", "summary", "handling")]
+            calls.append((office, offset + number + 1, when, values["unit"], None))
+            docs.append((office, "call_record", offset + number + 1, when, " ".join(texts),
+                         grams_for(*texts).split()))  # fmt: skip
+        columns = "office_id, record_id, received_at, unit, amends_id, archive_sha"
+        with conn.cursor().copy(f"COPY bulk_call ({columns}) FROM STDIN") as copy:
+            copy.set_types(["text", "int8", "timestamptz", "text", "int8", "text"])
+            for row in calls:
+                copy.write_row((*row, ""))
+        columns = "office_id, kind, record_id, at, body, grams, archive_sha"
+        with conn.cursor().copy(f"COPY bulk_doc ({columns}) FROM STDIN") as copy:
+            copy.set_types(["text", "text", "int8", "timestamptz", "text", "text[]", "text"])
+            for row in docs:
+                copy.write_row((*row, ""))
 
 
 def bulk_calls(url: str, count: int, offset: int = 0, base: int = 50_000) -> float:
     """`count` calls straight into `call` and `doc`, as ingest writes them, spread over the
     year across ten made-up offices (search and the report see city-scale tables): `base`
     generated here (bench/gen), the rest copied from them in the database (generating two
-    million in Python took an hour on the loaded machine)."""
+    million in Python took an hour on the loaded machine). They are written in time order,
+    as ingest lays texts out (a desk's archives come in order: correlation of doc.at with the
+    heap 0.9998 after a real desk-year, 0.003 for the copies unsorted, where every text the
+    newest-first walk reads was a random page); a CLUSTER of two million texts took 34 min."""
     import psycopg
 
-    from bench.gen.calls import call_content
-    from dutydesk.services.core import grams_for
-
-    rng = random.Random(2026 + offset)
-    start = int(datetime.fromisoformat(START).timestamp() * 1e6)
     began = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn:
-        # loading, not what is measured: the GIN indexes are built once after the rows
-        conn.execute("DROP INDEX doc_body_trgm")
-        conn.execute("DROP INDEX doc_grams")
+        rebuilt = conn.execute(REBUILT).fetchall()
+        for name, _ in rebuilt:
+            conn.execute(f"DROP INDEX {name}")
         for office in range(10):
             conn.execute("INSERT INTO desk (office_id) VALUES (%s) ON CONFLICT DO NOTHING",
                          (f"chain:bulk{office}",))  # fmt: skip
-        for first in range(0, min(count, base), BULK_CHUNK):
-            calls, docs = [], []
-            for number in range(first, min(count, base, first + BULK_CHUNK)):
-                at = start + rng.randrange(365 * DAY_US)
-                values = call_content(rng, at, TZ)
-                office = f"chain:bulk{(offset + number + 1) % 10}"  # apart from any desk's rows
-                when = datetime.fromtimestamp(at / 1e6, TZ)
-                texts = [str(values[c]) for c in ("caller", "unit", "phone", "summary", "handling")]
-                calls.append((office, offset + number + 1, when, values["unit"], None))
-                docs.append((office, "call_record", offset + number + 1, when, " ".join(texts),
-                             grams_for(*texts).split()))  # fmt: skip
-            columns = "office_id, record_id, received_at, unit, amends_id, archive_sha"
-            with conn.cursor().copy(f"COPY call ({columns}) FROM STDIN") as copy:
-                copy.set_types(["text", "int8", "timestamptz", "text", "int8", "text"])
-                for row in calls:
-                    copy.write_row((*row, ""))
-            columns = "office_id, kind, record_id, at, body, grams, archive_sha"
-            with conn.cursor().copy(f"COPY doc ({columns}) FROM STDIN") as copy:
-                copy.set_types(["text", "text", "int8", "timestamptz", "text", "text[]", "text"])
-                for row in docs:
-                    copy.write_row((*row, ""))
+        for table in ("call", "doc"):
+            conn.execute(f"CREATE UNLOGGED TABLE bulk_{table} (LIKE {table})")
+        _generate(conn, count, offset, base)
         if count > base:
             _replicate(conn, count, base, offset)
-    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("INSERT INTO call SELECT * FROM bulk_call ORDER BY received_at")
+        conn.execute("INSERT INTO doc SELECT * FROM bulk_doc ORDER BY at NULLS FIRST")
+        conn.execute("DROP TABLE bulk_call, bulk_doc")
         conn.execute("SET maintenance_work_mem = '512MB'")
-        conn.execute("CREATE INDEX doc_body_trgm ON doc USING gin (body gin_trgm_ops)")
-        conn.execute("CREATE INDEX doc_grams ON doc USING gin (grams)")
-        # in time order, as ingest lays texts out (a desk's archives come in order: correlation
-        # of doc.at with the heap 0.9998 after a real desk-year, 0.003 for the copies unsorted,
-        # where every text the newest-first walk reads was a random page)
-        conn.execute("CLUSTER doc USING doc_at")
-        conn.execute("CLUSTER call USING call_received")
-        conn.execute("ANALYZE")
+        for _, definition in rebuilt:
+            conn.execute(definition)
+        conn.execute("VACUUM ANALYZE")
     return time.perf_counter() - began
 
 
