@@ -80,10 +80,11 @@ PLAIN = f"SELECT {HIT} FROM doc d WHERE {{where}} AND {LIVE} ORDER BY {NEWEST} L
 RECENT = f"""SELECT {HIT} FROM (SELECT * FROM doc d ORDER BY {NEWEST} LIMIT {{window}}) d
 WHERE {{where}} AND {GIVEN_LIVE} ORDER BY {NEWEST} LIMIT {{limit}}"""
 # the texts of some fortnights holding every word's grams (the dated GIN index: one bitmap
-# for each fortnight), every word checked, the newest `limit`
+# for each fortnight; in a CTE of their own, so that no other index is taken, with the dated
+# grams worked out again for each row), every word checked, the newest `limit`
 DATED_KEY = "central_dated_grams(d.at, d.grams) @> %s::text[]"
-DATED = f"""SELECT {HIT} FROM doc d WHERE ({{dated}}) AND {{where}} AND {GIVEN_LIVE}
-ORDER BY {NEWEST} LIMIT {{limit}}"""
+DATED = f"""WITH found AS MATERIALIZED (SELECT * FROM doc d WHERE {{dated}})
+SELECT {HIT} FROM found d WHERE {{where}} AND {GIVEN_LIVE} ORDER BY {NEWEST} LIMIT {{limit}}"""
 # the fortnights holding texts, newest first, whether any text has no time, how many texts,
 # and the archives set aside (a hashed subquery in every step cost up to 15 ms of CPU)
 SCOPE = """SELECT central_fortnight(max(d.at)), central_fortnight(min(d.at)),
@@ -111,6 +112,12 @@ UNION ALL
 SELECT u.gram, u.share FROM pg_stats s,
     unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(gram, share)
 WHERE {GRAM_STATS} AND u.gram = ANY(%s)"""
+# inside a step's transaction: the plan through the GIN bitmaps, never a walk of the table; no
+# JIT or parallel workers (the forced plan's cost, ~10^5, set both off: 28 ms compiling and
+# a Gather for a query of 1 ms)
+BITMAPS_ONLY = """SELECT set_config('enable_seqscan', 'off', true),
+    set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true),
+    set_config('max_parallel_workers_per_gather', '0', true)"""
 WINDOW = 4000  # newest texts walked for a common term (README, Performance)
 CAP = 5000  # texts of the rare terms read at most (trigram index)
 
@@ -213,9 +220,8 @@ def _dated(
         dated = " OR ".join([DATED_KEY] * len(batch))
         sql = DATED.format(dated=dated, where=where, limit=int(limit - len(rows)))
         asked = [[f"{fortnight}:{key}" for key in keys] for fortnight in batch]
-        with conn.transaction():  # SET LOCAL ends with it: the bitmaps, never a walk
-            conn.execute("SET LOCAL enable_seqscan = off")
-            conn.execute("SET LOCAL enable_indexscan = off")
+        with conn.transaction():  # the settings end with it
+            conn.execute(BITMAPS_ONLY)
             rows += conn.execute(sql, [*asked, *values, scope.aside]).fetchall()
     return _hits(rows)
 
@@ -228,9 +234,8 @@ def _matches(
     where, values = _where(words)
     indexed, indexed_values = _where(rare)
     sql = MATCHES.format(indexed=indexed, where=where, cap=int(cap), limit=int(limit))
-    with conn.transaction():  # SET LOCAL ends with it
-        conn.execute("SET LOCAL enable_seqscan = off")
-        conn.execute("SET LOCAL enable_indexscan = off")
+    with conn.transaction():  # the settings end with it
+        conn.execute(BITMAPS_ONLY)
         found = conn.execute(sql, [*values, *indexed_values, scope.aside]).fetchall()
     if found[0][0] > cap:
         return None
