@@ -158,6 +158,7 @@ def bulk_calls(url: str, count: int, offset: int = 0, base: int = 50_000) -> flo
         _generate(conn, count, offset, base)
         if count > base:
             _replicate(conn, count, base, offset)
+        conn.execute("SET work_mem = '256MB'")  # the sorts into time order
         conn.execute("INSERT INTO call SELECT * FROM bulk_call ORDER BY received_at")
         conn.execute("INSERT INTO doc SELECT * FROM bulk_doc ORDER BY at NULLS FIRST")
         conn.execute("DROP TABLE bulk_call, bulk_doc")

@@ -118,6 +118,7 @@ WHERE {GRAM_STATS} AND u.gram = ANY(%s)"""
 BITMAPS_ONLY = """SELECT set_config('enable_seqscan', 'off', true),
     set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true),
     set_config('max_parallel_workers_per_gather', '0', true)"""
+KEYS_A_WORD = 3  # of a longer word's pairs, the rarest looked up (19829488: 7 pairs)
 WINDOW = 4000  # newest texts walked for a common term (README, Performance)
 CAP = 5000  # texts of the rare terms read at most (trigram index)
 
@@ -155,10 +156,11 @@ def search_steps(
     or "walk" (the plain query). Each step's answer is exactly the plain query's; the
     statistics only choose the order."""
     words = _words(terms)
-    shares = word_shares(conn, words)
+    grams = gram_shares(conn, words)
+    shares = _word_shares(words, grams)
     share = math.prod(shares.values())
     scope = _scope(conn)
-    keys = [key for word in words for key in _keys(word)]
+    keys = [key for word in words for key in _keys(word, grams)]
     steps = ["recent"] if share * window >= 2 * limit else []
     steps += ["dated"] if keys else ["matches", "recent"]
     for step in dict.fromkeys(steps):
@@ -182,16 +184,18 @@ def _scope(conn: Conn) -> Scope:
     return Scope(fortnights + (["n"] if untimed else []), float(texts), list(aside))
 
 
-def _keys(word: str) -> list[str]:
-    """The grams every text holding the word holds: a word of 1 or 2 letters or digits is its
-    own gram (the plain query's condition); a longer one without a letter with a case, its
-    pairs (or its characters, if it has no pair). None for a word that has a letter with a
-    case (ILIKE folds case otherwise than Python) or no letter at all."""
+def _keys(word: str, shares: dict[str, float]) -> list[str]:
+    """Grams every text holding the word holds: a word of 1 or 2 letters or digits is its own
+    gram (the plain query's condition); a longer one without a letter with a case, its rarest
+    pairs by the statistics (or characters, if it has no pair; more keys cost more entries
+    read than they leave out). None for a word with a letter with a case (ILIKE folds case
+    otherwise than Python) or without a letter or digit."""
     if term_class(word) in (UNIGRAM, BIGRAM):
         return [word.lower()]
     if term_class(word) == TRIGRAM and word.lower() == word.upper():
         grams = grams_for(word).split()
-        return [gram for gram in grams if len(gram) == 2] or grams
+        pairs = [gram for gram in grams if len(gram) == 2] or grams
+        return sorted(pairs, key=lambda gram: (shares.get(gram, 0.0), gram))[:KEYS_A_WORD]
     return []
 
 
@@ -244,16 +248,24 @@ def _matches(
 
 def word_shares(conn: Conn, words: list[str]) -> dict[str, float]:
     """Each word's share of the texts, from ANALYZE's most common grams (at most its rarest
-    character or pair's). A character not among them makes the word rare (0); a pair not among
-    them, at most the least share listed (a common pair in a common word is not always
-    listed: 交通事故's 通事)."""
-    grams = {word: grams_for(word).split() for word in words}
-    wanted = sorted({gram for each in grams.values() for gram in each})
+    character or pair's; a digit string, the chain of its pairs)."""
+    return _word_shares(words, gram_shares(conn, words))
+
+
+def gram_shares(conn: Conn, words: list[str]) -> dict[str, float]:
+    """Each gram of the words, its share of the texts from ANALYZE's most common grams. A
+    character not among them is rare (0); a pair not among them, at most the least share
+    listed (a common pair in a common word is not always listed: 交通事故's 通事)."""
+    wanted = sorted({gram for word in words for gram in grams_for(word).split()})
     shares = {str(g or ""): float(f) for g, f in conn.execute(FREQUENCIES, [wanted]).fetchall()}
     least = shares.pop("", 0.0)
+    return {g: shares.get(g, 0.0 if len(g) == 1 else least) for g in wanted}
+
+
+def _word_shares(words: list[str], grams: dict[str, float]) -> dict[str, float]:
     found: dict[str, float] = {}
-    for word, each in grams.items():
-        known = {g: shares.get(g, 0.0 if len(g) == 1 else least) for g in each}
+    for word in words:
+        known = {gram: grams[gram] for gram in grams_for(word).split()}
         found[word] = min(known.values(), default=1.0)
         if word.isascii() and word.isdigit() and len(word) >= 3:  # digits are near independent
             found[word] = min(found[word], _chained(word, known))
