@@ -48,7 +48,7 @@ $$;
 
 SET LOCAL maintenance_work_mem = '256MB';
 CREATE INDEX doc_dated_grams ON doc USING gin (central_dated_grams(at, grams));
-DROP INDEX doc_grams;
+DROP INDEX IF EXISTS doc_grams;
 """
 
 CALL_DAYS = """
