@@ -7,7 +7,8 @@
    and rows/s, beside a plain COPY of the same rows into a bare table (the floor);
 3. with `--bulk-calls N`, N more generated calls COPY'd straight into the search and report
    tables (as ingest writes them) so that search and the report are timed at city scale;
-4. search p50/p99 per term class (1, 2, 3+ characters), 20 runs each term; the quarterly report.
+4. search p50/p99 per term class (every class the issue names), 20 runs each term, wall and
+   CPU; the quarterly report, five times.
 
 python -m bench.measure.central [--desks 20] [--days 365] [--calls-per-day 274] [--bulk-calls 0]
                                 [--url postgresql://…]   # default: a throwaway server
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -33,10 +35,16 @@ PROFILES = ("tianjin", "henan", "district")
 TZ = ZoneInfo("Asia/Shanghai")
 START = "2026-01-01T00:00:00+08:00"
 DAY_US = 86_400 * 1_000_000
-TERMS = {
-    "unigram": ["水", "火", "镇", "电", "路"],
-    "bigram": ["积水", "火灾", "停电", "救援", "群众"],
-    "trigram": ["交通事故", "道路积水", "值班室", "自来水"],
+TERMS: dict[str, list[list[str]]] = {  # every class the issue names (as bench/central.py)
+    "1_char": [["水"], ["火"], ["镇"], ["电"], ["路"]],
+    "2_chars": [["积水"], ["火灾"], ["停电"], ["救援"], ["群众"]],
+    "3_chars": [["值班室"], ["自来水"], ["派出所"]],
+    "4plus_chars": [["交通事故"], ["道路积水"], ["市供电公司"]],
+    "phone_fragment": [["022"], ["1389"], ["6600"]],
+    "unit_name": [["白沙镇"], ["市燃气集团"], ["大王庄街道"]],
+    "two_terms": [["积水", "路"], ["火灾", "救援"], ["停电", "白沙镇"]],
+    "absent": [["龘"], ["龘龘"], ["不存在的词语"]],
+    "rare": [["崔雪鹏"], ["雪鹏"], ["19829488"]],  # 40, 240 and 40 of the two million texts
 }
 RUNS = 20
 BULK_CHUNK = 10_000
@@ -113,7 +121,8 @@ def _generate(conn: Any, count: int, offset: int, base: int) -> None:
     rng = random.Random(2026 + offset)
     start = int(datetime.fromisoformat(START).timestamp() * 1e6)
     for first in range(0, min(count, base), BULK_CHUNK):
-        calls, docs = [], []
+        calls: list[tuple[Any, ...]] = []
+        docs: list[tuple[Any, ...]] = []
         for number in range(first, min(count, base, first + BULK_CHUNK)):
             at = start + rng.randrange(365 * DAY_US)
             values = call_content(rng, at, TZ)
@@ -169,35 +178,73 @@ def bulk_calls(url: str, count: int, offset: int = 0, base: int = 50_000) -> flo
     return time.perf_counter() - began
 
 
+def _backend_cpu(conn: Any) -> Any:
+    """The CPU seconds so far of the connection's server process (same machine: /proc), or
+    None when it cannot be read (another host)."""
+    pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def spent() -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return spent
+
+
 def _search(url: str) -> dict[str, Any]:
-    """Each term class on one open connection (the query), and a whole `search_central` call
-    (connecting, checking the schema, the query) once per class for comparison."""
+    """Each term class on one open connection: wall and CPU (the server process's and this
+    one's, 10 ms ticks: read the mean), the step that answered; and a whole `search_central`
+    call (connecting, checking the schema, the query) once per class for comparison."""
     from dutydesk.services.central import search_central
     from dutydesk.services.central.connection import connect
-    from dutydesk.services.central.search import search_on
+    from dutydesk.services.central.search import search_steps
 
     search: dict[str, Any] = {}
     conn = connect(url)
+    server = _backend_cpu(conn)
     try:
-        for term_class, terms in TERMS.items():
-            samples = []
-            for term in terms:
+        for term_class, queries in TERMS.items():
+            walls, cpus, steps = [], [], {}
+            for terms in queries:
+                steps[" ".join(terms)] = search_steps(conn, terms)[1]  # warm
                 for _ in range(RUNS):
-                    started = time.perf_counter()
-                    search_on(conn, [term])
-                    samples.append(time.perf_counter() - started)
+                    began, began_cpu = time.perf_counter(), server() + time.process_time()
+                    search_steps(conn, terms)
+                    walls.append(time.perf_counter() - began)
+                    cpus.append(server() + time.process_time() - began_cpu)
             started = time.perf_counter()
-            hits = len(search_central(url, [terms[0]]))
+            hits = len(search_central(url, queries[0]))
             whole = round((time.perf_counter() - started) * 1000, 1)
-            search[term_class] = {**_percentiles(samples), "with_connect_ms": whole, "hits": hits}
+            search[term_class] = {**_percentiles(walls), "with_connect_ms": whole, "hits": hits,
+                                  "cpu_mean_ms": round(statistics.mean(cpus) * 1000, 2),
+                                  "cpu_p99_ms": _percentiles(cpus)["p99_ms"], "steps": steps,
+                                  "load": round(os.getloadavg()[0], 1)}  # fmt: skip
     finally:
         conn.close()
     return search
 
 
+def _report(url: str, runs: int = 5) -> list[dict[str, Any]]:
+    """The quarterly report `runs` times: wall, this process's CPU, the load."""
+    from dutydesk.services.central import central_report
+
+    figures = []
+    for _ in range(runs):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        report = central_report(url, "2026-01-01", "2026-03-31")
+        figures.append({"seconds": round(time.perf_counter() - began, 3),
+                        "client_cpu_s": round(time.process_time() - began_cpu, 3),
+                        "desks": len(report.desks), "units": len(report.units),
+                        "load": round(os.getloadavg()[0], 1)})  # fmt: skip
+    return figures
+
+
 def measure(url: str, root: Path, desks: int, days: int, per_day: int, bulk: int) -> dict[str, Any]:
     from bench.measure.central_desk import write_desk
-    from dutydesk.services.central import central_report, ingest_paths, init_central
+    from dutydesk.services.central import ingest_paths, init_central
 
     init_central(url)
     began = time.perf_counter()
@@ -219,10 +266,7 @@ def measure(url: str, root: Path, desks: int, days: int, per_day: int, bulk: int
     if bulk:
         result["bulk_calls"] = {"count": bulk, "seconds": round(bulk_calls(url, bulk), 1)}
     result["search"] = _search(url)
-    started = time.perf_counter()
-    report = central_report(url, "2026-01-01", "2026-03-31")
-    result["quarterly_report"] = {"seconds": round(time.perf_counter() - started, 3),
-                                  "desks": len(report.desks), "units": len(report.units)}  # fmt: skip
+    result["quarterly_report"] = _report(url)
     return result
 
 
