@@ -12,6 +12,8 @@ bench/measure/central.py; README, Performance."""
 from __future__ import annotations
 
 import math
+import time
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -104,14 +106,14 @@ LEFT JOIN LATERAL (
         SELECT d.* FROM found d WHERE d.holds AND {GIVEN_LIVE} ORDER BY {NEWEST} LIMIT {{limit}}
     ) f JOIN doc d USING (office_id, kind, record_id, archive_sha) ORDER BY {NEWEST}) h ON true
 ORDER BY h.sort_at DESC NULLS LAST, h.office_id, h.kind, h.record_id"""
-# the shares of the grams asked for among ANALYZE's most common ones, and ('', the least listed)
-GRAM_STATS = "s.schemaname = current_schema() AND s.tablename = 'doc' AND s.attname = 'grams'"
-FREQUENCIES = f"""SELECT '', s.most_common_elem_freqs[cardinality(s.most_common_elem_freqs) - 2]
-FROM pg_stats s WHERE {GRAM_STATS}
-UNION ALL
-SELECT u.gram, u.share FROM pg_stats s,
-    unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(gram, share)
-WHERE {GRAM_STATS} AND u.gram = ANY(%s)"""
+# ANALYZE's most common grams of the texts with their shares (the last three shares: the
+# least and most listed, and the share of NULLs); read at most once a minute a connection
+GRAM_STATS = """SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs FROM pg_stats s
+WHERE s.schemaname = current_schema() AND s.tablename = 'doc' AND s.attname = 'grams'"""
+STATS_SECONDS = 60.0  # pg_stats cost 3.5-10 ms a search (planning the view); they change at ANALYZE
+_read_stats: weakref.WeakKeyDictionary[Any, tuple[float, dict[str, float], float]] = (
+    weakref.WeakKeyDictionary()
+)
 # inside a step's transaction: the plan through the GIN bitmaps, never a walk of the table; no
 # JIT or parallel workers (the forced plan's cost, ~10^5, set both off: 28 ms compiling and
 # a Gather for a query of 1 ms)
@@ -256,10 +258,24 @@ def gram_shares(conn: Conn, words: list[str]) -> dict[str, float]:
     """Each gram of the words, its share of the texts from ANALYZE's most common grams. A
     character not among them is rare (0); a pair not among them, at most the least share
     listed (a common pair in a common word is not always listed: 交通事故's 通事)."""
-    wanted = sorted({gram for word in words for gram in grams_for(word).split()})
-    shares = {str(g or ""): float(f) for g, f in conn.execute(FREQUENCIES, [wanted]).fetchall()}
-    least = shares.pop("", 0.0)
-    return {g: shares.get(g, 0.0 if len(g) == 1 else least) for g in wanted}
+    shares, least = _gram_statistics(conn)
+    wanted = {gram for word in words for gram in grams_for(word).split()}
+    return {g: shares.get(g, 0.0 if len(g) == 1 else least) for g in sorted(wanted)}
+
+
+def _gram_statistics(conn: Conn) -> tuple[dict[str, float], float]:
+    """The most common grams' shares and the least share listed, kept a minute for the
+    connection (they only order the steps: every step's answer is exact)."""
+    now = time.monotonic()
+    kept = _read_stats.get(conn)
+    if kept is not None and now - kept[0] < STATS_SECONDS:
+        return kept[1], kept[2]
+    row = conn.execute(GRAM_STATS).fetchone()
+    grams, shares = (row[0] or [], row[1] or []) if row else ([], [])
+    found = {str(gram): float(share) for gram, share in zip(grams, shares, strict=False)}
+    least = float(shares[-3]) if len(shares) >= 3 else 0.0
+    _read_stats[conn] = (now, found, least)
+    return found, least
 
 
 def _word_shares(words: list[str], grams: dict[str, float]) -> dict[str, float]:
