@@ -92,7 +92,8 @@ SELECT {HIT} FROM found d WHERE {{where}} AND {GIVEN_LIVE} ORDER BY {NEWEST} LIM
 SCOPE = """SELECT central_fortnight(max(d.at)), central_fortnight(min(d.at)),
     EXISTS (SELECT 1 FROM doc n WHERE n.at IS NULL),
     (SELECT greatest(c.reltuples, 0) FROM pg_class c WHERE c.oid = 'doc'::regclass),
-    ARRAY(SELECT s.manifest_sha FROM central_set_aside() s)
+    ARRAY(SELECT s.manifest_sha FROM central_set_aside() s
+          WHERE EXISTS (SELECT 1 FROM conflict))  -- none without a fork (1.3 ms saved)
 FROM doc d"""
 # words the dated index cannot answer (a letter with a case in 3 or more characters): the
 # texts the trigram index gives for them (a bitmap, forced), at most `cap`, every term checked,
