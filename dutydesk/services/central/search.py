@@ -82,13 +82,14 @@ PLAIN = f"SELECT {HIT} FROM doc d WHERE {{where}} AND {LIVE} ORDER BY {NEWEST} L
 RECENT = f"""SELECT {HIT} FROM (SELECT * FROM doc d ORDER BY {NEWEST} LIMIT {{window}}) d
 WHERE {{where}} AND {GIVEN_LIVE} ORDER BY {NEWEST} LIMIT {{limit}}"""
 # the texts of some fortnights holding every word's grams (the dated GIN index: one bitmap
-# for each fortnight; in a CTE of their own, so that no other index is taken, with the dated
-# grams worked out again for each row), every word checked, the newest `limit`
+# for each fortnight), every word checked, the newest `limit`. The candidates are a CTE of
+# their own: beside the other conditions the planner took the trigram index instead and
+# worked the dated grams out again for every text it read (200 ms instead of 1 ms).
 DATED_KEY = "central_dated_grams(d.at, d.grams) @> %s::text[]"
 DATED = f"""WITH found AS MATERIALIZED (SELECT * FROM doc d WHERE {{dated}})
 SELECT {HIT} FROM found d WHERE {{where}} AND {GIVEN_LIVE} ORDER BY {NEWEST} LIMIT {{limit}}"""
 # the fortnights holding texts, newest first, whether any text has no time, how many texts,
-# and the archives set aside (a hashed subquery in every step cost up to 15 ms of CPU)
+# and the archives set aside (a hashed subquery in every step: up to 15 ms in a forced plan)
 SCOPE = """SELECT central_fortnight(max(d.at)), central_fortnight(min(d.at)),
     EXISTS (SELECT 1 FROM doc n WHERE n.at IS NULL),
     (SELECT greatest(c.reltuples, 0) FROM pg_class c WHERE c.oid = 'doc'::regclass),
@@ -191,8 +192,8 @@ def _keys(word: str, shares: dict[str, float]) -> list[str]:
     """Grams every text holding the word holds: a word of 1 or 2 letters or digits is its own
     gram (the plain query's condition); a longer one without a letter with a case, its rarest
     pairs by the statistics (or characters, if it has no pair; more keys cost more entries
-    read than they leave out). None for a word with a letter with a case (ILIKE folds case
-    otherwise than Python) or without a letter or digit."""
+    read than they leave out). None ([]) for a word with a letter with a case (ILIKE folds
+    case otherwise than Python) or without a letter or digit."""
     if term_class(word) in (UNIGRAM, BIGRAM):
         return [word.lower()]
     if term_class(word) == TRIGRAM and word.lower() == word.upper():
