@@ -7,7 +7,8 @@
    and rows/s, beside a plain COPY of the same rows into a bare table (the floor);
 3. with `--bulk-calls N`, N more generated calls COPY'd straight into the search and report
    tables (as ingest writes them) so that search and the report are timed at city scale;
-4. search p50/p99 per term class (1, 2, 3+ characters), 20 runs each term; the quarterly report.
+4. search p50/p99 per term class (every class the issue names), 20 runs each term, wall and
+   CPU; the quarterly report, five times.
 
 python -m bench.measure.central [--desks 20] [--days 365] [--calls-per-day 274] [--bulk-calls 0]
                                 [--url postgresql://…]   # default: a throwaway server
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -33,10 +35,16 @@ PROFILES = ("tianjin", "henan", "district")
 TZ = ZoneInfo("Asia/Shanghai")
 START = "2026-01-01T00:00:00+08:00"
 DAY_US = 86_400 * 1_000_000
-TERMS = {
-    "unigram": ["水", "火", "镇", "电", "路"],
-    "bigram": ["积水", "火灾", "停电", "救援", "群众"],
-    "trigram": ["交通事故", "道路积水", "值班室", "自来水"],
+TERMS: dict[str, list[list[str]]] = {  # every class the issue names (as bench/central.py)
+    "1_char": [["水"], ["火"], ["镇"], ["电"], ["路"]],
+    "2_chars": [["积水"], ["火灾"], ["停电"], ["救援"], ["群众"]],
+    "3_chars": [["值班室"], ["自来水"], ["派出所"]],
+    "4plus_chars": [["交通事故"], ["道路积水"], ["市供电公司"]],
+    "phone_fragment": [["022"], ["1389"], ["6600"]],
+    "unit_name": [["白沙镇"], ["市燃气集团"], ["大王庄街道"]],
+    "two_terms": [["积水", "路"], ["火灾", "救援"], ["停电", "白沙镇"]],
+    "absent": [["龘"], ["龘龘"], ["不存在的词语"]],
+    "rare": [["崔雪鹏"], ["雪鹏"], ["19829488"]],  # 40, 240 and 40 of the two million texts
 }
 RUNS = 20
 BULK_CHUNK = 10_000
@@ -90,100 +98,153 @@ def _replicate(conn: Any, count: int, base: int, offset: int) -> None:
     params = {"base": base, "copies": -(-count // base) - 1, "count": count, "offset": offset,
               "start": START}  # fmt: skip
     conn.execute(REPLICATE.format(
-        table="call", columns="office_id, record_id, received_at, unit, amends_id, archive_sha",
+        table="bulk_call", columns="office_id, record_id, received_at, unit, amends_id, archive_sha",
         values=f"t.record_id + k * %(base)s, {SHIFTED.format(at='t.received_at')}, t.unit, "
         "NULL, ''"), params)  # fmt: skip
     conn.execute(REPLICATE.format(
-        table="doc", columns="office_id, kind, record_id, at, body, grams, archive_sha",
+        table="bulk_doc", columns="office_id, kind, record_id, at, body, grams, archive_sha",
         values=f"t.kind, t.record_id + k * %(base)s, {SHIFTED.format(at='t.at')}, t.body, "
         "t.grams, ''"), params)  # fmt: skip
+
+
+# built once after the rows (loading, not what is measured): the texts' GIN indexes and the
+# index on their time, whatever the schema's revision names them
+REBUILT = """SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()
+AND tablename = 'doc' AND (indexdef LIKE '% USING gin %' OR indexname = 'doc_at')"""
+
+
+def _generate(conn: Any, count: int, offset: int, base: int) -> None:
+    """The `base` calls generated here (bench/gen) into the unlogged staging tables."""
+    from bench.gen.calls import call_content
+    from dutydesk.services.core import grams_for
+
+    rng = random.Random(2026 + offset)
+    start = int(datetime.fromisoformat(START).timestamp() * 1e6)
+    for first in range(0, min(count, base), BULK_CHUNK):
+        calls: list[tuple[Any, ...]] = []
+        docs: list[tuple[Any, ...]] = []
+        for number in range(first, min(count, base, first + BULK_CHUNK)):
+            at = start + rng.randrange(365 * DAY_US)
+            values = call_content(rng, at, TZ)
+            office = f"chain:bulk{(offset + number + 1) % 10}"  # apart from any desk's rows
+            when = datetime.fromtimestamp(at / 1e6, TZ)
+            texts = [str(values[c]) for c in ("caller", "unit", "phone", "summary", "handling")]
+            calls.append((office, offset + number + 1, when, values["unit"], None))
+            docs.append((office, "call_record", offset + number + 1, when, " ".join(texts),
+                         grams_for(*texts).split()))  # fmt: skip
+        columns = "office_id, record_id, received_at, unit, amends_id, archive_sha"
+        with conn.cursor().copy(f"COPY bulk_call ({columns}) FROM STDIN") as copy:
+            copy.set_types(["text", "int8", "timestamptz", "text", "int8", "text"])
+            for row in calls:
+                copy.write_row((*row, ""))
+        columns = "office_id, kind, record_id, at, body, grams, archive_sha"
+        with conn.cursor().copy(f"COPY bulk_doc ({columns}) FROM STDIN") as copy:
+            copy.set_types(["text", "text", "int8", "timestamptz", "text", "text[]", "text"])
+            for row in docs:
+                copy.write_row((*row, ""))
 
 
 def bulk_calls(url: str, count: int, offset: int = 0, base: int = 50_000) -> float:
     """`count` calls straight into `call` and `doc`, as ingest writes them, spread over the
     year across ten made-up offices (search and the report see city-scale tables): `base`
     generated here (bench/gen), the rest copied from them in the database (generating two
-    million in Python took an hour on the loaded machine)."""
+    million in Python took an hour on the loaded machine). They are written in time order,
+    as ingest lays texts out (a desk's archives come in order: correlation of doc.at with the
+    heap 0.9998 after a real desk-year, 0.003 for the copies unsorted, where every text the
+    newest-first walk reads was a random page); a CLUSTER of two million texts took 34 min."""
     import psycopg
 
-    from bench.gen.calls import call_content
-    from dutydesk.services.core import grams_for
-
-    rng = random.Random(2026 + offset)
-    start = int(datetime.fromisoformat(START).timestamp() * 1e6)
     began = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as conn:
-        # loading, not what is measured: the GIN indexes are built once after the rows
-        conn.execute("DROP INDEX doc_body_trgm")
-        conn.execute("DROP INDEX doc_grams")
+        rebuilt = conn.execute(REBUILT).fetchall()
+        for name, _ in rebuilt:
+            conn.execute(f"DROP INDEX {name}")
         for office in range(10):
             conn.execute("INSERT INTO desk (office_id) VALUES (%s) ON CONFLICT DO NOTHING",
                          (f"chain:bulk{office}",))  # fmt: skip
-        for first in range(0, min(count, base), BULK_CHUNK):
-            calls, docs = [], []
-            for number in range(first, min(count, base, first + BULK_CHUNK)):
-                at = start + rng.randrange(365 * DAY_US)
-                values = call_content(rng, at, TZ)
-                office = f"chain:bulk{(offset + number + 1) % 10}"  # apart from any desk's rows
-                when = datetime.fromtimestamp(at / 1e6, TZ)
-                texts = [str(values[c]) for c in ("caller", "unit", "phone", "summary", "handling")]
-                calls.append((office, offset + number + 1, when, values["unit"], None))
-                docs.append((office, "call_record", offset + number + 1, when, " ".join(texts),
-                             grams_for(*texts).split()))  # fmt: skip
-            columns = "office_id, record_id, received_at, unit, amends_id, archive_sha"
-            with conn.cursor().copy(f"COPY call ({columns}) FROM STDIN") as copy:
-                copy.set_types(["text", "int8", "timestamptz", "text", "int8", "text"])
-                for row in calls:
-                    copy.write_row((*row, ""))
-            columns = "office_id, kind, record_id, at, body, grams, archive_sha"
-            with conn.cursor().copy(f"COPY doc ({columns}) FROM STDIN") as copy:
-                copy.set_types(["text", "text", "int8", "timestamptz", "text", "text[]", "text"])
-                for row in docs:
-                    copy.write_row((*row, ""))
+        for table in ("call", "doc"):
+            conn.execute(f"CREATE UNLOGGED TABLE bulk_{table} (LIKE {table})")
+        _generate(conn, count, offset, base)
         if count > base:
             _replicate(conn, count, base, offset)
-    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SET work_mem = '256MB'")  # the sorts into time order
+        conn.execute("INSERT INTO call SELECT * FROM bulk_call ORDER BY received_at")
+        conn.execute("INSERT INTO doc SELECT * FROM bulk_doc ORDER BY at NULLS FIRST")
+        conn.execute("DROP TABLE bulk_call, bulk_doc")
         conn.execute("SET maintenance_work_mem = '512MB'")
-        conn.execute("CREATE INDEX doc_body_trgm ON doc USING gin (body gin_trgm_ops)")
-        conn.execute("CREATE INDEX doc_grams ON doc USING gin (grams)")
-        # in time order, as ingest lays texts out (a desk's archives come in order: correlation
-        # of doc.at with the heap 0.9998 after a real desk-year, 0.003 for the copies unsorted,
-        # where every text the newest-first walk reads was a random page)
-        conn.execute("CLUSTER doc USING doc_at")
-        conn.execute("CLUSTER call USING call_received")
-        conn.execute("ANALYZE")
+        for _, definition in rebuilt:
+            conn.execute(definition)
+        conn.execute("VACUUM ANALYZE")
     return time.perf_counter() - began
 
 
+def _backend_cpu(conn: Any) -> Any:
+    """The CPU seconds so far of the connection's server process (same machine: /proc), or
+    None when it cannot be read (another host)."""
+    pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def spent() -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return spent
+
+
 def _search(url: str) -> dict[str, Any]:
-    """Each term class on one open connection (the query), and a whole `search_central` call
-    (connecting, checking the schema, the query) once per class for comparison."""
+    """Each term class on one open connection: wall and CPU (the server process's and this
+    one's, 10 ms ticks: read the mean), the step that answered; and a whole `search_central`
+    call (connecting, checking the schema, the query) once per class for comparison."""
     from dutydesk.services.central import search_central
     from dutydesk.services.central.connection import connect
-    from dutydesk.services.central.search import search_on
+    from dutydesk.services.central.search import search_steps
 
     search: dict[str, Any] = {}
     conn = connect(url)
+    server = _backend_cpu(conn)
     try:
-        for term_class, terms in TERMS.items():
-            samples = []
-            for term in terms:
+        for term_class, queries in TERMS.items():
+            walls, cpus, steps = [], [], {}
+            for terms in queries:
+                steps[" ".join(terms)] = search_steps(conn, terms)[1]  # warm
                 for _ in range(RUNS):
-                    started = time.perf_counter()
-                    search_on(conn, [term])
-                    samples.append(time.perf_counter() - started)
+                    began, began_cpu = time.perf_counter(), server() + time.process_time()
+                    search_steps(conn, terms)
+                    walls.append(time.perf_counter() - began)
+                    cpus.append(server() + time.process_time() - began_cpu)
             started = time.perf_counter()
-            hits = len(search_central(url, [terms[0]]))
+            hits = len(search_central(url, queries[0]))
             whole = round((time.perf_counter() - started) * 1000, 1)
-            search[term_class] = {**_percentiles(samples), "with_connect_ms": whole, "hits": hits}
+            search[term_class] = {**_percentiles(walls), "with_connect_ms": whole, "hits": hits,
+                                  "cpu_mean_ms": round(statistics.mean(cpus) * 1000, 2),
+                                  "cpu_p99_ms": _percentiles(cpus)["p99_ms"], "steps": steps,
+                                  "load": round(os.getloadavg()[0], 1)}  # fmt: skip
     finally:
         conn.close()
     return search
 
 
+def _report(url: str, runs: int = 5) -> list[dict[str, Any]]:
+    """The quarterly report `runs` times: wall, this process's CPU, the load."""
+    from dutydesk.services.central import central_report
+
+    figures = []
+    for _ in range(runs):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        report = central_report(url, "2026-01-01", "2026-03-31")
+        figures.append({"seconds": round(time.perf_counter() - began, 3),
+                        "client_cpu_s": round(time.process_time() - began_cpu, 3),
+                        "desks": len(report.desks), "units": len(report.units),
+                        "load": round(os.getloadavg()[0], 1)})  # fmt: skip
+    return figures
+
+
 def measure(url: str, root: Path, desks: int, days: int, per_day: int, bulk: int) -> dict[str, Any]:
     from bench.measure.central_desk import write_desk
-    from dutydesk.services.central import central_report, ingest_paths, init_central
+    from dutydesk.services.central import ingest_paths, init_central
 
     init_central(url)
     began = time.perf_counter()
@@ -205,10 +266,7 @@ def measure(url: str, root: Path, desks: int, days: int, per_day: int, bulk: int
     if bulk:
         result["bulk_calls"] = {"count": bulk, "seconds": round(bulk_calls(url, bulk), 1)}
     result["search"] = _search(url)
-    started = time.perf_counter()
-    report = central_report(url, "2026-01-01", "2026-03-31")
-    result["quarterly_report"] = {"seconds": round(time.perf_counter() - started, 3),
-                                  "desks": len(report.desks), "units": len(report.units)}  # fmt: skip
+    result["quarterly_report"] = _report(url)
     return result
 
 

@@ -18,6 +18,7 @@ import pendulum
 from dutydesk.errors import DutyError
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.report_sql import (
+    AMENDED_CALLS,
     CALLS,
     DESK_DEADLINES,
     DESK_INCIDENTS,
@@ -77,26 +78,29 @@ def _date(text: str) -> str:
         raise DutyError("central.bad_date", value=text) from exc
 
 
-REPORT_WORK_MEM = "64MB"
-
-
 def central_report(url: str, start: str, end: str) -> Report:
     period = {"start": _date(start), "end": _date(end)}
     if period["start"] > period["end"]:
         raise DutyError("central.bad_period", start=start, end=end)
     conn = connect(url)
     try:
-        with conn.transaction():  # SET LOCAL ends with it
-            # a quarter of a city's calls (~500,000 at 20 desks) sorted for the amendments'
-            # anti-join: at the default 4 MB it went to disk (README, Performance)
-            conn.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
-            calls: dict[bool, dict[str, int]] = {True: {}, False: {}}  # by desk, by unit
-            for by_desk, key, count in conn.execute(CALLS, period):
-                calls[bool(by_desk)][str(key)] = int(count)
+        with conn.transaction():  # one snapshot for every figure
+            calls = period_calls(conn, period)
             desks, units = _desks(conn, period, calls[True]), _units(conn, period, calls[False])
             return Report(period["start"], period["end"], desks, units)
     finally:
         conn.close()
+
+
+def period_calls(conn: Conn, period: dict[str, str]) -> dict[bool, dict[str, int]]:
+    """The period's calls by desk (True) and by unit (False): the archives' day counts less
+    the calls that have an amendment; a desk or unit left with none is not listed."""
+    calls: dict[bool, dict[str, int]] = {True: {}, False: {}}
+    for by_desk, key, count in conn.execute(CALLS, period):
+        calls[bool(by_desk)][str(key)] = int(count)
+    for by_desk, key, count in conn.execute(AMENDED_CALLS, period):
+        calls[bool(by_desk)][str(key)] -= int(count)
+    return {side: {key: n for key, n in counted.items() if n} for side, counted in calls.items()}
 
 
 def _desks(conn: Conn, period: dict[str, str], calls: dict[str, int]) -> list[DeskFigures]:

@@ -10,12 +10,23 @@ SELECT d.office_id, (SELECT a.office FROM archive a WHERE a.office_id = d.office
 FROM desk d
 """
 
-_CALLS = f"""
+# The period's calls per desk and per unit (GROUPING(unit) = 1: a desk's row), counted as the
+# desk counts them: a corrected call once, its newest version. The archives' calls are summed
+# from `call_day` (each archive's calls per desk, unit and day, written with them: central
+# migration c0009) and the calls that have an amendment taken off (few: through call_amends).
+LIVE_DAYS = "t.archive_sha NOT IN (SELECT s.manifest_sha FROM central_set_aside() s)"
+CALLS = f"""SELECT GROUPING(t.unit) = 1, coalesce(t.office_id, t.unit), sum(t.calls)
+FROM call_day t WHERE t.day BETWEEN %(start)s::date AND %(end)s::date AND {LIVE_DAYS}
+GROUP BY GROUPING SETS ((t.office_id), (t.unit))"""
+AMENDED_CALLS = f"""SELECT GROUPING(c.unit) = 1, coalesce(c.office_id, c.unit), count(*)
+FROM live_call c WHERE c.received_at {IN_PERIOD} AND (c.office_id, c.record_id) IN (
+    SELECT n.office_id, n.amends_id FROM live_call n WHERE n.amends_id IS NOT NULL)
+GROUP BY GROUPING SETS ((c.office_id), (c.unit))"""
+# what the two above give together: every call of the period read (the query before c0009;
+# tests/test_central_report_days.py compares the two)
+CALLS_READ = f"""SELECT GROUPING(c.unit) = 1, coalesce(c.office_id, c.unit), count(*)
 FROM live_call c WHERE c.received_at {IN_PERIOD} AND NOT EXISTS (
     SELECT 1 FROM live_call n WHERE n.office_id = c.office_id AND n.amends_id = c.record_id)
-"""
-# per desk and per unit in one pass over the period's calls (a quarter at city scale: ~500,000)
-CALLS = f"""SELECT GROUPING(c.unit) = 1, coalesce(c.office_id, c.unit), count(*) {_CALLS}
 GROUP BY GROUPING SETS ((c.office_id), (c.unit))"""
 
 DESK_INCIDENTS = f"""
