@@ -130,8 +130,12 @@ def measure(url: str, out: Path, bulk: int) -> dict[str, Any]:
     import os
 
     from dutydesk.services.central import init_central
+    from dutydesk.services.central.enrolment import set_unenrolled
 
     init_central(url)
+    set_unenrolled(
+        url, True, "王主任", "生成的值班台未登记公钥"
+    )  # generated desks: no keys enrolled
     result: dict[str, Any] = {"load_average": os.getloadavg()}
     result["ingest"] = _ingest(url, out)
     result["copy_floor"] = _floor(url)
