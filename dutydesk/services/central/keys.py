@@ -173,7 +173,7 @@ def retire_key(
         keys = {r.public_key for r in key_rows(conn, office_id) if r.kind == KEY}
         found.extend(k for k in keys if k and given in (k, fingerprint(k)))
         if len(found) != 1:
-            raise DutyError("central.retire_unknown_key", key=given)
+            raise DutyError("central.retire_unknown_key", given=given)
         return [(office_id, RETIRED, found[0], from_number, None, retired_by.strip(),
                  reason.strip())]  # fmt: skip
 
