@@ -42,6 +42,25 @@ CREATE TRIGGER central_setting_no_change BEFORE UPDATE OR DELETE ON central_sett
     FOR EACH ROW EXECUTE FUNCTION central_refuse();
 CREATE TRIGGER central_setting_no_truncate BEFORE TRUNCATE ON central_setting
     FOR EACH STATEMENT EXECUTE FUNCTION central_refuse();
+
+-- c0003's quarantine reasons, and "desk not enrolled" (an archive the city has no key for).
+CREATE OR REPLACE FUNCTION central_reason(reason jsonb) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF jsonb_typeof(reason) IS DISTINCT FROM 'object'
+       OR reason->>'key' IS NULL OR reason->>'key' NOT IN (
+           'q_no_start', 'q_fork', 'q_gap', 'q_not_continuing', 'q_rewritten',
+           'q_conflict', 'q_conflict_pending', 'q_not_enrolled')
+       OR EXISTS (SELECT 1 FROM jsonb_object_keys(reason) k WHERE k NOT IN ('key', 'params'))
+       OR jsonb_typeof(coalesce(reason->'params', '{}')) <> 'object'
+       OR EXISTS (SELECT 1 FROM jsonb_each(coalesce(reason->'params', '{}')) p
+                  WHERE p.key !~ '^[a-z_]{1,20}$' OR NOT (jsonb_typeof(p.value) = 'number'
+                        OR (jsonb_typeof(p.value) = 'string' AND p.value #>> '{}' ~ '^[0-9a-f]{0,64}$')))
+    THEN
+        RAISE EXCEPTION 'dutydesk central: not a reason the desk''s catalogue knows';
+    END IF;
+    RETURN jsonb_build_object('key', reason->'key', 'params', coalesce(reason->'params', '{}'));
+END $$;
 """
 
 
