@@ -178,3 +178,12 @@ def test_a_desks_first_key_applies_from_archive_one(server, rotated):  # noqa: F
     with psycopg.connect(made) as conn:
         assert conn.execute("SELECT from_number, kind FROM desk_key").fetchall() == [(1, "key")]
     assert release_enrolled(made, rotated["office"], rotated["root"] / "w") == []
+
+
+def test_the_desk_shows_from_which_number_its_new_key_signs(rotated):
+    shown = _cli("key", "--db", str(rotated["root"] / "desk.sqlite3"), "--json")
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.output)
+    assert data["key"] == rotated["key2"] and data["from_number"] == 3
+    plain = _cli("key", "--db", str(rotated["root"] / "desk.sqlite3"))
+    assert "--from 3" in plain.output, plain.output

@@ -38,6 +38,7 @@ def _office(path: Path) -> tuple[str, str | None]:
 @reports_errors
 def key(ctx: typer.Context, db: Path | None = DB, as_json: bool = JSON) -> None:
     from dutydesk.services.archive.desk_key import fingerprint, key_path, public_key
+    from dutydesk.services.archive.key_files import signs_from
 
     path = db.expanduser() if db is not None else current_run(ctx).db_path
     office, office_id = _office(path)
@@ -45,12 +46,16 @@ def key(ctx: typer.Context, db: Path | None = DB, as_json: bool = JSON) -> None:
         fail(t("central.key_no_chain"))
     public = public_key(path)
     shown = {"office": office, "office_id": office_id, "key": public,
-             "fingerprint": fingerprint(public), "path": str(key_path(path))}  # fmt: skip
+             "fingerprint": fingerprint(public), "path": str(key_path(path)),
+             "from_number": signs_from(path, public)}  # fmt: skip
     if as_json:
         print_json(shown)
     else:
-        params = {name: value for name, value in shown.items() if name != "key"}
+        params = {
+            name: value for name, value in shown.items() if name not in ("key", "from_number")
+        }
         typer.echo(_say("central.key_shown", public_key=public, **params))
+        typer.echo(_say("central.key_signs_from", start=shown["from_number"]))
 
 
 KEY_USAGE = ("central.enrol_nothing", "central.enrol_from_without_key", "central.enrol_from_overlap",
