@@ -89,7 +89,7 @@ def key_notes(register: Path, *, exported_before: bool) -> list[tuple[str, dict[
     """What an export must say about the key file before it signs (catalogue key, arguments):
     a symlink, a file others may read, or no file: the key is made now, to be backed up and
     enrolled by the city (and, if archives were signed before, it is a NEW key)."""
-    path = key_path(register)
+    path = key_path(register).absolute()  # said to a person: where it is, whatever the cwd
     notes: list[tuple[str, dict[str, str]]] = []
     if path.is_symlink():
         notes.append(("desk_key.symlink", {"path": str(path), "target": os.readlink(path)}))
@@ -114,7 +114,7 @@ def said_notes(
         return []
     printed = fingerprint(public_key(register))
     return [
-        t(key, lang, fingerprint=printed, register=str(register), **args) for key, args in notes
+        t(key, lang, fingerprint=printed, register=str(register.absolute()), **args) for key, args in notes
     ]
 
 
