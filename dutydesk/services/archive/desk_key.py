@@ -114,7 +114,8 @@ def said_notes(
         return []
     printed = fingerprint(public_key(register))
     return [
-        t(key, lang, fingerprint=printed, register=str(register.absolute()), **args) for key, args in notes
+        t(key, lang, fingerprint=printed, register=str(register.absolute()), **args)
+        for key, args in notes
     ]
 
 
