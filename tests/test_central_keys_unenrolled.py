@@ -116,3 +116,31 @@ def test_the_citys_choice_for_unenrolled_desks_is_explicit_and_recorded(strict, 
     assert done.exit_code == 0, done.output
     assert _choices(strict) == [("accept", "王主任"), ("hold", "王主任")]
     assert _statuses(strict, [rotated[2]], tmp_path / "w") == ["quarantined"]
+
+
+def test_only_the_administrator_may_record_the_choice_and_it_is_never_changed(
+    strict, server, rotated
+):
+    from dutydesk.errors import DutyError
+    from dutydesk.services.central.enrolment import set_unenrolled
+    from dutydesk.services.central.keys import retire_key
+
+    login = f"ingest_{uuid.uuid4().hex[:8]}"
+    server.execute(f"CREATE ROLE {login} LOGIN IN ROLE dutydesk_ingest")
+    as_ingest = server.url(strict.split("@/")[1].split("?")[0], user=login)
+    for attempt in (
+        lambda: set_unenrolled(as_ingest, True, "王主任", "采集账号不可"),
+        lambda: enrol_key(as_ingest, rotated["office"], None, "王主任", "旧版", unsigned_until=9),
+        lambda: retire_key(as_ingest, rotated["office"], rotated["key1"], 1, "王主任", "x"),
+    ):
+        with pytest.raises(DutyError) as raised:
+            attempt()
+        assert raised.value.key in ("central.enrol_not_allowed", "central.retire_unknown_key")
+    set_unenrolled(strict, False, "王主任", "默认暂存")
+    with psycopg.connect(strict) as conn:
+        for statement in ("UPDATE central_setting SET value = 'accept'",
+                          "DELETE FROM central_setting", "TRUNCATE central_setting"):  # fmt: skip
+            with pytest.raises(psycopg.errors.RaiseException):
+                conn.execute(statement)  # type: ignore[arg-type]
+            conn.rollback()
+    assert _choices(strict) == [("hold", "王主任")] and _stored(strict)[2] == 0
