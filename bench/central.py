@@ -155,8 +155,12 @@ def measure(url: str, out: Path, bulk: int, jobs: int = 1, wait_for: int = 0) ->
     """Each step's figures written to DIR/results.json as soon as they are taken."""
     from bench.measure.central_ingest import indexed_floor
     from dutydesk.services.central import init_central
+    from dutydesk.services.central.enrolment import set_unenrolled
 
     init_central(url)
+    set_unenrolled(
+        url, True, "王主任", "生成的值班台未登记公钥"
+    )  # generated desks: no keys enrolled
     result: dict[str, Any] = {"load_average": os.getloadavg()}
     steps = {
         "ingest": lambda: _ingest(url, out, jobs, wait_for),

@@ -12,10 +12,14 @@ from dutydesk.services.archive.export import write_archive, write_archive_noted
 from tests.support_reliability import fill
 
 
-def test_a_first_export_makes_its_key_without_a_note(desk, officer):
+def test_a_first_export_says_where_its_new_key_is_to_back_it_up_and_enrol_it(desk, officer):
     fill(desk, officer)
-    _written, notes = write_archive_noted(desk)
-    assert notes == [] and key_path(desk.path).is_file()
+    _written, notes = write_archive_noted(desk, lang="en")
+    assert key_path(desk.path).is_file() and len(notes) == 1, notes
+    assert str(key_path(desk.path)) in notes[0] and "Back the key file up" in notes[0]
+    assert "enrol" in notes[0] and "a NEW key" not in notes[0]
+    _written, notes = write_archive_noted(desk, lang="en")
+    assert notes == []  # said once, when the key is made
 
 
 def test_a_key_file_gone_after_exports_is_said_loudly_in_the_cli(cli, desk, officer):

@@ -125,7 +125,9 @@ def test_unsigned_and_badly_signed_packs_are_refused_with_the_reason(url, desk, 
     assert _stored(url) == (1, 0)
 
 
-def test_a_desk_never_enrolled_is_taken_unsigned(url, desk, tmp_path):  # noqa: F811
+def test_a_desk_never_enrolled_is_taken_unsigned_where_the_city_chose_so(url, desk, tmp_path):  # noqa: F811
+    """`url` records `--accept-unenrolled` (tests/test_central.py); the default holds them:
+    tests/test_central_keys_unenrolled.py."""
     unsigned = _copy(desk["first"], tmp_path, "unsigned")
     (unsigned / SIGNATURE).unlink()
     assert [o.status for o in ingest_paths(url, [unsigned], tmp_path / "w")] == ["ingested"]

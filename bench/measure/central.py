@@ -245,8 +245,12 @@ def _report(url: str, runs: int = 5) -> list[dict[str, Any]]:
 def measure(url: str, root: Path, desks: int, days: int, per_day: int, bulk: int) -> dict[str, Any]:
     from bench.measure.central_desk import write_desk
     from dutydesk.services.central import ingest_paths, init_central
+    from dutydesk.services.central.enrolment import set_unenrolled
 
     init_central(url)
+    set_unenrolled(
+        url, True, "王主任", "生成的值班台未登记公钥"
+    )  # generated desks: no keys enrolled
     began = time.perf_counter()
     made = [write_desk(root, index, days, per_day) for index in range(desks)]
     generated = time.perf_counter() - began

@@ -78,8 +78,12 @@ def measure(url: str, folder: Path, work: Path) -> dict[str, Any]:
 
     from bench.measure.central import _floor
     from dutydesk.services.central import ingest, init_central
+    from dutydesk.services.central.enrolment import set_unenrolled
 
     init_central(url)
+    set_unenrolled(
+        url, True, "王主任", "生成的值班台未登记公钥"
+    )  # generated desks: no keys enrolled
     backends: list[int] = []
     server_cpu = [0.0]
     connect, ingest_one = ingest.connect, ingest.ingest_one

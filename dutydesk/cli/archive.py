@@ -188,12 +188,16 @@ def restore(
     ctx: typer.Context,
     archive: Path = typer.Argument(..., help="reliability_cli.opt_archive"),
     to: Path | None = typer.Option(None, "--to", help="reliability_cli.opt_to"),
+    key: Path | None = typer.Option(None, "--key", help="restore_key.opt_key"),
 ) -> None:
     from dutydesk.errors import DutyError
     from dutydesk.services.archive import restore_archive
+    from dutydesk.services.archive.key_files import bring_key, restore_key, restored_from
 
     if to is None:
         raise DutyError("error.missing_option", field=t("reliability_cli.target"), option="--to")
+    newest, around = restored_from(archive.expanduser())
+    found = restore_key(newest, key, around)  # a wrong --key refuses before anything is written
     with progress_bar(t("progress.restore")) as update:
         done = restore_archive(archive.expanduser(), to.expanduser(), current_run(ctx).clock,
                                update)  # fmt: skip
@@ -206,6 +210,8 @@ def restore(
             head=done.report.head or t("reliability_verify.empty_head"),
         )
     )
+    brought = bring_key(found, newest, done.target)
+    typer.echo(t(brought.message, **brought.params), err=brought.message != "restore_key.brought")
     typer.echo(t("reliability.restored_next", target=str(done.target)))
     if done.pins_removed:
         typer.echo(t("authority.restored_no_pins"))

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from dutydesk.cli.support import current_run, group, print_json, reports_errors
+from dutydesk.cli.support import current_run, fail, group, print_json, reports_errors
 from dutydesk.i18n import t
 from dutydesk.widgets.literal import one_line
 
 if TYPE_CHECKING:
-    from dutydesk.services.central import DeskStatus, Report
+    from dutydesk.services.central import DeskStatus, Outcome, Report
     from dutydesk.services.central.forks import Conflict
 
 app = group("central.help")
@@ -46,14 +46,33 @@ def _work(given: Path | None) -> Path:
 
 @app.command("init", help="central.init_help")
 @reports_errors
-def init(ctx: typer.Context, url: str | None = URL, as_json: bool = JSON) -> None:
+def init(
+    ctx: typer.Context,
+    url: str | None = URL,
+    accept: bool = typer.Option(False, "--accept-unenrolled", help="central.opt_accept_unenrolled"),
+    hold: bool = typer.Option(False, "--hold-unenrolled", help="central.opt_hold_unenrolled"),
+    by: str | None = typer.Option(None, "--by", help="central.opt_setting_by"),
+    reason: str | None = typer.Option(None, "--reason", help="central.opt_setting_reason"),
+    as_json: bool = JSON,
+) -> None:
     from dutydesk.services.central import init_central
+    from dutydesk.services.central.enrolment import set_unenrolled
 
-    revision = init_central(_url(ctx, url))
+    if accept and hold:
+        fail(t("central.unenrolled_both"), code=2)
+    if (accept or hold) and (not by or not reason):
+        fail(t("central.unenrolled_who"), code=2)
+    target = _url(ctx, url)
+    revision = init_central(target)
+    at = set_unenrolled(target, accept, str(by), str(reason)) if accept or hold else None
     if as_json:
-        print_json({"ok": True, "revision": revision})
-    else:
-        typer.echo(t("central.init_done", revision=revision))
+        policy = ("accept" if accept else "hold") if at else None
+        print_json({"ok": True, "revision": revision, "unenrolled": policy})
+        return
+    typer.echo(t("central.init_done", revision=revision))
+    if at:
+        choice = "accept" if accept else "hold"
+        typer.echo(_say(f"central.unenrolled_{choice}", by=by, at=at))
 
 
 @app.command("ingest", help="central.ingest_help")
@@ -71,13 +90,18 @@ def ingest(
     outcomes = ingest_paths(_url(ctx, url), paths, _work(work), jobs)
     if as_json:
         print_json([o.to_json() for o in outcomes])
-    for outcome in [] if as_json else outcomes:
+    else:
+        print_outcomes(outcomes)
+    if any(o.status == "refused" for o in outcomes):
+        raise typer.Exit(1)
+
+
+def print_outcomes(outcomes: list[Outcome]) -> None:
+    for outcome in outcomes:
         typer.echo(_say(f"central.outcome_{outcome.status}", archive=outcome.archive,
                         office=outcome.office, number=outcome.number, rows=outcome.rows))  # fmt: skip
         for reason in outcome.reasons:
             typer.echo(f"  {one_line(reason)}")
-    if any(o.status == "refused" for o in outcomes):
-        raise typer.Exit(1)
 
 
 @app.command("status", help="central.status_help")
@@ -116,7 +140,8 @@ def _print_desk(desk: DeskStatus) -> None:
         typer.echo("  " + t("central.status_no_key"))
     else:
         typer.echo("  " + _say("central.status_key", fingerprint=desk.key.fingerprint,
-                               by=desk.key.enrolled_by, at=desk.key.enrolled_at))  # fmt: skip
+                               start=desk.key.from_number, by=desk.key.enrolled_by,
+                               at=desk.key.enrolled_at))  # fmt: skip
 
 
 def _print_conflict(conflict: Conflict) -> None:

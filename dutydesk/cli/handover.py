@@ -182,6 +182,8 @@ def handover_sign(
         )
     )
     exported = export_handover(desk, result.handover.id, export_dir)  # type: ignore[arg-type]  # a stored row has its id
+    for note in exported.notes:  # the signing key: said loudly (services/archive/desk_key.py)
+        typer.echo(note, err=True)
     if exported.ok:
         typer.echo(t("handover_export.done", path=str(exported.path)))
     else:

@@ -387,14 +387,10 @@ class HandoverScreen(DeskScreen[None]):
             self.app.call_from_thread(self._export_done, results, error, prefix)
 
     def _export_done(self, results: list[ExportResult], error: str | None, prefix: str) -> None:
+        from dutydesk.screens.handover_export import NOTE_SECONDS, export_outcome
+
         self._exporting = False
-        if error is None and not results:
-            self.set_status(t("handover_screen.retry_none"), ok=True)
-            return
-        failed = [result for result in results if not result.ok]
-        if error is None and not failed:
-            text, ok = t("handover_screen.exported", path=str(results[-1].path)), True
-        else:
-            reason = error if error is not None else failed[0].error
-            text, ok = t("handover_screen.export_failed", reason=reason), False
-        self.set_status(f"{prefix} {text}".strip(), ok=ok)
+        text, ok, notes = export_outcome(results, error, prefix)
+        self.set_status(text, ok=ok)
+        for note in notes:  # the signing key: said loudly, as the CLI does
+            self.app.notify(note, severity="warning", timeout=NOTE_SECONDS)

@@ -64,31 +64,59 @@ def _load_or_make(register: Path) -> object:
             out.flush()
             os.fsync(out.fileno())
         return private
+    return _load(path)
+
+
+def _load(path: Path) -> object:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, TypeError) as exc:
         raise DutyError("desk_key.unreadable", path=str(path), detail=str(exc)) from exc
     if not isinstance(loaded, Ed25519PrivateKey):
         raise DutyError("desk_key.unreadable", path=str(path), detail=ALGORITHM)
     return loaded
 
 
+def public_of_file(path: Path) -> str:
+    """The public key (base64) of a private key file (a key file brought to a restore)."""
+    return _public_text(_load(path))
+
+
 def key_notes(register: Path, *, exported_before: bool) -> list[tuple[str, dict[str, str]]]:
     """What an export must say about the key file before it signs (catalogue key, arguments):
-    a symlink, a file others may read, or no file although archives were signed before (a new
-    key is then made, which the city has not enrolled)."""
-    path = key_path(register)
+    a symlink, a file others may read, or no file: the key is made now, to be backed up and
+    enrolled by the city (and, if archives were signed before, it is a NEW key)."""
+    path = key_path(register).absolute()  # said to a person: where it is, whatever the cwd
     notes: list[tuple[str, dict[str, str]]] = []
     if path.is_symlink():
         notes.append(("desk_key.symlink", {"path": str(path), "target": os.readlink(path)}))
     if not path.exists():
-        if exported_before:
-            notes.append(("desk_key.new_key", {"path": str(path)}))
+        made = "desk_key.new_key" if exported_before else "desk_key.first_key"
+        notes.append((made, {"path": str(path)}))
         return notes
     mode = path.stat().st_mode & 0o777
     if mode & 0o077:
         notes.append(("desk_key.too_open", {"path": str(path), "mode": f"{mode:o}"}))
     return notes
+
+
+def said_notes(
+    register: Path, notes: list[tuple[str, dict[str, str]]], lang: str | None = None
+) -> list[str]:
+    """The notes of `key_notes` in the user's language, naming the key's fingerprint (after the
+    export made the key, if it had to)."""
+    from dutydesk.i18n import t
+
+    if not notes:
+        return []
+    printed = fingerprint(public_key(register))
+    return [
+        t(key, lang, fingerprint=printed, register=str(register.absolute()), **args)
+        for key, args in notes
+    ]
 
 
 def public_key(register: Path) -> str:

@@ -71,6 +71,7 @@ class ExportResult:
     path: Path | None
     error: str | None  # the message, in the user's language
     handover_id: int | None = None
+    notes: tuple[str, ...] = ()  # about the signing key, to be said loudly (desk_key.key_notes)
 
 
 def default_root(desk: Desk) -> Path:
@@ -210,20 +211,22 @@ def write_archive(
 def write_archive_noted(
     desk: Desk,
     target: Path | None = None,
+    handover_id: int | None = None,
     *,
     full: bool = False,
+    handover_ids: list[int] | None = None,
     progress: Progress | None = None,
     lang: str | None = None,
 ) -> tuple[Path, list[str]]:
     """`write_archive`, with what must be said loudly about the signing key (desk_key.key_notes):
-    a new key made for a register that has signed archives before must be enrolled by the city."""
-    from dutydesk.i18n import t
-    from dutydesk.services.archive.desk_key import fingerprint, key_notes, public_key
+    a key made (where it is, to back it up, to have the city enrol it), a key file others may
+    read. The CLI and the app's handover both say them."""
+    from dutydesk.services.archive.desk_key import key_notes, said_notes
 
     notes = key_notes(desk.path, exported_before=last_record(desk) is not None)
-    written = write_archive(desk, target, full=full, progress=progress)
-    printed = fingerprint(public_key(desk.path))
-    return written, [t(key, lang, fingerprint=printed, **args) for key, args in notes]
+    written = write_archive(desk, target, handover_id, full=full, handover_ids=handover_ids,
+                            progress=progress)  # fmt: skip
+    return written, said_notes(desk.path, notes, lang)
 
 
 class _Stale(Exception):
@@ -337,9 +340,10 @@ def export_handover(desk: Desk, handover_id: int, target: Path | None = None) ->
     """The archive of a sign-off. Never raises for an export problem: the sign-off stands; the
     failure is recorded so that `dutydesk export --retry` can finish it."""
     try:
-        return ExportResult(True, write_archive(desk, target, handover_id), None, handover_id)
+        path, notes = write_archive_noted(desk, target, handover_id)
     except DutyError as error:
         return _failed(desk, [handover_id], target, error)
+    return ExportResult(True, path, None, handover_id, tuple(notes))
 
 
 def _failed(
@@ -375,8 +379,8 @@ def retry_exports(desk: Desk, target: Path | None = None) -> list[ExportResult]:
     last = missing[-1][1]
     where = target if target is not None else (Path(last) if last else None)
     try:
-        path = write_archive(desk, where, handover_ids=ids)
+        path, notes = write_archive_noted(desk, where, handover_ids=ids)
     except DutyError as error:
         failed = _failed(desk, ids, where, error)
         return [ExportResult(False, None, failed.error, h) for h in ids]
-    return [ExportResult(True, path, None, h) for h in ids]
+    return [ExportResult(True, path, None, h, tuple(notes) if h == ids[-1] else ()) for h in ids]

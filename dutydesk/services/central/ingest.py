@@ -25,7 +25,12 @@ from dutydesk.services.archive.archive_verify import verify_archive, verify_arch
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.forks import fork_point, undecided
 from dutydesk.services.central.identity import identity_problems
-from dutydesk.services.central.keys import keep_signature, restore_signature, signature_problem
+from dutydesk.services.central.keys import (
+    enrolment_hold,
+    keep_signature,
+    restore_signature,
+    signature_problem,
+)
 from dutydesk.services.central.placing import Reason, place
 from dutydesk.services.central.replica import (
     Known,
@@ -199,7 +204,7 @@ def _ingest_locked(
     elif undecided(conn, office_id):  # nothing goes past an undecided fork
         reason = Reason("q_conflict_pending", {"number": archive.number})
     else:
-        reason = place(archive, known)
+        reason = place(archive, known) or enrolment_hold(conn, office_id, archive.number)
     if reason is not None:
         if _held(conn, "quarantine", archive.sha256):
             outcome.status, outcome.reasons = ALREADY, [_message(reason)]
