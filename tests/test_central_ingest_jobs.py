@@ -35,7 +35,9 @@ def test_desks_ingested_at_once_store_what_one_at_a_time_stores(server, desks, t
     for jobs in (1, 3):
         target = server.create_database(f"central_jobs_{jobs}_{tmp_path.name[-8:]}")
         init_central(target)
-        set_unenrolled(target, True, "王主任", "各台早于签名功能")  # the fixture's desks have no keys
+        set_unenrolled(
+            target, True, "王主任", "各台早于签名功能"
+        )  # the fixture's desks have no keys
         outcomes = ingest_paths(target, newest_first, tmp_path / f"work{jobs}", jobs=jobs)
         targets.append(
             (target, [(o.archive, o.office, o.number, o.status, o.rows) for o in outcomes])
