@@ -197,6 +197,7 @@ def measure(
     settle: float = SETTLE_S,
     idle_seconds: float = 0,
     repository: Path = REPOSITORY,
+    idle_settle: float = SETTLE_S,
 ) -> dict[str, Any]:
     """Median of `runs` launches of dutydesk and of the minimal Textual app, alternated, after
     one unmeasured warm-up launch of each (so both start from a warm disk cache)."""
@@ -204,7 +205,11 @@ def measure(
     minimal = [sys.executable, str(MINIMAL_APP)]
     _tmux("new-session", "-d", "-s", "keep", "-x", str(COLUMNS), "-y", str(LINES), "sleep 3600")
     try:
-        idle = idle_cpu(db, office, frozen_at, idle_seconds, repository) if idle_seconds else None
+        idle = (
+            idle_cpu(db, office, frozen_at, idle_seconds, repository, idle_settle)
+            if idle_seconds
+            else None
+        )
         app_runs: list[Launch] = []
         floor_runs: list[Launch] = []
         first = 0 if warm_up else 1
@@ -290,7 +295,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.write("\n")
         return
     figures = measure(options.register, OFFICE_NAME, options.at, options.runs,
-                      idle_seconds=options.idle, repository=options.repository)  # fmt: skip
+                      idle_seconds=options.idle, repository=options.repository,
+                      idle_settle=options.idle_settle)  # fmt: skip
     figures["load_average"] = {"before": load_before, "after": os.getloadavg()}
     json.dump(figures, sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write("\n")
