@@ -85,3 +85,11 @@ def test_the_idle_settle_is_kept_when_launches_are_timed_too(monkeypatch, capsys
     figures = json.loads(capsys.readouterr().out)
     assert settles == [pytest.approx(45.0)]
     assert figures["runs"] == 1 and figures["idle"]["seconds"] == 40.0
+
+
+def test_the_bench_counts_idle_cpu_after_the_start_ups_deferred_work():
+    """The roster screen built ahead and the first upkeep run are start-up, not idling."""
+    from dutydesk.app import BUILD_AHEAD_AFTER_S
+    from dutydesk.services.core import RUN_EVERY_S
+
+    assert startup.IDLE_SETTLE_S > BUILD_AHEAD_AFTER_S + RUN_EVERY_S
