@@ -109,6 +109,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 warm_up=not smoke,
                 settle=0.1 if smoke else startup.SETTLE_S,
                 idle_seconds=1 if smoke else board.SECONDS,
+                idle_settle=0.1 if smoke else startup.IDLE_SETTLE_S,
             )
             figures["first_paint"] = {"measured": True, **paint}
             figures["memory"] = {
