@@ -15,6 +15,7 @@ import pytest
 from dutydesk.archive_places import EXPORTS_DIR, damaged_error, latest_archive
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
+from dutydesk.services.archive.desk_key import fingerprint, key_path, public_of_file
 from dutydesk.services.archive.restore import restore_archive
 from dutydesk.services.archive.verify import verify_register
 from dutydesk.services.calls.calls import list_calls
@@ -70,6 +71,13 @@ def test_restore_an_archive_folder_into_a_new_file(cli, desk, archive, tmp_path,
             links=archived.links,
             head=archived.head,
         ),  # fmt: skip
+        t(
+            "restore_key.brought",
+            lang=lang,
+            source=str(desk.path) + ".key",
+            path=str(target) + ".key",
+            fingerprint=fingerprint(public_of_file(key_path(target))),
+        ),  # the desk's signing key lay beside its register: carried to the restored one
         t("reliability.restored_next", lang=lang, target=str(target)),
         t("authority.restored_no_pins", lang=lang),  # the archive held no PIN hashes
     ]
