@@ -116,3 +116,16 @@ def add_calls(desk, person, calls: list[tuple[str, str]]) -> list:  # noqa: ANN0
         saved.append(save_call(desk, draft, person))
         desk.clock.advance(minutes=5)
     return saved
+
+
+def held_archives(conn, shas: list[str]) -> None:  # noqa: ANN001
+    """Archive rows for made-up rows to name (each row's `archive_sha` is a foreign key, central
+    migration c0011): one office, an archive per SHA."""
+    conn.execute("INSERT INTO desk (office_id) VALUES ('chain:held') ON CONFLICT DO NOTHING")
+    for number, sha in enumerate(shas, start=1):
+        conn.execute(
+            "INSERT INTO archive (office_id, number, content, name, manifest_sha, created_at, "
+            "head_seq, head_hash, office, manifest) VALUES "
+            "('chain:held', %s, 'pack', %s, %s, now(), 1, 'h', '测试', '{}')",
+            (number, sha, sha),
+        )

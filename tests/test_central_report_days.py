@@ -15,6 +15,7 @@ import pytest
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.report import period_calls
 from dutydesk.services.central.report_sql import CALLS_READ
+from tests.support_central import held_archives
 from tests.test_central import server, url  # noqa: F401  (fixtures)
 
 CHINA = timezone(timedelta(hours=8))
@@ -64,6 +65,7 @@ def counted(server):  # noqa: F811
                 "('chain:b', %s, 'pack', %s, %s, %s, now(), 1, 'h', '测试', '{}')",
                 (number, sha, sha, previous),
             )
+        held_archives(conn, ["first", "later"])
         conn.execute("INSERT INTO conflict (office_id, fork_sha, number, first_sha, second_sha) "
                      "VALUES ('chain:b', 'fork', 2, %s, 'other')", (ASIDE,))  # fmt: skip
         for sha, calls in _archive_calls():

@@ -17,6 +17,7 @@ import pytest
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.search import MAX_HITS, search_plain, search_steps
 from dutydesk.services.core import grams_for
+from tests.support_central import held_archives
 from tests.test_central import server, url  # noqa: F401  (fixtures)
 
 ROWS = 3000
@@ -98,6 +99,7 @@ def generated(server):  # noqa: F811
                 "('chain:set-aside', %s, 'pack', %s, %s, %s, now(), 1, 'h', '测试', '{}')",
                 (number, sha, sha, previous),
             )
+        held_archives(conn, ["live"])
         conn.execute("INSERT INTO conflict (office_id, fork_sha, number, first_sha, second_sha) "
                      "VALUES ('chain:set-aside', 'fork', 2, %s, 'other')", (ASIDE,))  # fmt: skip
         columns = "office_id, kind, record_id, at, body, grams, archive_sha"

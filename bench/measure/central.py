@@ -96,15 +96,15 @@ def _replicate(conn: Any, count: int, base: int, offset: int) -> None:
     """The `base` generated calls copied in the database up to `count` (texts repeat; each
     copy at another time of the year, under another of the ten offices)."""
     params = {"base": base, "copies": -(-count // base) - 1, "count": count, "offset": offset,
-              "start": START}  # fmt: skip
+              "start": START, "archive": BULK_ARCHIVE}  # fmt: skip
     conn.execute(REPLICATE.format(
         table="bulk_call", columns="office_id, record_id, received_at, unit, amends_id, archive_sha",
         values=f"t.record_id + k * %(base)s, {SHIFTED.format(at='t.received_at')}, t.unit, "
-        "NULL, ''"), params)  # fmt: skip
+        "NULL, %(archive)s"), params)  # fmt: skip
     conn.execute(REPLICATE.format(
         table="bulk_doc", columns="office_id, kind, record_id, at, body, grams, archive_sha",
         values=f"t.kind, t.record_id + k * %(base)s, {SHIFTED.format(at='t.at')}, t.body, "
-        "t.grams, ''"), params)  # fmt: skip
+        "t.grams, %(archive)s"), params)  # fmt: skip
 
 
 # built once after the rows (loading, not what is measured): the texts' GIN indexes and the
@@ -136,12 +136,15 @@ def _generate(conn: Any, count: int, offset: int, base: int) -> None:
         with conn.cursor().copy(f"COPY bulk_call ({columns}) FROM STDIN") as copy:
             copy.set_types(["text", "int8", "timestamptz", "text", "int8", "text"])
             for row in calls:
-                copy.write_row((*row, ""))
+                copy.write_row((*row, BULK_ARCHIVE))
         columns = "office_id, kind, record_id, at, body, grams, archive_sha"
         with conn.cursor().copy(f"COPY bulk_doc ({columns}) FROM STDIN") as copy:
             copy.set_types(["text", "text", "int8", "timestamptz", "text", "text[]", "text"])
             for row in docs:
-                copy.write_row((*row, ""))
+                copy.write_row((*row, BULK_ARCHIVE))
+
+
+BULK_ARCHIVE = "bulk"  # manifest_sha of the one archive row the bulk rows name
 
 
 def bulk_calls(url: str, count: int, offset: int = 0, base: int = 50_000) -> float:
@@ -162,6 +165,12 @@ def bulk_calls(url: str, count: int, offset: int = 0, base: int = 50_000) -> flo
         for office in range(10):
             conn.execute("INSERT INTO desk (office_id) VALUES (%s) ON CONFLICT DO NOTHING",
                          (f"chain:bulk{office}",))  # fmt: skip
+        conn.execute(  # the archive the made-up rows name (a foreign key, central c0011)
+            "INSERT INTO archive (office_id, number, content, name, manifest_sha, created_at, "
+            "head_seq, head_hash, office, manifest) VALUES ('chain:bulk0', 1, 'pack', %s, %s, "
+            "now(), 1, 'h', 'bulk', '{}') ON CONFLICT DO NOTHING",
+            (BULK_ARCHIVE, BULK_ARCHIVE),
+        )
         for table in ("call", "doc"):
             conn.execute(f"CREATE UNLOGGED TABLE bulk_{table} (LIKE {table})")
         _generate(conn, count, offset, base)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     import psycopg
 
 URL_ENV = "DUTYDESK_CENTRAL_URL"
-SCHEMA_REVISION = "c0010"  # the central schema this program reads and writes
+SCHEMA_REVISION = "c0011"  # the central schema this program reads and writes
 TIME_ZONE = "Asia/Shanghai"  # the report's periods are dates in China's time
 
 

@@ -26,6 +26,10 @@ REVOKE CREATE ON SCHEMA public FROM {INGEST_ROLE};
 GRANT USAGE ON SCHEMA public TO {INGEST_ROLE};
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO {INGEST_ROLE};
 GRANT EXECUTE ON FUNCTION {", ".join(INGEST_FUNCTIONS)} TO {INGEST_ROLE};
+DO $$ BEGIN  -- no temporary tables to hide the real ones (central_migrations c0011)
+    EXECUTE 'REVOKE TEMPORARY ON DATABASE ' || quote_ident(current_database())
+        || ' FROM PUBLIC, {INGEST_ROLE}';
+END $$;
 """
 
 CREATE_ROLE = f"""
