@@ -5,8 +5,10 @@ goes to `dutydesk.cli`, whose bare `dutydesk ...` and `demo` come back here thro
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
@@ -48,6 +50,33 @@ def language_in(argv: list[str]) -> str | None:
     return lang
 
 
+@contextlib.contextmanager
+def ctrl_s_reaches_the_app(stream: IO[str]) -> Iterator[None]:
+    """Ctrl+S is a key, not the terminal's flow control (XOFF), from the launch on: typed in
+    the second or so before Textual puts the terminal in raw mode, the terminal swallowed it
+    and the save never reached the app (session 9 QA). The terminal's own setting is put
+    back at the end."""
+    try:
+        import termios
+    except ImportError:  # no terminal settings here (Windows): nothing to do
+        yield
+        return
+    try:
+        fd = stream.fileno()
+        before = termios.tcgetattr(fd)
+    except (OSError, ValueError, termios.error):  # not a terminal: nothing to do
+        yield
+        return
+    keys = list(before)
+    keys[0] &= ~termios.IXON
+    termios.tcsetattr(fd, termios.TCSANOW, keys)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError, termios.error):
+            termios.tcsetattr(fd, termios.TCSADRAIN, before)
+
+
 def open_app(settings: Settings, clock: Clock | None = None) -> int:
     """Open the register of `settings` in the terminal app: its exit status, or 1 after one
     line on stderr when the register cannot be opened."""
@@ -73,6 +102,11 @@ def open_app(settings: Settings, clock: Clock | None = None) -> int:
 
 def main(args: list[str] | None = None, clock: Clock | None = None) -> None:
     """The console script passes nothing: the command line and the system clock."""
+    with ctrl_s_reaches_the_app(sys.stdin):  # first: a Ctrl+S may come with the first keys
+        _main(args, clock)
+
+
+def _main(args: list[str] | None, clock: Clock | None) -> None:
     from dutydesk.i18n import LANGUAGES
     from dutydesk.settings import Settings
 

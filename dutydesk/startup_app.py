@@ -177,6 +177,8 @@ class StartingApp(DeskApp):
             self.set_focus(form.query_one("#f-caller"))  # now: Widget.focus waits a refresh
         await self.remove_mode(FIRST_MODE)  # before any key queued meanwhile (a quit)
         await self._replay_early_keys()
+        if looked is not None and looked.save_asked and isinstance(self.screen, CallsScreen):
+            self.screen.action_after_typing("save")  # Ctrl+S pressed before the register opened
 
     def stop_waiting(self) -> None:
         """The app is closing: a start-up worker still waiting stops waiting."""

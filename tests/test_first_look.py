@@ -145,3 +145,91 @@ async def test_keys_typed_with_no_first_screen_reach_the_calls_form(calls_desk, 
         assert isinstance(calls, CallsScreen)
         assert calls.query_one("#f-caller").value == "赵六"
         assert calls.query_one("#f-unit").value == "东"
+
+
+def _held_open(monkeypatch):  # noqa: ANN001, ANN202
+    """The register's opening held until the test releases it (the first look stays up)."""
+    import threading
+
+    import dutydesk.services.core as core
+
+    real_open, release, held = core.open_desk, threading.Event(), threading.Event()
+
+    def held_open(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        held.set()
+        release.wait(timeout=30)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(core, "open_desk", held_open)
+    return held, release
+
+
+async def test_a_save_pressed_before_the_register_opens_is_held_and_done(calls_desk, clock,
+                                                                         monkeypatch):  # fmt: skip
+    """Ctrl+S on the first look did nothing, and said nothing (session 9 QA): it is held, said
+    so, and the calls screen saves the call once the register is open."""
+    from dutydesk.i18n import t
+    from dutydesk.screens.first_calls import FirstCallsScreen
+    from dutydesk.services.core import open_desk
+
+    held, release = _held_open(monkeypatch)
+    path = calls_desk.path
+    calls_desk.close()
+    app = make_app(path, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        while not held.is_set():
+            await pilot.pause(0.01)
+        assert isinstance(app.screen, FirstCallsScreen)
+        await pilot.press(*"周涛", "tab", *"城关镇", "tab", *"0371-66123456", "tab")
+        await pilot.press(*"西关路口积水", "ctrl+s")
+        await pilot.pause()
+        assert str(app.screen.query_one("#status").render()) == t("first_calls.save_held")
+        release.set()
+        while not app._taken_over.is_set():
+            await pilot.pause(0.01)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+    desk = open_desk(path, clock)
+    try:
+        newest = list_calls(desk, limit=10)[0]
+        assert (newest.caller, newest.unit, newest.summary) == ("周涛", "城关镇", "西关路口积水")
+    finally:
+        desk.close()
+
+
+async def test_the_crash_draft_is_in_the_first_look_before_any_key(calls_desk, clock,
+                                                                   monkeypatch):  # fmt: skip
+    """A key typed on the first look replaced the recovered draft, on screen and on disk
+    (session 9 QA): the draft is in the first look's form, the key goes after its text."""
+    from dutydesk.screens.calls import CallsScreen
+    from dutydesk.screens.first_calls import FirstCallsScreen
+    from dutydesk.services.core import load_draft, save_draft
+
+    save_draft(calls_desk.path, "call", {"caller": "草稿甲", "unit": "城东街道",
+                                         "summary": "未保存的来电"})  # fmt: skip
+    held, release = _held_open(monkeypatch)
+    path = calls_desk.path
+    calls_desk.close()
+    app = make_app(path, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        while not held.is_set():
+            await pilot.pause(0.01)
+        first = app.screen
+        assert isinstance(first, FirstCallsScreen)
+        await pilot.press("新")
+        assert first.query_one("#f-caller").value == "草稿甲新"
+        assert first.query_one("#f-unit").value == "城东街道"
+        release.set()
+        while not app._taken_over.is_set():
+            await pilot.pause(0.01)
+        await pilot.press("乙")
+        calls = app.screen
+        assert isinstance(calls, CallsScreen)
+        assert calls.query_one("#f-caller").value == "草稿甲新乙"
+        assert calls.query_one("#f-summary").text == "未保存的来电"
+        for _ in range(100):  # the draft kept again (DRAFT_DELAY_S after the last key)
+            kept = load_draft(path, "call")
+            if kept is not None and kept.get("caller") == "草稿甲新乙":
+                break
+            await pilot.pause(0.05)
+    assert kept is not None and kept["unit"] == "城东街道" and kept["summary"] == "未保存的来电"

@@ -93,3 +93,25 @@ def test_the_bench_counts_idle_cpu_after_the_start_ups_deferred_work():
     from dutydesk.services.core import RUN_EVERY_S
 
     assert startup.IDLE_SETTLE_S > BUILD_AHEAD_AFTER_S + RUN_EVERY_S
+
+
+async def test_a_header_below_a_dialog_keeps_ticking(desk, clock):
+    """A modal screen (督办, 登记报告) leaves the screen below in sight: its clock and countdown
+    went still for as long as the dialog was open (session 9 QA)."""
+    from textual.screen import ModalScreen
+    from textual.widgets import Static
+
+    class Dialog(ModalScreen[None]):
+        def compose(self):  # noqa: ANN202
+            yield Static("dialog")
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _opened(app, pilot)
+        calls = app.screen.query_one(DutyHeader)
+        await app.push_screen(Dialog())
+        await pilot.pause()
+        assert calls._ticking._active.is_set()
+        app.pop_screen()
+        await pilot.pause()
+        assert calls._ticking._active.is_set()

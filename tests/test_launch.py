@@ -39,3 +39,35 @@ def test_opening_an_uninitialised_register_names_init_without_the_cli(tmp_path):
     assert command[3:] == ["init", "--office", "NAME", "--profile", "tianjin", "--admin",
                            "ADMINISTRATOR"]  # fmt: skip
     assert result.stdout.split() == ["exit", "1", "False", "False"]
+
+
+def test_ctrl_s_typed_at_launch_reaches_the_app_not_the_terminals_flow_control():
+    """Ctrl+S typed before Textual's raw mode was swallowed as XOFF (session 9 QA): from the
+    launch on it is a key, and the terminal's own setting is back afterwards."""
+    import os
+    import termios
+
+    from dutydesk.launch import ctrl_s_reaches_the_app
+
+    leader, follower = os.openpty()
+    try:
+        with os.fdopen(os.dup(follower), "r") as terminal:
+            before = termios.tcgetattr(follower)
+            assert before[0] & termios.IXON  # a terminal's default: Ctrl+S is XOFF
+            os.write(leader, b"\x13y\n\x11")  # without: the terminal swallows it (and XON)
+            assert os.read(follower, 100) == b"y\n"
+            with ctrl_s_reaches_the_app(terminal):
+                os.write(leader, b"\x13x\n")  # Ctrl+S, a key, Enter
+                assert os.read(follower, 100) == b"\x13x\n"
+            assert termios.tcgetattr(follower) == before
+    finally:
+        os.close(leader)
+        os.close(follower)
+
+
+def test_a_launch_without_a_terminal_leaves_flow_control_alone(tmp_path):
+    from dutydesk.launch import ctrl_s_reaches_the_app
+
+    with open(tmp_path / "not-a-terminal", "w+") as plain, ctrl_s_reaches_the_app(plain):
+        plain.write("still usable")
+    assert (tmp_path / "not-a-terminal").read_text() == "still usable"

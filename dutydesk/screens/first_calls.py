@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from dutydesk.services.calls.first_look import FirstLook
 
 SHORT = 30  # as the calls screen (screens/calls.py)
+DRAFT_FORM = "call"  # the calls screen's draft (screens/calls.py DRAFT_FORM)
 NARROW = 100
 
 
@@ -49,6 +50,7 @@ class FirstCallsScreen(DeskScreen[None]):
         Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
         Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
             priority=True),
+        Key("ctrl+s", "after_typing('save')", "calls_screen.save", priority=True),
     ]  # fmt: skip
     BINDINGS = bindings(KEYS)
 
@@ -58,6 +60,8 @@ class FirstCallsScreen(DeskScreen[None]):
     def __init__(self, look: FirstLook) -> None:
         super().__init__()
         self.look = look
+        self.save_asked = False  # Ctrl+S before the register opened: saved once it has
+        self.draft_shown = False  # the crash draft is in this form: handed over whatever it is
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -85,11 +89,34 @@ class FirstCallsScreen(DeskScreen[None]):
         table.shown, table.timezone = Shown(look.calls, ""), look.timezone
         self.query_one("#preview", Static).update(_first_preview(look))
         self.set_focus(self.query_one("#f-caller"))  # now, not later: the first key is for it
+        self._restore_draft()
         self.app.post_message(self.Ready())  # after any key typed so far: those come first
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT, "-short")
         self.set_class(self.size.width < NARROW, "-narrow")
+
+    def _restore_draft(self) -> None:
+        """The crash draft (a file beside the register, read with the stdlib) into this form
+        before any key reaches it: a key typed now adds to it, never replaces it, and the calls
+        screen's draft file is only written from what this form hands over."""
+        from dutydesk.services.core.drafts import load_draft
+
+        path = getattr(self.app, "db_path", None)
+        values = load_draft(path, DRAFT_FORM) if path is not None else None
+        if not values:
+            return
+        self.query_one(CallForm).load_values(values)
+        caller = self.query_one("#f-caller", Input)
+        at = Selection.cursor(len(caller.value))  # typing goes on after it: not all selected
+        caller.call_later(setattr, caller, "selection", at)  # after the focus selects all
+        self.draft_shown = True
+        self.query_one("#status", Static).update(literal(t("calls_screen.draft_restored")))
+
+    def action_save(self) -> None:
+        """Held until the register is open: the calls screen takes this form over and saves."""
+        self.save_asked = True
+        self.query_one("#status", Static).update(literal(t("first_calls.save_held")))
 
     def action_next_field(self) -> None:
         self.focus_next()
@@ -102,7 +129,7 @@ class FirstCallsScreen(DeskScreen[None]):
         any draft it restored), the field the cursor was in and where in it. Focused at once
         (not later, as Widget.focus does), so the next key reaches it."""
         mine = self.query_one(CallForm)
-        if not mine.nothing_typed():
+        if self.draft_shown or not mine.nothing_typed():
             form.load_values(mine.values())
         here = self.focused
         if here is None or not (here.id or "").startswith("f-"):

@@ -123,7 +123,9 @@ class DutyHeader(Vertical):
         self._ticking = self.set_interval(1.0, self.tick, pause=not self.screen.is_current)
 
     def _screen_changed(self, screen: object) -> None:
-        if screen is self.screen:  # back in sight: the clock and countdowns at once
+        # in sight also below a dialog (a modal screen over it): only another mode's screen,
+        # or one covered by a whole screen, hides it
+        if self.screen.is_current:  # back in sight: the clock and countdowns at once
             self._ticking.resume()
             self.tick()
         else:
