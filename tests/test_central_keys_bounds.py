@@ -1,0 +1,81 @@
+# ruff: noqa: F811  (pytest fixtures imported from other test modules)
+"""Fix9 breaker on the city's keys: `central enrol --unsigned-until N` released a forgery held
+unsigned after the desk's signed archives, and took any number; `enrol --from` and `retire
+--from` turned archives already stored, signed with the desk's key, into forgeries; one
+public key could be enrolled for two desks. Each is now a usage error that records nothing."""
+
+from __future__ import annotations
+
+import psycopg
+
+from dutydesk.services.central import ingest_paths
+from dutydesk.services.central.enrolment import release_enrolled
+from dutydesk.services.central.keys import enrol_key
+from tests.test_central import server  # noqa: F401  (fixture)
+from tests.test_central_keys_rotation import _cli, _statuses, _stored, rotated  # noqa: F401
+from tests.test_central_keys_unenrolled import _unsigned, strict  # noqa: F401
+
+
+def _enrol(url: str, office: str, *args: str):  # noqa: ANN202
+    return _cli("enrol", "--url", url, "--office", office, "--by", "王主任", "--reason", "登记",
+                *args)  # fmt: skip
+
+
+def test_an_unsigned_range_may_not_reach_the_desks_first_signed_archive(strict, rotated, tmp_path):
+    forged = _unsigned(rotated["old3"], tmp_path)  # a copy of the register without the key
+    held = _statuses(strict, [rotated[1], rotated[2], forged], tmp_path / "w")
+    assert held == ["quarantined"] * 3
+    for until, text in (("1000", "reaches archive 1"), ("1", "reaches archive 1"),
+                        ("2147483648", "--unsigned-until")):  # fmt: skip
+        refused = _enrol(strict, rotated["office"], "--key", rotated["key1"],
+                         "--unsigned-until", until, "--work", str(tmp_path / "w"))  # fmt: skip
+        assert refused.exit_code == 2 and text in refused.output, refused.output
+    assert _stored(strict) == (0, 3, 0)
+    done = _enrol(strict, rotated["office"], "--key", rotated["key1"], "--work", str(tmp_path))
+    assert done.exit_code == 0, done.output
+    assert _stored(strict)[0] == 2 and "Refused" in done.output, done.output
+
+
+def test_an_unsigned_range_may_not_pass_what_the_city_has_seen(strict, rotated, tmp_path):
+    unsigned = _unsigned(rotated[1], tmp_path)
+    assert _statuses(strict, [unsigned], tmp_path / "w") == ["quarantined"]
+    refused = _enrol(strict, rotated["office"], "--unsigned-until", "2")
+    assert refused.exit_code == 2 and "(1)" in refused.output, refused.output
+    assert _stored(strict) == (0, 1, 0)
+    done = _enrol(strict, rotated["office"], "--unsigned-until", "1", "--work", str(tmp_path))
+    assert done.exit_code == 0 and _stored(strict)[0] == 1, done.output
+
+
+def test_an_unsigned_held_archive_after_a_signed_one_is_never_released(strict, rotated, tmp_path):
+    forged = _unsigned(rotated["old3"], tmp_path)
+    assert (
+        _statuses(strict, [rotated[1], rotated[2], forged], tmp_path / "w") == ["quarantined"] * 3
+    )
+    with psycopg.connect(strict) as conn:  # a range recorded before the city checked it
+        conn.execute("INSERT INTO desk_key (office_id, kind, public_key, from_number, "
+                     "until_number, enrolled_by, reason) VALUES (%s, 'unsigned', NULL, 1, 1000, "
+                     "'王主任', '旧版')", (rotated["office"],))  # fmt: skip
+    released = release_enrolled(strict, rotated["office"], tmp_path / "w")
+    assert [(o.number, o.status) for o in released] == [
+        (1, "released"), (2, "released"), (3, "refused")]  # fmt: skip
+    assert "已签名的第 1 号" in released[2].reasons[0], released[2].reasons
+
+
+def test_a_new_key_or_a_retirement_may_not_disown_stored_archives(strict, rotated, tmp_path):
+    enrol_key(strict, rotated["office"], rotated["key1"], "王主任", "首次登记")
+    stored = [rotated[1], rotated[2], rotated["old3"]]  # all three signed with key 1
+    assert _statuses(strict, stored, tmp_path / "w") == ["ingested"] * 3
+    refused = _enrol(strict, rotated["office"], "--key", rotated["key2"], "--from", "2")
+    assert refused.exit_code == 2, refused.output
+    assert f"2 ({rotated[2].name}), 3 ({rotated['old3'].name})" in refused.output, refused.output
+    retired = _cli("retire", "--url", strict, "--office", rotated["office"], "--key",
+                   rotated["key1"], "--from", "1", "--by", "王主任", "--reason", "失密")  # fmt: skip
+    assert retired.exit_code == 2 and f"1 ({rotated[1].name})" in retired.output, retired.output
+    other = _enrol(strict, "chain:" + "0" * 64, "--key", rotated["key1"])
+    assert other.exit_code == 2 and rotated["office"] in other.output, other.output
+    assert _stored(strict) == (3, 0, 1)
+    done = _cli("retire", "--url", strict, "--office", rotated["office"], "--key",
+                rotated["key1"], "--from", "4", "--by", "王主任", "--reason", "失密")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert _enrol(strict, rotated["office"], "--key", rotated["key2"], "--from", "4").exit_code == 0
+    assert [o.status for o in ingest_paths(strict, [rotated[3]], tmp_path / "w")] == ["refused"]
