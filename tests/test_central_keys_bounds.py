@@ -79,3 +79,27 @@ def test_a_new_key_or_a_retirement_may_not_disown_stored_archives(strict, rotate
     assert done.exit_code == 0, done.output
     assert _enrol(strict, rotated["office"], "--key", rotated["key2"], "--from", "4").exit_code == 0
     assert [o.status for o in ingest_paths(strict, [rotated[3]], tmp_path / "w")] == ["refused"]
+
+
+def test_status_lists_every_key_row_of_a_desk(strict, rotated, tmp_path):
+    import json
+
+    from dutydesk.services.archive.desk_key import fingerprint
+    from dutydesk.services.central.keys import retire_key
+
+    unsigned = _unsigned(rotated[1], tmp_path)
+    assert _statuses(strict, [unsigned, rotated[2]], tmp_path / "w") == ["quarantined"] * 2
+    enrol_key(strict, rotated["office"], rotated["key1"], "王主任", "登记", unsigned_until=1)
+    retire_key(strict, rotated["office"], rotated["key1"], 3, "王主任", "失密")
+    enrol_key(strict, rotated["office"], rotated["key2"], "王主任", "换电脑", from_number=3)
+    shown = _cli("status", "--url", strict)
+    assert shown.exit_code == 0, shown.output
+    one, two = fingerprint(rotated["key1"]), fingerprint(rotated["key2"])
+    for line in (f"key {one}: signs from archive 2 on", f"key {one}: retired from archive 3 on",
+                 f"key {two}: signs from archive 3 on", "archives 1 to 1 may come unsigned"):  # fmt: skip
+        assert line in shown.output, shown.output
+    listed = _cli("status", "--url", strict, "--json")
+    assert listed.exit_code == 0, listed.output
+    (desk,) = json.loads(listed.output)
+    assert [(k["kind"], k["from_number"], k["until_number"]) for k in desk["keys"]] == [
+        ("unsigned", 1, 1), ("key", 2, None), ("retired", 3, None), ("key", 3, None)]  # fmt: skip

@@ -207,6 +207,16 @@ def enrolment(conn: Conn, office_id: str) -> Enrolled | None:
                     KEY, row.from_number)  # fmt: skip
 
 
+def key_history(conn: Conn, office_id: str) -> list[Enrolled]:
+    """Every row the city recorded for the desk's keys, oldest first: keys, retirements and
+    unsigned ranges (status lists them all, not only the key in force)."""
+    return [
+        Enrolled(office_id, fingerprint(r.public_key) if r.public_key else "", r.enrolled_by,
+                 r.enrolled_at, r.kind, r.from_number, r.until_number)
+        for r in key_rows(conn, office_id)
+    ]  # fmt: skip
+
+
 def _number(manifest: bytes) -> int:
     try:
         number = json.loads(manifest).get("archive_number")
