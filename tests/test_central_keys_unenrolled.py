@@ -80,12 +80,13 @@ def test_a_legacy_desks_unsigned_archives_are_taken_up_to_the_number_stated(
     rotated,
     tmp_path,
 ):
+    first, second = _unsigned(rotated[1], tmp_path), _unsigned(rotated[2], tmp_path)
+    assert _statuses(strict, [first], tmp_path / "w") == ["quarantined"]  # not enrolled yet
     done = _cli("enrol", "--url", strict, "--office", rotated["office"], "--unsigned-until", "1",
                 "--key", rotated["key1"], "--by", "王主任", "--reason", "启用签名前的归档",
                 "--work", str(tmp_path / "w"))  # fmt: skip
     assert done.exit_code == 0 and "archives 1 to 1 may come unsigned" in done.output, done.output
-    first, second = _unsigned(rotated[1], tmp_path), _unsigned(rotated[2], tmp_path)
-    assert _statuses(strict, [first], tmp_path / "w") == ["ingested"]
+    assert "Ingested (held until now)" in done.output, done.output
     (refused,) = ingest_paths(strict, [second], tmp_path / "w")
     assert refused.status == "refused" and SIGNATURE in refused.reasons[0]
     assert _statuses(strict, [rotated[2]], tmp_path / "w") == ["ingested"]

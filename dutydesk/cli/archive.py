@@ -192,12 +192,22 @@ def restore(
 ) -> None:
     from dutydesk.errors import DutyError
     from dutydesk.services.archive import restore_archive
-    from dutydesk.services.archive.key_files import bring_key, restore_key, restored_from
+    from dutydesk.services.archive.key_files import (
+        KEY_FILE_USAGE,
+        bring_key,
+        check_key_target,
+        restore_key,
+        restored_from,
+    )
 
     if to is None:
         raise DutyError("error.missing_option", field=t("reliability_cli.target"), option="--to")
     newest, around = restored_from(archive.expanduser())
-    found = restore_key(newest, key, around)  # a wrong --key refuses before anything is written
+    try:  # NEW.key beside NEW refused as NEW itself is; a wrong --key: before anything is written
+        check_key_target(to.expanduser())
+        found = restore_key(newest, key, around)
+    except DutyError as error:  # a key file that is not one is bad input (exit 2)
+        fail(error.message(), code=2 if error.key in KEY_FILE_USAGE else 1)
     with progress_bar(t("progress.restore")) as update:
         done = restore_archive(archive.expanduser(), to.expanduser(), current_run(ctx).clock,
                                update)  # fmt: skip

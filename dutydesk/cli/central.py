@@ -142,6 +142,10 @@ def _print_desk(desk: DeskStatus) -> None:
         typer.echo("  " + _say("central.status_key", fingerprint=desk.key.fingerprint,
                                start=desk.key.from_number, by=desk.key.enrolled_by,
                                at=desk.key.enrolled_at))  # fmt: skip
+    for row in desk.keys:  # the whole record: retired keys and unsigned ranges too
+        typer.echo("    " + _say(f"central.status_key_row_{row.kind}", fingerprint=row.fingerprint,
+                                 start=row.from_number, until=row.until_number or "—",
+                                 by=row.enrolled_by, at=row.enrolled_at))  # fmt: skip
 
 
 def _print_conflict(conflict: Conflict) -> None:

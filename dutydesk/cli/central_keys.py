@@ -59,7 +59,10 @@ def key(ctx: typer.Context, db: Path | None = DB, as_json: bool = JSON) -> None:
 
 
 KEY_USAGE = ("central.enrol_nothing", "central.enrol_from_without_key", "central.enrol_from_overlap",
-             "central.enrol_from_needed", "central.enrol_bad_number")  # fmt: skip
+             "central.enrol_from_needed", "central.enrol_bad_number",
+             "central.unsigned_reaches_signed", "central.unsigned_past_seen",
+             "central.enrol_from_stored", "central.enrol_key_of_other_desk",
+             "central.retire_from_stored")  # fmt: skip
 OFFICE = typer.Option(..., "--office", help="central.opt_office", metavar="<chain:…>")
 BY = typer.Option(..., "--by", help="central.opt_enrol_by")
 REASON = typer.Option(..., "--reason", help="central.opt_enrol_reason")

@@ -68,12 +68,20 @@ def _load_or_make(register: Path) -> object:
 
 
 def _load(path: Path) -> object:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DutyError("desk_key.unreadable", path=str(path), detail=str(exc)) from exc
+    return _parse(data, path)
+
+
+def _parse(data: bytes, path: Path) -> object:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     try:
-        loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError, TypeError) as exc:
+        loaded = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as exc:
         raise DutyError("desk_key.unreadable", path=str(path), detail=str(exc)) from exc
     if not isinstance(loaded, Ed25519PrivateKey):
         raise DutyError("desk_key.unreadable", path=str(path), detail=ALGORITHM)
@@ -83,6 +91,11 @@ def _load(path: Path) -> object:
 def public_of_file(path: Path) -> str:
     """The public key (base64) of a private key file (a key file brought to a restore)."""
     return _public_text(_load(path))
+
+
+def public_of_pem(data: bytes, path: Path) -> str:
+    """The public key (base64) of a private key file's bytes, already read (`path` names it)."""
+    return _public_text(_parse(data, path))
 
 
 def key_notes(register: Path, *, exported_before: bool) -> list[tuple[str, dict[str, str]]]:

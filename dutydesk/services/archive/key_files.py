@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +22,52 @@ from dutydesk.services.archive.desk_key import (
     SIGNATURE,
     fingerprint,
     key_path,
-    public_of_file,
+    public_of_pem,
 )
+
+KEY_FILE_MAX = 4096  # a key file is about 119 bytes: anything far larger is not one
+KEY_FILE_USAGE = ("restore_key.target_key_exists", "restore_key.not_a_file",
+                  "restore_key.too_large", "restore_key.not_a_key")  # fmt: skip
+
+
+def read_key_file(path: Path) -> bytes:
+    """A key file's bytes: a regular file (not a symlink, a device or a pipe), at most
+    KEY_FILE_MAX bytes; a plain message otherwise (never hangs on a FIFO, never reads
+    /dev/zero without end)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if path.is_symlink():
+            raise DutyError("restore_key.not_a_file", path=str(path)) from exc
+        raise DutyError("restore_key.cannot_read", path=str(path), detail=exc.strerror) from exc
+    with os.fdopen(handle, "rb") as opened:
+        info = os.fstat(opened.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise DutyError("restore_key.not_a_file", path=str(path))
+        data = opened.read(KEY_FILE_MAX + 1)
+    if len(data) > KEY_FILE_MAX:
+        raise DutyError("restore_key.too_large", path=str(path), limit=KEY_FILE_MAX)
+    return data
+
+
+def public_of_file(path: Path) -> str:
+    """The public key of a key file read as `read_key_file` does; a plain message for a file
+    that is not a private key (not the cryptography library's text)."""
+    data = read_key_file(path)
+    try:
+        return public_of_pem(data, path)
+    except DutyError as error:
+        raise DutyError("restore_key.not_a_key", path=str(path)) from error
+
+
+def check_key_target(target: Path) -> None:
+    """Refuse a restore whose target already has a key file beside it, before anything is
+    restored (a register restored there would sign with whatever key that file holds)."""
+    if target.exists() or target.is_symlink():
+        return  # the restore refuses an existing target itself, with its own message
+    path = key_path(target)
+    if path.exists() or path.is_symlink():
+        raise DutyError("restore_key.target_key_exists", path=str(path))
 
 
 def signer_of(folder: Path) -> str | None:
@@ -132,7 +177,7 @@ def bring_key(found: Path | None, newest: Path, target: Path) -> Brought:
         return Brought("restore_key.none", params)
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, KEY_MODE)
     with os.fdopen(handle, "wb") as out:
-        out.write(found.read_bytes())
+        out.write(read_key_file(found))
         out.flush()
         os.fsync(out.fileno())
     return Brought("restore_key.brought", {**params, "source": str(found)})

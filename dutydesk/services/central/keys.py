@@ -25,6 +25,12 @@ from dutydesk.services.archive.desk_key import (
     valid_public_key,
 )
 from dutydesk.services.central.connection import connect
+from dutydesk.services.central.key_guards import (
+    check_new_key,
+    check_retirement,
+    check_unsigned_range,
+    signed_below,
+)
 from dutydesk.services.central.key_rules import (
     ANY,
     HOLD,
@@ -46,7 +52,7 @@ if TYPE_CHECKING:
     Conn = psycopg.Connection[tuple[Any, ...]]
 
 REASON_MAX = 1000
-NUMBER_MAX = 10**12
+NUMBER_MAX = 2**31 - 1  # the central schema's archive numbers are integer
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,9 @@ def insert_rows(url: str, plan: Callable[[Conn], list[tuple[Any, ...]]]) -> str:
     conn = connect(url)
     try:
         with conn.transaction():
+            allowed = conn.execute("SELECT has_table_privilege('desk_key', 'INSERT')").fetchone()
+            if not (allowed and allowed[0]):  # before `plan` refuses for another reason
+                raise DutyError("central.enrol_not_allowed")
             at = ""
             for row in plan(conn):
                 found = conn.execute(
@@ -143,13 +152,16 @@ def enrol_key(
 
     def plan(conn: Conn) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = []
+        known = key_rows(conn, office_id)
         if unsigned_until is not None:
+            check_unsigned_range(conn, office_id, known, unsigned_until)
             rows.append((office_id, UNSIGNED, None, 1, unsigned_until, who, why))
         if key is not None:
-            start = from_number
-            if start is None and any(r.kind == KEY for r in key_rows(conn, office_id)):
+            if from_number is None and any(r.kind == KEY for r in known):
                 raise DutyError("central.enrol_from_needed")
-            rows.append((office_id, KEY, key, start or (unsigned_until or 0) + 1, None, who, why))
+            start = from_number or (unsigned_until or 0) + 1
+            check_new_key(conn, office_id, known, key, start)
+            rows.append((office_id, KEY, key, start, None, who, why))
         return rows
 
     at = insert_rows(url, plan)
@@ -170,10 +182,12 @@ def retire_key(
     found: list[str] = []
 
     def plan(conn: Conn) -> list[tuple[Any, ...]]:
-        keys = {r.public_key for r in key_rows(conn, office_id) if r.kind == KEY}
+        known = key_rows(conn, office_id)
+        keys = {r.public_key for r in known if r.kind == KEY}
         found.extend(k for k in keys if k and given in (k, fingerprint(k)))
         if len(found) != 1:
             raise DutyError("central.retire_unknown_key", given=given)
+        check_retirement(conn, office_id, known, found[0], from_number)
         return [(office_id, RETIRED, found[0], from_number, None, retired_by.strip(),
                  reason.strip())]  # fmt: skip
 
@@ -193,6 +207,16 @@ def enrolment(conn: Conn, office_id: str) -> Enrolled | None:
                     KEY, row.from_number)  # fmt: skip
 
 
+def key_history(conn: Conn, office_id: str) -> list[Enrolled]:
+    """Every row the city recorded for the desk's keys, oldest first: keys, retirements and
+    unsigned ranges (status lists them all, not only the key in force)."""
+    return [
+        Enrolled(office_id, fingerprint(r.public_key) if r.public_key else "", r.enrolled_by,
+                 r.enrolled_at, r.kind, r.from_number, r.until_number)
+        for r in key_rows(conn, office_id)
+    ]  # fmt: skip
+
+
 def _number(manifest: bytes) -> int:
     try:
         number = json.loads(manifest).get("archive_number")
@@ -207,7 +231,12 @@ def signature_problem(conn: Conn, office_id: str, folder: Path) -> str | None:
     (`enrolment_hold` decides whether that holds it)."""
     manifest = (folder / MANIFEST).read_bytes()
     number = _number(manifest)
-    rule = ruling(key_rows(conn, office_id), number)
+    rows = key_rows(conn, office_id)
+    rule = ruling(rows, number)
+    if rule.demand == ANY and not (folder / SIGNATURE).is_file():
+        first = signed_below(conn, office_id, rows, number)
+        if first is not None:  # the desk signed from then on: this is a copy without the key
+            return t("central.unsigned_after_signed", number=number, first=first)
     if rule.demand in (ANY, NO_KEY):
         return None
     assert rule.key is not None

@@ -13,7 +13,12 @@ from dutydesk.i18n import t
 from dutydesk.services.central.branches import mark_branches
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.forks import Conflict, desk_conflicts
-from dutydesk.services.central.keys import Enrolled, enrolment, held_signature_problem
+from dutydesk.services.central.keys import (
+    Enrolled,
+    enrolment,
+    held_signature_problem,
+    key_history,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -45,6 +50,7 @@ class DeskStatus:
     missing: list[int] = field(default_factory=list)  # archive numbers not received
     conflicts: list[Conflict] = field(default_factory=list)
     key: Enrolled | None = None  # the signing key in force, if the desk is enrolled
+    keys: list[Enrolled] = field(default_factory=list)  # every key row: retired, unsigned too
 
     def to_json(self) -> dict[str, Any]:
         return {"office_id": self.office_id, "office": self.office, "profile": self.profile,
@@ -52,7 +58,8 @@ class DeskStatus:
                 "head": {"seq": self.head_seq, "hash": self.head_hash, "at": self.head_at},
                 "quarantined": [h.to_json() for h in self.held], "missing": self.missing,
                 "conflicts": [c.to_json() for c in self.conflicts],
-                "key": self.key.to_json() if self.key else None}  # fmt: skip
+                "key": self.key.to_json() if self.key else None,
+                "keys": [k.to_json() for k in self.keys]}  # fmt: skip
 
 
 def _reason(text: str) -> str:
@@ -122,6 +129,7 @@ def _desk(conn: Conn, row: tuple[Any, ...]) -> DeskStatus:
     ]  # fmt: skip
     status.conflicts = desk_conflicts(conn, str(office_id))
     status.key = enrolment(conn, str(office_id))
+    status.keys = key_history(conn, str(office_id))
     numbers = {h.number for h in status.held if h.number is not None}
     if numbers:
         start = (number or 0) + 1
