@@ -11,6 +11,7 @@ from dutydesk.i18n import t
 if TYPE_CHECKING:
     from dutydesk.services.archive import ExportResult
 
+FULL_STOPS = chr(0x3002) + ". "  # the Chinese and the Latin full stop
 NOTE_SECONDS = 120  # long enough to read, copy the path and tell the administrator
 
 
@@ -27,6 +28,7 @@ def export_outcome(
         if notes:
             text = f"{text} {t('handover_screen.key_note')}"
     else:
-        reason = error if error is not None else failed[0].error
-        text, ok = t("handover_screen.export_failed", reason=reason), False
+        reason = (error if error is not None else failed[0].error) or ""
+        # the reason is a sentence of its own (its own full stop): not doubled by the message's
+        text, ok = t("fix9_fixarch.export_failed", reason=reason.rstrip(FULL_STOPS)), False
     return f"{prefix} {text}".strip(), ok, notes

@@ -172,23 +172,30 @@ def _recorded(conn: sqlite3.Connection) -> list[tuple[Path, str]]:
 
 
 def gather(
-    conn: sqlite3.Connection, folders: Iterable[Path]
+    conn: sqlite3.Connection, folders: Iterable[Path], named: bool = False
 ) -> tuple[list[Anchor], list[AnchorProblem], list[AnchorProblem]]:
     """(anchors, problems, warnings) from the manifests in `folders` and those the export
     records name. A recorded manifest that differs from the file found is a problem (one of the
-    two was changed); a recorded archive not found is a warning (it may be on another disk)."""
+    two was changed); a recorded archive not found is a warning (it may be on another disk).
+    Another office's manifests in folders the user did not name (`named`) are skipped with a
+    note only while this register is anchored by a manifest its own export records name."""
     anchors: dict[Path, Anchor] = {}
     problems: list[AnchorProblem] = []
     warnings: list[AnchorProblem] = []
+    foreign: list[AnchorProblem] = []
+    own: list[bool] = []  # a recorded manifest of this office matched
 
     first = conn.execute("SELECT hash FROM audit_link WHERE seq = 1").fetchone()
     ours = f"chain:{first[0]}" if first else None
 
-    def _add(info: ManifestInfo) -> None:
+    def _add(info: ManifestInfo, recorded: bool = False) -> None:
         if info.office_id is not None and ours is not None and info.office_id != ours:
-            # still a failure: skipping it would let a rewritten first link disown every archive
-            problems.append(AnchorProblem("other_office", {"archive": str(info.path.parent)}))
+            # a failure unless it is plainly another register's (below): skipping it always
+            # would let a rewritten first link disown every archive
+            other = AnchorProblem("other_office", {"archive": str(info.path.parent)})
+            (problems if named or recorded else foreign).append(other)
             return
+        own.append(recorded)
         if info.head_seq is not None and info.head_hash is not None:
             anchors.setdefault(
                 info.path.resolve(), Anchor(str(info.path.parent), info.head_seq, info.head_hash)
@@ -210,7 +217,7 @@ def gather(
         number = numbers.setdefault(recorded_sha, len(numbers) + 1)
         problems += _copies_differ(infos, path.parent.name, number, recorded_sha)
         if recorded_sha in by_sha:  # found by its hash, wherever the register and it now are
-            _add(by_sha[recorded_sha])
+            _add(by_sha[recorded_sha], recorded=True)
             continue
         if not path.is_file():  # the register or its archives moved: the archive by its name
             path = by_archive.get(path.parent.name, path)
@@ -221,8 +228,23 @@ def gather(
             differs = AnchorProblem("recorded_differs", {"archive": str(path.parent)})
             problems += [] if differs in problems else [differs]
         else:
-            _add(info)
+            _add(info, recorded=True)
+    problems += _foreign_problems(foreign, anchored=any(own), warnings=warnings)
     return sorted(anchors.values(), key=lambda a: (a.seq, a.source)), problems, warnings
+
+
+def _foreign_problems(
+    foreign: list[AnchorProblem], anchored: bool, warnings: list[AnchorProblem]
+) -> list[AnchorProblem]:
+    """Another office's manifests found in a folder nobody named: when this register's own
+    export records name a manifest of its office id that was found and matches, its first link
+    is the one its archives pinned (a rewrite would change the id every archive carries), so
+    those are another register's and are skipped with a note; otherwise they stay problems."""
+    unique = list(dict.fromkeys((p.code, p.args["archive"]) for p in foreign))
+    if not unique or not anchored:
+        return [AnchorProblem(code, {"archive": archive}) for code, archive in unique]
+    warnings.append(AnchorProblem("other_offices_skipped", {"count": len(unique)}))
+    return []
 
 
 def _copies_differ(

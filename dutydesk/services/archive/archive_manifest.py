@@ -8,15 +8,36 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from dutydesk.errors import DutyError
 
 FORMAT = "dutydesk-archive/2"
 LEGACY_FORMATS = ("dutydesk-archive/1",)
 MANIFEST = "manifest.json"
 FULL = "full_snapshot"
 PACK = "pack"
+MANIFEST_CAP = 64 * 1024 * 1024
+SIGNATURE_CAP = 4 * 1024
+
+
+def read_bounded(path: Path, cap: int) -> bytes:
+    """The bytes of an archive's small file: only a regular file (no symlink, device or fifo:
+    a manifest linked to /dev/zero would be read without end) of at most `cap` bytes. A missing
+    or unreadable file raises OSError as before; a hostile one is refused with a message."""
+    info = path.lstat()
+    if not stat.S_ISREG(info.st_mode):
+        raise DutyError("fix9_fixarch.not_regular", path=str(path))
+    if info.st_size > cap:
+        raise DutyError("fix9_fixarch.too_big", path=str(path), cap=cap // 1024)
+    with path.open("rb") as handle:
+        data = handle.read(cap + 1)
+    if len(data) > cap:  # grew while being read
+        raise DutyError("fix9_fixarch.too_big", path=str(path), cap=cap // 1024)
+    return data
 
 
 def office_id(conn: sqlite3.Connection, schema: str = "main") -> str | None:
@@ -107,7 +128,7 @@ def read_archive(folder: Path) -> Archive | None:
     """The archive in `folder`, or None if it has no readable manifest of a known format."""
     path = folder / MANIFEST
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, MANIFEST_CAP)
         manifest = json.loads(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None

@@ -10,7 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dutydesk.services.archive.archive_manifest import MANIFEST, Archive, read_archive
+from dutydesk.services.archive.archive_manifest import (
+    MANIFEST,
+    MANIFEST_CAP,
+    SIGNATURE_CAP,
+    Archive,
+    read_archive,
+    read_bounded,
+)
 from dutydesk.services.archive.archive_replay import Problem
 from dutydesk.services.archive.desk_key import SIGNATURE, check_signature, fingerprint
 
@@ -18,7 +25,7 @@ from dutydesk.services.archive.desk_key import SIGNATURE, check_signature, finge
 def _signer(folder: Path) -> str | None:
     """The public key `manifest.sig` names, or None if it names none."""
     try:
-        signed = json.loads((folder / SIGNATURE).read_bytes())
+        signed = json.loads(read_bounded(folder / SIGNATURE, SIGNATURE_CAP))
         return str(signed["public_key"]) if isinstance(signed, dict) else None
     except (OSError, ValueError, KeyError):
         return None
@@ -32,7 +39,7 @@ def signature_problem(archive: Archive) -> Problem | None:
     if signer is None:
         return Problem(archive.name, "archive_check.signature_unreadable")
     try:
-        data = (archive.path / MANIFEST).read_bytes()
+        data = read_bounded(archive.path / MANIFEST, MANIFEST_CAP)
     except OSError:
         return None  # the manifest itself is reported as unreadable
     found = check_signature(archive.path, data, signer)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dutydesk.errors import DutyError
+from dutydesk.services.archive.archive_manifest import SIGNATURE_CAP, read_bounded
 
 SIGNATURE = "manifest.sig"
 ALGORITHM = "ed25519"
@@ -170,7 +171,7 @@ def check_signature(folder: Path, manifest: bytes, expected: str) -> Signed:
     if not path.is_file():
         return Signed("desk_key.unsigned")
     try:
-        signed = json.loads(path.read_bytes())
+        signed = json.loads(read_bounded(path, SIGNATURE_CAP))
         signer = str(signed["public_key"])
         signature = base64.b64decode(str(signed["signature"]), validate=True)
         algorithm = signed["algorithm"]

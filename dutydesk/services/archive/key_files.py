@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dutydesk.errors import DutyError
-from dutydesk.services.archive.archive_manifest import MANIFEST
+from dutydesk.services.archive.archive_manifest import (
+    MANIFEST,
+    MANIFEST_CAP,
+    SIGNATURE_CAP,
+    read_bounded,
+)
 from dutydesk.services.archive.desk_key import (
     KEY_MODE,
     SIGNATURE,
@@ -73,7 +78,7 @@ def check_key_target(target: Path) -> None:
 def signer_of(folder: Path) -> str | None:
     """The public key that signed the archive in `folder`, None if it is unsigned."""
     try:
-        signed = json.loads((folder / SIGNATURE).read_bytes())
+        signed = json.loads(read_bounded(folder / SIGNATURE, SIGNATURE_CAP))
         return str(signed["public_key"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -81,7 +86,7 @@ def signer_of(folder: Path) -> str | None:
 
 def _number(folder: Path) -> int | None:
     try:
-        number = json.loads((folder / MANIFEST).read_bytes()).get("archive_number")
+        number = json.loads(read_bounded(folder / MANIFEST, MANIFEST_CAP)).get("archive_number")
     except (OSError, ValueError, AttributeError):
         return None
     return number if isinstance(number, int) else None

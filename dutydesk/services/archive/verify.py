@@ -176,8 +176,10 @@ def verify_register(
         chain = _start_links(conn, report, _blank_pins_before(conn, archive=archive), progress)
         try:
             if not archive:  # while the chain's ranges are checked on the other cores
-                folders = [*anchor_folders(path), *archive_dirs]
-                _check_register(conn, report, report.tables, folders, heads, deep)
+                # --archives DIR: only the folders named (and the records' own archives)
+                folders = list(archive_dirs) or anchor_folders(path)
+                _check_register(conn, report, report.tables, folders, heads, deep,
+                                named=bool(archive_dirs))  # fmt: skip
                 report.warnings += [AnchorProblem("archives_none", {"path": str(folder)})
                                     for folder in archive_dirs if not manifest_paths([folder])]  # fmt: skip
         except BaseException:
@@ -277,13 +279,14 @@ def _check_register(
     folders: Sequence[Path],
     heads: Sequence[Anchor],
     deep: bool = False,
+    named: bool = False,
 ) -> None:
     """A live register: the heads pinned outside it, its triggers, its numbering, its search
     indexes. Each fault is a problem (exit 1) naming what and where."""
     from dutydesk.services.core import index_problems
     from dutydesk.services.lookup import register_index_problems
 
-    anchors, problems, warnings = gather(conn, folders)
+    anchors, problems, warnings = gather(conn, folders, named)
     report.anchors = [*anchors, *heads]
     report.problems.extend(problems)
     report.warnings.extend(warnings)

@@ -78,7 +78,7 @@ def archive_folders(paths: Sequence[Path]) -> list[Path]:
         path = path.expanduser()
         if not path.is_dir():
             raise DutyError("central.not_found", path=str(path))
-        if (path / "manifest.json").is_file():
+        if (path / "manifest.json").is_symlink() or (path / "manifest.json").exists():
             folders.append(path)
         else:
             folders += [archive.path for archive in archives_in(path)]
