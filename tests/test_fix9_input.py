@@ -4,12 +4,14 @@ the central driver's message, report dates with four-digit years."""
 from __future__ import annotations
 
 import json
+import stat
 import sys
 
 import pytest
 
 from dutydesk.errors import DutyError
 from tests.test_central import server, url  # noqa: F401  (fixtures)
+from tests.test_roster_cli import PLANNER, roster_cli  # noqa: F401  (fixtures)
 
 
 def test_central_without_psycopg_names_the_extra_and_exits_2(cli, monkeypatch):
@@ -45,3 +47,35 @@ def test_a_report_period_out_of_order_is_a_usage_error(cli):
                  "--url", "postgresql://nobody@localhost:1/none")  # fmt: skip
     assert result.exit_code == 2
     assert "2026-02-01" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["x.csv", "x", "x.xlsx.txt"])
+def test_contacts_export_refuses_a_name_that_is_not_xlsx(cli_desk, tmp_path, name):
+    out = tmp_path / name
+    result = cli_desk("contacts", "export", "--out", str(out))
+    assert result.exit_code == 2
+    assert ".xlsx" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_contacts_export_into_a_missing_folder_is_a_plain_message(cli_desk, tmp_path, lang):
+    out = tmp_path / "no" / "such" / "x.xlsx"
+    result = cli_desk("contacts", "export", "--out", str(out), lang=lang)
+    assert result.exit_code == 2
+    assert str(out) in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.parent.exists()
+
+
+def test_exported_contact_lists_and_rosters_are_private(roster_cli, tmp_path):  # noqa: F811
+    cli, _names = roster_cli
+    contacts = tmp_path / "contacts.xlsx"
+    assert cli("contacts", "export", "--out", str(contacts)).exit_code == 0
+    assert stat.S_IMODE(contacts.stat().st_mode) == 0o600
+    assert cli("roster", "generate", "--month", "2026-12", "--by", PLANNER).exit_code == 0
+    folder = tmp_path / "rosters"
+    folder.mkdir()
+    assert cli("roster", "export", "--month", "2026-12", "--out", str(folder)).exit_code == 0
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in folder.iterdir()}
+    assert modes == {"roster-1.xlsx": 0o600, "roster-1.docx": 0o600}
