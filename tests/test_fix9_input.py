@@ -79,3 +79,66 @@ def test_exported_contact_lists_and_rosters_are_private(roster_cli, tmp_path):  
     assert cli("roster", "export", "--month", "2026-12", "--out", str(folder)).exit_code == 0
     modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in folder.iterdir()}
     assert modes == {"roster-1.xlsx": 0o600, "roster-1.docx": 0o600}
+
+
+def _full_width_call(desk, officer):  # noqa: ANN001, ANN202
+    from dutydesk.services.calls.calls import CallDraft, save_call
+
+    draft = CallDraft(caller="李明（值班）", unit="城关镇　政府", phone="０３７１－６６１２３４５６",
+                      summary="“积水”严重，水深０．５米", category="other")  # fmt: skip
+    return save_call(desk, draft, officer)
+
+
+def test_a_full_width_phone_is_stored_in_ascii_and_the_rest_as_typed(desk, officer):
+    record = _full_width_call(desk, officer)
+    assert record.phone == "0371-66123456"
+    assert (record.caller, record.unit) == ("李明（值班）", "城关镇　政府")
+    assert record.summary == "“积水”严重，水深０．５米"
+
+
+def test_a_full_width_phone_correction_is_stored_in_ascii(desk, officer):
+    from dutydesk.services.calls.calls import amend_call
+
+    record = _full_width_call(desk, officer)
+    amended = amend_call(
+        desk, record.number, "号码记错", {"phone": "（０３７１）６６１２３４５７"}, officer
+    )
+    assert amended.phone == "(0371)66123457"
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "６６１２３",
+        "０３７１",
+        "66123",
+        "０３７１－６６１２",
+        '"积水"',
+        "“积水”",
+        "「积水」",
+        "'66123'",
+    ],
+)
+def test_full_width_and_quoted_terms_find_the_call(desk, officer, term):
+    from dutydesk.services.calls.calls import list_calls
+
+    record = _full_width_call(desk, officer)
+    assert [view.number for view in list_calls(desk, search=term)] == [record.number]
+
+
+def test_quotes_alone_stay_a_term_and_other_words_still_narrow(desk, officer):
+    from dutydesk.services.core.search import search_terms
+
+    assert search_terms('"" “”  ６６１２３　"积水"') == ['""', "“”", "６６１２３", "积水"]
+    from dutydesk.services.calls.calls import list_calls
+
+    _full_width_call(desk, officer)
+    assert list_calls(desk, search='"积水" 暴雨') == []
+
+
+def test_the_phone_typed_full_width_is_accepted_on_the_command_line(cli_desk):
+    added = cli_desk("calls", "add", "--caller", "李明", "--unit", "城关镇", "--phone",
+                     "０３７１－６６１２３４５６", "--summary", "积水")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    found = cli_desk("calls", "list", "--search", "６６１２３")
+    assert "0371-66123456" in found.stdout

@@ -159,7 +159,9 @@ def contact_export(
 ) -> None:
     from dutydesk.archive_places import archive_roots
     from dutydesk.errors import DutyError, RefusedInput
-    from dutydesk.services.documents import contacts_xlsx
+    from dutydesk.services.documents.contacts_xlsx import (
+        contacts_xlsx,  # the module shadows the lazy name once imported
+    )
 
     if out is not None and out.suffix.lower() != ".xlsx":  # x.csv would hold XLSX under that name
         raise RefusedInput("fix9_fixinput.export_not_xlsx", path=str(out))
