@@ -25,6 +25,8 @@ def shown(value: Any) -> Any:
 class DutyError(Exception):
     """An error the user can act on. `key` is a message-catalogue key."""
 
+    exit_code = 1  # what a command exits with when this error stops it
+
     def __init__(self, key: str, **params: Any) -> None:
         super().__init__(key)
         self.key = key
@@ -41,6 +43,12 @@ class DutyError(Exception):
 def _looks_like_a_pin(value: Any) -> bool:
     """Four digits in a row anywhere (李娜258014: the Tab between name and PIN forgotten)."""
     return isinstance(value, str) and re.search(r"\d{4}", value) is not None
+
+
+class RefusedInput(DutyError):
+    """Input the command cannot use (a missing extra, a bad file name): a usage error, exit 2."""
+
+    exit_code = 2
 
 
 class FieldProblem:

@@ -158,9 +158,13 @@ def contact_export(
     out: Path | None = typer.Option(None, "--out", help="contacts_cli.out_opt"),
 ) -> None:
     from dutydesk.archive_places import archive_roots
-    from dutydesk.errors import DutyError
-    from dutydesk.services.documents import contacts_xlsx
+    from dutydesk.errors import DutyError, RefusedInput
+    from dutydesk.services.documents.contacts_xlsx import (
+        contacts_xlsx,  # the module shadows the lazy name once imported
+    )
 
+    if out is not None and out.suffix.lower() != ".xlsx":  # x.csv would hold XLSX under that name
+        raise RefusedInput("fix9_fixinput.export_not_xlsx", path=str(out))
     desk = open_desk_for(ctx)
     if out is None:  # the exports folder beside the register, as the archives (QA: not the cwd)
         folder = archive_roots(Path(desk.path))[0]

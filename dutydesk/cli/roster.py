@@ -318,6 +318,7 @@ def roster_export(
     out: Path = typer.Option(Path("."), "--out", help="cli.opt_roster_out"),
 ) -> None:
     """The 值班表 as XLSX and DOCX, without filing it."""
+    from dutydesk.services.core.private_files import write_private
     from dutydesk.services.roster.roster_files import docx_bytes, roster_sheet, xlsx_bytes
 
     desk = open_desk_for(ctx)
@@ -327,7 +328,7 @@ def roster_export(
     sheet = roster_sheet(desk, roster_id)
     for suffix, data in (("xlsx", xlsx_bytes(sheet)), ("docx", docx_bytes(sheet))):
         path = out / f"roster-{roster_id}.{suffix}"
-        path.write_bytes(data)
+        write_private(path, data)  # 0600, as the register
         typer.echo(t("roster_cli.written", path=str(path)))
 
 

@@ -110,7 +110,7 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except DutyError as error:
-            fail(error.message())
+            fail(error.message(), code=error.exit_code)
         except Exception as exc:  # a store failure not translated by the service
             from dutydesk.db import translate
 

@@ -30,6 +30,7 @@ from dutydesk.services.core import (
     matching_roots,
 )
 from dutydesk.services.core.search import raw_reads
+from dutydesk.services.core.validation import ascii_phone
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -65,7 +66,7 @@ def validate(desk: Desk, draft: CallDraft) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
     check_name(problems, "caller", draft.caller, required=True, max_length=100)
     check_name(problems, "unit", draft.unit, required=True, max_length=100)
-    check_phone(problems, "phone", draft.phone, required=True)
+    check_phone(problems, "phone", ascii_phone(draft.phone), required=True)  # as it is stored
     check_text(problems, "summary", draft.summary, required=True, max_length=4000, multiline=True)
     check_text(
         problems, "handling", draft.handling, required=False, max_length=4000, multiline=True
@@ -81,6 +82,7 @@ def validate(desk: Desk, draft: CallDraft) -> list[FieldProblem]:
 def save_call(desk: Desk, draft: CallDraft, recorder: Person) -> CallRecord:
     """Validate and save one call; returns only after the commit. Raises ValidationFailed (with
     every problem) or DutyError, and then nothing was written."""
+    draft = replace(draft, phone=ascii_phone(draft.phone))  # ０３７１－… typed full-width
     problems = validate(desk, draft)
     if problems:
         raise ValidationFailed(problems)
@@ -144,6 +146,7 @@ def amend_call(
                 place=current.place or "",
             )
             draft = replace(base, **changes)
+            draft = replace(draft, phone=ascii_phone(draft.phone))
             if draft == base:
                 raise DutyError("calls.no_change")
             # The time received is checked only when it is corrected (an unchanged time stays

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dutydesk.errors import DutyError
+from dutydesk.errors import DutyError, RefusedInput
 
 if TYPE_CHECKING:
     import psycopg
@@ -36,20 +36,21 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
-def _driver() -> object:
+def driver() -> object:
+    """psycopg, or a plain message naming the extra to install (the import fails without it)."""
     try:
         import psycopg
     except ImportError as exc:
-        raise DutyError("central.no_driver") from exc
+        raise RefusedInput("fix9_fixinput.central_no_driver") from exc
     return psycopg
 
 
 def connect(url: str, *, checked: bool = True) -> psycopg.Connection[tuple[Any, ...]]:
     """An autocommit connection (each write is an explicit transaction) in China's time zone; with `checked`, the schema must
     be the one this program knows (`dutydesk central init` creates it)."""
+    driver()  # the plain message when the extra is missing, not an ImportError
     import psycopg
 
-    _driver()
     try:
         conn = psycopg.connect(url, autocommit=True)
     except psycopg.Error as exc:

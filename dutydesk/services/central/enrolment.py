@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.errors import DutyError
-from dutydesk.services.central.connection import connect
+from dutydesk.services.central.connection import connect, driver
 from dutydesk.services.central.ingest import INGESTED, RELEASED, Outcome, ingest_one
 from dutydesk.services.central.key_rules import ACCEPT, HOLD
 from dutydesk.services.central.keys import check_who, restore_signature
@@ -54,6 +54,7 @@ def set_unenrolled(url: str, accept: bool, set_by: str, reason: str) -> str:
     """Record the city's choice for archives of desks it has no key for: held until the desk is
     enrolled (the default), or taken unsigned (a city whose desks predate signing). Returns
     when it was recorded."""
+    driver()  # the plain message when the extra is missing, not an ImportError
     import psycopg
 
     check_who(set_by, reason)

@@ -22,7 +22,7 @@ from dutydesk.services.archive.archive_manifest import FULL, Archive, archives_i
 from dutydesk.services.archive.archive_render import check_rendered
 from dutydesk.services.archive.archive_replay import Problem
 from dutydesk.services.archive.archive_verify import verify_archive, verify_archives
-from dutydesk.services.central.connection import connect
+from dutydesk.services.central.connection import connect, driver
 from dutydesk.services.central.forks import fork_point, undecided
 from dutydesk.services.central.identity import identity_problems
 from dutydesk.services.central.keys import (
@@ -148,6 +148,7 @@ def ingest_one(
     """One archive checked and stored, held or refused. One released from quarantine is
     checked again as it came, its kept signature against the key in force now (a pack held
     before the desk was enrolled may be a forgery)."""
+    driver()  # the plain message when the extra is missing, not an ImportError
     import psycopg
 
     if archive is None or archive.legacy or archive.number is None:

@@ -24,7 +24,7 @@ from dutydesk.services.archive.desk_key import (
     fingerprint,
     valid_public_key,
 )
-from dutydesk.services.central.connection import connect
+from dutydesk.services.central.connection import connect, driver
 from dutydesk.services.central.key_guards import (
     check_new_key,
     check_retirement,
@@ -98,6 +98,7 @@ def check_number(number: int | None, option: str) -> None:
 def insert_rows(url: str, plan: Callable[[Conn], list[tuple[Any, ...]]]) -> str:
     """Insert the `desk_key` rows (office, kind, key, from, until, by, reason) that `plan`
     makes (it may refuse, seeing the desk's rows) in one transaction; returns when."""
+    driver()  # the plain message when the extra is missing, not an ImportError
     import psycopg
 
     conn = connect(url)

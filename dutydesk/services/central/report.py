@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from dutydesk.errors import DutyError
+from dutydesk.errors import RefusedInput
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.report_sql import (
     AMENDED_CALLS,
@@ -72,16 +72,18 @@ class Report:
 
 
 def _date(text: str) -> str:
+    """The date as ISO 8601 with a four-digit year (pendulum's to_date_string gives 1-01-01 for
+    the year 1, which also sorts wrongly against the period's other end)."""
     try:
-        return pendulum.from_format(text, "YYYY-MM-DD").to_date_string()
+        return pendulum.from_format(text, "YYYY-MM-DD").date().isoformat()
     except ValueError as exc:
-        raise DutyError("central.bad_date", value=text) from exc
+        raise RefusedInput("central.bad_date", value=text) from exc
 
 
 def central_report(url: str, start: str, end: str) -> Report:
     period = {"start": _date(start), "end": _date(end)}
     if period["start"] > period["end"]:
-        raise DutyError("central.bad_period", start=start, end=end)
+        raise RefusedInput("central.bad_period", start=start, end=end)
     conn = connect(url)
     try:
         with conn.transaction():  # one snapshot for every figure

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
-from dutydesk.services.central.connection import connect
+from dutydesk.services.central.connection import connect, driver
 from dutydesk.services.central.ingest import Outcome, release_held
 from dutydesk.services.core.validation import check_name, check_text
 
@@ -41,6 +41,7 @@ def resolve_conflict(
     url: str, desk: str, keep: str, decided_by: str, reason: str, work: Path
 ) -> tuple[str, list[Outcome]]:
     """Record the decision; returns the manifest kept and the archives then ingested."""
+    driver()  # the plain message when the extra is missing, not an ImportError
     import psycopg
 
     if not decided_by.strip() or not reason.strip():

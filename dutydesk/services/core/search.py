@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
+from dutydesk.services.core.validation import ascii_phone
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
@@ -51,9 +53,27 @@ TRIGRAM = 3
 PHONE_TERM = re.compile(r"[0-9+\-()#*,转xX]+")  # the characters a phone holds (validation._PHONE)
 
 
+# Quotes a term may be typed in ("积水", “积水”, 「积水」): the search matches what is inside.
+_QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u300c": "\u300d",
+                "\u300e": "\u300f", "\uff02": "\uff02", "\uff07": "\uff07"}  # fmt: skip
+
+
+def search_terms(query: str) -> list[str]:
+    """The terms of `query` (split at any space, the full-width one too), each out of its
+    surrounding quotes (quotes with nothing inside are searched for as typed)."""
+    terms = []
+    for term in query.split():
+        while len(term) > 2 and _QUOTE_PAIRS.get(term[0]) == term[-1]:
+            term = term[1:-1]
+        terms.append(term)
+    return terms
+
+
 def phone_digits(term: str) -> str | None:
     """The digits of `term` when it looks like (part of) a phone number with three or more
-    digits, else None."""
+    digits, else None. Full-width digits and dashes count (Chinese input methods type them);
+    the text index is still asked for the term as typed."""
+    term = ascii_phone(term)
     if not PHONE_TERM.fullmatch(term):
         return None
     digits = "".join(char for char in term if char.isdigit())
@@ -139,7 +159,7 @@ def search_row_ids(connection: Reads, query: str, limit: int) -> list[int]:
 def _row_ids_sql(query: str, limit: int) -> tuple[str, tuple[Any, ...]] | None:
     """The SELECT of the ids of the newest `limit` call rows matching every term of `query`,
     newest first, with its parameters; None when the query has no terms."""
-    terms = [term for term in query.split() if term]
+    terms = search_terms(query)
     if not terms:
         return None
     phone_terms = {term: digits for term in terms if (digits := phone_digits(term))}

@@ -225,6 +225,24 @@ def lookup_name(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip()
 
 
+# What Chinese input methods type for a phone's characters in full-width mode (and the dashes a
+# word processor substitutes): digits, dashes, plus, parentheses, space, mapped to ASCII.
+_PHONE_WIDTHS = str.maketrans(
+    {
+        **{chr(0xFF10 + n): str(n) for n in range(10)},
+        "\uff0d": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+        "\u2014": "-", "\u2015": "-", "\u2212": "-", "\uff0b": "+", "\uff08": "(",
+        "\uff09": ")", "\u3000": " ", "\uff03": "#", "\uff0a": "*", "\uff0c": ",",
+    }
+)  # fmt: skip
+
+
+def ascii_phone(text: str) -> str:
+    """`text` with full-width digits, dashes, plus, parentheses and spaces as ASCII: a phone as
+    it is stored, or a search term as it is matched. Other characters are kept as typed."""
+    return text.translate(_PHONE_WIDTHS)
+
+
 def check_phone(
     problems: list[FieldProblem], field: str, value: str | None, required: bool
 ) -> None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.db import with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem
 from dutydesk.i18n import catalogue, t
+from dutydesk.services.core.private_files import write_private
 from dutydesk.services.core.spreadsheet import safe_cell
 from dutydesk.services.documents.contacts import (
     FIELDS,
@@ -67,7 +69,9 @@ def contacts_xlsx(desk: Desk, path: Path) -> int:
         sheet.append([safe_cell(cell) for cell in cells])
     for letter, width in zip("ABCDEFG", (14, 24, 24, 16, 18, 16, 24), strict=True):
         sheet.column_dimensions[letter].width = width
-    book.save(path)
+    out = BytesIO()
+    book.save(out)
+    write_private(path, out.getvalue())  # 0600, as the register: it lists people's phones
     return len(rows)
 
 

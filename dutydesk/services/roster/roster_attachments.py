@@ -72,7 +72,10 @@ def write_new(paths_and_data: list[tuple[Path, bytes]]) -> None:
     made: list[Path] = []
     try:
         for path, data in paths_and_data:
-            with open(path, "xb") as handle:
+            descriptor = os.open(
+                path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+            )  # as the register
+            with os.fdopen(descriptor, "wb") as handle:
                 made.append(path)
                 handle.write(data)
     except FileExistsError as exc:
