@@ -291,7 +291,7 @@ def test_bad_input_is_refused_with_a_message_in_the_users_language(monkeypatch, 
     assert wrong.exit_code == 1 and "postgresql://" in wrong.output
     date = _cli("central", "report", "--from", "2026-13-01", "--to", "2026-12-31",
                 "--url", "postgresql://nobody@/none?host=/nonexistent")  # fmt: skip
-    assert date.exit_code == 1 and "YYYY-MM-DD" in date.output
+    assert date.exit_code == 2 and "YYYY-MM-DD" in date.output  # a usage error
     missing = _cli("central", "ingest", str(tmp_path / "nothing"), "--url", "postgresql://x@/y")
     assert missing.exit_code == 1 and "找不到文件夹" in missing.output
     closed = _cli("central", "status", "--url", "postgresql://city:S3cretPass@127.0.0.1:1/city")
