@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from dutydesk.app import make_app
-from dutydesk.services.calls import CallDraft, amend_call, list_calls, save_call
+from dutydesk.services.calls import amend_call, list_calls
 from dutydesk.services.calls.first_look import read_first_look
 from dutydesk.services.roster import current_shift, on_duty
 from dutydesk.widgets.call_list import CallTable
+from tests.support_first_look import hold, started, three_calls, until
 
 
 @pytest.fixture
 def calls_desk(desk, officer):  # a desk with three calls in the shift, one amended
-    numbers = [
-        save_call(desk, CallDraft(caller=f"来电人{i}", unit="城关镇", phone="0371-66000000",
-                                  summary=f"人民路积水约{i + 1}0厘米"), officer).number
-        for i in range(3)
-    ]  # fmt: skip
+    numbers = three_calls(desk, officer)
     amend_call(desk, numbers[0], "记错了单位", {"unit": "城东街道"}, officer)
     return desk
 
@@ -44,35 +40,21 @@ def test_no_first_look_from_a_file_that_is_not_a_register(tmp_path, clock):
 
 async def test_keys_typed_before_the_register_opens_are_handed_over(calls_desk, clock,
                                                                     monkeypatch):  # fmt: skip
-    import threading
-
-    import dutydesk.services.core as core
     from dutydesk.screens.calls import CallsScreen
     from dutydesk.screens.first_calls import FirstCallsScreen
 
-    real_open, release, held = core.open_desk, threading.Event(), threading.Event()
-
-    def held_open(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        held.set()  # the full path has begun, and waits until the first screen is typed into
-        release.wait(timeout=30)
-        return real_open(*args, **kwargs)
-
-    monkeypatch.setattr(core, "open_desk", held_open)
+    # the full path begins, and waits until the first screen is typed into
+    held, release = _held_open(monkeypatch)
     shift = current_shift(calls_desk)
     assert shift is not None
     full_path = [v.number for v in list_calls(calls_desk, shift_id=shift.id, limit=200)]
-    calls_desk.close()
-    app = make_app(calls_desk.path, clock)
-    async with app.run_test(size=(120, 36)) as pilot:
-        while not held.is_set():
-            await pilot.pause(0.01)
+    async with started(calls_desk, clock, held.is_set) as (app, pilot):
         first = app.screen
         assert isinstance(first, FirstCallsScreen) and app.desk is None
         assert first.query_one(CallTable).shown_numbers() == full_path
         await pilot.press(*"李四", "tab", *"东街")
         release.set()
-        while app.desk is None:
-            await pilot.pause(0.01)
+        await until(pilot, lambda: app.desk is not None)
         await pilot.press(*"道")
         calls = app.screen
         assert isinstance(calls, CallsScreen)
@@ -85,29 +67,16 @@ async def test_keys_typed_before_the_register_opens_are_handed_over(calls_desk, 
 async def test_keys_typed_before_the_first_screen_paints_reach_its_form_in_order(
     calls_desk, clock, monkeypatch
 ):  # breaker #8: they went to the loading screen, which has no field, and were lost
-    import threading
-
     import dutydesk.services.calls.first_look as first_look
     from dutydesk.screens.calls import CallsScreen
 
-    real_read, release, held = first_look.read_first_look, threading.Event(), threading.Event()
-
-    def held_read(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        held.set()  # the first look has begun; nothing with a field is on screen yet
-        release.wait(timeout=30)
-        return real_read(*args, **kwargs)
-
-    monkeypatch.setattr(first_look, "read_first_look", held_read)
-    calls_desk.close()
-    app = make_app(calls_desk.path, clock)
-    async with app.run_test(size=(120, 36)) as pilot:
-        while not held.is_set():
-            await pilot.pause(0.01)
+    # the first look has begun; nothing with a field is on screen yet
+    held, release = hold(monkeypatch, first_look, "read_first_look")
+    async with started(calls_desk, clock, held.is_set) as (app, pilot):
         assert not app.screen.query("#f-caller")  # typed before any form exists
         await pilot.press(*"王五", "tab", *"城关")
         release.set()
-        while app.desk is None:
-            await pilot.pause(0.01)
+        await until(pilot, lambda: app.desk is not None)
         await pilot.press(*"镇")
         calls = app.screen
         assert isinstance(calls, CallsScreen)
@@ -133,13 +102,10 @@ async def test_keys_typed_with_no_first_screen_reach_the_calls_form(calls_desk, 
 
     monkeypatch.setattr(first_look, "read_first_look", lambda *args: None)
     monkeypatch.setattr(core, "open_desk", open_after_typing)
-    calls_desk.close()
-    app = make_app(calls_desk.path, clock)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with started(calls_desk, clock) as (app, pilot):
         await pilot.press(*"赵六", "tab", *"东")
         typed.append("done")
-        while not app._taken_over.is_set():  # the calls screen is up and the keys replayed
-            await pilot.pause(0.01)
+        await until(pilot, app._taken_over.is_set)  # the calls screen is up, the keys replayed
         await pilot.pause()
         calls = app.screen
         assert isinstance(calls, CallsScreen)
@@ -149,19 +115,9 @@ async def test_keys_typed_with_no_first_screen_reach_the_calls_form(calls_desk, 
 
 def _held_open(monkeypatch):  # noqa: ANN001, ANN202
     """The register's opening held until the test releases it (the first look stays up)."""
-    import threading
-
     import dutydesk.services.core as core
 
-    real_open, release, held = core.open_desk, threading.Event(), threading.Event()
-
-    def held_open(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        held.set()
-        release.wait(timeout=30)
-        return real_open(*args, **kwargs)
-
-    monkeypatch.setattr(core, "open_desk", held_open)
-    return held, release
+    return hold(monkeypatch, core, "open_desk")
 
 
 async def test_a_save_pressed_before_the_register_opens_is_held_and_done(calls_desk, clock,
@@ -174,19 +130,14 @@ async def test_a_save_pressed_before_the_register_opens_is_held_and_done(calls_d
 
     held, release = _held_open(monkeypatch)
     path = calls_desk.path
-    calls_desk.close()
-    app = make_app(path, clock)
-    async with app.run_test(size=(120, 36)) as pilot:
-        while not held.is_set():
-            await pilot.pause(0.01)
+    async with started(calls_desk, clock, held.is_set) as (app, pilot):
         assert isinstance(app.screen, FirstCallsScreen)
         await pilot.press(*"周涛", "tab", *"城关镇", "tab", *"0371-66123456", "tab")
         await pilot.press(*"西关路口积水", "ctrl+s")
         await pilot.pause()
         assert str(app.screen.query_one("#status").render()) == t("first_calls.save_held")
         release.set()
-        while not app._taken_over.is_set():
-            await pilot.pause(0.01)
+        await until(pilot, app._taken_over.is_set)
         await app.workers.wait_for_complete()
         await pilot.pause(0.1)
     desk = open_desk(path, clock)
@@ -209,19 +160,14 @@ async def test_the_crash_draft_is_in_the_first_look_before_any_key(calls_desk, c
                                          "summary": "未保存的来电"})  # fmt: skip
     held, release = _held_open(monkeypatch)
     path = calls_desk.path
-    calls_desk.close()
-    app = make_app(path, clock)
-    async with app.run_test(size=(120, 36)) as pilot:
-        while not held.is_set():
-            await pilot.pause(0.01)
+    async with started(calls_desk, clock, held.is_set) as (app, pilot):
         first = app.screen
         assert isinstance(first, FirstCallsScreen)
         await pilot.press("新")
         assert first.query_one("#f-caller").value == "草稿甲新"
         assert first.query_one("#f-unit").value == "城东街道"
         release.set()
-        while not app._taken_over.is_set():
-            await pilot.pause(0.01)
+        await until(pilot, app._taken_over.is_set)
         await pilot.press("乙")
         calls = app.screen
         assert isinstance(calls, CallsScreen)

@@ -5,25 +5,19 @@ before the first look has painted."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import tomllib
 
 import pytest
 
 from dutydesk import catalogue_cache
-from dutydesk.app import make_app
-from dutydesk.services.calls import CallDraft, save_call
 from dutydesk.startup_look import begin_first_look
 from tests.conftest import T0
+from tests.support_first_look import launched, started, three_calls, until
 
 
 @pytest.fixture
 def calls_desk(desk, officer):  # a desk with three calls in the shift
-    for i in range(3):
-        save_call(desk, CallDraft(caller=f"来电人{i}", unit="城关镇", phone="0371-66000000",
-                                  summary=f"人民路积水约{i + 1}0厘米"), officer)  # fmt: skip
+    three_calls(desk, officer)
     return desk
 
 
@@ -49,10 +43,8 @@ async def test_a_first_look_read_in_time_is_the_first_screen_and_its_list_is_bui
     monkeypatch.setattr(CallTable, "relayout", relayout)
     calls_desk.close()
     assert begin_first_look(calls_desk.path, clock).result(30) is not None  # read, as launched
-    app = make_app(calls_desk.path, clock)
-    async with app.run_test(size=(120, 36)) as pilot:
-        while not app._taken_over.is_set():
-            await pilot.pause(0.01)
+    async with started(calls_desk, clock) as (app, pilot):
+        await until(pilot, app._taken_over.is_set)
         assert isinstance(app.screen, CallsScreen)
     assert [type(screen) for screen in made] == [FirstCallsScreen]
     assert not any(isinstance(screen, LoadingScreen) for screen in made)
@@ -103,37 +95,14 @@ def test_the_catalogue_is_parsed_where_no_copy_can_be_kept(tmp_path):
 
 
 def test_sqlalchemy_is_not_imported_before_the_first_look_has_painted(calls_desk):
-    calls_desk.close()
-    probe = (
-        "import json, sys\n"
-        "from dutydesk.clock import FrozenClock\n"
-        "import dutydesk.launch, dutydesk.startup_look as look\n"
-        "seen = {}\n"
-        "def run(app):\n"
-        "    from dutydesk.startup_app import StartingApp\n"
-        "    async def painted(self):\n"
-        "        seen['sqlalchemy'] = 'sqlalchemy' in sys.modules\n"
-        "        seen['sqlmodel'] = 'sqlmodel' in sys.modules\n"
-        "        seen['screen'] = type(self.screen).__name__\n"
-        "        self.exit()\n"
-        "    StartingApp._first_painted = painted\n"
-        "    app.run(headless=True, size=(120, 36))\n"
-        "    return 0\n"
-        "real_begin = look.begin_first_look\n"
-        "def begin(path, clock):\n"
-        "    seen['textual_at_begin'] = 'textual' in sys.modules\n"
-        "    reading = real_begin(path, clock)\n"
-        "    import dutydesk.app\n"
-        "    dutydesk.app.run_app = run\n"
-        "    return reading\n"
-        "look.begin_first_look = begin\n"
-        "dutydesk.launch.main(['--db', sys.argv[1]], FrozenClock(sys.argv[2]))\n"
-        "print(json.dumps(seen))\n"
+    seen = launched(
+        calls_desk,
+        """
+        seen['sqlalchemy'] = 'sqlalchemy' in sys.modules
+        seen['sqlmodel'] = 'sqlmodel' in sys.modules
+        seen['screen'] = type(self.screen).__name__
+    """,
     )
-    result = subprocess.run([sys.executable, "-c", probe, str(calls_desk.path), T0],
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen == {"textual_at_begin": False, "sqlalchemy": False, "sqlmodel": False,
                     "screen": "FirstCallsScreen"}  # fmt: skip
 
@@ -142,44 +111,22 @@ def test_typing_into_the_first_look_imports_no_sqlalchemy(calls_desk):
     """The second key typed into the first look's caller field imported the services, and with
     them SQLModel, on the UI thread (proposing the phone list's owner of the number, before any
     list was read): every key typed while the register opened waited ~1 s under load for it."""
-    calls_desk.close()
-    probe = (
-        "import asyncio, json, sys\n"
-        "from dutydesk.clock import FrozenClock\n"
-        "import dutydesk.launch, dutydesk.startup_look as look\n"
-        "seen = {}\n"
-        "def run(app):\n"
-        "    from textual.widgets import Input\n"
-        "    from dutydesk.startup_app import StartingApp\n"
-        "    from dutydesk.widgets.call_form import CallForm\n"
-        "    async def painted(self):\n"
-        "        await self._replay_early_keys()  # the register is not opened: nothing else runs\n"
-        "        form = self.screen.query_one(CallForm)\n"
-        "        caller = form.query_one('#f-caller', Input)\n"
-        "        for typed in ('z', 'zq', 'zqx'):\n"
-        "            caller.value = typed\n"
-        "            form.on_input_changed(Input.Changed(caller, typed))\n"
-        "        for worker in list(self.workers):\n"
-        "            if worker.group == 'call-form-phones':\n"
-        "                await worker.wait()\n"
-        "        seen['sqlalchemy'] = 'sqlalchemy' in sys.modules\n"
-        "        seen['caller'] = caller.value\n"
-        "        self.exit()\n"
-        "    StartingApp._first_painted = painted\n"
-        "    app.run(headless=True, size=(120, 36))\n"
-        "    return 0\n"
-        "real_begin = look.begin_first_look\n"
-        "def begin(path, clock):\n"
-        "    reading = real_begin(path, clock)\n"
-        "    import dutydesk.app\n"
-        "    dutydesk.app.run_app = run\n"
-        "    return reading\n"
-        "look.begin_first_look = begin\n"
-        "dutydesk.launch.main(['--db', sys.argv[1]], FrozenClock(sys.argv[2]))\n"
-        "print(json.dumps(seen))\n"
+    seen = launched(
+        calls_desk,
+        """
+        from textual.widgets import Input
+        from dutydesk.widgets.call_form import CallForm
+        await self._replay_early_keys()  # the register is not opened: nothing else runs
+        form = self.screen.query_one(CallForm)
+        caller = form.query_one('#f-caller', Input)
+        for typed in ('z', 'zq', 'zqx'):
+            caller.value = typed
+            form.on_input_changed(Input.Changed(caller, typed))
+        for worker in list(self.workers):
+            if worker.group == 'call-form-phones':
+                await worker.wait()
+        seen['sqlalchemy'] = 'sqlalchemy' in sys.modules
+        seen['caller'] = caller.value
+    """,
     )
-    result = subprocess.run([sys.executable, "-c", probe, str(calls_desk.path), T0],
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert seen == {"sqlalchemy": False, "caller": "zqx"}
+    assert seen == {"textual_at_begin": False, "sqlalchemy": False, "caller": "zqx"}
