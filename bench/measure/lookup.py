@@ -14,9 +14,6 @@ entries changed since (a change replaces its row in the index).
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import random
 import sys
 import time
@@ -24,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.gen import vocab
+from bench.measure import timing
 from bench.measure.stats import summary
+from bench.measure.timing import by_class, time_terms
 
 DOCUMENT_TERMS: list[tuple[str, str]] = [
     ("汛", "1 char"), ("检", "1 char"), ("函", "1 char"),
@@ -107,25 +106,10 @@ def add_phone_list(desk: Any, seed: int = 20261123) -> int:
 
 
 def _timed(run: Any, terms: list[tuple[str, str]], repeats: int) -> dict[str, Any]:
-    """Wall time per query by term class, and the CPU time of this thread beside it (on a loaded
-    machine the wall time's tail is mostly waiting for a core)."""
-    wall: dict[str, list[float]] = {term: [] for term, _ in terms}
-    cpu: dict[str, list[float]] = {term: [] for term, _ in terms}
-    hits: dict[str, int] = {}
-    for _ in range(repeats):
-        for term, _kind in terms:
-            began, began_cpu = time.perf_counter(), time.thread_time()
-            hits[term] = len(run(term))
-            cpu[term].append(time.thread_time() - began_cpu)
-            wall[term].append(time.perf_counter() - began)
-    kinds = list(dict.fromkeys(kind for _, kind in terms))
-
-    def by_class(times: dict[str, list[float]]) -> dict[str, Any]:
-        return {kind: summary([t for term, k in terms if k == kind for t in times[term]])
-                for kind in kinds}  # fmt: skip
-
+    """Wall time per query by term class, and the CPU time of this thread beside it."""
+    wall, cpu, hits = time_terms(run, terms, repeats)
     every = [t for times in wall.values() for t in times]
-    return {"by_class": by_class(wall), "cpu_by_class": by_class(cpu), "hits": hits,
+    return {"by_class": by_class(terms, wall), "cpu_by_class": by_class(terms, cpu), "hits": hits,
             **summary(every)}  # fmt: skip
 
 
@@ -161,22 +145,8 @@ def measure(db: Path, frozen_at: str, repeats: int) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.measure.lookup")
-    parser.add_argument("db", type=Path, help="a copy of a bench register (it is written to)")
-    parser.add_argument("--repeats", type=int, default=20)
-    parser.add_argument("--frozen-at", default=None)
-    args = parser.parse_args(argv)
-    from bench.gen import build
-
-    frozen_at = args.frozen_at or build.end_time().add(minutes=1).isoformat()
-    load = os.getloadavg()
-    began, cpu = time.perf_counter(), time.process_time()
-    result = measure(args.db, frozen_at, args.repeats)
-    result["wall_seconds"] = round(time.perf_counter() - began, 2)
-    result["process_cpu_seconds"] = round(time.process_time() - cpu, 2)
-    result["load_average"] = [round(value, 2) for value in load]
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    timing.main("python -m bench.measure.lookup",
+                "a copy of a bench register (it is written to)", measure, argv)  # fmt: skip
 
 
 if __name__ == "__main__":

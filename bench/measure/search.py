@@ -8,15 +8,13 @@ thread beside it (on a loaded machine the wall time's tail is mostly waiting for
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
+from bench.measure import timing
 from bench.measure.stats import summary
+from bench.measure.timing import by_class, time_terms
 
 # (term, class). The classes are what the targets are judged by ("every term length").
 TERMS: list[tuple[str, str]] = [
@@ -44,24 +42,13 @@ def measure(db: Path, frozen_at: str, repeats: int) -> dict[str, Any]:
 
     desk = open_desk(db, FrozenClock(frozen_at))
     settle_heap()  # as the app does once the register is open
-    per_term: dict[str, list[float]] = {term: [] for term, _ in TERMS}
-    cpu: dict[str, list[float]] = {term: [] for term, _ in TERMS}
-    index_only: dict[str, list[float]] = {term: [] for term, _ in TERMS}
-    hits: dict[str, int] = {}
     try:
-        for _ in range(repeats):
-            for term, _kind in TERMS:
-                began, began_cpu = time.perf_counter(), time.thread_time()
-                views = list_calls(desk, search=term, limit=50)
-                cpu[term].append(time.thread_time() - began_cpu)
-                per_term[term].append(time.perf_counter() - began)
-                hits[term] = len(views)
+        per_term, cpu, hits = time_terms(lambda q: list_calls(desk, search=q, limit=50), TERMS,
+                                         repeats)  # fmt: skip
         with desk.engine.connect() as connection:
-            for _ in range(max(3, repeats // 4)):
-                for term, _kind in TERMS:
-                    began = time.perf_counter()
-                    search_row_ids(connection, term, 100)
-                    index_only[term].append(time.perf_counter() - began)
+            # the floor: the index alone (search_row_ids), without building the lines
+            index_only = time_terms(lambda q: search_row_ids(connection, q, 100), TERMS,
+                                    max(3, repeats // 4))[0]  # fmt: skip
     finally:
         desk.close()
     terms = [
@@ -76,15 +63,11 @@ def measure(db: Path, frozen_at: str, repeats: int) -> dict[str, Any]:
         }
         for term, kind in TERMS
     ]
-    classes: dict[str, dict[str, Any]] = {}
-    for kind in dict.fromkeys(kind for _, kind in TERMS):
-        timings = [t for term, k in TERMS if k == kind for t in per_term[term]]
-        floor = summary([t for term, k in TERMS if k == kind for t in index_only[term]])
-        # the floor: the index alone (search_row_ids), without building the lines
-        used = summary([t for term, k in TERMS if k == kind for t in cpu[term]])
-        classes[kind] = {**summary(timings), "cpu_p50_ms": used["p50_ms"],
-                         "cpu_p99_ms": used["p99_ms"], "index_p50_ms": floor["p50_ms"],
-                         "index_p99_ms": floor["p99_ms"]}  # fmt: skip
+    floors, used = by_class(TERMS, index_only), by_class(TERMS, cpu)
+    classes = {kind: {**stats, "cpu_p50_ms": used[kind]["p50_ms"],
+                      "cpu_p99_ms": used[kind]["p99_ms"], "index_p50_ms": floors[kind]["p50_ms"],
+                      "index_p99_ms": floors[kind]["p99_ms"]}
+               for kind, stats in by_class(TERMS, per_term).items()}  # fmt: skip
     required = [t for term, k in TERMS if k != "two terms" for t in per_term[term]]
     return {
         "terms": terms,
@@ -96,22 +79,7 @@ def measure(db: Path, frozen_at: str, repeats: int) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.measure.search")
-    parser.add_argument("db", type=Path, help="a copy of a bench register")
-    parser.add_argument("--repeats", type=int, default=20)
-    parser.add_argument("--frozen-at", default=None)
-    args = parser.parse_args(argv)
-    from bench.gen import build
-
-    frozen_at = args.frozen_at or build.end_time().add(minutes=1).isoformat()
-    load = os.getloadavg()
-    began, cpu = time.perf_counter(), time.process_time()
-    result = measure(args.db, frozen_at, args.repeats)
-    result["wall_seconds"] = round(time.perf_counter() - began, 2)
-    result["process_cpu_seconds"] = round(time.process_time() - cpu, 2)
-    result["load_average"] = [round(value, 2) for value in (*load, *os.getloadavg())]
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    timing.main("python -m bench.measure.search", "a copy of a bench register", measure, argv)
 
 
 if __name__ == "__main__":
