@@ -76,6 +76,17 @@ def _chinese_by_default() -> Iterator[None]:
     set_language("zh")
 
 
+@pytest.fixture(scope="session")
+def central_server() -> Iterator[object]:
+    """One throwaway PostgreSQL server per test process, shared by every central test module
+    (each imports `server` from tests/test_central.py, which is this one)."""
+    from tests.support_central import Server
+
+    started = Server().start()
+    yield started
+    started.stop()
+
+
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(pendulum.parse(T0))  # type: ignore[arg-type]

@@ -29,7 +29,7 @@ from dutydesk.services.central import (
     init_central,
     search_central,
 )
-from tests.support_central import Server, add_calls, at, new_desk
+from tests.support_central import add_calls, at, new_desk
 from tests.support_packs import rewrite_manifest
 
 PROFILES = {"tianjin": "天津测试值班室", "henan": "河南测试值班室", "district": "区测试值班室"}
@@ -41,10 +41,10 @@ SEARCH_CALLS = {  # a third archive's calls per desk, for the search
 
 
 @pytest.fixture(scope="session")
-def server():
-    started = Server().start()
-    yield started
-    started.stop()
+def server(central_server):
+    """The process's server (conftest): a module importing this fixture gets a fixture of its
+    own, which would start a server of its own if it started one here."""
+    return central_server
 
 
 @pytest.fixture
