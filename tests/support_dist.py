@@ -17,7 +17,9 @@ from __future__ import annotations
 import pytest
 
 SHARED_SCOPES = ("module", "package", "class")
-COSTLIEST_FIRST = ("tests/test_bench_smoke.py",)
+# tests/test_types.py: mypy over the package (a minute or more of CPU without its cache, as in
+# CI); its tests share no fixture, and as single tests in collection order they started last.
+COSTLIEST_FIRST = ("tests/test_bench_smoke.py", "tests/test_types.py")
 
 
 def uses_a_shared_fixture(item: pytest.Item) -> bool:
@@ -54,9 +56,12 @@ def costliest_groups_first(items: list[pytest.Item]) -> None:
 
     def order(index: int) -> tuple[int, int, int]:
         group = groups[index]
+        module = items[index].nodeid.split("::")[0]
+        costly = group if group in COSTLIEST_FIRST else module  # a module's single tests too
+        if costly in COSTLIEST_FIRST:
+            return (0, COSTLIEST_FIRST.index(costly), index)
         if group is None:
             return (2, 0, index)
-        known = COSTLIEST_FIRST.index(group) if group in COSTLIEST_FIRST else len(COSTLIEST_FIRST)
-        return (0 if group in COSTLIEST_FIRST else 1, known - sizes[group], index)
+        return (1, -sizes[group], index)
 
     items[:] = [items[index] for index in sorted(range(len(items)), key=order)]

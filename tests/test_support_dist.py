@@ -8,9 +8,10 @@ from tests.support_dist import COSTLIEST_FIRST, costliest_groups_first
 
 
 class _Item:
-    def __init__(self, name: str, group: str | None) -> None:
+    def __init__(self, name: str, group: str | None, module: str = "tests/test_x.py") -> None:
         self.name = name
         self.group = group
+        self.nodeid = f"{group or module}::{name}"
 
     def get_closest_marker(self, name: str):  # noqa: ANN201
         assert name == "xdist_group"
@@ -41,3 +42,19 @@ def test_xdist_hands_out_in_this_order_not_by_its_own_count():
 
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
     assert "--no-loadscope-reorder" in pyproject["tool"]["pytest"]["ini_options"]["addopts"]
+
+
+def test_the_single_tests_of_a_costly_module_go_first_too():
+    """mypy's tests (tests/test_types.py) share no fixture: as single tests in collection order
+    they were handed out last, and one worker ran mypy alone at the end."""
+    bench, types = COSTLIEST_FIRST[:2]
+    assert types == "tests/test_types.py"
+    items = [
+        _Item("single-1", None),
+        _Item("big-1", "tests/test_big.py"),
+        _Item("mypy-1", None, module=types),
+        _Item("bench-1", bench),
+        _Item("mypy-2", None, module=types),
+    ]
+    costliest_groups_first(items)  # type: ignore[arg-type]
+    assert [item.name for item in items] == ["bench-1", "mypy-1", "mypy-2", "big-1", "single-1"]
