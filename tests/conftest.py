@@ -13,14 +13,12 @@ from typer.testing import CliRunner
 from dutydesk.clock import FrozenClock
 from dutydesk.i18n import set_language
 from dutydesk.services.core.desk import Desk, init_database
-from dutydesk.services.roster.pins import SCRYPT_N as REAL_SCRYPT_N
 from tests.support_dist import costliest_groups_first, group_modules_with_shared_fixtures
 from tests.support_hypothesis import deep_run  # registers the deep profile (before it is loaded)
 from tests.support_people import ADMIN, ADMIN_PIN, ADMIN_STDIN, authority_for
 from tests.support_schema import CALLERS, REAL_MIGRATE, copying_migrate, make_schema_template
 
 T0 = "2026-11-23T10:00:00+08:00"  # a Monday, inside the Tianjin day shift
-TEST_SCRYPT_N = 16  # _pins_hashed_cheaply
 OFFICE = "测试区人民政府总值班室"
 
 
@@ -29,9 +27,6 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "real_migrations: new registers run every Alembic migration instead of copying the "
         "schema template (tests/support_schema.py)",
-    )
-    config.addinivalue_line(
-        "markers", "real_pin_cost: PINs set in the test are hashed at the program's scrypt cost"
     )
 
 
@@ -71,27 +66,6 @@ def _real_migrations_when_marked(request: pytest.FixtureRequest) -> Iterator[Non
     with pytest.MonkeyPatch.context() as patch:
         for module in CALLERS:
             patch.setattr(f"{module}.migrate", REAL_MIGRATE)
-        yield
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _pins_hashed_cheaply() -> Iterator[None]:
-    """scrypt at the program's cost (N=2**14) takes ~60 ms of CPU for each PIN set or checked,
-    several in most registers the tests make. PINs set in a test process are hashed at N=16: the
-    same function, and each hash keeps its cost beside it, which is what checking it reads (so a
-    child process checks them too). A test marked `real_pin_cost` sets them at the real cost."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("dutydesk.services.roster.pins.SCRYPT_N", TEST_SCRYPT_N)
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _real_pin_cost_when_marked(request: pytest.FixtureRequest) -> Iterator[None]:
-    if request.node.get_closest_marker("real_pin_cost") is None:
-        yield
-        return
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("dutydesk.services.roster.pins.SCRYPT_N", REAL_SCRYPT_N)
         yield
 
 
