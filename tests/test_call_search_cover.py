@@ -102,3 +102,29 @@ def test_a_line_built_from_its_row_equals_the_dataclass_built_the_usual_way(amen
     built = view_from_row(row)
     assert built == usual and vars(built) == vars(usual) and hash(built) == hash(usual)
     assert repr(built) == repr(usual)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["2026-11-23T05:58:00.123456+00:00", "2026-11-23T05:58:00+00:00", "0999-01-02T03:04:05.000006+00:00",
+     "2026-11-24T00:00:00+08:00", "2026-11-23T05:58:00.5-03:30", "2026-11-23T05:58:00"],
+)  # fmt: skip
+def test_a_stored_time_reads_back_as_pendulum_reads_it(stored):
+    import pendulum
+
+    from dutydesk.timestore import from_storage
+
+    read = from_storage(stored)
+    assert type(read) is pendulum.DateTime and read.fold == 0
+    assert read == pendulum.parse(stored, tz="UTC")
+    assert read.utcoffset() == pendulum.parse(stored, tz="UTC").utcoffset()
+    if stored.endswith("+00:00") or "+" not in stored[10:] and "-" not in stored[10:]:
+        assert read.tzinfo is pendulum.UTC  # what to_storage writes, or a time without zone
+
+
+def test_a_register_connection_keeps_a_page_cache_for_search(desk):
+    from dutydesk.db import PAGE_CACHE_KIB
+
+    with desk.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -PAGE_CACHE_KIB
+    assert PAGE_CACHE_KIB >= 16384
