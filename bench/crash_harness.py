@@ -13,6 +13,7 @@ distinct numbers, none lost, and no "database is locked" reaching the user.
     python bench/crash_harness.py --runs 1000
     python bench/crash_harness.py --concurrent 1000
     python bench/crash_harness.py --runs 30 --spawn     # fresh interpreters instead of fork
+    python bench/crash_harness.py --runs 300 --as-app   # the register opened as the app opens it
 
 Writers are forked from this process by default (fast: no interpreter start-up per run); with
 --spawn each writer is a new `python` running this file with --writer.
@@ -50,6 +51,11 @@ AFTER_SAVE_SHARE = (
     0.2  # this share waits for a printed save first, so some kills follow saves on a slow machine
 )
 READY_TIMEOUT_S = 60.0
+# Writers open the register as the app does (no checkpoint inside a commit below the backstop)
+# and run its upkeep (index merging, a PASSIVE checkpoint) after every UPKEEP_EVERY saves, so
+# kills land in checkpoints too. Set before the writers start (--as-app; forked ones inherit it).
+AS_THE_APP = False
+UPKEEP_EVERY = 3
 
 
 # ---- the writer (child process) -------------------------------------------------------------
@@ -67,10 +73,12 @@ def writer(
     from dutydesk.errors import DutyError
     from dutydesk.services.calls.calls import CallDraft, save_call
     from dutydesk.services.core.desk import open_desk
+    from dutydesk.services.core.upkeep import UpkeepState, run_upkeep
     from dutydesk.services.roster.people import find_person
 
     try:
-        desk = open_desk(path)
+        desk = open_desk(path, upkeep_off_path=AS_THE_APP)
+        upkeep = UpkeepState()
         recorder = find_person(desk, WRITER)
         os.write(out_fd, f"{READY}\n".encode())
         if go_fd is not None:
@@ -88,6 +96,8 @@ def writer(
             took_ms = (time.perf_counter() - started) * 1000
             os.write(out_fd, f"{record.number}\t{index}\t{took_ms:.1f}\n".encode())
             index += 1
+            if AS_THE_APP and index % UPKEEP_EVERY == 0:
+                run_upkeep(desk, upkeep)
         desk.close()
         return 0
     except DutyError as error:
@@ -120,6 +130,8 @@ class Writer:
                 args += ["--count", str(count)]
             if go_read is not None:
                 args += ["--go-fd", str(go_read)]
+            if AS_THE_APP:
+                args.append("--as-app")
             self.process = subprocess.Popen(
                 args, stdout=subprocess.PIPE, pass_fds=() if go_read is None else (go_read,)
             )
@@ -331,7 +343,9 @@ def run_kills(path: Path, runs: int, *, seed: int = 0, spawn: bool = False,
 
 def _kills(path: Path, runs: int, seed: int, spawn: bool, max_delay_ms: float) -> Totals:
     rng = random.Random(seed)
-    totals = Totals("kill" + (" (spawn)" if spawn else " (fork)"))
+    totals = Totals(
+        "kill" + (" (spawn)" if spawn else " (fork)") + (" as the app" if AS_THE_APP else "")
+    )
     known = stored_calls(path)
     started = time.monotonic()
     for run in range(runs):
@@ -439,6 +453,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--spawn", action="store_true", help="fresh interpreters, not fork")
     parser.add_argument("--max-delay-ms", type=float, default=MAX_DELAY_MS)
     parser.add_argument("--json", action="store_true", help="print the totals as JSON only")
+    parser.add_argument("--as-app", action="store_true", help="open the register as the app does")
     # the writer side, when spawned
     parser.add_argument("--writer", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--run", type=int, default=0, help=argparse.SUPPRESS)
@@ -449,7 +464,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global AS_THE_APP
     args = parse(sys.argv[1:] if argv is None else argv)
+    AS_THE_APP = args.as_app
     if args.writer is not None:
         return writer(args.writer, args.run, sys.stdout.fileno(), args.count, args.tag, args.go_fd)
     with tempfile.TemporaryDirectory(prefix="dutydesk-crash-") as scratch:

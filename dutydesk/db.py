@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 5000
 LOCK_RETRIES = 3
+# With checkpoints off the save path (make_engine(autocheckpoint=False)), a commit still
+# checkpoints once the journal holds this many pages (~40 MB at 4 KiB): never while upkeep keeps
+# up (it checkpoints within seconds of a commit), but the journal stays bounded if it cannot.
+WAL_BACKSTOP_PAGES = 10_000
+WAL_KEEP_BYTES = 16 * 1024 * 1024  # a journal grown past this is cut back when it starts over
 _VERSIONS_DIR = Path(__file__).parent / "migrations" / "versions"
 _REVISION = re.compile(r'^revision\s*=\s*["\']([^"\']+)["\']', re.M)
 _DOWN = re.compile(r"^down_revision\s*=\s*(.+)$", re.M)
@@ -195,9 +200,10 @@ PAGE_CACHE_KIB = 16384
 def make_engine(path: Path, *, autocheckpoint: bool = True) -> Engine:
     """An engine for the database file at `path`. Creates no file by itself.
 
-    With `autocheckpoint` False the connections never copy the WAL back into the database inside
+    With `autocheckpoint` False the connections do not copy the WAL back into the database inside
     a commit (a checkpoint can take hundreds of ms); the owner must then checkpoint off the save
-    path, as dutydesk.services.core.upkeep does for the app."""
+    path, as dutydesk.services.core.upkeep does for the app. Only a journal past
+    WAL_BACKSTOP_PAGES (upkeep not keeping up) is checkpointed by the commit that reaches it."""
     from sqlalchemy import URL, create_engine, event
 
     # URL.create, not a string: the path goes to sqlite3.connect as a plain file name, so no
@@ -217,7 +223,8 @@ def make_engine(path: Path, *, autocheckpoint: bool = True) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         if not autocheckpoint:
-            cursor.execute("PRAGMA wal_autocheckpoint = 0")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_BACKSTOP_PAGES}")
+            cursor.execute(f"PRAGMA journal_size_limit = {WAL_KEEP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -44,10 +44,14 @@ def test_upkeep_runs_only_after_a_write_and_keeps_every_call_findable(desk, offi
 
 
 def test_the_app_opens_the_register_without_checkpoints_in_commits(desk):
+    """Only the backstop (tests/test_wal_bound.py), far beyond what upkeep lets build up."""
+    from dutydesk.db import WAL_BACKSTOP_PAGES
+
     opened = open_desk(desk.path, desk.clock, upkeep_off_path=True)
     try:
         with opened.engine.connect() as connection:
-            assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+            autocheckpoint = connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+            assert autocheckpoint == WAL_BACKSTOP_PAGES >= 10 * 1000
     finally:
         opened.close()
     with desk.engine.connect() as connection:
@@ -98,3 +102,30 @@ async def test_upkeep_waits_for_a_commit_when_idle(desk, officer, clock):
         assert app._upkept_at == app.register_changes != seen
         await app.workers.wait_for_complete()
         assert app.upkeep_state.last_seq is not None
+
+
+def _journal_salt(path) -> bytes:  # noqa: ANN001
+    """The WAL header's salts (bytes 16-24): new each time the journal is started over."""
+    with open(f"{path}-wal", "rb") as wal:
+        return wal.read(24)[16:]
+
+
+def test_a_save_after_upkeep_appends_to_the_journal_instead_of_starting_it_over(desk, officer):
+    """Issue 19 (session 10): a save into a journal upkeep had wholly checkpointed started it
+    over, writing and syncing its header before the commit's own sync. Upkeep now does that."""
+    opened = open_desk(desk.path, desk.clock, upkeep_off_path=True)
+    try:
+        state = UpkeepState()
+        for index in range(3):
+            save_call(opened, _draft(f"人民路积水第{index}处"), officer)
+            result = run_upkeep(opened, state)
+            assert result.ran and result.checkpointed == result.wal_pages > 0
+            before = _journal_salt(desk.path)
+            save_call(opened, _draft(f"河滨路积水第{index}处"), officer)
+            assert _journal_salt(desk.path) == before  # appended, not started over
+    finally:
+        opened.close()
+    with closing(sqlite3.connect(desk.path)) as conn:
+        assert conn.execute("SELECT v FROM call_fts_config WHERE k = 'automerge'").fetchone() == (
+            0,
+        )

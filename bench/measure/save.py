@@ -9,8 +9,13 @@ file of its own in the same folder, WAL, synchronous=FULL, one INSERT and COMMIT
 
 from __future__ import annotations
 
+import argparse
+import gc
+import json
+import os
 import random
 import sqlite3
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -44,6 +49,7 @@ def measure(db: Path, frozen_at: str, count: int, seed: int) -> dict[str, Any]:
         recorder = resolve_recorder(desk, None)
         timings: list[float] = []
         floor_timings: list[float] = []
+        probe = _Probe(db)
         first_number = last_number = ""
         for _ in range(count):
             clock.advance(seconds=STEP_SECONDS)
@@ -62,10 +68,12 @@ def measure(db: Path, frozen_at: str, count: int, seed: int) -> dict[str, Any]:
                 received_at=clock.now().subtract(minutes=rng.randint(1, 8)),
             )
             floor_timings.append(floor.commit(draft, clock.now()))
+            probe.before()
             began = time.perf_counter()
             record = save_call(desk, draft, recorder)
             timings.append(time.perf_counter() - began)
-            run_upkeep(desk, upkeep)
+            probe.after(timings[-1], floor_timings[-1])
+            probe.upkept(run_upkeep(desk, upkeep))
             first_number = first_number or record.number
             last_number = record.number
     finally:
@@ -80,7 +88,47 @@ def measure(db: Path, frozen_at: str, count: int, seed: int) -> dict[str, Any]:
         "synchronous": {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(synchronous),
         "journal_mode": journal,
         "numbers": f"{first_number} .. {last_number}",
+        "slowest": probe.slowest(),
     }
+
+
+class _Probe:
+    """What each save met, to tell what makes the slowest: its CPU time beside its wall time,
+    the collector's passes during it, the journal's size, and whether upkeep had just copied
+    the whole journal back (the next commit then starts the journal over)."""
+
+    def __init__(self, db: Path) -> None:
+        self.wal = Path(f"{db}-wal")
+        self.rows: list[dict[str, Any]] = []
+        self.collections: list[int] = []
+        self.reset_next = False
+        gc.callbacks.append(self._collected)
+
+    def _collected(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.collections.append(info["generation"])
+
+    def before(self) -> None:
+        self.collections.clear()
+        self.cpu = time.thread_time()
+
+    def after(self, wall: float, floor: float) -> None:
+        self.rows.append({
+            "ms": round(wall * 1000, 2),
+            "cpu_ms": round((time.thread_time() - self.cpu) * 1000, 2),
+            "floor_ms": round(floor * 1000, 2),
+            "gc": list(self.collections),
+            "wal_kb": self.wal.stat().st_size // 1024 if self.wal.exists() else 0,
+            "after_full_checkpoint": self.reset_next,
+        })  # fmt: skip
+
+    def upkept(self, result: Any) -> None:
+        self.reset_next = bool(result.ran and result.wal_pages == result.checkpointed)
+
+    def slowest(self, count: int = 10) -> list[dict[str, Any]]:
+        gc.callbacks.remove(self._collected)
+        ranked = sorted(range(len(self.rows)), key=lambda i: -self.rows[i]["ms"])[:count]
+        return [{"save": i + 1, **self.rows[i]} for i in ranked]
 
 
 class _Floor:
@@ -126,3 +174,27 @@ class _Floor:
     def _remove(self) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.measure.save")
+    parser.add_argument("db", type=Path, help="a copy of a bench register (written into)")
+    parser.add_argument("--saves", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--frozen-at", default=None)
+    args = parser.parse_args(argv)
+    from bench.gen import build
+
+    frozen_at = args.frozen_at or build.end_time().add(minutes=1).isoformat()
+    load = os.getloadavg()
+    began, cpu = time.perf_counter(), time.process_time()
+    result = measure(args.db, frozen_at, args.saves, args.seed)
+    result["wall_seconds"] = round(time.perf_counter() - began, 2)
+    result["process_cpu_seconds"] = round(time.process_time() - cpu, 2)
+    result["load_average"] = [round(value, 2) for value in (*load, *os.getloadavg())]
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -9,7 +9,10 @@ The live state: a few times a second the app asks the register whether anyone (t
 terminal, the CLI) has committed since it last looked (`PRAGMA data_version`, a counter in shared
 memory: no I/O, never waits). Only then does a worker thread load the shift and the open deadlines,
 once, and post them back; the header and the board are both repainted from that one load, in the
-same step, so they never disagree, and neither reads the register on the UI thread."""
+same step, so they never disagree, and neither reads the register on the UI thread. Without a
+commit, a load goes stale only at a time known when it was read (`LiveState.stale_at`: midnight,
+the shift slot's end, the leader's absence's end), and is read again then; the countdowns in
+between are worked out from memory."""
 
 from __future__ import annotations
 
@@ -35,7 +38,6 @@ if TYPE_CHECKING:
     from dutydesk.services.roster.schedule import ShiftHeading
 
 CHANGE_CHECK_S = 0.25  # how often the register is asked whether anyone has committed
-RELOAD_ANYWAY_S = 60.0  # and a reload regardless: the date (calendar warning) moves on
 # Records that change nothing the header or the board show: a commit of only these (another
 # terminal saving calls, ten a second in the bench) is not followed by a load.
 QUIET_KINDS = frozenset({"call_record"})
@@ -59,6 +61,18 @@ class LiveState:
     handover_due: DateTime | None  # the open shift's handover, None when no shift is open
     calendar_warning: str | None  # the calendar's data ends soon, or today is past it
     loaded_at: DateTime
+    stale_at: DateTime  # the first moment something shown can change with no commit
+
+
+def stale_at(desk: Desk, status: ShiftStatus, now: DateTime) -> DateTime:
+    """When a load read at `now` goes stale by time alone: the next midnight (the calendar's
+    warning counts days; next month's roster filing is due from the 1st), the end of the shift
+    slot that holds now, the end of the leader's recorded absence. Everything else the header and
+    the board show changes only by a commit, or is counted down from memory."""
+    moments = [now.in_timezone(desk.timezone).start_of("day").add(days=1), status.window.ends_at]
+    if status.leader_away is not None:
+        moments.append(status.leader_away.until)
+    return min(moments)
 
 
 def read_live(desk: Desk, seq: int | None, force: bool) -> tuple[int, LiveState | None]:
@@ -110,7 +124,7 @@ def load_live(desk: Desk) -> LiveState:
             warning = t("calendar_view.header_soon", last=ends[0].isoformat(), days=ends[1])
     away = leader_whereabouts(desk) if duty is not None and duty.leader else None
     status = ShiftStatus(window, duty, heading, crew, away)
-    return LiveState(status, deadlines, due, warning, now)
+    return LiveState(status, deadlines, due, warning, now, stale_at(desk, status, now))
 
 
 # App[object], not App[None]: Textual types every app it is handed as App[object] (`self.app`,
@@ -162,9 +176,20 @@ class DeskApp(App[object]):
                 self.register_changes += 1
                 self.register_changed.publish(None)
                 self.refresh_live(force=False)
+            elif self._stale():
+                self.refresh_live()
 
         self.set_interval(CHANGE_CHECK_S, check)
-        self.set_interval(RELOAD_ANYWAY_S, self.refresh_live)
+
+    def _stale(self) -> bool:
+        """The state shown has reached its `stale_at` (and no read is under way)."""
+        live, desk = self.live, self._live_desk
+        return (
+            not self._loading
+            and live is not None
+            and desk is not None
+            and (desk.now() >= live.stale_at)
+        )
 
     def refresh_live(self, force: bool = True) -> None:
         """Read the live state again, in a worker; the header and the board repaint when it

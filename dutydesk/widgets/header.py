@@ -22,7 +22,6 @@ from dutydesk.widgets.desk_app import DeskApp, LiveState
 from dutydesk.widgets.literal import cut, literal, one_line
 
 if TYPE_CHECKING:
-    from dutydesk.services.roster import ShiftWindow
     from dutydesk.widgets.desk_app import ShiftStatus
 
 
@@ -95,7 +94,6 @@ class DutyHeader(Vertical):
 
     app = getters.app(DeskApp)
     _shown: LiveState | None = None  # the live state last painted
-    _asked_at_end: ShiftWindow | None = None  # the window whose end has asked for a reload
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="header-line"):
@@ -209,12 +207,7 @@ class DutyHeader(Vertical):
         now = desk.now()
         clock = self.query_one(HeaderClock)
         clock.show(now.format(clock.format))
-        status = self._shown.status if self._shown else None
-        ended = status is not None and now >= status.window.ends_at
-        if ended and status is not None and self._asked_at_end is not status.window:
-            self._asked_at_end = status.window
-            self.app.refresh_live()  # the next slot: read the shift again
-        self.refresh_periodic()
+        self.refresh_periodic()  # the next slot is read by the app (LiveState.stale_at)
 
     def refresh_info(self) -> None:
         desk = self.app.desk
