@@ -7,6 +7,7 @@ files within the cap only; `dutydesk verify` notes a change of the desk's signin
 from __future__ import annotations
 
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,16 @@ def test_verify_notes_the_change_of_signing_key(cli, desk, officer, lang):
     note = t("verify_anchor.signer_changed", lang=lang, number=2, before=before, now=now)
     assert note in result.output
     assert before != now
+
+
+def test_a_full_width_absence_contact_is_stored_in_ascii(desk, officer):
+    from dutydesk.services.roster import record_absence
+    from dutydesk.services.roster.people import add_person
+    from tests.support_people import authority_for
+    from tests.test_leader_absence import _draft
+
+    add_person(
+        desk, "李强", "leader", in_post_since=date(2024, 1, 1), authority=authority_for(desk)
+    )
+    away = record_absence(desk, _draft(desk, contact=FULL_WIDTH), officer)
+    assert away.contact == ASCII
