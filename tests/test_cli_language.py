@@ -21,7 +21,7 @@ def _error_line(result) -> str:  # -> the last line click would print: "Error: .
         (["calls", "add", "--caller"], "后面需要一个值", "--caller"),
         (["calls", "list", "--limit", "abc"], "须为整数", "--limit"),
         (["calls", "list", "--limit", "0"], "不能小于 1", "--limit"),
-        (["calls", "show"], "缺少参数", "number"),
+        (["calls", "show"], "缺少参数", "登记号"),
         (["calls", "show", "a", "b"], "多余的参数", "b"),
         (["calls", "ad"], "没有这个命令", "add"),
         (["nosuch"], "没有这个命令", "nosuch"),
@@ -47,7 +47,7 @@ def test_usage_errors_in_english_read_as_click_does(cli):
     assert _error_line(result) == "Error: No such option: --bogus"
     assert re.search(r"Try '\S+ calls add --help' for help\.", result.output)
     missing = cli("calls", "show", lang="en")
-    assert _error_line(missing) == "Error: Missing argument 'number'."
+    assert _error_line(missing) == "Error: Missing argument 'NUMBER'."
 
 
 def test_help_headings_and_notes_are_in_chinese(cli):

@@ -141,13 +141,13 @@ def contact_history_command(
 @reports_errors
 def contact_import(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help="contacts_cli.file_arg"),
+    file: Path = typer.Argument(..., help="contacts_cli.file_arg"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
 ) -> None:
     from dutydesk.services.documents import import_contacts
 
     desk = open_desk_for(ctx)
-    result = import_contacts(desk, recorder(desk, as_name), path)
+    result = import_contacts(desk, recorder(desk, as_name), file)
     typer.echo(t("contact.imported", added=result.added, changed=result.changed, same=result.same))
 
 

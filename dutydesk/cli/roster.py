@@ -150,15 +150,17 @@ def roster_generate(
         return
     typer.echo(t("roster_cli.generated", year=year, month=number, seed=chosen,
                  filled=len(generated.plan), empty=len(generated.empty)))  # fmt: skip
-    for line in _counts_lines(grid.counts) + _sole_leader(grid):
+    for line in _counts_lines(grid.counts) + _sole_leader(grid, generated.roster_id):
         typer.echo(line)
 
 
-def _sole_leader(grid: MonthGrid) -> list[str]:
-    from dutydesk.services.roster.roster_checks import sole_leader_warning
+def _sole_leader(grid: MonthGrid, generated: int | None = None) -> list[str]:
+    """The sole leader's warning; on `generated`, the rest conflicts it could not avoid too."""
+    from dutydesk.services.roster.roster_checks import rest_warning, sole_leader_warning
 
-    warning = sole_leader_warning(grid)
-    return ["! " + warning] if warning else []
+    warnings = [sole_leader_warning(grid)]
+    warnings += [rest_warning(grid, generated)] if generated is not None else []
+    return ["! " + warning for warning in warnings if warning]
 
 
 @app.command("show", help="cli.roster_show_help")

@@ -77,12 +77,13 @@ class CatalogueGroup(TyperGroup):
 
 
 def _translate(command: TyperCommand | TyperGroup) -> None:
-    from dutydesk.cli.usage import DeskContext
+    from dutydesk.cli.usage import DeskContext, desk_argument
 
     command.context_class = DeskContext  # help headings and usage lines in the user's language
     if command.help and has(command.help):
         command.help = t(command.help)
     for param in command.params:
+        desk_argument(param)  # named by the catalogue (cli_arg.<name>), not `{name}`
         help_key = getattr(param, "help", None)
         if help_key and help_key.startswith(HELP_PREFIX):  # cli/choices.py: with its values
             param.help = choices_help(help_key)  # type: ignore[attr-defined]

@@ -75,13 +75,13 @@ def units_list(
 @reports_errors
 def units_deactivate(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="field.spotcheck_unit_name"),
+    unit_name: str = typer.Argument(..., help="field.spotcheck_unit_name"),
     reason: str | None = typer.Option(None, "--reason", help="field.spotcheck_reason"),
 ) -> None:
     from dutydesk.services.spotcheck import set_active
 
     desk = open_desk_for(ctx)
-    view = set_active(desk, name, False, require(reason, "spotcheck_reason", "--reason"))
+    view = set_active(desk, unit_name, False, require(reason, "spotcheck_reason", "--reason"))
     typer.echo(t("spotcheck_units.deactivated", name=view.name))
 
 
@@ -89,11 +89,11 @@ def units_deactivate(
 @reports_errors
 def units_activate(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="field.spotcheck_unit_name"),
+    unit_name: str = typer.Argument(..., help="field.spotcheck_unit_name"),
     reason: str = typer.Option("", "--reason", help="field.spotcheck_reason"),
 ) -> None:
     from dutydesk.services.spotcheck import set_active
 
     desk = open_desk_for(ctx)
-    view = set_active(desk, name, True, reason)
+    view = set_active(desk, unit_name, True, reason)
     typer.echo(t("spotcheck_units.activated", name=view.name))

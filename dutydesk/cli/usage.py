@@ -6,7 +6,8 @@ translation hook. So the root command runs click in non-standalone mode and show
 error itself, built from the exception's fields (the option's name and the help hint kept),
 with click's exit code (2); and every command's context formats help with DeskHelpFormatter,
 which puts the headings, the help option's text and the [default: …] notes in the catalogue's
-words."""
+words. Each positional argument is named by the catalogue too (`cli_arg.<name>`, DeskArgument):
+in the usage line, its help row and the errors that name it."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from typer._click.exceptions import (
     NoSuchOption,
     UsageError,
 )
+from typer.core import TyperArgument
 
 from dutydesk.i18n import t
 
@@ -45,6 +47,8 @@ _METAVAR = re.compile(r"<(str|int|path|list\[str\])( range)?>")
 _NO_COMMAND = re.compile(r"No such command '(?P<name>.*)'\.(?: Did you mean (?P<hint>.*)\?)?$")
 _EXTRA_ARGS = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$")
 _NEEDS_VALUE = re.compile(r"Option '(?P<name>.*)' requires (?:an argument|\d+ arguments)\.$")
+_NO_VALUE = re.compile(r"Option '(?P<name>.*)' does not take a value\.$")
+ARGUMENT_NAMES = "cli_arg."  # the catalogue's section of positional arguments' names
 
 
 class DeskHelpFormatter(HelpFormatter):
@@ -109,6 +113,30 @@ def _note_part(part: str) -> str:
     return part
 
 
+class DeskArgument(TyperArgument):
+    """A positional argument named in the user's language (`cli_arg.<name>`: 登记号, NUMBER),
+    where typer shows its Python name in braces (`{number}`) in the usage line, its help row
+    and the errors that name it. Optional ones in brackets, repeatable ones with `...`."""
+
+    @property
+    def display_name_raw(self) -> str:
+        return t(ARGUMENT_NAMES + (self.name or ""))
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def get_error_hint(self) -> str:
+        return t("usage.quoted", name=self.display_name_raw)
+
+
+def desk_argument(param: Any) -> None:
+    """Make typer's argument `param` a DeskArgument (typer makes them itself, with no hook for
+    the class: every command's arguments are changed here at once, support._translate)."""
+    if type(param) is TyperArgument:
+        param.__class__ = DeskArgument
+
+
 class DeskContext(typer.Context):
     formatter_class = DeskHelpFormatter
 
@@ -160,6 +188,9 @@ def usage_message(error: UsageError) -> str:
         needs_value = _NEEDS_VALUE.match(error.message)
         if needs_value:
             return t("usage.needs_value", name=needs_value["name"])
+        no_value = _NO_VALUE.match(error.message)
+        if no_value:
+            return t("usage.takes_no_value", name=no_value["name"])
     return _plain_usage_message(error.message)
 
 
@@ -184,12 +215,19 @@ def _kind(error: MissingParameter) -> str:
 
 
 def _hint(error: BadParameter) -> str:
+    """The option's names or the argument's, each quoted as the language quotes."""
     hint: Iterable[str] | str | None = error.param_hint
-    if hint is None and error.param is not None:
-        hint = error.param.get_error_hint()
+    param = error.param
+    if hint is None and isinstance(param, DeskArgument):
+        return param.get_error_hint()
+    if hint is None and param is not None:
+        hint = param.opts if param.param_type_name == "option" and param.opts else None
+        hint = hint or param.get_error_hint()
     if hint is None:
         return ""
-    return hint if isinstance(hint, str) else " / ".join(repr(part) for part in hint)
+    if isinstance(hint, str):
+        return hint
+    return " / ".join(t("usage.quoted", name=part) for part in hint)
 
 
 def _bad_value_reason(error: BadParameter) -> str:

@@ -116,11 +116,13 @@ class RosterActs(DeskScreen[None]):
 
             if own is not None:
                 made = generate_roster(desk, own.id, seed=own.starts_on.toordinal(), by=by)
-                return t("roster_screen.generated_own", label=own.label, seed=made.seed,
+                said = t("roster_screen.generated_own", label=own.label, seed=made.seed,
                          empty=len(made.empty))  # fmt: skip
+                return " ".join(filter(None, (said, _unavoidable(desk, year, month, own.id))))
             made = generate_month(desk, year, month, seed=year * 100 + month, by=by)
-            return t("roster_screen.generated", year=year, month=month, seed=made.seed,
+            said = t("roster_screen.generated", year=year, month=month, seed=made.seed,
                      empty=len(made.empty))  # fmt: skip
+            return " ".join(filter(None, (said, _unavoidable(desk, year, month, made.roster_id))))
 
         self._write(generate, back_to_grid=False)
 
@@ -250,3 +252,11 @@ class RosterActs(DeskScreen[None]):
         if back_to_grid:
             self._leave_name_line()
         self.reload(said)
+
+
+def _unavoidable(desk: Desk, year: int, month: int, roster_id: int) -> str | None:
+    """The rest conflicts the rotation could not avoid, said before anyone files the roster."""
+    from dutydesk.services.roster import month_roster
+    from dutydesk.services.roster.roster_checks import rest_warning
+
+    return rest_warning(month_roster(desk, year, month), roster_id)

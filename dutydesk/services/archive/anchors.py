@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from dutydesk.errors import DutyError
+from dutydesk.services.archive.archive_manifest import MANIFEST_CAP, read_bounded
 
 MANIFEST = "manifest.json"
 DEFAULT_DIR = "exports"
@@ -73,11 +74,13 @@ def _head_of(data: dict[str, Any]) -> tuple[int | None, str | None]:
 
 
 def read_manifest(path: Path) -> ManifestInfo | None:
-    """The parts of a manifest that anchor a register; None if it is not a JSON object."""
+    """The parts of a manifest that anchor a register; None if it is not a JSON object, or not
+    a regular file of at most MANIFEST_CAP bytes (a manifest linked to /dev/zero or a fifo
+    would be read without end), as restore and the central ingest read it."""
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MANIFEST_CAP)
         data = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, DutyError):
         return None
     if not isinstance(data, dict):
         return None
@@ -183,7 +186,7 @@ def gather(
     problems: list[AnchorProblem] = []
     warnings: list[AnchorProblem] = []
     foreign: list[AnchorProblem] = []
-    own: list[bool] = []  # a recorded manifest of this office matched
+    own: list[tuple[bool, ManifestInfo]] = []  # this office's: (recorded, the manifest)
 
     first = conn.execute("SELECT hash FROM audit_link WHERE seq = 1").fetchone()
     ours = f"chain:{first[0]}" if first else None
@@ -195,7 +198,7 @@ def gather(
             other = AnchorProblem("other_office", {"archive": str(info.path.parent)})
             (problems if named or recorded else foreign).append(other)
             return
-        own.append(recorded)
+        own.append((recorded, info))
         if info.head_seq is not None and info.head_hash is not None:
             anchors.setdefault(
                 info.path.resolve(), Anchor(str(info.path.parent), info.head_seq, info.head_hash)
@@ -229,8 +232,27 @@ def gather(
             problems += [] if differs in problems else [differs]
         else:
             _add(info, recorded=True)
-    problems += _foreign_problems(foreign, anchored=any(own), warnings=warnings)
+    problems += _foreign_problems(foreign, anchored=any(r for r, _ in own), warnings=warnings)
+    warnings += _signer_notes([info for _, info in own])
     return sorted(anchors.values(), key=lambda a: (a.seq, a.source)), problems, warnings
+
+
+def _signer_notes(infos: list[ManifestInfo]) -> list[AnchorProblem]:
+    """A change of the desk's signing key along its archives (the key file lost or replaced:
+    the export made a new key and said so): a note naming the archive number it changed at
+    and both keys, for the city to enrol the new key from that number. Not a fault here: the
+    register's own export records vouch for these archives; `verify DIR`, which has only the
+    folder, reports it as one (archive_signatures)."""
+    from dutydesk.services.archive.archive_signatures import signer_changes
+
+    numbered: dict[int, Path] = {}
+    for info in infos:
+        if info.number is not None:
+            numbered.setdefault(info.number, info.path.parent)
+    return [
+        AnchorProblem("signer_changed", {"number": number, "before": before, "now": now})
+        for number, before, now in signer_changes(numbered)
+    ]
 
 
 def _foreign_problems(

@@ -22,7 +22,7 @@ from dutydesk.services.archive.archive_replay import Problem
 from dutydesk.services.archive.desk_key import SIGNATURE, check_signature, fingerprint
 
 
-def _signer(folder: Path) -> str | None:
+def signer_of(folder: Path) -> str | None:
     """The public key `manifest.sig` names, or None if it names none."""
     try:
         signed = json.loads(read_bounded(folder / SIGNATURE, SIGNATURE_CAP))
@@ -35,7 +35,7 @@ def signature_problem(archive: Archive) -> Problem | None:
     """Whether a signed archive's signature is good (None for an unsigned one or a good one)."""
     if not (archive.path / SIGNATURE).exists():
         return None
-    signer = _signer(archive.path)
+    signer = signer_of(archive.path)
     if signer is None:
         return Problem(archive.name, "archive_check.signature_unreadable")
     try:
@@ -58,7 +58,7 @@ def signature_problems(archives: list[Archive]) -> list[Problem]:
         bad = signature_problem(archive)
         if bad is not None:
             problems.append(bad)
-        signer = _signer(archive.path)
+        signer = signer_of(archive.path)
         if signer is None:
             if before is not None and not (archive.path / SIGNATURE).exists():
                 problems.append(Problem(archive.name, "archive_check.unsigned_after_signed",
@@ -76,3 +76,19 @@ def lone_signature_problems(folder: Path) -> list[Problem]:
     archive = read_archive(folder)
     found = signature_problem(archive) if archive is not None and not archive.legacy else None
     return [found] if found is not None else []
+
+
+def signer_changes(folders: dict[int, Path]) -> list[tuple[int, str, str]]:
+    """Along one office's archives (folder by archive number), each number at which the
+    signing key changes, with the fingerprints before and from then on. Unsigned archives
+    (from before signing) are passed over."""
+    changes: list[tuple[int, str, str]] = []
+    before: str | None = None
+    for number in sorted(folders):
+        signer = signer_of(folders[number])
+        if signer is None:
+            continue
+        if before is not None and signer != before:
+            changes.append((number, fingerprint(before), fingerprint(signer)))
+        before = signer
+    return changes

@@ -38,7 +38,14 @@ def unit_rows(report: Report) -> list[list[object]]:
 
 
 def write_xlsx(report: Report, path: Path) -> Path:
+    """Written 0600 through a temporary beside it, as the desk's other exports; each office's
+    and unit's name as text (a name typed as `=…` is not a formula)."""
+    from io import BytesIO
+
     from openpyxl import Workbook
+
+    from dutydesk.services.core.private_files import write_private
+    from dutydesk.services.core.spreadsheet import safe_cell
 
     book = Workbook()
     desks = book.active
@@ -47,10 +54,12 @@ def write_xlsx(report: Report, path: Path) -> Path:
     desks.append([t("central.period", start=report.start, end=report.end)])
     desks.append([t(f"central.col_{name}") for name in DESK_COLUMNS])
     for row in desk_rows(report):
-        desks.append(row)
+        desks.append([safe_cell(row[0]), *row[1:]])
     units = book.create_sheet(t("central.sheet_units"))
     units.append([t(f"central.col_{name}") for name in UNIT_COLUMNS])
     for row in unit_rows(report):
-        units.append(row)
-    book.save(path)
+        units.append([safe_cell(row[0]), *row[1:]])
+    out = BytesIO()
+    book.save(out)
+    write_private(path, out.getvalue())
     return path

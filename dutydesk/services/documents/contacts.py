@@ -16,6 +16,7 @@ from dutydesk.errors import DutyError, FieldProblem
 from dutydesk.i18n import t
 from dutydesk.models import Contact, ContactKind, Person
 from dutydesk.services.core import audit, check_choice, check_name, check_phone, check_text
+from dutydesk.services.core.validation import ascii_phone
 from dutydesk.services.incidents.incident_common import raise_if
 
 if TYPE_CHECKING:
@@ -38,7 +39,9 @@ class ContactInput:
     note: str = ""
 
     def cleaned(self) -> ContactInput:
-        return ContactInput(**{f.name: getattr(self, f.name).strip() for f in fields(self)})
+        """Each field trimmed; the phones in ASCII (０３７１－… typed full-width), as stored."""
+        kept = {f.name: getattr(self, f.name).strip() for f in fields(self)}
+        return ContactInput(**kept | {n: ascii_phone(kept[n]).strip() for n in ("phone", "mobile")})
 
     @classmethod
     def of(cls, row: Contact) -> ContactInput:

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dutydesk.services.core.search import TRIGRAM, coverable, phone_digits, trigram_cover
+from dutydesk.services.core.search import (
+    TRIGRAM,
+    coverable,
+    phone_digits,
+    search_terms,
+    trigram_cover,
+)
 from dutydesk.services.lookup.register_sql import REGISTER_INDEXES, RegisterIndex
 
 if TYPE_CHECKING:
@@ -73,7 +79,7 @@ def _selects(index: RegisterIndex, terms: list[str]) -> tuple[list[str], list[st
 def matching_sql(register: str, query: str, limit: int) -> tuple[str, list[Any]] | None:
     """The SELECT of the ids of `register`'s live records matching every term of `query`,
     newest first, at most `limit`, with its parameters; None when the query has no terms."""
-    terms = [term for term in query.split() if term]
+    terms = search_terms(query)  # as the calls search: "积水", “积水”, 「积水」 find 积水
     if not terms or limit < 1:
         return None
     selects, params = _selects(INDEXES[register], terms)

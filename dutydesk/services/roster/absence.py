@@ -14,6 +14,7 @@ from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import t
 from dutydesk.models import LeaderAbsence, LeaderReturn, Person, Shift
 from dutydesk.services.core import audit, check_phone, check_text
+from dutydesk.services.core.validation import ascii_phone
 from dutydesk.services.roster.people import ineligibilities, person_named
 from dutydesk.services.roster.shifts import shift_covering
 
@@ -75,7 +76,7 @@ def _check_draft(desk: Desk, draft: AbsenceDraft) -> None:
     check_text(problems, "absence_stands_in", draft.stands_in, required=True, max_length=50)
     check_text(problems, "absence_whereabouts", draft.whereabouts, required=True,
                max_length=WHEREABOUTS_MAX)  # fmt: skip
-    check_phone(problems, "absence_contact", draft.contact, required=True)
+    check_phone(problems, "absence_contact", ascii_phone(draft.contact), required=True)
     check_text(problems, "absence_reason", draft.reason, required=False, max_length=REASON_MAX)
     if draft.until is None:
         problems.append(FieldProblem("absence_until", "problem.required"))
@@ -120,7 +121,7 @@ def record_absence(desk: Desk, draft: AbsenceDraft, recorder: Person) -> LeaderA
                 leader_id=leader.id,  # type: ignore[arg-type]
                 stands_in_id=stands_in.id,  # type: ignore[arg-type]
                 whereabouts=draft.whereabouts.strip(),
-                contact=draft.contact.strip(),
+                contact=ascii_phone(draft.contact).strip(),
                 reason=draft.reason.strip(),
                 starts_at=desk.now(),
                 until=until,

@@ -141,7 +141,11 @@ HOURS_COLUMNS = ("name", "role", "shifts", "hours", "nights", "days_off", "holid
 
 def write_hours_xlsx(desk: Desk, year: int, month: int, target: Path) -> list[PersonCounts]:
     """The month's tally as an XLSX sheet: a title row, the header, one row per person."""
+    from io import BytesIO
+
     from openpyxl import Workbook
+
+    from dutydesk.services.core.private_files import write_private
 
     counts = month_hours(desk, year, month)
     book = Workbook()
@@ -155,5 +159,7 @@ def write_hours_xlsx(desk: Desk, year: int, month: int, target: Path) -> list[Pe
         nights = shown_nights(row) if row.nights is None else row.nights
         sheet.append([safe_cell(row.name), t("role." + row.role), row.shifts, row.hours,
                       nights, row.days_off, row.holidays])  # fmt: skip
-    book.save(target)
+    out = BytesIO()
+    book.save(out)
+    write_private(target, out.getvalue())  # 0600, as the register: it names people
     return counts

@@ -184,3 +184,27 @@ def sole_leader_warning(grid: MonthGrid, key: str = "roster_leader.sole") -> str
     if len(led) < 2 or len(leaders) != 1:
         return None
     return t(key, name=leaders.pop(), days=len(led))
+
+
+# The rest rules rotation_search keeps wherever any assignment can (a day leader's days off are
+# weighed against fairness instead, rotation._day_leaders, and shown in the grid)
+REST_KEYS = frozenset({"roster.consecutive_nights", "roster.short_rest"})
+
+
+def rest_warning(grid: MonthGrid, roster_id: int | None = None) -> str | None:
+    """Said as a roster is generated, before anyone files it: the rest conflicts the rotation
+    could not avoid with the people there are (it avoids every one it can, rotation_search),
+    how many and the first. `roster_id`: that roster's cells only."""
+    found = [
+        (cell, conflict)
+        for day in grid.days
+        for cell in day.cells
+        if roster_id is None or cell.roster_id == roster_id
+        for conflict in cell.conflicts
+        if conflict.key in REST_KEYS
+    ]
+    if not found:
+        return None
+    cell, first = found[0]
+    return t("roster_rest.unavoidable", count=len(found), day=cell.day.isoformat(),
+             slot=t("shift." + cell.slot_code), first=first.message())  # fmt: skip

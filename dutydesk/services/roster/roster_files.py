@@ -133,9 +133,10 @@ def set_phone(desk: Desk, name: str, phone: str) -> RosterPhone:
     from dutydesk.db import with_lock_retry, write_session
     from dutydesk.errors import DutyError
     from dutydesk.services.core import audit
+    from dutydesk.services.core.validation import ascii_phone
     from dutydesk.services.roster.rosters import person_by_name
 
-    phone = phone.strip()
+    phone = ascii_phone(phone).strip()  # ０３７１－… typed full-width: stored in ASCII
     if not phone or len(phone) > 30 or not all(ch.isdigit() or ch in "-+ ()" for ch in phone):
         raise DutyError("roster.bad_phone", phone=phone)
 

@@ -8,10 +8,11 @@ night shifts in a row, and at least min_rest_hours off between two shifts. rotat
 goes back over earlier seats when the fairest choice would leave a later seat with nobody
 rested, so every rest conflict an assignment can avoid is avoided (breaker #9), counting the
 shifts other rosters hold around these days; where too few people make conflicts unavoidable,
-it keeps as few as it finds and the grid shows them. With nobody at all left, the seat stays
-empty and the grid says so. A standby seat the profile makes optional is filled only by someone
-who keeps the rest rules (otherwise it stays empty, no conflict). The result is adjusted by hand
-afterwards (rosters.assign)."""
+it keeps as few as it finds, those that leave the most rest (not a day shift and its night
+back to back, QA), which the grid shows and generating says (roster_checks.rest_warning). With
+nobody at all left, the seat stays empty and the grid says so. A standby seat the profile makes
+optional is filled only by someone who keeps the rest rules (otherwise it stays empty, no
+conflict). The result is adjusted by hand afterwards (rosters.assign)."""
 
 from __future__ import annotations
 

@@ -150,6 +150,13 @@ class RoleSearch:
             return 0
         return rest_breaks(self.rules, self.timeline[at], self.timeline[index])
 
+    def _rest(self, run: _Run, person_id: int, index: int) -> float:
+        """Seconds off between the person's last shift and cell `index`."""
+        at = run.last.get(person_id)
+        if at is None:
+            return float(UNBOUNDED)
+        return self.timeline[index].start_ts - self.timeline[at].end_ts
+
     def _options(self, ranker: Ranker, run: _Run, pos: int) -> list[tuple[Person | None, int]]:
         """The seat's choices, best first: the rested by fairness, then (unless the seat is
         optional) the others by their conflicts; None when nobody can sit or an optional seat
@@ -163,7 +170,11 @@ class RoleSearch:
         rested = [(p, 0) for p, cost in ranked if cost == 0]
         if position.optional:
             return [*rested, (None, 0)]
-        tired = sorted(((p, cost) for p, cost in ranked if cost), key=lambda pair: pair[1])
+        # fewest conflicts first, then the most rest before the seat: where a conflict cannot
+        # be avoided, two nights with a day between beat a day shift and its night back to
+        # back (QA: two officers); fairness orders the rest (the sort is stable)
+        tired = sorted(((p, cost) for p, cost in ranked if cost),
+                       key=lambda pair: (pair[1], -self._rest(run, pair[0].id or 0, position.index)))  # fmt: skip
         options: list[tuple[Person | None, int]] = [*rested, *tired]
         return options or [(None, 0)]
 

@@ -30,6 +30,7 @@ from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.i18n import LANGUAGES, t
 from dutydesk.models import SpotcheckUnit, SpotcheckUnitStatus, UnitKind
 from dutydesk.services.core import audit, check_name, check_phone, check_text, lookup_name, name_key
+from dutydesk.services.core.validation import ascii_phone
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -92,7 +93,8 @@ def validate(desk: Desk, draft: UnitDraft) -> list[FieldProblem]:
             f"{kind} {t('spotcheck_kind.' + kind)}" for kind in unit_kinds(desk.profile)
         )
         problems.append(FieldProblem("spotcheck_kind", "problem.bad_choice", choices=choices))
-    check_phone(problems, "spotcheck_duty_phone", draft.duty_phone, required=True)
+    phone = ascii_phone(draft.duty_phone)  # checked as it is stored (０３７１－… typed full-width)
+    check_phone(problems, "spotcheck_duty_phone", phone, required=True)
     return problems
 
 
@@ -117,7 +119,7 @@ def _insert(session: Session, desk: Desk, draft: UnitDraft) -> SpotcheckUnit:
     unit = SpotcheckUnit(
         name=draft.name.strip(),
         kind=parse_kind(desk.profile, draft.kind) or draft.kind,
-        duty_phone=draft.duty_phone.strip(),
+        duty_phone=ascii_phone(draft.duty_phone).strip(),
         active=draft.active,
         created_at=desk.now(),
     )
