@@ -297,11 +297,18 @@ class DutyHeader(Vertical):
         while name_width > MIN_NAME_WIDTH and cell_len(crew_parts(status, name_width)[0]) > room:
             name_width -= 1
         parts = crew_parts(status, name_width)
-        return self._place_duty(parts[0], " · ".join(parts[1:]), MIN_OFFICE_WIDTH)
+        # the officer and the leader are never cut off: the office gives way only for them
+        office_width = MIN_OFFICE_WIDTH if cell_len(parts[0]) <= room else 0
+        return self._place_duty(parts[0], " · ".join(parts[1:]), office_width)
 
     def _place_duty(self, duty: str, crew: str, office_width: int) -> None:
         desk = self.app.desk
-        if desk is not None and (desk.office.name, office_width) != self._office_shown:
+        self.query_one("#header-office").display = office_width > 0
+        if (
+            desk is not None
+            and office_width
+            and (desk.office.name, office_width) != self._office_shown
+        ):
             self._office_shown = (desk.office.name, office_width)  # each update lays out again
             office = literal(desk.office.name, width=office_width)
             self.query_one("#header-office", Static).update(office)
