@@ -292,14 +292,14 @@ class DutyHeader(Vertical):
             room = width - fixed - cell_len(first)
             if room >= MIN_OFFICE_WIDTH:  # the office name cut, never gone (QA)
                 return self._place_duty(first, rest, min(room, office))
-        room = width - fixed - MIN_OFFICE_WIDTH
+        # names whole and the office too short to show: the office gives way (never the
+        # officer's or the leader's name for it), and only then are names cut
+        room = width - fixed + PADDING
         name_width = NAME_WIDTH
         while name_width > MIN_NAME_WIDTH and cell_len(crew_parts(status, name_width)[0]) > room:
             name_width -= 1
         parts = crew_parts(status, name_width)
-        # the officer and the leader are never cut off: the office gives way only for them
-        office_width = MIN_OFFICE_WIDTH if cell_len(parts[0]) <= room else 0
-        return self._place_duty(parts[0], " · ".join(parts[1:]), office_width)
+        return self._place_duty(parts[0], " · ".join(parts[1:]), 0)
 
     def _place_duty(self, duty: str, crew: str, office_width: int) -> None:
         desk = self.app.desk
