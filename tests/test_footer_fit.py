@@ -1,6 +1,8 @@
 """The two-row footer fits 80 columns in both languages (QA: "^p commandst" — the app's row ran
-off the edge in English, and the roster's keys were cut): every key of each row is wholly in
-sight, none hidden under the command palette's key."""
+off the edge in English, and the roster's keys were cut; session 10: the calls screen, the board
+and the spot check had one row, which cut their F-keys): every key of each row is wholly in
+sight, none hidden under the command palette's key. The office name stays in the header, cut
+with "…" where it does not fit whole (it was dropped at 80 columns)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from textual.widgets._footer import FooterKey
 
 from dutydesk.app import make_app
 
-SCREENS = ["f5", "f6", "f7", "f8"]  # the screens with the two-row footer
+SCREENS = ["f2", "f3", "f4", "f5", "f6", "f7", "f8"]  # every screen of the app's F-keys
 
 
 async def _ready(app, pilot) -> None:
@@ -45,3 +47,29 @@ async def test_every_footer_key_is_in_sight_at_80_columns(desk, clock, lang):
             assert app.screen.query("#desk-footer"), key
             cut[key] = _cut_keys(app.screen)
         assert cut == dict.fromkeys(SCREENS, [])
+
+
+def _office_shown(screen) -> str:
+    """The office name as the header shows it, if it is in sight ("" if not)."""
+    office = screen.query_one("#header-office")
+    header = screen.query_one("DutyHeader")
+    if not office.display or not header.region.contains_region(office.region):
+        return ""
+    return str(office.render())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_office_name_stays_in_the_header_at_80_columns(desk, clock, lang):
+    from tests.conftest import OFFICE
+
+    app = make_app(desk.path, clock=clock, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        shown = {}
+        for key in SCREENS:
+            await pilot.press(key)
+            await _ready(app, pilot)
+            shown[key] = _office_shown(app.screen)
+    for key, office in shown.items():
+        assert office, key
+        assert OFFICE.startswith(office.removesuffix("…").rstrip()), (key, office)

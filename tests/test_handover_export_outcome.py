@@ -17,4 +17,4 @@ def test_a_failed_export_says_the_reason_once_and_the_command_for_another_folder
     assert not ok and notes == []
     assert "。。" not in text and ".." not in text
     assert reason.rstrip("。.") in text
-    assert "dutydesk export --retry --to" in text
+    assert "export --retry --to" in text

@@ -147,13 +147,16 @@ async def test_a_failed_export_is_said_plainly_and_a_key_retries_it(desk, clock,
         await _ready(app, pilot)
         await pilot.press("f5")
         await pilot.pause()
-        await pilot.press("e")
+        await pilot.press("e")  # the dialog offers the folder; checked: not there
+        await pilot.pause()
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "导出失败" in _status(app) and str(usb) in _status(app)
+        said = str(app.screen.query_one("#retry-status", Static).render())
+        assert "不存在" in said and str(usb) in said
         usb.unlink()
         (usb / "archives").mkdir(parents=True)  # the drive is there now
-        await pilot.press("e")
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "已导出归档" in _status(app)

@@ -5,7 +5,7 @@ each outcome, a unit with a result not reopened by Enter, a correction with a re
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Checkbox, DataTable, Footer, Input, SelectionList, Static
+from textual.widgets import Checkbox, DataTable, Input, SelectionList, Static
 
 from dutydesk.app import make_app
 from dutydesk.services.spotcheck.spotcheck import current_round
@@ -153,9 +153,9 @@ async def test_at_80x24_the_dialog_scrolls_to_the_note_and_the_keys_are_in_the_f
     app = make_app(ddesk.path, clock=clock)
     async with app.run_test(size=SMALL) as pilot:
         await _open_round(app, pilot)
-        labels = [str(key.description) for key in app.screen.query_one(Footer).query("FooterKey")]
-        shown = [key for key in app.screen.query_one(Footer).query("FooterKey")
-                 if key.region.right <= SMALL[0]]  # fmt: skip
+        keys = app.screen.query_one("#desk-footer").query("FooterKey")  # its two rows
+        labels = [str(key.description) for key in keys]
+        shown = [key for key in keys if key.region.right <= SMALL[0]]
         for label in ("开始一轮", "记录结果", "更正结果", "结束本轮"):
             assert any(label in str(key.description) for key in shown), (label, labels)
         await pilot.press("enter")

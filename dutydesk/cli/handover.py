@@ -146,7 +146,7 @@ def handover_sign(
     from dutydesk.services.archive import export_handover
     from dutydesk.services.handover import check_distinct_signers
     from dutydesk.services.handover import handover as service
-    from dutydesk.services.roster import early_handover_warning, find_person
+    from dutydesk.services.roster import early_handover_warning, find_person, incoming_runs
 
     desk = open_desk_for(ctx)
     out_name, in_name = require(outgoing, "outgoing"), require(incoming, "incoming")
@@ -181,6 +181,7 @@ def handover_sign(
             deadlines=result.carried_deadlines,
         )
     )
+    typer.echo(incoming_runs(desk, result.incoming_shift))  # an early one may be the next shift
     exported = export_handover(desk, result.handover.id, export_dir)  # type: ignore[arg-type]  # a stored row has its id
     for note in exported.notes:  # the signing key: said loudly (services/archive/desk_key.py)
         typer.echo(note, err=True)

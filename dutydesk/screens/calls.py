@@ -30,7 +30,7 @@ from dutydesk.screens.call_messages import (
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.call_list import CallTable, Shown, earlier_calls
-from dutydesk.widgets.footer import SteadyFooter
+from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal, visible
@@ -87,7 +87,7 @@ class CallsScreen(DeskScreen[None]):
             table.border_title = literal(t("calls_list.loading"))
             yield table
             yield Static("", id="preview")
-        yield SteadyFooter()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.app.register_changed.subscribe(self, lambda _: self.refresh_calls())

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from dutydesk.i18n import cite, t
 from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.countdown_table import CountdownTable
+from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal, one_line
 
@@ -75,7 +76,7 @@ class DeadlinesScreen(DeskScreen[None]):
         table.border_title = literal(t("board.title"))
         yield table
         yield Static("", id="board-status")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.app.live_changed.subscribe(self, self.show_live, immediate=True)

@@ -272,16 +272,19 @@ class EntryForm(DeskModal[str | None]):
         self.dismiss(message)
 
     def mark(self, fields: list[str]) -> None:
-        marked: list[Widget] = []
+        """Mark the fields refused; the cursor goes to the one the message names first, not
+        the first on screen (QA: a bad count was named after a text field's problem)."""
+        marked: dict[str, Widget] = {}
         for widget in self.query(
             "#entry-fields Input, #entry-fields TextArea, #entry-fields Select"
         ):
-            bad = (widget.id or "").removeprefix("e-") in fields
-            widget.set_class(bad, "-invalid")
-            if bad:
-                marked.append(widget)
-        if marked:
-            marked[0].focus()
+            name = (widget.id or "").removeprefix("e-")
+            widget.set_class(name in fields, "-invalid")
+            marked[name] = widget
+        named = [marked[field] for field in fields if field in marked]
+        if named:
+            named[0].focus()
+            named[0].scroll_visible(animate=False)
 
     def action_cancel(self) -> None:
         if self._saving:  # the worker will dismiss the form, or say why it cannot

@@ -20,7 +20,7 @@ from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.call_list import CallTable, Shown, highlighted
-from dutydesk.widgets.footer import SteadyFooter
+from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
@@ -75,7 +75,7 @@ class FirstCallsScreen(DeskScreen[None]):
             yield search
             yield CallTable(id="calls-table")
             yield Static("", id="preview")
-        yield SteadyFooter()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         look = self.look

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from dutydesk.i18n import cite, t
-from dutydesk.screens.base import DeskScreen
+from dutydesk.screens.handover_export import ExportingScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.header import DutyHeader
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from pendulum import DateTime
 
     from dutydesk.screens.handover_sign import SignOutcome
-    from dutydesk.services.archive import ExportResult
-    from dutydesk.services.core import Desk
     from dutydesk.services.handover import Checklist, Item
 
 NOTE_WIDTH, ITEM_WIDTH = 40, 60  # cells; a pending item's label carries its call's summary
@@ -36,10 +34,11 @@ STATE_STYLE = {
 }
 # An "ack" item is the incoming officer's to acknowledge (`a`), never ticked by the outgoing `d`.
 PHONE_LIST_ITEM = "desk:phone_list"
-DONE_FOR_KIND = {"check": "done", "device": "ok"}
+# what d marks each kind of item (an "ack", "quota" or "info" item is not the outgoing's to tick)
+DONE_FOR_KIND = {"check": "done", "device": "ok", "text": "done", "arrival": "done"}
 
 
-class HandoverScreen(DeskScreen[None]):
+class HandoverScreen(ExportingScreen):
     STATUS_LINE = "#handover-status"
 
     KEYS = [
@@ -62,7 +61,6 @@ class HandoverScreen(DeskScreen[None]):
         super().__init__()
         self.checklist: Checklist | None = None
         self._asking: tuple[str, str] | None = None  # (what, item key) while the note is open
-        self._exporting = False  # an archive is being written in the worker
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -165,20 +163,27 @@ class HandoverScreen(DeskScreen[None]):
     # -- keys ---------------------------------------------------------------------------------
 
     def action_done(self) -> None:
+        """d marks the item done, the same on every item the outgoing officer completes: at
+        once, or once its text or time is typed (the summary, the arrival). It never takes a
+        tick back (u does): on an item already done it writes nothing, says so and moves on
+        (QA: it re-recorded a ticked item, or reopened the summary, as if it toggled)."""
         item = self.current_item()
         if item is None:
             return
-        if item.kind == "text":
+        if item.kind == "ack":
+            self.set_status(t("handover_screen.incoming_acknowledges", item=item.label()), ok=False)
+        elif item.kind not in DONE_FOR_KIND:
+            self.set_status(t("handover_screen.not_for_item", item=item.label()), ok=False)
+        elif item.state == DONE_FOR_KIND[item.kind]:
+            state = t("handover_state." + item.state)
+            self.set_status(t("handover_done.already", item=item.label(), state=state), ok=True)
+            self._advance()
+        elif item.kind == "text":
             self._ask("summary", item, item.note)
         elif item.kind == "arrival":
             self._ask("arrival", item)
-        elif item.kind in DONE_FOR_KIND:
-            if self._mark(item, DONE_FOR_KIND[item.kind]):
-                self._advance()
-        elif item.kind == "ack":
-            self.set_status(t("handover_screen.incoming_acknowledges", item=item.label()), ok=False)
-        else:
-            self.set_status(t("handover_screen.not_for_item", item=item.label()), ok=False)
+        elif self._mark(item, DONE_FOR_KIND[item.kind]):
+            self._advance()
 
     def action_ack(self) -> None:
         item = self.current_item()
@@ -347,50 +352,7 @@ class HandoverScreen(DeskScreen[None]):
         if outcome is None:
             return
         message = t("handover_screen.signed", outgoing=outcome.outgoing, incoming=outcome.incoming)
+        message = f"{message} {outcome.runs}".strip()
         self.app.refresh_shift()
         self.refresh_checklist()
         self._start_export(outcome.handover_id, message)
-
-    def action_retry_export(self) -> None:
-        self._start_export(None)
-
-    def _start_export(self, handover_id: int | None, prefix: str = "") -> None:
-        """The archive of `handover_id` (None: every handover whose export failed), written off
-        the UI thread; "exporting…" until it is done."""
-        if self._exporting:
-            self.set_status(t("handover_screen.exporting"), ok=True)
-            return
-        self._exporting = True
-        self.set_status(f"{prefix} {t('handover_screen.exporting')}".strip(), ok=True)
-        self._export(self.desk, handover_id, prefix)
-
-    @work(thread=True, group="handover-export", exit_on_error=False)
-    def _export(self, desk: Desk, handover_id: int | None, prefix: str) -> None:
-        from dutydesk.errors import DutyError
-        from dutydesk.services.archive import export_handover, retry_exports
-        from dutydesk.services.core import thread_desk
-
-        results: list[ExportResult] = []
-        error: str | None = None
-        try:
-            with thread_desk(desk) as own:  # SQLite connections of this thread only
-                if handover_id is None:
-                    results = retry_exports(own)
-                else:
-                    results = [export_handover(own, handover_id)]
-        except DutyError as failure:
-            error = failure.message()
-        except Exception as failure:  # said on the screen; the sign-off stands, E retries
-            error = f"{type(failure).__name__}: {failure}"
-            raise
-        finally:
-            self.app.call_from_thread(self._export_done, results, error, prefix)
-
-    def _export_done(self, results: list[ExportResult], error: str | None, prefix: str) -> None:
-        from dutydesk.screens.handover_export import NOTE_SECONDS, export_outcome
-
-        self._exporting = False
-        text, ok, notes = export_outcome(results, error, prefix)
-        self.set_status(text, ok=ok)
-        for note in notes:  # the signing key: said loudly, as the CLI does
-            self.app.notify(note, severity="warning", timeout=NOTE_SECONDS)

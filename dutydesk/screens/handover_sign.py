@@ -32,6 +32,7 @@ class SignOutcome:
     outgoing: str
     incoming: str
     handover_id: int  # the signed handover, whose archive is still to be written
+    runs: str = ""  # which shift the incoming officer holds, and until when (said on signing)
 
 
 class SignOffScreen(DeskModal["SignOutcome | None"]):
@@ -236,6 +237,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
     def _finish(self) -> None:
         from dutydesk.errors import DutyError
         from dutydesk.services.handover import sign_off
+        from dutydesk.services.roster import incoming_runs
 
         if not self._standby_ok():
             self.query_one("#sign-standby", Input).focus()
@@ -251,11 +253,17 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
                 incoming_second=self.signed.get("in_second"),
             )
         except DutyError as error:
+            from dutydesk.screens.refusal_focus import focus_refused
+
             self.say(error.message())
+            focus_refused(self, error, {})  # the field holding the name it refuses
             return
         assert result.handover.id is not None
         outcome = SignOutcome(
-            self.signed["outgoing"].name, self.signed["incoming"].name, result.handover.id
+            self.signed["outgoing"].name,
+            self.signed["incoming"].name,
+            result.handover.id,
+            incoming_runs(self.desk, result.incoming_shift),  # an early one may be the next
         )
         self._offer_new_pins(outcome)
 

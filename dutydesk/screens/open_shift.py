@@ -8,6 +8,7 @@ for a second or two, then replaced by the rostered ones)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,12 +25,26 @@ from dutydesk.widgets.literal import cut, literal
 if TYPE_CHECKING:
     from pendulum import DateTime
 
+    from dutydesk.errors import DutyError
     from dutydesk.services.core import Desk
     from dutydesk.services.roster.shift_roster import Approval, Proposal
 
 NAME_WIDTH = 40  # cells of a name in the choice (the dialog is 70 wide)
 SLOT_CHECK_SECONDS = 15  # how often an open dialog looks whether the slot has changed
 SUBSTITUTION_FIELDS = ("reason", "approver", "pin", "override")
+# the field each refusal names (screens/refusal_focus.py): the cursor goes there
+REFUSAL_FIELDS = {
+    "shift_roster.not_rostered": "#shift-sub-reason",  # a substitution record is asked for
+    "shift_substitution_reason": "#shift-sub-reason",
+    "roster_change_reason": "#shift-sub-reason",
+    "roster.bad_reason": "#shift-sub-reason",
+    "roster.approver_not_leader": "#shift-sub-approver",
+    "roster.self_approval": "#shift-sub-approver",
+    "handover_pin.": "#shift-sub-pin",  # a wrong PIN names the approver: the PIN is meant
+    "authority.first_pin": "#shift-sub-pin",
+    "roster_rest.": "#shift-sub-override",
+    "roster_rest_override": "#shift-sub-override",
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,16 @@ class Offered:
 
     def names(self, role: str) -> list[str]:
         return [name for name, their_role in self.people if their_role == role]
+
+
+def on_duty_crew(desk: Desk) -> dict[str, str | None]:
+    """Who sits the shift on duty now, by role (nobody when no shift is on duty)."""
+    from dutydesk.services.roster import crew_names, current_shift
+
+    shift = current_shift(desk)
+    if shift is None or shift.id is None:
+        return {}
+    return dict(crew_names(desk, shift.id))
 
 
 def offered_people(desk: Desk) -> Offered:
@@ -120,6 +145,8 @@ class OpenShiftScreen(DeskModal[bool]):
                 return
             offered = self._offered or offered_people(desk)
             plan = proposal(desk)
+            if plan.rostered is None:  # no roster: the shift on duty's crew, or nobody
+                plan = dataclasses.replace(plan, names=plan.names | on_duty_crew(desk))
         self.app.call_from_thread(self._propose, plan, starts, offered)
 
     def _propose(self, plan: Proposal, starts: DateTime, offered: Offered) -> None:
@@ -138,8 +165,12 @@ class OpenShiftScreen(DeskModal[bool]):
         self._slot_start = starts
         names = [t("shift_roster.role_name", role=t("role." + role), name=plan.names.get(role) or "—")
                  for role in self._roles()]  # fmt: skip
-        line = (t("shift_roster.no_roster") if plan.rostered is None
-                else t("shift_roster.rostered", names=t("shift_roster.sep").join(names)))  # fmt: skip
+        if plan.rostered is not None:
+            line = t("shift_roster.rostered", names=t("shift_roster.sep").join(names))
+        elif plan.names.get("officer"):  # the crew on duty, proposed as it sits
+            line = t("open_shift.no_roster_on_duty", names=t("shift_roster.sep").join(names))
+        else:
+            line = t("open_shift.no_roster_nobody")
         self.query_one("#open-shift-roster", Static).update(literal(line))
 
     def _nobody(self) -> None:
@@ -150,27 +181,26 @@ class OpenShiftScreen(DeskModal[bool]):
         status.add_class("error")
 
     def _show_choices(self, plan: Proposal, offered: Offered) -> None:
-        """A choice per seat, set to the rostered person (else, with no roster, the first of
-        the role; the second officer another officer, never blank: Henan 三(一) 双人专职)."""
+        """A choice per seat, set to the rostered person; with no roster, to who sits the
+        shift on duty, else to nobody (QA: the register's first officer and leader were
+        proposed, people on no shift at all). Ctrl+S without an officer says one is needed."""
         options = [
             (literal(t("open_shift.person", name=cut(name, NAME_WIDTH),
                        role=t("role." + role))), name)
             for name, role in offered.people
         ]  # fmt: skip
-        by_role = {role: offered.names(role) for role in ("officer", "leader", "standby")}
-        by_role["second_officer"] = by_role["officer"][1:]
         offered_names = {name for name, _role in offered.people}
         widgets: list[Label | Select[str]] = []
         for role in self._roles():
             name = plan.names.get(role)
             self._proposed[role] = name
             if name not in offered_names:
-                name = by_role[role][0] if by_role[role] else None
+                name = None
             widgets.append(Label(literal(t("role." + role)), classes="pick-label"))
             select: Select[str] = Select(
                 options,
                 value=name if name is not None else Select.NULL,
-                allow_blank=role not in ("officer", "second_officer"),
+                allow_blank=True,
                 prompt=t("open_shift.nobody_selected"),
                 id=f"shift-{role}",
             )
@@ -256,6 +286,12 @@ class OpenShiftScreen(DeskModal[bool]):
             with thread_desk(self.desk) as desk:
                 open_from_roster(desk, chosen, approval)
         except DutyError as error:
-            self.app.call_from_thread(self.say, error.message())
+            self.app.call_from_thread(self._refused, error)
             return
         self.app.call_from_thread(self.dismiss, True)
+
+    def _refused(self, error: DutyError) -> None:
+        from dutydesk.screens.refusal_focus import focus_refused
+
+        self.say(error.message())
+        focus_refused(self, error, REFUSAL_FIELDS)

@@ -7,7 +7,7 @@ PINs are masked, kept only until the worker has used them, and cleared from the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -20,6 +20,7 @@ from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
+    from dutydesk.errors import DutyError
     from dutydesk.services.core import Desk
     from dutydesk.services.roster import Authority
 
@@ -31,6 +32,14 @@ DIALOG_CSS = """
 {name} .pick-label { margin-top: 1; text-style: bold; }
 {name} .dialog-status { color: $error; height: auto; }
 """
+
+
+# the rules a new PIN is refused by (services/roster/pins.py): the new PIN is meant
+NEW_PIN_FIELDS = {
+    f"handover_pin.{rule}": "#new-pin"
+    for rule in ("bad_length", "bad_characters", "one_digit", "straight_run", "repeated_block",
+                 "one_odd_digit", "mismatch")
+}  # fmt: skip
 
 
 def _field(widget: Input, label: str) -> Input:
@@ -48,6 +57,8 @@ class _WorkerDialog(DeskModal["str | None"]):
     ]
     BINDINGS = bindings(KEYS)
     STATUS_LINE = ".dialog-status"
+    # the field each refusal names, by its key (screens/refusal_focus.py): the cursor goes there
+    FIELDS: ClassVar[dict[str, str]] = {}
 
     # Each dialog defines these two: what it read from its fields, and the write it makes.
     collect: Callable[[], dict[str, object]]
@@ -89,19 +100,29 @@ class _WorkerDialog(DeskModal["str | None"]):
             with thread_desk(self.desk) as own:
                 message = self.work(own, job)
         except DutyError as error:
-            self.app.call_from_thread(self._failed, error.message())
+            self.app.call_from_thread(self._failed, error.message(), error)
             return
         self.app.call_from_thread(self._done, message)
 
     def _done(self, message: str) -> None:
         self.dismiss(message)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, error: DutyError | None = None) -> None:
+        from dutydesk.screens.refusal_focus import focus_refused
+
         self.busy = False
         self.say(message)
+        if error is not None:
+            focus_refused(self, error, self.FIELDS)
 
 
 class _AuthorisedDialog(_WorkerDialog):
+    FIELDS: ClassVar[dict[str, str]] = {
+        "handover_pin.": "#admin-pin",
+        "authority.first_pin": "#admin-pin",
+        "authority.not_admin": "#admin-name",
+    }
+
     def admin_fields(self) -> ComposeResult:
         yield _field(DeskInput(id="admin-name"), "people_screen.admin_name")
         yield _field(
@@ -119,6 +140,13 @@ class AddPersonDialog(_AuthorisedDialog):
     """Add a person on an administrator's authority; returns the status line, or None."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "AddPersonDialog")
+    FIELDS: ClassVar[dict[str, str]] = _AuthorisedDialog.FIELDS | {
+        "name": "#person-name",
+        "people.exists": "#person-name",
+        "people_check.lookalike": "#person-name",
+        "in_post_since": "#person-since",
+        "problem.bad_date": "#person-since",
+    }
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:  # scrolls when the terminal is short
@@ -165,6 +193,7 @@ class SetPinDialog(_AuthorisedDialog):
     """Set a first PIN, or replace a forgotten one, on an administrator's authority."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "SetPinDialog")
+    FIELDS: ClassVar[dict[str, str]] = _AuthorisedDialog.FIELDS | NEW_PIN_FIELDS
 
     def __init__(self, name: str) -> None:
         super().__init__()
@@ -208,6 +237,7 @@ class NewPinDialog(_WorkerDialog):
     set with it as the current PIN. Escape leaves it for the next sign-off."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "NewPinDialog")
+    FIELDS: ClassVar[dict[str, str]] = NEW_PIN_FIELDS
 
     def __init__(self, name: str, current: str) -> None:
         super().__init__()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -45,6 +45,22 @@ class ChangeDialog(RosterDialog):
     told, by when), else None."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "ChangeDialog")
+    FIELDS: ClassVar[dict[str, str]] = {
+        "handover_pin.": "#change-pin",  # a wrong PIN names the approver: the PIN is meant
+        "authority.first_pin": "#change-pin",
+        "roster_change.no_approver": "#change-approver",
+        "roster.approver_not_leader": "#change-approver",
+        "roster.self_approval": "#change-approver",
+        "roster.bad_reason": "#change-reason",
+        "roster_change_reason": "#change-reason",
+        "roster_rest_override": "#change-override",
+        "roster_change.no_with": "#change-with",
+        "roster_change.no_to": "#change-to",
+        "roster.same_person": "#change-to",
+        "roster.wrong_level": "#change-to",
+        "roster.two_roles": "#change-to",
+        "roster_rest.": "#change-override",
+    }
 
     def __init__(self, at: SeatAt, same_level: list[str], approvers: list[str]) -> None:
         super().__init__()
@@ -128,6 +144,11 @@ class ReportChangeDialog(RosterDialog):
     each): which change, when, to whom and how. Dismissed with the line to say, else None."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "ReportChangeDialog")
+    FIELDS: ClassVar[dict[str, str]] = {
+        "problem.": "#report-when",
+        "roster.sent_in_future": "#report-when",
+        "roster.bad_sent_to": "#report-to",
+    }
 
     def __init__(self, changes: list[ChangeView], by: str) -> None:
         super().__init__()

@@ -5,7 +5,7 @@ administrator acts use), and a holiday or sensitive-period roster made for a dat
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -69,6 +69,8 @@ class RosterDialog(DeskModal["str | None"]):
     ]
     BINDINGS = bindings(KEYS)
     STATUS_LINE = ".dialog-status"
+    # the field each refusal names, by its key (screens/refusal_focus.py): the cursor goes there
+    FIELDS: ClassVar[dict[str, str]] = {}
 
     def __init__(self) -> None:
         super().__init__()
@@ -130,13 +132,17 @@ class RosterDialog(DeskModal["str | None"]):
             with thread_desk(self.desk) as desk:
                 said = self.work(desk, job)
         except DutyError as error:
-            self.app.call_from_thread(self._refused, refusal(error))
+            self.app.call_from_thread(self._refused, refusal(error), error)
             return
         self.app.call_from_thread(self.dismiss, said)
 
-    def _refused(self, message: str) -> None:
+    def _refused(self, message: str, error: DutyError | None = None) -> None:
+        from dutydesk.screens.refusal_focus import focus_refused
+
         self.busy = False
         self.set_status(message, ok=False)
+        if error is not None:
+            focus_refused(self, error, self.FIELDS)
 
 
 class AdminDialog(RosterDialog):
@@ -144,6 +150,11 @@ class AdminDialog(RosterDialog):
     Dismissed with the administrator's name, else None."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "AdminDialog")
+    FIELDS: ClassVar[dict[str, str]] = {
+        "handover_pin.": "#admin-pin",
+        "authority.first_pin": "#admin-pin",
+        "authority.not_admin": "#admin-name",
+    }
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
@@ -174,6 +185,10 @@ class NewRosterDialog(RosterDialog):
     holds the new roster's first day for the screen to go to."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "NewRosterDialog")
+    FIELDS: ClassVar[dict[str, str]] = {
+        "roster.bad_label": "#new-label",
+        "roster.": "#new-from",  # the range's refusals (order, overlap, holidays): its first day
+    }
 
     def __init__(self, by: str) -> None:
         super().__init__()

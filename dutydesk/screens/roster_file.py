@@ -21,9 +21,16 @@ from dutydesk.widgets.literal import literal
 if TYPE_CHECKING:
     from pendulum import DateTime
 
+    from dutydesk.errors import DutyError
     from dutydesk.services.core import Desk
 
 CHANNELS = ("fax", "system", "email", "hand", "phone")  # services/roster/roster_filing.py
+# the field each refusal names (screens/refusal_focus.py); the roster's own conflicts name none
+FILE_FIELDS = {
+    "problem.": "#file-when",
+    "roster.sent_in_future": "#file-when",
+    "roster.bad_sent_to": "#file-to",
+}
 
 
 def roster_folder(desk: Desk) -> Path:
@@ -117,7 +124,7 @@ class FileRosterDialog(DeskModal[str | None]):
                                     by=self.by, out_dir=folder,
                                     sent_at=sent_at)  # fmt: skip
         except DutyError as error:
-            self.app.call_from_thread(self._refused, refusal(error))
+            self.app.call_from_thread(self._refused, refusal(error), error)
             return
         except OSError as error:  # the archive folder cannot be made
             self.app.call_from_thread(self._refused, str(error))
@@ -135,6 +142,10 @@ class FileRosterDialog(DeskModal[str | None]):
 
         return parse_desk_time(desk, typed)
 
-    def _refused(self, message: str) -> None:
+    def _refused(self, message: str, error: DutyError | None = None) -> None:
+        from dutydesk.screens.refusal_focus import focus_refused
+
         self._busy = False
         self.set_status(message, ok=False)
+        if error is not None:  # the cursor to the field the refusal names
+            focus_refused(self, error, FILE_FIELDS)

@@ -12,11 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.message_pump import MessagePump
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.literal import literal
 
@@ -93,7 +94,7 @@ class SpotCheckScreen(DeskScreen[None]):
         )
         yield table
         yield Static("", id="spotcheck-status")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self._fill([])

@@ -96,9 +96,11 @@ class OutcomeScreen(_SavingDialog):
     STATUS_LINE = "#outcome-status"
     BINDINGS = bindings(SAVE_KEYS)
     FIELD_INPUTS = {
-        "spotcheck_answered_by": "#outcome-by",
-        "note": "#outcome-note",
         "spotcheck_correction_reason": "#outcome-reason",
+        "spotcheck_method": "#outcome-method",
+        "spotcheck_answered_by": "#outcome-by",
+        "spotcheck_fault": "#outcome-faults",
+        "note": "#outcome-note",
     }
 
     def __init__(self, round_id: int, unit: DrawnUnit, *, correcting: bool = False) -> None:
@@ -201,15 +203,17 @@ class OutcomeScreen(_SavingDialog):
             self.focus_next()
 
     def mark_fields(self, fields: list[str]) -> None:
-        """Mark the fields refused and take the cursor to the first (the dialog scrolls to it)."""
-        marked = []
+        """Mark the fields refused and take the cursor to the one the message names first (the
+        dialog scrolls to it), not the first on screen (QA: a correction's reason was named
+        and the cursor stayed in the name of who answered)."""
         for field, selector in self.FIELD_INPUTS.items():
             for widget in self.query(selector):
                 widget.set_class(field in fields, "-invalid")
-                if field in fields:
-                    marked.append(widget)
-        if marked:
-            marked[0].focus()
+        for field in fields:
+            widgets = self.query(self.FIELD_INPUTS.get(field, "-none-"))
+            if widgets and widgets.first().focusable:
+                widgets.first().focus()
+                return
 
     def _entry(self) -> dict[str, Any]:
         answered = self.query_one("#outcome-answered", Checkbox).value
@@ -291,6 +295,12 @@ class CloseRoundScreen(_SavingDialog):
 
     def on_input_submitted(self) -> None:
         self.action_save()
+
+    def mark_fields(self, fields: list[str]) -> None:
+        for reason in self.query("#close-reason"):  # the reason refused: the cursor back in it
+            reason.set_class("spotcheck_reason" in fields, "-invalid")
+            if "spotcheck_reason" in fields:
+                reason.focus()
 
     def action_save(self) -> None:
         """Read once the keys typed before Ctrl+S are in."""

@@ -31,6 +31,7 @@ CLOCK_WIDTH = 21  # the format's 19 columns + padding
 SHORT_CLOCK_FORMAT = "MM-DD HH:mm:ss"  # where the names on duty would not fit beside the full one
 SHORT_CLOCK_WIDTH = 16
 OFFICE_WIDTH = 32  # cells: a long office name must leave the shift and who is on duty in sight
+MIN_OFFICE_WIDTH = 8  # cells of an office name cut with "…" to fit: it never leaves the header
 NAME_WIDTH = 20  # cells of each name on duty, at most
 MIN_NAME_WIDTH = 6  # a name is never cut shorter than this to fit a narrow screen
 PADDING = 2  # each label's padding, left and right
@@ -89,11 +90,13 @@ def crew_parts(status: ShiftStatus | None, name_width: int = NAME_WIDTH) -> list
 
 class DutyHeader(Vertical):
     """Office name · shift · on duty · clock, then next handover · deadlines; on a narrow screen
-    the office name gives way, then the second officer and the standby move to a line of their
-    own, and only then are names cut (never the officer or the leader out of sight)."""
+    the second officer and the standby move to a line of their own, then the office name is cut
+    with "…" (never out of sight: QA), and only then are names cut (never the officer or the
+    leader out of sight)."""
 
     app = getters.app(DeskApp)
     _shown: LiveState | None = None  # the live state last painted
+    _office_shown: tuple[str, int] | None = None  # the office name and the width it was cut to
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="header-line"):
@@ -145,11 +148,11 @@ class DutyHeader(Vertical):
         """The office and who is on duty from the start-up's first look (screens/first_calls.py),
         before the register is open; show_live takes over once it is."""
         self.query_one("#header-shift", Static).update("")  # its "opening" gives way to names
-        self.query_one("#header-office", Static).update(literal(office, width=OFFICE_WIDTH))
         self.query_one("#header-duty", Static).update(literal(duty))
         width = self.size.width or self.app.size.width
-        needed = cell_len(cut(office, OFFICE_WIDTH)) + cell_len(duty) + CLOCK_WIDTH + 3 * PADDING
-        self.query_one("#header-office").display = needed <= width  # as _fit_duty decides
+        room = width - cell_len(duty) - CLOCK_WIDTH - 3 * PADDING  # as _fit_duty decides
+        fits = max(MIN_OFFICE_WIDTH, min(room, OFFICE_WIDTH))
+        self.query_one("#header-office", Static).update(literal(office, width=fits))
 
     def refresh_periodic(self) -> None:
         """The handover's and the nearest deadline's countdowns, from memory."""
@@ -214,10 +217,12 @@ class DutyHeader(Vertical):
         if desk is None:
             self.query_one("#header-shift", Static).update(literal(t("app.loading")))
             return
-        office = literal(desk.office.name, width=OFFICE_WIDTH)
-        self.query_one("#header-office", Static).update(office)
         status = self._shown.status if self._shown else None
-        if status is not None:
+        if status is None:  # no one to place yet: the office name as it is (_fit_duty cuts it)
+            self._office_shown = None
+            office = literal(desk.office.name, width=OFFICE_WIDTH)
+            self.query_one("#header-office", Static).update(office)
+        else:
             self._show_shift(status)
         self._show_leader(status)
         self._fit_duty()
@@ -261,34 +266,45 @@ class DutyHeader(Vertical):
     def _fit_duty(self) -> None:
         """Lay out who is on duty for this width (see the class's docstring)."""
         status = self._shown.status if self._shown else None
-        if self.app.desk is None or status is None:
+        desk = self.app.desk
+        if desk is None or status is None:
             return
         width = self.size.width or 10_000  # before the first layout: as wide as need be
         shift = cell_len(str(self.query_one("#header-shift", Static).render())) + PADDING
-        office = cell_len(cut(self.app.desk.office.name, OFFICE_WIDTH)) + PADDING
+        office = min(cell_len(one_line(desk.office.name)), OFFICE_WIDTH)
         parts = crew_parts(status)
-        whole, first = " · ".join(parts), parts[0]
+        whole, first, rest = " · ".join(parts), parts[0], " · ".join(parts[1:])
         clock = self.query_one(HeaderClock)
         for clock_width in (CLOCK_WIDTH, SHORT_CLOCK_WIDTH):
-            fixed = shift + clock_width + PADDING
+            fixed = shift + clock_width + 2 * PADDING  # the office's padding too
             clock.set_short(clock_width == SHORT_CLOCK_WIDTH)
             if fixed + office + cell_len(whole) <= width:
-                return self._place_duty(whole, "", show_office=True)
-            if fixed + cell_len(whole) <= width:
-                return self._place_duty(whole, "", show_office=False)
+                return self._place_duty(whole, "", office)
             if fixed + office + cell_len(first) <= width:
-                return self._place_duty(first, " · ".join(parts[1:]), show_office=True)
-            if fixed + cell_len(first) <= width:
-                return self._place_duty(first, " · ".join(parts[1:]), show_office=False)
-        room = width - fixed
+                return self._place_duty(first, rest, office)
+            room = width - fixed - cell_len(first)
+            if room >= MIN_OFFICE_WIDTH:  # the office name cut, never gone (QA)
+                return self._place_duty(first, rest, min(room, office))
+        # names whole and the office too short to show: the office gives way (never the
+        # officer's or the leader's name for it), and only then are names cut
+        room = width - fixed + PADDING
         name_width = NAME_WIDTH
         while name_width > MIN_NAME_WIDTH and cell_len(crew_parts(status, name_width)[0]) > room:
             name_width -= 1
         parts = crew_parts(status, name_width)
-        return self._place_duty(parts[0], " · ".join(parts[1:]), show_office=False)
+        return self._place_duty(parts[0], " · ".join(parts[1:]), 0)
 
-    def _place_duty(self, duty: str, crew: str, *, show_office: bool) -> None:
-        self.query_one("#header-office").display = show_office
+    def _place_duty(self, duty: str, crew: str, office_width: int) -> None:
+        desk = self.app.desk
+        self.query_one("#header-office").display = office_width > 0
+        if (
+            desk is not None
+            and office_width
+            and (desk.office.name, office_width) != self._office_shown
+        ):
+            self._office_shown = (desk.office.name, office_width)  # each update lays out again
+            office = literal(desk.office.name, width=office_width)
+            self.query_one("#header-office", Static).update(office)
         self.query_one("#header-duty", Static).update(literal(duty))
         self.query_one("#header-crew", HeaderLabel).show(crew)
         self.query_one("#header-crew-line").display = bool(crew)

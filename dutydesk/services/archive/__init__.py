@@ -14,6 +14,7 @@ if TYPE_CHECKING:
         write_archive,
         write_archive_noted,
     )
+    from dutydesk.services.archive.export_folder import RetryPlan, check_export_folder, retry_plan
     from dutydesk.services.archive.restore import check_manifest, manifest_lists, restore_archive
     from dutydesk.services.archive.verify import VerifyReport, verify_register
 
@@ -22,6 +23,9 @@ _HOMES = {
     "parse_head": "anchors",
     "read_manifest": "anchors",
     "ExportResult": "export",
+    "RetryPlan": "export_folder",
+    "check_export_folder": "export_folder",
+    "retry_plan": "export_folder",
     "VerifyReport": "verify",
     "check_manifest": "restore",
     "export_handover": "export",
@@ -38,12 +42,15 @@ __all__ = [
     "parse_head",
     "read_manifest",
     "ExportResult",
+    "RetryPlan",
     "VerifyReport",
+    "check_export_folder",
     "check_manifest",
     "export_handover",
     "manifest_lists",
     "restore_archive",
     "retry_exports",
+    "retry_plan",
     "verify_archives",
     "verify_register",
     "write_archive",

@@ -227,7 +227,7 @@ def sign_off(
     shift = checklist.shift
     _check_incoming_crew(desk, shift, incoming, leader, standby_person, incoming_second)
     now = desk.now()
-    window, starts_at = incoming_window(desk, shift, now)
+    window, starts_at = incoming_window(desk, shift, now, incoming.name)
     snapshot = dumps(checklist_to_json(checklist, desk.timezone))
     pending_ids = [int(i.key.split(":")[1]) for i in checklist.items
                    if i.section == "pending" and i.kind == "ack"]  # fmt: skip

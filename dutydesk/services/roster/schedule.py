@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 CALENDAR_NOTES = ("unavailable", "beyond_data")  # calendar states the form and screens explain
 HOLIDAY_SCAN_DAYS = 60  # the longest run of days the after-holiday rule looks through
+# An early handover never opens a shift shorter than this for the rest of the slot: the next
+# shift, started early, is opened instead (incoming_window)
+STUB_MINUTES = 60
 
 
 @dataclass(frozen=True)
@@ -112,16 +115,48 @@ def handover_due(desk: Desk, shift: Shift) -> Due:
     return Due(due_at, arrive_by, cite, moved, calendar_state)
 
 
-def incoming_window(desk: Desk, outgoing: Shift, now: DateTime) -> tuple[ShiftWindow, DateTime]:
+def incoming_window(
+    desk: Desk, outgoing: Shift, now: DateTime, incoming: str | None = None
+) -> tuple[ShiftWindow, DateTime]:
     """The window the incoming shift covers, and when it starts: at the sign-off, always (until
-    then the outgoing shift was on duty, however late). Handed over within the handover's
-    warning time before it was due (`handover.warn_before_minutes`), the incoming shift is the
-    one due next; earlier than that (a substitute taking over mid-shift), the rest of the slot
-    that holds now, as on time or late: the night shift handed over at 02:37 stays the night
-    shift until 08:30, never a day shift from 02:37 (nor a 12-day week)."""
+    then the outgoing shift was on duty, however late). Handed over early, the incoming shift is
+    the one due next (it runs to the shift change after the one brought forward) when the
+    sign-off is within the handover's warning time before it was due
+    (`handover.warn_before_minutes`), when the incoming officer (`incoming`) is rostered on it,
+    or when less than STUB_MINUTES of the slot that holds now would be left: QA found a
+    31-minute shift opened for an officer not rostered, handed over 31 minutes early, just
+    outside the warning time, which itself had to be handed over half an hour later. Earlier
+    than that (a substitute taking over mid-shift), the rest of the slot that holds now, as on
+    time or late: the night shift handed over at 02:37 stays the night shift until 08:30,
+    never a day shift from 02:37 (nor a 12-day week)."""
     due = handover_due(desk, outgoing).at
     soon = due.subtract(minutes=desk.profile.handover.warn_before_minutes)
-    return shift_window(desk.profile, due if soon <= now < due else now), now
+    rest = shift_window(desk.profile, now)
+    if now < due and (
+        soon <= now
+        or rest.ends_at.diff(now).in_minutes() < STUB_MINUTES
+        or rostered_next(desk, due, incoming)
+    ):
+        return shift_window(desk.profile, due), now
+    return rest, now
+
+
+def rostered_next(desk: Desk, due: DateTime, name: str | None) -> bool:
+    """Whether `name` is an officer the roster puts on the shift that starts at `due`."""
+    from dutydesk.services.roster.roster_grid import rostered_for
+
+    if name is None:
+        return False
+    rostered = rostered_for(desk, shift_window(desk.profile, due))
+    return rostered is not None and name in rostered.cell.officers
+
+
+def incoming_runs(desk: Desk, shift: Shift) -> str:
+    """ "夜班，至 11-24 08:30 交接": the shift a sign-off opened and its handover's due time,
+    said on signing (an early handover may open the next shift at once)."""
+    due = handover_due(desk, shift).at.in_timezone(desk.timezone)
+    return t("handover_runs.until", shift=t("shift." + shift.slot_code),
+             due=due.format("MM-DD HH:mm"))  # fmt: skip
 
 
 @dataclass(frozen=True)
