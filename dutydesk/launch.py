@@ -96,7 +96,7 @@ def open_app(settings: Settings, clock: Clock | None = None) -> int:
     from dutydesk.startup_look import begin_first_look
 
     collecting = gc.isenabled()
-    gc.disable()  # until the first look has painted (StartingApp.start_collecting)
+    gc.disable()  # until the register is open and its heap settled (runtime.settle_heap)
     try:
         begin_first_look(settings.db_path, clock)  # read while Textual is imported
         from dutydesk.app import make_app, run_app

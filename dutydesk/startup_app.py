@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,15 +41,6 @@ WAIT_S = 60.0  # the most a start-up worker waits for the UI (a loaded machine i
 # would wait for it; shorter, and a loading line is painted only to be replaced at once.
 LOOK_WAIT_S = 0.15
 NOT_HELD = ("ctrl+q", "ctrl+c")  # keys acted on at once even before a form is up
-
-
-def start_collecting() -> None:
-    """The garbage collector back on once the first look has painted. The launcher turns it off
-    before Textual is imported (launch.open_app): nearly everything the start makes (modules,
-    classes, widgets, styles) lives on, and the collector ran some 350 times over it on the way
-    to the first paint (the minimal Textual app: 95), a sixth of the start's CPU measured; the
-    register's opening after it collects and freezes it all once (runtime.settle_heap)."""
-    gc.enable()
 
 
 class FirstLooked(Message):
@@ -129,7 +119,6 @@ class StartingApp(DeskApp):
 
     async def _first_painted(self) -> None:
         await self._replay_early_keys()
-        start_collecting()
         self._first_shown.set()
 
     def _await_first_look(self) -> None:
@@ -142,7 +131,6 @@ class StartingApp(DeskApp):
         from dutydesk.screens.first_calls import FirstCallsScreen
 
         if message.look is None or self.desk is not None or self.current_mode != FIRST_MODE:
-            start_collecting()
             self._first_shown.set()
             return
         # over the loading line, in the first mode's stack (a mode's first screen cannot be
