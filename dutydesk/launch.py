@@ -6,6 +6,7 @@ goes to `dutydesk.cli`, whose bare `dutydesk ...` and `demo` come back here thro
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
@@ -94,10 +95,16 @@ def open_app(settings: Settings, clock: Clock | None = None) -> int:
         return 1
     from dutydesk.startup_look import begin_first_look
 
-    begin_first_look(settings.db_path, clock)  # read while Textual is imported (the app takes it)
-    from dutydesk.app import make_app, run_app
+    collecting = gc.isenabled()
+    gc.disable()  # until the register is open and its heap settled (runtime.settle_heap)
+    try:
+        begin_first_look(settings.db_path, clock)  # read while Textual is imported
+        from dutydesk.app import make_app, run_app
 
-    return run_app(make_app(settings.db_path, clock, lang=settings.lang))
+        return run_app(make_app(settings.db_path, clock, lang=settings.lang))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def main(args: list[str] | None = None, clock: Clock | None = None) -> None:

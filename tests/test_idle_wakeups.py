@@ -77,6 +77,7 @@ def test_the_idle_settle_is_kept_when_launches_are_timed_too(monkeypatch, capsys
         return {"seconds": 40.0, "cpu_percent": 0.0}
 
     monkeypatch.setattr(startup, "_tmux", lambda *args, **kwargs: "")
+    monkeypatch.setattr(startup, "compile_checkout", lambda repository: None)
     monkeypatch.setattr(startup, "idle_cpu", idle_cpu)
     monkeypatch.setattr(startup, "launch", lambda *args: startup.Launch(*[None] * 6))
     monkeypatch.setattr(startup, "summarise", lambda app, floor: {"runs": len(app)})

@@ -5,6 +5,9 @@ before the first look has painted."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -130,3 +133,46 @@ def test_typing_into_the_first_look_imports_no_sqlalchemy(calls_desk):
     """,
     )
     assert seen == {"textual_at_begin": False, "sqlalchemy": False, "caller": "zqx"}
+
+
+def test_the_collector_is_off_from_the_launch_until_the_register_is_settled(calls_desk):
+    """Nearly all the start makes lives on: the collector walking it ~350 times before the
+    first paint was a sixth of the start's CPU (session 10). It is back on once the register is
+    open and its heap settled (one collection), and after the app has closed."""
+    calls_desk.close()
+    probe = (
+        "import gc, json, sys\n"
+        "from dutydesk.clock import FrozenClock\n"
+        "import dutydesk.launch, dutydesk.startup_look as look\n"
+        "seen = {}\n"
+        "def run(app):\n"
+        "    from dutydesk.startup_app import StartingApp\n"
+        "    real = StartingApp._first_painted\n"
+        "    async def painted(self):\n"
+        "        seen['collecting_before_paint'] = gc.isenabled()\n"
+        "        await real(self)\n"
+        "        from dutydesk.runtime import settle_heap\n"
+        "        settle_heap()\n"
+        "        seen['collecting_once_settled'] = gc.isenabled()\n"
+        "        self.exit()\n"
+        "    StartingApp._first_painted = painted\n"
+        "    app.run(headless=True, size=(120, 36))\n"
+        "    return 0\n"
+        "real_begin = look.begin_first_look\n"
+        "def begin(path, clock):\n"
+        "    seen['collecting_at_begin'] = gc.isenabled()\n"
+        "    reading = real_begin(path, clock)\n"
+        "    import dutydesk.app\n"
+        "    dutydesk.app.run_app = run\n"
+        "    return reading\n"
+        "look.begin_first_look = begin\n"
+        "dutydesk.launch.main(['--db', sys.argv[1]], FrozenClock(sys.argv[2]))\n"
+        "seen['collecting_at_end'] = gc.isenabled()\n"
+        "print(json.dumps(seen))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, str(calls_desk.path), T0],
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen == {"collecting_at_begin": False, "collecting_before_paint": False,
+                    "collecting_once_settled": True, "collecting_at_end": True}  # fmt: skip

@@ -28,6 +28,7 @@ from textual.signal import Signal
 from textual.widgets import Input, TextArea
 
 from dutydesk.i18n import t
+from dutydesk.widgets.css_cache import keep_parsed_stylesheets
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -140,6 +141,7 @@ class DeskApp(App[object]):
             self.seq = seq
 
     def __init__(self) -> None:
+        keep_parsed_stylesheets()  # before Textual parses any (as the app starts)
         super().__init__()
         self.desk: Desk | None = None  # None until the register is open (in a worker)
         self.shift_status: ShiftStatus | None = None
