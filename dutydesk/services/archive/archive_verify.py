@@ -30,6 +30,7 @@ from dutydesk.services.archive.archive_signatures import (
 )
 from dutydesk.services.archive.desk_key import SIGNATURE
 from dutydesk.services.archive.export import TEMP_PREFIX, sha256_file
+from dutydesk.services.archive.verify_integrity import integrity_lines
 
 __all__ = ["Problem", "Report", "is_archive", "verify_archive", "verify_archives"]
 
@@ -63,15 +64,17 @@ def _load_manifest(folder: Path, report: Report) -> dict[str, Any] | None:
 
 
 def _integrity(path: Path) -> str:
+    """PRAGMA integrity_check of a snapshot or pack, read as verify reads a register (mapped, with
+    a cache for the audit_link hash index: verify_integrity.py)."""
     try:
         connection = connect_readonly_file(path, immutable=True)
         try:
-            rows = connection.execute("PRAGMA integrity_check").fetchall()
+            lines = integrity_lines(connection)
         finally:
             connection.close()
     except sqlite3.Error as exc:
         return str(exc)
-    result = "; ".join(str(row[0]) for row in rows)
+    result = "; ".join(lines)
     return "ok" if result == "ok" else result
 
 

@@ -28,6 +28,8 @@ from dutydesk.services.archive.anchors import (
 )
 from dutydesk.services.archive.office_history import OfficeChange, office_changes
 from dutydesk.services.archive.verify_clock import ClockWatch
+from dutydesk.services.archive.verify_integrity import MAX_LINES as MAX_INTEGRITY_LINES
+from dutydesk.services.archive.verify_integrity import IntegrityCheck
 from dutydesk.services.archive.verify_pass import CHAIN_BREAK as CHAIN_BREAK
 from dutydesk.services.archive.verify_pass import CHAIN_GAP as CHAIN_GAP
 from dutydesk.services.archive.verify_pass import CHANGED as CHANGED
@@ -40,7 +42,6 @@ from dutydesk.services.archive.verify_pass import Finding as Finding
 
 CHAIN_TABLE = "audit_link"
 MAX_FINDINGS = 1000  # findings kept in full; beyond this only counted
-MAX_INTEGRITY_LINES = 10
 
 
 @dataclass
@@ -161,37 +162,53 @@ def verify_register(
         conn = connect_readonly(path)
     except sqlite3.Error as exc:
         raise _translated(exc, path) from exc
+    check = IntegrityCheck(path) if integrity else None  # beside the rest: verify_integrity.py
     try:
-        conn.execute("BEGIN")  # one snapshot: a save in another terminal cannot interleave
-        if integrity:
-            lines = [
-                line.strip()
-                for row in conn.execute("PRAGMA integrity_check")
-                for line in str(row[0]).splitlines()
-                if line.strip() and not line.startswith("***")
-            ]
-            if lines != ["ok"]:
-                report.integrity = lines[:MAX_INTEGRITY_LINES]
-                return report  # rows cannot be trusted in a damaged file
-        chain = _start_links(conn, report, _blank_pins_before(conn, archive=archive), progress)
         try:
-            if not archive:  # while the chain's ranges are checked on the other cores
-                # --archives DIR: only the folders named (and the records' own archives)
-                folders = list(archive_dirs) or anchor_folders(path)
-                _check_register(conn, report, report.tables, folders, heads, deep,
-                                named=bool(archive_dirs))  # fmt: skip
-                report.warnings += [AnchorProblem("archives_none", {"path": str(folder)})
-                                    for folder in archive_dirs if not manifest_paths([folder])]  # fmt: skip
-        except BaseException:
-            chain.stop()
+            conn.execute("BEGIN")  # one snapshot: a save in another terminal cannot interleave
+            _check_chain_and_register(conn, report, archive, archive_dirs, heads, progress, deep)
+            conn.execute("COMMIT")
+        except Exception:
+            if check is not None and _damaged(check):  # what broke: the file, said alone
+                return VerifyReport(path, integrity=check.result()[:MAX_INTEGRITY_LINES])
             raise
-        _finish_links(conn, report, chain)
-        conn.execute("COMMIT")
+        if check is not None and _damaged(check):  # rows cannot be trusted in a damaged file
+            return VerifyReport(path, integrity=check.result()[:MAX_INTEGRITY_LINES])
     except sqlite3.Error as exc:
         raise _translated(exc, path) from exc
     finally:
+        if check is not None:
+            check.stop()
         conn.close()
     return report
+
+
+def _damaged(check: IntegrityCheck) -> bool:
+    return check.result() != ["ok"]
+
+
+def _check_chain_and_register(
+    conn: sqlite3.Connection,
+    report: VerifyReport,
+    archive: bool,
+    archive_dirs: Sequence[Path],
+    heads: Sequence[Anchor],
+    progress: Progress | None,
+    deep: bool,
+) -> None:
+    chain = _start_links(conn, report, _blank_pins_before(conn, archive=archive), progress)
+    try:
+        if not archive:  # while the chain's ranges are checked on the other cores
+            # --archives DIR: only the folders named (and the records' own archives)
+            folders = list(archive_dirs) or anchor_folders(report.path)
+            _check_register(conn, report, report.tables, folders, heads, deep,
+                            named=bool(archive_dirs))  # fmt: skip
+            report.warnings += [AnchorProblem("archives_none", {"path": str(folder)})
+                                for folder in archive_dirs if not manifest_paths([folder])]  # fmt: skip
+    except BaseException:
+        chain.stop()
+        raise
+    _finish_links(conn, report, chain)
 
 
 def _translated(exc: BaseException, path: Path) -> DutyError:
