@@ -67,6 +67,20 @@ def test_a_damaged_copy_is_parsed_afresh(kept):
     assert len(kept) == 2
 
 
+@pytest.mark.parametrize("foreign", [[1, 2, 3], []])
+def test_a_pickle_of_something_else_is_parsed_afresh_and_replaced(kept, foreign):
+    """Breaker, session 10: a list of ints stopped the start; an empty list read back left the
+    app unstyled on every start."""
+    import pickle
+
+    first = _rules(CSS, {"error": "#ff0000"})
+    for place in css_cache.CACHE_DIR.glob("*.pickle"):
+        place.write_bytes(pickle.dumps(foreign))
+    assert _rules(CSS, {"error": "#ff0000"}) == first
+    assert _rules(CSS, {"error": "#ff0000"}) == first
+    assert len(kept) == 2  # parsed afresh once, and kept anew
+
+
 def test_the_rules_read_back_style_as_parsed_ones(kept):
     """Each rule's styles answer their lookups from their own rules (a bound method kept)."""
     _rules(CSS, {"error": "#ff0000"})

@@ -142,3 +142,14 @@ def test_the_phone_typed_full_width_is_accepted_on_the_command_line(cli_desk):
     assert added.exit_code == 0, added.output
     found = cli_desk("calls", "list", "--search", "６６１２３")
     assert "0371-66123456" in found.stdout
+
+
+def test_a_quote_left_open_or_closed_is_dropped_too(desk, officer):
+    """QA shift, session 10: `"积水` and `积水"` found nothing, with no hint why."""
+    from dutydesk.services.calls.calls import list_calls
+    from dutydesk.services.core.search import search_terms
+
+    assert search_terms('"积水 积水” 「积水 "') == ["积水", "积水", "积水", '"']
+    record = _full_width_call(desk, officer)
+    for typed in ('"积水', '积水"', "“积水"):
+        assert [view.number for view in list_calls(desk, search=typed)] == [record.number]

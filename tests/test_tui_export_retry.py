@@ -110,3 +110,16 @@ def test_the_failure_names_the_register_in_its_command(lang, tmp_path):
                                       db)  # fmt: skip
     assert not ok
     assert f"dutydesk --db '{db}' export --retry --to" in text
+
+
+@pytest.mark.parametrize("typed", ["x" * 300, "~no-such-user-dutydesk/x", "a\x00b"])
+def test_a_folder_name_no_path_can_hold_is_refused_plainly(desk, typed):
+    """Breaker, session 10: a 300-character name, an unknown user's home and a NUL raised
+    OSError, RuntimeError and ValueError past the dialog, which catches only refusals."""
+    from dutydesk.errors import DutyError
+    from dutydesk.services.archive.export_folder import check_export_folder
+
+    with pytest.raises(DutyError) as refused:
+        check_export_folder(desk, typed)
+    assert refused.value.key == "export_retry.unusable"
+    assert "\x00" not in refused.value.message()

@@ -388,3 +388,25 @@ async def test_tab_past_an_ineligible_name_is_refused_at_the_pin(desk, clock, of
         await pilot.pause()
         assert "不能接班" in _sign_text(app, "status")
         assert "incoming" not in app.screen.signed and app.screen.step == 1
+
+
+async def test_a_pin_typed_into_the_name_field_goes_to_the_hidden_pin_field(desk, clock, officer):
+    """QA session 10: a Tab gone astray (or a refusal putting the cursor back on the name) left
+    a PIN typed fast in clear in the name field. Digits reaching the name field move to the
+    PIN field at once; the name is kept and the PIN signs as if typed there."""
+    _prepare(desk, clock, officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_sign_off(app, pilot, desk)
+        await _type(pilot, "271828")
+        await pilot.press("enter")
+        await pilot.pause()
+        name = app.screen.query_one("#sign-name", Input)
+        pin = app.screen.query_one("#sign-pin", Input)
+        await _type(pilot, "李明314159")  # no Tab between the name and the PIN
+        await pilot.pause()
+        assert name.value == "李明"  # nothing of the PIN left on screen
+        assert app.focused is pin and pin.value == "314159"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "接班人李明已签字" in _sign_text(app, "done")

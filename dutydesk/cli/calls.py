@@ -8,6 +8,7 @@ import typer
 
 from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors, require
 from dutydesk.i18n import t
+from dutydesk.widgets.literal import one_line
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -86,8 +87,9 @@ def calls_list(
     for view in views:
         when = view.received_at.in_timezone(desk.timezone).format("YYYY-MM-DD HH:mm")
         line = (
-            f"{view.number}  {when}  {t('direction.' + view.direction)}  "
-            f"{view.caller}  {view.unit}  {view.phone}  {view.summary}"
+            f"{view.number}  {when}  {t('direction.' + view.direction)}  "  # one record a line:
+            f"{one_line(view.caller)}  {one_line(view.unit)}  {one_line(view.phone)}  "  # typed
+            f"{one_line(view.summary)}"  # line breaks must not fake a record (breaker, session 10)
         )
         if view.amended_by:
             line += "  " + t("calls.amended_mark", number=view.amended_by)

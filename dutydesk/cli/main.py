@@ -135,4 +135,22 @@ def main(
     settings = _settings(settings)
     lang = language_in(args) or settings.lang
     set_language(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)  # for the help texts
-    build_app(clock, settings)(args=args, prog_name="dutydesk")
+    try:
+        build_app(clock, settings)(args=args, prog_name="dutydesk")
+    except (OSError, RuntimeError, ValueError) as exc:
+        if not unusable_path(exc):
+            raise
+        typer.echo(t("cli.path_unusable"), err=True)
+        raise SystemExit(1) from None
+
+
+def unusable_path(exc: BaseException) -> bool:
+    """A path typed on the command line that no file can have (breaker, session 10): too long,
+    holding a NUL, or under the home of a user this machine does not know. Said in one line,
+    not as a traceback; any other error still surfaces."""
+    import errno
+
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENAMETOOLONG
+    text = str(exc)
+    return "embedded null" in text or "home directory" in text

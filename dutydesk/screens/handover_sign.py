@@ -60,7 +60,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
             name = DeskInput(value=visible(self.outgoing_name), id="sign-name")
             name.border_title = literal(t("handover_screen.sign_name"))
             yield name
-            pin = DeskInput(password=True, id="sign-pin")
+            pin = DeskInput(password=True, id="sign-pin", select_on_focus=False)
             pin.border_title = literal(t("handover_screen.sign_pin"))
             yield pin
             standby = DeskInput(
@@ -156,6 +156,21 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
         name = self._typed_name()
         if name:
             self._name_ok(name)
+
+    @on(Input.Changed, "#sign-name")
+    def _digits_to_pin(self, event: Input.Changed) -> None:
+        """A name has no digits (validation.person_name): digits reaching the name field are a
+        PIN typed ahead of a Tab that went astray or after a refusal put the cursor back on the
+        name. They are moved to the hidden PIN field at once, never left on screen."""
+        typed = event.input.value  # as it is now: keys may have reached it since the event
+        if not any(char.isdigit() for char in typed):
+            return
+        event.input.value = "".join(char for char in typed if not char.isdigit())
+        pin = self.query_one("#sign-pin", Input)
+        pin.value += "".join(char for char in typed if char.isdigit())
+        pin.cursor_position = len(pin.value)
+        pin.focus()
+        self.say(t("handover_screen.sign_digits_moved"))
 
     def _standby(self) -> str | None:
         return self.query_one("#sign-standby", Input).value.strip() or None

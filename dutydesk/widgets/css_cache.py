@@ -53,12 +53,19 @@ def _place(stylesheet: Stylesheet, key: tuple[Any, ...]) -> Path:
     return CACHE_DIR / f"{digest.hexdigest()}.pickle"
 
 
-def _load(place: Path) -> list[RuleSet] | None:
+def _load(place: Path, css: str) -> list[RuleSet] | None:
+    """The kept rules, or None to parse afresh (and keep anew): missing, partly written, from
+    other code, not rule sets, or none kept for a stylesheet that has some text (breaker,
+    session 10: a list of ints stopped the start; an empty list left the app unstyled)."""
+    from textual.css.model import RuleSet
+
     try:
         rules = pickle.loads(place.read_bytes())
-    except Exception:  # missing, partly written or from other code: parsed afresh
+    except Exception:
         return None
-    return rules if isinstance(rules, list) else None
+    if not isinstance(rules, list) or not all(isinstance(rule, RuleSet) for rule in rules):
+        return None
+    return rules if rules or not css.strip() else None
 
 
 def _keep(place: Path, rules: list[RuleSet]) -> None:
@@ -82,7 +89,7 @@ def _parse_rules(
     if key in self._parse_cache:
         return self._parse_cache[key]
     place = _place(self, key)
-    rules = _load(place)
+    rules = _load(place, css)
     if rules is None:
         rules = _textual_parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
         if not any(rule.errors for rule in rules):

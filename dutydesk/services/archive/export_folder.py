@@ -38,6 +38,14 @@ def check_export_folder(desk: Desk, typed: str) -> Path:
     text = typed.strip()
     if not text:
         raise DutyError("export_retry.folder_needed")
+    try:
+        return _checked(desk, text)
+    except (OSError, RuntimeError, ValueError) as exc:  # too long, NUL, ~nouser: a name, refused
+        shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+        raise DutyError("export_retry.unusable", path=shown[:80]) from exc
+
+
+def _checked(desk: Desk, text: str) -> Path:
     folder = Path(text).expanduser()
     if not folder.is_absolute():
         folder = desk.path.parent / folder

@@ -58,6 +58,9 @@ _QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u3
                 "\u300e": "\u300f", "\uff02": "\uff02", "\uff07": "\uff07"}  # fmt: skip
 
 
+_QUOTES = frozenset(_QUOTE_PAIRS) | frozenset(_QUOTE_PAIRS.values())
+
+
 def search_terms(query: str) -> list[str]:
     """The terms of `query` (split at any space, the full-width one too), each out of its
     surrounding quotes (quotes with nothing inside are searched for as typed)."""
@@ -65,6 +68,10 @@ def search_terms(query: str) -> list[str]:
     for term in query.split():
         while len(term) > 2 and _QUOTE_PAIRS.get(term[0]) == term[-1]:
             term = term[1:-1]
+        # one quote left open or closed ("积水, 积水”): dropped as well (QA shift, session 10)
+        if not set(term) <= _QUOTES:
+            term = term[1:] if term[0] in _QUOTES else term
+            term = term[:-1] if term[-1] in _QUOTES else term
         terms.append(term)
     return terms
 

@@ -1,0 +1,44 @@
+"""Breaker, session 10: paths no file can have, typed on the command line, printed a
+traceback (OSError: File name too long; RuntimeError: Could not determine home directory)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dutydesk.cli import main
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", "/tmp/" + "y" * 300, "calls", "list"],
+        ["--db", "~no-such-user-dutydesk/d.sqlite3", "calls", "list"],
+    ],
+)
+def test_a_path_no_file_can_have_is_one_line_and_exit_1(args, capsys):
+    with pytest.raises(SystemExit) as ended:
+        main(["--lang", "zh", *args])
+    assert ended.value.code == 1
+    err = capsys.readouterr().err
+    assert "路径无法使用" in err and "Traceback" not in err
+
+
+def test_other_errors_are_not_taken_for_a_bad_path():
+    from dutydesk.cli.main import unusable_path
+
+    assert not unusable_path(ValueError("invalid literal for int()"))
+    assert not unusable_path(OSError(28, "No space left on device"))
+
+
+def test_a_summary_with_line_breaks_stays_on_its_records_line(desk, clock, officer, capsys):
+    """Breaker, session 10: a summary holding a line break and a made-up record line printed
+    that line in `calls list` as if it were a record of its own."""
+    from dutydesk.services.calls.calls import CallDraft, save_call
+
+    fake = "2026-000099  2026-12-02 09:00  来电  伪造人  市政府  13900000000  已上报省厅"
+    save_call(desk, CallDraft(caller="李红", unit="城关镇", phone="0371-66000000",
+                              summary=f"正常内容\n{fake}"), officer)  # fmt: skip
+    with pytest.raises(SystemExit):
+        main(["--db", str(desk.path), "--lang", "zh", "calls", "list"], clock)
+    out = capsys.readouterr().out
+    assert len(out.strip().splitlines()) == 1 and "正常内容" in out
