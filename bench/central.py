@@ -20,75 +20,39 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bench.measure.central import TZ, _floor, _percentiles, bulk_calls
-from bench.measure.central_desk import write_desk
-
-# Every term class the issue names, each term run RUNS times on one connection.
-TERMS: dict[str, list[list[str]]] = {
-    "1_char": [["水"], ["火"], ["镇"], ["电"], ["路"]],
-    "2_chars": [["积水"], ["火灾"], ["停电"], ["救援"], ["群众"]],
-    "3_chars": [["值班室"], ["自来水"], ["派出所"]],
-    "4plus_chars": [["交通事故"], ["道路积水"], ["市供电公司"]],
-    "phone_fragment": [["022"], ["1389"], ["6600"]],
-    "unit_name": [["白沙镇"], ["市燃气集团"], ["大王庄街道"]],
-    "two_terms": [["积水", "路"], ["火灾", "救援"], ["停电", "白沙镇"]],
-    "absent": [["龘"], ["龘龘"], ["不存在的词语"]],
-    "rare": [["崔雪鹏"], ["雪鹏"], ["19829488"]],  # 40, 240 and 40 of the two million texts
-}
-RUNS = 20
-
-
-def say(text: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
-
-
-def _one(task: tuple[Path, int, int, int, int]) -> tuple[int, int, float]:
-    out, index, days, per_day, pack_days = task
-    building = out / f".building-desk{index}"
-    shutil.rmtree(building, ignore_errors=True)  # an interrupted desk starts again
-    building.mkdir(parents=True)
-    began = time.process_time()
-    folder, calls = write_desk(building, index, days, per_day, progress=say, pack_days=pack_days)
-    (folder / ".done").write_text(json.dumps({"calls": calls}))
-    folder.rename(out / f"desk{index}")
-    shutil.rmtree(building, ignore_errors=True)
-    return index, calls, time.process_time() - began
-
-
-def generate(out: Path, desks: int, days: int, per_day: int, jobs: int, pack_days: int = 1) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    todo = [i for i in range(desks) if not (out / f"desk{i}" / ".done").is_file()]
-    say(f"generate: {desks - len(todo)} of {desks} desks already written, {len(todo)} to go")
-    tasks = [(out, index, days, per_day, pack_days) for index in todo]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for done, (index, calls, cpu) in enumerate(pool.map(_one, tasks), start=1):
-            say(f"desk {index}: {calls} calls, {cpu:.0f} s CPU ({done}/{len(todo)})")
-
-
-def _finished(out: Path) -> list[Path]:
-    return sorted((d.parent for d in out.glob("desk*/.done")), key=lambda p: int(p.name[4:]))
+from bench.measure.central import TZ, bulk_calls
+from bench.measure.central_common import (
+    RUNS,
+    TERMS,
+    central_database,
+    client_cpu,
+    copy_floor,
+    finished_desks,
+    percentiles,
+    quarterly_report,
+    say,
+    server_cpu,
+    write_desks,
+)
 
 
 def _ingest(url: str, out: Path, jobs: int = 1, wait_for: int = 0) -> dict[str, Any]:
     """Every finished desk ingested, `jobs` desks at a time (`central ingest --jobs`); with
     `wait_for`, desks still being generated are waited for until that many are ingested.
     CPU: this process's and its ingest processes' (client), and the server's, over the run."""
-    from bench.measure.central_ingest import server_cpu
     from dutydesk.services.central import ingest_paths
 
     done: set[str] = set()
     archives = rows = 0
     wall = 0.0
-    client, server = _client_cpu(), server_cpu(url)
+    client, server = client_cpu(), server_cpu(url)
     while True:
-        todo = [f for f in _finished(out) if f.name not in done][:jobs]
+        todo = [f for f in finished_desks(out) if f.name not in done][:jobs]
         if not todo and len(done) >= wait_for:
             break
         if not todo:
@@ -106,17 +70,11 @@ def _ingest(url: str, out: Path, jobs: int = 1, wait_for: int = 0) -> dict[str, 
         say(f"ingest {', '.join(f.name for f in todo)}: {len(new)} archives, "
             f"{sum(o.rows for o in new)} rows, {took:.1f} s ({len(done)} desks, {rows} rows, "
             f"load {os.getloadavg()[0]:.1f})")  # fmt: skip
-    client, server = _client_cpu() - client, server_cpu(url) - server
+    client, server = client_cpu() - client, server_cpu(url) - server
     return {"archives": archives, "rows": rows, "jobs": jobs, "wall_s": round(wall, 1),
             "client_cpu_s": round(client, 1), "server_cpu_s": round(server, 1),
             "archives_per_s": round(archives / wall, 2) if wall else None,
             "rows_per_s": int(rows / wall) if wall else None}  # fmt: skip
-
-
-def _client_cpu() -> float:
-    """This process's CPU and its finished children's (the ingest processes)."""
-    times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
 
 
 def search_figures(url: str) -> dict[str, Any]:
@@ -134,42 +92,25 @@ def search_figures(url: str) -> dict[str, Any]:
                     began = time.perf_counter()
                     search_on(conn, terms)
                     samples.append(time.perf_counter() - began)
-            figures[term_class] = {**_percentiles(samples), "hits": hits}
+            figures[term_class] = {**percentiles(samples), "hits": hits}
             say(f"search {term_class}: {figures[term_class]}")
     finally:
         conn.close()
     return figures
 
 
-def _report(url: str) -> dict[str, Any]:
-    from dutydesk.services.central import central_report
-
-    began, began_cpu = time.perf_counter(), time.process_time()
-    report = central_report(url, "2026-01-01", "2026-03-31")
-    return {"wall_s": round(time.perf_counter() - began, 3),
-            "client_cpu_s": round(time.process_time() - began_cpu, 3),
-            "desks": len(report.desks), "units": len(report.units)}  # fmt: skip
-
-
 def measure(url: str, out: Path, bulk: int, jobs: int = 1, wait_for: int = 0) -> dict[str, Any]:
-    """Each step's figures written to DIR/results.json as soon as they are taken."""
-    from bench.measure.central_ingest import indexed_floor
-    from dutydesk.services.central import init_central
-    from dutydesk.services.central.enrolment import set_unenrolled
-
-    init_central(url)
-    set_unenrolled(
-        url, True, "王主任", "生成的值班台未登记公钥"
-    )  # generated desks: no keys enrolled
+    """Each step's figures written to DIR/results.json as soon as they are taken (the database
+    prepared for ingest: central_common.central_database)."""
     result: dict[str, Any] = {"load_average": os.getloadavg()}
     steps = {
         "ingest": lambda: _ingest(url, out, jobs, wait_for),
-        "copy_floor": lambda: _floor(url),
-        "copy_floor_indexed": lambda: indexed_floor(url),
+        "copy_floor": lambda: copy_floor(url),
+        "copy_floor_indexed": lambda: copy_floor(url, indexed=True),
         "bulk_calls": lambda: {"count": bulk, "seconds": round(bulk_calls(url, bulk), 1)},
         "analyse": lambda: _analyse(url),
         "search": lambda: search_figures(url),
-        "quarterly_report": lambda: _report(url),
+        "quarterly_report": lambda: quarterly_report(url)[0],
     }
     for name, step in steps.items():
         if name == "bulk_calls" and not bulk:
@@ -213,23 +154,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if not args.measure:
-        generate(args.out, args.desks, args.days, args.calls_per_day, args.jobs, args.pack_days)
+        write_desks(args.out, args.desks, args.days, args.calls_per_day, args.jobs, args.pack_days)
         return 0
     if not args.url and not args.own_server:
         parser.error("--measure needs --url (an empty database, or the one measured before)")
     wait_for = args.desks if args.wait else 0
-    if args.own_server:
-        from tests.support_central import Server
-
-        server = Server().start()
-        try:
-            url = server.create_database("central_bench")
-            say(f"server {server.root}: {url}")
-            result = measure(url, args.out, args.bulk_calls, args.ingest_jobs, wait_for)
-        finally:
-            server.stop()
-    else:
-        result = measure(args.url, args.out, args.bulk_calls, args.ingest_jobs, wait_for)
+    with central_database(None if args.own_server else args.url, "central_bench") as url:
+        result = measure(url, args.out, args.bulk_calls, args.ingest_jobs, wait_for)
     (args.out / "results.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

@@ -199,7 +199,7 @@ def test_a_missing_pack_is_a_gap_and_the_later_one_held_until_it_arrives(url, de
     (status,) = desk_status(url)
     assert status.newest_number == 1 and status.missing == [2]
     assert [(held.number, held.name) for held in status.held] == [(3, third.name)]
-    assert "缺少编号 2 至 2 的归档" in status.held[0].reason
+    assert "缺少编号 2 的归档" in status.held[0].reason  # one archive: not "2 至 2"
     shown = json.loads(_cli("central", "status", "--json", "--url", url).output)
     assert [(d["missing"], [h["number"] for h in d["quarantined"]]) for d in shown] == [([2], [3])]
     assert search_central(url, ["水管"]) == [], "nothing of a held pack is searchable"
@@ -233,6 +233,37 @@ def test_one_and_two_character_chinese_terms_found_across_desks(url, desks, tmp_
     assert len({office for office, _ in found("积")}) == 3, "across the three desks"
     assert len({office for office, _ in found("积水")}) == 3
     assert {office for office, _ in found("积雪")} == {PROFILES["district"]}
+
+
+def test_search_shows_each_call_by_the_desks_register_number(url, desks, tmp_path):
+    """As the desk shows a call (2026-000001), in the table and in JSON (the id kept too)."""
+    ingest_paths(url, desks["tianjin"]["archives"], tmp_path)
+    with closing(sqlite3.connect(desks["tianjin"]["register"])) as conn:
+        numbers = dict(conn.execute("SELECT id, number FROM call_record"))
+    shown = json.loads(_cli("central", "search", "积水", "--json", "--url", url).output)
+    calls = [hit for hit in shown if hit["kind"] == "call_record"]
+    assert len(calls) == 3  # 桥下积水, its correction 桥下积水较深, 积水已退
+    assert all(hit["number"] == numbers[hit["id"]] for hit in calls)
+    assert all(hit["number"].startswith("2026-0000") for hit in calls)
+    table = _cli("central", "search", "积水", "--url", url).output
+    for hit in calls:
+        assert f"来电 {hit['number']}" in table and f"#{hit['id']} " not in table
+
+
+def test_a_gap_of_one_archive_is_named_as_one():
+    from dutydesk.i18n import language, set_language
+    from dutydesk.services.central.placing import Reason
+
+    was = language()
+    try:
+        for lang, one, several in (("zh", "缺少编号 2 的归档", "缺少编号 2 至 4 的归档"),
+                                   ("en", "Archive number 2 is missing",
+                                    "Archives number 2 to 4 are missing")):  # fmt: skip
+            set_language(lang)
+            assert Reason("q_gap", {"first": 2, "last": 2}).text() == one
+            assert Reason("q_gap", {"first": 2, "last": 4}).text() == several
+    finally:
+        set_language(was)
 
 
 def test_the_report_equals_the_figures_worked_out_by_hand(url, desks, tmp_path):

@@ -31,53 +31,24 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bench.measure.central_common import (
+    RUNS,
+    TERMS,
+    central_database,
+    connection_cpu,
+    copy_floor,
+    desk_calls,
+    finished_desks,
+    percentiles,
+    quarterly_report,
+    write_desks,
+)
+
 PROFILES = ("tianjin", "henan", "district")
 TZ = ZoneInfo("Asia/Shanghai")
 START = "2026-01-01T00:00:00+08:00"
 DAY_US = 86_400 * 1_000_000
-TERMS: dict[str, list[list[str]]] = {  # every class the issue names (as bench/central.py)
-    "1_char": [["水"], ["火"], ["镇"], ["电"], ["路"]],
-    "2_chars": [["积水"], ["火灾"], ["停电"], ["救援"], ["群众"]],
-    "3_chars": [["值班室"], ["自来水"], ["派出所"]],
-    "4plus_chars": [["交通事故"], ["道路积水"], ["市供电公司"]],
-    "phone_fragment": [["022"], ["1389"], ["6600"]],
-    "unit_name": [["白沙镇"], ["市燃气集团"], ["大王庄街道"]],
-    "two_terms": [["积水", "路"], ["火灾", "救援"], ["停电", "白沙镇"]],
-    "absent": [["龘"], ["龘龘"], ["不存在的词语"]],
-    "rare": [["崔雪鹏"], ["雪鹏"], ["19829488"]],  # 40, 240 and 40 of the two million texts
-}
-RUNS = 20
 BULK_CHUNK = 10_000
-
-
-def _percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    p99 = ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
-    return {"p50_ms": round(statistics.median(ordered) * 1000, 2), "p99_ms": round(p99 * 1000, 2)}
-
-
-def _floor(url: str) -> dict[str, Any]:
-    """The same rows (links, records, calls, texts) COPY'd into bare tables: no checks,
-    indexes or triggers."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        seconds, rows = 0.0, 0
-        for table in ("link", "record", "call", "doc"):
-            conn.execute(f"DROP TABLE IF EXISTS floor_{table}")
-            conn.execute(f"CREATE TABLE floor_{table} (LIKE {table})")
-            buffer = bytearray()
-            with conn.cursor().copy(f"COPY {table} TO STDOUT") as out:
-                for chunk in out:
-                    buffer += chunk
-            began = time.perf_counter()
-            with conn.cursor().copy(f"COPY floor_{table} FROM STDIN") as into:
-                into.write(bytes(buffer))
-            seconds += time.perf_counter() - began
-            if table == "record":  # counted as ingest counts them: one per chained row
-                rows = conn.execute("SELECT count(*) FROM floor_record").fetchone()[0]
-            conn.execute(f"DROP TABLE floor_{table}")
-    return {"seconds": round(seconds, 3), "rows": rows, "rows_per_s": int(rows / seconds)}
 
 
 REPLICATE = """
@@ -187,22 +158,6 @@ def bulk_calls(url: str, count: int, offset: int = 0, base: int = 50_000) -> flo
     return time.perf_counter() - began
 
 
-def _backend_cpu(conn: Any) -> Any:
-    """The CPU seconds so far of the connection's server process (same machine: /proc), or
-    None when it cannot be read (another host)."""
-    pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def spent() -> float:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / tick
-
-    return spent
-
-
 def _search(url: str) -> dict[str, Any]:
     """Each term class on one open connection: wall and CPU (the server process's and this
     one's, 10 ms ticks: read the mean), the step that answered; and a whole `search_central`
@@ -213,7 +168,7 @@ def _search(url: str) -> dict[str, Any]:
 
     search: dict[str, Any] = {}
     conn = connect(url)
-    server = _backend_cpu(conn)
+    server = connection_cpu(conn)
     try:
         for term_class, queries in TERMS.items():
             walls, cpus, steps = [], [], {}
@@ -227,59 +182,40 @@ def _search(url: str) -> dict[str, Any]:
             started = time.perf_counter()
             hits = len(search_central(url, queries[0]))
             whole = round((time.perf_counter() - started) * 1000, 1)
-            search[term_class] = {**_percentiles(walls), "with_connect_ms": whole, "hits": hits,
+            search[term_class] = {**percentiles(walls), "with_connect_ms": whole, "hits": hits,
                                   "cpu_mean_ms": round(statistics.mean(cpus) * 1000, 2),
-                                  "cpu_p99_ms": _percentiles(cpus)["p99_ms"], "steps": steps,
+                                  "cpu_p99_ms": percentiles(cpus)["p99_ms"], "steps": steps,
                                   "load": round(os.getloadavg()[0], 1)}  # fmt: skip
     finally:
         conn.close()
     return search
 
 
-def _report(url: str, runs: int = 5) -> list[dict[str, Any]]:
-    """The quarterly report `runs` times: wall, this process's CPU, the load."""
-    from dutydesk.services.central import central_report
-
-    figures = []
-    for _ in range(runs):
-        began, began_cpu = time.perf_counter(), time.process_time()
-        report = central_report(url, "2026-01-01", "2026-03-31")
-        figures.append({"seconds": round(time.perf_counter() - began, 3),
-                        "client_cpu_s": round(time.process_time() - began_cpu, 3),
-                        "desks": len(report.desks), "units": len(report.units),
-                        "load": round(os.getloadavg()[0], 1)})  # fmt: skip
-    return figures
-
-
 def measure(url: str, root: Path, desks: int, days: int, per_day: int, bulk: int) -> dict[str, Any]:
-    from bench.measure.central_desk import write_desk
-    from dutydesk.services.central import ingest_paths, init_central
-    from dutydesk.services.central.enrolment import set_unenrolled
+    from dutydesk.services.central import ingest_paths
 
-    init_central(url)
-    set_unenrolled(
-        url, True, "王主任", "生成的值班台未登记公钥"
-    )  # generated desks: no keys enrolled
     began = time.perf_counter()
-    made = [write_desk(root, index, days, per_day) for index in range(desks)]
+    write_desks(root, desks, days, per_day)
+    folders = finished_desks(root)
     generated = time.perf_counter() - began
     began = time.perf_counter()
-    outcomes = ingest_paths(url, [folder for folder, _ in made], root / "work")
+    outcomes = ingest_paths(url, folders, root / "work")
     ingest = time.perf_counter() - began
     assert all(o.status == "ingested" for o in outcomes), [o.reasons for o in outcomes][:3]
     rows = sum(o.rows for o in outcomes)
     result: dict[str, Any] = {
         "desks": desks, "days": days, "calls_per_day": per_day,
-        "calls_ingested": sum(n for _, n in made), "generate_seconds": round(generated, 1),
+        "calls_ingested": sum(desk_calls(f) for f in folders),
+        "generate_seconds": round(generated, 1),
         "ingest": {"archives": len(outcomes), "rows": rows, "seconds": round(ingest, 2),
                    "archives_per_s": round(len(outcomes) / ingest, 2),
                    "rows_per_s": int(rows / ingest)},
-        "copy_floor": _floor(url),
+        "copy_floor": copy_floor(url),
     }  # fmt: skip
     if bulk:
         result["bulk_calls"] = {"count": bulk, "seconds": round(bulk_calls(url, bulk), 1)}
     result["search"] = _search(url)
-    result["quarterly_report"] = _report(url)
+    result["quarterly_report"] = quarterly_report(url, runs=5)
     return result
 
 
@@ -291,21 +227,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bulk-calls", type=int, default=0)
     parser.add_argument("--url", help="an empty database (default: a throwaway server)")
     args = parser.parse_args(argv)
-    server = None
-    if args.url is None:
-        from tests.support_central import Server
-
-        server = Server().start()
-        url = server.create_database("central_bench")
-    else:
-        url = args.url
-    try:
-        with tempfile.TemporaryDirectory(prefix="dutydesk-central-bench-") as folder:
-            result = measure(url, Path(folder), args.desks, args.days, args.calls_per_day,
-                             args.bulk_calls)  # fmt: skip
-    finally:
-        if server is not None:
-            server.stop()
+    with (
+        central_database(args.url, "central_bench") as url,
+        tempfile.TemporaryDirectory(prefix="dutydesk-central-bench-") as folder,
+    ):
+        result = measure(url, Path(folder), args.desks, args.days, args.calls_per_day,
+                         args.bulk_calls)  # fmt: skip
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

@@ -219,9 +219,9 @@ def search(
     typer.echo(t("central.search_count", count=len(hits)))
     for hit in hits:
         kind = t(f"central.kind_{hit.kind}")
+        shown = one_line(hit.number) if hit.number else f"#{hit.record_id}"  # as the desk shows it
         typer.echo(
-            f"{one_line(hit.at)}  {one_line(hit.office)}  {kind} #{hit.record_id}  "
-            f"{one_line(hit.text)[:60]}"
+            f"{one_line(hit.at)}  {one_line(hit.office)}  {kind} {shown}  {one_line(hit.text)[:60]}"
         )
 
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from dutydesk.errors import DutyError
 from dutydesk.i18n import t
-from dutydesk.services.archive.archive_folder import _check_full
 from dutydesk.services.archive.archive_folder import (
     _check_recorded_previous as recorded_previous,
 )
@@ -34,6 +33,7 @@ from dutydesk.services.central.keys import (
 from dutydesk.services.central.placing import Reason, place
 from dutydesk.services.central.replica import (
     Known,
+    check_full_onto,
     check_pack_onto,
     materialise,
     newest,
@@ -139,7 +139,7 @@ def _order(archive: Archive | None) -> tuple[str, int]:
 
 
 def _message(reason: Reason) -> str:
-    return t(f"central.{reason.key}", **reason.params)
+    return reason.text()
 
 
 def ingest_one(
@@ -246,8 +246,9 @@ def _hold(
 
 def _check_continuing(archive: Archive, copy: Path, replayed: Any) -> list[Problem]:
     """As `dutydesk verify` replays a folder: the archive's rows onto the register before it
-    (a full snapshot's own chain holding the head so far), its export record, its forms."""
-    check = _check_full if archive.content == FULL else check_pack_onto
+    (a full snapshot's own chain holding the head so far: only its links past that head
+    hashed, replica.check_full_onto), its export record, its forms."""
+    check = check_full_onto if archive.content == FULL else check_pack_onto
     problems: list[Problem] = check(archive, copy, replayed)
     if problems:
         return problems

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dutydesk.db import connect_readonly_file
+from dutydesk.i18n import t
 from dutydesk.services.archive.archive_folder import pinned_head
 from dutydesk.services.archive.archive_manifest import FULL, Archive
 from dutydesk.services.central.replica import Known
@@ -20,6 +21,12 @@ class Reason:
 
     key: str
     params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """In the user's language; a gap of one archive named as one (not "2 to 2")."""
+        if self.key == "q_gap" and self.params.get("first") == self.params.get("last"):
+            return t("central.q_gap_one", number=self.params.get("first"))
+        return t(f"central.{self.key}", **self.params)
 
 
 def _holds(archive: Archive, known: Known) -> bool:

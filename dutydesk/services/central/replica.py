@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dutydesk.errors import DutyError
-from dutydesk.services.archive.archive_folder import _check_full, copy_head, pinned_head
+from dutydesk.services.archive.archive_folder import _check_full, _copy, copy_head, pinned_head
 from dutydesk.services.archive.archive_manifest import FULL, Archive, read_archive
 from dutydesk.services.archive.archive_replay import Problem, apply_pack, check_pack
 from dutydesk.services.archive.export_pack import PACK, Head
+from dutydesk.services.archive.snapshot_onto import snapshot_continues
 
 if TYPE_CHECKING:
     import psycopg
@@ -43,6 +44,25 @@ def check_pack_onto(archive: Archive, copy: Path, replayed: Head | None) -> list
     except sqlite3.Error:
         return [Problem(archive.name, "archive_check.pack_unreadable", {"detail": "apply"})]
     return []
+
+
+def check_full_onto(archive: Archive, copy: Path, replayed: Head | None) -> list[Problem]:
+    """A full snapshot against the replica at the city's head `replayed`: when it continues
+    that head, its links up to it and their rows are compared with the replica's (proven when
+    they came) and only the links after it walked and hashed (archive/snapshot_onto.py);
+    otherwise, or when that does not show it sound, the whole chain checked as `dutydesk
+    verify` checks it, whose verdict stands. Either way the replica then becomes the snapshot."""
+    snapshot = archive.file_of("snapshot")
+    if (
+        replayed is not None
+        and snapshot is not None
+        and snapshot.is_file()
+        and copy.is_file()
+        and snapshot_continues(snapshot, copy, replayed, pinned_head(archive.head))
+    ):
+        _copy(snapshot, copy)
+        return []
+    return _check_full(archive, copy, replayed)
 
 
 class Known(NamedTuple):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.errors import DutyError
@@ -38,10 +38,13 @@ class Hit:
     record_id: int
     at: str
     text: str
+    archive_sha: str = ""  # the archive that brought the text (and its row)
+    number: str | None = None  # a call's register number as the desk shows it (2026-000290)
 
     def to_json(self) -> dict[str, Any]:
         return {"office": self.office, "office_id": self.office_id, "kind": self.kind,
-                "id": self.record_id, "at": self.at, "text": self.text}  # fmt: skip
+                "id": self.record_id, "number": self.number, "at": self.at,
+                "text": self.text}  # fmt: skip
 
 
 def term_class(term: str) -> str:
@@ -70,7 +73,7 @@ def _condition(term: str) -> tuple[str, Any]:
 HIT = """(SELECT a.office FROM archive a WHERE a.office_id = d.office_id
         ORDER BY a.number DESC LIMIT 1),
        d.office_id, d.kind, d.record_id,
-       coalesce(to_char(d.at, 'YYYY-MM-DD HH24:MI'), ''), d.body"""
+       coalesce(to_char(d.at, 'YYYY-MM-DD HH24:MI'), ''), d.body, d.archive_sha"""
 NEWEST = "d.at DESC NULLS LAST, d.office_id, d.kind, d.record_id"  # ties too: one answer
 LIVE = "d.archive_sha NOT IN (SELECT s.manifest_sha FROM central_set_aside() s)"
 GIVEN_LIVE = "d.archive_sha <> ALL(%s::text[])"  # the set-aside archives read once a search
@@ -146,8 +149,33 @@ def search_central(url: str, terms: list[str], limit: int = MAX_HITS) -> list[Hi
 
 
 def search_on(conn: Conn, terms: list[str], limit: int = MAX_HITS) -> list[Hit]:
-    """Newest first, at most `limit`: every term must occur (in any field of the record)."""
-    return search_steps(conn, terms, limit)[0]
+    """Newest first, at most `limit`: every term must occur (in any field of the record);
+    each call with its register number."""
+    return numbered(conn, search_steps(conn, terms, limit)[0])
+
+
+# the register number of each call found, from the row its archive brought (one query, after
+# the search: the steps' plans stay as measured)
+NUMBERS = """SELECT r.office_id, r.record_id, r.archive_sha, r.data->>'number' FROM record r
+WHERE r.kind = 'call_record' AND (r.office_id, r.record_id, r.archive_sha) IN (
+    SELECT * FROM unnest(%s::text[], %s::bigint[], %s::text[]))"""
+
+
+def numbered(conn: Conn, hits: list[Hit]) -> list[Hit]:
+    """The hits, each call with the register number its row holds (None where no row is
+    held for it, or the row holds none)."""
+    calls = [hit for hit in hits if hit.kind == "call_record"]
+    if not calls:
+        return hits
+    keys = ([h.office_id for h in calls], [h.record_id for h in calls],
+            [h.archive_sha for h in calls])  # fmt: skip
+    found = {(str(o), int(r), str(s)): n for o, r, s, n in conn.execute(NUMBERS, keys)}
+
+    def number(hit: Hit) -> str | None:
+        value = found.get((hit.office_id, hit.record_id, hit.archive_sha))
+        return None if value is None else str(value)
+
+    return [replace(hit, number=number(hit)) if hit.kind == "call_record" else hit for hit in hits]
 
 
 def search_steps(
@@ -319,5 +347,5 @@ def _where(terms: list[str]) -> tuple[str, list[Any]]:
 
 
 def _hits(rows: list[tuple[Any, ...]]) -> list[Hit]:
-    return [Hit(str(office or ""), str(oid), str(kind), int(rid), str(at), str(body))
-            for office, oid, kind, rid, at, body in rows]  # fmt: skip
+    return [Hit(str(office or ""), str(oid), str(kind), int(rid), str(at), str(body), str(sha))
+            for office, oid, kind, rid, at, body, sha in rows]  # fmt: skip

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dutydesk.i18n import t
 from dutydesk.services.central.branches import mark_branches
 from dutydesk.services.central.connection import connect
 from dutydesk.services.central.forks import Conflict, desk_conflicts
@@ -19,6 +18,7 @@ from dutydesk.services.central.keys import (
     held_signature_problem,
     key_history,
 )
+from dutydesk.services.central.placing import Reason
 
 if TYPE_CHECKING:
     import psycopg
@@ -65,7 +65,7 @@ class DeskStatus:
 def _reason(text: str) -> str:
     try:
         data = json.loads(text)
-        return t(f"central.{data['key']}", **data["params"])
+        return Reason(str(data["key"]), dict(data["params"])).text()
     except (ValueError, KeyError, TypeError):
         return text
 
