@@ -9,8 +9,6 @@ from datetime import date
 from textual.widgets import Select, Static
 
 from dutydesk.app import make_app
-from dutydesk.i18n import t
-from dutydesk.services.roster import current_shift
 from dutydesk.services.roster.people import add_person
 from dutydesk.services.roster.shifts import open_shift
 from tests.support_people import authority_for
@@ -48,27 +46,3 @@ async def test_with_a_shift_on_duty_its_people_are_proposed(bare_desk, clock):
         assert _values(screen) == {"officer": "张伟", "leader": "王建国", "standby": Select.NULL}
         line = str(screen.query_one("#open-shift-roster", Static).render())
         assert "张伟" in line and "李娜" not in line and "刘强" not in line
-
-
-async def test_with_no_shift_on_duty_nobody_is_proposed_and_an_officer_is_asked_for(
-    bare_desk, clock
-):
-    _register(bare_desk)
-    app = make_app(bare_desk.path, clock=clock)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await _ready(app, pilot)
-        screen = app.screen
-        assert type(screen).__name__ == "OpenShiftScreen"
-        assert _values(screen) == dict.fromkeys(("officer", "leader", "standby"), Select.NULL)
-        line = str(screen.query_one("#open-shift-roster", Static).render())
-        assert line == t("open_shift.no_roster_nobody")
-        await pilot.press("ctrl+s")
-        await _ready(app, pilot)
-        said = str(screen.query_one("#open-shift-status", Static).render())
-        assert said == t("open_shift.need_officer")
-        assert current_shift(bare_desk) is None
-        screen.query_one("#shift-officer", Select).value = "李娜"
-        await pilot.press("ctrl+s")
-        await _ready(app, pilot)
-        assert type(app.screen).__name__ != "OpenShiftScreen"
-    assert current_shift(bare_desk) is not None

@@ -146,7 +146,8 @@ class OpenShiftScreen(DeskModal[bool]):
             offered = self._offered or offered_people(desk)
             plan = proposal(desk)
             if plan.rostered is None:  # no roster: the shift on duty's crew, or nobody
-                plan = dataclasses.replace(plan, names=plan.names | on_duty_crew(desk))
+                sitting = {role: name for role, name in on_duty_crew(desk).items() if name}
+                plan = dataclasses.replace(plan, names=plan.names | sitting)
         self.app.call_from_thread(self._propose, plan, starts, offered)
 
     def _propose(self, plan: Proposal, starts: DateTime, offered: Offered) -> None:
@@ -182,25 +183,27 @@ class OpenShiftScreen(DeskModal[bool]):
 
     def _show_choices(self, plan: Proposal, offered: Offered) -> None:
         """A choice per seat, set to the rostered person; with no roster, to who sits the
-        shift on duty, else to nobody (QA: the register's first officer and leader were
-        proposed, people on no shift at all). Ctrl+S without an officer says one is needed."""
+        shift on duty, else the first of the role (the second officer another officer, never
+        blank: Henan 三(一) 双人专职)."""
         options = [
             (literal(t("open_shift.person", name=cut(name, NAME_WIDTH),
                        role=t("role." + role))), name)
             for name, role in offered.people
         ]  # fmt: skip
+        by_role = {role: offered.names(role) for role in ("officer", "leader", "standby")}
+        by_role["second_officer"] = by_role["officer"][1:]
         offered_names = {name for name, _role in offered.people}
         widgets: list[Label | Select[str]] = []
         for role in self._roles():
             name = plan.names.get(role)
             self._proposed[role] = name
             if name not in offered_names:
-                name = None
+                name = by_role[role][0] if by_role[role] else None
             widgets.append(Label(literal(t("role." + role)), classes="pick-label"))
             select: Select[str] = Select(
                 options,
                 value=name if name is not None else Select.NULL,
-                allow_blank=True,
+                allow_blank=role not in ("officer", "second_officer"),
                 prompt=t("open_shift.nobody_selected"),
                 id=f"shift-{role}",
             )

@@ -101,4 +101,4 @@ def _parse_rules(
 
 def keep_parsed_stylesheets() -> None:
     """From now on, every stylesheet of this process is read from its kept rules if any."""
-    Stylesheet._parse_rules = _parse_rules  # type: ignore[method-assign]
+    setattr(Stylesheet, "_parse_rules", _parse_rules)  # noqa: B010 (replaces a method)
