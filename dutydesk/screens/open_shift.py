@@ -146,7 +146,9 @@ class OpenShiftScreen(DeskModal[bool]):
             offered = self._offered or offered_people(desk)
             plan = proposal(desk)
             if plan.rostered is None:  # no roster: the shift on duty's crew, or nobody
-                sitting = {role: name for role, name in on_duty_crew(desk).items() if name}
+                sitting: dict[str, str | None] = {
+                    role: name for role, name in on_duty_crew(desk).items() if name
+                }
                 plan = dataclasses.replace(plan, names=plan.names | sitting)
         self.app.call_from_thread(self._propose, plan, starts, offered)
 
