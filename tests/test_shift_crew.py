@@ -21,6 +21,7 @@ from dutydesk.services.roster.pins import set_pin, verify_pin
 from dutydesk.services.roster.shifts import crew_names, current_shift, open_shift
 from tests.conftest import OFFICE, T0
 from tests.support_people import authority_for
+from tests.support_pilot import until_mounted
 from tests.test_handover_domain import tick_all
 
 SINCE = date(2024, 1, 1)
@@ -130,6 +131,7 @@ async def test_the_henan_dialog_takes_the_second_officer(henan):
         assert type(app.screen).__name__ == "OpenShiftScreen"
         officer = app.screen.query_one("#shift-officer", Select)
         second = app.screen.query_one("#shift-second_officer", Select)
+        await until_mounted(pilot, app.screen)
         # another officer by default, not the first one again
         assert isinstance(second.value, str) and second.value != officer.value
         officer.value, second.value = "张伟", "陈静"

@@ -24,6 +24,7 @@ from dutydesk.services.roster.shift_roster import (
 )
 from tests.roster_support import PLANNER, staff
 from tests.support_people import authority_for
+from tests.support_pilot import until_mounted
 
 LEADER_PIN = "582046"
 
@@ -186,6 +187,7 @@ async def test_the_dialog_proposes_the_rostered_crew_and_refuses_others(rostered
             await pilot.pause()
         screen = app.screen
         assert type(screen).__name__ == "OpenShiftScreen"
+        await until_mounted(pilot, screen)
         assert screen.query_one("#shift-officer", Select).value == plan.names["officer"]
         assert screen.query_one("#shift-leader", Select).value == plan.names["leader"]
         roster_line = str(screen.query_one("#open-shift-roster", Static).render())

@@ -19,6 +19,7 @@ from dutydesk.services.roster.pins import set_pin, verify_pin
 from dutydesk.services.roster.shifts import on_duty, open_shift
 from tests.conftest import add_person_cli, init_cli
 from tests.support_people import ADMIN, ADMIN_PIN, authority_for
+from tests.support_pilot import until_mounted
 from tests.test_cli import add_call, refused
 from tests.test_handover_domain import tick_all
 
@@ -158,6 +159,7 @@ async def _dialog(app, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     assert type(app.screen).__name__ == "OpenShiftScreen"
+    await until_mounted(pilot, app.screen)
 
 
 def _dialog_status(app) -> str:

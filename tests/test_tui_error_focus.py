@@ -11,6 +11,7 @@ from dutydesk.i18n import t
 from dutydesk.services.roster import current_shift
 from tests.roster_support import PLANNER, staff
 from tests.support_people import ADMIN_PIN
+from tests.support_pilot import until_mounted
 from tests.test_tui_roster_changes import (
     LEADER_PIN,
     _file,
@@ -111,6 +112,7 @@ async def test_the_open_shift_dialog_takes_the_cursor_to_the_substitution_it_ask
         await _ready(app, pilot)
         screen = app.screen
         assert type(screen).__name__ == "OpenShiftScreen"
+        await until_mounted(pilot, screen)
         screen.query_one("#shift-officer", Select).value = other  # not rostered
         screen.query_one("#shift-leader", Select).focus()
         await pilot.press("ctrl+s")

@@ -23,6 +23,7 @@ from dutydesk.services.roster.shift_roster import proposal
 from tests.conftest import OFFICE
 from tests.roster_support import PLANNER, staff
 from tests.support_people import authority_for
+from tests.support_pilot import until_mounted
 
 LEADER_PIN = "582046"
 
@@ -66,6 +67,7 @@ async def test_nobody_is_shown_before_the_rostered_crew_is_read(bare_desk, clock
                 break
         screen = app.screen
         assert type(screen).__name__ == "OpenShiftScreen"
+        await until_mounted(pilot, screen)
         shown = {select.value for select in screen.query(Select)} - {Select.NULL}
         assert shown <= {plan.names[role] for role in ("officer", "leader", "standby")}
         assert t("open_shift.reading") in str(screen.query_one("#open-shift-roster").render())

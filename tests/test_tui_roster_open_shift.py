@@ -12,6 +12,7 @@ from dutydesk.services.roster import on_duty
 from dutydesk.services.roster.rotation import generate_month
 from dutydesk.services.roster.shift_roster import proposal
 from tests.roster_support import PLANNER, staff
+from tests.support_pilot import until_mounted
 
 NIGHT = "2026-11-23T18:30:00+08:00"  # T0 is 10:00, the day shift; the night begins at 18:00
 
@@ -38,6 +39,7 @@ async def test_the_proposal_follows_the_slot_while_the_dialog_is_open(bare_desk,
         await _ready(app, pilot)
         screen = app.screen
         assert type(screen).__name__ == "OpenShiftScreen"
+        await until_mounted(pilot, screen)
         officer = screen.query_one("#shift-officer", Select)
         leader = screen.query_one("#shift-leader", Select)
         assert (officer.value, leader.value) == (day["officer"], day["leader"])
