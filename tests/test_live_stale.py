@@ -102,3 +102,30 @@ async def test_nothing_is_read_again_until_a_commit_or_the_slots_end(desk, clock
         await pilot.pause()
         assert len(loads) == first + 1
         assert app.live.status.window.starts_at == ends  # the next slot, read once
+
+
+async def test_the_header_and_the_board_show_another_terminals_incident_in_one_step(desk, clock):
+    from dutydesk.services.core.desk import open_desk
+    from dutydesk.services.incidents.incidents import IncidentDraft, record_incident
+    from dutydesk.services.roster.people import list_people
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _opened(app, pilot)
+        await pilot.press("f3")
+        await _until(pilot, lambda: type(app.screen).__name__ == "DeadlinesScreen")
+        board = app.screen.query_one("#board")
+        other = open_desk(desk.path, clock)  # another terminal on the same file
+        try:
+            officer = next(p for p in list_people(other) if p.role == "officer")
+            for place in ("一号路口", "二号路口"):
+                before = str(board.border_title)
+                draft = IncidentDraft(type="accident", level="IV", occurred_at=other.now(),
+                                      place=place, summary="另一终端登记")  # fmt: skip
+                record_incident(other, draft, officer)
+                await _until(pilot, lambda before=before: str(board.border_title) != before)
+                count = str(board.border_title).split("：")[1].split(" ")[0]
+                header = str(app.screen.query_one("#header-deadlines", Static).render())
+                assert header.startswith(f"报告时限 {count} 项"), (board.border_title, header)
+        finally:
+            other.close()
