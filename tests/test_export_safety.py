@@ -39,7 +39,7 @@ TAB = "\t=1+1"
 MARKUP = "**x** <b>y</b> [a](b)"
 ATTACKS = (HYPERLINK, DDE, AT_SUM, MINUS, TAB)
 # what a spreadsheet takes as the start of a formula (full-width forms: WPS)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "﹫")
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,9 @@ def test_the_spotcheck_table_csv_of_the_command_line_shows_formulas_as_text(host
 
 
 @pytest.mark.parametrize(
-    "cell", ["\r=1+1", "\t@x", "＝1+1", "＋1", "－1", "＠SUM(1)", "=", "-", "+", "@"]
+    "cell",
+    ["\r=1+1", "\t@x", "＝1+1", "＋1", "－1", "＠SUM(1)", "=", "-", "+", "@", "﹦1+1", "﹢1", "﹣1",
+     "﹫SUM(1)"],  # fmt: skip
 )
 def test_any_formula_start_gets_an_apostrophe(tmp_path, cell):
     from dutydesk.services.archive.export_files import csv_bytes
@@ -120,6 +122,13 @@ def test_any_formula_start_gets_an_apostrophe(tmp_path, cell):
     data = csv_bytes(["列"], [[cell, "正常", "2026-000001", "09:30"]])
     rows = _read(data.decode("utf-8-sig"))
     assert rows[1] == ["'" + cell, "正常", "2026-000001", "09:30"]
+
+
+def test_an_xlsx_cell_in_the_small_equals_sign_is_text():
+    from dutydesk.services.core.spreadsheet import safe_cell
+
+    assert safe_cell("﹦HYPERLINK(\"http://x\")") == "'﹦HYPERLINK(\"http://x\")"
+    assert safe_cell("张伟") == "张伟" and safe_cell("") == ""
 
 
 # ---------------------------------------------------------------- Markdown and DOCX
