@@ -35,8 +35,12 @@ class DutyError(Exception):
     def message(self) -> str:
         from dutydesk.i18n import t
 
-        if self.key == "people.unknown" and _looks_like_a_pin(self.params.get("name")):
-            return t("people.unknown_digits")  # never echo a PIN typed into a name field
+        if self.key == "people.unknown":
+            name = self.params.get("name")
+            if _looks_like_a_pin(name):
+                return t("people.unknown_digits")  # never echo a PIN typed into a name field
+            if isinstance(name, str) and not name.strip():
+                return t("people.name_missing")  # not: the roster has no “”
         return t(self.key, **{name: shown(value) for name, value in self.params.items()})
 
 

@@ -410,3 +410,20 @@ async def test_a_pin_typed_into_the_name_field_goes_to_the_hidden_pin_field(desk
         await pilot.press("enter")
         await pilot.pause()
         assert "接班人李明已签字" in _sign_text(app, "done")
+
+
+async def test_an_empty_name_is_asked_for_not_looked_up(desk, clock, officer):
+    """QA session 10: Tab past an empty name said 人员名册中没有“”."""
+    _prepare(desk, clock, officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_sign_off(app, pilot, desk)
+        await _type(pilot, "271828")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("tab")  # the incoming officer's name left empty
+        await _type(pilot, "314159")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _sign_text(app, "status") == "请填写姓名。"
+        assert "incoming" not in app.screen.signed and app.screen.step == 1
