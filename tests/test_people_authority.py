@@ -481,3 +481,12 @@ def test_a_pin_typed_into_a_name_field_is_never_repeated_back(cli_desk):
     set_language("en")
     assert "258014" not in DutyError("people.unknown", name=" 258014").message()
     assert "李四" in DutyError("people.unknown", name="李四").message()  # a name is still named
+
+
+def test_a_person_added_is_told_to_have_a_pin_set_before_signing(cli_desk):
+    from tests.conftest import add_person_cli
+
+    added = add_person_cli(cli_desk, "--name", "李娜", "--role", "officer")
+    assert added.exit_code == 0
+    assert "李娜还没有签字密码" in added.stdout
+    assert "dutydesk people set-pin 李娜 --by 管理员姓名" in added.stdout

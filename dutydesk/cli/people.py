@@ -57,6 +57,7 @@ def people_add(
     )
     added = t("people.added", name=person.name, role=t("role." + person.role))
     typer.echo(added + t("authority.added_by", admin=authority.admin_name))
+    typer.echo(t("people.no_pin_yet", name=person.name))
     for reason in reasons:
         typer.echo(
             t("people.warning", reason=t(reason.key, name=person.name, cite=reason.cite)),
