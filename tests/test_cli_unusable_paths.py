@@ -42,3 +42,16 @@ def test_a_summary_with_line_breaks_stays_on_its_records_line(desk, clock, offic
         main(["--db", str(desk.path), "--lang", "zh", "calls", "list"], clock)
     out = capsys.readouterr().out
     assert len(out.strip().splitlines()) == 1 and "正常内容" in out
+
+
+@pytest.mark.parametrize("args", [["--db=", "calls", "list"], ["--db", " ", "calls", "list"],
+                                  ["--db="]])  # fmt: skip
+def test_an_empty_db_option_asks_for_a_path(args, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # nothing is created here either
+    with pytest.raises(SystemExit) as ended:
+        main(["--lang", "zh", *args])
+    assert ended.value.code == 2
+    assert (
+        capsys.readouterr().err.strip() == "--db 后面须写登记簿文件的路径，例如 --db 值班.sqlite3"
+    )
+    assert list(tmp_path.iterdir()) == []

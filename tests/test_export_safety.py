@@ -113,8 +113,22 @@ def test_the_spotcheck_table_csv_of_the_command_line_shows_formulas_as_text(host
 
 @pytest.mark.parametrize(
     "cell",
-    ["\r=1+1", "\t@x", "＝1+1", "＋1", "－1", "＠SUM(1)", "=", "-", "+", "@", "﹦1+1", "﹢1", "﹣1",
-     "﹫SUM(1)"],  # fmt: skip
+    [
+        "\r=1+1",
+        "\t@x",
+        "＝1+1",
+        "＋1",
+        "－1",
+        "＠SUM(1)",
+        "=",
+        "-",
+        "+",
+        "@",
+        "﹦1+1",
+        "﹢1",
+        "﹣1",
+        "﹫SUM(1)",
+    ],  # fmt: skip
 )
 def test_any_formula_start_gets_an_apostrophe(tmp_path, cell):
     from dutydesk.services.archive.export_files import csv_bytes
@@ -127,7 +141,7 @@ def test_any_formula_start_gets_an_apostrophe(tmp_path, cell):
 def test_an_xlsx_cell_in_the_small_equals_sign_is_text():
     from dutydesk.services.core.spreadsheet import safe_cell
 
-    assert safe_cell("﹦HYPERLINK(\"http://x\")") == "'﹦HYPERLINK(\"http://x\")"
+    assert safe_cell('﹦HYPERLINK("http://x")') == '\'﹦HYPERLINK("http://x")'
     assert safe_cell("张伟") == "张伟" and safe_cell("") == ""
 
 

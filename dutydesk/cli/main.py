@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -82,12 +81,12 @@ def build_app(clock: Clock | None = None, settings: Settings | None = None) -> t
     @app.callback(invoke_without_command=True)
     def root(
         ctx: typer.Context,
-        db: Path | None = typer.Option(None, "--db", help="cli.opt_db"),
+        db: str | None = typer.Option(None, "--db", help="cli.opt_db"),
         lang: str | None = typer.Option(None, "--lang", help="cli.opt_lang"),
         version: bool = typer.Option(False, "--version", help="cli.opt_version"),
     ) -> None:
         run = Run(_settings(settings).overridden(db, lang), clock)
-        start(ctx, run, version)
+        start(ctx, run, version, db_empty=db is not None and not db.strip())
 
     app.command("init", help="cli.init_help")(setup.init)
     app.command("demo", help="cli.demo_help")(demo.demo)
@@ -107,7 +106,7 @@ def _settings(given: Settings | None) -> Settings:
     return given if given is not None else Settings.from_environment()
 
 
-def start(ctx: typer.Context, run: Run, version: bool) -> None:
+def start(ctx: typer.Context, run: Run, version: bool, db_empty: bool = False) -> None:
     """What the global options do before any command: the language, the version, the app."""
     from dutydesk.paths import use_export_dir
 
@@ -115,6 +114,8 @@ def start(ctx: typer.Context, run: Run, version: bool) -> None:
     if lang not in LANGUAGES:
         fail(t("cli.bad_lang", value=lang, choices=", ".join(LANGUAGES)), code=2)
     set_language(lang)
+    if db_empty:  # `--db=` or `--db ""`: not the current folder, not the default register
+        fail(t("cli.db_empty"), code=2)
     if version:
         typer.echo(f"dutydesk {__version__}")
         raise typer.Exit(0)
