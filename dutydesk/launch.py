@@ -109,8 +109,14 @@ def open_app(settings: Settings, clock: Clock | None = None) -> int:
 
 def main(args: list[str] | None = None, clock: Clock | None = None) -> None:
     """The console script passes nothing: the command line and the system clock."""
-    with ctrl_s_reaches_the_app(sys.stdin):  # first: a Ctrl+S may come with the first keys
-        _main(args, clock)
+    try:
+        with ctrl_s_reaches_the_app(sys.stdin):  # first: a Ctrl+S may come with the first keys
+            _main(args, clock)
+    except KeyboardInterrupt:
+        # Ctrl+C before the app has the terminal (in the app it is a key) or during a command:
+        # every save is its own transaction, so nothing half-written stays; no traceback.
+        sys.stderr.write("\n")
+        sys.exit(130)  # the shell's convention for an end by SIGINT
 
 
 def _main(args: list[str] | None, clock: Clock | None) -> None:
