@@ -8,7 +8,9 @@ them fails here, by name, rather than silently restyling, re-parsing or rebuildi
   hidden (Screen._refresh_layout, _layout_required, the compositor's render_update);
 - app.py: the roster's mode built ahead (App._init_mode);
 - widgets/footer.py: the footer rebuilt only when its keys change (Footer._bindings_ready,
-  Footer.recompose)."""
+  Footer.recompose);
+- widgets/css_cache.py: parsed stylesheets kept between starts (Stylesheet._parse_rules and its
+  _parse_cache)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from textual import events
 from textual._compositor import Compositor
 from textual._context import active_app
 from textual.app import App
+from textual.css.stylesheet import Stylesheet
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -37,6 +40,11 @@ SIGNATURES = [
     (App, "get_screen_stack", ["self", "mode"]),
     (Compositor, "render_update", ["self", "full", "screen_stack", "simplify"]),
     (Footer, "recompose", ["self"]),
+    (
+        Stylesheet,
+        "_parse_rules",
+        ["self", "css", "read_from", "is_default_rules", "tie_breaker", "scope"],
+    ),
 ]
 
 
@@ -58,6 +66,16 @@ def test_the_handlers_overridden_are_textual_handlers_of_the_same_kind():
         assert name in vars(DeskScreen)
     assert inspect.iscoroutinefunction(Footer.recompose)
     assert not inspect.iscoroutinefunction(Screen._on_screen_resume)
+
+
+def test_the_stylesheet_keeps_its_parse_cache_where_the_css_cache_reads_it():
+    from dutydesk.widgets import css_cache
+
+    cache = Stylesheet()._parse_cache  # a mapping: `key in`, [key] and [key] = rules
+    cache[("css",)] = []
+    assert ("css",) in cache and cache[("css",)] == []
+    assert css_cache._textual_parse_rules is not css_cache._parse_rules
+    assert css_cache._textual_parse_rules.__qualname__ == "Stylesheet._parse_rules"
 
 
 def test_the_private_state_read_is_still_there():
