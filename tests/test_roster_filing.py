@@ -286,3 +286,17 @@ def test_a_roster_made_after_its_month_started_is_a_late_filing_on_the_board(tia
     assert late.label == t("roster.label_late_made",
                            label=t("roster.label_holiday", label="国庆节"), made="2026-09-29",
                            cite=cite)  # fmt: skip
+
+
+def test_a_register_made_after_next_months_deadline_does_not_open_on_it_overdue(tmp_path):
+    """QA session 10: a fresh register opened with an overdue roster-filing deadline (next
+    month's roster, due before the register existed)."""
+    clock = FrozenClock(pendulum.parse("2026-09-29T10:00:00+08:00"))  # type: ignore[arg-type]
+    desk = init_database(tmp_path / "late.sqlite3", "测试值班室", "tianjin", clock)
+    try:
+        assert filing_dues(desk, desk.now()) == []  # October's was due 09-28
+        clock.set(pendulum.parse("2026-10-02T10:00:00+08:00"))  # type: ignore[arg-type]
+        dues = filing_dues(desk, desk.now())  # November's falls due in this register's time
+        assert [(d.roster_id, d.due_at.date()) for d in dues] == [(0, date(2026, 10, 28))]
+    finally:
+        desk.close()

@@ -101,9 +101,10 @@ def filing_dues(desk: Desk, at: DateTime) -> list[FilingDue]:
             label = _late_label(desk, roster, cite)
             _add(dues, desk, roster.id or 0, label, roster.starts_on, cite, filed)
         year, month = (today.year + today.month // 12, today.month % 12 + 1)
-        if month_record(session, year, month) is None:
+        first = month_bounds(year, month)[0]
+        if month_record(session, year, month) is None and _due_since_the_register(desk, first):
             label = t("roster.label_month_missing", year=year, month=month)
-            _add(dues, desk, 0, label, month_bounds(year, month)[0], cite, None)
+            _add(dues, desk, 0, label, first, cite, None)
         changes = session.exec(
             select(RosterChange).where(col(RosterChange.tell_upper_by).is_not(None),
                                        col(RosterChange.pairs_with_id).is_(None))
@@ -116,6 +117,18 @@ def filing_dues(desk: Desk, at: DateTime) -> list[FilingDue]:
             dues.append(FilingDue(change.roster_id, label, change.tell_upper_by, change.cite,
                                   _told(session, change.id)))  # fmt: skip
     return sorted(dues, key=lambda due: (due.due_at, due.roster_id))
+
+
+def _due_since_the_register(desk: Desk, starts_on: date) -> bool:
+    """Whether a roster starting on `starts_on` fell due while this register existed. One due
+    before it was made (a register set up on the 28th, next month's roster due on the 24th)
+    was the office's business on paper: a fresh register does not open on an overdue item
+    it could not have held (QA, session 10). A roster registered for that month is still
+    shown with its deadline, late or not."""
+    try:
+        return filing_due_at(desk, starts_on) >= desk.office.created_at
+    except DutyError:
+        return True  # past the calendar's data: _add leaves it out and says nothing wrong
 
 
 def _late_label(desk: Desk, roster: Roster, cite: str) -> str:
