@@ -28,6 +28,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "real_migrations: new registers run every Alembic migration instead of copying the "
         "schema template (tests/support_schema.py)",
     )
+    config.addinivalue_line(
+        "markers",
+        "real_costs: the app settles its heap (a full collection and freeze) and PINs are hashed "
+        "at the shipped scrypt cost, as in the installed program (tests/conftest.py "
+        "_light_costs)",
+    )
 
 
 def pytest_report_header() -> str:
@@ -58,6 +64,32 @@ def _schema_copied_not_migrated(tmp_path_factory: pytest.TempPathFactory) -> Ite
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pilot_keys_at_a_finer_grain() -> Iterator[None]:
+    """Pilot waits after each key until the process has used under 1 ms of CPU in a window of
+    SLEEP_GRANULARITY (Textual: 20 ms), twice: at least 40 ms a key however quickly the app
+    answered, some 40,000 keys in the suite. A 5 ms window tells the same (the app idle, the
+    key handled), four times sooner."""
+    import textual._wait
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bytecode_for_subprocesses() -> None:
+    """The tests start the program in subprocesses (the CLI, the launcher, verify's range
+    processes, the bench): with PYTHONDONTWRITEBYTECODE set, as on these machines, each compiled
+    all of DutyDesk from source on every start. Compiled once here (written atomically, so the
+    two workers may both do it)."""
+    import compileall
+
+    import dutydesk
+
+    compileall.compile_dir(Path(dutydesk.__file__).parent, quiet=2)
+
+
 @pytest.fixture(autouse=True)
 def _real_migrations_when_marked(request: pytest.FixtureRequest) -> Iterator[None]:
     if request.node.get_closest_marker("real_migrations") is None:
@@ -66,6 +98,29 @@ def _real_migrations_when_marked(request: pytest.FixtureRequest) -> Iterator[Non
     with pytest.MonkeyPatch.context() as patch:
         for module in CALLERS:
             patch.setattr(f"{module}.migrate", REAL_MIGRATE)
+        yield
+
+
+def _collector_on() -> None:
+    import gc
+
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _light_costs(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Two costs the installed program pays once, which the suite would pay in every test: the
+    app's settled heap (runtime.settle_heap: one full collection of the whole process, 0.4 s in
+    a test process holding every module, at each of some 900 app starts) and each PIN's scrypt
+    hash at the shipped cost (70 ms, several per register). Here the collector is simply
+    switched back on, and new PINs are hashed at a 16th of the cost (the cost is stored with
+    each PIN, so verifying is unchanged). Tests marked `real_costs` get both as shipped."""
+    if request.node.get_closest_marker("real_costs") is not None:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("dutydesk.runtime.settle_heap", _collector_on)
+        patch.setattr("dutydesk.services.roster.pins.SCRYPT_N", 2**10)
         yield
 
 

@@ -149,6 +149,7 @@ def test_open_items_block_sign_off_until_done_or_explained(ready):
     assert _sign(ready).handover.id is not None
 
 
+@pytest.mark.real_costs
 def test_pins_are_hashed_with_salt_and_never_kept_in_clear(ready):
     with read_session(ready.engine) as session:
         rows = session.exec(select(PersonPin)).all()

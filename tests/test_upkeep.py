@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
+import pytest
+
 from dutydesk.app import make_app
 from dutydesk.services.calls.calls import CallDraft, list_calls, save_call
 from dutydesk.services.core.desk import open_desk
@@ -71,6 +73,7 @@ async def test_the_app_runs_upkeep_in_a_worker_after_a_save(desk, officer, clock
         assert app.upkeep_state.last_seq is not None
 
 
+@pytest.mark.real_costs
 async def test_the_app_freezes_its_start_up_heap_once_open_and_releases_it_on_exit(desk, clock):
     import gc
 

@@ -73,6 +73,7 @@ class CallsScreen(DeskScreen[None]):
         self._early_asked: CallDraft | None = None  # the call whose early time was pointed out
         self._saving = False
         self._duty_began: DateTime | None = None
+        self._earlier_shown = False  # the earlier calls of the number typed are on screen
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -228,8 +229,11 @@ class CallsScreen(DeskScreen[None]):
         earlier = self.query_one("#earlier", Static)
         earlier.set_class(views is not None, "-shown")
         if views is None:
-            earlier.update("")
+            if self._earlier_shown:  # an update lays the screen out again: only on a change
+                self._earlier_shown = False
+                earlier.update("")
             return
+        self._earlier_shown = True
         width = max(20, self.size.width - 2)
         earlier.update(earlier_calls(views, self.desk.timezone, width, EARLIER_SHOWN))
 
