@@ -255,6 +255,11 @@ class HandoverRules(_Strict):
     # makes ~11 GB, and a restore replays at most a quarter's packs (README, Performance).
     full_snapshot_days: int = Field(default=91, ge=1)
     full_snapshot_cite: str = "office setting (the rules set none; quarterly)"
+    # An early handover never opens a shift shorter than this for the rest of the slot: the next
+    # shift, started early, is opened instead (roster/schedule.incoming_window). An office
+    # setting: the texts set none (QA: a 31-minute shift opened, itself due at once).
+    shortest_shift_minutes: int = Field(default=60, ge=0)
+    shortest_shift_cite: str = "office setting (the rules set none; an hour)"
     call_forwarding: CallForwarding
 
     @model_validator(mode="after")

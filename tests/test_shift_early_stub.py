@@ -16,7 +16,7 @@ from dutydesk.i18n import t
 from dutydesk.services.handover.handover import sign_off
 from dutydesk.services.roster.people import add_person
 from dutydesk.services.roster.pins import set_pin, verify_pin
-from dutydesk.services.roster.schedule import STUB_MINUTES, handover_due
+from dutydesk.services.roster.schedule import handover_due
 from dutydesk.services.roster.shifts import on_duty
 from tests.support_people import authority_for
 from tests.test_handover_domain import tick_all
@@ -48,7 +48,21 @@ def test_handed_over_31_minutes_early_the_incoming_shift_is_the_night_not_a_stub
 
 def test_an_hour_or_more_left_the_substitute_keeps_the_rest_of_the_slot(desk, clock):
     _substitute(desk)
-    clock.set(at("2026-11-23T18:00:00+08:00").subtract(minutes=STUB_MINUTES))
+    shortest = desk.profile.handover.shortest_shift_minutes
+    assert shortest == 60  # the profile's office setting
+    clock.set(at("2026-11-23T18:00:00+08:00").subtract(minutes=shortest))
+    tick_all(desk)
+    signed = sign_off(desk, verify_pin(desk, "张伟", "271828"), verify_pin(desk, "李娜", "271828"))
+    assert signed.incoming_shift.slot_code == "day"
+    assert handover_due(desk, signed.incoming_shift).at == at("2026-11-23T18:00:00+08:00")
+
+
+def test_the_shortest_shift_is_the_profiles_setting(desk, clock):
+    """An office that sets 20 minutes keeps a 31-minute rest of the slot for the substitute."""
+    handover = desk.profile.handover.model_copy(update={"shortest_shift_minutes": 20})
+    desk.profile = desk.profile.model_copy(update={"handover": handover})
+    _substitute(desk)
+    clock.set(at("2026-11-23T17:29:00+08:00"))
     tick_all(desk)
     signed = sign_off(desk, verify_pin(desk, "张伟", "271828"), verify_pin(desk, "李娜", "271828"))
     assert signed.incoming_shift.slot_code == "day"

@@ -29,8 +29,9 @@ from dutydesk.screens.call_messages import (
 )
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
-from dutydesk.widgets.call_list import CallTable, Shown, earlier_calls
+from dutydesk.widgets.call_list import CallTable, Shown
 from dutydesk.widgets.footer import DeskFooter
+from dutydesk.widgets.form_lines import EarlierLine
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal, visible
@@ -73,13 +74,12 @@ class CallsScreen(DeskScreen[None]):
         self._early_asked: CallDraft | None = None  # the call whose early time was pointed out
         self._saving = False
         self._duty_began: DateTime | None = None
-        self._earlier_shown = False  # the earlier calls of the number typed are on screen
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
         with Vertical(id="calls-body"):
             yield CallForm(self.desk.profile.calls.categories, [], id="call-form")
-            yield Static("", id="earlier")
+            yield EarlierLine(id="earlier")
             yield Static("", id="status")
             search = DeskInput(placeholder=t("calls_screen.search_placeholder"), id="search")
             search.border_title = literal(t("calls_screen.search"))
@@ -226,16 +226,8 @@ class CallsScreen(DeskScreen[None]):
             self._show_earlier(message.views)
 
     def _show_earlier(self, views: list[CallView] | None) -> None:
-        earlier = self.query_one("#earlier", Static)
-        earlier.set_class(views is not None, "-shown")
-        if views is None:
-            if self._earlier_shown:  # an update lays the screen out again: only on a change
-                self._earlier_shown = False
-                earlier.update("")
-            return
-        self._earlier_shown = True
         width = max(20, self.size.width - 2)
-        earlier.update(earlier_calls(views, self.desk.timezone, width, EARLIER_SHOWN))
+        self.query_one(EarlierLine).show_calls(views, self.desk.timezone, width, EARLIER_SHOWN)
 
     # -- saving -------------------------------------------------------------------------------
 

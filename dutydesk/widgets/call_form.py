@@ -17,11 +17,12 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, TextArea
 from textual.widgets._select import SelectCurrent
 
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.form_lines import ChangingLine
 from dutydesk.widgets.inline_keys import DeskInput, DeskTextArea
 from dutydesk.widgets.literal import literal, visible
 
@@ -113,7 +114,6 @@ class CallForm(Vertical):
         self.known_phones: dict[str, str] | None = None
         self.phone_owners: dict[str, list[PhoneOwner]] = {}
         self.proposed: PhoneOwner | None = None  # the phone list's owner of the number typed
-        self._proposal_shown = ""  # the line under the phone field, as last shown
         self._list_seq: int | None = None  # the hash chain's last link when the list was read
 
     def compose(self) -> ComposeResult:
@@ -133,7 +133,7 @@ class CallForm(Vertical):
             unit.suggester = SuggestFromList(shown_units, case_sensitive=False)
             yield unit
             yield self._input("f-phone", "phone", t("call_form.phone_placeholder"))
-        yield Static("", id="f-owner")
+        yield ChangingLine(id="f-owner")
         summary = DeskTextArea(id="f-summary", soft_wrap=True, tab_behavior="focus")
         summary.border_title = literal(t("field.summary"))
         yield summary
@@ -244,16 +244,11 @@ class CallForm(Vertical):
         self._show_proposal(owner, phone.strip())
 
     def _show_proposal(self, owner: PhoneOwner | None, phone: str = "") -> None:
-        """Called at each key in the caller, unit and phone fields: the line is updated only
-        when what it says changes (an update lays the whole screen out again, ~19 ms)."""
-        text = t("phone_owner.proposal", phone=phone, owner=owner_label(owner)) if owner else ""
-        if owner == self.proposed and text == self._proposal_shown:
-            return
-        self.proposed, self._proposal_shown = owner, text
-        line = self.query_one("#f-owner", Static)
-        line.set_class(owner is not None, "-shown")
-        line.update(literal(text) if text else "")
-        self.refresh_bindings()
+        text = t("phone_owner.proposal", phone=phone, owner=owner_label(owner)) if owner else None
+        self.query_one("#f-owner", ChangingLine).say(text)
+        if owner != self.proposed:
+            self.proposed = owner
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Ctrl+T is in the footer only while there is something to take."""

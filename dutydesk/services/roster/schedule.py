@@ -29,9 +29,6 @@ if TYPE_CHECKING:
 
 CALENDAR_NOTES = ("unavailable", "beyond_data")  # calendar states the form and screens explain
 HOLIDAY_SCAN_DAYS = 60  # the longest run of days the after-holiday rule looks through
-# An early handover never opens a shift shorter than this for the rest of the slot: the next
-# shift, started early, is opened instead (incoming_window)
-STUB_MINUTES = 60
 
 
 @dataclass(frozen=True)
@@ -123,7 +120,8 @@ def incoming_window(
     the one due next (it runs to the shift change after the one brought forward) when the
     sign-off is within the handover's warning time before it was due
     (`handover.warn_before_minutes`), when the incoming officer (`incoming`) is rostered on it,
-    or when less than STUB_MINUTES of the slot that holds now would be left: QA found a
+    or when less than the profile's `handover.shortest_shift_minutes` (an office setting, an
+    hour) of the slot that holds now would be left: QA found a
     31-minute shift opened for an officer not rostered, handed over 31 minutes early, just
     outside the warning time, which itself had to be handed over half an hour later. Earlier
     than that (a substitute taking over mid-shift), the rest of the slot that holds now, as on
@@ -134,7 +132,7 @@ def incoming_window(
     rest = shift_window(desk.profile, now)
     if now < due and (
         soon <= now
-        or rest.ends_at.diff(now).in_minutes() < STUB_MINUTES
+        or rest.ends_at.diff(now).in_minutes() < desk.profile.handover.shortest_shift_minutes
         or rostered_next(desk, due, incoming)
     ):
         return shift_window(desk.profile, due), now
