@@ -233,7 +233,7 @@ class DutyDeskApp(StartingApp):
 
         def done(said: str | None) -> None:
             if said:
-                self.notify(said, title=t("absence_dialog.title"))
+                self.notify(said, title=t("absence_dialog.title"), markup=False)
                 self.refresh_live()
 
         if self.desk is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
@@ -68,6 +69,9 @@ def ctrl_s_reaches_the_app(stream: IO[str]) -> Iterator[None]:
     except (OSError, ValueError, termios.error):  # not a terminal: nothing to do
         yield
         return
+    if _in_background(fd):
+        yield
+        return
     keys = list(before)
     keys[0] &= ~termios.IXON
     termios.tcsetattr(fd, termios.TCSANOW, keys)
@@ -76,6 +80,15 @@ def ctrl_s_reaches_the_app(stream: IO[str]) -> Iterator[None]:
     finally:
         with contextlib.suppress(OSError, termios.error):
             termios.tcsetattr(fd, termios.TCSADRAIN, before)
+
+
+def _in_background(fd: int) -> bool:
+    """Run in the background of its terminal (`dutydesk verify &`): setting the terminal there
+    would stop the process (SIGTTOU) until brought to the foreground (review, session 11)."""
+    try:
+        return os.tcgetpgrp(fd) != os.getpgrp()
+    except OSError:  # not this process's controlling terminal: no SIGTTOU from it
+        return False
 
 
 def open_app(settings: Settings, clock: Clock | None = None) -> int:

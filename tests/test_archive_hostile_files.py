@@ -82,3 +82,15 @@ def test_a_symlinked_signature_is_refused(archive, tmp_path):
     with pytest.raises(DutyError) as refused:
         signature_problem(read)
     assert refused.value.key == "fix9_fixarch.not_regular"
+
+
+def test_an_odd_folder_beside_the_archives_does_not_stop_the_next_export(desk, archive, tmp_path):
+    """Review, session 11: the export's look at whose archives share the folder read every
+    manifest there, and one that is a symlink (or huge) stopped every later export."""
+    from dutydesk.services.archive.export import write_archive
+
+    odd = hostile(archive, tmp_path, "symlink")
+    beside = archive.parent / "odd-folder"
+    shutil.move(str(odd), beside)
+    second = write_archive(desk, archive.parent)
+    assert second.parent == archive.parent and second != archive

@@ -92,3 +92,23 @@ def test_ctrl_c_before_the_app_has_the_terminal_ends_quietly(monkeypatch, capsys
         launch.main([])
     assert ended.value.code == 130
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_command_in_the_background_leaves_the_terminal_alone(monkeypatch):
+    """Review, session 11: `dutydesk verify &` set the terminal from the background, and the
+    system stopped it (SIGTTOU) until brought to the foreground."""
+    import os
+    import termios
+
+    from dutydesk import launch
+
+    leader, follower = os.openpty()
+    try:
+        monkeypatch.setattr(launch.os, "tcgetpgrp", lambda fd: os.getpgrp() + 1)
+        with os.fdopen(os.dup(follower), "r") as terminal:
+            before = termios.tcgetattr(follower)
+            with launch.ctrl_s_reaches_the_app(terminal):
+                assert termios.tcgetattr(follower) == before  # untouched
+    finally:
+        os.close(leader)
+        os.close(follower)

@@ -192,3 +192,22 @@ async def test_keys_sent_with_no_pause_land_before_the_save_and_the_row_choice(d
         await _settle(app, pilot)
         assert type(app.screen).__name__ == "SpotCheckScreen", "row 1 has a result: not reopened"
         assert "不能再记一次结果" in _status(app)
+
+
+async def test_an_outcome_refused_for_its_time_is_said_not_a_crash(ddesk, clock):
+    """Review, session 11: a refusal naming no field of the dialog (the check time before the
+    round's draw: the clock stepped back) looked up a selector Textual cannot parse and ended
+    the app with a traceback."""
+    app = make_app(ddesk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _open_round(app, pilot)
+        clock.advance(minutes=-10)  # NTP stepped the clock back after the draw
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "OutcomeScreen"
+        await _type(pilot, "王芳")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "OutcomeScreen"  # kept, with what was typed
+        assert "不能早于本轮抽取时间" in _status(app, "#outcome-status")
+        assert app.screen.query_one("#outcome-by", Input).value == "王芳"

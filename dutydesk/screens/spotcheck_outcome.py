@@ -210,7 +210,9 @@ class OutcomeScreen(_SavingDialog):
             for widget in self.query(selector):
                 widget.set_class(field in fields, "-invalid")
         for field in fields:
-            widgets = self.query(self.FIELD_INPUTS.get(field, "-none-"))
+            if field not in self.FIELD_INPUTS:  # a refusal of no field here (the check time)
+                continue
+            widgets = self.query(self.FIELD_INPUTS[field])
             if widgets and widgets.first().focusable:
                 widgets.first().focus()
                 return

@@ -79,7 +79,12 @@ def show_keys(app: App[object], screen: Screen) -> None:
         binding = active.binding
         if binding.description and (binding.show or key == app.COMMAND_PALETTE_BINDING):
             lines.append(f"{app.get_key_display(binding)}  {binding.description}")
-    app.notify("\n".join(lines) or t("palette.keys_none"), title=t("palette.keys"), timeout=10)
+    app.notify(
+        "\n".join(lines) or t("palette.keys_none"),
+        title=t("palette.keys"),
+        timeout=10,
+        markup=False,
+    )
 
 
 def save_screenshot(app: App[object]) -> None:
@@ -90,9 +95,12 @@ def save_screenshot(app: App[object]) -> None:
             t("palette.screenshot_failed", reason=error.strerror or error),
             title=t("palette.screenshot"),
             severity="error",
+            markup=False,
         )
         return
-    app.notify(t("palette.screenshot_saved", path=path), title=t("palette.screenshot"))
+    app.notify(
+        t("palette.screenshot_saved", path=path), title=t("palette.screenshot"), markup=False
+    )
 
 
 def theme_palette() -> CommandPalette:

@@ -137,8 +137,11 @@ def read_archive(folder: Path) -> Archive | None:
     return Archive(folder, manifest, sha256_bytes(data))
 
 
-def archives_in(root: Path) -> list[Archive]:
-    """The finished archives in a folder of archives (hidden and unreadable ones left out)."""
+def archives_in(root: Path, skip_refused: bool = False) -> list[Archive]:
+    """The finished archives in a folder of archives (hidden and unreadable ones left out). A
+    manifest that is not a plain file or is past the cap is refused (DutyError), unless
+    `skip_refused`: then that folder is left out too (the export's look at whose archives share
+    the folder: one odd folder beside them must not stop every handover's export)."""
     found = []
     try:
         children = sorted(root.iterdir())
@@ -147,7 +150,12 @@ def archives_in(root: Path) -> list[Archive]:
     for child in children:
         if child.name.startswith(".") or not child.is_dir():
             continue
-        archive = read_archive(child)
+        try:
+            archive = read_archive(child)
+        except DutyError:
+            if not skip_refused:
+                raise
+            continue
         if archive is not None:
             found.append(archive)
     return found

@@ -94,7 +94,7 @@ def refuse_other_offices(desk: Desk, root: Path) -> None:
     finally:
         conn.close()
     others: dict[str | None, list[Archive]] = {
-        office: found for office, found in by_office(archives_in(root)).items()
+        office: found for office, found in by_office(archives_in(root, skip_refused=True)).items()
               if office is not None and office != ours}  # fmt: skip
     if ours is not None and others:
         raise DutyError("archive_office.foreign_target", path=str(root),

@@ -21,6 +21,8 @@ def write_private(path: Path, data: bytes) -> None:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before it takes the name: whole or not at all
         os.chmod(temporary, FILE_MODE)  # whatever the umask left
         os.replace(temporary, path)
     except OSError as exc:
