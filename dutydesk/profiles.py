@@ -260,6 +260,11 @@ class HandoverRules(_Strict):
     # setting: the texts set none (QA: a 31-minute shift opened, itself due at once).
     shortest_shift_minutes: int = Field(default=60, ge=0)
     shortest_shift_cite: str = "office setting (the rules set none; an hour)"
+    # The officer rostered on the next shift, handed over to at most this long before it is
+    # due, takes that shift early; earlier than that (02:37 for the 08:30 day shift) it is a
+    # substitution: the rest of the slot that holds now. An office setting: the texts set none.
+    rostered_early_minutes: int = Field(default=120, ge=0)
+    rostered_early_cite: str = "office setting (the rules set none; two hours)"
     call_forwarding: CallForwarding
 
     @model_validator(mode="after")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pendulum
+import pytest
 from textual.widgets import Input, Static
 
 from dutydesk.app import make_app
@@ -92,3 +93,21 @@ async def test_the_sign_off_says_which_shift_the_incoming_officer_holds_and_unti
             await pilot.pause()
         status = str(app.screen.query_one("#handover-status", Static).render())
     assert t("handover_runs.until", shift=t("shift.night"), due="11-24 08:30") in status
+
+
+@pytest.mark.parametrize(("sign_at", "slot"), [("11:00", "day"), ("16:30", "night")])
+def test_the_officer_rostered_next_takes_that_shift_only_near_it(desk, clock, monkeypatch,
+                                                                 sign_at, slot):  # fmt: skip
+    """Review, session 11: the officer rostered on the night took over at 11:00 (a substitute,
+    seven hours early) and the register opened a night shift from 11:00 to 08:30. Within the
+    profile's rostered_early_minutes (two hours) the next shift is opened early; before that,
+    the rest of the slot that holds now."""
+    from dutydesk.services.roster import schedule
+    from dutydesk.services.roster.shifts import current_shift
+
+    monkeypatch.setattr(schedule, "rostered_next", lambda desk, due, name: name == "李娜")
+    outgoing = current_shift(desk)
+    assert outgoing is not None
+    clock.set(at(f"2026-11-23T{sign_at}:00+08:00"))
+    window, starts = schedule.incoming_window(desk, outgoing, desk.now(), "李娜")
+    assert (window.code, starts) == (slot, desk.now())

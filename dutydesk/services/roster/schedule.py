@@ -119,7 +119,8 @@ def incoming_window(
     then the outgoing shift was on duty, however late). Handed over early, the incoming shift is
     the one due next (it runs to the shift change after the one brought forward) when the
     sign-off is within the handover's warning time before it was due
-    (`handover.warn_before_minutes`), when the incoming officer (`incoming`) is rostered on it,
+    (`handover.warn_before_minutes`), when the incoming officer (`incoming`) is rostered on it
+    and it is due within `handover.rostered_early_minutes` (an office setting, two hours),
     or when less than the profile's `handover.shortest_shift_minutes` (an office setting, an
     hour) of the slot that holds now would be left: QA found a
     31-minute shift opened for an officer not rostered, handed over 31 minutes early, just
@@ -133,7 +134,10 @@ def incoming_window(
     if now < due and (
         soon <= now
         or rest.ends_at.diff(now).in_minutes() < desk.profile.handover.shortest_shift_minutes
-        or rostered_next(desk, due, incoming)
+        or (
+            due.diff(now).in_minutes() <= desk.profile.handover.rostered_early_minutes
+            and rostered_next(desk, due, incoming)
+        )
     ):
         return shift_window(desk.profile, due), now
     return rest, now
