@@ -79,6 +79,7 @@ class StartingApp(DeskApp):
         self._first_shown = threading.Event()  # the first look painted, or there is none
         self._taken_over = threading.Event()  # the calls screen has taken over from it
         self._early_keys: list[events.Key] | None = []  # typed before any form (None: one is up)
+        self._save_held = False  # Ctrl+S in the first look: its save waits for the register
         self.add_mode(FIRST_MODE, self._first_screen)
 
     def _first_screen(self) -> Screen:
@@ -107,10 +108,21 @@ class StartingApp(DeskApp):
 
     async def _replay_early_keys(self) -> None:
         """The held keys, in the order typed, to the form now up. A key typed while they are
-        replayed is held too, and replayed after them: the order stays the order typed."""
+        replayed is held too, and replayed after them: the order stays the order typed. A
+        Ctrl+S among them in the first look holds the rest until its save (take_over)."""
         while self._early_keys:
             await super().on_event(self._early_keys.pop(0))
+            if self._save_held and self.desk is None:
+                return
         self._early_keys = None
+
+    def hold_keys_for_save(self) -> None:
+        """Ctrl+S in the first look, before the register is open: the keys typed after it wait
+        until that call is saved, then go to the next one (review, session 11: they were added
+        to the call held for saving, and saved with it)."""
+        self._save_held = True
+        if self._early_keys is None:
+            self._early_keys = []
 
     def on_first_calls_screen_ready(self, _message: Message) -> None:
         """The first look's form has the focus; after its first refresh (its layout, so Tab
@@ -176,9 +188,12 @@ class StartingApp(DeskApp):
         elif self._early_keys and form is not None:  # no first look: the keys held until now
             self.set_focus(form.query_one("#f-caller"))  # now: Widget.focus waits a refresh
         await self.remove_mode(FIRST_MODE)  # before any key queued meanwhile (a quit)
+        if self._save_held and isinstance(self.screen, CallsScreen):
+            self._save_held = False
+            self.screen.action_save()  # the call as it stood at Ctrl+S; the keys after it follow
+            if form is not None and not self.screen.query(".-invalid"):  # saved: the next call
+                self.set_focus(form.query_one("#f-caller"))  # now: Widget.focus waits a refresh
         await self._replay_early_keys()
-        if looked is not None and looked.save_asked and isinstance(self.screen, CallsScreen):
-            self.screen.action_after_typing("save")  # Ctrl+S pressed before the register opened
 
     def stop_waiting(self) -> None:
         """The app is closing: a start-up worker still waiting stops waiting."""

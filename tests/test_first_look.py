@@ -148,6 +148,34 @@ async def test_a_save_pressed_before_the_register_opens_is_held_and_done(calls_d
         desk.close()
 
 
+async def test_keys_typed_after_a_held_save_go_to_the_next_call(calls_desk, clock, monkeypatch):
+    """Review, session 11: keys typed after a Ctrl+S held on the first look were added to the
+    call waiting to be saved, and saved with it. They wait for that save and go to the next
+    call's form."""
+    from dutydesk.screens.calls import CallsScreen
+    from dutydesk.services.core import open_desk
+
+    held, release = _held_open(monkeypatch)
+    path = calls_desk.path
+    async with started(calls_desk, clock, held.is_set) as (app, pilot):
+        await pilot.press(*"周涛", "tab", *"城关镇", "tab", *"0371-66123456", "tab")
+        await pilot.press(*"西关路口积水", "ctrl+s", *"李明")  # the next caller, at once
+        await pilot.pause()
+        release.set()
+        await until(pilot, app._taken_over.is_set)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, CallsScreen)
+        assert app.screen.query_one("#f-caller").value == "李明"
+        assert app.screen.query_one("#f-unit").value == ""
+    desk = open_desk(path, clock)
+    try:
+        newest = list_calls(desk, limit=10)[0]
+        assert (newest.caller, newest.unit, newest.summary) == ("周涛", "城关镇", "西关路口积水")
+    finally:
+        desk.close()
+
+
 async def test_the_crash_draft_is_in_the_first_look_before_any_key(calls_desk, clock,
                                                                    monkeypatch):  # fmt: skip
     """A key typed on the first look replaced the recovered draft, on screen and on disk

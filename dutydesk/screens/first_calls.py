@@ -113,6 +113,15 @@ class FirstCallsScreen(DeskScreen[None]):
         self.draft_shown = True
         self.query_one("#status", Static).update(literal(t("calls_screen.draft_restored")))
 
+    def action_after_typing(self, action: str) -> None:
+        """Ctrl+S: the keys typed after it are held from this moment (the app), the save itself
+        marked after the keys typed before it."""
+        from dutydesk.widgets.desk_app import DeskApp
+
+        if action == "save" and isinstance(self.app, DeskApp):
+            self.app.hold_keys_for_save()
+        super().action_after_typing(action)
+
     def action_save(self) -> None:
         """Held until the register is open: the calls screen takes this form over and saves."""
         self.save_asked = True

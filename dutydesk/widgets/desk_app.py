@@ -237,3 +237,7 @@ class DeskApp(App[object]):
 
     def close_live(self) -> None:
         self._live_engine.close()
+
+    def hold_keys_for_save(self) -> None:
+        """Ctrl+S typed before the register is open: the start-up app holds the keys typed
+        after it until that call is saved (startup_app.StartingApp); open, nothing to hold."""
