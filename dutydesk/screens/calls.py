@@ -35,6 +35,7 @@ from dutydesk.widgets.form_lines import EarlierLine
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal, visible
+from dutydesk.widgets.throttle import Throttled
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -49,6 +50,7 @@ NARROW = 100  # a terminal with fewer cells gets narrower fields (-narrow)
 EARLIER_DIGITS = 7  # digits typed before the earlier calls from the number are looked up
 EARLIER_SHOWN = 3
 SHIFT_LIMIT = 200
+OUTSIDE_REFRESH_S = 1.0  # the list read again after commits at most this often
 SEARCH_LIMIT = 50
 
 
@@ -91,7 +93,8 @@ class CallsScreen(DeskScreen[None]):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        self.app.register_changed.subscribe(self, lambda _: self.refresh_calls())
+        outside = Throttled(self, OUTSIDE_REFRESH_S, self.refresh_calls)  # a burst of commits
+        self.app.register_changed.subscribe(self, lambda _: outside())
         self.load_calls("")
         self.load_units()
         self._restore_draft()
