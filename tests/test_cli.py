@@ -332,7 +332,8 @@ def test_people_add_and_list(cli_desk):
                             "--in-post-since", "2025-01-01")  # fmt: skip
     assert result.exit_code == 0, result.output
     added = t("people.added", name="刘洋", role=t("role.standby"))
-    assert result.stdout.strip() == added + t("authority.added_by", admin=ADMIN)
+    assert result.stdout.splitlines() == [added + t("authority.added_by", admin=ADMIN),
+                                          t("people.no_pin_yet", name="刘洋")]  # fmt: skip
     assert result.stderr == ""  # eligible: no warning
     people = as_json(cli_desk("people", "list", "--json"))
     assert isinstance(people, list)
