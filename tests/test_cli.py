@@ -333,7 +333,9 @@ def test_people_add_and_list(cli_desk):
     assert result.exit_code == 0, result.output
     added = t("people.added", name="刘洋", role=t("role.standby"))
     assert result.stdout.splitlines() == [added + t("authority.added_by", admin=ADMIN),
-                                          t("people.no_pin_yet", name="刘洋")]  # fmt: skip
+                                          t("people.no_pin_yet", name="刘洋", command=shlex.join(
+        ["dutydesk", "--db", str(cli_desk.db_path), "people", "set-pin", "刘洋", "--by", ADMIN]
+    ))]  # fmt: skip
     assert result.stderr == ""  # eligible: no warning
     people = as_json(cli_desk("people", "list", "--json"))
     assert isinstance(people, list)

@@ -489,4 +489,16 @@ def test_a_person_added_is_told_to_have_a_pin_set_before_signing(cli_desk):
     added = add_person_cli(cli_desk, "--name", "李娜", "--role", "officer")
     assert added.exit_code == 0
     assert "李娜还没有签字密码" in added.stdout
-    assert "dutydesk people set-pin 李娜 --by 管理员姓名" in added.stdout
+    import shlex
+
+    command = [
+        "dutydesk",
+        "--db",
+        str(cli_desk.db_path),
+        "people",
+        "set-pin",
+        "李娜",
+        "--by",
+        ADMIN,
+    ]
+    assert shlex.join(command) in added.stdout  # for this register, by whom, pasteable

@@ -30,3 +30,39 @@ async def test_a_burst_runs_once_at_once_and_once_after_the_interval():
         assert runs == [0, 1]  # nothing asked since: nothing more
         gathered()
         assert runs == [0, 1, 2]  # long after the last: at once again
+
+
+async def test_calls_saved_elsewhere_show_above_a_cursor_on_the_newest(desk, clock, officer):
+    """QA session 11: with the cursor on the newest call, calls saved from another terminal came
+    in above it out of sight, the list still scrolled to the old row."""
+    from textual.widgets import DataTable
+
+    from dutydesk.app import make_app
+    from dutydesk.services.calls.calls import CallDraft, save_call
+    from dutydesk.services.core.desk import open_desk
+
+    def call(desk_, text: str) -> str:  # noqa: ANN001
+        draft = CallDraft(caller="王强", unit="交警支队", phone="022-23456789", summary=text,
+                          direction="in", category="notice")  # fmt: skip
+        return save_call(desk_, draft, officer).number
+
+    first = call(desk, "第一条")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#calls-table", DataTable)
+        assert table.cursor_row == 0 and table.get_row_at(0)[0].plain == first
+        other = open_desk(desk.path, clock)
+        try:
+            newest = [call(other, f"另一终端{n}") for n in range(3)][-1]
+        finally:
+            other.close()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if table.row_count == 4:
+                break
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == 4
+        assert table.cursor_row == 0 and table.get_row_at(0)[0].plain == newest

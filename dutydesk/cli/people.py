@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING
 
 import typer
@@ -57,7 +58,9 @@ def people_add(
     )
     added = t("people.added", name=person.name, role=t("role." + person.role))
     typer.echo(added + t("authority.added_by", admin=authority.admin_name))
-    typer.echo(t("people.no_pin_yet", name=person.name))
+    typer.echo(t("people.no_pin_yet", name=person.name, command=shlex.join(
+        ["dutydesk", "--db", str(desk.path), "people", "set-pin", person.name,
+         "--by", authority.admin_name or by])))  # fmt: skip
     for reason in reasons:
         typer.echo(
             t("people.warning", reason=t(reason.key, name=person.name, cite=reason.cite)),

@@ -226,11 +226,12 @@ class CallsScreen(DeskScreen[None]):
 
         typed = phone_digits(self.query_one("#f-phone", Input).value.strip())
         if typed == message.digits:
-            self._show_earlier(message.views)
+            self._show_earlier(message.views, message.digits)
 
-    def _show_earlier(self, views: list[CallView] | None) -> None:
+    def _show_earlier(self, views: list[CallView] | None, digits: str = "") -> None:
         width = max(20, self.size.width - 2)
-        self.query_one(EarlierLine).show_calls(views, self.desk.timezone, width, EARLIER_SHOWN)
+        self.query_one(EarlierLine).show_calls(views, self.desk.timezone, width, EARLIER_SHOWN,
+                                               digits)  # fmt: skip
 
     # -- saving -------------------------------------------------------------------------------
 

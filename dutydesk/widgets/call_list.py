@@ -111,13 +111,16 @@ def highlighted(value: str, terms: list[str], width: int) -> Text:
     return text
 
 
-def earlier_calls(views: list[CallView], timezone: str, width: int, most: int) -> Text:
+def earlier_calls(
+    views: list[CallView], timezone: str, width: int, most: int, digits: str = ""
+) -> Text:
     """The lines under the form naming the earlier calls from the number being typed: how many
     (`most`+ when there are more), then the latest `most`, one a line."""
     if not views:
-        return literal(t("call_form.earlier_none"))
+        return literal(t("call_form.earlier_none", digits=digits))
     count = str(len(views)) if len(views) <= most else f"{most}+"
-    lines = [literal(t("call_form.earlier_one", count=count), style="bold")]
+    # "numbers containing": the digits typed so far may be part of several numbers (QA)
+    lines = [literal(t("call_form.earlier_one", count=count, digits=digits), style="bold")]
     for view in views[:most]:
         at = view.received_at.in_timezone(timezone).format("YYYY-MM-DD HH:mm")
         item = t("call_form.earlier_item", at=at, caller=view.caller, unit=view.unit,
@@ -141,8 +144,9 @@ class CallTable(DataTable[Text]):
 
     def relayout(self) -> None:
         """Rebuild the columns for the current width and fill the rows, keeping the cursor on
-        the same call when it is still listed."""
+        the same call when it is still listed, or on the newest when it was there."""
         selected = self.selected_number()
+        at_top = self.row_count > 0 and self.cursor_row == 0  # on the newest: stays on it (QA)
         terms = self.shown.term.split()
         narrow = 0 < self.size.width < NARROW
         columns = NARROW_COLUMNS if narrow else WIDE_COLUMNS
@@ -169,7 +173,9 @@ class CallTable(DataTable[Text]):
                 key=view.number,
             )
         self.border_title = literal(self.title(), width=max(10, self.size.width - 4))
-        if selected is not None and selected in self.shown_numbers():
+        if at_top:  # calls saved meanwhile (another terminal) come in above: show them
+            self.move_cursor(row=0)
+        elif selected is not None and selected in self.shown_numbers():
             self.move_cursor(row=self.get_row_index(selected))
 
     def title(self) -> str:

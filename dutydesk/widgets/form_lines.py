@@ -38,8 +38,8 @@ class EarlierLine(Static):
         super().__init__("", id=id)
         self._shown = False
 
-    def show_calls(self, views: list[CallView] | None, timezone: str, width: int,
-                   most: int) -> None:  # fmt: skip
+    def show_calls(self, views: list[CallView] | None, timezone: str, width: int, most: int,
+                   digits: str = "") -> None:  # fmt: skip
         self.set_class(views is not None, "-shown")
         if views is None:
             if self._shown:
@@ -47,4 +47,4 @@ class EarlierLine(Static):
                 self.update("")
             return
         self._shown = True
-        self.update(earlier_calls(views, timezone, width, most))
+        self.update(earlier_calls(views, timezone, width, most, digits))
