@@ -94,3 +94,18 @@ def test_an_odd_folder_beside_the_archives_does_not_stop_the_next_export(desk, a
     shutil.move(str(odd), beside)
     second = write_archive(desk, archive.parent)
     assert second.parent == archive.parent and second != archive
+
+
+def test_an_odd_folder_beside_the_archives_does_not_stop_a_restore(cli, desk, officer, archive,
+                                                                    tmp_path):  # fmt: skip
+    """Breaker, session 11: a folder beside the archives whose manifest.json is a directory (or
+    a fifo, or a symlink) made `restore` of a good pack refuse."""
+    from dutydesk.services.archive.export import write_archive
+
+    fill(desk, officer)
+    pack = write_archive(desk, archive.parent)  # after the full snapshot: a pack
+    (archive.parent / "aa-odd" / MANIFEST).mkdir(parents=True)
+    target = tmp_path / "restored.sqlite3"
+    result = cli("restore", str(pack), "--to", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.exists()

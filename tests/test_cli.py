@@ -334,7 +334,7 @@ def test_people_add_and_list(cli_desk):
     added = t("people.added", name="刘洋", role=t("role.standby"))
     assert result.stdout.splitlines() == [added + t("authority.added_by", admin=ADMIN),
                                           t("people.no_pin_yet", name="刘洋", command=shlex.join(
-        ["dutydesk", "--db", str(cli_desk.db_path), "people", "set-pin", "刘洋", "--by", ADMIN]
+        ["dutydesk", "--db", str(cli_desk.db_path), "people", "set-pin", "--by", ADMIN, "--", "刘洋"]
     ))]  # fmt: skip
     assert result.stderr == ""  # eligible: no warning
     people = as_json(cli_desk("people", "list", "--json"))

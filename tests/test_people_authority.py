@@ -497,8 +497,27 @@ def test_a_person_added_is_told_to_have_a_pin_set_before_signing(cli_desk):
         str(cli_desk.db_path),
         "people",
         "set-pin",
-        "李娜",
         "--by",
         ADMIN,
+        "--",
+        "李娜",
     ]
     assert shlex.join(command) in added.stdout  # for this register, by whom, pasteable
+
+
+def test_the_set_pin_command_printed_works_pasted_for_an_awkward_name(cli_desk):
+    """Breaker, session 11: for 'Anna Lee' or '-x' the printed command did not run."""
+    import shlex
+
+    from tests.conftest import add_person_cli
+
+    added = add_person_cli(cli_desk, "--name", "-x Lee", "--role", "officer")
+    assert added.exit_code == 0, added.output
+    printed = added.stdout.splitlines()[-1].split("：", 1)[1]
+    argv = shlex.split(printed)
+    assert argv[:3] == ["dutydesk", "--db", str(cli_desk.db_path)]
+    cli_desk.runner.feed(ADMIN_PIN + "\n271828\n271828\n")
+    options_end = argv.index("--")  # the PINs from stdin here, as the tests give them
+    pasted = [*argv[1:options_end], "--pin-stdin", *argv[options_end:]]
+    done = cli_desk.runner.invoke(cli_desk.app(), pasted)
+    assert done.exit_code == 0, done.output

@@ -352,3 +352,42 @@ async def test_the_fields_keep_a_steady_cursor(desk, clock):
         fields = [w for w in reached if isinstance(w, Input | TextArea)]
         assert len(fields) >= 4 and any(isinstance(w, TextArea) for w in fields)
         assert all(not w.cursor_blink for w in fields)
+
+
+async def test_two_calls_saved_in_a_burst_are_both_saved_each_whole(desk, clock, monkeypatch):
+    """Breaker, session 11: a second Ctrl+S while the first call was still being written was
+    dropped, and the next call's keys went on into the second call's fields. Saves now queue
+    in Ctrl+S order; each call is saved as it stood at its Ctrl+S."""
+    import time
+
+    from dutydesk.services import calls as calls_service
+
+    real_save = calls_service.save_call
+
+    def slow_save(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - a slow disk
+        time.sleep(0.4)
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(calls_service, "save_call", slow_save)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        for n in ("一", "二"):
+            await _type(pilot, f"李{n}")
+            await pilot.press("tab")
+            await _type(pilot, f"城关镇{n}")
+            await pilot.press("tab")
+            await _type(pilot, "0371-66000000")
+            await pilot.press("tab")
+            await _type(pilot, f"第{n}条内容")
+            await pilot.press("ctrl+s")
+        await _type(pilot, "王三")  # the third call begins at once
+        for _ in range(60):
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if len(list_calls(desk)) == 2:
+                break
+        assert app.screen.query_one("#f-caller", Input).value == "王三"
+    saved = sorted(list_calls(desk), key=lambda view: view.number)
+    assert [(v.caller, v.unit, v.summary) for v in saved] == [
+        ("李一", "城关镇一", "第一条内容"), ("李二", "城关镇二", "第二条内容")]  # fmt: skip

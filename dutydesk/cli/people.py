@@ -59,8 +59,8 @@ def people_add(
     added = t("people.added", name=person.name, role=t("role." + person.role))
     typer.echo(added + t("authority.added_by", admin=authority.admin_name))
     typer.echo(t("people.no_pin_yet", name=person.name, command=shlex.join(
-        ["dutydesk", "--db", str(desk.path), "people", "set-pin", person.name,
-         "--by", authority.admin_name or by])))  # fmt: skip
+        ["dutydesk", "--db", str(desk.path), "people", "set-pin", "--by",
+         authority.admin_name or by, "--", person.name])))  # fmt: skip
     for reason in reasons:
         typer.echo(
             t("people.warning", reason=t(reason.key, name=person.name, cite=reason.cite)),

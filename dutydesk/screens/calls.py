@@ -1,11 +1,11 @@
-"""The call register screen: log a call in seconds, see the shift's calls, find any
-call of any year, open one, correct one.
+"""The call register screen: log a call in seconds, see the shift's calls, find any call of any
+year, open one, correct one.
 
-Nothing here touches the register on the UI thread: saving, the list, the search, the earlier
-calls from a number and the units offered for completion are read or written in worker threads
-that post their results back as messages (a newer list or lookup supersedes an older one).
-Tab and Shift+Tab are priority keys: the app moves the focus as it takes the key from the
-terminal, so characters typed right after a Tab land in the next field, never in the last."""
+Nothing here touches the register on the UI thread: saving, the list, the search, the earlier calls
+from a number and the units offered for completion are read or written in worker threads that post
+their results back as messages (a newer list or lookup supersedes an older one). Tab and Shift+Tab
+are priority keys: the app moves the focus as it takes the key from the terminal, so characters
+typed right after a Tab land in the next field, never in the last."""
 
 from __future__ import annotations
 
@@ -75,6 +75,7 @@ class CallsScreen(DeskScreen[None]):
         self._clear_asked = False  # Ctrl+N pressed once over typed text
         self._early_asked: CallDraft | None = None  # the call whose early time was pointed out
         self._saving = False
+        self._to_save: list[tuple[CallDraft, dict[str, Any]]] = []  # Ctrl+S'd, in order
         self._duty_began: DateTime | None = None
 
     def compose(self) -> ComposeResult:
@@ -236,11 +237,9 @@ class CallsScreen(DeskScreen[None]):
     # -- saving -------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        from dutydesk.errors import DutyError
+        from dutydesk.errors import DutyError, ValidationFailed
         from dutydesk.services.calls import validate
 
-        if self._saving:
-            return
         form = self.query_one(CallForm)
         try:
             draft = form.draft(self.desk)
@@ -250,21 +249,24 @@ class CallsScreen(DeskScreen[None]):
             return
         problems = validate(self.desk, draft)  # in memory: the office and its profile
         if problems:
-            from dutydesk.errors import ValidationFailed
-
             failure = ValidationFailed(problems)
             form.mark_problems(failure.fields)
             self.set_status(failure.message(), ok=False)
             return
         if self._asks_about_early_time(draft):
             return
-        values = form.values()
-        self._saving = True
+        self._to_save.append((draft, form.values()))
         self._early_asked = None
         form.clear()  # at once: the next call can be typed while this one is written
         form.focus_first()
         self.set_status(t("call_form.saving"), ok=True)
-        self.save_in_background(draft, values)
+        self._save_next()
+
+    def _save_next(self) -> None:
+        """One save at a time, in Ctrl+S order (review, session 11: a second one was dropped)."""
+        if self._to_save and not self._saving:
+            self._saving = True
+            self.save_in_background(*self._to_save.pop(0))
 
     def _asks_about_early_time(self, draft: CallDraft) -> bool:
         """A time before this duty began is saved only once confirmed by a second Ctrl+S."""
@@ -300,8 +302,8 @@ class CallsScreen(DeskScreen[None]):
     def _saved(self, message: CallSaved) -> None:
         from dutydesk.services.core import discard_draft
 
-        self._saving = False
-        # Only now, after the commit returned, is the call saved.
+        self._saving = False  # only now, after the commit returned, is the call saved
+        self._save_next()
         form = self.query_one(CallForm)
         if form.nothing_typed():
             discard_draft(self.desk.path, DRAFT_FORM)
@@ -311,6 +313,7 @@ class CallsScreen(DeskScreen[None]):
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
         self._saving = False
+        self._save_next()
         form = self.query_one(CallForm)
         if form.nothing_typed():  # else the next call is being typed: keep that
             form.load_values(message.values)
@@ -364,9 +367,7 @@ class CallsScreen(DeskScreen[None]):
             self.set_status(message, ok=True)
 
     def action_back(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.value:
-            search.value = ""
+        self.query_one("#search", Input).value = ""
         self.query_one(CallForm).focus_first()
 
     # -- drafts: nothing typed is lost --------------------------------------------------------
@@ -394,7 +395,6 @@ class CallsScreen(DeskScreen[None]):
     def _restore_draft(self) -> None:
         from dutydesk.services.core import load_draft
 
-        values = load_draft(self.desk.path, DRAFT_FORM)
-        if values:
+        if values := load_draft(self.desk.path, DRAFT_FORM):
             self.query_one(CallForm).load_values(values)
             self.set_status(t("calls_screen.draft_restored"), ok=True)

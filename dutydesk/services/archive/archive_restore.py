@@ -27,7 +27,7 @@ from dutydesk.services.archive.export_pack import PACK, Head
 def chain_to(root: Path, newest: Archive | None = None) -> list[Archive]:
     """The archives to restore `newest` (default: the highest number in `root`): from the
     newest full snapshot before it, in order. Raises DutyError naming a gap or a fork."""
-    every = archives_in(root)
+    every = archives_in(root, skip_refused=True)
     refuse_legacy_among_new(root, every)
     found = [a for a in every if not a.legacy and a.number is not None]
     if not found:
@@ -64,12 +64,14 @@ def locate(archive: Path) -> tuple[Path, Archive | None] | None:
     one = read_archive(archive)
     if one is not None:
         if one.legacy:
-            refuse_legacy_among_new(archive.parent, archives_in(archive.parent) or [one])
+            refuse_legacy_among_new(
+                archive.parent, archives_in(archive.parent, skip_refused=True) or [one]
+            )
             return None
         if one.content == FULL:
             return None
         return archive.parent, one
-    if archives_in(archive):
+    if archives_in(archive, skip_refused=True):
         return archive, None
     return None
 
