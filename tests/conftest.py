@@ -78,6 +78,30 @@ def _pilot_keys_at_a_finer_grain() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _waiting_for_workers_outlasts_a_superseded_one() -> Iterator[None]:
+    """`app.workers.wait_for_complete()` raises WorkerCancelled when one of the workers it waits
+    for is superseded meanwhile (an exclusive list read replaced by a newer one: the app's
+    normal course). The tests want every worker done, the superseded ones included: waited for
+    again until none is running (CI, session 11)."""
+    from textual.worker import WorkerCancelled
+    from textual.worker_manager import WorkerManager
+
+    textual_wait = WorkerManager.wait_for_complete
+
+    async def wait_for_complete(self, workers=None) -> None:  # noqa: ANN001
+        for _ in range(100):
+            try:
+                await textual_wait(self, workers)
+                return
+            except WorkerCancelled:
+                continue
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WorkerManager, "wait_for_complete", wait_for_complete)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _bytecode_for_subprocesses() -> None:
     """The tests start the program in subprocesses (the CLI, the launcher, verify's range
     processes, the bench): with PYTHONDONTWRITEBYTECODE set, as on these machines, each compiled
