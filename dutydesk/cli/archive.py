@@ -241,6 +241,14 @@ def _only_the_paper_differs(report: VerifyReport) -> bool:
     return codes == {"paper_differs"} and not report.findings and not report.integrity
 
 
+def _only_archives_unreadable(report: VerifyReport) -> bool:
+    """A file named like a manifest beside the archives that cannot be read, and nothing else
+    wrong: the register's own checks passed, so it is not headlined as changed outside the
+    desk; still a failure (a genuine manifest made unreadable takes its anchor away)."""
+    codes = {problem.code for problem in report.problems}
+    return codes == {"unreadable"} and not report.findings and not report.integrity
+
+
 def print_report(report: VerifyReport) -> None:
     """The verification report, in the user's language."""
     if report.ok:
@@ -249,6 +257,11 @@ def print_report(report: VerifyReport) -> None:
         return
     if _only_the_paper_differs(report):
         typer.echo(t("reliability_verify.paper_only", path=str(report.path), links=report.links))
+        return
+    if _only_archives_unreadable(report):
+        count = len(report.problems)
+        typer.echo(t("reliability_verify.archives_unreadable", path=str(report.path),
+                     count=count, links=report.links))  # fmt: skip
         return
     typer.echo(
         t(
