@@ -139,7 +139,11 @@ def _main(args: list[str] | None, clock: Clock | None) -> None:
     argv = sys.argv[1:] if args is None else list(args)
     settings = Settings.from_environment()  # the environment, read once
     options = only_global_options(argv)
-    if options is None or options.get("--lang", settings.lang) not in LANGUAGES:
+    if (
+        options is None
+        or options.get("--lang", settings.lang) not in LANGUAGES
+        or settings.overridden(options.get("--db")).db_blank  # the CLI says why
+    ):
         from dutydesk.cli import main as cli_main
 
         cli_main(argv, clock, settings)

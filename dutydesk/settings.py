@@ -44,6 +44,11 @@ class Settings:
         )
 
     @property
+    def db_blank(self) -> bool:
+        """DUTYDESK_DB (or --db) of spaces only: refused, not a file named " " here."""
+        return self.db is not None and not str(self.db).strip()
+
+    @property
     def db_path(self) -> Path:
         return self.db if self.db is not None else default_db_path()
 

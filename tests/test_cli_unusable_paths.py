@@ -55,3 +55,46 @@ def test_an_empty_db_option_asks_for_a_path(args, capsys, tmp_path, monkeypatch)
         capsys.readouterr().err.strip() == "--db 后面须写登记簿文件的路径，例如 --db 值班.sqlite3"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "DUTYDESK_DB 只有空格"),
+                                            ("en", "DUTYDESK_DB holds only spaces")])  # fmt: skip
+def test_a_blank_db_variable_is_refused_like_the_option(lang, said, capsys, tmp_path,
+                                                        monkeypatch):  # fmt: skip
+    """QA, session 11: DUTYDESK_DB=" " opened (and created) a register named " " here."""
+    from dutydesk.settings import Settings
+
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_environment({"DUTYDESK_DB": "  "})
+    with pytest.raises(SystemExit) as ended:
+        main(["--lang", lang, "calls", "list"], settings=settings)
+    assert ended.value.code == 2
+    assert said in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_db_option_still_wins_over_a_blank_variable(tmp_path, monkeypatch, capsys):
+    from dutydesk.settings import Settings
+
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_environment({"DUTYDESK_DB": " "})
+    with pytest.raises(SystemExit) as ended:
+        main(["--lang", "en", "--db", str(tmp_path / "r.sqlite3"), "--version"],
+             settings=settings)  # fmt: skip
+    assert ended.value.code == 0
+    assert capsys.readouterr().out.startswith("dutydesk ")
+
+
+def test_the_app_start_refuses_a_blank_db_variable(tmp_path, monkeypatch, capsys):
+    """`dutydesk` alone takes the app's fast start path (dutydesk.launch), which reads the
+    environment itself: a blank DUTYDESK_DB is refused there too, before any file is made."""
+    from dutydesk import launch
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DUTYDESK_DB", " ")
+    monkeypatch.setenv("DUTYDESK_LANG", "en")
+    with pytest.raises(SystemExit) as ended:
+        launch._main([], None)
+    assert ended.value.code == 2
+    assert "DUTYDESK_DB holds only spaces" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -116,6 +116,8 @@ def start(ctx: typer.Context, run: Run, version: bool, db_empty: bool = False) -
     set_language(lang)
     if db_empty:  # `--db=` or `--db ""`: not the current folder, not the default register
         fail(t("cli.db_empty"), code=2)
+    if run.settings.db_blank:
+        fail(t("cli.db_env_blank"), code=2)  # DUTYDESK_DB=" ": not a file named " "
     if version:
         typer.echo(f"dutydesk {__version__}")
         raise typer.Exit(0)
