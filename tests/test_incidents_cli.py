@@ -116,6 +116,15 @@ def test_a_missing_required_option_is_named(cli_desk, option):
     assert option in refused(cli_desk, *args)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_help_names_what_is_required(cli_desk, lang):
+    """QA, session 11: the help said an incident may be saved incomplete, without naming the
+    options it is refused without."""
+    text = " ".join(cli_desk("incidents", "add", "--help", lang=lang).output.split())
+    for option in ("--type", "--level", "--occurred-at", "--summary"):
+        assert option in text, text
+
+
 def test_list_and_show(cli_desk):
     ok(cli_desk, *ADD)
     listed = ok(cli_desk, "incidents", "list").stdout
