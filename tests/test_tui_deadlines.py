@@ -267,3 +267,24 @@ async def test_a_tick_repaints_only_the_rows_whose_countdown_reads_otherwise(des
     assert quiet == []
     assert counting == {key for key, view in shown.items() if view.status == "ok"}
     assert len(counting) == 2 and len(shown) == 8
+
+
+async def test_an_empty_board_says_nothing_is_open_and_a_new_deadline_replaces_it(
+    desk, clock, officer
+):
+    """QA, session 11: with nothing open the board showed only "0 项" and blank lines."""
+    assert deadlines.open_deadlines(desk) == []
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_board(app, pilot)
+        table = app.screen.query_one("#board", CountdownTable)
+        assert table.row_count == 0
+        assert "没有未完成的报告时限" in table.render_line(1).text
+        _incident(desk, officer, "III", 0, "人民路")
+        app.screen.reload()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == 2
+        assert "没有未完成的报告时限" not in "".join(
+            table.render_line(y).text for y in range(table.size.height)
+        )

@@ -71,8 +71,9 @@ class DeadlinesScreen(DeskScreen[None]):
         yield DutyHeader()
         columns = [(key, t("board.column_" + key)) for key in (*LIVE_COLUMNS, *STATIC_COLUMNS)]
         table = CountdownTable(
-            columns, len(LIVE_COLUMNS), self._live_of, give_way=GIVE_WAY, id="board"
-        )
+            columns, len(LIVE_COLUMNS), self._live_of, give_way=GIVE_WAY,
+            empty=t("board.none_open"), id="board",
+        )  # fmt: skip
         table.border_title = literal(t("board.title"))
         yield table
         yield Static("", id="board-status")

@@ -55,12 +55,14 @@ class CountdownTable(ScrollView, can_focus=True):
         live_cells: LiveCells,
         *,
         give_way: Sequence[str] = (),
+        empty: str = "",
         id: str | None = None,
     ) -> None:
         """`columns`: (key, label) pairs, the first `live_count` of them live; `give_way`: the
         keys of the static columns cut to fit a narrow table, in that order (default: the
         widest static column first, and so on)."""
         super().__init__(id=id)
+        self.empty = empty  # said on the first row's line while there are no rows
         self.give_way = tuple(give_way)
         self.column_keys = [key for key, _label in columns]
         self.labels = [label for _key, label in columns]
@@ -167,6 +169,11 @@ class CountdownTable(ScrollView, can_focus=True):
             strip = Strip(self._cells_segments(self.labels, self.widths), self._row_width())
             return strip.apply_style(header).crop_extend(0, width, header)
         row = self.scroll_offset.y + y - HEADER_LINES
+        if not self.keys and row == 0 and self.empty:
+            said = Text(" " * CELL_PADDING + self.empty, style="italic", end="")
+            return Strip(said.render(self.app.console), cell_len(said.plain)).crop_extend(
+                0, width, base
+            )
         if row >= len(self.keys):
             return Strip.blank(width, base)
         key = self.keys[row]
