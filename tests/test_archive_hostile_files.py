@@ -109,3 +109,22 @@ def test_an_odd_folder_beside_the_archives_does_not_stop_a_restore(cli, desk, of
     result = cli("restore", str(pack), "--to", str(target))
     assert result.exit_code == 0, result.output
     assert target.exists()
+
+
+def test_restoring_the_newest_of_a_folder_refuses_an_archive_it_cannot_read(
+    cli, desk, officer, archive, tmp_path
+):
+    """Review, session 11: `restore FOLDER` skipped a newest pack whose manifest had been made a
+    symlink and restored the older snapshot, saying all was well (half the calls gone)."""
+    from dutydesk.services.archive.export import write_archive
+
+    fill(desk, officer)
+    pack = write_archive(desk, archive.parent)
+    manifest = pack / MANIFEST
+    manifest.unlink()
+    manifest.symlink_to("/dev/zero")
+    target = tmp_path / "restored.sqlite3"
+    result = cli("restore", str(archive.parent), "--to", str(target))
+    assert result.exit_code != 0, result.output
+    assert not target.exists()
+    assert "Traceback" not in result.output

@@ -27,7 +27,9 @@ from dutydesk.services.archive.export_pack import PACK, Head
 def chain_to(root: Path, newest: Archive | None = None) -> list[Archive]:
     """The archives to restore `newest` (default: the highest number in `root`): from the
     newest full snapshot before it, in order. Raises DutyError naming a gap or a fork."""
-    every = archives_in(root, skip_refused=True)
+    # Restoring the newest of a folder, an archive that cannot be read there may be the newest:
+    # refused, named (review, session 11). A named archive's chain is checked link by link.
+    every = archives_in(root, skip_refused=newest is not None)
     refuse_legacy_among_new(root, every)
     found = [a for a in every if not a.legacy and a.number is not None]
     if not found:
