@@ -9,24 +9,22 @@ typed right after a Tab land in the next field, never in the last."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, DataTable, Input, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from dutydesk.i18n import t
-from dutydesk.screens.base import DeskScreen
 from dutydesk.screens.call_messages import (
-    CallSaved,
     CallsLoaded,
     EarlierCalls,
-    SaveFailed,
     UnitsLoaded,
 )
+from dutydesk.screens.call_saving import CallSaving
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.call_list import CallTable, Shown
@@ -38,13 +36,8 @@ from dutydesk.widgets.literal import literal, visible
 from dutydesk.widgets.throttle import Throttled
 
 if TYPE_CHECKING:
-    from pendulum import DateTime
-    from textual.timer import Timer
+    from dutydesk.services.calls import CallView
 
-    from dutydesk.services.calls import CallDraft, CallView
-
-DRAFT_FORM = "call"
-DRAFT_DELAY_S = 0.3
 SHORT = 30  # a terminal with fewer lines gets the compact layout (calls.tcss: -short)
 NARROW = 100  # a terminal with fewer cells gets narrower fields (-narrow)
 EARLIER_DIGITS = 7  # digits typed before the earlier calls from the number are looked up
@@ -54,10 +47,11 @@ OUTSIDE_REFRESH_S = 1.0  # the list read again after commits at most this often
 SEARCH_LIMIT = 50
 
 
-class CallsScreen(DeskScreen[None]):
+class CallsScreen(CallSaving):
     KEYS = [
         Key("ctrl+s", "after_typing('save')", "calls_screen.save", priority=True),
         Key("ctrl+n", "new", "calls_screen.new", priority=True),
+        Key("ctrl+r", "recall", "calls_screen.recall", show=False, priority=True),
         Key("ctrl+f", "search", "calls_screen.search", priority=True),
         Key("ctrl+e", "amend", "calls_screen.amend", priority=True),
         Key("ctrl+o", "entry_form", "entry_form.open", priority=True),
@@ -71,12 +65,7 @@ class CallsScreen(DeskScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._draft_timer: Timer | None = None
-        self._clear_asked = False  # Ctrl+N pressed once over typed text
-        self._early_asked: CallDraft | None = None  # the call whose early time was pointed out
-        self._saving = False
-        self._to_save: list[tuple[CallDraft, dict[str, Any]]] = []  # Ctrl+S'd, in order
-        self._duty_began: DateTime | None = None
+        self.after_save = self.refresh_calls
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -98,7 +87,7 @@ class CallsScreen(DeskScreen[None]):
         self.app.register_changed.subscribe(self, lambda _: outside())
         self.load_calls("")
         self.load_units()
-        self._restore_draft()
+        self.restore_drafts()
         self.query_one(CallForm).focus_first()
 
     def action_next_field(self) -> None:
@@ -110,10 +99,6 @@ class CallsScreen(DeskScreen[None]):
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT, "-short")
         self.set_class(self.size.width < NARROW, "-narrow")
-
-    def duty_began(self) -> DateTime | None:
-        """When this duty began, as the last list read found it (else as the header has it)."""
-        return self._duty_began or self.shift_start()
 
     # -- the list -----------------------------------------------------------------------------
 
@@ -234,106 +219,6 @@ class CallsScreen(DeskScreen[None]):
         self.query_one(EarlierLine).show_calls(views, self.desk.timezone, width, EARLIER_SHOWN,
                                                digits)  # fmt: skip
 
-    # -- saving -------------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        from dutydesk.errors import DutyError, ValidationFailed
-        from dutydesk.services.calls import validate
-
-        form = self.query_one(CallForm)
-        try:
-            draft = form.draft(self.desk)
-        except DutyError as error:
-            form.mark_problems(["received_at"])
-            self.set_status(error.message(), ok=False)
-            return
-        problems = validate(self.desk, draft)  # in memory: the office and its profile
-        if problems:
-            failure = ValidationFailed(problems)
-            form.mark_problems(failure.fields)
-            self.set_status(failure.message(), ok=False)
-            return
-        if self._asks_about_early_time(draft):
-            return
-        self._to_save.append((draft, form.values()))
-        self._early_asked = None
-        form.clear()  # at once: the next call can be typed while this one is written
-        form.focus_first()
-        self.set_status(t("call_form.saving"), ok=True)
-        self._save_next()
-
-    def _save_next(self) -> None:
-        """One save at a time, in Ctrl+S order (review, session 11: a second one was dropped)."""
-        if self._to_save and not self._saving:
-            self._saving = True
-            self.save_in_background(*self._to_save.pop(0))
-
-    def _asks_about_early_time(self, draft: CallDraft) -> bool:
-        """A time before this duty began is saved only once confirmed by a second Ctrl+S."""
-        began = self.duty_began()
-        if draft.received_at is None or began is None or draft.received_at >= began:
-            return False
-        if self._early_asked == draft:
-            return False
-        self._early_asked = draft
-        self.query_one(CallForm).mark_problems(["received_at"])
-        at, start = (when.in_timezone(self.desk.timezone) for when in (draft.received_at, began))
-        shown = "YYYY-MM-DD HH:mm"
-        self.set_status(
-            t("call_form.before_shift", at=at.format(shown), start=start.format(shown)), ok=False
-        )
-        return True
-
-    @work(thread=True, group="calls-save")
-    def save_in_background(self, draft: CallDraft, values: dict[str, Any]) -> None:
-        from dutydesk.errors import DutyError, ValidationFailed
-        from dutydesk.services import calls
-
-        try:
-            record = calls.save_call(self.desk, draft, self.recorder())
-        except ValidationFailed as failure:
-            self.post_message(SaveFailed(failure.message(), values, failure.fields))
-        except DutyError as error:
-            self.post_message(SaveFailed(t("app.save_failed", reason=error.message()), values))
-        else:
-            self.post_message(CallSaved(record.number))
-
-    @on(CallSaved)
-    def _saved(self, message: CallSaved) -> None:
-        from dutydesk.services.core import discard_draft
-
-        self._saving = False  # only now, after the commit returned, is the call saved
-        self._save_next()
-        form = self.query_one(CallForm)
-        if form.nothing_typed():
-            discard_draft(self.desk.path, DRAFT_FORM)
-        self.set_status(t("app.saved", number=message.number), ok=True)
-        self.refresh_calls()
-
-    @on(SaveFailed)
-    def _save_failed(self, message: SaveFailed) -> None:
-        self._saving = False
-        self._save_next()
-        form = self.query_one(CallForm)
-        if form.nothing_typed():  # else the next call is being typed: keep that
-            form.load_values(message.values)
-            form.mark_problems(message.fields)
-        self.set_status(message.message, ok=False)
-
-    def action_new(self) -> None:
-        from dutydesk.services.core import discard_draft
-
-        form = self.query_one(CallForm)
-        if not form.nothing_typed() and not self._clear_asked:
-            self._clear_asked = True  # what was typed is thrown away only on a second Ctrl+N
-            self.set_status(t("calls_screen.new_confirm"), ok=False)
-            return
-        form.clear()
-        self._early_asked = None
-        discard_draft(self.desk.path, DRAFT_FORM)
-        self.set_status("", ok=True)
-        form.focus_first()
-
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.set_class(True, "-shown")
@@ -369,32 +254,3 @@ class CallsScreen(DeskScreen[None]):
     def action_back(self) -> None:
         self.query_one("#search", Input).value = ""
         self.query_one(CallForm).focus_first()
-
-    # -- drafts: nothing typed is lost --------------------------------------------------------
-
-    @on(Input.Changed, "#call-form Input")
-    @on(TextArea.Changed, "#call-form TextArea")
-    @on(Checkbox.Changed, "#call-form Checkbox")
-    @on(Select.Changed, "#call-form Select")
-    def _form_changed(self) -> None:
-        self._clear_asked = False
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY_S, self._keep_draft)
-
-    def _keep_draft(self) -> None:
-        from dutydesk.services.core import discard_draft, save_draft
-
-        form = self.query_one(CallForm)
-        if form.nothing_typed():
-            if not self._saving:  # the call just cleared is kept until its save returns
-                discard_draft(self.desk.path, DRAFT_FORM)
-        elif not save_draft(self.desk.path, DRAFT_FORM, form.values()):
-            self.set_status(t("calls_screen.draft_failed"), ok=False)
-
-    def _restore_draft(self) -> None:
-        from dutydesk.services.core import load_draft
-
-        if values := load_draft(self.desk.path, DRAFT_FORM):
-            self.query_one(CallForm).load_values(values)
-            self.set_status(t("calls_screen.draft_restored"), ok=True)

@@ -1,0 +1,115 @@
+"""Calls the officer has saved with Ctrl+S that are not yet known to be in the register, and
+calls to come back into the form: kept on disk beside the register, so that a kill, a crash or a
+failed save loses none of them (review, session 11: a queued call's only copy was in memory).
+
+The calls screen clears its form at Ctrl+S so the next call can be typed while this one is
+written; the saves run one at a time in Ctrl+S order. What is kept (a draft of its own, beside
+the form's draft):
+- the call being written and those queued behind it, each as it stood at its Ctrl+S;
+- calls handed back: a save that failed while the next call was being typed, or calls found
+  here at start (written or not when the program ended: the officer checks them against the
+  list). They come back into the form one at a time, whenever the form is empty.
+
+No Textual here: the screen calls these methods on its own thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+
+    from dutydesk.services.calls import CallDraft
+
+PENDING_DRAFT = "call-pending"
+TIME_SHOWN = "YYYY-MM-DD HH:mm:ss"  # a stamped time, as the form reads it back
+
+
+@dataclass
+class Pending:
+    draft: CallDraft
+    values: dict[str, Any]  # the form's fields as they stood at Ctrl+S
+
+
+class PendingCalls:
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.in_flight: Pending | None = None
+        self.queued: list[Pending] = []
+        self.handed_back: list[dict[str, Any]] = []
+
+    @property
+    def saving(self) -> bool:
+        return self.in_flight is not None
+
+    @property
+    def busy(self) -> bool:
+        """A call is being written or waits to be."""
+        return self.in_flight is not None or bool(self.queued)
+
+    def add(self, draft: CallDraft, values: dict[str, Any], now: DateTime, timezone: str) -> bool:
+        """Queue a call Ctrl+S'd; its time stamped `now` if left blank (the call came in at its
+        Ctrl+S, not when a queued save reaches the disk). False: the disk refused to keep it."""
+        if draft.received_at is None:
+            draft = replace(draft, received_at=now)
+            values = {**values, "received_at": now.in_timezone(timezone).format(TIME_SHOWN)}
+        self.queued.append(Pending(draft, values))
+        return self.keep()
+
+    def next_to_save(self) -> Pending | None:
+        """The next queued call to write, if none is being written."""
+        if self.in_flight is None and self.queued:
+            self.in_flight = self.queued.pop(0)
+            return self.in_flight
+        return None
+
+    def saved(self) -> bool:
+        self.in_flight = None
+        return self.keep()
+
+    def failed(self) -> dict[str, Any] | None:
+        """The call whose save failed: its values, now handed back (kept until it is in the
+        form or saved)."""
+        if self.in_flight is None:
+            return None
+        values = self.in_flight.values
+        self.in_flight = None
+        self.handed_back.append(values)
+        self.keep()
+        return values
+
+    def take_handed_back(self) -> dict[str, Any] | None:
+        """The oldest call handed back, for the empty form; it is then the form's (its draft)."""
+        if not self.handed_back:
+            return None
+        values = self.handed_back.pop(0)
+        self.keep()
+        return values
+
+    def drop_handed_back(self, values: dict[str, Any]) -> None:
+        if values in self.handed_back:
+            self.handed_back.remove(values)
+            self.keep()
+
+    def restore(self) -> int:
+        """Calls kept by a run that ended with them pending: handed back. Returns how many."""
+        from dutydesk.services.core import load_draft
+
+        kept = load_draft(self.db_path, PENDING_DRAFT) or {}
+        calls = kept.get("calls")
+        found = [c for c in calls if isinstance(c, dict)] if isinstance(calls, list) else []
+        self.handed_back.extend(found)
+        return len(found)
+
+    def keep(self) -> bool:
+        """Write what is pending to disk (or remove the file when nothing is)."""
+        from dutydesk.services.core import discard_draft, save_draft
+
+        calls = [p.values for p in ([self.in_flight] if self.in_flight else []) + self.queued]
+        calls += self.handed_back
+        if not calls:
+            discard_draft(self.db_path, PENDING_DRAFT)
+            return True
+        return save_draft(self.db_path, PENDING_DRAFT, {"calls": calls})

@@ -1,0 +1,216 @@
+"""Saving calls from the calls screen (CallsScreen's base): Ctrl+S queues the call as it stands
+and clears the form for the next one; the saves are written one at a time in Ctrl+S order in a
+worker; nothing typed is lost on the way (call_pending.PendingCalls keeps the queued and the
+handed-back calls on disk, the form's own draft keeps what is being typed).
+
+A save that fails comes back into the form if the form is empty, else waits, handed back, for
+Ctrl+R (the officer is typing the next call: it must not be overwritten, nor mixed into)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.widgets import Checkbox, Input, Select, TextArea
+
+from dutydesk.i18n import t
+from dutydesk.screens.base import DeskScreen
+from dutydesk.screens.call_messages import CallSaved, SaveFailed
+from dutydesk.screens.call_pending import PendingCalls
+from dutydesk.widgets.call_form import CallForm
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
+    from textual.timer import Timer
+
+    from dutydesk.services.calls import CallDraft
+
+DRAFT_FORM = "call"
+DRAFT_DELAY_S = 0.3
+
+
+class CallSaving(DeskScreen[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self._draft_timer: Timer | None = None
+        self._clear_asked = False  # Ctrl+N pressed once over typed text
+        self._early_asked: CallDraft | None = None  # the call whose early time was pointed out
+        self._pending: PendingCalls | None = None
+        self._duty_began: DateTime | None = None
+        self.after_save: Callable[[], None] = lambda: None  # the list read again
+
+    @property
+    def pending(self) -> PendingCalls:
+        if self._pending is None:
+            self._pending = PendingCalls(self.desk.path)
+        return self._pending
+
+    def duty_began(self) -> DateTime | None:
+        """When this duty began, as the last list read found it (else as the header has it)."""
+        return self._duty_began or self.shift_start()
+
+    def action_save(self) -> None:
+        from dutydesk.errors import DutyError, ValidationFailed
+        from dutydesk.services.calls import validate
+
+        form = self.query_one(CallForm)
+        try:
+            draft = form.draft(self.desk)
+        except DutyError as error:
+            form.mark_problems(["received_at"])
+            self.set_status(error.message(), ok=False)
+            return
+        problems = validate(self.desk, draft)  # in memory: the office and its profile
+        if problems:
+            failure = ValidationFailed(problems)
+            form.mark_problems(failure.fields)
+            self.set_status(failure.message(), ok=False)
+            return
+        if self._asks_about_early_time(draft):
+            return
+        kept = self.pending.add(draft, form.values(), self.desk.now(), self.desk.timezone)
+        if kept:  # the call is in the pending file now: the form's draft of it would be a twin
+            from dutydesk.services.core import discard_draft
+
+            discard_draft(self.desk.path, DRAFT_FORM)
+        self._early_asked = None
+        form.clear()  # at once: the next call can be typed while this one is written
+        form.focus_first()
+        self.set_status(t("call_form.saving" if kept else "calls_screen.draft_failed"), ok=kept)
+        self._save_next()
+
+    def _save_next(self) -> None:
+        """One save at a time, in Ctrl+S order (review, session 11: a second one was dropped)."""
+        pending = self.pending.next_to_save()
+        if pending is not None:
+            self.save_in_background(pending.draft, pending.values)
+
+    def _asks_about_early_time(self, draft: CallDraft) -> bool:
+        """A time before this duty began is saved only once confirmed by a second Ctrl+S."""
+        began = self.duty_began()
+        if draft.received_at is None or began is None or draft.received_at >= began:
+            return False
+        if self._early_asked == draft:
+            return False
+        self._early_asked = draft
+        self.query_one(CallForm).mark_problems(["received_at"])
+        at, start = (when.in_timezone(self.desk.timezone) for when in (draft.received_at, began))
+        shown = "YYYY-MM-DD HH:mm"
+        self.set_status(
+            t("call_form.before_shift", at=at.format(shown), start=start.format(shown)), ok=False
+        )
+        return True
+
+    @work(thread=True, group="calls-save", exit_on_error=False)
+    def save_in_background(self, draft: CallDraft, values: dict[str, Any]) -> None:
+        from dutydesk.errors import DutyError, ValidationFailed
+        from dutydesk.services import calls
+
+        try:
+            record = calls.save_call(self.desk, draft, self.recorder())
+        except ValidationFailed as failure:
+            self.post_message(SaveFailed(failure.message(), values, failure.fields))
+        except DutyError as error:
+            self.post_message(SaveFailed(t("app.save_failed", reason=error.message()), values))
+        except Exception as error:  # the call is kept (handed back); the app goes on
+            reason = type(error).__name__
+            self.post_message(SaveFailed(t("app.save_failed", reason=reason), values))
+        else:
+            self.post_message(CallSaved(record.number))
+
+    @on(CallSaved)
+    def _saved(self, message: CallSaved) -> None:
+        from dutydesk.services.core import discard_draft
+
+        kept = self.pending.saved()  # only now, after the commit returned, is the call saved
+        self._save_next()
+        if self.query_one(CallForm).nothing_typed():
+            discard_draft(self.desk.path, DRAFT_FORM)
+        status = t("app.saved", number=message.number)
+        if self.pending.handed_back:
+            status += " " + t("calls_screen.handed_back", count=len(self.pending.handed_back))
+        self.set_status(status if kept else t("calls_screen.draft_failed"), ok=kept)
+        self.after_save()
+
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        values = self.pending.failed()  # handed back, on disk
+        self._save_next()
+        if values is not None and self._bring_back(values, message.fields):
+            self.set_status(message.message, ok=False)  # "…what was typed is in the form"
+            return
+        count = len(self.pending.handed_back)
+        self.set_status(message.message + " " + t("calls_screen.handed_back", count=count),
+                        ok=False)  # fmt: skip
+
+    def _bring_back(self, values: dict[str, Any], fields: list[str] | None = None) -> bool:
+        """A handed-back call into the empty form (its draft written before it leaves the
+        pending file: it is on disk throughout)."""
+        from dutydesk.services.core import save_draft
+
+        form = self.query_one(CallForm)
+        if not form.nothing_typed():
+            return False
+        form.load_values(values)
+        form.mark_problems(fields or [])
+        save_draft(self.desk.path, DRAFT_FORM, form.values())
+        self.pending.drop_handed_back(values)
+        return True
+
+    def action_recall(self) -> None:
+        """Ctrl+R: the oldest call handed back into the form (the form must be empty)."""
+        handed_back = self.pending.handed_back
+        if not handed_back:
+            self.set_status(t("calls_screen.nothing_handed_back"), ok=False)
+        elif not self._bring_back(handed_back[0]):
+            self.set_status(t("calls_screen.recall_form_busy"), ok=False)
+        else:
+            self.set_status(t("calls_screen.recalled", count=len(handed_back)), ok=False)
+            self.query_one(CallForm).focus_first()
+
+    def action_new(self) -> None:
+        from dutydesk.services.core import discard_draft
+
+        form = self.query_one(CallForm)
+        if not form.nothing_typed() and not self._clear_asked:
+            self._clear_asked = True  # what was typed is thrown away only on a second Ctrl+N
+            self.set_status(t("calls_screen.new_confirm"), ok=False)
+            return
+        form.clear()
+        self._early_asked = None
+        discard_draft(self.desk.path, DRAFT_FORM)  # queued calls are in the pending file
+        self.set_status("", ok=True)
+        form.focus_first()
+
+    # -- drafts: nothing typed is lost --------------------------------------------------------
+
+    @on(Input.Changed, "#call-form Input")
+    @on(TextArea.Changed, "#call-form TextArea")
+    @on(Checkbox.Changed, "#call-form Checkbox")
+    @on(Select.Changed, "#call-form Select")
+    def _form_changed(self) -> None:
+        self._clear_asked = False
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY_S, self._keep_draft)
+
+    def _keep_draft(self) -> None:
+        from dutydesk.services.core import discard_draft, save_draft
+
+        form = self.query_one(CallForm)
+        if form.nothing_typed():
+            discard_draft(self.desk.path, DRAFT_FORM)  # queued calls are in the pending file
+        elif not save_draft(self.desk.path, DRAFT_FORM, form.values()):
+            self.set_status(t("calls_screen.draft_failed"), ok=False)
+
+    def restore_drafts(self) -> None:
+        """What a run that ended left unsaved: the form's draft into the form, calls that were
+        queued or handed back handed back (written or not: the officer checks the list)."""
+        from dutydesk.services.core import load_draft
+
+        if values := load_draft(self.desk.path, DRAFT_FORM):
+            self.query_one(CallForm).load_values(values)
+            self.set_status(t("calls_screen.draft_restored"), ok=True)
+        if count := self.pending.restore():
+            self.set_status(t("calls_screen.pending_restored", count=count), ok=False)

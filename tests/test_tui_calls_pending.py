@@ -1,0 +1,141 @@
+"""Calls queued by Ctrl+S are never only in memory (review, session 11): the queue is on disk
+beside the register while the calls are written; a save that fails while the next call is being
+typed is handed back (kept, brought back by Ctrl+R), never dropped; a call left with its time
+blank is stamped at its Ctrl+S, not when a queued save reaches the disk."""
+
+from __future__ import annotations
+
+import threading
+
+import pendulum
+from textual.widgets import Input, TextArea
+
+from dutydesk.app import make_app
+from dutydesk.errors import DutyError
+from dutydesk.screens.call_pending import PENDING_DRAFT
+from dutydesk.services.calls.calls import list_calls
+from dutydesk.services.core import load_draft
+from tests.test_tui_calls import SIZE, _ready, _status, _type
+
+
+async def _call(pilot, caller: str, summary: str) -> None:
+    await _type(pilot, caller)
+    for text in ("城关镇", "0371-66000000", summary):
+        await pilot.press("tab")
+        await _type(pilot, text)
+
+
+def _gated(monkeypatch, fail: set[str] | None = None) -> threading.Event:
+    """save_call waits for the gate; callers named in `fail` are refused like a full disk."""
+    from dutydesk.services import calls as calls_service
+
+    gate, real_save = threading.Event(), calls_service.save_call
+
+    def gated_save(desk, draft, recorder):  # noqa: ANN001, ANN202
+        gate.wait(10)
+        if fail and draft.caller in fail:
+            raise DutyError("db.disk_full", path=str(desk.path))
+        return real_save(desk, draft, recorder)
+
+    monkeypatch.setattr(calls_service, "save_call", gated_save)
+    return gate
+
+
+def _pending_callers(desk) -> list[str]:
+    kept = load_draft(desk.path, PENDING_DRAFT) or {"calls": []}
+    return [values["caller"] for values in kept["calls"]]
+
+
+async def _settle(app, pilot, desk, count: int) -> None:
+    for _ in range(80):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        if len(list_calls(desk)) >= count:
+            return
+
+
+async def test_queued_calls_are_on_disk_until_written(desk, clock, monkeypatch):
+    gate = _gated(monkeypatch)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _call(pilot, "李一", "第一条")
+        await pilot.press("ctrl+s")
+        await _call(pilot, "李二", "第二条")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert _pending_callers(desk) == ["李一", "李二"]  # a kill now loses neither
+        gate.set()
+        await _settle(app, pilot, desk, 2)
+        assert _pending_callers(desk) == []
+    assert sorted(v.caller for v in list_calls(desk)) == ["李一", "李二"]
+
+
+async def test_calls_pending_at_a_kill_come_back_with_ctrl_r(desk, clock, monkeypatch):
+    _gated(monkeypatch)  # never opened: the program "dies" with both calls pending
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _call(pilot, "李一", "第一条")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        app.screen.pending.in_flight = None  # the worker's result never arrives
+        app.screen.pending.queued.clear()
+    monkeypatch.undo()
+    again = make_app(desk.path, clock=clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await _ready(again, pilot)
+        assert "Ctrl+R" in _status(again)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert again.screen.query_one("#f-caller", Input).value == "李一"
+        assert again.screen.query_one("#f-summary", TextArea).text == "第一条"
+        await pilot.press("ctrl+s")
+        await _settle(again, pilot, desk, 1)
+    assert [v.caller for v in list_calls(desk)] == ["李一"]
+    assert _pending_callers(desk) == []
+
+
+async def test_a_failed_save_while_the_next_call_is_typed_is_handed_back(desk, clock,
+                                                                          monkeypatch):  # fmt: skip
+    gate = _gated(monkeypatch, fail={"李一", "李二"})
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        for caller in ("李一", "李二"):
+            await _call(pilot, caller, f"{caller}的内容")
+            await pilot.press("ctrl+s")
+        await _type(pilot, "王三")  # the next call is being typed when both fail
+        gate.set()
+        await _settle(app, pilot, desk, 99)
+        screen = app.screen
+        assert screen.query_one("#f-caller", Input).value == "王三"  # not overwritten
+        assert "Ctrl+R" in _status(app)
+        assert _pending_callers(desk) == ["李一", "李二"]  # kept on disk
+        await pilot.press("ctrl+r")  # refused: the form is busy
+        await pilot.pause()
+        assert screen.query_one("#f-caller", Input).value == "王三"
+        await pilot.press("ctrl+n", "ctrl+n")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert screen.query_one("#f-caller", Input).value == "李一"
+        assert _pending_callers(desk) == ["李二"]
+        assert load_draft(desk.path, "call")["caller"] == "李一"  # the form's draft has it
+    assert list_calls(desk) == []
+
+
+async def test_a_blank_time_is_the_time_of_ctrl_s(desk, clock, monkeypatch):
+    gate = _gated(monkeypatch)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        pressed = clock.now()
+        await _call(pilot, "李一", "第一条")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        clock.advance(minutes=7)  # the disk was slow
+        gate.set()
+        await _settle(app, pilot, desk, 1)
+    (view,) = list_calls(desk)
+    assert abs((view.received_at - pressed).total_seconds()) < 60
+    assert view.received_at < pendulum.instance(clock.now()).subtract(minutes=5)
