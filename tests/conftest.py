@@ -95,6 +95,7 @@ def _waiting_for_workers_outlasts_a_superseded_one() -> Iterator[None]:
                 return
             except WorkerCancelled:
                 continue
+        raise AssertionError("workers still cancelled after 100 waits: the app keeps starting them")
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(WorkerManager, "wait_for_complete", wait_for_complete)

@@ -71,9 +71,12 @@ def test_the_handlers_overridden_are_textual_handlers_of_the_same_kind():
 def test_the_stylesheet_keeps_its_parse_cache_where_the_css_cache_reads_it():
     from dutydesk.widgets import css_cache
 
-    cache = Stylesheet()._parse_cache  # a mapping: `key in`, [key] and [key] = rules
-    cache[("css",)] = []
-    assert ("css",) in cache and cache[("css",)] == []
+    sheet, css, read_from = Stylesheet(), "Static { color: red; }", ("test", "css")
+    rules = css_cache._textual_parse_rules(sheet, css, read_from)
+    # Textual itself keeps the rules under the key css_cache._parse_rules looks up
+    key = (css, read_from, False, 0, "")
+    assert key in sheet._parse_cache and sheet._parse_cache[key] is rules
+    assert rules and all(hasattr(rule, "selector_set") for rule in rules)
     assert css_cache._textual_parse_rules is not css_cache._parse_rules
     assert css_cache._textual_parse_rules.__qualname__ == "Stylesheet._parse_rules"
 
