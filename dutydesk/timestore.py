@@ -5,7 +5,9 @@ standard library alone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 import pendulum
 from pendulum import DateTime
@@ -24,25 +26,18 @@ def to_storage(value: datetime) -> str:
 
 _ZERO = timedelta(0)
 _UTC = pendulum.UTC
-_DateTime = pendulum.DateTime
+# The constructor as pickle calls it: a datetime's state (datetime.__reduce__) and its zone.
+_FROM_STATE = cast(Callable[[Any, Any], DateTime], pendulum.DateTime)
 
 
 def from_storage(value: str) -> DateTime:
     parsed = datetime.fromisoformat(value)
     zone = parsed.tzinfo
     if zone is UTC or zone is None or parsed.utcoffset() == _ZERO:
-        # What to_storage writes (fromisoformat reads +00:00 as the `UTC` singleton). The
-        # constructor is ~7x faster than pendulum.instance, which dominated listing 50 calls
-        # (bench: ~400 conversions per search); the zone given by position, not by keyword,
-        # halves it again (1.6 -> 0.8 us: a search's 100 times).
-        return _DateTime(
-            parsed.year,
-            parsed.month,
-            parsed.day,
-            parsed.hour,
-            parsed.minute,
-            parsed.second,
-            parsed.microsecond,
-            _UTC,
-        )
+        # What to_storage writes (fromisoformat reads +00:00 as the `UTC` singleton). Made from
+        # the parsed time's pickled state (its ten bytes of year to microsecond, which the
+        # datetime constructor takes back as pickle does, in C and in _pydatetime alike) with
+        # the zone: one C call instead of the eight-argument constructor, itself ~7x faster than
+        # pendulum.instance (bench: 0.84 -> 0.30 us; a search of 50 calls reads 100 times).
+        return _FROM_STATE(parsed.__reduce__()[1][0], _UTC)
     return pendulum.instance(parsed, tz="UTC")

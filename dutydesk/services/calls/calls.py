@@ -27,7 +27,6 @@ from dutydesk.services.core import (
     check_phone,
     check_record_time,
     check_text,
-    matching_roots,
 )
 from dutydesk.services.core.search import raw_reads
 from dutydesk.services.core.validation import ascii_phone
@@ -181,7 +180,7 @@ def list_calls(
     limit = max(1, min(limit, MAX_LIST))
     if search and search.strip():
         with raw_reads(desk.engine) as reads:
-            views = read_views(reads, matching_roots(reads, search, limit))
+            views = search_views(reads, search, limit)
         if since is not None:
             views = [view for view in views if view.received_at >= since]
         return views[:limit]
@@ -243,4 +242,4 @@ def _amendments(session: Session, root_id: int) -> list[CallRecord]:
 # Re-exported: the CLI, the screens and the tests import these from here.
 from dutydesk.services.calls.call_views import call_to_json as call_to_json  # noqa: E402
 from dutydesk.services.calls.call_views import known_units as known_units  # noqa: E402
-from dutydesk.services.calls.call_views import read_views  # noqa: E402
+from dutydesk.services.calls.call_views import read_views, search_views  # noqa: E402

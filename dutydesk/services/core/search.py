@@ -157,13 +157,13 @@ def _long_select(long_terms: list[str]) -> tuple[str, list[str]]:
 
 def search_row_ids(connection: Reads, query: str, limit: int) -> list[int]:
     """Ids of call rows (originals or amendments) matching every term of `query`."""
-    found = _row_ids_sql(query, limit)
+    found = row_ids_sql(query, limit)
     if found is None:
         return []
     return [row[0] for row in connection.exec_driver_sql(*found).fetchall()]
 
 
-def _row_ids_sql(query: str, limit: int) -> tuple[str, tuple[Any, ...]] | None:
+def row_ids_sql(query: str, limit: int) -> tuple[str, tuple[Any, ...]] | None:
     """The SELECT of the ids of the newest `limit` call rows matching every term of `query`,
     newest first, with its parameters; None when the query has no terms."""
     terms = search_terms(query)
@@ -244,7 +244,7 @@ def matching_roots(connection: Reads, query: str, limit: int) -> list[int]:
     original is read in the same statement."""
     fetch = limit + limit // 5
     while True:
-        found = _row_ids_sql(query, fetch)
+        found = row_ids_sql(query, fetch)
         if found is None:
             return []
         sql, params = found
