@@ -12,7 +12,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.widgets import Checkbox, Input, Select, TextArea
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskScreen
@@ -38,6 +40,7 @@ class CallSaving(DeskScreen[None]):
         self._early_asked: CallDraft | None = None  # the call whose early time was pointed out
         self._pending: PendingCalls | None = None
         self._duty_began: DateTime | None = None
+        self._marked: dict[str, Any] = {}  # marked fields' ids: the value refused
         self.after_save: Callable[[], None] = lambda: None  # the list read again
 
     @property
@@ -58,13 +61,13 @@ class CallSaving(DeskScreen[None]):
         try:
             draft = form.draft(self.desk)
         except DutyError as error:
-            form.mark_problems(["received_at"])
+            self._mark(["received_at"])
             self.set_status(error.message(), ok=False)
             return
         problems = validate(self.desk, draft)  # in memory: the office and its profile
         if problems:
             failure = ValidationFailed(problems)
-            form.mark_problems(failure.fields)
+            self._mark(failure.fields)
             self.set_status(failure.message(), ok=False)
             return
         if self._asks_about_early_time(draft):
@@ -94,7 +97,7 @@ class CallSaving(DeskScreen[None]):
         if self._early_asked == draft:
             return False
         self._early_asked = draft
-        self.query_one(CallForm).mark_problems(["received_at"])
+        self._mark(["received_at"])
         at, start = (when.in_timezone(self.desk.timezone) for when in (draft.received_at, began))
         shown = "YYYY-MM-DD HH:mm"
         self.set_status(
@@ -153,7 +156,7 @@ class CallSaving(DeskScreen[None]):
         if not form.nothing_typed():
             return False
         form.load_values(values)
-        form.mark_problems(fields or [])
+        self._mark(fields or [])
         save_draft(self.desk.path, DRAFT_FORM, form.values())
         self.pending.drop_handed_back(values)
         return True
@@ -189,11 +192,32 @@ class CallSaving(DeskScreen[None]):
     @on(TextArea.Changed, "#call-form TextArea")
     @on(Checkbox.Changed, "#call-form Checkbox")
     @on(Select.Changed, "#call-form Select")
-    def _form_changed(self) -> None:
+    def _form_changed(self, event: Message) -> None:
         self._clear_asked = False
+        self._recheck(getattr(event, "control", None))
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY_S, self._keep_draft)
+
+    def _mark(self, fields: list[str]) -> None:
+        """The refused fields marked, each with the value it was refused with."""
+        form = self.query_one(CallForm)
+        form.mark_problems(fields)
+        self._marked = {w.id: _value_of(w) for w in form.query(".-invalid") if w.id is not None}
+
+    def _recheck(self, changed: Widget | None) -> None:
+        """A field marked as the refusal's changed: no longer marked; once none is, the refusal
+        it said is no longer shown (QA: it stayed after every field had been put right)."""
+        if changed is None or not changed.has_class("-invalid"):
+            return
+        if changed.id in self._marked and self._marked[changed.id] == _value_of(changed):
+            return  # the value the refusal was about, set again (a call loaded back)
+        changed.remove_class("-invalid")
+        form = self.query_one(CallForm)
+        if not form.query(".-invalid"):
+            status = self.query_one(self.STATUS_LINE, Static)
+            if status.has_class("error"):
+                self.set_status("", ok=True)
 
     def _keep_draft(self) -> None:
         from dutydesk.services.core import discard_draft, save_draft
@@ -214,3 +238,7 @@ class CallSaving(DeskScreen[None]):
             self.set_status(t("calls_screen.draft_restored"), ok=True)
         if count := self.pending.restore():
             self.set_status(t("calls_screen.pending_restored", count=count), ok=False)
+
+
+def _value_of(widget: Widget) -> Any:
+    return widget.text if isinstance(widget, TextArea) else getattr(widget, "value", None)

@@ -1,0 +1,62 @@
+"""QA, session 11: a refusal's message stayed on the status line after every field it named had
+been put right. A marked field that changes loses its mark; when none is left, the message
+goes. A call loaded back into the form with its marks keeps them until its fields change."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from dutydesk.app import make_app
+from tests.test_tui_calls import SIZE, _ready, _status, _type
+
+
+async def test_the_refusal_goes_once_its_fields_are_put_right(desk, clock):
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _type(pilot, "李明")
+        await pilot.press("tab", "tab")  # the unit left blank
+        await _type(pilot, "0371-66000000")
+        await pilot.press("tab")
+        await _type(pilot, "道路积水")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        unit = screen.query_one("#f-unit", Input)
+        refused = _status(app)
+        assert refused and unit.has_class("-invalid")
+        assert screen.focused is unit  # the cursor goes to the field the refusal names
+        await _type(pilot, "城")
+        await pilot.pause()
+        assert not unit.has_class("-invalid")
+        assert _status(app) == ""
+
+
+async def test_a_change_elsewhere_leaves_the_refusal(desk, clock):
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _type(pilot, "李明")
+        await pilot.press("ctrl+s")  # unit, phone and summary missing
+        await pilot.pause()
+        refused = _status(app)
+        screen = app.screen
+        screen.query_one("#f-caller", Input).focus()
+        await _type(pilot, "华")  # not a field the refusal named
+        await pilot.pause()
+        assert _status(app) == refused
+        assert screen.query_one("#f-unit", Input).has_class("-invalid")
+
+
+async def test_marks_set_with_a_call_loaded_back_stay(desk, clock):
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        screen = app.screen
+        values = {"caller": "李明", "unit": "", "phone": "0371-66000000", "summary": "积水"}
+        assert screen._bring_back(values, ["unit"])
+        screen.set_status("未保存", ok=False)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#f-unit", Input).has_class("-invalid")
+        assert _status(app) == "未保存"
