@@ -35,6 +35,7 @@ SUBSTITUTION_FIELDS = ("reason", "approver", "pin", "override")
 # the field each refusal names (screens/refusal_focus.py): the cursor goes there
 REFUSAL_FIELDS = {
     "shift_roster.not_rostered": "#shift-sub-reason",  # a substitution record is asked for
+    "shift_roster.not_rostered_empty": "#shift-sub-reason",
     "shift_substitution_reason": "#shift-sub-reason",
     "roster_change_reason": "#shift-sub-reason",
     "roster.bad_reason": "#shift-sub-reason",
