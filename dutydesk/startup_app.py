@@ -26,10 +26,11 @@ from dutydesk.startup_look import take_first_look
 from dutydesk.widgets.desk_app import DeskApp
 from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
-from dutydesk.widgets.literal import literal
+from dutydesk.widgets.literal import cut, literal
 
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
+    from dutydesk.screens.base import DeskScreen
     from dutydesk.services.calls.first_look import FirstLook
     from dutydesk.services.core import ChangeWatch, Desk
     from dutydesk.widgets.desk_app import LiveState
@@ -41,6 +42,14 @@ WAIT_S = 60.0  # the most a start-up worker waits for the UI (a loaded machine i
 # would wait for it; shorter, and a loading line is painted only to be replaced at once.
 LOOK_WAIT_S = 0.15
 NOT_HELD = ("ctrl+q", "ctrl+c")  # keys acted on at once even before a form is up
+KEYS_SHOWN_CELLS = 20  # the keys typed after a refused held save, as the status line shows them
+# (first: the status line is one row, and the refusal is marked on its field as well)
+
+
+def typed_text(keys: list[events.Key]) -> str:
+    """What `keys` typed: their characters, any other key by its name (李明‹tab›城关)."""
+    return "".join(key.character if key.is_printable and key.character else f"‹{key.key}›"
+                   for key in keys)  # fmt: skip
 
 
 class FirstLooked(Message):
@@ -119,7 +128,8 @@ class StartingApp(DeskApp):
     def hold_keys_for_save(self) -> None:
         """Ctrl+S in the first look, before the register is open: the keys typed after it wait
         until that call is saved, then go to the next one (review, session 11: they were added
-        to the call held for saving, and saved with it)."""
+        to the call held for saving, and saved with it); if its save is refused, they go to
+        neither, and are shown (_keys_not_applied)."""
         self._save_held = True
         if self._early_keys is None:
             self._early_keys = []
@@ -188,12 +198,27 @@ class StartingApp(DeskApp):
         elif self._early_keys and form is not None:  # no first look: the keys held until now
             self.set_focus(form.query_one("#f-caller"))  # now: Widget.focus waits a refresh
         await self.remove_mode(FIRST_MODE)  # before any key queued meanwhile (a quit)
-        if self._save_held and isinstance(self.screen, CallsScreen):
+        if self._save_held and isinstance(self.screen, CallsScreen) and form is not None:
             self._save_held = False
+            at_save = form.values()
             self.screen.action_save()  # the call as it stood at Ctrl+S; the keys after it follow
-            if form is not None and not self.screen.query(".-invalid"):  # saved: the next call
+            if form.values() == at_save:  # refused: the call stays, the keys after it do not
+                self._keys_not_applied(self.screen)
+            else:  # saved: the next call
                 self.set_focus(form.query_one("#f-caller"))  # now: Widget.focus waits a refresh
         await self._replay_early_keys()
+
+    def _keys_not_applied(self, screen: DeskScreen[None]) -> None:
+        """The held save was refused: the call is still in the form, its problem marked. The
+        keys typed blind after Ctrl+S were meant for the next call; replayed, they would go into
+        this one (review, session 12: "西关路口积水李明"). They are dropped and shown, with the
+        refusal, on the status line, to be typed again once this call is dealt with."""
+        keys, self._early_keys = self._early_keys or [], []
+        if not keys:
+            return
+        refusal = str(screen.query_one(screen.STATUS_LINE, Static).render())
+        typed = cut(typed_text(keys), KEYS_SHOWN_CELLS)
+        screen.set_status(t("first_calls.keys_not_applied", refusal=refusal, keys=typed), ok=False)
 
     def stop_waiting(self) -> None:
         """The app is closing: a start-up worker still waiting stops waiting."""

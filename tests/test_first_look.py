@@ -176,6 +176,61 @@ async def test_keys_typed_after_a_held_save_go_to_the_next_call(calls_desk, cloc
         desk.close()
 
 
+async def test_keys_typed_after_a_refused_held_save_are_not_typed_into_it(calls_desk, clock,
+                                                                         monkeypatch):  # fmt: skip
+    """Review, session 12: a Ctrl+S held on the first look and refused (no unit) left the call
+    in the form, and the keys typed after it, meant for the next call, went into it (the
+    summary became "西关路口积水李明"). The refused call stays as it was, its problem marked;
+    the keys typed after Ctrl+S are not applied and the status line says so, showing them."""
+    from rich.cells import cell_len
+
+    from dutydesk.i18n import t
+    from dutydesk.screens.calls import CallsScreen
+    from dutydesk.services.core import open_desk
+
+    held, release = _held_open(monkeypatch)
+    path = calls_desk.path
+    async with started(calls_desk, clock, held.is_set) as (app, pilot):
+        await pilot.press(*"周涛", "tab", "tab", *"0371-66123456", "tab")  # no unit
+        await pilot.press(*"西关路口积水", "ctrl+s", *"李明", "tab", *"城关")
+        await pilot.pause()
+        release.set()
+        await until(pilot, app._taken_over.is_set)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        calls = app.screen
+        assert isinstance(calls, CallsScreen)
+        form = {name: calls.query_one(f"#f-{name}").value for name in ("caller", "unit", "phone")}
+        assert form == {"caller": "周涛", "unit": "", "phone": "0371-66123456"}
+        assert calls.query_one("#f-summary").text == "西关路口积水"
+        assert calls.query_one("#f-unit").has_class("-invalid")
+        status = str(calls.query_one("#status").render())
+        said = t("first_calls.keys_not_applied", refusal="", keys="李明‹tab›城关")
+        assert status.startswith(said) and len(status) > len(said)  # the keys, then the refusal
+        assert cell_len(status[: len(said)]) <= 80 - 2  # in sight at 80 columns
+        await pilot.press(*"城关镇", "ctrl+s")  # the cursor is at the unit: the call completed
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+    desk = open_desk(path, clock)
+    try:
+        newest = list_calls(desk, limit=10)[0]
+        assert (newest.caller, newest.unit, newest.summary) == ("周涛", "城关镇", "西关路口积水")
+    finally:
+        desk.close()
+
+
+def test_the_keys_not_applied_are_shown_as_typed_and_cut():
+    from textual import events
+
+    from dutydesk.startup_app import KEYS_SHOWN_CELLS, typed_text
+    from dutydesk.widgets.literal import cut
+
+    keys = [events.Key(c, c) for c in "[b]李明"] + [events.Key("tab", None)]
+    assert typed_text(keys) == "[b]李明‹tab›"  # literally: no markup read, the Tab named
+    shown = cut(typed_text([events.Key("李", "李")] * 30), KEYS_SHOWN_CELLS)
+    assert shown.startswith("李" * 9) and shown.endswith("…") and len(shown) <= KEYS_SHOWN_CELLS
+
+
 async def test_the_crash_draft_is_in_the_first_look_before_any_key(calls_desk, clock,
                                                                    monkeypatch):  # fmt: skip
     """A key typed on the first look replaced the recovered draft, on screen and on disk

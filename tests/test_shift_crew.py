@@ -132,11 +132,22 @@ async def test_the_henan_dialog_takes_the_second_officer(henan):
         officer = app.screen.query_one("#shift-officer", Select)
         second = app.screen.query_one("#shift-second_officer", Select)
         await until_mounted(pilot, app.screen)
-        # another officer by default, not the first one again
-        assert isinstance(second.value, str) and second.value != officer.value
-        officer.value, second.value = "张伟", "陈静"
+        # no roster and no shift on duty: nobody is proposed (the first officers of the list
+        # were, and a single Ctrl+S seated them), so neither officer seat is the other's
+        assert (officer.value, second.value) == (Select.NULL, Select.NULL)
+        officer.value = "张伟"
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # the second officer left blank: refused, the cursor there
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(app.screen.query_one("#open-shift-status").render())
+        assert status == t("shift.second_officer_needed", cite="Henan 三(一)")
+        assert app.screen.focused is second
+        assert current_shift(desk) is None
+        second.value = "陈静"
         await pilot.pause()
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert type(app.screen).__name__ != "OpenShiftScreen"
     shift = current_shift(desk)

@@ -172,6 +172,7 @@ async def test_the_dialog_shows_a_refusal_when_a_shift_was_opened_meanwhile(bare
     app = make_app(bare_desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await _dialog(app, pilot)
+        app.screen.query_one("#shift-officer", Select).value = "张伟"  # nobody is proposed
         open_shift(bare_desk, "李娜", leader="王建国")  # at another terminal, meanwhile
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -190,6 +191,7 @@ async def test_the_dialog_refuses_one_person_in_two_roles_and_offers_no_administ
         await _dialog(app, pilot)
         officer = app.screen.query_one("#shift-officer", Select)
         assert ADMIN not in [value for _label, value in officer._options]
+        officer.value = "张伟"  # nobody is proposed with no roster and no shift on duty
         app.screen.query_one("#shift-standby", Select).value = "张伟"
         await pilot.pause()
         await pilot.press("ctrl+s")

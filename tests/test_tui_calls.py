@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from dutydesk.app import make_app
 from dutydesk.services.calls.calls import CallDraft, list_calls, save_call
 from tests.support_people import authority_for
+from tests.support_pilot import until_mounted
 
 SIZE = (120, 36)
 
@@ -261,10 +262,12 @@ async def test_no_shift_open_asks_who_is_on_duty(bare_desk, clock):
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
         assert type(app.screen).__name__ == "OpenShiftScreen"
+        await until_mounted(pilot, app.screen)
         officer_select = app.screen.query_one("#shift-officer")
-        assert officer_select.value == "张伟"
+        assert officer_select.value == Select.NULL  # nobody on duty, no roster: none proposed
         offered = [value for _label, value in officer_select._options]
         assert "临时工" not in offered, "non-staff may not do duty (Tianjin art. 6)"
+        officer_select.value = "张伟"
         await pilot.press("ctrl+s")
         await _ready(app, pilot)
         assert type(app.screen).__name__ == "CallsScreen"

@@ -35,6 +35,7 @@ SUBSTITUTION_FIELDS = ("reason", "approver", "pin", "override")
 # the field each refusal names (screens/refusal_focus.py): the cursor goes there
 REFUSAL_FIELDS = {
     "shift_roster.not_rostered": "#shift-sub-reason",  # a substitution record is asked for
+    "shift_roster.not_rostered_empty": "#shift-sub-reason",
     "shift_substitution_reason": "#shift-sub-reason",
     "roster_change_reason": "#shift-sub-reason",
     "roster.bad_reason": "#shift-sub-reason",
@@ -44,6 +45,7 @@ REFUSAL_FIELDS = {
     "authority.first_pin": "#shift-sub-pin",
     "roster_rest.": "#shift-sub-override",
     "roster_rest_override": "#shift-sub-override",
+    "shift.second_officer_needed": "#shift-second_officer",
 }
 
 
@@ -184,28 +186,29 @@ class OpenShiftScreen(DeskModal[bool]):
         status.add_class("error")
 
     def _show_choices(self, plan: Proposal, offered: Offered) -> None:
-        """A choice per seat, set to the rostered person; with no roster, to who sits the
-        shift on duty, else the first of the role (the second officer another officer, never
-        blank: Henan 三(一) 双人专职)."""
+        """A choice per seat, set to the rostered person; with no roster, to who sits the shift
+        on duty; else to nobody (QA: the register's first officer and leader were proposed,
+        people on no shift at all, and seated by a single Ctrl+S). Ctrl+S without an officer
+        says one is needed; the second officer is never the officer again."""
         options = [
             (literal(t("open_shift.person", name=cut(name, NAME_WIDTH),
                        role=t("role." + role))), name)
             for name, role in offered.people
         ]  # fmt: skip
-        by_role = {role: offered.names(role) for role in ("officer", "leader", "standby")}
-        by_role["second_officer"] = by_role["officer"][1:]
         offered_names = {name for name, _role in offered.people}
         widgets: list[Label | Select[str]] = []
         for role in self._roles():
             name = plan.names.get(role)
+            if role == "second_officer" and name == plan.names.get("officer"):
+                name = None
             self._proposed[role] = name
             if name not in offered_names:
-                name = by_role[role][0] if by_role[role] else None
+                name = None
             widgets.append(Label(literal(t("role." + role)), classes="pick-label"))
             select: Select[str] = Select(
                 options,
                 value=name if name is not None else Select.NULL,
-                allow_blank=role not in ("officer", "second_officer"),
+                allow_blank=True,
                 prompt=t("open_shift.nobody_selected"),
                 id=f"shift-{role}",
             )
@@ -237,9 +240,8 @@ class OpenShiftScreen(DeskModal[bool]):
                 and earlier is not None
                 and select.value == earlier
                 and not select.is_blank()
-                and role not in ("officer", "second_officer")
             ):
-                select.clear()  # the previous slot's leader or standby, not rostered now
+                select.clear()  # the previous slot's person, not rostered now
             self._proposed[role] = name
 
     def _roles(self) -> tuple[str, ...]:
@@ -274,6 +276,7 @@ class OpenShiftScreen(DeskModal[bool]):
         }
         if chosen["officer"] is None:
             self.say(t("open_shift.need_officer"))
+            self.query_one("#shift-officer", Select).focus()
             return
         values = {name: self.query_one(f"#shift-sub-{name}", Input).value
                   for name in SUBSTITUTION_FIELDS}  # fmt: skip

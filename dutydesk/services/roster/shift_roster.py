@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from dutydesk.services.roster.roster_grid import Rostered
 
 SEATED = ("officer", "second_officer", "leader", "standby")
+OFFICER_ROLES = ("officer", "second_officer")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class Proposal:
 
     rostered: Rostered | None
     names: dict[str, str | None]
+    # the roles the roster has a seat for (filled or empty): someone put in one by hand is a
+    # substitution; a role it has no seat for (no standby in the profile) is not rostered at all
+    seats: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Approval:
 def proposal(desk: Desk) -> Proposal:
     """The rostered crew for the shift window that holds now (empty when no roster covers it)."""
     from dutydesk.services.roster.roster_grid import rostered_for
+    from dutydesk.services.roster.rosters import roster_rules, seats_of
 
     rostered = rostered_for(desk, shift_window(desk.profile, desk.now()))
     if rostered is None:
@@ -53,7 +58,10 @@ def proposal(desk: Desk) -> Proposal:
         "leader": rostered.leader,
         "standby": rostered.standby,
     }
-    return Proposal(rostered, names)
+    form_role = {("officer", 1): "second_officer"}
+    seats = frozenset(form_role.get(seat, seat[0]) for seat in seats_of(roster_rules(desk.profile))
+                      if seat[0] != "officer" or seat[1] < 2)  # fmt: skip
+    return Proposal(rostered, names, seats)
 
 
 def _seat(role: str) -> tuple[str, int]:
@@ -61,22 +69,33 @@ def _seat(role: str) -> tuple[str, int]:
     return ("officer", 1) if role == "second_officer" else (role, 0)
 
 
-def not_rostered(plan: Proposal, chosen: dict[str, str | None]) -> list[tuple[str, str, str]]:
-    """(role, who was chosen, who is rostered) for every seat given to someone else than its
-    rostered person (officers in either officer seat count as rostered). Seats the roster left
-    empty, and seats left empty now, are not substitutions."""
+def not_rostered(
+    plan: Proposal, chosen: dict[str, str | None]
+) -> list[tuple[str, str, str | None]]:
+    """(role of the seat, who was chosen, who is rostered there or None) for every seat given
+    to someone else than its rostered person, an empty rostered seat filled by hand included
+    (QA: seated with no record). An officer rostered in either officer seat sits as rostered;
+    an officer who is not takes the officer seat whose rostered person does not sit (its own
+    first). Seats left empty now, and roles the roster has no seat for, are not substitutions."""
     if plan.rostered is None:
         return []
-    officers = {plan.names["officer"], plan.names["second_officer"]} - {None}
-    wrong = []
-    for role in SEATED:
+    wrong: list[tuple[str, str, str | None]] = []
+    for role in ("leader", "standby"):
         name, rostered = chosen.get(role), plan.names[role]
-        if not name or rostered is None or name == rostered:
+        if name and name != rostered and role in plan.seats:
+            wrong.append((role, name, rostered))
+    officers = [plan.names[role] for role in OFFICER_ROLES]
+    sitting = {chosen.get(role) for role in OFFICER_ROLES}
+    free = [role for role in OFFICER_ROLES
+            if role in plan.seats and plan.names[role] not in sitting]  # fmt: skip
+    for role in OFFICER_ROLES:
+        name = chosen.get(role)
+        if not name or name in officers or not free:
             continue
-        if role in ("officer", "second_officer") and name in officers:
-            continue
-        wrong.append((role, name, rostered))
-    return wrong
+        seat = role if role in free else free[0]
+        free.remove(seat)
+        wrong.append((seat, name, plan.names[seat]))
+    return sorted(wrong, key=lambda entry: SEATED.index(entry[0]))
 
 
 def open_from_roster(
@@ -91,8 +110,12 @@ def open_from_roster(
         role, name, rostered = wrong[0]
         from dutydesk.services.roster.rosters import roster_rules
 
+        cite = roster_rules(desk.profile).change_cite
+        if rostered is None:  # an empty seat the roster has: filled only by a substitution
+            raise DutyError("shift_roster.not_rostered_empty", name=name, role=t("role." + role),
+                            cite=cite)  # fmt: skip
         raise DutyError("shift_roster.not_rostered", name=name, role=t("role." + role),
-                        rostered=rostered, cite=roster_rules(desk.profile).change_cite)  # fmt: skip
+                        rostered=rostered, cite=cite)  # fmt: skip
     officer = chosen.get("officer")
     if not officer:
         raise DutyError("error.missing_option", field=t("field.officer"), option="--officer")
@@ -105,7 +128,7 @@ def open_from_roster(
 
 
 def _substitute(
-    desk: Desk, rostered: Rostered, wrong: list[tuple[str, str, str]], approval: Approval
+    desk: Desk, rostered: Rostered, wrong: list[tuple[str, str, str | None]], approval: Approval
 ) -> None:
     """Each seat changed: after filing a substitution record (reason, approver's PIN); before
     filing, a roster is still changed by assignment, made on the approver's PIN and word."""
