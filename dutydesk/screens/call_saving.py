@@ -79,6 +79,7 @@ class CallSaving(DeskScreen[None]):
             discard_draft(self.desk.path, DRAFT_FORM)
         self._early_asked = None
         form.clear()  # at once: the next call can be typed while this one is written
+        self._marked = {}
         form.focus_first()
         self.set_status(t("call_form.saving" if kept else "calls_screen.draft_failed"), ok=kept)
         self._save_next()
@@ -181,6 +182,7 @@ class CallSaving(DeskScreen[None]):
             self.set_status(t("calls_screen.new_confirm"), ok=False)
             return
         form.clear()
+        self._marked = {}
         self._early_asked = None
         discard_draft(self.desk.path, DRAFT_FORM)  # queued calls are in the pending file
         self.set_status("", ok=True)
@@ -206,15 +208,16 @@ class CallSaving(DeskScreen[None]):
         self._marked = {w.id: _value_of(w) for w in form.query(".-invalid") if w.id is not None}
 
     def _recheck(self, changed: Widget | None) -> None:
-        """A field marked as the refusal's changed: no longer marked; once none is, the refusal
-        it said is no longer shown (QA: it stayed after every field had been put right)."""
-        if changed is None or not changed.has_class("-invalid"):
+        """A field the refusal marked changed: no longer marked; once none is, the refusal it
+        said is no longer shown (QA: it stayed after every field had been put right). Kept
+        by id, not by the class: an Input drops "-invalid" itself when it validates."""
+        if changed is None or changed.id not in self._marked:
             return
-        if changed.id in self._marked and self._marked[changed.id] == _value_of(changed):
+        if self._marked[changed.id] == _value_of(changed):
             return  # the value the refusal was about, set again (a call loaded back)
+        del self._marked[changed.id]
         changed.remove_class("-invalid")
-        form = self.query_one(CallForm)
-        if not form.query(".-invalid"):
+        if not self._marked:
             status = self.query_one(self.STATUS_LINE, Static)
             if status.has_class("error"):
                 self.set_status("", ok=True)
