@@ -115,3 +115,37 @@ def test_a_phone_index_document_rewritten_with_other_digits_fails(filled):
         "INSERT INTO call_phone(rowid, digits) VALUES (3, '1')",
     )
     assert _content_problems(filled) == [("call_phone", "3")]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "0371-6600 0000",
+        "+86 (371) 66000000#12",
+        "13900001111转8",
+        "x123X",
+        "",
+        "０３７１-1",
+        "--",
+        "12,34*5",
+        None,
+        123456,
+        b"022-2345",
+    ],  # fmt: skip
+)
+def test_verify_reads_the_phone_digits_as_the_trigger_writes_them(phone):
+    """verify works out the phone index's text with one Python function in place of the
+    trigger's nested replace() calls: the same text for any value the column may hold."""
+    import sqlite3
+
+    from dutydesk.services.archive.register_checks import phone_digits_by_function
+    from dutydesk.services.core.search_index import phone_digits_sql
+
+    conn = sqlite3.connect(":memory:")
+    (spec,) = [s for s in phone_digits_by_function(conn) if s.index == "call_phone"]
+    conn.execute("CREATE TABLE call_record (phone)")
+    conn.execute("INSERT INTO call_record VALUES (?)", (phone,))
+    by_sql, by_function = conn.execute(
+        f"SELECT {phone_digits_sql('phone')}, {spec.columns['digits']} FROM call_record"
+    ).fetchone()
+    assert by_function == by_sql

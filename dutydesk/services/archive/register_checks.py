@@ -128,9 +128,10 @@ def index_content(conn: sqlite3.Connection, deep: bool = False) -> list[AnchorPr
         return []
     candidates = [*expected_indexes(query), "document_fts", "contact_fts"]
     present = [i for i in candidates if f"{i}_docsize" in tables]
+    specs = phone_digits_by_function(conn)
     problems = [AnchorProblem("index_content", {"index": p.index, "count": p.count,
                               "ids": ", ".join(str(i) for i in p.ids)})
-                for p in content_problems(query, present, deep=deep)]  # fmt: skip
+                for p in content_problems(query, present, specs, deep=deep)]  # fmt: skip
     if deep:  # the bigram and digit-gram indexes' tokens, written again and compared
         from dutydesk.services.archive.bigram_content import INDEX, bigram_faults
         from dutydesk.services.archive.digits_content import digits_faults
@@ -143,3 +144,22 @@ def index_content(conn: sqlite3.Connection, deep: bool = False) -> list[AnchorPr
                 problems.append(AnchorProblem("index_content",
                                               {"index": index, "count": len(faults), "ids": shown}))  # fmt: skip
     return problems
+
+
+def phone_digits_by_function(conn: sqlite3.Connection) -> list[Any]:
+    """The indexes' specs with the phone's digits worked out by one Python function instead of
+    the trigger's eleven nested replace() calls (the same characters removed, the same text):
+    the phone index's count check on ten years, 2.3 -> 1.6 s of CPU (issue 19)."""
+    from dataclasses import replace
+
+    from dutydesk.services.core.search_index import PHONE_NOT_DIGITS, phone_digits_sql
+    from dutydesk.services.core.search_index_content import TEXT_INDEXES
+
+    removed = {ord(char): None for char in PHONE_NOT_DIGITS}
+
+    conn.create_function("dutydesk_phone_digits", 1, lambda text: text.translate(removed),
+                         deterministic=True)  # fmt: skip
+    either = ("CASE WHEN typeof(phone) = 'text' THEN dutydesk_phone_digits(phone) "
+              f"ELSE {phone_digits_sql('phone')} END")  # a number or a blob: as the trigger  # fmt: skip
+    return [replace(spec, columns={"digits": either})
+            if spec.index == "call_phone" else spec for spec in TEXT_INDEXES]  # fmt: skip

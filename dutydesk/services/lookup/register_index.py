@@ -27,7 +27,12 @@ if TYPE_CHECKING:
 Query = Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]]
 
 
+NOTHING = "SELECT 0 AS id WHERE 0"
+
+
 def _difference(query: Query, left: str, right: str) -> tuple[list[int], int]:
+    if left == NOTHING:  # SQLite still works out the right side of an EXCEPT from nothing
+        return [], 0  # (verify: the documents' text check ran twice, 1.2 s each on ten years)
     sql = f"SELECT id FROM ({left}) EXCEPT SELECT id FROM ({right})"
     count = int(query(f"SELECT COUNT(*) FROM ({sql})", ())[0][0])
     shown = [row[0] for row in query(f"{sql} ORDER BY id LIMIT {SHOWN}", ())] if count else []
@@ -75,7 +80,7 @@ def register_index_problems(query: Query) -> list[IndexProblem]:
 def _register_problems(
     query: Query, index: RegisterIndex, tables: set[str]
 ) -> list[IndexProblem | None]:
-    nothing = "SELECT 0 AS id WHERE 0"
+    nothing = NOTHING
     if index.table not in tables:
         return [_problem(query, index.table, index.live_ids, nothing)]
     held = f"SELECT id FROM {index.table}"
