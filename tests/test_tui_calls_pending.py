@@ -42,8 +42,13 @@ def _gated(monkeypatch, fail: set[str] | None = None) -> threading.Event:
 
 
 def _pending_callers(desk) -> list[str]:
-    kept = load_draft(desk.path, PENDING_DRAFT) or {"calls": []}
-    return [values["caller"] for values in kept["calls"]]
+    """The callers in every app's pending file beside the register."""
+    names = sorted(p.name for p in desk.path.parent.iterdir())
+    head, tail = f"{desk.path.name}.", ".draft.json"
+    forms = [n[len(head) : -len(tail)] for n in names
+             if n.startswith(head + PENDING_DRAFT) and n.endswith(tail)]  # fmt: skip
+    kept = [load_draft(desk.path, form) or {"calls": []} for form in forms]
+    return [values["caller"] for found in kept for values in found["calls"]]
 
 
 async def _settle(app, pilot, desk, count: int) -> None:
@@ -79,8 +84,10 @@ async def test_calls_pending_at_a_kill_come_back_with_ctrl_r(desk, clock, monkey
         await _call(pilot, "李一", "第一条")
         await pilot.press("ctrl+s")
         await pilot.pause(0.1)
-        app.screen.pending.in_flight = None  # the worker's result never arrives
-        app.screen.pending.queued.clear()
+        pending = app.screen.pending
+        pending.in_flight = None  # the worker's result never arrives
+        pending.queued.clear()
+        pending._own.release()  # as the kernel does when the process is killed
     monkeypatch.undo()
     again = make_app(desk.path, clock=clock)
     async with again.run_test(size=SIZE) as pilot:
@@ -110,7 +117,7 @@ async def test_a_failed_save_while_the_next_call_is_typed_is_handed_back(desk, c
         await _settle(app, pilot, desk, 99)
         screen = app.screen
         assert screen.query_one("#f-caller", Input).value == "王三"  # not overwritten
-        assert "Ctrl+R" in _status(app)
+        assert "Ctrl+R" in _status(app) and "2" in _status(app)
         assert _pending_callers(desk) == ["李一", "李二"]  # kept on disk
         await pilot.press("ctrl+r")  # refused: the form is busy
         await pilot.pause()
@@ -139,3 +146,36 @@ async def test_a_blank_time_is_the_time_of_ctrl_s(desk, clock, monkeypatch):
     (view,) = list_calls(desk)
     assert abs((view.received_at - pressed).total_seconds()) < 60
     assert view.received_at < pendulum.instance(clock.now()).subtract(minutes=5)
+
+
+async def test_two_apps_on_one_register_keep_each_its_own_pending_calls(desk, clock,
+                                                                         monkeypatch):  # fmt: skip
+    """Breaker, session 12: two apps shared one pending file, and a write by one dropped the
+    other's call; a running app's calls are never taken by another one starting."""
+    _gated(monkeypatch)
+    first, second = make_app(desk.path, clock=clock), make_app(desk.path, clock=clock)
+    async with first.run_test(size=SIZE) as pilot:
+        await _ready(first, pilot)
+        await _call(pilot, "李一", "第一条")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        async with second.run_test(size=SIZE) as other:
+            await _ready(second, other)
+            assert second.screen.pending.handed_back == []  # the first app still runs
+            await _call(other, "王二", "第二条")
+            await other.press("ctrl+s")
+            await other.pause(0.1)
+            assert sorted(_pending_callers(desk)) == ["李一", "王二"]
+            second.screen.pending._own.release()
+        first.screen.pending._own.release()
+
+
+async def test_a_fifo_at_a_draft_name_does_not_stop_the_start(desk, clock):
+    import os
+
+    os.mkfifo(desk.path.with_name(f"{desk.path.name}.{PENDING_DRAFT}.draft.json"))
+    os.mkfifo(desk.path.with_name(f"{desk.path.name}.call.draft.json"))
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert app.screen.query_one("#f-caller", Input).value == ""

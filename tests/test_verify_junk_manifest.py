@@ -56,3 +56,28 @@ def test_a_junk_manifest_beside_a_changed_register_still_says_changed(cli, expor
     result = cli("verify", "--db", str(path), lang="en")
     assert result.exit_code == 1
     assert "changed outside" in result.output.splitlines()[0], result.output
+
+
+@pytest.mark.parametrize("kind", ["symlink", "folder", "fifo"])
+def test_a_manifest_that_is_not_a_regular_file_is_not_vouched_for(cli, exported, tmp_path, kind):
+    """Breaker, session 12: `verify --archives DIR` passed a copy whose manifest.json was a
+    symlink to the genuine one (restore refuses it), and said nothing of a folder or fifo."""
+    import os
+    import shutil
+
+    path, archive = exported
+    copy = tmp_path / "copies" / "ex7"
+    shutil.copytree(archive, copy)
+    manifest = copy / "manifest.json"
+    manifest.unlink()
+    if kind == "symlink":
+        manifest.symlink_to(archive / "manifest.json")
+    elif kind == "folder":
+        manifest.mkdir()
+    else:
+        os.mkfifo(manifest)
+    result = cli("verify", "--db", str(path), "--archives", str(copy.parent), lang="en")
+    assert result.exit_code == 1, result.output
+    said = result.output.splitlines()[0]
+    assert "cannot be read" in said or "not a regular file" in said, result.output
+    assert str(manifest) in result.output and "changed outside" not in result.output

@@ -18,12 +18,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dutydesk.screens.pending_files import PendingFile, abandoned_files
+
 if TYPE_CHECKING:
     from pendulum import DateTime
 
     from dutydesk.services.calls import CallDraft
 
-PENDING_DRAFT = "call-pending"
+PENDING_DRAFT = "call-pending"  # each running app keeps its own: call-pending-<token>
+TEXT_FIELDS = ("caller", "unit", "phone", "summary", "place", "handling")
 TIME_SHOWN = "YYYY-MM-DD HH:mm:ss"  # a stamped time, as the form reads it back
 
 
@@ -39,6 +42,8 @@ class PendingCalls:
         self.in_flight: Pending | None = None
         self.queued: list[Pending] = []
         self.handed_back: list[dict[str, Any]] = []
+        self.on_disk = True  # False: the last write of the pending file failed (disk full)
+        self._own: PendingFile | None = None  # this app's file, locked while it runs
 
     @property
     def saving(self) -> bool:
@@ -94,22 +99,42 @@ class PendingCalls:
             self.keep()
 
     def restore(self) -> int:
-        """Calls kept by a run that ended with them pending: handed back. Returns how many."""
+        """Calls kept by apps that ended with them pending (killed, crashed: their files no
+        longer locked), handed back here; another app running on the register keeps its own.
+        Returns how many."""
         from dutydesk.services.core import load_draft
 
-        kept = load_draft(self.db_path, PENDING_DRAFT) or {}
-        calls = kept.get("calls")
-        found = [c for c in calls if isinstance(c, dict)] if isinstance(calls, list) else []
-        self.handed_back.extend(found)
-        return len(found)
+        found = 0
+        for other in abandoned_files(self.db_path):
+            kept = load_draft(self.db_path, other.form) or {}
+            calls = kept.get("calls")
+            usable = [c for c in calls if _has_text(c)] if isinstance(calls, list) else []
+            self.handed_back.extend(usable)
+            found += len(usable)
+            if self.keep():  # on disk in this app's file before the other one goes
+                other.remove()
+            other.release()
+        return found
 
     def keep(self) -> bool:
-        """Write what is pending to disk (or remove the file when nothing is)."""
+        """Write what is pending to this app's file (or remove it when nothing is)."""
         from dutydesk.services.core import discard_draft, save_draft
 
         calls = [p.values for p in ([self.in_flight] if self.in_flight else []) + self.queued]
         calls += self.handed_back
+        if self._own is None:
+            if not calls:
+                return True
+            self._own = PendingFile.create(self.db_path)
         if not calls:
-            discard_draft(self.db_path, PENDING_DRAFT)
+            discard_draft(self.db_path, self._own.form)
+            self.on_disk = True
             return True
-        return save_draft(self.db_path, PENDING_DRAFT, {"calls": calls})
+        self.on_disk = save_draft(self.db_path, self._own.form, {"calls": calls})
+        return self.on_disk
+
+
+def _has_text(values: Any) -> bool:
+    return isinstance(values, dict) and any(
+        isinstance(values.get(name), str) and values[name].strip() for name in TEXT_FIELDS
+    )

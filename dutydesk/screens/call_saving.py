@@ -80,7 +80,7 @@ class CallSaving(DeskScreen[None]):
         self._early_asked = None
         form.clear()  # at once: the next call can be typed while this one is written
         self._marked = {}
-        form.focus_first()
+        self.app.set_focus(form.query_one("#f-caller"))  # now: Widget.focus waits a refresh
         self.set_status(t("call_form.saving" if kept else "calls_screen.draft_failed"), ok=kept)
         self._save_next()
 
@@ -139,14 +139,15 @@ class CallSaving(DeskScreen[None]):
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
-        values = self.pending.failed()  # handed back, on disk
+        """Handed back, never put into the form by itself: the officer may be typing the next
+        call (breaker, session 12: keys typed then went into the call brought back)."""
+        self.pending.failed()  # handed back, on disk
         self._save_next()
-        if values is not None and self._bring_back(values, message.fields):
-            self.set_status(message.message, ok=False)  # "…what was typed is in the form"
-            return
+        self.set_status(self._with_handed_back(message.message), ok=False)
+
+    def _with_handed_back(self, message: str) -> str:
         count = len(self.pending.handed_back)
-        self.set_status(message.message + " " + t("calls_screen.handed_back", count=count),
-                        ok=False)  # fmt: skip
+        return message + (" " + t("calls_screen.handed_back", count=count) if count else "")
 
     def _bring_back(self, values: dict[str, Any], fields: list[str] | None = None) -> bool:
         """A handed-back call into the empty form (its draft written before it leaves the
@@ -226,10 +227,14 @@ class CallSaving(DeskScreen[None]):
         from dutydesk.services.core import discard_draft, save_draft
 
         form = self.query_one(CallForm)
+        pending_kept = self.pending.on_disk or self.pending.keep()  # again once there is room
         if form.nothing_typed():
             discard_draft(self.desk.path, DRAFT_FORM)  # queued calls are in the pending file
-        elif not save_draft(self.desk.path, DRAFT_FORM, form.values()):
-            self.set_status(t("calls_screen.draft_failed"), ok=False)
+            form_kept = True
+        else:
+            form_kept = save_draft(self.desk.path, DRAFT_FORM, form.values())
+        if not (form_kept and pending_kept):
+            self.set_status(self._with_handed_back(t("calls_screen.draft_failed")), ok=False)
 
     def restore_drafts(self) -> None:
         """What a run that ended left unsaved: the form's draft into the form, calls that were

@@ -145,8 +145,12 @@ def manifest_paths(folders: Iterable[Path]) -> list[Path]:
             continue
         for path in sorted(folder.rglob(MANIFEST)):
             inside = path.relative_to(folder).parts[:-1]
-            if not any(part.startswith(".") for part in inside) and path.is_file():
-                found.setdefault(path.resolve(), None)
+            if any(part.startswith(".") for part in inside):
+                continue
+            # anything else by that name (a symlink, a folder, a fifo) is kept as it is, to be
+            # reported unreadable: restore refuses it, so verify must not vouch for it
+            regular = path.is_file() and not path.is_symlink()
+            found.setdefault(path.resolve() if regular else path, None)
     return list(found)
 
 

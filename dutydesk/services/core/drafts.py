@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import secrets
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ TOKEN_HEX = 16  # hex digits of randomness in a temp file's name
 ATTEMPTS = 3  # fresh names tried when one is taken (by a leftover or something planted)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+DRAFT_CAP = 16 * 1024 * 1024  # bytes: far more than forms typed by hand ever hold
 
 
 def draft_path(db_path: Path, form: str) -> Path:
@@ -66,12 +69,23 @@ def save_draft(db_path: Path, form: str, values: dict[str, Any]) -> bool:
 
 
 def load_draft(db_path: Path, form: str) -> dict[str, Any] | None:
+    """The draft kept, or None. Only a regular file within DRAFT_CAP is read: opened without
+    waiting (a FIFO planted at the name froze the app at start: breaker, session 12)."""
     try:
-        fd = os.open(draft_path(db_path, form), os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
-        with open(fd, encoding="utf-8") as handle:
+        fd = os.open(draft_path(db_path, form), os.O_RDONLY | _NOFOLLOW | _CLOEXEC | _NONBLOCK)
+    except OSError:
+        return None
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > DRAFT_CAP:
+            return None
+        os.set_blocking(fd, True)
+        with open(fd, encoding="utf-8", closefd=False) as handle:
             values = json.load(handle)
     except (OSError, ValueError):
         return None
+    finally:
+        os.close(fd)
     return values if isinstance(values, dict) else None
 
 

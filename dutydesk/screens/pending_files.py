@@ -1,0 +1,89 @@
+"""Each running app's file of pending calls (call_pending.py), beside the register, and the
+lock that says its app is still running (breaker, session 12: two apps on one register shared
+one file, and one app's write dropped the other's pending call).
+
+`<register>.call-pending-<token>.draft.json` holds the calls; `<register>.call-pending-<token>.lock`
+is locked (flock) by its app for as long as it runs: the kernel lets the lock go when the
+process ends, however it ends, so a file whose lock can be taken was left by an app that is
+gone, and its calls are taken over by the next app to start. Never followed through a symlink."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+PREFIX = "call-pending"
+DRAFT_SUFFIX = ".draft.json"
+LOCK_SUFFIX = ".lock"
+_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+@dataclass
+class PendingFile:
+    db_path: Path
+    form: str  # the draft's name: call-pending-<token> (call-pending: a file from before)
+    lock_fd: int | None = None
+
+    @classmethod
+    def create(cls, db_path: Path) -> PendingFile:
+        """This app's own file name, its lock taken (held until the process ends)."""
+        own = cls(db_path, f"{PREFIX}-{secrets.token_hex(6)}")
+        own.lock()  # a fresh name: nobody else holds it
+        return own
+
+    def lock_path(self) -> Path:
+        return self.db_path.with_name(f"{self.db_path.name}.{self.form}{LOCK_SUFFIX}")
+
+    def lock(self) -> bool:
+        """Take the lock without waiting; False if another app holds it (or it cannot be
+        made: then the file is left alone too)."""
+        try:
+            fd = os.open(self.lock_path(), _FLAGS, 0o600)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self.lock_fd = fd
+        return True
+
+    def release(self) -> None:
+        if self.lock_fd is not None:
+            os.close(self.lock_fd)
+            self.lock_fd = None
+
+    def remove(self) -> None:
+        """The calls file and the lock file (the lock is still held: nobody takes it meanwhile)."""
+        from dutydesk.services.core import discard_draft
+
+        discard_draft(self.db_path, self.form)
+        with contextlib.suppress(OSError):
+            self.lock_path().unlink()
+
+
+def abandoned_files(db_path: Path) -> list[PendingFile]:
+    """The pending files beside the register whose app is gone, each now locked by this one."""
+    try:
+        names = sorted(os.listdir(db_path.parent))
+    except OSError:
+        return []
+    head = f"{db_path.name}."
+    forms = {
+        name[len(head) : -len(DRAFT_SUFFIX)]
+        for name in names
+        if name.startswith(head + PREFIX) and name.endswith(DRAFT_SUFFIX)
+    }
+    found = []
+    for form in sorted(forms):
+        if form != PREFIX and not form.startswith(PREFIX + "-"):
+            continue
+        candidate = PendingFile(db_path, form)
+        if candidate.lock():
+            found.append(candidate)
+    return found
