@@ -125,7 +125,7 @@ async def test_a_short_time_is_today_in_the_office_zone(desk, clock):
     )
 
 
-async def test_full_disk_keeps_the_form_and_saves_once_there_is_room(desk, clock, monkeypatch):
+async def test_full_disk_hands_the_call_back_and_saves_once_there_is_room(desk, clock, monkeypatch):
     from dutydesk.errors import DutyError
     from dutydesk.services import calls  # the package the screen calls through
 
@@ -149,7 +149,9 @@ async def test_full_disk_keeps_the_form_and_saves_once_there_is_room(desk, clock
         await _type(pilot, "燃气泄漏")
         await pilot.press("ctrl+s")
         await _ready(app, pilot)
-        assert "磁盘已满" in _status(app)
+        assert "磁盘已满" in _status(app) and "Ctrl+R" in _status(app)
+        await pilot.press("ctrl+r")  # handed back, never put into the form by itself
+        await _ready(app, pilot)
         assert app.screen.query_one("#f-summary", TextArea).text == "燃气泄漏"
         monkeypatch.setattr(calls, "save_call", real_save)
         await pilot.press("ctrl+s")

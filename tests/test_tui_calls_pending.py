@@ -179,3 +179,34 @@ async def test_a_fifo_at_a_draft_name_does_not_stop_the_start(desk, clock):
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
         assert app.screen.query_one("#f-caller", Input).value == ""
+
+
+def _burst(app, keys: list[str]) -> None:
+    """Keys sent as a terminal delivers a burst: all at once, nothing waited for between."""
+    from textual import events
+
+    for key in keys:
+        char = key if len(key) == 1 else ("\t" if key == "tab" else None)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+def _call_keys(caller: str, unit: str, summary: str) -> list[str]:
+    return [*caller, "tab", *unit, "tab", *"0371-66000000", "tab", *summary, "ctrl+s"]
+
+
+async def test_a_burst_of_calls_typed_on_after_ctrl_s_is_saved_call_by_call(desk, clock):
+    """QA, session 12: two whole calls and the start of a third typed in one burst: the second
+    Ctrl+S did nothing and the calls' text went into each other's fields."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        _burst(app, [*_call_keys("李一", "柳林镇", "第一条"), *_call_keys("王二", "城关镇", "第二条"),
+                     *"赵三"])  # fmt: skip
+        await _settle(app, pilot, desk, 2)
+        await pilot.pause(0.2)
+        assert app.screen.query_one("#f-caller", Input).value == "赵三"
+        assert app.screen.query_one("#f-summary", TextArea).text == ""
+    saved = sorted((v.caller, v.unit, v.summary) for v in list_calls(desk))
+    assert saved == [("李一", "柳林镇", "第一条"), ("王二", "城关镇", "第二条")]

@@ -53,6 +53,23 @@ class CallSaving(DeskScreen[None]):
         """When this duty began, as the last list read found it (else as the header has it)."""
         return self._duty_began or self.shift_start()
 
+    def action_after_typing(self, action: str) -> None:
+        """Ctrl+S: saved after the keys already on their way to the field; the keys typed after
+        it wait until the form is cleared for the next call (DeskApp.hold_keys)."""
+        if action != "save":
+            super().action_after_typing(action)
+            return
+        self.app.hold_keys()
+        (self.focused or self).call_later(self._save_then_release)
+
+    def _save_then_release(self) -> None:
+        """In the field's own turn (after the keys it had); the held keys are then given out
+        by the app, each once the field it went to has taken it."""
+        try:
+            self.action_save()
+        finally:
+            self.app.call_later(self.app.release_keys)
+
     def action_save(self) -> None:
         from dutydesk.errors import DutyError, ValidationFailed
         from dutydesk.services.calls import validate

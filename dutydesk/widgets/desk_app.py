@@ -16,6 +16,7 @@ between are worked out from memory."""
 
 from __future__ import annotations
 
+import contextlib
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.signal import Signal
 from textual.widgets import Input, TextArea
 
@@ -155,6 +157,37 @@ class DeskApp(App[object]):
         self._live_desk: Desk | None = None
         self._loading = False  # a read is running in a worker
         self._again: bool | None = None  # asked again while it ran (forced or not)
+        self._held_keys: list[events.Key] | None = None  # keys typed while a save clears a form
+        self._holds = 0  # saves asked for whose form has not yet been cleared
+
+    async def on_event(self, event: events.Event) -> None:
+        """While a Ctrl+S is being acted on (hold_keys .. release_keys), the keys typed after it
+        wait, in order, then go to the field the save left the cursor in (QA, session 12: a
+        burst typed on went into the saved call's last field, or into the next call's wrong
+        fields)."""
+        held = self._held_keys
+        key = event if isinstance(event, events.Key) and not event.is_forwarded else None
+        if held is not None and key is not None and key.key not in ("ctrl+q", "ctrl+c"):
+            held.append(key)
+            return
+        await super().on_event(event)
+
+    def hold_keys(self) -> None:
+        self._holds += 1
+        if self._held_keys is None:
+            self._held_keys = []
+
+    async def release_keys(self) -> None:
+        """One save done: the keys held since, in order, until another Ctrl+S among them (its
+        own save releases the rest)."""
+        self._holds = max(0, self._holds - 1)
+        held = self._held_keys or []
+        while held and not self._holds:
+            target = self.focused or self.screen  # where App.on_event hands a key it does not bind
+            await super().on_event(held.pop(0))
+            await _handled_by(target)  # a field takes its keys in its own time: in order here
+        if not held and not self._holds:
+            self._held_keys = None
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A steady cursor in every field: a blinking one repaints the screen twice a second,
@@ -241,3 +274,14 @@ class DeskApp(App[object]):
     def hold_keys_for_save(self) -> None:
         """Ctrl+S typed before the register is open: the start-up app holds the keys typed
         after it until that call is saved (startup_app.StartingApp); open, nothing to hold."""
+
+
+async def _handled_by(widget: MessagePump, timeout_s: float = 1.0) -> None:
+    """Once `widget` has handled what was sent to it before now (its messages are handled in
+    order); at most `timeout_s` (a widget removed meanwhile handles nothing more)."""
+    import asyncio
+
+    done = asyncio.Event()
+    widget.call_later(done.set)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(done.wait(), timeout_s)
