@@ -210,3 +210,29 @@ async def test_a_burst_of_calls_typed_on_after_ctrl_s_is_saved_call_by_call(desk
         assert app.screen.query_one("#f-summary", TextArea).text == ""
     saved = sorted((v.caller, v.unit, v.summary) for v in list_calls(desk))
     assert saved == [("李一", "柳林镇", "第一条"), ("王二", "城关镇", "第二条")]
+
+
+async def test_a_kept_call_already_in_the_register_is_not_brought_back(desk, clock, officer):
+    """QA, session 12: killed between its commit and its note of it, a saved call was kept as
+    pending; brought back with Ctrl+R and saved again, it became a duplicate."""
+    from dutydesk.services.calls.calls import CallDraft, save_call
+    from dutydesk.services.core import save_draft
+
+    at = clock.now().in_timezone(desk.timezone)
+    saved = save_call(desk, CallDraft(caller="李一", unit="城关镇", phone="0371-66000000",
+                                      summary="第一条", received_at=at), officer)  # fmt: skip
+    stamped = at.format("YYYY-MM-DD HH:mm:ss")
+    kept = [{"caller": "李一", "unit": "城关镇", "phone": "0371-66000000", "summary": "第一条",
+             "received_at": stamped},
+            {"caller": "王二", "unit": "城关镇", "phone": "0371-66000000", "summary": "第二条",
+             "received_at": stamped}]  # fmt: skip
+    save_draft(desk.path, f"{PENDING_DRAFT}-0123456789ab", {"calls": kept})
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert saved.number in _status(app)
+        assert [v["caller"] for v in app.screen.pending.handed_back] == ["王二"]
+        assert _pending_callers(desk) == ["王二"]
+        app.screen.pending._own.release()

@@ -60,3 +60,12 @@ class CallRead(Message):
         self.view = view
         self.history = history
         self.problem = problem
+
+
+class KeptCallsChecked(Message):
+    """Calls kept from an app that ended, looked up in the register: `saved` maps each one
+    found there (its values, as kept) to its number."""
+
+    def __init__(self, saved: list[tuple[dict[str, Any], str]]) -> None:
+        super().__init__()
+        self.saved = saved

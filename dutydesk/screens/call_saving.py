@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskScreen
-from dutydesk.screens.call_messages import CallSaved, SaveFailed
+from dutydesk.screens.call_messages import CallSaved, KeptCallsChecked, SaveFailed
 from dutydesk.screens.call_pending import PendingCalls
 from dutydesk.widgets.call_form import CallForm
 
@@ -263,6 +263,25 @@ class CallSaving(DeskScreen[None]):
             self.set_status(t("calls_screen.draft_restored"), ok=True)
         if count := self.pending.restore():
             self.set_status(t("calls_screen.pending_restored", count=count), ok=False)
+            self.check_kept_calls(list(self.pending.handed_back))
+
+    @work(thread=True, group="calls-kept", exit_on_error=False)
+    def check_kept_calls(self, kept: list[dict[str, Any]]) -> None:
+        """Those of the kept calls already in the register (written just before the app that
+        kept them ended): not to be saved twice."""
+        from dutydesk.services.calls import already_saved
+
+        found = already_saved(self.desk, kept)
+        self.post_message(KeptCallsChecked([(kept[i], number) for i, number in found.items()]))
+
+    @on(KeptCallsChecked)
+    def _kept_calls_checked(self, message: KeptCallsChecked) -> None:
+        for values, _number in message.saved:
+            self.pending.drop_handed_back(values)
+        if message.saved:
+            numbers = t("entry_form.list_separator").join(n for _v, n in message.saved)
+            said = t("calls_screen.kept_already_saved", count=len(message.saved), numbers=numbers)
+            self.set_status(self._with_handed_back(said), ok=not self.pending.handed_back)
 
 
 def _value_of(widget: Widget) -> Any:

@@ -18,9 +18,11 @@ if TYPE_CHECKING:
         save_call,
         validate,
     )
+    from dutydesk.services.calls.saved_check import already_saved
 
 _HOMES = {
     "AMENDABLE": "calls",
+    "already_saved": "saved_check",
     "CALL_COLUMNS": "call_csv",
     "CallDraft": "calls",
     "CallView": "calls",
@@ -36,6 +38,7 @@ _HOMES = {
 __all__ = [
     "AMENDABLE",
     "CALL_COLUMNS",
+    "already_saved",
     "CallDraft",
     "CallView",
     "amend_call",

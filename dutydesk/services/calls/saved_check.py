@@ -1,0 +1,43 @@
+"""Whether calls kept as pending when an app ended (killed between its commit and its note of
+it) are in fact in the register (QA, session 12: one brought back and saved again became a
+duplicate). A kept call carries the time stamped at its Ctrl+S, to the second; it is taken as
+saved when a call of that second holds the same caller, unit, phone and summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dutydesk.services.core import Desk
+
+COMPARED = ("caller", "unit", "phone", "summary")
+
+
+def already_saved(desk: Desk, kept: Sequence[dict[str, Any]]) -> dict[int, str]:
+    """For each kept call (by its index in `kept`) found in the register: its number."""
+    from dutydesk.errors import DutyError
+    from dutydesk.services.calls.calls import list_calls
+    from dutydesk.services.core import parse_time
+    from dutydesk.services.core.search import phone_digits
+
+    found: dict[int, str] = {}
+    for index, values in enumerate(kept):
+        typed = values.get("received_at")
+        if not isinstance(typed, str) or not typed.strip():
+            continue
+        try:
+            at = parse_time(typed, desk.timezone, now=desk.now())
+        except DutyError:
+            continue
+        wanted = {name: str(values.get(name) or "").strip() for name in COMPARED}
+        wanted["phone"] = phone_digits(wanted["phone"]) or wanted["phone"]
+        for view in list_calls(desk, since=at, limit=500):
+            if view.received_at >= at.add(seconds=1) or view.number in found.values():
+                continue
+            have = {name: str(getattr(view, name) or "").strip() for name in COMPARED}
+            have["phone"] = phone_digits(have["phone"]) or have["phone"]
+            if have == wanted:
+                found[index] = view.number
+                break
+    return found
