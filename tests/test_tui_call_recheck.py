@@ -59,3 +59,17 @@ async def test_marks_set_with_a_call_loaded_back_stay(desk, clock):
         await pilot.pause()
         assert screen.query_one("#f-unit", Input).has_class("-invalid")
         assert _status(app) == "未保存"
+
+
+async def test_escape_on_the_calls_screen_puts_notes_away(desk, clock):
+    """QA, session 12: the signing key's note after a handover export stayed two minutes over
+    the calls list, and no key closed it."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        app.notify("签名密钥已生成", timeout=120, markup=False)
+        await pilot.pause(0.2)
+        assert len(app._notifications) == 1
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert len(app._notifications) == 0

@@ -252,5 +252,8 @@ class CallsScreen(CallSaving):
             self.set_status(message, ok=True)
 
     def action_back(self) -> None:
+        """Esc: the search cleared, the cursor back in the form, notes put away (the signing
+        key's note stays two minutes otherwise: QA, session 12)."""
         self.query_one("#search", Input).value = ""
         self.query_one(CallForm).focus_first()
+        self.app.clear_notifications()

@@ -110,4 +110,5 @@ class ExportingScreen(DeskScreen[None]):
         text, ok, notes = export_outcome(results, error, prefix, self.desk.path)
         self.set_status(text, ok=ok)
         for note in notes:  # the signing key: said loudly, as the CLI does
-            self.app.notify(note, severity="warning", timeout=NOTE_SECONDS, markup=False)
+            shown = note + " " + t("handover_export.note_close_hint")
+            self.app.notify(shown, severity="warning", timeout=NOTE_SECONDS, markup=False)
