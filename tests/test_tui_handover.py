@@ -427,3 +427,21 @@ async def test_an_empty_name_is_asked_for_not_looked_up(desk, clock, officer):
         await pilot.pause()
         assert _sign_text(app, "status") == "请填写姓名。"
         assert "incoming" not in app.screen.signed and app.screen.step == 1
+
+
+async def test_a_pin_typed_into_the_standby_field_goes_to_the_hidden_pin_field(desk, clock,
+                                                                                 officer):  # fmt: skip
+    """QA session 12: Tab from the PIN field (as on any form) reached 接班值守人员, and the PIN
+    typed there stayed on screen in clear."""
+    _prepare(desk, clock, officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_sign_off(app, pilot, desk)
+        standby = app.screen.query_one("#sign-standby", Input)
+        standby.focus()
+        await pilot.pause()
+        await _type(pilot, "271828")
+        await pilot.pause()
+        pin = app.screen.query_one("#sign-pin", Input)
+        assert standby.value == ""  # nothing of the PIN left on screen
+        assert app.focused is pin and pin.value == "271828"

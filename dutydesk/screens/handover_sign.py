@@ -158,6 +158,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
             self._name_ok(name)
 
     @on(Input.Changed, "#sign-name")
+    @on(Input.Changed, "#sign-standby")  # QA, session 12: Tab from the PIN, then the PIN typed
     def _digits_to_pin(self, event: Input.Changed) -> None:
         """A name has no digits (validation.person_name): digits reaching the name field are a
         PIN typed ahead of a Tab that went astray or after a refusal put the cursor back on the
