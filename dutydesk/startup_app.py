@@ -26,7 +26,7 @@ from dutydesk.startup_look import take_first_look
 from dutydesk.widgets.desk_app import DeskApp
 from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
-from dutydesk.widgets.literal import cut, literal
+from dutydesk.widgets.literal import cut, literal, typed_text
 
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
@@ -44,12 +44,6 @@ LOOK_WAIT_S = 0.15
 NOT_HELD = ("ctrl+q", "ctrl+c")  # keys acted on at once even before a form is up
 KEYS_SHOWN_CELLS = 20  # the keys typed after a refused held save, as the status line shows them
 # (first: the status line is one row, and the refusal is marked on its field as well)
-
-
-def typed_text(keys: list[events.Key]) -> str:
-    """What `keys` typed: their characters, any other key by its name (李明‹tab›城关)."""
-    return "".join(key.character if key.is_printable and key.character else f"‹{key.key}›"
-                   for key in keys)  # fmt: skip
 
 
 class FirstLooked(Message):

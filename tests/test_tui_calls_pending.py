@@ -236,3 +236,22 @@ async def test_a_kept_call_already_in_the_register_is_not_brought_back(desk, clo
         assert [v["caller"] for v in app.screen.pending.handed_back] == ["王二"]
         assert _pending_callers(desk) == ["王二"]
         app.screen.pending._own.release()
+
+
+async def test_keys_after_a_refused_ctrl_s_in_a_burst_stay_out_of_the_refused_call(desk, clock):
+    """Breaker, session 12: the next call typed on after a refused Ctrl+S (its unit left out)
+    went into the refused call's fields and overwrote its phone."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        refused = [*"丁四", "tab", "tab", *"13800000004", "tab", *"内容丁", "ctrl+s"]
+        _burst(app, [*refused, *_call_keys("戊五", "单位戊", "内容戊")])
+        await _settle(app, pilot, desk, 1)
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert screen.query_one("#f-caller", Input).value == "丁四"
+        assert screen.query_one("#f-unit", Input).value == ""
+        assert screen.query_one("#f-phone", Input).value == "13800000004"
+        assert screen.query_one("#f-summary", TextArea).text == "内容丁"
+        assert "戊五" in _status(app) and "单位" in _status(app)  # shown, and the refusal
+    assert list_calls(desk) == []

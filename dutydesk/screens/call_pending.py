@@ -126,8 +126,11 @@ class PendingCalls:
             if not calls:
                 return True
             self._own = PendingFile.create(self.db_path)
-        if not calls:
+        if not calls:  # nothing pending: no file, no lock left beside the register
             discard_draft(self.db_path, self._own.form)
+            self._own.remove()
+            self._own.release()
+            self._own = None
             self.on_disk = True
             return True
         self.on_disk = save_draft(self.db_path, self._own.form, {"calls": calls})

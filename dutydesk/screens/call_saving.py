@@ -21,15 +21,18 @@ from dutydesk.screens.base import DeskScreen
 from dutydesk.screens.call_messages import CallSaved, KeptCallsChecked, SaveFailed
 from dutydesk.screens.call_pending import PendingCalls
 from dutydesk.widgets.call_form import CallForm
+from dutydesk.widgets.literal import cut, typed_text
 
 if TYPE_CHECKING:
     from pendulum import DateTime
+    from textual import events
     from textual.timer import Timer
 
     from dutydesk.services.calls import CallDraft
 
 DRAFT_FORM = "call"
 DRAFT_DELAY_S = 0.3
+KEYS_SHOWN_CELLS = 20  # the keys typed after a refused Ctrl+S, as the status line shows them
 
 
 class CallSaving(DeskScreen[None]):
@@ -64,11 +67,24 @@ class CallSaving(DeskScreen[None]):
 
     def _save_then_release(self) -> None:
         """In the field's own turn (after the keys it had); the held keys are then given out
-        by the app, each once the field it went to has taken it."""
+        by the app, each once the field it went to has taken it. If the save was refused (the
+        form not cleared), they were typed for the next call: shown, never typed into this one
+        (breaker, session 12: a burst's next call went into the refused call's fields)."""
+        form = self.query_one(CallForm)
         try:
             self.action_save()
         finally:
-            self.app.call_later(self.app.release_keys)
+            if form.nothing_typed():
+                self.app.call_later(self.app.release_keys)
+            else:
+                self._keys_not_applied(self.app.drop_held_keys())
+
+    def _keys_not_applied(self, keys: list[events.Key]) -> None:
+        if not keys:
+            return
+        refusal = str(self.query_one(self.STATUS_LINE, Static).render())
+        typed = cut(typed_text(keys), KEYS_SHOWN_CELLS)
+        self.set_status(t("first_calls.keys_not_applied", refusal=refusal, keys=typed), ok=False)
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError, ValidationFailed

@@ -177,6 +177,13 @@ class DeskApp(App[object]):
         if self._held_keys is None:
             self._held_keys = []
 
+    def drop_held_keys(self) -> list[events.Key]:
+        """One save refused: the keys held since, which were typed for the next call, taken
+        away (never typed into the refused one) for the screen to show."""
+        self._holds = max(0, self._holds - 1)
+        dropped, self._held_keys = self._held_keys or [], None if not self._holds else []
+        return dropped
+
     async def release_keys(self) -> None:
         """One save done: the keys held since, in order, until another Ctrl+S among them (its
         own save releases the rest)."""

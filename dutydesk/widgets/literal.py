@@ -13,9 +13,14 @@ were validated can hold such characters; they are shown, never obeyed."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from textual import events
 
 CONTROL_PICTURES = 0x2400  # U+2400 ␀ ... U+241F ␟: the picture of C0 control n is 0x2400 + n
 DELETE_PICTURE = "\u2421"  # ␡
@@ -71,3 +76,9 @@ def cut(text: object, width: int) -> str:
 
 
 __all__ = ["cut", "literal", "one_line", "visible"]
+
+
+def typed_text(keys: Sequence[events.Key]) -> str:
+    """What `keys` typed: their characters, any other key by its name (李明‹tab›城关)."""
+    return "".join(key.character if key.is_printable and key.character else f"‹{key.key}›"
+                   for key in keys)  # fmt: skip
