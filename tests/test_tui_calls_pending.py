@@ -255,3 +255,20 @@ async def test_keys_after_a_refused_ctrl_s_in_a_burst_stay_out_of_the_refused_ca
         assert screen.query_one("#f-summary", TextArea).text == "内容丁"
         assert "戊五" in _status(app) and "单位" in _status(app)  # shown, and the refusal
     assert list_calls(desk) == []
+
+
+def test_of_two_like_calls_in_one_second_only_the_one_written_is_taken_as_saved(desk, clock,
+                                                                                 officer):  # fmt: skip
+    """Breaker, session 12: kept calls were matched to the register by their second alone."""
+    from dutydesk.services.calls import already_saved
+    from dutydesk.services.calls.calls import CallDraft, save_call
+    from dutydesk.services.calls.saved_check import INSTANT
+
+    at = clock.now().in_timezone(desk.timezone)
+    fields = {"caller": "李一", "unit": "城关镇", "phone": "0371-66000000", "summary": "第一条"}
+    save_call(desk, CallDraft(**fields, received_at=at), officer)
+    shown = at.format("YYYY-MM-DD HH:mm:ss")
+    written = {**fields, "received_at": shown, INSTANT: at.isoformat()}
+    other = {**fields, "received_at": shown, INSTANT: at.add(microseconds=500).isoformat()}
+    assert already_saved(desk, [other, written]) == {1: list_calls(desk)[0].number}
+    assert already_saved(desk, [{**fields, "received_at": shown}]) == {0: list_calls(desk)[0].number}

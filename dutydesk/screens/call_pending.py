@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.screens.pending_files import PendingFile, abandoned_files
+from dutydesk.services.calls.saved_check import INSTANT as STAMPED  # to the microsecond
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -60,6 +61,8 @@ class PendingCalls:
         if draft.received_at is None:
             draft = replace(draft, received_at=now)
             values = {**values, "received_at": now.in_timezone(timezone).format(TIME_SHOWN)}
+        if draft.received_at is not None:  # the exact instant: saved_check tells two calls apart
+            values = {**values, STAMPED: draft.received_at.isoformat()}
         self.queued.append(Pending(draft, values))
         return self.keep()
 

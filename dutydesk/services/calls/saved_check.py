@@ -9,31 +9,32 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pendulum import DateTime
+
     from dutydesk.services.core import Desk
 
 COMPARED = ("caller", "unit", "phone", "summary")
+INSTANT = "received_instant"  # as call_pending keeps it: the time to the microsecond
 
 
 def already_saved(desk: Desk, kept: Sequence[dict[str, Any]]) -> dict[int, str]:
     """For each kept call (by its index in `kept`) found in the register: its number."""
-    from dutydesk.errors import DutyError
     from dutydesk.services.calls.calls import list_calls
-    from dutydesk.services.core import parse_time
     from dutydesk.services.core.search import phone_digits
 
     found: dict[int, str] = {}
     for index, values in enumerate(kept):
-        typed = values.get("received_at")
-        if not isinstance(typed, str) or not typed.strip():
-            continue
-        try:
-            at = parse_time(typed, desk.timezone, now=desk.now())
-        except DutyError:
+        at, exact = _instant(values.get(INSTANT)), True
+        if at is None:
+            at, exact = _typed_time(desk, values.get("received_at")), False
+        if at is None:
             continue
         wanted = {name: str(values.get(name) or "").strip() for name in COMPARED}
         wanted["phone"] = phone_digits(wanted["phone"]) or wanted["phone"]
         for view in list_calls(desk, since=at, limit=500):
             if view.received_at >= at.add(seconds=1) or view.number in found.values():
+                continue
+            if exact and view.received_at != at:
                 continue
             have = {name: str(getattr(view, name) or "").strip() for name in COMPARED}
             have["phone"] = phone_digits(have["phone"]) or have["phone"]
@@ -41,3 +42,27 @@ def already_saved(desk: Desk, kept: Sequence[dict[str, Any]]) -> dict[int, str]:
                 found[index] = view.number
                 break
     return found
+
+
+def _instant(text: Any) -> DateTime | None:
+    import pendulum
+
+    if not isinstance(text, str):
+        return None
+    try:
+        parsed = pendulum.parse(text)
+    except ValueError:  # pendulum's ParserError is one
+        return None
+    return parsed if isinstance(parsed, pendulum.DateTime) and parsed.tzinfo else None
+
+
+def _typed_time(desk: Desk, typed: Any) -> DateTime | None:
+    from dutydesk.errors import DutyError
+    from dutydesk.services.core import parse_time
+
+    if not isinstance(typed, str) or not typed.strip():
+        return None
+    try:
+        return parse_time(typed, desk.timezone, now=desk.now())
+    except DutyError:
+        return None
