@@ -271,4 +271,6 @@ def test_of_two_like_calls_in_one_second_only_the_one_written_is_taken_as_saved(
     written = {**fields, "received_at": shown, INSTANT: at.isoformat()}
     other = {**fields, "received_at": shown, INSTANT: at.add(microseconds=500).isoformat()}
     assert already_saved(desk, [other, written]) == {1: list_calls(desk)[0].number}
-    assert already_saved(desk, [{**fields, "received_at": shown}]) == {0: list_calls(desk)[0].number}
+    assert already_saved(desk, [{**fields, "received_at": shown}]) == {
+        0: list_calls(desk)[0].number
+    }
