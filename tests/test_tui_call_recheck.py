@@ -73,3 +73,17 @@ async def test_escape_on_the_calls_screen_puts_notes_away(desk, clock):
         await pilot.press("escape")
         await pilot.pause(0.2)
         assert len(app._notifications) == 0
+
+
+async def test_ctrl_q_just_after_typing_keeps_what_was_typed(desk, clock):
+    """QA, session 12: the form's draft is written 0.3 s after the last key; Ctrl+Q sooner
+    lost what had been typed since."""
+    from dutydesk.services.core import load_draft
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _type(pilot, "李明")
+        await pilot.press("ctrl+q")
+    kept = load_draft(desk.path, "call")
+    assert kept is not None and kept["caller"] == "李明"

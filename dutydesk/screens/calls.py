@@ -88,6 +88,7 @@ class CallsScreen(CallSaving):
         self.load_calls("")
         self.load_units()
         self.restore_drafts()
+        self.app.before_quit.append(self._keep_draft)
         self.query_one(CallForm).focus_first()
 
     def action_next_field(self) -> None:
