@@ -26,11 +26,11 @@ from dutydesk.startup_look import take_first_look
 from dutydesk.widgets.desk_app import DeskApp
 from dutydesk.widgets.footer import SteadyFooter
 from dutydesk.widgets.header import DutyHeader
-from dutydesk.widgets.literal import cut, literal, typed_text
+from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
     from dutydesk.clock import Clock
-    from dutydesk.screens.base import DeskScreen
+    from dutydesk.screens.call_saving import CallSaving
     from dutydesk.services.calls.first_look import FirstLook
     from dutydesk.services.core import ChangeWatch, Desk
     from dutydesk.widgets.desk_app import LiveState
@@ -42,7 +42,6 @@ WAIT_S = 60.0  # the most a start-up worker waits for the UI (a loaded machine i
 # would wait for it; shorter, and a loading line is painted only to be replaced at once.
 LOOK_WAIT_S = 0.15
 NOT_HELD = ("ctrl+q", "ctrl+c")  # keys acted on at once even before a form is up
-KEYS_SHOWN_CELLS = 20  # the keys typed after a refused held save, as the status line shows them
 # (first: the status line is one row, and the refusal is marked on its field as well)
 
 
@@ -202,17 +201,13 @@ class StartingApp(DeskApp):
                 self.set_focus(form.query_one("#f-caller"))  # now: Widget.focus waits a refresh
         await self._replay_early_keys()
 
-    def _keys_not_applied(self, screen: DeskScreen[None]) -> None:
+    def _keys_not_applied(self, screen: CallSaving) -> None:
         """The held save was refused: the call is still in the form, its problem marked. The
         keys typed blind after Ctrl+S were meant for the next call; replayed, they would go into
         this one (review, session 12: "西关路口积水李明"). They are dropped and shown, with the
-        refusal, on the status line, to be typed again once this call is dealt with."""
+        refusal, on the status line (CallSaving.keys_not_applied, as after a burst)."""
         keys, self._early_keys = self._early_keys or [], []
-        if not keys:
-            return
-        refusal = str(screen.query_one(screen.STATUS_LINE, Static).render())
-        typed = cut(typed_text(keys), KEYS_SHOWN_CELLS)
-        screen.set_status(t("first_calls.keys_not_applied", refusal=refusal, keys=typed), ok=False)
+        screen.keys_not_applied(keys)
 
     def stop_waiting(self) -> None:
         """The app is closing: a start-up worker still waiting stops waiting."""

@@ -222,8 +222,8 @@ async def test_keys_typed_after_a_refused_held_save_are_not_typed_into_it(calls_
 def test_the_keys_not_applied_are_shown_as_typed_and_cut():
     from textual import events
 
-    from dutydesk.startup_app import KEYS_SHOWN_CELLS, typed_text
-    from dutydesk.widgets.literal import cut
+    from dutydesk.screens.call_saving import KEYS_SHOWN_CELLS
+    from dutydesk.widgets.literal import cut, typed_text
 
     keys = [events.Key(c, c) for c in "[b]李明"] + [events.Key("tab", None)]
     assert typed_text(keys) == "[b]李明‹tab›"  # literally: no markup read, the Tab named

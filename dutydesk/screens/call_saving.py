@@ -77,9 +77,10 @@ class CallSaving(DeskScreen[None]):
             if form.nothing_typed():
                 self.app.call_later(self.app.release_keys)
             else:
-                self._keys_not_applied(self.app.drop_held_keys())
+                self.keys_not_applied(self.app.drop_held_keys())
 
-    def _keys_not_applied(self, keys: list[events.Key]) -> None:
+    def keys_not_applied(self, keys: list[events.Key]) -> None:
+        """Keys typed after a refused Ctrl+S: shown with the refusal, never typed into it."""
         if not keys:
             return
         refusal = str(self.query_one(self.STATUS_LINE, Static).render())
