@@ -85,8 +85,10 @@ class FirstCallsScreen(DeskScreen[None]):
             duty = t("header.on_duty", officer=look.officer, leader=look.leader or "—")
         self.query_one(DutyHeader).show_first_look(look.office_name, duty)
         table = self.query_one(CallTable)
-        # Filled once laid out (its on_resize), not also now at no width: once, not twice
+        # Filled once laid out (its on_resize), not also now at no width: once, not twice; the
+        # rows a terminal can show first, the rest after the first frame
         table.shown, table.timezone = Shown(look.calls, ""), look.timezone
+        table.rows_first = self.app.size.height
         self.query_one("#preview", Static).update(_first_preview(look))
         self.set_focus(self.query_one("#f-caller"))  # now, not later: the first key is for it
         self._restore_draft()

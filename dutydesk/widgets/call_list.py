@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -136,6 +137,10 @@ class CallTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.shown = Shown([], "")
         self.timezone = "UTC"
+        # The next fill adds this many rows at once and the rest once they are painted (the
+        # first look: a busy shift's hundreds of rows were built before the first frame).
+        self.rows_first: int | None = None
+        self._filling: object | None = None  # the fill whose remaining rows are still to come
 
     def show(self, shown: Shown, timezone: str) -> None:
         self.shown = shown
@@ -147,36 +152,56 @@ class CallTable(DataTable[Text]):
         the same call when it is still listed, or on the newest when it was there."""
         selected = self.selected_number()
         at_top = self.row_count > 0 and self.cursor_row == 0  # on the newest: stays on it (QA)
-        terms = self.shown.term.split()
         narrow = 0 < self.size.width < NARROW
-        columns = NARROW_COLUMNS if narrow else WIDE_COLUMNS
-        caps = {**CAPS, **NARROW_CAPS} if narrow else CAPS
+        columns = (*(NARROW_COLUMNS if narrow else WIDE_COLUMNS), "summary")
         cells = [_cell_texts(view, self.timezone) for view in self.shown.views]
-        widths = {
-            key: min(
-                caps[key],
-                max([literal(t("column." + key), width=caps[key]).cell_len]
-                    + [literal(row[key], width=99).cell_len for row in cells]),
-            )
-            for key in columns
-        }  # fmt: skip
-        padding = 2 * self.cell_padding
-        used = sum(widths.values()) + padding * (len(columns) + 1) + 2  # + the scroll bar
-        widths["summary"] = max(SUMMARY_MIN, (self.size.width or 120) - used)
+        widths = self._widths(columns[:-1], {**CAPS, **NARROW_CAPS} if narrow else CAPS, cells)
         self.clear(columns=True)
-        for key in (*columns, "summary"):
+        for key in columns:
             heading = literal(t("column." + key), width=widths[key])
             self.add_column(heading, key=key, width=widths[key])
-        for view, row in zip(self.shown.views, cells, strict=True):
-            self.add_row(
-                *(highlighted(row[key], terms, widths[key]) for key in (*columns, "summary")),
-                key=view.number,
-            )
+        rows = list(zip(self.shown.views, cells, strict=True))
+        now = rows if self.rows_first is None else rows[: self.rows_first]
+        self.rows_first = None
+        fill = self._filling = object()
+        self._add_rows(fill, now, columns, widths)
+        if len(now) < len(rows):
+            self.call_after_refresh(self._add_rows, fill, rows[len(now) :], columns, widths)
         self.border_title = literal(self.title(), width=max(10, self.size.width - 4))
         if at_top:  # calls saved meanwhile (another terminal) come in above: show them
             self.move_cursor(row=0)
         elif selected is not None and selected in self.shown_numbers():
             self.move_cursor(row=self.get_row_index(selected))
+
+    def _widths(
+        self, columns: tuple[str, ...], caps: dict[str, int], cells: list[dict[str, str]]
+    ) -> dict[str, int]:
+        """Each column as wide as its widest cell or heading, up to its cap; the content the
+        rest. Over every row, also those added later: the columns do not move as they come."""
+        widths = {
+            key: min(caps[key], max([cell_len(one_line(t("column." + key)))]
+                                    + [cell_len(one_line(row[key])) for row in cells]))
+            for key in columns
+        }  # fmt: skip
+        padding = 2 * self.cell_padding
+        used = sum(widths.values()) + padding * (len(columns) + 1) + 2  # + the scroll bar
+        widths["summary"] = max(SUMMARY_MIN, (self.size.width or 120) - used)
+        return widths
+
+    def _add_rows(
+        self,
+        fill: object,
+        rows: list[tuple[CallView, dict[str, str]]],
+        columns: tuple[str, ...],
+        widths: dict[str, int],
+    ) -> None:
+        if fill is not self._filling:  # filled again since: these rows are not the list's
+            return
+        terms = self.shown.term.split()
+        for view, row in rows:
+            self.add_row(
+                *(highlighted(row[key], terms, widths[key]) for key in columns), key=view.number
+            )
 
     def title(self) -> str:
         count = len(self.shown.views)
