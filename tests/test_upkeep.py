@@ -132,3 +132,30 @@ def test_a_save_after_upkeep_appends_to_the_journal_instead_of_starting_it_over(
         assert conn.execute("SELECT v FROM call_fts_config WHERE k = 'automerge'").fetchone() == (
             0,
         )
+
+
+def _segments(conn: sqlite3.Connection, index: str) -> int:
+    return conn.execute(f"SELECT count(DISTINCT segid) FROM {index}_idx").fetchone()[0]
+
+
+def test_upkeep_merges_each_level_down_to_one_segment(desk, officer):
+    """Migration 0028: a level is merged once it holds two segments, not FTS5's four (ten
+    years stood in 19-20 segments per index, and a phone fragment read each). The setting
+    shows at scale (the bench's register: about 5 segments); segments this small are merged
+    into one under either setting, so here the setting itself is checked, then the merge."""
+    with closing(sqlite3.connect(desk.path)) as conn:
+        for index in SEARCH_INDEXES:
+            (value,) = conn.execute(
+                f"SELECT v FROM {index}_config WHERE k = 'usermerge'"
+            ).fetchone()
+            assert value == 2, index
+    state = UpkeepState()
+    for i in range(11):  # a commit each: a segment each in every index (11 = 8 + 2 + 1)
+        save_call(desk, _draft(f"西关路口积水第{i}处，电话022-6600{i:04d}"), officer)
+    with closing(sqlite3.connect(desk.path)) as conn:
+        assert all(_segments(conn, index) >= 11 for index in SEARCH_INDEXES)
+    run_upkeep(desk, state)
+    with closing(sqlite3.connect(desk.path)) as conn:
+        counts = {index: _segments(conn, index) for index in SEARCH_INDEXES}
+    assert all(count <= 3 for count in counts.values()), counts
+    assert len(list_calls(desk, search="022-6600", limit=50)) == 11
