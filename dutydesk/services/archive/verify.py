@@ -27,6 +27,7 @@ from dutydesk.services.archive.anchors import (
     manifest_paths,
 )
 from dutydesk.services.archive.office_history import OfficeChange, office_changes
+from dutydesk.services.archive.read_ahead import read_ahead
 from dutydesk.services.archive.verify_clock import ClockWatch
 from dutydesk.services.archive.verify_integrity import MAX_LINES as MAX_INTEGRITY_LINES
 from dutydesk.services.archive.verify_integrity import IntegrityCheck
@@ -157,6 +158,7 @@ def verify_register(
         if not Path(folder).is_dir():
             raise DutyError("verify_anchor.archives_not_found", path=str(folder))
     check_openable(path)
+    read_ahead(path)  # read cold from disk, ten years: 25.7 -> 17.1-17.9 s (warm 16.8 s)
     report = VerifyReport(path)
     try:
         conn = connect_readonly(path)
