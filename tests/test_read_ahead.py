@@ -48,6 +48,9 @@ def test_not_when_the_file_would_take_more_than_half_the_memory(monkeypatch, tmp
     register.write_bytes(b"x" * 10_000)
     assert read_ahead(register, available=19_999) is None
     assert read_ahead(tmp_path / "missing.sqlite3", available=10**9) is None
+    fifo = tmp_path / "fifo.sqlite3"
+    os.mkfifo(fifo)
+    assert read_ahead(fifo, available=10**9) is None  # opening it would wait for a writer
     assert calls == []
     assert worth_reading_ahead(10_000, 20_000) and not worth_reading_ahead(10_000, None)
 

@@ -10,6 +10,7 @@ so that it does not push out what other programs are using."""
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from pathlib import Path
 
@@ -43,15 +44,18 @@ def read_ahead(path: Path, available: int | None = None) -> threading.Thread | N
     if advise is None:
         return None
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError:
+        return None
+    size = status.st_size
+    if not stat.S_ISREG(status.st_mode):  # a FIFO's open would wait for a writer
         return None
     if not worth_reading_ahead(size, available_memory() if available is None else available):
         return None
 
     def ask() -> None:
         try:
-            fd = os.open(path, os.O_RDONLY)
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         except OSError:
             return
         try:
