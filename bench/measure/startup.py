@@ -248,8 +248,13 @@ def forget_drafts(db: Path) -> list[Path]:
     """The forms' drafts beside the register, removed before a launch: the probe typed into the
     last launch's form was kept as its crash draft, and the next launch showed it at once, so
     "usable" was taken as soon as the list showed (session 13)."""
+    from dutydesk.screens.pending_files import PREFIX as PENDING  # calls saved, not drafts
+
     gone = []
     for path in db.parent.glob(f"{glob.escape(db.name)}.*.draft.json"):
+        form = path.name[len(db.name) + 1 : -len(".draft.json")]
+        if form.startswith(PENDING) or path.is_dir():
+            continue
         path.unlink(missing_ok=True)
         gone.append(path)
     return gone
