@@ -48,19 +48,21 @@ async def test_the_first_rows_at_once_the_rest_after_the_frame_under_the_same_co
     app = ListApp()
     async with app.run_test(size=(120, 36)) as pilot:
         table = app.query_one(CallTable)
-        whole = CallTable(id="whole")  # the same calls filled at once, for the columns
-        await app.mount(whole)
-        whole.show(Shown(views, ""), "Asia/Shanghai")
         table.rows_first = 10
         table.show(Shown(views, ""), "Asia/Shanghai")
         assert table.row_count == 10 and _numbers(table) == [v.number for v in views[:10]]
         assert "60" in str(table.border_title)  # the title counts every call from the start
         widths = [column.width for column in table.ordered_columns]
-        await pilot.pause()
+        for _ in range(100):  # the rest once the table has refreshed
+            if table.row_count > 10:
+                break
+            await pilot.pause(0.01)
         assert _numbers(table) == [view.number for view in views]
         assert [column.width for column in table.ordered_columns] == widths
-        assert widths == [column.width for column in whole.ordered_columns]
         assert table.cursor_row == 0
+        table.relayout()  # every row at once: the same columns
+        assert [column.width for column in table.ordered_columns] == widths
+        assert _numbers(table) == [view.number for view in views]
         table.show(Shown(views[:5], ""), "Asia/Shanghai")  # the next fill: all at once
         assert table.row_count == 5
 
@@ -73,6 +75,18 @@ async def test_a_fill_again_before_the_rest_came_drops_the_rest():
         table.rows_first = 10
         table.show(Shown(views, ""), "Asia/Shanghai")
         table.show(Shown(views[:3], ""), "Asia/Shanghai")  # a search, say, before the frame
-        await pilot.pause()
-        await pilot.pause()
+        await pilot.pause(0.3)  # refreshed since: the first fill's rest would have come
         assert _numbers(table) == [view.number for view in views[:3]]
+
+
+async def test_home_and_end_go_to_the_newest_and_the_oldest_call():
+    views = _views(30, long_unit_at=1)
+    app = ListApp()
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = app.query_one(CallTable)
+        table.show(Shown(views, ""), "Asia/Shanghai")
+        table.focus()
+        await pilot.press("down", "down", "end")
+        assert table.cursor_row == 29
+        await pilot.press("home")
+        assert table.cursor_row == 0

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from dutydesk.i18n import t
@@ -132,6 +133,13 @@ def earlier_calls(
 
 class CallTable(DataTable[Text]):
     """The list of calls; `show()` fills it (on the UI thread, from views read in a worker)."""
+
+    # The columns fit the width, so DataTable's Home/End (to the first/last column) did nothing
+    # (breaker, session 13): here they go to the newest and the oldest call listed.
+    BINDINGS = [
+        Binding("home", "scroll_top", show=False),
+        Binding("end", "scroll_bottom", show=False),
+    ]
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
