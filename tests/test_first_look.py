@@ -262,3 +262,29 @@ async def test_the_crash_draft_is_in_the_first_look_before_any_key(calls_desk, c
                 break
             await pilot.pause(0.05)
     assert kept is not None and kept["unit"] == "城东街道" and kept["summary"] == "未保存的来电"
+
+
+async def test_a_call_chosen_in_the_first_looks_list_stays_chosen_when_the_register_opens(
+    calls_desk, clock, monkeypatch
+):
+    """The breaker (session 13): with the cursor on a call down the first look's list, the
+    calls screen took over with the focus in the form and the list back on the newest."""
+    from dutydesk.screens.calls import CallsScreen
+
+    held, release = _held_open(monkeypatch)
+    async with started(calls_desk, clock, held.is_set) as (app, pilot):
+        first_table = app.screen.query_one(CallTable)
+        first_table.focus()
+        await pilot.press("down", "down")
+        chosen = first_table.selected_number()
+        assert chosen == first_table.shown_numbers()[2]
+        release.set()
+        await until(pilot, lambda: app.desk is not None)
+        await pilot.pause(0.3)
+        calls = app.screen
+        assert isinstance(calls, CallsScreen)
+        table = calls.query_one(CallTable)
+        assert app.focused is table
+        assert table.selected_number() == chosen
+        await pilot.press("up")
+        assert table.selected_number() == table.shown_numbers()[1]

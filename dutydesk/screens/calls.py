@@ -89,7 +89,9 @@ class CallsScreen(CallSaving):
         self.load_units()
         self.restore_drafts()
         self.app.before_quit.append(self._keep_draft)
-        self.query_one(CallForm).focus_first()
+        # now: Widget.focus waits a refresh, and would take the focus from where the first
+        # look's hand-over put it (the list, with the officer reading it: breaker, session 13)
+        self.app.set_focus(self.query_one("#f-caller"))
 
     def action_next_field(self) -> None:
         self.focus_next()

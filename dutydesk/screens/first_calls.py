@@ -143,6 +143,12 @@ class FirstCallsScreen(DeskScreen[None]):
         if self.draft_shown or not mine.nothing_typed():
             form.load_values(mine.values())
         here = self.focused
+        if isinstance(here, CallTable):  # the officer was reading the list: it stays so
+            table = form.screen.query_one(CallTable)
+            self.app.set_focus(table)
+            if (number := here.selected_number()) is not None:
+                table.select_when_listed(number)
+            return
         if here is None or not (here.id or "").startswith("f-"):
             return
         there = form.query_one(f"#{here.id}")

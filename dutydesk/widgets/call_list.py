@@ -149,6 +149,7 @@ class CallTable(DataTable[Text]):
         # first look: a busy shift's hundreds of rows were built before the first frame).
         self.rows_first: int | None = None
         self._filling: object | None = None  # the fill whose remaining rows are still to come
+        self._wanted: str | None = None  # a call to put the cursor on once it is listed
 
     def show(self, shown: Shown, timezone: str) -> None:
         self.shown = shown
@@ -158,7 +159,7 @@ class CallTable(DataTable[Text]):
     def relayout(self) -> None:
         """Rebuild the columns for the current width and fill the rows, keeping the cursor on
         the same call when it is still listed, or on the newest when it was there."""
-        selected = self.selected_number()
+        selected, self._wanted = self.selected_number() or self._wanted, None
         at_top = self.row_count > 0 and self.cursor_row == 0  # on the newest: stays on it (QA)
         narrow = 0 < self.size.width < NARROW
         columns = (*(NARROW_COLUMNS if narrow else WIDE_COLUMNS), "summary")
@@ -210,6 +211,13 @@ class CallTable(DataTable[Text]):
             self.add_row(
                 *(highlighted(row[key], terms, widths[key]) for key in columns), key=view.number
             )
+
+    def select_when_listed(self, number: str) -> None:
+        """The cursor on call `number`: now if it is listed, else once the list is filled."""
+        if self.row_count and number in self.shown_numbers():
+            self.move_cursor(row=self.get_row_index(number))
+        else:
+            self._wanted = number
 
     def title(self) -> str:
         count = len(self.shown.views)
