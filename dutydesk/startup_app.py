@@ -133,6 +133,10 @@ class StartingApp(DeskApp):
         self.call_after_refresh(self._first_painted)
 
     async def _first_painted(self) -> None:
+        from dutydesk.screens.first_calls import FirstCallsScreen
+
+        if isinstance(self.screen, FirstCallsScreen):
+            await self.screen.mount_footer()
         await self._replay_early_keys()
         self._first_shown.set()
 

@@ -288,3 +288,39 @@ async def test_a_call_chosen_in_the_first_looks_list_stays_chosen_when_the_regis
         assert table.selected_number() == chosen
         await pilot.press("up")
         assert table.selected_number() == table.shown_numbers()[1]
+
+
+async def test_the_first_looks_keys_come_once_it_has_painted_in_the_place_kept(
+    calls_desk, clock, monkeypatch
+):
+    """Session 13: the footer's keys are mounted after the first frame (~40 ms of widgets
+    before it), in a slot of the footer's height, so the list does not move when they come."""
+    from dutydesk.screens.first_calls import FirstCallsScreen
+    from dutydesk.widgets.footer import DeskFooter, KeysRow
+
+    at_mount: list[tuple[bool, bool, int]] = []  # (slot there, footer there, rows listed)
+    mount_footer = FirstCallsScreen.mount_footer
+
+    async def watched(screen: FirstCallsScreen) -> None:
+        at_mount.append((bool(screen.query("#footer-slot")), bool(screen.query(DeskFooter)),
+                         screen.query_one(CallTable).row_count))  # fmt: skip
+        await mount_footer(screen)
+
+    monkeypatch.setattr(FirstCallsScreen, "mount_footer", watched)
+    held, release = _held_open(monkeypatch)
+    async with started(calls_desk, clock, held.is_set) as (app, pilot):
+        first = app.screen
+        assert isinstance(first, FirstCallsScreen)
+        await until(pilot, lambda: bool(first.query(DeskFooter)))
+        assert at_mount == [(True, False, 3)]  # the list painted, the keys not yet there
+        await pilot.pause()
+        assert not first.query("#footer-slot")
+        footer = first.query_one(DeskFooter)
+        assert footer.region.height == 2 and footer.region.y == 34  # the bottom two rows
+        keys = [key.key for row in first.query(KeysRow) for key in row.children]  # type: ignore[attr-defined]
+        assert "ctrl+s" in keys and "f3" in keys
+        table = first.query_one(CallTable)
+        assert table.region.bottom <= 34
+        release.set()
+        await until(pilot, lambda: app._taken_over.is_set())
+        await pilot.pause(0.3)
