@@ -108,7 +108,7 @@ class FirstCallsScreen(DeskScreen[None]):
         were about 40 ms before that frame (session 13, bench: the list's frame 491 -> 456 ms
         without them, 25 ms earlier with them mounted after it)."""
         slots = self.query("#footer-slot")
-        if not slots:
+        if not slots or not self.is_attached:  # the app ended before its first frame
             return
         await self.mount(DeskFooter(), before=slots.first())
         await slots.remove()
