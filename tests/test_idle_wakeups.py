@@ -50,6 +50,7 @@ async def test_upkeep_is_armed_by_a_commit_and_by_nothing_else(desk, officer, cl
                                       summary="路灯不亮"), officer)  # fmt: skip
         while app.register_changes == seen:
             await pilot.pause(0.05)
+        await pilot.pause()  # the signal's subscribers are called next (call_next), not at once
         assert app._upkeep_timer is not None  # armed by the commit seen
         armed = app._upkeep_timer
         app._upkeep_soon()  # another commit meanwhile: the same run
