@@ -59,7 +59,16 @@ async def _calendar(app, pilot) -> None:
 
 
 async def _open_shift(app, pilot) -> None:
+    from dutydesk.screens.open_shift import OpenShiftScreen
+
     app.ask_open_shift()
+    # the roster's proposal, read in its worker, in place (the snapshot had it or not by timing)
+    while not isinstance(app.screen, OpenShiftScreen):
+        await pilot.pause()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # the first seat focused (after a refresh), the box scrolled to it
+    await pilot.wait_for_scheduled_animations()
 
 
 async def _sign_off(app, pilot) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from dutydesk.i18n import t
@@ -222,7 +223,13 @@ class OpenShiftScreen(DeskModal[bool]):
             or focused.id == "open-shift-box"
             or (isinstance(focused, Input) and not focused.value)
         ):
-            picks.call_after_refresh(widgets[1].focus)
+            picks.call_after_refresh(self._focus_first_seat, widgets[1])
+
+    def _focus_first_seat(self, seat: Widget) -> None:
+        """Focused, then brought into view once laid out: focusing it as it mounts scrolled the
+        box to it or not, by timing (snapshot, session 14)."""
+        seat.focus(scroll_visible=False)
+        self.call_after_refresh(seat.scroll_visible, animate=False)
 
     def _follow(self, plan: Proposal) -> None:
         """The slot changed: a choice the officer made by hand stays; one that was the
