@@ -63,3 +63,11 @@ def test_one_phone_term_gives_the_newest_matches_of_either_index(desk, officer):
         assert len(expected) == 8
         for limit in (1, 3, 5, 8, 20):
             assert search_row_ids(connection, "022-2345", limit) == expected[:limit]
+
+
+def test_a_register_number_finds_its_call_and_only_it(two_calls):
+    numbers = {view.caller: view.number for view in list_calls(two_calls)}
+    assert [view.caller for view in list_calls(two_calls, search=numbers["李红"])] == ["李红"]
+    full_width = numbers["周涛"].translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    assert [view.caller for view in list_calls(two_calls, search=full_width)] == ["周涛"]
+    assert list_calls(two_calls, search="1999-000001") == []

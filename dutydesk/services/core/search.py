@@ -51,6 +51,7 @@ def raw_reads(engine: Engine) -> Iterator[Reads]:
 INDEXED_FIELDS = ("caller", "unit", "phone", "summary", "handling", "place")
 TRIGRAM = 3
 PHONE_TERM = re.compile(r"[0-9+\-()#*,转xX]+")  # the characters a phone holds (validation._PHONE)
+REGISTER_NUMBER = re.compile(r"\d{4}-\d{6}")  # 登记号, as calls.next_number writes it
 
 
 # Quotes a term may be typed in ("积水", “积水”, 「积水」): the search matches what is inside.
@@ -173,7 +174,8 @@ def row_ids_sql(query: str, limit: int) -> tuple[str, tuple[Any, ...]] | None:
     long_terms = [term for term in terms if len(term) >= TRIGRAM and term not in phone_terms]
     short_terms = [term for term in terms if len(term) < TRIGRAM and term not in phone_terms]
     if len(terms) == 1 and phone_terms:
-        return _newest_of_phone(terms[0], phone_terms[terms[0]], limit)
+        found = _newest_of_phone(terms[0], phone_terms[terms[0]], limit)
+        return _with_register_number(terms[0], *found, limit)
     selects: list[str] = []
     params: list[str] = []
     for term, digits in phone_terms.items():
@@ -214,6 +216,21 @@ def _phone_select(term: str, digits: str) -> tuple[str, list[str]]:
         "SELECT * FROM (SELECT rowid FROM call_fts WHERE call_fts MATCH ? "
         "UNION SELECT rowid FROM call_phone WHERE call_phone MATCH ?)",
         [_quote(term), _quote(digits)],
+    )
+
+
+def _with_register_number(
+    term: str, sql: str, params: tuple[Any, ...], limit: int
+) -> tuple[str, tuple[Any, ...]]:
+    """A term written as a register number (2026-000061, full-width digits too) finds that call
+    as well as the phones holding it (new-officer shift, session 13: it found nothing)."""
+    number = ascii_phone(term)
+    if not REGISTER_NUMBER.fullmatch(number):
+        return sql, params
+    return (
+        "SELECT * FROM (SELECT id FROM call_record WHERE number = ? "
+        f"UNION SELECT * FROM ({sql})) ORDER BY 1 DESC LIMIT ?",
+        (number, *params, limit),
     )
 
 
