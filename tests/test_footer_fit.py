@@ -40,13 +40,17 @@ async def test_every_footer_key_is_in_sight_at_80_columns(desk, clock, lang):
     app = make_app(desk.path, clock=clock, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(app, pilot)
-        cut = {}
+        cut, quit_key = {}, {}
         for key in SCREENS:
             await pilot.press(key)
             await _ready(app, pilot)
             assert app.screen.query("#desk-footer"), key
             cut[key] = _cut_keys(app.screen)
+            # how to quit is on screen (new officers did not find it: QA, session 13)
+            keys = app.screen.query("#desk-footer FooterKey")
+            quit_key[key] = [k.description for k in keys if k.key == "ctrl+q"]
         assert cut == dict.fromkeys(SCREENS, [])
+        assert quit_key == dict.fromkeys(SCREENS, ["Quit" if lang == "en" else "退出"])
 
 
 def _office_shown(screen) -> str:
