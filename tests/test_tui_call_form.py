@@ -248,3 +248,18 @@ async def test_a_time_later_today_is_last_days_and_asked_about_not_refused(desk,
         assert "2026-000001" in _status(app)
     saved = list_calls(desk)[0]
     assert saved.received_at.in_timezone(ZONE).format("YYYY-MM-DD HH:mm") == f"{yesterday} {later}"
+
+
+async def test_an_outgoing_call_names_the_person_called(desk, clock):
+    """去电: the name field is 受话人, and 来电人 again for the next (incoming) call."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        caller = app.screen.query_one("#f-caller", Input)
+        assert str(caller.border_title) == "来电人"
+        await _choose(pilot, app, "#f-direction", 1)  # 去电
+        await pilot.pause()
+        assert str(caller.border_title) == "受话人"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert str(caller.border_title) == "来电人"

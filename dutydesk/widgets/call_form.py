@@ -157,6 +157,12 @@ class CallForm(Vertical):
         if changed is not None:
             changed.subscribe(self, self._register_changed)
 
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """An outgoing call names whom the desk called (受话人), not a caller (QA, session 13)."""
+        if event.select.id == "f-direction":
+            label = "field.caller_out" if event.value == "out" else "field.caller"
+            self.query_one("#f-caller", Input).border_title = literal(t(label))
+
     def on_resize(self) -> None:
         """A hint that does not fit its field (80 columns) gives way to its short form: Textual
         cuts a hint at a word, unmarked ("where it")."""
