@@ -263,3 +263,24 @@ async def test_an_outgoing_call_names_the_person_called(desk, clock):
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert str(caller.border_title) == "来电人"
+
+
+async def test_a_call_written_up_late_is_chosen_in_the_list_once_saved(desk, clock, officer):
+    """Saved with an earlier time, it sorts below the newer calls: the cursor goes to it."""
+    for at in ("09:40", "09:50"):
+        clock.set(pendulum.parse(f"2026-11-23T{at}:00+08:00"))
+        save_call(desk, CallDraft(caller="周涛", unit="柳林镇", phone="13800000001", summary="停电"), officer)  # fmt: skip
+    clock.set(pendulum.parse("2026-11-23T10:00:00+08:00"))
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        app.screen.query_one("#f-time", Input).focus()
+        await _type(pilot, "0935")
+        app.screen.query_one("#f-caller", Input).focus()
+        await _fill_required(pilot)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert "2026-000003" in _status(app), _status(app)
+        table = app.screen.query_one(CallTable)
+        assert table.shown_numbers()[-1] == "2026-000003"  # the earliest time: the last row
+        assert table.selected_number() == "2026-000003"

@@ -21,6 +21,7 @@ from dutydesk.screens.base import DeskScreen
 from dutydesk.screens.call_messages import CallSaved, KeptCallsChecked, SaveFailed
 from dutydesk.screens.call_pending import PendingCalls
 from dutydesk.widgets.call_form import CallForm
+from dutydesk.widgets.call_list import CallTable
 from dutydesk.widgets.literal import cut, typed_text
 
 if TYPE_CHECKING:
@@ -169,6 +170,9 @@ class CallSaving(DeskScreen[None]):
         if self.pending.handed_back:
             status += " " + t("calls_screen.handed_back", count=len(self.pending.handed_back))
         self.set_status(status if kept else t("calls_screen.draft_failed"), ok=kept)
+        # the call just saved chosen in the list, wherever its time puts it (a call written up
+        # late sorts below the newer ones: QA, session 13, it seemed lost)
+        self.query_one(CallTable).select_when_listed(message.number)
         self.after_save()
 
     @on(SaveFailed)

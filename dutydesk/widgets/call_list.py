@@ -159,7 +159,8 @@ class CallTable(DataTable[Text]):
     def relayout(self) -> None:
         """Rebuild the columns for the current width and fill the rows, keeping the cursor on
         the same call when it is still listed, or on the newest when it was there."""
-        selected, self._wanted = self.selected_number() or self._wanted, None
+        wanted, self._wanted = self._wanted, None
+        selected = self.selected_number()
         at_top = self.row_count > 0 and self.cursor_row == 0  # on the newest: stays on it (QA)
         narrow = 0 < self.size.width < NARROW
         columns = (*(NARROW_COLUMNS if narrow else WIDE_COLUMNS), "summary")
@@ -177,7 +178,9 @@ class CallTable(DataTable[Text]):
         if len(now) < len(rows):
             self.call_after_refresh(self._add_rows, fill, rows[len(now) :], columns, widths)
         self.border_title = literal(self.title(), width=max(10, self.size.width - 4))
-        if at_top:  # calls saved meanwhile (another terminal) come in above: show them
+        if wanted is not None and wanted in self.shown_numbers():
+            self.move_cursor(row=self.get_row_index(wanted))
+        elif at_top:  # calls saved meanwhile (another terminal) come in above: show them
             self.move_cursor(row=0)
         elif selected is not None and selected in self.shown_numbers():
             self.move_cursor(row=self.get_row_index(selected))
