@@ -246,6 +246,9 @@ async def test_the_crash_draft_is_in_the_first_look_before_any_key(calls_desk, c
     async with started(calls_desk, clock, held.is_set) as (app, pilot):
         first = app.screen
         assert isinstance(first, FirstCallsScreen)
+        said = first.query_one("#status")
+        # what to do with it before a new call is typed into it (new-officer shift, session 13)
+        assert "Ctrl+S" in str(said.render()) and said.has_class("error")
         await pilot.press("新")
         assert first.query_one("#f-caller").value == "草稿甲新"
         assert first.query_one("#f-unit").value == "城东街道"

@@ -281,7 +281,7 @@ class CallSaving(DeskScreen[None]):
 
         if values := load_draft(self.desk.path, DRAFT_FORM):
             self.query_one(CallForm).load_values(values)
-            self.set_status(t("calls_screen.draft_restored"), ok=True)
+            self.set_status(t("calls_screen.draft_restored"), ok=False)  # to be seen
         if count := self.pending.restore():
             self.set_status(t("calls_screen.pending_restored", count=count), ok=False)
             self.check_kept_calls(list(self.pending.handed_back))

@@ -132,7 +132,9 @@ class FirstCallsScreen(DeskScreen[None]):
         at = Selection.cursor(len(caller.value))  # typing goes on after it: not all selected
         caller.call_later(setattr, caller, "selection", at)  # after the focus selects all
         self.draft_shown = True
-        self.query_one("#status", Static).update(literal(t("calls_screen.draft_restored")))
+        status = self.query_one("#status", Static)
+        status.update(literal(t("calls_screen.draft_restored")))
+        status.add_class("error")  # to be seen before the next call is typed into it
 
     def action_after_typing(self, action: str) -> None:
         """Ctrl+S: the keys typed after it are held from this moment (the app), the save itself
