@@ -99,10 +99,7 @@ class DutyDeskApp(StartingApp):
         self.title = t("app.title")
         for mode, key, label, _factory in SCREENS:
             self.bind(key, f"switch_mode('{mode}')", description=t(label))
-        # shown among the app's keys (Textual's own Ctrl+Q is hidden: new officers did not
-        # find how to quit, QA session 13); priority, as Textual's, so no field takes it
-        self._bindings.key_to_bindings.pop("ctrl+q", None)
-        self._bindings.bind("ctrl+q", "quit", description=t("nav.quit"), priority=True)
+        self.bind("ctrl+q", "quit", description=t("nav.quit"))
         self.bind("f9", "search_all", description=t("lookup.nav"), show=False)
 
     async def on_event(self, event: events.Event) -> None:
