@@ -11,10 +11,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, TextArea
@@ -22,6 +20,7 @@ from textual.widgets._select import SelectCurrent
 
 from dutydesk.i18n import t
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.form_choices import DigitSelect, StatedCheckbox
 from dutydesk.widgets.form_lines import ChangingLine
 from dutydesk.widgets.inline_keys import DeskInput, DeskTextArea
 from dutydesk.widgets.literal import literal, visible
@@ -58,42 +57,6 @@ HINTS = {
 }
 DEFAULT_DIRECTION = "in"
 DEFAULT_CATEGORY = "other"
-
-
-class StatedCheckbox(Checkbox):
-    """A check box that says its state in words beside a box drawn filled or empty
-    (☑ 已核实身份 是 / ☐ 已核实身份 否): not by colour alone."""
-
-    def __init__(self, field: str, *, id: str, short: str | None = None) -> None:
-        self.field_label = t(short or "field." + field)
-        super().__init__(self._stated(False), id=id)
-
-    def _stated(self, value: bool) -> Content:
-        state = t("call_form.yes") if value else t("call_form.no")
-        return Content(f"{self.field_label} {state}")
-
-    @property
-    def _button(self) -> Content:
-        return Content("☑" if self.value else "☐")
-
-    def watch_value(self) -> None:
-        self.label = self._stated(self.value)
-        super().watch_value()
-
-
-class DigitSelect(Select[str]):
-    """A dropdown whose options are numbered: typing an option's digit while it has the focus
-    takes that option without opening the list (one key instead of Enter, arrows, Enter)."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        digit = event.character if event.character and event.character.isdigit() else None
-        index = int(digit) - 1 if digit is not None and not self.expanded else -1
-        if 0 <= index < len(self._options):
-            self.value = self._options[index][1]
-            event.stop()
-            event.prevent_default()
-            return
-        await super()._on_key(event)
 
 
 class CallForm(Vertical):
