@@ -149,7 +149,7 @@ class CallTable(DataTable[Text]):
         # first look: a busy shift's hundreds of rows were built before the first frame).
         self.rows_first: int | None = None
         self._filling: object | None = None  # the fill whose remaining rows are still to come
-        self._wanted: str | None = None  # a call to put the cursor on once it is listed
+        self._wanted: tuple[str, str] | None = None  # a call to choose once listed, and the term
 
     def show(self, shown: Shown, timezone: str) -> None:
         self.shown = shown
@@ -160,6 +160,10 @@ class CallTable(DataTable[Text]):
         """Rebuild the columns for the current width and fill the rows, keeping the cursor on
         the same call when it is still listed, or on the newest when it was there."""
         wanted, self._wanted = self._wanted, None
+        if wanted is not None and wanted[0] not in self.shown_numbers():
+            # a list read before the call was saved: kept for the next read of the same list
+            self._wanted = wanted if wanted[1] == self.shown.term else None
+            wanted = None
         selected = self.selected_number()
         at_top = self.row_count > 0 and self.cursor_row == 0  # on the newest: stays on it (QA)
         narrow = 0 < self.size.width < NARROW
@@ -178,8 +182,8 @@ class CallTable(DataTable[Text]):
         if len(now) < len(rows):
             self.call_after_refresh(self._add_rows, fill, rows[len(now) :], columns, widths)
         self.border_title = literal(self.title(), width=max(10, self.size.width - 4))
-        if wanted is not None and wanted in self.shown_numbers():
-            self.move_cursor(row=self.get_row_index(wanted))
+        if wanted is not None:
+            self.move_cursor(row=self.get_row_index(wanted[0]))
         elif at_top:  # calls saved meanwhile (another terminal) come in above: show them
             self.move_cursor(row=0)
         elif selected is not None and selected in self.shown_numbers():
@@ -220,7 +224,7 @@ class CallTable(DataTable[Text]):
         if self.row_count and number in self.shown_numbers():
             self.move_cursor(row=self.get_row_index(number))
         else:
-            self._wanted = number
+            self._wanted = (number, self.shown.term)
 
     def title(self) -> str:
         count = len(self.shown.views)
