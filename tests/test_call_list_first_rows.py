@@ -90,3 +90,13 @@ async def test_home_and_end_go_to_the_newest_and_the_oldest_call():
         assert table.cursor_row == 29
         await pilot.press("home")
         assert table.cursor_row == 0
+
+
+def test_a_match_in_a_value_that_fits_is_shown_with_the_whole_value():
+    """Searching a register number: its cell fits, so it is not cut before the match (QA,
+    session 13: "…026-000060" hid the first digit); a long value is still cut before it."""
+    from dutydesk.widgets.call_list import highlighted
+
+    assert highlighted("2026-000060", ["0060"], 11).plain == "2026-000060"
+    long = highlighted("柳林镇辖区内工业大道发生道路积水深约30厘米", ["30厘米"], 24).plain
+    assert long.startswith("…") and "30" in long

@@ -106,7 +106,8 @@ def highlighted(value: str, terms: list[str], width: int) -> Text:
         text.stylize(MATCH_STYLE, start, end)
     if spans:
         first, first_end = min(spans)
-        if Text(plain[:first_end]).cell_len > width - 1 and first > LEAD_BEFORE_MATCH:
+        cut = text.cell_len > width  # a value that fits is shown whole (2026-000060, QA)
+        if cut and Text(plain[:first_end]).cell_len > width - 1 and first > LEAD_BEFORE_MATCH:
             text = Text("…", end="", no_wrap=True) + text[first - LEAD_BEFORE_MATCH :]
     if text.cell_len > width:
         text.truncate(width, overflow="ellipsis")
