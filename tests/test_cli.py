@@ -290,6 +290,11 @@ def test_calls_amend_show_and_list(cli_desk, db_path):
     assert [line["summary"] for line in shown["history"]] == ["人民路积水约30厘米",
                                                               "人民路积水约50厘米"]  # fmt: skip
     assert shown["history"][1]["amend_reason"] == "积水深度记错"
+    words = cli_desk("calls", "show", "2026-000001").stdout.splitlines()  # labelled, not JSON
+    assert words[0] == "登记号：2026-000001" and "内容：人民路积水约50厘米" in words
+    assert "方向：来电" in words and "{" not in "".join(words)
+    history = words[words.index(t("calls.history")) :]
+    assert "  内容：人民路积水约30厘米" in history and "  更正原因：积水深度记错" in history
 
     again = as_json(cli_desk("calls", "amend", "2026-000002", "--reason", "核实身份",
                              "--verified", "--json"))  # fmt: skip

@@ -109,9 +109,43 @@ def calls_show(
 
     desk = open_desk_for(ctx)
     view, history = get_call(desk, number)
-    data = call_to_json(view, desk.timezone)
-    data["history"] = [call_to_json(line, desk.timezone) for line in history]
-    print_json(data)
+    if as_json:
+        data = call_to_json(view, desk.timezone)
+        data["history"] = [call_to_json(line, desk.timezone) for line in history]
+        print_json(data)
+        return
+    for line in _shown_lines(call_to_json(view, desk.timezone)):  # words, not JSON (QA)
+        typer.echo(line)
+    if len(history) > 1:
+        typer.echo("\n" + t("calls.history"))
+        for entry in history:
+            typer.echo("")
+            for line in _shown_lines(call_to_json(entry, desk.timezone)):
+                typer.echo("  " + line)
+
+
+SHOWN_FIELDS = ("number", "received_at", "recorded_at", "direction", "caller", "unit", "phone",
+                "place", "category", "summary", "handling", "verified", "follow_up",
+                "recorded_by", "amends", "amend_reason")  # fmt: skip
+
+
+def _shown_lines(data: dict[str, Any]) -> list[str]:
+    """A call's fields one a line, labelled in the officer's language (as the handover CSV is);
+    typed text on one line each, so it cannot fake another field."""
+    lines = []
+    for name in SHOWN_FIELDS:
+        value = data.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = t("handover_csv.yes" if value else "handover_csv.no")
+        elif name in ("received_at", "recorded_at"):
+            value = value[:19].replace("T", " ")
+        elif name in ("direction", "category"):
+            value = t(f"{name}.{value}")
+        label = t("field.caller_out") if name == "caller" and data["direction"] == "out" else t(f"handover_csv.{name}")  # fmt: skip
+        lines.append(t("calls.field_line", label=label, value=one_line(str(value))))
+    return lines
 
 
 @app.command("amend", help="cli.calls_amend_help")
