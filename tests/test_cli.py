@@ -400,6 +400,13 @@ def test_shift_open_and_status(cli):
                                       start="11-23 08:30", end="11-23 18:00")  # fmt: skip
     status = cli("shift", "status")
     assert "天津规定第十二条" in status.stdout and "张伟" in status.stdout
+    assert "值守人员" not in status.stdout  # none on this shift
+
+
+def test_shift_status_names_the_standby(cli_desk):
+    """As the app's header does (new-officer shift, session 13: the CLI left them out)."""
+    status = cli_desk("shift", "status").stdout
+    assert "值班员 张伟 · 带班领导 王建国 · 值守人员 赵磊" in status
 
 
 def test_calls_are_recorded_by_the_officer_on_duty_or_the_person_named_with_as(cli_desk, db_path):

@@ -91,7 +91,10 @@ def shift_status(ctx: typer.Context) -> None:
     if duty is None:
         typer.echo(t("shift.none_open"))
     else:
-        typer.echo(t("header.on_duty", officer=duty.officer, leader=duty.leader or "—"))
+        crew = [t("header.on_duty", officer=duty.officer, leader=duty.leader or "—")]
+        if duty.standby:  # as the app's header names them (QA, session 13: it was left out)
+            crew.append(t("header.standby", name=duty.standby))
+        typer.echo(" · ".join(crew))
         _say_whereabouts(desk, duty.leader)
         _say_if_overdue(desk)
 
