@@ -249,6 +249,12 @@ async def test_the_crash_draft_is_in_the_first_look_before_any_key(calls_desk, c
         said = first.query_one("#status")
         # what to do with it before a new call is typed into it (new-officer shift, session 13)
         assert "Ctrl+S" in str(said.render()) and said.has_class("error")
+        from rich.cells import cell_len
+
+        from dutydesk.i18n import t
+
+        # one line at 80 columns in either language (QA, session 14: its advice was cut off)
+        assert max(cell_len(t("calls_screen.draft_restored", lang=lang)) for lang in ("zh", "en")) <= 76  # fmt: skip
         await pilot.press("新")
         assert first.query_one("#f-caller").value == "草稿甲新"
         assert first.query_one("#f-unit").value == "城东街道"

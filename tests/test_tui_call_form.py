@@ -284,3 +284,17 @@ async def test_a_call_written_up_late_is_chosen_in_the_list_once_saved(desk, clo
         table = app.screen.query_one(CallTable)
         assert table.shown_numbers()[-1] == "2026-000003"  # the earliest time: the last row
         assert table.selected_number() == "2026-000003"
+
+
+@pytest.mark.parametrize(("key", "mode"), [("f6", "people"), ("f7", "roster")])
+async def test_f6_and_f7_leave_the_content_field_for_their_screens(desk, clock, key, mode):
+    """TextArea binds F6/F7 to selecting a line and all: the officer stayed on the calls screen
+    (new-officer shift, session 14); the screen's F-keys work from every field."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        app.screen.query_one("#f-summary").focus()
+        await _type(pilot, "积水")
+        await pilot.press(key)
+        await _settle(app, pilot)
+        assert app.current_mode == mode

@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.widgets import Input, TextArea
 
 if TYPE_CHECKING:
@@ -48,5 +48,22 @@ class DeskInput(InlineKeys, Input):
     """A one-line text field (see the module's docstring)."""
 
 
-class DeskTextArea(InlineKeys, TextArea):
-    """A text area (see the module's docstring)."""
+APP_KEYS = ("f6", "f7")  # the app's screens (人员, 排班): TextArea binds them to selecting
+
+
+def _text_area_bindings() -> list[BindingType]:
+    """TextArea's own keys but the app's, and the two its scrolling base adds."""
+    from textual.containers import ScrollableContainer
+
+    scrolling = [b for b in ScrollableContainer.BINDINGS
+                 if isinstance(b, Binding) and b.key in ("ctrl+pageup", "ctrl+pagedown")]  # fmt: skip
+    own = [b for b in TextArea.BINDINGS if isinstance(b, Binding) and b.key not in APP_KEYS]
+    return [*scrolling, *own]
+
+
+class DeskTextArea(InlineKeys, TextArea, inherit_bindings=False):
+    """A text area (see the module's docstring). F6 and F7 go to the app's screens, as from
+    every other field: TextArea's select-line and select-all on them kept the officer on the
+    calls screen (new-officer shift, session 14)."""
+
+    BINDINGS = _text_area_bindings()
