@@ -298,3 +298,37 @@ async def test_f6_and_f7_leave_the_content_field_for_their_screens(desk, clock, 
         await pilot.press(key)
         await _settle(app, pilot)
         assert app.current_mode == mode
+
+
+async def test_a_restored_call_keeps_the_time_its_typing_began(desk, clock):
+    """A call typed with the time left blank, the app killed, restarted later: the call is
+    saved at the time it began to be typed, not at the restart (QA, session 14)."""
+    from dutydesk.services.core import load_draft
+
+    clock.set(pendulum.parse("2026-11-23T10:00:00+08:00"))
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await _type(pilot, "李红")
+        clock.set(pendulum.parse("2026-11-23T10:03:00+08:00"))
+        await pilot.press("tab")
+        await _type(pilot, "城关镇")
+        for _ in range(100):  # kept DRAFT_DELAY_S after the last key
+            kept = load_draft(desk.path, "call")
+            if kept is not None and kept.get("unit") == "城关镇":
+                break
+            await pilot.pause(0.05)
+    assert kept is not None and kept["received_at"] == "2026-11-23 10:00:00"
+    clock.set(pendulum.parse("2026-11-23T10:40:00+08:00"))  # restarted 40 minutes on
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        assert _value(app, "#f-time").startswith("2026-11-23 10:00")
+        app.screen.query_one("#f-phone", Input).focus()
+        await _type(pilot, "13800000000")
+        await pilot.press("tab")
+        await _type(pilot, "积水")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+    saved = list_calls(desk)[0]
+    assert saved.received_at.in_timezone(ZONE).format("HH:mm") == "10:00"

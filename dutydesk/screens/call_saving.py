@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 DRAFT_FORM = "call"
 DRAFT_DELAY_S = 0.3
+BEGAN_FORMAT = "YYYY-MM-DD HH:mm:ss"  # the time a draft's call began, as the time field takes it
 KEYS_SHOWN_CELLS = 20  # the keys typed after a refused Ctrl+S, as the status line shows them
 
 
@@ -45,6 +46,7 @@ class CallSaving(DeskScreen[None]):
         self._pending: PendingCalls | None = None
         self._duty_began: DateTime | None = None
         self._marked: dict[str, Any] = {}  # marked fields' ids: the value refused
+        self._began: str | None = None  # when the call in the form began to be typed
         self.after_save: Callable[[], None] = lambda: None  # the list read again
 
     @property
@@ -236,6 +238,10 @@ class CallSaving(DeskScreen[None]):
     def _form_changed(self, event: Message) -> None:
         self._clear_asked = False
         self._recheck(getattr(event, "control", None))
+        if self.query_one(CallForm).nothing_typed():
+            self._began = None
+        elif self._began is None:
+            self._began = self.desk.now().in_timezone(self.desk.timezone).format(BEGAN_FORMAT)
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY_S, self._keep_draft)
@@ -270,9 +276,18 @@ class CallSaving(DeskScreen[None]):
             discard_draft(self.desk.path, DRAFT_FORM)  # queued calls are in the pending file
             form_kept = True
         else:
-            form_kept = save_draft(self.desk.path, DRAFT_FORM, form.values())
+            form_kept = save_draft(self.desk.path, DRAFT_FORM, self._draft_values(form))
         if not (form_kept and pending_kept):
             self.set_status(self._with_handed_back(t("calls_screen.draft_failed")), ok=False)
+
+    def _draft_values(self, form: CallForm) -> dict[str, Any]:
+        """The form's values, the time left blank ("now") kept as the time typing began: a
+        call restored after a crash took the time it was saved at, after the restart (QA,
+        session 14). The officer sees it in the time field and may change it."""
+        values = form.values()
+        if self._began is not None and not str(values.get("received_at") or "").strip():
+            values["received_at"] = self._began
+        return values
 
     def restore_drafts(self) -> None:
         """What a run that ended left unsaved: the form's draft into the form, calls that were
