@@ -332,3 +332,25 @@ async def test_a_restored_call_keeps_the_time_its_typing_began(desk, clock):
         await _settle(app, pilot)
     saved = list_calls(desk)[0]
     assert saved.received_at.in_timezone(ZONE).format("HH:mm") == "10:00"
+
+
+async def test_a_restored_draft_with_invisible_characters_is_refused_not_saved_as_shown(
+    desk, clock
+):
+    """A draft holding a zero-width space is shown with it made visible (<U+200B>); saving it
+    saved that placeholder as text (breaker, session 14). The text itself is checked, and
+    refused as when it was typed; the draft keeps it."""
+    from dutydesk.services.core import load_draft, save_draft
+
+    save_draft(desk.path, "call", {"caller": "张\u200b三", "unit": "城关镇",
+                                   "phone": "13800000000", "summary": "积水"})  # fmt: skip
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        assert _value(app, "#f-caller") != "张\u200b三"  # shown made visible
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert "U+200B" in _status(app) and "2026-000001" not in _status(app)
+    assert list_calls(desk) == []
+    kept = load_draft(desk.path, "call")
+    assert kept is not None and kept["caller"] == "张\u200b三"

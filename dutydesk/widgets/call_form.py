@@ -78,6 +78,7 @@ class CallForm(Vertical):
         self.phone_owners: dict[str, list[PhoneOwner]] = {}
         self.proposed: PhoneOwner | None = None  # the phone list's owner of the number typed
         self._list_seq: int | None = None  # the hash chain's last link when the list was read
+        self._shown_for: dict[str, tuple[str, str]] = {}  # field: (as shown, as stored) (values)
 
     def compose(self) -> ComposeResult:
         """Tab goes through what nearly every call needs, in the order it is said: caller,
@@ -279,16 +280,24 @@ class CallForm(Vertical):
         values["category"] = self.query_one("#f-category", Select).value
         values["verified"] = self.query_one("#f-verified", Checkbox).value
         values["follow_up"] = self.query_one("#f-follow-up", Checkbox).value
+        for name, (shown, stored) in self._shown_for.items():
+            if values[name] == shown:  # as loaded: the text itself, not how it was shown
+                values[name] = stored  # (a saved <U+200B> was text the officer never typed)
         return values
 
     def load_values(self, values: dict[str, Any]) -> None:
         """Stored text goes into the fields as `visible()` shows it: a field would otherwise send
         an old register's terminal escapes straight to the terminal."""
-        for name in TEXT_FIELDS:
-            if isinstance(values.get(name), str):
-                self.query_one(FIELD_WIDGETS[name], Input).value = visible(values[name])
-        if isinstance(values.get("summary"), str):
-            self.query_one("#f-summary", TextArea).text = visible(values["summary"])
+        self._shown_for = {}
+        for name in (*TEXT_FIELDS, "summary"):
+            if isinstance(stored := values.get(name), str):
+                shown = visible(stored)
+                if name == "summary":
+                    self.query_one("#f-summary", TextArea).text = shown
+                else:
+                    self.query_one(FIELD_WIDGETS[name], Input).value = shown
+                if shown != stored.replace("\r\n", "\n"):  # values(): the stored text, then
+                    self._shown_for[name] = (shown, stored)
         if values.get("direction") in ("in", "out"):
             self.query_one("#f-direction", Select).value = values["direction"]
         if values.get("category") in self.categories:
@@ -317,6 +326,7 @@ class CallForm(Vertical):
         self.query_one("#f-follow-up", Checkbox).value = False
         self._show_proposal(None)
         self.mark_problems([])
+        self._shown_for = {}
 
     def received_at(self, desk: Desk) -> DateTime | None:
         """The time typed, read (None when blank: now). Raises DutyError for a bad time. A short
