@@ -306,3 +306,27 @@ def test_verification_form_snapshot(desk, clock, officer, snap_compare, size):
         await pilot.pause()  # the footer and the note settle after the form's first frame
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
+
+
+async def test_ctrl_q_over_typed_text_in_a_form_asks_first(desk, clock, officer):
+    """The registration forms keep no draft: Ctrl+Q over typed text quit and lost it
+    (breaker, session 14). It asks, as Esc does; a key between starts over; twice quits."""
+    _call(desk, officer, "incident", "化工厂起火")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one("#e-incident_occurred_at", Input).focus()
+        await _type(pilot, "9:30")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and type(app.screen).__name__ == "IncidentForm"
+        assert "Ctrl+Q" in _text(app, "#entry-status")
+        await _type(pilot, "x")
+        await pilot.press("ctrl+q")  # asked again after a key
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

@@ -286,6 +286,10 @@ class EntryForm(DeskModal[str | None]):
             named[0].focus()
             named[0].scroll_visible(animate=False)
 
+    def holds_unsaved_text(self) -> bool:
+        """What was typed would be lost by quitting (the app asks first: breaker, session 14)."""
+        return not self._saving and self.values() != self._as_opened
+
     def action_cancel(self) -> None:
         if self._saving:  # the worker will dismiss the form, or say why it cannot
             return

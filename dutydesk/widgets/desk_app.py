@@ -161,6 +161,7 @@ class DeskApp(App[object]):
         self._held_keys: list[events.Key] | None = None  # keys typed while a save clears a form
         self.before_quit: list[Callable[[], None]] = []  # forms' drafts written at Ctrl+Q
         self._holds = 0  # saves asked for whose form has not yet been cleared
+        self._quit_asked = False  # Ctrl+Q pressed once over a form's unsaved text
 
     async def on_event(self, event: events.Event) -> None:
         """While a Ctrl+S is being acted on (hold_keys .. release_keys), the keys typed after it
@@ -169,6 +170,8 @@ class DeskApp(App[object]):
         fields)."""
         held = self._held_keys
         key = event if isinstance(event, events.Key) and not event.is_forwarded else None
+        if key is not None and key.key != "ctrl+q":
+            self._quit_asked = False  # a second Ctrl+Q quits only right after the first
         if held is not None and key is not None and key.key not in ("ctrl+q", "ctrl+c"):
             held.append(key)
             return
@@ -177,7 +180,14 @@ class DeskApp(App[object]):
     async def action_quit(self) -> None:
         """Ctrl+Q: what each form holds is written to its draft first (a draft is otherwise
         written 0.3 s after the last key, and a quit just after a key lost it: QA, session 12).
-        Each at its best: nothing here may keep the app from closing."""
+        Each at its best: nothing here may keep the app from closing. A form that keeps no
+        draft (the registration forms) and holds typed text asks first, as its Esc does."""
+        unsaved = getattr(self.screen, "holds_unsaved_text", None)
+        say = getattr(self.screen, "say", None)
+        if unsaved is not None and say is not None and not self._quit_asked and unsaved():
+            self._quit_asked = True
+            say(t("entry_form.quit_confirm"))
+            return
         for keep in self.before_quit:
             with contextlib.suppress(Exception):  # quitting goes on whatever the disk says
                 keep()
