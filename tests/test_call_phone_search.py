@@ -71,3 +71,6 @@ def test_a_register_number_finds_its_call_and_only_it(two_calls):
     full_width = numbers["周涛"].translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
     assert [view.caller for view in list_calls(two_calls, search=full_width)] == ["周涛"]
     assert list_calls(two_calls, search="1999-000001") == []
+    # beside a word: the call with that number holding it (breaker, session 14)
+    assert [view.caller for view in list_calls(two_calls, search=f"{numbers['李红']} 积水")] == ["李红"]  # fmt: skip
+    assert list_calls(two_calls, search=f"{numbers['李红']} 停电") == []

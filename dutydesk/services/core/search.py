@@ -180,6 +180,9 @@ def row_ids_sql(query: str, limit: int) -> tuple[str, tuple[Any, ...]] | None:
     params: list[str] = []
     for term, digits in phone_terms.items():
         select, term_params = _phone_select(term, digits)
+        if REGISTER_NUMBER.fullmatch(number := ascii_phone(term)):  # beside words (breaker)
+            select = f"SELECT * FROM (SELECT id FROM call_record WHERE number = ? UNION {select})"
+            term_params = [number, *term_params]
         selects.append(select)
         params.extend(term_params)
     if long_terms:
