@@ -354,3 +354,24 @@ async def test_a_restored_draft_with_invisible_characters_is_refused_not_saved_a
     assert list_calls(desk) == []
     kept = load_draft(desk.path, "call")
     assert kept is not None and kept["caller"] == "张\u200b三"
+
+
+async def test_a_search_with_more_matches_than_listed_says_so(desk, clock, officer):
+    """51 calls match: the list holds the newest 50 and its title says there are more
+    (breaker, session 14: "搜索结果 50 条" read as all of them)."""
+    for n in range(51):
+        save_call(desk, CallDraft(caller=f"来电{n}", unit="城关镇", phone="13800000000",
+                                  summary="积水"), officer)  # fmt: skip
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        app.screen.query_one("#search", Input).focus()
+        await _type(pilot, "积水")
+        await _settle(app, pilot)
+        table = app.screen.query_one(CallTable)
+        assert len(table.shown_numbers()) == 50
+        assert "最新 50 条（还有更早的）" in str(table.border_title)
+        await pilot.press("backspace")  # 积: still more than 50
+        await _type(pilot, "水 来电50")
+        await _settle(app, pilot)
+        assert "搜索结果 1 条" in str(table.border_title)

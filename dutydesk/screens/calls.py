@@ -115,13 +115,14 @@ class CallsScreen(CallSaving):
 
         desk = self.desk
         if term:
-            views = list_calls(desk, search=term, limit=SEARCH_LIMIT)
+            views = list_calls(desk, search=term, limit=SEARCH_LIMIT + 1)
         else:
             shift = current_shift(desk)
             views = list_calls(desk, shift_id=shift.id if shift else None, limit=SHIFT_LIMIT)
         began = duty_began(desk)
         if not get_current_worker().is_cancelled:
-            self.post_message(CallsLoaded(Shown(views, term), began))
+            shown = Shown(views[:SEARCH_LIMIT], term, more=len(views) > SEARCH_LIMIT)
+            self.post_message(CallsLoaded(shown, began))
 
     @on(CallsLoaded)
     def _calls_loaded(self, message: CallsLoaded) -> None:

@@ -39,6 +39,7 @@ class Shown:
 
     views: list[CallView]
     term: str
+    more: bool = False  # more calls match than are listed
 
 
 def marks(view: CallView) -> str:
@@ -229,6 +230,8 @@ class CallTable(DataTable[Text]):
 
     def title(self) -> str:
         count = len(self.shown.views)
+        if self.shown.term and self.shown.more:  # the newest listed (breaker: "50" looked all)
+            return t("calls_list.search_count_more", count=count, term=self.shown.term)
         if self.shown.term:
             return t("calls_list.search_count", count=count, term=self.shown.term)
         return t("calls_list.shift_count", count=count)
