@@ -81,3 +81,22 @@ async def test_with_no_shift_on_duty_nobody_is_proposed_and_an_officer_is_asked_
     duty = on_duty(bare_desk)
     assert duty is not None
     assert (duty.officer, duty.leader, duty.standby) == ("李娜", None, None)  # nobody else seated
+
+
+async def test_tab_goes_round_the_dialogs_fields_only(bare_desk, clock):
+    """The scrolling box was a Tab stop that showed nothing and took the keys typed on it
+    (breaker, session 14)."""
+    _register(bare_desk)
+    open_shift(bare_desk, "张伟", leader="王建国")
+    app = make_app(bare_desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(app, pilot)
+        app.ask_open_shift()
+        await _ready(app, pilot)
+        stops = []
+        for _ in range(12):
+            await pilot.press("tab")
+            await pilot.pause()
+            stops.append(app.screen.focused.id if app.screen.focused else None)
+        assert "open-shift-box" not in stops and None not in stops
+        assert "shift-officer" in stops and "shift-sub-reason" in stops

@@ -109,6 +109,7 @@ class OpenShiftScreen(DeskModal[bool]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="open-shift-box") as box:  # scrolls when the terminal is short
             box.border_title = literal(t("open_shift.title"))
+            box.can_focus = False  # a Tab stop that showed nothing and took keys (breaker)
             yield Static(literal(t("open_shift.explain")), id="open-shift-explain")
             # the roster's line first: in sight at 36 rows with four seats (QA #5)
             yield Static(literal(t("open_shift.reading")), id="open-shift-roster")
