@@ -274,3 +274,29 @@ def test_of_two_like_calls_in_one_second_only_the_one_written_is_taken_as_saved(
     assert already_saved(desk, [{**fields, "received_at": shown}]) == {
         0: list_calls(desk)[0].number
     }
+
+
+async def test_a_draft_and_pending_calls_restored_together_are_both_said(desk, clock, monkeypatch):
+    """The pending calls' line replaced the draft's (breaker, session 14): one line says both,
+    and that the form is to be saved or cleared before Ctrl+R."""
+    from dutydesk.services.core import save_draft
+
+    _gated(monkeypatch)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _call(pilot, "李一", "第一条")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        pending = app.screen.pending
+        pending.in_flight = None
+        pending.queued.clear()
+        pending._own.release()
+    monkeypatch.undo()
+    save_draft(desk.path, "call", {"caller": "王二", "summary": "第二条，未保存"})
+    again = make_app(desk.path, clock=clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await _ready(again, pilot)
+        assert again.screen.query_one("#f-caller", Input).value == "王二"
+        said = _status(again)
+        assert "未保存的内容" in said and "Ctrl+R" in said and "1 条" in said

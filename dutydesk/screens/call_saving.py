@@ -297,8 +297,9 @@ class CallSaving(DeskScreen[None]):
         if values := load_draft(self.desk.path, DRAFT_FORM):
             self.query_one(CallForm).load_values(values)
             self.set_status(t("calls_screen.draft_restored"), ok=False)  # to be seen
-        if count := self.pending.restore():
-            self.set_status(t("calls_screen.pending_restored", count=count), ok=False)
+        if count := self.pending.restore():  # one line for both (breaker: the draft's was lost)
+            key = "pending_restored_with_draft" if values else "pending_restored"
+            self.set_status(t(f"calls_screen.{key}", count=count), ok=False)
             self.check_kept_calls(list(self.pending.handed_back))
 
     @work(thread=True, group="calls-kept", exit_on_error=False)
