@@ -396,3 +396,33 @@ async def test_two_calls_saved_in_a_burst_are_both_saved_each_whole(desk, clock,
     saved = sorted(list_calls(desk), key=lambda view: view.number)
     assert [(v.caller, v.unit, v.summary) for v in saved] == [
         ("李一", "城关镇一", "第一条内容"), ("李二", "城关镇二", "第二条内容")]  # fmt: skip
+
+
+async def test_esc_in_the_correction_dialog_asks_before_dropping_what_was_typed(
+    desk, clock, officer
+):
+    """Esc dropped a typed reason and changed fields at once (breaker, session 14); it asks
+    first, as the registration forms do. Nothing typed: Esc closes at once."""
+    save_call(desk, CallDraft(caller="李红", unit="城关镇", phone="110", summary="原文"), officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        app.screen.query_one("#calls-table", DataTable).focus()
+        await pilot.press("ctrl+e")
+        await _ready(app, pilot)
+        await pilot.press("escape")  # nothing typed
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "CallsScreen"
+        app.screen.query_one("#calls-table", DataTable).focus()
+        await pilot.press("ctrl+e")
+        await _ready(app, pilot)
+        app.screen.query_one("#amend-reason", Input).focus()
+        await _type(pilot, "单位记错")
+        await pilot.press("escape")
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "AmendScreen"
+        assert "再按一次 Esc" in str(app.screen.query_one("#amend-status", Static).render())
+        await pilot.press("escape")
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "CallsScreen"
+    assert len(list_calls(desk)) == 1 and list_calls(desk)[0].amended_by is None

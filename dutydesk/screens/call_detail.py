@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Static, TextArea
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal, DeskScreen
@@ -167,6 +167,7 @@ class AmendScreen(DeskModal[str | None]):
         self.number = number
         self.original: CallView | None = None  # read in a worker once the dialog is up
         self._saving = False
+        self._cancel_asked = False  # Esc pressed once over typed text
 
     def compose(self) -> ComposeResult:
         desk = self.desk
@@ -191,8 +192,30 @@ class AmendScreen(DeskModal[str | None]):
         self.original = message.view
         self.query_one(CallForm).load_call(message.view, self.desk.timezone)
 
+    def holds_unsaved_text(self) -> bool:
+        """A reason or a change typed (Esc and Ctrl+Q ask first: breaker, session 14)."""
+        from dutydesk.errors import DutyError
+
+        if self.original is None or self._saving:
+            return False
+        if self.query_one("#amend-reason", Input).value.strip():
+            return True
+        try:
+            return bool(self._changes(self.query_one(CallForm).draft(self.desk)))
+        except DutyError:  # a time that cannot be read was typed
+            return True
+
     def action_cancel(self) -> None:
+        if not self._cancel_asked and self.holds_unsaved_text():
+            self._cancel_asked = True  # what was typed is thrown away only on a second Esc
+            self.say(t("entry_form.cancel_confirm"))
+            return
         self.dismiss(None)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typed(self) -> None:
+        self._cancel_asked = False
 
     def action_next_field(self) -> None:
         self.focus_next()
