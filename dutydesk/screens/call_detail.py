@@ -168,6 +168,7 @@ class AmendScreen(DeskModal[str | None]):
         self.original: CallView | None = None  # read in a worker once the dialog is up
         self._saving = False
         self._cancel_asked = False  # Esc pressed once over typed text
+        self._as_opened: dict[str, object] = {}  # the form as loaded (holds_unsaved_text)
 
     def compose(self) -> ComposeResult:
         desk = self.desk
@@ -190,20 +191,16 @@ class AmendScreen(DeskModal[str | None]):
             self.say(message.problem)
             return
         self.original = message.view
-        self.query_one(CallForm).load_call(message.view, self.desk.timezone)
+        form = self.query_one(CallForm)
+        form.load_call(message.view, self.desk.timezone)
+        self._as_opened = form.values()
 
     def holds_unsaved_text(self) -> bool:
         """A reason or a change typed (Esc and Ctrl+Q ask first: breaker, session 14)."""
-        from dutydesk.errors import DutyError
-
         if self.original is None or self._saving:
             return False
-        if self.query_one("#amend-reason", Input).value.strip():
-            return True
-        try:
-            return bool(self._changes(self.query_one(CallForm).draft(self.desk)))
-        except DutyError:  # a time that cannot be read was typed
-            return True
+        reason = self.query_one("#amend-reason", Input).value.strip()
+        return bool(reason) or self.query_one(CallForm).values() != self._as_opened
 
     def action_cancel(self) -> None:
         if not self._cancel_asked and self.holds_unsaved_text():
