@@ -32,7 +32,9 @@ async def test_each_open_shift_picker_has_a_visible_label(desk, clock, lang):
     async with app.run_test(size=SMALL) as pilot:
         await _ready(app, pilot)
         app.ask_open_shift()
-        await pilot.pause()
+        for _ in range(3):  # the choices read in a worker, the first focused and in view after
+            await app.workers.wait_for_complete()  # a refresh (CI under load: one pause was
+            await pilot.pause()  # not enough)
         labels = [str(label.render()) for label in app.screen.query(Label).filter(".pick-label")]
         assert labels == [t("role." + role) for role in ("officer", "leader", "standby")]
         assert len(app.screen.query(Select)) == 3
