@@ -100,9 +100,8 @@ def take(desk: Desk, progress: Callable[[int, int], None] | None = None) -> Hidd
             copy.execute("PRAGMA synchronous = OFF")
             if progress is None:
                 source.backup(copy)
-            else:  # pages copied of pages in all, 1,000 pages (4 MB) a step
-                source.backup(copy, pages=BACKUP_STEP,
-                              progress=lambda _s, left, total: progress(total - left, total))  # fmt: skip
+            else:
+                _stepped_backup(source, copy, progress)
             redact_pins(copy)  # PIN hashes never leave the register
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
             head = copy.execute(
@@ -118,6 +117,24 @@ def take(desk: Desk, progress: Callable[[int, int], None] | None = None) -> Hidd
         discard(hidden)
         raise
     return hidden
+
+
+def _stepped_backup(
+    source: sqlite3.Connection, copy: sqlite3.Connection, progress: Callable[[int, int], None]
+) -> None:
+    """The backup in steps of BACKUP_STEP pages (4 MB), `progress` told pages copied of pages in
+    all after each. Each step is a read transaction of its own unless the source holds one, and
+    a write by any other connection between two steps starts the copy again from its first page:
+    with another terminal saving a call every 10 ms, 40,000 rows took 87 s and 6,750 restarts
+    instead of 1 s, and a busier desk never finishes. One read transaction held across the
+    steps copies one moment, as the single step does."""
+    source.execute("BEGIN")
+    try:
+        source.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # the read begins here
+        source.backup(copy, pages=BACKUP_STEP,
+                      progress=lambda _s, left, total: progress(total - left, total))  # fmt: skip
+    finally:
+        source.rollback()
 
 
 def sync(hidden: Hidden) -> None:
