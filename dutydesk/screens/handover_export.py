@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.message import Message
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskScreen
@@ -43,6 +44,14 @@ def export_outcome(
         text = t("export_retry.failed", reason=reason.rstrip(FULL_STOPS), db=shown_db)
         ok = False
     return f"{prefix} {text}".strip(), ok, notes
+
+
+class ExportProgress(Message):
+    """How far the archive's copy of the register has gone (posted from the export's worker)."""
+
+    def __init__(self, prefix: str, percent: int) -> None:
+        super().__init__()
+        self.prefix, self.percent = prefix, percent
 
 
 class ExportingScreen(DeskScreen[None]):
@@ -91,12 +100,20 @@ class ExportingScreen(DeskScreen[None]):
 
         results: list[ExportResult] = []
         error: str | None = None
+        shown = [-1]
+
+        def progress(done: int, total: int) -> None:  # a full snapshot's pages: seconds a GB
+            percent = done * 100 // total if total else 100
+            if percent != shown[0]:  # at most a hundred messages
+                shown[0] = percent
+                self.post_message(ExportProgress(prefix, percent))
+
         try:
             with thread_desk(desk) as own:  # SQLite connections of this thread only
                 if handover_id is None:
-                    results = retry_exports(own, target)
+                    results = retry_exports(own, target, progress)
                 else:
-                    results = [export_handover(own, handover_id)]
+                    results = [export_handover(own, handover_id, progress=progress)]
         except DutyError as failure:
             error = failure.message()
         except Exception as failure:  # said on the screen; the sign-off stands, E retries
@@ -104,6 +121,11 @@ class ExportingScreen(DeskScreen[None]):
             raise
         finally:
             self.app.call_from_thread(self._export_done, results, error, prefix)
+
+    def on_export_progress(self, message: ExportProgress) -> None:
+        if self._exporting:  # a message still queued when the export ended says nothing
+            part = t("handover_screen.exporting_part", percent=message.percent)
+            self.set_status(f"{message.prefix} {part}".strip(), ok=True)
 
     def _export_done(self, results: list[ExportResult], error: str | None, prefix: str) -> None:
         self._exporting = False

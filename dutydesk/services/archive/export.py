@@ -336,11 +336,13 @@ def _record(desk: Desk, row: ExportRecord) -> None:
     with_lock_retry(_save, desk.path)
 
 
-def export_handover(desk: Desk, handover_id: int, target: Path | None = None) -> ExportResult:
+def export_handover(
+    desk: Desk, handover_id: int, target: Path | None = None, progress: Progress | None = None
+) -> ExportResult:
     """The archive of a sign-off. Never raises for an export problem: the sign-off stands; the
     failure is recorded so that `dutydesk export --retry` can finish it."""
     try:
-        path, notes = write_archive_noted(desk, target, handover_id)
+        path, notes = write_archive_noted(desk, target, handover_id, progress=progress)
     except DutyError as error:
         return _failed(desk, [handover_id], target, error)
     return ExportResult(True, path, None, handover_id, tuple(notes))
@@ -369,7 +371,9 @@ def unexported(desk: Desk) -> list[tuple[int, str | None]]:
     return [(h, last_target.get(h)) for h in handover_ids if h not in done]  # type: ignore[misc]  # stored rows have their ids
 
 
-def retry_exports(desk: Desk, target: Path | None = None) -> list[ExportResult]:
+def retry_exports(
+    desk: Desk, target: Path | None = None, progress: Progress | None = None
+) -> list[ExportResult]:
     """Finish every handover export that failed, in ONE archive (a pack, unless a full snapshot
     is due) that covers them all: to `target`, or where the newest of them was meant to go."""
     missing = unexported(desk)
@@ -379,7 +383,7 @@ def retry_exports(desk: Desk, target: Path | None = None) -> list[ExportResult]:
     last = missing[-1][1]
     where = target if target is not None else (Path(last) if last else None)
     try:
-        path, notes = write_archive_noted(desk, where, handover_ids=ids)
+        path, notes = write_archive_noted(desk, where, handover_ids=ids, progress=progress)
     except DutyError as error:
         failed = _failed(desk, ids, where, error)
         return [ExportResult(False, None, failed.error, h) for h in ids]
