@@ -15,6 +15,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingsMap, BindingType
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input, TextArea
 
 if TYPE_CHECKING:
@@ -45,7 +47,15 @@ class InlineKeys(_Base):
 
 
 class DeskInput(InlineKeys, Input):
-    """A one-line text field (see the module's docstring)."""
+    """A one-line text field (see the module's docstring).
+
+    Input sets its virtual size (the text's width) at every character typed, and Widget's
+    virtual size asks for a layout when it changes: the whole screen was laid out again at
+    each key (the calls screen: 12-20 ms from key to paint, 3 ms without). Its own area does
+    not depend on its text, so a change repaints it only; a field sized by its text (width or
+    height auto) is still laid out, by Input itself."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
 
 APP_KEYS = ("f6", "f7")  # the app's screens (人员, 排班): TextArea binds them to selecting
