@@ -5,6 +5,7 @@ own numbering:
     Tianjin art. 14(2)           天津规定第十四条第（二）项     (天津市政府系统值班工作规定)
     Henan 6(2), 7(4)             河南规范六（二）、七（四）      (河南省政府系统值班工作规范)
     District 工作制度 6           区值班工作制度第六条             (the district's rules)
+    District 一般突发事件信息处理流程 (较大及以上级别)   区一般突发事件信息处理流程（较大及以上级别）
     common practice (… as Tianjin art. 9(5))    通行做法（参照天津规定第九条第（五）项）
     office setting (the minutes)                本单位设定
 
@@ -19,7 +20,10 @@ DIGITS = "零一二三四五六七八九"
 _TIANJIN = re.compile(r"Tianjin art\. (?P<refs>\d+(?:\(\d+\))?(?:, \d+(?:\(\d+\))?)*)")
 _HENAN_REF = r"(?:\d+|[一二三四五六七八九十]+)(?:\((?:\d+|[一二三四五六七八九十]+)\))?"
 _HENAN = re.compile(rf"Henan (?P<refs>{_HENAN_REF}(?:, {_HENAN_REF})*)")
-_DISTRICT = re.compile(r"District (?P<section>[^\s\d;,()]+)(?: (?P<refs>\d+(?:(?:, |-)\d+)*))?")
+_DISTRICT = re.compile(
+    r"District (?P<section>[^\s\d;,()]+)(?: (?P<refs>\d+(?:(?:, |-)\d+)*))?"
+    r"(?: \((?P<branch>[^()A-Za-z]+)\))?"  # the text's own words: a branch of a flow chart
+)
 _ANY = re.compile(
     re.sub(r"\?P<\w+>", "?:", "|".join(p.pattern for p in (_TIANJIN, _HENAN, _DISTRICT)))
 )
@@ -67,7 +71,8 @@ def _reference(text: str) -> str:
         return "河南规范" + "、".join(map(_henan_ref, match["refs"].split(", ")))
     if match := _DISTRICT.fullmatch(text):
         section = _DISTRICT_SECTIONS.get(match["section"], match["section"])
-        return "区" + section + (_district_points(match["refs"]) if match["refs"] else "")
+        points = _district_points(match["refs"]) if match["refs"] else ""
+        return "区" + section + points + (f"（{match['branch']}）" if match["branch"] else "")
     return text
 
 

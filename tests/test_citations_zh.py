@@ -58,6 +58,7 @@ def test_every_profile_citation_has_a_chinese_rendering_without_latin_letters():
         ("Henan 6(8), 7(4)", "河南规范六（八）、七（四）"),
         ("District 工作制度 6", "区值班工作制度第六条"),
         ("District 值班工作职责 2-4", "区值班工作职责第二至四条"),
+        ("District 一般突发事件信息处理流程 (较大及以上级别)", "区一般突发事件信息处理流程（较大及以上级别）"),
         ("office setting (the minutes)", "本单位设定"),
         ("Henan 6(2); common practice (phone list and roster, as Tianjin art. 9(5))",
          "河南规范六（二）；通行做法（参照天津规定第九条第（五）项）"),
