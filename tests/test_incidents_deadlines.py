@@ -94,7 +94,9 @@ INCIDENT_CASES = [
                         ("incident_written", "written", "11-23 00:50", "occurred_at")]),
     ("tianjin", "IV", [("incident_phone", "phone", "11-23 00:20", "occurred_at"),
                        ("incident_written", "written", "11-23 00:50", "occurred_at")]),
-    ("district", "II", [("incident_asap", "report", None, "received_at")]),
+    # the flow chart's 较大及以上级别 branch: 第一时间电话报告 (no minutes); 一般级别: to the director
+    ("district", "II", [("incident_phone", "phone", None, "received_at")]),
+    ("district", "III", [("incident_phone", "phone", None, "received_at")]),
     ("district", "IV", [("incident_asap", "report", None, "received_at")]),
 ]  # fmt: skip
 

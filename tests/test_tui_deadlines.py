@@ -246,6 +246,54 @@ async def test_regrading_from_the_board_with_keys(tmp_path):
     desk.close()
 
 
+async def test_regrading_iv_to_iii_on_the_district_board_shows_the_major_branch(tmp_path):
+    """District Ⅳ -> Ⅲ with Ctrl+G (a new officer's find: no deadline was set, the row kept
+    citing the chart as for Ⅳ): the row now is the 较大及以上级别 branch's phone report, "尽快"
+    (the text sets no minutes), counted from the re-grade, citing that branch."""
+    from datetime import date
+
+    from dutydesk.clock import FrozenClock
+    from dutydesk.services.core.desk import init_database
+    from dutydesk.services.roster.people import add_person, find_person
+    from dutydesk.services.roster.shifts import open_shift
+
+    clock = FrozenClock(pendulum.parse("2026-11-23T10:00:00+08:00"))
+    desk = init_database(tmp_path / "d.sqlite3", "某区政府总值班室", "district", clock)
+    for name, role in (("张伟", "officer"), ("王建国", "leader"), ("赵磊", "standby")):
+        add_person(desk, name, role, in_post_since=date(2024, 1, 1),
+                   authority=authority_for(desk))  # fmt: skip
+    open_shift(desk, "张伟", leader="王建国", standby="赵磊")
+    _incident(desk, find_person(desk, "张伟"), "IV", 30, "人民路")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_board(app, pilot)
+        board = app.screen
+        table = board.query_one("#board", CountdownTable)
+        assert table.cell_text(0, "rule") == "区一般突发事件信息处理流程"
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("enter", "up", "enter")  # the level list: from Ⅳ one up to Ⅲ
+        await pilot.pause()
+        await pilot.press("tab")
+        for char in "伤亡扩大":
+            await pilot.press(char)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is board
+        assert "新设时限 1 项" in str(board.query_one("#board-status", Static).render())
+        for _ in range(100):  # the board is read again in a worker
+            if "Ⅲ级" in table.cell_text(0, "what"):
+                break
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.02)
+        assert table.row_count == 1  # the Ⅳ row is superseded
+        assert "Ⅲ级" in table.cell_text(0, "what") and "电话报告" in table.cell_text(0, "what")
+        assert table.cell_text(0, "rule") == "区一般突发事件信息处理流程（较大及以上级别）"
+        assert "定级" in table.cell_text(0, "clock")
+        assert "尽快" in _cell(app, 0, "remaining")
+    desk.close()
+
+
 async def test_a_tick_repaints_only_the_rows_whose_countdown_reads_otherwise(desk, clock, officer):
     """Issue 19 (the board's CPU): a countdown in hours and minutes changes once a minute, so a
     tick that changes no row in sight repaints nothing, and one that does repaints those rows."""
