@@ -18,7 +18,7 @@ from dutydesk.cli.incident_lines import (
 )
 from dutydesk.cli.support import group, open_desk_for, print_json, recorder, reports_errors, require
 from dutydesk.errors import DutyError
-from dutydesk.i18n import t
+from dutydesk.i18n import language, t
 
 if TYPE_CHECKING:
     from dutydesk.models import Incident
@@ -366,6 +366,7 @@ def incidents_regrade(
             **regrade_to_json(desk, row),
             "superseded": [deadline_to_json(v, desk.timezone) for v in done.superseded],
             "deadlines": [deadline_to_json(v, desk.timezone) for v in done.created],
+            "level_sets_none": done.level_sets_none,  # the profile sets no deadline at this level
         })  # fmt: skip
         return
     typer.echo(
@@ -378,7 +379,10 @@ def incidents_regrade(
                             cite=view.cite, due=due))  # fmt: skip
     for view in done.created:
         typer.echo("  " + t("incidents_cli.regrade_new", line=deadline_line(desk, view)))
-    if not done.created:
+    if done.level_sets_none:  # said plainly, with the profile that sets none
+        typer.echo("  " + t("incidents_cli.regrade_level_sets_none", profile=desk.profile.name(
+            language()), level=level_label(row.new_level)))  # fmt: skip
+    elif not done.created:
         typer.echo("  " + t("incidents_cli.regrade_nothing_new"))
 
 

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Select, Static
 
-from dutydesk.i18n import t
+from dutydesk.i18n import language, t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.inline_keys import DeskInput
@@ -65,9 +65,10 @@ class RegradeDialog(DeskModal[str | None]):
             return
         self.dismiss(
             t(
-                "regrade_dialog.done",
+                "regrade_dialog.done_none" if done.level_sets_none else "regrade_dialog.done",
                 level=t(f"incident_level.{done.regrade.new_level}"),
                 superseded=len(done.superseded),
                 created=len(done.created),
+                profile=self.desk.profile.name(language()),
             )
         )

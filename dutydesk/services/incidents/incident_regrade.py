@@ -95,6 +95,9 @@ class Regraded:
     regrade: IncidentRegrade
     superseded: list[DeadlineView]  # the open deadlines the new level's rules replaced
     created: list[DeadlineView]  # the new level's deadlines (some may be overdue already)
+    # the profile sets no incident deadline at the new level (as Henan for Ⅳ): said so plainly,
+    # not left as an empty list
+    level_sets_none: bool = False
 
 
 def regrade_incident(
@@ -149,6 +152,7 @@ def regrade_incident(
         regrade,
         [deadlines.get_deadline(desk, i) for i in superseded_ids],
         [deadlines.get_deadline(desk, i) for i in created_ids],
+        level_sets_none=not deadlines.rules_for(desk.profile, "incident", new_level),
     )
 
 
