@@ -66,3 +66,43 @@ async def test_calls_saved_elsewhere_show_above_a_cursor_on_the_newest(desk, clo
         await pilot.pause()
         assert table.row_count == 4
         assert table.cursor_row == 0 and table.get_row_at(0)[0].plain == newest
+
+
+async def test_a_run_waits_for_a_pause_in_the_typing_for_a_while_only(monkeypatch):
+    """While the officer types, the list waits for a pause (a rebuild held the keys typed then
+    25-60 ms); typing without a pause does not hold it past TYPING_HOLD_MAX_S."""
+    import time
+
+    from dutydesk.widgets import throttle
+
+    monkeypatch.setattr(throttle, "TYPING_PAUSE_S", 0.2)
+    monkeypatch.setattr(throttle, "TYPING_HOLD_MAX_S", 0.8)
+    runs: list[float] = []
+    typed = [float("-inf")]
+    app = App()
+    async with app.run_test() as pilot:
+        gathered = Throttled(app, INTERVAL, lambda: runs.append(time.monotonic()),
+                             lambda: typed[0])  # fmt: skip
+        gathered()
+        assert len(runs) == 1  # nobody typing: at once
+        await pilot.pause(INTERVAL * 1.2)
+        typed[0] = time.monotonic()  # a key just typed
+        gathered()
+        assert len(runs) == 1  # held for the pause
+        await pilot.pause(0.1)
+        assert len(runs) == 1
+        for _ in range(40):
+            if len(runs) == 2:
+                break
+            await pilot.pause(0.05)
+        assert len(runs) == 2 and runs[1] - typed[0] >= 0.2  # once the typing paused
+        await pilot.pause(INTERVAL * 1.2)
+        asked = typed[0] = time.monotonic()
+        gathered()
+        for _ in range(60):  # a key every 50 ms: never a pause
+            typed[0] = time.monotonic()
+            if len(runs) == 3:
+                break
+            await pilot.pause(0.05)
+        assert len(runs) == 3
+        assert 0.8 <= runs[2] - asked < 2.0  # not held past the most

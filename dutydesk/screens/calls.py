@@ -83,7 +83,10 @@ class CallsScreen(CallSaving):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        outside = Throttled(self, OUTSIDE_REFRESH_S, self.refresh_calls)  # a burst of commits
+        # a burst of commits gathered, and held while the officer types (throttle.py)
+        outside = Throttled(
+            self, OUTSIDE_REFRESH_S, self.refresh_calls, lambda: self.app.last_key_at
+        )
         self.app.register_changed.subscribe(self, lambda _: outside())
         self.load_calls("")
         self.load_units()

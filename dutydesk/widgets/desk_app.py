@@ -17,6 +17,7 @@ between are worked out from memory."""
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -162,6 +163,7 @@ class DeskApp(App[object]):
         self.before_quit: list[Callable[[], None]] = []  # forms' drafts written at Ctrl+Q
         self._holds = 0  # saves asked for whose form has not yet been cleared
         self._quit_asked = False  # Ctrl+Q pressed once over a form's unsaved text
+        self.last_key_at = float("-inf")  # time.monotonic() of the last key typed
 
     async def on_event(self, event: events.Event) -> None:
         """While a Ctrl+S is being acted on (hold_keys .. release_keys), the keys typed after it
@@ -170,6 +172,8 @@ class DeskApp(App[object]):
         fields)."""
         held = self._held_keys
         key = event if isinstance(event, events.Key) and not event.is_forwarded else None
+        if key is not None:
+            self.last_key_at = time.monotonic()
         if key is not None and key.key != "ctrl+q":
             self._quit_asked = False  # a second Ctrl+Q quits only right after the first
         if held is not None and key is not None and key.key not in ("ctrl+q", "ctrl+c"):
