@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from dutydesk.cli.progress import progress_bar
 from dutydesk.cli.support import current_run, fail, group, print_json, reports_errors
 from dutydesk.i18n import t
 from dutydesk.widgets.literal import one_line
@@ -87,7 +88,9 @@ def ingest(
 ) -> None:
     from dutydesk.services.central import ingest_paths
 
-    outcomes = ingest_paths(_url(ctx, url), paths, _work(work), jobs)
+    target, folder = _url(ctx, url), _work(work)
+    with progress_bar(t("progress.ingest"), quiet=as_json) as update:
+        outcomes = ingest_paths(target, paths, folder, jobs, progress=update)
     if as_json:
         print_json([o.to_json() for o in outcomes])
     else:

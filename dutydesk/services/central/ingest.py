@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
     Conn = psycopg.Connection[tuple[Any, ...]]
 
+Progress = Callable[[int, int], None]  # (archives done, archives found)
+
 INGESTED, RELEASED, QUARANTINED, ALREADY, REFUSED = (
     "ingested", "released", "quarantined", "already", "refused")  # fmt: skip
 
@@ -85,10 +87,14 @@ def archive_folders(paths: Sequence[Path]) -> list[Path]:
     return folders
 
 
-def ingest_paths(url: str, paths: Sequence[Path], work: Path, jobs: int = 1) -> list[Outcome]:
+def ingest_paths(
+    url: str, paths: Sequence[Path], work: Path, jobs: int = 1, progress: Progress | None = None
+) -> list[Outcome]:
     """Ingest the archives under `paths`, per desk in number order (any order given); with
     `jobs` > 1, that many desks at once, each in a process of its own (a desk's archives stay
-    in one process, in order; the database's lock per office keeps two runs of a desk apart)."""
+    in one process, in order; the database's lock per office keeps two runs of a desk apart).
+    `progress` hears (done, total) in archives: each one given, once stored, held or refused
+    (with jobs, a desk's archives at once when its process is done)."""
     folders = archive_folders(paths)
     readable = [(folder, read_archive(folder)) for folder in folders]
     readable.sort(key=lambda item: _order(item[1]))
@@ -96,16 +102,36 @@ def ingest_paths(url: str, paths: Sequence[Path], work: Path, jobs: int = 1) -> 
     desks: dict[str, list[Path]] = {}
     for folder, archive in readable:
         desks.setdefault(_order(archive)[0], []).append(folder)
+    if progress is not None:
+        progress(0, len(readable))
     if jobs <= 1 or len(desks) <= 1:
-        return _ingest_in_turn(url, readable, work)
+        return _ingest_in_turn(url, readable, work, progress)
+    return _ingest_at_once(url, list(desks.values()), work, jobs, progress)
+
+
+def _ingest_at_once(
+    url: str, groups: list[list[Path]], work: Path, jobs: int, progress: Progress | None
+) -> list[Outcome]:
+    """Each desk's archives in a process of their own; the outcomes in the desks' order, the
+    progress as each desk's process finishes."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     # forked, so each process keeps the language set for this run (messages in the outcomes)
     context = multiprocessing.get_context("fork")
-    tasks = [(url, group, work) for group in desks.values()]
+    total = sum(len(group) for group in groups)
+    results: list[list[Outcome]] = [[] for _ in groups]
+    done = 0
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return [outcome for done in pool.map(_ingest_desk, tasks) for outcome in done]
+        futures = {pool.submit(_ingest_desk, (url, group, work)): at
+                   for at, group in enumerate(groups)}  # fmt: skip
+        for future in as_completed(futures):
+            at = futures[future]
+            results[at] = future.result()
+            done += len(groups[at])
+            if progress is not None:
+                progress(done, total)
+    return [outcome for outcomes in results for outcome in outcomes]
 
 
 def _ingest_desk(task: tuple[str, list[Path], Path]) -> list[Outcome]:
@@ -114,18 +140,23 @@ def _ingest_desk(task: tuple[str, list[Path], Path]) -> list[Outcome]:
 
 
 def _ingest_in_turn(
-    url: str, readable: list[tuple[Path, Archive | None]], work: Path
+    url: str,
+    readable: list[tuple[Path, Archive | None]],
+    work: Path,
+    progress: Progress | None = None,
 ) -> list[Outcome]:
     conn = connect(url)
     outcomes: list[Outcome] = []
     prepared = Prepared([archive for _, archive in readable if archive is not None])
     try:
-        for folder, archive in readable:
+        for done, (folder, archive) in enumerate(readable, start=1):
             outcome = ingest_one(conn, folder, archive, work, prepared)
             prepared.passed(archive)
             outcomes.append(outcome)
             if outcome.status == INGESTED and archive is not None:
                 outcomes += release_held(conn, str(archive.manifest["office_id"]), work)
+            if progress is not None:
+                progress(done, len(readable))
     finally:
         prepared.close()
         conn.close()
