@@ -11,6 +11,8 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,16 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def build_progress() -> AbstractContextManager[Callable[[int, int], None] | None]:
+    """The build's bar on a terminal (stderr: the figures go to stdout), with the calls
+    generated and the time left; piped, nothing (the build logs its plain lines instead)."""
+    if not sys.stderr.isatty():
+        return nullcontext(None)
+    from dutydesk.cli.progress import terminal_bar
+
+    return terminal_bar("bench: calls generated")
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from bench.measure import (
         archive_year,
@@ -81,7 +93,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     timestamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
     log(f"bench: database for seed {args.seed}, {size.calls:,} calls over {size.years} years")
-    dataset = build.ensure(cache_dir, args.seed, size, log, rebuild=args.rebuild)
+    with build_progress() as update:
+        dataset = build.ensure(cache_dir, args.seed, size, log, args.rebuild, update)
     cached_db = Path(dataset["path"])
     log(f"bench: {'reused' if dataset['cached'] else 'built'} {cached_db}")
     log("bench: verifying the audit chain")

@@ -36,6 +36,7 @@ END = "2026-11-23T14:00:00+08:00"  # the history ends here, in a day shift
 DAY_US = 86_400 * 1_000_000
 HOUR_US = 3600 * 1_000_000
 Log = Callable[[str], None]
+Progress = Callable[[int, int], None]  # (calls generated, of): the bar on a terminal
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,16 @@ def cache_path(cache_dir: Path, seed: int, size: Size) -> Path:
     return cache_dir / name
 
 
-def ensure(cache_dir: Path, seed: int, size: Size, log: Log, rebuild: bool = False) -> dict:
-    """The cached database for (seed, size), built if missing. Returns what it holds."""
+def ensure(
+    cache_dir: Path,
+    seed: int,
+    size: Size,
+    log: Log,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> dict:
+    """The cached database for (seed, size), built if missing (reporting to `progress` if
+    given). Returns what it holds."""
     path = cache_path(cache_dir, seed, size)
     if path.exists() and not rebuild and not _at_heads(path):
         log(f"bench: {path.name} was changed (migrated?) since it was built: rebuilding")
@@ -82,7 +91,7 @@ def ensure(cache_dir: Path, seed: int, size: Size, log: Log, rebuild: bool = Fal
     if not rebuild and bring_forward(path, seed, size, log):
         seconds = round(time.perf_counter() - began, 1)
         return {**describe(path, seed, size), "cached": "migrated", "build_seconds": seconds}
-    build(path, seed, size, log)
+    build(path, seed, size, log, progress)
     seconds = round(time.perf_counter() - began, 1)
     return {**describe(path, seed, size), "cached": False, "build_seconds": seconds}
 
@@ -133,7 +142,8 @@ def _at_heads(path: Path) -> bool:
     return stored == set(known_revisions()[1])
 
 
-def build(path: Path, seed: int, size: Size, log: Log) -> None:
+def build(path: Path, seed: int, size: Size, log: Log, progress: Progress | None = None) -> None:
+    """Logs a line every 100,000 calls written, or tells `progress` after each shift."""
     from dutydesk.clock import FrozenClock
     from dutydesk.db import secure_file
     from dutydesk.profiles import load_profile
@@ -180,6 +190,8 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
     writer.write(sorted(first + handovers.pin_rows(first, pin) + units, key=lambda r: r.at))
     log(f"generating {size.calls:,} call times over {size.years} years")
     moments = calls.call_times(rng, size.calls, start, end, tz)
+    if progress is not None:
+        progress(0, size.calls)
     document_moments = documents.document_times(streams["documents"], start, end, tz)
     count = incidents.count_for(size.calls)
     generator = incidents.Incidents(streams["incidents"], profile, events, ledger)
@@ -250,7 +262,9 @@ def build(path: Path, seed: int, size: Size, log: Log) -> None:
         previous_officer = officer
         previous_shift = shift or previous_shift
         written = writer.counts["call_record"]
-        if written >= next_report:
+        if progress is not None:
+            progress(calls.calls_before(moments, min(window.end, end)), size.calls)
+        elif written >= next_report:
             spent = time.perf_counter() - began
             left = spent / written * max(size.calls - written, 0)
             log(

@@ -166,3 +166,8 @@ def amend_delay(rng: random.Random) -> int | None:
 
 def calls_between(moments: list[int], start: int, end: int) -> list[int]:
     return moments[bisect.bisect_left(moments, start) : bisect.bisect_left(moments, end)]
+
+
+def calls_before(moments: list[int], end: int) -> int:
+    """How many of the calls fall before `end` (the build's progress: calls generated)."""
+    return bisect.bisect_left(moments, end)

@@ -21,6 +21,14 @@ def progress_bar(label: str, *, quiet: bool = False) -> Iterator[Update | None]:
     if quiet or not _terminal():
         yield None
         return
+    with terminal_bar(label) as update:
+        yield update
+
+
+@contextmanager
+def terminal_bar(label: str) -> Iterator[Update]:
+    """The bar itself on stderr, whatever stdout is (the benchmark's build: its figures go to
+    stdout, its log to stderr). Gone from the screen once the work is done."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
