@@ -5,6 +5,7 @@ startup_app.py's StartingApp; this module adds the screens, the keys and the pal
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from textual.screen import Screen
 
 from dutydesk.i18n import set_language, t
 from dutydesk.startup_app import DeskOpened, StartingApp
+from dutydesk.widgets.throttle import TYPING_PAUSE_S
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -134,6 +136,10 @@ class DutyDeskApp(StartingApp):
         without the switch): the month is read and laid out while nothing else happens."""
         self._build_ahead = None
         if not self.is_running:  # shutting down: Textual is closing every mode's screens
+            return
+        typing = self.last_key_at + TYPING_PAUSE_S - time.monotonic()
+        if typing > 0:  # ~120 ms of the UI thread: not between two keys (QA, session 15)
+            self._build_ahead = self.set_timer(typing, self._build_screens_ahead)
             return
         for mode in BUILT_AHEAD:
             try:
