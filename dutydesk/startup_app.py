@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -174,8 +175,22 @@ class StartingApp(DeskApp):
             self.call_from_thread(self._fail, error.message())
             return
         assert first is not None  # forced
+        self._wait_for_a_pause_in_typing()
         self.post_message(DeskOpened(desk, watch, first, seq))
         self._taken_over.wait(timeout=WAIT_S)
+
+    def _wait_for_a_pause_in_typing(self) -> None:
+        """(In the worker.) The calls screen's take-over holds the UI thread 200-400 ms: not
+        between two keys of an officer typing in the first look, but in a pause (TYPING_PAUSE_S
+        without a key), waited for TYPING_HOLD_MAX_S at most. Not after a Ctrl+S there: the
+        keys typed after it are held, unseen, until that save (hold_keys_for_save)."""
+        from dutydesk.widgets.throttle import TYPING_HOLD_MAX_S, TYPING_PAUSE_S
+
+        held_since = time.monotonic()
+        while not self._save_held and time.monotonic() - held_since < TYPING_HOLD_MAX_S:
+            wait = self.last_key_at + TYPING_PAUSE_S - time.monotonic()
+            if wait <= 0 or self._taken_over.wait(timeout=wait):  # set: the app is closing
+                return
 
     def _fail(self, message: str) -> None:
         self.exit(return_code=1, message=literal(message))
