@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pendulum
 import pytest
 
 from dutydesk.services.calls.calls import CallDraft, list_calls, save_call
@@ -74,3 +75,43 @@ def test_a_register_number_finds_its_call_and_only_it(two_calls):
     # beside a word: the call with that number holding it (breaker, session 14)
     assert [view.caller for view in list_calls(two_calls, search=f"{numbers['李红']} 积水")] == ["李红"]  # fmt: skip
     assert list_calls(two_calls, search=f"{numbers['李红']} 停电") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "callers"),
+    [
+        ("000002", ["周涛"]),  # the serial as the list shows it (new officer: it found nothing)
+        ("-000002", ["周涛"]),
+        ("26-000002", ["周涛"]),
+        ("\uff10\uff10\uff10\uff10\uff10\uff11", ["李红"]),  # full-width 000001
+        ("27-000001", []),  # another year's digits
+        ("000003", []),
+        ("001", ["周涛"]),  # short digits stay phone fragments (138 0013 8000), not serials
+        ("2", ["李红"]),  # one character: no serial either
+    ],
+)
+def test_a_register_numbers_serial_finds_its_call(two_calls, typed, callers):
+    assert [view.caller for view in list_calls(two_calls, search=typed)] == callers
+
+
+def test_a_serial_finds_that_serial_of_every_year_and_beside_words(desk, officer, clock):
+    save_call(desk, CallDraft(caller="李红", unit="城关镇", phone="0371-1111", summary="积水"), officer)  # fmt: skip
+    clock.set(pendulum.parse("2027-01-02T09:00:00+08:00"))  # type: ignore[arg-type]
+    save_call(desk, CallDraft(caller="周涛", unit="柳林镇", phone="0371-2222", summary="停电"), officer)  # fmt: skip
+    save_call(desk, CallDraft(caller="吴敏", unit="柳林镇", phone="0371-3333", summary="回电 000001"), officer)  # fmt: skip
+    assert [view.caller for view in list_calls(desk, search="000001")] == ["吴敏", "周涛", "李红"]
+    assert [view.caller for view in list_calls(desk, search="27-000001")] == ["周涛"]
+    assert [view.caller for view in list_calls(desk, search="000001 积水")] == ["李红"]
+    assert [view.caller for view in list_calls(desk, search="000001 柳林镇")] == ["吴敏", "周涛"]
+
+
+def test_a_serial_is_read_through_the_year_and_serial_index(two_calls):
+    from dutydesk.services.core.search import row_ids_sql
+
+    for query in ("000286", "26-000286 积水"):
+        found = row_ids_sql(query, 10)
+        assert found is not None
+        with two_calls.engine.connect() as connection:
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {found[0]}", found[1]).all()
+        details = [row[-1] for row in plan]
+        assert not any(d.startswith("SCAN") and "call_record" in d for d in details), details

@@ -6,8 +6,9 @@ so one- and two-character terms use a second index of unigrams and bigrams writt
 `grams_for`. A term that looks like (part of) a phone number is also looked up, digits only, in
 a third index of each call's phone as digits (migration 0014): `037166123456` finds
 0371-66123456 as `0371-6612` does; one with six digits or more is answered by the index of
-six-digit runs (search_digits, migration 0027) and checked in the text. Results come
-newest-recorded first (by rowid, which follows arrival order)."""
+six-digit runs (search_digits, migration 0027) and checked in the text. One written as a
+register number or its six-digit serial (2026-000286, 000286) also finds the call so numbered.
+Results come newest-recorded first (by rowid, which follows arrival order)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,11 @@ def raw_reads(engine: Engine) -> Iterator[Reads]:
 INDEXED_FIELDS = ("caller", "unit", "phone", "summary", "handling", "place")
 TRIGRAM = 3
 PHONE_TERM = re.compile(r"[0-9+\-()#*,转xX]+")  # the characters a phone holds (validation._PHONE)
-REGISTER_NUMBER = re.compile(r"\d{4}-\d{6}")  # 登记号, as calls.next_number writes it
+# 登记号 as calls.next_number writes it (2026-000286), or its end: the six-digit serial as shown,
+# alone or after the dash and some of the year's digits (000286, -000286, 26-000286). Fewer
+# digits (286) are left to the phones: short digit runs are what phone fragments are made of.
+REGISTER_TAIL = re.compile(r"(?:\d{0,4}-)?(\d{6})")
+CALL_BOOK = "call"  # register_sequence.book of the call register (calls.call_store.REGISTER)
 
 
 # Quotes a term may be typed in ("积水", “积水”, 「积水」): the search matches what is inside.
@@ -180,9 +185,9 @@ def row_ids_sql(query: str, limit: int) -> tuple[str, tuple[Any, ...]] | None:
     params: list[str] = []
     for term, digits in phone_terms.items():
         select, term_params = _phone_select(term, digits)
-        if REGISTER_NUMBER.fullmatch(number := ascii_phone(term)):  # beside words (breaker)
-            select = f"SELECT * FROM (SELECT id FROM call_record WHERE number = ? UNION {select})"
-            term_params = [number, *term_params]
+        if numbered := _register_select(term):  # beside words (breaker, session 14)
+            select = f"SELECT * FROM ({numbered[0]} UNION {select})"
+            term_params = [*numbered[1], *term_params]
         selects.append(select)
         params.extend(term_params)
     if long_terms:
@@ -222,18 +227,33 @@ def _phone_select(term: str, digits: str) -> tuple[str, list[str]]:
     )
 
 
+def _register_select(term: str) -> tuple[str, list[Any]] | None:
+    """The SELECT of the ids of calls whose register number is, or ends with, `term` (full-width
+    digits too), with its parameters; None when `term` is not written like one. Each year's
+    serial is looked up in the (year, seq) index, the years being those the register numbered."""
+    tail = ascii_phone(term)
+    match = REGISTER_TAIL.fullmatch(tail)
+    if match is None:
+        return None
+    return (
+        "SELECT id FROM call_record WHERE year IN (SELECT year FROM register_sequence "
+        "WHERE book = ?) AND seq = ? AND substr(number, -?) = ?",
+        [CALL_BOOK, int(match[1]), len(tail), tail],
+    )
+
+
 def _with_register_number(
     term: str, sql: str, params: tuple[Any, ...], limit: int
 ) -> tuple[str, tuple[Any, ...]]:
-    """A term written as a register number (2026-000061, full-width digits too) finds that call
-    as well as the phones holding it (new-officer shift, session 13: it found nothing)."""
-    number = ascii_phone(term)
-    if not REGISTER_NUMBER.fullmatch(number):
+    """A term written as a register number (2026-000061, full-width digits too) or its serial
+    (000061) finds that call as well as the phones holding it (new-officer shift, session 13:
+    it found nothing; a later one: the serial alone found nothing)."""
+    numbered = _register_select(term)
+    if numbered is None:
         return sql, params
     return (
-        "SELECT * FROM (SELECT id FROM call_record WHERE number = ? "
-        f"UNION SELECT * FROM ({sql})) ORDER BY 1 DESC LIMIT ?",
-        (number, *params, limit),
+        f"SELECT * FROM ({numbered[0]} UNION SELECT * FROM ({sql})) ORDER BY 1 DESC LIMIT ?",
+        (*numbered[1], *params, limit),
     )
 
 
