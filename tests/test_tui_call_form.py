@@ -265,6 +265,40 @@ async def test_an_outgoing_call_names_the_person_called(desk, clock):
         assert str(caller.border_title) == "来电人"
 
 
+@pytest.mark.parametrize(("lang", "size"), [("zh", (120, 36)), ("zh", (80, 24)), ("en", (120, 36))])  # fmt: skip
+async def test_an_outgoing_calls_hints_follow_its_direction(desk, clock, officer, lang, size):
+    """去电: the unit's hint is the unit called and the earlier calls are calls with the number,
+    not 来电 (new officer, session 14); an incoming call's hints again after Ctrl+N."""
+    from dutydesk.i18n import t
+
+    save_call(desk, CallDraft(caller="周涛", unit="柳林镇", phone="0371-66123456", summary="停电"), officer)  # fmt: skip
+    clock.advance(minutes=10)
+    app = make_app(desk.path, clock=clock, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await _settle(app, pilot)
+        unit = app.screen.query_one("#f-unit", Input)
+        earlier = app.screen.query_one("#earlier", Static)
+        hints = {"in": unit.placeholder}
+        assert hints["in"] in (t("form.unit_placeholder"), t("call_form_narrow.unit_placeholder"))
+        app.screen.query_one("#f-phone", Input).focus()
+        await _type(pilot, "037166123456")
+        await _settle(app, pilot)
+        said_in = t("call_form.earlier_one", digits="037166123456", count="1")
+        assert str(earlier.render()).startswith(said_in)
+        await _choose(pilot, app, "#f-direction", 1)  # 去电
+        await _settle(app, pilot)
+        full, short = t("form.unit_placeholder_out"), t("call_form_narrow.unit_placeholder_out")
+        assert unit.placeholder == (full if size[0] == 120 else unit.placeholder)
+        assert unit.placeholder in (full, short) and "来电" not in unit.placeholder
+        said_out = t("call_form.earlier_one_out", digits="037166123456", count="1")
+        assert str(earlier.render()).startswith(said_out) and "来电" not in said_out
+        assert "周涛" in str(earlier.render())
+        await pilot.press("ctrl+n", "ctrl+n")  # the second clears what was typed
+        await _settle(app, pilot)
+        assert app.screen.query_one("#f-direction", Select).value == "in"
+        assert unit.placeholder == hints["in"]
+
+
 async def test_a_call_written_up_late_is_chosen_in_the_list_once_saved(desk, clock, officer):
     """Saved with an earlier time, it sorts below the newer calls: the cursor goes to it."""
     for at in ("09:40", "09:50"):

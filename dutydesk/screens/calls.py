@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import get_current_worker
 
 from dutydesk.i18n import t
@@ -220,6 +220,10 @@ class CallsScreen(CallSaving):
         typed = phone_digits(self.query_one("#f-phone", Input).value.strip())
         if typed == message.digits:
             self._show_earlier(message.views, message.digits)
+
+    @on(Select.Changed, "#f-direction")
+    def _direction_changed(self, event: Select.Changed) -> None:
+        self.query_one(EarlierLine).set_outgoing(event.value == "out")
 
     def _show_earlier(self, views: list[CallView] | None, digits: str = "") -> None:
         width = max(20, self.size.width - 2)

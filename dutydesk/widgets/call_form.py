@@ -46,7 +46,8 @@ FIELD_WIDGETS = {
     "handling": "#f-handling",
     "follow_up": "#f-follow-up",
 }
-# each text field's hint: the full one, and the short one shown when the full one would be cut
+# each text field's hint: the full one, and the short one shown when the full one would be cut;
+# an outgoing call's own where it names the other side (OUT_HINTS)
 HINTS = {
     "f-time": "form.time_placeholder",
     "f-caller": "form.caller_placeholder",
@@ -55,6 +56,7 @@ HINTS = {
     "f-handling": "form.handling_placeholder",
     "f-place": "form.place_placeholder",
 }
+OUT_HINTS = {"f-unit": "form.unit_placeholder_out"}
 DEFAULT_DIRECTION = "in"
 DEFAULT_CATEGORY = "other"
 
@@ -122,15 +124,21 @@ class CallForm(Vertical):
             changed.subscribe(self, self._register_changed)
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        """An outgoing call names whom the desk called (受话人), not a caller (QA, session 13)."""
+        """An outgoing call names whom the desk called (受话人), not a caller (QA, session 13),
+        and the unit's hint says the unit called (new officer: it said 来电单位)."""
         if event.select.id == "f-direction":
             label = "field.caller_out" if event.value == "out" else "field.caller"
             self.query_one("#f-caller", Input).border_title = literal(t(label))
+            self._fit_hints()
 
     def on_resize(self) -> None:
+        self._fit_hints()
+
+    def _fit_hints(self) -> None:
         """A hint that does not fit its field (80 columns) gives way to its short form: Textual
         cuts a hint at a word, unmarked ("where it")."""
-        for widget_id, key in HINTS.items():
+        outgoing = self.query_one("#f-direction", Select).value == "out"
+        for widget_id, key in (HINTS | OUT_HINTS if outgoing else HINTS).items():
             field = self.query_one(f"#{widget_id}", Input)
             full = t(key)
             short = "call_form_narrow." + key.split(".")[1]

@@ -116,15 +116,23 @@ def highlighted(value: str, terms: list[str], width: int) -> Text:
 
 
 def earlier_calls(
-    views: list[CallView], timezone: str, width: int, most: int, digits: str = ""
+    views: list[CallView],
+    timezone: str,
+    width: int,
+    most: int,
+    digits: str = "",
+    outgoing: bool = False,
 ) -> Text:
-    """The lines under the form naming the earlier calls from the number being typed: how many
-    (`most`+ when there are more), then the latest `most`, one a line."""
+    """The lines under the form naming the earlier calls from the number being typed (with it,
+    for an `outgoing` call: not 来电): how many (`most`+ when there are more), then the latest
+    `most`, one a line."""
     if not views:
-        return literal(t("call_form.earlier_none", digits=digits))
+        none = "call_form.earlier_none_out" if outgoing else "call_form.earlier_none"
+        return literal(t(none, digits=digits))
     count = str(len(views)) if len(views) <= most else f"{most}+"
     # "numbers containing": the digits typed so far may be part of several numbers (QA)
-    lines = [literal(t("call_form.earlier_one", count=count, digits=digits), style="bold")]
+    some = "call_form.earlier_one_out" if outgoing else "call_form.earlier_one"
+    lines = [literal(t(some, count=count, digits=digits), style="bold")]
     for view in views[:most]:
         at = view.received_at.in_timezone(timezone).format("YYYY-MM-DD HH:mm")
         item = t("call_form.earlier_item", at=at, caller=view.caller, unit=view.unit,

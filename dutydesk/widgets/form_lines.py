@@ -32,19 +32,32 @@ class ChangingLine(Static):
 
 
 class EarlierLine(Static):
-    """The earlier calls from the number being typed (calls screen)."""
+    """The earlier calls from the number being typed (calls screen), said as calls with it when
+    the call being logged is outgoing."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self._shown = False
+        self._outgoing = False
+        self._calls: tuple[list[CallView], str, int, int, str] | None = None  # as last shown
 
     def show_calls(self, views: list[CallView] | None, timezone: str, width: int, most: int,
                    digits: str = "") -> None:  # fmt: skip
         self.set_class(views is not None, "-shown")
         if views is None:
+            self._calls = None
             if self._shown:
                 self._shown = False
                 self.update("")
             return
         self._shown = True
-        self.update(earlier_calls(views, timezone, width, most, digits))
+        self._calls = (views, timezone, width, most, digits)
+        self.update(earlier_calls(*self._calls, outgoing=self._outgoing))
+
+    def set_outgoing(self, outgoing: bool) -> None:
+        """The call's direction changed: the line shown says it again."""
+        if outgoing == self._outgoing:
+            return
+        self._outgoing = outgoing
+        if self._calls is not None:
+            self.update(earlier_calls(*self._calls, outgoing=outgoing))
