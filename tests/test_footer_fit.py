@@ -53,6 +53,29 @@ async def test_every_footer_key_is_in_sight_at_80_columns(desk, clock, lang):
         assert quit_key == dict.fromkeys(SCREENS, ["Quit" if lang == "en" else "退出"])
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [100, 110, 120])
+async def test_every_footer_key_is_in_sight_from_100_to_120_columns(desk, clock, lang, width):
+    """From 100 columns the rows are not compact, and in English the board's and the handover
+    screen's keys ran past 120 (new officer, session 14: ^l, Retry export and Phone list cut):
+    a row whose keys do not fit is squeezed, one that fits keeps its full labels."""
+    app = make_app(desk.path, clock=clock, lang=lang)
+    async with app.run_test(size=(width, 36)) as pilot:
+        await _ready(app, pilot)
+        cut, squeezed = {}, {}
+        for key in SCREENS:
+            await pilot.press(key)
+            await _ready(app, pilot)
+            cut[key] = _cut_keys(app.screen)
+            rows = app.screen.query("#desk-footer KeysRow")
+            squeezed[key] = [row.id for row in rows if row.compact]
+        assert cut == dict.fromkeys(SCREENS, [])
+        if width == 120:  # F2's keys fit whole: their full labels
+            assert squeezed["f2"] == []
+        if (lang, width) == ("en", 120):
+            assert squeezed["f3"] == squeezed["f5"] == ["screen-keys"]
+
+
 def _office_shown(screen) -> str:
     """The office name as the header shows it, if it is in sight ("" if not)."""
     office = screen.query_one("#header-office")
