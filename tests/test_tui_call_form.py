@@ -168,6 +168,31 @@ async def test_typing_a_number_shows_the_earlier_calls_from_it(desk, clock, offi
         assert not earlier.display
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_at_80_columns_the_list_shows_the_serial_and_the_direction(
+    desk, clock, officer, lang
+):
+    """At 80 columns the list had no 登记号 and 方向 (new officer, session 14): the serial and a
+    one-character mark, the content keeping at least SUMMARY_MIN cells, nothing past the edge."""
+    from dutydesk.i18n import t
+    from dutydesk.widgets.call_list import SUMMARY_MIN
+
+    save_call(desk, CallDraft(caller="市政府总值班室", unit="市政府总值班室", phone="0371-66000000",
+                              summary="要求核实网传东关街道塌方信息", direction="out",
+                              category="incident"), officer)  # fmt: skip
+    app = make_app(desk.path, clock=clock, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        table = app.screen.query_one(CallTable)
+        columns = table.ordered_columns
+        assert [column.key.value for column in columns][:3] == ["number", "time", "direction"]
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[0] == "000001" and row[2] == t("direction_mark.out")
+        assert columns[-1].key.value == "summary" and columns[-1].width >= SUMMARY_MIN
+        assert sum(column.get_render_width(table) for column in columns) <= table.size.width
+        assert table.selected_number() == "2026-000001"  # the row is still the call's own
+
+
 async def test_phone_digits_find_the_call_and_the_title_counts(desk, clock, officer):
     for phone, summary in (("0371-66123456", "城关镇积水"), ("13800138000", "柳林镇停电")):
         save_call(desk, CallDraft(caller="李红", unit="城关镇", phone=phone, summary=summary), officer)  # fmt: skip

@@ -23,12 +23,14 @@ if TYPE_CHECKING:
 MATCH_STYLE = "bold reverse"
 NARROW = 100  # below this many cells the list keeps fewer columns
 WIDE_COLUMNS = ("number", "time", "direction", "caller", "unit", "phone", "category", "marks")
-NARROW_COLUMNS = ("time", "caller", "phone", "category")
+# Narrow, the number is its serial (the year is the time's) and the direction one mark (来/去):
+# at 80 columns they leave the content 14 cells (new officer, session 14: neither was listed).
+NARROW_COLUMNS = ("number", "time", "direction", "caller", "phone", "category")
 # The widest a column gets, in cells (its heading too): the content takes what is left, and the
 # preview line under the list shows the selected call's content whole.
 CAPS = {"number": 11, "time": 11, "direction": 4, "caller": 10, "unit": 10, "phone": 13,
         "category": 8, "marks": 11}  # fmt: skip
-NARROW_CAPS = {"caller": 8}
+NARROW_CAPS = {"number": 6, "caller": 8}
 SUMMARY_MIN = 12
 LEAD_BEFORE_MATCH = 6  # cells of content kept before a match that would be cut off
 
@@ -53,11 +55,13 @@ def marks(view: CallView) -> str:
     return " ".join(words)
 
 
-def _cell_texts(view: CallView, timezone: str) -> dict[str, str]:
+def _cell_texts(view: CallView, timezone: str, narrow: bool = False) -> dict[str, str]:
     return {
-        "number": view.number,
+        "number": view.number.rpartition("-")[2] if narrow else view.number,
         "time": view.received_at.in_timezone(timezone).format("MM-DD HH:mm"),
-        "direction": t("direction." + view.direction),
+        "direction": t("direction_mark." + view.direction)
+        if narrow
+        else t("direction." + view.direction),
         "caller": view.caller,
         "unit": view.unit,
         "phone": view.phone,
@@ -178,7 +182,7 @@ class CallTable(DataTable[Text]):
         at_top = self.row_count > 0 and self.cursor_row == 0  # on the newest: stays on it (QA)
         narrow = 0 < self.size.width < NARROW
         columns = (*(NARROW_COLUMNS if narrow else WIDE_COLUMNS), "summary")
-        cells = [_cell_texts(view, self.timezone) for view in self.shown.views]
+        cells = [_cell_texts(view, self.timezone, narrow) for view in self.shown.views]
         widths = self._widths(columns[:-1], {**CAPS, **NARROW_CAPS} if narrow else CAPS, cells)
         self.clear(columns=True)
         for key in columns:
