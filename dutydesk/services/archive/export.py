@@ -129,16 +129,6 @@ def _write(path: Path, data: bytes) -> None:
     os.chmod(path, FILE_MODE)
 
 
-def _current_head(desk: Desk) -> Head | None:
-    from dutydesk.db import connect_readonly_file
-
-    conn = connect_readonly_file(desk.path)
-    try:
-        return head_of(conn)
-    finally:
-        conn.close()
-
-
 def _render_all(desk: Desk, plan: Plan) -> tuple[list[Rendered], list[dict[str, str]]]:
     from dutydesk.services.archive.archive_attachments import attached
 
@@ -156,27 +146,27 @@ def _render_all(desk: Desk, plan: Plan) -> tuple[list[Rendered], list[dict[str, 
 def _write_data(
     desk: Desk, temp: Path, plan: Plan, progress: Progress | None = None
 ) -> tuple[Head | None, list[Rendered], Any]:
-    """The snapshot or the pack, and the forms rendered from exactly the rows it ends at (a save
-    in another terminal meanwhile: rendered again, up to three times)."""
+    """The snapshot or the pack, and the forms rendered from exactly the rows it ends at: all
+    read in one read transaction (export_view.py), whatever is saved meanwhile."""
+    from dutydesk.services.archive.export_view import held_view
+
     hidden = None
-    for _attempt in range(3):
+    try:
+        with held_view(desk) as (view, connection):
+            if plan.full:
+                hidden = export_snapshot.take(desk, progress, source=connection)
+            head = head_of(connection)
+            files, omitted = _render_all(view, plan)
         if hidden is not None:
-            export_snapshot.discard(hidden)
-        hidden = export_snapshot.take(desk, progress) if plan.full else None
-        head = _head(hidden.head) if hidden is not None else _current_head(desk)
-        files, omitted = _render_all(desk, plan)
-        if _current_head(desk) == head:
-            break
-    if hidden is not None:
-        try:
             export_snapshot.sync(hidden)
             export_snapshot.move_into(hidden, temp / SNAPSHOT)
-        finally:
+        else:
+            base = plan.previous.head if plan.previous is not None else None
+            assert base is not None and head is not None  # a pack continues an archive's head
+            write_pack(desk.path, temp / PACK_FILE, Head(base["seq"], base["hash"]), head)
+    finally:
+        if hidden is not None:
             export_snapshot.discard(hidden)
-    else:
-        base = plan.previous.head if plan.previous is not None else None
-        assert base is not None and head is not None  # a pack continues an archive's head
-        write_pack(desk.path, temp / PACK_FILE, Head(base["seq"], base["hash"]), head)
     return head, files, omitted
 
 

@@ -85,13 +85,21 @@ def _create(register: Path) -> tuple[Path, int]:
     return path, fd
 
 
-def take(desk: Desk, progress: Callable[[int, int], None] | None = None) -> Hidden:
+def take(
+    desk: Desk,
+    progress: Callable[[int, int], None] | None = None,
+    source: sqlite3.Connection | None = None,
+) -> Hidden:
     """A consistent copy of the whole register (SQLite backup API), its PIN hashes blanked and
-    synced, beside the register. The caller moves it (`move_into`) and then `discard`s it."""
+    synced, beside the register. The caller moves it (`move_into`) and then `discard`s it.
+    Copied from `source` when given (a connection in the read transaction the export's forms
+    are read in: export_view.py), which stays open."""
     path, fd = _create(Path(os.path.abspath(desk.path)))
     hidden = Hidden(path, fd, None)
+    own = source is None
     try:
-        source = sqlite3.connect(os.path.abspath(desk.path), timeout=BUSY_TIMEOUT_MS / 1000)
+        if source is None:
+            source = sqlite3.connect(os.path.abspath(desk.path), timeout=BUSY_TIMEOUT_MS / 1000)
         copy = sqlite3.connect(str(path))  # a file name, never read as a URI
         try:
             # A new file thrown away on any failure: no journal and no syncs while copying,
@@ -110,7 +118,8 @@ def take(desk: Desk, progress: Callable[[int, int], None] | None = None) -> Hidd
             copy.commit()
         finally:
             copy.close()
-            source.close()
+            if own:
+                source.close()
         os.fchmod(fd, FILE_MODE)
         hidden.head = {"seq": head[0], "hash": head[1]} if head else None
     except BaseException:
@@ -128,13 +137,16 @@ def _stepped_backup(
     with another terminal saving a call every 10 ms, 40,000 rows took 87 s and 6,750 restarts
     instead of 1 s, and a busier desk never finishes. One read transaction held across the
     steps copies one moment, as the single step does."""
-    source.execute("BEGIN")
+    held = source.in_transaction  # the export's own read transaction (export_view.py)
+    if not held:
+        source.execute("BEGIN")
     try:
         source.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # the read begins here
         source.backup(copy, pages=BACKUP_STEP,
                       progress=lambda _s, left, total: progress(total - left, total))  # fmt: skip
     finally:
-        source.rollback()
+        if not held:
+            source.rollback()
 
 
 def sync(hidden: Hidden) -> None:
