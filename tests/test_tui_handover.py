@@ -210,12 +210,12 @@ async def test_the_export_after_sign_off_runs_in_a_worker_thread(desk, clock, of
     seen: dict[str, object] = {}
     real = export.export_handover
 
-    def slow_export(own_desk, handover_id, target=None):
+    def slow_export(own_desk, handover_id, target=None, progress=None):
         seen["thread"] = threading.current_thread()
         seen["engine"] = own_desk.engine
         started.set()
         assert release.wait(10), "the test never let the export finish"
-        return real(own_desk, handover_id, target)
+        return real(own_desk, handover_id, target, progress)
 
     monkeypatch.setattr(export, "export_handover", slow_export)
     app = make_app(desk.path, clock=clock)
