@@ -367,6 +367,7 @@ def incidents_regrade(
             "superseded": [deadline_to_json(v, desk.timezone) for v in done.superseded],
             "deadlines": [deadline_to_json(v, desk.timezone) for v in done.created],
             "level_sets_none": done.level_sets_none,  # the profile sets no deadline at this level
+            "resumed": {str(new): old for new, old in done.resumed.items()},  # new id -> kept
         })  # fmt: skip
         return
     typer.echo(
@@ -379,6 +380,8 @@ def incidents_regrade(
                             cite=view.cite, due=due))  # fmt: skip
     for view in done.created:
         typer.echo("  " + t("incidents_cli.regrade_new", line=deadline_line(desk, view)))
+        if view.id in done.resumed:  # a rule the incident had before keeps its first clock
+            typer.echo("    " + t("incidents_cli.regrade_resumed", id=done.resumed[view.id]))
     if done.level_sets_none:  # said plainly, with the profile that sets none
         typer.echo("  " + t("incidents_cli.regrade_level_sets_none", profile=desk.profile.name(
             language()), level=level_label(row.new_level)))  # fmt: skip

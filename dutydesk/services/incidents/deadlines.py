@@ -9,7 +9,7 @@ limit: "尽快"). Closed ones are met (on time), late, or superseded (neither)."
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
@@ -111,11 +111,14 @@ def create_deadlines(
     written_requested: bool = False,
     skip_codes: Collection[str] = (),
     regraded_at: DateTime | None = None,
+    earlier: Mapping[str, Deadline] | None = None,
 ) -> list[Deadline]:
     """Insert the deadlines the profile sets for one record, in the caller's transaction (but
     none for the rules in `skip_codes`: a re-grading keeps the deadlines it does not replace).
     Set by a re-grading (`regraded_at`), they count from it, as the profile's
-    `incidents.regrade_counts_from` says: the level was only known then."""
+    `incidents.regrade_counts_from` says: the level was only known then. A rule in `earlier`
+    (rule code -> the deadline it set before, superseded since) applied already: its clock
+    is kept, so a report late against it stays late."""
     rows = []
     for rule in rules_for(desk.profile, subject, level, written_requested):
         if rule.code in skip_codes:
@@ -125,6 +128,9 @@ def create_deadlines(
             counts_from = desk.profile.incidents.regrade_counts_from
             clocks = {**clocks, counts_from: regraded_at}
         clock_at = clocks[counts_from]
+        kept = (earlier or {}).get(rule.code)
+        if kept is not None:
+            counts_from, clock_at = kept.counts_from, kept.clock_at
         row = Deadline(
             subject=subject,
             incident_id=subject_id if subject == "incident" else None,

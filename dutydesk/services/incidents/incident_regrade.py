@@ -9,12 +9,18 @@ that are not already standing are set from the profile, counting from the re-gra
 was only known then; profile `incidents.regrade_counts_from`); the board shows the time the
 event clock would give beside it. Re-grading never turns an on-time report late: deadlines
 already done stay as they are, and a report made before the re-grade meets the new level's
-deadlines, judged against the new clock."""
+deadlines, judged against the new clock.
+
+A level's clock counts from the re-grade only when its rule is new to the incident. A re-grade
+back to a rule that applied already (Ⅲ -> Ⅳ -> Ⅲ) sets that rule's deadline again with the
+earliest clock it had (Henan 7(3): "发生较大突发事件后，必须在1小时内"; the office knew the
+level from then): a report late against it stays late, and the superseded row is left as it
+was. `Regraded.resumed` names the earlier deadline each such one keeps the clock of."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
@@ -98,6 +104,8 @@ class Regraded:
     # the profile sets no incident deadline at the new level (as Henan for Ⅳ): said so plainly,
     # not left as an empty list
     level_sets_none: bool = False
+    # created deadline id -> the superseded one whose clock it keeps (a rule that applied before)
+    resumed: dict[int, int] = field(default_factory=dict)
 
 
 def regrade_incident(
@@ -113,7 +121,7 @@ def regrade_incident(
                multiline=True)  # fmt: skip
     raise_if(problems)
 
-    def _save() -> tuple[IncidentRegrade, list[int], list[int]]:
+    def _save() -> tuple[IncidentRegrade, list[int], list[int], dict[int, int]]:
         with write_session(desk.engine) as session:
             incident = session.get(Incident, incident_id)
             if incident is None:
@@ -131,6 +139,7 @@ def regrade_incident(
             ), "incident_regrade")  # fmt: skip
             superseded = _supersede(session, desk, incident_id, new_level, regrade.id)  # type: ignore[arg-type]  # a stored row has its id
             standing = _standing_codes(session, incident_id)
+            earlier = _earliest_superseded(session, incident_id)
             created = deadlines.create_deadlines(
                 session,
                 desk,
@@ -141,18 +150,21 @@ def regrade_incident(
                 level=new_level,
                 skip_codes=standing,
                 regraded_at=now,
+                earlier=earlier,
             )
+            resumed = _resumed(created, earlier)
             from dutydesk.services.incidents.incident_reports import close_by_reports_made
 
             close_by_reports_made(session, desk, incident_id, recorder.id)  # type: ignore[arg-type]  # a stored row has its id
-            return regrade, superseded, [row.id for row in created]  # type: ignore[misc]  # a stored row has its id
+            return regrade, superseded, [row.id for row in created if row.id], resumed
 
-    regrade, superseded_ids, created_ids = with_lock_retry(_save, desk.path)
+    regrade, superseded_ids, created_ids, resumed = with_lock_retry(_save, desk.path)
     return Regraded(
         regrade,
         [deadlines.get_deadline(desk, i) for i in superseded_ids],
         [deadlines.get_deadline(desk, i) for i in created_ids],
         level_sets_none=not deadlines.rules_for(desk.profile, "incident", new_level),
+        resumed=resumed,
     )
 
 
@@ -186,6 +198,29 @@ def _standing_codes(session: Session, incident_id: int) -> set[str]:
         )
     )
     return set(rows)
+
+
+def _earliest_superseded(session: Session, incident_id: int) -> dict[str, Deadline]:
+    """rule code -> the incident's superseded deadline for it with the earliest due time (the
+    earliest clock for a rule without minutes): the clock a re-grade back to that rule keeps."""
+    superseded = select(DeadlineSupersession.deadline_id)
+    rows = session.exec(
+        select(Deadline).where(
+            Deadline.incident_id == incident_id, col(Deadline.id).in_(superseded)
+        )
+    )
+    earliest: dict[str, Deadline] = {}
+    for row in rows:
+        best = earliest.get(row.rule_code)
+        if best is None or (row.due_at or row.clock_at) < (best.due_at or best.clock_at):
+            earliest[row.rule_code] = row
+    return earliest
+
+
+def _resumed(created: list[Deadline], earlier: dict[str, Deadline]) -> dict[int, int]:
+    """created deadline id -> the id of the superseded deadline whose clock it keeps."""
+    pairs = ((row.id, earlier[row.rule_code].id) for row in created if row.rule_code in earlier)
+    return {new: old for new, old in pairs if new is not None and old is not None}
 
 
 def regrades_for(desk: Desk, incident_id: int) -> list[IncidentRegrade]:

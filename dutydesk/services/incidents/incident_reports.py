@@ -337,8 +337,9 @@ def _unit_rule_and_due(
     session: Session, desk: Desk, incident: Incident, channel: str, reported_at: DateTime
 ) -> tuple[DeadlineRule | None, DateTime | None]:
     """The unit_report rule and due time for a report made at `reported_at`: judged by the
-    level in force then (a later re-grading never makes it late); a level set by a re-grading
-    counts from the re-grade, when it became known (profile `incidents.regrade_counts_from`)."""
+    level in force then (a later re-grading never makes it late); a rule first set by a
+    re-grading counts from that re-grade, when it became known, but a rule the incident had
+    before (Ⅲ -> Ⅳ -> Ⅲ) keeps its first clock, as the incident's own deadlines do."""
     from dutydesk.services.incidents.incident_regrade import level_history
 
     assert incident.id is not None  # a stored row has its id
@@ -357,7 +358,13 @@ def _unit_rule_and_due(
         return None, None
     rule = rules[0]
     assert rule.minutes is not None  # the profile refuses a unit_report rule without minutes
-    clock = regrades[-1].regraded_at if regrades else getattr(incident, rule.counts_from)
+    levels = [(incident.level, getattr(incident, rule.counts_from))]
+    levels += [(row.new_level, row.regraded_at) for row in regrades]
+    clock = next(
+        when
+        for level, when in levels
+        if rule.code in {r.code for r in deadlines.rules_for(desk.profile, "unit_report", level)}
+    )
     return rule, clock.add(minutes=rule.minutes)
 
 
