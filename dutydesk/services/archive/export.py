@@ -50,6 +50,7 @@ from dutydesk.services.archive.export_manifest import build_manifest
 from dutydesk.services.archive.export_pack import PACK as PACK_FILE
 from dutydesk.services.archive.export_pack import Head, head_of, write_pack
 from dutydesk.services.archive.export_plan import Plan, last_record, make_plan
+from dutydesk.services.archive.write_reason import reason_of
 from dutydesk.services.core import audit
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def _prepare_root(desk: Desk, root: Path) -> Path:
             root.mkdir(mode=DIR_MODE)
         except OSError as exc:
             raise DutyError(
-                "handover_export.cannot_write", path=str(root), reason=_reason(exc)
+                "handover_export.cannot_write", path=str(root), reason=reason_of(exc)
             ) from exc
     if not root.is_dir():
         raise DutyError("handover_export.missing_dir", path=str(root))
@@ -100,12 +101,6 @@ def _prepare_root(desk: Desk, root: Path) -> Path:
         if (folder / MANIFEST).is_file():
             raise DutyError("handover_export.inside_archive", path=str(root), archive=str(folder))
     return resolved
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
-    return str(exc)
 
 
 def sha256_file(path: Path) -> str:
@@ -251,7 +246,7 @@ def _write_once(
         if not recorded:  # once recorded, the next export finishes the rename
             shutil.rmtree(temp, ignore_errors=True)
         raise DutyError(
-            "handover_export.cannot_write", path=str(root), reason=_reason(exc)
+            "handover_export.cannot_write", path=str(root), reason=reason_of(exc)
         ) from exc
     except BaseException:
         if not recorded:

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dutydesk.db import BUSY_TIMEOUT_MS
+from dutydesk.errors import DutyError
+from dutydesk.services.archive.write_reason import reason_of
 from dutydesk.services.roster import redact_pins
 
 try:
@@ -122,6 +124,10 @@ def take(
                 source.close()
         os.fchmod(fd, FILE_MODE)
         hidden.head = {"seq": head[0], "hash": head[1]} if head else None
+    except (OSError, sqlite3.Error) as exc:  # beside the register: not the archive folder
+        discard(hidden)
+        raise DutyError("handover_export.cannot_snapshot", path=str(path.parent),
+                        reason=reason_of(exc)) from exc  # fmt: skip
     except BaseException:
         discard(hidden)
         raise
