@@ -33,11 +33,32 @@ _DISTRICT_SECTIONS = {"工作制度": "值班工作制度"}  # the profiles' sho
 
 def cite_text(cite: str, lang: str) -> str:
     """`cite` as shown in `lang`: the Chinese rendering for zh, else as written. A cite stored in
-    both languages ("上级要求 / upper office's request") shows the side of `lang`."""
+    both languages ("上级要求 / upper office's request") shows the side of `lang`, alone or as
+    one part of a joined cite ("District 工作制度 6; common practice; 上级要求 / …": a handover
+    item's rule and its deadline's own)."""
+    if " / " not in cite:
+        return cite_zh(cite) if lang == "zh" and cite else cite
+    parts = [_side(part.strip(), lang) for part in _top_level_split(cite)]
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def cite_text_v1(cite: str, lang: str) -> str:
+    """`cite` as the forms of archives before form style 2 showed it (handover_form.py): a cite
+    in both languages was split as a whole, so a joined one kept its profile part as written
+    in zh ("District 工作制度 6; common practice; 上级要求") and only the last side in en. Kept
+    so that those archives still verify; never shown on screen."""
     chinese, bilingual, english = cite.partition(" / ")
     if bilingual and chinese and not chinese.isascii() and english.isascii():
         return chinese if lang == "zh" else english
     return cite_zh(cite) if lang == "zh" and cite else cite
+
+
+def _side(part: str, lang: str) -> str:
+    """One part of a cite in `lang`: its side when stored in both languages, else rendered."""
+    chinese, bilingual, english = part.partition(" / ")
+    if bilingual and chinese and not chinese.isascii() and english.isascii():
+        return chinese if lang == "zh" else english
+    return _part(part) if lang == "zh" and part else part
 
 
 def cite_zh(cite: str) -> str:

@@ -17,7 +17,7 @@ from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
-from dutydesk.widgets.literal import literal, visible
+from dutydesk.widgets.literal import literal, one_line, visible
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -69,6 +69,7 @@ class HandoverScreen(ExportingScreen):
             table: DataTable[str] = DataTable(id="handover-table", cursor_type="row")
             table.border_title = literal(t("handover_screen.title"))
             yield table
+            yield Static("", id="handover-full")  # the selected item in full, when cut above
             yield Static("", id="handover-ask")
             yield DeskInput(placeholder=t("handover_screen.note_placeholder"), id="handover-note")
             yield Static("", id="handover-status")
@@ -105,6 +106,7 @@ class HandoverScreen(ExportingScreen):
             table.add_row(*self._cells(item), key=item.key)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        self._show_full()
         due = checklist.due
         head = t(
             "handover_screen.head_ready" if checklist.ready else "handover_screen.head",
@@ -131,6 +133,22 @@ class HandoverScreen(ExportingScreen):
         rule = literal(cite(item.cite), width=CITE_WIDTH)
         return (state, label, rule, literal(note, width=NOTE_WIDTH))
 
+    @on(DataTable.RowHighlighted, "#handover-table")
+    def _row_highlighted(self) -> None:
+        self._show_full()
+
+    def _show_full(self) -> None:
+        """The selected item's full text and article under the table, when its row cuts either
+        (the form carries them in full; the row cuts to fit the screen)."""
+        item = self.current_item()
+        full = self.query_one("#handover-full", Static)
+        label, rule = (item.label(), cite(item.cite)) if item is not None else ("", "")
+        cut = literal(label, width=ITEM_WIDTH).plain != one_line(label)
+        cut = cut or literal(rule, width=CITE_WIDTH).plain != one_line(rule)
+        full.display = item is not None and cut
+        if item is not None and cut:
+            full.update(literal(t("handover_screen.full_item", item=label, cite=item.cite)))
+
     def current_item(self) -> Item | None:
         if self.checklist is None:
             return None
@@ -151,7 +169,11 @@ class HandoverScreen(ExportingScreen):
             return False
         shown = "open" if state == "clear" else state
         self.set_status(
-            t("handover_screen.marked", item=item.label(), state=t("handover_state." + shown)),
+            t(
+                "handover_screen.marked",
+                item=item.short_label(),
+                state=t("handover_state." + shown),
+            ),
             ok=True,
         )
         self.refresh_checklist()
@@ -171,12 +193,16 @@ class HandoverScreen(ExportingScreen):
         if item is None:
             return
         if item.kind == "ack":
-            self.set_status(t("handover_screen.incoming_acknowledges", item=item.label()), ok=False)
+            self.set_status(
+                t("handover_screen.incoming_acknowledges", item=item.short_label()), ok=False
+            )
         elif item.kind not in DONE_FOR_KIND:
-            self.set_status(t("handover_screen.not_for_item", item=item.label()), ok=False)
+            self.set_status(t("handover_screen.not_for_item", item=item.short_label()), ok=False)
         elif item.state == DONE_FOR_KIND[item.kind]:
             state = t("handover_state." + item.state)
-            self.set_status(t("handover_done.already", item=item.label(), state=state), ok=True)
+            self.set_status(
+                t("handover_done.already", item=item.short_label(), state=state), ok=True
+            )
             self._advance()
         elif item.kind == "text":
             self._ask("summary", item, item.note)
@@ -190,7 +216,7 @@ class HandoverScreen(ExportingScreen):
         if item is None:
             return
         if item.kind != "ack":
-            self.set_status(t("handover_screen.not_for_item", item=item.label()), ok=False)
+            self.set_status(t("handover_screen.not_for_item", item=item.short_label()), ok=False)
         elif self._mark(item, "acknowledged"):
             self._advance()
 
@@ -204,7 +230,7 @@ class HandoverScreen(ExportingScreen):
         if item is None:
             return
         if item.kind != "device":
-            self.set_status(t("handover_screen.not_for_item", item=item.label()), ok=False)
+            self.set_status(t("handover_screen.not_for_item", item=item.short_label()), ok=False)
         else:
             self._ask("fault", item)
 
@@ -223,7 +249,7 @@ class HandoverScreen(ExportingScreen):
         if item is None:
             return
         if item.section != "pending" or item.kind != "ack":
-            self.set_status(t("handover_screen.not_for_item", item=item.label()), ok=False)
+            self.set_status(t("handover_screen.not_for_item", item=item.short_label()), ok=False)
         else:
             self._ask("close", item)
 
@@ -258,7 +284,7 @@ class HandoverScreen(ExportingScreen):
 
     def _ask(self, what: str, item: Item, value: str = "") -> None:
         self._asking = (what, item.key)
-        ask = literal(t(self.ASK_KEYS[what], item=item.label()))
+        ask = literal(t(self.ASK_KEYS[what], item=item.short_label()))
         self.query_one("#handover-ask", Static).update(ask)
         self._show_ask(True)
         note = self.query_one("#handover-note", Input)
@@ -326,7 +352,7 @@ class HandoverScreen(ExportingScreen):
             self.set_status(error.message(), ok=False)
             return False
         self.set_status(
-            t("handover_screen.marked", item=item.label(), state=t("handover_state.closed")),
+            t("handover_screen.marked", item=item.short_label(), state=t("handover_state.closed")),
             ok=True,
         )
         self.refresh_checklist()

@@ -1,7 +1,7 @@
 """An archive's forms and CSVs rendered again from its rows and compared with its files.
 
 The register copy replayed up to the archive's head (services/archive/archive_folder.py) is
-opened as a desk at the archive's own time and language, each subject of the manifest (a
+opened as a desk at the archive's own time, language and form style, each subject of the manifest (a
 handover, or the shift as it stood) is rendered exactly as the export did
 (services/archive/export_files.py), and every file must equal the one in the archive: a CSV
 edited and its SHA-256 recomputed in the manifest is caught here."""
@@ -17,6 +17,7 @@ from dutydesk.i18n import LANGUAGES, language, set_language
 from dutydesk.services.archive.archive_manifest import Archive
 from dutydesk.services.archive.archive_replay import Problem
 from dutydesk.services.archive.export_files import render, same_content, source_of
+from dutydesk.services.handover import FORM_STYLES
 
 RENDERED_ROLES = frozenset(
     {"handover_form", "handover_form_docx", "calls", "incident_register", "spotcheck_table",
@@ -30,7 +31,8 @@ def check_rendered(archive: Archive, copy: Path) -> list[Problem]:
     manifest = archive.manifest
     lang = manifest.get("lang")
     subjects = manifest.get("subjects")
-    if lang not in LANGUAGES or not isinstance(subjects, list):
+    style = manifest.get("form_style", 1)  # archives before the field: the first style
+    if lang not in LANGUAGES or not isinstance(subjects, list) or style not in FORM_STYLES:
         return [Problem(archive.name, "archive_check.not_renderable")]
     was = language()
     desk = None
@@ -38,7 +40,7 @@ def check_rendered(archive: Archive, copy: Path) -> list[Problem]:
         desk = open_desk(copy)
         desk.clock = FrozenClock(str(manifest.get("created_at")), desk.timezone)
         set_language(lang)
-        return _compare(archive, desk, subjects)
+        return _compare(archive, desk, subjects, style)
     except (DutyError, ValueError, TypeError, KeyError) as exc:
         return [Problem(archive.name, "archive_check.not_renderable_detail", {"detail": str(exc)})]
     finally:
@@ -47,7 +49,7 @@ def check_rendered(archive: Archive, copy: Path) -> list[Problem]:
             desk.close()
 
 
-def _compare(archive: Archive, desk: Any, subjects: list[Any]) -> list[Problem]:
+def _compare(archive: Archive, desk: Any, subjects: list[Any], style: int) -> list[Problem]:
     listed = {
         str(entry.get("name")): entry
         for entry in archive.manifest.get("files", [])
@@ -55,8 +57,8 @@ def _compare(archive: Archive, desk: Any, subjects: list[Any]) -> list[Problem]:
     }
     problems: list[Problem] = []
     for subject in subjects:
-        source = source_of(desk, subject.get("handover_id"), subject.get("shift_id"))
-        rendered, _omitted = render(desk, source, str(subject.get("prefix", "")))
+        source = source_of(desk, subject.get("handover_id"), subject.get("shift_id"), style)
+        rendered, _omitted = render(desk, source, str(subject.get("prefix", "")), style)
         for item in rendered:
             path = archive.path / item.name
             entry = listed.pop(item.name, None)

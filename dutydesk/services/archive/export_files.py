@@ -24,6 +24,7 @@ from dutydesk.i18n import language, t
 from dutydesk.models import Handover, Shift, ShiftClosure
 from dutydesk.services.calls import CALL_COLUMNS, call_rows
 from dutydesk.services.handover import (
+    FORM_STYLE,
     FormHeader,
     build_form,
     handover_sources,
@@ -56,9 +57,10 @@ class Rendered:
     data: bytes
 
 
-def source_of(desk: Desk, handover_id: int | None, shift_id: int | None = None) -> Source:
+def source_of(desk: Desk, handover_id: int | None, shift_id: int | None = None,
+              style: int = FORM_STYLE) -> Source:  # fmt: skip
     """A handover's sign-off; without one, the shift `shift_id` (default: the newest open one)
-    with its checklist as it stands now."""
+    with its checklist as it stands now, its items' text as the form of `style` has it."""
     from dutydesk.services.handover import build_checklist, checklist_to_json, signatures
 
     if handover_id is not None:
@@ -81,7 +83,8 @@ def source_of(desk: Desk, handover_id: int | None, shift_id: int | None = None) 
                 .order_by(col(Shift.id).desc())
                 .limit(1)
             ).first()
-    data = checklist_to_json(build_checklist(desk, shift), desk.timezone) if shift else None
+    checklist = build_checklist(desk, shift) if shift else None
+    data = checklist_to_json(checklist, desk.timezone, style) if checklist else None
     return Source(shift, None, data, [], None)
 
 
@@ -100,17 +103,17 @@ def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
 
 
 def render(
-    desk: Desk, source: Source, prefix: str = ""
+    desk: Desk, source: Source, prefix: str = "", style: int = FORM_STYLE
 ) -> tuple[list[Rendered], list[dict[str, str]]]:
     """The subject's files (names prefixed with `prefix`) and the ones left out, as manifest
-    entries."""
+    entries; the form drawn in `style` (the archive's, handover_form.FORM_STYLE)."""
     written: list[Rendered] = []
     omitted: list[dict[str, str]] = []
     if source.checklist is not None:
         header = FormHeader(desk.office.name, desk.profile.name(language()),
                             source.handover.signed_at if source.handover else None,
                             source.incoming)  # fmt: skip
-        form = build_form(desk, source.checklist, header, source.signed)
+        form = build_form(desk, source.checklist, header, source.signed, style)
         name = prefix + t("handover_export.form_file")
         written.append(Rendered(name, "handover_form", text_bytes(render_markdown(form))))
         name = prefix + t("handover_export.form_docx_file")

@@ -14,6 +14,7 @@ from dutydesk.services.archive.archive_manifest import (
     office_id,
     schema_versions,
 )
+from dutydesk.services.handover import FORM_STYLE
 
 if TYPE_CHECKING:
     from dutydesk.services.archive.export_files import Source
@@ -49,6 +50,7 @@ def build_manifest(
         "schema": schema,
         "created_at": now,
         "lang": language(),
+        "form_style": FORM_STYLE,  # how its forms are drawn (verify draws them so)
         "office_id": office,
         "full_snapshot_days": desk.profile.handover.full_snapshot_days,
         "full_base": full_base,

@@ -86,9 +86,11 @@ class DocumentView:
             return False
         return at > self.due.at
 
-    def label(self) -> str:
+    def label(self, full: bool = False) -> str:
+        """One line naming the document, its title cut unless `full` (the handover form)."""
         urgency = t(f"document_urgency.{self.document.urgency}")
-        return t("document.label", id=self.id, urgency=urgency, title=short(self.document.title))
+        title = self.document.title if full else short(self.document.title)
+        return t("document.label", id=self.id, urgency=urgency, title=title)
 
 
 # Due times by the next working day, per (urgency, local date received), within one read: the

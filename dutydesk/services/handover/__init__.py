@@ -13,13 +13,19 @@ if TYPE_CHECKING:
         signatures,
     )
     from dutydesk.services.handover.handover_checklist import (
+        FORM_STYLE,
+        FORM_STYLES,
         Checklist,
         Item,
         build_checklist,
         checklist_to_json,
     )
     from dutydesk.services.handover.handover_docx import render_docx
-    from dutydesk.services.handover.handover_form import FormHeader, build_form, render_markdown
+    from dutydesk.services.handover.handover_form import (
+        FormHeader,
+        build_form,
+        render_markdown,
+    )
     from dutydesk.services.handover.pending import (
         close_item,
         device_label,
@@ -37,6 +43,8 @@ _HOMES = {
     "check_distinct_signers": "signers",
     "check_signs_once": "signers",
     "Checklist": "handover_checklist",
+    "FORM_STYLE": "handover_checklist",
+    "FORM_STYLES": "handover_checklist",
     "FormHeader": "handover_form",
     "Item": "handover_checklist",
     "Signature": "handover",
@@ -59,6 +67,8 @@ __all__ = [
     "check_distinct_signers",
     "check_signs_once",
     "Checklist",
+    "FORM_STYLE",
+    "FORM_STYLES",
     "FormHeader",
     "Item",
     "Signature",

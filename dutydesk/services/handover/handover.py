@@ -73,7 +73,7 @@ def mark(
     allowed = (*ALLOWED[item.kind], CLEAR)
     if state not in allowed:
         raise DutyError(
-            "handover.bad_state", item=item.label(), state=state, choices=", ".join(allowed)
+            "handover.bad_state", item=item.short_label(), state=state, choices=", ".join(allowed)
         )
     problems: list[FieldProblem] = []
     check_text(problems, "handover_note", note, required=False, max_length=NOTE_MAX,
@@ -82,7 +82,7 @@ def mark(
         raise ValidationFailed(problems)
     note = note.strip()
     if not note and (state in NEEDS_NOTE or (item.kind == "text" and state == "done")):
-        raise DutyError(f"handover.note_needed_{state}", item=item.label())
+        raise DutyError(f"handover.note_needed_{state}", item=item.short_label())
     now = desk.now()
     value = None
     if item.kind == "arrival" and state == "done":
@@ -178,7 +178,7 @@ def check_ready(desk: Desk) -> Checklist:
         raise DutyError(
             "handover.blocked",
             count=len(checklist.blocking),
-            items=_first_few([item.label() for item in checklist.blocking]),
+            items=_first_few([item.short_label() for item in checklist.blocking]),
         )
     return checklist
 

@@ -56,6 +56,13 @@ SECTIONS = (
     "arrival",
 )
 TEXT_PREVIEW = 60
+# How the handover form is drawn, recorded in each archive's manifest ("form_style") so that
+# verify draws an archive's form as its export did. 1 (archives without the field): a joined
+# cite in both languages was not rendered part by part, and an item's typed text was cut in
+# its label (TEXT_PREVIEW, SHORT_LABEL). 2: every part of a cite in the form's language; each
+# item's full text.
+FORM_STYLE = 2
+FORM_STYLES = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -65,15 +72,21 @@ class Item:
     kind: str  # check | ack | device | text | arrival | quota | info
     label_key: str
     cite: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)  # the full texts
     state: str = OPEN
     note: str = ""
     value: str | None = None
     role: str | None = None
     at: DateTime | None = None
+    cut: dict[str, Any] = field(default_factory=dict)  # the params whose text short_label cuts
 
     def label(self) -> str:
+        """The item with its full text (the form; the screen shows it for the selected row)."""
         return t(self.label_key, **self.params)
+
+    def short_label(self) -> str:
+        """The item in one short line, its typed text cut (messages; form style 1's label)."""
+        return t(self.label_key, **{**self.params, **self.cut})
 
     @property
     def arrived_at(self) -> DateTime | None:
@@ -187,26 +200,28 @@ def _record_items(desk: Desk, shift: Shift) -> list[Item]:
     )
     fault_cite = f"{rules.pending_cite}; {rules.devices_cite}"
     for closure, item, _closer in closed_here:
-        label, params = "handover_item.pending_closed", {"id": item.id, "text": _short(item.text)}
+        label, params = "handover_item.pending_closed", {"id": item.id, "text": item.text}
         if item.device:
             label, params = "handover_item.device_repaired", {**params, "device": device_label(item.device)}  # fmt: skip
         items.append(
             Item(f"pending:{item.id}", "pending", "info", label,
                  fault_cite if item.device else rules.pending_cite, params,
-                 state="closed", note=closure.note, role="outgoing", at=closure.closed_at)
+                 state="closed", note=closure.note, role="outgoing", at=closure.closed_at,
+                 cut={"text": _short(item.text)})
         )  # fmt: skip
     for view in open_items(desk):
         if view.device:  # a device marked faulty at an earlier handover, with its note
             items.append(
                 Item(f"pending:{view.id}", "pending", "ack", "handover_item.device_fault",
                      fault_cite, {"id": view.id, "device": device_label(view.device),
-                                  "text": _short(view.text)})
+                                  "text": view.text}, cut={"text": _short(view.text)})
             )  # fmt: skip
             continue
         items.append(
             Item(f"pending:{view.id}", "pending", "ack", "handover_item.pending",
-                 rules.pending_cite, {"id": view.id, "text": _short(view.text),
-                                      "call": view.call_number or "—"})
+                 rules.pending_cite, {"id": view.id, "text": view.text,
+                                      "call": view.call_number or "—"},
+                 cut={"text": _short(view.text)})
         )  # fmt: skip
     return items
 
@@ -223,7 +238,8 @@ def _deadline_items(desk: Desk, deadlines: list[handover_sources.OpenDeadline]) 
         items.append(
             Item(f"deadline:{deadline.key or deadline.id}", "deadlines", "ack", "handover_item.deadline",
                  f"{rules.deadlines_cite}; {deadline.cite}",
-                 {"what": deadline.what, "due": due_text})
+                 {"what": deadline.full_what or deadline.what, "due": due_text},
+                 cut={"what": deadline.what})
         )  # fmt: skip
     return items
 
@@ -244,7 +260,8 @@ def _document_items(desk: Desk) -> list[Item]:
         state = t(f"document_state.{state}")
         items.append(
             Item(f"document:{view.id}", "documents", "ack", "handover_item.document", cite,
-                 {"what": view.label(), "number": view.document.number or "—", "state": state})
+                 {"what": view.label(full=True), "number": view.document.number or "—",
+                  "state": state}, cut={"what": view.label()})
         )  # fmt: skip
     return items
 
@@ -315,7 +332,7 @@ def _apply(item: Item, mark: HandoverMark | None) -> Item:
         return item  # the quota was met: nothing to explain
     return Item(item.key, item.section, item.kind, item.label_key, item.cite, item.params,
                 state=mark.state, note=mark.note, value=mark.value, role=mark.role,
-                at=mark.at)  # fmt: skip
+                at=mark.at, cut=item.cut)  # fmt: skip
 
 
 def build_checklist(desk: Desk, shift: Shift | None = None) -> Checklist:
@@ -331,12 +348,13 @@ def build_checklist(desk: Desk, shift: Shift | None = None) -> Checklist:
     return Checklist(shift, officer.name, handover_due(desk, shift), items, absent)
 
 
-def item_to_json(item: Item, timezone: str) -> dict[str, Any]:
+def item_to_json(item: Item, timezone: str, style: int = FORM_STYLE) -> dict[str, Any]:
+    """The item as the checklist signed keeps it; its label as the form of `style` has it."""
     return {
         "key": item.key,
         "section": item.section,
         "kind": item.kind,
-        "label": item.label(),
+        "label": item.label() if style >= FORM_STYLE else item.short_label(),
         "cite": item.cite,
         "state": item.state,
         "blocking": item.blocking,
@@ -347,7 +365,9 @@ def item_to_json(item: Item, timezone: str) -> dict[str, Any]:
     }
 
 
-def checklist_to_json(checklist: Checklist, timezone: str) -> dict[str, Any]:
+def checklist_to_json(
+    checklist: Checklist, timezone: str, style: int = FORM_STYLE
+) -> dict[str, Any]:
     shift = checklist.shift
     return {
         "shift": {
@@ -363,7 +383,7 @@ def checklist_to_json(checklist: Checklist, timezone: str) -> dict[str, Any]:
         "after_holiday": checklist.due.after_holiday,
         "calendar": checklist.due.calendar,
         "arrival_late_minutes": checklist.arrival_late_minutes(timezone),
-        "items": [item_to_json(item, timezone) for item in checklist.items],
+        "items": [item_to_json(item, timezone, style) for item in checklist.items],
         "absent": checklist.absent,
         "blocking": [item.key for item in checklist.blocking],
         "ready": checklist.ready,

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
-from dutydesk.i18n import cite, t
+from dutydesk.citations import cite_text, cite_text_v1
+from dutydesk.i18n import language, t
 from dutydesk.models.types import from_storage
 from dutydesk.services.core import md_cell, md_text
-from dutydesk.services.handover.handover_checklist import SECTIONS
+from dutydesk.services.handover.handover_checklist import FORM_STYLE, SECTIONS
 from dutydesk.services.roster import CALENDAR_NOTES, crew_names
 
 if TYPE_CHECKING:
@@ -85,9 +86,15 @@ class Form:
     chain_head: str | None = None  # SEQ:first 16 hex of the head at sign-off (signed forms)
 
 
+def form_cite(text: str, style: int = FORM_STYLE) -> str:
+    """A rule's citation as the form of `style` shows it, in the current language."""
+    return (cite_text if style >= FORM_STYLE else cite_text_v1)(text, language())
+
+
 def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
-               signed: list[Signature]) -> Form:  # fmt: skip
-    """`data` is checklist_to_json(): the checklist as signed (or as it stands, unsigned)."""
+               signed: list[Signature], style: int = FORM_STYLE) -> Form:  # fmt: skip
+    """`data` is checklist_to_json(): the checklist as signed (or as it stands, unsigned);
+    `style` the archive's form style (FORM_STYLE for a form drawn now)."""
     zone = desk.timezone
     shift = data["shift"]
     facts = [
@@ -110,7 +117,7 @@ def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
             t(
                 "handover_form.with_cite",
                 value=next((s.name for s in signed if s.role == "leader"), "—"),
-                cite=desk.profile.handover.report_to_leader_cite,
+                cite=desk.profile.handover.report_to_leader_cite,  # t() renders a cite
             ),
         ),
         (
@@ -128,7 +135,7 @@ def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
         facts.append((t("handover_form.arrival_late"), t("handover_form.minutes", n=late)))
     if data.get("calendar") in CALENDAR_NOTES:
         facts.append((t("handover_form.note"), t("handover_schedule.calendar_" + data["calendar"])))
-    sections = _sections(data, zone)
+    sections = _sections(data, zone, style)
     exceptions = [
         t("handover_form.exception", item=item["label"],
           state=t("handover_state." + item["state"]), note=item["note"])
@@ -173,7 +180,7 @@ def sign_off_head(desk: Desk, shift_id: int) -> tuple[int, str] | None:
     return (int(row[0]), str(row[1])) if row else None
 
 
-def _sections(data: dict[str, Any], zone: str) -> list[FormSection]:
+def _sections(data: dict[str, Any], zone: str, style: int) -> list[FormSection]:
     """The checklist's items section by section, numbered on across sections."""
     sections: list[FormSection] = []
     numerals = t("handover_form.section_numerals").split()
@@ -188,7 +195,7 @@ def _sections(data: dict[str, Any], zone: str) -> list[FormSection]:
         rows = []
         for item in (item for item in data["items"] if item["section"] == section):
             number += 1
-            rows.append(FormRow(number, item["label"], cite(item["cite"]),
+            rows.append(FormRow(number, item["label"], form_cite(item["cite"], style),
                                 t("handover_state." + item["state"]), _detail(item, zone)))  # fmt: skip
         if rows:
             sections.append(FormSection(title, rows))

@@ -25,6 +25,7 @@ class OpenDeadline:
     due_at: DateTime | None  # None: "as soon as possible", no fixed limit
     cite: str
     key: str = ""  # the board's key of an item not a report deadline ("roster:3:1764...")
+    full_what: str = ""  # `what` with its typed text uncut (the form carries the full text)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def open_deadlines(desk: Desk) -> list[OpenDeadline]:
     rows = [row for row in board_items(desk, desk.now()) if row.subject != "document"]
     return [
         OpenDeadline(row.id, row.what, row.due_at, row.cite,
-                     "" if is_deadline_row(row) else board_key(row))
+                     "" if is_deadline_row(row) else board_key(row), row.full_what)
         for row in rows
     ]  # fmt: skip
 

@@ -74,6 +74,13 @@ def _labels(session: Session, rows: list[Deadline]) -> dict[tuple[str, int], tup
     return found
 
 
+def _full_label(item: Any) -> str:
+    """The label with the typed text `_labels` cuts uncut: a verification's subject."""
+    if isinstance(item, Verification):
+        return t("verification.label", id=item.id, subject=item.subject)
+    return ""
+
+
 def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> list[DeadlineView]:
     """Views of `rows` evaluated at `at`, every time in the office's zone."""
     zone, warning = desk.timezone, desk.profile.incidents.warning_minutes
@@ -123,6 +130,7 @@ def _views(session: Session, rows: list[Deadline], at: DateTime, desk: Desk) -> 
                 seconds_left=left,
                 superseded_at=local(superseded_at),
                 event_due_at=local(_event_due(desk, row, item)),
+                full_label=_full_label(item),
             )
         )
     return views

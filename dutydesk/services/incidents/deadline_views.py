@@ -44,6 +44,12 @@ class DeadlineView:
     # Set by a re-grading (counts_from "regraded_at"): the due time the rule's own clock (the
     # event) would give, shown beside the one in force ("按事件时间 10:20 / 按定级时间 11:25").
     event_due_at: DateTime | None = None
+    full_label: str = ""  # the label with its typed text uncut, where `label` cuts it
+
+    @property
+    def full_what(self) -> str:
+        """`what` with the subject's full text (the handover form)."""
+        return f"{self.kind_label} · {self.full_label or self.label}"
 
     @property
     def kind_label(self) -> str:
