@@ -193,3 +193,18 @@ def test_verify_deep_finds_a_document_index_rewritten_with_text_of_the_same_leng
     assert _index_content(desk.path, deep=True) == ["document_fts"]
     rebuild_register_indexes(desk)
     assert verify_register(desk.path, deep=True).ok
+
+
+def test_a_call_out_is_named_a_call_out_across_the_registers(desk, officer, registers):
+    """F9 and `dutydesk search` named every call 来电, a 去电 too (new officer, session 15)."""
+    from dutydesk.i18n import set_language, t
+    from dutydesk.services.lookup import register_label
+
+    set_language("zh")
+    out = save_call(desk, CallDraft(caller="赵刚", unit="区供电公司", phone="0371-66887766",
+                                    summary="通知抢修停电线路", direction="out"), officer).number  # fmt: skip
+    came = save_call(desk, CallDraft(caller="李明", unit="城关镇", phone="0371-66123456",
+                                     summary="报告停电线路"), officer).number  # fmt: skip
+    hits = {hit.key: hit for hit in search_all(desk, "停电线路", ("calls",))}
+    assert t(register_label(hits[out])) == "去电" and t(register_label(hits[came])) == "来电"
+    assert hits[out].to_json("Asia/Shanghai")["direction"] == "out"

@@ -36,7 +36,7 @@ def search(
     limit: int = typer.Option(50, "--limit", min=1, max=500, help="search_cli.limit_opt"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.lookup import search_all
+    from dutydesk.services.lookup import register_label, search_all
 
     registers = registers_of(within)
     desk = open_desk_for(ctx)
@@ -50,5 +50,5 @@ def search(
     zone = desk.timezone
     for hit in hits:
         at = hit.at.in_timezone(zone).format("YYYY-MM-DD HH:mm") if hit.at else ""
-        typer.echo(t("search_cli.line", register=t(f"lookup.register_{hit.register}"),
+        typer.echo(t("search_cli.line", register=t(register_label(hit)),
                      record=hit.key, at=at, title=hit.title, detail=hit.detail).rstrip())  # fmt: skip

@@ -93,12 +93,14 @@ class LookupDialog(DeskModal[None]):
         table = self.query_one("#lookup-table", DataTable)
         table.clear()
         self.hits = {}
+        from dutydesk.services.lookup import register_label
+
         zone = self.desk.timezone
         for index, hit in enumerate(hits):
             key = str(index)
             self.hits[key] = hit
             at = hit.at.in_timezone(zone).format("YYYY-MM-DD HH:mm") if hit.at else ""
-            cells = (t(f"lookup.register_{hit.register}"), at, hit.title, hit.detail)
+            cells = (t(register_label(hit)), at, hit.title, hit.detail)
             # a cell longer than its column ends in "…" (a phone at the end was cut unseen)
             shown = (
                 literal(cell, width=self.widths[column])

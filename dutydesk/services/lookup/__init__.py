@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
-    from dutydesk.services.lookup.across import REGISTERS, Hit, search_all
+    from dutydesk.services.lookup.across import REGISTERS, Hit, register_label, search_all
     from dutydesk.services.lookup.register_index import (
         rebuild_register_indexes,
         register_index_problems,
@@ -18,6 +18,7 @@ _HOMES = {
     "REGISTERS": "across",
     "rebuild_register_indexes": "register_index",
     "register_index_problems": "register_index",
+    "register_label": "across",
     "search_all": "across",
     "search_register": "register_search",
 }
@@ -26,6 +27,7 @@ __all__ = [
     "REGISTERS",
     "rebuild_register_indexes",
     "register_index_problems",
+    "register_label",
     "search_all",
     "search_register",
 ]

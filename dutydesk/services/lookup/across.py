@@ -32,11 +32,20 @@ class Hit:
     at: DateTime | None  # when received, moved or recorded (None: a contact)
     title: str
     detail: str
+    direction: str | None = None  # a call's: in (来电) or out (去电)
 
     def to_json(self, timezone: str) -> dict[str, Any]:
         return {"register": self.register, "key": self.key,
                 "at": self.at.in_timezone(timezone).isoformat() if self.at else None,
-                "title": self.title, "detail": self.detail}  # fmt: skip
+                "title": self.title, "detail": self.detail,
+                **({"direction": self.direction} if self.direction else {})}  # fmt: skip
+
+
+def register_label(hit: Hit) -> str:
+    """The catalogue key naming a hit's register as the lists show it: 去电 for a call out."""
+    if hit.register == "calls" and hit.direction == "out":
+        return "lookup.register_calls_out"
+    return f"lookup.register_{hit.register}"
 
 
 def _call_hits(desk: Desk, query: str, limit: int) -> list[Hit]:
@@ -49,6 +58,7 @@ def _call_hits(desk: Desk, query: str, limit: int) -> list[Hit]:
             view.received_at,
             " ".join(filter(None, (view.caller, view.unit, view.phone))),
             view.summary,
+            view.direction,
         )  # fmt: skip
         for view in list_calls(desk, search=query, limit=limit)
     ]
