@@ -302,8 +302,12 @@ class HandoverScreen(ExportingScreen):
         self.query_one("#handover-table", DataTable).focus()
 
     def action_cancel(self) -> None:
+        """Esc: the question asked put away; with none, the notes shown (the signing key's stays
+        two minutes, over the keys row: new officer, session 15, had to go to F2 to close it)."""
         if self._asking is not None:
             self._end_ask()
+            return
+        self.app.clear_notifications()
 
     @on(Input.Submitted, "#handover-note")
     def _note_submitted(self, event: Input.Submitted) -> None:
