@@ -196,6 +196,8 @@ def test_a_missing_pack_is_a_gap_and_the_later_one_held_until_it_arrives(url, de
     first, second, third = desks["henan"]["archives"]
     ingest_paths(url, [first], tmp_path)
     assert [o.status for o in ingest_paths(url, [third], tmp_path)] == ["quarantined"]
+    (again,) = ingest_paths(url, [third], tmp_path)  # given again while held: not "stored"
+    assert again.status == "still_held" and "缺少编号 2 的归档" in again.reasons[0]
     (status,) = desk_status(url)
     assert status.newest_number == 1 and status.missing == [2]
     assert [(held.number, held.name) for held in status.held] == [(3, third.name)]

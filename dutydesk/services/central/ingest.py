@@ -51,6 +51,7 @@ Progress = Callable[[int, int], None]  # (archives done, archives found)
 
 INGESTED, RELEASED, QUARANTINED, ALREADY, REFUSED = (
     "ingested", "released", "quarantined", "already", "refused")  # fmt: skip
+STILL_HELD = "still_held"  # given again while held: it was said stored (breaker, session 15)
 
 
 @dataclass
@@ -239,7 +240,7 @@ def _ingest_locked(
         reason = place(archive, known) or enrolment_hold(conn, office_id, archive.number)
     if reason is not None:
         if _held(conn, "quarantine", archive.sha256):
-            outcome.status, outcome.reasons = ALREADY, [_message(reason)]
+            outcome.status, outcome.reasons = STILL_HELD, [_message(reason)]
             return
         _hold(conn, archive, office_id, work, fork, reason)
         outcome.status, outcome.reasons = QUARANTINED, [_message(reason)]
