@@ -27,11 +27,21 @@ def test_calls_saved_while_the_forms_are_rendered_do_not_spoil_the_archive(
 
     def rendered_while_saving(view, plan):  # noqa: ANN001, ANN202
         draft = CallDraft(caller="王强", unit="交警支队", phone="022-23456789",
-                          summary=f"另一终端登记的来电 {len(saved) + 1}")  # fmt: skip
+                          summary=f"另一终端登记的来电 {len(saved) + 1}", follow_up=True)  # fmt: skip
         saved.append(save_call(other, draft, officer).number)
         return render_all(view, plan)
 
     monkeypatch.setattr(export_module, "_render_all", rendered_while_saving)
+    make_plan = export_module.make_plan
+
+    def planned_while_saving(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        plan = make_plan(*args, **kwargs)  # the on-demand checklist counts calls to follow up
+        draft = CallDraft(caller="李明", unit="城关镇", phone="0371-66123456",
+                          summary="另一终端：需跟进", follow_up=True)  # fmt: skip
+        saved.append(save_call(other, draft, officer).number)
+        return plan
+
+    monkeypatch.setattr(export_module, "make_plan", planned_while_saving)
     try:
         archive = write_archive(desk, full=full)
     finally:

@@ -139,19 +139,21 @@ def _render_all(desk: Desk, plan: Plan) -> tuple[list[Rendered], list[dict[str, 
 
 
 def _write_data(
-    desk: Desk, temp: Path, plan: Plan, progress: Progress | None = None
+    desk: Desk,
+    held: tuple[Desk, sqlite3.Connection],
+    temp: Path,
+    plan: Plan,
+    progress: Progress | None = None,
 ) -> tuple[Head | None, list[Rendered], Any]:
     """The snapshot or the pack, and the forms rendered from exactly the rows it ends at: all
-    read in one read transaction (export_view.py), whatever is saved meanwhile."""
-    from dutydesk.services.archive.export_view import held_view
-
+    read through `held` (one read transaction: export_view.py), whatever is saved meanwhile."""
+    view, connection = held
     hidden = None
     try:
-        with held_view(desk) as (view, connection):
-            if plan.full:
-                hidden = export_snapshot.take(desk, progress, source=connection)
-            head = head_of(connection)
-            files, omitted = _render_all(view, plan)
+        if plan.full:
+            hidden = export_snapshot.take(desk, progress, source=connection)
+        head = head_of(connection)
+        files, omitted = _render_all(view, plan)
         if hidden is not None:
             export_snapshot.sync(hidden)
             export_snapshot.move_into(hidden, temp / SNAPSHOT)
@@ -224,15 +226,32 @@ def _write_once(
     # One moment for the whole archive: its forms, its manifest's created_at and its records,
     # so that verify, rendering at created_at, gets the same forms (an on-demand checklist
     # depends on the time).
+    # And one read of the register (export_view.py): the plan (an on-demand checklist counts
+    # the calls to follow up), the snapshot or pack and the forms see the same rows.
+    from dutydesk.services.archive.export_view import held_view
+
     desk = dataclasses.replace(desk, clock=FrozenClock(desk.now(), desk.timezone))
-    plan = make_plan(desk, root, ids, full=full, temp_prefix=TEMP_PREFIX)
+    with held_view(desk) as (view, connection):
+        plan = make_plan(view, root, ids, full=full, temp_prefix=TEMP_PREFIX)
+        return _write_planned(desk, (view, connection), root, plan, progress)
+
+
+def _write_planned(
+    desk: Desk,
+    held: tuple[Desk, sqlite3.Connection],
+    root: Path,
+    plan: Plan,
+    progress: Progress | None,
+) -> Path:
+    """The archive of `plan` written: its data and forms read through `held` (the register at
+    one moment), its record written to the register itself."""
     temp = root / f"{TEMP_PREFIX}{plan.name}-{secrets.token_hex(4)}"
     lock, recorded = None, False
     try:
         temp.mkdir(mode=DIR_MODE)
         os.chmod(temp, DIR_MODE)
         lock = export_temp.mark_ours(temp)
-        head, files, omitted = _write_data(desk, temp, plan, progress)
+        head, files, omitted = _write_data(desk, held, temp, plan, progress)
         entries = _write_files(temp, plan, files)
         data = manifest_bytes(build_manifest(desk, plan, entries, omitted, head))
         _write(temp / MANIFEST, data)
