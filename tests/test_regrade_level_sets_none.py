@@ -80,10 +80,12 @@ def test_the_command_names_the_profile_that_sets_none(cli):
     assert (data["deadlines"], data["level_sets_none"]) == ([], True)
 
 
-async def test_the_board_says_the_profile_sets_none_after_ctrl_g(henan):
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_the_board_says_the_profile_sets_none_after_ctrl_g(henan, size):
+    """At 80 columns too: the status line wraps (it was one row, cut after 作废时限 1: breaker)."""
     _incident(henan, "III")
     app = make_app(henan.path, clock=henan.clock)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("f3")
@@ -102,3 +104,6 @@ async def test_the_board_says_the_profile_sets_none_after_ctrl_g(henan):
         status = str(board.query_one("#board-status", Static).render())
         assert f"本规范（{HENAN_ZH}）对该级别未设报告时限" in status, status
         assert "Ⅳ级" in status
+        shown = board.query_one("#board-status", Static)
+        await pilot.pause()
+        assert shown.region.height * (shown.region.width - 2) >= len(status) * 2 - 10  # no cut
