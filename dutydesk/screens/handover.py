@@ -18,6 +18,7 @@ from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal, one_line, visible
+from dutydesk.widgets.row_table import RowTable
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -66,7 +67,7 @@ class HandoverScreen(ExportingScreen):
         yield DutyHeader()
         with Vertical(id="handover-body"):
             yield Static("", id="handover-head")
-            table: DataTable[str] = DataTable(id="handover-table", cursor_type="row")
+            table: DataTable[str] = RowTable(id="handover-table", cursor_type="row")
             table.border_title = literal(t("handover_screen.title"))
             yield table
             yield Static("", id="handover-full")  # the selected item in full, when cut above
