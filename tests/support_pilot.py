@@ -13,3 +13,15 @@ async def until_mounted(pilot: Any, screen: Any) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError(f"{type(screen).__name__} not mounted after 5 s")
+
+
+def send_at_once(app: Any, keys: list[str]) -> None:
+    """Queue every key on the app in one go, as a fast typist's terminal delivers them: no
+    pause, no redraw between them (Pilot.press waits for idle after each key)."""
+    from textual import events
+
+    for key in keys:
+        char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)

@@ -3,22 +3,12 @@ typed: a Tab is never applied after the characters that follow it."""
 
 from __future__ import annotations
 
-from textual import events
 from textual.widgets import Input
 
 from dutydesk.app import make_app
+from tests.support_pilot import send_at_once
 
 SIZE = (120, 36)
-
-
-def _send_at_once(app, keys: list[str]) -> None:
-    """Queue every key on the app in one go, as a fast typist's terminal delivers them: no
-    pause, no redraw between them (Pilot.press waits for idle after each key)."""
-    for key in keys:
-        char = key if len(key) == 1 else None
-        event = events.Key(key, char)
-        event.set_sender(app)
-        app._driver.send_message(event)
 
 
 async def test_keys_sent_with_no_pause_land_in_their_fields(desk, clock):
@@ -27,7 +17,7 @@ async def test_keys_sent_with_no_pause_land_in_their_fields(desk, clock):
         await app.workers.wait_for_complete()
         await pilot.pause()
         keys = ["王", "五", "tab", "城", "关", "tab", "1", "2", "3", "tab", "c", "c", "c"]
-        _send_at_once(app, keys)
+        send_at_once(app, keys)
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -156,9 +156,6 @@ class AmendScreen(DeskModal[str | None]):
         Key("escape", "cancel", "amend.cancel"),
         # priority: the focus moves as the key is read, so what is typed next lands in the next
         # field (the calls screen does the same)
-        Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
-        Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
-            priority=True),
     ]  # fmt: skip
     BINDINGS = bindings(KEYS)
 
@@ -213,12 +210,6 @@ class AmendScreen(DeskModal[str | None]):
     @on(TextArea.Changed)
     def _typed(self) -> None:
         self._cancel_asked = False
-
-    def action_next_field(self) -> None:
-        self.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.focus_previous()
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError

@@ -4,8 +4,8 @@ year, open one, correct one.
 Nothing here touches the register on the UI thread: saving, the list, the search, the earlier calls
 from a number and the units offered for completion are read or written in worker threads that post
 their results back as messages (a newer list or lookup supersedes an older one). Tab and Shift+Tab
-are priority keys: the app moves the focus as it takes the key from the terminal, so characters
-typed right after a Tab land in the next field, never in the last."""
+are the app's priority keys (widgets/desk_app.py): characters typed right after a Tab land in the
+next field, never in the last."""
 
 from __future__ import annotations
 
@@ -57,9 +57,6 @@ class CallsScreen(CallSaving):
         Key("ctrl+o", "entry_form", "entry_form.open", priority=True),
         Key("ctrl+l", "leader_away", "absence_dialog.open", priority=True),
         Key("escape", "back", "calls_screen.back", show=False),
-        Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
-        Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
-            priority=True),
     ]  # fmt: skip
     BINDINGS = bindings(KEYS)
 
@@ -95,12 +92,6 @@ class CallsScreen(CallSaving):
         # now: Widget.focus waits a refresh, and would take the focus from where the first
         # look's hand-over put it (the list, with the officer reading it: breaker, session 13)
         self.app.set_focus(self.query_one("#f-caller"))
-
-    def action_next_field(self) -> None:
-        self.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.focus_previous()
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT, "-short")

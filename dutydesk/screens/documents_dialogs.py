@@ -42,11 +42,6 @@ class DocumentDialog(DeskModal["str | None"]):
     KEYS = [
         Key("ctrl+s", "after_typing('save')", "documents_screen.save", priority=True),
         Key("escape", "cancel", "documents_screen.cancel"),
-        # Priority, as on the calls screen: keys typed right after a Tab reach the next field
-        # (without it the focus moved after the queued letters had landed in the old one).
-        Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
-        Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
-            priority=True),
     ]  # fmt: skip
     BINDINGS = bindings(KEYS)
     STATUS_LINE = ".dialog-status"
@@ -84,12 +79,6 @@ class DocumentDialog(DeskModal["str | None"]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    def action_next_field(self) -> None:
-        self.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.focus_previous()
 
     def action_save(self) -> None:
         if self.busy:

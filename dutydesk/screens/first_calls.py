@@ -55,9 +55,6 @@ class FirstCallsScreen(DeskScreen[None]):
     for its start at the app's CSS count (no re-parse of every stylesheet when it is shown)."""
 
     KEYS = [
-        Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
-        Key("shift+tab", "previous_field", "call_form.previous_field", show=False,
-            priority=True),
         Key("ctrl+s", "after_typing('save')", "calls_screen.save", priority=True),
     ]  # fmt: skip
     BINDINGS = bindings(KEYS)
@@ -149,12 +146,6 @@ class FirstCallsScreen(DeskScreen[None]):
         """Held until the register is open: the calls screen takes this form over and saves."""
         self.save_asked = True
         self.query_one("#status", Static).update(literal(t("first_calls.save_held")))
-
-    def action_next_field(self) -> None:
-        self.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.focus_previous()
 
     def hand_over(self, form: CallForm) -> None:
         """To the calls screen's `form`, once the register is open: what was typed here (over

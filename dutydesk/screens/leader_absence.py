@@ -42,9 +42,6 @@ class LeaderAbsenceDialog(DeskModal[str | None]):
     BINDINGS = bindings([
         Key("ctrl+s", "after_typing('save')", "absence_dialog.save", priority=True),
         Key("ctrl+r", "back", "absence_dialog.back", priority=True),
-        # priority, so characters typed right after a Tab land in the next field (calls.py)
-        Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
-        Key("shift+tab", "previous_field", "call_form.previous_field", show=False, priority=True),
         Key("escape", "cancel", "absence_dialog.cancel"),
     ])  # fmt: skip
 
@@ -99,12 +96,6 @@ class LeaderAbsenceDialog(DeskModal[str | None]):
 
     def action_back(self) -> None:
         self._start(self._save_return, {})
-
-    def action_next_field(self) -> None:
-        self.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.focus_previous()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

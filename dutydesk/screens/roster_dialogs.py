@@ -62,9 +62,6 @@ class RosterDialog(DeskModal["str | None"]):
 
     KEYS = [
         Key("ctrl+s", "after_typing('save')", "roster_dialog.save", priority=True),
-        # priority, so characters typed right after a Tab land in the next field (calls.py)
-        Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
-        Key("shift+tab", "previous_field", "call_form.previous_field", show=False, priority=True),
         Key("escape", "cancel", "roster_dialog.cancel"),
     ]
     BINDINGS = bindings(KEYS)
@@ -95,12 +92,6 @@ class RosterDialog(DeskModal["str | None"]):
     def choice(self, widget_id: str) -> str:
         chosen = self.query_one(f"#{widget_id}", Select).value
         return chosen if isinstance(chosen, str) else ""
-
-    def action_next_field(self) -> None:
-        self.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.focus_previous()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -52,9 +52,6 @@ class FileRosterDialog(DeskModal[str | None]):
     STATUS_LINE = "#file-status"
     BINDINGS = bindings([
         Key("ctrl+s", "after_typing('save')", "roster_file_dialog.save", priority=True),
-        # priority, so characters typed right after a Tab land in the next field (calls.py)
-        Key("tab", "next_field", "call_form.next_field", show=False, priority=True),
-        Key("shift+tab", "previous_field", "call_form.previous_field", show=False, priority=True),
         Key("escape", "cancel", "roster_file_dialog.cancel"),
     ])  # fmt: skip
 
@@ -89,12 +86,6 @@ class FileRosterDialog(DeskModal[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#file-to", Input).focus()
-
-    def action_next_field(self) -> None:
-        self.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.focus_previous()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

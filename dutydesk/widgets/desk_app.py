@@ -32,6 +32,7 @@ from textual.signal import Signal
 from textual.widgets import Input, TextArea
 
 from dutydesk.i18n import t
+from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.css_cache import keep_parsed_stylesheets
 
 if TYPE_CHECKING:
@@ -135,6 +136,18 @@ def load_live(desk: Desk) -> LiveState:
 # App[object], not App[None]: Textual types every app it is handed as App[object] (`self.app`,
 # CommandPalette.is_open), and its type parameter is invariant. This app returns no result.
 class DeskApp(App[object]):
+    # Tab and Shift+Tab move the focus as the app takes the key from the terminal, on every
+    # screen and in every dialog: as Screen's plain bindings, the key waited at the focused
+    # field behind the characters typed before it and came back to the app after those typed
+    # next had gone to the same field (QA: the incident form's `AA` Tab `BB` gave `AABB`, a new
+    # PIN typed twice was "not the same"). A field that takes Tab itself (a TextArea indenting)
+    # still gets it: Textual drops an ancestor's binding of a key the focused widget consumes.
+    BINDINGS = bindings([
+        Key("tab", "focus_next", "call_form.next_field", show=False, priority=True),
+        Key("shift+tab", "focus_previous", "call_form.previous_field", show=False,
+            priority=True),
+    ])  # fmt: skip
+
     class LiveLoaded(Message):
         """A worker has read the live state (posted from its thread): `state` None when nothing
         shown has changed or the register could not be read this time."""

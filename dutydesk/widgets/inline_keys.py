@@ -6,8 +6,8 @@ bubbled up to the app and come back as an action. When keys arrive together (a s
 paste of keystrokes, a loaded machine), a character right behind a Backspace is inserted
 before the Backspace runs, which then erases it: `ab`, Backspace, `c` became `ab` (QA #2;
 Textual issue #6605, not fixed in the Textual we use). These fields run their own bindings in
-their key handler, in the order the keys came. Priority bindings (Ctrl+S, Tab on the calls
-screen...) are not touched: the app runs those before the key reaches any field."""
+their key handler, in the order the keys came. Priority bindings (Ctrl+S, the app's Tab
+and Shift+Tab...) are not touched: the app runs those before the key reaches any field."""
 
 from __future__ import annotations
 
