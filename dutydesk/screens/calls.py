@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from dutydesk.i18n import t
@@ -56,13 +58,15 @@ class CallsScreen(CallSaving):
         Key("ctrl+e", "amend", "calls_screen.amend", priority=True),
         Key("ctrl+o", "entry_form", "entry_form.open", priority=True),
         Key("ctrl+l", "leader_away", "absence_dialog.open", priority=True),
-        Key("escape", "back", "calls_screen.back", show=False),
+        # priority, as Tab is: the keys typed right after Esc in the search go to the form
+        Key("escape", "back", "calls_screen.back", show=False, priority=True),
     ]  # fmt: skip
     BINDINGS = bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__()
         self.after_save = self.refresh_calls
+        self._form_field: Widget | None = None  # the form's field the cursor was last in
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -70,7 +74,10 @@ class CallsScreen(CallSaving):
             yield CallForm(self.desk.profile.calls.categories, [], id="call-form")
             yield EarlierLine(id="earlier")
             yield Static("", id="status")
-            search = DeskInput(placeholder=t("calls_screen.search_placeholder"), id="search")
+            # a term typed over the last one at Ctrl+F: all of it selected
+            search = DeskInput(
+                placeholder=t("calls_screen.search_placeholder"), id="search", select_on_focus=True
+            )
             search.border_title = literal(t("calls_screen.search"))
             yield search
             table = CallTable(id="calls-table")
@@ -222,9 +229,12 @@ class CallsScreen(CallSaving):
                                                digits)  # fmt: skip
 
     def action_search(self) -> None:
+        # the field left, now: Tab (a priority key) may have moved the focus a moment ago, and
+        # its DescendantFocus is still on its way
+        self._form_field = self._field_of(self.focused) or self._form_field
         search = self.query_one("#search", Input)
         search.set_class(True, "-shown")
-        search.focus()
+        self.app.set_focus(search)  # now: the keys typed next are the term (not later, as focus())
 
     def action_amend(self) -> None:
         from dutydesk.screens.call_detail import AmendScreen
@@ -253,9 +263,39 @@ class CallsScreen(CallSaving):
         if message:
             self.set_status(message, ok=True)
 
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        self._form_field = self._field_of(event.widget) or self._form_field
+
+    def _field_of(self, widget: Widget | None) -> Widget | None:
+        """The form's field `widget` is (a dropdown's list: its dropdown), None if not one."""
+        if widget is None or self.query_one(CallForm) not in widget.ancestors:
+            return None
+        chain = widget.ancestors_with_self
+        return next((node for node in chain if isinstance(node, Select)), widget)
+
     def action_back(self) -> None:
-        """Esc: the search cleared, the cursor back in the form, notes put away (the signing
-        key's note stays two minutes otherwise: QA, session 12)."""
-        self.query_one("#search", Input).value = ""
-        self.query_one(CallForm).focus_first()
+        """Esc: the search cleared, the cursor back in the form field the officer left, at the
+        end of its text with nothing selected (QA: it went to the caller, all selected, and the
+        next key replaced the name), notes put away (the signing key's note stays two minutes
+        otherwise: QA, session 12). An open dropdown's list closes on it, as before."""
+        focused = self.focused
+        if focused is not None and any(isinstance(node, Select) for node in focused.ancestors):
+            raise SkipAction()  # the key goes on to the dropdown's list
+        search = self.query_one("#search", Input)
+        search.call_later(self._clear_search)  # after the keys already on their way to it
+        field = self._form_field
+        if field is None or not field.is_attached or not field.focusable:
+            field = self.query_one("#f-caller", Input)
+        if field is not focused:  # Esc in a field leaves its cursor where it is
+            self.app.set_focus(field)  # now: the key typed next goes to it
+            if isinstance(field, Input):
+                field.cursor_position = len(field.value)
+            elif isinstance(field, TextArea):
+                field.move_cursor(field.document.end)
         self.app.clear_notifications()
+
+    def _clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.set_class(search.has_focus, "-shown")

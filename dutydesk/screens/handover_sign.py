@@ -57,10 +57,13 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
             box.border_title = literal(t("handover_screen.sign_title"))
             yield Static(literal(t("handover_screen.sign_explain")), id="sign-explain")
             yield Static("", id="sign-step")
-            name = DeskInput(value=visible(self.outgoing_name), id="sign-name")
+            # selected when the cursor comes back to it: a name refused is typed over
+            name = DeskInput(
+                value=visible(self.outgoing_name), id="sign-name", select_on_focus=True
+            )
             name.border_title = literal(t("handover_screen.sign_name"))
             yield name
-            pin = DeskInput(password=True, id="sign-pin", select_on_focus=False)
+            pin = DeskInput(password=True, id="sign-pin")
             pin.border_title = literal(t("handover_screen.sign_pin"))
             yield pin
             standby = DeskInput(

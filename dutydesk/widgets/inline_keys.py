@@ -12,7 +12,7 @@ and Shift+Tab...) are not touched: the app runs those before the key reaches any
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.geometry import Size
@@ -56,6 +56,17 @@ class DeskInput(InlineKeys, Input):
     height auto) is still laid out, by Input itself."""
 
     virtual_size = Reactive(Size(0, 0), layout=False)
+
+    def __init__(self, *args: Any, select_on_focus: bool = False, **kwargs: Any) -> None:
+        """Unlike Input, no text selected when the field takes the focus (unless asked for): a
+        key typed then replaced all of it (QA: Esc from the calls screen's search put the cursor
+        back in the caller, all selected, and the next key erased the name typed there)."""
+        super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
+
+    def on_focus(self, event: events.Focus) -> None:
+        """The cursor at the end of the text (before Input's own focus handler runs)."""
+        if not self.select_on_focus and not event.from_app_focus:
+            self.cursor_position = len(self.value)
 
 
 APP_KEYS = ("f6", "f7")  # the app's screens (人员, 排班): TextArea binds them to selecting
