@@ -115,14 +115,18 @@ class CallsScreen(CallSaving):
         from dutydesk.services.roster import current_shift, duty_began
 
         desk = self.desk
+        # one more than listed is read: whether there are more is said in the list's title (QA:
+        # the shift's list stopped at 50 calls, titled as the whole shift)
         if term:
-            views = list_calls(desk, search=term, limit=SEARCH_LIMIT + 1)
+            limit = SEARCH_LIMIT
+            views = list_calls(desk, search=term, limit=limit + 1)
         else:
+            limit = SHIFT_LIMIT
             shift = current_shift(desk)
-            views = list_calls(desk, shift_id=shift.id if shift else None, limit=SHIFT_LIMIT)
+            views = list_calls(desk, shift_id=shift.id if shift else None, limit=limit + 1)
         began = duty_began(desk)
         if not get_current_worker().is_cancelled:
-            shown = Shown(views[:SEARCH_LIMIT], term, more=len(views) > SEARCH_LIMIT)
+            shown = Shown(views[:limit], term, more=len(views) > limit)
             self.post_message(CallsLoaded(shown, began))
 
     @on(CallsLoaded)

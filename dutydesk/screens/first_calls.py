@@ -92,7 +92,7 @@ class FirstCallsScreen(DeskScreen[None]):
         table = self.query_one(CallTable)
         # Filled once laid out (its on_resize), not also now at no width: once, not twice; the
         # rows a terminal can show first, the rest after the first frame
-        table.shown, table.timezone = Shown(look.calls, ""), look.timezone
+        table.shown, table.timezone = Shown(look.calls, "", look.more), look.timezone
         table.rows_first = self.app.size.height
         self.query_one("#preview", Static).update(_first_preview(look))
         self.set_focus(self.query_one("#f-caller"))  # now, not later: the first key is for it

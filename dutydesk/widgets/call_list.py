@@ -246,6 +246,8 @@ class CallTable(DataTable[Text]):
             return t("calls_list.search_count_more", count=count, term=self.shown.term)
         if self.shown.term:
             return t("calls_list.search_count", count=count, term=self.shown.term)
+        if self.shown.more:  # the shift's newest: it has more than are listed
+            return t("calls_list.shift_count_more", count=count)
         return t("calls_list.shift_count", count=count)
 
     def shown_numbers(self) -> list[str]:

@@ -49,6 +49,7 @@ class FirstLook:
     officer: str | None  # None: no shift is open
     leader: str | None
     calls: list[CallView]  # the shift's calls newest first (every call when no shift is open)
+    more: bool = False  # there are more than SHIFT_LIMIT: `calls` are the newest
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
@@ -64,11 +65,12 @@ def _categories(profile_id: str) -> list[str]:
 
 
 def _shift_calls(connection: sqlite3.Connection, shift_id: int | None) -> list[CallView]:
+    """The shift's newest calls, one more than SHIFT_LIMIT if it has more."""
     if shift_id is None:
-        ids = connection.execute(_ROOTS_SQL + _NEWEST_FIRST, (SHIFT_LIMIT,))
+        ids = connection.execute(_ROOTS_SQL + _NEWEST_FIRST, (SHIFT_LIMIT + 1,))
     else:
         ids = connection.execute(
-            _ROOTS_SQL + " AND shift_id = ?" + _NEWEST_FIRST, (shift_id, SHIFT_LIMIT)
+            _ROOTS_SQL + " AND shift_id = ?" + _NEWEST_FIRST, (shift_id, SHIFT_LIMIT + 1)
         )
     root_ids = [row[0] for row in ids]
     if not root_ids:
@@ -93,7 +95,10 @@ def read_first_look(path: Path, now: DateTime) -> FirstLook | None:
         shift = connection.execute(_SHIFT_SQL, (at, at)).fetchone()
         shift_id, officer, leader = shift if shift is not None else (None, None, None)
         calls = _shift_calls(connection, shift_id)
-        return FirstLook(office[0], office[2], _categories(office[1]), officer, leader, calls)
+        more = len(calls) > SHIFT_LIMIT
+        return FirstLook(
+            office[0], office[2], _categories(office[1]), officer, leader, calls[:SHIFT_LIMIT], more
+        )
     except (sqlite3.Error, OSError, KeyError, ValueError, tomllib.TOMLDecodeError):
         return None
     finally:
