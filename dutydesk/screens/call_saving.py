@@ -41,7 +41,10 @@ class CallSaving(DeskScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._draft_timer: Timer | None = None
-        self._clear_asked = False  # Ctrl+N pressed once over typed text
+        # the form as it stood when Ctrl+N asked (a second Ctrl+N over the same text clears it;
+        # compared, not reset by Changed events: those of keys typed just before Ctrl+N came
+        # after its question, and it asked again)
+        self._clear_asked_for: dict[str, Any] | None = None
         self._early_asked: CallDraft | None = None  # the call whose early time was pointed out
         self._pending: PendingCalls | None = None
         self._duty_began: DateTime | None = None
@@ -218,11 +221,12 @@ class CallSaving(DeskScreen[None]):
         from dutydesk.services.core import discard_draft
 
         form = self.query_one(CallForm)
-        if not form.nothing_typed() and not self._clear_asked:
-            self._clear_asked = True  # what was typed is thrown away only on a second Ctrl+N
+        if not form.nothing_typed() and form.values() != self._clear_asked_for:
+            self._clear_asked_for = form.values()  # thrown away only on a second Ctrl+N
             self.set_status(t("calls_screen.new_confirm"), ok=False)
             return
         form.clear()
+        self._clear_asked_for = None
         self._marked = {}
         self._early_asked = None
         discard_draft(self.desk.path, DRAFT_FORM)  # queued calls are in the pending file
@@ -236,7 +240,6 @@ class CallSaving(DeskScreen[None]):
     @on(Checkbox.Changed, "#call-form Checkbox")
     @on(Select.Changed, "#call-form Select")
     def _form_changed(self, event: Message) -> None:
-        self._clear_asked = False
         self._recheck(getattr(event, "control", None))
         if self.query_one(CallForm).nothing_typed():
             self._began = None

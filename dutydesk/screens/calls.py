@@ -52,7 +52,7 @@ SEARCH_LIMIT = 50
 class CallsScreen(CallSaving):
     KEYS = [
         Key("ctrl+s", "after_typing('save')", "calls_screen.save", priority=True),
-        Key("ctrl+n", "new", "calls_screen.new", priority=True),
+        Key("ctrl+n", "after_typing('new')", "calls_screen.new", priority=True),
         Key("ctrl+r", "recall", "calls_screen.recall", show=False, priority=True),
         Key("ctrl+f", "search", "calls_screen.search", priority=True),
         Key("ctrl+e", "amend", "calls_screen.amend", priority=True),
