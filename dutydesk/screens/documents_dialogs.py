@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
-from dutydesk.widgets.inline_keys import DeskInput
+from dutydesk.widgets.inline_keys import DeskCheckbox, DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ class RegisterDocumentDialog(DocumentDialog):
                 with Vertical():
                     yield Label(t(f"field.{section}"), classes="pick-label")
                     yield _select(widget_id, section, codes, value)
-        yield Checkbox(t("field.document_classified"), value=False, id="doc-classified")
+        yield DeskCheckbox(t("field.document_classified"), value=False, id="doc-classified")
 
     def collect(self) -> dict[str, Any]:
         def chosen(widget_id: str) -> str:

@@ -16,7 +16,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
-from dutydesk.widgets.inline_keys import DeskInput
+from dutydesk.widgets.inline_keys import DeskCheckbox, DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -156,8 +156,8 @@ class AddPersonDialog(_AuthorisedDialog):
             yield Label(t("people_screen.role"), classes="pick-label")
             yield Select(options, value="officer", allow_blank=False, id="person-role")
             yield _field(DeskInput(id="person-since"), "people_screen.in_post_since")
-            yield Checkbox(t("people_screen.staff"), value=True, id="person-staff")
-            yield Checkbox(t("people_screen.trained"), value=True, id="person-trained")
+            yield DeskCheckbox(t("people_screen.staff"), value=True, id="person-staff")
+            yield DeskCheckbox(t("people_screen.trained"), value=True, id="person-trained")
             yield from self.admin_fields()
         yield Footer()
 

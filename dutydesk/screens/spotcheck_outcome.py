@@ -16,7 +16,7 @@ from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.screens.spotcheck import after_queued_keys
 from dutydesk.widgets.bindings import Key, bindings
-from dutydesk.widgets.inline_keys import DeskInput
+from dutydesk.widgets.inline_keys import DeskCheckbox, DeskInput
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ SAVE_KEYS = [
 ]
 
 
-class StatedCheckbox(Checkbox):
+class StatedCheckbox(DeskCheckbox):
     """A check box whose label says its state in words (“有人接听：是”), not by colour alone."""
 
     def __init__(self, label_key: str, value: bool, *, id: str) -> None:  # noqa: A002

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from textual import events
 from textual.content import Content
-from textual.widgets import Checkbox, Select
+from textual.widgets import Select
 
 from dutydesk.i18n import t
+from dutydesk.widgets.inline_keys import DeskCheckbox
 
 
-class StatedCheckbox(Checkbox):
+class StatedCheckbox(DeskCheckbox):
     """A check box that says its state in words beside a box drawn filled or empty
     (☑ 已核实身份 是 / ☐ 已核实身份 否): not by colour alone."""
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import Input, TextArea
+from textual.widgets import Checkbox, Input, TextArea
 
 if TYPE_CHECKING:
     from textual import events
@@ -67,6 +67,13 @@ class DeskInput(InlineKeys, Input):
         """The cursor at the end of the text (before Input's own focus handler runs)."""
         if not self.select_on_focus and not event.from_app_focus:
             self.cursor_position = len(self.value)
+
+
+class DeskCheckbox(InlineKeys, Checkbox):
+    """A check box whose Space and Enter toggle it in its own turn: run as the key came back to
+    the app, they toggled whichever box had the focus by then, and a Tab typed right after a
+    Space (a priority key, acted on as it arrives) had already moved it on: 需跟进 ticked for
+    已核实身份 (breaker, session 15)."""
 
 
 APP_KEYS = ("f6", "f7")  # the app's screens (人员, 排班): TextArea binds them to selecting
