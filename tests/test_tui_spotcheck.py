@@ -129,3 +129,34 @@ def test_the_correction_dialog_snapshot_at_80x24(ddesk, clock, snap_compare, lan
     app = make_app(ddesk.path, clock=clock, lang=lang)
     ready = _on_the_screen(app, "down", "down", "ctrl+e")
     assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
+
+
+async def test_esc_over_a_typed_outcome_asks_first(ddesk, clock):
+    """One Esc closed the outcome dialog and dropped the answerer and note typed (breaker,
+    session 15): the first says what would be lost, the second closes; untouched, one closes."""
+    from dutydesk.i18n import t
+
+    app = make_app(ddesk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("f4")
+        await _settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await _settle(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "OutcomeScreen"
+        await pilot.press("escape")  # nothing typed: closes at once
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "SpotCheckScreen"
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        await _type(pilot, "王芳")
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "OutcomeScreen"
+        status = str(app.screen.query_one("#outcome-status", Static).render())
+        assert t("entry_form.cancel_confirm") in status
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "SpotCheckScreen"
