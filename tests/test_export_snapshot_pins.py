@@ -163,3 +163,27 @@ def test_an_export_folder_on_another_file_system_gets_a_copy_and_nothing_stays(
     assert (archive / "database.sqlite3").stat().st_mode & 0o777 == 0o600
     assert verify_archives(archive).ok
     assert verify_register(archive / "database.sqlite3", archive=True).ok
+
+
+def test_a_killed_snapshots_wal_and_shm_go_with_it(register):
+    """An export killed while its snapshot was in WAL mode left `-wal` and `-shm` beside the
+    register for good (breaker, session 15): they go once their snapshot is gone; those of a
+    snapshot still there (an export making it) and of other names stay."""
+    token = "2" * 16
+    gone = register.parent / f".{register.name}.{token}{export_snapshot.SUFFIX}"
+    orphans = [Path(f"{gone}-wal"), Path(f"{gone}-shm")]
+    for orphan in orphans:
+        orphan.write_bytes(b"")
+    making = register.parent / f".{register.name}.{'3' * 16}{export_snapshot.SUFFIX}"
+    making.write_bytes(b"an export making it now")
+    kept = [Path(f"{making}-wal"), register.parent / "unrelated.sqlite3-wal"]
+    for path in kept:
+        path.write_bytes(b"")
+    import fcntl
+
+    with open(making, "rb") as holding:
+        fcntl.flock(holding.fileno(), fcntl.LOCK_EX)
+        removed = export_snapshot.remove_leftovers(register)
+    assert sorted(removed) == sorted(orphan.name for orphan in orphans)
+    assert not any(orphan.exists() for orphan in orphans)
+    assert all(path.exists() for path in kept) and making.exists()

@@ -206,6 +206,25 @@ def remove_leftovers(register: Path) -> list[str]:
         with contextlib.suppress(OSError):
             if _remove_if_abandoned(register.parent / name):
                 removed.append(name)
+    return removed + _remove_orphan_journals(register.parent, pattern)
+
+
+def _remove_orphan_journals(folder: Path, pattern: re.Pattern[str]) -> list[str]:
+    """The -wal and -shm a snapshot had while it was in WAL mode (the backup copies the
+    register's WAL flag; `journal_mode = DELETE` ends it) when its export was killed then: once
+    their snapshot is gone they are nobody's, and were left for good (breaker, session 15)."""
+    removed: list[str] = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            base, _dash, kind = entry.name.rpartition("-")
+            if kind not in ("wal", "shm") or not pattern.fullmatch(base):
+                continue
+            if os.path.lexists(folder / base):
+                continue  # its snapshot is still there (an export making it, or to be removed)
+            linked = os.lstat(folder / entry.name)
+            if stat.S_ISREG(linked.st_mode) and linked.st_uid == os.getuid():
+                os.unlink(folder / entry.name)
+                removed.append(entry.name)
     return removed
 
 
