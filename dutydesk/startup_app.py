@@ -105,6 +105,7 @@ class StartingApp(DeskApp):
         held = self._early_keys
         key = event if isinstance(event, events.Key) and not event.is_forwarded else None
         if held is not None and key is not None and key.key not in NOT_HELD:
+            self.last_key_at = time.monotonic()
             held.append(key)
             return
         await super().on_event(event)
@@ -128,18 +129,42 @@ class StartingApp(DeskApp):
         if self._early_keys is None:
             self._early_keys = []
 
-    def on_first_calls_screen_ready(self, _message: Message) -> None:
-        """The first look's form has the focus; after its first refresh (its layout, so Tab
-        finds the next field) what was typed before goes to it, then the register opens."""
-        self.call_after_refresh(self._first_painted)
+    async def on_first_calls_screen_ready(self, _message: Message) -> None:
+        """The first look's form has the focus and its list has painted: what was typed before
+        goes to the form, then the register opens. Keys typed from here on go straight to the
+        form, not held until a later refresh (one waited ~30 ms of the start's scroll bars and
+        timers, bench). A form not laid out yet is, after its first refresh (so Tab finds the
+        next field)."""
+        from dutydesk.widgets.call_form import CallForm
+
+        forms = self.screen.query(CallForm)
+        if forms and forms.first().region.area:
+            await self._first_painted()
+        else:
+            self.call_after_refresh(self._first_painted)
 
     async def _first_painted(self) -> None:
-        from dutydesk.screens.first_calls import FirstCallsScreen
-
-        if isinstance(self.screen, FirstCallsScreen):
-            await self.screen.mount_footer()
         await self._replay_early_keys()
         self._first_shown.set()
+        self._mount_footer_in_a_pause(time.monotonic())
+
+    def _mount_footer_in_a_pause(self, asked_at: float) -> None:
+        """The first look's keys row (~20 keys, each a widget, and a layout of the whole screen:
+        40-50 ms of the UI thread) once no key has come for TYPING_PAUSE_S, counted from the
+        first frame: the first moments are for answering keys (bench: a key typed as the list
+        showed waited behind the row), and the row is the least urgent part of the screen."""
+        from dutydesk.screens.first_calls import FirstCallsScreen
+        from dutydesk.widgets.throttle import TYPING_HOLD_MAX_S, TYPING_PAUSE_S
+
+        screen = self.screen_stack[-1] if self.screen_stack else None  # none: closing
+        if not isinstance(screen, FirstCallsScreen):
+            return  # the calls screen has taken over, with its own keys row
+        now = time.monotonic()
+        wait = max(self.last_key_at, asked_at) + TYPING_PAUSE_S - now
+        if wait > 0 and now - asked_at < TYPING_HOLD_MAX_S:
+            self.set_timer(wait, lambda: self._mount_footer_in_a_pause(asked_at))
+        else:
+            self.call_later(screen.mount_footer)
 
     def _await_first_look(self) -> None:
         """The first look, once read (it was not when the first screen was composed)."""
@@ -163,11 +188,14 @@ class StartingApp(DeskApp):
         # Not before the first look has painted: two threads share one interpreter.
         self._first_shown.wait(timeout=WAIT_S)
         from dutydesk.errors import DutyError
-        from dutydesk.services.core import open_desk, thread_desk, watch_changes
-        from dutydesk.widgets.desk_app import read_live
+        from dutydesk.widgets.keys_first import imports_in_pauses
 
         try:
-            desk = open_desk(self.db_path, self.clock, upkeep_off_path=True)
+            with imports_in_pauses(lambda: self.last_key_at, lambda: self.last_frame_at):
+                from dutydesk.services.core import open_desk, thread_desk, watch_changes
+                from dutydesk.widgets.desk_app import read_live
+
+                desk = open_desk(self.db_path, self.clock, upkeep_off_path=True)
             watch = watch_changes(desk)  # before the first load: a commit during it is seen
             with thread_desk(desk) as own:
                 seq, first = read_live(own, None, force=True)

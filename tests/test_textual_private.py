@@ -10,7 +10,10 @@ them fails here, by name, rather than silently restyling, re-parsing or rebuildi
 - widgets/footer.py: the footer rebuilt only when its keys change (Footer._bindings_ready,
   Footer.recompose);
 - widgets/css_cache.py: parsed stylesheets kept between starts (Stylesheet._parse_rules and its
-  _parse_cache)."""
+  _parse_cache);
+- widgets/desk_app.py: each frame timed (App._display), for widgets/keys_first.py;
+- widgets/call_list.py: the first look's rows measured before its first frame
+  (DataTable._update_dimensions, _require_update_dimensions, _new_rows)."""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import DataTable, Footer
 from textual.widgets._footer import FooterKey
 
 from dutydesk.screens.base import DeskScreen
@@ -40,6 +43,8 @@ SIGNATURES = [
     (App, "get_screen_stack", ["self", "mode"]),
     (Compositor, "render_update", ["self", "full", "screen_stack", "simplify"]),
     (Footer, "recompose", ["self"]),
+    (App, "_display", ["self", "screen", "renderable"]),
+    (DataTable, "_update_dimensions", ["self", "new_rows"]),
     (
         Stylesheet,
         "_parse_rules",
@@ -98,6 +103,20 @@ def test_the_private_state_read_is_still_there():
     assert screen._css_update_count == 7  # started at the app's count, not Textual's -1
     assert isinstance(screen._layout_required, bool)
     assert isinstance(screen._compositor, Compositor)
+
+
+async def test_a_data_table_keeps_the_rows_it_has_not_measured_where_the_list_reads_them():
+    class TableApp(App[None]):
+        def compose(self):  # noqa: ANN202
+            yield DataTable()
+
+    app = TableApp()
+    async with app.run_test(size=(40, 10)):
+        table = app.query_one(DataTable)
+        table.add_column("a")
+        key = table.add_row("x")
+        assert table._require_update_dimensions is True
+        assert isinstance(table._new_rows, set) and key in table._new_rows
 
 
 def test_textual_is_the_minor_version_these_were_checked_against():

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 SHORT = 30  # as the calls screen (screens/calls.py)
 DRAFT_FORM = "call"  # the calls screen's draft (screens/calls.py DRAFT_FORM)
 NARROW = 100
+READY_ANYWAY_S = 0.5
 
 
 def _footer_slot() -> Static:
@@ -60,7 +61,8 @@ class FirstCallsScreen(DeskScreen[None]):
     BINDINGS = bindings(KEYS)
 
     class Ready(Message):
-        """Its caller field has the focus: what was typed before may go to it (app.py)."""
+        """Its caller field has the focus and the shift's calls are on screen: what was typed
+        before may go to the form, and the register may open behind it (startup_app.py)."""
 
     def __init__(self, look: FirstLook) -> None:
         super().__init__()
@@ -69,7 +71,12 @@ class FirstCallsScreen(DeskScreen[None]):
         self.draft_shown = False  # the crash draft is in this form: handed over whatever it is
 
     def compose(self) -> ComposeResult:
-        yield DutyHeader()
+        look = self.look
+        if look.officer is None:
+            duty = t("header.no_shift")
+        else:
+            duty = t("header.on_duty", officer=look.officer, leader=look.leader or "—")
+        yield DutyHeader(first_look=(look.office_name, duty))
         with Vertical(id="calls-body"):
             yield CallForm(self.look.categories, [], id="call-form")
             yield Static("", id="earlier")
@@ -84,29 +91,44 @@ class FirstCallsScreen(DeskScreen[None]):
 
     def on_mount(self) -> None:
         look = self.look
-        if look.officer is None:
-            duty = t("header.no_shift")
-        else:
-            duty = t("header.on_duty", officer=look.officer, leader=look.leader or "—")
-        self.query_one(DutyHeader).show_first_look(look.office_name, duty)
         table = self.query_one(CallTable)
-        # Filled once laid out (its on_resize), not also now at no width: once, not twice; the
-        # rows a terminal can show first, the rest after the first frame
-        table.shown, table.timezone = Shown(look.calls, "", look.more), look.timezone
-        table.rows_first = self.app.size.height
+        # Filled now for the terminal's width (it spans it), so the rows are in the first frame
+        # (filled once laid out, they came a frame and a layout of the screen later; laid out at
+        # another width, it is filled again); the rows a terminal can show first, the rest in a
+        # pause of the typing (mount_footer)
+        table.rows_first, table.hold_rest = self.app.size.height, True
+        table.assumed_width = self.app.size.width
+        table.show(Shown(look.calls, "", look.more), look.timezone)
         self.query_one("#preview", Static).update(_first_preview(look))
         self.set_focus(self.query_one("#f-caller"))  # now, not later: the first key is for it
         self._restore_draft()
-        self.app.post_message(self.Ready())  # after any key typed so far: those come first
+        self._ready_said = False
+        # the list says when its rows have painted; a list never laid out (no room for it) does
+        # not, and the register opens all the same
+        self.set_timer(READY_ANYWAY_S, self._say_ready)
+
+    def on_call_table_listed(self, message: CallTable.Listed) -> None:
+        message.stop()
+        self._say_ready()
+
+    def _say_ready(self) -> None:
+        """Once: after any key typed so far (those come first), and once the list's frame is
+        out (the register's opening, in a worker, slowed it: one interpreter for both)."""
+        if not self._ready_said:
+            self._ready_said = True
+            self.app.post_message(self.Ready())
 
     async def mount_footer(self) -> None:
-        """The footer's rows of keys, in the place kept for them, once the first frame with the
-        office, the list and the form is out: its ~20 keys, each a widget to style and lay out,
-        were about 40 ms before that frame (session 13, bench: the list's frame 491 -> 456 ms
-        without them, 25 ms earlier with them mounted after it)."""
+        """The footer's rows of keys, in the place kept for them, and the list's rows below the
+        first screenful, once the first frame with the office, the list and the form is out
+        (the app: in a pause of the typing). The footer's ~20 keys, each a widget to style and
+        lay out, were about 40 ms before that frame (session 13, bench: the list's frame 491 ->
+        456 ms without them); the rows below make the list's scroll bar and a layout of the
+        whole screen (~25 ms)."""
         slots = self.query("#footer-slot")
         if not slots or not self.is_attached:  # the app ended before its first frame
             return
+        self.query_one(CallTable).add_rest()
         await self.mount(DeskFooter(), before=slots.first())
         await slots.remove()
 

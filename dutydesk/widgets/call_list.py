@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from dutydesk.i18n import t
@@ -155,6 +158,10 @@ class CallTable(DataTable[Text]):
         Binding("end", "scroll_bottom", show=False),
     ]
 
+    class Listed(Message):
+        """A fill with `hold_rest` set has been drawn (posted to the screen, after the frame
+        with its rows)."""
+
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.shown = Shown([], "")
@@ -162,6 +169,16 @@ class CallTable(DataTable[Text]):
         # The next fill adds this many rows at once and the rest once they are painted (the
         # first look: a busy shift's hundreds of rows were built before the first frame).
         self.rows_first: int | None = None
+        # ... holds the rest until add_rest() (the first look: in a pause of the typing), and
+        # says when that first fill is on screen (Listed)
+        self.hold_rest = False
+        self._listed_pending = False  # a fill with hold_rest set is not yet drawn
+        self.assumed_width = 0  # the width to fill for before it is laid out (0: none)
+        self._filled_width = -1  # the width the rows were last made for
+        self._rest: (
+            tuple[object, list[tuple[CallView, dict[str, str]]], tuple[str, ...], dict[str, int]]
+            | None
+        ) = None
         self._filling: object | None = None  # the fill whose remaining rows are still to come
         self._wanted: tuple[str, str] | None = None  # a call to choose once listed, and the term
 
@@ -180,7 +197,8 @@ class CallTable(DataTable[Text]):
             wanted = None
         selected = self.selected_number()
         at_top = self.row_count > 0 and self.cursor_row == 0  # on the newest: stays on it (QA)
-        narrow = 0 < self.size.width < NARROW
+        width = self._filled_width = self.size.width or self.assumed_width
+        narrow = 0 < width < NARROW
         columns = (*(NARROW_COLUMNS if narrow else WIDE_COLUMNS), "summary")
         cells = [_cell_texts(view, self.timezone, narrow) for view in self.shown.views]
         widths = self._widths(columns[:-1], {**CAPS, **NARROW_CAPS} if narrow else CAPS, cells)
@@ -193,9 +211,15 @@ class CallTable(DataTable[Text]):
         self.rows_first = None
         fill = self._filling = object()
         self._add_rows(fill, now, columns, widths)
+        self._rest = None
         if len(now) < len(rows):
-            self.call_after_refresh(self._add_rows, fill, rows[len(now) :], columns, widths)
-        self.border_title = literal(self.title(), width=max(10, self.size.width - 4))
+            self._rest = (fill, rows[len(now) :], columns, widths)
+        if self.hold_rest:
+            self._measure_now()
+            self._listed_pending = True
+        elif self._rest is not None:
+            self.call_after_refresh(self.add_rest)
+        self.border_title = literal(self.title(), width=max(10, width - 4))
         if wanted is not None:
             self.move_cursor(row=self.get_row_index(wanted[0]))
         elif at_top:  # calls saved meanwhile (another terminal) come in above: show them
@@ -215,8 +239,35 @@ class CallTable(DataTable[Text]):
         }  # fmt: skip
         padding = 2 * self.cell_padding
         used = sum(widths.values()) + padding * (len(columns) + 1) + 2  # + the scroll bar
-        widths["summary"] = max(SUMMARY_MIN, (self.size.width or 120) - used)
+        widths["summary"] = max(SUMMARY_MIN, (self.size.width or self.assumed_width or 120) - used)
         return widths
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if self._listed_pending and crop.height:
+            self._listed_pending = False
+            self.call_after_refresh(self._say_listed)
+        return lines
+
+    def _say_listed(self) -> None:
+        # to the screen: made while the screen draws, the message is the screen's own, and
+        # bubbling from here it stops at the screen (a parent is told once)
+        self.screen.post_message(self.Listed())
+
+    def _measure_now(self) -> None:
+        """DataTable measures the rows added on its next idle and asks for a layout then: the
+        first look's rows came a frame (and a layout of the whole screen) after its header and
+        form. Measured now, they come in that frame (tests/test_textual_private.py)."""
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows, self._new_rows = self._new_rows, set()
+            self._update_dimensions(new_rows)
+
+    def add_rest(self) -> None:
+        """The rows held back by `rows_first`, if they are still the list's."""
+        rest, self._rest = self._rest, None
+        if rest is not None:
+            self._add_rows(*rest)
 
     def _add_rows(
         self,
@@ -273,4 +324,5 @@ class CallTable(DataTable[Text]):
         return str(row_key.value)
 
     def on_resize(self) -> None:
-        self.relayout()
+        if self.size.width != self._filled_width:  # the columns are made for a width
+            self.relayout()

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
@@ -37,6 +37,8 @@ from dutydesk.widgets.css_cache import keep_parsed_stylesheets
 
 if TYPE_CHECKING:
     from pendulum import DateTime
+    from rich.console import RenderableType
+    from textual.screen import Screen
 
     from dutydesk.services.core import ChangeWatch, Desk
     from dutydesk.services.incidents import DeadlineView
@@ -177,6 +179,14 @@ class DeskApp(App[object]):
         self._holds = 0  # saves asked for whose form has not yet been cleared
         self._quit_asked = False  # Ctrl+Q pressed once over a form's unsaved text
         self.last_key_at = float("-inf")  # time.monotonic() of the last key typed
+        self.last_frame_at = float("-inf")  # and of the last frame written to the terminal
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        """Every frame (widgets/keys_first.py: a start-up worker's imports wait for a pause in
+        them; tests/test_textual_private.py)."""
+        if renderable is not None:
+            self.last_frame_at = time.monotonic()
+        super()._display(screen, renderable)
 
     async def on_event(self, event: events.Event) -> None:
         """While a Ctrl+S is being acted on (hold_keys .. release_keys), the keys typed after it

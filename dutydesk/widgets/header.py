@@ -98,11 +98,21 @@ class DutyHeader(Vertical):
     _shown: LiveState | None = None  # the live state last painted
     _office_shown: tuple[str, int] | None = None  # the office name and the width it was cut to
 
+    def __init__(self, first_look: tuple[str, str] | None = None) -> None:
+        """`first_look`: the office and who is on duty from the start-up's first look
+        (screens/first_calls.py), before the register is open; show_live takes over once it is.
+        Composed with them, the first frame has them (set after, they came a layout later)."""
+        super().__init__()
+        self._first_look = first_look
+
     def compose(self) -> ComposeResult:
+        office, duty = literal(t("app.title")), literal("")
+        if self._first_look is not None:
+            office, duty = self._first_look_texts(*self._first_look)
         with Horizontal(classes="header-line"):
-            yield Static(literal(t("app.title")), id="header-office")
+            yield Static(office, id="header-office")
             yield Static("", id="header-shift")
-            yield Static("", id="header-duty")
+            yield Static(duty, id="header-duty")
             yield HeaderClock(id="header-clock")
         with Horizontal(classes="header-line", id="header-crew-line"):
             yield HeaderLabel(id="header-crew")
@@ -144,15 +154,11 @@ class DutyHeader(Vertical):
             clock = self.query_one(HeaderClock)
             clock.show(desk.now().format(clock.format))
 
-    def show_first_look(self, office: str, duty: str) -> None:
-        """The office and who is on duty from the start-up's first look (screens/first_calls.py),
-        before the register is open; show_live takes over once it is."""
-        self.query_one("#header-shift", Static).update("")  # its "opening" gives way to names
-        self.query_one("#header-duty", Static).update(literal(duty))
+    def _first_look_texts(self, office: str, duty: str) -> tuple[Text, Text]:
         width = self.size.width or self.app.size.width
         room = width - cell_len(duty) - CLOCK_WIDTH - 3 * PADDING  # as _fit_duty decides
         fits = max(MIN_OFFICE_WIDTH, min(room, OFFICE_WIDTH))
-        self.query_one("#header-office", Static).update(literal(office, width=fits))
+        return literal(office, width=fits), literal(duty)
 
     def refresh_periodic(self) -> None:
         """The handover's and the nearest deadline's countdowns, from memory."""
@@ -215,7 +221,8 @@ class DutyHeader(Vertical):
     def refresh_info(self) -> None:
         desk = self.app.desk
         if desk is None:
-            self.query_one("#header-shift", Static).update(literal(t("app.loading")))
+            if self._first_look is None:  # a first look's names stand until the register opens
+                self.query_one("#header-shift", Static).update(literal(t("app.loading")))
             return
         status = self._shown.status if self._shown else None
         if status is None:  # no one to place yet: the office name as it is (_fit_duty cuts it)
