@@ -51,6 +51,7 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
         # (name, PIN) of signers whose PIN predates the current rule: offered a new one after
         # the sign-off; the PIN is kept in memory only until then
         self.outdated: list[tuple[str, str]] = []
+        self._standby_refused = False  # the status line says the standby was refused
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="sign-box") as box:  # scrolls when the terminal is short
@@ -190,32 +191,47 @@ class SignOffScreen(DeskModal["SignOutcome | None"]):
                 find_person(self.desk, standby)
         except DutyError as error:
             self.say(error.message())
+            self._standby_refused = True
             return False
         return True
 
+    def say(self, message: str) -> None:
+        super().say(message)
+        self._standby_refused = False  # the status line no longer holds the standby's refusal
+
     @on(Input.Blurred, "#sign-standby")
     def _standby_left(self, event: Input.Blurred) -> None:
-        if self.is_current and self._standby_ok():
+        """Leaving the standby: a name not on the register is said at once; only a refusal of
+        the standby, now put right, is cleared (not what Enter there has just said)."""
+        if self.is_current and self._standby_ok() and self._standby_refused:
             self.say("")
 
     @on(Input.Submitted, "#sign-standby")
     def _standby_entered(self, event: Input.Submitted) -> None:
-        """Enter on the standby: after every signature (a refused standby corrected), sign off;
-        before, back to the name of the current step."""
-        if "incoming" in self.signed and self.step >= len(self.steps) - 1:
+        """The standby is the dialog's last field: Enter in it signs as Enter in the PIN field
+        does (the house's "Enter in the last field saves"), with the same checks and messages.
+        The standby named is checked first: refused, nothing is signed and no PIN is tried.
+        Once every signature is given (the sign-off refused the standby), it signs off."""
+        if not self._standby_ok():
+            return
+        if self.steps[self.step] in self.signed:
             self._finish()
-        else:
-            self.query_one("#sign-name", Input).focus()
+            return
+        self._sign_step(self.query_one("#sign-pin", Input).value)
 
     @on(Input.Submitted, "#sign-pin")
     def _pin_entered(self, event: Input.Submitted) -> None:
+        self._sign_step(event.value)
+
+    def _sign_step(self, pin: str) -> None:
+        """The current step's signature with the name typed and `pin` (emptied from its field):
+        checked, then the next step, or the sign-off after the leader's."""
         from dutydesk.errors import DutyError
         from dutydesk.services.roster import verify_pin
 
         name_input = self.query_one("#sign-name", Input)
         name = self._typed_name()
         pin_input = self.query_one("#sign-pin", Input)
-        pin = event.value
         pin_input.value = ""
         step = self.steps[self.step]
         if step == "leader" and not name:
