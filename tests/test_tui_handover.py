@@ -59,20 +59,20 @@ async def test_a_whole_handover_with_keys_ends_in_an_archive_that_verifies(desk,
         assert type(app.screen).__name__ == "HandoverScreen"
         assert "未完成" in _status(app)
         assert "…等" in _status(app) and "值班排序表" not in _status(app)  # the first few only
-        await pilot.press("d")  # calls reviewed
-        await pilot.press("a")  # the incoming officer acknowledges the carried item
+        await pilot.press("d")  # calls reviewed; the cursor stays on each item marked
+        await pilot.press("down", "a")  # the incoming officer acknowledges the carried item
         await pilot.press("s")  # the summary of important situations: asks for the text
         await _type(pilot, "无重大情况")
-        await pilot.press("enter")  # saved; the cursor moves on to the documents
-        await pilot.press("d")
+        await pilot.press("enter")  # saved; the cursor stays on the summary
+        await pilot.press("down", "d")  # the documents
         for _ in range(5):  # duty phone, fax, computer, printer, video conference
-            await pilot.press("d")
-        await pilot.press("f")  # the radio link is faulty
+            await pilot.press("down", "d")
+        await pilot.press("down", "f")  # the radio link is faulty
         await _type(pilot, "信号弱")
         await pilot.press("enter")
         for _ in range(3):  # duty log, phone list, roster
-            await pilot.press("d")
-        await pilot.press("d")  # arrival: Enter for now
+            await pilot.press("down", "d")
+        await pilot.press("down", "d")  # arrival: Enter for now
         await pilot.press("enter")
         await pilot.pause()
         assert "各项已完成" in str(app.screen.query_one("#handover-head", Static).render())

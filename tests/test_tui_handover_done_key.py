@@ -1,8 +1,9 @@
 """d on the handover checklist (QA session 10: "done/undone toggle?"): one behaviour on every
 item — it marks the item done (a device "OK"; the summary and the arrival ask for their text or
 time first) and never takes a tick back: on an item already done it records nothing again, says
-so and moves on (it re-recorded a ticked item and reopened a written summary). The footer says
-what it does, and no key is labelled as its undoing ("Undone" was n, not done with a reason)."""
+so (it re-recorded a ticked item and reopened a written summary); the cursor stays on the item
+(tests/test_tui_handover_cursor.py). The footer says what it does, and no key is labelled as its
+undoing ("Undone" was n, not done with a reason)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ async def test_d_marks_done_once_and_never_undoes(desk, clock, officer):
         await pilot.press("d")
         await _ready(app, pilot)
         assert build_checklist(desk).item("calls").state == "done"
-        assert _cursor(app) != "calls"  # moved on
+        assert _cursor(app) == "calls"  # stays: Down goes to the next
         written = _marks(desk)
 
         _to(app, "calls")
@@ -57,7 +58,7 @@ async def test_d_marks_done_once_and_never_undoes(desk, clock, officer):
         item = build_checklist(desk).item("calls")
         assert _status(app) == t("handover_done.already", item=item.label(),
                                  state=t("handover_state.done"))  # fmt: skip
-        assert _cursor(app) != "calls"
+        assert _cursor(app) == "calls"
 
         _to(app, "summary")  # written already: d does not reopen it as if to edit or untick
         await pilot.press("d")

@@ -95,6 +95,7 @@ class HandoverScreen(ExportingScreen):
 
         table = self.query_one("#handover-table", DataTable)
         row = table.cursor_row
+        marked = self.current_item()
         table.clear()
         try:
             self.checklist = build_checklist(self.desk)
@@ -105,6 +106,8 @@ class HandoverScreen(ExportingScreen):
         checklist = self.checklist
         for item in checklist.items:
             table.add_row(*self._cells(item), key=item.key)
+        if marked is not None and checklist.item(marked.key) is not None:
+            row = table.get_row_index(marked.key)  # the cursor stays with its item, if it moved
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self._show_full()
@@ -180,16 +183,15 @@ class HandoverScreen(ExportingScreen):
         self.refresh_checklist()
         return True
 
-    def _advance(self) -> None:
-        self.query_one("#handover-table", DataTable).action_cursor_down()
-
     # -- keys ---------------------------------------------------------------------------------
 
     def action_done(self) -> None:
         """d marks the item done, the same on every item the outgoing officer completes: at
         once, or once its text or time is typed (the summary, the arrival). It never takes a
-        tick back (u does): on an item already done it writes nothing, says so and moves on
-        (QA: it re-recorded a ticked item, or reopened the summary, as if it toggled)."""
+        tick back (u does): on an item already done it writes nothing and says so (QA: it
+        re-recorded a ticked item, or reopened the summary, as if it toggled). Like every mark,
+        it leaves the cursor on the item: Down goes to the next (new officer: the cursor moved
+        on by itself, and the Down typed after a mark skipped an item)."""
         item = self.current_item()
         if item is None:
             return
@@ -204,13 +206,12 @@ class HandoverScreen(ExportingScreen):
             self.set_status(
                 t("handover_done.already", item=item.short_label(), state=state), ok=True
             )
-            self._advance()
         elif item.kind == "text":
             self._ask("summary", item, item.note)
         elif item.kind == "arrival":
             self._ask("arrival", item)
-        elif self._mark(item, DONE_FOR_KIND[item.kind]):
-            self._advance()
+        else:
+            self._mark(item, DONE_FOR_KIND[item.kind])
 
     def action_ack(self) -> None:
         item = self.current_item()
@@ -218,8 +219,8 @@ class HandoverScreen(ExportingScreen):
             return
         if item.kind != "ack":
             self.set_status(t("handover_screen.not_for_item", item=item.short_label()), ok=False)
-        elif self._mark(item, "acknowledged"):
-            self._advance()
+        else:
+            self._mark(item, "acknowledged")
 
     def action_not_done(self) -> None:
         item = self.current_item()
@@ -330,7 +331,6 @@ class HandoverScreen(ExportingScreen):
             saved = self._mark(item, what, text)
         if saved:
             self._end_ask()
-            self._advance()
 
     def _arrival(self, item: Item, text: str) -> bool:
         from dutydesk.errors import DutyError
