@@ -273,22 +273,51 @@ class DeadlinesScreen(DeskScreen[None]):
         self.app.push_screen(TextDialog(t("board.draft_title", what=view.label), text))
 
     def action_regrade(self) -> None:
-        """Re-grade the selected deadline's incident (the level and a reason, in a dialog)."""
-        from dutydesk.screens.regrade_dialog import RegradeDialog
-        from dutydesk.services.incidents import get_incident
+        """Re-grade the selected row's incident (an incident's deadline or one of its orders);
+        on any other row, or none, ask for the incident's number: an incident whose deadlines
+        are all closed has no row here and is re-graded all the same."""
+        from dutydesk.screens.incident_view import IncidentAsk
 
-        view = self._selected()
-        if view is None or view.subject != "incident":
-            self.say(t("board.regrade_incident_only"))
+        incident_id = self._incident_of(self._selected())
+        if incident_id is not None:
+            self._regrade(incident_id)
             return
-        incident = get_incident(self.desk, view.subject_id)
+
+        def _asked(number: int | None) -> None:
+            if number is not None:
+                self._regrade(number)
+
+        self.app.push_screen(IncidentAsk(t("board.regrade_ask")), _asked)
+
+    def _regrade(self, incident_id: int) -> None:
+        """The re-grade dialog for `incident_id` (the level and a reason)."""
+        from dutydesk.errors import DutyError
+        from dutydesk.screens.regrade_dialog import RegradeDialog
+        from dutydesk.services.incidents import get_incident, incident_label
+
+        try:
+            incident = get_incident(self.desk, incident_id)
+        except DutyError as error:  # a number with no incident behind it
+            self.say(error.message())
+            return
 
         def _regraded(message: str | None) -> None:
             if message is not None:
                 self.say(message)
                 self.reload()
 
-        self.app.push_screen(RegradeDialog(view.subject_id, view.label, incident.level), _regraded)
+        label = incident_label(incident)
+        self.app.push_screen(RegradeDialog(incident_id, label, incident.level), _regraded)
+
+    def _incident_of(self, view: DeadlineView | None) -> int | None:
+        """The incident a row belongs to: an incident's deadline, or an order for one."""
+        from dutydesk.services.documents import get_order_view
+
+        if view is not None and view.subject == "incident":
+            return view.subject_id
+        if view is not None and view.subject == "order":
+            return get_order_view(self.desk, view.subject_id).order.incident_id
+        return None
 
     def action_new_entry(self, kind: str) -> None:
         """A new incident, 核报 or 批示, with no call behind it; its deadlines appear here."""
@@ -307,14 +336,9 @@ class DeadlinesScreen(DeskScreen[None]):
     def action_open_incident(self) -> None:
         """The selected row's incident in the incident view, with its orders (issue 18)."""
         from dutydesk.screens.incident_view import open_incident_view
-        from dutydesk.services.documents import get_order_view
 
-        view = self._selected()
-        if view is not None and view.subject == "order":
-            open_incident_view(
-                self.app, get_order_view(self.desk, view.subject_id).order.incident_id
-            )
-        elif view is not None and view.subject == "incident":
-            open_incident_view(self.app, view.subject_id)
-        else:
+        incident_id = self._incident_of(self._selected())
+        if incident_id is None:
             self.say(t("board.incident_only"))
+        else:
+            open_incident_view(self.app, incident_id)

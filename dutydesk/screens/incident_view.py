@@ -234,7 +234,8 @@ def _dispatch_id(number: str) -> int:
 
 
 class IncidentAsk(DeskModal[int | None]):
-    """The palette's way in: the incident's number, Enter opens its view."""
+    """An incident's number, Enter gives it back: the palette's way into the incident view,
+    and the board's re-grade of an incident that has no row of its own (`title` says which)."""
 
     DEFAULT_CSS = """
     IncidentAsk { align: center middle; }
@@ -242,12 +243,19 @@ class IncidentAsk(DeskModal[int | None]):
     """
     BINDINGS = bindings([Key("escape", "cancel", "order_form.cancel")])
 
+    def __init__(self, title: str | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="ask-box") as box:
-            box.border_title = literal(t("incident_view.palette"))
+            box.border_title = literal(self.title_text or t("incident_view.palette"))
             field = DeskInput(id="ask-incident", placeholder=t("incident_view.ask_incident"))
             yield field
             yield Static("", id="ask-status")
+
+    def on_mount(self) -> None:
+        self.query_one("#ask-incident", DeskInput).focus()  # not the box around it
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip().lstrip("#")
