@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from dutydesk.widgets.bindings import in_language
 from dutydesk.widgets.desk_app import DeskApp
+from dutydesk.widgets.inline_keys import TextRefused
 from dutydesk.widgets.literal import literal
 
 if TYPE_CHECKING:
@@ -113,6 +114,17 @@ class DeskScreen(Screen[ResultT]):
         status = self.query_one(self.STATUS_LINE, Static)
         status.set_class(not ok, "error")
         status.set_class(ok and bool(message), "ok")
+
+    def on_text_refused(self, message: TextRefused) -> None:
+        """A field left out a character no text may hold: said on the status line (a toast
+        where the screen has none)."""
+        from textual.css.query import NoMatches
+
+        message.stop()
+        try:
+            self.set_status(message.text, ok=False)
+        except NoMatches:
+            self.app.notify(message.text, severity="warning", markup=False)
 
     def action_after_typing(self, action: str) -> None:
         """`action` run after the keys already on their way to the focused field: a priority

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from dutydesk.services.incidents import DeadlineView
     from dutydesk.services.roster import LeaderAway, OnDuty, ShiftWindow
     from dutydesk.services.roster.schedule import ShiftHeading
+    from dutydesk.widgets.inline_keys import TextRefused
 
 CHANGE_CHECK_S = 0.25  # how often the register is asked whether anyone has committed
 # Records that change nothing the header or the board show: a commit of only these (another
@@ -325,6 +326,11 @@ class DeskApp(App[object]):
 
     def close_live(self) -> None:
         self._live_engine.close()
+
+    def on_text_refused(self, message: TextRefused) -> None:
+        """A field left out a character no text may hold, on a screen with no status line of
+        its own (the desk's screens say it on theirs)."""
+        self.notify(message.text, severity="warning", markup=False)
 
     def hold_keys_for_save(self) -> None:
         """Ctrl+S typed before the register is open: the start-up app holds the keys typed

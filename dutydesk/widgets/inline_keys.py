@@ -7,7 +7,13 @@ paste of keystrokes, a loaded machine), a character right behind a Backspace is 
 before the Backspace runs, which then erases it: `ab`, Backspace, `c` became `ab` (QA #2;
 Textual issue #6605, not fixed in the Textual we use). These fields run their own bindings in
 their key handler, in the order the keys came. Priority bindings (Ctrl+S, the app's Tab
-and Shift+Tab...) are not touched: the app runs those before the key reaches any field."""
+and Shift+Tab...) are not touched: the app runs those before the key reaches any field.
+
+Characters no text may hold (control characters, bidi overrides such as U+202E, invisible
+spaces such as U+200B) are left out as they are typed or pasted, and the screen says which one
+in the words a save would refuse it with (TextRefused): drawn raw they reordered or hid text in
+the field, and the save then refused a character the officer could not see. The check looks at
+the inserted text only, never the whole value."""
 
 from __future__ import annotations
 
@@ -16,12 +22,16 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import Checkbox, Input, TextArea
+
+from dutydesk.i18n import t
 
 if TYPE_CHECKING:
     from textual import events
     from textual.widget import Widget
+    from textual.widgets.text_area import EditResult, Location
 
     _Base = Widget
 else:
@@ -32,6 +42,28 @@ else:
 def own_bindings(widget_class: type[Widget]) -> dict[str, list[Binding]]:
     """Key -> the bindings a field's class declares itself (Input's, TextArea's)."""
     return BindingsMap(widget_class.BINDINGS).key_to_bindings
+
+
+class TextRefused(Message):
+    """A field left out a character typed or pasted into it; `text` says which (the screen
+    shows it on its status line)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+def _kept(field: Widget, text: str, *, multiline: bool) -> str:
+    """`text` less what no text may hold; the field tells its screen what it left out."""
+    from dutydesk.services.core.validation import without_refused
+
+    kept, problem = without_refused(text, multiline=multiline)
+    if problem is not None:
+        key, char = problem
+        label = str(field.border_title or "") or t("text_refused.this_field")
+        said = t("error.field", field=label, problem=t(key, char=char))
+        field.post_message(TextRefused(t("text_refused.left_out", message=said)))
+    return kept
 
 
 class InlineKeys(_Base):
@@ -68,6 +100,14 @@ class DeskInput(InlineKeys, Input):
         if not self.select_on_focus and not event.from_app_focus:
             self.cursor_position = len(self.value)
 
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Input's, less the characters no text may hold (a key typed, a paste)."""
+        if text and not text.isprintable():
+            text = _kept(self, text, multiline=False)
+            if not text:  # nothing left to put in: the value stays as it was
+                return
+        super().replace(text, start, end)
+
 
 class DeskCheckbox(InlineKeys, Checkbox):
     """A check box whose Space and Enter toggle it in its own turn: run as the key came back to
@@ -95,3 +135,14 @@ class DeskTextArea(InlineKeys, TextArea, inherit_bindings=False):
     calls screen (new-officer shift, session 14)."""
 
     BINDINGS = _text_area_bindings()
+
+    def replace(
+        self, insert: str, start: Location, end: Location, *, maintain_selection_offset: bool = True
+    ) -> EditResult:
+        """TextArea's, less the characters no text may hold (line breaks and tabs are kept)."""
+        if insert and not insert.isprintable():
+            insert = _kept(self, insert, multiline=True)
+            if not insert:  # nothing left to put in: the text stays as it was
+                end = start
+        return super().replace(insert, start, end,
+                               maintain_selection_offset=maintain_selection_offset)  # fmt: skip

@@ -81,6 +81,28 @@ def _char_problem(char: str, *, name: bool, multiline: bool) -> str | None:
     return None
 
 
+def without_refused(text: str, *, multiline: bool) -> tuple[str, tuple[str, str] | None]:
+    """`text` less the characters free text may never hold (control characters, bidi overrides,
+    invisible spaces), and (problem key, character) for the first of them, or None: a field
+    leaves them out as they are typed or pasted, in the words a save would refuse them with.
+    In multi-line text every line break stays (the text area makes each a line)."""
+    if text.isprintable():  # the common case, without a per-character walk
+        return text, None
+    kept: list[str] = []
+    first: tuple[str, str] | None = None
+    for char in text:
+        key = (
+            None
+            if multiline and char in _LINE_BREAKS
+            else _char_problem(char, name=False, multiline=multiline)
+        )
+        if key is None:
+            kept.append(char)
+        elif first is None:
+            first = (key, codepoint(char))
+    return "".join(kept), first
+
+
 def _check_characters(
     problems: list[FieldProblem], field: str, value: str, *, name: bool, multiline: bool
 ) -> bool:
