@@ -51,7 +51,7 @@ def _phone(desk):
 def test_the_profiles_state_the_rule_by_time_of_day_with_its_citation():
     district = load_profile("district").handover.call_forwarding
     assert (district.working_hours, district.off_hours) == ("forward_to_mobile", "never")
-    assert district.cite == "District 工作制度 3"
+    assert district.cite == "District Duty Work Rules 3"
     assert (district.working_hours_start, district.working_hours_end) == ("08:30", "18:00")
     assert district.hours_cite.startswith("office setting")
     for name, cite in (("henan", "Henan 6(1)"), ("tianjin", "Tianjin art. 9(1)")):
@@ -66,7 +66,7 @@ def test_the_district_weekly_handover_in_working_hours_asks_for_forwarding(make)
     assert phone.label() == (
         "值班专用电话（交接时 11-30 08:30 为工作时间：已设呼叫转移至值班人员本人手机，保持畅通）"
     )
-    assert "District 工作制度 3" in phone.cite and "office setting" in phone.cite
+    assert "District Duty Work Rules 3" in phone.cite and "office setting" in phone.cite
     assert "未设呼叫转移" not in phone.label()
 
 

@@ -25,15 +25,15 @@ HENAN_NUMBERED = {(7, 2): 9}
 # Tianjin 2019 rules: 38 articles; the ones with items (一)(二)... and how many.
 TIANJIN_ARTICLES = 38
 TIANJIN_ITEMS = {9: 5, 12: 5, 14: 3, 15: 6, 16: 8}
-# The district's rules: each section and its numbered points (0: a flow chart or procedure).
+# The district's rules: each section (by its English name in the profiles) and its numbered
+# points (0: a flow chart or procedure).
 DISTRICT = {
-    "值班工作提示牌": 4,
-    "值班工作职责": 7,
-    "工作制度": 7,  # 值班工作制度
-    "值班工作制度": 7,
-    "值班安排": 2,  # 一、值班制度 二、尽职履责
-    "上级来文运转流程": 0,
-    "一般突发事件信息处理流程": 0,
+    "Duty Reminder Board": 4,  # 值班工作提示牌
+    "Duty Responsibilities": 7,  # 值班工作职责
+    "Duty Work Rules": 7,  # 值班工作制度
+    "Duty Arrangements": 2,  # 值班安排: 一、值班制度 二、尽职履责
+    "Circulation of Documents from Higher Authorities": 0,  # 上级来文运转流程
+    "General Incident Information Handling Flow": 0,  # 一般突发事件信息处理流程(图)
 }
 
 
@@ -74,8 +74,9 @@ def _tianjin_ok(ref: str) -> bool:
 
 
 def _district_ok(body: str) -> bool:
-    section, _, points = body.partition(" ")
-    if section not in DISTRICT:
+    section = next((name for name in DISTRICT if body == name or body.startswith(name + " ")), "")
+    points = body.removeprefix(section).strip()
+    if not section:
         return False
     if not points:
         return True
@@ -177,9 +178,10 @@ def test_every_citation_names_an_article_of_its_text(profile):
         "Tianjin art. 14(4)",
         "Tianjin art. 20(1)",
         "Tianjin 14",
-        "District 工作制度 8",
-        "District 值班工作职责 2-9",
+        "District Duty Work Rules 8",
+        "District Duty Responsibilities 2-9",
         "District 制度汇编",
+        "District Duty Rules 2",
         "Beijing art. 3",
         "office setting; Henan 6(9)",
         "common practice (as Tianjin art. 40)",
@@ -197,8 +199,9 @@ def test_the_checker_refuses_articles_that_do_not_exist(cite):
         "Henan 6(8), 7(4)",
         "Henan 7(2)1",
         "Tianjin art. 16(3), 16(4)",
-        "District 值班工作职责 2-4",
-        "District 工作制度 2, 3, 4; common practice (uninformed)",
+        "District Duty Responsibilities 2-4",
+        "District Duty Work Rules 2, 3, 4; common practice (uninformed)",
+        "District General Incident Information Handling Flow (relatively serious level and above)",
         "common practice (Henan 6(8) names no methods; as Tianjin art. 17)",
     ],
 )
@@ -219,9 +222,7 @@ def test_the_audited_citations_are_fixed():
     }  # fmt: skip
     # 视频会商 is 6(5); 保密设备 is in 五
     assert henan.handover.device_cites == {"video_conference": "Henan 6(5)"}
-    assert (
-        "secure_equipment" in henan.handover.devices and henan.handover.devices_cite == "Henan 五"
-    )
+    assert "secure_equipment" in henan.handover.devices and henan.handover.devices_cite == "Henan 5"
     # the phone list and roster are Tianjin 9(5)'s, the report to the leader Tianjin art. 14's
     assert "common practice" in henan.handover.desk_items_cite
     assert henan.handover.report_to_leader_cite.startswith("common practice")

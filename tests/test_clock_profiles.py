@@ -223,6 +223,6 @@ def test_shift_windows_cite_their_articles():
     day = shift_window(load_profile("tianjin"), at("2026-11-23T10:00:00+08:00"))
     assert day.cite == "Tianjin art. 12"
     week = shift_window(load_profile("district"), at("2026-11-25T10:00:00+08:00"))
-    assert week.cite == "District 工作制度 6"
+    assert week.cite == "District Duty Work Rules 6"
     night = shift_window(load_profile("henan"), at("2026-11-25T22:00:00+08:00"))
     assert night.cite.startswith("office setting")  # the Henan norms set no shift times

@@ -67,10 +67,10 @@ def _sign(desk, leader: bool = False):
         ("tianjin", ["duty_phone", "fax", "computer", "printer", "video_conference", "radio"],
          "Tianjin art. 9"),
         ("henan", ["duty_phone", "fax", "computer", "printer", "shredder", "secure_equipment",
-                   "video_conference"], "Henan 五"),
+                   "video_conference"], "Henan 5"),
         ("district", ["duty_phone", "fax", "computer", "printer", "shredder",
                       "video_conference", "radio"],
-         "District 工作制度 6; common practice (the list of devices)"),
+         "District Duty Work Rules 6; common practice (the list of devices)"),
     ],
 )  # fmt: skip
 def test_checklist_follows_the_profile(tmp_path, clock, profile, devices, device_cite):
@@ -323,7 +323,7 @@ def test_district_hands_over_on_the_first_working_day_after_a_holiday(tmp_path):
     due = schedule(desk).due
     assert due.calendar == "applied" and due.after_holiday
     assert due.at.format("YYYY-MM-DD HH:mm") == "2026-10-08 08:30"  # not Monday 10-05
-    assert due.cite == "District 工作制度 6"
+    assert due.cite == "District Duty Work Rules 6"
     clock.set(due.at.subtract(minutes=10))
     tick_all(desk)
     if build_checklist(desk).item("spotcheck") is not None:  # when the register is there

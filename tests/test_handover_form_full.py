@@ -25,7 +25,10 @@ ZH_CITE = "区值班工作制度第六条；通行做法；上级要求"
 
 def test_a_joined_cite_in_both_languages_is_rendered_part_by_part():
     assert cite_text(JOINED, "zh") == ZH_CITE
-    assert cite_text(JOINED, "en") == "District 工作制度 6; common practice; upper office's request"
+    # a cite stored before the profiles named the district's sections in English: in English now
+    assert cite_text(JOINED, "en") == (
+        "District Duty Work Rules 6; common practice; upper office's request"
+    )
     assert cite_text(REQUESTED_CITE, "zh") == "上级要求"
     assert cite_text(REQUESTED_CITE, "en") == "upper office's request"
     assert cite_text("Tianjin art. 14(2)", "zh") == cite_text_v1("Tianjin art. 14(2)", "zh")
@@ -52,7 +55,7 @@ def test_the_form_cites_in_chinese_and_carries_the_full_text(district):  # noqa:
     assert SUBJECT in row, "the requirement 30分钟内电话反馈 is on the form"
     assert "District" not in markdown and "common practice" not in markdown
     assert ZH_CITE in docx and SUBJECT in docx
-    assert json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["form_style"] == 2
+    assert json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["form_style"] == 3
     assert verify_archives(folder).ok
 
 

@@ -26,8 +26,9 @@ from tests.support_people import authority_for
 
 ZONE = "Asia/Shanghai"
 NOW = "2026-11-23T10:00:00+08:00"
-GENERAL = "District 一般突发事件信息处理流程"  # the chart as cited for a Ⅳ incident
-MAJOR = "District 一般突发事件信息处理流程 (较大及以上级别)"  # its branch for Ⅰ-Ⅲ
+# the chart as cited for a Ⅳ incident, and its branch for Ⅰ-Ⅲ (较大及以上级别)
+GENERAL = "District General Incident Information Handling Flow"
+MAJOR = "District General Incident Information Handling Flow (relatively serious level and above)"
 MAJOR_ZH = "区一般突发事件信息处理流程（较大及以上级别）"
 
 

@@ -303,7 +303,7 @@ def test_reasons_only_for_drawn_units_without_outcome(ddesk, zhang):
 def test_quota_status_through_a_shift(ddesk, zhang, clock):
     status = quota_status(ddesk)
     assert (status.rounds_done, status.rounds_required, status.short) == (0, 2, True)
-    assert status.cite == "District 工作制度 5"
+    assert status.cite == "District Duty Work Rules 5"
     _full_round(ddesk, zhang)
     clock.advance(hours=3)
     view = start_round(ddesk, zhang)

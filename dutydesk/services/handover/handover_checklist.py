@@ -60,9 +60,11 @@ TEXT_PREVIEW = 60
 # verify draws an archive's form as its export did. 1 (archives without the field): a joined
 # cite in both languages was not rendered part by part, and an item's typed text was cut in
 # its label (TEXT_PREVIEW, SHORT_LABEL). 2: every part of a cite in the form's language; each
-# item's full text.
-FORM_STYLE = 2
-FORM_STYLES = (1, 2)
+# item's full text. 3: the profiles' cites in their English words (the district's sections
+# named in English, no Chinese in an English cite); styles 1 and 2 show them in the words the
+# profiles had then (citations.as_before_english).
+FORM_STYLE = 3
+FORM_STYLES = (1, 2, 3)
 
 
 @dataclass(frozen=True)
@@ -354,7 +356,7 @@ def item_to_json(item: Item, timezone: str, style: int = FORM_STYLE) -> dict[str
         "key": item.key,
         "section": item.section,
         "kind": item.kind,
-        "label": item.label() if style >= FORM_STYLE else item.short_label(),
+        "label": item.label() if style >= 2 else item.short_label(),  # style 1: cut
         "cite": item.cite,
         "state": item.state,
         "blocking": item.blocking,

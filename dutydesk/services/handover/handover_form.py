@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
-from dutydesk.citations import cite_text, cite_text_v1
+from dutydesk.citations import cite_text, cite_text_v1, cite_text_v2
 from dutydesk.i18n import language, t
 from dutydesk.models.types import from_storage
 from dutydesk.services.core import md_cell, md_text
@@ -88,7 +88,14 @@ class Form:
 
 def form_cite(text: str, style: int = FORM_STYLE) -> str:
     """A rule's citation as the form of `style` shows it, in the current language."""
-    return (cite_text if style >= FORM_STYLE else cite_text_v1)(text, language())
+    shown = {1: cite_text_v1, 2: cite_text_v2}.get(style, cite_text)
+    return shown(text, language())
+
+
+def fact_cite(text: str, style: int = FORM_STYLE) -> str:
+    """A citation beside one of the form's facts (the leader, the due time): in every style
+    before 3 drawn as a whole cite was then (cite_text_v2), after the items' own style since."""
+    return (cite_text if style >= 3 else cite_text_v2)(text, language())
 
 
 def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
@@ -117,12 +124,16 @@ def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
             t(
                 "handover_form.with_cite",
                 value=next((s.name for s in signed if s.role == "leader"), "—"),
-                cite=desk.profile.handover.report_to_leader_cite,  # t() renders a cite
+                rule=fact_cite(desk.profile.handover.report_to_leader_cite, style),
             ),
         ),
         (
             t("handover_form.due_at"),
-            t("handover_form.with_cite", value=_when(data["due_at"], zone), cite=data["due_cite"]),
+            t(
+                "handover_form.with_cite",
+                value=_when(data["due_at"], zone),
+                rule=fact_cite(data["due_cite"], style),
+            ),  # fmt: skip
         ),
         (t("handover_form.arrive_by"), _when(data["arrive_by"], zone)),
         (
