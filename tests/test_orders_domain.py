@@ -183,7 +183,7 @@ def test_the_board_items_follow_the_order_with_asap_where_the_text_sets_no_limit
     [waiting] = order_deadlines(desk, desk.now())
     assert (waiting.subject, waiting.channel, waiting.id) == ("order", "confirm", order_id)
     assert waiting.due_at is None and waiting.status == "asap"  # 第一时间: no minutes
-    assert "流程" in waiting.cite
+    assert "Handling Flow" in waiting.cite  # 一般突发事件信息处理流程
     decide_order(desk, order_id, officer, confirmer=DIRECTOR, pin=DIRECTOR_PIN, confirm=True)
     assert [v.channel for v in order_deadlines(desk, desk.now())] == ["dispatch"]
     sent = dispatch_order(desk, order_id, officer, addressee="城关镇", kind="unit", channel="fax")

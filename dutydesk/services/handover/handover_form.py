@@ -92,10 +92,11 @@ def form_cite(text: str, style: int = FORM_STYLE) -> str:
     return shown(text, language())
 
 
-def fact_cite(text: str, style: int = FORM_STYLE) -> str:
-    """A citation beside one of the form's facts (the leader, the due time): in every style
-    before 3 drawn as a whole cite was then (cite_text_v2), after the items' own style since."""
-    return (cite_text if style >= 3 else cite_text_v2)(text, language())
+def _with_rule(value: str, cite: str, style: int) -> str:
+    """One of the form's facts (the leader, the due time) with its rule's citation: in every
+    style before 3 drawn as a whole cite was then (cite_text_v2), after the items' since."""
+    shown = (cite_text if style >= 3 else cite_text_v2)(cite, language())
+    return t("handover_form.with_cite", value=value, rule=shown)
 
 
 def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
@@ -121,19 +122,15 @@ def build_form(desk: Desk, data: dict[str, Any], header: FormHeader,
         (t("handover_form.incoming"), header.incoming or ""),
         (
             t("handover_form.leader"),
-            t(
-                "handover_form.with_cite",
-                value=next((s.name for s in signed if s.role == "leader"), "—"),
-                rule=fact_cite(desk.profile.handover.report_to_leader_cite, style),
+            _with_rule(
+                next((s.name for s in signed if s.role == "leader"), "—"),
+                desk.profile.handover.report_to_leader_cite,
+                style,
             ),
-        ),
+        ),  # fmt: skip
         (
             t("handover_form.due_at"),
-            t(
-                "handover_form.with_cite",
-                value=_when(data["due_at"], zone),
-                rule=fact_cite(data["due_cite"], style),
-            ),  # fmt: skip
+            _with_rule(_when(data["due_at"], zone), data["due_cite"], style),
         ),
         (t("handover_form.arrive_by"), _when(data["arrive_by"], zone)),
         (
