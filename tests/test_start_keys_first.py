@@ -82,6 +82,27 @@ def test_only_the_worker_s_imports_wait(tmp_path, monkeypatch):
     assert waited[0] < 0.01  # another thread's import does not
 
 
+def test_the_ui_thread_s_first_imports_are_not_held_while_the_worker_waits(tmp_path, monkeypatch):
+    """A finder on sys.meta_path is asked under the interpreter's global import lock: its wait
+    held every first import of any other thread too."""
+    worker_s = _module(tmp_path, monkeypatch, "keys_first_probe_f")
+    ui_s = _module(tmp_path, monkeypatch, "keys_first_probe_g")
+    waiting = threading.Event()
+    real_wait = keys_first._Pauses.wait
+
+    def wait(pauses) -> None:  # noqa: ANN001
+        waiting.set()
+        real_wait(pauses)
+
+    monkeypatch.setattr(keys_first._Pauses, "wait", wait)
+    worker = threading.Thread(target=_import_in_a_thread, args=(worker_s, time.monotonic))
+    worker.start()
+    assert waiting.wait(timeout=5)
+    took = _timed_import(ui_s)
+    worker.join(timeout=10)
+    assert took < keys_first.MAX_WAIT_S / 5
+
+
 def _timed_import(name: str) -> float:
     began = time.monotonic()
     __import__(name)

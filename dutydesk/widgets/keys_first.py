@@ -2,24 +2,26 @@
 
 Opening the register loads SQLAlchemy, SQLModel, the models and the profiles in a worker thread
 (about 450 ms of Python, most of it defining classes) while the first look is drawn and already
-takes keys. Both threads share one interpreter: the first look's last frames (Textual lays the
-screen out again as its scroll bars and notices settle) and a key typed then were drawn in turns
-with the imports: the list showed 40-70 ms later, and a key was painted 40-80 ms after it came
-instead of 4-12 ms (bench, the probe typed as the list showed). Each module the worker is about
-to import first waits until no frame has been written for FRAME_QUIET_S and no key has come for
-KEY_ANSWER_S (at most MAX_WAIT_S a module): the imports go on in the gaps. Only imports wait,
-never a lock of the register, so a wait holds no one up but a thread importing the same module
-(which waits at most as long)."""
+takes keys. Both threads share one interpreter: the first look's last frames and a key typed
+then were drawn in turns with the imports (traced: the frame with the list 35-70 ms after the
+one before it, a key painted ~40 ms after it came instead of 4-12 ms). Each module the worker is
+about to import first waits until no frame has been written for FRAME_QUIET_S and no key has
+come for KEY_ANSWER_S (at most MAX_WAIT_S a module): the imports go on in the gaps.
+
+The wait is at the interpreter's "import" audit event, raised before a module not yet loaded is
+looked for, with no import lock held (a finder on sys.meta_path is asked under the interpreter's
+global import lock, and its wait held up every first import of the UI thread). Only a thread
+importing the very module the worker waits to import waits with it. The hook, once added, stays
+for the process (Python has no removing one); with no worker waiting it is one comparison."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib.abc import MetaPathFinder
-from importlib.machinery import ModuleSpec
-from types import ModuleType
+from typing import Any
 
 KEY_ANSWER_S = 0.05  # a key's answer on an idle machine is 4-12 ms; a loaded one is slower
 FRAME_QUIET_S = 0.03  # the start's frames come 5-35 ms apart
@@ -27,50 +29,52 @@ MAX_WAIT_S = 0.5  # the most one import waits: typing without a pause does not s
 STEP_S = 0.005
 
 
-class _KeysFirst(MetaPathFinder):
-    """Finds nothing: only waits, in the one thread it was installed for, then lets the
-    finders after it find the module."""
+class _Pauses:
+    """The thread whose imports wait, and until when the UI is busy."""
 
     def __init__(self, busy_until: Callable[[], float], thread_id: int) -> None:
-        self._busy_until = busy_until
-        self._thread_id = thread_id
+        self.busy_until = busy_until
+        self.thread_id = thread_id
         self.waited_s = 0.0
 
-    def find_spec(
-        self,
-        fullname: str,
-        path: Sequence[str] | None,
-        target: ModuleType | None = None,
-    ) -> ModuleSpec | None:
-        if threading.get_ident() == self._thread_id:
-            self._wait_for_keys()
-        return None
-
-    def _wait_for_keys(self) -> None:
+    def wait(self) -> None:
         began = time.monotonic()
         while True:
             now = time.monotonic()
-            quiet_at = self._busy_until()
+            quiet_at = self.busy_until()
             if now >= quiet_at or now - began >= MAX_WAIT_S:
                 break
             time.sleep(min(STEP_S, quiet_at - now))
         self.waited_s += time.monotonic() - began
 
 
+_waiting: _Pauses | None = None  # the worker whose imports wait now (one at a time)
+_hooked = False
+
+
+def _on_audit(event: str, _args: tuple[Any, ...]) -> None:
+    pauses = _waiting
+    if pauses is not None and event == "import" and threading.get_ident() == pauses.thread_id:
+        pauses.wait()
+
+
 @contextmanager
 def imports_in_pauses(
     last_key_at: Callable[[], float], last_frame_at: Callable[[], float]
-) -> Iterator[_KeysFirst]:
+) -> Iterator[_Pauses]:
     """While inside, the calling thread's imports wait for a pause in the keys and the frames
     (see the module's text); both are time.monotonic() values read as the worker goes."""
-    import sys
+    global _waiting, _hooked
 
     def busy_until() -> float:
         return max(last_key_at() + KEY_ANSWER_S, last_frame_at() + FRAME_QUIET_S)
 
-    finder = _KeysFirst(busy_until, threading.get_ident())
-    sys.meta_path.insert(0, finder)
+    pauses = _Pauses(busy_until, threading.get_ident())
+    if not _hooked:
+        sys.addaudithook(_on_audit)
+        _hooked = True
+    _waiting = pauses
     try:
-        yield finder
+        yield pauses
     finally:
-        sys.meta_path.remove(finder)
+        _waiting = None
