@@ -330,3 +330,24 @@ async def test_ctrl_q_over_typed_text_in_a_form_asks_first(desk, clock, officer)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_ctrl_o_on_a_call_already_recorded_as_an_incident_says_so_at_once(
+    desk, clock, officer
+):
+    """New officer, session 16: Ctrl+O opened a blank incident form for a call that already
+    was incident #1, refused only at Ctrl+S after the whole form was filled in."""
+    from dutydesk.services.incidents import IncidentDraft, record_incident
+
+    call = _call(desk, officer, "incident", "人民路燃气管道破裂，现场已疏散")
+    draft = IncidentDraft(type="accident", level="IV", occurred_at=clock.now(),
+                          summary="人民路燃气管道破裂", call_number=call.number)  # fmt: skip
+    incident = record_incident(desk, draft, officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("ctrl+o")  # on the selected call of the list
+        await _ready(app, pilot)
+        assert type(app.screen).__name__ == "CallsScreen"
+        status = _text(app, "#status")
+        assert f"已登记为突发事件#{incident.id}" in status and call.number in status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -128,15 +129,12 @@ class CallDetailScreen(DeskModal[str | None]):
 
     def action_entry_form(self) -> None:
         """The incident, 核报 or 批示 form for this call, prefilled from it."""
-        from dutydesk.screens.entry_form import form_for_call, no_form_message
+        from dutydesk.screens.entry_form import open_form_for_call
 
         if self.view is None:  # still being read: the key does nothing yet
             return
-        form = form_for_call(self.view)
-        if form is None:
-            self.notify(no_form_message(self.view), severity="warning", markup=False)
-            return
-        self.app.push_screen(form, callback=self._after_entry_form)
+        refuse = partial(self.notify, severity="warning", markup=False)
+        open_form_for_call(self, self.view, refuse, self._after_entry_form)
 
     def _after_entry_form(self, message: str | None) -> None:
         if message:

@@ -9,6 +9,7 @@ next field, never in the last."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -251,17 +252,14 @@ class CallsScreen(CallSaving):
 
     def action_entry_form(self) -> None:
         """The incident, 核报 or 批示 form for the selected call, prefilled from it."""
-        from dutydesk.screens.entry_form import form_for_call, no_form_message
+        from dutydesk.screens.entry_form import open_form_for_call
 
         view = self.query_one(CallTable).selected_view()
         if view is None:
             self.set_status(t("entry_form.nothing_selected"), ok=False)
             return
-        form = form_for_call(view)
-        if form is None:
-            self.set_status(no_form_message(view), ok=False)
-            return
-        self.app.push_screen(form, callback=self._after_entry_form)
+        refuse = partial(self.set_status, ok=False)
+        open_form_for_call(self, view, refuse, self._after_entry_form)
 
     def _after_entry_form(self, message: str | None) -> None:
         if message:

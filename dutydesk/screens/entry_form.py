@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from dutydesk.errors import DutyError, ValidationFailed
 from dutydesk.i18n import t
-from dutydesk.screens.base import DeskModal
+from dutydesk.screens.base import DeskModal, DeskScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.inline_keys import DeskInput, DeskTextArea
 from dutydesk.widgets.literal import literal, one_line, visible
@@ -327,3 +327,32 @@ def board_form(kind: str) -> EntryForm:
 
 def no_form_message(call: CallView) -> str:
     return t("entry_form.no_form", number=call.number, category=t(f"category.{call.category}"))
+
+
+def open_form_for_call(
+    screen: DeskScreen[Any], view: CallView, refuse: Callable[[str], None],
+    done: Callable[[str | None], None],
+) -> None:  # fmt: skip
+    """Ctrl+O on a call: its form, prefilled. A call already recorded as an incident is said so
+    at once, read in a worker (its blank incident form was filled in whole only to be refused
+    at Ctrl+S: new officer, session 16); `refuse` shows a refusal, `done` the form's result."""
+    form = form_for_call(view)
+    if form is None:
+        refuse(no_form_message(view))
+        return
+    app = screen.app
+    if view.category != "incident":
+        app.push_screen(form, callback=done)
+        return
+
+    def check() -> None:
+        from dutydesk.services.incidents import incident_of_call
+
+        existing = incident_of_call(screen.desk, view.id)
+        if existing is None:
+            app.call_from_thread(app.push_screen, form, done)
+        else:
+            said = t("incident.call_has_incident", number=view.number, id=existing)
+            app.call_from_thread(refuse, said)
+
+    screen.run_worker(check, thread=True, exclusive=True, group="entry-form-open")

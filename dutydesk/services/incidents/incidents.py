@@ -181,6 +181,12 @@ def missing_elements(profile: Profile, incident: Incident | IncidentDraft) -> li
     return missing
 
 
+def incident_of_call(desk: Desk, call_id: int) -> int | None:
+    """The incident recorded from call `call_id`, if any (one call, one incident)."""
+    with read_session(desk.engine) as session:
+        return session.exec(select(Incident.id).where(Incident.call_id == call_id)).first()
+
+
 def _refuse_second_incident(session: Session, call_id: int | None, number: str) -> None:
     """One call, one incident: a second form opened from the same call is refused, naming the
     incident it already is (its reports go on the board, not into a new incident)."""
