@@ -127,3 +127,24 @@ async def test_an_order_row_regrades_its_incident_whose_deadline_is_closed(tmp_p
         assert app.screen is board
     assert [r.new_level for r in regrades_for(desk, row.id)] == ["III"]
     desk.close()
+
+
+async def test_a_verification_row_regrades_the_incident_it_is_linked_to(desk, clock, officer):
+    """New officer, session 16: Ctrl+G on the 核报 row of incident 1 asked for the number."""
+    from dutydesk.services.incidents import add_verification
+
+    row = _incident(desk, officer, "III")
+    _close_all(desk, officer)
+    add_verification(desk, officer, received_at=None, subject="核实人民路燃气泄漏伤亡情况",
+                     incident_id=row.id, reply_within=30)  # fmt: skip
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await _board(app, pilot)
+        table = board.query_one("#board", CountdownTable)
+        assert table.row_count == 1
+        table.focus()
+        await pilot.press("ctrl+g")  # the 核报's incident, with no question asked
+        await pilot.pause()
+        await _regrade_up(app, pilot, "伤亡扩大")
+        assert app.screen is board
+    assert [r.new_level for r in regrades_for(desk, row.id)] == ["II"]

@@ -310,13 +310,21 @@ class DeadlinesScreen(DeskScreen[None]):
         self.app.push_screen(RegradeDialog(incident_id, label, incident.level), _regraded)
 
     def _incident_of(self, view: DeadlineView | None) -> int | None:
-        """The incident a row belongs to: an incident's deadline, or an order for one."""
+        """The incident a row belongs to: an incident's deadline, or a 核报, 批示 or order linked
+        to one (a 核报 of incident 1 asked for its number: new officer, session 16)."""
         from dutydesk.services.documents import get_order_view
+        from dutydesk.services.incidents import get_instruction, get_verification
 
-        if view is not None and view.subject == "incident":
+        if view is None:
+            return None
+        if view.subject == "incident":
             return view.subject_id
-        if view is not None and view.subject == "order":
+        if view.subject == "order":
             return get_order_view(self.desk, view.subject_id).order.incident_id
+        if view.subject == "verification":
+            return get_verification(self.desk, view.subject_id).incident_id
+        if view.subject == "instruction":
+            return get_instruction(self.desk, view.subject_id).incident_id
         return None
 
     def action_new_entry(self, kind: str) -> None:
