@@ -40,6 +40,11 @@ def bindings(keys: list[Key]) -> list[BindingType]:
     ]
 
 
+# Textual's own keys that its widgets show in the footer, by action: an open dropdown's Esc
+# ("Dismiss menu", SelectOverlay) showed in English on the Chinese screen (new officer, session 16)
+TEXTUAL_SHOWN = {"dismiss": "palette.dismiss_menu"}
+
+
 def in_language(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
     """`active` (Textual's active bindings of a screen) with each label declared by Key in the
     current language; of Textual's own bindings, the command palette's too."""
@@ -55,6 +60,9 @@ def _translated(active: ActiveBinding) -> ActiveBinding:
             binding, description=t("palette.footer"), tooltip=t("palette.footer_tooltip")
         )
         return active._replace(binding=described, tooltip=described.tooltip)
+    own = TEXTUAL_SHOWN.get(binding.action)
+    if own is not None and binding.id is None:  # Textual's own key, labelled in English
+        return active._replace(binding=replace(binding, description=t(own)))
     if binding.id is None or not binding.id.startswith(ID_PREFIX):
         return active
     label = binding.description
