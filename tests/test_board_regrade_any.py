@@ -148,3 +148,22 @@ async def test_a_verification_row_regrades_the_incident_it_is_linked_to(desk, cl
         await _regrade_up(app, pilot, "伤亡扩大")
         assert app.screen is board
     assert [r.new_level for r in regrades_for(desk, row.id)] == ["II"]
+
+
+async def test_a_number_larger_than_any_id_is_said_unknown_not_a_crash(desk, clock, officer):
+    """Breaker, session 16: 99999999999999999999 raised OverflowError (SQLite's INTEGER) and
+    closed the app."""
+    row = _incident(desk, officer, "III")
+    _close_all(desk, officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await _board(app, pilot)
+        for number in ("9223372036854775808", "99999999999999999999999999"):
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            await pilot.press(*number, "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen is board and app.is_running
+            assert number in _status(board)
+    assert regrades_for(desk, row.id) == []

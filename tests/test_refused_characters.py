@@ -76,3 +76,18 @@ def test_only_the_inserted_text_is_looked_at_and_printable_text_passes_as_is():
     )
     assert without_refused("a\nb\tc\r\n", multiline=True) == ("a\nb\tc\r\n", None)
     assert without_refused("a\tb", multiline=False) == ("ab", ("text_problem.control", "U+0009"))
+
+
+async def test_lines_pasted_into_a_one_line_field_are_joined_none_dropped(desk, clock):
+    """Breaker, session 16: Input kept a paste's first line only (张三 and a line break, 李四:
+    李四 was dropped unsaid; a paste starting with a line break put nothing in)."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(app, pilot)
+        caller = screen.query_one("#f-caller", Input)
+        caller.focus()
+        await _paste(pilot, caller, "张三\r\n李四")
+        assert caller.value == "张三 李四"
+        caller.value = ""
+        await _paste(pilot, caller, "\n王五\n")
+        assert caller.value == "王五"

@@ -318,7 +318,10 @@ def order_lines(desk: Desk, views: list[OrderView]) -> list[tuple[str, str]]:
 def incident_with_level(desk: Desk, incident_id: int) -> tuple[Incident, str]:
     """The incident and its level now (after any re-grading): what an order is drafted from."""
     from dutydesk.services.incidents import current_levels
+    from dutydesk.services.incidents.incident_common import storable_id
 
+    if not storable_id(incident_id):  # no row's: looked up, SQLite's INTEGER overflowed
+        raise DutyError("incident.unknown", id=incident_id)
     with read_session(desk.engine) as session:
         incident = session.get(Incident, incident_id)
         if incident is None:

@@ -109,10 +109,21 @@ def _field(field: str) -> str:
     return t(f"field.{field}")
 
 
+LARGEST_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger number is no row's id
+
+
+def storable_id(row_id: int) -> bool:
+    """Whether `row_id` can be any row's id: larger than SQLite's INTEGER, looking it up raised
+    OverflowError, and the board's Ctrl+G with 99999999999999999999 closed the app (breaker)."""
+    return 0 < row_id <= LARGEST_ID
+
+
 def get_row(desk: Desk, model: type[RowT], row_id: int, unknown_key: str) -> RowT:
     """One row by id, or a DutyError naming it."""
     from dutydesk.db import read_session
 
+    if not storable_id(row_id):
+        raise DutyError(unknown_key, id=row_id)
     with read_session(desk.engine) as session:
         row = session.get(model, row_id)
     if row is None:

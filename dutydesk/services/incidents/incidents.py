@@ -254,8 +254,11 @@ def record_incident(desk: Desk, draft: IncidentDraft, recorder: Person) -> Incid
 
 def get_incident(desk: Desk, incident_id: int) -> Incident:
     """The incident as it stands now (its level from the newest re-grading, if any)."""
+    from dutydesk.services.incidents.incident_common import storable_id
     from dutydesk.services.incidents.incident_regrade import as_current
 
+    if not storable_id(incident_id):
+        raise DutyError("incident.unknown", id=incident_id)
     with read_session(desk.engine) as session:
         incident = session.get(Incident, incident_id)
         if incident is None:
