@@ -54,13 +54,14 @@ class CountdownTable(ScrollView, can_focus=True):
         live_count: int,
         live_cells: LiveCells,
         *,
-        give_way: Sequence[str] = (),
+        give_way: Sequence[str | tuple[str, int]] = (),
         empty: str = "",
         id: str | None = None,
     ) -> None:
         """`columns`: (key, label) pairs, the first `live_count` of them live; `give_way`: the
         keys of the static columns cut to fit a narrow table, in that order (default: the
-        widest static column first, and so on)."""
+        widest static column first, and so on); a (key, cells) step cuts that column down to
+        `cells` only, a later step may cut it further."""
         super().__init__(id=id)
         self.empty = empty  # said on the first row's line while there are no rows
         self.give_way = tuple(give_way)
@@ -141,9 +142,10 @@ class CountdownTable(ScrollView, can_focus=True):
         excess = sum(w + 2 * CELL_PADDING for w in widths) - self.scrollable_content_region.width
         if self.scrollable_content_region.width > 0:
             if self.give_way:
-                for key in self.give_way:
+                for step in self.give_way:
+                    key, floor = step if isinstance(step, tuple) else (step, 0)
                     index = self.column_keys.index(key)
-                    least = max(MIN_STATIC_WIDTH, cell_len(self.labels[index]))  # label whole
+                    least = max(MIN_STATIC_WIDTH, cell_len(self.labels[index]), floor)
                     give = min(excess, max(0, widths[index] - least))
                     widths[index] -= give
                     excess -= give
