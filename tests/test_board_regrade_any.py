@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from dutydesk.app import make_app
 from dutydesk.clock import FrozenClock
+from dutydesk.i18n import t
 from dutydesk.services.core.desk import init_database
 from dutydesk.services.incidents import deadlines
 from dutydesk.services.incidents.incident_regrade import regrades_for
@@ -165,5 +166,5 @@ async def test_a_number_larger_than_any_id_is_said_unknown_not_a_crash(desk, clo
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.screen is board and app.is_running
-            assert number in _status(board)
+            assert t("db.no_such_record") in _status(board)
     assert regrades_for(desk, row.id) == []

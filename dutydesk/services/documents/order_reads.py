@@ -321,7 +321,7 @@ def incident_with_level(desk: Desk, incident_id: int) -> tuple[Incident, str]:
     from dutydesk.services.incidents.incident_common import storable_id
 
     if not storable_id(incident_id):  # no row's: looked up, SQLite's INTEGER overflowed
-        raise DutyError("incident.unknown", id=incident_id)
+        raise DutyError("db.no_such_record")  # as the command line says it (db.translate)
     with read_session(desk.engine) as session:
         incident = session.get(Incident, incident_id)
         if incident is None:

@@ -123,7 +123,7 @@ def get_row(desk: Desk, model: type[RowT], row_id: int, unknown_key: str) -> Row
     from dutydesk.db import read_session
 
     if not storable_id(row_id):
-        raise DutyError(unknown_key, id=row_id)
+        raise DutyError("db.no_such_record")  # as the command line says it (db.translate)
     with read_session(desk.engine) as session:
         row = session.get(model, row_id)
     if row is None:

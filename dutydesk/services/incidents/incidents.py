@@ -258,7 +258,7 @@ def get_incident(desk: Desk, incident_id: int) -> Incident:
     from dutydesk.services.incidents.incident_regrade import as_current
 
     if not storable_id(incident_id):
-        raise DutyError("incident.unknown", id=incident_id)
+        raise DutyError("db.no_such_record")  # as the command line says it (db.translate)
     with read_session(desk.engine) as session:
         incident = session.get(Incident, incident_id)
         if incident is None:
