@@ -11,7 +11,9 @@ them fails here, by name, rather than silently restyling, re-parsing or rebuildi
   Footer.recompose);
 - widgets/css_cache.py: parsed stylesheets kept between starts (Stylesheet._parse_rules and its
   _parse_cache);
-- widgets/desk_app.py: each frame timed (App._display), for widgets/keys_first.py;
+- widgets/desk_app.py: each frame timed (App._display), for widgets/keys_first.py; the frame
+  after one dropped in a batch made a full one (App._end_batch, _batch_count, the compositor's
+  _dirty_regions and size);
 - widgets/call_list.py: the first look's rows measured before its first frame
   (DataTable._update_dimensions, _require_update_dimensions, _new_rows)."""
 
@@ -44,6 +46,7 @@ SIGNATURES = [
     (Compositor, "render_update", ["self", "full", "screen_stack", "simplify"]),
     (Footer, "recompose", ["self"]),
     (App, "_display", ["self", "screen", "renderable"]),
+    (App, "_end_batch", ["self"]),
     (DataTable, "_update_dimensions", ["self", "new_rows"]),
     (
         Stylesheet,
@@ -103,6 +106,9 @@ def test_the_private_state_read_is_still_there():
     assert screen._css_update_count == 7  # started at the app's count, not Textual's -1
     assert isinstance(screen._layout_required, bool)
     assert isinstance(screen._compositor, Compositor)
+    assert isinstance(app._batch_count, int)
+    assert isinstance(screen._compositor._dirty_regions, set)
+    assert screen._compositor.size.region.area == 0  # not laid out yet: a Size, empty
 
 
 async def test_a_data_table_keeps_the_rows_it_has_not_measured_where_the_list_reads_them():
