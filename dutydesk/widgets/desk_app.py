@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
+from textual.geometry import Region
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.signal import Signal
@@ -201,11 +202,12 @@ class DeskApp(App[object]):
         super()._end_batch()
         if not self._batch_count and self._frame_dropped and self._screen_stack:
             self._frame_dropped = False
-            # the whole screen dirty: the next frame is a full one (Screen.refresh alone only
-            # repaints the widgets that changed since the dropped frame)
+            # The whole screen dirty: the next frame is a full one (a repaint of the screen
+            # would be, but another came after the start's Resize had drawn it whole). One cell
+            # repainted, to be sure a frame comes.
             compositor = self.screen._compositor
             compositor._dirty_regions.add(compositor.size.region)
-            self.screen.refresh()
+            self.screen.refresh(Region(0, 0, 1, 1))
 
     async def on_event(self, event: events.Event) -> None:
         """While a Ctrl+S is being acted on (hold_keys .. release_keys), the keys typed after it
