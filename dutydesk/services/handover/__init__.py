@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
+    from dutydesk.services.handover.handed_over import HandedOver, handed_over
     from dutydesk.services.handover.handover import (
         Signature,
         check_ready,
@@ -46,6 +47,7 @@ _HOMES = {
     "FORM_STYLE": "handover_checklist",
     "FORM_STYLES": "handover_checklist",
     "FormHeader": "handover_form",
+    "HandedOver": "handed_over",
     "Item": "handover_checklist",
     "Signature": "handover",
     "build_checklist": "handover_checklist",
@@ -54,6 +56,7 @@ _HOMES = {
     "checklist_to_json": "handover_checklist",
     "close_item": "pending",
     "device_label": "pending",
+    "handed_over": "handed_over",
     "mark": "handover",
     "open_items": "pending",
     "render_docx": "handover_docx",
@@ -70,6 +73,7 @@ __all__ = [
     "FORM_STYLE",
     "FORM_STYLES",
     "FormHeader",
+    "HandedOver",
     "Item",
     "Signature",
     "build_checklist",
@@ -78,6 +82,7 @@ __all__ = [
     "checklist_to_json",
     "close_item",
     "device_label",
+    "handed_over",
     "mark",
     "open_items",
     "render_docx",
