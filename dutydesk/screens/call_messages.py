@@ -10,16 +10,21 @@ if TYPE_CHECKING:
     from pendulum import DateTime
 
     from dutydesk.services.calls import CallView
+    from dutydesk.services.handover import HandedOver
     from dutydesk.widgets.call_list import Shown
 
 
 class CallsLoaded(Message):
-    """A worker read the list: the shift's calls (term "") or a search's."""
+    """A worker read the list: the shift's calls (term "") or a search's; with the shift's list
+    still empty, what the previous shift handed over to it, if it began with a handover."""
 
-    def __init__(self, shown: Shown, duty_began: DateTime | None) -> None:
+    def __init__(
+        self, shown: Shown, duty_began: DateTime | None, handed_over: HandedOver | None = None
+    ) -> None:
         super().__init__()
         self.shown = shown
         self.duty_began = duty_began
+        self.handed_over = handed_over
 
 
 class CallSaved(Message):

@@ -33,6 +33,7 @@ from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.call_list import CallTable, Shown
 from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.form_lines import EarlierLine
+from dutydesk.widgets.handed_over import HandedOverNote
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal, visible
@@ -84,6 +85,8 @@ class CallsScreen(CallSaving):
             table = CallTable(id="calls-table")
             table.border_title = literal(t("calls_list.loading"))
             yield table
+            # the shift's list empty after a handover: what was handed over, in its place
+            yield HandedOverNote("handed_over.hint_calls", summary_lines=3, id="handed-over")
             yield Static("", id="preview")
         yield DeskFooter()
 
@@ -113,9 +116,11 @@ class CallsScreen(CallSaving):
     @work(thread=True, exclusive=True, group="calls-list")
     def load_calls(self, term: str) -> None:
         from dutydesk.services.calls import list_calls
+        from dutydesk.services.handover import handed_over
         from dutydesk.services.roster import current_shift, duty_began
 
         desk = self.desk
+        handed = None
         # one more than listed is read: whether there are more is said in the list's title (QA:
         # the shift's list stopped at 50 calls, titled as the whole shift)
         if term:
@@ -125,17 +130,23 @@ class CallsScreen(CallSaving):
             limit = SHIFT_LIMIT
             shift = current_shift(desk)
             views = list_calls(desk, shift_id=shift.id if shift else None, limit=limit + 1)
+            if shift is not None and shift.id is not None and not views:
+                handed = handed_over(desk, shift.id)
         began = duty_began(desk)
         if not get_current_worker().is_cancelled:
             shown = Shown(views[:limit], term, more=len(views) > limit)
-            self.post_message(CallsLoaded(shown, began))
+            self.post_message(CallsLoaded(shown, began, handed))
 
     @on(CallsLoaded)
     def _calls_loaded(self, message: CallsLoaded) -> None:
         if message.shown.term != self.query_one("#search", Input).value.strip():
             return  # a newer search is on its way
         self._duty_began = message.duty_began
-        self.query_one(CallTable).show(message.shown, self.desk.timezone)
+        table = self.query_one(CallTable)
+        table.show(message.shown, self.desk.timezone)
+        handed = message.handed_over
+        table.set_class(handed is not None, "-handed-over")  # the note right under its header
+        self.query_one(HandedOverNote).show(handed, self.desk.timezone)
         self._show_preview()
 
     @on(DataTable.RowHighlighted, "#calls-table")

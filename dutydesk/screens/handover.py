@@ -12,9 +12,10 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from dutydesk.i18n import cite, t
-from dutydesk.screens.handover_export import ExportingScreen
+from dutydesk.screens.handover_previous import HandedOverScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.footer import DeskFooter
+from dutydesk.widgets.handed_over import HandedOverNote
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal, one_line, visible
@@ -39,7 +40,7 @@ PHONE_LIST_ITEM = "desk:phone_list"
 DONE_FOR_KIND = {"check": "done", "device": "ok", "text": "done", "arrival": "done"}
 
 
-class HandoverScreen(ExportingScreen):
+class HandoverScreen(HandedOverScreen):
     STATUS_LINE = "#handover-status"
 
     KEYS = [
@@ -54,6 +55,7 @@ class HandoverScreen(ExportingScreen):
         Key("ctrl+s", "sign", "handover_screen.sign", priority=True),
         Key("e", "retry_export", "handover_screen.retry"),
         Key("p", "phone_list", "handover_screen.phone_list"),
+        Key("v", "handed_over", "handed_over.key", show=False),  # the note over the list says v
         Key("escape", "cancel", "handover_screen.sign_cancel", show=False),
     ]
     BINDINGS = bindings(KEYS)
@@ -67,6 +69,7 @@ class HandoverScreen(ExportingScreen):
         yield DutyHeader()
         with Vertical(id="handover-body"):
             yield Static("", id="handover-head")
+            yield HandedOverNote("handed_over.hint_handover", id="handover-previous")
             table: DataTable[str] = RowTable(id="handover-table", cursor_type="row")
             table.border_title = literal(t("handover_screen.title"))
             yield table
@@ -102,8 +105,10 @@ class HandoverScreen(ExportingScreen):
         except DutyError as error:
             self.checklist = None
             self.query_one("#handover-head", Static).update(literal(error.message()))
+            self.show_handed_over(None)
             return
         checklist = self.checklist
+        self.show_handed_over(checklist.shift.id)
         for item in checklist.items:
             table.add_row(*self._cells(item), key=item.key)
         if marked is not None and checklist.item(marked.key) is not None:
