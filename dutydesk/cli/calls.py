@@ -163,11 +163,14 @@ def calls_amend(
     category: str | None = typer.Option(None, "--category", help="cli.opt_category"),
     direction: str | None = typer.Option(None, "--direction", help="cli.opt_direction"),
     verified: bool | None = typer.Option(None, "--verified/--not-verified", help="field.verified"),
+    follow_up: bool | None = typer.Option(
+        None, "--follow-up/--no-follow-up", help="cli.opt_amend_follow_up"
+    ),
     received_at: str | None = typer.Option(None, "--received-at", help="cli.opt_time"),
     as_name: str | None = typer.Option(None, "--as", help="cli.opt_as"),
     as_json: bool = typer.Option(False, "--json", help="cli.opt_json"),
 ) -> None:
-    from dutydesk.services.calls import amend_call, call_to_json, get_call
+    from dutydesk.services.calls import call_to_json, get_call, record_correction
 
     desk = open_desk_for(ctx)
     reason_text = require(reason, "reason")
@@ -183,16 +186,19 @@ def calls_amend(
             "category": category and choice_code("category", category),
             "direction": direction and choice_code("direction", direction),
             "verified": verified,
+            "follow_up": follow_up,
         }.items()
         if value is not None
     }
     if received_at is not None:
         changes["received_at"] = parse_received_at(desk, received_at)
-    record = amend_call(desk, number, reason_text, changes, recorder(desk, as_name))
+    done = record_correction(desk, number, reason_text, changes, recorder(desk, as_name))
     if as_json:
-        print_json(call_to_json(get_call(desk, record.number)[0], desk.timezone))
-    else:
-        typer.echo(t("calls.amended", number=record.number, original=number))
+        print_json(call_to_json(get_call(desk, done.record.number)[0], desk.timezone))
+        return
+    typer.echo(t("calls.amended", number=done.record.number, original=number))
+    if done.pending_said():  # 需跟进 ticked or unticked: what became of the pending item
+        typer.echo(done.pending_said())
 
 
 def parse_received_at(desk: Desk, text: str | None) -> DateTime | None:

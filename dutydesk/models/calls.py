@@ -68,3 +68,6 @@ class PendingClosure(SQLModel, table=True):
     closed_at: Timestamp = Field(sa_type=AwareDateTime)
     closed_by_id: int = Field(foreign_key="person.id")
     note: str = Field(default="", max_length=1000)
+    # the correction (a call register line) whose unticked 需跟进 closed the item; NULL when the
+    # item was closed by hand, and in rows written before the column existed (migration 0029)
+    amendment_id: int | None = Field(default=None, foreign_key="call_record.id")

@@ -6,6 +6,7 @@ from dutydesk.services.package_api import lazy_names
 
 if TYPE_CHECKING:
     from dutydesk.services.calls.call_csv import CALL_COLUMNS, call_rows
+    from dutydesk.services.calls.call_follow import Correction
     from dutydesk.services.calls.calls import (
         AMENDABLE,
         CallDraft,
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
         get_call,
         known_units,
         list_calls,
+        record_correction,
         save_call,
         validate,
     )
@@ -26,12 +28,14 @@ _HOMES = {
     "CALL_COLUMNS": "call_csv",
     "CallDraft": "calls",
     "CallView": "calls",
+    "Correction": "call_follow",
     "amend_call": "calls",
     "call_rows": "call_csv",
     "call_to_json": "calls",
     "get_call": "calls",
     "known_units": "calls",
     "list_calls": "calls",
+    "record_correction": "calls",
     "save_call": "calls",
     "validate": "calls",
 }
@@ -41,12 +45,14 @@ __all__ = [
     "already_saved",
     "CallDraft",
     "CallView",
+    "Correction",
     "amend_call",
     "call_rows",
     "call_to_json",
     "get_call",
     "known_units",
     "list_calls",
+    "record_correction",
     "save_call",
     "validate",
 ]

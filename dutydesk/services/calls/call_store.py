@@ -108,14 +108,20 @@ def insert_call(
 
 
 def insert_pending(
-    cursor: sqlite3.Cursor, record: CallRecord, recorder_id: int, now: DateTime
+    cursor: sqlite3.Cursor,
+    record: CallRecord,
+    recorder_id: int,
+    now: DateTime,
+    call_id: int | None = None,
 ) -> int:
-    """The pending item (待办) of a call saved for follow-up; its id."""
+    """The pending item (待办) of a call saved for follow-up, or of `call_id` (the original) for
+    a correction that ticks 需跟进; its id."""
     cursor.execute(
         "INSERT INTO pending_item (created_at, text, call_id, created_by_id, shift_id, device) "
         "VALUES (?, ?, ?, ?, ?, NULL)",
-        (to_storage(record.recorded_at), record.summary, record.id, recorder_id, record.shift_id),
-    )
+        (to_storage(record.recorded_at), record.summary, call_id or record.id, recorder_id,
+         record.shift_id),
+    )  # fmt: skip
     item_id = cursor.lastrowid
     assert item_id is not None
     audit.append_raw(cursor, "pending_item", item_id, to_storage(now))

@@ -15,6 +15,7 @@ from dutydesk.db import raw_write, read_session, with_lock_retry, write_session
 from dutydesk.errors import DutyError, FieldProblem, ValidationFailed
 from dutydesk.models import CallRecord, Direction, Person
 from dutydesk.models.types import to_storage
+from dutydesk.services.calls.call_follow import Correction, follow_through
 from dutydesk.services.calls.call_store import (
     insert_call,
     insert_pending,
@@ -127,6 +128,14 @@ def amend_call(
     desk: Desk, number: str, reason: str, changes: dict[str, Any], recorder: Person
 ) -> CallRecord:
     """Record a correction of call `number` as a new linked line. The original is untouched."""
+    return record_correction(desk, number, reason, changes, recorder).record
+
+
+def record_correction(
+    desk: Desk, number: str, reason: str, changes: dict[str, Any], recorder: Person
+) -> Correction:
+    """amend_call, saying what the correction did to the call's pending items: one that unticks
+    需跟进 closes the open ones, naming the correction; one that ticks it opens one (call_follow)."""
     problems: list[FieldProblem] = []
     check_text(problems, "reason", reason, required=True, max_length=500, multiline=True)
     unknown = set(changes) - set(AMENDABLE)
@@ -135,7 +144,7 @@ def amend_call(
     if problems:
         raise ValidationFailed(problems)
 
-    def _save() -> CallRecord:
+    def _save() -> Correction:
         with write_session(desk.engine) as session:
             root = _root(session, number)
             assert root.id is not None
@@ -156,14 +165,16 @@ def amend_call(
                 problems.append(FieldProblem("received_at", "problem.required"))
             if problems:
                 raise ValidationFailed(problems)
-            return insert_call(
-                session_cursor(session),
+            cursor = session_cursor(session)
+            record = insert_call(
+                cursor,
                 desk.now(),
                 draft,
                 recorder.id,  # type: ignore[arg-type]  # a stored row has its id
                 amends_id=root.id,
                 amend_reason=reason,
             )
+            return follow_through(cursor, root.id, base.follow_up, record, reason)
 
     return with_lock_retry(_save, desk.path)
 

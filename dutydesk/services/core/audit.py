@@ -29,6 +29,7 @@ GENESIS = "0" * 64
 LATER_COLUMNS: dict[str, frozenset[str]] = {
     "call_record": frozenset({"place"}),
     "pending_item": frozenset({"device"}),
+    "pending_closure": frozenset({"amendment_id"}),  # migration 0029
     "deadline_ack": frozenset({"reason"}),
     "deadline_closure": frozenset({"reason"}),
     "verification": frozenset({"reply_within", "reply_channel"}),  # migration 0017

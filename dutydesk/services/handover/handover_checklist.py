@@ -19,13 +19,11 @@ from dutydesk.i18n import t
 from dutydesk.models import (
     CallRecord,
     HandoverMark,
-    PendingClosure,
-    PendingItem,
     Person,
     Shift,
 )
 from dutydesk.services.handover import handover_sources
-from dutydesk.services.handover.pending import device_label, open_items
+from dutydesk.services.handover.pending import closed_since, device_label, open_items
 from dutydesk.services.roster import Due, handover_due, open_shift_to_hand_over
 
 if TYPE_CHECKING:
@@ -188,28 +186,23 @@ def _record_items(desk: Desk, shift: Shift) -> list[Item]:
             .select_from(CallRecord)
             .where(CallRecord.shift_id == shift.id, col(CallRecord.amends_id).is_(None))
         ).one()
-        closed_here = session.exec(
-            select(PendingClosure, PendingItem, Person.name)
-            .join(PendingItem, col(PendingItem.id) == PendingClosure.item_id)
-            .join(Person, col(Person.id) == PendingClosure.closed_by_id)
-            .where(PendingClosure.closed_at >= shift.opened_at)
-            .order_by(col(PendingClosure.id))
-        ).all()
     items.append(
         Item(
             "calls", "records", "check", "handover_item.calls", rules.records_cite, {"count": calls}
         )  # fmt: skip
     )
     fault_cite = f"{rules.pending_cite}; {rules.devices_cite}"
-    for closure, item, _closer in closed_here:
-        label, params = "handover_item.pending_closed", {"id": item.id, "text": item.text}
-        if item.device:
-            label, params = "handover_item.device_repaired", {**params, "device": device_label(item.device)}  # fmt: skip
+    for closed in closed_since(desk, shift.opened_at):
+        label, params = "handover_item.pending_closed", {"id": closed.id, "text": closed.text}
+        if closed.device:
+            label, params = "handover_item.device_repaired", {**params, "device": device_label(closed.device)}  # fmt: skip
+        elif closed.correction:  # 需跟进 unticked by a correction: it names it, its note the why
+            label, params = "handover_item.pending_corrected", {**params, "number": closed.correction}  # fmt: skip
         items.append(
-            Item(f"pending:{item.id}", "pending", "info", label,
-                 fault_cite if item.device else rules.pending_cite, params,
-                 state="closed", note=closure.note, role="outgoing", at=closure.closed_at,
-                 cut={"text": _short(item.text)})
+            Item(f"pending:{closed.id}", "pending", "info", label,
+                 fault_cite if closed.device else rules.pending_cite, params,
+                 state="closed", note=closed.note, role="outgoing", at=closed.closed_at,
+                 cut={"text": _short(closed.text)})
         )  # fmt: skip
     for view in open_items(desk):
         if view.device:  # a device marked faulty at an earlier handover, with its note

@@ -37,6 +37,21 @@ class PendingView:
     device: str | None = None  # the checklist key of a faulty device ("device:fax")
 
 
+@dataclass(frozen=True)
+class ClosedView:
+    """A pending item closed, with its closure: by hand (`pending close`, `c` at handover), by
+    a device's repair, or by a correction of its call that unticked 需跟进 (`correction`, that
+    correction's register number; the note is then its reason)."""
+
+    id: int
+    text: str
+    device: str | None
+    note: str
+    closed_at: DateTime
+    closed_by: str
+    correction: str | None = None
+
+
 def device_label(key: str) -> str:
     """What a device item of the checklist is called ("device:fax" -> 传真机)."""
     prefix, _sep, name = key.partition(":")
@@ -57,6 +72,29 @@ def open_items(desk: Desk) -> list[PendingView]:
             PendingView(item.id, item.created_at, item.text, number, name, item.device)  # type: ignore[arg-type]  # a stored row has its id
             for item, name, number in session.exec(statement)
         ]
+
+
+def closed_since(desk: Desk, since: DateTime) -> list[ClosedView]:
+    """The pending items closed at or after `since`, in the order they were closed."""
+    from sqlalchemy.orm import aliased
+
+    correction = aliased(CallRecord)
+    with read_session(desk.engine) as session:
+        statement = (
+            select(PendingClosure, PendingItem, Person.name, correction.number)
+            .join(PendingItem, col(PendingItem.id) == PendingClosure.item_id)
+            .join(Person, col(Person.id) == PendingClosure.closed_by_id)
+            .join(correction, col(correction.id) == PendingClosure.amendment_id, isouter=True)
+            .where(PendingClosure.closed_at >= since)
+            .order_by(col(PendingClosure.id))
+        )
+        rows = session.exec(statement).all()
+    closed: list[ClosedView] = []
+    for closure, item, name, number in rows:
+        assert item.id is not None  # a stored row has its id
+        closed.append(ClosedView(item.id, item.text, item.device, closure.note,
+                                 closure.closed_at, name, number))  # fmt: skip
+    return closed
 
 
 def close_item(desk: Desk, item_id: int, recorder: Person, note: str = "") -> PendingClosure:
