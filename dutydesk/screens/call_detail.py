@@ -76,7 +76,7 @@ def read_call(screen: DeskScreen[str | None], number: str) -> None:
 
 
 class CallDetailScreen(DeskModal[str | None]):
-    """Dismissed with the number of a correction made from here, or None."""
+    """Dismissed with what to say of a correction made from here (AmendScreen's), or None."""
 
     KEYS = [
         Key("escape", "close", "detail.close"),
@@ -140,13 +140,15 @@ class CallDetailScreen(DeskModal[str | None]):
         if message:
             self.notify(message, markup=False)
 
-    def _amended(self, number: str | None) -> None:
-        if number:
-            self.dismiss(number)
+    def _amended(self, said: str | None) -> None:
+        if said:
+            self.dismiss(said)
 
 
 class AmendScreen(DeskModal[str | None]):
-    """The call form prefilled with the call as it stands; saving records a new linked line."""
+    """The call form prefilled with the call as it stands; saving records a new linked line.
+    Dismissed with what to say of it: its number, and what became of the call's pending item
+    when 需跟进 was ticked or unticked (services/calls/call_follow.py)."""
 
     STATUS_LINE = "#amend-status"
     KEYS = [
@@ -243,21 +245,22 @@ class AmendScreen(DeskModal[str | None]):
     @work(thread=True, group="amend-save")
     def amend_in_background(self, reason: str, changes: dict[str, object]) -> None:
         from dutydesk.errors import DutyError, ValidationFailed
-        from dutydesk.services.calls import amend_call
+        from dutydesk.services.calls import record_correction
 
         try:
-            record = amend_call(self.desk, self.number, reason, changes, self.recorder())
+            done = record_correction(self.desk, self.number, reason, changes, self.recorder())
         except ValidationFailed as failure:
             self.post_message(SaveFailed(failure.message(), {}, failure.fields))
         except DutyError as error:
             self.post_message(SaveFailed(error.message(), {}))
         else:
-            self.post_message(CallSaved(record.number))
+            self.post_message(CallSaved(done.record.number, done.pending_said()))
 
     @on(CallSaved)
     def _amended(self, message: CallSaved) -> None:
         self._saving = False
-        self.dismiss(message.number)
+        said = t("calls_screen.amended", number=message.number)
+        self.dismiss(f"{said} {message.said}" if message.said else said)
 
     @on(SaveFailed)
     def _not_amended(self, message: SaveFailed) -> None:

@@ -28,9 +28,12 @@ class CallsLoaded(Message):
 
 
 class CallSaved(Message):
-    def __init__(self, number: str) -> None:
+    """A call or a correction saved; `said`: what a correction did to the call's pending item."""
+
+    def __init__(self, number: str, said: str = "") -> None:
         super().__init__()
         self.number = number
+        self.said = said
 
 
 class SaveFailed(Message):

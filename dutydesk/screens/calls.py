@@ -178,10 +178,11 @@ class CallsScreen(CallSaving):
 
         self.app.push_screen(CallDetailScreen(number), callback=self._after_detail)
 
-    def _after_detail(self, amended_number: str | None) -> None:
+    def _after_detail(self, amended: str | None) -> None:
+        """Back from a call's detail or correction: `amended` says what a correction did."""
         self.refresh_calls()
-        if amended_number:
-            self.set_status(t("calls_screen.amended", number=amended_number), ok=True)
+        if amended:
+            self.set_status(amended, ok=True)
 
     # -- the form: units offered, the time shown in full, earlier calls from the number -------
 
