@@ -61,7 +61,8 @@ def test_the_handover_lists_the_item_closed_by_the_correction(desk, officer, clo
     closed = [item for item in build_checklist(desk).items if item.section == "pending"]
     assert [(item.state, item.note) for item in closed] == [("closed", "已当场处理完毕")]
     zh = t(closed[0].label_key, lang="zh", **closed[0].params)
-    assert zh == f"待办事项#1因更正 {done.record.number} 取消需跟进而办结：西关路口积水待复查"
+    assert zh == (f"待办事项#1（{original.number}）因更正 {done.record.number} 取消需跟进而办结："
+                  "西关路口积水待复查")  # fmt: skip
     en = t(closed[0].label_key, lang="en", **closed[0].params)
     assert f"closed by correction {done.record.number}" in en
 

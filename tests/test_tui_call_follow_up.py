@@ -49,7 +49,7 @@ async def test_unticking_follow_up_in_the_dialog_closes_the_pending_item(desk, c
         assert type(app.screen).__name__ == "HandoverScreen"
         checklist = app.screen.query_one("#handover-table", DataTable)
         row = " ".join(str(cell) for cell in checklist.get_row("pending:1"))
-        assert "因更正 2026-000002 取消需跟进而办结" in row
+        assert "待办事项#1（2026-000001）因更正 2026-000002 取消需跟进" in row  # the rest cut
     assert open_items(desk) == [] and not list_calls(desk)[0].follow_up
 
 

@@ -197,7 +197,7 @@ def _record_items(desk: Desk, shift: Shift) -> list[Item]:
         if closed.device:
             label, params = "handover_item.device_repaired", {**params, "device": device_label(closed.device)}  # fmt: skip
         elif closed.correction:  # 需跟进 unticked by a correction: it names it, its note the why
-            label, params = "handover_item.pending_corrected", {**params, "number": closed.correction}  # fmt: skip
+            label, params = "handover_item.pending_corrected", {**params, "number": closed.correction, "call": closed.call_number or "—"}  # fmt: skip
         items.append(
             Item(f"pending:{closed.id}", "pending", "info", label,
                  fault_cite if closed.device else rules.pending_cite, params,

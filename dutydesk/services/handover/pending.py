@@ -50,6 +50,7 @@ class ClosedView:
     closed_at: DateTime
     closed_by: str
     correction: str | None = None
+    call_number: str | None = None  # the call the item was opened for (its original's number)
 
 
 def device_label(key: str) -> str:
@@ -89,11 +90,17 @@ def closed_since(desk: Desk, since: DateTime) -> list[ClosedView]:
             .order_by(col(PendingClosure.id))
         )
         rows = session.exec(statement).all()
+        call_ids = {item.call_id for _closure, item, _name, _number in rows if item.call_id}
+        calls = dict(
+            session.exec(
+                select(CallRecord.id, CallRecord.number).where(col(CallRecord.id).in_(call_ids))
+            ).all()
+        )
     closed: list[ClosedView] = []
     for closure, item, name, number in rows:
         assert item.id is not None  # a stored row has its id
-        closed.append(ClosedView(item.id, item.text, item.device, closure.note,
-                                 closure.closed_at, name, number))  # fmt: skip
+        closed.append(ClosedView(item.id, item.text, item.device, closure.note, closure.closed_at,
+                                 name, number, calls.get(item.call_id)))  # fmt: skip
     return closed
 
 
