@@ -13,11 +13,18 @@ import math
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
 from dutydesk.i18n import cite, t
 from dutydesk.screens.base import DeskScreen
+from dutydesk.screens.board_lookups import (
+    RegradeTarget,
+    RowIncident,
+    find_regrade_target,
+    find_row_incident,
+)
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.countdown_table import CountdownTable
 from dutydesk.widgets.footer import DeskFooter
@@ -277,59 +284,47 @@ class DeadlinesScreen(DeskScreen[None]):
         self.app.push_screen(TextDialog(t("board.draft_title", what=view.label), text))
 
     def action_regrade(self) -> None:
-        """Re-grade the selected row's incident (an incident's deadline or one of its orders);
-        on any other row, or none, ask for the incident's number: an incident whose deadlines
-        are all closed has no row here and is re-graded all the same."""
-        from dutydesk.screens.incident_view import IncidentAsk
+        """Re-grade the selected row's incident (an incident's deadline, or a 核报, 批示 or order
+        linked to one); on any other row, or none, ask for the incident's number: an incident
+        whose deadlines are all closed has no row here and is re-graded all the same. Looked up
+        in a worker (board_lookups), the keys typed meanwhile held for what it opens."""
+        self.app.hold_keys()
+        find_regrade_target(self, self._selected())
 
-        incident_id = self._incident_of(self._selected())
-        if incident_id is not None:
-            self._regrade(incident_id)
-            return
-
-        def _asked(number: int | None) -> None:
-            if number is not None:
-                self._regrade(number)
-
-        self.app.push_screen(IncidentAsk(t("board.regrade_ask")), _asked)
-
-    def _regrade(self, incident_id: int) -> None:
-        """The re-grade dialog for `incident_id` (the level and a reason)."""
-        from dutydesk.errors import DutyError
-        from dutydesk.screens.regrade_dialog import RegradeDialog
-        from dutydesk.services.incidents import get_incident, incident_label
-
+    @on(RegradeTarget)
+    async def _regrade_target(self, message: RegradeTarget) -> None:
         try:
-            incident = get_incident(self.desk, incident_id)
-        except DutyError as error:  # a number with no incident behind it
-            self.say(error.message())
+            await self._show_regrade_target(message)
+        finally:
+            self.app.call_later(self.app.release_keys)  # to the dialog, once it is up
+
+    async def _show_regrade_target(self, message: RegradeTarget) -> None:
+        """The re-grade dialog for the incident read, else the question for its number."""
+        from dutydesk.screens.incident_view import IncidentAsk
+        from dutydesk.screens.regrade_dialog import RegradeDialog
+
+        if not self.is_current:  # the officer has moved on while it was read
+            return
+        if message.problem:  # a number with no incident behind it
+            self.say(message.problem)
+            return
+        if message.incident_id is None:
+
+            def _asked(number: int | None) -> None:
+                if number is not None:
+                    self.app.hold_keys()
+                    find_regrade_target(self, None, number)
+
+            await self.app.push_screen(IncidentAsk(t("board.regrade_ask")), _asked)
             return
 
-        def _regraded(message: str | None) -> None:
-            if message is not None:
-                self.say(message)
+        def _regraded(said: str | None) -> None:
+            if said is not None:
+                self.say(said)
                 self.reload()
 
-        label = incident_label(incident)
-        self.app.push_screen(RegradeDialog(incident_id, label, incident.level), _regraded)
-
-    def _incident_of(self, view: DeadlineView | None) -> int | None:
-        """The incident a row belongs to: an incident's deadline, or a 核报, 批示 or order linked
-        to one (a 核报 of incident 1 asked for its number: new officer, session 16)."""
-        from dutydesk.services.documents import get_order_view
-        from dutydesk.services.incidents import get_instruction, get_verification
-
-        if view is None:
-            return None
-        if view.subject == "incident":
-            return view.subject_id
-        if view.subject == "order":
-            return get_order_view(self.desk, view.subject_id).order.incident_id
-        if view.subject == "verification":
-            return get_verification(self.desk, view.subject_id).incident_id
-        if view.subject == "instruction":
-            return get_instruction(self.desk, view.subject_id).incident_id
-        return None
+        dialog = RegradeDialog(message.incident_id, message.label, message.level)
+        await self.app.push_screen(dialog, _regraded)
 
     def action_new_entry(self, kind: str) -> None:
         """A new incident, 核报 or 批示, with no call behind it; its deadlines appear here."""
@@ -346,11 +341,27 @@ class DeadlinesScreen(DeskScreen[None]):
         self.reload()
 
     def action_open_incident(self) -> None:
-        """The selected row's incident in the incident view, with its orders (issue 18)."""
+        """The selected row's incident in the incident view, with its orders (issue 18); the
+        row's incident is looked up in a worker, the keys typed meanwhile held for the view."""
+        view = self._selected()
+        if view is None:
+            self.say(t("board.incident_only"))
+            return
+        self.app.hold_keys()
+        find_row_incident(self, view)
+
+    @on(RowIncident)
+    def _row_incident(self, message: RowIncident) -> None:
         from dutydesk.screens.incident_view import open_incident_view
 
-        incident_id = self._incident_of(self._selected())
-        if incident_id is None:
-            self.say(t("board.incident_only"))
-        else:
-            open_incident_view(self.app, incident_id)
+        try:
+            if not self.is_current:  # the officer has moved on while it was read
+                return
+            if message.problem:
+                self.say(message.problem)
+            elif message.incident_id is None:
+                self.say(t("board.incident_only"))
+            else:
+                open_incident_view(self.app, message.incident_id)
+        finally:
+            self.app.call_later(self.app.release_keys)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
         BoardSource,
         board_items,
         board_key,
+        incident_of_row,
         is_deadline_row,
     )
 
@@ -20,6 +21,7 @@ _HOMES = {
     "BoardSource": "board",
     "board_items": "board",
     "board_key": "board",
+    "incident_of_row": "board",
     "is_deadline_row": "board",
 }
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "BoardSource",
     "board_items",
     "board_key",
+    "incident_of_row",
     "is_deadline_row",
 ]
 __getattr__ = lazy_names(__name__, _HOMES)

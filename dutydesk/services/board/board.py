@@ -93,3 +93,21 @@ def board_key(view: DeadlineView) -> str:
 def is_deadline_row(view: DeadlineView) -> bool:
     """Whether the item is a report deadline (a Deadline row that can be acknowledged)."""
     return view.subject in DEADLINE_SUBJECTS
+
+
+def incident_of_row(desk: Desk, view: DeadlineView) -> int | None:
+    """The incident a board row belongs to: an incident's deadline, or a 核报, 批示 or order
+    linked to one (a 核报 of incident 1 asked for its number: new officer, session 16); None
+    for any other row. Reads the register: the app calls it in a worker."""
+    from dutydesk.services.documents import get_order_view
+    from dutydesk.services.incidents import get_instruction, get_verification
+
+    if view.subject == "incident":
+        return view.subject_id
+    if view.subject == "order":
+        return get_order_view(desk, view.subject_id).order.incident_id
+    if view.subject == "verification":
+        return get_verification(desk, view.subject_id).incident_id
+    if view.subject == "instruction":
+        return get_instruction(desk, view.subject_id).incident_id
+    return None

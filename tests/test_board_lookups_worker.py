@@ -1,0 +1,115 @@
+"""The board's row -> incident look-ups (the 核报's, 批示's or order's incident for Ctrl+G and
+Ctrl+E, and the incident Ctrl+G re-grades) read the register in a worker, never on the UI
+thread; the keys typed right after Ctrl+G or Ctrl+E still reach what it opens, as they did."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from textual.widgets import Input, Select
+
+from dutydesk.app import make_app
+from dutydesk.services import incidents as incidents_service
+from dutydesk.services.incidents import add_verification
+from dutydesk.services.incidents.incident_regrade import regrades_for
+from dutydesk.widgets.countdown_table import CountdownTable
+from tests.test_board_regrade_any import SIZE, _board, _close_all, _incident, _status
+
+
+def _spied(monkeypatch, *names: str, slow_s: float = 0.0) -> list[tuple[str, bool]]:
+    """Each call of the services `names` as (name, made on the UI thread); each takes `slow_s`
+    longer (a busy disk), so keys typed on come while it runs."""
+    calls: list[tuple[str, bool]] = []
+    for name in names:
+        real = getattr(incidents_service, name)
+
+        def spy(*args, _name=name, _real=real, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            calls.append((_name, threading.current_thread() is threading.main_thread()))
+            time.sleep(slow_s)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(incidents_service, name, spy)
+    return calls
+
+
+def _verification_row(desk, officer) -> int:
+    """Incident 1 with its deadlines closed and a 核报 linked to it: the board's one row."""
+    row = _incident(desk, officer, "III")
+    _close_all(desk, officer)
+    add_verification(desk, officer, received_at=None, subject="核实人民路燃气泄漏伤亡情况",
+                     incident_id=row.id, reply_within=30)  # fmt: skip
+    return row.id
+
+
+async def _level_up_and_save(app, pilot) -> None:
+    """In the re-grade dialog, its reason typed: one level up, Ctrl+S."""
+    assert type(app.screen).__name__ == "RegradeDialog"
+    app.screen.query_one("#regrade-level", Select).focus()
+    await pilot.press("enter", "up", "enter")
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _reason(app) -> str:
+    return app.screen.query_one("#regrade-reason", Input).value
+
+
+async def test_ctrl_g_looks_the_incident_up_in_a_worker_and_the_keys_typed_on_reach_it(
+    desk, clock, officer, monkeypatch
+):
+    incident_id = _verification_row(desk, officer)
+    calls = _spied(monkeypatch, "get_verification", "get_incident", slow_s=0.3)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await _board(app, pilot)
+        board.query_one("#board", CountdownTable).focus()
+        await pilot.press("ctrl+g", "tab", *"伤亡扩大")  # typed on while the row is looked up
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _reason(app) == "伤亡扩大"  # held, then given to the dialog, none lost
+        await _level_up_and_save(app, pilot)
+        assert app.screen is board, type(app.screen).__name__
+        assert "Ⅱ级" in _status(board)
+    assert [r.new_level for r in regrades_for(desk, incident_id)] == ["II"]
+    assert ("get_verification", False) in calls and ("get_incident", False) in calls
+    assert not [name for name, on_ui in calls if on_ui], calls
+
+
+async def test_a_number_asked_for_is_looked_up_in_a_worker_too(desk, clock, officer, monkeypatch):
+    row = _incident(desk, officer, "III")
+    _close_all(desk, officer)
+    calls = _spied(monkeypatch, "get_incident", slow_s=0.3)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await _board(app, pilot)
+        await pilot.press("ctrl+g", *str(row.id), "enter", "tab", *"死亡人数上升")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _reason(app) == "死亡人数上升"
+        await _level_up_and_save(app, pilot)
+        assert app.screen is board and "Ⅱ级" in _status(board)
+    assert calls and not [name for name, on_ui in calls if on_ui], calls
+
+
+async def test_ctrl_e_on_a_verification_row_opens_its_incident_read_in_a_worker(
+    desk, clock, officer, monkeypatch
+):
+    incident_id = _verification_row(desk, officer)
+    calls = _spied(monkeypatch, "get_verification", slow_s=0.3)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await _board(app, pilot)
+        board.query_one("#board", CountdownTable).focus()
+        await pilot.press("ctrl+e", "escape")  # Esc typed on: closes the view it opened
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is board
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "IncidentViewScreen"
+        assert app.screen.incident_id == incident_id
+    assert calls == [("get_verification", False)] * 2
