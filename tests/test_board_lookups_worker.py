@@ -113,3 +113,22 @@ async def test_ctrl_e_on_a_verification_row_opens_its_incident_read_in_a_worker(
         assert type(app.screen).__name__ == "IncidentViewScreen"
         assert app.screen.incident_id == incident_id
     assert calls == [("get_verification", False)] * 2
+
+
+async def test_ctrl_t_reads_the_first_report_draft_in_a_worker(desk, clock, officer, monkeypatch):
+    _incident(desk, officer, "III")
+    calls = _spied(monkeypatch, "get_incident", "draft_first_report", slow_s=0.3)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await _board(app, pilot)
+        board.query_one("#board", CountdownTable).focus()
+        await pilot.press("ctrl+t", "escape")  # Esc typed on closes the draft it opened
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is board
+        await pilot.press("ctrl+t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TextDialog"
+        assert "人民路" in app.screen.query_one("#text-dialog-body").text
+    assert len(calls) == 4 and not [name for name, on_ui in calls if on_ui], calls

@@ -1,7 +1,8 @@
 """The deadline board's look-ups of a row's incident, off the UI thread: each reads the register
 in a worker thread (on an engine of its own, services.core.thread_desk) and always posts one typed
 message back to the board (screens/deadlines.py), which then opens the incident view (Ctrl+E) or
-the re-grade dialog (Ctrl+G), or asks for the incident's number, or says why not. The board holds
+the re-grade dialog (Ctrl+G) or the first-report draft (Ctrl+T), or asks for the incident's
+number, or says why not. The board holds
 the keys typed meanwhile and gives them out once it has (DeskApp.hold_keys): what is typed
 after Ctrl+G goes to the dialog it opens, as when the look-up ran on the UI thread."""
 
@@ -41,6 +42,33 @@ class RegradeTarget(Message):
         self.label = label
         self.level = level
         self.problem = problem
+
+
+class DraftRead(Message):
+    """Ctrl+T's first-report draft of an incident, drawn from its elements; or `problem`."""
+
+    def __init__(self, title: str, text: str, problem: str = "") -> None:
+        super().__init__()
+        self.title = title
+        self.text = text
+        self.problem = problem
+
+
+@work(thread=True, group=GROUP)
+def read_draft(screen: DeskScreen[None], view: DeadlineView) -> None:
+    """Ctrl+T on an incident's row: its first-report text; `screen` gets a DraftRead."""
+    from dutydesk.errors import DutyError
+    from dutydesk.i18n import t
+    from dutydesk.services.core import thread_desk
+    from dutydesk.services.incidents import draft_first_report, get_incident
+
+    try:
+        with thread_desk(screen.desk) as own:
+            text = draft_first_report(own, get_incident(own, view.subject_id))
+    except DutyError as error:
+        screen.post_message(DraftRead("", "", error.message()))
+        return
+    screen.post_message(DraftRead(t("board.draft_title", what=view.label), text))
 
 
 @work(thread=True, group=GROUP)

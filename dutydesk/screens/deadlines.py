@@ -20,10 +20,12 @@ from textual.widgets import Static
 from dutydesk.i18n import cite, t
 from dutydesk.screens.base import DeskScreen
 from dutydesk.screens.board_lookups import (
+    DraftRead,
     RegradeTarget,
     RowIncident,
     find_regrade_target,
     find_row_incident,
+    read_draft,
 )
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.countdown_table import CountdownTable
@@ -272,16 +274,28 @@ class DeadlinesScreen(DeskScreen[None]):
         self._open_dialog("report")
 
     def action_draft(self) -> None:
-        """The first-report text from the incident's elements, in the usual order, to copy out."""
-        from dutydesk.screens.text_dialog import TextDialog
-        from dutydesk.services.incidents import draft_first_report, get_incident
-
+        """The first-report text from the incident's elements, in the usual order, to copy out;
+        read in a worker (a DraftRead comes back), the keys typed meanwhile held for it."""
         view = self._selected()
         if view is None or view.subject != "incident":
             self.say(t("board.draft_incident_only"))
             return
-        text = draft_first_report(self.desk, get_incident(self.desk, view.subject_id))
-        self.app.push_screen(TextDialog(t("board.draft_title", what=view.label), text))
+        self.app.hold_keys()
+        read_draft(self, view)
+
+    @on(DraftRead)
+    def _draft_read(self, message: DraftRead) -> None:
+        from dutydesk.screens.text_dialog import TextDialog
+
+        try:
+            if not self.is_current:  # the officer has moved on while it was read
+                return
+            if message.problem:
+                self.say(message.problem)
+            else:
+                self.app.push_screen(TextDialog(message.title, message.text))
+        finally:
+            self.app.call_later(self.app.release_keys)
 
     def action_regrade(self) -> None:
         """Re-grade the selected row's incident (an incident's deadline, or a 核报, 批示 or order
