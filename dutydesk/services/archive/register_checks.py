@@ -159,7 +159,12 @@ def phone_digits_by_function(conn: sqlite3.Connection) -> list[Any]:
 
     conn.create_function("dutydesk_phone_digits", 1, lambda text: text.translate(removed),
                          deterministic=True)  # fmt: skip
-    either = ("CASE WHEN typeof(phone) = 'text' THEN dutydesk_phone_digits(phone) "
+    # Most phones are digits, or digits and dashes: those are made by GLOB and replace() in C,
+    # the rest by the function (a Python call per row: 2.5 -> 1.6 s of CPU on ten years).
+    text = ("CASE WHEN phone NOT GLOB '*[^0-9]*' THEN phone "
+            "WHEN phone NOT GLOB '*[^0-9-]*' THEN replace(phone, '-', '') "
+            "ELSE dutydesk_phone_digits(phone) END")  # fmt: skip
+    either = (f"CASE WHEN typeof(phone) = 'text' THEN {text} "
               f"ELSE {phone_digits_sql('phone')} END")  # a number or a blob: as the trigger  # fmt: skip
     return [replace(spec, columns={"digits": either})
             if spec.index == "call_phone" else spec for spec in TEXT_INDEXES]  # fmt: skip

@@ -75,8 +75,8 @@ def start(
     """Every range handed to a process on every core; None when one pass must decide (links
     numbered below 1). `tables_for(kinds)`: every table to check, given the kinds the links
     name (read here with the splits: no scan of the chain of its own)."""
-    first, last_seq = conn.execute(f"SELECT min(seq), max(seq) FROM {CHAIN_TABLE}").fetchone()
-    if first is None or first < 1:
+    first, last_seq = chain_bounds(conn)
+    if first is None or first < 1 or last_seq is None:
         return None
     if progress is not None:
         progress(0, last_seq)
@@ -99,6 +99,14 @@ def start(
         raise
     running.pool.close()
     return running
+
+
+def chain_bounds(conn: sqlite3.Connection) -> tuple[int | None, int | None]:
+    """The chain's first and last seq, each read from the end of its key. Asked together in one
+    SELECT, SQLite reads every link instead (ten years: 0.5-0.9 s, before any range starts)."""
+    query = f"SELECT (SELECT min(seq) FROM {CHAIN_TABLE}), (SELECT max(seq) FROM {CHAIN_TABLE})"
+    first, last = conn.execute(query).fetchone()
+    return first, last
 
 
 def finish(conn: sqlite3.Connection, running: Running, tolerance_s: int) -> Outcome | None:
