@@ -192,3 +192,10 @@ def test_the_roster_screens_service_calls_are_measured(smoke: dict) -> None:
     assert roster["load_average_1m"] >= 0
     target = smoke["targets"]["roster_services_cpu_ms"]
     assert target["value"] == roster["services_cpu_ms_median"] and target["target"] == "< 200"
+
+
+def test_the_register_verifies_against_the_archives_the_bench_wrote(smoke: dict) -> None:
+    # the measures before the packs write archives into the same copy: none may be taken for
+    # another (an archive named as the export measure's, in the same second, was: "ok": false)
+    checked = smoke["figures"]["packs"]["verify_db_against_all_archives"]
+    assert checked["ok"] is True, checked.get("found")

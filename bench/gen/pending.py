@@ -8,7 +8,7 @@ import random
 from bench.gen.writer import Row, stamp
 
 ITEM_COLUMNS = {"created_at", "text", "call_id", "created_by_id", "shift_id", "device"}
-CLOSURE_COLUMNS = {"item_id", "closed_at", "closed_by_id", "note"}
+CLOSURE_COLUMNS = {"item_id", "closed_at", "closed_by_id", "note", "amendment_id"}
 HOUR_US = 3600 * 1_000_000
 KEEP_OPEN_HOURS = 48  # items younger than this at the end of the history stay open
 NEVER_CLOSED_SHARE = 0.0005
@@ -44,6 +44,6 @@ def closure_row(rng: random.Random, at: int, item: Row, closer: Row) -> Row:
     return Row(
         "pending_closure",
         at,
-        {"closed_at": stamp(at), "note": rng.choice(NOTES)},
+        {"closed_at": stamp(at), "note": rng.choice(NOTES), "amendment_id": None},  # closed by hand
         refs={"item_id": item, "closed_by_id": closer},
     )
