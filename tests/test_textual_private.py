@@ -13,7 +13,8 @@ them fails here, by name, rather than silently restyling, re-parsing or rebuildi
   _parse_cache);
 - widgets/desk_app.py: each frame timed (App._display), for widgets/keys_first.py; the frame
   after one dropped in a batch made a full one (App._end_batch, _batch_count, the compositor's
-  _dirty_regions and size);
+  _dirty_regions and size); the first whole frame (textual._compositor.LayoutUpdate, by name)
+  written during the start-up batch;
 - widgets/call_list.py: the first look's rows measured before its first frame
   (DataTable._update_dimensions, _require_update_dimensions, _new_rows)."""
 
@@ -109,6 +110,11 @@ def test_the_private_state_read_is_still_there():
     assert isinstance(app._batch_count, int)
     assert isinstance(screen._compositor._dirty_regions, set)
     assert screen._compositor.size.region.area == 0  # not laid out yet: a Size, empty
+    from textual._compositor import LayoutUpdate
+
+    assert LayoutUpdate.__name__ == "LayoutUpdate"  # desk_app._first_whole_frame names it
+    assert inspect.signature(Compositor.render_full_update).return_annotation in (
+        "LayoutUpdate", LayoutUpdate)  # fmt: skip
 
 
 async def test_a_data_table_keeps_the_rows_it_has_not_measured_where_the_list_reads_them():

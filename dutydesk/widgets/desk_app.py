@@ -187,12 +187,32 @@ class DeskApp(App[object]):
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
         """Every frame (widgets/keys_first.py: a start-up worker's imports wait for a pause in
         them; tests/test_textual_private.py). A frame made during a batch is not written
-        (Textual drops it) but its regions count as drawn: noted, for _end_batch."""
+        (Textual drops it) but its regions count as drawn: noted, for _end_batch. The first
+        whole frame is written even so (_first_whole_frame)."""
         if renderable is not None and self._batch_count:
+            if self._first_whole_frame(screen, renderable):
+                held, self._batch_count = self._batch_count, 0
+                try:
+                    self._display(screen, renderable)
+                finally:
+                    self._batch_count = held
+                return
             self._frame_dropped = True
         elif renderable is not None:
             self.last_frame_at = time.monotonic()
         super()._display(screen, renderable)
+
+    def _first_whole_frame(self, screen: Screen[Any], renderable: RenderableType) -> bool:
+        """The app's first frame, of the whole screen: the first screen is laid out and drawn
+        while Textual's start-up batch is still held (its Mount, animator and ready callbacks),
+        and that frame was dropped; the screen came ~25 ms later, with the layout that follows
+        the start's Resize (traced: tests/test_first_frame.py). Written as it is made: it is the
+        whole of one screen, as any frame after a batch would be."""
+        return (
+            self.last_frame_at == float("-inf")
+            and screen is self.screen
+            and type(renderable).__name__ == "LayoutUpdate"  # textual._compositor's whole frame
+        )
 
     def _end_batch(self) -> None:
         """The screen drawn whole once a batch that dropped a frame ends. The first screen is
