@@ -69,6 +69,7 @@ async def test_an_incident_with_every_deadline_closed_is_regraded_by_its_number(
         board = await _board(app, pilot)
         assert board.query_one("#board", CountdownTable).row_count == 0
         await pilot.press("ctrl+g")  # no row to act on: the incident's number is asked for
+        await app.workers.wait_for_complete()  # the board reads in a worker
         await pilot.pause()
         assert type(app.screen).__name__ == "IncidentAsk"
         assert "重新定级" in str(app.screen.query_one("#ask-box").border_title)
@@ -93,6 +94,7 @@ async def test_an_unknown_number_is_said_and_escape_changes_nothing(desk, clock,
         await pilot.pause()
         assert app.screen is board
         await pilot.press("ctrl+g")
+        await app.workers.wait_for_complete()  # the board reads in a worker
         await pilot.pause()
         await pilot.press(*str(row.id + 40))
         await pilot.pause()
@@ -123,6 +125,7 @@ async def test_an_order_row_regrades_its_incident_whose_deadline_is_closed(tmp_p
         assert table.row_count == 1 and table.cursor_key.startswith("order:")
         table.focus()
         await pilot.press("ctrl+g")  # the order's incident, with no question asked
+        await app.workers.wait_for_complete()  # the board reads in a worker
         await pilot.pause()
         await _regrade_up(app, pilot, "伤亡扩大")
         assert app.screen is board
@@ -145,6 +148,7 @@ async def test_a_verification_row_regrades_the_incident_it_is_linked_to(desk, cl
         assert table.row_count == 1
         table.focus()
         await pilot.press("ctrl+g")  # the 核报's incident, with no question asked
+        await app.workers.wait_for_complete()  # the board reads in a worker
         await pilot.pause()
         await _regrade_up(app, pilot, "伤亡扩大")
         assert app.screen is board
@@ -161,6 +165,7 @@ async def test_a_number_larger_than_any_id_is_said_unknown_not_a_crash(desk, clo
         board = await _board(app, pilot)
         for number in ("9223372036854775808", "99999999999999999999999999"):
             await pilot.press("ctrl+g")
+            await app.workers.wait_for_complete()  # the board reads in a worker
             await pilot.pause()
             await pilot.press(*number, "enter")
             await app.workers.wait_for_complete()

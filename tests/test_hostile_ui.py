@@ -186,6 +186,7 @@ async def test_board_draft_and_regrade_show_the_text_as_typed(hostile, clock):
         assert h.LINK[:20] in h.screen_text(app)  # the column is narrowed to fit: "…"
         board.cursor_row = next(i for i, what in enumerate(whats) if "事件" in what)
         await pilot.press("ctrl+t")
+        await app.workers.wait_for_complete()  # the board reads in a worker
         await pilot.pause()
         assert type(app.screen).__name__ == "TextDialog"
         body = app.screen.query_one("#text-dialog-body").text
@@ -195,6 +196,7 @@ async def test_board_draft_and_regrade_show_the_text_as_typed(hostile, clock):
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+g")
+        await app.workers.wait_for_complete()  # the board reads in a worker
         await pilot.pause()
         assert type(app.screen).__name__ == "RegradeDialog"
         assert h.LINK in h.screen_text(app)

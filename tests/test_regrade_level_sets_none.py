@@ -92,6 +92,7 @@ async def test_the_board_says_the_profile_sets_none_after_ctrl_g(henan, size):
         await pilot.pause()
         board = app.screen
         await pilot.press("ctrl+g")
+        await app.workers.wait_for_complete()  # the board reads in a worker
         await pilot.pause()
         await pilot.press("enter", "down", "enter")  # the level list: from Ⅲ one down to Ⅳ
         await pilot.pause()

@@ -49,6 +49,7 @@ async def test_a_deadline_goes_ok_warning_overdue_rings_then_is_acknowledged_and
         header = str(screen.query_one("#header-deadlines", Static).render())
         assert "2 项" in header and "电话报告" in header
         await pilot.press("ctrl+t")  # the 首报 draft, to copy out
+        await app.workers.wait_for_complete()  # the board reads in a worker
         await pilot.pause()
         assert type(app.screen).__name__ == "TextDialog"
         assert "人民路" in app.screen.query_one("#text-dialog-body").text
@@ -218,6 +219,7 @@ async def test_regrading_from_the_board_with_keys(tmp_path):
         board = app.screen
         assert board.query_one("#board", CountdownTable).row_count == 1
         await pilot.press("ctrl+g")
+        await app.workers.wait_for_complete()  # the board reads in a worker
         await pilot.pause()
         assert type(app.screen).__name__ == "RegradeDialog"
         await pilot.press("enter", "up", "enter")  # the level list: from Ⅲ one up to Ⅱ
@@ -271,6 +273,7 @@ async def test_regrading_iv_to_iii_on_the_district_board_shows_the_major_branch(
         table = board.query_one("#board", CountdownTable)
         assert table.cell_text(0, "rule") == "区一般突发事件信息处理流程"
         await pilot.press("ctrl+g")
+        await app.workers.wait_for_complete()  # the board reads in a worker
         await pilot.pause()
         await pilot.press("enter", "up", "enter")  # the level list: from Ⅳ one up to Ⅲ
         await pilot.pause()

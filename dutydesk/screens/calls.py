@@ -148,6 +148,22 @@ class CallsScreen(CallSaving):
         table.set_class(handed is not None, "-handed-over")  # the note right under its header
         self.query_one(HandedOverNote).show(handed, self.desk.timezone)
         self._show_preview()
+        self._leave_an_empty_list()
+
+    def on_screen_resume(self) -> None:
+        self._leave_an_empty_list()
+
+    def _leave_an_empty_list(self) -> None:
+        """The cursor on the shift's list with no call in it (a shift just begun, as after a
+        handover) goes back to the form field it left, now: the first caller's name typed there
+        was lost, and the next fields' text landed one field off (new officer, session 17)."""
+        table = self.query_one(CallTable)
+        if self.focused is not table or table.row_count or self.query_one("#search", Input).value:
+            return
+        field = self._form_field
+        if field is None or not field.is_attached or not field.focusable:
+            field = self.query_one("#f-caller", Input)
+        self.app.set_focus(field)
 
     @on(DataTable.RowHighlighted, "#calls-table")
     def _show_preview(self) -> None:

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from dutydesk.i18n import cite, t
+from dutydesk.screens.handover_keys import note_after_keys
 from dutydesk.screens.handover_previous import HandedOverScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.footer import DeskFooter
@@ -45,12 +46,12 @@ class HandoverScreen(HandedOverScreen):
 
     KEYS = [
         Key("d", "done", "handover_screen.done"),
-        Key("n", "not_done", "handover_screen.not_done"),
-        Key("f", "fault", "handover_screen.fault"),
+        Key("n", "note('not_done')", "handover_screen.not_done", priority=True),
+        Key("f", "note('fault')", "handover_screen.fault", priority=True),
         Key("a", "ack", "handover_screen.ack"),
-        Key("s", "summary", "handover_screen.summary"),
-        Key("t", "arrival", "handover_screen.arrival"),
-        Key("c", "close_pending", "handover_screen.close_pending"),
+        Key("s", "note('summary')", "handover_screen.summary", priority=True),
+        Key("t", "note('arrival')", "handover_screen.arrival", priority=True),
+        Key("c", "note('close_pending')", "handover_screen.close_pending", priority=True),
         Key("u", "clear", "handover_screen.clear"),
         Key("ctrl+s", "sign", "handover_screen.sign", priority=True),
         Key("e", "retry_export", "handover_screen.retry"),
@@ -227,6 +228,9 @@ class HandoverScreen(HandedOverScreen):
         else:
             self._mark(item, "acknowledged")
 
+    def action_note(self, action: str) -> None:  # n, f, s, t, c: handover_keys.py
+        note_after_keys(self, action, asking=self._asking is not None)
+
     def action_not_done(self) -> None:
         item = self.current_item()
         if item is not None:
@@ -296,7 +300,9 @@ class HandoverScreen(HandedOverScreen):
         self._show_ask(True)
         note = self.query_one("#handover-note", Input)
         note.value = visible(value)  # an old register's escapes are shown, not sent
-        note.focus()
+        # now, not after a refresh (Widget.focus): the keys typed straight after n, s or t are
+        # the note's, not the checklist's keys (new officer, session 17: d marked an item)
+        self.app.set_focus(note)
 
     def _show_ask(self, visible: bool | None) -> None:
         self.query_one("#handover-ask", Static).display = bool(visible)
