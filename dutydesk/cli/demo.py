@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import typer
@@ -28,7 +29,11 @@ def demo(
     typer.echo(t("demo.created" if created else "demo.reused", path=str(path)))
     for name, role, pin in demo_credentials():
         typer.echo(t("demo_pins.line", name=name, role=t("role." + role), pin=pin))
-    if open_app:
+    if open_app and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # piped or in a script: the app would run unseen, reading no key (breaker, session 17:
+        # `dutydesk demo | tail` ran on for minutes at ~70 % of a core)
+        typer.echo(t("demo.no_terminal", path=str(path)))
+    elif open_app:
         run_tui(run.settings.overridden(db=path), run)
 
 
