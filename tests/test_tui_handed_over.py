@@ -76,7 +76,11 @@ async def test_the_incoming_officer_sees_what_was_handed_over(ready, clock):  # 
 
         await pilot.press("f2")  # the calls screen of the new shift: its list is empty
         await _ready(app, pilot)
-        note = _shown(app, "#handed-over")
+        for _ in range(250):  # its list is read again in a pause of the typing (0.5 s)
+            if note := _shown(app, "#handed-over"):
+                break
+            await pilot.pause(0.02)
+            await app.workers.wait_for_complete()
         assert "上一班交接 11-23 17:45 张伟 → 李明" in note and "F5 交接班" in note
         assert SUMMARY in note
         app.screen.query_one("#f-caller", Input).focus()
