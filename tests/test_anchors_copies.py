@@ -53,3 +53,24 @@ def test_a_faithful_copy_in_dir_passes(desk, officer, tmp_path):
     elsewhere, _copy = _copy_elsewhere(archive, tmp_path)
     report = verify_register(desk.path, archive_dirs=[elsewhere])
     assert report.ok, [p.code for p in report.problems]
+
+
+def test_a_recorded_archive_gone_is_missing_not_changed_beside_another_of_its_name(
+    desk, officer, tmp_path
+):
+    """Two exports in the same second to two places make two archives of the same name, each
+    recorded. With the first removed, its record is looked up by name and finds the second:
+    that is another recorded archive, not a changed copy of the first (breaker, session 17)."""
+    for place in ("one", "two"):
+        (tmp_path / place).mkdir()
+    fill(desk, officer)
+    first = write_archive(desk, tmp_path / "one")
+    fill(desk, officer)  # something new, so the second archive's manifest differs
+    second = write_archive(desk, tmp_path / "two")
+    desk.close()
+    assert first.name == second.name  # the same frozen second
+    shutil.rmtree(first)
+    report = verify_register(desk.path, archive_dirs=[tmp_path / "two"])
+    assert report.ok, [(p.code, p.args) for p in report.problems]
+    missing = [w.args["archive"] for w in report.warnings if w.code == "recorded_missing"]
+    assert missing == [str(first)]

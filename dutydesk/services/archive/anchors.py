@@ -220,15 +220,15 @@ def gather(
             _add(info)
     infos = [info for info in by_sha.values() if info.office_id in (None, ours)]
     numbers: dict[str, int] = {}  # archives are numbered by their first export record
-    for path, recorded_sha in _recorded(conn):
+    recorded = _recorded(conn)
+    recorded_shas = {sha for _path, sha in recorded}
+    for path, recorded_sha in recorded:
         number = numbers.setdefault(recorded_sha, len(numbers) + 1)
         problems += _copies_differ(infos, path.parent.name, number, recorded_sha)
         if recorded_sha in by_sha:  # found by its hash, wherever the register and it now are
             _add(by_sha[recorded_sha], recorded=True)
             continue
-        if not path.is_file():  # the register or its archives moved: the archive by its name
-            path = by_archive.get(path.parent.name, path)
-        info = read_manifest(path) if path.is_file() else None
+        path, info = _looked_up(path, by_archive, recorded_sha, recorded_shas)
         if info is None:
             warnings.append(AnchorProblem("recorded_missing", {"archive": str(path.parent)}))
         elif info.sha256 != recorded_sha:
@@ -239,6 +239,20 @@ def gather(
     problems += _foreign_problems(foreign, anchored=any(r for r, _ in own), warnings=warnings)
     warnings += _signer_notes([info for _, info in own])
     return sorted(anchors.values(), key=lambda a: (a.seq, a.source)), problems, warnings
+
+
+def _looked_up(
+    path: Path, by_archive: dict[str, Path], recorded_sha: str, recorded_shas: set[str]
+) -> tuple[Path, ManifestInfo | None]:
+    """The manifest an export record names, where it was written or, when the register or its
+    archives moved, one found of that archive's name; None when neither is there. One found by
+    name that another export record names is that other archive (two exports in the same
+    second to two places), so this one is missing, not changed (breaker, session 17)."""
+    found = path if path.is_file() else by_archive.get(path.parent.name, path)
+    info = read_manifest(found) if found.is_file() else None
+    if info is not None and info.sha256 != recorded_sha and info.sha256 in recorded_shas:
+        return path, None
+    return found, info
 
 
 def _signer_notes(infos: list[ManifestInfo]) -> list[AnchorProblem]:
