@@ -68,3 +68,26 @@ def test_the_summary_is_the_one_signed_not_a_later_mark(ready, clock):  # noqa: 
     clock.advance(minutes=5)
     mark(ready, "summary", "done", "接班后新情况")  # the new shift's own summary, in progress
     assert handed_over(ready).summary == SUMMARY
+
+
+def test_items_signed_not_done_or_faulty_are_handed_over_with_their_reasons(ready, clock):  # noqa: F811
+    """The incoming officer reads why an item was not done and which device is faulty, as the
+    outgoing officer wrote it at signing (new officer, session 17: v showed neither)."""
+    from dutydesk.i18n import set_language
+    from dutydesk.services.handover import build_checklist
+    from dutydesk.widgets.handed_over import handed_over_full
+
+    tick_all(ready)
+    check = next(item for item in build_checklist(ready).items
+                 if item.kind == "check" and item.key != "summary")  # fmt: skip
+    mark(ready, check.key, "not_done", "[red]系统升级[/red]，明早补做")
+    mark(ready, "device:fax", "fault", "卡纸")
+    _sign(ready)
+    view = handed_over(ready)
+    assert [(item.state, item.reason) for item in view.not_done] == [
+        ("not_done", "[red]系统升级[/red]，明早补做"), ("fault", "卡纸")]  # fmt: skip
+    assert view.not_done[0].label == check.label()
+    set_language("zh")
+    full = handed_over_full(view, "Asia/Shanghai")
+    assert f"· {check.label()}：未完成（[red]系统升级[/red]，明早补做）" in full
+    assert "故障（卡纸）" in full and "交班时未完成或有故障的事项 2 项" in full

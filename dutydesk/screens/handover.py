@@ -11,15 +11,16 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
-from dutydesk.i18n import cite, t
+from dutydesk.i18n import t
 from dutydesk.screens.handover_keys import note_after_keys
 from dutydesk.screens.handover_previous import HandedOverScreen
+from dutydesk.screens.handover_rows import full_text, row_cells
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.handed_over import HandedOverNote
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
-from dutydesk.widgets.literal import literal, one_line, visible
+from dutydesk.widgets.literal import literal, visible
 from dutydesk.widgets.row_table import RowTable
 
 if TYPE_CHECKING:
@@ -28,13 +29,6 @@ if TYPE_CHECKING:
     from dutydesk.screens.handover_sign import SignOutcome
     from dutydesk.services.handover import Checklist, Item
 
-NOTE_WIDTH, ITEM_WIDTH = 40, 60  # cells; a pending item's label carries its call's summary
-CITE_WIDTH = 40  # a district's long citations would push the notes off the screen
-STATE_STYLE = {
-    "open": "bold red",
-    "not_done": "yellow",
-    "fault": "bold yellow",
-}
 # An "ack" item is the incoming officer's to acknowledge (`a`), never ticked by the outgoing `d`.
 PHONE_LIST_ITEM = "desk:phone_list"
 # what d marks each kind of item (an "ack", "quota" or "info" item is not the outgoing's to tick)
@@ -111,7 +105,7 @@ class HandoverScreen(HandedOverScreen):
         checklist = self.checklist
         self.show_handed_over(checklist.shift.id)
         for item in checklist.items:
-            table.add_row(*self._cells(item), key=item.key)
+            table.add_row(*row_cells(item, self.desk.timezone), key=item.key)
         if marked is not None and checklist.item(marked.key) is not None:
             row = table.get_row_index(marked.key)  # the cursor stays with its item, if it moved
         if table.row_count:
@@ -133,31 +127,19 @@ class HandoverScreen(HandedOverScreen):
             head += "\n" + t("handover_schedule.calendar_" + due.calendar)
         self.query_one("#handover-head", Static).update(literal(head))
 
-    def _cells(self, item: Item) -> tuple[object, ...]:
-        note = item.note
-        if (arrived := item.arrived_at) is not None:
-            shown = arrived.in_timezone(self.desk.timezone).format("HH:mm")
-            note = t("handover_form.arrived_at", time=shown)
-        state = literal(item.state_text(), style=STATE_STYLE.get(item.state, "green"))
-        label = literal(item.label(), width=ITEM_WIDTH)
-        rule = literal(cite(item.cite), width=CITE_WIDTH)
-        return (state, label, rule, literal(note, width=NOTE_WIDTH))
-
     @on(DataTable.RowHighlighted, "#handover-table")
     def _row_highlighted(self) -> None:
         self._show_full()
 
     def _show_full(self) -> None:
-        """The selected item's full text and article under the table, when its row cuts either
-        (the form carries them in full; the row cuts to fit the screen)."""
+        """The selected item's full text, article and note under the table, when its row cuts
+        any of them (the form carries them in full; the row cuts to fit the screen)."""
         item = self.current_item()
         full = self.query_one("#handover-full", Static)
-        label, rule = (item.label(), cite(item.cite)) if item is not None else ("", "")
-        cut = literal(label, width=ITEM_WIDTH).plain != one_line(label)
-        cut = cut or literal(rule, width=CITE_WIDTH).plain != one_line(rule)
-        full.display = item is not None and cut
-        if item is not None and cut:
-            full.update(literal(t("handover_screen.full_item", item=label, cite=item.cite)))
+        text = full_text(item, self.desk.timezone) if item is not None else None
+        full.display = text is not None
+        if text is not None:
+            full.update(literal(text))
 
     def current_item(self) -> Item | None:
         if self.checklist is None:

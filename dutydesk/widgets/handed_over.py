@@ -67,6 +67,10 @@ def handed_over_full(view: HandedOver, timezone: str) -> str:
         lines.append(t("handed_over.full_pending", carried=view.carried,
                        open=len(view.still_open)))  # fmt: skip
     lines += [_pending_line(item) for item in view.still_open]
+    if view.not_done:
+        lines += ["", t("handed_over.full_not_done_head", count=len(view.not_done))]
+        lines += [t("handed_over.full_item_" + item.state, item=item.label, reason=item.reason)
+                  for item in view.not_done]  # fmt: skip
     return "\n".join(lines)
 
 

@@ -40,6 +40,17 @@ class HandedOver:
     summary_state: str  # done | not_done | none (the checklist signed had no such item)
     carried: int  # pending items carried over at this handover
     still_open: tuple[PendingView, ...]  # of those, the ones open now, oldest first
+    not_done: tuple[NotDone, ...] = ()  # the other items signed not done or faulty, as signed
+
+
+@dataclass(frozen=True)
+class NotDone:
+    """An item the outgoing officer signed as not done (未完成) or a device as faulty (故障),
+    with the label and the reason as the signed checklist holds them."""
+
+    state: str  # not_done | fault
+    label: str
+    reason: str
 
 
 def handed_over(desk: Desk, shift_id: int | None = None) -> HandedOver | None:
@@ -72,7 +83,8 @@ def handed_over(desk: Desk, shift_id: int | None = None) -> HandedOver | None:
                 )
             )
         )
-    state, summary = _summary(handover.checklist)
+    items = _signed_items(handover.checklist)
+    state, summary = _summary(items)
     leaders = [name for role, name in signers if role == "leader"]
     return HandedOver(
         handover_id=handover.id,
@@ -85,20 +97,39 @@ def handed_over(desk: Desk, shift_id: int | None = None) -> HandedOver | None:
         summary_state=state,
         carried=len(carried),
         still_open=tuple(view for view in open_items(desk) if view.id in carried),
+        not_done=_not_done(items),
     )
 
 
-def _summary(checklist: str) -> tuple[str, str]:
-    """(state, text) of the summary item in the checklist as signed: ("done", the 重要情况),
-    ("not_done", the reason it was not written), or ("none", "") without one."""
+def _signed_items(checklist: str) -> list[dict[str, Any]]:
+    """The items of the checklist as signed (none when it cannot be read)."""
     try:
         data: Any = json.loads(checklist)
     except ValueError:
-        return "none", ""
+        return []
     items = data.get("items") if isinstance(data, dict) else None
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and item.get("key") == SUMMARY_KEY:
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def _summary(items: list[dict[str, Any]]) -> tuple[str, str]:
+    """(state, text) of the summary item in the checklist as signed: ("done", the 重要情况),
+    ("not_done", the reason it was not written), or ("none", "") without one."""
+    for item in items:
+        if item.get("key") == SUMMARY_KEY:
             state, note = item.get("state"), item.get("note")
             if state in ("done", "not_done") and isinstance(note, str):
                 return state, note
     return "none", ""
+
+
+def _not_done(items: list[dict[str, Any]]) -> tuple[NotDone, ...]:
+    """The items other than the summary signed not done or faulty, in the checklist's order."""
+    return tuple(
+        NotDone(
+            str(item["state"]),
+            str(item.get("label") or item.get("key") or ""),
+            str(item.get("note") or ""),
+        )  # fmt: skip
+        for item in items
+        if item.get("state") in ("not_done", "fault") and item.get("key") != SUMMARY_KEY
+    )
