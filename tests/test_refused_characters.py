@@ -62,20 +62,24 @@ async def test_a_zero_width_space_pasted_into_the_summary_is_left_out_line_break
         said = _status(screen)
         assert "内容" in said and "U+200B" in said and "不可见" in said
         screen.query_one(screen.STATUS_LINE, Static).update("")
+        await _paste(pilot, summary, "\u202e甲\u200b乙\u200c丙\u2066")  # every one named
+        said = _status(screen)
+        assert "U+202E U+2066" in said and "U+200B" in said and "；" in said, said
+        screen.query_one(screen.STATUS_LINE, Static).update("")
         await _paste(pilot, summary, "\n城关镇\t报")  # line breaks and tabs: nothing said
-        assert summary.text.endswith("已通知交警\n城关镇\t报")
+        assert summary.text.endswith("已通知交警甲乙\u200c丙\n城关镇\t报")  # a ZWNJ may stay
         assert _status(screen) == ""
 
 
 def test_only_the_inserted_text_is_looked_at_and_printable_text_passes_as_is():
     text = "积水20厘米"
-    assert without_refused(text, multiline=False) == (text, None)
-    assert without_refused("a\u202eb\u200bc", multiline=False) == (
-        "abc",
-        ("text_problem.bidi", "U+202E"),
+    assert without_refused(text, multiline=False) == (text, [])
+    assert without_refused("a\u202eb\u200bc\u202ed\u200be\u2066", multiline=False) == (
+        "abcde",
+        [("text_problem.bidi", "U+202E U+2066"), ("text_problem.invisible", "U+200B")],
     )
-    assert without_refused("a\nb\tc\r\n", multiline=True) == ("a\nb\tc\r\n", None)
-    assert without_refused("a\tb", multiline=False) == ("ab", ("text_problem.control", "U+0009"))
+    assert without_refused("a\nb\tc\r\n", multiline=True) == ("a\nb\tc\r\n", [])
+    assert without_refused("a\tb", multiline=False) == ("ab", [("text_problem.control", "U+0009")])
 
 
 async def test_lines_pasted_into_a_one_line_field_are_joined_none_dropped(desk, clock):

@@ -57,11 +57,11 @@ def _kept(field: Widget, text: str, *, multiline: bool) -> str:
     """`text` less what no text may hold; the field tells its screen what it left out."""
     from dutydesk.services.core.validation import without_refused
 
-    kept, problem = without_refused(text, multiline=multiline)
-    if problem is not None:
-        key, char = problem
+    kept, refused = without_refused(text, multiline=multiline)
+    if refused:
         label = str(field.border_title or "") or t("text_refused.this_field")
-        said = t("error.field", field=label, problem=t(key, char=char))
+        problems = t("text_refused.joiner").join(t(key, char=chars) for key, chars in refused)
+        said = t("error.field", field=label, problem=problems)
         field.post_message(TextRefused(t("text_refused.left_out", message=said)))
     return kept
 

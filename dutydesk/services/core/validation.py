@@ -81,15 +81,17 @@ def _char_problem(char: str, *, name: bool, multiline: bool) -> str | None:
     return None
 
 
-def without_refused(text: str, *, multiline: bool) -> tuple[str, tuple[str, str] | None]:
+def without_refused(text: str, *, multiline: bool) -> tuple[str, list[tuple[str, str]]]:
     """`text` less the characters free text may never hold (control characters, bidi overrides,
-    invisible spaces), and (problem key, character) for the first of them, or None: a field
-    leaves them out as they are typed or pasted, in the words a save would refuse them with.
-    In multi-line text every line break stays (the text area makes each a line)."""
+    invisible spaces), and for each kind of them (problem key, the characters left out, each
+    named once, space-separated), in the order first met: a field leaves them out as they are
+    typed or pasted, in the words a save would refuse them with, naming every one (breaker,
+    session 17: a paste with several named only the first). In multi-line text every line
+    break stays (the text area makes each a line)."""
     if text.isprintable():  # the common case, without a per-character walk
-        return text, None
+        return text, []
     kept: list[str] = []
-    first: tuple[str, str] | None = None
+    refused: dict[str, dict[str, None]] = {}
     for char in text:
         key = (
             None
@@ -98,9 +100,9 @@ def without_refused(text: str, *, multiline: bool) -> tuple[str, tuple[str, str]
         )
         if key is None:
             kept.append(char)
-        elif first is None:
-            first = (key, codepoint(char))
-    return "".join(kept), first
+        else:
+            refused.setdefault(key, {})[codepoint(char)] = None
+    return "".join(kept), [(key, " ".join(chars)) for key, chars in refused.items()]
 
 
 def _check_characters(
