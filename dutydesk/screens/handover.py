@@ -13,8 +13,7 @@ from textual.widgets import DataTable, Input, Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.handover_keys import note_after_keys
-from dutydesk.screens.handover_previous import HandedOverScreen
-from dutydesk.screens.handover_rows import full_text, row_cells
+from dutydesk.screens.handover_live import ChecklistScreen
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.footer import DeskFooter
 from dutydesk.widgets.handed_over import HandedOverNote
@@ -35,7 +34,7 @@ PHONE_LIST_ITEM = "desk:phone_list"
 DONE_FOR_KIND = {"check": "done", "device": "ok", "text": "done", "arrival": "done"}
 
 
-class HandoverScreen(HandedOverScreen):
+class HandoverScreen(ChecklistScreen):
     STATUS_LINE = "#handover-status"
 
     KEYS = [
@@ -80,6 +79,7 @@ class HandoverScreen(HandedOverScreen):
             table.add_column(literal(t("handover_screen.column_" + key)), key=key)
         self._show_ask(None)
         self.refresh_checklist()
+        self.watch_register()
         table.focus()
 
     def on_screen_resume(self) -> None:
@@ -91,64 +91,12 @@ class HandoverScreen(HandedOverScreen):
         from dutydesk.errors import DutyError
         from dutydesk.services.handover import build_checklist
 
-        table = self.query_one("#handover-table", DataTable)
-        row = table.cursor_row
-        marked = self.current_item()
-        table.clear()
         try:
-            self.checklist = build_checklist(self.desk)
+            checklist = build_checklist(self.desk)
         except DutyError as error:
-            self.checklist = None
-            self.query_one("#handover-head", Static).update(literal(error.message()))
-            self.show_handed_over(None)
+            self.show_refused(error.message())
             return
-        checklist = self.checklist
-        self.show_handed_over(checklist.shift.id)
-        for item in checklist.items:
-            table.add_row(*row_cells(item, self.desk.timezone), key=item.key)
-        if marked is not None and checklist.item(marked.key) is not None:
-            row = table.get_row_index(marked.key)  # the cursor stays with its item, if it moved
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
-        self._show_full()
-        due = checklist.due
-        head = t(
-            "handover_screen.head_ready" if checklist.ready else "handover_screen.head",
-            shift=t("shift." + checklist.shift.slot_code),
-            officer=checklist.officer,
-            due=due.at.format("MM-DD HH:mm"),
-            cite=due.cite,
-            arrive_by=due.arrive_by.format("HH:mm"),
-            open=len(checklist.blocking),
-        )
-        for section in checklist.absent:
-            head += "\n" + t("handover_form.absent_" + section)
-        if due.calendar in ("unavailable", "beyond_data"):  # said plainly: the regular time
-            head += "\n" + t("handover_schedule.calendar_" + due.calendar)
-        self.query_one("#handover-head", Static).update(literal(head))
-
-    @on(DataTable.RowHighlighted, "#handover-table")
-    def _row_highlighted(self) -> None:
-        self._show_full()
-
-    def _show_full(self) -> None:
-        """The selected item's full text, article and note under the table, when its row cuts
-        any of them (the form carries them in full; the row cuts to fit the screen)."""
-        item = self.current_item()
-        full = self.query_one("#handover-full", Static)
-        text = full_text(item, self.desk.timezone) if item is not None else None
-        full.display = text is not None
-        if text is not None:
-            full.update(literal(text))
-
-    def current_item(self) -> Item | None:
-        if self.checklist is None:
-            return None
-        table = self.query_one("#handover-table", DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return self.checklist.item(str(row_key.value))
+        self.show_checklist(checklist)
 
     def _mark(self, item: Item, state: str, note: str = "", at: DateTime | None = None) -> bool:
         from dutydesk.errors import DutyError
