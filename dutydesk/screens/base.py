@@ -15,6 +15,7 @@ from textual._context import active_app
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from dutydesk.i18n import t
 from dutydesk.widgets.bindings import in_language
 from dutydesk.widgets.desk_app import DeskApp
 from dutydesk.widgets.inline_keys import TextRefused
@@ -146,3 +147,33 @@ class DeskScreen(Screen[ResultT]):
 class DeskModal(ModalScreen[ResultT], DeskScreen[ResultT]):
     """A dialog: ModalScreen's looks and keys (it comes first, so its CSS is the one inherited),
     with DeskScreen's typed access."""
+
+
+TYPED_FIELDS = "Input, TextArea, Checkbox, Select"
+
+
+class TypingDialog(DeskModal[ResultT]):
+    """A dialog the officer types into: Esc over typed text asks first, and throws it away on a
+    second Esc over the same text (one Esc dropped a typed correction: breaker, session 14; a
+    typed re-grade reason: new officer, session 17). Ctrl+Q asks too (DeskApp.action_quit reads
+    holds_unsaved_text). Bind Esc to "cancel"."""
+
+    _cancel_asked_for: object = None  # what the fields held when Esc asked
+
+    def holds_unsaved_text(self) -> bool:
+        """Whether closing would lose something typed: each dialog says."""
+        raise NotImplementedError
+
+    def typed(self) -> object:
+        """The fields as they stand: compared with what they held when Esc asked (not reset by
+        Changed events: those of keys typed just before Esc came after its question)."""
+        return tuple((widget.id, getattr(widget, "value", None), getattr(widget, "text", None))
+                     for widget in self.query(TYPED_FIELDS))  # fmt: skip
+
+    def action_cancel(self) -> None:
+        typed = self.typed()
+        if self.holds_unsaved_text() and typed != self._cancel_asked_for:
+            self._cancel_asked_for = typed  # thrown away only on a second Esc
+            self.set_status(t("entry_form.cancel_confirm"), ok=False)
+            return
+        self.dismiss(None)

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Footer, Input, Static
 
 from dutydesk.i18n import t
-from dutydesk.screens.base import DeskModal, DeskScreen
+from dutydesk.screens.base import DeskModal, DeskScreen, TypingDialog
 from dutydesk.screens.call_messages import CallRead, CallSaved, SaveFailed
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
@@ -145,7 +145,7 @@ class CallDetailScreen(DeskModal[str | None]):
             self.dismiss(said)
 
 
-class AmendScreen(DeskModal[str | None]):
+class AmendScreen(TypingDialog[str | None]):
     """The call form prefilled with the call as it stands; saving records a new linked line.
     Dismissed with what to say of it: its number, and what became of the call's pending item
     when 需跟进 was ticked or unticked (services/calls/call_follow.py)."""
@@ -164,7 +164,6 @@ class AmendScreen(DeskModal[str | None]):
         self.number = number
         self.original: CallView | None = None  # read in a worker once the dialog is up
         self._saving = False
-        self._cancel_asked = False  # Esc pressed once over typed text
         self._as_opened: dict[str, object] = {}  # the form as loaded (holds_unsaved_text)
 
     def compose(self) -> ComposeResult:
@@ -198,18 +197,6 @@ class AmendScreen(DeskModal[str | None]):
             return False
         reason = self.query_one("#amend-reason", Input).value.strip()
         return bool(reason) or self.query_one(CallForm).values() != self._as_opened
-
-    def action_cancel(self) -> None:
-        if not self._cancel_asked and self.holds_unsaved_text():
-            self._cancel_asked = True  # what was typed is thrown away only on a second Esc
-            self.say(t("entry_form.cancel_confirm"))
-            return
-        self.dismiss(None)
-
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    def _typed(self) -> None:
-        self._cancel_asked = False
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError

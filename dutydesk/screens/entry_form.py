@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from dutydesk.errors import DutyError, ValidationFailed
 from dutydesk.i18n import t
-from dutydesk.screens.base import DeskModal, DeskScreen
+from dutydesk.screens.base import DeskScreen, TypingDialog
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.inline_keys import DeskInput, DeskTextArea
 from dutydesk.widgets.literal import literal, one_line, visible
@@ -123,7 +123,7 @@ def deadline_lines(desk: Desk, views: list[DeadlineView]) -> str:
     return t("entry_form.list_separator").join(parts)
 
 
-class EntryForm(DeskModal[str | None]):
+class EntryForm(TypingDialog[str | None]):
     """A form dismissed with the status line to show after its record was saved, or None."""
 
     STATUS_LINE = "#entry-status"
@@ -149,7 +149,6 @@ class EntryForm(DeskModal[str | None]):
         super().__init__()
         self.call = call
         self._saving = False
-        self._cancel_asked = False
         self._as_opened: dict[str, Any] = {}  # the fields as prefilled: Esc asks if they changed
 
     def compose(self) -> ComposeResult:
@@ -226,7 +225,6 @@ class EntryForm(DeskModal[str | None]):
     @on(TextArea.Changed)
     @on(Select.Changed)
     def _changed(self) -> None:
-        self._cancel_asked = False
         self.update_note()
 
     def update_note(self) -> None:
@@ -293,12 +291,7 @@ class EntryForm(DeskModal[str | None]):
     def action_cancel(self) -> None:
         if self._saving:  # the worker will dismiss the form, or say why it cannot
             return
-        typed = self.values() != self._as_opened
-        if typed and not self._cancel_asked:
-            self._cancel_asked = True  # what was typed is thrown away only on a second Esc
-            self.say(t("entry_form.cancel_confirm"))
-            return
-        self.dismiss(None)
+        super().action_cancel()  # asks first over typed text (TypingDialog)
 
 
 def _forms() -> dict[str, type[EntryForm]]:

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, Select, Static
 
 from dutydesk.i18n import language, t
-from dutydesk.screens.base import DeskModal
+from dutydesk.screens.base import TypingDialog
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
@@ -21,8 +21,9 @@ KEYS = [
 ]
 
 
-class RegradeDialog(DeskModal[str | None]):
-    """Returns the status line to show after a re-grading, or None if cancelled."""
+class RegradeDialog(TypingDialog[str | None]):
+    """Returns the status line to show after a re-grading, or None if cancelled. Esc over a
+    typed reason or a level chosen asks first (TypingDialog)."""
 
     STATUS_LINE = "#regrade-status"
     BINDINGS = bindings(KEYS)
@@ -49,8 +50,9 @@ class RegradeDialog(DeskModal[str | None]):
     def on_mount(self) -> None:
         self.query_one("#regrade-level", Select).focus()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def holds_unsaved_text(self) -> bool:
+        reason = self.query_one("#regrade-reason", Input).value.strip()
+        return bool(reason) or self.query_one("#regrade-level", Select).value != self.level
 
     def action_save(self) -> None:
         from dutydesk.errors import DutyError

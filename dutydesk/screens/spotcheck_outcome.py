@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Footer, Input, Select, SelectionList, Static
 
 from dutydesk.i18n import t
-from dutydesk.screens.base import DeskModal
+from dutydesk.screens.base import TypingDialog
 from dutydesk.screens.spotcheck import after_queued_keys
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.inline_keys import DeskCheckbox, DeskInput
@@ -48,7 +48,7 @@ class StatedCheckbox(DeskCheckbox):
         super().watch_value()
 
 
-class _SavingDialog(DeskModal[Any]):
+class _SavingDialog(TypingDialog[Any]):
     """Collect on the UI thread, write in a worker; a refusal stays in the dialog."""
 
     busy = False
@@ -84,30 +84,18 @@ class _SavingDialog(DeskModal[Any]):
     def mark_fields(self, fields: list[str]) -> None:
         """Mark the inputs of the fields refused (none by default)."""
 
-    _as_opened: tuple[Any, ...] | None = None  # what the officer can change, as opened
-    _cancel_asked_for: tuple[Any, ...] | None = None  # as it stood when Esc asked
+    _as_opened: object = None  # what the officer can change, as opened
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._keep_as_opened)  # after the subclass has filled it in
 
     def _keep_as_opened(self) -> None:
-        self._as_opened = self._changeable()
-
-    def _changeable(self) -> tuple[Any, ...]:
-        return tuple((widget.id, getattr(widget, "value", None), getattr(widget, "text", None))
-                     for widget in self.query("Input, TextArea, Checkbox, Select"))  # fmt: skip
+        self._as_opened = self.typed()
 
     def holds_unsaved_text(self) -> bool:
         """What was typed would be lost by closing (Esc, Ctrl+Q ask first: breaker, session 15:
         one Esc dropped a typed answerer and note)."""
-        return not self.busy and self._as_opened not in (None, self._changeable())
-
-    def action_cancel(self) -> None:
-        if self.holds_unsaved_text() and self._changeable() != self._cancel_asked_for:
-            self._cancel_asked_for = self._changeable()  # thrown away only on a second Esc
-            self.set_status(t("entry_form.cancel_confirm"), ok=False)
-            return
-        self.dismiss(None)
+        return not self.busy and self._as_opened not in (None, self.typed())
 
 
 class OutcomeScreen(_SavingDialog):
