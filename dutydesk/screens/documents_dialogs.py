@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.desk_select import DeskSelect
 from dutydesk.widgets.inline_keys import DeskCheckbox, DeskInput
 from dutydesk.widgets.literal import literal
 
@@ -128,7 +129,7 @@ class DocumentDialog(DeskModal["str | None"]):
 
 def _select(widget_id: str, section: str, codes: tuple[str, ...], value: str) -> Select[str]:
     options = [(t(f"{section}.{code}"), code) for code in codes]
-    return Select(options, value=value, allow_blank=False, id=widget_id)
+    return DeskSelect(options, value=value, allow_blank=False, id=widget_id)
 
 
 class RegisterDocumentDialog(DocumentDialog):

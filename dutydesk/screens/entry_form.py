@@ -19,6 +19,7 @@ from dutydesk.errors import DutyError, ValidationFailed
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskScreen, TypingDialog
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.desk_select import DeskSelect
 from dutydesk.widgets.inline_keys import DeskInput, DeskTextArea
 from dutydesk.widgets.literal import literal, one_line, visible
 
@@ -89,7 +90,7 @@ def text_area(field: str, value: str = "") -> TextArea:
 
 def picker(field: str, options: list[tuple[str, str]], value: str | None) -> Vertical:
     """A Select with its label on the line above it (a Select shows no border title)."""
-    select: Select[str] = Select(
+    select: Select[str] = DeskSelect(
         [(literal(label), code) for label, code in options],
         value=value if value is not None else Select.NULL,
         allow_blank=value is None,

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.desk_select import DeskSelect
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import cut, literal
 
@@ -207,7 +208,7 @@ class OpenShiftScreen(DeskModal[bool]):
             if name not in offered_names:
                 name = None
             widgets.append(Label(literal(t("role." + role)), classes="pick-label"))
-            select: Select[str] = Select(
+            select: Select[str] = DeskSelect(
                 options,
                 value=name if name is not None else Select.NULL,
                 allow_blank=True,

@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.desk_select import DeskSelect
 from dutydesk.widgets.inline_keys import DeskCheckbox, DeskInput
 from dutydesk.widgets.literal import literal
 
@@ -154,7 +155,7 @@ class AddPersonDialog(_AuthorisedDialog):
             yield _field(DeskInput(id="person-name"), "people_screen.new_name")
             options = [(t("role." + role), role) for role in ROLES]
             yield Label(t("people_screen.role"), classes="pick-label")
-            yield Select(options, value="officer", allow_blank=False, id="person-role")
+            yield DeskSelect(options, value="officer", allow_blank=False, id="person-role")
             yield _field(DeskInput(id="person-since"), "people_screen.in_post_since")
             yield DeskCheckbox(t("people_screen.staff"), value=True, id="person-staff")
             yield DeskCheckbox(t("people_screen.trained"), value=True, id="person-trained")

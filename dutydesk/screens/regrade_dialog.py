@@ -10,6 +10,7 @@ from textual.widgets import Footer, Input, Select, Static
 from dutydesk.i18n import language, t
 from dutydesk.screens.base import TypingDialog
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.desk_select import DeskSelect
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
@@ -40,7 +41,13 @@ class RegradeDialog(TypingDialog[str | None]):
             box.border_title = literal(title, width=TITLE_WIDTH)
             options = [(literal(t(f"incident_level.{code}")), code) for code in LEVELS]
             yield Static(literal(t("regrade_dialog.level")))
-            yield Select(options, value=self.level, allow_blank=False, id="regrade-level")
+            yield DeskSelect(
+                options,
+                value=self.level,
+                allow_blank=False,
+                id="regrade-level",
+                text_to="regrade-reason",
+            )  # a reason typed on it goes there
             reason = DeskInput(id="regrade-reason")
             reason.border_title = literal(t("regrade_dialog.reason"))
             yield reason

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.desk_select import DeskSelect
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
@@ -108,7 +109,7 @@ class ReportDialog(DeskModal[str | None]):
     def _channels(self, codes: tuple[str, ...]) -> Select[str]:
         default = "written" if self.view.channel == "written" else "phone"
         options = [(literal(t(f"report_dialog.channel_{c}")), c) for c in codes]
-        return Select(options, value=default, allow_blank=False, id="report-channel")
+        return DeskSelect(options, value=default, allow_blank=False, id="report-channel")
 
     @staticmethod
     def _by_whom() -> Vertical:
@@ -117,7 +118,7 @@ class ReportDialog(DeskModal[str | None]):
 
     def _incident_fields(self) -> ComposeResult:
         kinds = [(literal(t(f"report_dialog.kind_{k}")), k) for k in KINDS]
-        kind = Select(kinds, value="first", allow_blank=False, id="report-kind")
+        kind = DeskSelect(kinds, value="first", allow_blank=False, id="report-kind")
         channel = self._channels(INCIDENT_CHANNELS)
         yield _pair(
             _labelled("report_dialog.kind", kind), _labelled("report_dialog.channel", channel)

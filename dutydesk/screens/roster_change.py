@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from dutydesk.i18n import t
 from dutydesk.screens.roster_dialogs import DIALOG_CSS, RosterDialog, field
+from dutydesk.widgets.desk_select import DeskSelect
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
@@ -82,7 +83,7 @@ class ChangeDialog(RosterDialog):
                                    cite=rules.change_cite)))  # fmt: skip
             yield Label(literal(t("roster_change.kind")), classes="pick-label")
             options = [(literal(t(f"roster_change.kind_{kind}")), kind) for kind in CHANGE_KINDS]
-            yield Select(options, value="substitution", allow_blank=False, id="change-kind")
+            yield DeskSelect(options, value="substitution", allow_blank=False, id="change-kind")
             to = field(DeskInput(id="change-to"), "roster_change.to")
             to.suggester = SuggestFromList(self.same_level, case_sensitive=False)
             yield to
@@ -163,14 +164,14 @@ class ReportChangeDialog(RosterDialog):
             yield Static(literal(t("roster_report.explain")))
             yield Label(literal(t("roster_report.change")), classes="pick-label")
             options = [(literal(self._describe(c)), str(c.change_id)) for c in self.changes]
-            yield Select(options, value=options[0][1], allow_blank=False, id="report-change")
+            yield DeskSelect(options, value=options[0][1], allow_blank=False, id="report-change")
             yield field(DeskInput(self.desk.now().format("YYYY-MM-DD HH:mm"), id="report-when"),
                         "roster_file_dialog.when")  # fmt: skip
             yield field(DeskInput(id="report-to", placeholder=t("roster_file_dialog.to_hint")),
                         "roster_file_dialog.to")  # fmt: skip
             yield Label(literal(t("roster_file_dialog.channel")), classes="pick-label")
             ways = [(literal(t(f"roster_file_dialog.channel_{c}")), c) for c in CHANNELS]
-            yield Select(ways, value="phone", allow_blank=False, id="report-channel")
+            yield DeskSelect(ways, value="phone", allow_blank=False, id="report-channel")
             yield Static("", classes="dialog-status")
         yield Footer()
 

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from dutydesk.i18n import cite, t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.desk_select import DeskSelect
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
@@ -196,7 +197,7 @@ class NewRosterDialog(RosterDialog):
                                    sensitive_cite=cite(rules.sensitive_cite))))  # fmt: skip
             yield Label(literal(t("roster_new.kind")), classes="pick-label")
             options = [(literal(t(f"roster_new.kind_{kind}")), kind) for kind in NEW_KINDS]
-            yield Select(options, value="holiday", allow_blank=False, id="new-kind")
+            yield DeskSelect(options, value="holiday", allow_blank=False, id="new-kind")
             yield field(DeskInput(id="new-from", placeholder="2027-02-05"), "roster_new.from")
             yield field(DeskInput(id="new-until", placeholder="2027-02-13"), "roster_new.until")
             yield field(DeskInput(id="new-label", placeholder=t("roster_new.label_hint")),

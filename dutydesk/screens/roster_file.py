@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Select, Static
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.desk_select import DeskSelect
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal
 
@@ -75,7 +76,7 @@ class FileRosterDialog(DeskModal[str | None]):
             to.border_title = literal(t("roster_file_dialog.to"))
             yield to
             options = [(literal(t(f"roster_file_dialog.channel_{c}")), c) for c in CHANNELS]
-            channel: Select[str] = Select(options, value="fax", allow_blank=False,
+            channel: Select[str] = DeskSelect(options, value="fax", allow_blank=False,
                                           id="file-channel")  # fmt: skip
             channel.border_title = literal(t("roster_file_dialog.channel"))
             yield channel

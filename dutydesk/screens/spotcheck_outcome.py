@@ -16,6 +16,7 @@ from dutydesk.i18n import t
 from dutydesk.screens.base import TypingDialog
 from dutydesk.screens.spotcheck import after_queued_keys
 from dutydesk.widgets.bindings import Key, bindings
+from dutydesk.widgets.desk_select import DeskSelect
 from dutydesk.widgets.inline_keys import DeskCheckbox, DeskInput
 from dutydesk.widgets.literal import literal
 
@@ -139,7 +140,7 @@ class OutcomeScreen(_SavingDialog):
             methods = [(literal(t("spotcheck_method." + c)), c) for c in profile.spotcheck.methods]
             with Horizontal(classes="outcome-row"):
                 yield Static(literal(t("field.spotcheck_method")), classes="outcome-label")
-                yield Select(methods, value=now.method if now else methods[0][1],
+                yield DeskSelect(methods, value=now.method if now else methods[0][1],
                              allow_blank=False, id="outcome-method")  # fmt: skip
             answered = now.answered if now else True
             yield StatedCheckbox("spotcheck_screen.answered", answered, id="outcome-answered")

@@ -243,6 +243,8 @@ class DeskApp(App[object]):
         if held is not None and key is not None and key.key not in ("ctrl+q", "ctrl+c"):
             held.append(key)
             return
+        if key is not None:
+            self._text_goes_on(key)
         await super().on_event(event)
 
     async def action_quit(self) -> None:
@@ -279,11 +281,21 @@ class DeskApp(App[object]):
         self._holds = max(0, self._holds - 1)
         held = self._held_keys or []
         while held and not self._holds:
+            key = held.pop(0)
+            self._text_goes_on(key)
             target = self.focused or self.screen  # where App.on_event hands a key it does not bind
-            await super().on_event(held.pop(0))
+            await super().on_event(key)
             await _handled_by(target)  # a field takes its keys in its own time: in order here
         if not held and not self._holds:
             self._held_keys = None
+
+    def _text_goes_on(self, key: events.Key) -> None:
+        """A character typed on a widget that takes no text but names a field for it (a closed
+        dropdown: widgets/desk_select.py): the cursor goes to that field now, the key with it."""
+        for_text = getattr(self.focused, "field_for_text", None)
+        field = for_text(key) if callable(for_text) else None
+        if field is not None:
+            self.set_focus(field)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A steady cursor in every field: a blinking one repaints the screen twice a second,

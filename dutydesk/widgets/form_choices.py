@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from textual import events
 from textual.content import Content
-from textual.widgets import Select
 
 from dutydesk.i18n import t
+from dutydesk.widgets.desk_select import DeskSelect
 from dutydesk.widgets.inline_keys import DeskCheckbox
 
 
@@ -32,7 +32,7 @@ class StatedCheckbox(DeskCheckbox):
         super().watch_value()
 
 
-class DigitSelect(Select[str]):
+class DigitSelect(DeskSelect):
     """A dropdown whose options are numbered: typing an option's digit while it has the focus
     takes that option without opening the list (one key instead of Enter, arrows, Enter)."""
 
