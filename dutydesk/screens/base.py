@@ -176,4 +176,8 @@ class TypingDialog(DeskModal[ResultT]):
             self._cancel_asked_for = typed  # thrown away only on a second Esc
             self.set_status(t("entry_form.cancel_confirm"), ok=False)
             return
+        self.throw_away()
+
+    def throw_away(self) -> None:
+        """Closed, what was typed thrown away (a dialog that keeps a draft drops it too)."""
         self.dismiss(None)

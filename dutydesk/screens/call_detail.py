@@ -1,25 +1,32 @@
-"""One call in full, with its correction history; and the correction form."""
+"""One call in full, with its correction history; and the correction form, whose typing is
+kept on disk until the correction is known to be saved (amend_draft.py)."""
 
 from __future__ import annotations
 
+import contextlib
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Checkbox, Footer, Input, Select, Static, TextArea
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal, DeskScreen, TypingDialog
-from dutydesk.screens.call_messages import CallRead, CallSaved, SaveFailed
+from dutydesk.screens.call_messages import CallRead, CallSaved, KeptCorrection, SaveFailed
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.call_form import CallForm
 from dutydesk.widgets.inline_keys import DeskInput
 from dutydesk.widgets.literal import literal, visible
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from dutydesk.screens.amend_draft import Kept, OwnDraft
     from dutydesk.services.calls import CallDraft, CallView
+
+DRAFT_DELAY_S = 0.3  # a correction's draft is written this long after the last key
 
 DETAIL_FIELDS = (
     "direction",
@@ -62,8 +69,10 @@ def _as_loaded(view: CallView, name: str) -> object:
 
 
 @work(thread=True, exclusive=True, group="call-read")
-def read_call(screen: DeskScreen[str | None], number: str) -> None:
-    """Read call `number` and its history off the UI thread; `screen` gets a CallRead."""
+def read_call(screen: DeskScreen[str | None], number: str, kept: bool = False) -> None:
+    """Read call `number` and its history off the UI thread; `screen` gets a CallRead. With
+    `kept` (the correction dialog), then a KeptCorrection: what programs that ended left of a
+    correction of it, looked up in the register."""
     from dutydesk.errors import DutyError
     from dutydesk.services.calls import get_call
 
@@ -73,6 +82,10 @@ def read_call(screen: DeskScreen[str | None], number: str) -> None:
         screen.post_message(CallRead(None, [], error.message()))
         return
     screen.post_message(CallRead(view, history))
+    if kept:
+        from dutydesk.screens.amend_draft import look_up
+
+        screen.post_message(KeptCorrection(look_up(screen.desk, number)))
 
 
 class CallDetailScreen(DeskModal[str | None]):
@@ -165,6 +178,9 @@ class AmendScreen(TypingDialog[str | None]):
         self.original: CallView | None = None  # read in a worker once the dialog is up
         self._saving = False
         self._as_opened: dict[str, object] = {}  # the form as loaded (holds_unsaved_text)
+        self._seen: list[str] = []  # the call's lines as read (the draft names them)
+        self._draft: OwnDraft | None = None  # what is typed, on disk (amend_draft.py)
+        self._draft_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         desk = self.desk
@@ -178,8 +194,16 @@ class AmendScreen(TypingDialog[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        from dutydesk.screens.amend_draft import OwnDraft
+
         self.query_one("#amend-reason", Input).focus()
-        read_call(self, self.number)
+        self._draft = OwnDraft(self.desk.path, self.number)
+        self.app.before_quit.append(self._keep_draft)  # Ctrl+Q: written first
+        read_call(self, self.number, kept=True)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(ValueError):
+            self.app.before_quit.remove(self._keep_draft)
 
     @on(CallRead)
     def _call_read(self, message: CallRead) -> None:
@@ -187,9 +211,77 @@ class AmendScreen(TypingDialog[str | None]):
             self.say(message.problem)
             return
         self.original = message.view
+        self._seen = [line.number for line in message.history]
         form = self.query_one(CallForm)
         form.load_call(message.view, self.desk.timezone)
         self._as_opened = form.values()
+        self._typed()  # a reason typed while it was read: kept too
+
+    @on(KeptCorrection)
+    def _kept_correction(self, message: KeptCorrection) -> None:
+        """A correction of this call left by a program that ended: in the register (said), or
+        handed back into the dialog, on disk as this dialog's before its file goes."""
+        found, said = message.found, []
+        if found.saved:
+            numbers = t("entry_form.list_separator").join(n for _call, n in found.saved)
+            said.append(t("amend.kept_saved", numbers=numbers))
+        if (kept := found.handed_back) is not None:
+            if self.original is None:  # the call could not be read: left for the next opening
+                kept.hand_over(False)
+            else:
+                self._bring_back(kept)
+                said.append(t("amend.kept_unsaved" if kept.saving else "amend.kept_restored"))
+        if said:
+            self.set_status(" ".join(said), ok=False)
+
+    def _bring_back(self, kept: Kept) -> None:
+        reason = self.query_one("#amend-reason", Input)
+        if not reason.value.strip():
+            reason.value = kept.reason
+        form = self.query_one(CallForm)
+        form.load_values({**form.values(), **kept.changes})
+        kept.hand_over(self._keep_draft())
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _typed(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY_S, self._keep_draft)
+
+    def _keep_draft(self) -> bool:
+        """The reason and the fields changed, on disk (nothing typed: no file); False if the
+        disk refused them (said: the dialog still holds them)."""
+        if self._draft is None or self.original is None:
+            return False
+        reason = self.query_one("#amend-reason", Input).value
+        values = self.query_one(CallForm).values()
+        changes = {name: v for name, v in values.items() if v != self._as_opened.get(name)}
+        if not reason.strip() and not changes:
+            self._draft.drop()
+            return True
+        if self._draft.keep(reason, changes, self._seen, self._saving):
+            return True
+        self.set_status(t("calls_screen.draft_failed"), ok=False)
+        return False
+
+    def _drop_draft(self) -> None:
+        """Saved, or thrown away: nothing left on disk, nor written later."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if self._draft is not None:
+            self._draft.drop()
+        self._draft = None
+
+    def throw_away(self) -> None:
+        self._drop_draft()
+        super().throw_away()
+
+    def action_cancel(self) -> None:
+        if not self._saving:  # being saved: the save's answer closes it, or says why not
+            super().action_cancel()
 
     def holds_unsaved_text(self) -> bool:
         """A reason or a change typed (Esc and Ctrl+Q ask first: breaker, session 14)."""
@@ -211,6 +303,7 @@ class AmendScreen(TypingDialog[str | None]):
             self.say(error.message())
             return
         self._saving = True
+        self._keep_draft()  # Ctrl+S noted on disk before the save starts (amend_draft.py)
         self.amend_in_background(self.query_one("#amend-reason", Input).value, changes)
 
     def _changes(self, draft: CallDraft) -> dict[str, object]:
@@ -246,12 +339,14 @@ class AmendScreen(TypingDialog[str | None]):
     @on(CallSaved)
     def _amended(self, message: CallSaved) -> None:
         self._saving = False
+        self._drop_draft()  # only now, the save having returned, is the correction saved
         said = t("calls_screen.amended", number=message.number)
         self.dismiss(f"{said} {message.said}" if message.said else said)
 
     @on(SaveFailed)
     def _not_amended(self, message: SaveFailed) -> None:
         self._saving = False
+        self._keep_draft()  # no longer being saved: handed back as typed if the app ends
         self.query_one(CallForm).mark_problems(message.fields)
         reason = self.query_one("#amend-reason", Input)
         reason.set_class("reason" in message.fields, "-invalid")

@@ -9,6 +9,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from pendulum import DateTime
 
+    from dutydesk.screens.amend_draft import Found
     from dutydesk.services.calls import CallView
     from dutydesk.services.handover import HandedOver
     from dutydesk.widgets.call_list import Shown
@@ -72,8 +73,17 @@ class CallRead(Message):
 
 class KeptCallsChecked(Message):
     """Calls kept from an app that ended, looked up in the register: `saved` maps each one
-    found there (its values, as kept) to its number."""
+    found there (its values, as kept) to its number; `corrections`: the corrections it left."""
 
-    def __init__(self, saved: list[tuple[dict[str, Any], str]]) -> None:
+    def __init__(self, saved: list[tuple[dict[str, Any], str]], corrections: Found) -> None:
         super().__init__()
         self.saved = saved
+        self.corrections = corrections
+
+
+class KeptCorrection(Message):
+    """What programs that ended left of a correction of the call its dialog corrects."""
+
+    def __init__(self, found: Found) -> None:
+        super().__init__()
+        self.found = found

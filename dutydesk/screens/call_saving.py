@@ -303,16 +303,19 @@ class CallSaving(DeskScreen[None]):
         if count := self.pending.restore():  # one line for both (breaker: the draft's was lost)
             key = "pending_restored_with_draft" if values else "pending_restored"
             self.set_status(t(f"calls_screen.{key}", count=count), ok=False)
-            self.check_kept_calls(list(self.pending.handed_back))
+        # and the corrections being typed when it ended (amend_draft.py)
+        self.check_kept_calls(list(self.pending.handed_back))
 
     @work(thread=True, group="calls-kept", exit_on_error=False)
     def check_kept_calls(self, kept: list[dict[str, Any]]) -> None:
         """Those of the kept calls already in the register (written just before the app that
-        kept them ended): not to be saved twice."""
+        kept them ended): not to be saved twice. And the corrections left, looked up too."""
+        from dutydesk.screens.amend_draft import look_up
         from dutydesk.services.calls import already_saved
 
-        found = already_saved(self.desk, kept)
-        self.post_message(KeptCallsChecked([(kept[i], number) for i, number in found.items()]))
+        found = already_saved(self.desk, kept) if kept else {}
+        saved = [(kept[i], number) for i, number in found.items()]
+        self.post_message(KeptCallsChecked(saved, look_up(self.desk)))
 
     @on(KeptCallsChecked)
     def _kept_calls_checked(self, message: KeptCallsChecked) -> None:
@@ -322,6 +325,9 @@ class CallSaving(DeskScreen[None]):
             numbers = t("entry_form.list_separator").join(n for _v, n in message.saved)
             said = t("calls_screen.kept_already_saved", count=len(message.saved), numbers=numbers)
             self.set_status(self._with_handed_back(said), ok=not self.pending.handed_back)
+        if said := message.corrections.said():  # after what the start said of the calls
+            shown = str(self.query_one(self.STATUS_LINE, Static).render())
+            self.set_status(f"{shown} {said}".strip(), ok=False)
 
 
 def _value_of(widget: Widget) -> Any:

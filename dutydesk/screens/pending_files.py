@@ -5,7 +5,8 @@ one file, and one app's write dropped the other's pending call).
 `<register>.call-pending-<token>.draft.json` holds the calls; `<register>.call-pending-<token>.lock`
 is locked (flock) by its app for as long as it runs: the kernel lets the lock go when the
 process ends, however it ends, so a file whose lock can be taken was left by an app that is
-gone, and its calls are taken over by the next app to start. Never followed through a symlink."""
+gone, and its calls are taken over by the next app to start. Never followed through a symlink.
+A correction being typed is kept the same way, under its own prefix (amend_draft.py)."""
 
 from __future__ import annotations
 
@@ -29,9 +30,9 @@ class PendingFile:
     lock_fd: int | None = None
 
     @classmethod
-    def create(cls, db_path: Path) -> PendingFile:
+    def create(cls, db_path: Path, prefix: str = PREFIX) -> PendingFile:
         """This app's own file name, its lock taken (held until the process ends)."""
-        own = cls(db_path, f"{PREFIX}-{secrets.token_hex(6)}")
+        own = cls(db_path, f"{prefix}-{secrets.token_hex(6)}")
         own.lock()  # a fresh name: nobody else holds it
         return own
 
@@ -67,8 +68,9 @@ class PendingFile:
             self.lock_path().unlink()
 
 
-def abandoned_files(db_path: Path) -> list[PendingFile]:
-    """The pending files beside the register whose app is gone, each now locked by this one."""
+def abandoned_files(db_path: Path, prefix: str = PREFIX) -> list[PendingFile]:
+    """The pending files (`prefix`-<token>) beside the register whose app is gone, each now
+    locked by this one."""
     try:
         names = sorted(os.listdir(db_path.parent))
     except OSError:
@@ -77,11 +79,11 @@ def abandoned_files(db_path: Path) -> list[PendingFile]:
     forms = {
         name[len(head) : -len(DRAFT_SUFFIX)]
         for name in names
-        if name.startswith(head + PREFIX) and name.endswith(DRAFT_SUFFIX)
+        if name.startswith(head + prefix) and name.endswith(DRAFT_SUFFIX)
     }
     found = []
     for form in sorted(forms):
-        if form != PREFIX and not form.startswith(PREFIX + "-"):
+        if form != prefix and not form.startswith(prefix + "-"):
             continue
         candidate = PendingFile(db_path, form)
         if candidate.lock():

@@ -177,7 +177,7 @@ class DeskApp(App[object]):
         self._loading = False  # a read is running in a worker
         self._again: bool | None = None  # asked again while it ran (forced or not)
         self._held_keys: list[events.Key] | None = None  # keys typed while a save clears a form
-        self.before_quit: list[Callable[[], None]] = []  # forms' drafts written at Ctrl+Q
+        self.before_quit: list[Callable[[], object]] = []  # forms' drafts written at Ctrl+Q
         self._holds = 0  # saves asked for whose form has not yet been cleared
         self._quit_asked = False  # Ctrl+Q pressed once over a form's unsaved text
         self.last_key_at = float("-inf")  # time.monotonic() of the last key typed

@@ -20,11 +20,12 @@ if TYPE_CHECKING:
         save_call,
         validate,
     )
-    from dutydesk.services.calls.saved_check import already_saved
+    from dutydesk.services.calls.saved_check import already_saved, correction_saved
 
 _HOMES = {
     "AMENDABLE": "calls",
     "already_saved": "saved_check",
+    "correction_saved": "saved_check",
     "CALL_COLUMNS": "call_csv",
     "CallDraft": "calls",
     "CallView": "calls",
@@ -43,6 +44,7 @@ __all__ = [
     "AMENDABLE",
     "CALL_COLUMNS",
     "already_saved",
+    "correction_saved",
     "CallDraft",
     "CallView",
     "Correction",

@@ -1,7 +1,9 @@
 """Whether calls kept as pending when an app ended (killed between its commit and its note of
 it) are in fact in the register (QA, session 12: one brought back and saved again became a
 duplicate). A kept call carries the time stamped at its Ctrl+S, to the second; it is taken as
-saved when a call of that second holds the same caller, unit, phone and summary."""
+saved when a call of that second holds the same caller, unit, phone and summary. A kept
+correction (screens/amend_draft.py) is taken as saved when the call has a correction line its
+dialog was not opened on that gives the same reason."""
 
 from __future__ import annotations
 
@@ -42,6 +44,21 @@ def already_saved(desk: Desk, kept: Sequence[dict[str, Any]]) -> dict[int, str]:
                 found[index] = view.number
                 break
     return found
+
+
+def correction_saved(desk: Desk, number: str, seen: Sequence[str], reason: str) -> str | None:
+    """The number of a correction of call `number` in the register that is none of the lines
+    `seen` (those its dialog was opened on) and gives `reason`; None if there is none."""
+    from dutydesk.services.calls.calls import get_call
+
+    _view, history = get_call(desk, number)
+    wanted = reason.strip()
+    for line in history:
+        if line.amends is None or line.number in seen:
+            continue
+        if (line.amend_reason or "").strip() == wanted:
+            return line.number
+    return None
 
 
 def _instant(text: Any) -> DateTime | None:
