@@ -32,7 +32,7 @@ from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable, Footer, Select
 from textual.widgets._footer import FooterKey
 
 from dutydesk.screens.base import DeskScreen
@@ -115,6 +115,12 @@ def test_the_private_state_read_is_still_there():
     assert LayoutUpdate.__name__ == "LayoutUpdate"  # desk_app._first_whole_frame names it
     assert inspect.signature(Compositor.render_full_update).return_annotation in (
         "LayoutUpdate", LayoutUpdate)  # fmt: skip
+    from textual.widgets import OptionList
+    from textual.widgets._select import SelectOverlay
+
+    # desk_select.DeskSelect finds its list by this name, and opens it with this action
+    assert SelectOverlay.__name__ == "SelectOverlay" and issubclass(SelectOverlay, OptionList)
+    assert callable(getattr(Select, "action_show_overlay", None))
 
 
 async def test_a_data_table_keeps_the_rows_it_has_not_measured_where_the_list_reads_them():
