@@ -14,6 +14,7 @@ from dutydesk.services import incidents as incidents_service
 from dutydesk.services.incidents import add_verification
 from dutydesk.services.incidents.incident_regrade import regrades_for
 from dutydesk.widgets.countdown_table import CountdownTable
+from tests.support_pilot import send_at_once, until_mounted
 from tests.test_board_regrade_any import SIZE, _board, _close_all, _incident, _status
 
 
@@ -132,3 +133,33 @@ async def test_ctrl_t_reads_the_first_report_draft_in_a_worker(desk, clock, offi
         assert type(app.screen).__name__ == "TextDialog"
         assert "人民路" in app.screen.query_one("#text-dialog-body").text
     assert len(calls) == 4 and not [name for name, on_ui in calls if on_ui], calls
+
+
+async def test_a_key_typed_right_after_ctrl_e_reaches_the_incident_view_once_it_has_read(
+    desk, clock, officer, monkeypatch
+):
+    """Ctrl+E then `d` (拟办) in one burst: the view reads its incident in a worker, and `d`
+    came while it had nothing to draft from (dropped: breaker, session 17)."""
+    from dutydesk.services import documents
+
+    _incident(desk, officer, "III")
+    real = documents.incident_with_level
+
+    def slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        time.sleep(0.3)  # a busy disk: the keys come while the view reads
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "incident_with_level", slow)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await _board(app, pilot)
+        board.query_one("#board", CountdownTable).focus()
+        send_at_once(app, ["ctrl+e", "d"])
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+        assert type(app.screen).__name__ == "OrderDraftForm", type(app.screen).__name__
+        await until_mounted(pilot, app.screen)
+        await pilot.press(*"立即处置")
+        await pilot.pause()
+        assert app.screen.query_one("#e-order_instruction").text == "立即处置"

@@ -23,12 +23,12 @@ from dutydesk.widgets.literal import literal, one_line
 
 if TYPE_CHECKING:
     from pendulum import DateTime
-    from textual.app import App
 
     from dutydesk.models import Incident
     from dutydesk.services.core import Desk
     from dutydesk.services.documents import OrderView
     from dutydesk.services.incidents import DeadlineView
+    from dutydesk.widgets.desk_app import DeskApp
 
 
 @dataclass(frozen=True)
@@ -80,10 +80,13 @@ class IncidentViewScreen(DeskScreen[None]):
     .iv-heading { text-style: bold; }
     """
 
-    def __init__(self, incident_id: int) -> None:
+    def __init__(self, incident_id: int, *, keys_held: bool = False) -> None:
         super().__init__()
         self.incident_id = incident_id
         self.shown: Shown | None = None
+        # a hold on the app's keys (DeskApp.hold_keys) taken for this view, given up once its
+        # first read is shown: a key typed right after Ctrl+E (d, 拟办) has something to act on
+        self.keys_held = keys_held
 
     def compose(self) -> ComposeResult:
         yield DutyHeader()
@@ -116,7 +119,15 @@ class IncidentViewScreen(DeskScreen[None]):
         except DutyError as error:
             self.app.call_from_thread(self.set_status, error.message(), ok=False)
             return
-        self.app.call_from_thread(self.show, shown)
+        else:
+            self.app.call_from_thread(self.show, shown)
+        finally:  # shown or not, the keys typed meanwhile go on (never held for good)
+            self.app.call_from_thread(self._let_keys_go)
+
+    def _let_keys_go(self) -> None:
+        if self.keys_held:
+            self.keys_held = False
+            self.app.call_later(self.app.release_keys)
 
     def show(self, shown: Shown) -> None:
         from dutydesk.services.incidents import due_label, incident_label, remaining_label
@@ -276,6 +287,8 @@ class IncidentAsk(DeskModal[int | None]):
         self.dismiss(None)
 
 
-def open_incident_view(app: App[object], incident_id: int) -> None:
-    """Push the view of `incident_id` on `app` (the board and the palette)."""
-    app.push_screen(IncidentViewScreen(incident_id))
+def open_incident_view(app: DeskApp, incident_id: int) -> None:
+    """Push the view of `incident_id` on `app` (the board and the palette); the keys typed
+    until it has read its incident wait for it (as the board's Ctrl+G and Ctrl+T do)."""
+    app.hold_keys()
+    app.push_screen(IncidentViewScreen(incident_id, keys_held=True))
