@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from textual.actions import SkipAction
 from textual.widgets import Input, TextArea
 
+from dutydesk.screens.keys_after import act_after_keys
+
 if TYPE_CHECKING:
     from dutydesk.screens.base import DeskScreen
 
@@ -19,19 +21,6 @@ if TYPE_CHECKING:
 def note_after_keys(screen: DeskScreen[Any], action: str, asking: bool) -> None:
     """Run `action` after the keys already on their way to the checklist, holding those typed
     after it (DeskApp.hold_keys) until it has run: they go to the note it opened."""
-    from dutydesk.widgets.desk_app import DeskApp
-
     if asking or isinstance(screen.focused, Input | TextArea):
         raise SkipAction()
-    app = screen.app
-    if not isinstance(app, DeskApp):
-        raise SkipAction()
-    app.hold_keys()
-
-    async def run() -> None:
-        try:
-            await screen.run_action(action)
-        finally:
-            await app.release_keys()
-
-    (screen.focused or screen).call_later(run)
+    act_after_keys(screen, action)

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from dutydesk.i18n import t
 from dutydesk.screens.base import DeskModal, DeskScreen
+from dutydesk.screens.keys_after import act_after_keys
 from dutydesk.widgets.bindings import Key, bindings
 from dutydesk.widgets.header import DutyHeader
 from dutydesk.widgets.inline_keys import DeskInput
@@ -63,10 +64,12 @@ def read_incident(desk: Desk, incident_id: int) -> Shown:
 class IncidentViewScreen(DeskScreen[None]):
     STATUS_LINE = "#iv-status"
     KEYS: ClassVar[list[Key]] = [
-        Key("d", "draft", "incident_view.draft"),
-        Key("c", "confirm", "incident_view.confirm"),
-        Key("s", "dispatch", "incident_view.dispatch"),
-        Key("f", "follow", "incident_view.follow"),
+        # acted on as they reach the app, the keys typed after them held for the form they open
+        # (screens/keys_after.py): `d` and an order's text in one burst
+        Key("d", "step('draft')", "incident_view.draft", priority=True),
+        Key("c", "step('confirm')", "incident_view.confirm", priority=True),
+        Key("s", "step('dispatch')", "incident_view.dispatch", priority=True),
+        Key("f", "step('follow')", "incident_view.follow", priority=True),
         Key("ctrl+r", "reload", "board.reload", priority=True),
         Key("escape", "back", "incident_view.back"),
     ]
@@ -183,15 +186,21 @@ class IncidentViewScreen(DeskScreen[None]):
 
     # -- the steps ------------------------------------------------------------------------------
 
-    def _open(self, form: DeskModal[str | None]) -> None:
+    def action_step(self, action: str) -> None:  # d, c, s, f
+        act_after_keys(self, action)
+
+    async def _open(self, form: DeskModal[str | None]) -> None:
+        """Open a step's form, up once this returns (the keys typed after the step's key wait
+        until then: act_after_keys)."""
+
         def _closed(message: str | None) -> None:
             if message:
                 self.set_status(message, ok=True)
                 self.reload()
 
-        self.app.push_screen(form, _closed)
+        await self.app.push_screen(form, _closed)
 
-    def action_draft(self) -> None:
+    async def action_draft(self) -> None:
         from dutydesk.screens.order_forms import OrderDraftForm
 
         if self.shown is None:
@@ -199,29 +208,29 @@ class IncidentViewScreen(DeskScreen[None]):
         incident, returned = self.shown.incident, self._selected_order()
         revises = returned.id if returned and returned.state == "returned" else None
         revises = None if returned and returned.revised_by_id else revises
-        self._open(OrderDraftForm(self.incident_id, one_line(incident.summary),
+        await self._open(OrderDraftForm(self.incident_id, one_line(incident.summary),
                                   event_type=incident.type, level=self.shown.level,
                                   revises=revises))  # fmt: skip
 
-    def action_confirm(self) -> None:
+    async def action_confirm(self) -> None:
         from dutydesk.screens.order_forms import OrderDecisionForm
 
         view = self._selected_order()
         if view is None:
             self.set_status(t("incident_view.pick_order"), ok=False)
             return
-        self._open(OrderDecisionForm(view))
+        await self._open(OrderDecisionForm(view))
 
-    def action_dispatch(self) -> None:
+    async def action_dispatch(self) -> None:
         from dutydesk.screens.order_forms import OrderDispatchForm
 
         view = self._selected_order()
         if view is None:
             self.set_status(t("incident_view.pick_order"), ok=False)
             return
-        self._open(OrderDispatchForm(view))
+        await self._open(OrderDispatchForm(view))
 
-    def action_follow(self) -> None:
+    async def action_follow(self) -> None:
         from dutydesk.screens.order_forms import OrderFollowUpForm
 
         key, view = self._selected_key(), self._selected_order()
@@ -230,7 +239,7 @@ class IncidentViewScreen(DeskScreen[None]):
             return
         dispatch_id = _dispatch_id(key.removeprefix("d-"))
         [item] = [d for d in view.dispatches if d.dispatch.id == dispatch_id]
-        self._open(OrderFollowUpForm(dispatch_id, item.dispatch.addressee))
+        await self._open(OrderFollowUpForm(dispatch_id, item.dispatch.addressee))
 
     def action_reload(self) -> None:
         self.reload()
