@@ -36,6 +36,7 @@ class DeskScreen(Screen[ResultT]):
 
     app = getters.app(DeskApp)  # Textual's typed app: checked to be this app's kind on each use
     _styled_for: tuple[object, ...] | None = None  # what the styles hung on when last hidden
+    _said_at: DateTime | None = None  # when the status line last spoke (the desk's clock)
 
     def __init__(
         self, name: str | None = None, id: str | None = None, classes: str | None = None
@@ -53,6 +54,7 @@ class DeskScreen(Screen[ResultT]):
     def _on_mount(self, event: events.Mount) -> None:
         # its widgets were styled as they were mounted: the first show needs no restyle either
         self._styled_for = self._style_inputs()
+        self.app.shift_changed.subscribe(self, self._shift_changed)
 
     def _on_screen_suspend(self) -> None:
         self._styled_for = self._style_inputs()
@@ -108,6 +110,24 @@ class DeskScreen(Screen[ResultT]):
     def say(self, message: str) -> None:
         """Show `message` on the status line, as typed (never read as markup)."""
         self.query_one(self.STATUS_LINE, Static).update(literal(message))
+        desk = self.app.desk
+        self._said_at = None if desk is None else desk.now()
+
+    def _shift_changed(self, began: DateTime) -> None:
+        """Another shift on duty since `began`: what the status line said before then was the
+        last shift's, and is cleared (new officer, session 17: the incoming officer read the
+        outgoing one's last message). What was said since (the handover's own word) stays."""
+        from textual.css.query import NoMatches
+
+        if self._said_at is None or self._said_at >= began:
+            return
+        try:
+            status = self.query_one(self.STATUS_LINE, Static)
+        except NoMatches:  # a screen with no status line of its own
+            return
+        status.update("")
+        status.remove_class("error", "ok")
+        self._said_at = None
 
     def set_status(self, message: str, *, ok: bool) -> None:
         """Say `message`, marked as an error or, if there is one, as a success."""

@@ -168,6 +168,9 @@ class DeskApp(App[object]):
         self.shift_status: ShiftStatus | None = None
         self.live: LiveState | None = None  # the latest load; the header and the board show it
         self.live_changed: Signal[LiveState] = Signal(self, "live_changed")
+        # another shift on duty (a handover, a shift opened): when it began; what the screens
+        # said before then was the last shift's (screens/base.py)
+        self.shift_changed: Signal[DateTime] = Signal(self, "shift_changed")
         # anyone (this app included) committed to the register: lists that show calls re-read
         self.register_changed: Signal[None] = Signal(self, "register_changed")
         self.register_changes = 0  # how many times the register was seen changed (upkeep's cue)
@@ -372,9 +375,12 @@ class DeskApp(App[object]):
             self.refresh_live(force)
 
     def show_live(self, state: LiveState) -> None:
-        self.live = state
+        before, self.live = self.live, state
         self.shift_status = state.status
         self.live_changed.publish(state)  # the header and the board, in this same step
+        if before is not None and _shift_on_duty(before) != _shift_on_duty(state):
+            duty = state.status.duty
+            self.shift_changed.publish(duty.shift.opened_at if duty else state.loaded_at)
 
     def close_live(self) -> None:
         self._live_engine.close()
@@ -387,6 +393,11 @@ class DeskApp(App[object]):
     def hold_keys_for_save(self) -> None:
         """Ctrl+S typed before the register is open: the start-up app holds the keys typed
         after it until that call is saved (startup_app.StartingApp); open, nothing to hold."""
+
+
+def _shift_on_duty(state: LiveState) -> int | None:
+    duty = state.status.duty
+    return None if duty is None else duty.shift.id
 
 
 async def _handled_by(widget: MessagePump, timeout_s: float = 1.0) -> None:
