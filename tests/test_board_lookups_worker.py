@@ -54,6 +54,16 @@ async def _level_up_and_save(app, pilot) -> None:
     await pilot.pause()
 
 
+async def _until(app, pilot, done, timeout_s: float = 5.0) -> None:
+    """Wait until `done()`: the keys typed on wait for the board's look-up, then for the view's
+    own read (a worker started once the first has ended), then go out one by one."""
+    for _ in range(int(timeout_s / 0.05)):
+        if done():
+            return
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+
+
 def _reason(app) -> str:
     return app.screen.query_one("#regrade-reason", Input).value
 
@@ -98,19 +108,27 @@ async def test_a_number_asked_for_is_looked_up_in_a_worker_too(desk, clock, offi
 async def test_ctrl_e_on_a_verification_row_opens_its_incident_read_in_a_worker(
     desk, clock, officer, monkeypatch
 ):
+    from dutydesk.screens.incident_view import IncidentViewScreen
+
     incident_id = _verification_row(desk, officer)
     calls = _spied(monkeypatch, "get_verification", slow_s=0.3)
+    closed: list[int] = []
+    back = IncidentViewScreen.action_back
+
+    def counted_back(screen) -> None:  # noqa: ANN001
+        closed.append(screen.incident_id)
+        back(screen)
+
+    monkeypatch.setattr(IncidentViewScreen, "action_back", counted_back)
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         board = await _board(app, pilot)
         board.query_one("#board", CountdownTable).focus()
         await pilot.press("ctrl+e", "escape")  # Esc typed on: closes the view it opened
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.screen is board
+        await _until(app, pilot, lambda: closed and app.screen is board)
+        assert closed == [incident_id] and app.screen is board
         await pilot.press("ctrl+e")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _until(app, pilot, lambda: type(app.screen).__name__ == "IncidentViewScreen")
         assert type(app.screen).__name__ == "IncidentViewScreen"
         assert app.screen.incident_id == incident_id
     assert calls == [("get_verification", False)] * 2
@@ -156,9 +174,9 @@ async def test_a_key_typed_right_after_ctrl_e_reaches_the_incident_view_once_it_
         board = await _board(app, pilot)
         board.query_one("#board", CountdownTable).focus()
         send_at_once(app, ["ctrl+e", "d", *"立即处置"])  # the instruction typed on too
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+        await _until(app, pilot, lambda: type(app.screen).__name__ == "OrderDraftForm")
         assert type(app.screen).__name__ == "OrderDraftForm", type(app.screen).__name__
         await until_mounted(pilot, app.screen)
-        assert app.screen.query_one("#e-order_instruction").text == "立即处置"
+        field = app.screen.query_one("#e-order_instruction")
+        await _until(app, pilot, lambda: field.text == "立即处置")
+        assert field.text == "立即处置"
