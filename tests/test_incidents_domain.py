@@ -301,6 +301,57 @@ def test_the_draft_marks_what_is_missing(desk, officer):
     assert "死亡人数；受伤人数；失踪人数；被困人数待核实" in text
 
 
+def _first_line(desk, officer, **elements) -> str:
+    row = record_incident(desk, replace(FULL, **elements), officer)
+    return draft_first_report(desk, row).splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("place", "summary", "sentence"),
+    [
+        # the usual case: 地点 + 发生 + 事件情况
+        ("人民路", "燃气泄漏", "2026年11月23日9时40分，人民路发生燃气泄漏。"),
+        # the content ending in 。 (or another stop): one 。, not two
+        ("人民路", "燃气泄漏。", "2026年11月23日9时40分，人民路发生燃气泄漏。"),
+        ("人民路", "燃气泄漏；", "2026年11月23日9时40分，人民路发生燃气泄漏。"),
+        # the content beginning with 发生: not 发生发生
+        ("人民路", "发生燃气泄漏", "2026年11月23日9时40分，人民路发生燃气泄漏。"),
+        # 发生 inside the content, after what it happened to: the place set apart
+        ("人民路", "一辆货车发生侧翻。", "2026年11月23日9时40分，人民路，一辆货车发生侧翻。"),
+        # the place inside the content (as a caller says it): the content alone
+        ("人民路", "人民路发生燃气泄漏。", "2026年11月23日9时40分，人民路发生燃气泄漏。"),
+        ("人民路", "人民路燃气管道破裂", "2026年11月23日9时40分，人民路燃气管道破裂。"),
+    ],
+)
+def test_the_draft_says_the_place_and_what_happened_once(desk, officer, place, summary, sentence):
+    """Session 17: a place already in the content gave 人民路发生人民路发生燃气泄漏。。"""
+    first = _first_line(desk, officer, place=place, summary=summary)
+    assert first.startswith(sentence + "无人员死亡"), first
+
+
+def test_the_draft_ends_each_element_with_one_stop(desk, officer):
+    row = record_incident(desk, replace(FULL, measures="已关阀断气。", next_steps="继续监测；",
+                                        scope="周边300米封控。", secondary_risk="存在爆燃风险。"),
+                          officer)  # fmt: skip
+    text = draft_first_report(desk, row)
+    assert "。。" not in text and "；。" not in text
+    assert "已采取措施：已关阀断气。下一步：继续监测。" in text
+    assert "影响范围和危害程度：周边300米封控。" in text and "次生灾害风险：存在爆燃风险。" in text
+
+
+def test_the_draft_in_english_says_the_place_once(desk, officer):
+    from dutydesk.i18n import set_language
+
+    set_language("en")
+    row = record_incident(desk, replace(FULL, place="Renmin Road",
+                                        summary="Gas leak on Renmin Road."), officer)  # fmt: skip
+    first = draft_first_report(desk, row).splitlines()[0]
+    assert first.startswith("At 2026-11-23 09:40, Gas leak on Renmin Road. ")
+    row = record_incident(desk, replace(FULL, place="Renmin Road", summary="Gas leak."), officer)
+    first = draft_first_report(desk, row).splitlines()[0]
+    assert first.startswith("At 2026-11-23 09:40, at Renmin Road: Gas leak. ")
+
+
 def test_the_incident_register_of_a_shift(desk, officer):
     from dutydesk.services.roster.shifts import current_shift
 

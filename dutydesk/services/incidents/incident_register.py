@@ -43,27 +43,53 @@ def _local(value: DateTime | None, zone: str, fmt: str = "YYYY-MM-DD HH:mm") -> 
     return "" if value is None else value.in_timezone(zone).format(fmt)
 
 
+# What an element as typed may end with that the draft's own stop replaces (人民路燃气泄漏。 gave
+# 泄漏。。). A question or exclamation mark stays: it says something.
+STOPS = "。．.；;，,、：: \t\n"
+
+
+def _bare(value: str) -> str:
+    """An element as typed without the stop at its end, which the draft's sentence adds."""
+    return value.strip().rstrip(STOPS)
+
+
+def _part(value: str, element: str) -> str:
+    return _bare(value) or t("incident_text.to_verify", what=t(f"incident_element.{element}"))
+
+
+def _happened(place: str, summary: str) -> str:
+    """Where and what happened, each said once: the content alone when the place is already in
+    it (a caller's 人民路发生燃气泄漏), 发生 not repeated when the content has it (发生燃气泄漏;
+    一辆货车发生侧翻, the place then set apart)."""
+    place, summary = _bare(place), _bare(summary)
+    if place and summary and place in summary:
+        return summary
+    verb = t("incident_text.happened_verb")
+    key = "happened"
+    if summary.startswith(verb):
+        key = "happened_said"
+    elif verb in summary:
+        key = "happened_apart"
+    return t(f"incident_text.{key}", place=_part(place, "place"),
+             summary=_part(summary, "summary"))  # fmt: skip
+
+
 def draft_first_report(desk: Desk, incident: Incident) -> str:
     """The 首报 text from the incident's elements in the usual order (time, place, what
     happened, casualties, measures, next steps); a missing element is marked 待核实."""
-
-    def part(value: str, element: str) -> str:
-        return value.strip() or t("incident_text.to_verify", what=t(f"incident_element.{element}"))
-
     text = t(
         "incident_text.first_report",
         occurred=_local(incident.occurred_at, desk.timezone, t("incident_text.when_format")),
-        place=part(incident.place, "place"),
-        summary=part(incident.summary, "summary"),
+        happened=_happened(incident.place, incident.summary),
         casualties=casualties_text(incident),
-        measures=part(incident.measures, "measures"),
-        next_steps=part(incident.next_steps, "next_steps"),
+        measures=_part(incident.measures, "measures"),
+        next_steps=_part(incident.next_steps, "next_steps"),
     )
     extras = []
-    if incident.scope.strip():
-        extras.append(t("incident_text.scope", scope=incident.scope.strip()))
-    if incident.secondary_risk.strip():
-        extras.append(t("incident_text.secondary", risk=incident.secondary_risk.strip()))
+    if _bare(incident.scope):
+        extras.append(t("incident_text.scope", scope=_bare(incident.scope)))
+    if _bare(incident.secondary_risk):
+        extras.append(t("incident_text.secondary", risk=_bare(incident.secondary_risk)))
     source = "".join(x for x in (incident.source_unit, incident.source_caller) if x.strip())
     received = _local(incident.received_at, desk.timezone, t("incident_text.received_format"))
     came = (
