@@ -34,11 +34,14 @@ DETAIL_FIELDS = (
     "unit",
     "phone",
     "verified",
+    "follow_up",
     "category",
     "place",
     "summary",
     "handling",
 )
+# Labels other than the field's own (the form's 需跟进 says what ticking it does)
+DETAIL_LABELS = {"follow_up": "call_form.follow_up_short"}
 
 
 def _describe(view: CallView, timezone: str) -> str:
@@ -55,7 +58,8 @@ def _describe(view: CallView, timezone: str) -> str:
             value = t("category." + value)
         elif isinstance(value, bool):
             value = t("detail.yes") if value else t("detail.no")
-        lines.append(t("detail.line", label=t("field." + name), value=value))
+        label = t(DETAIL_LABELS.get(name, "field." + name))
+        lines.append(t("detail.line", label=label, value=value))
     recorded = view.recorded_at.in_timezone(timezone).format("YYYY-MM-DD HH:mm:ss")
     lines.append(t("detail.recorded", who=view.recorded_by, at=recorded))
     return "\n".join(lines)

@@ -35,6 +35,11 @@ CAPS = {"number": 11, "time": 11, "direction": 4, "caller": 10, "unit": 10, "pho
         "category": 8, "marks": 11}  # fmt: skip
 NARROW_CAPS = {"number": 6, "caller": 8}
 SUMMARY_MIN = 12
+# When the content would be left fewer than SUMMARY_MIN cells (the marks at 80 columns beside a
+# long category), these columns give cells, the widest first, each down to the cells it keeps.
+GIVE_WAY = {"caller": 4, "unit": 4, "category": 4}
+GIVE_STEP = 2  # cells at a time: one Chinese character
+MARKS = ("verified", "follow_up", "amended")  # in the order shown
 LEAD_BEFORE_MATCH = 6  # cells of content kept before a match that would be cut off
 
 
@@ -47,18 +52,25 @@ class Shown:
     more: bool = False  # more calls match than are listed
 
 
-def marks(view: CallView) -> str:
-    words = []
-    if view.verified:
-        words.append(t("calls_screen.mark_verified"))
-    if view.follow_up:
-        words.append(t("calls_screen.mark_follow_up"))
-    if view.amended_by:
-        words.append(t("calls_screen.mark_amended"))
-    return " ".join(words)
+def marks(view: CallView, short: bool = False) -> str:
+    """The call's marks as words (已核实 待办 已更正), or `short`, one character each (核办更):
+    the words of three did not fit the column and 待办 was cut (new officer, session 17)."""
+    present = (view.verified, view.follow_up, view.amended_by is not None)
+    keys = [f"calls_screen.mark_{name}" for name, on in zip(MARKS, present, strict=True) if on]
+    if short:
+        return "".join(t(key + "_short") for key in keys)
+    return " ".join(t(key) for key in keys)
 
 
-def _cell_texts(view: CallView, timezone: str, narrow: bool = False) -> dict[str, str]:
+def short_marks(views: list[CallView], narrow: bool) -> bool:
+    """Whether the list shows the short marks: always when narrow, else when a call's words do
+    not fit the column (then every row, so that the marks read the same down the column)."""
+    return narrow or any(cell_len(marks(view)) > CAPS["marks"] for view in views)
+
+
+def _cell_texts(
+    view: CallView, timezone: str, narrow: bool = False, short: bool = False
+) -> dict[str, str]:
     return {
         "number": view.number.rpartition("-")[2] if narrow else view.number,
         "time": view.received_at.in_timezone(timezone).format("MM-DD HH:mm"),
@@ -69,9 +81,29 @@ def _cell_texts(view: CallView, timezone: str, narrow: bool = False) -> dict[str
         "unit": view.unit,
         "phone": view.phone,
         "category": t("category." + view.category),
-        "marks": marks(view),
+        "marks": marks(view, short),
         "summary": view.summary,
     }
+
+
+def _give_way(widths: dict[str, int], wanted: int) -> int:
+    """Up to `wanted` cells taken from GIVE_WAY's columns in `widths` (changed in place), the
+    widest first, a character at a time: the cells given."""
+    given = 0
+    while given < wanted:
+        room = {key: widths[key] - kept for key, kept in GIVE_WAY.items() if key in widths}
+        key = max(room, key=lambda name: (room[name], -list(GIVE_WAY).index(name)), default="")
+        if not key or room[key] <= 0:
+            break
+        step = min(GIVE_STEP, room[key], wanted - given)
+        widths[key] -= step
+        given += step
+    return given
+
+
+def _heading(key: str, narrow: bool) -> str:
+    """A column's heading; narrow, the marks' in one character (标), as its short marks are."""
+    return t("column.marks_short") if narrow and key == "marks" else t("column." + key)
 
 
 def _match_spans(plain: str, terms: list[str]) -> list[tuple[int, int]]:
@@ -199,12 +231,16 @@ class CallTable(DataTable[Text]):
         at_top = self.row_count > 0 and self.cursor_row == 0  # on the newest: stays on it (QA)
         width = self._filled_width = self.size.width or self.assumed_width
         narrow = 0 < width < NARROW
-        columns = (*(NARROW_COLUMNS if narrow else WIDE_COLUMNS), "summary")
-        cells = [_cell_texts(view, self.timezone, narrow) for view in self.shown.views]
-        widths = self._widths(columns[:-1], {**CAPS, **NARROW_CAPS} if narrow else CAPS, cells)
+        short = short_marks(self.shown.views, narrow)
+        cells = [_cell_texts(view, self.timezone, narrow, short) for view in self.shown.views]
+        shown = NARROW_COLUMNS if narrow else WIDE_COLUMNS
+        if narrow and any(row["marks"] for row in cells):  # the marks once a call has one
+            shown = (*shown, "marks")
+        columns = (*shown, "summary")
+        widths = self._widths(shown, {**CAPS, **NARROW_CAPS} if narrow else CAPS, cells, narrow)
         self.clear(columns=True)
         for key in columns:
-            heading = literal(t("column." + key), width=widths[key])
+            heading = literal(_heading(key, narrow), width=widths[key])
             self.add_column(heading, key=key, width=widths[key])
         rows = list(zip(self.shown.views, cells, strict=True))
         now = rows if self.rows_first is None else rows[: self.rows_first]
@@ -228,18 +264,24 @@ class CallTable(DataTable[Text]):
             self.move_cursor(row=self.get_row_index(selected))
 
     def _widths(
-        self, columns: tuple[str, ...], caps: dict[str, int], cells: list[dict[str, str]]
+        self,
+        columns: tuple[str, ...],
+        caps: dict[str, int],
+        cells: list[dict[str, str]],
+        narrow: bool,
     ) -> dict[str, int]:
         """Each column as wide as its widest cell or heading, up to its cap; the content the
-        rest. Over every row, also those added later: the columns do not move as they come."""
+        rest, at least SUMMARY_MIN (GIVE_WAY's columns narrower for it). Over every row, also
+        those added later: the columns do not move as they come."""
         widths = {
-            key: min(caps[key], max([cell_len(one_line(t("column." + key)))]
+            key: min(caps[key], max([cell_len(one_line(_heading(key, narrow)))]
                                     + [cell_len(one_line(row[key])) for row in cells]))
             for key in columns
         }  # fmt: skip
         padding = 2 * self.cell_padding
         used = sum(widths.values()) + padding * (len(columns) + 1) + 2  # + the scroll bar
-        widths["summary"] = max(SUMMARY_MIN, (self.size.width or self.assumed_width or 120) - used)
+        left = (self.size.width or self.assumed_width or 120) - used
+        widths["summary"] = max(SUMMARY_MIN, left + _give_way(widths, SUMMARY_MIN - left))
         return widths
 
     def render_lines(self, crop: Region) -> list[Strip]:
