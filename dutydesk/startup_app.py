@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from dutydesk.screens.call_saving import CallSaving
     from dutydesk.services.calls.first_look import FirstLook
     from dutydesk.services.core import ChangeWatch, Desk
-    from dutydesk.widgets.desk_app import LiveState
+    from dutydesk.widgets.live_state import LiveState
 
 
 FIRST_MODE = "first-look"  # the mode the app starts in: the first look, or the loading line
@@ -193,7 +193,7 @@ class StartingApp(DeskApp):
         try:
             with imports_in_pauses(lambda: self.last_key_at, lambda: self.last_frame_at):
                 from dutydesk.services.core import open_desk, thread_desk, watch_changes
-                from dutydesk.widgets.desk_app import read_live
+                from dutydesk.widgets.live_state import read_live
 
                 desk = open_desk(self.db_path, self.clock, upkeep_off_path=True)
             watch = watch_changes(desk)  # before the first load: a commit during it is seen

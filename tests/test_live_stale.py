@@ -13,7 +13,7 @@ from textual.widgets import Static
 from dutydesk.app import make_app
 from dutydesk.services.roster import AbsenceDraft, find_person, record_absence
 from dutydesk.services.roster.people import add_person
-from dutydesk.widgets import desk_app
+from dutydesk.widgets import live_state
 from tests.support_people import authority_for
 
 SIZE = (120, 40)
@@ -71,13 +71,13 @@ async def test_the_leader_shows_back_when_the_recorded_absence_ends(desk, clock)
 
 async def test_nothing_is_read_again_until_a_commit_or_the_slots_end(desk, clock, monkeypatch):
     loads: list[object] = []
-    load_live = desk_app.load_live
+    load_live = live_state.load_live
 
     def counted(desk):  # noqa: ANN001, ANN202
         loads.append(desk.now())
         return load_live(desk)
 
-    monkeypatch.setattr(desk_app, "load_live", counted)
+    monkeypatch.setattr(live_state, "load_live", counted)
     app = make_app(desk.path, clock=clock)
     intervals: list[object] = []
     set_interval = app.set_interval

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from pendulum import Date, DateTime
 
     from dutydesk.services.incidents import DeadlineView
-    from dutydesk.widgets.desk_app import LiveState
+    from dutydesk.widgets.live_state import LiveState
 
 TICK_S = 1.0
 ALERTING = ("warning", "overdue")

@@ -22,7 +22,7 @@ from dutydesk.widgets.desk_app import DeskApp, LiveState
 from dutydesk.widgets.literal import cut, literal, one_line
 
 if TYPE_CHECKING:
-    from dutydesk.widgets.desk_app import ShiftStatus
+    from dutydesk.widgets.live_state import ShiftStatus
 
 
 HANDOVER_CLASSES = ("warning", "alert")  # the nearing and the overdue handover
