@@ -95,3 +95,25 @@ async def test_lines_pasted_into_a_one_line_field_are_joined_none_dropped(desk, 
         caller.value = ""
         await _paste(pilot, caller, "\n王五\n")
         assert caller.value == "王五"
+
+
+async def test_a_refused_character_typed_is_said_as_a_pasted_one_is(desk, clock):
+    """New officer, session 18: typed one by one (a terminal sends each as a key), U+202E and
+    U+200B were left out without a word; a ctrl key is a command, never said as a character."""
+    from tests.support_pilot import send_at_once
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ready(app, pilot)
+        place = screen.query_one("#f-caller", Input)
+        place.focus()
+        await pilot.pause()
+        send_at_once(app, ["幸", "福", "\u202e", "小", "区", "\u200b"])
+        for _ in range(10):
+            await pilot.pause(0.02)
+        assert place.value == "幸福小区"
+        said = _status(screen)
+        assert "U+200B" in said and "不可见" in said and "未录入" in said, said
+        screen.query_one(screen.STATUS_LINE, Static).update("")
+        await pilot.press("ctrl+b")  # no binding of the field's: nothing said
+        assert _status(screen) == ""

@@ -101,3 +101,17 @@ async def test_the_calls_detail_says_whether_it_needs_follow_up(desk, clock, off
         assert type(app.screen).__name__ == "CallDetailScreen"
         detail = str(app.screen.query_one("#detail-current", Static).render())
         assert said in detail.splitlines(), detail
+
+
+async def test_an_outgoing_calls_detail_names_the_person_called(desk, clock, officer):
+    """New officer, session 18: a 去电's detail said 来电人 where its form says 受话人."""
+    save_call(desk, CallDraft(caller="周丽", unit="城关镇", phone="0371-66000000",
+                              summary="通知明日检查", direction="out"), officer)  # fmt: skip
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _settle(app, pilot)
+        app.screen.query_one("#calls-table", DataTable).focus()
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        detail = str(app.screen.query_one("#detail-current", Static).render()).splitlines()
+        assert "受话人：周丽" in detail and not any(line.startswith("来电人") for line in detail)

@@ -68,3 +68,34 @@ async def test_no_redraw_while_a_note_is_being_typed(desk, clock, officer):
             await pilot.pause(0.05)
         assert screen.checklist is shown  # the note being typed keeps its screen
         assert screen.query_one("#handover-note").value == "ab"
+
+
+async def test_a_mark_read_in_keeps_the_rows_where_they_were(desk, clock, officer):
+    """New officer, session 18: a mark from the command line made the view jump to other items,
+    the selected row out of sight."""
+    _prepare(desk, clock, officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 18)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("f5")
+        await _ready(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#handover-table", DataTable)
+        await pilot.press(*["down"] * (table.row_count - 1), *["up"] * 6)  # scrolled, cursor up
+        await _ready(app, pilot)
+        row, scrolled = table.cursor_row, table.scroll_y
+        assert scrolled > 0, (
+            table.row_count,
+            table.size,
+            table.max_scroll_y,
+            row,
+        )  # longer than the screen
+        first = table.coordinate_to_cell_key((0, 0)).row_key.value
+        other = open_desk(desk.path, clock)
+        try:
+            mark(other, str(first), "not_done", "另一终端标记")
+        finally:
+            other.close()
+        assert await _until(pilot, app, lambda: "另一终端" in str(table.get_cell(first, "note")))
+        await _ready(app, pilot)
+        assert (table.cursor_row, table.scroll_y) == (row, scrolled)

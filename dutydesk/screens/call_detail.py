@@ -58,7 +58,10 @@ def _describe(view: CallView, timezone: str) -> str:
             value = t("category." + value)
         elif isinstance(value, bool):
             value = t("detail.yes") if value else t("detail.no")
-        label = t(DETAIL_LABELS.get(name, "field." + name))
+        key = DETAIL_LABELS.get(name, "field." + name)
+        if name == "caller" and view.direction == "out":
+            key = "field.caller_out"  # the person called, as the form names them (受话人)
+        label = t(key)
         lines.append(t("detail.line", label=label, value=value))
     recorded = view.recorded_at.in_timezone(timezone).format("YYYY-MM-DD HH:mm:ss")
     lines.append(t("detail.recorded", who=view.recorded_by, at=recorded))

@@ -156,9 +156,17 @@ class CallsScreen(CallSaving):
     def _leave_an_empty_list(self) -> None:
         """The cursor on the shift's list with no call in it (a shift just begun, as after a
         handover) goes back to the form field it left, now: the first caller's name typed there
-        was lost, and the next fields' text landed one field off (new officer, session 17)."""
+        was lost, and the next fields' text landed one field off (new officer, session 17).
+        Only in view: the app's focus set from a hidden screen is the screen in view's, and the
+        keys typed on the handover screen after a sign-off went to this form (session 18); on
+        coming back in view (on_screen_resume) it is done then."""
         table = self.query_one(CallTable)
-        if self.focused is not table or table.row_count or self.query_one("#search", Input).value:
+        if (
+            not self.is_current
+            or self.focused is not table
+            or table.row_count
+            or self.query_one("#search", Input).value
+        ):
             return
         field = self._form_field
         if field is None or not field.is_attached or not field.focusable:

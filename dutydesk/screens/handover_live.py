@@ -76,7 +76,7 @@ class ChecklistScreen(HandedOverScreen):
 
     def show_checklist(self, checklist: Checklist) -> None:
         table = self.query_one("#handover-table", DataTable)
-        row = table.cursor_row
+        row, scrolled = table.cursor_row, table.scroll_y
         marked = self.current_item()
         table.clear()
         self.checklist = checklist
@@ -86,9 +86,17 @@ class ChecklistScreen(HandedOverScreen):
         if marked is not None and checklist.item(marked.key) is not None:
             row = table.get_row_index(marked.key)  # the cursor stays with its item, if it moved
         if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
+            table.move_cursor(row=min(row, table.row_count - 1), scroll=False)
+            # the rows where they were (a mark read in from elsewhere made the view jump: new
+            # officer, session 18), then the cursor's in sight if it moved
+            table.call_after_refresh(self._scroll_back, scrolled)
         self._show_full()
         self.query_one("#handover-head", Static).update(literal(_head(checklist)))
+
+    def _scroll_back(self, scrolled: float) -> None:
+        table = self.query_one("#handover-table", DataTable)
+        table.scroll_to(y=scrolled, animate=False, immediate=True)
+        table.move_cursor(row=table.cursor_row)  # scrolls only when the cursor is out of sight
 
     @on(DataTable.RowHighlighted, "#handover-table")
     def _row_highlighted(self) -> None:

@@ -70,6 +70,11 @@ class InlineKeys(_Base):
     """Mixed in before a Textual text field (Input, TextArea)."""
 
     async def _on_key(self, event: events.Key) -> None:
+        char = event.character
+        if char is not None and event.key == char and not char.isprintable():
+            # a character typed (not pasted) that no text may hold: the field leaves it out
+            # unsaid otherwise (Textual inserts printable characters only: new officer, 18)
+            _kept(self, char, multiline=isinstance(self, TextArea))
         for binding in own_bindings(type(self)).get(event.key, ()):
             if not binding.priority and await self.app.run_action(binding.action, self):
                 event.stop()
