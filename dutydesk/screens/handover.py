@@ -75,7 +75,7 @@ class HandoverScreen(ChecklistScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#handover-table", DataTable)
-        for key in ("state", "item", "cite", "note"):
+        for key in ("state", "item", "note", "cite"):  # the note before the article: in sight
             table.add_column(literal(t("handover_screen.column_" + key)), key=key)
         self._show_ask(None)
         self.refresh_checklist()

@@ -33,7 +33,7 @@ def row_cells(item: Item, timezone: str) -> tuple[Text, Text, Text, Text]:
     state = literal(item.state_text(), style=STATE_STYLE.get(item.state, "green"))
     label = literal(item.label(), width=ITEM_WIDTH)
     rule = literal(cite(item.cite), width=CITE_WIDTH)
-    return (state, label, rule, literal(shown_note(item, timezone), width=NOTE_WIDTH))
+    return (state, label, literal(shown_note(item, timezone), width=NOTE_WIDTH), rule)
 
 
 def _cut(text: str, width: int) -> bool:
