@@ -222,3 +222,16 @@ async def test_a_correction_another_running_app_is_typing_is_left_alone(desk, cl
     theirs.drop()
     assert _kept_files(desk) == []
     assert os.path.exists(desk.path)
+
+
+async def test_a_reason_handed_back_is_never_sent_raw_to_the_terminal(desk, clock, officer):
+    """Breaker, session 18: a kept file's reason holding terminal escapes (set by hand) was put
+    into the field as it was, and the terminal obeyed them (the pane's title changed)."""
+    number = _a_call(desk, officer)
+    _left_by_an_ended_app(desk, number, reason="\x1b]0;TITLE\x07单位记错\x1b[31m")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _open_correction(app, pilot)
+        reason, _unit, _status_line = _dialog(app)
+        assert "\x1b" not in reason and "\x07" not in reason and "单位记错" in reason

@@ -57,6 +57,7 @@ class Found:
     saved: list[tuple[str, str]] = field(default_factory=list)  # (call, correction): removed
     handed_back: Kept | None = None  # for the dialog (its file still locked by this program)
     waiting: list[str] = field(default_factory=list)  # calls whose dialog will hand them back
+    unreadable: list[str] = field(default_factory=list)  # files left on disk as they are
 
     def said(self) -> str:
         """What to tell the officer at start."""
@@ -67,6 +68,8 @@ class Found:
             lines.append(t("amend.kept_saved", numbers=numbers))
         if self.waiting:
             lines.append(t("amend.kept_waiting", numbers=separator.join(self.waiting)))
+        if self.unreadable:
+            lines.append(t("amend.kept_unreadable", files=separator.join(self.unreadable)))
         return " ".join(lines)
 
 
@@ -75,19 +78,21 @@ def look_up(desk: Desk, number: str | None = None) -> Found:
     register. With `number`, the first not there is handed back; the others stay on disk."""
     from dutydesk.errors import DutyError
     from dutydesk.services.calls import correction_saved
-    from dutydesk.services.core import load_draft
+    from dutydesk.services.core import draft_path, load_draft
 
     found = Found()
     for file in abandoned_files(desk.path, PREFIX if number is None else f"{PREFIX}-{number}"):
         values = load_draft(desk.path, file.form)
         kept = _kept(file, values) if values is not None else None
-        if kept is None:  # unreadable (left as it is), or nothing typed (removed)
-            _let_go(file, remove=values is not None)
+        if kept is None or kept is EMPTY:  # nothing typed: removed; unreadable: left, and said
+            _let_go(file, remove=kept is EMPTY)
+            if kept is None:  # a program's file can always be read back (breaker, session 18)
+                found.unreadable.append(str(draft_path(desk.path, file.form)))
             continue
         saved = None
         if kept.saving:  # Ctrl+S pressed: the correction may be in the register
             try:
-                saved = correction_saved(desk, kept.number, kept.seen, kept.reason)
+                saved = correction_saved(desk, kept.number, kept.seen, kept.reason, kept.changes)
             except DutyError:  # no such call in this register: handed back, never removed
                 saved = None
         if saved is not None:
@@ -108,7 +113,12 @@ def _let_go(file: PendingFile, *, remove: bool) -> None:
     file.release()
 
 
+EMPTY: Any = object()  # a kept file with nothing typed in it
+
+
 def _kept(file: PendingFile, values: dict[str, Any]) -> Kept | None:
+    """The correction kept in `values`; EMPTY when nothing was typed; None when it is not of
+    the shape a dialog writes (changed by hand, or by another program)."""
     number, reason = values.get("number"), values.get("reason")
     changes, seen = values.get("changes"), values.get("seen")
     if not (isinstance(number, str) and isinstance(reason, str)):
@@ -116,7 +126,7 @@ def _kept(file: PendingFile, values: dict[str, Any]) -> Kept | None:
     if not (isinstance(changes, dict) and isinstance(seen, list)):
         return None
     if not reason.strip() and not changes:
-        return None
+        return EMPTY
     saving = values.get("saving") is True
     return Kept(file, number, reason, changes, [str(line) for line in seen], saving)
 

@@ -244,7 +244,7 @@ class AmendScreen(TypingDialog[str | None]):
     def _bring_back(self, kept: Kept) -> None:
         reason = self.query_one("#amend-reason", Input)
         if not reason.value.strip():
-            reason.value = kept.reason
+            reason.value = visible(kept.reason)  # a file changed by hand: never raw
         form = self.query_one(CallForm)
         form.load_values({**form.values(), **kept.changes})
         kept.hand_over(self._keep_draft())

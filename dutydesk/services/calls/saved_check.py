@@ -3,7 +3,7 @@ it) are in fact in the register (QA, session 12: one brought back and saved agai
 duplicate). A kept call carries the time stamped at its Ctrl+S, to the second; it is taken as
 saved when a call of that second holds the same caller, unit, phone and summary. A kept
 correction (screens/amend_draft.py) is taken as saved when the call has a correction line its
-dialog was not opened on that gives the same reason."""
+dialog was not opened on that gives the same reason and holds the text fields changed as typed."""
 
 from __future__ import annotations
 
@@ -46,19 +46,45 @@ def already_saved(desk: Desk, kept: Sequence[dict[str, Any]]) -> dict[int, str]:
     return found
 
 
-def correction_saved(desk: Desk, number: str, seen: Sequence[str], reason: str) -> str | None:
+def correction_saved(
+    desk: Desk,
+    number: str,
+    seen: Sequence[str],
+    reason: str,
+    changes: dict[str, Any] | None = None,
+) -> str | None:
     """The number of a correction of call `number` in the register that is none of the lines
-    `seen` (those its dialog was opened on) and gives `reason`; None if there is none."""
+    `seen` (those its dialog was opened on), gives `reason` and holds each text field of
+    `changes` as typed; None if there is none. The fields matter: a reason such as 笔误 is
+    often given, and another terminal's correction with it was taken for this one, which was
+    then dropped as saved (breaker, session 18)."""
     from dutydesk.services.calls.calls import get_call
+    from dutydesk.services.core.search import phone_digits
 
     _view, history = get_call(desk, number)
     wanted = reason.strip()
+    typed = {name: _text(value) for name, value in (changes or {}).items()
+             if name in CHANGED_TEXT}  # fmt: skip
+    if "phone" in typed:
+        typed["phone"] = phone_digits(typed["phone"]) or typed["phone"]
     for line in history:
         if line.amends is None or line.number in seen:
             continue
-        if (line.amend_reason or "").strip() == wanted:
+        if (line.amend_reason or "").strip() != wanted:
+            continue
+        have = {name: _text(getattr(line, name, "")) for name in typed}
+        if "phone" in have:
+            have["phone"] = phone_digits(have["phone"]) or have["phone"]
+        if have == typed:
             return line.number
     return None
+
+
+CHANGED_TEXT = ("caller", "unit", "phone", "summary", "handling", "place", "direction", "category")
+
+
+def _text(value: Any) -> str:
+    return str(value or "").strip()
 
 
 def _instant(text: Any) -> DateTime | None:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
         thread_desk,
         watch_changes,
     )
-    from dutydesk.services.core.drafts import discard_draft, load_draft, save_draft
+    from dutydesk.services.core.drafts import discard_draft, draft_path, load_draft, save_draft
     from dutydesk.services.core.markdown_text import md_cell, md_text
     from dutydesk.services.core.office_settings import change_office, tolerance_of
     from dutydesk.services.core.restore_record import (
@@ -106,6 +106,7 @@ _HOMES = {
     "is_workday": "calendar",
     "kinds_written_since": "desk",
     "link_hash": "audit",
+    "draft_path": "drafts",
     "load_draft": "drafts",
     "lookup_name": "validation",
     "matching_roots": "search",
@@ -170,6 +171,7 @@ __all__ = [
     "is_workday",
     "kinds_written_since",
     "link_hash",
+    "draft_path",
     "load_draft",
     "lookup_name",
     "matching_roots",
