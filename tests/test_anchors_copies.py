@@ -74,3 +74,30 @@ def test_a_recorded_archive_gone_is_missing_not_changed_beside_another_of_its_na
     assert report.ok, [(p.code, p.args) for p in report.problems]
     missing = [w.args["archive"] for w in report.warnings if w.code == "recorded_missing"]
     assert missing == [str(first)]
+
+
+def test_a_manifest_whose_head_was_changed_is_said_once_and_not_taken_as_the_chain(
+    desk, officer, tmp_path
+):
+    """Breaker, session 18: the last hex digit of a manifest's chain head changed by hand was
+    reported twice as differing from the export record, and as the register's chain rewritten
+    (two equal 16-digit prefixes shown). The manifest differs from the record: said once; a head
+    it pins is not taken as the chain's."""
+    fill(desk, officer)
+    archive = write_archive(desk)
+    desk.close()
+
+    def _flip(manifest):  # noqa: ANN001, ANN202
+        head = manifest["chain_head"]
+        head["hash"] = head["hash"][:-1] + ("0" if head["hash"][-1] != "0" else "1")
+
+    rewrite_manifest(archive, _flip)
+    report = verify_register(desk.path)
+    assert [p.code for p in report.problems] == ["recorded_differs"], report.problems
+
+
+def test_two_heads_that_differ_late_are_shown_long_enough_to_differ():
+    from dutydesk.services.archive.anchors import _telling_apart
+
+    assert _telling_apart("a" * 64, "a" * 63 + "b") == 68  # past the last digit: all of it
+    assert _telling_apart("ab" * 32, "ba" * 32) == 16  # the usual 16

@@ -238,7 +238,28 @@ def gather(
             _add(info, recorded=True)
     problems += _foreign_problems(foreign, anchored=any(r for r, _ in own), warnings=warnings)
     warnings += _signer_notes([info for _, info in own])
-    return sorted(anchors.values(), key=lambda a: (a.seq, a.source)), problems, warnings
+    return _trusted(anchors, problems), _once(problems), warnings
+
+
+def _once(problems: list[AnchorProblem]) -> list[AnchorProblem]:
+    """Each problem said once (a changed manifest was named by its record and as a copy)."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for problem in problems:
+        key = (problem.code, repr(sorted(problem.args.items())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(problem)
+    return kept
+
+
+def _trusted(anchors: dict[Path, Anchor], problems: list[AnchorProblem]) -> list[Anchor]:
+    """The heads pinned by manifests not found changed: one that differs from the register's
+    export record is not taken as pinning the chain (breaker, session 18: a manifest's head
+    changed by hand was reported as the register's chain rewritten)."""
+    changed = {str(p.args.get("archive")) for p in problems if p.code == "recorded_differs"}
+    kept = [anchor for anchor in anchors.values() if anchor.source not in changed]
+    return sorted(kept, key=lambda a: (a.seq, a.source))
 
 
 def _looked_up(
@@ -314,5 +335,15 @@ def check_anchors(conn: sqlite3.Connection, anchors: Iterable[Anchor]) -> list[A
         elif not str(row[0]).startswith(anchor.hash):
             # off paper, a misread digit is likelier than tampering: the message says re-read
             code = "paper_differs" if anchor.source == PAPER else "differs"
-            problems.append(AnchorProblem(code, {**where, "found": str(row[0])[:MIN_PREFIX]}))
+            shown = _telling_apart(anchor.hash, str(row[0]))
+            problems.append(AnchorProblem(code, {**where, "pinned": anchor.hash[:shown],
+                                                 "found": str(row[0])[:shown]}))  # fmt: skip
     return problems
+
+
+def _telling_apart(pinned: str, found: str) -> int:
+    """How many hex digits to show of two hashes so that they differ on the screen (16, or to
+    the first digit that differs and 4 more: breaker, session 18, saw two equal prefixes)."""
+    same = next((i for i, (a, b) in enumerate(zip(pinned, found, strict=False)) if a != b),
+                min(len(pinned), len(found)))  # fmt: skip
+    return max(MIN_PREFIX, same + 5)
