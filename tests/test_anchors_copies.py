@@ -99,5 +99,7 @@ def test_a_manifest_whose_head_was_changed_is_said_once_and_not_taken_as_the_cha
 def test_two_heads_that_differ_late_are_shown_long_enough_to_differ():
     from dutydesk.services.archive.anchors import _telling_apart
 
-    assert _telling_apart("a" * 64, "a" * 63 + "b") == 68  # past the last digit: all of it
+    assert _telling_apart("a" * 64, "a" * 63 + "b") == 64  # to the last digit: all of it
+    assert _telling_apart("a" * 64, "a" * 30 + "b" * 34) == 35
+    assert _telling_apart("a" * 16, "a" * 15 + "b" * 49) == 16  # a paper head: its 16
     assert _telling_apart("ab" * 32, "ba" * 32) == 16  # the usual 16

@@ -342,8 +342,9 @@ def check_anchors(conn: sqlite3.Connection, anchors: Iterable[Anchor]) -> list[A
 
 
 def _telling_apart(pinned: str, found: str) -> int:
-    """How many hex digits to show of two hashes so that they differ on the screen (16, or to
-    the first digit that differs and 4 more: breaker, session 18, saw two equal prefixes)."""
+    """How many hex digits to show of two hashes so that they differ on the screen: 16, or to
+    the first digit that differs and 4 more, never past the pinned one's own length (a paper
+    head has 16). Breaker, session 18: two equal 16-digit prefixes were shown."""
     same = next((i for i, (a, b) in enumerate(zip(pinned, found, strict=False)) if a != b),
                 min(len(pinned), len(found)))  # fmt: skip
-    return max(MIN_PREFIX, same + 5)
+    return max(MIN_PREFIX, min(same + 5, len(pinned)))  # a paper head has 16: all of it
