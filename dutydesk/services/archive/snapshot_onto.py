@@ -79,7 +79,7 @@ def _continues(conn: sqlite3.Connection, snapshot: Path, held: Head, pinned: Hea
     findings: list[Finding] = []
     streams = streams_of(conn, tables, bounds)
     at = Walk(expected=held.seq + 1, previous=held.hash, count=held.seq, head_seq=held.seq)
-    checks = Checks(lambda _seq, _at: None, lambda t, r, s: redacted_pin(t, r, s, blank_before))
+    checks = Checks(None, lambda t, r, s: redacted_pin(t, r, s, blank_before))
     links = conn.execute(LINKS_SQL + " WHERE seq > ? ORDER BY seq", (held.seq,))
     walk(links, streams, at, findings.append, checks)
     add_unlinked(streams, findings.append)

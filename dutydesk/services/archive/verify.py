@@ -280,7 +280,7 @@ def _finish_links(conn: sqlite3.Connection, report: VerifyReport, chain: _Chain)
             return True
         return False
 
-    checks = Checks(clock.see, redacted, chain.progress)
+    checks = Checks(clock, redacted, chain.progress)
     report.links, report.head_seq, report.head = check_pass(conn, chain.tables, report.add, checks)
     report.warnings[:0] = clock.steps
 

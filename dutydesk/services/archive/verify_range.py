@@ -77,7 +77,7 @@ def check_range(part: Range) -> RangeResult:
         streams = streams_of(conn, part.tables, part.ids)
         links = conn.execute(LINKS_SQL + " WHERE seq BETWEEN ? AND ? ORDER BY seq",
                              (part.first, part.last))  # fmt: skip
-        walk(links, streams, at, result.findings.append, Checks(clock.see, redacted))
+        walk(links, streams, at, result.findings.append, Checks(clock, redacted))
         add_unlinked(streams, result.findings.append)
     finally:
         conn.close()

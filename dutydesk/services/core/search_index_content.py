@@ -75,22 +75,45 @@ def _expected(expression: str) -> str:
     return f"max(coalesce(length({expression}), 0) - 2, 0)"
 
 
-def _hex_of(expressions: list[str]) -> str:
-    """hex() of the docsize blob the counts make, when each is below 128."""
-    return "printf('" + "%02X" * len(expressions) + "', " + ", ".join(expressions) + ")"
+def _blob_of(expressions: list[str]) -> str:
+    """The docsize blob the counts make, when each is below 128: char() writes a code point
+    below 128 as that one byte, as a varint does. A count of 128 or more gives bytes no varint
+    has (a varint's last byte is below 128, UTF-8's never), so such rows always differ here and
+    are decoded in Python. Compared as blobs: 1.7 -> 1.2 s of CPU on ten years' calls against
+    hex() of the blob and printf() of the counts (issue 19)."""
+    return f"CAST(char({', '.join(expressions)}) AS BLOB)"
 
 
-def _count_faults(query: Query, spec: IndexedText, columns: list[str]) -> set[int]:
-    # A count of 128 or more prints as one byte where its varint has two: such rows always
-    # differ here and are decoded in Python (the SELECT list is only computed for them).
-    expressions = [_expected(spec.columns[column]) for column in columns]
+def _count_faults(
+    query: Query, table: str, key: str, checked: list[tuple[IndexedText, list[str]]]
+) -> dict[str, set[int]]:
+    """Per index, the rows whose index document's token counts are not their text's. The
+    indexes of one table are checked in one pass over it (the call register's two: 2.7 ->
+    1.6 s of CPU on ten years); a row an index has no document for is index_problems' finding."""
+    selected, differs, widths = [], [], []
+    for number, (spec, columns) in enumerate(checked):
+        expressions = [_expected(spec.columns[column]) for column in columns]
+        size = f"d{number}"
+        selected += [f"{size}.id IS NOT NULL", f"{size}.sz", *expressions]
+        differs.append(f"({size}.id IS NOT NULL AND {size}.sz IS NOT {_blob_of(expressions)})")
+        widths.append(len(expressions))
+    joins = " ".join(
+        f"LEFT JOIN {spec.index}_docsize d{number} ON d{number}.id = t.{key}"
+        for number, (spec, _columns) in enumerate(checked)
+    )
     suspects = query(
-        f"SELECT t.{spec.key}, d.sz, {', '.join(expressions)} "
-        f"FROM {spec.table} t JOIN {spec.index}_docsize d ON d.id = t.{spec.key} "
-        f"WHERE hex(d.sz) != {_hex_of(expressions)}",
+        f"SELECT t.{key}, {', '.join(selected)} FROM {table} t {joins} WHERE {' OR '.join(differs)}",
         (),
     )
-    return {row[0] for row in suspects if _varints(row[1] or b"") != list(row[2:])}
+    faults: dict[str, set[int]] = {spec.index: set() for spec, _columns in checked}
+    for row in suspects:
+        at = 1
+        for (spec, _columns), width in zip(checked, widths, strict=True):
+            present, size, counts = row[at], row[at + 1], list(row[at + 2 : at + 2 + width])
+            at += 2 + width
+            if present and _varints(size if isinstance(size, bytes) else b"") != counts:
+                faults[spec.index].add(row[0])
+    return faults
 
 
 def _tokenizer(query: Query, index: str) -> str:
@@ -188,14 +211,16 @@ def content_problems(
     document's token counts, and with `deep` each token against the row's own text. The token
     pass reads every token of the index (about 18 s of CPU per year of calls, against under a
     second for the counts), so plain `verify` runs the counts and `verify --deep` both."""
+    checked = [(spec, _columns(query, spec)) for spec in specs if spec.index in indexes]
+    tables: dict[tuple[str, str], list[tuple[IndexedText, list[str]]]] = {}
+    for spec, columns in checked:
+        tables.setdefault((spec.table, spec.key), []).append((spec, columns))
+    bad: dict[str, set[int]] = {}
+    for (table, key), together in tables.items():
+        bad.update(_count_faults(query, table, key, together))
     problems = []
-    for spec in specs:
-        if spec.index not in indexes:
-            continue
-        columns = _columns(query, spec)
-        bad = _count_faults(query, spec, columns)
-        if deep:
-            bad |= _token_faults(query, spec, columns)
-        if bad:
-            problems.append(ContentProblem(spec.index, sorted(bad)[:SHOWN], len(bad)))
+    for spec, columns in checked:
+        faults = bad[spec.index] | (_token_faults(query, spec, columns) if deep else set())
+        if faults:
+            problems.append(ContentProblem(spec.index, sorted(faults)[:SHOWN], len(faults)))
     return problems

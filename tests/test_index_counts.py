@@ -1,0 +1,73 @@
+"""The search indexes' token counts, checked for every index of a table in one pass over it
+(issue 19): each index's faults still named apart, counts of 128 and more (two-byte varints)
+read right, a size record blanked or of another type found."""
+
+from __future__ import annotations
+
+import pytest
+
+from dutydesk.services.archive.verify import verify_register
+from dutydesk.services.calls.calls import CallDraft, save_call
+from tests.support_reliability import fill, scalar, tamper
+
+FIELDS = "caller, unit, phone, summary, handling, place"
+
+
+@pytest.fixture
+def filled(desk, officer):
+    fill(desk, officer)
+    desk.close()
+    return desk.path
+
+
+def _content_problems(path):  # noqa: ANN001, ANN202
+    return [(p.args["index"], p.args["ids"]) for p in verify_register(path).problems
+            if p.code == "index_content"]  # fmt: skip
+
+
+def _rewrite_word_index(path, call_id, summary):  # noqa: ANN001, ANN202
+    tamper(
+        path,
+        f"INSERT INTO call_fts(call_fts, rowid, {FIELDS}) "
+        f"SELECT 'delete', id, {FIELDS} FROM call_record WHERE id = {call_id}",
+        f"INSERT INTO call_fts(rowid, {FIELDS}) SELECT id, caller, unit, phone, '{summary}', "
+        f"handling, place FROM call_record WHERE id = {call_id}",
+    )
+
+
+def _rewrite_phone_index(path, call_id, digits):  # noqa: ANN001, ANN202
+    tamper(
+        path,
+        "INSERT INTO call_phone(call_phone, rowid, digits) SELECT 'delete', id, "
+        f"replace(replace(phone, '-', ''), ' ', '') FROM call_record WHERE id = {call_id}",
+        f"INSERT INTO call_phone(rowid, digits) VALUES ({call_id}, '{digits}')",
+    )
+
+
+def test_both_indexes_of_a_table_faulty_are_named_each(filled):
+    _rewrite_word_index(filled, 2, "无关内容")
+    _rewrite_phone_index(filled, 3, "1")
+    _rewrite_phone_index(filled, 2, "12")
+    assert _content_problems(filled) == [("call_fts", "2"), ("call_phone", "2, 3")]
+
+
+def test_only_the_phone_index_faulty_leaves_the_word_index_unnamed(filled):
+    _rewrite_phone_index(filled, 1, "9")
+    assert _content_problems(filled) == [("call_phone", "1")]
+
+
+def test_long_texts_counts_of_128_and_more_pass_and_a_changed_one_fails(desk, officer):
+    for length in (129, 130, 131, 400, 4000):
+        save_call(desk, CallDraft(caller="李明", unit="城关镇", phone="0371-66000000",
+                                  summary="水" * length), officer)  # fmt: skip
+    desk.close()
+    assert verify_register(desk.path).ok
+    _rewrite_word_index(desk.path, 4, "火" * 401)  # 399 tokens where 398 were
+    assert _content_problems(desk.path) == [("call_fts", "4")]
+
+
+@pytest.mark.parametrize("size", ["NULL", "'\x05'", "x''", "x'0505050505050505'"])
+def test_a_size_record_blanked_or_replaced_fails(filled, size):
+    assert scalar(filled, "SELECT count(*) FROM call_fts_docsize WHERE id = 2") == 1
+    tamper(filled, f"UPDATE call_fts_docsize SET sz = {size} WHERE id = 2")
+    assert _content_problems(filled) == [("call_fts", "2")]
