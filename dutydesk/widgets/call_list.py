@@ -62,6 +62,16 @@ def marks(view: CallView, short: bool = False) -> str:
     return " ".join(t(key) for key in keys)
 
 
+def marks_legend() -> str:
+    """What each one-character mark stands for (核 已核实 · 办 待办 · 更 已更正)."""
+    words = {
+        f"{name}{form}": t(f"calls_screen.mark_{name}{form}")
+        for name in MARKS
+        for form in ("", "_short")
+    }
+    return t("calls_screen.marks_legend", **words)
+
+
 def short_marks(views: list[CallView], narrow: bool) -> bool:
     """Whether the list shows the short marks: always when narrow, else when a call's words do
     not fit the column (then every row, so that the marks read the same down the column)."""
@@ -256,6 +266,8 @@ class CallTable(DataTable[Text]):
         elif self._rest is not None:
             self.call_after_refresh(self.add_rest)
         self.border_title = literal(self.title(), width=max(10, width - 4))
+        legend = short and any(row["marks"] for row in cells)
+        self.border_subtitle = literal(marks_legend(), width=max(10, width - 4)) if legend else None
         if wanted is not None:
             self.move_cursor(row=self.get_row_index(wanted[0]))
         elif at_top:  # calls saved meanwhile (another terminal) come in above: show them
