@@ -121,6 +121,9 @@ def test_the_private_state_read_is_still_there():
     # desk_select.DeskSelect finds its list by this name, and opens it with this action
     assert SelectOverlay.__name__ == "SelectOverlay" and issubclass(SelectOverlay, OptionList)
     assert callable(getattr(Select, "action_show_overlay", None))
+    # ... and drops a late Dismiss: sent for a lost cursor, before Select's own handler runs
+    assert SelectOverlay.Dismiss(lost_focus=True).lost_focus is True
+    assert SelectOverlay.Dismiss in vars(Select)["_decorated_handlers"]
 
 
 async def test_a_data_table_keeps_the_rows_it_has_not_measured_where_the_list_reads_them():

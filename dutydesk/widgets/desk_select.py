@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import on
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.widgets import OptionList, Select
+from textual.widgets._select import SelectOverlay
 
 from dutydesk.widgets.bindings import Key, bindings
 
@@ -96,6 +98,21 @@ class DeskSelect(Select[str]):
         self.refresh_bindings()  # the footer: the open list's Esc, or the dialog's
         if not expanded and self._held_for_choice:
             self.call_later(self.app.call_later, self._give_out_held)
+
+    @on(SelectOverlay.Dismiss)
+    def _dismissed_before_reopened(self, event: SelectOverlay.Dismiss) -> None:
+        """The list, closed by a choice, gives the cursor back to the dropdown, and its losing
+        the cursor sends a Dismiss that is read a moment later. A burst that opens the list
+        again meanwhile (Enter Down Enter Enter Up Enter) had that late Dismiss close the list
+        it had just opened: the second choice was lost and the keys after it went to the field
+        before the dropdown. The list open and the cursor on the dropdown or its list, that
+        Dismiss is the late one: dropped (Select's own handler does not run), the list given
+        the cursor (again)."""
+        chosen_list = self._list()
+        if event.lost_focus and self.expanded and self.app.focused in (self, chosen_list):
+            event.stop()
+            event.prevent_default()
+            chosen_list.focus(scroll_visible=False)
 
     async def _give_out_held(self) -> None:
         from dutydesk.widgets.desk_app import DeskApp
