@@ -51,6 +51,16 @@ def test_both_indexes_of_a_table_faulty_are_named_each(filled):
     assert _content_problems(filled) == [("call_fts", "2"), ("call_phone", "2, 3")]
 
 
+def test_a_call_missing_from_one_index_and_faulty_in_the_other_is_named_once_each(filled):
+    tamper(filled, "DELETE FROM call_fts_docsize WHERE id = 2")
+    _rewrite_phone_index(filled, 2, "12")
+    problems = [(p.code, p.args.get("index")) for p in verify_register(filled).problems
+                if p.code.startswith("index")]  # fmt: skip
+    assert ("index_content", "call_phone") in problems
+    assert ("index_content", "call_fts") not in problems  # its missing document: index_mismatch
+    assert any(code != "index_content" and index == "call_fts" for code, index in problems)
+
+
 def test_only_the_phone_index_faulty_leaves_the_word_index_unnamed(filled):
     _rewrite_phone_index(filled, 1, "9")
     assert _content_problems(filled) == [("call_phone", "1")]
@@ -66,8 +76,24 @@ def test_long_texts_counts_of_128_and_more_pass_and_a_changed_one_fails(desk, of
     assert _content_problems(desk.path) == [("call_fts", "4")]
 
 
-@pytest.mark.parametrize("size", ["NULL", "'\x05'", "x''", "x'0505050505050505'"])
+@pytest.mark.parametrize(
+    "size",
+    ["NULL", "'\x05'", "x''", "x'0505050505050505'", "'abc'", "5", "1.5", "CAST(sz AS TEXT)",
+     "CAST(sz || x'81' AS BLOB)", "CAST(x'80' || sz AS BLOB)", "sz || x'81'"],
+)  # fmt: skip
 def test_a_size_record_blanked_or_replaced_fails(filled, size):
     assert scalar(filled, "SELECT count(*) FROM call_fts_docsize WHERE id = 2") == 1
     tamper(filled, f"UPDATE call_fts_docsize SET sz = {size} WHERE id = 2")
     assert _content_problems(filled) == [("call_fts", "2")]
+
+
+def test_a_size_record_forged_as_the_utf8_of_counts_of_128_and_more_fails(desk, officer):
+    """char() of a count of 128 or more is two bytes of UTF-8, not its varint: a record forged
+    so passed the blob comparison (breaker, session 19); such rows are written out in Python."""
+    save_call(desk, CallDraft(caller="李明", unit="城关镇", phone="0371-66000000",
+                              summary="水" * 300), officer)  # fmt: skip
+    desk.close()
+    expressions = ", ".join(f"max(coalesce(length({f}), 0) - 2, 0)" for f in FIELDS.split(", "))
+    tamper(desk.path, f"UPDATE call_fts_docsize SET sz = (SELECT CAST(char({expressions}) AS BLOB)"
+                      " FROM call_record WHERE id = 1) WHERE id = 1")  # fmt: skip
+    assert _content_problems(desk.path) == [("call_fts", "1")]
