@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from dutydesk.services.archive.anchors import AnchorProblem
 
 MAX_CLOCK_STEPS = 20  # clock steps kept in full
+SHOWN_CHARS = 60  # of a time that cannot be read
 
 
 class ClockWatch:
@@ -29,7 +30,10 @@ class ClockWatch:
         try:
             at = datetime.fromisoformat(written_at)
         except (TypeError, ValueError):
-            return  # an unreadable time: the row check reports the link if it was changed
+            at = None
+        if at is None or at.utcoffset() is None:  # no zone: not comparable with the others
+            self._unreadable(seq, written_at)
+            return
         latest = self.latest
         if latest is None or at > latest:
             self.latest, self.latest_seq = at, seq
@@ -39,3 +43,11 @@ class ClockWatch:
                 where = {"seq": seq, "at": written_at, "before": self.latest_seq,
                          "latest": latest.isoformat(), "tolerance": self.tolerance_s}  # fmt: skip
                 self.steps.append(AnchorProblem("clock_back", where))
+
+    def _unreadable(self, seq: int, written_at: object) -> None:
+        """A time that is not one, or has no zone (verify compared it and stopped with a
+        TypeError: breaker, session 19): said, and left out of the watch. Shown as Python
+        writes it (quoted, control characters escaped): it may be anything."""
+        if len(self.steps) < MAX_CLOCK_STEPS:
+            where = {"seq": seq, "at": repr(written_at)[:SHOWN_CHARS]}
+            self.steps.append(AnchorProblem("clock_unreadable", where))

@@ -96,13 +96,14 @@ def walk(
             if clock is not None:
                 try:
                     written = from_iso(written_at)
-                except (TypeError, ValueError):
-                    written = None  # unreadable: the row check reports the link if changed
-                if written is not None and latest is not None and written > latest:
+                    newer = latest is not None and written > latest
+                except (TypeError, ValueError):  # no time, or no zone: the watch says so
+                    newer = False
+                if newer:
                     latest = clock.latest = written
                     clock.latest_seq = seq
                 else:
-                    clock.see(seq, written_at)  # the first time, or a step back
+                    clock.see(seq, written_at)  # the first time, a step back, or unreadable
                     latest = clock.latest
             if seq != expected:
                 add(Finding(CHAIN_GAP, kind, record_id, seq))
