@@ -97,3 +97,17 @@ def test_a_size_record_forged_as_the_utf8_of_counts_of_128_and_more_fails(desk, 
     tamper(desk.path, f"UPDATE call_fts_docsize SET sz = (SELECT CAST(char({expressions}) AS BLOB)"
                       " FROM call_record WHERE id = 1) WHERE id = 1")  # fmt: skip
     assert _content_problems(desk.path) == [("call_fts", "1")]
+
+
+def test_a_call_s_text_put_back_as_a_blob_is_reported_changed_not_a_crash(cli, filled):
+    """json_object refuses a BLOB, so the row is made in Python, whose JSON has none either:
+    verify stopped with a TypeError (breaker, session 19)."""
+    trigger = str(scalar(filled, "SELECT sql FROM sqlite_master WHERE name = ?",
+                         "call_record_no_update"))  # fmt: skip
+    tamper(filled, "DROP TRIGGER call_record_no_update",
+           "UPDATE call_record SET summary = CAST(summary AS BLOB) WHERE id = 2", trigger)  # fmt: skip
+    report = verify_register(filled)
+    assert [(f.problem, f.table, f.record_id) for f in report.findings] == [
+        ("changed", "call_record", 2)]  # fmt: skip
+    result = cli("verify", db=filled, lang="en")
+    assert result.exit_code == 1 and "Traceback" not in result.output
