@@ -1,6 +1,7 @@
 """Issue 19, the calls screen idle (session 9): nothing wakes that has nothing to do. Upkeep is
-armed by a commit seen (no timer every RUN_EVERY_S while nothing is written), and a header out of
-sight (another mode's screen, the roster screen built ahead) has its clock paused."""
+armed by a commit seen (no timer every RUN_EVERY_S while nothing is written), a header out of
+sight (another mode's screen, the roster screen built ahead) does nothing when the clocks tick, and
+the clocks tick on the change check's own wake-up (session 19)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from bench.measure import startup
 from dutydesk.app import make_app
 from dutydesk.services.calls import CallDraft, save_call
 from dutydesk.widgets.desk_app import CHANGE_CHECK_S
-from dutydesk.widgets.header import DutyHeader
+from dutydesk.widgets.header import DutyHeader, HeaderClock
 
 
 async def _opened(app, pilot) -> None:  # noqa: ANN001
@@ -57,27 +58,79 @@ async def test_upkeep_is_armed_by_a_commit_and_by_nothing_else(desk, officer, cl
         assert app._upkeep_timer is armed
 
 
+async def _roster_built_ahead(app, pilot) -> DutyHeader:  # noqa: ANN001
+    """The roster screen the app builds ahead once idle, mounted: its header."""
+    for _ in range(200):
+        if "roster" in app._screen_stacks:
+            break
+        await pilot.pause(0.05)
+    roster = app.get_screen_stack("roster")[0].query_one(DutyHeader)
+    for _ in range(200):  # its widgets mounted
+        if roster.is_mounted:
+            break
+        await pilot.pause(0.05)
+    return roster
+
+
+def _intervals_running(app) -> list[object]:  # noqa: ANN001
+    """The app's repeating timers, not paused, across every mode's screens."""
+    nodes = [app] + [
+        node
+        for stack in app._screen_stacks.values()
+        for screen in stack
+        for node in screen.walk_children(with_self=True)
+    ]
+    return [
+        timer
+        for node in nodes
+        for timer in node._timers
+        if timer._repeat is None and timer._task is not None and timer._active.is_set()
+    ]
+
+
+async def test_the_idle_app_wakes_on_one_timer(desk, clock):
+    """Session 19: the change check and the header's clock were two timers (five wake-ups a
+    second, each costing more than its work); the clock now ticks on the check's wake-up."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _opened(app, pilot)
+        await _roster_built_ahead(app, pilot)
+        assert len(_intervals_running(app)) == 1
+
+
+async def test_the_header_clock_ticks_on_the_change_check(desk, clock):
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _opened(app, pilot)
+        shown = app.screen.query_one(HeaderClock)
+        before = shown.text
+        clock.advance(seconds=7)
+        while shown.text == before:  # within a second (CHECKS_A_SECOND checks); no time asserted
+            await pilot.pause(0.05)
+        assert shown.text == clock.now().format(shown.format)
+
+
 async def test_a_header_out_of_sight_does_not_tick(desk, clock):
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await _opened(app, pilot)
-        for _ in range(200):  # the app builds the roster screen ahead once idle
-            if "roster" in app._screen_stacks:
-                break
-            await pilot.pause(0.05)
         calls = app.screen.query_one(DutyHeader)
-        roster = app.get_screen_stack("roster")[0].query_one(DutyHeader)
-        for _ in range(200):  # its widgets mounted
-            if roster.is_mounted:
-                break
-            await pilot.pause(0.05)
-        assert calls._ticking._active.is_set() and not roster._ticking._active.is_set()
+        roster = await _roster_built_ahead(app, pilot)
+        ticked: list[str] = []
+        calls.refresh_periodic = lambda: ticked.append("calls")  # type: ignore[method-assign]
+        roster.refresh_periodic = lambda: ticked.append("roster")  # type: ignore[method-assign]
+        app._tick_clocks()  # (the app's own check may tick them too meanwhile)
+        assert set(ticked) == {"calls"}
         await pilot.press("f7")
         await pilot.pause()
-        assert roster._ticking._active.is_set() and not calls._ticking._active.is_set()
+        ticked.clear()
+        app._tick_clocks()
+        assert set(ticked) == {"roster"}
         await pilot.press("f2")
         await pilot.pause()
-        assert calls._ticking._active.is_set() and not roster._ticking._active.is_set()
+        ticked.clear()
+        app._tick_clocks()
+        assert set(ticked) == {"calls"}
 
 
 def test_the_idle_settle_is_kept_when_launches_are_timed_too(monkeypatch, capsys, tmp_path):
@@ -123,9 +176,15 @@ async def test_a_header_below_a_dialog_keeps_ticking(desk, clock):
     async with app.run_test(size=(120, 36)) as pilot:
         await _opened(app, pilot)
         calls = app.screen.query_one(DutyHeader)
+        ticked: list[bool] = []
+        calls.refresh_periodic = lambda: ticked.append(True)  # type: ignore[method-assign]
         await app.push_screen(Dialog())
         await pilot.pause()
-        assert calls._ticking._active.is_set()
+        ticked.clear()
+        app._tick_clocks()
+        assert ticked
         app.pop_screen()
         await pilot.pause()
-        assert calls._ticking._active.is_set()
+        ticked.clear()
+        app._tick_clocks()
+        assert ticked

@@ -5,14 +5,15 @@ It lives here, below the screens, so that a screen or a widget can check at run 
 in this app (Textual's `getters.app`) without importing `dutydesk.app`, which imports the screens
 (layers: app > screens > widgets). DutyDeskApp (app.py) is its one subclass.
 
-The live state: a few times a second the app asks the register whether anyone (this app, another
+The live state: twice a second the app asks the register whether anyone (this app, another
 terminal, the CLI) has committed since it last looked (`PRAGMA data_version`, a counter in shared
 memory: no I/O, never waits). Only then does a worker thread load the shift and the open deadlines,
 once, and post them back; the header and the board are both repainted from that one load, in the
 same step, so they never disagree, and neither reads the register on the UI thread. Without a
 commit, a load goes stale only at a time known when it was read (`LiveState.stale_at`: midnight,
 the shift slot's end, the leader's absence's end), and is read again then; the countdowns in
-between are worked out from memory."""
+between are worked out from memory, once a second, on the check's own wake-up (tick_each_second):
+the app has one timer while it waits (bench: a wake-up costs more than what it does)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
+from weakref import WeakSet
 
 from textual import events
 from textual.app import App
@@ -44,7 +46,19 @@ if TYPE_CHECKING:
     from dutydesk.services.core import ChangeWatch, Desk
     from dutydesk.widgets.inline_keys import TextRefused
 
-CHANGE_CHECK_S = 0.25  # how often the register is asked whether anyone has committed
+# how often the register is asked whether anyone has committed: another terminal's write is
+# shown within a second (0.25 s woke the idle app four times a second for it: bench, session 19)
+CHANGE_CHECK_S = 0.5
+CHECKS_A_SECOND = 2  # the clocks tick on every second check
+
+
+class Ticking(Protocol):
+    """A clock or a countdown that moves once a second (the header)."""
+
+    @property
+    def is_attached(self) -> bool: ...
+
+    def tick(self) -> None: ...
 
 
 # App[object], not App[None]: Textual types every app it is handed as App[object] (`self.app`,
@@ -96,6 +110,8 @@ class DeskApp(App[object]):
         self.last_key_at = float("-inf")  # time.monotonic() of the last key typed
         self.last_frame_at = float("-inf")  # and of the last frame written to the terminal
         self._frame_dropped = False  # a frame was made during a batch: not written (_end_batch)
+        self._each_second: WeakSet[Ticking] = WeakSet()  # ticked on every CHECKS_A_SECOND-th check
+        self._checks = 0  # change checks made
 
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
         """Every frame (widgets/keys_first.py: a start-up worker's imports wait for a pause in
@@ -234,8 +250,24 @@ class DeskApp(App[object]):
                 self.refresh_live(force=False)
             elif self._stale():
                 self.refresh_live()
+            self._checks += 1
+            if self._checks % CHECKS_A_SECOND == 0:
+                self._tick_clocks()
 
         self.set_interval(CHANGE_CHECK_S, check)
+
+    def tick_each_second(self, ticking: Ticking) -> None:
+        """`ticking.tick()` once a second from now, on the change check's wake-up: a timer of
+        its own for each clock woke the idle app once more each second (bench, session 19)."""
+        self._each_second.add(ticking)
+
+    def stop_ticking(self, ticking: Ticking) -> None:
+        self._each_second.discard(ticking)
+
+    def _tick_clocks(self) -> None:
+        for ticking in list(self._each_second):
+            if ticking.is_attached:  # one being removed has no screen to ask
+                ticking.tick()
 
     def _stale(self) -> bool:
         """The state shown has reached its `stale_at` (and no read is under way)."""

@@ -130,17 +130,18 @@ class DutyHeader(Vertical):
         self.app.live_changed.subscribe(self, self.show_live, immediate=True)
         self.app.screen_change_signal.subscribe(self, self._screen_changed)
         self.show_live(self.app.live)
-        # A header out of sight (another mode's screen, one built ahead) does not wake at all
-        self._ticking = self.set_interval(1.0, self.tick, pause=not self.screen.is_current)
+        # ticked on the app's change check (no timer of its own: one wake-up more a second);
+        # a header out of sight (another mode's screen, one built ahead) does nothing then
+        self.app.tick_each_second(self)
+
+    def on_unmount(self) -> None:
+        self.app.stop_ticking(self)
 
     def _screen_changed(self, screen: object) -> None:
         # in sight also below a dialog (a modal screen over it): only another mode's screen,
         # or one covered by a whole screen, hides it
         if self.screen.is_current:  # back in sight: the clock and countdowns at once
-            self._ticking.resume()
             self.tick()
-        else:
-            self._ticking.pause()
 
     def show_live(self, state: LiveState | None) -> None:
         """Repaint everything from `state` (the app's latest load), at once."""
