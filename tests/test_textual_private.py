@@ -16,7 +16,10 @@ them fails here, by name, rather than silently restyling, re-parsing or rebuildi
   _dirty_regions and size); the first whole frame (textual._compositor.LayoutUpdate, by name)
   written during the start-up batch;
 - widgets/call_list.py: the first look's rows measured before its first frame
-  (DataTable._update_dimensions, _require_update_dimensions, _new_rows)."""
+  (DataTable._update_dimensions, _require_update_dimensions, _new_rows);
+- widgets/quiet_input.py: the Linux driver's input thread replaced (LinuxDriver.run_input_thread,
+  its exit_event, _debug and process_message), asleep for what the parser has left to wait
+  (Parser._timeout_time, textual._time.get_time)."""
 
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from textual._compositor import Compositor
 from textual._context import active_app
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
+from textual.drivers.linux_driver import LinuxDriver
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select
@@ -49,6 +53,9 @@ SIGNATURES = [
     (App, "_display", ["self", "screen", "renderable"]),
     (App, "_end_batch", ["self"]),
     (DataTable, "_update_dimensions", ["self", "new_rows"]),
+    (LinuxDriver, "run_input_thread", ["self"]),
+    (LinuxDriver, "process_message", ["self", "message"]),
+    (LinuxDriver, "__init__", ["self", "app", "debug", "mouse", "size"]),
     (
         Stylesheet,
         "_parse_rules",
@@ -124,6 +131,17 @@ def test_the_private_state_read_is_still_there():
     # ... and drops a late Dismiss: sent for a lost cursor, before Select's own handler runs
     assert SelectOverlay.Dismiss(lost_focus=True).lost_focus is True
     assert SelectOverlay.Dismiss in vars(Select)["_decorated_handlers"]
+    from textual._time import get_time
+    from textual._xterm_parser import XTermParser
+
+    # quiet_input.waiting_left: the parser's deadline for an escape sequence's rest, on this clock
+    parser = XTermParser(False)
+    assert parser._timeout_time is None
+    list(parser.feed("\x1b"))
+    assert isinstance(parser._timeout_time, float) and parser._timeout_time > get_time() - 1
+    # and the thread is stopped by setting the event quiet_input makes wake it, joined after
+    stop = inspect.getsource(LinuxDriver.disable_input)
+    assert stop.index("self.exit_event.set()") < stop.index("self._key_thread.join()")
 
 
 async def test_a_data_table_keeps_the_rows_it_has_not_measured_where_the_list_reads_them():

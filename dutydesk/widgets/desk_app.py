@@ -41,6 +41,7 @@ from dutydesk.widgets.live_state import LiveState, ShiftStatus, read_live, shift
 if TYPE_CHECKING:
     from pendulum import DateTime
     from rich.console import RenderableType
+    from textual.driver import Driver
     from textual.screen import Screen
 
     from dutydesk.services.core import ChangeWatch, Desk
@@ -112,6 +113,19 @@ class DeskApp(App[object]):
         self._frame_dropped = False  # a frame was made during a batch: not written (_end_batch)
         self._each_second: WeakSet[Ticking] = WeakSet()  # ticked on every CHECKS_A_SECOND-th check
         self._checks = 0  # change checks made
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's terminal driver on Linux and macOS, its input thread asleep until a key
+        (widgets/quiet_input.py); any other driver (Windows', one TEXTUAL_DRIVER names) as
+        Textual chose it."""
+        from textual import constants
+
+        driver = super().get_driver_class()
+        if constants.DRIVER is None and driver.__name__ == "LinuxDriver":
+            from dutydesk.widgets.quiet_input import QuietLinuxDriver
+
+            return QuietLinuxDriver
+        return driver
 
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
         """Every frame (widgets/keys_first.py: a start-up worker's imports wait for a pause in

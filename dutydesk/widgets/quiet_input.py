@@ -1,0 +1,115 @@
+"""Textual's Linux driver with an input thread that sleeps until there is something to read.
+
+Textual's own thread asks the terminal for input ten times a second whether or not anything was
+typed (`select` with a 0.1 s timeout), so that it notices in time when the app stops and when a
+lone Esc has waited long enough to be a key of its own. That was a third of the idle calls
+screen's CPU (bench, session 19: ~0.16 ms a wake-up, 400 in 40 s; the minimal Textual app idles
+on it alone). Here the thread waits on the terminal and on a pipe of its own with no timeout: the
+pipe is written when the app stops the thread (its exit event set), and a timeout is given only
+while the parser waits for the rest of an escape sequence, as long as it has left to wait.
+
+Only on the terminal (Textual's LinuxDriver, not one named by TEXTUAL_DRIVER, the headless one of
+the tests or Windows'): DeskApp.get_driver_class."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+from codecs import getincrementaldecoder
+from threading import Event
+from typing import TYPE_CHECKING
+
+from textual._parser import ParseError
+from textual._time import get_time
+from textual._xterm_parser import XTermParser
+from textual.drivers.linux_driver import LinuxDriver
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.app import App
+
+
+class WakingEvent(Event):
+    """The driver's exit event: setting it also wakes the input thread (`wake`)."""
+
+    def __init__(self, wake: Callable[[], None]) -> None:
+        super().__init__()
+        self._wake = wake
+
+    def set(self) -> None:
+        super().set()
+        self._wake()
+
+
+def waiting_left(parser: XTermParser) -> float | None:
+    """How long the input thread may sleep: None (until input) unless the parser is waiting for
+    the rest of an escape sequence, and then what is left of its wait."""
+    due = parser._timeout_time
+    return None if due is None else max(0.0, due - get_time())
+
+
+class QuietLinuxDriver(LinuxDriver):
+    def __init__(
+        self,
+        app: App[object],
+        *,
+        debug: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+    ) -> None:
+        super().__init__(app, debug=debug, mouse=mouse, size=size)
+        self._wake_read, self._wake_write = os.pipe()
+        os.set_blocking(self._wake_read, False)
+        os.set_blocking(self._wake_write, False)
+        self.exit_event = WakingEvent(self._wake)
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):  # the pipe full: the thread has a wake-up waiting
+            os.write(self._wake_write, b"!")
+
+    def _drain_wakes(self) -> None:
+        with contextlib.suppress(OSError):  # empty (BlockingIOError): nothing to drain
+            while os.read(self._wake_read, 4096):
+                pass
+
+    def close(self) -> None:
+        super().close()
+        for fd in (self._wake_read, self._wake_write):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def run_input_thread(self) -> None:
+        """Textual 8.2's LinuxDriver.run_input_thread, waiting on the terminal and the wake-up
+        pipe with no timeout unless the parser has one running."""
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        selector.register(self._wake_read, selectors.EVENT_READ)
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")().decode
+
+        def process(ready: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+            for key, mask in ready:
+                if key.fd == self._wake_read:
+                    self._drain_wakes()
+                elif mask & selectors.EVENT_READ:
+                    text = decode(os.read(self.fileno, 1024 * 4), final=final)
+                    if not text:  # stdin piped: at its end
+                        break
+                    for event in parser.feed(text):
+                        self.process_message(event)
+            for event in parser.tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                process(selector.select(waiting_left(parser)))
+            selector.unregister(self._wake_read)
+            selector.unregister(self.fileno)
+            process(selector.select(0.1), final=True)  # as Textual's: nothing is registered
+        finally:
+            selector.close()
+            with contextlib.suppress(EOFError, ParseError):
+                for _event in parser.feed(""):
+                    pass
