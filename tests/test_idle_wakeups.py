@@ -188,3 +188,25 @@ async def test_a_header_below_a_dialog_keeps_ticking(desk, clock):
         ticked.clear()
         app._tick_clocks()
         assert ticked
+
+
+async def test_the_board_once_opened_ticks_on_the_change_check_out_of_sight_too(desk, clock):
+    """Its own timer woke the app once more a second on every screen after a first F3; its
+    alerts ring wherever the officer is, so it ticks out of sight as well."""
+    from dutydesk.screens.deadlines import DeadlinesScreen
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _opened(app, pilot)
+        await _roster_built_ahead(app, pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, DeadlinesScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert len(_intervals_running(app)) == 1
+        ticked: list[bool] = []
+        board.tick = lambda: ticked.append(True)  # type: ignore[method-assign]
+        app._tick_clocks()
+        assert ticked

@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from dutydesk.services.incidents import DeadlineView
     from dutydesk.widgets.live_state import LiveState
 
-TICK_S = 1.0
 ALERTING = ("warning", "overdue")
 STATUS_STYLES = {"ok": "green", "warning": "bold black on yellow", "overdue": "bold white on red"}
 FLASH_STYLE = "reverse"
@@ -96,7 +95,13 @@ class DeadlinesScreen(DeskScreen[None]):
         self.app.live_changed.subscribe(self, self.show_live, immediate=True)
         if self.app.live is not None:
             self.show_live(self.app.live)
-        self.set_interval(TICK_S, self.tick)
+        # once a second on the app's change check (a timer of its own woke the app once more
+        # each second, on every screen once the board had been opened); out of sight too: an
+        # alert rings wherever the officer is
+        self.app.tick_each_second(self)
+
+    def on_unmount(self) -> None:
+        self.app.stop_ticking(self)
 
     def on_screen_resume(self) -> None:
         if self.app.live is not None and self.app.live is not self.shown:

@@ -54,7 +54,7 @@ CHECKS_A_SECOND = 2  # the clocks tick on every second check
 
 
 class Ticking(Protocol):
-    """A clock or a countdown that moves once a second (the header)."""
+    """A clock or a countdown that moves once a second (the header, the deadline board)."""
 
     @property
     def is_attached(self) -> bool: ...
