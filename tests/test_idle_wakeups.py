@@ -210,3 +210,19 @@ async def test_the_board_once_opened_ticks_on_the_change_check_out_of_sight_too(
         board.tick = lambda: ticked.append(True)  # type: ignore[method-assign]
         app._tick_clocks()
         assert ticked
+
+
+def test_the_bench_launches_the_checkout_named_not_the_one_it_runs_in(tmp_path):
+    """`--repository` to compare two checkouts: `python -m` put the working directory first on
+    the path, and the bench run from one checkout launched that one's app (session 19)."""
+    import subprocess
+
+    other = tmp_path / "other"
+    (other / "bench").mkdir(parents=True)
+    (other / "bench" / "__init__.py").write_text("")
+    (other / "bench" / "frozen.py").write_text("print('the other checkout')\n")
+    command, env = startup.frozen_dutydesk(tmp_path / "none.sqlite3", "2026-01-01T08:00:00+08:00",
+                                           other)  # fmt: skip
+    ran = subprocess.run(command, env=env, cwd=startup.REPOSITORY, capture_output=True,
+                         text=True, timeout=60, check=False)  # fmt: skip
+    assert ran.stdout.strip() == "the other checkout"

@@ -51,8 +51,10 @@ def frozen_dutydesk(
     db: Path, frozen_at: str, repository: Path = REPOSITORY
 ) -> tuple[list[str], dict[str, str]]:
     """The app (of the checkout `repository`) on a clock frozen at `frozen_at` (the installed
-    program has no such switch: bench.frozen passes the clock in code), and its environment."""
-    command = [sys.executable, "-m", "bench.frozen", "--at", frozen_at, "--", "--db", str(db)]
+    program has no such switch: bench.frozen passes the clock in code), and its environment.
+    `-P`: `-m` put the working directory first on the path, so `--repository` launched the
+    checkout the bench was run from, not the one named (session 19)."""
+    command = [sys.executable, "-P", "-m", "bench.frozen", "--at", frozen_at, "--", "--db", str(db)]
     return command, {"PYTHONPATH": str(repository), "DUTYDESK_LANG": "zh"}
 
 
