@@ -226,3 +226,25 @@ def test_the_bench_launches_the_checkout_named_not_the_one_it_runs_in(tmp_path):
     ran = subprocess.run(command, env=env, cwd=startup.REPOSITORY, capture_output=True,
                          text=True, timeout=60, check=False)  # fmt: skip
     assert ran.stdout.strip() == "the other checkout"
+
+
+async def test_a_clock_ticked_while_its_parts_are_mounted_or_removed_waits(desk, clock):
+    """The app ticks every clock it was given from its own check: a header whose clock was not
+    mounted yet (or was already removed) stopped the app with NoMatches (CI, session 19)."""
+    from dutydesk.screens.deadlines import DeadlinesScreen
+    from dutydesk.widgets.countdown_table import CountdownTable
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _opened(app, pilot)
+        header = app.screen.query_one(DutyHeader)
+        await header.query_one(HeaderClock).remove()
+        header.tick()  # nothing to show: no error
+        await pilot.press("f3")
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, DeadlinesScreen)
+        await board.query_one("#board", CountdownTable).remove()
+        board.tick()
+        await pilot.pause()
+        assert app.return_code is None and app.is_running

@@ -12,6 +12,7 @@ from dutydesk.app import make_app
 from dutydesk.i18n import t
 from dutydesk.services.calls.calls import CallDraft, amend_call, save_call
 from dutydesk.widgets.call_list import CAPS, SUMMARY_MIN, CallTable
+from tests.hostile import screen_text
 
 MARKS = ("mark_verified", "mark_follow_up", "mark_amended")
 
@@ -117,19 +118,21 @@ async def test_an_outgoing_calls_detail_names_the_person_called(desk, clock, off
         assert "受话人：周丽" in detail and not any(line.startswith("来电人") for line in detail)
 
 
-def _subtitle(table: CallTable) -> str:
-    return str(table.border_subtitle or "")
+def _title(table: CallTable) -> str:
+    return str(table.border_title or "")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-async def test_the_short_marks_come_with_their_legend_under_the_list(desk, clock, officer, lang):
+async def test_the_short_marks_come_with_their_legend_over_the_list(desk, clock, officer, lang):
     _save(desk, officer, verified=True, follow_up=True, amended=True)
     app = make_app(desk.path, clock=clock, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
-        legend = _subtitle(app.screen.query_one(CallTable))
+        title = _title(app.screen.query_one(CallTable))
         for mark in MARKS:  # each character beside its words (核 已核实 ...)
-            assert f"{t(f'calls_screen.{mark}_short')} {t(f'calls_screen.{mark}')}" in legend
+            assert f"{t(f'calls_screen.{mark}_short')} {t(f'calls_screen.{mark}')}" in title
+        short, word = t("calls_screen.mark_follow_up_short"), t("calls_screen.mark_follow_up")
+        assert f"{short} {word}" in screen_text(app)  # drawn (a subtitle was not: no bottom border)
 
 
 async def test_no_legend_while_the_marks_are_words_or_none(desk, clock, officer):
@@ -137,10 +140,10 @@ async def test_no_legend_while_the_marks_are_words_or_none(desk, clock, officer)
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(app, pilot)
-        assert _subtitle(app.screen.query_one(CallTable)) == ""  # no call marked
+        assert "已核实" not in _title(app.screen.query_one(CallTable))  # no call marked
     _save(desk, officer, verified=True, follow_up=True)
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await _settle(app, pilot)
         table = app.screen.query_one(CallTable)
-        assert "已核实 待办" in _marks_of(table).values() and _subtitle(table) == ""
+        assert "已核实 待办" in _marks_of(table).values() and "核 已核实" not in _title(table)

@@ -213,11 +213,14 @@ class DeadlinesScreen(DeskScreen[None]):
         only the rows on screen are rendered, their countdowns computed at paint time."""
         from dutydesk.services.incidents import open_status, realert_due, reevaluate
 
+        tables = self.query("#board").results(CountdownTable)
+        table = next(tables, None)
+        if table is None:  # ticked by the app while being mounted or removed
+            return
         now = self.desk.now()
         self.painted_at = now
         now_ts = now.timestamp()
         profile = self.desk.profile
-        table = self.query_one("#board", CountdownTable)
         for key, view in list(self.views.items()):
             due_ts = self.due_ts.get(key)
             if due_ts is None:  # no limit ("as soon as possible"), done or superseded: it stays

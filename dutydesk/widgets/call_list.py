@@ -265,9 +265,12 @@ class CallTable(DataTable[Text]):
             self._listed_pending = True
         elif self._rest is not None:
             self.call_after_refresh(self.add_rest)
-        self.border_title = literal(self.title(), width=max(10, width - 4))
-        legend = short and any(row["marks"] for row in cells)
-        self.border_subtitle = literal(marks_legend(), width=max(10, width - 4)) if legend else None
+        # the one-character marks said in words beside the count (the list has a top border
+        # only: a subtitle was never drawn, new officer, session 19)
+        title = self.title()
+        if short and any(row["marks"] for row in cells):
+            title = t("calls_screen.title_with_legend", title=title, legend=marks_legend())
+        self.border_title = literal(title, width=max(10, width - 4))
         if wanted is not None:
             self.move_cursor(row=self.get_row_index(wanted[0]))
         elif at_top:  # calls saved meanwhile (another terminal) come in above: show them

@@ -214,9 +214,11 @@ class DutyHeader(Vertical):
         if self.app.live is not self._shown:
             self.show_live(self.app.live)  # published while this screen was not attached
             return
-        now = desk.now()
-        clock = self.query_one(HeaderClock)
-        clock.show(now.format(clock.format))
+        clocks = self.query(HeaderClock)
+        if not clocks:  # ticked by the app while being mounted or removed: nothing to show yet
+            return
+        clock = clocks.first()
+        clock.show(desk.now().format(clock.format))
         self.refresh_periodic()  # the next slot is read by the app (LiveState.stale_at)
 
     def refresh_info(self) -> None:
