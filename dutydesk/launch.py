@@ -66,7 +66,8 @@ def ctrl_s_reaches_the_app(stream: IO[str]) -> Iterator[None]:
     try:
         fd = stream.fileno()
         before = termios.tcgetattr(fd)
-    except (OSError, ValueError, termios.error):  # not a terminal: nothing to do
+    except (OSError, ValueError, AttributeError, termios.error):  # not a terminal, or closed
+        # (sys.stdin is None when the program is started with its input closed: <&-)
         yield
         return
     if _in_background(fd):

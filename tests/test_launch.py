@@ -4,7 +4,7 @@ import shlex
 import subprocess
 import sys
 
-from dutydesk.launch import only_global_options
+from dutydesk.launch import ctrl_s_reaches_the_app, only_global_options
 
 
 def test_only_global_options_are_recognised():
@@ -108,3 +108,12 @@ def test_a_command_in_the_background_leaves_the_terminal_alone(monkeypatch):
     finally:
         os.close(leader)
         os.close(follower)
+
+
+def test_a_program_started_with_its_input_closed_runs_its_command():
+    """`dutydesk ... <&-` leaves sys.stdin None: every command stopped with an AttributeError
+    before doing anything (breaker, session 19)."""
+    ran = []
+    with ctrl_s_reaches_the_app(None):  # type: ignore[arg-type]  # what sys.stdin is then
+        ran.append(True)
+    assert ran == [True]

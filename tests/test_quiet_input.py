@@ -104,3 +104,66 @@ def test_the_app_runs_on_it_in_a_terminal(desk, clock, monkeypatch):
     assert make_app(desk.path, clock=clock).driver_class is QuietLinuxDriver
     monkeypatch.setattr(constants, "DRIVER", "textual.drivers.linux_driver:LinuxDriver")
     assert make_app(desk.path, clock=clock).driver_class is LinuxDriver  # as it is asked
+
+
+async def test_the_thread_started_again_after_a_suspend_takes_keys_and_stops(driver):
+    """Textual stops the input thread on a suspend (SIGTSTP) and starts the same driver's thread
+    again on SIGCONT: the wake-up pipe was closed with the first, and the next thread selected
+    on a closed descriptor and took the app down at `fg` (breaker, session 19)."""
+    quiet, write, posted = driver
+    _wait_for(lambda: RecordingSelector.timeouts, "the thread never waited")
+    quiet.exit_event.set()  # as Driver.suspend_application_mode stops it
+    _wait_for(lambda: quiet._pipe is None, "the first thread kept its pipe")
+    quiet.exit_event.clear()
+    again = threading.Thread(target=quiet.run_input_thread, daemon=True)
+    again.start()
+    os.write(write, b"b")
+    _wait_for(lambda: posted, "the key never came to the thread started again")
+    assert isinstance(posted[-1], events.Key) and posted[-1].character == "b"
+    quiet.exit_event.set()
+    again.join(STOP_S)
+    assert not again.is_alive()
+    quiet.exit_event.clear()  # the fixture stops a thread no longer running: harmless
+
+
+async def test_at_the_end_of_its_input_the_thread_sleeps_instead_of_spinning(driver):
+    """Started with `< /dev/null`, Textual's thread read the ended input again at once, for ever
+    (a core at 100 %); the terminal is no longer waited on once it has ended."""
+    quiet, write, _posted = driver
+    _wait_for(lambda: RecordingSelector.timeouts, "the thread never waited")
+    spare_read, spare_write = os.pipe()
+    try:
+        os.close(write)  # the input ends ...
+        os.dup2(spare_write, write)  # (the number kept open for the fixture to close)
+        threading.Event().wait(0.3)
+        waits = len(RecordingSelector.timeouts)
+        threading.Event().wait(0.3)
+        assert len(RecordingSelector.timeouts) - waits <= 1, "it keeps waking"
+        assert quiet._pipe is not None  # still running, asleep on its wake-up pipe
+    finally:
+        os.close(spare_read)
+        os.close(spare_write)
+
+
+async def test_back_from_a_suspend_the_whole_screen_is_drawn_again(desk, clock):
+    """After SIGTSTP and `fg` Textual drew only what had changed (the clock): the rest of the
+    screen stayed blank, the stock driver's as well (breaker, session 19)."""
+    from textual.driver import Driver
+
+    from dutydesk.app import make_app
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        asked: list[bool] = []
+        screen = app.screen
+        refresh = screen.refresh
+
+        def noted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            asked.append(bool(kwargs.get("layout")))
+            return refresh(*args, **kwargs)
+
+        screen.refresh = noted  # type: ignore[method-assign]
+        app.post_message(Driver.SignalResume())
+        await pilot.pause()
+        assert True in asked

@@ -59,3 +59,32 @@ async def test_tab_on_the_open_list_still_closes_it(desk, clock):
         await _settle(app, pilot)
         assert not direction.expanded
         assert app.screen.focused is app.screen.query_one("#f-caller", Input)
+
+
+async def test_shift_tab_on_the_open_list_closes_it_too(desk, clock):
+    """Shift+Tab on the open list gives the cursor to the dropdown: its Dismiss was taken for the
+    late one of a burst and the list stayed open, the cursor in it (breaker, session 19)."""
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        direction = await _on(app, pilot, "#f-direction")
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert direction.expanded
+        await pilot.press("shift+tab")
+        await _settle(app, pilot)
+        assert not direction.expanded
+
+
+async def test_a_choice_then_shift_tab_on_the_list_opened_again_closes_it(desk, clock):
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        direction = await _on(app, pilot, "#f-direction")
+        await pilot.press("enter", "down", "enter")  # a choice, one key at a time
+        await _settle(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert direction.expanded and direction.value == "out"
+        await pilot.pause(1.2)  # past LATE_S: nothing of the choice is pending
+        await pilot.press("shift+tab")
+        await _settle(app, pilot)
+        assert not direction.expanded

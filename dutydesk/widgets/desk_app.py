@@ -25,8 +25,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 from weakref import WeakSet
 
-from textual import events
+from textual import events, on
 from textual.app import App
+from textual.driver import Driver
 from textual.geometry import Region
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -41,7 +42,6 @@ from dutydesk.widgets.live_state import LiveState, ShiftStatus, read_live, shift
 if TYPE_CHECKING:
     from pendulum import DateTime
     from rich.console import RenderableType
-    from textual.driver import Driver
     from textual.screen import Screen
 
     from dutydesk.services.core import ChangeWatch, Desk
@@ -205,6 +205,13 @@ class DeskApp(App[object]):
             with contextlib.suppress(Exception):  # quitting goes on whatever the disk says
                 keep()
         await super().action_quit()
+
+    @on(Driver.SignalResume)
+    def _draw_all_on_resume(self) -> None:
+        """Back from a suspend (SIGTSTP, then `fg`): the terminal shows the shell's screen, and
+        Textual drew again only what changed (the clock): the rest stayed blank (breaker,
+        session 19). The whole screen is laid out and drawn again."""
+        self.screen.refresh(layout=True)
 
     def hold_keys(self) -> None:
         self._holds += 1

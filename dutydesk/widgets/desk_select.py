@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import on
+from textual._time import get_time
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.widgets import OptionList, Select
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 OPEN_KEYS = "enter,space,up,down"  # Select's own keys that open its list
 HOLD_LIMIT_S = 1.0  # the keys held for a choice are given out by then whatever happens
+LATE_S = 1.0  # a closed list's late Dismiss (its losing the cursor) is read within this
 
 
 class DeskSelect(Select[str]):
@@ -49,6 +51,7 @@ class DeskSelect(Select[str]):
         self.text_to = text_to  # the id of the field text typed on this dropdown goes to
         self._held_for_choice = False
         self._hold_limit: Timer | None = None
+        self._late_dismiss: float | None = None  # when the list closed with the cursor in it
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_list":
@@ -96,23 +99,29 @@ class DeskSelect(Select[str]):
         dropdown has taken the cursor back (Select gives it in the app's turn, asked for just
         before or just after this: so after this message, then after the app's turn)."""
         self.refresh_bindings()  # the footer: the open list's Esc, or the dialog's
+        if not expanded and self.app.focused is self._list():  # it is about to lose the cursor
+            self._late_dismiss = get_time()
         if not expanded and self._held_for_choice:
             self.call_later(self.app.call_later, self._give_out_held)
 
     @on(SelectOverlay.Dismiss)
     def _dismissed_before_reopened(self, event: SelectOverlay.Dismiss) -> None:
-        """The list, closed by a choice, gives the cursor back to the dropdown, and its losing
-        the cursor sends a Dismiss that is read a moment later. A burst that opens the list
-        again meanwhile (Enter Down Enter Enter Up Enter) had that late Dismiss close the list
-        it had just opened: the second choice was lost and the keys after it went to the field
-        before the dropdown. The list open and the cursor on the dropdown or its list, that
-        Dismiss is the late one: dropped (Select's own handler does not run), the list given
-        the cursor (again)."""
-        chosen_list = self._list()
-        if event.lost_focus and self.expanded and self.app.focused in (self, chosen_list):
+        """The list, closed by a choice (or Esc), gives the cursor back to the dropdown, and its
+        losing the cursor sends a Dismiss that is read a moment later. A burst that opens the
+        list again meanwhile (Enter Down Enter Enter Up Enter) had that late Dismiss close the
+        list it had just opened: the second choice was lost and the keys after it went to the
+        field before the dropdown. That one Dismiss, read within LATE_S of the close with the
+        list open again, is dropped (Select's own handler does not run) and the list given the
+        cursor; any other (Shift+Tab or a click on the dropdown: breaker, session 19) closes
+        the list as Select does."""
+        late = self._late_dismiss is not None and get_time() - self._late_dismiss < LATE_S
+        if not event.lost_focus or not late:
+            return
+        self._late_dismiss = None
+        if self.expanded:
             event.stop()
             event.prevent_default()
-            chosen_list.focus(scroll_visible=False)
+            self._list().focus(scroll_visible=False)
 
     async def _give_out_held(self) -> None:
         from dutydesk.widgets.desk_app import DeskApp

@@ -17,7 +17,7 @@ import contextlib
 import os
 import selectors
 from codecs import getincrementaldecoder
-from threading import Event
+from threading import Event, Lock
 from typing import TYPE_CHECKING
 
 from textual._parser import ParseError
@@ -60,42 +60,61 @@ class QuietLinuxDriver(LinuxDriver):
         size: tuple[int, int] | None = None,
     ) -> None:
         super().__init__(app, debug=debug, mouse=mouse, size=size)
-        self._wake_read, self._wake_write = os.pipe()
-        os.set_blocking(self._wake_read, False)
-        os.set_blocking(self._wake_write, False)
+        # the wake-up pipe of the input thread running, made by it and closed by it when it
+        # ends: the driver is started again after a suspend (SIGCONT), and a pipe closed with
+        # the driver left the next thread selecting on a closed descriptor (breaker, session 19)
+        self._pipe: tuple[int, int] | None = None
+        self._pipe_lock = Lock()
         self.exit_event = WakingEvent(self._wake)
 
     def _wake(self) -> None:
-        with contextlib.suppress(OSError):  # the pipe full: the thread has a wake-up waiting
-            os.write(self._wake_write, b"!")
+        with self._pipe_lock:  # never written once closed: the number may be another file's
+            if self._pipe is not None:
+                with contextlib.suppress(OSError):  # full: the thread has a wake-up waiting
+                    os.write(self._pipe[1], b"!")
 
-    def _drain_wakes(self) -> None:
-        with contextlib.suppress(OSError):  # empty (BlockingIOError): nothing to drain
-            while os.read(self._wake_read, 4096):
-                pass
+    def _open_pipe(self) -> int:
+        read, write = os.pipe()
+        os.set_blocking(read, False)
+        os.set_blocking(write, False)
+        with self._pipe_lock:
+            self._pipe = (read, write)
+        return read
 
-    def close(self) -> None:
-        super().close()
-        for fd in (self._wake_read, self._wake_write):
+    def _close_pipe(self) -> None:
+        with self._pipe_lock:
+            pipe, self._pipe = self._pipe, None
+        for fd in pipe or ():
             with contextlib.suppress(OSError):
                 os.close(fd)
 
+    @staticmethod
+    def _drain(read: int) -> None:
+        with contextlib.suppress(OSError):  # empty (BlockingIOError): nothing to drain
+            while os.read(read, 4096):
+                pass
+
     def run_input_thread(self) -> None:
         """Textual 8.2's LinuxDriver.run_input_thread, waiting on the terminal and the wake-up
-        pipe with no timeout unless the parser has one running."""
+        pipe with no timeout unless the parser has one running. At the end of a piped input
+        the terminal is no longer waited on (Textual's, and this one before, read it again
+        at once, for ever: a core spinning with `< /dev/null`, breaker, session 19)."""
         selector = selectors.SelectSelector()
         selector.register(self.fileno, selectors.EVENT_READ)
-        selector.register(self._wake_read, selectors.EVENT_READ)
+        wake = self._open_pipe()
+        selector.register(wake, selectors.EVENT_READ)
         parser = XTermParser(self._debug)
         decode = getincrementaldecoder("utf-8")().decode
 
         def process(ready: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
             for key, mask in ready:
-                if key.fd == self._wake_read:
-                    self._drain_wakes()
+                if key.fd == wake:
+                    self._drain(wake)
                 elif mask & selectors.EVENT_READ:
                     text = decode(os.read(self.fileno, 1024 * 4), final=final)
                     if not text:  # stdin piped: at its end
+                        with contextlib.suppress(KeyError, ValueError):
+                            selector.unregister(self.fileno)
                         break
                     for event in parser.feed(text):
                         self.process_message(event)
@@ -105,11 +124,13 @@ class QuietLinuxDriver(LinuxDriver):
         try:
             while not self.exit_event.is_set():
                 process(selector.select(waiting_left(parser)))
-            selector.unregister(self._wake_read)
-            selector.unregister(self.fileno)
+            for fd in (wake, self.fileno):
+                with contextlib.suppress(KeyError, ValueError):
+                    selector.unregister(fd)
             process(selector.select(0.1), final=True)  # as Textual's: nothing is registered
         finally:
             selector.close()
+            self._close_pipe()
             with contextlib.suppress(EOFError, ParseError):
                 for _event in parser.feed(""):
                     pass
