@@ -6,6 +6,7 @@ that really loses the cursor (Tab on the open list) still closes."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Select
 
 from dutydesk.app import make_app
@@ -48,43 +49,29 @@ async def test_the_category_s_second_choice_in_a_burst_is_kept(desk, clock):
         assert app.screen.query_one("#f-handling", Input).value == "已转告"
 
 
-async def test_tab_on_the_open_list_still_closes_it(desk, clock):
+@pytest.mark.parametrize(
+    ("chosen_first", "leaving", "value"),
+    [
+        ([], "tab", "in"),
+        # Shift+Tab gives the cursor to the dropdown: its Dismiss was taken for the late one of
+        # a burst and the list stayed open, the cursor in it (breaker, session 19)
+        ([], "shift+tab", "in"),
+        (["enter", "down", "enter"], "shift+tab", "out"),  # a choice first, key by key
+    ],
+)
+async def test_leaving_the_open_list_closes_it(desk, clock, chosen_first, leaving, value):
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         direction = await _on(app, pilot, "#f-direction")
+        if chosen_first:
+            await pilot.press(*chosen_first)
+            await _settle(app, pilot)
+            await pilot.pause(1.2)  # past LATE_S: nothing of the choice is pending
         await pilot.press("enter")
         await _settle(app, pilot)
-        assert direction.expanded
-        await pilot.press("tab")
+        assert direction.expanded and direction.value == value
+        await pilot.press(leaving)
         await _settle(app, pilot)
         assert not direction.expanded
-        assert app.screen.focused is app.screen.query_one("#f-caller", Input)
-
-
-async def test_shift_tab_on_the_open_list_closes_it_too(desk, clock):
-    """Shift+Tab on the open list gives the cursor to the dropdown: its Dismiss was taken for the
-    late one of a burst and the list stayed open, the cursor in it (breaker, session 19)."""
-    app = make_app(desk.path, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        direction = await _on(app, pilot, "#f-direction")
-        await pilot.press("enter")
-        await _settle(app, pilot)
-        assert direction.expanded
-        await pilot.press("shift+tab")
-        await _settle(app, pilot)
-        assert not direction.expanded
-
-
-async def test_a_choice_then_shift_tab_on_the_list_opened_again_closes_it(desk, clock):
-    app = make_app(desk.path, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        direction = await _on(app, pilot, "#f-direction")
-        await pilot.press("enter", "down", "enter")  # a choice, one key at a time
-        await _settle(app, pilot)
-        await pilot.press("enter")
-        await _settle(app, pilot)
-        assert direction.expanded and direction.value == "out"
-        await pilot.pause(1.2)  # past LATE_S: nothing of the choice is pending
-        await pilot.press("shift+tab")
-        await _settle(app, pilot)
-        assert not direction.expanded
+        if leaving == "tab":
+            assert app.screen.focused is app.screen.query_one("#f-caller", Input)

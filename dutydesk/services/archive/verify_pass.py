@@ -9,11 +9,9 @@ duplicate (the row is there, linked before) or a deleted row (it is not)."""
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from dutydesk.services.archive.verify_clock import ClockWatch
@@ -22,7 +20,6 @@ from dutydesk.services.archive.verify_rows import Payload, Rows, canonical_bytes
 from dutydesk.services.core.audit import GENESIS, link_hash_of
 
 CHAIN_TABLE = "audit_link"
-from_iso = datetime.fromisoformat
 PROGRESS_EVERY = 20_000  # links between two progress reports
 REDACTED_TABLE = "person_pin"  # an archive's snapshot blanks its PIN hashes (redacted_pin)
 IN_PYTHON = frozenset({REDACTED_TABLE})  # their rows reach Checks.redacted as dicts
@@ -84,27 +81,14 @@ def walk(
 ) -> None:
     """Check each of `links` (in seq order) against the chain so far (`at`, updated) and its
     row, the next one its table's stream gives (taken here when it is the one ahead and made
-    by SQLite, the usual case, else by _check_row). Kept in locals, with the clock watch's and
-    the link hash's usual cases written out here (a function call each a link: ~0.5 µs of
-    ~5, ten years of links: 3 million)."""
-    clock, progress, sha256 = checks.clock, checks.progress, hashlib.sha256
+    by SQLite, the usual case, else by _check_row). Kept in locals: ten years of links."""
+    clock, progress = checks.clock, checks.progress
     expected, previous, count, head_seq = at.expected, at.previous, at.count, at.head_seq
-    latest = clock.latest if clock is not None else None
     try:
         for seq, kind, record_id, prev_hash, digest, written_at in links:
             count += 1
             if clock is not None:
-                try:
-                    written = from_iso(written_at)
-                    newer = latest is not None and written > latest
-                except (TypeError, ValueError):  # no time, or no zone: the watch says so
-                    newer = False
-                if newer:
-                    latest = clock.latest = written
-                    clock.latest_seq = seq
-                else:
-                    clock.see(seq, written_at)  # the first time, a step back, or unreadable
-                    latest = clock.latest
+                clock.see(seq, written_at)
             if seq != expected:
                 add(Finding(CHAIN_GAP, kind, record_id, seq))
             elif prev_hash != previous:
@@ -119,8 +103,7 @@ def walk(
             ):
                 stream.advance()  # ids ascend: nothing kept aside can be this one
                 stream.last_taken = record_id
-                made = f"{seq}\n{kind}\n{record_id}\n{prev_hash}\n".encode() + ahead[1]
-                if sha256(made).hexdigest() != digest:  # audit.link_hash_of, written out
+                if link_hash_of(seq, kind, record_id, ahead[1], prev_hash) != digest:
                     add(Finding(CHANGED, kind, record_id, seq))
             else:
                 _check_row(stream, (seq, kind, record_id, prev_hash, digest), add, checks)
@@ -168,8 +151,9 @@ def add_unlinked(streams: dict[str, Rows | None], add: Callable[[Finding], None]
 
 @dataclass
 class Checks:
-    """What a walk calls for each link: the clock watch (None: times not watched), whether a blank PIN row is accepted
-    (`redacted(table, row, seq)`), and progress (links checked of `total`)."""
+    """What a walk calls for each link: the clock watch (None: times not watched), whether a
+    blank PIN row is accepted (`redacted(table, row, seq)`), and progress (links checked of
+    `total`)."""
 
     clock: ClockWatch | None
     redacted: Callable[[str, dict[str, Any], int], bool]
