@@ -18,6 +18,7 @@ from dutydesk.i18n import t
 from dutydesk.services.archive.export import MANIFEST, export_handover, write_archive
 from dutydesk.services.archive.verify import CHANGED, INSERTED, verify_register
 from dutydesk.services.core.audit import GENESIS, canonical, link_hash
+from dutydesk.services.core.search_catch_up import index_new_calls
 from dutydesk.services.core.search_index import phone_digits_sql
 from tests.support_people import authority_for
 from tests.support_reliability import fill, scalar, tamper
@@ -59,6 +60,7 @@ def edit_call_unnoticed(path: Path, call_id: int = 1) -> None:
     """Edit a call, drop and restore its trigger, rebuild the word index (else verify sees it
     holding the old text), recompute every link."""
     with closing(sqlite3.connect(path)) as conn, conn:
+        index_new_calls(conn)  # the calls not yet indexed, by the program's own function
         guard = conn.execute(
             "SELECT sql FROM sqlite_master WHERE name = 'call_record_no_update'"
         ).fetchone()[0]
@@ -160,6 +162,7 @@ def _delete_newest_call(path: Path) -> None:
         f"DELETE FROM call_record WHERE id = {call_id}",
         "UPDATE register_sequence SET last_value = last_value - 1",
         "INSERT INTO call_fts(call_fts) VALUES ('rebuild')",
+        f"UPDATE search_indexed SET up_to = {call_id - 1} WHERE up_to >= {call_id}",  # its mark
     ]
     tamper(path, *statements)
     with closing(sqlite3.connect(path)) as conn, conn:

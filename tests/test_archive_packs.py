@@ -21,6 +21,9 @@ from dutydesk.services.archive.export import (
 )
 from dutydesk.services.archive.export_pack import PACK
 from dutydesk.services.archive.restore import restore_archive
+from dutydesk.services.calls.calls import list_calls
+from dutydesk.services.core.desk import open_desk
+from dutydesk.services.core.search_catch_up import catch_up
 from tests.support_packs import add_call, as_of, bigram_rows, rewrite_manifest, table_rows
 from tests.test_handover_domain import _sign, ready, tick_all  # noqa: F401  (fixture)
 
@@ -84,6 +87,7 @@ def test_restore_from_a_full_snapshot_plus_packs_equals_the_original(folder, tmp
     original, restored = as_of(table_rows(desk.path), head), as_of(after_restore, head)
     assert restored == original
     assert len(original["call_record"]) == 4 and original["audit_link"][-1][0] == head
+    catch_up(desk)  # the original's calls into its indexes, as its upkeep would
     assert bigram_rows(done.target) == bigram_rows(desk.path) != []
     from dutydesk.services.archive.verify import verify_register
 
@@ -265,3 +269,37 @@ def test_the_cli_exports_full_on_demand_and_verify_prints_the_newest(folder, cli
     rewrite_manifest(root / archives[1].name, lambda manifest: None)
     failed = cli("verify", str(root), db=desk.path, lang="en")
     assert failed.exit_code == 1 and archives[1].name in failed.stdout
+
+
+def test_a_snapshot_from_before_the_search_mark_restores_with_packs_from_after(
+    ready,  # noqa: F811
+    tmp_path,
+):
+    """The program upgraded between two archives: a snapshot of migration 0029 (triggers index
+    each call), packs of 0030 (the search's mark). The restored register has the mark, no index
+    triggers, and finds the packs' calls."""
+    from tests.test_call_place import _migrate
+
+    tick_all(ready)
+    signed = _sign(ready, leader=True)
+    _migrate(ready.path, "0029", down=True)
+    first = export_handover(ready, signed.handover.id).path
+    _migrate(ready.path, "heads")
+    add_call(ready, "桥下积水")
+    write_archive(ready)
+    add_call(ready, "积水已退")
+    write_archive(ready)
+    with sqlite3.connect(first / SNAPSHOT) as snapshot:
+        assert snapshot.execute("SELECT version_num FROM alembic_version").fetchone() == ("0029",)
+    done = restore_archive(first.parent, tmp_path / "restored.sqlite3")
+    assert done.report.ok
+    with sqlite3.connect(done.target) as conn:  # the snapshot's copy upgraded before the packs
+        assert conn.execute(
+            "SELECT name FROM sqlite_master WHERE name = 'search_indexed' OR name LIKE 'call_%insert'"
+        ).fetchall() == [("search_indexed",)]
+    restored = open_desk(done.target, ready.clock)
+    try:
+        found = [view.summary for view in list_calls(restored, search="积水", limit=50)]
+    finally:
+        restored.close()
+    assert found[:2] == ["积水已退", "桥下积水"]

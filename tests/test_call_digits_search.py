@@ -18,6 +18,7 @@ from dutydesk.services.calls.calls import CallDraft, save_call
 from dutydesk.services.core.search import search_row_ids
 from dutydesk.services.core.search_digits import checked_select, cover, usable
 from tests.support_hypothesis import examples
+from tests.support_search_tail import indexed_and_not
 from tests.test_call_place import _migrate
 
 SEPARATORS = "-- ()#*,转xX"
@@ -36,13 +37,20 @@ def _old_union(connection, term: str, digits: str, limit: int) -> list[int]:
 
 
 @pytest.fixture
-def phones(desk, officer):
+def both(desk, officer, tmp_path):
+    """The calls in the indexes, and a copy of the register holding them above its mark."""
     rng = random.Random(20261202)
     for n in range(36):
         draft = CallDraft(caller=f"来电{n}", unit=rng.choice(["城关镇", "柳林镇2345"]),
                           phone=rng.choice(NUMBERS), summary=rng.choice(TEXTS))  # fmt: skip
         save_call(desk, draft, officer)
-    return desk
+    with indexed_and_not(desk, tmp_path) as unindexed:
+        yield desk, unindexed
+
+
+@pytest.fixture
+def phones(both):
+    return both[0]
 
 
 def _fragment(data: st.DataObject) -> str:
@@ -58,23 +66,27 @@ def _fragment(data: st.DataObject) -> str:
 @settings(max_examples=examples(600), deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
 @given(data=st.data(), limit=st.sampled_from([1, 3, 50]))
-def test_the_digit_grams_find_exactly_what_the_two_phrases_found(phones, data, limit):
+def test_the_digit_grams_find_exactly_what_the_two_phrases_found(both, data, limit):
+    """And the calls not yet indexed are found alike, read from the register itself."""
     term = data.draw(st.one_of(st.builds(lambda: _fragment(data)),
                                st.text(alphabet="0123456789-()转xX", min_size=6, max_size=14)))  # fmt: skip
     digits = usable(term)
     if digits is None or " " in term or not term:
         return
-    with phones.engine.connect() as connection:
-        assert search_row_ids(connection, term, limit) == _old_union(
-            connection, term, digits, limit
-        ), term
+    indexed, unindexed = both
+    with indexed.engine.connect() as connection:
+        found = search_row_ids(connection, term, limit)
+        assert found == _old_union(connection, term, digits, limit), term
+    with unindexed.engine.connect() as connection:
+        assert search_row_ids(connection, term, limit) == found, term
 
 
 @pytest.mark.parametrize("term", ["022-2345", "0222345", "(022)2345", "2345-67", "022x2345",
                                   "13902345678", "400-022-2345", "2345转601"])  # fmt: skip
-def test_known_fragments_alone_and_beside_a_word(phones, term):
+def test_known_fragments_alone_and_beside_a_word(both, term):
     digits = usable(term)
     assert digits is not None
+    phones, unindexed = both
     with phones.engine.connect() as connection:
         found = search_row_ids(connection, term, 50)
         assert found == _old_union(connection, term, digits, 50)
@@ -83,6 +95,9 @@ def test_known_fragments_alone_and_beside_a_word(phones, term):
         assert beside == [
             row for row in found if row in set(search_row_ids(connection, "城关镇", 50))
         ]
+    with unindexed.engine.connect() as connection:  # the same, read from the register itself
+        assert search_row_ids(connection, term, 50) == found
+        assert search_row_ids(connection, f"{term} 城关镇", 50) == beside
 
 
 def test_only_phone_like_terms_of_six_digits_use_it():

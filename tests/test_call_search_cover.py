@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from dutydesk.services.calls.calls import CallDraft, save_call
 from dutydesk.services.core.search import search_row_ids, trigram_cover
 from tests.support_hypothesis import examples
+from tests.support_search_tail import indexed_and_not
 
 UNITS = ["高新技术产业园区管委会", "区应急管理局", "市应急管理局", "高新区应急办", "技术产业园区"]
 TEXTS = ["道路积水约三十厘米请求排水", "高新技术产业园区内燃气管道泄漏", "区应急管理局通知做好防汛准备",
@@ -27,13 +28,15 @@ def _phrase(connection, terms: list[str], limit: int) -> list[int]:
 
 
 @pytest.fixture
-def units(desk, officer):
+def both(desk, officer, tmp_path):
+    """The calls in the indexes, and a copy of the register holding them above its mark."""
     rng = random.Random(20261202)
     for n in range(30):
         draft = CallDraft(caller=f"来电{n}", unit=rng.choice(UNITS), phone="022-23456789",
                           summary=rng.choice(TEXTS), handling=rng.choice(TEXTS + [""]))  # fmt: skip
         save_call(desk, draft, officer)
-    return desk
+    with indexed_and_not(desk, tmp_path) as unindexed:
+        yield desk, unindexed
 
 
 def _piece(data: st.DataObject) -> str:
@@ -49,11 +52,15 @@ def _piece(data: st.DataObject) -> str:
 @settings(max_examples=examples(400), deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
 @given(data=st.data(), limit=st.sampled_from([1, 5, 50]), two=st.booleans())
-def test_a_long_term_finds_exactly_what_its_phrase_finds(units, data, limit, two):
+def test_a_long_term_finds_exactly_what_its_phrase_finds(both, data, limit, two):
+    """In the indexes, and in the calls not yet indexed (read from the register itself)."""
     terms = [_piece(data)] + ([_piece(data)] if two else [])
-    with units.engine.connect() as connection:
+    indexed, unindexed = both
+    with indexed.engine.connect() as connection:
         found = search_row_ids(connection, " ".join(terms), limit)
         assert found == _phrase(connection, terms, limit), terms
+    with unindexed.engine.connect() as connection:
+        assert search_row_ids(connection, " ".join(terms), limit) == found, terms
 
 
 def test_the_cover_is_laid_from_the_end():

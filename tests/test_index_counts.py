@@ -8,6 +8,7 @@ import pytest
 
 from dutydesk.services.archive.verify import verify_register
 from dutydesk.services.calls.calls import CallDraft, save_call
+from dutydesk.services.core.search_catch_up import catch_up
 from tests.support_reliability import fill, scalar, tamper
 
 FIELDS = "caller, unit, phone, summary, handling, place"
@@ -70,6 +71,7 @@ def test_long_texts_counts_of_128_and_more_pass_and_a_changed_one_fails(desk, of
     for length in (129, 130, 131, 400, 4000):
         save_call(desk, CallDraft(caller="李明", unit="城关镇", phone="0371-66000000",
                                   summary="水" * length), officer)  # fmt: skip
+    catch_up(desk)  # into the indexes, as upkeep does
     desk.close()
     assert verify_register(desk.path).ok
     _rewrite_word_index(desk.path, 4, "火" * 401)  # 399 tokens where 398 were
@@ -92,6 +94,7 @@ def test_a_size_record_forged_as_the_utf8_of_counts_of_128_and_more_fails(desk, 
     so passed the blob comparison (breaker, session 19); such rows are written out in Python."""
     save_call(desk, CallDraft(caller="李明", unit="城关镇", phone="0371-66000000",
                               summary="水" * 300), officer)  # fmt: skip
+    catch_up(desk)  # into the indexes, as upkeep does
     desk.close()
     expressions = ", ".join(f"max(coalesce(length({f}), 0) - 2, 0)" for f in FIELDS.split(", "))
     tamper(desk.path, f"UPDATE call_fts_docsize SET sz = (SELECT CAST(char({expressions}) AS BLOB)"

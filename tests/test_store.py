@@ -19,6 +19,7 @@ from dutydesk.errors import DutyError
 from dutydesk.models.types import from_storage, to_storage
 from dutydesk.services.calls.calls import CallDraft, get_call, save_call
 from dutydesk.services.core.desk import open_desk
+from dutydesk.services.core.search_catch_up import MARKS
 from dutydesk.services.handover.pending import close_item, open_items
 from dutydesk.services.lookup.register_sql import REGISTER_INDEXES
 from tests.support_template import desk_fixture, template_fixture
@@ -26,9 +27,10 @@ from tests.support_template import desk_fixture, template_fixture
 template = pytest.fixture(scope="module")(template_fixture)
 desk = pytest.fixture(desk_fixture)
 
-# Tables whose rows DutyDesk may change: the office's one row and the number counters.
-MUTABLE = {"office", "register_sequence"}
-DERIVED_TABLES = {"search_position", *(index.table for index in REGISTER_INDEXES)}
+# Tables whose rows DutyDesk may change: the office's one row, the number counters and the mark
+# of the last call the search indexes hold (derived, like the indexes).
+MUTABLE = {"office", "register_sequence", MARKS}
+DERIVED_TABLES = {"search_position", MARKS, *(index.table for index in REGISTER_INDEXES)}
 # The tables of migration 0001 that must refuse UPDATE and DELETE.
 APPEND_ONLY_0001 = (
     "call_record",

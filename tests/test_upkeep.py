@@ -11,6 +11,7 @@ import pytest
 from dutydesk.app import make_app
 from dutydesk.services.calls.calls import CallDraft, list_calls, save_call
 from dutydesk.services.core.desk import open_desk
+from dutydesk.services.core.search_catch_up import catch_up
 from dutydesk.services.core.upkeep import SEARCH_INDEXES, UpkeepState, run_upkeep
 
 
@@ -150,8 +151,9 @@ def test_upkeep_merges_each_level_down_to_one_segment(desk, officer):
             ).fetchone()
             assert value == 2, index
     state = UpkeepState()
-    for i in range(11):  # a commit each: a segment each in every index (11 = 8 + 2 + 1)
+    for i in range(11):  # indexed a commit each: a segment each in every index (11 = 8 + 2 + 1)
         save_call(desk, _draft(f"西关路口积水第{i}处，电话022-6600{i:04d}"), officer)
+        catch_up(desk)
     with closing(sqlite3.connect(desk.path)) as conn:
         assert all(_segments(conn, index) >= 11 for index in SEARCH_INDEXES)
     run_upkeep(desk, state)

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from bench.gen import vocab
 from bench.gen.writer import Row, stamp, to_us
-from dutydesk.services.core.search import grams_for
 
 CALL_COLUMNS = {
     "year", "seq", "number", "received_at", "recorded_at", "direction", "caller", "unit",
@@ -108,10 +107,6 @@ CATEGORIES = list(vocab.CATEGORY_WEIGHTS)
 WEIGHTS = list(vocab.CATEGORY_WEIGHTS.values())
 
 
-def _grams(values: dict[str, object]) -> str:
-    return grams_for(*(str(values[k]) for k in ("caller", "unit", "phone", "summary", "handling")))
-
-
 def call_row(rng: random.Random, at: int, tz: ZoneInfo, recorder: Row, shift: Row | None) -> Row:
     values = call_content(rng, at, tz)
     received = at - rng.randint(20 * SECOND_US, 10 * 60 * SECOND_US)
@@ -126,7 +121,7 @@ def call_row(rng: random.Random, at: int, tz: ZoneInfo, recorder: Row, shift: Ro
     refs = {"recorded_by_id": recorder}
     if shift is not None:
         refs["shift_id"] = shift
-    return Row("call_record", at, values, refs=refs, grams=_grams(values))
+    return Row("call_record", at, values, refs=refs)
 
 
 def amendment_row(
@@ -154,7 +149,7 @@ def amendment_row(
     refs = {"recorded_by_id": recorder, "amends_id": original}
     if shift is not None:
         refs["shift_id"] = shift
-    return Row("call_record", at, values, refs=refs, grams=_grams(values))
+    return Row("call_record", at, values, refs=refs)
 
 
 def amend_delay(rng: random.Random) -> int | None:

@@ -1,5 +1,5 @@
 """Bulk writing with plain sqlite3, producing exactly what the services write: every column of
-every row in its stored form, the bigram row of each call, and one audit link per row, chained
+every row in its stored form, the search indexes of the calls, and one audit link per row, chained
 with dutydesk.services.core.audit.canonical / link_hash in the order the rows were written."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dutydesk.services.core.audit import GENESIS, canonical, link_hash
+from dutydesk.services.core.search_catch_up import index_new_calls
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FLUSH_ROWS = 20_000
@@ -36,7 +37,6 @@ class Row:
     at: int  # when it was written (µs since the epoch): the audit link's written_at
     values: dict[str, Any]
     refs: dict[str, Row] = field(default_factory=dict)
-    grams: str | None = None  # call rows: the tokens for call_bigram
     id: int | None = None
     # Called once the refs are filled, just before the row is written: for values built from
     # the ids of earlier rows (a "report_step:12" source, a handover's checklist JSON).
@@ -49,7 +49,6 @@ class ChainWriter:
         self.columns: dict[str, list[str]] = {}
         self.next_id: dict[str, int] = {}
         self.buffers: dict[str, list[tuple[Any, ...]]] = {}
-        self.bigrams: list[tuple[int, str]] = []
         self.links: list[tuple[Any, ...]] = []
         self.seq, self.prev = self._head()
         self.counts: dict[str, int] = {}
@@ -93,8 +92,6 @@ class ChainWriter:
             values["id"] = row_id
             columns = self.columns[row.table]
             self.buffers[row.table].append(tuple(values[c] for c in columns))
-            if row.grams is not None:
-                self.bigrams.append((row_id, row.grams))
             payload = canonical(values, row.table)
             self.seq += 1
             digest = link_hash(self.seq, row.table, row_id, payload, self.prev)
@@ -115,11 +112,7 @@ class ChainWriter:
                 )
                 self.conn.executemany(sql, rows)
                 rows.clear()
-        if self.bigrams:
-            self.conn.executemany(
-                "INSERT INTO call_bigram(rowid, grams) VALUES (?, ?)", self.bigrams
-            )
-            self.bigrams.clear()
+        index_new_calls(self.conn)  # the calls' search indexes, as the app's upkeep writes them
         if self.links:
             self.conn.executemany(
                 "INSERT INTO audit_link (seq, kind, record_id, prev_hash, hash, written_at) "

@@ -60,6 +60,7 @@ def calls_add(
         missing = [FieldProblem(f, "problem.required") for f, v in flags.items() if v is None]
         raise ValidationFailed(missing or problems)
     record = save_call(desk, draft, recorder(desk, as_name))
+    index_saved_calls(desk)
     if as_json:
         print_json(call_to_json(get_call(desk, record.number)[0], desk.timezone))
     else:
@@ -193,6 +194,7 @@ def calls_amend(
     if received_at is not None:
         changes["received_at"] = parse_received_at(desk, received_at)
     done = record_correction(desk, number, reason_text, changes, recorder(desk, as_name))
+    index_saved_calls(desk)
     if as_json:
         print_json(call_to_json(get_call(desk, done.record.number)[0], desk.timezone))
         return
@@ -227,3 +229,16 @@ def choice_code(section: str, value: str) -> str:
             if key.startswith(prefix) and typed in (code.casefold(), label.casefold()):
                 return code
     return value
+
+
+def index_saved_calls(desk: Desk) -> None:
+    """The calls just written into the search indexes (the app's upkeep does it after a save).
+    The call is saved whatever happens here: a busy register leaves it to the next writer's
+    upkeep, and the search finds it meanwhile."""
+    from contextlib import suppress
+
+    from dutydesk.errors import DutyError
+    from dutydesk.services.core import catch_up
+
+    with suppress(DutyError):
+        catch_up(desk)

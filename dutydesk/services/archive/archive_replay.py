@@ -134,21 +134,15 @@ def apply_pack(register: Path, pack: Path, *, index_calls: bool = True) -> list[
 
 
 def _index_calls(conn: sqlite3.Connection) -> list[int]:
-    """The bigram search index of the calls added (services/calls writes it beside each call;
-    the word index has a trigger of its own)."""
-    from dutydesk.services.core import grams_for
+    """The search indexes of the calls added (search_catch_up, as after a save; a copy before
+    migration 0030 indexed them by its triggers as they were added), and their ids."""
+    from dutydesk.services.core.search_catch_up import index_new_calls
 
     try:
-        rows = conn.execute(
-            "SELECT id, caller, unit, phone, summary, handling, place FROM pk.call_record"
-        ).fetchall()
+        rows = conn.execute("SELECT id FROM pk.call_record").fetchall()
     except sqlite3.OperationalError:
         return []
-    for record_id, *texts in rows:
-        conn.execute(
-            "INSERT INTO call_bigram(rowid, grams) VALUES (?, ?)",
-            (record_id, grams_for(*(text or "" for text in texts))),
-        )
+    index_new_calls(conn)
     return [row[0] for row in rows]
 
 

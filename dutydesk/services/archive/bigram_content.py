@@ -24,6 +24,7 @@ import sqlite3
 from typing import Any
 
 from dutydesk.services.core.search import INDEXED_FIELDS, grams_for
+from dutydesk.services.core.search_catch_up import indexed_calls
 
 INDEX = "call_bigram"
 TABLE = "call_record"
@@ -43,7 +44,7 @@ def _tokenizer(conn: sqlite3.Connection) -> str:
 
 def _write_expected(conn: sqlite3.Connection) -> None:
     columns = ", ".join(INDEXED_FIELDS)
-    rows = conn.execute(f"SELECT id, {columns} FROM {TABLE}")
+    rows = conn.execute(f"SELECT id, {columns} FROM {TABLE} WHERE {indexed_calls(conn)}")
     while batch := rows.fetchmany(BATCH):
         conn.executemany(
             f"INSERT INTO {EXPECTED}(rowid, grams) VALUES (?, ?)",

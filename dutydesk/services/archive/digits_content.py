@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from dutydesk.services.core.search_catch_up import indexed_calls
 from dutydesk.services.core.search_digits import INDEX, digit_grams_sql
 
 EXPECTED = "temp.digits_expected"
@@ -38,7 +39,7 @@ def digits_faults(conn: sqlite3.Connection) -> set[int]:
         )
         conn.execute(
             f"INSERT INTO {EXPECTED}(rowid, digits) SELECT r.id, {digit_grams_sql('r')} "
-            "FROM main.call_record AS r"
+            f"FROM main.call_record AS r WHERE {indexed_calls(conn, 'r.id')}"
         )
         for view, schema, index in ((EXPECTED_TOKENS, "temp", EXPECTED[5:]),
                                     (ACTUAL_TOKENS, "main", INDEX)):  # fmt: skip

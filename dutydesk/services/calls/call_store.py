@@ -1,7 +1,7 @@
 """Writing register lines with plain SQL on the write transaction's sqlite3 cursor (db.raw_write,
-or an ORM session's own connection): the row, its bigram tokens, its register number and its
-audit link, exactly as the ORM wrote them, without the ORM's flushes (bench: they were most of
-a save's time on a fast disk). The trigram and phone indexes are filled by triggers."""
+or an ORM session's own connection): the row, its register number and its audit link, exactly
+as the ORM wrote them, without the ORM's flushes (bench: they were most of a save's time on a
+fast disk). The search indexes are written after the save (services/core/search_catch_up)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pendulum import DateTime
 
 from dutydesk.models import CallRecord
 from dutydesk.models.types import to_storage
-from dutydesk.services.core import audit, grams_for
+from dutydesk.services.core import audit
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -98,11 +98,7 @@ def insert_call(
     for index in (3, 4):  # received_at, recorded_at
         values[index] = to_storage(values[index])
     cursor.execute(_INSERT, values)
-    record.id = cursor.lastrowid
-    grams = grams_for(
-        draft.caller, draft.unit, draft.phone, draft.summary, draft.handling, draft.place
-    )
-    cursor.execute("INSERT INTO call_bigram(rowid, grams) VALUES (?, ?)", (record.id, grams))
+    record.id = cursor.lastrowid  # its search indexes are written after the save (search_catch_up)
     audit.append_raw(cursor, "call_record", record.id, values[4])  # type: ignore[arg-type]  # set just above
     return record
 

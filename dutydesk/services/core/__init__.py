@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         restored_without_pins,
     )
     from dutydesk.services.core.search import grams_for, matching_roots
+    from dutydesk.services.core.search_catch_up import catch_up
     from dutydesk.services.core.search_index import (
         IndexProblem,
         index_problems,
@@ -98,6 +99,7 @@ _HOMES = {
     "differences": "calendar_view",
     "discard_draft": "drafts",
     "grams_for": "search",
+    "catch_up": "search_catch_up",
     "holiday_name": "calendar",
     "import_notice": "calendar_register",
     "init_database": "desk",
@@ -163,6 +165,7 @@ __all__ = [
     "differences",
     "discard_draft",
     "grams_for",
+    "catch_up",
     "holiday_name",
     "import_notice",
     "init_database",

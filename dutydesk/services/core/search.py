@@ -8,7 +8,9 @@ a third index of each call's phone as digits (migration 0014): `037166123456` fi
 0371-66123456 as `0371-6612` does; one with six digits or more is answered by the index of
 six-digit runs (search_digits, migration 0027) and checked in the text. One written as a
 register number or its six-digit serial (2026-000286, 000286) also finds the call so numbered.
-Results come newest-recorded first (by rowid, which follows arrival order)."""
+The indexes are written just after the save (search_catch_up): the calls saved since are checked
+in the register itself, as each index would find them. Results come newest-recorded first (by
+rowid, which follows arrival order)."""
 
 from __future__ import annotations
 
@@ -180,7 +182,9 @@ def row_ids_sql(query: str, limit: int) -> tuple[str, tuple[Any, ...]] | None:
     short_terms = [term for term in terms if len(term) < TRIGRAM and term not in phone_terms]
     if len(terms) == 1 and phone_terms:
         found = _newest_of_phone(terms[0], phone_terms[terms[0]], limit)
-        return _with_register_number(terms[0], *found, limit)
+        return _with_tail(
+            terms, phone_terms, *_with_register_number(terms[0], *found, limit), limit
+        )
     selects: list[str] = []
     params: list[str] = []
     for term, digits in phone_terms.items():
@@ -198,7 +202,34 @@ def row_ids_sql(query: str, limit: int) -> tuple[str, tuple[Any, ...]] | None:
         select, short_params = _short_select(term)
         selects.append(select)
         params.extend(short_params)
-    return " INTERSECT ".join(selects) + " ORDER BY 1 DESC LIMIT ?", (*params, limit)
+    indexed = " INTERSECT ".join(selects) + " ORDER BY 1 DESC LIMIT ?"
+    return _with_tail(terms, phone_terms, indexed, (*params, limit), limit)
+
+
+def _with_tail(
+    terms: list[str], phone_terms: dict[str, str], sql: str, params: tuple[Any, ...], limit: int
+) -> tuple[str, tuple[Any, ...]]:
+    """`sql` (the indexes' newest `limit`, ORDER BY and LIMIT included) with the calls saved since
+    the indexes were last written (search_catch_up): newer than any the indexes hold, so the
+    newest `limit` of both are the answer."""
+    from dutydesk.services.core.search_catch_up import phone_check, tail_select, text_check
+
+    checks = []
+    for term in terms:
+        if term not in phone_terms:
+            checks.append(text_check(term))
+            continue
+        check, check_params = phone_check(term, phone_terms[term])
+        if REGISTER_TAIL.fullmatch(number := ascii_phone(term)):  # as _register_select
+            check, check_params = f"{check} OR substr(r.number, -?) = ?", [
+                *check_params, len(number), number]  # fmt: skip
+        checks.append((check, check_params))
+    tail, tail_params = tail_select(checks)
+    return (
+        f"SELECT * FROM ({tail} ORDER BY 1 DESC LIMIT ?) UNION SELECT * FROM ({sql}) "
+        "ORDER BY 1 DESC LIMIT ?",
+        (*tail_params, limit, *params, limit),
+    )
 
 
 def _short_select(term: str) -> tuple[str, list[str]]:

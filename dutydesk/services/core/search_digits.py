@@ -11,10 +11,10 @@ removed from it (as call_phone removes them from the phone). A phone-like term o
 field, or whose digits occur in the phone's digits, has each six digits in a row of its digits
 among its call's tokens, so the AND of side-by-side ones finds a superset of the calls the
 trigram phrase and the phone-digits phrase find; each is then checked in the call's own text
-(`instr`), newest first as the index walks, so the walk stops at the limit. Filled by a trigger
-on the call register, so every writer (the service, restore, the bench's generator) fills it
-alike. Saving a call costs about 0.05 ms more (a field of 4,000 digits: about 12 ms, as SQLite
-cuts text from its start at each position)."""
+(`instr`), newest first as the index walks, so the walk stops at the limit. Written after the
+save with the other indexes (search_catch_up; a trigger on the call register before migration
+0030): about 0.05 ms a call (a field of 4,000 digits: about 12 ms, as SQLite cuts text from its
+start at each position)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def digit_grams_sql(row: str) -> str:
 
 
 def create_sql() -> list[str]:
-    """The index, its trigger and its filling from the calls already there."""
+    """The index, its trigger and its filling from the calls already there (migration 0027;
+    migration 0030 drops the trigger)."""
     return [
         f"CREATE VIRTUAL TABLE {INDEX} USING fts5(digits, content='', detail=none, "
         "tokenize='unicode61')",

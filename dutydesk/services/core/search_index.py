@@ -60,7 +60,7 @@ def _ids_not_in(query: Query, left: str, right: str) -> tuple[list[int], int]:
     return shown, int(count)
 
 
-def _same_rowids(query: Query, left: str, right: str) -> bool:
+def _same_rowids(query: Query, left: str, right: str, *, counts: bool = True) -> bool:
     """Whether two tables keyed by rowid (`id INTEGER PRIMARY KEY`: unique integers) hold the
     same ids: as many rows each as both have in common. Ten times quicker than the two EXCEPTs
     that name the differences (issue 19: verify of ten years); False when in doubt."""
@@ -69,39 +69,77 @@ def _same_rowids(query: Query, left: str, right: str) -> bool:
                 query(f"SELECT * FROM pragma_table_info('{table}') WHERE pk > 0", ())]  # fmt: skip
         if keys != [("id", "INTEGER")]:
             return False
-    counts = query(f"SELECT (SELECT COUNT(*) FROM {left}), (SELECT COUNT(*) FROM {right}), "
+    if not counts:  # the keys only
+        return True
+    counts_of = query(f"SELECT (SELECT COUNT(*) FROM {left}), (SELECT COUNT(*) FROM {right}), "
                    f"(SELECT COUNT(*) FROM {left} JOIN {right} USING (id))", ())[0]  # fmt: skip
+    return bool(counts_of[0] == counts_of[1] == counts_of[2])
+
+
+def _same_rowids_up_to(query: Query, bound: int, docsize: str) -> bool:
+    """As _same_rowids, for the calls up to `bound` (the docsize table's id is FTS5's own
+    INTEGER PRIMARY KEY): the count of calls up to it, of documents, and of both."""
+    if not _same_rowids(query, INDEXED_TABLE, docsize, counts=False):
+        return False
+    counts = query(
+        f"SELECT (SELECT COUNT(*) FROM {INDEXED_TABLE} WHERE id <= ?), (SELECT COUNT(*) FROM "
+        f"{docsize}), (SELECT COUNT(*) FROM {INDEXED_TABLE} JOIN {docsize} USING (id) "
+        f"WHERE {INDEXED_TABLE}.id <= ?)",
+        (bound, bound),
+    )[0]
     return bool(counts[0] == counts[1] == counts[2])
 
 
 def index_problems(query: Query) -> list[IndexProblem]:
-    """Each search index whose documents are not exactly the call rows (a missing index counts
-    as holding nothing)."""
+    """Each search index whose documents are not exactly the call rows up to the mark of
+    search_catch_up (every call on a register without one; a missing index counts as holding
+    nothing)."""
+    from dutydesk.services.core.search_catch_up import indexed_bound
+
     tables = {row[0] for row in query("SELECT name FROM sqlite_master WHERE type='table'", ())}
     if INDEXED_TABLE not in tables:
         return []
+    bound = indexed_bound(query)
+    calls = (
+        INDEXED_TABLE if bound is None else f"(SELECT id FROM {INDEXED_TABLE} WHERE id <= {bound})"
+    )
     problems = []
     for index in expected_indexes(query):
         docsize = f"{index}_docsize"
         if docsize not in tables:
-            total = int(query(f"SELECT COUNT(*) FROM {INDEXED_TABLE}", ())[0][0])
-            first = [row[0] for row in query(f"SELECT id FROM {INDEXED_TABLE} LIMIT {SHOWN}", ())]
+            total = int(query(f"SELECT COUNT(*) FROM {calls}", ())[0][0])
+            first = [row[0] for row in query(f"SELECT id FROM {calls} LIMIT {SHOWN}", ())]
             problems.append(IndexProblem(index, first, [], total, 0))
             continue
-        if _same_rowids(query, INDEXED_TABLE, docsize):
+        if bound is None and _same_rowids(query, INDEXED_TABLE, docsize):
             continue
-        missing, missing_count = _ids_not_in(query, INDEXED_TABLE, docsize)
-        extra, extra_count = _ids_not_in(query, docsize, INDEXED_TABLE)
+        if bound is not None and _same_rowids_up_to(query, bound, docsize):
+            continue
+        missing, missing_count = _ids_not_in(query, calls, docsize)
+        extra, extra_count = _ids_not_in(query, docsize, calls)
         if missing_count or extra_count:
             problems.append(IndexProblem(index, missing, extra, missing_count, extra_count))
-    return problems
+    return problems + _mark_beyond(query, bound)
+
+
+def _mark_beyond(query: Query, bound: int | None) -> list[IndexProblem]:
+    """A mark above the last call: the calls saved next up to it would never be indexed, nor
+    found above the mark by the search (search_catch_up), so it is a fault now."""
+    if bound is None:
+        return []
+    last = int(query(f"SELECT coalesce(max(id), 0) FROM {INDEXED_TABLE}", ())[0][0])
+    if bound <= last:
+        return []
+    from dutydesk.services.core.search_catch_up import MARKS
+
+    return [IndexProblem(MARKS, [], [bound], 0, bound - last)]
 
 
 PHONE_NOT_DIGITS = ("-", " ", "+", "(", ")", "#", "*", ",", "转", "x", "X")  # as migration 0014
 
 
 def phone_digits_sql(column: str) -> str:
-    """`column` with every non-digit a phone may hold removed, as the call_phone trigger does."""
+    """`column` with every non-digit a phone may hold removed, as the call_phone index is given it."""
     expression = column
     for char in PHONE_NOT_DIGITS:
         expression = f"replace({expression}, '{char}', '')"
@@ -112,8 +150,10 @@ def rebuild_search_indexes(desk: Desk, progress: Callable[[int, int], None] | No
     """Rebuild the four search indexes from the call register, in one transaction; returns the
     number of calls indexed. The trigram index is rebuilt by FTS5 from its content table; the
     bigram index (contentless) is emptied and written again as the service writes it, and the
-    phone-digits and digit-gram indexes (contentless) as their triggers write them."""
+    phone-digits and digit-gram indexes (contentless) as search_catch_up writes them. The mark
+    of the last call indexed is then put at the last call."""
     from dutydesk.db import with_lock_retry, write_session
+    from dutydesk.services.core.search_catch_up import set_mark_at_last_call
     from dutydesk.services.core.search_digits import fill_sql
 
     def _rebuild() -> int:
@@ -140,6 +180,7 @@ def rebuild_search_indexes(desk: Desk, progress: Callable[[int, int], None] | No
             step(3, 4)
             for statement in fill_sql():
                 connection.exec_driver_sql(statement)
+            set_mark_at_last_call(connection)
             step(4, 4)
             return len(rows)
 

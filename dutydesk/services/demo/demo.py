@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from dutydesk.clock import FrozenClock, SystemClock
 from dutydesk.db import SchemaState, schema_state
 from dutydesk.services.calls import CallDraft, save_call
-from dutydesk.services.core import Desk
+from dutydesk.services.core import Desk, catch_up
 from dutydesk.services.roster import add_person, authorise, init_with_admin, open_shift, set_pin
 from dutydesk.services.spotcheck import DEMO_UNITS
 
@@ -122,6 +122,7 @@ def fill_demo(desk: Desk, days: int = DEMO_DAYS, seed: int = DEMO_SEED) -> int:
             _save_random_call(desk, rng, desk.now().subtract(minutes=rng.randint(5, 90)), None)
             saved += 1
         desk.clock = real_clock
+    catch_up(desk)  # the calls into the search indexes, as the app's upkeep would
     return saved
 
 

@@ -1,0 +1,168 @@
+"""The calls' search indexes written after the save, not inside it (issue 19, migration 0030).
+
+Each of the four indexes (services/core/search) took its pages in every save's transaction:
+about 16 of the 25-35 pages a save wrote, and 0.5-0.7 ms of a 1.9 ms save on the ten-year
+register. A save now writes the call, its number and its link only. `index_new_calls` writes
+every call above the register's mark (`search_indexed.up_to`) into the four indexes and moves
+the mark, in one transaction: upkeep runs it after each burst of saves (the app, every few
+seconds after a commit), as do the command line after it writes calls, restore after a pack
+and `reindex` (which sets the mark at the last call).
+
+Until then a call stands above the mark, and the search reads it from the register itself:
+`tail_select` checks each call above the mark for every term as its index would (text, its
+ASCII case folded; a phone's digits). The indexes hold exactly the calls up to the mark, which
+`dutydesk verify` checks (`indexed_bound`): a mark moved by hand shows as calls missing from,
+or extra in, every index. A register before migration 0030 has no mark: its triggers indexed
+each call in its own save."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from dutydesk.services.core.search import INDEXED_FIELDS, grams_for
+from dutydesk.services.core.search_index import phone_digits_sql
+
+if TYPE_CHECKING:
+    from dutydesk.services.core.desk import Desk
+
+Query = Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]]
+MARKS = "search_indexed"  # (name, up_to): per indexed table, the last row its indexes hold
+TABLE = "call_record"
+BATCH = 5_000  # calls read and written a step (a restore or the bench's build: many)
+UP_TO_SQL = f"(SELECT up_to FROM {MARKS} WHERE name = '{TABLE}')"
+
+
+def index_new_calls(cursor: sqlite3.Cursor | sqlite3.Connection) -> int:
+    """Write the calls above the mark into the four indexes and move the mark to the last one,
+    in the caller's write transaction; the number of calls indexed (0 on a register without a
+    mark, whose triggers index each call)."""
+    try:
+        marked = cursor.execute(f"SELECT up_to FROM {MARKS} WHERE name = ?", (TABLE,)).fetchone()
+    except sqlite3.OperationalError:  # no such table: a register before migration 0030
+        return 0
+    if marked is None:
+        return 0
+    start = int(marked[0])
+    (top,) = cursor.execute(f"SELECT max(id) FROM {TABLE}").fetchone()
+    if top is None or top <= start:
+        return 0
+    _write_indexes(cursor, start, int(top))
+    cursor.execute(f"UPDATE {MARKS} SET up_to = ? WHERE name = ?", (top, TABLE))
+    (count,) = cursor.execute(
+        f"SELECT count(*) FROM {TABLE} WHERE id > ? AND id <= ?", (start, top)
+    ).fetchone()
+    return int(count)
+
+
+def _write_indexes(cursor: sqlite3.Cursor | sqlite3.Connection, start: int, top: int) -> None:
+    """The calls start < id <= top into each index, as the triggers of migrations 0012, 0014
+    and 0027 and the bigram writer before 0030 wrote them."""
+    from dutydesk.services.core.search_digits import INDEX as DIGITS
+    from dutydesk.services.core.search_digits import digit_grams_sql
+
+    names = ", ".join(INDEXED_FIELDS)
+    above = "WHERE r.id > ? AND r.id <= ?"
+    cursor.execute(
+        f"INSERT INTO call_fts(rowid, {names}) SELECT r.id, "
+        f"{', '.join(f'r.{name}' for name in INDEXED_FIELDS)} FROM {TABLE} AS r {above}",
+        (start, top),
+    )
+    cursor.execute(
+        f"INSERT INTO call_phone(rowid, digits) SELECT r.id, {phone_digits_sql('r.phone')} "
+        f"FROM {TABLE} AS r {above}",
+        (start, top),
+    )
+    cursor.execute(
+        f"INSERT INTO {DIGITS}(rowid, digits) SELECT r.id, {digit_grams_sql('r')} "
+        f"FROM {TABLE} AS r {above}",
+        (start, top),
+    )
+    rows = cursor.execute(f"SELECT r.id, {names} FROM {TABLE} AS r {above}", (start, top))
+    grams = [(row[0], grams_for(*(text or "" for text in row[1:]))) for row in rows.fetchall()]
+    for at in range(0, len(grams), BATCH):
+        cursor.executemany(
+            "INSERT INTO call_bigram(rowid, grams) VALUES (?, ?)", grams[at : at + BATCH]
+        )
+
+
+def set_mark_at_last_call(cursor: Any) -> None:
+    """After the indexes were written again from every call (`reindex`): the mark at the last
+    one. `cursor`: a sqlite3 cursor or a SQLAlchemy connection (exec_driver_sql)."""
+    run = getattr(cursor, "exec_driver_sql", None) or cursor.execute
+    run(
+        f"UPDATE {MARKS} SET up_to = (SELECT coalesce(max(id), 0) FROM {TABLE}) WHERE name = ?",
+        (TABLE,),
+    )
+
+
+def catch_up(desk: Desk) -> int:
+    """`index_new_calls` in a write transaction of its own, waiting out another writer's lock;
+    the number of calls indexed."""
+    from dutydesk.db import raw_write, with_lock_retry
+
+    def _catch_up() -> int:
+        with raw_write(desk.engine) as cursor:
+            return index_new_calls(cursor)
+
+    return with_lock_retry(_catch_up, desk.path)
+
+
+def indexed_bound(query: Query) -> int | None:
+    """The mark: the last call the indexes must hold (verify); None on a register without one
+    (before migration 0030 every call had to be indexed). A mark that is not a whole number
+    counts as 0, so that every index's documents show as extra."""
+    try:
+        rows = query(f"SELECT up_to FROM {MARKS} WHERE name = ?", (TABLE,))
+    except Exception:  # noqa: BLE001 - no such table: a register before migration 0030
+        return None
+    if not rows:
+        return None
+    value = rows[0][0]
+    return value if isinstance(value, int) else 0
+
+
+def indexed_calls(conn: sqlite3.Connection, column: str = "id") -> str:
+    """An SQL condition on a call's `column`: the call is among those the indexes must hold."""
+    bound = indexed_bound(lambda sql, params: conn.execute(sql, params).fetchall())
+    return "1" if bound is None else f"{column} <= {int(bound)}"
+
+
+def tail_select(term_checks: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    """The SELECT of the ids of calls above the mark for which every check (an SQL condition on
+    `r`, with its parameters) holds: what the indexes would have found for the calls they do not
+    hold yet. Reads nothing but the mark's row when every call is indexed."""
+    conditions = " AND ".join(f"({sql})" for sql, _params in term_checks) or "1"
+    params = [param for _sql, term_params in term_checks for param in term_params]
+    return (
+        f"SELECT r.id FROM {TABLE} AS r WHERE r.id > coalesce({UP_TO_SQL}, 9223372036854775807) "
+        f"AND {conditions}",
+        params,
+    )
+
+
+def text_check(term: str) -> tuple[str, list[Any]]:
+    """A call above the mark holds `term` in a searched field, ASCII case folded on both sides
+    (the trigram index folds case; the bigram index holds lower-cased characters)."""
+    checks = " OR ".join(f"instr(lower(r.{field}), lower(?))" for field in INDEXED_FIELDS)
+    return checks, [term] * len(INDEXED_FIELDS)
+
+
+def phone_check(term: str, digits: str) -> tuple[str, list[Any]]:
+    """A phone-like term: in a searched field, or its digits among the phone's digits."""
+    text, params = text_check(term)
+    return f"{text} OR instr({phone_digits_sql('r.phone')}, ?)", [*params, digits]
+
+
+__all__ = [
+    "MARKS",
+    "catch_up",
+    "index_new_calls",
+    "indexed_bound",
+    "indexed_calls",
+    "phone_check",
+    "set_mark_at_last_call",
+    "tail_select",
+    "text_check",
+]

@@ -1,0 +1,153 @@
+"""Issue 19, the save: the calls' search indexes are written after the save, not in it (migration
+0030, services/core/search_catch_up). A call saved and not yet indexed is found by the search all
+the same, verify accepts it, and upkeep, the command line, reindex and a downgrade index it."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from dutydesk.services.archive.verify import verify_register
+from dutydesk.services.calls.calls import CallDraft, amend_call, list_calls, save_call
+from dutydesk.services.core.search_catch_up import MARKS, catch_up
+from dutydesk.services.core.upkeep import SEARCH_INDEXES, UpkeepState, run_upkeep
+from tests.support_reliability import scalar, tamper
+from tests.test_call_place import _migrate
+
+
+def _draft(summary: str, phone: str = "022-23456789", unit: str = "城关镇") -> CallDraft:
+    return CallDraft(caller="李明", unit=unit, phone=phone, summary=summary)
+
+
+def _documents(path) -> dict[str, int]:  # noqa: ANN001
+    with closing(sqlite3.connect(path)) as conn:
+        return {i: conn.execute(f"SELECT count(*) FROM {i}_docsize").fetchone()[0]
+                for i in SEARCH_INDEXES}  # fmt: skip
+
+
+def _mark(path) -> int:  # noqa: ANN001
+    return scalar(path, f"SELECT up_to FROM {MARKS} WHERE name = 'call_record'")
+
+
+def _numbers(desk, query: str) -> list[str]:  # noqa: ANN001
+    return [view.number for view in list_calls(desk, search=query, limit=50)]
+
+
+def test_a_save_writes_no_index_and_the_search_finds_the_call_all_the_same(desk, officer):
+    before = _documents(desk.path)
+    first = save_call(desk, _draft("人民路积水约30厘米"), officer)
+    second = save_call(desk, _draft("幸福小区停电", phone="13902345678", unit="柳林镇"), officer)
+    assert _documents(desk.path) == before and _mark(desk.path) < first.id  # type: ignore[operator]
+    expected = {"积水": [first.number], "水": [first.number], "人民路积水": [first.number],
+                "停电 柳林镇": [second.number], "13902345678": [second.number],
+                "1390": [second.number], "022-2345": [first.number],
+                "0222345": [first.number], second.number: [second.number],
+                second.number[-6:] + " 停电": [second.number], "李明": [second.number, first.number],
+                "龘": []}  # fmt: skip
+    unindexed = {query: _numbers(desk, query) for query in expected}
+    assert unindexed == expected
+    assert catch_up(desk) == 2 and catch_up(desk) == 0
+    assert _mark(desk.path) == second.id
+    assert {i: n - before[i] for i, n in _documents(desk.path).items()} == dict.fromkeys(
+        SEARCH_INDEXES, 2
+    )
+    assert {query: _numbers(desk, query) for query in expected} == expected
+
+
+def test_a_correction_not_yet_indexed_finds_its_call(desk, officer):
+    call = save_call(desk, _draft("人民路积水"), officer)
+    catch_up(desk)
+    amend_call(desk, call.number, "补记", {"summary": "人民路积水，已派员处置塌陷"}, officer)
+    assert _numbers(desk, "塌陷") == [call.number]
+    catch_up(desk)
+    assert _numbers(desk, "塌陷") == [call.number]
+
+
+def test_an_honest_register_with_calls_not_yet_indexed_verifies(desk, officer):
+    save_call(desk, _draft("人民路积水"), officer)
+    catch_up(desk)
+    save_call(desk, _draft("变电站跳闸 022-66001234"), officer)
+    desk.close()
+    assert _mark(desk.path) < scalar(desk.path, "SELECT max(id) FROM call_record")
+    assert verify_register(desk.path).ok and verify_register(desk.path, deep=True).ok
+
+
+@pytest.fixture
+def indexed_two(desk, officer):
+    for summary in ("人民路积水", "变电站跳闸"):
+        save_call(desk, _draft(summary), officer)
+    catch_up(desk)
+    desk.close()
+    return desk.path
+
+
+def _mismatches(path) -> dict[str, tuple[int, int]]:  # noqa: ANN001
+    return {p.args["index"]: (p.args["missing"], p.args["extra"])
+            for p in verify_register(path).problems if p.code == "index_mismatch"}  # fmt: skip
+
+
+def test_a_mark_moved_back_shows_every_index_holding_a_call_above_it(indexed_two):
+    tamper(indexed_two, f"UPDATE {MARKS} SET up_to = up_to - 1")
+    assert _mismatches(indexed_two) == dict.fromkeys(SEARCH_INDEXES, (0, 1))
+
+
+def test_a_mark_moved_past_the_last_call_is_a_fault(indexed_two):
+    """The calls saved next would stand at or under it: never indexed, never found."""
+    tamper(indexed_two, f"UPDATE {MARKS} SET up_to = up_to + 5")
+    assert _mismatches(indexed_two) == {MARKS: (0, 5)}
+
+
+def test_a_mark_moved_over_calls_not_indexed_shows_them_missing(desk, officer):
+    save_call(desk, _draft("人民路积水"), officer)
+    desk.close()
+    tamper(desk.path, f"UPDATE {MARKS} SET up_to = (SELECT max(id) FROM call_record)")
+    assert _mismatches(desk.path) == dict.fromkeys(SEARCH_INDEXES, (1, 0))
+
+
+def test_reindex_puts_the_mark_at_the_last_call(cli, indexed_two):
+    tamper(indexed_two, f"UPDATE {MARKS} SET up_to = 0")
+    assert not verify_register(indexed_two).ok
+    assert cli("reindex", db=indexed_two).exit_code == 0
+    assert _mark(indexed_two) == scalar(indexed_two, "SELECT max(id) FROM call_record")
+    assert verify_register(indexed_two, deep=True).ok
+
+
+def test_upkeep_writes_the_calls_saved_since_into_the_indexes(desk, officer):
+    call = save_call(desk, _draft("人民路积水"), officer)
+    state = UpkeepState()
+    assert run_upkeep(desk, state).ran and state.indexed == 1
+    assert _mark(desk.path) == call.id
+
+
+def test_the_command_line_indexes_the_calls_it_writes(cli, desk, officer):
+    call = save_call(desk, _draft("人民路积水"), officer)
+    desk.close()
+    added = cli("calls", "add", "--caller", "王五", "--unit", "城关镇", "--phone", "110",
+                "--summary", "桥下积水", db=desk.path)  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert _mark(desk.path) == call.id + 1  # type: ignore[operator]
+    amended = cli("calls", "amend", call.number, "--reason", "补记", "--summary", "人民路塌陷",
+                  db=desk.path)  # fmt: skip
+    assert amended.exit_code == 0, amended.output
+    assert _mark(desk.path) == call.id + 2  # type: ignore[operator]
+    assert verify_register(desk.path).ok
+
+
+def test_the_migration_drops_the_triggers_and_a_downgrade_indexes_the_rest(desk, officer):
+    save_call(desk, _draft("人民路积水"), officer)
+    catch_up(desk)
+    save_call(desk, _draft("变电站跳闸 022-66001234"), officer)  # above the mark
+    desk.close()
+    triggers = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'call_%_insert'"
+    with closing(sqlite3.connect(desk.path)) as conn:
+        assert conn.execute(triggers).fetchall() == []
+    _migrate(desk.path, "0029", down=True)
+    with closing(sqlite3.connect(desk.path)) as conn:
+        assert len(conn.execute(triggers).fetchall()) == 3
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert MARKS not in names and verify_register(desk.path, deep=True).ok
+    _migrate(desk.path, "heads")
+    assert _mark(desk.path) == scalar(desk.path, "SELECT max(id) FROM call_record")
+    assert verify_register(desk.path, deep=True).ok
