@@ -95,6 +95,16 @@ async def test_a_lone_esc_is_a_key_once_its_wait_is_over(driver):
     assert RecordingSelector.timeouts[-1] is None
 
 
+async def test_stopped_it_ends_without_waiting_once_more(driver):
+    """Stopped (Ctrl+Q, a suspend), Textual's thread waited once more, for 0.1 s on nothing:
+    a tenth of a second of every quit before the terminal was given back."""
+    quiet, _write, _posted = driver
+    _wait_for(lambda: RecordingSelector.timeouts, "the thread never waited")
+    quiet.exit_event.set()
+    _wait_for(lambda: quiet._pipe is None, "the thread did not end")
+    assert RecordingSelector.timeouts == [None]  # the one wait, woken by the stop
+
+
 def test_the_app_runs_on_it_in_a_terminal(desk, clock, monkeypatch):
     from textual import constants
 
