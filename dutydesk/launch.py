@@ -107,8 +107,10 @@ def open_app(settings: Settings, clock: Clock | None = None) -> int:
     except DutyError as error:
         sys.stderr.write(error.message() + "\n")
         return 1
+    from dutydesk.runtime import end_without_collecting
     from dutydesk.startup_look import begin_first_look
 
+    end_without_collecting()  # the quit is over once the app has closed what it holds
     collecting = gc.isenabled()
     gc.disable()  # until the register is open and its heap settled (runtime.settle_heap)
     try:

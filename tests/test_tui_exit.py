@@ -71,3 +71,17 @@ def test_the_command_line_exits_1_after_a_crash(bare_desk, monkeypatch):
     assert result.exit_code == 1
     _use(monkeypatch, QuittingApp)
     assert CliRunner().invoke(build_app(), ["--db", str(bare_desk.path)]).exit_code == 0
+
+
+def test_the_launcher_leaves_the_heap_to_the_process_end(bare_desk, monkeypatch):
+    """Ctrl+Q waited ~0.7 s after the app had closed for the interpreter's end to collect its
+    heap again (runtime.end_without_collecting; test_launch.py shows what that does)."""
+    from dutydesk import runtime
+    from dutydesk.launch import main
+
+    asked: list[bool] = []
+    monkeypatch.setattr(runtime, "end_without_collecting", lambda: asked.append(True))
+    monkeypatch.setattr(sys, "argv", ["dutydesk", "--db", str(bare_desk.path)])
+    _use(monkeypatch, QuittingApp)
+    main()
+    assert asked == [True]
