@@ -95,7 +95,7 @@ def quit_once(register: Path, repository: Path, name: str) -> dict[str, Any]:
             if pid is None or not _alive(pid):
                 ended = time.perf_counter() - sent
         waited = time.perf_counter()  # tmux notes the end a moment after the process's
-        while _pane(name, "pane_dead_status") == [""] and time.perf_counter() - waited < 2:
+        while _pane(name, "pane_dead_status") == [""] and time.perf_counter() - waited < 5:
             time.sleep(0.01)
         flags = dict(zip(RESTORED, _pane(name, *RESTORED), strict=True))
         code = _pane(name, "pane_dead_status")[0]
