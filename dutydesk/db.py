@@ -206,6 +206,8 @@ def make_engine(path: Path, *, autocheckpoint: bool = True) -> Engine:
     WAL_BACKSTOP_PAGES (upkeep not keeping up) is checkpointed by the commit that reaches it."""
     from sqlalchemy import URL, create_engine, event
 
+    from dutydesk.textfold import fold_for_search
+
     # URL.create, not a string: the path goes to sqlite3.connect as a plain file name, so no
     # character in it (?, #, %) is read as part of a URL.
     engine = create_engine(
@@ -226,6 +228,9 @@ def make_engine(path: Path, *, autocheckpoint: bool = True) -> Engine:
             cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_BACKSTOP_PAGES}")
             cursor.execute(f"PRAGMA journal_size_limit = {WAL_KEEP_BYTES}")
         cursor.close()
+        dbapi_connection.create_function(
+            "dutydesk_fold", 2, fold_for_search, deterministic=True
+        )  # the search's check of calls not yet indexed (textfold)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:

@@ -87,3 +87,18 @@ async def test_ctrl_q_just_after_typing_keeps_what_was_typed(desk, clock):
         await pilot.press("ctrl+q")
     kept = load_draft(desk.path, "call")
     assert kept is not None and kept["caller"] == "李明"
+
+
+async def test_keys_read_with_ctrl_q_are_in_the_draft(desk, clock):
+    """Breaker, session 20: text and Ctrl+Q in one read of the terminal (a paste, a slow link)
+    quit before the field had taken the text: no draft."""
+    from dutydesk.services.core import load_draft
+    from tests.support_pilot import send_at_once
+
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        send_at_once(app, [*"甲乙丙丁trial", "ctrl+q"])
+        await pilot.pause(0.5)
+    kept = load_draft(desk.path, "call")
+    assert kept is not None and kept["caller"] == "甲乙丙丁trial"

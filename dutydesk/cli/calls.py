@@ -235,10 +235,11 @@ def index_saved_calls(desk: Desk) -> None:
     """The calls just written into the search indexes (the app's upkeep does it after a save).
     The call is saved whatever happens here: a busy register leaves it to the next writer's
     upkeep, and the search finds it meanwhile."""
+    import sqlite3
     from contextlib import suppress
 
     from dutydesk.errors import DutyError
     from dutydesk.services.core import catch_up
 
-    with suppress(DutyError):
+    with suppress(DutyError, sqlite3.Error):  # verify names a damaged mark; reindex mends it
         catch_up(desk)

@@ -195,6 +195,9 @@ class DeskApp(App[object]):
         written 0.3 s after the last key, and a quit just after a key lost it: QA, session 12).
         Each at its best: nothing here may keep the app from closing. A form that keeps no
         draft (the registration forms) and holds typed text asks first, as its Esc does."""
+        # keys read with the Ctrl+Q (one read: a paste, a slow link) wait in the field's queue:
+        # taken first, or the draft missed them (breaker, session 20)
+        await _handled_by(self.focused or self.screen)
         unsaved = getattr(self.screen, "holds_unsaved_text", None)
         say = getattr(self.screen, "say", None)
         if unsaved is not None and say is not None and not self._quit_asked and unsaved():

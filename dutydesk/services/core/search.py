@@ -59,6 +59,9 @@ PHONE_TERM = re.compile(r"[0-9+\-()#*,转xX]+")  # the characters a phone holds 
 # digits (286) are left to the phones: short digit runs are what phone fragments are made of.
 REGISTER_TAIL = re.compile(r"(?:\d{0,4}-)?(\d{6})")
 CALL_BOOK = "call"  # register_sequence.book of the call register (calls.call_store.REGISTER)
+# terms a search uses, the first ones (a pasted page: a thousand terms stopped the app on SQLite's
+# expression depth, about 500 on its compound SELECT limit: breaker, session 20)
+MAX_TERMS = 32
 
 
 # Quotes a term may be typed in ("积水", “积水”, 「积水」): the search matches what is inside.
@@ -174,7 +177,7 @@ def search_row_ids(connection: Reads, query: str, limit: int) -> list[int]:
 def row_ids_sql(query: str, limit: int) -> tuple[str, tuple[Any, ...]] | None:
     """The SELECT of the ids of the newest `limit` call rows matching every term of `query`,
     newest first, with its parameters; None when the query has no terms."""
-    terms = search_terms(query)
+    terms = list(dict.fromkeys(search_terms(query)))[:MAX_TERMS]
     if not terms:
         return None
     phone_terms = {term: digits for term in terms if (digits := phone_digits(term))}

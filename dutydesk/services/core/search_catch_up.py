@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from dutydesk.services.core.search import INDEXED_FIELDS, grams_for
+from dutydesk.services.core.search import INDEXED_FIELDS, TRIGRAM, grams_for
 from dutydesk.services.core.search_index import phone_digits_sql
 
 if TYPE_CHECKING:
@@ -31,22 +31,28 @@ Query = Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]]
 MARKS = "search_indexed"  # (name, up_to): per indexed table, the last row its indexes hold
 TABLE = "call_record"
 BATCH = 5_000  # calls read and written a step (a restore or the bench's build: many)
+# calls indexed a transaction: a backlog of 300,000 held the write lock 40 s in one (a save in
+# the app gave up after 15 s, breaker, session 20); upkeep writes one step a run
+STEP_CALLS = 2_000
 UP_TO_SQL = f"(SELECT up_to FROM {MARKS} WHERE name = '{TABLE}')"
 
 
 def index_new_calls(cursor: sqlite3.Cursor | sqlite3.Connection) -> int:
-    """Write the calls above the mark into the four indexes and move the mark to the last one,
-    in the caller's write transaction; the number of calls indexed (0 on a register without a
-    mark, whose triggers index each call)."""
+    """Write the calls above the mark (STEP_CALLS of them at most) into the four indexes and move
+    the mark to the last one written, in the caller's write transaction; the number of calls
+    indexed (0 on a register without a mark, whose triggers index each call)."""
     try:
         marked = cursor.execute(f"SELECT up_to FROM {MARKS} WHERE name = ?", (TABLE,)).fetchone()
     except sqlite3.OperationalError:  # no such table: a register before migration 0030
         return 0
-    if marked is None:
-        return 0
-    start = int(marked[0])
-    (top,) = cursor.execute(f"SELECT max(id) FROM {TABLE}").fetchone()
-    if top is None or top <= start:
+    if marked is None or not isinstance(marked[0], int):
+        return 0  # a mark gone or not a number: verify names it, reindex puts it back
+    start = marked[0]
+    (top,) = cursor.execute(
+        f"SELECT max(id) FROM (SELECT id FROM {TABLE} WHERE id > ? ORDER BY id LIMIT ?)",
+        (start, STEP_CALLS),
+    ).fetchone()
+    if top is None:
         return 0
     _write_indexes(cursor, start, int(top))
     cursor.execute(f"UPDATE {MARKS} SET up_to = ? WHERE name = ?", (top, TABLE))
@@ -89,10 +95,13 @@ def _write_indexes(cursor: sqlite3.Cursor | sqlite3.Connection, start: int, top:
 
 def set_mark_at_last_call(cursor: Any) -> None:
     """After the indexes were written again from every call (`reindex`): the mark at the last
-    one. `cursor`: a sqlite3 cursor or a SQLAlchemy connection (exec_driver_sql)."""
+    one, its table and row made again if they were taken away (breaker, session 20).
+    `cursor`: a sqlite3 cursor or a SQLAlchemy connection (exec_driver_sql)."""
     run = getattr(cursor, "exec_driver_sql", None) or cursor.execute
+    run(f"CREATE TABLE IF NOT EXISTS {MARKS} (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+        "up_to INTEGER NOT NULL)", ())  # fmt: skip
     run(
-        f"UPDATE {MARKS} SET up_to = (SELECT coalesce(max(id), 0) FROM {TABLE}) WHERE name = ?",
+        f"INSERT OR REPLACE INTO {MARKS} (name, up_to) SELECT ?, coalesce(max(id), 0) FROM {TABLE}",
         (TABLE,),
     )
 
@@ -106,7 +115,10 @@ def catch_up(desk: Desk) -> int:
         with raw_write(desk.engine) as cursor:
             return index_new_calls(cursor)
 
-    return with_lock_retry(_catch_up, desk.path)
+    done = 0
+    while step := with_lock_retry(_catch_up, desk.path):  # a transaction a step
+        done += step
+    return done
 
 
 def indexed_bound(query: Query) -> int | None:
@@ -143,10 +155,18 @@ def tail_select(term_checks: list[tuple[str, list[Any]]]) -> tuple[str, list[Any
 
 
 def text_check(term: str) -> tuple[str, list[Any]]:
-    """A call above the mark holds `term` in a searched field, ASCII case folded on both sides
-    (the trigram index folds case; the bigram index holds lower-cased characters)."""
-    checks = " OR ".join(f"instr(lower(r.{field}), lower(?))" for field in INDEXED_FIELDS)
-    return checks, [term] * len(INDEXED_FIELDS)
+    """A call above the mark holds `term` in a searched field, folded as the index that answers
+    it folds (dutydesk.textfold, registered on the store's connections as `dutydesk_fold`):
+    case for the trigram index's terms of three characters or more, case and accents for the
+    bigram index's shorter ones."""
+    from dutydesk.textfold import fold_for_search
+
+    if len(term) < TRIGRAM and not term.isalnum():  # no index: a LIKE over the register
+        like = " OR ".join(f"instr(lower(r.{field}), lower(?))" for field in INDEXED_FIELDS)
+        return like, [term] * len(INDEXED_FIELDS)
+    strip = 1 if len(term) < TRIGRAM else 0
+    checks = " OR ".join(f"instr(dutydesk_fold(r.{field}, {strip}), ?)" for field in INDEXED_FIELDS)
+    return checks, [fold_for_search(term, strip)] * len(INDEXED_FIELDS)
 
 
 def phone_check(term: str, digits: str) -> tuple[str, list[Any]]:

@@ -126,7 +126,10 @@ def _mark_beyond(query: Query, bound: int | None) -> list[IndexProblem]:
     """A mark above the last call: the calls saved next up to it would never be indexed, nor
     found above the mark by the search (search_catch_up), so it is a fault now."""
     if bound is None:
-        return []
+        from dutydesk.services.core.search_catch_up import MARKS
+
+        revision = schema_revision(query)  # from migration 0030 the indexes are written after
+        return [IndexProblem(MARKS, [0], [], 1, 0)] if revision and revision >= 30 else []
     last = int(query(f"SELECT coalesce(max(id), 0) FROM {INDEXED_TABLE}", ())[0][0])
     if bound <= last:
         return []
