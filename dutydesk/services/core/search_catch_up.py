@@ -34,7 +34,10 @@ BATCH = 5_000  # calls read and written a step (a restore or the bench's build: 
 # calls indexed a transaction: a backlog of 300,000 held the write lock 40 s in one (a save in
 # the app gave up after 15 s, breaker, session 20); upkeep writes one step a run
 STEP_CALLS = 2_000
-UP_TO_SQL = f"(SELECT up_to FROM {MARKS} WHERE name = '{TABLE}')"
+UP_TO_SQL = f"(SELECT up_to FROM {MARKS} WHERE name = '{TABLE}' AND typeof(up_to) = 'integer')"
+# the newest call the trigram index holds: where the calls not indexed begin when the mark is
+# gone or not a number (no call is indexed then, so the calls saved since stand above it)
+NEWEST_INDEXED_SQL = "(SELECT max(id) FROM call_fts_docsize)"
 
 
 def index_new_calls(cursor: sqlite3.Cursor | sqlite3.Connection) -> int:
@@ -144,14 +147,23 @@ def indexed_calls(conn: sqlite3.Connection, column: str = "id") -> str:
 def tail_select(term_checks: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
     """The SELECT of the ids of calls above the mark for which every check (an SQL condition on
     `r`, with its parameters) holds: what the indexes would have found for the calls they do not
-    hold yet. Reads nothing but the mark's row when every call is indexed."""
+    hold yet. Reads nothing but the mark's row when every call is indexed. With the mark gone
+    or not a number (verify names it), the calls above the newest indexed."""
     conditions = " AND ".join(f"({sql})" for sql, _params in term_checks) or "1"
     params = [param for _sql, term_params in term_checks for param in term_params]
     return (
-        f"SELECT r.id FROM {TABLE} AS r WHERE r.id > coalesce({UP_TO_SQL}, 9223372036854775807) "
+        f"SELECT r.id FROM {TABLE} AS r "
+        f"WHERE r.id > coalesce({UP_TO_SQL}, {NEWEST_INDEXED_SQL}, 0) "
         f"AND {conditions}",
         params,
     )
+
+
+def without_marks(statement: str) -> str:
+    """`statement` (a search's, made with tail_select) for a register whose mark's table was
+    taken away: the calls above the newest the trigram index holds stand for those above the
+    mark, as when the mark's row is gone."""
+    return statement.replace(UP_TO_SQL, "NULL")
 
 
 def text_check(term: str) -> tuple[str, list[Any]]:
@@ -185,4 +197,5 @@ __all__ = [
     "set_mark_at_last_call",
     "tail_select",
     "text_check",
+    "without_marks",
 ]
