@@ -282,6 +282,7 @@ class DutyDeskApp(StartingApp):
         self.close_live()
         if self.desk is not None:
             self.desk.close()
+        self.call_draft.release()  # the process's end would; an app run in a test does not end it
         release_heap()
 
 

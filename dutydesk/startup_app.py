@@ -76,8 +76,11 @@ class StartingApp(DeskApp):
 
     def __init__(self, db_path: Path, clock: Clock | None = None) -> None:
         super().__init__()
+        from dutydesk.screens.pending_files import own_form_draft
+
         self.db_path = db_path
         self.clock = clock
+        self.call_draft = own_form_draft(db_path)  # the call form's draft file, this app's
         self._first_look = take_first_look(db_path, clock)
         self._first_shown = threading.Event()  # the first look painted, or there is none
         self._taken_over = threading.Event()  # the calls screen has taken over from it

@@ -103,14 +103,17 @@ class PendingCalls:
 
     def restore(self) -> int:
         """Calls kept by apps that ended with them pending (killed, crashed: their files no
-        longer locked), handed back here; another app running on the register keeps its own.
-        Returns how many."""
+        longer locked), and the form drafts of second apps that ended, handed back here;
+        another app running on the register keeps its own. Returns how many."""
+        from dutydesk.screens.pending_files import WINDOW_PREFIX
         from dutydesk.services.core import load_draft
 
         found = 0
-        for other in abandoned_files(self.db_path):
+        others = abandoned_files(self.db_path) + abandoned_files(self.db_path, WINDOW_PREFIX)
+        for other in others:
             kept = load_draft(self.db_path, other.form) or {}
-            calls = kept.get("calls")
+            # a second app's form draft is one call's values; a pending file, {"calls": [...]}
+            calls = kept.get("calls") if other.form.startswith(PENDING_DRAFT) else [kept]
             usable = [c for c in calls if _has_text(c)] if isinstance(calls, list) else []
             self.handed_back.extend(usable)
             found += len(usable)

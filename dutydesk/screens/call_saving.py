@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
     from dutydesk.services.calls import CallDraft
 
-DRAFT_FORM = "call"
 DRAFT_DELAY_S = 0.3
 BEGAN_FORMAT = "YYYY-MM-DD HH:mm:ss"  # the time a draft's call began, as the time field takes it
 KEYS_SHOWN_CELLS = 20  # the keys typed after a refused Ctrl+S, as the status line shows them
@@ -51,6 +50,14 @@ class CallSaving(DeskScreen[None]):
         self._marked: dict[str, Any] = {}  # marked fields' ids: the value refused
         self._began: str | None = None  # when the call in the form began to be typed
         self.after_save: Callable[[], None] = lambda: None  # the list read again
+
+    @property
+    def draft_form(self) -> str:
+        """The name of this app's call form draft (pending_files.own_form_draft)."""
+        from dutydesk.screens.pending_files import FORM_DRAFT
+
+        own = getattr(self.app, "call_draft", None)
+        return FORM_DRAFT if own is None else str(own.form)
 
     @property
     def pending(self) -> PendingCalls:
@@ -116,7 +123,7 @@ class CallSaving(DeskScreen[None]):
         if kept:  # the call is in the pending file now: the form's draft of it would be a twin
             from dutydesk.services.core import discard_draft
 
-            discard_draft(self.desk.path, DRAFT_FORM)
+            discard_draft(self.desk.path, self.draft_form)
         self._early_asked = None
         form.clear()  # at once: the next call can be typed while this one is written
         self._marked = {}
@@ -170,7 +177,7 @@ class CallSaving(DeskScreen[None]):
         kept = self.pending.saved()  # only now, after the commit returned, is the call saved
         self._save_next()
         if self.query_one(CallForm).nothing_typed():
-            discard_draft(self.desk.path, DRAFT_FORM)
+            discard_draft(self.desk.path, self.draft_form)
         status = t("app.saved", number=message.number)
         if self.pending.handed_back:
             status += " " + t("calls_screen.handed_back", count=len(self.pending.handed_back))
@@ -202,7 +209,7 @@ class CallSaving(DeskScreen[None]):
             return False
         form.load_values(values)
         self._mark(fields or [])
-        save_draft(self.desk.path, DRAFT_FORM, form.values())
+        save_draft(self.desk.path, self.draft_form, form.values())
         self.pending.drop_handed_back(values)
         return True
 
@@ -229,7 +236,7 @@ class CallSaving(DeskScreen[None]):
         self._clear_asked_for = None
         self._marked = {}
         self._early_asked = None
-        discard_draft(self.desk.path, DRAFT_FORM)  # queued calls are in the pending file
+        discard_draft(self.desk.path, self.draft_form)  # queued calls are in the pending file
         self.set_status("", ok=True)
         form.focus_first()
 
@@ -276,12 +283,22 @@ class CallSaving(DeskScreen[None]):
         form = self.query_one(CallForm)
         pending_kept = self.pending.on_disk or self.pending.keep()  # again once there is room
         if form.nothing_typed():
-            discard_draft(self.desk.path, DRAFT_FORM)  # queued calls are in the pending file
+            discard_draft(self.desk.path, self.draft_form)  # queued calls are in the pending file
             form_kept = True
         else:
-            form_kept = save_draft(self.desk.path, DRAFT_FORM, self._draft_values(form))
+            form_kept = save_draft(self.desk.path, self.draft_form, self._draft_values(form))
         if not (form_kept and pending_kept):
             self.set_status(self._with_handed_back(t("calls_screen.draft_failed")), ok=False)
+
+    def leave_drafts(self) -> None:
+        """At Ctrl+Q: the drafts written; a second app's form draft (pending_files.
+        own_form_draft) taken away with its lock when the form is empty, as nothing is left."""
+        from dutydesk.screens.pending_files import FORM_DRAFT
+
+        self._keep_draft()
+        own = getattr(self.app, "call_draft", None)
+        if own is not None and own.form != FORM_DRAFT and self.query_one(CallForm).nothing_typed():
+            own.remove()
 
     def _draft_values(self, form: CallForm) -> dict[str, Any]:
         """The form's values, the time left blank ("now") kept as the time typing began: a
@@ -297,7 +314,7 @@ class CallSaving(DeskScreen[None]):
         queued or handed back handed back (written or not: the officer checks the list)."""
         from dutydesk.services.core import load_draft
 
-        if values := load_draft(self.desk.path, DRAFT_FORM):
+        if values := load_draft(self.desk.path, self.draft_form):
             self.query_one(CallForm).load_values(values)
             self.set_status(t("calls_screen.draft_restored"), ok=False)  # to be seen
         if count := self.pending.restore():  # one line for both (breaker: the draft's was lost)

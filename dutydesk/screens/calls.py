@@ -99,7 +99,7 @@ class CallsScreen(CallSaving):
         self.load_calls("")
         self.load_units()
         self.restore_drafts()
-        self.app.before_quit.append(self._keep_draft)
+        self.app.before_quit.append(self.leave_drafts)
         # now: Widget.focus waits a refresh, and would take the focus from where the first
         # look's hand-over put it (the list, with the officer reading it: breaker, session 13)
         self.app.set_focus(self.query_one("#f-caller"))

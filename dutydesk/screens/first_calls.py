@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from dutydesk.services.calls.first_look import FirstLook
 
 SHORT = 30  # as the calls screen (screens/calls.py)
-DRAFT_FORM = "call"  # the calls screen's draft (screens/calls.py DRAFT_FORM)
 NARROW = 100
 READY_ANYWAY_S = 0.5
 
@@ -143,7 +142,8 @@ class FirstCallsScreen(DeskScreen[None]):
         from dutydesk.services.core.drafts import load_draft
 
         path = getattr(self.app, "db_path", None)
-        values = load_draft(path, DRAFT_FORM) if path is not None else None
+        own = getattr(self.app, "call_draft", None)
+        values = load_draft(path, own.form) if path is not None and own is not None else None
         if not values:
             return
         self.query_one(CallForm).load_values(values)

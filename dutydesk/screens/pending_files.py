@@ -6,7 +6,8 @@ one file, and one app's write dropped the other's pending call).
 is locked (flock) by its app for as long as it runs: the kernel lets the lock go when the
 process ends, however it ends, so a file whose lock can be taken was left by an app that is
 gone, and its calls are taken over by the next app to start. Never followed through a symlink.
-A correction being typed is kept the same way, under its own prefix (amend_draft.py)."""
+A correction being typed is kept the same way, under its own prefix (amend_draft.py), and so is
+the call form's draft of a second app on the register (`own_form_draft`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PREFIX = "call-pending"
+FORM_DRAFT = "call"  # the call form's draft, kept by the first app running on the register
+WINDOW_PREFIX = "call-window"  # a call form's draft in a second app while the first runs
 DRAFT_SUFFIX = ".draft.json"
 LOCK_SUFFIX = ".lock"
 _FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -54,6 +57,20 @@ class PendingFile:
         self.lock_fd = fd
         return True
 
+    def held_elsewhere(self) -> bool:
+        """Another running app holds this lock (False too when no lock file can be made)."""
+        try:
+            fd = os.open(self.lock_path(), _FLAGS, 0o600)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        finally:
+            os.close(fd)  # a lock taken here goes with its descriptor
+        return False
+
     def release(self) -> None:
         if self.lock_fd is not None:
             os.close(self.lock_fd)
@@ -89,3 +106,16 @@ def abandoned_files(db_path: Path, prefix: str = PREFIX) -> list[PendingFile]:
         if candidate.lock():
             found.append(candidate)
     return found
+
+
+def own_form_draft(db_path: Path) -> PendingFile:
+    """Where this app keeps its call form's draft: `call`, its lock taken, for the first app on
+    the register (as before: restored at the next start); `call-window-<token>` for an app that
+    starts while another holds `call` (session 20: a second window's draft overwrote the
+    first's, and each restored the other's typing). One whose app has gone is handed back by
+    the next app (call_pending.PendingCalls.restore). When no lock can be made (a read-only
+    folder), `call` as before."""
+    shared = PendingFile(db_path, FORM_DRAFT)
+    if shared.lock() or not shared.held_elsewhere():
+        return shared
+    return PendingFile.create(db_path, WINDOW_PREFIX)

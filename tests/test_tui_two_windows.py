@@ -1,0 +1,61 @@
+"""Two apps on one register (a second terminal window): each keeps its own call form draft
+(session 20: the second's draft overwrote the first's, and each start restored the other's
+typing). The first app keeps `call` as before; a second one keeps `call-window-<token>`, which
+the next app hands back (Ctrl+R) once the second has gone."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from dutydesk.app import make_app
+from dutydesk.screens.pending_files import FORM_DRAFT, WINDOW_PREFIX
+from dutydesk.services.core import load_draft
+from tests.test_tui_calls import SIZE, _ready, _type
+
+
+def _window_drafts(desk) -> list[str]:  # noqa: ANN001
+    head, tail = f"{desk.path.name}.", ".draft.json"
+    return [name[len(head) : -len(tail)] for name in sorted(p.name for p in desk.path.parent.iterdir())
+            if name.startswith(head + WINDOW_PREFIX) and name.endswith(tail)]  # fmt: skip
+
+
+async def _typed(app, pilot, caller: str) -> None:  # noqa: ANN001
+    await _ready(app, pilot)
+    await _type(pilot, caller)
+    await pilot.pause(0.5)  # the draft is written 0.3 s after the last key
+
+
+async def test_a_second_window_keeps_its_own_draft_and_the_next_start_hands_it_back(desk, clock):
+    first, second = make_app(desk.path, clock=clock), make_app(desk.path, clock=clock)
+    async with first.run_test(size=SIZE) as pilot:
+        await _typed(first, pilot, "李一")
+        async with second.run_test(size=SIZE) as other:
+            await _ready(second, other)
+            assert second.screen.query_one("#f-caller", Input).value == ""  # not the first's
+            await _typed(second, other, "王二")
+            assert load_draft(desk.path, FORM_DRAFT)["caller"] == "李一"
+            (window,) = _window_drafts(desk)
+            assert load_draft(desk.path, window)["caller"] == "王二"
+    # both gone, each with its typing kept: the next start has the first's in its form and
+    # the second's handed back
+    again = make_app(desk.path, clock=clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await _ready(again, pilot)
+        assert again.screen.query_one("#f-caller", Input).value == "李一"
+        assert [call["caller"] for call in again.screen.pending.handed_back] == ["王二"]
+        assert _window_drafts(desk) == []
+        again.screen.pending._own.release()
+
+
+async def test_a_second_window_quit_with_an_empty_form_leaves_no_file(desk, clock):
+    first, second = make_app(desk.path, clock=clock), make_app(desk.path, clock=clock)
+    async with first.run_test(size=SIZE) as pilot:
+        await _ready(first, pilot)
+        async with second.run_test(size=SIZE) as other:
+            await _typed(second, other, "王二")
+            await other.press(*["backspace"] * 2)
+            await other.pause(0.5)
+            await other.press("ctrl+q")
+            await other.pause(0.2)
+        leftovers = [p.name for p in desk.path.parent.iterdir() if WINDOW_PREFIX in p.name]
+        assert leftovers == []
