@@ -275,6 +275,7 @@ class DutyDeskApp(StartingApp):
 
     def on_unmount(self) -> None:
         self.stop_waiting()
+        self._end_on_sigterm(False)
         from dutydesk.runtime import release_heap
 
         if self.change_watch is not None:

@@ -11,10 +11,11 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -42,6 +43,7 @@ WAIT_S = 60.0  # the most a start-up worker waits for the UI (a loaded machine i
 # The most the first screen waits for a first look still being read: longer, and the header
 # would wait for it; shorter, and a loading line is painted only to be replaced at once.
 LOOK_WAIT_S = 0.15
+ENDED_BY_SIGTERM = 143  # 128 + the signal's number, as a shell reports a process it ended
 NOT_HELD = ("ctrl+q", "ctrl+c")  # keys acted on at once even before a form is up
 # (first: the status line is one row, and the refusal is marked on its field as well)
 
@@ -86,6 +88,7 @@ class StartingApp(DeskApp):
         self._taken_over = threading.Event()  # the calls screen has taken over from it
         self._early_keys: list[events.Key] | None = []  # typed before any form (None: one is up)
         self._save_held = False  # Ctrl+S in the first look: its save waits for the register
+        self._sigterm_before: Any = signal.SIG_DFL  # SIGTERM's handler before the app's own
         self.add_mode(FIRST_MODE, self._first_screen)
 
     def _first_screen(self) -> Screen:
@@ -98,9 +101,34 @@ class StartingApp(DeskApp):
         return LoadingScreen()
 
     def on_mount(self) -> None:
+        self._end_on_sigterm(True)
         if isinstance(self.screen, LoadingScreen):  # no first look yet: shown once read
             self.run_worker(self._await_first_look, thread=True, group="first-look")
         self.run_worker(self._open_desk, thread=True, exclusive=True, group="open")
+
+    def _end_on_sigterm(self, on: bool) -> None:
+        """`kill` (SIGTERM) ends the app as Ctrl+Q does, without its question: the drafts
+        written and the terminal given back (it was left in the app's screen, with the mouse
+        still reported: breaker, session 19). Taken off at the app's end (app.py)."""
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+            if on:
+                self._sigterm_before = signal.getsignal(signal.SIGTERM)
+                loop.add_signal_handler(signal.SIGTERM, self._ended_by_signal)
+            elif loop.remove_signal_handler(signal.SIGTERM):
+                signal.signal(signal.SIGTERM, self._sigterm_before)  # not only the default
+        except (RuntimeError, ValueError, NotImplementedError, TypeError):
+            pass  # not the main thread's loop (or Windows): the signal's default, as before
+
+    def _ended_by_signal(self) -> None:
+        for keep in self.before_quit:
+            try:
+                keep()
+            except Exception:  # noqa: BLE001, S112 - ending goes on whatever the disk says
+                continue
+        self.exit(return_code=ENDED_BY_SIGTERM)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys typed before the first form is up are held, not handed to the loading screen
