@@ -235,3 +235,23 @@ async def test_a_reason_handed_back_is_never_sent_raw_to_the_terminal(desk, cloc
         await _open_correction(app, pilot)
         reason, _unit, _status_line = _dialog(app)
         assert "\x1b" not in reason and "\x07" not in reason and "单位记错" in reason
+
+
+async def test_ctrl_q_over_a_correction_says_its_draft_is_kept_and_keeps_it(desk, clock, officer):
+    """Its question said the text would be lost ("quits without it"), and it was kept."""
+    number = _a_call(desk, officer)
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await _open_correction(app, pilot)
+        await _type(pilot, "电话记错")
+        await pilot.press("ctrl+q")
+        await _ready(app, pilot)
+        said = _dialog(app)[2]
+        assert "留作草稿" in said and "不保存" not in said, said
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.1)
+    [draft] = [p for p in _kept_files(desk) if p.name.endswith(".draft.json")]
+    form = draft.name.removeprefix(f"{desk.path.name}.").removesuffix(".draft.json")
+    assert (load_draft(desk.path, form) or {}).get("reason") == "电话记错"
+    assert load_draft(desk.path, form)["number"] == number

@@ -171,6 +171,7 @@ class AmendScreen(TypingDialog[str | None]):
     when 需跟进 was ticked or unticked (services/calls/call_follow.py)."""
 
     STATUS_LINE = "#amend-status"
+    keeps_draft_at_quit = True  # Ctrl+Q over typed text says so (amend_draft.py)
     KEYS = [
         Key("ctrl+s", "after_typing('save')", "amend.save", priority=True),
         Key("escape", "cancel", "amend.cancel"),

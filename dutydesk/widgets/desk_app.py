@@ -202,7 +202,8 @@ class DeskApp(App[object]):
         say = getattr(self.screen, "say", None)
         if unsaved is not None and say is not None and not self._quit_asked and unsaved():
             self._quit_asked = True
-            say(t("entry_form.quit_confirm"))
+            kept = getattr(self.screen, "keeps_draft_at_quit", False)  # the correction dialog
+            say(t("entry_form.quit_confirm_kept" if kept else "entry_form.quit_confirm"))
             return
         for keep in self.before_quit:
             with contextlib.suppress(Exception):  # quitting goes on whatever the disk says
