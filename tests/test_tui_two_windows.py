@@ -10,7 +10,7 @@ from textual.widgets import Input
 from dutydesk.app import make_app
 from dutydesk.screens.pending_files import FORM_DRAFT, WINDOW_PREFIX
 from dutydesk.services.core import load_draft
-from tests.test_tui_calls import SIZE, _ready, _type
+from tests.test_tui_calls import SIZE, _ready, _status, _type
 
 
 def _window_drafts(desk) -> list[str]:  # noqa: ANN001
@@ -43,6 +43,8 @@ async def test_a_second_window_keeps_its_own_draft_and_the_next_start_hands_it_b
         await _ready(again, pilot)
         assert again.screen.query_one("#f-caller", Input).value == "李一"
         assert [call["caller"] for call in again.screen.pending.handed_back] == ["王二"]
+        said = _status(again)  # typed, not saved: not "saved but not confirmed" (session 21)
+        assert "另一窗口" in said and "未保存" in said and "已按保存" not in said, said
         assert _window_drafts(desk) == []
         again.screen.pending._own.release()
 
@@ -59,3 +61,14 @@ async def test_a_second_window_quit_with_an_empty_form_leaves_no_file(desk, cloc
             await other.pause(0.2)
         leftovers = [p.name for p in desk.path.parent.iterdir() if WINDOW_PREFIX in p.name]
         assert leftovers == []
+
+
+async def test_a_lock_left_by_a_second_window_killed_with_nothing_typed_is_removed(desk, clock):
+    """New officer, session 21: one lock file more beside the register for each such kill."""
+    left = desk.path.with_name(f"{desk.path.name}.{WINDOW_PREFIX}-0123456789ab.lock")
+    left.write_bytes(b"")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert not left.exists()
+        assert app.screen.pending.handed_back == []

@@ -101,26 +101,30 @@ class PendingCalls:
             self.handed_back.remove(values)
             self.keep()
 
-    def restore(self) -> int:
+    def restore(self) -> tuple[int, int]:
         """Calls kept by apps that ended with them pending (killed, crashed: their files no
         longer locked), and the form drafts of second apps that ended, handed back here;
-        another app running on the register keeps its own. Returns how many."""
+        another app running on the register keeps its own. Returns how many of each: calls
+        saved with Ctrl+S (written or not), calls typed and never saved."""
         from dutydesk.screens.pending_files import WINDOW_PREFIX
         from dutydesk.services.core import load_draft
 
-        found = 0
-        others = abandoned_files(self.db_path) + abandoned_files(self.db_path, WINDOW_PREFIX)
-        for other in others:
+        saved = typed = 0
+        windows = abandoned_files(self.db_path, WINDOW_PREFIX, with_locks=True)
+        for other in abandoned_files(self.db_path) + windows:
             kept = load_draft(self.db_path, other.form) or {}
             # a second app's form draft is one call's values; a pending file, {"calls": [...]}
-            calls = kept.get("calls") if other.form.startswith(PENDING_DRAFT) else [kept]
+            calls = kept.get("calls") if other not in windows else [kept]
             usable = [c for c in calls if _has_text(c)] if isinstance(calls, list) else []
             self.handed_back.extend(usable)
-            found += len(usable)
+            if other in windows:
+                typed += len(usable)
+            else:
+                saved += len(usable)
             if self.keep():  # on disk in this app's file before the other one goes
                 other.remove()
             other.release()
-        return found
+        return saved, typed
 
     def keep(self) -> bool:
         """Write what is pending to this app's file (or remove it when nothing is)."""

@@ -221,7 +221,9 @@ class CallSaving(DeskScreen[None]):
         elif not self._bring_back(handed_back[0]):
             self.set_status(t("calls_screen.recall_form_busy"), ok=False)
         else:
-            self.set_status(t("calls_screen.recalled", count=len(handed_back)), ok=False)
+            left = len(handed_back)
+            key = "calls_screen.recalled" if left else "calls_screen.recalled_last"
+            self.set_status(t(key, count=left), ok=False)
             self.query_one(CallForm).focus_first()
 
     def action_new(self) -> None:
@@ -317,9 +319,16 @@ class CallSaving(DeskScreen[None]):
         if values := load_draft(self.desk.path, self.draft_form):
             self.query_one(CallForm).load_values(values)
             self.set_status(t("calls_screen.draft_restored"), ok=False)  # to be seen
-        if count := self.pending.restore():  # one line for both (breaker: the draft's was lost)
+        saved, typed = self.pending.restore()
+        said = []  # one line for all (breaker: the draft's was lost)
+        if saved:
             key = "pending_restored_with_draft" if values else "pending_restored"
-            self.set_status(t(f"calls_screen.{key}", count=count), ok=False)
+            said.append(t(f"calls_screen.{key}", count=saved))
+        if typed:  # another window's call, typed and never saved (new officer, session 21)
+            key = "typed_restored_with_draft" if values and not saved else "typed_restored"
+            said.append(t(f"calls_screen.{key}", count=typed))
+        if said:
+            self.set_status(" ".join(said), ok=False)
         # and the corrections being typed when it ended (amend_draft.py)
         self.check_kept_calls(list(self.pending.handed_back))
 

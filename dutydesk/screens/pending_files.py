@@ -85,7 +85,9 @@ class PendingFile:
             self.lock_path().unlink()
 
 
-def abandoned_files(db_path: Path, prefix: str = PREFIX) -> list[PendingFile]:
+def abandoned_files(
+    db_path: Path, prefix: str = PREFIX, *, with_locks: bool = False
+) -> list[PendingFile]:
     """The pending files (`prefix`-<token>) beside the register whose app is gone, each now
     locked by this one."""
     try:
@@ -98,6 +100,12 @@ def abandoned_files(db_path: Path, prefix: str = PREFIX) -> list[PendingFile]:
         for name in names
         if name.startswith(head + prefix) and name.endswith(DRAFT_SUFFIX)
     }
+    if with_locks:  # a lock left alone (an app killed with nothing typed): to be removed too
+        forms |= {
+            name[len(head) : -len(LOCK_SUFFIX)]
+            for name in names
+            if name.startswith(head + prefix) and name.endswith(LOCK_SUFFIX)
+        }
     found = []
     for form in sorted(forms):
         if form != prefix and not form.startswith(prefix + "-"):
