@@ -188,6 +188,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             leftover.unlink(missing_ok=True)
         for draft in work.parent.glob(f"{work.name}.*.draft.json"):
             draft.unlink()
+        for lock in work.parent.glob(f"{work.name}*.lock"):  # the apps' draft locks (its copies')
+            lock.unlink(missing_ok=True)
     result = {
         "mode": "smoke" if smoke else "full",
         "timestamp": timestamp,

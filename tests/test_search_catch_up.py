@@ -238,3 +238,28 @@ def test_a_mark_gone_still_finds_every_call(desk, officer, damage):
     assert _numbers(desk, "水") == [new.number, old.number]
     assert _numbers(desk, "1390234") == [new.number]
     assert _numbers(desk, "人民路") == [old.number]
+
+
+def test_work_holding_the_register_alone_indexes_every_call_above_the_mark(desk, officer,
+                                                                           monkeypatch):  # fmt: skip
+    """Session 21: a restore's replay, the bench's build and a downgrade indexed one step (the
+    bench's ten-year build left 700,000 calls unindexed)."""
+    import dutydesk.services.core.search_catch_up as catching
+
+    monkeypatch.setattr(catching, "STEP_CALLS", 2)
+    calls = [save_call(desk, _draft(f"积水{n}"), officer) for n in range(5)]
+    with closing(sqlite3.connect(desk.path)) as conn, conn:
+        assert catching.index_every_new_call(conn) == 5
+    assert _mark(desk.path) == calls[-1].id
+
+
+def test_upkeep_goes_on_while_a_backlog_remains(desk, officer, monkeypatch):
+    """One step a run, and the next run not skipped for want of a new link."""
+    import dutydesk.services.core.search_catch_up as catching
+
+    monkeypatch.setattr(catching, "STEP_CALLS", 2)
+    calls = [save_call(desk, _draft(f"积水{n}"), officer) for n in range(5)]
+    state = UpkeepState()
+    runs = [run_upkeep(desk, state).ran for _ in range(5)]
+    assert state.indexed == 5 and _mark(desk.path) == calls[-1].id
+    assert runs == [True, True, True, False, False]

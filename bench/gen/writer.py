@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dutydesk.services.core.audit import GENESIS, canonical, link_hash
-from dutydesk.services.core.search_catch_up import index_new_calls
+from dutydesk.services.core.search_catch_up import index_every_new_call
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FLUSH_ROWS = 20_000
@@ -112,7 +112,7 @@ class ChainWriter:
                 )
                 self.conn.executemany(sql, rows)
                 rows.clear()
-        index_new_calls(self.conn)  # the calls' search indexes, as the app's upkeep writes them
+        index_every_new_call(self.conn)  # the calls' search indexes, as upkeep writes them
         if self.links:
             self.conn.executemany(
                 "INSERT INTO audit_link (seq, kind, record_id, prev_hash, hash, written_at) "

@@ -85,6 +85,8 @@ def measure(db: Path, frozen_at: str, seconds: float = SECONDS) -> dict[str, Any
     finally:
         for leftover in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
             leftover.unlink(missing_ok=True)
+        for lock in copy.parent.glob(f"{copy.name}.*.lock"):  # the app's draft lock
+            lock.unlink(missing_ok=True)
     if "reason" in cpu:
         return {"measured": False, **cpu, **added}
     return {

@@ -212,6 +212,8 @@ def measure(db: Path, writes: int, keys: int) -> dict[str, Any]:
             leftover.unlink(missing_ok=True)
         for draft in copy.parent.glob(f"{copy.name}.*.draft.json"):
             draft.unlink(missing_ok=True)
+        for lock in copy.parent.glob(f"{copy.name}.*.lock"):
+            lock.unlink(missing_ok=True)
     return {"outside_change": change, "keystrokes": typed}
 
 

@@ -45,12 +45,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Back to 0029: the calls above the mark indexed first, then the triggers made again."""
-    from dutydesk.services.core.search_catch_up import index_new_calls
+    from dutydesk.services.core.search_catch_up import index_every_new_call
     from dutydesk.services.core.search_digits import digit_grams_sql
 
     driver = op.get_bind().connection.driver_connection
     assert driver is not None
-    index_new_calls(driver.cursor())
+    index_every_new_call(driver.cursor())
     values = ", ".join(f"new.{name}" for name in NAMES.split(", "))
     op.execute(
         "CREATE TRIGGER call_fts_insert AFTER INSERT ON call_record BEGIN "

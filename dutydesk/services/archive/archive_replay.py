@@ -136,13 +136,13 @@ def apply_pack(register: Path, pack: Path, *, index_calls: bool = True) -> list[
 def _index_calls(conn: sqlite3.Connection) -> list[int]:
     """The search indexes of the calls added (search_catch_up, as after a save; a copy before
     migration 0030 indexed them by its triggers as they were added), and their ids."""
-    from dutydesk.services.core.search_catch_up import index_new_calls
+    from dutydesk.services.core.search_catch_up import index_every_new_call
 
     try:
         rows = conn.execute("SELECT id FROM pk.call_record").fetchall()
     except sqlite3.OperationalError:
         return []
-    index_new_calls(conn)
+    index_every_new_call(conn)
     return [row[0] for row in rows]
 
 

@@ -54,24 +54,26 @@ def run_upkeep(desk: Desk, state: UpkeepState) -> UpkeepResult:
     """Merge a bounded number of index pages and checkpoint the journal, if anything was written
     since the last run. Safe to call from a worker thread: it uses its own connections."""
     from dutydesk.db import with_lock_retry, write_session
-    from dutydesk.services.core.search_catch_up import index_new_calls
+    from dutydesk.services.core.search_catch_up import STEP_CALLS, index_new_calls
 
     seq = _head_seq(desk)
     if seq == state.last_seq:
         return UpkeepResult(ran=False)
 
-    def _merge() -> None:
+    def _merge() -> int:
         with write_session(desk.engine) as session:
             connection = session.connection()
             driver = connection.connection.driver_connection
             assert isinstance(driver, sqlite3.Connection)
-            state.indexed += index_new_calls(driver)
+            indexed = index_new_calls(driver)
             for index in SEARCH_INDEXES:
                 connection.exec_driver_sql(
                     f"INSERT INTO {index}({index}, rank) VALUES ('merge', ?)", (MERGE_PAGES,)
                 )
+            return indexed
 
-    with_lock_retry(_merge, desk.path)
+    indexed = with_lock_retry(_merge, desk.path)
+    state.indexed += indexed
     wal_pages = checkpointed = 0
     raw = desk.engine.raw_connection()  # outside any transaction, which a checkpoint needs
     try:
@@ -86,7 +88,8 @@ def run_upkeep(desk: Desk, state: UpkeepState) -> UpkeepResult:
         pass  # best effort: the journal is durable as it is; the next run tries again
     finally:
         raw.close()
-    state.last_seq = seq
+    # a backlog beyond one step (a restore, a register from before 0030): the next run goes on
+    state.last_seq = None if indexed >= STEP_CALLS else seq
     state.runs += 1
     return UpkeepResult(ran=True, wal_pages=max(wal_pages, 0), checkpointed=max(checkpointed, 0))
 
