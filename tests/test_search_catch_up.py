@@ -263,3 +263,45 @@ def test_upkeep_goes_on_while_a_backlog_remains(desk, officer, monkeypatch):
     runs = [run_upkeep(desk, state).ran for _ in range(5)]
     assert state.indexed == 5 and _mark(desk.path) == calls[-1].id
     assert runs == [True, True, True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("damage", "searchable"),
+    [
+        (f"DROP TABLE {MARKS}; CREATE TABLE {MARKS}(name TEXT)", False),
+        (
+            f"DROP TABLE {MARKS}; CREATE VIEW {MARKS} AS SELECT 'call_record' AS name, 1 AS up_to",
+            True,
+        ),
+        ("DROP TABLE call_fts_docsize", False),
+    ],
+)
+def test_an_index_remade_by_hand_is_said_not_a_traceback(cli, desk, officer, damage, searchable):
+    """Breaker, session 21: the app stopped at its next search, and at every start after (the
+    draft's phone looked up again); reindex could not mend a mark's table remade."""
+    from dutydesk.errors import DutyError
+
+    call = save_call(desk, _draft("人民路积水"), officer)
+    catch_up(desk)
+    for statement in damage.split("; "):
+        tamper(desk.path, statement)
+    if searchable:
+        assert _numbers(desk, "积水") == [call.number]
+    else:
+        with pytest.raises(DutyError) as said:
+            list_calls(desk, search="积水")
+        assert said.value.key == "db.search_damaged" and "reindex" in said.value.message()
+    desk.close()
+    if "docsize" not in damage:  # an FTS table's own tables: left to the note
+        assert cli("reindex", db=desk.path).exit_code == 0
+        assert verify_register(desk.path).ok
+
+
+def test_a_mark_past_the_last_call_hides_no_call_saved_since(desk, officer):
+    """Breaker, session 21: nothing indexes a call under the mark, and the search looked only
+    above it."""
+    save_call(desk, _draft("人民路积水"), officer)
+    catch_up(desk)
+    tamper(desk.path, f"UPDATE {MARKS} SET up_to = 1000000")
+    new = save_call(desk, _draft("桥下塌陷"), officer)
+    assert _numbers(desk, "塌陷") == [new.number] and _numbers(desk, "塌") == [new.number]

@@ -125,7 +125,9 @@ class CallsScreen(CallSaving):
         # the shift's list stopped at 50 calls, titled as the whole shift)
         if term:
             limit = SEARCH_LIMIT
-            views = list_calls(desk, search=term, limit=limit + 1)
+            views = self._searched(term, limit + 1)
+            if views is None:
+                return
         else:
             limit = SHIFT_LIMIT
             shift = current_shift(desk)
@@ -244,12 +246,22 @@ class CallsScreen(CallSaving):
             return
         self.look_up_earlier(digits)
 
-    @work(thread=True, exclusive=True, group="calls-earlier")
-    def look_up_earlier(self, digits: str) -> None:
+    def _searched(self, term: str, limit: int) -> list[CallView] | None:
+        """The calls matching `term` (in a worker); None, and the reason said, when the search
+        cannot be made (an index damaged by hand: a traceback stopped the app)."""
+        from dutydesk.errors import DutyError
         from dutydesk.services.calls import list_calls
 
-        views = list_calls(self.desk, search=digits, limit=EARLIER_SHOWN + 1)
-        if not get_current_worker().is_cancelled:
+        try:
+            return list_calls(self.desk, search=term, limit=limit)
+        except DutyError as error:
+            self.app.call_from_thread(self.set_status, error.message(), ok=False)
+            return None
+
+    @work(thread=True, exclusive=True, group="calls-earlier")
+    def look_up_earlier(self, digits: str) -> None:
+        views = self._searched(digits, EARLIER_SHOWN + 1)
+        if views is not None and not get_current_worker().is_cancelled:
             self.post_message(EarlierCalls(digits, views))
 
     @on(EarlierCalls)

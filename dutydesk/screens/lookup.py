@@ -80,11 +80,16 @@ class LookupDialog(DeskModal[None]):
                         group="lookup", exit_on_error=False)  # fmt: skip
 
     def _search(self, query: str) -> None:
+        from dutydesk.errors import DutyError
         from dutydesk.services.core import thread_desk
         from dutydesk.services.lookup import search_all
 
-        with thread_desk(self.desk) as own:
-            hits = search_all(own, query, limit=PER_REGISTER)
+        try:
+            with thread_desk(self.desk) as own:
+                hits = search_all(own, query, limit=PER_REGISTER)
+        except DutyError as error:  # an index damaged by hand: said, not an empty list
+            self.app.call_from_thread(self.say, error.message())
+            return
         self.app.call_from_thread(self._show, query, hits)
 
     def _show(self, query: str, hits: list[Hit]) -> None:

@@ -32,8 +32,9 @@ class Reads(Protocol):
 
 
 class _RawReads:
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, path: str) -> None:
         self._connection = connection
+        self._path = path
 
     def exec_driver_sql(self, statement: str, parameters: Any = (), /) -> Any:
         import sqlite3
@@ -41,13 +42,27 @@ class _RawReads:
         from dutydesk.services.core.search_catch_up import MARKS, without_marks
 
         try:
-            return self._connection.execute(statement, parameters)  # a sqlite3 cursor
-        except sqlite3.OperationalError as error:
-            if f"no such table: {MARKS}" not in str(error):
+            try:
+                return self._connection.execute(statement, parameters)  # a sqlite3 cursor
+            except sqlite3.OperationalError as error:
+                if MARKS not in str(error):
+                    raise
+            # the mark's table taken away or remade (verify names it, reindex makes it again):
+            # a search stopped the app, and a phone typed into the form too (breaker, session 20)
+            return self._connection.execute(without_marks(statement), parameters)
+        except sqlite3.DatabaseError as error:
+            if _busy(error):
                 raise
-        # the mark's table taken away (verify names it, reindex makes it again): a search
-        # stopped the app, and a phone typed into the form too (breaker, session 20)
-        return self._connection.execute(without_marks(statement), parameters)
+            # an index's table dropped or remade by hand: said, not a traceback that stopped
+            # the app at every start (the draft's phone looked up again: breaker, session 21)
+            from dutydesk.errors import DutyError
+
+            raise DutyError("db.search_damaged", path=self._path, detail=str(error)) from error
+
+
+def _busy(error: Exception) -> bool:
+    text = str(error)
+    return "locked" in text or "busy" in text
 
 
 @contextmanager
@@ -57,7 +72,7 @@ def raw_reads(engine: Engine) -> Iterator[Reads]:
     statements cost about as much as the index (bench: 0.1-0.4 of ~1 ms of CPU)."""
     pooled = engine.raw_connection()
     try:
-        yield _RawReads(pooled.driver_connection)
+        yield _RawReads(pooled.driver_connection, str(engine.url.database or ""))
     finally:
         pooled.close()  # back to the pool
 

@@ -112,6 +112,14 @@ def set_mark_at_last_call(cursor: Any) -> None:
     one, its table and row made again if they were taken away (breaker, session 20).
     `cursor`: a sqlite3 cursor or a SQLAlchemy connection (exec_driver_sql)."""
     run = getattr(cursor, "exec_driver_sql", None) or cursor.execute
+    (kind,) = run(
+        "SELECT coalesce(max(type), '') FROM sqlite_master WHERE name = ?", (MARKS,)
+    ).fetchone()
+    columns = {row[1] for row in run(f"PRAGMA table_xinfo({MARKS})", ()).fetchall()}
+    if kind == "view":  # made by hand in its place (breaker, session 21)
+        run(f"DROP VIEW {MARKS}", ())
+    elif kind == "table" and not {"name", "up_to"} <= columns:
+        run(f"DROP TABLE {MARKS}", ())
     run(f"CREATE TABLE IF NOT EXISTS {MARKS} (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
         "up_to INTEGER NOT NULL)", ())  # fmt: skip
     run(
@@ -158,13 +166,14 @@ def indexed_calls(conn: sqlite3.Connection, column: str = "id") -> str:
 def tail_select(term_checks: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
     """The SELECT of the ids of calls above the mark for which every check (an SQL condition on
     `r`, with its parameters) holds: what the indexes would have found for the calls they do not
-    hold yet. Reads nothing but the mark's row when every call is indexed. With the mark gone
-    or not a number (verify names it), the calls above the newest indexed."""
+    hold yet. Reads the mark's row and the newest indexed call (the lower of the two: a mark
+    moved past the last call hid the calls saved since, never indexed: breaker, session 21).
+    With the mark gone or not a number (verify names it), the calls above the newest indexed."""
     conditions = " AND ".join(f"({sql})" for sql, _params in term_checks) or "1"
     params = [param for _sql, term_params in term_checks for param in term_params]
     return (
         f"SELECT r.id FROM {TABLE} AS r "
-        f"WHERE r.id > coalesce({UP_TO_SQL}, {NEWEST_INDEXED_SQL}, 0) "
+        f"WHERE r.id > coalesce(min({UP_TO_SQL}, {NEWEST_INDEXED_SQL}), {NEWEST_INDEXED_SQL}, 0) "
         f"AND {conditions}",
         params,
     )
