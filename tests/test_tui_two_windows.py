@@ -72,3 +72,28 @@ async def test_a_lock_left_by_a_second_window_killed_with_nothing_typed_is_remov
         await _ready(app, pilot)
         assert not left.exists()
         assert app.screen.pending.handed_back == []
+
+
+async def test_a_folder_planted_at_the_lock_gives_each_app_a_draft_of_its_own(desk, clock):
+    """Breaker, session 21: with no lock to be had, every app shared `call` unlocked, and the
+    second's typing overwrote the first's."""
+    desk.path.with_name(f"{desk.path.name}.{FORM_DRAFT}.lock").mkdir()
+    first, second = make_app(desk.path, clock=clock), make_app(desk.path, clock=clock)
+    async with first.run_test(size=SIZE) as pilot:
+        await _typed(first, pilot, "李一")
+        async with second.run_test(size=SIZE) as other:
+            await _typed(second, other, "王二")
+            assert second.screen.query_one("#f-caller", Input).value == "王二"
+            kept = sorted(load_draft(desk.path, form)["caller"] for form in _window_drafts(desk))
+            assert kept == ["李一", "王二"]
+
+
+async def test_a_draft_that_cannot_be_read_is_left_where_it_is(desk, clock):
+    """Breaker, session 21: a window's draft over the reading cap, or not an object, was
+    removed at the next start with nothing handed back."""
+    unread = desk.path.with_name(f"{desk.path.name}.{WINDOW_PREFIX}-0123456789ab.draft.json")
+    unread.write_text("[1, 2, 3]", encoding="utf-8")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert unread.read_text(encoding="utf-8") == "[1, 2, 3]"

@@ -319,7 +319,10 @@ class CallSaving(DeskScreen[None]):
         if values := load_draft(self.desk.path, self.draft_form):
             self.query_one(CallForm).load_values(values)
             self.set_status(t("calls_screen.draft_restored"), ok=False)  # to be seen
-        saved, typed = self.pending.restore()
+        from dutydesk.screens.pending_files import FORM_DRAFT, shared_draft_orphaned
+
+        orphaned = self.draft_form != FORM_DRAFT and shared_draft_orphaned(self.desk.path)
+        saved, typed = self.pending.restore(orphaned)
         said = []  # one line for all (breaker: the draft's was lost)
         if saved:
             key = "pending_restored_with_draft" if values else "pending_restored"

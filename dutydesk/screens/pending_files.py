@@ -57,12 +57,13 @@ class PendingFile:
         self.lock_fd = fd
         return True
 
-    def held_elsewhere(self) -> bool:
-        """Another running app holds this lock (False too when no lock file can be made)."""
+    def held_elsewhere(self) -> bool | None:
+        """Another running app holds this lock; None when no lock file can be opened (a folder
+        or a symlink planted at its name, a read-only folder)."""
         try:
             fd = os.open(self.lock_path(), _FLAGS, 0o600)
         except OSError:
-            return False
+            return None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -121,9 +122,20 @@ def own_form_draft(db_path: Path) -> PendingFile:
     the register (as before: restored at the next start); `call-window-<token>` for an app that
     starts while another holds `call` (session 20: a second window's draft overwrote the
     first's, and each restored the other's typing). One whose app has gone is handed back by
-    the next app (call_pending.PendingCalls.restore). When no lock can be made (a read-only
-    folder), `call` as before."""
+    the next app (call_pending.PendingCalls.restore). When `call`'s lock cannot be opened at
+    all (something planted at its name), a file of its own too: apps sharing `call` unlocked
+    overwrote each other's typing (breaker, session 21)."""
     shared = PendingFile(db_path, FORM_DRAFT)
-    if shared.lock() or not shared.held_elsewhere():
-        return shared
+    for _attempt in range(3):
+        if shared.lock():
+            return shared
+        if shared.held_elsewhere() is not False:  # held, or no lock to be had
+            break
+        # let go between the two looks (its app just ended): taken on the next
     return PendingFile.create(db_path, WINDOW_PREFIX)
+
+
+def shared_draft_orphaned(db_path: Path) -> bool:
+    """`call`'s draft belongs to no app that could ever lock it: its lock cannot be opened.
+    The app that finds it hands it back (call_pending.PendingCalls.restore)."""
+    return PendingFile(db_path, FORM_DRAFT).held_elsewhere() is None
