@@ -159,14 +159,14 @@ def rebuild_search_indexes(desk: Desk, progress: Callable[[int, int], None] | No
     from dutydesk.db import with_lock_retry, write_session
     from dutydesk.services.core.search_catch_up import set_mark_at_last_call
     from dutydesk.services.core.search_digits import fill_sql
-    from dutydesk.services.core.search_remake import remake_damaged_indexes
+    from dutydesk.services.core.search_remake import remake_indexes
 
     def _rebuild() -> int:
         with write_session(desk.engine) as session:
             connection = session.connection()
             step = progress or (lambda _done, _total: None)  # four indexes, one step each
             step(0, 4)
-            remake_damaged_indexes(connection)
+            remake_indexes(connection)
             connection.exec_driver_sql("INSERT INTO call_fts(call_fts) VALUES ('rebuild')")
             step(1, 4)
             connection.exec_driver_sql("INSERT INTO call_bigram(call_bigram) VALUES ('delete-all')")

@@ -1,10 +1,10 @@
-"""The calls' four search indexes made again when their tables were dropped by hand, before
-`reindex` fills them (breaker, session 21: with a shadow table of the trigram index dropped,
-`reindex` stopped with "SQL logic error" and a traceback, and the search could not be mended).
+"""The calls' four search indexes dropped and made again, empty, before `reindex` fills them,
+whatever was done to their tables by hand (breaker, session 21: with a shadow table of the
+trigram index dropped, or one remade as a view, `reindex` stopped with a traceback and the
+search could not be mended).
 
 Each definition is the one the migrations left (0012 the trigram index, 0001 the bigram index,
-0014 the phone digits, 0027 the digit grams), with the merge settings of 0007 and 0028. An
-index whose table and four shadow tables are all there is left as it is."""
+0014 the phone digits, 0027 the digit grams), with the merge settings of 0007 and 0028."""
 
 from __future__ import annotations
 
@@ -33,31 +33,54 @@ AUTOMERGE = 0  # merging is upkeep's, off the save (migration 0007)
 USERMERGE = 2  # migration 0028
 
 
-def remake_damaged_indexes(connection: Any) -> list[str]:
-    """Drop what is left of each index missing a table and create it again, empty; the names
-    of those made again. `connection`: a SQLAlchemy connection (exec_driver_sql)."""
+def remake_indexes(connection: Any) -> None:
+    """Each of the four indexes dropped, whatever stands at its names (a view, a table of another
+    shape, shadow tables missing or remade by hand), and created again empty, for `reindex` to
+    fill. `connection`: a SQLAlchemy connection (exec_driver_sql)."""
     run = connection.exec_driver_sql
-    remade = []
     for name, definition in DEFINITIONS.items():
-        shadows = [f"{name}_{shadow}" for shadow in SHADOWS]
-        wanted = [name, *shadows]
-        marks = ", ".join("?" * len(wanted))
-        present = {row[0] for row in run(
-            f"SELECT name FROM sqlite_master WHERE name IN ({marks})", tuple(wanted)
-        ).fetchall()}  # fmt: skip
-        if present == set(wanted):
-            continue
-        if name in present:
-            for shadow, (columns, empty) in SHADOWS.items():
-                if f"{name}_{shadow}" not in present:
-                    run(f"CREATE TABLE '{name}_{shadow}'{columns}")
-                    if empty is not None:
-                        run(f"INSERT INTO '{name}_{shadow}'{empty}")
-            run(f"DROP TABLE {name}")  # and FTS5 its shadow tables with it
-        for shadow in shadows:
-            run(f"DROP TABLE IF EXISTS {shadow}")
+        _drop(run, name)
         run(definition)
         run(f"INSERT INTO {name}({name}, rank) VALUES ('automerge', {AUTOMERGE})")
         run(f"INSERT INTO {name}({name}, rank) VALUES ('usermerge', {USERMERGE})")
-        remade.append(name)
-    return remade
+
+
+def _drop(run: Any, name: str) -> None:
+    shadows = {f"{name}_{shadow}": shadow for shadow in SHADOWS}
+    found = _schema(run, [name, *shadows])
+    kind, sql = found.get(name, (None, ""))
+    if kind == "view":
+        run(f"DROP VIEW {name}")
+    elif kind == "table" and not sql.upper().startswith("CREATE VIRTUAL TABLE"):
+        run(f"DROP TABLE {name}")
+    elif kind == "table":  # FTS5 opens it to drop it: its shadow tables as it made them first
+        for table, shadow in shadows.items():
+            columns, empty = SHADOWS[shadow]
+            wanted = f"CREATE TABLE '{table}'{columns}"
+            if found.get(table) == ("table", wanted):
+                continue
+            _drop_plain(run, table, found.get(table, (None, ""))[0])
+            run(wanted)
+            if empty is not None:
+                run(f"INSERT INTO '{table}'{empty}")
+        try:
+            run(f"DROP TABLE {name}")
+        except Exception as error:  # noqa: BLE001 - its definition itself rewritten by hand
+            from dutydesk.errors import DutyError
+
+            raise DutyError("reindex.cannot_remake", index=name, detail=str(error)) from error
+    for table, (table_kind, _sql) in _schema(run, list(shadows)).items():
+        _drop_plain(run, table, table_kind)
+
+
+def _drop_plain(run: Any, table: str, kind: str | None) -> None:
+    if kind == "view":
+        run(f"DROP VIEW '{table}'")
+    elif kind is not None:
+        run(f"DROP TABLE '{table}'")
+
+
+def _schema(run: Any, names: list[str]) -> dict[str, tuple[str, str]]:
+    marks = ", ".join("?" * len(names))
+    rows = run(f"SELECT name, type, sql FROM sqlite_master WHERE name IN ({marks})", tuple(names))
+    return {row[0]: (row[1], row[2] or "") for row in rows.fetchall()}
