@@ -75,6 +75,7 @@ class LoadingScreen(Screen[None]):
 
 class StartingApp(DeskApp):
     DEFAULT_MODE = FIRST_MODE
+    _sigterm_taker: StartingApp | None = None  # the app whose handler SIGTERM has now
 
     def __init__(self, db_path: Path, clock: Clock | None = None) -> None:
         super().__init__()
@@ -109,15 +110,20 @@ class StartingApp(DeskApp):
     def _end_on_sigterm(self, on: bool) -> None:
         """`kill` (SIGTERM) ends the app as Ctrl+Q does, without its question: the drafts
         written and the terminal given back (it was left in the app's screen, with the mouse
-        still reported: breaker, session 19). Taken off at the app's end (app.py)."""
+        still reported: breaker, session 19). Taken off at the app's end (app.py). Only the
+        first of apps run one inside another (tests) takes it: a second one's end put back the
+        first one's handler with nothing behind it, and SIGTERM was ignored from then on."""
         import asyncio
 
         try:
             loop = asyncio.get_running_loop()
-            if on:
+            if on and StartingApp._sigterm_taker is None:
                 self._sigterm_before = signal.getsignal(signal.SIGTERM)
                 loop.add_signal_handler(signal.SIGTERM, self._ended_by_signal)
-            elif loop.remove_signal_handler(signal.SIGTERM):
+                StartingApp._sigterm_taker = self
+            elif not on and StartingApp._sigterm_taker is self:
+                StartingApp._sigterm_taker = None
+                loop.remove_signal_handler(signal.SIGTERM)
                 signal.signal(signal.SIGTERM, self._sigterm_before)  # not only the default
         except (RuntimeError, ValueError, NotImplementedError, TypeError):
             pass  # not the main thread's loop (or Windows): the signal's default, as before

@@ -22,7 +22,7 @@ async def test_sigterm_keeps_the_draft_and_ends_the_app(desk, clock):
     app = make_app(desk.path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
-        assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, before)  # else: no kill
+        assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL  # else: no kill
         await _type(pilot, "李明")
         os.kill(os.getpid(), signal.SIGTERM)  # before the draft's 0.3 s
         await pilot.pause(0.2)
@@ -33,3 +33,16 @@ async def test_sigterm_keeps_the_draft_and_ends_the_app(desk, clock):
     async with again.run_test(size=SIZE) as pilot:
         await _ready(again, pilot)
         assert again.screen.query_one("#f-caller", Input).value == "李明"
+
+
+async def test_an_app_run_inside_another_leaves_sigterm_as_it_found_it(desk, clock):
+    """CI, session 21: the inner app's end put back the outer one's handler with nothing
+    behind it, and SIGTERM was ignored in the test process from then on."""
+    before = signal.getsignal(signal.SIGTERM)
+    outer, inner = make_app(desk.path, clock=clock), make_app(desk.path, clock=clock)
+    async with outer.run_test(size=SIZE) as pilot:
+        await _ready(outer, pilot)
+        async with inner.run_test(size=SIZE) as other:
+            await _ready(inner, other)
+        assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL  # the outer one's still
+    assert signal.getsignal(signal.SIGTERM) == before

@@ -97,3 +97,18 @@ async def test_a_draft_that_cannot_be_read_is_left_where_it_is(desk, clock):
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
         assert unread.read_text(encoding="utf-8") == "[1, 2, 3]"
+
+
+async def test_the_apps_own_draft_that_cannot_be_read_is_set_aside_not_removed(desk, clock):
+    """Breaker, session 21: the form, empty, removed it at the next Ctrl+Q (or a key wrote over
+    it). It is renamed aside, kept as it is, and the officer told where."""
+    kept = desk.path.with_name(f"{desk.path.name}.{FORM_DRAFT}.draft.json")
+    kept.write_text("[1, 2]", encoding="utf-8")
+    app = make_app(desk.path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert "无法读取" in _status(app)
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.1)
+    (aside,) = desk.path.parent.glob(f"{desk.path.name}.{FORM_DRAFT}-unreadable-*.draft.json")
+    assert aside.read_text(encoding="utf-8") == "[1, 2]"

@@ -314,8 +314,10 @@ class CallSaving(DeskScreen[None]):
     def restore_drafts(self) -> None:
         """What a run that ended left unsaved: the form's draft into the form, calls that were
         queued or handed back handed back (written or not: the officer checks the list)."""
+        from dutydesk.screens.pending_files import set_aside_unreadable
         from dutydesk.services.core import load_draft
 
+        aside = set_aside_unreadable(self.desk.path, self.draft_form)
         if values := load_draft(self.desk.path, self.draft_form):
             self.query_one(CallForm).load_values(values)
             self.set_status(t("calls_screen.draft_restored"), ok=False)  # to be seen
@@ -324,6 +326,8 @@ class CallSaving(DeskScreen[None]):
         orphaned = self.draft_form != FORM_DRAFT and shared_draft_orphaned(self.desk.path)
         saved, typed = self.pending.restore(orphaned)
         said = []  # one line for all (breaker: the draft's was lost)
+        if aside is not None:
+            said.append(t("calls_screen.draft_set_aside", path=str(aside)))
         if saved:
             key = "pending_restored_with_draft" if values else "pending_restored"
             said.append(t(f"calls_screen.{key}", count=saved))

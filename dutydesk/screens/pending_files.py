@@ -139,3 +139,20 @@ def shared_draft_orphaned(db_path: Path) -> bool:
     """`call`'s draft belongs to no app that could ever lock it: its lock cannot be opened.
     The app that finds it hands it back (call_pending.PendingCalls.restore)."""
     return PendingFile(db_path, FORM_DRAFT).held_elsewhere() is None
+
+
+def set_aside_unreadable(db_path: Path, form: str) -> Path | None:
+    """The draft `form` renamed aside when it is there and cannot be read (over the reading
+    cap, not an object, not a file): the app's form, empty, removed it at the next Ctrl+Q, or
+    wrote over it (breaker, session 21). Where it now is, or None."""
+    from dutydesk.services.core import draft_path, load_draft
+
+    target = draft_path(db_path, form)
+    if not os.path.lexists(target) or load_draft(db_path, form) is not None:
+        return None
+    aside = draft_path(db_path, f"{form}-unreadable-{secrets.token_hex(6)}")
+    try:
+        os.rename(target, aside)
+    except OSError:
+        return None
+    return aside
