@@ -45,14 +45,8 @@ class PendingFile:
     def lock(self) -> bool:
         """Take the lock without waiting; False if another app holds it (or it cannot be
         made: then the file is left alone too)."""
-        try:
-            fd = os.open(self.lock_path(), _FLAGS, 0o600)
-        except OSError:
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
+        fd = self._taken()
+        if fd is None:
             return False
         self.lock_fd = fd
         return True
@@ -61,16 +55,27 @@ class PendingFile:
         """Another running app holds this lock; None when no lock file can be opened (a folder
         or a symlink planted at its name, a read-only folder)."""
         try:
+            os.close(os.open(self.lock_path(), _FLAGS, 0o600))
+        except OSError:
+            return None
+        fd = self._taken()
+        if fd is None:
+            return True
+        os.close(fd)  # a lock taken here goes with its descriptor
+        return False
+
+    def _taken(self) -> int | None:
+        """The lock file's descriptor, its lock taken without waiting; None if it is not."""
+        try:
             fd = os.open(self.lock_path(), _FLAGS, 0o600)
         except OSError:
             return None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            return True
-        finally:
-            os.close(fd)  # a lock taken here goes with its descriptor
-        return False
+            os.close(fd)
+            return None
+        return fd
 
     def release(self) -> None:
         if self.lock_fd is not None:
